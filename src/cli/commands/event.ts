@@ -1,0 +1,88 @@
+import { Command } from "commander";
+import type { EventFields } from "../../core/index.js";
+import type { CliContext } from "../context.js";
+
+interface EventFlags {
+  name?: string;
+  capacity?: string;
+  venue?: string;
+  startsAt?: string;
+  hold?: string;
+  price?: string;
+  currency?: string;
+  id?: string;
+}
+
+const fieldsOf = (flags: EventFlags): EventFields => ({
+  name: flags.name,
+  capacity: flags.capacity,
+  venue: flags.venue,
+  startsAt: flags.startsAt,
+  hold: flags.hold,
+  price: flags.price,
+  currency: flags.currency,
+});
+
+function withEventFlags(command: Command): Command {
+  return command
+    .option("--name <name>", "what the event is called")
+    .option("--capacity <count>", "how many tickets exist (a whole number from 1)")
+    .option("--venue <venue>", "where it takes place")
+    .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
+    .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
+    .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00");
+}
+
+export function eventCommand(ctx: CliContext): Command {
+  const event = new Command("event").description("create, change and inspect events");
+
+  withEventFlags(event.command("create"))
+    .description("create an event; with --id of an existing event, update it (create-or-update)")
+    .option("--currency <code>", "ISO 4217 currency of the price (default USD)")
+    .option("--id <id>", "choose the event's id; an existing id updates that event")
+    .addHelpText("after", `
+Examples:
+  $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
+      --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
+  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock`)
+    .action((flags: EventFlags, command: Command) =>
+      ctx.perform(command, async (tix) => {
+        const { event, created } = await tix.events.create({ ...fieldsOf(flags), id: flags.id });
+        return { type: "event", event, message: `✓ ${created ? "Created" : "Updated"} event ${event.id}` };
+      }));
+
+  withEventFlags(event.command("update"))
+    .description("change an event; capacity never drops below the tickets held and sold")
+    .argument("<id>", "the event to change")
+    .addHelpText("after", `
+Examples:
+  $ tix event update evt_rock_night_2025 --capacity 6000
+  $ tix event update evt_jazz_evening --price 50.00 --hold 15m`)
+    .action((id: string, flags: EventFlags, command: Command) =>
+      ctx.perform(command, async (tix) => {
+        const updated = await tix.events.update(id, fieldsOf(flags));
+        return { type: "event", event: updated, message: `✓ Updated event ${updated.id}` };
+      }));
+
+  event
+    .command("list")
+    .description("every event with its capacity, held, sold and available tickets")
+    .addHelpText("after", `
+Examples:
+  $ tix event list
+  $ tix event list --json | jq '.events[] | select(.available > 0) | .id'`)
+    .action((_flags: object, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "events", events: await tix.events.list() })));
+
+  event
+    .command("show")
+    .description("one event with its counts")
+    .argument("<id>", "the event")
+    .addHelpText("after", `
+Examples:
+  $ tix event show evt_rock_night_2025`)
+    .action((id: string, _flags: object, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "event", event: await tix.events.get(id) })));
+
+  return event;
+}

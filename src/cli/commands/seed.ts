@@ -1,0 +1,21 @@
+import { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export function seedCommand(ctx: CliContext): Command {
+  return new Command("seed")
+    .description("load the sample events; running it again adds nothing")
+    .addHelpText("after", `
+Examples:
+  $ tix seed && tix event list`)
+    .action((_flags: object, command: Command) =>
+      ctx.perform(command, async (tix) => {
+        const results = await tix.events.seed();
+        const created = results.filter((result) => result.created).length;
+        return {
+          type: "events",
+          events: results.map((result) => result.event),
+          created,
+          message: `✓ Seeded ${created} new event${created === 1 ? "" : "s"} (${results.length - created} already present)`,
+        };
+      }));
+}

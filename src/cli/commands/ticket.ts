@@ -1,0 +1,38 @@
+import { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export function ticketCommand(ctx: CliContext): Command {
+  const ticket = new Command("ticket").description("list and inspect tickets");
+
+  ticket
+    .command("list")
+    .description("your tickets (everyone's with --all-users), oldest first")
+    .option("--event <id>", "only this event's tickets")
+    .option("--status <status>", "only tickets in this status: reserved, purchased, cancelled, expired")
+    .option("--all-users", "every user's tickets, not just yours")
+    .addHelpText("after", `
+Examples:
+  $ tix ticket list
+  $ tix ticket list --event evt_rock_night_2025 --status purchased --all-users`)
+    .action((flags: { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => ({
+        type: "tickets",
+        tickets: await tix.tickets.list({
+          userId: flags.allUsers ? undefined : globals.user,
+          eventId: flags.event,
+          status: flags.status,
+        }),
+      })));
+
+  ticket
+    .command("show")
+    .description("one ticket")
+    .argument("<ticketId>", "the ticket")
+    .addHelpText("after", `
+Examples:
+  $ tix ticket show tkt_8n2k4m6p9q1r3s5t`)
+    .action((ticketId: string, _flags: object, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "ticket", ticket: await tix.tickets.get(ticketId) })));
+
+  return ticket;
+}

@@ -1,0 +1,80 @@
+import type { Command } from "commander";
+import { parseUserId, systemClock, type Clock } from "../core/index.js";
+import { defaultStoreUrl, defaultUser } from "../engine/config.js";
+import { openTix, type Tix } from "../engine/open-tix.js";
+import { canPrompt, colorEnabled, type CliIo } from "./io.js";
+import { render } from "./output/render.js";
+import { createStyle, type Style } from "./output/style.js";
+import type { OutputMode } from "./output/table.js";
+import type { CommandResult } from "./result.js";
+
+/** The global options of one command line, resolved against the environment. */
+export interface Globals {
+  storeUrl: string;
+  user: string;
+  json: boolean;
+  mode: OutputMode;
+  style: Style;
+  canPrompt: boolean;
+}
+
+interface RawGlobals {
+  store?: string;
+  user?: string;
+  json?: boolean;
+  color?: boolean;
+  input?: boolean;
+}
+
+/**
+ * What lives across command lines (a REPL or batch keeps one): the streams, the clock and the
+ * open stores. Stores open lazily, so `--help` never touches one.
+ */
+export class CliContext {
+  private readonly stores = new Map<string, Promise<Tix>>();
+
+  constructor(
+    readonly io: CliIo,
+    readonly clock: Clock = systemClock,
+  ) {}
+
+  globals(command: Command): Globals {
+    const raw = command.optsWithGlobals<RawGlobals>();
+    const json = raw.json === true;
+    return {
+      storeUrl: raw.store ?? defaultStoreUrl(this.io.env),
+      user: parseUserId(raw.user ?? defaultUser(this.io.env)),
+      json,
+      mode: json ? "json" : this.io.stdout.isTTY ? "tty" : "plain",
+      style: createStyle(!json && colorEnabled(this.io, raw.color)),
+      canPrompt: canPrompt(this.io, raw.input === false, json),
+    };
+  }
+
+  tix(storeUrl: string): Promise<Tix> {
+    let opened = this.stores.get(storeUrl);
+    if (!opened) {
+      const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
+      opened = openTix({ store: storeUrl, clock: this.clock, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
+      // A store that failed to open is not cached: the next line may succeed.
+      opened.catch(() => this.stores.delete(storeUrl));
+      this.stores.set(storeUrl, opened);
+    }
+    return opened;
+  }
+
+  /** Runs one command: open the store, do the work, print the result. */
+  async perform(command: Command, work: (tix: Tix, globals: Globals) => Promise<CommandResult>): Promise<void> {
+    const globals = this.globals(command);
+    const result = await work(await this.tix(globals.storeUrl), globals);
+    const { stdout, note } = render(result, globals.mode, globals.style, this.clock.now());
+    this.io.stdout.write(stdout);
+    if (note && globals.mode === "tty") this.io.stderr.write(`${note}\n`);
+  }
+
+  async close(): Promise<void> {
+    const stores = [...this.stores.values()];
+    this.stores.clear();
+    await Promise.allSettled(stores.map(async (opened) => (await opened).close()));
+  }
+}

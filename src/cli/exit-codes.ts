@@ -1,0 +1,27 @@
+import { isTixError, type ErrorCode } from "../core/index.js";
+
+/** The contract's exit codes: the one place where error codes become process exit codes. */
+export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
+  INTERNAL: 1,
+  INVALID_ARGUMENT: 2,
+  EVENT_NOT_FOUND: 3,
+  TICKET_NOT_FOUND: 3,
+  SOLD_OUT: 4,
+  DUPLICATE_RESERVATION: 4,
+  IDEMPOTENCY_KEY_REUSED: 4,
+  ALREADY_PURCHASED: 4,
+  ALREADY_CANCELLED: 4,
+  CAPACITY_BELOW_COMMITTED: 4,
+  HOLD_EXPIRED: 5,
+  PAYMENT_DECLINED: 6,
+  NOT_TICKET_OWNER: 7,
+  STORE_UNAVAILABLE: 8,
+};
+
+export const EXIT_SUCCESS = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERRUPTED = 130;
+
+export function exitCodeFor(error: unknown): number {
+  return isTixError(error) ? EXIT_CODES[error.code] : EXIT_CODES.INTERNAL;
+}

@@ -1,0 +1,135 @@
+import { formatDuration, type EventView, type TicketView } from "../../core/index.js";
+import type { CommandResult } from "../result.js";
+import { toJsonEnvelope } from "../result.js";
+import type { Style } from "./style.js";
+import { renderFields, renderList, type Cell, type HumanMode, type OutputMode } from "./table.js";
+import { relativeTime } from "./text.js";
+
+export interface Rendered {
+  /** Data: goes to stdout. */
+  stdout: string;
+  /** Chatter (a success line, "no tickets"): goes to stderr, and only on a terminal. */
+  note?: string | undefined;
+}
+
+export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
+  if (mode === "json") return { stdout: `${JSON.stringify(toJsonEnvelope(result))}\n` };
+  const view = new HumanView(mode, style, now);
+  switch (result.type) {
+    case "event":
+      return { stdout: view.event(result.event), note: result.message };
+    case "events":
+      return { stdout: view.events(result.events), note: result.message ?? (result.events.length === 0 ? "No events. Create one with `tix event create` or load samples with `tix seed`." : undefined) };
+    case "ticket":
+      return { stdout: view.ticket(result.ticket, result.reservation), note: result.message };
+    case "tickets":
+      return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+  }
+}
+
+const plainCell = (value: string | number | null): Cell => ({ value: value === null ? "" : String(value) });
+
+class HumanView {
+  constructor(
+    private readonly mode: HumanMode,
+    private readonly style: Style,
+    private readonly now: number,
+  ) {}
+
+  event(event: EventView): string {
+    return renderFields(this.mode, [
+      ["id", "ID", plainCell(event.id)],
+      ["name", "Name", { value: event.name, color: this.style.chalk.bold }],
+      ["venue", "Venue", plainCell(event.venue)],
+      ["startsAt", "Starts", this.time(event.startsAt)],
+      ["capacity", "Capacity", plainCell(event.capacity)],
+      ["held", "Held", plainCell(event.held)],
+      ["sold", "Sold", plainCell(event.sold)],
+      ["available", "Available", this.available(event)],
+      ["holdSeconds", "Hold time", plainCell(this.mode === "plain" ? event.holdSeconds : formatDuration(event.holdSeconds))],
+      ...this.priceFields(event),
+    ], this.style);
+  }
+
+  events(events: EventView[]): string {
+    return renderList(this.mode, ["id", "name", "venue", "starts", "capacity", "held", "sold", "available", "price"],
+      events.map((event) => [
+        plainCell(event.id),
+        plainCell(event.name),
+        plainCell(event.venue),
+        this.time(event.startsAt),
+        plainCell(event.capacity),
+        plainCell(event.held),
+        plainCell(event.sold),
+        this.available(event),
+        ...this.money(event.price, event.currency),
+      ]), this.style);
+  }
+
+  ticket(ticket: TicketView, reservation?: { key: string; replayed: boolean }): string {
+    const fields: Array<[string, string, Cell]> = [
+      ["id", "ID", plainCell(ticket.id)],
+      ["eventId", "Event", plainCell(ticket.eventId)],
+      ["userId", "User", plainCell(ticket.userId)],
+      ["status", "Status", this.status(ticket)],
+      ["reservedAt", "Reserved", this.time(ticket.reservedAt)],
+      ["expiresAt", "Expires", this.expiry(ticket)],
+      ["purchasedAt", "Purchased", this.time(ticket.purchasedAt)],
+      ["cancelledAt", "Cancelled", this.time(ticket.cancelledAt)],
+      ...this.priceFields(ticket),
+      ["cardLast4", "Card", plainCell(this.mode === "plain" ? ticket.cardLast4 : ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
+    ];
+    if (reservation) {
+      fields.push(["key", "Key", plainCell(reservation.key)], ["replayed", "Replayed", plainCell(String(reservation.replayed))]);
+    }
+    return renderFields(this.mode, fields, this.style);
+  }
+
+  tickets(tickets: TicketView[]): string {
+    return renderList(this.mode, ["id", "event", "user", "status", "reserved", "expires", "price", "card"],
+      tickets.map((ticket) => [
+        plainCell(ticket.id),
+        plainCell(ticket.eventId),
+        plainCell(ticket.userId),
+        this.status(ticket),
+        this.time(ticket.reservedAt),
+        this.expiry(ticket),
+        ...this.money(ticket.price, ticket.currency),
+        plainCell(ticket.cardLast4),
+      ]), this.style);
+  }
+
+  private priceFields(item: { price: string; currency: string }): Array<[string, string, Cell]> {
+    return this.mode === "plain"
+      ? [["price", "Price", plainCell(item.price)], ["currency", "Currency", plainCell(item.currency)]]
+      : [["price", "Price", plainCell(`${item.price} ${item.currency}`)]];
+  }
+
+  private status(ticket: TicketView): Cell {
+    return { value: ticket.status, color: () => this.style.status(ticket.status) };
+  }
+
+  /** ISO when piped; relative on a terminal. */
+  private time(iso: string | null): Cell {
+    if (iso === null) return plainCell(this.mode === "plain" ? null : "—");
+    return plainCell(this.mode === "plain" ? iso : relativeTime(iso, this.now));
+  }
+
+  /** A live hold says how long it has left; other tickets no longer have an expiry that matters. */
+  private expiry(ticket: TicketView): Cell {
+    if (this.mode === "plain") return plainCell(ticket.expiresAt);
+    if (ticket.status === "reserved") return { value: `expires ${relativeTime(ticket.expiresAt, this.now)}`, color: this.style.chalk.yellow };
+    if (ticket.status === "expired") return { value: `expired ${relativeTime(ticket.expiresAt, this.now)}`, color: this.style.chalk.dim };
+    return plainCell("—");
+  }
+
+  private available(event: EventView): Cell {
+    const color = event.available === 0 ? this.style.chalk.red : undefined;
+    return { value: event.available === 0 && this.mode === "tty" ? "sold out" : String(event.available), color };
+  }
+
+  /** Piped output keeps amount and currency in separate columns, for scripts. */
+  private money(amount: string, currency: string): Cell[] {
+    return this.mode === "plain" ? [plainCell(amount), plainCell(currency)] : [plainCell(`${amount} ${currency}`)];
+  }
+}

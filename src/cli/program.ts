@@ -1,0 +1,57 @@
+import { Command, CommanderError } from "commander";
+import { cancelCommand } from "./commands/cancel.js";
+import { eventCommand } from "./commands/event.js";
+import { purchaseCommand } from "./commands/purchase.js";
+import { reserveCommand } from "./commands/reserve.js";
+import { seedCommand } from "./commands/seed.js";
+import { ticketCommand } from "./commands/ticket.js";
+import type { CliContext } from "./context.js";
+import { VERSION } from "./version.js";
+
+/**
+ * The whole command tree. Built afresh for each command line (cheap), so the REPL and batch mode
+ * parse with exactly the parser the shell uses. Nothing here exits the process.
+ */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("tix")
+    .description("Reserve, purchase and cancel event tickets: never oversold, safe to retry.")
+    .version(VERSION, "-V, --version")
+    .option("--store <url>", "where state lives: sqlite:<path>, memory, postgres://… (env TIX_STORE)")
+    .option("--user <id>", "who is acting (env TIX_USER; default: your login name)")
+    .option("--json", "machine-readable output on stdout")
+    .option("--color", "force colour on")
+    .option("--no-color", "no colour (env NO_COLOR)")
+    .option("--no-input", "never prompt (env TIX_NO_INPUT=1)")
+    .showSuggestionAfterError()
+    .addHelpText("after", `
+Examples:
+  $ tix seed
+  $ tix event list
+  $ tix reserve evt_rock_night_2025 --key order-1001
+  $ tix purchase tkt_8n2k4m6p9q1r3s5t
+  $ tix ticket list --json
+
+Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
+6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
+
+  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx)]) {
+    program.addCommand(command);
+  }
+  configureTree(program, ctx);
+  return program;
+}
+
+/** exitOverride and output routing must be set on every command, not just the root. */
+function configureTree(command: Command, ctx: CliContext): void {
+  command
+    .exitOverride((error: CommanderError) => {
+      throw error;
+    })
+    .configureOutput({
+      writeOut: (text) => ctx.io.stdout.write(text),
+      writeErr: (text) => ctx.io.stderr.write(text),
+      // Usage errors are reported once, in tix's own format, by run.ts.
+      outputError: () => {},
+    });
+  for (const child of command.commands) configureTree(child, ctx);
+}

@@ -1,0 +1,58 @@
+import { CommanderError } from "commander";
+import { TixError, isTixError } from "../core/index.js";
+import { CliContext } from "./context.js";
+import { EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
+import type { CliIo } from "./io.js";
+import { createProgram } from "./program.js";
+import { createStyle } from "./output/style.js";
+import { colorEnabled } from "./io.js";
+
+/** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
+export async function runCommandLine(argv: readonly string[], ctx: CliContext): Promise<number> {
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT_SUCCESS;
+  } catch (error) {
+    return reportError(error, ctx, argv);
+  }
+}
+
+function reportError(error: unknown, ctx: CliContext, argv: readonly string[]): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end the parse by "throwing" with exit code 0.
+    if (error.exitCode === 0) return EXIT_SUCCESS;
+    if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return EXIT_USAGE;
+    error = new TixError("INVALID_ARGUMENT", error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim());
+  }
+  const failure = isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error });
+  const json = argv.includes("--json");
+  if (json) {
+    ctx.io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
+  } else {
+    const style = createStyle(colorEnabled({ ...ctx.io, stdout: ctx.io.stderr }, argv.includes("--no-color") ? false : undefined));
+    ctx.io.stderr.write(`${style.chalk.red("error:")} ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+  }
+  if (ctx.io.env.TIX_DEBUG === "1") ctx.io.stderr.write(`${debugTrace(error)}\n`);
+  return exitCodeFor(failure);
+}
+
+function internalMessage(error: unknown): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  return `internal error: ${detail.split("\n")[0]} (this is a bug in tix; run with TIX_DEBUG=1 for details)`;
+}
+
+function debugTrace(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? `\nCaused by: ${error.cause.stack}` : "";
+  return error instanceof Error ? `${error.stack}${cause}` : String(error);
+}
+
+/** The process entry point's core: one command line, then close whatever it opened. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const ctx = new CliContext(io);
+  try {
+    return await runCommandLine(argv, ctx);
+  } finally {
+    await ctx.close();
+  }
+}

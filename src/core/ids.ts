@@ -1,0 +1,11 @@
+import { customAlphabet } from "nanoid";
+
+// Unambiguous, URL- and shell-safe alphabet; 16 characters ≈ 95 bits of randomness.
+const randomPart = customAlphabet("0123456789abcdefghijkmnopqrstuvwxyz", 16);
+
+export const newEventId = (): string => `evt_${randomPart()}`;
+export const newTicketId = (): string => `tkt_${randomPart()}`;
+export const newIdempotencyKey = (): string => `key_${randomPart()}`;
+
+/** Ids chosen by users (`event create --id`) follow the same shape as generated ones. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -1,0 +1,48 @@
+import { invalidArgument } from "./errors.js";
+
+/** ISO 4217 currencies whose minor unit is not cents; every other code has two decimals. */
+const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
+  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
+
+export const DEFAULT_CURRENCY = "USD";
+/** Prices above this (in minor units) are surely typos; it also keeps sums exact in doubles. */
+export const MAX_PRICE_MINOR = 100_000_000_00;
+
+export function minorUnitDigits(currency: string): number {
+  return MINOR_UNIT_DIGITS[currency] ?? 2;
+}
+
+export function parseCurrency(text: string): string {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) {
+    throw invalidArgument("currency", `"${text}" is not a three-letter ISO 4217 code such as USD or EUR`);
+  }
+  return code;
+}
+
+/** `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. */
+export function parseAmount(text: string, currency: string, field = "price"): number {
+  const digits = minorUnitDigits(currency);
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
+  const fraction = match?.[2] ?? "";
+  if (!match || fraction.length > digits) {
+    const shape = digits === 0 ? "a whole number" : `a decimal with at most ${digits} places`;
+    throw invalidArgument(field, `"${text}" is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
+  }
+  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  if (minor > MAX_PRICE_MINOR) {
+    throw invalidArgument(field, `${text} ${currency} is above the largest price allowed`);
+  }
+  return minor;
+}
+
+/** 4550 in USD → `"45.50"`. */
+export function formatAmount(minor: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  if (digits === 0) return String(minor);
+  const text = String(minor).padStart(digits + 1, "0");
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}

@@ -1,0 +1,39 @@
+import { invalidArgument } from "./errors.js";
+
+const ISO_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Parses an ISO-8601 date or date-time; a time without an offset is UTC. Impossible dates
+ * (2025-02-30, 24:00) are refused rather than rolled over as `Date` would.
+ */
+export function parseIsoTime(text: string, field: string): number {
+  const match = ISO_PATTERN.exec(text.trim());
+  const fail = () => invalidArgument(field, `"${text}" is not an ISO-8601 time such as 2025-06-15T20:00Z`);
+  if (!match) throw fail();
+  const [year, month, day, hour, minute, second] = match.slice(1, 8).map((part) => Number(part ?? 0));
+  const inRange = month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth(year!, month!) &&
+    hour! <= 23 && minute! <= 59 && second! <= 59;
+  if (!inRange) throw fail();
+  const wallClock = Date.UTC(year!, month! - 1, day!, hour, minute, second, Number((match[7] ?? "0").padEnd(3, "0")));
+  return wallClock - offsetMinutes(match[8]) * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function offsetMinutes(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === "Z") return 0;
+  const digits = zone.replace(":", "");
+  const sign = digits.startsWith("-") ? -1 : 1;
+  return sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+}
+
+export function toIso(time: number): string {
+  return new Date(time).toISOString();
+}
+
+export function toIsoOrNull(time: number | null): string | null {
+  return time === null ? null : toIso(time);
+}

@@ -1,0 +1,15 @@
+import { invalidArgument } from "./errors.js";
+
+const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
+
+/** Users are named by the caller (`--user`, `TIX_USER`, the login name): 1–64 printable, no spaces. */
+export function parseUserId(text: string): string {
+  if (!USER_PATTERN.test(text)) throw invalidArgument("user", `"${text}" must be 1 to 64 printable characters without spaces`);
+  return text;
+}
+
+/** Ids that name existing things: anything printable, so that an unknown id reads as "not found". */
+export function parseLookupId(text: string, field: string): string {
+  if (!/^[^\p{C}]{1,255}$/u.test(text)) throw invalidArgument(field, "must be 1 to 255 printable characters");
+  return text;
+}

@@ -1,0 +1,39 @@
+import { systemClock, type Clock } from "../core/index.js";
+import { openStore } from "../store/open-store.js";
+import type { TixStore } from "../store/port.js";
+import { defaultStoreUrl } from "./config.js";
+import { EventService } from "./event-service.js";
+import { IdempotencyRegistry } from "./idempotency-registry.js";
+import { TicketEngine } from "./ticket-engine.js";
+
+export interface OpenTixOptions {
+  /** `memory`, `sqlite:<path>` or `postgres://…`; default `$TIX_STORE`, else `sqlite:$TIX_HOME/tix.db`. */
+  store?: string | undefined;
+  /** Defaults to the system clock; tests pass a ManualClock. */
+  clock?: Clock | undefined;
+  /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
+  busyTimeoutMs?: number | undefined;
+}
+
+export interface Tix {
+  readonly events: EventService;
+  readonly tickets: TicketEngine;
+  readonly idempotency: IdempotencyRegistry;
+  readonly store: TixStore;
+  readonly clock: Clock;
+  close(): Promise<void>;
+}
+
+/** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
+export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
+  const { store: url, clock = systemClock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
+  const store = await openStore(url ?? defaultStoreUrl(), { clock, busyTimeoutMs });
+  return {
+    events: new EventService(store),
+    tickets: new TicketEngine(store, clock),
+    idempotency: new IdempotencyRegistry(store, clock),
+    store,
+    clock,
+    close: () => store.close(),
+  };
+}

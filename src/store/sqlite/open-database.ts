@@ -1,0 +1,79 @@
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { TixError } from "../../core/index.js";
+import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "./schema.js";
+import { translateSqliteError } from "./sqlite-errors.js";
+
+export interface SqliteOptions {
+  /** How long to wait for another process's write lock before answering STORE_UNAVAILABLE. */
+  busyTimeoutMs: number;
+}
+
+/**
+ * Opens (creating if need be) a tix SQLite file: folder 0700, file 0600, WAL with
+ * synchronous=FULL so that an acknowledged write survives a power loss. A file that is not a tix
+ * store, or was written by a newer tix, is refused and left untouched.
+ */
+export function openDatabase(path: string, options: SqliteOptions): Database.Database {
+  try {
+    createPrivately(path);
+    const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
+    try {
+      checkIsTixStore(db, path);
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      db.pragma("foreign_keys = ON");
+      migrate(db, path);
+      return db;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  } catch (error) {
+    throw translateSqliteError(error, path);
+  }
+}
+
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+/** Read-only checks, made before anything (even the journal mode) is written to the file. */
+function checkIsTixStore(db: Database.Database, path: string): void {
+  const applicationId = db.pragma("application_id", { simple: true }) as number;
+  const version = db.pragma("user_version", { simple: true }) as number;
+  const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+  const isEmpty = applicationId === 0 && version === 0 && tables === 0;
+  if (!isEmpty && applicationId !== TIX_APPLICATION_ID) {
+    throw new TixError("STORE_UNAVAILABLE", `${path} is a SQLite database but not a tix store; refusing to touch it`);
+  }
+  if (version > SCHEMA_VERSION) {
+    throw newerSchema(path, version);
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const readVersion = () => db.pragma("user_version", { simple: true }) as number;
+  if (readVersion() === SCHEMA_VERSION) return;
+  // IMMEDIATE: several processes may open a new file at once; one migrates, the others wait.
+  db.transaction(() => {
+    const version = readVersion();
+    if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+    for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
+    db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function newerSchema(path: string, version: number): TixError {
+  return new TixError(
+    "STORE_UNAVAILABLE",
+    `${path} has schema version ${version}, newer than this tix understands (${SCHEMA_VERSION}); upgrade tix`,
+  );
+}

@@ -1,0 +1,34 @@
+import { TixError } from "../../core/index.js";
+
+const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
+  ["SQLITE_BUSY", "is busy: another process held its lock past the busy timeout"],
+  ["SQLITE_LOCKED", "is locked"],
+  ["SQLITE_NOTADB", "is not a SQLite database"],
+  ["SQLITE_CORRUPT", "is damaged"],
+  ["SQLITE_CANTOPEN", "cannot be opened"],
+  ["SQLITE_PERM", "cannot be opened (permission denied)"],
+  ["SQLITE_READONLY", "is read-only"],
+  ["SQLITE_FULL", "cannot be written: the disk is full"],
+  ["SQLITE_IOERR", "cannot be read or written"],
+];
+
+const FILE_PROBLEMS: ReadonlyArray<[code: string, problem: string]> = [
+  ["EACCES", "cannot be opened (permission denied)"],
+  ["EPERM", "cannot be opened (permission denied)"],
+  ["EISDIR", "is a folder"],
+  ["ENOTDIR", "has a file where a folder should be"],
+  ["EROFS", "is on a read-only file system"],
+  ["ENOSPC", "cannot be written: the disk is full"],
+];
+
+/** Driver and file-system errors about the store itself become STORE_UNAVAILABLE, naming the file. */
+export function translateSqliteError(error: unknown, path: string): unknown {
+  if (error instanceof TixError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== "string") return error;
+  const problem = STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
+    FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1];
+  return problem === undefined
+    ? error
+    : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
+}
