@@ -1,5 +1,5 @@
 /** The tix engine, in-process: `import { openTix } from "tix"`. */
-export { openTix, type OpenTixOptions, type Tix } from "./engine/open-tix.js";
+export { createTix, openTix, type OpenTixOptions, type Tix } from "./engine/open-tix.js";
 export type { EventService, EventWriteResult } from "./engine/event-service.js";
 export type { TicketEngine, ReserveOutcome, TicketQuery } from "./engine/ticket-engine.js";
 export type { IdempotencyRegistry, KeyBinding } from "./engine/idempotency-registry.js";

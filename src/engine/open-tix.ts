@@ -27,7 +27,11 @@ export interface Tix {
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
   const { store: url, clock = systemClock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
-  const store = await openStore(url ?? defaultStoreUrl(), { clock, busyTimeoutMs });
+  return createTix(await openStore(url ?? defaultStoreUrl(), { clock, busyTimeoutMs }), clock);
+}
+
+/** The engine over an already opened store (tests, and programs that bring their own adapter). */
+export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
   return {
     events: new EventService(store),
     tickets: new TicketEngine(store, clock),

@@ -1,0 +1,364 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ManualClock, type TixError } from "../../src/core/index.js";
+import { createTix, type Tix } from "../../src/engine/open-tix.js";
+import type { TixStore } from "../../src/store/port.js";
+
+/** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */
+export type StoreFactory = (clock: ManualClock) => Promise<{ store: TixStore; dispose?: () => Promise<void> }>;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Expects `promise` to reject with a TixError carrying `code`. */
+export async function expectCode(promise: Promise<unknown>, code: string): Promise<TixError> {
+  const error = (await promise.then(
+    () => expect.fail(`expected ${code}, but it succeeded`),
+    (caught: unknown) => caught,
+  )) as TixError;
+  expect(error.code, (error as Error).message).toBe(code);
+  return error;
+}
+
+/**
+ * The behaviour every store adapter must have. Each adapter's test file calls this with its
+ * factory and nothing else: the suite runs unchanged against memory, SQLite and PostgreSQL.
+ */
+export function storeContract(adapter: string, factory: StoreFactory): void {
+  describe(`store contract: ${adapter}`, () => {
+    let clock: ManualClock;
+    let tix: Tix;
+    let dispose: (() => Promise<void>) | undefined;
+
+    beforeEach(async () => {
+      clock = new ManualClock("2025-05-01T12:00:00Z");
+      const opened = await factory(clock);
+      dispose = opened.dispose;
+      tix = createTix(opened.store, clock);
+    });
+
+    afterEach(async () => {
+      await tix.close();
+      await dispose?.();
+    });
+
+    const newEvent = async (capacity = 10, hold = "10m") =>
+      (await tix.events.create({ name: "Test Concert", capacity, hold, price: "45.00", venue: "Hall" })).event;
+
+    describe("events", () => {
+      it("creates an event with zero counts and reads it back", async () => {
+        const { event, created } = await tix.events.create({
+          name: "Rock Night", capacity: 5000, venue: "Seattle Dome", startsAt: "2025-06-15T20:00Z", hold: "1h30m", price: "89.50",
+        });
+        expect(created).toBe(true);
+        expect(event).toMatchObject({
+          name: "Rock Night", venue: "Seattle Dome", startsAt: "2025-06-15T20:00:00.000Z", capacity: 5000,
+          held: 0, sold: 0, available: 5000, holdSeconds: 5400, price: "89.50", priceMinor: 8950, currency: "USD",
+        });
+        expect(event.id).toMatch(/^evt_/);
+        expect(await tix.events.get(event.id)).toEqual(event);
+        expect(await tix.events.list()).toEqual([event]);
+      });
+
+      it("create with an existing id updates that event instead of adding one", async () => {
+        await tix.events.create({ id: "evt_fixed", name: "First", capacity: 10 });
+        const { event, created } = await tix.events.create({ id: "evt_fixed", name: "Second", capacity: 20 });
+        expect(created).toBe(false);
+        expect(event).toMatchObject({ id: "evt_fixed", name: "Second", capacity: 20 });
+        expect(await tix.events.list()).toHaveLength(1);
+      });
+
+      it("seeds the sample events once; a second seed adds nothing and changes nothing", async () => {
+        const first = await tix.events.seed();
+        expect(first.every((result) => result.created)).toBe(true);
+        const names = first.map((result) => result.event.name);
+        expect(names).toEqual(expect.arrayContaining(["Rock Night 2025", "Jazz Evening"]));
+        await tix.events.update("evt_jazz_evening", { capacity: 1600 });
+        const second = await tix.events.seed();
+        expect(second.some((result) => result.created)).toBe(false);
+        expect(await tix.events.list()).toHaveLength(first.length);
+        expect((await tix.events.get("evt_jazz_evening")).capacity).toBe(1600);
+      });
+
+      it("updates fields and keeps the counts", async () => {
+        const event = await newEvent(10);
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        const updated = await tix.events.update(event.id, { name: "Renamed", capacity: 12, price: "50.00", hold: "15m" });
+        expect(updated).toMatchObject({ name: "Renamed", capacity: 12, held: 1, available: 11, price: "50.00", holdSeconds: 900 });
+      });
+
+      it("refuses capacity below held + sold, and changes nothing", async () => {
+        const event = await newEvent(3);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
+        await expectCode(tix.events.update(event.id, { capacity: 1 }), "CAPACITY_BELOW_COMMITTED");
+        expect((await tix.events.get(event.id)).capacity).toBe(3);
+        expect((await tix.events.update(event.id, { capacity: 2 })).available).toBe(0);
+      });
+
+      it("answers EVENT_NOT_FOUND for unknown ids", async () => {
+        await expectCode(tix.events.get("evt_missing"), "EVENT_NOT_FOUND");
+        await expectCode(tix.events.update("evt_missing", { capacity: 5 }), "EVENT_NOT_FOUND");
+        await expectCode(tix.tickets.reserve({ eventId: "evt_missing", userId: "alice", key: "k" }), "EVENT_NOT_FOUND");
+      });
+    });
+
+    describe("reserve", () => {
+      it("holds one ticket for the event's hold time", async () => {
+        const event = await newEvent(10, "10m");
+        const { ticket, replayed, key } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        expect(replayed).toBe(false);
+        expect(key).toBe("k1");
+        expect(ticket).toMatchObject({
+          eventId: event.id, userId: "alice", status: "reserved", reservedAt: "2025-05-01T12:00:00.000Z",
+          expiresAt: "2025-05-01T12:10:00.000Z", purchasedAt: null, cancelledAt: null, price: "45.00", cardLast4: null,
+        });
+        expect(ticket.id).toMatch(/^tkt_/);
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 1, sold: 0, available: 9 });
+        expect(await tix.tickets.get(ticket.id)).toEqual(ticket);
+      });
+
+      it("replays the same key and request: the original ticket, nothing created", async () => {
+        const event = await newEvent(10);
+        const first = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        clock.advance(MINUTE);
+        const again = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        expect(again.replayed).toBe(true);
+        expect(again.ticket).toEqual(first.ticket);
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 1 });
+        expect(await tix.tickets.list({ userId: "alice" })).toHaveLength(1);
+      });
+
+      it("replays even after the ticket was purchased, returning it as it is now", async () => {
+        const event = await newEvent(10);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        const again = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        expect(again).toMatchObject({ replayed: true, ticket: { id: ticket.id, status: "purchased" } });
+      });
+
+      it("refuses the same key for another event with IDEMPOTENCY_KEY_REUSED", async () => {
+        const one = await newEvent(10);
+        const two = await newEvent(10);
+        await tix.tickets.reserve({ eventId: one.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.reserve({ eventId: two.id, userId: "alice", key: "k1" }), "IDEMPOTENCY_KEY_REUSED");
+        expect((await tix.events.get(two.id)).held).toBe(0);
+      });
+
+      it("scopes keys per user: another user's identical key makes their own ticket", async () => {
+        const event = await newEvent(10);
+        const alice = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "shared" });
+        const bob = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "shared" });
+        expect(bob.replayed).toBe(false);
+        expect(bob.ticket.id).not.toBe(alice.ticket.id);
+        expect(bob.ticket.userId).toBe("bob");
+        expect(await tix.idempotency.lookup("bob", "shared")).toMatchObject({ ticket: { id: bob.ticket.id } });
+        expect(await tix.idempotency.lookup("carol", "shared")).toBeUndefined();
+      });
+
+      it("allows one live hold per user per event: DUPLICATE_RESERVATION on a new key", async () => {
+        const event = await newEvent(10);
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k2" }), "DUPLICATE_RESERVATION");
+        expect((await tix.events.get(event.id)).held).toBe(1);
+      });
+
+      it("lets a user hold again once the first ticket is purchased", async () => {
+        const event = await newEvent(10);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        const second = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k2" });
+        expect(second.replayed).toBe(false);
+      });
+
+      it("never oversells: SOLD_OUT when every place is held or sold", async () => {
+        const event = await newEvent(2);
+        const a = await tix.tickets.reserve({ eventId: event.id, userId: "a", key: "k" });
+        await tix.tickets.purchase({ ticketId: a.ticket.id, userId: "a" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "b", key: "k" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "c", key: "k" }), "SOLD_OUT");
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 1, sold: 1, available: 0 });
+      });
+
+      it("binds a key only on success: a failed reservation can be retried with the same key", async () => {
+        const event = await newEvent(1);
+        await tix.tickets.reserve({ eventId: event.id, userId: "a", key: "k" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "b", key: "retry-me" }), "SOLD_OUT");
+        expect(await tix.idempotency.lookup("b", "retry-me")).toBeUndefined();
+        await tix.events.update(event.id, { capacity: 2 });
+        const retried = await tix.tickets.reserve({ eventId: event.id, userId: "b", key: "retry-me" });
+        expect(retried.replayed).toBe(false);
+      });
+
+      it("generates a key when none is given", async () => {
+        const event = await newEvent(10);
+        const { key } = await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+        expect(key).toMatch(/^key_/);
+        expect(await tix.idempotency.lookup("alice", key)).toBeDefined();
+      });
+
+      it("keeps keys for 24 hours, then forgets them", async () => {
+        const event = await newEvent(10, "1m");
+        const first = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "daily" });
+        clock.advance(24 * HOUR - 1);
+        expect((await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "daily" })).replayed).toBe(true);
+        clock.advance(1);
+        const fresh = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "daily" });
+        expect(fresh.replayed).toBe(false);
+        expect(fresh.ticket.id).not.toBe(first.ticket.id);
+      });
+
+      it("serialises concurrent reservations: exactly capacity succeed", async () => {
+        const event = await newEvent(7);
+        const attempts = Array.from({ length: 30 }, (_, index) =>
+          tix.tickets.reserve({ eventId: event.id, userId: `user${index}`, key: "k" }));
+        const outcomes = await Promise.allSettled(attempts);
+        const won = outcomes.filter((outcome) => outcome.status === "fulfilled");
+        expect(won).toHaveLength(7);
+        for (const outcome of outcomes) {
+          if (outcome.status === "rejected") expect((outcome.reason as TixError).code).toBe("SOLD_OUT");
+        }
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 7, available: 0 });
+      });
+
+      it("answers one key sent many times at once with one ticket", async () => {
+        const event = await newEvent(10);
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, () => tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "same" })));
+        expect(new Set(outcomes.map((outcome) => outcome.ticket.id)).size).toBe(1);
+        expect(outcomes.filter((outcome) => !outcome.replayed)).toHaveLength(1);
+        expect((await tix.events.get(event.id)).held).toBe(1);
+      });
+    });
+
+    describe("holds expire", () => {
+      it("releases the place at expiresAt; purchase answers HOLD_EXPIRED", async () => {
+        const event = await newEvent(1, "10m");
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        clock.advance(10 * MINUTE - 1);
+        expect((await tix.tickets.get(ticket.id)).status).toBe("reserved");
+        expect((await tix.events.get(event.id)).available).toBe(0);
+        clock.advance(1);
+        expect((await tix.tickets.get(ticket.id)).status).toBe("expired");
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 0, available: 1 });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" }), "HOLD_EXPIRED");
+        await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" }), "HOLD_EXPIRED");
+      });
+
+      it("gives an expired place to the next buyer, and lets the first user hold again", async () => {
+        const event = await newEvent(1, "45s");
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" }), "SOLD_OUT");
+        clock.advance(45_000);
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
+        await tix.events.update(event.id, { capacity: 2 });
+        const again = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k2" });
+        expect(again.replayed).toBe(false);
+        expect(await tix.tickets.list({ eventId: event.id, status: "expired" })).toHaveLength(1);
+      });
+
+      it("counts expired holds out of capacity checks on update", async () => {
+        const event = await newEvent(2, "1m");
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
+        clock.advance(MINUTE);
+        expect((await tix.events.update(event.id, { capacity: 1 })).held).toBe(0);
+      });
+    });
+
+    describe("purchase", () => {
+      it("turns a hold into a sale, keeping only the card's last four digits", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        clock.advance(MINUTE);
+        const bought = await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", card: "4242 4242 4242 4242" });
+        expect(bought).toMatchObject({ status: "purchased", purchasedAt: "2025-05-01T12:01:00.000Z", cardLast4: "4242" });
+        expect(JSON.stringify(await tix.tickets.get(ticket.id))).not.toContain("424242424242");
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 1, available: 4 });
+        // A purchased ticket never expires.
+        clock.advance(HOUR);
+        expect((await tix.tickets.get(ticket.id)).status).toBe("purchased");
+      });
+
+      it("never charges twice: ALREADY_PURCHASED on a retry", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" }), "ALREADY_PURCHASED");
+        expect((await tix.events.get(event.id)).sold).toBe(1);
+      });
+
+      it("leaves the hold in place when the card is declined", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", card: "4000000000000002" }), "PAYMENT_DECLINED");
+        expect(await tix.tickets.get(ticket.id)).toMatchObject({ status: "reserved", cardLast4: null });
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 1, sold: 0 });
+        expect((await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" })).status).toBe("purchased");
+      });
+
+      it("refuses a card failing the Luhn check as INVALID_ARGUMENT", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", card: "4242424242424241" }), "INVALID_ARGUMENT");
+        expect((await tix.tickets.get(ticket.id)).status).toBe("reserved");
+      });
+
+      it("lets only the owner pay: NOT_TICKET_OWNER", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "mallory" }), "NOT_TICKET_OWNER");
+        await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "mallory" }), "NOT_TICKET_OWNER");
+        expect((await tix.tickets.get(ticket.id)).status).toBe("reserved");
+      });
+
+      it("answers TICKET_NOT_FOUND for unknown tickets", async () => {
+        await expectCode(tix.tickets.purchase({ ticketId: "tkt_missing", userId: "alice" }), "TICKET_NOT_FOUND");
+        await expectCode(tix.tickets.cancel({ ticketId: "tkt_missing", userId: "alice" }), "TICKET_NOT_FOUND");
+        await expectCode(tix.tickets.get("tkt_missing"), "TICKET_NOT_FOUND");
+      });
+    });
+
+    describe("cancel", () => {
+      it("releases a hold: the place goes back on sale", async () => {
+        const event = await newEvent(1);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        const cancelled = await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+        expect(cancelled).toMatchObject({ status: "cancelled", cancelledAt: "2025-05-01T12:00:00.000Z", purchasedAt: null });
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 0, available: 1 });
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
+      });
+
+      it("cancels and refunds a purchase", async () => {
+        const event = await newEvent(1);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        const cancelled = await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+        expect(cancelled).toMatchObject({ status: "cancelled", cardLast4: "4242" });
+        expect(cancelled.purchasedAt).not.toBeNull();
+        expect(await tix.events.get(event.id)).toMatchObject({ sold: 0, available: 1 });
+        await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" }), "ALREADY_CANCELLED");
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" }), "ALREADY_CANCELLED");
+      });
+    });
+
+    describe("ticket lists", () => {
+      it("filters by user, event and status, oldest first", async () => {
+        const one = await newEvent(10);
+        const two = await newEvent(10);
+        const a1 = await tix.tickets.reserve({ eventId: one.id, userId: "alice", key: "1" });
+        clock.advance(1000);
+        const a2 = await tix.tickets.reserve({ eventId: two.id, userId: "alice", key: "2" });
+        clock.advance(1000);
+        const b1 = await tix.tickets.reserve({ eventId: one.id, userId: "bob", key: "1" });
+        await tix.tickets.purchase({ ticketId: a2.ticket.id, userId: "alice" });
+        const ids = (tickets: Array<{ id: string }>) => tickets.map((ticket) => ticket.id);
+        expect(ids(await tix.tickets.list({ userId: "alice" }))).toEqual([a1.ticket.id, a2.ticket.id]);
+        expect(ids(await tix.tickets.list({ eventId: one.id }))).toEqual([a1.ticket.id, b1.ticket.id]);
+        expect(ids(await tix.tickets.list({ userId: "alice", status: "purchased" }))).toEqual([a2.ticket.id]);
+        expect(ids(await tix.tickets.list({}))).toEqual([a1.ticket.id, a2.ticket.id, b1.ticket.id]);
+        await expectCode(tix.tickets.list({ status: "lost" }), "INVALID_ARGUMENT");
+      });
+    });
+  });
+}
