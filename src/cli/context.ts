@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseUserId, systemClock, type Clock } from "../core/index.js";
+import { ManualClock, parseIsoTime, parseUserId, systemClock, type Clock } from "../core/index.js";
 import { defaultStoreUrl, defaultUser } from "../engine/config.js";
 import { openTix, type Tix } from "../engine/open-tix.js";
 import { canPrompt, colorEnabled, type CliIo } from "./io.js";
@@ -33,10 +33,17 @@ interface RawGlobals {
 export class CliContext {
   private readonly stores = new Map<string, Promise<Tix>>();
 
+  readonly clock: Clock;
+  /** Only a clock chosen on purpose (TIX_NOW, tests) is imposed on the store. */
+  private readonly clockOverride: Clock | undefined;
+
   constructor(
     readonly io: CliIo,
-    readonly clock: Clock = systemClock,
-  ) {}
+    clock?: Clock,
+  ) {
+    this.clockOverride = clock ?? clockFromEnv(io.env);
+    this.clock = this.clockOverride ?? systemClock;
+  }
 
   globals(command: Command): Globals {
     const raw = command.optsWithGlobals<RawGlobals>();
@@ -55,7 +62,7 @@ export class CliContext {
     let opened = this.stores.get(storeUrl);
     if (!opened) {
       const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
-      opened = openTix({ store: storeUrl, clock: this.clock, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
+      opened = openTix({ store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(storeUrl));
       this.stores.set(storeUrl, opened);
@@ -77,4 +84,9 @@ export class CliContext {
     this.stores.clear();
     await Promise.allSettled(stores.map(async (opened) => (await opened).close()));
   }
+}
+
+/** `TIX_NOW=2025-06-01T12:00Z` pretends it is that instant: for tests and demos of hold expiry. */
+function clockFromEnv(env: CliIo["env"]): Clock | undefined {
+  return env.TIX_NOW ? new ManualClock(parseIsoTime(env.TIX_NOW, "TIX_NOW")) : undefined;
 }

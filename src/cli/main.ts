@@ -8,4 +8,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2), processIo());
+try {
+  process.exitCode = await runCli(process.argv.slice(2), processIo());
+} catch (error) {
+  // Only a bug in error reporting itself gets here; still no stack trace unless asked for.
+  process.stderr.write(`error: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (process.env.TIX_DEBUG === "1") process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
+  process.exitCode = 1;
+}

@@ -14,11 +14,12 @@ export async function runCommandLine(argv: readonly string[], ctx: CliContext): 
     await program.parseAsync([...argv], { from: "user" });
     return EXIT_SUCCESS;
   } catch (error) {
-    return reportError(error, ctx, argv);
+    return reportError(error, ctx.io, argv);
   }
 }
 
-function reportError(error: unknown, ctx: CliContext, argv: readonly string[]): number {
+/** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
+export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
   if (error instanceof CommanderError) {
     // --help and --version end the parse by "throwing" with exit code 0.
     if (error.exitCode === 0) return EXIT_SUCCESS;
@@ -28,12 +29,12 @@ function reportError(error: unknown, ctx: CliContext, argv: readonly string[]): 
   const failure = isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error });
   const json = argv.includes("--json");
   if (json) {
-    ctx.io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
+    io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
   } else {
-    const style = createStyle(colorEnabled({ ...ctx.io, stdout: ctx.io.stderr }, argv.includes("--no-color") ? false : undefined));
-    ctx.io.stderr.write(`${style.chalk.red("error:")} ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+    const style = createStyle(colorEnabled({ ...io, stdout: io.stderr }, argv.includes("--no-color") ? false : undefined));
+    io.stderr.write(`${style.chalk.red("error:")} ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
   }
-  if (ctx.io.env.TIX_DEBUG === "1") ctx.io.stderr.write(`${debugTrace(error)}\n`);
+  if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);
 }
 
@@ -49,7 +50,12 @@ function debugTrace(error: unknown): string {
 
 /** The process entry point's core: one command line, then close whatever it opened. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const ctx = new CliContext(io);
+  let ctx: CliContext;
+  try {
+    ctx = new CliContext(io);
+  } catch (error) {
+    return reportError(error, io, argv);
+  }
   try {
     return await runCommandLine(argv, ctx);
   } finally {

@@ -9,7 +9,7 @@ import { TicketEngine } from "./ticket-engine.js";
 export interface OpenTixOptions {
   /** `memory`, `sqlite:<path>` or `postgres://…`; default `$TIX_STORE`, else `sqlite:$TIX_HOME/tix.db`. */
   store?: string | undefined;
-  /** Defaults to the system clock; tests pass a ManualClock. */
+  /** Defaults to the system clock (PostgreSQL: the server's); tests pass a ManualClock. */
   clock?: Clock | undefined;
   /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
   busyTimeoutMs?: number | undefined;
@@ -26,7 +26,7 @@ export interface Tix {
 
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
-  const { store: url, clock = systemClock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
+  const { store: url, clock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
   return createTix(await openStore(url ?? defaultStoreUrl(), { clock, busyTimeoutMs }), clock);
 }
 

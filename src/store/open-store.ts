@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
-import { invalidArgument, type Clock } from "../core/index.js";
+import { invalidArgument, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
 import type { TixStore } from "./port.js";
 
 export interface StoreOptions {
-  clock: Clock;
+  /** Omitted: the system clock (PostgreSQL: the database server's clock, so hosts agree). */
+  clock?: Clock | undefined;
   /** SQLite: how long to wait for another process's lock before STORE_UNAVAILABLE. */
   busyTimeoutMs?: number;
 }
@@ -13,12 +14,13 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** `memory` | `sqlite:<path>` | `postgres://…` → a store. Drivers load only when their URL is used. */
 export async function openStore(url: string, options: StoreOptions): Promise<TixStore> {
-  if (url === "memory" || url === "memory:") return openMemoryStore(options.clock);
+  const clock = options.clock ?? systemClock;
+  if (url === "memory" || url === "memory:") return openMemoryStore(clock);
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     const { openSqliteStore } = await import("./sqlite/index.js");
-    return openSqliteStore(resolve(path), options.clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    return openSqliteStore(resolve(path), clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   }
   throw invalidArgument("store", `"${url}" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db`);
 }
