@@ -1,0 +1,59 @@
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const TIX_BIN = fileURLToPath(new URL("../../bin/tix", import.meta.url));
+
+export interface TixRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (when the run used --json). */
+  json: <T = Record<string, any>>() => T; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface TixRunOptions {
+  env?: Record<string, string | undefined>;
+  input?: string;
+}
+
+/** The environment every test run gets: no colour, no prompts, nothing inherited that changes output. */
+export function testEnv(home: string, extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TIX_HOME: home,
+    TIX_USER: "alice",
+    NO_COLOR: "1",
+    TIX_NO_INPUT: "1",
+    ...extra,
+  };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function toRun(code: number | null, stdout: string, stderr: string): TixRun {
+  return { code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) };
+}
+
+/** Runs `bin/tix` as a user would, synchronously. */
+export function runTix(args: readonly string[], home: string, options: TixRunOptions = {}): TixRun {
+  const result = spawnSync(process.execPath, [TIX_BIN, ...args], {
+    env: testEnv(home, options.env),
+    input: options.input ?? "",
+    encoding: "utf8",
+  });
+  return toRun(result.status, result.stdout, result.stderr);
+}
+
+/** Runs `bin/tix` in the background, so that several can run at once. */
+export function runTixAsync(args: readonly string[], home: string, options: TixRunOptions = {}): Promise<TixRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TIX_BIN, ...args], { env: testEnv(home, options.env) });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve(toRun(code, stdout, stderr)));
+    child.stdin.end(options.input ?? "");
+  });
+}
