@@ -1,0 +1,147 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runTix } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let home: { path: string; remove: () => void };
+const tix = (args: string[], env: Record<string, string> = {}) => runTix(args, home.path, { env });
+
+beforeEach(() => {
+  home = tempDir();
+});
+afterEach(() => home.remove());
+
+describe("human output, piped", () => {
+  it("prints lists as tab-separated lines without a header, with ISO times", () => {
+    tix(["seed"]);
+    const lines = tix(["event", "list"]).stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("evt_rock_night_2025\tRock Night 2025\tSeattle Dome\t2025-06-15T20:00:00.000Z\t5000\t0\t0\t5000\t89.00\tUSD");
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("prints one record as field:<TAB>value lines, the reservation's key included", () => {
+    tix(["seed"]);
+    const out = tix(["reserve", "evt_jazz_evening", "--key", "k1"], { TIX_NOW: "2030-01-01T00:00:00Z" });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain("status:\treserved\n");
+    expect(out.stdout).toContain("expiresAt:\t2030-01-01T00:10:00.000Z\n");
+    expect(out.stdout).toContain("key:\tk1\n");
+    expect(out.stdout).toContain("replayed:\tfalse\n");
+    expect(out.stderr).toBe("");
+  });
+
+  it("generates and prints a key when none is given", () => {
+    tix(["seed"]);
+    const out = tix(["--json", "reserve", "evt_jazz_evening"]);
+    expect(out.json().key).toMatch(/^key_[0-9a-z]{16}$/);
+    expect(tix(["reserve", "evt_rock_night_2025"]).stdout).toMatch(/^key:\tkey_[0-9a-z]{16}$/m);
+  });
+
+  it("escapes control characters and ANSI sequences in names, but stores them as given", () => {
+    const name = "Evil \u001b[31mRed\u001b[0m\tTabbed";
+    const created = tix(["--json", "event", "create", "--id", "evt_evil", "--name", name, "--capacity", "5"]);
+    expect(created.json().event.name).toBe(name);
+    const shown = tix(["event", "show", "evt_evil"]).stdout;
+    expect(shown).toContain("name:\tEvil \\x1b[31mRed\\x1b[0m\\x09Tabbed\n");
+    expect(shown).not.toContain("\u001b");
+  });
+
+  it("writes nothing but one JSON document to stdout with --json", () => {
+    tix(["seed"]);
+    const out = tix(["--json", "event", "list"], { FORCE_COLOR: "1" });
+    expect(() => JSON.parse(out.stdout)).not.toThrow();
+    expect(out.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(out.stdout).not.toContain("\u001b");
+  });
+
+  it("colours only when forced, and --no-color beats FORCE_COLOR", () => {
+    tix(["seed"]);
+    tix(["reserve", "evt_jazz_evening", "--key", "k"]);
+    expect(tix(["ticket", "list"], { NO_COLOR: "" }).stdout).not.toContain("\u001b");
+    const forcedError = tix(["event", "show", "evt_missing"], { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(forcedError.stderr).toContain("\u001b[31merror:");
+    expect(tix(["--no-color", "event", "show", "evt_missing"], { NO_COLOR: "", FORCE_COLOR: "1" }).stderr).toMatch(/^error:/);
+  });
+
+  it("ends quietly when the reader closes the pipe", async () => {
+    tix(["seed"]);
+    const { spawnSync } = await import("node:child_process");
+    const result = spawnSync("sh", ["-c", `"${process.execPath}" "${join(process.cwd(), "bin/tix")}" event list | head -1`], {
+      env: { PATH: process.env.PATH, TIX_HOME: home.path, HOME: home.path },
+      encoding: "utf8",
+    });
+    expect(result.stdout.split("\n")[0]).toMatch(/^evt_rock_night_2025\t/);
+    expect(result.stderr).toBe("");
+  });
+});
+
+describe("errors and usage", () => {
+  it.each([
+    [["event", "create", "--name", "X", "--capacity", "-1"], "capacity"],
+    [["event", "create", "--name", "X", "--capacity", "2.5"], "capacity"],
+    [["event", "create", "--name", "X", "--capacity", "lots"], "capacity"],
+    [["event", "create", "--name", "   ", "--capacity", "5"], "name"],
+    [["event", "create", "--name", "X", "--capacity", "5", "--hold", "ten minutes"], "hold"],
+    [["event", "create", "--name", "X", "--capacity", "5", "--hold", "0s"], "hold"],
+    [["event", "create", "--name", "X", "--capacity", "5", "--price", "-3"], "price"],
+    [["event", "create", "--name", "X", "--capacity", "5", "--price", "1.999"], "price"],
+    [["event", "create", "--name", "X", "--capacity", "5", "--starts-at", "2025-02-30"], "starts-at"],
+    [["event", "create", "--capacity", "5"], "name"],
+  ])("refuses %j with one line naming %s, exit 2, and creates nothing", (args, field) => {
+    const out = tix(args);
+    expect(out.code).toBe(2);
+    expect(out.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(out.stderr).toMatch(new RegExp(`^error: ${field}`));
+    expect(tix(["--json", "event", "list"]).json().events).toEqual([]);
+  });
+
+  it("exits 2 on usage errors: unknown flags, unknown commands, missing arguments", () => {
+    for (const args of [["event", "list", "--bogus"], ["frobnicate"], ["reserve"], ["event"]]) {
+      const out = tix(args);
+      expect(out.code, args.join(" ")).toBe(2);
+      expect(out.stderr).not.toMatch(/\n\s+at /);
+    }
+    const json = tix(["--json", "event", "list", "--bogus"]);
+    expect(json.json()).toMatchObject({ status: "error", error: { code: "INVALID_ARGUMENT" } });
+  });
+
+  it("shows help with examples on every command, exit 0", () => {
+    for (const args of [["--help"], ["event", "create", "--help"], ["reserve", "--help"], ["purchase", "--help"],
+      ["cancel", "--help"], ["ticket", "list", "--help"], ["seed", "--help"]]) {
+      const out = tix(args);
+      expect(out.code, args.join(" ")).toBe(0);
+      expect(out.stdout, args.join(" ")).toContain("Examples:");
+    }
+    expect(tix(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {
+    const { writeFileSync, readFileSync } = await import("node:fs");
+    const path = join(home.path, "junk.db");
+    writeFileSync(path, "this is not a database, just some text that is long enough".repeat(20));
+    const before = readFileSync(path);
+    const out = tix(["--store", `sqlite:${path}`, "event", "list"]);
+    expect(out.code).toBe(8);
+    expect(out.stderr).toContain(path);
+    expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it("refuses an unknown store URL with exit 2", () => {
+    expect(tix(["--store", "mongodb://x", "event", "list"]).code).toBe(2);
+  });
+});
+
+describe("files", () => {
+  it("creates TIX_HOME 0700 and the database 0600", () => {
+    const dataHome = join(home.path, "nested", "tix");
+    expect(runTix(["seed"], home.path, { env: { TIX_HOME: dataHome } }).code).toBe(0);
+    expect(statSync(dataHome).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataHome, "tix.db")).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps state in memory only for the process with --store memory", () => {
+    expect(tix(["--store", "memory", "seed"]).code).toBe(0);
+    expect(tix(["--store", "memory", "--json", "event", "list"]).json().events).toEqual([]);
+  });
+});
