@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { ERROR_CODES } from "../../../src/core/index.js";
+import { EXIT_CODES, exitCodeFor } from "../../../src/cli/exit-codes.js";
+import { escapeControl, humanSpan, relativeTime } from "../../../src/cli/output/text.js";
+
+describe("terminal text", () => {
+  it("shows control characters as escapes", () => {
+    expect(escapeControl("a\u001b[31mb\tc\nd\u202Ee")).toBe("a\\x1b[31mb\\x09c\\x0ad\\u{202e}e");
+    expect(escapeControl("Café ✓ 東京")).toBe("Café ✓ 東京");
+  });
+
+  it("says how long a hold has left in two units", () => {
+    expect(humanSpan(552_000)).toBe("9m 12s");
+    expect(humanSpan(600_000)).toBe("10m");
+    expect(humanSpan(3_900_000)).toBe("1h 5m");
+    expect(humanSpan(90_061_000)).toBe("1d 1h");
+    const now = Date.UTC(2025, 0, 1);
+    expect(relativeTime(new Date(now + 552_000).toISOString(), now)).toBe("in 9m 12s");
+    expect(relativeTime(new Date(now - 3 * 86_400_000).toISOString(), now)).toBe("3d ago");
+    expect(relativeTime(new Date(now).toISOString(), now)).toBe("just now");
+  });
+});
+
+describe("exit codes", () => {
+  it("maps every error code of the contract", () => {
+    expect(Object.keys(EXIT_CODES).sort()).toEqual([...ERROR_CODES].sort());
+    expect(exitCodeFor(new Error("boom"))).toBe(1);
+  });
+});
