@@ -4,7 +4,9 @@ import { eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
 import { reserveCommand } from "./commands/reserve.js";
 import { seedCommand } from "./commands/seed.js";
+import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
+import { tokenCommand } from "./commands/token.js";
 import type { CliContext } from "./context.js";
 import { VERSION } from "./version.js";
 
@@ -34,7 +36,7 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx)]) {
+  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }
   configureTree(program, ctx);

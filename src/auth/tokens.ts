@@ -1,0 +1,118 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { TixError, invalidArgument, parseDuration, parseUserId } from "../core/index.js";
+
+/**
+ * Bearer tokens for `tix serve`: compact JWTs (RFC 7519) signed with HMAC-SHA256 under a secret
+ * kept in `$TIX_HOME/secret`. A token names a user (`sub`) and expires (`exp`); there is no
+ * revocation list: deleting the secret file invalidates every token issued so far.
+ */
+
+export const DEFAULT_TOKEN_TTL = "1h";
+export const MAX_TOKEN_TTL_SECONDS = 365 * 86_400;
+const SECRET_FILE = "secret";
+const SECRET_BYTES = 32;
+
+/** The only header tix issues or accepts: no `alg` negotiation, so no algorithm confusion. */
+const HEADER = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+
+export interface IssuedToken {
+  token: string;
+  userId: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export type TokenCheck =
+  | { ok: true; userId: string; expiresAt: number }
+  | { ok: false; reason: "malformed" | "bad-signature" | "expired" };
+
+/** `1h`, `30m`, `7d` → whole seconds, from 1s to 365d. */
+export function parseTokenTtl(text: string): number {
+  const seconds = parseDuration(text, "ttl");
+  if (seconds < 1 || seconds > MAX_TOKEN_TTL_SECONDS) throw invalidArgument("ttl", `must be between 1s and 365d, got "${text}"`);
+  return seconds;
+}
+
+export function issueToken(secret: Buffer, request: { userId: string; ttlSeconds: number; now: number }): IssuedToken {
+  const userId = parseUserId(request.userId);
+  const issuedAt = Math.floor(request.now / 1000);
+  const expiresAtSeconds = issuedAt + request.ttlSeconds;
+  const payload = base64url(JSON.stringify({ sub: userId, iat: issuedAt, exp: expiresAtSeconds }));
+  const signed = `${HEADER}.${payload}`;
+  return { token: `${signed}.${sign(secret, signed)}`, userId, expiresAt: expiresAtSeconds * 1000 };
+}
+
+/** Checks the signature (in constant time) before reading anything the token claims. */
+export function verifyToken(secret: Buffer, token: string, now: number): TokenCheck {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: "malformed" };
+  const [header, payload, signature] = parts as [string, string, string];
+  const expected = Buffer.from(sign(secret, `${header}.${payload}`), "base64url");
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
+  let claims: { sub?: unknown; exp?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
+  } catch {
+    return { ok: false, reason: "malformed" };
+  }
+  if (typeof claims.sub !== "string" || typeof claims.exp !== "number") return { ok: false, reason: "malformed" };
+  if (now >= claims.exp * 1000) return { ok: false, reason: "expired" };
+  return { ok: true, userId: claims.sub, expiresAt: claims.exp * 1000 };
+}
+
+/**
+ * The signing secret, created on first use: folder 0700, file 0600, written under a temporary
+ * name and linked into place so that two processes starting at once agree on one secret. A secret
+ * file that others can read is refused, as ssh refuses a readable private key.
+ */
+export function loadSecret(home: string): Buffer {
+  const path = join(home, SECRET_FILE);
+  try {
+    return readSecret(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw secretProblem(path, error);
+  }
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${randomBytes(SECRET_BYTES).toString("base64url")}\n`, { mode: 0o600 });
+    chmodSync(temporary, 0o600); // the umask may have narrowed it, never widened: make it exact
+    try {
+      linkSync(temporary, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(temporary);
+    }
+    return readSecret(path);
+  } catch (error) {
+    throw error instanceof TixError ? error : secretProblem(path, error);
+  }
+}
+
+function readSecret(path: string): Buffer {
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw invalidArgument("secret", `${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 ${path}`);
+  }
+  const secret = Buffer.from(readFileSync(path, "utf8").trim(), "base64url");
+  if (secret.length < SECRET_BYTES) throw invalidArgument("secret", `${path} holds no valid secret; delete it to make a new one`);
+  return secret;
+}
+
+function secretProblem(path: string, error: unknown): TixError {
+  if (error instanceof TixError) return error;
+  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
+  return new TixError("INTERNAL", `cannot read or create the token secret ${path} (${code})`, { cause: error });
+}
+
+function sign(secret: Buffer, text: string): string {
+  return createHmac("sha256", secret).update(text).digest("base64url");
+}
+
+function base64url(text: string): string {
+  return Buffer.from(text, "utf8").toString("base64url");
+}

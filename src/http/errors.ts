@@ -1,0 +1,63 @@
+import { TixError, type ErrorCode } from "../core/index.js";
+
+/** Failures only the HTTP face has; the engine's failures keep the contract's codes. */
+export type HttpOnlyCode =
+  | "UNAUTHENTICATED"
+  | "IDEMPOTENCY_KEY_IN_USE"
+  | "ROUTE_NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "PAYLOAD_TOO_LARGE";
+
+export type HttpErrorCode = ErrorCode | HttpOnlyCode;
+
+/** The one place where an error code becomes an HTTP status. */
+export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
+  INVALID_ARGUMENT: 400,
+  UNAUTHENTICATED: 401,
+  PAYMENT_DECLINED: 402,
+  NOT_TICKET_OWNER: 403,
+  EVENT_NOT_FOUND: 404,
+  TICKET_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  SOLD_OUT: 409,
+  DUPLICATE_RESERVATION: 409,
+  ALREADY_PURCHASED: 409,
+  ALREADY_CANCELLED: 409,
+  CAPACITY_BELOW_COMMITTED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  HOLD_EXPIRED: 410,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  INTERNAL: 500,
+  STORE_UNAVAILABLE: 503,
+};
+
+/** An HTTP-only failure, with the headers its status calls for (WWW-Authenticate, Allow, Retry-After). */
+export class HttpError extends Error {
+  constructor(
+    readonly code: HttpOnlyCode,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}
+
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: { Status: "Error"; Error: { Code: HttpErrorCode; Message: string } };
+}
+
+/** Any thrown value → status, headers and the `{"Status":"Error",…}` body. Internal details stay in the log. */
+export function errorReply(error: unknown): ErrorReply {
+  const { code, message, headers } =
+    error instanceof HttpError ? { code: error.code, message: error.message, headers: { ...error.headers } }
+    : error instanceof TixError ? { code: error.code, message: error.message, headers: {} as Record<string, string> }
+    : { code: "INTERNAL" as const, message: "internal error (this is a bug in tix; the server log has details)", headers: {} as Record<string, string> };
+  // Only failures that change nothing and may pass are worth an automatic retry.
+  if (code === "STORE_UNAVAILABLE" || code === "IDEMPOTENCY_KEY_IN_USE") headers["Retry-After"] ??= "1";
+  return { status: HTTP_STATUS[code], headers, body: { Status: "Error", Error: { Code: code, Message: message } } };
+}

@@ -1,0 +1,159 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { TixError, invalidArgument, type Clock } from "../core/index.js";
+import { verifyToken } from "../auth/tokens.js";
+import { DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
+import { HttpError, errorReply } from "./errors.js";
+import { IdempotencyGuard } from "./idempotency.js";
+import { createRoutes, type Engine, type Exchange, type Reply, type Route } from "./routes.js";
+
+export interface TixServerOptions {
+  tix: Engine;
+  /** The token secret (`loadSecret(tixHome())`). */
+  secret: Buffer;
+  /** Decides token expiry and key retention; the engine's clock, so tests move both together. */
+  clock: Clock;
+  /** Largest accepted request body in bytes (default 64 KiB); larger ones get 413. */
+  bodyLimit?: number;
+  /** Where access-log lines go (default: stderr). */
+  log?: (line: string) => void;
+  /** Log the stack of internal errors (TIX_DEBUG=1). */
+  debug?: boolean;
+}
+
+export interface TixServer {
+  readonly server: Server;
+  /** Starts listening; port 0 picks a free port. Answers the base URL, e.g. http://127.0.0.1:5000. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The seed's Web API over the engine, on Node's own `http`. */
+export function createTixServer(options: TixServerOptions): TixServer {
+  const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false } = options;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const routes = createRoutes(tix, new IdempotencyGuard(clock));
+  let closing = false;
+
+  const server = createServer((request, response) => {
+    void serve(request, response);
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let userId: string | undefined;
+    let logged = false;
+    // On "finish" (the answer is handed to the OS); "close" alone means the client went away first.
+    const logLine = () => {
+      if (logged) return;
+      logged = true;
+      const aborted = response.writableFinished ? "" : " (aborted)";
+      const milliseconds = (performance.now() - started).toFixed(1);
+      log(`${new Date().toISOString()} ${request.method} ${request.url} ${response.statusCode} ${milliseconds}ms user=${userId ?? "-"}${aborted}`);
+    };
+    response.once("finish", logLine).once("close", logLine);
+    let reply: Reply;
+    try {
+      const { route, params, query } = match(routes, request);
+      reply = await route.handle({
+        params,
+        query,
+        header: (name) => headerValue(request, name),
+        user: () => (userId = authenticate(request, secret, clock.now())),
+        body: () => readJsonBody(request, bodyLimit),
+      } satisfies Exchange);
+    } catch (error) {
+      if (!(error instanceof TixError || error instanceof HttpError) || error.code === "INTERNAL") {
+        log(`internal error: ${debug && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error)}`);
+      }
+      reply = errorReply(error);
+    }
+    send(response, reply, closing);
+  }
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          const address = server.address() as AddressInfo;
+          const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      }),
+    close: async (graceMs = 10_000) => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+      try {
+        await closed;
+      } finally {
+        clearTimeout(deadline);
+      }
+    },
+  };
+}
+
+function send(response: ServerResponse, reply: Reply, closing: boolean): void {
+  if (response.headersSent || response.destroyed) return;
+  const text = JSON.stringify(reply.body);
+  response.writeHead(reply.status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+    "Cache-Control": "no-store",
+    ...reply.headers,
+    // Shutting down: no keep-alive, so each connection ends with its last answer.
+    ...(closing && { Connection: "close" }),
+  });
+  response.end(text);
+}
+
+function match(routes: readonly Route[], request: IncomingMessage): { route: Route; params: string[]; query: URLSearchParams } {
+  const [pathText = "", queryText = ""] = (request.url ?? "/").split("?", 2);
+  let segments: string[];
+  try {
+    segments = pathText.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw invalidArgument("path", `"${pathText}" is not a valid URL path`);
+  }
+  const onPath = routes.filter((route) =>
+    route.path.length === segments.length && route.path.every((part, index) => part.startsWith(":") || part === segments[index]));
+  const route = onPath.find((candidate) => candidate.method === request.method);
+  if (!route) {
+    if (onPath.length === 0) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see the README's HTTP API`);
+    const allowed = onPath.map((candidate) => candidate.method).join(", ");
+    throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
+  }
+  const params = route.path.flatMap((part, index) => (part.startsWith(":") ? [segments[index]!] : []));
+  return { route, params, query: new URLSearchParams(queryText) };
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+const CHALLENGE = 'Bearer realm="tix"';
+
+/** `Authorization: Bearer <token>` → the user it was issued to; anything else is 401. */
+function authenticate(request: IncomingMessage, secret: Buffer, now: number): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
+  if (!match) {
+    throw new HttpError("UNAUTHENTICATED", "this needs a bearer token: send Authorization: Bearer <token> (make one with tix token create --user <id>)", {
+      "WWW-Authenticate": CHALLENGE,
+    });
+  }
+  const check = verifyToken(secret, match[1]!, now);
+  if (check.ok) return check.userId;
+  const problem = check.reason === "expired" ? "the token has expired; make a new one with tix token create" : "the token is not valid here";
+  throw new HttpError("UNAUTHENTICATED", problem, {
+    "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="${problem}"`,
+  });
+}

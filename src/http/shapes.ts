@@ -1,0 +1,122 @@
+import { invalidArgument, type EventFields, type EventView, type TicketView } from "../core/index.js";
+
+/**
+ * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
+ * casing differs from the contract's JSON (src/core/views.ts); the values are the same.
+ */
+export interface TicketBody {
+  Id: string;
+  EventId: string;
+  UserId: string;
+  Status: "Reserved" | "Purchased" | "Cancelled" | "Expired";
+  ReservedAt: string;
+  ExpiresAt: string;
+  PurchasedAt: string | null;
+  CancelledAt: string | null;
+  Price: string;
+  PriceMinor: number;
+  Currency: string;
+  CardLast4: string | null;
+}
+
+export interface EventBody {
+  Id: string;
+  Name: string;
+  Venue: string | null;
+  StartsAt: string | null;
+  Capacity: number;
+  Held: number;
+  Sold: number;
+  Available: number;
+  HoldSeconds: number;
+  Price: string;
+  PriceMinor: number;
+  Currency: string;
+}
+
+export function ticketBody(ticket: TicketView): TicketBody {
+  return {
+    Id: ticket.id,
+    EventId: ticket.eventId,
+    UserId: ticket.userId,
+    Status: capitalise(ticket.status),
+    ReservedAt: ticket.reservedAt,
+    ExpiresAt: ticket.expiresAt,
+    PurchasedAt: ticket.purchasedAt,
+    CancelledAt: ticket.cancelledAt,
+    Price: ticket.price,
+    PriceMinor: ticket.priceMinor,
+    Currency: ticket.currency,
+    CardLast4: ticket.cardLast4,
+  };
+}
+
+export function eventBody(event: EventView): EventBody {
+  return {
+    Id: event.id,
+    Name: event.name,
+    Venue: event.venue,
+    StartsAt: event.startsAt,
+    Capacity: event.capacity,
+    Held: event.held,
+    Sold: event.sold,
+    Available: event.available,
+    HoldSeconds: event.holdSeconds,
+    Price: event.price,
+    PriceMinor: event.priceMinor,
+    Currency: event.currency,
+  };
+}
+
+function capitalise<T extends string>(text: T): Capitalize<T> {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}` as Capitalize<T>;
+}
+
+/** A request body: a JSON object, or nothing. */
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+/** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
+function field(body: JsonObject, pascalName: string): unknown {
+  return body[pascalName] ?? body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
+}
+
+function text(body: JsonObject, name: string, { nullable = false } = {}): string | null | undefined {
+  const value = field(body, name);
+  if (value === undefined || (value === null && nullable)) return value as null | undefined;
+  if (typeof value !== "string") throw invalidArgument(name, `must be a string${nullable ? " or null" : ""}`);
+  return value;
+}
+
+/** Numbers are taken as written (JSON `45.5` is the amount "45.5"): money never passes through arithmetic. */
+function textOrNumber(body: JsonObject, name: string): string | number | undefined {
+  const value = field(body, name);
+  if (value === undefined || typeof value === "string" || typeof value === "number") return value;
+  throw invalidArgument(name, "must be a string or a number");
+}
+
+/** `POST /events` and `PUT /events/{id}` bodies → the engine's event fields. */
+export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
+  const fields: EventFields & { id?: string } = {};
+  const id = text(body, "Id");
+  const name = text(body, "Name");
+  const venue = text(body, "Venue", { nullable: true });
+  const startsAt = text(body, "StartsAt", { nullable: true });
+  const capacity = textOrNumber(body, "Capacity");
+  const hold = textOrNumber(body, "Hold") ?? textOrNumber(body, "HoldSeconds");
+  const price = textOrNumber(body, "Price");
+  const currency = text(body, "Currency");
+  if (id != null) fields.id = id;
+  if (name != null) fields.name = name;
+  if (venue !== undefined) fields.venue = venue;
+  if (startsAt !== undefined) fields.startsAt = startsAt;
+  if (capacity !== undefined) fields.capacity = capacity;
+  if (hold !== undefined) fields.hold = hold;
+  if (price !== undefined) fields.price = String(price);
+  if (currency != null) fields.currency = currency;
+  return fields;
+}
+
+/** `POST /tickets/{id}/purchase` body: `{"Card": "4242 4242 4242 4242"}`, optional. */
+export function cardOf(body: JsonObject): string | undefined {
+  return text(body, "Card") ?? text(body, "CardNumber") ?? undefined;
+}

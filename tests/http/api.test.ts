@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+
+describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
+  let api: Harness;
+  beforeEach(async () => {
+    api = await startServer(kind);
+    const created = await api.call("POST", "/events", {
+      as: "admin",
+      body: { Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30Z", Capacity: 2, Price: "45.00" },
+    });
+    expect(created.status).toBe(201);
+  });
+  afterEach(() => api.close());
+
+  const reserve = (user: string, key: string, eventId = "evt_jazz") =>
+    api.call("POST", `/tickets/${eventId}/reserve`, { as: user, key });
+
+  it("serves events in the seed's PascalCase shapes; reads are public", async () => {
+    const list = await api.call("GET", "/events");
+    expect(list.status).toBe(200);
+    expect(list.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(list.body).toEqual({
+      Status: "Success",
+      Events: [{
+        Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z",
+        Capacity: 2, Held: 0, Sold: 0, Available: 2, HoldSeconds: 600, Price: "45.00", PriceMinor: 4500, Currency: "USD",
+      }],
+    });
+    const one = await api.call("GET", "/events/evt_jazz");
+    expect(one.body).toMatchObject({ Status: "Success", Event: { Id: "evt_jazz", Available: 2 } });
+  });
+
+  it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {
+    const created = await api.call("POST", "/events", { as: "admin", body: { name: "Rock Night", capacity: 5000, hold: "15m", price: 89 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ Status: "Success", Created: true, Event: { Name: "Rock Night", HoldSeconds: 900, Price: "89.00" } });
+    expect(created.headers.get("location")).toBe(`/events/${created.body.Event.Id}`);
+
+    const updated = await api.call("POST", "/events", { as: "admin", body: { Id: "evt_jazz", Name: "Jazz Night", Capacity: 3, HoldSeconds: 120 } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ Created: false, Event: { Id: "evt_jazz", Name: "Jazz Night", Capacity: 3, HoldSeconds: 120 } });
+
+    const put = await api.call("PUT", "/events/evt_jazz", { as: "admin", body: { Capacity: 4, Venue: null } });
+    expect(put.status).toBe(200);
+    expect(put.body.Event).toMatchObject({ Capacity: 4, Venue: null, Name: "Jazz Night" });
+  });
+
+  it("reserve → replay → purchase → cancel, as the seed answers", async () => {
+    const reserved = await reserve("alice", "order-1001");
+    expect(reserved.status).toBe(200);
+    expect(reserved.body).toEqual({
+      Status: "Success",
+      Ticket: {
+        Id: expect.stringMatching(/^tkt_/), EventId: "evt_jazz", UserId: "alice", Status: "Reserved",
+        ReservedAt: "2030-01-01T12:00:00.000Z", ExpiresAt: "2030-01-01T12:10:00.000Z", PurchasedAt: null, CancelledAt: null,
+        Price: "45.00", PriceMinor: 4500, Currency: "USD", CardLast4: null,
+      },
+      Replayed: false,
+      Key: "order-1001",
+    });
+    const id: string = reserved.body.Ticket.Id;
+
+    const replay = await reserve("alice", "order-1001");
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.body).toMatchObject({ Replayed: true, Ticket: { Id: id } });
+
+    expect((await api.call("GET", `/tickets/${id}`, { as: "alice" })).body.Ticket).toMatchObject({ Id: id, Status: "Reserved" });
+    const purchased = await api.call("POST", `/tickets/${id}/purchase`, { as: "alice", body: { Card: "4242 4242 4242 4242" } });
+    expect(purchased.status).toBe(200);
+    expect(purchased.body.Ticket).toMatchObject({ Status: "Purchased", CardLast4: "4242", PurchasedAt: "2030-01-01T12:00:00.000Z" });
+
+    const again = await api.call("POST", `/tickets/${id}/purchase`, { as: "alice" });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ Status: "Error", Error: { Code: "ALREADY_PURCHASED", Message: expect.any(String) } });
+
+    const cancelled = await api.call("DELETE", `/tickets/${id}`, { as: "alice" });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.Ticket).toMatchObject({ Status: "Cancelled", CancelledAt: "2030-01-01T12:00:00.000Z" });
+    expect((await api.call("GET", "/events/evt_jazz")).body.Event).toMatchObject({ Held: 0, Sold: 0, Available: 2 });
+
+    const mine = await api.call("GET", "/tickets?status=Cancelled", { as: "alice" });
+    expect(mine.body.Tickets.map((ticket: { Id: string }) => ticket.Id)).toEqual([id]);
+    expect((await api.call("GET", "/tickets", { as: "bob" })).body.Tickets).toEqual([]);
+  });
+
+  it("maps every class of error to its status, with the contract's code", async () => {
+    const alice = (await reserve("alice", "a1")).body.Ticket.Id as string;
+    const expectError = async (answer: Promise<{ status: number; body: unknown }>, status: number, code: string) => {
+      const { status: got, body } = await answer;
+      expect({ got, body }).toEqual({ got: status, body: { Status: "Error", Error: { Code: code, Message: expect.any(String) } } });
+    };
+
+    await expectError(api.call("POST", "/events", { as: "admin", body: { Name: "x", Capacity: 0 } }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("POST", "/events", { as: "admin", body: { Name: 7, Capacity: 1 } }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("POST", "/events", { as: "admin", body: "{not json" }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("POST", "/events", { as: "admin", body: "[1]" }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("PUT", "/events/evt_jazz", { as: "admin", body: {} }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("POST", "/tickets/evt_jazz/reserve", { as: "carol" }), 400, "INVALID_ARGUMENT");
+    await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "alice", body: { Card: "4242424242424241" } }), 400, "INVALID_ARGUMENT");
+
+    await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "alice", body: { Card: "4000000000000002" } }), 402, "PAYMENT_DECLINED");
+
+    await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
+    await expectError(api.call("DELETE", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
+    await expectError(api.call("GET", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
+
+    await expectError(api.call("GET", "/events/evt_nope"), 404, "EVENT_NOT_FOUND");
+    await expectError(reserve("alice", "a2", "evt_nope"), 404, "EVENT_NOT_FOUND");
+    await expectError(api.call("GET", "/tickets/tkt_nope", { as: "alice" }), 404, "TICKET_NOT_FOUND");
+    await expectError(api.call("GET", "/nowhere"), 404, "ROUTE_NOT_FOUND");
+
+    const wrongMethod = await api.call("PATCH", "/events/evt_jazz");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT");
+
+    await expectError(reserve("alice", "a3"), 409, "DUPLICATE_RESERVATION");
+    expect((await reserve("bob", "b1")).status).toBe(200);
+    await expectError(reserve("carol", "c1"), 409, "SOLD_OUT");
+    await expectError(api.call("PUT", "/events/evt_jazz", { as: "admin", body: { Capacity: 1 } }), 409, "CAPACITY_BELOW_COMMITTED");
+
+    await expectError(reserve("alice", "a1", "evt_other"), 422, "IDEMPOTENCY_KEY_REUSED");
+
+    api.clock.advance(10 * 60_000);
+    await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "alice" }), 410, "HOLD_EXPIRED");
+    expect((await api.call("GET", `/tickets/${alice}`, { as: "alice" })).body.Ticket.Status).toBe("Expired");
+  });
+
+  it("asks for a valid bearer token wherever a user acts: missing, expired or forged → 401", async () => {
+    const missing = await api.call("POST", "/tickets/evt_jazz/reserve", { key: "k" });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="tix"');
+    expect(missing.body.Error.Code).toBe("UNAUTHENTICATED");
+
+    const shortLived = api.token("alice", 60);
+    api.clock.advance(60_000);
+    const expired = await api.call("POST", "/tickets/evt_jazz/reserve", { key: "k", authorization: `Bearer ${shortLived}` });
+    expect(expired.status).toBe(401);
+    expect(expired.body.Error.Message).toMatch(/expired/);
+    expect(expired.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
+
+    // Another user's name in the payload, the signature left as it was.
+    const [header, , signature] = api.token("alice").split(".");
+    const payload = Buffer.from(JSON.stringify({ sub: "mallory", iat: 0, exp: 4_102_444_800 })).toString("base64url");
+    for (const authorization of [`Bearer ${header}.${payload}.${signature}`, "Bearer not-a-token", `Basic ${Buffer.from("a:b").toString("base64")}`]) {
+      const answer = await api.call("POST", "/events", { authorization, body: { Name: "x", Capacity: 1 } });
+      expect(answer.status, authorization).toBe(401);
+    }
+    expect((await api.call("GET", "/tickets")).status).toBe(401);
+    expect((await api.call("GET", "/events")).body.Events).toHaveLength(1); // nothing was created
+  });
+
+  it("writes one access-log line per request: method, path, status, duration, user", async () => {
+    await api.call("GET", "/events/evt_jazz");
+    await reserve("alice", "log-1");
+    const lines = api.logs.slice(-2);
+    expect(lines[0]).toMatch(/^\S+Z GET \/events\/evt_jazz 200 \d+\.\dms user=-$/);
+    expect(lines[1]).toMatch(/^\S+Z POST \/tickets\/evt_jazz\/reserve 200 \d+\.\dms user=alice$/);
+  });
+});

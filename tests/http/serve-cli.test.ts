@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { chmodSync, existsSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let home: { path: string; remove: () => void };
+beforeEach(() => {
+  home = tempDir("tix-serve-");
+});
+afterEach(() => home.remove());
+
+const NOW = { TIX_NOW: "2030-01-01T12:00:00Z" };
+
+/** `bin/tix serve` in the background; resolves once it prints where it listens. */
+function serve(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [TIX_BIN, ...args, "serve", "--port", "0"], { env: testEnv(home.path, { ...NOW, ...env }) });
+  let stderr = "";
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (url) resolve(url);
+    });
+    void exited.then((code) => reject(new Error(`tix serve exited (${code}) before listening: ${stderr}`)));
+  });
+  return { child, listening, exited, stderr: () => stderr };
+}
+
+describe("tix token create", () => {
+  it("prints a token alone, or the JSON envelope; the secret is made 0600 in a 0700 folder", () => {
+    const plain = runTix(["token", "create", "--user", "bob"], home.path, { env: NOW });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+
+    const json = runTix(["--json", "token", "create", "--user", "bob", "--ttl", "2h"], home.path, { env: NOW });
+    expect(json.code).toBe(0);
+    expect(json.json()).toEqual({ status: "success", token: expect.any(String), userId: "bob", expiresAt: "2030-01-01T14:00:00.000Z" });
+
+    expect(statSync(join(home.path, "secret")).mode & 0o777).toBe(0o600);
+    expect(statSync(home.path).mode & 0o777).toBe(0o700);
+  });
+
+  it("refuses a bad --ttl (exit 2, no secret made) and a secret others can read", () => {
+    const bad = runTix(["--json", "token", "create", "--ttl", "forever"], home.path);
+    expect(bad.code).toBe(2);
+    expect(bad.json().error.code).toBe("INVALID_ARGUMENT");
+    expect(existsSync(join(home.path, "secret"))).toBe(false);
+
+    expect(runTix(["token", "create"], home.path).code).toBe(0);
+    chmodSync(join(home.path, "secret"), 0o644);
+    const exposed = runTix(["token", "create"], home.path);
+    expect(exposed.code).toBe(2);
+    expect(exposed.stderr).toMatch(/readable by others.*chmod 600/);
+  });
+});
+
+describe("tix serve, as a process", () => {
+  it("serves the store, logs each request on stderr, and exits 0 on SIGTERM", async () => {
+    const store = `sqlite:${join(home.path, "tix.db")}`;
+    expect(runTix(["--store", store, "seed"], home.path).code).toBe(0);
+    const server = serve(["--store", store]);
+    const url = await server.listening;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+    // Tokens are made by another process, under the same $TIX_HOME secret and TIX_NOW.
+    const token = runTix(["token", "create", "--user", "alice"], home.path, { env: NOW }).stdout.trim();
+    const reserved = await fetch(`${url}/tickets/evt_jazz_evening/reserve`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": "order-1001" },
+    });
+    expect(reserved.status).toBe(200);
+    expect(await reserved.json()).toMatchObject({ Status: "Success", Ticket: { UserId: "alice", Status: "Reserved", ExpiresAt: "2030-01-01T12:10:00.000Z" } });
+
+    // A token already expired at TIX_NOW.
+    const stale = runTix(["token", "create", "--user", "alice", "--ttl", "1m"], home.path, { env: { TIX_NOW: "2030-01-01T11:00:00Z" } }).stdout.trim();
+    expect((await fetch(`${url}/tickets`, { headers: { Authorization: `Bearer ${stale}` } })).status).toBe(401);
+
+    // The CLI sees what the server wrote.
+    expect(runTix(["--store", store, "--json", "ticket", "list"], home.path).json().tickets).toHaveLength(1);
+
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
+    const log = server.stderr();
+    expect(log).toMatch(/ POST \/tickets\/evt_jazz_evening\/reserve 200 [\d.]+ms user=alice\n/);
+    expect(log).toMatch(/ GET \/tickets 401 [\d.]+ms user=-\n/);
+    expect(log).toMatch(/SIGTERM: finishing requests in flight/);
+    expect(log).toMatch(/stopped\n$/);
+  });
+
+  it("exits 0 on SIGINT too, with keep-alive connections open", async () => {
+    const server = serve(["--store", "memory"]);
+    const url = await server.listening;
+    expect((await fetch(`${url}/events`)).status).toBe(200); // leaves an idle keep-alive connection
+    server.child.kill("SIGINT");
+    expect(await server.exited).toBe(0);
+  });
+
+  it("a port in use is bad input: exit 2, naming the port", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const run = runTix(["--store", "memory", "serve", "--port", String(port)], home.path);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`port: 127\\.0\\.0\\.1:${port} is already in use`));
+      expect(runTix(["serve", "--port", "http"], home.path).code).toBe(2);
+    } finally {
+      blocker.close();
+    }
+  });
+});
