@@ -57,3 +57,24 @@ export function runTixAsync(args: readonly string[], home: string, options: TixR
     child.stdin.end(options.input ?? "");
   });
 }
+
+/**
+ * Size and time knobs for the reliability tests. `npm test` runs them small; `npm run test:stress`
+ * sets TIX_STRESS=1 for bigger defaults, and each knob can be set on its own:
+ * TIX_STRESS_RUNS, TIX_STRESS_COMMANDS, TIX_STRESS_PROCESSES, TIX_STRESS_ATTEMPTS, TIX_STRESS_SECONDS, TIX_STRESS_SEED.
+ */
+export function knob(name: string, normal: number, stress: number): number {
+  const given = process.env[name];
+  if (given !== undefined && given !== "") {
+    const value = Number(given);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${given}"`);
+    return value;
+  }
+  return process.env.TIX_STRESS === "1" ? stress : normal;
+}
+
+/** A fixed fast-check seed from TIX_STRESS_SEED (to replay a failure), else a random one. */
+export function fastCheckSeed(): { seed?: number } {
+  const given = process.env.TIX_STRESS_SEED;
+  return given ? { seed: Number(given) } : {};
+}
