@@ -29,30 +29,46 @@ export async function runServer(options: RunServerOptions): Promise<void> {
     debug: options.debug,
     log: (line) => stderr.write(`${line}\n`),
   });
-  let url: string;
-  try {
-    url = await server.listen(port, host);
-  } catch (error) {
-    throw listenProblem(error, host, port);
-  }
-  stderr.write(`listening on ${url} (store ${tix.store.description}; Ctrl-C stops)\n`);
-
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", stop).off("SIGTERM", stop);
-      stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
-      resolve();
-    };
-    process.on("SIGINT", stop).on("SIGTERM", stop);
+  // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.
+  let signals = 0;
+  let stopRequested!: () => void;
+  const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
+  const releaseSignals = takeSignals((signal) => {
+    if (++signals > 1) return server.server.closeAllConnections();
+    stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
+    stopRequested();
   });
-  const hurry = () => server.server.closeAllConnections();
-  process.once("SIGINT", hurry).once("SIGTERM", hurry);
   try {
+    let url: string;
+    try {
+      url = await server.listen(port, host);
+    } catch (error) {
+      throw listenProblem(error, host, port);
+    }
+    stderr.write(`listening on ${url} (store ${tix.store.description}; Ctrl-C stops)\n`);
+    await stopping;
     await server.close(graceMs);
+    stderr.write("stopped\n");
   } finally {
-    process.off("SIGINT", hurry).off("SIGTERM", hurry);
+    releaseSignals();
   }
-  stderr.write("stopped\n");
+}
+
+const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+
+/** Routes SIGINT and SIGTERM to `handler` alone until the returned function puts the previous listeners back. */
+function takeSignals(handler: (signal: NodeJS.Signals) => void): () => void {
+  const previous = SIGNALS.map((signal) => [signal, process.listeners(signal)] as const);
+  for (const [signal, listeners] of previous) {
+    for (const listener of listeners) process.off(signal, listener);
+    process.on(signal, handler);
+  }
+  return () => {
+    for (const [signal, listeners] of previous) {
+      process.off(signal, handler);
+      for (const listener of listeners) process.on(signal, listener);
+    }
+  };
 }
 
 function listenProblem(error: unknown, host: string, port: number): unknown {
