@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   "HOLD_EXPIRED",
   "PAYMENT_DECLINED",
   "NOT_TICKET_OWNER",
+  "LIMIT_EXCEEDED",
+  "ALREADY_CHECKED_IN",
+  "TICKET_NOT_PURCHASED",
+  "NOT_WAITING",
   "STORE_UNAVAILABLE",
 ] as const;
 
@@ -45,4 +49,8 @@ export function invalidArgument(field: string, message: string): TixError {
 
 export function isTixError(value: unknown): value is TixError {
   return value instanceof TixError;
+}
+
+export function eventNotFound(id: string): TixError {
+  return new TixError("EVENT_NOT_FOUND", `no event with id ${id}`);
 }

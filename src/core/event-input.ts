@@ -1,26 +1,32 @@
-import { DEFAULT_HOLD_SECONDS, parseHoldDuration, MAX_HOLD_SECONDS } from "./duration.js";
+import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
+import { DEFAULT_TIER, checkDistinctTiers, parseTierSpec, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 
 export const MAX_CAPACITY = 10_000_000;
 export const MAX_TEXT_LENGTH = 200;
+export const MAX_LIMIT_PER_USER = 1_000;
 
 /** Event fields as a person or a program supplies them; every one is validated here. */
 export interface EventFields {
-  name?: string;
-  capacity?: number | string;
-  venue?: string | null;
+  name?: string | undefined;
+  capacity?: number | string | undefined;
+  venue?: string | null | undefined;
   /** ISO-8601 text, a Date, or epoch milliseconds. */
-  startsAt?: string | Date | number | null;
+  startsAt?: string | Date | number | null | undefined;
   /** A duration (`10m`, `1h30m`) or whole seconds. */
-  hold?: string | number;
-  /** A decimal amount in the event's currency (`"45.00"`). */
-  price?: string;
-  currency?: string;
+  hold?: string | number | undefined;
+  /** A decimal amount in the event's currency (`"45.00"`); for single-tier events. */
+  price?: string | undefined;
+  currency?: string | undefined;
+  /** `NAME:CAPACITY:PRICE` texts, or objects; the event's capacity is their sum. */
+  tiers?: ReadonlyArray<string | { name: string; capacity: number | string; price: string }> | undefined;
+  /** Tickets one user may hold and own; `null` or `"none"` restores the one-hold rule. */
+  limitPerUser?: number | string | null | undefined;
 }
 
-/** Validated changes to an event. Price stays decimal text until the currency is known. */
+/** Validated changes to an event. Prices stay decimal text until the currency is known. */
 export interface EventPatch {
   name?: string;
   capacity?: number;
@@ -29,17 +35,19 @@ export interface EventPatch {
   holdSeconds?: number;
   price?: string;
   currency?: string;
+  tiers?: TierSpec[];
+  limitPerUser?: number | null;
 }
 
-/** A complete, validated event definition. */
+/** A complete, validated definition of a new event. */
 export interface EventDraft {
   name: string;
-  capacity: number;
   venue: string | null;
   startsAt: number | null;
   holdSeconds: number;
-  priceMinor: number;
   currency: string;
+  tiers: TierSpec[];
+  limitPerUser: number | null;
 }
 
 export function parseEventPatch(fields: EventFields): EventPatch {
@@ -50,27 +58,41 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   if (fields.startsAt !== undefined) patch.startsAt = parseStartsAt(fields.startsAt);
   if (fields.hold !== undefined) patch.holdSeconds = parseHold(fields.hold);
   if (fields.currency !== undefined) patch.currency = parseCurrency(fields.currency);
+  const currency = patch.currency ?? DEFAULT_CURRENCY;
   if (fields.price !== undefined) {
     // Checked now against the given (or default) currency; re-checked against the stored one on update.
-    parseAmount(fields.price, patch.currency ?? DEFAULT_CURRENCY);
+    parseAmount(fields.price, currency);
     patch.price = fields.price.trim();
   }
+  if (fields.tiers !== undefined && fields.tiers.length > 0) {
+    patch.tiers = fields.tiers.map((tier) =>
+      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity));
+    checkDistinctTiers(patch.tiers);
+    for (const tier of patch.tiers) parseAmount(tier.price, currency, "tier price");
+    if (patch.price !== undefined) throw invalidArgument("price", "give prices in each --tier NAME:CAPACITY:PRICE, not with --price");
+  }
+  if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
   return patch;
 }
 
 export function parseEventDraft(fields: EventFields): EventDraft {
   if (fields.name === undefined) throw invalidArgument("name", "is required");
-  if (fields.capacity === undefined) throw invalidArgument("capacity", "is required");
   const patch = parseEventPatch(fields);
-  const currency = patch.currency ?? DEFAULT_CURRENCY;
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required (or give --tier NAME:CAPACITY:PRICE)");
+  const tiers = patch.tiers ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
+  const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+  if (patch.capacity !== undefined && patch.capacity !== total) {
+    throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
+  }
+  if (total > MAX_CAPACITY) throw invalidArgument("capacity", `the tiers add up to more than ${MAX_CAPACITY}`);
   return {
     name: patch.name!,
-    capacity: patch.capacity!,
     venue: patch.venue ?? null,
     startsAt: patch.startsAt ?? null,
     holdSeconds: patch.holdSeconds ?? DEFAULT_HOLD_SECONDS,
-    priceMinor: patch.price === undefined ? 0 : parseAmount(patch.price, currency),
-    currency,
+    currency: patch.currency ?? DEFAULT_CURRENCY,
+    tiers,
+    limitPerUser: patch.limitPerUser ?? null,
   };
 }
 
@@ -85,6 +107,15 @@ export function parseCapacity(value: number | string): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_CAPACITY) {
     throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got "${value}"`);
+  }
+  return number;
+}
+
+function parseLimitPerUser(value: number | string | null): number | null {
+  if (value === null || value === "none") return null;
+  const number = typeof value === "number" ? value : /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1 || number > MAX_LIMIT_PER_USER) {
+    throw invalidArgument("limit-per-user", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got "${value}"`);
   }
   return number;
 }

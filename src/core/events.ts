@@ -1,7 +1,10 @@
-import { TixError, invalidArgument } from "./errors.js";
+import { logChange } from "./audit.js";
+import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { EventDraft, EventPatch } from "./event-input.js";
+import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { parseAmount } from "./money.js";
-import type { Decision, EventRecord } from "./model.js";
+import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { promoteWaiting } from "./waitlist.js";
 
 /** How `create` treats an id that already exists. */
 export type CreateMode = "upsert" | "if-absent";
@@ -11,61 +14,119 @@ export interface CreateEventResult {
   created: boolean;
 }
 
-/** `event create` (and `seed`): a new event, or — with an existing id — an update or nothing. */
+export interface EventRequestBase {
+  id: string;
+  actor: string;
+}
+
+/**
+ * `event create` (and `seed`, `import`): a new event, or — with an existing id — the given fields
+ * applied to it as an update (`upsert`), or nothing (`if-absent`).
+ */
 export function decideCreateEvent(
   existing: EventRecord | undefined,
-  request: { id: string; draft: EventDraft; mode: CreateMode },
+  request: EventRequestBase & { draft: EventDraft; patch: EventPatch; mode: CreateMode },
+  waiting: readonly WaitlistEntry[],
   now: number,
+  ids: IdSource,
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false } };
   if (existing) {
-    if (existing.currency !== request.draft.currency) {
-      throw invalidArgument("currency", `event ${existing.id} is priced in ${existing.currency}; its currency cannot change`);
-    }
-    const event = applyChanges(existing, request.draft, now);
-    return { changes: [{ type: "saveEvent", event }], result: { event, created: false } };
+    const { changes, result } = decideUpdateEvent(existing, request, waiting, now, ids);
+    return { changes, result: { event: result, created: false } };
   }
-  const event: EventRecord = { id: request.id, ...request.draft, held: 0, sold: 0, createdAt: now, updatedAt: now };
-  return { changes: [{ type: "saveEvent", event }], result: { event, created: true } };
+  const { draft } = request;
+  const event = withTotals({
+    id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
+    tiers: draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)), holdSeconds: draft.holdSeconds, priceMinor: 0,
+    currency: draft.currency, limitPerUser: draft.limitPerUser, createdAt: now, updatedAt: now,
+  });
+  return {
+    changes: [{ type: "saveEvent", event }, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event))],
+    result: { event, created: true },
+  };
 }
 
 export function decideUpdateEvent(
   existing: EventRecord | undefined,
-  request: { id: string; patch: EventPatch },
+  request: EventRequestBase & { patch: EventPatch },
+  waiting: readonly WaitlistEntry[],
   now: number,
+  ids: IdSource,
 ): Decision<EventRecord> {
   if (!existing) throw eventNotFound(request.id);
-  if (request.patch.currency !== undefined && request.patch.currency !== existing.currency) {
+  const { patch } = request;
+  if (patch.currency !== undefined && patch.currency !== existing.currency) {
     throw invalidArgument("currency", `event ${existing.id} is priced in ${existing.currency}; its currency cannot change`);
   }
-  const { price, ...fields } = request.patch;
-  const priceMinor = price === undefined ? undefined : parseAmount(price, existing.currency);
-  const event = applyChanges(existing, { ...fields, priceMinor }, now);
-  return { changes: [{ type: "saveEvent", event }], result: event };
-}
-
-type EventChanges = Omit<EventPatch, "price" | "currency"> & { priceMinor?: number | undefined };
-
-function applyChanges(existing: EventRecord, patch: EventChanges, now: number): EventRecord {
-  const committed = existing.held + existing.sold;
-  if (patch.capacity !== undefined && patch.capacity < committed) {
-    throw new TixError(
-      "CAPACITY_BELOW_COMMITTED",
-      `capacity ${patch.capacity} is below the ${committed} tickets already held or sold for ${existing.id}`,
-    );
-  }
-  return {
+  const updated = withTotals({
     ...existing,
     name: patch.name ?? existing.name,
-    capacity: patch.capacity ?? existing.capacity,
     venue: patch.venue !== undefined ? patch.venue : existing.venue,
     startsAt: patch.startsAt !== undefined ? patch.startsAt : existing.startsAt,
     holdSeconds: patch.holdSeconds ?? existing.holdSeconds,
-    priceMinor: patch.priceMinor ?? existing.priceMinor,
+    limitPerUser: patch.limitPerUser !== undefined ? patch.limitPerUser : existing.limitPerUser,
+    tiers: updatedTiers(existing, patch),
     updatedAt: now,
+  });
+  // Raising a capacity frees places: waiting users get them first.
+  const promotion = promoteWaiting(updated, waiting, now, ids);
+  const changes: Change[] = [
+    { type: "saveEvent", event: updated },
+    logChange("event.updated", now, request.actor, { eventId: updated.id }, describe(updated)),
+    ...promotion.changes,
+  ];
+  return { changes, result: promotion.event };
+}
+
+/** `--tier` upserts tiers by name; `--capacity`/`--price` change the only tier of a single-tier event. */
+function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
+  let specs: TierSpec[] = patch.tiers ?? [];
+  if (patch.capacity !== undefined || patch.price !== undefined) {
+    if (existing.tiers.length > 1 && !patch.tiers) {
+      const field = patch.capacity !== undefined ? "capacity" : "price";
+      throw invalidArgument(field, `event ${existing.id} has several tiers; change them with --tier NAME:CAPACITY:PRICE`);
+    }
+    const only = existing.tiers[0]!;
+    if (!patch.tiers) {
+      specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "" }];
+    } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
+      throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities; leave it out`);
+    }
+  }
+  const tiers = existing.tiers.map((tier) => ({ ...tier }));
+  for (const spec of specs) {
+    const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price");
+    const tier = tiers.find((candidate) => candidate.name === spec.name);
+    if (!tier) {
+      tiers.push({ name: spec.name, capacity: spec.capacity, priceMinor: priceMinor ?? 0, held: 0, sold: 0 });
+      continue;
+    }
+    const committed = tier.held + tier.sold;
+    if (spec.capacity < committed) {
+      const what = existing.tiers.length > 1 ? `tier ${tier.name} of ${existing.id}` : existing.id;
+      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${spec.capacity} is below the ${committed} tickets already held or sold for ${what}`);
+    }
+    tier.capacity = spec.capacity;
+    if (priceMinor !== undefined) tier.priceMinor = priceMinor;
+  }
+  return tiers;
+}
+
+function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
+  const byName = new Map(existing.tiers.map((tier) => [tier.name, tier.capacity]));
+  for (const spec of specs) byName.set(spec.name, spec.capacity);
+  return [...byName.values()].reduce((sum, capacity) => sum + capacity, 0);
+}
+
+/** What the audit log records of an event's state after a change. */
+function describe(event: EventRecord): Record<string, unknown> {
+  return {
+    name: event.name,
+    capacity: event.capacity,
+    tiers: event.tiers.map((tier) => ({ name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor })),
+    holdSeconds: event.holdSeconds,
+    limitPerUser: event.limitPerUser,
   };
 }
 
-export function eventNotFound(id: string): TixError {
-  return new TixError("EVENT_NOT_FOUND", `no event with id ${id}`);
-}

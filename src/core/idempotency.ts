@@ -13,9 +13,12 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
-/** What makes two requests "the same request" for a key: today, the event reserved. */
-export function reserveFingerprint(eventId: string): string {
-  return JSON.stringify({ op: "reserve", eventId });
+/**
+ * What makes two requests "the same request" for a key: the event, the tier as asked for and the
+ * quantity. A single ticket of the default tier keeps the fingerprint stores written before tiers have.
+ */
+export function reserveFingerprint(eventId: string, tier?: string, quantity = 1): string {
+  return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }) });
 }
 
 export function isKeyLive(record: KeyRecord | undefined, now: number): record is KeyRecord {

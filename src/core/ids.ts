@@ -9,3 +9,7 @@ export const newIdempotencyKey = (): string => `key_${randomPart()}`;
 
 /** Ids chosen by users (`event create --id`) follow the same shape as generated ones. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const newOrderId = (): string => `ord_${randomPart()}`;
+
+/** Purchase and cancel take a ticket id or an order id, told apart by prefix (as Stripe routes ids). */
+export const isOrderId = (id: string): boolean => id.startsWith("ord_");

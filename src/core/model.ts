@@ -1,17 +1,32 @@
 /** The stored shapes of the domain. Times are epoch milliseconds; money is integer minor units. */
 
+/** A class of ticket within an event ("GA", "VIP"), with its own capacity, price and counts. */
+export interface TierRecord {
+  name: string;
+  capacity: number;
+  priceMinor: number;
+  /** Unexpired holds, kept exact in the same transaction as every ticket change. */
+  held: number;
+  sold: number;
+}
+
 export interface EventRecord {
   id: string;
   name: string;
   venue: string | null;
   startsAt: number | null;
+  /** Totals over `tiers`, kept equal to their sums by the core (see `withTotals`). */
   capacity: number;
-  /** Unexpired holds, kept exact in the same transaction as every ticket change. */
   held: number;
   sold: number;
+  /** At least one; the first is the default for reservations that name none. */
+  tiers: TierRecord[];
   holdSeconds: number;
+  /** The lowest tier price: what the event costs "from". */
   priceMinor: number;
   currency: string;
+  /** Tickets one user may hold and own for this event; null: the one-hold-at-a-time rule. */
+  limitPerUser: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -22,6 +37,9 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export interface TicketRecord {
   id: string;
   eventId: string;
+  tier: string;
+  /** Tickets reserved together share an order; purchase and cancel accept the order's id. */
+  orderId: string;
   userId: string;
   /** As stored; a `reserved` ticket past `expiresAt` reads as `expired` (see effectiveStatus). */
   status: TicketStatus;
@@ -29,32 +47,75 @@ export interface TicketRecord {
   expiresAt: number;
   purchasedAt: number | null;
   cancelledAt: number | null;
+  checkedInAt: number | null;
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
 }
 
-/** One bound idempotency key: (userId, key) → the ticket its first successful request made. */
+/** One bound idempotency key: (userId, key) → the order its first successful request made. */
 export interface KeyRecord {
   userId: string;
   key: string;
   /** Fingerprint of the request that bound the key; another request with this key is refused. */
   request: string;
+  /** The order's first ticket. */
   ticketId: string;
+  orderId: string;
   createdAt: number;
+}
+
+/** A user waiting for a place in one tier of an event; first come, first served. */
+export interface WaitlistEntry {
+  eventId: string;
+  userId: string;
+  tier: string;
+  joinedAt: number;
+}
+
+export const LOG_ACTIONS = [
+  "event.created", "event.updated", "ticket.reserved", "ticket.purchased", "payment.declined",
+  "ticket.cancelled", "ticket.refunded", "ticket.expired", "ticket.checked_in",
+  "waitlist.joined", "waitlist.left", "waitlist.promoted",
+] as const;
+export type LogAction = (typeof LOG_ACTIONS)[number];
+
+/** One line of the audit log: who did what, when. Appended, never changed. */
+export interface LogEntry {
+  at: number;
+  actor: string;
+  action: LogAction;
+  eventId: string;
+  ticketId: string | null;
+  orderId: string | null;
+  /** What changed: counts, tiers, amounts, card's last four digits (never more). */
+  details: Record<string, unknown>;
 }
 
 /** What a decision asks the store to write, all in one transaction. */
 export type Change =
   | { type: "saveEvent"; event: EventRecord }
   | { type: "saveTicket"; ticket: TicketRecord }
-  | { type: "bindKey"; record: KeyRecord };
+  | { type: "bindKey"; record: KeyRecord }
+  | { type: "saveWaitlistEntry"; entry: WaitlistEntry }
+  | { type: "removeWaitlistEntry"; eventId: string; userId: string }
+  | { type: "appendLog"; entry: LogEntry };
 
 export interface Decision<T> {
   changes: Change[];
   result: T;
 }
 
+/** Fresh ids for what a decision creates; injected so decisions stay deterministic in tests. */
+export interface IdSource {
+  ticket(): string;
+  order(): string;
+}
+
 export function available(event: EventRecord): number {
   return event.capacity - event.held - event.sold;
+}
+
+export function tierAvailable(tier: TierRecord): number {
+  return tier.capacity - tier.held - tier.sold;
 }

@@ -1,7 +1,17 @@
 import { formatAmount } from "./money.js";
-import { available, type EventRecord, type TicketRecord, type TicketStatus } from "./model.js";
-import { effectiveStatus } from "./tickets.js";
+import { available, tierAvailable, type EventRecord, type LogEntry, type TicketRecord, type TicketStatus, type TierRecord, type WaitlistEntry } from "./model.js";
+import { effectiveStatus } from "./holds.js";
 import { toIso, toIsoOrNull } from "./time.js";
+
+export interface TierView {
+  name: string;
+  capacity: number;
+  held: number;
+  sold: number;
+  available: number;
+  price: string;
+  priceMinor: number;
+}
 
 /** The contract's JSON shape of an event: what `--json` prints and what the library returns. */
 export interface EventView {
@@ -14,27 +24,60 @@ export interface EventView {
   sold: number;
   available: number;
   holdSeconds: number;
-  /** Decimal text in `currency`, e.g. "45.00". */
+  /** Decimal text in `currency`, e.g. "45.00": the lowest tier's price. */
   price: string;
   /** The same price in integer minor units (cents), for arithmetic. */
   priceMinor: number;
   currency: string;
+  tiers: TierView[];
+  /** Tickets one user may hold and own; null: one hold at a time. */
+  limitPerUser: number | null;
 }
 
 /** The contract's JSON shape of a ticket. */
 export interface TicketView {
   id: string;
   eventId: string;
+  tier: string;
+  orderId: string;
   userId: string;
   status: TicketStatus;
   reservedAt: string;
   expiresAt: string;
   purchasedAt: string | null;
   cancelledAt: string | null;
+  checkedInAt: string | null;
   price: string;
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
+}
+
+export interface WaitlistEntryView {
+  eventId: string;
+  userId: string;
+  tier: string;
+  joinedAt: string;
+  /** 1 for the next user to be given a place. */
+  position: number;
+}
+
+export interface LogEntryView {
+  seq: number;
+  at: string;
+  actor: string;
+  action: LogEntry["action"];
+  eventId: string;
+  ticketId: string | null;
+  orderId: string | null;
+  details: Record<string, unknown>;
+}
+
+export function toTierView(tier: TierRecord, currency: string): TierView {
+  return {
+    name: tier.name, capacity: tier.capacity, held: tier.held, sold: tier.sold, available: tierAvailable(tier),
+    price: formatAmount(tier.priceMinor, currency), priceMinor: tier.priceMinor,
+  };
 }
 
 export function toEventView(event: EventRecord): EventView {
@@ -51,6 +94,8 @@ export function toEventView(event: EventRecord): EventView {
     price: formatAmount(event.priceMinor, event.currency),
     priceMinor: event.priceMinor,
     currency: event.currency,
+    tiers: event.tiers.map((tier) => toTierView(tier, event.currency)),
+    limitPerUser: event.limitPerUser,
   };
 }
 
@@ -58,15 +103,26 @@ export function toTicketView(ticket: TicketRecord, now: number): TicketView {
   return {
     id: ticket.id,
     eventId: ticket.eventId,
+    tier: ticket.tier,
+    orderId: ticket.orderId,
     userId: ticket.userId,
     status: effectiveStatus(ticket, now),
     reservedAt: toIso(ticket.reservedAt),
     expiresAt: toIso(ticket.expiresAt),
     purchasedAt: toIsoOrNull(ticket.purchasedAt),
     cancelledAt: toIsoOrNull(ticket.cancelledAt),
+    checkedInAt: toIsoOrNull(ticket.checkedInAt),
     price: formatAmount(ticket.priceMinor, ticket.currency),
     priceMinor: ticket.priceMinor,
     currency: ticket.currency,
     cardLast4: ticket.cardLast4,
   };
+}
+
+export function toWaitlistView(entries: readonly WaitlistEntry[]): WaitlistEntryView[] {
+  return entries.map((entry, index) => ({ eventId: entry.eventId, userId: entry.userId, tier: entry.tier, joinedAt: toIso(entry.joinedAt), position: index + 1 }));
+}
+
+export function toLogEntryView(entry: LogEntry & { seq: number }): LogEntryView {
+  return { seq: entry.seq, at: toIso(entry.at), actor: entry.actor, action: entry.action, eventId: entry.eventId, ticketId: entry.ticketId, orderId: entry.orderId, details: entry.details };
 }

@@ -1,5 +1,6 @@
 import {
   ID_PATTERN,
+  buildReport,
   eventNotFound,
   invalidArgument,
   newEventId,
@@ -7,10 +8,12 @@ import {
   parseEventPatch,
   parseLookupId,
   toEventView,
+  type Clock,
   type EventFields,
+  type EventReport,
   type EventView,
 } from "../core/index.js";
-import type { TixStore } from "../store/port.js";
+import type { CreateEventRequest, TixStore } from "../store/port.js";
 import { SEED_EVENTS } from "./seed-events.js";
 
 export interface EventWriteResult {
@@ -19,24 +22,36 @@ export interface EventWriteResult {
   created: boolean;
 }
 
+/** Who the audit log names when a program changes events without saying who acts. */
+export const LIBRARY_ACTOR = "library";
+
+export type EventInput = EventFields & { id?: string | undefined };
+
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventService {
-  constructor(private readonly store: TixStore) {}
+  constructor(
+    private readonly store: TixStore,
+    private readonly clock: Clock,
+  ) {}
 
-  /** Creates an event; with the `id` of an existing one, updates it instead. */
-  async create(fields: EventFields & { id?: string | undefined }): Promise<EventWriteResult> {
-    const draft = parseEventDraft(fields);
-    const id = fields.id === undefined ? newEventId() : parseEventId(fields.id);
-    const { event, created } = await this.store.createEvent({ id, draft, mode: "upsert" });
+  /** Creates an event; with the `id` of an existing one, applies the given fields to it instead. */
+  async create(fields: EventInput, actor = LIBRARY_ACTOR): Promise<EventWriteResult> {
+    const { event, created } = await this.store.createEvent(prepareCreate(fields, actor));
     return { event: toEventView(event), created };
   }
 
-  async update(id: string, fields: EventFields): Promise<EventView> {
+  /** Validates every input first; then writes them all in one transaction, or none. */
+  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
+    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)));
+    return results.map(({ event, created }) => ({ event: toEventView(event), created }));
+  }
+
+  async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventView> {
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price");
+      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user");
     }
-    return toEventView(await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch }));
+    return toEventView(await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch, actor }));
   }
 
   async get(id: string): Promise<EventView> {
@@ -49,15 +64,31 @@ export class EventService {
     return (await this.store.listEvents()).map(toEventView);
   }
 
+  /** Sold, held and available per tier, revenue, refunds and check-ins. */
+  async report(id: string): Promise<EventReport> {
+    const event = await this.store.getEvent(parseLookupId(id, "event id"));
+    if (!event) throw eventNotFound(id);
+    return buildReport(event, await this.store.listTickets({ eventId: event.id }), this.clock.now());
+  }
+
   /** Loads the sample events; those already present are left exactly as they are. */
-  async seed(): Promise<EventWriteResult[]> {
+  async seed(actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
     const results: EventWriteResult[] = [];
     for (const { id, ...fields } of SEED_EVENTS) {
-      const { event, created } = await this.store.createEvent({ id, draft: parseEventDraft(fields), mode: "if-absent" });
+      const request: CreateEventRequest = { ...prepareCreate({ ...fields, id }, actor), mode: "if-absent" };
+      const { event, created } = await this.store.createEvent(request);
       results.push({ event: toEventView(event), created });
     }
     return results;
   }
+}
+
+/** Validates a create request exactly as `create` does; import uses it to check every row first. */
+export function prepareCreate(fields: EventInput, actor: string): CreateEventRequest {
+  const draft = parseEventDraft(fields);
+  const patch = parseEventPatch(fields);
+  const id = fields.id === undefined ? newEventId() : parseEventId(fields.id);
+  return { id, draft, patch, mode: "upsert", actor };
 }
 
 function parseEventId(id: string): string {

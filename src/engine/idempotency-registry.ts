@@ -4,7 +4,10 @@ import type { TixStore } from "../store/port.js";
 export interface KeyBinding {
   userId: string;
   key: string;
+  /** The order's first ticket. */
   ticket: TicketView;
+  tickets: TicketView[];
+  orderId: string;
   boundAt: string;
 }
 
@@ -15,14 +18,18 @@ export class IdempotencyRegistry {
     private readonly clock: Clock,
   ) {}
 
-  /** The ticket a user's key reserved, while the key is retained; another user's key is never visible. */
+  /** The order a user's key reserved, while the key is retained; another user's key is never visible. */
   async lookup(userId: string, key: string): Promise<KeyBinding | undefined> {
     const found = await this.store.findKey(parseUserId(userId), validateIdempotencyKey(key));
     if (!found) return undefined;
+    const now = this.clock.now();
+    const tickets = found.tickets.map((ticket) => toTicketView(ticket, now));
     return {
       userId: found.record.userId,
       key: found.record.key,
-      ticket: toTicketView(found.ticket, this.clock.now()),
+      ticket: tickets[0]!,
+      tickets,
+      orderId: found.record.orderId,
       boundAt: toIso(found.record.createdAt),
     };
   }

@@ -5,6 +5,8 @@ import { defaultStoreUrl } from "./config.js";
 import { EventService } from "./event-service.js";
 import { IdempotencyRegistry } from "./idempotency-registry.js";
 import { TicketEngine } from "./ticket-engine.js";
+import { AuditLog } from "./audit-log.js";
+import { WaitlistService } from "./waitlist-service.js";
 
 export interface OpenTixOptions {
   /** `memory`, `sqlite:<path>` or `postgres://…`; default `$TIX_STORE`, else `sqlite:$TIX_HOME/tix.db`. */
@@ -19,6 +21,8 @@ export interface Tix {
   readonly events: EventService;
   readonly tickets: TicketEngine;
   readonly idempotency: IdempotencyRegistry;
+  readonly waitlist: WaitlistService;
+  readonly log: AuditLog;
   readonly store: TixStore;
   readonly clock: Clock;
   close(): Promise<void>;
@@ -33,9 +37,11 @@ export async function openTix(options: OpenTixOptions | string = {}): Promise<Ti
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */
 export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
   return {
-    events: new EventService(store),
+    events: new EventService(store, clock),
     tickets: new TicketEngine(store, clock),
     idempotency: new IdempotencyRegistry(store, clock),
+    waitlist: new WaitlistService(store, clock),
+    log: new AuditLog(store),
     store,
     clock,
     close: () => store.close(),

@@ -4,21 +4,30 @@ import {
   TixError,
   invalidArgument,
   newIdempotencyKey,
-  newTicketId,
   normaliseCardNumber,
   parseLookupId,
+  parseTierName,
   parseUserId,
   toTicketView,
   validateIdempotencyKey,
   type Clock,
+  type TicketRecord,
   type TicketStatus,
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../store/port.js";
 
-export interface ReserveOutcome {
+export const MAX_QUANTITY = 50;
+
+/** One ticket or an order of several: `ticket` is the first, `tickets` all of them. */
+export interface TicketsOutcome {
   ticket: TicketView;
-  /** True when the key had already reserved this ticket: nothing new was created. */
+  tickets: TicketView[];
+  orderId: string;
+}
+
+export interface ReserveOutcome extends TicketsOutcome {
+  /** True when the key had already reserved this order: nothing new was created. */
   replayed: boolean;
   key: string;
 }
@@ -30,42 +39,55 @@ export interface TicketQuery {
   status?: string | undefined;
 }
 
-/** Reserve, purchase, cancel: validate at the edge, then one atomic store operation each. */
+/** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
 export class TicketEngine {
   constructor(
     private readonly store: TixStore,
     private readonly clock: Clock,
   ) {}
 
-  /** Holds one ticket. Without a key one is generated; keep it to retry safely. */
-  async reserve(request: { eventId: string; userId: string; key?: string | undefined }): Promise<ReserveOutcome> {
+  /** Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated. */
+  async reserve(request: {
+    eventId: string;
+    userId: string;
+    key?: string | undefined;
+    tier?: string | undefined;
+    quantity?: number | string | undefined;
+  }): Promise<ReserveOutcome> {
     const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
-    const { ticket, replayed } = await this.store.reserve({
+    const { tickets, orderId, replayed } = await this.store.reserve({
       eventId: parseLookupId(request.eventId, "event id"),
       userId: parseUserId(request.userId),
       key,
-      ticketId: newTicketId(),
+      tier: request.tier === undefined ? undefined : parseTierName(request.tier),
+      quantity: parseQuantity(request.quantity ?? 1),
     });
-    return { ticket: this.view(ticket), replayed, key };
+    return { ...this.outcome(tickets, orderId), replayed, key };
   }
 
-  /** Pays for a held ticket with a (simulated) card; the default is the succeeding test card. */
-  async purchase(request: { ticketId: string; userId: string; card?: string | undefined }): Promise<TicketView> {
+  /** Pays for a held ticket, or for every held ticket of an order (`ord_…`), with a simulated card. */
+  async purchase(request: { ticketId: string; userId: string; card?: string | undefined }): Promise<TicketsOutcome> {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
-    const ticket = await this.store.purchase({
-      ticketId: parseLookupId(request.ticketId, "ticket id"),
+    const { tickets, declined } = await this.store.purchase({
+      targetId: parseLookupId(request.ticketId, "ticket id"),
       userId: parseUserId(request.userId),
       card,
     });
-    return this.view(ticket);
+    if (declined) {
+      throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
+    }
+    return this.outcome(tickets, tickets[0]!.orderId);
   }
 
-  async cancel(request: { ticketId: string; userId: string }): Promise<TicketView> {
-    const ticket = await this.store.cancel({
-      ticketId: parseLookupId(request.ticketId, "ticket id"),
-      userId: parseUserId(request.userId),
-    });
-    return this.view(ticket);
+  /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */
+  async cancel(request: { ticketId: string; userId: string }): Promise<TicketsOutcome> {
+    const tickets = await this.store.cancel({ targetId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) });
+    return this.outcome(tickets, tickets[0]!.orderId);
+  }
+
+  /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
+  async checkIn(ticketId: string, actor: string): Promise<TicketView> {
+    return this.view(await this.store.checkIn({ ticketId: parseLookupId(ticketId, "ticket id"), actor: parseUserId(actor) }));
   }
 
   async get(ticketId: string): Promise<TicketView> {
@@ -83,9 +105,22 @@ export class TicketEngine {
     return tickets.map((ticket) => this.view(ticket));
   }
 
-  private view(ticket: Parameters<typeof toTicketView>[0]): TicketView {
+  private outcome(tickets: readonly TicketRecord[], orderId: string): TicketsOutcome {
+    const views = tickets.map((ticket) => this.view(ticket));
+    return { ticket: views[0]!, tickets: views, orderId };
+  }
+
+  private view(ticket: TicketRecord): TicketView {
     return toTicketView(ticket, this.clock.now());
   }
+}
+
+function parseQuantity(value: number | string): number {
+  const number = typeof value === "number" ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < 1 || number > MAX_QUANTITY) {
+    throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got "${value}"`);
+  }
+  return number;
 }
 
 function parseStatus(text: string): TicketStatus {

@@ -4,11 +4,15 @@ import type {
   EventDraft,
   EventPatch,
   EventRecord,
+  JoinWaitlistResult,
   KeyRecord,
+  LogEntry,
+  PurchaseResult,
   ReserveRequest,
   ReserveResult,
   TicketRecord,
   TicketStatus,
+  WaitlistEntry,
 } from "../core/index.js";
 
 export interface TicketFilter {
@@ -17,29 +21,51 @@ export interface TicketFilter {
   status?: TicketStatus | undefined;
 }
 
+export interface LogFilter {
+  eventId?: string | undefined;
+  ticketId?: string | undefined;
+}
+
+export type CreateEventRequest = { id: string; draft: EventDraft; patch: EventPatch; mode: CreateMode; actor: string };
+
+/** A log entry as stored: numbered in the order it was appended. */
+export type StoredLogEntry = LogEntry & { seq: number };
+
 /**
  * The storage port: one atomic operation per intent. Each one locks what it needs, releases holds
- * that have expired, loads a snapshot, asks the core to decide, and writes the core's changes —
- * all in one transaction. Adapters hold no business rule of their own.
+ * that have expired (giving their places to waiting users), loads a snapshot, asks the core to
+ * decide, and writes the core's changes — all in one transaction. Adapters hold no business rule.
  */
 export interface TixStore {
   /** Where the state lives, safe to print (no password). */
   readonly description: string;
 
-  createEvent(request: { id: string; draft: EventDraft; mode: CreateMode }): Promise<CreateEventResult>;
-  updateEvent(request: { id: string; patch: EventPatch }): Promise<EventRecord>;
+  createEvent(request: CreateEventRequest): Promise<CreateEventResult>;
+  /** Several events in one transaction: all are written, or none (import). */
+  createEvents(requests: readonly CreateEventRequest[]): Promise<CreateEventResult[]>;
+  updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<EventRecord>;
   getEvent(id: string): Promise<EventRecord | undefined>;
   listEvents(): Promise<EventRecord[]>;
 
   reserve(request: ReserveRequest): Promise<ReserveResult>;
-  purchase(request: { ticketId: string; userId: string; card: string }): Promise<TicketRecord>;
-  cancel(request: { ticketId: string; userId: string }): Promise<TicketRecord>;
+  /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */
+  purchase(request: { targetId: string; userId: string; card: string }): Promise<PurchaseResult>;
+  cancel(request: { targetId: string; userId: string }): Promise<TicketRecord[]>;
+  checkIn(request: { ticketId: string; actor: string }): Promise<TicketRecord>;
   getTicket(id: string): Promise<TicketRecord | undefined>;
   /** Oldest first. */
   listTickets(filter: TicketFilter): Promise<TicketRecord[]>;
 
-  /** A live binding of (userId, key), with its ticket. */
-  findKey(userId: string, key: string): Promise<{ record: KeyRecord; ticket: TicketRecord } | undefined>;
+  /** A live binding of (userId, key), with the tickets of its order. */
+  findKey(userId: string, key: string): Promise<{ record: KeyRecord; tickets: TicketRecord[] } | undefined>;
+
+  joinWaitlist(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinWaitlistResult>;
+  leaveWaitlist(request: { eventId: string; userId: string }): Promise<WaitlistEntry>;
+  /** First in line first. */
+  listWaitlist(eventId: string): Promise<WaitlistEntry[]>;
+
+  /** Oldest first. */
+  listLog(filter: LogFilter): Promise<StoredLogEntry[]>;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord } from "../../core/index.js";
-import type { TicketFilter } from "../port.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
 
@@ -15,7 +15,11 @@ export class MemoryRepository implements SyncRepository {
   private readonly keys = new Map<string, KeyRecord>();
   private readonly ticketIdsByUser = new Map<string, string[]>();
   private readonly ticketIdsByEvent = new Map<string, string[]>();
-  private readonly reservedByUserEvent = new Map<string, string>();
+  private readonly ticketIdsByOrder = new Map<string, string[]>();
+  private readonly ticketIdsByUserEvent = new Map<string, string[]>();
+  /** Per event, waiting users in arrival order (Map keeps insertion order). */
+  private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
+  private readonly log: StoredLogEntry[] = [];
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
   private readonly holdsByExpiry = new MinHeap<{ expiresAt: number; ticketId: string }>((a, b) => a.expiresAt < b.expiresAt);
 
@@ -36,14 +40,17 @@ export class MemoryRepository implements SyncRepository {
     return this.tickets.get(id);
   }
 
+  findOrder(orderId: string): TicketRecord[] {
+    return this.resolve(this.ticketIdsByOrder.get(orderId));
+  }
+
   listTickets(filter: TicketFilter): TicketRecord[] {
     const ids = filter.userId !== undefined
-      ? this.ticketIdsByUser.get(filter.userId) ?? []
+      ? this.ticketIdsByUser.get(filter.userId)
       : filter.eventId !== undefined
-        ? this.ticketIdsByEvent.get(filter.eventId) ?? []
+        ? this.ticketIdsByEvent.get(filter.eventId)
         : [...this.tickets.keys()];
-    return ids
-      .map((id) => this.tickets.get(id)!)
+    return this.resolve(ids)
       .filter((ticket) =>
         (filter.eventId === undefined || ticket.eventId === filter.eventId) &&
         (filter.status === undefined || ticket.status === filter.status))
@@ -54,9 +61,13 @@ export class MemoryRepository implements SyncRepository {
     return this.keys.get(pairKey(userId, key));
   }
 
-  findReservedTicket(userId: string, eventId: string): TicketRecord | undefined {
-    const id = this.reservedByUserEvent.get(pairKey(userId, eventId));
-    return id === undefined ? undefined : this.tickets.get(id);
+  userStanding(userId: string, eventId: string): UserStanding {
+    const standing = { liveHolds: 0, committed: 0 };
+    for (const ticket of this.resolve(this.ticketIdsByUserEvent.get(pairKey(userId, eventId)))) {
+      if (ticket.status === "reserved") standing.liveHolds += 1;
+      if (ticket.status === "reserved" || ticket.status === "purchased") standing.committed += 1;
+    }
+    return standing;
   }
 
   findDueHolds(now: number): TicketRecord[] {
@@ -69,11 +80,42 @@ export class MemoryRepository implements SyncRepository {
     return due;
   }
 
+  findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined {
+    return this.waitlists.get(eventId)?.get(userId);
+  }
+
+  listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
+    return [...(this.waitlists.get(eventId)?.values() ?? [])].slice(0, limit);
+  }
+
+  listLog(filter: LogFilter): StoredLogEntry[] {
+    return this.log.filter((entry) =>
+      (filter.eventId === undefined || entry.eventId === filter.eventId) &&
+      (filter.ticketId === undefined || entry.ticketId === filter.ticketId));
+  }
+
   apply(changes: readonly Change[]): void {
     for (const change of changes) {
-      if (change.type === "saveEvent") this.events.set(change.event.id, change.event);
-      else if (change.type === "bindKey") this.keys.set(pairKey(change.record.userId, change.record.key), change.record);
-      else this.saveTicket(change.ticket);
+      switch (change.type) {
+        case "saveEvent":
+          this.events.set(change.event.id, change.event);
+          break;
+        case "saveTicket":
+          this.saveTicket(change.ticket);
+          break;
+        case "bindKey":
+          this.keys.set(pairKey(change.record.userId, change.record.key), change.record);
+          break;
+        case "saveWaitlistEntry":
+          this.waitlistOf(change.entry.eventId).set(change.entry.userId, change.entry);
+          break;
+        case "removeWaitlistEntry":
+          this.waitlists.get(change.eventId)?.delete(change.userId);
+          break;
+        case "appendLog":
+          this.log.push({ ...change.entry, seq: this.log.length + 1 });
+          break;
+      }
     }
   }
 
@@ -82,14 +124,22 @@ export class MemoryRepository implements SyncRepository {
   private saveTicket(ticket: TicketRecord): void {
     const isNew = !this.tickets.has(ticket.id);
     this.tickets.set(ticket.id, ticket);
-    if (isNew) {
-      append(this.ticketIdsByUser, ticket.userId, ticket.id);
-      append(this.ticketIdsByEvent, ticket.eventId, ticket.id);
-      this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
-    }
-    const holdKey = pairKey(ticket.userId, ticket.eventId);
-    if (ticket.status === "reserved") this.reservedByUserEvent.set(holdKey, ticket.id);
-    else if (this.reservedByUserEvent.get(holdKey) === ticket.id) this.reservedByUserEvent.delete(holdKey);
+    if (!isNew) return;
+    append(this.ticketIdsByUser, ticket.userId, ticket.id);
+    append(this.ticketIdsByEvent, ticket.eventId, ticket.id);
+    append(this.ticketIdsByOrder, ticket.orderId, ticket.id);
+    append(this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId), ticket.id);
+    this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
+  }
+
+  private waitlistOf(eventId: string): Map<string, WaitlistEntry> {
+    let waitlist = this.waitlists.get(eventId);
+    if (!waitlist) this.waitlists.set(eventId, (waitlist = new Map()));
+    return waitlist;
+  }
+
+  private resolve(ids: readonly string[] | undefined): TicketRecord[] {
+    return (ids ?? []).map((id) => this.tickets.get(id)!);
   }
 }
 

@@ -54,6 +54,57 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, key)
   ) STRICT, WITHOUT ROWID;
   `,
+  // v2: tiers, orders, per-user limits, check-in, waiting lists and the audit log.
+  `
+  CREATE TABLE tiers (
+    event_id    TEXT NOT NULL REFERENCES events (id),
+    name        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    capacity    INTEGER NOT NULL,
+    price_minor INTEGER NOT NULL,
+    held        INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0),
+    sold        INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    CHECK (held + sold <= capacity),
+    PRIMARY KEY (event_id, name)
+  ) STRICT, WITHOUT ROWID;
+  INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold)
+    SELECT id, 'GA', 0, capacity, price_minor, held, sold FROM events;
+  ALTER TABLE events ADD COLUMN limit_per_user INTEGER;
+
+  ALTER TABLE tickets ADD COLUMN tier TEXT NOT NULL DEFAULT 'GA';
+  ALTER TABLE tickets ADD COLUMN order_id TEXT NOT NULL DEFAULT '';
+  ALTER TABLE tickets ADD COLUMN checked_in_at INTEGER;
+  UPDATE tickets SET order_id = 'ord_' || substr(id, 5);
+  CREATE INDEX tickets_by_order ON tickets (order_id);
+  CREATE INDEX tickets_by_user_event ON tickets (user_id, event_id, status);
+  -- Several holds per user are now allowed (orders, per-user limits): the core enforces the rule.
+  DROP INDEX one_hold_per_user_event;
+
+  ALTER TABLE idempotency_keys ADD COLUMN order_id TEXT NOT NULL DEFAULT '';
+  UPDATE idempotency_keys SET order_id = 'ord_' || substr(ticket_id, 5);
+
+  CREATE TABLE waitlist (
+    event_id  TEXT NOT NULL REFERENCES events (id),
+    user_id   TEXT NOT NULL,
+    tier      TEXT NOT NULL,
+    joined_at INTEGER NOT NULL,
+    UNIQUE (event_id, user_id)
+  ) STRICT;
+  CREATE INDEX waitlist_in_line ON waitlist (event_id, joined_at);
+
+  CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    at        INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    event_id  TEXT NOT NULL,
+    ticket_id TEXT,
+    order_id  TEXT,
+    details   TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX audit_log_by_event ON audit_log (event_id, seq);
+  CREATE INDEX audit_log_by_ticket ON audit_log (ticket_id, seq) WHERE ticket_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

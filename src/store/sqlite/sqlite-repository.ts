@@ -1,60 +1,23 @@
 import type Database from "better-sqlite3";
-import type { Change, EventRecord, KeyRecord, TicketRecord } from "../../core/index.js";
-import type { TicketFilter } from "../port.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 import type { SyncRepository } from "../sync/repository.js";
+import { prepareStatements, type Statements } from "./statements.js";
 
-const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, capacity, held, sold, hold_seconds AS holdSeconds,
-  price_minor AS priceMinor, currency, created_at AS createdAt, updated_at AS updatedAt`;
-const TICKET_COLUMNS = `id, event_id AS eventId, user_id AS userId, status, reserved_at AS reservedAt,
-  expires_at AS expiresAt, purchased_at AS purchasedAt, cancelled_at AS cancelledAt,
-  price_minor AS priceMinor, currency, card_last4 AS cardLast4`;
+type EventRow = Omit<EventRecord, "tiers">;
+type TierRow = TierRecord & { eventId: string };
+type LogRow = Omit<StoredLogEntry, "details"> & { details: string };
 
-/** Rows come back already in the records' shape (columns are aliased), so there is no mapper. */
+/** Rows come back already in the records' shape (columns are aliased); tiers are joined in here. */
 export class SqliteRepository implements SyncRepository {
-  private readonly statements;
+  private readonly statements: Statements;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly runImmediate: (work: () => unknown) => unknown;
 
   constructor(private readonly db: Database.Database) {
     const wrapped = db.transaction((work: () => unknown) => work());
     this.runImmediate = (work) => wrapped.immediate(work);
-    this.statements = {
-      findEvent: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
-      listEvents: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY rowid`),
-      findTicket: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`),
-      findKey: db.prepare(
-        `SELECT user_id AS userId, key, request, ticket_id AS ticketId, created_at AS createdAt
-         FROM idempotency_keys WHERE user_id = ? AND key = ?`,
-      ),
-      findReserved: db.prepare(
-        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE user_id = ? AND event_id = ? AND status = 'reserved'`,
-      ),
-      findDue: db.prepare(
-        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`,
-      ),
-      saveEvent: db.prepare(
-        `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
-           currency, created_at, updated_at)
-         VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor,
-           @currency, @createdAt, @updatedAt)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue,
-           starts_at = excluded.starts_at, capacity = excluded.capacity, held = excluded.held,
-           sold = excluded.sold, hold_seconds = excluded.hold_seconds, price_minor = excluded.price_minor,
-           currency = excluded.currency, updated_at = excluded.updated_at`,
-      ),
-      saveTicket: db.prepare(
-        `INSERT INTO tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at,
-           cancelled_at, price_minor, currency, card_last4)
-         VALUES (@id, @eventId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt, @cancelledAt,
-           @priceMinor, @currency, @cardLast4)
-         ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-           cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4`,
-      ),
-      bindKey: db.prepare(
-        `INSERT OR REPLACE INTO idempotency_keys (user_id, key, request, ticket_id, created_at)
-         VALUES (@userId, @key, @request, @ticketId, @createdAt)`,
-      ),
-    };
+    this.statements = prepareStatements(db);
   }
 
   transaction<T>(work: () => T): T {
@@ -62,15 +25,26 @@ export class SqliteRepository implements SyncRepository {
   }
 
   findEvent(id: string): EventRecord | undefined {
-    return this.statements.findEvent.get(id) as EventRecord | undefined;
+    const row = this.statements.findEvent.get(id) as EventRow | undefined;
+    return row && { ...row, tiers: (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId) };
   }
 
   listEvents(): EventRecord[] {
-    return this.statements.listEvents.all() as EventRecord[];
+    const tiers = new Map<string, TierRecord[]>();
+    for (const row of this.statements.listTiers.all() as TierRow[]) {
+      const list = tiers.get(row.eventId) ?? [];
+      list.push(withoutEventId(row));
+      tiers.set(row.eventId, list);
+    }
+    return (this.statements.listEvents.all() as EventRow[]).map((row) => ({ ...row, tiers: tiers.get(row.id) ?? [] }));
   }
 
   findTicket(id: string): TicketRecord | undefined {
     return this.statements.findTicket.get(id) as TicketRecord | undefined;
+  }
+
+  findOrder(orderId: string): TicketRecord[] {
+    return this.statements.findOrder.all(orderId) as TicketRecord[];
   }
 
   listTickets(filter: TicketFilter): TicketRecord[] {
@@ -84,7 +58,7 @@ export class SqliteRepository implements SyncRepository {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     let statement = this.listStatements.get(where);
     if (!statement) {
-      statement = this.db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`);
+      statement = this.statements.listTickets(where);
       this.listStatements.set(where, statement);
     }
     return statement.all(...values) as TicketRecord[];
@@ -94,23 +68,68 @@ export class SqliteRepository implements SyncRepository {
     return this.statements.findKey.get(userId, key) as KeyRecord | undefined;
   }
 
-  findReservedTicket(userId: string, eventId: string): TicketRecord | undefined {
-    return this.statements.findReserved.get(userId, eventId) as TicketRecord | undefined;
+  userStanding(userId: string, eventId: string): UserStanding {
+    const row = this.statements.userStanding.get(userId, eventId) as { liveHolds: number | null; committed: number };
+    return { liveHolds: row.liveHolds ?? 0, committed: row.committed };
   }
 
   findDueHolds(now: number): TicketRecord[] {
     return this.statements.findDue.all(now) as TicketRecord[];
   }
 
+  findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined {
+    return this.statements.findWaiting.get(eventId, userId) as WaitlistEntry | undefined;
+  }
+
+  listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
+    return this.statements.listWaiting.all(eventId, Math.min(limit, Number.MAX_SAFE_INTEGER)) as WaitlistEntry[];
+  }
+
+  listLog(filter: LogFilter): StoredLogEntry[] {
+    const rows = (filter.ticketId !== undefined
+      ? this.statements.logByTicket.all(filter.ticketId)
+      : filter.eventId !== undefined
+        ? this.statements.logByEvent.all(filter.eventId)
+        : this.statements.logAll.all()) as LogRow[];
+    return rows
+      .filter((row) => filter.eventId === undefined || row.eventId === filter.eventId)
+      .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
   apply(changes: readonly Change[]): void {
+    const s = this.statements;
     for (const change of changes) {
-      if (change.type === "saveEvent") this.statements.saveEvent.run(change.event);
-      else if (change.type === "saveTicket") this.statements.saveTicket.run(change.ticket);
-      else this.statements.bindKey.run(change.record);
+      switch (change.type) {
+        case "saveEvent": {
+          const { tiers, ...event } = change.event;
+          s.saveEvent.run(event);
+          tiers.forEach((tier, position) => s.saveTier.run({ ...tier, eventId: event.id, position }));
+          break;
+        }
+        case "saveTicket":
+          s.saveTicket.run(change.ticket);
+          break;
+        case "bindKey":
+          s.bindKey.run(change.record);
+          break;
+        case "saveWaitlistEntry":
+          s.saveWaiting.run(change.entry);
+          break;
+        case "removeWaitlistEntry":
+          s.removeWaiting.run(change.eventId, change.userId);
+          break;
+        case "appendLog":
+          s.appendLog.run({ ...change.entry, details: JSON.stringify(change.entry.details) });
+          break;
+      }
     }
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
+  return tier;
 }

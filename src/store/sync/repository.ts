@@ -1,5 +1,5 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord } from "../../core/index.js";
-import type { TicketFilter } from "../port.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 
 /**
  * Row access for stores whose driver is synchronous (memory, better-sqlite3). Because nothing here
@@ -12,12 +12,18 @@ export interface SyncRepository {
   findEvent(id: string): EventRecord | undefined;
   listEvents(): EventRecord[];
   findTicket(id: string): TicketRecord | undefined;
+  /** The tickets of an order, in the order they were made. */
+  findOrder(orderId: string): TicketRecord[];
   listTickets(filter: TicketFilter): TicketRecord[];
   findKey(userId: string, key: string): KeyRecord | undefined;
-  /** The user's ticket for the event whose stored status is `reserved`, if any. */
-  findReservedTicket(userId: string, eventId: string): TicketRecord | undefined;
+  /** Counts of the user's tickets stored as `reserved`, and as `reserved` or `purchased`, for the event. */
+  userStanding(userId: string, eventId: string): UserStanding;
   /** Tickets stored as `reserved` whose expiry is at or before `now`, found through an index. */
   findDueHolds(now: number): TicketRecord[];
+  findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined;
+  /** First in line first; at most `limit` entries. */
+  listWaitlist(eventId: string, limit: number): WaitlistEntry[];
+  listLog(filter: LogFilter): StoredLogEntry[];
 
   apply(changes: readonly Change[]): void;
   close(): void;

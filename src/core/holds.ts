@@ -1,0 +1,44 @@
+import { TixError } from "./errors.js";
+import type { EventRecord, TicketRecord, TicketStatus, TierRecord } from "./model.js";
+
+/** A hold lasts until its expiry instant, exclusive: at `expiresAt` it no longer holds a place. */
+export function holdHasExpired(ticket: TicketRecord, now: number): boolean {
+  return ticket.status === "reserved" && now >= ticket.expiresAt;
+}
+
+export function effectiveStatus(ticket: TicketRecord, now: number): TicketStatus {
+  return holdHasExpired(ticket, now) ? "expired" : ticket.status;
+}
+
+/** What a user already has for an event, as far as the per-user rules care. */
+export interface UserStanding {
+  /** Unexpired holds. */
+  liveHolds: number;
+  /** Unexpired holds plus purchased tickets. */
+  committed: number;
+}
+
+/**
+ * Without a per-user limit, a user holds one order at a time (DUPLICATE_RESERVATION); with one,
+ * holds and purchases together stay within it (LIMIT_EXCEEDED).
+ */
+export function checkUserMayHold(event: EventRecord, standing: UserStanding, userId: string, quantity: number): void {
+  if (event.limitPerUser === null) {
+    if (standing.liveHolds > 0) {
+      throw new TixError("DUPLICATE_RESERVATION", `user ${userId} already holds a ticket for event ${event.id}; purchase or cancel it first`);
+    }
+  } else if (standing.committed + quantity > event.limitPerUser) {
+    throw new TixError(
+      "LIMIT_EXCEEDED",
+      `event ${event.id} allows ${event.limitPerUser} tickets per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
+    );
+  }
+}
+
+export function newHold(event: EventRecord, tier: TierRecord, userId: string, ticketId: string, orderId: string, now: number): TicketRecord {
+  return {
+    id: ticketId, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: now,
+    expiresAt: now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
+    priceMinor: tier.priceMinor, currency: event.currency, cardLast4: null,
+  };
+}

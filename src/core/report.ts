@@ -1,0 +1,54 @@
+import { effectiveStatus } from "./holds.js";
+import { formatAmount } from "./money.js";
+import { tierAvailable, type EventRecord, type TicketRecord } from "./model.js";
+
+export interface ReportLine {
+  tier: string;
+  capacity: number;
+  sold: number;
+  held: number;
+  available: number;
+  /** Money kept: tickets purchased and not refunded. */
+  revenue: string;
+  revenueMinor: number;
+  refunds: number;
+  refunded: string;
+  refundedMinor: number;
+  checkedIn: number;
+}
+
+export interface EventReport {
+  eventId: string;
+  name: string;
+  currency: string;
+  tiers: ReportLine[];
+  total: ReportLine;
+}
+
+/** An event's sales per tier, from its tickets; counts of places come from the event itself. */
+export function buildReport(event: EventRecord, tickets: readonly TicketRecord[], now: number): EventReport {
+  const money = (minor: number) => formatAmount(minor, event.currency);
+  const lines = new Map(event.tiers.map((tier) => [tier.name, {
+    tier: tier.name, capacity: tier.capacity, sold: tier.sold, held: tier.held, available: tierAvailable(tier),
+    revenueMinor: 0, refunds: 0, refundedMinor: 0, checkedIn: 0,
+  }]));
+  for (const ticket of tickets) {
+    const line = lines.get(ticket.tier);
+    if (!line) continue;
+    const status = effectiveStatus(ticket, now);
+    if (status === "purchased") line.revenueMinor += ticket.priceMinor;
+    if (status === "cancelled" && ticket.purchasedAt !== null) {
+      line.refunds += 1;
+      line.refundedMinor += ticket.priceMinor;
+    }
+    if (ticket.checkedInAt !== null) line.checkedIn += 1;
+  }
+  const tiers = [...lines.values()];
+  const sum = (pick: (line: (typeof tiers)[number]) => number) => tiers.reduce((total, line) => total + pick(line), 0);
+  const total = {
+    tier: "TOTAL", capacity: sum((l) => l.capacity), sold: sum((l) => l.sold), held: sum((l) => l.held), available: sum((l) => l.available),
+    revenueMinor: sum((l) => l.revenueMinor), refunds: sum((l) => l.refunds), refundedMinor: sum((l) => l.refundedMinor), checkedIn: sum((l) => l.checkedIn),
+  };
+  const withMoney = (line: typeof total): ReportLine => ({ ...line, revenue: money(line.revenueMinor), refunded: money(line.refundedMinor) });
+  return { eventId: event.id, name: event.name, currency: event.currency, tiers: tiers.map(withMoney), total: withMoney(total) };
+}

@@ -1,0 +1,90 @@
+import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
+import { TixError, eventNotFound } from "./errors.js";
+import { adjustTier, resolveTier } from "./tiers.js";
+import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type TicketRecord, type WaitlistEntry } from "./model.js";
+import { checkUserMayHold, newHold, type UserStanding } from "./holds.js";
+
+/**
+ * Gives free places to waiting users, first come first served, one hold each (with the event's
+ * normal hold time). Called by every decision that frees a place or adds a waiting user.
+ */
+export function promoteWaiting(
+  event: EventRecord,
+  waiting: readonly WaitlistEntry[],
+  now: number,
+  ids: IdSource,
+): { event: EventRecord; changes: Change[]; promoted: TicketRecord[] } {
+  const changes: Change[] = [];
+  const promoted: TicketRecord[] = [];
+  let current = event;
+  for (const entry of waiting) {
+    const tier = current.tiers.find((candidate) => candidate.name === entry.tier);
+    if (!tier || tierAvailable(tier) <= 0) continue;
+    const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now);
+    current = adjustTier(current, tier.name, { held: 1 });
+    promoted.push(ticket);
+    changes.push(
+      { type: "saveTicket", ticket },
+      { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
+      logTicket("waitlist.promoted", now, SYSTEM_ACTOR, ticket, { userId: entry.userId, waitedMs: now - entry.joinedAt }),
+      logTicket("ticket.reserved", now, SYSTEM_ACTOR, ticket, { userId: entry.userId }),
+    );
+  }
+  if (promoted.length > 0) changes.push({ type: "saveEvent", event: current });
+  return { event: current, changes, promoted };
+}
+
+export interface JoinWaitlistSnapshot {
+  event: EventRecord | undefined;
+  entry: WaitlistEntry | undefined;
+  standing: UserStanding;
+  /** The event's waiting users, in order. */
+  waiting: readonly WaitlistEntry[];
+}
+
+export interface JoinWaitlistResult {
+  entry: WaitlistEntry;
+  /** False when the user was already waiting. */
+  joined: boolean;
+  /** The hold given at once when a place was free. */
+  ticket: TicketRecord | undefined;
+}
+
+export function decideJoinWaitlist(
+  snapshot: JoinWaitlistSnapshot,
+  request: { eventId: string; userId: string; tier?: string | undefined },
+  now: number,
+  ids: IdSource,
+): Decision<JoinWaitlistResult> {
+  const { event, entry: existing } = snapshot;
+  if (!event) throw eventNotFound(request.eventId);
+  const tier = resolveTier(event, request.tier);
+  if (existing) return { changes: [], result: { entry: existing, joined: false, ticket: undefined } };
+  checkUserMayHold(event, snapshot.standing, request.userId, 1);
+  const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt: now };
+  const promotion = promoteWaiting(event, [...snapshot.waiting, entry], now, ids);
+  const ticket = promotion.promoted.find((hold) => hold.userId === request.userId);
+  return {
+    changes: [
+      { type: "saveWaitlistEntry", entry },
+      logChange("waitlist.joined", now, request.userId, { eventId: event.id }, { tier: tier.name }),
+      ...promotion.changes,
+    ],
+    result: { entry, joined: true, ticket },
+  };
+}
+
+export function decideLeaveWaitlist(
+  entry: WaitlistEntry | undefined,
+  request: { eventId: string; userId: string },
+  now: number,
+): Decision<WaitlistEntry> {
+  if (!entry) throw new TixError("NOT_WAITING", `user ${request.userId} is not on the waiting list of ${request.eventId}`);
+  return {
+    changes: [
+      { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
+      logChange("waitlist.left", now, request.userId, { eventId: entry.eventId }, { tier: entry.tier }),
+    ],
+    result: entry,
+  };
+}

@@ -1,0 +1,49 @@
+import { eventNotFound, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type Clock, type TicketView, type WaitlistEntryView } from "../core/index.js";
+import type { TixStore } from "../store/port.js";
+
+export interface JoinOutcome {
+  entry: WaitlistEntryView;
+  /** False when the user was already waiting. */
+  joined: boolean;
+  /** A hold given at once, when a place was free. */
+  ticket: TicketView | null;
+}
+
+/** Waiting lists: when a place is released, the first waiting user is given a hold. */
+export class WaitlistService {
+  constructor(
+    private readonly store: TixStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async join(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinOutcome> {
+    const eventId = parseLookupId(request.eventId, "event id");
+    const { entry, joined, ticket } = await this.store.joinWaitlist({
+      eventId,
+      userId: parseUserId(request.userId),
+      tier: request.tier === undefined ? undefined : parseTierName(request.tier),
+    });
+    const line = ticket ? [] : await this.store.listWaitlist(eventId);
+    const position = line.findIndex((waiting) => waiting.userId === entry.userId);
+    return {
+      entry: { ...toWaitlistView([entry])[0]!, position: position + 1 },
+      joined,
+      ticket: ticket ? toTicketView(ticket, this.clock.now()) : null,
+    };
+  }
+
+  async leave(request: { eventId: string; userId: string }): Promise<void> {
+    await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "event id"), userId: parseUserId(request.userId) });
+  }
+
+  /** The waiting users of an event, first in line first. */
+  async show(eventId: string): Promise<WaitlistEntryView[]> {
+    const id = parseLookupId(eventId, "event id");
+    await this.ensureEvent(id);
+    return toWaitlistView(await this.store.listWaitlist(id));
+  }
+
+  private async ensureEvent(id: string): Promise<void> {
+    if (!(await this.store.getEvent(id))) throw eventNotFound(id);
+  }
+}
