@@ -1,5 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { cancelCommand } from "./commands/cancel.js";
+import { checkinCommand } from "./commands/checkin.js";
+import { exportCommand } from "./commands/export.js";
+import { importCommand } from "./commands/import.js";
+import { logCommand } from "./commands/log.js";
+import { reportCommand } from "./commands/report.js";
+import { waitlistCommand } from "./commands/waitlist.js";
 import { eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
 import { reserveCommand } from "./commands/reserve.js";
@@ -36,7 +42,8 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), serveCommand(ctx), tokenCommand(ctx)]) {
+  const boxOffice = [checkinCommand(ctx), waitlistCommand(ctx), reportCommand(ctx), exportCommand(ctx), logCommand(ctx), importCommand(ctx)];
+  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }
   configureTree(program, ctx);

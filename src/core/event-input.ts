@@ -47,6 +47,8 @@ export interface EventDraft {
   holdSeconds: number;
   currency: string;
   tiers: TierSpec[];
+  /** False when `tiers` is the single default tier made from --capacity/--price. */
+  tiersGiven: boolean;
   limitPerUser: number | null;
 }
 
@@ -92,6 +94,7 @@ export function parseEventDraft(fields: EventFields): EventDraft {
     holdSeconds: patch.holdSeconds ?? DEFAULT_HOLD_SECONDS,
     currency: patch.currency ?? DEFAULT_CURRENCY,
     tiers,
+    tiersGiven: patch.tiers !== undefined,
     limitPerUser: patch.limitPerUser ?? null,
   };
 }

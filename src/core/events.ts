@@ -25,17 +25,24 @@ export interface EventRequestBase {
  */
 export function decideCreateEvent(
   existing: EventRecord | undefined,
-  request: EventRequestBase & { draft: EventDraft; patch: EventPatch; mode: CreateMode },
+  request: EventRequestBase & { draft: EventDraft; mode: CreateMode },
   waiting: readonly WaitlistEntry[],
   now: number,
   ids: IdSource,
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false } };
+  const { draft } = request;
   if (existing) {
-    const { changes, result } = decideUpdateEvent(existing, request, waiting, now, ids);
+    // The command describes the whole event: fields left out take their defaults, as on creation.
+    const only = draft.tiers[0]!;
+    const patch: EventPatch = {
+      name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
+      currency: draft.currency, limitPerUser: draft.limitPerUser,
+      ...(draft.tiersGiven ? { tiers: draft.tiers } : { capacity: only.capacity, price: only.price }),
+    };
+    const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids);
     return { changes, result: { event: result, created: false } };
   }
-  const { draft } = request;
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
     tiers: draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)), holdSeconds: draft.holdSeconds, priceMinor: 0,

@@ -86,9 +86,8 @@ export class EventService {
 /** Validates a create request exactly as `create` does; import uses it to check every row first. */
 export function prepareCreate(fields: EventInput, actor: string): CreateEventRequest {
   const draft = parseEventDraft(fields);
-  const patch = parseEventPatch(fields);
   const id = fields.id === undefined ? newEventId() : parseEventId(fields.id);
-  return { id, draft, patch, mode: "upsert", actor };
+  return { id, draft, mode: "upsert", actor };
 }
 
 function parseEventId(id: string): string {

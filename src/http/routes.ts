@@ -91,7 +91,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const userId = exchange.user();
       const ticketId = exchange.params[0]!;
       const card = cardOf(await exchange.body());
-      const purchase = () => tix.tickets.purchase({ ticketId, userId, card });
+      const purchase = async () => (await tix.tickets.purchase({ ticketId, userId, card })).ticket;
       const key = exchange.header("idempotency-key");
       if (key === undefined) return ticketReply(await purchase());
       const fingerprint = createHash("sha256").update(JSON.stringify(["purchase", ticketId, card ?? null])).digest("base64url");
@@ -100,7 +100,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     }),
 
     route("DELETE", "/tickets/:ticketId", async (exchange) =>
-      ticketReply(await tix.tickets.cancel({ ticketId: exchange.params[0]!, userId: exchange.user() }))),
+      ticketReply((await tix.tickets.cancel({ ticketId: exchange.params[0]!, userId: exchange.user() })).ticket)),
 
     route("GET", "/tickets/:ticketId", async (exchange) => {
       const userId = exchange.user();

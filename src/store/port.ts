@@ -26,7 +26,7 @@ export interface LogFilter {
   ticketId?: string | undefined;
 }
 
-export type CreateEventRequest = { id: string; draft: EventDraft; patch: EventPatch; mode: CreateMode; actor: string };
+export type CreateEventRequest = { id: string; draft: EventDraft; mode: CreateMode; actor: string };
 
 /** A log entry as stored: numbered in the order it was appended. */
 export type StoredLogEntry = LogEntry & { seq: number };

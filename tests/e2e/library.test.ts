@@ -11,7 +11,7 @@ it("is importable in-process as `tix`, typed, over a memory store", () => {
     const first = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
     const again = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
     const soldOut = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" }).catch((error) => error.code);
-    const bought = await tix.tickets.purchase({ ticketId: first.ticket.id, userId: "alice" });
+    const { ticket: bought } = await tix.tickets.purchase({ ticketId: first.ticket.id, userId: "alice" });
     console.log(JSON.stringify({ replayed: again.replayed, same: again.ticket.id === first.ticket.id, soldOut, status: bought.status }));
     await tix.close();
   `;

@@ -11,6 +11,8 @@ interface EventFlags {
   price?: string;
   currency?: string;
   id?: string;
+  tier?: string[];
+  limitPerUser?: string;
 }
 
 const fieldsOf = (flags: EventFlags): EventFields => ({
@@ -21,7 +23,11 @@ const fieldsOf = (flags: EventFlags): EventFields => ({
   hold: flags.hold,
   price: flags.price,
   currency: flags.currency,
+  tiers: flags.tier,
+  limitPerUser: flags.limitPerUser,
 });
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 function withEventFlags(command: Command): Command {
   return command
@@ -30,7 +36,9 @@ function withEventFlags(command: Command): Command {
     .option("--venue <venue>", "where it takes place")
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
-    .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00");
+    .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00; repeat for several (capacity is their sum)", collect)
+    .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)");
 }
 
 export function eventCommand(ctx: CliContext): Command {
@@ -44,10 +52,11 @@ export function eventCommand(ctx: CliContext): Command {
 Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
-  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock`)
+  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock
+  $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4`)
     .action((flags: EventFlags, command: Command) =>
-      ctx.perform(command, async (tix) => {
-        const { event, created } = await tix.events.create({ ...fieldsOf(flags), id: flags.id });
+      ctx.perform(command, async (tix, globals) => {
+        const { event, created } = await tix.events.create({ ...fieldsOf(flags), id: flags.id }, globals.user);
         return { type: "event", event, message: `✓ ${created ? "Created" : "Updated"} event ${event.id}` };
       }));
 
@@ -57,10 +66,11 @@ Examples:
     .addHelpText("after", `
 Examples:
   $ tix event update evt_rock_night_2025 --capacity 6000
-  $ tix event update evt_jazz_evening --price 50.00 --hold 15m`)
+  $ tix event update evt_jazz_evening --price 50.00 --hold 15m
+  $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier`)
     .action((id: string, flags: EventFlags, command: Command) =>
-      ctx.perform(command, async (tix) => {
-        const updated = await tix.events.update(id, fieldsOf(flags));
+      ctx.perform(command, async (tix, globals) => {
+        const updated = await tix.events.update(id, fieldsOf(flags), globals.user);
         return { type: "event", event: updated, message: `✓ Updated event ${updated.id}` };
       }));
 

@@ -4,20 +4,25 @@ import { relativeTime } from "../output/text.js";
 
 export function reserveCommand(ctx: CliContext): Command {
   return new Command("reserve")
-    .description("hold one ticket for the event's hold time; safe to retry with the same --key")
+    .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
     .argument("<eventId>", "the event")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
+    .option("--tier <name>", "which tier (the event's only tier by default)")
+    .option("--quantity <n>", "how many tickets to hold together, as one order (all or none)", "1")
     .addHelpText("after", `
 Examples:
   $ tix reserve evt_rock_night_2025 --key order-1001
   $ tix reserve evt_rock_night_2025 --key order-1001   # a retry: the same ticket, "replayed"
-  $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)`)
-    .action((eventId: string, flags: { key?: string }, command: Command) =>
+  $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
+  $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4`)
+    .action((eventId: string, flags: { key?: string; tier?: string; quantity: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { ticket, replayed, key } = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key });
+        const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity });
+        const { ticket, tickets, orderId, replayed, key } = outcome;
+        const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         const message = replayed
-          ? `↺ Key ${key} already reserved ticket ${ticket.id}; nothing new was created`
-          : `✓ Reserved ticket ${ticket.id}; the hold expires ${relativeTime(ticket.expiresAt, ctx.clock.now())}`;
-        return { type: "ticket", ticket, reservation: { key, replayed }, message };
+          ? `↺ Key ${key} already reserved ${what}; nothing new was created`
+          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.clock.now())}`;
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message };
       }));
 }

@@ -4,6 +4,7 @@ import { toJsonEnvelope } from "../result.js";
 import type { Style } from "./style.js";
 import { renderFields, renderList, type Cell, type HumanMode, type OutputMode } from "./table.js";
 import { relativeTime } from "./text.js";
+import { renderBoxOffice } from "./box-office.js";
 
 export interface Rendered {
   /** Data: goes to stdout. */
@@ -13,7 +14,8 @@ export interface Rendered {
 }
 
 export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
-  if (mode === "json") return { stdout: `${JSON.stringify(toJsonEnvelope(result))}\n` };
+  const formatIsJson = (result.type === "report" || result.type === "export") && result.format === "json";
+  if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(toJsonEnvelope(result))}\n` };
   const view = new HumanView(mode, style, now);
   switch (result.type) {
     case "event":
@@ -21,9 +23,14 @@ export function render(result: CommandResult, mode: OutputMode, style: Style, no
     case "events":
       return { stdout: view.events(result.events), note: result.message ?? (result.events.length === 0 ? "No events. Create one with `tix event create` or load samples with `tix seed`." : undefined) };
     case "ticket":
-      return { stdout: view.ticket(result.ticket, result.reservation), note: result.message };
+      return {
+        stdout: result.order && result.order.tickets.length > 1 ? view.order(result.order, result.reservation) : view.ticket(result.ticket, result.reservation),
+        note: result.message,
+      };
     case "tickets":
       return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+    default:
+      return renderBoxOffice(result, mode, style, now);
   }
 }
 
@@ -48,6 +55,8 @@ class HumanView {
       ["available", "Available", this.available(event)],
       ["holdSeconds", "Hold time", plainCell(this.mode === "plain" ? event.holdSeconds : formatDuration(event.holdSeconds))],
       ...this.priceFields(event),
+      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
+      ["limitPerUser", "Per user", plainCell(event.limitPerUser === null ? (this.mode === "plain" ? "" : "one hold at a time") : event.limitPerUser)],
     ], this.style);
   }
 
@@ -70,12 +79,15 @@ class HumanView {
     const fields: Array<[string, string, Cell]> = [
       ["id", "ID", plainCell(ticket.id)],
       ["eventId", "Event", plainCell(ticket.eventId)],
+      ["tier", "Tier", plainCell(ticket.tier)],
+      ["orderId", "Order", plainCell(ticket.orderId)],
       ["userId", "User", plainCell(ticket.userId)],
       ["status", "Status", this.status(ticket)],
       ["reservedAt", "Reserved", this.time(ticket.reservedAt)],
       ["expiresAt", "Expires", this.expiry(ticket)],
       ["purchasedAt", "Purchased", this.time(ticket.purchasedAt)],
       ["cancelledAt", "Cancelled", this.time(ticket.cancelledAt)],
+      ["checkedInAt", "Checked in", this.time(ticket.checkedInAt)],
       ...this.priceFields(ticket),
       ["cardLast4", "Card", plainCell(this.mode === "plain" ? ticket.cardLast4 : ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
     ];
@@ -85,11 +97,16 @@ class HumanView {
     return renderFields(this.mode, fields, this.style);
   }
 
+  /** Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
   tickets(tickets: TicketView[]): string {
-    return renderList(this.mode, ["id", "event", "user", "status", "reserved", "expires", "price", "card"],
-      tickets.map((ticket) => [
+    const headers = ["id", "event", "tier", "user", "status", "reserved", "expires", "price", "card"];
+    return renderList(this.mode, headers, tickets.map((ticket) => this.mode === "plain"
+      ? [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.price, ticket.currency,
+        ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt].map(plainCell)
+      : [
         plainCell(ticket.id),
         plainCell(ticket.eventId),
+        plainCell(ticket.tier),
         plainCell(ticket.userId),
         this.status(ticket),
         this.time(ticket.reservedAt),
@@ -97,6 +114,18 @@ class HumanView {
         ...this.money(ticket.price, ticket.currency),
         plainCell(ticket.cardLast4),
       ]), this.style);
+  }
+
+  /** Several tickets reserved, bought or cancelled together: the list, then the order's id and key. */
+  order(order: { orderId: string; tickets: TicketView[] }, reservation?: { key: string; replayed: boolean }): string {
+    const fields: Array<[string, string, Cell]> = [["orderId", "Order", plainCell(order.orderId)]];
+    if (reservation) fields.push(["key", "Key", plainCell(reservation.key)], ["replayed", "Replayed", plainCell(String(reservation.replayed))]);
+    return this.tickets(order.tickets) + renderFields(this.mode, fields, this.style);
+  }
+
+  private tierSummary(event: EventView): string {
+    if (this.mode === "plain") return event.tiers.map((tier) => `${tier.name}:${tier.capacity}:${tier.price}`).join(";");
+    return event.tiers.map((tier) => `${tier.name} ${tier.sold}/${tier.capacity} sold, ${tier.held} held, ${tier.price} ${event.currency}`).join("; ");
   }
 
   private priceFields(item: { price: string; currency: string }): Array<[string, string, Cell]> {

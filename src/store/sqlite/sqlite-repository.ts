@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 import type { SyncRepository } from "../sync/repository.js";
-import { prepareStatements, type Statements } from "./statements.js";
+import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
 
 type EventRow = Omit<EventRecord, "tiers">;
 type TierRow = TierRecord & { eventId: string };
@@ -58,7 +58,7 @@ export class SqliteRepository implements SyncRepository {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
     let statement = this.listStatements.get(where);
     if (!statement) {
-      statement = this.statements.listTickets(where);
+      statement = prepareTicketList(this.db, where);
       this.listStatements.set(where, statement);
     }
     return statement.all(...values) as TicketRecord[];

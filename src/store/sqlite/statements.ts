@@ -9,65 +9,58 @@ const TICKET_COLUMNS = `id, event_id AS eventId, tier, order_id AS orderId, user
 const WAITLIST_COLUMNS = `event_id AS eventId, user_id AS userId, tier, joined_at AS joinedAt`;
 const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS ticketId, order_id AS orderId, details`;
 
-/** Every statement the repository runs, prepared once per connection. */
-export function prepareStatements(db: Database.Database) {
-  return {
-    findEvent: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
-    listEvents: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events ORDER BY rowid`),
-    findTiers: db.prepare(`SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`),
-    listTiers: db.prepare(`SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`),
-    findTicket: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`),
-    findOrder: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE order_id = ? ORDER BY rowid`),
-    listTickets: (where: string) => db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`),
-    findKey: db.prepare(
-      `SELECT user_id AS userId, key, request, ticket_id AS ticketId, order_id AS orderId, created_at AS createdAt
-       FROM idempotency_keys WHERE user_id = ? AND key = ?`,
-    ),
-    userStanding: db.prepare(
-      `SELECT sum(status = 'reserved') AS liveHolds, count(*) AS committed FROM tickets
-       WHERE user_id = ? AND event_id = ? AND status IN ('reserved', 'purchased')`,
-    ),
-    findDue: db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`),
-    findWaiting: db.prepare(`SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`),
-    listWaiting: db.prepare(`SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`),
-    logAll: db.prepare(`SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`),
-    logByEvent: db.prepare(`SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`),
-    logByTicket: db.prepare(`SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`),
-    saveEvent: db.prepare(
-      `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency,
-         limit_per_user, created_at, updated_at)
-       VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor, @currency,
-         @limitPerUser, @createdAt, @updatedAt)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
-         capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
-         price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-         updated_at = excluded.updated_at`,
-    ),
-    saveTier: db.prepare(
-      `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold)
-       VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold)
-       ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-         price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
-    ),
-    saveTicket: db.prepare(
-      `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
-         cancelled_at, checked_in_at, price_minor, currency, card_last4)
-       VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
-         @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-         cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4`,
-    ),
-    bindKey: db.prepare(
-      `INSERT OR REPLACE INTO idempotency_keys (user_id, key, request, ticket_id, order_id, created_at)
-       VALUES (@userId, @key, @request, @ticketId, @orderId, @createdAt)`,
-    ),
-    saveWaiting: db.prepare(`INSERT INTO waitlist (event_id, user_id, tier, joined_at) VALUES (@eventId, @userId, @tier, @joinedAt)`),
-    removeWaiting: db.prepare(`DELETE FROM waitlist WHERE event_id = ? AND user_id = ?`),
-    appendLog: db.prepare(
-      `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)
-       VALUES (@at, @actor, @action, @eventId, @ticketId, @orderId, @details)`,
-    ),
-  };
+/** Every statement the repository runs (but the filtered ticket lists), as SQL. */
+const SQL = {
+  findEvent: `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`,
+  listEvents: `SELECT ${EVENT_COLUMNS} FROM events ORDER BY rowid`,
+  findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
+  listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
+  findTicket: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
+  findOrder: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE order_id = ? ORDER BY rowid`,
+  findKey: `SELECT user_id AS userId, key, request, ticket_id AS ticketId, order_id AS orderId, created_at AS createdAt
+     FROM idempotency_keys WHERE user_id = ? AND key = ?`,
+  userStanding: `SELECT sum(status = 'reserved') AS liveHolds, count(*) AS committed FROM tickets
+     WHERE user_id = ? AND event_id = ? AND status IN ('reserved', 'purchased')`,
+  findDue: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`,
+  findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
+  listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`,
+  logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
+  logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
+  logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
+  saveEvent: `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency,
+       limit_per_user, created_at, updated_at)
+     VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor, @currency,
+       @limitPerUser, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
+       capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
+       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
+       updated_at = excluded.updated_at`,
+  saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold)
+     VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold)
+     ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
+       price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
+  saveTicket: `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
+       cancelled_at, checked_in_at, price_minor, currency, card_last4)
+     VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
+       @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
+       cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4`,
+  bindKey: `INSERT OR REPLACE INTO idempotency_keys (user_id, key, request, ticket_id, order_id, created_at)
+     VALUES (@userId, @key, @request, @ticketId, @orderId, @createdAt)`,
+  saveWaiting: `INSERT INTO waitlist (event_id, user_id, tier, joined_at) VALUES (@eventId, @userId, @tier, @joinedAt)`,
+  removeWaiting: `DELETE FROM waitlist WHERE event_id = ? AND user_id = ?`,
+  appendLog: `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)
+     VALUES (@at, @actor, @action, @eventId, @ticketId, @orderId, @details)`,
+};
+
+export type Statements = Record<keyof typeof SQL, Database.Statement>;
+
+/** Prepared once per connection. */
+export function prepareStatements(db: Database.Database): Statements {
+  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
 }
 
-export type Statements = ReturnType<typeof prepareStatements>;
+/** The ticket list for one combination of filters (the WHERE clause is built from fixed column names). */
+export function prepareTicketList(db: Database.Database, where: string): Database.Statement {
+  return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`);
+}

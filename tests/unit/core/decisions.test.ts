@@ -10,69 +10,51 @@ import {
   effectiveStatus,
   parseEventDraft,
   reserveFingerprint,
-  type EventRecord,
-  type KeyRecord,
-  type TicketRecord,
 } from "../../../src/core/index.js";
+import { NOW, binding, codeOf, event, sequentialIds, ticket } from "./fixtures.js";
 
-const NOW = Date.UTC(2025, 4, 1, 12);
-const event = (overrides: Partial<EventRecord> = {}): EventRecord => ({
-  id: "evt_1", name: "Gig", venue: null, startsAt: null, capacity: 2, held: 0, sold: 0, holdSeconds: 600,
-  priceMinor: 4500, currency: "USD", createdAt: NOW, updatedAt: NOW, ...overrides,
-});
-const ticket = (overrides: Partial<TicketRecord> = {}): TicketRecord => ({
-  id: "tkt_1", eventId: "evt_1", userId: "alice", status: "reserved", reservedAt: NOW, expiresAt: NOW + 600_000,
-  purchasedAt: null, cancelledAt: null, priceMinor: 4500, currency: "USD", cardLast4: null, ...overrides,
-});
-const binding = (overrides: Partial<KeyRecord> = {}): KeyRecord => ({
-  userId: "alice", key: "k1", request: reserveFingerprint("evt_1"), ticketId: "tkt_1", createdAt: NOW, ...overrides,
-});
-const request = { eventId: "evt_1", userId: "alice", key: "k1", ticketId: "tkt_new" };
-const empty = { event: event(), keyRecord: undefined, keyTicket: undefined, activeHold: undefined };
-const code = (work: () => unknown) => {
-  try {
-    work();
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  return "no error";
-};
+const request = { eventId: "evt_1", userId: "alice", key: "k1", quantity: 1 };
+const standing = { liveHolds: 0, committed: 0 };
+const empty = { event: event(), keyRecord: undefined, keyTickets: [], standing, waitlistEntry: undefined };
 
 describe("decideReserve", () => {
   it("creates a hold for the event's hold time, counts it, and binds the key", () => {
-    const { changes, result } = decideReserve(empty, request, NOW);
+    const { changes, result } = decideReserve(empty, request, NOW, sequentialIds());
     expect(result.replayed).toBe(false);
-    expect(result.ticket).toMatchObject({ id: "tkt_new", status: "reserved", expiresAt: NOW + 600_000, priceMinor: 4500 });
+    expect(result.tickets).toEqual([expect.objectContaining({ id: "tkt_new1", orderId: "ord_new1", tier: "GA", status: "reserved", expiresAt: NOW + 600_000, priceMinor: 4500 })]);
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 1 }) });
-    expect(changes).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new", request: reserveFingerprint("evt_1") }) });
+    expect(changes).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new1", orderId: "ord_new1", request: reserveFingerprint("evt_1") }) });
   });
 
   it("replays a live key before looking at anything else, even when sold out", () => {
-    const snapshot = { event: event({ held: 2 }), keyRecord: binding(), keyTicket: ticket(), activeHold: ticket() };
-    const { changes, result } = decideReserve(snapshot, request, NOW + 1000);
+    const snapshot = { ...empty, event: event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 2, sold: 0 }]), keyRecord: binding(), keyTickets: [ticket()], standing: { liveHolds: 1, committed: 1 } };
+    const { changes, result } = decideReserve(snapshot, request, NOW + 1000, sequentialIds());
     expect(changes).toEqual([]);
-    expect(result).toEqual({ ticket: ticket(), replayed: true });
+    expect(result).toEqual({ tickets: [ticket()], orderId: "ord_1", replayed: true });
   });
 
-  it("refuses a live key bound to another request", () => {
-    const snapshot = { ...empty, keyRecord: binding({ request: reserveFingerprint("evt_2") }), keyTicket: ticket({ eventId: "evt_2" }) };
-    expect(code(() => decideReserve(snapshot, request, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
+  it("refuses a live key bound to another request: another event, tier or quantity", () => {
+    for (const other of [reserveFingerprint("evt_2"), reserveFingerprint("evt_1", "VIP"), reserveFingerprint("evt_1", undefined, 2)]) {
+      const snapshot = { ...empty, keyRecord: binding({ request: other }), keyTickets: [ticket()] };
+      expect(codeOf(() => decideReserve(snapshot, request, NOW, sequentialIds()))).toBe("IDEMPOTENCY_KEY_REUSED");
+    }
   });
 
   it("forgets a key after the retention period", () => {
-    const snapshot = { ...empty, keyRecord: binding(), keyTicket: ticket({ status: "purchased" }) };
-    expect(decideReserve(snapshot, request, NOW + KEY_RETENTION_MS - 1).result.replayed).toBe(true);
-    expect(decideReserve(snapshot, request, NOW + KEY_RETENTION_MS).result.replayed).toBe(false);
+    const snapshot = { ...empty, keyRecord: binding(), keyTickets: [ticket({ status: "purchased" })] };
+    expect(decideReserve(snapshot, request, NOW + KEY_RETENTION_MS - 1, sequentialIds()).result.replayed).toBe(true);
+    expect(decideReserve(snapshot, request, NOW + KEY_RETENTION_MS, sequentialIds()).result.replayed).toBe(false);
   });
 
-  it("refuses a second live hold, but not one that has expired", () => {
-    expect(code(() => decideReserve({ ...empty, activeHold: ticket() }, request, NOW))).toBe("DUPLICATE_RESERVATION");
-    expect(decideReserve({ ...empty, activeHold: ticket() }, request, NOW + 600_000).result.replayed).toBe(false);
+  it("refuses a second live hold without a per-user limit", () => {
+    expect(codeOf(() => decideReserve({ ...empty, standing: { liveHolds: 1, committed: 1 } }, request, NOW, sequentialIds()))).toBe("DUPLICATE_RESERVATION");
+    expect(decideReserve({ ...empty, standing: { liveHolds: 0, committed: 1 } }, request, NOW, sequentialIds()).result.replayed).toBe(false);
   });
 
   it("answers SOLD_OUT when held + sold reach capacity, and EVENT_NOT_FOUND without an event", () => {
-    expect(code(() => decideReserve({ ...empty, event: event({ held: 1, sold: 1 }) }, request, NOW))).toBe("SOLD_OUT");
-    expect(code(() => decideReserve({ ...empty, event: undefined }, request, NOW))).toBe("EVENT_NOT_FOUND");
+    const full = event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 1 }]);
+    expect(codeOf(() => decideReserve({ ...empty, event: full }, request, NOW, sequentialIds()))).toBe("SOLD_OUT");
+    expect(codeOf(() => decideReserve({ ...empty, event: undefined }, request, NOW, sequentialIds()))).toBe("EVENT_NOT_FOUND");
   });
 });
 
@@ -84,74 +66,93 @@ describe("holds", () => {
   });
 
   it("release their places when expired, once per hold, adjusting each event once", () => {
-    const events = new Map([["evt_1", event({ held: 2 })], ["evt_2", event({ id: "evt_2", held: 1 })]]);
+    const events = new Map([
+      ["evt_1", event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 2, sold: 0 }])],
+      ["evt_2", event({ id: "evt_2" }, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }])],
+    ]);
     const due = [ticket({ id: "a" }), ticket({ id: "b", userId: "bob" }), ticket({ id: "c", eventId: "evt_2" }), ticket({ id: "d", expiresAt: NOW + 10 ** 9 })];
-    const changes = decideExpiry(due, events, NOW + 600_000);
+    const changes = decideExpiry(due, events, new Map(), NOW + 600_000, sequentialIds());
     expect(changes.filter((change) => change.type === "saveTicket")).toHaveLength(3);
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ id: "evt_1", held: 0 }) });
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ id: "evt_2", held: 0 }) });
+    expect(changes.filter((change) => change.type === "appendLog")).toHaveLength(3);
   });
 });
 
 describe("decidePurchase", () => {
-  const snapshot = { ticket: ticket(), event: event({ held: 1 }) };
-  const buy = { ticketId: "tkt_1", userId: "alice", card: "4242424242424242" };
+  const held = event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 0 }]);
+  const snapshot = { tickets: [ticket()], event: held };
+  const buy = { targetId: "tkt_1", userId: "alice", card: "4242424242424242" };
 
   it("moves a hold to a sale, keeping the last four digits", () => {
     const { changes, result } = decidePurchase(snapshot, buy, NOW + 1000);
-    expect(result).toMatchObject({ status: "purchased", purchasedAt: NOW + 1000, cardLast4: "4242" });
+    expect(result.tickets[0]).toMatchObject({ status: "purchased", purchasedAt: NOW + 1000, cardLast4: "4242" });
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 0, sold: 1 }) });
   });
 
+  it("records a declined card in the log only", () => {
+    const { changes, result } = decidePurchase(snapshot, { ...buy, card: "4000000000000002" }, NOW);
+    expect(result.declined).toMatchObject({ cardLast4: "0002" });
+    expect(changes.map((change) => change.type)).toEqual(["appendLog"]);
+  });
+
   it.each([
-    [{ ticket: undefined, event: undefined }, buy, NOW, "TICKET_NOT_FOUND"],
+    [{ tickets: [], event: undefined }, buy, NOW, "TICKET_NOT_FOUND"],
     [snapshot, { ...buy, userId: "bob" }, NOW, "NOT_TICKET_OWNER"],
     [snapshot, buy, NOW + 600_000, "HOLD_EXPIRED"],
-    [{ ticket: ticket({ status: "purchased" }), event: event() }, buy, NOW, "ALREADY_PURCHASED"],
-    [{ ticket: ticket({ status: "cancelled" }), event: event() }, buy, NOW, "ALREADY_CANCELLED"],
-    [snapshot, { ...buy, card: "4000000000000002" }, NOW, "PAYMENT_DECLINED"],
+    [{ tickets: [ticket({ status: "purchased" })], event: held }, buy, NOW, "ALREADY_PURCHASED"],
+    [{ tickets: [ticket({ status: "cancelled" })], event: held }, buy, NOW, "ALREADY_CANCELLED"],
   ] as const)("refuses case %#", (given, purchase, now, expected) => {
-    expect(code(() => decidePurchase(given, purchase, now))).toBe(expected);
+    expect(codeOf(() => decidePurchase({ tickets: [...given.tickets], event: given.event }, purchase, now))).toBe(expected);
   });
 });
 
 describe("decideCancel", () => {
+  const mine = { targetId: "tkt_1", userId: "alice" };
+
   it("releases a hold or refunds a sale", () => {
-    const released = decideCancel({ ticket: ticket(), event: event({ held: 1 }) }, { ticketId: "tkt_1", userId: "alice" }, NOW);
+    const released = decideCancel({ tickets: [ticket()], event: event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }]), waiting: [] }, mine, NOW, sequentialIds());
     expect(released.changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 0, sold: 0 }) });
-    const refunded = decideCancel({ ticket: ticket({ status: "purchased" }), event: event({ sold: 1 }) }, { ticketId: "tkt_1", userId: "alice" }, NOW);
+    const refunded = decideCancel({ tickets: [ticket({ status: "purchased" })], event: event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 0, sold: 1 }]), waiting: [] }, mine, NOW, sequentialIds());
     expect(refunded.changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 0, sold: 0 }) });
-    expect(refunded.result).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    expect(refunded.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    expect(refunded.changes).toContainEqual({ type: "appendLog", entry: expect.objectContaining({ action: "ticket.refunded" }) });
   });
 
-  it("refuses twice, for strangers, and after expiry", () => {
-    const mine = { ticketId: "tkt_1", userId: "alice" };
-    expect(code(() => decideCancel({ ticket: ticket({ status: "cancelled" }), event: event() }, mine, NOW))).toBe("ALREADY_CANCELLED");
-    expect(code(() => decideCancel({ ticket: ticket(), event: event() }, { ...mine, userId: "bob" }, NOW))).toBe("NOT_TICKET_OWNER");
-    expect(code(() => decideCancel({ ticket: ticket(), event: event() }, mine, NOW + 600_000))).toBe("HOLD_EXPIRED");
+  it("refuses twice, for strangers, after expiry and after check-in", () => {
+    const base = { event: event(), waiting: [] };
+    expect(codeOf(() => decideCancel({ ...base, tickets: [ticket({ status: "cancelled" })] }, mine, NOW, sequentialIds()))).toBe("ALREADY_CANCELLED");
+    expect(codeOf(() => decideCancel({ ...base, tickets: [ticket()] }, { ...mine, userId: "bob" }, NOW, sequentialIds()))).toBe("NOT_TICKET_OWNER");
+    expect(codeOf(() => decideCancel({ ...base, tickets: [ticket()] }, mine, NOW + 600_000, sequentialIds()))).toBe("HOLD_EXPIRED");
+    expect(codeOf(() => decideCancel({ ...base, tickets: [ticket({ status: "purchased", checkedInAt: NOW })] }, mine, NOW, sequentialIds()))).toBe("ALREADY_CHECKED_IN");
   });
 });
 
 describe("event decisions", () => {
   const draft = parseEventDraft({ name: "New", capacity: 5, price: "10.00" });
+  const create = (mode: "upsert" | "if-absent") => ({ id: "evt_1", draft, mode, actor: "alice" });
 
-  it("creates, upserts over an existing id, or leaves it alone in if-absent mode", () => {
-    expect(decideCreateEvent(undefined, { id: "evt_1", draft, mode: "upsert" }, NOW).result.created).toBe(true);
-    const upserted = decideCreateEvent(event({ held: 1 }), { id: "evt_1", draft, mode: "upsert" }, NOW);
-    expect(upserted.result).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 1000 } });
-    expect(decideCreateEvent(event(), { id: "evt_1", draft, mode: "if-absent" }, NOW)).toEqual({ changes: [], result: { event: event(), created: false } });
+  it("creates, replaces over an existing id, or leaves it alone in if-absent mode", () => {
+    expect(decideCreateEvent(undefined, create("upsert"), [], NOW, sequentialIds()).result.created).toBe(true);
+    const existing = event({ venue: "Old Hall" }, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }]);
+    const upserted = decideCreateEvent(existing, create("upsert"), [], NOW, sequentialIds());
+    expect(upserted.result).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 1000, venue: null } });
+    expect(decideCreateEvent(existing, create("if-absent"), [], NOW, sequentialIds())).toEqual({ changes: [], result: { event: existing, created: false } });
   });
 
   it("never lets capacity drop below held + sold", () => {
-    expect(code(() => decideUpdateEvent(event({ held: 1, sold: 1, capacity: 5 }), { id: "evt_1", patch: { capacity: 1 } }, NOW))).toBe("CAPACITY_BELOW_COMMITTED");
-    expect(decideUpdateEvent(event({ held: 1, sold: 1, capacity: 5 }), { id: "evt_1", patch: { capacity: 2 } }, NOW).result.capacity).toBe(2);
-    expect(code(() => decideUpdateEvent(undefined, { id: "evt_x", patch: {} }, NOW))).toBe("EVENT_NOT_FOUND");
+    const busy = event({}, [{ name: "GA", capacity: 5, priceMinor: 1, held: 1, sold: 1 }]);
+    const update = (capacity: number) => ({ id: "evt_1", actor: "a", patch: { capacity } });
+    expect(codeOf(() => decideUpdateEvent(busy, update(1), [], NOW, sequentialIds()))).toBe("CAPACITY_BELOW_COMMITTED");
+    expect(decideUpdateEvent(busy, update(2), [], NOW, sequentialIds()).result.capacity).toBe(2);
+    expect(codeOf(() => decideUpdateEvent(undefined, { id: "evt_x", actor: "a", patch: {} }, [], NOW, sequentialIds()))).toBe("EVENT_NOT_FOUND");
   });
 
   it("prices an update in the event's own currency and refuses to change it", () => {
-    const yen = event({ currency: "JPY", priceMinor: 1000 });
-    expect(decideUpdateEvent(yen, { id: "evt_1", patch: { price: "1500" } }, NOW).result.priceMinor).toBe(1500);
-    expect(code(() => decideUpdateEvent(yen, { id: "evt_1", patch: { price: "15.50" } }, NOW))).toBe("INVALID_ARGUMENT");
-    expect(code(() => decideUpdateEvent(yen, { id: "evt_1", patch: { currency: "USD" } }, NOW))).toBe("INVALID_ARGUMENT");
+    const yen = event({ currency: "JPY" });
+    const update = (patch: object) => ({ id: "evt_1", actor: "a", patch });
+    expect(decideUpdateEvent(yen, update({ price: "1500" }), [], NOW, sequentialIds()).result.priceMinor).toBe(1500);
+    expect(codeOf(() => decideUpdateEvent(yen, update({ price: "15.50" }), [], NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => decideUpdateEvent(yen, update({ currency: "USD" }), [], NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
   });
 });

@@ -1,0 +1,17 @@
+import { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export function checkinCommand(ctx: CliContext): Command {
+  return new Command("checkin")
+    .description("mark a purchased ticket used at the door, once")
+    .argument("<ticketId>", "the ticket scanned")
+    .addHelpText("after", `
+Examples:
+  $ tix checkin tkt_8n2k4m6p9q1r3s5t
+  $ tix checkin tkt_8n2k4m6p9q1r3s5t   # again: ALREADY_CHECKED_IN, exit 4`)
+    .action((ticketId: string, _flags: object, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const ticket = await tix.tickets.checkIn(ticketId, globals.user);
+        return { type: "ticket", ticket, message: `✓ Checked in ticket ${ticket.id} (${ticket.tier})` };
+      }));
+}

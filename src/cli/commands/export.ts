@@ -1,0 +1,21 @@
+import { Command, Option } from "commander";
+import type { CliContext } from "../context.js";
+
+export function exportCommand(ctx: CliContext): Command {
+  const exporter = new Command("export").description("export data for spreadsheets and other programs");
+  exporter
+    .command("tickets")
+    .description("every ticket of an event, all users, oldest first")
+    .requiredOption("--event <id>", "the event")
+    .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
+    .addHelpText("after", `
+Examples:
+  $ tix export tickets --event evt_rock_night_2025 > tickets.csv
+  $ tix export tickets --event evt_rock_night_2025 --format json | jq '.tickets | length'`)
+    .action((flags: { event: string; format: "csv" | "json" }, command: Command) =>
+      ctx.perform(command, async (tix) => {
+        await tix.events.get(flags.event);
+        return { type: "export", tickets: await tix.tickets.list({ eventId: flags.event }), format: flags.format };
+      }));
+  return exporter;
+}

@@ -1,0 +1,15 @@
+import { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export function logCommand(ctx: CliContext): Command {
+  return new Command("log")
+    .description("the audit log: every change with its time, actor and what changed, oldest first")
+    .option("--event <id>", "only this event's entries")
+    .option("--ticket <id>", "only this ticket's entries")
+    .addHelpText("after", `
+Examples:
+  $ tix log --event evt_rock_night_2025
+  $ tix log --ticket tkt_8n2k4m6p9q1r3s5t --json`)
+    .action((flags: { event?: string; ticket?: string }, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "log", entries: await tix.log.list({ eventId: flags.event, ticketId: flags.ticket }) })));
+}

@@ -1,0 +1,15 @@
+import { Command, Option } from "commander";
+import type { CliContext } from "../context.js";
+
+export function reportCommand(ctx: CliContext): Command {
+  return new Command("report")
+    .description("an event's sales: sold, held and available per tier, revenue, refunds, check-ins")
+    .argument("<eventId>", "the event")
+    .addOption(new Option("--format <format>", "table (piped: tab-separated), csv or json").choices(["table", "csv", "json"]).default("table"))
+    .addHelpText("after", `
+Examples:
+  $ tix report evt_rock_night_2025
+  $ tix report evt_rock_night_2025 --format csv > rock-night.csv`)
+    .action((eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "report", report: await tix.events.report(eventId), format: flags.format })));
+}

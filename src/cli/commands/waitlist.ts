@@ -1,0 +1,49 @@
+import { Command } from "commander";
+import type { CliContext } from "../context.js";
+
+export function waitlistCommand(ctx: CliContext): Command {
+  const waitlist = new Command("waitlist").description("wait for a place: when one is released, the first waiting user gets a hold");
+
+  waitlist
+    .command("join")
+    .description("join an event's waiting list (a free place is held for you at once)")
+    .argument("<eventId>", "the event")
+    .option("--tier <name>", "which tier to wait for (the event's only tier by default)")
+    .addHelpText("after", `
+Examples:
+  $ tix waitlist join evt_rock_night_2025
+  $ tix waitlist join evt_gala --tier VIP`)
+    .action((eventId: string, flags: { tier?: string }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const outcome = await tix.waitlist.join({ eventId, userId: globals.user, tier: flags.tier });
+        const message = outcome.ticket
+          ? `✓ A place was free: ticket ${outcome.ticket.id} is held for you`
+          : outcome.joined ? `✓ You are number ${outcome.entry.position} in line` : `You were already waiting: number ${outcome.entry.position} in line`;
+        return { type: "waitlist-join", outcome, message };
+      }));
+
+  waitlist
+    .command("leave")
+    .description("leave an event's waiting list")
+    .argument("<eventId>", "the event")
+    .addHelpText("after", `
+Examples:
+  $ tix waitlist leave evt_rock_night_2025`)
+    .action((eventId: string, _flags: object, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        await tix.waitlist.leave({ eventId, userId: globals.user });
+        return { type: "done", message: `✓ Left the waiting list of ${eventId}`, data: { eventId, userId: globals.user } };
+      }));
+
+  waitlist
+    .command("show")
+    .description("who is waiting for an event, first in line first")
+    .argument("<eventId>", "the event")
+    .addHelpText("after", `
+Examples:
+  $ tix waitlist show evt_rock_night_2025`)
+    .action((eventId: string, _flags: object, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "waitlist", eventId, entries: await tix.waitlist.show(eventId) })));
+
+  return waitlist;
+}

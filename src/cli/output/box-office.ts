@@ -1,0 +1,83 @@
+import { stringify } from "csv-stringify/sync";
+import type { EventReport, LogEntryView, ReportLine, TicketView } from "../../core/index.js";
+import type { CommandResult } from "../result.js";
+import type { Rendered } from "./render.js";
+import type { Style } from "./style.js";
+import { renderFields, renderList, type Cell, type HumanMode } from "./table.js";
+import { relativeTime } from "./text.js";
+
+const cell = (value: string | number | null | undefined): Cell => ({ value: value === null || value === undefined ? "" : String(value) });
+
+/** Human (and CSV) output of the box-office commands: reports, exports, waiting lists, the log, imports. */
+export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: Style, now: number): Rendered {
+  const time = (iso: string) => (mode === "plain" ? iso : relativeTime(iso, now));
+  switch (result.type) {
+    case "report":
+      return { stdout: result.format === "csv" ? reportCsv(result.report) : reportTable(result.report, mode, style) };
+    case "export":
+      return { stdout: ticketsCsv(result.tickets) };
+    case "waitlist":
+      return {
+        stdout: renderList(mode, ["position", "user", "tier", "joined"],
+          result.entries.map((entry) => [cell(entry.position), cell(entry.userId), cell(entry.tier), cell(time(entry.joinedAt))]), style),
+        note: result.entries.length === 0 ? `Nobody is waiting for ${result.eventId}.` : undefined,
+      };
+    case "waitlist-join": {
+      const { entry, ticket } = result.outcome;
+      const fields: Array<[string, string, Cell]> = ticket
+        ? [["ticketId", "Ticket", cell(ticket.id)], ["status", "Status", cell(ticket.status)], ["expiresAt", "Expires", cell(time(ticket.expiresAt))]]
+        : [["eventId", "Event", cell(entry.eventId)], ["tier", "Tier", cell(entry.tier)], ["position", "Position", cell(entry.position)]];
+      return { stdout: renderFields(mode, fields, style), note: result.message };
+    }
+    case "log":
+      return {
+        stdout: renderList(mode, ["seq", "at", "actor", "action", "event", "ticket", "details"],
+          result.entries.map((entry) => [cell(entry.seq), cell(time(entry.at)), cell(entry.actor), cell(entry.action),
+            cell(entry.eventId), cell(entry.ticketId), cell(describeDetails(entry))]), style),
+        note: result.entries.length === 0 ? "The log has no entries for this." : undefined,
+      };
+    case "import":
+      return {
+        stdout: renderList(mode, ["id", "name", "capacity"], result.events.map((event) => [cell(event.id), cell(event.name), cell(event.capacity)]), style),
+        note: result.message,
+      };
+    case "done":
+      return { stdout: "", note: result.message };
+    default:
+      throw new Error(`no human rendering for ${result.type}`);
+  }
+}
+
+const REPORT_COLUMNS = ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checkedIn"] as const;
+
+function reportRows(report: EventReport): ReportLine[] {
+  return [...report.tiers, report.total];
+}
+
+function reportTable(report: EventReport, mode: HumanMode, style: Style): string {
+  const rows = reportRows(report).map((line) => REPORT_COLUMNS.map((column) => cell(line[column])));
+  const title = mode === "tty" ? `${style.chalk.bold(report.name)} (${report.eventId}), amounts in ${report.currency}\n` : "";
+  return title + renderList(mode, ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checked in"], rows, style);
+}
+
+function reportCsv(report: EventReport): string {
+  return stringify(reportRows(report).map((line) => ({ ...line, currency: report.currency })), {
+    header: true,
+    columns: [...REPORT_COLUMNS, "currency"],
+  });
+}
+
+const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
+  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4"] as const;
+
+/** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
+export function ticketsCsv(tickets: readonly TicketView[]): string {
+  return stringify(tickets.map((ticket) => ({ ...ticket })), { header: true, columns: [...EXPORT_COLUMNS] });
+}
+
+function describeDetails(entry: LogEntryView): string {
+  return Object.entries(entry.details)
+    .filter(([, value]) => typeof value !== "object" || value === null)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(" ");
+}

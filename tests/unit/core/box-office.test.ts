@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import {
+  buildReport,
+  decideCancel,
+  decideCheckIn,
+  decideExpiry,
+  decideJoinWaitlist,
+  decideReserve,
+  decideUpdateEvent,
+  promoteWaiting,
+  type Change,
+} from "../../../src/core/index.js";
+import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "./fixtures.js";
+
+const gala = (vip = tier({ name: "VIP", capacity: 2, priceMinor: 12_000 }), ga = tier({ name: "GA", capacity: 5 })) => event({ id: "evt_1" }, [vip, ga]);
+const standing = { liveHolds: 0, committed: 0 };
+const reserveSnapshot = (ev = gala()) => ({ event: ev, keyRecord: undefined, keyTickets: [], standing, waitlistEntry: undefined });
+const saved = (changes: Change[], type: Change["type"]) => changes.filter((change) => change.type === type);
+
+describe("tiers", () => {
+  it("keep the event's totals as their sums, and price tickets per tier", () => {
+    const ev = gala();
+    expect(ev).toMatchObject({ capacity: 7, held: 0, sold: 0, priceMinor: 4500 });
+    const { result, changes } = decideReserve(reserveSnapshot(), { eventId: "evt_1", userId: "a", key: "k", tier: "VIP", quantity: 1 }, NOW, sequentialIds());
+    expect(result.tickets[0]).toMatchObject({ tier: "VIP", priceMinor: 12_000 });
+    expect(saved(changes, "saveEvent")[0]).toMatchObject({ event: { held: 1, tiers: [{ name: "VIP", held: 1 }, { name: "GA", held: 0 }] } });
+  });
+
+  it("need a tier named when there are several, and refuse unknown ones", () => {
+    const base = { eventId: "evt_1", userId: "a", key: "k", quantity: 1 };
+    expect(codeOf(() => decideReserve(reserveSnapshot(), base, NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
+    expect(codeOf(() => decideReserve(reserveSnapshot(), { ...base, tier: "Balcony" }, NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
+  });
+
+  it("sell out one by one: a full tier is SOLD_OUT while another still has places", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, held: 1, sold: 1 }));
+    expect(codeOf(() => decideReserve(reserveSnapshot(ev), { eventId: "evt_1", userId: "a", key: "k", tier: "VIP", quantity: 1 }, NOW, sequentialIds()))).toBe("SOLD_OUT");
+    expect(decideReserve(reserveSnapshot(ev), { eventId: "evt_1", userId: "a", key: "k", tier: "GA", quantity: 1 }, NOW, sequentialIds()).result.tickets).toHaveLength(1);
+  });
+
+  it("change one at a time on update, never below what is committed", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, held: 1, sold: 1 }));
+    const update = (patch: object) => decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch }, [], NOW, sequentialIds());
+    expect(update({ tiers: [{ name: "VIP", capacity: 4, price: "150.00" }] }).result).toMatchObject({ capacity: 9, tiers: [{ name: "VIP", capacity: 4, priceMinor: 15_000 }, { name: "GA" }] });
+    expect(update({ tiers: [{ name: "Balcony", capacity: 3, price: "20" }] }).result.tiers.map((t) => t.name)).toEqual(["VIP", "GA", "Balcony"]);
+    expect(codeOf(() => update({ tiers: [{ name: "VIP", capacity: 1, price: "1" }] }))).toBe("CAPACITY_BELOW_COMMITTED");
+    expect(codeOf(() => update({ capacity: 10 }))).toBe("INVALID_ARGUMENT");
+  });
+});
+
+describe("orders", () => {
+  it("hold N tickets at once, all or none, as one order bound to the key", () => {
+    const { result, changes } = decideReserve(reserveSnapshot(event()), { eventId: "evt_1", userId: "a", key: "k", quantity: 2 }, NOW, sequentialIds());
+    expect(result.tickets.map((t) => t.orderId)).toEqual(["ord_new1", "ord_new1"]);
+    expect(saved(changes, "bindKey")).toEqual([{ type: "bindKey", record: expect.objectContaining({ orderId: "ord_new1", ticketId: "tkt_new1" }) }]);
+    expect(codeOf(() => decideReserve(reserveSnapshot(event()), { eventId: "evt_1", userId: "a", key: "k", quantity: 3 }, NOW, sequentialIds()))).toBe("SOLD_OUT");
+  });
+
+  it("cancel together: every live ticket of the order", () => {
+    const ev = event({}, [tier({ capacity: 2, held: 2 })]);
+    const order = [ticket({ id: "t1" }), ticket({ id: "t2" })];
+    const { result } = decideCancel({ tickets: order, event: ev, waiting: [] }, { targetId: "ord_1", userId: "alice" }, NOW, sequentialIds());
+    expect(result.map((t) => t.status)).toEqual(["cancelled", "cancelled"]);
+  });
+});
+
+describe("per-user limit", () => {
+  const limited = event({ limitPerUser: 3 }, [tier({ capacity: 10 })]);
+  const reserve = (committed: number, liveHolds: number, quantity: number) => () =>
+    decideReserve({ ...reserveSnapshot(limited), standing: { liveHolds, committed } }, { eventId: "evt_1", userId: "a", key: "k", quantity }, NOW, sequentialIds());
+
+  it("counts held and purchased tickets, replacing the one-hold rule", () => {
+    expect(reserve(1, 1, 2)().result.tickets).toHaveLength(2);
+    expect(codeOf(reserve(2, 1, 2))).toBe("LIMIT_EXCEEDED");
+    expect(codeOf(reserve(3, 0, 1))).toBe("LIMIT_EXCEEDED");
+  });
+});
+
+describe("waiting list", () => {
+  const full = event({}, [tier({ capacity: 1, held: 1 })]);
+
+  it("gives a released place to the first waiting user, with the normal hold time", () => {
+    const { changes, result } = decideCancel({ tickets: [ticket()], event: full, waiting: [waiting("bob"), waiting("carol")] }, { targetId: "tkt_1", userId: "alice" }, NOW, sequentialIds());
+    expect(result[0]!.status).toBe("cancelled");
+    const holds = saved(changes, "saveTicket").map((change) => (change as { ticket: { userId: string; status: string; expiresAt: number } }).ticket);
+    expect(holds).toContainEqual(expect.objectContaining({ userId: "bob", status: "reserved", expiresAt: NOW + 600_000 }));
+    expect(holds.some((hold) => hold.userId === "carol")).toBe(false);
+    expect(changes).toContainEqual({ type: "removeWaitlistEntry", eventId: "evt_1", userId: "bob" });
+    expect(changes.at(-1)).toMatchObject({ type: "saveEvent" });
+  });
+
+  it("promotes when holds expire and when capacity is raised", () => {
+    const expiry = decideExpiry([ticket()], new Map([["evt_1", full]]), new Map([["evt_1", [waiting("bob")]]]), NOW + 600_000, sequentialIds());
+    expect(expiry).toContainEqual({ type: "removeWaitlistEntry", eventId: "evt_1", userId: "bob" });
+    const raised = decideUpdateEvent(full, { id: "evt_1", actor: "a", patch: { capacity: 3 } }, [waiting("bob"), waiting("carol"), waiting("dan")], NOW, sequentialIds());
+    expect(raised.result).toMatchObject({ held: 3, capacity: 3 });
+  });
+
+  it("holds a free place at once for a user who joins, and queues otherwise", () => {
+    const base = { entry: undefined, standing, waiting: [] };
+    const free = decideJoinWaitlist({ ...base, event: event() }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds());
+    expect(free.result.ticket).toMatchObject({ userId: "bob", status: "reserved" });
+    const queued = decideJoinWaitlist({ ...base, event: full }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds());
+    expect(queued.result).toMatchObject({ joined: true, ticket: undefined, entry: { userId: "bob", tier: "GA" } });
+    const again = decideJoinWaitlist({ ...base, event: full, entry: waiting("bob") }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds());
+    expect(again).toMatchObject({ changes: [], result: { joined: false } });
+    expect(codeOf(() => decideJoinWaitlist({ ...base, event: full, standing: { liveHolds: 1, committed: 1 } }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds()))).toBe("DUPLICATE_RESERVATION");
+  });
+
+  it("skips users waiting for a tier that has no place", () => {
+    const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1 })]);
+    const { promoted } = promoteWaiting(ev, [waiting("bob", { tier: "VIP" }), waiting("carol", { tier: "GA" })], NOW, sequentialIds());
+    expect(promoted.map((hold) => hold.userId)).toEqual(["carol"]);
+  });
+});
+
+describe("check-in", () => {
+  it("marks a purchased ticket once", () => {
+    const bought = ticket({ status: "purchased", purchasedAt: NOW });
+    const { result } = decideCheckIn({ ticket: bought }, { ticketId: "tkt_1", actor: "door" }, NOW + 5);
+    expect(result.checkedInAt).toBe(NOW + 5);
+    expect(codeOf(() => decideCheckIn({ ticket: result }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("ALREADY_CHECKED_IN");
+    expect(codeOf(() => decideCheckIn({ ticket: ticket() }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("TICKET_NOT_PURCHASED");
+    expect(codeOf(() => decideCheckIn({ ticket: undefined }, { ticketId: "tkt_x", actor: "door" }, NOW))).toBe("TICKET_NOT_FOUND");
+  });
+});
+
+describe("report", () => {
+  it("sums revenue, refunds and check-ins per tier", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, priceMinor: 12_000, sold: 1 }), tier({ name: "GA", capacity: 5, held: 1 }));
+    const tickets = [
+      ticket({ id: "a", tier: "VIP", priceMinor: 12_000, status: "purchased", purchasedAt: NOW, checkedInAt: NOW }),
+      ticket({ id: "b", tier: "GA", status: "cancelled", purchasedAt: NOW, cancelledAt: NOW }),
+      ticket({ id: "c", tier: "GA" }),
+    ];
+    const report = buildReport(ev, tickets, NOW);
+    expect(report.tiers[0]).toMatchObject({ tier: "VIP", sold: 1, revenue: "120.00", checkedIn: 1, refunds: 0 });
+    expect(report.tiers[1]).toMatchObject({ tier: "GA", held: 1, revenue: "0.00", refunds: 1, refunded: "45.00" });
+    expect(report.total).toMatchObject({ capacity: 7, sold: 1, held: 1, available: 5, revenueMinor: 12_000, refundedMinor: 4500 });
+  });
+});

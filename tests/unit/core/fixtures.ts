@@ -1,0 +1,39 @@
+import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type TierRecord, type WaitlistEntry } from "../../../src/core/index.js";
+
+export const NOW = Date.UTC(2025, 4, 1, 12);
+
+export const tier = (overrides: Partial<TierRecord> = {}): TierRecord => ({ name: "GA", capacity: 2, priceMinor: 4500, held: 0, sold: 0, ...overrides });
+
+/** An event whose totals follow its tiers (one GA tier of 2 unless given). */
+export const event = (overrides: Partial<EventRecord> = {}, tiers: TierRecord[] = [tier()]): EventRecord => withTotals({
+  id: "evt_1", name: "Gig", venue: null, startsAt: null, capacity: 0, held: 0, sold: 0, tiers, holdSeconds: 600,
+  priceMinor: 0, currency: "USD", limitPerUser: null, createdAt: NOW, updatedAt: NOW, ...overrides,
+});
+
+export const ticket = (overrides: Partial<TicketRecord> = {}): TicketRecord => ({
+  id: "tkt_1", eventId: "evt_1", tier: "GA", orderId: "ord_1", userId: "alice", status: "reserved", reservedAt: NOW,
+  expiresAt: NOW + 600_000, purchasedAt: null, cancelledAt: null, checkedInAt: null, priceMinor: 4500, currency: "USD",
+  cardLast4: null, ...overrides,
+});
+
+export const binding = (overrides: Partial<KeyRecord> = {}): KeyRecord => ({
+  userId: "alice", key: "k1", request: reserveFingerprint("evt_1"), ticketId: "tkt_1", orderId: "ord_1", createdAt: NOW, ...overrides,
+});
+
+export const waiting = (userId: string, overrides: Partial<WaitlistEntry> = {}): WaitlistEntry => ({ eventId: "evt_1", userId, tier: "GA", joinedAt: NOW - 1000, ...overrides });
+
+/** Predictable ids: tkt_new1, tkt_new2…, ord_new1… */
+export function sequentialIds(): IdSource {
+  let tickets = 0;
+  let orders = 0;
+  return { ticket: () => `tkt_new${++tickets}`, order: () => `ord_new${++orders}` };
+}
+
+export function codeOf(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+  return "no error";
+}
