@@ -342,6 +342,141 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
 
+    describe("box office: tiers, orders, limits, waiting list, check-in, audit log", () => {
+      const gala = async (options: { limitPerUser?: number } = {}) =>
+        (await tix.events.create({ name: "Gala", tiers: ["VIP:2:120.00", "GA:3:45.00"], hold: "10m", ...options })).event;
+
+      it("sells each tier against its own capacity and price; the event's counts are their sums", async () => {
+        const event = await gala();
+        expect(event).toMatchObject({ capacity: 5, price: "45.00", tiers: [{ name: "VIP", capacity: 2, price: "120.00" }, { name: "GA", capacity: 3 }] });
+        const vip = await tix.tickets.reserve({ eventId: event.id, userId: "a", key: "k", tier: "VIP", quantity: 2 });
+        expect(vip.tickets.map((t) => [t.tier, t.price])).toEqual([["VIP", "120.00"], ["VIP", "120.00"]]);
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "b", key: "k", tier: "VIP" }), "SOLD_OUT");
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "b", key: "k" }), "INVALID_ARGUMENT");
+        await tix.tickets.reserve({ eventId: event.id, userId: "b", key: "k", tier: "GA" });
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 3, available: 2, tiers: [{ held: 2, available: 0 }, { held: 1, available: 2 }] });
+      });
+
+      it("holds an order of N tickets all or none, pays and cancels it by its id, and replays it whole", async () => {
+        const event = await newEvent(4);
+        const order = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "party", quantity: 3 });
+        expect(order.tickets).toHaveLength(3);
+        expect(new Set(order.tickets.map((t) => t.orderId))).toEqual(new Set([order.orderId]));
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", quantity: 2 }), "SOLD_OUT");
+        expect((await tix.events.get(event.id)).held).toBe(3);
+        const replay = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "party", quantity: 3 });
+        expect(replay).toMatchObject({ replayed: true, orderId: order.orderId });
+        expect(replay.tickets.map((t) => t.id)).toEqual(order.tickets.map((t) => t.id));
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "party", quantity: 2 }), "IDEMPOTENCY_KEY_REUSED");
+        const paid = await tix.tickets.purchase({ ticketId: order.orderId, userId: "alice" });
+        expect(paid.tickets.map((t) => t.status)).toEqual(["purchased", "purchased", "purchased"]);
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 3 });
+        await expectCode(tix.tickets.purchase({ ticketId: order.orderId, userId: "alice" }), "ALREADY_PURCHASED");
+        await expectCode(tix.tickets.purchase({ ticketId: order.orderId, userId: "bob" }), "NOT_TICKET_OWNER");
+        const cancelled = await tix.tickets.cancel({ ticketId: order.orderId, userId: "alice" });
+        expect(cancelled.tickets.every((t) => t.status === "cancelled")).toBe(true);
+        expect((await tix.events.get(event.id)).available).toBe(4);
+        await expectCode(tix.tickets.purchase({ ticketId: "ord_missing", userId: "alice" }), "TICKET_NOT_FOUND");
+      });
+
+      it("enforces a per-user limit over held and purchased tickets instead of the one-hold rule", async () => {
+        const event = (await tix.events.create({ name: "Limited", capacity: 10, limitPerUser: 3 })).event;
+        expect(event.limitPerUser).toBe(3);
+        const first = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "1", quantity: 2 });
+        await tix.tickets.purchase({ ticketId: first.orderId, userId: "alice" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "2" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "3" }), "LIMIT_EXCEEDED");
+        await tix.events.update(event.id, { limitPerUser: "none" });
+        await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "3" }), "DUPLICATE_RESERVATION");
+      });
+
+      it("gives a released place to the first waiting user: on cancel, on expiry, on a capacity raise", async () => {
+        const event = await newEvent(1, "10m");
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });
+        const bob = await tix.waitlist.join({ eventId: event.id, userId: "bob" });
+        expect(bob).toMatchObject({ joined: true, ticket: null, entry: { position: 1 } });
+        await tix.waitlist.join({ eventId: event.id, userId: "carol" });
+        await tix.waitlist.join({ eventId: event.id, userId: "dan" });
+        expect((await tix.waitlist.show(event.id)).map((entry) => entry.userId)).toEqual(["bob", "carol", "dan"]);
+
+        await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+        const [bobHold] = await tix.tickets.list({ userId: "bob" });
+        expect(bobHold).toMatchObject({ status: "reserved", expiresAt: "2025-05-01T12:10:00.000Z" });
+
+        clock.advance(10 * MINUTE);
+        expect(await tix.tickets.list({ userId: "carol", status: "reserved" })).toHaveLength(1);
+        expect((await tix.tickets.get(bobHold!.id)).status).toBe("expired");
+
+        await tix.events.update(event.id, { capacity: 2 });
+        expect(await tix.tickets.list({ userId: "dan", status: "reserved" })).toHaveLength(1);
+        expect(await tix.waitlist.show(event.id)).toEqual([]);
+        expect(await tix.events.get(event.id)).toMatchObject({ held: 2, available: 0 });
+      });
+
+      it("holds a free place at once for a user who joins; leaving takes a user off the list", async () => {
+        const event = await newEvent(1);
+        const joined = await tix.waitlist.join({ eventId: event.id, userId: "bob" });
+        expect(joined.ticket).toMatchObject({ userId: "bob", status: "reserved" });
+        await tix.waitlist.join({ eventId: event.id, userId: "carol" });
+        await tix.waitlist.leave({ eventId: event.id, userId: "carol" });
+        await expectCode(tix.waitlist.leave({ eventId: event.id, userId: "carol" }), "NOT_WAITING");
+        await expectCode(tix.waitlist.join({ eventId: "evt_missing", userId: "carol" }), "EVENT_NOT_FOUND");
+      });
+
+      it("checks a purchased ticket in once; a checked-in ticket cannot be cancelled", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });
+        await expectCode(tix.tickets.checkIn(ticket.id, "door"), "TICKET_NOT_PURCHASED");
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        clock.advance(MINUTE);
+        expect((await tix.tickets.checkIn(ticket.id, "door")).checkedInAt).toBe("2025-05-01T12:01:00.000Z");
+        await expectCode(tix.tickets.checkIn(ticket.id, "door"), "ALREADY_CHECKED_IN");
+        await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" }), "ALREADY_CHECKED_IN");
+        expect((await tix.events.report(event.id)).total).toMatchObject({ sold: 1, revenue: "45.00", checkedIn: 1 });
+      });
+
+      it("logs every change, declined payments included, and the counts can be rebuilt from the log alone", async () => {
+        const event = await gala();
+        const plain = await newEvent(2, "1m");
+        const order = await tix.tickets.reserve({ eventId: event.id, userId: "a", key: "1", tier: "VIP", quantity: 2 });
+        await expectCode(tix.tickets.purchase({ ticketId: order.orderId, userId: "a", card: "4000000000000002" }), "PAYMENT_DECLINED");
+        await tix.tickets.purchase({ ticketId: order.orderId, userId: "a" });
+        await tix.tickets.cancel({ ticketId: order.tickets[0]!.id, userId: "a" });
+        await tix.tickets.checkIn(order.tickets[1]!.id, "door");
+        const ga = await tix.tickets.reserve({ eventId: event.id, userId: "b", key: "1", tier: "GA" });
+        await tix.tickets.cancel({ ticketId: ga.ticket.id, userId: "b" });
+        await tix.tickets.reserve({ eventId: plain.id, userId: "c", key: "1" });
+        await tix.tickets.reserve({ eventId: plain.id, userId: "d", key: "1" });
+        await tix.waitlist.join({ eventId: plain.id, userId: "e" });
+        clock.advance(MINUTE);
+        await tix.events.update(plain.id, { capacity: 3 });
+
+        const log = await tix.log.list();
+        expect(new Set(log.map((entry) => entry.action))).toEqual(new Set([
+          "event.created", "event.updated", "ticket.reserved", "payment.declined", "ticket.purchased", "ticket.refunded",
+          "ticket.checked_in", "ticket.cancelled", "ticket.expired", "waitlist.joined", "waitlist.promoted",
+        ]));
+        expect(log.map((entry) => entry.seq)).toEqual(log.map((_, index) => index + 1));
+        expect(log.find((entry) => entry.action === "payment.declined")).toMatchObject({ actor: "a", details: { cardLast4: "0002" } });
+        expect(JSON.stringify(log)).not.toContain("4000000000000002");
+
+        for (const current of await tix.events.list()) {
+          expect(rebuildCounts(log.filter((entry) => entry.eventId === current.id))).toEqual(
+            Object.fromEntries(current.tiers.map((tier) => [tier.name, { capacity: tier.capacity, held: tier.held, sold: tier.sold }])));
+        }
+        expect((await tix.log.list({ ticketId: order.tickets[1]!.id })).map((entry) => entry.action))
+          .toEqual(["ticket.reserved", "payment.declined", "ticket.purchased", "ticket.checked_in"]);
+      });
+
+      it("creates many events in one transaction: all, or none when one fails", async () => {
+        await tix.events.create({ id: "evt_eur", name: "Euro Night", capacity: 5, currency: "EUR" });
+        await expectCode(tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5 }]), "INVALID_ARGUMENT");
+        await expectCode(tix.events.get("evt_new"), "EVENT_NOT_FOUND");
+        const results = await tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { name: "Another", capacity: 7 }]);
+        expect(results.map((result) => result.created)).toEqual([true, true]);
+      });
+    });
+
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {
         const one = await newEvent(10);
@@ -361,4 +496,22 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
   });
+}
+
+/** Replays an event's log entries into per-tier capacity, held and sold: the audit log as the only source. */
+function rebuildCounts(entries: ReadonlyArray<{ action: string; details: Record<string, unknown> }>) {
+  const tiers: Record<string, { capacity: number; held: number; sold: number }> = {};
+  const tierOf = (details: Record<string, unknown>) => (tiers[details.tier as string] ??= { capacity: 0, held: 0, sold: 0 });
+  for (const { action, details } of entries) {
+    if (action === "event.created" || action === "event.updated") {
+      for (const tier of details.tiers as Array<{ name: string; capacity: number }>) {
+        (tiers[tier.name] ??= { capacity: 0, held: 0, sold: 0 }).capacity = tier.capacity;
+      }
+    }
+    if (action === "ticket.reserved") tierOf(details).held += 1;
+    if (action === "ticket.purchased") Object.assign(tierOf(details), { held: tierOf(details).held - 1, sold: tierOf(details).sold + 1 });
+    if (action === "ticket.cancelled" || action === "ticket.expired") tierOf(details).held -= 1;
+    if (action === "ticket.refunded") tierOf(details).sold -= 1;
+  }
+  return tiers;
 }

@@ -23,9 +23,26 @@ export class MemoryRepository implements SyncRepository {
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
   private readonly holdsByExpiry = new MinHeap<{ expiresAt: number; ticketId: string }>((a, b) => a.expiresAt < b.expiresAt);
 
-  // Single-threaded and synchronous: nothing can run between the steps of `work`.
+  /** While a transaction runs: how to undo each write, newest last. */
+  private undo: Array<() => void> | undefined;
+
+  // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
+  // SQLite is: when `work` throws, every write it made is undone, newest first.
   transaction<T>(work: () => T): T {
-    return work();
+    const undo: Array<() => void> = [];
+    this.undo = undo;
+    try {
+      return work();
+    } catch (error) {
+      for (const step of undo.reverse()) step();
+      throw error;
+    } finally {
+      this.undo = undefined;
+    }
+  }
+
+  private remember(step: () => void): void {
+    this.undo?.push(step);
   }
 
   findEvent(id: string): EventRecord | undefined {
@@ -73,7 +90,8 @@ export class MemoryRepository implements SyncRepository {
   findDueHolds(now: number): TicketRecord[] {
     const due: TicketRecord[] = [];
     for (let next = this.holdsByExpiry.peek(); next && next.expiresAt <= now; next = this.holdsByExpiry.peek()) {
-      this.holdsByExpiry.pop();
+      const popped = this.holdsByExpiry.pop()!;
+      this.remember(() => this.holdsByExpiry.push(popped));
       const ticket = this.tickets.get(next.ticketId);
       if (ticket?.status === "reserved") due.push(ticket);
     }
@@ -98,22 +116,28 @@ export class MemoryRepository implements SyncRepository {
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
-          this.events.set(change.event.id, change.event);
+          this.put(this.events, change.event.id, change.event);
           break;
         case "saveTicket":
           this.saveTicket(change.ticket);
           break;
         case "bindKey":
-          this.keys.set(pairKey(change.record.userId, change.record.key), change.record);
+          this.put(this.keys, pairKey(change.record.userId, change.record.key), change.record);
           break;
         case "saveWaitlistEntry":
-          this.waitlistOf(change.entry.eventId).set(change.entry.userId, change.entry);
+          this.put(this.waitlistOf(change.entry.eventId), change.entry.userId, change.entry);
           break;
-        case "removeWaitlistEntry":
-          this.waitlists.get(change.eventId)?.delete(change.userId);
+        case "removeWaitlistEntry": {
+          const line = this.waitlists.get(change.eventId);
+          if (!line?.has(change.userId)) break;
+          const before = [...line]; // restoring must keep everyone's place in line
+          line.delete(change.userId);
+          this.remember(() => this.waitlists.set(change.eventId, new Map(before)));
           break;
+        }
         case "appendLog":
           this.log.push({ ...change.entry, seq: this.log.length + 1 });
+          this.remember(() => this.log.pop());
           break;
       }
     }
@@ -123,13 +147,28 @@ export class MemoryRepository implements SyncRepository {
 
   private saveTicket(ticket: TicketRecord): void {
     const isNew = !this.tickets.has(ticket.id);
-    this.tickets.set(ticket.id, ticket);
+    this.put(this.tickets, ticket.id, ticket);
     if (!isNew) return;
-    append(this.ticketIdsByUser, ticket.userId, ticket.id);
-    append(this.ticketIdsByEvent, ticket.eventId, ticket.id);
-    append(this.ticketIdsByOrder, ticket.orderId, ticket.id);
-    append(this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId), ticket.id);
+    const indexes: Array<[Map<string, string[]>, string]> = [
+      [this.ticketIdsByUser, ticket.userId],
+      [this.ticketIdsByEvent, ticket.eventId],
+      [this.ticketIdsByOrder, ticket.orderId],
+      [this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId)],
+    ];
+    for (const [index, key] of indexes) {
+      append(index, key, ticket.id);
+      this.remember(() => index.get(key)!.pop());
+    }
+    // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
+  }
+
+  /** `map.set`, undoably. */
+  private put<V>(map: Map<string, V>, key: string, value: V): void {
+    const had = map.has(key);
+    const previous = map.get(key);
+    map.set(key, value);
+    this.remember(() => (had ? map.set(key, previous as V) : map.delete(key)));
   }
 
   private waitlistOf(eventId: string): Map<string, WaitlistEntry> {

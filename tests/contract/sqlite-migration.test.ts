@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/index.js";
+import { createTix } from "../../src/engine/open-tix.js";
+import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { openSqliteStore } from "../../src/store/sqlite/index.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let dir: { path: string; remove: () => void };
+beforeEach(() => {
+  dir = tempDir();
+});
+afterEach(() => dir.remove());
+
+const T0 = Date.UTC(2025, 4, 1, 12);
+
+it("upgrades a store written by the first schema: counts, tickets and keys carry over", async () => {
+  const path = join(dir.path, "v1.db");
+  const v1 = new Database(path);
+  v1.exec(MIGRATIONS[0]!);
+  v1.pragma(`application_id = ${TIX_APPLICATION_ID}`);
+  v1.pragma("user_version = 1");
+  v1.prepare(`INSERT INTO events VALUES ('evt_old', 'Old Show', 'Hall', NULL, 3, 1, 1, 600, 2500, 'USD', ${T0}, ${T0})`).run();
+  v1.prepare(`INSERT INTO tickets VALUES ('tkt_held', 'evt_old', 'alice', 'reserved', ${T0}, ${T0 + 600_000}, NULL, NULL, 2500, 'USD', NULL)`).run();
+  v1.prepare(`INSERT INTO tickets VALUES ('tkt_sold', 'evt_old', 'bob', 'purchased', ${T0}, ${T0 + 600_000}, ${T0}, NULL, 2500, 'USD', '4242')`).run();
+  v1.prepare(`INSERT INTO idempotency_keys VALUES ('alice', 'k1', '{"op":"reserve","eventId":"evt_old"}', 'tkt_held', ${T0})`).run();
+  v1.close();
+
+  const clock = new ManualClock(T0 + 1000);
+  const tix = createTix(openSqliteStore(path, clock, { busyTimeoutMs: 1000 }), clock);
+  expect(await tix.events.get("evt_old")).toMatchObject({ capacity: 3, held: 1, sold: 1, tiers: [{ name: "GA", capacity: 3, held: 1, sold: 1, price: "25.00" }] });
+  expect(await tix.tickets.get("tkt_held")).toMatchObject({ tier: "GA", orderId: "ord_held", checkedInAt: null });
+  const replay = await tix.tickets.reserve({ eventId: "evt_old", userId: "alice", key: "k1" });
+  expect(replay).toMatchObject({ replayed: true, orderId: "ord_held", ticket: { id: "tkt_held" } });
+  await tix.tickets.purchase({ ticketId: "ord_held", userId: "alice" });
+  expect(await tix.events.get("evt_old")).toMatchObject({ held: 0, sold: 2 });
+  await tix.close();
+  const upgraded = new Database(path, { readonly: true });
+  expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+  expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
+  upgraded.close();
+});
