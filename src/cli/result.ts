@@ -15,8 +15,10 @@ export type CommandResult =
       reservation?: { key: string; replayed: boolean };
     }
   | { type: "tickets"; tickets: TicketView[] }
-  | { type: "export"; tickets: TicketView[]; format: "csv" | "json" }
-  | { type: "report"; report: EventReport; format: "table" | "csv" | "json" }
+  | { type: "export"; tickets: TicketView[] }
+  | { type: "report"; report: EventReport; format: "table" | "json" }
+  /** Text already in its final form (CSV), printed as it is except under --json. */
+  | { type: "text"; text: string; data: Record<string, unknown> }
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[] }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   | { type: "log"; entries: LogEntryView[] }
@@ -51,6 +53,7 @@ export function toJsonEnvelope(result: CommandResult): Record<string, unknown> {
     case "import":
       return success({ imported: result.events.length, events: result.events, skipped: result.skipped });
     case "done":
+    case "text":
       return success(result.data);
   }
 }

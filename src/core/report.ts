@@ -1,4 +1,3 @@
-import { effectiveStatus } from "./holds.js";
 import { formatAmount } from "./money.js";
 import { tierAvailable, type EventRecord, type TicketRecord } from "./model.js";
 
@@ -26,7 +25,7 @@ export interface EventReport {
 }
 
 /** An event's sales per tier, from its tickets; counts of places come from the event itself. */
-export function buildReport(event: EventRecord, tickets: readonly TicketRecord[], now: number): EventReport {
+export function buildReport(event: EventRecord, tickets: readonly TicketRecord[]): EventReport {
   const money = (minor: number) => formatAmount(minor, event.currency);
   const lines = new Map(event.tiers.map((tier) => [tier.name, {
     tier: tier.name, capacity: tier.capacity, sold: tier.sold, held: tier.held, available: tierAvailable(tier),
@@ -35,7 +34,7 @@ export function buildReport(event: EventRecord, tickets: readonly TicketRecord[]
   for (const ticket of tickets) {
     const line = lines.get(ticket.tier);
     if (!line) continue;
-    const status = effectiveStatus(ticket, now);
+    const { status } = ticket; // current: the store released due holds before listing
     if (status === "purchased") line.revenueMinor += ticket.priceMinor;
     if (status === "cancelled" && ticket.purchasedAt !== null) {
       line.refunds += 1;

@@ -1,6 +1,5 @@
 import { formatAmount } from "./money.js";
 import { available, tierAvailable, type EventRecord, type LogEntry, type TicketRecord, type TicketStatus, type TierRecord, type WaitlistEntry } from "./model.js";
-import { effectiveStatus } from "./holds.js";
 import { toIso, toIsoOrNull } from "./time.js";
 
 export interface TierView {
@@ -99,14 +98,19 @@ export function toEventView(event: EventRecord): EventView {
   };
 }
 
-export function toTicketView(ticket: TicketRecord, now: number): TicketView {
+/**
+ * Stores release due holds at the start of every operation, by their own clock (PostgreSQL: the
+ * server's), so a record fresh from the store already carries its current status; recomputing it
+ * with this host's clock would contradict the store when clocks are skewed.
+ */
+export function toTicketView(ticket: TicketRecord): TicketView {
   return {
     id: ticket.id,
     eventId: ticket.eventId,
     tier: ticket.tier,
     orderId: ticket.orderId,
     userId: ticket.userId,
-    status: effectiveStatus(ticket, now),
+    status: ticket.status,
     reservedAt: toIso(ticket.reservedAt),
     expiresAt: toIso(ticket.expiresAt),
     purchasedAt: toIsoOrNull(ticket.purchasedAt),

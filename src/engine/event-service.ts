@@ -8,7 +8,6 @@ import {
   parseEventPatch,
   parseLookupId,
   toEventView,
-  type Clock,
   type EventFields,
   type EventReport,
   type EventView,
@@ -29,10 +28,7 @@ export type EventInput = EventFields & { id?: string | undefined };
 
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventService {
-  constructor(
-    private readonly store: TixStore,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly store: TixStore) {}
 
   /** Creates an event; with the `id` of an existing one, applies the given fields to it instead. */
   async create(fields: EventInput, actor = LIBRARY_ACTOR): Promise<EventWriteResult> {
@@ -68,7 +64,7 @@ export class EventService {
   async report(id: string): Promise<EventReport> {
     const event = await this.store.getEvent(parseLookupId(id, "event id"));
     if (!event) throw eventNotFound(id);
-    return buildReport(event, await this.store.listTickets({ eventId: event.id }), this.clock.now());
+    return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
   /** Loads the sample events; those already present are left exactly as they are. */

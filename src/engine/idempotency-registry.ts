@@ -1,4 +1,4 @@
-import { parseUserId, toIso, toTicketView, validateIdempotencyKey, type Clock, type TicketView } from "../core/index.js";
+import { parseUserId, toIso, toTicketView, validateIdempotencyKey, type TicketView } from "../core/index.js";
 import type { TixStore } from "../store/port.js";
 
 export interface KeyBinding {
@@ -13,17 +13,13 @@ export interface KeyBinding {
 
 /** Read access to idempotency keys; binding happens only through a successful reservation. */
 export class IdempotencyRegistry {
-  constructor(
-    private readonly store: TixStore,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly store: TixStore) {}
 
   /** The order a user's key reserved, while the key is retained; another user's key is never visible. */
   async lookup(userId: string, key: string): Promise<KeyBinding | undefined> {
     const found = await this.store.findKey(parseUserId(userId), validateIdempotencyKey(key));
     if (!found) return undefined;
-    const now = this.clock.now();
-    const tickets = found.tickets.map((ticket) => toTicketView(ticket, now));
+    const tickets = found.tickets.map(toTicketView);
     return {
       userId: found.record.userId,
       key: found.record.key,

@@ -37,10 +37,10 @@ export async function openTix(options: OpenTixOptions | string = {}): Promise<Ti
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */
 export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
   return {
-    events: new EventService(store, clock),
-    tickets: new TicketEngine(store, clock),
-    idempotency: new IdempotencyRegistry(store, clock),
-    waitlist: new WaitlistService(store, clock),
+    events: new EventService(store),
+    tickets: new TicketEngine(store),
+    idempotency: new IdempotencyRegistry(store),
+    waitlist: new WaitlistService(store),
     log: new AuditLog(store),
     store,
     clock,

@@ -10,7 +10,6 @@ import {
   parseUserId,
   toTicketView,
   validateIdempotencyKey,
-  type Clock,
   type TicketRecord,
   type TicketStatus,
   type TicketView,
@@ -41,10 +40,7 @@ export interface TicketQuery {
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
 export class TicketEngine {
-  constructor(
-    private readonly store: TixStore,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly store: TixStore) {}
 
   /** Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated. */
   async reserve(request: {
@@ -111,7 +107,7 @@ export class TicketEngine {
   }
 
   private view(ticket: TicketRecord): TicketView {
-    return toTicketView(ticket, this.clock.now());
+    return toTicketView(ticket);
   }
 }
 

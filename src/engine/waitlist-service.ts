@@ -1,4 +1,4 @@
-import { eventNotFound, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type Clock, type TicketView, type WaitlistEntryView } from "../core/index.js";
+import { eventNotFound, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../store/port.js";
 
 export interface JoinOutcome {
@@ -11,10 +11,7 @@ export interface JoinOutcome {
 
 /** Waiting lists: when a place is released, the first waiting user is given a hold. */
 export class WaitlistService {
-  constructor(
-    private readonly store: TixStore,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly store: TixStore) {}
 
   async join(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinOutcome> {
     const eventId = parseLookupId(request.eventId, "event id");
@@ -28,7 +25,7 @@ export class WaitlistService {
     return {
       entry: { ...toWaitlistView([entry])[0]!, position: position + 1 },
       joined,
-      ticket: ticket ? toTicketView(ticket, this.clock.now()) : null,
+      ticket: ticket ? toTicketView(ticket) : null,
     };
   }
 

@@ -11,5 +11,10 @@ Examples:
   $ tix report evt_rock_night_2025
   $ tix report evt_rock_night_2025 --format csv > rock-night.csv`)
     .action((eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "report", report: await tix.events.report(eventId), format: flags.format })));
+      ctx.perform(command, async (tix, globals) => {
+        const report = await tix.events.report(eventId);
+        if (flags.format !== "csv" || globals.json) return { type: "report", report, format: flags.format === "json" ? "json" : "table" };
+        const { reportCsv } = await import("../output/csv.js");
+        return { type: "text", text: reportCsv(report), data: { report } };
+      }));
 }

@@ -1,5 +1,4 @@
-import { stringify } from "csv-stringify/sync";
-import type { EventReport, LogEntryView, ReportLine, TicketView } from "../../core/index.js";
+import type { EventReport, LogEntryView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import type { Rendered } from "./render.js";
 import type { Style } from "./style.js";
@@ -13,9 +12,9 @@ export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: S
   const time = (iso: string) => (mode === "plain" ? iso : relativeTime(iso, now));
   switch (result.type) {
     case "report":
-      return { stdout: result.format === "csv" ? reportCsv(result.report) : reportTable(result.report, mode, style) };
-    case "export":
-      return { stdout: ticketsCsv(result.tickets) };
+      return { stdout: reportTable(result.report, mode, style) };
+    case "text":
+      return { stdout: result.text };
     case "waitlist":
       return {
         stdout: renderList(mode, ["position", "user", "tier", "joined"],
@@ -48,31 +47,11 @@ export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: S
   }
 }
 
-const REPORT_COLUMNS = ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checkedIn"] as const;
-
-function reportRows(report: EventReport): ReportLine[] {
-  return [...report.tiers, report.total];
-}
-
 function reportTable(report: EventReport, mode: HumanMode, style: Style): string {
-  const rows = reportRows(report).map((line) => REPORT_COLUMNS.map((column) => cell(line[column])));
+  const rows = [...report.tiers, report.total].map((line) =>
+    [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn].map(cell));
   const title = mode === "tty" ? `${style.chalk.bold(report.name)} (${report.eventId}), amounts in ${report.currency}\n` : "";
   return title + renderList(mode, ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checked in"], rows, style);
-}
-
-function reportCsv(report: EventReport): string {
-  return stringify(reportRows(report).map((line) => ({ ...line, currency: report.currency })), {
-    header: true,
-    columns: [...REPORT_COLUMNS, "currency"],
-  });
-}
-
-const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
-  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4"] as const;
-
-/** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
-export function ticketsCsv(tickets: readonly TicketView[]): string {
-  return stringify(tickets.map((ticket) => ({ ...ticket })), { header: true, columns: [...EXPORT_COLUMNS] });
 }
 
 function describeDetails(entry: LogEntryView): string {

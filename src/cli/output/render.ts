@@ -14,7 +14,7 @@ export interface Rendered {
 }
 
 export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
-  const formatIsJson = (result.type === "report" || result.type === "export") && result.format === "json";
+  const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
   if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(toJsonEnvelope(result))}\n` };
   const view = new HumanView(mode, style, now);
   switch (result.type) {
