@@ -8,6 +8,7 @@
 //
 // With a capacity, it first creates the event (create-or-update: every driver may do it), so it
 // can be started on a file that does not exist yet and be killed while creating it.
+import { Buffer } from "node:buffer";
 import { writeSync } from "node:fs";
 import { ManualClock, openTix } from "../../dist/index.js";
 
