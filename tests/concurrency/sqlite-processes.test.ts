@@ -91,7 +91,7 @@ describe(`SQLite under ${P} processes at once`, () => {
       expect(answers.filter((answer) => answer.replayed === false), "exactly one process made it").toHaveLength(1);
       expect(answers.every((answer) => answer.key === `order-${round}` && answer.ticket.userId === user)).toBe(true);
       const mine = tix(["--json", "ticket", "list"], { TIX_USER: user }).json().tickets;
-      expect(mine.map((ticket: { id: string }) => ticket.id)).toEqual([answers[0].ticket.id]);
+      expect(mine.map((ticket: { id: string }) => ticket.id)).toEqual([answers[0]!.ticket.id]);
     }
     const rows = expectCounts("evt_once");
     expect(rows.event.held).toBe(ROUNDS);
