@@ -7,6 +7,7 @@ import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
+import { TixError } from "../core/index.js";
 import type { CliContext } from "./context.js";
 import { VERSION } from "./version.js";
 
@@ -51,9 +52,20 @@ function configureTree(command: Command, ctx: CliContext): void {
     })
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
+      // Commander writes to stderr only the help it shows for a command group given without its
+      // command (`tix event`): that is a usage error like any other, reported in one line.
+      writeErr: () => {
+        throw missingCommand(command);
+      },
       // Usage errors are reported once, in tix's own format, by run.ts.
       outputError: () => {},
     });
   for (const child of command.commands) configureTree(child, ctx);
+}
+
+function missingCommand(command: Command): TixError {
+  const path: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) path.unshift(at.name());
+  const names = command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help");
+  return new TixError("INVALID_ARGUMENT", `${path.join(" ")} needs a command: one of ${names.join(", ")} (see \`${path.join(" ")} --help\`)`);
 }

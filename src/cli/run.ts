@@ -5,6 +5,7 @@ import { EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgram } from "./program.js";
 import { createStyle } from "./output/style.js";
+import { escapeControl } from "./output/text.js";
 import { colorEnabled } from "./io.js";
 
 /** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
@@ -32,7 +33,8 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[]):
     io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
   } else {
     const style = createStyle(colorEnabled({ ...io, stdout: io.stderr }, argv.includes("--no-color") ? false : undefined));
-    io.stderr.write(`${style.chalk.red("error:")} ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+    // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
+    io.stderr.write(`${style.chalk.red("error:")} ${escapeControl(failure.message.replace(/\s*\n\s*/g, " "))}\n`);
   }
   if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);
