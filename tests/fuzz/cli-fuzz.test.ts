@@ -258,6 +258,29 @@ describe("bad input through bin/tix", () => {
     }
   }, 120_000);
 
+  it("refuses impossible dates and stores possible ones as meant, years 0–99 and leap days included", async () => {
+    // Regression: Date.UTC reads years 0–99 as 1900–1999, so 0099-12-31 was stored as 1999-12-31.
+    const stored: Array<[string, string]> = [
+      ["0099-12-31T10:00Z", "0099-12-31T10:00:00.000Z"],
+      ["0000-02-29", "0000-02-29T00:00:00.000Z"],
+      ["2000-02-29", "2000-02-29T00:00:00.000Z"],
+      ["2024-02-29T23:59:59.999Z", "2024-02-29T23:59:59.999Z"],
+      ["2025-06-15 20:00+02:00", "2025-06-15T18:00:00.000Z"],
+    ];
+    const refused = ["1900-02-29", "2025-02-29", "2100-02-29", "0001-02-29", "2025-04-31"];
+    const runs = await Promise.all([...stored.map(([given]) => given), ...refused].map((startsAt) =>
+      runTixAsync(["--json", "--store", "memory", "event", "create", "--name", "Dated", "--capacity", "1", "--starts-at", startsAt], home.path)));
+    for (const [index, [given, expected]] of stored.entries()) {
+      expect(runs[index]!.code, `${given}: ${runs[index]!.stdout}`).toBe(0);
+      expect(runs[index]!.json().event.startsAt, given).toBe(expected);
+    }
+    for (const [index, given] of refused.entries()) {
+      const run = runs[stored.length + index]!;
+      expect(run.code, `${given}: ${run.stdout}`).toBe(2);
+      expect(run.json().error.message).toContain("starts-at");
+    }
+  });
+
   it("cannot be handed a NUL byte in an argument: the OS interface refuses it before tix runs", () => {
     // C strings end at NUL, so no program can receive one in argv; Node refuses to try.
     expect(() => spawnSync(process.execPath, [TIX_BIN, "event", "create", "--name", "a\u0000b", "--capacity", "1"]))
