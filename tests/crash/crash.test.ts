@@ -150,9 +150,11 @@ describe("SIGKILL at random moments", () => {
 
     const acks: Ack[] = [];
     let kills = 0;
-    const deadline = Date.now() + SECONDS * 1000;
+    // Until the time is up and enough work was acknowledged (a slow machine gets more time, up to 4×).
+    const started = Date.now();
+    const enough = () => Date.now() - started >= SECONDS * 1000 && acks.filter((ack) => ack.op === "reserve").length >= 20;
     await Promise.all(Array.from({ length: WORKERS }, async (_, index) => {
-      for (let life = 0; Date.now() < deadline; life++) {
+      for (let life = 0; !enough() && Date.now() - started < 4 * SECONDS * 1000; life++) {
         const outcome = await runUntilKilled(`w${index}.${life}`, randomBetween(5, 600));
         expect(outcome.stderr, "a driver failed on its own").toBe("");
         if (outcome.killed) kills++;
@@ -171,5 +173,5 @@ describe("SIGKILL at random moments", () => {
     const shown = runTix(["--json", "event", "show", "evt_crash"], home.path, { env: { TIX_NOW: NOW } });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.json().event.held + shown.json().event.sold).toBeLessThanOrEqual(CAPACITY);
-  }, 120_000 + SECONDS * 2_000);
+  }, 120_000 + SECONDS * 5_000);
 });
