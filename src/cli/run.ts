@@ -1,12 +1,13 @@
 import { CommanderError } from "commander";
 import { TixError, isTixError } from "../core/index.js";
 import { CliContext } from "./context.js";
-import { EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgram } from "./program.js";
 import { createStyle } from "./output/style.js";
 import { escapeControl } from "./output/text.js";
 import { colorEnabled } from "./io.js";
+import { Interrupted } from "./prompts/interrupted.js";
 
 /** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
 export async function runCommandLine(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -21,6 +22,8 @@ export async function runCommandLine(argv: readonly string[], ctx: CliContext): 
 
 /** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
 export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
+  // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
+  if (error instanceof Interrupted) return EXIT_INTERRUPTED;
   if (error instanceof CommanderError) {
     // --help and --version end the parse by "throwing" with exit code 0.
     if (error.exitCode === 0) return EXIT_SUCCESS;

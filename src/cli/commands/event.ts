@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
 import type { CliContext } from "../context.js";
+import { valueOrAsk } from "../prompts/guided.js";
+import { askCapacity, askEventName } from "../prompts/pickers.js";
 
 interface EventFlags {
   name?: string;
@@ -44,10 +46,16 @@ export function eventCommand(ctx: CliContext): Command {
 Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
-  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock`)
+  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock
+  $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
-      ctx.perform(command, async (tix) => {
-        const { event, created } = await tix.events.create({ ...fieldsOf(flags), id: flags.id });
+      ctx.perform(command, async (tix, globals) => {
+        // On a terminal, the required flags left out are asked for (in the order of the usage line).
+        const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
+          () => askEventName(ctx.prompter));
+        const capacity = await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
+          () => askCapacity(ctx.prompter));
+        const { event, created } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id });
         return { type: "event", event, message: `✓ ${created ? "Created" : "Updated"} event ${event.id}` };
       }));
 
