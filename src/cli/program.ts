@@ -1,7 +1,9 @@
 import { Command, CommanderError } from "commander";
 import { cancelCommand } from "./commands/cancel.js";
+import { completeIdsCommand, completionCommand } from "./commands/completion.js";
 import { eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
+import { replCommand } from "./commands/repl.js";
 import { reserveCommand } from "./commands/reserve.js";
 import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
@@ -40,6 +42,7 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
   for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }
+  program.addCommand(replCommand(ctx)).addCommand(completionCommand(ctx)).addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
   return program;
 }

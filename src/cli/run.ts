@@ -8,6 +8,8 @@ import { createStyle } from "./output/style.js";
 import { escapeControl } from "./output/text.js";
 import { colorEnabled } from "./io.js";
 import { Interrupted } from "./prompts/interrupted.js";
+import { isBareInvocation } from "./repl/bare-invocation.js";
+import { SessionExit } from "./repl/session-exit.js";
 
 /** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
 export async function runCommandLine(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -22,6 +24,7 @@ export async function runCommandLine(argv: readonly string[], ctx: CliContext): 
 
 /** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
 export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
+  if (error instanceof SessionExit) return error.exitCode;
   // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
   if (error instanceof Interrupted) return EXIT_INTERRUPTED;
   if (error instanceof CommanderError) {
@@ -62,7 +65,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportError(error, io, argv);
   }
   try {
-    return await runCommandLine(argv, ctx);
+    // `tix` with global options only opens a session: the REPL on a terminal, else batch.
+    const args = isBareInvocation(argv, createProgram(ctx)) ? [...argv, "repl"] : argv;
+    return await runCommandLine(args, ctx);
   } finally {
     await ctx.close();
   }
