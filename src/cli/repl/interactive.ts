@@ -30,7 +30,8 @@ function readLine(ctx: CliContext, history: string[], completer: AsyncCompleter)
     const rl = createInterface({
       input: ctx.io.stdin,
       output,
-      terminal: true,
+      // Line editing, Tab and history need a terminal at both ends; `tix | tee log` still works.
+      terminal: ctx.io.stdout.isTTY === true,
       prompt: PROMPT,
       history: [...history],
       historySize: HISTORY_SIZE,
