@@ -6,6 +6,8 @@ import { canPrompt, colorEnabled, type CliIo } from "./io.js";
 import { render } from "./output/render.js";
 import { createStyle, type Style } from "./output/style.js";
 import type { OutputMode } from "./output/table.js";
+import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
+import type { Prompter } from "./prompts/prompter.js";
 import type { CommandResult } from "./result.js";
 
 /** The global options of one command line, resolved against the environment. */
@@ -36,6 +38,12 @@ export class CliContext {
   readonly clock: Clock;
   /** Only a clock chosen on purpose (TIX_NOW, tests) is imposed on the store. */
   private readonly clockOverride: Clock | undefined;
+  /** Asks for what a command line left out (only when `canPrompt`); tests may swap it. */
+  prompter: Prompter;
+  /** The last event and ticket ids printed: a session's `$event` and `$ticket`. */
+  readonly lastIds: { event?: string; ticket?: string } = {};
+  /** Set while a REPL or batch runs, so that a line cannot start another one inside it. */
+  inSession = false;
 
   constructor(
     readonly io: CliIo,
@@ -43,6 +51,7 @@ export class CliContext {
   ) {
     this.clockOverride = clock ?? clockFromEnv(io.env);
     this.clock = this.clockOverride ?? systemClock;
+    this.prompter = new InquirerPrompter(io);
   }
 
   globals(command: Command): Globals {
@@ -77,6 +86,15 @@ export class CliContext {
     const { stdout, note } = render(result, globals.mode, globals.style, this.clock.now());
     this.io.stdout.write(stdout);
     if (note && globals.mode === "tty") this.io.stderr.write(`${note}\n`);
+    this.rememberIds(result);
+  }
+
+  /** Of a list, the last row printed is the one remembered. */
+  private rememberIds(result: CommandResult): void {
+    const event = result.type === "event" ? result.event : result.type === "events" ? result.events.at(-1) : undefined;
+    const ticket = result.type === "ticket" ? result.ticket : result.type === "tickets" ? result.tickets.at(-1) : undefined;
+    if (event) this.lastIds.event = event.id;
+    if (ticket) this.lastIds.ticket = ticket.id;
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,11 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// Ctrl-C while a command runs: exit 130, as the contract says (a prompt or the REPL's line
+// editor reads Ctrl-C as a key instead, and handles it itself). The store is left consistent:
+// every write is one transaction.
+process.on("SIGINT", () => process.exit(130));
+
 try {
   process.exitCode = await runCli(process.argv.slice(2), processIo());
 } catch (error) {

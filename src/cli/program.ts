@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { cancelCommand } from "./commands/cancel.js";
 import { checkinCommand } from "./commands/checkin.js";
+import { completeIdsCommand, completionCommand } from "./commands/completion.js";
 import { exportCommand } from "./commands/export.js";
 import { importCommand } from "./commands/import.js";
 import { logCommand } from "./commands/log.js";
@@ -8,11 +9,13 @@ import { reportCommand } from "./commands/report.js";
 import { waitlistCommand } from "./commands/waitlist.js";
 import { eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
+import { replCommand } from "./commands/repl.js";
 import { reserveCommand } from "./commands/reserve.js";
 import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
+import { TixError } from "../core/index.js";
 import type { CliContext } from "./context.js";
 import { VERSION } from "./version.js";
 
@@ -46,6 +49,7 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
   for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }
+  program.addCommand(replCommand(ctx)).addCommand(completionCommand(ctx)).addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
   return program;
 }
@@ -58,9 +62,20 @@ function configureTree(command: Command, ctx: CliContext): void {
     })
     .configureOutput({
       writeOut: (text) => ctx.io.stdout.write(text),
-      writeErr: (text) => ctx.io.stderr.write(text),
+      // Commander writes to stderr only the help it shows for a command group given without its
+      // command (`tix event`): that is a usage error like any other, reported in one line.
+      writeErr: () => {
+        throw missingCommand(command);
+      },
       // Usage errors are reported once, in tix's own format, by run.ts.
       outputError: () => {},
     });
   for (const child of command.commands) configureTree(child, ctx);
+}
+
+function missingCommand(command: Command): TixError {
+  const path: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent) path.unshift(at.name());
+  const names = command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help");
+  return new TixError("INVALID_ARGUMENT", `${path.join(" ")} needs a command: one of ${names.join(", ")} (see \`${path.join(" ")} --help\`)`);
 }

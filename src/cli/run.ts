@@ -1,11 +1,15 @@
 import { CommanderError } from "commander";
 import { TixError, isTixError } from "../core/index.js";
 import { CliContext } from "./context.js";
-import { EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import type { CliIo } from "./io.js";
 import { createProgram } from "./program.js";
 import { createStyle } from "./output/style.js";
+import { escapeControl } from "./output/text.js";
 import { colorEnabled } from "./io.js";
+import { Interrupted } from "./prompts/interrupted.js";
+import { isBareInvocation } from "./repl/bare-invocation.js";
+import { SessionExit } from "./repl/session-exit.js";
 
 /** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
 export async function runCommandLine(argv: readonly string[], ctx: CliContext): Promise<number> {
@@ -20,6 +24,9 @@ export async function runCommandLine(argv: readonly string[], ctx: CliContext): 
 
 /** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
 export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
+  if (error instanceof SessionExit) return error.exitCode;
+  // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
+  if (error instanceof Interrupted) return EXIT_INTERRUPTED;
   if (error instanceof CommanderError) {
     // --help and --version end the parse by "throwing" with exit code 0.
     if (error.exitCode === 0) return EXIT_SUCCESS;
@@ -32,7 +39,8 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[]):
     io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
   } else {
     const style = createStyle(colorEnabled({ ...io, stdout: io.stderr }, argv.includes("--no-color") ? false : undefined));
-    io.stderr.write(`${style.chalk.red("error:")} ${failure.message.replace(/\s*\n\s*/g, " ")}\n`);
+    // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
+    io.stderr.write(`${style.chalk.red("error:")} ${escapeControl(failure.message.replace(/\s*\n\s*/g, " "))}\n`);
   }
   if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);
@@ -57,7 +65,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return reportError(error, io, argv);
   }
   try {
-    return await runCommandLine(argv, ctx);
+    // `tix` with global options only opens a session: the REPL on a terminal, else batch.
+    const args = isBareInvocation(argv, createProgram(ctx)) ? [...argv, "repl"] : argv;
+    return await runCommandLine(args, ctx);
   } finally {
     await ctx.close();
   }

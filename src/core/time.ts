@@ -15,12 +15,20 @@ export function parseIsoTime(text: string, field: string): number {
   const inRange = month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth(year!, month!) &&
     hour! <= 23 && minute! <= 59 && second! <= 59;
   if (!inRange) throw fail();
-  const wallClock = Date.UTC(year!, month! - 1, day!, hour, minute, second, Number((match[7] ?? "0").padEnd(3, "0")));
+  const wallClock = utc(year!, month! - 1, day!, hour!, minute!, second!, Number((match[7] ?? "0").padEnd(3, "0")));
   return wallClock - offsetMinutes(match[8]) * 60_000;
 }
 
+/** Date.UTC, except that years 0–99 stay years 0–99 (Date.UTC reads them as 1900–1999). */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0, millisecond = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  date.setUTCHours(hour, minute, second, millisecond);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 function offsetMinutes(zone: string | undefined): number {

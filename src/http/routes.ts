@@ -81,7 +81,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
         throw invalidArgument("Idempotency-Key", "the header is required: send a new key for each reservation, and the same key to retry it");
       }
       const outcome = await guard.exclusive(userId, key, async () => {
-        await exchange.body(); // read (and checked) inside: a slow body holds the key, as the draft asks
+        await exchange.body(); // read (and checked) inside: while a slow body arrives, the key is in flight
         return tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key });
       });
       return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key }, replayHeaders(outcome.replayed));

@@ -2,11 +2,12 @@ import { resolve } from "node:path";
 import { invalidArgument, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
 import type { TixStore } from "./port.js";
+import { isPostgresUrl } from "./postgres/url.js";
 
 export interface StoreOptions {
   /** Omitted: the system clock (PostgreSQL: the database server's clock, so hosts agree). */
   clock?: Clock | undefined;
-  /** SQLite: how long to wait for another process's lock before STORE_UNAVAILABLE. */
+  /** How long to wait for another process's lock (PostgreSQL: also to connect) before STORE_UNAVAILABLE. */
   busyTimeoutMs?: number;
 }
 
@@ -21,6 +22,11 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     const { openSqliteStore } = await import("./sqlite/index.js");
     return openSqliteStore(resolve(path), clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  }
+  if (isPostgresUrl(url)) {
+    // Only the PostgreSQL adapter loads pg; the server's clock unless a clock is given.
+    const { openPostgresStore } = await import("./postgres/index.js");
+    return openPostgresStore(url, options.clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
   }
   throw invalidArgument("store", `"${url}" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db`);
 }

@@ -14,6 +14,8 @@ export interface TixRun {
 export interface TixRunOptions {
   env?: Record<string, string | undefined>;
   input?: string;
+  /** Kill the process (SIGKILL) if it runs longer than this; its `code` is then -1. */
+  timeoutMs?: number;
 }
 
 /** The environment every test run gets: no colour, no prompts, nothing inherited that changes output. */
@@ -40,6 +42,8 @@ export function runTix(args: readonly string[], home: string, options: TixRunOpt
     env: testEnv(home, options.env),
     input: options.input ?? "",
     encoding: "utf8",
+    timeout: options.timeoutMs,
+    killSignal: "SIGKILL",
   });
   return toRun(result.status, result.stdout, result.stderr);
 }
@@ -52,8 +56,12 @@ export function runTixAsync(args: readonly string[], home: string, options: TixR
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill("SIGKILL"), options.timeoutMs);
     child.on("error", reject);
-    child.on("close", (code) => resolve(toRun(code, stdout, stderr)));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve(toRun(code, stdout, stderr));
+    });
     child.stdin.end(options.input ?? "");
   });
 }

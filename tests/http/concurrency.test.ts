@@ -17,14 +17,19 @@ async function withEvent(harness: Harness, capacity: number): Promise<Harness> {
   return harness;
 }
 
-/** The engine with `reserve` held at a gate until the test opens it. */
-function holdingReserve(held: Promise<void>, entered: () => void) {
-  return (tix: Tix): Engine => ({
+/**
+ * A server whose engine holds every `reserve` at a gate until the test opens it (`held`);
+ * `entered` opens when a reserve has reached the engine.
+ */
+async function startHeldServer() {
+  const held = gate();
+  const entered = gate();
+  const wrap = (tix: Tix): Engine => ({
     events: tix.events,
     tickets: {
       reserve: async (request) => {
-        entered();
-        await held;
+        entered.open();
+        await held.wait;
         return tix.tickets.reserve(request);
       },
       purchase: (request) => tix.tickets.purchase(request),
@@ -33,6 +38,7 @@ function holdingReserve(held: Promise<void>, entered: () => void) {
       list: (query) => tix.tickets.list(query),
     },
   });
+  return { harness: await withEvent(await startServer("memory", { wrap }), 10), held, entered };
 }
 
 describe.each(STORE_KINDS)("concurrent clients over %s", (kind) => {
@@ -65,9 +71,7 @@ describe.each(STORE_KINDS)("concurrent clients over %s", (kind) => {
 
 describe("the in-flight rule and purchase replay", () => {
   it("a second request with a key still being processed gets 409 IDEMPOTENCY_KEY_IN_USE; after it, the replay", async () => {
-    const held = gate();
-    const entered = gate();
-    const harness = await withEvent(await startServer("memory", { wrap: holdingReserve(held.wait, entered.open) }), 10);
+    const { harness, held, entered } = await startHeldServer();
     const first = harness.call("POST", "/tickets/evt_rush/reserve", { as: "alice", key: "slow" });
     await entered.wait;
 
@@ -84,9 +88,7 @@ describe("the in-flight rule and purchase replay", () => {
   });
 
   it("keys are per user: another user's same key is not in flight", async () => {
-    const held = gate();
-    const entered = gate();
-    const harness = await withEvent(await startServer("memory", { wrap: holdingReserve(held.wait, entered.open) }), 10);
+    const { harness, held, entered } = await startHeldServer();
     const first = harness.call("POST", "/tickets/evt_rush/reserve", { as: "alice", key: "shared" });
     await entered.wait;
     const bob = harness.call("POST", "/tickets/evt_rush/reserve", { as: "bob", key: "shared" });
@@ -164,9 +166,7 @@ describe("limits, store failures and shutdown", () => {
   });
 
   it("shuts down gracefully: stops accepting, finishes the request in flight", async () => {
-    const held = gate();
-    const entered = gate();
-    const harness = await withEvent(await startServer("memory", { wrap: holdingReserve(held.wait, entered.open) }), 10);
+    const { harness, held, entered } = await startHeldServer();
     api = undefined; // closed by the test itself
     const inFlight = harness.call("POST", "/tickets/evt_rush/reserve", { as: "alice", key: "last" });
     await entered.wait;

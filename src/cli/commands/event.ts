@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
 import type { CliContext } from "../context.js";
+import { valueOrAsk } from "../prompts/guided.js";
+import { askCapacity, askEventName } from "../prompts/pickers.js";
 
 interface EventFlags {
   name?: string;
@@ -53,10 +55,17 @@ Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock
-  $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4`)
+  $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
+  $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { event, created } = await tix.events.create({ ...fieldsOf(flags), id: flags.id }, globals.user);
+        // On a terminal, the required flags left out are asked for (in the order of the usage line);
+        // with tiers, their capacities add up to the event's, so there is none to ask for.
+        const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
+          () => askEventName(ctx.prompter));
+        const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
+          () => askCapacity(ctx.prompter));
+        const { event, created } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id }, globals.user);
         return { type: "event", event, message: `✓ ${created ? "Created" : "Updated"} event ${event.id}` };
       }));
 

@@ -1,11 +1,13 @@
 import { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { relativeTime } from "../output/text.js";
+import { valueOrAsk } from "../prompts/guided.js";
+import { pickEvent } from "../prompts/pickers.js";
 
 export function reserveCommand(ctx: CliContext): Command {
   return new Command("reserve")
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
-    .argument("<eventId>", "the event")
+    .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order (all or none)", "1")
@@ -13,10 +15,13 @@ export function reserveCommand(ctx: CliContext): Command {
 Examples:
   $ tix reserve evt_rock_night_2025 --key order-1001
   $ tix reserve evt_rock_night_2025 --key order-1001   # a retry: the same ticket, "replayed"
+  $ tix reserve                                        # on a terminal: pick the event from a list
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
   $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4`)
-    .action((eventId: string, flags: { key?: string; tier?: string; quantity: string }, command: Command) =>
+    .action((given: string | undefined, flags: { key?: string; tier?: string; quantity: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
+        const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
+          () => pickEvent(tix, ctx.prompter));
         const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity });
         const { ticket, tickets, orderId, replayed, key } = outcome;
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;

@@ -12,6 +12,7 @@ export function tokenCommand(ctx: CliContext): Command {
     .description("issue a signed bearer token for --user (default: the acting user), valid for --ttl")
     .option("--ttl <duration>", "how long the token is valid: 30m, 1h, 7d (1s to 365d)", "1h")
     .addHelpText("after", `
+Whose token it is: the global --user <id> (or TIX_USER, else your login name).
 The token is printed alone on stdout. It is signed with the secret in $TIX_HOME/secret (made on
 first use, mode 0600); deleting that file invalidates every token issued so far.
 

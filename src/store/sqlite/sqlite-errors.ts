@@ -17,6 +17,11 @@ const FILE_PROBLEMS: ReadonlyArray<[code: string, problem: string]> = [
   ["EPERM", "cannot be opened (permission denied)"],
   ["EISDIR", "is a folder"],
   ["ENOTDIR", "has a file where a folder should be"],
+  // mkdir of the store's folder where a file already is.
+  ["EEXIST", "has a file where a folder should be"],
+  ["ENOENT", "cannot be created (no such folder)"],
+  ["ENAMETOOLONG", "cannot be opened (the path is too long)"],
+  ["ELOOP", "cannot be opened (too many symbolic links)"],
   ["EROFS", "is on a read-only file system"],
   ["ENOSPC", "cannot be written: the disk is full"],
 ];
@@ -27,7 +32,9 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return error;
   const problem = STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
-    FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1];
+    FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1] ??
+    // Any other failed system call on the store's path: the store is unavailable, not tix broken.
+    (typeof (error as { syscall?: unknown }).syscall === "string" ? "cannot be opened or created" : undefined);
   return problem === undefined
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });

@@ -1,0 +1,39 @@
+import { TixError, parseEventPatch } from "../../core/index.js";
+import type { Tix } from "../../engine/open-tix.js";
+import { escapeControl, relativeTime } from "../output/text.js";
+import { validatorOf } from "./guided.js";
+import type { Prompter } from "./prompter.js";
+
+/** `reserve` without an event id: every event with its availability; sold-out ones cannot be picked. */
+export async function pickEvent(tix: Tix, prompter: Prompter): Promise<string> {
+  const events = await tix.events.list();
+  if (events.length === 0) {
+    throw new TixError("EVENT_NOT_FOUND", "there are no events yet; create one with `tix event create` or load samples with `tix seed`");
+  }
+  if (events.every((event) => event.available === 0)) throw new TixError("SOLD_OUT", "every event is sold out");
+  return prompter.select("Which event?", events.map((event) => ({
+    value: event.id,
+    name: `${escapeControl(event.name)} — ${event.available} of ${event.capacity} available, ${event.price} ${event.currency}`,
+    description: [event.id, event.venue === null ? null : escapeControl(event.venue), event.startsAt].filter(Boolean).join(" · "),
+    disabled: event.available === 0 ? "(sold out)" : undefined,
+  })));
+}
+
+/** `purchase` without a ticket id: the user's live holds, each with the time it has left. */
+export async function pickHeldTicket(tix: Tix, userId: string, prompter: Prompter, now: number): Promise<string> {
+  const held = await tix.tickets.list({ userId, status: "reserved" });
+  if (held.length === 0) {
+    throw new TixError("TICKET_NOT_FOUND", `${userId} holds no tickets to purchase; reserve one first with \`tix reserve\``);
+  }
+  const names = new Map((await tix.events.list()).map((event) => [event.id, escapeControl(event.name)]));
+  return prompter.select("Which ticket?", held.map((ticket) => ({
+    value: ticket.id,
+    name: `${ticket.id} — ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}, expires ${relativeTime(ticket.expiresAt, now)}`,
+  })));
+}
+
+export const askEventName = (prompter: Prompter): Promise<string> =>
+  prompter.input("Event name:", validatorOf((name) => parseEventPatch({ name })));
+
+export const askCapacity = (prompter: Prompter): Promise<string> =>
+  prompter.input("Capacity (how many tickets):", validatorOf((capacity) => parseEventPatch({ capacity })));

@@ -1,0 +1,17 @@
+/** One entry of a pick list; a disabled one is shown with the reason and cannot be chosen. */
+export interface PromptChoice<T> {
+  value: T;
+  name: string;
+  description?: string | undefined;
+  disabled?: string | undefined;
+}
+
+/**
+ * The questions a command may ask a person at a terminal. Commands ask through this interface
+ * only, so tests and other front ends can answer without a terminal.
+ */
+export interface Prompter {
+  select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T>;
+  /** Free text; `validate` answers true, or the message to show while the answer is refused. */
+  input(message: string, validate?: (answer: string) => true | string): Promise<string>;
+}

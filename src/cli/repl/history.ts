@@ -1,0 +1,42 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** How many lines the history file keeps (the newest). */
+export const HISTORY_SIZE = 1000;
+
+/**
+ * The REPL's history in `$TIX_HOME/history`: one line per entry, oldest first (as shells keep
+ * theirs), readable by its owner only. A line naming a card number is never written to disk:
+ * tix stores at most a card's last four digits, anywhere.
+ */
+export class HistoryFile {
+  constructor(readonly path: string) {}
+
+  /** Newest first, as readline wants it; a missing or unreadable file is an empty history. */
+  load(): string[] {
+    try {
+      return readFileSync(this.path, "utf8").split("\n").filter((line) => line.trim() !== "").reverse().slice(0, HISTORY_SIZE);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Takes readline's history (newest first). Failing to save never disturbs the session. */
+  save(newestFirst: readonly string[]): void {
+    const lines = newestFirst.filter((line) => !mentionsCard(line)).slice(0, HISTORY_SIZE).reverse();
+    try {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      const temporary = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(temporary, lines.map((line) => `${line}\n`).join(""), { mode: 0o600 });
+      chmodSync(temporary, 0o600);
+      renameSync(temporary, this.path);
+    } catch {
+      // A read-only home still gets a working REPL, just without saved history.
+    }
+  }
+}
+
+/** `--card`, or a run of 12+ digits (spaces and dashes allowed) that could be a card number. */
+export function mentionsCard(line: string): boolean {
+  return /--card\b/.test(line) || /\d(?:[ -]?\d){11,}/.test(line);
+}

@@ -1,0 +1,71 @@
+import { createInterface, type AsyncCompleter } from "node:readline";
+import type { CliContext } from "../context.js";
+import { HISTORY_SIZE, type HistoryFile } from "./history.js";
+import { runLine } from "./line.js";
+
+export const PROMPT = "tix> ";
+
+type Answer = { kind: "line"; line: string; history: string[] } | { kind: "end" };
+
+/**
+ * The REPL at a terminal. Readline owns the terminal only while a line is being typed: it is
+ * closed while the line runs, so a guided prompt (inquirer) gets the keyboard to itself.
+ */
+export async function runInteractive(ctx: CliContext, defaults: readonly string[], history: HistoryFile, completer: AsyncCompleter): Promise<number> {
+  let entries = history.load();
+  for (;;) {
+    const answer = await readLine(ctx, entries, completer);
+    if (answer.kind === "end") break;
+    entries = answer.history;
+    history.save(entries);
+    if ((await runLine(answer.line, ctx, defaults)).kind === "leave") break;
+  }
+  return 0;
+}
+
+/** One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves (as node's REPL does). */
+function readLine(ctx: CliContext, history: string[], completer: AsyncCompleter): Promise<Answer> {
+  const output = ctx.io.stdout as NodeJS.WritableStream;
+  return new Promise((resolve) => {
+    const rl = createInterface({
+      input: ctx.io.stdin,
+      output,
+      // Line editing, Tab and history need a terminal at both ends; `tix | tee log` still works.
+      terminal: ctx.io.stdout.isTTY === true,
+      prompt: PROMPT,
+      history: [...history],
+      historySize: HISTORY_SIZE,
+      removeHistoryDuplicates: true,
+      completer,
+    });
+    let latest = history;
+    let interruptedEmpty = false;
+    let answered = false;
+    rl.on("history", (updated: string[]) => (latest = updated));
+    rl.on("line", (line: string) => {
+      answered = true;
+      resolve({ kind: "line", line, history: [...latest] });
+      rl.close();
+    });
+    // Ctrl-D on an empty line (or Ctrl-C twice); after a line, this is just our own close().
+    rl.on("close", () => {
+      if (answered) return;
+      output.write("\n");
+      resolve({ kind: "end" });
+    });
+    rl.on("SIGINT", () => {
+      if (rl.line.length > 0) {
+        interruptedEmpty = false;
+        rl.write(null, { ctrl: true, name: "e" });
+        rl.write(null, { ctrl: true, name: "u" });
+      } else if (interruptedEmpty) {
+        rl.close();
+      } else {
+        interruptedEmpty = true;
+        output.write("\n(To leave, press Ctrl-C again or Ctrl-D, or type exit)\n");
+        rl.prompt();
+      }
+    });
+    rl.prompt();
+  });
+}

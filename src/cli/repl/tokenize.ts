@@ -1,0 +1,92 @@
+import { invalidArgument } from "../../core/index.js";
+
+/** Session variables a line may use: `$event`, `$ticket` (undefined until an id was printed). */
+export type LineVariables = Readonly<Record<string, string | undefined>>;
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+/** Inside double quotes a backslash escapes only these, as in a POSIX shell. */
+const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
+
+/**
+ * Splits a REPL or batch line into argv the way a POSIX shell would for simple words: blanks
+ * separate words, '…' is literal, "…" allows \" \\ \$, a backslash escapes outside quotes, and a
+ * word starting with # begins a comment. `$name` / `${name}` of a known variable is replaced
+ * (not inside '…'); an unknown `$word` stays as typed, so keys and cards never surprise anyone.
+ */
+export function tokenizeLine(line: string, variables: LineVariables = {}): string[] {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  let i = 0;
+
+  const substitute = (): void => {
+    const braced = line[i + 1] === "{";
+    let end = i + (braced ? 2 : 1);
+    if (!NAME_START.test(line[end] ?? "")) {
+      word += "$";
+      i += 1;
+      return;
+    }
+    while (NAME_CHAR.test(line[end] ?? "")) end += 1;
+    const name = line.slice(i + (braced ? 2 : 1), end);
+    if (!Object.hasOwn(variables, name)) {
+      word += "$";
+      i += 1;
+      return;
+    }
+    if (braced && line[end] !== "}") throw invalidArgument("line", `unterminated \${${name}`);
+    const value = variables[name];
+    if (value === undefined) throw invalidArgument(`$${name}`, `no ${name} id has been printed in this session yet`);
+    word += value;
+    i = braced ? end + 1 : end;
+  };
+
+  while (i < line.length) {
+    const char = line[i]!;
+    if (char === " " || char === "\t" || char === "\n" || char === "\r") {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+      i += 1;
+    } else if (char === "#" && !inWord) {
+      break;
+    } else if (char === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw invalidArgument("line", "unterminated ' quote");
+      word += line.slice(i + 1, end);
+      inWord = true;
+      i = end + 1;
+    } else if (char === '"') {
+      inWord = true;
+      i += 1;
+      while (line[i] !== '"') {
+        if (i >= line.length) throw invalidArgument("line", 'unterminated " quote');
+        if (line[i] === "\\" && DOUBLE_QUOTE_ESCAPES.has(line[i + 1] ?? "")) {
+          word += line[i + 1];
+          i += 2;
+        } else if (line[i] === "$") {
+          substitute();
+        } else {
+          word += line[i];
+          i += 1;
+        }
+      }
+      i += 1;
+    } else if (char === "\\") {
+      if (i + 1 >= line.length) throw invalidArgument("line", "a line cannot end with a backslash");
+      word += line[i + 1];
+      inWord = true;
+      i += 2;
+    } else if (char === "$") {
+      inWord = true;
+      substitute();
+    } else {
+      word += char;
+      inWord = true;
+      i += 1;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}

@@ -1,0 +1,120 @@
+import { TixError } from "../../core/index.js";
+
+/** SQLSTATEs after which the whole operation is run again: nothing of it was committed. */
+const RETRY_CONFLICT = new Set([
+  "40001", // serialization_failure
+  "40P01", // deadlock_detected
+]);
+/** unique_violation: another connection bound the same key (or made the same hold) first. */
+const UNIQUE_VIOLATION = "23505";
+
+/** Raised when a key binding would overwrite another live one: run the operation again to replay it. */
+export class KeyBindingConflict extends Error {
+  readonly code = UNIQUE_VIOLATION;
+  constructor(userId: string, key: string) {
+    super(`the key ${JSON.stringify(key)} of ${userId} was bound by another connection first`);
+    this.name = "KeyBindingConflict";
+  }
+}
+
+export const MAX_ATTEMPTS = 6;
+const MAX_UNIQUE_RETRIES = 2;
+
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** Whether a failed attempt (already rolled back) may be tried again. */
+export function isRetryable(error: unknown, attempt: number): boolean {
+  const code = sqlState(error);
+  if (code === undefined || attempt >= MAX_ATTEMPTS) return false;
+  if (RETRY_CONFLICT.has(code)) return true;
+  return code === UNIQUE_VIOLATION && attempt <= MAX_UNIQUE_RETRIES;
+}
+
+/** A conflict with another connection: serialization failure, deadlock or unique violation. */
+export function isConflict(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (RETRY_CONFLICT.has(code) || code === UNIQUE_VIOLATION);
+}
+
+/** Backoff before attempt `attempt + 1`: a few milliseconds, doubling, with jitter. */
+export function retryDelayMs(attempt: number): number {
+  const base = 5 * 2 ** (attempt - 1);
+  return base / 2 + Math.random() * base;
+}
+
+const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "connection refused (is PostgreSQL running and listening there?)",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ECONNRESET: "connection reset by the server",
+  EPIPE: "connection closed by the server",
+  ENOENT: "no server socket at that path",
+  EACCES: "permission denied on the server socket",
+};
+
+/** SQLSTATEs (exact, or by class prefix) that mean the store itself cannot serve. */
+const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
+  ["55P03", "is busy: a lock was not granted within the busy timeout"],
+  ["57014", "is busy: a statement was cancelled (timeout)"],
+  ["40001", "is busy: too many conflicting transactions (retried)"],
+  ["40P01", "is busy: too many deadlocks (retried)"],
+  ["28", "refused the credentials"],
+  ["3D000", "names a database that does not exist"],
+  ["08", "is unreachable"],
+  ["53", "is out of resources"],
+  ["57P", "is shutting down or restarting"],
+  ["25P03", "closed an idle transaction"],
+  ["42501", "denies tix the permission it needs"],
+  ["58", "has a system error"],
+  ["XX", "reports damage"],
+];
+
+/**
+ * Driver errors about the server become STORE_UNAVAILABLE naming the store by its redacted URL;
+ * TixErrors and anything else (bugs) pass through. `secrets` are scrubbed from every message.
+ */
+export function translatePgError(error: unknown, description: string, secrets: readonly string[], connecting = false): unknown {
+  if (error instanceof TixError) return error;
+  const code = sqlState(error);
+  const detail = scrub(error instanceof Error ? error.message : String(error), secrets);
+  const socketProblem = code === undefined ? undefined : SOCKET_PROBLEMS[code];
+  const cause = scrubbed(error, secrets);
+  if (socketProblem !== undefined) return unavailable(`the store ${description} is unreachable: ${socketProblem} (${code})`, cause);
+  const storeProblem = code === undefined ? undefined : STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1];
+  if (storeProblem !== undefined) return unavailable(`the store ${description} ${storeProblem}: ${detail} (${code})`, cause);
+  if (connecting || isConnectionLoss(detail)) return unavailable(`the store ${description} is unavailable: ${detail}`, cause);
+  return cause;
+}
+
+function isConnectionLoss(message: string): boolean {
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed/i.test(message);
+}
+
+function unavailable(message: string, cause: unknown): TixError {
+  return new TixError("STORE_UNAVAILABLE", message, { cause });
+}
+
+function scrub(message: string, secrets: readonly string[]): string {
+  let clean = message;
+  for (const secret of secrets) clean = clean.split(secret).join("***");
+  return clean;
+}
+
+/** The error itself, or — if its message or stack mentions a secret — a scrubbed copy keeping its code. */
+function scrubbed(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof Error) || secrets.length === 0) return error;
+  const message = scrub(error.message, secrets);
+  const stack = error.stack === undefined ? undefined : scrub(error.stack, secrets);
+  if (message === error.message && stack === error.stack) return error;
+  const copy = new Error(message);
+  copy.name = error.name;
+  copy.stack = stack;
+  const code = sqlState(error);
+  return code === undefined ? copy : Object.assign(copy, { code });
+}

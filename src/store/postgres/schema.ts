@@ -1,0 +1,158 @@
+import type pg from "pg";
+import { TixError } from "../../core/index.js";
+
+/** tix keeps its tables in this PostgreSQL schema of the database the URL names. */
+export const TIX_SCHEMA = "tix";
+const APPLICATION = "tix";
+/** 'TIX1', as the SQLite application_id: the advisory lock under which one process migrates. */
+const MIGRATION_LOCK = 0x54495831;
+
+/**
+ * Forward-only migrations; `tix.schema_info.version` is the number applied. Append, never edit: a
+ * database migrated by an older tix must reach the same schema as a new one. Mirrors the SQLite
+ * schema: times are epoch milliseconds (BIGINT), money integer minor units, ids compared bytewise.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tix.events (
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    -- Creation order, as SQLite's rowid: \`event list\` shows events in the order they were made.
+    seq          BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    name         TEXT NOT NULL,
+    venue        TEXT,
+    starts_at    BIGINT,
+    capacity     INTEGER NOT NULL,
+    held         INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0),
+    sold         INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    hold_seconds INTEGER NOT NULL,
+    price_minor  BIGINT NOT NULL,
+    currency     TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    updated_at   BIGINT NOT NULL,
+    -- The core enforces this; the constraint is the last line of defence against overselling.
+    CONSTRAINT never_oversold CHECK (held + sold <= capacity)
+  );
+
+  CREATE TABLE tix.tickets (
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    event_id     TEXT COLLATE "C" NOT NULL REFERENCES tix.events (id),
+    user_id      TEXT COLLATE "C" NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('reserved', 'purchased', 'cancelled', 'expired')),
+    reserved_at  BIGINT NOT NULL,
+    expires_at   BIGINT NOT NULL,
+    purchased_at BIGINT,
+    cancelled_at BIGINT,
+    price_minor  BIGINT NOT NULL,
+    currency     TEXT NOT NULL,
+    card_last4   TEXT
+  );
+
+  CREATE INDEX tickets_by_user ON tix.tickets (user_id, reserved_at, id);
+  CREATE INDEX tickets_by_event ON tix.tickets (event_id, reserved_at, id);
+  -- Finds holds to release without reading every ticket.
+  CREATE INDEX tickets_due ON tix.tickets (expires_at) WHERE status = 'reserved';
+  -- One live hold per user and event, whatever the code above it does.
+  CREATE UNIQUE INDEX one_hold_per_user_event ON tix.tickets (user_id, event_id) WHERE status = 'reserved';
+
+  CREATE TABLE tix.idempotency_keys (
+    user_id    TEXT COLLATE "C" NOT NULL,
+    key        TEXT COLLATE "C" NOT NULL,
+    request    TEXT NOT NULL,
+    ticket_id  TEXT COLLATE "C" NOT NULL REFERENCES tix.tickets (id),
+    created_at BIGINT NOT NULL,
+    -- One binding per user and key, whichever connection or host made it.
+    PRIMARY KEY (user_id, key)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Makes sure the database holds tix's schema at SCHEMA_VERSION, creating or migrating it on first
+ * use. Cheap when it is current (one query). Several processes may start at once on a new
+ * database: one migrates under an advisory lock, the others wait and find it done. A `tix` schema
+ * that another program owns, or one written by a newer tix, is refused and left untouched.
+ */
+export async function ensureSchema(client: pg.PoolClient, description: string): Promise<void> {
+  const current = await readSchemaInfo(client);
+  if (current) {
+    checkCompatible(current, description);
+    if (current.version === SCHEMA_VERSION) return;
+  }
+  await client.query("BEGIN");
+  try {
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await migrate(client, description);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+interface SchemaInfo {
+  application: string;
+  version: number;
+}
+
+async function readSchemaInfo(client: pg.PoolClient): Promise<SchemaInfo | undefined> {
+  try {
+    const { rows } = await client.query<SchemaInfo>(`SELECT application, version FROM ${TIX_SCHEMA}.schema_info`);
+    return rows[0] ?? { application: "", version: 0 };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "42P01" || code === "3F000") return undefined; // no such table / schema yet
+    throw error;
+  }
+}
+
+async function migrate(client: pg.PoolClient, description: string): Promise<void> {
+  const { rows } = await client.query<{ schema_exists: boolean; has_info: boolean; relations: number }>(
+    `SELECT n.oid IS NOT NULL AS schema_exists,
+            to_regclass('${TIX_SCHEMA}.schema_info') IS NOT NULL AS has_info,
+            (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid)::int AS relations
+     FROM (SELECT to_regnamespace('${TIX_SCHEMA}')::oid AS oid) n`,
+  );
+  const state = rows[0]!;
+  let version = 0;
+  if (state.has_info) {
+    const info = await readSchemaInfo(client);
+    checkCompatible(info!, description);
+    version = info!.version;
+  } else if (state.relations > 0) {
+    throw notATixStore(description);
+  }
+  if (version === SCHEMA_VERSION) return; // another process migrated while this one waited
+  if (!state.schema_exists) await client.query(`CREATE SCHEMA ${TIX_SCHEMA}`);
+  if (!state.has_info) {
+    await client.query(`
+      CREATE TABLE ${TIX_SCHEMA}.schema_info (
+        singleton   BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+        application TEXT NOT NULL,
+        version     INTEGER NOT NULL,
+        migrated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      );
+      INSERT INTO ${TIX_SCHEMA}.schema_info (application, version) VALUES ('${APPLICATION}', 0);
+    `);
+  }
+  for (let next = version; next < SCHEMA_VERSION; next++) await client.query(MIGRATIONS[next]!);
+  await client.query(`UPDATE ${TIX_SCHEMA}.schema_info SET version = $1, migrated_at = now()`, [SCHEMA_VERSION]);
+}
+
+function checkCompatible(info: SchemaInfo, description: string): void {
+  if (info.application !== APPLICATION) throw notATixStore(description);
+  if (info.version > SCHEMA_VERSION) {
+    throw new TixError(
+      "STORE_UNAVAILABLE",
+      `the store ${description} has schema version ${info.version}, newer than this tix understands (${SCHEMA_VERSION}); upgrade tix`,
+    );
+  }
+}
+
+function notATixStore(description: string): TixError {
+  return new TixError(
+    "STORE_UNAVAILABLE",
+    `the store ${description} has a "${TIX_SCHEMA}" schema that is not a tix store; refusing to touch it`,
+  );
+}

@@ -1,0 +1,104 @@
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { Terminal } from "./pty-terminal.js";
+
+const DOWN = "\x1b[B";
+const CTRL_C = "\x03";
+const CTRL_D = "\x04";
+
+const tix = (args: string[], env: Record<string, string>) => new Terminal(process.execPath, [TIX_BIN, ...args], env);
+
+let home: ReturnType<typeof tempDir>;
+let terminal: Terminal | undefined;
+beforeEach(() => (home = tempDir()));
+afterEach(() => {
+  terminal?.kill();
+  terminal = undefined;
+  home.remove();
+});
+
+const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined, TIX_NOW: "2025-06-01T12:00:00Z" });
+
+describe("the REPL in a real terminal", () => {
+  it("keeps a memory store alive, answers a guided prompt with arrow keys, completes with Tab, keeps history", async () => {
+    terminal = tix(["--store", "memory", "repl"], env());
+    await terminal.waitFor(/over memory, as alice[^\n]*\ntix> /);
+    terminal.type(`event create --id evt_jazz --name "Jazz Evening" --capacity 2\r`);
+    await terminal.waitFor(/✓ Created event evt_jazz\ntix> /);
+    terminal.type("event create --id evt_rock --name 'Rock Night' --capacity 5 --hold 9m12s\r");
+    await terminal.waitFor(/✓ Created event evt_rock\ntix> /);
+
+    terminal.type("reserve\r");
+    await terminal.waitFor(/Which event\?\n❯ Jazz Evening — 2 of 2 available/);
+    terminal.type(DOWN);
+    await terminal.waitFor(/❯ Rock Night — 5 of 5 available/);
+    terminal.type("\r");
+    const [, ticket] = await terminal.waitFor(/✓ Reserved ticket (tkt_\w+); the hold expires in 9m 12s\ntix> /);
+
+    terminal.type("ticket show $ticket\r");
+    await terminal.waitFor(new RegExp(`ID\\s+${ticket}\\nEvent\\s+evt_rock\\nUser\\s+alice\\nStatus\\s+reserved\\nReserved\\s+just now\\nExpires\\s+expires in 9m 12s`));
+    await terminal.waitFor(/tix> /);
+
+    terminal.type("ticket li\t");
+    await terminal.waitFor(/ticket list $/);
+    terminal.type("\r");
+    await terminal.waitFor(new RegExp(`${ticket}\\s+evt_rock\\s+alice\\s+reserved\\s+just now\\s+expires in 9m 12s`));
+
+    // Ctrl-C clears the line: had it not, this would run "frobnicateexit".
+    terminal.type("frobnicate");
+    await terminal.waitFor(/frobnicate/);
+    terminal.type(CTRL_C);
+    terminal.type("exit\r");
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text()).not.toContain("unknown command");
+
+    const history = join(home.path, "history");
+    expect(statSync(history).mode & 0o777).toBe(0o600);
+    expect(readFileSync(history, "utf8")).toBe(
+      `event create --id evt_jazz --name "Jazz Evening" --capacity 2\nevent create --id evt_rock --name 'Rock Night' --capacity 5 --hold 9m12s\n` +
+      "reserve\nticket show $ticket\nticket list \nexit\n");
+  });
+
+  it("recalls history from the last session with the up arrow; Ctrl-D leaves", async () => {
+    runTix(["event", "create", "--id", "evt_jazz", "--name", "Jazz", "--capacity", "2"], home.path);
+    terminal = tix([], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("event show evt_jazz\r");
+    await terminal.waitFor(/Name\s+Jazz[\s\S]*tix> /);
+    terminal.type(CTRL_D);
+    expect(await terminal.exited).toBe(0);
+
+    terminal = tix(["repl"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("\x1b[A");
+    await terminal.waitFor(/event show evt_jazz/);
+    terminal.type(" --json\r");
+    await terminal.waitFor(/\{"status":"success","event":\{"id":"evt_jazz"/);
+    terminal.type("quit\r");
+    expect(await terminal.exited).toBe(0);
+  });
+});
+
+describe("guided prompts outside the REPL", () => {
+  it("tix reserve with no event id, answered with Enter, holds a ticket in the SQLite store", async () => {
+    runTix(["seed"], home.path);
+    terminal = tix(["reserve"], env());
+    await terminal.waitFor(/Which event\?\n❯ Rock Night 2025 — 5000 of 5000 available, 89\.00 USD/);
+    terminal.type("\r");
+    expect(await terminal.exited).toBe(0);
+    const tickets = runTix(["--json", "ticket", "list"], home.path, { env: { TIX_NOW: "2025-06-01T12:00:00Z" } }).json().tickets;
+    expect(tickets).toMatchObject([{ eventId: "evt_rock_night_2025", status: "reserved" }]);
+  });
+
+  it("a prompt abandoned with Ctrl-C exits 130 and changes nothing", async () => {
+    runTix(["seed"], home.path);
+    terminal = tix(["reserve"], env());
+    await terminal.waitFor(/Which event\?/);
+    terminal.type(CTRL_C);
+    expect(await terminal.exited).toBe(130);
+    expect(runTix(["--json", "ticket", "list"], home.path).json().tickets).toEqual([]);
+  });
+});

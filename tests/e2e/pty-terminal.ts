@@ -1,0 +1,45 @@
+import { spawn, type IPty } from "node-pty";
+
+/** A program in a real pseudo-terminal: type keys, and wait for what appears on the screen. */
+export class Terminal {
+  private output = "";
+  /** How far waitFor has read: each wait looks only at what came after the previous match. */
+  private read = 0;
+  private readonly pty: IPty;
+  readonly exited: Promise<number>;
+
+  constructor(file: string, args: string[], env: Record<string, string>) {
+    this.pty = spawn(file, args, { name: "xterm", cols: 120, rows: 40, env: { ...env, TERM: "xterm" } });
+    this.pty.onData((data) => (this.output += data));
+    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
+  }
+
+  /** The screen's text so far, without colours and cursor movements. */
+  text(): string {
+    // eslint-disable-next-line no-control-regex
+    return this.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
+  }
+
+  type(keys: string): void {
+    this.pty.write(keys);
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.text();
+      const match = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(text.slice(this.read));
+      if (match) {
+        this.read += match.index + match[0].length;
+        return match;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern} in:\n${text.slice(this.read)}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  kill(): void {
+    this.pty.kill();
+  }
+}
+

@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { Terminal } from "./pty-terminal.js";
+
+const has = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).status === 0;
+let home: ReturnType<typeof tempDir>;
+let env: Record<string, string>;
+
+/** A home with events and a ticket, and `tix` on the PATH (the scripts call it back for ids). */
+beforeAll(() => {
+  home = tempDir();
+  const bin = join(home.path, "bin");
+  mkdirSync(bin);
+  symlinkSync(TIX_BIN, join(bin, "tix"));
+  env = testEnv(home.path, { PATH: `${bin}:${process.env.PATH}` });
+  runTix(["seed"], home.path);
+  runTix(["reserve", "evt_jazz_evening", "--key", "k1"], home.path);
+  for (const shell of ["bash", "zsh", "fish"]) writeFileSync(join(home.path, `tix.${shell}`), runTix(["completion", shell], home.path).stdout);
+});
+afterAll(() => home.remove());
+
+/** What bash offers for `line` (the cursor at its end), as `complete -F` would ask. */
+function bashComplete(line: string): string[] {
+  const script = `source "$1"; read -ra COMP_WORDS <<< "$2"; [[ "$2" == *" " ]] && COMP_WORDS+=("");
+    COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _tix; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const out = spawnSync("bash", ["-c", script, "_", join(home.path, "tix.bash"), line], { env, encoding: "utf8" });
+  return out.stdout.split("\n").filter(Boolean);
+}
+
+describe("tix completion", () => {
+  it("prints a script for bash, zsh and fish, and refuses other shells (exit 2)", () => {
+    expect(runTix(["completion", "bash"], home.path).stdout).toContain("complete -F _tix tix");
+    expect(runTix(["completion", "zsh"], home.path).stdout).toMatch(/^#compdef tix/);
+    expect(runTix(["completion", "fish"], home.path).stdout).toContain("complete -c tix");
+    expect(runTix(["completion", "tcsh"], home.path).code).toBe(2);
+  });
+
+  it("has a hidden helper that prints ids one a line", () => {
+    expect(runTix(["__complete", "event"], home.path).stdout.split("\n")).toContain("evt_jazz_evening");
+    expect(runTix(["__complete", "ticket"], home.path).stdout).toMatch(/^tkt_\w+\n$/);
+    expect(runTix(["--help"], home.path).stdout).not.toContain("__complete");
+  });
+
+  it.skipIf(!has("bash"))("bash completes commands, subcommands, options, choices and ids from the store", () => {
+    expect(bashComplete("tix ")).toEqual(expect.arrayContaining(["event", "reserve", "purchase", "repl", "completion"]));
+    expect(bashComplete("tix ev")).toEqual(["event"]);
+    expect(bashComplete("tix --store memory ticket s")).toEqual(["show"]);
+    expect(bashComplete("tix event create --n")).toEqual(["--name", "--no-color", "--no-input"]);
+    expect(bashComplete("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
+    expect(bashComplete("tix purchase tkt_")).toHaveLength(1);
+    expect(bashComplete("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);
+    expect(bashComplete("tix completion ")).toEqual(["bash", "zsh", "fish"]);
+    expect(bashComplete("tix reserve --key ")).toEqual([]);
+    expect(bashComplete("tix reserve evt_jazz_evening ")).toEqual([]);
+  });
+
+  it.skipIf(!has("fish"))("fish completes the same, with descriptions", () => {
+    const fish = (line: string) => spawnSync("fish", ["--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, join(home.path, "tix.fish"), line],
+      { env, encoding: "utf8" }).stdout.split("\n").filter(Boolean).map((entry) => entry.split("\t")[0]);
+    expect(fish("tix ev")).toEqual(["event"]);
+    expect(fish("tix event ")).toEqual(["create", "list", "show", "update"]);
+    expect(fish("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
+    expect(fish("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);
+    expect(fish("tix reserve --k")).toEqual(["--key"]);
+  });
+
+  it.skipIf(!has("zsh"))("zsh completes at a real prompt with Tab", async () => {
+    const zsh = new Terminal("zsh", ["-f", "-i"], { ...env, HOME: home.path });
+    try {
+      zsh.type(`PS1='> '; autoload -Uz compinit && compinit -u -D; source ${join(home.path, "tix.zsh")}; echo ready\r`);
+      await zsh.waitFor(/^ready$/m);
+      zsh.type("tix ev\t");
+      await zsh.waitFor(/tix event /);
+      zsh.type("\x15tix reserve evt_j\t");
+      await zsh.waitFor(/tix reserve evt_jazz_evening/);
+      zsh.type("\x15tix completion f\t");
+      await zsh.waitFor(/tix completion fish/);
+    } finally {
+      zsh.kill();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../../src/core/index.js";
+import { createTix } from "../../src/engine/open-tix.js";
+import { openStore } from "../../src/store/open-store.js";
+import { SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
+import { redactUrl } from "../../src/store/postgres/url.js";
+import { expectCode } from "../contract/store-contract.js";
+import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+
+/** What only the PostgreSQL adapter has: its schema's life cycle, its lock timeout, its text limits. */
+const skipReason = postgresUnavailableReason();
+
+describe("redactUrl", () => {
+  it("drops the password, from the user-info part and from parameters, and keeps the rest", () => {
+    expect(redactUrl("postgres://bob:s3cret@db.example:5433/tix?sslmode=require")).toBe("postgres://bob@db.example:5433/tix?sslmode=require");
+    expect(redactUrl("postgresql://bob:p%40ss@db/tix?password=other")).toBe("postgresql://bob@db/tix?password=***");
+    expect(redactUrl("postgres://bob@db/tix")).toBe("postgres://bob@db/tix");
+  });
+});
+
+describe.skipIf(skipReason !== undefined)(`PostgreSQL adapter${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const databaseOf = (url: string) => new URL(url).pathname.slice(1);
+
+  it("creates its schema on first use, once, when several connections open a new database at once", async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all(Array.from({ length: 6 }, () => openStore(url, { clock: new ManualClock() })));
+    await Promise.all(stores.map((store) => store.close()));
+    expect(await server.query("SELECT application, version FROM tix.schema_info", [], databaseOf(url)))
+      .toEqual([{ application: "tix", version: SCHEMA_VERSION }]);
+  });
+
+  it("refuses a `tix` schema that another program made, and leaves it untouched", async () => {
+    const url = await server.createDatabase();
+    await server.query("CREATE SCHEMA tix; CREATE TABLE tix.events (x int)", [], databaseOf(url));
+    const error = await expectCode(openStore(url, {}), "STORE_UNAVAILABLE");
+    expect(error.message).toMatch(/not a tix store/);
+    expect(await server.query("SELECT count(*)::int AS n FROM tix.events", [], databaseOf(url))).toEqual([{ n: 0 }]);
+  });
+
+  it("refuses a database that a newer tix migrated", async () => {
+    const url = await server.createDatabase();
+    await (await openStore(url, {})).close();
+    await server.query("UPDATE tix.schema_info SET version = 999", [], databaseOf(url));
+    const error = await expectCode(openStore(url, {}), "STORE_UNAVAILABLE");
+    expect(error.message).toMatch(/schema version 999.*upgrade tix/);
+  });
+
+  it("answers STORE_UNAVAILABLE when an event's lock is held past the busy timeout", async () => {
+    const url = await server.createDatabase();
+    const clock = new ManualClock();
+    const tix = createTix(await openStore(url, { clock, busyTimeoutMs: 200 }), clock);
+    const { event } = await tix.events.create({ name: "Locked", capacity: 5 });
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM tix.events WHERE id = $1 FOR UPDATE", [event.id]);
+      const error = await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" }), "STORE_UNAVAILABLE");
+      expect(error.message).toMatch(/busy/);
+      expect(error.message).not.toContain(server.password);
+      await holder.query("ROLLBACK");
+      expect((await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" })).replayed).toBe(false);
+    } finally {
+      await holder.end();
+      await tix.close();
+    }
+  });
+
+  it("keeps names exactly, control characters included, but refuses NUL, which PostgreSQL text cannot hold", async () => {
+    const url = await server.createDatabase();
+    const clock = new ManualClock();
+    const tix = createTix(await openStore(url, { clock }), clock);
+    try {
+      const name = "Bell\u0007 \u001b[31mRed\u001b[0m ☃ 𝄞";
+      const { event } = await tix.events.create({ name, venue: "Hall\ttab", capacity: 1 });
+      expect(await tix.events.get(event.id)).toMatchObject({ name, venue: "Hall\ttab" });
+      const error = await expectCode(tix.events.create({ name: "Nul\u0000Name", capacity: 1 }), "INVALID_ARGUMENT");
+      expect(error.field).toBe("name");
+      expect(await tix.events.list()).toHaveLength(1);
+    } finally {
+      await tix.close();
+    }
+  });
+});

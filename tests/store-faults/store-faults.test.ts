@@ -1,0 +1,210 @@
+import { spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { TIX_BIN, runTix, runTixAsync, testEnv, type TixRun } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+/**
+ * A store tix cannot use is STORE_UNAVAILABLE (exit 8) with one line naming it — never a crash —
+ * and a file that is not tix's, or is a newer tix's, is left exactly as it was.
+ */
+let home: { path: string; remove: () => void };
+let dbPath: string;
+beforeEach(() => {
+  home = tempDir("tix-faults-");
+  dbPath = join(home.path, "tix.db");
+});
+afterEach(() => home.remove());
+
+/** The bytes, mode and neighbours of a file: "untouched" means all three are unchanged. */
+function fingerprint(path: string): string {
+  const folder = join(path, "..");
+  return JSON.stringify({
+    sha256: createHash("sha256").update(readFileSync(path)).digest("hex"),
+    mode: statSync(path).mode,
+    mtime: statSync(path).mtimeMs,
+    folder: readdirSync(folder).sort(),
+  });
+}
+
+function expectUnavailable(run: TixRun, naming: string, problem: RegExp): void {
+  expect(run.code, `${run.stderr}${run.stdout}`).toBe(8);
+  expect(run.stdout).toBe("");
+  const lines = run.stderr.trimEnd().split("\n");
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toContain(naming);
+  expect(lines[0]).toMatch(problem);
+}
+
+function expectUnavailableAsJson(args: string[], naming: string): void {
+  const run = runTix(["--json", ...args], home.path);
+  expect(run.code, run.stderr).toBe(8);
+  expect(run.stderr).toBe("");
+  const body = run.json();
+  expect(body.status).toBe("error");
+  expect(body.error.code).toBe("STORE_UNAVAILABLE");
+  expect(body.error.message).toContain(naming);
+}
+
+/** A real tix store, written by tix, then closed (its WAL checkpointed into the file). */
+function makeTixStore(): void {
+  expect(runTix(["event", "create", "--id", "evt_kept", "--name", "Kept", "--capacity", "3"], home.path).code).toBe(0);
+  expect(runTix(["reserve", "evt_kept", "--key", "k1"], home.path).code).toBe(0);
+}
+
+describe("a file at the store path that tix must not use", () => {
+  const commands: string[][] = [["event", "list"], ["reserve", "evt_kept", "--key", "k9"], ["event", "create", "--name", "New", "--capacity", "1"]];
+
+  it.each([
+    ["random bytes", () => randomBytes(64 * 1024)],
+    ["a few bytes of text", () => Buffer.from("hello\n")],
+    ["a text file as large as a database page", () => Buffer.from("SQLite format 2\u0000".padEnd(4096, "x"))],
+  ])("is not SQLite (%s): exit 8 naming it, the file untouched", (_kind, bytes) => {
+    writeFileSync(dbPath, bytes(), { mode: 0o600 });
+    const before = fingerprint(dbPath);
+    for (const args of commands) {
+      expectUnavailable(runTix(args, home.path), dbPath, /not a SQLite database/);
+      expect(fingerprint(dbPath), args.join(" ")).toBe(before);
+    }
+    expectUnavailableAsJson(["event", "list"], dbPath);
+    expect(fingerprint(dbPath)).toBe(before);
+  });
+
+  it("is another program's SQLite database: exit 8, not adopted, not switched to WAL, not written", () => {
+    const other = new Database(dbPath);
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me');");
+    other.close();
+    const before = fingerprint(dbPath);
+    for (const args of commands) {
+      expectUnavailable(runTix(args, home.path), dbPath, /not a tix store/);
+      expect(fingerprint(dbPath), args.join(" ")).toBe(before);
+    }
+    const check = new Database(dbPath, { readonly: true });
+    expect(check.pragma("journal_mode", { simple: true })).toBe("delete");
+    expect(check.pragma("application_id", { simple: true })).toBe(0);
+    expect(check.prepare("SELECT body FROM notes").pluck().all()).toEqual(["keep me"]);
+    check.close();
+  });
+
+  it("is another program's empty database, marked with its own application_id: exit 8, untouched", () => {
+    const other = new Database(dbPath);
+    other.pragma("application_id = 1234567");
+    other.close();
+    const before = fingerprint(dbPath);
+    expectUnavailable(runTix(["event", "list"], home.path), dbPath, /not a tix store/);
+    expect(fingerprint(dbPath)).toBe(before);
+  });
+
+  it("is a tix store of a newer schema: exit 8, never migrated down, never written", () => {
+    makeTixStore();
+    const newer = new Database(dbPath);
+    expect(newer.pragma("application_id", { simple: true })).toBe(TIX_APPLICATION_ID);
+    newer.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    newer.close();
+    const before = fingerprint(dbPath);
+    for (const args of commands) {
+      expectUnavailable(runTix(args, home.path), dbPath, /newer/);
+      expect(fingerprint(dbPath), args.join(" ")).toBe(before);
+    }
+    expectUnavailableAsJson(["event", "list"], dbPath);
+    const check = new Database(dbPath, { readonly: true });
+    expect(check.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION + 1);
+    expect(check.prepare("SELECT count(*) FROM tickets").pluck().get()).toBe(1);
+    check.close();
+  });
+});
+
+describe("a store path tix cannot open", () => {
+  it("is a folder: exit 8 naming it", () => {
+    mkdirSync(dbPath);
+    expectUnavailable(runTix(["event", "list"], home.path), dbPath, /cannot be opened|folder/);
+    expectUnavailableAsJson(["event", "list"], dbPath);
+  });
+
+  // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.
+  it("has a file where its folder should be: exit 8, the file untouched", () => {
+    const file = join(home.path, "not-a-folder");
+    writeFileSync(file, "mine\n");
+    const before = fingerprint(file);
+    // As TIX_HOME (mkdir answers EEXIST) and deeper in a --store path (ENOTDIR).
+    expectUnavailable(runTix(["event", "list"], home.path, { env: { TIX_HOME: file } }), file, /file where a folder should be/);
+    expectUnavailable(runTix(["--store", `sqlite:${file}/deeper/tix.db`, "event", "list"], home.path), file, /file where a folder should be/);
+    expect(fingerprint(file)).toBe(before);
+  });
+
+  it("loops through symbolic links, or is longer than the OS allows: exit 8, not an internal error", () => {
+    symlinkSync(join(home.path, "loop-b"), join(home.path, "loop-a"));
+    symlinkSync(join(home.path, "loop-a"), join(home.path, "loop-b"));
+    expectUnavailable(runTix(["--store", `sqlite:${join(home.path, "loop-a", "tix.db")}`, "event", "list"], home.path), "loop-a", /symbolic links/);
+    const tooLong = join(home.path, "n".repeat(300), "tix.db");
+    expectUnavailable(runTix(["--store", `sqlite:${tooLong}`, "event", "list"], home.path), "nnnn", /too long/);
+    expect(existsSync(join(home.path, "n".repeat(300)))).toBe(false);
+  });
+
+  const runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((path) => existsSync(path));
+  const canDropPrivileges = process.getuid?.() === 0 && runuser !== undefined;
+
+  // Tests run as root, whom file modes do not stop; the child drops to `nobody` to meet a 0600 file it does not own.
+  it.skipIf(!canDropPrivileges)("is unreadable for this user: exit 8 naming it, the file untouched", () => {
+    makeTixStore();
+    chmodSync(home.path, 0o755);
+    chmodSync(dbPath, 0o600);
+    const before = fingerprint(dbPath);
+    const env = testEnv(home.path);
+    const result = spawnSync(runuser!, ["-u", "nobody", "--", "/usr/bin/env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
+      process.execPath, TIX_BIN, "event", "list"], { encoding: "utf8", timeout: 30_000 });
+    const run = { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, json: () => JSON.parse(result.stdout) };
+    expectUnavailable(run, dbPath, /cannot be opened|permission|read-only/);
+    expect(fingerprint(dbPath)).toBe(before);
+  });
+});
+
+describe("a store locked by another process past the busy timeout", () => {
+  const BUSY = { TIX_BUSY_TIMEOUT_MS: "200" };
+
+  it("answers STORE_UNAVAILABLE after the timeout, for writes and reads, and works again once the lock is gone", async () => {
+    makeTixStore();
+    const holder = new Database(dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      for (const args of [["reserve", "evt_kept", "--key", "k2", "--user", "bob"], ["event", "list"]]) {
+        const started = Date.now();
+        const run = await runTixAsync(args, home.path, { env: BUSY, timeoutMs: 30_000 });
+        const elapsed = Date.now() - started;
+        expectUnavailable(run, dbPath, /busy/);
+        expect(elapsed, "tix waited for the busy timeout").toBeGreaterThanOrEqual(200);
+        expect(elapsed, "and not much longer").toBeLessThan(15_000);
+      }
+      const json = await runTixAsync(["--json", "reserve", "evt_kept", "--key", "k2", "--user", "bob"], home.path, { env: BUSY, timeoutMs: 30_000 });
+      expect(json.code).toBe(8);
+      expect(json.json().error.code).toBe("STORE_UNAVAILABLE");
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    // Nothing was half-done while it waited; now the same command goes through.
+    expect(runTix(["--json", "event", "show", "evt_kept"], home.path).json().event).toMatchObject({ held: 1 });
+    const retried = runTix(["--json", "reserve", "evt_kept", "--key", "k2", "--user", "bob"], home.path, { env: BUSY });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.json().replayed).toBe(false);
+  });
+
+  it("waits for a lock held less than the busy timeout instead of failing", async () => {
+    makeTixStore();
+    const holder = new Database(dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    const running = runTixAsync(["--json", "reserve", "evt_kept", "--key", "k3", "--user", "carol"], home.path, { env: { TIX_BUSY_TIMEOUT_MS: "20000" }, timeoutMs: 60_000 });
+    // Hold the lock across the child's start-up and first attempt, then let it go.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    holder.exec("COMMIT");
+    holder.close();
+    const run = await running;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.json().ticket.userId).toBe("carol");
+  });
+});

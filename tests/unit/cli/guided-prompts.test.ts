@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Interrupted } from "../../../src/cli/prompts/interrupted.js";
+import { runCommandLine } from "../../../src/cli/run.js";
+import { fakeSession } from "./fake-terminal.js";
+
+const STORE = ["--store", "memory"];
+let session: ReturnType<typeof fakeSession> | undefined;
+afterEach(async () => session?.ctx.close());
+
+async function withEvents(s: ReturnType<typeof fakeSession>): Promise<void> {
+  expect(await runCommandLine([...STORE, "event", "create", "--id", "evt_full", "--name", "Full House", "--capacity", "1"], s.ctx)).toBe(0);
+  expect(await runCommandLine([...STORE, "--user", "bob", "reserve", "evt_full"], s.ctx)).toBe(0);
+  expect(await runCommandLine([...STORE, "event", "create", "--id", "evt_jazz", "--name", "Jazz Evening", "--capacity", "3", "--price", "45"], s.ctx)).toBe(0);
+  s.clear();
+}
+
+describe("guided prompts on a terminal", () => {
+  it("reserve without an event id offers the events with their availability; sold-out ones are disabled", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![1]!.value] });
+    await withEvents(session);
+    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(0);
+    const [question] = session.questions;
+    expect(question!.message).toBe("Which event?");
+    expect(question!.choices!.map((choice) => [choice.value, choice.name, choice.disabled])).toEqual([
+      ["evt_full", "Full House — 0 of 1 available, 0.00 USD", "(sold out)"],
+      ["evt_jazz", "Jazz Evening — 3 of 3 available, 45.00 USD", undefined],
+    ]);
+    expect(session.output().stdout).toMatch(/Event\s+evt_jazz/);
+    expect(session.ctx.lastIds.ticket).toMatch(/^tkt_/);
+  });
+
+  it("purchase without a ticket id offers the user's holds with the time they have left", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value] });
+    await withEvents(session);
+    await runCommandLine([...STORE, "reserve", "evt_jazz"], session.ctx);
+    const held = session.ctx.lastIds.ticket!;
+    session.clock.advance(48_000);
+    expect(await runCommandLine([...STORE, "purchase"], session.ctx)).toBe(0);
+    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — Jazz Evening, 45.00 USD, expires in 9m 12s`]);
+    expect(session.output().stderr).toContain(`✓ Purchased ticket ${held}`);
+  });
+
+  it("event create asks for the name and capacity left out, refusing bad answers with the rule", async () => {
+    session = fakeSession({
+      tty: true,
+      answers: [
+        () => "Blues Night",
+        (question) => {
+          expect(question.validate!("abc")).toMatch(/capacity: must be a whole number/);
+          expect(question.validate!("12")).toBe(true);
+          return "12";
+        },
+      ],
+    });
+    expect(await runCommandLine([...STORE, "event", "create", "--venue", "Blue Room"], session.ctx)).toBe(0);
+    expect(session.questions.map((question) => question.message)).toEqual(["Event name:", "Capacity (how many tickets):"]);
+    expect(session.output().stdout).toMatch(/Name\s+Blues Night[\s\S]*Capacity\s+12/);
+  });
+
+  it("answers 130 when a prompt is abandoned (Ctrl-C), printing no error", async () => {
+    session = fakeSession({ tty: true, answers: [() => Promise.reject(new Interrupted())] });
+    await withEvents(session);
+    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(130);
+    expect(session.output().stderr).toBe("");
+  });
+
+  it("says so when there is nothing to pick", async () => {
+    session = fakeSession({ tty: true });
+    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(3);
+    expect(await runCommandLine([...STORE, "purchase"], session.ctx)).toBe(3);
+    expect(session.output().stderr).toMatch(/no events yet[\s\S]*alice holds no tickets/);
+  });
+});
+
+describe("never a prompt without a terminal, with --no-input or with --json", () => {
+  it.each([
+    ["not a terminal", false, ["reserve"]],
+    ["--no-input", true, ["--no-input", "purchase"]],
+    ["--json", true, ["--json", "event", "create", "--capacity", "3"]],
+  ])("%s: a usage error naming what is missing (exit 2)", async (_name, tty, args) => {
+    session = fakeSession({ tty });
+    expect(await runCommandLine([...STORE, ...args], session.ctx)).toBe(2);
+    expect(session.questions).toEqual([]);
+    const { stdout, stderr } = session.output();
+    const message = args.includes("--json") ? JSON.parse(stdout).error.message : stderr;
+    expect(message).toMatch(/(event id|ticket id|name): missing; give it as in `tix [a-z ]+/);
+    expect(message).toContain("only when stdin and stdout are terminals");
+  });
+});

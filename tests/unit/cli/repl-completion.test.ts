@@ -1,0 +1,60 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { createProgram } from "../../../src/cli/program.js";
+import { completeLine } from "../../../src/cli/repl/completion/repl-completer.js";
+import { describeCommands, positionAfter, type IdKind } from "../../../src/cli/repl/completion/tree.js";
+import { fakeSession } from "./fake-terminal.js";
+
+const session = fakeSession({ tty: true });
+afterAll(() => session.ctx.close());
+const root = describeCommands(createProgram(session.ctx));
+const asked: IdKind[] = [];
+const ids = async (kind: IdKind) => {
+  asked.push(kind);
+  return kind === "event" ? ["evt_jazz_evening", "evt_rock_night_2025"] : ["tkt_aaa", "tkt_abc"];
+};
+const complete = (line: string) => completeLine(line, root, ids);
+
+describe("the command tree completion reads from commander", () => {
+  it("knows the commands, their options and which arguments are ids", () => {
+    expect(root.subcommands.map((command) => command.name)).toEqual(expect.arrayContaining(["event", "reserve", "purchase", "ticket", "repl", "completion"]));
+    expect(root.subcommands.map((command) => command.name)).not.toContain("__complete");
+    const reserve = root.subcommands.find((command) => command.name === "reserve")!;
+    expect(reserve.argumentIds).toBe("event");
+    expect(reserve.options.find((option) => option.names.includes("--key"))).toMatchObject({ takesValue: true, ids: undefined });
+    const list = positionAfter(root, ["--store", "memory", "ticket", "list"]).command;
+    expect(list.path).toEqual(["ticket", "list"]);
+    expect(list.options.find((option) => option.names.includes("--event"))?.ids).toBe("event");
+    expect(positionAfter(root, ["event", "show"]).command.argumentIds).toBe("event");
+    expect(positionAfter(root, ["cancel"]).command.argumentIds).toBe("ticket");
+  });
+});
+
+describe("Tab in the REPL", () => {
+  it("completes command names, with a space after a single match", async () => {
+    expect(await complete("ti")).toEqual([["ticket "], "ti"]);
+    expect(await complete("e")).toEqual([["event", "exit"], "e"]);
+    expect(await complete("event ")).toEqual([["create", "list", "show", "update"], ""]);
+    expect(await complete("q")).toEqual([["quit "], "q"]);
+  });
+
+  it("completes options of the command and the global ones", async () => {
+    expect(await complete("reserve --k")).toEqual([["--key "], "--k"]);
+    expect((await complete("ticket list --"))[0]).toEqual(expect.arrayContaining(["--event", "--status", "--all-users", "--store", "--json"]));
+  });
+
+  it("completes event and ticket ids from the store where an id goes", async () => {
+    expect(await complete("reserve evt_j")).toEqual([["evt_jazz_evening "], "evt_j"]);
+    expect(await complete("purchase tkt_a")).toEqual([["tkt_aaa", "tkt_abc"], "tkt_a"]);
+    expect(await complete("ticket list --event ")).toEqual([["evt_jazz_evening", "evt_rock_night_2025"], ""]);
+    expect(await complete("--user bob cancel tkt_ab")).toEqual([["tkt_abc "], "tkt_ab"]);
+    expect(await complete("purchase $t")).toEqual([["$ticket "], "$t"]);
+  });
+
+  it("offers nothing after an argument, nor for a free value, and asks the store only when ids are wanted", async () => {
+    asked.length = 0;
+    expect(await complete("reserve evt_jazz_evening ")).toEqual([[], ""]);
+    expect(await complete("reserve --key ")).toEqual([[], ""]);
+    expect(await complete("event create --name ")).toEqual([[], ""]);
+    expect(asked).toEqual([]);
+  });
+});

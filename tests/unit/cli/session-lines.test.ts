@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createProgram } from "../../../src/cli/program.js";
+import { globalArgs, isBareInvocation } from "../../../src/cli/repl/bare-invocation.js";
+import { runBatch } from "../../../src/cli/repl/batch.js";
+import { mentionsCard } from "../../../src/cli/repl/history.js";
+import { runLine } from "../../../src/cli/repl/line.js";
+import { describeStore } from "../../../src/cli/repl/session.js";
+import { fakeSession } from "./fake-terminal.js";
+
+let session: ReturnType<typeof fakeSession> | undefined;
+afterEach(async () => session?.ctx.close());
+
+describe("a session's lines", () => {
+  it("chain $event and $ticket through the ids last printed, over one open memory store", async () => {
+    session = fakeSession({ tty: false });
+    const defaults = ["--store", "memory", "--json"];
+    const run = (line: string) => runLine(line, session!.ctx, defaults);
+    expect(await run(`event create --name "Jazz Evening" --capacity 2`)).toEqual({ kind: "ran", exitCode: 0 });
+    expect(await run("reserve $event --key k1")).toEqual({ kind: "ran", exitCode: 0 });
+    expect(await run("purchase $ticket")).toEqual({ kind: "ran", exitCode: 0 });
+    expect(await run("   # a comment")).toEqual({ kind: "skipped" });
+    expect(await run("quit")).toEqual({ kind: "leave" });
+    const lines = session.output().stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.status)).toEqual(["success", "success", "success"]);
+    expect(lines[2].ticket).toMatchObject({ id: lines[1].ticket.id, eventId: lines[0].event.id, status: "purchased" });
+  });
+
+  it("report a line that cannot be split, or an unset variable, as a usage error (exit 2)", async () => {
+    session = fakeSession({ tty: false });
+    expect(await runLine("purchase $ticket", session.ctx, ["--store", "memory"])).toEqual({ kind: "ran", exitCode: 2 });
+    expect(await runLine("event create --name 'Rock", session.ctx, ["--store", "memory"])).toEqual({ kind: "ran", exitCode: 2 });
+    expect(session.output().stderr).toBe("error: $ticket: no ticket id has been printed in this session yet\nerror: line: unterminated ' quote\n");
+  });
+
+  it("answer help with the program's help and the session's own words", async () => {
+    session = fakeSession({ tty: false });
+    expect(await runLine("help", session.ctx, [])).toEqual({ kind: "ran", exitCode: 0 });
+    expect(session.output().stdout).toMatch(/Usage: tix[\s\S]*\$event, \$ticket[\s\S]*exit, quit/);
+  });
+
+  it("refuse a session inside a session", async () => {
+    session = fakeSession({ tty: false });
+    session.ctx.inSession = true;
+    expect(await runLine("repl", session.ctx, [])).toEqual({ kind: "ran", exitCode: 2 });
+  });
+});
+
+describe("batch", () => {
+  it("runs every line, and answers the first failure's exit code", async () => {
+    session = fakeSession({ tty: false });
+    const stdin = session.ctx.io.stdin as unknown as NodeJS.WritableStream;
+    stdin.end("event create --id evt_one --name One --capacity 1\nreserve evt_nope\nreserve $event\n--user bob reserve $event\nevent show $event\n");
+    expect(await runBatch(session.ctx, ["--store", "memory"])).toBe(3);
+    expect(session.output().stderr).toMatch(/^error: no event with id evt_nope\nerror: event evt_one is sold out\n$/);
+    expect(session.output().stdout).toMatch(/^held:\t1$/m);
+  });
+});
+
+describe("session plumbing", () => {
+  it("knows a bare invocation (global options only) from a command, --help or --version", () => {
+    session = fakeSession({ tty: false });
+    const program = createProgram(session.ctx);
+    for (const argv of [[], ["--store", "memory"], ["--store=memory", "--json", "--no-color", "--user", "bob"]]) {
+      expect(isBareInvocation(argv, program), argv.join(" ")).toBe(true);
+    }
+    for (const argv of [["event", "list"], ["--store", "memory", "seed"], ["--help"], ["-V"], ["--version"], ["--bogus"]]) {
+      expect(isBareInvocation(argv, program), argv.join(" ")).toBe(false);
+    }
+  });
+
+  it("turns parsed global options back into the argv each line starts with", () => {
+    expect(globalArgs({})).toEqual([]);
+    expect(globalArgs({ store: "memory", user: "bob", json: true, color: false, input: false })).toEqual(
+      ["--store", "memory", "--user", "bob", "--json", "--no-color", "--no-input"]);
+    expect(globalArgs({ color: true, input: true })).toEqual(["--color"]);
+  });
+
+  it("never writes a card number to the history file, nor shows a store's password", () => {
+    expect(mentionsCard("purchase $ticket --card 4000000000000002")).toBe(true);
+    expect(mentionsCard("purchase tkt_1 --card=4242")).toBe(true);
+    expect(mentionsCard("purchase tkt_1 4242 4242 4242 4242")).toBe(true);
+    expect(mentionsCard("reserve evt_rock_night_2025 --key order-1001")).toBe(false);
+    expect(describeStore("postgres://tix:s3cret@db:5432/tix")).toBe("postgres://tix:***@db:5432/tix");
+    expect(describeStore("sqlite:/home/a/tix.db")).toBe("sqlite:/home/a/tix.db");
+  });
+});

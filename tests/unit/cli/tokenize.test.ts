@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { tokenizeLine } from "../../../src/cli/repl/tokenize.js";
+
+describe("tokenizeLine: a REPL line split as a shell would", () => {
+  it("splits on blanks and keeps quoted text whole", () => {
+    expect(tokenizeLine("  event   create\t--name 'Rock Night' --venue \"Seattle Dome\" ")).toEqual(
+      ["event", "create", "--name", "Rock Night", "--venue", "Seattle Dome"]);
+    expect(tokenizeLine(`--name=Jazz' 'Evening`)).toEqual(["--name=Jazz Evening"]);
+    expect(tokenizeLine(`--venue ""`)).toEqual(["--venue", ""]);
+  });
+
+  it("honours escapes: backslash outside quotes, \\\" \\\\ \\$ inside double quotes, none inside single", () => {
+    expect(tokenizeLine(String.raw`--name Rock\ Night \'x\'`)).toEqual(["--name", "Rock Night", "'x'"]);
+    expect(tokenizeLine(String.raw`"say \"hi\" \\ \$event \n"`)).toEqual([String.raw`say "hi" \ $event \n`]);
+    expect(tokenizeLine(String.raw`'a\b "c"'`)).toEqual([String.raw`a\b "c"`]);
+  });
+
+  it("skips blank lines and # comments, but not a # inside a word", () => {
+    expect(tokenizeLine("")).toEqual([]);
+    expect(tokenizeLine("   ")).toEqual([]);
+    expect(tokenizeLine("# reserve evt_x")).toEqual([]);
+    expect(tokenizeLine("event list # all of them")).toEqual(["event", "list"]);
+    expect(tokenizeLine("reserve evt_x --key order#1 '#2'")).toEqual(["reserve", "evt_x", "--key", "order#1", "#2"]);
+  });
+
+  it("replaces $event and $ticket (also ${…} and inside double quotes), never inside single quotes", () => {
+    const vars = { event: "evt_jazz", ticket: "tkt_123" };
+    expect(tokenizeLine("purchase $ticket", vars)).toEqual(["purchase", "tkt_123"]);
+    expect(tokenizeLine('ticket list --event="$event" --key ${ticket}-retry', vars)).toEqual(
+      ["ticket", "list", "--event=evt_jazz", "--key", "tkt_123-retry"]);
+    expect(tokenizeLine("--key '$ticket'", vars)).toEqual(["--key", "$ticket"]);
+  });
+
+  it("leaves other $words, a lone $ and $5 as typed", () => {
+    expect(tokenizeLine("--key $HOME-$ $5 ${x", { event: "e" })).toEqual(["--key", "$HOME-$", "$5", "${x"]);
+  });
+
+  it("refuses an unset variable, an unterminated quote and a trailing backslash, naming the problem", () => {
+    expect(() => tokenizeLine("purchase $ticket", { event: "e", ticket: undefined })).toThrow(/\$ticket: no ticket id has been printed/);
+    expect(() => tokenizeLine("--name 'Rock")).toThrow(/unterminated ' quote/);
+    expect(() => tokenizeLine('--name "Rock')).toThrow(/unterminated " quote/);
+    expect(() => tokenizeLine("event list \\")).toThrow(/backslash/);
+    expect(() => tokenizeLine("${event", { event: "e" })).toThrow(/unterminated/);
+  });
+});
