@@ -456,7 +456,8 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
           "event.created", "event.updated", "ticket.reserved", "payment.declined", "ticket.purchased", "ticket.refunded",
           "ticket.checked_in", "ticket.cancelled", "ticket.expired", "waitlist.joined", "waitlist.promoted",
         ]));
-        expect(log.map((entry) => entry.seq)).toEqual(log.map((_, index) => index + 1));
+        // Strictly increasing (PostgreSQL identities may skip numbers after a retried transaction).
+        expect(log.every((entry, index) => index === 0 || entry.seq > log[index - 1]!.seq)).toBe(true);
         expect(log.find((entry) => entry.action === "payment.declined")).toMatchObject({ actor: "a", details: { cardLast4: "0002" } });
         expect(JSON.stringify(log)).not.toContain("4000000000000002");
 

@@ -33,7 +33,7 @@ if (skipReason) {
 
   modelContract("postgres", async (clock) => {
     const { rows } = await admin.query<{ exists: boolean }>("SELECT to_regclass('tix.events') IS NOT NULL AS exists");
-    if (rows[0]?.exists) await admin.query("TRUNCATE tix.idempotency_keys, tix.tickets, tix.events RESTART IDENTITY");
+    if (rows[0]?.exists) await admin.query("TRUNCATE tix.audit_log, tix.waitlist, tix.idempotency_keys, tix.tickets, tix.tiers, tix.events RESTART IDENTITY");
     return { store: await openStore(url, { clock }) };
   });
 }

@@ -64,6 +64,60 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, key)
   );
   `,
+  // v2: tiers, orders, per-user limits, check-in, waiting lists and the audit log (as SQLite's v2).
+  `
+  CREATE TABLE tix.tiers (
+    event_id    TEXT COLLATE "C" NOT NULL REFERENCES tix.events (id),
+    name        TEXT COLLATE "C" NOT NULL,
+    position    INTEGER NOT NULL,
+    capacity    INTEGER NOT NULL,
+    price_minor BIGINT NOT NULL,
+    held        INTEGER NOT NULL DEFAULT 0 CHECK (held >= 0),
+    sold        INTEGER NOT NULL DEFAULT 0 CHECK (sold >= 0),
+    CONSTRAINT tier_never_oversold CHECK (held + sold <= capacity),
+    PRIMARY KEY (event_id, name)
+  );
+  INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold)
+    SELECT id, 'GA', 0, capacity, price_minor, held, sold FROM tix.events;
+  ALTER TABLE tix.events ADD COLUMN limit_per_user INTEGER;
+
+  ALTER TABLE tix.tickets ADD COLUMN tier TEXT COLLATE "C" NOT NULL DEFAULT 'GA';
+  ALTER TABLE tix.tickets ADD COLUMN order_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+  ALTER TABLE tix.tickets ADD COLUMN checked_in_at BIGINT;
+  -- Creation order, as SQLite's rowid: an order's tickets come back in the order they were made.
+  ALTER TABLE tix.tickets ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
+  UPDATE tix.tickets SET order_id = 'ord_' || substr(id, 5);
+  CREATE INDEX tickets_by_order ON tix.tickets (order_id, seq);
+  CREATE INDEX tickets_by_user_event ON tix.tickets (user_id, event_id, status);
+  -- Several holds per user are now allowed (orders, per-user limits): the core enforces the rule.
+  DROP INDEX tix.one_hold_per_user_event;
+
+  ALTER TABLE tix.idempotency_keys ADD COLUMN order_id TEXT COLLATE "C" NOT NULL DEFAULT '';
+  UPDATE tix.idempotency_keys SET order_id = 'ord_' || substr(ticket_id, 5);
+
+  CREATE TABLE tix.waitlist (
+    seq       BIGINT GENERATED ALWAYS AS IDENTITY,
+    event_id  TEXT COLLATE "C" NOT NULL REFERENCES tix.events (id),
+    user_id   TEXT COLLATE "C" NOT NULL,
+    tier      TEXT COLLATE "C" NOT NULL,
+    joined_at BIGINT NOT NULL,
+    PRIMARY KEY (event_id, user_id)
+  );
+  CREATE INDEX waitlist_in_line ON tix.waitlist (event_id, joined_at, seq);
+
+  CREATE TABLE tix.audit_log (
+    seq       BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at        BIGINT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    event_id  TEXT COLLATE "C" NOT NULL,
+    ticket_id TEXT COLLATE "C",
+    order_id  TEXT COLLATE "C",
+    details   JSONB NOT NULL
+  );
+  CREATE INDEX audit_log_by_event ON tix.audit_log (event_id, seq);
+  CREATE INDEX audit_log_by_ticket ON tix.audit_log (ticket_id, seq) WHERE ticket_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
