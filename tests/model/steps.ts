@@ -152,7 +152,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const ticket = recent(model.tickets, step.ticket);
       const request = { ticketId: ticket?.id ?? MISSING_TICKET, userId: actorOf(step.actor, ticket), card: step.card };
       const predicted = model.predictPurchase(request);
-      const real = await attempt(() => tix.tickets.purchase({ ...request, card: CARDS[step.card] }));
+      const real = await attempt(async () => (await tix.tickets.purchase({ ...request, card: CARDS[step.card] })).ticket);
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
       model.applyTicket(predicted.value);
@@ -162,7 +162,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const ticket = recent(model.tickets, step.ticket);
       const request = { ticketId: ticket?.id ?? MISSING_TICKET, userId: actorOf(step.actor, ticket) };
       const predicted = model.predictCancel(request);
-      const real = await attempt(() => tix.tickets.cancel(request));
+      const real = await attempt(async () => (await tix.tickets.cancel(request)).ticket);
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
       model.applyTicket(predicted.value);

@@ -55,8 +55,8 @@ class HumanView {
       ["available", "Available", this.available(event)],
       ["holdSeconds", "Hold time", plainCell(this.mode === "plain" ? event.holdSeconds : formatDuration(event.holdSeconds))],
       ...this.priceFields(event),
-      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
       ["limitPerUser", "Per user", plainCell(event.limitPerUser === null ? (this.mode === "plain" ? "" : "one hold at a time") : event.limitPerUser)],
+      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
     ], this.style);
   }
 

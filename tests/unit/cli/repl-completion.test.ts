@@ -32,7 +32,7 @@ describe("the command tree completion reads from commander", () => {
 describe("Tab in the REPL", () => {
   it("completes command names, with a space after a single match", async () => {
     expect(await complete("ti")).toEqual([["ticket "], "ti"]);
-    expect(await complete("e")).toEqual([["event", "exit"], "e"]);
+    expect(await complete("e")).toEqual([["event", "exit", "export"], "e"]);
     expect(await complete("event ")).toEqual([["create", "list", "show", "update"], ""]);
     expect(await complete("q")).toEqual([["quit "], "q"]);
   });
