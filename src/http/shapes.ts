@@ -17,6 +17,9 @@ export interface TicketBody {
   PriceMinor: number;
   Currency: string;
   CardLast4: string | null;
+  Tier: string;
+  OrderId: string;
+  CheckedInAt: string | null;
 }
 
 export interface EventBody {
@@ -32,6 +35,8 @@ export interface EventBody {
   Price: string;
   PriceMinor: number;
   Currency: string;
+  Tiers: Array<{ Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number }>;
+  LimitPerUser: number | null;
 }
 
 export function ticketBody(ticket: TicketView): TicketBody {
@@ -48,6 +53,9 @@ export function ticketBody(ticket: TicketView): TicketBody {
     PriceMinor: ticket.priceMinor,
     Currency: ticket.currency,
     CardLast4: ticket.cardLast4,
+    Tier: ticket.tier,
+    OrderId: ticket.orderId,
+    CheckedInAt: ticket.checkedInAt,
   };
 }
 
@@ -65,6 +73,10 @@ export function eventBody(event: EventView): EventBody {
     Price: event.price,
     PriceMinor: event.priceMinor,
     Currency: event.currency,
+    Tiers: event.tiers.map((tier) => ({
+      Name: tier.name, Capacity: tier.capacity, Held: tier.held, Sold: tier.sold, Available: tier.available, Price: tier.price, PriceMinor: tier.priceMinor,
+    })),
+    LimitPerUser: event.limitPerUser,
   };
 }
 
