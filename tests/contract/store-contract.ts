@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixError } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/engine/open-tix.js";
 import type { TixStore } from "../../src/store/port.js";
+import { rebuildCounts } from "../helpers/audit-rebuild.js";
 
 /** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */
 export type StoreFactory = (clock: ManualClock) => Promise<{ store: TixStore; dispose?: () => Promise<void> }>;
@@ -497,22 +498,4 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
   });
-}
-
-/** Replays an event's log entries into per-tier capacity, held and sold: the audit log as the only source. */
-function rebuildCounts(entries: ReadonlyArray<{ action: string; details: Record<string, unknown> }>) {
-  const tiers: Record<string, { capacity: number; held: number; sold: number }> = {};
-  const tierOf = (details: Record<string, unknown>) => (tiers[details.tier as string] ??= { capacity: 0, held: 0, sold: 0 });
-  for (const { action, details } of entries) {
-    if (action === "event.created" || action === "event.updated") {
-      for (const tier of details.tiers as Array<{ name: string; capacity: number }>) {
-        (tiers[tier.name] ??= { capacity: 0, held: 0, sold: 0 }).capacity = tier.capacity;
-      }
-    }
-    if (action === "ticket.reserved") tierOf(details).held += 1;
-    if (action === "ticket.purchased") Object.assign(tierOf(details), { held: tierOf(details).held - 1, sold: tierOf(details).sold + 1 });
-    if (action === "ticket.cancelled" || action === "ticket.expired") tierOf(details).held -= 1;
-    if (action === "ticket.refunded") tierOf(details).sold -= 1;
-  }
-  return tiers;
 }
