@@ -1,8 +1,11 @@
 /**
  * A small reference model of the contract's rules, written from the contract and README alone.
  * It deliberately imports nothing from src/: if it shared the engine's code, comparing the two
- * would prove nothing. Times are epoch milliseconds; ids are the real engine's (learned from its
- * answers), so model and engine can be compared entity by entity.
+ * would prove nothing. Times are epoch milliseconds; money is integer cents; ids are the real
+ * engine's (learned from its answers), so model and engine can be compared entity by entity.
+ *
+ * It knows the box office too: tiers (each with its capacity and price), orders (`--quantity`,
+ * all or none), the per-user limit, the waiting list with its promotions, and check-in.
  */
 
 export const MODEL_START = Date.UTC(2025, 4, 1, 12, 0, 0);
@@ -10,25 +13,44 @@ export const MODEL_START = Date.UTC(2025, 4, 1, 12, 0, 0);
 export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** README: default hold `10m`. */
 export const DEFAULT_HOLD_SECONDS = 600;
+/** README: an event made with `--capacity`/`--price` has one tier, `GA`. */
+export const DEFAULT_TIER = "GA";
+/** README: `reserve --quantity N` (1–50). */
+export const MAX_QUANTITY = 50;
+
+export interface ModelTier {
+  name: string;
+  capacity: number;
+  priceMinor: number;
+}
 
 export interface ModelEvent {
   id: string;
-  capacity: number;
+  tiers: ModelTier[];
   holdSeconds: number;
+  /** Tickets one user may hold and own; null: one hold at a time. */
+  limit: number | null;
+  /** Set once the limit changed after creation: see `checkWaitingStanding`. */
+  limitChanged: boolean;
 }
 
-export type StoredStatus = "reserved" | "purchased" | "cancelled";
-export type Status = StoredStatus | "expired";
+export type StoredStatus = "reserved" | "purchased" | "cancelled" | "expired";
+export type Status = StoredStatus;
 
 export interface ModelTicket {
+  /** Empty while a promotion's ticket waits to learn its id from the engine (see `adopt`). */
   id: string;
   eventId: string;
+  tier: string;
+  orderId: string;
   userId: string;
   status: StoredStatus;
   reservedAt: number;
   expiresAt: number;
   purchasedAt: number | null;
   cancelledAt: number | null;
+  checkedInAt: number | null;
+  priceMinor: number;
   cardLast4: string | null;
 }
 
@@ -36,8 +58,18 @@ export interface ModelBinding {
   userId: string;
   key: string;
   eventId: string;
-  ticketId: string;
+  /** The tier as the request gave it (undefined: none named) and the quantity: the key's fingerprint. */
+  tier: string | undefined;
+  quantity: number;
+  orderId: string;
   boundAt: number;
+}
+
+export interface ModelWaiting {
+  eventId: string;
+  userId: string;
+  tier: string;
+  joinedAt: number;
 }
 
 /** What the model expects an operation to answer. */
@@ -57,12 +89,32 @@ export const CARDS: Readonly<Record<CardKind, string | undefined>> = {
   malformed: "4242-42",
 };
 
+/** An event definition as `event create` / `event update` give it. */
+export interface EventRequest {
+  capacity?: number | undefined;
+  /** `NAME:CAPACITY:PRICE` texts. */
+  tiers?: readonly string[] | undefined;
+  holdSeconds?: number | undefined;
+  /** A number, or "none" (update only: restores the one-hold rule). */
+  limit?: number | "none" | undefined;
+}
+
+export interface ReserveRequest {
+  eventId: string;
+  userId: string;
+  key: string;
+  tier?: string | undefined;
+  quantity?: number | undefined;
+}
+
 export class ReferenceModel {
   now = MODEL_START;
   readonly events: ModelEvent[] = [];
   readonly tickets: ModelTicket[] = [];
   /** `${user}\u0000${key}` → the binding (live or not: liveness is computed from `now`). */
   readonly keys = new Map<string, ModelBinding>();
+  /** Every event's line, first come first served (one place per user and event). */
+  readonly waiting: ModelWaiting[] = [];
 
   event(id: string): ModelEvent | undefined {
     return this.events.find((event) => event.id === id);
@@ -72,17 +124,41 @@ export class ReferenceModel {
     return this.tickets.find((ticket) => ticket.id === id);
   }
 
+  order(orderId: string): ModelTicket[] {
+    return this.tickets.filter((ticket) => ticket.orderId === orderId);
+  }
+
   /** The contract: a reserved ticket whose expiresAt has passed counts as expired (`now >= expiresAt`). */
   status(ticket: ModelTicket): Status {
     return ticket.status === "reserved" && this.now >= ticket.expiresAt ? "expired" : ticket.status;
   }
 
-  held(eventId: string): number {
-    return this.tickets.filter((ticket) => ticket.eventId === eventId && this.status(ticket) === "reserved").length;
+  private count(eventId: string, tier: string | undefined, status: Status): number {
+    return this.tickets.filter((ticket) =>
+      ticket.eventId === eventId && (tier === undefined || ticket.tier === tier) && this.status(ticket) === status).length;
   }
 
-  sold(eventId: string): number {
-    return this.tickets.filter((ticket) => ticket.eventId === eventId && ticket.status === "purchased").length;
+  held(eventId: string, tier?: string): number {
+    return this.count(eventId, tier, "reserved");
+  }
+
+  sold(eventId: string, tier?: string): number {
+    return this.count(eventId, tier, "purchased");
+  }
+
+  free(event: ModelEvent, tier: ModelTier): number {
+    return tier.capacity - this.held(event.id, tier.name) - this.sold(event.id, tier.name);
+  }
+
+  /** What a user has for an event: live holds, and holds plus purchases (what the limit counts). */
+  standing(eventId: string, userId: string): { liveHolds: number; committed: number } {
+    const mine = this.tickets.filter((ticket) => ticket.eventId === eventId && ticket.userId === userId);
+    const liveHolds = mine.filter((ticket) => this.status(ticket) === "reserved").length;
+    return { liveHolds, committed: liveHolds + mine.filter((ticket) => ticket.status === "purchased").length };
+  }
+
+  line(eventId: string): ModelWaiting[] {
+    return this.waiting.filter((entry) => entry.eventId === eventId);
   }
 
   liveBinding(userId: string, key: string): ModelBinding | undefined {
@@ -94,122 +170,332 @@ export class ReferenceModel {
     return [...this.keys.values()];
   }
 
+  /** Time passes; holds due by now stop holding their place, which goes to the first waiting user of the tier. */
   advance(ms: number): void {
     this.now += ms;
+    const touched = new Set<string>();
+    for (const ticket of this.tickets) {
+      if (ticket.status === "reserved" && this.now >= ticket.expiresAt) {
+        ticket.status = "expired";
+        touched.add(ticket.eventId);
+      }
+    }
+    for (const eventId of touched) this.promote(this.event(eventId)!);
+  }
+
+  /**
+   * README: whenever a place is released (a hold expires, a ticket is cancelled, capacity is
+   * raised) or a user joins while a place is free, waiting users are given holds, in line order,
+   * each in the tier they wait for, with the event's normal hold time. The hold's ids are the
+   * engine's: `adopt` learns them after the step.
+   */
+  private promote(event: ModelEvent): void {
+    for (const entry of this.line(event.id)) {
+      const tier = event.tiers.find((candidate) => candidate.name === entry.tier);
+      if (!tier || this.free(event, tier) <= 0) continue;
+      this.tickets.push(this.newHold(event, tier, entry.userId, "", ""));
+      this.leave(event.id, entry.userId);
+    }
+  }
+
+  /** Promotions whose ids the engine has not told yet. */
+  pending(): ModelTicket[] {
+    return this.tickets.filter((ticket) => ticket.id === "");
+  }
+
+  /** Gives a promotion's hold the ids the engine chose. */
+  adopt(ticket: ModelTicket, ids: { id: string; orderId: string }): void {
+    ticket.id = ids.id;
+    ticket.orderId = ids.orderId;
+  }
+
+  private newHold(event: ModelEvent, tier: ModelTier, userId: string, id: string, orderId: string): ModelTicket {
+    return {
+      id, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: this.now,
+      expiresAt: this.now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
+      priceMinor: tier.priceMinor, cardLast4: null,
+    };
+  }
+
+  private leave(eventId: string, userId: string): void {
+    const index = this.waiting.findIndex((entry) => entry.eventId === eventId && entry.userId === userId);
+    if (index >= 0) this.waiting.splice(index, 1);
   }
 
   // ---- events ----
 
-  /** `event create` with an optional chosen id: create, or replace the definition of that event. */
-  predictCreate(request: { id?: string | undefined; capacity: number; holdSeconds?: number | undefined }): Prediction<"created" | "updated"> {
-    if (!validCapacity(request.capacity)) return fail("INVALID_ARGUMENT");
-    const existing = request.id === undefined ? undefined : this.event(request.id);
-    if (!existing) return ok("created");
-    if (request.capacity < this.held(existing.id) + this.sold(existing.id)) return fail("CAPACITY_BELOW_COMMITTED");
-    return ok("updated");
+  /**
+   * `event create` with an optional chosen id: a new event, or — for an existing id — the whole
+   * definition applied as an update (fields left out take their defaults, as on creation).
+   */
+  predictCreate(id: string | undefined, request: EventRequest): Prediction<{ created: boolean; event: ModelEvent }> {
+    const specs = request.tiers !== undefined && request.tiers.length > 0 ? parseTierSpecs(request.tiers) : undefined;
+    if (specs === null) return fail("INVALID_ARGUMENT");
+    if (request.capacity !== undefined && !validCapacity(request.capacity)) return fail("INVALID_ARGUMENT");
+    if (request.limit !== undefined && !validLimit(request.limit)) return fail("INVALID_ARGUMENT");
+    if (!specs && request.capacity === undefined) return fail("INVALID_ARGUMENT");
+    if (specs && request.capacity !== undefined && request.capacity !== specs.reduce((sum, tier) => sum + tier.capacity, 0)) {
+      return fail("INVALID_ARGUMENT");
+    }
+    const holdSeconds = request.holdSeconds ?? DEFAULT_HOLD_SECONDS;
+    const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
+    const existing = id === undefined ? undefined : this.event(id);
+    if (!existing) {
+      const tiers = specs ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0 }];
+      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds, limit, limitChanged: false } });
+    }
+    // Without tiers, --capacity (and the price, "0" when not given) is the only tier's.
+    const changes = specs ?? [{ name: "", capacity: request.capacity!, priceMinor: 0 }];
+    const updated = this.updateTiers(existing, changes, !specs);
+    if (!updated.ok) return updated;
+    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds, limit, limitChanged: existing.limitChanged || limit !== existing.limit } });
   }
 
-  applyCreate(id: string, request: { capacity: number; holdSeconds?: number | undefined }): ModelEvent {
-    const definition = { id, capacity: request.capacity, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS };
-    const existing = this.event(id);
-    if (existing) return Object.assign(existing, definition);
-    this.events.push(definition);
-    return definition;
-  }
-
-  predictUpdate(eventId: string, patch: { capacity?: number | undefined; holdSeconds?: number | undefined }): Prediction<ModelEvent> {
-    if (patch.capacity === undefined && patch.holdSeconds === undefined) return fail("INVALID_ARGUMENT");
+  predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {
+    const specs = patch.tiers !== undefined && patch.tiers.length > 0 ? parseTierSpecs(patch.tiers) : undefined;
+    if (specs === null) return fail("INVALID_ARGUMENT");
     if (patch.capacity !== undefined && !validCapacity(patch.capacity)) return fail("INVALID_ARGUMENT");
+    if (patch.limit !== undefined && !validLimit(patch.limit)) return fail("INVALID_ARGUMENT");
+    if (patch.capacity === undefined && patch.holdSeconds === undefined && !specs && patch.limit === undefined) return fail("INVALID_ARGUMENT");
     const event = this.event(eventId);
     if (!event) return fail("EVENT_NOT_FOUND");
-    if (patch.capacity !== undefined && patch.capacity < this.held(eventId) + this.sold(eventId)) {
-      return fail("CAPACITY_BELOW_COMMITTED");
+    let tiers = event.tiers;
+    if (specs) {
+      if (patch.capacity !== undefined) {
+        // README: --capacity alone only applies to single-tier events; with --tier it must be their sum.
+        const after = new Map(event.tiers.map((tier) => [tier.name, tier.capacity]));
+        for (const spec of specs) after.set(spec.name, spec.capacity);
+        if ([...after.values()].reduce((sum, capacity) => sum + capacity, 0) !== patch.capacity) return fail("INVALID_ARGUMENT");
+      }
+      const updated = this.updateTiers(event, specs, false);
+      if (!updated.ok) return updated;
+      tiers = updated.value;
+    } else if (patch.capacity !== undefined) {
+      const only = event.tiers[0]!;
+      const updated = this.updateTiers(event, [{ name: only.name, capacity: patch.capacity, priceMinor: only.priceMinor }], true);
+      if (!updated.ok) return updated;
+      tiers = updated.value;
     }
-    return ok({ ...event, capacity: patch.capacity ?? event.capacity, holdSeconds: patch.holdSeconds ?? event.holdSeconds });
+    const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
+    return ok({ ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, limitChanged: event.limitChanged || limit !== event.limit });
   }
 
-  applyUpdate(updated: ModelEvent): void {
-    Object.assign(this.event(updated.id)!, updated);
+  /**
+   * README: `--tier` changes or adds one tier (never removes one); `--capacity` alone only
+   * applies to single-tier events; no tier's capacity drops below its held + sold.
+   */
+  private updateTiers(event: ModelEvent, specs: readonly ModelTier[], onlyTier: boolean): Prediction<ModelTier[]> {
+    if (onlyTier && event.tiers.length > 1) return fail("INVALID_ARGUMENT");
+    const tiers = event.tiers.map((tier) => ({ ...tier }));
+    for (const spec of specs) {
+      const name = onlyTier ? tiers[0]!.name : spec.name;
+      const tier = tiers.find((candidate) => candidate.name === name);
+      if (!tier) {
+        tiers.push({ ...spec });
+        continue;
+      }
+      if (spec.capacity < this.held(event.id, name) + this.sold(event.id, name)) return fail("CAPACITY_BELOW_COMMITTED");
+      Object.assign(tier, { capacity: spec.capacity, priceMinor: spec.priceMinor });
+    }
+    return ok(tiers);
+  }
+
+  /** Stores a created or updated event; raised capacity goes to waiting users first. */
+  applyEvent(event: ModelEvent): ModelEvent {
+    const existing = this.event(event.id);
+    if (existing) Object.assign(existing, event);
+    else this.events.push(event);
+    const stored = existing ?? event;
+    this.promote(stored);
+    return stored;
   }
 
   // ---- tickets ----
 
-  predictReserve(request: { eventId: string; userId: string; key: string }): Prediction<{ replay: ModelTicket } | { fresh: ModelEvent }> {
+  predictReserve(request: ReserveRequest): Prediction<{ replay: ModelTicket[] } | { fresh: { event: ModelEvent; tier: ModelTier; quantity: number } }> {
+    const quantity = request.quantity ?? 1;
     if (!validUser(request.userId) || !validKey(request.key)) return fail("INVALID_ARGUMENT");
+    if (request.tier !== undefined && !validTierName(request.tier)) return fail("INVALID_ARGUMENT");
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) return fail("INVALID_ARGUMENT");
+    // README: the key covers the order: the same key with another event, tier or quantity is refused.
     const binding = this.liveBinding(request.userId, request.key);
     if (binding) {
-      return binding.eventId === request.eventId ? ok({ replay: this.ticket(binding.ticketId)! }) : fail("IDEMPOTENCY_KEY_REUSED");
+      const same = binding.eventId === request.eventId && binding.tier === request.tier && binding.quantity === quantity;
+      return same ? ok({ replay: this.order(binding.orderId) }) : fail("IDEMPOTENCY_KEY_REUSED");
     }
     const event = this.event(request.eventId);
     if (!event) return fail("EVENT_NOT_FOUND");
-    const liveHold = this.tickets.some((ticket) =>
-      ticket.eventId === event.id && ticket.userId === request.userId && this.status(ticket) === "reserved");
-    if (liveHold) return fail("DUPLICATE_RESERVATION");
-    if (this.held(event.id) + this.sold(event.id) >= event.capacity) return fail("SOLD_OUT");
-    return ok({ fresh: event });
+    const tier = this.resolveTier(event, request.tier);
+    if (!tier) return fail("INVALID_ARGUMENT");
+    const refusal = this.mayHold(event, request.userId, quantity);
+    if (refusal) return fail(refusal);
+    if (this.free(event, tier) < quantity) return fail("SOLD_OUT");
+    return ok({ fresh: { event, tier, quantity } });
   }
 
-  applyReserve(ticketId: string, request: { eventId: string; userId: string; key: string }): ModelTicket {
-    const event = this.event(request.eventId)!;
-    const ticket: ModelTicket = {
-      id: ticketId,
-      eventId: event.id,
-      userId: request.userId,
-      status: "reserved",
-      reservedAt: this.now,
-      expiresAt: this.now + event.holdSeconds * 1000,
-      purchasedAt: null,
-      cancelledAt: null,
-      cardLast4: null,
-    };
-    this.tickets.push(ticket);
+  /** Records an order the engine made; the user leaves the event's waiting list. */
+  applyReserve(ids: { ticketIds: readonly string[]; orderId: string }, request: ReserveRequest): ModelTicket[] {
+    const predicted = this.predictReserve(request);
+    if (!predicted.ok || !("fresh" in predicted.value)) throw new Error("applyReserve without a fresh reservation");
+    const { event, tier } = predicted.value.fresh;
+    const tickets = ids.ticketIds.map((id) => this.newHold(event, tier, request.userId, id, ids.orderId));
+    this.tickets.push(...tickets);
     this.keys.set(`${request.userId}\u0000${request.key}`, {
-      userId: request.userId, key: request.key, eventId: event.id, ticketId, boundAt: this.now,
+      userId: request.userId, key: request.key, eventId: event.id, tier: request.tier, quantity: request.quantity ?? 1,
+      orderId: ids.orderId, boundAt: this.now,
     });
-    return ticket;
+    this.leave(event.id, request.userId);
+    return tickets;
   }
 
-  /** Bad input is refused before anything else; then the ticket, its owner, its state, the card. */
-  predictPurchase(request: { ticketId: string; userId: string; card: CardKind }): Prediction<ModelTicket> {
+  /**
+   * README: without a limit, one hold at a time (DUPLICATE_RESERVATION); with one, held +
+   * purchased stays within it (LIMIT_EXCEEDED).
+   */
+  private mayHold(event: ModelEvent, userId: string, quantity: number): string | undefined {
+    const { liveHolds, committed } = this.standing(event.id, userId);
+    if (event.limit === null) return liveHolds > 0 ? "DUPLICATE_RESERVATION" : undefined;
+    return committed + quantity > event.limit ? "LIMIT_EXCEEDED" : undefined;
+  }
+
+  /** README: `--tier NAME` picks one (required when there are several). */
+  private resolveTier(event: ModelEvent, name: string | undefined): ModelTier | undefined {
+    if (name === undefined) return event.tiers.length === 1 ? event.tiers[0] : undefined;
+    return event.tiers.find((tier) => tier.name === name);
+  }
+
+  /**
+   * A ticket, or every ticket of an order (`ord_…`). Bad input is refused before anything else;
+   * then the target, its owner, its state (a purchase pays the tickets still held), the card.
+   */
+  predictPurchase(request: { targetId: string; userId: string; card: CardKind }): Prediction<ModelTicket[]> {
     if (request.card === "luhn" || request.card === "malformed") return fail("INVALID_ARGUMENT");
-    const found = this.ownedTicket(request);
+    const found = this.ownedTargets(request);
     if (!found.ok) return found;
-    const ticket = found.value;
-    const status = this.status(ticket);
-    if (status === "purchased") return fail("ALREADY_PURCHASED");
-    if (status === "cancelled") return fail("ALREADY_CANCELLED");
-    if (status === "expired") return fail("HOLD_EXPIRED");
+    const tickets = found.value;
+    const payable = tickets.filter((ticket) => this.status(ticket) === "reserved");
+    if (payable.length === 0) return fail(this.stateError(tickets[0]!, "purchase"));
     if (request.card === "declined") return fail("PAYMENT_DECLINED");
     const digits = (CARDS[request.card] ?? "4242424242424242").replace(/\D/g, "");
-    return ok({ ...ticket, status: "purchased", purchasedAt: this.now, cardLast4: digits.slice(-4) });
+    return ok(tickets.map((ticket) => (payable.includes(ticket)
+      ? { ...ticket, status: "purchased" as const, purchasedAt: this.now, cardLast4: digits.slice(-4) }
+      : ticket)));
   }
 
-  predictCancel(request: { ticketId: string; userId: string }): Prediction<ModelTicket> {
-    const found = this.ownedTicket(request);
+  /** Releases holds, refunds purchases (not checked-in ones); the places go to waiting users. */
+  predictCancel(request: { targetId: string; userId: string }): Prediction<ModelTicket[]> {
+    const found = this.ownedTargets(request);
     if (!found.ok) return found;
-    const ticket = found.value;
-    const status = this.status(ticket);
-    if (status === "cancelled") return fail("ALREADY_CANCELLED");
-    if (status === "expired") return fail("HOLD_EXPIRED");
-    return ok({ ...ticket, status: "cancelled", cancelledAt: this.now });
+    const tickets = found.value;
+    const cancellable = (ticket: ModelTicket) => {
+      const status = this.status(ticket);
+      return status === "reserved" || (status === "purchased" && ticket.checkedInAt === null);
+    };
+    if (!tickets.some(cancellable)) return fail(this.stateError(tickets[0]!, "cancel"));
+    return ok(tickets.map((ticket) => (cancellable(ticket) ? { ...ticket, status: "cancelled" as const, cancelledAt: this.now } : ticket)));
   }
 
-  applyTicket(updated: ModelTicket): void {
-    Object.assign(this.ticket(updated.id)!, updated);
-  }
-
-  private ownedTicket(request: { ticketId: string; userId: string }): Prediction<ModelTicket> {
-    if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
+  /** README: anyone may scan; a purchased ticket is checked in once. */
+  predictCheckIn(request: { ticketId: string; actor: string }): Prediction<ModelTicket> {
+    if (!validUser(request.actor)) return fail("INVALID_ARGUMENT");
     const ticket = this.ticket(request.ticketId);
     if (!ticket) return fail("TICKET_NOT_FOUND");
-    if (ticket.userId !== request.userId) return fail("NOT_TICKET_OWNER");
-    return ok(ticket);
+    if (ticket.checkedInAt !== null) return fail("ALREADY_CHECKED_IN");
+    if (this.status(ticket) !== "purchased") return fail("TICKET_NOT_PURCHASED");
+    return ok({ ...ticket, checkedInAt: this.now });
+  }
+
+  /** Stores changed tickets; a place released by a cancel goes to the first waiting user. */
+  applyTickets(updated: readonly ModelTicket[]): void {
+    const released = new Set<string>();
+    for (const ticket of updated) {
+      const stored = this.ticket(ticket.id)!;
+      if (stored.status !== "cancelled" && ticket.status === "cancelled") released.add(ticket.eventId);
+      Object.assign(stored, ticket);
+    }
+    for (const eventId of released) this.promote(this.event(eventId)!);
+  }
+
+  private ownedTargets(request: { targetId: string; userId: string }): Prediction<ModelTicket[]> {
+    if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
+    const tickets = request.targetId.startsWith("ord_") ? this.order(request.targetId) : this.tickets.filter((ticket) => ticket.id === request.targetId);
+    if (tickets.length === 0) return fail("TICKET_NOT_FOUND");
+    if (tickets.some((ticket) => ticket.userId !== request.userId)) return fail("NOT_TICKET_OWNER");
+    return ok(tickets);
+  }
+
+  /** Why nothing could be done, judged by the target's first ticket. */
+  private stateError(ticket: ModelTicket, action: "purchase" | "cancel"): string {
+    const status = this.status(ticket);
+    if (status === "purchased") return action === "purchase" ? "ALREADY_PURCHASED" : "ALREADY_CHECKED_IN";
+    if (status === "cancelled") return "ALREADY_CANCELLED";
+    return "HOLD_EXPIRED";
+  }
+
+  // ---- waiting list ----
+
+  /**
+   * README: one place in line per user and event (joining again keeps it); joining is refused
+   * as a reservation would be (the one-hold rule, or the limit); a free place is given at once.
+   */
+  predictJoin(request: { eventId: string; userId: string; tier?: string | undefined }): Prediction<{ joined: boolean; tier: string }> {
+    if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
+    if (request.tier !== undefined && !validTierName(request.tier)) return fail("INVALID_ARGUMENT");
+    const event = this.event(request.eventId);
+    if (!event) return fail("EVENT_NOT_FOUND");
+    const tier = this.resolveTier(event, request.tier);
+    if (!tier) return fail("INVALID_ARGUMENT");
+    const existing = this.waiting.find((entry) => entry.eventId === event.id && entry.userId === request.userId);
+    if (existing) return ok({ joined: false, tier: existing.tier });
+    const refusal = this.mayHold(event, request.userId, 1);
+    if (refusal) return fail(refusal);
+    return ok({ joined: true, tier: tier.name });
+  }
+
+  applyJoin(request: { eventId: string; userId: string }, tier: string): void {
+    this.waiting.push({ eventId: request.eventId, userId: request.userId, tier, joinedAt: this.now });
+    this.promote(this.event(request.eventId)!);
+  }
+
+  predictLeave(request: { eventId: string; userId: string }): Prediction<ModelWaiting> {
+    if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
+    const entry = this.waiting.find((candidate) => candidate.eventId === request.eventId && candidate.userId === request.userId);
+    return entry ? ok(entry) : fail("NOT_WAITING");
+  }
+
+  applyLeave(request: { eventId: string; userId: string }): void {
+    this.leave(request.eventId, request.userId);
   }
 }
 
 /** README: a whole number from 1 to 10,000,000. */
 function validCapacity(capacity: number): boolean {
   return Number.isInteger(capacity) && capacity >= 1 && capacity <= 10_000_000;
+}
+
+/** README: `--limit-per-user N` or `none`. */
+function validLimit(limit: number | "none"): boolean {
+  return limit === "none" || (Number.isInteger(limit) && limit >= 1 && limit <= 1_000);
+}
+
+/** Tier names: printable, no ':' (the separator of NAME:CAPACITY:PRICE). */
+function validTierName(name: string): boolean {
+  return /^[^\p{C}:]{1,40}$/u.test(name);
+}
+
+/** `NAME:CAPACITY:PRICE` texts (distinct names), or null when any is bad. Prices in cents, no floating point. */
+function parseTierSpecs(texts: readonly string[]): ModelTier[] | null {
+  const tiers: ModelTier[] = [];
+  for (const text of texts) {
+    const parts = text.split(":");
+    if (parts.length !== 3) return null;
+    const [name, capacity, price] = parts as [string, string, string];
+    const amount = /^(\d+)(?:\.(\d{1,2}))?$/.exec(price);
+    if (!validTierName(name) || !/^\d+$/.test(capacity) || !validCapacity(Number(capacity)) || !amount) return null;
+    if (tiers.some((tier) => tier.name === name)) return null;
+    tiers.push({ name, capacity: Number(capacity), priceMinor: Number(amount[1]) * 100 + Number((amount[2] ?? "").padEnd(2, "0")) });
+  }
+  return tiers;
 }
 
 /** README: users are 1–64 printable characters without spaces. */

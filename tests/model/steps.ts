@@ -2,24 +2,32 @@ import fc from "fast-check";
 import { expect } from "vitest";
 import type { ManualClock } from "../../src/core/index.js";
 import type { Tix } from "../../src/engine/open-tix.js";
-import { CARDS, type CardKind, type ModelTicket, type Prediction, type ReferenceModel } from "./reference-model.js";
+import { rebuildCounts } from "../helpers/audit-rebuild.js";
+import { CARDS, type CardKind, type ModelEvent, type ModelTicket, type Prediction, type ReferenceModel, type ReserveRequest } from "./reference-model.js";
 
 /**
  * One step of a model-based run, as plain data: fast-check prints a failing sequence as these
  * objects, which can be pasted as they are into regressions.ts. Events, tickets and bindings are
  * chosen by index into what the model knows at that moment (modulo its size; tickets and bindings
- * counted from the newest), so a sequence stays
- * meaningful while fast-check shrinks it; an index into an empty list means "an id that does not exist".
+ * counted from the newest), so a sequence stays meaningful while fast-check shrinks it; an index
+ * into an empty list means "an id that does not exist". `order: true` acts on the ticket's order
+ * (`ord_…`) instead of the ticket.
  */
 export type Step =
-  | { op: "create"; capacity: number; hold?: number; id?: string }
-  | { op: "update"; event: number; capacity?: number; hold?: number }
-  | { op: "reserve"; event: number; user: string; key: string }
-  | { op: "replay"; binding: number }
+  | { op: "create"; capacity?: number; tiers?: string[]; hold?: number; id?: string; limit?: number }
+  | { op: "update"; event: number; capacity?: number; tiers?: string[]; hold?: number; limit?: number | "none" }
+  | { op: "reserve"; event: number; user: string; key: string; tier?: TierChoice; quantity?: number }
+  | { op: "replay"; binding: number; vary?: "tier" | "quantity" }
   | { op: "foreignKey"; binding: number; user: string }
-  | { op: "purchase"; ticket: number; actor: Actor; card: CardKind }
-  | { op: "cancel"; ticket: number; actor: Actor }
+  | { op: "purchase"; ticket: number; actor: Actor; card: CardKind; order?: boolean }
+  | { op: "cancel"; ticket: number; actor: Actor; order?: boolean }
+  | { op: "checkin"; ticket: number; actor: Actor; order?: boolean }
+  | { op: "join"; event: number; user: string; tier?: TierChoice }
+  | { op: "leave"; event: number; user: string }
   | { op: "advance"; ms: number };
+
+/** A tier by name, or (a number) the event's tier at that index: a name may be one the event lacks. */
+export type TierChoice = string | number;
 
 /** Who acts on a ticket: its owner, or someone named (maybe the owner, maybe not, maybe invalid). */
 export type Actor = "owner" | string;
@@ -31,15 +39,37 @@ export interface Real {
 
 export const USERS = ["alice", "bob", "carol"] as const;
 export const KEYS = ["k1", "k2", "order-1001"] as const;
+const TIER_NAMES = ["VIP", "GA"] as const;
 const CHOSEN_IDS = ["evt_a", "evt_b"] as const;
 const MISSING_EVENT = "evt_missing";
 const MISSING_TICKET = "tkt_missing";
 
 // ---- generation ----
 
-const eventIndex = fc.nat({ max: 7 });
+/**
+ * Which event: by index into those the model knows (mostly the first, so that steps meet on one
+ * event: its tiers fill up, users wait, places are released); -1 names one that does not exist.
+ */
+const eventIndex = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(-1) },
+  { weight: 10, arbitrary: fc.constant(0) },
+  { weight: 6, arbitrary: fc.nat({ max: 7 }) },
+);
 const hold = fc.constantFrom(1, 30, 600, 2 * 86_400);
-const capacity = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5) });
+const capacity = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5) });
+const limit = fc.integer({ min: 1, max: 3 });
+/** `NAME:CAPACITY:PRICE`, small capacities so that tiers fill up; now and then a bad one. */
+const tierSpec = (names: fc.Arbitrary<string>) => fc.oneof(
+  { weight: 12, arbitrary: fc.tuple(names, fc.integer({ min: 1, max: 2 }), fc.constantFrom("120.00", "45.00", "0", "9.5")).map(([name, size, price]) => `${name}:${size}:${price}`) },
+  { weight: 1, arbitrary: fc.constantFrom("VIP:0:10.00", "GA:2", "GA:2:4.567", "A:B:2:1.00") },
+);
+const tiers = fc.uniqueArray(tierSpec(fc.constantFrom<string>(...TIER_NAMES)), { minLength: 1, maxLength: 2, selector: (spec) => spec.split(":")[0] });
+/** A tier to reserve or wait for: one the events may have, one they never have, a bad name, or none. */
+const tierChoice = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<string>(...TIER_NAMES) },
+  { weight: 1, arbitrary: fc.constantFrom("Balcony", "A:B") },
+);
+const quantity = fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max: 3 }) }, { weight: 1, arbitrary: fc.constantFrom(0, 51) });
 const user = fc.constantFrom<string>(...USERS);
 // Bad input is part of the sequence too: it must be refused and change nothing.
 const anyUser = fc.oneof({ weight: 8, arbitrary: user }, { weight: 1, arbitrary: fc.constantFrom("has space", "") });
@@ -53,17 +83,38 @@ const card = fc.oneof(
 /** Which ticket (or binding): counted from the newest; -1 names one that does not exist. */
 const pick = fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 12, arbitrary: fc.nat({ max: 15 }) });
 const advanceMs = fc.constantFrom(999, 1_000, 29_000, 30_000, 600_000, 3_600_000, 86_400_000 - 1, 86_400_000, 2 * 86_400_000);
+/** Now and then a step acts on the whole order (`ord_…`) rather than on one ticket. */
+const byOrder = (weight: number) => fc.oneof({ weight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(true) });
+const tierIndex = fc.nat({ max: 3 });
 
 export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
-  fc.record({ op: fc.constant("create" as const), capacity, hold: fc.option(hold, { nil: undefined }), id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }) }, { requiredKeys: ["op", "capacity"] }),
-  fc.record({ op: fc.constant("update" as const), event: eventIndex, capacity: fc.option(capacity, { nil: undefined }), hold: fc.option(hold, { nil: undefined }) }, { requiredKeys: ["op", "event"] }),
-  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key }),
-  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS) }),
-  fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }) }),
+  fc.record({
+    op: fc.constant("create" as const), capacity, hold: fc.option(hold, { nil: undefined }),
+    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }),
+  }, { requiredKeys: ["op", "capacity"] }),
+  fc.record({
+    op: fc.constant("create" as const), tiers, hold: fc.option(hold, { nil: undefined }),
+    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }),
+  }, { requiredKeys: ["op", "tiers"] }),
+  fc.record({
+    op: fc.constant("update" as const), event: eventIndex, capacity: fc.option(capacity, { nil: undefined }),
+    hold: fc.option(hold, { nil: undefined }), limit: fc.option(fc.oneof(limit, fc.constant("none" as const)), { nil: undefined }),
+  }, { requiredKeys: ["op", "event"] }),
+  fc.record({
+    op: fc.constant("update" as const), event: eventIndex, tiers: fc.array(tierSpec(fc.constantFrom("VIP", "GA", "Balcony")), { minLength: 1, maxLength: 1 }),
+  }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key, tier: tierChoice, quantity }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, quantity: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }), vary: fc.constantFrom<"tier" | "quantity">("tier", "quantity") }, { requiredKeys: ["op", "binding"] }),
   fc.record({ op: fc.constant("foreignKey" as const), binding: fc.nat({ max: 15 }), user }),
-  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card }),
-  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card }),
-  fc.record({ op: fc.constant("cancel" as const), ticket: pick, actor }),
+  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
+  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
+  fc.record({ op: fc.constant("cancel" as const), ticket: pick, actor, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor"] }),
+  fc.record({ op: fc.constant("checkin" as const), ticket: pick, actor: fc.oneof(actor, fc.constant("door")), order: byOrder(8) }, { requiredKeys: ["op", "ticket", "actor"] }),
+  fc.record({ op: fc.constant("join" as const), event: eventIndex, user: anyUser, tier: tierChoice }, { requiredKeys: ["op", "event", "user"] }),
+  fc.record({ op: fc.constant("join" as const), event: eventIndex, user, tier: tierIndex }, { requiredKeys: ["op", "event", "user"] }),
+  fc.record({ op: fc.constant("leave" as const), event: eventIndex, user: anyUser }),
   fc.record({ op: fc.constant("advance" as const), ms: advanceMs }),
 ];
 
@@ -82,14 +133,14 @@ async function attempt<T>(work: () => Promise<T>): Promise<Outcome<T>> {
 }
 
 /** The engine's answer must be the model's: the same error code, or a success. */
-function expectSameOutcome<T>(step: Step, real: Outcome<unknown>, predicted: Prediction<T>): real is { ok: true; value: never } {
-  const describe = (outcome: Outcome<unknown> | Prediction<T>) => (outcome.ok ? "success" : outcome.code);
+function expectSameOutcome<T, P>(step: Step, real: Outcome<T>, predicted: Prediction<P>): real is { ok: true; value: T } {
+  const describe = (outcome: Outcome<T> | Prediction<P>) => (outcome.ok ? "success" : outcome.code);
   const detail = real.ok ? "" : ` (${real.message})`;
   expect(describe(real), `${JSON.stringify(step)} answered ${describe(real)}${detail}, the model expected ${describe(predicted)}`).toBe(describe(predicted));
   return real.ok;
 }
 
-const at = <T>(items: readonly T[], index: number): T | undefined => (items.length === 0 ? undefined : items[index % items.length]);
+const at = <T>(items: readonly T[], index: number): T | undefined => (items.length === 0 || index < 0 ? undefined : items[index % items.length]);
 /** Tickets and bindings are counted from the newest: small indices (fast-check's bias) pick live ones. */
 const recent = <T>(items: readonly T[], index: number): T | undefined =>
   (items.length === 0 || index < 0 ? undefined : items[items.length - 1 - (index % items.length)]);
@@ -99,73 +150,128 @@ function expectTicket(actual: { id: string; status: string }, expected: ModelTic
   expect(actual).toMatchObject({
     id: expected.id,
     eventId: expected.eventId,
+    tier: expected.tier,
+    orderId: expected.orderId,
     userId: expected.userId,
     status: model.status(expected),
     reservedAt: iso(expected.reservedAt),
     expiresAt: iso(expected.expiresAt),
     purchasedAt: iso(expected.purchasedAt),
     cancelledAt: iso(expected.cancelledAt),
+    checkedInAt: iso(expected.checkedInAt),
+    priceMinor: expected.priceMinor,
     cardLast4: expected.cardLast4,
   });
+}
+
+function expectTickets(actual: ReadonlyArray<{ id: string; status: string }>, expected: readonly ModelTicket[], model: ReferenceModel): void {
+  expect(actual.map((ticket) => ticket.id)).toEqual(expected.map((ticket) => ticket.id));
+  actual.forEach((ticket, index) => expectTicket(ticket, expected[index]!, model));
+}
+
+function expectDefinition(actual: { id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null }, expected: ModelEvent): void {
+  expect({ id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor }) => ({ name, capacity, priceMinor })), holdSeconds: actual.holdSeconds, limitPerUser: actual.limitPerUser })
+    .toEqual({ id: expected.id, tiers: expected.tiers, holdSeconds: expected.holdSeconds, limitPerUser: expected.limit });
 }
 
 /** Runs one step on the engine and on the model, and compares their answers. */
 export async function runStep(model: ReferenceModel, { tix, clock }: Real, step: Step): Promise<void> {
   switch (step.op) {
     case "create": {
-      const predicted = model.predictCreate({ id: step.id, capacity: step.capacity, holdSeconds: step.hold });
+      const request = { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit };
+      const predicted = model.predictCreate(step.id, request);
       const real = await attempt(() => tix.events.create({
-        id: step.id, name: "Model Show", capacity: step.capacity, hold: step.hold,
+        id: step.id, name: "Model Show", capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit,
       }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      const { event, created } = real.value as Awaited<ReturnType<Tix["events"]["create"]>>;
-      expect(created).toBe(predicted.value === "created");
+      const { event, created } = real.value;
+      expect(created).toBe(predicted.value.created);
       if (step.id !== undefined) expect(event.id).toBe(step.id);
       else expect(model.event(event.id), "a new event must get a new id").toBeUndefined();
-      model.applyCreate(event.id, { capacity: step.capacity, holdSeconds: step.hold });
+      expectDefinition(event, model.applyEvent({ ...predicted.value.event, id: event.id }));
       return;
     }
     case "update": {
       const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
-      const patch = { capacity: step.capacity, holdSeconds: step.hold };
-      const predicted = model.predictUpdate(eventId, patch);
-      const real = await attempt(() => tix.events.update(eventId, { capacity: step.capacity, hold: step.hold }));
+      const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit });
+      const real = await attempt(() => tix.events.update(eventId, { capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      expect(real.value).toMatchObject({ id: eventId, capacity: predicted.value.capacity, holdSeconds: predicted.value.holdSeconds });
-      model.applyUpdate(predicted.value);
+      expectDefinition(real.value, model.applyEvent(predicted.value));
       return;
     }
-    case "reserve":
-      return reserve(model, tix, { eventId: at(model.events, step.event)?.id ?? MISSING_EVENT, userId: step.user, key: step.key }, step);
+    case "reserve": {
+      const event = at(model.events, step.event);
+      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, tier: tierOf(event, step.tier), quantity: step.quantity }, step);
+    }
     case "replay": {
+      // The same request replays; another tier or quantity with the key is another request.
       const binding = recent(model.bindings(), step.binding);
       if (!binding) return;
-      return reserve(model, tix, { eventId: binding.eventId, userId: binding.userId, key: binding.key }, step);
+      const tier = step.vary === "tier" ? (binding.tier === "VIP" ? "GA" : "VIP") : binding.tier;
+      const quantity = step.vary === "quantity" ? binding.quantity % 3 + 1 : binding.quantity;
+      return reserve(model, tix, { eventId: binding.eventId, userId: binding.userId, key: binding.key, tier, quantity }, step);
     }
     case "foreignKey": {
-      // Another user sends a key someone else bound: it must never reveal or return their ticket.
+      // Another user sends a key someone else bound: it must never reveal or return their tickets.
       const binding = recent(model.bindings(), step.binding);
       if (!binding) return;
-      return reserve(model, tix, { eventId: binding.eventId, userId: step.user, key: binding.key }, step);
+      return reserve(model, tix, { eventId: binding.eventId, userId: step.user, key: binding.key, tier: binding.tier, quantity: binding.quantity }, step);
     }
     case "purchase": {
       const ticket = recent(model.tickets, step.ticket);
-      const request = { ticketId: ticket?.id ?? MISSING_TICKET, userId: actorOf(step.actor, ticket), card: step.card };
+      const request = { targetId: targetOf(ticket, step.order), userId: actorOf(step.actor, ticket), card: step.card };
       const predicted = model.predictPurchase(request);
-      const real = await attempt(async () => (await tix.tickets.purchase({ ...request, card: CARDS[step.card] })).ticket);
+      const real = await attempt(() => tix.tickets.purchase({ ticketId: request.targetId, userId: request.userId, card: CARDS[step.card] }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      expectTicket(real.value, predicted.value, model);
-      model.applyTicket(predicted.value);
+      expectTickets(real.value.tickets, predicted.value, model);
+      expect(real.value.orderId).toBe(predicted.value[0]!.orderId);
+      model.applyTickets(predicted.value);
       return;
     }
     case "cancel": {
       const ticket = recent(model.tickets, step.ticket);
-      const request = { ticketId: ticket?.id ?? MISSING_TICKET, userId: actorOf(step.actor, ticket) };
+      const request = { targetId: targetOf(ticket, step.order), userId: actorOf(step.actor, ticket) };
       const predicted = model.predictCancel(request);
-      const real = await attempt(async () => (await tix.tickets.cancel(request)).ticket);
+      const real = await attempt(() => tix.tickets.cancel({ ticketId: request.targetId, userId: request.userId }));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      expectTickets(real.value.tickets, predicted.value, model);
+      model.applyTickets(predicted.value);
+      return;
+    }
+    case "checkin": {
+      const ticket = recent(model.tickets, step.ticket);
+      const request = { ticketId: targetOf(ticket, step.order), actor: actorOf(step.actor, ticket) };
+      const predicted = model.predictCheckIn(request);
+      const real = await attempt(() => tix.tickets.checkIn(request.ticketId, request.actor));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
-      model.applyTicket(predicted.value);
+      model.applyTickets([predicted.value]);
+      return;
+    }
+    case "join": {
+      const event = at(model.events, step.event);
+      const request = { eventId: event?.id ?? MISSING_EVENT, userId: step.user, tier: tierOf(event, step.tier) };
+      const predicted = model.predictJoin(request);
+      const real = await attempt(() => tix.waitlist.join(request));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      expect({ joined: real.value.joined, tier: real.value.entry.tier, userId: real.value.entry.userId })
+        .toEqual({ joined: predicted.value.joined, tier: predicted.value.tier, userId: request.userId });
+      if (predicted.value.joined) model.applyJoin(request, predicted.value.tier);
+      // A free place is given at once: the hold is the one the model promoted (its ids learned here).
+      const given = model.pending().find((ticket) => ticket.eventId === request.eventId && ticket.userId === request.userId);
+      expect(real.value.ticket?.userId, `${JSON.stringify(step)}: a hold given on joining`).toBe(given?.userId);
+      if (given && real.value.ticket) {
+        model.adopt(given, real.value.ticket);
+        expectTicket(real.value.ticket, given, model);
+      }
+      return;
+    }
+    case "leave": {
+      const request = { eventId: at(model.events, step.event)?.id ?? MISSING_EVENT, userId: step.user };
+      const predicted = model.predictLeave(request);
+      const real = await attempt(() => tix.waitlist.leave(request));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      model.applyLeave(request);
       return;
     }
     case "advance":
@@ -175,44 +281,105 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
   }
 }
 
+function tierOf(event: ModelEvent | undefined, tier: TierChoice | undefined): string | undefined {
+  return typeof tier === "number" ? (event ? event.tiers[tier % event.tiers.length]!.name : "GA") : tier;
+}
+
+function targetOf(ticket: ModelTicket | undefined, order: boolean | undefined): string {
+  if (!ticket) return MISSING_TICKET;
+  return order ? ticket.orderId : ticket.id;
+}
+
 function actorOf(actor: Actor, ticket: ModelTicket | undefined): string {
   return actor === "owner" ? ticket?.userId ?? USERS[0] : actor;
 }
 
-async function reserve(model: ReferenceModel, tix: Tix, request: { eventId: string; userId: string; key: string }, step: Step): Promise<void> {
+async function reserve(model: ReferenceModel, tix: Tix, request: ReserveRequest, step: Step): Promise<void> {
   const predicted = model.predictReserve(request);
   const real = await attempt(() => tix.tickets.reserve(request));
   if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-  const { ticket, replayed, key } = real.value as Awaited<ReturnType<Tix["tickets"]["reserve"]>>;
+  const { tickets, orderId, replayed, key } = real.value;
   expect(key).toBe(request.key);
-  expect(ticket.userId, "a key must never return another user's ticket").toBe(request.userId);
+  expect(tickets.every((ticket) => ticket.userId === request.userId), "a key must never return another user's ticket").toBe(true);
+  expect(tickets.every((ticket) => ticket.orderId === orderId), "an order's tickets share its id").toBe(true);
   if ("replay" in predicted.value) {
-    expect(replayed, `${JSON.stringify(step)}: a live key for the same event replays`).toBe(true);
-    expectTicket(ticket, predicted.value.replay, model);
+    expect(replayed, `${JSON.stringify(step)}: a live key for the same request replays`).toBe(true);
+    expectTickets(tickets, predicted.value.replay, model);
     return;
   }
   expect(replayed).toBe(false);
-  expect(model.ticket(ticket.id), "a new reservation must get a new ticket id").toBeUndefined();
-  expectTicket(ticket, model.applyReserve(ticket.id, request), model);
+  expect(tickets).toHaveLength(predicted.value.fresh.quantity);
+  for (const ticket of tickets) expect(model.ticket(ticket.id), "a new reservation must get new ticket ids").toBeUndefined();
+  expect(model.order(orderId), "a new reservation must get a new order id").toEqual([]);
+  expectTickets(tickets, model.applyReserve({ ticketIds: tickets.map((ticket) => ticket.id), orderId }, request), model);
 }
 
 /**
- * The invariants, read back from the store after every step: held + sold ≤ capacity; each
- * event's counts equal its tickets' statuses; every ticket is as the model says; each (user, key)
- * maps to at most one ticket, that user's own, and only while the key is retained.
+ * Holds the engine gave to waiting users (after a cancel, an expiry, a capacity raise) get their
+ * ids from the engine: each must be exactly one new ticket of that user and event.
+ */
+async function adoptPromotions(model: ReferenceModel, tix: Tix): Promise<void> {
+  const pending = model.pending();
+  if (pending.length === 0) return;
+  const unknown = (await tix.tickets.list({})).filter((ticket) => !model.ticket(ticket.id));
+  const describe = (tickets: ReadonlyArray<{ eventId: string; userId: string; tier: string }>) =>
+    tickets.map(({ eventId, userId, tier }) => `${eventId}/${tier}/${userId}`).sort();
+  expect(describe(unknown), "holds given to waiting users").toEqual(describe(pending));
+  for (const ticket of pending) {
+    const real = unknown.find((candidate) => candidate.eventId === ticket.eventId && candidate.userId === ticket.userId)!;
+    model.adopt(ticket, real);
+  }
+}
+
+/**
+ * The invariants, read back from the store after every step: per tier held + sold ≤ capacity and
+ * the counts equal the tickets' statuses; the event's totals are its tiers' sums; every event,
+ * ticket and waiting list is as the model says; nobody waits for a tier with a free place; a
+ * waiting user could take the place they wait for; each (user, key) maps to at most one order,
+ * that user's own, and only while the key is retained; the audit log alone rebuilds every tier's
+ * capacity, held and sold.
  */
 export async function checkInvariants(model: ReferenceModel, { tix }: Real): Promise<void> {
+  await adoptPromotions(model, tix);
   const events = await tix.events.list();
   expect(events.map((event) => event.id)).toEqual(model.events.map((event) => event.id));
+  const log = await tix.log.list();
   for (const event of events) {
     const tickets = await tix.tickets.list({ eventId: event.id });
-    const count = (status: string) => tickets.filter((ticket) => ticket.status === status).length;
-    expect(event.held + event.sold, `event ${event.id} is oversold`).toBeLessThanOrEqual(event.capacity);
-    expect({ held: event.held, sold: event.sold }, `event ${event.id}: counts vs its tickets`).toEqual({ held: count("reserved"), sold: count("purchased") });
+    const count = (tier: string, status: string) => tickets.filter((ticket) => ticket.tier === tier && ticket.status === status).length;
+    const sum = (field: "capacity" | "held" | "sold") => event.tiers.reduce((total, tier) => total + tier[field], 0);
+    for (const tier of event.tiers) {
+      expect(tier.held + tier.sold, `event ${event.id} tier ${tier.name} is oversold`).toBeLessThanOrEqual(tier.capacity);
+      expect({ held: tier.held, sold: tier.sold }, `event ${event.id} tier ${tier.name}: counts vs its tickets`)
+        .toEqual({ held: count(tier.name, "reserved"), sold: count(tier.name, "purchased") });
+      expect(tier.available).toBe(tier.capacity - tier.held - tier.sold);
+    }
+    expect({ capacity: event.capacity, held: event.held, sold: event.sold, priceMinor: event.priceMinor }, `event ${event.id}: totals vs its tiers`)
+      .toEqual({ capacity: sum("capacity"), held: sum("held"), sold: sum("sold"), priceMinor: Math.min(...event.tiers.map((tier) => tier.priceMinor)) });
     expect(event.available).toBe(event.capacity - event.held - event.sold);
     const expected = model.event(event.id)!;
-    expect({ capacity: event.capacity, holdSeconds: event.holdSeconds, held: event.held, sold: event.sold }, `event ${event.id} vs the model`)
-      .toEqual({ capacity: expected.capacity, holdSeconds: expected.holdSeconds, held: model.held(event.id), sold: model.sold(event.id) });
+    expectDefinition(event, expected);
+    expect(event.tiers.map(({ name, held, sold }) => ({ name, held, sold })), `event ${event.id} vs the model`)
+      .toEqual(expected.tiers.map(({ name }) => ({ name, held: model.held(event.id, name), sold: model.sold(event.id, name) })));
+
+    const line = await tix.waitlist.show(event.id);
+    expect(line.map(({ userId, tier, joinedAt, position }) => ({ userId, tier, joinedAt, position })), `waiting list of ${event.id}`)
+      .toEqual(model.line(event.id).map(({ userId, tier, joinedAt }, index) => ({ userId, tier, joinedAt: iso(joinedAt), position: index + 1 })));
+    for (const entry of line) {
+      const tier = event.tiers.find((candidate) => candidate.name === entry.tier)!;
+      expect(tier.available, `${entry.userId} waits for ${event.id}/${tier.name}, which has a free place`).toBe(0);
+      // Joining is refused as a reservation would be, and reserving leaves the line: so while the
+      // limit stays as it was, a waiting user holds nothing (no limit) or is below the limit.
+      if (expected.limitChanged) continue;
+      const mine = tickets.filter((ticket) => ticket.userId === entry.userId);
+      const live = mine.filter((ticket) => ticket.status === "reserved").length;
+      if (event.limitPerUser === null) expect(live, `${entry.userId} waits for ${event.id} while holding a ticket`).toBe(0);
+      else expect(live + mine.filter((ticket) => ticket.status === "purchased").length, `${entry.userId} waits for ${event.id} at the limit`).toBeLessThan(event.limitPerUser);
+    }
+
+    const rebuilt = rebuildCounts(log.filter((entry) => entry.eventId === event.id));
+    expect(rebuilt, `event ${event.id}: the audit log rebuilds its tiers`)
+      .toEqual(Object.fromEntries(event.tiers.map((tier) => [tier.name, { capacity: tier.capacity, held: tier.held, sold: tier.sold }])));
   }
 
   const tickets = await tix.tickets.list({});
@@ -227,16 +394,17 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
         expect(found, `key (${userId}, ${key}) should be unbound`).toBeUndefined();
         continue;
       }
-      expect(found?.ticket.id, `key (${userId}, ${key})`).toBe(binding.ticketId);
-      expect(found?.ticket.userId).toBe(userId);
+      expect(found?.orderId, `key (${userId}, ${key})`).toBe(binding.orderId);
+      expect(found?.tickets.map((ticket) => ticket.id)).toEqual(model.order(binding.orderId).map((ticket) => ticket.id));
+      expect(found?.tickets.every((ticket) => ticket.userId === userId)).toBe(true);
       expect(found?.boundAt).toBe(iso(binding.boundAt));
     }
   }
 }
 
 /**
- * The fast-check command for a step. Indices resolve against the model; a step about tickets or
- * keys waits until there are some (unless it asks for a missing one), so that runs spend their
+ * The fast-check command for a step. Indices resolve against the model; a step about events, tickets
+ * or keys waits until there are some (unless it asks for a missing one), so that runs spend their
  * steps on states worth checking.
  */
 export class StepCommand implements fc.AsyncCommand<ReferenceModel, Real> {
@@ -246,10 +414,16 @@ export class StepCommand implements fc.AsyncCommand<ReferenceModel, Real> {
     switch (this.step.op) {
       case "purchase":
       case "cancel":
+      case "checkin":
         return this.step.ticket < 0 || model.tickets.length > 0;
       case "replay":
       case "foreignKey":
         return model.keys.size > 0;
+      case "update":
+      case "reserve":
+      case "join":
+      case "leave":
+        return this.step.event < 0 || model.events.length > 0;
       default:
         return true;
     }
