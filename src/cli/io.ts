@@ -1,3 +1,5 @@
+import { fstatSync, writeSync } from "node:fs";
+
 /** The streams and environment a CLI run talks to; tests and the REPL pass their own. */
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean | undefined };
@@ -6,8 +8,79 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/** The process's own streams. Nothing is built until it is used (see `output`). */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return {
+    stdout: output(1),
+    stderr: output(2),
+    // Node builds process.stdin on first use, which costs start-up time: only a prompt, the REPL
+    // and batch mode read it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+  };
+}
+
+/** What the REPL's line reader and the prompts write to: the Node stream behind a CliIo output. */
+export function writableOf(out: CliIo["stdout"]): NodeJS.WritableStream {
+  return out instanceof FdOutput ? out.stream : (out as NodeJS.WritableStream);
+}
+
+/**
+ * fd 1 or 2. Node's process.stdout costs milliseconds to set up when it is a pipe (it loads the
+ * net and stream modules), at every start of a command that a script runs thousands of times. So
+ * where the fd is surely not a terminal — a pipe, a socket or a file — text goes out with writeSync, as Node
+ * itself writes to a file, in order and before the process exits. A terminal (or anything else)
+ * gets Node's stream, as does a pipe that another process made non-blocking once it is full.
+ * Either way a reader that goes away (`tix event list | head -1`) ends tix quietly, and another
+ * write error ends it with exit 1.
+ */
+function output(fd: 1 | 2): CliIo["stdout"] {
+  let notATerminal = false;
+  try {
+    const stat = fstatSync(fd);
+    // A shell's pipe is a FIFO; a pipe from Node's child_process (or systemd) is a socket.
+    notATerminal = stat.isFIFO() || stat.isSocket() || stat.isFile();
+  } catch {
+    // Closed or odd: let Node's stream deal with it.
+  }
+  return notATerminal ? new FdOutput(fd) : nodeStream(fd);
+}
+
+function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  if (stream.listenerCount("error") === 0) stream.on("error", (error: NodeJS.ErrnoException) => endOnWriteError(error));
+  return stream;
+}
+
+function endOnWriteError(error: NodeJS.ErrnoException): never {
+  process.exit(error.code === "EPIPE" ? 0 : 1);
+}
+
+class FdOutput {
+  readonly isTTY = false;
+  private node: NodeJS.WriteStream | undefined;
+
+  constructor(private readonly fd: 1 | 2) {}
+
+  /** Node's stream for this fd; from then on every write goes through it, so none overtakes another. */
+  get stream(): NodeJS.WriteStream {
+    return (this.node ??= nodeStream(this.fd));
+  }
+
+  write(text: string): boolean {
+    if (this.node) return this.node.write(text);
+    const bytes = Buffer.from(text);
+    let written = 0;
+    try {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") endOnWriteError(error as NodeJS.ErrnoException);
+      return this.stream.write(bytes.subarray(written));
+    }
+    return true;
+  }
 }
 
 const isSet = (value: string | undefined): boolean => value !== undefined && value !== "" && value !== "0" && value !== "false";
@@ -16,7 +89,7 @@ const isSet = (value: string | undefined): boolean => value !== undefined && val
  * `--no-color` wins; then `--color`/FORCE_COLOR force colour on (as in Node, FORCE_COLOR beats
  * NO_COLOR); then NO_COLOR turns it off; otherwise colour only when stdout is a terminal.
  */
-export function colorEnabled(io: CliIo, flag: boolean | undefined): boolean {
+export function colorEnabled(io: Pick<CliIo, "stdout" | "env">, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   if (flag === true || isSet(io.env.FORCE_COLOR)) return true;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
@@ -25,5 +98,6 @@ export function colorEnabled(io: CliIo, flag: boolean | undefined): boolean {
 
 /** Prompts only when a person is surely there: both ends are terminals and input isn't disabled. */
 export function canPrompt(io: CliIo, noInputFlag: boolean, json: boolean): boolean {
-  return io.stdin.isTTY === true && io.stdout.isTTY === true && !noInputFlag && !json && !isSet(io.env.TIX_NO_INPUT);
+  // stdin last: in a script (stdout not a terminal) it is never looked at, so never built.
+  return !noInputFlag && !json && !isSet(io.env.TIX_NO_INPUT) && io.stdout.isTTY === true && io.stdin.isTTY === true;
 }

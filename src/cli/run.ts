@@ -1,4 +1,4 @@
-import { CommanderError } from "commander";
+import { CommanderError, type Command } from "commander";
 import { TixError, isTixError } from "../core/index.js";
 import { CliContext } from "./context.js";
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
@@ -12,8 +12,7 @@ import { isBareInvocation } from "./repl/bare-invocation.js";
 import { SessionExit } from "./repl/session-exit.js";
 
 /** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
-export async function runCommandLine(argv: readonly string[], ctx: CliContext): Promise<number> {
-  const program = createProgram(ctx);
+export async function runCommandLine(argv: readonly string[], ctx: CliContext, program: Command = createProgram(ctx)): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: "user" });
     return EXIT_SUCCESS;
@@ -38,7 +37,7 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[]):
   if (json) {
     io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
   } else {
-    const style = createStyle(colorEnabled({ ...io, stdout: io.stderr }, argv.includes("--no-color") ? false : undefined));
+    const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, argv.includes("--no-color") ? false : undefined));
     // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
     io.stderr.write(`${style.chalk.red("error:")} ${escapeControl(failure.message.replace(/\s*\n\s*/g, " "))}\n`);
   }
@@ -66,8 +65,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   try {
     // `tix` with global options only opens a session: the REPL on a terminal, else batch.
-    const args = isBareInvocation(argv, createProgram(ctx)) ? [...argv, "repl"] : argv;
-    return await runCommandLine(args, ctx);
+    const program = createProgram(ctx);
+    const args = isBareInvocation(argv, program) ? [...argv, "repl"] : argv;
+    return await runCommandLine(args, ctx, program);
   } finally {
     await ctx.close();
   }

@@ -1,4 +1,4 @@
-import type { CliIo } from "../io.js";
+import { writableOf, type CliIo } from "../io.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter } from "./prompter.js";
 
@@ -20,7 +20,7 @@ export class InquirerPrompter implements Prompter {
   }
 
   private context(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
-    return { input: this.io.stdin, output: this.io.stdout as NodeJS.WritableStream };
+    return { input: this.io.stdin, output: writableOf(this.io.stdout) };
   }
 
   private async ask<T>(question: () => Promise<T>): Promise<T> {

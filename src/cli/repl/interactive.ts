@@ -1,5 +1,6 @@
 import { createInterface, type AsyncCompleter } from "node:readline";
 import type { CliContext } from "../context.js";
+import { writableOf } from "../io.js";
 import { HISTORY_SIZE, type HistoryFile } from "./history.js";
 import { runLine } from "./line.js";
 
@@ -25,7 +26,7 @@ export async function runInteractive(ctx: CliContext, defaults: readonly string[
 
 /** One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves (as node's REPL does). */
 function readLine(ctx: CliContext, history: string[], completer: AsyncCompleter): Promise<Answer> {
-  const output = ctx.io.stdout as NodeJS.WritableStream;
+  const output = writableOf(ctx.io.stdout);
   return new Promise((resolve) => {
     const rl = createInterface({
       input: ctx.io.stdin,
