@@ -1,10 +1,17 @@
-import { logChange } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { EventDraft, EventPatch } from "./event-input.js";
+import { SYSTEM_ACTOR, logChange } from "./audit.js";
+import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { parseAmount } from "./money.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting } from "./waitlist.js";
+
+/**
+ * The event's waiting users, in line order, each with what they already hold and own for the
+ * event: a change of the per-user limit must not let a promotion exceed the new rule.
+ */
+export type WaitingUser = WaitlistEntry & { standing: UserStanding };
 
 /** How `create` treats an id that already exists. */
 export type CreateMode = "upsert" | "if-absent";
@@ -26,7 +33,7 @@ export interface EventRequestBase {
 export function decideCreateEvent(
   existing: EventRecord | undefined,
   request: EventRequestBase & { draft: EventDraft; mode: CreateMode },
-  waiting: readonly WaitlistEntry[],
+  waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
 ): Decision<CreateEventResult> {
@@ -57,7 +64,7 @@ export function decideCreateEvent(
 export function decideUpdateEvent(
   existing: EventRecord | undefined,
   request: EventRequestBase & { patch: EventPatch },
-  waiting: readonly WaitlistEntry[],
+  waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
 ): Decision<EventRecord> {
@@ -76,11 +83,20 @@ export function decideUpdateEvent(
     tiers: updatedTiers(existing, patch),
     updatedAt: now,
   });
+  // A waiting user was admitted under the old limit; one the new rule refuses leaves the line.
+  // (Otherwise a standing only shrinks while waiting — reserving takes a user off the line.)
+  const limitChanged = updated.limitPerUser !== existing.limitPerUser;
+  const refused = limitChanged ? waiting.filter((user) => holdRefusal(updated, user.standing, user.userId, 1)) : [];
+  const admitted = waiting.filter((user) => !refused.includes(user));
   // Raising a capacity frees places: waiting users get them first.
-  const promotion = promoteWaiting(updated, waiting, now, ids);
+  const promotion = promoteWaiting(updated, admitted, now, ids);
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
     logChange("event.updated", now, request.actor, { eventId: updated.id }, describe(updated)),
+    ...refused.flatMap((user): Change[] => [
+      { type: "removeWaitlistEntry", eventId: user.eventId, userId: user.userId },
+      logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason: "per-user limit changed" }),
+    ]),
     ...promotion.changes,
   ];
   return { changes, result: promotion.event };

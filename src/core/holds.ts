@@ -23,16 +23,23 @@ export interface UserStanding {
  * holds and purchases together stay within it (LIMIT_EXCEEDED).
  */
 export function checkUserMayHold(event: EventRecord, standing: UserStanding, userId: string, quantity: number): void {
+  const refusal = holdRefusal(event, standing, userId, quantity);
+  if (refusal) throw refusal;
+}
+
+/** Why the user may not hold `quantity` more tickets of the event, or undefined when they may. */
+export function holdRefusal(event: EventRecord, standing: UserStanding, userId: string, quantity: number): TixError | undefined {
   if (event.limitPerUser === null) {
-    if (standing.liveHolds > 0) {
-      throw new TixError("DUPLICATE_RESERVATION", `user ${userId} already holds a ticket for event ${event.id}; purchase or cancel it first`);
-    }
-  } else if (standing.committed + quantity > event.limitPerUser) {
-    throw new TixError(
+    return standing.liveHolds > 0
+      ? new TixError("DUPLICATE_RESERVATION", `user ${userId} already holds a ticket for event ${event.id}; purchase or cancel it first`)
+      : undefined;
+  }
+  return standing.committed + quantity > event.limitPerUser
+    ? new TixError(
       "LIMIT_EXCEEDED",
       `event ${event.id} allows ${event.limitPerUser} tickets per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
-    );
-  }
+    )
+    : undefined;
 }
 
 export function newHold(event: EventRecord, tier: TierRecord, userId: string, ticketId: string, orderId: string, now: number): TicketRecord {

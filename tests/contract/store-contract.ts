@@ -414,6 +414,19 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect(await tix.events.get(event.id)).toMatchObject({ held: 2, available: 0 });
       });
 
+      it("takes off the line the waiting users a changed per-user limit no longer admits", async () => {
+        const event = (await tix.events.create({ name: "Pairs", tiers: ["VIP:1:10", "GA:1:10"], limitPerUser: 2 })).event;
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });
+        const bobs = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", tier: "GA" });
+        await tix.waitlist.join({ eventId: event.id, userId: "alice", tier: "GA" });
+        await tix.events.update(event.id, { limitPerUser: "none" });
+        expect(await tix.waitlist.show(event.id)).toEqual([]);
+        await tix.tickets.cancel({ ticketId: bobs.ticket.id, userId: "bob" });
+        expect(await tix.tickets.list({ userId: "alice", status: "reserved" })).toHaveLength(1);
+        expect((await tix.events.get(event.id)).tiers[1]).toMatchObject({ name: "GA", held: 0, available: 1 });
+        expect((await tix.log.list({ eventId: event.id })).some((entry) => entry.action === "waitlist.left" && entry.actor === "system")).toBe(true);
+      });
+
       it("holds a free place at once for a user who joins; leaving takes a user off the list", async () => {
         const event = await newEvent(1);
         const joined = await tix.waitlist.join({ eventId: event.id, userId: "bob" });

@@ -30,8 +30,6 @@ export interface ModelEvent {
   holdSeconds: number;
   /** Tickets one user may hold and own; null: one hold at a time. */
   limit: number | null;
-  /** Set once the limit changed after creation: see `checkWaitingStanding`. */
-  limitChanged: boolean;
 }
 
 export type StoredStatus = "reserved" | "purchased" | "cancelled" | "expired";
@@ -242,13 +240,13 @@ export class ReferenceModel {
     const existing = id === undefined ? undefined : this.event(id);
     if (!existing) {
       const tiers = specs ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0 }];
-      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds, limit, limitChanged: false } });
+      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds, limit } });
     }
     // Without tiers, --capacity (and the price, "0" when not given) is the only tier's.
     const changes = specs ?? [{ name: "", capacity: request.capacity!, priceMinor: 0 }];
     const updated = this.updateTiers(existing, changes, !specs);
     if (!updated.ok) return updated;
-    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds, limit, limitChanged: existing.limitChanged || limit !== existing.limit } });
+    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds, limit } });
   }
 
   predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {
@@ -277,7 +275,7 @@ export class ReferenceModel {
       tiers = updated.value;
     }
     const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
-    return ok({ ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, limitChanged: event.limitChanged || limit !== event.limit });
+    return ok({ ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit });
   }
 
   /**
@@ -300,12 +298,19 @@ export class ReferenceModel {
     return ok(tiers);
   }
 
-  /** Stores a created or updated event; raised capacity goes to waiting users first. */
+  /**
+   * Stores a created or updated event; raised capacity goes to waiting users first. README: when
+   * the per-user limit changes, waiting users the new rule would refuse leave the line.
+   */
   applyEvent(event: ModelEvent): ModelEvent {
     const existing = this.event(event.id);
+    const previousLimit = existing?.limit;
     if (existing) Object.assign(existing, event);
     else this.events.push(event);
     const stored = existing ?? event;
+    if (existing && previousLimit !== stored.limit) {
+      for (const entry of this.line(stored.id)) if (this.mayHold(stored, entry.userId, 1)) this.leave(stored.id, entry.userId);
+    }
     this.promote(stored);
     return stored;
   }

@@ -368,9 +368,8 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
     for (const entry of line) {
       const tier = event.tiers.find((candidate) => candidate.name === entry.tier)!;
       expect(tier.available, `${entry.userId} waits for ${event.id}/${tier.name}, which has a free place`).toBe(0);
-      // Joining is refused as a reservation would be, and reserving leaves the line: so while the
-      // limit stays as it was, a waiting user holds nothing (no limit) or is below the limit.
-      if (expected.limitChanged) continue;
+      // Joining is refused as a reservation would be, reserving leaves the line, and a changed
+      // limit takes off the line whom it refuses: a waiting user holds nothing (no limit) or is below it.
       const mine = tickets.filter((ticket) => ticket.userId === entry.userId);
       const live = mine.filter((ticket) => ticket.status === "reserved").length;
       if (event.limitPerUser === null) expect(live, `${entry.userId} waits for ${event.id} while holding a ticket`).toBe(0);

@@ -1,4 +1,4 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
@@ -104,6 +104,10 @@ export class MemoryRepository implements SyncRepository {
 
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
     return [...(this.waitlists.get(eventId)?.values() ?? [])].slice(0, limit);
+  }
+
+  listWaitingUsers(eventId: string, limit: number): WaitingUser[] {
+    return this.listWaitlist(eventId, limit).map((entry) => ({ ...entry, standing: this.userStanding(entry.userId, eventId) }));
   }
 
   listLog(filter: LogFilter): StoredLogEntry[] {

@@ -23,6 +23,7 @@ import {
   type TicketRecord,
   type TierRecord,
   type UserStanding,
+  type WaitingUser,
   type WaitlistEntry,
 } from "../../core/index.js";
 import type { CreateEventRequest, LogFilter, StoredLogEntry, TicketFilter, TixStore } from "../port.js";
@@ -94,7 +95,7 @@ export class PostgresStore implements TixStore {
   updateEvent: TixStore["updateEvent"] = (request) =>
     this.write({
       events: async () => [request.id],
-      decide: async (tx) => decideUpdateEvent(tx.events.get(request.id), request, await this.waiting(tx.client, request.id), tx.now, IDS),
+      decide: async (tx) => decideUpdateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, IDS),
     });
 
   getEvent: TixStore["getEvent"] = (id) =>
@@ -203,7 +204,7 @@ export class PostgresStore implements TixStore {
   };
 
   private async decideCreate(tx: Transaction, request: CreateEventRequest) {
-    return decideCreateEvent(tx.events.get(request.id), request, await this.waiting(tx.client, request.id), tx.now, IDS);
+    return decideCreateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, IDS);
   }
 
   /** Read after the event's lock is held: the tickets cannot change under it. */
@@ -344,6 +345,11 @@ async function one<T extends pg.QueryResultRow>(client: pg.PoolClient, sql: stri
 
 async function all<T extends pg.QueryResultRow>(client: pg.PoolClient, sql: string, values: unknown[]): Promise<T[]> {
   return (await client.query<T>(sql, values)).rows;
+}
+
+async function waitingUsers(client: pg.PoolClient, eventId: string): Promise<WaitingUser[]> {
+  const rows = await all<WaitlistEntry & UserStanding>(client, SQL.listWaitingUsers, [eventId, WAITLIST_BATCH]);
+  return rows.map(({ liveHolds, committed, ...entry }) => ({ ...entry, standing: { liveHolds, committed } }));
 }
 
 function eventLock(id: string): string {

@@ -44,6 +44,11 @@ export const SQL = {
   listTickets: (where: string) => `SELECT ${TICKET_COLUMNS} FROM tix.tickets ${where} ORDER BY reserved_at, id`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
   listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM tix.waitlist WHERE event_id = $1 ORDER BY joined_at, seq LIMIT $2`,
+  listWaitingUsers: `SELECT w.event_id AS "eventId", w.user_id AS "userId", w.tier, w.joined_at AS "joinedAt",
+      count(t.id) FILTER (WHERE t.status = 'reserved')::int AS "liveHolds", count(t.id)::int AS committed
+    FROM tix.waitlist w LEFT JOIN tix.tickets t
+      ON t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')
+    WHERE w.event_id = $1 GROUP BY w.event_id, w.user_id ORDER BY w.joined_at, w.seq LIMIT $2`,
   logAll: `SELECT ${LOG_COLUMNS} FROM tix.audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM tix.audit_log WHERE event_id = $1 ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM tix.audit_log WHERE ticket_id = $1 ORDER BY seq`,

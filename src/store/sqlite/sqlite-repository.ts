@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
@@ -83,6 +83,11 @@ export class SqliteRepository implements SyncRepository {
 
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
     return this.statements.listWaiting.all(eventId, Math.min(limit, Number.MAX_SAFE_INTEGER)) as WaitlistEntry[];
+  }
+
+  listWaitingUsers(eventId: string, limit: number): WaitingUser[] {
+    const rows = this.statements.listWaitingUsers.all(eventId, limit) as Array<WaitlistEntry & UserStanding>;
+    return rows.map(({ liveHolds, committed, ...entry }) => ({ ...entry, standing: { liveHolds, committed } }));
   }
 
   listLog(filter: LogFilter): StoredLogEntry[] {

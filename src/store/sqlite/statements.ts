@@ -24,6 +24,11 @@ const SQL = {
   findDue: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
   listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`,
+  listWaitingUsers: `SELECT w.event_id AS eventId, w.user_id AS userId, w.tier, w.joined_at AS joinedAt,
+      coalesce(sum(t.status = 'reserved'), 0) AS liveHolds, count(t.id) AS committed
+    FROM waitlist w LEFT JOIN tickets t
+      ON t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')
+    WHERE w.event_id = ? GROUP BY w.rowid ORDER BY w.joined_at, w.rowid LIMIT ?`,
   logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,

@@ -1,4 +1,4 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
 
 /**
@@ -23,6 +23,8 @@ export interface SyncRepository {
   findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined;
   /** First in line first; at most `limit` entries. */
   listWaitlist(eventId: string, limit: number): WaitlistEntry[];
+  /** The same, each with the user's standing on the event (see userStanding). */
+  listWaitingUsers(eventId: string, limit: number): WaitingUser[];
   listLog(filter: LogFilter): StoredLogEntry[];
 
   apply(changes: readonly Change[]): void;

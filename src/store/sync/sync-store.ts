@@ -54,7 +54,7 @@ export class SyncStore implements TixStore {
     });
 
   updateEvent: TixStore["updateEvent"] = async (request) =>
-    this.decide((now) => decideUpdateEvent(this.repository.findEvent(request.id), request, this.waiting(request.id), now, this.ids));
+    this.decide((now) => decideUpdateEvent(this.repository.findEvent(request.id), request, this.waitingUsers(request.id), now, this.ids));
 
   getEvent: TixStore["getEvent"] = async (id) => this.read(() => this.repository.findEvent(id));
 
@@ -117,7 +117,11 @@ export class SyncStore implements TixStore {
   close = async (): Promise<void> => this.repository.close();
 
   private createOne(request: CreateEventRequest, now: number) {
-    return decideCreateEvent(this.repository.findEvent(request.id), request, this.waiting(request.id), now, this.ids);
+    return decideCreateEvent(this.repository.findEvent(request.id), request, this.waitingUsers(request.id), now, this.ids);
+  }
+
+  private waitingUsers(eventId: string) {
+    return this.repository.listWaitingUsers(eventId, WAITLIST_BATCH);
   }
 
   private targets(targetId: string) {

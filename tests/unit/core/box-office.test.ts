@@ -92,7 +92,7 @@ describe("waiting list", () => {
   it("promotes when holds expire and when capacity is raised", () => {
     const expiry = decideExpiry([ticket()], new Map([["evt_1", full]]), new Map([["evt_1", [waiting("bob")]]]), NOW + 600_000, sequentialIds());
     expect(expiry).toContainEqual({ type: "removeWaitlistEntry", eventId: "evt_1", userId: "bob" });
-    const raised = decideUpdateEvent(full, { id: "evt_1", actor: "a", patch: { capacity: 3 } }, [waiting("bob"), waiting("carol"), waiting("dan")], NOW, sequentialIds());
+    const raised = decideUpdateEvent(full, { id: "evt_1", actor: "a", patch: { capacity: 3 } }, [waiting("bob"), waiting("carol"), waiting("dan")].map((entry) => ({ ...entry, standing })), NOW, sequentialIds());
     expect(raised.result).toMatchObject({ held: 3, capacity: 3 });
   });
 
@@ -105,6 +105,21 @@ describe("waiting list", () => {
     const again = decideJoinWaitlist({ ...base, event: full, entry: waiting("bob") }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds());
     expect(again).toMatchObject({ changes: [], result: { joined: false } });
     expect(codeOf(() => decideJoinWaitlist({ ...base, event: full, standing: { liveHolds: 1, committed: 1 } }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds()))).toBe("DUPLICATE_RESERVATION");
+  });
+
+  it("takes off the line, without a promotion, waiting users a changed per-user limit no longer admits", () => {
+    // VIP and GA both held; alice holds VIP and waits for GA under a limit of 2.
+    const ev = event({ limitPerUser: 2 }, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1, held: 1 })]);
+    const alice = { ...waiting("alice"), standing: { liveHolds: 1, committed: 1 } };
+    const bob = { ...waiting("bob", { joinedAt: NOW }), standing: { liveHolds: 0, committed: 0 } };
+    for (const patch of [{ limitPerUser: null }, { limitPerUser: 1 }]) {
+      const { changes } = decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { ...patch, capacity: undefined, tiers: [{ name: "GA", capacity: 2, price: "1" }] } }, [alice, bob], NOW, sequentialIds());
+      expect(changes).toContainEqual({ type: "removeWaitlistEntry", eventId: "evt_1", userId: "alice" });
+      const holders = changes.flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []));
+      expect(holders).toEqual(["bob"]);
+    }
+    const same = decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { tiers: [{ name: "GA", capacity: 2, price: "1" }] } }, [alice, bob], NOW, sequentialIds());
+    expect(same.changes.flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []))).toEqual(["alice"]);
   });
 
   it("skips users waiting for a tier that has no place", () => {
