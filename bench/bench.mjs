@@ -9,7 +9,7 @@
 //   npm run bench -- --postgres        adds PostgreSQL rows on a throw-away server (needs initdb)
 //   TIX_BENCH_PG_URL=postgres://…      … or on a database you give (the bench writes to it)
 //
-// Knobs (environment): TIX_BENCH_RUNS (runs per figure, 5), TIX_BENCH_STARTUP_RUNS (20),
+// Knobs (environment): TIX_BENCH_RUNS (runs per figure, 5), TIX_BENCH_STARTUP_RUNS (30),
 // TIX_BENCH_SIZES (1e3,1e5,1e6: SQLite), TIX_BENCH_MEMORY_SIZES (1e3,1e5), TIX_BENCH_BATCH_LINES
 // (1000), TIX_BENCH_PROCESSES (separate processes per run, 100), TIX_BENCH_CONTENTION (1,2,4,8),
 // TIX_BENCH_HTTP=0 (skip the HTTP load run).
@@ -33,7 +33,7 @@ const numbers = (text) => text.split(",").filter(Boolean).map(Number);
 const knob = (name, normal, small) => process.env[name] ?? (quick ? small : normal);
 
 const RUNS = Number(knob("TIX_BENCH_RUNS", 5, 3));
-const STARTUP_ROUNDS = Number(knob("TIX_BENCH_STARTUP_RUNS", 20, 8));
+const STARTUP_ROUNDS = Number(knob("TIX_BENCH_STARTUP_RUNS", 30, 8));
 const SIZES = numbers(knob("TIX_BENCH_SIZES", "1e3,1e5,1e6", "1e3,1e4"));
 const MEMORY_SIZES = numbers(knob("TIX_BENCH_MEMORY_SIZES", "1e3,1e5", "1e3,1e4"));
 const BATCH_LINES = Number(knob("TIX_BENCH_BATCH_LINES", 1000, 200));
@@ -59,8 +59,9 @@ async function main() {
   log(`Node ${results.environment.node}, SQLite ${results.environment.sqlite}, ${results.environment.cpus} × ${results.environment.cpu}; load ${results.environment.loadAtStart}`);
   let pg;
   try {
-    if (pgWanted) pg = await postgres();
+    // Start-up first, before a PostgreSQL server runs beside it.
     if (wants("startup")) await startup();
+    if (pgWanted) pg = await postgres();
     if (wants("throughput")) await throughput(pg);
     if (wants("sizes")) await sizes();
     if (wants("batch")) await batch();
