@@ -22,8 +22,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const stores = (process.env.BENCH_STORES ?? "memory,sqlite").split(",").filter(Boolean);
 const resultFile = join(root, "bench", "results", "http.json");
 
-if (!existsSync(join(root, "dist", "cli.js"))) {
-  console.error("bench: dist/cli.js is missing; run npm run build first");
+if (!existsSync(join(root, "dist", "cli.cjs"))) {
+  console.error("bench: dist/cli.cjs is missing; run npm run build first");
   process.exit(1);
 }
 

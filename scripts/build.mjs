@@ -120,8 +120,6 @@ const files = results.flatMap((result) => result.outputFiles).map((file) => {
   const tag = createHash("sha256").update(contents).digest("hex").slice(0, 16);
   return { path: file.path, contents: Buffer.concat([contents, Buffer.from(`//# tixBuild=${tag}\n`)]) };
 });
-// The CLI's entry point before it was one CommonJS file: `node dist/cli.js` keeps working.
-files.push({ path: new URL("dist/cli.js", root).pathname, contents: '// The CLI is dist/cli.cjs (bin/tix runs it).\nimport "./cli.cjs";\n' });
 
 /**
  * Node 20 cannot run an import() in a script compiled by vm.Script without an experimental flag,

@@ -9,7 +9,6 @@ import { TixError, invalidArgument, parseDuration, parseUserId } from "../core/i
  * revocation list: deleting the secret file invalidates every token issued so far.
  */
 
-export const DEFAULT_TOKEN_TTL = "1h";
 export const MAX_TOKEN_TTL_SECONDS = 365 * 86_400;
 const SECRET_FILE = "secret";
 const SECRET_BYTES = 32;

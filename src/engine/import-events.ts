@@ -14,9 +14,6 @@ export interface ImportOutcome {
   skipped: RowProblem[];
 }
 
-/** CSV columns (and JSON keys) an import understands. Tiers in CSV: `VIP:50:120.00;GA:500:45.00`. */
-export const IMPORT_FIELDS = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser"] as const;
-
 /** Reads events from CSV (with a header row) or JSON (an array, or `{ "events": [...] }`). */
 export function parseEventRows(text: string, format: "csv" | "json"): EventInput[] {
   if (format === "json") {
@@ -75,6 +72,7 @@ function camelCase(header: string): string {
   return header.trim().replace(/[-_ ]+(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toLowerCase());
 }
 
+/** CSV columns (and JSON keys) an import understands. Tiers in CSV: `VIP:50:120.00;GA:500:45.00`. */
 function normaliseRow(row: Record<string, unknown>): EventInput {
   const text = (value: unknown) => (value === undefined || value === null || value === "" ? undefined : String(value));
   const tiers = row.tiers;
