@@ -19,7 +19,7 @@ export default tseslint.config(
         patterns: [
           { group: ["node:*", "fs", "path", "os", "child_process"], message: "src/core is pure: no I/O." },
           { group: ["better-sqlite3", "pg", "chalk", "cli-table3", "commander", "inquirer", "@inquirer/*"], message: "src/core must not depend on drivers or the terminal." },
-          { group: ["../store/*", "../cli/*", "../engine/*", "../store", "../cli", "../engine"], message: "src/core depends on nothing else in tix." },
+          { group: ["../store/*", "../cli/*", "../app/*", "../http/*", "../auth/*", "../store", "../cli", "../app", "../http", "../auth"], message: "src/core depends on nothing else in tix." },
         ],
       }],
       "no-restricted-globals": ["error", "process", "console"],

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { ManualClock, parseIsoTime, parseUserId, systemClock, type Clock } from "../core/index.js";
-import { defaultStoreUrl, defaultUser } from "../engine/config.js";
-import { openTix, type Tix } from "../engine/open-tix.js";
+import { defaultStoreUrl, defaultUser } from "./environment.js";
+import { openTix, type Tix } from "../app/open-tix.js";
 import { canPrompt, colorEnabled, type CliIo } from "./io.js";
 import { render } from "./output/render.js";
 import { createStyle, type Style } from "./output/style.js";

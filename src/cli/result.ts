@@ -1,6 +1,6 @@
 import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
-import type { RowProblem } from "../engine/import-events.js";
-import type { JoinOutcome } from "../engine/waitlist-service.js";
+import type { RowProblem } from "../app/import-events.js";
+import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
 export type CommandResult =

@@ -1,4 +1,5 @@
 import { customAlphabet } from "nanoid";
+import type { IdSource } from "./model.js";
 
 // Unambiguous, URL- and shell-safe alphabet; 16 characters ≈ 95 bits of randomness.
 const randomPart = customAlphabet("0123456789abcdefghijkmnopqrstuvwxyz", 16);
@@ -13,3 +14,6 @@ export const newOrderId = (): string => `ord_${randomPart()}`;
 
 /** Purchase and cancel take a ticket id or an order id, told apart by prefix (as Stripe routes ids). */
 export const isOrderId = (id: string): boolean => id.startsWith("ord_");
+
+/** The ids every store gives what a decision creates; tests inject their own IdSource instead. */
+export const RANDOM_IDS: IdSource = { ticket: newTicketId, order: newOrderId };

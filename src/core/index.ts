@@ -17,3 +17,4 @@ export * from "./time.js";
 export * from "./user.js";
 export * from "./views.js";
 export * from "./waitlist.js";
+export * from "./port.js";

@@ -88,3 +88,6 @@ export function decideLeaveWaitlist(
     result: entry,
   };
 }
+
+/** How many waiting users one operation considers; a larger burst of freed places takes several. */
+export const WAITLIST_BATCH = 500;

@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { TixError, invalidArgument, type TicketView } from "../core/index.js";
-import type { EventService } from "../engine/event-service.js";
-import type { TicketEngine } from "../engine/ticket-engine.js";
+import type { EventUseCases } from "../app/events.js";
+import type { TicketUseCases } from "../app/tickets.js";
 import type { IdempotencyGuard } from "./idempotency.js";
 import { cardOf, eventBody, eventFieldsOf, ticketBody, type JsonObject } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
-  events: Pick<EventService, "create" | "update" | "get" | "list">;
-  tickets: Pick<TicketEngine, "reserve" | "purchase" | "cancel" | "get" | "list">;
+  events: Pick<EventUseCases, "create" | "update" | "get" | "list">;
+  tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list">;
 }
 
 /** One request as a handler sees it. Everything is read lazily, so a route reads only what it needs. */

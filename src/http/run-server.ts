@@ -1,6 +1,6 @@
 import { invalidArgument, type Clock } from "../core/index.js";
 import { loadSecret } from "../auth/tokens.js";
-import type { Tix } from "../engine/open-tix.js";
+import type { Tix } from "../app/open-tix.js";
 import { createTixServer } from "./server.js";
 
 export interface RunServerOptions {

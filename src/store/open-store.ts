@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { invalidArgument, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
-import type { TixStore } from "./port.js";
+import type { TixStore } from "../core/index.js";
 import { isPostgresUrl } from "./postgres/url.js";
 
 export interface StoreOptions {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
-import { createTix } from "../../src/engine/open-tix.js";
+import { createTix } from "../../src/app/open-tix.js";
 import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";

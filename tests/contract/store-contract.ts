@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixError } from "../../src/core/index.js";
-import { createTix, type Tix } from "../../src/engine/open-tix.js";
-import type { TixStore } from "../../src/store/port.js";
+import { createTix, type Tix } from "../../src/app/open-tix.js";
+import type { TixStore } from "../../src/core/index.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 
 /** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */

@@ -23,5 +23,5 @@ it("is importable in-process as `tix`, typed, over a memory store", () => {
 it("ships type declarations for openTix", () => {
   const types = readFileSync("dist/types/index.d.ts", "utf8");
   expect(types).toContain("openTix");
-  expect(readFileSync("dist/types/engine/open-tix.d.ts", "utf8")).toMatch(/export declare function openTix\(options\?: OpenTixOptions \| string\): Promise<Tix>/);
+  expect(readFileSync("dist/types/app/open-tix.d.ts", "utf8")).toMatch(/export declare function openTix\(options\?: OpenTixOptions \| string\): Promise<Tix>/);
 });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
-import { createTix } from "../../src/engine/open-tix.js";
+import { createTix } from "../../src/app/open-tix.js";
 import type { StoreFactory } from "../contract/store-contract.js";
 import { fastCheckSeed, knob } from "../helpers/cli.js";
 import { MODEL_START, ReferenceModel } from "./reference-model.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import type { ManualClock } from "../../src/core/index.js";
-import type { Tix } from "../../src/engine/open-tix.js";
+import type { Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 import { CARDS, type CardKind, type ModelEvent, type ModelTicket, type Prediction, type ReferenceModel, type ReserveRequest } from "./reference-model.js";
 

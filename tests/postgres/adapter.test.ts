@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
-import { createTix } from "../../src/engine/open-tix.js";
+import { createTix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
 import { redactUrl } from "../../src/store/postgres/url.js";

@@ -24,7 +24,7 @@ Examples:
     .action((file: string, flags: { format?: "csv" | "json"; skipInvalid?: boolean }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const format = flags.format ?? formatOf(file);
-        const { importEvents, parseEventRows } = await import("../../engine/import-events.js"); // csv-parse only here
+        const [{ importEvents }, { parseEventRows }] = await Promise.all([import("../../app/import-events.js"), import("../import-rows.js")]); // csv-parse only here
         const rows = parseEventRows(readText(file), format);
         const bar = globals.mode === "tty" && ctx.io.stderr.isTTY && rows.length > PROGRESS_THRESHOLD ? progressBar(ctx.io.stderr, "Validating") : undefined;
         const outcome = await importEvents(tix.events, rows, { skipInvalid: flags.skipInvalid === true, actor: globals.user, onProgress: bar?.update });

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { toIso } from "../../core/index.js";
-import { tixHome } from "../../engine/config.js";
+import { tixHome } from "../environment.js";
 import type { CliContext } from "../context.js";
 import { relativeTime } from "../output/text.js";
 

@@ -1,5 +1,5 @@
 import { TixError, parseEventPatch } from "../../core/index.js";
-import type { Tix } from "../../engine/open-tix.js";
+import type { Tix } from "../../app/open-tix.js";
 import { escapeControl, relativeTime } from "../output/text.js";
 import { validatorOf } from "./guided.js";
 import type { Prompter } from "./prompter.js";

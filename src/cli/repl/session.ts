@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { tixHome } from "../../engine/config.js";
+import { tixHome } from "../environment.js";
 import type { CliContext, Globals } from "../context.js";
 import { VERSION } from "../version.js";
 import { runBatch } from "./batch.js";

@@ -1,5 +1,5 @@
 import type { Clock } from "../../core/index.js";
-import type { TixStore } from "../port.js";
+import type { TixStore } from "../../core/index.js";
 import { SyncStore } from "../sync/sync-store.js";
 import { MemoryRepository } from "./memory-repository.js";
 

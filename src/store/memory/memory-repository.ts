@@ -1,5 +1,5 @@
 import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
+import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
 

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { Clock } from "../../core/index.js";
-import type { TixStore } from "../port.js";
+import type { TixStore } from "../../core/index.js";
 import { translatePgError } from "./errors.js";
 import { PostgresStore } from "./pg-store.js";
 import { ensureSchema } from "./schema.js";

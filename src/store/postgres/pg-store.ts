@@ -12,13 +12,12 @@ import {
   decideUpdateEvent,
   isKeyLive,
   isOrderId,
-  newOrderId,
-  newTicketId,
+  RANDOM_IDS,
+  WAITLIST_BATCH,
   type Change,
   type Clock,
   type Decision,
   type EventRecord,
-  type IdSource,
   type KeyRecord,
   type TicketRecord,
   type TierRecord,
@@ -26,8 +25,7 @@ import {
   type WaitingUser,
   type WaitlistEntry,
 } from "../../core/index.js";
-import type { CreateEventRequest, LogFilter, StoredLogEntry, TicketFilter, TixStore } from "../port.js";
-import { WAITLIST_BATCH } from "../sync/sync-store.js";
+import type { CreateEventRequest, LogFilter, StoredLogEntry, TicketFilter, TixStore } from "../../core/index.js";
 import { KeyBindingConflict, isConflict, isRetryable, retryDelayMs, translatePgError } from "./errors.js";
 import { SQL, eventParams, keyParams, logParams, ticketParams, tierParams, waitingParams } from "./statements.js";
 
@@ -49,7 +47,6 @@ interface WritePlan<T> {
 
 /** Never appears in ids, users or keys (all printable), so joined lock names cannot collide. */
 const SEPARATOR = "\u001f";
-const IDS: IdSource = { ticket: newTicketId, order: newOrderId };
 
 /**
  * The port over PostgreSQL, for many processes on many hosts sharing one database. Each operation
@@ -95,7 +92,7 @@ export class PostgresStore implements TixStore {
   updateEvent: TixStore["updateEvent"] = (request) =>
     this.write({
       events: async () => [request.id],
-      decide: async (tx) => decideUpdateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, IDS),
+      decide: async (tx) => decideUpdateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, RANDOM_IDS),
     });
 
   getEvent: TixStore["getEvent"] = (id) =>
@@ -117,7 +114,7 @@ export class PostgresStore implements TixStore {
           standing: await standing(client, request.userId, request.eventId),
           waitlistEntry: await one<WaitlistEntry>(client, SQL.findWaiting, [request.eventId, request.userId]),
         };
-        return decideReserve(snapshot, request, now, IDS);
+        return decideReserve(snapshot, request, now, RANDOM_IDS);
       },
     });
 
@@ -133,7 +130,7 @@ export class PostgresStore implements TixStore {
       decide: async (tx) => {
         const targets = await this.targets(tx, request.targetId);
         const waiting = targets.event ? await this.waiting(tx.client, targets.event.id) : [];
-        return decideCancel({ ...targets, waiting }, request, tx.now, IDS);
+        return decideCancel({ ...targets, waiting }, request, tx.now, RANDOM_IDS);
       },
     });
 
@@ -175,7 +172,7 @@ export class PostgresStore implements TixStore {
           standing: await standing(client, request.userId, request.eventId),
           waiting: await this.waiting(client, request.eventId),
         };
-        return decideJoinWaitlist(snapshot, request, now, IDS);
+        return decideJoinWaitlist(snapshot, request, now, RANDOM_IDS);
       },
     });
 
@@ -204,7 +201,7 @@ export class PostgresStore implements TixStore {
   };
 
   private async decideCreate(tx: Transaction, request: CreateEventRequest) {
-    return decideCreateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, IDS);
+    return decideCreateEvent(tx.events.get(request.id), request, await waitingUsers(tx.client, request.id), tx.now, RANDOM_IDS);
   }
 
   /** Read after the event's lock is held: the tickets cannot change under it. */
@@ -276,7 +273,7 @@ export class PostgresStore implements TixStore {
     if (due.length === 0) return tx;
     const waiting = new Map<string, WaitlistEntry[]>();
     for (const eventId of new Set(due.map((hold) => hold.eventId))) waiting.set(eventId, await this.waiting(client, eventId));
-    await this.apply(tx, decideExpiry(due, tx.events, waiting, now, IDS));
+    await this.apply(tx, decideExpiry(due, tx.events, waiting, now, RANDOM_IDS));
     return tx;
   }
 

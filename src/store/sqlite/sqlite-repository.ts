@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, StoredLogEntry, TicketFilter } from "../port.js";
+import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
 

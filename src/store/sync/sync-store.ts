@@ -10,21 +10,16 @@ import {
   decideUpdateEvent,
   isKeyLive,
   isOrderId,
-  newOrderId,
-  newTicketId,
+  RANDOM_IDS,
+  WAITLIST_BATCH,
   type Clock,
   type Decision,
   type EventRecord,
   type IdSource,
   type WaitlistEntry,
 } from "../../core/index.js";
-import type { CreateEventRequest, LogFilter, TicketFilter, TixStore } from "../port.js";
+import type { CreateEventRequest, LogFilter, TicketFilter, TixStore } from "../../core/index.js";
 import type { SyncRepository } from "./repository.js";
-
-/** How many waiting users one operation considers; a larger burst of freed places takes several. */
-export const WAITLIST_BATCH = 500;
-
-const IDS: IdSource = { ticket: newTicketId, order: newOrderId };
 
 /**
  * The port over a synchronous repository. Every operation reads the clock once, then runs
@@ -37,7 +32,7 @@ export class SyncStore implements TixStore {
     readonly description: string,
     /** Turns driver errors into TixErrors (e.g. STORE_UNAVAILABLE); TixErrors pass through. */
     private readonly translateError: (error: unknown) => unknown = (error) => error,
-    private readonly ids: IdSource = IDS,
+    private readonly ids: IdSource = RANDOM_IDS,
   ) {}
 
   createEvent: TixStore["createEvent"] = async (request) => this.decide((now) => this.createOne(request, now));

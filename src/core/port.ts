@@ -13,7 +13,7 @@ import type {
   TicketRecord,
   TicketStatus,
   WaitlistEntry,
-} from "../core/index.js";
+} from "./index.js";
 
 export interface TicketFilter {
   userId?: string | undefined;

@@ -12,7 +12,7 @@ import {
   type EventReport,
   type EventView,
 } from "../core/index.js";
-import type { CreateEventRequest, TixStore } from "../store/port.js";
+import type { CreateEventRequest, TixStore } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 
 export interface EventWriteResult {
@@ -27,7 +27,7 @@ export const LIBRARY_ACTOR = "library";
 export type EventInput = EventFields & { id?: string | undefined };
 
 /** Events: validate at the edge, then one atomic store operation each. */
-export class EventService {
+export class EventUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** Creates an event; with the `id` of an existing one, applies the given fields to it instead. */

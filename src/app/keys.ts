@@ -1,5 +1,5 @@
 import { parseUserId, toIso, toTicketView, validateIdempotencyKey, type TicketView } from "../core/index.js";
-import type { TixStore } from "../store/port.js";
+import type { TixStore } from "../core/index.js";
 
 export interface KeyBinding {
   userId: string;
@@ -12,7 +12,7 @@ export interface KeyBinding {
 }
 
 /** Read access to idempotency keys; binding happens only through a successful reservation. */
-export class IdempotencyRegistry {
+export class KeyUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** The order a user's key reserved, while the key is retained; another user's key is never visible. */

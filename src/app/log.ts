@@ -1,8 +1,8 @@
 import { parseLookupId, toLogEntryView, type LogEntryView } from "../core/index.js";
-import type { TixStore } from "../store/port.js";
+import type { TixStore } from "../core/index.js";
 
 /** The audit log: every change, in the order it happened. */
-export class AuditLog {
+export class LogUseCases {
   constructor(private readonly store: TixStore) {}
 
   async list(filter: { eventId?: string | undefined; ticketId?: string | undefined } = {}): Promise<LogEntryView[]> {

@@ -1,15 +1,13 @@
-import { systemClock, type Clock } from "../core/index.js";
+import { systemClock, type Clock, type TixStore } from "../core/index.js";
 import { openStore } from "../store/open-store.js";
-import type { TixStore } from "../store/port.js";
-import { defaultStoreUrl } from "./config.js";
-import { EventService } from "./event-service.js";
-import { IdempotencyRegistry } from "./idempotency-registry.js";
-import { TicketEngine } from "./ticket-engine.js";
-import { AuditLog } from "./audit-log.js";
-import { WaitlistService } from "./waitlist-service.js";
+import { EventUseCases } from "./events.js";
+import { KeyUseCases } from "./keys.js";
+import { TicketUseCases } from "./tickets.js";
+import { LogUseCases } from "./log.js";
+import { WaitlistUseCases } from "./waitlist.js";
 
 export interface OpenTixOptions {
-  /** `memory`, `sqlite:<path>` or `postgres://…`; default `$TIX_STORE`, else `sqlite:$TIX_HOME/tix.db`. */
+  /** `memory` (the default), `sqlite:<path>` or `postgres://…`. The CLI's file default is the CLI's. */
   store?: string | undefined;
   /** Defaults to the system clock (PostgreSQL: the server's); tests pass a ManualClock. */
   clock?: Clock | undefined;
@@ -18,11 +16,11 @@ export interface OpenTixOptions {
 }
 
 export interface Tix {
-  readonly events: EventService;
-  readonly tickets: TicketEngine;
-  readonly idempotency: IdempotencyRegistry;
-  readonly waitlist: WaitlistService;
-  readonly log: AuditLog;
+  readonly events: EventUseCases;
+  readonly tickets: TicketUseCases;
+  readonly idempotency: KeyUseCases;
+  readonly waitlist: WaitlistUseCases;
+  readonly log: LogUseCases;
   readonly store: TixStore;
   readonly clock: Clock;
   close(): Promise<void>;
@@ -31,17 +29,17 @@ export interface Tix {
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
   const { store: url, clock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
-  return createTix(await openStore(url ?? defaultStoreUrl(), { clock, busyTimeoutMs }), clock);
+  return createTix(await openStore(url ?? "memory", { clock, busyTimeoutMs }), clock);
 }
 
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */
 export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
   return {
-    events: new EventService(store),
-    tickets: new TicketEngine(store),
-    idempotency: new IdempotencyRegistry(store),
-    waitlist: new WaitlistService(store),
-    log: new AuditLog(store),
+    events: new EventUseCases(store),
+    tickets: new TicketUseCases(store),
+    idempotency: new KeyUseCases(store),
+    waitlist: new WaitlistUseCases(store),
+    log: new LogUseCases(store),
     store,
     clock,
     close: () => store.close(),

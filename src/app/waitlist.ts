@@ -1,5 +1,5 @@
 import { eventNotFound, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
-import type { TixStore } from "../store/port.js";
+import type { TixStore } from "../core/index.js";
 
 export interface JoinOutcome {
   entry: WaitlistEntryView;
@@ -10,7 +10,7 @@ export interface JoinOutcome {
 }
 
 /** Waiting lists: when a place is released, the first waiting user is given a hold. */
-export class WaitlistService {
+export class WaitlistUseCases {
   constructor(private readonly store: TixStore) {}
 
   async join(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinOutcome> {

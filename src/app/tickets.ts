@@ -14,7 +14,7 @@ import {
   type TicketStatus,
   type TicketView,
 } from "../core/index.js";
-import type { TixStore } from "../store/port.js";
+import type { TixStore } from "../core/index.js";
 
 export const MAX_QUANTITY = 50;
 
@@ -39,7 +39,7 @@ export interface TicketQuery {
 }
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
-export class TicketEngine {
+export class TicketUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated. */
