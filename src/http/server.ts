@@ -127,7 +127,7 @@ function match(routes: readonly Route[], request: IncomingMessage): { route: Rou
     route.path.length === segments.length && route.path.every((part, index) => part.startsWith(":") || part === segments[index]));
   const route = onPath.find((candidate) => candidate.method === request.method);
   if (!route) {
-    if (onPath.length === 0) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see the README's HTTP API`);
+    if (onPath.length === 0) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
     const allowed = onPath.map((candidate) => candidate.method).join(", ");
     throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
   }
