@@ -1,12 +1,12 @@
 import {
   ID_PATTERN,
   buildReport,
-  eventNotFound,
   invalidArgument,
   newEventId,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  quote,
   toEventView,
   type EventFields,
   type EventReport,
@@ -14,6 +14,7 @@ import {
 } from "../core/index.js";
 import type { CreateEventRequest, TixStore } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -45,15 +46,14 @@ export class EventUseCases {
   async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventView> {
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user");
+      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser");
     }
-    return toEventView(await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch, actor }));
+    const eventId = parseLookupId(id, "event id");
+    return toEventView(await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor })));
   }
 
   async get(id: string): Promise<EventView> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
-    return toEventView(event);
+    return toEventView(await ensureEvent(this.store, parseLookupId(id, "event id")));
   }
 
   async list(): Promise<EventView[]> {
@@ -62,8 +62,7 @@ export class EventUseCases {
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
   async report(id: string): Promise<EventReport> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
+    const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
     return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
@@ -88,7 +87,7 @@ export function prepareCreate(fields: EventInput, actor: string): CreateEventReq
 
 function parseEventId(id: string): string {
   if (!ID_PATTERN.test(id)) {
-    throw invalidArgument("id", `"${id}" must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+    throw invalidArgument("id", `${quote(id)} must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
   }
   return id;
 }

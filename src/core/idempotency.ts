@@ -13,12 +13,33 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
+/** A reservation as the key remembers it: resolved, so that two ways of saying it are one request. */
+export interface ResolvedReserve {
+  eventId: string;
+  /** The tier the request resolves to: the one named, or the event's only tier. */
+  tier: string;
+  quantity: number;
+}
+
+/** What a key binds: the resolved request (the event, the tier it resolves to, the quantity). */
+export function reserveFingerprint(request: ResolvedReserve): string {
+  return JSON.stringify({ op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }) });
+}
+
 /**
- * What makes two requests "the same request" for a key: the event, the tier as asked for and the
- * quantity. A single ticket of the default tier keeps the fingerprint stores written before tiers have.
+ * "The same request" for a key is the resolved request: naming an event's only tier and leaving
+ * it out are the same, as are quantity 1 given and left out. A fingerprint stored before tiers
+ * existed (or by an older tix) names no tier when none was named: its tier is its order's.
  */
-export function reserveFingerprint(eventId: string, tier?: string, quantity = 1): string {
-  return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }) });
+export function isSameReserve(stored: string, orderTier: string, request: ResolvedReserve): boolean {
+  let bound: { op?: unknown; eventId?: unknown; tier?: unknown; quantity?: unknown };
+  try {
+    bound = JSON.parse(stored) as typeof bound;
+  } catch {
+    return false;
+  }
+  return bound.op === "reserve" && bound.eventId === request.eventId && (bound.tier ?? orderTier) === request.tier &&
+    (bound.quantity ?? 1) === request.quantity;
 }
 
 export function isKeyLive(record: KeyRecord | undefined, now: number): record is KeyRecord {

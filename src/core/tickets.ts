@@ -1,7 +1,8 @@
 import { SYSTEM_ACTOR, logTicket } from "./audit.js";
+import { quote } from "./text.js";
 import { TixError, eventNotFound } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, reserveFingerprint } from "./idempotency.js";
+import { isKeyLive, isSameReserve, reserveFingerprint } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
@@ -35,10 +36,12 @@ export interface ReserveResult {
 /** Holds `quantity` tickets of one tier as one order, all or none. */
 export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource): Decision<ReserveResult> {
   const { event, keyRecord, keyTickets } = snapshot;
-  const fingerprint = reserveFingerprint(request.eventId, request.tier, request.quantity);
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
-    if (keyRecord.request !== fingerprint) {
-      throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${request.key}" was already used for a different request (event ${keyTickets[0]!.eventId}); use a new key`);
+    // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
+    const orderTier = keyTickets[0]!.tier;
+    const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
+    if (!isSameReserve(keyRecord.request, orderTier, { eventId: request.eventId, tier, quantity: request.quantity })) {
+      throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(request.key)} was already used for a different request (event ${keyTickets[0]!.eventId}); use a new key`);
     }
     return { changes: [], result: { tickets: keyTickets, orderId: keyRecord.orderId, replayed: true } };
   }
@@ -58,7 +61,13 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   ]);
   changes.push(
     { type: "saveEvent", event: adjustTier(event, tier.name, { held: request.quantity }) },
-    { type: "bindKey", record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: tickets[0]!.id, orderId, createdAt: now } },
+    {
+      type: "bindKey",
+      record: {
+        userId: request.userId, key: request.key, request: reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity }),
+        ticketId: tickets[0]!.id, orderId, createdAt: now,
+      },
+    },
   );
   if (snapshot.waitlistEntry) changes.push({ type: "removeWaitlistEntry", eventId: event.id, userId: request.userId });
   return { changes, result: { tickets, orderId, replayed: false } };

@@ -1,5 +1,6 @@
 import { createInterface, type AsyncCompleter } from "node:readline";
 import { writableOf, type CliIo } from "../io.js";
+import { shorten } from "../../core/index.js";
 import { HISTORY_SIZE, type HistoryFile } from "./history.js";
 import { runLine } from "./line.js";
 import type { Session } from "./session-state.js";
@@ -19,6 +20,7 @@ export async function runInteractive(session: Session, history: HistoryFile, com
     if (answer.kind === "end") break;
     entries = answer.history;
     history.save(entries);
+    session.state.beginLine(`\`${shorten(answer.line.trim(), 40)}\``);
     if ((await runLine(answer.line, session)).kind === "leave") break;
   }
   return 0;
