@@ -21,7 +21,10 @@ const MAX_MESSAGE_LENGTH = 400;
  */
 export function reportError(error: unknown, io: CliIo, argv: readonly string[], line?: number): number {
   // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
-  if (error instanceof Interrupted) return EXIT_INTERRUPTED;
+  if (error instanceof Interrupted) {
+    if (error.note !== undefined) io.stderr.write(`${error.note}\n`);
+    return EXIT_INTERRUPTED;
+  }
   if (error instanceof CommanderError) {
     // --help and --version end the parse by "throwing" with exit code 0.
     if (error.exitCode === 0) return EXIT_SUCCESS;

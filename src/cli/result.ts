@@ -13,6 +13,8 @@ export type CommandResult =
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
       reservation?: { key: string; replayed: boolean };
+      /** Said on stderr however the output goes (a replayed hold that has expired since). */
+      warnings?: string[];
     }
   | { type: "tickets"; tickets: TicketView[] }
   | { type: "export"; tickets: TicketView[] }

@@ -10,7 +10,7 @@ const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
  */
 export function parseUserId(text: string): string {
   if (!USER_PATTERN.test(text)) throw invalidArgument("user", `${quote(text)} must be 1 to 64 printable characters without spaces`);
-  if (text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved: the audit log names tix itself so (expiry, waiting-list promotion)`);
+  if (text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
   return text;
 }
 

@@ -30,6 +30,7 @@ export function render(result: CommandResult, mode: OutputMode, style: Style, no
       return {
         stdout: result.order && result.order.tickets.length > 1 ? view.order(result.order, result.reservation) : view.ticket(result.ticket, result.reservation),
         note: result.message,
+        warnings: result.warnings,
       };
     case "tickets":
       return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
