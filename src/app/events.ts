@@ -12,7 +12,7 @@ import {
   type EventReport,
   type EventView,
 } from "../core/index.js";
-import type { CreateEventRequest, TixStore } from "../core/index.js";
+import type { CreateEventRequest, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
 
@@ -38,8 +38,8 @@ export class EventUseCases {
   }
 
   /** Validates every input first; then writes them all in one transaction, or none. */
-  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
-    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)));
+  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR, options: WriteManyOptions = {}): Promise<EventWriteResult[]> {
+    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)), options);
     return results.map(({ event, created }) => ({ event: toEventView(event), created }));
   }
 

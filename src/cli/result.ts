@@ -1,5 +1,5 @@
 import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
-import type { RowProblem } from "../app/import-events.js";
+import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
@@ -24,6 +24,7 @@ export type CommandResult =
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[] }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   | { type: "log"; entries: LogEntryView[] }
-  | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
+  /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
+  | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "token"; token: string; userId: string; expiresAt: string; message: string };

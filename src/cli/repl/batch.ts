@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { runLine } from "./line.js";
 import type { Session } from "./session-state.js";
 
@@ -19,7 +20,8 @@ export async function runBatch(session: Session): Promise<number> {
       if (outcome.kind === "leave") break;
       if (outcome.kind === "ran" && outcome.exitCode !== 0) {
         if (firstFailure === 0) firstFailure = outcome.exitCode;
-        if (session.bail) break;
+        // Ctrl-C stopped the line (an import): it stops the batch too.
+        if (session.bail || outcome.exitCode === EXIT_INTERRUPTED) return outcome.exitCode === EXIT_INTERRUPTED ? EXIT_INTERRUPTED : firstFailure;
       }
     }
   } finally {

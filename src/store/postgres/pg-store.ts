@@ -73,7 +73,7 @@ export class PostgresStore implements TixStore {
       decide: async (tx) => this.decideCreate(tx, request),
     });
 
-  createEvents: TixStore["createEvents"] = (requests) =>
+  createEvents: TixStore["createEvents"] = (requests, options = {}) =>
     this.write({
       advisoryLocks: requests.map((request) => eventLock(request.id)),
       events: async () => requests.map((request) => request.id),
@@ -84,6 +84,7 @@ export class PostgresStore implements TixStore {
           const { changes, result } = await this.decideCreate(tx, request);
           await this.apply(tx, changes);
           results.push(result);
+          options.onProgress?.(results.length, requests.length);
         }
         return { changes: [], result: results };
       },

@@ -37,12 +37,13 @@ export class SyncStore implements TixStore {
 
   createEvent: TixStore["createEvent"] = async (request) => this.decide((now) => this.createOne(request, now));
 
-  createEvents: TixStore["createEvents"] = async (requests) =>
+  createEvents: TixStore["createEvents"] = async (requests, options = {}) =>
     this.decide((now) => {
       // Each event is decided and written before the next, so an id repeated in a batch upserts.
-      const results = requests.map((request) => {
+      const results = requests.map((request, index) => {
         const { changes, result } = this.createOne(request, now);
         this.repository.apply(changes);
+        options.onProgress?.(index + 1, requests.length);
         return result;
       });
       return { changes: [], result: results };
