@@ -114,7 +114,7 @@ export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
     const spans = (raw.replace(/^[\r\n]+/, "").replace(/\r?\n$/, "").match(/\n/g) ?? []).length;
     const fields: Partial<Record<Known, unknown>> = {};
     for (const [header, field] of columns) fields[field] = record[header];
-    return toRow(info.lines - spans, fields, names);
+    return toRow(info.lines - spans, fields, names, true);
   });
 }
 
@@ -139,7 +139,7 @@ export function parseJsonRows(text: string): ImportRow[] {
     if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
     const fields: Partial<Record<Known, unknown>> = {};
     for (const [key, value] of Object.entries(row)) fields[columns.get(key)!] = value;
-    return toRow(line, fields, names);
+    return toRow(line, fields, names, false);
   });
 }
 
@@ -152,11 +152,14 @@ function columnNames(columns: ReadonlyMap<string, Known>): Record<string, string
   return names;
 }
 
-/** A row's values as the fields they fill: text stays text; an object or array where text belongs is refused. */
-function toRow(line: number, values: Partial<Record<Known, unknown>>, columns: Record<string, string>): ImportRow {
+/**
+ * A row's values as the fields they fill: text stays text; an object or array where text belongs
+ * is refused. An empty CSV cell is a value left out; JSON says so with null or no key.
+ */
+function toRow(line: number, values: Partial<Record<Known, unknown>>, columns: Record<string, string>, emptyIsAbsent: boolean): ImportRow {
   const fields: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values) as Array<[Known, unknown]>) {
-    if (value === undefined || value === null || value === "") continue;
+    if (value === undefined || value === null || (value === "" && emptyIsAbsent)) continue;
     if (field === "tiers") {
       fields.tiers = Array.isArray(value) ? value : typeof value === "string" ? value.split(";").map((tier) => tier.trim()).filter(Boolean) : value;
       if (!Array.isArray(fields.tiers)) return refused(line, columns, "tier", "must be NAME:CAPACITY:PRICE texts separated by ';', or a JSON array");
@@ -165,7 +168,7 @@ function toRow(line: number, values: Partial<Record<Known, unknown>>, columns: R
     if (typeof value === "object") return refused(line, columns, field, `must be ${field === "capacity" || field === "limitPerUser" ? "a number" : "text"}, not ${Array.isArray(value) ? "an array" : "an object"}`);
     fields[field] = String(value);
   }
-  return { line, fields: { ...(fields as EventInput), name: (fields.name as string | undefined) ?? undefined } as EventInput, columns };
+  return { line, fields: fields as EventInput, columns };
 }
 
 function refused(line: number, columns: Record<string, string>, field: string, message: string): ImportRow {
