@@ -1,5 +1,6 @@
 import { ManualClock, parseIsoTime, systemClock, type Clock } from "../core/index.js";
 import { openTix, type OpenTixOptions, type Tix } from "../app/open-tix.js";
+import { busyTimeoutFromEnv } from "./environment.js";
 import type { CliIo } from "./io.js";
 import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
 import type { Prompter } from "./prompts/prompter.js";
@@ -44,8 +45,7 @@ export class Factory {
   tix(storeUrl: string): Promise<Tix> {
     let opened = this.stores.get(storeUrl);
     if (!opened) {
-      const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
-      opened = this.open({ store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
+      opened = (async () => this.open({ store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env) }))();
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(storeUrl));
       this.stores.set(storeUrl, opened);

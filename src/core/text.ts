@@ -41,8 +41,7 @@ const withoutKind = (id: string): string => id.replace(/^[a-z]{2,4}_/, "");
 
 /**
  * The candidates closest to what was typed, best first (at most `limit`): those it begins, those
- * that contain it, then those within a few edits (a third of its length past the id's kind, at
- * least one).
+ * that contain it, then those within a few edits (a third of its length past the id's kind).
  */
 export function closestMatches(typed: string, candidates: Iterable<string>, limit = 3): string[] {
   const wanted = typed.toLowerCase();
@@ -54,7 +53,7 @@ export function closestMatches(typed: string, candidates: Iterable<string>, limi
     // Long ids are never compared letter by letter: only a prefix or a substring can match them.
     const [a, b] = [withoutKind(wanted), withoutKind(lower)];
     const distance = Math.abs(a.length - b.length) > 3 ? Infinity : editDistance(a, b);
-    const score = lower.startsWith(wanted) ? 0 : lower.includes(wanted) ? 1 : distance <= Math.max(1, Math.floor(a.length / 3)) ? 1 + distance : Infinity;
+    const score = lower.startsWith(wanted) ? 0 : lower.includes(wanted) ? 1 : distance <= Math.floor(a.length / 3) ? 1 + distance : Infinity;
     if (score !== Infinity) scored.push([candidate, score]);
   }
   return scored.sort((x, y) => x[1] - y[1] || x[0].length - y[0].length || x[0].localeCompare(y[0])).slice(0, limit).map(([candidate]) => candidate);

@@ -18,6 +18,37 @@ In this session, type commands without "tix" (a leading "tix" is allowed); globa
   Tab               completes commands, options, and event and ticket ids
 `;
 
+/** The global options that take a value, so that a line's command can be found past them. */
+const VALUED_GLOBALS = new Set(["--store", "--user"]);
+/** Commands whose first argument is a subcommand. */
+const GROUPS = new Set(["event", "ticket", "waitlist", "token", "export", "completion"]);
+
+/**
+ * The command a line that could not be split would have run (`purchase $ticket` with no ticket
+ * printed yet): read with every variable standing in, undefined when even that fails.
+ */
+function commandOfUnsplit(line: string): string | undefined {
+  let words: string[];
+  try {
+    words = tokenizeLine(line, { event: "$event", ticket: "$ticket" });
+  } catch {
+    return undefined;
+  }
+  const names: string[] = [];
+  for (let index = 0; index < words.length && names.length < 2; index += 1) {
+    const word = words[index]!;
+    if (word.startsWith("-")) {
+      if (VALUED_GLOBALS.has(word)) index += 1;
+    } else if (names.length === 0 && word === "tix") {
+      continue;
+    } else {
+      names.push(word);
+      if (!GROUPS.has(word)) break;
+    }
+  }
+  return names.length === 0 ? undefined : names.join(" ");
+}
+
 /**
  * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket` replaced, then
  * parsed by the very program the shell uses, over the session's factory (its stores stay open),
@@ -30,7 +61,7 @@ export async function runLine(line: string, session: Session): Promise<LineOutco
     words = tokenizeLine(line, { event: state.lastIds.event, ticket: state.lastIds.ticket }, (name) => state.whyUnset(name as SessionVariable));
   } catch (error) {
     // The line never ran, so it printed nothing: what it would have set is unset too.
-    state.forget(undefined);
+    state.forget(commandOfUnsplit(line));
     return { kind: "ran", exitCode: reportError(error, session.io, session.defaults, state.batchLine) };
   }
   // Every example in --help reads `$ tix …`: a pasted `tix` is welcome.

@@ -56,6 +56,8 @@ export class SessionState {
    */
   forget(command: string | undefined): void {
     for (const name of command === undefined ? VARIABLES : PRINTS[command] ?? []) {
+      // Once unset by a failure, the first failed line stays the one named: it is the cause.
+      if (this.lastIds[name] === undefined && this.unsetBecause[name] !== undefined) continue;
       this.lastIds[name] = undefined;
       this.unsetBecause[name] = `${this.current} failed, so no ${name} was printed`;
     }
