@@ -23,6 +23,7 @@ export function bestAdjacentSeats(index: SeatIndex, tier: string, quantity: numb
     const candidate = bestBlockInRow(index, ranked[rank]!, quantity);
     // Strictly better only: at equal distance the earlier row (earlier section) keeps it.
     if (candidate && (!best || candidate.distance < best.distance)) best = candidate;
+    if (best?.distance === 0) break; // centred: no row after it can do strictly better
     rank = index.nextRowWithRun(tier, quantity, rank + 1);
   }
   return best && Array.from({ length: quantity }, (_, offset) => best.first + offset);
@@ -95,25 +96,12 @@ function chooseBestSeats(index: SeatIndex, tier: string, quantity: number, allow
   const block = bestAdjacentSeats(index, tier, quantity);
   if (block) return { seats: block, blocks: 1 };
   if (!allowSplit) {
-    const widest = widestRow(layout, tierRows.rows);
+    const { widest } = tierRows;
     if (quantity > widest) throw invalidArgument("quantity", `no row of ${what} has ${quantity} seats side by side (the most is ${widest}); allow a split to seat the order apart`);
     throw new TixError("SOLD_OUT", `${what} has no ${quantity} free seats side by side left (at most ${index.largestBlock(tier)}); allow a split to seat the order apart`);
   }
   const blocks = bestSplitSeats(index, tier, quantity)!;
   return { seats: blocks.flat(), blocks: blocks.length };
-}
-
-/** The longest run of neighbours in any of the rows, whatever is sold. */
-function widestRow(layout: SeatLayout, rows: Int32Array): number {
-  let widest = 0;
-  for (const row of rows) {
-    let run = 0;
-    for (let seat = layout.firstSeat[row]!; seat < layout.firstSeat[row + 1]!; seat++) {
-      run = seat > layout.firstSeat[row]! && layout.seatPlace[seat] === layout.seatPlace[seat - 1]! + 1 ? run + 1 : 1;
-      widest = Math.max(widest, run);
-    }
-  }
-  return widest;
 }
 
 function chooseNamedSeats(index: SeatIndex, references: readonly string[], tier: string | undefined): SeatChoice {

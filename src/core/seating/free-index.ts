@@ -25,19 +25,26 @@ export class SeatIndex {
   private readonly freeByTier = new Map<string, number>();
 
   private constructor(readonly layout: SeatLayout, private readonly states: Uint8Array) {
-    this.longest = new Int32Array(layout.rowCount);
-    for (let row = 0; row < layout.rowCount; row++) this.longest[row] = this.measureRow(row);
-    this.rowTree = new Array<MaxTree>(layout.rowCount);
-    this.rowRank = new Int32Array(layout.rowCount);
+    const { rowCount } = layout;
+    this.longest = new Int32Array(rowCount);
+    const freeInRow = new Int32Array(rowCount);
+    for (let row = 0; row < rowCount; row++) {
+      const { longest, free } = this.scanRow(row);
+      this.longest[row] = longest;
+      freeInRow[row] = free;
+    }
+    this.rowTree = new Array<MaxTree>(rowCount);
+    this.rowRank = new Int32Array(rowCount);
     for (const [tier, { rows }] of layout.tiers) {
       const tree = new MaxTree(rows.length, (rank) => this.longest[rows[rank]!]!);
       this.trees.set(tier, tree);
       let free = 0;
-      rows.forEach((row, rank) => {
+      for (let rank = 0; rank < rows.length; rank++) {
+        const row = rows[rank]!;
         this.rowTree[row] = tree;
         this.rowRank[row] = rank;
-        for (let seat = layout.firstSeat[row]!; seat < layout.firstSeat[row + 1]!; seat++) if (states[seat] === SEAT_FREE) free++;
-      });
+        free += freeInRow[row]!;
+      }
       this.freeByTier.set(tier, free);
     }
   }
@@ -47,7 +54,7 @@ export class SeatIndex {
     if (states && states.length !== layout.seatCount) {
       throw new TixError("INTERNAL", `seat states for ${states.length} seats do not fit a map of ${layout.seatCount}`);
     }
-    return new SeatIndex(layout, states ? Uint8Array.from(states) : new Uint8Array(layout.seatCount));
+    return new SeatIndex(layout, states ? states.slice() : new Uint8Array(layout.seatCount));
   }
 
   state(seat: number): SeatState {
@@ -56,7 +63,7 @@ export class SeatIndex {
 
   /** A copy of every seat's state. */
   snapshot(): Uint8Array {
-    return Uint8Array.from(this.states);
+    return this.states.slice();
   }
 
   freeSeats(tier: string): number {
@@ -91,7 +98,7 @@ export class SeatIndex {
       rows.add(row);
     }
     for (const row of rows) {
-      this.longest[row] = this.measureRow(row);
+      this.longest[row] = this.scanRow(row).longest;
       this.rowTree[row]!.set(this.rowRank[row]!, this.longest[row]!);
     }
   }
@@ -112,16 +119,22 @@ export class SeatIndex {
     }
   }
 
-  private measureRow(row: number): number {
+  /** The row's longest run of free neighbours, and its free seats. */
+  private scanRow(row: number): { longest: number; free: number } {
     const { firstSeat, seatPlace } = this.layout;
-    let best = 0;
+    let longest = 0;
+    let free = 0;
     let run = 0;
-    for (let seat = firstSeat[row]!; seat < firstSeat[row + 1]!; seat++) {
-      if (this.states[seat] !== SEAT_FREE) run = 0;
-      else run = run > 0 && seatPlace[seat] === seatPlace[seat - 1]! + 1 ? run + 1 : 1;
-      if (run > best) best = run;
+    for (let seat = firstSeat[row]!, end = firstSeat[row + 1]!; seat < end; seat++) {
+      if (this.states[seat] !== SEAT_FREE) {
+        run = 0;
+        continue;
+      }
+      free++;
+      run = run > 0 && seatPlace[seat] === seatPlace[seat - 1]! + 1 ? run + 1 : 1;
+      if (run > longest) longest = run;
     }
-    return best;
+    return { longest, free };
   }
 }
 
@@ -136,11 +149,22 @@ export function unpackSeatStates(packed: Uint8Array, seatCount: number): Uint8Ar
   if (packed.length !== Math.ceil(seatCount / 4)) {
     throw new TixError("INTERNAL", `stored seat states hold ${packed.length} bytes; a map of ${seatCount} seats needs ${Math.ceil(seatCount / 4)}`);
   }
-  const states = new Uint8Array(seatCount);
-  for (let seat = 0; seat < seatCount; seat++) {
-    const state = (packed[seat >> 2]! >> ((seat & 3) * 2)) & 3;
-    if (state > SEAT_SOLD) throw new TixError("INTERNAL", `stored seat state ${state} of seat ${seat} is not free, held or sold`);
-    states[seat] = state;
+  const states = new Uint8Array(packed.length * 4);
+  for (let byte = 0; byte < packed.length; byte++) {
+    const bits = packed[byte]!;
+    // Both bits of a pair set is state 3, which is none of free, held or sold.
+    if ((bits & (bits >> 1) & 0x55) !== 0) throw corruptState(byte, bits);
+    states[4 * byte] = bits & 3;
+    states[4 * byte + 1] = (bits >> 2) & 3;
+    states[4 * byte + 2] = (bits >> 4) & 3;
+    states[4 * byte + 3] = bits >> 6;
   }
-  return states;
+  if (states.subarray(seatCount).some((state) => state !== SEAT_FREE)) throw new TixError("INTERNAL", `stored seat states mark seats past the map's ${seatCount}`);
+  return states.slice(0, seatCount);
+}
+
+function corruptState(byte: number, bits: number): TixError {
+  let pair = 0;
+  while (((bits >> (2 * pair)) & 3) !== 3) pair++;
+  return new TixError("INTERNAL", `stored seat state 3 of seat ${4 * byte + pair} is not free, held or sold`);
 }

@@ -5,6 +5,8 @@ import type { SeatMap } from "./map.js";
 export interface TierRows {
   rows: Int32Array;
   seats: number;
+  /** The most seats side by side in any of its rows, all free: the largest order it can seat together. */
+  widest: number;
 }
 
 /**
@@ -66,10 +68,10 @@ export function compileSeatMap(map: SeatMap): SeatLayout {
     });
   });
   firstSeat[rowCount] = seat;
-  return { map, seatCount, rowCount, rowSection, rowDepth, firstSeat, rowWidth, seatRow, seatPlace, tiers: rankTiers(map, rowDepth, firstSeat), rowByLabel };
+  return { map, seatCount, rowCount, rowSection, rowDepth, firstSeat, rowWidth, seatRow, seatPlace, tiers: rankTiers(map, rowDepth, firstSeat, seatPlace), rowByLabel };
 }
 
-function rankTiers(map: SeatMap, rowDepth: Int32Array, firstSeat: Int32Array): Map<string, TierRows> {
+function rankTiers(map: SeatMap, rowDepth: Int32Array, firstSeat: Int32Array, seatPlace: Int32Array): Map<string, TierRows> {
   const byTier = new Map<string, number[]>();
   let row = 0;
   for (const section of map.sections) {
@@ -81,8 +83,16 @@ function rankTiers(map: SeatMap, rowDepth: Int32Array, firstSeat: Int32Array): M
   for (const [tier, rows] of byTier) {
     // Rows were pushed in section order, and the sort is stable: equal depths keep it.
     rows.sort((a, b) => rowDepth[a]! - rowDepth[b]!);
-    const seats = rows.reduce((sum, r) => sum + firstSeat[r + 1]! - firstSeat[r]!, 0);
-    tiers.set(tier, { rows: Int32Array.from(rows), seats });
+    let seats = 0;
+    let widest = 0;
+    for (const row of rows) {
+      for (let seat = firstSeat[row]!, run = 0; seat < firstSeat[row + 1]!; seat++) {
+        run = seat > firstSeat[row]! && seatPlace[seat] === seatPlace[seat - 1]! + 1 ? run + 1 : 1;
+        widest = Math.max(widest, run);
+      }
+      seats += firstSeat[row + 1]! - firstSeat[row]!;
+    }
+    tiers.set(tier, { rows: Int32Array.from(rows), seats, widest });
   }
   return tiers;
 }
