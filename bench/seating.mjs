@@ -132,8 +132,15 @@ for (const [fill, index] of [["front first", soldFrontFirst(0.9)], ["scattered",
   }
   const free = [];
   for (let seat = 0; seat < layout.seatCount && free.length < 4; seat++) if (index.state(seat) === seating.SEAT_FREE) free.push(seating.labelOfSeat(layout, seat));
-  row(fill, `named seats (${free.length})`, time(() => seating.chooseSeats(index, { seats: free })), base, "taken");
+  const named = seating.chooseSeats(index, { seats: free });
+  row(fill, `named seats (${free.join(", ")})`, time(() => seating.chooseSeats(index, { seats: free })), base, named.blocks === 1 ? "side by side" : `${named.blocks} blocks`);
   row(fill, "open the index from its stored form (2 bits a seat)", time(() => seating.SeatIndex.open(layout, seating.unpackSeatStates(packed, layout.seatCount))), base);
+  // A store without a cached index, per reserve: read the stored states, decide, write them back.
+  row(fill, "uncached reserve, N = 4: open, choose, hold, pack", time(() => {
+    const opened = seating.SeatIndex.open(layout, seating.unpackSeatStates(packed, layout.seatCount));
+    opened.set(seating.chooseSeats(opened, { tier: TIER, quantity: 4, allowSplit: true }).seats, seating.SEAT_HELD);
+    seating.packSeatStates(opened.snapshot());
+  }), base);
 }
 
 // Cost does not grow with the seats sold: the same order (N = 4) at 0 … 99 % sold, front first.

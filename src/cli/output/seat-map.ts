@@ -75,8 +75,9 @@ function sectionParts(section: SeatSectionView, columns: number): Part[] {
   return cuts.map(([start, end], part): Part => {
     const cells = grid.map((row) => row.slice(start, end));
     const numbers = cells.flat().flatMap((seat) => (seat ? [seat.number] : []));
+    // The part comes before the counts: on a narrow terminal the heading's end is what gets cut.
     const where = cuts.length === 1 ? "" : ` · part ${part + 1} of ${cuts.length}, seats ${Math.min(...numbers)}-${Math.max(...numbers)}`;
-    return { section, heading: `${escapeControl(name)} · ${free} of ${seats.length} free${where}`, width: end - start, cells };
+    return { section, heading: `${escapeControl(name)}${where} · ${free} of ${seats.length} free`, width: end - start, cells };
   });
 }
 

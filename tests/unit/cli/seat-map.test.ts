@@ -53,9 +53,9 @@ describe("the terminal seat map", () => {
     const text = renderSeatMap(view, { width: 80, style: createStyle(false) });
     const headings = text.split("\n").filter((line) => line.startsWith("FLOOR"));
     expect(headings).toEqual([
-      "FLOOR (GA) · 511 of 520 free · part 1 of 3, seats 1-40",
-      "FLOOR (GA) · 511 of 520 free · part 2 of 3, seats 41-90",
-      "FLOOR (GA) · 511 of 520 free · part 3 of 3, seats 91-130",
+      "FLOOR (GA) · part 1 of 3, seats 1-40 · 511 of 520 free",
+      "FLOOR (GA) · part 2 of 3, seats 41-90 · 511 of 520 free",
+      "FLOOR (GA) · part 3 of 3, seats 91-130 · 511 of 520 free",
     ]);
     expect(renderSeatMap(view, { width: 160, style: createStyle(false) })).toContain("FLOOR (GA) · 511 of 520 free\n");
   });
