@@ -42,7 +42,7 @@ interface ListItem {
  * Splits `A-H,J-P||Q-T` at `,` (neighbours) and `|` (an aisle, one `|` a place or row wide);
  * a leading `|` is an aisle before the first item.
  */
-function splitList(text: string): ListItem[] | { reason: string } {
+function splitList(text: string, what: "rows" | "seats"): ListItem[] | { reason: string } {
   const tokens = text.split(/([,|]+)/);
   const items: ListItem[] = [];
   let gap = 0;
@@ -50,7 +50,7 @@ function splitList(text: string): ListItem[] | { reason: string } {
     const item = tokens[index]!.trim();
     const separator = tokens[index + 1];
     if (item === "") {
-      if (tokens.length === 1) return { reason: "nothing is given" };
+      if (tokens.length === 1) return { reason: `no ${what} are given` };
       if (index === tokens.length - 1) return { reason: `"${text}" ends with "${tokens[index - 1]}"` };
       if (index > 0 || !/^\|+$/.test(separator!)) return { reason: `"${text}" has an empty item` };
       gap = separator!.length;
@@ -66,7 +66,7 @@ function splitList(text: string): ListItem[] | { reason: string } {
 
 /** `1-12|13-24` → [1 … 12, null, 13 … 24]. */
 export function parsePlaces(text: string): { places: Array<number | null> } | { reason: string } {
-  const items = splitList(text);
+  const items = splitList(text, "seats");
   if ("reason" in items) return items;
   const places: Array<number | null> = [];
   for (const item of items) {
@@ -81,7 +81,7 @@ export function parsePlaces(text: string): { places: Array<number | null> } | { 
 
 /** `A-H,J-P|Q-T` → rows with the cross-aisles before them (a leading `|` continues a section after one). */
 export function parseRowList(text: string): { rows: Array<Omit<SeatRow, "places">> } | { reason: string } {
-  const items = splitList(text);
+  const items = splitList(text, "rows");
   if ("reason" in items) return items;
   const rows: Array<Omit<SeatRow, "places">> = [];
   for (const item of items) {

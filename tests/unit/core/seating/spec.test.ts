@@ -76,6 +76,8 @@ describe("the compact seat spec", () => {
     ["Floor:A,A:1-3", "row A of section Floor is given twice"],
     ["Floor:A-T:1-2000", "more than 1000"],
     ["Floor@:A:1", "tier"],
+    ["Floor::1-3", "no rows are given"],
+    ["Floor:A: ", "no seats are given"],
   ])("refuses %s with a clear message", (spec, message) => {
     const error = errorOf(() => parseSeatSpecs([spec]));
     expect(error.code).toBe("INVALID_ARGUMENT");
@@ -102,5 +104,22 @@ describe("the compact seat spec", () => {
     fc.assert(fc.property(smallMap, (map: SeatMap) => {
       expect(parseSeatSpecs(formatSeatSpecs(map))).toEqual(map);
     }));
+  });
+});
+
+describe("any input", () => {
+  /** Text made mostly of the spec's own characters, so that it gets past the first check often. */
+  const specish = fc.string({ unit: fc.constantFrom("A", "Z", "a", "1", "9", "0", "-", ",", "|", ":", "@", " ", "x", "\u001b", "東"), maxLength: 24 });
+
+  it("is a map or one INVALID_ARGUMENT line, never another failure", () => {
+    fc.assert(fc.property(fc.array(fc.oneof(specish, fc.string()), { minLength: 1, maxLength: 3 }), (texts) => {
+      try {
+        const map = parseSeatSpecs(texts);
+        expect(parseSeatSpecs(formatSeatSpecs(map))).toEqual(map);
+      } catch (error) {
+        expect((error as { code: string }).code).toBe("INVALID_ARGUMENT");
+        expect((error as Error).message).not.toMatch(/\n/);
+      }
+    }), { numRuns: 2000 });
   });
 });
