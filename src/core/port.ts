@@ -1,19 +1,8 @@
-import type {
-  CreateEventResult,
-  CreateMode,
-  EventDraft,
-  EventPatch,
-  EventRecord,
-  JoinWaitlistResult,
-  KeyRecord,
-  LogEntry,
-  PurchaseResult,
-  ReserveRequest,
-  ReserveResult,
-  TicketRecord,
-  TicketStatus,
-  WaitlistEntry,
-} from "./index.js";
+import type { EventDraft, EventPatch } from "./event-input.js";
+import type { CreateEventResult, CreateMode } from "./events.js";
+import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, WaitlistEntry } from "./model.js";
+import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
+import type { JoinWaitlistResult } from "./waitlist.js";
 
 export interface TicketFilter {
   userId?: string | undefined;

@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickHeldTicket } from "../prompts/pickers.js";
 
-export function purchaseCommand(ctx: CliContext): Command {
+export function purchaseCommand(ctx: CommandContext): Command {
   return new Command("purchase")
     .description("pay for a held ticket, or every held ticket of an order (simulated card payment)")
     .argument("[ticketId]", "a ticket you hold, or an order id (ord_…); on a terminal, left out: pick one of your holds")
@@ -17,7 +17,7 @@ Examples:
     .action((given: string | undefined, flags: { card?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" },
-          () => pickHeldTicket(tix, globals.user, ctx.prompter, ctx.clock.now()));
+          () => pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now()));
         const { ticket, tickets, orderId } = await tix.tickets.purchase({ ticketId, userId: globals.user, card: flags.card });
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         return { type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Purchased ${what} with the card ending ${ticket.cardLast4}` };
