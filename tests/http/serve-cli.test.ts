@@ -38,7 +38,9 @@ describe("tix token create", () => {
 
     const json = runTix(["--json", "token", "create", "--user", "bob", "--ttl", "2h"], home.path, { env: NOW });
     expect(json.code).toBe(0);
-    expect(json.json()).toEqual({ status: "success", token: expect.any(String), userId: "bob", expiresAt: "2030-01-01T14:00:00.000Z" });
+    expect(json.json()).toEqual({ status: "success", token: expect.any(String), userId: "bob", expiresAt: "2030-01-01T14:00:00.000Z", admin: false });
+    const admin = runTix(["--json", "token", "create", "--user", "boss", "--admin"], home.path, { env: NOW });
+    expect(admin.json()).toMatchObject({ userId: "boss", admin: true });
 
     expect(statSync(join(home.path, "secret")).mode & 0o777).toBe(0o600);
     expect(statSync(home.path).mode & 0o777).toBe(0o700);
