@@ -1,10 +1,11 @@
-import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { RowProblem } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
 export type CommandResult =
-  | { type: "event"; event: EventView; message?: string }
+  /** `changes`: what an update changed (the JSON adds it as `changes`). */
+  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
   | { type: "events"; events: EventView[]; message?: string; created?: number }
   | {
       type: "ticket";
@@ -30,7 +31,7 @@ export function toJsonEnvelope(result: CommandResult): Record<string, unknown> {
   const success = (fields: Record<string, unknown>) => ({ status: "success", ...fields });
   switch (result.type) {
     case "event":
-      return success({ event: result.event });
+      return success(result.changes === undefined ? { event: result.event } : { event: result.event, changes: result.changes });
     case "events":
       return success(result.created === undefined ? { events: result.events } : { events: result.events, created: result.created });
     case "ticket":

@@ -3,6 +3,7 @@ import type {
   CreateMode,
   EventDraft,
   EventPatch,
+  EventPage,
   EventRecord,
   JoinWaitlistResult,
   KeyRecord,
@@ -12,6 +13,7 @@ import type {
   ReserveResult,
   TicketRecord,
   TicketStatus,
+  UpdateEventResult,
   WaitlistEntry,
 } from "./index.js";
 
@@ -26,7 +28,16 @@ export interface LogFilter {
   ticketId?: string | undefined;
 }
 
-export type CreateEventRequest = { id: string; draft: EventDraft; mode: CreateMode; actor: string };
+/** `draft`: the whole event, for creating or replacing it; `patch`: only the fields given, for merging. */
+export type CreateEventRequest = { id: string; draft: EventDraft; patch: EventPatch; mode: CreateMode; actor: string };
+
+export interface PurchaseRequest {
+  targetId: string;
+  userId: string;
+  card: string;
+  /** An idempotency key: bound by a successful purchase, which a retry with it replays. */
+  key?: string | undefined;
+}
 
 /** A log entry as stored: numbered in the order it was appended. */
 export type StoredLogEntry = LogEntry & { seq: number };
@@ -43,13 +54,14 @@ export interface TixStore {
   createEvent(request: CreateEventRequest): Promise<CreateEventResult>;
   /** Several events in one transaction: all are written, or none (import). */
   createEvents(requests: readonly CreateEventRequest[]): Promise<CreateEventResult[]>;
-  updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<EventRecord>;
+  updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<UpdateEventResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  listEvents(): Promise<EventRecord[]>;
+  /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */
+  listEvents(page?: EventPage): Promise<EventRecord[]>;
 
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */
-  purchase(request: { targetId: string; userId: string; card: string }): Promise<PurchaseResult>;
+  purchase(request: PurchaseRequest): Promise<PurchaseResult>;
   cancel(request: { targetId: string; userId: string }): Promise<TicketRecord[]>;
   checkIn(request: { ticketId: string; actor: string }): Promise<TicketRecord>;
   getTicket(id: string): Promise<TicketRecord | undefined>;

@@ -83,7 +83,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       it("updates fields and keeps the counts", async () => {
         const event = await newEvent(10);
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
-        const updated = await tix.events.update(event.id, { name: "Renamed", capacity: 12, price: "50.00", hold: "15m" });
+        const { event: updated } = await tix.events.update(event.id, { name: "Renamed", capacity: 12, price: "50.00", hold: "15m" });
         expect(updated).toMatchObject({ name: "Renamed", capacity: 12, held: 1, available: 11, price: "50.00", holdSeconds: 900 });
       });
 
@@ -94,7 +94,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
         await expectCode(tix.events.update(event.id, { capacity: 1 }), "CAPACITY_BELOW_COMMITTED");
         expect((await tix.events.get(event.id)).capacity).toBe(3);
-        expect((await tix.events.update(event.id, { capacity: 2 })).available).toBe(0);
+        expect((await tix.events.update(event.id, { capacity: 2 })).event.available).toBe(0);
       });
 
       it("answers EVENT_NOT_FOUND for unknown ids", async () => {
@@ -263,7 +263,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
         await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
         clock.advance(MINUTE);
-        expect((await tix.events.update(event.id, { capacity: 1 })).held).toBe(0);
+        expect((await tix.events.update(event.id, { capacity: 1 })).event.held).toBe(0);
       });
     });
 
@@ -485,7 +485,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
 
       it("creates many events in one transaction: all, or none when one fails", async () => {
         await tix.events.create({ id: "evt_eur", name: "Euro Night", capacity: 5, currency: "EUR" });
-        await expectCode(tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5 }]), "INVALID_ARGUMENT");
+        await expectCode(tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5, currency: "USD" }]), "INVALID_ARGUMENT");
         await expectCode(tix.events.get("evt_new"), "EVENT_NOT_FOUND");
         const results = await tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { name: "Another", capacity: 7 }]);
         expect(results.map((result) => result.created)).toEqual([true, true]);
