@@ -23,10 +23,12 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(list.body).toEqual({
       Status: "Success",
       Events: [{
-        Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z",
+        Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z", Date: "2030-07-10T19:30:00.000Z",
         Capacity: 2, Held: 0, Sold: 0, Available: 2, HoldSeconds: 600, Price: "45.00", PriceMinor: 4500, Currency: "USD",
-        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500 }], LimitPerUser: null,
+        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500 }],
+        TicketTypes: [{ Name: "GA", Price: "45.00" }], LimitPerUser: null,
       }],
+      Next: null,
     });
     const one = await api.call("GET", "/events/evt_jazz");
     expect(one.body).toMatchObject({ Status: "Success", Event: { Id: "evt_jazz", Available: 2 } });
@@ -75,7 +77,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
 
     const again = await api.call("POST", `/tickets/${id}/purchase`, { as: "alice" });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ Status: "Error", Error: { Code: "ALREADY_PURCHASED", Message: expect.any(String) } });
+    expect(again.body).toEqual({ Status: "Error", Message: expect.any(String), Error: { Code: "ALREADY_PURCHASED", Message: expect.any(String) } });
 
     const cancelled = await api.call("DELETE", `/tickets/${id}`, { as: "alice" });
     expect(cancelled.status).toBe(200);
@@ -91,7 +93,8 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     const alice = (await reserve("alice", "a1")).body.Ticket.Id as string;
     const expectError = async (answer: Promise<{ status: number; body: unknown }>, status: number, code: string) => {
       const { status: got, body } = await answer;
-      expect({ got, body }).toEqual({ got: status, body: { Status: "Error", Error: { Code: code, Message: expect.any(String) } } });
+      expect({ got, body }).toEqual({ got: status, body: { Status: "Error", Message: expect.any(String), Error: { Code: code, Message: expect.any(String) } } });
+      expect((body as { Message: string; Error: { Message: string } }).Message).toBe((body as { Error: { Message: string } }).Error.Message);
     };
 
     await expectError(api.call("POST", "/events", { as: "admin", body: { Name: "x", Capacity: 0 } }), 400, "INVALID_ARGUMENT");
@@ -107,15 +110,17 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
     await expectError(api.call("DELETE", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
     await expectError(api.call("GET", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
+    await expectError(api.call("POST", "/events", { as: "bob", body: { Name: "x", Capacity: 1 } }), 403, "FORBIDDEN");
+    await expectError(api.call("PATCH", "/events/evt_jazz", { as: "bob", body: { Capacity: 9 } }), 403, "FORBIDDEN");
 
     await expectError(api.call("GET", "/events/evt_nope"), 404, "EVENT_NOT_FOUND");
     await expectError(reserve("alice", "a2", "evt_nope"), 404, "EVENT_NOT_FOUND");
     await expectError(api.call("GET", "/tickets/tkt_nope", { as: "alice" }), 404, "TICKET_NOT_FOUND");
     await expectError(api.call("GET", "/nowhere"), 404, "ROUTE_NOT_FOUND");
 
-    const wrongMethod = await api.call("PATCH", "/events/evt_jazz");
+    const wrongMethod = await api.call("DELETE", "/events/evt_jazz");
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT, PATCH");
 
     await expectError(reserve("alice", "a3"), 409, "DUPLICATE_RESERVATION");
     expect((await reserve("bob", "b1")).status).toBe(200);
