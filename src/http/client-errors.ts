@@ -14,7 +14,8 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   if (answered.has(socket)) return;
   answered.add(socket);
   const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
-  if (error.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) {
+  // The client closed its side mid-request (EOF) or reset: nobody is left to answer.
+  if (error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE" || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
     return;
   }

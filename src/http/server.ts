@@ -22,6 +22,8 @@ export interface TixServerOptions {
   log?: (line: string) => void;
   /** Log the stack of internal errors (TIX_DEBUG=1). */
   debug?: boolean;
+  /** How long a request's headers (default 10 s) and the whole request (default 30 s) may take to arrive. */
+  timeouts?: { headersMs?: number; requestMs?: number };
   /**
    * For the seed's clients, which send no token: requests without an Authorization header act as
    * this user, who may also change events. A token, when sent, still decides who acts.
@@ -50,11 +52,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const routes = createRoutes(tix, new IdempotencyGuard());
   let closing = false;
 
-  const server = createServer((request, response) => {
+  const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
+  // Node looks for requests past their time every `connectionsCheckingInterval`.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersMs / 2), requestTimeout: requestMs, headersTimeout: headersMs }, (request, response) => {
     void serve(request, response, false);
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
   server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void serve(request, response, true));

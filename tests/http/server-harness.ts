@@ -44,12 +44,18 @@ export interface Harness {
 /** A real server on an ephemeral loopback port over a real store, with a clock the test moves. */
 export async function startServer(
   kind: StoreKind,
-  options: { wrap?: (tix: Tix) => Engine; bodyLimit?: number; busyTimeoutMs?: number; anonymousUser?: string; store?: string } = {},
+  options: {
+    wrap?: (tix: Tix) => Engine;
+    bodyLimit?: number;
+    busyTimeoutMs?: number;
+    anonymousUser?: string;
+    timeouts?: { headersMs?: number; requestMs?: number };
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock("2030-01-01T12:00:00Z");
   const dir = tempDir("tix-http-");
   const tix = await openTix({
-    store: options.store ?? (kind === "memory" ? "memory" : `sqlite:${join(dir.path, "tix.db")}`),
+    store: kind === "memory" ? "memory" : `sqlite:${join(dir.path, "tix.db")}`,
     clock,
     busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
   });
@@ -61,6 +67,7 @@ export async function startServer(
     clock,
     bodyLimit: options.bodyLimit,
     anonymousUser: options.anonymousUser,
+    timeouts: options.timeouts,
     log: (line) => void logs.push(line),
   });
   const url = await server.listen(0, "127.0.0.1");
