@@ -34,6 +34,27 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(one.body).toMatchObject({ Status: "Success", Event: { Id: "evt_jazz", Available: 2 } });
   });
 
+  it("GET /events answers pages: 100 events by default, ?limit= and ?after=, Next and a Link to the next page", async () => {
+    await api.tix.events.createMany(Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })));
+    const first = await api.call("GET", "/events");
+    expect(first.body.Events).toHaveLength(100);
+    expect(first.body.Events[0].Id).toBe("evt_jazz");
+    expect(first.body.Next).toBe("/events?limit=100&after=evt_098");
+    expect(first.headers.get("link")).toBe('</events?limit=100&after=evt_098>; rel="next"');
+    const rest = await api.call("GET", first.body.Next);
+    expect(rest.body.Events.map((event: { Id: string }) => event.Id)).toEqual(["evt_099", ...Array.from({ length: 20 }, (_, index) => `evt_${100 + index}`)]);
+    expect(rest.body.Next).toBeNull();
+    expect(rest.headers.get("link")).toBeNull();
+
+    const small = await api.call("GET", "/events?limit=2&after=evt_000");
+    expect([small.body.Events.map((event: { Id: string }) => event.Id), small.body.Next]).toEqual([["evt_001", "evt_002"], "/events?limit=2&after=evt_002"]);
+    for (const query of ["limit=0", "limit=1001", "limit=ten", "after=evt_nope"]) {
+      const refused = await api.call("GET", `/events?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.Error.Code).toBe("INVALID_ARGUMENT");
+    }
+  });
+
   it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {
     const created = await api.call("POST", "/events", { as: "admin", body: { name: "Rock Night", capacity: 5000, hold: "15m", price: 89 } });
     expect(created.status).toBe(201);
