@@ -18,3 +18,4 @@ export * from "./user.js";
 export * from "./views.js";
 export * from "./waitlist.js";
 export * from "./port.js";
+export * from "./redact.js";

@@ -1,21 +1,8 @@
-import type {
-  CreateEventResult,
-  CreateMode,
-  EventDraft,
-  EventPatch,
-  EventPage,
-  EventRecord,
-  JoinWaitlistResult,
-  KeyRecord,
-  LogEntry,
-  PurchaseResult,
-  ReserveRequest,
-  ReserveResult,
-  TicketRecord,
-  TicketStatus,
-  UpdateEventResult,
-  WaitlistEntry,
-} from "./index.js";
+import type { EventDraft, EventPatch } from "./event-input.js";
+import type { CreateEventResult, CreateMode, EventPage, UpdateEventResult } from "./events.js";
+import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, WaitlistEntry } from "./model.js";
+import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
+import type { JoinWaitlistResult } from "./waitlist.js";
 
 export interface TicketFilter {
   userId?: string | undefined;

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
@@ -44,7 +44,7 @@ function withEventFlags(command: Command): Command {
     .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)");
 }
 
-export function eventCommand(ctx: CliContext): Command {
+export function eventCommand(ctx: CommandContext): Command {
   const event = new Command("event").description("create, change and inspect events");
 
   withEventFlags(event.command("create"))
@@ -63,9 +63,9 @@ Examples:
         // On a terminal, the required flags left out are asked for (in the order of the usage line);
         // with tiers, their capacities add up to the event's, so there is none to ask for.
         const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
-          () => askEventName(ctx.prompter));
+          () => askEventName(ctx.f.prompter));
         const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
-          () => askCapacity(ctx.prompter));
+          () => askCapacity(ctx.f.prompter));
         const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id }, globals.user);
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, message: updatedMessage(event.id, changes) };

@@ -1,9 +1,9 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickHeldTicket } from "../prompts/pickers.js";
 
-export function purchaseCommand(ctx: CliContext): Command {
+export function purchaseCommand(ctx: CommandContext): Command {
   return new Command("purchase")
     .description("pay for a held ticket, or every held ticket of an order (simulated card payment)")
     .argument("[ticketId]", "a ticket you hold, or an order id (ord_…); on a terminal, left out: pick one of your holds")
@@ -19,7 +19,7 @@ Examples:
     .action((given: string | undefined, flags: { card?: string; key?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" },
-          () => pickHeldTicket(tix, globals.user, ctx.prompter, ctx.clock.now()));
+          () => pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now()));
         const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({ ticketId, userId: globals.user, card: flags.card, key: flags.key });
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         const message = replayed

@@ -1,9 +1,9 @@
 import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function serveCommand(ctx: CliContext): Command {
+export function serveCommand(ctx: CommandContext): Command {
   return new Command("serve")
     .description("serve the Web API (JSON over HTTP) over the store until Ctrl-C or SIGTERM")
     .option("--port <port>", "TCP port to listen on; 0 picks a free one", "5000")
@@ -27,13 +27,13 @@ Examples:
       // Loaded only here: the server adds nothing to the start-up of other commands.
       const { runServer } = await import("../../http/run-server.js");
       await runServer({
-        tix: await ctx.tix(globals.storeUrl),
-        clock: ctx.clock,
-        home: tixHome(ctx.io.env),
+        tix: await ctx.f.tix(globals.storeUrl),
+        clock: ctx.f.clock,
+        home: tixHome(ctx.f.io.env),
         port,
         host: flags.host,
-        stderr: ctx.io.stderr,
-        debug: ctx.io.env.TIX_DEBUG === "1",
+        stderr: ctx.f.io.stderr,
+        debug: ctx.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
       });
     });

@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import { toIso } from "../../core/index.js";
 import { tixHome } from "../environment.js";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { relativeTime } from "../output/text.js";
 
-export function tokenCommand(ctx: CliContext): Command {
+export function tokenCommand(ctx: CommandContext): Command {
   const token = new Command("token").description("bearer tokens for the Web API (tix serve)");
 
   token
@@ -27,19 +27,13 @@ Examples:
       const globals = ctx.globals(command);
       const { issueToken, loadSecret, parseTokenTtl } = await import("../../auth/tokens.js");
       const ttlSeconds = parseTokenTtl(flags.ttl); // checked before the secret is made: bad input changes nothing
-      const issued = issueToken(loadSecret(tixHome(ctx.io.env)), {
-        userId: globals.user, ttlSeconds, now: ctx.clock.now(), admin: flags.admin === true,
+      const issued = issueToken(loadSecret(tixHome(ctx.f.io.env)), {
+        userId: globals.user, ttlSeconds, now: ctx.f.clock.now(), admin: flags.admin === true,
       });
       const expiresAt = toIso(issued.expiresAt);
-      if (globals.json) {
-        ctx.io.stdout.write(`${JSON.stringify({ status: "success", token: issued.token, userId: issued.userId, expiresAt, admin: issued.admin })}\n`);
-        return;
-      }
-      ctx.io.stdout.write(`${issued.token}\n`);
-      if (globals.mode === "tty") {
-        const role = issued.admin ? " (admin: may change events)" : "";
-        ctx.io.stderr.write(`✓ Token for ${issued.userId}${role}; it expires ${relativeTime(expiresAt, ctx.clock.now())}\n`);
-      }
+      const role = issued.admin ? " (admin: may change events)" : "";
+      const message = `✓ Token for ${issued.userId}${role}; it expires ${relativeTime(expiresAt, ctx.f.clock.now())}`;
+      ctx.show({ type: "token", token: issued.token, userId: issued.userId, expiresAt, admin: issued.admin, message }, globals);
     });
 
   return token;
