@@ -50,6 +50,17 @@ describe("errors Node's HTTP parser raises get the JSON error body", () => {
     expect(slow.status).toBe(408);
     expect(slow.body).toMatchObject({ Status: "Error", Message: expect.any(String), Error: { Code: "REQUEST_TIMEOUT" } });
   });
+
+  it("408 when a body being read does not arrive in time; nothing is created", async () => {
+    api = await startServer("memory", { timeouts: { headersMs: 200, requestMs: 400 } });
+    const head = `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Length: 100\r\n\r\n{"Name":`;
+    const answer = jsonOf(await rawExchange(api.url, head));
+    expect(answer.status).toBe(408);
+    expect(answer.body).toMatchObject({ Status: "Error", Error: { Code: "REQUEST_TIMEOUT" } });
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect(api.logs.join("\n")).toMatch(/POST \/events 408 [\d.]+ms user=admin$/m);
+    expect(api.logs.join("\n")).not.toMatch(/internal error/);
+  });
 });
 
 interface UploadOutcome {
