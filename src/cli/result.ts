@@ -1,10 +1,11 @@
-import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
 export type CommandResult =
-  | { type: "event"; event: EventView; message?: string }
+  /** `changes`: what an update changed (the JSON adds it as `changes`). */
+  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
   | { type: "events"; events: EventView[]; message?: string; created?: number }
   | {
       type: "ticket";
@@ -27,4 +28,4 @@ export type CommandResult =
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
   | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
-  | { type: "token"; token: string; userId: string; expiresAt: string; message: string };
+  | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

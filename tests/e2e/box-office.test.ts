@@ -104,7 +104,7 @@ describe("import", () => {
     const file = write("bad.json", JSON.stringify({ events: [{ name: "Good", capacity: 5 }, { name: "Bad", capacity: -3 }, { name: "", capacity: 1 }] }));
     const refused = tix(["import", file]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/^error: .*bad.json: 2 invalid rows; nothing was imported.*\n  line 1: capacity: .*\n  line 1: name: must not be empty\n$/);
+    expect(refused.stderr).toMatch(/^error: .*bad.json: 2 invalid rows; nothing was imported.*\n {2}line 1: capacity: .*\n {2}line 1: name: must not be empty\n$/);
     expect(json(["event", "list"]).json().events).toEqual([]);
 
     const skipping = tix(["import", file, "--skip-invalid"]);

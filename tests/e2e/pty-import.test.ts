@@ -35,7 +35,7 @@ describe("tix import in a real terminal", () => {
     expect(await terminal.exited).toBe(0);
     const screen = terminal.text();
     expect(screen).toMatch(/Checking \[#{30}\] 100% \(2000\/2000\)/);
-    expect(screen).toMatch(/Writing  \[#{30}\] 100% \(2000\/2000\)/);
+    expect(screen).toMatch(/Writing {2}\[#{30}\] 100% \(2000\/2000\)/);
     expect(screen.indexOf("Checking")).toBeLessThan(screen.indexOf("Writing"));
     expect(readFileSync(out, "utf8")).toMatch(/^file:\t.*\ncreated:\t2000\nupdated:\t0\nskipped:\t0\nseconds:\t[\d.]+\n$/);
   });

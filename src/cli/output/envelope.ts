@@ -6,7 +6,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
   const success = (fields: Record<string, unknown>) => ({ status: "success", ...fields });
   switch (result.type) {
     case "event":
-      return success({ event: result.event });
+      return success(result.changes === undefined ? { event: result.event } : { event: result.event, changes: result.changes });
     case "events":
       return success(result.created === undefined ? { events: result.events } : { events: result.events, created: result.created });
     case "ticket":
@@ -31,7 +31,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
       return success({ file: result.file, imported: created + updated, created, updated, skipped, skippedCount, seconds: result.seconds });
     }
     case "token":
-      return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt });
+      return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt, admin: result.admin });
     case "done":
     case "text":
       return success(result.data);
