@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { TixError, isTixError, renameField } from "../core/index.js";
 import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
+import { describeProblem, type RowProblem } from "./row-problem.js";
+
+export type { RowProblem } from "./row-problem.js";
 
 /** How many invalid rows an answer names; past that it gives their count. */
 export const MAX_ROWS_NAMED = 50;
@@ -14,13 +17,6 @@ export interface ImportRow {
   columns: Readonly<Record<string, string>>;
   /** A row the reader could not make into fields at all (a JSON `null`, a name given as an object). */
   problem?: TixError | undefined;
-}
-
-export interface RowProblem {
-  line: number;
-  /** The column at fault, as the file spells it. */
-  column: string | undefined;
-  message: string;
 }
 
 export interface ImportSummary {
@@ -58,8 +54,6 @@ export class InvalidRows extends TixError {
     return { ...super.toJSON(), invalidRows: this.count, rows: this.rows };
   }
 }
-
-export const describeProblem = (problem: RowProblem): string => `line ${problem.line}: ${problem.message}`;
 
 /** Rows are checked in slices of this many, letting Ctrl-C and the progress bar in between. */
 const SLICE = 1000;

@@ -1,4 +1,4 @@
-import { describeProblem } from "../../app/import-events.js";
+import { describeProblem } from "../../app/row-problem.js";
 import type { CommandResult } from "../result.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
