@@ -1,20 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
-import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { describe, expect, it } from "vitest";
+import { runTix } from "../helpers/cli.js";
+import { terminalsPerTest, type Terminal } from "./pty-terminal.js";
 
-let home: ReturnType<typeof tempDir>;
-let terminal: Terminal | undefined;
-beforeEach(() => (home = tempDir()));
-afterEach(() => {
-  terminal?.kill();
-  terminal = undefined;
-  home.remove();
-});
-
-const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined });
-const tix = (args: string[]) => new Terminal(process.execPath, [TIX_BIN, ...args], env());
+const terminals = terminalsPerTest();
+const home = { get path() { return terminals.home(); } };
+const tix = (args: string[]) => terminals.tix(args);
 const json = (args: string[]) => runTix(["--json", ...args], home.path).json();
+let terminal: Terminal;
 
 describe("money moves only once confirmed, in a real terminal", () => {
   it("a refund shows the amount and card and asks first: no changes nothing (exit 130), yes refunds", async () => {

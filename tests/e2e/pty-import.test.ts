@@ -1,22 +1,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
-import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { describe, expect, it } from "vitest";
+import { TIX_BIN, runTix } from "../helpers/cli.js";
+import { terminalsPerTest, type Terminal } from "./pty-terminal.js";
 
 const CTRL_C = "\x03";
 
-let home: ReturnType<typeof tempDir>;
-let terminal: Terminal | undefined;
-beforeEach(() => (home = tempDir()));
-afterEach(() => {
-  terminal?.kill();
-  terminal = undefined;
-  home.remove();
-});
-
-const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined });
+const terminals = terminalsPerTest();
+const home = { get path() { return terminals.home(); } };
+let terminal: Terminal;
 
 /** A CSV of `count` events without ids. */
 function eventsFile(count: number): string {
@@ -31,7 +23,7 @@ describe("tix import in a real terminal", () => {
   it("draws its progress on stderr, checking then writing, even with stdout redirected; stdout gets the summary", async () => {
     const file = eventsFile(2000);
     const out = join(home.path, "out.txt");
-    terminal = new Terminal("/bin/sh", ["-c", `"${process.execPath}" "${TIX_BIN}" import "${file}" > "${out}"`], env());
+    terminal = terminals.open("/bin/sh", ["-c", `"${process.execPath}" "${TIX_BIN}" import "${file}" > "${out}"`]);
     expect(await terminal.exited).toBe(0);
     const screen = terminal.text();
     expect(screen).toMatch(/Checking \[#{30}\] 100% \(2000\/2000\)/);
@@ -42,7 +34,7 @@ describe("tix import in a real terminal", () => {
 
   it("stops at Ctrl-C while it checks the rows: nothing written, exit 130", async () => {
     const file = eventsFile(100_000);
-    terminal = new Terminal(process.execPath, [TIX_BIN, "import", file], env());
+    terminal = terminals.tix(["import", file]);
     await terminal.waitFor(/Checking \[/, 30_000);
     terminal.type(CTRL_C);
     expect(await terminal.exited).toBe(130);
@@ -52,7 +44,7 @@ describe("tix import in a real terminal", () => {
 
   it("in the REPL, Ctrl-C stops the import and the session (and its memory store) goes on", async () => {
     const file = eventsFile(100_000);
-    terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory"], env());
+    terminal = terminals.tix(["--store", "memory"]);
     await terminal.waitFor(/tix> /);
     terminal.type("event create --id evt_kept --name Kept --capacity 3\r");
     await terminal.waitFor(/Created event evt_kept[\s\S]*tix> /);
