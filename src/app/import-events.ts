@@ -36,15 +36,17 @@ export interface ImportOptions {
   onProgress?: ((phase: "check" | "write", done: number, total: number) => void) | undefined;
   /** Ctrl-C: checked between rows while checking; once writing has begun, the one transaction finishes. */
   signal?: AbortSignal | undefined;
+  /** How the caller's input skips invalid rows, said when rows are refused (each face words its own). */
+  skipHint?: string | undefined;
   /** Keep the written events' ids (for `--rows`); otherwise the answer is a summary only. */
   keepIds?: boolean | undefined;
 }
 
 /** The rows refused, each with its line and column, and nothing imported. */
 export class InvalidRows extends TixError {
-  constructor(readonly rows: RowProblem[], readonly count: number, source: string) {
+  constructor(readonly rows: RowProblem[], readonly count: number, source: string, hint = "") {
     const more = count > rows.length ? [`… and ${count - rows.length} more invalid rows`] : [];
-    super("INVALID_ARGUMENT", `${source}: ${count} invalid row${count === 1 ? "" : "s"}; nothing was imported (--skip-invalid imports the valid rows)`, {
+    super("INVALID_ARGUMENT", `${source}: ${count} invalid row${count === 1 ? "" : "s"}; nothing was imported${hint}`, {
       field: "file",
       details: [...rows.map(describeProblem), ...more],
     });
@@ -85,7 +87,7 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
     options.onProgress?.("check", index + 1, rows.length);
   }
   options.signal?.throwIfAborted();
-  if (invalid > 0 && !options.skipInvalid) throw new InvalidRows(problems, invalid, source);
+  if (invalid > 0 && !options.skipInvalid) throw new InvalidRows(problems, invalid, source, options.skipHint);
   const written = valid.length === 0 ? [] : await events.createMany(valid, options.actor, {
     onProgress: (done, total) => options.onProgress?.("write", done, total),
   });

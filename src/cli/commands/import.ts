@@ -54,6 +54,7 @@ Examples:
         try {
           summary = await interrupts.during(() => stop.abort(), () => importEvents(tix.events, rows, file, {
             skipInvalid: flags.skipInvalid === true,
+            skipHint: " (--skip-invalid imports the valid rows)",
             actor: globals.user,
             signal: stop.signal,
             keepIds: flags.rows === true,
