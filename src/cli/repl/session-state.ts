@@ -15,7 +15,6 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   "event show": ["event"],
   "event list": ["event"],
   seed: ["event"],
-  import: ["event"],
   reserve: ["ticket"],
   purchase: ["ticket"],
   cancel: ["ticket"],
