@@ -25,6 +25,8 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       migrate(db, path);
+      // From here on a busy store is waited for by the runner, on a timer: never in a blocking wait.
+      db.pragma("busy_timeout = 0");
       return db;
     } catch (error) {
       db.close();

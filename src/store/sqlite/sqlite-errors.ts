@@ -39,3 +39,9 @@ export function translateSqliteError(error: unknown, path: string): unknown {
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
 }
+
+/** Another connection holds the lock this one needs. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
