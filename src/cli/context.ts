@@ -67,14 +67,17 @@ export class CliContext {
     };
   }
 
-  tix(storeUrl: string): Promise<Tix> {
-    let opened = this.stores.get(storeUrl);
+  tix(storeUrl: string, options: { groupCommit?: boolean } = {}): Promise<Tix> {
+    const cacheKey = options.groupCommit ? `${storeUrl}\u0000group` : storeUrl;
+    let opened = this.stores.get(cacheKey);
     if (!opened) {
       const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
-      opened = openTix({ store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined });
+      opened = openTix({
+        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, groupCommit: options.groupCommit,
+      });
       // A store that failed to open is not cached: the next line may succeed.
-      opened.catch(() => this.stores.delete(storeUrl));
-      this.stores.set(storeUrl, opened);
+      opened.catch(() => this.stores.delete(cacheKey));
+      this.stores.set(cacheKey, opened);
     }
     return opened;
   }
