@@ -15,6 +15,8 @@ export interface OpenTixOptions {
   busyTimeoutMs?: number | undefined;
   /** Commit operations that arrive together as one transaction (for servers; see docs/performance.md). */
   groupCommit?: boolean | undefined;
+  /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
+  createFolder?: boolean | undefined;
 }
 
 export interface Tix {
@@ -30,8 +32,8 @@ export interface Tix {
 
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
-  const { store: url, clock, busyTimeoutMs, groupCommit } = typeof options === "string" ? { store: options } : options;
-  return createTix(await openStore(url ?? "memory", { clock, busyTimeoutMs, groupCommit }), clock);
+  const { store: url, ...storeOptions } = typeof options === "string" ? { store: options } : options;
+  return createTix(await openStore(url ?? "memory", storeOptions), storeOptions.clock);
 }
 
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */

@@ -74,6 +74,8 @@ export class CliContext {
       const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
       opened = openTix({
         store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, groupCommit: options.groupCommit,
+        // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
+        createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
       });
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(cacheKey));

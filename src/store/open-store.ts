@@ -12,6 +12,8 @@ export interface StoreOptions {
   busyTimeoutMs?: number | undefined;
   /** Commit operations that arrive together in one transaction (`tix serve`); true: the defaults. */
   groupCommit?: GroupCommitOptions | boolean | undefined;
+  /** SQLite: create the file's missing folder (tix's own home); a path given by a user never is. */
+  createFolder?: boolean | undefined;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -26,7 +28,7 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     const { openSqliteStore } = await import("./sqlite/index.js");
-    return openSqliteStore(resolve(path), clock, { busyTimeoutMs, groupCommit });
+    return openSqliteStore(resolve(path), clock, { busyTimeoutMs, groupCommit, createFolder: options.createFolder });
   }
   if (isPostgresUrl(url)) {
     // Only the PostgreSQL adapter loads pg; the server's clock unless a clock is given.
