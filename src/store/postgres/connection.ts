@@ -61,7 +61,10 @@ export class Database {
     }
   }
 
-  /** A connection of the pool for one transaction; `release()` it after. */
+  /** Connections whose COMMIT outlived its deadline: given back only once it answers. */
+  private readonly stillCommitting = new WeakSet<Connection>();
+
+  /** A connection of the pool for one transaction; give it back with `release()`. */
   async reserve(): Promise<Connection> {
     try {
       return await this.sql.reserve();
@@ -72,11 +75,17 @@ export class Database {
 
   /**
    * Sends every statement at once (a pipeline) and waits for all of them. The first failure is
-   * the cause (those after it only say the transaction was aborted); it is thrown once all ended.
+   * the cause (those after it only say the transaction was aborted); it is thrown once the others
+   * ended — or at once when the connection is lost, since statements the client had not yet sent
+   * on it are never answered.
    */
   async pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
     const queries = statements.map(([text, params = []]) => connection.unsafe(text, params as never[], { prepare: true }));
-    const settled = await Promise.allSettled(queries);
+    const lost = new Promise<never>((_, reject) => {
+      for (const query of queries) query.catch((error: unknown) => isConnectionLost(error) && reject(error));
+    });
+    lost.catch(() => undefined);
+    const settled = await Promise.race([Promise.allSettled(queries), lost]);
     const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
     return settled.map((outcome) => [...(outcome as PromiseFulfilledResult<Record<string, unknown>[]>).value]);
@@ -96,7 +105,11 @@ export class Database {
     try {
       const answer = await Promise.race([sent.then(() => "done" as const), deadline]);
       if (answer === "late") {
-        sent.catch(() => undefined);
+        this.stillCommitting.add(connection);
+        sent.then(() => {
+          this.stillCommitting.delete(connection);
+          connection.release();
+        }, () => undefined);
         throw new InDoubt(`the commit did not answer within ${deadlineMs} ms`);
       }
       if (this.warnings.some((warning) => NOT_REPLICATED.test(warning))) throw new InDoubt("the server committed locally, but might not have replicated it");
@@ -106,6 +119,30 @@ export class Database {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Gives a connection back to the pool — unless it was lost (`failure`): the pool then opens a
+   * new one when it needs it, where a lost one given back would leave the next query unanswered.
+   */
+  release(connection: Connection, failure?: unknown): void {
+    if (failure !== undefined && isConnectionLost(failure)) return;
+    if (!this.stillCommitting.has(connection)) connection.release();
+  }
+
+  /**
+   * Ends a transaction that failed. Not sent when the connection is gone (the server rolls back
+   * on its own; a statement sent on a dead reserved connection would wait for ever), and never
+   * waited for long.
+   */
+  async rollback(connection: Connection, cause: unknown): Promise<void> {
+    if (isConnectionLost(cause)) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      connection.unsafe("ROLLBACK").then(() => undefined, () => undefined),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Driver errors become STORE_UNAVAILABLE naming the store without its password; others pass. */
@@ -137,6 +174,13 @@ export class Database {
 }
 
 class InDoubt extends Error {}
+
+/** The connection is gone: a socket error, or the server ending the session (FATAL). */
+function isConnectionLost(error: unknown): boolean {
+  if (error instanceof TixError) return false;
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  return (typeof code === "string" && /^(CONNECT|E[A-Z]+$)/.test(code)) || /^(FATAL|PANIC)$/.test(String(severity));
+}
 
 /** An error the server reported (it has a SQLSTATE): the transaction did not commit. */
 function isServerError(error: unknown): boolean {

@@ -61,6 +61,7 @@ export class TransactionRunner implements OperationRunner {
     for (;;) {
       const connection = await this.database.reserve();
       let dueEvents: string[];
+      let failure: unknown;
       try {
         // One snapshot for the whole read (a repeatable-read transaction), sent with its first statement.
         const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
@@ -70,10 +71,11 @@ export class TransactionRunner implements OperationRunner {
         await connection.unsafe("COMMIT");
         if (result) return result.value;
       } catch (error) {
-        await connection.unsafe("ROLLBACK").catch(() => undefined);
+        failure = error;
+        await this.database.rollback(connection, error);
         throw this.database.translate(error);
       } finally {
-        connection.release();
+        this.database.release(connection, failure);
       }
       // Holds are due: release them (a write), then read again.
       await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
@@ -85,6 +87,7 @@ export class TransactionRunner implements OperationRunner {
   private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
     const connection = await this.database.reserve();
     let committing = false;
+    let failure: unknown;
     try {
       const outcomes: Array<Outcome<unknown>> = [];
       let pending: Statement[] = [BEGIN];
@@ -105,10 +108,11 @@ export class TransactionRunner implements OperationRunner {
       await this.database.commit(connection, pending, Math.max(this.database.options.busyTimeoutMs, 5_000));
       return outcomes;
     } catch (error) {
-      if (!committing) await connection.unsafe("ROLLBACK").catch(() => undefined);
+      failure = error;
+      if (!committing) await this.database.rollback(connection, error);
       throw error;
     } finally {
-      connection.release();
+      this.database.release(connection, failure);
     }
   }
 
