@@ -23,7 +23,7 @@ import { customAlphabet } from "nanoid";
 import { openTix } from "../dist/index.js";
 import { BIN, ROOT, startTix, timedRun, tixEnv } from "./lib/processes.mjs";
 import { prepareSeeding, seedTo, verifySeeded } from "./lib/seed-sqlite.mjs";
-import { serveRush } from "./lib/serve-rush.mjs";
+import { makeTokens, serveRush } from "./lib/serve-rush.mjs";
 import { fmt, fmtSpread, summary } from "./lib/stats.mjs";
 
 const argv = process.argv.slice(2);
@@ -429,13 +429,14 @@ async function serve(pg) {
   const stores = [{ name: "SQLite", store: `sqlite:${join(home, "serve.db")}` }];
   if (pg) stores.push({ name: "PostgreSQL", store: pg.url });
   results.serve = {};
+  const tokens = await makeTokens(env, 128);
   for (const { name, store } of stores) {
     log(`serve: ${name}, ${connections} connections, ${seconds}s, ${RUNS} runs of each mode`);
     const grouped = [];
     const single = [];
     for (let run = 0; run < RUNS; run++) {
       for (const [groupCommit, list] of [[true, grouped], [false, single]]) {
-        list.push(await serveRush({ store, env, groupCommit, connections, seconds, eventId: `evt_serve_${groupCommit ? "g" : "s"}_${run}_${Date.now()}` }));
+        list.push(await serveRush({ store, env, tokens, groupCommit, connections, seconds, eventId: `evt_serve_${groupCommit ? "g" : "s"}_${run}_${Date.now()}` }));
       }
     }
     const rate = (list) => summary(list.map((one) => one.rate));

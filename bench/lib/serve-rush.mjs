@@ -1,7 +1,9 @@
 // `tix serve` under an on-sale: autocannon's connections all reserving one event, each request
-// a new idempotency key (one user with a per-user limit high enough that every request is a new
-// hold). Used by bench.mjs to compare group commit with one commit per request.
-import { spawn, spawnSync } from "node:child_process";
+// a new idempotency key, the users taken in turn (each may hold up to the per-user limit of 1000,
+// so every request is a new hold). Used by bench.mjs to compare group commit with one commit per
+// request.
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { BIN } from "./processes.mjs";
@@ -24,20 +26,33 @@ export function startServe(store, env, extraArgs = []) {
   });
 }
 
+/** Bearer tokens for `count` users (`rusher0`…), made by `tix token create`, a few at a time. */
+export async function makeTokens(env, count) {
+  const run = promisify(execFile);
+  await run(process.execPath, [BIN, "token", "create", "--user", "rusher0", "--ttl", "2h"], { env }); // makes the secret
+  const tokens = [];
+  for (let from = 0; from < count; from += 16) {
+    const batch = Array.from({ length: Math.min(16, count - from) }, (_, index) =>
+      run(process.execPath, [BIN, "token", "create", "--user", `rusher${from + index}`, "--ttl", "2h"], { env }));
+    tokens.push(...(await Promise.all(batch)).map(({ stdout }) => stdout.trim()));
+  }
+  return tokens;
+}
+
 /** Requests per second and latency percentiles of `connections` clients reserving for `seconds`. */
-export async function serveRush({ store, env, groupCommit, connections, seconds, eventId }) {
-  const token = spawnSync(process.execPath, [BIN, "token", "create", "--user", "rusher", "--ttl", "1h"], { env, encoding: "utf8" }).stdout.trim();
-  const made = spawnSync(process.execPath, [BIN, "--store", store, "event", "create", "--id", eventId, "--name", "Rush", "--capacity", "100000000",
-    "--limit-per-user", "100000000", "--hold", "1h"], { env, encoding: "utf8" });
+export async function serveRush({ store, env, tokens, groupCommit, connections, seconds, eventId }) {
+  const made = spawnSync(process.execPath, [BIN, "--store", store, "event", "create", "--id", eventId, "--name", "Rush", "--capacity", "10000000",
+    "--limit-per-user", "1000", "--hold", "1h"], { env, encoding: "utf8" });
   if (made.status !== 0) throw new Error(`event create: ${made.stderr}`);
   const server = await startServe(store, env, groupCommit ? [] : ["--no-group-commit"]);
+  let next = 0;
   try {
     const result = await new Promise((resolve, reject) => {
       const instance = autocannon({
         url: server.url, connections, duration: seconds,
         requests: [{
           method: "POST", path: `/tickets/${eventId}/reserve`,
-          setupRequest: (request) => ({ ...request, headers: { ...request.headers, Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() } }),
+          setupRequest: (request) => ({ ...request, headers: { ...request.headers, Authorization: `Bearer ${tokens[next++ % tokens.length]}`, "Idempotency-Key": randomUUID() } }),
         }],
       }, (error, done) => (error ? reject(error) : resolve(done)));
       autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
