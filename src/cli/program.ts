@@ -16,23 +16,18 @@ import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
 import { TixError } from "../core/index.js";
-import type { CliContext } from "./context.js";
+import type { CommandContext } from "./command-context.js";
+import { addGlobalOptions } from "./globals.js";
 import { VERSION } from "./version.js";
 
 /**
  * The whole command tree. Built afresh for each command line (cheap), so the REPL and batch mode
  * parse with exactly the parser the shell uses. Nothing here exits the process.
  */
-export function createProgram(ctx: CliContext): Command {
-  const program = new Command("tix")
+export function createProgram(ctx: CommandContext): Command {
+  const program = addGlobalOptions(new Command("tix")
     .description("Reserve, purchase and cancel event tickets: never oversold, safe to retry.")
-    .version(VERSION, "-V, --version")
-    .option("--store <url>", "where state lives: sqlite:<path>, memory, postgres://… (env TIX_STORE)")
-    .option("--user <id>", "who is acting (env TIX_USER; default: your login name)")
-    .option("--json", "machine-readable output on stdout")
-    .option("--color", "force colour on")
-    .option("--no-color", "no colour (env NO_COLOR)")
-    .option("--no-input", "never prompt (env TIX_NO_INPUT=1)")
+    .version(VERSION, "-V, --version"))
     .showSuggestionAfterError()
     .addHelpText("after", `
 Examples:
@@ -55,13 +50,13 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
 }
 
 /** exitOverride and output routing must be set on every command, not just the root. */
-function configureTree(command: Command, ctx: CliContext): void {
+function configureTree(command: Command, ctx: CommandContext): void {
   command
     .exitOverride((error: CommanderError) => {
       throw error;
     })
     .configureOutput({
-      writeOut: (text) => ctx.io.stdout.write(text),
+      writeOut: (text) => ctx.f.io.stdout.write(text),
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.
       writeErr: () => {

@@ -1,74 +1,64 @@
-import { CommanderError, type Command } from "commander";
-import { TixError, isTixError } from "../core/index.js";
-import { CliContext } from "./context.js";
-import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
+import type { Command } from "commander";
+import { CommandContext, type Reply } from "./command-context.js";
+import { EXIT_SUCCESS } from "./exit-codes.js";
+import { Factory } from "./factory.js";
+import { isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
+import { printResult } from "./output/render.js";
 import { createProgram } from "./program.js";
-import { createStyle } from "./output/style.js";
-import { escapeControl } from "./output/text.js";
-import { colorEnabled } from "./io.js";
-import { Interrupted } from "./prompts/interrupted.js";
-import { isBareInvocation } from "./repl/bare-invocation.js";
-import { SessionExit } from "./repl/session-exit.js";
+import { reportError } from "./report-error.js";
+import { SessionState } from "./repl/session-state.js";
 
-/** Runs one command line (argv without `tix`) and answers its exit code. Never exits the process. */
-export async function runCommandLine(argv: readonly string[], ctx: CliContext, program: Command = createProgram(ctx)): Promise<number> {
+/**
+ * Runs one command line (argv without `tix`) and answers its exit code: parse, let the command
+ * work, then print its result — or run the session it asked for. Never exits the process.
+ */
+export async function runCommandLine(argv: readonly string[], f: Factory, session?: SessionState): Promise<number> {
+  const ctx = new CommandContext(f, session);
+  return execute(argv, ctx, createProgram(ctx));
+}
+
+async function execute(argv: readonly string[], ctx: CommandContext, program: Command): Promise<number> {
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT_SUCCESS;
+    return ctx.reply ? await settle(ctx.reply, ctx, program) : EXIT_SUCCESS;
   } catch (error) {
-    return reportError(error, ctx.io, argv);
+    return reportError(error, ctx.f.io, argv);
   }
 }
 
-/** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
-export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
-  if (error instanceof SessionExit) return error.exitCode;
-  // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
-  if (error instanceof Interrupted) return EXIT_INTERRUPTED;
-  if (error instanceof CommanderError) {
-    // --help and --version end the parse by "throwing" with exit code 0.
-    if (error.exitCode === 0) return EXIT_SUCCESS;
-    if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return EXIT_USAGE;
-    error = new TixError("INVALID_ARGUMENT", error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim());
+async function settle(reply: Reply, ctx: CommandContext, program: Command): Promise<number> {
+  const { f } = ctx;
+  if (reply.type === "result") {
+    printResult(reply.result, reply.globals, f.io, f.clock.now());
+    ctx.session?.remember(reply.result);
+    return EXIT_SUCCESS;
   }
-  const failure = isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error });
-  const json = argv.includes("--json");
-  if (json) {
-    io.stdout.write(`${JSON.stringify({ status: "error", error: failure.toJSON() })}\n`);
-  } else {
-    const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, argv.includes("--no-color") ? false : undefined));
-    // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
-    io.stderr.write(`${style.chalk.red("error:")} ${escapeControl(failure.message.replace(/\s*\n\s*/g, " "))}\n`);
+  if (reply.type === "script") {
+    f.io.stdout.write(reply.text);
+    return EXIT_SUCCESS;
   }
-  if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
-  return exitCodeFor(failure);
-}
-
-function internalMessage(error: unknown): string {
-  const detail = error instanceof Error ? error.message : String(error);
-  return `internal error: ${detail.split("\n")[0]} (this is a bug in tix; run with TIX_DEBUG=1 for details)`;
-}
-
-function debugTrace(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? `\nCaused by: ${error.cause.stack}` : "";
-  return error instanceof Error ? `${error.stack}${cause}` : String(error);
+  // Loaded only now: most runs of tix never open a session.
+  const { runSession } = await import("./repl/session.js");
+  const state = new SessionState();
+  const session = { io: f.io, state, defaults: reply.defaults, run: (line: readonly string[]) => runCommandLine(line, f, state) };
+  return runSession(session, f, program, reply.globals);
 }
 
 /** The process entry point's core: one command line, then close whatever it opened. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let ctx: CliContext;
+  let f: Factory;
   try {
-    ctx = new CliContext(io);
+    f = new Factory(io);
   } catch (error) {
     return reportError(error, io, argv);
   }
   try {
     // `tix` with global options only opens a session: the REPL on a terminal, else batch.
+    const ctx = new CommandContext(f, undefined);
     const program = createProgram(ctx);
-    const args = isBareInvocation(argv, program) ? [...argv, "repl"] : argv;
-    return await runCommandLine(args, ctx, program);
+    return await execute(isBareInvocation(argv, program) ? [...argv, "repl"] : argv, ctx, program);
   } finally {
-    await ctx.close();
+    await f.close();
   }
 }

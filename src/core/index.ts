@@ -18,3 +18,5 @@ export * from "./user.js";
 export * from "./views.js";
 export * from "./waitlist.js";
 export * from "./port.js";
+export * from "./redact.js";
+export * from "./seating/index.js";

@@ -65,6 +65,9 @@ export const TARGET_EVENT = "\u001ftarget-event";
 /** Never appears in ids, users or keys (all printable), so joined lock names cannot collide. */
 const SEPARATOR = "\u001f";
 
+/** One idempotency key of one user: the operations that use it are serialised. */
+const keyLock = (userId: string, key: string) => ["key", userId, key].join(SEPARATOR);
+
 const eventOfTargets = (snapshot: Snapshot) => {
   const first = snapshot.targets[0];
   return first && snapshot.events.get(first.eventId);
@@ -79,7 +82,7 @@ export function createEventOperation(request: CreateEventRequest): Operation<Awa
   };
 }
 
-export function updateEventOperation(request: Parameters<TixStore["updateEvent"]>[0]): Operation<EventRecord> {
+export function updateEventOperation(request: Parameters<TixStore["updateEvent"]>[0]): Operation<Awaited<ReturnType<TixStore["updateEvent"]>>> {
   return {
     request: { events: [request.id], waitingUsers: request.id },
     decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
@@ -89,16 +92,19 @@ export function updateEventOperation(request: Parameters<TixStore["updateEvent"]
 export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): Operation<Awaited<ReturnType<TixStore["reserve"]>>> {
   const { eventId, userId, key } = request;
   return {
-    serialise: [["key", userId, key].join(SEPARATOR)],
+    serialise: [keyLock(userId, key)],
     request: { events: [eventId], key: { userId, key }, standing: { userId, eventId }, waitlistEntry: { eventId, userId } },
     decide: (snapshot, now, ids) => decideReserve({ ...snapshot, event: snapshot.events.get(eventId) }, request, now, ids),
   };
 }
 
 export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]): Operation<Awaited<ReturnType<TixStore["purchase"]>>> {
+  const { key, userId } = request;
   return {
-    request: { events: [], target: request.targetId },
-    decide: (snapshot, now) => decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot) }, request, now),
+    ...(key === undefined ? {} : { serialise: [keyLock(userId, key)] }),
+    request: { events: [], target: request.targetId, ...(key === undefined ? {} : { key: { userId, key } }) },
+    decide: (snapshot, now) =>
+      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord }, request, now),
   };
 }
 

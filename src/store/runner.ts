@@ -1,10 +1,11 @@
-import type { EventRecord, KeyRecord, LogFilter, StoredLogEntry, TicketFilter, TicketRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, KeyRecord, LogFilter, StoredLogEntry, TicketFilter, TicketRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
 export interface Reader {
   findEvent(id: string): EventRecord | undefined | Promise<EventRecord | undefined>;
-  listEvents(): EventRecord[] | Promise<EventRecord[]>;
+  /** Oldest first; with a page, at most `limit` events after the event `after`. */
+  listEvents(page?: EventPage): EventRecord[] | Promise<EventRecord[]>;
   findTicket(id: string): TicketRecord | undefined | Promise<TicketRecord | undefined>;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;

@@ -51,7 +51,7 @@ export class RunnerStore implements TixStore {
 
   getEvent: TixStore["getEvent"] = (id) => this.read((reader) => reader.findEvent(id));
 
-  listEvents: TixStore["listEvents"] = () => this.read((reader) => reader.listEvents());
+  listEvents: TixStore["listEvents"] = (page) => this.read((reader) => reader.listEvents(page));
 
   reserve: TixStore["reserve"] = (request) => this.run(reserveOperation(request));
 

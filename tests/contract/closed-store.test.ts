@@ -5,7 +5,7 @@ import { memoryStore, postgresStoreFactory, sqliteStore, type StoreFactory } fro
 
 /** After close(), every call of every store answers a TixError STORE_CLOSED (exit 8), never a TypeError. */
 const calls: Array<[string, (store: TixStore) => Promise<unknown>]> = [
-  ["createEvent", (store) => store.createEvent({ id: "evt_x", draft: {} as never, mode: "upsert", actor: "a" })],
+  ["createEvent", (store) => store.createEvent({ id: "evt_x", draft: {} as never, patch: {}, mode: "merge", actor: "a" })],
   ["createEvents", (store) => store.createEvents([])],
   ["updateEvent", (store) => store.updateEvent({ id: "evt_x", patch: {}, actor: "a" })],
   ["getEvent", (store) => store.getEvent("evt_x")],

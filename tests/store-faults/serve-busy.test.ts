@@ -38,7 +38,6 @@ it("keeps answering while another process holds the write lock; the waiting writ
 
   const holder = new Database(dbPath);
   holder.exec("BEGIN IMMEDIATE");
-  let releasedAt = 0;
   try {
     const reserving = fetch(`${base}/tickets/evt_busy/reserve`, { method: "POST", headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": "busy-1" } });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the reserve is now waiting for the lock
@@ -49,7 +48,7 @@ it("keeps answering while another process holds the write lock; the waiting writ
       expect(Date.now() - started, `${path} answered while the write waited`).toBeLessThan(3_000);
     }
     await new Promise((resolve) => setTimeout(resolve, 700));
-    releasedAt = Date.now();
+    const releasedAt = Date.now();
     holder.exec("COMMIT");
     const response = await reserving;
     expect(response.status).toBe(200);

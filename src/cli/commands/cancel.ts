@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function cancelCommand(ctx: CliContext): Command {
+export function cancelCommand(ctx: CommandContext): Command {
   return new Command("cancel")
     .description("release a held ticket, or cancel and refund a purchased one; the place goes back on sale")
     .argument("<ticketId>", "a ticket of yours, or an order id (ord_…) to cancel all its tickets")

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function checkinCommand(ctx: CliContext): Command {
+export function checkinCommand(ctx: CommandContext): Command {
   return new Command("checkin")
     .description("mark a purchased ticket used at the door, once")
     .argument("<ticketId>", "the ticket scanned")

@@ -1,10 +1,10 @@
 import { Argument, Command } from "commander";
-import type { CliContext } from "../context.js";
-import { listIds } from "../repl/completion/ids.js";
+import type { CommandContext } from "../command-context.js";
+import { listIds } from "../completion/ids.js";
 
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 
-export function completionCommand(ctx: CliContext): Command {
+export function completionCommand(ctx: CommandContext): Command {
   return new Command("completion")
     .description("print a shell completion script for bash, zsh or fish")
     .addArgument(new Argument("<shell>", "the shell").choices(SHELLS))
@@ -15,20 +15,19 @@ Examples:
   $ tix completion zsh > "\${fpath[1]}/_tix"                # then start a new zsh
   $ tix completion fish > ~/.config/fish/completions/tix.fish`)
     .action(async (shell: (typeof SHELLS)[number], _flags: object, command: Command) => {
-      const { completionScript } = await import("../repl/completion/scripts.js");
-      ctx.io.stdout.write(completionScript(shell, command.parent!));
+      const { completionScript } = await import("../completion/scripts.js");
+      ctx.showScript(completionScript(shell, command.parent!));
     });
 }
 
 /** Hidden: the ids the completion scripts offer, one a line (`tix __complete event`). */
-export function completeIdsCommand(ctx: CliContext): Command {
+export function completeIdsCommand(ctx: CommandContext): Command {
   return new Command("__complete")
     .description("print event or ticket ids for shell completion")
     .addArgument(new Argument("<kind>").choices(["event", "ticket"]))
-    .action((kind: "event" | "ticket", _flags: object, command: Command) => {
+    .action(async (kind: "event" | "ticket", _flags: object, command: Command) => {
       const globals = ctx.globals(command);
-      return ctx.tix(globals.storeUrl).then(async (tix) => {
-        for (const id of await listIds(tix, kind, globals.user)) ctx.io.stdout.write(`${id}\n`);
-      });
+      const ids = await listIds(await ctx.f.tix(globals.storeUrl), kind, globals.user);
+      ctx.showScript(ids.map((id) => `${id}\n`).join(""));
     });
 }

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function exportCommand(ctx: CliContext): Command {
+export function exportCommand(ctx: CommandContext): Command {
   const exporter = new Command("export").description("export data for spreadsheets and other programs");
   exporter
     .command("tickets")

@@ -2,13 +2,13 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { invalidArgument } from "../../core/index.js";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { progressBar } from "../output/progress.js";
 
 /** Files with more rows than this get a progress bar (on a terminal). */
 const PROGRESS_THRESHOLD = 500;
 
-export function importCommand(ctx: CliContext): Command {
+export function importCommand(ctx: CommandContext): Command {
   return new Command("import")
     .description("create or update events from a CSV or JSON file, all or nothing")
     .argument("<file>", "a .csv file with a header row, or a .json array of events")
@@ -26,11 +26,9 @@ Examples:
         const format = flags.format ?? formatOf(file);
         const [{ importEvents }, { parseEventRows }] = await Promise.all([import("../../app/import-events.js"), import("../import-rows.js")]); // csv-parse only here
         const rows = parseEventRows(readText(file), format);
-        const bar = globals.mode === "tty" && ctx.io.stderr.isTTY && rows.length > PROGRESS_THRESHOLD ? progressBar(ctx.io.stderr, "Validating") : undefined;
+        const bar = globals.mode === "tty" && ctx.f.io.stderr.isTTY && rows.length > PROGRESS_THRESHOLD ? progressBar(ctx.f.io.stderr, "Validating") : undefined;
         const outcome = await importEvents(tix.events, rows, { skipInvalid: flags.skipInvalid === true, actor: globals.user, onProgress: bar?.update });
         bar?.finish();
-        // Skipped rows are warnings: on stderr whenever a person might read it, not only on a terminal.
-        if (!globals.json) for (const problem of outcome.skipped) ctx.io.stderr.write(`warning: skipped row ${problem.row}: ${problem.message}\n`);
         const message = `✓ Imported ${outcome.events.length} event${outcome.events.length === 1 ? "" : "s"} from ${file}`;
         return { type: "import", events: outcome.events.map((result) => result.event), skipped: outcome.skipped, message };
       }));

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function logCommand(ctx: CliContext): Command {
+export function logCommand(ctx: CommandContext): Command {
   return new Command("log")
     .description("the audit log: every change with its time, actor and what changed, oldest first")
     .option("--event <id>", "only this event's entries")

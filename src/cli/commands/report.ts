@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function reportCommand(ctx: CliContext): Command {
+export function reportCommand(ctx: CommandContext): Command {
   return new Command("report")
     .description("an event's sales: sold, held and available per tier, revenue, refunds, check-ins")
     .argument("<eventId>", "the event")

@@ -1,10 +1,10 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 import { relativeTime } from "../output/text.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickEvent } from "../prompts/pickers.js";
 
-export function reserveCommand(ctx: CliContext): Command {
+export function reserveCommand(ctx: CommandContext): Command {
   return new Command("reserve")
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
     .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
@@ -21,13 +21,13 @@ Examples:
     .action((given: string | undefined, flags: { key?: string; tier?: string; quantity: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
-          () => pickEvent(tix, ctx.prompter));
+          () => pickEvent(tix, ctx.f.prompter));
         const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity });
         const { ticket, tickets, orderId, replayed, key } = outcome;
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
-          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.clock.now())}`;
+          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
         return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message };
       }));
 }

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function seedCommand(ctx: CliContext): Command {
+export function seedCommand(ctx: CommandContext): Command {
   return new Command("seed")
     .description("load the sample events; running it again adds nothing")
     .addHelpText("after", `

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function ticketCommand(ctx: CliContext): Command {
+export function ticketCommand(ctx: CommandContext): Command {
   const ticket = new Command("ticket").description("list and inspect tickets");
 
   ticket

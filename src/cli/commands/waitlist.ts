@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import type { CliContext } from "../context.js";
+import type { CommandContext } from "../command-context.js";
 
-export function waitlistCommand(ctx: CliContext): Command {
+export function waitlistCommand(ctx: CommandContext): Command {
   const waitlist = new Command("waitlist").description("wait for a place: when one is released, the first waiting user gets a hold");
 
   waitlist

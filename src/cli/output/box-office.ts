@@ -1,6 +1,6 @@
 import type { EventReport, LogEntryView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
-import type { Rendered } from "./render.js";
+import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
 import { renderFields, renderList, type Cell, type HumanMode } from "./table.js";
 import { relativeTime } from "./text.js";
@@ -39,6 +39,8 @@ export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: S
       return {
         stdout: renderList(mode, ["id", "name", "capacity"], result.events.map((event) => [cell(event.id), cell(event.name), cell(event.capacity)]), style),
         note: result.message,
+        // On stderr whenever a person might read it, not only on a terminal.
+        warnings: result.skipped.map((problem) => `warning: skipped row ${problem.row}: ${problem.message}`),
       };
     case "done":
       return { stdout: "", note: result.message };

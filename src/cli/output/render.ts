@@ -1,21 +1,25 @@
 import { formatDuration, type EventView, type TicketView } from "../../core/index.js";
+import type { Globals } from "../globals.js";
+import type { CliIo } from "../io.js";
 import type { CommandResult } from "../result.js";
-import { toJsonEnvelope } from "../result.js";
+import { renderBoxOffice } from "./box-office.js";
+import { successEnvelope } from "./envelope.js";
+import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
 import { renderFields, renderList, type Cell, type HumanMode, type OutputMode } from "./table.js";
 import { relativeTime } from "./text.js";
-import { renderBoxOffice } from "./box-office.js";
 
-export interface Rendered {
-  /** Data: goes to stdout. */
-  stdout: string;
-  /** Chatter (a success line, "no tickets"): goes to stderr, and only on a terminal. */
-  note?: string | undefined;
+/** Prints a command's result: data on stdout; warnings, and on a terminal the chatter, on stderr. */
+export function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number): void {
+  const { stdout, note, warnings = [] } = render(result, globals.mode, globals.style, now);
+  for (const warning of warnings) io.stderr.write(`${warning}\n`);
+  io.stdout.write(stdout);
+  if (note && globals.mode === "tty") io.stderr.write(`${note}\n`);
 }
 
 export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
-  if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(toJsonEnvelope(result))}\n` };
+  if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(successEnvelope(result))}\n` };
   const view = new HumanView(mode, style, now);
   switch (result.type) {
     case "event":
@@ -29,6 +33,9 @@ export function render(result: CommandResult, mode: OutputMode, style: Style, no
       };
     case "tickets":
       return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+    case "token":
+      // Alone on stdout, so that `TOKEN=$(tix token create)` just works.
+      return { stdout: `${result.token}\n`, note: result.message };
     default:
       return renderBoxOffice(result, mode, style, now);
   }

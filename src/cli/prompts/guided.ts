@@ -1,5 +1,5 @@
 import { invalidArgument } from "../../core/index.js";
-import type { Globals } from "../context.js";
+import type { Globals } from "../globals.js";
 
 /** What to tell someone who left a required value out where tix cannot ask for it. */
 export interface MissingValue {

@@ -1,8 +1,8 @@
 import { createInterface, type AsyncCompleter } from "node:readline";
-import type { CliContext } from "../context.js";
-import { writableOf } from "../io.js";
+import { writableOf, type CliIo } from "../io.js";
 import { HISTORY_SIZE, type HistoryFile } from "./history.js";
 import { runLine } from "./line.js";
+import type { Session } from "./session-state.js";
 
 export const PROMPT = "tix> ";
 
@@ -12,27 +12,27 @@ type Answer = { kind: "line"; line: string; history: string[] } | { kind: "end" 
  * The REPL at a terminal. Readline owns the terminal only while a line is being typed: it is
  * closed while the line runs, so a guided prompt (inquirer) gets the keyboard to itself.
  */
-export async function runInteractive(ctx: CliContext, defaults: readonly string[], history: HistoryFile, completer: AsyncCompleter): Promise<number> {
+export async function runInteractive(session: Session, history: HistoryFile, completer: AsyncCompleter): Promise<number> {
   let entries = history.load();
   for (;;) {
-    const answer = await readLine(ctx, entries, completer);
+    const answer = await readLine(session.io, entries, completer);
     if (answer.kind === "end") break;
     entries = answer.history;
     history.save(entries);
-    if ((await runLine(answer.line, ctx, defaults)).kind === "leave") break;
+    if ((await runLine(answer.line, session)).kind === "leave") break;
   }
   return 0;
 }
 
 /** One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves (as node's REPL does). */
-function readLine(ctx: CliContext, history: string[], completer: AsyncCompleter): Promise<Answer> {
-  const output = writableOf(ctx.io.stdout);
+function readLine(io: CliIo, history: string[], completer: AsyncCompleter): Promise<Answer> {
+  const output = writableOf(io.stdout);
   return new Promise((resolve) => {
     const rl = createInterface({
-      input: ctx.io.stdin,
+      input: io.stdin,
       output,
       // Line editing, Tab and history need a terminal at both ends; `tix | tee log` still works.
-      terminal: ctx.io.stdout.isTTY === true,
+      terminal: io.stdout.isTTY === true,
       prompt: PROMPT,
       history: [...history],
       historySize: HISTORY_SIZE,

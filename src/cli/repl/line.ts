@@ -1,5 +1,5 @@
-import type { CliContext } from "../context.js";
-import { reportError, runCommandLine } from "../run.js";
+import { reportError } from "../report-error.js";
+import type { Session } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
 
 /** What a session does after one line: go on (with that line's exit code, if it ran), or leave. */
@@ -19,19 +19,19 @@ In this session, type commands without "tix"; global options work on each line:
 
 /**
  * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket` replaced, then
- * parsed by the very program the shell uses, over the session's context (its stores stay open).
- * `defaults` are the session's own global options, which a line's options override.
+ * parsed by the very program the shell uses, over the session's factory (its stores stay open),
+ * after the session's own global options (which a line's options override).
  */
-export async function runLine(line: string, ctx: CliContext, defaults: readonly string[]): Promise<LineOutcome> {
+export async function runLine(line: string, session: Session): Promise<LineOutcome> {
   let words: string[];
   try {
-    words = tokenizeLine(line, { event: ctx.lastIds.event, ticket: ctx.lastIds.ticket });
+    words = tokenizeLine(line, { event: session.state.lastIds.event, ticket: session.state.lastIds.ticket });
   } catch (error) {
-    return { kind: "ran", exitCode: reportError(error, ctx.io, defaults) };
+    return { kind: "ran", exitCode: reportError(error, session.io, session.defaults) };
   }
   if (words.length === 0) return { kind: "skipped" };
   if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
-  const exitCode = await runCommandLine([...defaults, ...words], ctx);
-  if (words.length === 1 && words[0] === "help") ctx.io.stdout.write(SESSION_HELP);
+  const exitCode = await session.run([...session.defaults, ...words]);
+  if (words.length === 1 && words[0] === "help") session.io.stdout.write(SESSION_HELP);
   return { kind: "ran", exitCode };
 }

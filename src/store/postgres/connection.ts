@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { TixError } from "../../core/index.js";
 import { parseBigint } from "./columns.js";
 import { translatePgError } from "./errors.js";
-import { redactUrl, urlSecrets } from "./url.js";
+import { redactUrl, urlSecrets } from "../../core/index.js";
 
 /**
  * The one file that talks to the PostgreSQL client library: `postgres` (porsager), chosen over

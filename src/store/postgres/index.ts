@@ -5,7 +5,7 @@ import { Database, type ConnectionOptions } from "./connection.js";
 import { ensureSchema } from "./schema.js";
 import { TransactionRunner } from "./transaction-runner.js";
 
-export { isPostgresUrl, redactUrl } from "./url.js";
+export { isPostgresUrl } from "./url.js";
 
 export type PostgresOptions = ConnectionOptions & RunnerStoreOptions;
 

@@ -3,6 +3,7 @@ import {
   invalidArgument,
   isOrderId,
   type Change,
+  type EventPage,
   type EventRecord,
   type KeyRecord,
   type LogFilter,
@@ -77,6 +78,10 @@ const SQL = {
 
   findEvent: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.id = $1`,
   listEvents: `SELECT ${eventJson("e")} AS event FROM tix.events e ORDER BY e.seq`,
+  /** A page: `$1` is an event id ('' for the first page); an unknown one gives no rows. */
+  pageEvents: `SELECT ${eventJson("e")} AS event FROM tix.events e
+    WHERE e.seq > CASE WHEN $1::text = '' THEN 0 ELSE coalesce((SELECT seq FROM tix.events WHERE id = $1::text), 9223372036854775807) END
+    ORDER BY e.seq LIMIT $2::int8`,
   findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
   findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
   listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
@@ -233,8 +238,11 @@ export class PgReader implements Reader {
     return (await this.rows<{ event: EventRecord }>(SQL.findEvent, [id]))[0]?.event;
   }
 
-  async listEvents(): Promise<EventRecord[]> {
-    return (await this.rows<{ event: EventRecord }>(SQL.listEvents)).map((row) => row.event);
+  async listEvents(page?: EventPage): Promise<EventRecord[]> {
+    const rows = page
+      ? await this.rows<{ event: EventRecord }>(SQL.pageEvents, [page.after ?? "", page.limit])
+      : await this.rows<{ event: EventRecord }>(SQL.listEvents);
+    return rows.map((row) => row.event);
   }
 
   async findTicket(id: string): Promise<TicketRecord | undefined> {

@@ -2,37 +2,3 @@
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
-
-/** Query parameters that carry secrets; their values are never printed. */
-const SECRET_PARAMS = new Set(["password", "sslpassword", "sslkey"]);
-
-/**
- * The URL as it is safe to print: the password (in the user-info part or in a `password=`
- * parameter) is removed, everything else is kept so that the user recognises the store.
- */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Not parseable as a URL: drop anything between "user:" and "@" all the same.
-    return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, "$1@").replace(/([?&](?:ssl)?password=)[^&]*/gi, "$1***");
-  }
-  parsed.password = "";
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (SECRET_PARAMS.has(name.toLowerCase())) parsed.searchParams.set(name, "***");
-  }
-  return parsed.toString();
-}
-
-/** The secrets in a URL, to scrub from any message a driver produced. */
-export function urlSecrets(url: string): string[] {
-  try {
-    const parsed = new URL(url);
-    const secrets = [parsed.password, decodeURIComponent(parsed.password)];
-    for (const [name, value] of parsed.searchParams) if (SECRET_PARAMS.has(name.toLowerCase())) secrets.push(value);
-    return [...new Set(secrets.filter((secret) => secret.length > 0))];
-  } catch {
-    return [];
-  }
-}

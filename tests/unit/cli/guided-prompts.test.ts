@@ -1,16 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Interrupted } from "../../../src/cli/prompts/interrupted.js";
-import { runCommandLine } from "../../../src/cli/run.js";
-import { fakeSession } from "./fake-terminal.js";
+import { fakeSession } from "../../helpers/fake-terminal.js";
 
 const STORE = ["--store", "memory"];
 let session: ReturnType<typeof fakeSession> | undefined;
-afterEach(async () => session?.ctx.close());
+afterEach(async () => session?.close());
 
 async function withEvents(s: ReturnType<typeof fakeSession>): Promise<void> {
-  expect(await runCommandLine([...STORE, "event", "create", "--id", "evt_full", "--name", "Full House", "--capacity", "1"], s.ctx)).toBe(0);
-  expect(await runCommandLine([...STORE, "--user", "bob", "reserve", "evt_full"], s.ctx)).toBe(0);
-  expect(await runCommandLine([...STORE, "event", "create", "--id", "evt_jazz", "--name", "Jazz Evening", "--capacity", "3", "--price", "45"], s.ctx)).toBe(0);
+  expect(await s.run([...STORE, "event", "create", "--id", "evt_full", "--name", "Full House", "--capacity", "1"])).toBe(0);
+  expect(await s.run([...STORE, "--user", "bob", "reserve", "evt_full"])).toBe(0);
+  expect(await s.run([...STORE, "event", "create", "--id", "evt_jazz", "--name", "Jazz Evening", "--capacity", "3", "--price", "45"])).toBe(0);
   s.clear();
 }
 
@@ -18,7 +17,7 @@ describe("guided prompts on a terminal", () => {
   it("reserve without an event id offers the events with their availability; sold-out ones are disabled", async () => {
     session = fakeSession({ tty: true, answers: [(question) => question.choices![1]!.value] });
     await withEvents(session);
-    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(0);
+    expect(await session.run([...STORE, "reserve"])).toBe(0);
     const [question] = session.questions;
     expect(question!.message).toBe("Which event?");
     expect(question!.choices!.map((choice) => [choice.value, choice.name, choice.disabled])).toEqual([
@@ -26,16 +25,16 @@ describe("guided prompts on a terminal", () => {
       ["evt_jazz", "Jazz Evening — 3 of 3 available, 45.00 USD", undefined],
     ]);
     expect(session.output().stdout).toMatch(/Event\s+evt_jazz/);
-    expect(session.ctx.lastIds.ticket).toMatch(/^tkt_/);
+    expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
   });
 
   it("purchase without a ticket id offers the user's holds with the time they have left", async () => {
     session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value] });
     await withEvents(session);
-    await runCommandLine([...STORE, "reserve", "evt_jazz"], session.ctx);
-    const held = session.ctx.lastIds.ticket!;
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    const held = session.state.lastIds.ticket!;
     session.clock.advance(48_000);
-    expect(await runCommandLine([...STORE, "purchase"], session.ctx)).toBe(0);
+    expect(await session.run([...STORE, "purchase"])).toBe(0);
     expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — Jazz Evening, 45.00 USD, expires in 9m 12s`]);
     expect(session.output().stderr).toContain(`✓ Purchased ticket ${held}`);
   });
@@ -52,7 +51,7 @@ describe("guided prompts on a terminal", () => {
         },
       ],
     });
-    expect(await runCommandLine([...STORE, "event", "create", "--venue", "Blue Room"], session.ctx)).toBe(0);
+    expect(await session.run([...STORE, "event", "create", "--venue", "Blue Room"])).toBe(0);
     expect(session.questions.map((question) => question.message)).toEqual(["Event name:", "Capacity (how many tickets):"]);
     expect(session.output().stdout).toMatch(/Name\s+Blues Night[\s\S]*Capacity\s+12/);
   });
@@ -60,14 +59,14 @@ describe("guided prompts on a terminal", () => {
   it("answers 130 when a prompt is abandoned (Ctrl-C), printing no error", async () => {
     session = fakeSession({ tty: true, answers: [() => Promise.reject(new Interrupted())] });
     await withEvents(session);
-    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(130);
+    expect(await session.run([...STORE, "reserve"])).toBe(130);
     expect(session.output().stderr).toBe("");
   });
 
   it("says so when there is nothing to pick", async () => {
     session = fakeSession({ tty: true });
-    expect(await runCommandLine([...STORE, "reserve"], session.ctx)).toBe(3);
-    expect(await runCommandLine([...STORE, "purchase"], session.ctx)).toBe(3);
+    expect(await session.run([...STORE, "reserve"])).toBe(3);
+    expect(await session.run([...STORE, "purchase"])).toBe(3);
     expect(session.output().stderr).toMatch(/no events yet[\s\S]*alice holds no tickets/);
   });
 });
@@ -79,7 +78,7 @@ describe("never a prompt without a terminal, with --no-input or with --json", ()
     ["--json", true, ["--json", "event", "create", "--capacity", "3"]],
   ])("%s: a usage error naming what is missing (exit 2)", async (_name, tty, args) => {
     session = fakeSession({ tty });
-    expect(await runCommandLine([...STORE, ...args], session.ctx)).toBe(2);
+    expect(await session.run([...STORE, ...args])).toBe(2);
     expect(session.questions).toEqual([]);
     const { stdout, stderr } = session.output();
     const message = args.includes("--json") ? JSON.parse(stdout).error.message : stderr;

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createProgram } from "../../../src/cli/program.js";
-import { completeLine } from "../../../src/cli/repl/completion/repl-completer.js";
-import { describeCommands, positionAfter, type IdKind } from "../../../src/cli/repl/completion/tree.js";
-import { fakeSession } from "./fake-terminal.js";
+import { completeLine } from "../../../src/cli/completion/repl-completer.js";
+import { describeCommands, positionAfter, type IdKind } from "../../../src/cli/completion/tree.js";
+import { fakeSession } from "../../helpers/fake-terminal.js";
 
 const session = fakeSession({ tty: true });
-afterAll(() => session.ctx.close());
+afterAll(() => session.close());
 const root = describeCommands(createProgram(session.ctx));
 const asked: IdKind[] = [];
 const ids = async (kind: IdKind) => {

@@ -1,20 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createProgram } from "../../../src/cli/program.js";
-import { globalArgs, isBareInvocation } from "../../../src/cli/repl/bare-invocation.js";
+import { redactUrl } from "../../../src/core/index.js";
+import { globalArgs, isBareInvocation } from "../../../src/cli/globals.js";
 import { runBatch } from "../../../src/cli/repl/batch.js";
 import { mentionsCard } from "../../../src/cli/repl/history.js";
 import { runLine } from "../../../src/cli/repl/line.js";
-import { describeStore } from "../../../src/cli/repl/session.js";
-import { fakeSession } from "./fake-terminal.js";
+import { fakeSession } from "../../helpers/fake-terminal.js";
 
 let session: ReturnType<typeof fakeSession> | undefined;
-afterEach(async () => session?.ctx.close());
+afterEach(async () => session?.close());
 
 describe("a session's lines", () => {
   it("chain $event and $ticket through the ids last printed, over one open memory store", async () => {
     session = fakeSession({ tty: false });
     const defaults = ["--store", "memory", "--json"];
-    const run = (line: string) => runLine(line, session!.ctx, defaults);
+    const run = (line: string) => runLine(line, session!.lines(defaults));
     expect(await run(`event create --name "Jazz Evening" --capacity 2`)).toEqual({ kind: "ran", exitCode: 0 });
     expect(await run("reserve $event --key k1")).toEqual({ kind: "ran", exitCode: 0 });
     expect(await run("purchase $ticket")).toEqual({ kind: "ran", exitCode: 0 });
@@ -27,30 +27,29 @@ describe("a session's lines", () => {
 
   it("report a line that cannot be split, or an unset variable, as a usage error (exit 2)", async () => {
     session = fakeSession({ tty: false });
-    expect(await runLine("purchase $ticket", session.ctx, ["--store", "memory"])).toEqual({ kind: "ran", exitCode: 2 });
-    expect(await runLine("event create --name 'Rock", session.ctx, ["--store", "memory"])).toEqual({ kind: "ran", exitCode: 2 });
+    expect(await runLine("purchase $ticket", session.lines(["--store", "memory"]))).toEqual({ kind: "ran", exitCode: 2 });
+    expect(await runLine("event create --name 'Rock", session.lines(["--store", "memory"]))).toEqual({ kind: "ran", exitCode: 2 });
     expect(session.output().stderr).toBe("error: $ticket: no ticket id has been printed in this session yet\nerror: line: unterminated ' quote\n");
   });
 
   it("answer help with the program's help and the session's own words", async () => {
     session = fakeSession({ tty: false });
-    expect(await runLine("help", session.ctx, [])).toEqual({ kind: "ran", exitCode: 0 });
+    expect(await runLine("help", session.lines())).toEqual({ kind: "ran", exitCode: 0 });
     expect(session.output().stdout).toMatch(/Usage: tix[\s\S]*\$event, \$ticket[\s\S]*exit, quit/);
   });
 
   it("refuse a session inside a session", async () => {
     session = fakeSession({ tty: false });
-    session.ctx.inSession = true;
-    expect(await runLine("repl", session.ctx, [])).toEqual({ kind: "ran", exitCode: 2 });
+    expect(await runLine("repl", session.lines())).toEqual({ kind: "ran", exitCode: 2 });
   });
 });
 
 describe("batch", () => {
   it("runs every line, and answers the first failure's exit code", async () => {
     session = fakeSession({ tty: false });
-    const stdin = session.ctx.io.stdin as unknown as NodeJS.WritableStream;
+    const stdin = session.f.io.stdin as unknown as NodeJS.WritableStream;
     stdin.end("event create --id evt_one --name One --capacity 1\nreserve evt_nope\nreserve $event\n--user bob reserve $event\nevent show $event\n");
-    expect(await runBatch(session.ctx, ["--store", "memory"])).toBe(3);
+    expect(await runBatch(session.lines(["--store", "memory"]))).toBe(3);
     expect(session.output().stderr).toMatch(/^error: no event with id evt_nope\nerror: event evt_one is sold out\n$/);
     expect(session.output().stdout).toMatch(/^held:\t1$/m);
   });
@@ -80,7 +79,7 @@ describe("session plumbing", () => {
     expect(mentionsCard("purchase tkt_1 --card=4242")).toBe(true);
     expect(mentionsCard("purchase tkt_1 4242 4242 4242 4242")).toBe(true);
     expect(mentionsCard("reserve evt_rock_night_2025 --key order-1001")).toBe(false);
-    expect(describeStore("postgres://tix:s3cret@db:5432/tix")).toBe("postgres://tix:***@db:5432/tix");
-    expect(describeStore("sqlite:/home/a/tix.db")).toBe("sqlite:/home/a/tix.db");
+    expect(redactUrl("postgres://tix:s3cret@db:5432/tix")).toBe("postgres://tix@db:5432/tix");
+    expect(redactUrl("sqlite:/home/a/tix.db")).toBe("sqlite:/home/a/tix.db");
   });
 });

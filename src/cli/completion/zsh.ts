@@ -1,5 +1,4 @@
-import { alternatives } from "./bash.js";
-import { mainName, optionsAt, type ScriptModel } from "./scripts.js";
+import { alternatives, mainName, optionsAt, type ScriptModel } from "./model.js";
 
 /** A zsh single-quoted `name:description` entry for _describe. */
 const entry = (name: string, description: string): string =>

@@ -1,8 +1,4 @@
-import { mainName, optionsAt, wordsAt, type ScriptModel } from "./scripts.js";
-
-/** A case pattern matching any of `words` (a never-matching one when there are none). */
-export const alternatives = (words: readonly string[]): string =>
-  words.length === 0 ? `"__tix_none__"` : words.map((word) => `"${word}"`).join("|");
+import { alternatives, mainName, optionsAt, wordsAt, type ScriptModel } from "./model.js";
 
 /** bash: one function that walks the words typed so far to find the command path. */
 export function bashScript(model: ScriptModel): string {

@@ -1,4 +1,4 @@
-import type { ScriptModel } from "./scripts.js";
+import type { ScriptModel } from "./model.js";
 import type { OptionSpec } from "./tree.js";
 
 const quote = (text: string): string => `'${text.replace(/\s*\n\s*/g, " ").replace(/[\\']/g, "\\$&")}'`;

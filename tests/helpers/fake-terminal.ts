@@ -1,9 +1,15 @@
 import { PassThrough } from "node:stream";
-import { ManualClock } from "../../../src/core/index.js";
-import { CliContext } from "../../../src/cli/context.js";
-import type { PromptChoice, Prompter } from "../../../src/cli/prompts/prompter.js";
+import { ManualClock } from "../../src/core/index.js";
+import { CommandContext } from "../../src/cli/command-context.js";
+import { Factory } from "../../src/cli/factory.js";
+import type { PromptChoice, Prompter } from "../../src/cli/prompts/prompter.js";
+import { SessionState, type Session } from "../../src/cli/repl/session-state.js";
+import { runCommandLine } from "../../src/cli/run.js";
 
-/** A CLI context over in-memory streams that claim (or not) to be terminals, and a scripted prompter. */
+/**
+ * The CLI over in-memory streams that claim (or not) to be terminals, a manual clock and a
+ * scripted prompter: a factory, and one session's state over it (`$event`, `$ticket`).
+ */
 export function fakeSession(options: { tty: boolean; answers?: Array<(question: Question) => unknown> }) {
   let stdout = "";
   let stderr = "";
@@ -15,7 +21,6 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
     env: { TIX_USER: "alice", NO_COLOR: "1", TIX_HOME: "/nonexistent/tix-test" },
   };
   const clock = new ManualClock("2025-06-01T12:00:00Z");
-  const ctx = new CliContext(io, clock);
   const questions: Question[] = [];
   const answers = [...(options.answers ?? [])];
   const next = (question: Question): unknown => {
@@ -28,9 +33,18 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
     select: async <T>(message: string, choices: ReadonlyArray<PromptChoice<T>>) => next({ message, choices }) as T,
     input: async (message: string, validate?: (answer: string) => true | string) => next({ message, validate }) as string,
   };
-  ctx.prompter = prompter;
+  const f = new Factory(io, { clock, prompter });
+  const state = new SessionState();
+  const run = (argv: readonly string[]) => runCommandLine(argv, f, state);
   return {
-    ctx,
+    f,
+    state,
+    /** What the commands of a line of this session are built with (to build the program). */
+    ctx: new CommandContext(f, state),
+    /** Runs one command line as a line of this session. */
+    run,
+    /** The session as its lines see it, with these global options in front of every line. */
+    lines: (defaults: readonly string[] = []): Session => ({ io, state, defaults, run }),
     clock,
     questions,
     output: () => ({ stdout, stderr }),
@@ -38,6 +52,7 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
       stdout = "";
       stderr = "";
     },
+    close: () => f.close(),
   };
 }
 

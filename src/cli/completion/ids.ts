@@ -1,4 +1,4 @@
-import type { Tix } from "../../../app/open-tix.js";
+import type { Tix } from "../../app/open-tix.js";
 import type { IdKind } from "./tree.js";
 
 /** The ids completion offers: every event; the acting user's tickets (the ones they can act on). */

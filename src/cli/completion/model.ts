@@ -1,8 +1,4 @@
-import type { Command } from "commander";
-import { bashScript } from "./bash.js";
-import { fishScript } from "./fish.js";
-import { zshScript } from "./zsh.js";
-import { allCommands, describeCommands, globalOptions, type CommandSpec, type IdKind, type OptionSpec } from "./tree.js";
+import { allCommands, globalOptions, type CommandSpec, type IdKind, type OptionSpec } from "./tree.js";
 
 /**
  * What every shell script needs, flattened from the command tree: how a word moves from one
@@ -48,7 +44,6 @@ export const wordsAt = (command: CommandSpec): string[] => [...command.subcomman
 /** The long spelling (or the short one when there is no long one). */
 export const mainName = (option: OptionSpec): string => option.names[0]!;
 
-export function completionScript(shell: "bash" | "zsh" | "fish", program: Command): string {
-  const model = scriptModel(describeCommands(program));
-  return shell === "bash" ? bashScript(model) : shell === "zsh" ? zshScript(model) : fishScript(model);
-}
+/** A case pattern matching any of `words` (a never-matching one when there are none): bash and zsh. */
+export const alternatives = (words: readonly string[]): string =>
+  words.length === 0 ? `"__tix_none__"` : words.map((word) => `"${word}"`).join("|");

@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import type { Tix } from "../app/open-tix.js";
+import type { Factory } from "./factory.js";
+import { resolveGlobals, type Globals } from "./globals.js";
+import type { SessionState } from "./repl/session-state.js";
+import type { CommandResult } from "./result.js";
+
+/** What a command hands back to the runner (run.ts): a result to render, a script, or a session to start. */
+export type Reply =
+  | { type: "result"; result: CommandResult; globals: Globals }
+  /** Text for another program (a completion script, ids for one): printed as it is, even under --json. */
+  | { type: "script"; text: string }
+  | { type: "session"; globals: Globals; defaults: string[] };
+
+/**
+ * What the commands of one command line are built with: the factory's lazy I/O, the session the
+ * line belongs to (if any), and the slot for the command's reply. Commands never print: the runner
+ * hands their result to the renderer.
+ */
+export class CommandContext {
+  reply: Reply | undefined;
+
+  constructor(
+    readonly f: Factory,
+    /** Set when this command line is a line of a REPL or batch. */
+    readonly session: SessionState | undefined,
+  ) {}
+
+  globals(command: Command): Globals {
+    return resolveGlobals(command, this.f.io);
+  }
+
+  /** The shape of every command over the store: its global options, the store, then its work. */
+  async perform(command: Command, work: (tix: Tix, globals: Globals) => Promise<CommandResult>): Promise<void> {
+    const globals = this.globals(command);
+    this.show(await work(await this.f.tix(globals.storeUrl), globals), globals);
+  }
+
+  show(result: CommandResult, globals: Globals): void {
+    this.reply = { type: "result", result, globals };
+  }
+
+  showScript(text: string): void {
+    this.reply = { type: "script", text };
+  }
+
+  startSession(globals: Globals, defaults: string[]): void {
+    this.reply = { type: "session", globals, defaults };
+  }
+}

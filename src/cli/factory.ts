@@ -1,0 +1,72 @@
+import { ManualClock, parseIsoTime, systemClock, type Clock } from "../core/index.js";
+import { openTix, type OpenTixOptions, type Tix } from "../app/open-tix.js";
+import { defaultStoreUrl } from "./environment.js";
+import type { CliIo } from "./io.js";
+import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
+import type { Prompter } from "./prompts/prompter.js";
+
+/** What tests (or another front end) may put in place of the real thing. */
+export interface FactoryOptions {
+  clock?: Clock | undefined;
+  prompter?: Prompter | undefined;
+  /** Opens the use cases over a store URL; tests pass fakes to check what a command asks of them. */
+  openTix?: ((options: OpenTixOptions) => Promise<Tix>) | undefined;
+}
+
+/**
+ * The I/O a command may use, each made only when first asked for (as gh's cmdutil.Factory): the
+ * streams, the clock, the stores and the prompter. `--help` never opens a store; a script never
+ * loads the prompter. One factory lives as long as the process, or a REPL over it.
+ */
+export class Factory {
+  readonly clock: Clock;
+  /** Only a clock chosen on purpose (TIX_NOW, tests) is imposed on the store. */
+  private readonly clockOverride: Clock | undefined;
+  private readonly open: (options: OpenTixOptions) => Promise<Tix>;
+  private readonly stores = new Map<string, Promise<Tix>>();
+  private asker: Prompter | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    options: FactoryOptions = {},
+  ) {
+    this.clockOverride = options.clock ?? clockFromEnv(io.env);
+    this.clock = this.clockOverride ?? systemClock;
+    this.asker = options.prompter;
+    this.open = options.openTix ?? openTix;
+  }
+
+  /** Asks for what a command line left out (commands ask only when `globals.canPrompt`). */
+  get prompter(): Prompter {
+    return (this.asker ??= new InquirerPrompter(this.io));
+  }
+
+  /** The use cases over the store at `storeUrl`, opened on first use and kept open until `close`. */
+  tix(storeUrl: string, options: { groupCommit?: boolean } = {}): Promise<Tix> {
+    const cacheKey = options.groupCommit ? `${storeUrl}\u0000group` : storeUrl;
+    let opened = this.stores.get(cacheKey);
+    if (!opened) {
+      const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
+      opened = this.open({
+        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, groupCommit: options.groupCommit,
+        // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
+        createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
+      });
+      // A store that failed to open is not cached: the next line may succeed.
+      opened.catch(() => this.stores.delete(cacheKey));
+      this.stores.set(cacheKey, opened);
+    }
+    return opened;
+  }
+
+  async close(): Promise<void> {
+    const stores = [...this.stores.values()];
+    this.stores.clear();
+    await Promise.allSettled(stores.map(async (opened) => (await opened).close()));
+  }
+}
+
+/** `TIX_NOW=2025-06-01T12:00Z` pretends it is that instant: for tests and demos of hold expiry. */
+function clockFromEnv(env: CliIo["env"]): Clock | undefined {
+  return env.TIX_NOW ? new ManualClock(parseIsoTime(env.TIX_NOW, "TIX_NOW")) : undefined;
+}

@@ -1,0 +1,87 @@
+import type { Command } from "commander";
+import { parseUserId } from "../core/index.js";
+import { defaultStoreUrl, defaultUser } from "./environment.js";
+import { canPrompt, colorEnabled, type CliIo } from "./io.js";
+import { createStyle, type Style } from "./output/style.js";
+import type { OutputMode } from "./output/table.js";
+
+// The global options — defined, parsed, resolved against the environment and written back as
+// argv — all here, in one place.
+
+/** The global options of one command line, resolved against the environment. */
+export interface Globals {
+  storeUrl: string;
+  user: string;
+  json: boolean;
+  mode: OutputMode;
+  style: Style;
+  canPrompt: boolean;
+}
+
+/** The global options as commander parsed them. */
+export interface RawGlobals {
+  store?: string | undefined;
+  user?: string | undefined;
+  json?: boolean | undefined;
+  color?: boolean | undefined;
+  input?: boolean | undefined;
+}
+
+/** Defines the global options on the root command; every command takes them. */
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option("--store <url>", "where state lives: sqlite:<path>, memory, postgres://… (env TIX_STORE)")
+    .option("--user <id>", "who is acting (env TIX_USER; default: your login name)")
+    .option("--json", "machine-readable output on stdout")
+    .option("--color", "force colour on")
+    .option("--no-color", "no colour (env NO_COLOR)")
+    .option("--no-input", "never prompt (env TIX_NO_INPUT=1)");
+}
+
+export function resolveGlobals(command: Command, io: CliIo): Globals {
+  const raw = command.optsWithGlobals<RawGlobals>();
+  const json = raw.json === true;
+  return {
+    storeUrl: raw.store ?? defaultStoreUrl(io.env),
+    user: parseUserId(raw.user ?? defaultUser(io.env)),
+    json,
+    mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
+    style: createStyle(!json && colorEnabled(io, raw.color)),
+    canPrompt: canPrompt(io, raw.input === false, json),
+  };
+}
+
+/** The global options of a parsed command line, as argv again: a session's defaults for every line. */
+export function globalArgs(raw: RawGlobals): string[] {
+  return [
+    ...(raw.store === undefined ? [] : ["--store", raw.store]),
+    ...(raw.user === undefined ? [] : ["--user", raw.user]),
+    ...(raw.json === true ? ["--json"] : []),
+    ...(raw.color === true ? ["--color"] : raw.color === false ? ["--no-color"] : []),
+    ...(raw.input === false ? ["--no-input"] : []),
+  ];
+}
+
+/** How an error is to be printed when the command line may not have parsed: read from argv itself. */
+export function errorOutputOf(argv: readonly string[]): { json: boolean; color: false | undefined } {
+  return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : undefined };
+}
+
+/**
+ * True when argv holds nothing but the root's global options (`tix`, `tix --store memory`): no
+ * command, no --help or --version. Read from the program's own option list, so it never drifts.
+ */
+export function isBareInvocation(argv: readonly string[], program: Command): boolean {
+  for (let index = 0; index < argv.length; index += 1) {
+    const [flag, inline] = splitInline(argv[index]!);
+    const option = program.options.find((candidate) => candidate.long === flag || candidate.short === flag);
+    if (!option || option.long === "--version") return false;
+    if ((option.required || option.optional) && inline === undefined) index += 1;
+  }
+  return true;
+}
+
+function splitInline(arg: string): [flag: string, inline: string | undefined] {
+  const equals = arg.indexOf("=");
+  return arg.startsWith("--") && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
+}

@@ -1,0 +1,9 @@
+/** A result rendered for a human or a pipe: what goes where. */
+export interface Rendered {
+  /** Data: goes to stdout. */
+  stdout: string;
+  /** Chatter (a success line, "no tickets"): goes to stderr, and only on a terminal. */
+  note?: string | undefined;
+  /** Things a person must not miss (a skipped import row): go to stderr in every human mode. */
+  warnings?: string[] | undefined;
+}
