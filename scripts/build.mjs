@@ -33,8 +33,6 @@ const shared = {
  *   better-sqlite3 builds it, instead of a dozen files resolved one by one and the `bindings`
  *   package's search of a dozen paths; where that addon is not found, the installed package
  *   is used as it is.
- * - nanoid's browser build: the same generator over `crypto.getRandomValues`, so node:crypto loads
- *   when the first id is made, not at every start.
  * - chalk's own colour detection (which loads tty, net and os) is left out: tix tells chalk the
  *   level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
  * - commander requires node:child_process (and with it net, dgram, …) for executable subcommands,
@@ -68,7 +66,6 @@ export default function Database(filename, options) {
 }
 `,
     }));
-    b.onResolve({ filter: /^nanoid$/ }, () => ({ path: new URL("node_modules/nanoid/index.browser.js", root).pathname }));
     b.onResolve({ filter: /^#supports-color$/ }, (args) =>
       /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "tix-no-color-detection" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-no-color-detection" }, () => ({ loader: "js", contents: "export default { stdout: false, stderr: false };" }));

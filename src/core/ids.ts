@@ -1,8 +1,38 @@
-import { customAlphabet } from "nanoid";
 import type { IdSource } from "./model.js";
 
-// Unambiguous, URL- and shell-safe alphabet; 16 characters ≈ 95 bits of randomness.
-const randomPart = customAlphabet("0123456789abcdefghijkmnopqrstuvwxyz", 16);
+// Unambiguous, URL- and shell-safe alphabet; 16 characters ≈ 82 bits of randomness.
+const ALPHABET = "0123456789abcdefghijkmnopqrstuvwxyz";
+const CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
+/** Bytes at or above this are skipped, so that `byte % 35` is uniform (as nanoid does). */
+const CUTOFF = 256 - (256 % ALPHABET.length);
+
+/**
+ * Random bytes from the platform's CSPRNG (`crypto.getRandomValues`, which loads Node's crypto on
+ * first use), drawn 4 KiB at a time: an id costs one string, not a call into the CSPRNG and a
+ * string per character as nanoid's generator does (ids are made on every reservation).
+ */
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
+function randomByte(): number {
+  if (used === pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    used = 0;
+  }
+  return pool[used++]!;
+}
+
+function randomCode(): number {
+  for (;;) {
+    const byte = randomByte();
+    if (byte < CUTOFF) return CODES[byte % ALPHABET.length]!;
+  }
+}
+
+function randomPart(): string {
+  const c = randomCode;
+  return String.fromCharCode(c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c());
+}
 
 export const newEventId = (): string => `evt_${randomPart()}`;
 export const newTicketId = (): string => `tkt_${randomPart()}`;

@@ -52,11 +52,13 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${left} tickets left`);
   }
   const orderId = ids.order();
-  const tickets = Array.from({ length: request.quantity }, () => newHold(event, tier, request.userId, ids.ticket(), orderId, now));
-  const changes: Change[] = tickets.flatMap((ticket) => [
-    { type: "saveTicket", ticket } as const,
-    logTicket("ticket.reserved", now, request.userId, ticket, { key: request.key }),
-  ]);
+  const tickets: TicketRecord[] = [];
+  const changes: Change[] = [];
+  for (let count = 0; count < request.quantity; count++) {
+    const ticket = newHold(event, tier, request.userId, ids.ticket(), orderId, now);
+    tickets.push(ticket);
+    changes.push({ type: "saveTicket", ticket }, logTicket("ticket.reserved", now, request.userId, ticket, { key: request.key }));
+  }
   changes.push(
     { type: "saveEvent", event: adjustTier(event, tier.name, { held: request.quantity }) },
     {

@@ -50,18 +50,19 @@ export function tierFromSpec(spec: TierSpec, currency: string): TierRecord {
   return { name: spec.name, capacity: spec.capacity, priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0 };
 }
 
-/** Recomputes the event's totals from its tiers: the one place they are derived. */
-export function withTotals(event: EventRecord): EventRecord {
+/** Recomputes the event's totals from its tiers (`tiers`, when given, replace the event's): the one place they are derived. */
+export function withTotals(event: EventRecord, tiers: TierRecord[] = event.tiers): EventRecord {
   let capacity = 0;
   let held = 0;
   let sold = 0;
-  for (const tier of event.tiers) {
+  let priceMinor = Number.POSITIVE_INFINITY;
+  for (const tier of tiers) {
     capacity += tier.capacity;
     held += tier.held;
     sold += tier.sold;
+    if (tier.priceMinor < priceMinor) priceMinor = tier.priceMinor;
   }
-  const priceMinor = Math.min(...event.tiers.map((tier) => tier.priceMinor));
-  return { ...event, capacity, held, sold, priceMinor };
+  return { ...event, tiers, capacity, held, sold, priceMinor };
 }
 
 /** The tier a request names, or the event's only tier when it names none. */
@@ -77,9 +78,13 @@ export function resolveTier(event: EventRecord, name: string | undefined): TierR
 
 /** The event with one tier's counts moved by the given amounts, totals included. */
 export function adjustTier(event: EventRecord, tierName: string, delta: { held?: number; sold?: number }): EventRecord {
-  const tiers = event.tiers.map((tier) =>
-    tier.name === tierName ? { ...tier, held: tier.held + (delta.held ?? 0), sold: tier.sold + (delta.sold ?? 0) } : tier);
-  return withTotals({ ...event, tiers });
+  const tiers = event.tiers.slice();
+  const index = tiers.findIndex((tier) => tier.name === tierName);
+  if (index >= 0) {
+    const tier = tiers[index]!;
+    tiers[index] = { ...tier, held: tier.held + (delta.held ?? 0), sold: tier.sold + (delta.sold ?? 0) };
+  }
+  return withTotals(event, tiers);
 }
 
 function tierNames(event: EventRecord): string {

@@ -66,7 +66,7 @@ export const TARGET_EVENT = "\u001ftarget-event";
 const SEPARATOR = "\u001f";
 
 /** One idempotency key of one user: the operations that use it are serialised. */
-const keyLock = (userId: string, key: string) => ["key", userId, key].join(SEPARATOR);
+const keyLock = (userId: string, key: string) => `key${SEPARATOR}${userId}${SEPARATOR}${key}`;
 
 const eventOfTargets = (snapshot: Snapshot) => {
   const first = snapshot.targets[0];
@@ -94,7 +94,10 @@ export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): O
   return {
     serialise: [keyLock(userId, key)],
     request: { events: [eventId], key: { userId, key }, standing: { userId, eventId }, waitlistEntry: { eventId, userId } },
-    decide: (snapshot, now, ids) => decideReserve({ ...snapshot, event: snapshot.events.get(eventId) }, request, now, ids),
+    decide: (snapshot, now, ids) => decideReserve({
+      event: snapshot.events.get(eventId), keyRecord: snapshot.keyRecord, keyTickets: snapshot.keyTickets,
+      standing: snapshot.standing, waitlistEntry: snapshot.waitlistEntry,
+    }, request, now, ids),
   };
 }
 

@@ -1,55 +1,62 @@
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
-import { MinHeap } from "./min-heap.js";
+import { ExpiryHeap } from "./expiry-heap.js";
+import { Journal, type Revertible } from "./journal.js";
+import { IdIndex } from "./id-index.js";
 
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
+/** A user's standing on one event, kept exact as their tickets change (see standingDelta). */
+interface Standing {
+  liveHolds: number;
+  committed: number;
+}
+
+const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
+
 /**
  * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
- * O(1) or O(log n). Lives as long as the process.
+ * O(1) or O(log n), and lean: a reservation adds a handful of map entries, no closure or copy.
+ * Lives as long as the process.
  */
-export class MemoryRepository implements SyncRepository {
+export class MemoryRepository implements SyncRepository, Revertible {
   private readonly events = new Map<string, EventRecord>();
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
   private readonly tickets = new Map<string, TicketRecord>();
   private readonly keys = new Map<string, KeyRecord>();
-  private readonly ticketIdsByUser = new Map<string, string[]>();
-  private readonly ticketIdsByEvent = new Map<string, string[]>();
-  private readonly ticketIdsByOrder = new Map<string, string[]>();
-  private readonly ticketIdsByUserEvent = new Map<string, string[]>();
+  private readonly ticketsByUser = new IdIndex();
+  private readonly ticketsByEvent = new IdIndex();
+  private readonly ticketsByOrder = new IdIndex();
+  /** By (user, event): the counts the per-user rules read, in O(1). */
+  private readonly standings = new Map<string, Standing>();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
-  private readonly log: StoredLogEntry[] = [];
+  /** The log as the core wrote it; an entry's seq is its place + 1. */
+  private readonly log: LogEntry[] = [];
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
-  private readonly holdsByExpiry = new MinHeap<{ expiresAt: number; ticketId: string }>((a, b) => a.expiresAt < b.expiresAt);
-
-  /** While a transaction runs: how to undo each write, newest last. */
-  private undo: Array<() => void> | undefined;
+  private readonly holdsByExpiry = new ExpiryHeap();
+  /** While a transaction runs: how to undo its writes. */
+  private readonly journal = new Journal();
 
   // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
   // SQLite is: when `work` throws, every write it made is undone, newest first.
   transaction<T>(work: () => T): T {
-    const undo: Array<() => void> = [];
-    this.undo = undo;
+    this.journal.open();
     try {
       return work();
     } catch (error) {
-      for (const step of undo.reverse()) step();
+      this.journal.undo(this);
       throw error;
     } finally {
-      this.undo = undefined;
+      this.journal.close();
     }
   }
 
   readTransaction<T>(work: () => T): T {
     return work();
-  }
-
-  private remember(step: () => void): void {
-    this.undo?.push(step);
   }
 
   findEvent(id: string): EventRecord | undefined {
@@ -67,14 +74,14 @@ export class MemoryRepository implements SyncRepository {
   }
 
   findOrder(orderId: string): TicketRecord[] {
-    return this.resolve(this.ticketIdsByOrder.get(orderId));
+    return this.resolve(this.ticketsByOrder.list(orderId));
   }
 
   listTickets(filter: TicketFilter): TicketRecord[] {
     const ids = filter.userId !== undefined
-      ? this.ticketIdsByUser.get(filter.userId)
+      ? this.ticketsByUser.list(filter.userId)
       : filter.eventId !== undefined
-        ? this.ticketIdsByEvent.get(filter.eventId)
+        ? this.ticketsByEvent.list(filter.eventId)
         : [...this.tickets.keys()];
     return this.resolve(ids)
       .filter((ticket) =>
@@ -88,28 +95,26 @@ export class MemoryRepository implements SyncRepository {
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const standing = { liveHolds: 0, committed: 0 };
-    for (const ticket of this.resolve(this.ticketIdsByUserEvent.get(pairKey(userId, eventId)))) {
-      if (ticket.status === "reserved") standing.liveHolds += 1;
-      if (ticket.status === "reserved" || ticket.status === "purchased") standing.committed += 1;
-    }
-    return standing;
+    const standing = this.standings.get(pairKey(userId, eventId));
+    return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
 
   findDueHolds(now: number): TicketRecord[] {
     const due: TicketRecord[] = [];
-    for (let next = this.holdsByExpiry.peek(); next && next.expiresAt <= now; next = this.holdsByExpiry.peek()) {
-      const popped = this.holdsByExpiry.pop()!;
-      this.remember(() => this.holdsByExpiry.push(popped));
-      const ticket = this.tickets.get(next.ticketId);
+    const heap = this.holdsByExpiry;
+    while (heap.peekTime() <= now) {
+      const time = heap.peekTime();
+      const id = heap.peekId()!;
+      heap.pop();
+      this.journal.record(Journal.HEAP_POP, time, id);
+      const ticket = this.tickets.get(id);
       if (ticket?.status === "reserved") due.push(ticket);
     }
     return due;
   }
 
   mayHaveDueHolds(now: number): boolean {
-    const next = this.holdsByExpiry.peek();
-    return next !== undefined && next.expiresAt <= now;
+    return this.holdsByExpiry.peekTime() <= now;
   }
 
   findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined {
@@ -117,7 +122,14 @@ export class MemoryRepository implements SyncRepository {
   }
 
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
-    return [...(this.waitlists.get(eventId)?.values() ?? [])].slice(0, limit);
+    const line = this.waitlists.get(eventId);
+    if (!line) return [];
+    const entries: WaitlistEntry[] = [];
+    for (const entry of line.values()) {
+      if (entries.length >= limit) break;
+      entries.push(entry);
+    }
+    return entries;
   }
 
   listWaitingUsers(eventId: string, limit: number): WaitingUser[] {
@@ -125,38 +137,46 @@ export class MemoryRepository implements SyncRepository {
   }
 
   listLog(filter: LogFilter): StoredLogEntry[] {
-    return this.log.filter((entry) =>
-      (filter.eventId === undefined || entry.eventId === filter.eventId) &&
-      (filter.ticketId === undefined || entry.ticketId === filter.ticketId));
+    const found: StoredLogEntry[] = [];
+    this.log.forEach((entry, index) => {
+      if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
+        found.push({ ...entry, seq: index + 1 });
+      }
+    });
+    return found;
   }
 
   apply(changes: readonly Change[]): void {
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
-          if (!this.events.has(change.event.id)) this.placeEvent(change.event.id);
-          this.put(this.events, change.event.id, change.event);
+          this.saveEvent(change.event);
           break;
         case "saveTicket":
           this.saveTicket(change.ticket);
           break;
-        case "bindKey":
-          this.put(this.keys, pairKey(change.record.userId, change.record.key), change.record);
+        case "bindKey": {
+          const mapKey = pairKey(change.record.userId, change.record.key);
+          this.journal.record(Journal.KEY, mapKey, this.keys.get(mapKey));
+          this.keys.set(mapKey, change.record);
           break;
-        case "saveWaitlistEntry":
-          this.put(this.waitlistOf(change.entry.eventId), change.entry.userId, change.entry);
+        }
+        case "saveWaitlistEntry": {
+          const line = this.waitlistOf(change.entry.eventId);
+          this.journal.record(Journal.WAITING, line, [...line]);
+          line.set(change.entry.userId, change.entry);
           break;
+        }
         case "removeWaitlistEntry": {
           const line = this.waitlists.get(change.eventId);
           if (!line?.has(change.userId)) break;
-          const before = [...line]; // restoring must keep everyone's place in line
+          this.journal.record(Journal.WAITING, line, [...line]); // restoring keeps everyone's place in line
           line.delete(change.userId);
-          this.remember(() => this.waitlists.set(change.eventId, new Map(before)));
           break;
         }
         case "appendLog":
-          this.log.push({ ...change.entry, seq: this.log.length + 1 });
-          this.remember(() => this.log.pop());
+          this.log.push(change.entry);
+          this.journal.record(Journal.LOG, undefined, undefined);
           break;
       }
     }
@@ -164,38 +184,81 @@ export class MemoryRepository implements SyncRepository {
 
   close(): void {}
 
-  private saveTicket(ticket: TicketRecord): void {
-    const isNew = !this.tickets.has(ticket.id);
-    this.put(this.tickets, ticket.id, ticket);
-    if (!isNew) return;
-    const indexes: Array<[Map<string, string[]>, string]> = [
-      [this.ticketIdsByUser, ticket.userId],
-      [this.ticketIdsByEvent, ticket.eventId],
-      [this.ticketIdsByOrder, ticket.orderId],
-      [this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId)],
-    ];
-    for (const [index, key] of indexes) {
-      append(index, key, ticket.id);
-      this.remember(() => index.get(key)!.pop());
+  /** Undoes one journalled write (see Journal). */
+  revert(kind: number, a: unknown, b: unknown): void {
+    switch (kind) {
+      case Journal.EVENT:
+        if (b === undefined) {
+          this.events.delete(a as string);
+          this.eventOrder.pop();
+          this.eventPlace.delete(a as string);
+        } else {
+          this.events.set(a as string, b as EventRecord);
+        }
+        break;
+      case Journal.TICKET:
+        this.replaceTicket(a as TicketRecord, b as TicketRecord | undefined);
+        break;
+      case Journal.KEY:
+        if (b === undefined) this.keys.delete(a as string);
+        else this.keys.set(a as string, b as KeyRecord);
+        break;
+      case Journal.WAITING: {
+        const line = a as Map<string, WaitlistEntry>;
+        line.clear();
+        for (const [userId, entry] of b as Array<[string, WaitlistEntry]>) line.set(userId, entry);
+        break;
+      }
+      case Journal.LOG:
+        this.log.pop();
+        break;
+      case Journal.HEAP_POP:
+        this.holdsByExpiry.push(a as number, b as string);
+        break;
     }
+  }
+
+  private saveEvent(event: EventRecord): void {
+    const previous = this.events.get(event.id);
+    if (!previous) this.eventPlace.set(event.id, this.eventOrder.push(event.id) - 1);
+    this.events.set(event.id, event);
+    this.journal.record(Journal.EVENT, event.id, previous);
+  }
+
+  private saveTicket(ticket: TicketRecord): void {
+    const previous = this.tickets.get(ticket.id);
+    this.replaceTicket(previous, ticket);
+    this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
-    this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
+    if (!previous && ticket.status === "reserved") this.holdsByExpiry.push(ticket.expiresAt, ticket.id);
   }
 
-  private placeEvent(id: string): void {
-    this.eventPlace.set(id, this.eventOrder.push(id) - 1);
-    this.remember(() => {
-      this.eventOrder.pop();
-      this.eventPlace.delete(id);
-    });
+  /** Moves the store from `before` to `after` of one ticket (either may be absent): record, indexes, standings. */
+  private replaceTicket(before: TicketRecord | undefined, after: TicketRecord | undefined): void {
+    const ticket = (after ?? before)!;
+    if (after) this.tickets.set(after.id, after);
+    else this.tickets.delete(ticket.id);
+    const beforeUser = before?.userId;
+    const afterUser = after?.userId;
+    this.ticketsByUser.move(ticket.id, beforeUser, afterUser);
+    this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
+    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId);
+    if (before) this.addStanding(before, -1);
+    if (after) this.addStanding(after, 1);
   }
 
-  /** `map.set`, undoably. */
-  private put<V>(map: Map<string, V>, key: string, value: V): void {
-    const had = map.has(key);
-    const previous = map.get(key);
-    map.set(key, value);
-    this.remember(() => (had ? map.set(key, previous as V) : map.delete(key)));
+  private addStanding(ticket: TicketRecord, sign: 1 | -1): void {
+    const live = ticket.status === "reserved" ? sign : 0;
+    const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
+    if (committed === 0) return;
+    const mapKey = pairKey(ticket.userId, ticket.eventId);
+    const standing = this.standings.get(mapKey);
+    if (standing) {
+      standing.liveHolds += live;
+      standing.committed += committed;
+    } else {
+      this.standings.set(mapKey, { liveHolds: live, committed });
+    }
   }
 
   private waitlistOf(eventId: string): Map<string, WaitlistEntry> {
@@ -204,13 +267,7 @@ export class MemoryRepository implements SyncRepository {
     return waitlist;
   }
 
-  private resolve(ids: readonly string[] | undefined): TicketRecord[] {
-    return (ids ?? []).map((id) => this.tickets.get(id)!);
+  private resolve(ids: readonly string[]): TicketRecord[] {
+    return ids.map((id) => this.tickets.get(id)!);
   }
-}
-
-function append(index: Map<string, string[]>, key: string, id: string): void {
-  const list = index.get(key);
-  if (list) list.push(id);
-  else index.set(key, [id]);
 }

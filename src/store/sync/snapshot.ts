@@ -8,10 +8,8 @@ const NO_STANDING = { liveHolds: 0, committed: 0 };
 export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest): Snapshot {
   const targets = targetsOf(repository, request.target);
   const events = new Map<string, EventRecord>();
-  for (const id of [...request.events, ...targets.slice(0, 1).map((ticket) => ticket.eventId)]) {
-    const event = repository.findEvent(id);
-    if (event) events.set(id, event);
-  }
+  for (const id of request.events) addEvent(repository, events, id);
+  if (targets.length > 0) addEvent(repository, events, targets[0]!.eventId);
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = request.waiting === TARGET_EVENT ? targets[0]?.eventId : request.waiting;
   return {
@@ -24,6 +22,11 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     waiting: waitingFor === undefined ? [] : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
     waitingUsers: request.waitingUsers === undefined ? [] : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
   };
+}
+
+function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, id: string): void {
+  const event = repository.findEvent(id);
+  if (event) events.set(id, event);
 }
 
 function targetsOf(repository: SyncRepository, targetId: string | undefined): TicketRecord[] {

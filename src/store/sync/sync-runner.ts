@@ -35,17 +35,12 @@ export class SyncRunner implements OperationRunner {
     this.ids = options.ids ?? RANDOM_IDS;
   }
 
-  async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+  /** The first attempt runs at once (no microtask between the caller and the lock); a busy store is waited for. */
+  runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
     try {
-      return await this.whenNotBusy(() => this.repository.transaction(() => operations.map((operation) => this.decideAndApply(operation, mode))));
+      return Promise.resolve(this.transaction(operations, mode));
     } catch (error) {
-      if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
-        // The store refused a write: undone, and every operation tried again on its own.
-        const outcomes: Array<Outcome<unknown>> = [];
-        for (const operation of operations) outcomes.push(...await this.runBatch([operation], mode));
-        return outcomes;
-      }
-      throw this.translateError(error);
+      return this.afterFailure(operations, mode, error);
     }
   }
 
@@ -70,6 +65,29 @@ export class SyncRunner implements OperationRunner {
   }
 
   close = async (): Promise<void> => this.repository.close();
+
+  private transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Array<Outcome<unknown>> {
+    return this.repository.transaction(() => {
+      const outcomes: Array<Outcome<unknown>> = [];
+      for (const operation of operations) outcomes.push(this.decideAndApply(operation, mode));
+      return outcomes;
+    });
+  }
+
+  private async afterFailure(operations: readonly Operation<unknown>[], mode: BatchMode, failure: unknown): Promise<Array<Outcome<unknown>>> {
+    try {
+      if (!this.options.isBusy?.(failure)) throw failure;
+      return await this.whenNotBusy(() => this.transaction(operations, mode));
+    } catch (error) {
+      if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
+        // The store refused a write: undone, and every operation tried again on its own.
+        const outcomes: Array<Outcome<unknown>> = [];
+        for (const operation of operations) outcomes.push(...await this.runBatch([operation], mode));
+        return outcomes;
+      }
+      throw this.translateError(error);
+    }
+  }
 
   private decideAndApply(operation: Operation<unknown>, mode: BatchMode): Outcome<unknown> {
     const now = this.clock.now();

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Change, EventRecord, TicketRecord } from "../../../src/core/index.js";
+import { MemoryRepository } from "../../../src/store/memory/memory-repository.js";
+
+const event: EventRecord = {
+  id: "evt_a", name: "A", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0,
+  tiers: [{ name: "GA", capacity: 10, priceMinor: 100, held: 0, sold: 0 }], holdSeconds: 60, priceMinor: 100,
+  currency: "EUR", limitPerUser: null, createdAt: 0, updatedAt: 0,
+};
+const hold = (id: string, userId: string, orderId = `ord_${id}`): TicketRecord => ({
+  id, eventId: event.id, tier: "GA", orderId, userId, status: "reserved", reservedAt: 1, expiresAt: 1000, purchasedAt: null,
+  cancelledAt: null, checkedInAt: null, priceMinor: 100, currency: "EUR", cardLast4: null,
+});
+const reserveChanges = (ticket: TicketRecord, held: number): Change[] => [
+  { type: "saveTicket", ticket },
+  { type: "appendLog", entry: { at: 1, actor: ticket.userId, action: "ticket.reserved", eventId: event.id, ticketId: ticket.id, orderId: ticket.orderId, details: {} } },
+  { type: "saveEvent", event: { ...event, held } },
+  { type: "bindKey", record: { userId: ticket.userId, key: "k", request: "r", ticketId: ticket.id, orderId: ticket.orderId, createdAt: 1 } },
+];
+
+/** Everything a reader can see, to compare before and after an undone transaction. */
+function state(repository: MemoryRepository) {
+  return {
+    events: repository.listEvents(),
+    tickets: repository.listTickets({}),
+    byUser: repository.listTickets({ userId: "ann" }),
+    order: repository.findOrder("ord_1"),
+    key: repository.findKey("bob", "k"),
+    standing: [repository.userStanding("ann", event.id), repository.userStanding("bob", event.id)],
+    log: repository.listLog({}),
+    due: repository.mayHaveDueHolds(2000),
+  };
+}
+
+describe("the memory store's transactions", () => {
+  it("undo every write of a transaction that throws, newest first: records, indexes, standings, log, keys", () => {
+    const repository = new MemoryRepository();
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...reserveChanges(hold("tkt_1", "ann", "ord_1"), 1)]));
+    const before = state(repository);
+    expect(before.standing).toEqual([{ liveHolds: 1, committed: 1 }, { liveHolds: 0, committed: 0 }]);
+
+    expect(() => repository.transaction(() => {
+      // A purchase of ann's hold, bob's new hold, then a failure: all of it is undone.
+      repository.apply([{ type: "saveTicket", ticket: { ...hold("tkt_1", "ann", "ord_1"), status: "purchased", purchasedAt: 2 } }]);
+      repository.apply(reserveChanges(hold("tkt_2", "bob"), 2));
+      expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 0, committed: 1 });
+      expect(repository.userStanding("bob", event.id)).toEqual({ liveHolds: 1, committed: 1 });
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(state(repository)).toEqual(before);
+    expect(repository.findTicket("tkt_2")).toBeUndefined();
+  });
+
+  it("undo the release of due holds: they are due again", () => {
+    const repository = new MemoryRepository();
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...reserveChanges(hold("tkt_1", "ann", "ord_1"), 1)]));
+    expect(() => repository.transaction(() => {
+      expect(repository.findDueHolds(2000).map((ticket) => ticket.id)).toEqual(["tkt_1"]);
+      expect(repository.mayHaveDueHolds(2000)).toBe(false);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(repository.transaction(() => repository.findDueHolds(2000)).map((ticket) => ticket.id)).toEqual(["tkt_1"]);
+  });
+});
