@@ -14,12 +14,17 @@ export interface Named {
  * with id evt_jazz; did you mean evt_jazz_evening?"). Tickets are looked for among the acting
  * user's own only: another user's ticket ids are never revealed.
  */
-export async function withSuggestions<T>(store: TixStore, named: Named, work: () => Promise<T>): Promise<T> {
+export function withSuggestions<T>(store: TixStore, named: Named, work: () => Promise<T>): Promise<T> {
+  // A promise chain, not an async function: the success path (every reservation) costs one step.
+  let working: Promise<T>;
   try {
-    return await work();
+    working = work();
   } catch (error) {
-    throw await suggested(store, named, error);
+    working = Promise.reject(error);
   }
+  return working.then(undefined, async (error: unknown) => {
+    throw await suggested(store, named, error);
+  });
 }
 
 /** The event, or EVENT_NOT_FOUND with the nearest ids that exist. */

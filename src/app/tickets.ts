@@ -69,7 +69,8 @@ export class TicketUseCases {
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       quantity: parseQuantity(request.quantity ?? 1),
     }));
-    return { ...this.outcome(tickets, orderId), replayed, key };
+    const views = tickets.map(toTicketView);
+    return { ticket: views[0]!, tickets: views, orderId, replayed, key };
   }
 
   /**

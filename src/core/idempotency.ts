@@ -24,8 +24,15 @@ export interface ResolvedReserve {
 
 /** What a key binds: the resolved request (the event, the tier it resolves to, the quantity). */
 export function reserveFingerprint(request: ResolvedReserve): string {
-  return JSON.stringify({ op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }) });
+  const last = lastFingerprint;
+  if (last.eventId === request.eventId && last.tier === request.tier && last.quantity === request.quantity) return last.text;
+  const text = JSON.stringify({ op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }) });
+  lastFingerprint = { eventId: request.eventId, tier: request.tier, quantity: request.quantity, text };
+  return text;
 }
+
+/** The last fingerprint made: in an on-sale, every reservation of a rush has the same one. */
+let lastFingerprint = { eventId: "", tier: "", quantity: 0, text: "" };
 
 /**
  * "The same request" for a key is the resolved request: naming an event's only tier and leaving

@@ -62,7 +62,14 @@ export function withTotals(event: EventRecord, tiers: TierRecord[] = event.tiers
     sold += tier.sold;
     if (tier.priceMinor < priceMinor) priceMinor = tier.priceMinor;
   }
-  return { ...event, tiers, capacity, held, sold, priceMinor };
+  // Copied whole (fields added later come along), then the derived ones set: one object, one shape.
+  const next = { ...event };
+  next.tiers = tiers;
+  next.capacity = capacity;
+  next.held = held;
+  next.sold = sold;
+  next.priceMinor = priceMinor;
+  return next;
 }
 
 /** The tier a request names, or the event's only tier when it names none. */
@@ -82,7 +89,10 @@ export function adjustTier(event: EventRecord, tierName: string, delta: { held?:
   const index = tiers.findIndex((tier) => tier.name === tierName);
   if (index >= 0) {
     const tier = tiers[index]!;
-    tiers[index] = { ...tier, held: tier.held + (delta.held ?? 0), sold: tier.sold + (delta.sold ?? 0) };
+    const moved = { ...tier };
+    moved.held += delta.held ?? 0;
+    moved.sold += delta.sold ?? 0;
+    tiers[index] = moved;
   }
   return withTotals(event, tiers);
 }

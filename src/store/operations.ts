@@ -54,7 +54,10 @@ export interface Snapshot {
 /** One intent of the port: what it locks and reads, and the core function that decides it. */
 export interface Operation<T> {
   request: SnapshotRequest;
-  /** Names serialised across connections before any row lock (PostgreSQL advisory locks). */
+  /**
+   * Names serialised across connections before any row lock (PostgreSQL advisory locks), besides
+   * the key of `request.key` (see serialisedNames).
+   */
   serialise?: readonly string[];
   decide(snapshot: Snapshot, now: number, ids: IdSource): Decision<T>;
 }
@@ -67,6 +70,17 @@ const SEPARATOR = "\u001f";
 
 /** One idempotency key of one user: the operations that use it are serialised. */
 const keyLock = (userId: string, key: string) => `key${SEPARATOR}${userId}${SEPARATOR}${key}`;
+
+/**
+ * What an operation serialises across connections: its `serialise` names, and the idempotency key
+ * its snapshot reads (the operations that use one key run one after another).
+ */
+export function serialisedNames(operation: Operation<unknown>): string[] {
+  const { key } = operation.request;
+  const names = key ? [keyLock(key.userId, key.key)] : [];
+  if (operation.serialise) names.push(...operation.serialise);
+  return names;
+}
 
 const eventOfTargets = (snapshot: Snapshot) => {
   const first = snapshot.targets[0];
@@ -90,10 +104,10 @@ export function updateEventOperation(request: Parameters<TixStore["updateEvent"]
 }
 
 export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): Operation<Awaited<ReturnType<TixStore["reserve"]>>> {
-  const { eventId, userId, key } = request;
+  const { eventId } = request;
   return {
-    serialise: [keyLock(userId, key)],
-    request: { events: [eventId], key: { userId, key }, standing: { userId, eventId }, waitlistEntry: { eventId, userId } },
+    // The request names the user, the key and the event: it is itself each part's lookup (no copies).
+    request: { events: [eventId], key: request, standing: request, waitlistEntry: request },
     decide: (snapshot, now, ids) => decideReserve({
       event: snapshot.events.get(eventId), keyRecord: snapshot.keyRecord, keyTickets: snapshot.keyTickets,
       standing: snapshot.standing, waitlistEntry: snapshot.waitlistEntry,
@@ -104,7 +118,6 @@ export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): O
 export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]): Operation<Awaited<ReturnType<TixStore["purchase"]>>> {
   const { key, userId } = request;
   return {
-    ...(key === undefined ? {} : { serialise: [keyLock(userId, key)] }),
     request: { events: [], target: request.targetId, ...(key === undefined ? {} : { key: { userId, key } }) },
     decide: (snapshot, now) =>
       decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord }, request, now),

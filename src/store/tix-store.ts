@@ -12,7 +12,7 @@ import {
   updateEventOperation,
   type Operation,
 } from "./operations.js";
-import type { OperationRunner, Reader } from "./runner.js";
+import type { OperationRunner, Outcome, Reader } from "./runner.js";
 
 export interface RunnerStoreOptions {
   /** Commit operations that arrive together in one transaction (`tix serve`). Off: one each. */
@@ -102,11 +102,11 @@ export class RunnerStore implements TixStore {
     return this.closed;
   };
 
-  private async run<T>(operation: Operation<T>): Promise<T> {
-    this.checkOpen();
+  /** Not async: a reservation's promise is the runner's, followed by one step (no frame of its own). */
+  private run<T>(operation: Operation<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.closedError());
     if (this.group) return this.group.add(operation);
-    const [outcome] = await this.runner.runBatch([operation as Operation<unknown>], "all-or-none");
-    return (outcome as { value: T }).value;
+    return this.runner.runBatch([operation as Operation<unknown>], "all-or-none").then(firstValue) as Promise<T>;
   }
 
   private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
@@ -115,8 +115,16 @@ export class RunnerStore implements TixStore {
   }
 
   private checkOpen(): void {
-    if (this.closed) throw new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
+    if (this.closed) throw this.closedError();
   }
+
+  private closedError(): TixError {
+    return new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
+  }
+}
+
+function firstValue(outcomes: Array<Outcome<unknown>>): unknown {
+  return (outcomes[0] as { value: unknown }).value;
 }
 
 /**

@@ -1,37 +1,47 @@
-/**
- * Ticket ids by a key (a user, an event, an order), in the order they were added. A key with one
- * id holds the id itself, not an array: most orders and many users have one ticket.
- */
+/** Ids in the order they were added; one id is held as itself, not in an array (most lists have one). */
+export type IdList = string | string[] | undefined;
+
+export function idsOf(list: IdList): string[] {
+  return list === undefined ? [] : typeof list === "string" ? [list] : list.slice();
+}
+
+export function withId(list: IdList, id: string): IdList {
+  if (list === undefined) return id;
+  if (typeof list === "string") return [list, id];
+  list.push(id);
+  return list;
+}
+
+export function withoutId(list: IdList, id: string): IdList {
+  if (list === id) return undefined;
+  if (typeof list === "object") {
+    // The newest is the one an undo removes: found at once.
+    const at = list.lastIndexOf(id);
+    if (at >= 0) list.splice(at, 1);
+  }
+  return list;
+}
+
+/** Ticket ids by a key (an event, an order), in the order they were added. */
 export class IdIndex {
   private readonly ids = new Map<string, string | string[]>();
 
   list(key: string): string[] {
-    const value = this.ids.get(key);
-    return value === undefined ? [] : typeof value === "string" ? [value] : value.slice();
+    return idsOf(this.ids.get(key));
   }
 
   /** Moves `id` from the list of `from` to the list of `to` (either may be undefined: added, removed). */
   move(id: string, from: string | undefined, to: string | undefined): void {
     if (from === to) return;
-    if (from !== undefined) this.remove(from, id);
-    if (to !== undefined) this.add(to, id);
-  }
-
-  private add(key: string, id: string): void {
-    const value = this.ids.get(key);
-    if (value === undefined) this.ids.set(key, id);
-    else if (typeof value === "string") this.ids.set(key, [value, id]);
-    else value.push(id);
-  }
-
-  private remove(key: string, id: string): void {
-    const value = this.ids.get(key);
-    if (value === id) {
-      this.ids.delete(key);
-    } else if (typeof value === "object") {
-      // The newest is the one an undo removes: found at once.
-      const at = value.lastIndexOf(id);
-      if (at >= 0) value.splice(at, 1);
+    if (from !== undefined) {
+      const list = withoutId(this.ids.get(from), id);
+      if (list === undefined) this.ids.delete(from);
+      else this.ids.set(from, list);
+    }
+    if (to !== undefined) {
+      const before = this.ids.get(to);
+      const after = withId(before, id);
+      if (after !== before) this.ids.set(to, after!);
     }
   }
 }

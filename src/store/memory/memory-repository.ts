@@ -3,15 +3,8 @@ import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.j
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
-import { IdIndex } from "./id-index.js";
-
-const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
-
-/** A user's standing on one event, kept exact as their tickets change (see standingDelta). */
-interface Standing {
-  liveHolds: number;
-  committed: number;
-}
+import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
+import { UserState } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
 
@@ -26,12 +19,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
   private readonly tickets = new Map<string, TicketRecord>();
-  private readonly keys = new Map<string, KeyRecord>();
-  private readonly ticketsByUser = new IdIndex();
+  /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
+  private readonly users = new Map<string, UserState>();
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
-  /** By (user, event): the counts the per-user rules read, in O(1). */
-  private readonly standings = new Map<string, Standing>();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
   /** The log as the core wrote it; an entry's seq is its place + 1. */
@@ -79,7 +70,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listTickets(filter: TicketFilter): TicketRecord[] {
     const ids = filter.userId !== undefined
-      ? this.ticketsByUser.list(filter.userId)
+      ? idsOf(this.users.get(filter.userId)?.ticketIds)
       : filter.eventId !== undefined
         ? this.ticketsByEvent.list(filter.eventId)
         : [...this.tickets.keys()];
@@ -91,11 +82,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
-    return this.keys.get(pairKey(userId, key));
+    return this.users.get(userId)?.key(key);
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const standing = this.standings.get(pairKey(userId, eventId));
+    const standing = this.users.get(userId)?.standing(eventId);
     return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
 
@@ -155,12 +146,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
         case "saveTicket":
           this.saveTicket(change.ticket);
           break;
-        case "bindKey": {
-          const mapKey = pairKey(change.record.userId, change.record.key);
-          this.journal.record(Journal.KEY, mapKey, this.keys.get(mapKey));
-          this.keys.set(mapKey, change.record);
+        case "bindKey":
+          this.journal.record(Journal.KEY, change.record, this.userOf(change.record.userId).bind(change.record));
           break;
-        }
         case "saveWaitlistEntry": {
           const line = this.waitlistOf(change.entry.eventId);
           this.journal.record(Journal.WAITING, line, [...line]);
@@ -199,10 +187,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
       case Journal.TICKET:
         this.replaceTicket(a as TicketRecord, b as TicketRecord | undefined);
         break;
-      case Journal.KEY:
-        if (b === undefined) this.keys.delete(a as string);
-        else this.keys.set(a as string, b as KeyRecord);
+      case Journal.KEY: {
+        const record = a as KeyRecord;
+        this.users.get(record.userId)!.unbind(record.key, b as KeyRecord | undefined);
         break;
+      }
       case Journal.WAITING: {
         const line = a as Map<string, WaitlistEntry>;
         line.clear();
@@ -238,9 +227,16 @@ export class MemoryRepository implements SyncRepository, Revertible {
     const ticket = (after ?? before)!;
     if (after) this.tickets.set(after.id, after);
     else this.tickets.delete(ticket.id);
-    const beforeUser = before?.userId;
-    const afterUser = after?.userId;
-    this.ticketsByUser.move(ticket.id, beforeUser, afterUser);
+    if (before?.userId !== after?.userId) {
+      if (before) {
+        const user = this.users.get(before.userId)!;
+        user.ticketIds = withoutId(user.ticketIds, ticket.id);
+      }
+      if (after) {
+        const user = this.userOf(after.userId);
+        user.ticketIds = withId(user.ticketIds, ticket.id);
+      }
+    }
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
     this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId);
     if (before) this.addStanding(before, -1);
@@ -251,14 +247,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
     const live = ticket.status === "reserved" ? sign : 0;
     const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
     if (committed === 0) return;
-    const mapKey = pairKey(ticket.userId, ticket.eventId);
-    const standing = this.standings.get(mapKey);
-    if (standing) {
-      standing.liveHolds += live;
-      standing.committed += committed;
-    } else {
-      this.standings.set(mapKey, { liveHolds: live, committed });
-    }
+    const standing = this.userOf(ticket.userId).standingFor(ticket.eventId);
+    standing.liveHolds += live;
+    standing.committed += committed;
+  }
+
+  private userOf(userId: string): UserState {
+    let user = this.users.get(userId);
+    if (!user) this.users.set(userId, (user = new UserState()));
+    return user;
   }
 
   private waitlistOf(eventId: string): Map<string, WaitlistEntry> {

@@ -12,7 +12,7 @@ import {
   type TicketRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
-import { TARGET_EVENT, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
+import { TARGET_EVENT, serialisedNames, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { Reader } from "../runner.js";
 import { EVENT, KEY, LOG, TICKET, WAITING, eventJson, jsonObject, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
@@ -136,7 +136,7 @@ function targetParams(request: SnapshotRequest): [ticketId: string | null, order
 
 /** The advisory locks (sorted, so batches never wait on each other in a cycle), then the row locks. */
 export function lockStatements(operation: Operation<unknown>): Statement[] {
-  const locks: Statement[] = [...new Set(operation.serialise ?? [])].sort().map((name) => [SQL.advisoryLock, [name]]);
+  const locks: Statement[] = [...new Set(serialisedNames(operation))].sort().map((name) => [SQL.advisoryLock, [name]]);
   return [...locks, [SQL.lockEvents, [operation.request.events, ...targetParams(operation.request)]]];
 }
 
