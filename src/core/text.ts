@@ -21,6 +21,21 @@ export function isWellFormedText(text: string): boolean {
   return !/\p{Cs}/u.test(text);
 }
 
+/**
+ * Whether `text` has `min` to `max` characters, all printable ASCII (the space only when
+ * `spaceAllowed`): what nearly every id, user and key is, told without a Unicode regex. Text this
+ * refuses may still be valid; the caller's regex decides.
+ */
+export function isPlainAscii(text: string, min: number, max: number, spaceAllowed: boolean): boolean {
+  if (text.length < min || text.length > max) return false;
+  const lowest = spaceAllowed ? 0x20 : 0x21;
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at);
+    if (code < lowest || code > 0x7e) return false;
+  }
+  return true;
+}
+
 /** Edit distance (Damerau–Levenshtein, adjacent transpositions), for "did you mean". */
 export function editDistance(a: string, b: string): number {
   const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

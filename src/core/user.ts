@@ -1,6 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { SYSTEM_ACTOR } from "./audit.js";
-import { quote } from "./text.js";
+import { isPlainAscii, quote } from "./text.js";
 
 const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
 
@@ -9,13 +9,15 @@ const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
  * no spaces. `system` is the audit log's own actor (expiry, promotions): nobody may act as it.
  */
 export function parseUserId(text: string): string {
-  if (!USER_PATTERN.test(text)) throw invalidArgument("user", `${quote(text)} must be 1 to 64 printable characters without spaces`);
-  if (text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
+  if (!isPlainAscii(text, 1, 64, false) && !USER_PATTERN.test(text)) throw invalidArgument("user", `${quote(text)} must be 1 to 64 printable characters without spaces`);
+  if (text.length === SYSTEM_ACTOR.length && text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
   return text;
 }
 
+const PRINTABLE = /^[^\p{C}]{1,255}$/u;
+
 /** Ids that name existing things: anything printable, so that an unknown id reads as "not found". */
 export function parseLookupId(text: string, field: string): string {
-  if (!/^[^\p{C}]{1,255}$/u.test(text)) throw invalidArgument(field, "must be 1 to 255 printable characters");
+  if (!isPlainAscii(text, 1, 255, true) && !PRINTABLE.test(text)) throw invalidArgument(field, "must be 1 to 255 printable characters");
   return text;
 }

@@ -27,11 +27,18 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  */
 export interface OperationRunner {
   readonly description: string;
+  /** One operation in its own transaction: its value, or its error (`runBatch` of one, all-or-none). */
+  run<T>(operation: Operation<T>): Promise<T>;
   /** Operations in one transaction, each decided after the one before it was applied. */
   runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>>;
   /** A read that sees one consistent state, with every hold due at its instant released. */
   read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The value of the first outcome of a batch that succeeded. */
+export function firstValue(outcomes: Array<Outcome<unknown>>): unknown {
+  return (outcomes[0] as { value: unknown }).value;
 }
 
 /**

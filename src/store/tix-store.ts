@@ -12,7 +12,7 @@ import {
   updateEventOperation,
   type Operation,
 } from "./operations.js";
-import type { OperationRunner, Outcome, Reader } from "./runner.js";
+import type { OperationRunner, Reader } from "./runner.js";
 
 export interface RunnerStoreOptions {
   /** Commit operations that arrive together in one transaction (`tix serve`). Off: one each. */
@@ -106,7 +106,7 @@ export class RunnerStore implements TixStore {
   private run<T>(operation: Operation<T>): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
     if (this.group) return this.group.add(operation);
-    return this.runner.runBatch([operation as Operation<unknown>], "all-or-none").then(firstValue) as Promise<T>;
+    return this.runner.run(operation);
   }
 
   private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
@@ -121,10 +121,6 @@ export class RunnerStore implements TixStore {
   private closedError(): TixError {
     return new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
   }
-}
-
-function firstValue(outcomes: Array<Outcome<unknown>>): unknown {
-  return (outcomes[0] as { value: unknown }).value;
 }
 
 /**

@@ -21,6 +21,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly tickets = new Map<string, TicketRecord>();
   /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
   private readonly users = new Map<string, UserState>();
+  /** The user last looked up: an operation looks its user up several times. */
+  private lastUserId: string | undefined;
+  private lastUser: UserState | undefined;
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
@@ -82,11 +85,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
-    return this.users.get(userId)?.key(key);
+    return this.userIfAny(userId)?.key(key);
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const standing = this.users.get(userId)?.standing(eventId);
+    const standing = this.userIfAny(userId)?.standing(eventId);
     return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
 
@@ -189,7 +192,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
-        this.users.get(record.userId)!.unbind(record.key, b as KeyRecord | undefined);
+        this.userOf(record.userId).unbind(record.key, b as KeyRecord | undefined);
         break;
       }
       case Journal.WAITING: {
@@ -229,7 +232,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     else this.tickets.delete(ticket.id);
     if (before?.userId !== after?.userId) {
       if (before) {
-        const user = this.users.get(before.userId)!;
+        const user = this.userOf(before.userId);
         user.ticketIds = withoutId(user.ticketIds, ticket.id);
       }
       if (after) {
@@ -252,9 +255,23 @@ export class MemoryRepository implements SyncRepository, Revertible {
     standing.committed += committed;
   }
 
+  private userIfAny(userId: string): UserState | undefined {
+    if (userId === this.lastUserId) return this.lastUser;
+    const user = this.users.get(userId);
+    if (user) {
+      this.lastUserId = userId;
+      this.lastUser = user;
+    }
+    return user;
+  }
+
   private userOf(userId: string): UserState {
-    let user = this.users.get(userId);
-    if (!user) this.users.set(userId, (user = new UserState()));
+    let user = this.userIfAny(userId);
+    if (!user) {
+      this.users.set(userId, (user = new UserState()));
+      this.lastUserId = userId;
+      this.lastUser = user;
+    }
     return user;
   }
 

@@ -1,6 +1,6 @@
 import { RANDOM_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
-import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
+import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { Connection, Database, Statement } from "./connection.js";
 import { isRetryable, retryDelayMs } from "./errors.js";
 import {
@@ -33,6 +33,10 @@ export class TransactionRunner implements OperationRunner {
 
   get description(): string {
     return this.database.description;
+  }
+
+  run<T>(operation: Operation<T>): Promise<T> {
+    return this.runBatch([operation as Operation<unknown>], "all-or-none").then(firstValue) as Promise<T>;
   }
 
   async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {

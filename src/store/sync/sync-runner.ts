@@ -1,6 +1,6 @@
 import { RANDOM_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
-import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
+import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
 import { loadSnapshot } from "./snapshot.js";
 
@@ -44,6 +44,14 @@ export class SyncRunner implements OperationRunner {
     }
   }
 
+  run<T>(operation: Operation<T>): Promise<T> {
+    try {
+      return Promise.resolve(this.repository.transaction(() => this.decideAndApply(operation)));
+    } catch (error) {
+      return this.afterFailure([operation as Operation<unknown>], "all-or-none", error).then(firstValue) as Promise<T>;
+    }
+  }
+
   async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
     try {
       // Most reads find no hold due and need no write lock: they never wait behind a writer.
@@ -69,7 +77,15 @@ export class SyncRunner implements OperationRunner {
   private transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Array<Outcome<unknown>> {
     return this.repository.transaction(() => {
       const outcomes: Array<Outcome<unknown>> = [];
-      for (const operation of operations) outcomes.push(this.decideAndApply(operation, mode));
+      for (const operation of operations) {
+        try {
+          outcomes.push({ ok: true, value: this.decideAndApply(operation) });
+        } catch (error) {
+          // A decision that refuses changes nothing: the others of the batch go on.
+          if (mode === "each-alone" && isTixError(error)) outcomes.push({ ok: false, error });
+          else throw error;
+        }
+      }
       return outcomes;
     });
   }
@@ -89,18 +105,12 @@ export class SyncRunner implements OperationRunner {
     }
   }
 
-  private decideAndApply(operation: Operation<unknown>, mode: BatchMode): Outcome<unknown> {
+  private decideAndApply<T>(operation: Operation<T>): T {
     const now = this.clock.now();
     this.releaseDueHolds(now);
-    try {
-      const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request), now, this.ids);
-      this.repository.apply(changes);
-      return { ok: true, value: result };
-    } catch (error) {
-      // A decision that refuses changes nothing: the others of the batch go on.
-      if (mode === "each-alone" && isTixError(error)) return { ok: false, error };
-      throw error;
-    }
+    const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request), now, this.ids);
+    this.repository.apply(changes);
+    return result;
   }
 
   private releaseDueHolds(now: number): void {
