@@ -30,18 +30,25 @@ function randomCode(): number {
   }
 }
 
-function randomPart(): string {
+/** `prefix_` and 16 random characters, made as one flat string (a stored id then costs one object). */
+function randomId(prefix: string): string {
   const c = randomCode;
-  return String.fromCharCode(c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c());
+  const [p0, p1, p2] = PREFIX_CODES[prefix]!;
+  return String.fromCharCode(p0, p1, p2, UNDERSCORE, c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c(), c());
 }
 
-export const newEventId = (): string => `evt_${randomPart()}`;
-export const newTicketId = (): string => `tkt_${randomPart()}`;
-export const newIdempotencyKey = (): string => `key_${randomPart()}`;
+const UNDERSCORE = 0x5f;
+const PREFIX_CODES: Record<string, [number, number, number]> = Object.fromEntries(
+  ["evt", "tkt", "ord", "key"].map((prefix) => [prefix, [prefix.charCodeAt(0), prefix.charCodeAt(1), prefix.charCodeAt(2)]]),
+);
+
+export const newEventId = (): string => randomId("evt");
+export const newTicketId = (): string => randomId("tkt");
+export const newIdempotencyKey = (): string => randomId("key");
 
 /** Ids chosen by users (`event create --id`) follow the same shape as generated ones. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-export const newOrderId = (): string => `ord_${randomPart()}`;
+export const newOrderId = (): string => randomId("ord");
 
 /** Purchase and cancel take a ticket id or an order id, told apart by prefix (as Stripe routes ids). */
 export const isOrderId = (id: string): boolean => id.startsWith("ord_");
