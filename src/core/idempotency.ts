@@ -13,12 +13,19 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
+/** What a reservation on a seated event asked for beyond a quantity: the seats by name (sorted), or a split allowed. */
+export interface SeatingAsked {
+  seats?: string[];
+  allowSplit?: true;
+}
+
 /**
- * What makes two requests "the same request" for a key: the event, the tier as asked for and the
- * quantity. A single ticket of the default tier keeps the fingerprint stores written before tiers have.
+ * What makes two requests "the same request" for a key: the event, the tier as asked for, the
+ * quantity and, on a seated event, the seats named (or that a split is allowed). A single ticket of
+ * the default tier keeps the fingerprint stores written before tiers have.
  */
-export function reserveFingerprint(eventId: string, tier?: string, quantity = 1): string {
-  return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }) });
+export function reserveFingerprint(eventId: string, tier?: string, quantity = 1, seating: SeatingAsked = {}): string {
+  return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }), ...seating });
 }
 
 /**

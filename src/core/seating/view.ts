@@ -1,5 +1,7 @@
+import type { TicketRecord } from "../model.js";
 import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
 import { seatLabel } from "./labels.js";
+import { findSeat } from "./layout.js";
 
 /** `yours`: held or bought by the user looking; then it is neither `held` nor `sold`. */
 export type SeatViewState = "free" | "held" | "sold" | "yours";
@@ -66,4 +68,15 @@ export function seatMapView(index: SeatIndex, yours: ReadonlySet<number> = new S
     }),
   }));
   return { capacity: index.layout.seatCount, ...counts, sections };
+}
+
+/** The seats of the tickets a user holds or owns (tickets as stored: a hold already released is `expired`). */
+export function yourSeats(index: SeatIndex, tickets: readonly TicketRecord[]): Set<number> {
+  const seats = new Set<number>();
+  for (const ticket of tickets) {
+    if (ticket.seat === null || (ticket.status !== "reserved" && ticket.status !== "purchased")) continue;
+    const found = findSeat(index.layout, ticket.seat);
+    if ("seat" in found && index.state(found.seat) !== SEAT_FREE) seats.add(found.seat);
+  }
+  return seats;
 }

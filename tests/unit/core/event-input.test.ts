@@ -5,7 +5,7 @@ describe("event input", () => {
   it("fills defaults: 10m hold, free, USD, no venue or start", () => {
     expect(parseEventDraft({ name: "Gig", capacity: "100" })).toEqual({
       name: "Gig", venue: null, startsAt: null, holdSeconds: 600, currency: "USD",
-      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null,
+      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null, seatMap: null,
     });
   });
 
