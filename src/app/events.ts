@@ -7,7 +7,9 @@ import {
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  parseUserId,
   toEventView,
+  type SeatMapView,
   type CreateMode,
   type EventFields,
   type EventReport,
@@ -102,6 +104,18 @@ export class EventUseCases {
     }
     const shown = events.slice(0, limit);
     return { events: shown.map(toEventView), next: events.length > limit ? shown[shown.length - 1]!.id : null };
+  }
+
+  /**
+   * A seated event's map with each seat's state: free, held, sold, or `yours` (held or bought by
+   * `userId`). INVALID_ARGUMENT for a general-admission event.
+   */
+  async seats(id: string, userId?: string): Promise<{ event: EventView; seats: SeatMapView }> {
+    const eventId = parseLookupId(id, "event id");
+    const found = await this.store.getSeats({ eventId, userId: userId === undefined ? undefined : parseUserId(userId) });
+    if (!found) throw eventNotFound(id);
+    if (!found.seats) throw invalidArgument("event", `event ${eventId} is general admission: it has no seat map`);
+    return { event: toEventView(found.event), seats: found.seats };
   }
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
