@@ -1,4 +1,4 @@
-import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { RowProblem } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -13,9 +13,12 @@ export type CommandResult =
       /** Every ticket of the order, when the command acted on an order. */
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
-      reservation?: { key: string; replayed: boolean };
+      /** `blocks`: on a seated event, how many runs of neighbours the seats make. */
+      reservation?: { key: string; replayed: boolean; blocks?: number };
     }
   | { type: "tickets"; tickets: TicketView[] }
+  /** A seated event's map (`tix seats`), drawn `width` columns wide. */
+  | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
   | { type: "export"; tickets: TicketView[] }
   | { type: "report"; report: EventReport; format: "table" | "json" }
   /** Text already in its final form (CSV), printed as it is except under --json. */

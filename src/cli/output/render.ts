@@ -6,6 +6,7 @@ import { renderBoxOffice } from "./box-office.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
+import { renderSeatsPage } from "./seat-map.js";
 import { renderFields, renderList, type Cell, type HumanMode, type OutputMode } from "./table.js";
 import { relativeTime } from "./text.js";
 
@@ -33,6 +34,8 @@ export function render(result: CommandResult, mode: OutputMode, style: Style, no
       };
     case "tickets":
       return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+    case "seats":
+      return { stdout: renderSeatsPage(result.event, result.seats, result.width, style) };
     case "token":
       // Alone on stdout, so that `TOKEN=$(tix token create)` just works.
       return { stdout: `${result.token}\n`, note: result.message };
@@ -87,6 +90,7 @@ class HumanView {
       ["id", "ID", plainCell(ticket.id)],
       ["eventId", "Event", plainCell(ticket.eventId)],
       ["tier", "Tier", plainCell(ticket.tier)],
+      ...(ticket.seat === null ? [] : [["seat", "Seat", plainCell(ticket.seat)] as [string, string, Cell]]),
       ["orderId", "Order", plainCell(ticket.orderId)],
       ["userId", "User", plainCell(ticket.userId)],
       ["status", "Status", this.status(ticket)],
@@ -106,14 +110,17 @@ class HumanView {
 
   /** Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
   tickets(tickets: TicketView[]): string {
-    const headers = ["id", "event", "tier", "user", "status", "reserved", "expires", "price", "card"];
+    // A seat column only when some ticket has a seat; piped, a seat is the last column.
+    const seated = tickets.some((ticket) => ticket.seat !== null);
+    const headers = ["id", "event", "tier", ...(seated ? ["seat"] : []), "user", "status", "reserved", "expires", "price", "card"];
     return renderList(this.mode, headers, tickets.map((ticket) => this.mode === "plain"
       ? [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.price, ticket.currency,
-        ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt].map(plainCell)
+        ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])].map(plainCell)
       : [
         plainCell(ticket.id),
         plainCell(ticket.eventId),
         plainCell(ticket.tier),
+        ...(seated ? [plainCell(ticket.seat)] : []),
         plainCell(ticket.userId),
         this.status(ticket),
         this.time(ticket.reservedAt),

@@ -1,3 +1,6 @@
+import type { SeatMapView } from "../../core/index.js";
+import type { Style } from "../output/style.js";
+
 /** One entry of a pick list; a disabled one is shown with the reason and cannot be chosen. */
 export interface PromptChoice<T> {
   value: T;
@@ -14,4 +17,16 @@ export interface Prompter {
   select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T>;
   /** Free text; `validate` answers true, or the message to show while the answer is refused. */
   input(message: string, validate?: (answer: string) => true | string): Promise<string>;
+  /** Seats picked on the map with the arrow keys, Space and Enter (at least one); Esc abandons. */
+  pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]>;
+}
+
+export interface SeatPickRequest {
+  /** The event's name. */
+  title: string;
+  /** Only seats of this tier may be picked. */
+  tier?: string | undefined;
+  /** The most seats one order may hold. */
+  limit: number;
+  style: Style;
 }

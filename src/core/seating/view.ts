@@ -1,3 +1,4 @@
+import { invalidArgument } from "../errors.js";
 import type { TicketRecord } from "../model.js";
 import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
 import { seatLabel } from "./labels.js";
@@ -79,4 +80,19 @@ export function yourSeats(index: SeatIndex, tickets: readonly TicketRecord[]): S
     if ("seat" in found && index.state(found.seat) !== SEAT_FREE) seats.add(found.seat);
   }
   return seats;
+}
+
+/** One section of the map (its name matched without regard to case), with its own counts. */
+export function onlySection(view: SeatMapView, name: string): SeatMapView {
+  const section = view.sections.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+  if (!section) throw invalidArgument("section", `the map has no section "${name}"; its sections are ${view.sections.map((candidate) => candidate.name).join(", ")}`);
+  const counts = { free: 0, held: 0, sold: 0, yours: 0 };
+  let capacity = 0;
+  for (const row of section.rows) {
+    for (const seat of row.seats) {
+      counts[seat.state]++;
+      capacity++;
+    }
+  }
+  return { capacity, ...counts, sections: [section] };
 }
