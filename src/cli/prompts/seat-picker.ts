@@ -227,8 +227,8 @@ export class SeatPicker {
 function legend(width: number, style: Style): string {
   const items = (["free", "held", "sold", "yours"] as const).map((state) => `${paint(state, style)} ${state}`);
   items.push(`${style.chalk.magenta.bold(PICKED_GLYPH)} picked`);
-  const plain = `${SEAT_GLYPHS.free} free  ${SEAT_GLYPHS.held} held  ${SEAT_GLYPHS.sold} sold  ${SEAT_GLYPHS.yours} yours  ${PICKED_GLYPH} picked`;
-  return plain.length <= width ? items.join("  ") : fit(plain, width);
+  const plain = `${SEAT_GLYPHS.free} free ${SEAT_GLYPHS.held} held ${SEAT_GLYPHS.sold} sold ${SEAT_GLYPHS.yours} yours ${PICKED_GLYPH} picked`;
+  return plain.length <= width ? items.join(" ") : fit(plain, width);
 }
 
 function placesOf(row: SeatRowView): Array<SeatView | undefined> {
