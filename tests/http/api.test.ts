@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
 
 describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
   let api: Harness;

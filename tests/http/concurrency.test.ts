@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Tix } from "../../src/index.js";
 import type { Engine } from "../../src/http/routes.js";
-import { STORE_KINDS, gate, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, gate, startServer, type Harness } from "../helpers/server-harness.js";
 
 let api: Harness | undefined;
 afterEach(async () => {
