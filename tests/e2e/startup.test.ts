@@ -63,7 +63,7 @@ it("the bundle requires drivers, CSV and the HTTP server only inside code that r
   }
 });
 
-it("the bundle also runs on its own, required plainly (as bin/tix does without a code cache)", () => {
+it("the bundle also runs on its own, required plainly", () => {
   const run = spawnSync(process.execPath, [join(DIST, "cli.cjs"), "--store", "memory", "event", "list", "--json"], { env: testEnv(home.path), encoding: "utf8" });
   expect(run.status).toBe(0);
   expect(JSON.parse(run.stdout)).toEqual({ status: "success", events: [] });
