@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, invalidArgument, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, parseTicketStatus, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { IdempotencyGuard } from "./idempotency.js";
@@ -114,7 +114,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const tickets = await tix.tickets.list({
         userId: user(),
         eventId: query.get("EventId") ?? query.get("eventId") ?? undefined,
-        status: status?.toLowerCase(),
+        status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
       });
       return success({ Tickets: tickets.map(ticketBody) });
     }),
