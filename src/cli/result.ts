@@ -1,10 +1,11 @@
-import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { RowProblem } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
 export type CommandResult =
-  | { type: "event"; event: EventView; message?: string }
+  /** `changes`: what an update changed (the JSON adds it as `changes`). */
+  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
   | { type: "events"; events: EventView[]; message?: string; created?: number }
   | {
       type: "ticket";
@@ -24,4 +25,4 @@ export type CommandResult =
   | { type: "log"; entries: LogEntryView[] }
   | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
-  | { type: "token"; token: string; userId: string; expiresAt: string; message: string };
+  | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

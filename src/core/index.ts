@@ -20,3 +20,4 @@ export * from "./waitlist.js";
 export * from "./port.js";
 export * from "./redact.js";
 export * from "./status.js";
+export * from "./seating/index.js";
