@@ -3,8 +3,17 @@
  * what it passes and gets back is exported here (README, "Library").
  */
 export { createTix, openTix, type OpenTixOptions, type Tix } from "./app/open-tix.js";
-export type { EventInput, EventUseCases, EventWriteResult } from "./app/events.js";
-export type { ReserveOutcome, TicketQuery, TicketsOutcome, TicketUseCases } from "./app/tickets.js";
+export type {
+  Actor,
+  EventCreateRequest,
+  EventInput,
+  EventPageResult,
+  EventUpdateRequest,
+  EventUpdateResult,
+  EventUseCases,
+  EventWriteResult,
+} from "./app/events.js";
+export type { PurchaseOutcome, ReserveOutcome, TicketQuery, TicketsOutcome, TicketUseCases } from "./app/tickets.js";
 export type { KeyBinding, KeyUseCases } from "./app/keys.js";
 export type { JoinOutcome, WaitlistUseCases } from "./app/waitlist.js";
 export type { LogQuery, LogUseCases } from "./app/log.js";
@@ -22,6 +31,7 @@ export {
   type EventFields,
   type EventReport,
   type EventView,
+  type FieldChange,
   type LogAction,
   type LogEntryView,
   type ReportLine,

@@ -32,7 +32,7 @@ export async function importEvents(
     const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more invalid rows)` : "";
     throw new TixError("INVALID_ARGUMENT", `row ${first!.row}: ${first!.message}${more}; nothing was imported (use --skip-invalid to import the valid rows)`, { field: first!.field });
   }
-  return { events: valid.length > 0 ? await events.createMany(valid, options.actor) : [], skipped };
+  return { events: valid.length > 0 ? await events.createMany({ events: valid, actor: options.actor }) : [], skipped };
 }
 
 function checkRow(row: EventInput, number: number): RowProblem | undefined {

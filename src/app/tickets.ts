@@ -95,8 +95,8 @@ export class TicketUseCases {
   }
 
   /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
-  async checkIn(ticketId: string, actor: string): Promise<TicketView> {
-    return this.view(await this.store.checkIn({ ticketId: parseLookupId(ticketId, "ticket id"), actor: parseUserId(actor) }));
+  async checkIn(request: { ticketId: string; actor: string }): Promise<TicketView> {
+    return this.view(await this.store.checkIn({ ticketId: parseLookupId(request.ticketId, "ticket id"), actor: parseUserId(request.actor) }));
   }
 
   async get(ticketId: string): Promise<TicketView> {

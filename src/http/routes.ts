@@ -62,7 +62,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     if (Object.keys(fields).length === 0) {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold, Price, Currency, TicketTypes");
     }
-    const { event, changes } = await tix.events.update(exchange.params[0]!, fields, actor);
+    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
   };
 
@@ -87,7 +87,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // As the seed: a body with the `Id` of an existing event describes the whole event (replace).
     route("POST", "/events", async (exchange) => {
       const actor = exchange.admin();
-      const { event, created, changes } = await tix.events.create(eventFieldsOf(await exchange.body()), actor, "replace");
+      const { event, created, changes } = await tix.events.create({ ...eventFieldsOf(await exchange.body()), actor, mode: "replace" });
       return created
         ? success({ Event: eventBody(event), Created: true }, 201, { Location: `/events/${encodeURIComponent(event.id)}` })
         : success({ Event: eventBody(event), Created: false, Changes: changesBody(changes) });

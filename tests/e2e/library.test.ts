@@ -63,18 +63,27 @@ it("types what a program names: every result, view and filter is exported, and a
       type Tix, type OpenTixOptions, type EventInput, type EventView, type EventWriteResult, type EventReport, type ReportLine,
       type TierView, type TicketView, type TicketStatus, type TicketQuery, type TicketsOutcome, type ReserveOutcome,
       type JoinOutcome, type WaitlistEntryView, type LogEntryView, type LogQuery, type LogAction, type KeyBinding, type ErrorCode,
+      type EventCreateRequest, type EventUpdateRequest, type EventUpdateResult, type FieldChange, type PurchaseOutcome,
     } from "tix";
 
     const options: OpenTixOptions = {};
     const tix: Tix = await openTix(options);
     const input: EventInput = { name: "Gig", capacity: 5, price: "10.00" };
-    const written: EventWriteResult = await tix.events.create(input);
+    const request: EventCreateRequest = { ...input, actor: "ops" };
+    const written: EventWriteResult = await tix.events.create(request);
     const event: EventView = written.event;
     const tiers: TierView[] = event.tiers;
     const report: EventReport = await tix.events.report(event.id);
     const total: ReportLine = report.total;
     const reserved: ReserveOutcome = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });
-    const bought: TicketsOutcome = await tix.tickets.purchase({ ticketId: reserved.ticket.id, userId: "alice" });
+    const bought: PurchaseOutcome = await tix.tickets.purchase({ ticketId: reserved.ticket.id, userId: "alice" });
+    const outcome: TicketsOutcome = bought;
+    const checkedIn: TicketView = await tix.tickets.checkIn({ ticketId: reserved.ticket.id, actor: "door" });
+    const change: EventUpdateRequest = { id: event.id, price: "12.00", actor: "ops" };
+    const updated: EventUpdateResult = await tix.events.update(change);
+    const changes: FieldChange[] = updated.changes;
+    // @ts-expect-error one calling style: named fields, not positions
+    await tix.tickets.checkIn(reserved.ticket.id, "door").catch(() => undefined);
     const status: TicketStatus = TICKET_STATUSES[1];
     const query: TicketQuery = { userId: "alice", status };
     const tickets: TicketView[] = await tix.tickets.list(query);
@@ -83,7 +92,7 @@ it("types what a program names: every result, view and filter is exported, and a
     const logQuery: LogQuery = { eventId: event.id };
     const log: LogEntryView[] = await tix.log.list(logQuery);
     const action: LogAction | undefined = log[0]?.action;
-    const binding: KeyBinding | undefined = await tix.idempotency.lookup("alice", "k");
+    const binding: KeyBinding | undefined = await tix.idempotency.lookup({ userId: "alice", key: "k" });
     try {
       // @ts-expect-error a status filter takes one of the statuses only
       await tix.tickets.list({ status: "lost" });
@@ -91,7 +100,7 @@ it("types what a program names: every result, view and filter is exported, and a
       const code: ErrorCode | undefined = isTixError(error) ? error.code : undefined;
       void code;
     }
-    void [tiers, total, bought, tickets, joined, waiting, action, binding];
+    void [tiers, total, outcome, checkedIn, changes, tickets, joined, waiting, action, binding];
     await tix.close();
   `);
   // The program is checked against the declarations the package ships (which need no Node types).

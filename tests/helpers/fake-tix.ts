@@ -24,7 +24,7 @@ const order = { ticket: FAKE_TICKET, tickets: [FAKE_TICKET], orderId: "ord_fake"
 const ANSWERS: Record<string, () => unknown> = {
   "events.create": () => ({ event: FAKE_EVENT, created: true, changes: [] }),
   "events.createMany": () => [{ event: FAKE_EVENT, created: true, changes: [] }],
-  "events.update": () => FAKE_EVENT,
+  "events.update": () => ({ event: FAKE_EVENT, changes: [] }),
   "events.get": () => FAKE_EVENT,
   "events.list": () => [FAKE_EVENT],
   "events.report": () => FAKE_REPORT,

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
   });
 
   it("GET /events answers pages: 100 events by default, ?limit= and ?after=, Next and a Link to the next page", async () => {
-    await api.tix.events.createMany(Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })));
+    await api.tix.events.createMany({ events: Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })) });
     const first = await api.call("GET", "/events");
     expect(first.body.Events).toHaveLength(100);
     expect(first.body.Events[0].Id).toBe("evt_jazz");
