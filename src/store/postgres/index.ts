@@ -5,9 +5,9 @@ import { translatePgError } from "./errors.js";
 import { PostgresStore } from "./pg-store.js";
 import { ensureSchema } from "./schema.js";
 import { parseBigint } from "./statements.js";
-import { redactUrl, urlSecrets } from "../../core/index.js";
+import { redactUrl, urlSecrets } from "./url.js";
 
-export { isPostgresUrl } from "./url.js";
+export { isPostgresUrl, redactUrl } from "./url.js";
 
 export interface PostgresOptions {
   /** How long to wait to connect, and for a row or advisory lock, before STORE_UNAVAILABLE. */
