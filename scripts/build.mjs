@@ -102,8 +102,8 @@ const results = await Promise.all([
     outdir: "dist",
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    // pg (and its drivers) load from node_modules, only for a postgres:// store; prompts: trick 2.
-    external: ["pg", "@inquirer/*", "bindings"],
+    // The PostgreSQL client loads from node_modules, only for a postgres:// store; prompts: trick 2.
+    external: ["postgres", "@inquirer/*", "bindings"],
     plugins: [cliStartup],
     minifyWhitespace: true,
     minifySyntax: true,

@@ -4,7 +4,7 @@ import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
-import { redactUrl } from "../../src/store/postgres/url.js";
+import { redactUrl } from "../../src/core/index.js";
 import { expectCode } from "../contract/store-contract.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 
