@@ -63,14 +63,14 @@ describe("argv → the use cases' calls", () => {
 });
 
 describe("the global options", () => {
-  it("open the store named by --store, else TIX_STORE, else the file under TIX_HOME; one per URL", async () => {
+  it("open the store named by --store, else TIX_STORE, else the file under TIX_HOME (whose folder tix may make); one per URL", async () => {
     const cli = fakeCli({ TIX_BUSY_TIMEOUT_MS: "250" });
     await runCommandLine(["--store", "memory", "event", "list"], cli.f);
     await runCommandLine(["event", "list", "--store=memory"], cli.f);
     await runCommandLine(["event", "list"], cli.f);
     expect(cli.opened).toEqual([
-      { store: "memory", clock: none, busyTimeoutMs: 250 },
-      { store: "sqlite:/nonexistent/tix-test/tix.db", clock: none, busyTimeoutMs: 250 },
+      { store: "memory", clock: none, busyTimeoutMs: 250, groupCommit: none, createFolder: false },
+      { store: "sqlite:/nonexistent/tix-test/tix.db", clock: none, busyTimeoutMs: 250, groupCommit: none, createFolder: true },
     ]);
     const fromEnv = fakeCli({ TIX_STORE: "memory" });
     await runCommandLine(["event", "list"], fromEnv.f);
