@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { parseTicketStatus } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
@@ -20,7 +21,7 @@ Examples:
         tickets: await tix.tickets.list({
           userId: flags.allUsers ? undefined : globals.user,
           eventId: flags.event,
-          status: flags.status,
+          status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
         }),
       })));
 
