@@ -1,5 +1,5 @@
 import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, WaitlistEntryView } from "../core/index.js";
-import type { RowProblem } from "../app/import-events.js";
+import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
@@ -15,6 +15,8 @@ export type CommandResult =
       message?: string;
       /** `blocks`: on a seated event, how many runs of neighbours the seats make. */
       reservation?: { key: string; replayed: boolean; blocks?: number };
+      /** Said on stderr however the output goes (a replayed hold that has expired since). */
+      warnings?: string[];
     }
   | { type: "tickets"; tickets: TicketView[] }
   /** A seated event's map (`tix seats`), drawn `width` columns wide. */
@@ -26,6 +28,7 @@ export type CommandResult =
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[] }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   | { type: "log"; entries: LogEntryView[] }
-  | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
+  /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
+  | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, logTicket } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, liveBinding, purchaseFingerprint, reserveFingerprint, type SeatingAsked } from "./idempotency.js";
+import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
@@ -10,7 +10,7 @@ import { promoteWaiting } from "./waitlist.js";
 import { checkSeatsFree, chooseSeats, countBlocks, findNamedSeats, type SeatChoice } from "./seating/best-available.js";
 import { SeatDraft, SeatDrafts } from "./seating/draft.js";
 import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatIndex } from "./seating/free-index.js";
-import { findSeat, labelOfSeat } from "./seating/layout.js";
+import { findSeat, labelOfSeat, tierOfSeat } from "./seating/layout.js";
 
 export interface ReserveRequest {
   eventId: string;
@@ -49,14 +49,17 @@ export interface ReserveResult {
 export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource): Decision<ReserveResult> {
   const { event, keyRecord, keyTickets } = snapshot;
   const seats = snapshot.seats?.get(request.eventId);
-  const fingerprint = reserveFingerprint(request.eventId, request.tier, request.quantity, seatingAsked(seats, request));
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
-    const bound = liveBinding(keyRecord, fingerprint, request.key, now, `event ${keyTickets[0]!.eventId}`)!;
+    // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
+    const orderTier = keyTickets[0]!.tier;
+    const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
+    const resolved = resolveRequest(request, tier, seats);
+    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, `event ${keyTickets[0]!.eventId}`)!;
     const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true, ...blocks } };
   }
   if (!event) throw eventNotFound(request.eventId);
-  if (event.seatMap !== null) return reserveSeats(event, seats, snapshot, request, fingerprint, now, ids);
+  if (event.seatMap !== null) return reserveSeats(event, seats, snapshot, request, now, ids);
   if (request.seats !== undefined) {
     throw invalidArgument("seats", `event ${event.id} is general admission: it has no seats to name; reserve a quantity instead`);
   }
@@ -69,6 +72,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   }
   const orderId = ids.order();
   const tickets = Array.from({ length: request.quantity }, () => newHold(event, tier, request.userId, ids.ticket(), orderId, now));
+  const fingerprint = reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity });
   return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, { held: request.quantity }), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
 }
 
@@ -77,23 +81,27 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
  * available (docs/seating.md), one ticket a seat, each in its section's tier at its price.
  */
 function reserveSeats(
-  event: EventRecord, index: SeatIndex | undefined, snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, now: number, ids: IdSource,
+  event: EventRecord, index: SeatIndex | undefined, snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource,
 ): Decision<ReserveResult> {
   if (!index) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
   const draft = new SeatDraft(event.id, index);
   const asked = request.tier === undefined ? undefined : resolveTier(event, request.tier);
   let choice: SeatChoice;
+  let resolvedTier: string;
   if (request.seats !== undefined) {
     const named = findNamedSeats(index.layout, request.seats, asked?.name);
     checkUserMayHold(event, snapshot.standing, request.userId, named.length);
     checkSeatsFree(index, named);
     choice = { seats: named, blocks: countBlocks(index.layout, named) };
+    resolvedTier = "";
   } else {
     const tier = asked ?? resolveTier(event, undefined);
     checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
     // A split marks seats while it chooses: on the decision's own copy.
     choice = chooseSeats(request.allowSplit ? draft.writable() : index, { tier: tier.name, quantity: request.quantity, allowSplit: request.allowSplit ?? false });
+    resolvedTier = tier.name;
   }
+  const fingerprint = reserveFingerprint(resolveRequest(request, resolvedTier, index));
   draft.set(choice.seats, SEAT_HELD);
   const orderId = ids.order();
   let updated = event;
@@ -123,18 +131,25 @@ function reserveChanges(
 }
 
 /**
- * What a seated request asks for, as the key's fingerprint keeps it: the seats by their names in
- * the map (`a12` and `Stalls:A12` are one seat), sorted; or that a split is allowed.
+ * The request as its key remembers it (see ResolvedReserve): on a seated event, named seats by
+ * their names in the map, sorted, with the tier they are in (`*` for several) — whatever tier was
+ * named, since the seats decide it; best available with the tier it resolves to, and a split allowed.
  */
-function seatingAsked(index: SeatIndex | undefined, request: ReserveRequest): SeatingAsked | undefined {
+function resolveRequest(request: ReserveRequest, tier: string, index: SeatIndex | undefined): ResolvedReserve {
+  const resolved: ResolvedReserve = { eventId: request.eventId, tier, quantity: request.quantity };
   if (request.seats !== undefined) {
-    const names = request.seats.map((name) => {
+    const tiers = new Set<string>();
+    resolved.seats = request.seats.map((name) => {
       const found = index && findSeat(index.layout, name);
-      return found && "seat" in found ? labelOfSeat(index.layout, found.seat) : name.trim().toUpperCase();
-    });
-    return { seats: names.sort() };
+      if (!found || !("seat" in found)) return name.trim().toUpperCase();
+      tiers.add(tierOfSeat(index.layout, found.seat));
+      return labelOfSeat(index.layout, found.seat);
+    }).sort();
+    resolved.tier = tiers.size === 1 ? [...tiers][0]! : "*";
+  } else if (index && request.allowSplit) {
+    resolved.allowSplit = true;
   }
-  return index && request.allowSplit ? { allowSplit: true } : undefined;
+  return resolved;
 }
 
 function blocksOf(index: SeatIndex, tickets: readonly TicketRecord[]): number {
@@ -177,7 +192,7 @@ export function decidePurchase(
   now: number,
 ): Decision<PurchaseResult> {
   const fingerprint = purchaseFingerprint(request.targetId, request.card);
-  if (request.key !== undefined && liveBinding(snapshot.keyRecord, fingerprint, request.key, now)) {
+  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now)) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { issueToken, loadSecret } from "../../src/auth/tokens.js";
 import { knob, runTix, runTixAsync } from "../helpers/cli.js";
-import { serveProcess, type ServeProcess } from "../http/serve-process.js";
+import { serveProcess, type ServeProcess } from "../helpers/serve-process.js";
 import { SEATS, acknowledge, seatRequest, type Acknowledged } from "../helpers/seat-rush.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

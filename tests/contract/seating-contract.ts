@@ -40,7 +40,7 @@ export function seatingContract(adapter: string, factory: StoreFactory): void {
     const HALL = ["Stalls:A-B:1-4|5-8", "Box@VIP:1:1-2"];
     const hall = async (fields: { limitPerUser?: number; hold?: string } = {}) =>
       (await tix.events.create({ id: "evt_hall", name: "Small Hall", seats: HALL, tiers: ["Stalls:30.00", "VIP:80.00"], hold: "10m", ...fields })).event;
-    const states = async (userId?: string) => statesOf((await tix.events.seats("evt_hall", userId)).seats);
+    const states = async (userId?: string) => statesOf((await tix.events.seats({ eventId: "evt_hall", userId })).seats);
     const seatsOf = (tickets: ReadonlyArray<{ seat: string | null }>) => tickets.map((ticket) => ticket.seat);
 
     it("a seated event's capacity is its seats, each tier's its sections'; every seat starts free", async () => {
@@ -49,14 +49,14 @@ export function seatingContract(adapter: string, factory: StoreFactory): void {
         capacity: 18, available: 18, seated: true,
         tiers: [{ name: "Stalls", capacity: 16, price: "30.00" }, { name: "VIP", capacity: 2, price: "80.00" }],
       });
-      const { seats } = await tix.events.seats("evt_hall");
+      const { seats } = await tix.events.seats({ eventId: "evt_hall" });
       expect(seats).toMatchObject({ capacity: 18, free: 18, held: 0, sold: 0, yours: 0 });
       expect(seats.sections.map((section) => [section.name, section.tier, section.rows.length])).toEqual([["Stalls", "Stalls", 2], ["Box", "VIP", 1]]);
       expect(seats.sections[0]!.rows[0]!.seats.map((seat) => seat.gapBefore)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
       const plain = (await tix.events.create({ name: "Standing", capacity: 5 })).event;
       expect(plain.seated).toBe(false);
-      await expectCode(tix.events.seats(plain.id), "INVALID_ARGUMENT");
-      await expectCode(tix.events.seats("evt_none"), "EVENT_NOT_FOUND");
+      await expectCode(tix.events.seats({ eventId: plain.id }), "INVALID_ARGUMENT");
+      await expectCode(tix.events.seats({ eventId: "evt_none" }), "EVENT_NOT_FOUND");
     });
 
     it("best available holds seats side by side, nearest the stage and the centre; the tickets show them", async () => {
@@ -69,7 +69,7 @@ export function seatingContract(adapter: string, factory: StoreFactory): void {
       expect(seatsOf(second.tickets)).toEqual(["Stalls:A5", "Stalls:A6"]);
       expect(await tix.events.get("evt_hall")).toMatchObject({ held: 4, tiers: [{ name: "Stalls", held: 4 }, { name: "VIP", held: 0 }] });
       expect(await states("alice")).toMatchObject({ "Stalls:A3": "yours", "Stalls:A4": "yours", "Stalls:A5": "held", "Stalls:A2": "free" });
-      const { seats } = await tix.events.seats("evt_hall", "alice");
+      const { seats } = await tix.events.seats({ eventId: "evt_hall", userId: "alice" });
       expect(seats).toMatchObject({ free: 14, held: 2, sold: 0, yours: 2 });
       expect((await tix.tickets.get(first.ticket.id)).seat).toBe("Stalls:A3");
       const box = await tix.tickets.reserve({ eventId: "evt_hall", userId: "carol", key: "k1", tier: "VIP" });
@@ -192,13 +192,13 @@ export function seatingContract(adapter: string, factory: StoreFactory): void {
       const lost = await expectCode(tix.events.create({ id: "evt_hall", name: "Small Hall", seats: ["Stalls:A-C:1-7", "Box@VIP:1:1-3"] }), "CAPACITY_BELOW_COMMITTED");
       expect(lost.message).toContain("Stalls:B8");
       await expectCode(tix.events.create({ id: "evt_hall", name: "Small Hall", seats: ["Stalls:A-C:1-8"] }), "INVALID_ARGUMENT");
-      await expectCode(tix.events.update("evt_hall", { capacity: 40 }), "INVALID_ARGUMENT");
-      await expectCode(tix.events.update("evt_hall", { tiers: ["VIP:9:80.00"] }), "INVALID_ARGUMENT");
-      const repriced = await tix.events.update("evt_hall", { tiers: ["VIP:3:90.00"] });
+      await expectCode(tix.events.update({ id: "evt_hall", capacity: 40 }), "INVALID_ARGUMENT");
+      await expectCode(tix.events.update({ id: "evt_hall", tiers: ["VIP:9:80.00"] }), "INVALID_ARGUMENT");
+      const repriced = await tix.events.update({ id: "evt_hall", tiers: ["VIP:3:90.00"] });
       expect(repriced.event.tiers[1]).toMatchObject({ name: "VIP", capacity: 3, price: "90.00" });
       expect(await states("alice")).toMatchObject({ "Stalls:B8": "yours", "Box:1-1": "yours" });
       const plain = (await tix.events.create({ name: "Standing", capacity: 5 })).event;
-      await expectCode(tix.events.update(plain.id, { seats: ["Floor:A:1-5"] }), "INVALID_ARGUMENT");
+      await expectCode(tix.events.update({ id: plain.id, seats: ["Floor:A:1-5"] }), "INVALID_ARGUMENT");
       const next = await tix.tickets.reserve({ eventId: "evt_hall", userId: "bob", key: "k1", tier: "VIP" });
       expect(next.ticket.seat).toBe("Box:1-2");
     });
@@ -218,7 +218,7 @@ export function seatingContract(adapter: string, factory: StoreFactory): void {
       expect(new Set(held).size, "a seat was held twice").toBe(held.length);
       expect(held.length).toBeLessThanOrEqual(20);
       for (const outcome of outcomes) if (!outcome.ok) expect(["SEAT_TAKEN", "SOLD_OUT"]).toContain(outcome.code);
-      const view = statesOf((await tix.events.seats("evt_row")).seats);
+      const view = statesOf((await tix.events.seats({ eventId: "evt_row" })).seats);
       expect(Object.entries(view).filter(([, state]) => state === "held").map(([seat]) => seat).sort()).toEqual([...held].sort());
       expect((await tix.events.get("evt_row")).held).toBe(held.length);
     });

@@ -43,7 +43,7 @@ function sharedStoreCases(name: string, backing: () => Backing) {
       await second.close();
     });
 
-    const states = async (tix: Tix, userId?: string) => statesOf((await tix.events.seats("evt_hall", userId)).seats);
+    const states = async (tix: Tix, userId?: string) => statesOf((await tix.events.seats({ eventId: "evt_hall", userId })).seats);
 
     it("each opening keeps its index, and sees the other's changes at once", async () => {
       await first.events.create({ id: "evt_hall", name: "Hall", seats: SEATS, limitPerUser: 4 });

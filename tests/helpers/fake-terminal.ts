@@ -34,6 +34,7 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
     select: async <T>(message: string, choices: ReadonlyArray<PromptChoice<T>>) => next({ message, choices }) as T,
     input: async (message: string, validate?: (answer: string) => true | string) => next({ message, validate }) as string,
     pickSeats: async (map: SeatMapView, request: SeatPickRequest) => next({ message: `pick seats: ${request.title}`, map, request }) as string[],
+    confirm: async (message: string) => next({ message }) as boolean,
   };
   const f = new Factory(io, { clock, prompter });
   const state = new SessionState();

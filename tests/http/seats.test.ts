@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
 
 /** Reserved seating over real HTTP: a seated event from the body, its map with states, reserving seats or a quantity. */
 describe.each(STORE_KINDS)("tix serve seats over %s", (kind) => {
@@ -15,7 +15,7 @@ describe.each(STORE_KINDS)("tix serve seats over %s", (kind) => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.Event).toMatchObject({ Capacity: 16, Seated: true, Tiers: [{ Name: "Stalls", Capacity: 16, Price: "30.00" }] });
-    await api.tix.events.update("evt_hall", { limitPerUser: 4 });
+    await api.tix.events.update({ id: "evt_hall", limitPerUser: 4 });
   });
   afterEach(() => api.close());
 

@@ -62,8 +62,8 @@ export interface ModelBinding {
   userId: string;
   key: string;
   eventId: string;
-  /** The tier as the request gave it (undefined: none named) and the quantity: the key's fingerprint. */
-  tier: string | undefined;
+  /** The tier the request resolved to and the quantity: the key's fingerprint. */
+  tier: string;
   quantity: number;
   /** docs/seating.md: a seated request's seats by their names in the map, sorted; or a split allowed. */
   seats: string[] | undefined;
@@ -385,9 +385,19 @@ export class ReferenceModel {
     // refused; docs/seating.md: and with other seats (by their names in the map), or a split allowed.
     const binding = this.liveBinding(request.userId, request.key);
     if (binding) {
-      const seats = request.seats && [...request.seats].map((name) => (event?.venue && resolveSeat(event.venue, name)?.label) || name.trim().toUpperCase()).sort();
+      // README: the same request is the resolved one: an event's only tier named or left out are the same;
+      // docs/seating.md: named seats by their names in the map, their tier the seats' (`*` for several).
+      const only = event?.tiers;
+      let tier = request.tier ?? (only?.length === 1 ? only[0]!.name : binding.tier);
+      let seats: string[] | undefined;
+      if (request.seats) {
+        const resolved = request.seats.map((name) => (event?.venue ? resolveSeat(event.venue, name) : undefined));
+        seats = request.seats.map((name, index) => resolved[index]?.label ?? name.trim().toUpperCase()).sort();
+        const tiers = new Set(resolved.flatMap((seat) => (seat ? [seat.tier] : [])));
+        tier = tiers.size === 1 ? [...tiers][0]! : "*";
+      }
       const allowSplit = !request.seats && event?.venue !== undefined && request.allowSplit === true;
-      const same = binding.eventId === request.eventId && binding.tier === request.tier && binding.quantity === quantity &&
+      const same = binding.eventId === request.eventId && binding.tier === tier && binding.quantity === quantity &&
         JSON.stringify(binding.seats) === JSON.stringify(seats) && binding.allowSplit === allowSplit;
       if (!same) return fail("IDEMPOTENCY_KEY_REUSED");
       const order = this.order(binding.orderId);
@@ -449,7 +459,8 @@ export class ReferenceModel {
     });
     this.tickets.push(...tickets);
     this.keys.set(`${request.userId}\u0000${request.key}`, {
-      userId: request.userId, key: request.key, eventId: event.id, tier: request.tier, quantity: request.quantity ?? request.seats?.length ?? 1,
+      userId: request.userId, key: request.key, eventId: event.id, quantity: request.quantity ?? request.seats?.length ?? 1,
+      tier: request.seats ? (new Set(seats!.map((seat) => seat.tier)).size === 1 ? seats![0]!.tier : "*") : tier.name,
       seats: request.seats && seats!.map((seat) => seat.label).sort(), allowSplit: !request.seats && event.venue !== undefined && request.allowSplit === true,
       orderId: ids.orderId, boundAt: this.now,
     });

@@ -260,7 +260,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
     case "update": {
       const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
       const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit });
-      const real = await attempt(() => tix.events.update(eventId, { capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit }));
+      const real = await attempt(() => tix.events.update({ id: eventId, capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectDefinition(real.value.event, model.applyEvent(predicted.value));
       return;
@@ -312,7 +312,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const ticket = recent(model.tickets, step.ticket);
       const request = { ticketId: targetOf(ticket, step.order), actor: actorOf(step.actor, ticket) };
       const predicted = model.predictCheckIn(request);
-      const real = await attempt(() => tix.tickets.checkIn(request.ticketId, request.actor));
+      const real = await attempt(() => tix.tickets.checkIn({ ticketId: request.ticketId, actor: request.actor }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
       model.applyTickets([predicted.value]);
@@ -455,7 +455,7 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
       const seatsOf = live.map((ticket) => ticket.seat);
       expect(new Set(seatsOf).size, `event ${event.id}: a seat on two live tickets`).toBe(seatsOf.length);
       expect(seatsOf.every((seat) => seat !== null), `event ${event.id}: a live ticket without a seat`).toBe(true);
-      const { seats: view } = await tix.events.seats(event.id);
+      const { seats: view } = await tix.events.seats({ eventId: event.id });
       const states = Object.fromEntries(view.sections.flatMap((section) => section.rows.flatMap((row) => row.seats.map((seat) => [seat.seat, seat.state]))));
       const want = Object.fromEntries(expected.venue.seats.map((seat) => {
         const holder = live.find((ticket) => ticket.seat === seat.label);
@@ -477,7 +477,7 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
   for (const userId of USERS) {
     for (const key of KEYS) {
       const binding = model.liveBinding(userId, key);
-      const found = await tix.idempotency.lookup(userId, key);
+      const found = await tix.idempotency.lookup({ userId, key });
       if (!binding) {
         expect(found, `key (${userId}, ${key}) should be unbound`).toBeUndefined();
         continue;

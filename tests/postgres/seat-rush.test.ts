@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { knob } from "../helpers/cli.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 import { SEATS, acknowledge, seatRequest, type Acknowledged } from "../helpers/seat-rush.js";
-import { runTix } from "./run-tix.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
  * The seat rush of tests/concurrency/seat-rush.test.ts on PostgreSQL: P tix processes, each its

@@ -58,7 +58,11 @@ Examples:
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
           : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message };
+        // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
+        const warnings = replayed && ticket.status === "expired"
+          ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
+          : [];
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings };
       }));
 
   /**
@@ -69,7 +73,7 @@ Examples:
     if (flags.quantity !== undefined || !globals.canPrompt) return undefined;
     const event = await tix.events.get(eventId);
     if (!event.seated) return undefined;
-    const { seats } = await tix.events.seats(eventId, globals.user);
+    const { seats } = await tix.events.seats({ eventId, userId: globals.user });
     return ctx.f.prompter.pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
   }
 }

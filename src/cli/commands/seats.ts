@@ -18,7 +18,7 @@ Examples:
   $ tix seats evt_riverside_hall --json | jq '[.seats.sections[].rows[].seats[] | select(.state == "free")] | length'`)
     .action((eventId: string, flags: { section?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { event, seats } = await tix.events.seats(eventId, globals.user);
+        const { event, seats } = await tix.events.seats({ eventId, userId: globals.user });
         return { type: "seats", event, seats: flags.section === undefined ? seats : onlySection(seats, flags.section), width: terminalColumns(ctx.f.io) };
       }));
 }

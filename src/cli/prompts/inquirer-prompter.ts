@@ -24,6 +24,11 @@ export class InquirerPrompter implements Prompter {
     return this.ask(() => input({ message, required: true, ...(validate ? { validate } : {}) }, this.context()));
   }
 
+  async confirm(message: string): Promise<boolean> {
+    const { confirm } = await import("@inquirer/prompts");
+    return this.ask(() => confirm({ message, default: false }, this.context()));
+  }
+
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
   async pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]> {
     const { createPrompt, useKeypress, useMemo, useState } = await import("@inquirer/core");

@@ -17,6 +17,8 @@ export interface Prompter {
   select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T>;
   /** Free text; `validate` answers true, or the message to show while the answer is refused. */
   input(message: string, validate?: (answer: string) => true | string): Promise<string>;
+  /** Yes or no; no unless answered yes. */
+  confirm(message: string): Promise<boolean>;
   /** Seats picked on the map with the arrow keys, Space and Enter (at least one); Esc abandons. */
   pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]>;
 }
