@@ -19,7 +19,7 @@ export const SEED_EVENTS: ReadonlyArray<EventFields & { id: string }> = [
   { id: "evt_indie_folk_sessions", name: "Indie Folk Sessions", venue: "Moody Hall, Austin", startsAt: "2025-08-22T19:00:00Z", capacity: 800, price: "35.00" },
   { id: "evt_symphony_under_stars", name: "Symphony Under the Stars", venue: "Golden Gate Park Bandshell", startsAt: "2025-09-05T18:30:00Z", capacity: 3000, price: "60.00", hold: "15m" },
   {
-    id: "evt_riverside_hall", name: "String Quartet Night", venue: "Riverside Hall", startsAt: "2025-10-18T19:30:00Z",
+    id: "evt_string_quartet_night", name: "String Quartet Night", venue: "Riverside Hall", startsAt: "2025-10-18T19:30:00Z",
     seats: RIVERSIDE_HALL, tiers: ["Stalls:55.00", "Circle:40.00"], limitPerUser: 8,
   },
 ];

@@ -24,11 +24,11 @@ afterEach(() => {
 
 const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined, TIX_NOW: "2025-06-01T12:00:00Z" });
 const mySeats = () =>
-  runTix(["--json", "ticket", "list"], home.path, { env: { TIX_NOW: "2025-06-01T12:00:00Z" } }).json().tickets.map((ticket: { seat: string }) => ticket.seat);
+  runTix(["--json", "ticket", "list"], home.path, { env: { TIX_NOW: "2025-06-01T12:00:00Z" } }).json().tickets.map((ticket: { seat: string }) => ticket.seat).sort();
 
 describe("picking seats on the map in a real terminal", () => {
   it("guided tix reserve: arrows move the cursor, Space picks, Enter holds the picked seats", async () => {
-    terminal = tix(["reserve", "evt_riverside_hall"], env());
+    terminal = tix(["reserve", "evt_string_quartet_night"], env());
     await terminal.waitFor(/Pick seats: String Quartet Night/);
     await terminal.waitFor(/Stalls · 268 of 268 free/);
     await terminal.waitFor(/Seat Stalls:A11 \(free, Stalls\) · none picked/);
@@ -46,8 +46,8 @@ describe("picking seats on the map in a real terminal", () => {
   });
 
   it("a seat taken is refused in the picker; Esc abandons it: exit 130, nothing reserved", async () => {
-    runTix(["reserve", "evt_riverside_hall", "--seats", "Stalls:A11"], home.path, { env: { TIX_USER: "bob", TIX_NOW: "2025-06-01T12:00:00Z" } });
-    terminal = tix(["reserve", "evt_riverside_hall"], env());
+    runTix(["reserve", "evt_string_quartet_night", "--seats", "Stalls:A11"], home.path, { env: { TIX_USER: "bob", TIX_NOW: "2025-06-01T12:00:00Z" } });
+    terminal = tix(["reserve", "evt_string_quartet_night"], env());
     await terminal.waitFor(/Seat Stalls:A12 \(free, Stalls\)/);
     terminal.type(LEFT);
     await terminal.waitFor(/Seat Stalls:A11 \(held, Stalls\)/);
@@ -61,7 +61,7 @@ describe("picking seats on the map in a real terminal", () => {
   it("in the REPL: reserve picks on the map, and tix seats shows the seats as yours", async () => {
     terminal = tix(["repl"], env());
     await terminal.waitFor(/tix> /);
-    terminal.type("reserve evt_riverside_hall\r");
+    terminal.type("reserve evt_string_quartet_night\r");
     await terminal.waitFor(/Seat Stalls:A11 \(free, Stalls\)/);
     terminal.type(DOWN);
     await terminal.waitFor(/Seat Stalls:B11 \(free, Stalls\)/);
@@ -69,7 +69,7 @@ describe("picking seats on the map in a real terminal", () => {
     await terminal.waitFor(/picked 1: Stalls:B11/);
     terminal.type("\r");
     await terminal.waitFor(/✓ Reserved seat Stalls:B11 \(ticket tkt_\w+\)[^\n]*\n[\s\S]*tix> /);
-    terminal.type("seats evt_riverside_hall --section stalls\r");
+    terminal.type("seats evt_string_quartet_night --section stalls\r");
     await terminal.waitFor(/B ooooo ooooo@oooooo ooooo/);
     await terminal.waitFor(/@ yours 1/);
     terminal.type("exit\r");

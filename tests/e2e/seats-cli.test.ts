@@ -99,7 +99,7 @@ describe("seated events through bin/tix", () => {
     expect(tix(["seed"]).code).toBe(0);
     const events = tix(["--json", "event", "list"]).json().events;
     expect(events.filter((event: { seated: boolean }) => event.seated).map((event: { id: string; capacity: number }) => [event.id, event.capacity]))
-      .toEqual([["evt_riverside_hall", 328]]);
+      .toEqual([["evt_string_quartet_night", 328]]);
     expect(events.filter((event: { seated: boolean }) => !event.seated).map((event: { name: string }) => event.name))
       .toEqual(expect.arrayContaining(["Rock Night 2025", "Jazz Evening"]));
   });

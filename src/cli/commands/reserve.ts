@@ -42,9 +42,9 @@ Examples:
   $ tix reserve                                        # on a terminal: pick the event from a list
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
   $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4
-  $ tix reserve evt_riverside_hall --seats C11,C12          # seated: these two seats, or none
-  $ tix reserve evt_riverside_hall --quantity 3 --tier Stalls --allow-split
-  $ tix reserve evt_riverside_hall                          # on a terminal: pick seats on the map`)
+  $ tix reserve evt_string_quartet_night --seats C11,C12          # seated: these two seats, or none
+  $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
+  $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
     .action((given: string | undefined, flags: ReserveFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },

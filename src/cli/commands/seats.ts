@@ -13,9 +13,9 @@ Seats are drawn one character each: o free, h held, x sold, @ yours (coloured on
 A section wider than the terminal is drawn in parts. --json gives the map as data.
 
 Examples:
-  $ tix seats evt_riverside_hall
-  $ tix seats evt_riverside_hall --section Circle
-  $ tix seats evt_riverside_hall --json | jq '[.seats.sections[].rows[].seats[] | select(.state == "free")] | length'`)
+  $ tix seats evt_string_quartet_night
+  $ tix seats evt_string_quartet_night --section Circle
+  $ tix seats evt_string_quartet_night --json | jq '[.seats.sections[].rows[].seats[] | select(.state == "free")] | length'`)
     .action((eventId: string, flags: { section?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const { event, seats } = await tix.events.seats({ eventId, userId: globals.user });
