@@ -20,6 +20,10 @@ Examples:
           () => pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now()));
         const { ticket, tickets, orderId } = await tix.tickets.purchase({ ticketId, userId: globals.user, card: flags.card });
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Purchased ${what} with the card ending ${ticket.cardLast4}` };
+        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+        return {
+          type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Purchased ${what} with the card ending ${ticket.cardLast4}`,
+          action: "purchase", ...(event ? { event } : {}),
+        };
       }));
 }

@@ -28,6 +28,8 @@ Examples:
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
           : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message };
+        // On a terminal the answer names the event and its date.
+        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, action: "reserve", ...(event ? { event } : {}) };
       }));
 }

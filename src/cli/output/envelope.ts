@@ -40,3 +40,29 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
 export function errorEnvelope(error: TixError): Record<string, unknown> {
   return { status: "error", error: error.toJSON() };
 }
+
+/** Items of a long list written at a time: the JSON is never built as one string, however long the list. */
+const JSON_CHUNK = 1000;
+
+/**
+ * An envelope as JSON text, one line, in pieces: a long list (a million events) is written a
+ * thousand items at a time. The text is exactly JSON.stringify's.
+ */
+export function* jsonChunks(envelope: Record<string, unknown>): Iterable<string> {
+  const key = Object.keys(envelope).find((name) => Array.isArray(envelope[name]) && (envelope[name] as unknown[]).length > JSON_CHUNK);
+  if (key === undefined) {
+    yield `${JSON.stringify(envelope)}\n`;
+    return;
+  }
+  const items = envelope[key] as unknown[];
+  const shell = JSON.stringify({ ...envelope, [key]: [] });
+  // Inside a JSON string every quote is escaped, so the first `"key":[]` is the list's place.
+  const marker = `${JSON.stringify(key)}:[]`;
+  const inside = shell.indexOf(marker) + marker.length - 1;
+  yield shell.slice(0, inside);
+  for (let start = 0; start < items.length; start += JSON_CHUNK) {
+    const piece = items.slice(start, start + JSON_CHUNK).map((item) => JSON.stringify(item) ?? "null").join(",");
+    yield start === 0 ? piece : `,${piece}`;
+  }
+  yield `${shell.slice(inside)}\n`;
+}

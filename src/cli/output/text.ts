@@ -1,3 +1,5 @@
+import truncatedWidth from "fast-string-truncated-width";
+
 /**
  * Makes untrusted text safe for a terminal: control characters (ESC, CR, tabs, bidi overrides…)
  * are shown as escapes instead of being obeyed. JSON output is escaped by JSON itself.
@@ -7,6 +9,64 @@ export function escapeControl(text: string): string {
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });
+}
+
+export const ELLIPSIS = "…";
+
+// Most cells are printable ASCII: their width is their length, with no need to look closer.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns the text takes on a terminal (wide CJK characters and emoji count two). Text must be escaped. */
+export function displayWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : truncatedWidth(text).width;
+}
+
+/** The text cut to at most `width` columns, ending in … when it was cut (never mid-character). */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return "";
+  if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
+  const cut = truncatedWidth(text, { limit: width, ellipsis: ELLIPSIS });
+  return cut.truncated ? `${text.slice(0, cut.index)}${cut.ellipsed ? ELLIPSIS : ""}` : text;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * A finished line (colours and all) no wider than `width`: the last resort on a terminal too
+ * narrow for what it shows. A line that fits is left as it is; one that does not loses its colours.
+ */
+export function fitLine(line: string, width: number): string {
+  const plain = line.includes("\x1b") ? line.replace(SGR, "") : line;
+  return displayWidth(plain) <= width ? line : truncate(plain, width);
+}
+
+/** Spaces that pad `text` (of `width` columns) to `to` columns. */
+export function padding(width: number, to: number): string {
+  return width >= to ? "" : " ".repeat(to - width);
+}
+
+/**
+ * Text laid into lines of at most `width` columns, broken between words; a word wider than a whole
+ * line is cut with … rather than split across lines.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let lineWidth = 0;
+  for (const word of text.split(" ")) {
+    const fitted = displayWidth(word) > width ? truncate(word, width) : word;
+    const wordWidth = displayWidth(fitted);
+    if (line !== "" && lineWidth + 1 + wordWidth > width) {
+      lines.push(line);
+      line = "";
+      lineWidth = 0;
+    }
+    line = line === "" ? fitted : `${line} ${fitted}`;
+    lineWidth += (lineWidth === 0 ? 0 : 1) + wordWidth;
+  }
+  lines.push(line);
+  return lines;
 }
 
 const UNITS: ReadonlyArray<[name: string, milliseconds: number]> = [
