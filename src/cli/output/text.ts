@@ -1,11 +1,15 @@
 import truncatedWidth from "fast-string-truncated-width";
 
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+const CONTROLS = /[\p{Cc}\p{Cf}]/gu;
+
 /**
  * Makes untrusted text safe for a terminal: control characters (ESC, CR, tabs, bidi overrides…)
  * are shown as escapes instead of being obeyed. JSON output is escaped by JSON itself.
  */
 export function escapeControl(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (char) => {
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (char) => {
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });
@@ -13,18 +17,19 @@ export function escapeControl(text: string): string {
 
 export const ELLIPSIS = "…";
 
-// Most cells are printable ASCII: their width is their length, with no need to look closer.
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+// Most cells are printable ASCII, Latin-1 letters and the few marks tix itself prints (· — … •):
+// one column each, so their width is their length, with no need to look closer.
+const NARROW = /^[\x20-\x7e\xa0-\xff\u2014\u2022\u2026]*$/;
 
 /** Columns the text takes on a terminal (wide CJK characters and emoji count two). Text must be escaped. */
 export function displayWidth(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : truncatedWidth(text).width;
+  return NARROW.test(text) ? text.length : truncatedWidth(text).width;
 }
 
 /** The text cut to at most `width` columns, ending in … when it was cut (never mid-character). */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return "";
-  if (PRINTABLE_ASCII.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
+  if (NARROW.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
   const cut = truncatedWidth(text, { limit: width, ellipsis: ELLIPSIS });
   return cut.truncated ? `${text.slice(0, cut.index)}${cut.ellipsed ? ELLIPSIS : ""}` : text;
 }

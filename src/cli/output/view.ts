@@ -26,11 +26,27 @@ export function numberColumn<T>(header: string, value: (item: T) => number): Col
 
 /**
  * A time column, in four forms from widest to narrowest: "Sun 15 Jun 2025 20:00 · 1y 5mo ago",
- * "15 Jun 2025 20:00 · 1y 5mo ago", "15 Jun 2025 20:00" (the zone in the header), "1y 5mo ago".
+ * "15 Jun 2025 20:00 · 1y 5mo ago", "15 Jun 2025 20:00", "1y 5mo ago". The zone is said once,
+ * in the header: "STARTS (UTC)"; "(local time)" when the rows' offsets differ (summer and winter).
  */
 export function timeColumn<T>(header: string, at: (item: T) => string | null, view: View): Column<T> {
-  const zoned = `${header} (${view.time.zone})`;
-  const form = (title: string, show: (iso: string) => string) => ({ header: title, cell: (item: T) => { const iso = at(item); return orDash(iso === null ? null : show(iso)); } });
+  let named: string | undefined;
+  const zoned = (items: readonly T[]): string => (named ??= zonedHeader(items));
+  const zonedHeader = (items: readonly T[]): string => {
+    const zones = new Set<string>();
+    for (const item of items) {
+      const iso = at(item);
+      if (iso !== null) zones.add(view.time.zone(iso));
+    }
+    return zones.size === 1 ? `${header} (${[...zones][0]})` : zones.size === 0 ? header : `${header} (local time)`;
+  };
+  const form = (title: string | ((items: readonly T[]) => string), show: (iso: string) => string) => ({
+    header: title,
+    cell: (item: T) => {
+      const iso = at(item);
+      return orDash(iso === null ? null : show(iso));
+    },
+  });
   return {
     forms: [
       form(zoned, (iso) => view.time.withoutZone(iso)),
