@@ -41,7 +41,7 @@ export function logList(entries: readonly LogEntryView[], view: View): string {
       at: timeColumn("AT", (entry) => entry.at, view),
       actor: column("ACTOR", (entry) => text(entry.actor), { shrinkTo: 8 }),
       action: column("ACTION", (entry) => text(entry.action)),
-      event: column("EVENT", (entry) => text(entry.eventId), { shrinkTo: 12 }),
+      event: column("EVENT", (entry) => text(entry.eventId)),
       ticket: column("TICKET", (entry) => orDash(entry.ticketId)),
       details: column("DETAILS", (entry) => text(describeDetails(entry)), { shrinkTo: 12 }),
     },

@@ -107,14 +107,18 @@ export function salesChart(purchases: readonly number[], view: View): string {
   const columnWidth = Math.max(1, Math.min(3, Math.floor(room / counts.length)));
   const rows: string[] = [];
   for (let row = CHART_HEIGHT - 1; row >= 0; row--) {
-    const cells = counts.map((count) => chartCell(count, peak, row, style.enabled).repeat(columnWidth));
+    // Columns three wide or more keep a space between them, so each reads as a bar.
+    const cells = counts.map((count) => chartCell(count, peak, row, style.enabled).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
     const label = row === CHART_HEIGHT - 1 ? String(peak) : "";
-    rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.enabled ? "│" : "|"}${style.chalk.green(cells.join(""))}`.trimEnd());
+    rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.enabled ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
   }
   const axis = `${" ".repeat(peakLabelWidth)} ${style.enabled ? "└" : "+"}${(style.enabled ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
-  const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${time.day(first)} – ${time.day(last)}`;
-  const summary = `${purchases.length} sold; the most in one ${unitName}: ${peak}, from ${time.day(bucketStart(busiest, first, unit, offset))}`;
+  const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} – ${time.day(last)}`;
+  const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
+  const busiestStart = bucketStart(busiest, first, unit, offset);
+  const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
+  const summary = `${purchases.length} sold; busiest ${unitName}: ${when} (${peak})`;
   return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width)).join("\n") + "\n";
 }
 

@@ -10,6 +10,7 @@ import { reportView } from "./report-view.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
+import { wrapWords } from "./text.js";
 import { TimeFormat } from "./time.js";
 import type { View } from "./view.js";
 
@@ -27,11 +28,13 @@ export interface RenderOptions {
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
   const { stdout, note, warnings = [] } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
-  for (const warning of warnings) io.stderr.write(`${warning}\n`);
+  // On a terminal, chatter and warnings are laid out to its width too (between words).
+  const fitted = (text: string): string => (globals.mode === "tty" ? wrapWords(text, globals.width).join("\n") : text);
+  for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
   if (!paged) await writeAll(io.stdout, stdout);
-  if (note && globals.mode === "tty") io.stderr.write(`${note}\n`);
+  if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
 }
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {

@@ -1,7 +1,7 @@
 import type { EventReport, ReportLine } from "../../core/index.js";
 import { occupancyBars, salesChart } from "./charts.js";
 import { renderTable, renderTsv } from "./table.js";
-import { escapeControl, fitLine } from "./text.js";
+import { escapeControl, wrapWords } from "./text.js";
 import { column, numberColumn, text, type View } from "./view.js";
 
 /**
@@ -15,7 +15,9 @@ export function reportView(report: EventReport, view: View, purchases?: readonly
     return renderTsv(lines.map((line) => [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn]));
   }
   const { chalk } = view.style;
-  const title = fitLine(`${chalk.bold(escapeControl(report.name))} (${escapeControl(report.eventId)}), amounts in ${report.currency}`, view.width);
+  // The title wraps between words: the event's id stays whole.
+  const heading = `${escapeControl(report.name)} (${escapeControl(report.eventId)}), amounts in ${report.currency}`;
+  const title = wrapWords(heading, view.width).map((line) => chalk.bold(line)).join("\n");
   const table = renderTable<ReportLine>({
     columns: {
       tier: column("TIER", (line) => text(line.tier), { shrinkTo: 8 }),
