@@ -31,6 +31,13 @@ export interface ReserveOutcome extends TicketsOutcome {
   key: string;
 }
 
+export interface PurchaseOutcome extends TicketsOutcome {
+  /** True when the key had already paid for this ticket or order: nothing was charged again. */
+  replayed: boolean;
+  /** The idempotency key, when one was given. */
+  key?: string;
+}
+
 export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
@@ -61,18 +68,24 @@ export class TicketUseCases {
     return { ...this.outcome(tickets, orderId), replayed, key };
   }
 
-  /** Pays for a held ticket, or for every held ticket of an order (`ord_…`), with a simulated card. */
-  async purchase(request: { ticketId: string; userId: string; card?: string | undefined }): Promise<TicketsOutcome> {
+  /**
+   * Pays for a held ticket, or for every held ticket of an order (`ord_…`), with a simulated card.
+   * With a `key`, a retry of a successful purchase replays it (`replayed: true`, charged once),
+   * and the key with another request is IDEMPOTENCY_KEY_REUSED.
+   */
+  async purchase(request: { ticketId: string; userId: string; card?: string | undefined; key?: string | undefined }): Promise<PurchaseOutcome> {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
-    const { tickets, declined } = await this.store.purchase({
+    const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
+    const { tickets, declined, replayed } = await this.store.purchase({
       targetId: parseLookupId(request.ticketId, "ticket id"),
       userId: parseUserId(request.userId),
       card,
+      key,
     });
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
     }
-    return this.outcome(tickets, tickets[0]!.orderId);
+    return { ...this.outcome(tickets, tickets[0]!.orderId), replayed, ...(key === undefined ? {} : { key }) };
   }
 
   /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */

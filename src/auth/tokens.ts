@@ -5,8 +5,9 @@ import { TixError, invalidArgument, parseDuration, parseUserId } from "../core/i
 
 /**
  * Bearer tokens for `tix serve`: compact JWTs (RFC 7519) signed with HMAC-SHA256 under a secret
- * kept in `$TIX_HOME/secret`. A token names a user (`sub`) and expires (`exp`); there is no
- * revocation list: deleting the secret file invalidates every token issued so far.
+ * kept in `$TIX_HOME/secret`. A token names a user (`sub`), expires (`exp`) and may carry the
+ * `admin` claim (changing events over HTTP); there is no revocation list: deleting the secret file
+ * invalidates every token issued so far.
  */
 
 export const MAX_TOKEN_TTL_SECONDS = 365 * 86_400;
@@ -21,11 +22,15 @@ export interface IssuedToken {
   userId: string;
   /** Epoch milliseconds. */
   expiresAt: number;
+  admin: boolean;
 }
 
 export type TokenCheck =
-  | { ok: true; userId: string; expiresAt: number }
+  | { ok: true; userId: string; expiresAt: number; admin: boolean }
   | { ok: false; reason: "malformed" | "bad-signature" | "expired" };
+
+/** An HMAC-SHA256 in unpadded base64url: 43 characters, the last one carrying 2 zero bits. */
+const SIGNATURE_TEXT = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
 /** `1h`, `30m`, `7d` → whole seconds, from 1s to 365d. */
 export function parseTokenTtl(text: string): number {
@@ -34,24 +39,30 @@ export function parseTokenTtl(text: string): number {
   return seconds;
 }
 
-export function issueToken(secret: Buffer, request: { userId: string; ttlSeconds: number; now: number }): IssuedToken {
+export function issueToken(secret: Buffer, request: { userId: string; ttlSeconds: number; now: number; admin?: boolean }): IssuedToken {
   const userId = parseUserId(request.userId);
+  const admin = request.admin === true;
   const issuedAt = Math.floor(request.now / 1000);
   const expiresAtSeconds = issuedAt + request.ttlSeconds;
-  const payload = base64url(JSON.stringify({ sub: userId, iat: issuedAt, exp: expiresAtSeconds }));
+  const payload = base64url(JSON.stringify({ sub: userId, iat: issuedAt, exp: expiresAtSeconds, ...(admin && { admin: true }) }));
   const signed = `${HEADER}.${payload}`;
-  return { token: `${signed}.${sign(secret, signed)}`, userId, expiresAt: expiresAtSeconds * 1000 };
+  return { token: `${signed}.${sign(secret, signed)}`, userId, expiresAt: expiresAtSeconds * 1000, admin };
 }
 
-/** Checks the signature (in constant time) before reading anything the token claims. */
+/**
+ * Checks the signature before reading anything the token claims. The signature must be exactly
+ * the text tix writes (unpadded, canonical base64url of 32 bytes): Node's decoder skips characters
+ * it does not know and ignores trailing bits, so a token with `==` or `!!` appended, or its last
+ * character changed to another with the same leading bits, would otherwise still pass.
+ */
 export function verifyToken(secret: Buffer, token: string, now: number): TokenCheck {
   const parts = token.split(".");
   if (parts.length !== 3 || parts[0] !== HEADER) return { ok: false, reason: "malformed" };
   const [header, payload, signature] = parts as [string, string, string];
-  const expected = Buffer.from(sign(secret, `${header}.${payload}`), "base64url");
-  const given = Buffer.from(signature, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad-signature" };
-  let claims: { sub?: unknown; exp?: unknown };
+  if (!SIGNATURE_TEXT.test(signature)) return { ok: false, reason: "malformed" };
+  const expected = Buffer.from(sign(secret, `${header}.${payload}`), "ascii");
+  if (!timingSafeEqual(Buffer.from(signature, "ascii"), expected)) return { ok: false, reason: "bad-signature" };
+  let claims: { sub?: unknown; exp?: unknown; admin?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
   } catch {
@@ -59,7 +70,7 @@ export function verifyToken(secret: Buffer, token: string, now: number): TokenCh
   }
   if (typeof claims.sub !== "string" || typeof claims.exp !== "number") return { ok: false, reason: "malformed" };
   if (now >= claims.exp * 1000) return { ok: false, reason: "expired" };
-  return { ok: true, userId: claims.sub, expiresAt: claims.exp * 1000 };
+  return { ok: true, userId: claims.sub, expiresAt: claims.exp * 1000, admin: claims.admin === true };
 }
 
 /**

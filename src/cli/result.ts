@@ -1,4 +1,4 @@
-import type { EventReport, EventView, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { RowProblem } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -7,7 +7,8 @@ import type { JoinOutcome } from "../app/waitlist.js";
  * `total` is how many rows there were when it shows only some (`--limit`, or a terminal's default).
  */
 export type CommandResult =
-  | { type: "event"; event: EventView; message?: string }
+  /** `changes`: what an update changed (the JSON adds it as `changes`). */
+  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
   | { type: "events"; events: EventView[]; total?: number; message?: string; created?: number }
   | {
       type: "ticket";
@@ -32,4 +33,4 @@ export type CommandResult =
   | { type: "log"; entries: LogEntryView[]; total?: number }
   | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
-  | { type: "token"; token: string; userId: string; expiresAt: string; message: string };
+  | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

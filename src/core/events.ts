@@ -3,7 +3,8 @@ import type { EventDraft, EventPatch } from "./event-input.js";
 import { SYSTEM_ACTOR, logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
-import { parseAmount } from "./money.js";
+import { formatAmount, parseAmount } from "./money.js";
+import { toIsoOrNull } from "./time.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting } from "./waitlist.js";
 
@@ -13,12 +14,42 @@ import { promoteWaiting } from "./waitlist.js";
  */
 export type WaitingUser = WaitlistEntry & { standing: UserStanding };
 
-/** How `create` treats an id that already exists. */
-export type CreateMode = "upsert" | "if-absent";
+/**
+ * How `create` treats an id that already exists: `merge` changes only the fields given (the CLI's
+ * and the library's create-or-update), `replace` makes the event what the request describes, with
+ * left-out fields at their defaults (the Web API's `POST /events`, as the seed does), `if-absent`
+ * leaves it alone (`seed`).
+ */
+export type CreateMode = "merge" | "replace" | "if-absent";
+
+/**
+ * One field an update changed, in the contract's JSON names and forms (`price` "89.00",
+ * `startsAt` ISO text, `holdSeconds` seconds). `tier` names the tier of an event with several;
+ * a tier that did not exist before has `field: "tier"` and `from: null`.
+ */
+export interface FieldChange {
+  field: "name" | "venue" | "startsAt" | "capacity" | "price" | "holdSeconds" | "limitPerUser" | "tier";
+  tier?: string;
+  from: string | number | null;
+  to: string | number | null;
+}
 
 export interface CreateEventResult {
   event: EventRecord;
   created: boolean;
+  /** What an update of an existing event changed; empty when it was created or left alone. */
+  changes: FieldChange[];
+}
+
+export interface UpdateEventResult {
+  event: EventRecord;
+  changes: FieldChange[];
+}
+
+/** A page of the event list, oldest first: at most `limit` events after the event `after` (its id). */
+export interface EventPage {
+  limit: number;
+  after?: string | undefined;
 }
 
 export interface EventRequestBase {
@@ -27,28 +58,23 @@ export interface EventRequestBase {
 }
 
 /**
- * `event create` (and `seed`, `import`): a new event, or — with an existing id — the given fields
- * applied to it as an update (`upsert`), or nothing (`if-absent`).
+ * `event create` (and `seed`, `import`, `POST /events`): a new event from `draft`, or — with an
+ * existing id — by `mode`: the given fields (`patch`) applied as an update (`merge`), the whole
+ * event as the draft describes it (`replace`), or nothing (`if-absent`).
  */
 export function decideCreateEvent(
   existing: EventRecord | undefined,
-  request: EventRequestBase & { draft: EventDraft; mode: CreateMode },
+  request: EventRequestBase & { draft: EventDraft; patch: EventPatch; mode: CreateMode },
   waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
 ): Decision<CreateEventResult> {
-  if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false } };
+  if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [] } };
   const { draft } = request;
   if (existing) {
-    // The command describes the whole event: fields left out take their defaults, as on creation.
-    const only = draft.tiers[0]!;
-    const patch: EventPatch = {
-      name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
-      currency: draft.currency, limitPerUser: draft.limitPerUser,
-      ...(draft.tiersGiven ? { tiers: draft.tiers } : { capacity: only.capacity, price: only.price }),
-    };
+    const patch = request.mode === "merge" ? request.patch : replacement(draft);
     const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids);
-    return { changes, result: { event: result, created: false } };
+    return { changes, result: { ...result, created: false } };
   }
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
@@ -57,7 +83,17 @@ export function decideCreateEvent(
   });
   return {
     changes: [{ type: "saveEvent", event }, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event))],
-    result: { event, created: true },
+    result: { event, created: true, changes: [] },
+  };
+}
+
+/** The whole event as `draft` describes it: fields left out take their defaults, as on creation. */
+function replacement(draft: EventDraft): EventPatch {
+  const only = draft.tiers[0]!;
+  return {
+    name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
+    currency: draft.currency, limitPerUser: draft.limitPerUser,
+    ...(draft.tiersGiven ? { tiers: draft.tiers } : { capacity: only.capacity, price: only.price }),
   };
 }
 
@@ -67,7 +103,7 @@ export function decideUpdateEvent(
   waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
-): Decision<EventRecord> {
+): Decision<UpdateEventResult> {
   if (!existing) throw eventNotFound(request.id);
   const { patch } = request;
   if (patch.currency !== undefined && patch.currency !== existing.currency) {
@@ -90,16 +126,46 @@ export function decideUpdateEvent(
   const admitted = waiting.filter((user) => !refused.includes(user));
   // Raising a capacity frees places: waiting users get them first.
   const promotion = promoteWaiting(updated, admitted, now, ids);
+  const fieldChanges = changedFields(existing, updated);
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
-    logChange("event.updated", now, request.actor, { eventId: updated.id }, describe(updated)),
+    logChange("event.updated", now, request.actor, { eventId: updated.id }, { ...describe(updated), changes: fieldChanges }),
     ...refused.flatMap((user): Change[] => [
       { type: "removeWaitlistEntry", eventId: user.eventId, userId: user.userId },
       logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason: "per-user limit changed" }),
     ]),
     ...promotion.changes,
   ];
-  return { changes, result: promotion.event };
+  return { changes, result: { event: promotion.event, changes: fieldChanges } };
+}
+
+/** Every field that differs between two versions of an event, in the order a person reads them. */
+export function changedFields(before: EventRecord, after: EventRecord): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const compare = (field: FieldChange["field"], from: FieldChange["from"], to: FieldChange["to"], tier?: string) => {
+    if (from !== to) changes.push({ field, ...(tier === undefined ? {} : { tier }), from, to });
+  };
+  const price = (minor: number) => formatAmount(minor, after.currency);
+  compare("name", before.name, after.name);
+  compare("venue", before.venue, after.venue);
+  compare("startsAt", toIsoOrNull(before.startsAt), toIsoOrNull(after.startsAt));
+  compare("capacity", before.capacity, after.capacity);
+  if (after.tiers.length === 1 && before.tiers.length === 1) {
+    compare("price", price(before.tiers[0]!.priceMinor), price(after.tiers[0]!.priceMinor));
+  } else {
+    for (const tier of after.tiers) {
+      const old = before.tiers.find((candidate) => candidate.name === tier.name);
+      if (!old) {
+        compare("tier", null, `${tier.name}:${tier.capacity}:${price(tier.priceMinor)}`, tier.name);
+        continue;
+      }
+      compare("capacity", old.capacity, tier.capacity, tier.name);
+      compare("price", price(old.priceMinor), price(tier.priceMinor), tier.name);
+    }
+  }
+  compare("holdSeconds", before.holdSeconds, after.holdSeconds);
+  compare("limitPerUser", before.limitPerUser, after.limitPerUser);
+  return changes;
 }
 
 /** `--tier` upserts tiers by name; `--capacity`/`--price` change the only tier of a single-tier event. */

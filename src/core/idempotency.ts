@@ -1,4 +1,4 @@
-import { invalidArgument } from "./errors.js";
+import { TixError, invalidArgument } from "./errors.js";
 import type { KeyRecord } from "./model.js";
 
 /** Keys are honoured for at least this long; an older binding is forgotten and the key is free. */
@@ -19,6 +19,27 @@ export function validateIdempotencyKey(key: string): string {
  */
 export function reserveFingerprint(eventId: string, tier?: string, quantity = 1): string {
   return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }) });
+}
+
+/**
+ * What makes two purchases "the same request" for a key: the ticket or order paid for and the
+ * card's last four digits — never more of the card, which tix does not keep.
+ */
+export function purchaseFingerprint(targetId: string, card: string): string {
+  return JSON.stringify({ op: "purchase", targetId, card: card.slice(-4) });
+}
+
+/**
+ * The rule every keyed operation follows: a live binding made by the same request is replayed
+ * (answers the binding), one made by another request is IDEMPOTENCY_KEY_REUSED, and no live
+ * binding leaves the key free (answers undefined) for a success to bind.
+ */
+export function liveBinding(record: KeyRecord | undefined, fingerprint: string, key: string, now: number, bound?: string): KeyRecord | undefined {
+  if (!isKeyLive(record, now)) return undefined;
+  if (record.request !== fingerprint) {
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${key}" was already used for a different request${bound ? ` (${bound})` : ""}; use a new key`);
+  }
+  return record;
 }
 
 export function isKeyLive(record: KeyRecord | undefined, now: number): record is KeyRecord {

@@ -19,3 +19,4 @@ export * from "./views.js";
 export * from "./waitlist.js";
 export * from "./port.js";
 export * from "./redact.js";
+export * from "./seating/index.js";

@@ -1,5 +1,5 @@
 import type { EventDraft, EventPatch } from "./event-input.js";
-import type { CreateEventResult, CreateMode } from "./events.js";
+import type { CreateEventResult, CreateMode, EventPage, UpdateEventResult } from "./events.js";
 import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, WaitlistEntry } from "./model.js";
 import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
 import type { JoinWaitlistResult } from "./waitlist.js";
@@ -15,7 +15,16 @@ export interface LogFilter {
   ticketId?: string | undefined;
 }
 
-export type CreateEventRequest = { id: string; draft: EventDraft; mode: CreateMode; actor: string };
+/** `draft`: the whole event, for creating or replacing it; `patch`: only the fields given, for merging. */
+export type CreateEventRequest = { id: string; draft: EventDraft; patch: EventPatch; mode: CreateMode; actor: string };
+
+export interface PurchaseRequest {
+  targetId: string;
+  userId: string;
+  card: string;
+  /** An idempotency key: bound by a successful purchase, which a retry with it replays. */
+  key?: string | undefined;
+}
 
 /** A log entry as stored: numbered in the order it was appended. */
 export type StoredLogEntry = LogEntry & { seq: number };
@@ -32,13 +41,14 @@ export interface TixStore {
   createEvent(request: CreateEventRequest): Promise<CreateEventResult>;
   /** Several events in one transaction: all are written, or none (import). */
   createEvents(requests: readonly CreateEventRequest[]): Promise<CreateEventResult[]>;
-  updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<EventRecord>;
+  updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<UpdateEventResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  listEvents(): Promise<EventRecord[]>;
+  /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */
+  listEvents(page?: EventPage): Promise<EventRecord[]>;
 
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */
-  purchase(request: { targetId: string; userId: string; card: string }): Promise<PurchaseResult>;
+  purchase(request: PurchaseRequest): Promise<PurchaseResult>;
   cancel(request: { targetId: string; userId: string }): Promise<TicketRecord[]>;
   checkIn(request: { ticketId: string; actor: string }): Promise<TicketRecord>;
   getTicket(id: string): Promise<TicketRecord | undefined>;

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, logTicket } from "./audit.js";
 import { TixError, eventNotFound } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, reserveFingerprint } from "./idempotency.js";
+import { isKeyLive, liveBinding, purchaseFingerprint, reserveFingerprint } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
@@ -37,10 +37,8 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   const { event, keyRecord, keyTickets } = snapshot;
   const fingerprint = reserveFingerprint(request.eventId, request.tier, request.quantity);
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
-    if (keyRecord.request !== fingerprint) {
-      throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${request.key}" was already used for a different request (event ${keyTickets[0]!.eventId}); use a new key`);
-    }
-    return { changes: [], result: { tickets: keyTickets, orderId: keyRecord.orderId, replayed: true } };
+    const bound = liveBinding(keyRecord, fingerprint, request.key, now, `event ${keyTickets[0]!.eventId}`)!;
+    return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true } };
   }
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
@@ -70,14 +68,35 @@ export interface TargetSnapshot {
   event: EventRecord | undefined;
 }
 
+export interface PurchaseSnapshot extends TargetSnapshot {
+  /** The binding of (userId, key) when the purchase carries a key. */
+  keyRecord?: KeyRecord | undefined;
+}
+
 export interface PurchaseResult {
   tickets: TicketRecord[];
   /** Set when the card was declined: nothing changed but the log. */
   declined?: { cardLast4: string; reason: string };
+  /** True when the key had already paid for this target: nothing was charged again. */
+  replayed: boolean;
 }
 
-/** `card` must already be normalised (digits only, Luhn-valid): bad input never reaches a transaction. */
-export function decidePurchase(snapshot: TargetSnapshot, request: { targetId: string; userId: string; card: string }, now: number): Decision<PurchaseResult> {
+/**
+ * Pays for the held tickets of the target. With a key, the first success binds it (in the same
+ * transaction as the payment); the same request again replays — the target's tickets as they are
+ * now, charged once — and another request with the key is IDEMPOTENCY_KEY_REUSED. A declined card
+ * binds nothing, so it may be retried with the same key.
+ * `card` must already be normalised (digits only, Luhn-valid): bad input never reaches a transaction.
+ */
+export function decidePurchase(
+  snapshot: PurchaseSnapshot,
+  request: { targetId: string; userId: string; card: string; key?: string | undefined },
+  now: number,
+): Decision<PurchaseResult> {
+  const fingerprint = purchaseFingerprint(request.targetId, request.card);
+  if (request.key !== undefined && liveBinding(snapshot.keyRecord, fingerprint, request.key, now)) {
+    return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
+  }
   const { tickets, event } = ownedTargets(snapshot, request);
   const payable = tickets.filter((ticket) => effectiveStatus(ticket, now) === "reserved");
   if (payable.length === 0) throw stateError(tickets[0]!, now, "purchase");
@@ -86,7 +105,7 @@ export function decidePurchase(snapshot: TargetSnapshot, request: { targetId: st
     const declined = { cardLast4: payment.cardLast4, reason: payment.reason };
     return {
       changes: payable.map((ticket) => logTicket("payment.declined", now, request.userId, ticket, { ...declined, amountMinor: ticket.priceMinor })),
-      result: { tickets, declined },
+      result: { tickets, declined, replayed: false },
     };
   }
   let updated = event;
@@ -94,15 +113,23 @@ export function decidePurchase(snapshot: TargetSnapshot, request: { targetId: st
     updated = adjustTier(updated, ticket.tier, { held: -1, sold: 1 });
     return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
   });
+  const first = purchased[0]!;
+  const binding: Change[] = request.key === undefined ? [] : [{
+    type: "bindKey",
+    record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: first.id, orderId: first.orderId, createdAt: now },
+  }];
   return {
     changes: [
       ...purchased.flatMap((ticket) => [
         { type: "saveTicket", ticket } as const,
-        logTicket("ticket.purchased", now, request.userId, ticket, { amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4 }),
+        logTicket("ticket.purchased", now, request.userId, ticket, {
+          amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4, ...(request.key === undefined ? {} : { key: request.key }),
+        }),
       ]),
       { type: "saveEvent", event: updated },
+      ...binding,
     ],
-    result: { tickets: replaceAll(tickets, purchased) },
+    result: { tickets: replaceAll(tickets, purchased), replayed: false },
   };
 }
 

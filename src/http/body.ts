@@ -5,14 +5,25 @@ import type { JsonObject } from "./shapes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
+/** The client went away before its request had arrived: there is nobody to answer. */
+export class ClientGone extends Error {
+  constructor(cause: unknown) {
+    super("the client closed the connection before its request had arrived", { cause });
+    this.name = "ClientGone";
+  }
+}
+
 /**
  * Reads a JSON object body of at most `limit` bytes; an empty body is `{}`. A declared length over
- * the limit is refused before reading a byte; a body that grows past it is refused as it arrives.
+ * the limit is refused before reading a byte (and before `ready`, which sends `100 Continue` to a
+ * client waiting for it); a body that grows past it is refused as it arrives. A 413 closes the
+ * connection: the server drains what the client still sends first (see linger.ts).
  */
-export async function readJsonBody(request: IncomingMessage, limit: number): Promise<JsonObject> {
+export async function readJsonBody(request: IncomingMessage, limit: number, ready: () => void = () => undefined): Promise<JsonObject> {
   const tooLarge = () =>
     new HttpError("PAYLOAD_TOO_LARGE", `the request body is larger than ${limit} bytes`, { Connection: "close" });
   if (Number(request.headers["content-length"] ?? 0) > limit) throw tooLarge();
+  ready();
   const text = await readText(request, limit, tooLarge);
   if (text.trim() === "") return {};
   let body: unknown;
@@ -49,7 +60,7 @@ function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpE
     };
     const onError = (error: Error) => {
       stop();
-      reject(error);
+      reject(new ClientGone(error));
     };
     request.on("data", onData).on("end", onEnd).on("error", onError);
   });

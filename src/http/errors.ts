@@ -3,10 +3,13 @@ import { TixError, type ErrorCode } from "../core/index.js";
 /** Failures only the HTTP face has; the engine's failures keep the contract's codes. */
 export type HttpOnlyCode =
   | "UNAUTHENTICATED"
+  | "FORBIDDEN"
   | "IDEMPOTENCY_KEY_IN_USE"
   | "ROUTE_NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
-  | "PAYLOAD_TOO_LARGE";
+  | "REQUEST_TIMEOUT"
+  | "PAYLOAD_TOO_LARGE"
+  | "HEADERS_TOO_LARGE";
 
 export type HttpErrorCode = ErrorCode | HttpOnlyCode;
 
@@ -16,11 +19,13 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   PAYMENT_DECLINED: 402,
   NOT_TICKET_OWNER: 403,
+  FORBIDDEN: 403,
   EVENT_NOT_FOUND: 404,
   TICKET_NOT_FOUND: 404,
   NOT_WAITING: 404,
   ROUTE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
   SOLD_OUT: 409,
   DUPLICATE_RESERVATION: 409,
   ALREADY_PURCHASED: 409,
@@ -33,6 +38,7 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
 };
@@ -49,10 +55,21 @@ export class HttpError extends Error {
   }
 }
 
+/** The seed's clients read the top-level `Message`; tix's read `Error.Code`. Both are there. */
+export type ErrorBody = {
+  Status: "Error";
+  Message: string;
+  Error: { Code: HttpErrorCode; Message: string };
+};
+
 export interface ErrorReply {
   status: number;
   headers: Record<string, string>;
-  body: { Status: "Error"; Error: { Code: HttpErrorCode; Message: string } };
+  body: ErrorBody;
+}
+
+export function errorBody(code: HttpErrorCode, message: string): ErrorBody {
+  return { Status: "Error", Message: message, Error: { Code: code, Message: message } };
 }
 
 /** Any thrown value → status, headers and the `{"Status":"Error",…}` body. Internal details stay in the log. */
@@ -63,5 +80,5 @@ export function errorReply(error: unknown): ErrorReply {
     : { code: "INTERNAL" as const, message: "internal error (this is a bug in tix; the server log has details)", headers: {} as Record<string, string> };
   // Only failures that change nothing and may pass are worth an automatic retry.
   if (code === "STORE_UNAVAILABLE" || code === "IDEMPOTENCY_KEY_IN_USE") headers["Retry-After"] ??= "1";
-  return { status: HTTP_STATUS[code], headers, body: { Status: "Error", Error: { Code: code, Message: message } } };
+  return { status: HTTP_STATUS[code], headers, body: errorBody(code, message) };
 }

@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
 import { TixError, invalidArgument, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { IdempotencyGuard } from "./idempotency.js";
-import { cardOf, eventBody, eventFieldsOf, ticketBody, type JsonObject } from "./shapes.js";
+import { availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, ticketBody, type JsonObject } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
-  events: Pick<EventUseCases, "create" | "update" | "get" | "list">;
+  events: Pick<EventUseCases, "create" | "update" | "get" | "page">;
   tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list">;
 }
 
@@ -17,8 +16,10 @@ export interface Exchange {
   params: string[];
   query: URLSearchParams;
   header(name: string): string | undefined;
-  /** The bearer token's user; throws 401 without a valid token. */
+  /** Who acts: the bearer token's user (or the anonymous user, when the server has one); else 401. */
   user(): string;
+  /** Who acts, who must be allowed to change events (an admin token, or the anonymous user); else 403. */
+  admin(): string;
   body(): Promise<JsonObject>;
 }
 
@@ -34,6 +35,9 @@ export interface Route {
   path: string[];
   handle(exchange: Exchange): Promise<Reply>;
 }
+
+/** `GET /events` answers pages of this many events unless `?limit=` says otherwise (at most 1000). */
+export const DEFAULT_EVENT_PAGE = 100;
 
 const success = (fields: Record<string, unknown>, status = 200, headers?: Record<string, string>): Reply => ({
   status,
@@ -52,27 +56,46 @@ const route = (method: string, path: string, handle: Route["handle"]): Route => 
 
 /** The seed's routes, each: parse → one engine call → the seed's shape. */
 export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
+  const updateEvent = async (exchange: Exchange): Promise<Reply> => {
+    const actor = exchange.admin();
+    const { id: _ignored, ...fields } = eventFieldsOf(await exchange.body());
+    if (Object.keys(fields).length === 0) {
+      throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold, Price, Currency, TicketTypes");
+    }
+    const { event, changes } = await tix.events.update(exchange.params[0]!, fields, actor);
+    return success({ Event: eventBody(event), Changes: changesBody(changes) });
+  };
+
+  const availability = async ({ params: [id] }: Exchange) => success(availabilityBody(await tix.events.get(id!)));
+
+  const cancel = async (exchange: Exchange) =>
+    ticketReply((await tix.tickets.cancel({ ticketId: exchange.params[0]!, userId: exchange.user() })).ticket);
+
   return [
-    route("GET", "/events", async () => success({ Events: (await tix.events.list()).map(eventBody) })),
+    route("GET", "/events", async ({ query }) => {
+      const limit = pageLimit(query.get("limit"));
+      const after = query.get("after") ?? undefined;
+      const { events, next } = await tix.events.page({ limit, after });
+      const nextPath = next === null ? null : `/events?limit=${limit}&after=${encodeURIComponent(next)}`;
+      return success({ Events: events.map(eventBody), Next: nextPath }, 200, nextPath === null ? undefined : { Link: `<${nextPath}>; rel="next"` });
+    }),
 
     route("GET", "/events/:id", async ({ params: [id] }) => success({ Event: eventBody(await tix.events.get(id!)) })),
 
+    route("GET", "/events/:id/availability", availability),
+
+    // As the seed: a body with the `Id` of an existing event describes the whole event (replace).
     route("POST", "/events", async (exchange) => {
-      exchange.user();
-      const { event, created } = await tix.events.create(eventFieldsOf(await exchange.body()));
+      const actor = exchange.admin();
+      const { event, created, changes } = await tix.events.create(eventFieldsOf(await exchange.body()), actor, "replace");
       return created
         ? success({ Event: eventBody(event), Created: true }, 201, { Location: `/events/${encodeURIComponent(event.id)}` })
-        : success({ Event: eventBody(event), Created: false });
+        : success({ Event: eventBody(event), Created: false, Changes: changesBody(changes) });
     }),
 
-    route("PUT", "/events/:id", async (exchange) => {
-      exchange.user();
-      const { id: _ignored, ...fields } = eventFieldsOf(await exchange.body());
-      if (Object.keys(fields).length === 0) {
-        throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, StartsAt, Hold, Price, Currency");
-      }
-      return success({ Event: eventBody(await tix.events.update(exchange.params[0]!, fields)) });
-    }),
+    route("PUT", "/events/:id", updateEvent),
+
+    route("PATCH", "/events/:id", updateEvent),
 
     route("POST", "/tickets/:eventId/reserve", async (exchange) => {
       const userId = exchange.user();
@@ -87,20 +110,21 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key }, replayHeaders(outcome.replayed));
     }),
 
+    // The key is the engine's (stored with the purchase, replayed by any server over the store);
+    // the guard only refuses a second request while the first with the same key is in flight here.
     route("POST", "/tickets/:ticketId/purchase", async (exchange) => {
       const userId = exchange.user();
-      const ticketId = exchange.params[0]!;
-      const card = cardOf(await exchange.body());
-      const purchase = async () => (await tix.tickets.purchase({ ticketId, userId, card })).ticket;
       const key = exchange.header("idempotency-key");
-      if (key === undefined) return ticketReply(await purchase());
-      const fingerprint = createHash("sha256").update(JSON.stringify(["purchase", ticketId, card ?? null])).digest("base64url");
-      const { answer, replayed } = await guard.remembered(userId, key, fingerprint, purchase);
-      return ticketReply(answer, { Replayed: replayed }, replayHeaders(replayed));
+      const purchase = async () =>
+        tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(await exchange.body()), key });
+      if (key === undefined) return ticketReply((await purchase()).ticket);
+      const outcome = await guard.exclusive(userId, key, purchase);
+      return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: key }, replayHeaders(outcome.replayed));
     }),
 
-    route("DELETE", "/tickets/:ticketId", async (exchange) =>
-      ticketReply((await tix.tickets.cancel({ ticketId: exchange.params[0]!, userId: exchange.user() })).ticket)),
+    route("POST", "/tickets/:ticketId/cancel", cancel),
+
+    route("DELETE", "/tickets/:ticketId", cancel),
 
     route("GET", "/tickets/:ticketId", async (exchange) => {
       const userId = exchange.user();
@@ -108,6 +132,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       if (ticket.userId !== userId) throw new TixError("NOT_TICKET_OWNER", `ticket ${ticket.id} belongs to another user`);
       return ticketReply(ticket);
     }),
+
+    route("GET", "/tickets/:eventId/availability", availability),
 
     route("GET", "/tickets", async ({ user, query }) => {
       const status = query.get("Status") ?? query.get("status") ?? undefined;
@@ -119,4 +145,10 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       return success({ Tickets: tickets.map(ticketBody) });
     }),
   ];
+}
+
+function pageLimit(text: string | null): number {
+  if (text === null) return DEFAULT_EVENT_PAGE;
+  if (!/^\d{1,4}$/.test(text)) throw invalidArgument("limit", `"${text}" must be a whole number from 1 to 1000`);
+  return Number(text);
 }

@@ -14,6 +14,8 @@ export interface RunServerOptions {
   debug: boolean;
   /** How long requests in flight may take to finish after SIGINT/SIGTERM (default 10 s). */
   graceMs?: number;
+  /** Requests without a token act as this user (see TixServerOptions.anonymousUser). */
+  anonymousUser?: string | undefined;
 }
 
 /**
@@ -21,12 +23,13 @@ export interface RunServerOptions {
  * finish (a second signal cuts them short) and returns, so the CLI closes the store and exits 0.
  */
 export async function runServer(options: RunServerOptions): Promise<void> {
-  const { tix, port, host, stderr, graceMs = 10_000 } = options;
+  const { tix, port, host, stderr, graceMs = 10_000, anonymousUser } = options;
   const server = createTixServer({
     tix,
     secret: loadSecret(options.home),
     clock: options.clock,
     debug: options.debug,
+    anonymousUser,
     log: (line) => stderr.write(`${line}\n`),
   });
   // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.
@@ -45,7 +48,10 @@ export async function runServer(options: RunServerOptions): Promise<void> {
     } catch (error) {
       throw listenProblem(error, host, port);
     }
-    stderr.write(`listening on ${url} (store ${tix.store.description}; Ctrl-C stops)\n`);
+    const mode = anonymousUser === undefined
+      ? "bearer tokens required"
+      : `requests without a token act as ${anonymousUser}, who may change events; tokens still work`;
+    stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}; Ctrl-C stops)\n`);
     await stopping;
     await server.close(graceMs);
     stderr.write("stopped\n");

@@ -3,9 +3,11 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken } from "../auth/tokens.js";
-import { DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
+import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
+import { answerClientError } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
+import { lingerOnClose } from "./linger.js";
 import { createRoutes, type Engine, type Exchange, type Reply, type Route } from "./routes.js";
 
 export interface TixServerOptions {
@@ -20,6 +22,19 @@ export interface TixServerOptions {
   log?: (line: string) => void;
   /** Log the stack of internal errors (TIX_DEBUG=1). */
   debug?: boolean;
+  /** How long a request's headers (default 10 s) and the whole request (default 30 s) may take to arrive. */
+  timeouts?: { headersMs?: number; requestMs?: number };
+  /**
+   * For the seed's clients, which send no token: requests without an Authorization header act as
+   * this user, who may also change events. A token, when sent, still decides who acts.
+   */
+  anonymousUser?: string | undefined;
+}
+
+/** Who acts in a request, and whether they may change events. */
+interface Identity {
+  userId: string;
+  admin: boolean;
 }
 
 export interface TixServer {
@@ -32,30 +47,38 @@ export interface TixServer {
 
 /** The seed's Web API over the engine, on Node's own `http`. */
 export function createTixServer(options: TixServerOptions): TixServer {
-  const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false } = options;
+  const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const routes = createRoutes(tix, new IdempotencyGuard(clock));
+  const routes = createRoutes(tix, new IdempotencyGuard());
   let closing = false;
 
-  const server = createServer((request, response) => {
-    void serve(request, response);
+  const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
+  // Node looks for requests past their time every `connectionsCheckingInterval`.
+  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersMs / 2), requestTimeout: requestMs, headersTimeout: headersMs }, (request, response) => {
+    void serve(request, response, false);
   });
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
+  // only when a route reads the body and the declared length fits, so a refused upload is not sent.
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void serve(request, response, true));
+  // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
+  // get the same JSON error body as every other failure.
+  server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
 
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
     const started = performance.now();
-    let userId: string | undefined;
+    let identity: Identity | undefined;
     let logged = false;
     // On "finish" (the answer is handed to the OS); "close" alone means the client went away first.
     const logLine = () => {
       if (logged) return;
       logged = true;
-      const aborted = response.writableFinished ? "" : " (aborted)";
+      const status = response.headersSent ? response.statusCode : "-";
+      const aborted = response.writableFinished ? "" : " aborted: the client closed the connection first";
       const milliseconds = (performance.now() - started).toFixed(1);
-      log(`${new Date().toISOString()} ${request.method} ${request.url} ${response.statusCode} ${milliseconds}ms user=${userId ?? "-"}${aborted}`);
+      log(`${new Date().toISOString()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`);
     };
     response.once("finish", logLine).once("close", logLine);
+    const who = () => (identity ??= authenticate(request, secret, clock.now(), anonymousUser));
     let reply: Reply;
     try {
       const { route, params, query } = match(routes, request);
@@ -63,16 +86,23 @@ export function createTixServer(options: TixServerOptions): TixServer {
         params,
         query,
         header: (name) => headerValue(request, name),
-        user: () => (userId = authenticate(request, secret, clock.now())),
-        body: () => readJsonBody(request, bodyLimit),
+        user: () => who().userId,
+        admin: () => {
+          const { userId, admin } = who();
+          if (!admin) throw new HttpError("FORBIDDEN", `${userId} may not change events: that needs an admin token (tix token create --user ${userId} --admin)`);
+          return userId;
+        },
+        body: () => readJsonBody(request, bodyLimit, () => expectsContinue && response.writeContinue()),
       } satisfies Exchange);
     } catch (error) {
+      // Nobody is left to answer; the access log says the request was aborted.
+      if (error instanceof ClientGone) return;
       if (!(error instanceof TixError || error instanceof HttpError) || error.code === "INTERNAL") {
         log(`internal error: ${debug && error instanceof Error ? error.stack : String(error instanceof Error ? error.message : error)}`);
       }
       reply = errorReply(error);
     }
-    send(response, reply, closing);
+    send(request, response, reply, closing);
   }
 
   return {
@@ -101,8 +131,10 @@ export function createTixServer(options: TixServerOptions): TixServer {
   };
 }
 
-function send(response: ServerResponse, reply: Reply, closing: boolean): void {
+function send(request: IncomingMessage, response: ServerResponse, reply: Reply, closing: boolean): void {
   if (response.headersSent || response.destroyed) return;
+  // Closing with part of the request unread: read the rest first, so the answer is not lost.
+  if ((closing || reply.headers?.Connection === "close") && !request.complete) lingerOnClose(request, response.socket!);
   const text = JSON.stringify(reply.body);
   response.writeHead(reply.status, {
     "Content-Type": "application/json; charset=utf-8",
@@ -123,8 +155,10 @@ function match(routes: readonly Route[], request: IncomingMessage): { route: Rou
   } catch {
     throw invalidArgument("path", `"${pathText}" is not a valid URL path`);
   }
+  // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const onPath = routes.filter((route) =>
-    route.path.length === segments.length && route.path.every((part, index) => part.startsWith(":") || part === segments[index]));
+    route.path.length === segments.length &&
+    route.path.every((part, index) => part.startsWith(":") || part === segments[index]!.toLowerCase()));
   const route = onPath.find((candidate) => candidate.method === request.method);
   if (!route) {
     if (onPath.length === 0) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
@@ -142,8 +176,12 @@ function headerValue(request: IncomingMessage, name: string): string | undefined
 
 const CHALLENGE = 'Bearer realm="tix"';
 
-/** `Authorization: Bearer <token>` → the user it was issued to; anything else is 401. */
-function authenticate(request: IncomingMessage, secret: Buffer, now: number): string {
+/**
+ * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
+ * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
+ */
+function authenticate(request: IncomingMessage, secret: Buffer, now: number, anonymousUser: string | undefined): Identity {
+  if (request.headers.authorization === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
   if (!match) {
     throw new HttpError("UNAUTHENTICATED", "this needs a bearer token: send Authorization: Bearer <token> (make one with tix token create --user <id>)", {
@@ -151,7 +189,7 @@ function authenticate(request: IncomingMessage, secret: Buffer, now: number): st
     });
   }
   const check = verifyToken(secret, match[1]!, now);
-  if (check.ok) return check.userId;
+  if (check.ok) return { userId: check.userId, admin: check.admin };
   const problem = check.reason === "expired" ? "the token has expired; make a new one with tix token create" : "the token is not valid here";
   throw new HttpError("UNAUTHENTICATED", problem, {
     "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="${problem}"`,

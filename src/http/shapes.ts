@@ -1,4 +1,4 @@
-import { invalidArgument, type EventFields, type EventView, type TicketView } from "../core/index.js";
+import { invalidArgument, type EventFields, type EventView, type FieldChange, type TicketView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -27,6 +27,8 @@ export interface EventBody {
   Name: string;
   Venue: string | null;
   StartsAt: string | null;
+  /** The seed's name for `StartsAt`; the same value. */
+  Date: string | null;
   Capacity: number;
   Held: number;
   Sold: number;
@@ -36,6 +38,8 @@ export interface EventBody {
   PriceMinor: number;
   Currency: string;
   Tiers: Array<{ Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number }>;
+  /** The seed's view of the tiers: each one's name and price. */
+  TicketTypes: Array<{ Name: string; Price: string }>;
   LimitPerUser: number | null;
 }
 
@@ -65,6 +69,7 @@ export function eventBody(event: EventView): EventBody {
     Name: event.name,
     Venue: event.venue,
     StartsAt: event.startsAt,
+    Date: event.startsAt,
     Capacity: event.capacity,
     Held: event.held,
     Sold: event.sold,
@@ -76,8 +81,31 @@ export function eventBody(event: EventView): EventBody {
     Tiers: event.tiers.map((tier) => ({
       Name: tier.name, Capacity: tier.capacity, Held: tier.held, Sold: tier.sold, Available: tier.available, Price: tier.price, PriceMinor: tier.priceMinor,
     })),
+    TicketTypes: event.tiers.map((tier) => ({ Name: tier.name, Price: tier.price })),
     LimitPerUser: event.limitPerUser,
   };
+}
+
+/** `GET /events/{id}/availability`: the seed's `Available`, with the counts behind it. */
+export function availabilityBody(event: EventView) {
+  return {
+    EventId: event.id,
+    Available: event.available,
+    Capacity: event.capacity,
+    Held: event.held,
+    Sold: event.sold,
+    Tiers: event.tiers.map((tier) => ({ Name: tier.name, Available: tier.available })),
+  };
+}
+
+/** What an update changed, in the answer's PascalCase. */
+export function changesBody(changes: readonly FieldChange[]) {
+  return changes.map((change) => ({
+    Field: change.field,
+    ...(change.tier === undefined ? {} : { Tier: change.tier }),
+    From: change.from,
+    To: change.to,
+  }));
 }
 
 function capitalise<T extends string>(text: T): Capitalize<T> {
@@ -106,13 +134,16 @@ function textOrNumber(body: JsonObject, name: string): string | number | undefin
   throw invalidArgument(name, "must be a string or a number");
 }
 
-/** `POST /events` and `PUT /events/{id}` bodies → the engine's event fields. */
+/**
+ * `POST /events`, `PUT` and `PATCH /events/{id}` bodies → the engine's event fields. The seed's
+ * names are read too: `Date` for `StartsAt`, `TicketTypes` for the tiers.
+ */
 export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const fields: EventFields & { id?: string } = {};
   const id = text(body, "Id");
   const name = text(body, "Name");
   const venue = text(body, "Venue", { nullable: true });
-  const startsAt = text(body, "StartsAt", { nullable: true });
+  const startsAt = text(body, "StartsAt", { nullable: true }) ?? text(body, "Date", { nullable: true });
   const capacity = textOrNumber(body, "Capacity");
   const hold = textOrNumber(body, "Hold") ?? textOrNumber(body, "HoldSeconds");
   const price = textOrNumber(body, "Price");
@@ -125,7 +156,41 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   if (hold !== undefined) fields.hold = hold;
   if (price !== undefined) fields.price = String(price);
   if (currency != null) fields.currency = currency;
+  const tiers = ticketTypesOf(body, capacity);
+  if (tiers) fields.tiers = tiers;
   return fields;
+}
+
+/**
+ * The seed's `TicketTypes` — `[{"Name","Price"}]` or `{"Name": price}` — as tiers. tix sells each
+ * tier from its own capacity: a single type takes the event's `Capacity`; with several, each needs
+ * its own `Capacity` (dividing one capacity among them would invent a split nobody asked for).
+ */
+function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefined): EventFields["tiers"] {
+  const given = field(body, "TicketTypes");
+  if (given === undefined || given === null) return undefined;
+  let types: JsonObject[];
+  if (Array.isArray(given)) {
+    types = given.map((item: unknown) => {
+      if (typeof item !== "object" || item === null || Array.isArray(item)) throw invalidArgument("TicketTypes", 'each ticket type must be an object {"Name","Price"}');
+      return item as JsonObject;
+    });
+  } else if (typeof given === "object") {
+    types = Object.entries(given as JsonObject).map(([Name, Price]) => ({ Name, Price }));
+  } else {
+    throw invalidArgument("TicketTypes", 'must be a list [{"Name","Price"}] or an object {"Name": price}');
+  }
+  if (types.length === 0) return undefined;
+  return types.map((type) => {
+    const name = text(type, "Name");
+    const price = textOrNumber(type, "Price");
+    const capacity = textOrNumber(type, "Capacity") ?? (types.length === 1 ? eventCapacity : undefined);
+    if (name == null) throw invalidArgument("TicketTypes", "each ticket type needs a Name");
+    if (capacity === undefined) {
+      throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
+    }
+    return { name, capacity, price: price === undefined ? "0" : String(price) };
+  });
 }
 
 /** `POST /tickets/{id}/purchase` body: `{"Card": "4242 4242 4242 4242"}`, optional. */

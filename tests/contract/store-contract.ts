@@ -83,7 +83,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       it("updates fields and keeps the counts", async () => {
         const event = await newEvent(10);
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
-        const updated = await tix.events.update(event.id, { name: "Renamed", capacity: 12, price: "50.00", hold: "15m" });
+        const { event: updated } = await tix.events.update(event.id, { name: "Renamed", capacity: 12, price: "50.00", hold: "15m" });
         expect(updated).toMatchObject({ name: "Renamed", capacity: 12, held: 1, available: 11, price: "50.00", holdSeconds: 900 });
       });
 
@@ -94,7 +94,42 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
         await expectCode(tix.events.update(event.id, { capacity: 1 }), "CAPACITY_BELOW_COMMITTED");
         expect((await tix.events.get(event.id)).capacity).toBe(3);
-        expect((await tix.events.update(event.id, { capacity: 2 })).available).toBe(0);
+        expect((await tix.events.update(event.id, { capacity: 2 })).event.available).toBe(0);
+      });
+
+      it("create with an existing id changes only the fields given, and says what changed", async () => {
+        await tix.events.create({ id: "evt_rock", name: "Rock Night 2025", capacity: 5000, venue: "Seattle Dome", startsAt: "2025-06-15T20:00Z", price: "89.00", hold: "15m" });
+        const merged = await tix.events.create({ id: "evt_rock", name: "Rock Night", capacity: 6000 }, "ops");
+        expect(merged.event).toMatchObject({ name: "Rock Night", capacity: 6000, venue: "Seattle Dome", startsAt: "2025-06-15T20:00:00.000Z", price: "89.00", holdSeconds: 900 });
+        expect(merged.changes).toEqual([{ field: "name", from: "Rock Night 2025", to: "Rock Night" }, { field: "capacity", from: 5000, to: 6000 }]);
+        const replaced = await tix.events.create({ id: "evt_rock", name: "Rock Night", capacity: 6000 }, "ops", "replace");
+        expect(replaced.event).toMatchObject({ venue: null, startsAt: null, price: "0.00", holdSeconds: 600 });
+        expect(replaced.changes.map((change) => change.field)).toEqual(["venue", "startsAt", "price", "holdSeconds"]);
+        const updated = await tix.events.update("evt_rock", { price: "45.00" }, "ops");
+        expect(updated.changes).toEqual([{ field: "price", from: "0.00", to: "45.00" }]);
+        const log = await tix.log.list({ eventId: "evt_rock" });
+        expect(log.map((entry) => [entry.action, entry.actor, entry.details.changes])).toEqual([
+          ["event.created", "library", undefined], ["event.updated", "ops", merged.changes], ["event.updated", "ops", replaced.changes], ["event.updated", "ops", updated.changes],
+        ]);
+      });
+
+      it("lists events a page at a time, oldest first, after a given id", async () => {
+        const ids: string[] = [];
+        for (let index = 0; index < 5; index++) ids.push((await tix.events.create({ id: `evt_${9 - index}`, name: `Show ${index}`, capacity: 1 })).event.id);
+        const first = await tix.events.page({ limit: 2 });
+        expect([first.events.map((event) => event.id), first.next]).toEqual([ids.slice(0, 2), ids[1]]);
+        const second = await tix.events.page({ limit: 2, after: first.next! });
+        expect([second.events.map((event) => event.id), second.next]).toEqual([ids.slice(2, 4), ids[3]]);
+        const last = await tix.events.page({ limit: 2, after: second.next! });
+        expect([last.events.map((event) => event.id), last.next]).toEqual([ids.slice(4), null]);
+        expect((await tix.events.page({ limit: 1000, after: ids[4] })).events).toEqual([]);
+        // An update keeps an event's place.
+        await tix.events.update(ids[0]!, { capacity: 2 });
+        expect((await tix.events.page({ limit: 5 })).events.map((event) => event.id)).toEqual(ids);
+        expect((await tix.events.page({ limit: 2 })).events[0]).toEqual(await tix.events.get(ids[0]!));
+        await expectCode(tix.events.page({ limit: 2, after: "evt_missing" }), "INVALID_ARGUMENT");
+        await expectCode(tix.events.page({ limit: 0 }), "INVALID_ARGUMENT");
+        await expectCode(tix.events.page({ limit: 1001 }), "INVALID_ARGUMENT");
       });
 
       it("answers EVENT_NOT_FOUND for unknown ids", async () => {
@@ -263,7 +298,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
         await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
         clock.advance(MINUTE);
-        expect((await tix.events.update(event.id, { capacity: 1 })).held).toBe(0);
+        expect((await tix.events.update(event.id, { capacity: 1 })).event.held).toBe(0);
       });
     });
 
@@ -311,6 +346,58 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "mallory" }), "NOT_TICKET_OWNER");
         await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "mallory" }), "NOT_TICKET_OWNER");
         expect((await tix.tickets.get(ticket.id)).status).toBe("reserved");
+      });
+
+      it("with a key: replays a success (charged once), refuses the key for another request, and keeps it 24 h", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "r1" });
+        const first = await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay-1" });
+        expect(first).toMatchObject({ replayed: false, key: "pay-1", ticket: { status: "purchased" } });
+        clock.advance(MINUTE);
+        const again = await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay-1" });
+        expect(again).toEqual({ ...first, replayed: true });
+        expect((await tix.events.get(event.id)).sold).toBe(1);
+        expect((await tix.log.list({ ticketId: ticket.id })).filter((entry) => entry.action === "ticket.purchased")).toHaveLength(1);
+        expect(await tix.idempotency.lookup("alice", "pay-1")).toMatchObject({ ticket: { id: ticket.id } });
+
+        // Another ticket, another card, or a reservation's key: another request.
+        const other = await tix.tickets.reserve({ eventId: (await newEvent(5)).id, userId: "alice", key: "r2" });
+        await expectCode(tix.tickets.purchase({ ticketId: other.ticket.id, userId: "alice", key: "pay-1" }), "IDEMPOTENCY_KEY_REUSED");
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay-1", card: "5555555555554444" }), "IDEMPOTENCY_KEY_REUSED");
+        await expectCode(tix.tickets.purchase({ ticketId: other.ticket.id, userId: "alice", key: "r1" }), "IDEMPOTENCY_KEY_REUSED");
+        expect((await tix.tickets.get(other.ticket.id)).status).toBe("reserved");
+
+        // Scoped to the user: bob's key of the same name is his own.
+        const bobs = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "r1" });
+        expect((await tix.tickets.purchase({ ticketId: bobs.ticket.id, userId: "bob", key: "pay-1" })).replayed).toBe(false);
+
+        // Kept at least 24 h, then forgotten: the ticket is simply already purchased.
+        clock.advance(23 * HOUR);
+        expect((await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay-1" })).replayed).toBe(true);
+        clock.advance(HOUR);
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay-1" }), "ALREADY_PURCHASED");
+      });
+
+      it("with a key: a declined card or a failure binds nothing, so the same key may be retried", async () => {
+        const event = await newEvent(5);
+        const { ticket, orderId } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "r1" });
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay", card: "4000000000000002" }), "PAYMENT_DECLINED");
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "mallory", key: "pay" }), "NOT_TICKET_OWNER");
+        expect(await tix.idempotency.lookup("alice", "pay")).toBeUndefined();
+        const paid = await tix.tickets.purchase({ ticketId: orderId, userId: "alice", key: "pay" });
+        expect(paid).toMatchObject({ replayed: false, ticket: { id: ticket.id, status: "purchased" } });
+        expect((await tix.tickets.purchase({ ticketId: orderId, userId: "alice", key: "pay" })).replayed).toBe(true);
+        // The order and its ticket are two requests: the key names the first.
+        await expectCode(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "pay" }), "IDEMPOTENCY_KEY_REUSED");
+      });
+
+      it("with a key sent many times at once: one charge, every answer the same ticket", async () => {
+        const event = await newEvent(5);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "r1" });
+        const answers = await Promise.all(Array.from({ length: 8 }, () => tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", key: "rush" })));
+        expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+        expect(new Set(answers.map((answer) => JSON.stringify(answer.ticket))).size).toBe(1);
+        expect((await tix.events.get(event.id)).sold).toBe(1);
       });
 
       it("answers TICKET_NOT_FOUND for unknown tickets", async () => {
@@ -485,7 +572,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
 
       it("creates many events in one transaction: all, or none when one fails", async () => {
         await tix.events.create({ id: "evt_eur", name: "Euro Night", capacity: 5, currency: "EUR" });
-        await expectCode(tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5 }]), "INVALID_ARGUMENT");
+        await expectCode(tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5, currency: "USD" }]), "INVALID_ARGUMENT");
         await expectCode(tix.events.get("evt_new"), "EVENT_NOT_FOUND");
         const results = await tix.events.createMany([{ id: "evt_new", name: "New", capacity: 5 }, { name: "Another", capacity: 7 }]);
         expect(results.map((result) => result.created)).toEqual([true, true]);

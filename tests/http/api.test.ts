@@ -23,13 +23,36 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(list.body).toEqual({
       Status: "Success",
       Events: [{
-        Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z",
+        Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z", Date: "2030-07-10T19:30:00.000Z",
         Capacity: 2, Held: 0, Sold: 0, Available: 2, HoldSeconds: 600, Price: "45.00", PriceMinor: 4500, Currency: "USD",
-        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500 }], LimitPerUser: null,
+        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500 }],
+        TicketTypes: [{ Name: "GA", Price: "45.00" }], LimitPerUser: null,
       }],
+      Next: null,
     });
     const one = await api.call("GET", "/events/evt_jazz");
     expect(one.body).toMatchObject({ Status: "Success", Event: { Id: "evt_jazz", Available: 2 } });
+  });
+
+  it("GET /events answers pages: 100 events by default, ?limit= and ?after=, Next and a Link to the next page", async () => {
+    await api.tix.events.createMany(Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })));
+    const first = await api.call("GET", "/events");
+    expect(first.body.Events).toHaveLength(100);
+    expect(first.body.Events[0].Id).toBe("evt_jazz");
+    expect(first.body.Next).toBe("/events?limit=100&after=evt_098");
+    expect(first.headers.get("link")).toBe('</events?limit=100&after=evt_098>; rel="next"');
+    const rest = await api.call("GET", first.body.Next);
+    expect(rest.body.Events.map((event: { Id: string }) => event.Id)).toEqual(["evt_099", ...Array.from({ length: 20 }, (_, index) => `evt_${100 + index}`)]);
+    expect(rest.body.Next).toBeNull();
+    expect(rest.headers.get("link")).toBeNull();
+
+    const small = await api.call("GET", "/events?limit=2&after=evt_000");
+    expect([small.body.Events.map((event: { Id: string }) => event.Id), small.body.Next]).toEqual([["evt_001", "evt_002"], "/events?limit=2&after=evt_002"]);
+    for (const query of ["limit=0", "limit=1001", "limit=ten", "after=evt_nope"]) {
+      const refused = await api.call("GET", `/events?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.Error.Code).toBe("INVALID_ARGUMENT");
+    }
   });
 
   it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {
@@ -75,7 +98,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
 
     const again = await api.call("POST", `/tickets/${id}/purchase`, { as: "alice" });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ Status: "Error", Error: { Code: "ALREADY_PURCHASED", Message: expect.any(String) } });
+    expect(again.body).toEqual({ Status: "Error", Message: expect.any(String), Error: { Code: "ALREADY_PURCHASED", Message: expect.any(String) } });
 
     const cancelled = await api.call("DELETE", `/tickets/${id}`, { as: "alice" });
     expect(cancelled.status).toBe(200);
@@ -91,7 +114,8 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     const alice = (await reserve("alice", "a1")).body.Ticket.Id as string;
     const expectError = async (answer: Promise<{ status: number; body: unknown }>, status: number, code: string) => {
       const { status: got, body } = await answer;
-      expect({ got, body }).toEqual({ got: status, body: { Status: "Error", Error: { Code: code, Message: expect.any(String) } } });
+      expect({ got, body }).toEqual({ got: status, body: { Status: "Error", Message: expect.any(String), Error: { Code: code, Message: expect.any(String) } } });
+      expect((body as { Message: string; Error: { Message: string } }).Message).toBe((body as { Error: { Message: string } }).Error.Message);
     };
 
     await expectError(api.call("POST", "/events", { as: "admin", body: { Name: "x", Capacity: 0 } }), 400, "INVALID_ARGUMENT");
@@ -107,15 +131,17 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     await expectError(api.call("POST", `/tickets/${alice}/purchase`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
     await expectError(api.call("DELETE", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
     await expectError(api.call("GET", `/tickets/${alice}`, { as: "bob" }), 403, "NOT_TICKET_OWNER");
+    await expectError(api.call("POST", "/events", { as: "bob", body: { Name: "x", Capacity: 1 } }), 403, "FORBIDDEN");
+    await expectError(api.call("PATCH", "/events/evt_jazz", { as: "bob", body: { Capacity: 9 } }), 403, "FORBIDDEN");
 
     await expectError(api.call("GET", "/events/evt_nope"), 404, "EVENT_NOT_FOUND");
     await expectError(reserve("alice", "a2", "evt_nope"), 404, "EVENT_NOT_FOUND");
     await expectError(api.call("GET", "/tickets/tkt_nope", { as: "alice" }), 404, "TICKET_NOT_FOUND");
     await expectError(api.call("GET", "/nowhere"), 404, "ROUTE_NOT_FOUND");
 
-    const wrongMethod = await api.call("PATCH", "/events/evt_jazz");
+    const wrongMethod = await api.call("DELETE", "/events/evt_jazz");
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT, PATCH");
 
     await expectError(reserve("alice", "a3"), 409, "DUPLICATE_RESERVATION");
     expect((await reserve("bob", "b1")).status).toBe(200);

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import { chmodSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { runTix } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { serveProcess } from "./serve-process.js";
 
 let home: { path: string; remove: () => void };
 beforeEach(() => {
@@ -16,18 +16,7 @@ const NOW = { TIX_NOW: "2030-01-01T12:00:00Z" };
 
 /** `bin/tix serve` in the background; resolves once it prints where it listens. */
 function serve(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [TIX_BIN, ...args, "serve", "--port", "0"], { env: testEnv(home.path, { ...NOW, ...env }) });
-  let stderr = "";
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  const listening = new Promise<string>((resolve, reject) => {
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (url) resolve(url);
-    });
-    void exited.then((code) => reject(new Error(`tix serve exited (${code}) before listening: ${stderr}`)));
-  });
-  return { child, listening, exited, stderr: () => stderr };
+  return serveProcess(home.path, args, { env: { ...NOW, ...env } });
 }
 
 describe("tix token create", () => {
@@ -38,7 +27,9 @@ describe("tix token create", () => {
 
     const json = runTix(["--json", "token", "create", "--user", "bob", "--ttl", "2h"], home.path, { env: NOW });
     expect(json.code).toBe(0);
-    expect(json.json()).toEqual({ status: "success", token: expect.any(String), userId: "bob", expiresAt: "2030-01-01T14:00:00.000Z" });
+    expect(json.json()).toEqual({ status: "success", token: expect.any(String), userId: "bob", expiresAt: "2030-01-01T14:00:00.000Z", admin: false });
+    const admin = runTix(["--json", "token", "create", "--user", "boss", "--admin"], home.path, { env: NOW });
+    expect(admin.json()).toMatchObject({ userId: "boss", admin: true });
 
     expect(statSync(join(home.path, "secret")).mode & 0o777).toBe(0o600);
     expect(statSync(home.path).mode & 0o777).toBe(0o700);
@@ -82,12 +73,12 @@ describe("tix serve, as a process", () => {
     // The CLI sees what the server wrote.
     expect(runTix(["--store", store, "--json", "ticket", "list"], home.path).json().tickets).toHaveLength(1);
 
-    server.child.kill("SIGTERM");
-    expect(await server.exited).toBe(0);
+    expect(await server.stop()).toBe(0);
     const log = server.stderr();
     expect(log).toMatch(/ POST \/tickets\/evt_jazz_evening\/reserve 200 [\d.]+ms user=alice\n/);
     expect(log).toMatch(/ GET \/tickets 401 [\d.]+ms user=-\n/);
     expect(log).toMatch(/SIGTERM: finishing requests in flight/);
+    expect(log).toMatch(/listening on http:\S+ \(store sqlite:\S+; bearer tokens required; Ctrl-C stops\)/);
     expect(log).toMatch(/stopped\n$/);
   });
 
@@ -95,8 +86,7 @@ describe("tix serve, as a process", () => {
     const server = serve(["--store", "memory"]);
     const url = await server.listening;
     expect((await fetch(`${url}/events`)).status).toBe(200); // leaves an idle keep-alive connection
-    server.child.kill("SIGINT");
-    expect(await server.exited).toBe(0);
+    expect(await server.stop("SIGINT")).toBe(0);
   });
 
   it("a port in use is bad input: exit 2, naming the port", async () => {
@@ -111,5 +101,28 @@ describe("tix serve, as a process", () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe("tix serve --anonymous-user", () => {
+  it("serves a seed client without tokens, says so at start-up, and is refused off loopback unless --insecure", async () => {
+    const store = `sqlite:${join(home.path, "tix.db")}`;
+    expect(runTix(["--store", store, "seed"], home.path).code).toBe(0);
+
+    const anonymous = serveProcess(home.path, ["--store", store], { env: NOW, serveArgs: ["--anonymous-user", "seed-client"] });
+    const url = await anonymous.listening;
+    expect(anonymous.stderr()).toMatch(/requests without a token act as seed-client, who may change events; tokens still work/);
+    const reserved = await fetch(`${url}/Tickets/evt_jazz_evening/reserve`, { method: "POST", headers: { "Idempotency-Key": "seed-1" } });
+    expect(await reserved.json()).toMatchObject({ Status: "Success", Ticket: { UserId: "seed-client" } });
+    expect(await anonymous.stop()).toBe(0);
+
+    const open = runTix(["--store", store, "serve", "--port", "0", "--host", "0.0.0.0", "--anonymous-user", "seed-client"], home.path);
+    expect(open.code).toBe(2);
+    expect(open.stderr).toMatch(/anonymous-user: on --host 0\.0\.0\.0, anyone who can reach it would act as seed-client; add --insecure/);
+    expect(runTix(["serve", "--insecure"], home.path).code).toBe(2);
+
+    const insecure = serveProcess(home.path, ["--store", store], { env: NOW, serveArgs: ["--host", "0.0.0.0", "--anonymous-user", "seed-client", "--insecure"] });
+    expect(await insecure.listening).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    expect(await insecure.stop()).toBe(0);
   });
 });

@@ -17,7 +17,7 @@ export interface Answer {
 }
 
 export interface CallOptions {
-  /** Sends a fresh token for this user. */
+  /** Sends a fresh token for this user (the user named "admin" gets an admin token). */
   as?: string;
   /** Sends this Authorization header as it is. */
   authorization?: string;
@@ -34,7 +34,8 @@ export interface Harness {
   dir: string;
   /** Access-log lines and internal errors the server wrote. */
   logs: string[];
-  token(userId: string, ttlSeconds?: number): string;
+  /** A token for `userId`; an admin token for the user named "admin" unless `admin` says otherwise. */
+  token(userId: string, ttlSeconds?: number, admin?: boolean): string;
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
   /** Closes the server (as SIGTERM would), then the store. */
   close(): Promise<void>;
@@ -43,7 +44,13 @@ export interface Harness {
 /** A real server on an ephemeral loopback port over a real store, with a clock the test moves. */
 export async function startServer(
   kind: StoreKind,
-  options: { wrap?: (tix: Tix) => Engine; bodyLimit?: number; busyTimeoutMs?: number } = {},
+  options: {
+    wrap?: (tix: Tix) => Engine;
+    bodyLimit?: number;
+    busyTimeoutMs?: number;
+    anonymousUser?: string;
+    timeouts?: { headersMs?: number; requestMs?: number };
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock("2030-01-01T12:00:00Z");
   const dir = tempDir("tix-http-");
@@ -59,10 +66,13 @@ export async function startServer(
     secret,
     clock,
     bodyLimit: options.bodyLimit,
+    anonymousUser: options.anonymousUser,
+    timeouts: options.timeouts,
     log: (line) => void logs.push(line),
   });
   const url = await server.listen(0, "127.0.0.1");
-  const token = (userId: string, ttlSeconds = 3_600) => issueToken(secret, { userId, ttlSeconds, now: clock.now() }).token;
+  const token = (userId: string, ttlSeconds = 3_600, admin = userId === "admin") =>
+    issueToken(secret, { userId, ttlSeconds, now: clock.now(), admin }).token;
 
   const call = async (method: string, path: string, call: CallOptions = {}): Promise<Answer> => {
     const headers: Record<string, string> = { ...call.headers };

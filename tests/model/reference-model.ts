@@ -235,18 +235,19 @@ export class ReferenceModel {
     if (specs && request.capacity !== undefined && request.capacity !== specs.reduce((sum, tier) => sum + tier.capacity, 0)) {
       return fail("INVALID_ARGUMENT");
     }
-    const holdSeconds = request.holdSeconds ?? DEFAULT_HOLD_SECONDS;
     const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
     const existing = id === undefined ? undefined : this.event(id);
     if (!existing) {
       const tiers = specs ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0 }];
-      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds, limit } });
+      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit } });
     }
-    // Without tiers, --capacity (and the price, "0" when not given) is the only tier's.
-    const changes = specs ?? [{ name: "", capacity: request.capacity!, priceMinor: 0 }];
+    // README: on an existing id, fields not given keep their values. Without tiers, --capacity is
+    // the only tier's (its price kept).
+    const changes = specs ?? [{ name: "", capacity: request.capacity!, priceMinor: existing.tiers[0]!.priceMinor }];
     const updated = this.updateTiers(existing, changes, !specs);
     if (!updated.ok) return updated;
-    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds, limit } });
+    const keptLimit = request.limit === undefined ? existing.limit : limit;
+    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds: request.holdSeconds ?? existing.holdSeconds, limit: keptLimit } });
   }
 
   predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {

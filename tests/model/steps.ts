@@ -196,7 +196,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit });
       const real = await attempt(() => tix.events.update(eventId, { capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      expectDefinition(real.value, model.applyEvent(predicted.value));
+      expectDefinition(real.value.event, model.applyEvent(predicted.value));
       return;
     }
     case "reserve": {

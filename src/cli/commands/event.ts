@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
+import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
 
@@ -48,14 +49,14 @@ export function eventCommand(ctx: CommandContext): Command {
   const event = new Command("event").description("create, change and inspect events");
 
   withEventFlags(event.command("create"))
-    .description("create an event; with --id of an existing event, update it (create-or-update)")
+    .description("create an event; with --id of an existing event, update it: fields not given keep their values")
     .option("--currency <code>", "ISO 4217 currency of the price (default USD)")
     .option("--id <id>", "choose the event's id; an existing id updates that event")
     .addHelpText("after", `
 Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
-  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create or update evt_rock
+  $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
   $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
@@ -66,8 +67,9 @@ Examples:
           () => askEventName(ctx.f.prompter));
         const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
-        const { event, created } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id }, globals.user);
-        return { type: "event", event, message: `✓ ${created ? "Created" : "Updated"} event ${event.id}` };
+        const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id }, globals.user);
+        if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
+        return { type: "event", event, changes, message: updatedMessage(event.id, changes) };
       }));
 
   withEventFlags(event.command("update"))
@@ -80,8 +82,8 @@ Examples:
   $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const updated = await tix.events.update(id, fieldsOf(flags), globals.user);
-        return { type: "event", event: updated, message: `✓ Updated event ${updated.id}` };
+        const { event: updated, changes } = await tix.events.update(id, fieldsOf(flags), globals.user);
+        return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
       }));
 
   addListOptions(event

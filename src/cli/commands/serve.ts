@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { invalidArgument } from "../../core/index.js";
+import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
 
@@ -8,17 +8,22 @@ export function serveCommand(ctx: CommandContext): Command {
     .description("serve the Web API (JSON over HTTP) over the store until Ctrl-C or SIGTERM")
     .option("--port <port>", "TCP port to listen on; 0 picks a free one", "5000")
     .option("--host <host>", "address to listen on; 0.0.0.0 for every interface", "127.0.0.1")
+    .option("--anonymous-user <id>", "for the seed's clients, which send no token: requests without one act as this user (who may change events)")
+    .option("--insecure", "allow --anonymous-user on an address other than loopback")
     .addHelpText("after", `
-Requests acting as a user need a bearer token: tix token create --user <id>.
+Requests acting as a user need a bearer token: tix token create --user <id> (--admin to change events).
+With --anonymous-user, requests without a token act as that user instead; tokens still work and win.
 One access-log line per request goes to stderr.
 
 Examples:
   $ tix serve
   $ tix --store sqlite:./tix.db serve --port 8080 --host 0.0.0.0
+  $ tix serve --anonymous-user seed-client        # the seed's clients, unchanged, on loopback
   $ curl -s localhost:5000/events`)
-    .action(async (flags: { port: string; host: string }, command: Command) => {
+    .action(async (flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean }, command: Command) => {
       const globals = ctx.globals(command);
       const port = parsePort(flags.port);
+      const anonymousUser = parseAnonymousUser(flags);
       // Loaded only here: the server adds nothing to the start-up of other commands.
       const { runServer } = await import("../../http/run-server.js");
       await runServer({
@@ -29,8 +34,30 @@ Examples:
         host: flags.host,
         stderr: ctx.f.io.stderr,
         debug: ctx.f.io.env.TIX_DEBUG === "1",
+        anonymousUser,
       });
     });
+}
+
+/**
+ * Anyone who can reach the address acts as the anonymous user, so off loopback that takes
+ * `--insecure` as well: a server opened to the network by mistake must not sell in someone's name.
+ */
+function parseAnonymousUser(flags: { host: string; anonymousUser?: string; insecure?: boolean }): string | undefined {
+  if (flags.anonymousUser === undefined) {
+    if (flags.insecure) throw invalidArgument("insecure", "only applies with --anonymous-user");
+    return undefined;
+  }
+  const user = parseUserId(flags.anonymousUser);
+  if (!isLoopback(flags.host) && !flags.insecure) {
+    throw invalidArgument("anonymous-user", `on --host ${flags.host}, anyone who can reach it would act as ${user}; add --insecure if that is what you want, or serve on 127.0.0.1`);
+  }
+  return user;
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }
 
 function parsePort(text: string): number {

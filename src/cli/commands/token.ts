@@ -11,6 +11,7 @@ export function tokenCommand(ctx: CommandContext): Command {
     .command("create")
     .description("issue a signed bearer token for --user (default: the acting user), valid for --ttl")
     .option("--ttl <duration>", "how long the token is valid: 30m, 1h, 7d (1s to 365d)", "1h")
+    .option("--admin", "may also create and change events over HTTP (POST, PUT, PATCH /events)")
     .addHelpText("after", `
 Whose token it is: the global --user <id> (or TIX_USER, else your login name).
 The token is printed alone on stdout. It is signed with the secret in $TIX_HOME/secret (made on
@@ -19,16 +20,20 @@ first use, mode 0600); deleting that file invalidates every token issued so far.
 Examples:
   $ tix token create --user alice
   $ TOKEN=$(tix token create --user alice --ttl 8h)
+  $ tix token create --user boxoffice --admin        # may create and change events
   $ curl -s -X POST localhost:5000/tickets/evt_jazz_evening/reserve \\
       -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: order-1001"`)
-    .action(async (flags: { ttl: string }, command: Command) => {
+    .action(async (flags: { ttl: string; admin?: boolean }, command: Command) => {
       const globals = ctx.globals(command);
       const { issueToken, loadSecret, parseTokenTtl } = await import("../../auth/tokens.js");
       const ttlSeconds = parseTokenTtl(flags.ttl); // checked before the secret is made: bad input changes nothing
-      const issued = issueToken(loadSecret(tixHome(ctx.f.io.env)), { userId: globals.user, ttlSeconds, now: ctx.f.clock.now() });
+      const issued = issueToken(loadSecret(tixHome(ctx.f.io.env)), {
+        userId: globals.user, ttlSeconds, now: ctx.f.clock.now(), admin: flags.admin === true,
+      });
       const expiresAt = toIso(issued.expiresAt);
-      const message = `✓ Token for ${issued.userId}; it expires ${relativeTime(expiresAt, ctx.f.clock.now())}`;
-      ctx.show({ type: "token", token: issued.token, userId: issued.userId, expiresAt, message }, globals);
+      const role = issued.admin ? " (admin: may change events)" : "";
+      const message = `✓ Token for ${issued.userId}${role}; it expires ${relativeTime(expiresAt, ctx.f.clock.now())}`;
+      ctx.show({ type: "token", token: issued.token, userId: issued.userId, expiresAt, admin: issued.admin, message }, globals);
     });
 
   return token;

@@ -6,7 +6,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
   const success = (fields: Record<string, unknown>) => ({ status: "success", ...fields });
   switch (result.type) {
     case "event":
-      return success({ event: result.event });
+      return success(result.changes === undefined ? { event: result.event } : { event: result.event, changes: result.changes });
     case "events":
       return success(result.created === undefined ? { events: result.events } : { events: result.events, created: result.created });
     case "ticket":
@@ -29,7 +29,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
     case "import":
       return success({ imported: result.events.length, events: result.events, skipped: result.skipped });
     case "token":
-      return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt });
+      return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt, admin: result.admin });
     case "done":
     case "text":
       return success(result.data);

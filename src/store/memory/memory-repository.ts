@@ -1,4 +1,4 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
@@ -11,6 +11,9 @@ const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
  */
 export class MemoryRepository implements SyncRepository {
   private readonly events = new Map<string, EventRecord>();
+  /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
+  private readonly eventOrder: string[] = [];
+  private readonly eventPlace = new Map<string, number>();
   private readonly tickets = new Map<string, TicketRecord>();
   private readonly keys = new Map<string, KeyRecord>();
   private readonly ticketIdsByUser = new Map<string, string[]>();
@@ -49,8 +52,10 @@ export class MemoryRepository implements SyncRepository {
     return this.events.get(id);
   }
 
-  listEvents(): EventRecord[] {
-    return [...this.events.values()]; // insertion order, as SQLite's rowid order
+  listEvents(page?: EventPage): EventRecord[] {
+    if (!page) return [...this.events.values()]; // insertion order, as SQLite's rowid order
+    const start = page.after === undefined ? 0 : (this.eventPlace.get(page.after) ?? this.eventOrder.length - 1) + 1;
+    return this.eventOrder.slice(start, start + page.limit).map((id) => this.events.get(id)!);
   }
 
   findTicket(id: string): TicketRecord | undefined {
@@ -120,6 +125,7 @@ export class MemoryRepository implements SyncRepository {
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
+          if (!this.events.has(change.event.id)) this.placeEvent(change.event.id);
           this.put(this.events, change.event.id, change.event);
           break;
         case "saveTicket":
@@ -165,6 +171,14 @@ export class MemoryRepository implements SyncRepository {
     }
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
+  }
+
+  private placeEvent(id: string): void {
+    this.eventPlace.set(id, this.eventOrder.push(id) - 1);
+    this.remember(() => {
+      this.eventOrder.pop();
+      this.eventPlace.delete(id);
+    });
   }
 
   /** `map.set`, undoably. */

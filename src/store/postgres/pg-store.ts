@@ -98,12 +98,14 @@ export class PostgresStore implements TixStore {
   getEvent: TixStore["getEvent"] = (id) =>
     this.read(async (client) => (await withTiers(client, (await client.query<EventRecord>(SQL.findEvent, [id])).rows))[0]);
 
-  listEvents: TixStore["listEvents"] = () =>
-    this.read(async (client) => withTiers(client, (await client.query<EventRecord>(SQL.listEvents)).rows, true));
+  listEvents: TixStore["listEvents"] = (page) =>
+    this.read(async (client) => page
+      ? withTiers(client, (await client.query<EventRecord>(SQL.pageEvents, [page.after ?? "", page.limit])).rows)
+      : withTiers(client, (await client.query<EventRecord>(SQL.listEvents)).rows, true));
 
   reserve: TixStore["reserve"] = (request) =>
     this.write({
-      advisoryLocks: [["key", request.userId, request.key].join(SEPARATOR)],
+      advisoryLocks: [keyLock(request.userId, request.key)],
       events: async () => [request.eventId],
       decide: async ({ client, now, events }) => {
         const keyRecord = await one<KeyRecord>(client, SQL.findKey, [request.userId, request.key]);
@@ -120,8 +122,12 @@ export class PostgresStore implements TixStore {
 
   purchase: TixStore["purchase"] = (request) =>
     this.write({
+      advisoryLocks: request.key === undefined ? [] : [keyLock(request.userId, request.key)],
       events: (client) => eventOfTarget(client, request.targetId),
-      decide: async (tx) => decidePurchase(await this.targets(tx, request.targetId), request, tx.now),
+      decide: async (tx) => {
+        const keyRecord = request.key === undefined ? undefined : await one<KeyRecord>(tx.client, SQL.findKey, [request.userId, request.key]);
+        return decidePurchase({ ...(await this.targets(tx, request.targetId)), keyRecord }, request, tx.now);
+      },
     });
 
   cancel: TixStore["cancel"] = (request) =>
@@ -347,6 +353,10 @@ async function all<T extends pg.QueryResultRow>(client: pg.PoolClient, sql: stri
 async function waitingUsers(client: pg.PoolClient, eventId: string): Promise<WaitingUser[]> {
   const rows = await all<WaitlistEntry & UserStanding>(client, SQL.listWaitingUsers, [eventId, WAITLIST_BATCH]);
   return rows.map(({ liveHolds, committed, ...entry }) => ({ ...entry, standing: { liveHolds, committed } }));
+}
+
+function keyLock(userId: string, key: string): string {
+  return ["key", userId, key].join(SEPARATOR);
 }
 
 function eventLock(id: string): string {

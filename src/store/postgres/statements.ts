@@ -32,6 +32,10 @@ export const SQL = {
 
   findEvent: `SELECT ${EVENT_COLUMNS} FROM tix.events WHERE id = $1`,
   listEvents: `SELECT ${EVENT_COLUMNS} FROM tix.events ORDER BY seq`,
+  /** A page: `$1` is an event id ('' for the first page); an unknown one gives no rows. */
+  pageEvents: `SELECT ${EVENT_COLUMNS} FROM tix.events
+    WHERE seq > CASE WHEN $1 = '' THEN 0 ELSE coalesce((SELECT seq FROM tix.events WHERE id = $1), 9223372036854775807) END
+    ORDER BY seq LIMIT $2`,
   tiersOf: `SELECT ${TIER_COLUMNS} FROM tix.tiers WHERE event_id = ANY($1::text[]) ORDER BY event_id, position`,
   allTiers: `SELECT ${TIER_COLUMNS} FROM tix.tiers ORDER BY event_id, position`,
   findTicket: `SELECT ${TICKET_COLUMNS} FROM tix.tickets WHERE id = $1`,

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Change, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
@@ -29,7 +29,11 @@ export class SqliteRepository implements SyncRepository {
     return row && { ...row, tiers: (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId) };
   }
 
-  listEvents(): EventRecord[] {
+  listEvents(page?: EventPage): EventRecord[] {
+    if (page) {
+      const rows = this.statements.pageEvents.all({ after: page.after ?? "", limit: page.limit }) as EventRow[];
+      return rows.map((row) => ({ ...row, tiers: (this.statements.findTiers.all(row.id) as TierRow[]).map(withoutEventId) }));
+    }
     const tiers = new Map<string, TierRecord[]>();
     for (const row of this.statements.listTiers.all() as TierRow[]) {
       const list = tiers.get(row.eventId) ?? [];

@@ -13,6 +13,10 @@ const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS t
 const SQL = {
   findEvent: `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`,
   listEvents: `SELECT ${EVENT_COLUMNS} FROM events ORDER BY rowid`,
+  /** A page: `after` is an event id ('' for the first page); an unknown one gives no rows. */
+  pageEvents: `SELECT ${EVENT_COLUMNS} FROM events
+     WHERE rowid > CASE WHEN @after = '' THEN 0 ELSE coalesce((SELECT rowid FROM events WHERE id = @after), 9223372036854775807) END
+     ORDER BY rowid LIMIT @limit`,
   findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
   findTicket: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,

@@ -1,4 +1,4 @@
-import type { Change, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 
 /**
@@ -10,7 +10,8 @@ export interface SyncRepository {
   transaction<T>(work: () => T): T;
 
   findEvent(id: string): EventRecord | undefined;
-  listEvents(): EventRecord[];
+  /** Oldest first; with a page, at most `limit` events after the event `after`. */
+  listEvents(page?: EventPage): EventRecord[];
   findTicket(id: string): TicketRecord | undefined;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[];

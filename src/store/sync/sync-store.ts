@@ -53,7 +53,7 @@ export class SyncStore implements TixStore {
 
   getEvent: TixStore["getEvent"] = async (id) => this.read(() => this.repository.findEvent(id));
 
-  listEvents: TixStore["listEvents"] = async () => this.read(() => this.repository.listEvents());
+  listEvents: TixStore["listEvents"] = async (page) => this.read(() => this.repository.listEvents(page));
 
   reserve: TixStore["reserve"] = async (request) =>
     this.decide((now) => {
@@ -69,7 +69,10 @@ export class SyncStore implements TixStore {
     });
 
   purchase: TixStore["purchase"] = async (request) =>
-    this.decide((now) => decidePurchase(this.targets(request.targetId), request, now));
+    this.decide((now) => {
+      const keyRecord = request.key === undefined ? undefined : this.repository.findKey(request.userId, request.key);
+      return decidePurchase({ ...this.targets(request.targetId), keyRecord }, request, now);
+    });
 
   cancel: TixStore["cancel"] = async (request) =>
     this.decide((now) => {

@@ -41,8 +41,8 @@ describe("tiers", () => {
   it("change one at a time on update, never below what is committed", () => {
     const ev = gala(tier({ name: "VIP", capacity: 2, held: 1, sold: 1 }));
     const update = (patch: object) => decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch }, [], NOW, sequentialIds());
-    expect(update({ tiers: [{ name: "VIP", capacity: 4, price: "150.00" }] }).result).toMatchObject({ capacity: 9, tiers: [{ name: "VIP", capacity: 4, priceMinor: 15_000 }, { name: "GA" }] });
-    expect(update({ tiers: [{ name: "Balcony", capacity: 3, price: "20" }] }).result.tiers.map((t) => t.name)).toEqual(["VIP", "GA", "Balcony"]);
+    expect(update({ tiers: [{ name: "VIP", capacity: 4, price: "150.00" }] }).result.event).toMatchObject({ capacity: 9, tiers: [{ name: "VIP", capacity: 4, priceMinor: 15_000 }, { name: "GA" }] });
+    expect(update({ tiers: [{ name: "Balcony", capacity: 3, price: "20" }] }).result.event.tiers.map((t) => t.name)).toEqual(["VIP", "GA", "Balcony"]);
     expect(codeOf(() => update({ tiers: [{ name: "VIP", capacity: 1, price: "1" }] }))).toBe("CAPACITY_BELOW_COMMITTED");
     expect(codeOf(() => update({ capacity: 10 }))).toBe("INVALID_ARGUMENT");
   });
@@ -93,7 +93,7 @@ describe("waiting list", () => {
     const expiry = decideExpiry([ticket()], new Map([["evt_1", full]]), new Map([["evt_1", [waiting("bob")]]]), NOW + 600_000, sequentialIds());
     expect(expiry).toContainEqual({ type: "removeWaitlistEntry", eventId: "evt_1", userId: "bob" });
     const raised = decideUpdateEvent(full, { id: "evt_1", actor: "a", patch: { capacity: 3 } }, [waiting("bob"), waiting("carol"), waiting("dan")].map((entry) => ({ ...entry, standing })), NOW, sequentialIds());
-    expect(raised.result).toMatchObject({ held: 3, capacity: 3 });
+    expect(raised.result.event).toMatchObject({ held: 3, capacity: 3 });
   });
 
   it("holds a free place at once for a user who joins, and queues otherwise", () => {

@@ -9,7 +9,11 @@ import {
   decideUpdateEvent,
   effectiveStatus,
   parseEventDraft,
+  parseEventPatch,
+  purchaseFingerprint,
   reserveFingerprint,
+  type CreateMode,
+  type EventPatch,
 } from "../../../src/core/index.js";
 import { NOW, binding, codeOf, event, sequentialIds, ticket } from "./fixtures.js";
 
@@ -105,6 +109,39 @@ describe("decidePurchase", () => {
   ] as const)("refuses case %#", (given, purchase, now, expected) => {
     expect(codeOf(() => decidePurchase({ tickets: [...given.tickets], event: given.event }, purchase, now))).toBe(expected);
   });
+
+  describe("with an idempotency key", () => {
+    const keyed = { ...buy, key: "pay-1" };
+    const bound = binding({ key: "pay-1", request: purchaseFingerprint("tkt_1", buy.card) });
+
+    it("binds the key in the same decision as the sale; a declined card binds nothing", () => {
+      const { changes, result } = decidePurchase(snapshot, keyed, NOW);
+      expect(result.replayed).toBe(false);
+      expect(changes).toContainEqual({
+        type: "bindKey",
+        record: { userId: "alice", key: "pay-1", request: purchaseFingerprint("tkt_1", buy.card), ticketId: "tkt_1", orderId: "ord_1", createdAt: NOW },
+      });
+      const declined = decidePurchase(snapshot, { ...keyed, card: "4000000000000002" }, NOW);
+      expect(declined.changes.map((change) => change.type)).toEqual(["appendLog"]);
+    });
+
+    it("replays the same request: nothing charged again, the ticket as it is now", () => {
+      const sold = { tickets: [ticket({ status: "purchased", cardLast4: "4242" })], event: held, keyRecord: bound };
+      expect(decidePurchase(sold, keyed, NOW + 1000)).toEqual({ changes: [], result: { tickets: sold.tickets, replayed: true } });
+    });
+
+    it("refuses the key for another request: another ticket, another card, or a key a reservation bound", () => {
+      const sold = { tickets: [ticket({ status: "purchased" })], event: held };
+      expect(codeOf(() => decidePurchase({ ...sold, keyRecord: bound }, { ...keyed, targetId: "ord_1" }, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
+      expect(codeOf(() => decidePurchase({ ...sold, keyRecord: bound }, { ...keyed, card: "5555555555554444" }, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
+      expect(codeOf(() => decidePurchase({ ...snapshot, keyRecord: binding({ key: "pay-1" }) }, keyed, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
+    });
+
+    it("forgets a binding past the retention: the key is free, and the sold ticket is ALREADY_PURCHASED", () => {
+      const sold = { tickets: [ticket({ status: "purchased" })], event: held, keyRecord: bound };
+      expect(codeOf(() => decidePurchase(sold, keyed, NOW + KEY_RETENTION_MS))).toBe("ALREADY_PURCHASED");
+    });
+  });
 });
 
 describe("decideCancel", () => {
@@ -129,29 +166,55 @@ describe("decideCancel", () => {
 });
 
 describe("event decisions", () => {
-  const draft = parseEventDraft({ name: "New", capacity: 5, price: "10.00" });
-  const create = (mode: "upsert" | "if-absent") => ({ id: "evt_1", draft, mode, actor: "alice" });
+  const fields = { name: "New", capacity: 5 };
+  const draft = parseEventDraft(fields);
+  const create = (mode: CreateMode) => ({ id: "evt_1", draft, patch: parseEventPatch(fields), mode, actor: "alice" });
 
-  it("creates, replaces over an existing id, or leaves it alone in if-absent mode", () => {
-    expect(decideCreateEvent(undefined, create("upsert"), [], NOW, sequentialIds()).result.created).toBe(true);
-    const existing = event({ venue: "Old Hall" }, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }]);
-    const upserted = decideCreateEvent(existing, create("upsert"), [], NOW, sequentialIds());
-    expect(upserted.result).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 1000, venue: null } });
-    expect(decideCreateEvent(existing, create("if-absent"), [], NOW, sequentialIds())).toEqual({ changes: [], result: { event: existing, created: false } });
+  it("creates; over an existing id merges the fields given, replaces the whole event, or leaves it alone", () => {
+    expect(decideCreateEvent(undefined, create("merge"), [], NOW, sequentialIds()).result).toMatchObject({ created: true, changes: [] });
+    const existing = event({ name: "Old", venue: "Old Hall", holdSeconds: 900 }, [{ name: "GA", capacity: 2, priceMinor: 8900, held: 1, sold: 0 }]);
+
+    const merged = decideCreateEvent(existing, create("merge"), [], NOW, sequentialIds()).result;
+    expect(merged).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 8900, venue: "Old Hall", holdSeconds: 900 } });
+    expect(merged.changes).toEqual([{ field: "name", from: "Old", to: "New" }, { field: "capacity", from: 2, to: 5 }]);
+
+    const replaced = decideCreateEvent(existing, create("replace"), [], NOW, sequentialIds()).result;
+    expect(replaced).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 0, venue: null, holdSeconds: 600 } });
+    expect(replaced.changes).toEqual([
+      { field: "name", from: "Old", to: "New" }, { field: "venue", from: "Old Hall", to: null }, { field: "capacity", from: 2, to: 5 },
+      { field: "price", from: "89.00", to: "0.00" }, { field: "holdSeconds", from: 900, to: 600 },
+    ]);
+
+    expect(decideCreateEvent(existing, create("if-absent"), [], NOW, sequentialIds())).toEqual({ changes: [], result: { event: existing, created: false, changes: [] } });
+  });
+
+  it("an update lists every field it changed, tier by tier on an event with several, and logs them", () => {
+    const gala = event({}, [{ name: "VIP", capacity: 2, priceMinor: 12_000, held: 0, sold: 0 }, { name: "GA", capacity: 5, priceMinor: 4500, held: 0, sold: 0 }]);
+    const update = (patch: EventPatch) => decideUpdateEvent(gala, { id: "evt_1", actor: "a", patch }, [], NOW, sequentialIds());
+    const { changes, result } = update({ tiers: [{ name: "VIP", capacity: 3, price: "150.00" }, { name: "Balcony", capacity: 4, price: "20" }], startsAt: Date.parse("2030-06-01T20:00Z") });
+    expect(result.changes).toEqual([
+      { field: "startsAt", from: null, to: "2030-06-01T20:00:00.000Z" },
+      { field: "capacity", from: 7, to: 12 },
+      { field: "capacity", tier: "VIP", from: 2, to: 3 },
+      { field: "price", tier: "VIP", from: "120.00", to: "150.00" },
+      { field: "tier", tier: "Balcony", from: null, to: "Balcony:4:20.00" },
+    ]);
+    expect(changes.find((change) => change.type === "appendLog")).toMatchObject({ entry: { action: "event.updated", details: { changes: result.changes } } });
+    expect(update({ tiers: [{ name: "GA", capacity: 5, price: "45.00" }] }).result.changes).toEqual([]);
   });
 
   it("never lets capacity drop below held + sold", () => {
     const busy = event({}, [{ name: "GA", capacity: 5, priceMinor: 1, held: 1, sold: 1 }]);
     const update = (capacity: number) => ({ id: "evt_1", actor: "a", patch: { capacity } });
     expect(codeOf(() => decideUpdateEvent(busy, update(1), [], NOW, sequentialIds()))).toBe("CAPACITY_BELOW_COMMITTED");
-    expect(decideUpdateEvent(busy, update(2), [], NOW, sequentialIds()).result.capacity).toBe(2);
+    expect(decideUpdateEvent(busy, update(2), [], NOW, sequentialIds()).result.event.capacity).toBe(2);
     expect(codeOf(() => decideUpdateEvent(undefined, { id: "evt_x", actor: "a", patch: {} }, [], NOW, sequentialIds()))).toBe("EVENT_NOT_FOUND");
   });
 
   it("prices an update in the event's own currency and refuses to change it", () => {
     const yen = event({ currency: "JPY" });
     const update = (patch: object) => ({ id: "evt_1", actor: "a", patch });
-    expect(decideUpdateEvent(yen, update({ price: "1500" }), [], NOW, sequentialIds()).result.priceMinor).toBe(1500);
+    expect(decideUpdateEvent(yen, update({ price: "1500" }), [], NOW, sequentialIds()).result.event.priceMinor).toBe(1500);
     expect(codeOf(() => decideUpdateEvent(yen, update({ price: "15.50" }), [], NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => decideUpdateEvent(yen, update({ currency: "USD" }), [], NOW, sequentialIds()))).toBe("INVALID_ARGUMENT");
   });

@@ -1,0 +1,161 @@
+import type { SeatMapView, SeatRowView, SeatSectionView, SeatView, SeatViewState } from "../../core/index.js";
+import type { Style } from "./style.js";
+import { escapeControl } from "./text.js";
+
+/** One character a seat, distinct without colour too (and for readers who cannot tell the colours apart). */
+export const SEAT_GLYPHS: Readonly<Record<SeatViewState, string>> = { free: "o", held: "h", sold: "x", yours: "@" };
+const LEGEND_ORDER: readonly SeatViewState[] = ["free", "held", "sold", "yours"];
+
+export interface SeatMapRenderOptions {
+  /** The terminal's columns: no line is wider. Below the narrowest drawable, the narrowest is used. */
+  width: number;
+  style: Style;
+}
+
+/**
+ * The map as a person sees it from above: the stage on top, sections in map order, rows front
+ * first, each section centred. A section wider than the terminal is drawn in parts (cut at an
+ * aisle where one falls in the second half of a part), each part under its own heading and with
+ * its row labels, so a line never wraps. A legend with the counts ends it.
+ */
+export function renderSeatMap(view: SeatMapView, options: SeatMapRenderOptions): string {
+  const { style } = options;
+  const labelWidth = Math.max(1, ...view.sections.flatMap((section) => section.rows.map((row) => row.row.length)));
+  const width = Math.max(options.width, labelWidth + 2);
+  const columns = width - labelWidth - 1;
+  const blocks = view.sections.flatMap((section) => sectionParts(section, columns));
+  const drawWidth = Math.min(width, Math.max(...blocks.map((block) => labelWidth + 1 + block.width)));
+  const lines: string[] = [center(stage(drawWidth, style), drawWidth, stageWidth(drawWidth))];
+  for (const block of blocks) {
+    const indent = " ".repeat(Math.floor((drawWidth - labelWidth - 1 - block.width) / 2));
+    lines.push("", style.chalk.bold(fit(block.heading, width)));
+    block.section.rows.forEach((row, depth) => {
+      for (let gap = 0; gap < row.gapBefore; gap++) lines.push("");
+      const cells = block.cells[depth]!.map((seat) => (seat ? paint(seat.state, style) : " ")).join("");
+      lines.push(`${indent}${row.row.padStart(labelWidth)} ${cells}`.trimEnd());
+    });
+  }
+  lines.push("", ...legend(view, width, style));
+  return `${lines.join("\n")}\n`;
+}
+
+interface Part {
+  section: SeatSectionView;
+  heading: string;
+  width: number;
+  /** Per row, per column of the part: the seat there, or undefined. */
+  cells: Array<Array<SeatView | undefined>>;
+}
+
+/** The section's grid (rows centred on the widest), cut into parts of at most `columns`. */
+function sectionParts(section: SeatSectionView, columns: number): Part[] {
+  const rows = section.rows.map(placesOf);
+  const sectionWidth = Math.max(...rows.map((row) => row.length));
+  const grid = rows.map((row) => {
+    const offset = Math.floor((sectionWidth - row.length) / 2);
+    return Array.from({ length: sectionWidth }, (_, column) => row[column - offset]);
+  });
+  const empty = (column: number) => grid.every((row) => row[column] === undefined);
+  const cuts: Array<[start: number, end: number]> = [];
+  for (let start = 0; start < sectionWidth;) {
+    let end = Math.min(start + columns, sectionWidth);
+    // Cut at an aisle when one falls in the second half of the part.
+    for (let column = end; end < sectionWidth && column > start + columns / 2; column--) {
+      if (empty(column)) {
+        end = column;
+        break;
+      }
+    }
+    cuts.push([start, end]);
+    for (start = end; start < sectionWidth && empty(start);) start++;
+  }
+  const name = section.tier === section.name ? section.name : `${section.name} (${section.tier})`;
+  const seats = section.rows.flatMap((row) => row.seats);
+  const free = seats.filter((seat) => seat.state === "free").length;
+  return cuts.map(([start, end], part): Part => {
+    const cells = grid.map((row) => row.slice(start, end));
+    const numbers = cells.flat().flatMap((seat) => (seat ? [seat.number] : []));
+    // The part comes before the counts: on a narrow terminal the heading's end is what gets cut.
+    const where = cuts.length === 1 ? "" : ` · part ${part + 1} of ${cuts.length}, seats ${Math.min(...numbers)}-${Math.max(...numbers)}`;
+    return { section, heading: `${escapeControl(name)}${where} · ${free} of ${seats.length} free`, width: end - start, cells };
+  });
+}
+
+/** A row's places, left to right: the seat, or undefined in an aisle. */
+function placesOf(row: SeatRowView): Array<SeatView | undefined> {
+  const places: Array<SeatView | undefined> = [];
+  for (const seat of row.seats) {
+    for (let gap = 0; gap < seat.gapBefore; gap++) places.push(undefined);
+    places.push(seat);
+  }
+  return places;
+}
+
+function paint(state: SeatViewState, style: Style): string {
+  const { chalk } = style;
+  const glyph = SEAT_GLYPHS[state];
+  switch (state) {
+    case "free":
+      return chalk.green(glyph);
+    case "held":
+      return chalk.yellow(glyph);
+    case "sold":
+      return chalk.dim(glyph);
+    case "yours":
+      return chalk.cyan.bold(glyph);
+  }
+}
+
+function stageWidth(drawWidth: number): number {
+  return drawWidth < 9 ? Math.min(5, drawWidth) : Math.min(drawWidth, Math.max(9, Math.round(drawWidth * 0.6)));
+}
+
+/** `[====== STAGE ======]`, about three fifths of the drawing wide (just `STAGE` when very narrow). */
+function stage(drawWidth: number, style: Style): string {
+  const wide = stageWidth(drawWidth);
+  if (wide < 9) return style.chalk.bold("STAGE".slice(0, wide));
+  const fill = wide - 9;
+  return style.chalk.bold(`[${"=".repeat(Math.floor(fill / 2))} STAGE ${"=".repeat(Math.ceil(fill / 2))}]`);
+}
+
+function center(painted: string, width: number, visible: number): string {
+  return `${" ".repeat(Math.floor((width - visible) / 2))}${painted}`;
+}
+
+/** `o free 540   h held 12   x sold 40   @ yours 2`, wrapped between items to fit. */
+function legend(view: SeatMapView, width: number, style: Style): string[] {
+  const lines: Array<{ plain: string; painted: string }> = [];
+  for (const state of LEGEND_ORDER) {
+    const plain = `${SEAT_GLYPHS[state]} ${state} ${view[state]}`;
+    const painted = `${paint(state, style)} ${state} ${view[state]}`;
+    const last = lines.at(-1);
+    if (last && last.plain.length + 3 + plain.length <= width) {
+      last.plain += `   ${plain}`;
+      last.painted += `   ${painted}`;
+    } else {
+      lines.push({ plain, painted });
+    }
+  }
+  return lines.map((line) => (line.plain.length > width ? fit(line.plain, width) : line.painted));
+}
+
+/** Code points the terminal draws two columns wide (CJK, full-width forms, most emoji). */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const ZERO_WIDTH = /^(?:\p{M}|[\u200b-\u200d]|\ufe0f)$/u;
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+  return width;
+}
+
+/** The text cut to `width` columns, ending in `…` when cut. */
+function fit(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let kept = "";
+  for (const char of text) {
+    if (displayWidth(kept + char) > width - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}

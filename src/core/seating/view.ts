@@ -1,0 +1,69 @@
+import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
+import { seatLabel } from "./labels.js";
+
+/** `yours`: held or bought by the user looking; then it is neither `held` nor `sold`. */
+export type SeatViewState = "free" | "held" | "sold" | "yours";
+
+/**
+ * The map with its seats' states: what `tix seats --json` prints, what `GET /events/{id}/seats`
+ * answers, and what the terminal map is drawn from. Sections best first, rows front first, seats
+ * left to right as seen facing the stage; the counts add up to the capacity.
+ */
+export interface SeatMapView {
+  capacity: number;
+  free: number;
+  held: number;
+  sold: number;
+  yours: number;
+  sections: SeatSectionView[];
+}
+
+export interface SeatSectionView {
+  name: string;
+  tier: string;
+  rows: SeatRowView[];
+}
+
+export interface SeatRowView {
+  row: string;
+  /** Empty rows (a cross-aisle) before this one. */
+  gapBefore: number;
+  seats: SeatView[];
+}
+
+export interface SeatView {
+  /** The seat's name, unique in the map: `Floor:A12`. */
+  seat: string;
+  number: number;
+  state: SeatViewState;
+  /** Empty places (an aisle) between this seat and the one before it in the row. */
+  gapBefore: number;
+}
+
+/** `yours`: seat numbers the viewing user holds or owns. */
+export function seatMapView(index: SeatIndex, yours: ReadonlySet<number> = new Set()): SeatMapView {
+  const counts = { free: 0, held: 0, sold: 0, yours: 0 };
+  let seat = 0;
+  const sections = index.layout.map.sections.map((section): SeatSectionView => ({
+    name: section.name,
+    tier: section.tier,
+    rows: section.rows.map((row): SeatRowView => {
+      const seats: SeatView[] = [];
+      let gap = 0;
+      for (const number of row.places) {
+        if (number === null) {
+          gap++;
+          continue;
+        }
+        const stored = index.state(seat);
+        const state: SeatViewState = yours.has(seat) ? "yours" : stored === SEAT_FREE ? "free" : stored === SEAT_HELD ? "held" : "sold";
+        counts[state]++;
+        seats.push({ seat: seatLabel(section.name, row.label, number), number, state, gapBefore: gap });
+        gap = 0;
+        seat++;
+      }
+      return { row: row.label, gapBefore: row.gapBefore, seats };
+    }),
+  }));
+  return { capacity: index.layout.seatCount, ...counts, sections };
+}

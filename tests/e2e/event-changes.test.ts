@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { Terminal } from "./pty-terminal.js";
+
+let home: { path: string; remove: () => void };
+const tix = (args: string[]) => runTix(args, home.path);
+
+beforeEach(() => {
+  home = tempDir();
+  expect(tix(["seed"]).code).toBe(0);
+});
+afterEach(() => home.remove());
+
+describe("event create --id EXISTING and event update say what they changed", () => {
+  it("the README's own example keeps venue, start time and price, and lists what changed", () => {
+    const run = tix(["--json", "event", "create", "--id", "evt_rock_night_2025", "--name", "Rock Night", "--capacity", "6000"]);
+    expect(run.code).toBe(0);
+    const body = run.json();
+    expect(body.event).toMatchObject({ id: "evt_rock_night_2025", name: "Rock Night", capacity: 6000, venue: "Seattle Dome", price: "89.00", holdSeconds: 600 });
+    expect(body.event.startsAt).toMatch(/-06-15T20:00:00\.000Z$/);
+    expect(body.changes).toEqual([{ field: "name", from: "Rock Night 2025", to: "Rock Night" }, { field: "capacity", from: 5000, to: 6000 }]);
+
+    const price = tix(["--json", "event", "update", "evt_rock_night_2025", "--price", "45.00", "--hold", "15m"]);
+    expect(price.json().changes).toEqual([{ field: "price", from: "89.00", to: "45.00" }, { field: "holdSeconds", from: 600, to: 900 }]);
+
+    const same = tix(["--json", "event", "update", "evt_rock_night_2025", "--price", "45.00"]);
+    expect(same.json().changes).toEqual([]);
+
+    // Who changed it is in the log, with the changes.
+    const log = tix(["--json", "log", "--event", "evt_rock_night_2025"]).json().entries as Array<{ action: string; actor: string; details: { changes?: unknown } }>;
+    expect(log.slice(-3).map((entry) => [entry.action, entry.actor, entry.details.changes])).toEqual([
+      ["event.updated", "alice", body.changes], ["event.updated", "alice", price.json().changes], ["event.updated", "alice", []],
+    ]);
+  });
+
+  it("a new event through --id is created as given; created events carry no changes in JSON", () => {
+    const created = tix(["--json", "event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]);
+    expect(created.json()).toEqual({ status: "success", event: expect.objectContaining({ id: "evt_new", price: "0.00" }) });
+  });
+
+  it("on a terminal the success message lists each change, old → new", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "create", "--id", "evt_jazz_evening", "--name", "Jazz Evening", "--capacity", "1600", "--venue", "Blue Room"], testEnv(home.path));
+    try {
+      await terminal.waitFor(/✓ Updated event evt_jazz_evening:\n {2}venue "Portland Theater" → "Blue Room"\n {2}capacity 1500 → 1600\n/);
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+    const again = new Terminal(process.execPath, [TIX_BIN, "event", "update", "evt_jazz_evening", "--capacity", "1600"], testEnv(home.path));
+    try {
+      await terminal.exited;
+      await again.waitFor(/✓ Event evt_jazz_evening unchanged: every field given already had that value/);
+    } finally {
+      again.kill();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+
+/**
+ * Each call as a client written for the seed's Web API sends it: the seed's paths, methods and
+ * PascalCase bodies, no token (the seed has none), and it reads `Available`, `Date` and the
+ * top-level `Message`.
+ */
+describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, over %s", (kind) => {
+  let api: Harness;
+  beforeEach(async () => {
+    api = await startServer(kind, { anonymousUser: "seed-client" });
+  });
+  afterEach(() => api.close());
+
+  const seedBody = { Name: "Rock Night 2025", Venue: "Seattle Dome", Date: "2030-06-15T20:00:00Z", Capacity: 3 };
+
+  it("creates events with the seed's body: Date is the start time, TicketTypes the tiers and their prices", async () => {
+    const listed = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89.5 }] } });
+    expect(listed.status).toBe(201);
+    expect(listed.body.Event).toMatchObject({
+      Name: "Rock Night 2025", Date: "2030-06-15T20:00:00.000Z", StartsAt: "2030-06-15T20:00:00.000Z", Capacity: 3, Price: "89.50",
+      TicketTypes: [{ Name: "General", Price: "89.50" }], Tiers: [{ Name: "General", Capacity: 3 }],
+    });
+
+    const named = await api.call("POST", "/events", { body: { ...seedBody, Capacity: 150, TicketTypes: { VIP: { Capacity: 50, Price: "120.00" } } } });
+    expect(named.status).toBe(400); // an object's values are prices
+    const byName = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: { General: 45 } } });
+    expect(byName.body.Event).toMatchObject({ Price: "45.00", TicketTypes: [{ Name: "General", Price: "45.00" }] });
+
+    const several = await api.call("POST", "/events", {
+      body: { ...seedBody, Capacity: 150, TicketTypes: [{ Name: "VIP", Price: 120, Capacity: 50 }, { Name: "GA", Price: 45, Capacity: 100 }] },
+    });
+    expect(several.body.Event).toMatchObject({ Capacity: 150, Price: "45.00", Tiers: [{ Name: "VIP", Capacity: 50, Price: "120.00" }, { Name: "GA", Capacity: 100 }] });
+
+    const unsplit = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "VIP", Price: 120 }, { Name: "GA", Price: 45 }] } });
+    expect(unsplit.status).toBe(400);
+    expect(unsplit.body.Message).toMatch(/ticket type "VIP" needs a Capacity/);
+  });
+
+  it("PUT with only a Date changes the date; PATCH changes the fields given and says what changed; an unknown id is 404", async () => {
+    const id = (await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89 }] } })).body.Event.Id;
+    const put = await api.call("PUT", `/events/${id}`, { body: { Date: "2030-06-16T20:00:00Z" } });
+    expect(put.status).toBe(200);
+    expect(put.body.Event).toMatchObject({ Date: "2030-06-16T20:00:00.000Z", Name: "Rock Night 2025", Price: "89.00" });
+    expect(put.body.Changes).toEqual([{ Field: "startsAt", From: "2030-06-15T20:00:00.000Z", To: "2030-06-16T20:00:00.000Z" }]);
+
+    const patch = await api.call("PATCH", `/events/${id}`, { body: { Capacity: 1600 } });
+    expect(patch.status).toBe(200);
+    expect(patch.body.Event).toMatchObject({ Capacity: 1600, Venue: "Seattle Dome", Price: "89.00", Date: "2030-06-16T20:00:00.000Z" });
+    expect(patch.body.Changes).toEqual([{ Field: "capacity", From: 3, To: 1600 }]);
+
+    const missing = await api.call("PATCH", "/events/evt_nope", { body: { Capacity: 5 } });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ Status: "Error", Message: "no event with id evt_nope", Error: { Code: "EVENT_NOT_FOUND" } });
+  });
+
+  it("POST /events with the Id of an existing event replaces it, as the seed does (left-out fields take their defaults)", async () => {
+    await api.call("POST", "/events", { body: { Id: "evt_rock", ...seedBody, Venue: "Hall", TicketTypes: [{ Name: "GA", Price: 89 }] } });
+    const replaced = await api.call("POST", "/events", { body: { Id: "evt_rock", Name: "Rock Night", Capacity: 5 } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({ Created: false, Event: { Name: "Rock Night", Venue: null, Date: null, Capacity: 5, Price: "0.00" } });
+    expect(replaced.body.Changes.map((change: { Field: string }) => change.Field)).toEqual(["name", "venue", "startsAt", "capacity", "price"]);
+  });
+
+  it("reserves, buys and cancels without a token, by both cancel routes; availability on both paths", async () => {
+    const id = (await api.call("POST", "/events", { body: { Id: "evt_jazz", ...seedBody } })).body.Event.Id;
+    const first = await api.call("POST", `/tickets/${id}/reserve`, { key: "order-1" });
+    expect(first.status).toBe(200);
+    expect(first.body.Ticket).toMatchObject({ UserId: "seed-client", Status: "Reserved" });
+    const second = await api.call("POST", `/tickets/${id}/reserve`, { key: "order-2" });
+    expect(second.body.Error.Code).toBe("DUPLICATE_RESERVATION"); // one hold per user, as the contract says
+
+    for (const path of [`/events/${id}/availability`, `/tickets/${id}/availability`]) {
+      const availability = await api.call("GET", path);
+      expect(availability.status, path).toBe(200);
+      expect(availability.body).toEqual({
+        Status: "Success", EventId: id, Available: 2, Capacity: 3, Held: 1, Sold: 0, Tiers: [{ Name: "GA", Available: 2 }],
+      });
+    }
+
+    const bought = await api.call("POST", `/tickets/${first.body.Ticket.Id}/purchase`, { body: { Card: "4242424242424242" } });
+    expect(bought.body.Ticket.Status).toBe("Purchased");
+    const cancelledByPost = await api.call("POST", `/tickets/${first.body.Ticket.Id}/cancel`);
+    expect(cancelledByPost.status).toBe(200);
+    expect(cancelledByPost.body.Ticket.Status).toBe("Cancelled");
+
+    const again = (await api.call("POST", `/tickets/${id}/reserve`, { key: "order-3" })).body.Ticket.Id;
+    const cancelledByDelete = await api.call("DELETE", `/tickets/${again}`);
+    expect(cancelledByDelete.body.Ticket.Status).toBe("Cancelled");
+    expect((await api.call("GET", `/events/${id}/availability`)).body.Available).toBe(3);
+    expect((await api.call("GET", "/events/evt_nope/availability")).status).toBe(404);
+  });
+
+  it("a token still decides who acts; a bad token is 401, never the anonymous user", async () => {
+    const id = (await api.call("POST", "/events", { body: seedBody })).body.Event.Id;
+    const withToken = await api.call("POST", `/tickets/${id}/reserve`, { as: "alice", key: "k" });
+    expect(withToken.body.Ticket.UserId).toBe("alice");
+    const forged = await api.call("POST", `/tickets/${id}/reserve`, { authorization: "Bearer nope", key: "k2" });
+    expect(forged.status).toBe(401);
+    const notAdmin = await api.call("PATCH", `/events/${id}`, { as: "alice", body: { Capacity: 9 } });
+    expect(notAdmin.status).toBe(403);
+    expect(notAdmin.body.Error.Code).toBe("FORBIDDEN");
+  });
+
+  it("matches paths in any case, as ASP.NET does; ids stay exact", async () => {
+    await api.call("POST", "/Events", { body: { Id: "evt_jazz", ...seedBody } });
+    expect((await api.call("GET", "/EVENTS")).body.Events.map((event: { Id: string }) => event.Id)).toEqual(["evt_jazz"]);
+    expect((await api.call("GET", "/Events/evt_jazz/Availability")).body.Available).toBe(3);
+    const reserved = await api.call("POST", "/Tickets/evt_jazz/Reserve", { key: "k" });
+    expect(reserved.status).toBe(200);
+    expect((await api.call("POST", `/tickets/${reserved.body.Ticket.Id}/Purchase`)).status).toBe(200);
+    const wrongCase = await api.call("GET", "/events/EVT_JAZZ");
+    expect(wrongCase.status).toBe(404);
+    expect(wrongCase.body.Error.Code).toBe("EVENT_NOT_FOUND");
+  });
+
+  it("names the real actor in the audit log for every change made over HTTP", async () => {
+    await api.call("POST", "/events", { as: "admin", body: { Id: "evt_a", Name: "A", Capacity: 2 } });
+    await api.call("PATCH", "/events/evt_a", { body: { Capacity: 3 } });
+    await api.call("POST", "/events", { as: "admin", body: { Id: "evt_a", Name: "A", Capacity: 4 } });
+    const entries = await api.tix.log.list({ eventId: "evt_a" });
+    expect(entries.map((entry) => [entry.action, entry.actor])).toEqual([
+      ["event.created", "admin"], ["event.updated", "seed-client"], ["event.updated", "admin"],
+    ]);
+  });
+});
+
+describe("without --anonymous-user", () => {
+  it("every acting request needs a token, event changes an admin token", async () => {
+    const api = await startServer("memory");
+    try {
+      const anonymous = await api.call("POST", "/events", { body: { Name: "x", Capacity: 1 } });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.body.Message).toMatch(/bearer token/);
+      expect((await api.call("POST", "/events", { as: "bob", body: { Name: "x", Capacity: 1 } })).status).toBe(403);
+      expect((await api.call("POST", "/events", { as: "admin", body: { Name: "x", Capacity: 1 } })).status).toBe(201);
+    } finally {
+      await api.close();
+    }
+  });
+});

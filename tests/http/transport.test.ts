@@ -1,0 +1,154 @@
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { startServer, type Harness } from "./server-harness.js";
+
+let api: Harness | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+/** Writes `raw` on a fresh connection and answers everything the server sends until it closes. */
+function rawExchange(url: string, raw: string | Buffer, { end = false } = {}): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    socket.on("data", (chunk) => (received += chunk.toString()));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(received));
+    socket.write(raw);
+    if (end) socket.end();
+  });
+}
+
+function jsonOf(response: string): { status: number; body: Record<string, unknown> } {
+  const [head = "", body = ""] = response.split("\r\n\r\n", 2);
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]), body: JSON.parse(body) as Record<string, unknown> };
+}
+
+describe("errors Node's HTTP parser raises get the JSON error body", () => {
+  it("431 for headers too large, 400 for a malformed request line", async () => {
+    api = await startServer("memory");
+    const huge = await rawExchange(api.url, `GET /events HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(huge).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+    expect(jsonOf(huge).body).toEqual({
+      Status: "Error", Message: "the request's headers are too large", Error: { Code: "HEADERS_TOO_LARGE", Message: "the request's headers are too large" },
+    });
+
+    const malformed = jsonOf(await rawExchange(api.url, "THIS IS NOT HTTP\r\n\r\n"));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ Status: "Error", Error: { Code: "INVALID_ARGUMENT" } });
+    expect(malformed.body.Message).toMatch(/not valid HTTP/);
+  });
+
+  it("408 when the headers do not arrive in time", async () => {
+    api = await startServer("memory", { timeouts: { headersMs: 300, requestMs: 600 } });
+    const slow = jsonOf(await rawExchange(api.url, "GET /events HTTP/1.1\r\nHost: x\r\n"));
+    expect(slow.status).toBe(408);
+    expect(slow.body).toMatchObject({ Status: "Error", Message: expect.any(String), Error: { Code: "REQUEST_TIMEOUT" } });
+  });
+
+  it("408 when a body being read does not arrive in time; nothing is created", async () => {
+    api = await startServer("memory", { timeouts: { headersMs: 200, requestMs: 400 } });
+    const head = `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Length: 100\r\n\r\n{"Name":`;
+    const answer = jsonOf(await rawExchange(api.url, head));
+    expect(answer.status).toBe(408);
+    expect(answer.body).toMatchObject({ Status: "Error", Error: { Code: "REQUEST_TIMEOUT" } });
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect(api.logs.join("\n")).toMatch(/POST \/events 408 [\d.]+ms user=admin$/m);
+    expect(api.logs.join("\n")).not.toMatch(/internal error/);
+  });
+});
+
+interface UploadOutcome {
+  status?: number;
+  code?: string;
+  error?: string;
+}
+
+/** POSTs `size` bytes with Node's client: declared (Content-Length) or chunked, optionally waiting for 100 Continue. */
+function upload(url: string, token: string, size: number, options: { expectContinue?: boolean; chunked?: boolean }): Promise<UploadOutcome> {
+  const body = Buffer.alloc(size, "a");
+  return new Promise((resolve) => {
+    const headers: Record<string, string | number> = { Authorization: `Bearer ${token}`, "Content-Type": "application/json" };
+    if (!options.chunked) headers["Content-Length"] = size;
+    if (options.expectContinue) headers.Expect = "100-continue";
+    const request = httpRequest(`${url}/events`, { method: "POST", headers, agent: false });
+    let settled = false;
+    const settle = (outcome: UploadOutcome) => {
+      if (!settled) resolve(outcome);
+      settled = true;
+    };
+    request.on("response", (response) => {
+      let text = "";
+      response.on("data", (chunk) => (text += chunk));
+      response.on("end", () => settle({ status: response.statusCode, code: (JSON.parse(text) as { Error: { Code: string } }).Error.Code }));
+      response.on("error", (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
+    const send = () => {
+      if (!options.chunked) return void request.end(body);
+      let offset = 0;
+      const next = () => {
+        while (offset < body.length) {
+          if (!request.write(body.subarray(offset, (offset += 64 * 1024)))) return void request.once("drain", next);
+        }
+        request.end();
+      };
+      next();
+    };
+    if (options.expectContinue) request.on("continue", send);
+    else send();
+  });
+}
+
+describe("oversized bodies", () => {
+  // Before the lingering close, about 1 upload of 10 MB in 5 got a reset (EPIPE/ECONNRESET) instead.
+  it.each([
+    ["declared", {}],
+    ["with Expect: 100-continue", { expectContinue: true }],
+    ["chunked", { chunked: true }],
+  ] as const)("every 10 MB upload gets its 413 and a clean close (%s)", async (_name, options) => {
+    api = await startServer("memory");
+    const outcomes: UploadOutcome[] = [];
+    for (let attempt = 0; attempt < 15; attempt++) outcomes.push(await upload(api.url, api.token("admin"), 10 * 1024 * 1024, options));
+    expect(outcomes).toEqual(Array(15).fill({ status: 413, code: "PAYLOAD_TOO_LARGE" }));
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+  });
+
+  it("a body within the limit sent after 100 Continue is read as usual", async () => {
+    api = await startServer("memory");
+    const body = Buffer.from(JSON.stringify({ Name: "Small", Capacity: 5 }));
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = httpRequest(`${api!.url}/events`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${api!.token("admin")}`, "Content-Length": body.length, Expect: "100-continue" },
+      });
+      request.on("continue", () => request.end(body));
+      request.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      request.on("error", reject);
+    });
+    expect(status).toBe(201);
+  });
+});
+
+describe("a client that goes away", () => {
+  it("mid-body is logged as an aborted request, not an internal error", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Length: 1000\r\n\r\n{"Name":`);
+    await expect.poll(() => api!.logs.length === 0).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await expect.poll(() => api!.logs.join("\n")).toMatch(/POST \/events - [\d.]+ms user=admin aborted: the client closed the connection first$/);
+    expect(api.logs.join("\n")).not.toMatch(/internal error/);
+  });
+});
