@@ -9,7 +9,8 @@ import type { JoinOutcome } from "../app/waitlist.js";
 export type CommandResult =
   /** `changes`: what an update changed (the JSON adds it as `changes`). */
   | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
-  | { type: "events"; events: EventView[]; total?: number; message?: string; created?: number }
+  /** `pages`: for a script, the rest of a long list, read and printed a page at a time (never all in memory). */
+  | { type: "events"; events: EventView[]; pages?: AsyncIterable<EventView[]>; total?: number; message?: string; created?: number }
   | {
       type: "ticket";
       ticket: TicketView;

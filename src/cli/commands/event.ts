@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
+import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
@@ -99,6 +99,11 @@ Examples:
   $ tix event list --json | jq '.events[] | select(.available > 0) | .id'`)
     .action((flags: ListFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
+        if (globals.mode !== "tty" && ctx.session === undefined) {
+          // A script's list is read and printed a page at a time: a million events never sit in memory at once.
+          const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
+          return { type: "events", events: first, pages: rest };
+        }
         const events = await tix.events.list();
         const ordered = globals.mode === "tty" ? upcomingFirst(events, ctx.f.clock.now()) : events;
         const { items, total } = listWindow(ordered, flags, globals.mode);

@@ -55,14 +55,35 @@ export function* jsonChunks(envelope: Record<string, unknown>): Iterable<string>
     return;
   }
   const items = envelope[key] as unknown[];
+  const [head, tail] = around(envelope, key);
+  yield head;
+  for (let start = 0; start < items.length; start += JSON_CHUNK) yield listPiece(items.slice(start, start + JSON_CHUNK), start === 0);
+  yield tail;
+}
+
+/** The same for a list read page by page (`pages` follow what the envelope's list already holds). */
+export async function* streamedJson(envelope: Record<string, unknown>, key: string, pages: AsyncIterable<readonly unknown[]>): AsyncIterable<string> {
+  const [head, tail] = around({ ...envelope, [key]: [] }, key);
+  yield head;
+  let first = true;
+  for await (const page of pages) {
+    if (page.length === 0) continue;
+    yield listPiece(page, first);
+    first = false;
+  }
+  yield tail;
+}
+
+/** The envelope's text before and after its list `key` (whose items go in between). */
+function around(envelope: Record<string, unknown>, key: string): [head: string, tail: string] {
   const shell = JSON.stringify({ ...envelope, [key]: [] });
   // Inside a JSON string every quote is escaped, so the first `"key":[]` is the list's place.
   const marker = `${JSON.stringify(key)}:[]`;
   const inside = shell.indexOf(marker) + marker.length - 1;
-  yield shell.slice(0, inside);
-  for (let start = 0; start < items.length; start += JSON_CHUNK) {
-    const piece = items.slice(start, start + JSON_CHUNK).map((item) => JSON.stringify(item) ?? "null").join(",");
-    yield start === 0 ? piece : `,${piece}`;
-  }
-  yield `${shell.slice(inside)}\n`;
+  return [shell.slice(0, inside), `${shell.slice(inside)}\n`];
+}
+
+function listPiece(items: readonly unknown[], first: boolean): string {
+  const text = items.map((item) => JSON.stringify(item) ?? "null").join(",");
+  return first ? text : `,${text}`;
 }

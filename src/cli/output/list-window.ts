@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { invalidArgument, type EventView } from "../../core/index.js";
+import type { EventPageResult } from "../../app/events.js";
 import type { OutputMode } from "./table.js";
 
 /** Rows a list shows on a terminal unless told otherwise: a screenful, fast whatever the store holds. */
@@ -35,7 +36,8 @@ export function listWindow<T>(items: readonly T[], flags: ListFlags, mode: Outpu
   return { items: from === "end" ? items.slice(total - limit) : items.slice(0, limit), total };
 }
 
-function listLimit(flags: ListFlags, mode: OutputMode): number | undefined {
+/** How many rows to show: undefined for all. */
+export function listLimit(flags: ListFlags, mode: OutputMode): number | undefined {
   if (flags.limit !== undefined && flags.all) throw invalidArgument("limit", "give --limit N or --all, not both");
   if (flags.all) return undefined;
   if (flags.limit !== undefined) {
@@ -67,4 +69,29 @@ export function upcomingFirst(events: readonly EventView[], now: number): EventV
   const ranked = events.map((event) => ({ event, rank: rank(event) }));
   ranked.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1]);
   return ranked.map(({ event }) => event);
+}
+
+/** Rows the store is asked for at a time when a list is streamed. */
+const PAGE_SIZE = 1000;
+
+/**
+ * Events a page at a time, at most `limit` in all, from the first page on (already read:
+ * `first`, so that a store that cannot be read fails before anything is printed).
+ */
+export async function eventPages(page: (request: { limit: number; after?: string | undefined }) => Promise<EventPageResult>, limit: number | undefined):
+  Promise<{ first: EventView[]; rest: AsyncIterable<EventView[]> }> {
+  const size = (left: number) => Math.min(PAGE_SIZE, left);
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  const opening = await page({ limit: size(left) });
+  left -= opening.events.length;
+  async function* rest(): AsyncIterable<EventView[]> {
+    let after = opening.next;
+    while (after !== null && left > 0) {
+      const next = await page({ limit: size(left), after });
+      left -= next.events.length;
+      yield next.events;
+      after = next.next;
+    }
+  }
+  return { first: opening.events, rest: rest() };
 }

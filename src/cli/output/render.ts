@@ -1,8 +1,9 @@
 import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
+import type { EventView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { importedList, logList, waitlistJoined, waitlistList } from "./box-office.js";
-import { jsonChunks, successEnvelope } from "./envelope.js";
+import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
 import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
@@ -10,7 +11,7 @@ import { reportView } from "./report-view.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
-import { wrapWords } from "./text.js";
+import { wrapLines } from "./text.js";
 import { TimeFormat } from "./time.js";
 import type { View } from "./view.js";
 
@@ -29,7 +30,7 @@ export interface RenderOptions {
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
   const { stdout, note, warnings = [] } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
   // On a terminal, chatter and warnings are laid out to its width too (between words).
-  const fitted = (text: string): string => (globals.mode === "tty" ? wrapWords(text, globals.width).join("\n") : text);
+  const fitted = (text: string): string => (globals.mode === "tty" ? wrapLines(text, globals.width) : text);
   for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
@@ -39,6 +40,7 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
+  if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
@@ -103,6 +105,19 @@ async function page(text: string, pager: string[], env: CliIo["env"]): Promise<b
   return showInPager(text, pager, env);
 }
 
+/** A script's event list (piped or --json), printed page by page as the store gives it. */
+function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, options: RenderOptions): AsyncIterable<string> {
+  async function* all(): AsyncIterable<EventView[]> {
+    yield first;
+    yield* pages;
+  }
+  if (options.mode === "json") return streamedJson({ status: "success", events: [] }, "events", all());
+  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  return (async function* lines() {
+    for await (const page of all()) yield eventList(page, view);
+  })();
+}
+
 function lineCount(text: string): number {
   let count = 0;
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count += 1;
@@ -110,13 +125,13 @@ function lineCount(text: string): number {
 }
 
 /** Writes text, or its pieces one after the other, waiting whenever a stream asks to. */
-async function writeAll(out: CliIo["stdout"], text: string | Iterable<string>): Promise<void> {
+async function writeAll(out: CliIo["stdout"], text: Rendered["stdout"]): Promise<void> {
   if (typeof text === "string") {
     out.write(text);
     return;
   }
   const stream = out as Partial<NodeJS.WritableStream>;
-  for (const piece of text) {
+  for await (const piece of text) {
     if (out.write(piece) === false && typeof stream.once === "function") {
       await new Promise((resolve) => stream.once!("drain", () => resolve(undefined)));
     }

@@ -74,6 +74,15 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/** Lines of text (a message) laid out to `width`: each line wrapped between words, keeping its indentation. */
+export function wrapLines(text: string, width: number): string {
+  return text.split("\n").flatMap((line) => {
+    const indent = /^ */.exec(line)![0];
+    if (displayWidth(line) <= width) return [line];
+    return wrapWords(line.slice(indent.length), Math.max(1, width - indent.length)).map((part) => indent + part);
+  }).join("\n");
+}
+
 const UNITS: ReadonlyArray<[name: string, milliseconds: number]> = [
   ["y", 365 * 86_400_000],
   ["mo", 30 * 86_400_000],

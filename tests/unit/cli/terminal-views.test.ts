@@ -5,7 +5,7 @@ import { jsonChunks } from "../../../src/cli/output/envelope.js";
 import { listWindow, upcomingFirst } from "../../../src/cli/output/list-window.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
-import { displayWidth, truncate, wrapWords } from "../../../src/cli/output/text.js";
+import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
 import type { EventView } from "../../../src/core/index.js";
 
@@ -25,6 +25,7 @@ describe("text on a terminal", () => {
   it("wraps between words; a word longer than the line is cut with … rather than split", () => {
     expect(wrapWords("a bb ccc dddd", 6)).toEqual(["a bb", "ccc", "dddd"]);
     expect(wrapWords("x supercalifragilistic y", 8)).toEqual(["x", "superca…", "y"]);
+    expect(wrapLines("✓ Updated event e:\n  price 89.00 → 45.00\n  name \"Rock\" → \"Roll\"", 16)).toBe("✓ Updated event\ne:\n  price 89.00 →\n  45.00\n  name \"Rock\" →\n  \"Roll\"");
   });
 });
 
