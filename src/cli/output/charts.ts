@@ -89,7 +89,7 @@ const EIGHTHS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
 /**
  * Tickets sold over time as a small column chart: one column per hour, day, week or 30 days
- * (the finest that fits), the tallest scaled to four lines.
+ * (the finest that fits), the tallest scaled to four lines (fewer when it sold fewer).
  */
 export function salesChart(purchases: readonly number[], view: View): string {
   const { style, time } = view;
@@ -105,11 +105,13 @@ export function salesChart(purchases: readonly number[], view: View): string {
   for (const at of purchases) counts[bucketOf(at, first, unit, offset)]! += 1;
   const peak = Math.max(...counts);
   const columnWidth = Math.max(1, Math.min(3, Math.floor(room / counts.length)));
+  // As many lines as the busiest period sold, up to four: one sale is not drawn as a tower.
+  const height = Math.min(CHART_HEIGHT, peak);
   const rows: string[] = [];
-  for (let row = CHART_HEIGHT - 1; row >= 0; row--) {
+  for (let row = height - 1; row >= 0; row--) {
     // Columns three wide or more keep a space between them, so each reads as a bar.
-    const cells = counts.map((count) => chartCell(count, peak, row, style.enabled).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
-    const label = row === CHART_HEIGHT - 1 ? String(peak) : "";
+    const cells = counts.map((count) => chartCell(count, peak, row, height, style.enabled).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
+    const label = row === height - 1 ? String(peak) : "";
     rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.enabled ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
   }
   const axis = `${" ".repeat(peakLabelWidth)} ${style.enabled ? "└" : "+"}${(style.enabled ? "─" : "-").repeat(counts.length * columnWidth)}`;
@@ -131,10 +133,10 @@ function bucketOf(at: number, first: number, unit: number, offset: number): numb
 }
 
 /** One cell of a column `row` lines above the axis: eighths of a block with colour, else # and a half-step ".". */
-function chartCell(count: number, peak: number, row: number, blocks: boolean): string {
+function chartCell(count: number, peak: number, row: number, lines: number, blocks: boolean): string {
   if (count === 0) return " ";
   const steps = blocks ? 8 : 2;
-  const height = Math.max(1, Math.round((count / peak) * CHART_HEIGHT * steps));
+  const height = Math.max(1, Math.round((count / peak) * lines * steps));
   const fill = Math.min(steps, Math.max(0, height - row * steps));
   if (fill === 0) return " ";
   return blocks ? EIGHTHS[fill - 1]! : fill === 2 ? "#" : ".";
