@@ -11,7 +11,7 @@ import { reportView } from "./report-view.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
-import { wrapLines } from "./text.js";
+import { escapeControl, wrapLines } from "./text.js";
 import { TimeFormat } from "./time.js";
 import type { View } from "./view.js";
 
@@ -29,8 +29,12 @@ export interface RenderOptions {
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
   const { stdout, note, warnings = [] } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
-  // On a terminal, chatter and warnings are laid out to its width too (between words).
-  const fitted = (text: string): string => (globals.mode === "tty" ? wrapLines(text, globals.width) : text);
+  // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
+  // and on a terminal laid out to its width (between words).
+  const fitted = (text: string): string => {
+    const safe = text.split("\n").map(escapeControl).join("\n");
+    return globals.mode === "tty" ? wrapLines(safe, globals.width) : safe;
+  };
   for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
