@@ -5,7 +5,7 @@
 //
 //   npm run bench                      build, then every section (a few minutes)
 //   npm run bench -- --quick           fewer and smaller runs, to try it out
-//   npm run bench -- --only=startup,batch
+//   npm run bench -- --only=startup,batch       (sections: startup, throughput, sizes, batch, contention, serve, http)
 //   npm run bench -- --postgres        adds PostgreSQL rows on a throw-away server (needs initdb)
 //   TIX_BENCH_PG_URL=postgres://…      … or on a database you give (the bench writes to it)
 //
@@ -13,7 +13,7 @@
 // TIX_BENCH_SIZES (1e3,1e5,1e6: SQLite), TIX_BENCH_MEMORY_SIZES (1e3,1e5), TIX_BENCH_BATCH_LINES
 // (1000), TIX_BENCH_PROCESSES (separate processes per run, 100), TIX_BENCH_CONTENTION (1,2,4,8),
 // TIX_BENCH_HTTP=0 (skip the HTTP load run), TIX_BENCH_TERMINAL_RUNS (10), TIX_BENCH_TERMINAL_EVENTS (20000).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, type } from "node:os";
 import { join } from "node:path";
@@ -23,6 +23,7 @@ import { customAlphabet } from "nanoid";
 import { openTix } from "../dist/index.js";
 import { BIN, ROOT, startTix, timedRun, tixEnv } from "./lib/processes.mjs";
 import { prepareSeeding, seedTo, verifySeeded } from "./lib/seed-sqlite.mjs";
+import { makeTokens, serveRush } from "./lib/serve-rush.mjs";
 import { fmt, fmtSpread, summary } from "./lib/stats.mjs";
 import { terminalRendering } from "./lib/terminal-rendering.mjs";
 
@@ -67,6 +68,7 @@ async function main() {
     if (wants("sizes")) await sizes();
     if (wants("batch")) await batch();
     if (wants("contention")) await contention(pg);
+    if (wants("serve")) await serve(pg);
     if (wants("terminal")) await terminalRendering({ env, home, runs: Number(knob("TIX_BENCH_TERMINAL_RUNS", 10, 3)), count: Number(knob("TIX_BENCH_TERMINAL_EVENTS", 20_000, 20_000)), row, results, log });
   } finally {
     await pg?.stop();
@@ -378,9 +380,77 @@ async function contention(pg) {
       }
       const rate = summary(rates);
       list.push({ processes, rate });
-      row(`Contention (${name}, one event)`, `${processes} process${processes > 1 ? "es" : ""}`, rate, " reserves/s");
+      const one = list[0];
+      const scaling = processes > 1 && one.processes === 1 && name === "PostgreSQL"
+        ? { ratio: { ...summary(rates.map((value) => value / one.rate.median)), median: rate.median / one.rate.median }, ratioOf: "1 process", target: processes >= 8 && { min: 1.5 } }
+        : {};
+      row(`Contention (${name}, one event)`, `${processes} process${processes > 1 ? "es" : ""}`, rate, " reserves/s", scaling);
     }
     results.contention[name] = list;
+    if (name === "PostgreSQL") await hotRowCeiling(store, list.at(-1));
+  }
+}
+
+/**
+ * The most one row can take: as many client processes as tix's largest rush, each running
+ * `UPDATE … SET n = n + 1 WHERE id = 1` in autocommit (pgbench's hot-row test), on the same server.
+ */
+async function hotRowCeiling(url, rush) {
+  const ms = quick ? 2000 : 4000;
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  await sql`CREATE TABLE IF NOT EXISTS public.tix_bench_hot (id int PRIMARY KEY, n bigint NOT NULL)`;
+  await sql`INSERT INTO public.tix_bench_hot VALUES (1, 0) ON CONFLICT (id) DO NOTHING`;
+  log(`contention: PostgreSQL hot-row ceiling, ${rush.processes} processes × ${ms} ms, ${RUNS} runs`);
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const counts = await Promise.all(Array.from({ length: rush.processes }, () => new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(ROOT, "bench", "lib", "hot-row.mjs"), url, String(ms)], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (chunk) => (out += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`hot-row.mjs exited ${code}`))));
+    })));
+    rates.push(counts.reduce((sum, count) => sum + count, 0) / (ms / 1000));
+  }
+  await sql`DROP TABLE IF EXISTS public.tix_bench_hot`;
+  await sql.end();
+  const ceiling = summary(rates);
+  row("Contention (PostgreSQL, one event)", `ceiling: ${rush.processes} processes updating one row (autocommit)`, ceiling, " updates/s");
+  const ratio = { ...summary(rush.rate.values.map((value) => value / ceiling.median)), median: rush.rate.median / ceiling.median };
+  row("Contention (PostgreSQL, one event)", `${rush.processes} processes against the ceiling`, rush.rate, " reserves/s", { ratio, ratioOf: "hot-row ceiling", target: { min: 0.5 } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// tix serve: 64 HTTP clients (autocannon) reserving one event, group commit against one commit
+// per request (`--no-group-commit`), each run alternating the two; durable stores.
+
+async function serve(pg) {
+  const connections = Number(process.env.TIX_BENCH_SERVE_CONNECTIONS ?? 64);
+  const seconds = quick ? 2 : 4;
+  const stores = [{ name: "SQLite", store: `sqlite:${join(home, "serve.db")}` }];
+  if (pg) stores.push({ name: "PostgreSQL", store: pg.url });
+  results.serve = {};
+  const tokens = await makeTokens(env, 128);
+  for (const { name, store } of stores) {
+    log(`serve: ${name}, ${connections} connections, ${seconds}s, ${RUNS} runs of each mode`);
+    const grouped = [];
+    const single = [];
+    for (let run = 0; run < RUNS; run++) {
+      for (const [groupCommit, list] of [[true, grouped], [false, single]]) {
+        list.push(await serveRush({ store, env, tokens, groupCommit, connections, seconds, eventId: `evt_serve_${groupCommit ? "g" : "s"}_${run}_${Date.now()}` }));
+      }
+    }
+    const rate = (list) => summary(list.map((one) => one.rate));
+    const p99 = (list) => summary(list.map((one) => one.p99));
+    const group = rate(grouped);
+    const alone = rate(single);
+    results.serve[name] = { grouped, single };
+    const ratio = { ...summary(grouped.map((one, index) => one.rate / single[index].rate)), median: group.median / alone.median };
+    row(`tix serve (${name}, ${connections} clients, one event)`, "one commit per request (--no-group-commit)", alone, " reserves/s");
+    row(`tix serve (${name}, ${connections} clients, one event)`, "p99, one commit per request", p99(single), " ms");
+    row(`tix serve (${name}, ${connections} clients, one event)`, "group commit", group, " reserves/s", { ratio, ratioOf: "one commit per request", target: { min: 10 } });
+    row(`tix serve (${name}, ${connections} clients, one event)`, "p99, group commit", p99(grouped), " ms");
   }
 }
 

@@ -13,6 +13,10 @@ export interface OpenTixOptions {
   clock?: Clock | undefined;
   /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
   busyTimeoutMs?: number | undefined;
+  /** Commit operations that arrive together as one transaction (for servers; see docs/performance.md). */
+  groupCommit?: boolean | undefined;
+  /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
+  createFolder?: boolean | undefined;
 }
 
 export interface Tix {
@@ -28,8 +32,8 @@ export interface Tix {
 
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
-  const { store: url, clock, busyTimeoutMs } = typeof options === "string" ? { store: options } : options;
-  return createTix(await openStore(url ?? "memory", { clock, busyTimeoutMs }), clock);
+  const { store: url, ...storeOptions } = typeof options === "string" ? { store: options } : options;
+  return createTix(await openStore(url ?? "memory", storeOptions), storeOptions.clock);
 }
 
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */

@@ -20,6 +20,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   PAYMENT_DECLINED: 6,
   NOT_TICKET_OWNER: 7,
   STORE_UNAVAILABLE: 8,
+  STORE_CLOSED: 8,
 };
 
 export const EXIT_SUCCESS = 0;

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "TICKET_NOT_PURCHASED",
   "NOT_WAITING",
   "STORE_UNAVAILABLE",
+  "STORE_CLOSED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -41,6 +41,7 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   STORE_UNAVAILABLE: 503,
+  STORE_CLOSED: 503,
 };
 
 /** An HTTP-only failure, with the headers its status calls for (WWW-Authenticate, Allow, Retry-After). */

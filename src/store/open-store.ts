@@ -3,12 +3,17 @@ import { invalidArgument, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
 import type { TixStore } from "../core/index.js";
 import { isPostgresUrl } from "./postgres/url.js";
+import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from "./group-commit.js";
 
 export interface StoreOptions {
   /** Omitted: the system clock (PostgreSQL: the database server's clock, so hosts agree). */
   clock?: Clock | undefined;
   /** How long to wait for another process's lock (PostgreSQL: also to connect) before STORE_UNAVAILABLE. */
-  busyTimeoutMs?: number;
+  busyTimeoutMs?: number | undefined;
+  /** Commit operations that arrive together in one transaction (`tix serve`); true: the defaults. */
+  groupCommit?: GroupCommitOptions | boolean | undefined;
+  /** SQLite: create the file's missing folder (tix's own home); a path given by a user never is. */
+  createFolder?: boolean | undefined;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -16,17 +21,19 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /** `memory` | `sqlite:<path>` | `postgres://…` → a store. Drivers load only when their URL is used. */
 export async function openStore(url: string, options: StoreOptions): Promise<TixStore> {
   const clock = options.clock ?? systemClock;
+  const groupCommit = options.groupCommit === true ? DEFAULT_GROUP_COMMIT : options.groupCommit || undefined;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (url === "memory" || url === "memory:") return openMemoryStore(clock);
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     const { openSqliteStore } = await import("./sqlite/index.js");
-    return openSqliteStore(resolve(path), clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    return openSqliteStore(resolve(path), clock, { busyTimeoutMs, groupCommit, createFolder: options.createFolder });
   }
   if (isPostgresUrl(url)) {
     // Only the PostgreSQL adapter loads pg; the server's clock unless a clock is given.
     const { openPostgresStore } = await import("./postgres/index.js");
-    return openPostgresStore(url, options.clock, { busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    return openPostgresStore(url, options.clock, { busyTimeoutMs, groupCommit });
   }
   throw invalidArgument("store", `"${url}" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db`);
 }

@@ -1,4 +1,4 @@
-import { openMemoryStore } from "../../src/store/memory/index.js";
+import { memoryStore } from "../helpers/store-factories.js";
 import { storeContract } from "./store-contract.js";
 
-storeContract("memory", async (clock) => ({ store: openMemoryStore(clock) }));
+storeContract("memory", memoryStore);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
-import { openStore } from "../../src/store/open-store.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { describe, it } from "vitest";
+import { postgresUnavailableReason } from "../helpers/postgres-server.js";
+import { postgresStoreFactory } from "../helpers/store-factories.js";
 import { storeContract } from "./store-contract.js";
 
-// One server and one database for this file. Each case starts from an empty database: the tix
-// schema is dropped, then created again on first use by the same openStore() the CLI calls.
+// One server and one database for this file; each case starts from an empty database.
 const skipReason = postgresUnavailableReason();
 
 if (skipReason) {
@@ -12,18 +11,5 @@ if (skipReason) {
     it.skip(`skipped: ${skipReason}`, () => undefined);
   });
 } else {
-  let server: PostgresServer;
-  let url: string;
-  beforeAll(async () => {
-    server = await startPostgres();
-    url = await server.createDatabase();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-
-  storeContract("postgres", async (clock) => {
-    await server.query("DROP SCHEMA IF EXISTS tix CASCADE", [], new URL(url).pathname.slice(1));
-    return { store: await openStore(url, { clock }) };
-  });
+  storeContract("postgres", postgresStoreFactory());
 }

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixError } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
-import type { TixStore } from "../../src/core/index.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 
-/** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */
-export type StoreFactory = (clock: ManualClock) => Promise<{ store: TixStore; dispose?: () => Promise<void> }>;
+import type { StoreFactory } from "../helpers/store-factories.js";
+
+export type { StoreFactory };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

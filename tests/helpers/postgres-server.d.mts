@@ -14,6 +14,10 @@ export interface PostgresServer {
   createDatabase(name?: string): Promise<string>;
   /** Runs one statement on a short-lived connection (default database `postgres`); answers the rows. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
+  /** Stops the server (`fast`, or `immediate` as a crash), keeping its data for resume(). */
+  pause(mode?: "fast" | "immediate"): Promise<void>;
+  /** Starts a paused server again on the same port. */
+  resume(): Promise<void>;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }

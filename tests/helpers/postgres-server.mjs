@@ -189,6 +189,17 @@ export async function startPostgres() {
       urlFor,
       createDatabase,
       query,
+      /** Stops the server (`fast`: ends sessions cleanly; `immediate`: as a crash), keeping its data. */
+      async pause(mode = "fast") {
+        await run(pgCtl, ["-D", data, "-m", mode, "-w", "-s", "stop"], root);
+        started = false;
+      },
+      /** Starts it again, on the same port, after pause(). */
+      async resume() {
+        const options = [`-p ${port}`, `-k ${root}`, ...SERVER_SETTINGS].join(" ");
+        await run(pgCtl, ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "-s", "start"], root);
+        started = true;
+      },
       async stop() {
         process.removeListener("exit", stopSync);
         if (started) {

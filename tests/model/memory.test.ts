@@ -1,4 +1,4 @@
-import { openMemoryStore } from "../../src/store/memory/index.js";
+import { memoryStore } from "../helpers/store-factories.js";
 import { modelContract } from "./model-contract.js";
 
-modelContract("memory", async (clock) => ({ store: openMemoryStore(clock) }));
+modelContract("memory", memoryStore);

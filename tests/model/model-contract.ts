@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
-import type { StoreFactory } from "../contract/store-contract.js";
+import type { StoreFactory } from "../helpers/store-factories.js";
 import { fastCheckSeed, knob } from "../helpers/cli.js";
 import { MODEL_START, ReferenceModel } from "./reference-model.js";
 import { REGRESSIONS } from "./regressions.js";
@@ -33,8 +33,8 @@ async function runOnFreshStore(factory: StoreFactory, commands: Iterable<fc.Asyn
  * Size: TIX_STRESS_RUNS sequences of up to TIX_STRESS_COMMANDS steps, for at most
  * TIX_STRESS_SECONDS when set; TIX_STRESS_SEED replays a run.
  */
-export function modelContract(adapter: string, factory: StoreFactory): void {
-  const runs = knob("TIX_STRESS_RUNS", 100, 2_000);
+export function modelContract(adapter: string, factory: StoreFactory, size: { runs?: number } = {}): void {
+  const runs = knob("TIX_STRESS_RUNS", size.runs ?? 100, 2_000);
   const maxCommands = knob("TIX_STRESS_COMMANDS", 40, 100);
   const seconds = knob("TIX_STRESS_SECONDS", 0, 120);
 

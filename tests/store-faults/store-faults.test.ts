@@ -167,12 +167,16 @@ describe("a store path tix cannot open", () => {
 describe("a store locked by another process past the busy timeout", () => {
   const BUSY = { TIX_BUSY_TIMEOUT_MS: "200" };
 
-  it("answers STORE_UNAVAILABLE after the timeout, for writes and reads, and works again once the lock is gone", async () => {
+  it("answers STORE_UNAVAILABLE after the timeout for writes, reads need no write lock, and works again once the lock is gone", async () => {
     makeTixStore();
     const holder = new Database(dbPath);
     holder.exec("BEGIN IMMEDIATE");
     try {
-      for (const args of [["reserve", "evt_kept", "--key", "k2", "--user", "bob"], ["event", "list"]]) {
+      // A read finds no hold due: it reads a snapshot and never waits behind the writer.
+      const read = await runTixAsync(["--json", "event", "show", "evt_kept"], home.path, { env: BUSY, timeoutMs: 30_000 });
+      expect(read.code, read.stderr).toBe(0);
+      expect(read.json().event).toMatchObject({ held: 1 });
+      for (const args of [["reserve", "evt_kept", "--key", "k2", "--user", "bob"], ["cancel", "ord_none"]]) {
         const started = Date.now();
         const run = await runTixAsync(args, home.path, { env: BUSY, timeoutMs: 30_000 });
         const elapsed = Date.now() - started;
@@ -206,5 +210,69 @@ describe("a store locked by another process past the busy timeout", () => {
     const run = await running;
     expect(run.code, run.stderr).toBe(0);
     expect(run.json().ticket.userId).toBe("carol");
+  });
+});
+
+describe("folders: tix makes its own home, never a folder of a path it was given", () => {
+  it("--store and TIX_STORE naming a missing folder: exit 8 naming it, nothing created", () => {
+    const missing = join(home.path, "no", "such", "dir");
+    for (const [args, env] of [
+      [["--store", `sqlite:${missing}/x.db`, "event", "list"], {}],
+      [["event", "list"], { TIX_STORE: `sqlite:${missing}/x.db` }],
+    ] as Array<[string[], Record<string, string>]>) {
+      expectUnavailable(runTix(args, home.path, { env }), missing, /folder does not exist/);
+      expect(existsSync(join(home.path, "no")), "no folder was made").toBe(false);
+    }
+  });
+
+  it("the default store: a missing TIX_HOME is created, private (0700), with the file 0600", () => {
+    const tixHome = join(home.path, "deep", "tix-home");
+    const run = runTix(["event", "create", "--id", "evt_home", "--name", "Home", "--capacity", "1"], home.path, { env: { TIX_HOME: tixHome } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(statSync(tixHome).mode & 0o777).toBe(0o700);
+    expect(statSync(join(tixHome, "tix.db")).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("side files and read-only episodes", () => {
+  const sideFiles = () => [`${dbPath}-wal`, `${dbPath}-shm`].filter((path) => existsSync(path));
+
+  it("creates -wal and -shm private (0600), and makes loose ones private again", async () => {
+    makeTixStore();
+    const holder = new Database(dbPath); // keeps the side files in place between runs
+    holder.prepare("SELECT count(*) FROM events").get();
+    try {
+      expect(sideFiles()).toHaveLength(2);
+      for (const side of sideFiles()) expect(statSync(side).mode & 0o777, side).toBe(0o600);
+      for (const side of sideFiles()) chmodSync(side, 0o644);
+      expect(runTix(["event", "list"], home.path).code).toBe(0);
+      for (const side of sideFiles()) expect(statSync(side).mode & 0o777, side).toBe(0o600);
+    } finally {
+      holder.close();
+    }
+  });
+
+  const runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((path) => existsSync(path));
+  it.skipIf(!(process.getuid?.() === 0 && runuser !== undefined))("recovers by itself after the file was read-only for a while (as a user file modes stop)", () => {
+    chmodSync(home.path, 0o777);
+    const env = testEnv(home.path);
+    const asNobody = (args: string[]) => {
+      const result = spawnSync(runuser!, ["-u", "nobody", "--", "/usr/bin/env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
+        process.execPath, TIX_BIN, ...args], { encoding: "utf8", timeout: 30_000 });
+      return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    };
+    expect(asNobody(["event", "create", "--id", "evt_ro", "--name", "RO", "--capacity", "5"]).code).toBe(0);
+    chmodSync(dbPath, 0o444);
+    const during = asNobody(["event", "list"]);
+    expect([0, 8], during.stderr).toContain(during.code);
+    // What SQLite leaves after a read of a read-only file: side files as read-only as it was.
+    const holder = new Database(dbPath, { readonly: true });
+    holder.prepare("SELECT count(*) FROM events").get();
+    for (const side of sideFiles()) chmodSync(side, 0o444);
+    chmodSync(dbPath, 0o600);
+    const after = asNobody(["reserve", "evt_ro", "--key", "k1"]);
+    holder.close();
+    expect(after.code, after.stderr).toBe(0);
+    for (const side of sideFiles()) expect(statSync(side).mode & 0o777, side).toBe(0o600);
   });
 });

@@ -10,6 +10,7 @@ export function serveCommand(ctx: CommandContext): Command {
     .option("--host <host>", "address to listen on; 0.0.0.0 for every interface", "127.0.0.1")
     .option("--anonymous-user <id>", "for the seed's clients, which send no token: requests without one act as this user (who may change events)")
     .option("--insecure", "allow --anonymous-user on an address other than loopback")
+    .option("--no-group-commit", "commit each request on its own (by default requests that arrive together share one commit)")
     .addHelpText("after", `
 Requests acting as a user need a bearer token: tix token create --user <id> (--admin to change events).
 With --anonymous-user, requests without a token act as that user instead; tokens still work and win.
@@ -20,14 +21,14 @@ Examples:
   $ tix --store sqlite:./tix.db serve --port 8080 --host 0.0.0.0
   $ tix serve --anonymous-user seed-client        # the seed's clients, unchanged, on loopback
   $ curl -s localhost:5000/events`)
-    .action(async (flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean }, command: Command) => {
+    .action(async (flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; groupCommit: boolean }, command: Command) => {
       const globals = ctx.globals(command);
       const port = parsePort(flags.port);
       const anonymousUser = parseAnonymousUser(flags);
       // Loaded only here: the server adds nothing to the start-up of other commands.
       const { runServer } = await import("../../http/run-server.js");
       await runServer({
-        tix: await ctx.f.tix(globals.storeUrl),
+        tix: await ctx.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: ctx.f.clock,
         home: tixHome(ctx.f.io.env),
         port,

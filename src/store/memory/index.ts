@@ -1,8 +1,9 @@
 import type { Clock } from "../../core/index.js";
 import type { TixStore } from "../../core/index.js";
-import { SyncStore } from "../sync/sync-store.js";
+import { SyncRunner } from "../sync/sync-runner.js";
+import { RunnerStore } from "../tix-store.js";
 import { MemoryRepository } from "./memory-repository.js";
 
 export function openMemoryStore(clock: Clock): TixStore {
-  return new SyncStore(new MemoryRepository(), clock, "memory");
+  return new RunnerStore(new SyncRunner(new MemoryRepository(), clock, "memory"));
 }

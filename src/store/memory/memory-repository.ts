@@ -44,6 +44,10 @@ export class MemoryRepository implements SyncRepository {
     }
   }
 
+  readTransaction<T>(work: () => T): T {
+    return work();
+  }
+
   private remember(step: () => void): void {
     this.undo?.push(step);
   }
@@ -101,6 +105,11 @@ export class MemoryRepository implements SyncRepository {
       if (ticket?.status === "reserved") due.push(ticket);
     }
     return due;
+  }
+
+  mayHaveDueHolds(now: number): boolean {
+    const next = this.holdsByExpiry.peek();
+    return next !== undefined && next.expiresAt <= now;
   }
 
   findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined {

@@ -5,17 +5,8 @@ const RETRY_CONFLICT = new Set([
   "40001", // serialization_failure
   "40P01", // deadlock_detected
 ]);
-/** unique_violation: another connection bound the same key (or made the same hold) first. */
+/** unique_violation: another connection made the same row first. */
 const UNIQUE_VIOLATION = "23505";
-
-/** Raised when a key binding would overwrite another live one: run the operation again to replay it. */
-export class KeyBindingConflict extends Error {
-  readonly code = UNIQUE_VIOLATION;
-  constructor(userId: string, key: string) {
-    super(`the key ${JSON.stringify(key)} of ${userId} was bound by another connection first`);
-    this.name = "KeyBindingConflict";
-  }
-}
 
 export const MAX_ATTEMPTS = 6;
 const MAX_UNIQUE_RETRIES = 2;
@@ -31,12 +22,6 @@ export function isRetryable(error: unknown, attempt: number): boolean {
   if (code === undefined || attempt >= MAX_ATTEMPTS) return false;
   if (RETRY_CONFLICT.has(code)) return true;
   return code === UNIQUE_VIOLATION && attempt <= MAX_UNIQUE_RETRIES;
-}
-
-/** A conflict with another connection: serialization failure, deadlock or unique violation. */
-export function isConflict(error: unknown): boolean {
-  const code = sqlState(error);
-  return code !== undefined && (RETRY_CONFLICT.has(code) || code === UNIQUE_VIOLATION);
 }
 
 /** Backoff before attempt `attempt + 1`: a few milliseconds, doubling, with jitter. */
@@ -56,6 +41,11 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
   EPIPE: "connection closed by the server",
   ENOENT: "no server socket at that path",
   EACCES: "permission denied on the server socket",
+  // The client library's own codes.
+  CONNECTION_CLOSED: "the connection was closed",
+  CONNECTION_DESTROYED: "the connection was closed",
+  CONNECTION_ENDED: "the connection was closed",
+  CONNECT_TIMEOUT: "connecting timed out",
 };
 
 /** SQLSTATEs (exact, or by class prefix) that mean the store itself cannot serve. */
@@ -93,7 +83,7 @@ export function translatePgError(error: unknown, description: string, secrets: r
 }
 
 function isConnectionLoss(message: string): boolean {
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed/i.test(message);
+  return /Connection terminated|connection (was )?closed|CONNECTION_|ECONN/i.test(message);
 }
 
 function unavailable(message: string, cause: unknown): TixError {

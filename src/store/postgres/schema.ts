@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Connection } from "./connection.js";
 import { TixError } from "../../core/index.js";
 
 /** tix keeps its tables in this PostgreSQL schema of the database the URL names. */
@@ -128,19 +128,25 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * database: one migrates under an advisory lock, the others wait and find it done. A `tix` schema
  * that another program owns, or one written by a newer tix, is refused and left untouched.
  */
-export async function ensureSchema(client: pg.PoolClient, description: string): Promise<void> {
+/** Runs one statement (or, without parameters, several) and answers its rows. */
+async function run<T>(client: Connection, text: string, params?: unknown[]): Promise<T[]> {
+  const query = params === undefined ? client.unsafe(text).simple() : client.unsafe(text, params as never[]);
+  return [...await query] as T[];
+}
+
+export async function ensureSchema(client: Connection, description: string): Promise<void> {
   const current = await readSchemaInfo(client);
   if (current) {
     checkCompatible(current, description);
     if (current.version === SCHEMA_VERSION) return;
   }
-  await client.query("BEGIN");
+  await run(client, "BEGIN");
   try {
-    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await run(client, "SELECT pg_advisory_xact_lock($1::int8)", [MIGRATION_LOCK]);
     await migrate(client, description);
-    await client.query("COMMIT");
+    await run(client, "COMMIT");
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await run(client, "ROLLBACK").catch(() => undefined);
     throw error;
   }
 }
@@ -150,9 +156,9 @@ interface SchemaInfo {
   version: number;
 }
 
-async function readSchemaInfo(client: pg.PoolClient): Promise<SchemaInfo | undefined> {
+async function readSchemaInfo(client: Connection): Promise<SchemaInfo | undefined> {
   try {
-    const { rows } = await client.query<SchemaInfo>(`SELECT application, version FROM ${TIX_SCHEMA}.schema_info`);
+    const rows = await run<SchemaInfo>(client, `SELECT application, version FROM ${TIX_SCHEMA}.schema_info`);
     return rows[0] ?? { application: "", version: 0 };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
@@ -161,8 +167,8 @@ async function readSchemaInfo(client: pg.PoolClient): Promise<SchemaInfo | undef
   }
 }
 
-async function migrate(client: pg.PoolClient, description: string): Promise<void> {
-  const { rows } = await client.query<{ schema_exists: boolean; has_info: boolean; relations: number }>(
+async function migrate(client: Connection, description: string): Promise<void> {
+  const rows = await run<{ schema_exists: boolean; has_info: boolean; relations: number }>(client, 
     `SELECT n.oid IS NOT NULL AS schema_exists,
             to_regclass('${TIX_SCHEMA}.schema_info') IS NOT NULL AS has_info,
             (SELECT count(*) FROM pg_class c WHERE c.relnamespace = n.oid)::int AS relations
@@ -178,9 +184,9 @@ async function migrate(client: pg.PoolClient, description: string): Promise<void
     throw notATixStore(description);
   }
   if (version === SCHEMA_VERSION) return; // another process migrated while this one waited
-  if (!state.schema_exists) await client.query(`CREATE SCHEMA ${TIX_SCHEMA}`);
+  if (!state.schema_exists) await run(client, `CREATE SCHEMA ${TIX_SCHEMA}`);
   if (!state.has_info) {
-    await client.query(`
+    await run(client, `
       CREATE TABLE ${TIX_SCHEMA}.schema_info (
         singleton   BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
         application TEXT NOT NULL,
@@ -190,8 +196,8 @@ async function migrate(client: pg.PoolClient, description: string): Promise<void
       INSERT INTO ${TIX_SCHEMA}.schema_info (application, version) VALUES ('${APPLICATION}', 0);
     `);
   }
-  for (let next = version; next < SCHEMA_VERSION; next++) await client.query(MIGRATIONS[next]!);
-  await client.query(`UPDATE ${TIX_SCHEMA}.schema_info SET version = $1, migrated_at = now()`, [SCHEMA_VERSION]);
+  for (let next = version; next < SCHEMA_VERSION; next++) await run(client, MIGRATIONS[next]!);
+  await run(client, `UPDATE ${TIX_SCHEMA}.schema_info SET version = $1::int, migrated_at = now()`, [SCHEMA_VERSION]);
 }
 
 function checkCompatible(info: SchemaInfo, description: string): void {

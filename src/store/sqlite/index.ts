@@ -1,11 +1,17 @@
 import type { Clock } from "../../core/index.js";
 import type { TixStore } from "../../core/index.js";
-import { SyncStore } from "../sync/sync-store.js";
+import { SyncRunner } from "../sync/sync-runner.js";
+import { RunnerStore, type RunnerStoreOptions } from "../tix-store.js";
 import { openDatabase, type SqliteOptions } from "./open-database.js";
 import { SqliteRepository } from "./sqlite-repository.js";
-import { translateSqliteError } from "./sqlite-errors.js";
+import { isBusy, translateSqliteError } from "./sqlite-errors.js";
 
-export function openSqliteStore(path: string, clock: Clock, options: SqliteOptions): TixStore {
+export function openSqliteStore(path: string, clock: Clock, options: SqliteOptions & RunnerStoreOptions): TixStore {
   const repository = new SqliteRepository(openDatabase(path, options));
-  return new SyncStore(repository, clock, `sqlite:${path}`, (error) => translateSqliteError(error, path));
+  const runner = new SyncRunner(repository, clock, `sqlite:${path}`, {
+    translateError: (error) => translateSqliteError(error, path),
+    isBusy,
+    busyTimeoutMs: options.busyTimeoutMs,
+  });
+  return new RunnerStore(runner, options);
 }

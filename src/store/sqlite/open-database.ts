@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { TixError } from "../../core/index.js";
@@ -8,6 +8,8 @@ import { translateSqliteError } from "./sqlite-errors.js";
 export interface SqliteOptions {
   /** How long to wait for another process's write lock before answering STORE_UNAVAILABLE. */
   busyTimeoutMs: number;
+  /** Create the file's folder (0700) when it is missing: only for tix's own home, never a path given. */
+  createFolder?: boolean | undefined;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface SqliteOptions {
  */
 export function openDatabase(path: string, options: SqliteOptions): Database.Database {
   try {
-    createPrivately(path);
+    createPrivately(path, options.createFolder === true);
+    keepSideFilesPrivate(path);
     const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
     try {
       checkIsTixStore(db, path);
@@ -25,6 +28,9 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       migrate(db, path);
+      // From here on a busy store is waited for by the runner, on a timer: never in a blocking wait.
+      db.pragma("busy_timeout = 0");
+      keepSideFilesPrivate(path);
       return db;
     } catch (error) {
       db.close();
@@ -35,12 +41,31 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
   }
 }
 
-function createPrivately(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+function createPrivately(path: string, createFolder: boolean): void {
+  const folder = dirname(path);
+  if (createFolder) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  else if (!statSync(folder).isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: "ENOTDIR" });
   try {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+/**
+ * SQLite gives the -wal and -shm files the database file's mode when it creates them: after a
+ * read-only episode (the file chmod 444, a read made) they stay read-only — every later write
+ * fails — and readable by all. tix makes its own side files 0600 again (owner read-write), so
+ * a store recovers by itself once its file is writable; side files it does not own are left.
+ */
+function keepSideFilesPrivate(path: string): void {
+  for (const side of [`${path}-wal`, `${path}-shm`]) {
+    try {
+      const { mode, uid } = statSync(side);
+      if ((mode & 0o777) !== 0o600 && uid === process.getuid?.()) chmodSync(side, 0o600);
+    } catch {
+      // not there (yet), or not ours to change: SQLite reports what matters
+    }
   }
 }
 

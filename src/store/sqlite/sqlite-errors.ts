@@ -19,7 +19,7 @@ const FILE_PROBLEMS: ReadonlyArray<[code: string, problem: string]> = [
   ["ENOTDIR", "has a file where a folder should be"],
   // mkdir of the store's folder where a file already is.
   ["EEXIST", "has a file where a folder should be"],
-  ["ENOENT", "cannot be created (no such folder)"],
+  ["ENOENT", "cannot be created: its folder does not exist (tix creates only its own TIX_HOME; make the folder first)"],
   ["ENAMETOOLONG", "cannot be opened (the path is too long)"],
   ["ELOOP", "cannot be opened (too many symbolic links)"],
   ["EROFS", "is on a read-only file system"],
@@ -38,4 +38,10 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   return problem === undefined
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
+}
+
+/** Another connection holds the lock this one needs. */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }

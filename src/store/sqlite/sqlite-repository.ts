@@ -12,16 +12,24 @@ type LogRow = Omit<StoredLogEntry, "details"> & { details: string };
 export class SqliteRepository implements SyncRepository {
   private readonly statements: Statements;
   private readonly listStatements = new Map<string, Database.Statement>();
-  private readonly runImmediate: (work: () => unknown) => unknown;
+  private readonly wrapped: Database.Transaction<(work: () => unknown) => unknown>;
 
   constructor(private readonly db: Database.Database) {
-    const wrapped = db.transaction((work: () => unknown) => work());
-    this.runImmediate = (work) => wrapped.immediate(work);
+    this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
   }
 
   transaction<T>(work: () => T): T {
-    return this.runImmediate(work) as T;
+    return this.wrapped.immediate(work) as T;
+  }
+
+  /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */
+  readTransaction<T>(work: () => T): T {
+    return this.wrapped.deferred(work) as T;
+  }
+
+  mayHaveDueHolds(now: number): boolean {
+    return this.statements.anyDue.get(now) !== undefined;
   }
 
   findEvent(id: string): EventRecord | undefined {

@@ -26,6 +26,7 @@ const SQL = {
   userStanding: `SELECT sum(status = 'reserved') AS liveHolds, count(*) AS committed FROM tickets
      WHERE user_id = ? AND event_id = ? AND status IN ('reserved', 'purchased')`,
   findDue: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`,
+  anyDue: `SELECT 1 FROM tickets WHERE status = 'reserved' AND expires_at <= ? LIMIT 1`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
   listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`,
   listWaitingUsers: `SELECT w.event_id AS eventId, w.user_id AS userId, w.tier, w.joined_at AS joinedAt,

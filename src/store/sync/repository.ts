@@ -1,13 +1,16 @@
 import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
+import type { Reader } from "../runner.js";
 
 /**
  * Row access for stores whose driver is synchronous (memory, better-sqlite3). Because nothing here
  * awaits, a whole operation runs inside one `transaction` call and cannot interleave with another.
  */
-export interface SyncRepository {
+export interface SyncRepository extends Reader {
   /** Runs `work` atomically, holding the store's write lock from the start. */
   transaction<T>(work: () => T): T;
+  /** Runs `work` on one consistent state without taking the write lock (it only reads). */
+  readTransaction<T>(work: () => T): T;
 
   findEvent(id: string): EventRecord | undefined;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
@@ -21,6 +24,8 @@ export interface SyncRepository {
   userStanding(userId: string, eventId: string): UserStanding;
   /** Tickets stored as `reserved` whose expiry is at or before `now`, found through an index. */
   findDueHolds(now: number): TicketRecord[];
+  /** Whether findDueHolds(now) may find any (a cheap check that writes nothing). */
+  mayHaveDueHolds(now: number): boolean;
   findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined;
   /** First in line first; at most `limit` entries. */
   listWaitlist(eventId: string, limit: number): WaitlistEntry[];

@@ -1,0 +1,65 @@
+// `tix serve` under an on-sale: autocannon's connections all reserving one event, each request
+// a new idempotency key, the users taken in turn (each may hold up to the per-user limit of 1000,
+// so every request is a new hold). Used by bench.mjs to compare group commit with one commit per
+// request.
+import { execFile, spawn, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
+import { randomUUID } from "node:crypto";
+import autocannon from "autocannon";
+import { BIN } from "./processes.mjs";
+
+/** `bin/tix serve --port 0` over `store`; resolves with its URL and a stop function. */
+export function startServe(store, env, extraArgs = []) {
+  const child = spawn(process.execPath, [BIN, "--store", store, "serve", "--port", "0", ...extraArgs], { env, stdio: ["ignore", "ignore", "pipe"] });
+  let head = "";
+  const exited = new Promise((resolve) => child.on("close", resolve));
+  return new Promise((resolve, reject) => {
+    child.stderr.on("data", (chunk) => {
+      if (head.length < 4096) head += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(head)?.[1];
+      if (url) {
+        head = "listening";
+        resolve({ url, stop: async () => { child.kill("SIGTERM"); await exited; } });
+      }
+    });
+    exited.then((code) => reject(new Error(`tix serve exited (${code}) before listening: ${head}`)));
+  });
+}
+
+/** Bearer tokens for `count` users (`rusher0`…), made by `tix token create`, a few at a time. */
+export async function makeTokens(env, count) {
+  const run = promisify(execFile);
+  await run(process.execPath, [BIN, "token", "create", "--user", "rusher0", "--ttl", "2h"], { env }); // makes the secret
+  const tokens = [];
+  for (let from = 0; from < count; from += 16) {
+    const batch = Array.from({ length: Math.min(16, count - from) }, (_, index) =>
+      run(process.execPath, [BIN, "token", "create", "--user", `rusher${from + index}`, "--ttl", "2h"], { env }));
+    tokens.push(...(await Promise.all(batch)).map(({ stdout }) => stdout.trim()));
+  }
+  return tokens;
+}
+
+/** Requests per second and latency percentiles of `connections` clients reserving for `seconds`. */
+export async function serveRush({ store, env, tokens, groupCommit, connections, seconds, eventId }) {
+  const made = spawnSync(process.execPath, [BIN, "--store", store, "event", "create", "--id", eventId, "--name", "Rush", "--capacity", "10000000",
+    "--limit-per-user", "1000", "--hold", "1h"], { env, encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`event create: ${made.stderr}`);
+  const server = await startServe(store, env, groupCommit ? [] : ["--no-group-commit"]);
+  let next = 0;
+  try {
+    const result = await new Promise((resolve, reject) => {
+      const instance = autocannon({
+        url: server.url, connections, duration: seconds,
+        requests: [{
+          method: "POST", path: `/tickets/${eventId}/reserve`,
+          setupRequest: (request) => ({ ...request, headers: { ...request.headers, Authorization: `Bearer ${tokens[next++ % tokens.length]}`, "Idempotency-Key": randomUUID() } }),
+        }],
+      }, (error, done) => (error ? reject(error) : resolve(done)));
+      autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    });
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`serve rush: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    return { rate: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,141 @@
+import {
+  decideCancel,
+  decideCheckIn,
+  decideCreateEvent,
+  decideJoinWaitlist,
+  decideLeaveWaitlist,
+  decidePurchase,
+  decideReserve,
+  decideUpdateEvent,
+  isOrderId,
+  type Decision,
+  type EventRecord,
+  type IdSource,
+  type KeyRecord,
+  type TicketRecord,
+  type UserStanding,
+  type WaitingUser,
+  type WaitlistEntry,
+} from "../core/index.js";
+import type { CreateEventRequest, TixStore } from "../core/index.js";
+
+/**
+ * What one decision reads, named before the transaction starts so that an adapter can lock what
+ * it names and load all of it at once (PostgreSQL: one statement). Every adapter loads it after
+ * the locks are granted and the due holds of the locked events are released.
+ */
+export interface SnapshotRequest {
+  /** Events whose rows are locked and loaded; with `target`, the event of its tickets is too. */
+  events: readonly string[];
+  /** A ticket id or an order id: its tickets (and their event, locked). */
+  target?: string;
+  /** The binding of (userId, key), and the tickets of the order it made. */
+  key?: { userId: string; key: string };
+  standing?: { userId: string; eventId: string };
+  waitlistEntry?: { eventId: string; userId: string };
+  /** An event's waiting list, first WAITLIST_BATCH entries; `TARGET_EVENT`: the target's event's. */
+  waiting?: string;
+  /** The same, each with the user's standing. */
+  waitingUsers?: string;
+}
+
+export interface Snapshot {
+  /** The locked events, current. */
+  events: ReadonlyMap<string, EventRecord>;
+  targets: TicketRecord[];
+  keyRecord: KeyRecord | undefined;
+  keyTickets: TicketRecord[];
+  standing: UserStanding;
+  waitlistEntry: WaitlistEntry | undefined;
+  waiting: WaitlistEntry[];
+  waitingUsers: WaitingUser[];
+}
+
+/** One intent of the port: what it locks and reads, and the core function that decides it. */
+export interface Operation<T> {
+  request: SnapshotRequest;
+  /** Names serialised across connections before any row lock (PostgreSQL advisory locks). */
+  serialise?: readonly string[];
+  decide(snapshot: Snapshot, now: number, ids: IdSource): Decision<T>;
+}
+
+/** In a request's `waiting`: the event of the target's tickets (not known before they are read). */
+export const TARGET_EVENT = "\u001ftarget-event";
+
+/** Never appears in ids, users or keys (all printable), so joined lock names cannot collide. */
+const SEPARATOR = "\u001f";
+
+/** One idempotency key of one user: the operations that use it are serialised. */
+const keyLock = (userId: string, key: string) => ["key", userId, key].join(SEPARATOR);
+
+const eventOfTargets = (snapshot: Snapshot) => {
+  const first = snapshot.targets[0];
+  return first && snapshot.events.get(first.eventId);
+};
+
+export function createEventOperation(request: CreateEventRequest): Operation<Awaited<ReturnType<TixStore["createEvent"]>>> {
+  return {
+    // The event may not exist yet: no row to lock, so creations of one id are serialised by name.
+    serialise: [["event", request.id].join(SEPARATOR)],
+    request: { events: [request.id], waitingUsers: request.id },
+    decide: (snapshot, now, ids) => decideCreateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+  };
+}
+
+export function updateEventOperation(request: Parameters<TixStore["updateEvent"]>[0]): Operation<Awaited<ReturnType<TixStore["updateEvent"]>>> {
+  return {
+    request: { events: [request.id], waitingUsers: request.id },
+    decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+  };
+}
+
+export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): Operation<Awaited<ReturnType<TixStore["reserve"]>>> {
+  const { eventId, userId, key } = request;
+  return {
+    serialise: [keyLock(userId, key)],
+    request: { events: [eventId], key: { userId, key }, standing: { userId, eventId }, waitlistEntry: { eventId, userId } },
+    decide: (snapshot, now, ids) => decideReserve({ ...snapshot, event: snapshot.events.get(eventId) }, request, now, ids),
+  };
+}
+
+export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]): Operation<Awaited<ReturnType<TixStore["purchase"]>>> {
+  const { key, userId } = request;
+  return {
+    ...(key === undefined ? {} : { serialise: [keyLock(userId, key)] }),
+    request: { events: [], target: request.targetId, ...(key === undefined ? {} : { key: { userId, key } }) },
+    decide: (snapshot, now) =>
+      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord }, request, now),
+  };
+}
+
+export function cancelOperation(request: Parameters<TixStore["cancel"]>[0]): Operation<TicketRecord[]> {
+  return {
+    request: { events: [], target: request.targetId, waiting: TARGET_EVENT },
+    decide: (snapshot, now, ids) =>
+      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting }, request, now, ids),
+  };
+}
+
+export function checkInOperation(request: Parameters<TixStore["checkIn"]>[0]): Operation<TicketRecord> {
+  return {
+    request: { events: [], target: request.ticketId },
+    // Check-in takes a ticket id only: an order's id names no ticket here.
+    decide: (snapshot, now) => decideCheckIn({ ticket: isOrderId(request.ticketId) ? undefined : snapshot.targets[0] }, request, now),
+  };
+}
+
+export function joinWaitlistOperation(request: Parameters<TixStore["joinWaitlist"]>[0]): Operation<Awaited<ReturnType<TixStore["joinWaitlist"]>>> {
+  const { eventId, userId } = request;
+  return {
+    request: { events: [eventId], waitlistEntry: { eventId, userId }, standing: { userId, eventId }, waiting: eventId },
+    decide: (snapshot, now, ids) =>
+      decideJoinWaitlist({ ...snapshot, event: snapshot.events.get(eventId), entry: snapshot.waitlistEntry }, request, now, ids),
+  };
+}
+
+export function leaveWaitlistOperation(request: Parameters<TixStore["leaveWaitlist"]>[0]): Operation<WaitlistEntry> {
+  return {
+    request: { events: [request.eventId], waitlistEntry: request },
+    decide: (snapshot, now) => decideLeaveWaitlist(snapshot.waitlistEntry, request, now),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * tix's records as PostgreSQL columns: each field and the column it is stored in, so that a row
+ * comes back in the record's shape — as columns aliased to the fields, or as one JSON object
+ * (json_build_object), which lets one statement return a decision's whole snapshot.
+ */
+type Columns = ReadonlyArray<readonly [field: string, column: string]>;
+
+export const EVENT: Columns = [
+  ["id", "id"], ["name", "name"], ["venue", "venue"], ["startsAt", "starts_at"], ["capacity", "capacity"], ["held", "held"],
+  ["sold", "sold"], ["holdSeconds", "hold_seconds"], ["priceMinor", "price_minor"], ["currency", "currency"],
+  ["limitPerUser", "limit_per_user"], ["createdAt", "created_at"], ["updatedAt", "updated_at"],
+];
+export const TIER: Columns = [["name", "name"], ["capacity", "capacity"], ["priceMinor", "price_minor"], ["held", "held"], ["sold", "sold"]];
+export const TICKET: Columns = [
+  ["id", "id"], ["eventId", "event_id"], ["tier", "tier"], ["orderId", "order_id"], ["userId", "user_id"], ["status", "status"],
+  ["reservedAt", "reserved_at"], ["expiresAt", "expires_at"], ["purchasedAt", "purchased_at"], ["cancelledAt", "cancelled_at"],
+  ["checkedInAt", "checked_in_at"], ["priceMinor", "price_minor"], ["currency", "currency"], ["cardLast4", "card_last4"],
+];
+export const KEY: Columns = [["userId", "user_id"], ["key", "key"], ["request", "request"], ["ticketId", "ticket_id"], ["orderId", "order_id"], ["createdAt", "created_at"]];
+export const WAITING: Columns = [["eventId", "event_id"], ["userId", "user_id"], ["tier", "tier"], ["joinedAt", "joined_at"]];
+export const LOG: Columns = [
+  ["seq", "seq"], ["at", "at"], ["actor", "actor"], ["action", "action"], ["eventId", "event_id"], ["ticketId", "ticket_id"],
+  ["orderId", "order_id"], ["details", "details"],
+];
+
+/** `alias.column AS "field", …` */
+export function select(columns: Columns, alias: string): string {
+  return columns.map(([field, column]) => `${alias}.${column} AS "${field}"`).join(", ");
+}
+
+/** `json_build_object('field', alias.column, …)` */
+export function jsonObject(columns: Columns, alias: string, extra = ""): string {
+  return `json_build_object(${columns.map(([field, column]) => `'${field}', ${alias}.${column}`).join(", ")}${extra})`;
+}
+
+/** An event with its tiers, in position order, as one JSON object. */
+export function eventJson(alias: string): string {
+  return jsonObject(EVENT, alias, `, 'tiers', (SELECT coalesce(json_agg(${jsonObject(TIER, "r")} ORDER BY r.position), '[]')
+    FROM tix.tiers r WHERE r.event_id = ${alias}.id)`);
+}
+
+/** PostgreSQL answers BIGINT as text (it may exceed 2^53); tix's BIGINTs are times and amounts that never do. */
+export function parseBigint(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`BIGINT ${text} is outside the exact range of a number`);
+  return value;
+}

@@ -1,0 +1,287 @@
+import {
+  WAITLIST_BATCH,
+  invalidArgument,
+  isOrderId,
+  type Change,
+  type EventPage,
+  type EventRecord,
+  type KeyRecord,
+  type LogFilter,
+  type StoredLogEntry,
+  type TicketFilter,
+  type TicketRecord,
+  type WaitlistEntry,
+} from "../../core/index.js";
+import { TARGET_EVENT, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
+import type { Reader } from "../runner.js";
+import { EVENT, KEY, LOG, TICKET, WAITING, eventJson, jsonObject, select } from "./columns.js";
+import type { Connection, Statement } from "./connection.js";
+
+/**
+ * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
+ * decision's locks are one statement, its whole snapshot another (sent together: the snapshot is
+ * read once the locks are granted), its changes one statement each (sent together with COMMIT).
+ */
+
+/**
+ * The events a request locks: those it names, and the event of its target's tickets. (JSON
+ * parameters are given as values: the client serialises them by the type the server declares.)
+ */
+const LOCKED_EVENTS = `
+  SELECT value AS id FROM json_array_elements_text($2::json)
+  UNION SELECT event_id FROM tix.tickets WHERE id = $3::text
+  UNION SELECT event_id FROM tix.tickets WHERE order_id = $4::text`;
+
+const SQL = {
+  /** Serialises the operations that share `$1` (one idempotency key; one event id being created). */
+  advisoryLock: "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))",
+  /** Row locks, always in id order, so two operations never wait on each other in a cycle. */
+  lockEvents: `SELECT id FROM tix.events WHERE id IN (${LOCKED_EVENTS.replace(/\$2/g, "$1").replace(/\$3/g, "$2").replace(/\$4/g, "$3")})
+    ORDER BY id FOR UPDATE`,
+  /**
+   * The operation's instant — the given clock (`$1`), else the server's, read now that the locks
+   * are held — and everything its decision reads, with the holds of the locked events due then.
+   */
+  snapshot: `
+    WITH clock AS MATERIALIZED (SELECT coalesce($1::int8, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS now),
+    targets AS MATERIALIZED (
+      SELECT * FROM tix.tickets WHERE id = $3::text UNION ALL SELECT * FROM tix.tickets WHERE order_id = $4::text),
+    locked AS MATERIALIZED (${LOCKED_EVENTS}),
+    key AS MATERIALIZED (SELECT * FROM tix.idempotency_keys WHERE user_id = $5::text AND key = $6::text),
+    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT event_id FROM targets LIMIT 1) ELSE $11::text END AS id)
+    SELECT
+      (SELECT now FROM clock) AS now,
+      (SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked)) AS events,
+      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM targets t) AS targets,
+      (SELECT ${jsonObject(KEY, "k")} FROM key k) AS "keyRecord",
+      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT order_id FROM key)) AS "keyTickets",
+      (SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
+        WHERE user_id = $7::text AND event_id = $8::text AND status IN ('reserved', 'purchased')) AS standing,
+      (SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $9::text AND w.user_id = $10::text) AS "waitlistEntry",
+      (SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
+        WHERE event_id = (SELECT id FROM waiting_event) ORDER BY joined_at, seq LIMIT $14::int) w) AS waiting,
+      (SELECT json_agg(${jsonObject(WAITING, "w", `, 'standing', json_build_object('liveHolds', w.live_holds, 'committed', w.committed)`)}
+          ORDER BY w.joined_at, w.seq)
+        FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
+                (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
+              FROM tix.waitlist w WHERE w.event_id = $13::text ORDER BY w.joined_at, w.seq LIMIT $14::int) w) AS "waitingUsers",
+      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
+        WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due`,
+  /** The waiting lists of `$1` (a JSON array of event ids), for the places that expiring holds free. */
+  waitingOf: `SELECT ${select(WAITING, "w")} FROM unnest(ARRAY(SELECT json_array_elements_text($1::json))) AS e(id)
+    CROSS JOIN LATERAL (SELECT * FROM tix.waitlist WHERE event_id = e.id ORDER BY joined_at, seq LIMIT $2::int) w`,
+  /** For a read: its instant, and whether any hold is due then (a read then releases them first). */
+  nowAndDue: `
+    WITH clock AS (SELECT coalesce($1::int8, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS now)
+    SELECT clock.now, ARRAY(SELECT DISTINCT t.event_id FROM tix.tickets t
+      WHERE t.status = 'reserved' AND t.expires_at <= clock.now) AS "dueEvents" FROM clock`,
+
+  findEvent: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.id = $1`,
+  listEvents: `SELECT ${eventJson("e")} AS event FROM tix.events e ORDER BY e.seq`,
+  /** A page: `$1` is an event id ('' for the first page); an unknown one gives no rows. */
+  pageEvents: `SELECT ${eventJson("e")} AS event FROM tix.events e
+    WHERE e.seq > CASE WHEN $1::text = '' THEN 0 ELSE coalesce((SELECT seq FROM tix.events WHERE id = $1::text), 9223372036854775807) END
+    ORDER BY e.seq LIMIT $2::int8`,
+  findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
+  findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
+  listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
+  findKey: `SELECT ${select(KEY, "k")} FROM tix.idempotency_keys k WHERE k.user_id = $1 AND k.key = $2`,
+  listWaiting: `SELECT ${select(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $1 ORDER BY w.joined_at, w.seq LIMIT $2::int8`,
+  logAll: `SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq`,
+  logByEvent: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq`,
+  logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
+
+  saveEvent: `
+    INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
+      currency, limit_per_user, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
+      capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
+      price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
+      updated_at = excluded.updated_at`,
+  /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
+  saveTiers: `
+    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold)
+    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold
+    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int)
+    ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
+      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
+  saveTicket: `
+    INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at,
+      price_minor, currency, card_last4, tier, order_id, checked_in_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
+      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at`,
+  /**
+   * Binds a key. The snapshot read its binding under the key's advisory lock, so it is current,
+   * and the core binds only a key that is free or past its retention: the binding is replaced.
+   */
+  bindKey: `
+    INSERT INTO tix.idempotency_keys (user_id, key, request, ticket_id, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+    ON CONFLICT (user_id, key) DO UPDATE SET request = excluded.request, ticket_id = excluded.ticket_id,
+      order_id = excluded.order_id, created_at = excluded.created_at`,
+  saveWaiting: `INSERT INTO tix.waitlist (event_id, user_id, tier, joined_at) VALUES ($1, $2, $3, $4)`,
+  removeWaiting: `DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
+  appendLog: `INSERT INTO tix.audit_log (at, actor, action, event_id, ticket_id, order_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+} as const;
+
+export const BEGIN: Statement = ["BEGIN"];
+export const BEGIN_READ: Statement = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"];
+
+function targetParams(request: SnapshotRequest): [ticketId: string | null, orderId: string | null] {
+  const target = request.target;
+  if (target === undefined) return [null, null];
+  return isOrderId(target) ? [null, target] : [target, null];
+}
+
+/** The advisory locks (sorted, so batches never wait on each other in a cycle), then the row locks. */
+export function lockStatements(operation: Operation<unknown>): Statement[] {
+  const locks: Statement[] = [...new Set(operation.serialise ?? [])].sort().map((name) => [SQL.advisoryLock, [name]]);
+  return [...locks, [SQL.lockEvents, [operation.request.events, ...targetParams(operation.request)]]];
+}
+
+export function snapshotStatement(request: SnapshotRequest, now: number | null): Statement {
+  const waitingOfTarget = request.waiting === TARGET_EVENT;
+  return [SQL.snapshot, [
+    now, request.events, ...targetParams(request),
+    request.key?.userId ?? null, request.key?.key ?? null,
+    request.standing?.userId ?? null, request.standing?.eventId ?? null,
+    request.waitlistEntry?.eventId ?? null, request.waitlistEntry?.userId ?? null,
+    waitingOfTarget ? null : request.waiting ?? null, waitingOfTarget,
+    request.waitingUsers ?? null, WAITLIST_BATCH,
+  ]];
+}
+
+export interface LoadedSnapshot {
+  now: number;
+  snapshot: Snapshot;
+  /** Holds of the locked events due at `now`: released before the decision (then loaded again). */
+  due: TicketRecord[];
+}
+
+export function parseSnapshot(row: Record<string, unknown>): LoadedSnapshot {
+  const list = <T>(value: unknown) => (value ?? []) as T[];
+  const events = new Map(list<EventRecord>(row.events).map((event) => [event.id, event]));
+  return {
+    now: row.now as number,
+    due: list<TicketRecord>(row.due),
+    snapshot: {
+      events,
+      targets: list(row.targets),
+      keyRecord: (row.keyRecord ?? undefined) as KeyRecord | undefined,
+      keyTickets: list(row.keyTickets),
+      standing: (row.standing ?? { liveHolds: 0, committed: 0 }) as Snapshot["standing"],
+      waitlistEntry: (row.waitlistEntry ?? undefined) as WaitlistEntry | undefined,
+      waiting: list(row.waiting),
+      waitingUsers: list(row.waitingUsers),
+    },
+  };
+}
+
+export function waitingStatement(eventIds: readonly string[]): Statement {
+  return [SQL.waitingOf, [eventIds, WAITLIST_BATCH]];
+}
+
+export function nowAndDueStatement(now: number | null): Statement {
+  return [SQL.nowAndDue, [now]];
+}
+
+/** One statement per change (an event's tiers together), in the order the core gave them. */
+export function changeStatements(changes: readonly Change[]): Statement[] {
+  return changes.flatMap((change): Statement[] => {
+    switch (change.type) {
+      case "saveEvent": {
+        const { tiers, ...event } = change.event;
+        checkStorable(event.name, "name");
+        if (event.venue !== null) checkStorable(event.venue, "venue");
+        for (const tier of tiers) checkStorable(tier.name, "tier");
+        return [
+          [SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])],
+          [SQL.saveTiers, [event.id, tiers.map((tier, position) => ({ ...tier, position }))]],
+        ];
+      }
+      case "saveTicket":
+        return [[SQL.saveTicket, ticketParams(change.ticket)]];
+      case "bindKey": {
+        const { record } = change;
+        return [[SQL.bindKey, [record.userId, record.key, record.request, record.ticketId, record.orderId, record.createdAt]]];
+      }
+      case "saveWaitlistEntry":
+        return [[SQL.saveWaiting, WAITING.map(([field]) => change.entry[field as keyof WaitlistEntry])]];
+      case "removeWaitlistEntry":
+        return [[SQL.removeWaiting, [change.eventId, change.userId]]];
+      case "appendLog": {
+        const { entry } = change;
+        return [[SQL.appendLog, [entry.at, entry.actor, entry.action, entry.eventId, entry.ticketId, entry.orderId, entry.details]]];
+      }
+    }
+  });
+}
+
+function ticketParams(ticket: TicketRecord): unknown[] {
+  return [
+    ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.purchasedAt,
+    ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt,
+  ];
+}
+
+/** PostgreSQL text cannot hold U+0000; every other character is stored exactly as given. */
+function checkStorable(text: string, field: string): void {
+  if (text.includes("\u0000")) throw invalidArgument(field, "the PostgreSQL store cannot keep the NUL character (U+0000)");
+}
+
+/** Reads on one connection, inside the read transaction the runner opened. */
+export class PgReader implements Reader {
+  constructor(private readonly connection: Connection) {}
+
+  async findEvent(id: string): Promise<EventRecord | undefined> {
+    return (await this.rows<{ event: EventRecord }>(SQL.findEvent, [id]))[0]?.event;
+  }
+
+  async listEvents(page?: EventPage): Promise<EventRecord[]> {
+    const rows = page
+      ? await this.rows<{ event: EventRecord }>(SQL.pageEvents, [page.after ?? "", page.limit])
+      : await this.rows<{ event: EventRecord }>(SQL.listEvents);
+    return rows.map((row) => row.event);
+  }
+
+  async findTicket(id: string): Promise<TicketRecord | undefined> {
+    return (await this.rows<TicketRecord>(SQL.findTicket, [id]))[0];
+  }
+
+  findOrder(orderId: string): Promise<TicketRecord[]> {
+    return this.rows<TicketRecord>(SQL.findOrder, [orderId]);
+  }
+
+  listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
+    const conditions: string[] = [];
+    const values: string[] = [];
+    for (const [column, value] of [["user_id", filter.userId], ["event_id", filter.eventId], ["status", filter.status]] as const) {
+      if (value === undefined) continue;
+      values.push(value);
+      conditions.push(`t.${column} = $${values.length}`);
+    }
+    return this.rows<TicketRecord>(SQL.listTickets(conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""), values);
+  }
+
+  async findKey(userId: string, key: string): Promise<KeyRecord | undefined> {
+    return (await this.rows<KeyRecord>(SQL.findKey, [userId, key]))[0];
+  }
+
+  listWaitlist(eventId: string, limit: number): Promise<WaitlistEntry[]> {
+    return this.rows<WaitlistEntry>(SQL.listWaiting, [eventId, limit]);
+  }
+
+  async listLog(filter: LogFilter): Promise<StoredLogEntry[]> {
+    const rows = filter.ticketId !== undefined
+      ? await this.rows<StoredLogEntry>(SQL.logByTicket, [filter.ticketId])
+      : filter.eventId !== undefined
+        ? await this.rows<StoredLogEntry>(SQL.logByEvent, [filter.eventId])
+        : await this.rows<StoredLogEntry>(SQL.logAll);
+    return rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId);
+  }
+
+  private async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    return [...await this.connection.unsafe(text, params as never[], { prepare: true })] as T[];
+  }
+}

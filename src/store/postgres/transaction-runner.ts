@@ -1,0 +1,140 @@
+import { RANDOM_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import type { Operation } from "../operations.js";
+import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
+import type { Connection, Database, Statement } from "./connection.js";
+import { isRetryable, retryDelayMs } from "./errors.js";
+import {
+  BEGIN,
+  BEGIN_READ,
+  PgReader,
+  changeStatements,
+  lockStatements,
+  nowAndDueStatement,
+  parseSnapshot,
+  snapshotStatement,
+  waitingStatement,
+  type LoadedSnapshot,
+} from "./pg-repository.js";
+
+/**
+ * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
+ * BEGIN, its locks and its snapshot go in one flight (the snapshot statement runs once the locks
+ * are granted, and reads the server's clock then); the core decides; its writes and COMMIT go in
+ * the second. The event's row is locked for about one round trip. Deadlocks, serialization
+ * failures and unique violations roll back and run again, a bounded number of times.
+ */
+export class TransactionRunner implements OperationRunner {
+  constructor(
+    private readonly database: Database,
+    /** Undefined: the database server's clock. */
+    private readonly clock: Clock | undefined,
+    private readonly ids: IdSource = RANDOM_IDS,
+  ) {}
+
+  get description(): string {
+    return this.database.description;
+  }
+
+  async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(operations, mode);
+      } catch (error) {
+        if (isRetryable(error, attempt)) {
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+          continue;
+        }
+        if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
+          // The server refused a write of the batch: nothing of it committed; each runs alone.
+          const outcomes: Array<Outcome<unknown>> = [];
+          for (const operation of operations) {
+            outcomes.push(await this.runBatch([operation], mode).then(([outcome]) => outcome!, (failure: unknown) => ({ ok: false, error: failure })));
+          }
+          return outcomes;
+        }
+        throw this.database.translate(error);
+      }
+    }
+  }
+
+  async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
+    for (;;) {
+      const connection = await this.database.reserve();
+      let dueEvents: string[];
+      let failure: unknown;
+      try {
+        // One snapshot for the whole read (a repeatable-read transaction), sent with its first statement.
+        const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
+        const row = rows![0];
+        dueEvents = row!.dueEvents as string[];
+        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection), row!.now as number) } : undefined;
+        await connection.unsafe("COMMIT");
+        if (result) return result.value;
+      } catch (error) {
+        failure = error;
+        await this.database.rollback(connection, error);
+        throw this.database.translate(error);
+      } finally {
+        this.database.release(connection, failure);
+      }
+      // Holds are due: release them (a write), then read again.
+      await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
+    }
+  }
+
+  close = (): Promise<void> => this.database.end();
+
+  private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    const connection = await this.database.reserve();
+    let committing = false;
+    let failure: unknown;
+    try {
+      const outcomes: Array<Outcome<unknown>> = [];
+      let pending: Statement[] = [BEGIN];
+      for (const operation of operations) {
+        const loaded = await this.load(connection, operation, pending);
+        pending = loaded.pending;
+        try {
+          const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
+          pending.push(...changeStatements(changes));
+          outcomes.push({ ok: true, value: result });
+        } catch (error) {
+          // A decision that refuses changes nothing: the others of the batch go on.
+          if (mode === "each-alone" && isTixError(error)) outcomes.push({ ok: false, error });
+          else throw error;
+        }
+      }
+      committing = true;
+      await this.database.commit(connection, pending, Math.max(this.database.options.busyTimeoutMs, 5_000));
+      return outcomes;
+    } catch (error) {
+      failure = error;
+      if (!committing) await this.database.rollback(connection, error);
+      throw error;
+    } finally {
+      this.database.release(connection, failure);
+    }
+  }
+
+  /**
+   * Sends what is pending (the previous operation's writes, or BEGIN) with this operation's locks
+   * and snapshot. Holds found due are released first and the snapshot read again (two more
+   * round trips, only when a hold has just expired).
+   */
+  private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[]): Promise<LoadedSnapshot & { pending: Statement[] }> {
+    const first = await this.database.pipeline(connection, [...pending, ...lockStatements(operation), snapshotStatement(operation.request, this.clockReading())]);
+    const loaded = parseSnapshot(first.at(-1)![0]!);
+    if (loaded.due.length === 0) return { ...loaded, pending: [] };
+    const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
+    const [rows] = await this.database.pipeline(connection, [waitingStatement(dueEvents)]);
+    const waiting = new Map<string, WaitlistEntry[]>();
+    for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
+    const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids);
+    const again = await this.database.pipeline(connection, [...changeStatements(expiry), snapshotStatement(operation.request, loaded.now)]);
+    return { ...parseSnapshot(again.at(-1)![0]!), pending: [] };
+  }
+
+  private clockReading(): number | null {
+    return this.clock?.now() ?? null;
+  }
+}

@@ -1,0 +1,42 @@
+import type { EventPage, EventRecord, KeyRecord, LogFilter, StoredLogEntry, TicketFilter, TicketRecord, WaitlistEntry } from "../core/index.js";
+import type { Operation } from "./operations.js";
+
+/** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
+export interface Reader {
+  findEvent(id: string): EventRecord | undefined | Promise<EventRecord | undefined>;
+  /** Oldest first; with a page, at most `limit` events after the event `after`. */
+  listEvents(page?: EventPage): EventRecord[] | Promise<EventRecord[]>;
+  findTicket(id: string): TicketRecord | undefined | Promise<TicketRecord | undefined>;
+  /** The tickets of an order, in the order they were made. */
+  findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;
+  /** Oldest first. */
+  listTickets(filter: TicketFilter): TicketRecord[] | Promise<TicketRecord[]>;
+  findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;
+  /** First in line first; at most `limit` entries. */
+  listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
+  /** Oldest first. */
+  listLog(filter: LogFilter): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+}
+
+/** How one operation of a batch ended. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * Runs operations as transactions: lock what the operation names, read the clock (after the
+ * locks), release due holds of what is locked, load the snapshot, decide, apply, commit.
+ */
+export interface OperationRunner {
+  readonly description: string;
+  /** Operations in one transaction, each decided after the one before it was applied. */
+  runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>>;
+  /** A read that sees one consistent state, with every hold due at its instant released. */
+  read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * `all-or-none`: one failure fails the batch and nothing is written (an import).
+ * `each-alone`: a decision that fails fails only its own operation (group commit); if the store
+ * refuses a write, the batch is undone and every operation is run again in its own transaction.
+ */
+export type BatchMode = "all-or-none" | "each-alone";

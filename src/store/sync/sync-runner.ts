@@ -1,0 +1,116 @@
+import { RANDOM_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import type { Operation } from "../operations.js";
+import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
+import type { SyncRepository } from "./repository.js";
+import { loadSnapshot } from "./snapshot.js";
+
+export interface SyncRunnerOptions {
+  /** Turns driver errors into TixErrors (e.g. STORE_UNAVAILABLE); TixErrors pass through. */
+  translateError?: (error: unknown) => unknown;
+  ids?: IdSource;
+  /** Whether `error` means another process holds the write lock (tried again, without blocking). */
+  isBusy?: (error: unknown) => boolean;
+  /** How long to keep trying while the store is busy. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Runs operations over a synchronous repository (memory, better-sqlite3). Nothing awaits inside
+ * a transaction, so each runs whole, holding the store's write lock: the clock is read once the
+ * lock is held, due holds are released, then each operation is loaded, decided and applied.
+ * While another process holds the lock, the attempt is repeated on a timer, so the event loop
+ * (a `tix serve`) keeps answering meanwhile.
+ */
+export class SyncRunner implements OperationRunner {
+  private readonly translateError: (error: unknown) => unknown;
+  private readonly ids: IdSource;
+
+  constructor(
+    private readonly repository: SyncRepository,
+    private readonly clock: Clock,
+    readonly description: string,
+    private readonly options: SyncRunnerOptions = {},
+  ) {
+    this.translateError = options.translateError ?? ((error) => error);
+    this.ids = options.ids ?? RANDOM_IDS;
+  }
+
+  async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    try {
+      return await this.whenNotBusy(() => this.repository.transaction(() => operations.map((operation) => this.decideAndApply(operation, mode))));
+    } catch (error) {
+      if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
+        // The store refused a write: undone, and every operation tried again on its own.
+        const outcomes: Array<Outcome<unknown>> = [];
+        for (const operation of operations) outcomes.push(...await this.runBatch([operation], mode));
+        return outcomes;
+      }
+      throw this.translateError(error);
+    }
+  }
+
+  async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
+    try {
+      // Most reads find no hold due and need no write lock: they never wait behind a writer.
+      const NEEDS_WRITE = Symbol("needs write");
+      const result = await this.whenNotBusy(() => this.repository.readTransaction(() => {
+        const now = this.clock.now();
+        return this.repository.mayHaveDueHolds(now) ? NEEDS_WRITE : work(this.repository, now);
+      }));
+      if (result !== NEEDS_WRITE) return await (result as T | Promise<T>);
+      return await this.whenNotBusy(() =>
+        this.repository.transaction(() => {
+          const now = this.clock.now();
+          this.releaseDueHolds(now);
+          return work(this.repository, now);
+        }));
+    } catch (error) {
+      throw this.translateError(error);
+    }
+  }
+
+  close = async (): Promise<void> => this.repository.close();
+
+  private decideAndApply(operation: Operation<unknown>, mode: BatchMode): Outcome<unknown> {
+    const now = this.clock.now();
+    this.releaseDueHolds(now);
+    try {
+      const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request), now, this.ids);
+      this.repository.apply(changes);
+      return { ok: true, value: result };
+    } catch (error) {
+      // A decision that refuses changes nothing: the others of the batch go on.
+      if (mode === "each-alone" && isTixError(error)) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  private releaseDueHolds(now: number): void {
+    const dueHolds = this.repository.findDueHolds(now);
+    if (dueHolds.length === 0) return;
+    const events = new Map<string, EventRecord>();
+    const waiting = new Map<string, WaitlistEntry[]>();
+    for (const hold of dueHolds) {
+      if (events.has(hold.eventId)) continue;
+      const event = this.repository.findEvent(hold.eventId);
+      if (event) events.set(event.id, event);
+      waiting.set(hold.eventId, this.repository.listWaitlist(hold.eventId, WAITLIST_BATCH));
+    }
+    this.repository.apply(decideExpiry(dueHolds, events, waiting, now, this.ids));
+  }
+
+  /** `work()`, tried again with a growing pause while another process holds the lock, up to the busy timeout. */
+  private async whenNotBusy<T>(work: () => T): Promise<T> {
+    const { isBusy, busyTimeoutMs = 0 } = this.options;
+    const deadline = Date.now() + busyTimeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return work();
+      } catch (error) {
+        if (!isBusy?.(error) || Date.now() >= deadline) throw error;
+      }
+      const pause = Math.min(2 ** attempt, 25) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(pause, deadline - Date.now()))));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { TixError, isKeyLive } from "../core/index.js";
+import type { TixStore } from "../core/index.js";
+import { GroupCommit, type GroupCommitOptions } from "./group-commit.js";
+import {
+  cancelOperation,
+  checkInOperation,
+  createEventOperation,
+  joinWaitlistOperation,
+  leaveWaitlistOperation,
+  purchaseOperation,
+  reserveOperation,
+  updateEventOperation,
+  type Operation,
+} from "./operations.js";
+import type { OperationRunner, Reader } from "./runner.js";
+
+export interface RunnerStoreOptions {
+  /** Commit operations that arrive together in one transaction (`tix serve`). Off: one each. */
+  groupCommit?: GroupCommitOptions | undefined;
+}
+
+/**
+ * The port, written once for every adapter: each intent is an operation (operations.ts) handed
+ * to the adapter's runner, each read a function of the adapter's reader. After `close()` every
+ * call answers STORE_CLOSED.
+ */
+export class RunnerStore implements TixStore {
+  private readonly group: GroupCommit | undefined;
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    private readonly runner: OperationRunner,
+    options: RunnerStoreOptions = {},
+  ) {
+    this.group = options.groupCommit && new GroupCommit((operations) => runner.runBatch(operations, "each-alone"), options.groupCommit);
+  }
+
+  get description(): string {
+    return this.runner.description;
+  }
+
+  createEvent: TixStore["createEvent"] = (request) => this.run(createEventOperation(request));
+
+  createEvents: TixStore["createEvents"] = async (requests) => {
+    this.checkOpen();
+    const outcomes = await this.runner.runBatch(requests.map(createEventOperation), "all-or-none");
+    return outcomes.map((outcome) => (outcome as { value: Awaited<ReturnType<TixStore["createEvent"]>> }).value);
+  };
+
+  updateEvent: TixStore["updateEvent"] = (request) => this.run(updateEventOperation(request));
+
+  getEvent: TixStore["getEvent"] = (id) => this.read((reader) => reader.findEvent(id));
+
+  listEvents: TixStore["listEvents"] = (page) => this.read((reader) => reader.listEvents(page));
+
+  reserve: TixStore["reserve"] = (request) => this.run(reserveOperation(request));
+
+  purchase: TixStore["purchase"] = (request) => this.run(purchaseOperation(request));
+
+  cancel: TixStore["cancel"] = (request) => this.run(cancelOperation(request));
+
+  checkIn: TixStore["checkIn"] = (request) => this.run(checkInOperation(request));
+
+  getTicket: TixStore["getTicket"] = (id) => this.read((reader) => reader.findTicket(id));
+
+  listTickets: TixStore["listTickets"] = (filter) => this.read((reader) => reader.listTickets(filter));
+
+  findKey: TixStore["findKey"] = (userId, key) =>
+    this.read((reader, now) =>
+      andThen(reader.findKey(userId, key), (record) =>
+        isKeyLive(record, now)
+          ? andThen(reader.findOrder(record.orderId), (tickets) => (tickets.length > 0 ? { record, tickets } : undefined))
+          : undefined));
+
+  joinWaitlist: TixStore["joinWaitlist"] = (request) => this.run(joinWaitlistOperation(request));
+
+  leaveWaitlist: TixStore["leaveWaitlist"] = (request) => this.run(leaveWaitlistOperation(request));
+
+  listWaitlist: TixStore["listWaitlist"] = (eventId) => this.read((reader) => reader.listWaitlist(eventId, Number.MAX_SAFE_INTEGER));
+
+  listLog: TixStore["listLog"] = (filter) => this.read((reader) => reader.listLog(filter));
+
+  close = (): Promise<void> => {
+    this.closed ??= (async () => {
+      await this.group?.drain();
+      await this.runner.close();
+    })();
+    return this.closed;
+  };
+
+  private async run<T>(operation: Operation<T>): Promise<T> {
+    this.checkOpen();
+    if (this.group) return this.group.add(operation);
+    const [outcome] = await this.runner.runBatch([operation as Operation<unknown>], "all-or-none");
+    return (outcome as { value: T }).value;
+  }
+
+  private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
+    this.checkOpen();
+    return this.runner.read(work);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
+  }
+}
+
+/**
+ * `f(value)`, at once when `value` is not a promise: a synchronous store's read runs inside its
+ * read transaction, so it must not wait for a microtask between two lookups.
+ */
+export function andThen<A, B>(value: A | Promise<A>, f: (value: A) => B | Promise<B>): B | Promise<B> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
