@@ -90,8 +90,9 @@ Examples:
     .command("list")
     .description("events with their capacity, held, sold and available tickets; on a terminal, upcoming first"))
     .addHelpText("after", `
-On a terminal: the first 30, upcoming events first (soonest first), then those that have started.
-Piped and with --json: every event, in the order they were created, unless --limit is given.
+On a terminal: the first 30, upcoming events first (soonest first), then
+those that have started. Piped and with --json: every event, in the order
+they were created, unless --limit is given.
 
 Examples:
   $ tix event list

@@ -8,7 +8,8 @@ export function logCommand(ctx: CommandContext): Command {
     .option("--event <id>", "only this event's entries")
     .option("--ticket <id>", "only this ticket's entries")
     .addHelpText("after", `
---limit N keeps the latest N entries (on a terminal, the latest 30 unless --all).
+--limit N keeps the latest N entries
+(On a terminal: the latest 30 unless --all.)
 
 Examples:
   $ tix log --event evt_rock_night_2025

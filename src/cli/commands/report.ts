@@ -8,7 +8,7 @@ export function reportCommand(ctx: CommandContext): Command {
     .addOption(new Option("--format <format>", "table (piped: tab-separated), csv or json").choices(["table", "csv", "json"]).default("table"))
     .addHelpText("after", `
 Examples:
-  $ tix report evt_rock_night_2025        # on a terminal: the table, occupancy bars, sales over time
+  $ tix report evt_rock_night_2025     # on a terminal: the table, bars, sales
   $ tix report evt_rock_night_2025 --format csv > rock-night.csv`)
     .action((eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
