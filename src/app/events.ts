@@ -1,12 +1,12 @@
 import {
   ID_PATTERN,
   buildReport,
-  eventNotFound,
   invalidArgument,
   newEventId,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  quote,
   toEventView,
   type CreateMode,
   type EventFields,
@@ -14,8 +14,9 @@ import {
   type EventView,
   type FieldChange,
 } from "../core/index.js";
-import type { CreateEventRequest, EventRecord, TixStore } from "../core/index.js";
+import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -58,8 +59,8 @@ export class EventUseCases {
   }
 
   /** Validates every input first; then writes them all in one transaction, or none (existing ids merge). */
-  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
-    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)));
+  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR, options: WriteManyOptions = {}): Promise<EventWriteResult[]> {
+    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)), options);
     return results.map(writeResult);
   }
 
@@ -67,16 +68,15 @@ export class EventUseCases {
   async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventUpdateResult> {
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user");
+      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser");
     }
-    const { event, changes } = await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch, actor });
+    const eventId = parseLookupId(id, "event id");
+    const { event, changes } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
     return { event: toEventView(event), changes };
   }
 
   async get(id: string): Promise<EventView> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
-    return toEventView(event);
+    return toEventView(await ensureEvent(this.store, parseLookupId(id, "event id")));
   }
 
   /** Every event, oldest first. */
@@ -106,8 +106,7 @@ export class EventUseCases {
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
   async report(id: string): Promise<EventReport> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
+    const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
     return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
@@ -135,7 +134,7 @@ function writeResult(result: { event: EventRecord; created: boolean; changes: Fi
 
 function parseEventId(id: string): string {
   if (!ID_PATTERN.test(id)) {
-    throw invalidArgument("id", `"${id}" must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+    throw invalidArgument("id", `${quote(id)} must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
   }
   return id;
 }

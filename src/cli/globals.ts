@@ -32,6 +32,7 @@ export interface RawGlobals {
   color?: boolean | undefined;
   input?: boolean | undefined;
   pager?: boolean | undefined;
+  bail?: boolean | undefined;
 }
 
 /** Defines the global options on the root command; every command takes them. */
@@ -43,7 +44,8 @@ export function addGlobalOptions(program: Command): Command {
     .option("--color", "force colour on")
     .option("--no-color", "no colour (env NO_COLOR)")
     .option("--no-input", "never prompt (env TIX_NO_INPUT=1)")
-    .option("--no-pager", "never page long output on a terminal (pager: env TIX_PAGER, PAGER; default less -FRX)");
+    .option("--no-pager", "never page long output on a terminal (pager: env TIX_PAGER, PAGER; default less -FRX)")
+    .option("--bail", "batch: stop at the first failed line, with its exit code");
 }
 
 export function resolveGlobals(command: Command, io: CliIo): Globals {

@@ -1,5 +1,5 @@
 import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
-import type { RowProblem } from "../app/import-events.js";
+import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /**
@@ -21,6 +21,8 @@ export type CommandResult =
       /** A reservation or purchase: on a terminal, the short answer (with the event's name and date). */
       action?: "reserve" | "purchase";
       event?: EventView;
+      /** Said on stderr however the output goes (a replayed hold that has expired since). */
+      warnings?: string[];
     }
   | { type: "tickets"; tickets: TicketView[]; total?: number }
   | { type: "export"; tickets: TicketView[] }
@@ -32,6 +34,7 @@ export type CommandResult =
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   /** The latest entries when `total` says there were more. */
   | { type: "log"; entries: LogEntryView[]; total?: number }
-  | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
+  /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
+  | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

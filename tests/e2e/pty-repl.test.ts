@@ -82,6 +82,23 @@ describe("the REPL in a real terminal", () => {
   });
 });
 
+describe("the REPL after a failed line", () => {
+  it("unsets $ticket, naming the line that failed, and accepts a pasted leading tix", async () => {
+    terminal = tix(["--store", "memory"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("tix event create --id evt_jazz --name Jazz --capacity 2\r");
+    await terminal.waitFor(/✓ Created event evt_jazz\ntix> /);
+    terminal.type("reserve evt_jazz --key k1\r");
+    await terminal.waitFor(/✓ Reserved ticket tkt_\w+[^\n]*\ntix> /);
+    terminal.type("reserve evt_jaz --key k2\r");
+    await terminal.waitFor(/error: no event with id evt_jaz; did you mean evt_jazz\? \(tix event list\)\ntix> /);
+    terminal.type("cancel $ticket\r");
+    await terminal.waitFor(/error: \$ticket: `reserve evt_jaz --key k2` failed, so no ticket was printed\ntix> /);
+    terminal.type("exit\r");
+    expect(await terminal.exited).toBe(0);
+  });
+});
+
 describe("guided prompts outside the REPL", () => {
   it("tix reserve with no event id, answered with Enter, holds a ticket in the SQLite store", async () => {
     runTix(["seed"], home.path);

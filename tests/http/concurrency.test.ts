@@ -154,7 +154,8 @@ describe("limits, store failures and shutdown", () => {
     const other = new Database(join(harness.dir, "tix.db"));
     try {
       other.exec("BEGIN IMMEDIATE");
-      const busy = await harness.call("GET", "/events");
+      // A write waits for the lock (a read needs none: it answers at once, see tests/store-faults/serve-busy.test.ts).
+      const busy = await harness.call("POST", "/tickets/evt_any/reserve", { as: "alice", key: "k" });
       expect(busy.status).toBe(503);
       expect(busy.body.Error.Code).toBe("STORE_UNAVAILABLE");
       expect(busy.headers.get("retry-after")).toBe("1");

@@ -28,8 +28,12 @@ Examples:
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
           : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
+        // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
+        const warnings = replayed && ticket.status === "expired"
+          ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
+          : [];
         // On a terminal the answer names the event and its date.
         const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, action: "reserve", ...(event ? { event } : {}) };
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
       }));
 }

@@ -3,7 +3,7 @@ import type { JoinOutcome } from "../../app/waitlist.js";
 import { renderFieldLines, renderRecord, renderTable, renderTsv, type Cell } from "./table.js";
 import { column, numberColumn, orDash, text, timeColumn, type View } from "./view.js";
 
-// Human output of the box-office lists and records: waiting lists, the audit log, imports.
+// Human output of the box-office lists and records: waiting lists and the audit log.
 
 export function waitlistList(entries: readonly WaitlistEntryView[], view: View): string {
   if (view.mode === "plain") return renderTsv(entries.map((entry) => [entry.position, entry.userId, entry.tier, entry.joinedAt]));
@@ -47,21 +47,6 @@ export function logList(entries: readonly LogEntryView[], view: View): string {
     },
     giveWay: ["at>", "at>", "ticket", "at>", "details", "seq", "event"],
   }, entries, view.width, view.style);
-}
-
-/** The events an import wrote: id, name, capacity. */
-type Imported = { id: string; name: string; capacity: number };
-
-export function importedList(events: readonly Imported[], view: View): string {
-  if (view.mode === "plain") return renderTsv(events.map((event) => [event.id, event.name, event.capacity]));
-  return renderTable<Imported>({
-    columns: {
-      id: column("ID", (event) => text(event.id)),
-      name: column("NAME", (event) => text(event.name), { shrinkTo: 12 }),
-      capacity: numberColumn("CAPACITY", (event) => event.capacity),
-    },
-    giveWay: ["capacity"],
-  }, events, view.width, view.style);
 }
 
 function describeDetails(entry: LogEntryView): string {

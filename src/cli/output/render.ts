@@ -2,7 +2,8 @@ import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
 import type { EventView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
-import { importedList, logList, waitlistJoined, waitlistList } from "./box-office.js";
+import { logList, waitlistJoined, waitlistList } from "./box-office.js";
+import { renderImport } from "./import-summary.js";
 import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
 import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
@@ -28,7 +29,7 @@ export interface RenderOptions {
  * than the screen); warnings, and on a terminal the chatter, on stderr.
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
-  const { stdout, note, warnings = [] } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
+  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
   // and on a terminal laid out to its width (between words).
   const fitted = (text: string): string => {
@@ -39,11 +40,13 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
   if (!paged) await writeAll(io.stdout, stdout);
+  if (more) await writeAll(io.stdout, more);
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
 }
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
+  if (result.type === "import") return renderImport(result, options.mode, options.style, options.width);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now) };
@@ -63,11 +66,12 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       const tickets = result.order?.tickets ?? [result.ticket];
       if (view.mode === "tty" && result.action) {
         const answer = { action: result.action, tickets, orderId: result.order?.orderId ?? result.ticket.orderId, event: result.event, reservation: result.reservation };
-        return { stdout: shortAnswer(answer, view), note: result.message };
+        return { stdout: shortAnswer(answer, view), note: result.message, warnings: result.warnings };
       }
       return {
         stdout: result.order && tickets.length > 1 ? orderRecord(result.order, view, result.reservation) : ticketRecord(result.ticket, view, result.reservation),
         note: result.message,
+        warnings: result.warnings,
       };
     }
     case "tickets":
@@ -90,13 +94,6 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       return {
         stdout: logList(result.entries, view) + footer(result.entries.length, result.total, "entries", true),
         note: result.entries.length === 0 ? "The log has no entries for this." : undefined,
-      };
-    case "import":
-      return {
-        stdout: importedList(result.events, view),
-        note: result.message,
-        // On stderr whenever a person might read it, not only on a terminal.
-        warnings: result.skipped.map((problem) => `warning: skipped row ${problem.row}: ${problem.message}`),
       };
     case "done":
       return { stdout: "", note: result.message };
