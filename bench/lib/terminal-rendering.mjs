@@ -39,7 +39,7 @@ async function seedEvents(store, count) {
     capacity: 100 + (i % 900),
     price: `${10 + (i % 90)}.00`,
   }));
-  await tix.events.createMany(inputs, "bench");
+  await tix.events.createMany({ events: inputs, actor: "bench" });
   await tix.close();
 }
 

@@ -1,11 +1,11 @@
 import {
   DEFAULT_TEST_CARD,
-  TICKET_STATUSES,
   TixError,
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
   parseLookupId,
+  parseTicketStatus,
   parseTierName,
   parseUserId,
   quote,
@@ -45,7 +45,7 @@ export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
   eventId?: string | undefined;
-  status?: string | undefined;
+  status?: TicketStatus | undefined;
 }
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
@@ -97,8 +97,8 @@ export class TicketUseCases {
   }
 
   /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
-  async checkIn(ticketId: string, actor: string): Promise<TicketView> {
-    return this.view(await this.store.checkIn({ ticketId: parseLookupId(ticketId, "ticket id"), actor: parseUserId(actor) }));
+  async checkIn(request: { ticketId: string; actor: string }): Promise<TicketView> {
+    return this.view(await this.store.checkIn({ ticketId: parseLookupId(request.ticketId, "ticket id"), actor: parseUserId(request.actor) }));
   }
 
   /**
@@ -124,7 +124,7 @@ export class TicketUseCases {
     const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId),
       eventId,
-      status: query.status === undefined ? undefined : parseStatus(query.status),
+      status: query.status === undefined ? undefined : parseTicketStatus(query.status),
     };
     if (eventId !== undefined) await ensureEvent(this.store, eventId);
     const tickets = await this.store.listTickets(filter);
@@ -147,11 +147,4 @@ function parseQuantity(value: number | string): number {
     throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${quote(value)}`);
   }
   return number;
-}
-
-function parseStatus(text: string): TicketStatus {
-  if (!(TICKET_STATUSES as readonly string[]).includes(text)) {
-    throw invalidArgument("status", `${quote(text)} is not one of ${TICKET_STATUSES.join(", ")}`);
-  }
-  return text as TicketStatus;
 }

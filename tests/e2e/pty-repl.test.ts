@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 const DOWN = "\x1b[B";
 const CTRL_C = "\x03";

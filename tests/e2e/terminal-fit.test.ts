@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 // Issue 14: every view fits a real terminal of 60, 80 and 160 columns — no line wider than the
 // terminal (so the terminal never wraps one), no word split (a cut word ends in …) — and what

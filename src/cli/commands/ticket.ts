@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { parseTicketStatus } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
@@ -17,7 +18,11 @@ Examples:
   $ tix ticket list --event evt_rock_night_2025 --status purchased --all-users`)
     .action((flags: ListFlags & { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const tickets = await tix.tickets.list({ userId: flags.allUsers ? undefined : globals.user, eventId: flags.event, status: flags.status });
+        const tickets = await tix.tickets.list({
+          userId: flags.allUsers ? undefined : globals.user,
+          eventId: flags.event,
+          status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
+        });
         const { items, total } = listWindow(tickets, flags, globals.mode);
         return { type: "tickets", tickets: items, total };
       }));

@@ -9,7 +9,7 @@ import { runCommandLine } from "../../../src/cli/run.js";
 
 async function storeWith(count: number): Promise<{ tix: Tix; calls: { page: number; list: number } }> {
   const tix = await openTix({ store: "memory" });
-  await tix.events.createMany(Array.from({ length: count }, (_, i) => ({ id: `evt_${String(i).padStart(5, "0")}`, name: `Event ${i}`, capacity: 5 })));
+  await tix.events.createMany({ events: Array.from({ length: count }, (_, i) => ({ id: `evt_${String(i).padStart(5, "0")}`, name: `Event ${i}`, capacity: 5 })) });
   const calls = { page: 0, list: 0 };
   const events = tix.events;
   const page = events.page.bind(events);

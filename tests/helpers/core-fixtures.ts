@@ -1,4 +1,4 @@
-import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type TierRecord, type WaitlistEntry } from "../../../src/core/index.js";
+import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type TierRecord, type WaitlistEntry } from "../../src/core/index.js";
 
 export const NOW = Date.UTC(2025, 4, 1, 12);
 
