@@ -6,8 +6,11 @@ import {
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  eventNotFound,
+  parseUserId,
   quote,
   toEventView,
+  type SeatMapView,
   type CreateMode,
   type EventFields,
   type EventReport,
@@ -46,26 +49,40 @@ export const LIBRARY_ACTOR = "library";
 
 export type EventInput = EventFields & { id?: string | undefined };
 
+/** Who acts, as the audit log names them; left out, "library". */
+export interface Actor {
+  actor?: string | undefined;
+}
+
+/**
+ * An event to create, or, with the `id` of an existing one, to update: by default only the fields
+ * given change (`merge`); `replace` makes it what the fields describe, defaults included.
+ */
+export type EventCreateRequest = EventInput & Actor & { mode?: "merge" | "replace" | undefined };
+
+/** The fields to change of the event `id`. */
+export type EventUpdateRequest = EventFields & Actor & { id: string };
+
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
   constructor(private readonly store: TixStore) {}
 
-  /**
-   * Creates an event; with the `id` of an existing one, updates it instead: by default only the
-   * fields given change (`merge`); `replace` makes it what `fields` describe, defaults included.
-   */
-  async create(fields: EventInput, actor = LIBRARY_ACTOR, mode: "merge" | "replace" = "merge"): Promise<EventWriteResult> {
+  /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
+  async create(request: EventCreateRequest): Promise<EventWriteResult> {
+    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = request;
     return writeResult(await this.store.createEvent(prepareCreate(fields, actor, mode)));
   }
 
-  /** Validates every input first; then writes them all in one transaction, or none (existing ids merge). */
-  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR, options: WriteManyOptions = {}): Promise<EventWriteResult[]> {
-    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)), options);
+  /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
+  async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
+    const { events, actor = LIBRARY_ACTOR, ...options } = request;
+    const results = await this.store.createEvents(events.map((fields) => prepareCreate(fields, actor)), options);
     return results.map(writeResult);
   }
 
   /** Changes the fields given; the answer lists what changed. */
-  async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventUpdateResult> {
+  async update(request: EventUpdateRequest): Promise<EventUpdateResult> {
+    const { id, actor = LIBRARY_ACTOR, ...fields } = request;
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser");
@@ -104,6 +121,22 @@ export class EventUseCases {
     return { events: shown.map(toEventView), next: events.length > limit ? shown[shown.length - 1]!.id : null };
   }
 
+  /**
+   * A seated event's map with each seat's state: free, held, sold, or `yours` (held or bought by
+   * `userId`). INVALID_ARGUMENT for a general-admission event.
+   */
+  async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
+    const eventId = parseLookupId(request.eventId, "event id");
+    const userId = request.userId === undefined ? undefined : parseUserId(request.userId);
+    const found = await withSuggestions(this.store, { eventId }, async () => {
+      const answer = await this.store.getSeats({ eventId, userId });
+      if (!answer) throw eventNotFound(eventId);
+      return answer;
+    });
+    if (!found.seats) throw invalidArgument("event", `event ${eventId} is general admission: it has no seat map`);
+    return { event: toEventView(found.event), seats: found.seats };
+  }
+
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
   async report(id: string): Promise<EventReport> {
     const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
@@ -111,7 +144,8 @@ export class EventUseCases {
   }
 
   /** Loads the sample events; those already present are left exactly as they are. */
-  async seed(actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
+  async seed(request: Actor = {}): Promise<EventWriteResult[]> {
+    const { actor = LIBRARY_ACTOR } = request;
     const results: EventWriteResult[] = [];
     for (const { id, ...fields } of SEED_EVENTS) {
       const request: CreateEventRequest = { ...prepareCreate({ ...fields, id }, actor), mode: "if-absent" };

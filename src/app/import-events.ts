@@ -88,7 +88,7 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   }
   options.signal?.throwIfAborted();
   if (invalid > 0 && !options.skipInvalid) throw new InvalidRows(problems, invalid, source, options.skipHint);
-  const written = valid.length === 0 ? [] : await events.createMany(valid, options.actor, {
+  const written = valid.length === 0 ? [] : await events.createMany({ events: valid, actor: options.actor,
     onProgress: (done, total) => options.onProgress?.("write", done, total),
   });
   // Committed: from here on nothing may fail, and nothing here can.

@@ -1,11 +1,11 @@
 import {
   DEFAULT_TEST_CARD,
-  TICKET_STATUSES,
   TixError,
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
   parseLookupId,
+  parseTicketStatus,
   parseTierName,
   parseUserId,
   quote,
@@ -32,6 +32,8 @@ export interface ReserveOutcome extends TicketsOutcome {
   /** True when the key had already reserved this order: nothing new was created. */
   replayed: boolean;
   key: string;
+  /** Seated events: how many runs of neighbours the seats make (1: all side by side). */
+  blocks?: number;
 }
 
 export interface PurchaseOutcome extends TicketsOutcome {
@@ -45,32 +47,44 @@ export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
   eventId?: string | undefined;
-  status?: string | undefined;
+  status?: TicketStatus | undefined;
 }
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
 export class TicketUseCases {
   constructor(private readonly store: TixStore) {}
 
-  /** Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated. */
+  /**
+   * Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated.
+   * On a seated event: the seats named in `seats` (`"A12,A13"` or a list; all or none), or the best
+   * `quantity` seats side by side — apart only with `allowSplit`.
+   */
   async reserve(request: {
     eventId: string;
     userId: string;
     key?: string | undefined;
     tier?: string | undefined;
     quantity?: number | string | undefined;
+    seats?: string | readonly string[] | undefined;
+    allowSplit?: boolean | undefined;
   }): Promise<ReserveOutcome> {
     const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
     const eventId = parseLookupId(request.eventId, "event id");
-    const { tickets, orderId, replayed } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
+    const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
+    const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
+    if (seats && quantity !== seats.length) {
+      throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
+    }
+    const { tickets, orderId, replayed, blocks } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
       eventId,
       userId: parseUserId(request.userId),
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
-      quantity: parseQuantity(request.quantity ?? 1),
+      quantity,
+      ...(seats === undefined ? {} : { seats }),
+      ...(request.allowSplit ? { allowSplit: true } : {}),
     }));
-    const views = tickets.map(toTicketView);
-    return { ticket: views[0]!, tickets: views, orderId, replayed, key };
+    return { ...this.outcome(tickets, orderId), replayed, key, ...(blocks === undefined ? {} : { blocks }) };
   }
 
   /**
@@ -98,8 +112,8 @@ export class TicketUseCases {
   }
 
   /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
-  async checkIn(ticketId: string, actor: string): Promise<TicketView> {
-    return this.view(await this.store.checkIn({ ticketId: parseLookupId(ticketId, "ticket id"), actor: parseUserId(actor) }));
+  async checkIn(request: { ticketId: string; actor: string }): Promise<TicketView> {
+    return this.view(await this.store.checkIn({ ticketId: parseLookupId(request.ticketId, "ticket id"), actor: parseUserId(request.actor) }));
   }
 
   /**
@@ -125,7 +139,7 @@ export class TicketUseCases {
     const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId),
       eventId,
-      status: query.status === undefined ? undefined : parseStatus(query.status),
+      status: query.status === undefined ? undefined : parseTicketStatus(query.status),
     };
     if (eventId !== undefined) await ensureEvent(this.store, eventId);
     const tickets = await this.store.listTickets(filter);
@@ -133,7 +147,7 @@ export class TicketUseCases {
   }
 
   private outcome(tickets: readonly TicketRecord[], orderId: string): TicketsOutcome {
-    const views = tickets.map((ticket) => this.view(ticket));
+    const views = tickets.map(toTicketView);
     return { ticket: views[0]!, tickets: views, orderId };
   }
 
@@ -150,9 +164,13 @@ function parseQuantity(value: number | string): number {
   return number;
 }
 
-function parseStatus(text: string): TicketStatus {
-  if (!(TICKET_STATUSES as readonly string[]).includes(text)) {
-    throw invalidArgument("status", `${quote(text)} is not one of ${TICKET_STATUSES.join(", ")}`);
-  }
-  return text as TicketStatus;
+/** `A12,A13` or a list: 1 to MAX_QUANTITY names (each checked against the map by the core). */
+function parseSeatNames(value: string | readonly string[]): string[] {
+  const names = (typeof value === "string" ? value.split(",") : [...value]).map((name) => {
+    if (typeof name !== "string") throw invalidArgument("seats", "each seat must be a name like A12 or Stalls:A12");
+    return name.trim();
+  });
+  if (names.length === 0 || names.some((name) => name === "")) throw invalidArgument("seats", "name seats like A12,A13 (or Stalls:A12), with no empty name");
+  if (names.length > MAX_QUANTITY) throw invalidArgument("seats", `at most ${MAX_QUANTITY} seats at once, got ${names.length}`);
+  return names;
 }

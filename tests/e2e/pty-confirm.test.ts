@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runTix } from "../helpers/cli.js";
-import { terminalsPerTest, type Terminal } from "./pty-terminal.js";
+import { terminalsPerTest, type Terminal } from "../helpers/pty-terminal.js";
 
 const terminals = terminalsPerTest();
 const home = { get path() { return terminals.home(); } };

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TIX_BIN, runTix } from "../helpers/cli.js";
-import { terminalsPerTest, type Terminal } from "./pty-terminal.js";
+import { terminalsPerTest, type Terminal } from "../helpers/pty-terminal.js";
 
 const CTRL_C = "\x03";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 const has = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).status === 0;
 let home: ReturnType<typeof tempDir>;
@@ -49,7 +49,7 @@ describe("tix completion", () => {
     expect(bashComplete("tix ")).toEqual(expect.arrayContaining(["event", "reserve", "purchase", "repl", "completion"]));
     expect(bashComplete("tix ev")).toEqual(["event"]);
     expect(bashComplete("tix --store memory ticket s")).toEqual(["show"]);
-    expect(bashComplete("tix event create --n")).toEqual(["--name", "--no-color", "--no-input"]);
+    expect(bashComplete("tix event create --n")).toEqual(["--name", "--no-color", "--no-input", "--no-pager"]);
     expect(bashComplete("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
     expect(bashComplete("tix purchase tkt_")).toHaveLength(1);
     expect(bashComplete("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);

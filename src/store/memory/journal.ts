@@ -15,6 +15,7 @@ export class Journal {
   static readonly WAITING = 4;
   static readonly LOG = 5;
   static readonly HEAP_POP = 6;
+  static readonly SEATS = 7;
 
   private readonly entries: unknown[] = [];
   private active = false;

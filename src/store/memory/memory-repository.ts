@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -15,6 +15,8 @@ const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
  */
 export class MemoryRepository implements SyncRepository, Revertible {
   private readonly events = new Map<string, EventRecord>();
+  /** Each seated event's seats: the index the last decision made (decisions change copies). */
+  private readonly seats = new Map<string, SeatIndex>();
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
@@ -55,6 +57,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   findEvent(id: string): EventRecord | undefined {
     return this.events.get(id);
+  }
+
+  findSeats(event: EventRecord): SeatIndex | undefined {
+    return this.seats.get(event.id);
   }
 
   listEvents(page?: EventPage): EventRecord[] {
@@ -169,6 +175,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
           this.log.push(change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
           break;
+        case "saveSeats":
+          this.journal.record(Journal.SEATS, change.eventId, this.seats.get(change.eventId));
+          this.seats.set(change.eventId, change.seats);
+          break;
       }
     }
   }
@@ -206,6 +216,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.HEAP_POP:
         this.holdsByExpiry.push(a as number, b as string);
+        break;
+      case Journal.SEATS:
+        if (b === undefined) this.seats.delete(a as string);
+        else this.seats.set(a as string, b as SeatIndex);
         break;
     }
   }

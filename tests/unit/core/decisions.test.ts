@@ -15,7 +15,7 @@ import {
   type CreateMode,
   type EventPatch,
 } from "../../../src/core/index.js";
-import { NOW, binding, codeOf, event, sequentialIds, ticket } from "./fixtures.js";
+import { NOW, binding, codeOf, event, sequentialIds, ticket } from "../../helpers/core-fixtures.js";
 
 const request = { eventId: "evt_1", userId: "alice", key: "k1", quantity: 1 };
 const standing = { liveHolds: 0, committed: 0 };

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import type { Change, EventRecord, TicketRecord } from "../../../src/core/index.js";
+import { SeatIndex, compileSeatMap, parseSeatSpecs, type Change, type EventRecord, type TicketRecord } from "../../../src/core/index.js";
 import { MemoryRepository } from "../../../src/store/memory/memory-repository.js";
 
 const event: EventRecord = {
   id: "evt_a", name: "A", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0,
   tiers: [{ name: "GA", capacity: 10, priceMinor: 100, held: 0, sold: 0 }], holdSeconds: 60, priceMinor: 100,
-  currency: "EUR", limitPerUser: null, createdAt: 0, updatedAt: 0,
+  currency: "EUR", limitPerUser: null, seatMap: null, createdAt: 0, updatedAt: 0,
 };
 const hold = (id: string, userId: string, orderId = `ord_${id}`): TicketRecord => ({
   id, eventId: event.id, tier: "GA", orderId, userId, status: "reserved", reservedAt: 1, expiresAt: 1000, purchasedAt: null,
-  cancelledAt: null, checkedInAt: null, priceMinor: 100, currency: "EUR", cardLast4: null,
+  cancelledAt: null, checkedInAt: null, priceMinor: 100, currency: "EUR", cardLast4: null, seat: null,
 });
 const reserveChanges = (ticket: TicketRecord, held: number): Change[] => [
   { type: "saveTicket", ticket },
@@ -60,5 +60,26 @@ describe("the memory store's transactions", () => {
       throw new Error("refused");
     })).toThrow("refused");
     expect(repository.transaction(() => repository.findDueHolds(2000)).map((ticket) => ticket.id)).toEqual(["tkt_1"]);
+  });
+
+  it("undo a write of seats: the seats before it, or none", () => {
+    const repository = new MemoryRepository();
+    const seated = { ...event, seatMap: "{}" };
+    const first = SeatIndex.open(compileSeatMap(parseSeatSpecs(["HALL:A:1-4"])));
+    const second = SeatIndex.open(compileSeatMap(parseSeatSpecs(["HALL:A:1-6"])));
+    expect(() => repository.transaction(() => {
+      repository.apply([{ type: "saveEvent", event: seated }, { type: "saveSeats", eventId: event.id, seats: first }]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(repository.findEvent(event.id)).toBeUndefined();
+    expect(repository.findSeats(seated)).toBeUndefined();
+
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event: seated }, { type: "saveSeats", eventId: event.id, seats: first }]));
+    expect(() => repository.transaction(() => {
+      repository.apply([{ type: "saveSeats", eventId: event.id, seats: second }]);
+      expect(repository.findSeats(seated)).toBe(second);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(repository.findSeats(seated)).toBe(first);
   });
 });
