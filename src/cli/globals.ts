@@ -88,13 +88,24 @@ export function errorOutputOf(argv: readonly string[]): { json: boolean; color: 
  * command, no --help or --version. Read from the program's own option list, so it never drifts.
  */
 export function isBareInvocation(argv: readonly string[], program: Command): boolean {
+  return globalOptionsEnd(argv, program) >= argv.length;
+}
+
+/** The command a line names after the root's global options (`tix --store memory event show` → `event`), if any. */
+export function commandNamed(argv: readonly string[], program: Command): string | undefined {
+  const arg = argv[globalOptionsEnd(argv, program)];
+  return arg === undefined || arg.startsWith("-") ? undefined : arg;
+}
+
+/** Where the root's global options end in argv: the index of the first argument that is not one of them. */
+function globalOptionsEnd(argv: readonly string[], program: Command): number {
   for (let index = 0; index < argv.length; index += 1) {
     const [flag, inline] = splitInline(argv[index]!);
     const option = program.options.find((candidate) => candidate.long === flag || candidate.short === flag);
-    if (!option || option.long === "--version") return false;
+    if (!option || option.long === "--version") return index;
     if ((option.required || option.optional) && inline === undefined) index += 1;
   }
-  return true;
+  return argv.length;
 }
 
 function splitInline(arg: string): [flag: string, inline: string | undefined] {

@@ -18,14 +18,29 @@ import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
 import { TixError } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
-import { addGlobalOptions } from "./globals.js";
+import { addGlobalOptions, commandNamed } from "./globals.js";
 import { VERSION } from "./version.js";
 
+/** The commands, in the order `--help` lists them, each built by its own function. */
+const COMMANDS: ReadonlyArray<readonly [name: string, build: (ctx: CommandContext) => Command]> = [
+  ["event", eventCommand], ["seed", seedCommand], ["reserve", reserveCommand], ["seats", seatsCommand],
+  ["purchase", purchaseCommand], ["cancel", cancelCommand], ["ticket", ticketCommand],
+  ["checkin", checkinCommand], ["waitlist", waitlistCommand], ["report", reportCommand], ["export", exportCommand],
+  ["log", logCommand], ["import", importCommand], ["serve", serveCommand], ["token", tokenCommand],
+  ["repl", replCommand], ["completion", completionCommand],
+];
+
+/** Commands that read the whole tree (a session's completion, the shell completion script): never built alone. */
+const NEEDS_WHOLE_TREE = new Set(["repl", "completion"]);
+
 /**
- * The whole command tree. Built afresh for each command line (cheap), so the REPL and batch mode
- * parse with exactly the parser the shell uses. Nothing here exits the process.
+ * The command tree, built afresh for each command line, so the REPL and batch mode parse with
+ * exactly the parser the shell uses. Nothing here exits the process. Given the command line, a
+ * line that names one of the commands gets that command alone under the root (building all of
+ * them was ~5 % of `tix event show`'s start-up); any other line — no command, `help`, a name to
+ * suggest for — gets them all.
  */
-export function createProgram(ctx: CommandContext): Command {
+export function createProgram(ctx: CommandContext, argv?: readonly string[]): Command {
   const program = addGlobalOptions(new Command("tix")
     .description("Reserve, purchase and cancel event tickets: never oversold, safe to retry.")
     .version(VERSION, "-V, --version"))
@@ -41,11 +56,10 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  const boxOffice = [checkinCommand(ctx), waitlistCommand(ctx), reportCommand(ctx), exportCommand(ctx), logCommand(ctx), importCommand(ctx)];
-  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), seatsCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
-    program.addCommand(command);
-  }
-  program.addCommand(replCommand(ctx)).addCommand(completionCommand(ctx)).addCommand(completeIdsCommand(ctx), { hidden: true });
+  const named = argv && commandNamed(argv, program);
+  const alone = named !== undefined && !NEEDS_WHOLE_TREE.has(named) ? COMMANDS.find(([name]) => name === named) : undefined;
+  for (const [, build] of alone ? [alone] : COMMANDS) program.addCommand(build(ctx));
+  if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
   program.hook("preAction", (_root, action) => {
     ctx.commandPath = commandPath(action);

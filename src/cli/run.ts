@@ -15,7 +15,7 @@ import { SessionState } from "./repl/session-state.js";
  */
 export async function runCommandLine(argv: readonly string[], f: Factory, session?: SessionState): Promise<number> {
   const ctx = new CommandContext(f, session);
-  return execute(argv, ctx, createProgram(ctx));
+  return execute(argv, ctx, createProgram(ctx, argv));
 }
 
 async function execute(argv: readonly string[], ctx: CommandContext, program: Command): Promise<number> {
@@ -59,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     // `tix` with global options only opens a session: the REPL on a terminal, else batch.
     const ctx = new CommandContext(f, undefined);
-    const program = createProgram(ctx);
+    const program = createProgram(ctx, argv);
     return await execute(isBareInvocation(argv, program) ? [...argv, "repl"] : argv, ctx, program);
   } finally {
     await f.close();
