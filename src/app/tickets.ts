@@ -75,16 +75,21 @@ export class TicketUseCases {
     if (seats && quantity !== seats.length) {
       throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
     }
-    const { tickets, orderId, replayed, blocks } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
+    const asked: Parameters<TixStore["reserve"]>[0] = {
       eventId,
       userId: parseUserId(request.userId),
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       quantity,
-      ...(seats === undefined ? {} : { seats }),
-      ...(request.allowSplit ? { allowSplit: true } : {}),
-    }));
-    return { ...this.outcome(tickets, orderId), replayed, key, ...(blocks === undefined ? {} : { blocks }) };
+    };
+    // Set only when given (no object spread on the on-sale path).
+    if (seats !== undefined) asked.seats = seats;
+    if (request.allowSplit) asked.allowSplit = true;
+    const { tickets, orderId, replayed, blocks } = await withSuggestions(this.store, { eventId }, () => this.store.reserve(asked));
+    const views = tickets.map(toTicketView);
+    const outcome: ReserveOutcome = { ticket: views[0]!, tickets: views, orderId, replayed, key };
+    if (blocks !== undefined) outcome.blocks = blocks;
+    return outcome;
   }
 
   /**

@@ -71,7 +71,8 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${left} tickets left`);
   }
   const orderId = ids.order();
-  const tickets = Array.from({ length: request.quantity }, () => newHold(event, tier, request.userId, ids.ticket(), orderId, now));
+  const tickets: TicketRecord[] = [];
+  for (let count = 0; count < request.quantity; count++) tickets.push(newHold(event, tier, request.userId, ids.ticket(), orderId, now));
   const fingerprint = reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity });
   return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, { held: request.quantity }), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
 }

@@ -3,6 +3,8 @@ import { TARGET_EVENT, type Snapshot, type SnapshotRequest } from "../operations
 import type { SyncRepository } from "./repository.js";
 
 const NO_STANDING = { liveHolds: 0, committed: 0 };
+/** General admission: no map made per decision. */
+const NO_SEATS: ReadonlyMap<string, SeatIndex> = new Map();
 
 /** Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). */
 export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest): Snapshot {
@@ -10,16 +12,16 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
   const events = new Map<string, EventRecord>();
   for (const id of request.events) addEvent(repository, events, id);
   if (targets.length > 0) addEvent(repository, events, targets[0]!.eventId);
-  const seats = new Map<string, SeatIndex>();
+  let seats: Map<string, SeatIndex> | undefined;
   for (const event of events.values()) {
     const index = event.seatMap === null ? undefined : repository.findSeats(event);
-    if (index) seats.set(event.id, index);
+    if (index) (seats ??= new Map()).set(event.id, index);
   }
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = request.waiting === TARGET_EVENT ? targets[0]?.eventId : request.waiting;
   return {
     events,
-    seats,
+    seats: seats ?? NO_SEATS,
     targets,
     keyRecord,
     keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : [],
