@@ -36,12 +36,14 @@ export class TransactionRunner implements OperationRunner {
   }
 
   async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    const deadline = this.database.deadline();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(operations, mode);
+        return await this.transaction(operations, mode, deadline);
       } catch (error) {
-        if (isRetryable(error, attempt)) {
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+        if (isRetryable(error, attempt) || this.database.mayRunElsewhere(error, deadline)) {
+          // Nothing of it committed (a commit in doubt is a TixError, never run again here).
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
           continue;
         }
         if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
@@ -58,9 +60,10 @@ export class TransactionRunner implements OperationRunner {
   }
 
   async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
-    for (;;) {
-      const connection = await this.database.reserve();
-      let dueEvents: string[];
+    const deadline = this.database.deadline();
+    for (let attempt = 1; ; attempt++) {
+      const connection = await this.database.reserve(deadline);
+      let dueEvents: string[] = [];
       let failure: unknown;
       try {
         // One snapshot for the whole read (a repeatable-read transaction), sent with its first statement.
@@ -73,9 +76,13 @@ export class TransactionRunner implements OperationRunner {
       } catch (error) {
         failure = error;
         await this.database.rollback(connection, error);
-        throw this.database.translate(error);
+        if (!this.database.mayRunElsewhere(error, deadline)) throw this.database.translate(error);
       } finally {
         this.database.release(connection, failure);
+      }
+      if (failure !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
+        continue;
       }
       // Holds are due: release them (a write), then read again.
       await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
@@ -84,8 +91,8 @@ export class TransactionRunner implements OperationRunner {
 
   close = (): Promise<void> => this.database.end();
 
-  private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
-    const connection = await this.database.reserve();
+  private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode, deadline: number): Promise<Array<Outcome<unknown>>> {
+    const connection = await this.database.reserve(deadline);
     let committing = false;
     let failure: unknown;
     try {
