@@ -1,5 +1,6 @@
-import { eventNotFound, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
+import { parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export interface JoinOutcome {
   entry: WaitlistEntryView;
@@ -15,11 +16,11 @@ export class WaitlistUseCases {
 
   async join(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinOutcome> {
     const eventId = parseLookupId(request.eventId, "event id");
-    const { entry, joined, ticket } = await this.store.joinWaitlist({
+    const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
       userId: parseUserId(request.userId),
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
-    });
+    }));
     const line = ticket ? [] : await this.store.listWaitlist(eventId);
     const position = line.findIndex((waiting) => waiting.userId === entry.userId);
     return {
@@ -36,11 +37,8 @@ export class WaitlistUseCases {
   /** The waiting users of an event, first in line first. */
   async show(eventId: string): Promise<WaitlistEntryView[]> {
     const id = parseLookupId(eventId, "event id");
-    await this.ensureEvent(id);
+    await ensureEvent(this.store, id);
     return toWaitlistView(await this.store.listWaitlist(id));
   }
 
-  private async ensureEvent(id: string): Promise<void> {
-    if (!(await this.store.getEvent(id))) throw eventNotFound(id);
-  }
 }

@@ -1,4 +1,5 @@
-import { invalidArgument } from "./errors.js";
+import { invalidArgument, isTixError } from "./errors.js";
+import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
 
@@ -16,23 +17,30 @@ export interface TierSpec {
 
 export function parseTierName(text: string): string {
   const name = text.trim();
-  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `"${text}" must be 1 to 40 printable characters without ':'`);
+  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
   return name;
 }
 
 export function parseTierSpec(text: string, parseCapacity: (value: string) => number): TierSpec {
   const parts = text.split(":");
   if (parts.length !== 3) {
-    throw invalidArgument("tier", `"${text}" must be NAME:CAPACITY:PRICE, e.g. VIP:50:120.00`);
+    throw invalidArgument("tier", `${quote(text)} must be NAME:CAPACITY:PRICE, e.g. VIP:50:120.00`);
   }
   const [name, capacity, price] = parts as [string, string, string];
-  return { name: parseTierName(name), capacity: parseCapacity(capacity), price: price.trim() };
+  let tierCapacity: number;
+  try {
+    tierCapacity = parseCapacity(capacity);
+  } catch (error) {
+    // The fault is in the tier as written: its field is the tier, not the event's capacity.
+    throw isTixError(error) ? invalidArgument("tier", `${quote(text)}: its capacity ${error.detail}`) : error;
+  }
+  return { name: parseTierName(name), capacity: tierCapacity, price: price.trim() };
 }
 
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw invalidArgument("tier", `tier "${spec.name}" is given twice`);
+    if (seen.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
     seen.add(spec.name);
   }
   if (specs.length > MAX_TIERS) throw invalidArgument("tier", `at most ${MAX_TIERS} tiers`);
@@ -60,10 +68,10 @@ export function withTotals(event: EventRecord): EventRecord {
 export function resolveTier(event: EventRecord, name: string | undefined): TierRecord {
   if (name === undefined) {
     if (event.tiers.length === 1) return event.tiers[0]!;
-    throw invalidArgument("tier", `event ${event.id} has tiers ${tierNames(event)}; choose one with --tier`);
+    throw invalidArgument("tier", `event ${event.id} has tiers ${tierNames(event)}; choose one`);
   }
   const tier = event.tiers.find((candidate) => candidate.name === name);
-  if (!tier) throw invalidArgument("tier", `event ${event.id} has no tier "${name}"; its tiers are ${tierNames(event)}`);
+  if (!tier) throw invalidArgument("tier", `event ${event.id} has no tier ${quote(name)}; its tiers are ${tierNames(event)}`);
   return tier;
 }
 

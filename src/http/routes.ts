@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, parseTicketStatus, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { IdempotencyGuard } from "./idempotency.js";
@@ -62,7 +62,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     if (Object.keys(fields).length === 0) {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold, Price, Currency, TicketTypes");
     }
-    const { event, changes } = await tix.events.update(exchange.params[0]!, fields, actor);
+    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
   };
 
@@ -87,7 +87,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // As the seed: a body with the `Id` of an existing event describes the whole event (replace).
     route("POST", "/events", async (exchange) => {
       const actor = exchange.admin();
-      const { event, created, changes } = await tix.events.create(eventFieldsOf(await exchange.body()), actor, "replace");
+      const { event, created, changes } = await tix.events.create({ ...eventFieldsOf(await exchange.body()), actor, mode: "replace" });
       return created
         ? success({ Event: eventBody(event), Created: true }, 201, { Location: `/events/${encodeURIComponent(event.id)}` })
         : success({ Event: eventBody(event), Created: false, Changes: changesBody(changes) });
@@ -140,7 +140,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const tickets = await tix.tickets.list({
         userId: user(),
         eventId: query.get("EventId") ?? query.get("eventId") ?? undefined,
-        status: status?.toLowerCase(),
+        status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
       });
       return success({ Tickets: tickets.map(ticketBody) });
     }),

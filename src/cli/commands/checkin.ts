@@ -11,7 +11,7 @@ Examples:
   $ tix checkin tkt_8n2k4m6p9q1r3s5t   # again: ALREADY_CHECKED_IN, exit 4`)
     .action((ticketId: string, _flags: object, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const ticket = await tix.tickets.checkIn(ticketId, globals.user);
+        const ticket = await tix.tickets.checkIn({ ticketId, actor: globals.user });
         return { type: "ticket", ticket, message: `✓ Checked in ticket ${ticket.id} (${ticket.tier})` };
       }));
 }
