@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterUnavailableReason, startCluster, type ClusterNode, type PostgresCluster } from "../helpers/postgres-cluster.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { httpLane, startServe } from "./failover-rush.js";
-import { runTix, type TixRun } from "./run-tix.js";
+import { runTix, type TixRun } from "../helpers/postgres-run-tix.js";
 
 /**
  * A primary and a synchronous standby (PostgreSQL 15, real processes), and what tix does at each
@@ -105,7 +105,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
       const retried = await lane.reserve("evt_ha", "term1", "kt1");
       expect(retried, "committed locally before the wait: the retry is replayed").toMatchObject({ kind: "ticket", replayed: true });
       expect(await ticketsOf(cluster.primary, "term1")).toHaveLength(1);
-      expect(serve.child.exitCode).toBeNull();
+      expect(serve.running()).toBe(true);
     } finally {
       await serve.stop();
       home.remove();
@@ -170,7 +170,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
       expect(answer, "answered by the new primary, once promoted").toMatchObject({ kind: "ticket", replayed: false });
       expect(await ticketsOf(cluster.primary, "sw2")).toHaveLength(1);
       expect(await lane.reserve("evt_ha", "sw3", "ksw3")).toMatchObject({ kind: "ticket" });
-      expect(serve.child.exitCode).toBeNull();
+      expect(serve.running()).toBe(true);
     } finally {
       await serve.stop();
       home.remove();

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { issueToken, loadSecret } from "../../src/auth/tokens.js";
-import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import type { PostgresCluster } from "../helpers/postgres-cluster.js";
-import { runTix } from "./run-tix.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
+import { serveProcess } from "../helpers/serve-process.js";
 
 /**
  * A rush on one event through a multi-host store URL, with the primary killed in the middle and
@@ -126,37 +125,23 @@ export async function rush(cluster: PostgresCluster, eventId: string, keys: numb
   return { outcomes, killedAt, promoteStartedAt, promotedAt, killToFirstSuccessMs: firstSuccess - killedAt, promoteToFirstSuccessMs: firstSuccess - promoteStartedAt, unexpected };
 }
 
-/** A `tix serve` process on the store; stop() ends it. */
+/** A `tix serve` process on the store, once it listens; `running()` says whether it still does. */
 export interface ServeProcess {
   readonly base: string;
-  readonly child: ChildProcess;
-  stop(): Promise<void>;
+  running(): boolean;
+  stop(): Promise<unknown>;
 }
 
 export async function startServe(store: string, home: string, env: Record<string, string>): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [TIX_BIN, "--store", store, "serve", "--port", "0"], { env: testEnv(home, env), stdio: ["ignore", "ignore", "pipe"] });
-  let head = "";
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`tix serve did not start within 60 s: ${head}`)), 60_000);
-    child.stderr!.on("data", (chunk: Buffer) => {
-      head += chunk.toString();
-      const found = /listening on (http:\/\/\S+)/.exec(head)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    });
-    child.on("close", (code) => reject(new Error(`tix serve exited ${code}: ${head}`)));
-  });
-  return {
-    base,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      await new Promise((resolve) => child.once("close", resolve));
-    },
-  };
+  const serve = serveProcess(home, ["--store", store], { env });
+  let exited = false;
+  void serve.exited.then(() => (exited = true));
+  let timer: NodeJS.Timeout | undefined;
+  const base = await Promise.race([
+    serve.listening,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`tix serve did not listen within 60 s: ${serve.stderr()}`)), 60_000))),
+  ]).finally(() => clearTimeout(timer));
+  return { base, running: () => !exited, stop: () => (exited ? Promise.resolve() : serve.stop()) };
 }
 
 /** Reservations through a `tix serve` process; tokens signed with the secret of `home`. */

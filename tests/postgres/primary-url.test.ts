@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/app/open-tix.js";
 import { parseStoreUrl } from "../../src/store/postgres/url.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
-import { runTix } from "./run-tix.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
  * Store URLs as libpq reads them: several hosts (each its port, or 5432), target_session_attrs;
