@@ -24,7 +24,7 @@ export interface PostgresCluster {
   waitForSync(node?: ClusterNode): Promise<void>;
   /** SIGKILL of the node's postmaster and all its children; answers when it was sent and the pids. */
   kill(node?: ClusterNode): { killedAt: number; pids: number[] };
-  /** Waits until the pids are gone; with `node`, removes its stale postmaster.pid. */
+  /** Waits until the pids are gone; with `node`, removes its stale lock files (postmaster.pid, the socket's .lock). */
   waitGone(pids: readonly number[], node?: ClusterNode): Promise<void>;
   /** `pg_ctl promote` of the standby (default); answers once it takes writes, with when the command started and when pg_ctl saw it done. */
   promote(node?: ClusterNode): Promise<{ startedAt: number; promotedAt: number }>;

@@ -217,13 +217,16 @@ export async function startCluster() {
     },
 
     /**
-     * Waits until none of `pids` runs any more, then removes the dead node's postmaster.pid: where
-     * nothing reaps orphans (some containers' init), the dead postmaster stays a zombie whose pid
-     * would make PostgreSQL believe it still runs.
+     * Waits until none of `pids` runs any more, then removes the dead node's lock files (its
+     * postmaster.pid and its socket's .lock): until the orphaned postmaster is reaped (some
+     * containers' init reaps only every second or so, some never), it is a zombie whose pid makes
+     * a restarted PostgreSQL believe it still runs ("lock file … already exists").
      */
     async waitGone(pids, node) {
       await waitFor(`processes ${pids.join(", ")} gone`, () => pids.every((pid) => !isAlive(pid)), 30_000);
-      if (node) rmSync(join(node.dataDir, "postmaster.pid"), { force: true });
+      if (!node) return;
+      rmSync(join(node.dataDir, "postmaster.pid"), { force: true });
+      rmSync(join(root, `.s.PGSQL.${node.port}.lock`), { force: true });
     },
 
     /**
