@@ -12,7 +12,7 @@
 // Knobs (environment): TIX_BENCH_RUNS (runs per figure, 5), TIX_BENCH_STARTUP_RUNS (30),
 // TIX_BENCH_SIZES (1e3,1e5,1e6: SQLite), TIX_BENCH_MEMORY_SIZES (1e3,1e5), TIX_BENCH_BATCH_LINES
 // (1000), TIX_BENCH_PROCESSES (separate processes per run, 100), TIX_BENCH_CONTENTION (1,2,4,8),
-// TIX_BENCH_HTTP=0 (skip the HTTP load run).
+// TIX_BENCH_HTTP=0 (skip the HTTP load run), TIX_BENCH_TERMINAL_RUNS (10), TIX_BENCH_TERMINAL_EVENTS (20000).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, type } from "node:os";
@@ -25,6 +25,7 @@ import { BIN, ROOT, startTix, timedRun, tixEnv } from "./lib/processes.mjs";
 import { prepareSeeding, seedTo, verifySeeded } from "./lib/seed-sqlite.mjs";
 import { makeTokens, serveRush } from "./lib/serve-rush.mjs";
 import { fmt, fmtSpread, summary } from "./lib/stats.mjs";
+import { terminalRendering } from "./lib/terminal-rendering.mjs";
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -68,6 +69,7 @@ async function main() {
     if (wants("batch")) await batch();
     if (wants("contention")) await contention(pg);
     if (wants("serve")) await serve(pg);
+    if (wants("terminal")) await terminalRendering({ env, home, runs: Number(knob("TIX_BENCH_TERMINAL_RUNS", 10, 3)), count: Number(knob("TIX_BENCH_TERMINAL_EVENTS", 20_000, 20_000)), row, results, log });
   } finally {
     await pg?.stop();
     rmSync(home, { recursive: true, force: true });

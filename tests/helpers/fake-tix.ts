@@ -27,6 +27,7 @@ const ANSWERS: Record<string, () => unknown> = {
   "events.update": () => ({ event: FAKE_EVENT, changes: [] }),
   "events.get": () => FAKE_EVENT,
   "events.list": () => [FAKE_EVENT],
+  "events.page": () => ({ events: [FAKE_EVENT], next: null }),
   "events.report": () => FAKE_REPORT,
   "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [] }],
   "tickets.reserve": () => ({ ...order, replayed: false, key: "key_fake" }),

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import type { EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
@@ -85,15 +86,30 @@ Examples:
         return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
       }));
 
-  event
+  addListOptions(event
     .command("list")
-    .description("every event with its capacity, held, sold and available tickets")
+    .description("events with their capacity, held, sold and available tickets; on a terminal, upcoming first"))
     .addHelpText("after", `
+On a terminal: the first 30, upcoming events first (soonest first), then
+those that have started. Piped and with --json: every event, in the order
+they were created, unless --limit is given.
+
 Examples:
   $ tix event list
+  $ tix event list --all
   $ tix event list --json | jq '.events[] | select(.available > 0) | .id'`)
-    .action((_flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "events", events: await tix.events.list() })));
+    .action((flags: ListFlags, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        if (globals.mode !== "tty" && ctx.session === undefined) {
+          // A script's list is read and printed a page at a time: a million events never sit in memory at once.
+          const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
+          return { type: "events", events: first, pages: rest };
+        }
+        const events = await tix.events.list();
+        const ordered = globals.mode === "tty" ? upcomingFirst(events, ctx.f.clock.now()) : events;
+        const { items, total } = listWindow(ordered, flags, globals.mode);
+        return { type: "events", events: items, total };
+      }));
 
   event
     .command("show")

@@ -32,6 +32,8 @@ Examples:
         const warnings = replayed && ticket.status === "expired"
           ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
           : [];
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, warnings };
+        // On a terminal the answer names the event and its date.
+        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
       }));
 }
