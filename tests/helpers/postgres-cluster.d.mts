@@ -26,6 +26,10 @@ export interface PostgresCluster {
   kill(node?: ClusterNode): { killedAt: number; pids: number[] };
   /** Waits until the pids are gone; with `node`, removes its stale lock files (postmaster.pid, the socket's .lock). */
   waitGone(pids: readonly number[], node?: ClusterNode): Promise<void>;
+  /** kill() then waitGone(): the node dies as a machine does; answers when the kill was sent. */
+  crash(node?: ClusterNode): Promise<number>;
+  /** Waits (30 s at most) until a backend of `application` (default tix) on the primary waits for `event` (wait_event, e.g. SyncRep); answers its pid. */
+  backendWaitingFor(event: string, application?: string): Promise<number>;
   /** `pg_ctl promote` of the standby (default); answers once it takes writes, with when the command started and when pg_ctl saw it done. */
   promote(node?: ClusterNode): Promise<{ startedAt: number; promotedAt: number }>;
   /** Starts a stopped node as it is (an old primary comes back a primary: split brain). */

@@ -229,6 +229,24 @@ export async function startCluster() {
       rmSync(join(root, `.s.PGSQL.${node.port}.lock`), { force: true });
     },
 
+    /** A node dies as a machine does: kill(), then waitGone() (answers when the kill was sent). */
+    async crash(node = primary) {
+      const { killedAt, pids } = this.kill(node);
+      await this.waitGone(pids, node);
+      return killedAt;
+    },
+
+    /** Waits until a backend of `application` on the primary waits for `event` (pg_stat_activity's wait_event, e.g. SyncRep); answers its pid. */
+    async backendWaitingFor(event, application = "tix") {
+      let pid;
+      await waitFor(`a ${application} backend waiting for ${event}`, async () => {
+        const [row] = await query(primary, "SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event = $2", [application, event]);
+        pid = row?.pid;
+        return pid !== undefined;
+      }, 30_000);
+      return pid;
+    },
+
     /**
      * `pg_ctl promote` of the standby; it is the primary once this answers (and accepts writes).
      * Answers when the command was given and when pg_ctl saw the promotion done.

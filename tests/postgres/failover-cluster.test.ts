@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterUnavailableReason, startCluster, type ClusterNode, type PostgresCluster } from "../helpers/postgres-cluster.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { httpLane, startServe } from "./failover-rush.js";
+import { httpLane, startServe, storedTickets } from "./failover-rush.js";
 import { runTix, type TixRun } from "../helpers/postgres-run-tix.js";
 
 /**
@@ -22,23 +22,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
 
   const tix = (args: readonly string[], busyMs = 10_000): Promise<TixRun> =>
     runTix(["--store", cluster.url, "--json", ...args], { env: { TIX_BUSY_TIMEOUT_MS: String(busyMs) } });
-  const sql = <T = Record<string, unknown>>(node: ClusterNode, text: string, params: unknown[] = []) => cluster.query<T>(node, text, params, "tix");
-  /** The tickets of `userId` on `node`, with the key each is bound to. */
-  const ticketsOf = (node: ClusterNode, userId: string) =>
-    sql<{ id: string; key: string | null }>(node, `SELECT t.id, k.key FROM tix.tickets t LEFT JOIN tix.idempotency_keys k ON k.order_id = t.order_id AND k.user_id = t.user_id WHERE t.user_id = $1`, [userId]);
-  const stopAbruptly = async (node: ClusterNode) => {
-    const { pids } = cluster.kill(node);
-    await cluster.waitGone(pids, node);
-  };
-  /** Waits until a tix backend on the primary waits for `event` (pg_stat_activity); answers its pid. */
-  async function tixBackendWaitingFor(event: string): Promise<number> {
-    for (const deadline = Date.now() + 30_000; ;) {
-      const [row] = await cluster.query<{ pid: number }>(cluster.primary, "SELECT pid FROM pg_stat_activity WHERE application_name = 'tix' AND wait_event = $1", [event]);
-      if (row) return row.pid;
-      if (Date.now() > deadline) throw new Error(`no tix backend waited for ${event} within 30 s`);
-      await sleep(50);
-    }
-  }
+  const ticketsOf = (node: ClusterNode, userId: string) => storedTickets(cluster, node, userId);
 
   beforeAll(async () => {
     cluster = await startCluster();
@@ -51,7 +35,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
   });
 
   it("a commit waiting for a synchronous standby that is gone: in doubt at tix's deadline, never success; once the standby is back, the retry with its key is replayed", async () => {
-    await stopAbruptly(cluster.standby);
+    await cluster.crash(cluster.standby);
     const started = Date.now();
     const waited = await tix(["--user", "sync1", "reserve", "evt_ha", "--key", "ks1"], 1_000);
     const elapsed = Date.now() - started;
@@ -70,9 +54,9 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
   }, 120_000);
 
   it("a waiting commit cancelled by someone else ('committed locally, but might not have been replicated') is answered STORE_UNAVAILABLE, never success", async () => {
-    await stopAbruptly(cluster.standby);
+    await cluster.crash(cluster.standby);
     const running = tix(["--user", "cancel1", "reserve", "evt_ha", "--key", "kc1"], 60_000);
-    const pid = await tixBackendWaitingFor("SyncRep");
+    const pid = await cluster.backendWaitingFor("SyncRep");
     await cluster.query(cluster.primary, "SELECT pg_cancel_backend($1)", [pid]);
     const answer = await running;
     expect(answer.code, answer.stdout + answer.stderr).toBe(8);
@@ -92,9 +76,9 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
     try {
       const lane = httpLane("serve", serve, home.path, 1);
       expect(await lane.reserve("evt_ha", "term0", "kt0")).toMatchObject({ kind: "ticket" });
-      await stopAbruptly(cluster.standby);
+      await cluster.crash(cluster.standby);
       const waiting = lane.reserve("evt_ha", "term1", "kt1");
-      const pid = await tixBackendWaitingFor("SyncRep");
+      const pid = await cluster.backendWaitingFor("SyncRep");
       await cluster.query(cluster.primary, "SELECT pg_terminate_backend($1)", [pid]);
       expect(await waiting).toMatchObject({ kind: "retry", inDoubt: true });
 
@@ -114,7 +98,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
 
   it("no primary: STORE_UNAVAILABLE at the busy timeout naming each host; after the promotion, the same command carries on — and an old primary restarted as it was draws tix's writes away from the new one until pg_rewind makes it a standby", async () => {
     const oldPrimary = cluster.primary;
-    await stopAbruptly(oldPrimary);
+    await cluster.crash(oldPrimary);
     const started = Date.now();
     const nothing = await tix(["--user", "none1", "reserve", "evt_ha", "--key", "kn1"], 1_500);
     expect(nothing.code, nothing.stdout + nothing.stderr).toBe(8);

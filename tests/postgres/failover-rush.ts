@@ -1,5 +1,5 @@
 import { issueToken, loadSecret } from "../../src/auth/tokens.js";
-import type { PostgresCluster } from "../helpers/postgres-cluster.js";
+import type { ClusterNode, PostgresCluster } from "../helpers/postgres-cluster.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 import { serveProcess } from "../helpers/serve-process.js";
 
@@ -183,4 +183,9 @@ export function cliLane(name: string, store: string, parallel: number, env: Reco
       return { kind: "unexpected", detail };
     },
   };
+}
+
+/** The tickets of `userId` stored on `node`, with the key each is bound to. */
+export function storedTickets(cluster: PostgresCluster, node: ClusterNode, userId: string): Promise<Array<{ id: string; key: string | null }>> {
+  return cluster.query(node, "SELECT t.id, k.key FROM tix.tickets t LEFT JOIN tix.idempotency_keys k ON k.order_id = t.order_id AND k.user_id = t.user_id WHERE t.user_id = $1", [userId], "tix");
 }
