@@ -11,7 +11,8 @@ import { storedTickets } from "./failover-rush.js";
  * - the standby had the commit (flushed, its replay paused, the database on
  *   synchronous_commit=remote_apply so the primary still waits): the retry is replayed.
  * Either way tix answered the cut-off commit STORE_UNAVAILABLE "may or may not have committed",
- * never success, and the key ends with one ticket.
+ * never success, and the key ends with one ticket. Last, for docs/postgresql.md: what asynchronous
+ * replication loses — a reservation acknowledged while the standby lagged, gone after promotion.
  */
 const skipReason = clusterUnavailableReason();
 
@@ -83,6 +84,19 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt across a 
     expect(retried.code, retried.stdout + retried.stderr).toBe(0);
     expect(retried.json).toMatchObject({ status: "success", replayed: true, ticket: { id: stored[0]!.id } });
     expect(await storedTickets(cluster, cluster.primary, "kept1"), "one ticket for the key").toHaveLength(1);
+  }, 180_000);
+
+  it("for comparison, asynchronous replication (no synchronous_standby_names): a reservation tix answered success is lost when the standby is promoted", async () => {
+    await cluster.query(cluster.primary, "ALTER DATABASE tix RESET synchronous_commit");
+    await cluster.rejoinAsStandby();
+    await cluster.setSyncStandby("");
+    await cluster.crash(cluster.standby);
+    const acknowledged = await tix(["--user", "async1", "reserve", "evt_doubt", "--key", "ka1"]);
+    expect(acknowledged.code, "the primary acknowledges without the standby").toBe(0);
+    await cluster.crash();
+    await cluster.start(cluster.standby);
+    await cluster.promote();
+    expect(await storedTickets(cluster, cluster.primary, "async1"), "the acknowledged ticket is not on the new primary").toEqual([]);
   }, 180_000);
 
   /** The commit's WAL is on the standby's disk (flushed), though not applied (replay paused). */
