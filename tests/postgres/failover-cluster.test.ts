@@ -96,7 +96,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
     }
   }, 120_000);
 
-  it("no primary: STORE_UNAVAILABLE at the busy timeout naming each host; after the promotion, the same command carries on — and an old primary restarted as it was draws tix's writes away from the new one until pg_rewind makes it a standby", async () => {
+  it("no primary: STORE_UNAVAILABLE at the busy timeout naming each host; after the promotion, the same command (and a read) carries on — and an old primary restarted as it was draws tix's writes away from the new one until pg_rewind makes it a standby", async () => {
     const oldPrimary = cluster.primary;
     await cluster.crash(oldPrimary);
     const started = Date.now();
@@ -106,11 +106,15 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL primary + synchronous stan
     expect(Date.now() - started, "bounded by the busy timeout (and process start)").toBeLessThan(1_500 + 15_000);
 
     const waiting = tix(["--user", "none1", "reserve", "evt_ha", "--key", "kn1"], 30_000);
+    const reading = tix(["event", "show", "evt_ha"], 30_000);
     await sleep(500);
     await cluster.promote();
     const carried = await waiting;
     expect(carried.code, carried.stdout + carried.stderr).toBe(0);
     expect(carried.json).toMatchObject({ status: "success", replayed: false });
+    const read = await reading;
+    expect(read.code, `a read waits for the primary too: ${read.stdout}${read.stderr}`).toBe(0);
+    expect(read.json).toMatchObject({ event: { id: "evt_ha" } });
     expect(await ticketsOf(cluster.primary, "none1")).toHaveLength(1);
 
     // The old primary, restarted as it was, is a primary too, and the first host of the URL: tix
