@@ -1,4 +1,4 @@
-import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -17,7 +17,8 @@ export type CommandResult =
       /** Every ticket of the order, when the command acted on an order. */
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
-      reservation?: { key: string; replayed: boolean };
+      /** `blocks`: on a seated event, how many runs of neighbours the seats make. */
+      reservation?: { key: string; replayed: boolean; blocks?: number };
       /** A reservation or purchase: on a terminal, the short answer (with the event's name and date). */
       action?: "reserve" | "purchase";
       event?: EventView;
@@ -25,6 +26,8 @@ export type CommandResult =
       warnings?: string[];
     }
   | { type: "tickets"; tickets: TicketView[]; total?: number }
+  /** A seated event's map (`tix seats`), drawn `width` columns wide. */
+  | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
   | { type: "export"; tickets: TicketView[] }
   /** `purchases`: when each ticket was bought (from the audit log), for the sales chart on a terminal. */
   | { type: "report"; report: EventReport; format: "table" | "json"; purchases?: string[] }

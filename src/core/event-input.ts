@@ -3,6 +3,9 @@ import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierSpec, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
+import { tierCapacities, type SeatMap } from "./seating/map.js";
+import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
+import { parseVenueJson } from "./seating/venue.js";
 import { isWellFormedText, quote } from "./text.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -25,6 +28,14 @@ export interface EventFields {
   tiers?: ReadonlyArray<string | { name: string; capacity: number | string; price: string }> | undefined;
   /** Tickets one user may hold and own; `null` or `"none"` restores the one-hold rule. */
   limitPerUser?: number | string | null | undefined;
+  /**
+   * A seat map in the compact form, one text per group of rows (`Floor:A-T:1-30`; see
+   * docs/seating.md): the event is seated, each tier's capacity is its number of seats, and
+   * `tiers` may give prices as `NAME:PRICE`.
+   */
+  seats?: readonly string[] | undefined;
+  /** A seat map as a venue file's JSON (`{"sections": […]}`), as text or parsed; instead of `seats`. */
+  seatMap?: string | Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Validated changes to an event. Prices stay decimal text until the currency is known. */
@@ -38,6 +49,11 @@ export interface EventPatch {
   currency?: string;
   tiers?: TierSpec[];
   limitPerUser?: number | null;
+  /**
+   * A seat map in its stored form (storeSeatMap); `tiers` then lists every tier of the map with
+   * its number of seats, and a price ("" for one not given: kept on an update, 0 on creation).
+   */
+  seatMap?: string;
 }
 
 /** A complete, validated definition of a new event. */
@@ -51,6 +67,8 @@ export interface EventDraft {
   /** False when `tiers` is the single default tier made from --capacity/--price. */
   tiersGiven: boolean;
   limitPerUser: number | null;
+  /** The seat map in its stored form; null for general admission. */
+  seatMap: string | null;
 }
 
 export function parseEventPatch(fields: EventFields): EventPatch {
@@ -67,7 +85,10 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     parseAmount(fields.price, currency);
     patch.price = fields.price.trim();
   }
-  if (fields.tiers !== undefined && fields.tiers.length > 0) {
+  const map = seatMapOf(fields);
+  if (map) {
+    seatedTiers(patch, map, fields.tiers ?? [], currency);
+  } else if (fields.tiers !== undefined && fields.tiers.length > 0) {
     patch.tiers = fields.tiers.map((tier) =>
       typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity));
     checkDistinctTiers(patch.tiers);
@@ -81,25 +102,77 @@ export function parseEventPatch(fields: EventFields): EventPatch {
 export function parseEventDraft(fields: EventFields): EventDraft {
   if (fields.name === undefined) throw invalidArgument("name", "is required");
   const patch = parseEventPatch(fields);
-  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) are given");
+  if (patch.seatMap !== undefined) {
+    return {
+      ...draftFields(patch),
+      tiers: patch.tiers!.map((tier) => ({ ...tier, price: tier.price === "" ? "0" : tier.price })),
+      tiersGiven: true,
+      seatMap: patch.seatMap,
+    };
+  }
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
   const tiers = patch.tiers ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
   }
   checkEventSize(tiers);
+  return { ...draftFields(patch), tiers, tiersGiven: patch.tiers !== undefined, seatMap: null };
+}
+
+function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven" | "seatMap"> {
   return {
     name: patch.name!,
     venue: patch.venue ?? null,
     startsAt: patch.startsAt ?? null,
     holdSeconds: patch.holdSeconds ?? DEFAULT_HOLD_SECONDS,
     currency: patch.currency ?? DEFAULT_CURRENCY,
-    tiers,
-    tiersGiven: patch.tiers !== undefined,
     limitPerUser: patch.limitPerUser ?? null,
   };
 }
 
+/** The seat map the fields give (compact specs, or a venue's JSON), if any. */
+function seatMapOf(fields: EventFields): SeatMap | undefined {
+  const specs = fields.seats !== undefined && fields.seats.length > 0 ? fields.seats : undefined;
+  if (specs && fields.seatMap !== undefined) throw invalidArgument("seats", "give the seat map once: as compact specs or as a venue file, not both");
+  if (specs) return parseSeatSpecs(specs);
+  if (fields.seatMap === undefined) return undefined;
+  return parseVenueJson(typeof fields.seatMap === "string" ? fields.seatMap : JSON.stringify(fields.seatMap));
+}
+
+/**
+ * A seated event's tiers are the map's, each with its number of seats. Prices come from `tiers`
+ * (`NAME:PRICE`, or `NAME:CAPACITY:PRICE` whose capacity is the tier's seats), else from `price`.
+ */
+function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFields["tiers"]>, currency: string): void {
+  const capacities = tierCapacities(map);
+  const names = [...capacities.keys()];
+  const prices = new Map<string, string>();
+  for (const tier of given) {
+    const text = typeof tier === "string" ? tier : `${tier.name}:${tier.capacity}:${tier.price}`;
+    const parts = text.split(":");
+    const spec = parts.length === 2 ? { name: parseTierSpec(`${parts[0]}:1:${parts[1]}`, parseCapacity).name, capacity: undefined, price: parts[1]!.trim() } : parseTierSpec(text, parseCapacity);
+    const seats = capacities.get(spec.name);
+    if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
+    if (spec.capacity !== undefined && spec.capacity !== seats) {
+      throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
+    }
+    if (prices.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
+    parseAmount(spec.price, currency, "tier price");
+    prices.set(spec.name, spec.price);
+  }
+  patch.tiers = names.map((name) => ({ name, capacity: capacities.get(name)!, price: prices.get(name) ?? patch.price ?? "" }));
+  checkDistinctTiers(patch.tiers);
+  const seats = patch.tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+  if (patch.capacity !== undefined && patch.capacity !== seats) {
+    throw invalidArgument("capacity", `${patch.capacity} is not the number of seats in the map (${seats}); leave it out`);
+  }
+  delete patch.capacity;
+  delete patch.price;
+  patch.seatMap = storeSeatMap(map);
+}
+
+/** Names are stored exactly as given (control characters included); only emptiness and size are refused. */
 /**
  * The limits every event obeys, however its tiers came to be (created, or changed one by one):
  * at most MAX_TIERS tiers, adding up to at most MAX_CAPACITY.

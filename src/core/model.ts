@@ -1,4 +1,5 @@
 /** The stored shapes of the domain. Times are epoch milliseconds; money is integer minor units. */
+import type { SeatIndex } from "./seating/free-index.js";
 
 /** A class of ticket within an event ("GA", "VIP"), with its own capacity, price and counts. */
 export interface TierRecord {
@@ -27,6 +28,11 @@ export interface EventRecord {
   currency: string;
   /** Tickets one user may hold and own for this event; null: the one-hold-at-a-time rule. */
   limitPerUser: number | null;
+  /**
+   * A seated event's map in its stored form (the compact specs, one a line; see seating/spec.ts);
+   * null for general admission. Each tier's capacity is then its number of seats.
+   */
+  seatMap: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -51,6 +57,8 @@ export interface TicketRecord {
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
+  /** The seat it holds or held (`Stalls:A12`), on a seated event; null for general admission. */
+  seat: string | null;
 }
 
 /** One bound idempotency key: (userId, key) → the order its first successful request made. */
@@ -99,7 +107,12 @@ export type Change =
   | { type: "bindKey"; record: KeyRecord }
   | { type: "saveWaitlistEntry"; entry: WaitlistEntry }
   | { type: "removeWaitlistEntry"; eventId: string; userId: string }
-  | { type: "appendLog"; entry: LogEntry };
+  | { type: "appendLog"; entry: LogEntry }
+  /**
+   * A seated event's seats after the decision: a new index (the decision's own copy, never
+   * changed after), which the store keeps and writes in the same transaction.
+   */
+  | { type: "saveSeats"; eventId: string; seats: SeatIndex };
 
 export interface Decision<T> {
   changes: Change[];

@@ -2,10 +2,12 @@ import { invalidArgument, isTixError } from "./errors.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
+import { parseTierName } from "./tier-name.js";
+
+export { parseTierName };
 
 export const DEFAULT_TIER = "GA";
 export const MAX_TIERS = 20;
-const TIER_NAME = /^[^\p{C}:]{1,40}$/u;
 
 /** A tier as a person writes it: `NAME:CAPACITY:PRICE`, e.g. `VIP:50:120.00`. */
 export interface TierSpec {
@@ -13,12 +15,6 @@ export interface TierSpec {
   capacity: number;
   /** Decimal text, priced once the currency is known. */
   price: string;
-}
-
-export function parseTierName(text: string): string {
-  const name = text.trim();
-  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
-  return name;
 }
 
 export function parseTierSpec(text: string, parseCapacity: (value: string) => number): TierSpec {

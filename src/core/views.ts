@@ -31,6 +31,8 @@ export interface EventView {
   tiers: TierView[];
   /** Tickets one user may hold and own; null: one hold at a time. */
   limitPerUser: number | null;
+  /** True when the event sells seats from a seat map (`tix seats`); false: general admission. */
+  seated: boolean;
 }
 
 /** The contract's JSON shape of a ticket. */
@@ -50,6 +52,8 @@ export interface TicketView {
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
+  /** The seat (`Stalls:A12`) on a seated event; null for general admission. */
+  seat: string | null;
 }
 
 export interface WaitlistEntryView {
@@ -95,6 +99,7 @@ export function toEventView(event: EventRecord): EventView {
     currency: event.currency,
     tiers: event.tiers.map((tier) => toTierView(tier, event.currency)),
     limitPerUser: event.limitPerUser,
+    seated: event.seatMap !== null,
   };
 }
 
@@ -120,6 +125,7 @@ export function toTicketView(ticket: TicketRecord): TicketView {
     priceMinor: ticket.priceMinor,
     currency: ticket.currency,
     cardLast4: ticket.cardLast4,
+    seat: ticket.seat,
   };
 }
 

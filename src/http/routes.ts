@@ -2,11 +2,11 @@ import { TixError, invalidArgument, parseTicketStatus, type TicketView } from ".
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { IdempotencyGuard } from "./idempotency.js";
-import { availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, ticketBody, type JsonObject } from "./shapes.js";
+import { availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, reserveOf, seatsBody, ticketBody, type JsonObject } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
-  events: Pick<EventUseCases, "create" | "update" | "get" | "page">;
+  events: Pick<EventUseCases, "create" | "update" | "get" | "page" | "seats">;
   tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list">;
 }
 
@@ -18,6 +18,8 @@ export interface Exchange {
   header(name: string): string | undefined;
   /** Who acts: the bearer token's user (or the anonymous user, when the server has one); else 401. */
   user(): string;
+  /** Who looks, on a public route: as `user()` when a token is sent (or the server has an anonymous user), else nobody. */
+  viewer(): string | undefined;
   /** Who acts, who must be allowed to change events (an admin token, or the anonymous user); else 403. */
   admin(): string;
   body(): Promise<JsonObject>;
@@ -104,10 +106,21 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
         throw invalidArgument("Idempotency-Key", "the header is required: send a new key for each reservation, and the same key to retry it");
       }
       const outcome = await guard.exclusive(userId, key, async () => {
-        await exchange.body(); // read (and checked) inside: while a slow body arrives, the key is in flight
-        return tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key });
+        // Read (and checked) inside: while a slow body arrives, the key is in flight.
+        const asked = reserveOf(await exchange.body());
+        return tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key, ...asked });
       });
-      return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key }, replayHeaders(outcome.replayed));
+      const order = outcome.tickets.length > 1 || outcome.blocks !== undefined
+        ? { Tickets: outcome.tickets.map(ticketBody), OrderId: outcome.orderId, ...(outcome.blocks === undefined ? {} : { Blocks: outcome.blocks }) }
+        : {};
+      return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key, ...order }, replayHeaders(outcome.replayed));
+    }),
+
+    // Public, as availability is; with a token, the viewer's own seats are `yours`.
+    route("GET", "/events/:id/seats", async (exchange) => {
+      const viewer = exchange.viewer();
+      const { event, seats } = await tix.events.seats({ eventId: exchange.params[0]!, userId: viewer });
+      return success({ EventId: event.id, Seats: seatsBody(seats, viewer !== undefined) });
     }),
 
     // The key is the engine's (stored with the purchase, replayed by any server over the store);

@@ -12,6 +12,7 @@ import {
   type EventRecord,
   type IdSource,
   type KeyRecord,
+  type SeatIndex,
   type TicketRecord,
   type UserStanding,
   type WaitingUser,
@@ -42,6 +43,8 @@ export interface SnapshotRequest {
 export interface Snapshot {
   /** The locked events, current. */
   events: ReadonlyMap<string, EventRecord>;
+  /** The seats of the locked events that are seated, current; decisions never change them. */
+  seats: ReadonlyMap<string, SeatIndex>;
   targets: TicketRecord[];
   keyRecord: KeyRecord | undefined;
   keyTickets: TicketRecord[];
@@ -78,14 +81,14 @@ export function createEventOperation(request: CreateEventRequest): Operation<Awa
     // The event may not exist yet: no row to lock, so creations of one id are serialised by name.
     serialise: [["event", request.id].join(SEPARATOR)],
     request: { events: [request.id], waitingUsers: request.id },
-    decide: (snapshot, now, ids) => decideCreateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+    decide: (snapshot, now, ids) => decideCreateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids, snapshot.seats),
   };
 }
 
 export function updateEventOperation(request: Parameters<TixStore["updateEvent"]>[0]): Operation<Awaited<ReturnType<TixStore["updateEvent"]>>> {
   return {
     request: { events: [request.id], waitingUsers: request.id },
-    decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+    decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids, snapshot.seats),
   };
 }
 
@@ -104,7 +107,7 @@ export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]):
     ...(key === undefined ? {} : { serialise: [keyLock(userId, key)] }),
     request: { events: [], target: request.targetId, ...(key === undefined ? {} : { key: { userId, key } }) },
     decide: (snapshot, now) =>
-      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord }, request, now),
+      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord, seats: snapshot.seats }, request, now),
   };
 }
 
@@ -112,7 +115,7 @@ export function cancelOperation(request: Parameters<TixStore["cancel"]>[0]): Ope
   return {
     request: { events: [], target: request.targetId, waiting: TARGET_EVENT },
     decide: (snapshot, now, ids) =>
-      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting }, request, now, ids),
+      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting, seats: snapshot.seats }, request, now, ids),
   };
 }
 

@@ -4,6 +4,7 @@ import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 
 import type { StoreFactory } from "../helpers/store-factories.js";
+import { seatingContract } from "./seating-contract.js";
 
 export type { StoreFactory };
 
@@ -599,4 +600,5 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
   });
+  seatingContract(adapter, factory);
 }

@@ -129,12 +129,12 @@ describe("lists on a terminal", () => {
     const { text } = await inTerminal(["event", "list"], 160);
     const rows = text.trimEnd().split("\n");
     expect(rows).toHaveLength(1 + 30 + 1);
-    expect(rows.at(-1)).toBe("30 of 47 events; --limit N or --all");
+    expect(rows.at(-1)).toBe("30 of 48 events; --limit N or --all");
     // Soonest first: Rock Night (15 Jun) before the wide event (20 Jun) before Jazz (10 Jul).
     const order = ["evt_rock_night_2025", "evt_wide", "evt_jazz_evening"].map((id) => rows.findIndex((row) => row.startsWith(id)));
     expect(order).toEqual([...order].sort((a, b) => a - b));
     const all = (await inTerminal(["event", "list", "--all"], 160)).text.trimEnd().split("\n");
-    expect(all).toHaveLength(1 + 47);
+    expect(all).toHaveLength(1 + 48);
     expect(all.at(-1)).toMatch(/^evt_past .*Fri 10 Jan 2025 20:00 · 4mo 21d ago .* ended /);
     expect((await inTerminal(["event", "list", "--limit", "5"], 160)).text.trimEnd().split("\n")).toHaveLength(1 + 5 + 1);
     expect(rows[0]).toMatch(/^ID +NAME +VENUE +STARTS \(UTC\) +CAPACITY +HELD +SOLD +AVAILABLE +PRICE$/);

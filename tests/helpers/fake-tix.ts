@@ -6,13 +6,13 @@ import { Factory } from "../../src/cli/factory.js";
 export const FAKE_EVENT: EventView = {
   id: "evt_fake", name: "Fake", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0, available: 10, holdSeconds: 600,
   price: "1.00", priceMinor: 100, currency: "USD", tiers: [{ name: "GA", capacity: 10, held: 0, sold: 0, available: 10, price: "1.00", priceMinor: 100 }],
-  limitPerUser: null,
+  limitPerUser: null, seated: false,
 };
 
 export const FAKE_TICKET: TicketView = {
   id: "tkt_fake", eventId: "evt_fake", tier: "GA", orderId: "ord_fake", userId: "alice", status: "reserved",
   reservedAt: "2025-06-01T12:00:00.000Z", expiresAt: "2025-06-01T12:10:00.000Z", purchasedAt: null, cancelledAt: null, checkedInAt: null,
-  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null,
+  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null, seat: null,
 };
 
 const line = { tier: "GA", capacity: 10, sold: 0, held: 0, available: 10, revenue: "0.00", revenueMinor: 0, refunds: 0, refunded: "0.00", refundedMinor: 0, checkedIn: 0 };

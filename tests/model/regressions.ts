@@ -136,4 +136,43 @@ export const REGRESSIONS: ReadonlyArray<{ name: string; steps: Step[] }> = [
       { op: "advance", ms: 600_000 },
     ],
   },
+  {
+    name: "seats: named seats are held all or none; a taken one is SEAT_TAKEN; a replay names the same seats",
+    steps: [
+      { op: "createSeated", sections: [{ name: "Stalls", tier: "Stalls", rows: 2, seats: 4, aisleAfter: 2 }], limit: 3 },
+      { op: "reserveSeats", event: 0, user: "alice", key: "k1", seats: [1, 2] },
+      { op: "reserveSeats", event: 0, user: "bob", key: "k1", seats: [2, 3] },
+      { op: "reserveSeats", event: 0, user: "bob", key: "k1", seats: [3], short: true },
+      { op: "replay", binding: 0 },
+      { op: "replay", binding: 0, vary: "seats" },
+      { op: "reserveSeats", event: 0, user: "carol", key: "k1", seats: [0], bogus: true },
+      { op: "purchase", ticket: 0, actor: "owner", card: "default" },
+      { op: "cancel", ticket: 1, actor: "owner" },
+      { op: "reserveBest", event: 0, user: "carol", key: "k2", quantity: 2 },
+    ],
+  },
+  {
+    name: "seats: best available splits an order only when asked, into the fewest blocks",
+    steps: [
+      { op: "createSeated", sections: [{ name: "Stalls", tier: "Stalls", rows: 1, seats: 5 }], limit: 3 },
+      { op: "reserveSeats", event: 0, user: "alice", key: "k1", seats: [2] },
+      { op: "reserveBest", event: 0, user: "bob", key: "k1", quantity: 3 },
+      { op: "reserveBest", event: 0, user: "bob", key: "k1", quantity: 3, split: true },
+      { op: "replay", binding: 0, vary: "split" },
+      { op: "reserveBest", event: 0, user: "carol", key: "k1", quantity: 6 },
+      { op: "reserveBest", event: 0, user: "carol", key: "k1", quantity: 1 },
+    ],
+  },
+  {
+    name: "seats: a freed seat goes to the first waiting user of its tier, on cancel and on expiry",
+    steps: [
+      { op: "createSeated", sections: [{ name: "Box", tier: "Circle", rows: 1, seats: 2 }, { name: "Stalls", tier: "Stalls", rows: 1, seats: 2 }], hold: 30, limit: 2 },
+      { op: "reserveBest", event: 0, user: "alice", key: "k1", quantity: 2, tier: 0 },
+      { op: "join", event: 0, user: "bob", tier: 0 },
+      { op: "join", event: 0, user: "carol", tier: 0 },
+      { op: "cancel", ticket: 0, actor: "owner" },
+      { op: "advance", ms: 30_000 },
+      { op: "reserveSeats", event: 0, user: "alice", key: "k2", seats: [0, 2] },
+    ],
+  },
 ];

@@ -1,10 +1,11 @@
 import { Command } from "commander";
-import type { EventFields } from "../../core/index.js";
+import { invalidArgument, type EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
+import { readVenueFile } from "../venue-file.js";
 
 interface EventFlags {
   name?: string;
@@ -17,9 +18,12 @@ interface EventFlags {
   id?: string;
   tier?: string[];
   limitPerUser?: string;
+  seats?: string[];
+  seatMap?: string;
 }
 
 const fieldsOf = (flags: EventFlags): EventFields => ({
+  ...seatFields(flags),
   name: flags.name,
   capacity: flags.capacity,
   venue: flags.venue,
@@ -33,6 +37,13 @@ const fieldsOf = (flags: EventFlags): EventFields => ({
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** `--seats` as given, or `--seat-map FILE` read into the same compact specs. */
+function seatFields(flags: EventFlags): Pick<EventFields, "seats"> {
+  if (flags.seatMap === undefined) return flags.seats ? { seats: flags.seats } : {};
+  if (flags.seats) throw invalidArgument("seats", "give the seat map once: --seats or --seat-map, not both");
+  return { seats: readVenueFile(flags.seatMap) };
+}
+
 function withEventFlags(command: Command): Command {
   return command
     .option("--name <name>", "what the event is called")
@@ -41,8 +52,10 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00; repeat for several (capacity is their sum)", collect)
-    .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)");
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00; repeat for several (capacity is their sum); seated: NAME:PRICE", collect)
+    .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
+    .option("--seats <spec>", "seated: a block of seats SECTION[@TIER]:ROWS:SEATS, e.g. Floor:A-T:1-30 (| is an aisle); repeat for more; capacity is the seats", collect)
+    .option("--seat-map <file>", "seated: the seats from a venue file, JSON or CSV (see docs/seating.md)");
 }
 
 export function eventCommand(ctx: CommandContext): Command {
@@ -58,6 +71,9 @@ Examples:
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
+  $ tix event create --name "Chamber Night" --seats "Stalls:A-K:1-5|6-17|18-22" --seats "Circle@Gold:A-C:1-20" \\
+      --tier Stalls:35.00 --tier Gold:60.00                         # seated: capacity is its 302 seats
+  $ tix event create --name "Prom" --seat-map riverside-hall.json --price 40.00
   $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
@@ -65,7 +81,7 @@ Examples:
         // with tiers, their capacities add up to the event's, so there is none to ask for.
         const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
           () => askEventName(ctx.f.prompter));
-        const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
+        const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
         const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };

@@ -10,6 +10,7 @@ const LABELS: Readonly<Record<FieldChange["field"], string>> = {
   holdSeconds: "hold",
   limitPerUser: "limit per user",
   tier: "tier",
+  seats: "seat map",
 };
 
 /** `price 89.00 → 45.00`, one line per change; names are shown with their control characters escaped. */

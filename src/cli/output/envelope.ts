@@ -14,7 +14,10 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
         ticket: result.ticket,
         ...(result.order ? { tickets: result.order.tickets, orderId: result.order.orderId } : {}),
         ...(result.reservation ? { replayed: result.reservation.replayed, key: result.reservation.key } : {}),
+        ...(result.reservation?.blocks === undefined ? {} : { blocks: result.reservation.blocks }),
       });
+    case "seats":
+      return success({ eventId: result.event.id, seats: result.seats });
     case "tickets":
     case "export":
       return success({ tickets: result.tickets });

@@ -9,6 +9,7 @@ import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
+import { renderSeatsPage } from "./seat-map.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
@@ -76,6 +77,8 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
     }
     case "tickets":
       return { stdout: ticketList(result.tickets, view) + footer(result.tickets.length, result.total, "tickets"), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+    case "seats":
+      return { stdout: renderSeatsPage(result.event, result.seats, result.width, options.style) };
     case "token":
       // Alone on stdout, so that `TOKEN=$(tix token create)` just works.
       return { stdout: `${result.token}\n`, note: result.message };

@@ -4,15 +4,18 @@ import { column, orDash, text, timeColumn, type View } from "./view.js";
 
 /** Tickets. Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
 export function ticketList(tickets: readonly TicketView[], view: View): string {
+  // A seat column only when some ticket has a seat; piped, a seat is the last column.
+  const seated = tickets.some((ticket) => ticket.seat !== null);
   if (view.mode === "plain") {
     return renderTsv(tickets.map((ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
-      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt]));
+      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]));
   }
   const spec: TableSpec<TicketView> = {
     columns: {
       id: column("ID", (ticket) => text(ticket.id)),
       event: column("EVENT", (ticket) => text(ticket.eventId)),
       tier: column("TIER", (ticket) => text(ticket.tier), { shrinkTo: 8 }),
+      ...(seated ? { seat: column("SEAT", (ticket) => orDash(ticket.seat)) } : {}),
       user: column("USER", (ticket) => text(ticket.userId), { shrinkTo: 8 }),
       status: column("STATUS", (ticket) => statusCell(ticket, view)),
       reserved: timeColumn("RESERVED", (ticket) => ticket.reservedAt, view),
@@ -29,7 +32,7 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
 export function ticketRecord(ticket: TicketView, view: View, reservation?: { key: string; replayed: boolean }): string {
   if (view.mode === "plain") {
     return renderFieldLines([
-      ["id", ticket.id], ["eventId", ticket.eventId], ["tier", ticket.tier], ["orderId", ticket.orderId], ["userId", ticket.userId],
+      ["id", ticket.id], ["eventId", ticket.eventId], ["tier", ticket.tier], ...(ticket.seat === null ? [] : [["seat", ticket.seat]] as Array<[string, string]>), ["orderId", ticket.orderId], ["userId", ticket.userId],
       ["status", ticket.status], ["reservedAt", ticket.reservedAt], ["expiresAt", ticket.expiresAt], ["purchasedAt", ticket.purchasedAt],
       ["cancelledAt", ticket.cancelledAt], ["checkedInAt", ticket.checkedInAt], ["price", ticket.price], ["currency", ticket.currency],
       ["cardLast4", ticket.cardLast4],
@@ -41,6 +44,7 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
     ["ID", text(ticket.id)],
     ["Event", text(ticket.eventId)],
     ["Tier", text(ticket.tier)],
+    ...(ticket.seat === null ? [] : [["Seat", text(ticket.seat)]] as Array<[string, Cell]>),
     ["Order", text(ticket.orderId)],
     ["User", text(ticket.userId)],
     ["Status", statusCell(ticket, view)],
@@ -89,6 +93,8 @@ export function shortAnswer(answer: Answer, view: View): string {
   if (several) fields.push(["Order", text(answer.orderId)]);
   fields.push(["Event", text(event ? [event.name, ...(event.startsAt ? [view.time.full(event.startsAt)] : [])].join(" · ") : first.eventId)]);
   fields.push(["Tier", text(`${first.tier} · ${several ? `${tickets.length} × ` : ""}${first.price} ${first.currency}`)]);
+  const seats = tickets.flatMap((ticket) => (ticket.seat === null ? [] : [ticket.seat]));
+  if (seats.length > 0) fields.push([seats.length > 1 ? "Seats" : "Seat", text(seats.join(" "))]);
   if (answer.action === "purchase") {
     fields.push(["Charged", text(charged(tickets))]);
   } else if (first.status === "reserved" || first.status === "expired") {

@@ -1,11 +1,11 @@
 import type Database from "better-sqlite3";
 
 const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, capacity, held, sold, hold_seconds AS holdSeconds,
-  price_minor AS priceMinor, currency, limit_per_user AS limitPerUser, created_at AS createdAt, updated_at AS updatedAt`;
+  price_minor AS priceMinor, currency, limit_per_user AS limitPerUser, seat_map AS seatMap, created_at AS createdAt, updated_at AS updatedAt`;
 const TIER_COLUMNS = `event_id AS eventId, name, capacity, price_minor AS priceMinor, held, sold`;
 const TICKET_COLUMNS = `id, event_id AS eventId, tier, order_id AS orderId, user_id AS userId, status,
   reserved_at AS reservedAt, expires_at AS expiresAt, purchased_at AS purchasedAt, cancelled_at AS cancelledAt,
-  checked_in_at AS checkedInAt, price_minor AS priceMinor, currency, card_last4 AS cardLast4`;
+  checked_in_at AS checkedInAt, price_minor AS priceMinor, currency, card_last4 AS cardLast4, seat`;
 const WAITLIST_COLUMNS = `event_id AS eventId, user_id AS userId, tier, joined_at AS joinedAt`;
 const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS ticketId, order_id AS orderId, details`;
 
@@ -38,25 +38,29 @@ const SQL = {
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
   saveEvent: `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency,
-       limit_per_user, created_at, updated_at)
+       limit_per_user, seat_map, created_at, updated_at)
      VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor, @currency,
-       @limitPerUser, @createdAt, @updatedAt)
+       @limitPerUser, @seatMap, @createdAt, @updatedAt)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
        capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
        price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-       updated_at = excluded.updated_at`,
+       seat_map = excluded.seat_map, updated_at = excluded.updated_at`,
   saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold)
      VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold)
      ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
        price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
   saveTicket: `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
-       cancelled_at, checked_in_at, price_minor, currency, card_last4)
+       cancelled_at, checked_in_at, price_minor, currency, card_last4, seat)
      VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
-       @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4)
+       @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4, @seat)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
        cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4`,
   bindKey: `INSERT OR REPLACE INTO idempotency_keys (user_id, key, request, ticket_id, order_id, created_at)
      VALUES (@userId, @key, @request, @ticketId, @orderId, @createdAt)`,
+  seatVersion: `SELECT version FROM event_seats WHERE event_id = ?`,
+  seatStates: `SELECT states, version FROM event_seats WHERE event_id = ?`,
+  saveSeats: `INSERT INTO event_seats (event_id, states, version) VALUES (?, ?, ?)
+     ON CONFLICT (event_id) DO UPDATE SET states = excluded.states, version = excluded.version`,
   saveWaiting: `INSERT INTO waitlist (event_id, user_id, tier, joined_at) VALUES (@eventId, @userId, @tier, @joinedAt)`,
   removeWaiting: `DELETE FROM waitlist WHERE event_id = ? AND user_id = ?`,
   appendLog: `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)

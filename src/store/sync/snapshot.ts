@@ -1,4 +1,4 @@
-import { WAITLIST_BATCH, isOrderId, type EventRecord, type TicketRecord } from "../../core/index.js";
+import { WAITLIST_BATCH, isOrderId, type EventRecord, type SeatIndex, type TicketRecord } from "../../core/index.js";
 import { TARGET_EVENT, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { SyncRepository } from "./repository.js";
 
@@ -12,10 +12,16 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     const event = repository.findEvent(id);
     if (event) events.set(id, event);
   }
+  const seats = new Map<string, SeatIndex>();
+  for (const event of events.values()) {
+    const index = repository.findSeats(event);
+    if (index) seats.set(event.id, index);
+  }
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = request.waiting === TARGET_EVENT ? targets[0]?.eventId : request.waiting;
   return {
     events,
+    seats,
     targets,
     keyRecord,
     keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : [],

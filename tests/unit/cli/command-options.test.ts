@@ -17,9 +17,10 @@ const none = undefined;
 const allFields = { name: none, capacity: none, venue: none, startsAt: none, hold: none, price: none, currency: none, tiers: none, limitPerUser: none };
 
 const TABLE: Array<[argv: string, calls: Call[]]> = [
-  ["reserve evt_a", [["tickets.reserve", { eventId: "evt_a", userId: "alice", key: none, tier: none, quantity: "1" }]]],
-  ["--user bob reserve evt_a --key k1 --tier VIP --quantity 3", [["tickets.reserve", { eventId: "evt_a", userId: "bob", key: "k1", tier: "VIP", quantity: "3" }]]],
-  ["reserve evt_a --key=k2 --user carol", [["tickets.reserve", { eventId: "evt_a", userId: "carol", key: "k2", tier: none, quantity: "1" }]]],
+  ["reserve evt_a", [["tickets.reserve", { eventId: "evt_a", userId: "alice", key: none, tier: none, quantity: none, seats: none, allowSplit: none }]]],
+  ["--user bob reserve evt_a --key k1 --tier VIP --quantity 3", [["tickets.reserve", { eventId: "evt_a", userId: "bob", key: "k1", tier: "VIP", quantity: "3", seats: none, allowSplit: none }]]],
+  ["reserve evt_a --key=k2 --user carol", [["tickets.reserve", { eventId: "evt_a", userId: "carol", key: "k2", tier: none, quantity: none, seats: none, allowSplit: none }]]],
+  ["reserve evt_a --seats A1,A2 --allow-split", [["tickets.reserve", { eventId: "evt_a", userId: "alice", key: none, tier: none, quantity: none, seats: "A1,A2", allowSplit: true }]]],
   ["purchase tkt_1", [["tickets.purchase", { ticketId: "tkt_1", userId: "alice", card: none, key: none }]]],
   ["purchase ord_1 --card '4000 0000 0000 0002' --key pay-1", [["tickets.purchase", { ticketId: "ord_1", userId: "alice", card: "4000 0000 0000 0002", key: "pay-1" }]]],
   ["cancel tkt_1", [["tickets.cancel", { ticketId: "tkt_1", userId: "alice" }]]],
