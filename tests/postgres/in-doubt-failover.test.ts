@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterUnavailableReason, startCluster, type PostgresCluster } from "../helpers/postgres-cluster.js";
+import { issueToken, loadSecret } from "../../src/auth/tokens.js";
 import { runTix, type TixRun } from "../helpers/postgres-run-tix.js";
-import { storedTickets } from "./failover-rush.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { startServe, storedTickets } from "./failover-rush.js";
 
 /**
  * A reservation whose COMMIT is cut off by the primary's death, then retried with its key on the
@@ -11,7 +13,8 @@ import { storedTickets } from "./failover-rush.js";
  * - the standby had the commit (flushed, its replay paused, the database on
  *   synchronous_commit=remote_apply so the primary still waits): the retry is replayed.
  * Either way tix answered the cut-off commit STORE_UNAVAILABLE "may or may not have committed",
- * never success, and the key ends with one ticket. Last, for docs/postgresql.md: what asynchronous
+ * never success, and the key ends with one ticket. Then a seat that only the old primary had
+ * (a cancelled wait) must not survive in a tix serve's seat cache on the new primary. Last, for docs/postgresql.md: what asynchronous
  * replication loses — a reservation acknowledged while the standby lagged, gone after promotion.
  */
 const skipReason = clusterUnavailableReason();
@@ -84,10 +87,56 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt across a 
     expect(retried.code, retried.stdout + retried.stderr).toBe(0);
     expect(retried.json).toMatchObject({ status: "success", replayed: true, ticket: { id: stored[0]!.id } });
     expect(await storedTickets(cluster, cluster.primary, "kept1"), "one ticket for the key").toHaveLength(1);
+    await cluster.query(cluster.primary, "ALTER DATABASE tix RESET synchronous_commit");
+  }, 180_000);
+
+  it("a seat held by a commit that only the old primary kept, read by tix serve there: after the failover the serve's seat cache starts over, and the seat sold again on the new primary is SEAT_TAKEN for it", async () => {
+    await cluster.rejoinAsStandby();
+    const home = tempDir("tix-seats-failover-");
+    const serve = await startServe(cluster.url, home.path, { TIX_BUSY_TIMEOUT_MS: "30000" });
+    try {
+      const made = await tix(["event", "create", "--id", "hall", "--name", "Hall", "--capacity", "4", "--seats", "Main:A:1-4", "--hold", "1d"]);
+      expect(made.code, made.stdout + made.stderr).toBe(0);
+      const seatsAsServed = async () => {
+        const response = await fetch(`${serve.base}/events/hall/seats`);
+        const body = (await response.json()) as { Seats: { Held: number } };
+        return body.Seats.Held;
+      };
+      const reserveSeat = async (userId: string, seat: string) => {
+        const token = issueToken(loadSecret(home.path), { userId, ttlSeconds: 3600, now: Date.now() }).token;
+        const response = await fetch(`${serve.base}/tickets/hall/reserve`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": `k-${userId}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ Seats: [seat] }),
+        });
+        return { status: response.status, body: (await response.json()) as { Error?: { Code: string } } };
+      };
+      expect((await reserveSeat("seat0", "Main:A4")).status, "a seat held through the serve (its cache warm)").toBe(200);
+
+      // A1 held by a commit whose wait for the gone standby is cancelled: kept by the old primary alone.
+      await cluster.crash(cluster.standby);
+      const running = tix(["--user", "seat1", "reserve", "hall", "--seats", "Main:A1", "--key", "ks1"], 60_000);
+      await cluster.query(cluster.primary, "SELECT pg_cancel_backend($1)", [await cluster.backendWaitingFor("SyncRep")]);
+      expect((await running).code, "in doubt").toBe(8);
+      expect(await seatsAsServed(), "the serve read A1 held, on the old primary").toBe(2);
+
+      await cluster.crash();
+      await cluster.start(cluster.standby);
+      await cluster.promote();
+      const other = await tix(["--user", "seat2", "reserve", "hall", "--seats", "Main:A2", "--key", "ks2"]);
+      expect(other.code, `A2 held on the new primary, where A1 never was: ${other.stdout}${other.stderr}`).toBe(0);
+
+      const again = await reserveSeat("seat3", "Main:A2");
+      expect(again, "A2 is taken: the serve must not decide on the old primary's seats").toMatchObject({ status: 409, body: { Error: { Code: "SEAT_TAKEN" } } });
+      expect(await seatsAsServed(), "A2 and A4 held, A1 free").toBe(2);
+      expect(serve.running()).toBe(true);
+    } finally {
+      await serve.stop();
+      home.remove();
+    }
   }, 180_000);
 
   it("for comparison, asynchronous replication (no synchronous_standby_names): a reservation tix answered success is lost when the standby is promoted", async () => {
-    await cluster.query(cluster.primary, "ALTER DATABASE tix RESET synchronous_commit");
     await cluster.rejoinAsStandby();
     await cluster.setSyncStandby("");
     await cluster.crash(cluster.standby);

@@ -35,6 +35,7 @@ export class Database {
   private readonly lost = new WeakSet<Connection>();
   /** Connections with a statement still out (a commit past its deadline): given back once it answers. */
   private readonly stillBusy = new WeakSet<Connection>();
+  private connectionsLost = 0;
 
   constructor(url: string, readonly options: ConnectionOptions) {
     this.description = redactUrl(url);
@@ -56,6 +57,15 @@ export class Database {
     } catch (error) {
       throw this.translate(error, true);
     }
+  }
+
+  /**
+   * Changes whenever what this process reads may come from another history than before: a
+   * connection was lost (the server may have restarted without its last commits, or been replaced
+   * by a promoted standby) or a primary was found again. Caches of stored state start over then.
+   */
+  get history(): number {
+    return this.connectionsLost + this.pools.primariesFound;
   }
 
   /** When an operation starting now stops waiting for a primary: the busy timeout. */
@@ -202,6 +212,7 @@ export class Database {
   }
 
   private markLost(connection: Connection): void {
+    if (!this.lost.has(connection)) this.connectionsLost++;
     this.lost.add(connection);
     const pool = this.poolOf.get(connection);
     if (pool !== undefined) pool.lostOne = true;

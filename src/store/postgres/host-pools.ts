@@ -59,6 +59,8 @@ export class HostPools {
   /** Pools left behind (their host failed or stopped taking writes), ended once what runs there is done. */
   private readonly retired = new Set<Pool>();
   private ended = false;
+  /** How many times a primary was found (each search that ends with one). */
+  primariesFound = 0;
 
   constructor(
     private readonly target: StoreTarget,
@@ -76,7 +78,10 @@ export class HostPools {
     if (this.ended) return Promise.reject(closedError());
     const search = (this.finding ??= this.search().finally(() => (this.finding = undefined)));
     return search.then((pool) => {
-      if (!this.ended) return (this.current = pool);
+      if (!this.ended) {
+        if (this.current !== pool) this.primariesFound++;
+        return (this.current = pool);
+      }
       this.retire(pool, 0);
       throw closedError();
     });

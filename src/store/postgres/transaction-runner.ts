@@ -25,8 +25,10 @@ import {
  * failures and unique violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
-  /** Seated events' indexes, kept between transactions (see seat-cache.ts). */
+  /** Seated events' indexes, kept between transactions (see seat-cache.ts)… */
   private readonly seatCache = new SeatCache();
+  /** …while the database's history is this one (see Database.history). */
+  private seatHistory = 0;
 
   constructor(
     private readonly database: Database,
@@ -74,7 +76,7 @@ export class TransactionRunner implements OperationRunner {
         const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
         const row = rows![0];
         dueEvents = row!.dueEvents as string[];
-        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seatCache), row!.now as number) } : undefined;
+        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seats()), row!.now as number) } : undefined;
         await connection.unsafe("COMMIT");
         if (result) return result.value;
       } catch (error) {
@@ -97,7 +99,7 @@ export class TransactionRunner implements OperationRunner {
 
   private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode, deadline: number): Promise<Array<Outcome<unknown>>> {
     const connection = await this.database.reserve(deadline);
-    const seats = new SeatWrites(this.seatCache);
+    const seats = new SeatWrites(this.seats());
     let committing = false;
     let failure: unknown;
     try {
@@ -127,6 +129,15 @@ export class TransactionRunner implements OperationRunner {
     } finally {
       this.database.release(connection, failure);
     }
+  }
+
+  /** The seat cache, emptied first if the database may have another history than when it was filled. */
+  private seats(): SeatCache {
+    if (this.database.history !== this.seatHistory) {
+      this.seatCache.clear();
+      this.seatHistory = this.database.history;
+    }
+    return this.seatCache;
   }
 
   /**
