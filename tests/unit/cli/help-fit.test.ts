@@ -19,7 +19,7 @@ function commandPaths(): string[][] {
       walk(child, [...path, child.name()]);
     }
   };
-  walk(createProgram(new CommandContext(f)), []);
+  walk(createProgram(new CommandContext(f, undefined)), []);
   return paths;
 }
 
