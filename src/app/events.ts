@@ -4,10 +4,14 @@ import {
   eventNotFound,
   invalidArgument,
   newEventId,
+  nextAnnualDate,
+  parseIsoTime,
+  systemClock,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
   toEventView,
+  type Clock,
   type CreateMode,
   type EventFields,
   type EventReport,
@@ -47,7 +51,11 @@ export type EventInput = EventFields & { id?: string | undefined };
 
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
-  constructor(private readonly store: TixStore) {}
+  constructor(
+    private readonly store: TixStore,
+    /** Where "now" comes from for what the use cases compute themselves (the samples' dates). */
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /**
    * Creates an event; with the `id` of an existing one, updates it instead: by default only the
@@ -67,7 +75,7 @@ export class EventUseCases {
   async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventUpdateResult> {
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user");
+      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user, --sales-start, --sales-end");
     }
     const { event, changes } = await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch, actor });
     return { event: toEventView(event), changes };
@@ -111,11 +119,16 @@ export class EventUseCases {
     return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
-  /** Loads the sample events; those already present are left exactly as they are. */
+  /**
+   * Loads the sample events, each on the next date with its month, day and time of day that is
+   * still ahead (samples are upcoming events); those already present are left exactly as they are.
+   */
   async seed(actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
     const results: EventWriteResult[] = [];
-    for (const { id, ...fields } of SEED_EVENTS) {
-      const request: CreateEventRequest = { ...prepareCreate({ ...fields, id }, actor), mode: "if-absent" };
+    const now = this.clock.now();
+    for (const { id, startsAt, ...fields } of SEED_EVENTS) {
+      const upcoming = nextAnnualDate(parseIsoTime(startsAt, "startsAt"), now);
+      const request: CreateEventRequest = { ...prepareCreate({ ...fields, startsAt: upcoming, id }, actor), mode: "if-absent" };
       results.push(writeResult(await this.store.createEvent(request)));
     }
     return results;

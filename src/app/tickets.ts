@@ -5,6 +5,7 @@ import {
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
+  parseCode,
   parseLookupId,
   parseTierName,
   parseUserId,
@@ -38,6 +39,11 @@ export interface PurchaseOutcome extends TicketsOutcome {
   key?: string;
 }
 
+export interface TransferOutcome extends TicketsOutcome {
+  /** Who gave the tickets away; `userId` of each ticket is now the recipient. */
+  from: string;
+}
+
 export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
@@ -56,6 +62,8 @@ export class TicketUseCases {
     key?: string | undefined;
     tier?: string | undefined;
     quantity?: number | string | undefined;
+    /** The access code of a tier that requires one. */
+    code?: string | undefined;
   }): Promise<ReserveOutcome> {
     const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
     const { tickets, orderId, replayed } = await this.store.reserve({
@@ -64,6 +72,7 @@ export class TicketUseCases {
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       quantity: parseQuantity(request.quantity ?? 1),
+      code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     });
     return { ...this.outcome(tickets, orderId), replayed, key };
   }
@@ -71,9 +80,16 @@ export class TicketUseCases {
   /**
    * Pays for a held ticket, or for every held ticket of an order (`ord_…`), with a simulated card.
    * With a `key`, a retry of a successful purchase replays it (`replayed: true`, charged once),
-   * and the key with another request is IDEMPOTENCY_KEY_REUSED.
+   * and the key with another request is IDEMPOTENCY_KEY_REUSED. With a `voucher` code of the
+   * event, each ticket is charged its discounted price and counts one use of the voucher.
    */
-  async purchase(request: { ticketId: string; userId: string; card?: string | undefined; key?: string | undefined }): Promise<PurchaseOutcome> {
+  async purchase(request: {
+    ticketId: string;
+    userId: string;
+    card?: string | undefined;
+    key?: string | undefined;
+    voucher?: string | undefined;
+  }): Promise<PurchaseOutcome> {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
     const { tickets, declined, replayed } = await this.store.purchase({
@@ -81,6 +97,7 @@ export class TicketUseCases {
       userId: parseUserId(request.userId),
       card,
       key,
+      voucher: request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher"),
     });
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
@@ -94,9 +111,26 @@ export class TicketUseCases {
     return this.outcome(tickets, tickets[0]!.orderId);
   }
 
-  /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
-  async checkIn(ticketId: string, actor: string): Promise<TicketView> {
-    return this.view(await this.store.checkIn({ ticketId: parseLookupId(ticketId, "ticket id"), actor: parseUserId(actor) }));
+  /**
+   * Marks a purchased ticket used at the door; `actor` is who scanned it. With `holder` (who
+   * presents it), the ticket must be theirs (NOT_TICKET_OWNER otherwise).
+   */
+  async checkIn(ticketId: string, actor: string, options: { holder?: string | undefined } = {}): Promise<TicketView> {
+    return this.view(await this.store.checkIn({
+      ticketId: parseLookupId(ticketId, "ticket id"),
+      actor: parseUserId(actor),
+      holder: options.holder === undefined ? undefined : parseUserId(options.holder),
+    }));
+  }
+
+  /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
+  async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
+    const { tickets, orderId, from } = await this.store.transfer({
+      targetId: parseLookupId(request.ticketId, "ticket id"),
+      userId: parseUserId(request.userId),
+      to: parseUserId(request.to),
+    });
+    return { ...this.outcome(tickets, orderId), from };
   }
 
   async get(ticketId: string): Promise<TicketView> {

@@ -1,7 +1,7 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, checkDistinctTiers, parseTierSpec, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -20,10 +20,13 @@ export interface EventFields {
   /** A decimal amount in the event's currency (`"45.00"`); for single-tier events. */
   price?: string | undefined;
   currency?: string | undefined;
-  /** `NAME:CAPACITY:PRICE` texts, or objects; the event's capacity is their sum. */
-  tiers?: ReadonlyArray<string | { name: string; capacity: number | string; price: string }> | undefined;
+  /** `NAME:CAPACITY:PRICE[,code=…][,sales-start=…][,sales-end=…]` texts, or objects; the event's capacity is their sum. */
+  tiers?: ReadonlyArray<string | TierFields> | undefined;
   /** Tickets one user may hold and own; `null` or `"none"` restores the one-hold rule. */
   limitPerUser?: number | string | null | undefined;
+  /** When sales open (default: at once) and close (default: when the event starts); `null` or `"none"`: the default. */
+  salesStart?: string | Date | number | null | undefined;
+  salesEnd?: string | Date | number | null | undefined;
 }
 
 /** Validated changes to an event. Prices stay decimal text until the currency is known. */
@@ -37,6 +40,8 @@ export interface EventPatch {
   currency?: string;
   tiers?: TierSpec[];
   limitPerUser?: number | null;
+  salesStart?: number | null;
+  salesEnd?: number | null;
 }
 
 /** A complete, validated definition of a new event. */
@@ -50,6 +55,8 @@ export interface EventDraft {
   /** False when `tiers` is the single default tier made from --capacity/--price. */
   tiersGiven: boolean;
   limitPerUser: number | null;
+  salesStart: number | null;
+  salesEnd: number | null;
 }
 
 export function parseEventPatch(fields: EventFields): EventPatch {
@@ -68,12 +75,17 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   }
   if (fields.tiers !== undefined && fields.tiers.length > 0) {
     patch.tiers = fields.tiers.map((tier) =>
-      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity));
+      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
     for (const tier of patch.tiers) parseAmount(tier.price, currency, "tier price");
     if (patch.price !== undefined) throw invalidArgument("price", "give prices in each --tier NAME:CAPACITY:PRICE, not with --price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
+  if (fields.salesStart !== undefined) patch.salesStart = parseOptionalTime(fields.salesStart, "sales-start");
+  if (fields.salesEnd !== undefined) patch.salesEnd = parseOptionalTime(fields.salesEnd, "sales-end");
+  if (patch.salesStart != null && patch.salesEnd != null && patch.salesStart >= patch.salesEnd) {
+    throw invalidArgument("sales-start", "sales must start before they end");
+  }
   return patch;
 }
 
@@ -96,6 +108,8 @@ export function parseEventDraft(fields: EventFields): EventDraft {
     tiers,
     tiersGiven: patch.tiers !== undefined,
     limitPerUser: patch.limitPerUser ?? null,
+    salesStart: patch.salesStart ?? null,
+    salesEnd: patch.salesEnd ?? null,
   };
 }
 
@@ -132,9 +146,17 @@ function parseHold(value: string | number): number {
 }
 
 function parseStartsAt(value: string | Date | number | null): number | null {
-  if (value === null) return null;
-  if (typeof value === "string") return parseIsoTime(value, "starts-at");
+  return value === null ? null : parseTime(value, "starts-at");
+}
+
+/** A time, or `null`/`"none"` for the default. */
+function parseOptionalTime(value: string | Date | number | null, field: string): number | null {
+  return value === null || (typeof value === "string" && value.trim().toLowerCase() === "none") ? null : parseTime(value, field);
+}
+
+function parseTime(value: string | Date | number, field: string): number {
+  if (typeof value === "string") return parseIsoTime(value, field);
   const time = value instanceof Date ? value.getTime() : value;
-  if (!Number.isFinite(time)) throw invalidArgument("starts-at", "is not a valid time");
+  if (typeof time !== "number" || !Number.isFinite(time)) throw invalidArgument(field, "is not a valid time");
   return time;
 }

@@ -3,9 +3,11 @@ import { TixError, eventNotFound } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
 import { isKeyLive, liveBinding, purchaseFingerprint, reserveFingerprint } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
-import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type WaitlistEntry } from "./model.js";
+import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
-import { adjustTier, resolveTier } from "./tiers.js";
+import { checkEventOnSale, checkNotStarted, checkTierOnSale } from "./sales.js";
+import { adjustTier, checkAccessCode, resolveTier } from "./tiers.js";
+import { redeemVoucher } from "./vouchers.js";
 import { promoteWaiting } from "./waitlist.js";
 
 export interface ReserveRequest {
@@ -14,6 +16,8 @@ export interface ReserveRequest {
   key: string;
   tier?: string | undefined;
   quantity: number;
+  /** The access code for a tier that requires one (upper-case). */
+  code?: string | undefined;
 }
 
 export interface ReserveSnapshot {
@@ -40,8 +44,15 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     const bound = liveBinding(keyRecord, fingerprint, request.key, now, `event ${keyTickets[0]!.eventId}`)!;
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true } };
   }
+  if (isKeyLive(keyRecord, now)) {
+    // Its order's tickets were all transferred to another user: nothing to replay, and a retry must not buy again.
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${request.key}" reserved order ${keyRecord.orderId}, whose tickets were since transferred; use a new key`);
+  }
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
+  checkEventOnSale(event, now);
+  checkAccessCode(event, tier, request.code);
+  checkTierOnSale(event, tier, now);
   checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
   const left = tierAvailable(tier);
   if (left < request.quantity) {
@@ -71,6 +82,8 @@ export interface TargetSnapshot {
 export interface PurchaseSnapshot extends TargetSnapshot {
   /** The binding of (userId, key) when the purchase carries a key. */
   keyRecord?: KeyRecord | undefined;
+  /** The event's voucher the purchase names, if it has one. */
+  vouchers?: readonly VoucherRecord[] | undefined;
 }
 
 export interface PurchaseResult {
@@ -85,31 +98,38 @@ export interface PurchaseResult {
  * Pays for the held tickets of the target. With a key, the first success binds it (in the same
  * transaction as the payment); the same request again replays — the target's tickets as they are
  * now, charged once — and another request with the key is IDEMPOTENCY_KEY_REUSED. A declined card
- * binds nothing, so it may be retried with the same key.
+ * binds nothing, so it may be retried with the same key. Held tickets may be paid for after sales
+ * closed, until the event starts. A voucher discounts each ticket paid for and counts one use each.
  * `card` must already be normalised (digits only, Luhn-valid): bad input never reaches a transaction.
  */
 export function decidePurchase(
   snapshot: PurchaseSnapshot,
-  request: { targetId: string; userId: string; card: string; key?: string | undefined },
+  request: { targetId: string; userId: string; card: string; key?: string | undefined; voucher?: string | undefined },
   now: number,
 ): Decision<PurchaseResult> {
-  const fingerprint = purchaseFingerprint(request.targetId, request.card);
+  const fingerprint = purchaseFingerprint(request.targetId, request.card, request.voucher);
   if (request.key !== undefined && liveBinding(snapshot.keyRecord, fingerprint, request.key, now)) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);
   const payable = tickets.filter((ticket) => effectiveStatus(ticket, now) === "reserved");
   if (payable.length === 0) throw stateError(tickets[0]!, now, "purchase");
+  checkNotStarted(event, now);
+  const code = request.voucher;
+  const redeemed = code === undefined ? undefined
+    : redeemVoucher(snapshot.vouchers?.find((voucher) => voucher.code === code), code, event, payable, now);
+  const charged = redeemed?.tickets ?? payable;
+  const discount = (ticket: TicketRecord) => (ticket.voucher === null ? {} : { voucher: ticket.voucher, discountMinor: ticket.discountMinor });
   const payment = authorise(request.card);
   if (!payment.approved) {
     const declined = { cardLast4: payment.cardLast4, reason: payment.reason };
     return {
-      changes: payable.map((ticket) => logTicket("payment.declined", now, request.userId, ticket, { ...declined, amountMinor: ticket.priceMinor })),
+      changes: charged.map((ticket) => logTicket("payment.declined", now, request.userId, ticket, { ...declined, amountMinor: ticket.priceMinor, ...discount(ticket) })),
       result: { tickets, declined, replayed: false },
     };
   }
   let updated = event;
-  const purchased = payable.map((ticket) => {
+  const purchased = charged.map((ticket) => {
     updated = adjustTier(updated, ticket.tier, { held: -1, sold: 1 });
     return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
   });
@@ -123,19 +143,23 @@ export function decidePurchase(
       ...purchased.flatMap((ticket) => [
         { type: "saveTicket", ticket } as const,
         logTicket("ticket.purchased", now, request.userId, ticket, {
-          amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4, ...(request.key === undefined ? {} : { key: request.key }),
+          amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4, ...discount(ticket), ...(request.key === undefined ? {} : { key: request.key }),
         }),
       ]),
       { type: "saveEvent", event: updated },
+      ...(redeemed ? [{ type: "saveVoucher", voucher: redeemed.voucher } as const] : []),
       ...binding,
     ],
     result: { tickets: replaceAll(tickets, purchased), replayed: false },
   };
 }
 
-/** Releases holds, or cancels and refunds purchases; the places go to waiting users, or back on sale. */
+/**
+ * Releases holds, or cancels and refunds purchases; the places go to waiting users, or back on
+ * sale. A refunded ticket bought with a voucher gives its use back.
+ */
 export function decideCancel(
-  snapshot: TargetSnapshot & { waiting: readonly WaitlistEntry[] },
+  snapshot: TargetSnapshot & { waiting: readonly WaitlistEntry[]; vouchers?: readonly VoucherRecord[] | undefined },
   request: { targetId: string; userId: string },
   now: number,
   ids: IdSource,
@@ -148,24 +172,42 @@ export function decideCancel(
   if (cancellable.length === 0) throw stateError(tickets[0]!, now, "cancel");
   let updated = event;
   const changes: Change[] = [];
+  const vouchers = new Map((snapshot.vouchers ?? []).map((voucher) => [voucher.code, voucher]));
+  const returned = new Set<string>();
   const cancelled = cancellable.map((ticket) => {
     const wasSold = ticket.status === "purchased";
     updated = adjustTier(updated, ticket.tier, wasSold ? { sold: -1 } : { held: -1 });
     const next = { ...ticket, status: "cancelled" as const, cancelledAt: now };
+    const voucher = wasSold && ticket.voucher !== null ? vouchers.get(ticket.voucher) : undefined;
+    if (voucher) {
+      vouchers.set(voucher.code, { ...voucher, uses: voucher.uses - 1 });
+      returned.add(voucher.code);
+    }
     changes.push({ type: "saveTicket", ticket: next }, wasSold
-      ? logTicket("ticket.refunded", now, request.userId, next, { amountMinor: ticket.priceMinor })
+      ? logTicket("ticket.refunded", now, request.userId, next, { amountMinor: ticket.priceMinor, ...(voucher ? { voucher: voucher.code } : {}) })
       : logTicket("ticket.cancelled", now, request.userId, next));
     return next;
   });
+  for (const code of returned) changes.push({ type: "saveVoucher", voucher: vouchers.get(code)! });
   const promotion = promoteWaiting(updated, snapshot.waiting, now, ids);
   changes.push({ type: "saveEvent", event: updated }, ...promotion.changes);
   return { changes, result: replaceAll(tickets, cancelled) };
 }
 
-/** Marks a purchased ticket used at the door, once. Anyone at the door may scan. */
-export function decideCheckIn(snapshot: { ticket: TicketRecord | undefined }, request: { ticketId: string; actor: string }, now: number): Decision<TicketRecord> {
+/**
+ * Marks a purchased ticket used at the door, once. Anyone at the door may scan; with `holder`
+ * (who presents it), the ticket must be theirs: after a transfer, the new owner's, not the old one's.
+ */
+export function decideCheckIn(
+  snapshot: { ticket: TicketRecord | undefined },
+  request: { ticketId: string; actor: string; holder?: string | undefined },
+  now: number,
+): Decision<TicketRecord> {
   const { ticket } = snapshot;
   if (!ticket) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${request.ticketId}`);
+  if (request.holder !== undefined && request.holder !== ticket.userId) {
+    throw new TixError("NOT_TICKET_OWNER", `ticket ${ticket.id} belongs to another user, not ${request.holder}`);
+  }
   if (ticket.checkedInAt !== null) {
     throw new TixError("ALREADY_CHECKED_IN", `ticket ${ticket.id} was already checked in at ${new Date(ticket.checkedInAt).toISOString()}`);
   }
@@ -202,7 +244,8 @@ export function decideExpiry(
   return changes;
 }
 
-function ownedTargets(snapshot: TargetSnapshot, request: { targetId: string; userId: string }) {
+/** The target's tickets, all the user's own (else NOT_TICKET_OWNER), and their event. */
+export function ownedTargets(snapshot: TargetSnapshot, request: { targetId: string; userId: string }) {
   const { tickets, event } = snapshot;
   const first = tickets[0];
   if (!first) {

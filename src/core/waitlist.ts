@@ -1,12 +1,14 @@
 import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
 import { TixError, eventNotFound } from "./errors.js";
-import { adjustTier, resolveTier } from "./tiers.js";
+import { checkEventOnSale, checkTierOnSale, isOnSale } from "./sales.js";
+import { adjustTier, checkAccessCode, resolveTier } from "./tiers.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { checkUserMayHold, newHold, type UserStanding } from "./holds.js";
 
 /**
  * Gives free places to waiting users, first come first served, one hold each (with the event's
- * normal hold time). Called by every decision that frees a place or adds a waiting user.
+ * normal hold time). Called by every decision that frees a place or adds a waiting user. The
+ * waiting list closes with sales: outside a tier's sales window nobody is given a place.
  */
 export function promoteWaiting(
   event: EventRecord,
@@ -19,7 +21,7 @@ export function promoteWaiting(
   let current = event;
   for (const entry of waiting) {
     const tier = current.tiers.find((candidate) => candidate.name === entry.tier);
-    if (!tier || tierAvailable(tier) <= 0) continue;
+    if (!tier || tierAvailable(tier) <= 0 || !isOnSale(current, tier, now)) continue;
     const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now);
     current = adjustTier(current, tier.name, { held: 1 });
     promoted.push(ticket);
@@ -52,7 +54,7 @@ export interface JoinWaitlistResult {
 
 export function decideJoinWaitlist(
   snapshot: JoinWaitlistSnapshot,
-  request: { eventId: string; userId: string; tier?: string | undefined },
+  request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined },
   now: number,
   ids: IdSource,
 ): Decision<JoinWaitlistResult> {
@@ -60,6 +62,10 @@ export function decideJoinWaitlist(
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
   if (existing) return { changes: [], result: { entry: existing, joined: false, ticket: undefined } };
+  // Waiting for a place is reserving one later: the same window and the same code.
+  checkEventOnSale(event, now);
+  checkAccessCode(event, tier, request.code);
+  checkTierOnSale(event, tier, now);
   checkUserMayHold(event, snapshot.standing, request.userId, 1);
   const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt: now };
   const promotion = promoteWaiting(event, [...snapshot.waiting, entry], now, ids);

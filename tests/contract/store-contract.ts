@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixError } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
+import { salesContract } from "./sales-contract.js";
 
 import type { StoreFactory } from "../helpers/store-factories.js";
 
@@ -578,6 +579,8 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect(results.map((result) => result.created)).toEqual([true, true]);
       });
     });
+
+    salesContract(() => ({ tix, clock }));
 
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
@@ -23,6 +23,8 @@ export class MemoryRepository implements SyncRepository {
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
   private readonly log: StoredLogEntry[] = [];
+  /** By (event, code), in creation order. */
+  private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
   private readonly holdsByExpiry = new MinHeap<{ expiresAt: number; ticketId: string }>((a, b) => a.expiresAt < b.expiresAt);
 
@@ -130,6 +132,14 @@ export class MemoryRepository implements SyncRepository {
       (filter.ticketId === undefined || entry.ticketId === filter.ticketId));
   }
 
+  findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {
+    return codes.flatMap((code) => this.vouchers.get(pairKey(eventId, code)) ?? []);
+  }
+
+  listVouchers(eventId: string | undefined): VoucherRecord[] {
+    return [...this.vouchers.values()].filter((voucher) => eventId === undefined || voucher.eventId === eventId);
+  }
+
   apply(changes: readonly Change[]): void {
     for (const change of changes) {
       switch (change.type) {
@@ -158,6 +168,9 @@ export class MemoryRepository implements SyncRepository {
           this.log.push({ ...change.entry, seq: this.log.length + 1 });
           this.remember(() => this.log.pop());
           break;
+        case "saveVoucher":
+          this.put(this.vouchers, pairKey(change.voucher.eventId, change.voucher.code), change.voucher);
+          break;
       }
     }
   }
@@ -165,21 +178,49 @@ export class MemoryRepository implements SyncRepository {
   close(): void {}
 
   private saveTicket(ticket: TicketRecord): void {
-    const isNew = !this.tickets.has(ticket.id);
+    const previous = this.tickets.get(ticket.id);
     this.put(this.tickets, ticket.id, ticket);
-    if (!isNew) return;
-    const indexes: Array<[Map<string, string[]>, string]> = [
-      [this.ticketIdsByUser, ticket.userId],
-      [this.ticketIdsByEvent, ticket.eventId],
-      [this.ticketIdsByOrder, ticket.orderId],
-      [this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId)],
-    ];
-    for (const [index, key] of indexes) {
+    if (previous) {
+      if (previous.userId !== ticket.userId || previous.orderId !== ticket.orderId) this.moveTicket(previous, ticket);
+      return;
+    }
+    for (const [index, key] of this.indexesOf(ticket)) {
       append(index, key, ticket.id);
       this.remember(() => index.get(key)!.pop());
     }
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     this.holdsByExpiry.push({ expiresAt: ticket.expiresAt, ticketId: ticket.id });
+  }
+
+  /** The ticket's index entries under the keys it had (a transfer: another user and order). */
+  private moveTicket(before: TicketRecord, after: TicketRecord): void {
+    const was = this.indexesOf(before);
+    this.indexesOf(after).forEach(([index, key], position) => {
+      const oldKey = was[position]![1];
+      if (oldKey === key) return;
+      const list = index.get(oldKey)!;
+      const at = list.indexOf(after.id);
+      list.splice(at, 1);
+      // Kept in creation order, as SQLite's rowid order: placed after the tickets made before it.
+      const target = index.get(key) ?? [];
+      index.set(key, target);
+      const place = target.findIndex((id) => this.tickets.get(id)!.reservedAt > after.reservedAt);
+      const insertAt = place < 0 ? target.length : place;
+      target.splice(insertAt, 0, after.id);
+      this.remember(() => {
+        target.splice(insertAt, 1);
+        list.splice(at, 0, after.id);
+      });
+    });
+  }
+
+  private indexesOf(ticket: TicketRecord): Array<[Map<string, string[]>, string]> {
+    return [
+      [this.ticketIdsByUser, ticket.userId],
+      [this.ticketIdsByEvent, ticket.eventId],
+      [this.ticketIdsByOrder, ticket.orderId],
+      [this.ticketIdsByUserEvent, pairKey(ticket.userId, ticket.eventId)],
+    ];
   }
 
   private placeEvent(id: string): void {

@@ -10,11 +10,12 @@ import {
   type StoredLogEntry,
   type TicketFilter,
   type TicketRecord,
+  type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
 import { TARGET_EVENT, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { Reader } from "../runner.js";
-import { EVENT, KEY, LOG, TICKET, WAITING, eventJson, jsonObject, select } from "./columns.js";
+import { EVENT, KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, jsonObject, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
 
 /**
@@ -48,7 +49,8 @@ const SQL = {
       SELECT * FROM tix.tickets WHERE id = $3::text UNION ALL SELECT * FROM tix.tickets WHERE order_id = $4::text),
     locked AS MATERIALIZED (${LOCKED_EVENTS}),
     key AS MATERIALIZED (SELECT * FROM tix.idempotency_keys WHERE user_id = $5::text AND key = $6::text),
-    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT event_id FROM targets LIMIT 1) ELSE $11::text END AS id)
+    target_event AS MATERIALIZED (SELECT event_id AS id FROM targets LIMIT 1),
+    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT id FROM target_event) ELSE $11::text END AS id)
     SELECT
       (SELECT now FROM clock) AS now,
       (SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked)) AS events,
@@ -56,7 +58,8 @@ const SQL = {
       (SELECT ${jsonObject(KEY, "k")} FROM key k) AS "keyRecord",
       (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT order_id FROM key)) AS "keyTickets",
       (SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
-        WHERE user_id = $7::text AND event_id = $8::text AND status IN ('reserved', 'purchased')) AS standing,
+        WHERE user_id = $7::text AND event_id = CASE WHEN $15::bool THEN (SELECT id FROM target_event) ELSE $8::text END
+          AND status IN ('reserved', 'purchased')) AS standing,
       (SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $9::text AND w.user_id = $10::text) AS "waitlistEntry",
       (SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
         WHERE event_id = (SELECT id FROM waiting_event) ORDER BY joined_at, seq LIMIT $14::int) w) AS waiting,
@@ -65,6 +68,9 @@ const SQL = {
         FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
                 (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
               FROM tix.waitlist w WHERE w.event_id = $13::text ORDER BY w.joined_at, w.seq LIMIT $14::int) w) AS "waitingUsers",
+      (SELECT json_agg(${jsonObject(VOUCHER, "v")} ORDER BY v.seq) FROM tix.vouchers v
+        WHERE v.event_id = CASE WHEN $17::bool THEN (SELECT id FROM target_event) ELSE $16::text END
+          AND (v.code IN (SELECT json_array_elements_text($18::json)) OR v.code IN (SELECT voucher FROM targets))) AS vouchers,
       (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
         WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due`,
   /** The waiting lists of `$1` (a JSON array of event ids), for the places that expiring holds free. */
@@ -90,28 +96,34 @@ const SQL = {
   logAll: `SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq`,
   logByEvent: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq`,
   logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
+  vouchersOf: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1 ORDER BY v.seq`,
+  allVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v ORDER BY v.seq`,
 
   saveEvent: `
     INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
-      currency, limit_per_user, created_at, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+      currency, limit_per_user, created_at, updated_at, sales_start, sales_end)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
       capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-      updated_at = excluded.updated_at`,
+      updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end`,
   /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
   saveTiers: `
-    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold)
-    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold
-    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int)
+    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
+    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold, t."salesStart", t."salesEnd", t."accessCode"
+    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int,
+      "salesStart" int8, "salesEnd" int8, "accessCode" text)
     ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
+      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
+      sales_end = excluded.sales_end, access_code = excluded.access_code`,
   saveTicket: `
     INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at,
-      price_minor, currency, card_last4, tier, order_id, checked_in_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      price_minor, currency, card_last4, tier, order_id, checked_in_at, voucher, discount_minor)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at`,
+      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at,
+      user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
+      voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
   /**
    * Binds a key. The snapshot read its binding under the key's advisory lock, so it is current,
    * and the core binds only a key that is free or past its retention: the binding is replaced.
@@ -122,6 +134,10 @@ const SQL = {
       order_id = excluded.order_id, created_at = excluded.created_at`,
   saveWaiting: `INSERT INTO tix.waitlist (event_id, user_id, tier, joined_at) VALUES ($1, $2, $3, $4)`,
   removeWaiting: `DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
+  saveVoucher: `
+    INSERT INTO tix.vouchers (event_id, code, kind, value, max_uses, uses, valid_until, tier, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (event_id, code) DO UPDATE SET uses = excluded.uses`,
   appendLog: `INSERT INTO tix.audit_log (at, actor, action, event_id, ticket_id, order_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
 } as const;
 
@@ -142,13 +158,16 @@ export function lockStatements(operation: Operation<unknown>): Statement[] {
 
 export function snapshotStatement(request: SnapshotRequest, now: number | null): Statement {
   const waitingOfTarget = request.waiting === TARGET_EVENT;
+  const standingOfTarget = request.standing?.eventId === TARGET_EVENT;
+  const vouchersOfTarget = request.vouchers?.eventId === TARGET_EVENT;
   return [SQL.snapshot, [
     now, request.events, ...targetParams(request),
     request.key?.userId ?? null, request.key?.key ?? null,
-    request.standing?.userId ?? null, request.standing?.eventId ?? null,
+    request.standing?.userId ?? null, standingOfTarget ? null : request.standing?.eventId ?? null,
     request.waitlistEntry?.eventId ?? null, request.waitlistEntry?.userId ?? null,
     waitingOfTarget ? null : request.waiting ?? null, waitingOfTarget,
-    request.waitingUsers ?? null, WAITLIST_BATCH,
+    request.waitingUsers ?? null, WAITLIST_BATCH, standingOfTarget,
+    vouchersOfTarget ? null : request.vouchers?.eventId ?? null, vouchersOfTarget, request.vouchers?.codes ?? [],
   ]];
 }
 
@@ -174,6 +193,7 @@ export function parseSnapshot(row: Record<string, unknown>): LoadedSnapshot {
       waitlistEntry: (row.waitlistEntry ?? undefined) as WaitlistEntry | undefined,
       waiting: list(row.waiting),
       waitingUsers: list(row.waitingUsers),
+      vouchers: list(row.vouchers),
     },
   };
 }
@@ -214,6 +234,10 @@ export function changeStatements(changes: readonly Change[]): Statement[] {
         const { entry } = change;
         return [[SQL.appendLog, [entry.at, entry.actor, entry.action, entry.eventId, entry.ticketId, entry.orderId, entry.details]]];
       }
+      case "saveVoucher": {
+        const { voucher } = change;
+        return [[SQL.saveVoucher, VOUCHER.map(([field]) => voucher[field as keyof VoucherRecord])]];
+      }
     }
   });
 }
@@ -222,6 +246,7 @@ function ticketParams(ticket: TicketRecord): unknown[] {
   return [
     ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.purchasedAt,
     ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt,
+    ticket.voucher, ticket.discountMinor,
   ];
 }
 
@@ -279,6 +304,10 @@ export class PgReader implements Reader {
         ? await this.rows<StoredLogEntry>(SQL.logByEvent, [filter.eventId])
         : await this.rows<StoredLogEntry>(SQL.logAll);
     return rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId);
+  }
+
+  listVouchers(eventId: string | undefined): Promise<VoucherRecord[]> {
+    return eventId === undefined ? this.rows<VoucherRecord>(SQL.allVouchers) : this.rows<VoucherRecord>(SQL.vouchersOf, [eventId]);
   }
 
   private async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
@@ -113,6 +113,14 @@ export class SqliteRepository implements SyncRepository {
       .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
   }
 
+  findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {
+    return codes.flatMap((code) => (this.statements.findVoucher.get(eventId, code) as VoucherRecord | undefined) ?? []);
+  }
+
+  listVouchers(eventId: string | undefined): VoucherRecord[] {
+    return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
+  }
+
   apply(changes: readonly Change[]): void {
     const s = this.statements;
     for (const change of changes) {
@@ -137,6 +145,9 @@ export class SqliteRepository implements SyncRepository {
           break;
         case "appendLog":
           s.appendLog.run({ ...change.entry, details: JSON.stringify(change.entry.details) });
+          break;
+        case "saveVoucher":
+          s.saveVoucher.run(change.voucher);
           break;
       }
     }
