@@ -28,7 +28,10 @@ function camelCase(header: string): string {
   return header.trim().replace(/[-_ ]+(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toLowerCase());
 }
 
-/** CSV columns (and JSON keys) an import understands. Tiers in CSV: `VIP:50:120.00;GA:500:45.00`. */
+/**
+ * CSV columns (and JSON keys) an import understands. Tiers in CSV: `VIP:50:120.00;GA:500:45.00`
+ * (each as `--tier` takes it, options included: `Presale:200:39.00,code=FANS`).
+ */
 function normaliseRow(row: Record<string, unknown>): EventInput {
   const text = (value: unknown) => (value === undefined || value === null || value === "" ? undefined : String(value));
   const tiers = row.tiers;
@@ -43,5 +46,7 @@ function normaliseRow(row: Record<string, unknown>): EventInput {
     currency: text(row.currency),
     tiers: Array.isArray(tiers) ? tiers.map(String) : text(tiers)?.split(";").map((tier) => tier.trim()).filter(Boolean),
     limitPerUser: text(row.limitPerUser),
+    salesStart: text(row.salesStart),
+    salesEnd: text(row.salesEnd),
   };
 }

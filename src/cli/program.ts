@@ -15,6 +15,8 @@ import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
+import { transferCommand } from "./commands/transfer.js";
+import { voucherCommand } from "./commands/voucher.js";
 import { TixError } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { addGlobalOptions } from "./globals.js";
@@ -40,7 +42,10 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  const boxOffice = [checkinCommand(ctx), waitlistCommand(ctx), reportCommand(ctx), exportCommand(ctx), logCommand(ctx), importCommand(ctx)];
+  const boxOffice = [
+    checkinCommand(ctx), transferCommand(ctx), voucherCommand(ctx), waitlistCommand(ctx), reportCommand(ctx), exportCommand(ctx), logCommand(ctx),
+    importCommand(ctx),
+  ];
   for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }

@@ -1,4 +1,4 @@
-import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
 import type { RowProblem } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -14,6 +14,8 @@ export type CommandResult =
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
       reservation?: { key: string; replayed: boolean };
+      /** Set by `transfer`: whose the tickets were, and whose they are now. */
+      transfer?: { from: string; to: string };
     }
   | { type: "tickets"; tickets: TicketView[] }
   | { type: "export"; tickets: TicketView[] }
@@ -25,4 +27,6 @@ export type CommandResult =
   | { type: "log"; entries: LogEntryView[] }
   | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
+  | { type: "voucher"; voucher: VoucherView; message: string }
+  | { type: "vouchers"; vouchers: VoucherView[] }
   | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

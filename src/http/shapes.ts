@@ -1,4 +1,4 @@
-import { invalidArgument, type EventFields, type EventView, type FieldChange, type TicketView } from "../core/index.js";
+import { invalidArgument, type EventFields, type EventView, type FieldChange, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -20,6 +20,9 @@ export interface TicketBody {
   Tier: string;
   OrderId: string;
   CheckedInAt: string | null;
+  Voucher: string | null;
+  Discount: string;
+  DiscountMinor: number;
 }
 
 export interface EventBody {
@@ -37,10 +40,15 @@ export interface EventBody {
   Price: string;
   PriceMinor: number;
   Currency: string;
-  Tiers: Array<{ Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number }>;
+  Tiers: Array<{
+    Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number;
+    SalesStart: string | null; SalesEnd: string | null; RequiresCode: boolean;
+  }>;
   /** The seed's view of the tiers: each one's name and price. */
   TicketTypes: Array<{ Name: string; Price: string }>;
   LimitPerUser: number | null;
+  SalesStart: string | null;
+  SalesEnd: string | null;
 }
 
 export function ticketBody(ticket: TicketView): TicketBody {
@@ -60,6 +68,9 @@ export function ticketBody(ticket: TicketView): TicketBody {
     Tier: ticket.tier,
     OrderId: ticket.orderId,
     CheckedInAt: ticket.checkedInAt,
+    Voucher: ticket.voucher,
+    Discount: ticket.discount,
+    DiscountMinor: ticket.discountMinor,
   };
 }
 
@@ -80,9 +91,20 @@ export function eventBody(event: EventView): EventBody {
     Currency: event.currency,
     Tiers: event.tiers.map((tier) => ({
       Name: tier.name, Capacity: tier.capacity, Held: tier.held, Sold: tier.sold, Available: tier.available, Price: tier.price, PriceMinor: tier.priceMinor,
+      SalesStart: tier.salesStart, SalesEnd: tier.salesEnd, RequiresCode: tier.requiresCode,
     })),
     TicketTypes: event.tiers.map((tier) => ({ Name: tier.name, Price: tier.price })),
     LimitPerUser: event.limitPerUser,
+    SalesStart: event.salesStart,
+    SalesEnd: event.salesEnd,
+  };
+}
+
+export function voucherBody(voucher: VoucherView) {
+  return {
+    EventId: voucher.eventId, Code: voucher.code, Discount: voucher.discount, Percent: voucher.percent, Amount: voucher.amount,
+    AmountMinor: voucher.amountMinor, MaxUses: voucher.maxUses, Uses: voucher.uses, ValidUntil: voucher.validUntil, Tier: voucher.tier,
+    CreatedAt: voucher.createdAt,
   };
 }
 
@@ -148,6 +170,10 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const hold = textOrNumber(body, "Hold") ?? textOrNumber(body, "HoldSeconds");
   const price = textOrNumber(body, "Price");
   const currency = text(body, "Currency");
+  const salesStart = text(body, "SalesStart", { nullable: true });
+  const salesEnd = text(body, "SalesEnd", { nullable: true });
+  if (salesStart !== undefined) fields.salesStart = salesStart;
+  if (salesEnd !== undefined) fields.salesEnd = salesEnd;
   if (id != null) fields.id = id;
   if (name != null) fields.name = name;
   if (venue !== undefined) fields.venue = venue;
@@ -189,8 +215,35 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     if (capacity === undefined) {
       throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
     }
-    return { name, capacity, price: price === undefined ? "0" : String(price) };
+    const accessCode = text(type, "AccessCode", { nullable: true });
+    return {
+      name, capacity, price: price === undefined ? "0" : String(price),
+      code: accessCode !== undefined ? accessCode : text(type, "Code", { nullable: true }),
+      salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
+    };
   });
+}
+
+/** An optional string field (PascalCase or camelCase); null counts as left out. */
+export function optionalText(body: JsonObject, name: string): string | undefined {
+  return text(body, name, { nullable: true }) ?? undefined;
+}
+
+/** `POST /events/{id}/vouchers`: `{"Code","Percent"|"Amount","MaxUses","ValidUntil","Tier"}`. */
+export function voucherFieldsOf(body: JsonObject): Omit<VoucherFields, "eventId"> {
+  const code = text(body, "Code");
+  if (code == null) throw invalidArgument("Code", "is required");
+  const percent = textOrNumber(body, "Percent");
+  const amount = textOrNumber(body, "Amount");
+  const maxUses = textOrNumber(body, "MaxUses");
+  return {
+    code,
+    percent,
+    amount: amount === undefined ? undefined : String(amount),
+    maxUses,
+    validUntil: optionalText(body, "ValidUntil"),
+    tier: optionalText(body, "Tier"),
+  };
 }
 
 /** `POST /tickets/{id}/purchase` body: `{"Card": "4242 4242 4242 4242"}`, optional. */

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { EventFields } from "../../core/index.js";
+import { invalidArgument, type EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
@@ -16,6 +16,9 @@ interface EventFlags {
   id?: string;
   tier?: string[];
   limitPerUser?: string;
+  salesStart?: string;
+  salesEnd?: string;
+  code?: string;
 }
 
 const fieldsOf = (flags: EventFlags): EventFields => ({
@@ -26,9 +29,20 @@ const fieldsOf = (flags: EventFlags): EventFields => ({
   hold: flags.hold,
   price: flags.price,
   currency: flags.currency,
-  tiers: flags.tier,
+  tiers: tiersOf(flags),
   limitPerUser: flags.limitPerUser,
+  salesStart: flags.salesStart,
+  salesEnd: flags.salesEnd,
 });
+
+/** `--code` protects the one tier given with it: `--tier "Presale:200:39.00" --code FANS`. */
+function tiersOf(flags: EventFlags): string[] | undefined {
+  if (flags.code === undefined) return flags.tier;
+  if (flags.tier?.length !== 1) {
+    throw invalidArgument("code", "protects the one --tier given with it; with several tiers, write each one's code in its spec: NAME:CAPACITY:PRICE,code=CODE");
+  }
+  return [`${flags.tier[0]},code=${flags.code}`];
+}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -40,8 +54,11 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00; repeat for several (capacity is their sum)", collect)
-    .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)");
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum)", collect)
+    .option("--code <code>", "an access code the one --tier given requires to be reserved ('none' removes it)")
+    .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
+    .option("--sales-start <iso>", "when sales open, ISO-8601 (default: at once; 'none' restores it)")
+    .option("--sales-end <iso>", "when sales close, ISO-8601 (default: when the event starts; 'none' restores it)");
 }
 
 export function eventCommand(ctx: CommandContext): Command {
@@ -57,6 +74,8 @@ Examples:
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
+  $ tix event create --name "Tour" --starts-at 2027-09-01T20:00Z --sales-start 2027-03-01T10:00Z \
+      --tier "Presale:200:39.00,code=FANS,sales-end=2027-03-08" --tier "GA:800:49.00"
   $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
@@ -78,7 +97,9 @@ Examples:
 Examples:
   $ tix event update evt_rock_night_2025 --capacity 6000
   $ tix event update evt_jazz_evening --price 50.00 --hold 15m
-  $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier`)
+  $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
+  $ tix event update evt_gala --tier "Presale:200:39.00" --code FANS   # reserving Presale needs --code FANS
+  $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const { event: updated, changes } = await tix.events.update(id, fieldsOf(flags), globals.user);

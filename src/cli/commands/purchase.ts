@@ -9,22 +9,27 @@ export function purchaseCommand(ctx: CommandContext): Command {
     .argument("[ticketId]", "a ticket you hold, or an order id (ord_…); on a terminal, left out: pick one of your holds")
     .option("--card <number>", "card number; test cards: 4242424242424242 succeeds (default), 4000000000000002 is declined")
     .option("--key <key>", "idempotency key: the same purchase again with it is answered as before, never charged twice")
+    .option("--voucher <code>", "a voucher of the event: each ticket is charged its discounted price")
     .addHelpText("after", `
 Examples:
   $ tix purchase tkt_8n2k4m6p9q1r3s5t
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --card "4242 4242 4242 4242"
   $ tix purchase ord_8n2k4m6p9q1r3s5t                 # every ticket of the order at once
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing
+  $ tix purchase ord_8n2k4m6p9q1r3s5t --voucher SPRING
   $ tix purchase                            # on a terminal: pick one of your held tickets`)
-    .action((given: string | undefined, flags: { card?: string; key?: string }, command: Command) =>
+    .action((given: string | undefined, flags: { card?: string; key?: string; voucher?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" },
           () => pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now()));
-        const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({ ticketId, userId: globals.user, card: flags.card, key: flags.key });
+        const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({
+          ticketId, userId: globals.user, card: flags.card, key: flags.key, voucher: flags.voucher,
+        });
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
+        const discounted = ticket.voucher === null ? "" : ` (voucher ${ticket.voucher}: ${ticket.discount} ${ticket.currency} off${tickets.length > 1 ? " each" : ""})`;
         const message = replayed
           ? `✓ Already purchased ${what} with key ${key}: nothing was charged again`
-          : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}`;
+          : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}${discounted}`;
         return { type: "ticket", ticket, order: { orderId, tickets }, message, ...(key === undefined ? {} : { reservation: { key, replayed } }) };
       }));
 }

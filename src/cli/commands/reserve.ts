@@ -11,18 +11,20 @@ export function reserveCommand(ctx: CommandContext): Command {
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order (all or none)", "1")
+    .option("--code <code>", "the access code of a tier that requires one (a presale)")
     .addHelpText("after", `
 Examples:
   $ tix reserve evt_rock_night_2025 --key order-1001
   $ tix reserve evt_rock_night_2025 --key order-1001   # a retry: the same ticket, "replayed"
   $ tix reserve                                        # on a terminal: pick the event from a list
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
-  $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4`)
-    .action((given: string | undefined, flags: { key?: string; tier?: string; quantity: string }, command: Command) =>
+  $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4
+  $ tix reserve evt_tour --tier Presale --code FANS`)
+    .action((given: string | undefined, flags: { key?: string; tier?: string; quantity: string; code?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
           () => pickEvent(tix, ctx.f.prompter));
-        const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity });
+        const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code });
         const { ticket, tickets, orderId, replayed, key } = outcome;
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         const message = replayed

@@ -1,4 +1,4 @@
-import type { EventReport, LogEntryView } from "../../core/index.js";
+import type { EventReport, LogEntryView, VoucherView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
@@ -44,16 +44,29 @@ export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: S
       };
     case "done":
       return { stdout: "", note: result.message };
+    case "voucher":
+      return { stdout: voucherTable([result.voucher], mode, style, time), note: result.message };
+    case "vouchers":
+      return { stdout: voucherTable(result.vouchers, mode, style, time), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
     default:
       throw new Error(`no human rendering for ${result.type}`);
   }
 }
 
+/** Revenue is after discounts; what vouchers took off is its own column (the last, so piped columns keep their places). */
 function reportTable(report: EventReport, mode: HumanMode, style: Style): string {
   const rows = [...report.tiers, report.total].map((line) =>
-    [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn].map(cell));
+    [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn, line.discounts].map(cell));
   const title = mode === "tty" ? `${style.chalk.bold(report.name)} (${report.eventId}), amounts in ${report.currency}\n` : "";
-  return title + renderList(mode, ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checked in"], rows, style);
+  return title + renderList(mode, ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checked in", "discounts"], rows, style);
+}
+
+/** Piped: event, code, discount, uses, max uses, valid until, tier, created. */
+function voucherTable(vouchers: readonly VoucherView[], mode: HumanMode, style: Style, time: (iso: string) => string): string {
+  return renderList(mode, ["event", "code", "discount", "uses", "valid until", "tier"], vouchers.map((voucher) => mode === "plain"
+    ? [voucher.eventId, voucher.code, voucher.discount, voucher.uses, voucher.maxUses, voucher.validUntil, voucher.tier, voucher.createdAt].map(cell)
+    : [cell(voucher.eventId), cell(voucher.code), cell(voucher.discount), cell(voucher.maxUses === null ? voucher.uses : `${voucher.uses}/${voucher.maxUses}`),
+      cell(voucher.validUntil === null ? "—" : time(voucher.validUntil)), cell(voucher.tier ?? "any")]), style);
 }
 
 function describeDetails(entry: LogEntryView): string {

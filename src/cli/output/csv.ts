@@ -12,12 +12,12 @@ export function reportRows(report: EventReport): ReportLine[] {
 export function reportCsv(report: EventReport): string {
   return stringify(reportRows(report).map((line) => ({ ...line, currency: report.currency })), {
     header: true,
-    columns: [...REPORT_COLUMNS, "currency"],
+    columns: [...REPORT_COLUMNS, "currency", "discounts"],
   });
 }
 
 const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
-  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4"] as const;
+  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4", "voucher", "discount"] as const;
 
 /** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
 export function ticketsCsv(tickets: readonly TicketView[]): string {

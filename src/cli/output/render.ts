@@ -64,6 +64,8 @@ class HumanView {
       ...this.priceFields(event),
       ["limitPerUser", "Per user", plainCell(event.limitPerUser === null ? (this.mode === "plain" ? "" : "one hold at a time") : event.limitPerUser)],
       ["tiers", "Tiers", plainCell(this.tierSummary(event))],
+      ["salesStart", "Sales open", this.time(event.salesStart, "on creation")],
+      ["salesEnd", "Sales close", this.time(event.salesEnd, "never")],
     ], this.style);
   }
 
@@ -98,6 +100,9 @@ class HumanView {
       ...this.priceFields(ticket),
       ["cardLast4", "Card", plainCell(this.mode === "plain" ? ticket.cardLast4 : ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
     ];
+    if (ticket.voucher !== null) {
+      fields.push(["voucher", "Voucher", plainCell(ticket.voucher)], ["discount", "Discount", plainCell(this.mode === "plain" ? ticket.discount : `${ticket.discount} ${ticket.currency}`)]);
+    }
     if (reservation) {
       fields.push(["key", "Key", plainCell(reservation.key)], ["replayed", "Replayed", plainCell(String(reservation.replayed))]);
     }
@@ -132,7 +137,11 @@ class HumanView {
 
   private tierSummary(event: EventView): string {
     if (this.mode === "plain") return event.tiers.map((tier) => `${tier.name}:${tier.capacity}:${tier.price}`).join(";");
-    return event.tiers.map((tier) => `${tier.name} ${tier.sold}/${tier.capacity} sold, ${tier.held} held, ${tier.price} ${event.currency}`).join("; ");
+    return event.tiers.map((tier) => {
+      const window = [tier.salesStart && `sales open ${relativeTime(tier.salesStart, this.now)}`, tier.salesEnd && `sales close ${relativeTime(tier.salesEnd, this.now)}`];
+      const extras = [tier.requiresCode ? "access code" : null, ...window].filter(Boolean).map((text) => `, ${text}`).join("");
+      return `${tier.name} ${tier.sold}/${tier.capacity} sold, ${tier.held} held, ${tier.price} ${event.currency}${extras}`;
+    }).join("; ");
   }
 
   private priceFields(item: { price: string; currency: string }): Array<[string, string, Cell]> {
@@ -146,8 +155,8 @@ class HumanView {
   }
 
   /** ISO when piped; relative on a terminal. */
-  private time(iso: string | null): Cell {
-    if (iso === null) return plainCell(this.mode === "plain" ? null : "—");
+  private time(iso: string | null, none = "—"): Cell {
+    if (iso === null) return plainCell(this.mode === "plain" ? null : none);
     return plainCell(this.mode === "plain" ? iso : relativeTime(iso, this.now));
   }
 
