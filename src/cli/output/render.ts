@@ -63,9 +63,9 @@ class HumanView {
       ["holdSeconds", "Hold time", plainCell(this.mode === "plain" ? event.holdSeconds : formatDuration(event.holdSeconds))],
       ...this.priceFields(event),
       ["limitPerUser", "Per user", plainCell(event.limitPerUser === null ? (this.mode === "plain" ? "" : "one hold at a time") : event.limitPerUser)],
-      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
-      ["salesStart", "Sales open", this.time(event.salesStart, "on creation")],
+      ["salesStart", "Sales open", this.time(event.salesStart, "since created")],
       ["salesEnd", "Sales close", this.time(event.salesEnd, "never")],
+      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
     ], this.style);
   }
 
