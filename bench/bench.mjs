@@ -118,7 +118,7 @@ async function startup() {
   timedRun([BIN, "seed"], env);
   const commands = [
     { measure: "`tix --version`", args: () => [BIN, "--version"] },
-    { measure: "`tix event show ID` (SQLite)", args: () => [BIN, "event", "show", "evt_jazz_evening"], target: 1.3 },
+    { measure: "`tix event show ID` (SQLite)", args: () => [BIN, "event", "show", "evt_jazz_evening"], target: 1.15 },
     { measure: "`tix reserve ID` (SQLite: a write, synced)", args: (i) => [BIN, "--user", `cold-${i}`, "reserve", "evt_rock_night_2025"] },
   ];
   const node = [];

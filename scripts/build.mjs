@@ -1,8 +1,35 @@
-// Bundles the CLI into one CommonJS file, dist/cli.cjs, and makes V8's code cache for it
-// (dist/cli.cjs.cache, see scripts/code-cache.mjs; bin/tix loads both); bundles the library into
-// dist/index.js; then emits the library's type declarations.
-// Files are written to a temporary name and renamed, so a tix process starting during a build
-// (tests run builds concurrently) never reads a half-written file.
+// Builds dist/: the CLI as one CommonJS file, dist/cli.cjs, with V8's code cache for it
+// (dist/cli.cjs.cache, made by scripts/code-cache.mjs); the library as dist/index.js; then the
+// library's type declarations. Files are written to a temporary name and renamed, so a tix process
+// starting during a build (tests run builds concurrently) never reads a half-written file.
+//
+// Start-up tricks. `tix event show` should start within 1.15× of `node -e 0`; each trick below is
+// kept because removing it alone costs at least 2 % of that start-up (`npm run bench`, its
+// start-up rows; docs/performance.md has the measurements), and this is the one place that
+// explains them. What is loaded at start-up is checked by tests/e2e/startup.test.ts.
+// 1. One CommonJS bundle: Node starts a CommonJS file faster than an ES module (no module loader
+//    to set up), and reads one file instead of resolving hundreds. What a command does not need
+//    (SQLite, PostgreSQL, CSV, the HTTP server, the REPL, prompts) is in it but wrapped by esbuild
+//    in functions that run on first use.
+// 2. V8's code cache: bin/tix compiles the bundle with vm.Script, handing V8 the code that
+//    scripts/code-cache.mjs saved after running typical commands, so start-up compiles nothing
+//    they use. The bundle ends with a tag made from its content and the cache starts with it, so
+//    no bundle ever runs with another's cache (V8 itself only checks the length). Code compiled by
+//    vm.Script cannot run import() on Node 20, so the bundle's import() of an ES module package
+//    (@inquirer/prompts, kept outside the bundle: bundled, it makes every start slower) goes
+//    through bin/tix's, lent as `module.tixImport` (the banner and importsThroughHost below).
+// 3. Whitespace and syntax minified: less to read and hash (names are kept: TIX_DEBUG=1 traces
+//    stay readable).
+// 4. better-sqlite3's JavaScript is bundled, and its native addon is loaded from where
+//    better-sqlite3 builds it, instead of a dozen files resolved one by one and the `bindings`
+//    package's search of a dozen paths; where that addon is not found, the installed package is
+//    used as it is.
+// 5. nanoid's browser build: the same generator over `crypto.getRandomValues`, so node:crypto
+//    loads when the first id is made, not at every start.
+// 6. chalk's own colour detection (which loads tty, net and os) is left out: tix tells chalk the
+//    level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
+// 7. commander requires node:child_process (and with it net, dgram, …) for executable
+//    subcommands, which tix has none of: it gets the module on first use instead.
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -23,23 +50,9 @@ const shared = {
   logLevel: "warning",
   write: false,
   define: { __TIX_VERSION__: JSON.stringify(version) },
-  // Native and heavy optional drivers stay in node_modules and load only when used.
-  external: ["better-sqlite3", "pg", "pg-native", "inquirer", "@inquirer/*", "node-pty"],
 };
 
-/**
- * Start-up work the CLI can skip, each measured (`npm run bench`, README "Performance"):
- * - better-sqlite3's JavaScript is bundled, and its native addon is loaded from where
- *   better-sqlite3 builds it, instead of a dozen files resolved one by one and the `bindings`
- *   package's search of a dozen paths; where that addon is not found, the installed package
- *   is used as it is.
- * - nanoid's browser build: the same generator over `crypto.getRandomValues`, so node:crypto loads
- *   when the first id is made, not at every start.
- * - chalk's own colour detection (which loads tty, net and os) is left out: tix tells chalk the
- *   level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
- * - commander requires node:child_process (and with it net, dgram, …) for executable subcommands,
- *   which tix has none of: it gets the module on first use instead.
- */
+/** Tricks 4 to 7 (see the top of this file). */
 const cliStartup = {
   name: "tix-cli-startup",
   setup(b) {
@@ -82,23 +95,19 @@ export default function Database(filename, options) {
 };
 
 const results = await Promise.all([
-  // The CLI: CommonJS, because Node starts a CommonJS entry faster than an ES module (it need not
-  // set up its module loader). One file: what a command does not need (SQLite, PostgreSQL, CSV,
-  // the HTTP server, the REPL) is inside it but wrapped by esbuild in functions that run only on
-  // first use; @inquirer/prompts stays a real import(), made only when a prompt is shown.
+  // The CLI (tricks 1 to 7).
   build({
     ...shared,
     entryPoints: { cli: "src/cli/main.ts" },
     outdir: "dist",
     format: "cjs",
     outExtension: { ".js": ".cjs" },
-    external: [...shared.external.filter((name) => name !== "better-sqlite3"), "bindings"],
+    // The PostgreSQL client loads from node_modules, only for a postgres:// store; prompts: trick 2.
+    external: ["postgres", "@inquirer/*", "bindings"],
     plugins: [cliStartup],
-    // Less to read at every start. Identifiers are left as they are (TIX_DEBUG=1 traces stay
-    // readable, and no code runs to keep function names, as keepNames would at every closure).
     minifyWhitespace: true,
     minifySyntax: true,
-    // See importsThroughHost below. ("use strict" first: the code was written as ES modules, which are strict.)
+    // Trick 2's import(). ("use strict" first: the code was written as ES modules, which are strict.)
     banner: { js: '"use strict"; var __tixImport = (specifier) => (typeof module.tixImport === "function" ? module.tixImport(specifier) : import(specifier));' },
   }),
   build({
@@ -111,8 +120,7 @@ const results = await Promise.all([
   }),
 ]);
 
-// The bundle ends with a tag made from its content; the code cache made for it carries the same tag,
-// so bin/tix never runs one bundle with the cache of another (V8 itself checks only the length).
+// Trick 2: the bundle ends with a tag made from its content, which its code cache starts with.
 const cli = new URL("dist/cli.cjs", root).pathname;
 const files = results.flatMap((result) => result.outputFiles).map((file) => {
   if (file.path !== cli) return { path: file.path, contents: file.contents };
@@ -122,11 +130,9 @@ const files = results.flatMap((result) => result.outputFiles).map((file) => {
 });
 
 /**
- * Node 20 cannot run an import() in a script compiled by vm.Script without an experimental flag,
- * nor at all from a code cache ("A dynamic import callback was not specified"), so the bundle's
- * import()s of ES module packages (@inquirer/prompts) go through bin/tix's, lent as
- * `module.tixImport` (see the banner above); required plainly, the bundle makes them itself.
- * (The lines changed here are a few characters longer than their source map says.)
+ * Trick 2: the bundle's import()s of packages go through bin/tix's (see the banner above); required
+ * plainly, the bundle makes them itself. (The lines changed here are a few characters longer than
+ * their source map says.)
  */
 function importsThroughHost(code) {
   return code.replace(/(?<![\w$.])import\((?=\s*["'])/g, "__tixImport(");
@@ -138,11 +144,8 @@ for (const file of files) {
   writeFileSync(temporary, file.contents);
   renameSync(temporary, file.path);
 }
-// What the earlier layout (an ES module entry with chunks) left behind.
-for (const stale of ["dist/cli.js.map", "dist/chunks"]) rmSync(new URL(stale, root), { recursive: true, force: true });
-
 try {
-  execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname, cli], { stdio: "pipe", timeout: 60_000 });
+  execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname], { stdio: "pipe", timeout: 60_000 });
 } catch (error) {
   // tix works without it, only starts slower.
   rmSync(`${cli}.cache`, { force: true });

@@ -1,23 +1,44 @@
-/** The tix engine, in-process: `import { openTix } from "tix"`. */
+/**
+ * The tix engine, in-process: `import { openTix } from "tix"`. Every type a program needs to name
+ * what it passes and gets back is exported here (README, "Library").
+ */
 export { createTix, openTix, type OpenTixOptions, type Tix } from "./app/open-tix.js";
-export type { EventUseCases, EventWriteResult } from "./app/events.js";
-export type { TicketUseCases, ReserveOutcome, TicketQuery } from "./app/tickets.js";
-export type { KeyUseCases, KeyBinding } from "./app/keys.js";
-export type { WaitlistUseCases, JoinOutcome } from "./app/waitlist.js";
-export type { LogUseCases } from "./app/log.js";
-export type { TixStore, TicketFilter } from "./core/index.js";
+export type {
+  Actor,
+  EventCreateRequest,
+  EventInput,
+  EventPageResult,
+  EventUpdateRequest,
+  EventUpdateResult,
+  EventUseCases,
+  EventWriteResult,
+} from "./app/events.js";
+export type { PurchaseOutcome, ReserveOutcome, TicketQuery, TicketsOutcome, TicketUseCases } from "./app/tickets.js";
+export type { KeyBinding, KeyUseCases } from "./app/keys.js";
+export type { JoinOutcome, WaitlistUseCases } from "./app/waitlist.js";
+export type { LogQuery, LogUseCases } from "./app/log.js";
+export type { LogFilter, TicketFilter, TixStore } from "./core/index.js";
 export {
   ERROR_CODES,
+  LOG_ACTIONS,
   ManualClock,
+  TICKET_STATUSES,
   TixError,
   isTixError,
   systemClock,
   type Clock,
   type ErrorCode,
   type EventFields,
+  type EventReport,
   type EventView,
+  type FieldChange,
+  type LogAction,
+  type LogEntryView,
+  type ReportLine,
   type TicketStatus,
   type TicketView,
+  type TierView,
+  type WaitlistEntryView,
 } from "./core/index.js";
 
 // The names these types had before the use cases moved to src/app (kept for existing programs).

@@ -1,7 +1,6 @@
 import {
   ID_PATTERN,
   buildReport,
-  eventNotFound,
   invalidArgument,
   newEventId,
   nextAnnualDate,
@@ -10,6 +9,7 @@ import {
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  quote,
   toEventView,
   type Clock,
   type CreateMode,
@@ -18,8 +18,9 @@ import {
   type EventView,
   type FieldChange,
 } from "../core/index.js";
-import type { CreateEventRequest, EventRecord, TixStore } from "../core/index.js";
+import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -49,6 +50,20 @@ export const LIBRARY_ACTOR = "library";
 
 export type EventInput = EventFields & { id?: string | undefined };
 
+/** Who acts, as the audit log names them; left out, "library". */
+export interface Actor {
+  actor?: string | undefined;
+}
+
+/**
+ * An event to create, or, with the `id` of an existing one, to update: by default only the fields
+ * given change (`merge`); `replace` makes it what the fields describe, defaults included.
+ */
+export type EventCreateRequest = EventInput & Actor & { mode?: "merge" | "replace" | undefined };
+
+/** The fields to change of the event `id`. */
+export type EventUpdateRequest = EventFields & Actor & { id: string };
+
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
   constructor(
@@ -57,34 +72,33 @@ export class EventUseCases {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /**
-   * Creates an event; with the `id` of an existing one, updates it instead: by default only the
-   * fields given change (`merge`); `replace` makes it what `fields` describe, defaults included.
-   */
-  async create(fields: EventInput, actor = LIBRARY_ACTOR, mode: "merge" | "replace" = "merge"): Promise<EventWriteResult> {
+  /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
+  async create(request: EventCreateRequest): Promise<EventWriteResult> {
+    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = request;
     return writeResult(await this.store.createEvent(prepareCreate(fields, actor, mode)));
   }
 
-  /** Validates every input first; then writes them all in one transaction, or none (existing ids merge). */
-  async createMany(inputs: readonly EventInput[], actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
-    const results = await this.store.createEvents(inputs.map((fields) => prepareCreate(fields, actor)));
+  /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
+  async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
+    const { events, actor = LIBRARY_ACTOR, ...options } = request;
+    const results = await this.store.createEvents(events.map((fields) => prepareCreate(fields, actor)), options);
     return results.map(writeResult);
   }
 
   /** Changes the fields given; the answer lists what changed. */
-  async update(id: string, fields: EventFields, actor = LIBRARY_ACTOR): Promise<EventUpdateResult> {
+  async update(request: EventUpdateRequest): Promise<EventUpdateResult> {
+    const { id, actor = LIBRARY_ACTOR, ...fields } = request;
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --limit-per-user, --sales-start, --sales-end");
+      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
-    const { event, changes } = await this.store.updateEvent({ id: parseLookupId(id, "event id"), patch, actor });
+    const eventId = parseLookupId(id, "event id");
+    const { event, changes } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
     return { event: toEventView(event), changes };
   }
 
   async get(id: string): Promise<EventView> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
-    return toEventView(event);
+    return toEventView(await ensureEvent(this.store, parseLookupId(id, "event id")));
   }
 
   /** Every event, oldest first. */
@@ -114,8 +128,7 @@ export class EventUseCases {
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
   async report(id: string): Promise<EventReport> {
-    const event = await this.store.getEvent(parseLookupId(id, "event id"));
-    if (!event) throw eventNotFound(id);
+    const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
     return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
@@ -123,7 +136,8 @@ export class EventUseCases {
    * Loads the sample events, each on the next date with its month, day and time of day that is
    * still ahead (samples are upcoming events); those already present are left exactly as they are.
    */
-  async seed(actor = LIBRARY_ACTOR): Promise<EventWriteResult[]> {
+  async seed(request: Actor = {}): Promise<EventWriteResult[]> {
+    const { actor = LIBRARY_ACTOR } = request;
     const results: EventWriteResult[] = [];
     const now = this.clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {
@@ -148,7 +162,7 @@ function writeResult(result: { event: EventRecord; created: boolean; changes: Fi
 
 function parseEventId(id: string): string {
   if (!ID_PATTERN.test(id)) {
-    throw invalidArgument("id", `"${id}" must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
+    throw invalidArgument("id", `${quote(id)} must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
   }
   return id;
 }

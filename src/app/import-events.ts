@@ -1,46 +1,129 @@
-import { TixError, isTixError } from "../core/index.js";
-import { prepareCreate, type EventInput, type EventUseCases, type EventWriteResult } from "./events.js";
+import { createHash } from "node:crypto";
+import { TixError, isTixError, renameField } from "../core/index.js";
+import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
+import { describeProblem, type RowProblem } from "./row-problem.js";
 
-export interface RowProblem {
-  /** 1-based, counting data rows (a CSV header is not a row). */
-  row: number;
-  field: string | undefined;
-  message: string;
+export type { RowProblem } from "./row-problem.js";
+
+/** How many invalid rows an answer names; past that it gives their count. */
+export const MAX_ROWS_NAMED = 50;
+
+/** One row of an import file, as its reader found it. */
+export interface ImportRow {
+  /** The file's own line number where the row starts. */
+  line: number;
+  fields: EventInput;
+  /** Each field's column (or key) as the file spells it, so that errors name what the file says. */
+  columns: Readonly<Record<string, string>>;
+  /** A row the reader could not make into fields at all (a JSON `null`, a name given as an object). */
+  problem?: TixError | undefined;
 }
 
-export interface ImportOutcome {
-  events: EventWriteResult[];
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  /** The invalid rows left out (with skipInvalid), the first MAX_ROWS_NAMED of them. */
   skipped: RowProblem[];
+  skippedCount: number;
+  /** The events written, in the file's order: kept only when asked for (`keepEvents`). */
+  events: Array<{ id: string; created: boolean }> | undefined;
 }
 
-/** Validates every row, then writes the valid ones in one transaction: all or nothing, unless skipping. */
-export async function importEvents(
-  events: EventUseCases,
-  rows: readonly EventInput[],
-  options: { skipInvalid: boolean; actor: string; onProgress?: (done: number, total: number) => void },
-): Promise<ImportOutcome> {
-  const valid: EventInput[] = [];
-  const skipped: RowProblem[] = [];
-  rows.forEach((row, index) => {
-    const problem = checkRow(row, index + 1);
-    if (problem) skipped.push(problem);
-    else valid.push(row);
-    options.onProgress?.(index + 1, rows.length);
-  });
-  if (skipped.length > 0 && !options.skipInvalid) {
-    const [first] = skipped;
-    const more = skipped.length > 1 ? ` (and ${skipped.length - 1} more invalid rows)` : "";
-    throw new TixError("INVALID_ARGUMENT", `row ${first!.row}: ${first!.message}${more}; nothing was imported (use --skip-invalid to import the valid rows)`, { field: first!.field });
+export interface ImportOptions {
+  skipInvalid: boolean;
+  actor: string;
+  /** Calls for each row checked, then each written: (phase, done, total). */
+  onProgress?: ((phase: "check" | "write", done: number, total: number) => void) | undefined;
+  /** Ctrl-C: checked between rows while checking; once writing has begun, the one transaction finishes. */
+  signal?: AbortSignal | undefined;
+  /** How the caller's input skips invalid rows, said when rows are refused (each face words its own). */
+  skipHint?: string | undefined;
+  /** Keep the written events' ids (for `--rows`); otherwise the answer is a summary only. */
+  keepIds?: boolean | undefined;
+}
+
+/** The rows refused, each with its line and column, and nothing imported. */
+export class InvalidRows extends TixError {
+  constructor(readonly rows: RowProblem[], readonly count: number, source: string, hint = "") {
+    const more = count > rows.length ? [`… and ${count - rows.length} more invalid rows`] : [];
+    super("INVALID_ARGUMENT", `${source}: ${count} invalid row${count === 1 ? "" : "s"}; nothing was imported${hint}`, {
+      field: "file",
+      details: [...rows.map(describeProblem), ...more],
+    });
   }
-  return { events: valid.length > 0 ? await events.createMany(valid, options.actor) : [], skipped };
+
+  override toJSON() {
+    return { ...super.toJSON(), invalidRows: this.count, rows: this.rows };
+  }
 }
 
-function checkRow(row: EventInput, number: number): RowProblem | undefined {
+/** Rows are checked in slices of this many, letting Ctrl-C and the progress bar in between. */
+const SLICE = 1000;
+
+/**
+ * Checks every row, then writes the valid ones in one transaction: all or nothing, unless
+ * skipping invalid rows. A row without an id gets one derived from its name, venue and start (and
+ * how many identical rows came before it), so importing the same file again updates its events
+ * instead of adding them twice. The answer is a summary: its size does not grow with the file.
+ */
+export async function importEvents(events: EventUseCases, rows: readonly ImportRow[], source: string, options: ImportOptions): Promise<ImportSummary> {
+  const valid: EventInput[] = [];
+  const problems: RowProblem[] = [];
+  let invalid = 0;
+  const seen = new Map<string, number>();
+  for (let index = 0; index < rows.length; index += 1) {
+    if (index % SLICE === 0 && index > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
+    const row = rows[index]!;
+    const checked = checkRow(row, seen);
+    if ("problem" in checked) {
+      invalid += 1;
+      if (problems.length < MAX_ROWS_NAMED) problems.push(checked.problem);
+    } else {
+      valid.push(checked.fields);
+    }
+    options.onProgress?.("check", index + 1, rows.length);
+  }
+  options.signal?.throwIfAborted();
+  if (invalid > 0 && !options.skipInvalid) throw new InvalidRows(problems, invalid, source, options.skipHint);
+  const written = valid.length === 0 ? [] : await events.createMany({ events: valid, actor: options.actor,
+    onProgress: (done, total) => options.onProgress?.("write", done, total),
+  });
+  // Committed: from here on nothing may fail, and nothing here can.
+  let created = 0;
+  for (const result of written) if (result.created) created += 1;
+  return {
+    created,
+    updated: written.length - created,
+    skipped: problems,
+    skippedCount: invalid,
+    events: options.keepIds ? written.map((result) => ({ id: result.event.id, created: result.created })) : undefined,
+  };
+}
+
+function checkRow(row: ImportRow, seen: Map<string, number>): { fields: EventInput } | { problem: RowProblem } {
+  const refuse = (error: TixError): { problem: RowProblem } => {
+    const column = error.field === undefined ? undefined : row.columns[error.field];
+    const named = column === undefined ? error : renameField(error, column);
+    return { problem: { line: row.line, column, message: named.message } };
+  };
+  if (row.problem) return refuse(row.problem);
   try {
-    prepareCreate(row, "import");
-    return undefined;
+    const request = prepareCreate(row.fields, "import");
+    if (row.fields.id !== undefined) return { fields: row.fields };
+    const identity = JSON.stringify([request.draft.name, request.draft.venue, request.draft.startsAt]);
+    const occurrence = (seen.get(identity) ?? 0) + 1;
+    seen.set(identity, occurrence);
+    return { fields: { ...row.fields, id: derivedId(identity, occurrence) } };
   } catch (error) {
     if (!isTixError(error)) throw error;
-    return { row: number, field: error.field, message: error.message };
+    return refuse(error);
   }
+}
+
+/** `evt_` and 16 hex digits of a hash: the same row of the same file gets the same id on every import. */
+function derivedId(identity: string, occurrence: number): string {
+  return `evt_${createHash("sha256").update(`${identity}#${occurrence}`).digest("hex").slice(0, 16)}`;
 }

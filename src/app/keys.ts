@@ -16,8 +16,8 @@ export class KeyUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** The order a user's key reserved, while the key is retained; another user's key is never visible. */
-  async lookup(userId: string, key: string): Promise<KeyBinding | undefined> {
-    const found = await this.store.findKey(parseUserId(userId), validateIdempotencyKey(key));
+  async lookup(request: { userId: string; key: string }): Promise<KeyBinding | undefined> {
+    const found = await this.store.findKey(parseUserId(request.userId), validateIdempotencyKey(request.key));
     if (!found) return undefined;
     const tickets = found.tickets.map(toTicketView);
     return {

@@ -1,14 +1,16 @@
 import {
   DEFAULT_TEST_CARD,
-  TICKET_STATUSES,
   TixError,
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
   parseCode,
   parseLookupId,
+  parseTicketStatus,
   parseTierName,
   parseUserId,
+  quote,
+  shorten,
   toTicketView,
   validateIdempotencyKey,
   type TicketRecord,
@@ -16,6 +18,7 @@ import {
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export const MAX_QUANTITY = 50;
 
@@ -48,7 +51,7 @@ export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
   eventId?: string | undefined;
-  status?: string | undefined;
+  status?: TicketStatus | undefined;
 }
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
@@ -66,14 +69,15 @@ export class TicketUseCases {
     code?: string | undefined;
   }): Promise<ReserveOutcome> {
     const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
-    const { tickets, orderId, replayed } = await this.store.reserve({
-      eventId: parseLookupId(request.eventId, "event id"),
+    const eventId = parseLookupId(request.eventId, "event id");
+    const { tickets, orderId, replayed } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
+      eventId,
       userId: parseUserId(request.userId),
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       quantity: parseQuantity(request.quantity ?? 1),
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
-    });
+    }));
     return { ...this.outcome(tickets, orderId), replayed, key };
   }
 
@@ -92,13 +96,10 @@ export class TicketUseCases {
   }): Promise<PurchaseOutcome> {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
-    const { tickets, declined, replayed } = await this.store.purchase({
-      targetId: parseLookupId(request.ticketId, "ticket id"),
-      userId: parseUserId(request.userId),
-      card,
-      key,
-      voucher: request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher"),
-    });
+    const voucher = request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher");
+    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const { tickets, declined, replayed } = await withSuggestions(this.store, named,
+      () => this.store.purchase({ targetId: named.ticketId, userId: named.userId, card, key, voucher }));
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
     }
@@ -107,7 +108,8 @@ export class TicketUseCases {
 
   /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */
   async cancel(request: { ticketId: string; userId: string }): Promise<TicketsOutcome> {
-    const tickets = await this.store.cancel({ targetId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) });
+    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const tickets = await withSuggestions(this.store, named, () => this.store.cancel({ targetId: named.ticketId, userId: named.userId }));
     return this.outcome(tickets, tickets[0]!.orderId);
   }
 
@@ -115,36 +117,50 @@ export class TicketUseCases {
    * Marks a purchased ticket used at the door; `actor` is who scanned it. With `holder` (who
    * presents it), the ticket must be theirs (NOT_TICKET_OWNER otherwise).
    */
-  async checkIn(ticketId: string, actor: string, options: { holder?: string | undefined } = {}): Promise<TicketView> {
+  async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
     return this.view(await this.store.checkIn({
-      ticketId: parseLookupId(ticketId, "ticket id"),
-      actor: parseUserId(actor),
-      holder: options.holder === undefined ? undefined : parseUserId(options.holder),
+      ticketId: parseLookupId(request.ticketId, "ticket id"),
+      actor: parseUserId(request.actor),
+      holder: request.holder === undefined ? undefined : parseUserId(request.holder),
     }));
   }
 
   /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
   async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
-    const { tickets, orderId, from } = await this.store.transfer({
-      targetId: parseLookupId(request.ticketId, "ticket id"),
-      userId: parseUserId(request.userId),
-      to: parseUserId(request.to),
-    });
+    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const to = parseUserId(request.to);
+    const { tickets, orderId, from } = await withSuggestions(this.store, named,
+      () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
     return { ...this.outcome(tickets, orderId), from };
   }
 
-  async get(ticketId: string): Promise<TicketView> {
-    const ticket = await this.store.getTicket(parseLookupId(ticketId, "ticket id"));
-    if (!ticket) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${ticketId}`);
+  /**
+   * One ticket. With `userId`, only that user's own (else NOT_TICKET_OWNER, as the HTTP API
+   * answers); without, anyone's.
+   */
+  async get(ticketId: string, userId?: string): Promise<TicketView> {
+    const named = { ticketId: parseLookupId(ticketId, "ticket id"), userId: userId === undefined ? undefined : parseUserId(userId) };
+    const ticket = await withSuggestions(this.store, named, async () => {
+      const found = await this.store.getTicket(named.ticketId);
+      if (!found) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);
+      return found;
+    });
+    if (named.userId !== undefined && ticket.userId !== named.userId) {
+      throw new TixError("NOT_TICKET_OWNER", `ticket ${ticket.id} belongs to another user`);
+    }
     return this.view(ticket);
   }
 
+  /** Oldest first; an event that does not exist is EVENT_NOT_FOUND, not an empty list. */
   async list(query: TicketQuery = {}): Promise<TicketView[]> {
-    const tickets = await this.store.listTickets({
+    const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event");
+    const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId),
-      eventId: query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event"),
-      status: query.status === undefined ? undefined : parseStatus(query.status),
-    });
+      eventId,
+      status: query.status === undefined ? undefined : parseTicketStatus(query.status),
+    };
+    if (eventId !== undefined) await ensureEvent(this.store, eventId);
+    const tickets = await this.store.listTickets(filter);
     return tickets.map((ticket) => this.view(ticket));
   }
 
@@ -161,14 +177,7 @@ export class TicketUseCases {
 function parseQuantity(value: number | string): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_QUANTITY) {
-    throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got "${value}"`);
+    throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${quote(value)}`);
   }
   return number;
-}
-
-function parseStatus(text: string): TicketStatus {
-  if (!(TICKET_STATUSES as readonly string[]).includes(text)) {
-    throw invalidArgument("status", `"${text}" is not one of ${TICKET_STATUSES.join(", ")}`);
-  }
-  return text as TicketStatus;
 }

@@ -1,15 +1,16 @@
 import { eventNotFound, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
 import type { TixStore, VoucherRecord } from "../core/index.js";
-import { LIBRARY_ACTOR } from "./events.js";
+import { LIBRARY_ACTOR, type Actor } from "./events.js";
 
 /** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
 export class VoucherUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
-  async create(fields: VoucherFields, actor = LIBRARY_ACTOR): Promise<VoucherView> {
-    const request = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
-    const voucher = await this.store.createVoucher(request);
+  async create(request: VoucherFields & Actor): Promise<VoucherView> {
+    const { actor = LIBRARY_ACTOR, ...fields } = request;
+    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
+    const voucher = await this.store.createVoucher(parsed);
     return this.view([voucher]).then(([view]) => view!);
   }
 

@@ -1,5 +1,6 @@
-import { eventNotFound, parseCode, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
+import { parseCode, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
+import { ensureEvent, withSuggestions } from "./suggest.js";
 
 export interface JoinOutcome {
   entry: WaitlistEntryView;
@@ -16,12 +17,12 @@ export class WaitlistUseCases {
   /** `code`: the access code of a tier that requires one. */
   async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
     const eventId = parseLookupId(request.eventId, "event id");
-    const { entry, joined, ticket } = await this.store.joinWaitlist({
+    const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
       userId: parseUserId(request.userId),
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
-    });
+    }));
     const line = ticket ? [] : await this.store.listWaitlist(eventId);
     const position = line.findIndex((waiting) => waiting.userId === entry.userId);
     return {
@@ -38,11 +39,8 @@ export class WaitlistUseCases {
   /** The waiting users of an event, first in line first. */
   async show(eventId: string): Promise<WaitlistEntryView[]> {
     const id = parseLookupId(eventId, "event id");
-    await this.ensureEvent(id);
+    await ensureEvent(this.store, id);
     return toWaitlistView(await this.store.listWaitlist(id));
   }
 
-  private async ensureEvent(id: string): Promise<void> {
-    if (!(await this.store.getEvent(id))) throw eventNotFound(id);
-  }
 }

@@ -10,7 +10,7 @@ export type Reply =
   | { type: "result"; result: CommandResult; globals: Globals }
   /** Text for another program (a completion script, ids for one): printed as it is, even under --json. */
   | { type: "script"; text: string }
-  | { type: "session"; globals: Globals; defaults: string[] };
+  | { type: "session"; globals: Globals; defaults: string[]; bail: boolean };
 
 /**
  * What the commands of one command line are built with: the factory's lazy I/O, the session the
@@ -19,6 +19,8 @@ export type Reply =
  */
 export class CommandContext {
   reply: Reply | undefined;
+  /** The command that is running (`ticket show`), once the line has parsed that far. */
+  commandPath: string | undefined;
 
   constructor(
     readonly f: Factory,
@@ -44,7 +46,7 @@ export class CommandContext {
     this.reply = { type: "script", text };
   }
 
-  startSession(globals: Globals, defaults: string[]): void {
-    this.reply = { type: "session", globals, defaults };
+  startSession(globals: Globals, defaults: string[], bail: boolean): void {
+    this.reply = { type: "session", globals, defaults, bail };
   }
 }

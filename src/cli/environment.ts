@@ -1,5 +1,6 @@
 import { homedir, userInfo } from "node:os";
 import { join } from "node:path";
+import { invalidArgument, quote } from "../core/index.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -12,6 +13,20 @@ export function tixHome(env: Env = process.env): string {
 
 export function defaultStoreUrl(env: Env = process.env): string {
   return env.TIX_STORE || `sqlite:${join(tixHome(env), "tix.db")}`;
+}
+
+/** The longest wait for a busy store that TIX_BUSY_TIMEOUT_MS may ask for: an hour. */
+export const MAX_BUSY_TIMEOUT_MS = 3_600_000;
+
+/** `TIX_BUSY_TIMEOUT_MS`: whole milliseconds from 0 to an hour, or unset (the store's default). */
+export function busyTimeoutFromEnv(env: Env = process.env): number | undefined {
+  const text = env.TIX_BUSY_TIMEOUT_MS;
+  if (text === undefined || text.trim() === "") return undefined;
+  const value = /^\s*\d{1,7}\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value <= MAX_BUSY_TIMEOUT_MS)) {
+    throw invalidArgument("TIX_BUSY_TIMEOUT_MS", `must be whole milliseconds from 0 to ${MAX_BUSY_TIMEOUT_MS} (an hour), got ${quote(text)}`);
+  }
+  return value;
 }
 
 /** `$TIX_USER`, else the OS login name. */

@@ -1,6 +1,6 @@
 import { ManualClock, parseIsoTime, systemClock, type Clock } from "../core/index.js";
 import { openTix, type OpenTixOptions, type Tix } from "../app/open-tix.js";
-import { defaultStoreUrl } from "./environment.js";
+import { busyTimeoutFromEnv, defaultStoreUrl } from "./environment.js";
 import type { CliIo } from "./io.js";
 import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
 import type { Prompter } from "./prompts/prompter.js";
@@ -46,12 +46,11 @@ export class Factory {
     const cacheKey = options.groupCommit ? `${storeUrl}\u0000group` : storeUrl;
     let opened = this.stores.get(cacheKey);
     if (!opened) {
-      const busy = Number(this.io.env.TIX_BUSY_TIMEOUT_MS);
-      opened = this.open({
-        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: Number.isFinite(busy) && busy >= 0 ? busy : undefined, groupCommit: options.groupCommit,
+      opened = (async () => this.open({
+        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env), groupCommit: options.groupCommit,
         // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
         createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
-      });
+      }))();
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(cacheKey));
       this.stores.set(cacheKey, opened);

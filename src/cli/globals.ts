@@ -25,6 +25,7 @@ export interface RawGlobals {
   json?: boolean | undefined;
   color?: boolean | undefined;
   input?: boolean | undefined;
+  bail?: boolean | undefined;
 }
 
 /** Defines the global options on the root command; every command takes them. */
@@ -35,7 +36,8 @@ export function addGlobalOptions(program: Command): Command {
     .option("--json", "machine-readable output on stdout")
     .option("--color", "force colour on")
     .option("--no-color", "no colour (env NO_COLOR)")
-    .option("--no-input", "never prompt (env TIX_NO_INPUT=1)");
+    .option("--no-input", "never prompt (env TIX_NO_INPUT=1)")
+    .option("--bail", "batch: stop at the first failed line, with its exit code");
 }
 
 export function resolveGlobals(command: Command, io: CliIo): Globals {

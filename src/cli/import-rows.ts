@@ -1,52 +1,222 @@
+import { closeSync, openSync, readSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
-import { invalidArgument } from "../core/index.js";
+import { closestMatches, invalidArgument, quote, type TixError } from "../core/index.js";
 import type { EventInput } from "../app/events.js";
+import type { ImportRow } from "../app/import-events.js";
 
-/** Reads events from CSV (with a header row) or JSON (an array, or `{ "events": [...] }`). */
-export function parseEventRows(text: string, format: "csv" | "json"): EventInput[] {
-  if (format === "json") {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      throw invalidArgument("file", `is not valid JSON: ${(error as Error).message}`);
-    }
-    const rows = Array.isArray(data) ? data : (data as { events?: unknown })?.events;
-    if (!Array.isArray(rows)) throw invalidArgument("file", "must hold a JSON array of events, or { \"events\": [...] }");
-    return rows.map((row: Record<string, unknown>) => normaliseRow(row));
-  }
-  let records: Record<string, string>[];
+/** Import files larger than this are refused before they are read whole (`tix import /dev/zero`). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** The columns (CSV header, JSON keys) an import understands, as the fields they fill. */
+const KNOWN = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser", "salesStart", "salesEnd"] as const;
+type Known = (typeof KNOWN)[number];
+/** Error fields that a column other than their own name fills (a tier's code and window are written in its spec). */
+const FIELD_COLUMN: Readonly<Record<string, Known>> = {
+  tier: "tiers", "tier price": "tiers", code: "tiers", "event id": "id",
+};
+
+/**
+ * Reads a file of at most MAX_IMPORT_BYTES as UTF-8 text; a file with NUL bytes is not text (an
+ * image, `/dev/zero`) and is refused at its first read.
+ */
+export function readImportFile(file: string): string {
+  let fd: number;
   try {
-    records = parseCsv(text, { columns: (header: string[]) => header.map(camelCase), skip_empty_lines: true, trim: true, bom: true });
+    fd = openSync(file, "r");
   } catch (error) {
-    throw invalidArgument("file", `is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
+    throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return records.map((record) => normaliseRow(record));
+  try {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      if (chunk.subarray(0, read).includes(0)) throw invalidArgument("file", `${quote(file)} is not a text file (it holds NUL bytes)`);
+      size += read;
+      if (size > MAX_IMPORT_BYTES) {
+        throw invalidArgument("file", `${quote(file)} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
+      }
+      chunks.push(chunk.subarray(0, read));
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  } catch (error) {
+    if ((error as TixError).code === "INVALID_ARGUMENT") throw error;
+    throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
+/** `Starts At`, `starts_at`, `starts-at`, `startsAt` → `startsAt`. */
 function camelCase(header: string): string {
   return header.trim().replace(/[-_ ]+(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toLowerCase());
 }
 
+/** Every column must be one tix knows: a typo (`prise`) would otherwise import price 0.00 without a word. */
+function knownColumns(headers: readonly string[], what: "column" | "key"): Map<string, Known> {
+  const columns = new Map<string, Known>();
+  const unknown: string[] = [];
+  for (const header of headers) {
+    const field = KNOWN.find((known) => known === camelCase(header));
+    if (field) columns.set(header, field);
+    else unknown.push(header);
+  }
+  if (unknown.length > 0) {
+    const described = unknown.map((header) => {
+      const [nearest] = closestMatches(camelCase(header), KNOWN);
+      return nearest === undefined ? quote(header) : `${quote(header)} (did you mean ${nearest}?)`;
+    });
+    throw invalidArgument("file", `unknown ${what}${unknown.length > 1 ? "s" : ""} ${described.join(", ")}; the ${what}s are ${KNOWN.join(", ")}`);
+  }
+  return columns;
+}
+
+/** A delimiter as given: `;`, `|`, `tab` or `\t`. */
+export function parseDelimiter(text: string): string {
+  const delimiter = text === "tab" || text === "\\t" ? "\t" : text;
+  if ([...delimiter].length !== 1 || /[\r\n"]/.test(delimiter)) throw invalidArgument("delimiter", `${quote(text)} must be one character, such as ';' or tab`);
+  return delimiter;
+}
+
+/** A header without the delimiter in use, but with `;` or tabs, is the sign of a file written for another locale. */
+function checkDelimiter(text: string, delimiter: string): void {
+  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  if (header.includes(delimiter)) return;
+  for (const [candidate, shown] of [[";", "';'"], ["\t", "tab"], ["|", "'|'"]] as const) {
+    if (candidate !== delimiter && header.includes(candidate)) {
+      throw invalidArgument("file", `this looks like a ${shown}-separated file; use --delimiter ${candidate === "\t" ? "tab" : `'${candidate}'`}`);
+    }
+  }
+}
+
+/** The rows of a CSV file with a header row, each with the line it starts on. */
+export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
+  if (delimiter === undefined) checkDelimiter(text, ",");
+  let headers: string[] = [];
+  let records: Array<{ record: Record<string, string>; raw: string; info: { lines: number } }>;
+  try {
+    records = parseCsv(text, {
+      columns: (header: string[]) => (headers = header.map((name) => name.trim())),
+      delimiter: delimiter ?? ",",
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+      raw: true,
+    });
+  } catch (error) {
+    throw invalidArgument("file", `is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const columns = knownColumns(headers, "column");
+  const names = columnNames(columns);
+  return records.map(({ record, raw, info }) => {
+    // info.lines is where the record ends; a quoted field may span lines.
+    const spans = (raw.replace(/^[\r\n]+/, "").replace(/\r?\n$/, "").match(/\n/g) ?? []).length;
+    const fields: Partial<Record<Known, unknown>> = {};
+    for (const [header, field] of columns) fields[field] = record[header];
+    return toRow(info.lines - spans, fields, names, true);
+  });
+}
+
+/** The rows of a JSON file: an array of events, or `{ "events": [...] }`; a UTF-8 BOM is read past. */
+export function parseJsonRows(text: string): ImportRow[] {
+  const body = text.replace(/^\uFEFF/, "");
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (error) {
+    throw invalidArgument("file", `is not valid JSON: ${(error as Error).message}`);
+  }
+  const rows = Array.isArray(data) ? data : (data as { events?: unknown } | null)?.events;
+  if (!Array.isArray(rows)) throw invalidArgument("file", "must hold a JSON array of events, or { \"events\": [...] }");
+  const lines = elementLines(body, Array.isArray(data));
+  const keys = new Set<string>();
+  for (const row of rows) if (isObject(row)) for (const key of Object.keys(row)) keys.add(key);
+  const columns = knownColumns([...keys], "key");
+  const names = columnNames(columns);
+  return rows.map((row: unknown, index) => {
+    const line = lines[index] ?? 1;
+    if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
+    const fields: Partial<Record<Known, unknown>> = {};
+    for (const [key, value] of Object.entries(row)) fields[columns.get(key)!] = value;
+    return toRow(line, fields, names, false);
+  });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+function columnNames(columns: ReadonlyMap<string, Known>): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const [header, field] of columns) names[field] = header;
+  for (const [errorField, field] of Object.entries(FIELD_COLUMN)) if (names[field] !== undefined) names[errorField] = names[field];
+  return names;
+}
+
 /**
- * CSV columns (and JSON keys) an import understands. Tiers in CSV: `VIP:50:120.00;GA:500:45.00`
- * (each as `--tier` takes it, options included: `Presale:200:39.00,code=FANS`).
+ * A row's values as the fields they fill: text stays text; an object or array where text belongs
+ * is refused. An empty CSV cell is a value left out; JSON says so with null or no key.
  */
-function normaliseRow(row: Record<string, unknown>): EventInput {
-  const text = (value: unknown) => (value === undefined || value === null || value === "" ? undefined : String(value));
-  const tiers = row.tiers;
-  return {
-    id: text(row.id),
-    name: text(row.name) ?? "",
-    capacity: text(row.capacity),
-    venue: text(row.venue),
-    startsAt: text(row.startsAt),
-    hold: text(row.hold),
-    price: text(row.price),
-    currency: text(row.currency),
-    tiers: Array.isArray(tiers) ? tiers.map(String) : text(tiers)?.split(";").map((tier) => tier.trim()).filter(Boolean),
-    limitPerUser: text(row.limitPerUser),
-    salesStart: text(row.salesStart),
-    salesEnd: text(row.salesEnd),
-  };
+function toRow(line: number, values: Partial<Record<Known, unknown>>, columns: Record<string, string>, emptyIsAbsent: boolean): ImportRow {
+  const fields: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(values) as Array<[Known, unknown]>) {
+    if (value === undefined || value === null || (value === "" && emptyIsAbsent)) continue;
+    if (field === "tiers") {
+      fields.tiers = Array.isArray(value) ? value : typeof value === "string" ? value.split(";").map((tier) => tier.trim()).filter(Boolean) : value;
+      if (!Array.isArray(fields.tiers)) return refused(line, columns, "tier", "must be NAME:CAPACITY:PRICE texts separated by ';', or a JSON array");
+      continue;
+    }
+    if (typeof value === "object") return refused(line, columns, field, `must be ${field === "capacity" || field === "limitPerUser" ? "a number" : "text"}, not ${Array.isArray(value) ? "an array" : "an object"}`);
+    fields[field] = String(value);
+  }
+  return { line, fields: fields as EventInput, columns };
+}
+
+function refused(line: number, columns: Record<string, string>, field: string, message: string): ImportRow {
+  return { line, fields: { name: "" }, columns, problem: invalidArgument(field, message) };
+}
+
+/**
+ * The line on which each element of the rows array starts: JSON.parse keeps no positions, so the
+ * text is walked once (strings and nesting only) to find them.
+ */
+function elementLines(text: string, rootIsArray: boolean): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectValue = false;
+  /** Depth of the rows array's elements, once found; at the root's `events` key otherwise. */
+  let rowsDepth = rootIsArray ? 1 : -1;
+  let lastKey = "";
+  let keyStart = -1;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i]!;
+    if (char === "\n") line += 1;
+    if (inString) {
+      if (char === "\\") i += 1;
+      else if (char === '"') {
+        inString = false;
+        if (keyStart >= 0) lastKey = text.slice(keyStart, i);
+      }
+      continue;
+    }
+    if (char === " " || char === "\t" || char === "\r" || char === "\n") continue;
+    if (expectValue && depth === rowsDepth && char !== "]") lines.push(line);
+    expectValue = false;
+    if (char === '"') {
+      inString = true;
+      keyStart = depth === 1 && !rootIsArray ? i + 1 : -1;
+    } else if (char === "[" || char === "{") {
+      depth += 1;
+      if (char === "[" && rowsDepth === -1 && depth === 2 && lastKey === "events") rowsDepth = 2;
+      if (char === "[" && depth === rowsDepth) expectValue = true;
+    } else if (char === "]" || char === "}") {
+      depth -= 1;
+    } else if (char === "," && depth === rowsDepth) {
+      expectValue = true;
+    }
+  }
+  return lines;
 }

@@ -1,3 +1,4 @@
+import { interrupts } from "./interrupts.js";
 import { processIo } from "./io.js";
 import { runCli } from "./run.js";
 
@@ -6,9 +7,12 @@ import { runCli } from "./run.js";
 // top-level await here.
 
 // Ctrl-C while a command runs: exit 130, as the contract says (a prompt or the REPL's line
-// editor reads Ctrl-C as a key instead, and handles it itself). The store is left consistent:
-// every write is one transaction.
-process.on("SIGINT", () => process.exit(130));
+// editor reads Ctrl-C as a key instead, and handles it itself), unless the command listens for it
+// (an import stops before it writes; the REPL survives). The store is left consistent: every
+// write is one transaction.
+process.on("SIGINT", () => {
+  if (!interrupts.interrupt()) process.exit(130);
+});
 
 // processIo() also makes a reader that goes away (`tix event list | head -1`) end tix quietly.
 runCli(process.argv.slice(2), processIo()).then(

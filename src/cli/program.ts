@@ -51,7 +51,24 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
   }
   program.addCommand(replCommand(ctx)).addCommand(completionCommand(ctx)).addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
+  program.hook("preAction", (_root, action) => {
+    ctx.commandPath = commandPath(action);
+    // A server never returns, and a session in a session makes no sense: neither is a line.
+    if (ctx.session && SESSION_REFUSED.has(ctx.commandPath)) {
+      throw new TixError("INVALID_ARGUMENT", `${ctx.commandPath}: runs only as a command of its own (tix ${ctx.commandPath}), not as a line of a session`);
+    }
+  });
   return program;
+}
+
+/** Commands that cannot be a line of a REPL or batch. */
+const SESSION_REFUSED = new Set(["serve", "repl"]);
+
+/** `ticket show`: the command's names below the root. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(" ");
 }
 
 /** exitOverride and output routing must be set on every command, not just the root. */

@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { TixError, isTixError } from "../core/index.js";
+import { TixError, isTixError, renameField, shorten, type ErrorCode } from "../core/index.js";
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import { errorOutputOf } from "./globals.js";
 import { colorEnabled, type CliIo } from "./io.js";
@@ -8,27 +8,62 @@ import { createStyle } from "./output/style.js";
 import { escapeControl } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
 
-/** Prints any failure as one line (or a JSON error with --json) and answers its exit code. */
-export function reportError(error: unknown, io: CliIo, argv: readonly string[]): number {
+/** The domain's field names that the command line spells otherwise (its flags' names, without dashes). */
+const FLAG_NAMES: Readonly<Record<string, string>> = {
+  startsAt: "starts-at", limitPerUser: "limit-per-user", salesStart: "sales-start", salesEnd: "sales-end", maxUses: "max-uses", validUntil: "valid-until",
+};
+
+/** Longer messages are cut: they may quote what was typed, and a line on stderr stays a line. */
+const MAX_MESSAGE_LENGTH = 400;
+
+/**
+ * Prints any failure as one line (or a JSON error with --json) and answers its exit code. In a
+ * batch, `line` is the line that failed: the message starts `line N:`, and JSON carries `"line"`.
+ * An error may add detail lines (an import's invalid rows): printed after it, or in its JSON.
+ */
+export function reportError(error: unknown, io: CliIo, argv: readonly string[], line?: number): number {
   // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
-  if (error instanceof Interrupted) return EXIT_INTERRUPTED;
+  if (error instanceof Interrupted) {
+    if (error.note !== undefined) io.stderr.write(`${error.note}\n`);
+    return EXIT_INTERRUPTED;
+  }
   if (error instanceof CommanderError) {
     // --help and --version end the parse by "throwing" with exit code 0.
     if (error.exitCode === 0) return EXIT_SUCCESS;
     if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return EXIT_USAGE;
     error = new TixError("INVALID_ARGUMENT", error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim());
   }
-  const failure = isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error });
+  const failure = forCommandLine(isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error }));
   const output = errorOutputOf(argv);
+  const where = line === undefined ? "" : `line ${line}: `;
+  const message = where + shorten(failure.message.replace(/\s*\n\s*/g, " "), MAX_MESSAGE_LENGTH);
   if (output.json) {
-    io.stdout.write(`${JSON.stringify(errorEnvelope(failure))}\n`);
+    const envelope = errorEnvelope(failure);
+    envelope.error = { ...(envelope.error as object), message, ...(line === undefined ? {} : { line }) };
+    io.stdout.write(`${JSON.stringify(envelope)}\n`);
   } else {
     const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, output.color));
     // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
-    io.stderr.write(`${style.chalk.red("error:")} ${escapeControl(failure.message.replace(/\s*\n\s*/g, " "))}\n`);
+    const details = failure.details.map((detail) => `  ${escapeControl(detail)}\n`).join("");
+    io.stderr.write(`${where}${style.chalk.red("error:")} ${escapeControl(message.slice(where.length))}\n${details}`);
   }
   if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);
+}
+
+/** The command that lists what an unknown id could have been. */
+const LISTED_BY: Partial<Record<ErrorCode, string>> = { EVENT_NOT_FOUND: "tix event list", TICKET_NOT_FOUND: "tix ticket list" };
+
+/** The error as the command line words it: its field named as typed, and where to look for a missing id. */
+function forCommandLine(error: TixError): TixError {
+  const flag = error.field === undefined ? undefined : FLAG_NAMES[error.field];
+  if (flag !== undefined) return renameField(error, flag);
+  const list = LISTED_BY[error.code];
+  // Only an id that was looked up (`no event with id …`), not "there are no events yet".
+  if (list !== undefined && /^no (event|ticket|order) with id /.test(error.message)) {
+    return new TixError(error.code, `${error.message} (${list})`, { cause: error.cause });
+  }
+  return error;
 }
 
 function internalMessage(error: unknown): string {

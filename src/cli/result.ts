@@ -1,5 +1,5 @@
 import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
-import type { RowProblem } from "../app/import-events.js";
+import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
 /** What a command hands to the renderer: data only; the output mode decides how it looks. */
@@ -14,6 +14,8 @@ export type CommandResult =
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
       reservation?: { key: string; replayed: boolean };
+      /** Said on stderr however the output goes (a replayed hold that has expired since). */
+      warnings?: string[];
       /** Set by `transfer`: whose the tickets were, and whose they are now. */
       transfer?: { from: string; to: string };
     }
@@ -25,7 +27,8 @@ export type CommandResult =
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[] }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   | { type: "log"; entries: LogEntryView[] }
-  | { type: "import"; events: EventView[]; skipped: RowProblem[]; message: string }
+  /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
+  | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "voucher"; voucher: VoucherView; message: string }
   | { type: "vouchers"; vouchers: VoucherView[] }

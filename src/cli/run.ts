@@ -23,7 +23,9 @@ async function execute(argv: readonly string[], ctx: CommandContext, program: Co
     await program.parseAsync([...argv], { from: "user" });
     return ctx.reply ? await settle(ctx.reply, ctx, program) : EXIT_SUCCESS;
   } catch (error) {
-    return reportError(error, ctx.f.io, argv);
+    // A failed line leaves unset what it would have printed: no later line acts on an older id.
+    ctx.session?.forget(ctx.commandPath);
+    return reportError(error, ctx.f.io, argv, ctx.session?.batchLine);
   }
 }
 
@@ -41,7 +43,7 @@ async function settle(reply: Reply, ctx: CommandContext, program: Command): Prom
   // Loaded only now: most runs of tix never open a session.
   const { runSession } = await import("./repl/session.js");
   const state = new SessionState();
-  const session = { io: f.io, state, defaults: reply.defaults, run: (line: readonly string[]) => runCommandLine(line, f, state) };
+  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: (line: readonly string[]) => runCommandLine(line, f, state) };
   return runSession(session, f, program, reply.globals);
 }
 

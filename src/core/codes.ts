@@ -1,4 +1,5 @@
 import { invalidArgument } from "./errors.js";
+import { quote } from "./text.js";
 
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -8,6 +9,6 @@ const CODE = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export function parseCode(text: string, field: string): string {
   const code = typeof text === "string" ? text.trim() : "";
-  if (!CODE.test(code)) throw invalidArgument(field, `"${String(text)}" must be 1 to 64 letters, digits, '-' or '_'`);
+  if (!CODE.test(code)) throw invalidArgument(field, `${quote(text)} must be 1 to 64 letters, digits, '-' or '_'`);
   return code.toUpperCase();
 }

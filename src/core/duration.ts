@@ -1,4 +1,5 @@
 import { invalidArgument } from "./errors.js";
+import { quote } from "./text.js";
 
 const DURATION_PATTERN = /^(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,9})s)?$/;
 const UNIT_SECONDS = [86_400, 3_600, 60, 1] as const;
@@ -10,7 +11,7 @@ export const DEFAULT_HOLD_SECONDS = 600;
 export function parseDuration(text: string, field = "hold"): number {
   const match = DURATION_PATTERN.exec(text.trim());
   if (!match || text.trim() === "") {
-    throw invalidArgument(field, `"${text}" is not a duration; use forms like 45s, 10m, 2h, 1h30m`);
+    throw invalidArgument(field, `${quote(text)} is not a duration; use forms like 45s, 10m, 2h, 1h30m`);
   }
   return match
     .slice(1)
@@ -21,7 +22,7 @@ export function parseDuration(text: string, field = "hold"): number {
 export function parseHoldDuration(text: string): number {
   const seconds = parseDuration(text, "hold");
   if (seconds < 1 || seconds > MAX_HOLD_SECONDS) {
-    throw invalidArgument("hold", `must be between 1s and 7d, got "${text}"`);
+    throw invalidArgument("hold", `must be between 1s and 7d, got ${quote(text)}`);
   }
   return seconds;
 }

@@ -1,3 +1,5 @@
+import { shorten } from "./text.js";
+
 /** Every error code of the contract. Codes are the stable interface; messages may change. */
 export const ERROR_CODES = [
   "INTERNAL",
@@ -33,14 +35,23 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  */
 export class TixError extends Error {
   readonly code: ErrorCode;
-  /** The input field at fault, for INVALID_ARGUMENT. */
+  /**
+   * The input field at fault, for INVALID_ARGUMENT, named as the domain names it (`capacity`,
+   * `startsAt`, `tiers`): each face (CLI, HTTP, import) may show it as its own input is called.
+   */
   readonly field: string | undefined;
+  /** The message without its `field: ` prefix. */
+  readonly detail: string;
+  /** Further lines a person may read after the message (each invalid row of an import). */
+  readonly details: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { field?: string | undefined; cause?: unknown; detail?: string; details?: readonly string[] } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TixError";
     this.code = code;
     this.field = options.field;
+    this.detail = options.detail ?? message;
+    this.details = options.details ?? [];
   }
 
   toJSON(): { code: ErrorCode; message: string } {
@@ -49,7 +60,13 @@ export class TixError extends Error {
 }
 
 export function invalidArgument(field: string, message: string): TixError {
-  return new TixError("INVALID_ARGUMENT", `${field}: ${message}`, { field });
+  return new TixError("INVALID_ARGUMENT", `${field}: ${message}`, { field, detail: message });
+}
+
+/** The same error with its field shown as `name` (a flag, a file's column, a JSON property). */
+export function renameField(error: TixError, name: string): TixError {
+  if (error.field === undefined || error.code !== "INVALID_ARGUMENT") return error;
+  return new TixError(error.code, `${name}: ${error.detail}`, { field: error.field, detail: error.detail, details: error.details, cause: error.cause });
 }
 
 export function isTixError(value: unknown): value is TixError {
@@ -57,5 +74,5 @@ export function isTixError(value: unknown): value is TixError {
 }
 
 export function eventNotFound(id: string): TixError {
-  return new TixError("EVENT_NOT_FOUND", `no event with id ${id}`);
+  return new TixError("EVENT_NOT_FOUND", `no event with id ${shorten(id)}`);
 }

@@ -1,8 +1,9 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
+import { isWellFormedText, quote } from "./text.js";
 
 export const MAX_CAPACITY = 10_000_000;
 export const MAX_TEXT_LENGTH = 200;
@@ -78,13 +79,13 @@ export function parseEventPatch(fields: EventFields): EventPatch {
       typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
     for (const tier of patch.tiers) parseAmount(tier.price, currency, "tier price");
-    if (patch.price !== undefined) throw invalidArgument("price", "give prices in each --tier NAME:CAPACITY:PRICE, not with --price");
+    if (patch.price !== undefined) throw invalidArgument("price", "an event with tiers has a price in each tier, not one price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
-  if (fields.salesStart !== undefined) patch.salesStart = parseOptionalTime(fields.salesStart, "sales-start");
-  if (fields.salesEnd !== undefined) patch.salesEnd = parseOptionalTime(fields.salesEnd, "sales-end");
+  if (fields.salesStart !== undefined) patch.salesStart = parseOptionalTime(fields.salesStart, "salesStart");
+  if (fields.salesEnd !== undefined) patch.salesEnd = parseOptionalTime(fields.salesEnd, "salesEnd");
   if (patch.salesStart != null && patch.salesEnd != null && patch.salesStart >= patch.salesEnd) {
-    throw invalidArgument("sales-start", "sales must start before they end");
+    throw invalidArgument("salesStart", "sales must start before they end");
   }
   return patch;
 }
@@ -92,13 +93,13 @@ export function parseEventPatch(fields: EventFields): EventPatch {
 export function parseEventDraft(fields: EventFields): EventDraft {
   if (fields.name === undefined) throw invalidArgument("name", "is required");
   const patch = parseEventPatch(fields);
-  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required (or give --tier NAME:CAPACITY:PRICE)");
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) are given");
   const tiers = patch.tiers ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
   }
-  if (total > MAX_CAPACITY) throw invalidArgument("capacity", `the tiers add up to more than ${MAX_CAPACITY}`);
+  checkEventSize(tiers);
   return {
     name: patch.name!,
     venue: patch.venue ?? null,
@@ -113,9 +114,24 @@ export function parseEventDraft(fields: EventFields): EventDraft {
   };
 }
 
-/** Names are stored exactly as given (control characters included); only emptiness and size are refused. */
+/**
+ * The limits every event obeys, however its tiers came to be (created, or changed one by one):
+ * at most MAX_TIERS tiers, adding up to at most MAX_CAPACITY.
+ */
+export function checkEventSize(tiers: ReadonlyArray<{ capacity: number }>): void {
+  if (tiers.length > MAX_TIERS) throw invalidArgument("tier", `an event has at most ${MAX_TIERS} tiers`);
+  const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+  if (total > MAX_CAPACITY) throw invalidArgument("capacity", `the tiers add up to ${total}, more than ${MAX_CAPACITY}`);
+}
+
+/**
+ * Names are stored exactly as given (control characters included); emptiness, size and text
+ * that is not valid Unicode (a lone UTF-16 surrogate) are refused.
+ */
 function parseText(value: string, field: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw invalidArgument(field, "must not be empty");
+  if (typeof value !== "string") throw invalidArgument(field, "must be text");
+  if (value.trim() === "") throw invalidArgument(field, "must not be empty");
+  if (!isWellFormedText(value)) throw invalidArgument(field, "is not valid Unicode text (it holds a lone UTF-16 surrogate)");
   if ([...value].length > MAX_TEXT_LENGTH) throw invalidArgument(field, `must be at most ${MAX_TEXT_LENGTH} characters`);
   return value;
 }
@@ -123,7 +139,7 @@ function parseText(value: string, field: string): string {
 export function parseCapacity(value: number | string): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_CAPACITY) {
-    throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got "${value}"`);
+    throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got ${quote(value)}`);
   }
   return number;
 }
@@ -132,7 +148,7 @@ function parseLimitPerUser(value: number | string | null): number | null {
   if (value === null || value === "none") return null;
   const number = typeof value === "number" ? value : /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_LIMIT_PER_USER) {
-    throw invalidArgument("limit-per-user", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got "${value}"`);
+    throw invalidArgument("limitPerUser", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got ${quote(value)}`);
   }
   return number;
 }
@@ -146,7 +162,7 @@ function parseHold(value: string | number): number {
 }
 
 function parseStartsAt(value: string | Date | number | null): number | null {
-  return value === null ? null : parseTime(value, "starts-at");
+  return value === null ? null : parseTime(value, "startsAt");
 }
 
 /** A time, or `null`/`"none"` for the default. */

@@ -1,5 +1,5 @@
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
-import type { EventDraft, EventPatch } from "./event-input.js";
+import { checkEventSize, type EventDraft, type EventPatch } from "./event-input.js";
 import { SYSTEM_ACTOR, logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
@@ -195,7 +195,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
   if (patch.capacity !== undefined || patch.price !== undefined) {
     if (existing.tiers.length > 1 && !patch.tiers) {
       const field = patch.capacity !== undefined ? "capacity" : "price";
-      throw invalidArgument(field, `event ${existing.id} has several tiers; change them with --tier NAME:CAPACITY:PRICE`);
+      throw invalidArgument(field, `event ${existing.id} has several tiers; change a tier (NAME:CAPACITY:PRICE) instead`);
     }
     const only = existing.tiers[0]!;
     if (!patch.tiers) {
@@ -226,6 +226,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     if (spec.salesStart !== undefined) tier.salesStart = spec.salesStart;
     if (spec.salesEnd !== undefined) tier.salesEnd = spec.salesEnd;
   }
+  checkEventSize(tiers);
   return tiers;
 }
 

@@ -1,5 +1,6 @@
 import { TixError, invalidArgument } from "./errors.js";
 import type { KeyRecord } from "./model.js";
+import { quote } from "./text.js";
 
 /** Keys are honoured for at least this long; an older binding is forgotten and the key is free. */
 export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -13,12 +14,33 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
+/** A reservation as the key remembers it: resolved, so that two ways of saying it are one request. */
+export interface ResolvedReserve {
+  eventId: string;
+  /** The tier the request resolves to: the one named, or the event's only tier. */
+  tier: string;
+  quantity: number;
+}
+
+/** What a key binds: the resolved request (the event, the tier it resolves to, the quantity). */
+export function reserveFingerprint(request: ResolvedReserve): string {
+  return JSON.stringify({ op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }) });
+}
+
 /**
- * What makes two requests "the same request" for a key: the event, the tier as asked for and the
- * quantity. A single ticket of the default tier keeps the fingerprint stores written before tiers have.
+ * "The same request" for a key is the resolved request: naming an event's only tier and leaving
+ * it out are the same, as are quantity 1 given and left out. A fingerprint stored before tiers
+ * existed (or by an older tix) names no tier when none was named: its tier is its order's.
  */
-export function reserveFingerprint(eventId: string, tier?: string, quantity = 1): string {
-  return JSON.stringify({ op: "reserve", eventId, ...(tier === undefined ? {} : { tier }), ...(quantity === 1 ? {} : { quantity }) });
+export function isSameReserve(stored: string, orderTier: string, request: ResolvedReserve): boolean {
+  let bound: { op?: unknown; eventId?: unknown; tier?: unknown; quantity?: unknown };
+  try {
+    bound = JSON.parse(stored) as typeof bound;
+  } catch {
+    return false;
+  }
+  return bound.op === "reserve" && bound.eventId === request.eventId && (bound.tier ?? orderTier) === request.tier &&
+    (bound.quantity ?? 1) === request.quantity;
 }
 
 /**
@@ -34,10 +56,16 @@ export function purchaseFingerprint(targetId: string, card: string, voucher?: st
  * (answers the binding), one made by another request is IDEMPOTENCY_KEY_REUSED, and no live
  * binding leaves the key free (answers undefined) for a success to bind.
  */
-export function liveBinding(record: KeyRecord | undefined, fingerprint: string, key: string, now: number, bound?: string): KeyRecord | undefined {
+export function liveBinding(
+  record: KeyRecord | undefined,
+  isSame: (stored: string) => boolean,
+  key: string,
+  now: number,
+  bound?: string,
+): KeyRecord | undefined {
   if (!isKeyLive(record, now)) return undefined;
-  if (record.request !== fingerprint) {
-    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${key}" was already used for a different request${bound ? ` (${bound})` : ""}; use a new key`);
+  if (!isSame(record.request)) {
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(key)} was already used for a different request${bound ? ` (${bound})` : ""}; use a new key`);
   }
   return record;
 }

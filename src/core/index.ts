@@ -23,4 +23,6 @@ export * from "./views.js";
 export * from "./waitlist.js";
 export * from "./port.js";
 export * from "./redact.js";
+export * from "./text.js";
+export * from "./status.js";
 export * from "./seating/index.js";

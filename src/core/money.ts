@@ -1,4 +1,5 @@
 import { invalidArgument } from "./errors.js";
+import { quote, shorten } from "./text.js";
 
 /** ISO 4217 currencies whose minor unit is not cents; every other code has two decimals. */
 const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
@@ -18,7 +19,7 @@ export function minorUnitDigits(currency: string): number {
 export function parseCurrency(text: string): string {
   const code = text.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
-    throw invalidArgument("currency", `"${text}" is not a three-letter ISO 4217 code such as USD or EUR`);
+    throw invalidArgument("currency", `${quote(text)} is not a three-letter ISO 4217 code such as USD or EUR`);
   }
   return code;
 }
@@ -30,11 +31,11 @@ export function parseAmount(text: string, currency: string, field = "price"): nu
   const fraction = match?.[2] ?? "";
   if (!match || fraction.length > digits) {
     const shape = digits === 0 ? "a whole number" : `a decimal with at most ${digits} places`;
-    throw invalidArgument(field, `"${text}" is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
+    throw invalidArgument(field, `${quote(text)} is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
   }
   const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
   if (minor > MAX_PRICE_MINOR) {
-    throw invalidArgument(field, `${text} ${currency} is above the largest price allowed`);
+    throw invalidArgument(field, `${shorten(text)} ${currency} is above the largest price allowed`);
   }
   return minor;
 }

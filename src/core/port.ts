@@ -30,6 +30,11 @@ export interface PurchaseRequest {
   voucher?: string | undefined;
 }
 
+/** A long write reports how far it got (an import's progress bar). */
+export interface WriteManyOptions {
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
 /** A log entry as stored: numbered in the order it was appended. */
 export type StoredLogEntry = LogEntry & { seq: number };
 
@@ -44,7 +49,7 @@ export interface TixStore {
 
   createEvent(request: CreateEventRequest): Promise<CreateEventResult>;
   /** Several events in one transaction: all are written, or none (import). */
-  createEvents(requests: readonly CreateEventRequest[]): Promise<CreateEventResult[]>;
+  createEvents(requests: readonly CreateEventRequest[], options?: WriteManyOptions): Promise<CreateEventResult[]>;
   updateEvent(request: { id: string; patch: EventPatch; actor: string }): Promise<UpdateEventResult>;
   getEvent(id: string): Promise<EventRecord | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */

@@ -74,7 +74,7 @@ function windowRefusal(window: SalesWindow, now: number, what: string, event: Ev
 export function checkWindows(event: EventRecord): void {
   const outer = eventWindow(event);
   if (isEmpty(outer)) {
-    throw invalidArgument("sales-start", `${toIso(outer.start!)} is not before the end of sales (${toIso(outer.end!)}); the event would never be on sale`);
+    throw invalidArgument("salesStart", `${toIso(outer.start!)} is not before the end of sales (${toIso(outer.end!)}); the event would never be on sale`);
   }
   for (const tier of event.tiers) {
     const window = tierWindow(event, tier);

@@ -1,8 +1,9 @@
 import { SYSTEM_ACTOR, logTicket } from "./audit.js";
 import { TixError, eventNotFound } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, liveBinding, purchaseFingerprint, reserveFingerprint } from "./idempotency.js";
+import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
+import { quote } from "./text.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
 import { checkEventOnSale, checkNotStarted, checkTierOnSale } from "./sales.js";
@@ -39,14 +40,17 @@ export interface ReserveResult {
 /** Holds `quantity` tickets of one tier as one order, all or none. */
 export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource): Decision<ReserveResult> {
   const { event, keyRecord, keyTickets } = snapshot;
-  const fingerprint = reserveFingerprint(request.eventId, request.tier, request.quantity);
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
-    const bound = liveBinding(keyRecord, fingerprint, request.key, now, `event ${keyTickets[0]!.eventId}`)!;
+    // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
+    const orderTier = keyTickets[0]!.tier;
+    const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
+    const resolved = { eventId: request.eventId, tier, quantity: request.quantity };
+    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, `event ${keyTickets[0]!.eventId}`)!;
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true } };
   }
   if (isKeyLive(keyRecord, now)) {
     // Its order's tickets were all transferred to another user: nothing to replay, and a retry must not buy again.
-    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key "${request.key}" reserved order ${keyRecord.orderId}, whose tickets were since transferred; use a new key`);
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(request.key)} reserved order ${keyRecord.orderId}, whose tickets were since transferred; use a new key`);
   }
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
@@ -67,7 +71,13 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   ]);
   changes.push(
     { type: "saveEvent", event: adjustTier(event, tier.name, { held: request.quantity }) },
-    { type: "bindKey", record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: tickets[0]!.id, orderId, createdAt: now } },
+    {
+      type: "bindKey",
+      record: {
+        userId: request.userId, key: request.key, request: reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity }),
+        ticketId: tickets[0]!.id, orderId, createdAt: now,
+      },
+    },
   );
   if (snapshot.waitlistEntry) changes.push({ type: "removeWaitlistEntry", eventId: event.id, userId: request.userId });
   return { changes, result: { tickets, orderId, replayed: false } };
@@ -108,7 +118,7 @@ export function decidePurchase(
   now: number,
 ): Decision<PurchaseResult> {
   const fingerprint = purchaseFingerprint(request.targetId, request.card, request.voucher);
-  if (request.key !== undefined && liveBinding(snapshot.keyRecord, fingerprint, request.key, now)) {
+  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now)) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);

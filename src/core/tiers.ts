@@ -1,5 +1,6 @@
 import { parseCode } from "./codes.js";
-import { TixError, invalidArgument } from "./errors.js";
+import { TixError, invalidArgument, isTixError } from "./errors.js";
+import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
 import { parseIsoTime } from "./time.js";
@@ -37,7 +38,7 @@ const TIER_SHAPE = "NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sa
 
 export function parseTierName(text: string): string {
   const name = text.trim();
-  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `"${text}" must be 1 to 40 printable characters without ':'`);
+  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
   return name;
 }
 
@@ -45,41 +46,50 @@ export function parseTierSpec(text: string, parseCapacity: (value: string) => nu
   // Times in the options hold ':' too: only the first two separate name, capacity and the rest.
   const first = text.indexOf(":");
   const second = first < 0 ? -1 : text.indexOf(":", first + 1);
-  if (second < 0) throw invalidArgument("tier", `"${text}" must be ${TIER_SHAPE}`);
+  if (second < 0) throw invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
   const [price, ...options] = text.slice(second + 1).split(",");
-  const spec: TierSpec = { name: parseTierName(text.slice(0, first)), capacity: parseCapacity(text.slice(first + 1, second)), price: price!.trim() };
+  const spec: TierSpec = { name: parseTierName(text.slice(0, first)), capacity: asTier(text, "its capacity", () => parseCapacity(text.slice(first + 1, second))), price: price!.trim() };
   for (const option of options) {
     const equals = option.indexOf("=");
     const key = option.slice(0, Math.max(equals, 0)).trim();
     const value = option.slice(equals + 1).trim();
     if (equals < 0 || !(key in TIER_OPTIONS)) {
-      throw invalidArgument("tier", `"${option.trim()}" in "${text}" is not one of code=CODE, sales-start=ISO, sales-end=ISO`);
+      throw invalidArgument("tier", `${quote(option.trim())} in ${quote(text)} is not one of code=CODE, sales-start=ISO, sales-end=ISO`);
     }
-    TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value);
+    asTier(text, `its ${key}`, () => TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value));
   }
   return checkTierWindow(spec);
+}
+
+/** The fault is in the tier as written: its field is the tier, not the event's capacity or sales. */
+function asTier<T>(text: string, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw isTixError(error) ? invalidArgument("tier", `${quote(text)}: ${what} ${error.detail}`) : error;
+  }
 }
 
 const orNone = <T>(value: string, parse: (text: string) => T): T | null => (value.toLowerCase() === "none" ? null : parse(value));
 
 const TIER_OPTIONS = {
   code: (spec: TierSpec, value: string) => (spec.code = orNone(value, (text) => parseCode(text, "code"))),
-  "sales-start": (spec: TierSpec, value: string) => (spec.salesStart = orNone(value, (text) => parseIsoTime(text, "sales-start"))),
-  "sales-end": (spec: TierSpec, value: string) => (spec.salesEnd = orNone(value, (text) => parseIsoTime(text, "sales-end"))),
+  "sales-start": (spec: TierSpec, value: string) => (spec.salesStart = orNone(value, (text) => parseIsoTime(text, "salesStart"))),
+  "sales-end": (spec: TierSpec, value: string) => (spec.salesEnd = orNone(value, (text) => parseIsoTime(text, "salesEnd"))),
 };
 
 /** A tier given as an object: the same rules as its text form. */
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
   const spec = parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity);
   if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
-  if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "sales-start");
-  if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "sales-end");
+  if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
+  if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");
   return checkTierWindow(spec);
 }
 
 function checkTierWindow(spec: TierSpec): TierSpec {
   if (spec.salesStart != null && spec.salesEnd != null && spec.salesStart >= spec.salesEnd) {
-    throw invalidArgument("sales-start", `tier ${spec.name}: sales must start before they end`);
+    throw invalidArgument("tier", `tier ${quote(spec.name)}: sales must start before they end`);
   }
   return spec;
 }
@@ -87,7 +97,7 @@ function checkTierWindow(spec: TierSpec): TierSpec {
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw invalidArgument("tier", `tier "${spec.name}" is given twice`);
+    if (seen.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
     seen.add(spec.name);
   }
   if (specs.length > MAX_TIERS) throw invalidArgument("tier", `at most ${MAX_TIERS} tiers`);
@@ -118,10 +128,10 @@ export function withTotals(event: EventRecord): EventRecord {
 export function resolveTier(event: EventRecord, name: string | undefined): TierRecord {
   if (name === undefined) {
     if (event.tiers.length === 1) return event.tiers[0]!;
-    throw invalidArgument("tier", `event ${event.id} has tiers ${tierNames(event)}; choose one with --tier`);
+    throw invalidArgument("tier", `event ${event.id} has tiers ${tierNames(event)}; choose one`);
   }
   const tier = event.tiers.find((candidate) => candidate.name === name);
-  if (!tier) throw invalidArgument("tier", `event ${event.id} has no tier "${name}"; its tiers are ${tierNames(event)}`);
+  if (!tier) throw invalidArgument("tier", `event ${event.id} has no tier ${quote(name)}; its tiers are ${tierNames(event)}`);
   return tier;
 }
 

@@ -1,4 +1,5 @@
 import { invalidArgument } from "./errors.js";
+import { quote } from "./text.js";
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -9,7 +10,7 @@ const ISO_PATTERN =
  */
 export function parseIsoTime(text: string, field: string): number {
   const match = ISO_PATTERN.exec(text.trim());
-  const fail = () => invalidArgument(field, `"${text}" is not an ISO-8601 time such as 2025-06-15T20:00Z`);
+  const fail = () => invalidArgument(field, `${quote(text)} is not an ISO-8601 time such as 2025-06-15T20:00Z`);
   if (!match) throw fail();
   const [year, month, day, hour, minute, second] = match.slice(1, 8).map((part) => Number(part ?? 0));
   const inRange = month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth(year!, month!) &&

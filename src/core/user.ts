@@ -1,10 +1,16 @@
 import { invalidArgument } from "./errors.js";
+import { SYSTEM_ACTOR } from "./audit.js";
+import { quote } from "./text.js";
 
 const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
 
-/** Users are named by the caller (`--user`, `TIX_USER`, the login name): 1–64 printable, no spaces. */
+/**
+ * Users are named by the caller (`--user`, `TIX_USER`, the login name, a token): 1–64 printable,
+ * no spaces. `system` is the audit log's own actor (expiry, promotions): nobody may act as it.
+ */
 export function parseUserId(text: string): string {
-  if (!USER_PATTERN.test(text)) throw invalidArgument("user", `"${text}" must be 1 to 64 printable characters without spaces`);
+  if (!USER_PATTERN.test(text)) throw invalidArgument("user", `${quote(text)} must be 1 to 64 printable characters without spaces`);
+  if (text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
   return text;
 }
 

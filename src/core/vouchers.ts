@@ -4,6 +4,7 @@ import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
 import { parseIsoTime, toIso } from "./time.js";
+import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
 
 export const MAX_VOUCHER_USES = 1_000_000;
@@ -41,14 +42,14 @@ export function parseVoucherInput(fields: VoucherFields, actor: string): CreateV
     ? { kind: "percent" as const, percent: wholeNumber(fields.percent, "percent", 1, 100) }
     : { kind: "amount" as const, amount: checkedAmount(fields.amount!) };
   const validUntil = fields.validUntil === undefined ? null
-    : typeof fields.validUntil === "string" ? parseIsoTime(fields.validUntil, "valid-until")
+    : typeof fields.validUntil === "string" ? parseIsoTime(fields.validUntil, "validUntil")
     : fields.validUntil instanceof Date ? fields.validUntil.getTime() : fields.validUntil;
-  if (validUntil !== null && !Number.isFinite(validUntil)) throw invalidArgument("valid-until", "is not a valid time");
+  if (validUntil !== null && !Number.isFinite(validUntil)) throw invalidArgument("validUntil", "is not a valid time");
   return {
     eventId: fields.eventId,
     code,
     discount,
-    maxUses: fields.maxUses === undefined ? null : wholeNumber(fields.maxUses, "max-uses", 1, MAX_VOUCHER_USES),
+    maxUses: fields.maxUses === undefined ? null : wholeNumber(fields.maxUses, "maxUses", 1, MAX_VOUCHER_USES),
     validUntil,
     tier: fields.tier === undefined ? null : parseTierName(fields.tier),
     actor,
@@ -162,7 +163,7 @@ export function toVoucherView(voucher: VoucherRecord, currency: string): Voucher
 function wholeNumber(value: number | string, field: string, min: number, max: number): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw invalidArgument(field, `must be a whole number from ${min} to ${max}, got "${value}"`);
+    throw invalidArgument(field, `must be a whole number from ${min} to ${max}, got ${quote(value)}`);
   }
   return number;
 }
@@ -170,7 +171,7 @@ function wholeNumber(value: number | string, field: string, min: number, max: nu
 /** The amount's shape checked now (in two-decimal form); priced in the event's currency when it is known. */
 function checkedAmount(text: string): string {
   if (typeof text !== "string" || !/^\s*\d{1,12}(\.\d+)?\s*$/.test(text)) {
-    throw invalidArgument("amount", `"${String(text)}" is not an amount such as 5.00`);
+    throw invalidArgument("amount", `${quote(text)} is not an amount such as 5.00`);
   }
   return text.trim();
 }

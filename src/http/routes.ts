@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, parseTicketStatus, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
@@ -66,7 +66,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     if (Object.keys(fields).length === 0) {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold, Price, Currency, TicketTypes");
     }
-    const { event, changes } = await tix.events.update(exchange.params[0]!, fields, actor);
+    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
   };
 
@@ -91,7 +91,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // As the seed: a body with the `Id` of an existing event describes the whole event (replace).
     route("POST", "/events", async (exchange) => {
       const actor = exchange.admin();
-      const { event, created, changes } = await tix.events.create(eventFieldsOf(await exchange.body()), actor, "replace");
+      const { event, created, changes } = await tix.events.create({ ...eventFieldsOf(await exchange.body()), actor, mode: "replace" });
       return created
         ? success({ Event: eventBody(event), Created: true }, 201, { Location: `/events/${encodeURIComponent(event.id)}` })
         : success({ Event: eventBody(event), Created: false, Changes: changesBody(changes) });
@@ -144,7 +144,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("POST", "/events/:id/vouchers", async (exchange) => {
       const actor = exchange.admin();
-      const voucher = await tix.vouchers.create({ ...voucherFieldsOf(await exchange.body()), eventId: exchange.params[0]! }, actor);
+      const voucher = await tix.vouchers.create({ ...voucherFieldsOf(await exchange.body()), eventId: exchange.params[0]!, actor });
       return success({ Voucher: voucherBody(voucher) }, 201);
     }),
 
@@ -169,7 +169,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const tickets = await tix.tickets.list({
         userId: user(),
         eventId: query.get("EventId") ?? query.get("eventId") ?? undefined,
-        status: status?.toLowerCase(),
+        status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
       });
       return success({ Tickets: tickets.map(ticketBody) });
     }),

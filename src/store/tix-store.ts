@@ -43,9 +43,23 @@ export class RunnerStore implements TixStore {
 
   createEvent: TixStore["createEvent"] = (request) => this.run(createEventOperation(request));
 
-  createEvents: TixStore["createEvents"] = async (requests) => {
+  createEvents: TixStore["createEvents"] = async (requests, options = {}) => {
     this.checkOpen();
-    const outcomes = await this.runner.runBatch(requests.map(createEventOperation), "all-or-none");
+    // Progress is told as each event is decided (a retried transaction counts again from 0).
+    let done = 0;
+    const operations = requests.map((request, index) => {
+      const operation = createEventOperation(request);
+      return {
+        ...operation,
+        decide: (...args: Parameters<typeof operation.decide>) => {
+          const decision = operation.decide(...args);
+          done = index === 0 ? 1 : done + 1;
+          options.onProgress?.(done, requests.length);
+          return decision;
+        },
+      };
+    });
+    const outcomes = await this.runner.runBatch(operations, "all-or-none");
     return outcomes.map((outcome) => (outcome as { value: Awaited<ReturnType<TixStore["createEvent"]>> }).value);
   };
 

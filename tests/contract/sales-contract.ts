@@ -45,7 +45,7 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       // A replay is not a new sale: the same key still answers its ticket.
       expect((await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" })).replayed).toBe(true);
       // Moving the start later opens sales again.
-      await tix.events.update(event.id, { startsAt: clock.now() + DAY });
+      await tix.events.update({ id: event.id, startsAt: clock.now() + DAY });
       await tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k1" });
     });
 
@@ -65,7 +65,7 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       // Without a start time, an event sells until its sales end, if any; `none` restores the default.
       const open = (await tix.events.create({ name: "Always", capacity: 1 })).event;
       expect(open).toMatchObject({ salesStart: null, salesEnd: null });
-      const { changes } = await tix.events.update(event.id, { salesEnd: "none" });
+      const { changes } = await tix.events.update({ id: event.id, salesEnd: "none" });
       expect(changes).toEqual([{ field: "salesEnd", from: iso(t0 + DAY), to: null }]);
       expect((await tix.events.get(event.id)).salesEnd).toBe(iso(t0 + 3 * DAY));
       await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1" });
@@ -77,7 +77,7 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       await expectCode(tix.events.create({ name: "Never", capacity: 1, salesStart: t0 + DAY, salesEnd: t0 + HOUR }), "INVALID_ARGUMENT");
       await expectCode(tix.events.create({ name: "Never", capacity: 1, startsAt: t0 + HOUR, salesStart: t0 + DAY }), "INVALID_ARGUMENT");
       const { event } = await tix.events.create({ name: "Show", capacity: 1, startsAt: t0 + DAY, salesStart: t0 + HOUR });
-      await expectCode(tix.events.update(event.id, { startsAt: t0 + HOUR }), "INVALID_ARGUMENT");
+      await expectCode(tix.events.update({ id: event.id, startsAt: t0 + HOUR }), "INVALID_ARGUMENT");
       expect((await tix.events.get(event.id)).startsAt).toBe(iso(t0 + DAY));
     });
 
@@ -95,7 +95,7 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       clock.advance(DAY);
       await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k2", tier: "Early" }), "SALES_CLOSED");
       await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k3", tier: "Late" });
-      const { changes } = await tix.events.update(event.id, { tiers: ["Early:5:20.00,sales-end=none"] });
+      const { changes } = await tix.events.update({ id: event.id, tiers: ["Early:5:20.00,sales-end=none"] });
       expect(changes).toEqual([{ field: "salesEnd", tier: "Early", from: iso(t0 + DAY), to: null }]);
     });
 
@@ -146,7 +146,7 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       // No answer and no log entry ever shows a code.
       const shown = JSON.stringify([await tix.events.get(event.id), await tix.events.list(), await tix.log.list({ eventId: event.id })]);
       expect(shown).not.toMatch(/FANS|CREW/);
-      const { changes } = await tix.events.update(event.id, { tiers: ["GA:5:49.00,code=MEMBERS", "Presale:2:39.00,code=none"] });
+      const { changes } = await tix.events.update({ id: event.id, tiers: ["GA:5:49.00,code=MEMBERS", "Presale:2:39.00,code=none"] });
       expect(changes).toEqual([{ field: "accessCode", tier: "Presale", from: "hidden", to: null }, { field: "accessCode", tier: "GA", from: null, to: "hidden" }]);
       await tix.tickets.reserve({ eventId: event.id, userId: "carol", key: "k1", tier: "Presale" });
       await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k1", tier: "GA" }), "ACCESS_CODE_INVALID");
@@ -253,8 +253,8 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       expect((await tix.tickets.list({ userId: "bob" })).map((mine) => mine.id)).toEqual([ticket.id]);
       await expectCode(tix.tickets.transfer({ ticketId: ticket.id, userId: "alice", to: "carol" }), "NOT_TICKET_OWNER");
       await expectCode(tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" }), "NOT_TICKET_OWNER");
-      await expectCode(tix.tickets.checkIn(ticket.id, "door", { holder: "alice" }), "NOT_TICKET_OWNER");
-      expect((await tix.tickets.checkIn(ticket.id, "door", { holder: "bob" })).checkedInAt).not.toBeNull();
+      await expectCode(tix.tickets.checkIn({ ticketId: ticket.id, actor: "door", holder: "alice" }), "NOT_TICKET_OWNER");
+      expect((await tix.tickets.checkIn({ ticketId: ticket.id, actor: "door", holder: "bob" })).checkedInAt).not.toBeNull();
       await expectCode(tix.tickets.transfer({ ticketId: ticket.id, userId: "bob", to: "carol" }), "ALREADY_CHECKED_IN");
       expect((await tix.log.list({ ticketId: ticket.id })).find((entry) => entry.action === "ticket.transferred"))
         .toMatchObject({ actor: "alice", orderId: moved.orderId, details: { from: "alice", to: "bob", fromOrderId: ticket.orderId } });

@@ -25,17 +25,18 @@ describe.each([
   ["memory", ["--store", "memory"]],
   ["SQLite", []],
 ])("batch over %s", (_name, store) => {
-  it("keeps state across lines, chains $event and $ticket, goes on after failures, exits with the first one's code", () => {
+  it("keeps state across lines, chains $event and $ticket, goes on after failures (a line using what a failed line did not print fails too), exits with the first one's code", () => {
     const out = runTix([...store, "--json"], home.path, { input: SCRIPT });
     expect(out.code).toBe(3);
     const lines = jsonLines(out.stdout);
     expect(lines.map((line) => line.status === "error" ? line.error.code : line.status)).toEqual(
-      ["success", "success", "success", "EVENT_NOT_FOUND", "ALREADY_PURCHASED", "success"]);
+      ["success", "success", "success", "EVENT_NOT_FOUND", "INVALID_ARGUMENT", "INVALID_ARGUMENT"]);
     const ticket = lines[1].ticket;
     expect(ticket).toMatchObject({ eventId: "evt_jazz", status: "reserved" });
     expect(lines[1]).toMatchObject({ key: "order-1", replayed: false });
     expect(lines[2].ticket).toMatchObject({ id: ticket.id, status: "purchased", cardLast4: "4242" });
-    expect(lines[5].ticket).toMatchObject({ id: ticket.id, status: "purchased" });
+    expect(lines[3].error).toEqual({ code: "EVENT_NOT_FOUND", message: "line 6: no event with id evt_missing (tix event list)", line: 6 });
+    expect(lines[4].error).toEqual({ code: "INVALID_ARGUMENT", message: "line 7: $ticket: line 6 failed, so no ticket was printed", line: 7 });
     expect(out.stderr).toBe("");
   });
 
@@ -43,9 +44,70 @@ describe.each([
     const out = runTix([...store, "repl"], home.path, { input: SCRIPT });
     expect(out.code).toBe(3);
     expect(out.stdout).toMatch(/^id:\tevt_jazz$/m);
-    expect(out.stdout.match(/^status:\tpurchased$/gm)).toHaveLength(2);
-    expect(out.stderr).toBe("error: no event with id evt_missing\n" +
-      `error: ticket ${/^id:\t(tkt_\w+)$/m.exec(out.stdout)![1]} is already purchased; it was not charged again\n`);
+    expect(out.stdout.match(/^status:\tpurchased$/gm)).toHaveLength(1);
+    expect(out.stderr).toBe("line 6: error: no event with id evt_missing (tix event list)\n" +
+      "line 7: error: $ticket: line 6 failed, so no ticket was printed\n" +
+      "line 8: error: $ticket: line 6 failed, so no ticket was printed\n");
+  });
+});
+
+describe("batch safety", () => {
+  it("never acts on an older id after a failed line: the issue's refund of the wrong ticket cannot happen", () => {
+    const script = "seed\nreserve evt_jazz_evening --key k1\npurchase $ticket\nreserve evt_rok_night_2025 --key k2\ncancel $ticket\n";
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    expect(out.code).toBe(3);
+    const lines = jsonLines(out.stdout);
+    expect(lines[3].error).toMatchObject({ code: "EVENT_NOT_FOUND", line: 4 });
+    expect(lines[3].error.message).toMatch(/did you mean evt_rock_night_2025\?/);
+    expect(lines[4].error).toMatchObject({ code: "INVALID_ARGUMENT", line: 5, message: "line 5: $ticket: line 4 failed, so no ticket was printed" });
+  });
+
+  it("unsets only what the failed line would have printed; a line that fails to parse unsets both", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 1",
+      "reserve $event --key k1",
+      "--user bob reserve $event --key k2", // sold out: $ticket unset, $event kept
+      "event show $event",
+      "ticket show $ticket",
+      "reserv evt_a", // unknown command: both unset
+      "event show $event",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    const lines = jsonLines(out.stdout);
+    expect(lines.map((line) => line.status === "error" ? line.error.code : line.status)).toEqual(
+      ["success", "success", "SOLD_OUT", "success", "INVALID_ARGUMENT", "INVALID_ARGUMENT", "INVALID_ARGUMENT"]);
+    expect(lines[3].event.id).toBe("evt_a");
+    expect(lines[4].error.message).toBe("line 5: $ticket: line 3 failed, so no ticket was printed");
+    expect(lines[6].error.message).toBe("line 7: $event: line 6 failed, so no event was printed");
+  });
+
+  it("--bail stops at the first failed line and exits with its code", () => {
+    const script = "event create --id evt_a --name A --capacity 1\nreserve evt_b\nevent show evt_a\n";
+    const out = runTix(["--store", "memory", "--bail"], home.path, { input: script });
+    expect(out.code).toBe(3);
+    expect(out.stdout.match(/^id:\tevt_a$/gm)).toHaveLength(1);
+    expect(out.stderr).toBe("line 2: error: no event with id evt_b (tix event list)\n");
+    const repl = runTix(["--store", "memory", "repl", "--bail", "--json"], home.path, { input: script });
+    expect(repl.code).toBe(3);
+    expect(jsonLines(repl.stdout)).toHaveLength(2);
+    const without = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    expect(jsonLines(without.stdout)).toHaveLength(3);
+  });
+
+  it("accepts a line that starts with tix, as every help example does", () => {
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: "tix seed\n tix event show evt_jazz_evening\ntix\n" });
+    expect(out.code).toBe(0);
+    expect(jsonLines(out.stdout).map((line) => line.status)).toEqual(["success", "success"]);
+  });
+
+  it("refuses serve and repl as lines: a server would never return", () => {
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: "serve --port 0\nrepl\nevent list\n", timeoutMs: 20_000 });
+    expect(out.code).toBe(2);
+    expect(jsonLines(out.stdout).map((line) => line.error?.message ?? line.status)).toEqual([
+      "line 1: serve: runs only as a command of its own (tix serve), not as a line of a session",
+      "line 2: repl: runs only as a command of its own (tix repl), not as a line of a session",
+      "success",
+    ]);
   });
 });
 

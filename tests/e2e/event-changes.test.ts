@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 let home: { path: string; remove: () => void };
 const tix = (args: string[]) => runTix(args, home.path);

@@ -1,9 +1,25 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { expect, it } from "vitest";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { tempDir } from "../helpers/temp-dir.js";
 
-it("is importable in-process as `tix`, typed, over a memory store", () => {
-  const program = `
+const ROOT = resolve(".");
+/** A program beside the package, importing it as `tix` from its node_modules (as a user's would). */
+const app = tempDir("tix-library-");
+mkdirSync(join(app.path, "node_modules"));
+symlinkSync(ROOT, join(app.path, "node_modules", "tix"));
+afterAll(() => app.remove());
+
+function runModule(source: string): { stdout: string; stderr: string } {
+  const file = join(app.path, `program-${Math.random().toString(36).slice(2)}.mjs`);
+  writeFileSync(file, source);
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  return { stdout: result.stdout, stderr: result.stderr };
+}
+
+it("is importable in-process as `tix`, over a memory store", () => {
+  const result = runModule(`
     import { openTix, ManualClock } from "tix";
     const clock = new ManualClock("2030-01-01T00:00:00Z");
     const tix = await openTix({ store: "memory", clock });
@@ -14,10 +30,84 @@ it("is importable in-process as `tix`, typed, over a memory store", () => {
     const { ticket: bought } = await tix.tickets.purchase({ ticketId: first.ticket.id, userId: "alice" });
     console.log(JSON.stringify({ replayed: again.replayed, same: again.ticket.id === first.ticket.id, soldOut, status: bought.status }));
     await tix.close();
-  `;
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", program], { cwd: process.cwd(), encoding: "utf8" });
+  `);
   expect(result.stderr).toBe("");
   expect(JSON.parse(result.stdout)).toEqual({ replayed: true, same: true, soldOut: "SOLD_OUT", status: "purchased" });
+});
+
+it("opens memory when no store is given, and answers every list as a bare array of views", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+    const lists = {
+      events: await tix.events.list(),
+      tickets: await tix.tickets.list({ status: "reserved" }),
+      waitlist: await tix.waitlist.show(event.id),
+      log: await tix.log.list({ eventId: event.id }),
+    };
+    console.log(JSON.stringify({ store: tix.store.description, arrays: Object.values(lists).every(Array.isArray),
+      counts: Object.fromEntries(Object.entries(lists).map(([name, list]) => [name, list.length])) }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({ store: "memory", arrays: true, counts: { events: 1, tickets: 1, waitlist: 0, log: 2 } });
+});
+
+it("types what a program names: every result, view and filter is exported, and a status filter takes only a status", () => {
+  const file = join(app.path, "typed.mts");
+  writeFileSync(file, `
+    import {
+      openTix, TICKET_STATUSES, isTixError,
+      type Tix, type OpenTixOptions, type EventInput, type EventView, type EventWriteResult, type EventReport, type ReportLine,
+      type TierView, type TicketView, type TicketStatus, type TicketQuery, type TicketsOutcome, type ReserveOutcome,
+      type JoinOutcome, type WaitlistEntryView, type LogEntryView, type LogQuery, type LogAction, type KeyBinding, type ErrorCode,
+      type EventCreateRequest, type EventUpdateRequest, type EventUpdateResult, type FieldChange, type PurchaseOutcome,
+    } from "tix";
+
+    const options: OpenTixOptions = {};
+    const tix: Tix = await openTix(options);
+    const input: EventInput = { name: "Gig", capacity: 5, price: "10.00" };
+    const request: EventCreateRequest = { ...input, actor: "ops" };
+    const written: EventWriteResult = await tix.events.create(request);
+    const event: EventView = written.event;
+    const tiers: TierView[] = event.tiers;
+    const report: EventReport = await tix.events.report(event.id);
+    const total: ReportLine = report.total;
+    const reserved: ReserveOutcome = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });
+    const bought: PurchaseOutcome = await tix.tickets.purchase({ ticketId: reserved.ticket.id, userId: "alice" });
+    const outcome: TicketsOutcome = bought;
+    const checkedIn: TicketView = await tix.tickets.checkIn({ ticketId: reserved.ticket.id, actor: "door" });
+    const change: EventUpdateRequest = { id: event.id, price: "12.00", actor: "ops" };
+    const updated: EventUpdateResult = await tix.events.update(change);
+    const changes: FieldChange[] = updated.changes;
+    // @ts-expect-error one calling style: named fields, not positions
+    await tix.tickets.checkIn(reserved.ticket.id, "door").catch(() => undefined);
+    const status: TicketStatus = TICKET_STATUSES[1];
+    const query: TicketQuery = { userId: "alice", status };
+    const tickets: TicketView[] = await tix.tickets.list(query);
+    const joined: JoinOutcome = await tix.waitlist.join({ eventId: event.id, userId: "bob" });
+    const waiting: WaitlistEntryView[] = await tix.waitlist.show(event.id);
+    const logQuery: LogQuery = { eventId: event.id };
+    const log: LogEntryView[] = await tix.log.list(logQuery);
+    const action: LogAction | undefined = log[0]?.action;
+    const binding: KeyBinding | undefined = await tix.idempotency.lookup({ userId: "alice", key: "k" });
+    try {
+      // @ts-expect-error a status filter takes one of the statuses only
+      await tix.tickets.list({ status: "lost" });
+    } catch (error) {
+      const code: ErrorCode | undefined = isTixError(error) ? error.code : undefined;
+      void code;
+    }
+    void [tiers, total, outcome, checkedIn, changes, tickets, joined, waiting, action, binding];
+    await tix.close();
+  `);
+  // The program is checked against the declarations the package ships (which need no Node types).
+  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck",
+    "--target", "es2022", "--lib", "es2023", "--module", "nodenext", "--moduleResolution", "nodenext", file], { cwd: app.path, encoding: "utf8" });
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
 });
 
 it("ships type declarations for openTix", () => {

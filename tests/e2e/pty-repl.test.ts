@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 const DOWN = "\x1b[B";
 const CTRL_C = "\x03";
@@ -78,6 +78,23 @@ describe("the REPL in a real terminal", () => {
     terminal.type(" --json\r");
     await terminal.waitFor(/\{"status":"success","event":\{"id":"evt_jazz"/);
     terminal.type("quit\r");
+    expect(await terminal.exited).toBe(0);
+  });
+});
+
+describe("the REPL after a failed line", () => {
+  it("unsets $ticket, naming the line that failed, and accepts a pasted leading tix", async () => {
+    terminal = tix(["--store", "memory"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("tix event create --id evt_jazz --name Jazz --capacity 2\r");
+    await terminal.waitFor(/✓ Created event evt_jazz\ntix> /);
+    terminal.type("reserve evt_jazz --key k1\r");
+    await terminal.waitFor(/✓ Reserved ticket tkt_\w+[^\n]*\ntix> /);
+    terminal.type("reserve evt_jaz --key k2\r");
+    await terminal.waitFor(/error: no event with id evt_jaz; did you mean evt_jazz\? \(tix event list\)\ntix> /);
+    terminal.type("cancel $ticket\r");
+    await terminal.waitFor(/error: \$ticket: `reserve evt_jaz --key k2` failed, so no ticket was printed\ntix> /);
+    terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "./pty-terminal.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 
 const has = (shell: string) => spawnSync("sh", ["-c", `command -v ${shell}`]).status === 0;
 let home: ReturnType<typeof tempDir>;

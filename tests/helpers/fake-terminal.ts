@@ -32,6 +32,7 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
   const prompter: Prompter = {
     select: async <T>(message: string, choices: ReadonlyArray<PromptChoice<T>>) => next({ message, choices }) as T,
     input: async (message: string, validate?: (answer: string) => true | string) => next({ message, validate }) as string,
+    confirm: async (message: string) => next({ message }) as boolean,
   };
   const f = new Factory(io, { clock, prompter });
   const state = new SessionState();

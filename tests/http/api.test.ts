@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
 
 describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
   let api: Harness;
@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
   });
 
   it("GET /events answers pages: 100 events by default, ?limit= and ?after=, Next and a Link to the next page", async () => {
-    await api.tix.events.createMany(Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })));
+    await api.tix.events.createMany({ events: Array.from({ length: 120 }, (_, index) => ({ id: `evt_${String(index).padStart(3, "0")}`, name: `Show ${index}`, capacity: 1 })) });
     const first = await api.call("GET", "/events");
     expect(first.body.Events).toHaveLength(100);
     expect(first.body.Events[0].Id).toBe("evt_jazz");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
 
 /** The box office's second round over HTTP: sales windows (409), access codes, vouchers, transfers. */
 describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Tix } from "../../src/index.js";
 import type { Engine } from "../../src/http/routes.js";
-import { STORE_KINDS, gate, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, gate, startServer, type Harness } from "../helpers/server-harness.js";
 
 let api: Harness | undefined;
 afterEach(async () => {
@@ -150,13 +150,15 @@ describe("limits, store failures and shutdown", () => {
     expect((await harness.call("GET", "/events")).body.Events).toEqual([]);
   });
 
-  it("answers 503 STORE_UNAVAILABLE while another process holds the SQLite lock past the busy timeout", async () => {
+  it("answers 503 STORE_UNAVAILABLE to a write while another process holds the SQLite lock past the busy timeout", async () => {
     const harness = await startServer("sqlite", { busyTimeoutMs: 20 });
     api = harness;
+    await harness.tix.events.create({ id: "evt_busy", name: "Busy", capacity: 5 });
     const other = new Database(join(harness.dir, "tix.db"));
     try {
       other.exec("BEGIN IMMEDIATE");
-      const busy = await harness.call("GET", "/events");
+      // (Reads do not wait behind another process's write lock: tests/store-faults/serve-busy.test.ts.)
+      const busy = await harness.call("POST", "/tickets/evt_busy/reserve", { as: "alice", key: "busy-1" });
       expect(busy.status).toBe(503);
       expect(busy.body.Error.Code).toBe("STORE_UNAVAILABLE");
       expect(busy.headers.get("retry-after")).toBe("1");

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORE_KINDS, startServer, type Harness } from "./server-harness.js";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
 
 /**
  * Each call as a client written for the seed's Web API sends it: the seed's paths, methods and

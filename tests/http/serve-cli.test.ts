@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runTix } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { serveProcess } from "./serve-process.js";
+import { serveProcess } from "../helpers/serve-process.js";
 
 let home: { path: string; remove: () => void };
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { startServer, type Harness } from "./server-harness.js";
+import { startServer, type Harness } from "../helpers/server-harness.js";
 
 let api: Harness | undefined;
 afterEach(async () => {

@@ -74,8 +74,8 @@ export interface ModelBinding {
   userId: string;
   key: string;
   eventId: string;
-  /** The tier as the request gave it (undefined: none named) and the quantity: the key's fingerprint. */
-  tier: string | undefined;
+  /** The tier the request resolved to and the quantity: the key's fingerprint. */
+  tier: string;
   quantity: number;
   orderId: string;
   boundAt: number;
@@ -383,7 +383,10 @@ export class ReferenceModel {
     // README: the key covers the order: the same key with another event, tier or quantity is refused.
     const binding = this.liveBinding(request.userId, request.key);
     if (binding) {
-      const same = binding.eventId === request.eventId && binding.tier === request.tier && binding.quantity === quantity;
+      // README: the same request is the resolved one: an event's only tier named or left out are the same.
+      const only = this.event(request.eventId)?.tiers;
+      const tier = request.tier ?? (only?.length === 1 ? only[0]!.name : binding.tier);
+      const same = binding.eventId === request.eventId && binding.tier === tier && binding.quantity === quantity;
       // README: a key whose order was transferred away whole replays nothing and reserves nothing.
       const order = this.order(binding.orderId);
       return same && order.length > 0 ? ok({ replay: order }) : fail("IDEMPOTENCY_KEY_REUSED");
@@ -407,7 +410,7 @@ export class ReferenceModel {
     const tickets = ids.ticketIds.map((id) => this.newHold(event, tier, request.userId, id, ids.orderId));
     this.tickets.push(...tickets);
     this.keys.set(`${request.userId}\u0000${request.key}`, {
-      userId: request.userId, key: request.key, eventId: event.id, tier: request.tier, quantity: request.quantity ?? 1,
+      userId: request.userId, key: request.key, eventId: event.id, tier: tier.name, quantity: request.quantity ?? 1,
       orderId: ids.orderId, boundAt: this.now,
     });
     this.leave(event.id, request.userId);

@@ -249,8 +249,8 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
       const when = timesAt(model.now, step);
       const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit, ...when });
-      const real = await attempt(() => tix.events.update(eventId, {
-        capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when),
+      const real = await attempt(() => tix.events.update({
+        id: eventId, capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when),
       }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectDefinition(real.value.event, model.applyEvent(predicted.value), model);
@@ -299,7 +299,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const ticket = recent(model.tickets, step.ticket);
       const request = { ticketId: targetOf(ticket, step.order), actor: actorOf(step.actor, ticket) };
       const predicted = model.predictCheckIn(request);
-      const real = await attempt(() => tix.tickets.checkIn(request.ticketId, request.actor));
+      const real = await attempt(() => tix.tickets.checkIn({ ticketId: request.ticketId, actor: request.actor }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
       model.applyTickets([predicted.value]);
@@ -493,7 +493,7 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
   for (const userId of USERS) {
     for (const key of KEYS) {
       const binding = model.liveBinding(userId, key);
-      const found = await tix.idempotency.lookup(userId, key);
+      const found = await tix.idempotency.lookup({ userId, key });
       // A key whose order was transferred away whole answers nothing.
       if (!binding || model.order(binding.orderId).length === 0) {
         expect(found, `key (${userId}, ${key}) should be unbound`).toBeUndefined();

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
-import { runTix, type TixRun } from "./run-tix.js";
+import { runTix, type TixRun } from "../helpers/postgres-run-tix.js";
 
 /**
  * Many tix processes, each with its own connection, sharing one PostgreSQL database — the way

@@ -6,7 +6,7 @@ import { openTix } from "../../src/app/open-tix.js";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { runTix } from "../postgres/run-tix.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
  * A PostgreSQL store that goes away under tix — its backends terminated, the server stopped —

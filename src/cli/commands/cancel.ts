@@ -1,19 +1,52 @@
 import { Command } from "commander";
+import { formatAmount, isOrderId, type TicketView } from "../../core/index.js";
+import type { Tix } from "../../app/open-tix.js";
 import type { CommandContext } from "../command-context.js";
+import type { Globals } from "../globals.js";
+import { confirmOrStop } from "../prompts/confirm.js";
+import { valueOrAsk } from "../prompts/guided.js";
+import { pickCancellableTicket } from "../prompts/pickers.js";
 
 export function cancelCommand(ctx: CommandContext): Command {
   return new Command("cancel")
     .description("release a held ticket, or cancel and refund a purchased one; the place goes back on sale")
-    .argument("<ticketId>", "a ticket of yours, or an order id (ord_…) to cancel all its tickets")
+    .argument("[ticketId]", "a ticket of yours, or an order id (ord_…) to cancel all its tickets; on a terminal, left out: pick one")
+    .option("-y, --yes", "refund without asking to confirm")
     .addHelpText("after", `
+On a terminal, a refund asks to confirm the amount and card first (--yes skips that).
+
 Examples:
-  $ tix cancel tkt_8n2k4m6p9q1r3s5t`)
-    .action((ticketId: string, _flags: object, command: Command) =>
+  $ tix cancel tkt_8n2k4m6p9q1r3s5t
+  $ tix cancel tkt_8n2k4m6p9q1r3s5t --yes     # refund without asking
+  $ tix cancel                               # on a terminal: pick one of your tickets`)
+    .action((given: string | undefined, flags: { yes?: boolean }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
+        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix cancel TICKET_ID" },
+          async () => (await pickCancellableTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now())).id);
+        await confirmRefund(tix, globals, ticketId, flags.yes, ctx);
         const { ticket, tickets, orderId } = await tix.tickets.cancel({ ticketId, userId: globals.user });
         const refunded = tickets.filter((one) => one.status === "cancelled" && one.purchasedAt !== null);
         const refund = refunded.length > 0 ? ` and refunded ${refunded.length > 1 ? `${refunded.length} tickets` : `${ticket.price} ${ticket.currency}`}` : "";
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         return { type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Cancelled ${what}${refund}; the places go to waiting users or back on sale` };
       }));
+}
+
+/** Money goes back to a card: on a terminal, say how much and to which card, and ask first. */
+async function confirmRefund(tix: Tix, globals: Globals, ticketId: string, yes: boolean | undefined, ctx: CommandContext): Promise<void> {
+  if (yes === true || !globals.canPrompt) return;
+  const targets = isOrderId(ticketId)
+    ? (await tix.tickets.list({ userId: globals.user })).filter((ticket) => ticket.orderId === ticketId)
+    : [await tix.tickets.get(ticketId, globals.user)];
+  const refunds = targets.filter((ticket) => ticket.status === "purchased" && ticket.checkedInAt === null);
+  if (refunds.length === 0) return;
+  await confirmOrStop(globals, yes, ctx.f.prompter, `Refund ${describeRefund(refunds)}?`, "Nothing was cancelled or refunded.");
+}
+
+function describeRefund(tickets: readonly TicketView[]): string {
+  const first = tickets[0]!;
+  const total = formatAmount(tickets.reduce((sum, ticket) => sum + ticket.priceMinor, 0), first.currency);
+  const what = tickets.length === 1 ? `ticket ${first.id}` : `${tickets.length} tickets`;
+  const cards = [...new Set(tickets.map((ticket) => ticket.cardLast4))].join(", ");
+  return `${total} ${first.currency} for ${what} to the card ending ${cards}`;
 }

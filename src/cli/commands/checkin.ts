@@ -13,7 +13,7 @@ Examples:
   $ tix checkin tkt_8n2k4m6p9q1r3s5t --holder bob`)
     .action((ticketId: string, flags: { holder?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const ticket = await tix.tickets.checkIn(ticketId, globals.user, { holder: flags.holder });
+        const ticket = await tix.tickets.checkIn({ ticketId, actor: globals.user, holder: flags.holder });
         return { type: "ticket", ticket, message: `✓ Checked in ticket ${ticket.id} (${ticket.tier})` };
       }));
 }

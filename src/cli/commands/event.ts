@@ -85,7 +85,7 @@ Examples:
           () => askEventName(ctx.f.prompter));
         const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
-        const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id }, globals.user);
+        const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, message: updatedMessage(event.id, changes) };
       }));
@@ -102,7 +102,7 @@ Examples:
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { event: updated, changes } = await tix.events.update(id, fieldsOf(flags), globals.user);
+        const { event: updated, changes } = await tix.events.update({ id, ...fieldsOf(flags), actor: globals.user });
         return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
       }));
 

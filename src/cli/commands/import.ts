@@ -1,12 +1,20 @@
-import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { Command, Option } from "commander";
 import { invalidArgument } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { interrupts } from "../interrupts.js";
 import { progressBar } from "../output/progress.js";
+import { Interrupted } from "../prompts/interrupted.js";
 
-/** Files with more rows than this get a progress bar (on a terminal). */
+/** Files with more rows than this get a progress bar (when stderr is a terminal). */
 const PROGRESS_THRESHOLD = 500;
+
+interface ImportFlags {
+  format?: "csv" | "json";
+  skipInvalid?: boolean;
+  delimiter?: string;
+  rows?: boolean;
+}
 
 export function importCommand(ctx: CommandContext): Command {
   return new Command("import")
@@ -14,23 +22,59 @@ export function importCommand(ctx: CommandContext): Command {
     .argument("<file>", "a .csv file with a header row, or a .json array of events")
     .addOption(new Option("--format <format>", "csv or json (default: from the file's extension)").choices(["csv", "json"]))
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
+    .option("--delimiter <char>", "CSV: the character between columns, e.g. ';' or tab (default ',')")
+    .option("--rows", "also print each imported event's id (streamed), after the summary")
     .addHelpText("after", `
 Columns (CSV header, or JSON keys): id, name, capacity, venue, startsAt, hold, price, currency,
-tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser. A row with the id of an existing event updates it.
+tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser; an unknown column is refused. A row with the id
+of an existing event updates it; a row without an id gets one derived from its name, venue and
+start, so importing the same file again updates its events instead of adding them twice.
+Prints a summary (created, updated, skipped, time); Ctrl-C before the rows are written writes nothing.
 
 Examples:
   $ tix import events.csv
+  $ tix import events-de.csv --delimiter ';'
   $ tix import events.json --skip-invalid --json`)
-    .action((file: string, flags: { format?: "csv" | "json"; skipInvalid?: boolean }, command: Command) =>
+    .action((file: string, flags: ImportFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
+        const started = performance.now();
+        const { importEvents } = await import("../../app/import-events.js");
+        const rowsOf = await import("../import-rows.js"); // csv-parse only here
         const format = flags.format ?? formatOf(file);
-        const [{ importEvents }, { parseEventRows }] = await Promise.all([import("../../app/import-events.js"), import("../import-rows.js")]); // csv-parse only here
-        const rows = parseEventRows(readText(file), format);
-        const bar = globals.mode === "tty" && ctx.f.io.stderr.isTTY && rows.length > PROGRESS_THRESHOLD ? progressBar(ctx.f.io.stderr, "Validating") : undefined;
-        const outcome = await importEvents(tix.events, rows, { skipInvalid: flags.skipInvalid === true, actor: globals.user, onProgress: bar?.update });
-        bar?.finish();
-        const message = `✓ Imported ${outcome.events.length} event${outcome.events.length === 1 ? "" : "s"} from ${file}`;
-        return { type: "import", events: outcome.events.map((result) => result.event), skipped: outcome.skipped, message };
+        const text = rowsOf.readImportFile(file);
+        const rows = format === "json"
+          ? rowsOf.parseJsonRows(text)
+          : rowsOf.parseCsvRows(text, flags.delimiter === undefined ? undefined : rowsOf.parseDelimiter(flags.delimiter));
+        // Progress goes to stderr whenever it is a terminal, even with stdout redirected.
+        const stderr = ctx.f.io.stderr;
+        const show = stderr.isTTY === true && rows.length > PROGRESS_THRESHOLD;
+        const bars = { check: show ? progressBar(stderr, "Checking") : undefined, write: show ? progressBar(stderr, "Writing ") : undefined };
+        const stop = new AbortController();
+        let summary;
+        try {
+          summary = await interrupts.during(() => stop.abort(), () => importEvents(tix.events, rows, file, {
+            skipInvalid: flags.skipInvalid === true,
+            skipHint: " (--skip-invalid imports the valid rows)",
+            actor: globals.user,
+            signal: stop.signal,
+            keepIds: flags.rows === true,
+            onProgress: (phase, done, total) => {
+              if (phase === "write") bars.check?.finish();
+              bars[phase]?.update(done, total);
+            },
+          }));
+        } catch (error) {
+          bars.check?.finish();
+          if (stop.signal.aborted && (error as Error).name === "AbortError") throw new Interrupted("import interrupted", "Import stopped: nothing was written.");
+          throw error;
+        } finally {
+          bars.write?.finish();
+        }
+        bars.check?.finish();
+        const count = summary.created + summary.updated;
+        const seconds = Math.round((performance.now() - started) / 100) / 10;
+        const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${file}`;
+        return { type: "import", file, summary, seconds, message };
       }));
 }
 
@@ -39,12 +83,4 @@ function formatOf(file: string): "csv" | "json" {
   if (extension === ".csv") return "csv";
   if (extension === ".json") return "json";
   throw invalidArgument("format", `cannot tell the format of "${file}" from its name; give --format csv or --format json`);
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    throw invalidArgument("file", `cannot read "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -1,5 +1,7 @@
 import { Command } from "commander";
+import { DEFAULT_TEST_CARD, normaliseCardNumber } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { confirmOrStop } from "../prompts/confirm.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickHeldTicket } from "../prompts/pickers.js";
 
@@ -10,6 +12,7 @@ export function purchaseCommand(ctx: CommandContext): Command {
     .option("--card <number>", "card number; test cards: 4242424242424242 succeeds (default), 4000000000000002 is declined")
     .option("--key <key>", "idempotency key: the same purchase again with it is answered as before, never charged twice")
     .option("--voucher <code>", "a voucher of the event: each ticket is charged its discounted price")
+    .option("-y, --yes", "pay a ticket picked from the list without asking to confirm")
     .addHelpText("after", `
 Examples:
   $ tix purchase tkt_8n2k4m6p9q1r3s5t
@@ -17,11 +20,18 @@ Examples:
   $ tix purchase ord_8n2k4m6p9q1r3s5t                 # every ticket of the order at once
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing
   $ tix purchase ord_8n2k4m6p9q1r3s5t --voucher SPRING
-  $ tix purchase                            # on a terminal: pick one of your held tickets`)
-    .action((given: string | undefined, flags: { card?: string; key?: string; voucher?: string }, command: Command) =>
+  $ tix purchase                            # on a terminal: pick one of your held tickets, confirm the amount`)
+    .action((given: string | undefined, flags: { card?: string; key?: string; voucher?: string; yes?: boolean }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" },
-          () => pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now()));
+        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" }, async () => {
+          // Picked from a list, the amount and card were never typed: show them before paying.
+          const picked = await pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now());
+          const last4 = normaliseCardNumber(flags.card ?? DEFAULT_TEST_CARD).slice(-4);
+          const less = flags.voucher === undefined ? "" : `, less voucher ${flags.voucher},`;
+          await confirmOrStop(globals, flags.yes, ctx.f.prompter, `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
+            "Nothing was charged.");
+          return picked.id;
+        });
         const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({
           ticketId, userId: globals.user, card: flags.card, key: flags.key, voucher: flags.voucher,
         });

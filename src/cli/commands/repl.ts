@@ -1,20 +1,22 @@
 import { Command } from "commander";
-import { invalidArgument } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { globalArgs } from "../globals.js";
+import { globalArgs, type RawGlobals } from "../globals.js";
 
 export function replCommand(ctx: CommandContext): Command {
   return new Command("repl")
     .description("interactive session over one store; with stdin not a terminal, one command a line (batch)")
     .addHelpText("after", `
-Lines are tix commands without "tix"; $event and $ticket stand for the last ids printed;
-help, exit and quit work. \`tix\` alone does the same.
+Lines are tix commands (a leading "tix" is allowed); $event and $ticket stand for the last ids
+printed, and are unset by a failed line that would have printed one; help, exit and quit work.
+In a batch, errors start with "line N:" and --bail stops at the first failed line.
+\`tix\` alone does the same.
 
 Examples:
   $ tix --store memory repl
-  $ printf 'seed\\nreserve $event\\npurchase $ticket\\n' | tix --store memory --json`)
+  $ printf 'seed\\nreserve $event\\npurchase $ticket\\n' | tix --store memory --json
+  $ tix --bail < script.tix                  # stop at the first failed line, with its exit code`)
     .action((_flags: object, command: Command) => {
-      if (ctx.session) throw invalidArgument("repl", "this is already a session; type exit to leave it");
-      ctx.startSession(ctx.globals(command), globalArgs(command.optsWithGlobals()));
+      const raw = command.optsWithGlobals<RawGlobals>();
+      ctx.startSession(ctx.globals(command), globalArgs(raw), raw.bail === true);
     });
 }

@@ -30,6 +30,10 @@ Examples:
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
           : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message };
+        // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
+        const warnings = replayed && ticket.status === "expired"
+          ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
+          : [];
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, warnings };
       }));
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { parseTicketStatus } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
@@ -20,19 +21,24 @@ Examples:
         tickets: await tix.tickets.list({
           userId: flags.allUsers ? undefined : globals.user,
           eventId: flags.event,
-          status: flags.status,
+          status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
         }),
       })));
 
   ticket
     .command("show")
-    .description("one ticket")
+    .description("one of your tickets (anyone's with --all-users)")
     .argument("<ticketId>", "the ticket")
+    .option("--all-users", "show it even when it is another user's")
     .addHelpText("after", `
 Examples:
-  $ tix ticket show tkt_8n2k4m6p9q1r3s5t`)
-    .action((ticketId: string, _flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "ticket", ticket: await tix.tickets.get(ticketId) })));
+  $ tix ticket show tkt_8n2k4m6p9q1r3s5t
+  $ tix ticket show tkt_8n2k4m6p9q1r3s5t --all-users   # at the box office: anyone's ticket`)
+    .action((ticketId: string, flags: { allUsers?: boolean }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => ({
+        type: "ticket",
+        ticket: await tix.tickets.get(ticketId, flags.allUsers ? undefined : globals.user),
+      })));
 
   return ticket;
 }

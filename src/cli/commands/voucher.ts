@@ -32,8 +32,8 @@ Examples:
       ctx.perform(command, async (tix, globals) => {
         const created = await tix.vouchers.create({
           eventId: flags.event, code: flags.code, percent: flags.percent, amount: flags.amount, maxUses: flags.maxUses,
-          validUntil: flags.validUntil, tier: flags.tier,
-        }, globals.user);
+          validUntil: flags.validUntil, tier: flags.tier, actor: globals.user,
+        });
         return { type: "voucher", voucher: created, message: `✓ Created voucher ${created.code} for ${created.eventId}: ${created.discount} off` };
       }));
 

@@ -35,13 +35,6 @@ export function renderBoxOffice(result: CommandResult, mode: HumanMode, style: S
             cell(entry.eventId), cell(entry.ticketId), cell(describeDetails(entry))]), style),
         note: result.entries.length === 0 ? "The log has no entries for this." : undefined,
       };
-    case "import":
-      return {
-        stdout: renderList(mode, ["id", "name", "capacity"], result.events.map((event) => [cell(event.id), cell(event.name), cell(event.capacity)]), style),
-        note: result.message,
-        // On stderr whenever a person might read it, not only on a terminal.
-        warnings: result.skipped.map((problem) => `warning: skipped row ${problem.row}: ${problem.message}`),
-      };
     case "done":
       return { stdout: "", note: result.message };
     case "voucher":

@@ -27,8 +27,10 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
       return success({ entry: result.outcome.entry, joined: result.outcome.joined, ticket: result.outcome.ticket });
     case "log":
       return success({ entries: result.entries });
-    case "import":
-      return success({ imported: result.events.length, events: result.events, skipped: result.skipped });
+    case "import": {
+      const { created, updated, skipped, skippedCount } = result.summary;
+      return success({ file: result.file, imported: created + updated, created, updated, skipped, skippedCount, seconds: result.seconds });
+    }
     case "token":
       return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt, admin: result.admin });
     case "done":

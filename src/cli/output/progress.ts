@@ -9,8 +9,10 @@ export function progressBar(stream: { write(text: string): unknown }, label: str
       const filled = Math.round((percent / 100) * width);
       stream.write(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${percent}% (${done}/${total})`);
     },
+    /** Ends the bar's line, once (a bar never drawn leaves no blank line). */
     finish(): void {
       if (lastPercent >= 0) stream.write("\n");
+      lastPercent = -1;
     },
   };
 }

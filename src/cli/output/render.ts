@@ -3,6 +3,7 @@ import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
 import type { CommandResult } from "../result.js";
 import { renderBoxOffice } from "./box-office.js";
+import { renderImport } from "./import-summary.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
@@ -11,14 +12,16 @@ import { relativeTime } from "./text.js";
 
 /** Prints a command's result: data on stdout; warnings, and on a terminal the chatter, on stderr. */
 export function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number): void {
-  const { stdout, note, warnings = [] } = render(result, globals.mode, globals.style, now);
+  const { stdout, note, warnings = [], more = [] } = render(result, globals.mode, globals.style, now);
   for (const warning of warnings) io.stderr.write(`${warning}\n`);
   io.stdout.write(stdout);
+  for (const piece of more) io.stdout.write(piece);
   if (note && globals.mode === "tty") io.stderr.write(`${note}\n`);
 }
 
 export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
+  if (result.type === "import") return renderImport(result, mode, style);
   if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(successEnvelope(result))}\n` };
   const view = new HumanView(mode, style, now);
   switch (result.type) {
@@ -30,6 +33,7 @@ export function render(result: CommandResult, mode: OutputMode, style: Style, no
       return {
         stdout: result.order && result.order.tickets.length > 1 ? view.order(result.order, result.reservation) : view.ticket(result.ticket, result.reservation),
         note: result.message,
+        warnings: result.warnings,
       };
     case "tickets":
       return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };

@@ -6,4 +6,6 @@ export interface Rendered {
   note?: string | undefined;
   /** Things a person must not miss (a skipped import row): go to stderr in every human mode. */
   warnings?: string[] | undefined;
+  /** More data, written piece by piece after `stdout` (an import's rows): never one huge string. */
+  more?: Iterable<string> | undefined;
 }

@@ -19,6 +19,11 @@ export class InquirerPrompter implements Prompter {
     return this.ask(() => input({ message, required: true, ...(validate ? { validate } : {}) }, this.context()));
   }
 
+  async confirm(message: string): Promise<boolean> {
+    const { confirm } = await import("@inquirer/prompts");
+    return this.ask(() => confirm({ message, default: false }, this.context()));
+  }
+
   private context(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
     return { input: this.io.stdin, output: writableOf(this.io.stdout) };
   }

@@ -1,6 +1,10 @@
-/** A person gave up (Ctrl-C, or a prompt abandoned): exit 130, with nothing more to say. */
+/** A person gave up (Ctrl-C, a prompt abandoned, a confirmation declined): exit 130. */
 export class Interrupted extends Error {
-  constructor(message = "interrupted") {
+  constructor(
+    message = "interrupted",
+    /** What to tell them, if anything (Ctrl-C needs no words; a declined refund does). */
+    readonly note?: string,
+  ) {
     super(message);
     this.name = "Interrupted";
   }

@@ -1,4 +1,4 @@
-import { TixError, parseEventPatch } from "../../core/index.js";
+import { TixError, parseEventPatch, type TicketView } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
 import { escapeControl, relativeTime } from "../output/text.js";
 import { validatorOf } from "./guided.js";
@@ -20,15 +20,30 @@ export async function pickEvent(tix: Tix, prompter: Prompter): Promise<string> {
 }
 
 /** `purchase` without a ticket id: the user's live holds, each with the time it has left. */
-export async function pickHeldTicket(tix: Tix, userId: string, prompter: Prompter, now: number): Promise<string> {
+export async function pickHeldTicket(tix: Tix, userId: string, prompter: Prompter, now: number): Promise<TicketView> {
   const held = await tix.tickets.list({ userId, status: "reserved" });
   if (held.length === 0) {
     throw new TixError("TICKET_NOT_FOUND", `${userId} holds no tickets to purchase; reserve one first with \`tix reserve\``);
   }
+  return pickTicket(tix, prompter, "Which ticket?", held, (ticket) => `expires ${relativeTime(ticket.expiresAt, now)}`);
+}
+
+/** `cancel` without a ticket id: the user's live holds and purchased tickets not yet used at the door. */
+export async function pickCancellableTicket(tix: Tix, userId: string, prompter: Prompter, now: number): Promise<TicketView> {
+  const live = (await tix.tickets.list({ userId })).filter((ticket) =>
+    ticket.status === "reserved" || (ticket.status === "purchased" && ticket.checkedInAt === null));
+  if (live.length === 0) {
+    throw new TixError("TICKET_NOT_FOUND", `${userId} has no held or purchased tickets to cancel`);
+  }
+  return pickTicket(tix, prompter, "Which ticket to cancel?", live, (ticket) =>
+    ticket.status === "reserved" ? `held, expires ${relativeTime(ticket.expiresAt, now)}` : `purchased, refund to the card ending ${ticket.cardLast4}`);
+}
+
+async function pickTicket(tix: Tix, prompter: Prompter, question: string, tickets: TicketView[], state: (ticket: TicketView) => string): Promise<TicketView> {
   const names = new Map((await tix.events.list()).map((event) => [event.id, escapeControl(event.name)]));
-  return prompter.select("Which ticket?", held.map((ticket) => ({
-    value: ticket.id,
-    name: `${ticket.id} — ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}, expires ${relativeTime(ticket.expiresAt, now)}`,
+  return prompter.select(question, tickets.map((ticket) => ({
+    value: ticket,
+    name: `${ticket.id} — ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}, ${state(ticket)}`,
   })));
 }
 

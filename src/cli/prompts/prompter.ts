@@ -14,4 +14,6 @@ export interface Prompter {
   select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T>;
   /** Free text; `validate` answers true, or the message to show while the answer is refused. */
   input(message: string, validate?: (answer: string) => true | string): Promise<string>;
+  /** Yes or no; no unless answered yes. */
+  confirm(message: string): Promise<boolean>;
 }

@@ -1,5 +1,8 @@
 import { createInterface, type AsyncCompleter } from "node:readline";
 import { writableOf, type CliIo } from "../io.js";
+import { shorten } from "../../core/index.js";
+import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { interrupts } from "../interrupts.js";
 import { HISTORY_SIZE, type HistoryFile } from "./history.js";
 import { runLine } from "./line.js";
 import type { Session } from "./session-state.js";
@@ -19,9 +22,24 @@ export async function runInteractive(session: Session, history: HistoryFile, com
     if (answer.kind === "end") break;
     entries = answer.history;
     history.save(entries);
-    if ((await runLine(answer.line, session)).kind === "leave") break;
+    session.state.beginLine(`\`${shorten(answer.line.trim(), 40)}\``);
+    if ((await interrupts.during(whileRunning(session.io), () => runLine(answer.line, session))).kind === "leave") break;
   }
   return 0;
+}
+
+/**
+ * Ctrl-C while a line runs must not end the session (its memory store would go with it): a
+ * command that can stop (an import) listens itself; any other finishes what it does, since every
+ * write is one transaction. A second Ctrl-C during the same line leaves tix, as a way out of a hang.
+ */
+function whileRunning(io: CliIo): () => void {
+  let pressed = false;
+  return () => {
+    if (pressed) process.exit(EXIT_INTERRUPTED);
+    pressed = true;
+    io.stderr.write("\n(The command finishes what it is doing; press Ctrl-C again to leave tix.)\n");
+  };
 }
 
 /** One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves (as node's REPL does). */

@@ -1,21 +1,53 @@
 import { reportError } from "../report-error.js";
-import type { Session } from "./session-state.js";
+import type { Session, SessionVariable } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
 
 /** What a session does after one line: go on (with that line's exit code, if it ran), or leave. */
 export type LineOutcome = { kind: "ran"; exitCode: number } | { kind: "skipped" } | { kind: "leave" };
 
 const SESSION_HELP = `
-In this session, type commands without "tix"; global options work on each line:
+In this session, type commands without "tix" (a leading "tix" is allowed); global options work on each line:
   event list
   reserve $event --key order-1001
   --user bob ticket list
 
-  $event, $ticket   the id of the last event / ticket printed in this session
+  $event, $ticket   the id of the last event / ticket printed in this session (unset when the line
+                    that would have printed one failed)
   help [command]    this text, or a command's help
   exit, quit        leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C clears the line
   Tab               completes commands, options, and event and ticket ids
 `;
+
+/** The global options that take a value, so that a line's command can be found past them. */
+const VALUED_GLOBALS = new Set(["--store", "--user"]);
+/** Commands whose first argument is a subcommand. */
+const GROUPS = new Set(["event", "ticket", "waitlist", "token", "export", "completion"]);
+
+/**
+ * The command a line that could not be split would have run (`purchase $ticket` with no ticket
+ * printed yet): read with every variable standing in, undefined when even that fails.
+ */
+function commandOfUnsplit(line: string): string | undefined {
+  let words: string[];
+  try {
+    words = tokenizeLine(line, { event: "$event", ticket: "$ticket" });
+  } catch {
+    return undefined;
+  }
+  const names: string[] = [];
+  for (let index = 0; index < words.length && names.length < 2; index += 1) {
+    const word = words[index]!;
+    if (word.startsWith("-")) {
+      if (VALUED_GLOBALS.has(word)) index += 1;
+    } else if (names.length === 0 && word === "tix") {
+      continue;
+    } else {
+      names.push(word);
+      if (!GROUPS.has(word)) break;
+    }
+  }
+  return names.length === 0 ? undefined : names.join(" ");
+}
 
 /**
  * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket` replaced, then
@@ -23,12 +55,17 @@ In this session, type commands without "tix"; global options work on each line:
  * after the session's own global options (which a line's options override).
  */
 export async function runLine(line: string, session: Session): Promise<LineOutcome> {
+  const { state } = session;
   let words: string[];
   try {
-    words = tokenizeLine(line, { event: session.state.lastIds.event, ticket: session.state.lastIds.ticket });
+    words = tokenizeLine(line, { event: state.lastIds.event, ticket: state.lastIds.ticket }, (name) => state.whyUnset(name as SessionVariable));
   } catch (error) {
-    return { kind: "ran", exitCode: reportError(error, session.io, session.defaults) };
+    // The line never ran, so it printed nothing: what it would have set is unset too.
+    state.forget(commandOfUnsplit(line));
+    return { kind: "ran", exitCode: reportError(error, session.io, session.defaults, state.batchLine) };
   }
+  // Every example in --help reads `$ tix …`: a pasted `tix` is welcome.
+  if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return { kind: "skipped" };
   if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
   const exitCode = await session.run([...session.defaults, ...words]);

@@ -1,17 +1,75 @@
 import type { CliIo } from "../io.js";
 import type { CommandResult } from "../result.js";
 
+/** The session variables: `$event` and `$ticket`. */
+export type SessionVariable = "event" | "ticket";
+const VARIABLES: readonly SessionVariable[] = ["event", "ticket"];
+
+/**
+ * What each command prints when it succeeds, so what a failed line would have set. A line that
+ * failed before its command was known (a typo, an unknown option) could have set either.
+ */
+const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
+  "event create": ["event"],
+  "event update": ["event"],
+  "event show": ["event"],
+  "event list": ["event"],
+  seed: ["event"],
+  reserve: ["ticket"],
+  purchase: ["ticket"],
+  cancel: ["ticket"],
+  checkin: ["ticket"],
+  "ticket show": ["ticket"],
+  "ticket list": ["ticket"],
+  "waitlist join": ["ticket"],
+};
+
 /** What a REPL or batch keeps from one line to the next (the factory keeps the open stores). */
 export class SessionState {
   /** The last event and ticket ids printed: the session's `$event` and `$ticket`. */
-  readonly lastIds: { event?: string; ticket?: string } = {};
+  readonly lastIds: { event?: string | undefined; ticket?: string | undefined } = {};
+  /** Why a variable is unset: the line that would have set it failed. */
+  private readonly unsetBecause: Partial<Record<SessionVariable, string>> = {};
+  /** How the line running now is named in messages: `line 3` in a batch, the line itself in the REPL. */
+  private current = "the last line";
+  /** The number of the batch line running now (errors start with `line N:`); undefined in the REPL. */
+  batchLine: number | undefined;
+
+  /** A line starts: in a batch by its number, in the REPL by what was typed. */
+  beginLine(label: string, batchLine?: number): void {
+    this.current = label;
+    this.batchLine = batchLine;
+  }
 
   /** Of a list, the last row printed is the one remembered. */
   remember(result: CommandResult): void {
     const event = result.type === "event" ? result.event : result.type === "events" ? result.events.at(-1) : undefined;
     const ticket = result.type === "ticket" ? result.ticket : result.type === "tickets" ? result.tickets.at(-1) : undefined;
-    if (event) this.lastIds.event = event.id;
-    if (ticket) this.lastIds.ticket = ticket.id;
+    if (event) this.set("event", event.id);
+    if (ticket) this.set("ticket", ticket.id);
+  }
+
+  /**
+   * The line failed: what it would have printed is unset, so that a later line using it fails
+   * instead of acting on an older id. `command` is its command path (`ticket show`), if known.
+   */
+  forget(command: string | undefined): void {
+    for (const name of command === undefined ? VARIABLES : PRINTS[command] ?? []) {
+      // Once unset by a failure, the first failed line stays the one named: it is the cause.
+      if (this.lastIds[name] === undefined && this.unsetBecause[name] !== undefined) continue;
+      this.lastIds[name] = undefined;
+      this.unsetBecause[name] = `${this.current} failed, so no ${name} was printed`;
+    }
+  }
+
+  /** Why `$name` has no value. */
+  whyUnset(name: SessionVariable): string {
+    return this.unsetBecause[name] ?? `no ${name} id has been printed in this session yet`;
+  }
+
+  private set(name: SessionVariable, id: string): void {
+    this.lastIds[name] = id;
+    delete this.unsetBecause[name];
   }
 }
 
@@ -21,6 +79,8 @@ export interface Session {
   readonly state: SessionState;
   /** The session's own global options (`tix --store memory repl`); a line's own options override them. */
   readonly defaults: readonly string[];
+  /** Stop at the first failed line (`--bail`), as sqlite3's -bail and psql's ON_ERROR_STOP. */
+  readonly bail?: boolean | undefined;
   /** Runs one command line in this session: the runner of run.ts, handed down so that no import runs back up to it. */
   run(argv: readonly string[]): Promise<number>;
 }

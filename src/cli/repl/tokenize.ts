@@ -14,7 +14,7 @@ const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
  * word starting with # begins a comment. `$name` / `${name}` of a known variable is replaced
  * (not inside '…'); an unknown `$word` stays as typed, so keys and cards never surprise anyone.
  */
-export function tokenizeLine(line: string, variables: LineVariables = {}): string[] {
+export function tokenizeLine(line: string, variables: LineVariables = {}, whyUnset?: (name: string) => string): string[] {
   const words: string[] = [];
   let word = "";
   let inWord = false;
@@ -37,7 +37,7 @@ export function tokenizeLine(line: string, variables: LineVariables = {}): strin
     }
     if (braced && line[end] !== "}") throw invalidArgument("line", `unterminated \${${name}`);
     const value = variables[name];
-    if (value === undefined) throw invalidArgument(`$${name}`, `no ${name} id has been printed in this session yet`);
+    if (value === undefined) throw invalidArgument(`$${name}`, whyUnset?.(name) ?? `no ${name} id has been printed in this session yet`);
     word += value;
     i = braced ? end + 1 : end;
   };

@@ -28,15 +28,66 @@ describe("guided prompts on a terminal", () => {
     expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
   });
 
-  it("purchase without a ticket id offers the user's holds with the time they have left", async () => {
-    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value] });
+  it("purchase without a ticket id offers the user's holds with the time they have left, then confirms amount and card", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value, () => true] });
     await withEvents(session);
     await session.run([...STORE, "reserve", "evt_jazz"]);
     const held = session.state.lastIds.ticket!;
     session.clock.advance(48_000);
-    expect(await session.run([...STORE, "purchase"])).toBe(0);
+    expect(await session.run([...STORE, "purchase", "--card", "5555 5555 5555 4444"])).toBe(0);
     expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — Jazz Evening, 45.00 USD, expires in 9m 12s`]);
+    expect(session.questions[1]!.message).toBe(`Pay 45.00 USD for ticket ${held} with the card ending 4444?`);
     expect(session.output().stderr).toContain(`✓ Purchased ticket ${held}`);
+  });
+
+  it("a guided purchase not confirmed charges nothing (exit 130); --yes does not ask", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value, () => false, (question) => question.choices![0]!.value] });
+    await withEvents(session);
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    session.clear();
+    expect(await session.run([...STORE, "purchase"])).toBe(130);
+    expect(session.output().stderr).toBe("Nothing was charged.\n");
+    expect(await session.run([...STORE, "--json", "ticket", "list"])).toBe(0);
+    expect(session.output().stdout).toContain('"status":"reserved"');
+    expect(await session.run([...STORE, "purchase", "--yes"])).toBe(0);
+    expect(session.questions).toHaveLength(3);
+  });
+
+  it("cancel without a ticket id offers the user's live tickets; a refund asks first, naming amount and card", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value, () => false, () => true] });
+    await withEvents(session);
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    const ticket = session.state.lastIds.ticket!;
+    await session.run([...STORE, "purchase", ticket]);
+    expect(await session.run([...STORE, "cancel"])).toBe(130);
+    expect(session.questions[0]!.message).toBe("Which ticket to cancel?");
+    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${ticket} — Jazz Evening, 45.00 USD, purchased, refund to the card ending 4242`]);
+    expect(session.questions[1]!.message).toBe(`Refund 45.00 USD for ticket ${ticket} to the card ending 4242?`);
+    expect(session.output().stderr).toContain("Nothing was cancelled or refunded.");
+    expect(await session.run([...STORE, "cancel", ticket])).toBe(0);
+    expect(session.questions).toHaveLength(3);
+    expect(session.output().stderr).toContain(`✓ Cancelled ticket ${ticket} and refunded 45.00 USD`);
+  });
+
+  it("asks nothing where nobody can answer (not a terminal), nor with --yes, and releasing a hold needs no confirmation", async () => {
+    session = fakeSession({ tty: false });
+    await withEvents(session);
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    const ticket = session.state.lastIds.ticket!;
+    await session.run([...STORE, "purchase", ticket]);
+    expect(await session.run([...STORE, "cancel", ticket])).toBe(0);
+    expect(await session.run([...STORE, "cancel"])).toBe(2);
+    expect(session.output().stderr).toContain("ticket id: missing; give it as in `tix cancel TICKET_ID`");
+    session.close();
+    session = fakeSession({ tty: true });
+    await withEvents(session);
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    const held = session.state.lastIds.ticket!;
+    expect(await session.run([...STORE, "cancel", held])).toBe(0);
+    await session.run([...STORE, "reserve", "evt_jazz"]);
+    await session.run([...STORE, "purchase", session.state.lastIds.ticket!]);
+    expect(await session.run([...STORE, "cancel", session.state.lastIds.ticket!, "--yes"])).toBe(0);
+    expect(session.questions).toEqual([]);
   });
 
   it("event create asks for the name and capacity left out, refusing bad answers with the rule", async () => {

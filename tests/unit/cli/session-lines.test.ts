@@ -50,7 +50,7 @@ describe("batch", () => {
     const stdin = session.f.io.stdin as unknown as NodeJS.WritableStream;
     stdin.end("event create --id evt_one --name One --capacity 1\nreserve evt_nope\nreserve $event\n--user bob reserve $event\nevent show $event\n");
     expect(await runBatch(session.lines(["--store", "memory"]))).toBe(3);
-    expect(session.output().stderr).toMatch(/^error: no event with id evt_nope\nerror: event evt_one is sold out\n$/);
+    expect(session.output().stderr).toMatch(/^line 2: error: no event with id evt_nope \(tix event list\)\nline 4: error: event evt_one is sold out\n$/);
     expect(session.output().stdout).toMatch(/^held:\t1$/m);
   });
 });

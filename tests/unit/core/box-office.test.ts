@@ -10,7 +10,7 @@ import {
   promoteWaiting,
   type Change,
 } from "../../../src/core/index.js";
-import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "./fixtures.js";
+import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
 const gala = (vip = tier({ name: "VIP", capacity: 2, priceMinor: 12_000 }), ga = tier({ name: "GA", capacity: 5 })) => event({ id: "evt_1" }, [vip, ga]);
 const standing = { liveHolds: 0, committed: 0 };

@@ -15,7 +15,7 @@ import {
   type CreateMode,
   type EventPatch,
 } from "../../../src/core/index.js";
-import { NOW, binding, codeOf, event, sequentialIds, ticket, tier } from "./fixtures.js";
+import { NOW, binding, codeOf, event, sequentialIds, ticket, tier } from "../../helpers/core-fixtures.js";
 
 const request = { eventId: "evt_1", userId: "alice", key: "k1", quantity: 1 };
 const standing = { liveHolds: 0, committed: 0 };
@@ -27,7 +27,7 @@ describe("decideReserve", () => {
     expect(result.replayed).toBe(false);
     expect(result.tickets).toEqual([expect.objectContaining({ id: "tkt_new1", orderId: "ord_new1", tier: "GA", status: "reserved", expiresAt: NOW + 600_000, priceMinor: 4500 })]);
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 1 }) });
-    expect(changes).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new1", orderId: "ord_new1", request: reserveFingerprint("evt_1") }) });
+    expect(changes).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new1", orderId: "ord_new1", request: reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1 }) }) });
   });
 
   it("replays a live key before looking at anything else, even when sold out", () => {
@@ -38,10 +38,23 @@ describe("decideReserve", () => {
   });
 
   it("refuses a live key bound to another request: another event, tier or quantity", () => {
-    for (const other of [reserveFingerprint("evt_2"), reserveFingerprint("evt_1", "VIP"), reserveFingerprint("evt_1", undefined, 2)]) {
+    const changedTo = (changed: object) => reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1, ...changed });
+    for (const other of [changedTo({ eventId: "evt_2" }), changedTo({ tier: "VIP" }), changedTo({ quantity: 2 })]) {
       const snapshot = { ...empty, keyRecord: binding({ request: other }), keyTickets: [ticket()] };
       expect(codeOf(() => decideReserve(snapshot, request, NOW, sequentialIds()))).toBe("IDEMPOTENCY_KEY_REUSED");
     }
+  });
+
+  it("takes the resolved request as the same request: the event's only tier named or left out, quantity 1 given or not", () => {
+    const replays = (stored: string, asked: { tier?: string }) =>
+      decideReserve({ ...empty, keyRecord: binding({ request: stored }), keyTickets: [ticket()] }, { ...request, ...asked }, NOW, sequentialIds()).result.replayed;
+    const resolved = reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1 });
+    // Bound with the tier left out (an older tix wrote no tier), retried naming it, and the other way round.
+    expect(replays(JSON.stringify({ op: "reserve", eventId: "evt_1" }), { tier: "GA" })).toBe(true);
+    expect(replays(JSON.stringify({ op: "reserve", eventId: "evt_1", tier: "GA" }), {})).toBe(true);
+    expect(replays(resolved, {})).toBe(true);
+    expect(replays(resolved, { tier: "GA" })).toBe(true);
+    expect(codeOf(() => replays(resolved, { tier: "VIP" }))).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
   it("forgets a key after the retention period", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEventDraft, parseEventPatch } from "../../../src/core/index.js";
+import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, validateIdempotencyKey } from "../../../src/core/index.js";
 
 describe("event input", () => {
   it("fills defaults: 10m hold, free, USD, no venue or start, the default sales window", () => {
@@ -30,7 +30,7 @@ describe("event input", () => {
     [{ name: "Gig", capacity: 10_000_001 }, "capacity"],
     [{ name: "Gig", capacity: 1, venue: " " }, "venue"],
     [{ name: "Gig", capacity: 1, hold: 0 }, "hold"],
-    [{ name: "Gig", capacity: 1, startsAt: "2025-02-30" }, "starts-at"],
+    [{ name: "Gig", capacity: 1, startsAt: "2025-02-30" }, "startsAt"],
     [{ name: "Gig", capacity: 1, price: "12.345" }, "price"],
   ])("refuses %j, naming %s", (fields, field) => {
     expect(() => parseEventDraft(fields)).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT", field }));
@@ -44,15 +44,48 @@ describe("event input", () => {
 
   it.each([
     [{ tiers: ["VIP:50"] }, "tier"],
-    [{ tiers: ["VIP:0:10"] }, "capacity"],
+    [{ tiers: ["VIP:0:10"] }, "tier"],
     [{ tiers: ["VIP:5:1.999"] }, "tier price"],
     [{ tiers: ["VIP:5:10", "VIP:6:10"] }, "tier"],
     [{ tiers: [":5:10"] }, "tier"],
     [{ tiers: ["VIP:5:10"], capacity: 6 }, "capacity"],
     [{ tiers: ["VIP:5:10"], price: "3" }, "price"],
-    [{ capacity: 5, limitPerUser: "0" }, "limit-per-user"],
+    [{ capacity: 5, limitPerUser: "0" }, "limitPerUser"],
   ])("refuses tiers and limits %j, naming %s", (fields, field) => {
     expect(() => parseEventDraft({ name: "Gala", ...fields })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT", field }));
+  });
+
+  it("names fields as the domain does, never a command-line flag: each face words its own hints", () => {
+    const messages = [
+      { name: "A" }, { name: "A", capacity: 1, startsAt: "never" }, { name: "A", capacity: 1, limitPerUser: "0" },
+      { name: "A", tiers: ["VIP:1:1"], price: "3" }, { name: "A", tiers: ["VIP:x:1"] }, { name: "A", capacity: 1, hold: "forever" },
+    ].map((fields) => {
+      try {
+        parseEventDraft(fields);
+        return "accepted";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    expect(messages).toEqual([
+      "capacity: is required, unless tiers (NAME:CAPACITY:PRICE) are given",
+      'startsAt: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
+      'limitPerUser: must be a whole number from 1 to 1000, or "none", got "0"',
+      "price: an event with tiers has a price in each tier, not one price",
+      'tier: "VIP:x:1": its capacity must be a whole number from 1 to 10000000, got "x"',
+      'hold: "forever" is not a duration; use forms like 45s, 10m, 2h, 1h30m',
+    ]);
+  });
+
+  it("refuses text that is not valid Unicode (a lone UTF-16 surrogate) wherever text comes in", () => {
+    const lone = "Jazz \ud800 Night";
+    expect(() => parseEventDraft({ name: lone, capacity: 1 })).toThrowError(expect.objectContaining({ code: "INVALID_ARGUMENT", field: "name" }));
+    expect(() => parseEventDraft({ name: "Jazz", venue: "\udc00", capacity: 1 })).toThrowError(expect.objectContaining({ field: "venue" }));
+    expect(() => parseEventDraft({ name: "Jazz", tiers: ["V\ud800:1:1"] })).toThrowError(expect.objectContaining({ field: "tier" }));
+    expect(() => parseUserId("al\udfffice")).toThrowError(expect.objectContaining({ field: "user" }));
+    expect(() => validateIdempotencyKey("k\ud800")).toThrowError(expect.objectContaining({ field: "key" }));
+    expect(() => parseLookupId("evt_\ud800", "event id")).toThrowError(expect.objectContaining({ field: "event id" }));
+    expect(parseEventDraft({ name: "Jazz 🎷 Night", capacity: 1 }).name).toBe("Jazz 🎷 Night");
   });
 
   it("validates only the fields a patch carries", () => {

@@ -16,7 +16,7 @@ import {
   type Change,
   type VoucherRecord,
 } from "../../../src/core/index.js";
-import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "./fixtures.js";
+import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
 const HOUR = 3_600_000;
 const standing = { liveHolds: 0, committed: 0 };

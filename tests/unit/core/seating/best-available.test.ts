@@ -12,7 +12,7 @@ import {
   parseSeatSpecs,
   type SeatMap,
 } from "../../../../src/core/index.js";
-import { smallMapWithStates } from "./maps.js";
+import { smallMapWithStates } from "../../../helpers/seating-maps.js";
 
 /** Every seat of the map with where it is, walking the map itself (not the compiled layout). */
 function seatsOf(map: SeatMap) {

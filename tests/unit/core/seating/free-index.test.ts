@@ -12,7 +12,7 @@ import {
   unpackSeatStates,
 } from "../../../../src/core/index.js";
 import { MaxTree } from "../../../../src/core/seating/max-tree.js";
-import { smallMapWithStates } from "./maps.js";
+import { smallMapWithStates } from "../../../helpers/seating-maps.js";
 
 describe("the stored seat states", () => {
   it("pack two bits a seat and unpack to the same states", () => {

@@ -9,7 +9,7 @@ import {
   tierCapacities,
   type SeatMap,
 } from "../../../../src/core/index.js";
-import { smallMap } from "./maps.js";
+import { smallMap } from "../../../helpers/seating-maps.js";
 
 const range = (first: number, last: number) => Array.from({ length: last - first + 1 }, (_, index) => first + index);
 

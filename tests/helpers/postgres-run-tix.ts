@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const BIN = fileURLToPath(new URL("../../bin/tix", import.meta.url));
-const SKEWED_CLOCK = fileURLToPath(new URL("./fixtures/skewed-clock.mjs", import.meta.url));
+const SKEWED_CLOCK = fileURLToPath(new URL("../postgres/fixtures/skewed-clock.mjs", import.meta.url));
 
 export interface TixRun {
   code: number | null;

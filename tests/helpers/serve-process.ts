@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { TIX_BIN, testEnv } from "../helpers/cli.js";
+import { TIX_BIN, testEnv } from "./cli.js";
 
 export interface ServeProcess {
   /** Resolves with the base URL once the server prints where it listens. */

@@ -1,4 +1,7 @@
 import { spawn, type IPty } from "node-pty";
+import { afterEach, beforeEach } from "vitest";
+import { TIX_BIN, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** A program in a real pseudo-terminal: type keys, and wait for what appears on the screen. */
 export class Terminal {
@@ -43,3 +46,34 @@ export class Terminal {
   }
 }
 
+
+/**
+ * For a test file of terminal tests: each test gets a fresh TIX_HOME, and every terminal it
+ * opens is killed after it. `env` is the environment tix sees there (prompts allowed).
+ */
+export function terminalsPerTest(extraEnv: Record<string, string | undefined> = {}) {
+  let home: ReturnType<typeof tempDir> | undefined;
+  let opened: Terminal[] = [];
+  beforeEach(() => {
+    home = tempDir();
+  });
+  afterEach(() => {
+    for (const terminal of opened) terminal.kill();
+    opened = [];
+    home?.remove();
+  });
+  const env = (): Record<string, string> => testEnv(home!.path, { TIX_NO_INPUT: undefined, ...extraEnv });
+  /** Any program in a terminal (a shell line, to redirect stdout). */
+  const open = (file: string, args: string[], environment = env()): Terminal => {
+    const terminal = new Terminal(file, args, environment);
+    opened.push(terminal);
+    return terminal;
+  };
+  return {
+    home: (): string => home!.path,
+    env,
+    open,
+    /** `tix ARGS` in a terminal. */
+    tix: (args: string[], environment = env()): Terminal => open(process.execPath, [TIX_BIN, ...args], environment),
+  };
+}

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatMap, type SeatRow, type SeatSection, type SeatState } from "../../../../src/core/index.js";
+import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatMap, type SeatRow, type SeatSection, type SeatState } from "../../src/core/index.js";
 
 /** A row of seats numbered from 1, left to right, with aisles (`null`, at most 2 wide) never first or last. */
 const rowPlaces = fc

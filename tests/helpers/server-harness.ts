@@ -4,7 +4,7 @@ import { ManualClock, openTix, type Tix } from "../../src/index.js";
 import { issueToken } from "../../src/auth/tokens.js";
 import type { Engine } from "../../src/http/routes.js";
 import { createTixServer } from "../../src/http/server.js";
-import { tempDir } from "../helpers/temp-dir.js";
+import { tempDir } from "./temp-dir.js";
 
 export type StoreKind = "memory" | "sqlite";
 export const STORE_KINDS: StoreKind[] = ["memory", "sqlite"];

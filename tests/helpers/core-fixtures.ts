@@ -1,4 +1,4 @@
-import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type TierRecord, type WaitlistEntry } from "../../../src/core/index.js";
+import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type TierRecord, type WaitlistEntry } from "../../src/core/index.js";
 
 export const NOW = Date.UTC(2025, 4, 1, 12);
 
@@ -19,7 +19,7 @@ export const ticket = (overrides: Partial<TicketRecord> = {}): TicketRecord => (
 });
 
 export const binding = (overrides: Partial<KeyRecord> = {}): KeyRecord => ({
-  userId: "alice", key: "k1", request: reserveFingerprint("evt_1"), ticketId: "tkt_1", orderId: "ord_1", createdAt: NOW, ...overrides,
+  userId: "alice", key: "k1", request: reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1 }), ticketId: "tkt_1", orderId: "ord_1", createdAt: NOW, ...overrides,
 });
 
 export const waiting = (userId: string, overrides: Partial<WaitlistEntry> = {}): WaitlistEntry => ({ eventId: "evt_1", userId, tier: "GA", joinedAt: NOW - 1000, ...overrides });

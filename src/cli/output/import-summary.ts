@@ -1,0 +1,51 @@
+import { describeProblem } from "../../app/row-problem.js";
+import type { CommandResult } from "../result.js";
+import { successEnvelope } from "./envelope.js";
+import type { Rendered } from "./rendered.js";
+import type { Style } from "./style.js";
+import { renderFields, type Cell, type OutputMode } from "./table.js";
+
+type ImportResult = Extract<CommandResult, { type: "import" }>;
+
+/** Rows are written in pieces of this many lines: a million-row import never builds one string. */
+const ROWS_PER_PIECE = 1000;
+
+/**
+ * An import's answer: a summary (created, updated, skipped, time), never the events themselves;
+ * with `--rows`, each written event's id after it, streamed. Skipped rows are warnings on stderr.
+ */
+export function renderImport(result: ImportResult, mode: OutputMode, style: Style): Rendered {
+  const { summary } = result;
+  const rows = summary.events;
+  if (mode === "json") {
+    const head = JSON.stringify(successEnvelope(result));
+    if (!rows) return { stdout: `${head}\n` };
+    // The envelope, then its "events" array piece by piece.
+    return { stdout: `${head.slice(0, -1)},"events":[`, more: pieces(rows, (row, index) => `${index === 0 ? "" : ","}${JSON.stringify(row)}`, "]}\n") };
+  }
+  const cell = (value: string | number): Cell => ({ value: String(value) });
+  const fields: Array<[string, string, Cell]> = [
+    ["file", "File", cell(result.file)],
+    ["created", "Created", cell(summary.created)],
+    ["updated", "Updated", cell(summary.updated)],
+    ["skipped", "Skipped", cell(summary.skippedCount)],
+    ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
+  ];
+  const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
+  return {
+    stdout: renderFields(mode, fields, style),
+    note: result.message,
+    // On stderr whenever a person might read it, not only on a terminal.
+    warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more],
+    more: rows ? pieces(rows, (row) => `${row.id}\t${row.created ? "created" : "updated"}\n`, "") : undefined,
+  };
+}
+
+function* pieces<T>(items: readonly T[], line: (item: T, index: number) => string, end: string): Iterable<string> {
+  for (let start = 0; start < items.length; start += ROWS_PER_PIECE) {
+    let piece = "";
+    for (let index = start; index < Math.min(items.length, start + ROWS_PER_PIECE); index += 1) piece += line(items[index]!, index);
+    yield piece;
+  }
+  if (end !== "") yield end;
+}

@@ -1,0 +1,60 @@
+/** Values quoted in messages are cut to this many characters: a 100 kB argument is not repeated. */
+export const MAX_QUOTED_LENGTH = 60;
+
+/** `text` cut to `max` characters, saying how long it was: `aaaa… (100000 characters)`. */
+export function shorten(text: string, max = MAX_QUOTED_LENGTH): string {
+  if (text.length <= max) return text;
+  const characters = Array.from(text);
+  return characters.length <= max ? text : `${characters.slice(0, max - 1).join("")}… (${characters.length} characters)`;
+}
+
+/** A value as a message quotes it: in double quotes, cut when long. */
+export function quote(value: unknown): string {
+  return `"${shorten(String(value))}"`;
+}
+
+/**
+ * Valid Unicode text: no lone UTF-16 surrogate, which no store, file or terminal can represent
+ * (PostgreSQL refuses it, SQLite and UTF-8 output mangle it).
+ */
+export function isWellFormedText(text: string): boolean {
+  return !/\p{Cs}/u.test(text);
+}
+
+/** Edit distance (Damerau–Levenshtein, adjacent transpositions), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j += 1) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/** `evt_jazz` → `jazz`: ids share their kind's prefix, which says nothing about which one was meant. */
+const withoutKind = (id: string): string => id.replace(/^[a-z]{2,4}_/, "");
+
+/**
+ * The candidates closest to what was typed, best first (at most `limit`): those it begins, those
+ * that contain it, then those within a few edits (a third of its length past the id's kind).
+ */
+export function closestMatches(typed: string, candidates: Iterable<string>, limit = 3): string[] {
+  const wanted = typed.toLowerCase();
+  if (wanted === "") return [];
+  const scored: Array<[candidate: string, score: number]> = [];
+  for (const candidate of candidates) {
+    const lower = candidate.toLowerCase();
+    if (lower === wanted) continue;
+    // Long ids are never compared letter by letter: only a prefix or a substring can match them.
+    const [a, b] = [withoutKind(wanted), withoutKind(lower)];
+    const distance = Math.abs(a.length - b.length) > 3 ? Infinity : editDistance(a, b);
+    const score = lower.startsWith(wanted) ? 0 : lower.includes(wanted) ? 1 : distance <= Math.floor(a.length / 3) ? 1 + distance : Infinity;
+    if (score !== Infinity) scored.push([candidate, score]);
+  }
+  return scored.sort((x, y) => x[1] - y[1] || x[0].length - y[0].length || x[0].localeCompare(y[0])).slice(0, limit).map(([candidate]) => candidate);
+}

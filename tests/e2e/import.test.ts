@@ -1,0 +1,110 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runTix } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let home: ReturnType<typeof tempDir>;
+beforeEach(() => (home = tempDir()));
+afterEach(() => home.remove());
+
+const tix = (args: string[]) => runTix(args, home.path);
+const write = (name: string, text: string | Buffer) => {
+  const path = join(home.path, name);
+  writeFileSync(path, text);
+  return path;
+};
+const eventCount = () => tix(["--json", "event", "list"]).json().events.length;
+
+describe("a strict import", () => {
+  it("refuses an unknown column, naming the nearest known one, and imports nothing", () => {
+    const csv = tix(["import", write("typo.csv", "name,capacity,prise\nJazz,10,45.00\n")]);
+    expect(csv.code).toBe(2);
+    expect(csv.stderr).toBe("error: file: unknown column \"prise\" (did you mean price?); the columns are id, name, capacity, venue, startsAt, hold, price, currency, tiers, limitPerUser\n");
+    const json = tix(["--json", "import", write("typo.json", JSON.stringify([{ name: "Jazz", capacity: 10, venu: "Hall" }]))]);
+    expect(json.code).toBe(2);
+    expect(json.json().error.message).toMatch(/unknown key "venu" \(did you mean venue\?\)/);
+    expect(eventCount()).toBe(0);
+  });
+
+  it("reports every invalid row with the file's own line number and column name, then imports nothing", () => {
+    const rows = ["Name,Capacity,Starts At", "Good,5,2026-01-01", "Bad,-3,2026-01-01", "", '"Two', 'lines",7,never', "Fine,1,"];
+    const out = tix(["import", write("bad.csv", rows.join("\n"))]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe([
+      "error: " + join(home.path, "bad.csv") + ": 2 invalid rows; nothing was imported (--skip-invalid imports the valid rows)",
+      '  line 3: Capacity: must be a whole number from 1 to 10000000, got "-3"',
+      '  line 5: Starts At: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
+      "",
+    ].join("\n"));
+    const json = tix(["--json", "import", join(home.path, "bad.csv")]).json();
+    expect(json.error).toMatchObject({ code: "INVALID_ARGUMENT", invalidRows: 2, rows: [{ line: 3, column: "Capacity" }, { line: 5, column: "Starts At" }] });
+    expect(eventCount()).toBe(0);
+  });
+
+  it("names the first 50 invalid rows, then counts the rest", () => {
+    const rows = ["name,capacity", ...Array.from({ length: 70 }, (_, index) => `E${index},zero`)];
+    const out = tix(["import", write("many.csv", rows.join("\n"))]);
+    const lines = out.stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/70 invalid rows; nothing was imported/);
+    expect(lines.slice(1, 51).every((line, index) => line.startsWith(`  line ${index + 2}: capacity:`))).toBe(true);
+    expect(lines.slice(51)).toEqual(["  … and 20 more invalid rows"]);
+  });
+
+  it("recognises a ';'- or tab-separated file and reads it with --delimiter", () => {
+    const semicolons = write("de.csv", "name;capacity;price\nKonzert;10;45.00\n");
+    expect(tix(["import", semicolons])).toMatchObject({ code: 2, stderr: "error: file: this looks like a ';'-separated file; use --delimiter ';'\n" });
+    const tabs = write("tabs.csv", "name\tcapacity\nGig\t3\n");
+    expect(tix(["import", tabs]).stderr).toBe("error: file: this looks like a tab-separated file; use --delimiter tab\n");
+    expect(tix(["import", semicolons, "--delimiter", ";"]).code).toBe(0);
+    expect(tix(["import", tabs, "--delimiter", "tab"]).code).toBe(0);
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string; price: string }) => [event.name, event.price])).toEqual(
+      expect.arrayContaining([["Konzert", "45.00"], ["Gig", "0.00"]]));
+  });
+
+  it("JSON: a null row or a name given as an object is an invalid row (exit 2); a UTF-8 BOM is read past", () => {
+    const text = '[\n  {"name": "Fine", "capacity": 2},\n  null,\n  {"name": {"en": "Gala"}, "capacity": 3},\n  {"name": ["A"], "capacity": 1}\n]';
+    const out = tix(["--json", "import", write("odd.json", text)]);
+    expect(out.code).toBe(2);
+    expect(out.json().error.rows).toEqual([
+      { line: 3, message: "row: is null, not an event (an object with a name)" },
+      { line: 4, column: "name", message: "name: must be text, not an object" },
+      { line: 5, column: "name", message: "name: must be text, not an array" },
+    ]);
+    const bom = tix(["--json", "import", write("bom.json", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"events": [{"name": "Bom", "capacity": 1}]}')]))]);
+    expect(bom.code, bom.stdout).toBe(0);
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name)).toEqual(["Bom"]);
+  });
+
+  it("refuses what is not a text file, or too large, with one clear line (tix import /dev/zero)", () => {
+    const zero = tix(["import", "/dev/zero", "--format", "csv"]);
+    expect(zero).toMatchObject({ code: 2, stderr: 'error: file: "/dev/zero" is not a text file (it holds NUL bytes)\n' });
+    const huge = write("huge.csv", Buffer.alloc(65 * 1024 * 1024, "a"));
+    expect(tix(["import", huge]).stderr).toMatch(/^error: file: ".*huge.csv" is larger than 64 MiB; split it into several imports\n$/);
+  });
+});
+
+describe("an import's answer", () => {
+  const rows = (count: number) => ["name,capacity,venue,starts_at", ...Array.from({ length: count }, (_, index) => `Show ${index},10,Hall,2026-0${1 + (index % 9)}-01T20:00Z`)].join("\n");
+
+  it("is a summary, not the rows; --rows adds each event's id, streamed", () => {
+    const file = write("shows.csv", rows(1200));
+    const out = tix(["import", file]);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(new RegExp(`^file:\\t${file}\\ncreated:\\t1200\\nupdated:\\t0\\nskipped:\\t0\\nseconds:\\t[\\d.]+\\n$`));
+    const json = tix(["--json", "import", file]).json();
+    expect(json).toMatchObject({ status: "success", imported: 1200, created: 0, updated: 1200, skipped: [], skippedCount: 0 });
+    expect(json.events).toBeUndefined();
+    const listed = tix(["--json", "import", file, "--rows"]).json();
+    expect(listed.events).toHaveLength(1200);
+    expect(listed.events[0]).toEqual({ id: expect.stringMatching(/^evt_[0-9a-f]{16}$/), created: false });
+    expect(tix(["import", file, "--rows"]).stdout.split("\n").filter((line) => /^evt_\w+\tupdated$/.test(line))).toHaveLength(1200);
+  });
+
+  it("makes a retried import of rows without ids idempotent: the ids come from the rows", () => {
+    const file = write("twice.csv", `${rows(3)}\nShow 0,10,Hall,2026-01-01T20:00Z\n`);
+    expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 4, updated: 0 });
+    expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 0, updated: 4 });
+    expect(eventCount()).toBe(4);
+  });
+});

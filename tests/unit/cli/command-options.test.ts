@@ -1,0 +1,104 @@
+// argv → what each command asks of the use cases, for every command, without a store or a process:
+// the use cases are fakes that record their calls (tests/helpers/fake-tix.ts).
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCommandLine } from "../../../src/cli/run.js";
+import { tokenizeLine } from "../../../src/cli/repl/tokenize.js";
+import { fakeCli, type Call } from "../../helpers/fake-tix.js";
+import { tempDir } from "../../helpers/temp-dir.js";
+
+const folder = tempDir();
+afterAll(() => folder.remove());
+const csv = join(folder.path, "events.csv");
+writeFileSync(csv, "id,name,capacity,price\nevt_a,A,5,10.00\n");
+
+const none = undefined;
+const allFields = { name: none, capacity: none, venue: none, startsAt: none, hold: none, price: none, currency: none, tiers: none, limitPerUser: none };
+
+const TABLE: Array<[argv: string, calls: Call[]]> = [
+  ["reserve evt_a", [["tickets.reserve", { eventId: "evt_a", userId: "alice", key: none, tier: none, quantity: "1" }]]],
+  ["--user bob reserve evt_a --key k1 --tier VIP --quantity 3", [["tickets.reserve", { eventId: "evt_a", userId: "bob", key: "k1", tier: "VIP", quantity: "3" }]]],
+  ["reserve evt_a --key=k2 --user carol", [["tickets.reserve", { eventId: "evt_a", userId: "carol", key: "k2", tier: none, quantity: "1" }]]],
+  ["purchase tkt_1", [["tickets.purchase", { ticketId: "tkt_1", userId: "alice", card: none, key: none }]]],
+  ["purchase ord_1 --card '4000 0000 0000 0002' --key pay-1", [["tickets.purchase", { ticketId: "ord_1", userId: "alice", card: "4000 0000 0000 0002", key: "pay-1" }]]],
+  ["cancel tkt_1", [["tickets.cancel", { ticketId: "tkt_1", userId: "alice" }]]],
+  ["checkin tkt_1", [["tickets.checkIn", { ticketId: "tkt_1", actor: "alice" }]]],
+  ["ticket list", [["tickets.list", { userId: "alice", eventId: none, status: none }]]],
+  ["ticket list --event evt_a --status purchased --all-users", [["tickets.list", { userId: none, eventId: "evt_a", status: "purchased" }]]],
+  ["ticket show tkt_1", [["tickets.get", "tkt_1"]]],
+  ["event list", [["events.list"]]],
+  ["event show evt_a", [["events.get", "evt_a"]]],
+  ["event create --name Gala --capacity 5", [["events.create", { ...allFields, name: "Gala", capacity: "5", id: none, actor: "alice" }]]],
+  [
+    "event create --id evt_g --name Gala --venue Hall --starts-at 2025-06-15T20:00Z --hold 5m --price 9.50 --currency EUR --tier VIP:2:20 --tier GA:8:9.50 --limit-per-user 4",
+    [["events.create", {
+      name: "Gala", capacity: none, venue: "Hall", startsAt: "2025-06-15T20:00Z", hold: "5m", price: "9.50", currency: "EUR",
+      tiers: ["VIP:2:20", "GA:8:9.50"], limitPerUser: "4", id: "evt_g", actor: "alice",
+    }]],
+  ],
+  ["event update evt_a --capacity 6 --price 1.00", [["events.update", { id: "evt_a", ...allFields, capacity: "6", price: "1.00", actor: "alice" }]]],
+  ["seed", [["events.seed"]]],
+  ["waitlist join evt_a --tier VIP", [["waitlist.join", { eventId: "evt_a", userId: "alice", tier: "VIP" }]]],
+  ["waitlist leave evt_a", [["waitlist.leave", { eventId: "evt_a", userId: "alice" }]]],
+  ["waitlist show evt_a", [["waitlist.show", "evt_a"]]],
+  ["report evt_a", [["events.report", "evt_a"]]],
+  ["report evt_a --format csv", [["events.report", "evt_a"]]],
+  ["export tickets --event evt_a", [["events.get", "evt_a"], ["tickets.list", { eventId: "evt_a" }]]],
+  ["log", [["log.list", { eventId: none, ticketId: none }]]],
+  ["log --event evt_a --ticket tkt_1", [["log.list", { eventId: "evt_a", ticketId: "tkt_1" }]]],
+  [`import ${csv}`, [["events.createMany", { events: [{ ...allFields, id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice" }]]],
+  ["__complete event", [["events.list"]]],
+  ["__complete ticket", [["tickets.list", { userId: "alice" }]]],
+];
+
+describe("argv → the use cases' calls", () => {
+  it.each(TABLE)("tix %s", async (line, calls) => {
+    const cli = fakeCli();
+    const code = await runCommandLine(tokenizeLine(line), cli.f);
+    expect(cli.output.stderr).toBe("");
+    expect(code).toBe(0);
+    expect(cli.calls).toEqual(calls);
+  });
+});
+
+describe("the global options", () => {
+  it("open the store named by --store, else TIX_STORE, else the file under TIX_HOME (whose folder tix may make); one per URL", async () => {
+    const cli = fakeCli({ TIX_BUSY_TIMEOUT_MS: "250" });
+    await runCommandLine(["--store", "memory", "event", "list"], cli.f);
+    await runCommandLine(["event", "list", "--store=memory"], cli.f);
+    await runCommandLine(["event", "list"], cli.f);
+    expect(cli.opened).toEqual([
+      { store: "memory", clock: none, busyTimeoutMs: 250, groupCommit: none, createFolder: false },
+      { store: "sqlite:/nonexistent/tix-test/tix.db", clock: none, busyTimeoutMs: 250, groupCommit: none, createFolder: true },
+    ]);
+    const fromEnv = fakeCli({ TIX_STORE: "memory" });
+    await runCommandLine(["event", "list"], fromEnv.f);
+    expect(fromEnv.opened.map((options) => options.store)).toEqual(["memory"]);
+  });
+
+  it("--json and --user apply wherever they are given", async () => {
+    const cli = fakeCli();
+    expect(await runCommandLine(["ticket", "show", "tkt_1", "--json", "--user", "bob"], cli.f)).toBe(0);
+    expect(JSON.parse(cli.output.stdout)).toMatchObject({ status: "success", ticket: { id: "tkt_fake" } });
+  });
+});
+
+describe("argv the commands refuse before asking anything of the use cases", () => {
+  it.each([
+    ["reserve", "event id: missing"],
+    ["purchase", "ticket id: missing"],
+    ["reserve evt_a --quantity", "option '--quantity <n>' argument missing"],
+    ["reserve evt_a --bogus", "unknown option '--bogus'"],
+    ["ticket list --all", "unknown option '--all'"],
+    ["report evt_a --format pdf", "argument 'pdf' is invalid"],
+    ["event", "tix event needs a command: one of create, update, list, show"],
+    ["--user 'a b' event list", 'user: "a b" must be 1 to 64 printable characters'],
+    ["serve --port 70000", "port: \"70000\" must be a whole number from 0 to 65535"],
+  ])("tix %s", async (line, message) => {
+    const cli = fakeCli();
+    expect(await runCommandLine(tokenizeLine(line), cli.f)).toBe(2);
+    expect(cli.output.stderr).toContain(message);
+    expect(cli.calls).toEqual([]);
+  });
+});
