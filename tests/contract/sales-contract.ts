@@ -2,19 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { ManualClock, TixError } from "../../src/core/index.js";
 import type { Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
+import { expectCode } from "../helpers/expect-code.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<TixError> {
-  const error = (await promise.then(
-    () => expect.fail(`expected ${code}, but it succeeded`),
-    (caught: unknown) => caught,
-  )) as TixError;
-  expect(error.code, (error as Error).message).toBe(code);
-  return error;
-}
 
 /**
  * The box office's second round, as every store must keep it: sales windows by the clock,
