@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EventReport, EventView, TicketView } from "../../src/core/index.js";
+import type { EventReport, EventView, TicketView, VoucherView } from "../../src/core/index.js";
 import type { OpenTixOptions, Tix } from "../../src/app/open-tix.js";
 import { Factory } from "../../src/cli/factory.js";
 
@@ -20,6 +20,11 @@ const FAKE_REPORT: EventReport = { eventId: "evt_fake", name: "Fake", currency: 
 
 const order = { ticket: FAKE_TICKET, tickets: [FAKE_TICKET], orderId: "ord_fake" };
 
+const FAKE_VOUCHER: VoucherView = {
+  eventId: "evt_fake", code: "FAKE", discount: "10%", percent: 10, amount: null, amountMinor: null, maxUses: null, uses: 0, validUntil: null,
+  tier: null, createdAt: "2025-06-01T12:00:00.000Z",
+};
+
 /** What each use case answers by default: just enough for a command to finish and print. */
 const ANSWERS: Record<string, () => unknown> = {
   "events.create": () => ({ event: FAKE_EVENT, created: true, changes: [] }),
@@ -35,6 +40,9 @@ const ANSWERS: Record<string, () => unknown> = {
   "tickets.checkIn": () => FAKE_TICKET,
   "tickets.get": () => FAKE_TICKET,
   "tickets.list": () => [FAKE_TICKET],
+  "tickets.transfer": () => ({ ...order, from: "alice" }),
+  "vouchers.create": () => FAKE_VOUCHER,
+  "vouchers.list": () => [FAKE_VOUCHER],
   "waitlist.join": () => ({ entry: { eventId: "evt_fake", userId: "alice", tier: "GA", joinedAt: "2025-06-01T12:00:00.000Z", position: 1 }, joined: true, ticket: null }),
   "waitlist.leave": () => undefined,
   "waitlist.show": () => [],
@@ -62,6 +70,7 @@ export function fakeTix(): { tix: Tix; calls: Call[]; opened: OpenTixOptions[] }
   });
   const tix = {
     events: noun("events"), tickets: noun("tickets"), waitlist: noun("waitlist"), log: noun("log"), idempotency: noun("idempotency"),
+    vouchers: noun("vouchers"),
     close: async () => {},
   } as unknown as Tix;
   return { tix, calls, opened };
