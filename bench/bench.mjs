@@ -5,14 +5,14 @@
 //
 //   npm run bench                      build, then every section (a few minutes)
 //   npm run bench -- --quick           fewer and smaller runs, to try it out
-//   npm run bench -- --only=startup,batch       (sections: startup, throughput, sizes, batch, contention, serve, http)
+//   npm run bench -- --only=startup,batch       (sections: startup, throughput, sizes, batch, contention, serve, seating, http)
 //   npm run bench -- --postgres        adds PostgreSQL rows on a throw-away server (needs initdb)
 //   TIX_BENCH_PG_URL=postgres://…      … or on a database you give (the bench writes to it)
 //
 // Knobs (environment): TIX_BENCH_RUNS (runs per figure, 5), TIX_BENCH_STARTUP_RUNS (30),
 // TIX_BENCH_SIZES (1e3,1e5,1e6: SQLite), TIX_BENCH_MEMORY_SIZES (1e3,1e5), TIX_BENCH_BATCH_LINES
 // (1000), TIX_BENCH_PROCESSES (separate processes per run, 100), TIX_BENCH_CONTENTION (1,2,4,8),
-// TIX_BENCH_HTTP=0 (skip the HTTP load run).
+// TIX_BENCH_HTTP=0 (skip the HTTP load run), TIX_BENCH_TERMINAL_RUNS (10), TIX_BENCH_TERMINAL_EVENTS (20000).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir, type } from "node:os";
@@ -24,7 +24,9 @@ import { openTix } from "../dist/index.js";
 import { BIN, ROOT, startTix, timedRun, tixEnv } from "./lib/processes.mjs";
 import { prepareSeeding, seedTo, verifySeeded } from "./lib/seed-sqlite.mjs";
 import { makeTokens, serveRush } from "./lib/serve-rush.mjs";
+import { seatingRows } from "./seating.mjs";
 import { fmt, fmtSpread, summary } from "./lib/stats.mjs";
+import { terminalRendering } from "./lib/terminal-rendering.mjs";
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(`--${name}`);
@@ -68,6 +70,8 @@ async function main() {
     if (wants("batch")) await batch();
     if (wants("contention")) await contention(pg);
     if (wants("serve")) await serve(pg);
+    if (wants("seating")) await seating();
+    if (wants("terminal")) await terminalRendering({ env, home, runs: Number(knob("TIX_BENCH_TERMINAL_RUNS", 10, 3)), count: Number(knob("TIX_BENCH_TERMINAL_EVENTS", 20_000, 20_000)), row, results, log });
   } finally {
     await pg?.stop();
     rmSync(home, { recursive: true, force: true });
@@ -473,6 +477,15 @@ function http() {
   log("HTTP: bench/http-load.mjs (another script; its own table follows)");
   const run = spawnSync(process.execPath, [join(ROOT, "bench", "http-load.mjs")], { stdio: "inherit", env: process.env });
   if (run.status !== 0) log(`bench/http-load.mjs exited ${run.status}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reserved seating: best available against one pass over the seats, seated reserves against
+// general admission on the same store (bench/seating.mjs).
+
+async function seating() {
+  log("seating: best available on a 50,000-seat stadium; seated reserves on memory and SQLite");
+  for (const entry of await seatingRows({ openTix, dir: home, quick, runs: RUNS })) row("Seating", entry.measure, entry.value, entry.unit, entry.extra);
 }
 
 function report() {

@@ -9,9 +9,12 @@ import {
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
+  eventNotFound,
+  parseUserId,
   quote,
   toEventView,
   type Clock,
+  type SeatMapView,
   type CreateMode,
   type EventFields,
   type EventReport,
@@ -124,6 +127,22 @@ export class EventUseCases {
     }
     const shown = events.slice(0, limit);
     return { events: shown.map(toEventView), next: events.length > limit ? shown[shown.length - 1]!.id : null };
+  }
+
+  /**
+   * A seated event's map with each seat's state: free, held, sold, or `yours` (held or bought by
+   * `userId`). INVALID_ARGUMENT for a general-admission event.
+   */
+  async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
+    const eventId = parseLookupId(request.eventId, "event id");
+    const userId = request.userId === undefined ? undefined : parseUserId(request.userId);
+    const found = await withSuggestions(this.store, { eventId }, async () => {
+      const answer = await this.store.getSeats({ eventId, userId });
+      if (!answer) throw eventNotFound(eventId);
+      return answer;
+    });
+    if (!found.seats) throw invalidArgument("event", `event ${eventId} is general admission: it has no seat map`);
+    return { event: toEventView(found.event), seats: found.seats };
   }
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */

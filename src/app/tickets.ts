@@ -33,6 +33,8 @@ export interface ReserveOutcome extends TicketsOutcome {
   /** True when the key had already reserved this order: nothing new was created. */
   replayed: boolean;
   key: string;
+  /** Seated events: how many runs of neighbours the seats make (1: all side by side). */
+  blocks?: number;
 }
 
 export interface PurchaseOutcome extends TicketsOutcome {
@@ -58,7 +60,11 @@ export interface TicketQuery {
 export class TicketUseCases {
   constructor(private readonly store: TixStore) {}
 
-  /** Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated. */
+  /**
+   * Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated.
+   * On a seated event: the seats named in `seats` (`"A12,A13"` or a list; all or none), or the best
+   * `quantity` seats side by side — apart only with `allowSplit`.
+   */
   async reserve(request: {
     eventId: string;
     userId: string;
@@ -67,18 +73,27 @@ export class TicketUseCases {
     quantity?: number | string | undefined;
     /** The access code of a tier that requires one. */
     code?: string | undefined;
+    seats?: string | readonly string[] | undefined;
+    allowSplit?: boolean | undefined;
   }): Promise<ReserveOutcome> {
     const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
     const eventId = parseLookupId(request.eventId, "event id");
-    const { tickets, orderId, replayed } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
+    const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
+    const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
+    if (seats && quantity !== seats.length) {
+      throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
+    }
+    const { tickets, orderId, replayed, blocks } = await withSuggestions(this.store, { eventId }, () => this.store.reserve({
       eventId,
       userId: parseUserId(request.userId),
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
-      quantity: parseQuantity(request.quantity ?? 1),
+      quantity,
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
+      ...(seats === undefined ? {} : { seats }),
+      ...(request.allowSplit ? { allowSplit: true } : {}),
     }));
-    return { ...this.outcome(tickets, orderId), replayed, key };
+    return { ...this.outcome(tickets, orderId), replayed, key, ...(blocks === undefined ? {} : { blocks }) };
   }
 
   /**
@@ -180,4 +195,15 @@ function parseQuantity(value: number | string): number {
     throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${quote(value)}`);
   }
   return number;
+}
+
+/** `A12,A13` or a list: 1 to MAX_QUANTITY names (each checked against the map by the core). */
+function parseSeatNames(value: string | readonly string[]): string[] {
+  const names = (typeof value === "string" ? value.split(",") : [...value]).map((name) => {
+    if (typeof name !== "string") throw invalidArgument("seats", "each seat must be a name like A12 or Stalls:A12");
+    return name.trim();
+  });
+  if (names.length === 0 || names.some((name) => name === "")) throw invalidArgument("seats", "name seats like A12,A13 (or Stalls:A12), with no empty name");
+  if (names.length > MAX_QUANTITY) throw invalidArgument("seats", `at most ${MAX_QUANTITY} seats at once, got ${names.length}`);
+  return names;
 }

@@ -8,6 +8,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   TICKET_NOT_FOUND: 3,
   NOT_WAITING: 3,
   SOLD_OUT: 4,
+  SEAT_TAKEN: 4,
   DUPLICATE_RESERVATION: 4,
   IDEMPOTENCY_KEY_REUSED: 4,
   ALREADY_PURCHASED: 4,

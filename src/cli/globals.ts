@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { parseUserId } from "../core/index.js";
 import { defaultStoreUrl, defaultUser } from "./environment.js";
 import { canPrompt, colorEnabled, type CliIo } from "./io.js";
+import { pagerCommand, terminalSize } from "./output/screen.js";
 import { createStyle, type Style } from "./output/style.js";
 import type { OutputMode } from "./output/table.js";
 
@@ -16,6 +17,11 @@ export interface Globals {
   mode: OutputMode;
   style: Style;
   canPrompt: boolean;
+  /** The terminal's width and height (80 × 24 where there is none to ask). */
+  width: number;
+  rows: number;
+  /** The pager for long output on a terminal, as argv; undefined: none. */
+  pager: string[] | undefined;
 }
 
 /** The global options as commander parsed them. */
@@ -25,6 +31,7 @@ export interface RawGlobals {
   json?: boolean | undefined;
   color?: boolean | undefined;
   input?: boolean | undefined;
+  pager?: boolean | undefined;
   bail?: boolean | undefined;
 }
 
@@ -37,12 +44,14 @@ export function addGlobalOptions(program: Command): Command {
     .option("--color", "force colour on")
     .option("--no-color", "no colour (env NO_COLOR)")
     .option("--no-input", "never prompt (env TIX_NO_INPUT=1)")
+    .option("--no-pager", "never page long output on a terminal (pager: env TIX_PAGER, PAGER; default less -FRX)")
     .option("--bail", "batch: stop at the first failed line, with its exit code");
 }
 
 export function resolveGlobals(command: Command, io: CliIo): Globals {
   const raw = command.optsWithGlobals<RawGlobals>();
   const json = raw.json === true;
+  const size = terminalSize(io);
   return {
     storeUrl: raw.store ?? defaultStoreUrl(io.env),
     user: parseUserId(raw.user ?? defaultUser(io.env)),
@@ -50,6 +59,10 @@ export function resolveGlobals(command: Command, io: CliIo): Globals {
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
     style: createStyle(!json && colorEnabled(io, raw.color)),
     canPrompt: canPrompt(io, raw.input === false, json),
+    width: size.columns,
+    rows: size.rows,
+    // Only the process's own terminal can be handed to a pager.
+    pager: pagerCommand(io.env, raw.pager !== false && io.stdout.isTTY === true && io.stdout.fd === 1),
   };
 }
 
@@ -61,6 +74,7 @@ export function globalArgs(raw: RawGlobals): string[] {
     ...(raw.json === true ? ["--json"] : []),
     ...(raw.color === true ? ["--color"] : raw.color === false ? ["--no-color"] : []),
     ...(raw.input === false ? ["--no-input"] : []),
+    ...(raw.pager === false ? ["--no-pager"] : []),
   ];
 }
 

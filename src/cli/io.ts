@@ -2,7 +2,15 @@ import { fstatSync, writeSync } from "node:fs";
 
 /** The streams and environment a CLI run talks to; tests and the REPL pass their own. */
 export interface CliIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean | undefined };
+  stdout: {
+    write(text: string): unknown;
+    isTTY?: boolean | undefined;
+    /** A terminal's size, as Node's tty.WriteStream reports it. */
+    columns?: number | undefined;
+    rows?: number | undefined;
+    /** The file descriptor behind it: a pager can only take over the process's own stdout (1). */
+    fd?: number | undefined;
+  };
   stderr: { write(text: string): unknown; isTTY?: boolean | undefined };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
   env: Readonly<Record<string, string | undefined>>;
@@ -62,7 +70,7 @@ class FdOutput {
   readonly isTTY = false;
   private node: NodeJS.WriteStream | undefined;
 
-  constructor(private readonly fd: 1 | 2) {}
+  constructor(readonly fd: 1 | 2) {}
 
   /** Node's stream for this fd; from then on every write goes through it, so none overtakes another. */
   get stream(): NodeJS.WriteStream {

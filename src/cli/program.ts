@@ -11,6 +11,7 @@ import { eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
 import { replCommand } from "./commands/repl.js";
 import { reserveCommand } from "./commands/reserve.js";
+import { seatsCommand } from "./commands/seats.js";
 import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
@@ -46,7 +47,7 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
     checkinCommand(ctx), transferCommand(ctx), voucherCommand(ctx), waitlistCommand(ctx), reportCommand(ctx), exportCommand(ctx), logCommand(ctx),
     importCommand(ctx),
   ];
-  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
+  for (const command of [eventCommand(ctx), seedCommand(ctx), reserveCommand(ctx), seatsCommand(ctx), purchaseCommand(ctx), cancelCommand(ctx), ticketCommand(ctx), ...boxOffice, serveCommand(ctx), tokenCommand(ctx)]) {
     program.addCommand(command);
   }
   program.addCommand(replCommand(ctx)).addCommand(completionCommand(ctx)).addCommand(completeIdsCommand(ctx), { hidden: true });

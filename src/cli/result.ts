@@ -1,32 +1,44 @@
-import type { EventReport, EventView, FieldChange, LogEntryView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
-/** What a command hands to the renderer: data only; the output mode decides how it looks. */
+/**
+ * What a command hands to the renderer: data only; the output mode decides how it looks. A list's
+ * `total` is how many rows there were when it shows only some (`--limit`, or a terminal's default).
+ */
 export type CommandResult =
   /** `changes`: what an update changed (the JSON adds it as `changes`). */
   | { type: "event"; event: EventView; message?: string; changes?: FieldChange[] }
-  | { type: "events"; events: EventView[]; message?: string; created?: number }
+  /** `pages`: for a script, the rest of a long list, read and printed a page at a time (never all in memory). */
+  | { type: "events"; events: EventView[]; pages?: AsyncIterable<EventView[]>; total?: number; message?: string; created?: number }
   | {
       type: "ticket";
       ticket: TicketView;
       /** Every ticket of the order, when the command acted on an order. */
       order?: { orderId: string; tickets: TicketView[] };
       message?: string;
-      reservation?: { key: string; replayed: boolean };
+      /** `blocks`: on a seated event, how many runs of neighbours the seats make. */
+      reservation?: { key: string; replayed: boolean; blocks?: number };
+      /** A reservation or purchase: on a terminal, the short answer (with the event's name and date). */
+      action?: "reserve" | "purchase";
+      event?: EventView;
       /** Said on stderr however the output goes (a replayed hold that has expired since). */
       warnings?: string[];
       /** Set by `transfer`: whose the tickets were, and whose they are now. */
       transfer?: { from: string; to: string };
     }
-  | { type: "tickets"; tickets: TicketView[] }
+  | { type: "tickets"; tickets: TicketView[]; total?: number }
+  /** A seated event's map (`tix seats`), drawn `width` columns wide. */
+  | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
   | { type: "export"; tickets: TicketView[] }
-  | { type: "report"; report: EventReport; format: "table" | "json" }
+  /** `purchases`: when each ticket was bought (from the audit log), for the sales chart on a terminal. */
+  | { type: "report"; report: EventReport; format: "table" | "json"; purchases?: string[] }
   /** Text already in its final form (CSV), printed as it is except under --json. */
   | { type: "text"; text: string; data: Record<string, unknown> }
-  | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[] }
+  | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[]; total?: number }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
-  | { type: "log"; entries: LogEntryView[] }
+  /** The latest entries when `total` says there were more. */
+  | { type: "log"; entries: LogEntryView[]; total?: number }
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
   | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }

@@ -32,7 +32,8 @@ async function execute(argv: readonly string[], ctx: CommandContext, program: Co
 async function settle(reply: Reply, ctx: CommandContext, program: Command): Promise<number> {
   const { f } = ctx;
   if (reply.type === "result") {
-    printResult(reply.result, reply.globals, f.io, f.clock.now());
+    // A line of a REPL or batch is never paged: the session owns the terminal.
+    await printResult(reply.result, reply.globals, f.io, f.clock.now(), { paging: ctx.session === undefined });
     ctx.session?.remember(reply.result);
     return EXIT_SUCCESS;
   }

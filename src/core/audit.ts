@@ -17,5 +17,6 @@ export function logChange(
 }
 
 export function logTicket(action: LogAction, at: number, actor: string, ticket: TicketRecord, details: Record<string, unknown> = {}): Change {
-  return logChange(action, at, actor, { eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId }, { tier: ticket.tier, ...details });
+  const seat = ticket.seat === null ? {} : { seat: ticket.seat };
+  return logChange(action, at, actor, { eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId }, { tier: ticket.tier, ...seat, ...details });
 }

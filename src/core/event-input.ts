@@ -3,6 +3,9 @@ import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
+import { tierCapacities, type SeatMap } from "./seating/map.js";
+import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
+import { parseVenueJson } from "./seating/venue.js";
 import { isWellFormedText, quote } from "./text.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -28,6 +31,14 @@ export interface EventFields {
   /** When sales open (default: at once) and close (default: when the event starts); `null` or `"none"`: the default. */
   salesStart?: string | Date | number | null | undefined;
   salesEnd?: string | Date | number | null | undefined;
+  /**
+   * A seat map in the compact form, one text per group of rows (`Floor:A-T:1-30`; see
+   * docs/seating.md): the event is seated, each tier's capacity is its number of seats, and
+   * `tiers` may give prices as `NAME:PRICE`.
+   */
+  seats?: readonly string[] | undefined;
+  /** A seat map as a venue file's JSON (`{"sections": […]}`), as text or parsed; instead of `seats`. */
+  seatMap?: string | Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Validated changes to an event. Prices stay decimal text until the currency is known. */
@@ -43,6 +54,11 @@ export interface EventPatch {
   limitPerUser?: number | null;
   salesStart?: number | null;
   salesEnd?: number | null;
+  /**
+   * A seat map in its stored form (storeSeatMap); `tiers` then lists every tier of the map with
+   * its number of seats, and a price ("" for one not given: kept on an update, 0 on creation).
+   */
+  seatMap?: string;
 }
 
 /** A complete, validated definition of a new event. */
@@ -58,6 +74,8 @@ export interface EventDraft {
   limitPerUser: number | null;
   salesStart: number | null;
   salesEnd: number | null;
+  /** The seat map in its stored form; null for general admission. */
+  seatMap: string | null;
 }
 
 export function parseEventPatch(fields: EventFields): EventPatch {
@@ -74,7 +92,10 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     parseAmount(fields.price, currency);
     patch.price = fields.price.trim();
   }
-  if (fields.tiers !== undefined && fields.tiers.length > 0) {
+  const map = seatMapOf(fields);
+  if (map) {
+    seatedTiers(patch, map, fields.tiers ?? [], currency);
+  } else if (fields.tiers !== undefined && fields.tiers.length > 0) {
     patch.tiers = fields.tiers.map((tier) =>
       typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
@@ -93,27 +114,97 @@ export function parseEventPatch(fields: EventFields): EventPatch {
 export function parseEventDraft(fields: EventFields): EventDraft {
   if (fields.name === undefined) throw invalidArgument("name", "is required");
   const patch = parseEventPatch(fields);
-  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) are given");
+  if (patch.seatMap !== undefined) {
+    return {
+      ...draftFields(patch),
+      tiers: patch.tiers!.map((tier) => ({ ...tier, price: tier.price === "" ? "0" : tier.price })),
+      tiersGiven: true,
+      seatMap: patch.seatMap,
+    };
+  }
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
   const tiers = patch.tiers ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
   }
   checkEventSize(tiers);
+  return { ...draftFields(patch), tiers, tiersGiven: patch.tiers !== undefined, seatMap: null };
+}
+
+function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven" | "seatMap"> {
   return {
     name: patch.name!,
     venue: patch.venue ?? null,
     startsAt: patch.startsAt ?? null,
     holdSeconds: patch.holdSeconds ?? DEFAULT_HOLD_SECONDS,
     currency: patch.currency ?? DEFAULT_CURRENCY,
-    tiers,
-    tiersGiven: patch.tiers !== undefined,
     limitPerUser: patch.limitPerUser ?? null,
     salesStart: patch.salesStart ?? null,
     salesEnd: patch.salesEnd ?? null,
   };
 }
 
+/** The seat map the fields give (compact specs, or a venue's JSON), if any. */
+function seatMapOf(fields: EventFields): SeatMap | undefined {
+  const specs = fields.seats !== undefined && fields.seats.length > 0 ? fields.seats : undefined;
+  if (specs && fields.seatMap !== undefined) throw invalidArgument("seats", "give the seat map once: as compact specs or as a venue file, not both");
+  if (specs) return parseSeatSpecs(specs);
+  if (fields.seatMap === undefined) return undefined;
+  return parseVenueJson(typeof fields.seatMap === "string" ? fields.seatMap : JSON.stringify(fields.seatMap));
+}
+
+/**
+ * A seated event's tiers are the map's, each with its number of seats. Prices come from `tiers`
+ * (`NAME:PRICE`, or `NAME:CAPACITY:PRICE` whose capacity is the tier's seats), else from `price`.
+ */
+function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFields["tiers"]>, currency: string): void {
+  const capacities = tierCapacities(map);
+  const names = [...capacities.keys()];
+  const specs = new Map<string, TierSpec>();
+  for (const tier of given) {
+    const { spec, capacityGiven } = seatedTierSpec(tier);
+    const seats = capacities.get(spec.name);
+    if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
+    if (capacityGiven && spec.capacity !== seats) {
+      throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
+    }
+    if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
+    parseAmount(spec.price, currency, "tier price");
+    specs.set(spec.name, { ...spec, capacity: seats });
+  }
+  // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.
+  patch.tiers = names.map((name) => specs.get(name) ?? { name, capacity: capacities.get(name)!, price: patch.price ?? "" });
+  checkDistinctTiers(patch.tiers);
+  const seats = patch.tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+  if (patch.capacity !== undefined && patch.capacity !== seats) {
+    throw invalidArgument("capacity", `${patch.capacity} is not the number of seats in the map (${seats}); leave it out`);
+  }
+  delete patch.capacity;
+  delete patch.price;
+  patch.seatMap = storeSeatMap(map);
+}
+
+/**
+ * A seated tier as given: `NAME:PRICE` or `NAME:CAPACITY:PRICE` (text or object), then the same
+ * options as any tier (`,code=…`, `,sales-start=…`, `,sales-end=…`). The capacity, when given,
+ * must be the map's; the map sets it either way.
+ */
+function seatedTierSpec(tier: string | TierFields): { spec: TierSpec; capacityGiven: boolean } {
+  if (typeof tier !== "string") {
+    const capacityGiven = tier.capacity !== undefined;
+    return { spec: parseTierFields({ ...tier, capacity: capacityGiven ? tier.capacity : 1 }, parseCapacity, parseTime), capacityGiven };
+  }
+  // The options follow the first ','; before it, one ':' means NAME:PRICE.
+  const comma = tier.indexOf(",");
+  const head = comma < 0 ? tier : tier.slice(0, comma);
+  const colons = head.split(":").length - 1;
+  if (colons !== 1) return { spec: parseTierSpec(tier, parseCapacity), capacityGiven: true };
+  const colon = head.indexOf(":");
+  return { spec: parseTierSpec(`${tier.slice(0, colon)}:1${tier.slice(colon)}`, parseCapacity), capacityGiven: false };
+}
+
+/** Names are stored exactly as given (control characters included); only emptiness and size are refused. */
 /**
  * The limits every event obeys, however its tiers came to be (created, or changed one by one):
  * at most MAX_TIERS tiers, adding up to at most MAX_CAPACITY.

@@ -8,6 +8,11 @@ import { checkWindows, eventWindow } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting } from "./waitlist.js";
+import { SeatDraft } from "./seating/draft.js";
+import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
+import { compileSeatMap, findSeat, labelOfSeat, tierOfSeat, type SeatLayout } from "./seating/layout.js";
+import { seatCount } from "./seating/map.js";
+import { loadSeatMap } from "./seating/spec.js";
 
 /**
  * The event's waiting users, in line order, each with what they already hold and own for the
@@ -31,7 +36,8 @@ export type CreateMode = "merge" | "replace" | "if-absent";
  * to `"hidden"` (a code) or null (none).
  */
 export interface FieldChange {
-  field: "name" | "venue" | "startsAt" | "capacity" | "price" | "holdSeconds" | "limitPerUser" | "tier" | "salesStart" | "salesEnd" | "accessCode";
+  /** `seats`: the seat map changed; from and to describe the maps ("328 seats in 3 sections"). */
+  field: "name" | "venue" | "startsAt" | "capacity" | "price" | "holdSeconds" | "limitPerUser" | "tier" | "salesStart" | "salesEnd" | "accessCode" | "seats";
   tier?: string;
   from: string | number | null;
   to: string | number | null;
@@ -71,23 +77,25 @@ export function decideCreateEvent(
   waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
+  seats: ReadonlyMap<string, SeatIndex> = new Map(),
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [] } };
   const { draft } = request;
   if (existing) {
     const patch = request.mode === "merge" ? request.patch : replacement(draft);
-    const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids);
+    const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids, seats);
     return { changes, result: { ...result, created: false } };
   }
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
     tiers: draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)), holdSeconds: draft.holdSeconds, priceMinor: 0,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
-    createdAt: now, updatedAt: now,
+    seatMap: draft.seatMap, createdAt: now, updatedAt: now,
   });
   checkWindows(event);
+  const seating: Change[] = draft.seatMap === null ? [] : [{ type: "saveSeats", eventId: event.id, seats: SeatIndex.open(layoutOf(draft.seatMap)) }];
   return {
-    changes: [{ type: "saveEvent", event }, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event))],
+    changes: [{ type: "saveEvent", event }, ...seating, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event, true))],
     result: { event, created: true, changes: [] },
   };
 }
@@ -101,6 +109,7 @@ function replacement(draft: EventDraft): EventPatch {
     ...(draft.tiersGiven
       ? { tiers: draft.tiers.map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
       : { capacity: only.capacity, price: only.price }),
+    ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
 }
 
@@ -110,12 +119,13 @@ export function decideUpdateEvent(
   waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
+  seats: ReadonlyMap<string, SeatIndex> = new Map(),
 ): Decision<UpdateEventResult> {
   if (!existing) throw eventNotFound(request.id);
-  const { patch } = request;
-  if (patch.currency !== undefined && patch.currency !== existing.currency) {
+  if (request.patch.currency !== undefined && request.patch.currency !== existing.currency) {
     throw invalidArgument("currency", `event ${existing.id} is priced in ${existing.currency}; its currency cannot change`);
   }
+  const { patch, draft } = reseat(existing, request.patch, seats);
   const updated = withTotals({
     ...existing,
     name: patch.name ?? existing.name,
@@ -126,6 +136,7 @@ export function decideUpdateEvent(
     salesStart: patch.salesStart !== undefined ? patch.salesStart : existing.salesStart,
     salesEnd: patch.salesEnd !== undefined ? patch.salesEnd : existing.salesEnd,
     tiers: updatedTiers(existing, patch),
+    seatMap: patch.seatMap ?? existing.seatMap,
     updatedAt: now,
   });
   checkWindows(updated);
@@ -135,7 +146,7 @@ export function decideUpdateEvent(
   const refused = limitChanged ? waiting.filter((user) => holdRefusal(updated, user.standing, user.userId, 1)) : [];
   const admitted = waiting.filter((user) => !refused.includes(user));
   // Raising a capacity frees places: waiting users get them first.
-  const promotion = promoteWaiting(updated, admitted, now, ids);
+  const promotion = promoteWaiting(updated, admitted, now, ids, draft);
   const fieldChanges = changedFields(existing, updated);
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
@@ -145,8 +156,72 @@ export function decideUpdateEvent(
       logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason: "per-user limit changed" }),
     ]),
     ...promotion.changes,
+    ...draft?.changes() ?? [],
   ];
   return { changes, result: { event: promotion.event, changes: fieldChanges } };
+}
+
+/**
+ * A seated event's patch, checked against its map: a new map (`seatMap`) must sell the event's
+ * tiers and keep every seat held or sold, in its tier, which keeps its state; without one, the
+ * capacities stay the map's. Answers the patch to apply and the draft of the event's seats.
+ */
+function reseat(existing: EventRecord, patch: EventPatch, seats: ReadonlyMap<string, SeatIndex>): { patch: EventPatch; draft: SeatDraft | undefined } {
+  if (existing.seatMap === null) {
+    if (patch.seatMap !== undefined) {
+      throw invalidArgument("seats", `event ${existing.id} is general admission; a seat map is given when an event is created`);
+    }
+    return { patch, draft: undefined };
+  }
+  const index = seats.get(existing.id);
+  if (!index) throw new TixError("INTERNAL", `the seats of event ${existing.id} were not loaded`);
+  if (patch.seatMap === undefined || patch.seatMap === existing.seatMap) {
+    const { seatMap: _same, ...rest } = patch;
+    checkSeatedCapacities(existing, rest);
+    const { capacity: _capacity, ...kept } = rest;
+    return { patch: kept, draft: new SeatDraft(existing.id, index) };
+  }
+  const layout = layoutOf(patch.seatMap);
+  const tiers = [...layout.tiers.keys()];
+  const missing = existing.tiers.filter((tier) => !layout.tiers.has(tier.name)).map((tier) => tier.name);
+  const added = tiers.filter((name) => !existing.tiers.some((tier) => tier.name === name));
+  if (missing.length > 0 || added.length > 0) {
+    throw invalidArgument("seats", `the new seat map's tiers (${tiers.join(", ")}) must be the event's (${existing.tiers.map((tier) => tier.name).join(", ")})`);
+  }
+  const states = new Uint8Array(layout.seatCount);
+  const lost: string[] = [];
+  for (let seat = 0; seat < index.layout.seatCount; seat++) {
+    const state = index.state(seat);
+    if (state === SEAT_FREE) continue;
+    const label = labelOfSeat(index.layout, seat);
+    const found = findSeat(layout, label);
+    if ("reason" in found || tierOfSeat(layout, found.seat) !== tierOfSeat(index.layout, seat)) lost.push(label);
+    else states[found.seat] = state;
+  }
+  if (lost.length > 0) {
+    const names = lost.slice(0, 5).join(", ") + (lost.length > 5 ? ` and ${lost.length - 5} more` : "");
+    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${lost.length === 1 ? "is" : "are"} missing`);
+  }
+  return { patch, draft: SeatDraft.fresh(existing.id, SeatIndex.open(layout, states)) };
+}
+
+/** Without a new map, a seated event's capacities are its map's: a patch may only repeat them. */
+function checkSeatedCapacities(existing: EventRecord, patch: EventPatch): void {
+  if (patch.capacity !== undefined && patch.capacity !== existing.capacity) {
+    throw invalidArgument("capacity", `event ${existing.id} is seated: its capacity is its ${existing.capacity} seats; give a new seat map to change it`);
+  }
+  for (const spec of patch.tiers ?? []) {
+    const tier = existing.tiers.find((candidate) => candidate.name === spec.name);
+    if (!tier) throw invalidArgument("tier", `event ${existing.id} is seated: the seat map has no seats in tier "${spec.name}"; give a new seat map to add one`);
+    if (spec.capacity !== tier.capacity) {
+      throw invalidArgument("tier", `event ${existing.id} is seated: tier ${tier.name} has ${tier.capacity} seats; give a new seat map to change it`);
+    }
+  }
+}
+
+/** A stored map compiled for best available. */
+export function layoutOf(stored: string): SeatLayout {
+  return compileSeatMap(loadSeatMap(stored));
 }
 
 /** Every field that differs between two versions of an event, in the order a person reads them. */
@@ -183,6 +258,9 @@ export function changedFields(before: EventRecord, after: EventRecord): FieldCha
     if ((old?.accessCode ?? null) !== tier.accessCode) {
       changes.push({ field: "accessCode", tier: tier.name, from: old?.accessCode ? HIDDEN : null, to: tier.accessCode ? HIDDEN : null });
     }
+  }
+  if (before.seatMap !== after.seatMap) {
+    changes.push({ field: "seats", from: describeMap(before.seatMap), to: describeMap(after.seatMap) });
   }
   compare("holdSeconds", before.holdSeconds, after.holdSeconds);
   compare("limitPerUser", before.limitPerUser, after.limitPerUser);
@@ -240,7 +318,7 @@ function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
 const HIDDEN = "hidden";
 
 /** What the audit log records of an event's state after a change (never an access code). */
-function describe(event: EventRecord): Record<string, unknown> {
+function describe(event: EventRecord, created = false): Record<string, unknown> {
   const window = eventWindow(event);
   return {
     name: event.name,
@@ -255,6 +333,16 @@ function describe(event: EventRecord): Record<string, unknown> {
     limitPerUser: event.limitPerUser,
     salesStart: window.start,
     salesEnd: window.end,
+    // The map itself once, when the event is made; an update lists a new map among its changes.
+    ...(event.seatMap === null ? {} : created ? { seatMap: event.seatMap } : { seated: true }),
   };
+}
+
+/** `328 seats in 3 sections`, or `general admission`. */
+function describeMap(stored: string | null): string {
+  if (stored === null) return "general admission";
+  const map = loadSeatMap(stored);
+  const sections = map.sections.length;
+  return `${seatCount(map)} seats in ${sections} section${sections === 1 ? "" : "s"}`;
 }
 

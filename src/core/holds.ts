@@ -42,10 +42,11 @@ export function holdRefusal(event: EventRecord, standing: UserStanding, userId: 
     : undefined;
 }
 
-export function newHold(event: EventRecord, tier: TierRecord, userId: string, ticketId: string, orderId: string, now: number): TicketRecord {
+/** A new hold of one ticket (of one seat, on a seated event). */
+export function newHold(event: EventRecord, tier: TierRecord, userId: string, ticketId: string, orderId: string, now: number, seat: string | null = null): TicketRecord {
   return {
     id: ticketId, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: now,
     expiresAt: now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
-    priceMinor: tier.priceMinor, currency: event.currency, cardLast4: null, voucher: null, discountMinor: 0,
+    priceMinor: tier.priceMinor, currency: event.currency, cardLast4: null, voucher: null, discountMinor: 0, seat,
   };
 }

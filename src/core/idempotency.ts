@@ -17,14 +17,21 @@ export function validateIdempotencyKey(key: string): string {
 /** A reservation as the key remembers it: resolved, so that two ways of saying it are one request. */
 export interface ResolvedReserve {
   eventId: string;
-  /** The tier the request resolves to: the one named, or the event's only tier. */
+  /** The tier the request resolves to: the one named, or the event's only tier; for named seats, theirs (`*` for several). */
   tier: string;
   quantity: number;
+  /** Seated events: the seats named, by their names in the map (`a12` and `Stalls:A12` are one), sorted. */
+  seats?: string[] | undefined;
+  /** Seated events: best available was allowed to split the order. */
+  allowSplit?: true | undefined;
 }
 
-/** What a key binds: the resolved request (the event, the tier it resolves to, the quantity). */
+/** What a key binds: the resolved request (the event, the tier it resolves to, the quantity; the seats named, or a split allowed). */
 export function reserveFingerprint(request: ResolvedReserve): string {
-  return JSON.stringify({ op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }) });
+  return JSON.stringify({
+    op: "reserve", eventId: request.eventId, tier: request.tier, ...(request.quantity === 1 ? {} : { quantity: request.quantity }),
+    ...(request.seats === undefined ? {} : { seats: request.seats }), ...(request.allowSplit ? { allowSplit: true } : {}),
+  });
 }
 
 /**
@@ -33,14 +40,15 @@ export function reserveFingerprint(request: ResolvedReserve): string {
  * existed (or by an older tix) names no tier when none was named: its tier is its order's.
  */
 export function isSameReserve(stored: string, orderTier: string, request: ResolvedReserve): boolean {
-  let bound: { op?: unknown; eventId?: unknown; tier?: unknown; quantity?: unknown };
+  let bound: { op?: unknown; eventId?: unknown; tier?: unknown; quantity?: unknown; seats?: unknown; allowSplit?: unknown };
   try {
     bound = JSON.parse(stored) as typeof bound;
   } catch {
     return false;
   }
   return bound.op === "reserve" && bound.eventId === request.eventId && (bound.tier ?? orderTier) === request.tier &&
-    (bound.quantity ?? 1) === request.quantity;
+    (bound.quantity ?? 1) === request.quantity && JSON.stringify(bound.seats ?? null) === JSON.stringify(request.seats ?? null) &&
+    (bound.allowSplit ?? false) === (request.allowSplit ?? false);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** The stored shapes of the domain. Times are epoch milliseconds; money is integer minor units. */
+import type { SeatIndex } from "./seating/free-index.js";
 
 /** A class of ticket within an event ("GA", "VIP"), with its own capacity, price and counts. */
 export interface TierRecord {
@@ -35,6 +36,11 @@ export interface EventRecord {
   /** When sales open (null: from the start) and close (null: when the event starts; see sales.ts). */
   salesStart: number | null;
   salesEnd: number | null;
+  /**
+   * A seated event's map in its stored form (the compact specs, one a line; see seating/spec.ts);
+   * null for general admission. Each tier's capacity is then its number of seats.
+   */
+  seatMap: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -63,6 +69,8 @@ export interface TicketRecord {
   /** The voucher the purchase used (its code), and what it took off the tier's price. */
   voucher: string | null;
   discountMinor: number;
+  /** The seat it holds or held (`Stalls:A12`), on a seated event; null for general admission. */
+  seat: string | null;
 }
 
 /** A discount code of one event: a percentage or an amount off each ticket, used at most `maxUses` times. */
@@ -131,7 +139,12 @@ export type Change =
   | { type: "saveWaitlistEntry"; entry: WaitlistEntry }
   | { type: "removeWaitlistEntry"; eventId: string; userId: string }
   | { type: "appendLog"; entry: LogEntry }
-  | { type: "saveVoucher"; voucher: VoucherRecord };
+  | { type: "saveVoucher"; voucher: VoucherRecord }
+  /**
+   * A seated event's seats after the decision: a new index (the decision's own copy, never
+   * changed after), which the store keeps and writes in the same transaction.
+   */
+  | { type: "saveSeats"; eventId: string; seats: SeatIndex };
 
 export interface Decision<T> {
   changes: Change[];

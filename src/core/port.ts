@@ -5,6 +5,7 @@ import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js
 import type { TransferResult } from "./transfer.js";
 import type { CreateVoucherRequest } from "./vouchers.js";
 import type { JoinWaitlistResult } from "./waitlist.js";
+import type { SeatMapView } from "./seating/view.js";
 
 export interface TicketFilter {
   userId?: string | undefined;
@@ -54,6 +55,12 @@ export interface TixStore {
   getEvent(id: string): Promise<EventRecord | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */
   listEvents(page?: EventPage): Promise<EventRecord[]>;
+
+  /**
+   * A seated event's map with every seat's state (`yours`: held or bought by `userId`); `seats` is
+   * undefined for general admission, and the answer undefined when there is no such event.
+   */
+  getSeats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventRecord; seats: SeatMapView | undefined } | undefined>;
 
   reserve(request: ReserveRequest): Promise<ReserveResult>;
   /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */

@@ -1,5 +1,6 @@
 import { TixError, invalidArgument } from "./errors.js";
 import type { EventRecord, TierRecord } from "./model.js";
+import { checkAccessCode } from "./tiers.js";
 import { toIso } from "./time.js";
 
 /**
@@ -45,6 +46,12 @@ export function checkEventOnSale(event: EventRecord, now: number): void {
 export function checkTierOnSale(event: EventRecord, tier: TierRecord, now: number): void {
   const refusal = windowRefusal(tierWindow(event, tier), now, `tier ${tier.name} of event ${event.id}`, event);
   if (refusal) throw refusal;
+}
+
+/** A tier may be reserved: its code given (when it needs one), then its own window open. */
+export function checkTierOpen(event: EventRecord, tier: TierRecord, code: string | undefined, now: number): void {
+  checkAccessCode(event, tier, code);
+  checkTierOnSale(event, tier, now);
 }
 
 /** A hold may be paid for until the event starts, even after sales closed; after the start, SALES_CLOSED. */

@@ -1,24 +1,33 @@
 import { SYSTEM_ACTOR, logTicket } from "./audit.js";
-import { TixError, eventNotFound } from "./errors.js";
+import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint } from "./idempotency.js";
+import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { quote } from "./text.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
-import { checkEventOnSale, checkNotStarted, checkTierOnSale } from "./sales.js";
-import { adjustTier, checkAccessCode, resolveTier } from "./tiers.js";
+import { checkEventOnSale, checkNotStarted, checkTierOpen } from "./sales.js";
+import { adjustTier, resolveTier } from "./tiers.js";
 import { redeemVoucher } from "./vouchers.js";
 import { promoteWaiting } from "./waitlist.js";
+import { checkSeatsFree, chooseSeats, countBlocks, findNamedSeats, type SeatChoice } from "./seating/best-available.js";
+import { SeatDraft, SeatDrafts } from "./seating/draft.js";
+import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatIndex } from "./seating/free-index.js";
+import { findSeat, labelOfSeat, tierOfSeat } from "./seating/layout.js";
 
 export interface ReserveRequest {
   eventId: string;
   userId: string;
   key: string;
   tier?: string | undefined;
+  /** How many tickets; with `seats`, their number. */
   quantity: number;
   /** The access code for a tier that requires one (upper-case). */
   code?: string | undefined;
+  /** Seated events: exactly these seats (`A12`, `Stalls:A12`), all or none. */
+  seats?: readonly string[] | undefined;
+  /** Seated events: best available may seat the order apart when no `quantity` seats side by side are left. */
+  allowSplit?: boolean | undefined;
 }
 
 export interface ReserveSnapshot {
@@ -29,34 +38,43 @@ export interface ReserveSnapshot {
   standing: UserStanding;
   /** The user's place on this event's waiting list: a reservation takes them off it. */
   waitlistEntry: WaitlistEntry | undefined;
+  /** The seats of the locked events that are seated (read only). */
+  seats?: ReadonlyMap<string, SeatIndex> | undefined;
 }
 
 export interface ReserveResult {
   tickets: TicketRecord[];
   orderId: string;
   replayed: boolean;
+  /** Seated events: how many runs of neighbours the order's seats make (1: all side by side). */
+  blocks?: number;
 }
 
-/** Holds `quantity` tickets of one tier as one order, all or none. */
+/** Holds `quantity` tickets of one tier as one order, all or none; on a seated event, one a seat. */
 export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource): Decision<ReserveResult> {
   const { event, keyRecord, keyTickets } = snapshot;
+  const seats = snapshot.seats?.get(request.eventId);
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
     // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
     const orderTier = keyTickets[0]!.tier;
     const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
-    const resolved = { eventId: request.eventId, tier, quantity: request.quantity };
+    const resolved = resolveRequest(request, tier, seats);
     const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, `event ${keyTickets[0]!.eventId}`)!;
-    return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true } };
+    const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
+    return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true, ...blocks } };
   }
   if (isKeyLive(keyRecord, now)) {
     // Its order's tickets were all transferred to another user: nothing to replay, and a retry must not buy again.
     throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(request.key)} reserved order ${keyRecord.orderId}, whose tickets were since transferred; use a new key`);
   }
   if (!event) throw eventNotFound(request.eventId);
+  if (event.seatMap !== null) return reserveSeats(event, seats, snapshot, request, now, ids);
+  if (request.seats !== undefined) {
+    throw invalidArgument("seats", `event ${event.id} is general admission: it has no seats to name; reserve a quantity instead`);
+  }
   const tier = resolveTier(event, request.tier);
   checkEventOnSale(event, now);
-  checkAccessCode(event, tier, request.code);
-  checkTierOnSale(event, tier, now);
+  checkTierOpen(event, tier, request.code, now);
   checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
   const left = tierAvailable(tier);
   if (left < request.quantity) {
@@ -65,28 +83,102 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   }
   const orderId = ids.order();
   const tickets = Array.from({ length: request.quantity }, () => newHold(event, tier, request.userId, ids.ticket(), orderId, now));
+  const fingerprint = reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity });
+  return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, { held: request.quantity }), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
+}
+
+/**
+ * A seated event: the named seats (all or none; SEAT_TAKEN when any is held or sold) or the best
+ * available (docs/seating.md), one ticket a seat, each in its section's tier at its price.
+ */
+function reserveSeats(
+  event: EventRecord, index: SeatIndex | undefined, snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource,
+): Decision<ReserveResult> {
+  if (!index) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
+  const draft = new SeatDraft(event.id, index);
+  const asked = request.tier === undefined ? undefined : resolveTier(event, request.tier);
+  checkEventOnSale(event, now);
+  let choice: SeatChoice;
+  let resolvedTier: string;
+  if (request.seats !== undefined) {
+    const named = findNamedSeats(index.layout, request.seats, asked?.name);
+    // The seats decide the tiers: each must be on sale, and open to the code given.
+    for (const name of new Set(named.map((seat) => tierOfSeat(index.layout, seat)))) checkTierOpen(event, resolveTier(event, name), request.code, now);
+    checkUserMayHold(event, snapshot.standing, request.userId, named.length);
+    checkSeatsFree(index, named);
+    choice = { seats: named, blocks: countBlocks(index.layout, named) };
+    resolvedTier = "";
+  } else {
+    const tier = asked ?? resolveTier(event, undefined);
+    checkTierOpen(event, tier, request.code, now);
+    checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
+    // A split marks seats while it chooses: on the decision's own copy.
+    choice = chooseSeats(request.allowSplit ? draft.writable() : index, { tier: tier.name, quantity: request.quantity, allowSplit: request.allowSplit ?? false });
+    resolvedTier = tier.name;
+  }
+  const fingerprint = reserveFingerprint(resolveRequest(request, resolvedTier, index));
+  draft.set(choice.seats, SEAT_HELD);
+  const orderId = ids.order();
+  let updated = event;
+  const tickets = choice.seats.map((seat) => {
+    const tier = event.tiers.find((candidate) => candidate.name === draft.tierOf(seat));
+    if (!tier) throw new TixError("INTERNAL", `seat ${labelOfSeat(index.layout, seat)} is in tier ${draft.tierOf(seat)}, which event ${event.id} does not sell`);
+    updated = adjustTier(updated, tier.name, { held: 1 });
+    return newHold(event, tier, request.userId, ids.ticket(), orderId, now, labelOfSeat(index.layout, seat));
+  });
+  const changes = [...reserveChanges(snapshot, request, fingerprint, updated, tickets, orderId, now), ...draft.changes()];
+  return { changes, result: { tickets, orderId, replayed: false, blocks: choice.blocks } };
+}
+
+function reserveChanges(
+  snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, updated: EventRecord, tickets: TicketRecord[], orderId: string, now: number,
+): Change[] {
   const changes: Change[] = tickets.flatMap((ticket) => [
     { type: "saveTicket", ticket } as const,
     logTicket("ticket.reserved", now, request.userId, ticket, { key: request.key }),
   ]);
   changes.push(
-    { type: "saveEvent", event: adjustTier(event, tier.name, { held: request.quantity }) },
-    {
-      type: "bindKey",
-      record: {
-        userId: request.userId, key: request.key, request: reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity }),
-        ticketId: tickets[0]!.id, orderId, createdAt: now,
-      },
-    },
+    { type: "saveEvent", event: updated },
+    { type: "bindKey", record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: tickets[0]!.id, orderId, createdAt: now } },
   );
-  if (snapshot.waitlistEntry) changes.push({ type: "removeWaitlistEntry", eventId: event.id, userId: request.userId });
-  return { changes, result: { tickets, orderId, replayed: false } };
+  if (snapshot.waitlistEntry) changes.push({ type: "removeWaitlistEntry", eventId: updated.id, userId: request.userId });
+  return changes;
+}
+
+/**
+ * The request as its key remembers it (see ResolvedReserve): on a seated event, named seats by
+ * their names in the map, sorted, with the tier they are in (`*` for several) — whatever tier was
+ * named, since the seats decide it; best available with the tier it resolves to, and a split allowed.
+ */
+function resolveRequest(request: ReserveRequest, tier: string, index: SeatIndex | undefined): ResolvedReserve {
+  const resolved: ResolvedReserve = { eventId: request.eventId, tier, quantity: request.quantity };
+  if (request.seats !== undefined) {
+    const tiers = new Set<string>();
+    resolved.seats = request.seats.map((name) => {
+      const found = index && findSeat(index.layout, name);
+      if (!found || !("seat" in found)) return name.trim().toUpperCase();
+      tiers.add(tierOfSeat(index.layout, found.seat));
+      return labelOfSeat(index.layout, found.seat);
+    }).sort();
+    resolved.tier = tiers.size === 1 ? [...tiers][0]! : "*";
+  } else if (index && request.allowSplit) {
+    resolved.allowSplit = true;
+  }
+  return resolved;
+}
+
+function blocksOf(index: SeatIndex, tickets: readonly TicketRecord[]): number {
+  const draft = new SeatDraft("", index);
+  const seats = tickets.filter((ticket) => ticket.seat !== null).map((ticket) => draft.seatOf(ticket)).sort((a, b) => a - b);
+  return countBlocks(index.layout, seats);
 }
 
 /** The tickets a purchase or cancel acts on: one ticket, or every ticket of an order. */
 export interface TargetSnapshot {
   tickets: TicketRecord[];
   event: EventRecord | undefined;
+  /** The seats of the target's event, when it is seated (read only). */
+  seats?: ReadonlyMap<string, SeatIndex> | undefined;
 }
 
 export interface PurchaseSnapshot extends TargetSnapshot {
@@ -144,6 +236,8 @@ export function decidePurchase(
     return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
   });
   const first = purchased[0]!;
+  const seats = seatDraftOf(snapshot, event);
+  seats?.setTickets(purchased, SEAT_SOLD);
   const binding: Change[] = request.key === undefined ? [] : [{
     type: "bindKey",
     record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: first.id, orderId: first.orderId, createdAt: now },
@@ -159,6 +253,7 @@ export function decidePurchase(
       { type: "saveEvent", event: updated },
       ...(redeemed ? [{ type: "saveVoucher", voucher: redeemed.voucher } as const] : []),
       ...binding,
+      ...seats?.changes() ?? [],
     ],
     result: { tickets: replaceAll(tickets, purchased), replayed: false },
   };
@@ -180,6 +275,8 @@ export function decideCancel(
     return status === "reserved" || (status === "purchased" && ticket.checkedInAt === null);
   });
   if (cancellable.length === 0) throw stateError(tickets[0]!, now, "cancel");
+  const seats = seatDraftOf(snapshot, event);
+  seats?.setTickets(cancellable, SEAT_FREE);
   let updated = event;
   const changes: Change[] = [];
   const vouchers = new Map((snapshot.vouchers ?? []).map((voucher) => [voucher.code, voucher]));
@@ -199,8 +296,8 @@ export function decideCancel(
     return next;
   });
   for (const code of returned) changes.push({ type: "saveVoucher", voucher: vouchers.get(code)! });
-  const promotion = promoteWaiting(updated, snapshot.waiting, now, ids);
-  changes.push({ type: "saveEvent", event: updated }, ...promotion.changes);
+  const promotion = promoteWaiting(updated, snapshot.waiting, now, ids, seats);
+  changes.push({ type: "saveEvent", event: updated }, ...promotion.changes, ...seats?.changes() ?? []);
   return { changes, result: replaceAll(tickets, cancelled) };
 }
 
@@ -228,8 +325,9 @@ export function decideCheckIn(
 }
 
 /**
- * Holds found past their expiry stop holding a place, which goes to the next waiting user.
- * `events` must hold each hold's event, `waiting` each event's waiting list.
+ * Holds found past their expiry stop holding a place (and their seat), which goes to the next
+ * waiting user. `events` must hold each hold's event, `waiting` each event's waiting list, and
+ * `seats` the seats of each one that is seated.
  */
 export function decideExpiry(
   dueHolds: readonly TicketRecord[],
@@ -237,21 +335,34 @@ export function decideExpiry(
   waiting: ReadonlyMap<string, readonly WaitlistEntry[]>,
   now: number,
   ids: IdSource,
+  seats: ReadonlyMap<string, SeatIndex> = new Map(),
 ): Change[] {
   const changes: Change[] = [];
   const updated = new Map<string, EventRecord>();
+  const drafts = new SeatDrafts(seats);
   for (const hold of dueHolds) {
     if (!holdHasExpired(hold, now)) continue;
     const event = updated.get(hold.eventId) ?? events.get(hold.eventId);
     if (!event) throw new TixError("INTERNAL", `ticket ${hold.id} refers to a missing event ${hold.eventId}`);
     updated.set(event.id, adjustTier(event, hold.tier, { held: -1 }));
+    if (hold.seat !== null) drafts.of(event.id).setTickets([hold], SEAT_FREE);
     const expired = { ...hold, status: "expired" as const };
     changes.push({ type: "saveTicket", ticket: expired }, logTicket("ticket.expired", now, SYSTEM_ACTOR, expired, { userId: hold.userId }));
   }
   for (const event of updated.values()) {
-    changes.push({ type: "saveEvent", event }, ...promoteWaiting(event, waiting.get(event.id) ?? [], now, ids).changes);
+    const eventSeats = event.seatMap === null ? undefined : drafts.of(event.id);
+    changes.push({ type: "saveEvent", event }, ...promoteWaiting(event, waiting.get(event.id) ?? [], now, ids, eventSeats).changes);
   }
+  changes.push(...drafts.changes());
   return changes;
+}
+
+/** The draft of the event's seats, for a seated event. */
+export function seatDraftOf(snapshot: TargetSnapshot, event: EventRecord): SeatDraft | undefined {
+  if (event.seatMap === null) return undefined;
+  const index = snapshot.seats?.get(event.id);
+  if (!index) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
+  return new SeatDraft(event.id, index);
 }
 
 /** The target's tickets, all the user's own (else NOT_TICKET_OWNER), and their event. */

@@ -3,11 +3,13 @@ import { TixError, invalidArgument, isTixError } from "./errors.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
+import { parseTierName } from "./tier-name.js";
 import { parseIsoTime } from "./time.js";
+
+export { parseTierName };
 
 export const DEFAULT_TIER = "GA";
 export const MAX_TIERS = 20;
-const TIER_NAME = /^[^\p{C}:]{1,40}$/u;
 
 /**
  * A tier as a person writes it: `NAME:CAPACITY:PRICE`, e.g. `VIP:50:120.00`, optionally followed by
@@ -27,7 +29,8 @@ export interface TierSpec {
 /** A tier as a program gives it (the library, a JSON import, the Web API). */
 export interface TierFields {
   name: string;
-  capacity: number | string;
+  /** Left out only on a seated event, whose map gives each tier its seats. */
+  capacity?: number | string | undefined;
   price: string;
   code?: string | null | undefined;
   salesStart?: string | Date | number | null | undefined;
@@ -35,12 +38,6 @@ export interface TierFields {
 }
 
 const TIER_SHAPE = "NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sales-start=ISO ,sales-end=ISO if wanted)";
-
-export function parseTierName(text: string): string {
-  const name = text.trim();
-  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
-  return name;
-}
 
 export function parseTierSpec(text: string, parseCapacity: (value: string) => number): TierSpec {
   // Times in the options hold ':' too: only the first two separate name, capacity and the rest.
@@ -80,6 +77,7 @@ const TIER_OPTIONS = {
 
 /** A tier given as an object: the same rules as its text form. */
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
+  if (tier.capacity === undefined) throw invalidArgument("tier", `tier ${quote(tier.name)} needs a capacity`);
   const spec = parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity);
   if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");

@@ -40,6 +40,8 @@ export interface EventView {
   /** When sales open (null: since the event was created) and close (the event's start unless set; null: never). */
   salesStart: string | null;
   salesEnd: string | null;
+  /** True when the event sells seats from a seat map (`tix seats`); false: general admission. */
+  seated: boolean;
 }
 
 /** The contract's JSON shape of a ticket. */
@@ -63,6 +65,8 @@ export interface TicketView {
   voucher: string | null;
   discount: string;
   discountMinor: number;
+  /** The seat (`Stalls:A12`) on a seated event; null for general admission. */
+  seat: string | null;
 }
 
 export interface WaitlistEntryView {
@@ -111,6 +115,7 @@ export function toEventView(event: EventRecord): EventView {
     limitPerUser: event.limitPerUser,
     salesStart: toIsoOrNull(event.salesStart),
     salesEnd: toIsoOrNull(eventWindow(event).end),
+    seated: event.seatMap !== null,
   };
 }
 
@@ -139,6 +144,7 @@ export function toTicketView(ticket: TicketRecord): TicketView {
     voucher: ticket.voucher,
     discount: formatAmount(ticket.discountMinor, ticket.currency),
     discountMinor: ticket.discountMinor,
+    seat: ticket.seat,
   };
 }
 

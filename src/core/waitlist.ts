@@ -1,20 +1,24 @@
 import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
 import { TixError, eventNotFound } from "./errors.js";
-import { checkEventOnSale, checkTierOnSale, isOnSale } from "./sales.js";
-import { adjustTier, checkAccessCode, resolveTier } from "./tiers.js";
+import { checkEventOnSale, checkTierOpen, isOnSale } from "./sales.js";
+import { adjustTier, resolveTier } from "./tiers.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { checkUserMayHold, newHold, type UserStanding } from "./holds.js";
+import { SeatDrafts, type SeatDraft } from "./seating/draft.js";
+import type { SeatIndex } from "./seating/free-index.js";
 
 /**
  * Gives free places to waiting users, first come first served, one hold each (with the event's
- * normal hold time). Called by every decision that frees a place or adds a waiting user. The
- * waiting list closes with sales: outside a tier's sales window nobody is given a place.
+ * normal hold time); on a seated event, the best available seat of their tier, taken in `seats`
+ * (whose change the caller writes). Called by every decision that frees a place or adds a waiting user.
+ * The waiting list closes with sales: outside a tier's sales window nobody is given a place.
  */
 export function promoteWaiting(
   event: EventRecord,
   waiting: readonly WaitlistEntry[],
   now: number,
   ids: IdSource,
+  seats?: SeatDraft,
 ): { event: EventRecord; changes: Change[]; promoted: TicketRecord[] } {
   const changes: Change[] = [];
   const promoted: TicketRecord[] = [];
@@ -22,7 +26,8 @@ export function promoteWaiting(
   for (const entry of waiting) {
     const tier = current.tiers.find((candidate) => candidate.name === entry.tier);
     if (!tier || tierAvailable(tier) <= 0 || !isOnSale(current, tier, now)) continue;
-    const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now);
+    const seat = event.seatMap === null ? null : takeSeat(seats, event, tier.name);
+    const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now, seat);
     current = adjustTier(current, tier.name, { held: 1 });
     promoted.push(ticket);
     changes.push(
@@ -36,12 +41,22 @@ export function promoteWaiting(
   return { event: current, changes, promoted };
 }
 
+/** The best free seat of the tier: the counts say there is one, so the seats must agree. */
+function takeSeat(seats: SeatDraft | undefined, event: EventRecord, tier: string): string {
+  if (!seats) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
+  const seat = seats.takeBestSeat(tier);
+  if (seat === undefined) throw new TixError("INTERNAL", `tier ${tier} of event ${event.id} counts a free place, but none of its seats is free`);
+  return seat;
+}
+
 export interface JoinWaitlistSnapshot {
   event: EventRecord | undefined;
   entry: WaitlistEntry | undefined;
   standing: UserStanding;
   /** The event's waiting users, in order. */
   waiting: readonly WaitlistEntry[];
+  /** The event's seats, when it is seated (read only). */
+  seats?: ReadonlyMap<string, SeatIndex> | undefined;
 }
 
 export interface JoinWaitlistResult {
@@ -64,17 +79,18 @@ export function decideJoinWaitlist(
   if (existing) return { changes: [], result: { entry: existing, joined: false, ticket: undefined } };
   // Waiting for a place is reserving one later: the same window and the same code.
   checkEventOnSale(event, now);
-  checkAccessCode(event, tier, request.code);
-  checkTierOnSale(event, tier, now);
+  checkTierOpen(event, tier, request.code, now);
   checkUserMayHold(event, snapshot.standing, request.userId, 1);
   const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt: now };
-  const promotion = promoteWaiting(event, [...snapshot.waiting, entry], now, ids);
+  const seats = event.seatMap === null ? undefined : new SeatDrafts(snapshot.seats ?? new Map()).of(event.id);
+  const promotion = promoteWaiting(event, [...snapshot.waiting, entry], now, ids, seats);
   const ticket = promotion.promoted.find((hold) => hold.userId === request.userId);
   return {
     changes: [
       { type: "saveWaitlistEntry", entry },
       logChange("waitlist.joined", now, request.userId, { eventId: event.id }, { tier: tier.name }),
       ...promotion.changes,
+      ...seats?.changes() ?? [],
     ],
     result: { entry, joined: true, ticket },
   };

@@ -4,12 +4,12 @@ import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
 import type { IdempotencyGuard } from "./idempotency.js";
 import {
-  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
+  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, reserveOf, seatsBody, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
 } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
-  events: Pick<EventUseCases, "create" | "update" | "get" | "page">;
+  events: Pick<EventUseCases, "create" | "update" | "get" | "page" | "seats">;
   tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list" | "transfer">;
   vouchers: Pick<VoucherUseCases, "create" | "list">;
 }
@@ -22,6 +22,8 @@ export interface Exchange {
   header(name: string): string | undefined;
   /** Who acts: the bearer token's user (or the anonymous user, when the server has one); else 401. */
   user(): string;
+  /** Who looks, on a public route: as `user()` when a token is sent (or the server has an anonymous user), else nobody. */
+  viewer(): string | undefined;
   /** Who acts, who must be allowed to change events (an admin token, or the anonymous user); else 403. */
   admin(): string;
   body(): Promise<JsonObject>;
@@ -109,12 +111,20 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       }
       const outcome = await guard.exclusive(userId, key, async () => {
         // Read (and checked) inside: while a slow body arrives, the key is in flight.
-        const body = await exchange.body();
-        return tix.tickets.reserve({
-          eventId: exchange.params[0]!, userId, key, tier: optionalText(body, "Tier"), code: optionalText(body, "Code") ?? optionalText(body, "AccessCode"),
-        });
+        const asked = reserveOf(await exchange.body());
+        return tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key, ...asked });
       });
-      return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key }, replayHeaders(outcome.replayed));
+      const order = outcome.tickets.length > 1 || outcome.blocks !== undefined
+        ? { Tickets: outcome.tickets.map(ticketBody), OrderId: outcome.orderId, ...(outcome.blocks === undefined ? {} : { Blocks: outcome.blocks }) }
+        : {};
+      return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: outcome.key, ...order }, replayHeaders(outcome.replayed));
+    }),
+
+    // Public, as availability is; with a token, the viewer's own seats are `yours`.
+    route("GET", "/events/:id/seats", async (exchange) => {
+      const viewer = exchange.viewer();
+      const { event, seats } = await tix.events.seats({ eventId: exchange.params[0]!, userId: viewer });
+      return success({ EventId: event.id, Seats: seatsBody(seats, viewer !== undefined) });
     }),
 
     // The key is the engine's (stored with the purchase, replayed by any server over the store);

@@ -87,6 +87,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
         query,
         header: (name) => headerValue(request, name),
         user: () => who().userId,
+        viewer: () => (request.headers.authorization === undefined && anonymousUser === undefined ? undefined : who().userId),
         admin: () => {
           const { userId, admin } = who();
           if (!admin) throw new HttpError("FORBIDDEN", `${userId} may not change events: that needs an admin token (tix token create --user ${userId} --admin)`);

@@ -1,4 +1,4 @@
-import { invalidArgument, type EventFields, type EventView, type FieldChange, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -23,6 +23,8 @@ export interface TicketBody {
   Voucher: string | null;
   Discount: string;
   DiscountMinor: number;
+  /** The seat (`Stalls:A12`) on a seated event; null for general admission. */
+  Seat: string | null;
 }
 
 export interface EventBody {
@@ -49,6 +51,8 @@ export interface EventBody {
   LimitPerUser: number | null;
   SalesStart: string | null;
   SalesEnd: string | null;
+  /** True when the event sells seats (`GET /events/{id}/seats`). */
+  Seated: boolean;
 }
 
 export function ticketBody(ticket: TicketView): TicketBody {
@@ -71,6 +75,7 @@ export function ticketBody(ticket: TicketView): TicketBody {
     Voucher: ticket.voucher,
     Discount: ticket.discount,
     DiscountMinor: ticket.discountMinor,
+    Seat: ticket.seat,
   };
 }
 
@@ -97,6 +102,7 @@ export function eventBody(event: EventView): EventBody {
     LimitPerUser: event.limitPerUser,
     SalesStart: event.salesStart,
     SalesEnd: event.salesEnd,
+    Seated: event.seated,
   };
 }
 
@@ -118,6 +124,52 @@ export function availabilityBody(event: EventView) {
     Sold: event.sold,
     Tiers: event.tiers.map((tier) => ({ Name: tier.name, Available: tier.available })),
   };
+}
+
+/** `GET /events/{id}/seats`: the map with each seat's state, in PascalCase; `Yours` only for a viewer who is known. */
+export function seatsBody(view: SeatMapView, known: boolean) {
+  return {
+    Capacity: view.capacity,
+    Free: view.free,
+    Held: view.held,
+    Sold: view.sold,
+    ...(known ? { Yours: view.yours } : {}),
+    Sections: view.sections.map((section) => ({
+      Name: section.name,
+      Tier: section.tier,
+      Rows: section.rows.map((row) => ({
+        Row: row.row,
+        GapBefore: row.gapBefore,
+        Seats: row.seats.map((seat) => ({ Seat: seat.seat, Number: seat.number, State: seat.state, GapBefore: seat.gapBefore })),
+      })),
+    })),
+  };
+}
+
+/**
+ * `POST /tickets/{eventId}/reserve` body, all optional: `Quantity`, `Tier`, `Code` (a tier's access code), and on a seated event
+ * `Seats` (`["A12","A13"]` or `"A12,A13"`) or `AllowSplit`. No body: one ticket, as the seed sends.
+ */
+export function reserveOf(body: JsonObject): { quantity?: string | number; tier?: string; code?: string; seats?: string | string[]; allowSplit?: boolean } {
+  const asked: ReturnType<typeof reserveOf> = {};
+  const quantity = textOrNumber(body, "Quantity");
+  const tier = text(body, "Tier");
+  const code = optionalText(body, "Code") ?? optionalText(body, "AccessCode");
+  if (code !== undefined) asked.code = code;
+  const seats = field(body, "Seats");
+  const allowSplit = field(body, "AllowSplit");
+  if (quantity !== undefined) asked.quantity = quantity;
+  if (tier != null) asked.tier = tier;
+  if (seats !== undefined && seats !== null) {
+    if (typeof seats === "string") asked.seats = seats;
+    else if (Array.isArray(seats) && seats.every((seat) => typeof seat === "string")) asked.seats = seats as string[];
+    else throw invalidArgument("Seats", 'must be a list of seat names ["A12","A13"], or "A12,A13"');
+  }
+  if (allowSplit !== undefined && allowSplit !== null) {
+    if (typeof allowSplit !== "boolean") throw invalidArgument("AllowSplit", "must be true or false");
+    asked.allowSplit = allowSplit;
+  }
+  return asked;
 }
 
 /** What an update changed, in the answer's PascalCase. */
@@ -182,9 +234,27 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   if (hold !== undefined) fields.hold = hold;
   if (price !== undefined) fields.price = String(price);
   if (currency != null) fields.currency = currency;
-  const tiers = ticketTypesOf(body, capacity);
+  const seated = seatMapOf(body, fields);
+  const tiers = ticketTypesOf(body, capacity, seated);
   if (tiers) fields.tiers = tiers;
   return fields;
+}
+
+/** `Seats` (compact specs, `["Floor:A-T:1-30"]`) or `SeatMap` (a venue file's JSON): a seated event. */
+function seatMapOf(body: JsonObject, fields: EventFields): boolean {
+  const seats = field(body, "Seats");
+  const seatMap = field(body, "SeatMap");
+  if (seats !== undefined && seats !== null) {
+    if (!Array.isArray(seats) || !seats.every((spec) => typeof spec === "string")) {
+      throw invalidArgument("Seats", 'must be a list of compact specs, e.g. ["Floor:A-T:1-30"]');
+    }
+    fields.seats = seats as string[];
+  }
+  if (seatMap !== undefined && seatMap !== null) {
+    if (typeof seatMap !== "object" || Array.isArray(seatMap)) throw invalidArgument("SeatMap", 'must be a venue map {"sections": [...]}');
+    fields.seatMap = seatMap as JsonObject;
+  }
+  return fields.seats !== undefined || fields.seatMap !== undefined;
 }
 
 /**
@@ -192,7 +262,7 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
  * tier from its own capacity: a single type takes the event's `Capacity`; with several, each needs
  * its own `Capacity` (dividing one capacity among them would invent a split nobody asked for).
  */
-function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefined): EventFields["tiers"] {
+function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefined, seated: boolean): EventFields["tiers"] {
   const given = field(body, "TicketTypes");
   if (given === undefined || given === null) return undefined;
   let types: JsonObject[];
@@ -212,15 +282,17 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     const price = textOrNumber(type, "Price");
     const capacity = textOrNumber(type, "Capacity") ?? (types.length === 1 ? eventCapacity : undefined);
     if (name == null) throw invalidArgument("TicketTypes", "each ticket type needs a Name");
-    if (capacity === undefined) {
-      throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
-    }
     const accessCode = text(type, "AccessCode", { nullable: true });
-    return {
-      name, capacity, price: price === undefined ? "0" : String(price),
+    const rules = {
       code: accessCode !== undefined ? accessCode : text(type, "Code", { nullable: true }),
       salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
     };
+    // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
+    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "0" : String(price), ...rules };
+    if (capacity === undefined) {
+      throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
+    }
+    return { name, capacity, price: price === undefined ? "0" : String(price), ...rules };
   });
 }
 

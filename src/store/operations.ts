@@ -14,6 +14,7 @@ import {
   type EventRecord,
   type IdSource,
   type KeyRecord,
+  type SeatIndex,
   type TicketRecord,
   type UserStanding,
   type VoucherRecord,
@@ -51,6 +52,8 @@ export interface SnapshotRequest {
 export interface Snapshot {
   /** The locked events, current. */
   events: ReadonlyMap<string, EventRecord>;
+  /** The seats of the locked events that are seated, current; decisions never change them. */
+  seats: ReadonlyMap<string, SeatIndex>;
   targets: TicketRecord[];
   keyRecord: KeyRecord | undefined;
   keyTickets: TicketRecord[];
@@ -88,14 +91,14 @@ export function createEventOperation(request: CreateEventRequest): Operation<Awa
     // The event may not exist yet: no row to lock, so creations of one id are serialised by name.
     serialise: [["event", request.id].join(SEPARATOR)],
     request: { events: [request.id], waitingUsers: request.id },
-    decide: (snapshot, now, ids) => decideCreateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+    decide: (snapshot, now, ids) => decideCreateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids, snapshot.seats),
   };
 }
 
 export function updateEventOperation(request: Parameters<TixStore["updateEvent"]>[0]): Operation<Awaited<ReturnType<TixStore["updateEvent"]>>> {
   return {
     request: { events: [request.id], waitingUsers: request.id },
-    decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids),
+    decide: (snapshot, now, ids) => decideUpdateEvent(snapshot.events.get(request.id), request, snapshot.waitingUsers, now, ids, snapshot.seats),
   };
 }
 
@@ -119,7 +122,7 @@ export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]):
       ...(voucher === undefined ? {} : { vouchers: { eventId: TARGET_EVENT, codes: [voucher] } }),
     },
     decide: (snapshot, now) =>
-      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord, vouchers: snapshot.vouchers }, request, now),
+      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord, vouchers: snapshot.vouchers, seats: snapshot.seats }, request, now),
   };
 }
 
@@ -127,7 +130,7 @@ export function cancelOperation(request: Parameters<TixStore["cancel"]>[0]): Ope
   return {
     request: { events: [], target: request.targetId, waiting: TARGET_EVENT, vouchers: { eventId: TARGET_EVENT, codes: [] } },
     decide: (snapshot, now, ids) =>
-      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting, vouchers: snapshot.vouchers }, request, now, ids),
+      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting, vouchers: snapshot.vouchers, seats: snapshot.seats }, request, now, ids),
   };
 }
 

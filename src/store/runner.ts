@@ -1,9 +1,11 @@
-import type { EventPage, EventRecord, KeyRecord, LogFilter, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
 export interface Reader {
   findEvent(id: string): EventRecord | undefined | Promise<EventRecord | undefined>;
+  /** A seated event's seats (read only); undefined for general admission. */
+  findSeats(event: EventRecord): SeatIndex | undefined | Promise<SeatIndex | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[] | Promise<EventRecord[]>;
   findTicket(id: string): TicketRecord | undefined | Promise<TicketRecord | undefined>;

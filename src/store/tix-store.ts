@@ -1,4 +1,4 @@
-import { TixError, isKeyLive } from "../core/index.js";
+import { TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.js";
 import {
@@ -68,6 +68,16 @@ export class RunnerStore implements TixStore {
   getEvent: TixStore["getEvent"] = (id) => this.read((reader) => reader.findEvent(id));
 
   listEvents: TixStore["listEvents"] = (page) => this.read((reader) => reader.listEvents(page));
+
+  getSeats: TixStore["getSeats"] = ({ eventId, userId }) =>
+    this.read((reader) =>
+      andThen(reader.findEvent(eventId), (event) => {
+        if (!event) return undefined;
+        if (event.seatMap === null) return { event, seats: undefined };
+        return andThen(reader.findSeats(event), (index) =>
+          andThen(userId === undefined ? [] : reader.listTickets({ userId, eventId }), (tickets) =>
+            ({ event, seats: seatMapView(index!, yourSeats(index!, tickets)) })));
+      }));
 
   reserve: TixStore["reserve"] = (request) => this.run(reserveOperation(request));
 

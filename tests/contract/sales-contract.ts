@@ -3,6 +3,7 @@ import type { ManualClock, TixError } from "../../src/core/index.js";
 import type { Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 import { expectCode } from "../helpers/expect-code.js";
+import { statesOf } from "./seating-contract.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -113,7 +114,12 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       expect(seeded.map(({ event }) => [event.id, event.name, event.startsAt])).toEqual(expect.arrayContaining([
         ["evt_rock_night_2025", "Rock Night 2025", "2027-06-15T20:00:00.000Z"],
         ["evt_jazz_evening", "Jazz Evening", "2027-07-10T19:30:00.000Z"],
+        ["evt_string_quartet_night", "String Quartet Night", "2027-10-18T19:30:00.000Z"],
       ]));
+      expect(seeded.every(({ event }) => Date.parse(event.startsAt!) > clock.now())).toBe(true);
+      expect(seeded.find(({ event }) => event.id === "evt_string_quartet_night")!.event).toMatchObject({ venue: "Riverside Hall", seated: true, capacity: 328 });
+      const seat = await tix.tickets.reserve({ eventId: "evt_string_quartet_night", userId: "alice", key: "s1", seats: ["Stalls:C11"] });
+      expect(seat.ticket.seat).toBe("Stalls:C11");
       expect(seeded.find(({ event }) => event.id === "evt_rock_night_2025")!.event).toMatchObject({ venue: "Seattle Dome", capacity: 5000 });
       await tix.tickets.reserve({ eventId: "evt_rock_night_2025", userId: "alice", key: "k1" });
       // On the day itself, before the show, this year's date is still ahead.
@@ -226,6 +232,88 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       for (const outcome of outcomes) if (outcome.status === "rejected") expect((outcome.reason as TixError).code).toBe("VOUCHER_USED_UP");
       expect((await tix.vouchers.list(event.id))[0]!.uses).toBe(5);
       expect((await tix.tickets.list({ eventId: event.id, status: "purchased" })).every((ticket) => ticket.price === "0.00")).toBe(true);
+    });
+  });
+
+  describe("seated events", () => {
+    it("sell their seats within the sales window, named or best available; the waiting list closes with sales; purchase stops at the start", async () => {
+      const { tix, clock } = current();
+      const t0 = clock.now();
+      const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A:1-4"], startsAt: t0 + DAY, salesStart: t0 + HOUR, hold: "2d", limitPerUser: 4 });
+      expect(event).toMatchObject({ seated: true, salesStart: iso(t0 + HOUR), salesEnd: iso(t0 + DAY) });
+      const early = await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["A1"] }), "SALES_CLOSED");
+      expect(early.message).toContain(`open at ${iso(t0 + HOUR)}`);
+      await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", quantity: 2 }), "SALES_CLOSED");
+      await expectCode(tix.waitlist.join({ eventId: event.id, userId: "alice" }), "SALES_CLOSED");
+      clock.advance(HOUR);
+      const named = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["A1"] });
+      const best = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1", quantity: 2 });
+      expect(best.tickets).toHaveLength(2);
+      await tix.tickets.purchase({ ticketId: best.orderId, userId: "bob" });
+      clock.set(t0 + DAY);
+      await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "carol", key: "k1", quantity: 1 }), "SALES_CLOSED");
+      await expectCode(tix.tickets.purchase({ ticketId: named.ticket.id, userId: "alice" }), "SALES_CLOSED");
+      // Refused, nothing moved: A1 is still alice's hold, bob's seats still sold.
+      expect(statesOf((await tix.events.seats({ eventId: event.id, userId: "alice" })).seats)["Stalls:A1"]).toBe("yours");
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 1, sold: 2 });
+    });
+
+    it("guard a tier's seats with its access code, named or best available, and never show the code", async () => {
+      const { tix } = current();
+      const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A:1-4", "Circle:A:1-2"], tiers: ["Stalls:30.00", "Circle:50.00,code=FANS"], limitPerUser: 4 });
+      expect(event.tiers.map((tier) => [tier.name, tier.capacity, tier.price, tier.requiresCode])).toEqual([["Stalls", 4, "30.00", false], ["Circle", 2, "50.00", true]]);
+      const missing = await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["Circle:A1"] }), "ACCESS_CODE_INVALID");
+      const wrong = await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", tier: "Circle", quantity: 1, code: "NOPE" }), "ACCESS_CODE_INVALID");
+      // Named seats in two tiers need every one's code: all or none.
+      await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["Stalls:A1", "Circle:A1"] }), "ACCESS_CODE_INVALID");
+      for (const error of [missing, wrong]) expect(error.message).not.toMatch(/FANS/i);
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 0 });
+      const both = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["Stalls:A1", "Circle:A1"], code: "fans" });
+      expect(both.tickets.map((ticket) => [ticket.seat, ticket.price])).toEqual([["Stalls:A1", "30.00"], ["Circle:A1", "50.00"]]);
+      await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1", seats: ["Stalls:A2"] });
+      await expectCode(tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "Circle" }), "ACCESS_CODE_INVALID");
+      const { changes } = await tix.events.update({ id: event.id, tiers: ["Stalls:4:30.00,code=CREW"] });
+      expect(changes).toEqual([{ field: "accessCode", tier: "Stalls", from: null, to: "hidden" }]);
+      await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "carol", key: "k1", seats: ["Stalls:A3"] }), "ACCESS_CODE_INVALID");
+      const shown = JSON.stringify([await tix.events.get(event.id), await tix.log.list({ eventId: event.id })]);
+      expect(shown).not.toMatch(/FANS|CREW/);
+    });
+
+    it("discount a seat with a voucher, counting its uses; a refund frees the seat and gives the use back", async () => {
+      const { tix } = current();
+      const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A:1-4"], price: "40.00", limitPerUser: 4 });
+      await tix.vouchers.create({ eventId: event.id, code: "HALF", percent: 50, maxUses: 2 });
+      const pair = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["A1", "A2"] });
+      const bought = await tix.tickets.purchase({ ticketId: pair.orderId, userId: "alice", voucher: "half" });
+      expect(bought.tickets.map((ticket) => [ticket.seat, ticket.price, ticket.voucher])).toEqual([["Stalls:A1", "20.00", "HALF"], ["Stalls:A2", "20.00", "HALF"]]);
+      const third = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k1", seats: ["A3"] });
+      await expectCode(tix.tickets.purchase({ ticketId: third.ticket.id, userId: "bob", voucher: "HALF" }), "VOUCHER_USED_UP");
+      expect(statesOf((await tix.events.seats({ eventId: event.id })).seats)).toMatchObject({ "Stalls:A1": "sold", "Stalls:A3": "held" });
+      await tix.tickets.cancel({ ticketId: pair.tickets[0]!.id, userId: "alice" });
+      expect((await tix.vouchers.list(event.id))[0]!.uses).toBe(1);
+      expect(statesOf((await tix.events.seats({ eventId: event.id })).seats)["Stalls:A1"]).toBe("free");
+      expect((await tix.tickets.purchase({ ticketId: third.ticket.id, userId: "bob", voucher: "HALF" })).ticket).toMatchObject({ seat: "Stalls:A3", price: "20.00" });
+      expect((await tix.events.report(event.id)).total).toMatchObject({ sold: 2, revenue: "40.00", discounts: "40.00", refunds: 1 });
+    });
+
+    it("transfer a ticket with its seat: the seat stays taken, shown as the new owner's, who checks in with it", async () => {
+      const { tix } = current();
+      const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A:1-4"], price: "40.00", limitPerUser: 2 });
+      const pair = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", seats: ["A1", "A2"] });
+      await tix.tickets.purchase({ ticketId: pair.orderId, userId: "alice" });
+      const moved = await tix.tickets.transfer({ ticketId: pair.tickets[0]!.id, userId: "alice", to: "bob" });
+      expect(moved.ticket).toMatchObject({ userId: "bob", seat: "Stalls:A1", status: "purchased" });
+      expect(statesOf((await tix.events.seats({ eventId: event.id, userId: "bob" })).seats)).toMatchObject({ "Stalls:A1": "yours", "Stalls:A2": "sold" });
+      expect(statesOf((await tix.events.seats({ eventId: event.id, userId: "alice" })).seats)).toMatchObject({ "Stalls:A1": "sold", "Stalls:A2": "yours" });
+      await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "carol", key: "k1", seats: ["A1"] }), "SEAT_TAKEN");
+      await expectCode(tix.tickets.checkIn({ ticketId: moved.ticket.id, actor: "door", holder: "alice" }), "NOT_TICKET_OWNER");
+      await tix.tickets.checkIn({ ticketId: moved.ticket.id, actor: "door", holder: "bob" });
+      // The rest of alice's order goes whole; bob's refund frees that seat for someone else.
+      const rest = await tix.tickets.transfer({ ticketId: pair.orderId, userId: "alice", to: "bob" });
+      expect(rest.tickets.map((ticket) => ticket.seat)).toEqual(["Stalls:A2"]);
+      await tix.tickets.cancel({ ticketId: rest.orderId, userId: "bob" });
+      expect((await tix.tickets.reserve({ eventId: event.id, userId: "carol", key: "k2", seats: ["A2"] })).ticket.seat).toBe("Stalls:A2");
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 1, sold: 1 });
     });
   });
 

@@ -42,7 +42,7 @@ it("upgrades a store written by the first schema: counts, tickets and keys carry
   upgraded.close();
 });
 
-it("upgrades a store written by schema v2: events sell in the default window, tickets carry no voucher, vouchers work", async () => {
+it("upgrades a store written by schema v2 through v3 to v4: events sell in the default window, tickets carry no voucher or seat, vouchers work", async () => {
   const path = join(dir.path, "v2.db");
   const v2 = new Database(path);
   v2.exec(MIGRATIONS[0]!);
@@ -60,7 +60,8 @@ it("upgrades a store written by schema v2: events sell in the default window, ti
   expect(await tix.events.get("evt_old")).toMatchObject({
     salesStart: null, salesEnd: new Date(T0 + 86_400_000).toISOString(), tiers: [{ name: "GA", requiresCode: false, salesStart: null, salesEnd: null }],
   });
-  expect(await tix.tickets.get("tkt_sold")).toMatchObject({ price: "25.00", voucher: null, discountMinor: 0 });
+  expect(await tix.tickets.get("tkt_sold")).toMatchObject({ price: "25.00", voucher: null, discountMinor: 0, seat: null });
+  expect(await tix.events.get("evt_old")).toMatchObject({ seated: false });
   await tix.vouchers.create({ eventId: "evt_old", code: "OLD", percent: 20, maxUses: 1 });
   expect((await tix.tickets.purchase({ ticketId: "tkt_held", userId: "alice", voucher: "old" })).ticket).toMatchObject({ price: "20.00", voucher: "OLD" });
   const { ticket } = await tix.tickets.transfer({ ticketId: "tkt_sold", userId: "bob", to: "carol" });

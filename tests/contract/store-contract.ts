@@ -6,6 +6,7 @@ import { expectCode } from "../helpers/expect-code.js";
 import { salesContract } from "./sales-contract.js";
 
 import type { StoreFactory } from "../helpers/store-factories.js";
+import { seatingContract } from "./seating-contract.js";
 
 export type { StoreFactory };
 
@@ -595,4 +596,5 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
   });
+  seatingContract(adapter, factory);
 }

@@ -76,6 +76,36 @@ describe("human output, piped", () => {
   });
 });
 
+describe("lists for scripts", () => {
+  it("piped and --json list every row unless --limit is given; --limit and --all are checked", () => {
+    const lines = Array.from({ length: 35 }, (_, i) => `event create --id evt_${i} --name "Event ${i}" --capacity 5`).join("\n");
+    expect(runTix(["repl"], home.path, { input: `${lines}\n` }).code).toBe(0);
+    const piped = tix(["event", "list"]).stdout.trimEnd().split("\n");
+    expect(piped).toHaveLength(35);
+    expect(piped[0]).toBe("evt_0\tEvent 0\t\t\t5\t0\t0\t5\t0.00\tUSD");
+    expect(tix(["--json", "event", "list"]).json().events).toHaveLength(35);
+    expect(tix(["event", "list", "--limit", "3"]).stdout.trimEnd().split("\n").map((line) => line.split("\t")[0])).toEqual(["evt_0", "evt_1", "evt_2"]);
+    expect(tix(["--json", "event", "list", "--limit", "2"]).json().events.map((event: { id: string }) => event.id)).toEqual(["evt_0", "evt_1"]);
+    expect(tix(["log", "--limit", "1"]).stdout).toMatch(/^35\t.*\tevent\.created\tevt_34\t/);
+    for (const args of [["event", "list", "--limit", "0"], ["ticket", "list", "--limit", "x"], ["log", "--limit", "2", "--all"]]) {
+      const out = tix(args);
+      expect(out.code, args.join(" ")).toBe(2);
+      expect(out.stderr).toMatch(/^error: limit: /);
+    }
+  });
+
+  it("writes CSV that a spreadsheet shows as text: cells starting with = + - @ get a leading '", () => {
+    expect(tix(["event", "create", "--id", "evt_csv", "--name", "CSV", "--tier", "=HYPERLINK(1):5:10.00", "--tier", "GA:5:5.00"]).code).toBe(0);
+    expect(tix(["--user", "@evil", "reserve", "evt_csv", "--tier", "=HYPERLINK(1)"]).code).toBe(0);
+    const exported = tix(["export", "tickets", "--event", "evt_csv"]).stdout;
+    expect(exported).toMatch(/^tkt_\w+,evt_csv,'=HYPERLINK\(1\),ord_\w+,'@evil,reserved,/m);
+    const report = tix(["report", "evt_csv", "--format", "csv"]).stdout;
+    expect(report).toContain("\n'=HYPERLINK(1),5,0,1,4,");
+    // JSON keeps the values as they are.
+    expect(tix(["export", "tickets", "--event", "evt_csv", "--format", "json"]).json().tickets[0]).toMatchObject({ tier: "=HYPERLINK(1)", userId: "@evil" });
+  });
+});
+
 describe("errors and usage", () => {
   it.each([
     [["event", "create", "--name", "X", "--capacity", "-1"], "capacity"],

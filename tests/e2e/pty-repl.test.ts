@@ -20,7 +20,7 @@ afterEach(() => {
   home.remove();
 });
 
-const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined, TIX_NOW: "2025-06-01T12:00:00Z" });
+const env = () => testEnv(home.path, { TIX_NO_INPUT: undefined, TIX_NOW: "2025-06-01T12:00:00Z", TZ: "UTC" });
 
 describe("the REPL in a real terminal", () => {
   it("keeps a memory store alive, answers a guided prompt with arrow keys, completes with Tab, keeps history", async () => {
@@ -39,13 +39,13 @@ describe("the REPL in a real terminal", () => {
     const [, ticket] = await terminal.waitFor(/✓ Reserved ticket (tkt_\w+); the hold expires in 9m 12s\ntix> /);
 
     terminal.type("ticket show $ticket\r");
-    await terminal.waitFor(new RegExp(`ID\\s+${ticket}\\nEvent\\s+evt_rock\\nTier\\s+GA\\nOrder\\s+ord_\\w+\\nUser\\s+alice\\nStatus\\s+reserved\\nReserved\\s+just now\\nExpires\\s+expires in 9m 12s`));
+    await terminal.waitFor(new RegExp(`ID\\s+${ticket}\\nEvent\\s+evt_rock\\nTier\\s+GA\\nOrder\\s+ord_\\w+\\nUser\\s+alice\\nStatus\\s+reserved\\nReserved\\s+Sun 1 Jun 2025 12:00 UTC · just now\\nExpires\\s+Sun 1 Jun 2025 12:09 UTC · in 9m 12s`));
     await terminal.waitFor(/tix> /);
 
     terminal.type("ticket li\t");
     await terminal.waitFor(/ticket list $/);
     terminal.type("\r");
-    await terminal.waitFor(new RegExp(`${ticket}\\s+evt_rock\\s+GA\\s+alice\\s+reserved\\s+just now\\s+expires in 9m 12s`));
+    await terminal.waitFor(new RegExp(`${ticket}\\s+evt_rock\\s+GA\\s+alice\\s+reserved\\s+Sun 1 Jun 2025 12:00 · just now\\s+in 9m 12s`));
 
     // Ctrl-C clears the line: had it not, this would run "frobnicateexit".
     terminal.type("frobnicate");

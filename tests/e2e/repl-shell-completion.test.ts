@@ -49,7 +49,7 @@ describe("tix completion", () => {
     expect(bashComplete("tix ")).toEqual(expect.arrayContaining(["event", "reserve", "purchase", "repl", "completion"]));
     expect(bashComplete("tix ev")).toEqual(["event"]);
     expect(bashComplete("tix --store memory ticket s")).toEqual(["show"]);
-    expect(bashComplete("tix event create --n")).toEqual(["--name", "--no-color", "--no-input"]);
+    expect(bashComplete("tix event create --n")).toEqual(["--name", "--no-color", "--no-input", "--no-pager"]);
     expect(bashComplete("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
     expect(bashComplete("tix purchase tkt_")).toHaveLength(1);
     expect(bashComplete("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);

@@ -101,9 +101,36 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
       .toEqual(["ticket.reserved", "ticket.purchased", "ticket.transferred"]);
   });
 
-  it("seeds the samples as upcoming events that can be reserved", () => {
+  it("seeds the samples as upcoming events that can be reserved, the seated one too", () => {
     expect(tix(["seed"]).code).toBe(0);
     expect(json(["event", "show", "evt_rock_night_2025"]).json().event).toMatchObject({ name: "Rock Night 2025", startsAt: "2030-06-15T20:00:00.000Z" });
     expect(json(["reserve", "evt_rock_night_2025", "--key", "k1"]).code).toBe(0);
+    expect(json(["event", "show", "evt_string_quartet_night"]).json().event).toMatchObject({ venue: "Riverside Hall", seated: true, startsAt: "2030-10-18T19:30:00.000Z" });
+    expect(json(["reserve", "evt_string_quartet_night", "--seats", "Stalls:C11", "--key", "k2"]).json().ticket.seat).toBe("Stalls:C11");
+  });
+
+  it("applies the box office to seated events: sales windows, a tier's --code, vouchers on seats, transfers that keep the seat", () => {
+    const created = json(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Stalls:A:1-4", "--seats", "Circle:A:1-2",
+      "--tier", "Circle:50.00,code=FANS", "--price", "30.00", "--starts-at", "2030-03-01T20:00Z", "--sales-start", "2030-01-01T13:00Z", "--limit-per-user", "4"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json().event).toMatchObject({ seated: true, capacity: 6, salesStart: "2030-01-01T13:00:00.000Z" });
+    expect(json(["reserve", "evt_hall", "--seats", "Stalls:A1"]).json().error.code).toBe("SALES_CLOSED");
+    const open = { TIX_NOW: "2030-01-02T00:00:00Z" };
+    const noCode = json(["reserve", "evt_hall", "--seats", "Circle:A1"], open);
+    expect(noCode.code).toBe(7);
+    expect(noCode.json().error.code).toBe("ACCESS_CODE_INVALID");
+    const pair = json(["reserve", "evt_hall", "--seats", "Stalls:A1,Circle:A1", "--code", "fans", "--key", "k1"], open);
+    expect(pair.code, pair.stderr).toBe(0);
+    expect(json(["voucher", "create", "--event", "evt_hall", "--code", "TEN", "--amount", "10.00"], open).code).toBe(0);
+    const paid = json(["purchase", pair.json().orderId, "--voucher", "ten"], open).json();
+    expect(paid.tickets.map((ticket: { seat: string; price: string }) => [ticket.seat, ticket.price])).toEqual([["Stalls:A1", "20.00"], ["Circle:A1", "40.00"]]);
+    const moved = json(["transfer", paid.tickets[1].id, "--to", "bob"], open);
+    expect(moved.json()).toMatchObject({ from: "alice", to: "bob", ticket: { seat: "Circle:A1", userId: "bob" } });
+    const taken = json(["--user", "carol", "reserve", "evt_hall", "--seats", "Circle:A1", "--code", "FANS"], open);
+    expect(taken.code).toBe(4);
+    expect(taken.json().error.code).toBe("SEAT_TAKEN");
+    expect(tix(["--user", "bob", "ticket", "show", paid.tickets[1].id], open).stdout).toContain("seat:\tCircle:A1\n");
+    expect(json(["purchase", paid.tickets[0].id], { TIX_NOW: "2030-03-01T20:00:00Z" }).json().error.code).toBe("ALREADY_PURCHASED");
+    expect(json(["--user", "carol", "reserve", "evt_hall", "--seats", "Stalls:A2"], { TIX_NOW: "2030-03-01T20:00:00Z" }).json().error.code).toBe("SALES_CLOSED");
   });
 });

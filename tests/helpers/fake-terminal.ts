@@ -2,7 +2,8 @@ import { PassThrough } from "node:stream";
 import { ManualClock } from "../../src/core/index.js";
 import { CommandContext } from "../../src/cli/command-context.js";
 import { Factory } from "../../src/cli/factory.js";
-import type { PromptChoice, Prompter } from "../../src/cli/prompts/prompter.js";
+import type { SeatMapView } from "../../src/core/index.js";
+import type { PromptChoice, Prompter, SeatPickRequest } from "../../src/cli/prompts/prompter.js";
 import { SessionState, type Session } from "../../src/cli/repl/session-state.js";
 import { runCommandLine } from "../../src/cli/run.js";
 
@@ -32,6 +33,7 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
   const prompter: Prompter = {
     select: async <T>(message: string, choices: ReadonlyArray<PromptChoice<T>>) => next({ message, choices }) as T,
     input: async (message: string, validate?: (answer: string) => true | string) => next({ message, validate }) as string,
+    pickSeats: async (map: SeatMapView, request: SeatPickRequest) => next({ message: `pick seats: ${request.title}`, map, request }) as string[],
     confirm: async (message: string) => next({ message }) as boolean,
   };
   const f = new Factory(io, { clock, prompter });
@@ -61,4 +63,6 @@ export interface Question {
   message: string;
   choices?: ReadonlyArray<PromptChoice<unknown>>;
   validate?: ((answer: string) => true | string) | undefined;
+  map?: SeatMapView;
+  request?: SeatPickRequest;
 }

@@ -6,13 +6,13 @@ import { Factory } from "../../src/cli/factory.js";
 export const FAKE_EVENT: EventView = {
   id: "evt_fake", name: "Fake", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0, available: 10, holdSeconds: 600,
   price: "1.00", priceMinor: 100, currency: "USD", tiers: [{ name: "GA", capacity: 10, held: 0, sold: 0, available: 10, price: "1.00", priceMinor: 100, salesStart: null, salesEnd: null, requiresCode: false }],
-  limitPerUser: null, salesStart: null, salesEnd: null,
+  limitPerUser: null, salesStart: null, salesEnd: null, seated: false,
 };
 
 export const FAKE_TICKET: TicketView = {
   id: "tkt_fake", eventId: "evt_fake", tier: "GA", orderId: "ord_fake", userId: "alice", status: "reserved",
   reservedAt: "2025-06-01T12:00:00.000Z", expiresAt: "2025-06-01T12:10:00.000Z", purchasedAt: null, cancelledAt: null, checkedInAt: null,
-  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null, voucher: null, discount: "0.00", discountMinor: 0,
+  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null, voucher: null, discount: "0.00", discountMinor: 0, seat: null,
 };
 
 const line = { tier: "GA", capacity: 10, sold: 0, held: 0, available: 10, revenue: "0.00", revenueMinor: 0, discounts: "0.00", discountsMinor: 0, refunds: 0, refunded: "0.00", refundedMinor: 0, checkedIn: 0 };
@@ -32,6 +32,7 @@ const ANSWERS: Record<string, () => unknown> = {
   "events.update": () => ({ event: FAKE_EVENT, changes: [] }),
   "events.get": () => FAKE_EVENT,
   "events.list": () => [FAKE_EVENT],
+  "events.page": () => ({ events: [FAKE_EVENT], next: null }),
   "events.report": () => FAKE_REPORT,
   "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [] }],
   "tickets.reserve": () => ({ ...order, replayed: false, key: "key_fake" }),

@@ -11,10 +11,15 @@ export class Terminal {
   private readonly pty: IPty;
   readonly exited: Promise<number>;
 
-  constructor(file: string, args: string[], env: Record<string, string>) {
-    this.pty = spawn(file, args, { name: "xterm", cols: 120, rows: 40, env: { ...env, TERM: "xterm" } });
+  constructor(file: string, args: string[], env: Record<string, string>, size: { cols: number; rows: number } = { cols: 120, rows: 40 }) {
+    this.pty = spawn(file, args, { name: "xterm", cols: size.cols, rows: size.rows, env: { ...env, TERM: "xterm" } });
     this.pty.onData((data) => (this.output += data));
     this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
+  }
+
+  /** Everything the program wrote, escape sequences and all. */
+  raw(): string {
+    return this.output;
   }
 
   /** The screen's text so far, without colours and cursor movements. */

@@ -9,6 +9,8 @@
  * second round: sales windows by the clock, vouchers and their uses, transfers.
  */
 
+import { bestBlock, bestSplit, buildVenue, countBlocks, largestRun, resolveSeat, venueTiers, type ModelSeat, type ModelVenue, type VenueSection } from "./reference-seating.js";
+
 export const MODEL_START = Date.UTC(2025, 4, 1, 12, 0, 0);
 /** Contract: keys are kept at least 24 h; the README says "kept 24 hours, then forgotten". */
 export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -35,6 +37,8 @@ export interface ModelEvent {
   startsAt: number | null;
   salesStart: number | null;
   salesEnd: number | null;
+  /** docs/seating.md: a seated event's seats; each tier's capacity is its seats. */
+  venue?: ModelVenue | undefined;
 }
 
 /** README: `voucher create --percent N | --amount A [--max-uses N]`; codes in any case. */
@@ -68,6 +72,8 @@ export interface ModelTicket {
   cardLast4: string | null;
   voucher: string | null;
   discountMinor: number;
+  /** The seat's name on a seated event; null for general admission. */
+  seat: string | null;
 }
 
 export interface ModelBinding {
@@ -77,6 +83,9 @@ export interface ModelBinding {
   /** The tier the request resolved to and the quantity: the key's fingerprint. */
   tier: string;
   quantity: number;
+  /** docs/seating.md: a seated request's seats by their names in the map, sorted; or a split allowed. */
+  seats: string[] | undefined;
+  allowSplit: boolean;
   orderId: string;
   boundAt: number;
 }
@@ -125,6 +134,20 @@ export interface ReserveRequest {
   key: string;
   tier?: string | undefined;
   quantity?: number | undefined;
+  /** Seated events: these seats, all or none. */
+  seats?: string[] | undefined;
+  /** Seated events: best available may seat the order apart. */
+  allowSplit?: boolean | undefined;
+}
+
+/** What a fresh reservation takes: a tier's places, or seats (each in its own tier). */
+export interface FreshReservation {
+  event: ModelEvent;
+  tier: ModelTier;
+  quantity: number;
+  /** Seated events: the seats chosen, in the order the tickets are made, and the blocks they make. */
+  seats?: ModelSeat[];
+  blocks?: number;
 }
 
 export class ReferenceModel {
@@ -178,6 +201,12 @@ export class ReferenceModel {
     return { liveHolds, committed: liveHolds + mine.filter((ticket) => ticket.status === "purchased").length };
   }
 
+  /** docs/seating.md: a seat is taken while a live ticket (held and unexpired, or purchased) has it. */
+  takenSeats(eventId: string): Set<string> {
+    return new Set(this.tickets.filter((ticket) =>
+      ticket.eventId === eventId && ticket.seat !== null && ["reserved", "purchased"].includes(this.status(ticket))).map((ticket) => ticket.seat!));
+  }
+
   line(eventId: string): ModelWaiting[] {
     return this.waiting.filter((entry) => entry.eventId === eventId);
   }
@@ -216,7 +245,9 @@ export class ReferenceModel {
     for (const entry of this.line(event.id)) {
       const tier = event.tiers.find((candidate) => candidate.name === entry.tier);
       if (!tier || this.free(event, tier) <= 0) continue;
-      this.tickets.push(this.newHold(event, tier, entry.userId, "", ""));
+      // docs/seating.md: on a seated event, the best available single seat of the tier.
+      const seat = event.venue ? bestBlock(event.venue, this.takenSeats(event.id), tier.name, 1)![0]!.label : null;
+      this.tickets.push(this.newHold(event, tier, entry.userId, "", "", seat));
       this.leave(event.id, entry.userId);
     }
   }
@@ -232,11 +263,11 @@ export class ReferenceModel {
     ticket.orderId = ids.orderId;
   }
 
-  private newHold(event: ModelEvent, tier: ModelTier, userId: string, id: string, orderId: string): ModelTicket {
+  private newHold(event: ModelEvent, tier: ModelTier, userId: string, id: string, orderId: string, seat: string | null = null): ModelTicket {
     return {
       id, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: this.now,
       expiresAt: this.now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
-      priceMinor: tier.priceMinor, cardLast4: null, voucher: null, discountMinor: 0,
+      priceMinor: tier.priceMinor, cardLast4: null, voucher: null, discountMinor: 0, seat,
     };
   }
 
@@ -302,6 +333,20 @@ export class ReferenceModel {
     return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok({ created: false, event });
   }
 
+  /** docs/seating.md: a new seated event; its tiers are its sections' (prices 0 unless given), capacity its seats. */
+  predictCreateSeated(sections: readonly VenueSection[], request: EventRequest): Prediction<ModelEvent> {
+    if (request.limit !== undefined && !validLimit(request.limit)) return fail("INVALID_ARGUMENT");
+    if (bothTimesOutOfOrder(request)) return fail("INVALID_ARGUMENT");
+    const names = sections.map((section) => section.name.toLowerCase());
+    if (new Set(names).size !== names.length || sections.some((section) => section.seats < 1 || section.rows < 1)) return fail("INVALID_ARGUMENT");
+    const venue = buildVenue(sections);
+    const tiers = venueTiers(venue).map((tier) => ({ ...tier, priceMinor: 0 }));
+    const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
+    // README: a seated event keeps the same sales window as any other.
+    const event = { id: "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, venue, ...windowOf(request, undefined) };
+    return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok(event);
+  }
+
   predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {
     const specs = patch.tiers !== undefined && patch.tiers.length > 0 ? parseTierSpecs(patch.tiers) : undefined;
     if (specs === null) return fail("INVALID_ARGUMENT");
@@ -314,6 +359,19 @@ export class ReferenceModel {
     }
     const event = this.event(eventId);
     if (!event) return fail("EVENT_NOT_FOUND");
+    if (event.venue) {
+      // docs/seating.md: a seated event's capacities are its map's; an update may only repeat them.
+      const total = event.tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+      if (patch.capacity !== undefined && patch.capacity !== total) return fail("INVALID_ARGUMENT");
+      for (const spec of specs ?? []) {
+        const tier = event.tiers.find((candidate) => candidate.name === spec.name);
+        if (!tier || tier.capacity !== spec.capacity) return fail("INVALID_ARGUMENT");
+      }
+      const tiers = event.tiers.map((tier) => ({ ...tier, priceMinor: specs?.find((spec) => spec.name === tier.name)?.priceMinor ?? tier.priceMinor }));
+      const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
+      const seated = { ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, ...windowOf(patch, event) };
+      return this.emptyWindow(seated) ? fail("INVALID_ARGUMENT") : ok(seated);
+    }
     let tiers = event.tiers;
     if (specs) {
       if (patch.capacity !== undefined) {
@@ -375,24 +433,42 @@ export class ReferenceModel {
 
   // ---- tickets ----
 
-  predictReserve(request: ReserveRequest): Prediction<{ replay: ModelTicket[] } | { fresh: { event: ModelEvent; tier: ModelTier; quantity: number } }> {
-    const quantity = request.quantity ?? 1;
+  predictReserve(request: ReserveRequest): Prediction<{ replay: ModelTicket[]; blocks?: number } | { fresh: FreshReservation }> {
+    const quantity = request.quantity ?? request.seats?.length ?? 1;
     if (!validUser(request.userId) || !validKey(request.key)) return fail("INVALID_ARGUMENT");
     if (request.tier !== undefined && !validTierName(request.tier)) return fail("INVALID_ARGUMENT");
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) return fail("INVALID_ARGUMENT");
-    // README: the key covers the order: the same key with another event, tier or quantity is refused.
-    const binding = this.liveBinding(request.userId, request.key);
-    if (binding) {
-      // README: the same request is the resolved one: an event's only tier named or left out are the same.
-      const only = this.event(request.eventId)?.tiers;
-      const tier = request.tier ?? (only?.length === 1 ? only[0]!.name : binding.tier);
-      const same = binding.eventId === request.eventId && binding.tier === tier && binding.quantity === quantity;
-      // README: a key whose order was transferred away whole replays nothing and reserves nothing.
-      const order = this.order(binding.orderId);
-      return same && order.length > 0 ? ok({ replay: order }) : fail("IDEMPOTENCY_KEY_REUSED");
+    if (request.seats && (request.seats.length === 0 || request.seats.some((name) => name.trim() === "") || request.seats.length !== quantity)) {
+      return fail("INVALID_ARGUMENT");
     }
     const event = this.event(request.eventId);
+    // README: the key covers the order: the same key with another event, tier or quantity is
+    // refused; docs/seating.md: and with other seats (by their names in the map), or a split allowed.
+    const binding = this.liveBinding(request.userId, request.key);
+    if (binding) {
+      // README: the same request is the resolved one: an event's only tier named or left out are the same;
+      // docs/seating.md: named seats by their names in the map, their tier the seats' (`*` for several).
+      const only = event?.tiers;
+      let tier = request.tier ?? (only?.length === 1 ? only[0]!.name : binding.tier);
+      let seats: string[] | undefined;
+      if (request.seats) {
+        const resolved = request.seats.map((name) => (event?.venue ? resolveSeat(event.venue, name) : undefined));
+        seats = request.seats.map((name, index) => resolved[index]?.label ?? name.trim().toUpperCase()).sort();
+        const tiers = new Set(resolved.flatMap((seat) => (seat ? [seat.tier] : [])));
+        tier = tiers.size === 1 ? [...tiers][0]! : "*";
+      }
+      const allowSplit = !request.seats && event?.venue !== undefined && request.allowSplit === true;
+      const same = binding.eventId === request.eventId && binding.tier === tier && binding.quantity === quantity &&
+        JSON.stringify(binding.seats) === JSON.stringify(seats) && binding.allowSplit === allowSplit;
+      // README: a key whose order was transferred away whole replays nothing and reserves nothing.
+      const order = this.order(binding.orderId);
+      if (!same || order.length === 0) return fail("IDEMPOTENCY_KEY_REUSED");
+      const venue = this.event(binding.eventId)?.venue;
+      return ok({ replay: order, ...(venue ? { blocks: countBlocks(seatsInMapOrder(venue, order)) } : {}) });
+    }
     if (!event) return fail("EVENT_NOT_FOUND");
+    if (event.venue) return this.predictSeats(event, event.venue, request, quantity);
+    if (request.seats) return fail("INVALID_ARGUMENT");
     const tier = this.resolveTier(event, request.tier);
     if (!tier) return fail("INVALID_ARGUMENT");
     if (!this.onSale(event)) return fail("SALES_CLOSED");
@@ -402,15 +478,55 @@ export class ReferenceModel {
     return ok({ fresh: { event, tier, quantity } });
   }
 
+  /**
+   * docs/seating.md: named seats (each a seat of the map, of the tier asked for, once; then the
+   * limit; then all free, else SEAT_TAKEN), or best available (the tier; the limit; enough free
+   * seats, else SOLD_OUT; side by side, else — without a split — INVALID_ARGUMENT when no row of the
+   * tier is that wide, SOLD_OUT otherwise).
+   */
+  private predictSeats(event: ModelEvent, venue: ModelVenue, request: ReserveRequest, quantity: number): Prediction<{ fresh: FreshReservation }> {
+    const asked = request.tier === undefined ? undefined : event.tiers.find((tier) => tier.name === request.tier);
+    if (request.tier !== undefined && !asked) return fail("INVALID_ARGUMENT");
+    // README: seated events sell within their sales window too.
+    if (!this.onSale(event)) return fail("SALES_CLOSED");
+    const taken = this.takenSeats(event.id);
+    if (request.seats) {
+      const seats = request.seats.map((name) => resolveSeat(venue, name));
+      if (seats.some((seat) => !seat) || new Set(seats.map((seat) => seat!.label)).size !== seats.length) return fail("INVALID_ARGUMENT");
+      if (asked && seats.some((seat) => seat!.tier !== asked.name)) return fail("INVALID_ARGUMENT");
+      const refusal = this.mayHold(event, request.userId, quantity);
+      if (refusal) return fail(refusal);
+      if (seats.some((seat) => taken.has(seat!.label))) return fail("SEAT_TAKEN");
+      const ordered = seatsInMapOrder(venue, seats as ModelSeat[]);
+      return ok({ fresh: { event, tier: event.tiers.find((tier) => tier.name === ordered[0]!.tier)!, quantity, seats: ordered, blocks: countBlocks(ordered) } });
+    }
+    const tier = asked ?? this.resolveTier(event, undefined);
+    if (!tier) return fail("INVALID_ARGUMENT");
+    const refusal = this.mayHold(event, request.userId, quantity);
+    if (refusal) return fail(refusal);
+    if (this.free(event, tier) < quantity) return fail("SOLD_OUT");
+    const block = bestBlock(venue, taken, tier.name, quantity);
+    if (block) return ok({ fresh: { event, tier, quantity, seats: block, blocks: 1 } });
+    if (!request.allowSplit) return fail(quantity > largestRun(venue, new Set(), tier.name) ? "INVALID_ARGUMENT" : "SOLD_OUT");
+    const blocks = bestSplit(venue, taken, tier.name, quantity);
+    return ok({ fresh: { event, tier, quantity, seats: blocks.flat(), blocks: blocks.length } });
+  }
+
   /** Records an order the engine made; the user leaves the event's waiting list. */
   applyReserve(ids: { ticketIds: readonly string[]; orderId: string }, request: ReserveRequest): ModelTicket[] {
     const predicted = this.predictReserve(request);
     if (!predicted.ok || !("fresh" in predicted.value)) throw new Error("applyReserve without a fresh reservation");
-    const { event, tier } = predicted.value.fresh;
-    const tickets = ids.ticketIds.map((id) => this.newHold(event, tier, request.userId, id, ids.orderId));
+    const { event, tier, seats } = predicted.value.fresh;
+    const tickets = ids.ticketIds.map((id, index) => {
+      const seat = seats?.[index];
+      const seatTier = seat ? event.tiers.find((candidate) => candidate.name === seat.tier)! : tier;
+      return this.newHold(event, seatTier, request.userId, id, ids.orderId, seat?.label ?? null);
+    });
     this.tickets.push(...tickets);
     this.keys.set(`${request.userId}\u0000${request.key}`, {
-      userId: request.userId, key: request.key, eventId: event.id, tier: tier.name, quantity: request.quantity ?? 1,
+      userId: request.userId, key: request.key, eventId: event.id, quantity: request.quantity ?? request.seats?.length ?? 1,
+      tier: request.seats ? (new Set(seats!.map((seat) => seat.tier)).size === 1 ? seats![0]!.tier : "*") : tier.name,
+      seats: request.seats && seats!.map((seat) => seat.label).sort(), allowSplit: !request.seats && event.venue !== undefined && request.allowSplit === true,
       orderId: ids.orderId, boundAt: this.now,
     });
     this.leave(event.id, request.userId);
@@ -628,6 +744,12 @@ function bothTimesOutOfOrder(request: EventRequest): boolean {
 /** README: access and voucher codes are 1–64 letters, digits, '-' or '_'. */
 function validCode(code: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(code);
+}
+
+/** Seats as the map lists them (section, row, left to right): the order named seats' tickets are made in. */
+function seatsInMapOrder(venue: ModelVenue, seats: ReadonlyArray<ModelSeat | { seat: string | null }>): ModelSeat[] {
+  const labels = new Set(seats.map((seat) => ("label" in seat ? seat.label : seat.seat)));
+  return venue.seats.filter((seat) => labels.has(seat.label));
 }
 
 /** README: a whole number from 1 to 10,000,000. */

@@ -4,6 +4,7 @@ import type { ManualClock } from "../../src/core/index.js";
 import type { Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 import { CARDS, type CardKind, type ModelEvent, type ModelTicket, type Prediction, type ReferenceModel, type ReserveRequest } from "./reference-model.js";
+import { specOf, type VenueSection } from "./reference-seating.js";
 
 /**
  * One step of a model-based run, as plain data: fast-check prints a failing sequence as these
@@ -15,9 +16,15 @@ import { CARDS, type CardKind, type ModelEvent, type ModelTicket, type Predictio
  */
 export type Step =
   | { op: "create"; capacity?: number; tiers?: string[]; hold?: number; id?: string; limit?: number } & Times
+  /** A seated event (docs/seating.md) from small sections; `bad` sends a spec that is refused. */
+  | ({ op: "createSeated"; sections: VenueSection[]; hold?: number; limit?: number; bad?: boolean } & Times)
+  /** Named seats of the event, by index into its seats (`short`: without the section; `bogus`: one that is no seat). */
+  | { op: "reserveSeats"; event: number; user: string; key: string; seats: number[]; short?: boolean; bogus?: boolean; tier?: TierChoice }
+  /** Best available on a seated event (or any event: a quantity), a split allowed or not. */
+  | { op: "reserveBest"; event: number; user: string; key: string; quantity: number; tier?: TierChoice; split?: boolean }
   | { op: "update"; event: number; capacity?: number; tiers?: string[]; hold?: number; limit?: number | "none" } & Times
   | { op: "reserve"; event: number; user: string; key: string; tier?: TierChoice; quantity?: number }
-  | { op: "replay"; binding: number; vary?: "tier" | "quantity" }
+  | { op: "replay"; binding: number; vary?: "tier" | "quantity" | "seats" | "split" }
   | { op: "foreignKey"; binding: number; user: string }
   | { op: "purchase"; ticket: number; actor: Actor; card: CardKind; order?: boolean; voucher?: string }
   | { op: "transfer"; ticket: number; actor: Actor; to: string; order?: boolean }
@@ -113,7 +120,33 @@ const voucherCode = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("NOPE", "bad code") },
 );
 
+/** Small sections, so that rows fill up and splits happen: 1-3 rows of 1-5 seats, sometimes an aisle. */
+const venueSection = fc.record({
+  name: fc.constantFrom("Stalls", "Circle", "Box"),
+  tier: fc.constantFrom("Stalls", "Circle"),
+  rows: fc.integer({ min: 1, max: 3 }),
+  seats: fc.integer({ min: 1, max: 5 }),
+  aisleAfter: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+}, { requiredKeys: ["name", "tier", "rows", "seats"] });
+const venue = fc.uniqueArray(venueSection, { minLength: 1, maxLength: 2, selector: (section) => section.name });
+const seatPicks = fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 3 });
+const createSeated = fc.record({
+  op: fc.constant("createSeated" as const), sections: venue, hold: fc.option(hold, { nil: undefined }),
+  limit: fc.option(limit, { nil: undefined, freq: 2 }), bad: fc.option(fc.constant(true), { nil: undefined, freq: 12 }), ...times,
+}, { requiredKeys: ["op", "sections"] });
+
 export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
+  createSeated,
+  createSeated,
+  fc.record({
+    op: fc.constant("reserveSeats" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), seats: seatPicks,
+    short: fc.option(fc.constant(true), { nil: undefined, freq: 3 }), bogus: fc.option(fc.constant(true), { nil: undefined, freq: 10 }),
+    tier: fc.option(tierIndex, { nil: undefined, freq: 6 }),
+  }, { requiredKeys: ["op", "event", "user", "key", "seats"] }),
+  fc.record({
+    op: fc.constant("reserveBest" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), quantity: fc.integer({ min: 1, max: 4 }),
+    tier: fc.option(tierIndex, { nil: undefined, freq: 2 }), split: fc.option(fc.constant(true), { nil: undefined, freq: 2 }),
+  }, { requiredKeys: ["op", "event", "user", "key", "quantity"] }),
   fc.record({
     op: fc.constant("create" as const), capacity, hold: fc.option(hold, { nil: undefined }),
     id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }), ...times,
@@ -132,7 +165,7 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key, tier: tierChoice, quantity }, { requiredKeys: ["op", "event", "user", "key"] }),
   fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, quantity: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ["op", "event", "user", "key"] }),
   fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex }, { requiredKeys: ["op", "event", "user", "key"] }),
-  fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }), vary: fc.constantFrom<"tier" | "quantity">("tier", "quantity") }, { requiredKeys: ["op", "binding"] }),
+  fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }), vary: fc.constantFrom<"tier" | "quantity" | "seats" | "split">("tier", "quantity", "seats", "split") }, { requiredKeys: ["op", "binding"] }),
   fc.record({ op: fc.constant("foreignKey" as const), binding: fc.nat({ max: 15 }), user }),
   fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
   fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2), voucher: voucherCode }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
@@ -205,6 +238,7 @@ function expectTicket(actual: { id: string; status: string }, expected: ModelTic
     cardLast4: expected.cardLast4,
     voucher: expected.voucher,
     discountMinor: expected.discountMinor,
+    seat: expected.seat,
   });
 }
 
@@ -214,16 +248,19 @@ function expectTickets(actual: ReadonlyArray<{ id: string; status: string }>, ex
 }
 
 function expectDefinition(
-  actual: { id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null; startsAt: string | null; salesStart: string | null; salesEnd: string | null },
+  actual: {
+    id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null;
+    startsAt: string | null; salesStart: string | null; salesEnd: string | null; seated: boolean;
+  },
   expected: ModelEvent,
   model: ReferenceModel,
 ): void {
   expect({
     id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor }) => ({ name, capacity, priceMinor })), holdSeconds: actual.holdSeconds,
-    limitPerUser: actual.limitPerUser, startsAt: actual.startsAt, salesStart: actual.salesStart, salesEnd: actual.salesEnd,
+    limitPerUser: actual.limitPerUser, startsAt: actual.startsAt, salesStart: actual.salesStart, salesEnd: actual.salesEnd, seated: actual.seated,
   }).toEqual({
     id: expected.id, tiers: expected.tiers, holdSeconds: expected.holdSeconds, limitPerUser: expected.limit, startsAt: iso(expected.startsAt),
-    salesStart: iso(expected.salesStart), salesEnd: iso(model.salesEnd(expected)),
+    salesStart: iso(expected.salesStart), salesEnd: iso(model.salesEnd(expected)), seated: expected.venue !== undefined,
   });
 }
 
@@ -245,6 +282,36 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       expectDefinition(event, model.applyEvent({ ...predicted.value.event, id: event.id }), model);
       return;
     }
+    case "createSeated": {
+      const specs = step.sections.map(specOf);
+      if (step.bad) specs.push("Balcony:A:0-3");
+      const when = timesAt(model.now, step);
+      const predicted = step.bad ? { ok: false as const, code: "INVALID_ARGUMENT" } : model.predictCreateSeated(step.sections, { holdSeconds: step.hold, limit: step.limit, ...when });
+      const real = await attempt(() => tix.events.create({ name: "Model Hall", seats: specs, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when) }));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      expect(real.value.created).toBe(true);
+      expect(model.event(real.value.event.id), "a new event must get a new id").toBeUndefined();
+      expectDefinition(real.value.event, model.applyEvent({ ...predicted.value, id: real.value.event.id }), model);
+      return;
+    }
+    case "reserveSeats": {
+      const event = at(model.events, step.event);
+      const seats = event?.venue?.seats ?? [];
+      const names = step.seats.map((pick) => {
+        const seat = seats[pick % Math.max(1, seats.length)];
+        if (!seat) return `A${pick + 1}`;
+        return step.short ? `${seat.row.toLowerCase()}${seat.number}` : seat.label;
+      });
+      if (step.bogus) names.push("Z99");
+      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, seats: names, tier: step.tier === undefined ? undefined : tierOf(event, step.tier) }, step);
+    }
+    case "reserveBest": {
+      const event = at(model.events, step.event);
+      return reserve(model, tix, {
+        eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, quantity: step.quantity,
+        tier: step.tier === undefined ? undefined : tierOf(event, step.tier), allowSplit: step.split,
+      }, step);
+    }
     case "update": {
       const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
       const when = timesAt(model.now, step);
@@ -265,14 +332,18 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const binding = recent(model.bindings(), step.binding);
       if (!binding) return;
       const tier = step.vary === "tier" ? (binding.tier === "VIP" ? "GA" : "VIP") : binding.tier;
-      const quantity = step.vary === "quantity" ? binding.quantity % 3 + 1 : binding.quantity;
-      return reserve(model, tix, { eventId: binding.eventId, userId: binding.userId, key: binding.key, tier, quantity }, step);
+      const seats = step.vary === "seats" ? [...binding.seats ?? [], "Z99"] : binding.seats;
+      const quantity = seats ? seats.length : step.vary === "quantity" ? binding.quantity % 3 + 1 : binding.quantity;
+      const allowSplit = step.vary === "split" ? !binding.allowSplit : binding.allowSplit;
+      return reserve(model, tix, { eventId: binding.eventId, userId: binding.userId, key: binding.key, tier, quantity, seats, allowSplit }, step);
     }
     case "foreignKey": {
       // Another user sends a key someone else bound: it must never reveal or return their tickets.
       const binding = recent(model.bindings(), step.binding);
       if (!binding) return;
-      return reserve(model, tix, { eventId: binding.eventId, userId: step.user, key: binding.key, tier: binding.tier, quantity: binding.quantity }, step);
+      return reserve(model, tix, {
+        eventId: binding.eventId, userId: step.user, key: binding.key, tier: binding.tier, quantity: binding.quantity, seats: binding.seats, allowSplit: binding.allowSplit,
+      }, step);
     }
     case "purchase": {
       const ticket = recent(model.tickets, step.ticket);
@@ -399,10 +470,12 @@ async function reserve(model: ReferenceModel, tix: Tix, request: ReserveRequest,
   if ("replay" in predicted.value) {
     expect(replayed, `${JSON.stringify(step)}: a live key for the same request replays`).toBe(true);
     expectTickets(tickets, predicted.value.replay, model);
+    expect(real.value.blocks, `${JSON.stringify(step)}: the blocks of a replayed order`).toBe(predicted.value.blocks);
     return;
   }
   expect(replayed).toBe(false);
   expect(tickets).toHaveLength(predicted.value.fresh.quantity);
+  expect(real.value.blocks, `${JSON.stringify(step)}: the blocks of the seats chosen`).toBe(predicted.value.fresh.blocks);
   for (const ticket of tickets) expect(model.ticket(ticket.id), "a new reservation must get new ticket ids").toBeUndefined();
   expect(model.order(orderId), "a new reservation must get a new order id").toEqual([]);
   expectTickets(tickets, model.applyReserve({ ticketIds: tickets.map((ticket) => ticket.id), orderId }, request), model);
@@ -471,6 +544,23 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
       else expect(live + mine.filter((ticket) => ticket.status === "purchased").length, `${entry.userId} waits for ${event.id} at the limit`).toBeLessThan(event.limitPerUser);
     }
 
+    if (expected.venue) {
+      // docs/seating.md: each seat is held or sold by at most one live ticket; the stored states
+      // are the live tickets' seats (held ↔ reserved and unexpired, sold ↔ purchased).
+      const live = tickets.filter((ticket) => ticket.status === "reserved" || ticket.status === "purchased");
+      const seatsOf = live.map((ticket) => ticket.seat);
+      expect(new Set(seatsOf).size, `event ${event.id}: a seat on two live tickets`).toBe(seatsOf.length);
+      expect(seatsOf.every((seat) => seat !== null), `event ${event.id}: a live ticket without a seat`).toBe(true);
+      const { seats: view } = await tix.events.seats({ eventId: event.id });
+      const states = Object.fromEntries(view.sections.flatMap((section) => section.rows.flatMap((row) => row.seats.map((seat) => [seat.seat, seat.state]))));
+      const want = Object.fromEntries(expected.venue.seats.map((seat) => {
+        const holder = live.find((ticket) => ticket.seat === seat.label);
+        return [seat.label, holder ? (holder.status === "reserved" ? "held" : "sold") : "free"];
+      }));
+      expect(states, `event ${event.id}: the stored seats vs the live tickets`).toEqual(want);
+      expect({ free: view.free, held: view.held, sold: view.sold }).toEqual({ free: event.available, held: event.held, sold: event.sold });
+    }
+
     const rebuilt = rebuildCounts(log.filter((entry) => entry.eventId === event.id));
     expect(rebuilt, `event ${event.id}: the audit log rebuilds its tiers`)
       .toEqual(Object.fromEntries(event.tiers.map((tier) => [tier.name, { capacity: tier.capacity, held: tier.held, sold: tier.sold }])));
@@ -527,6 +617,8 @@ export class StepCommand implements fc.AsyncCommand<ReferenceModel, Real> {
         return model.keys.size > 0;
       case "update":
       case "reserve":
+      case "reserveSeats":
+      case "reserveBest":
       case "join":
       case "leave":
       case "voucher":

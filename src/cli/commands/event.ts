@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import { invalidArgument, type EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
+import { readVenueFile } from "../venue-file.js";
 
 interface EventFlags {
   name?: string;
@@ -19,9 +21,12 @@ interface EventFlags {
   salesStart?: string;
   salesEnd?: string;
   code?: string;
+  seats?: string[];
+  seatMap?: string;
 }
 
 const fieldsOf = (flags: EventFlags): EventFields => ({
+  ...seatFields(flags),
   name: flags.name,
   capacity: flags.capacity,
   venue: flags.venue,
@@ -46,6 +51,13 @@ function tiersOf(flags: EventFlags): string[] | undefined {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** `--seats` as given, or `--seat-map FILE` read into the same compact specs. */
+function seatFields(flags: EventFlags): Pick<EventFields, "seats"> {
+  if (flags.seatMap === undefined) return flags.seats ? { seats: flags.seats } : {};
+  if (flags.seats) throw invalidArgument("seats", "give the seat map once: --seats or --seat-map, not both");
+  return { seats: readVenueFile(flags.seatMap) };
+}
+
 function withEventFlags(command: Command): Command {
   return command
     .option("--name <name>", "what the event is called")
@@ -54,11 +66,13 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum)", collect)
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); seated: NAME:PRICE, then the same options", collect)
     .option("--code <code>", "an access code the one --tier given requires to be reserved ('none' removes it)")
     .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
     .option("--sales-start <iso>", "when sales open, ISO-8601 (default: at once; 'none' restores it)")
-    .option("--sales-end <iso>", "when sales close, ISO-8601 (default: when the event starts; 'none' restores it)");
+    .option("--sales-end <iso>", "when sales close, ISO-8601 (default: when the event starts; 'none' restores it)")
+    .option("--seats <spec>", "seated: a block of seats SECTION[@TIER]:ROWS:SEATS, e.g. Floor:A-T:1-30 (| is an aisle); repeat for more; capacity is the seats", collect)
+    .option("--seat-map <file>", "seated: the seats from a venue file, JSON or CSV (see docs/seating.md)");
 }
 
 export function eventCommand(ctx: CommandContext): Command {
@@ -74,8 +88,11 @@ Examples:
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
-  $ tix event create --name "Tour" --starts-at 2027-09-01T20:00Z --sales-start 2027-03-01T10:00Z \
+  $ tix event create --name "Tour" --starts-at 2027-09-01T20:00Z --sales-start 2027-03-01T10:00Z \\
       --tier "Presale:200:39.00,code=FANS,sales-end=2027-03-08" --tier "GA:800:49.00"
+  $ tix event create --name "Chamber Night" --seats "Stalls:A-K:1-5|6-17|18-22" --seats "Circle@Gold:A-C:1-20" \\
+      --tier Stalls:35.00 --tier Gold:60.00                         # seated: capacity is its 302 seats
+  $ tix event create --name "Prom" --seat-map riverside-hall.json --price 40.00
   $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
     .action((flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
@@ -83,7 +100,7 @@ Examples:
         // with tiers, their capacities add up to the event's, so there is none to ask for.
         const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
           () => askEventName(ctx.f.prompter));
-        const capacity = flags.tier ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
+        const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
         const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
@@ -106,15 +123,30 @@ Examples:
         return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
       }));
 
-  event
+  addListOptions(event
     .command("list")
-    .description("every event with its capacity, held, sold and available tickets")
+    .description("events with their capacity, held, sold and available tickets; on a terminal, upcoming first"))
     .addHelpText("after", `
+On a terminal: the first 30, upcoming events first (soonest first), then
+those that have started. Piped and with --json: every event, in the order
+they were created, unless --limit is given.
+
 Examples:
   $ tix event list
+  $ tix event list --all
   $ tix event list --json | jq '.events[] | select(.available > 0) | .id'`)
-    .action((_flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "events", events: await tix.events.list() })));
+    .action((flags: ListFlags, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        if (globals.mode !== "tty" && ctx.session === undefined) {
+          // A script's list is read and printed a page at a time: a million events never sit in memory at once.
+          const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
+          return { type: "events", events: first, pages: rest };
+        }
+        const events = await tix.events.list();
+        const ordered = globals.mode === "tty" ? upcomingFirst(events, ctx.f.clock.now()) : events;
+        const { items, total } = listWindow(ordered, flags, globals.mode);
+        return { type: "events", events: items, total };
+      }));
 
   event
     .command("show")

@@ -1,15 +1,23 @@
 import { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
 export function logCommand(ctx: CommandContext): Command {
-  return new Command("log")
-    .description("the audit log: every change with its time, actor and what changed, oldest first")
+  return addListOptions(new Command("log")
+    .description("the audit log: every change with its time, actor and what changed, oldest first"))
     .option("--event <id>", "only this event's entries")
     .option("--ticket <id>", "only this ticket's entries")
     .addHelpText("after", `
+--limit N keeps the latest N entries
+(On a terminal: the latest 30 unless --all.)
+
 Examples:
   $ tix log --event evt_rock_night_2025
   $ tix log --ticket tkt_8n2k4m6p9q1r3s5t --json`)
-    .action((flags: { event?: string; ticket?: string }, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "log", entries: await tix.log.list({ eventId: flags.event, ticketId: flags.ticket }) })));
+    .action((flags: ListFlags & { event?: string; ticket?: string }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const entries = await tix.log.list({ eventId: flags.event, ticketId: flags.ticket });
+        const { items, total } = listWindow(entries, flags, globals.mode, "end");
+        return { type: "log", entries: items, total };
+      }));
 }

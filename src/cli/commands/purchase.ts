@@ -40,6 +40,11 @@ Examples:
         const message = replayed
           ? `✓ Already purchased ${what} with key ${key}: nothing was charged again`
           : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}${discounted}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, message, ...(key === undefined ? {} : { reservation: { key, replayed } }) };
+        // On a terminal the answer names the event and its date.
+        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+        return {
+          type: "ticket", ticket, order: { orderId, tickets }, message, action: "purchase",
+          ...(key === undefined ? {} : { reservation: { key, replayed } }), ...(event ? { event } : {}),
+        };
       }));
 }

@@ -8,11 +8,17 @@ export function reportCommand(ctx: CommandContext): Command {
     .addOption(new Option("--format <format>", "table (piped: tab-separated), csv or json").choices(["table", "csv", "json"]).default("table"))
     .addHelpText("after", `
 Examples:
-  $ tix report evt_rock_night_2025
+  $ tix report evt_rock_night_2025     # on a terminal: the table, bars, sales
   $ tix report evt_rock_night_2025 --format csv > rock-night.csv`)
     .action((eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const report = await tix.events.report(eventId);
+        if (flags.format === "table" && globals.mode === "tty") {
+          // The sales chart: when each ticket was bought, from the audit log.
+          const entries = await tix.log.list({ eventId });
+          const purchases = entries.filter((entry) => entry.action === "ticket.purchased").map((entry) => entry.at);
+          return { type: "report", report, format: "table", purchases };
+        }
         if (flags.format !== "csv" || globals.json) return { type: "report", report, format: flags.format === "json" ? "json" : "table" };
         const { reportCsv } = await import("../output/csv.js");
         return { type: "text", text: reportCsv(report), data: { report } };

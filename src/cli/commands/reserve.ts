@@ -1,8 +1,31 @@
 import { Command } from "commander";
+import { MAX_QUANTITY } from "../../app/tickets.js";
+import type { Tix } from "../../app/open-tix.js";
+import type { TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import type { Globals } from "../globals.js";
 import { relativeTime } from "../output/text.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickEvent } from "../prompts/pickers.js";
+
+interface ReserveFlags {
+  key?: string;
+  tier?: string;
+  quantity?: string;
+  code?: string;
+  seats?: string;
+  allowSplit?: boolean;
+}
+
+/** `ticket tkt_…`, `3 tickets (order ord_…)`, `seats Stalls:A3, Stalls:A4 (order ord_…)`. */
+function describeReserved(tickets: readonly TicketView[], orderId: string, blocks: number | undefined): string {
+  const seats = tickets.map((ticket) => ticket.seat).filter((seat) => seat !== null);
+  if (seats.length > 0) {
+    const apart = blocks !== undefined && blocks > 1 ? `, in ${blocks} blocks` : "";
+    return `${seats.length === 1 ? "seat" : "seats"} ${seats.join(", ")} (${tickets.length === 1 ? `ticket ${tickets[0]!.id}` : `order ${orderId}`}${apart})`;
+  }
+  return tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${tickets[0]!.id}`;
+}
 
 export function reserveCommand(ctx: CommandContext): Command {
   return new Command("reserve")
@@ -10,8 +33,10 @@ export function reserveCommand(ctx: CommandContext): Command {
     .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
-    .option("--quantity <n>", "how many tickets to hold together, as one order (all or none)", "1")
+    .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
     .option("--code <code>", "the access code of a tier that requires one (a presale)")
+    .option("--seats <list>", "seated events: exactly these seats, all or none, e.g. A12,A13 or Stalls:A12")
+    .option("--allow-split", "seated events: when no --quantity seats side by side are left, seat the order in as few blocks as possible")
     .addHelpText("after", `
 Examples:
   $ tix reserve evt_rock_night_2025 --key order-1001
@@ -19,14 +44,20 @@ Examples:
   $ tix reserve                                        # on a terminal: pick the event from a list
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
   $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4
-  $ tix reserve evt_tour --tier Presale --code FANS`)
-    .action((given: string | undefined, flags: { key?: string; tier?: string; quantity: string; code?: string }, command: Command) =>
+  $ tix reserve evt_tour --tier Presale --code FANS
+  $ tix reserve evt_string_quartet_night --seats C11,C12          # seated: these two seats, or none
+  $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
+  $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
+    .action((given: string | undefined, flags: ReserveFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
           () => pickEvent(tix, ctx.f.prompter));
-        const outcome = await tix.tickets.reserve({ eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code });
-        const { ticket, tickets, orderId, replayed, key } = outcome;
-        const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
+        const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals));
+        const outcome = await tix.tickets.reserve({
+          eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
+        });
+        const { ticket, tickets, orderId, replayed, key, blocks } = outcome;
+        const what = describeReserved(tickets, orderId, blocks);
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
           : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
@@ -34,6 +65,20 @@ Examples:
         const warnings = replayed && ticket.status === "expired"
           ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
           : [];
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed }, message, warnings };
+        // On a terminal the answer names the event and its date.
+        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
       }));
+
+  /**
+   * On a terminal, a seated event reserved with neither --seats nor --quantity: the seats are
+   * picked on its map. Anywhere else (or with either given) nothing is asked: one best seat.
+   */
+  async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globals: Globals): Promise<string[] | undefined> {
+    if (flags.quantity !== undefined || !globals.canPrompt) return undefined;
+    const event = await tix.events.get(eventId);
+    if (!event.seated) return undefined;
+    const { seats } = await tix.events.seats({ eventId, userId: globals.user });
+    return ctx.f.prompter.pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
+  }
 }

@@ -1,13 +1,14 @@
 import { Command } from "commander";
 import { parseTicketStatus } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
   const ticket = new Command("ticket").description("list and inspect tickets");
 
-  ticket
+  addListOptions(ticket
     .command("list")
-    .description("your tickets (everyone's with --all-users), oldest first")
+    .description("your tickets (everyone's with --all-users), oldest first"))
     .option("--event <id>", "only this event's tickets")
     .option("--status <status>", "only tickets in this status: reserved, purchased, cancelled, expired")
     .option("--all-users", "every user's tickets, not just yours")
@@ -15,15 +16,16 @@ export function ticketCommand(ctx: CommandContext): Command {
 Examples:
   $ tix ticket list
   $ tix ticket list --event evt_rock_night_2025 --status purchased --all-users`)
-    .action((flags: { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => ({
-        type: "tickets",
-        tickets: await tix.tickets.list({
+    .action((flags: ListFlags & { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const tickets = await tix.tickets.list({
           userId: flags.allUsers ? undefined : globals.user,
           eventId: flags.event,
           status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
-        }),
-      })));
+        });
+        const { items, total } = listWindow(tickets, flags, globals.mode);
+        return { type: "tickets", tickets: items, total };
+      }));
 
   ticket
     .command("show")

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
 export function waitlistCommand(ctx: CommandContext): Command {
   const waitlist = new Command("waitlist").description("wait for a place: when one is released, the first waiting user gets a hold");
@@ -36,15 +37,18 @@ Examples:
         return { type: "done", message: `✓ Left the waiting list of ${eventId}`, data: { eventId, userId: globals.user } };
       }));
 
-  waitlist
+  addListOptions(waitlist
     .command("show")
-    .description("who is waiting for an event, first in line first")
+    .description("who is waiting for an event, first in line first"))
     .argument("<eventId>", "the event")
     .addHelpText("after", `
 Examples:
   $ tix waitlist show evt_rock_night_2025`)
-    .action((eventId: string, _flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "waitlist", eventId, entries: await tix.waitlist.show(eventId) })));
+    .action((eventId: string, flags: ListFlags, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const { items, total } = listWindow(await tix.waitlist.show(eventId), flags, globals.mode);
+        return { type: "waitlist", eventId, entries: items, total };
+      }));
 
   return waitlist;
 }

@@ -13,6 +13,7 @@ const LABELS: Readonly<Record<FieldChange["field"], string>> = {
   salesStart: "sales start",
   salesEnd: "sales end",
   accessCode: "access code",
+  seats: "seat map",
 };
 
 /** `price 89.00 → 45.00`, one line per change; names are shown with their control characters escaped. */

@@ -5,15 +5,24 @@ import type { EventReport, ReportLine, TicketView } from "../../core/index.js";
 
 export const REPORT_COLUMNS = ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checkedIn"] as const;
 
+// A cell a spreadsheet would read as a formula (=, +, -, @; tab and carriage return too, as OWASP's
+// "CSV Injection" page advises) gets a leading ' so it stays text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Text a spreadsheet shows as it is, never runs. */
+export function spreadsheetSafe(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+const stringifySafely = (records: Array<Record<string, unknown>>, columns: string[]): string =>
+  stringify(records, { header: true, columns, cast: { string: spreadsheetSafe } });
+
 export function reportRows(report: EventReport): ReportLine[] {
   return [...report.tiers, report.total];
 }
 
 export function reportCsv(report: EventReport): string {
-  return stringify(reportRows(report).map((line) => ({ ...line, currency: report.currency })), {
-    header: true,
-    columns: [...REPORT_COLUMNS, "currency", "discounts"],
-  });
+  return stringifySafely(reportRows(report).map((line) => ({ ...line, currency: report.currency })), [...REPORT_COLUMNS, "currency", "discounts"]);
 }
 
 const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
@@ -21,5 +30,5 @@ const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", 
 
 /** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
 export function ticketsCsv(tickets: readonly TicketView[]): string {
-  return stringify(tickets.map((ticket) => ({ ...ticket })), { header: true, columns: [...EXPORT_COLUMNS] });
+  return stringifySafely(tickets.map((ticket) => ({ ...ticket })), [...EXPORT_COLUMNS]);
 }

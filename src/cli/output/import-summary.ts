@@ -3,7 +3,7 @@ import type { CommandResult } from "../result.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
-import { renderFields, type Cell, type OutputMode } from "./table.js";
+import { renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
 
@@ -14,7 +14,7 @@ const ROWS_PER_PIECE = 1000;
  * An import's answer: a summary (created, updated, skipped, time), never the events themselves;
  * with `--rows`, each written event's id after it, streamed. Skipped rows are warnings on stderr.
  */
-export function renderImport(result: ImportResult, mode: OutputMode, style: Style): Rendered {
+export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number): Rendered {
   const { summary } = result;
   const rows = summary.events;
   if (mode === "json") {
@@ -33,7 +33,9 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
   ];
   const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
   return {
-    stdout: renderFields(mode, fields, style),
+    stdout: mode === "plain"
+      ? renderFieldLines(fields.map(([field, , value]) => [field, value.value]))
+      : renderRecord(fields.map(([, label, value]) => [label, value]), width, style),
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
     warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more],

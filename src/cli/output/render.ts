@@ -1,184 +1,147 @@
-import { formatDuration, type EventView, type TicketView } from "../../core/index.js";
 import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
+import type { EventView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
-import { renderBoxOffice } from "./box-office.js";
+import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
-import { successEnvelope } from "./envelope.js";
+import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
+import { eventList, eventRecord } from "./event-view.js";
+import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
+import { reportView } from "./report-view.js";
+import { renderSeatsPage } from "./seat-map.js";
 import type { Style } from "./style.js";
-import { renderFields, renderList, type Cell, type HumanMode, type OutputMode } from "./table.js";
-import { relativeTime } from "./text.js";
+import type { OutputMode } from "./table.js";
+import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
+import { escapeControl, wrapLines } from "./text.js";
+import { TimeFormat } from "./time.js";
+import type { View } from "./view.js";
 
-/** Prints a command's result: data on stdout; warnings, and on a terminal the chatter, on stderr. */
-export function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number): void {
-  const { stdout, note, warnings = [], more = [] } = render(result, globals.mode, globals.style, now);
-  for (const warning of warnings) io.stderr.write(`${warning}\n`);
-  io.stdout.write(stdout);
-  for (const piece of more) io.stdout.write(piece);
-  if (note && globals.mode === "tty") io.stderr.write(`${note}\n`);
+export interface RenderOptions {
+  mode: OutputMode;
+  style: Style;
+  now: number;
+  /** The terminal's width: tables and records fit it (piped output is never cut). */
+  width: number;
 }
 
-export function render(result: CommandResult, mode: OutputMode, style: Style, now: number): Rendered {
+/**
+ * Prints a command's result: data on stdout (on a terminal, through the pager when it is longer
+ * than the screen); warnings, and on a terminal the chatter, on stderr.
+ */
+export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
+  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
+  // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
+  // and on a terminal laid out to its width (between words).
+  const fitted = (text: string): string => {
+    const safe = text.split("\n").map(escapeControl).join("\n");
+    return globals.mode === "tty" ? wrapLines(safe, globals.width) : safe;
+  };
+  for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
+  const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
+  const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
+  if (!paged) await writeAll(io.stdout, stdout);
+  if (more) await writeAll(io.stdout, more);
+  if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
+}
+
+export function render(result: CommandResult, options: RenderOptions): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
-  if (result.type === "import") return renderImport(result, mode, style);
-  if (mode === "json" || formatIsJson) return { stdout: `${JSON.stringify(successEnvelope(result))}\n` };
-  const view = new HumanView(mode, style, now);
+  if (result.type === "import") return renderImport(result, options.mode, options.style, options.width);
+  if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
+  if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
+  const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
+    const line = view.mode === "tty" && total !== undefined ? listFooter(shown, total, noun, latest) : undefined;
+    return line ? `${view.style.chalk.dim(line)}\n` : "";
+  };
   switch (result.type) {
     case "event":
-      return { stdout: view.event(result.event), note: result.message };
+      return { stdout: eventRecord(result.event, view), note: result.message };
     case "events":
-      return { stdout: view.events(result.events), note: result.message ?? (result.events.length === 0 ? "No events. Create one with `tix event create` or load samples with `tix seed`." : undefined) };
-    case "ticket":
       return {
-        stdout: result.order && result.order.tickets.length > 1 ? view.order(result.order, result.reservation) : view.ticket(result.ticket, result.reservation),
+        stdout: eventList(result.events, view) + footer(result.events.length, result.total, "events"),
+        note: result.message ?? (result.events.length === 0 ? "No events. Create one with `tix event create` or load samples with `tix seed`." : undefined),
+      };
+    case "ticket": {
+      const tickets = result.order?.tickets ?? [result.ticket];
+      if (view.mode === "tty" && result.action) {
+        const answer = { action: result.action, tickets, orderId: result.order?.orderId ?? result.ticket.orderId, event: result.event, reservation: result.reservation };
+        return { stdout: shortAnswer(answer, view), note: result.message, warnings: result.warnings };
+      }
+      return {
+        stdout: result.order && tickets.length > 1 ? orderRecord(result.order, view, result.reservation) : ticketRecord(result.ticket, view, result.reservation),
         note: result.message,
         warnings: result.warnings,
       };
+    }
     case "tickets":
-      return { stdout: view.tickets(result.tickets), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+      return { stdout: ticketList(result.tickets, view) + footer(result.tickets.length, result.total, "tickets"), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+    case "seats":
+      return { stdout: renderSeatsPage(result.event, result.seats, result.width, options.style) };
     case "token":
       // Alone on stdout, so that `TOKEN=$(tix token create)` just works.
       return { stdout: `${result.token}\n`, note: result.message };
-    default:
-      return renderBoxOffice(result, mode, style, now);
+    case "report":
+      return { stdout: reportView(result.report, view, result.purchases) };
+    case "text":
+      return { stdout: result.text };
+    case "waitlist":
+      return {
+        stdout: waitlistList(result.entries, view) + footer(result.entries.length, result.total, "waiting"),
+        note: result.entries.length === 0 ? `Nobody is waiting for ${result.eventId}.` : undefined,
+      };
+    case "waitlist-join":
+      return { stdout: waitlistJoined(result.outcome, view), note: result.message };
+    case "log":
+      return {
+        stdout: logList(result.entries, view) + footer(result.entries.length, result.total, "entries", true),
+        note: result.entries.length === 0 ? "The log has no entries for this." : undefined,
+      };
+    case "done":
+      return { stdout: "", note: result.message };
+    case "voucher":
+      return { stdout: voucherList([result.voucher], view), note: result.message };
+    case "vouchers":
+      return { stdout: voucherList(result.vouchers, view), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
   }
 }
 
-const plainCell = (value: string | number | null): Cell => ({ value: value === null ? "" : String(value) });
+/** Loaded only when output is long (child_process costs every other run start-up time). */
+async function page(text: string, pager: string[], env: CliIo["env"]): Promise<boolean> {
+  const { showInPager } = await import("./pager.js");
+  return showInPager(text, pager, env);
+}
 
-class HumanView {
-  constructor(
-    private readonly mode: HumanMode,
-    private readonly style: Style,
-    private readonly now: number,
-  ) {}
-
-  event(event: EventView): string {
-    return renderFields(this.mode, [
-      ["id", "ID", plainCell(event.id)],
-      ["name", "Name", { value: event.name, color: this.style.chalk.bold }],
-      ["venue", "Venue", plainCell(event.venue)],
-      ["startsAt", "Starts", this.time(event.startsAt)],
-      ["capacity", "Capacity", plainCell(event.capacity)],
-      ["held", "Held", plainCell(event.held)],
-      ["sold", "Sold", plainCell(event.sold)],
-      ["available", "Available", this.available(event)],
-      ["holdSeconds", "Hold time", plainCell(this.mode === "plain" ? event.holdSeconds : formatDuration(event.holdSeconds))],
-      ...this.priceFields(event),
-      ["limitPerUser", "Per user", plainCell(event.limitPerUser === null ? (this.mode === "plain" ? "" : "one hold at a time") : event.limitPerUser)],
-      ["salesStart", "Sales open", this.time(event.salesStart, "since created")],
-      ["salesEnd", "Sales close", this.time(event.salesEnd, "never")],
-      ["tiers", "Tiers", plainCell(this.tierSummary(event))],
-    ], this.style);
+/** A script's event list (piped or --json), printed page by page as the store gives it. */
+function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, options: RenderOptions): AsyncIterable<string> {
+  async function* all(): AsyncIterable<EventView[]> {
+    yield first;
+    yield* pages;
   }
+  if (options.mode === "json") return streamedJson({ status: "success", events: [] }, "events", all());
+  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  return (async function* lines() {
+    for await (const page of all()) yield eventList(page, view);
+  })();
+}
 
-  events(events: EventView[]): string {
-    return renderList(this.mode, ["id", "name", "venue", "starts", "capacity", "held", "sold", "available", "price"],
-      events.map((event) => [
-        plainCell(event.id),
-        plainCell(event.name),
-        plainCell(event.venue),
-        this.time(event.startsAt),
-        plainCell(event.capacity),
-        plainCell(event.held),
-        plainCell(event.sold),
-        this.available(event),
-        ...this.money(event.price, event.currency),
-      ]), this.style);
+function lineCount(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count += 1;
+  return count;
+}
+
+/** Writes text, or its pieces one after the other, waiting whenever a stream asks to. */
+async function writeAll(out: CliIo["stdout"], text: Rendered["stdout"]): Promise<void> {
+  if (typeof text === "string") {
+    out.write(text);
+    return;
   }
-
-  ticket(ticket: TicketView, reservation?: { key: string; replayed: boolean }): string {
-    const fields: Array<[string, string, Cell]> = [
-      ["id", "ID", plainCell(ticket.id)],
-      ["eventId", "Event", plainCell(ticket.eventId)],
-      ["tier", "Tier", plainCell(ticket.tier)],
-      ["orderId", "Order", plainCell(ticket.orderId)],
-      ["userId", "User", plainCell(ticket.userId)],
-      ["status", "Status", this.status(ticket)],
-      ["reservedAt", "Reserved", this.time(ticket.reservedAt)],
-      ["expiresAt", "Expires", this.expiry(ticket)],
-      ["purchasedAt", "Purchased", this.time(ticket.purchasedAt)],
-      ["cancelledAt", "Cancelled", this.time(ticket.cancelledAt)],
-      ["checkedInAt", "Checked in", this.time(ticket.checkedInAt)],
-      ...this.priceFields(ticket),
-      ["cardLast4", "Card", plainCell(this.mode === "plain" ? ticket.cardLast4 : ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
-    ];
-    if (ticket.voucher !== null) {
-      fields.push(["voucher", "Voucher", plainCell(ticket.voucher)], ["discount", "Discount", plainCell(this.mode === "plain" ? ticket.discount : `${ticket.discount} ${ticket.currency}`)]);
+  const stream = out as Partial<NodeJS.WritableStream>;
+  for await (const piece of text) {
+    if (out.write(piece) === false && typeof stream.once === "function") {
+      await new Promise((resolve) => stream.once!("drain", () => resolve(undefined)));
     }
-    if (reservation) {
-      fields.push(["key", "Key", plainCell(reservation.key)], ["replayed", "Replayed", plainCell(String(reservation.replayed))]);
-    }
-    return renderFields(this.mode, fields, this.style);
-  }
-
-  /** Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
-  tickets(tickets: TicketView[]): string {
-    const headers = ["id", "event", "tier", "user", "status", "reserved", "expires", "price", "card"];
-    return renderList(this.mode, headers, tickets.map((ticket) => this.mode === "plain"
-      ? [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.price, ticket.currency,
-        ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt].map(plainCell)
-      : [
-        plainCell(ticket.id),
-        plainCell(ticket.eventId),
-        plainCell(ticket.tier),
-        plainCell(ticket.userId),
-        this.status(ticket),
-        this.time(ticket.reservedAt),
-        this.expiry(ticket),
-        ...this.money(ticket.price, ticket.currency),
-        plainCell(ticket.cardLast4),
-      ]), this.style);
-  }
-
-  /** Several tickets reserved, bought or cancelled together: the list, then the order's id and key. */
-  order(order: { orderId: string; tickets: TicketView[] }, reservation?: { key: string; replayed: boolean }): string {
-    const fields: Array<[string, string, Cell]> = [["orderId", "Order", plainCell(order.orderId)]];
-    if (reservation) fields.push(["key", "Key", plainCell(reservation.key)], ["replayed", "Replayed", plainCell(String(reservation.replayed))]);
-    return this.tickets(order.tickets) + renderFields(this.mode, fields, this.style);
-  }
-
-  private tierSummary(event: EventView): string {
-    if (this.mode === "plain") return event.tiers.map((tier) => `${tier.name}:${tier.capacity}:${tier.price}`).join(";");
-    return event.tiers.map((tier) => {
-      const window = [tier.salesStart && `sales open ${relativeTime(tier.salesStart, this.now)}`, tier.salesEnd && `sales close ${relativeTime(tier.salesEnd, this.now)}`];
-      const extras = [tier.requiresCode ? "access code" : null, ...window].filter(Boolean).map((text) => `, ${text}`).join("");
-      return `${tier.name} ${tier.sold}/${tier.capacity} sold, ${tier.held} held, ${tier.price} ${event.currency}${extras}`;
-    }).join("; ");
-  }
-
-  private priceFields(item: { price: string; currency: string }): Array<[string, string, Cell]> {
-    return this.mode === "plain"
-      ? [["price", "Price", plainCell(item.price)], ["currency", "Currency", plainCell(item.currency)]]
-      : [["price", "Price", plainCell(`${item.price} ${item.currency}`)]];
-  }
-
-  private status(ticket: TicketView): Cell {
-    return { value: ticket.status, color: () => this.style.status(ticket.status) };
-  }
-
-  /** ISO when piped; relative on a terminal. */
-  private time(iso: string | null, none = "—"): Cell {
-    if (iso === null) return plainCell(this.mode === "plain" ? null : none);
-    return plainCell(this.mode === "plain" ? iso : relativeTime(iso, this.now));
-  }
-
-  /** A live hold says how long it has left; other tickets no longer have an expiry that matters. */
-  private expiry(ticket: TicketView): Cell {
-    if (this.mode === "plain") return plainCell(ticket.expiresAt);
-    if (ticket.status === "reserved") return { value: `expires ${relativeTime(ticket.expiresAt, this.now)}`, color: this.style.chalk.yellow };
-    if (ticket.status === "expired") return { value: `expired ${relativeTime(ticket.expiresAt, this.now)}`, color: this.style.chalk.dim };
-    return plainCell("—");
-  }
-
-  private available(event: EventView): Cell {
-    const color = event.available === 0 ? this.style.chalk.red : undefined;
-    return { value: event.available === 0 && this.mode === "tty" ? "sold out" : String(event.available), color };
-  }
-
-  /** Piped output keeps amount and currency in separate columns, for scripts. */
-  private money(amount: string, currency: string): Cell[] {
-    return this.mode === "plain" ? [plainCell(amount), plainCell(currency)] : [plainCell(`${amount} ${currency}`)];
   }
 }

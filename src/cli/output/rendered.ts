@@ -1,7 +1,7 @@
 /** A result rendered for a human or a pipe: what goes where. */
 export interface Rendered {
-  /** Data: goes to stdout. */
-  stdout: string;
+  /** Data: goes to stdout. A long list comes in pieces (as it is read), so that it is never one huge string. */
+  stdout: string | Iterable<string> | AsyncIterable<string>;
   /** Chatter (a success line, "no tickets"): goes to stderr, and only on a terminal. */
   note?: string | undefined;
   /** Things a person must not miss (a skipped import row): go to stderr in every human mode. */

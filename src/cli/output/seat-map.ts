@@ -1,6 +1,21 @@
-import type { SeatMapView, SeatRowView, SeatSectionView, SeatView, SeatViewState } from "../../core/index.js";
+import type { EventView, SeatMapView, SeatRowView, SeatSectionView, SeatView, SeatViewState } from "../../core/index.js";
+import type { CliIo } from "../io.js";
 import type { Style } from "./style.js";
 import { escapeControl } from "./text.js";
+
+/** The width to draw at: COLUMNS when set, else the terminal's, else 80 (a pipe). */
+export function terminalColumns(io: Pick<CliIo, "stdout" | "env">): number {
+  for (const value of [io.env.COLUMNS, (io.stdout as { columns?: number }).columns]) {
+    const columns = Number(value);
+    if (value !== undefined && value !== "" && Number.isInteger(columns) && columns > 0) return columns;
+  }
+  return 80;
+}
+
+/** `tix seats`: the event's name, then its map. */
+export function renderSeatsPage(event: EventView, view: SeatMapView, width: number, style: Style): string {
+  return `${style.chalk.bold(fit(`${escapeControl(event.name)} (${event.id})`, Math.max(width, 1)))}\n${renderSeatMap(view, { width, style })}`;
+}
 
 /** One character a seat, distinct without colour too (and for readers who cannot tell the colours apart). */
 export const SEAT_GLYPHS: Readonly<Record<SeatViewState, string>> = { free: "o", held: "h", sold: "x", yours: "@" };
@@ -91,7 +106,7 @@ function placesOf(row: SeatRowView): Array<SeatView | undefined> {
   return places;
 }
 
-function paint(state: SeatViewState, style: Style): string {
+export function paint(state: SeatViewState, style: Style): string {
   const { chalk } = style;
   const glyph = SEAT_GLYPHS[state];
   switch (state) {
@@ -150,7 +165,7 @@ export function displayWidth(text: string): number {
 }
 
 /** The text cut to `width` columns, ending in `…` when cut. */
-function fit(text: string, width: number): string {
+export function fit(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let kept = "";
   for (const char of text) {

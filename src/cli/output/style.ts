@@ -5,7 +5,7 @@ import type { TicketStatus } from "../../core/index.js";
 export interface Style {
   enabled: boolean;
   chalk: ChalkInstance;
-  status(status: TicketStatus): string;
+  statusColor(status: TicketStatus): (text: string) => string;
 }
 
 export function createStyle(enabled: boolean): Style {
@@ -16,5 +16,5 @@ export function createStyle(enabled: boolean): Style {
     cancelled: chalk.dim,
     expired: chalk.red,
   };
-  return { enabled, chalk, status: (status) => statusColors[status](status) };
+  return { enabled, chalk, statusColor: (status) => statusColors[status] };
 }

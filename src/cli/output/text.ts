@@ -1,12 +1,86 @@
+import truncatedWidth from "fast-string-truncated-width";
+
+const CONTROL = /[\p{Cc}\p{Cf}]/u;
+const CONTROLS = /[\p{Cc}\p{Cf}]/gu;
+
 /**
  * Makes untrusted text safe for a terminal: control characters (ESC, CR, tabs, bidi overrides…)
  * are shown as escapes instead of being obeyed. JSON output is escaped by JSON itself.
  */
 export function escapeControl(text: string): string {
-  return text.replace(/[\p{Cc}\p{Cf}]/gu, (char) => {
+  if (!CONTROL.test(text)) return text;
+  return text.replace(CONTROLS, (char) => {
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });
+}
+
+export const ELLIPSIS = "…";
+
+// Most cells are printable ASCII, Latin-1 letters and the few marks tix itself prints (· — … •):
+// one column each, so their width is their length, with no need to look closer.
+const NARROW = /^[\x20-\x7e\xa0-\xff\u2014\u2022\u2026]*$/;
+
+/** Columns the text takes on a terminal (wide CJK characters and emoji count two). Text must be escaped. */
+export function displayWidth(text: string): number {
+  return NARROW.test(text) ? text.length : truncatedWidth(text).width;
+}
+
+/** The text cut to at most `width` columns, ending in … when it was cut (never mid-character). */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return "";
+  if (NARROW.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
+  const cut = truncatedWidth(text, { limit: width, ellipsis: ELLIPSIS });
+  return cut.truncated ? `${text.slice(0, cut.index)}${cut.ellipsed ? ELLIPSIS : ""}` : text;
+}
+
+// eslint-disable-next-line no-control-regex
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * A finished line (colours and all) no wider than `width`: the last resort on a terminal too
+ * narrow for what it shows. A line that fits is left as it is; one that does not loses its colours.
+ */
+export function fitLine(line: string, width: number): string {
+  const plain = line.includes("\x1b") ? line.replace(SGR, "") : line;
+  return displayWidth(plain) <= width ? line : truncate(plain, width);
+}
+
+/** Spaces that pad `text` (of `width` columns) to `to` columns. */
+export function padding(width: number, to: number): string {
+  return width >= to ? "" : " ".repeat(to - width);
+}
+
+/**
+ * Text laid into lines of at most `width` columns, broken between words; a word wider than a whole
+ * line is cut with … rather than split across lines.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let lineWidth = 0;
+  for (const word of text.split(" ")) {
+    const fitted = displayWidth(word) > width ? truncate(word, width) : word;
+    const wordWidth = displayWidth(fitted);
+    if (line !== "" && lineWidth + 1 + wordWidth > width) {
+      lines.push(line);
+      line = "";
+      lineWidth = 0;
+    }
+    line = line === "" ? fitted : `${line} ${fitted}`;
+    lineWidth += (lineWidth === 0 ? 0 : 1) + wordWidth;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Lines of text (a message) laid out to `width`: each line wrapped between words, keeping its indentation. */
+export function wrapLines(text: string, width: number): string {
+  return text.split("\n").flatMap((line) => {
+    const indent = /^ */.exec(line)![0];
+    if (displayWidth(line) <= width) return [line];
+    return wrapWords(line.slice(indent.length), Math.max(1, width - indent.length)).map((part) => indent + part);
+  }).join("\n");
 }
 
 const UNITS: ReadonlyArray<[name: string, milliseconds: number]> = [

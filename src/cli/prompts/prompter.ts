@@ -1,3 +1,6 @@
+import type { SeatMapView } from "../../core/index.js";
+import type { Style } from "../output/style.js";
+
 /** One entry of a pick list; a disabled one is shown with the reason and cannot be chosen. */
 export interface PromptChoice<T> {
   value: T;
@@ -16,4 +19,16 @@ export interface Prompter {
   input(message: string, validate?: (answer: string) => true | string): Promise<string>;
   /** Yes or no; no unless answered yes. */
   confirm(message: string): Promise<boolean>;
+  /** Seats picked on the map with the arrow keys, Space and Enter (at least one); Esc abandons. */
+  pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]>;
+}
+
+export interface SeatPickRequest {
+  /** The event's name. */
+  title: string;
+  /** Only seats of this tier may be picked. */
+  tier?: string | undefined;
+  /** The most seats one order may hold. */
+  limit: number;
+  style: Style;
 }

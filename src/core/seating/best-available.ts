@@ -1,6 +1,6 @@
 import { TixError, invalidArgument } from "../errors.js";
 import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
-import { findSeat, labelOfSeat, type SeatLayout } from "./layout.js";
+import { findSeat, labelOfSeat, tierOfSeat, type SeatLayout } from "./layout.js";
 
 /**
  * Best available, the rule (docs/seating.md): among blocks of N free seats side by side in one row
@@ -105,28 +105,39 @@ function chooseBestSeats(index: SeatIndex, tier: string, quantity: number, allow
 }
 
 function chooseNamedSeats(index: SeatIndex, references: readonly string[], tier: string | undefined): SeatChoice {
-  const { layout } = index;
+  const seats = findNamedSeats(index.layout, references, tier);
+  checkSeatsFree(index, seats);
+  return { seats, blocks: countBlocks(index.layout, seats) };
+}
+
+/**
+ * The seats a list of names means, in map order: each must name one seat of the map (of `tier`,
+ * when given), once. Whether they are free is another question (checkSeatsFree).
+ */
+export function findNamedSeats(layout: SeatLayout, references: readonly string[], tier?: string): number[] {
   if (references.length === 0) throw invalidArgument("seats", "name at least one seat");
   const seats: number[] = [];
   for (const reference of references) {
     const found = findSeat(layout, reference);
     if ("reason" in found) throw invalidArgument("seats", found.reason);
     if (seats.includes(found.seat)) throw invalidArgument("seats", `${labelOfSeat(layout, found.seat)} is named twice`);
-    const seatTier = layout.map.sections[layout.rowSection[layout.seatRow[found.seat]!]!]!.tier;
+    const seatTier = tierOfSeat(layout, found.seat);
     if (tier !== undefined && seatTier !== tier) throw invalidArgument("seats", `${labelOfSeat(layout, found.seat)} is in tier ${seatTier}, not ${tier}`);
     seats.push(found.seat);
   }
-  const taken = seats.filter((seat) => index.state(seat) !== SEAT_FREE);
-  if (taken.length > 0) throw seatsTaken(layout, taken);
-  seats.sort((a, b) => a - b);
-  return { seats, blocks: countBlocks(layout, seats) };
+  return seats.sort((a, b) => a - b);
 }
 
-/** Named seats that are held or sold. (Phase two gives this its own code, SEAT_TAKEN; see docs/seating.md.) */
+/** All or none: SEAT_TAKEN naming the seats already held or sold. */
+export function checkSeatsFree(index: SeatIndex, seats: readonly number[]): void {
+  const taken = seats.filter((seat) => index.state(seat) !== SEAT_FREE);
+  if (taken.length > 0) throw seatsTaken(index.layout, taken);
+}
+
 function seatsTaken(layout: SeatLayout, taken: readonly number[]): TixError {
   const names = taken.slice(0, 5).map((seat) => labelOfSeat(layout, seat)).join(", ");
   const more = taken.length > 5 ? ` and ${taken.length - 5} more` : "";
-  return new TixError("SOLD_OUT", `${taken.length === 1 ? "seat" : "seats"} ${names}${more} ${taken.length === 1 ? "is" : "are"} already taken; nothing was reserved`);
+  return new TixError("SEAT_TAKEN", `${taken.length === 1 ? "seat" : "seats"} ${names}${more} ${taken.length === 1 ? "is" : "are"} already taken; nothing was reserved`);
 }
 
 /** How many runs of neighbours sorted seats make. */

@@ -21,11 +21,26 @@ export class SeatIndex {
   private readonly trees = new Map<string, MaxTree>();
   /** Per row: its tier's tree and its place in that tree. */
   private readonly rowTree: MaxTree[];
+  /** Fixed by the layout: shared between copies. */
   private readonly rowRank: Int32Array;
-  private readonly freeByTier = new Map<string, number>();
+  private readonly freeByTier: Map<string, number> = new Map();
 
-  private constructor(readonly layout: SeatLayout, private readonly states: Uint8Array) {
+  private constructor(readonly layout: SeatLayout, private readonly states: Uint8Array, from?: SeatIndex) {
     const { rowCount } = layout;
+    if (from) {
+      // A copy: the same runs and trees, copied rather than measured again (a memory copy).
+      this.longest = from.longest.slice();
+      const copies = new Map<MaxTree, MaxTree>();
+      for (const [tier, tree] of from.trees) {
+        const copy = tree.clone();
+        copies.set(tree, copy);
+        this.trees.set(tier, copy);
+      }
+      this.rowTree = from.rowTree.map((tree) => copies.get(tree)!);
+      this.rowRank = from.rowRank;
+      this.freeByTier = new Map(from.freeByTier);
+      return;
+    }
     this.longest = new Int32Array(rowCount);
     const freeInRow = new Int32Array(rowCount);
     for (let row = 0; row < rowCount; row++) {
@@ -55,6 +70,14 @@ export class SeatIndex {
       throw new TixError("INTERNAL", `seat states for ${states.length} seats do not fit a map of ${layout.seatCount}`);
     }
     return new SeatIndex(layout, states ? states.slice() : new Uint8Array(layout.seatCount));
+  }
+
+  /**
+   * An independent copy to change: decisions never change the index they are given (stores keep
+   * it between operations), so one that takes or frees seats works on a copy. O(seats), a memory copy.
+   */
+  clone(): SeatIndex {
+    return new SeatIndex(this.layout, this.states.slice(), this);
   }
 
   state(seat: number): SeatState {

@@ -105,6 +105,10 @@ export function describeSeat(layout: SeatLayout, seat: number): { section: strin
   return { section: section.name, tier: section.tier, row: rowDef.label, number: rowDef.places[layout.seatPlace[seat]!]! };
 }
 
+export function tierOfSeat(layout: SeatLayout, seat: number): string {
+  return layout.map.sections[layout.rowSection[layout.seatRow[seat]!]!]!.tier;
+}
+
 /** `Floor:A12`. */
 export function labelOfSeat(layout: SeatLayout, seat: number): string {
   const { section, row, number } = describeSeat(layout, seat);

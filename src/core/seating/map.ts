@@ -1,5 +1,5 @@
 import { invalidArgument, type TixError } from "../errors.js";
-import { parseTierName } from "../tiers.js";
+import { parseTierName } from "../tier-name.js";
 
 /**
  * A venue's seats. Sections are listed best first, rows front (nearest the stage) first, places

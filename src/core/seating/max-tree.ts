@@ -6,13 +6,22 @@ export class MaxTree {
   private readonly size: number;
   private readonly nodes: Int32Array;
 
-  constructor(readonly length: number, valueAt: (index: number) => number) {
+  constructor(readonly length: number, valueAt: (index: number) => number, from?: MaxTree) {
     let size = 1;
     while (size < length) size *= 2;
     this.size = size;
+    if (from) {
+      this.nodes = from.nodes.slice();
+      return;
+    }
     this.nodes = new Int32Array(2 * size);
     for (let index = 0; index < length; index++) this.nodes[size + index] = valueAt(index);
     for (let node = size - 1; node >= 1; node--) this.nodes[node] = Math.max(this.nodes[2 * node]!, this.nodes[2 * node + 1]!);
+  }
+
+  /** An independent copy, in O(n) without recomputing it. */
+  clone(): MaxTree {
+    return new MaxTree(this.length, () => 0, this);
   }
 
   max(): number {

@@ -1,5 +1,8 @@
+import { invalidArgument } from "../errors.js";
+import type { TicketRecord } from "../model.js";
 import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
 import { seatLabel } from "./labels.js";
+import { findSeat } from "./layout.js";
 
 /** `yours`: held or bought by the user looking; then it is neither `held` nor `sold`. */
 export type SeatViewState = "free" | "held" | "sold" | "yours";
@@ -66,4 +69,30 @@ export function seatMapView(index: SeatIndex, yours: ReadonlySet<number> = new S
     }),
   }));
   return { capacity: index.layout.seatCount, ...counts, sections };
+}
+
+/** The seats of the tickets a user holds or owns (tickets as stored: a hold already released is `expired`). */
+export function yourSeats(index: SeatIndex, tickets: readonly TicketRecord[]): Set<number> {
+  const seats = new Set<number>();
+  for (const ticket of tickets) {
+    if (ticket.seat === null || (ticket.status !== "reserved" && ticket.status !== "purchased")) continue;
+    const found = findSeat(index.layout, ticket.seat);
+    if ("seat" in found && index.state(found.seat) !== SEAT_FREE) seats.add(found.seat);
+  }
+  return seats;
+}
+
+/** One section of the map (its name matched without regard to case), with its own counts. */
+export function onlySection(view: SeatMapView, name: string): SeatMapView {
+  const section = view.sections.find((candidate) => candidate.name.toLowerCase() === name.trim().toLowerCase());
+  if (!section) throw invalidArgument("section", `the map has no section "${name}"; its sections are ${view.sections.map((candidate) => candidate.name).join(", ")}`);
+  const counts = { free: 0, held: 0, sold: 0, yours: 0 };
+  let capacity = 0;
+  for (const row of section.rows) {
+    for (const seat of row.seats) {
+      counts[seat.state]++;
+      capacity++;
+    }
+  }
+  return { capacity, ...counts, sections: [section] };
 }

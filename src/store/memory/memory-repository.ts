@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { MinHeap } from "./min-heap.js";
@@ -11,6 +11,8 @@ const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
  */
 export class MemoryRepository implements SyncRepository {
   private readonly events = new Map<string, EventRecord>();
+  /** Each seated event's seats: the index the last decision made (decisions change copies). */
+  private readonly seats = new Map<string, SeatIndex>();
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
@@ -56,6 +58,10 @@ export class MemoryRepository implements SyncRepository {
 
   findEvent(id: string): EventRecord | undefined {
     return this.events.get(id);
+  }
+
+  findSeats(event: EventRecord): SeatIndex | undefined {
+    return this.seats.get(event.id);
   }
 
   listEvents(page?: EventPage): EventRecord[] {
@@ -170,6 +176,9 @@ export class MemoryRepository implements SyncRepository {
           break;
         case "saveVoucher":
           this.put(this.vouchers, pairKey(change.voucher.eventId, change.voucher.code), change.voucher);
+          break;
+        case "saveSeats":
+          this.put(this.seats, change.eventId, change.seats);
           break;
       }
     }

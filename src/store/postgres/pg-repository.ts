@@ -1,7 +1,9 @@
 import {
+  TixError,
   WAITLIST_BATCH,
   invalidArgument,
   isOrderId,
+  type SeatIndex,
   type Change,
   type EventPage,
   type EventRecord,
@@ -15,6 +17,7 @@ import {
 } from "../../core/index.js";
 import { TARGET_EVENT, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { Reader } from "../runner.js";
+import type { SeatCache, SeatWrites } from "../seat-cache.js";
 import { EVENT, KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, jsonObject, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
 
@@ -72,7 +75,13 @@ const SQL = {
         WHERE v.event_id = CASE WHEN $17::bool THEN (SELECT id FROM target_event) ELSE $16::text END
           AND (v.code IN (SELECT json_array_elements_text($18::json)) OR v.code IN (SELECT voucher FROM targets))) AS vouchers,
       (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
-        WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due`,
+        WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due,
+      (SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
+          CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text($19::json)) THEN NULL ELSE encode(s.states, 'base64') END))
+        FROM tix.event_seats s WHERE s.event_id IN (SELECT id FROM locked)) AS seats`,
+  /** One event's seats: their version, and their states unless `$2` is that version (the caller has them). */
+  findSeats: `SELECT version, CASE WHEN version = $2::int8 THEN NULL ELSE encode(states, 'base64') END AS states
+    FROM tix.event_seats WHERE event_id = $1`,
   /** The waiting lists of `$1` (a JSON array of event ids), for the places that expiring holds free. */
   waitingOf: `SELECT ${select(WAITING, "w")} FROM unnest(ARRAY(SELECT json_array_elements_text($1::json))) AS e(id)
     CROSS JOIN LATERAL (SELECT * FROM tix.waitlist WHERE event_id = e.id ORDER BY joined_at, seq LIMIT $2::int) w`,
@@ -101,12 +110,13 @@ const SQL = {
 
   saveEvent: `
     INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
-      currency, limit_per_user, created_at, updated_at, sales_start, sales_end)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+      currency, limit_per_user, created_at, updated_at, sales_start, sales_end, seat_map)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
       capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-      updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end`,
+      updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end,
+      seat_map = excluded.seat_map`,
   /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
   saveTiers: `
     INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
@@ -118,8 +128,8 @@ const SQL = {
       sales_end = excluded.sales_end, access_code = excluded.access_code`,
   saveTicket: `
     INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at,
-      price_minor, currency, card_last4, tier, order_id, checked_in_at, voucher, discount_minor)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+      price_minor, currency, card_last4, tier, order_id, checked_in_at, voucher, discount_minor, seat)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
       cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at,
       user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
@@ -132,6 +142,13 @@ const SQL = {
     INSERT INTO tix.idempotency_keys (user_id, key, request, ticket_id, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
     ON CONFLICT (user_id, key) DO UPDATE SET request = excluded.request, ticket_id = excluded.ticket_id,
       order_id = excluded.order_id, created_at = excluded.created_at`,
+  /**
+   * An event's seats at a new version. The event's row is locked, so the version read is current;
+   * version 1 is a new event's first (an existing row then fails the insert, loudly).
+   */
+  saveSeats: `INSERT INTO tix.event_seats (event_id, states, version) VALUES ($1, decode($2, 'base64'), $3)
+    ON CONFLICT (event_id) DO UPDATE SET states = excluded.states, version = excluded.version`,
+  insertSeats: `INSERT INTO tix.event_seats (event_id, states, version) VALUES ($1, decode($2, 'base64'), $3)`,
   saveWaiting: `INSERT INTO tix.waitlist (event_id, user_id, tier, joined_at) VALUES ($1, $2, $3, $4)`,
   removeWaiting: `DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
   saveVoucher: `
@@ -156,7 +173,8 @@ export function lockStatements(operation: Operation<unknown>): Statement[] {
   return [...locks, [SQL.lockEvents, [operation.request.events, ...targetParams(operation.request)]]];
 }
 
-export function snapshotStatement(request: SnapshotRequest, now: number | null): Statement {
+/** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */
+export function snapshotStatement(request: SnapshotRequest, now: number | null, knownSeats: readonly string[]): Statement {
   const waitingOfTarget = request.waiting === TARGET_EVENT;
   const standingOfTarget = request.standing?.eventId === TARGET_EVENT;
   const vouchersOfTarget = request.vouchers?.eventId === TARGET_EVENT;
@@ -167,7 +185,7 @@ export function snapshotStatement(request: SnapshotRequest, now: number | null):
     request.waitlistEntry?.eventId ?? null, request.waitlistEntry?.userId ?? null,
     waitingOfTarget ? null : request.waiting ?? null, waitingOfTarget,
     request.waitingUsers ?? null, WAITLIST_BATCH, standingOfTarget,
-    vouchersOfTarget ? null : request.vouchers?.eventId ?? null, vouchersOfTarget, request.vouchers?.codes ?? [],
+    vouchersOfTarget ? null : request.vouchers?.eventId ?? null, vouchersOfTarget, request.vouchers?.codes ?? [], knownSeats,
   ]];
 }
 
@@ -178,14 +196,39 @@ export interface LoadedSnapshot {
   due: TicketRecord[];
 }
 
-export function parseSnapshot(row: Record<string, unknown>): LoadedSnapshot {
+/** A seated event's seats as a snapshot sends them: the states only when the caller lacks that version. */
+interface SeatRow {
+  eventId: string;
+  version: number;
+  states: string | null;
+}
+
+/**
+ * The snapshot's row, its seats made indexes: from what this transaction or process already has at
+ * the version read, else from the states sent (or, had the kept index gone meanwhile, read again).
+ */
+export async function parseSnapshot(row: Record<string, unknown>, connection: Connection, seats: SeatWrites): Promise<LoadedSnapshot> {
   const list = <T>(value: unknown) => (value ?? []) as T[];
   const events = new Map(list<EventRecord>(row.events).map((event) => [event.id, event]));
+  const indexes = new Map<string, SeatIndex>();
+  for (const { eventId, version, states } of list<SeatRow>(row.seats)) {
+    const event = events.get(eventId);
+    if (!event?.seatMap) continue;
+    const kept = seats.loaded(eventId, version);
+    if (kept) {
+      indexes.set(eventId, kept);
+      continue;
+    }
+    const packed = states ?? (await readSeats(connection, eventId, -1)).states;
+    if (packed === null) throw new TixError("INTERNAL", `event ${eventId} has a seat map but no stored seats`);
+    indexes.set(eventId, seats.open(eventId, version, event.seatMap, Buffer.from(packed, "base64")));
+  }
   return {
     now: row.now as number,
     due: list<TicketRecord>(row.due),
     snapshot: {
       events,
+      seats: indexes,
       targets: list(row.targets),
       keyRecord: (row.keyRecord ?? undefined) as KeyRecord | undefined,
       keyTickets: list(row.keyTickets),
@@ -206,8 +249,14 @@ export function nowAndDueStatement(now: number | null): Statement {
   return [SQL.nowAndDue, [now]];
 }
 
-/** One statement per change (an event's tiers together), in the order the core gave them. */
-export function changeStatements(changes: readonly Change[]): Statement[] {
+async function readSeats(connection: Connection, eventId: string, knownVersion: number): Promise<{ version: number; states: string | null }> {
+  const [row] = await connection.unsafe(SQL.findSeats, [eventId, knownVersion] as never[], { prepare: true });
+  if (!row) throw new TixError("INTERNAL", `event ${eventId} has a seat map but no stored seats`);
+  return row as unknown as { version: number; states: string | null };
+}
+
+/** One statement per change (an event's tiers together), in the order the core gave them; seats are versioned in `seats`. */
+export function changeStatements(changes: readonly Change[], seats: SeatWrites): Statement[] {
   return changes.flatMap((change): Statement[] => {
     switch (change.type) {
       case "saveEvent": {
@@ -238,6 +287,11 @@ export function changeStatements(changes: readonly Change[]): Statement[] {
         const { voucher } = change;
         return [[SQL.saveVoucher, VOUCHER.map(([field]) => voucher[field as keyof VoucherRecord])]];
       }
+      case "saveSeats": {
+        // Read in this transaction under the event's lock, or (version 1) a new event's first.
+        const { version, packed } = seats.write(change.eventId, change.seats, () => 0);
+        return [[version === 1 ? SQL.insertSeats : SQL.saveSeats, [change.eventId, Buffer.from(packed).toString("base64"), version]]];
+      }
     }
   });
 }
@@ -246,7 +300,7 @@ function ticketParams(ticket: TicketRecord): unknown[] {
   return [
     ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.purchasedAt,
     ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt,
-    ticket.voucher, ticket.discountMinor,
+    ticket.voucher, ticket.discountMinor, ticket.seat,
   ];
 }
 
@@ -257,10 +311,24 @@ function checkStorable(text: string, field: string): void {
 
 /** Reads on one connection, inside the read transaction the runner opened. */
 export class PgReader implements Reader {
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly seatCache: SeatCache,
+  ) {}
 
   async findEvent(id: string): Promise<EventRecord | undefined> {
     return (await this.rows<{ event: EventRecord }>(SQL.findEvent, [id]))[0]?.event;
+  }
+
+  /** The states travel only when this process lacks the version stored. */
+  async findSeats(event: EventRecord): Promise<SeatIndex | undefined> {
+    if (event.seatMap === null) return undefined;
+    const known = this.seatCache.versionOf(event.id);
+    const { version, states } = await readSeats(this.connection, event.id, known ?? -1);
+    const kept = this.seatCache.get(event.id, version);
+    if (kept) return kept;
+    const packed = states ?? (await readSeats(this.connection, event.id, -1)).states!;
+    return this.seatCache.open(event.id, version, event.seatMap, Buffer.from(packed, "base64"));
   }
 
   async listEvents(page?: EventPage): Promise<EventRecord[]> {

@@ -118,7 +118,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_log_by_event ON tix.audit_log (event_id, seq);
   CREATE INDEX audit_log_by_ticket ON tix.audit_log (ticket_id, seq) WHERE ticket_id IS NOT NULL;
   `,
-  // v3: sales windows (event and tier), access codes, vouchers and the tickets that used them (as SQLite's v3).
+  // v3: reserved seating (as SQLite's v3).
+  `
+  ALTER TABLE tix.events ADD COLUMN seat_map TEXT;
+  ALTER TABLE tix.tickets ADD COLUMN seat TEXT COLLATE "C";
+  CREATE TABLE tix.event_seats (
+    event_id TEXT COLLATE "C" PRIMARY KEY REFERENCES tix.events (id),
+    -- 2 bits a seat in map order: 0 free, 1 held, 2 sold (src/core/seating/free-index.ts).
+    states   BYTEA NOT NULL,
+    -- Raised by every write: a process reuses the index it built while the version is unchanged.
+    version  BIGINT NOT NULL
+  );
+  -- The core enforces this; the index is the last line of defence against a double booking.
+  CREATE UNIQUE INDEX one_live_ticket_per_seat ON tix.tickets (event_id, seat)
+    WHERE seat IS NOT NULL AND status IN ('reserved', 'purchased');
+  `,
+  // v4: sales windows (event and tier), access codes, vouchers and the tickets that used them (as SQLite's v4).
   `
   ALTER TABLE tix.events ADD COLUMN sales_start BIGINT;
   ALTER TABLE tix.events ADD COLUMN sales_end BIGINT;

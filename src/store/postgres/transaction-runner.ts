@@ -1,5 +1,6 @@
 import { RANDOM_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
+import { SeatCache, SeatWrites } from "../seat-cache.js";
 import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
 import type { Connection, Database, Statement } from "./connection.js";
 import { isRetryable, retryDelayMs } from "./errors.js";
@@ -24,6 +25,9 @@ import {
  * failures and unique violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
+  /** Seated events' indexes, kept between transactions (see seat-cache.ts). */
+  private readonly seatCache = new SeatCache();
+
   constructor(
     private readonly database: Database,
     /** Undefined: the database server's clock. */
@@ -67,7 +71,7 @@ export class TransactionRunner implements OperationRunner {
         const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
         const row = rows![0];
         dueEvents = row!.dueEvents as string[];
-        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection), row!.now as number) } : undefined;
+        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seatCache), row!.now as number) } : undefined;
         await connection.unsafe("COMMIT");
         if (result) return result.value;
       } catch (error) {
@@ -86,17 +90,18 @@ export class TransactionRunner implements OperationRunner {
 
   private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
     const connection = await this.database.reserve();
+    const seats = new SeatWrites(this.seatCache);
     let committing = false;
     let failure: unknown;
     try {
       const outcomes: Array<Outcome<unknown>> = [];
       let pending: Statement[] = [BEGIN];
       for (const operation of operations) {
-        const loaded = await this.load(connection, operation, pending);
+        const loaded = await this.load(connection, operation, pending, seats);
         pending = loaded.pending;
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          pending.push(...changeStatements(changes));
+          pending.push(...changeStatements(changes, seats));
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
@@ -106,6 +111,7 @@ export class TransactionRunner implements OperationRunner {
       }
       committing = true;
       await this.database.commit(connection, pending, Math.max(this.database.options.busyTimeoutMs, 5_000));
+      seats.commit();
       return outcomes;
     } catch (error) {
       failure = error;
@@ -121,17 +127,20 @@ export class TransactionRunner implements OperationRunner {
    * and snapshot. Holds found due are released first and the snapshot read again (two more
    * round trips, only when a hold has just expired).
    */
-  private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[]): Promise<LoadedSnapshot & { pending: Statement[] }> {
-    const first = await this.database.pipeline(connection, [...pending, ...lockStatements(operation), snapshotStatement(operation.request, this.clockReading())]);
-    const loaded = parseSnapshot(first.at(-1)![0]!);
+  private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites): Promise<LoadedSnapshot & { pending: Statement[] }> {
+    const first = await this.database.pipeline(connection, [
+      ...pending, ...lockStatements(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
+    ]);
+    const loaded = await parseSnapshot(first.at(-1)![0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, pending: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
     const [rows] = await this.database.pipeline(connection, [waitingStatement(dueEvents)]);
     const waiting = new Map<string, WaitlistEntry[]>();
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
-    const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids);
-    const again = await this.database.pipeline(connection, [...changeStatements(expiry), snapshotStatement(operation.request, loaded.now)]);
-    return { ...parseSnapshot(again.at(-1)![0]!), pending: [] };
+    const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
+    const statements = changeStatements(expiry, seats);
+    const again = await this.database.pipeline(connection, [...statements, snapshotStatement(operation.request, loaded.now, seats.known())]);
+    return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), pending: [] };
   }
 
   private clockReading(): number | null {

@@ -105,7 +105,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_log_by_event ON audit_log (event_id, seq);
   CREATE INDEX audit_log_by_ticket ON audit_log (ticket_id, seq) WHERE ticket_id IS NOT NULL;
   `,
-  // v3: sales windows (event and tier), access codes, vouchers and the tickets that used them.
+  // v3: reserved seating — a seated event's map, its seats' states, each ticket's seat.
+  `
+  ALTER TABLE events ADD COLUMN seat_map TEXT;
+  ALTER TABLE tickets ADD COLUMN seat TEXT;
+  -- A rowid table: a stadium's states are 12.5 KB, too large a row for WITHOUT ROWID.
+  CREATE TABLE event_seats (
+    event_id TEXT PRIMARY KEY NOT NULL REFERENCES events (id),
+    -- 2 bits a seat in map order: 0 free, 1 held, 2 sold (src/core/seating/free-index.ts).
+    states   BLOB NOT NULL,
+    -- Raised by every write: a process reuses the index it built while the version is unchanged.
+    version  INTEGER NOT NULL
+  ) STRICT;
+  -- The core enforces this; the index is the last line of defence against a double booking.
+  CREATE UNIQUE INDEX one_live_ticket_per_seat ON tickets (event_id, seat)
+    WHERE seat IS NOT NULL AND status IN ('reserved', 'purchased');
+  `,
+  // v4: sales windows (event and tier), access codes, vouchers and the tickets that used them.
   `
   ALTER TABLE events ADD COLUMN sales_start INTEGER;
   ALTER TABLE events ADD COLUMN sales_end INTEGER;

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, TierRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import { TixError, type Change, type EventPage, type EventRecord, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
+import { SeatCache, SeatWrites } from "../seat-cache.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, type Statements } from "./statements.js";
 
@@ -13,6 +14,9 @@ export class SqliteRepository implements SyncRepository {
   private readonly statements: Statements;
   private readonly listStatements = new Map<string, Database.Statement>();
   private readonly wrapped: Database.Transaction<(work: () => unknown) => unknown>;
+  private readonly seatCache = new SeatCache();
+  /** The running write transaction's seats. */
+  private seatWrites: SeatWrites | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.wrapped = db.transaction((work: () => unknown) => work());
@@ -20,7 +24,15 @@ export class SqliteRepository implements SyncRepository {
   }
 
   transaction<T>(work: () => T): T {
-    return this.wrapped.immediate(work) as T;
+    const writes = new SeatWrites(this.seatCache);
+    this.seatWrites = writes;
+    try {
+      const result = this.wrapped.immediate(work) as T;
+      writes.commit(); // only once committed are its seats kept for the next operation
+      return result;
+    } finally {
+      this.seatWrites = undefined;
+    }
   }
 
   /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */
@@ -35,6 +47,18 @@ export class SqliteRepository implements SyncRepository {
   findEvent(id: string): EventRecord | undefined {
     const row = this.statements.findEvent.get(id) as EventRow | undefined;
     return row && { ...row, tiers: (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId) };
+  }
+
+  /** One lookup of the version; the states are read and indexed only when this process has not kept that version. */
+  findSeats(event: EventRecord): SeatIndex | undefined {
+    if (event.seatMap === null) return undefined;
+    const row = this.statements.seatVersion.get(event.id) as { version: number } | undefined;
+    if (!row) throw new TixError("INTERNAL", `event ${event.id} has a seat map but no stored seats`);
+    const writes = this.seatWrites ?? new SeatWrites(this.seatCache);
+    const kept = writes.loaded(event.id, row.version);
+    if (kept) return kept;
+    const stored = this.statements.seatStates.get(event.id) as { states: Buffer; version: number };
+    return writes.open(event.id, stored.version, event.seatMap, new Uint8Array(stored.states.buffer, stored.states.byteOffset, stored.states.byteLength));
   }
 
   listEvents(page?: EventPage): EventRecord[] {
@@ -149,6 +173,12 @@ export class SqliteRepository implements SyncRepository {
         case "saveVoucher":
           s.saveVoucher.run(change.voucher);
           break;
+        case "saveSeats": {
+          const writes = this.seatWrites!;
+          const { version, packed } = writes.write(change.eventId, change.seats, () => (s.seatVersion.get(change.eventId) as { version: number } | undefined)?.version ?? 0);
+          s.saveSeats.run(change.eventId, Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength), version);
+          break;
+        }
       }
     }
   }

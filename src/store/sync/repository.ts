@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
@@ -13,6 +13,8 @@ export interface SyncRepository extends Reader {
   readTransaction<T>(work: () => T): T;
 
   findEvent(id: string): EventRecord | undefined;
+  /** A seated event's seats as stored now (never changed by the caller); undefined for general admission. */
+  findSeats(event: EventRecord): SeatIndex | undefined;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[];
   findTicket(id: string): TicketRecord | undefined;

@@ -1,4 +1,4 @@
-import { WAITLIST_BATCH, isOrderId, type EventRecord, type TicketRecord } from "../../core/index.js";
+import { WAITLIST_BATCH, isOrderId, type EventRecord, type SeatIndex, type TicketRecord } from "../../core/index.js";
 import { TARGET_EVENT, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { SyncRepository } from "./repository.js";
 
@@ -12,6 +12,11 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     const event = repository.findEvent(id);
     if (event) events.set(id, event);
   }
+  const seats = new Map<string, SeatIndex>();
+  for (const event of events.values()) {
+    const index = repository.findSeats(event);
+    if (index) seats.set(event.id, index);
+  }
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const ofTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? targets[0]?.eventId : eventId);
   const waitingFor = ofTarget(request.waiting);
@@ -19,6 +24,7 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
   const vouchersOf = ofTarget(request.vouchers?.eventId);
   return {
     events,
+    seats,
     targets,
     keyRecord,
     keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : [],

@@ -1,4 +1,4 @@
-import { RANDOM_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import { RANDOM_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import type { BatchMode, OperationRunner, Outcome, Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
@@ -90,13 +90,16 @@ export class SyncRunner implements OperationRunner {
     if (dueHolds.length === 0) return;
     const events = new Map<string, EventRecord>();
     const waiting = new Map<string, WaitlistEntry[]>();
+    const seats = new Map<string, SeatIndex>();
     for (const hold of dueHolds) {
       if (events.has(hold.eventId)) continue;
       const event = this.repository.findEvent(hold.eventId);
       if (event) events.set(event.id, event);
+      const index = event && this.repository.findSeats(event);
+      if (index) seats.set(hold.eventId, index);
       waiting.set(hold.eventId, this.repository.listWaitlist(hold.eventId, WAITLIST_BATCH));
     }
-    this.repository.apply(decideExpiry(dueHolds, events, waiting, now, this.ids));
+    this.repository.apply(decideExpiry(dueHolds, events, waiting, now, this.ids, seats));
   }
 
   /** `work()`, tried again with a growing pause while another process holds the lock, up to the busy timeout. */

@@ -24,7 +24,7 @@ describe("guided prompts on a terminal", () => {
       ["evt_full", "Full House — 0 of 1 available, 0.00 USD", "(sold out)"],
       ["evt_jazz", "Jazz Evening — 3 of 3 available, 45.00 USD", undefined],
     ]);
-    expect(session.output().stdout).toMatch(/Event\s+evt_jazz/);
+    expect(session.output().stdout).toMatch(/Event\s+Jazz Evening\n/);
     expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
   });
 

@@ -5,7 +5,7 @@ describe("event input", () => {
   it("fills defaults: 10m hold, free, USD, no venue or start, the default sales window", () => {
     expect(parseEventDraft({ name: "Gig", capacity: "100" })).toEqual({
       name: "Gig", venue: null, startsAt: null, holdSeconds: 600, currency: "USD",
-      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null, salesStart: null, salesEnd: null,
+      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null, salesStart: null, salesEnd: null, seatMap: null,
     });
   });
 
@@ -68,7 +68,7 @@ describe("event input", () => {
       }
     });
     expect(messages).toEqual([
-      "capacity: is required, unless tiers (NAME:CAPACITY:PRICE) are given",
+      "capacity: is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given",
       'startsAt: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
       'limitPerUser: must be a whole number from 1 to 1000, or "none", got "0"',
       "price: an event with tiers has a price in each tier, not one price",

@@ -145,6 +145,7 @@ describe("named seats", () => {
     index.set(choice.seats, SEAT_HELD);
     const before = index.snapshot();
     expect(() => chooseSeats(index, { seats: ["Stalls:A1", "Stalls:A2", "Stalls:A3"] })).toThrow("seats Stalls:A2, Stalls:A3 are already taken; nothing was reserved");
+    expect(codeOf(() => chooseSeats(index, { seats: ["Stalls:A3"] }))).toBe("SEAT_TAKEN");
     expect(index.snapshot()).toEqual(before);
   });
 

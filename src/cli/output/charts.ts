@@ -1,0 +1,143 @@
+import type { Style } from "./style.js";
+import { displayWidth, escapeControl, fitLine, padding, truncate } from "./text.js";
+import type { View } from "./view.js";
+
+// Pictures for a terminal: occupancy bars per tier and sales over time. With colour, block
+// characters; without, plain ASCII (a terminal without colour may not draw blocks well either).
+
+interface Glyphs {
+  sold: string;
+  held: string;
+  free: string;
+  paint: { sold: (text: string) => string; held: (text: string) => string; free: (text: string) => string };
+}
+
+function glyphs(style: Style): Glyphs {
+  const { chalk } = style;
+  return style.enabled
+    ? { sold: "█", held: "▓", free: "░", paint: { sold: chalk.green, held: chalk.yellow, free: chalk.dim } }
+    : { sold: "#", held: "=", free: ".", paint: { sold: String, held: String, free: String } };
+}
+
+export interface Occupancy {
+  name: string;
+  capacity: number;
+  sold: number;
+  held: number;
+}
+
+const MAX_BAR = 40;
+const MAX_NAME = 14;
+
+/** A legend line, then per tier: name, a bar of sold / held / free, and the counts. */
+export function occupancyBars(title: string, tiers: readonly Occupancy[], view: View): string {
+  const g = glyphs(view.style);
+  const legend = `${g.paint.sold(g.sold)} sold  ${g.paint.held(g.held)} held  ${g.paint.free(g.free)} free`;
+  const names = tiers.map((tier) => truncate(escapeControl(tier.name), MAX_NAME));
+  const nameWidth = Math.max(displayWidth(title), ...names.map(displayWidth));
+  const counts = tiers.map((tier) => `${tier.sold} sold · ${tier.held} held · ${tier.capacity - tier.sold - tier.held} free`);
+  const countWidth = Math.max(...counts.map((count) => count.length));
+  // The counts beside the bar when there is room for a bar of 10 or more, else on the line below it.
+  const beside = view.width - nameWidth - countWidth - 4 >= 10;
+  const barWidth = Math.max(1, Math.min(MAX_BAR, beside ? view.width - nameWidth - countWidth - 4 : view.width - nameWidth - 2));
+  let out = `${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}\n`;
+  tiers.forEach((tier, index) => {
+    const [sold, held, free] = apportion([tier.sold, tier.held, tier.capacity - tier.sold - tier.held], barWidth);
+    const bar = g.paint.sold(g.sold.repeat(sold!)) + g.paint.held(g.held.repeat(held!)) + g.paint.free(g.free.repeat(free!));
+    const name = names[index]!;
+    const head = `${name}${padding(displayWidth(name), nameWidth)}  ${bar}`;
+    out += beside ? `${head}  ${counts[index]}\n` : `${head}\n${" ".repeat(nameWidth + 2)}${counts[index]}\n`;
+  });
+  return out;
+}
+
+/**
+ * Cells for each count, summing to `width`: in proportion (largest remainder), and at least one
+ * for a count that is not zero, so a single held ticket still shows.
+ */
+export function apportion(counts: readonly number[], width: number): number[] {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return counts.map(() => 0);
+  const exact = counts.map((count) => (count / total) * width);
+  const cells = exact.map((value, index) => (counts[index]! > 0 ? Math.max(1, Math.floor(value)) : 0));
+  let left = width - cells.reduce((sum, value) => sum + value, 0);
+  const byRemainder = counts.map((_, index) => index).sort((a, b) => (exact[b]! - cells[b]!) - (exact[a]! - cells[a]!));
+  for (let i = 0; left > 0; i = (i + 1) % byRemainder.length) {
+    const index = byRemainder[i]!;
+    if (counts[index]! > 0) {
+      cells[index]! += 1;
+      left -= 1;
+    }
+  }
+  // Raising small counts to one cell may overshoot: take it back from the largest.
+  while (left < 0) {
+    const largest = cells.indexOf(Math.max(...cells));
+    cells[largest]! -= 1;
+    left += 1;
+  }
+  return cells;
+}
+
+const UNITS: ReadonlyArray<[name: string, milliseconds: number]> = [
+  ["hour", 3_600_000],
+  ["day", 86_400_000],
+  ["week", 7 * 86_400_000],
+  ["30 days", 30 * 86_400_000],
+];
+const CHART_HEIGHT = 4;
+const EIGHTHS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+
+/**
+ * Tickets sold over time as a small column chart: one column per hour, day, week or 30 days
+ * (the finest that fits), the tallest scaled to four lines (fewer when it sold fewer).
+ */
+export function salesChart(purchases: readonly number[], view: View): string {
+  const { style, time } = view;
+  if (purchases.length === 0) return `${style.chalk.bold("Sales")}  none yet\n`;
+  const first = Math.min(...purchases);
+  const last = Math.max(...purchases);
+  const peakLabelWidth = String(purchases.length).length;
+  const room = Math.max(4, Math.min(60, view.width - peakLabelWidth - 2));
+  // Buckets start at midnight (or the hour) in the user's time zone.
+  const offset = time.offsetAt(first);
+  const [unitName, unit] = UNITS.find(([, size]) => bucketOf(last, first, size, offset) < room) ?? UNITS.at(-1)!;
+  const counts = new Array<number>(bucketOf(last, first, unit, offset) + 1).fill(0);
+  for (const at of purchases) counts[bucketOf(at, first, unit, offset)]! += 1;
+  const peak = Math.max(...counts);
+  const columnWidth = Math.max(1, Math.min(3, Math.floor(room / counts.length)));
+  // As many lines as the busiest period sold, up to four: one sale is not drawn as a tower.
+  const height = Math.min(CHART_HEIGHT, peak);
+  const rows: string[] = [];
+  for (let row = height - 1; row >= 0; row--) {
+    // Columns three wide or more keep a space between them, so each reads as a bar.
+    const cells = counts.map((count) => chartCell(count, peak, row, height, style.enabled).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
+    const label = row === height - 1 ? String(peak) : "";
+    rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.enabled ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
+  }
+  const axis = `${" ".repeat(peakLabelWidth)} ${style.enabled ? "└" : "+"}${(style.enabled ? "─" : "-").repeat(counts.length * columnWidth)}`;
+  const busiest = counts.indexOf(peak);
+  const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} – ${time.day(last)}`;
+  const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
+  const busiestStart = bucketStart(busiest, first, unit, offset);
+  const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
+  const summary = `${purchases.length} sold; busiest ${unitName}: ${when} (${peak})`;
+  return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width)).join("\n") + "\n";
+}
+
+function bucketStart(index: number, first: number, unit: number, offset: number): number {
+  return Math.floor((first + offset) / unit) * unit - offset + index * unit;
+}
+
+function bucketOf(at: number, first: number, unit: number, offset: number): number {
+  return Math.floor((at + offset) / unit) - Math.floor((first + offset) / unit);
+}
+
+/** One cell of a column `row` lines above the axis: eighths of a block with colour, else # and a half-step ".". */
+function chartCell(count: number, peak: number, row: number, lines: number, blocks: boolean): string {
+  if (count === 0) return " ";
+  const steps = blocks ? 8 : 2;
+  const height = Math.max(1, Math.round((count / peak) * lines * steps));
+  const fill = Math.min(steps, Math.max(0, height - row * steps));
+  if (fill === 0) return " ";
+  return blocks ? EIGHTHS[fill - 1]! : fill === 2 ? "#" : ".";
+}

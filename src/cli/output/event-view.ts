@@ -1,0 +1,88 @@
+import { formatDuration, type EventView } from "../../core/index.js";
+import { occupancyBars } from "./charts.js";
+import { renderFieldLines, renderRecord, renderTable, renderTsv, type Cell, type TableSpec } from "./table.js";
+import { column, numberColumn, orDash, text, timeColumn, type View } from "./view.js";
+
+/** Events: a table on a terminal (fitted to its width), tab-separated lines when piped. */
+export function eventList(events: readonly EventView[], view: View): string {
+  if (view.mode === "plain") {
+    return renderTsv(events.map((event) => [event.id, event.name, event.venue, event.startsAt, event.capacity, event.held, event.sold, event.available, event.price, event.currency]));
+  }
+  const spec: TableSpec<EventView> = {
+    columns: {
+      id: column("ID", (event) => text(event.id)),
+      name: column("NAME", (event) => text(event.name), { shrinkTo: 16 }),
+      venue: column("VENUE", (event) => orDash(event.venue), { shrinkTo: 12 }),
+      starts: timeColumn("STARTS", (event) => event.startsAt, view),
+      capacity: numberColumn("CAPACITY", (event) => event.capacity),
+      held: numberColumn("HELD", (event) => event.held),
+      sold: numberColumn("SOLD", (event) => event.sold),
+      available: column("AVAILABLE", (event) => availability(event, view), { align: "right" }),
+      price: column("PRICE", (event) => text(`${event.price} ${event.currency}`), { align: "right" }),
+    },
+    giveWay: ["held", "capacity", "sold", "starts>", "venue", "price", "starts>", "starts>", "available"],
+    rowColor: (event) => (view.time.startedMark(event.startsAt) ? view.style.chalk.dim : undefined),
+  };
+  return renderTable(spec, events, view.width, view.style);
+}
+
+/** One event: its fields, then (on a terminal) a bar per tier of what is sold, held and free. */
+export function eventRecord(event: EventView, view: View): string {
+  if (view.mode === "plain") {
+    return renderFieldLines([
+      ["id", event.id], ["name", event.name], ["venue", event.venue], ["startsAt", event.startsAt], ["capacity", event.capacity],
+      ["held", event.held], ["sold", event.sold], ["available", event.available], ["holdSeconds", event.holdSeconds],
+      ["price", event.price], ["currency", event.currency], ["limitPerUser", event.limitPerUser],
+      ["salesStart", event.salesStart], ["salesEnd", event.salesEnd],
+      ["tiers", event.tiers.map((tier) => `${tier.name}:${tier.capacity}:${tier.price}`).join(";")],
+    ]);
+  }
+  const fields: Array<[string, Cell]> = [
+    ["ID", text(event.id)],
+    ["Name", { value: event.name, color: view.style.chalk.bold }],
+    ["Venue", orDash(event.venue)],
+    ["Starts", startsCell(event, view)],
+    ["Capacity", text(event.capacity)],
+    ["Held", text(event.held)],
+    ["Sold", text(event.sold)],
+    ["Available", event.available === 0 ? { value: "sold out", color: view.style.chalk.red } : text(event.available)],
+    ["Hold time", text(formatDuration(event.holdSeconds))],
+    ["Price", text(priceText(event))],
+    ["Per user", text(event.limitPerUser === null ? "one hold at a time" : event.limitPerUser)],
+    ["Sales open", text(event.salesStart === null ? "since created" : view.time.full(event.salesStart))],
+    ["Sales close", text(event.salesEnd === null ? "never" : view.time.full(event.salesEnd))],
+    ...tierRules(event, view),
+  ];
+  return `${renderRecord(fields, view.width, view.style)}\n${occupancyBars("Tiers", event.tiers, view)}`;
+}
+
+/** A line per tier with its own sales window or an access code: "Presale: access code · sales close Mon 8 Mar 2027 00:00 UTC". */
+function tierRules(event: EventView, view: View): Array<[string, Cell]> {
+  return event.tiers.flatMap((tier): Array<[string, Cell]> => {
+    const rules = [
+      tier.requiresCode ? "access code" : null,
+      tier.salesStart === null ? null : `sales open ${view.time.full(tier.salesStart)}`,
+      tier.salesEnd === null ? null : `sales close ${view.time.full(tier.salesEnd)}`,
+    ].filter((rule) => rule !== null);
+    return rules.length === 0 ? [] : [[`Tier ${tier.name}`, text(rules.join(" · "))]];
+  });
+}
+
+/** "Sun 15 Jun 2025 20:00 UTC · 1y 5mo ago · ended" */
+export function startsCell(event: EventView, view: View): Cell {
+  if (event.startsAt === null) return text("—");
+  const mark = view.time.startedMark(event.startsAt);
+  return { value: `${view.time.full(event.startsAt)}${mark ? ` · ${mark}` : ""}`, color: mark ? view.style.chalk.dim : undefined };
+}
+
+function priceText(event: EventView): string {
+  if (event.tiers.length <= 1) return `${event.price} ${event.currency}`;
+  return event.tiers.map((tier) => `${tier.name} ${tier.price}`).join(" · ") + ` ${event.currency}`;
+}
+
+/** Places left to sell: "sold out" in red; once the event has started, "started" or "ended" instead. */
+function availability(event: EventView, view: View): Cell {
+  const mark = view.time.startedMark(event.startsAt);
+  if (mark) return text(mark);
+  return event.available === 0 ? { value: "sold out", color: view.style.chalk.red } : text(event.available);
+}

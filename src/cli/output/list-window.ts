@@ -1,0 +1,97 @@
+import type { Command } from "commander";
+import { invalidArgument, type EventView } from "../../core/index.js";
+import type { EventPageResult } from "../../app/events.js";
+import type { OutputMode } from "./table.js";
+
+/** Rows a list shows on a terminal unless told otherwise: a screenful, fast whatever the store holds. */
+export const TERMINAL_LIST_ROWS = 30;
+
+export interface ListFlags {
+  limit?: string | undefined;
+  all?: boolean | undefined;
+}
+
+/** `--limit N` and `--all`, on every list command. */
+export function addListOptions(command: Command): Command {
+  return command
+    .option("--limit <n>", `show at most N rows (default on a terminal: ${TERMINAL_LIST_ROWS}; piped and --json: all)`)
+    .option("--all", "show every row, on a terminal too");
+}
+
+/** The rows to show, and how many there were. */
+export interface ListWindow<T> {
+  items: T[];
+  total: number;
+}
+
+/**
+ * How many rows a list shows: `--limit N`; `--all`; else a screenful on a terminal and every row
+ * for scripts (piped and --json), so that a script never silently loses rows. `from: "end"` keeps
+ * the last rows (the log's latest entries), in their order.
+ */
+export function listWindow<T>(items: readonly T[], flags: ListFlags, mode: OutputMode, from: "start" | "end" = "start"): ListWindow<T> {
+  const limit = listLimit(flags, mode);
+  const total = items.length;
+  if (limit === undefined || limit >= total) return { items: [...items], total };
+  return { items: from === "end" ? items.slice(total - limit) : items.slice(0, limit), total };
+}
+
+/** How many rows to show: undefined for all. */
+export function listLimit(flags: ListFlags, mode: OutputMode): number | undefined {
+  if (flags.limit !== undefined && flags.all) throw invalidArgument("limit", "give --limit N or --all, not both");
+  if (flags.all) return undefined;
+  if (flags.limit !== undefined) {
+    const limit = Number(flags.limit);
+    if (!/^\d+$/.test(flags.limit.trim()) || !Number.isSafeInteger(limit) || limit < 1) {
+      throw invalidArgument("limit", `"${flags.limit}" must be a whole number from 1`);
+    }
+    return limit;
+  }
+  return mode === "tty" ? TERMINAL_LIST_ROWS : undefined;
+}
+
+/** "30 of 20,000 events; --limit N or --all": under a list on a terminal that shows only part of it. */
+export function listFooter(shown: number, total: number, noun: string, latest = false): string | undefined {
+  if (shown >= total) return undefined;
+  return `${latest ? "the latest " : ""}${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${noun}; --limit N or --all`;
+}
+
+/**
+ * Events as a person plans: those still ahead first, soonest first; then those without a start
+ * time; then those that have started, the latest first.
+ */
+export function upcomingFirst(events: readonly EventView[], now: number): EventView[] {
+  const rank = (event: EventView): [group: number, key: number] => {
+    if (event.startsAt === null) return [1, 0];
+    const at = Date.parse(event.startsAt);
+    return at >= now ? [0, at] : [2, -at];
+  };
+  const ranked = events.map((event) => ({ event, rank: rank(event) }));
+  ranked.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1]);
+  return ranked.map(({ event }) => event);
+}
+
+/** Rows the store is asked for at a time when a list is streamed. */
+const PAGE_SIZE = 1000;
+
+/**
+ * Events a page at a time, at most `limit` in all, from the first page on (already read:
+ * `first`, so that a store that cannot be read fails before anything is printed).
+ */
+export async function eventPages(page: (request: { limit: number; after?: string | undefined }) => Promise<EventPageResult>, limit: number | undefined):
+  Promise<{ first: EventView[]; rest: AsyncIterable<EventView[]> }> {
+  const size = (left: number) => Math.min(PAGE_SIZE, left);
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  const opening = await page({ limit: size(left) });
+  left -= opening.events.length;
+  async function* rest(): AsyncIterable<EventView[]> {
+    let after = opening.next;
+    while (after !== null && left > 0) {
+      const next = await page({ limit: size(left), after });
+      left -= next.events.length;
+      yield next.events;
+      after = next.next;
+    }
+  }
+  return { first: opening.events, rest: rest() };
+}

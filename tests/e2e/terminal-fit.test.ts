@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/cli/output/text.js";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { Terminal } from "../helpers/pty-terminal.js";
+
+// Issue 14: every view fits a real terminal of 60, 80 and 160 columns — no line wider than the
+// terminal (so the terminal never wraps one), no word split (a cut word ends in …) — and what
+// is cut on a narrow terminal is shown whole on a wide one.
+
+const NOW = "2025-06-01T12:00:00Z";
+const LONG_NAME = "A very long event name that no narrow terminal could ever show whole, 東京 🎫";
+const WIDTHS = [60, 80, 160];
+
+let home: ReturnType<typeof tempDir>;
+const env = (extra: Record<string, string> = {}) =>
+  testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
+
+/** Runs bin/tix in a pseudo-terminal `cols` wide; answers its exit code and what appeared, colours removed. */
+async function inTerminal(args: string[], cols: number, extra: Record<string, string> = {}): Promise<{ code: number; text: string; raw: string }> {
+  const terminal = new Terminal(process.execPath, [TIX_BIN, ...args], env(extra), { cols, rows: 50 });
+  const code = await terminal.exited;
+  return { code, text: terminal.text(), raw: terminal.raw() };
+}
+
+/** The same command on a terminal so wide that nothing is cut: the words a narrow one may show. */
+async function vocabulary(args: string[]): Promise<Set<string>> {
+  const wide = await inTerminal(args, 160, { COLUMNS: "1000" });
+  expect(wide.code, args.join(" ")).toBe(0);
+  return new Set(words(wide.text));
+}
+
+const words = (text: string): string[] => text.split(/\s+/).filter(Boolean);
+// Bars and charts are drawn to the width: their glyphs are not words.
+const PICTURE = /^[#=.|+\-█▓░│└─▁▂▃▄▅▆▇]+$/u;
+
+function expectFitted(text: string, cols: number, known: Set<string>, label: string): void {
+  const lines = text.replace(/\n$/, "").split("\n");
+  for (const line of lines) expect(displayWidth(line), `${label}: a line wider than ${cols} columns:\n${line}`).toBeLessThanOrEqual(cols);
+  for (const word of words(text)) {
+    if (word.endsWith("…") || PICTURE.test(word)) continue;
+    expect(known.has(word), `${label}: "${word}" is not a whole word of the wide output`).toBe(true);
+  }
+}
+
+beforeAll(() => {
+  home = tempDir();
+  const lines = [
+    "seed",
+    `event create --id evt_wide --name "${LONG_NAME}" --venue "The Grand Old Concert Hall of Somewhere Far Away" --starts-at 2025-06-20T19:30Z --tier VIP:50:120.00 --tier "=SUM(1+2):500:45.00" --limit-per-user 10`,
+    `event create --id evt_past --name "Last Winter's Gala" --venue "Old Hall" --starts-at 2025-01-10T20:00Z --capacity 100`,
+    "event create --id evt_small --name Small --capacity 1",
+    ...Array.from({ length: 40 }, (_, i) => `event create --id evt_more_${i} --name "More music ${i}" --capacity ${10 + i} --starts-at 2025-07-${String(1 + (i % 28)).padStart(2, "0")}T20:00Z`),
+    "--user bob reserve evt_wide --tier VIP --quantity 3 --key b1",
+    `--user carol reserve evt_wide --tier "=SUM(1+2)" --quantity 2 --key c1`,
+    "--user carol purchase $ticket",
+    "reserve evt_jazz_evening --key k1",
+    "reserve evt_wide --tier VIP --key k2",
+    "purchase $ticket",
+    "--user dave reserve evt_small",
+    "--user @evil waitlist join evt_small",
+    "--user erin waitlist join evt_small",
+  ];
+  const setup = runTix(["repl"], home.path, { env: { TIX_NOW: NOW }, input: `${lines.join("\n")}\n` });
+  expect(setup.stderr).toBe("");
+  expect(setup.code).toBe(0);
+}, 60_000);
+afterAll(() => home.remove());
+
+const READS: string[][] = [
+  ["event", "list"],
+  ["event", "list", "--all"],
+  ["event", "show", "evt_wide"],
+  ["ticket", "list", "--all-users"],
+  ["report", "evt_wide"],
+  ["log", "--event", "evt_wide"],
+  ["waitlist", "show", "evt_small"],
+];
+
+describe("every view fits a real terminal of 60, 80 and 160 columns", () => {
+  it("lists, records, the report and the log: no line wider than the terminal, no word split", async () => {
+    for (const args of READS) {
+      const known = await vocabulary(args);
+      for (const cols of WIDTHS) {
+        const { code, text } = await inTerminal(args, cols);
+        expect(code, args.join(" ")).toBe(0);
+        expectFitted(text, cols, known, `${args.join(" ")} at ${cols}`);
+      }
+    }
+  }, 240_000);
+
+  it("cuts long names with … on a narrow terminal and shows them whole on a wide one; drops low-value columns first", async () => {
+    const narrow = (await inTerminal(["event", "list", "--all"], 60)).text;
+    const wide = (await inTerminal(["event", "list", "--all"], 160)).text;
+    expect(narrow).toMatch(/A very long event[^\n]*…/);
+    expect(narrow).not.toMatch(/HELD|CAPACITY|VENUE/);
+    expect(wide).toMatch(/HELD/);
+    expect((await inTerminal(["event", "list", "--all"], 160, { COLUMNS: "400" })).text).toContain(LONG_NAME);
+  }, 60_000);
+
+  it("reserve and purchase answer in a few lines that fit, the order's total charged", async () => {
+    for (const cols of WIDTHS) {
+      const user = `fit${cols}`;
+      const reserve = ["--user", user, "reserve", "evt_wide", "--tier", "VIP", "--quantity", "3", "--key", `r${cols}`];
+      const first = await inTerminal(reserve, cols);
+      expect(first.code).toBe(0);
+      // A retry with the same key prints the same answer (marked replayed): its wide form is the vocabulary.
+      const known = await vocabulary(reserve);
+      const stdout = first.text.split("✓")[0]!;
+      expectFitted(stdout, cols, known, `reserve at ${cols}`);
+      for (const line of first.text.trimEnd().split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(cols);
+      expect(stdout.trimEnd().split("\n").length, first.text).toBeLessThanOrEqual(9);
+      expect(first.text).toMatch(/Expires\s+Sun 1 Jun 2025 12:10 UTC · in 10m/);
+      expect(first.text).toMatch(/Tier\s+VIP · 3 × 120\.00 USD/);
+      const order = /Order\s+(ord_\w+)/.exec(first.text)![1]!;
+
+      const bought = await inTerminal(["--user", user, "purchase", order], cols);
+      expect(bought.code).toBe(0);
+      expect(bought.text).toMatch(/Charged\s+360\.00 USD for 3 tickets, card ending 4242/);
+      for (const line of bought.text.trimEnd().split("\n")) expect(displayWidth(line)).toBeLessThanOrEqual(cols);
+      // The event's name and date, wrapped between words on a narrow terminal.
+      expect(bought.text.replace(/\s+/g, " ")).toContain(`${LONG_NAME} · Fri 20 Jun 2025 19:30 UTC · in 19d 7h`);
+    }
+  }, 120_000);
+});
+
+describe("lists on a terminal", () => {
+  it("show the first 30, upcoming events first, with a footer; --limit and --all; started events marked", async () => {
+    const { text } = await inTerminal(["event", "list"], 160);
+    const rows = text.trimEnd().split("\n");
+    expect(rows).toHaveLength(1 + 30 + 1);
+    expect(rows.at(-1)).toBe("30 of 48 events; --limit N or --all");
+    // Soonest first: Rock Night (15 Jun) before the wide event (20 Jun) before Jazz (10 Jul).
+    const order = ["evt_rock_night_2025", "evt_wide", "evt_jazz_evening"].map((id) => rows.findIndex((row) => row.startsWith(id)));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const all = (await inTerminal(["event", "list", "--all"], 160)).text.trimEnd().split("\n");
+    expect(all).toHaveLength(1 + 48);
+    expect(all.at(-1)).toMatch(/^evt_past .*Fri 10 Jan 2025 20:00 · 4mo 21d ago .* ended /);
+    expect((await inTerminal(["event", "list", "--limit", "5"], 160)).text.trimEnd().split("\n")).toHaveLength(1 + 5 + 1);
+    expect(rows[0]).toMatch(/^ID +NAME +VENUE +STARTS \(UTC\) +CAPACITY +HELD +SOLD +AVAILABLE +PRICE$/);
+  }, 60_000);
+
+  it("the log shows the latest entries", async () => {
+    const { text } = await inTerminal(["log", "--event", "evt_small", "--limit", "3"], 160);
+    const rows = text.trimEnd().split("\n");
+    expect(rows.at(-1)).toBe("the latest 3 of 4 entries; --limit N or --all");
+    expect(rows.slice(1, 4).map((row) => /\s(\S+\.\S+)\s/.exec(row)![1])).toEqual(["ticket.reserved", "waitlist.joined", "waitlist.joined"]);
+  }, 30_000);
+
+  it("sends long output through the pager (less -FRX by default), and not with --no-pager", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "list", "--all"], testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC" }), { cols: 100, rows: 20 });
+    await terminal.waitFor(/evt_more_/);
+    await terminal.waitFor(/\n:/); // less's prompt: the rest waits for the reader
+    expect(terminal.text()).not.toMatch(/evt_past/);
+    terminal.type("q");
+    expect(await terminal.exited).toBe(0);
+    const plain = await inTerminal(["--no-pager", "event", "list", "--all"], 100, { TIX_PAGER: "less -FRX" });
+    expect(plain.text).toMatch(/evt_past/);
+  }, 30_000);
+});
+
+describe("untrusted text never reaches the terminal as escape sequences", () => {
+  it("escapes an event's name in the report, show and list", async () => {
+    const name = "Show\u001b]0;PWNED\u0007 time";
+    expect(runTix(["event", "create", "--id", "evt_esc", "--name", name, "--capacity", "3"], home.path).code).toBe(0);
+    for (const args of [["report", "evt_esc"], ["event", "show", "evt_esc"], ["event", "list", "--all"]]) {
+      const { raw, text } = await inTerminal(args, 80);
+      expect(raw, args.join(" ")).not.toContain("\u001b]");
+      expect(raw, args.join(" ")).not.toContain("\u0007");
+      if (args[0] !== "event" || args[1] !== "list") expect(text).toContain("Show\\x1b]0;PWNED\\x07 time");
+    }
+  }, 30_000);
+});

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { apportion } from "../../../src/cli/output/charts.js";
+import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
+import { jsonChunks } from "../../../src/cli/output/envelope.js";
+import { listWindow, upcomingFirst } from "../../../src/cli/output/list-window.js";
+import { createStyle } from "../../../src/cli/output/style.js";
+import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
+import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
+import { TimeFormat } from "../../../src/cli/output/time.js";
+import type { EventView } from "../../../src/core/index.js";
+
+const plain = createStyle(false);
+
+describe("text on a terminal", () => {
+  it("measures wide characters and emoji as two columns, and cuts without splitting one", () => {
+    expect(displayWidth("Rock · Night — …")).toBe(16);
+    expect(displayWidth("東京")).toBe(4);
+    expect(displayWidth("🎫")).toBe(2);
+    expect(truncate("Rock Night 2025", 8)).toBe("Rock Ni…");
+    expect(truncate("東京東京", 5)).toBe("東京…");
+    expect(displayWidth(truncate("東京東京", 4))).toBeLessThanOrEqual(4);
+    expect(truncate("short", 8)).toBe("short");
+  });
+
+  it("wraps between words; a word longer than the line is cut with … rather than split", () => {
+    expect(wrapWords("a bb ccc dddd", 6)).toEqual(["a bb", "ccc", "dddd"]);
+    expect(wrapWords("x supercalifragilistic y", 8)).toEqual(["x", "superca…", "y"]);
+    expect(wrapLines("✓ Updated event e:\n  price 89.00 → 45.00\n  name \"Rock\" → \"Roll\"", 16)).toBe("✓ Updated event\ne:\n  price 89.00 →\n  45.00\n  name \"Rock\" →\n  \"Roll\"");
+  });
+});
+
+describe("the table fitter", () => {
+  type Row = { id: string; name: string; note: string; count: number };
+  const rows: Row[] = [
+    { id: "evt_a", name: "A name long enough to be cut", note: "low value", count: 1 },
+    { id: "evt_bb", name: "Short", note: "also low", count: 22 },
+  ];
+  const spec: TableSpec<Row> = {
+    columns: {
+      id: { forms: [{ header: "ID", cell: (row) => ({ value: row.id }) }] },
+      name: { forms: [{ header: "NAME", cell: (row) => ({ value: row.name }) }], shrinkTo: 8 },
+      note: { forms: [{ header: "NOTE", cell: (row) => ({ value: row.note }) }, { header: "N", cell: (row) => ({ value: row.note.slice(0, 3) }) }] },
+      count: { forms: [{ header: "COUNT", cell: (row) => ({ value: String(row.count) }) }], align: "right" },
+    },
+    giveWay: ["note>", "note", "count"],
+  };
+  const lines = (width: number) => renderTable(spec, rows, width, plain).trimEnd().split("\n");
+
+  it("shows everything when it fits, numbers right-aligned", () => {
+    expect(lines(100)).toEqual([
+      "ID      NAME                          NOTE       COUNT",
+      "evt_a   A name long enough to be cut  low value      1",
+      "evt_bb  Short                         also low      22",
+    ]);
+  });
+
+  it("cuts the shrinkable columns first, then takes shorter forms, then drops columns", () => {
+    for (const width of [40, 30, 24, 16, 10, 6]) {
+      for (const line of lines(width)) expect(displayWidth(line), `${width}: ${line}`).toBeLessThanOrEqual(width);
+    }
+    expect(lines(30)[0]).toBe("ID      NAME        N    COUNT");
+    expect(lines(24)[0]).toBe("ID      NAME       COUNT");
+    expect(lines(16)[0]).toBe("ID      NAME");
+    expect(lines(16)[1]).toBe("evt_a   A name …");
+  });
+
+  it("cuts whole lines only on a terminal too narrow for the first column", () => {
+    expect(lines(4)).toEqual(["ID …", "evt…", "evt…"]);
+  });
+});
+
+describe("pictures", () => {
+  it("shares a bar's cells in proportion, never hiding a count that is not zero", () => {
+    expect(apportion([50, 25, 25], 40)).toEqual([20, 10, 10]);
+    expect(apportion([1, 0, 9999], 40)).toEqual([1, 0, 39]);
+    expect(apportion([0, 0, 10], 40)).toEqual([0, 0, 40]);
+    for (const counts of [[1, 1, 1], [3, 12, 35], [4999, 1, 0], [7, 0, 3]]) {
+      expect(apportion(counts, 25).reduce((sum, cells) => sum + cells, 0)).toBe(25);
+    }
+  });
+});
+
+describe("times", () => {
+  const zone = process.env.TZ;
+  afterEach(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+
+  it("writes the absolute date and time in the user's zone, with the relative part", () => {
+    process.env.TZ = "UTC";
+    const now = Date.parse("2026-11-29T12:00:00Z");
+    const time = new TimeFormat(now);
+    expect(time.full("2025-06-15T20:00:00Z")).toBe("Sun 15 Jun 2025 20:00 UTC · 1y 5mo ago");
+    expect(time.dated("2026-12-01T09:05:00Z")).toBe("1 Dec 2026 09:05 · in 1d 21h");
+    process.env.TZ = "America/New_York";
+    expect(new TimeFormat(now).full("2025-06-15T20:00:00Z")).toBe("Sun 15 Jun 2025 16:00 UTC-4 · 1y 5mo ago");
+    process.env.TZ = "Asia/Kolkata";
+    expect(new TimeFormat(now).full("2025-06-15T20:00:00Z")).toBe("Mon 16 Jun 2025 01:30 UTC+5:30 · 1y 5mo ago");
+  });
+
+  it("agrees with Intl across a year of daylight-saving changes", () => {
+    for (const tz of ["Europe/Berlin", "America/Los_Angeles", "Australia/Lord_Howe"]) {
+      process.env.TZ = tz;
+      const time = new TimeFormat(0);
+      const intl = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: tz });
+      for (let at = Date.parse("2025-01-01T00:00:00Z"); at < Date.parse("2026-01-01T00:00:00Z"); at += 97 * 60_000) {
+        const iso = new Date(at).toISOString();
+        expect(time.withoutZone(iso).split(" · ")[0], `${tz} ${iso}`).toBe(intl.format(at).replaceAll(",", "").replace("Sept", "Sep"));
+      }
+    }
+  });
+
+  it("marks events that have started: 'started' for a day, then 'ended'", () => {
+    const now = Date.parse("2025-06-01T12:00:00Z");
+    const time = new TimeFormat(now);
+    expect(time.startedMark("2025-06-02T12:00:00Z")).toBeUndefined();
+    expect(time.startedMark("2025-06-01T10:00:00Z")).toBe("started");
+    expect(time.startedMark("2025-05-30T10:00:00Z")).toBe("ended");
+    expect(time.startedMark(null)).toBeUndefined();
+  });
+});
+
+describe("lists", () => {
+  const event = (id: string, startsAt: string | null) => ({ id, startsAt }) as EventView;
+
+  it("orders events as a person plans: upcoming soonest first, then undated, then started, latest first", () => {
+    const now = Date.parse("2025-06-01T12:00:00Z");
+    const events = [event("past_old", "2024-01-01T00:00:00Z"), event("later", "2025-09-01T00:00:00Z"), event("undated", null),
+      event("past_recent", "2025-05-01T00:00:00Z"), event("soon", "2025-06-02T00:00:00Z")];
+    expect(upcomingFirst(events, now).map((e) => e.id)).toEqual(["soon", "later", "undated", "past_recent", "past_old"]);
+  });
+
+  it("shows a screenful on a terminal and everything to scripts, unless told; --limit and --all are checked", () => {
+    const items = Array.from({ length: 45 }, (_, i) => i);
+    expect(listWindow(items, {}, "tty")).toMatchObject({ total: 45, items: items.slice(0, 30) });
+    expect(listWindow(items, {}, "plain").items).toHaveLength(45);
+    expect(listWindow(items, {}, "json").items).toHaveLength(45);
+    expect(listWindow(items, { all: true }, "tty").items).toHaveLength(45);
+    expect(listWindow(items, { limit: "5" }, "plain").items).toEqual([0, 1, 2, 3, 4]);
+    expect(listWindow(items, { limit: "3" }, "json", "end").items).toEqual([42, 43, 44]);
+    expect(() => listWindow(items, { limit: "0" }, "tty")).toThrow(/limit/);
+    expect(() => listWindow(items, { limit: "2.5" }, "tty")).toThrow(/limit/);
+    expect(() => listWindow(items, { limit: "5", all: true }, "tty")).toThrow(/--limit N or --all, not both/);
+  });
+});
+
+describe("JSON for long lists", () => {
+  it("comes in pieces of a thousand items, exactly JSON.stringify's text", () => {
+    const events = Array.from({ length: 2500 }, (_, i) => ({ id: `evt_${i}`, name: `"Quoted" \\ ${i} "events":[]`, n: i }));
+    const envelope = { status: "success", events, created: 3 };
+    const pieces = [...jsonChunks(envelope)];
+    expect(pieces.join("")).toBe(`${JSON.stringify(envelope)}\n`);
+    expect(pieces.length).toBe(5);
+    const whole = pieces.join("").length;
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(whole / 2);
+    expect([...jsonChunks({ status: "success", events: [] })].join("")).toBe('{"status":"success","events":[]}\n');
+  });
+});
+
+describe("CSV for spreadsheets", () => {
+  it("prefixes cells a spreadsheet would run as a formula (OWASP), and leaves others alone", () => {
+    for (const cell of ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"]) expect(spreadsheetSafe(cell)).toBe(`'${cell}`);
+    for (const cell of ["VIP", "45.00", "2025-06-15T20:00:00.000Z", "a=b"]) expect(spreadsheetSafe(cell)).toBe(cell);
+  });
+});
