@@ -92,4 +92,37 @@ describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => 
     expect((await api.call("DELETE", `/tickets/${id}`, { as: "alice" })).status).toBe(403);
     expect((await api.call("DELETE", `/tickets/${id}`, { as: "bob" })).body.Ticket.Status).toBe("Cancelled");
   });
+
+  it("applies sales windows, a tier's AccessCode, vouchers and transfers to a seated event; a transferred ticket keeps its Seat", async () => {
+    const created = await api.call("POST", "/events", {
+      as: "admin",
+      body: {
+        Id: "evt_hall", Name: "Hall", StartsAt: "2030-01-02T20:00Z", Seats: ["Stalls:A:1-4", "Circle:A:1-2"], LimitPerUser: 4,
+        TicketTypes: [{ Name: "Stalls", Price: "30.00" }, { Name: "Circle", Price: "50.00", AccessCode: "FANS" }],
+      },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.Event).toMatchObject({ Seated: true, Capacity: 6, SalesEnd: "2030-01-02T20:00:00.000Z" });
+    expect(created.body.Event.Tiers).toMatchObject([{ Name: "Stalls", RequiresCode: false }, { Name: "Circle", RequiresCode: true }]);
+    const seats = (user: string, key: string, body: Record<string, unknown>) => api.call("POST", "/tickets/evt_hall/reserve", { as: user, key, body });
+    const noCode = await seats("alice", "k1", { Seats: ["Circle:A1"] });
+    expect(noCode.status).toBe(403);
+    expect(noCode.body.Error.Code).toBe("ACCESS_CODE_INVALID");
+    const held = await seats("alice", "k1", { Seats: ["Circle:A1", "Stalls:A1"], Code: "fans" });
+    expect(held.status, JSON.stringify(held.body)).toBe(200);
+    await api.call("POST", "/events/evt_hall/vouchers", { as: "admin", body: { Code: "HALF", Percent: 50 } });
+    const paid = await api.call("POST", `/tickets/${held.body.OrderId}/purchase`, { as: "alice", body: { Voucher: "HALF" } });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+    const circle = held.body.Tickets.find((ticket: { Seat: string }) => ticket.Seat === "Circle:A1").Id as string;
+    expect((await api.call("GET", `/tickets/${circle}`, { as: "alice" })).body.Ticket).toMatchObject({ Status: "Purchased", Price: "25.00", Voucher: "HALF" });
+    const moved = await api.call("POST", `/tickets/${circle}/transfer`, { as: "alice", body: { To: "bob" } });
+    expect(moved.body).toMatchObject({ From: "alice", To: "bob", Ticket: { Id: circle, Seat: "Circle:A1", UserId: "bob" } });
+    const taken = await seats("carol", "k1", { Seats: ["Circle:A1"], Code: "FANS" });
+    expect(taken.status).toBe(409);
+    expect(taken.body.Error.Code).toBe("SEAT_TAKEN");
+    api.clock.set("2030-01-02T20:00:00Z");
+    const closed = await seats("carol", "k2", { Seats: ["Stalls:A2"] });
+    expect(closed.status).toBe(409);
+    expect(closed.body.Error.Code).toBe("SALES_CLOSED");
+  });
 });
