@@ -88,8 +88,9 @@ Examples:
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
-  $ tix event create --name "Tour" --starts-at 2027-09-01T20:00Z --sales-start 2027-03-01T10:00Z \\
-      --tier "Presale:200:39.00,code=FANS,sales-end=2027-03-08" --tier "GA:800:49.00"
+  $ tix event create --name Tour --starts-at 2027-09-01T20:00Z \\
+      --sales-start 2027-03-01T10:00Z --tier GA:800:49.00 \\
+      --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08
   $ tix event create --name "Chamber Night" --seats "Stalls:A-K:1-5|6-17|18-22" --seats "Circle@Gold:A-C:1-20" \\
       --tier Stalls:35.00 --tier Gold:60.00                         # seated: capacity is its 302 seats
   $ tix event create --name "Prom" --seat-map riverside-hall.json --price 40.00
@@ -115,7 +116,7 @@ Examples:
   $ tix event update evt_rock_night_2025 --capacity 6000
   $ tix event update evt_jazz_evening --price 50.00 --hold 15m
   $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
-  $ tix event update evt_gala --tier "Presale:200:39.00" --code FANS   # reserving Presale needs --code FANS
+  $ tix event update evt_gala --tier Presale:200:39.00 --code FANS  # a presale
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {

@@ -7,12 +7,13 @@ export function transferCommand(ctx: CommandContext): Command {
     .argument("<ticketId>", "a ticket of yours, or an order id (ord_…)")
     .requiredOption("--to <user>", "who receives it")
     .addHelpText("after", `
-The tickets become the recipient's, as a new order of theirs: they can cancel it or be checked in
-with it (checkin --holder), and you no longer can. Each call moves them once; the log keeps each move.
+The tickets become the recipient's, as a new order of theirs: they can cancel
+it or be checked in with it (checkin --holder), and you no longer can; a seat
+goes with its ticket. Each call moves them once; the log keeps each move.
 
 Examples:
   $ tix transfer tkt_8n2k4m6p9q1r3s5t --to bob
-  $ tix transfer ord_8n2k4m6p9q1r3s5t --to bob      # every purchased ticket of the order`)
+  $ tix transfer ord_8n2k4m6p9q1r3s5t --to bob   # the order's purchased tickets`)
     .action((ticketId: string, flags: { to: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const { ticket, tickets, orderId, from } = await tix.tickets.transfer({ ticketId, userId: globals.user, to: flags.to });

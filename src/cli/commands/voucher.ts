@@ -26,8 +26,10 @@ export function voucherCommand(ctx: CommandContext): Command {
     .option("--tier <name>", "only for this tier (default: any)")
     .addHelpText("after", `
 Examples:
-  $ tix voucher create --event evt_jazz_evening --code SPRING --percent 20 --max-uses 100
-  $ tix voucher create --event evt_gala --code CREW5 --amount 5.00 --tier GA --valid-until 2027-06-01`)
+  $ tix voucher create --event evt_jazz_evening --code SPRING --percent 20 \\
+      --max-uses 100
+  $ tix voucher create --event evt_gala --code CREW5 --amount 5.00 --tier GA \\
+      --valid-until 2027-06-01`)
     .action((flags: VoucherFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const created = await tix.vouchers.create({
