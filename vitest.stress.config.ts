@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
  * faults) at a larger size, one file at a time so that process counts mean what they say.
  * Knobs (environment): TIX_STRESS_RUNS, TIX_STRESS_COMMANDS, TIX_STRESS_PROCESSES,
  * TIX_STRESS_ATTEMPTS, TIX_STRESS_ROUNDS, TIX_STRESS_SECONDS, TIX_STRESS_SEED — see README, "Reliability".
+ * The PostgreSQL failover rush runs TIX_FAILOVER_RUNS times (5 by default), see docs/postgresql.md.
  */
 export default defineConfig({
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
       "tests/fuzz/**/*.test.ts",
       "tests/store-faults/**/*.test.ts",
       "tests/postgres/model.test.ts",
+      "tests/postgres/failover.test.ts",
     ],
     globalSetup: ["tests/helpers/global-setup.ts"],
     env: { TIX_STRESS: "1" },

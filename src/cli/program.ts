@@ -20,6 +20,8 @@ import { transferCommand } from "./commands/transfer.js";
 import { voucherCommand } from "./commands/voucher.js";
 import { TixError } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
+import { fitHelpText } from "./output/help-text.js";
+import { terminalSize } from "./output/screen.js";
 import { addGlobalOptions } from "./globals.js";
 import { VERSION } from "./version.js";
 
@@ -79,7 +81,9 @@ function configureTree(command: Command, ctx: CommandContext): void {
       throw error;
     })
     .configureOutput({
-      writeOut: (text) => ctx.f.io.stdout.write(text),
+      // Help fits the terminal: commander wraps its own part to this width, fitHelpText the rest.
+      getOutHelpWidth: () => terminalSize(ctx.f.io).columns,
+      writeOut: (text) => ctx.f.io.stdout.write(fitHelpText(text, terminalSize(ctx.f.io).columns)),
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.
       writeErr: () => {

@@ -55,6 +55,15 @@ export class SeatCache {
     keep(this.indexes, eventId, entry, this.size);
   }
 
+  /**
+   * Forgets every index kept. Versions are unique along one history only: after a failover the new
+   * primary may lack a version this process read on the old one (a commit kept there alone), and
+   * reach that number again with other seats.
+   */
+  clear(): void {
+    this.indexes.clear();
+  }
+
   /** `eventId:version` of every index kept: a PostgreSQL snapshot sends the states of the others only. */
   known(): string[] {
     return [...this.indexes].map(([eventId, entry]) => `${eventId}:${entry.version}`);

@@ -23,6 +23,6 @@ export interface PostgresServer {
 }
 
 /** Why PostgreSQL cannot be started here (no initdb, no postgres user as root), or undefined. */
-export function postgresUnavailableReason(): string | undefined;
+export function postgresUnavailableReason(tools?: readonly string[]): string | undefined;
 
 export function startPostgres(): Promise<PostgresServer>;

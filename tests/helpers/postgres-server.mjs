@@ -16,7 +16,7 @@ import { clearInterval, setInterval } from "node:timers";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 
-const SUPERUSER = "tix";
+export const SUPERUSER = "tix";
 /** Settings for a disposable server: durability off (tests only!), enough connections for rushes. */
 const SERVER_SETTINGS = [
   "-c listen_addresses=127.0.0.1",
@@ -28,8 +28,8 @@ const SERVER_SETTINGS = [
   "-c log_min_messages=warning",
 ];
 
-/** Where initdb and pg_ctl are: PATH first, then Debian's and the usual install folders. */
-function findBinDir() {
+/** Where initdb and pg_ctl (and any other `tools`) are: PATH first, then Debian's and the usual install folders. */
+export function findBinDir(tools = ["initdb", "pg_ctl"]) {
   const candidates = (process.env.PATH ?? "").split(delimiter).filter(Boolean);
   for (const root of ["/usr/lib/postgresql"]) {
     if (!existsSync(root)) continue;
@@ -38,8 +38,7 @@ function findBinDir() {
   candidates.push("/usr/local/pgsql/bin");
   for (const dir of candidates) {
     try {
-      accessSync(join(dir, "initdb"), constants.X_OK);
-      accessSync(join(dir, "pg_ctl"), constants.X_OK);
+      for (const tool of tools) accessSync(join(dir, tool), constants.X_OK);
       return dir;
     } catch {
       // not here
@@ -48,10 +47,10 @@ function findBinDir() {
   return undefined;
 }
 
-const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
+export const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 /** The postgres OS user's uid and gid (needed only as root). */
-function postgresUser() {
+export function postgresUser() {
   try {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
@@ -62,14 +61,14 @@ function postgresUser() {
 }
 
 /** Why PostgreSQL tests cannot run here, or undefined when they can. */
-export function postgresUnavailableReason() {
-  if (!findBinDir()) return "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin";
+export function postgresUnavailableReason(tools = ["initdb", "pg_ctl"]) {
+  if (!findBinDir(tools)) return `PostgreSQL server binaries (${tools.join(", ")}) not found on PATH or in /usr/lib/postgresql/*/bin`;
   if (isRoot() && !postgresUser()) return "running as root, but there is no `postgres` OS user to run the server as";
   return undefined;
 }
 
 /** Runs a server binary (as `postgres` when we are root); rejects with its output on failure. */
-function run(command, args, cwd) {
+export function run(command, args, cwd) {
   const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
   return new Promise((resolve, reject) => {
     const child = spawn(file, argv, { cwd, env: { ...process.env, LC_ALL: "C" }, stdio: ["ignore", "pipe", "pipe"] });
@@ -81,12 +80,12 @@ function run(command, args, cwd) {
   });
 }
 
-function runSync(command, args, cwd) {
+export function runSync(command, args, cwd) {
   const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
   execFileSync(file, argv, { cwd, env: { ...process.env, LC_ALL: "C" }, stdio: "ignore" });
 }
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -96,6 +95,23 @@ function freePort() {
       server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
     });
   });
+}
+
+/**
+ * `initdb` into `data` (inside `root`, which becomes the postgres user's when we are root): the
+ * superuser SUPERUSER with `password` over TCP (scram-sha-256), trusted on the unix socket.
+ */
+export async function initDataDir(initdb, root, data, password) {
+  writeFileSync(join(root, "pwfile"), `${password}\n`, { mode: 0o600 });
+  if (isRoot()) {
+    const { uid, gid } = postgresUser();
+    chownSync(root, uid, gid);
+    chownSync(join(root, "pwfile"), uid, gid);
+  }
+  await run(initdb, [
+    "-D", data, "-U", SUPERUSER, `--pwfile=${join(root, "pwfile")}`, "--auth-local=trust", "--auth-host=scram-sha-256",
+    "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions",
+  ], root);
 }
 
 let databaseCounter = 0;
@@ -131,16 +147,7 @@ export async function startPostgres() {
   process.once("exit", stopSync);
 
   try {
-    writeFileSync(join(root, "pwfile"), `${password}\n`, { mode: 0o600 });
-    if (isRoot()) {
-      const { uid, gid } = postgresUser();
-      chownSync(root, uid, gid);
-      chownSync(join(root, "pwfile"), uid, gid);
-    }
-    await run(initdb, [
-      "-D", data, "-U", SUPERUSER, `--pwfile=${join(root, "pwfile")}`, "--auth-local=trust", "--auth-host=scram-sha-256",
-      "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions",
-    ], root);
+    await initDataDir(initdb, root, data, password);
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();

@@ -1,20 +1,19 @@
-import postgres from "postgres";
 import { TixError } from "../../core/index.js";
-import { parseBigint } from "./columns.js";
-import { translatePgError } from "./errors.js";
+import { isConnectionLost, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
+import { HostPools, type Connection, type Pool, type Sql } from "./host-pools.js";
+import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
 
 /**
  * The one file that talks to the PostgreSQL client library: `postgres` (porsager), chosen over
  * node-postgres because it pipelines (a statement is sent without waiting for the one before:
- * a whole transaction costs two or three network round trips, see transaction-runner.ts), reads
- * libpq's multi-host URLs with `target_session_attrs=read-write` (a primary and its standbys),
- * and reports a dropped connection as a rejected query instead of an `'error'` event that kills
- * the process.
+ * a whole transaction costs two or three network round trips, see transaction-runner.ts) and
+ * reports a dropped connection as a rejected query instead of an `'error'` event that kills
+ * the process. Its connections come from host-pools.ts (one pool per host, the primary found by
+ * asking them); here is what runs on them: pipelines, the commit and its deadline, and which
+ * connection may go back to its pool.
  */
-export type Sql = postgres.Sql<Record<string, never>>;
-/** One connection, reserved for one transaction. */
-export type Connection = postgres.ReservedSql<Record<string, never>>;
+export type { Connection, Sql };
 /** A statement: its SQL text and its parameters. */
 export type Statement = readonly [text: string, params?: readonly unknown[]];
 
@@ -25,52 +24,79 @@ export interface ConnectionOptions {
   maxConnections?: number;
 }
 
-/** What PostgreSQL says when a commit waited for a synchronous standby and was cut short. */
-const NOT_REPLICATED = /might not have been replicated/i;
-
 export class Database {
   readonly description: string;
   private readonly secrets: readonly string[];
-  private readonly sql: Sql;
-  /** Warnings seen in this turn of the event loop (a commit's arrive with its answer). */
-  private warnings: string[] = [];
-  private clearing: NodeJS.Immediate | undefined;
+  private readonly waitMs: number;
+  private readonly failover: boolean;
+  private readonly pools: HostPools;
+  private readonly poolOf = new WeakMap<Connection, Pool>();
+  /** Connections known dead: never given back (the library would write on their closed socket). */
+  private readonly lost = new WeakSet<Connection>();
+  /** Connections with a statement still out (a commit past its deadline): given back once it answers. */
+  private readonly stillBusy = new WeakSet<Connection>();
+  private connectionsLost = 0;
 
   constructor(url: string, readonly options: ConnectionOptions) {
     this.description = redactUrl(url);
     this.secrets = urlSecrets(url);
-    const waitMs = Math.max(1, Math.round(options.busyTimeoutMs));
+    this.waitMs = Math.max(1, Math.round(options.busyTimeoutMs));
     try {
-      this.sql = postgres(url, {
-        max: options.maxConnections ?? 10,
-        connect_timeout: Math.max(waitMs, 5_000) / 1000,
-        // Idle connections close after a while, so a program that forgets close() still exits.
-        idle_timeout: 10,
-        // (fetch_types stays on: with it off, reserve() on a new pool never resolves, postgres 3.4.)
-        onnotice: (notice) => this.noticed(notice),
-        types: { int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: parseBigint } } as never,
-        connection: {
-          application_name: "tix",
-          lock_timeout: waitMs,
-          // A client that stalls inside a transaction must not hold an event's lock for ever.
-          idle_in_transaction_session_timeout: 60_000,
-        } as never,
-      }) as unknown as Sql;
+      const target = parseStoreUrl(url);
+      this.failover = target.failover;
+      this.pools = new HostPools(
+        target,
+        { busyTimeoutMs: this.waitMs, maxConnections: options.maxConnections ?? 10 },
+        async (connection, pool, statement) => {
+          this.poolOf.set(connection, pool);
+          const [rows] = await this.pipeline(connection, [[statement]]);
+          return rows![0]!;
+        },
+        (error) => (this.translate(error) as Error).message.replace(/^the store \S+ /, ""),
+      );
     } catch (error) {
       throw this.translate(error, true);
     }
   }
 
-  /** Connections whose COMMIT outlived its deadline: given back only once it answers. */
-  private readonly stillCommitting = new WeakSet<Connection>();
+  /**
+   * Changes whenever what this process reads may come from another history than before: a
+   * connection was lost (the server may have restarted without its last commits, or been replaced
+   * by a promoted standby) or a primary was found again. Caches of stored state start over then.
+   */
+  get history(): number {
+    return this.connectionsLost + this.pools.primariesFound;
+  }
 
-  /** A connection of the pool for one transaction; give it back with `release()`. */
-  async reserve(): Promise<Connection> {
-    try {
-      return await this.sql.reserve();
-    } catch (error) {
-      throw this.translate(error, true);
+  /** When an operation starting now stops waiting for a primary: the busy timeout. */
+  deadline(): number {
+    return Date.now() + this.waitMs;
+  }
+
+  /**
+   * A connection for one transaction, on the host that takes writes; give it back with
+   * `release()`. With failover, waits until `deadline` for a primary to appear.
+   */
+  async reserve(deadline = this.deadline()): Promise<Connection> {
+    for (let attempt = 1; ; attempt++) {
+      let pool: Pool | undefined;
+      try {
+        pool = await this.pools.primary();
+        const connection = await this.pools.reserve(pool, this.failover ? deadline : Infinity);
+        this.poolOf.set(connection, pool);
+        return connection;
+      } catch (error) {
+        if (!this.failover || !movedOrGone(error)) throw this.translate(error, true);
+        if (pool !== undefined) this.pools.suspect(pool, error);
+        if (Date.now() >= deadline) throw this.noPrimary(error);
+        await pause(attempt, deadline);
+      }
     }
+  }
+
+  /** Whether a failed operation, nothing of which committed, may run again: its host moved or went, and there is time. */
+  mayRunElsewhere(error: unknown, deadline: number): boolean {
+    return this.failover && !(error instanceof TixError) && movedOrGone(error) && Date.now() < deadline;
   }
 
   /**
@@ -80,9 +106,16 @@ export class Database {
    * on it are never answered.
    */
   async pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
+    if (this.lost.has(connection)) throw Object.assign(new Error("the connection was closed"), { code: "CONNECTION_CLOSED" });
     const queries = statements.map(([text, params = []]) => connection.unsafe(text, params as never[], { prepare: true }));
     const lost = new Promise<never>((_, reject) => {
-      for (const query of queries) query.catch((error: unknown) => isConnectionLost(error) && reject(error));
+      for (const query of queries) {
+        query.catch((error: unknown) => {
+          if (!isConnectionLost(error)) return;
+          this.markLost(connection);
+          reject(error);
+        });
+      }
     });
     lost.catch(() => undefined);
     const settled = await Promise.race([Promise.allSettled(queries), lost]);
@@ -99,50 +132,74 @@ export class Database {
    * with its key.
    */
   async commit(connection: Connection, statements: readonly Statement[], deadlineMs: number): Promise<void> {
+    const commits = this.poolOf.get(connection)?.commits ?? new Set();
+    const flight = { doubt: false };
+    commits.add(flight);
     const sent = this.pipeline(connection, [...statements, ["COMMIT"]]);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
     try {
       const answer = await Promise.race([sent.then(() => "done" as const), deadline]);
       if (answer === "late") {
-        this.stillCommitting.add(connection);
-        sent.then(() => {
-          this.stillCommitting.delete(connection);
-          connection.release();
-        }, () => undefined);
+        this.abandon(connection, sent);
         throw new InDoubt(`the commit did not answer within ${deadlineMs} ms`);
       }
-      if (this.warnings.some((warning) => NOT_REPLICATED.test(warning))) throw new InDoubt("the server committed locally, but might not have replicated it");
+      if (flight.doubt) throw new InDoubt("the server committed locally, but might not have replicated it");
     } catch (error) {
       if (error instanceof InDoubt || !isServerError(error)) throw this.inDoubt(error);
       throw error;
     } finally {
       clearTimeout(timer);
+      commits.delete(flight);
     }
   }
 
   /**
-   * Gives a connection back to the pool — unless it was lost (`failure`): the pool then opens a
-   * new one when it needs it, where a lost one given back would leave the next query unanswered.
+   * Gives a connection back to the pool — unless it was lost (`failure`, or a statement on it
+   * found it so): the pool then opens a new one when it needs it, where a lost one given back
+   * would be handed out again. A failure that says its host went away or stopped taking writes
+   * makes tix look for the primary again.
    */
   release(connection: Connection, failure?: unknown): void {
-    if (failure !== undefined && isConnectionLost(failure)) return;
-    if (!this.stillCommitting.has(connection)) connection.release();
+    const pool = this.poolOf.get(connection);
+    if (failure !== undefined && isConnectionLost(failure)) this.markLost(connection);
+    if (failure !== undefined && pool !== undefined && movedOrGone(failure)) this.pools.suspect(pool, failure);
+    if (this.lost.has(connection)) return;
+    if (!this.stillBusy.has(connection)) connection.release();
   }
 
   /**
    * Ends a transaction that failed. Not sent when the connection is gone (the server rolls back
    * on its own; a statement sent on a dead reserved connection would wait for ever), and never
-   * waited for long.
+   * waited for long: a connection whose ROLLBACK is late is given back once it answers.
    */
   async rollback(connection: Connection, cause: unknown): Promise<void> {
-    if (isConnectionLost(cause)) return;
+    if (isConnectionLost(cause) || this.lost.has(connection)) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      connection.unsafe("ROLLBACK").then(() => undefined, () => undefined),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, 1_000))),
+    const sent = connection.unsafe("ROLLBACK").then(() => "done" as const);
+    const answer = await Promise.race([
+      sent.catch((error: unknown) => void (isConnectionLost(error) && this.markLost(connection))),
+      new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), 1_000))),
     ]);
     clearTimeout(timer);
+    if (answer === "late") this.abandon(connection, sent);
+  }
+
+  /**
+   * Stops waiting for a statement out on `connection` (a late COMMIT or ROLLBACK): the connection
+   * goes back to the pool once it answers, and closing the store does not wait for it.
+   */
+  private abandon(connection: Connection, sent: Promise<unknown>): void {
+    const pool = this.poolOf.get(connection);
+    this.stillBusy.add(connection);
+    if (pool !== undefined) pool.abandoned++;
+    const settle = (alive: boolean) => {
+      this.stillBusy.delete(connection);
+      if (pool !== undefined) pool.abandoned--;
+      if (!alive) this.markLost(connection);
+      else if (!this.lost.has(connection)) connection.release();
+    };
+    sent.then(() => settle(true), (error: unknown) => settle(!isConnectionLost(error)));
   }
 
   /** Driver errors become STORE_UNAVAILABLE naming the store without its password; others pass. */
@@ -150,8 +207,20 @@ export class Database {
     return translatePgError(error, this.description, this.secrets, connecting);
   }
 
-  async end(): Promise<void> {
-    await this.sql.end({ timeout: 5 });
+  end(): Promise<void> {
+    return this.pools.end();
+  }
+
+  private markLost(connection: Connection): void {
+    if (!this.lost.has(connection)) this.connectionsLost++;
+    this.lost.add(connection);
+    const pool = this.poolOf.get(connection);
+    if (pool !== undefined) pool.lostOne = true;
+  }
+
+  private noPrimary(error: unknown): TixError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new TixError("STORE_UNAVAILABLE", `the store ${this.description} has no primary that takes writes: ${scrub(reason, this.secrets)} (waited ${this.waitMs} ms)`, { cause: error });
   }
 
   private inDoubt(error: unknown): TixError {
@@ -162,28 +231,12 @@ export class Database {
       { cause: error },
     );
   }
-
-  private noticed(notice: { severity?: string; message?: string }): void {
-    if (notice.severity !== "WARNING" || notice.message === undefined) return;
-    this.warnings.push(notice.message);
-    this.clearing ??= setImmediate(() => {
-      this.warnings = [];
-      this.clearing = undefined;
-    });
-  }
 }
 
 class InDoubt extends Error {}
 
-/** The connection is gone: a socket error, or the server ending the session (FATAL). */
-function isConnectionLost(error: unknown): boolean {
-  if (error instanceof TixError) return false;
-  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
-  return (typeof code === "string" && /^(CONNECT|E[A-Z]+$)/.test(code)) || /^(FATAL|PANIC)$/.test(String(severity));
-}
-
-/** An error the server reported (it has a SQLSTATE): the transaction did not commit. */
-function isServerError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && (error as { severity?: unknown }).severity !== undefined;
+/** Waits a little before trying again: 50 ms, doubling up to 1 s, never past `deadline`. */
+function pause(attempt: number, deadline: number): Promise<void> {
+  const ms = Math.min(1_000, 50 * 2 ** (attempt - 1), Math.max(0, deadline - Date.now()));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

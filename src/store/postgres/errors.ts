@@ -90,7 +90,7 @@ function unavailable(message: string, cause: unknown): TixError {
   return new TixError("STORE_UNAVAILABLE", message, { cause });
 }
 
-function scrub(message: string, secrets: readonly string[]): string {
+export function scrub(message: string, secrets: readonly string[]): string {
   let clean = message;
   for (const secret of secrets) clean = clean.split(secret).join("***");
   return clean;
@@ -107,4 +107,36 @@ function scrubbed(error: unknown, secrets: readonly string[]): unknown {
   copy.stack = stack;
   const code = sqlState(error);
   return code === undefined ? copy : Object.assign(copy, { code });
+}
+
+/** The error a TixError stands for (the driver's), or the error itself. */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  while (current instanceof TixError && current.cause !== undefined) current = current.cause;
+  return current;
+}
+
+/** The connection is gone: a socket error, the client's own codes, or the server ending the session (FATAL). */
+export function isConnectionLost(error: unknown): boolean {
+  const { code, severity } = (rootCause(error) ?? {}) as { code?: unknown; severity?: unknown };
+  return (typeof code === "string" && /^(CONNECT|E[A-Z]+$)/.test(code)) || /^(FATAL|PANIC)$/.test(String(severity));
+}
+
+/** An error the server reported (it has a SQLSTATE): the transaction did not commit. */
+export function isServerError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && (error as { severity?: unknown }).severity !== undefined;
+}
+
+/** SQLSTATEs of a server that is going away, starting, in recovery, or does not take writes. */
+const MOVED_OR_GONE = /^(08|57P0[123]|25006)/;
+
+/**
+ * The host went away or does not take writes (a connection lost or refused, a shutdown, a standby
+ * or a server turned read-only): with several hosts, the primary may now be another one.
+ */
+export function movedOrGone(error: unknown): boolean {
+  const root = rootCause(error);
+  const code = sqlState(root);
+  return isConnectionLost(root) || code === "NO_PRIMARY" || (code !== undefined && MOVED_OR_GONE.test(code));
 }

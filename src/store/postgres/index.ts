@@ -20,10 +20,14 @@ export async function openPostgresStore(url: string, clock: Clock | undefined, o
   const database = new Database(url, options);
   try {
     const connection = await database.reserve();
+    let failure: unknown;
     try {
       await ensureSchema(connection, database.description);
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
-      connection.release();
+      database.release(connection, failure);
     }
   } catch (error) {
     await database.end().catch(() => undefined);

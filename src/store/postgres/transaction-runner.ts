@@ -25,8 +25,10 @@ import {
  * failures and unique violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
-  /** Seated events' indexes, kept between transactions (see seat-cache.ts). */
+  /** Seated events' indexes, kept between transactions (see seat-cache.ts)… */
   private readonly seatCache = new SeatCache();
+  /** …while the database's history is this one (see Database.history). */
+  private seatHistory = 0;
 
   constructor(
     private readonly database: Database,
@@ -40,12 +42,14 @@ export class TransactionRunner implements OperationRunner {
   }
 
   async runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    const deadline = this.database.deadline();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(operations, mode);
+        return await this.transaction(operations, mode, deadline);
       } catch (error) {
-        if (isRetryable(error, attempt)) {
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt)));
+        if (isRetryable(error, attempt) || this.database.mayRunElsewhere(error, deadline)) {
+          // Nothing of it committed (a commit in doubt is a TixError, never run again here).
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
           continue;
         }
         if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
@@ -62,24 +66,29 @@ export class TransactionRunner implements OperationRunner {
   }
 
   async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
-    for (;;) {
-      const connection = await this.database.reserve();
-      let dueEvents: string[];
+    const deadline = this.database.deadline();
+    for (let attempt = 1; ; attempt++) {
+      const connection = await this.database.reserve(deadline);
+      let dueEvents: string[] = [];
       let failure: unknown;
       try {
         // One snapshot for the whole read (a repeatable-read transaction), sent with its first statement.
         const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
         const row = rows![0];
         dueEvents = row!.dueEvents as string[];
-        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seatCache), row!.now as number) } : undefined;
+        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seats()), row!.now as number) } : undefined;
         await connection.unsafe("COMMIT");
         if (result) return result.value;
       } catch (error) {
         failure = error;
         await this.database.rollback(connection, error);
-        throw this.database.translate(error);
+        if (!this.database.mayRunElsewhere(error, deadline)) throw this.database.translate(error);
       } finally {
         this.database.release(connection, failure);
+      }
+      if (failure !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
+        continue;
       }
       // Holds are due: release them (a write), then read again.
       await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
@@ -88,9 +97,9 @@ export class TransactionRunner implements OperationRunner {
 
   close = (): Promise<void> => this.database.end();
 
-  private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
-    const connection = await this.database.reserve();
-    const seats = new SeatWrites(this.seatCache);
+  private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode, deadline: number): Promise<Array<Outcome<unknown>>> {
+    const connection = await this.database.reserve(deadline);
+    const seats = new SeatWrites(this.seats());
     let committing = false;
     let failure: unknown;
     try {
@@ -120,6 +129,15 @@ export class TransactionRunner implements OperationRunner {
     } finally {
       this.database.release(connection, failure);
     }
+  }
+
+  /** The seat cache, emptied first if the database may have another history than when it was filled. */
+  private seats(): SeatCache {
+    if (this.database.history !== this.seatHistory) {
+      this.seatCache.clear();
+      this.seatHistory = this.database.history;
+    }
+    return this.seatCache;
   }
 
   /**

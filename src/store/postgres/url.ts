@@ -1,4 +1,58 @@
+import { invalidArgument } from "../../core/index.js";
+
 /** `postgres://` and `postgresql://` URLs name a PostgreSQL store. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** A store URL read as libpq reads it. */
+export interface StoreTarget {
+  /** One URL per host, in the order given, each naming that host alone (target_session_attrs removed). */
+  hostUrls: string[];
+  /** `host:port` of each, for messages. */
+  hostLabels: string[];
+  /**
+   * Whether tix looks for the host that accepts writes and waits for one when it is gone: several
+   * hosts, or `target_session_attrs=read-write` (or `primary`) on one (a name that moves to the
+   * new primary). Otherwise the one server is used as it is.
+   */
+  failover: boolean;
+}
+
+/** What tix accepts in `target_session_attrs`: it writes, so it needs the primary. */
+const WRITABLE_TARGETS = new Set(["read-write", "primary"]);
+const OTHER_TARGETS = new Set(["any"]);
+
+/**
+ * Splits `postgres://user:pw@h1:5432,h2:5433/db?params` into one URL per host (libpq's multi-host
+ * form; a host without a port gets 5432, or PGPORT). `target_session_attrs` may be omitted,
+ * `read-write`, `primary` or `any`; tix always wants the host that accepts writes, so
+ * `read-only`, `standby` and `prefer-standby` are refused.
+ */
+export function parseStoreUrl(url: string, defaultPort = process.env.PGPORT || "5432"): StoreTarget {
+  const schemeEnd = url.indexOf("://") + 3;
+  const authorityEnd = url.slice(schemeEnd).search(/[/?#]/);
+  const authority = authorityEnd < 0 ? url.slice(schemeEnd) : url.slice(schemeEnd, schemeEnd + authorityEnd);
+  const rest = authorityEnd < 0 ? "" : url.slice(schemeEnd + authorityEnd);
+  const at = authority.lastIndexOf("@");
+  const prefix = url.slice(0, schemeEnd) + authority.slice(0, at + 1);
+  const hosts = authority.slice(at + 1).split(",");
+
+  const queryStart = rest.indexOf("?");
+  const path = queryStart < 0 ? rest : rest.slice(0, queryStart);
+  const params = new URLSearchParams(queryStart < 0 ? "" : rest.slice(queryStart + 1));
+  const target = params.get("target_session_attrs") ?? undefined;
+  if (target !== undefined && !WRITABLE_TARGETS.has(target) && !OTHER_TARGETS.has(target)) {
+    throw invalidArgument("store", `target_session_attrs=${target} is not for tix: it writes, so it needs the primary (read-write)`);
+  }
+  params.delete("target_session_attrs");
+  const query = [...params].length > 0 ? `?${params.toString()}` : "";
+
+  if (hosts.length > 1 && hosts.some((host) => host === "")) throw invalidArgument("store", "a host of the store URL is empty");
+  const withPorts = hosts.length > 1 ? hosts.map((host) => (/:\d+$/.test(host) ? host : `${host}:${defaultPort}`)) : hosts;
+  return {
+    hostUrls: hosts.length > 1 || target !== undefined ? withPorts.map((host) => `${prefix}${host}${path}${query}`) : [url],
+    hostLabels: withPorts.map((host) => decodeURIComponent(host) || "localhost"),
+    failover: hosts.length > 1 || (target !== undefined && WRITABLE_TARGETS.has(target)),
+  };
 }

@@ -1,0 +1,206 @@
+import { connect, type Socket } from "node:net";
+import postgres from "postgres";
+import { parseBigint } from "./columns.js";
+import { isConnectionLost, movedOrGone } from "./errors.js";
+import type { StoreTarget } from "./url.js";
+
+/**
+ * One pool of connections per host, and which host takes writes. The client library (`postgres`,
+ * porsager) reads multi-host URLs itself, but its `target_session_attrs=read-write` accepts a hot
+ * standby (it checks default_transaction_read_only only), and while no host is acceptable it
+ * retries without pause and without end; so each host gets a pool of its own, and the primary is
+ * found by asking the hosts in the URL's order — the first that is neither in recovery nor
+ * read-only. Without failover (one host, no target_session_attrs) the one pool is used as it is.
+ */
+export type Sql = postgres.Sql<Record<string, never>>;
+/** One connection, reserved for one transaction. */
+export type Connection = postgres.ReservedSql<Record<string, never>>;
+
+/** One host's connections. */
+export interface Pool {
+  readonly sql: Sql;
+  /** `host:port`, for messages. */
+  readonly label: string;
+  /** Commits waiting for their answer here; `doubt` set once the server warned about one. */
+  readonly commits: Set<{ doubt: boolean }>;
+  /** Whether a connection of it was lost (the library's end() then waits out its whole timeout). */
+  lostOne: boolean;
+  /** Connections whose statement tix stopped waiting for (closing the store does not wait for them). */
+  abandoned: number;
+  /**
+   * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
+   * whose server is stuck in a commit would keep the process alive.
+   */
+  readonly sockets: Set<Socket>;
+  retireTimer?: NodeJS.Timeout;
+  ended?: Promise<void>;
+}
+
+export interface PoolOptions {
+  busyTimeoutMs: number;
+  maxConnections: number;
+}
+
+/** What PostgreSQL says (in the detail) when a commit waited for a synchronous standby and was cut short. */
+const NOT_REPLICATED = /might not have been replicated|canceling (the )?wait for synchronous replication/i;
+
+/** Asks a host whether it takes writes: not a standby, not read-only by default. */
+const PROBE = "SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only";
+
+/** With failover, how long one host may take to give a connection before the next is tried. */
+export const HOST_CONNECT_TIMEOUT_MS = 2_000;
+
+const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
+
+export class HostPools {
+  /** The pool of the host that takes writes (the only host's, without failover). */
+  private current: Pool | undefined;
+  private finding: Promise<Pool> | undefined;
+  /** Pools left behind (their host failed or stopped taking writes), ended once what runs there is done. */
+  private readonly retired = new Set<Pool>();
+  private ended = false;
+  /** How many times a primary was found (each search that ends with one). */
+  primariesFound = 0;
+
+  constructor(
+    private readonly target: StoreTarget,
+    private readonly options: PoolOptions,
+    /** Reads the probe on a fresh connection (the Database's pipeline, so a lost one is known). */
+    private readonly probe: (connection: Connection, pool: Pool, statement: string) => Promise<Record<string, unknown>>,
+    private readonly describe: (error: unknown) => string,
+  ) {
+    if (!target.failover) this.current = this.open(0);
+  }
+
+  /** The pool of the host that takes writes, looking for it (once for all who ask) when unknown. */
+  primary(): Promise<Pool> {
+    if (this.current !== undefined) return Promise.resolve(this.current);
+    if (this.ended) return Promise.reject(closedError());
+    const search = (this.finding ??= this.search().finally(() => (this.finding = undefined)));
+    return search.then((pool) => {
+      if (!this.ended) {
+        if (this.current !== pool) this.primariesFound++;
+        return (this.current = pool);
+      }
+      this.retire(pool, 0);
+      throw closedError();
+    });
+  }
+
+  /** A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it comes). */
+  async reserve(pool: Pool, deadline: number): Promise<Connection> {
+    const reserving = pool.sql.reserve();
+    if (deadline === Infinity) return reserving;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), Math.max(0, deadline - Date.now()))));
+    try {
+      const connection = await Promise.race([reserving, late]);
+      if (connection !== "late") return connection;
+      reserving.then((arrived) => arrived.release(), () => undefined);
+      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT" });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The host of `pool` failed or stopped taking writes: the next connection looks for the primary again. */
+  suspect(pool: Pool, failure: unknown): void {
+    if (!this.target.failover || this.current !== pool) return;
+    this.current = undefined;
+    // Transactions still running there finish (or fail, and run again elsewhere) first: a second
+    // where the host is gone, the busy timeout where it is up but no longer takes writes.
+    this.retire(pool, isConnectionLost(failure) ? 1_000 : this.options.busyTimeoutMs + 1_000);
+  }
+
+  /** Ends every pool: the current one letting statements out finish (5 s at most), those left behind at once. */
+  async end(): Promise<void> {
+    this.ended = true;
+    const current = this.current;
+    this.current = undefined;
+    await Promise.all([
+      current && this.endPool(current, current.lostOne || current.abandoned > 0 ? 0 : 5),
+      ...[...this.retired].map((pool) => this.endPool(pool, 0)),
+    ]);
+  }
+
+  private async search(): Promise<Pool> {
+    const reasons: string[] = [];
+    for (let index = 0; index < this.target.hostUrls.length; index++) {
+      const pool = this.open(index);
+      try {
+        // Each host gets its time to answer even near the deadline: the reason given is then true.
+        const connection = await this.reserve(pool, Date.now() + HOST_CONNECT_TIMEOUT_MS);
+        const row = await this.probe(connection, pool, PROBE);
+        connection.release();
+        if (row.recovery !== true && row.read_only !== "on") return pool;
+        reasons.push(`${pool.label} ${row.recovery === true ? "is a standby" : "is read-only"}`);
+      } catch (error) {
+        this.retire(pool, 0);
+        if (!movedOrGone(error)) throw error;
+        reasons.push(`${pool.label}: ${this.describe(error)}`);
+        continue;
+      }
+      this.retire(pool, 0);
+    }
+    throw Object.assign(new Error(`no host takes writes (${reasons.join("; ")})`), { code: "NO_PRIMARY" });
+  }
+
+  private open(index: number): Pool {
+    const commits = new Set<{ doubt: boolean }>();
+    const sockets = new Set<Socket>();
+    const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, 5_000);
+    const sql = postgres(this.target.hostUrls[index]!, {
+      max: this.options.maxConnections,
+      connect_timeout: connectWaitMs / 1000,
+      // Idle connections close after a while, so a program that forgets close() still exits.
+      idle_timeout: 10,
+      // (fetch_types stays on: with it off, reserve() on a new pool never resolves, postgres 3.4.)
+      onnotice: (notice: { severity?: string; message?: string; detail?: string }) => {
+        // Notices carry no connection: every commit of this host waiting now is in doubt.
+        if (notice.severity === "WARNING" && NOT_REPLICATED.test(`${notice.message ?? ""} ${notice.detail ?? ""}`)) {
+          for (const flight of commits) flight.doubt = true;
+        }
+      },
+      types: { int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: parseBigint } } as never,
+      // The library's own way of connecting, with the socket kept (see Pool.sockets); an option its types do not list.
+      ...({
+        socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }) => {
+          const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
+          Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
+          sockets.add(socket);
+          socket.once("close", () => sockets.delete(socket));
+          return socket;
+        },
+      } as object),
+      connection: {
+        application_name: "tix",
+        lock_timeout: this.options.busyTimeoutMs,
+        // A client that stalls inside a transaction must not hold an event's lock for ever.
+        idle_in_transaction_session_timeout: 60_000,
+      } as never,
+    }) as unknown as Sql;
+    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0 };
+  }
+
+  /** Ends `pool` after `graceMs` (at once once the store is closed). */
+  private retire(pool: Pool, graceMs: number): void {
+    if (pool.retireTimer !== undefined || pool.ended !== undefined) return;
+    this.retired.add(pool);
+    if (this.ended || graceMs === 0) {
+      void this.endPool(pool, 0);
+      return;
+    }
+    pool.retireTimer = setTimeout(() => void this.endPool(pool, 0), graceMs);
+    pool.retireTimer.unref();
+  }
+
+  /** Ends a pool's connections, waiting at most `timeoutSeconds` for statements out on them. */
+  private endPool(pool: Pool, timeoutSeconds: number): Promise<void> {
+    clearTimeout(pool.retireTimer);
+    pool.ended ??= pool.sql.end({ timeout: timeoutSeconds }).catch(() => undefined).then(() => {
+      for (const socket of pool.sockets) socket.destroy();
+      this.retired.delete(pool);
+    });
+    return pool.ended;
+  }
+}

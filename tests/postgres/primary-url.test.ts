@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTix } from "../../src/app/open-tix.js";
+import { parseStoreUrl } from "../../src/store/postgres/url.js";
+import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
+
+/**
+ * Store URLs as libpq reads them: several hosts (each its port, or 5432), target_session_attrs;
+ * and what turns failover on — several hosts, or `target_session_attrs=read-write` on one (a name
+ * that moves to the new primary): tix then waits for a primary within the busy timeout.
+ */
+describe("PostgreSQL store URLs", () => {
+  it("splits a multi-host URL into one URL per host, keeping the rest and dropping target_session_attrs", () => {
+    const target = parseStoreUrl("postgres://tix:s%40cret@db1:5433,db2,[::1]:6000/tix?sslmode=require&target_session_attrs=read-write", "5432");
+    expect(target.hostUrls).toEqual([
+      "postgres://tix:s%40cret@db1:5433/tix?sslmode=require",
+      "postgres://tix:s%40cret@db2:5432/tix?sslmode=require",
+      "postgres://tix:s%40cret@[::1]:6000/tix?sslmode=require",
+    ]);
+    expect(target.hostLabels).toEqual(["db1:5433", "db2:5432", "[::1]:6000"]);
+    expect(target.failover).toBe(true);
+  });
+
+  it("looks for the primary with several hosts even without target_session_attrs, and with read-write or primary on one host", () => {
+    expect(parseStoreUrl("postgresql://db1,db2/tix", "5432").failover).toBe(true);
+    expect(parseStoreUrl("postgres://u@db1:5432/tix?target_session_attrs=read-write").failover).toBe(true);
+    expect(parseStoreUrl("postgres://u@db1:5432/tix?target_session_attrs=primary").failover).toBe(true);
+    expect(parseStoreUrl("postgres://u@db1:5432/tix?target_session_attrs=any").failover).toBe(false);
+    const single = parseStoreUrl("postgres://u:p@db1:5432/tix?sslmode=require");
+    expect(single).toEqual({ hostUrls: ["postgres://u:p@db1:5432/tix?sslmode=require"], hostLabels: ["db1:5432"], failover: false });
+  });
+
+  it.each(["read-only", "standby", "prefer-standby", "bogus"])("refuses target_session_attrs=%s: tix writes (INVALID_ARGUMENT, before connecting)", async (value) => {
+    const opening = openTix({ store: `postgres://u@127.0.0.1:1,127.0.0.1:2/tix?target_session_attrs=${value}` });
+    await expect(opening).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining(`target_session_attrs=${value}`) });
+  });
+});
+
+const skipReason = postgresUnavailableReason();
+
+describe.skipIf(skipReason !== undefined)(`one host with target_session_attrs=read-write${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  let server: PostgresServer;
+  let url: string;
+  beforeAll(async () => {
+    server = await startPostgres();
+    url = `${await server.createDatabase()}?target_session_attrs=read-write`;
+    const made = await runTix(["--store", url, "event", "create", "--id", "evt_one", "--name", "One", "--capacity", "5"]);
+    expect(made.code, made.stderr).toBe(0);
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("waits for the server to come back within the busy timeout and carries on (a name that moves to the new primary)", async () => {
+    await server.pause("fast");
+    const waiting = runTix(["--store", url, "--json", "--user", "u1", "reserve", "evt_one", "--key", "k1"], { env: { TIX_BUSY_TIMEOUT_MS: "30000" } });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await server.resume();
+    const run = await waiting;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.json).toMatchObject({ status: "success", replayed: false });
+  }, 90_000);
+
+  it("a server that does not take writes is STORE_UNAVAILABLE at the busy timeout, saying so", async () => {
+    await server.query("ALTER SYSTEM SET default_transaction_read_only = on");
+    await server.query("SELECT pg_reload_conf()");
+    try {
+      const run = await runTix(["--store", url, "--json", "--user", "u2", "reserve", "evt_one", "--key", "k2"], { env: { TIX_BUSY_TIMEOUT_MS: "1000" } });
+      expect(run.code, run.stdout + run.stderr).toBe(8);
+      expect(run.json.error?.message).toMatch(/has no primary that takes writes: .*is read-only/);
+    } finally {
+      await server.query("ALTER SYSTEM RESET default_transaction_read_only");
+      await server.query("SELECT pg_reload_conf()");
+    }
+  }, 60_000);
+});
