@@ -65,7 +65,7 @@ describe("waiting list, check-in, report, export and log from the CLI", () => {
     expect(tix(["report", "evt_tiny", "--format", "json"]).json().report.eventId).toBe("evt_tiny");
 
     const csv = tix(["export", "tickets", "--event", "evt_tiny"]).stdout.trimEnd().split("\n");
-    expect(csv[0]).toBe("id,eventId,tier,orderId,userId,status,reservedAt,expiresAt,purchasedAt,cancelledAt,checkedInAt,price,currency,cardLast4,voucher,discount");
+    expect(csv[0]).toBe("id,eventId,tier,orderId,userId,status,reservedAt,expiresAt,purchasedAt,cancelledAt,checkedInAt,price,currency,cardLast4,voucher,discount,seat");
     expect(csv).toHaveLength(3);
     expect(tix(["export", "tickets", "--event", "evt_tiny", "--format", "json"]).json().tickets).toHaveLength(2);
     expect(tix(["export", "tickets", "--event", "evt_nope"]).code).toBe(3);

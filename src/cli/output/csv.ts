@@ -26,7 +26,7 @@ export function reportCsv(report: EventReport): string {
 }
 
 const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
-  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4", "voucher", "discount"] as const;
+  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4", "voucher", "discount", "seat"] as const;
 
 /** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
 export function ticketsCsv(tickets: readonly TicketView[]): string {
