@@ -3,6 +3,9 @@ import {
   buildReport,
   invalidArgument,
   newEventId,
+  nextAnnualDate,
+  parseIsoTime,
+  systemClock,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
@@ -10,6 +13,7 @@ import {
   parseUserId,
   quote,
   toEventView,
+  type Clock,
   type SeatMapView,
   type CreateMode,
   type EventFields,
@@ -65,7 +69,11 @@ export type EventUpdateRequest = EventFields & Actor & { id: string };
 
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
-  constructor(private readonly store: TixStore) {}
+  constructor(
+    private readonly store: TixStore,
+    /** Where "now" comes from for what the use cases compute themselves (the samples' dates). */
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
@@ -85,7 +93,7 @@ export class EventUseCases {
     const { id, actor = LIBRARY_ACTOR, ...fields } = request;
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser");
+      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
     const eventId = parseLookupId(id, "event id");
     const { event, changes } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
@@ -143,12 +151,17 @@ export class EventUseCases {
     return buildReport(event, await this.store.listTickets({ eventId: event.id }));
   }
 
-  /** Loads the sample events; those already present are left exactly as they are. */
+  /**
+   * Loads the sample events, each on the next date with its month, day and time of day that is
+   * still ahead (samples are upcoming events); those already present are left exactly as they are.
+   */
   async seed(request: Actor = {}): Promise<EventWriteResult[]> {
     const { actor = LIBRARY_ACTOR } = request;
     const results: EventWriteResult[] = [];
-    for (const { id, ...fields } of SEED_EVENTS) {
-      const request: CreateEventRequest = { ...prepareCreate({ ...fields, id }, actor), mode: "if-absent" };
+    const now = this.clock.now();
+    for (const { id, startsAt, ...fields } of SEED_EVENTS) {
+      const upcoming = nextAnnualDate(parseIsoTime(startsAt, "startsAt"), now);
+      const request: CreateEventRequest = { ...prepareCreate({ ...fields, startsAt: upcoming, id }, actor), mode: "if-absent" };
       results.push(writeResult(await this.store.createEvent(request)));
     }
     return results;

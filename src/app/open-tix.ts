@@ -4,6 +4,7 @@ import { EventUseCases } from "./events.js";
 import { KeyUseCases } from "./keys.js";
 import { TicketUseCases } from "./tickets.js";
 import { LogUseCases } from "./log.js";
+import { VoucherUseCases } from "./vouchers.js";
 import { WaitlistUseCases } from "./waitlist.js";
 
 export interface OpenTixOptions {
@@ -24,6 +25,7 @@ export interface Tix {
   readonly tickets: TicketUseCases;
   readonly idempotency: KeyUseCases;
   readonly waitlist: WaitlistUseCases;
+  readonly vouchers: VoucherUseCases;
   readonly log: LogUseCases;
   readonly store: TixStore;
   readonly clock: Clock;
@@ -39,10 +41,11 @@ export async function openTix(options: OpenTixOptions | string = {}): Promise<Ti
 /** The engine over an already opened store (tests, and programs that bring their own adapter). */
 export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
   return {
-    events: new EventUseCases(store),
+    events: new EventUseCases(store, clock),
     tickets: new TicketUseCases(store),
     idempotency: new KeyUseCases(store),
     waitlist: new WaitlistUseCases(store),
+    vouchers: new VoucherUseCases(store),
     log: new LogUseCases(store),
     store,
     clock,

@@ -12,8 +12,11 @@ export const RIVERSIDE_HALL: readonly string[] = [
   "Box@Circle:1:1-4",
 ];
 
-/** The sample events of `tix seed`. Fixed ids make seeding twice add nothing. */
-export const SEED_EVENTS: ReadonlyArray<EventFields & { id: string }> = [
+/**
+ * The sample events of `tix seed`. Fixed ids make seeding twice add nothing. Their `startsAt` is
+ * a template: each is seeded on the next date with its month, day and time of day still ahead.
+ */
+export const SEED_EVENTS: ReadonlyArray<EventFields & { id: string; startsAt: string }> = [
   { id: "evt_rock_night_2025", name: "Rock Night 2025", venue: "Seattle Dome", startsAt: "2025-06-15T20:00:00Z", capacity: 5000, price: "89.00" },
   { id: "evt_jazz_evening", name: "Jazz Evening", venue: "Portland Theater", startsAt: "2025-07-10T19:30:00Z", capacity: 1500, price: "45.00" },
   { id: "evt_indie_folk_sessions", name: "Indie Folk Sessions", venue: "Moody Hall, Austin", startsAt: "2025-08-22T19:00:00Z", capacity: 800, price: "35.00" },

@@ -4,6 +4,7 @@ import {
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
+  parseCode,
   parseLookupId,
   parseTicketStatus,
   parseTierName,
@@ -43,6 +44,11 @@ export interface PurchaseOutcome extends TicketsOutcome {
   key?: string;
 }
 
+export interface TransferOutcome extends TicketsOutcome {
+  /** Who gave the tickets away; `userId` of each ticket is now the recipient. */
+  from: string;
+}
+
 export interface TicketQuery {
   /** Whose tickets; omit for everyone's. */
   userId?: string | undefined;
@@ -65,6 +71,8 @@ export class TicketUseCases {
     key?: string | undefined;
     tier?: string | undefined;
     quantity?: number | string | undefined;
+    /** The access code of a tier that requires one. */
+    code?: string | undefined;
     seats?: string | readonly string[] | undefined;
     allowSplit?: boolean | undefined;
   }): Promise<ReserveOutcome> {
@@ -81,6 +89,7 @@ export class TicketUseCases {
       key,
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       quantity,
+      code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     };
     // Set only when given (no object spread on the on-sale path).
     if (seats !== undefined) asked.seats = seats;
@@ -95,14 +104,22 @@ export class TicketUseCases {
   /**
    * Pays for a held ticket, or for every held ticket of an order (`ord_…`), with a simulated card.
    * With a `key`, a retry of a successful purchase replays it (`replayed: true`, charged once),
-   * and the key with another request is IDEMPOTENCY_KEY_REUSED.
+   * and the key with another request is IDEMPOTENCY_KEY_REUSED. With a `voucher` code of the
+   * event, each ticket is charged its discounted price and counts one use of the voucher.
    */
-  async purchase(request: { ticketId: string; userId: string; card?: string | undefined; key?: string | undefined }): Promise<PurchaseOutcome> {
+  async purchase(request: {
+    ticketId: string;
+    userId: string;
+    card?: string | undefined;
+    key?: string | undefined;
+    voucher?: string | undefined;
+  }): Promise<PurchaseOutcome> {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
+    const voucher = request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher");
     const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
     const { tickets, declined, replayed } = await withSuggestions(this.store, named,
-      () => this.store.purchase({ targetId: named.ticketId, userId: named.userId, card, key }));
+      () => this.store.purchase({ targetId: named.ticketId, userId: named.userId, card, key, voucher }));
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
     }
@@ -116,9 +133,25 @@ export class TicketUseCases {
     return this.outcome(tickets, tickets[0]!.orderId);
   }
 
-  /** Marks a purchased ticket used at the door; `actor` is who scanned it. */
-  async checkIn(request: { ticketId: string; actor: string }): Promise<TicketView> {
-    return this.view(await this.store.checkIn({ ticketId: parseLookupId(request.ticketId, "ticket id"), actor: parseUserId(request.actor) }));
+  /**
+   * Marks a purchased ticket used at the door; `actor` is who scanned it. With `holder` (who
+   * presents it), the ticket must be theirs (NOT_TICKET_OWNER otherwise).
+   */
+  async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
+    return this.view(await this.store.checkIn({
+      ticketId: parseLookupId(request.ticketId, "ticket id"),
+      actor: parseUserId(request.actor),
+      holder: request.holder === undefined ? undefined : parseUserId(request.holder),
+    }));
+  }
+
+  /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
+  async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
+    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const to = parseUserId(request.to);
+    const { tickets, orderId, from } = await withSuggestions(this.store, named,
+      () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
+    return { ...this.outcome(tickets, orderId), from };
   }
 
   /**

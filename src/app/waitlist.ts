@@ -1,4 +1,4 @@
-import { parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
+import { parseCode, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
 
@@ -14,12 +14,14 @@ export interface JoinOutcome {
 export class WaitlistUseCases {
   constructor(private readonly store: TixStore) {}
 
-  async join(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinOutcome> {
+  /** `code`: the access code of a tier that requires one. */
+  async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
     const eventId = parseLookupId(request.eventId, "event id");
     const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
       userId: parseUserId(request.userId),
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
+      code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     }));
     const line = ticket ? [] : await this.store.listWaitlist(eventId);
     const position = line.findIndex((waiting) => waiting.userId === entry.userId);

@@ -8,10 +8,12 @@ import type { ImportRow } from "../app/import-events.js";
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /** The columns (CSV header, JSON keys) an import understands, as the fields they fill. */
-const KNOWN = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser"] as const;
+const KNOWN = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser", "salesStart", "salesEnd"] as const;
 type Known = (typeof KNOWN)[number];
-/** Error fields that a column other than their own name fills. */
-const FIELD_COLUMN: Readonly<Record<string, Known>> = { tier: "tiers", "tier price": "tiers", "event id": "id" };
+/** Error fields that a column other than their own name fills (a tier's code and window are written in its spec). */
+const FIELD_COLUMN: Readonly<Record<string, Known>> = {
+  tier: "tiers", "tier price": "tiers", code: "tiers", "event id": "id",
+};
 
 /**
  * Reads a file of at most MAX_IMPORT_BYTES as UTF-8 text; a file with NUL bytes is not text (an

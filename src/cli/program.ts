@@ -16,6 +16,8 @@ import { seedCommand } from "./commands/seed.js";
 import { serveCommand } from "./commands/serve.js";
 import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
+import { transferCommand } from "./commands/transfer.js";
+import { voucherCommand } from "./commands/voucher.js";
 import { TixError } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText } from "./output/help-text.js";
@@ -27,7 +29,7 @@ import { VERSION } from "./version.js";
 const COMMANDS: ReadonlyArray<readonly [name: string, build: (ctx: CommandContext) => Command]> = [
   ["event", eventCommand], ["seed", seedCommand], ["reserve", reserveCommand], ["seats", seatsCommand],
   ["purchase", purchaseCommand], ["cancel", cancelCommand], ["ticket", ticketCommand],
-  ["checkin", checkinCommand], ["waitlist", waitlistCommand], ["report", reportCommand], ["export", exportCommand],
+  ["checkin", checkinCommand], ["transfer", transferCommand], ["voucher", voucherCommand], ["waitlist", waitlistCommand], ["report", reportCommand], ["export", exportCommand],
   ["log", logCommand], ["import", importCommand], ["serve", serveCommand], ["token", tokenCommand],
   ["repl", replCommand], ["completion", completionCommand],
 ];

@@ -1,4 +1,4 @@
-import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, FieldChange, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -24,6 +24,8 @@ export type CommandResult =
       event?: EventView;
       /** Said on stderr however the output goes (a replayed hold that has expired since). */
       warnings?: string[];
+      /** Set by `transfer`: whose the tickets were, and whose they are now. */
+      transfer?: { from: string; to: string };
     }
   | { type: "tickets"; tickets: TicketView[]; total?: number }
   /** A seated event's map (`tix seats`), drawn `width` columns wide. */
@@ -40,4 +42,6 @@ export type CommandResult =
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
   | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
+  | { type: "voucher"; voucher: VoucherView; message: string }
+  | { type: "vouchers"; vouchers: VoucherView[] }
   | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

@@ -1,7 +1,7 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierSpec, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
@@ -24,10 +24,13 @@ export interface EventFields {
   /** A decimal amount in the event's currency (`"45.00"`); for single-tier events. */
   price?: string | undefined;
   currency?: string | undefined;
-  /** `NAME:CAPACITY:PRICE` texts, or objects; the event's capacity is their sum. */
-  tiers?: ReadonlyArray<string | { name: string; capacity: number | string; price: string }> | undefined;
+  /** `NAME:CAPACITY:PRICE[,code=…][,sales-start=…][,sales-end=…]` texts, or objects; the event's capacity is their sum. */
+  tiers?: ReadonlyArray<string | TierFields> | undefined;
   /** Tickets one user may hold and own; `null` or `"none"` restores the one-hold rule. */
   limitPerUser?: number | string | null | undefined;
+  /** When sales open (default: at once) and close (default: when the event starts); `null` or `"none"`: the default. */
+  salesStart?: string | Date | number | null | undefined;
+  salesEnd?: string | Date | number | null | undefined;
   /**
    * A seat map in the compact form, one text per group of rows (`Floor:A-T:1-30`; see
    * docs/seating.md): the event is seated, each tier's capacity is its number of seats, and
@@ -49,6 +52,8 @@ export interface EventPatch {
   currency?: string;
   tiers?: TierSpec[];
   limitPerUser?: number | null;
+  salesStart?: number | null;
+  salesEnd?: number | null;
   /**
    * A seat map in its stored form (storeSeatMap); `tiers` then lists every tier of the map with
    * its number of seats, and a price ("" for one not given: kept on an update, 0 on creation).
@@ -67,6 +72,8 @@ export interface EventDraft {
   /** False when `tiers` is the single default tier made from --capacity/--price. */
   tiersGiven: boolean;
   limitPerUser: number | null;
+  salesStart: number | null;
+  salesEnd: number | null;
   /** The seat map in its stored form; null for general admission. */
   seatMap: string | null;
 }
@@ -90,12 +97,17 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     seatedTiers(patch, map, fields.tiers ?? [], currency);
   } else if (fields.tiers !== undefined && fields.tiers.length > 0) {
     patch.tiers = fields.tiers.map((tier) =>
-      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity));
+      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
     for (const tier of patch.tiers) parseAmount(tier.price, currency, "tier price");
     if (patch.price !== undefined) throw invalidArgument("price", "an event with tiers has a price in each tier, not one price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
+  if (fields.salesStart !== undefined) patch.salesStart = parseOptionalTime(fields.salesStart, "salesStart");
+  if (fields.salesEnd !== undefined) patch.salesEnd = parseOptionalTime(fields.salesEnd, "salesEnd");
+  if (patch.salesStart != null && patch.salesEnd != null && patch.salesStart >= patch.salesEnd) {
+    throw invalidArgument("salesStart", "sales must start before they end");
+  }
   return patch;
 }
 
@@ -128,6 +140,8 @@ function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven"
     holdSeconds: patch.holdSeconds ?? DEFAULT_HOLD_SECONDS,
     currency: patch.currency ?? DEFAULT_CURRENCY,
     limitPerUser: patch.limitPerUser ?? null,
+    salesStart: patch.salesStart ?? null,
+    salesEnd: patch.salesEnd ?? null,
   };
 }
 
@@ -147,21 +161,20 @@ function seatMapOf(fields: EventFields): SeatMap | undefined {
 function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFields["tiers"]>, currency: string): void {
   const capacities = tierCapacities(map);
   const names = [...capacities.keys()];
-  const prices = new Map<string, string>();
+  const specs = new Map<string, TierSpec>();
   for (const tier of given) {
-    const text = typeof tier === "string" ? tier : `${tier.name}:${tier.capacity}:${tier.price}`;
-    const parts = text.split(":");
-    const spec = parts.length === 2 ? { name: parseTierSpec(`${parts[0]}:1:${parts[1]}`, parseCapacity).name, capacity: undefined, price: parts[1]!.trim() } : parseTierSpec(text, parseCapacity);
+    const { spec, capacityGiven } = seatedTierSpec(tier);
     const seats = capacities.get(spec.name);
     if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
-    if (spec.capacity !== undefined && spec.capacity !== seats) {
+    if (capacityGiven && spec.capacity !== seats) {
       throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
-    if (prices.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
+    if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
     parseAmount(spec.price, currency, "tier price");
-    prices.set(spec.name, spec.price);
+    specs.set(spec.name, { ...spec, capacity: seats });
   }
-  patch.tiers = names.map((name) => ({ name, capacity: capacities.get(name)!, price: prices.get(name) ?? patch.price ?? "" }));
+  // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.
+  patch.tiers = names.map((name) => specs.get(name) ?? { name, capacity: capacities.get(name)!, price: patch.price ?? "" });
   checkDistinctTiers(patch.tiers);
   const seats = patch.tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== seats) {
@@ -170,6 +183,25 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
   delete patch.capacity;
   delete patch.price;
   patch.seatMap = storeSeatMap(map);
+}
+
+/**
+ * A seated tier as given: `NAME:PRICE` or `NAME:CAPACITY:PRICE` (text or object), then the same
+ * options as any tier (`,code=…`, `,sales-start=…`, `,sales-end=…`). The capacity, when given,
+ * must be the map's; the map sets it either way.
+ */
+function seatedTierSpec(tier: string | TierFields): { spec: TierSpec; capacityGiven: boolean } {
+  if (typeof tier !== "string") {
+    const capacityGiven = tier.capacity !== undefined;
+    return { spec: parseTierFields({ ...tier, capacity: capacityGiven ? tier.capacity : 1 }, parseCapacity, parseTime), capacityGiven };
+  }
+  // The options follow the first ','; before it, one ':' means NAME:PRICE.
+  const comma = tier.indexOf(",");
+  const head = comma < 0 ? tier : tier.slice(0, comma);
+  const colons = head.split(":").length - 1;
+  if (colons !== 1) return { spec: parseTierSpec(tier, parseCapacity), capacityGiven: true };
+  const colon = head.indexOf(":");
+  return { spec: parseTierSpec(`${tier.slice(0, colon)}:1${tier.slice(colon)}`, parseCapacity), capacityGiven: false };
 }
 
 /** Names are stored exactly as given (control characters included); only emptiness and size are refused. */
@@ -221,9 +253,17 @@ function parseHold(value: string | number): number {
 }
 
 function parseStartsAt(value: string | Date | number | null): number | null {
-  if (value === null) return null;
-  if (typeof value === "string") return parseIsoTime(value, "startsAt");
+  return value === null ? null : parseTime(value, "startsAt");
+}
+
+/** A time, or `null`/`"none"` for the default. */
+function parseOptionalTime(value: string | Date | number | null, field: string): number | null {
+  return value === null || (typeof value === "string" && value.trim().toLowerCase() === "none") ? null : parseTime(value, field);
+}
+
+function parseTime(value: string | Date | number, field: string): number {
+  if (typeof value === "string") return parseIsoTime(value, field);
   const time = value instanceof Date ? value.getTime() : value;
-  if (!Number.isFinite(time)) throw invalidArgument("startsAt", "is not a valid time");
+  if (typeof time !== "number" || !Number.isFinite(time)) throw invalidArgument(field, "is not a valid time");
   return time;
 }

@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR, logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
+import { checkWindows, eventWindow } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting } from "./waitlist.js";
@@ -30,11 +31,13 @@ export type CreateMode = "merge" | "replace" | "if-absent";
 /**
  * One field an update changed, in the contract's JSON names and forms (`price` "89.00",
  * `startsAt` ISO text, `holdSeconds` seconds). `tier` names the tier of an event with several;
- * a tier that did not exist before has `field: "tier"` and `from: null`.
+ * a tier that did not exist before has `field: "tier"` and `from: null`. `salesStart` and `salesEnd`
+ * are the values set (null: the default). An access code is never shown: `accessCode` goes from or
+ * to `"hidden"` (a code) or null (none).
  */
 export interface FieldChange {
   /** `seats`: the seat map changed; from and to describe the maps ("328 seats in 3 sections"). */
-  field: "name" | "venue" | "startsAt" | "capacity" | "price" | "holdSeconds" | "limitPerUser" | "tier" | "seats";
+  field: "name" | "venue" | "startsAt" | "capacity" | "price" | "holdSeconds" | "limitPerUser" | "tier" | "salesStart" | "salesEnd" | "accessCode" | "seats";
   tier?: string;
   from: string | number | null;
   to: string | number | null;
@@ -86,8 +89,10 @@ export function decideCreateEvent(
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
     tiers: draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)), holdSeconds: draft.holdSeconds, priceMinor: 0,
-    currency: draft.currency, limitPerUser: draft.limitPerUser, seatMap: draft.seatMap, createdAt: now, updatedAt: now,
+    currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
+    seatMap: draft.seatMap, createdAt: now, updatedAt: now,
   });
+  checkWindows(event);
   const seating: Change[] = draft.seatMap === null ? [] : [{ type: "saveSeats", eventId: event.id, seats: SeatIndex.open(layoutOf(draft.seatMap)) }];
   return {
     changes: [{ type: "saveEvent", event }, ...seating, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event, true))],
@@ -100,8 +105,10 @@ function replacement(draft: EventDraft): EventPatch {
   const only = draft.tiers[0]!;
   return {
     name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
-    currency: draft.currency, limitPerUser: draft.limitPerUser,
-    ...(draft.tiersGiven ? { tiers: draft.tiers } : { capacity: only.capacity, price: only.price }),
+    currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
+    ...(draft.tiersGiven
+      ? { tiers: draft.tiers.map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
+      : { capacity: only.capacity, price: only.price }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
 }
@@ -126,10 +133,13 @@ export function decideUpdateEvent(
     startsAt: patch.startsAt !== undefined ? patch.startsAt : existing.startsAt,
     holdSeconds: patch.holdSeconds ?? existing.holdSeconds,
     limitPerUser: patch.limitPerUser !== undefined ? patch.limitPerUser : existing.limitPerUser,
+    salesStart: patch.salesStart !== undefined ? patch.salesStart : existing.salesStart,
+    salesEnd: patch.salesEnd !== undefined ? patch.salesEnd : existing.salesEnd,
     tiers: updatedTiers(existing, patch),
     seatMap: patch.seatMap ?? existing.seatMap,
     updatedAt: now,
   });
+  checkWindows(updated);
   // A waiting user was admitted under the old limit; one the new rule refuses leaves the line.
   // (Otherwise a standing only shrinks while waiting — reserving takes a user off the line.)
   const limitChanged = updated.limitPerUser !== existing.limitPerUser;
@@ -224,6 +234,8 @@ export function changedFields(before: EventRecord, after: EventRecord): FieldCha
   compare("name", before.name, after.name);
   compare("venue", before.venue, after.venue);
   compare("startsAt", toIsoOrNull(before.startsAt), toIsoOrNull(after.startsAt));
+  compare("salesStart", toIsoOrNull(before.salesStart), toIsoOrNull(after.salesStart));
+  compare("salesEnd", toIsoOrNull(before.salesEnd), toIsoOrNull(after.salesEnd));
   compare("capacity", before.capacity, after.capacity);
   if (after.tiers.length === 1 && before.tiers.length === 1) {
     compare("price", price(before.tiers[0]!.priceMinor), price(after.tiers[0]!.priceMinor));
@@ -236,6 +248,15 @@ export function changedFields(before: EventRecord, after: EventRecord): FieldCha
       }
       compare("capacity", old.capacity, tier.capacity, tier.name);
       compare("price", price(old.priceMinor), price(tier.priceMinor), tier.name);
+    }
+  }
+  // A tier's own window and code: always named by their tier, even on a single-tier event.
+  for (const tier of after.tiers) {
+    const old = before.tiers.find((candidate) => candidate.name === tier.name);
+    compare("salesStart", toIsoOrNull(old?.salesStart ?? null), toIsoOrNull(tier.salesStart), tier.name);
+    compare("salesEnd", toIsoOrNull(old?.salesEnd ?? null), toIsoOrNull(tier.salesEnd), tier.name);
+    if ((old?.accessCode ?? null) !== tier.accessCode) {
+      changes.push({ field: "accessCode", tier: tier.name, from: old?.accessCode ? HIDDEN : null, to: tier.accessCode ? HIDDEN : null });
     }
   }
   if (before.seatMap !== after.seatMap) {
@@ -266,7 +287,10 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price");
     const tier = tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) {
-      tiers.push({ name: spec.name, capacity: spec.capacity, priceMinor: priceMinor ?? 0, held: 0, sold: 0 });
+      tiers.push({
+        name: spec.name, capacity: spec.capacity, priceMinor: priceMinor ?? 0, held: 0, sold: 0,
+        salesStart: spec.salesStart ?? null, salesEnd: spec.salesEnd ?? null, accessCode: spec.code ?? null,
+      });
       continue;
     }
     const committed = tier.held + tier.sold;
@@ -276,6 +300,9 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     }
     tier.capacity = spec.capacity;
     if (priceMinor !== undefined) tier.priceMinor = priceMinor;
+    if (spec.code !== undefined) tier.accessCode = spec.code;
+    if (spec.salesStart !== undefined) tier.salesStart = spec.salesStart;
+    if (spec.salesEnd !== undefined) tier.salesEnd = spec.salesEnd;
   }
   checkEventSize(tiers);
   return tiers;
@@ -287,14 +314,25 @@ function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
   return [...byName.values()].reduce((sum, capacity) => sum + capacity, 0);
 }
 
-/** What the audit log records of an event's state after a change. */
+/** How a change of access code is shown: that there is one, never what it is. */
+const HIDDEN = "hidden";
+
+/** What the audit log records of an event's state after a change (never an access code). */
 function describe(event: EventRecord, created = false): Record<string, unknown> {
+  const window = eventWindow(event);
   return {
     name: event.name,
     capacity: event.capacity,
-    tiers: event.tiers.map((tier) => ({ name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor })),
+    tiers: event.tiers.map((tier) => ({
+      name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor,
+      ...(tier.accessCode === null ? {} : { requiresCode: true }),
+      ...(tier.salesStart === null ? {} : { salesStart: tier.salesStart }),
+      ...(tier.salesEnd === null ? {} : { salesEnd: tier.salesEnd }),
+    })),
     holdSeconds: event.holdSeconds,
     limitPerUser: event.limitPerUser,
+    salesStart: window.start,
+    salesEnd: window.end,
     // The map itself once, when the event is made; an update lists a new map among its changes.
     ...(event.seatMap === null ? {} : created ? { seatMap: event.seatMap } : { seated: true }),
   };

@@ -47,6 +47,6 @@ export function newHold(event: EventRecord, tier: TierRecord, userId: string, ti
   return {
     id: ticketId, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: now,
     expiresAt: now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
-    priceMinor: tier.priceMinor, currency: event.currency, cardLast4: null, seat,
+    priceMinor: tier.priceMinor, currency: event.currency, cardLast4: null, voucher: null, discountMinor: 0, seat,
   };
 }

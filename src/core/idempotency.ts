@@ -60,11 +60,11 @@ export function isSameReserve(stored: string, orderTier: string, request: Resolv
 }
 
 /**
- * What makes two purchases "the same request" for a key: the ticket or order paid for and the
- * card's last four digits — never more of the card, which tix does not keep.
+ * What makes two purchases "the same request" for a key: the ticket or order paid for, the
+ * card's last four digits — never more of the card, which tix does not keep — and the voucher.
  */
-export function purchaseFingerprint(targetId: string, card: string): string {
-  return JSON.stringify({ op: "purchase", targetId, card: card.slice(-4) });
+export function purchaseFingerprint(targetId: string, card: string, voucher?: string): string {
+  return JSON.stringify({ op: "purchase", targetId, card: card.slice(-4), ...(voucher === undefined ? {} : { voucher }) });
 }
 
 /**

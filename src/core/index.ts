@@ -1,4 +1,5 @@
 export * from "./audit.js";
+export * from "./codes.js";
 export * from "./clock.js";
 export * from "./duration.js";
 export * from "./errors.js";
@@ -11,8 +12,11 @@ export * from "./model.js";
 export * from "./money.js";
 export * from "./payment.js";
 export * from "./report.js";
+export * from "./sales.js";
 export * from "./tickets.js";
 export * from "./tiers.js";
+export * from "./transfer.js";
+export * from "./vouchers.js";
 export * from "./time.js";
 export * from "./user.js";
 export * from "./views.js";

@@ -9,6 +9,11 @@ export interface TierRecord {
   /** Unexpired holds, kept exact in the same transaction as every ticket change. */
   held: number;
   sold: number;
+  /** The tier's own sales window, within the event's (null: the event's start or end). */
+  salesStart: number | null;
+  salesEnd: number | null;
+  /** A presale code reserving this tier requires (upper-case), or null: anyone may reserve it. */
+  accessCode: string | null;
 }
 
 export interface EventRecord {
@@ -28,6 +33,9 @@ export interface EventRecord {
   currency: string;
   /** Tickets one user may hold and own for this event; null: the one-hold-at-a-time rule. */
   limitPerUser: number | null;
+  /** When sales open (null: from the start) and close (null: when the event starts; see sales.ts). */
+  salesStart: number | null;
+  salesEnd: number | null;
   /**
    * A seated event's map in its stored form (the compact specs, one a line; see seating/spec.ts);
    * null for general admission. Each tier's capacity is then its number of seats.
@@ -54,11 +62,34 @@ export interface TicketRecord {
   purchasedAt: number | null;
   cancelledAt: number | null;
   checkedInAt: number | null;
+  /** What the ticket costs: the tier's price, less a voucher's discount once purchased with one. */
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
+  /** The voucher the purchase used (its code), and what it took off the tier's price. */
+  voucher: string | null;
+  discountMinor: number;
   /** The seat it holds or held (`Stalls:A12`), on a seated event; null for general admission. */
   seat: string | null;
+}
+
+/** A discount code of one event: a percentage or an amount off each ticket, used at most `maxUses` times. */
+export interface VoucherRecord {
+  eventId: string;
+  /** Upper-case: codes are matched case-insensitively. */
+  code: string;
+  kind: "percent" | "amount";
+  /** Percent (1–100), or minor units off each ticket. */
+  value: number;
+  /** Null: no limit. */
+  maxUses: number | null;
+  /** Tickets purchased with it and not refunded; kept exact in the same transaction as each of them. */
+  uses: number;
+  /** Null: valid as long as the event sells. */
+  validUntil: number | null;
+  /** Null: any tier. */
+  tier: string | null;
+  createdAt: number;
 }
 
 /** One bound idempotency key: (userId, key) → the order its first successful request made. */
@@ -84,7 +115,7 @@ export interface WaitlistEntry {
 export const LOG_ACTIONS = [
   "event.created", "event.updated", "ticket.reserved", "ticket.purchased", "payment.declined",
   "ticket.cancelled", "ticket.refunded", "ticket.expired", "ticket.checked_in",
-  "waitlist.joined", "waitlist.left", "waitlist.promoted",
+  "waitlist.joined", "waitlist.left", "waitlist.promoted", "ticket.transferred", "voucher.created",
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
@@ -108,6 +139,7 @@ export type Change =
   | { type: "saveWaitlistEntry"; entry: WaitlistEntry }
   | { type: "removeWaitlistEntry"; eventId: string; userId: string }
   | { type: "appendLog"; entry: LogEntry }
+  | { type: "saveVoucher"; voucher: VoucherRecord }
   /**
    * A seated event's seats after the decision: a new index (the decision's own copy, never
    * changed after), which the store keeps and writes in the same transaction.

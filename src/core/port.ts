@@ -1,7 +1,9 @@
 import type { EventDraft, EventPatch } from "./event-input.js";
 import type { CreateEventResult, CreateMode, EventPage, UpdateEventResult } from "./events.js";
-import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, WaitlistEntry } from "./model.js";
+import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, VoucherRecord, WaitlistEntry } from "./model.js";
 import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
+import type { TransferResult } from "./transfer.js";
+import type { CreateVoucherRequest } from "./vouchers.js";
 import type { JoinWaitlistResult } from "./waitlist.js";
 import type { SeatMapView } from "./seating/view.js";
 
@@ -25,6 +27,8 @@ export interface PurchaseRequest {
   card: string;
   /** An idempotency key: bound by a successful purchase, which a retry with it replays. */
   key?: string | undefined;
+  /** A voucher code of the event (upper-case): each ticket paid for is discounted and counts one use. */
+  voucher?: string | undefined;
 }
 
 /** A long write reports how far it got (an import's progress bar). */
@@ -62,7 +66,10 @@ export interface TixStore {
   /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */
   purchase(request: PurchaseRequest): Promise<PurchaseResult>;
   cancel(request: { targetId: string; userId: string }): Promise<TicketRecord[]>;
-  checkIn(request: { ticketId: string; actor: string }): Promise<TicketRecord>;
+  /** `holder`: who presents the ticket; it must be theirs. */
+  checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketRecord>;
+  /** Moves purchased tickets (a ticket id or an order id) to another user. */
+  transfer(request: { targetId: string; userId: string; to: string }): Promise<TransferResult>;
   getTicket(id: string): Promise<TicketRecord | undefined>;
   /** Oldest first. */
   listTickets(filter: TicketFilter): Promise<TicketRecord[]>;
@@ -70,13 +77,17 @@ export interface TixStore {
   /** A live binding of (userId, key), with the tickets of its order. */
   findKey(userId: string, key: string): Promise<{ record: KeyRecord; tickets: TicketRecord[] } | undefined>;
 
-  joinWaitlist(request: { eventId: string; userId: string; tier?: string | undefined }): Promise<JoinWaitlistResult>;
+  joinWaitlist(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinWaitlistResult>;
   leaveWaitlist(request: { eventId: string; userId: string }): Promise<WaitlistEntry>;
   /** First in line first. */
   listWaitlist(eventId: string): Promise<WaitlistEntry[]>;
 
   /** Oldest first. */
   listLog(filter: LogFilter): Promise<StoredLogEntry[]>;
+
+  createVoucher(request: CreateVoucherRequest): Promise<VoucherRecord>;
+  /** An event's vouchers (every event's without one), oldest first. */
+  listVouchers(eventId?: string): Promise<VoucherRecord[]>;
 
   close(): Promise<void>;
 }

@@ -3,9 +3,12 @@ import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
 import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
-import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type WaitlistEntry } from "./model.js";
+import { quote } from "./text.js";
+import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
+import { checkEventOnSale, checkNotStarted, checkTierOpen } from "./sales.js";
 import { adjustTier, resolveTier } from "./tiers.js";
+import { redeemVoucher } from "./vouchers.js";
 import { promoteWaiting } from "./waitlist.js";
 import { checkSeatsFree, chooseSeats, countBlocks, findNamedSeats, type SeatChoice } from "./seating/best-available.js";
 import { SeatDraft, SeatDrafts } from "./seating/draft.js";
@@ -19,6 +22,8 @@ export interface ReserveRequest {
   tier?: string | undefined;
   /** How many tickets; with `seats`, their number. */
   quantity: number;
+  /** The access code for a tier that requires one (upper-case). */
+  code?: string | undefined;
   /** Seated events: exactly these seats (`A12`, `Stalls:A12`), all or none. */
   seats?: readonly string[] | undefined;
   /** Seated events: best available may seat the order apart when no `quantity` seats side by side are left. */
@@ -58,12 +63,18 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true, ...blocks } };
   }
+  if (isKeyLive(keyRecord, now)) {
+    // Its order's tickets were all transferred to another user: nothing to replay, and a retry must not buy again.
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(request.key)} reserved order ${keyRecord.orderId}, whose tickets were since transferred; use a new key`);
+  }
   if (!event) throw eventNotFound(request.eventId);
   if (event.seatMap !== null) return reserveSeats(event, seats, snapshot, request, now, ids);
   if (request.seats !== undefined) {
     throw invalidArgument("seats", `event ${event.id} is general admission: it has no seats to name; reserve a quantity instead`);
   }
   const tier = resolveTier(event, request.tier);
+  checkEventOnSale(event, now);
+  checkTierOpen(event, tier, request.code, now);
   checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
   const left = tierAvailable(tier);
   if (left < request.quantity) {
@@ -87,16 +98,20 @@ function reserveSeats(
   if (!index) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
   const draft = new SeatDraft(event.id, index);
   const asked = request.tier === undefined ? undefined : resolveTier(event, request.tier);
+  checkEventOnSale(event, now);
   let choice: SeatChoice;
   let resolvedTier: string;
   if (request.seats !== undefined) {
     const named = findNamedSeats(index.layout, request.seats, asked?.name);
+    // The seats decide the tiers: each must be on sale, and open to the code given.
+    for (const name of new Set(named.map((seat) => tierOfSeat(index.layout, seat)))) checkTierOpen(event, resolveTier(event, name), request.code, now);
     checkUserMayHold(event, snapshot.standing, request.userId, named.length);
     checkSeatsFree(index, named);
     choice = { seats: named, blocks: countBlocks(index.layout, named) };
     resolvedTier = "";
   } else {
     const tier = asked ?? resolveTier(event, undefined);
+    checkTierOpen(event, tier, request.code, now);
     checkUserMayHold(event, snapshot.standing, request.userId, request.quantity);
     // A split marks seats while it chooses: on the decision's own copy.
     choice = chooseSeats(request.allowSplit ? draft.writable() : index, { tier: tier.name, quantity: request.quantity, allowSplit: request.allowSplit ?? false });
@@ -168,6 +183,8 @@ export interface TargetSnapshot {
 export interface PurchaseSnapshot extends TargetSnapshot {
   /** The binding of (userId, key) when the purchase carries a key. */
   keyRecord?: KeyRecord | undefined;
+  /** The event's voucher the purchase names, if it has one. */
+  vouchers?: readonly VoucherRecord[] | undefined;
 }
 
 export interface PurchaseResult {
@@ -182,31 +199,38 @@ export interface PurchaseResult {
  * Pays for the held tickets of the target. With a key, the first success binds it (in the same
  * transaction as the payment); the same request again replays — the target's tickets as they are
  * now, charged once — and another request with the key is IDEMPOTENCY_KEY_REUSED. A declined card
- * binds nothing, so it may be retried with the same key.
+ * binds nothing, so it may be retried with the same key. Held tickets may be paid for after sales
+ * closed, until the event starts. A voucher discounts each ticket paid for and counts one use each.
  * `card` must already be normalised (digits only, Luhn-valid): bad input never reaches a transaction.
  */
 export function decidePurchase(
   snapshot: PurchaseSnapshot,
-  request: { targetId: string; userId: string; card: string; key?: string | undefined },
+  request: { targetId: string; userId: string; card: string; key?: string | undefined; voucher?: string | undefined },
   now: number,
 ): Decision<PurchaseResult> {
-  const fingerprint = purchaseFingerprint(request.targetId, request.card);
+  const fingerprint = purchaseFingerprint(request.targetId, request.card, request.voucher);
   if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now)) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);
   const payable = tickets.filter((ticket) => effectiveStatus(ticket, now) === "reserved");
   if (payable.length === 0) throw stateError(tickets[0]!, now, "purchase");
+  checkNotStarted(event, now);
+  const code = request.voucher;
+  const redeemed = code === undefined ? undefined
+    : redeemVoucher(snapshot.vouchers?.find((voucher) => voucher.code === code), code, event, payable, now);
+  const charged = redeemed?.tickets ?? payable;
+  const discount = (ticket: TicketRecord) => (ticket.voucher === null ? {} : { voucher: ticket.voucher, discountMinor: ticket.discountMinor });
   const payment = authorise(request.card);
   if (!payment.approved) {
     const declined = { cardLast4: payment.cardLast4, reason: payment.reason };
     return {
-      changes: payable.map((ticket) => logTicket("payment.declined", now, request.userId, ticket, { ...declined, amountMinor: ticket.priceMinor })),
+      changes: charged.map((ticket) => logTicket("payment.declined", now, request.userId, ticket, { ...declined, amountMinor: ticket.priceMinor, ...discount(ticket) })),
       result: { tickets, declined, replayed: false },
     };
   }
   let updated = event;
-  const purchased = payable.map((ticket) => {
+  const purchased = charged.map((ticket) => {
     updated = adjustTier(updated, ticket.tier, { held: -1, sold: 1 });
     return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
   });
@@ -222,10 +246,11 @@ export function decidePurchase(
       ...purchased.flatMap((ticket) => [
         { type: "saveTicket", ticket } as const,
         logTicket("ticket.purchased", now, request.userId, ticket, {
-          amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4, ...(request.key === undefined ? {} : { key: request.key }),
+          amountMinor: ticket.priceMinor, cardLast4: ticket.cardLast4, ...discount(ticket), ...(request.key === undefined ? {} : { key: request.key }),
         }),
       ]),
       { type: "saveEvent", event: updated },
+      ...(redeemed ? [{ type: "saveVoucher", voucher: redeemed.voucher } as const] : []),
       ...binding,
       ...seats?.changes() ?? [],
     ],
@@ -233,9 +258,12 @@ export function decidePurchase(
   };
 }
 
-/** Releases holds, or cancels and refunds purchases; the places go to waiting users, or back on sale. */
+/**
+ * Releases holds, or cancels and refunds purchases; the places go to waiting users, or back on
+ * sale. A refunded ticket bought with a voucher gives its use back.
+ */
 export function decideCancel(
-  snapshot: TargetSnapshot & { waiting: readonly WaitlistEntry[] },
+  snapshot: TargetSnapshot & { waiting: readonly WaitlistEntry[]; vouchers?: readonly VoucherRecord[] | undefined },
   request: { targetId: string; userId: string },
   now: number,
   ids: IdSource,
@@ -250,24 +278,42 @@ export function decideCancel(
   seats?.setTickets(cancellable, SEAT_FREE);
   let updated = event;
   const changes: Change[] = [];
+  const vouchers = new Map((snapshot.vouchers ?? []).map((voucher) => [voucher.code, voucher]));
+  const returned = new Set<string>();
   const cancelled = cancellable.map((ticket) => {
     const wasSold = ticket.status === "purchased";
     updated = adjustTier(updated, ticket.tier, wasSold ? { sold: -1 } : { held: -1 });
     const next = { ...ticket, status: "cancelled" as const, cancelledAt: now };
+    const voucher = wasSold && ticket.voucher !== null ? vouchers.get(ticket.voucher) : undefined;
+    if (voucher) {
+      vouchers.set(voucher.code, { ...voucher, uses: voucher.uses - 1 });
+      returned.add(voucher.code);
+    }
     changes.push({ type: "saveTicket", ticket: next }, wasSold
-      ? logTicket("ticket.refunded", now, request.userId, next, { amountMinor: ticket.priceMinor })
+      ? logTicket("ticket.refunded", now, request.userId, next, { amountMinor: ticket.priceMinor, ...(voucher ? { voucher: voucher.code } : {}) })
       : logTicket("ticket.cancelled", now, request.userId, next));
     return next;
   });
+  for (const code of returned) changes.push({ type: "saveVoucher", voucher: vouchers.get(code)! });
   const promotion = promoteWaiting(updated, snapshot.waiting, now, ids, seats);
   changes.push({ type: "saveEvent", event: updated }, ...promotion.changes, ...seats?.changes() ?? []);
   return { changes, result: replaceAll(tickets, cancelled) };
 }
 
-/** Marks a purchased ticket used at the door, once. Anyone at the door may scan. */
-export function decideCheckIn(snapshot: { ticket: TicketRecord | undefined }, request: { ticketId: string; actor: string }, now: number): Decision<TicketRecord> {
+/**
+ * Marks a purchased ticket used at the door, once. Anyone at the door may scan; with `holder`
+ * (who presents it), the ticket must be theirs: after a transfer, the new owner's, not the old one's.
+ */
+export function decideCheckIn(
+  snapshot: { ticket: TicketRecord | undefined },
+  request: { ticketId: string; actor: string; holder?: string | undefined },
+  now: number,
+): Decision<TicketRecord> {
   const { ticket } = snapshot;
   if (!ticket) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${request.ticketId}`);
+  if (request.holder !== undefined && request.holder !== ticket.userId) {
+    throw new TixError("NOT_TICKET_OWNER", `ticket ${ticket.id} belongs to another user, not ${request.holder}`);
+  }
   if (ticket.checkedInAt !== null) {
     throw new TixError("ALREADY_CHECKED_IN", `ticket ${ticket.id} was already checked in at ${new Date(ticket.checkedInAt).toISOString()}`);
   }
@@ -311,14 +357,15 @@ export function decideExpiry(
 }
 
 /** The draft of the event's seats, for a seated event. */
-function seatDraftOf(snapshot: TargetSnapshot, event: EventRecord): SeatDraft | undefined {
+export function seatDraftOf(snapshot: TargetSnapshot, event: EventRecord): SeatDraft | undefined {
   if (event.seatMap === null) return undefined;
   const index = snapshot.seats?.get(event.id);
   if (!index) throw new TixError("INTERNAL", `the seats of event ${event.id} were not loaded`);
   return new SeatDraft(event.id, index);
 }
 
-function ownedTargets(snapshot: TargetSnapshot, request: { targetId: string; userId: string }) {
+/** The target's tickets, all the user's own (else NOT_TICKET_OWNER), and their event. */
+export function ownedTargets(snapshot: TargetSnapshot, request: { targetId: string; userId: string }) {
   const { tickets, event } = snapshot;
   const first = tickets[0];
   if (!first) {

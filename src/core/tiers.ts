@@ -1,36 +1,95 @@
-import { invalidArgument, isTixError } from "./errors.js";
+import { parseCode } from "./codes.js";
+import { TixError, invalidArgument, isTixError } from "./errors.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
 import { parseTierName } from "./tier-name.js";
+import { parseIsoTime } from "./time.js";
 
 export { parseTierName };
 
 export const DEFAULT_TIER = "GA";
 export const MAX_TIERS = 20;
 
-/** A tier as a person writes it: `NAME:CAPACITY:PRICE`, e.g. `VIP:50:120.00`. */
+/**
+ * A tier as a person writes it: `NAME:CAPACITY:PRICE`, e.g. `VIP:50:120.00`, optionally followed by
+ * `,code=CODE`, `,sales-start=ISO`, `,sales-end=ISO` (`none` removes one).
+ */
 export interface TierSpec {
   name: string;
   capacity: number;
   /** Decimal text, priced once the currency is known. */
   price: string;
+  /** Left out: kept as it is (a new tier: none); null: removed. */
+  code?: string | null;
+  salesStart?: number | null;
+  salesEnd?: number | null;
 }
 
+/** A tier as a program gives it (the library, a JSON import, the Web API). */
+export interface TierFields {
+  name: string;
+  /** Left out only on a seated event, whose map gives each tier its seats. */
+  capacity?: number | string | undefined;
+  price: string;
+  code?: string | null | undefined;
+  salesStart?: string | Date | number | null | undefined;
+  salesEnd?: string | Date | number | null | undefined;
+}
+
+const TIER_SHAPE = "NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sales-start=ISO ,sales-end=ISO if wanted)";
+
 export function parseTierSpec(text: string, parseCapacity: (value: string) => number): TierSpec {
-  const parts = text.split(":");
-  if (parts.length !== 3) {
-    throw invalidArgument("tier", `${quote(text)} must be NAME:CAPACITY:PRICE, e.g. VIP:50:120.00`);
+  // Times in the options hold ':' too: only the first two separate name, capacity and the rest.
+  const first = text.indexOf(":");
+  const second = first < 0 ? -1 : text.indexOf(":", first + 1);
+  if (second < 0) throw invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
+  const [price, ...options] = text.slice(second + 1).split(",");
+  const spec: TierSpec = { name: parseTierName(text.slice(0, first)), capacity: asTier(text, "its capacity", () => parseCapacity(text.slice(first + 1, second))), price: price!.trim() };
+  for (const option of options) {
+    const equals = option.indexOf("=");
+    const key = option.slice(0, Math.max(equals, 0)).trim();
+    const value = option.slice(equals + 1).trim();
+    if (equals < 0 || !(key in TIER_OPTIONS)) {
+      throw invalidArgument("tier", `${quote(option.trim())} in ${quote(text)} is not one of code=CODE, sales-start=ISO, sales-end=ISO`);
+    }
+    asTier(text, `its ${key}`, () => TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value));
   }
-  const [name, capacity, price] = parts as [string, string, string];
-  let tierCapacity: number;
+  return checkTierWindow(spec);
+}
+
+/** The fault is in the tier as written: its field is the tier, not the event's capacity or sales. */
+function asTier<T>(text: string, what: string, parse: () => T): T {
   try {
-    tierCapacity = parseCapacity(capacity);
+    return parse();
   } catch (error) {
-    // The fault is in the tier as written: its field is the tier, not the event's capacity.
-    throw isTixError(error) ? invalidArgument("tier", `${quote(text)}: its capacity ${error.detail}`) : error;
+    throw isTixError(error) ? invalidArgument("tier", `${quote(text)}: ${what} ${error.detail}`) : error;
   }
-  return { name: parseTierName(name), capacity: tierCapacity, price: price.trim() };
+}
+
+const orNone = <T>(value: string, parse: (text: string) => T): T | null => (value.toLowerCase() === "none" ? null : parse(value));
+
+const TIER_OPTIONS = {
+  code: (spec: TierSpec, value: string) => (spec.code = orNone(value, (text) => parseCode(text, "code"))),
+  "sales-start": (spec: TierSpec, value: string) => (spec.salesStart = orNone(value, (text) => parseIsoTime(text, "salesStart"))),
+  "sales-end": (spec: TierSpec, value: string) => (spec.salesEnd = orNone(value, (text) => parseIsoTime(text, "salesEnd"))),
+};
+
+/** A tier given as an object: the same rules as its text form. */
+export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
+  if (tier.capacity === undefined) throw invalidArgument("tier", `tier ${quote(tier.name)} needs a capacity`);
+  const spec = parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity);
+  if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
+  if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
+  if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");
+  return checkTierWindow(spec);
+}
+
+function checkTierWindow(spec: TierSpec): TierSpec {
+  if (spec.salesStart != null && spec.salesEnd != null && spec.salesStart >= spec.salesEnd) {
+    throw invalidArgument("tier", `tier ${quote(spec.name)}: sales must start before they end`);
+  }
+  return spec;
 }
 
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
@@ -43,7 +102,10 @@ export function checkDistinctTiers(specs: readonly TierSpec[]): void {
 }
 
 export function tierFromSpec(spec: TierSpec, currency: string): TierRecord {
-  return { name: spec.name, capacity: spec.capacity, priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0 };
+  return {
+    name: spec.name, capacity: spec.capacity, priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0,
+    salesStart: spec.salesStart ?? null, salesEnd: spec.salesEnd ?? null, accessCode: spec.code ?? null,
+  };
 }
 
 /** Recomputes the event's totals from its tiers (`tiers`, when given, replace the event's): the one place they are derived. */
@@ -95,4 +157,15 @@ export function adjustTier(event: EventRecord, tierName: string, delta: { held?:
 
 function tierNames(event: EventRecord): string {
   return event.tiers.map((tier) => tier.name).join(", ");
+}
+
+/**
+ * A tier with an access code is reserved only with that code (case-insensitive: codes arrive
+ * upper-cased). The refusal is the same whatever was given: it tells nothing about which codes exist.
+ */
+export function checkAccessCode(event: EventRecord, tier: TierRecord, code: string | undefined): void {
+  if (tier.accessCode === null || code === tier.accessCode) return;
+  throw new TixError("ACCESS_CODE_INVALID", code === undefined
+    ? `tier ${tier.name} of event ${event.id} needs an access code`
+    : `that access code is not valid for tier ${tier.name} of event ${event.id}`);
 }

@@ -76,3 +76,15 @@ const Z = 0x5a;
 export function toIsoOrNull(time: number | null): string | null {
   return time === null ? null : toIso(time);
 }
+
+/**
+ * The first instant after `now` with the month, day and time of day (UTC) of `template`: a yearly
+ * date that is still ahead (29 February waits for the next leap year).
+ */
+export function nextAnnualDate(template: number, now: number): number {
+  const at = new Date(template);
+  for (let year = new Date(now).getUTCFullYear(); ; year++) {
+    const candidate = utc(year, at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds());
+    if (new Date(candidate).getUTCDate() === at.getUTCDate() && candidate > now) return candidate;
+  }
+}

@@ -1,5 +1,6 @@
 import { formatAmount } from "./money.js";
 import { available, tierAvailable, type EventRecord, type LogEntry, type TicketRecord, type TicketStatus, type TierRecord, type WaitlistEntry } from "./model.js";
+import { eventWindow } from "./sales.js";
 import { toIso, toIsoOrNull } from "./time.js";
 
 export interface TierView {
@@ -10,6 +11,11 @@ export interface TierView {
   available: number;
   price: string;
   priceMinor: number;
+  /** The tier's own sales window, within the event's (null: the event's). */
+  salesStart: string | null;
+  salesEnd: string | null;
+  /** Whether reserving it takes an access code (the code itself is never shown). */
+  requiresCode: boolean;
 }
 
 /** The contract's JSON shape of an event: what `--json` prints and what the library returns. */
@@ -31,6 +37,9 @@ export interface EventView {
   tiers: TierView[];
   /** Tickets one user may hold and own; null: one hold at a time. */
   limitPerUser: number | null;
+  /** When sales open (null: since the event was created) and close (the event's start unless set; null: never). */
+  salesStart: string | null;
+  salesEnd: string | null;
   /** True when the event sells seats from a seat map (`tix seats`); false: general admission. */
   seated: boolean;
 }
@@ -52,6 +61,10 @@ export interface TicketView {
   priceMinor: number;
   currency: string;
   cardLast4: string | null;
+  /** The voucher the purchase used, and what it took off (`price` is what was charged). */
+  voucher: string | null;
+  discount: string;
+  discountMinor: number;
   /** The seat (`Stalls:A12`) on a seated event; null for general admission. */
   seat: string | null;
 }
@@ -80,6 +93,7 @@ export function toTierView(tier: TierRecord, currency: string): TierView {
   return {
     name: tier.name, capacity: tier.capacity, held: tier.held, sold: tier.sold, available: tierAvailable(tier),
     price: formatAmount(tier.priceMinor, currency), priceMinor: tier.priceMinor,
+    salesStart: toIsoOrNull(tier.salesStart), salesEnd: toIsoOrNull(tier.salesEnd), requiresCode: tier.accessCode !== null,
   };
 }
 
@@ -99,6 +113,8 @@ export function toEventView(event: EventRecord): EventView {
     currency: event.currency,
     tiers: event.tiers.map((tier) => toTierView(tier, event.currency)),
     limitPerUser: event.limitPerUser,
+    salesStart: toIsoOrNull(event.salesStart),
+    salesEnd: toIsoOrNull(eventWindow(event).end),
     seated: event.seatMap !== null,
   };
 }
@@ -125,6 +141,9 @@ export function toTicketView(ticket: TicketRecord): TicketView {
     priceMinor: ticket.priceMinor,
     currency: ticket.currency,
     cardLast4: ticket.cardLast4,
+    voucher: ticket.voucher,
+    discount: formatAmount(ticket.discountMinor, ticket.currency),
+    discountMinor: ticket.discountMinor,
     seat: ticket.seat,
   };
 }

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
 import { TixError, eventNotFound } from "./errors.js";
+import { checkEventOnSale, checkTierOpen, isOnSale } from "./sales.js";
 import { adjustTier, resolveTier } from "./tiers.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type TicketRecord, type WaitlistEntry } from "./model.js";
 import { checkUserMayHold, newHold, type UserStanding } from "./holds.js";
@@ -10,6 +11,7 @@ import type { SeatIndex } from "./seating/free-index.js";
  * Gives free places to waiting users, first come first served, one hold each (with the event's
  * normal hold time); on a seated event, the best available seat of their tier, taken in `seats`
  * (whose change the caller writes). Called by every decision that frees a place or adds a waiting user.
+ * The waiting list closes with sales: outside a tier's sales window nobody is given a place.
  */
 export function promoteWaiting(
   event: EventRecord,
@@ -23,7 +25,7 @@ export function promoteWaiting(
   let current = event;
   for (const entry of waiting) {
     const tier = current.tiers.find((candidate) => candidate.name === entry.tier);
-    if (!tier || tierAvailable(tier) <= 0) continue;
+    if (!tier || tierAvailable(tier) <= 0 || !isOnSale(current, tier, now)) continue;
     const seat = event.seatMap === null ? null : takeSeat(seats, event, tier.name);
     const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now, seat);
     current = adjustTier(current, tier.name, { held: 1 });
@@ -67,7 +69,7 @@ export interface JoinWaitlistResult {
 
 export function decideJoinWaitlist(
   snapshot: JoinWaitlistSnapshot,
-  request: { eventId: string; userId: string; tier?: string | undefined },
+  request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined },
   now: number,
   ids: IdSource,
 ): Decision<JoinWaitlistResult> {
@@ -75,6 +77,9 @@ export function decideJoinWaitlist(
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
   if (existing) return { changes: [], result: { entry: existing, joined: false, ticket: undefined } };
+  // Waiting for a place is reserving one later: the same window and the same code.
+  checkEventOnSale(event, now);
+  checkTierOpen(event, tier, request.code, now);
   checkUserMayHold(event, snapshot.standing, request.userId, 1);
   const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt: now };
   const seats = event.seatMap === null ? undefined : new SeatDrafts(snapshot.seats ?? new Map()).of(event.id);

@@ -1,13 +1,17 @@
 import { TixError, invalidArgument, parseTicketStatus, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
+import type { VoucherUseCases } from "../app/vouchers.js";
 import type { IdempotencyGuard } from "./idempotency.js";
-import { availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, reserveOf, seatsBody, ticketBody, type JsonObject } from "./shapes.js";
+import {
+  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, reserveOf, seatsBody, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
+} from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
   events: Pick<EventUseCases, "create" | "update" | "get" | "page" | "seats">;
-  tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list">;
+  tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list" | "transfer">;
+  vouchers: Pick<VoucherUseCases, "create" | "list">;
 }
 
 /** One request as a handler sees it. Everything is read lazily, so a route reads only what it needs. */
@@ -128,14 +132,36 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     route("POST", "/tickets/:ticketId/purchase", async (exchange) => {
       const userId = exchange.user();
       const key = exchange.header("idempotency-key");
-      const purchase = async () =>
-        tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(await exchange.body()), key });
+      const purchase = async () => {
+        const body = await exchange.body();
+        return tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(body), key, voucher: optionalText(body, "Voucher") });
+      };
       if (key === undefined) return ticketReply((await purchase()).ticket);
       const outcome = await guard.exclusive(userId, key, purchase);
       return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: key }, replayHeaders(outcome.replayed));
     }),
 
     route("POST", "/tickets/:ticketId/cancel", cancel),
+
+    // A ticket id or an order id; the answer is the moved tickets, now the recipient's.
+    route("POST", "/tickets/:ticketId/transfer", async (exchange) => {
+      const userId = exchange.user();
+      const to = optionalText(await exchange.body(), "To");
+      if (to === undefined) throw invalidArgument("To", 'the body must name the recipient: {"To": "bob"}');
+      const { ticket, tickets, orderId, from } = await tix.tickets.transfer({ ticketId: exchange.params[0]!, userId, to });
+      return success({ Ticket: ticketBody(ticket), Tickets: tickets.map(ticketBody), OrderId: orderId, From: from, To: to });
+    }),
+
+    route("POST", "/events/:id/vouchers", async (exchange) => {
+      const actor = exchange.admin();
+      const voucher = await tix.vouchers.create({ ...voucherFieldsOf(await exchange.body()), eventId: exchange.params[0]!, actor });
+      return success({ Voucher: voucherBody(voucher) }, 201);
+    }),
+
+    route("GET", "/events/:id/vouchers", async (exchange) => {
+      exchange.admin();
+      return success({ Vouchers: (await tix.vouchers.list(exchange.params[0]!)).map(voucherBody) });
+    }),
 
     route("DELETE", "/tickets/:ticketId", cancel),
 

@@ -1,4 +1,4 @@
-import { invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView } from "../core/index.js";
+import { invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -20,6 +20,9 @@ export interface TicketBody {
   Tier: string;
   OrderId: string;
   CheckedInAt: string | null;
+  Voucher: string | null;
+  Discount: string;
+  DiscountMinor: number;
   /** The seat (`Stalls:A12`) on a seated event; null for general admission. */
   Seat: string | null;
 }
@@ -39,10 +42,15 @@ export interface EventBody {
   Price: string;
   PriceMinor: number;
   Currency: string;
-  Tiers: Array<{ Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number }>;
+  Tiers: Array<{
+    Name: string; Capacity: number; Held: number; Sold: number; Available: number; Price: string; PriceMinor: number;
+    SalesStart: string | null; SalesEnd: string | null; RequiresCode: boolean;
+  }>;
   /** The seed's view of the tiers: each one's name and price. */
   TicketTypes: Array<{ Name: string; Price: string }>;
   LimitPerUser: number | null;
+  SalesStart: string | null;
+  SalesEnd: string | null;
   /** True when the event sells seats (`GET /events/{id}/seats`). */
   Seated: boolean;
 }
@@ -64,6 +72,9 @@ export function ticketBody(ticket: TicketView): TicketBody {
     Tier: ticket.tier,
     OrderId: ticket.orderId,
     CheckedInAt: ticket.checkedInAt,
+    Voucher: ticket.voucher,
+    Discount: ticket.discount,
+    DiscountMinor: ticket.discountMinor,
     Seat: ticket.seat,
   };
 }
@@ -85,10 +96,21 @@ export function eventBody(event: EventView): EventBody {
     Currency: event.currency,
     Tiers: event.tiers.map((tier) => ({
       Name: tier.name, Capacity: tier.capacity, Held: tier.held, Sold: tier.sold, Available: tier.available, Price: tier.price, PriceMinor: tier.priceMinor,
+      SalesStart: tier.salesStart, SalesEnd: tier.salesEnd, RequiresCode: tier.requiresCode,
     })),
     TicketTypes: event.tiers.map((tier) => ({ Name: tier.name, Price: tier.price })),
     LimitPerUser: event.limitPerUser,
+    SalesStart: event.salesStart,
+    SalesEnd: event.salesEnd,
     Seated: event.seated,
+  };
+}
+
+export function voucherBody(voucher: VoucherView) {
+  return {
+    EventId: voucher.eventId, Code: voucher.code, Discount: voucher.discount, Percent: voucher.percent, Amount: voucher.amount,
+    AmountMinor: voucher.amountMinor, MaxUses: voucher.maxUses, Uses: voucher.uses, ValidUntil: voucher.validUntil, Tier: voucher.tier,
+    CreatedAt: voucher.createdAt,
   };
 }
 
@@ -125,13 +147,15 @@ export function seatsBody(view: SeatMapView, known: boolean) {
 }
 
 /**
- * `POST /tickets/{eventId}/reserve` body, all optional: `Quantity`, `Tier`, and on a seated event
+ * `POST /tickets/{eventId}/reserve` body, all optional: `Quantity`, `Tier`, `Code` (a tier's access code), and on a seated event
  * `Seats` (`["A12","A13"]` or `"A12,A13"`) or `AllowSplit`. No body: one ticket, as the seed sends.
  */
-export function reserveOf(body: JsonObject): { quantity?: string | number; tier?: string; seats?: string | string[]; allowSplit?: boolean } {
+export function reserveOf(body: JsonObject): { quantity?: string | number; tier?: string; code?: string; seats?: string | string[]; allowSplit?: boolean } {
   const asked: ReturnType<typeof reserveOf> = {};
   const quantity = textOrNumber(body, "Quantity");
   const tier = text(body, "Tier");
+  const code = optionalText(body, "Code") ?? optionalText(body, "AccessCode");
+  if (code !== undefined) asked.code = code;
   const seats = field(body, "Seats");
   const allowSplit = field(body, "AllowSplit");
   if (quantity !== undefined) asked.quantity = quantity;
@@ -198,6 +222,10 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const hold = textOrNumber(body, "Hold") ?? textOrNumber(body, "HoldSeconds");
   const price = textOrNumber(body, "Price");
   const currency = text(body, "Currency");
+  const salesStart = text(body, "SalesStart", { nullable: true });
+  const salesEnd = text(body, "SalesEnd", { nullable: true });
+  if (salesStart !== undefined) fields.salesStart = salesStart;
+  if (salesEnd !== undefined) fields.salesEnd = salesEnd;
   if (id != null) fields.id = id;
   if (name != null) fields.name = name;
   if (venue !== undefined) fields.venue = venue;
@@ -254,13 +282,40 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     const price = textOrNumber(type, "Price");
     const capacity = textOrNumber(type, "Capacity") ?? (types.length === 1 ? eventCapacity : undefined);
     if (name == null) throw invalidArgument("TicketTypes", "each ticket type needs a Name");
-    // Seated: a tier's capacity is its seats in the map; only its price is given.
-    if (seated && textOrNumber(type, "Capacity") === undefined) return `${name}:${price === undefined ? "0" : String(price)}`;
+    const accessCode = text(type, "AccessCode", { nullable: true });
+    const rules = {
+      code: accessCode !== undefined ? accessCode : text(type, "Code", { nullable: true }),
+      salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
+    };
+    // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
+    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "0" : String(price), ...rules };
     if (capacity === undefined) {
       throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
     }
-    return { name, capacity, price: price === undefined ? "0" : String(price) };
+    return { name, capacity, price: price === undefined ? "0" : String(price), ...rules };
   });
+}
+
+/** An optional string field (PascalCase or camelCase); null counts as left out. */
+export function optionalText(body: JsonObject, name: string): string | undefined {
+  return text(body, name, { nullable: true }) ?? undefined;
+}
+
+/** `POST /events/{id}/vouchers`: `{"Code","Percent"|"Amount","MaxUses","ValidUntil","Tier"}`. */
+export function voucherFieldsOf(body: JsonObject): Omit<VoucherFields, "eventId"> {
+  const code = text(body, "Code");
+  if (code == null) throw invalidArgument("Code", "is required");
+  const percent = textOrNumber(body, "Percent");
+  const amount = textOrNumber(body, "Amount");
+  const maxUses = textOrNumber(body, "MaxUses");
+  return {
+    code,
+    percent,
+    amount: amount === undefined ? undefined : String(amount),
+    maxUses,
+    validUntil: optionalText(body, "ValidUntil"),
+    tier: optionalText(body, "Tier"),
+  };
 }
 
 /** `POST /tickets/{id}/purchase` body: `{"Card": "4242 4242 4242 4242"}`, optional. */

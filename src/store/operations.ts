@@ -2,10 +2,12 @@ import {
   decideCancel,
   decideCheckIn,
   decideCreateEvent,
+  decideCreateVoucher,
   decideJoinWaitlist,
   decideLeaveWaitlist,
   decidePurchase,
   decideReserve,
+  decideTransfer,
   decideUpdateEvent,
   isOrderId,
   type Decision,
@@ -15,6 +17,7 @@ import {
   type SeatIndex,
   type TicketRecord,
   type UserStanding,
+  type VoucherRecord,
   type WaitingUser,
   type WaitlistEntry,
 } from "../core/index.js";
@@ -32,12 +35,18 @@ export interface SnapshotRequest {
   target?: string;
   /** The binding of (userId, key), and the tickets of the order it made. */
   key?: { userId: string; key: string };
+  /** A user's standing on an event; `TARGET_EVENT`: on the target's event. */
   standing?: { userId: string; eventId: string };
   waitlistEntry?: { eventId: string; userId: string };
   /** An event's waiting list, first WAITLIST_BATCH entries; `TARGET_EVENT`: the target's event's. */
   waiting?: string;
   /** The same, each with the user's standing. */
   waitingUsers?: string;
+  /**
+   * Vouchers of an event (`TARGET_EVENT`: the target's) named in `codes`, and those the target's
+   * tickets were bought with. Their event's row lock serialises every change of their uses.
+   */
+  vouchers?: { eventId: string; codes: readonly string[] };
 }
 
 export interface Snapshot {
@@ -52,6 +61,7 @@ export interface Snapshot {
   waitlistEntry: WaitlistEntry | undefined;
   waiting: WaitlistEntry[];
   waitingUsers: WaitingUser[];
+  vouchers: VoucherRecord[];
 }
 
 /** One intent of the port: what it locks and reads, and the core function that decides it. */
@@ -65,7 +75,7 @@ export interface Operation<T> {
   decide(snapshot: Snapshot, now: number, ids: IdSource): Decision<T>;
 }
 
-/** In a request's `waiting`: the event of the target's tickets (not known before they are read). */
+/** In a request's `waiting`, `standing` or `vouchers`: the event of the target's tickets (not known before they are read). */
 export const TARGET_EVENT = "\u001ftarget-event";
 
 /** Never appears in ids, users or keys (all printable), so joined lock names cannot collide. */
@@ -119,19 +129,40 @@ export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): O
 }
 
 export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]): Operation<Awaited<ReturnType<TixStore["purchase"]>>> {
-  const { key, userId } = request;
+  const { key, userId, voucher } = request;
   return {
-    request: { events: [], target: request.targetId, ...(key === undefined ? {} : { key: { userId, key } }) },
+    request: {
+      events: [],
+      target: request.targetId,
+      ...(key === undefined ? {} : { key: { userId, key } }),
+      ...(voucher === undefined ? {} : { vouchers: { eventId: TARGET_EVENT, codes: [voucher] } }),
+    },
     decide: (snapshot, now) =>
-      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord, seats: snapshot.seats }, request, now),
+      decidePurchase({ tickets: snapshot.targets, event: eventOfTargets(snapshot), keyRecord: snapshot.keyRecord, vouchers: snapshot.vouchers, seats: snapshot.seats }, request, now),
   };
 }
 
 export function cancelOperation(request: Parameters<TixStore["cancel"]>[0]): Operation<TicketRecord[]> {
   return {
-    request: { events: [], target: request.targetId, waiting: TARGET_EVENT },
+    request: { events: [], target: request.targetId, waiting: TARGET_EVENT, vouchers: { eventId: TARGET_EVENT, codes: [] } },
     decide: (snapshot, now, ids) =>
-      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting, seats: snapshot.seats }, request, now, ids),
+      decideCancel({ tickets: snapshot.targets, event: eventOfTargets(snapshot), waiting: snapshot.waiting, vouchers: snapshot.vouchers, seats: snapshot.seats }, request, now, ids),
+  };
+}
+
+export function transferOperation(request: Parameters<TixStore["transfer"]>[0]): Operation<Awaited<ReturnType<TixStore["transfer"]>>> {
+  return {
+    request: { events: [], target: request.targetId, standing: { userId: request.to, eventId: TARGET_EVENT } },
+    decide: (snapshot, now, ids) =>
+      decideTransfer({ tickets: snapshot.targets, event: eventOfTargets(snapshot), recipient: snapshot.standing }, request, now, ids),
+  };
+}
+
+export function createVoucherOperation(request: Parameters<TixStore["createVoucher"]>[0]): Operation<VoucherRecord> {
+  return {
+    request: { events: [request.eventId], vouchers: { eventId: request.eventId, codes: [request.code] } },
+    decide: (snapshot, now) =>
+      decideCreateVoucher({ event: snapshot.events.get(request.eventId), existing: snapshot.vouchers.find((voucher) => voucher.code === request.code) }, request, now),
   };
 }
 

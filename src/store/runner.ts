@@ -1,4 +1,4 @@
-import type { EventPage, EventRecord, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
@@ -18,6 +18,8 @@ export interface Reader {
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
   /** Oldest first. */
   listLog(filter: LogFilter): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+  /** An event's vouchers (every event's when undefined), oldest first. */
+  listVouchers(eventId: string | undefined): VoucherRecord[] | Promise<VoucherRecord[]>;
 }
 
 /** How one operation of a batch ended. */

@@ -5,10 +5,12 @@ import {
   cancelOperation,
   checkInOperation,
   createEventOperation,
+  createVoucherOperation,
   joinWaitlistOperation,
   leaveWaitlistOperation,
   purchaseOperation,
   reserveOperation,
+  transferOperation,
   updateEventOperation,
   type Operation,
 } from "./operations.js";
@@ -85,6 +87,8 @@ export class RunnerStore implements TixStore {
 
   checkIn: TixStore["checkIn"] = (request) => this.run(checkInOperation(request));
 
+  transfer: TixStore["transfer"] = (request) => this.run(transferOperation(request));
+
   getTicket: TixStore["getTicket"] = (id) => this.read((reader) => reader.findTicket(id));
 
   listTickets: TixStore["listTickets"] = (filter) => this.read((reader) => reader.listTickets(filter));
@@ -103,6 +107,10 @@ export class RunnerStore implements TixStore {
   listWaitlist: TixStore["listWaitlist"] = (eventId) => this.read((reader) => reader.listWaitlist(eventId, Number.MAX_SAFE_INTEGER));
 
   listLog: TixStore["listLog"] = (filter) => this.read((reader) => reader.listLog(filter));
+
+  createVoucher: TixStore["createVoucher"] = (request) => this.run(createVoucherOperation(request));
+
+  listVouchers: TixStore["listVouchers"] = (eventId) => this.read((reader) => reader.listVouchers(eventId));
 
   close = (): Promise<void> => {
     this.closed ??= (async () => {

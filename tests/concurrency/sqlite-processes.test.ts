@@ -140,4 +140,37 @@ describe(`SQLite under ${P} processes at once`, () => {
     }
     expect(rows.tickets).toHaveLength(acknowledged.size);
   }, TIMEOUT);
+
+  it(`${P} × ${M} purchases racing for a voucher of ${Math.floor((P * M) / 2)} uses: exactly that many are discounted, the rest are VOUCHER_USED_UP`, async () => {
+    const buyers = P * M;
+    const maxUses = Math.floor(buyers / 2);
+    expect(tix(["event", "create", "--id", "evt_voucher", "--name", "Voucher rush", "--capacity", String(buyers), "--price", "40.00", "--hold", "1d"]).code).toBe(0);
+    expect(tix(["voucher", "create", "--event", "evt_voucher", "--code", "RUSH", "--percent", "25", "--max-uses", String(maxUses)]).code).toBe(0);
+    // Every buyer holds a ticket first (one batch), so the race is about the voucher alone.
+    const lines = Array.from({ length: buyers }, (_, index) => `--user buyer${index} reserve evt_voucher --key hold`).join("\n");
+    const held = runTix(["--json"], home.path, { env: NOW, input: `${lines}\n` });
+    expect(held.code, held.stderr).toBe(0);
+    const holds = held.stdout.trim().split("\n").map((line) => JSON.parse(line).ticket as { id: string; userId: string });
+    expect(holds).toHaveLength(buyers);
+
+    const runs = await inLanes(P, M, (lane, index) => {
+      const { id, userId } = holds[lane * M + index]!;
+      return tixAsync(["--json", "purchase", id, "--voucher", "rush"], { TIX_USER: userId });
+    });
+    for (const run of runs) expect([0, 4], run.stderr || run.stdout).toContain(run.code);
+    const paid = runs.filter((run) => run.code === 0).map((run) => run.json().ticket);
+    expect(paid).toHaveLength(maxUses);
+    for (const ticket of paid) expect(ticket).toMatchObject({ price: "30.00", discount: "10.00", voucher: "RUSH" });
+    for (const run of runs.filter((run) => run.code === 4)) expect(run.json().error.code).toBe("VOUCHER_USED_UP");
+
+    const db = new Database(join(home.path, "tix.db"), { readonly: true });
+    try {
+      expect(db.prepare("SELECT uses, max_uses AS maxUses FROM vouchers WHERE event_id = 'evt_voucher'").get()).toEqual({ uses: maxUses, maxUses });
+      expect(db.prepare("SELECT count(*) AS n FROM tickets WHERE event_id = 'evt_voucher' AND voucher = 'RUSH' AND status = 'purchased'").get()).toEqual({ n: maxUses });
+    } finally {
+      db.close();
+    }
+    expect(tix(["--json", "voucher", "list", "--event", "evt_voucher"]).json().vouchers).toMatchObject([{ code: "RUSH", uses: maxUses, maxUses }]);
+    expectCounts("evt_voucher");
+  }, TIMEOUT);
 });

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixError } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
+import { expectCode } from "../helpers/expect-code.js";
+import { salesContract } from "./sales-contract.js";
 
 import type { StoreFactory } from "../helpers/store-factories.js";
 import { seatingContract } from "./seating-contract.js";
@@ -11,15 +13,7 @@ export type { StoreFactory };
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Expects `promise` to reject with a TixError carrying `code`. */
-export async function expectCode(promise: Promise<unknown>, code: string): Promise<TixError> {
-  const error = (await promise.then(
-    () => expect.fail(`expected ${code}, but it succeeded`),
-    (caught: unknown) => caught,
-  )) as TixError;
-  expect(error.code, (error as Error).message).toBe(code);
-  return error;
-}
+export { expectCode };
 
 /**
  * The behaviour every store adapter must have. Each adapter's test file calls this with its
@@ -579,6 +573,8 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect(results.map((result) => result.created)).toEqual([true, true]);
       });
     });
+
+    salesContract(() => ({ tix, clock }));
 
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {

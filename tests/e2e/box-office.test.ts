@@ -61,11 +61,11 @@ describe("waiting list, check-in, report, export and log from the CLI", () => {
 
     const report = json(["report", "evt_tiny"]).json().report;
     expect(report.total).toMatchObject({ capacity: 1, sold: 1, revenue: "10.00", refunds: 0, checkedIn: 1 });
-    expect(tix(["report", "evt_tiny", "--format", "csv"]).stdout.split("\n")[0]).toBe("tier,capacity,sold,held,available,revenue,refunds,refunded,checkedIn,currency");
+    expect(tix(["report", "evt_tiny", "--format", "csv"]).stdout.split("\n")[0]).toBe("tier,capacity,sold,held,available,revenue,refunds,refunded,checkedIn,currency,discounts");
     expect(tix(["report", "evt_tiny", "--format", "json"]).json().report.eventId).toBe("evt_tiny");
 
     const csv = tix(["export", "tickets", "--event", "evt_tiny"]).stdout.trimEnd().split("\n");
-    expect(csv[0]).toBe("id,eventId,tier,orderId,userId,status,reservedAt,expiresAt,purchasedAt,cancelledAt,checkedInAt,price,currency,cardLast4");
+    expect(csv[0]).toBe("id,eventId,tier,orderId,userId,status,reservedAt,expiresAt,purchasedAt,cancelledAt,checkedInAt,price,currency,cardLast4,voucher,discount,seat");
     expect(csv).toHaveLength(3);
     expect(tix(["export", "tickets", "--event", "evt_tiny", "--format", "json"]).json().tickets).toHaveLength(2);
     expect(tix(["export", "tickets", "--event", "evt_nope"]).code).toBe(3);

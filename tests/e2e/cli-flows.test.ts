@@ -38,10 +38,13 @@ describe("the seed flow through bin/tix", () => {
   });
 
   it("reserve → the hold expires → purchase fails with HOLD_EXPIRED (exit 5)", () => {
-    const start = { TIX_NOW: "2030-01-01T12:00:00Z" };
-    const later = { TIX_NOW: "2030-01-01T12:10:00Z" };
+    // A day before the seeded (upcoming) concert, so that its sales are open throughout.
+    const day = 86_400_000;
+    const startsAt = Date.parse(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event.startsAt);
+    const start = { TIX_NOW: new Date(startsAt - day).toISOString() };
+    const later = { TIX_NOW: new Date(startsAt - day + 10 * 60_000).toISOString() };
     const { ticket } = reserve("evt_jazz_evening", "k1", start).json();
-    expect(ticket.expiresAt).toBe("2030-01-01T12:10:00.000Z");
+    expect(ticket.expiresAt).toBe(new Date(startsAt - day + 10 * 60_000).toISOString());
     const expired = tix(["--json", "purchase", ticket.id], later);
     expect(expired.code).toBe(5);
     expect(expired.json().error.code).toBe("HOLD_EXPIRED");
@@ -122,10 +125,10 @@ describe("the seed flow through bin/tix", () => {
 
   it("creates, updates (create-or-update) and refuses capacity below what is committed", () => {
     const created = tix(["--json", "event", "create", "--name", "Blues Night", "--capacity", "2", "--venue", "Cellar",
-      "--starts-at", "2025-09-01T21:00Z", "--hold", "1h30m", "--price", "12.5"]);
+      "--starts-at", "2099-09-01T21:00Z", "--hold", "1h30m", "--price", "12.5"]);
     expect(created.code).toBe(0);
     const event = created.json().event;
-    expect(event).toMatchObject({ name: "Blues Night", capacity: 2, holdSeconds: 5400, price: "12.50", startsAt: "2025-09-01T21:00:00.000Z" });
+    expect(event).toMatchObject({ name: "Blues Night", capacity: 2, holdSeconds: 5400, price: "12.50", startsAt: "2099-09-01T21:00:00.000Z" });
     reserve(event.id, "k");
     const below = tix(["--json", "event", "update", event.id, "--capacity", "0"]);
     expect(below.code).toBe(2);
@@ -146,11 +149,16 @@ describe("the seed flow through bin/tix", () => {
     const names = tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name);
     expect(names).toEqual(expect.arrayContaining(["Rock Night 2025", "Jazz Evening"]));
     expect(names).toHaveLength(new Set(names).size);
+    // Samples are upcoming: the next date with the seed's month, day and time that is still ahead.
+    const upcoming = (monthDayTime: string) => expect.toSatisfy((iso: string) => {
+      const time = Date.parse(iso);
+      return iso.slice(4) === `-${monthDayTime}:00.000Z` && time > Date.now() && time <= Date.now() + 366 * 86_400_000;
+    });
     expect(tix(["--json", "event", "show", "evt_rock_night_2025"]).json().event).toMatchObject({
-      venue: "Seattle Dome", startsAt: "2025-06-15T20:00:00.000Z", capacity: 5000,
+      venue: "Seattle Dome", startsAt: upcoming("06-15T20:00"), capacity: 5000,
     });
     expect(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event).toMatchObject({
-      venue: "Portland Theater", startsAt: "2025-07-10T19:30:00.000Z", capacity: 1500,
+      venue: "Portland Theater", startsAt: upcoming("07-10T19:30"), capacity: 1500,
     });
   });
 

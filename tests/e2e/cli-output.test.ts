@@ -14,14 +14,14 @@ afterEach(() => home.remove());
 
 describe("human output, piped", () => {
   it("prints lists as tab-separated lines without a header, with ISO times", () => {
-    tix(["seed"]);
+    tix(["seed"], { TIX_NOW: "2026-01-01T00:00:00Z" });
     const lines = tix(["event", "list"]).stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("evt_rock_night_2025\tRock Night 2025\tSeattle Dome\t2025-06-15T20:00:00.000Z\t5000\t0\t0\t5000\t89.00\tUSD");
+    expect(lines[0]).toBe("evt_rock_night_2025\tRock Night 2025\tSeattle Dome\t2026-06-15T20:00:00.000Z\t5000\t0\t0\t5000\t89.00\tUSD");
     expect(lines.length).toBeGreaterThanOrEqual(2);
   });
 
   it("prints one record as field:<TAB>value lines, the reservation's key included", () => {
-    tix(["seed"]);
+    tix(["seed"], { TIX_NOW: "2030-01-01T00:00:00Z" });
     const out = tix(["reserve", "evt_jazz_evening", "--key", "k1"], { TIX_NOW: "2030-01-01T00:00:00Z" });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("status:\treserved\n");

@@ -66,6 +66,10 @@ describe("seated events through bin/tix", () => {
     const shown = tix(["ticket", "show", named.json().ticket.id], { TIX_USER: "alice" });
     expect(shown.stdout).toMatch(/^seat:\tStalls:A1$/m);
     expect(tix(["reserve", "evt_hall", "--seats", "A3", "--quantity", "2"]).code).toBe(2);
+    // The export's last column is the seat.
+    const exported = tix(["export", "tickets", "--event", "evt_hall"]).stdout.trim().split("\n");
+    expect(exported[0]!.split(",").at(-1)).toBe("seat");
+    expect(exported.slice(1).map((line) => line.split(",").at(-1)).sort()).toContain("Stalls:A1");
   });
 
   it("tix seats draws the map to the terminal's width, each seat once; --json gives it as data", () => {

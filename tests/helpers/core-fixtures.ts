@@ -2,18 +2,20 @@ import { reserveFingerprint, withTotals, type EventRecord, type IdSource, type K
 
 export const NOW = Date.UTC(2025, 4, 1, 12);
 
-export const tier = (overrides: Partial<TierRecord> = {}): TierRecord => ({ name: "GA", capacity: 2, priceMinor: 4500, held: 0, sold: 0, ...overrides });
+export const tier = (overrides: Partial<TierRecord> = {}): TierRecord => ({
+  name: "GA", capacity: 2, priceMinor: 4500, held: 0, sold: 0, salesStart: null, salesEnd: null, accessCode: null, ...overrides,
+});
 
 /** An event whose totals follow its tiers (one GA tier of 2 unless given). */
 export const event = (overrides: Partial<EventRecord> = {}, tiers: TierRecord[] = [tier()]): EventRecord => withTotals({
   id: "evt_1", name: "Gig", venue: null, startsAt: null, capacity: 0, held: 0, sold: 0, tiers, holdSeconds: 600,
-  priceMinor: 0, currency: "USD", limitPerUser: null, seatMap: null, createdAt: NOW, updatedAt: NOW, ...overrides,
+  priceMinor: 0, currency: "USD", limitPerUser: null, salesStart: null, salesEnd: null, seatMap: null, createdAt: NOW, updatedAt: NOW, ...overrides,
 });
 
 export const ticket = (overrides: Partial<TicketRecord> = {}): TicketRecord => ({
   id: "tkt_1", eventId: "evt_1", tier: "GA", orderId: "ord_1", userId: "alice", status: "reserved", reservedAt: NOW,
   expiresAt: NOW + 600_000, purchasedAt: null, cancelledAt: null, checkedInAt: null, priceMinor: 4500, currency: "USD",
-  cardLast4: null, seat: null, ...overrides,
+  cardLast4: null, voucher: null, discountMinor: 0, seat: null, ...overrides,
 });
 
 export const binding = (overrides: Partial<KeyRecord> = {}): KeyRecord => ({

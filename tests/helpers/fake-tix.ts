@@ -1,24 +1,29 @@
 import { PassThrough } from "node:stream";
-import type { EventReport, EventView, TicketView } from "../../src/core/index.js";
+import type { EventReport, EventView, TicketView, VoucherView } from "../../src/core/index.js";
 import type { OpenTixOptions, Tix } from "../../src/app/open-tix.js";
 import { Factory } from "../../src/cli/factory.js";
 
 export const FAKE_EVENT: EventView = {
   id: "evt_fake", name: "Fake", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0, available: 10, holdSeconds: 600,
-  price: "1.00", priceMinor: 100, currency: "USD", tiers: [{ name: "GA", capacity: 10, held: 0, sold: 0, available: 10, price: "1.00", priceMinor: 100 }],
-  limitPerUser: null, seated: false,
+  price: "1.00", priceMinor: 100, currency: "USD", tiers: [{ name: "GA", capacity: 10, held: 0, sold: 0, available: 10, price: "1.00", priceMinor: 100, salesStart: null, salesEnd: null, requiresCode: false }],
+  limitPerUser: null, salesStart: null, salesEnd: null, seated: false,
 };
 
 export const FAKE_TICKET: TicketView = {
   id: "tkt_fake", eventId: "evt_fake", tier: "GA", orderId: "ord_fake", userId: "alice", status: "reserved",
   reservedAt: "2025-06-01T12:00:00.000Z", expiresAt: "2025-06-01T12:10:00.000Z", purchasedAt: null, cancelledAt: null, checkedInAt: null,
-  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null, seat: null,
+  price: "1.00", priceMinor: 100, currency: "USD", cardLast4: null, voucher: null, discount: "0.00", discountMinor: 0, seat: null,
 };
 
-const line = { tier: "GA", capacity: 10, sold: 0, held: 0, available: 10, revenue: "0.00", revenueMinor: 0, refunds: 0, refunded: "0.00", refundedMinor: 0, checkedIn: 0 };
+const line = { tier: "GA", capacity: 10, sold: 0, held: 0, available: 10, revenue: "0.00", revenueMinor: 0, discounts: "0.00", discountsMinor: 0, refunds: 0, refunded: "0.00", refundedMinor: 0, checkedIn: 0 };
 const FAKE_REPORT: EventReport = { eventId: "evt_fake", name: "Fake", currency: "USD", tiers: [line], total: { ...line, tier: "total" } };
 
 const order = { ticket: FAKE_TICKET, tickets: [FAKE_TICKET], orderId: "ord_fake" };
+
+const FAKE_VOUCHER: VoucherView = {
+  eventId: "evt_fake", code: "FAKE", discount: "10%", percent: 10, amount: null, amountMinor: null, maxUses: null, uses: 0, validUntil: null,
+  tier: null, createdAt: "2025-06-01T12:00:00.000Z",
+};
 
 /** What each use case answers by default: just enough for a command to finish and print. */
 const ANSWERS: Record<string, () => unknown> = {
@@ -36,6 +41,9 @@ const ANSWERS: Record<string, () => unknown> = {
   "tickets.checkIn": () => FAKE_TICKET,
   "tickets.get": () => FAKE_TICKET,
   "tickets.list": () => [FAKE_TICKET],
+  "tickets.transfer": () => ({ ...order, from: "alice" }),
+  "vouchers.create": () => FAKE_VOUCHER,
+  "vouchers.list": () => [FAKE_VOUCHER],
   "waitlist.join": () => ({ entry: { eventId: "evt_fake", userId: "alice", tier: "GA", joinedAt: "2025-06-01T12:00:00.000Z", position: 1 }, joined: true, ticket: null }),
   "waitlist.leave": () => undefined,
   "waitlist.show": () => [],
@@ -63,6 +71,7 @@ export function fakeTix(): { tix: Tix; calls: Call[]; opened: OpenTixOptions[] }
   });
   const tix = {
     events: noun("events"), tickets: noun("tickets"), waitlist: noun("waitlist"), log: noun("log"), idempotency: noun("idempotency"),
+    vouchers: noun("vouchers"),
     close: async () => {},
   } as unknown as Tix;
   return { tix, calls, opened };

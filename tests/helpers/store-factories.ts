@@ -39,7 +39,7 @@ export function postgresStoreFactory(): StoreFactory {
   return async (clock) => {
     await server!.query(`DO $$ BEGIN
       IF to_regclass('tix.events') IS NOT NULL THEN
-        TRUNCATE tix.audit_log, tix.waitlist, tix.idempotency_keys, tix.tickets, tix.tiers, tix.event_seats, tix.events RESTART IDENTITY;
+        TRUNCATE tix.audit_log, tix.vouchers, tix.waitlist, tix.idempotency_keys, tix.tickets, tix.tiers, tix.event_seats, tix.events RESTART IDENTITY;
       END IF; END $$`, [], new URL(url).pathname.slice(1));
     return { store: await openStore(url, { clock }) };
   };

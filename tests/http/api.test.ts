@@ -25,8 +25,8 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
       Events: [{
         Id: "evt_jazz", Name: "Jazz Evening", Venue: "Portland Theater", StartsAt: "2030-07-10T19:30:00.000Z", Date: "2030-07-10T19:30:00.000Z",
         Capacity: 2, Held: 0, Sold: 0, Available: 2, HoldSeconds: 600, Price: "45.00", PriceMinor: 4500, Currency: "USD",
-        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500 }],
-        TicketTypes: [{ Name: "GA", Price: "45.00" }], LimitPerUser: null, Seated: false,
+        Tiers: [{ Name: "GA", Capacity: 2, Held: 0, Sold: 0, Available: 2, Price: "45.00", PriceMinor: 4500, SalesStart: null, SalesEnd: null, RequiresCode: false }],
+        TicketTypes: [{ Name: "GA", Price: "45.00" }], LimitPerUser: null, SalesStart: null, SalesEnd: "2030-07-10T19:30:00.000Z", Seated: false,
       }],
       Next: null,
     });
@@ -79,7 +79,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
         Id: expect.stringMatching(/^tkt_/), EventId: "evt_jazz", UserId: "alice", Status: "Reserved",
         ReservedAt: "2030-01-01T12:00:00.000Z", ExpiresAt: "2030-01-01T12:10:00.000Z", PurchasedAt: null, CancelledAt: null,
         Price: "45.00", PriceMinor: 4500, Currency: "USD", CardLast4: null,
-        Tier: "GA", OrderId: expect.stringMatching(/^ord_/), CheckedInAt: null, Seat: null,
+        Tier: "GA", OrderId: expect.stringMatching(/^ord_/), CheckedInAt: null, Voucher: null, Discount: "0.00", DiscountMinor: 0, Seat: null,
       },
       Replayed: false,
       Key: "order-1001",

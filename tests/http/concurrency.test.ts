@@ -36,7 +36,9 @@ async function startHeldServer() {
       cancel: (request) => tix.tickets.cancel(request),
       get: (id) => tix.tickets.get(id),
       list: (query) => tix.tickets.list(query),
+      transfer: (request) => tix.tickets.transfer(request),
     },
+    vouchers: tix.vouchers,
   });
   return { harness: await withEvent(await startServer("memory", { wrap }), 10), held, entered };
 }

@@ -52,7 +52,7 @@ describe("tix token create", () => {
 describe("tix serve, as a process", () => {
   it("serves the store, logs each request on stderr, and exits 0 on SIGTERM", async () => {
     const store = `sqlite:${join(home.path, "tix.db")}`;
-    expect(runTix(["--store", store, "seed"], home.path).code).toBe(0);
+    expect(runTix(["--store", store, "seed"], home.path, { env: NOW }).code).toBe(0);
     const server = serve(["--store", store]);
     const url = await server.listening;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -107,7 +107,7 @@ describe("tix serve, as a process", () => {
 describe("tix serve --anonymous-user", () => {
   it("serves a seed client without tokens, says so at start-up, and is refused off loopback unless --insecure", async () => {
     const store = `sqlite:${join(home.path, "tix.db")}`;
-    expect(runTix(["--store", store, "seed"], home.path).code).toBe(0);
+    expect(runTix(["--store", store, "seed"], home.path, { env: NOW }).code).toBe(0);
 
     const anonymous = serveProcess(home.path, ["--store", store], { env: NOW, serveArgs: ["--anonymous-user", "seed-client"] });
     const url = await anonymous.listening;

@@ -5,7 +5,8 @@
  * engine's (learned from its answers), so model and engine can be compared entity by entity.
  *
  * It knows the box office too: tiers (each with its capacity and price), orders (`--quantity`,
- * all or none), the per-user limit, the waiting list with its promotions, and check-in.
+ * all or none), the per-user limit, the waiting list with its promotions, and check-in; and the
+ * second round: sales windows by the clock, vouchers and their uses, transfers.
  */
 
 import { bestBlock, bestSplit, buildVenue, countBlocks, largestRun, resolveSeat, venueTiers, type ModelSeat, type ModelVenue, type VenueSection } from "./reference-seating.js";
@@ -32,8 +33,22 @@ export interface ModelEvent {
   holdSeconds: number;
   /** Tickets one user may hold and own; null: one hold at a time. */
   limit: number | null;
+  /** README: an event sells from its sales start (none: at once) until its sales end (none: when it starts). */
+  startsAt: number | null;
+  salesStart: number | null;
+  salesEnd: number | null;
   /** docs/seating.md: a seated event's seats; each tier's capacity is its seats. */
   venue?: ModelVenue | undefined;
+}
+
+/** README: `voucher create --percent N | --amount A [--max-uses N]`; codes in any case. */
+export interface ModelVoucher {
+  eventId: string;
+  code: string;
+  percent: number | null;
+  amountMinor: number | null;
+  maxUses: number | null;
+  uses: number;
 }
 
 export type StoredStatus = "reserved" | "purchased" | "cancelled" | "expired";
@@ -52,8 +67,11 @@ export interface ModelTicket {
   purchasedAt: number | null;
   cancelledAt: number | null;
   checkedInAt: number | null;
+  /** What it costs: the tier's price, less the voucher's discount once bought with one. */
   priceMinor: number;
   cardLast4: string | null;
+  voucher: string | null;
+  discountMinor: number;
   /** The seat's name on a seated event; null for general admission. */
   seat: string | null;
 }
@@ -104,6 +122,10 @@ export interface EventRequest {
   holdSeconds?: number | undefined;
   /** A number, or "none" (update only: restores the one-hold rule). */
   limit?: number | "none" | undefined;
+  /** Times (epoch ms), or "none": the default. */
+  startsAt?: number | "none" | undefined;
+  salesStart?: number | "none" | undefined;
+  salesEnd?: number | "none" | undefined;
 }
 
 export interface ReserveRequest {
@@ -136,6 +158,7 @@ export class ReferenceModel {
   readonly keys = new Map<string, ModelBinding>();
   /** Every event's line, first come first served (one place per user and event). */
   readonly waiting: ModelWaiting[] = [];
+  readonly vouchers: ModelVoucher[] = [];
 
   event(id: string): ModelEvent | undefined {
     return this.events.find((event) => event.id === id);
@@ -217,6 +240,8 @@ export class ReferenceModel {
    * engine's: `adopt` learns them after the step.
    */
   private promote(event: ModelEvent): void {
+    // README: the waiting list closes with sales.
+    if (!this.onSale(event)) return;
     for (const entry of this.line(event.id)) {
       const tier = event.tiers.find((candidate) => candidate.name === entry.tier);
       if (!tier || this.free(event, tier) <= 0) continue;
@@ -242,8 +267,32 @@ export class ReferenceModel {
     return {
       id, eventId: event.id, tier: tier.name, orderId, userId, status: "reserved", reservedAt: this.now,
       expiresAt: this.now + event.holdSeconds * 1000, purchasedAt: null, cancelledAt: null, checkedInAt: null,
-      priceMinor: tier.priceMinor, cardLast4: null, seat,
+      priceMinor: tier.priceMinor, cardLast4: null, voucher: null, discountMinor: 0, seat,
     };
+  }
+
+  /**
+   * README: sales open at the sales start (none: at once) and close at the sales end, by default
+   * when the event starts, and never run past the start; an event without either never closes.
+   */
+  salesEnd(event: Pick<ModelEvent, "startsAt" | "salesEnd">): number | null {
+    if (event.salesEnd === null) return event.startsAt;
+    return event.startsAt === null ? event.salesEnd : Math.min(event.salesEnd, event.startsAt);
+  }
+
+  onSale(event: ModelEvent): boolean {
+    const end = this.salesEnd(event);
+    return (event.salesStart === null || this.now >= event.salesStart) && (end === null || this.now < end);
+  }
+
+  /** README: a window whose start is not before its end could never open: INVALID_ARGUMENT. */
+  private emptyWindow(event: Pick<ModelEvent, "startsAt" | "salesStart" | "salesEnd">): boolean {
+    const end = this.salesEnd(event);
+    return event.salesStart !== null && end !== null && event.salesStart >= end;
+  }
+
+  voucher(eventId: string, code: string): ModelVoucher | undefined {
+    return this.vouchers.find((voucher) => voucher.eventId === eventId && voucher.code === code.toUpperCase());
   }
 
   private leave(eventId: string, userId: string): void {
@@ -260,6 +309,7 @@ export class ReferenceModel {
   predictCreate(id: string | undefined, request: EventRequest): Prediction<{ created: boolean; event: ModelEvent }> {
     const specs = request.tiers !== undefined && request.tiers.length > 0 ? parseTierSpecs(request.tiers) : undefined;
     if (specs === null) return fail("INVALID_ARGUMENT");
+    if (bothTimesOutOfOrder(request)) return fail("INVALID_ARGUMENT");
     if (request.capacity !== undefined && !validCapacity(request.capacity)) return fail("INVALID_ARGUMENT");
     if (request.limit !== undefined && !validLimit(request.limit)) return fail("INVALID_ARGUMENT");
     if (!specs && request.capacity === undefined) return fail("INVALID_ARGUMENT");
@@ -270,7 +320,8 @@ export class ReferenceModel {
     const existing = id === undefined ? undefined : this.event(id);
     if (!existing) {
       const tiers = specs ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0 }];
-      return ok({ created: true, event: { id: id ?? "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit } });
+      const event = { id: id ?? "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, ...windowOf(request, undefined) };
+      return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok({ created: true, event });
     }
     // README: on an existing id, fields not given keep their values. Without tiers, --capacity is
     // the only tier's (its price kept).
@@ -278,18 +329,22 @@ export class ReferenceModel {
     const updated = this.updateTiers(existing, changes, !specs);
     if (!updated.ok) return updated;
     const keptLimit = request.limit === undefined ? existing.limit : limit;
-    return ok({ created: false, event: { ...existing, tiers: updated.value, holdSeconds: request.holdSeconds ?? existing.holdSeconds, limit: keptLimit } });
+    const event = { ...existing, tiers: updated.value, holdSeconds: request.holdSeconds ?? existing.holdSeconds, limit: keptLimit, ...windowOf(request, existing) };
+    return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok({ created: false, event });
   }
 
   /** docs/seating.md: a new seated event; its tiers are its sections' (prices 0 unless given), capacity its seats. */
   predictCreateSeated(sections: readonly VenueSection[], request: EventRequest): Prediction<ModelEvent> {
     if (request.limit !== undefined && !validLimit(request.limit)) return fail("INVALID_ARGUMENT");
+    if (bothTimesOutOfOrder(request)) return fail("INVALID_ARGUMENT");
     const names = sections.map((section) => section.name.toLowerCase());
     if (new Set(names).size !== names.length || sections.some((section) => section.seats < 1 || section.rows < 1)) return fail("INVALID_ARGUMENT");
     const venue = buildVenue(sections);
     const tiers = venueTiers(venue).map((tier) => ({ ...tier, priceMinor: 0 }));
     const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
-    return ok({ id: "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, venue });
+    // README: a seated event keeps the same sales window as any other.
+    const event = { id: "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, venue, ...windowOf(request, undefined) };
+    return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok(event);
   }
 
   predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {
@@ -297,7 +352,11 @@ export class ReferenceModel {
     if (specs === null) return fail("INVALID_ARGUMENT");
     if (patch.capacity !== undefined && !validCapacity(patch.capacity)) return fail("INVALID_ARGUMENT");
     if (patch.limit !== undefined && !validLimit(patch.limit)) return fail("INVALID_ARGUMENT");
-    if (patch.capacity === undefined && patch.holdSeconds === undefined && !specs && patch.limit === undefined) return fail("INVALID_ARGUMENT");
+    if (bothTimesOutOfOrder(patch)) return fail("INVALID_ARGUMENT");
+    const times = [patch.startsAt, patch.salesStart, patch.salesEnd];
+    if (patch.capacity === undefined && patch.holdSeconds === undefined && !specs && patch.limit === undefined && times.every((time) => time === undefined)) {
+      return fail("INVALID_ARGUMENT");
+    }
     const event = this.event(eventId);
     if (!event) return fail("EVENT_NOT_FOUND");
     if (event.venue) {
@@ -310,7 +369,8 @@ export class ReferenceModel {
       }
       const tiers = event.tiers.map((tier) => ({ ...tier, priceMinor: specs?.find((spec) => spec.name === tier.name)?.priceMinor ?? tier.priceMinor }));
       const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
-      return ok({ ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit });
+      const seated = { ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, ...windowOf(patch, event) };
+      return this.emptyWindow(seated) ? fail("INVALID_ARGUMENT") : ok(seated);
     }
     let tiers = event.tiers;
     if (specs) {
@@ -330,7 +390,8 @@ export class ReferenceModel {
       tiers = updated.value;
     }
     const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
-    return ok({ ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit });
+    const updated = { ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, ...windowOf(patch, event) };
+    return this.emptyWindow(updated) ? fail("INVALID_ARGUMENT") : ok(updated);
   }
 
   /**
@@ -399,8 +460,9 @@ export class ReferenceModel {
       const allowSplit = !request.seats && event?.venue !== undefined && request.allowSplit === true;
       const same = binding.eventId === request.eventId && binding.tier === tier && binding.quantity === quantity &&
         JSON.stringify(binding.seats) === JSON.stringify(seats) && binding.allowSplit === allowSplit;
-      if (!same) return fail("IDEMPOTENCY_KEY_REUSED");
+      // README: a key whose order was transferred away whole replays nothing and reserves nothing.
       const order = this.order(binding.orderId);
+      if (!same || order.length === 0) return fail("IDEMPOTENCY_KEY_REUSED");
       const venue = this.event(binding.eventId)?.venue;
       return ok({ replay: order, ...(venue ? { blocks: countBlocks(seatsInMapOrder(venue, order)) } : {}) });
     }
@@ -409,6 +471,7 @@ export class ReferenceModel {
     if (request.seats) return fail("INVALID_ARGUMENT");
     const tier = this.resolveTier(event, request.tier);
     if (!tier) return fail("INVALID_ARGUMENT");
+    if (!this.onSale(event)) return fail("SALES_CLOSED");
     const refusal = this.mayHold(event, request.userId, quantity);
     if (refusal) return fail(refusal);
     if (this.free(event, tier) < quantity) return fail("SOLD_OUT");
@@ -424,6 +487,8 @@ export class ReferenceModel {
   private predictSeats(event: ModelEvent, venue: ModelVenue, request: ReserveRequest, quantity: number): Prediction<{ fresh: FreshReservation }> {
     const asked = request.tier === undefined ? undefined : event.tiers.find((tier) => tier.name === request.tier);
     if (request.tier !== undefined && !asked) return fail("INVALID_ARGUMENT");
+    // README: seated events sell within their sales window too.
+    if (!this.onSale(event)) return fail("SALES_CLOSED");
     const taken = this.takenSeats(event.id);
     if (request.seats) {
       const seats = request.seats.map((name) => resolveSeat(venue, name));
@@ -488,18 +553,31 @@ export class ReferenceModel {
    * A ticket, or every ticket of an order (`ord_…`). Bad input is refused before anything else;
    * then the target, its owner, its state (a purchase pays the tickets still held), the card.
    */
-  predictPurchase(request: { targetId: string; userId: string; card: CardKind }): Prediction<ModelTicket[]> {
+  predictPurchase(request: { targetId: string; userId: string; card: CardKind; voucher?: string | undefined }): Prediction<ModelTicket[]> {
     if (request.card === "luhn" || request.card === "malformed") return fail("INVALID_ARGUMENT");
+    if (request.voucher !== undefined && !validCode(request.voucher)) return fail("INVALID_ARGUMENT");
     const found = this.ownedTargets(request);
     if (!found.ok) return found;
     const tickets = found.value;
     const payable = tickets.filter((ticket) => this.status(ticket) === "reserved");
     if (payable.length === 0) return fail(this.stateError(tickets[0]!, "purchase"));
+    // README: holds may be paid for after sales close, but not once the event has started.
+    const event = this.event(tickets[0]!.eventId)!;
+    if (event.startsAt !== null && this.now >= event.startsAt) return fail("SALES_CLOSED");
+    let discount = (_ticket: ModelTicket) => ({ voucher: null as string | null, discountMinor: 0 });
+    if (request.voucher !== undefined) {
+      const voucher = this.voucher(event.id, request.voucher);
+      if (!voucher) return fail("VOUCHER_INVALID");
+      if (voucher.maxUses !== null && voucher.uses + payable.length > voucher.maxUses) return fail("VOUCHER_USED_UP");
+      discount = (ticket) => ({ voucher: voucher.code, discountMinor: discountOf(voucher, ticket.priceMinor) });
+    }
     if (request.card === "declined") return fail("PAYMENT_DECLINED");
     const digits = (CARDS[request.card] ?? "4242424242424242").replace(/\D/g, "");
-    return ok(tickets.map((ticket) => (payable.includes(ticket)
-      ? { ...ticket, status: "purchased" as const, purchasedAt: this.now, cardLast4: digits.slice(-4) }
-      : ticket)));
+    return ok(tickets.map((ticket) => {
+      if (!payable.includes(ticket)) return ticket;
+      const off = discount(ticket);
+      return { ...ticket, status: "purchased" as const, purchasedAt: this.now, cardLast4: digits.slice(-4), ...off, priceMinor: ticket.priceMinor - off.discountMinor };
+    }));
   }
 
   /** Releases holds, refunds purchases (not checked-in ones); the places go to waiting users. */
@@ -525,12 +603,17 @@ export class ReferenceModel {
     return ok({ ...ticket, checkedInAt: this.now });
   }
 
-  /** Stores changed tickets; a place released by a cancel goes to the first waiting user. */
+  /**
+   * Stores changed tickets; a place released by a cancel goes to the first waiting user. README: a
+   * voucher counts one use per ticket bought with it, and a refund gives the use back.
+   */
   applyTickets(updated: readonly ModelTicket[]): void {
     const released = new Set<string>();
     for (const ticket of updated) {
       const stored = this.ticket(ticket.id)!;
       if (stored.status !== "cancelled" && ticket.status === "cancelled") released.add(ticket.eventId);
+      if (stored.status !== "purchased" && ticket.status === "purchased" && ticket.voucher !== null) this.voucher(ticket.eventId, ticket.voucher)!.uses += 1;
+      if (stored.status === "purchased" && ticket.status === "cancelled" && ticket.voucher !== null) this.voucher(ticket.eventId, ticket.voucher)!.uses -= 1;
       Object.assign(stored, ticket);
     }
     for (const eventId of released) this.promote(this.event(eventId)!);
@@ -552,6 +635,54 @@ export class ReferenceModel {
     return "HOLD_EXPIRED";
   }
 
+  // ---- transfers ----
+
+  /**
+   * README: `transfer TICKET|ORDER --to USER` moves the owner's purchased tickets that are not
+   * checked in to USER, as a new order of theirs (its id is the engine's: `adoptTransfer`), within
+   * USER's per-user limit; to oneself is bad input.
+   */
+  predictTransfer(request: { targetId: string; userId: string; to: string }): Prediction<ModelTicket[]> {
+    if (!validUser(request.to)) return fail("INVALID_ARGUMENT");
+    const found = this.ownedTargets(request);
+    if (!found.ok) return found;
+    if (request.to === request.userId) return fail("INVALID_ARGUMENT");
+    const tickets = found.value;
+    const movable = tickets.filter((ticket) => this.status(ticket) === "purchased" && ticket.checkedInAt === null);
+    if (movable.length === 0) {
+      const first = tickets[0]!;
+      if (first.checkedInAt !== null) return fail("ALREADY_CHECKED_IN");
+      return fail(this.status(first) === "cancelled" ? "ALREADY_CANCELLED" : "TICKET_NOT_PURCHASED");
+    }
+    const event = this.event(tickets[0]!.eventId)!;
+    if (event.limit !== null && this.standing(event.id, request.to).committed + movable.length > event.limit) return fail("LIMIT_EXCEEDED");
+    return ok(movable);
+  }
+
+  applyTransfer(moved: readonly ModelTicket[], to: string, orderId: string): void {
+    for (const ticket of moved) Object.assign(this.ticket(ticket.id)!, { userId: to, orderId });
+  }
+
+  // ---- vouchers ----
+
+  /** README: one code per event (any case); a percent from 1 to 100 or an amount; max uses from 1. */
+  predictVoucher(request: { eventId: string; code: string; percent?: number | undefined; amountMinor?: number | undefined; maxUses?: number | undefined }): Prediction<ModelVoucher> {
+    if (!validCode(request.code) || (request.percent === undefined) === (request.amountMinor === undefined)) return fail("INVALID_ARGUMENT");
+    if (request.percent !== undefined && !(Number.isInteger(request.percent) && request.percent >= 1 && request.percent <= 100)) return fail("INVALID_ARGUMENT");
+    if (request.maxUses !== undefined && !(Number.isInteger(request.maxUses) && request.maxUses >= 1)) return fail("INVALID_ARGUMENT");
+    if (!this.event(request.eventId)) return fail("EVENT_NOT_FOUND");
+    if (this.voucher(request.eventId, request.code)) return fail("INVALID_ARGUMENT");
+    if (request.amountMinor === 0) return fail("INVALID_ARGUMENT");
+    return ok({
+      eventId: request.eventId, code: request.code.toUpperCase(), percent: request.percent ?? null, amountMinor: request.amountMinor ?? null,
+      maxUses: request.maxUses ?? null, uses: 0,
+    });
+  }
+
+  applyVoucher(voucher: ModelVoucher): void {
+    this.vouchers.push(voucher);
+  }
+
   // ---- waiting list ----
 
   /**
@@ -567,6 +698,7 @@ export class ReferenceModel {
     if (!tier) return fail("INVALID_ARGUMENT");
     const existing = this.waiting.find((entry) => entry.eventId === event.id && entry.userId === request.userId);
     if (existing) return ok({ joined: false, tier: existing.tier });
+    if (!this.onSale(event)) return fail("SALES_CLOSED");
     const refusal = this.mayHold(event, request.userId, 1);
     if (refusal) return fail(refusal);
     return ok({ joined: true, tier: tier.name });
@@ -586,6 +718,32 @@ export class ReferenceModel {
   applyLeave(request: { eventId: string; userId: string }): void {
     this.leave(request.eventId, request.userId);
   }
+}
+
+/** README: a percent off is rounded to the nearest cent; an amount off never takes a ticket below zero. */
+function discountOf(voucher: ModelVoucher, priceMinor: number): number {
+  const off = voucher.percent !== null ? Math.round((priceMinor * voucher.percent) / 100) : voucher.amountMinor!;
+  return Math.min(off, priceMinor);
+}
+
+/** The event's times after a create or update: those given ("none": back to the default), the rest kept (new: none). */
+function windowOf(request: EventRequest, existing: ModelEvent | undefined): Pick<ModelEvent, "startsAt" | "salesStart" | "salesEnd"> {
+  const pick = (given: number | "none" | undefined, kept: number | null | undefined) => (given === "none" ? null : given ?? kept ?? null);
+  return {
+    startsAt: pick(request.startsAt, existing?.startsAt),
+    salesStart: pick(request.salesStart, existing?.salesStart),
+    salesEnd: pick(request.salesEnd, existing?.salesEnd),
+  };
+}
+
+/** README: sales must start before they end, checked first when a request gives both. */
+function bothTimesOutOfOrder(request: EventRequest): boolean {
+  return typeof request.salesStart === "number" && typeof request.salesEnd === "number" && request.salesStart >= request.salesEnd;
+}
+
+/** README: access and voucher codes are 1–64 letters, digits, '-' or '_'. */
+function validCode(code: string): boolean {
+  return /^[A-Za-z0-9_-]{1,64}$/.test(code);
 }
 
 /** Seats as the map lists them (section, row, left to right): the order named seats' tickets are made in. */

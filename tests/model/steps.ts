@@ -15,23 +15,35 @@ import { specOf, type VenueSection } from "./reference-seating.js";
  * (`ord_…`) instead of the ticket.
  */
 export type Step =
-  | { op: "create"; capacity?: number; tiers?: string[]; hold?: number; id?: string; limit?: number }
+  | { op: "create"; capacity?: number; tiers?: string[]; hold?: number; id?: string; limit?: number } & Times
   /** A seated event (docs/seating.md) from small sections; `bad` sends a spec that is refused. */
-  | { op: "createSeated"; sections: VenueSection[]; hold?: number; limit?: number; bad?: boolean }
+  | ({ op: "createSeated"; sections: VenueSection[]; hold?: number; limit?: number; bad?: boolean } & Times)
   /** Named seats of the event, by index into its seats (`short`: without the section; `bogus`: one that is no seat). */
   | { op: "reserveSeats"; event: number; user: string; key: string; seats: number[]; short?: boolean; bogus?: boolean; tier?: TierChoice }
   /** Best available on a seated event (or any event: a quantity), a split allowed or not. */
   | { op: "reserveBest"; event: number; user: string; key: string; quantity: number; tier?: TierChoice; split?: boolean }
-  | { op: "update"; event: number; capacity?: number; tiers?: string[]; hold?: number; limit?: number | "none" }
+  | { op: "update"; event: number; capacity?: number; tiers?: string[]; hold?: number; limit?: number | "none" } & Times
   | { op: "reserve"; event: number; user: string; key: string; tier?: TierChoice; quantity?: number }
   | { op: "replay"; binding: number; vary?: "tier" | "quantity" | "seats" | "split" }
   | { op: "foreignKey"; binding: number; user: string }
-  | { op: "purchase"; ticket: number; actor: Actor; card: CardKind; order?: boolean }
+  | { op: "purchase"; ticket: number; actor: Actor; card: CardKind; order?: boolean; voucher?: string }
+  | { op: "transfer"; ticket: number; actor: Actor; to: string; order?: boolean }
+  | { op: "voucher"; event: number; code: string; percent?: number; amount?: number; maxUses?: number }
   | { op: "cancel"; ticket: number; actor: Actor; order?: boolean }
   | { op: "checkin"; ticket: number; actor: Actor; order?: boolean }
   | { op: "join"; event: number; user: string; tier?: TierChoice }
   | { op: "leave"; event: number; user: string }
   | { op: "advance"; ms: number };
+
+/**
+ * An event's start and sales window, each as milliseconds from the step's instant (so a sequence
+ * means the same whenever it runs), or "none" (update: back to the default).
+ */
+export interface Times {
+  startsIn?: number | "none";
+  salesFrom?: number | "none";
+  salesUntil?: number | "none";
+}
 
 /** A tier by name, or (a number) the event's tier at that index: a name may be one the event lacks. */
 export type TierChoice = string | number;
@@ -48,6 +60,7 @@ export const USERS = ["alice", "bob", "carol"] as const;
 export const KEYS = ["k1", "k2", "order-1001"] as const;
 const TIER_NAMES = ["VIP", "GA"] as const;
 const CHOSEN_IDS = ["evt_a", "evt_b"] as const;
+export const VOUCHER_CODES = ["SPRING", "FIVE"] as const;
 const MISSING_EVENT = "evt_missing";
 const MISSING_TICKET = "tkt_missing";
 
@@ -93,6 +106,19 @@ const advanceMs = fc.constantFrom(999, 1_000, 29_000, 30_000, 600_000, 3_600_000
 /** Now and then a step acts on the whole order (`ord_…`) rather than on one ticket. */
 const byOrder = (weight: number) => fc.oneof({ weight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constant(true) });
 const tierIndex = fc.nat({ max: 3 });
+/** Offsets from now: a start or a window that closes within the steps' clock moves, or one already past. */
+const offset = fc.constantFrom(-1_000, 0, 30_000, 600_000, 3_600_000, 86_400_000);
+/** Mostly left out (an event that always sells), now and then given. */
+const rarely = <T>(arbitrary: fc.Arbitrary<T>, weight: number) =>
+  fc.oneof({ weight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary });
+const times = { startsIn: rarely(offset, 3), salesFrom: rarely(offset, 8), salesUntil: rarely(offset, 6) };
+const orNone = fc.oneof(offset, fc.constant("none" as const));
+const timesOrNone = { startsIn: rarely(orNone, 4), salesFrom: rarely(orNone, 8), salesUntil: rarely(orNone, 6) };
+/** A voucher code: one the event may have (in any case), or one it never has, or a bad one. */
+const voucherCode = fc.oneof(
+  { weight: 8, arbitrary: fc.constantFrom<string>(...VOUCHER_CODES, "spring") },
+  { weight: 1, arbitrary: fc.constantFrom("NOPE", "bad code") },
+);
 
 /** Small sections, so that rows fill up and splits happen: 1-3 rows of 1-5 seats, sometimes an aisle. */
 const venueSection = fc.record({
@@ -106,7 +132,7 @@ const venue = fc.uniqueArray(venueSection, { minLength: 1, maxLength: 2, selecto
 const seatPicks = fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 3 });
 const createSeated = fc.record({
   op: fc.constant("createSeated" as const), sections: venue, hold: fc.option(hold, { nil: undefined }),
-  limit: fc.option(limit, { nil: undefined, freq: 2 }), bad: fc.option(fc.constant(true), { nil: undefined, freq: 12 }),
+  limit: fc.option(limit, { nil: undefined, freq: 2 }), bad: fc.option(fc.constant(true), { nil: undefined, freq: 12 }), ...times,
 }, { requiredKeys: ["op", "sections"] });
 
 export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
@@ -123,15 +149,15 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   }, { requiredKeys: ["op", "event", "user", "key", "quantity"] }),
   fc.record({
     op: fc.constant("create" as const), capacity, hold: fc.option(hold, { nil: undefined }),
-    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }),
+    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }), ...times,
   }, { requiredKeys: ["op", "capacity"] }),
   fc.record({
     op: fc.constant("create" as const), tiers, hold: fc.option(hold, { nil: undefined }),
-    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }),
+    id: fc.option(fc.constantFrom<string>(...CHOSEN_IDS), { nil: undefined }), limit: fc.option(limit, { nil: undefined, freq: 2 }), ...times,
   }, { requiredKeys: ["op", "tiers"] }),
   fc.record({
     op: fc.constant("update" as const), event: eventIndex, capacity: fc.option(capacity, { nil: undefined }),
-    hold: fc.option(hold, { nil: undefined }), limit: fc.option(fc.oneof(limit, fc.constant("none" as const)), { nil: undefined }),
+    hold: fc.option(hold, { nil: undefined }), limit: fc.option(fc.oneof(limit, fc.constant("none" as const)), { nil: undefined }), ...timesOrNone,
   }, { requiredKeys: ["op", "event"] }),
   fc.record({
     op: fc.constant("update" as const), event: eventIndex, tiers: fc.array(tierSpec(fc.constantFrom("VIP", "GA", "Balcony")), { minLength: 1, maxLength: 1 }),
@@ -142,7 +168,18 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }), vary: fc.constantFrom<"tier" | "quantity" | "seats" | "split">("tier", "quantity", "seats", "split") }, { requiredKeys: ["op", "binding"] }),
   fc.record({ op: fc.constant("foreignKey" as const), binding: fc.nat({ max: 15 }), user }),
   fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
-  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
+  fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2), voucher: voucherCode }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
+  fc.record({ op: fc.constant("transfer" as const), ticket: pick, actor, to: anyUser, order: byOrder(3) }, { requiredKeys: ["op", "ticket", "actor", "to"] }),
+  fc.record({ op: fc.constant("purchase" as const), ticket: fc.nat({ max: 3 }), actor: fc.constant("owner"), card: fc.constant<CardKind>("default"), voucher: voucherCode }),
+  fc.record({ op: fc.constant("transfer" as const), ticket: fc.nat({ max: 3 }), actor: fc.constant("owner"), to: user }),
+  fc.tuple(
+    fc.record({ op: fc.constant("voucher" as const), event: eventIndex, code: voucherCode, maxUses: rarely(fc.constantFrom(0, 1, 2, 3), 1) }),
+    fc.oneof(
+      { weight: 5, arbitrary: fc.record({ percent: fc.constantFrom(20, 50, 100) }) },
+      { weight: 5, arbitrary: fc.record({ amount: fc.constantFrom(500, 20_000) }) },
+      { weight: 1, arbitrary: fc.constantFrom({ percent: 0 }, { amount: 0 }, {}, { percent: 10, amount: 100 }) },
+    ),
+  ).map(([step, discount]) => ({ ...dropUndefined(step), ...discount })),
   fc.record({ op: fc.constant("cancel" as const), ticket: pick, actor, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor"] }),
   fc.record({ op: fc.constant("checkin" as const), ticket: pick, actor: fc.oneof(actor, fc.constant("door")), order: byOrder(8) }, { requiredKeys: ["op", "ticket", "actor"] }),
   fc.record({ op: fc.constant("join" as const), event: eventIndex, user: anyUser, tier: tierChoice }, { requiredKeys: ["op", "event", "user"] }),
@@ -150,6 +187,11 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   fc.record({ op: fc.constant("leave" as const), event: eventIndex, user: anyUser }),
   fc.record({ op: fc.constant("advance" as const), ms: advanceMs }),
 ];
+
+/** Keeps printed steps short: a key left out is not written as `undefined`. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
 
 // ---- execution ----
 
@@ -194,6 +236,8 @@ function expectTicket(actual: { id: string; status: string }, expected: ModelTic
     checkedInAt: iso(expected.checkedInAt),
     priceMinor: expected.priceMinor,
     cardLast4: expected.cardLast4,
+    voucher: expected.voucher,
+    discountMinor: expected.discountMinor,
     seat: expected.seat,
   });
 }
@@ -204,39 +248,50 @@ function expectTickets(actual: ReadonlyArray<{ id: string; status: string }>, ex
 }
 
 function expectDefinition(
-  actual: { id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null; seated: boolean },
+  actual: {
+    id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null;
+    startsAt: string | null; salesStart: string | null; salesEnd: string | null; seated: boolean;
+  },
   expected: ModelEvent,
+  model: ReferenceModel,
 ): void {
-  expect({ id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor }) => ({ name, capacity, priceMinor })), holdSeconds: actual.holdSeconds, limitPerUser: actual.limitPerUser, seated: actual.seated })
-    .toEqual({ id: expected.id, tiers: expected.tiers, holdSeconds: expected.holdSeconds, limitPerUser: expected.limit, seated: expected.venue !== undefined });
+  expect({
+    id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor }) => ({ name, capacity, priceMinor })), holdSeconds: actual.holdSeconds,
+    limitPerUser: actual.limitPerUser, startsAt: actual.startsAt, salesStart: actual.salesStart, salesEnd: actual.salesEnd, seated: actual.seated,
+  }).toEqual({
+    id: expected.id, tiers: expected.tiers, holdSeconds: expected.holdSeconds, limitPerUser: expected.limit, startsAt: iso(expected.startsAt),
+    salesStart: iso(expected.salesStart), salesEnd: iso(model.salesEnd(expected)), seated: expected.venue !== undefined,
+  });
 }
 
 /** Runs one step on the engine and on the model, and compares their answers. */
 export async function runStep(model: ReferenceModel, { tix, clock }: Real, step: Step): Promise<void> {
   switch (step.op) {
     case "create": {
-      const request = { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit };
+      const when = timesAt(model.now, step);
+      const request = { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit, ...when };
       const predicted = model.predictCreate(step.id, request);
       const real = await attempt(() => tix.events.create({
-        id: step.id, name: "Model Show", capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit,
+        id: step.id, name: "Model Show", capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when),
       }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       const { event, created } = real.value;
       expect(created).toBe(predicted.value.created);
       if (step.id !== undefined) expect(event.id).toBe(step.id);
       else expect(model.event(event.id), "a new event must get a new id").toBeUndefined();
-      expectDefinition(event, model.applyEvent({ ...predicted.value.event, id: event.id }));
+      expectDefinition(event, model.applyEvent({ ...predicted.value.event, id: event.id }), model);
       return;
     }
     case "createSeated": {
       const specs = step.sections.map(specOf);
       if (step.bad) specs.push("Balcony:A:0-3");
-      const predicted = step.bad ? { ok: false as const, code: "INVALID_ARGUMENT" } : model.predictCreateSeated(step.sections, { holdSeconds: step.hold, limit: step.limit });
-      const real = await attempt(() => tix.events.create({ name: "Model Hall", seats: specs, hold: step.hold, limitPerUser: step.limit }));
+      const when = timesAt(model.now, step);
+      const predicted = step.bad ? { ok: false as const, code: "INVALID_ARGUMENT" } : model.predictCreateSeated(step.sections, { holdSeconds: step.hold, limit: step.limit, ...when });
+      const real = await attempt(() => tix.events.create({ name: "Model Hall", seats: specs, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when) }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expect(real.value.created).toBe(true);
       expect(model.event(real.value.event.id), "a new event must get a new id").toBeUndefined();
-      expectDefinition(real.value.event, model.applyEvent({ ...predicted.value, id: real.value.event.id }));
+      expectDefinition(real.value.event, model.applyEvent({ ...predicted.value, id: real.value.event.id }), model);
       return;
     }
     case "reserveSeats": {
@@ -259,10 +314,13 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
     }
     case "update": {
       const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
-      const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit });
-      const real = await attempt(() => tix.events.update({ id: eventId, capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit }));
+      const when = timesAt(model.now, step);
+      const predicted = model.predictUpdate(eventId, { capacity: step.capacity, tiers: step.tiers, holdSeconds: step.hold, limit: step.limit, ...when });
+      const real = await attempt(() => tix.events.update({
+        id: eventId, capacity: step.capacity, tiers: step.tiers, hold: step.hold, limitPerUser: step.limit, ...engineTimes(when),
+      }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      expectDefinition(real.value.event, model.applyEvent(predicted.value));
+      expectDefinition(real.value.event, model.applyEvent(predicted.value), model);
       return;
     }
     case "reserve": {
@@ -289,9 +347,9 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
     }
     case "purchase": {
       const ticket = recent(model.tickets, step.ticket);
-      const request = { targetId: targetOf(ticket, step.order), userId: actorOf(step.actor, ticket), card: step.card };
+      const request = { targetId: targetOf(ticket, step.order), userId: actorOf(step.actor, ticket), card: step.card, voucher: step.voucher };
       const predicted = model.predictPurchase(request);
-      const real = await attempt(() => tix.tickets.purchase({ ticketId: request.targetId, userId: request.userId, card: CARDS[step.card] }));
+      const real = await attempt(() => tix.tickets.purchase({ ticketId: request.targetId, userId: request.userId, card: CARDS[step.card], voucher: step.voucher }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTickets(real.value.tickets, predicted.value, model);
       expect(real.value.orderId).toBe(predicted.value[0]!.orderId);
@@ -316,6 +374,32 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
       expectTicket(real.value, predicted.value, model);
       model.applyTickets([predicted.value]);
+      return;
+    }
+    case "transfer": {
+      const ticket = recent(model.tickets, step.ticket);
+      const request = { targetId: targetOf(ticket, step.order), userId: actorOf(step.actor, ticket), to: step.to };
+      const predicted = model.predictTransfer(request);
+      const real = await attempt(() => tix.tickets.transfer({ ticketId: request.targetId, userId: request.userId, to: request.to }));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      const { tickets, orderId, from } = real.value;
+      expect(from).toBe(request.userId);
+      expect(tickets.map((moved) => moved.id)).toEqual(predicted.value.map((moved) => moved.id));
+      expect(model.order(orderId), "a transfer makes a new order").toEqual([]);
+      model.applyTransfer(predicted.value, request.to, orderId);
+      expectTickets(tickets, predicted.value.map((moved) => model.ticket(moved.id)!), model);
+      return;
+    }
+    case "voucher": {
+      const eventId = at(model.events, step.event)?.id ?? MISSING_EVENT;
+      const request = { eventId, code: step.code, percent: step.percent, amountMinor: step.amount, maxUses: step.maxUses };
+      const predicted = model.predictVoucher(request);
+      const real = await attempt(() => tix.vouchers.create({
+        eventId, code: step.code, percent: step.percent, amount: step.amount === undefined ? undefined : (step.amount / 100).toFixed(2), maxUses: step.maxUses,
+      }));
+      if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
+      expect(real.value).toMatchObject({ eventId, code: predicted.value.code, percent: predicted.value.percent, amountMinor: predicted.value.amountMinor, maxUses: predicted.value.maxUses, uses: 0 });
+      model.applyVoucher(predicted.value);
       return;
     }
     case "join": {
@@ -349,6 +433,17 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       clock.advance(step.ms);
       return;
   }
+}
+
+/** The step's offsets as times from `now`. */
+function timesAt(now: number, step: Times): { startsAt?: number | "none"; salesStart?: number | "none"; salesEnd?: number | "none" } {
+  const time = (offset: number | "none" | undefined) => (offset === undefined || offset === "none" ? offset : now + offset);
+  return { startsAt: time(step.startsIn), salesStart: time(step.salesFrom), salesEnd: time(step.salesUntil) };
+}
+
+/** The same times as the engine takes them: `startsAt: null` removes a start; sales times take "none". */
+function engineTimes(when: ReturnType<typeof timesAt>) {
+  return { startsAt: when.startsAt === "none" ? null : when.startsAt, salesStart: when.salesStart, salesEnd: when.salesEnd };
 }
 
 function tierOf(event: ModelEvent | undefined, tier: TierChoice | undefined): string | undefined {
@@ -430,7 +525,7 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
       .toEqual({ capacity: sum("capacity"), held: sum("held"), sold: sum("sold"), priceMinor: Math.min(...event.tiers.map((tier) => tier.priceMinor)) });
     expect(event.available).toBe(event.capacity - event.held - event.sold);
     const expected = model.event(event.id)!;
-    expectDefinition(event, expected);
+    expectDefinition(event, expected, model);
     expect(event.tiers.map(({ name, held, sold }) => ({ name, held, sold })), `event ${event.id} vs the model`)
       .toEqual(expected.tiers.map(({ name }) => ({ name, held: model.held(event.id, name), sold: model.sold(event.id, name) })));
 
@@ -439,7 +534,8 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
       .toEqual(model.line(event.id).map(({ userId, tier, joinedAt }, index) => ({ userId, tier, joinedAt: iso(joinedAt), position: index + 1 })));
     for (const entry of line) {
       const tier = event.tiers.find((candidate) => candidate.name === entry.tier)!;
-      expect(tier.available, `${entry.userId} waits for ${event.id}/${tier.name}, which has a free place`).toBe(0);
+      // The waiting list closes with sales: a place freed after they closed is given to nobody.
+      if (model.onSale(expected)) expect(tier.available, `${entry.userId} waits for ${event.id}/${tier.name}, which has a free place`).toBe(0);
       // Joining is refused as a reservation would be, reserving leaves the line, and a changed
       // limit takes off the line whom it refuses: a waiting user holds nothing (no limit) or is below it.
       const mine = tickets.filter((ticket) => ticket.userId === entry.userId);
@@ -474,11 +570,22 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
   expect(tickets.map((ticket) => ticket.id).sort()).toEqual(model.tickets.map((ticket) => ticket.id).sort());
   for (const ticket of tickets) expectTicket(ticket, model.ticket(ticket.id)!, model);
 
+  // A voucher's uses are the tickets bought with it and not refunded, never more than its maximum.
+  const vouchers = await tix.vouchers.list();
+  expect(vouchers.map(({ eventId, code, uses, maxUses }) => ({ eventId, code, uses, maxUses })))
+    .toEqual(model.vouchers.map(({ eventId, code, uses, maxUses }) => ({ eventId, code, uses, maxUses })));
+  for (const voucher of vouchers) {
+    const redeemed = tickets.filter((ticket) => ticket.eventId === voucher.eventId && ticket.voucher === voucher.code && ticket.status === "purchased");
+    expect(voucher.uses, `voucher ${voucher.eventId}/${voucher.code}: uses vs the tickets bought with it`).toBe(redeemed.length);
+    if (voucher.maxUses !== null) expect(voucher.uses).toBeLessThanOrEqual(voucher.maxUses);
+  }
+
   for (const userId of USERS) {
     for (const key of KEYS) {
       const binding = model.liveBinding(userId, key);
       const found = await tix.idempotency.lookup({ userId, key });
-      if (!binding) {
+      // A key whose order was transferred away whole answers nothing.
+      if (!binding || model.order(binding.orderId).length === 0) {
         expect(found, `key (${userId}, ${key}) should be unbound`).toBeUndefined();
         continue;
       }
@@ -503,6 +610,7 @@ export class StepCommand implements fc.AsyncCommand<ReferenceModel, Real> {
       case "purchase":
       case "cancel":
       case "checkin":
+      case "transfer":
         return this.step.ticket < 0 || model.tickets.length > 0;
       case "replay":
       case "foreignKey":
@@ -513,6 +621,7 @@ export class StepCommand implements fc.AsyncCommand<ReferenceModel, Real> {
       case "reserveBest":
       case "join":
       case "leave":
+      case "voucher":
         return this.step.event < 0 || model.events.length > 0;
       default:
         return true;

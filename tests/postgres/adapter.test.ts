@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
-import { SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
+import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
 import { redactUrl } from "../../src/core/index.js";
 import { expectCode } from "../contract/store-contract.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
@@ -52,6 +52,36 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL adapter${skipReason ? ` (s
     await server.query("UPDATE tix.schema_info SET version = 999", [], databaseOf(url));
     const error = await expectCode(openStore(url, {}), "STORE_UNAVAILABLE");
     expect(error.message).toMatch(/schema version 999.*upgrade tix/);
+  });
+
+  it("upgrades a database at schema v2 in place, through v3 to v4: rows carry over, sales windows default, vouchers and transfers work", async () => {
+    const url = await server.createDatabase();
+    const db = databaseOf(url);
+    const t0 = Date.UTC(2025, 4, 1, 12);
+    await server.query(`CREATE SCHEMA tix;
+      CREATE TABLE tix.schema_info (singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton), application TEXT NOT NULL,
+        version INTEGER NOT NULL, migrated_at TIMESTAMPTZ NOT NULL DEFAULT now());
+      INSERT INTO tix.schema_info (application, version) VALUES ('tix', 2);
+      ${MIGRATIONS[0]} ${MIGRATIONS[1]}
+      INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency, created_at, updated_at)
+        VALUES ('evt_old', 'Old Show', 'Hall', ${t0 + 86_400_000}, 3, 1, 1, 600, 2500, 'USD', ${t0}, ${t0});
+      INSERT INTO tix.tiers VALUES ('evt_old', 'GA', 0, 3, 2500, 1, 1);
+      INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at, price_minor, currency, card_last4, tier, order_id)
+        VALUES ('tkt_held', 'evt_old', 'alice', 'reserved', ${t0}, ${t0 + 600_000}, NULL, NULL, 2500, 'USD', NULL, 'GA', 'ord_held'),
+               ('tkt_sold', 'evt_old', 'bob', 'purchased', ${t0}, ${t0 + 600_000}, ${t0}, NULL, 2500, 'USD', '4242', 'GA', 'ord_sold');`, [], db);
+    const clock = new ManualClock(t0 + 1000);
+    const tix = createTix(await openStore(url, { clock }), clock);
+    try {
+      expect(await server.query("SELECT version FROM tix.schema_info", [], db)).toEqual([{ version: SCHEMA_VERSION }]);
+      expect(await tix.events.get("evt_old")).toMatchObject({ held: 1, sold: 1, salesStart: null, salesEnd: new Date(t0 + 86_400_000).toISOString() });
+      expect(await tix.tickets.get("tkt_sold")).toMatchObject({ voucher: null, discountMinor: 0, cardLast4: "4242" });
+      await tix.vouchers.create({ eventId: "evt_old", code: "OLD", percent: 20, maxUses: 1 });
+      expect((await tix.tickets.purchase({ ticketId: "tkt_held", userId: "alice", voucher: "OLD" })).ticket).toMatchObject({ price: "20.00" });
+      expect((await tix.tickets.transfer({ ticketId: "tkt_sold", userId: "bob", to: "carol" })).ticket.userId).toBe("carol");
+      expect(await tix.events.get("evt_old")).toMatchObject({ held: 0, sold: 2 });
+    } finally {
+      await tix.close();
+    }
   });
 
   it("answers STORE_UNAVAILABLE when an event's lock is held past the busy timeout", async () => {

@@ -97,6 +97,31 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL, many processes${skipReaso
       .toEqual([{ ticket_id: [...ids][0] }]);
   });
 
+  it(`${P} processes redeeming a voucher of 3 uses at once: exactly 3 are discounted, the rest are VOUCHER_USED_UP`, async () => {
+    const made = await tix(["event", "create", "--id", "evt_voucher", "--name", "Voucher", "--capacity", "10", "--price", "40.00", "--hold", "1h"]);
+    expect(made.code, made.stderr).toBe(0);
+    expect((await tix(["voucher", "create", "--event", "evt_voucher", "--code", "RUSH", "--amount", "15.00", "--max-uses", "3"])).code).toBe(0);
+    const holds: string[] = [];
+    for (let index = 0; index < P; index++) {
+      const held = await tix(["--user", `buyer${index}`, "reserve", "evt_voucher", "--key", "hold"]);
+      expect(held.code, held.stderr).toBe(0);
+      holds.push((held.json.ticket as { id: string }).id);
+    }
+    const runs = await rushBehindLock("evt_voucher", P, () =>
+      holds.map((ticketId, index) => tix(["--user", `buyer${index}`, "purchase", ticketId, "--voucher", "rush"])));
+
+    const won = runs.filter((run) => run.code === 0);
+    expect(won, runs.map((run) => run.stdout + run.stderr).join("\n")).toHaveLength(3);
+    for (const run of won) expect(run.json).toMatchObject({ ticket: { status: "purchased", price: "25.00", voucher: "RUSH" } });
+    for (const run of runs.filter((run) => run.code !== 0)) {
+      expect(run.code).toBe(4);
+      expect(run.json.error?.code).toBe("VOUCHER_USED_UP");
+    }
+    expect(await sql("SELECT uses, max_uses FROM tix.vouchers WHERE event_id = 'evt_voucher'")).toEqual([{ uses: 3, max_uses: 3 }]);
+    expect(await sql("SELECT count(*)::int AS n FROM tix.tickets WHERE event_id = 'evt_voucher' AND voucher = 'RUSH' AND status = 'purchased'"))
+      .toEqual([{ n: 3 }]);
+  });
+
   it("expires holds by the database server's clock, whatever the client's clock says", async () => {
     const made = await tix(["event", "create", "--id", "evt_clock", "--name", "Clock", "--capacity", "2", "--hold", "1m"]);
     expect(made.code, made.stderr).toBe(0);

@@ -5,13 +5,15 @@ export function checkinCommand(ctx: CommandContext): Command {
   return new Command("checkin")
     .description("mark a purchased ticket used at the door, once")
     .argument("<ticketId>", "the ticket scanned")
+    .option("--holder <user>", "who presents it: refused (NOT_TICKET_OWNER) unless the ticket is theirs, e.g. after a transfer")
     .addHelpText("after", `
 Examples:
   $ tix checkin tkt_8n2k4m6p9q1r3s5t
-  $ tix checkin tkt_8n2k4m6p9q1r3s5t   # again: ALREADY_CHECKED_IN, exit 4`)
-    .action((ticketId: string, _flags: object, command: Command) =>
+  $ tix checkin tkt_8n2k4m6p9q1r3s5t   # again: ALREADY_CHECKED_IN, exit 4
+  $ tix checkin tkt_8n2k4m6p9q1r3s5t --holder bob`)
+    .action((ticketId: string, flags: { holder?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const ticket = await tix.tickets.checkIn({ ticketId, actor: globals.user });
+        const ticket = await tix.tickets.checkIn({ ticketId, actor: globals.user, holder: flags.holder });
         return { type: "ticket", ticket, message: `✓ Checked in ticket ${ticket.id} (${ticket.tier})` };
       }));
 }

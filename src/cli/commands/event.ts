@@ -18,6 +18,9 @@ interface EventFlags {
   id?: string;
   tier?: string[];
   limitPerUser?: string;
+  salesStart?: string;
+  salesEnd?: string;
+  code?: string;
   seats?: string[];
   seatMap?: string;
 }
@@ -31,9 +34,20 @@ const fieldsOf = (flags: EventFlags): EventFields => ({
   hold: flags.hold,
   price: flags.price,
   currency: flags.currency,
-  tiers: flags.tier,
+  tiers: tiersOf(flags),
   limitPerUser: flags.limitPerUser,
+  salesStart: flags.salesStart,
+  salesEnd: flags.salesEnd,
 });
+
+/** `--code` protects the one tier given with it: `--tier "Presale:200:39.00" --code FANS`. */
+function tiersOf(flags: EventFlags): string[] | undefined {
+  if (flags.code === undefined) return flags.tier;
+  if (flags.tier?.length !== 1) {
+    throw invalidArgument("code", "protects the one --tier given with it; with several tiers, write each one's code in its spec: NAME:CAPACITY:PRICE,code=CODE");
+  }
+  return [`${flags.tier[0]},code=${flags.code}`];
+}
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -52,8 +66,11 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00; repeat for several (capacity is their sum); seated: NAME:PRICE", collect)
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); seated: NAME:PRICE, then the same options", collect)
+    .option("--code <code>", "an access code the one --tier given requires to be reserved ('none' removes it)")
     .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
+    .option("--sales-start <iso>", "when sales open, ISO-8601 (default: at once; 'none' restores it)")
+    .option("--sales-end <iso>", "when sales close, ISO-8601 (default: when the event starts; 'none' restores it)")
     .option("--seats <spec>", "seated: a block of seats SECTION[@TIER]:ROWS:SEATS, e.g. Floor:A-T:1-30 (| is an aisle); repeat for more; capacity is the seats", collect)
     .option("--seat-map <file>", "seated: the seats from a venue file, JSON or CSV (see docs/seating.md)");
 }
@@ -71,6 +88,9 @@ Examples:
       --starts-at 2025-06-15T20:00Z --price 89.00 --hold 10m
   $ tix event create --id evt_rock --name "Rock Night" --capacity 6000   # create evt_rock, or change these fields
   $ tix event create --name "Gala" --tier "VIP:50:120.00" --tier "GA:500:45.00" --limit-per-user 4
+  $ tix event create --name Tour --starts-at 2027-09-01T20:00Z \\
+      --sales-start 2027-03-01T10:00Z --tier GA:800:49.00 \\
+      --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08
   $ tix event create --name "Chamber Night" --seats "Stalls:A-K:1-5|6-17|18-22" --seats "Circle@Gold:A-C:1-20" \\
       --tier Stalls:35.00 --tier Gold:60.00                         # seated: capacity is its 302 seats
   $ tix event create --name "Prom" --seat-map riverside-hall.json --price 40.00
@@ -95,7 +115,9 @@ Examples:
 Examples:
   $ tix event update evt_rock_night_2025 --capacity 6000
   $ tix event update evt_jazz_evening --price 50.00 --hold 15m
-  $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier`)
+  $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
+  $ tix event update evt_gala --tier Presale:200:39.00 --code FANS  # a presale
+  $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const { event: updated, changes } = await tix.events.update({ id, ...fieldsOf(flags), actor: globals.user });

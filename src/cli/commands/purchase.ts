@@ -11,6 +11,7 @@ export function purchaseCommand(ctx: CommandContext): Command {
     .argument("[ticketId]", "a ticket you hold, or an order id (ord_…); on a terminal, left out: pick one of your holds")
     .option("--card <number>", "card number; test cards: 4242424242424242 succeeds (default), 4000000000000002 is declined")
     .option("--key <key>", "idempotency key: the same purchase again with it is answered as before, never charged twice")
+    .option("--voucher <code>", "a voucher of the event: each ticket is charged its discounted price")
     .option("-y, --yes", "pay a ticket picked from the list without asking to confirm")
     .addHelpText("after", `
 Examples:
@@ -18,22 +19,27 @@ Examples:
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --card "4242 4242 4242 4242"
   $ tix purchase ord_8n2k4m6p9q1r3s5t                 # every ticket of the order at once
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing
+  $ tix purchase ord_8n2k4m6p9q1r3s5t --voucher SPRING
   $ tix purchase                            # on a terminal: pick one of your held tickets, confirm the amount`)
-    .action((given: string | undefined, flags: { card?: string; key?: string; yes?: boolean }, command: Command) =>
+    .action((given: string | undefined, flags: { card?: string; key?: string; voucher?: string; yes?: boolean }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" }, async () => {
           // Picked from a list, the amount and card were never typed: show them before paying.
           const picked = await pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now());
           const last4 = normaliseCardNumber(flags.card ?? DEFAULT_TEST_CARD).slice(-4);
-          await confirmOrStop(globals, flags.yes, ctx.f.prompter, `Pay ${picked.price} ${picked.currency} for ticket ${picked.id} with the card ending ${last4}?`,
+          const less = flags.voucher === undefined ? "" : `, less voucher ${flags.voucher},`;
+          await confirmOrStop(globals, flags.yes, ctx.f.prompter, `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
             "Nothing was charged.");
           return picked.id;
         });
-        const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({ ticketId, userId: globals.user, card: flags.card, key: flags.key });
+        const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({
+          ticketId, userId: globals.user, card: flags.card, key: flags.key, voucher: flags.voucher,
+        });
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
+        const discounted = ticket.voucher === null ? "" : ` (voucher ${ticket.voucher}: ${ticket.discount} ${ticket.currency} off${tickets.length > 1 ? " each" : ""})`;
         const message = replayed
           ? `✓ Already purchased ${what} with key ${key}: nothing was charged again`
-          : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}`;
+          : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}${discounted}`;
         // On a terminal the answer names the event and its date.
         const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
         return {

@@ -12,6 +12,7 @@ interface ReserveFlags {
   key?: string;
   tier?: string;
   quantity?: string;
+  code?: string;
   seats?: string;
   allowSplit?: boolean;
 }
@@ -33,6 +34,7 @@ export function reserveCommand(ctx: CommandContext): Command {
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
+    .option("--code <code>", "the access code of a tier that requires one (a presale)")
     .option("--seats <list>", "seated events: exactly these seats, all or none, e.g. A12,A13 or Stalls:A12")
     .option("--allow-split", "seated events: when no --quantity seats side by side are left, seat the order in as few blocks as possible")
     .addHelpText("after", `
@@ -42,6 +44,7 @@ Examples:
   $ tix reserve                                        # on a terminal: pick the event from a list
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
   $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4
+  $ tix reserve evt_tour --tier Presale --code FANS
   $ tix reserve evt_string_quartet_night --seats C11,C12          # seated: these two seats, or none
   $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
   $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
@@ -51,7 +54,7 @@ Examples:
           () => pickEvent(tix, ctx.f.prompter));
         const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals));
         const outcome = await tix.tickets.reserve({
-          eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, seats, allowSplit: flags.allowSplit,
+          eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
         });
         const { ticket, tickets, orderId, replayed, key, blocks } = outcome;
         const what = describeReserved(tickets, orderId, blocks);

@@ -10,13 +10,14 @@ export function waitlistCommand(ctx: CommandContext): Command {
     .description("join an event's waiting list (a free place is held for you at once)")
     .argument("<eventId>", "the event")
     .option("--tier <name>", "which tier to wait for (the event's only tier by default)")
+    .option("--code <code>", "the access code of a tier that requires one")
     .addHelpText("after", `
 Examples:
   $ tix waitlist join evt_rock_night_2025
   $ tix waitlist join evt_gala --tier VIP`)
-    .action((eventId: string, flags: { tier?: string }, command: Command) =>
+    .action((eventId: string, flags: { tier?: string; code?: string }, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const outcome = await tix.waitlist.join({ eventId, userId: globals.user, tier: flags.tier });
+        const outcome = await tix.waitlist.join({ eventId, userId: globals.user, tier: flags.tier, code: flags.code });
         const message = outcome.ticket
           ? `✓ A place was free: ticket ${outcome.ticket.id} is held for you`
           : outcome.joined ? `✓ You are number ${outcome.entry.position} in line` : `You were already waiting: number ${outcome.entry.position} in line`;

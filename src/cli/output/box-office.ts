@@ -1,9 +1,9 @@
-import type { LogEntryView, WaitlistEntryView } from "../../core/index.js";
+import type { LogEntryView, VoucherView, WaitlistEntryView } from "../../core/index.js";
 import type { JoinOutcome } from "../../app/waitlist.js";
 import { renderFieldLines, renderRecord, renderTable, renderTsv, type Cell } from "./table.js";
 import { column, numberColumn, orDash, text, timeColumn, type View } from "./view.js";
 
-// Human output of the box-office lists and records: waiting lists and the audit log.
+// Human output of the box-office lists and records: waiting lists, vouchers and the audit log.
 
 export function waitlistList(entries: readonly WaitlistEntryView[], view: View): string {
   if (view.mode === "plain") return renderTsv(entries.map((entry) => [entry.position, entry.userId, entry.tier, entry.joinedAt]));
@@ -47,6 +47,24 @@ export function logList(entries: readonly LogEntryView[], view: View): string {
     },
     giveWay: ["at>", "at>", "ticket", "at>", "details", "seq", "event"],
   }, entries, view.width, view.style);
+}
+
+/** Piped: event, code, discount, uses, max uses, valid until, tier, created. */
+export function voucherList(vouchers: readonly VoucherView[], view: View): string {
+  if (view.mode === "plain") {
+    return renderTsv(vouchers.map((voucher) => [voucher.eventId, voucher.code, voucher.discount, voucher.uses, voucher.maxUses, voucher.validUntil, voucher.tier, voucher.createdAt]));
+  }
+  return renderTable<VoucherView>({
+    columns: {
+      event: column("EVENT", (voucher) => text(voucher.eventId)),
+      code: column("CODE", (voucher) => text(voucher.code)),
+      discount: column("DISCOUNT", (voucher) => text(voucher.discount), { align: "right" }),
+      uses: column("USES", (voucher) => text(voucher.maxUses === null ? voucher.uses : `${voucher.uses}/${voucher.maxUses}`), { align: "right" }),
+      validUntil: timeColumn("VALID UNTIL", (voucher) => voucher.validUntil, view),
+      tier: column("TIER", (voucher) => text(voucher.tier ?? "any"), { shrinkTo: 8 }),
+    },
+    giveWay: ["validUntil>", "validUntil>", "validUntil>", "tier", "event"],
+  }, vouchers, view.width, view.style);
 }
 
 function describeDetails(entry: LogEntryView): string {

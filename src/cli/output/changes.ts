@@ -10,6 +10,9 @@ const LABELS: Readonly<Record<FieldChange["field"], string>> = {
   holdSeconds: "hold",
   limitPerUser: "limit per user",
   tier: "tier",
+  salesStart: "sales start",
+  salesEnd: "sales end",
+  accessCode: "access code",
   seats: "seat map",
 };
 
@@ -25,6 +28,7 @@ export function describeChanges(changes: readonly FieldChange[]): string[] {
 function shown(change: FieldChange, value: FieldChange["from"]): string {
   if (value === null) return change.field === "limitPerUser" ? "one hold at a time" : "none";
   if (change.field === "holdSeconds" && typeof value === "number") return formatDuration(value);
+  if (change.field === "accessCode") return "(hidden)";
   if (change.field === "name" || change.field === "venue") return `"${escapeControl(String(value))}"`;
   return String(value);
 }

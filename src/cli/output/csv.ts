@@ -22,11 +22,11 @@ export function reportRows(report: EventReport): ReportLine[] {
 }
 
 export function reportCsv(report: EventReport): string {
-  return stringifySafely(reportRows(report).map((line) => ({ ...line, currency: report.currency })), [...REPORT_COLUMNS, "currency"]);
+  return stringifySafely(reportRows(report).map((line) => ({ ...line, currency: report.currency })), [...REPORT_COLUMNS, "currency", "discounts"]);
 }
 
 const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", "reservedAt", "expiresAt", "purchasedAt",
-  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4"] as const;
+  "cancelledAt", "checkedInAt", "price", "currency", "cardLast4", "voucher", "discount", "seat"] as const;
 
 /** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
 export function ticketsCsv(tickets: readonly TicketView[]): string {

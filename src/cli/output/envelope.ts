@@ -14,6 +14,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
         ticket: result.ticket,
         ...(result.order ? { tickets: result.order.tickets, orderId: result.order.orderId } : {}),
         ...(result.reservation ? { replayed: result.reservation.replayed, key: result.reservation.key } : {}),
+        ...(result.transfer ? { from: result.transfer.from, to: result.transfer.to } : {}),
         ...(result.reservation?.blocks === undefined ? {} : { blocks: result.reservation.blocks }),
       });
     case "seats":
@@ -38,6 +39,10 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
     case "done":
     case "text":
       return success(result.data);
+    case "voucher":
+      return success({ voucher: result.voucher });
+    case "vouchers":
+      return success({ vouchers: result.vouchers });
   }
 }
 

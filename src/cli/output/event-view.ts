@@ -33,6 +33,7 @@ export function eventRecord(event: EventView, view: View): string {
       ["id", event.id], ["name", event.name], ["venue", event.venue], ["startsAt", event.startsAt], ["capacity", event.capacity],
       ["held", event.held], ["sold", event.sold], ["available", event.available], ["holdSeconds", event.holdSeconds],
       ["price", event.price], ["currency", event.currency], ["limitPerUser", event.limitPerUser],
+      ["salesStart", event.salesStart], ["salesEnd", event.salesEnd],
       ["tiers", event.tiers.map((tier) => `${tier.name}:${tier.capacity}:${tier.price}`).join(";")],
     ]);
   }
@@ -48,8 +49,23 @@ export function eventRecord(event: EventView, view: View): string {
     ["Hold time", text(formatDuration(event.holdSeconds))],
     ["Price", text(priceText(event))],
     ["Per user", text(event.limitPerUser === null ? "one hold at a time" : event.limitPerUser)],
+    ["Sales open", text(event.salesStart === null ? "since created" : view.time.full(event.salesStart))],
+    ["Sales close", text(event.salesEnd === null ? "never" : view.time.full(event.salesEnd))],
+    ...tierRules(event, view),
   ];
   return `${renderRecord(fields, view.width, view.style)}\n${occupancyBars("Tiers", event.tiers, view)}`;
+}
+
+/** A line per tier with its own sales window or an access code: "Presale: access code · sales close Mon 8 Mar 2027 00:00 UTC". */
+function tierRules(event: EventView, view: View): Array<[string, Cell]> {
+  return event.tiers.flatMap((tier): Array<[string, Cell]> => {
+    const rules = [
+      tier.requiresCode ? "access code" : null,
+      tier.salesStart === null ? null : `sales open ${view.time.full(tier.salesStart)}`,
+      tier.salesEnd === null ? null : `sales close ${view.time.full(tier.salesEnd)}`,
+    ].filter((rule) => rule !== null);
+    return rules.length === 0 ? [] : [[`Tier ${tier.name}`, text(rules.join(" · "))]];
+  });
 }
 
 /** "Sun 15 Jun 2025 20:00 UTC · 1y 5mo ago · ended" */

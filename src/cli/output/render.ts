@@ -2,7 +2,7 @@ import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
 import type { EventView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
-import { logList, waitlistJoined, waitlistList } from "./box-office.js";
+import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
 import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
 import { eventList, eventRecord } from "./event-view.js";
@@ -100,6 +100,10 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       };
     case "done":
       return { stdout: "", note: result.message };
+    case "voucher":
+      return { stdout: voucherList([result.voucher], view), note: result.message };
+    case "vouchers":
+      return { stdout: voucherList(result.vouchers, view), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
   }
 }
 

@@ -12,7 +12,7 @@ import { column, numberColumn, text, type View } from "./view.js";
 export function reportView(report: EventReport, view: View, purchases?: readonly string[]): string {
   const lines = [...report.tiers, report.total];
   if (view.mode === "plain") {
-    return renderTsv(lines.map((line) => [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn]));
+    return renderTsv(lines.map((line) => [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn, line.discounts]));
   }
   const { chalk } = view.style;
   // The title wraps between words: the event's id stays whole.
@@ -29,8 +29,11 @@ export function reportView(report: EventReport, view: View, purchases?: readonly
       refunds: numberColumn("REFUNDS", (line) => line.refunds),
       refunded: column("REFUNDED", (line) => text(line.refunded), { align: "right" }),
       checkedIn: numberColumn("CHECKED IN", (line) => line.checkedIn),
+      // Revenue is after discounts; what vouchers took off is its own column (piped: always, the last),
+      // on a terminal only when there is any, kept before the refunds' columns.
+      ...(report.total.discountsMinor > 0 ? { discounts: column("DISCOUNTS", (line) => text(line.discounts), { align: "right" }) } : {}),
     },
-    giveWay: ["refunded", "refunds", "capacity", "checkedIn", "held"],
+    giveWay: ["refunded", "refunds", "capacity", "checkedIn", "held", "discounts"],
   }, lines, view.width, view.style);
   const occupancy = occupancyBars("Occupancy", report.tiers.map((line) => ({ name: line.tier, capacity: line.capacity, sold: line.sold, held: line.held })), view);
   const sales = purchases === undefined ? "" : `\n${salesChart(purchases.map((at) => Date.parse(at)), view)}`;

@@ -97,7 +97,7 @@ function sectionParts(section: SeatSectionView, columns: number): Part[] {
 }
 
 /** A row's places, left to right: the seat, or undefined in an aisle. */
-function placesOf(row: SeatRowView): Array<SeatView | undefined> {
+export function placesOf(row: SeatRowView): Array<SeatView | undefined> {
   const places: Array<SeatView | undefined> = [];
   for (const seat of row.seats) {
     for (let gap = 0; gap < seat.gapBefore; gap++) places.push(undefined);

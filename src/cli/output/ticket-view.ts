@@ -36,6 +36,7 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
       ["status", ticket.status], ["reservedAt", ticket.reservedAt], ["expiresAt", ticket.expiresAt], ["purchasedAt", ticket.purchasedAt],
       ["cancelledAt", ticket.cancelledAt], ["checkedInAt", ticket.checkedInAt], ["price", ticket.price], ["currency", ticket.currency],
       ["cardLast4", ticket.cardLast4],
+      ...(ticket.voucher === null ? [] : [["voucher", ticket.voucher], ["discount", ticket.discount]] as Array<[string, string]>),
       ...(reservation ? [["key", reservation.key], ["replayed", String(reservation.replayed)]] as Array<[string, string]> : []),
     ]);
   }
@@ -55,6 +56,7 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
     ["Checked in", time(ticket.checkedInAt)],
     ["Price", text(`${ticket.price} ${ticket.currency}`)],
     ["Card", text(ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
+    ...voucherFields(ticket),
   ];
   if (reservation) fields.push(["Key", text(reservation.key)], ["Replayed", text(String(reservation.replayed))]);
   return renderRecord(fields, view.width, view.style);
@@ -96,7 +98,7 @@ export function shortAnswer(answer: Answer, view: View): string {
   const seats = tickets.flatMap((ticket) => (ticket.seat === null ? [] : [ticket.seat]));
   if (seats.length > 0) fields.push([seats.length > 1 ? "Seats" : "Seat", text(seats.join(" "))]);
   if (answer.action === "purchase") {
-    fields.push(["Charged", text(charged(tickets))]);
+    fields.push(["Charged", text(charged(tickets))], ...voucherFields(first));
   } else if (first.status === "reserved" || first.status === "expired") {
     fields.push(["Expires", expiryCell(first, view, (iso) => view.time.full(iso))]);
   }
@@ -113,6 +115,11 @@ function charged(tickets: readonly TicketView[]): string {
   const first = paid[0] ?? tickets[0]!;
   const count = paid.length === 1 ? "" : ` for ${paid.length} tickets`;
   return `${formatAmount(total, first.currency)} ${first.currency}${count}, card ending ${first.cardLast4 ?? "—"}`;
+}
+
+/** The voucher a purchase used and what it took off each ticket (the price shown is after it). */
+function voucherFields(ticket: TicketView): Array<[string, Cell]> {
+  return ticket.voucher === null ? [] : [["Voucher", text(`${ticket.voucher} · ${ticket.discount} ${ticket.currency} off`)]];
 }
 
 function statusCell(ticket: TicketView, view: View): Cell {

@@ -1,5 +1,5 @@
-import type { SeatMapView, SeatRowView, SeatView, SeatViewState } from "../../core/index.js";
-import { SEAT_GLYPHS, fit, paint } from "../output/seat-map.js";
+import type { SeatMapView, SeatView, SeatViewState } from "../../core/index.js";
+import { SEAT_GLYPHS, fit, paint, placesOf } from "../output/seat-map.js";
 import type { Style } from "../output/style.js";
 import { escapeControl } from "../output/text.js";
 
@@ -231,11 +231,3 @@ function legend(width: number, style: Style): string {
   return plain.length <= width ? items.join(" ") : fit(plain, width);
 }
 
-function placesOf(row: SeatRowView): Array<SeatView | undefined> {
-  const places: Array<SeatView | undefined> = [];
-  for (const seat of row.seats) {
-    for (let gap = 0; gap < seat.gapBefore; gap++) places.push(undefined);
-    places.push(seat);
-  }
-  return places;
-}

@@ -12,6 +12,16 @@ export function withId(list: IdList, id: string): IdList {
   return list;
 }
 
+/** `id` added before the first id of a higher rank. */
+function withIdInPlace(list: IdList, id: string, rank: (id: string) => number): IdList {
+  const ids = idsOf(list);
+  const own = rank(id);
+  let at = ids.length;
+  while (at > 0 && rank(ids[at - 1]!) > own) at -= 1;
+  ids.splice(at, 0, id);
+  return ids.length === 1 ? ids[0] : ids;
+}
+
 export function withoutId(list: IdList, id: string): IdList {
   if (list === id) return undefined;
   if (typeof list === "object") {
@@ -30,8 +40,12 @@ export class IdIndex {
     return idsOf(this.ids.get(key));
   }
 
-  /** Moves `id` from the list of `from` to the list of `to` (either may be undefined: added, removed). */
-  move(id: string, from: string | undefined, to: string | undefined): void {
+  /**
+   * Moves `id` from the list of `from` to the list of `to` (either may be undefined: added,
+   * removed). Added, it goes last (the newest); moved between two lists with `rank` (creation
+   * order), it goes to its place among the others, as SQLite's rowid order would have it.
+   */
+  move(id: string, from: string | undefined, to: string | undefined, rank?: (id: string) => number): void {
     if (from === to) return;
     if (from !== undefined) {
       const list = withoutId(this.ids.get(from), id);
@@ -40,7 +54,7 @@ export class IdIndex {
     }
     if (to !== undefined) {
       const before = this.ids.get(to);
-      const after = withId(before, id);
+      const after = from !== undefined && rank ? withIdInPlace(before, id, rank) : withId(before, id);
       if (after !== before) this.ids.set(to, after!);
     }
   }

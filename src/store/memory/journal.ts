@@ -16,6 +16,7 @@ export class Journal {
   static readonly LOG = 5;
   static readonly HEAP_POP = 6;
   static readonly SEATS = 7;
+  static readonly VOUCHER = 8;
 
   private readonly entries: unknown[] = [];
   private active = false;

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -7,6 +7,7 @@ import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { UserState } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
+const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
 /**
  * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
@@ -26,12 +27,18 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** The user last looked up: an operation looks its user up several times. */
   private lastUserId: string | undefined;
   private lastUser: UserState | undefined;
+  /** Each ticket's place in creation order (SQLite's rowid): an order's tickets are listed in it. */
+  private readonly creation = new Map<string, number>();
+  private created = 0;
+  private readonly creationRank = (id: string): number => this.creation.get(id)!;
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
   /** The log as the core wrote it; an entry's seq is its place + 1. */
   private readonly log: LogEntry[] = [];
+  /** By (event, code), in creation order. */
+  private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
   private readonly holdsByExpiry = new ExpiryHeap();
   /** While a transaction runs: how to undo its writes. */
@@ -146,6 +153,14 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return found;
   }
 
+  findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {
+    return codes.flatMap((code) => this.vouchers.get(pairKey(eventId, code)) ?? []);
+  }
+
+  listVouchers(eventId: string | undefined): VoucherRecord[] {
+    return [...this.vouchers.values()].filter((voucher) => eventId === undefined || voucher.eventId === eventId);
+  }
+
   apply(changes: readonly Change[]): void {
     for (const change of changes) {
       switch (change.type) {
@@ -175,6 +190,12 @@ export class MemoryRepository implements SyncRepository, Revertible {
           this.log.push(change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
           break;
+        case "saveVoucher": {
+          const key = pairKey(change.voucher.eventId, change.voucher.code);
+          this.journal.record(Journal.VOUCHER, key, this.vouchers.get(key));
+          this.vouchers.set(key, change.voucher);
+          break;
+        }
         case "saveSeats":
           this.journal.record(Journal.SEATS, change.eventId, this.seats.get(change.eventId));
           this.seats.set(change.eventId, change.seats);
@@ -221,6 +242,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
         if (b === undefined) this.seats.delete(a as string);
         else this.seats.set(a as string, b as SeatIndex);
         break;
+      case Journal.VOUCHER:
+        if (b === undefined) this.vouchers.delete(a as string);
+        else this.vouchers.set(a as string, b as VoucherRecord);
+        break;
     }
   }
 
@@ -244,6 +269,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
     const ticket = (after ?? before)!;
     if (after) this.tickets.set(after.id, after);
     else this.tickets.delete(ticket.id);
+    if (!before) this.creation.set(ticket.id, this.created++);
+    else if (!after) this.creation.delete(ticket.id);
     if (before?.userId !== after?.userId) {
       if (before) {
         const user = this.userOf(before.userId);
@@ -255,7 +282,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
       }
     }
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
-    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId);
+    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank);
     if (before) this.addStanding(before, -1);
     if (after) this.addStanding(after, 1);
   }

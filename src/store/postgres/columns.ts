@@ -8,14 +8,22 @@ type Columns = ReadonlyArray<readonly [field: string, column: string]>;
 export const EVENT: Columns = [
   ["id", "id"], ["name", "name"], ["venue", "venue"], ["startsAt", "starts_at"], ["capacity", "capacity"], ["held", "held"],
   ["sold", "sold"], ["holdSeconds", "hold_seconds"], ["priceMinor", "price_minor"], ["currency", "currency"],
-  ["limitPerUser", "limit_per_user"], ["createdAt", "created_at"], ["updatedAt", "updated_at"], ["seatMap", "seat_map"],
+  ["limitPerUser", "limit_per_user"], ["createdAt", "created_at"], ["updatedAt", "updated_at"], ["salesStart", "sales_start"],
+  ["salesEnd", "sales_end"], ["seatMap", "seat_map"],
 ];
-export const TIER: Columns = [["name", "name"], ["capacity", "capacity"], ["priceMinor", "price_minor"], ["held", "held"], ["sold", "sold"]];
+export const TIER: Columns = [
+  ["name", "name"], ["capacity", "capacity"], ["priceMinor", "price_minor"], ["held", "held"], ["sold", "sold"],
+  ["salesStart", "sales_start"], ["salesEnd", "sales_end"], ["accessCode", "access_code"],
+];
 export const TICKET: Columns = [
   ["id", "id"], ["eventId", "event_id"], ["tier", "tier"], ["orderId", "order_id"], ["userId", "user_id"], ["status", "status"],
   ["reservedAt", "reserved_at"], ["expiresAt", "expires_at"], ["purchasedAt", "purchased_at"], ["cancelledAt", "cancelled_at"],
   ["checkedInAt", "checked_in_at"], ["priceMinor", "price_minor"], ["currency", "currency"], ["cardLast4", "card_last4"],
-  ["seat", "seat"],
+  ["voucher", "voucher"], ["discountMinor", "discount_minor"], ["seat", "seat"],
+];
+export const VOUCHER: Columns = [
+  ["eventId", "event_id"], ["code", "code"], ["kind", "kind"], ["value", "value"], ["maxUses", "max_uses"], ["uses", "uses"],
+  ["validUntil", "valid_until"], ["tier", "tier"], ["createdAt", "created_at"],
 ];
 export const KEY: Columns = [["userId", "user_id"], ["key", "key"], ["request", "request"], ["ticketId", "ticket_id"], ["orderId", "order_id"], ["createdAt", "created_at"]];
 export const WAITING: Columns = [["eventId", "event_id"], ["userId", "user_id"], ["tier", "tier"], ["joinedAt", "joined_at"]];

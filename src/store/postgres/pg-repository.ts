@@ -12,12 +12,13 @@ import {
   type StoredLogEntry,
   type TicketFilter,
   type TicketRecord,
+  type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
 import { TARGET_EVENT, serialisedNames, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
-import { EVENT, KEY, LOG, TICKET, WAITING, eventJson, jsonObject, select } from "./columns.js";
+import { EVENT, KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, jsonObject, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
 
 /**
@@ -51,7 +52,8 @@ const SQL = {
       SELECT * FROM tix.tickets WHERE id = $3::text UNION ALL SELECT * FROM tix.tickets WHERE order_id = $4::text),
     locked AS MATERIALIZED (${LOCKED_EVENTS}),
     key AS MATERIALIZED (SELECT * FROM tix.idempotency_keys WHERE user_id = $5::text AND key = $6::text),
-    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT event_id FROM targets LIMIT 1) ELSE $11::text END AS id)
+    target_event AS MATERIALIZED (SELECT event_id AS id FROM targets LIMIT 1),
+    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT id FROM target_event) ELSE $11::text END AS id)
     SELECT
       (SELECT now FROM clock) AS now,
       (SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked)) AS events,
@@ -59,7 +61,8 @@ const SQL = {
       (SELECT ${jsonObject(KEY, "k")} FROM key k) AS "keyRecord",
       (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT order_id FROM key)) AS "keyTickets",
       (SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
-        WHERE user_id = $7::text AND event_id = $8::text AND status IN ('reserved', 'purchased')) AS standing,
+        WHERE user_id = $7::text AND event_id = CASE WHEN $15::bool THEN (SELECT id FROM target_event) ELSE $8::text END
+          AND status IN ('reserved', 'purchased')) AS standing,
       (SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $9::text AND w.user_id = $10::text) AS "waitlistEntry",
       (SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
         WHERE event_id = (SELECT id FROM waiting_event) ORDER BY joined_at, seq LIMIT $14::int) w) AS waiting,
@@ -68,10 +71,13 @@ const SQL = {
         FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
                 (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
               FROM tix.waitlist w WHERE w.event_id = $13::text ORDER BY w.joined_at, w.seq LIMIT $14::int) w) AS "waitingUsers",
+      (SELECT json_agg(${jsonObject(VOUCHER, "v")} ORDER BY v.seq) FROM tix.vouchers v
+        WHERE v.event_id = CASE WHEN $17::bool THEN (SELECT id FROM target_event) ELSE $16::text END
+          AND (v.code IN (SELECT json_array_elements_text($18::json)) OR v.code IN (SELECT voucher FROM targets))) AS vouchers,
       (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
         WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due,
       (SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
-          CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text($15::json)) THEN NULL ELSE encode(s.states, 'base64') END))
+          CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text($19::json)) THEN NULL ELSE encode(s.states, 'base64') END))
         FROM tix.event_seats s WHERE s.event_id IN (SELECT id FROM locked)) AS seats`,
   /** One event's seats: their version, and their states unless `$2` is that version (the caller has them). */
   findSeats: `SELECT version, CASE WHEN version = $2::int8 THEN NULL ELSE encode(states, 'base64') END AS states
@@ -99,28 +105,35 @@ const SQL = {
   logAll: `SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq`,
   logByEvent: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq`,
   logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
+  vouchersOf: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1 ORDER BY v.seq`,
+  allVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v ORDER BY v.seq`,
 
   saveEvent: `
     INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
-      currency, limit_per_user, created_at, updated_at, seat_map)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+      currency, limit_per_user, created_at, updated_at, sales_start, sales_end, seat_map)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
       capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-      updated_at = excluded.updated_at, seat_map = excluded.seat_map`,
+      updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end,
+      seat_map = excluded.seat_map`,
   /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
   saveTiers: `
-    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold)
-    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold
-    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int)
+    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
+    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold, t."salesStart", t."salesEnd", t."accessCode"
+    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int,
+      "salesStart" int8, "salesEnd" int8, "accessCode" text)
     ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
+      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
+      sales_end = excluded.sales_end, access_code = excluded.access_code`,
   saveTicket: `
     INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at,
-      price_minor, currency, card_last4, tier, order_id, checked_in_at, seat)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+      price_minor, currency, card_last4, tier, order_id, checked_in_at, voucher, discount_minor, seat)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
     ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at`,
+      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at,
+      user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
+      voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
   /**
    * Binds a key. The snapshot read its binding under the key's advisory lock, so it is current,
    * and the core binds only a key that is free or past its retention: the binding is replaced.
@@ -138,6 +151,10 @@ const SQL = {
   insertSeats: `INSERT INTO tix.event_seats (event_id, states, version) VALUES ($1, decode($2, 'base64'), $3)`,
   saveWaiting: `INSERT INTO tix.waitlist (event_id, user_id, tier, joined_at) VALUES ($1, $2, $3, $4)`,
   removeWaiting: `DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
+  saveVoucher: `
+    INSERT INTO tix.vouchers (event_id, code, kind, value, max_uses, uses, valid_until, tier, created_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (event_id, code) DO UPDATE SET uses = excluded.uses`,
   appendLog: `INSERT INTO tix.audit_log (at, actor, action, event_id, ticket_id, order_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
 } as const;
 
@@ -159,13 +176,16 @@ export function lockStatements(operation: Operation<unknown>): Statement[] {
 /** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */
 export function snapshotStatement(request: SnapshotRequest, now: number | null, knownSeats: readonly string[]): Statement {
   const waitingOfTarget = request.waiting === TARGET_EVENT;
+  const standingOfTarget = request.standing?.eventId === TARGET_EVENT;
+  const vouchersOfTarget = request.vouchers?.eventId === TARGET_EVENT;
   return [SQL.snapshot, [
     now, request.events, ...targetParams(request),
     request.key?.userId ?? null, request.key?.key ?? null,
-    request.standing?.userId ?? null, request.standing?.eventId ?? null,
+    request.standing?.userId ?? null, standingOfTarget ? null : request.standing?.eventId ?? null,
     request.waitlistEntry?.eventId ?? null, request.waitlistEntry?.userId ?? null,
     waitingOfTarget ? null : request.waiting ?? null, waitingOfTarget,
-    request.waitingUsers ?? null, WAITLIST_BATCH, knownSeats,
+    request.waitingUsers ?? null, WAITLIST_BATCH, standingOfTarget,
+    vouchersOfTarget ? null : request.vouchers?.eventId ?? null, vouchersOfTarget, request.vouchers?.codes ?? [], knownSeats,
   ]];
 }
 
@@ -216,6 +236,7 @@ export async function parseSnapshot(row: Record<string, unknown>, connection: Co
       waitlistEntry: (row.waitlistEntry ?? undefined) as WaitlistEntry | undefined,
       waiting: list(row.waiting),
       waitingUsers: list(row.waitingUsers),
+      vouchers: list(row.vouchers),
     },
   };
 }
@@ -262,6 +283,10 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites):
         const { entry } = change;
         return [[SQL.appendLog, [entry.at, entry.actor, entry.action, entry.eventId, entry.ticketId, entry.orderId, entry.details]]];
       }
+      case "saveVoucher": {
+        const { voucher } = change;
+        return [[SQL.saveVoucher, VOUCHER.map(([field]) => voucher[field as keyof VoucherRecord])]];
+      }
       case "saveSeats": {
         // Read in this transaction under the event's lock, or (version 1) a new event's first.
         const { version, packed } = seats.write(change.eventId, change.seats, () => 0);
@@ -274,7 +299,8 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites):
 function ticketParams(ticket: TicketRecord): unknown[] {
   return [
     ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.purchasedAt,
-    ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ticket.seat,
+    ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt,
+    ticket.voucher, ticket.discountMinor, ticket.seat,
   ];
 }
 
@@ -346,6 +372,10 @@ export class PgReader implements Reader {
         ? await this.rows<StoredLogEntry>(SQL.logByEvent, [filter.eventId])
         : await this.rows<StoredLogEntry>(SQL.logAll);
     return rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId);
+  }
+
+  listVouchers(eventId: string | undefined): Promise<VoucherRecord[]> {
+    return eventId === undefined ? this.rows<VoucherRecord>(SQL.allVouchers) : this.rows<VoucherRecord>(SQL.vouchersOf, [eventId]);
   }
 
   private async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {

@@ -133,6 +133,33 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX one_live_ticket_per_seat ON tix.tickets (event_id, seat)
     WHERE seat IS NOT NULL AND status IN ('reserved', 'purchased');
   `,
+  // v4: sales windows (event and tier), access codes, vouchers and the tickets that used them (as SQLite's v4).
+  `
+  ALTER TABLE tix.events ADD COLUMN sales_start BIGINT;
+  ALTER TABLE tix.events ADD COLUMN sales_end BIGINT;
+  ALTER TABLE tix.tiers ADD COLUMN sales_start BIGINT;
+  ALTER TABLE tix.tiers ADD COLUMN sales_end BIGINT;
+  ALTER TABLE tix.tiers ADD COLUMN access_code TEXT COLLATE "C";
+  ALTER TABLE tix.tickets ADD COLUMN voucher TEXT COLLATE "C";
+  ALTER TABLE tix.tickets ADD COLUMN discount_minor BIGINT NOT NULL DEFAULT 0;
+
+  CREATE TABLE tix.vouchers (
+    -- Creation order, as SQLite's rowid.
+    seq         BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    event_id    TEXT COLLATE "C" NOT NULL REFERENCES tix.events (id),
+    code        TEXT COLLATE "C" NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('percent', 'amount')),
+    value       BIGINT NOT NULL,
+    max_uses    INTEGER,
+    uses        INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+    valid_until BIGINT,
+    tier        TEXT COLLATE "C",
+    created_at  BIGINT NOT NULL,
+    -- The core enforces this; the constraint is the last line of defence against overuse.
+    CONSTRAINT never_overused CHECK (max_uses IS NULL OR uses <= max_uses),
+    PRIMARY KEY (event_id, code)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -121,6 +121,31 @@ export const MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX one_live_ticket_per_seat ON tickets (event_id, seat)
     WHERE seat IS NOT NULL AND status IN ('reserved', 'purchased');
   `,
+  // v4: sales windows (event and tier), access codes, vouchers and the tickets that used them.
+  `
+  ALTER TABLE events ADD COLUMN sales_start INTEGER;
+  ALTER TABLE events ADD COLUMN sales_end INTEGER;
+  ALTER TABLE tiers ADD COLUMN sales_start INTEGER;
+  ALTER TABLE tiers ADD COLUMN sales_end INTEGER;
+  ALTER TABLE tiers ADD COLUMN access_code TEXT;
+  ALTER TABLE tickets ADD COLUMN voucher TEXT;
+  ALTER TABLE tickets ADD COLUMN discount_minor INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE vouchers (
+    event_id    TEXT NOT NULL REFERENCES events (id),
+    code        TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('percent', 'amount')),
+    value       INTEGER NOT NULL,
+    max_uses    INTEGER,
+    uses        INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0),
+    valid_until INTEGER,
+    tier        TEXT,
+    created_at  INTEGER NOT NULL,
+    -- The core enforces this; the constraint is the last line of defence against overuse.
+    CHECK (max_uses IS NULL OR uses <= max_uses),
+    PRIMARY KEY (event_id, code)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { TixError, type Change, type EventPage, type EventRecord, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
+import { TixError, type Change, type EventPage, type EventRecord, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import type { SyncRepository } from "../sync/repository.js";
@@ -137,6 +137,14 @@ export class SqliteRepository implements SyncRepository {
       .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
   }
 
+  findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {
+    return codes.flatMap((code) => (this.statements.findVoucher.get(eventId, code) as VoucherRecord | undefined) ?? []);
+  }
+
+  listVouchers(eventId: string | undefined): VoucherRecord[] {
+    return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
+  }
+
   apply(changes: readonly Change[]): void {
     const s = this.statements;
     for (const change of changes) {
@@ -161,6 +169,9 @@ export class SqliteRepository implements SyncRepository {
           break;
         case "appendLog":
           s.appendLog.run({ ...change.entry, details: JSON.stringify(change.entry.details) });
+          break;
+        case "saveVoucher":
+          s.saveVoucher.run(change.voucher);
           break;
         case "saveSeats": {
           const writes = this.seatWrites!;

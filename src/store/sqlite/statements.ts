@@ -1,11 +1,16 @@
 import type Database from "better-sqlite3";
 
 const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, capacity, held, sold, hold_seconds AS holdSeconds,
-  price_minor AS priceMinor, currency, limit_per_user AS limitPerUser, seat_map AS seatMap, created_at AS createdAt, updated_at AS updatedAt`;
-const TIER_COLUMNS = `event_id AS eventId, name, capacity, price_minor AS priceMinor, held, sold`;
+  price_minor AS priceMinor, currency, limit_per_user AS limitPerUser, sales_start AS salesStart, sales_end AS salesEnd,
+  seat_map AS seatMap, created_at AS createdAt, updated_at AS updatedAt`;
+const TIER_COLUMNS = `event_id AS eventId, name, capacity, price_minor AS priceMinor, held, sold, sales_start AS salesStart,
+  sales_end AS salesEnd, access_code AS accessCode`;
 const TICKET_COLUMNS = `id, event_id AS eventId, tier, order_id AS orderId, user_id AS userId, status,
   reserved_at AS reservedAt, expires_at AS expiresAt, purchased_at AS purchasedAt, cancelled_at AS cancelledAt,
-  checked_in_at AS checkedInAt, price_minor AS priceMinor, currency, card_last4 AS cardLast4, seat`;
+  checked_in_at AS checkedInAt, price_minor AS priceMinor, currency, card_last4 AS cardLast4, voucher,
+  discount_minor AS discountMinor, seat`;
+const VOUCHER_COLUMNS = `event_id AS eventId, code, kind, value, max_uses AS maxUses, uses, valid_until AS validUntil, tier,
+  created_at AS createdAt`;
 const WAITLIST_COLUMNS = `event_id AS eventId, user_id AS userId, tier, joined_at AS joinedAt`;
 const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS ticketId, order_id AS orderId, details`;
 
@@ -38,23 +43,32 @@ const SQL = {
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
   saveEvent: `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency,
-       limit_per_user, seat_map, created_at, updated_at)
+       limit_per_user, sales_start, sales_end, seat_map, created_at, updated_at)
      VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor, @currency,
-       @limitPerUser, @seatMap, @createdAt, @updatedAt)
+       @limitPerUser, @salesStart, @salesEnd, @seatMap, @createdAt, @updatedAt)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
        capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
        price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-       seat_map = excluded.seat_map, updated_at = excluded.updated_at`,
-  saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold)
-     VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold)
+       sales_start = excluded.sales_start, sales_end = excluded.sales_end, seat_map = excluded.seat_map, updated_at = excluded.updated_at`,
+  saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
+     VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold, @salesStart, @salesEnd, @accessCode)
      ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-       price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold`,
+       price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
+       sales_end = excluded.sales_end, access_code = excluded.access_code`,
   saveTicket: `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
-       cancelled_at, checked_in_at, price_minor, currency, card_last4, seat)
+       cancelled_at, checked_in_at, price_minor, currency, card_last4, voucher, discount_minor, seat)
      VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
-       @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4, @seat)
+       @cancelledAt, @checkedInAt, @priceMinor, @currency, @cardLast4, @voucher, @discountMinor, @seat)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-       cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4`,
+       cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4,
+       user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
+       voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
+  findVoucher: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ?`,
+  vouchersOf: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? ORDER BY rowid`,
+  allVouchers: `SELECT ${VOUCHER_COLUMNS} FROM vouchers ORDER BY rowid`,
+  saveVoucher: `INSERT INTO vouchers (event_id, code, kind, value, max_uses, uses, valid_until, tier, created_at)
+     VALUES (@eventId, @code, @kind, @value, @maxUses, @uses, @validUntil, @tier, @createdAt)
+     ON CONFLICT (event_id, code) DO UPDATE SET uses = excluded.uses`,
   bindKey: `INSERT OR REPLACE INTO idempotency_keys (user_id, key, request, ticket_id, order_id, created_at)
      VALUES (@userId, @key, @request, @ticketId, @orderId, @createdAt)`,
   seatVersion: `SELECT version FROM event_seats WHERE event_id = ?`,

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, SeatIndex, TicketRecord, UserStanding, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
@@ -34,6 +34,9 @@ export interface SyncRepository extends Reader {
   /** The same, each with the user's standing on the event (see userStanding). */
   listWaitingUsers(eventId: string, limit: number): WaitingUser[];
   listLog(filter: LogFilter): StoredLogEntry[];
+  /** The event's vouchers with these codes (those that exist). */
+  findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[];
+  listVouchers(eventId: string | undefined): VoucherRecord[];
 
   apply(changes: readonly Change[]): void;
   close(): void;

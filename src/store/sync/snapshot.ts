@@ -18,23 +18,32 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     if (index) (seats ??= new Map()).set(event.id, index);
   }
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
-  const waitingFor = request.waiting === TARGET_EVENT ? targets[0]?.eventId : request.waiting;
+  const ofTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? targets[0]?.eventId : eventId);
+  const waitingFor = ofTarget(request.waiting);
+  const standingOn = ofTarget(request.standing?.eventId);
+  const vouchersOf = ofTarget(request.vouchers?.eventId);
   return {
     events,
     seats: seats ?? NO_SEATS,
     targets,
     keyRecord,
     keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : [],
-    standing: request.standing ? repository.userStanding(request.standing.userId, request.standing.eventId) : NO_STANDING,
+    standing: request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING,
     waitlistEntry: request.waitlistEntry && repository.findWaitlistEntry(request.waitlistEntry.eventId, request.waitlistEntry.userId),
     waiting: waitingFor === undefined ? [] : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
     waitingUsers: request.waitingUsers === undefined ? [] : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
+    vouchers: request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : [],
   };
 }
 
 function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, id: string): void {
   const event = repository.findEvent(id);
   if (event) events.set(id, event);
+}
+
+/** The codes asked for, and those the target's tickets were bought with. */
+function voucherCodes(codes: readonly string[], targets: readonly TicketRecord[]): string[] {
+  return [...new Set([...codes, ...targets.flatMap((ticket) => (ticket.voucher === null ? [] : [ticket.voucher]))])];
 }
 
 function targetsOf(repository: SyncRepository, targetId: string | undefined): TicketRecord[] {

@@ -15,7 +15,7 @@ import {
   type CreateMode,
   type EventPatch,
 } from "../../../src/core/index.js";
-import { NOW, binding, codeOf, event, sequentialIds, ticket } from "../../helpers/core-fixtures.js";
+import { NOW, binding, codeOf, event, sequentialIds, ticket, tier } from "../../helpers/core-fixtures.js";
 
 const request = { eventId: "evt_1", userId: "alice", key: "k1", quantity: 1 };
 const standing = { liveHolds: 0, committed: 0 };
@@ -31,7 +31,7 @@ describe("decideReserve", () => {
   });
 
   it("replays a live key before looking at anything else, even when sold out", () => {
-    const snapshot = { ...empty, event: event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 2, sold: 0 }]), keyRecord: binding(), keyTickets: [ticket()], standing: { liveHolds: 1, committed: 1 } };
+    const snapshot = { ...empty, event: event({}, [tier({ name: "GA", capacity: 2, priceMinor: 4500, held: 2, sold: 0 })]), keyRecord: binding(), keyTickets: [ticket()], standing: { liveHolds: 1, committed: 1 } };
     const { changes, result } = decideReserve(snapshot, request, NOW + 1000, sequentialIds());
     expect(changes).toEqual([]);
     expect(result).toEqual({ tickets: [ticket()], orderId: "ord_1", replayed: true });
@@ -69,7 +69,7 @@ describe("decideReserve", () => {
   });
 
   it("answers SOLD_OUT when held + sold reach capacity, and EVENT_NOT_FOUND without an event", () => {
-    const full = event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 1 }]);
+    const full = event({}, [tier({ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 1 })]);
     expect(codeOf(() => decideReserve({ ...empty, event: full }, request, NOW, sequentialIds()))).toBe("SOLD_OUT");
     expect(codeOf(() => decideReserve({ ...empty, event: undefined }, request, NOW, sequentialIds()))).toBe("EVENT_NOT_FOUND");
   });
@@ -84,8 +84,8 @@ describe("holds", () => {
 
   it("release their places when expired, once per hold, adjusting each event once", () => {
     const events = new Map([
-      ["evt_1", event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 2, sold: 0 }])],
-      ["evt_2", event({ id: "evt_2" }, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }])],
+      ["evt_1", event({}, [tier({ name: "GA", capacity: 2, priceMinor: 1, held: 2, sold: 0 })])],
+      ["evt_2", event({ id: "evt_2" }, [tier({ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 })])],
     ]);
     const due = [ticket({ id: "a" }), ticket({ id: "b", userId: "bob" }), ticket({ id: "c", eventId: "evt_2" }), ticket({ id: "d", expiresAt: NOW + 10 ** 9 })];
     const changes = decideExpiry(due, events, new Map(), NOW + 600_000, sequentialIds());
@@ -97,7 +97,7 @@ describe("holds", () => {
 });
 
 describe("decidePurchase", () => {
-  const held = event({}, [{ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 0 }]);
+  const held = event({}, [tier({ name: "GA", capacity: 2, priceMinor: 4500, held: 1, sold: 0 })]);
   const snapshot = { tickets: [ticket()], event: held };
   const buy = { targetId: "tkt_1", userId: "alice", card: "4242424242424242" };
 
@@ -161,9 +161,9 @@ describe("decideCancel", () => {
   const mine = { targetId: "tkt_1", userId: "alice" };
 
   it("releases a hold or refunds a sale", () => {
-    const released = decideCancel({ tickets: [ticket()], event: event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 }]), waiting: [] }, mine, NOW, sequentialIds());
+    const released = decideCancel({ tickets: [ticket()], event: event({}, [tier({ name: "GA", capacity: 2, priceMinor: 1, held: 1, sold: 0 })]), waiting: [] }, mine, NOW, sequentialIds());
     expect(released.changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 0, sold: 0 }) });
-    const refunded = decideCancel({ tickets: [ticket({ status: "purchased" })], event: event({}, [{ name: "GA", capacity: 2, priceMinor: 1, held: 0, sold: 1 }]), waiting: [] }, mine, NOW, sequentialIds());
+    const refunded = decideCancel({ tickets: [ticket({ status: "purchased" })], event: event({}, [tier({ name: "GA", capacity: 2, priceMinor: 1, held: 0, sold: 1 })]), waiting: [] }, mine, NOW, sequentialIds());
     expect(refunded.changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 0, sold: 0 }) });
     expect(refunded.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
     expect(refunded.changes).toContainEqual({ type: "appendLog", entry: expect.objectContaining({ action: "ticket.refunded" }) });
@@ -185,7 +185,7 @@ describe("event decisions", () => {
 
   it("creates; over an existing id merges the fields given, replaces the whole event, or leaves it alone", () => {
     expect(decideCreateEvent(undefined, create("merge"), [], NOW, sequentialIds()).result).toMatchObject({ created: true, changes: [] });
-    const existing = event({ name: "Old", venue: "Old Hall", holdSeconds: 900 }, [{ name: "GA", capacity: 2, priceMinor: 8900, held: 1, sold: 0 }]);
+    const existing = event({ name: "Old", venue: "Old Hall", holdSeconds: 900 }, [tier({ name: "GA", capacity: 2, priceMinor: 8900, held: 1, sold: 0 })]);
 
     const merged = decideCreateEvent(existing, create("merge"), [], NOW, sequentialIds()).result;
     expect(merged).toMatchObject({ created: false, event: { name: "New", capacity: 5, held: 1, priceMinor: 8900, venue: "Old Hall", holdSeconds: 900 } });
@@ -202,7 +202,7 @@ describe("event decisions", () => {
   });
 
   it("an update lists every field it changed, tier by tier on an event with several, and logs them", () => {
-    const gala = event({}, [{ name: "VIP", capacity: 2, priceMinor: 12_000, held: 0, sold: 0 }, { name: "GA", capacity: 5, priceMinor: 4500, held: 0, sold: 0 }]);
+    const gala = event({}, [tier({ name: "VIP", capacity: 2, priceMinor: 12_000, held: 0, sold: 0 }), tier({ name: "GA", capacity: 5, priceMinor: 4500, held: 0, sold: 0 })]);
     const update = (patch: EventPatch) => decideUpdateEvent(gala, { id: "evt_1", actor: "a", patch }, [], NOW, sequentialIds());
     const { changes, result } = update({ tiers: [{ name: "VIP", capacity: 3, price: "150.00" }, { name: "Balcony", capacity: 4, price: "20" }], startsAt: Date.parse("2030-06-01T20:00Z") });
     expect(result.changes).toEqual([
@@ -217,7 +217,7 @@ describe("event decisions", () => {
   });
 
   it("never lets capacity drop below held + sold", () => {
-    const busy = event({}, [{ name: "GA", capacity: 5, priceMinor: 1, held: 1, sold: 1 }]);
+    const busy = event({}, [tier({ name: "GA", capacity: 5, priceMinor: 1, held: 1, sold: 1 })]);
     const update = (capacity: number) => ({ id: "evt_1", actor: "a", patch: { capacity } });
     expect(codeOf(() => decideUpdateEvent(busy, update(1), [], NOW, sequentialIds()))).toBe("CAPACITY_BELOW_COMMITTED");
     expect(decideUpdateEvent(busy, update(2), [], NOW, sequentialIds()).result.event.capacity).toBe(2);

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, validateIdempotencyKey } from "../../../src/core/index.js";
 
 describe("event input", () => {
-  it("fills defaults: 10m hold, free, USD, no venue or start", () => {
+  it("fills defaults: 10m hold, free, USD, no venue or start, the default sales window", () => {
     expect(parseEventDraft({ name: "Gig", capacity: "100" })).toEqual({
       name: "Gig", venue: null, startsAt: null, holdSeconds: 600, currency: "USD",
-      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null, seatMap: null,
+      tiers: [{ name: "GA", capacity: 100, price: "0" }], tiersGiven: false, limitPerUser: null, salesStart: null, salesEnd: null, seatMap: null,
     });
   });
 

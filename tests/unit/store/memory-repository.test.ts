@@ -4,12 +4,12 @@ import { MemoryRepository } from "../../../src/store/memory/memory-repository.js
 
 const event: EventRecord = {
   id: "evt_a", name: "A", venue: null, startsAt: null, capacity: 10, held: 0, sold: 0,
-  tiers: [{ name: "GA", capacity: 10, priceMinor: 100, held: 0, sold: 0 }], holdSeconds: 60, priceMinor: 100,
-  currency: "EUR", limitPerUser: null, seatMap: null, createdAt: 0, updatedAt: 0,
+  tiers: [{ name: "GA", capacity: 10, priceMinor: 100, held: 0, sold: 0, salesStart: null, salesEnd: null, accessCode: null }], holdSeconds: 60, priceMinor: 100,
+  currency: "EUR", limitPerUser: null, seatMap: null, salesStart: null, salesEnd: null, createdAt: 0, updatedAt: 0,
 };
 const hold = (id: string, userId: string, orderId = `ord_${id}`): TicketRecord => ({
   id, eventId: event.id, tier: "GA", orderId, userId, status: "reserved", reservedAt: 1, expiresAt: 1000, purchasedAt: null,
-  cancelledAt: null, checkedInAt: null, priceMinor: 100, currency: "EUR", cardLast4: null, seat: null,
+  cancelledAt: null, checkedInAt: null, priceMinor: 100, currency: "EUR", cardLast4: null, seat: null, voucher: null, discountMinor: 0,
 });
 const reserveChanges = (ticket: TicketRecord, held: number): Change[] => [
   { type: "saveTicket", ticket },
@@ -81,5 +81,27 @@ describe("the memory store's transactions", () => {
       throw new Error("refused");
     })).toThrow("refused");
     expect(repository.findSeats(seated)).toBe(first);
+  });
+
+  it("keep an order's tickets in creation order through a move to another order and back, and its undo (as SQLite's rowid)", () => {
+    const repository = new MemoryRepository();
+    const [a, b, c] = ["tkt_a", "tkt_b", "tkt_c"].map((id) => hold(id, "ann", "ord_1"));
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...[a, b, c].map((ticket) => ({ type: "saveTicket", ticket }) as const)]));
+    const ids = (orderId: string) => repository.findOrder(orderId).map((ticket) => ticket.id);
+    const moved = { ...b!, userId: "bob", orderId: "ord_2" };
+
+    expect(() => repository.transaction(() => {
+      repository.apply([{ type: "saveTicket", ticket: moved }]);
+      expect(ids("ord_1")).toEqual(["tkt_a", "tkt_c"]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(ids("ord_1")).toEqual(["tkt_a", "tkt_b", "tkt_c"]);
+    expect(ids("ord_2")).toEqual([]);
+
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: moved }]));
+    expect(ids("ord_2")).toEqual(["tkt_b"]);
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: b! }]));
+    expect(ids("ord_1")).toEqual(["tkt_a", "tkt_b", "tkt_c"]);
+    expect(repository.listTickets({ userId: "bob" })).toEqual([]);
   });
 });

@@ -1,0 +1,32 @@
+import { eventNotFound, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
+import type { TixStore, VoucherRecord } from "../core/index.js";
+import { LIBRARY_ACTOR, type Actor } from "./events.js";
+
+/** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
+export class VoucherUseCases {
+  constructor(private readonly store: TixStore) {}
+
+  /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
+  async create(request: VoucherFields & Actor): Promise<VoucherView> {
+    const { actor = LIBRARY_ACTOR, ...fields } = request;
+    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
+    const voucher = await this.store.createVoucher(parsed);
+    return this.view([voucher]).then(([view]) => view!);
+  }
+
+  /** An event's vouchers with their uses (every event's without one), oldest first. */
+  async list(eventId?: string): Promise<VoucherView[]> {
+    const id = eventId === undefined ? undefined : parseLookupId(eventId, "event id");
+    if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
+    return this.view(await this.store.listVouchers(id));
+  }
+
+  /** Amounts are shown in their event's currency. */
+  private async view(vouchers: readonly VoucherRecord[]): Promise<VoucherView[]> {
+    const currencies = new Map<string, string>();
+    for (const voucher of vouchers) {
+      if (!currencies.has(voucher.eventId)) currencies.set(voucher.eventId, (await this.store.getEvent(voucher.eventId))?.currency ?? "USD");
+    }
+    return vouchers.map((voucher) => toVoucherView(voucher, currencies.get(voucher.eventId)!));
+  }
+}

@@ -1,0 +1,26 @@
+import { Command } from "commander";
+import type { CommandContext } from "../command-context.js";
+
+export function transferCommand(ctx: CommandContext): Command {
+  return new Command("transfer")
+    .description("give a purchased ticket (not checked in), or every purchased ticket of an order, to another user")
+    .argument("<ticketId>", "a ticket of yours, or an order id (ord_…)")
+    .requiredOption("--to <user>", "who receives it")
+    .addHelpText("after", `
+The tickets become the recipient's, as a new order of theirs: they can cancel
+it or be checked in with it (checkin --holder), and you no longer can; a seat
+goes with its ticket. Each call moves them once; the log keeps each move.
+
+Examples:
+  $ tix transfer tkt_8n2k4m6p9q1r3s5t --to bob
+  $ tix transfer ord_8n2k4m6p9q1r3s5t --to bob   # the order's purchased tickets`)
+    .action((ticketId: string, flags: { to: string }, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const { ticket, tickets, orderId, from } = await tix.tickets.transfer({ ticketId, userId: globals.user, to: flags.to });
+        const what = tickets.length > 1 ? `${tickets.length} tickets` : `ticket ${ticket.id}`;
+        return {
+          type: "ticket", ticket, order: { orderId, tickets }, transfer: { from, to: ticket.userId },
+          message: `✓ Transferred ${what} from ${from} to ${ticket.userId} (now order ${orderId})`,
+        };
+      }));
+}

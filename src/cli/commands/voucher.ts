@@ -1,0 +1,53 @@
+import { Command } from "commander";
+import type { CommandContext } from "../command-context.js";
+
+interface VoucherFlags {
+  event: string;
+  code: string;
+  percent?: string;
+  amount?: string;
+  maxUses?: string;
+  validUntil?: string;
+  tier?: string;
+}
+
+export function voucherCommand(ctx: CommandContext): Command {
+  const voucher = new Command("voucher").description("discount codes of an event, redeemed with purchase --voucher");
+
+  voucher
+    .command("create")
+    .description("a voucher: a percent or an amount off each ticket, for a number of uses, until a time, for a tier")
+    .requiredOption("--event <id>", "the event it discounts")
+    .requiredOption("--code <code>", "what buyers type: letters, digits, '-', '_' (any case)")
+    .option("--percent <n>", "percent off each ticket, 1 to 100")
+    .option("--amount <amount>", "an amount off each ticket, in the event's currency (a ticket never costs below zero)")
+    .option("--max-uses <n>", "how many tickets it may discount in all (default: no limit); a refund gives a use back")
+    .option("--valid-until <iso>", "when it stops being accepted, ISO-8601 (default: as long as the event sells)")
+    .option("--tier <name>", "only for this tier (default: any)")
+    .addHelpText("after", `
+Examples:
+  $ tix voucher create --event evt_jazz_evening --code SPRING --percent 20 \\
+      --max-uses 100
+  $ tix voucher create --event evt_gala --code CREW5 --amount 5.00 --tier GA \\
+      --valid-until 2027-06-01`)
+    .action((flags: VoucherFlags, command: Command) =>
+      ctx.perform(command, async (tix, globals) => {
+        const created = await tix.vouchers.create({
+          eventId: flags.event, code: flags.code, percent: flags.percent, amount: flags.amount, maxUses: flags.maxUses,
+          validUntil: flags.validUntil, tier: flags.tier, actor: globals.user,
+        });
+        return { type: "voucher", voucher: created, message: `✓ Created voucher ${created.code} for ${created.eventId}: ${created.discount} off` };
+      }));
+
+  voucher
+    .command("list")
+    .description("vouchers with their uses (every event's, or one's)")
+    .option("--event <id>", "only this event's")
+    .addHelpText("after", `
+Examples:
+  $ tix voucher list --event evt_jazz_evening`)
+    .action((flags: { event?: string }, command: Command) =>
+      ctx.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list(flags.event) })));
+
+  return voucher;
+}

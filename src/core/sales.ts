@@ -1,0 +1,108 @@
+import { TixError, invalidArgument } from "./errors.js";
+import type { EventRecord, TierRecord } from "./model.js";
+import { checkAccessCode } from "./tiers.js";
+import { toIso } from "./time.js";
+
+/**
+ * Sales windows. An event sells from its sales start (none: from its creation) until its sales
+ * end (none: until it starts; an event without a start time sells until its sales end, if any);
+ * sales never run past the event's start. A tier may narrow that window with its own start and
+ * end. Starts are inclusive, ends exclusive: at the sales end (or the start) sales are closed.
+ */
+export interface SalesWindow {
+  /** Null: open from the beginning. */
+  start: number | null;
+  /** Null: never closes. */
+  end: number | null;
+}
+
+/** The event's window: its own sales start and end, the end defaulting to (and capped by) its start. */
+export function eventWindow(event: Pick<EventRecord, "salesStart" | "salesEnd" | "startsAt">): SalesWindow {
+  return { start: event.salesStart, end: earliest(event.salesEnd, event.startsAt) };
+}
+
+/** The window a tier sells in: the event's, narrowed by the tier's own start and end. */
+export function tierWindow(event: Pick<EventRecord, "salesStart" | "salesEnd" | "startsAt">, tier: Pick<TierRecord, "salesStart" | "salesEnd">): SalesWindow {
+  const outer = eventWindow(event);
+  return { start: latest(outer.start, tier.salesStart), end: earliest(outer.end, tier.salesEnd) };
+}
+
+export function isOpen(window: SalesWindow, now: number): boolean {
+  return (window.start === null || now >= window.start) && (window.end === null || now < window.end);
+}
+
+/** Whether the tier can be reserved at `now` (waiting users are given places only then). */
+export function isOnSale(event: EventRecord, tier: TierRecord, now: number): boolean {
+  return isOpen(tierWindow(event, tier), now);
+}
+
+/** SALES_CLOSED unless the event's window is open at `now`; the message says when it opens or closed. */
+export function checkEventOnSale(event: EventRecord, now: number): void {
+  const refusal = windowRefusal(eventWindow(event), now, `event ${event.id}`, event);
+  if (refusal) throw refusal;
+}
+
+/** SALES_CLOSED unless the tier's own window (within the event's) is open at `now`. */
+export function checkTierOnSale(event: EventRecord, tier: TierRecord, now: number): void {
+  const refusal = windowRefusal(tierWindow(event, tier), now, `tier ${tier.name} of event ${event.id}`, event);
+  if (refusal) throw refusal;
+}
+
+/** A tier may be reserved: its code given (when it needs one), then its own window open. */
+export function checkTierOpen(event: EventRecord, tier: TierRecord, code: string | undefined, now: number): void {
+  checkAccessCode(event, tier, code);
+  checkTierOnSale(event, tier, now);
+}
+
+/** A hold may be paid for until the event starts, even after sales closed; after the start, SALES_CLOSED. */
+export function checkNotStarted(event: EventRecord, now: number): void {
+  if (event.startsAt !== null && now >= event.startsAt) {
+    throw new TixError("SALES_CLOSED", `event ${event.id} started at ${toIso(event.startsAt)}; sales are closed`);
+  }
+}
+
+function windowRefusal(window: SalesWindow, now: number, what: string, event: EventRecord): TixError | undefined {
+  if (window.start !== null && now < window.start) {
+    return new TixError("SALES_CLOSED", `sales for ${what} open at ${toIso(window.start)}`);
+  }
+  if (window.end !== null && now >= window.end) {
+    if (event.startsAt !== null && window.end === event.startsAt) {
+      return new TixError("SALES_CLOSED", `sales for ${what} closed at ${toIso(window.end)}, when the event started`);
+    }
+    return new TixError("SALES_CLOSED", `sales for ${what} closed at ${toIso(window.end)}`);
+  }
+  return undefined;
+}
+
+/**
+ * Refuses windows that could never open: an event whose sales start is not before its sales end
+ * (or its start), a tier whose window within the event's is empty.
+ */
+export function checkWindows(event: EventRecord): void {
+  const outer = eventWindow(event);
+  if (isEmpty(outer)) {
+    throw invalidArgument("salesStart", `${toIso(outer.start!)} is not before the end of sales (${toIso(outer.end!)}); the event would never be on sale`);
+  }
+  for (const tier of event.tiers) {
+    const window = tierWindow(event, tier);
+    if (isEmpty(window)) {
+      throw invalidArgument("tier", `tier ${tier.name} would never be on sale: its sales open at ${toIso(window.start!)} and close at ${toIso(window.end!)}`);
+    }
+  }
+}
+
+function isEmpty(window: SalesWindow): boolean {
+  return window.start !== null && window.end !== null && window.start >= window.end;
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+function latest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}

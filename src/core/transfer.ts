@@ -1,0 +1,57 @@
+import { logTicket } from "./audit.js";
+import { TixError, invalidArgument } from "./errors.js";
+import { effectiveStatus, type UserStanding } from "./holds.js";
+import type { Decision, IdSource, TicketRecord } from "./model.js";
+import { ownedTargets, type TargetSnapshot } from "./tickets.js";
+
+export interface TransferSnapshot extends TargetSnapshot {
+  /** What the recipient already holds and owns for the event (the per-user limit counts transfers too). */
+  recipient: UserStanding;
+}
+
+export interface TransferResult {
+  /** The tickets moved, now the recipient's, in a new order of theirs. */
+  tickets: TicketRecord[];
+  orderId: string;
+  from: string;
+}
+
+/**
+ * Moves the owner's purchased tickets that are not checked in — one ticket, or those of an
+ * order — to another user, as one new order of the recipient's. The old owner can no longer
+ * cancel or present them; the new one can. Each call moves them once; every move is logged.
+ */
+export function decideTransfer(
+  snapshot: TransferSnapshot,
+  request: { targetId: string; userId: string; to: string },
+  now: number,
+  ids: IdSource,
+): Decision<TransferResult> {
+  const { tickets, event } = ownedTargets(snapshot, request);
+  if (request.to === request.userId) throw invalidArgument("to", `the ${tickets.length > 1 ? "tickets are" : "ticket is"} already ${request.userId}'s`);
+  const movable = tickets.filter((ticket) => effectiveStatus(ticket, now) === "purchased" && ticket.checkedInAt === null);
+  if (movable.length === 0) throw notTransferable(tickets[0]!, now);
+  const { limitPerUser } = event;
+  if (limitPerUser !== null && snapshot.recipient.committed + movable.length > limitPerUser) {
+    throw new TixError(
+      "LIMIT_EXCEEDED",
+      `event ${event.id} allows ${limitPerUser} tickets per user; ${request.to} has ${snapshot.recipient.committed} and would receive ${movable.length} more`,
+    );
+  }
+  const orderId = ids.order();
+  const moved = movable.map((ticket) => ({ ...ticket, userId: request.to, orderId }));
+  return {
+    changes: moved.flatMap((ticket, index) => [
+      { type: "saveTicket", ticket } as const,
+      logTicket("ticket.transferred", now, request.userId, ticket, { from: request.userId, to: request.to, fromOrderId: movable[index]!.orderId }),
+    ]),
+    result: { tickets: moved, orderId, from: request.userId },
+  };
+}
+
+function notTransferable(ticket: TicketRecord, now: number): TixError {
+  if (ticket.checkedInAt !== null) return new TixError("ALREADY_CHECKED_IN", `ticket ${ticket.id} was checked in; it can no longer be transferred`);
+  const status = effectiveStatus(ticket, now);
+  if (status === "cancelled") return new TixError("ALREADY_CANCELLED", `ticket ${ticket.id} is cancelled`);
+  return new TixError("TICKET_NOT_PURCHASED", `ticket ${ticket.id} is ${status}, not purchased; only purchased tickets can be transferred`);
+}
