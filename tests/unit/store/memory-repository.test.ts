@@ -85,10 +85,10 @@ describe("the memory store's transactions", () => {
 
   it("keep an order's tickets in creation order through a move to another order and back, and its undo (as SQLite's rowid)", () => {
     const repository = new MemoryRepository();
-    const [a, b, c] = ["tkt_a", "tkt_b", "tkt_c"].map((id) => hold(id, "ann", "ord_1"));
-    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...[a, b, c].map((ticket) => ({ type: "saveTicket", ticket }) as const)]));
+    const [a, b, c] = [hold("tkt_a", "ann", "ord_1"), hold("tkt_b", "ann", "ord_1"), hold("tkt_c", "ann", "ord_1")];
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...[a, b, c].map((ticket): Change => ({ type: "saveTicket", ticket }))]));
     const ids = (orderId: string) => repository.findOrder(orderId).map((ticket) => ticket.id);
-    const moved = { ...b!, userId: "bob", orderId: "ord_2" };
+    const moved = { ...b, userId: "bob", orderId: "ord_2" };
 
     expect(() => repository.transaction(() => {
       repository.apply([{ type: "saveTicket", ticket: moved }]);
@@ -100,7 +100,7 @@ describe("the memory store's transactions", () => {
 
     repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: moved }]));
     expect(ids("ord_2")).toEqual(["tkt_b"]);
-    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: b! }]));
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: b }]));
     expect(ids("ord_1")).toEqual(["tkt_a", "tkt_b", "tkt_c"]);
     expect(repository.listTickets({ userId: "bob" })).toEqual([]);
   });
