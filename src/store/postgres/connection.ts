@@ -1,6 +1,6 @@
 import { TixError } from "../../core/index.js";
 import { isConnectionLost, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
-import { HostPools, type Connection, type Pool, type Sql } from "./host-pools.js";
+import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
 import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
 
@@ -82,10 +82,14 @@ export class Database {
       let pool: Pool | undefined;
       try {
         pool = await this.pools.primary();
-        const connection = await this.pools.reserve(pool, this.failover ? deadline : Infinity);
+        // Never unbounded: the library can lose the request of a connection that was reset while
+        // it started (lost-type-queries.ts), and that request would then wait for ever.
+        const connection = await this.pools.reserve(pool, this.failover ? deadline : Date.now() + Math.max(this.waitMs, ONE_HOST_CONNECT_MS));
         this.poolOf.set(connection, pool);
         return connection;
       } catch (error) {
+        // On one host, a request the library lost is made once more (on a new connection).
+        if (!this.failover && attempt === 1 && (error as { unanswered?: boolean }).unanswered === true) continue;
         if (!this.failover || !movedOrGone(error)) throw this.translate(error, true);
         if (pool !== undefined) this.pools.suspect(pool, error);
         if (Date.now() >= deadline) throw this.noPrimary(error);

@@ -2,6 +2,7 @@ import { connect, type Socket } from "node:net";
 import postgres from "postgres";
 import { parseBigint } from "./columns.js";
 import { isConnectionLost, movedOrGone } from "./errors.js";
+import { dropLostTypeQueries } from "./lost-type-queries.js";
 import type { StoreTarget } from "./url.js";
 
 /**
@@ -46,6 +47,9 @@ const NOT_REPLICATED = /might not have been replicated|canceling (the )?wait for
 
 /** Asks a host whether it takes writes: not a standby, not read-only by default. */
 const PROBE = "SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only";
+
+/** On one host, how long connecting may take at least (longer with a longer busy timeout). */
+export const ONE_HOST_CONNECT_MS = 5_000;
 
 /** With failover, how long one host may take to give a connection before the next is tried. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
@@ -97,7 +101,7 @@ export class HostPools {
       const connection = await Promise.race([reserving, late]);
       if (connection !== "late") return connection;
       reserving.then((arrived) => arrived.release(), () => undefined);
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT" });
+      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: true });
     } finally {
       clearTimeout(timer);
     }
@@ -146,9 +150,10 @@ export class HostPools {
   }
 
   private open(index: number): Pool {
+    dropLostTypeQueries();
     const commits = new Set<{ doubt: boolean }>();
     const sockets = new Set<Socket>();
-    const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, 5_000);
+    const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
     const sql = postgres(this.target.hostUrls[index]!, {
       max: this.options.maxConnections,
       connect_timeout: connectWaitMs / 1000,
