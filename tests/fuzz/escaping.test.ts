@@ -49,7 +49,8 @@ beforeAll(async () => {
   home = tempDir("tix-escaping-");
   names.push(...FIXED_NAMES, ...fc.sample(controlName, RANDOM_NAMES));
   const created = await Promise.all(names.map((name) =>
-    runTixAsync(["--json", "event", "create", "--name", name, "--venue", name, "--capacity", "1"], home.path)));
+    // Every name at once on one file: on a loaded machine some wait longer than the default 5 s for the write lock.
+    runTixAsync(["--json", "event", "create", "--name", name, "--venue", name, "--capacity", "1"], home.path, { env: { TIX_BUSY_TIMEOUT_MS: "60000" } })));
   for (const [index, run] of created.entries()) {
     expect(run.code, `${JSON.stringify(names[index])}: ${run.stderr}`).toBe(0);
     ids.push(run.json().event.id);
