@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock, type SeatMapView } from "../../src/core/index.js";
-import { createTix, type Tix } from "../../src/app/open-tix.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ManualClock, SeatMapView } from "../../src/core/index.js";
+import type { Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
-import type { StoreFactory } from "../helpers/store-factories.js";
 import { expectCode } from "./store-contract.js";
 
 const MINUTE = 60_000;
@@ -18,23 +17,12 @@ export function statesOf(view: SeatMapView): Record<string, string> {
  * refund and expiry move a seat's state; a replay returns the same seats; waiting users are given
  * seats; a new map keeps every seat held or sold; and a seat is never held or sold twice.
  */
-export function seatingContract(adapter: string, factory: StoreFactory): void {
-  describe(`store contract: ${adapter}: reserved seating`, () => {
+export function seatingContract(current: () => { tix: Tix; clock: ManualClock }): void {
+  describe("reserved seating", () => {
     let clock: ManualClock;
     let tix: Tix;
-    let dispose: (() => Promise<void>) | undefined;
-
-    beforeEach(async () => {
-      clock = new ManualClock("2025-05-01T12:00:00Z");
-      const opened = await factory(clock);
-      dispose = opened.dispose;
-      tix = createTix(opened.store, clock);
-    });
-
-    afterEach(async () => {
-      await tix.close();
-      await dispose?.();
-    });
+    // The store of the case, opened (and closed) by the store contract around it.
+    beforeEach(() => ({ tix, clock } = current()));
 
     /** Two rows of 8 with an aisle after seat 4 (tier Stalls), and a box of 2 (tier VIP): 18 seats. */
     const HALL = ["Stalls:A-B:1-4|5-8", "Box@VIP:1:1-2"];

@@ -575,6 +575,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
     });
 
     salesContract(() => ({ tix, clock }));
+    seatingContract(() => ({ tix, clock }));
 
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {
@@ -596,5 +597,4 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
       });
     });
   });
-  seatingContract(adapter, factory);
 }
