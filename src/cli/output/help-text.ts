@@ -1,4 +1,4 @@
-import { displayWidth, wrapWords } from "./text.js";
+import { displayWidth, wrapLines, wrapWords } from "./text.js";
 
 /**
  * `--help` laid out to the terminal's width. Commander wraps the parts it writes itself; the text
@@ -18,7 +18,7 @@ export function fitHelpText(text: string, width: number): string {
       continue;
     }
     if (!line.trimStart().startsWith("$ ")) {
-      out.push(...(displayWidth(line) <= width ? [line] : wrapIndented(line, width)));
+      out.push(wrapLines(line, width));
       at += 1;
       continue;
     }
@@ -34,11 +34,6 @@ export function fitHelpText(text: string, width: number): string {
 /** A line of a paragraph: text from the first column that is not a heading such as `Examples:`. */
 function isProse(line: string): boolean {
   return line.length > 0 && !line.startsWith(" ") && !/^[A-Z][\w ]*:$/.test(line);
-}
-
-function wrapIndented(line: string, width: number): string[] {
-  const indent = /^ */.exec(line)![0];
-  return wrapWords(line.slice(indent.length), Math.max(8, width - indent.length)).map((part) => indent + part);
 }
 
 const COMMENT = /\s{2,}(# .*)$/;
