@@ -94,7 +94,6 @@ export class HostPools {
   /** A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it comes). */
   async reserve(pool: Pool, deadline: number): Promise<Connection> {
     const reserving = pool.sql.reserve();
-    if (deadline === Infinity) return reserving;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), Math.max(0, deadline - Date.now()))));
     try {
