@@ -21,7 +21,7 @@ export function dropLostTypeQueries(): void {
 }
 
 /** The library's own type query failing, or any failure of a connection that went away. */
-export function isTypeQueryFailure(reason: unknown): boolean {
+function isTypeQueryFailure(reason: unknown): boolean {
   const query = (reason as { query?: unknown } | null)?.query;
   return (typeof query === "string" && query.includes("pg_catalog.pg_type") && query.includes("typarray")) || movedOrGone(reason);
 }
