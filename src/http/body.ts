@@ -22,7 +22,10 @@ export class ClientGone extends Error {
 export async function readJsonBody(request: IncomingMessage, limit: number, ready: () => void = () => undefined): Promise<JsonObject> {
   const tooLarge = () =>
     new HttpError("PAYLOAD_TOO_LARGE", `the request body is larger than ${limit} bytes`, { Connection: "close" });
-  if (Number(request.headers["content-length"] ?? 0) > limit) throw tooLarge();
+  const declared = request.headers["content-length"];
+  // No body (RFC 9112 §6.3: neither a length nor a transfer coding, or a length of 0): nothing to wait for.
+  if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
+  if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
   const text = await readText(request, limit, tooLarge);
   if (text.trim() === "") return {};

@@ -14,7 +14,8 @@ export class IdempotencyGuard {
 
   /** Runs `work` holding (user, key); a concurrent request with the same pair gets 409. */
   async exclusive<T>(userId: string, key: string, work: () => Promise<T>): Promise<T> {
-    const slot = JSON.stringify([userId, validateIdempotencyKey(key)]);
+    // A user id never holds a NUL (parseUserId), so the pair is one string without ambiguity.
+    const slot = `${userId}\u0000${validateIdempotencyKey(key)}`;
     if (this.inFlight.has(slot)) {
       throw new HttpError("IDEMPOTENCY_KEY_IN_USE", `a request with Idempotency-Key "${key}" is still being processed; retry when it has been answered`);
     }

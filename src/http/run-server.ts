@@ -24,13 +24,14 @@ export interface RunServerOptions {
  */
 export async function runServer(options: RunServerOptions): Promise<void> {
   const { tix, port, host, stderr, graceMs = 10_000, anonymousUser } = options;
+  const accessLog = new LineBuffer(stderr);
   const server = createTixServer({
     tix,
     secret: loadSecret(options.home),
     clock: options.clock,
     debug: options.debug,
     anonymousUser,
-    log: (line) => stderr.write(`${line}\n`),
+    log: accessLog.add,
   });
   // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.
   let signals = 0;
@@ -38,6 +39,7 @@ export async function runServer(options: RunServerOptions): Promise<void> {
   const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
   const releaseSignals = takeSignals((signal) => {
     if (++signals > 1) return server.server.closeAllConnections();
+    accessLog.flush();
     stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
     stopRequested();
   });
@@ -54,10 +56,35 @@ export async function runServer(options: RunServerOptions): Promise<void> {
     stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}; Ctrl-C stops)\n`);
     await stopping;
     await server.close(graceMs);
+    accessLog.flush();
     stderr.write("stopped\n");
   } finally {
+    accessLog.flush();
     releaseSignals();
   }
+}
+
+/**
+ * Access-log lines written once per turn of the event loop instead of one write each: under a
+ * rush that is one system call for many requests (stderr on a pipe or file is written
+ * synchronously). A SIGKILL can lose the lines of the last turn, never an answer.
+ */
+class LineBuffer {
+  private pending = "";
+
+  constructor(private readonly out: { write(text: string): unknown }) {}
+
+  add = (line: string): void => {
+    if (this.pending === "") setImmediate(this.flush);
+    this.pending += `${line}\n`;
+  };
+
+  flush = (): void => {
+    if (this.pending === "") return;
+    const text = this.pending;
+    this.pending = "";
+    this.out.write(text);
+  };
 }
 
 const SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"];

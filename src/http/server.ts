@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
-import { verifyToken } from "../auth/tokens.js";
+import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
 import { answerClientError } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
@@ -49,7 +49,8 @@ export interface TixServer {
 export function createTixServer(options: TixServerOptions): TixServer {
   const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const routes = createRoutes(tix, new IdempotencyGuard());
+  const routes = indexRoutes(createRoutes(tix, new IdempotencyGuard()));
+  const tokens = new VerifiedTokens(secret);
   let closing = false;
 
   const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
@@ -78,7 +79,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
       log(`${new Date().toISOString()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`);
     };
     response.once("finish", logLine).once("close", logLine);
-    const who = () => (identity ??= authenticate(request, secret, clock.now(), anonymousUser));
+    const who = () => (identity ??= authenticate(request, tokens, clock.now(), anonymousUser));
     let reply: Reply;
     try {
       const { route, params, query } = match(routes, request);
@@ -148,17 +149,27 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply, 
   response.end(text);
 }
 
-function match(routes: readonly Route[], request: IncomingMessage): { route: Route; params: string[]; query: URLSearchParams } {
-  const [pathText = "", queryText = ""] = (request.url ?? "/").split("?", 2);
+/** The routes by segment count, so a request is compared with the few of its length only. */
+type RouteIndex = Map<number, Route[]>;
+
+function indexRoutes(routes: readonly Route[]): RouteIndex {
+  const index: RouteIndex = new Map();
+  for (const route of routes) index.set(route.path.length, [...(index.get(route.path.length) ?? []), route]);
+  return index;
+}
+
+function match(routes: RouteIndex, request: IncomingMessage): { route: Route; params: string[]; query: URLSearchParams } {
+  const url = request.url ?? "/";
+  const queryAt = url.indexOf("?");
+  const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
   let segments: string[];
   try {
-    segments = pathText.split("/").filter(Boolean).map(decodeURIComponent);
+    segments = pathText.split("/").filter(Boolean).map((segment) => (segment.includes("%") ? decodeURIComponent(segment) : segment));
   } catch {
     throw invalidArgument("path", `"${pathText}" is not a valid URL path`);
   }
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
-  const onPath = routes.filter((route) =>
-    route.path.length === segments.length &&
+  const onPath = (routes.get(segments.length) ?? []).filter((route) =>
     route.path.every((part, index) => part.startsWith(":") || part === segments[index]!.toLowerCase()));
   const route = onPath.find((candidate) => candidate.method === request.method);
   if (!route) {
@@ -167,7 +178,7 @@ function match(routes: readonly Route[], request: IncomingMessage): { route: Rou
     throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
   }
   const params = route.path.flatMap((part, index) => (part.startsWith(":") ? [segments[index]!] : []));
-  return { route, params, query: new URLSearchParams(queryText) };
+  return { route, params, query: new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt + 1)) };
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {
@@ -181,7 +192,7 @@ const CHALLENGE = 'Bearer realm="tix"';
  * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
-function authenticate(request: IncomingMessage, secret: Buffer, now: number, anonymousUser: string | undefined): Identity {
+function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: number, anonymousUser: string | undefined): Identity {
   if (request.headers.authorization === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
   if (!match) {
@@ -189,10 +200,35 @@ function authenticate(request: IncomingMessage, secret: Buffer, now: number, ano
       "WWW-Authenticate": CHALLENGE,
     });
   }
-  const check = verifyToken(secret, match[1]!, now);
+  const check = tokens.verify(match[1]!, now);
   if (check.ok) return { userId: check.userId, admin: check.admin };
   const problem = check.reason === "expired" ? "the token has expired; make a new one with tix token create" : "the token is not valid here";
   throw new HttpError("UNAUTHENTICATED", problem, {
     "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="${problem}"`,
   });
+}
+
+/**
+ * verifyToken with its answers kept: a client sends the same token with every request, and its
+ * HMAC is a good part of a small request's CPU. Only valid tokens are kept, each until it expires
+ * (checked on every use, against the server's clock); the secret never changes while serving.
+ */
+class VerifiedTokens {
+  private static readonly MOST = 10_000;
+  private readonly valid = new Map<string, { userId: string; admin: boolean; expiresAt: number }>();
+
+  constructor(private readonly secret: Buffer) {}
+
+  verify(token: string, now: number): TokenCheck {
+    const known = this.valid.get(token);
+    if (known && now < known.expiresAt) return { ok: true, ...known };
+    const check = verifyToken(this.secret, token, now);
+    if (check.ok) {
+      if (this.valid.size >= VerifiedTokens.MOST) this.valid.clear();
+      this.valid.set(token, { userId: check.userId, admin: check.admin, expiresAt: check.expiresAt });
+    } else {
+      this.valid.delete(token);
+    }
+    return check;
+  }
 }
