@@ -161,7 +161,9 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="tix"');
     expect(missing.body.Error.Code).toBe("UNAUTHENTICATED");
 
+    // Accepted once (the server keeps a token it verified), then refused once it has expired.
     const shortLived = api.token("alice", 60);
+    expect((await api.call("GET", "/tickets", { authorization: `Bearer ${shortLived}` })).status).toBe(200);
     api.clock.advance(60_000);
     const expired = await api.call("POST", "/tickets/evt_jazz/reserve", { key: "k", authorization: `Bearer ${shortLived}` });
     expect(expired.status).toBe(401);
