@@ -62,20 +62,30 @@ const cliStartup = {
       loader: "js",
       contents: `
 import Bundled from "better-sqlite3/lib/index.js";
+import { join } from "node:path";
 let addon;
+function load(path) {
+  const addon = { exports: {} };
+  process.dlopen(addon, path);
+  return addon.exports;
+}
 function nativeAddon() {
   if (addon === undefined) {
     try {
-      addon = require.resolve("better-sqlite3/build/Release/better_sqlite3.node");
+      addon = load(join(__dirname, "..", "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"));
     } catch {
-      addon = null;
+      try {
+        addon = load(require.resolve("better-sqlite3/build/Release/better_sqlite3.node"));
+      } catch {
+        addon = null;
+      }
     }
   }
   return addon;
 }
 export default function Database(filename, options) {
-  const path = nativeAddon();
-  return path === null ? new (require("better-sqlite3"))(filename, options) : new Bundled(filename, { ...options, nativeBinding: path });
+  const binding = nativeAddon();
+  return binding === null ? new (require("better-sqlite3"))(filename, options) : new Bundled(filename, { ...options, nativeBinding: binding });
 }
 `,
     }));
