@@ -33,7 +33,7 @@ function makeCaches() {
   try {
     for (const bundle of Object.values(bundleOf)) rmSync(new URL(`${bundle}.cache`, import.meta.url), { force: true });
     run(bin, ["seed"]);
-    const oneShot = [["event", "list"], ["event", "show", "evt_jazz_evening"], ["reserve", "evt_jazz_evening", "--key", "warm-1"], ["ticket", "list"]];
+    const oneShot = [["--version"], ["event", "list"], ["event", "show", "evt_jazz_evening"], ["reserve", "evt_jazz_evening", "--key", "warm-1"], ["ticket", "list"]];
     for (const args of oneShot) run(self, ["main", ...args]);
     const ticket = JSON.parse(run(bin, ["ticket", "list", "--json"])).tickets[0].id;
     for (const args of [["purchase", ticket], ["ticket", "show", ticket], ["cancel", ticket]]) run(self, ["main", ...args]);
