@@ -9,13 +9,12 @@ import {
   BEGIN_READ,
   PgReader,
   changeStatements,
-  lockStatements,
   nowAndDueStatement,
   parseSnapshot,
-  snapshotStatement,
   waitingStatement,
   type LoadedSnapshot,
 } from "./pg-repository.js";
+import { lockStatements, snapshotStatement } from "./decision-reads.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
