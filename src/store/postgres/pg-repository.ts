@@ -11,20 +11,26 @@ import {
   type StoredLogEntry,
   type TicketFilter,
   type TicketRecord,
+  type TierRecord,
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
 import type { Snapshot } from "../operations.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
-import { EVENT, KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select } from "./columns.js";
+import { EVENT, KEY, LOG, TICKET, TIER, VOUCHER, WAITING, eventJson, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
+import { mergedWrites } from "./merged-writes.js";
 
 /**
  * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
  * decision's locks and snapshot are built in decision-reads.ts; its changes are one statement each
  * (sent together with COMMIT).
  */
+
+/** An event's columns that an update writes (all but its id and creation time). */
+const EVENT_UPDATED = EVENT.filter(([field]) => field !== "id" && field !== "createdAt");
+const TIER_UPDATED = TIER.filter(([field]) => field !== "name");
 
 const SQL = {
   /** One event's seats: their version, and their states unless `$2` is that version (the caller has them). */
@@ -65,7 +71,12 @@ const SQL = {
       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
       updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end,
       seat_map = excluded.seat_map`,
-  /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
+  /** An event this transaction read under its lock: it exists, so it is updated, not upserted. */
+  updateEvent: `UPDATE tix.events SET ${EVENT_UPDATED.map(([, column], index) => `${column} = $${index + 2}`).join(", ")} WHERE id = $1`,
+  /** One tier of such an event, changed (a reserve's or a sale's counts). */
+  updateTier: `UPDATE tix.tiers SET position = $3, ${TIER_UPDATED.map(([, column], index) => `${column} = $${index + 4}`).join(", ")}
+    WHERE event_id = $1 AND name = $2`,
+  /** Tiers of an event in one statement (`$2`: a JSON array, each with its position). */
   saveTiers: `
     INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
     SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold, t."salesStart", t."salesEnd", t."accessCode"
@@ -175,19 +186,33 @@ async function readSeats(connection: Connection, eventId: string, knownVersion: 
   return row as unknown as { version: number; states: string | null };
 }
 
-/** One statement per change (an event's tiers together), in the order the core gave them; seats are versioned in `seats`. */
-export function changeStatements(changes: readonly Change[], seats: SeatWrites): Statement[] {
-  return changes.flatMap((change): Statement[] => {
+/**
+ * The changes' writes, in the order the core gave them (merged into as few statements as
+ * merged-writes.ts may); seats are versioned in `seats`.
+ * `stored`: the events as this transaction has them (read under their locks, then as saved here),
+ * kept up to date: an event in it is updated, with only its tiers that changed (a reserve writes
+ * its event's row and one tier's); another is upserted with all its tiers.
+ */
+export function changeStatements(changes: readonly Change[], seats: SeatWrites, stored: Map<string, EventRecord>): Statement[] {
+  return mergedWrites(changes.flatMap((change): Statement[] => {
     switch (change.type) {
       case "saveEvent": {
         const { tiers, ...event } = change.event;
         checkStorable(event.name, "name");
         if (event.venue !== null) checkStorable(event.venue, "venue");
         for (const tier of tiers) checkStorable(tier.name, "tier");
-        return [
-          [SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])],
-          [SQL.saveTiers, [event.id, tiers.map((tier, position) => ({ ...tier, position }))]],
-        ];
+        const before = stored.get(event.id);
+        stored.set(event.id, change.event);
+        const positioned = tiers.map((tier, position) => ({ ...tier, position }));
+        if (!before) return [[SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])], [SQL.saveTiers, [event.id, positioned]]];
+        const changed = positioned.filter((tier) => !sameTier(before.tiers[tier.position], tier));
+        const eventRow: Statement = [SQL.updateEvent, [event.id, ...EVENT_UPDATED.map(([field]) => event[field as keyof typeof event])]];
+        if (changed.length === 0) return [eventRow];
+        const [only] = changed;
+        if (changed.length === 1 && before.tiers.some((tier) => tier.name === only!.name)) {
+          return [eventRow, [SQL.updateTier, [event.id, only!.name, only!.position, ...TIER_UPDATED.map(([field]) => only![field as keyof TierRecord])]]];
+        }
+        return [eventRow, [SQL.saveTiers, [event.id, changed]]];
       }
       case "saveTicket":
         return [[SQL.saveTicket, ticketParams(change.ticket)]];
@@ -213,7 +238,12 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites):
         return [[version === 1 ? SQL.insertSeats : SQL.saveSeats, [change.eventId, Buffer.from(packed).toString("base64"), version]]];
       }
     }
-  });
+  }));
+}
+
+/** Whether a stored tier (at a position) is the tier given, at that position, field for field. */
+function sameTier(before: TierRecord | undefined, tier: TierRecord & { position: number }): boolean {
+  return before !== undefined && TIER.every(([field]) => before[field as keyof TierRecord] === tier[field as keyof TierRecord]);
 }
 
 function ticketParams(ticket: TicketRecord): unknown[] {

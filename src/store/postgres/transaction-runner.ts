@@ -113,7 +113,7 @@ export class TransactionRunner implements OperationRunner {
         pending = loaded.pending;
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          pending.push(...changeStatements(changes, seats));
+          pending.push(...changeStatements(changes, seats, new Map(loaded.snapshot.events)));
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
@@ -159,7 +159,7 @@ export class TransactionRunner implements OperationRunner {
     const waiting = new Map<string, WaitlistEntry[]>();
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
     const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
-    const statements = changeStatements(expiry, seats);
+    const statements = changeStatements(expiry, seats, new Map(loaded.snapshot.events));
     const again = await this.database.pipeline(connection, [...statements, snapshotStatement(operation.request, loaded.now, seats.known())]);
     return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), pending: [] };
   }
