@@ -4,15 +4,13 @@ import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonObject } from "./columns.
 import type { Statement } from "./connection.js";
 
 /**
- * What a decision locks and reads, as statements: its locks, then its whole snapshot in one
- * statement (sent together: the snapshot is read once the locks are granted). Each statement
+ * What a decision locks and reads, as two statements: its locks, then its whole snapshot (sent
+ * together: the snapshot is read once the locks are granted). Each statement
  * holds only the parts its request names — a reserve's snapshot reads no target, waiting list or
  * voucher — so it is built once per shape of request (and prepared once per connection), not once
  * for every operation with every part empty.
  */
 
-/** Serialises the operations that share `$1` (one idempotency key; one event id being created). */
-const ADVISORY_LOCK = "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))";
 
 /** A statement's parameters, numbered in the order the text first names them. */
 class Parameters {
@@ -28,6 +26,7 @@ class Parameters {
 
 /** Every value a lock or snapshot statement may take, by name. */
 interface Values {
+  serialised: readonly string[];
   now: number | null;
   events: readonly string[];
   ticketId: string | null;
@@ -60,10 +59,19 @@ function lockedEvents(p: Parameters, target: boolean): string {
     UNION SELECT event_id FROM tix.tickets WHERE order_id = ${p.take("orderId", "text")}`;
 }
 
-/** Row locks, always in id order, so two operations never wait on each other in a cycle. */
-function buildLockEvents(target: boolean): Built {
+/**
+ * The locks, in one statement: first the advisory locks of the names that serialise operations
+ * (one idempotency key; one event id being created), in the sorted order given, then the row
+ * locks, in id order — so two operations never wait on each other in a cycle. PostgreSQL
+ * evaluates a select list from left to right (each sub-select when its column is reached), so
+ * no row is locked before every advisory lock is held.
+ */
+function buildLocks(target: boolean): Built {
   const p = new Parameters();
-  const text = `SELECT id FROM tix.events WHERE id IN (${lockedEvents(p, target)}) ORDER BY id FOR UPDATE`;
+  const text = `SELECT
+    (SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM json_array_elements_text(${p.take("serialised", "json")})
+      WITH ORDINALITY AS names(name, position) ORDER BY position) names) AS serialised,
+    ARRAY(SELECT id FROM tix.events WHERE id IN (${lockedEvents(p, target)}) ORDER BY id FOR UPDATE) AS locked`;
   return { text, names: p.names };
 }
 
@@ -143,15 +151,15 @@ function buildSnapshot(request: SnapshotRequest): Built {
   return { text: `WITH ${ctes.join(",\n")}\nSELECT ${columns.join(",\n")}`, names: p.names };
 }
 
-const LOCK_EVENTS = [buildLockEvents(false), buildLockEvents(true)] as const;
+const LOCKS = [buildLocks(false), buildLocks(true)] as const;
 const snapshots = new Map<string, Built>();
 
-function values(request: SnapshotRequest, now: number | null, knownSeats: readonly string[]): Values {
+function values(request: SnapshotRequest, now: number | null, knownSeats: readonly string[], serialised: readonly string[] = []): Values {
   const target = request.target;
   const orderTarget = target !== undefined && isOrderId(target);
   const notTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? null : eventId ?? null);
   return {
-    now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
+    serialised, now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
     keyUser: request.key?.userId ?? null, key: request.key?.key ?? null,
     standingUser: request.standing?.userId ?? null, standingEvent: notTarget(request.standing?.eventId),
     entryEvent: request.waitlistEntry?.eventId ?? null, entryUser: request.waitlistEntry?.userId ?? null,
@@ -164,11 +172,10 @@ function statement({ text, names }: Built, given: Values): Statement {
   return [text, names.map((name) => given[name])];
 }
 
-/** The advisory locks (sorted, so batches never wait on each other in a cycle), then the row locks. */
-export function lockStatements(operation: Operation<unknown>): Statement[] {
-  const locks: Statement[] = [...new Set(serialisedNames(operation))].sort().map((name) => [ADVISORY_LOCK, [name]]);
+/** The operation's locks: its advisory locks (sorted, so batches never wait on each other in a cycle), then its row locks. */
+export function lockStatement(operation: Operation<unknown>): Statement {
   const { request } = operation;
-  return [...locks, statement(LOCK_EVENTS[request.target === undefined ? 0 : 1], values(request, null, []))];
+  return statement(LOCKS[request.target === undefined ? 0 : 1], values(request, null, [], [...new Set(serialisedNames(operation))].sort()));
 }
 
 /** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */

@@ -14,7 +14,7 @@ import {
   waitingStatement,
   type LoadedSnapshot,
 } from "./pg-repository.js";
-import { lockStatements, snapshotStatement } from "./decision-reads.js";
+import { lockStatement, snapshotStatement } from "./decision-reads.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
@@ -150,7 +150,7 @@ export class TransactionRunner implements OperationRunner {
    */
   private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites): Promise<LoadedSnapshot & { pending: Statement[] }> {
     const first = await this.database.pipeline(connection, [
-      ...pending, ...lockStatements(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
+      ...pending, lockStatement(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
     ]);
     const loaded = await parseSnapshot(first.at(-1)![0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, pending: [] };
