@@ -16,6 +16,21 @@ const VOUCHER_COLUMNS = `event_id AS eventId, code, kind, value, max_uses AS max
 const WAITLIST_COLUMNS = `event_id AS eventId, user_id AS userId, tier, joined_at AS joinedAt`;
 const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS ticketId, order_id AS orderId, details`;
 
+/** `starts_at` → `@startsAt`: the record's field of a column. */
+const param = (column: string) => `@${column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
+
+/**
+ * Inserts a row, or updates its `updated` columns — only when one of them differs: SQLite rewrites
+ * (and writes a page for) every row an UPDATE touches, even with the values it had. One list of
+ * columns makes both the SET and the comparison, so neither can miss a column.
+ */
+function upsertUnlessUnchanged(table: string, key: string[], updated: string[], insertedOnly: string[] = []): string {
+  const columns = [...key, ...updated, ...insertedOnly];
+  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(param).join(", ")})
+    ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updated.map((column) => `${column} = excluded.${column}`).join(", ")}
+    WHERE (${updated.join(", ")}) IS NOT (${updated.map((column) => `excluded.${column}`).join(", ")})`;
+}
+
 /** Every statement the repository runs (but the filtered ticket lists), as SQL. */
 const SQL = {
   findEvent: `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`,
@@ -44,26 +59,11 @@ const SQL = {
   logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
-  // An event's and a tier's rows are saved whole with every change to the event, and most changes
-  // move one tier's counts alone: an unchanged row is not rewritten (no page written for it).
-  saveEvent: `INSERT INTO events (id, name, venue, starts_at, hold_seconds, currency, limit_per_user, sales_start, sales_end,
-       seat_map, created_at, updated_at)
-     VALUES (@id, @name, @venue, @startsAt, @holdSeconds, @currency, @limitPerUser, @salesStart, @salesEnd,
-       @seatMap, @createdAt, @updatedAt)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
-       hold_seconds = excluded.hold_seconds, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-       sales_start = excluded.sales_start, sales_end = excluded.sales_end, seat_map = excluded.seat_map, updated_at = excluded.updated_at
-     WHERE (name, venue, starts_at, hold_seconds, currency, limit_per_user, sales_start, sales_end, seat_map, updated_at)
-       IS NOT (excluded.name, excluded.venue, excluded.starts_at, excluded.hold_seconds, excluded.currency,
-         excluded.limit_per_user, excluded.sales_start, excluded.sales_end, excluded.seat_map, excluded.updated_at)`,
-  saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
-     VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold, @salesStart, @salesEnd, @accessCode)
-     ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-       price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
-       sales_end = excluded.sales_end, access_code = excluded.access_code
-     WHERE (position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
-       IS NOT (excluded.position, excluded.capacity, excluded.price_minor, excluded.held, excluded.sold,
-         excluded.sales_start, excluded.sales_end, excluded.access_code)`,
+  // Saved whole with every change to their event, though most changes move one tier's counts alone.
+  saveEvent: upsertUnlessUnchanged("events", ["id"], ["name", "venue", "starts_at", "hold_seconds", "currency", "limit_per_user",
+    "sales_start", "sales_end", "seat_map", "updated_at"], ["created_at"]),
+  saveTier: upsertUnlessUnchanged("tiers", ["event_id", "name"], ["position", "capacity", "price_minor", "held", "sold",
+    "sales_start", "sales_end", "access_code"]),
   saveTicket: `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
        cancelled_at, checked_in_at, price_minor, currency, card_last4, voucher, discount_minor, seat)
      VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
