@@ -142,6 +142,24 @@ describe("sqlite: v2, v3 and v4 stores upgrade to v5 in place", () => {
     });
   }
 
+  it("leaves a store whose references are broken as it was, and says so", () => {
+    const { path, before } = writeOldStore(4);
+    const broken = new Database(path);
+    broken.pragma("foreign_keys = OFF");
+    broken.exec(`INSERT INTO tickets (id, event_id, user_id, status, reserved_at, expires_at, price_minor, currency, tier, order_id)
+      VALUES ('tkt_stray', 'evt_gone', 'zoe', 'purchased', ${T0}, ${HOLD_END}, 100, 'USD', 'GA', 'ord_stray')`);
+    const withStray = dump(broken);
+    broken.close();
+    expect(withStray.tickets).toHaveLength((before.tickets as unknown[]).length + 1);
+    expect(() => openSqliteStore(path, new ManualClock(T0), { busyTimeoutMs: 1000 })).toThrow(expect.objectContaining({
+      code: "STORE_UNAVAILABLE", message: expect.stringMatching(/1 row whose references are broken .*left at schema version 4/),
+    }));
+    const untouched = new Database(path, { readonly: true });
+    expect(untouched.pragma("user_version", { simple: true })).toBe(4);
+    expect(dump(untouched)).toEqual(withStray);
+    untouched.close();
+  });
+
   it("refuses a store of a newer schema, and leaves it as it was", () => {
     const { path, before } = writeOldStore(4);
     const newer = new Database(path);

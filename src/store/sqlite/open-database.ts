@@ -96,7 +96,9 @@ function migrate(db: Database.Database, path: string): void {
       if (version > SCHEMA_VERSION) throw newerSchema(path, version);
       for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
       const broken = db.pragma("foreign_key_check") as unknown[];
-      if (broken.length > 0) throw new TixError("STORE_UNAVAILABLE", `${path}: upgrading its schema would break ${broken.length} references; left as it was`);
+      if (broken.length > 0) {
+        throw new TixError("STORE_UNAVAILABLE", `${path} has ${broken.length} ${broken.length === 1 ? "row" : "rows"} whose references are broken (PRAGMA foreign_key_check); not upgraded, left at schema version ${version}`);
+      }
       db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
