@@ -182,9 +182,17 @@ export class SqliteRepository implements SyncRepository {
   }
 }
 
-/** The record, its totals summed from its tiers by the core's own rule. */
+/**
+ * The record, its totals summed from its tiers by the core's own rule. Built field by field (the
+ * type names every one): one object shape, where spreading a driver row cost a reserve ~7 % more
+ * instructions (callgrind) in shape changes.
+ */
 function eventOf(row: EventRow, tiers: TierRecord[]): EventRecord {
-  return withTotals({ ...row, tiers, capacity: 0, held: 0, sold: 0, priceMinor: 0 }, tiers);
+  return withTotals({
+    id: row.id, name: row.name, venue: row.venue, startsAt: row.startsAt, capacity: 0, held: 0, sold: 0, tiers,
+    holdSeconds: row.holdSeconds, priceMinor: 0, currency: row.currency, limitPerUser: row.limitPerUser,
+    salesStart: row.salesStart, salesEnd: row.salesEnd, seatMap: row.seatMap, createdAt: row.createdAt, updatedAt: row.updatedAt,
+  }, tiers);
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
