@@ -16,7 +16,8 @@ export function logChange(
   };
 }
 
-export function logTicket(action: LogAction, at: number, actor: string, ticket: TicketRecord, details: Record<string, unknown> = {}): Change {
-  const seat = ticket.seat === null ? {} : { seat: ticket.seat };
-  return logChange(action, at, actor, { eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId }, { tier: ticket.tier, ...seat, ...details });
+/** Every entry about a ticket names its tier (and seat); built with no intermediate object, as each reservation makes one. */
+export function logTicket(action: LogAction, at: number, actor: string, ticket: TicketRecord, details?: Record<string, unknown>): Change {
+  const all = ticket.seat === null ? { tier: ticket.tier, ...details } : { tier: ticket.tier, seat: ticket.seat, ...details };
+  return { type: "appendLog", entry: { at, actor, action, eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId, details: all } };
 }
