@@ -7,6 +7,7 @@ import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { UserState } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
+const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
 /**
@@ -24,7 +25,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly tickets = new Map<string, TicketRecord>();
   /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
   private readonly users = new Map<string, UserState>();
-  /** The user last looked up: an operation looks its user up several times. */
+  /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
   private lastUser: UserState | undefined;
   /** Each ticket's place in creation order (SQLite's rowid): an order's tickets are listed in it. */
@@ -107,8 +108,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findDueHolds(now: number): TicketRecord[] {
-    const due: TicketRecord[] = [];
     const heap = this.holdsByExpiry;
+    if (heap.peekTime() > now) return NO_HOLDS; // most operations: no array made
+    const due: TicketRecord[] = [];
     while (heap.peekTime() <= now) {
       const time = heap.peekTime();
       const id = heap.peekId()!;
@@ -290,19 +292,16 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private addStanding(ticket: TicketRecord, sign: 1 | -1): void {
     const live = ticket.status === "reserved" ? sign : 0;
     const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
-    if (committed === 0) return;
-    const standing = this.userOf(ticket.userId).standingFor(ticket.eventId);
-    standing.liveHolds += live;
-    standing.committed += committed;
+    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, live, committed);
   }
 
   private userIfAny(userId: string): UserState | undefined {
     if (userId === this.lastUserId) return this.lastUser;
+    // Kept found or not: a new user's reservation asks three times before it adds them (users
+    // are only ever added, by userOf, which updates this too).
     const user = this.users.get(userId);
-    if (user) {
-      this.lastUserId = userId;
-      this.lastUser = user;
-    }
+    this.lastUserId = userId;
+    this.lastUser = user;
     return user;
   }
 
@@ -310,7 +309,6 @@ export class MemoryRepository implements SyncRepository, Revertible {
     let user = this.userIfAny(userId);
     if (!user) {
       this.users.set(userId, (user = new UserState()));
-      this.lastUserId = userId;
       this.lastUser = user;
     }
     return user;
