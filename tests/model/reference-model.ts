@@ -6,7 +6,7 @@
  *
  * It knows the box office too: tiers (each with its capacity and price), orders (`--quantity`,
  * all or none), the per-user limit, the waiting list with its promotions, and check-in; and the
- * second round: sales windows by the clock, vouchers and their uses, transfers.
+ * second round: sales windows by the clock, access codes, vouchers and their uses, transfers.
  */
 
 import { bestBlock, bestSplit, buildVenue, countBlocks, largestRun, resolveSeat, venueTiers, type ModelSeat, type ModelVenue, type VenueSection } from "./reference-seating.js";
@@ -25,7 +25,12 @@ export interface ModelTier {
   name: string;
   capacity: number;
   priceMinor: number;
+  /** docs/box-office.md: the tier's access code (kept upper-case), or null: none needed. */
+  code: string | null;
 }
+
+/** A tier as a spec writes it: its code left out (kept as it is; a new tier: none), a code, or null (removed). */
+type TierSpec = Omit<ModelTier, "code"> & { code?: string | null };
 
 export interface ModelEvent {
   id: string;
@@ -117,7 +122,7 @@ export const CARDS: Readonly<Record<CardKind, string | undefined>> = {
 /** An event definition as `event create` / `event update` give it. */
 export interface EventRequest {
   capacity?: number | undefined;
-  /** `NAME:CAPACITY:PRICE` texts. */
+  /** `NAME:CAPACITY:PRICE` texts, each maybe with `,code=CODE` (`none`: removed). */
   tiers?: readonly string[] | undefined;
   holdSeconds?: number | undefined;
   /** A number, or "none" (update only: restores the one-hold rule). */
@@ -138,6 +143,8 @@ export interface ReserveRequest {
   seats?: string[] | undefined;
   /** Seated events: best available may seat the order apart. */
   allowSplit?: boolean | undefined;
+  /** docs/box-office.md: the access code of a tier that needs one (any case). */
+  code?: string | undefined;
 }
 
 /** What a fresh reservation takes: a tier's places, or seats (each in its own tier). */
@@ -319,7 +326,7 @@ export class ReferenceModel {
     const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
     const existing = id === undefined ? undefined : this.event(id);
     if (!existing) {
-      const tiers = specs ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0 }];
+      const tiers = specs?.map((spec) => ({ ...spec, code: spec.code ?? null })) ?? [{ name: DEFAULT_TIER, capacity: request.capacity!, priceMinor: 0, code: null }];
       const event = { id: id ?? "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, ...windowOf(request, undefined) };
       return this.emptyWindow(event) ? fail("INVALID_ARGUMENT") : ok({ created: true, event });
     }
@@ -340,7 +347,7 @@ export class ReferenceModel {
     const names = sections.map((section) => section.name.toLowerCase());
     if (new Set(names).size !== names.length || sections.some((section) => section.seats < 1 || section.rows < 1)) return fail("INVALID_ARGUMENT");
     const venue = buildVenue(sections);
-    const tiers = venueTiers(venue).map((tier) => ({ ...tier, priceMinor: 0 }));
+    const tiers = venueTiers(venue).map((tier) => ({ ...tier, priceMinor: 0, code: null }));
     const limit = request.limit === undefined || request.limit === "none" ? null : request.limit;
     // README: a seated event keeps the same sales window as any other.
     const event = { id: "", tiers, holdSeconds: request.holdSeconds ?? DEFAULT_HOLD_SECONDS, limit, venue, ...windowOf(request, undefined) };
@@ -367,7 +374,10 @@ export class ReferenceModel {
         const tier = event.tiers.find((candidate) => candidate.name === spec.name);
         if (!tier || tier.capacity !== spec.capacity) return fail("INVALID_ARGUMENT");
       }
-      const tiers = event.tiers.map((tier) => ({ ...tier, priceMinor: specs?.find((spec) => spec.name === tier.name)?.priceMinor ?? tier.priceMinor }));
+      const tiers = event.tiers.map((tier) => {
+        const spec = specs?.find((candidate) => candidate.name === tier.name);
+        return { ...tier, priceMinor: spec?.priceMinor ?? tier.priceMinor, code: spec?.code === undefined ? tier.code : spec.code };
+      });
       const limit = patch.limit === undefined ? event.limit : patch.limit === "none" ? null : patch.limit;
       const seated = { ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, ...windowOf(patch, event) };
       return this.emptyWindow(seated) ? fail("INVALID_ARGUMENT") : ok(seated);
@@ -398,18 +408,19 @@ export class ReferenceModel {
    * README: `--tier` changes or adds one tier (never removes one); `--capacity` alone only
    * applies to single-tier events; no tier's capacity drops below its held + sold.
    */
-  private updateTiers(event: ModelEvent, specs: readonly ModelTier[], onlyTier: boolean): Prediction<ModelTier[]> {
+  private updateTiers(event: ModelEvent, specs: readonly TierSpec[], onlyTier: boolean): Prediction<ModelTier[]> {
     if (onlyTier && event.tiers.length > 1) return fail("INVALID_ARGUMENT");
     const tiers = event.tiers.map((tier) => ({ ...tier }));
     for (const spec of specs) {
       const name = onlyTier ? tiers[0]!.name : spec.name;
       const tier = tiers.find((candidate) => candidate.name === name);
       if (!tier) {
-        tiers.push({ ...spec });
+        tiers.push({ ...spec, code: spec.code ?? null });
         continue;
       }
       if (spec.capacity < this.held(event.id, name) + this.sold(event.id, name)) return fail("CAPACITY_BELOW_COMMITTED");
-      Object.assign(tier, { capacity: spec.capacity, priceMinor: spec.priceMinor });
+      // docs/box-office.md: a spec without `code=` keeps the tier's code; `code=none` removes it.
+      Object.assign(tier, { capacity: spec.capacity, priceMinor: spec.priceMinor, code: spec.code === undefined ? tier.code : spec.code });
     }
     return ok(tiers);
   }
@@ -437,6 +448,7 @@ export class ReferenceModel {
     const quantity = request.quantity ?? request.seats?.length ?? 1;
     if (!validUser(request.userId) || !validKey(request.key)) return fail("INVALID_ARGUMENT");
     if (request.tier !== undefined && !validTierName(request.tier)) return fail("INVALID_ARGUMENT");
+    if (request.code !== undefined && !validCode(request.code)) return fail("INVALID_ARGUMENT");
     if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) return fail("INVALID_ARGUMENT");
     if (request.seats && (request.seats.length === 0 || request.seats.some((name) => name.trim() === "") || request.seats.length !== quantity)) {
       return fail("INVALID_ARGUMENT");
@@ -472,6 +484,7 @@ export class ReferenceModel {
     const tier = this.resolveTier(event, request.tier);
     if (!tier) return fail("INVALID_ARGUMENT");
     if (!this.onSale(event)) return fail("SALES_CLOSED");
+    if (!opens(tier, request.code)) return fail("ACCESS_CODE_INVALID");
     const refusal = this.mayHold(event, request.userId, quantity);
     if (refusal) return fail(refusal);
     if (this.free(event, tier) < quantity) return fail("SOLD_OUT");
@@ -494,6 +507,8 @@ export class ReferenceModel {
       const seats = request.seats.map((name) => resolveSeat(venue, name));
       if (seats.some((seat) => !seat) || new Set(seats.map((seat) => seat!.label)).size !== seats.length) return fail("INVALID_ARGUMENT");
       if (asked && seats.some((seat) => seat!.tier !== asked.name)) return fail("INVALID_ARGUMENT");
+      // docs/box-office.md: the seats decide the tiers, and each must open to the code given.
+      if (seats.some((seat) => !opens(event.tiers.find((tier) => tier.name === seat!.tier)!, request.code))) return fail("ACCESS_CODE_INVALID");
       const refusal = this.mayHold(event, request.userId, quantity);
       if (refusal) return fail(refusal);
       if (seats.some((seat) => taken.has(seat!.label))) return fail("SEAT_TAKEN");
@@ -502,6 +517,7 @@ export class ReferenceModel {
     }
     const tier = asked ?? this.resolveTier(event, undefined);
     if (!tier) return fail("INVALID_ARGUMENT");
+    if (!opens(tier, request.code)) return fail("ACCESS_CODE_INVALID");
     const refusal = this.mayHold(event, request.userId, quantity);
     if (refusal) return fail(refusal);
     if (this.free(event, tier) < quantity) return fail("SOLD_OUT");
@@ -689,9 +705,10 @@ export class ReferenceModel {
    * README: one place in line per user and event (joining again keeps it); joining is refused
    * as a reservation would be (the one-hold rule, or the limit); a free place is given at once.
    */
-  predictJoin(request: { eventId: string; userId: string; tier?: string | undefined }): Prediction<{ joined: boolean; tier: string }> {
+  predictJoin(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Prediction<{ joined: boolean; tier: string }> {
     if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
     if (request.tier !== undefined && !validTierName(request.tier)) return fail("INVALID_ARGUMENT");
+    if (request.code !== undefined && !validCode(request.code)) return fail("INVALID_ARGUMENT");
     const event = this.event(request.eventId);
     if (!event) return fail("EVENT_NOT_FOUND");
     const tier = this.resolveTier(event, request.tier);
@@ -699,6 +716,8 @@ export class ReferenceModel {
     const existing = this.waiting.find((entry) => entry.eventId === event.id && entry.userId === request.userId);
     if (existing) return ok({ joined: false, tier: existing.tier });
     if (!this.onSale(event)) return fail("SALES_CLOSED");
+    // docs/box-office.md: a tier with a code is waited for only with it.
+    if (!opens(tier, request.code)) return fail("ACCESS_CODE_INVALID");
     const refusal = this.mayHold(event, request.userId, 1);
     if (refusal) return fail(refusal);
     return ok({ joined: true, tier: tier.name });
@@ -741,6 +760,14 @@ function bothTimesOutOfOrder(request: EventRequest): boolean {
   return typeof request.salesStart === "number" && typeof request.salesEnd === "number" && request.salesStart >= request.salesEnd;
 }
 
+/**
+ * docs/box-office.md: a tier with a code is reserved only with it, matched in any case; a code
+ * given for a tier that needs none is ignored.
+ */
+function opens(tier: ModelTier, code: string | undefined): boolean {
+  return tier.code === null || code?.toUpperCase() === tier.code;
+}
+
 /** README: access and voucher codes are 1–64 letters, digits, '-' or '_'. */
 function validCode(code: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(code);
@@ -767,17 +794,29 @@ function validTierName(name: string): boolean {
   return /^[^\p{C}:]{1,40}$/u.test(name);
 }
 
-/** `NAME:CAPACITY:PRICE` texts (distinct names), or null when any is bad. Prices in cents, no floating point. */
-function parseTierSpecs(texts: readonly string[]): ModelTier[] | null {
-  const tiers: ModelTier[] = [];
+/**
+ * `NAME:CAPACITY:PRICE[,code=CODE]` texts (distinct names), or null when any is bad. Prices in
+ * cents, no floating point; `code=none` removes a code (null), a spec without one leaves it out.
+ */
+function parseTierSpecs(texts: readonly string[]): TierSpec[] | null {
+  const tiers: TierSpec[] = [];
   for (const text of texts) {
     const parts = text.split(":");
     if (parts.length !== 3) return null;
-    const [name, capacity, price] = parts as [string, string, string];
-    const amount = /^(\d+)(?:\.(\d{1,2}))?$/.exec(price);
+    const [name, capacity, rest] = parts as [string, string, string];
+    const [price, ...options] = rest.split(",");
+    const amount = /^(\d+)(?:\.(\d{1,2}))?$/.exec(price!);
     if (!validTierName(name) || !/^\d+$/.test(capacity) || !validCapacity(Number(capacity)) || !amount) return null;
     if (tiers.some((tier) => tier.name === name)) return null;
-    tiers.push({ name, capacity: Number(capacity), priceMinor: Number(amount[1]) * 100 + Number((amount[2] ?? "").padEnd(2, "0")) });
+    const tier: TierSpec = { name, capacity: Number(capacity), priceMinor: Number(amount[1]) * 100 + Number((amount[2] ?? "").padEnd(2, "0")) };
+    for (const option of options) {
+      const code = /^code=(.*)$/.exec(option)?.[1];
+      if (code === undefined) return null;
+      if (code.toLowerCase() === "none") tier.code = null;
+      else if (validCode(code)) tier.code = code.toUpperCase();
+      else return null;
+    }
+    tiers.push(tier);
   }
   return tiers;
 }

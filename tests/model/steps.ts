@@ -19,11 +19,12 @@ export type Step =
   /** A seated event (docs/seating.md) from small sections; `bad` sends a spec that is refused. */
   | ({ op: "createSeated"; sections: VenueSection[]; hold?: number; limit?: number; bad?: boolean } & Times)
   /** Named seats of the event, by index into its seats (`short`: without the section; `bogus`: one that is no seat). */
-  | { op: "reserveSeats"; event: number; user: string; key: string; seats: number[]; short?: boolean; bogus?: boolean; tier?: TierChoice }
+  | { op: "reserveSeats"; event: number; user: string; key: string; seats: number[]; short?: boolean; bogus?: boolean; tier?: TierChoice; code?: string }
   /** Best available on a seated event (or any event: a quantity), a split allowed or not. */
-  | { op: "reserveBest"; event: number; user: string; key: string; quantity: number; tier?: TierChoice; split?: boolean }
+  | { op: "reserveBest"; event: number; user: string; key: string; quantity: number; tier?: TierChoice; split?: boolean; code?: string }
   | { op: "update"; event: number; capacity?: number; tiers?: string[]; hold?: number; limit?: number | "none" } & Times
-  | { op: "reserve"; event: number; user: string; key: string; tier?: TierChoice; quantity?: number }
+  /** `code`: a tier's access code (docs/box-office.md), given with a reserve or a join. */
+  | { op: "reserve"; event: number; user: string; key: string; tier?: TierChoice; quantity?: number; code?: string }
   | { op: "replay"; binding: number; vary?: "tier" | "quantity" | "seats" | "split" }
   | { op: "foreignKey"; binding: number; user: string }
   | { op: "purchase"; ticket: number; actor: Actor; card: CardKind; order?: boolean; voucher?: string }
@@ -31,7 +32,7 @@ export type Step =
   | { op: "voucher"; event: number; code: string; percent?: number; amount?: number; maxUses?: number }
   | { op: "cancel"; ticket: number; actor: Actor; order?: boolean }
   | { op: "checkin"; ticket: number; actor: Actor; order?: boolean }
-  | { op: "join"; event: number; user: string; tier?: TierChoice }
+  | { op: "join"; event: number; user: string; tier?: TierChoice; code?: string }
   | { op: "leave"; event: number; user: string }
   | { op: "advance"; ms: number };
 
@@ -61,6 +62,8 @@ export const KEYS = ["k1", "k2", "order-1001"] as const;
 const TIER_NAMES = ["VIP", "GA"] as const;
 const CHOSEN_IDS = ["evt_a", "evt_b"] as const;
 export const VOUCHER_CODES = ["SPRING", "FIVE"] as const;
+/** Tiers' access codes: distinct from the voucher codes, so that no output may contain them. */
+const ACCESS_CODES = ["FANS", "MEMBERS"] as const;
 const MISSING_EVENT = "evt_missing";
 const MISSING_TICKET = "tkt_missing";
 
@@ -78,11 +81,27 @@ const eventIndex = fc.oneof(
 const hold = fc.constantFrom(1, 30, 600, 2 * 86_400);
 const capacity = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 1.5) });
 const limit = fc.integer({ min: 1, max: 3 });
-/** `NAME:CAPACITY:PRICE`, small capacities so that tiers fill up; now and then a bad one. */
+/**
+ * A tier's access code as a spec writes it: mostly none, else a code (in any case), `none` (removes
+ * one), now and then a bad one.
+ */
+const codeOption = fc.oneof(
+  { weight: 10, arbitrary: fc.constant("") },
+  { weight: 4, arbitrary: fc.constantFrom(...ACCESS_CODES.map((code) => `,code=${code}`), ",code=fans") },
+  { weight: 2, arbitrary: fc.constant(",code=none") },
+  { weight: 1, arbitrary: fc.constantFrom(",code=bad code", ",code=", ",cod=FANS") },
+);
+/** `NAME:CAPACITY:PRICE[,code=CODE]`, small capacities so that tiers fill up; now and then a bad one. */
 const tierSpec = (names: fc.Arbitrary<string>) => fc.oneof(
-  { weight: 12, arbitrary: fc.tuple(names, fc.integer({ min: 1, max: 2 }), fc.constantFrom("120.00", "45.00", "0", "9.5")).map(([name, size, price]) => `${name}:${size}:${price}`) },
+  {
+    weight: 12,
+    arbitrary: fc.tuple(names, fc.integer({ min: 1, max: 2 }), fc.constantFrom("120.00", "45.00", "0", "9.5"), codeOption)
+      .map(([name, size, price, code]) => `${name}:${size}:${price}${code}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom("VIP:0:10.00", "GA:2", "GA:2:4.567", "A:B:2:1.00") },
 );
+/** The access code a reserve or a join gives: mostly none, else a right or wrong one, or a bad one. */
+const accessCode = fc.option(fc.constantFrom<string>("FANS", "fans", "members", "WRONG", "bad code"), { nil: undefined, freq: 2 });
 const tiers = fc.uniqueArray(tierSpec(fc.constantFrom<string>(...TIER_NAMES)), { minLength: 1, maxLength: 2, selector: (spec) => spec.split(":")[0] });
 /** A tier to reserve or wait for: one the events may have, one they never have, a bad name, or none. */
 const tierChoice = fc.oneof(
@@ -141,11 +160,11 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   fc.record({
     op: fc.constant("reserveSeats" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), seats: seatPicks,
     short: fc.option(fc.constant(true), { nil: undefined, freq: 3 }), bogus: fc.option(fc.constant(true), { nil: undefined, freq: 10 }),
-    tier: fc.option(tierIndex, { nil: undefined, freq: 6 }),
+    tier: fc.option(tierIndex, { nil: undefined, freq: 6 }), code: accessCode,
   }, { requiredKeys: ["op", "event", "user", "key", "seats"] }),
   fc.record({
     op: fc.constant("reserveBest" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), quantity: fc.integer({ min: 1, max: 4 }),
-    tier: fc.option(tierIndex, { nil: undefined, freq: 2 }), split: fc.option(fc.constant(true), { nil: undefined, freq: 2 }),
+    tier: fc.option(tierIndex, { nil: undefined, freq: 2 }), split: fc.option(fc.constant(true), { nil: undefined, freq: 2 }), code: accessCode,
   }, { requiredKeys: ["op", "event", "user", "key", "quantity"] }),
   fc.record({
     op: fc.constant("create" as const), capacity, hold: fc.option(hold, { nil: undefined }),
@@ -162,9 +181,9 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   fc.record({
     op: fc.constant("update" as const), event: eventIndex, tiers: fc.array(tierSpec(fc.constantFrom("VIP", "GA", "Balcony")), { minLength: 1, maxLength: 1 }),
   }),
-  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key, tier: tierChoice, quantity }, { requiredKeys: ["op", "event", "user", "key"] }),
-  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, quantity: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: ["op", "event", "user", "key"] }),
-  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key, tier: tierChoice, quantity, code: accessCode }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, quantity: fc.integer({ min: 1, max: 3 }), code: accessCode }, { requiredKeys: ["op", "event", "user", "key"] }),
+  fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, code: accessCode }, { requiredKeys: ["op", "event", "user", "key"] }),
   fc.record({ op: fc.constant("replay" as const), binding: fc.nat({ max: 15 }), vary: fc.constantFrom<"tier" | "quantity" | "seats" | "split">("tier", "quantity", "seats", "split") }, { requiredKeys: ["op", "binding"] }),
   fc.record({ op: fc.constant("foreignKey" as const), binding: fc.nat({ max: 15 }), user }),
   fc.record({ op: fc.constant("purchase" as const), ticket: pick, actor, card, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor", "card"] }),
@@ -182,8 +201,8 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
   ).map(([step, discount]) => ({ ...dropUndefined(step), ...discount })),
   fc.record({ op: fc.constant("cancel" as const), ticket: pick, actor, order: byOrder(2) }, { requiredKeys: ["op", "ticket", "actor"] }),
   fc.record({ op: fc.constant("checkin" as const), ticket: pick, actor: fc.oneof(actor, fc.constant("door")), order: byOrder(8) }, { requiredKeys: ["op", "ticket", "actor"] }),
-  fc.record({ op: fc.constant("join" as const), event: eventIndex, user: anyUser, tier: tierChoice }, { requiredKeys: ["op", "event", "user"] }),
-  fc.record({ op: fc.constant("join" as const), event: eventIndex, user, tier: tierIndex }, { requiredKeys: ["op", "event", "user"] }),
+  fc.record({ op: fc.constant("join" as const), event: eventIndex, user: anyUser, tier: tierChoice, code: accessCode }, { requiredKeys: ["op", "event", "user"] }),
+  fc.record({ op: fc.constant("join" as const), event: eventIndex, user, tier: tierIndex, code: accessCode }, { requiredKeys: ["op", "event", "user"] }),
   fc.record({ op: fc.constant("leave" as const), event: eventIndex, user: anyUser }),
   fc.record({ op: fc.constant("advance" as const), ms: advanceMs }),
 ];
@@ -249,17 +268,17 @@ function expectTickets(actual: ReadonlyArray<{ id: string; status: string }>, ex
 
 function expectDefinition(
   actual: {
-    id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number }>; holdSeconds: number; limitPerUser: number | null;
+    id: string; tiers: Array<{ name: string; capacity: number; priceMinor: number; requiresCode: boolean }>; holdSeconds: number; limitPerUser: number | null;
     startsAt: string | null; salesStart: string | null; salesEnd: string | null; seated: boolean;
   },
   expected: ModelEvent,
   model: ReferenceModel,
 ): void {
   expect({
-    id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor }) => ({ name, capacity, priceMinor })), holdSeconds: actual.holdSeconds,
+    id: actual.id, tiers: actual.tiers.map(({ name, capacity, priceMinor, requiresCode }) => ({ name, capacity, priceMinor, requiresCode })), holdSeconds: actual.holdSeconds,
     limitPerUser: actual.limitPerUser, startsAt: actual.startsAt, salesStart: actual.salesStart, salesEnd: actual.salesEnd, seated: actual.seated,
   }).toEqual({
-    id: expected.id, tiers: expected.tiers, holdSeconds: expected.holdSeconds, limitPerUser: expected.limit, startsAt: iso(expected.startsAt),
+    id: expected.id, tiers: expected.tiers.map(({ name, capacity, priceMinor, code }) => ({ name, capacity, priceMinor, requiresCode: code !== null })), holdSeconds: expected.holdSeconds, limitPerUser: expected.limit, startsAt: iso(expected.startsAt),
     salesStart: iso(expected.salesStart), salesEnd: iso(model.salesEnd(expected)), seated: expected.venue !== undefined,
   });
 }
@@ -303,13 +322,13 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
         return step.short ? `${seat.row.toLowerCase()}${seat.number}` : seat.label;
       });
       if (step.bogus) names.push("Z99");
-      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, seats: names, tier: step.tier === undefined ? undefined : tierOf(event, step.tier) }, step);
+      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, seats: names, tier: step.tier === undefined ? undefined : tierOf(event, step.tier), code: step.code }, step);
     }
     case "reserveBest": {
       const event = at(model.events, step.event);
       return reserve(model, tix, {
         eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, quantity: step.quantity,
-        tier: step.tier === undefined ? undefined : tierOf(event, step.tier), allowSplit: step.split,
+        tier: step.tier === undefined ? undefined : tierOf(event, step.tier), allowSplit: step.split, code: step.code,
       }, step);
     }
     case "update": {
@@ -325,7 +344,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
     }
     case "reserve": {
       const event = at(model.events, step.event);
-      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, tier: tierOf(event, step.tier), quantity: step.quantity }, step);
+      return reserve(model, tix, { eventId: event?.id ?? MISSING_EVENT, userId: step.user, key: step.key, tier: tierOf(event, step.tier), quantity: step.quantity, code: step.code }, step);
     }
     case "replay": {
       // The same request replays; another tier or quantity with the key is another request.
@@ -404,7 +423,7 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
     }
     case "join": {
       const event = at(model.events, step.event);
-      const request = { eventId: event?.id ?? MISSING_EVENT, userId: step.user, tier: tierOf(event, step.tier) };
+      const request = { eventId: event?.id ?? MISSING_EVENT, userId: step.user, tier: tierOf(event, step.tier), code: step.code };
       const predicted = model.predictJoin(request);
       const real = await attempt(() => tix.waitlist.join(request));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
@@ -511,6 +530,9 @@ export async function checkInvariants(model: ReferenceModel, { tix }: Real): Pro
   const events = await tix.events.list();
   expect(events.map((event) => event.id)).toEqual(model.events.map((event) => event.id));
   const log = await tix.log.list();
+  // docs/box-office.md: no output shows an access code (`requiresCode` says there is one).
+  const shown = JSON.stringify({ events, log });
+  for (const code of ACCESS_CODES) expect(shown.includes(code), `an event or the audit log shows the access code ${code}`).toBe(false);
   for (const event of events) {
     const tickets = await tix.tickets.list({ eventId: event.id });
     const count = (tier: string, status: string) => tickets.filter((ticket) => ticket.tier === tier && ticket.status === status).length;
