@@ -30,15 +30,16 @@ export class UserState implements Standing {
 
   /** Moves the user's counts on `eventId` (made at zero when there are none). */
   addStanding(eventId: string, liveHolds: number, committed: number): void {
-    let standing = this.standing(eventId);
+    if (this.eventId === "") this.eventId = eventId;
+    if (this.eventId === eventId) {
+      this.liveHolds += liveHolds;
+      this.committed += committed;
+      return;
+    }
+    let standing = this.otherStandings?.get(eventId);
     if (!standing) {
-      if (this.eventId === "") {
-        this.eventId = eventId;
-        standing = this;
-      } else {
-        standing = { eventId, liveHolds: 0, committed: 0 };
-        (this.otherStandings ??= new Map()).set(eventId, standing);
-      }
+      standing = { eventId, liveHolds: 0, committed: 0 };
+      (this.otherStandings ??= new Map()).set(eventId, standing);
     }
     standing.liveHolds += liveHolds;
     standing.committed += committed;
