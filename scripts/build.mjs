@@ -1,38 +1,48 @@
-// Builds dist/: the CLI as one CommonJS file, dist/cli.cjs, with V8's code cache for it
-// (dist/cli.cjs.cache, made by scripts/code-cache.mjs); the library as dist/index.js; then the
-// library's type declarations. Files are written to a temporary name and renamed, so a tix process
-// starting during a build (tests run builds concurrently) never reads a half-written file.
+// Builds dist/: the CLI as two CommonJS files, dist/cli.cjs and dist/cli-lazy.cjs (trick 7), each
+// with V8's code cache for it (dist/cli.cjs.cache, dist/cli-lazy.cjs.cache, made by
+// scripts/code-cache.mjs); the library as dist/index.js; then the library's type declarations.
+// Files are written to a temporary name and renamed, so a tix process starting during a build
+// (tests run builds concurrently) never reads a half-written file.
 //
 // Start-up tricks. `tix event show` should start within 1.15× of `node -e 0`; each trick below is
 // kept because removing it alone costs at least 2 % of that start-up (`npm run bench`, its
 // start-up rows; docs/performance.md has the measurements), and this is the one place that
 // explains them. What is loaded at start-up is checked by tests/e2e/startup.test.ts.
-// 1. One CommonJS bundle: Node starts a CommonJS file faster than an ES module (no module loader
-//    to set up), and reads one file instead of resolving hundreds. What a command does not need
-//    (SQLite, PostgreSQL, CSV, the HTTP server, the REPL, prompts) is in it but wrapped by esbuild
-//    in functions that run on first use.
-// 2. V8's code cache: bin/tix compiles the bundle with vm.Script, handing V8 the code that
-//    scripts/code-cache.mjs saved after running typical commands, so start-up compiles nothing
-//    they use. The bundle ends with a tag made from its content and the cache starts with it, so
-//    no bundle ever runs with another's cache (V8 itself only checks the length). Code compiled by
-//    vm.Script cannot run import() on Node 20, so the bundle's import() of an ES module package
-//    (@inquirer/prompts, kept outside the bundle: bundled, it makes every start slower) goes
-//    through bin/tix's, lent as `module.tixImport` (the banner and importsThroughHost below).
+// 1. One CommonJS bundle for what commands run: Node starts a CommonJS file faster than an ES
+//    module (no module loader to set up), and reads one file instead of resolving hundreds. What a
+//    command does not need (SQLite, prompts) is in it but wrapped by esbuild in functions that run
+//    on first use.
+// 2. V8's code cache: bin/tix compiles each bundle with vm.Script, handing V8 the code that
+//    scripts/code-cache.mjs saved after running typical one-shot commands (a REPL batch would fill
+//    it with what only batches run, and a bigger cache is slower to deserialize), so start-up
+//    compiles nothing they use. Each bundle ends with a tag made from its content and its cache
+//    starts with it, so no bundle ever runs with another's cache (V8 itself only checks the
+//    length). Code compiled by vm.Script cannot run import() on Node 20, so the bundles' import()
+//    of an ES module package (@inquirer/prompts, kept outside: bundled, it makes every start
+//    slower) goes through bin/tix's, lent as `module.tixImport` (importBanner, importsThroughHost).
 // 3. Whitespace and syntax minified: less to read and hash (names are kept: TIX_DEBUG=1 traces
 //    stay readable).
-// 4. better-sqlite3's JavaScript is bundled, and its native addon is loaded from where
-//    better-sqlite3 builds it, instead of a dozen files resolved one by one and the `bindings`
-//    package's search of a dozen paths; where that addon is not found, the installed package is
-//    used as it is.
+// 4. better-sqlite3's JavaScript is bundled, and its native addon is opened with process.dlopen
+//    where better-sqlite3 builds it beside tix, instead of a dozen files resolved one by one, the
+//    `bindings` package's search of a dozen paths, or require's resolving of the addon; where it is
+//    not there, the installed package's addon, and failing that the package as it is.
 // 5. chalk's own colour detection (which loads tty, net and os) is left out: tix tells chalk the
 //    level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
 // 6. commander requires node:child_process (and with it net, dgram, …) for executable
 //    subcommands, which tix has none of: it gets the module on first use instead.
+// 7. What only `await import()` reaches — the PostgreSQL store, CSV, the HTTP server, the REPL,
+//    completion scripts, the pager (LAZY below, a quarter of the code) — is a second bundle,
+//    dist/cli-lazy.cjs, read and compiled (with its own cache, through bin/tix's `module.tixRun`)
+//    on first use: every start reads and deserializes that much less. It must not hold a second
+//    copy of a module the main bundle has (a second TixError class breaks `instanceof`, a second
+//    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
+//    its table of them (`tixShared`, each module initialised on first use); the build fails if a
+//    module of src/ lands in both.
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, relative } from "node:path";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
@@ -62,20 +72,30 @@ const cliStartup = {
       loader: "js",
       contents: `
 import Bundled from "better-sqlite3/lib/index.js";
+import { join } from "node:path";
 let addon;
+function load(path) {
+  const addon = { exports: {} };
+  process.dlopen(addon, path);
+  return addon.exports;
+}
 function nativeAddon() {
   if (addon === undefined) {
     try {
-      addon = require.resolve("better-sqlite3/build/Release/better_sqlite3.node");
+      addon = load(join(__dirname, "..", "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"));
     } catch {
-      addon = null;
+      try {
+        addon = load(require.resolve("better-sqlite3/build/Release/better_sqlite3.node"));
+      } catch {
+        addon = null;
+      }
     }
   }
   return addon;
 }
 export default function Database(filename, options) {
-  const path = nativeAddon();
-  return path === null ? new (require("better-sqlite3"))(filename, options) : new Bundled(filename, { ...options, nativeBinding: path });
+  const binding = nativeAddon();
+  return binding === null ? new (require("better-sqlite3"))(filename, options) : new Bundled(filename, { ...options, nativeBinding: binding });
 }
 `,
     }));
@@ -91,21 +111,104 @@ export default function Database(filename, options) {
   },
 };
 
+/**
+ * Trick 7: what `await import()` reaches only for these — the PostgreSQL store, CSV, the HTTP server
+ * and tokens, the REPL, completion scripts, the pager — goes to dist/cli-lazy.cjs.
+ */
+const LAZY = [
+  "src/store/postgres/index.ts",
+  "src/cli/output/csv.ts",
+  "src/cli/import-rows.ts",
+  "src/app/import-events.ts",
+  "src/http/run-server.ts",
+  "src/auth/tokens.ts",
+  "src/cli/repl/session.ts",
+  "src/cli/completion/scripts.ts",
+  "src/cli/output/pager.ts",
+];
+
+/** Resolves an import as esbuild would, answering its path relative to the project (or undefined). */
+async function resolved(b, args) {
+  if (args.pluginData === "tix-resolving" || args.kind === "entry-point") return undefined;
+  const result = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "tix-resolving" });
+  return result.errors.length === 0 && !result.external && result.namespace === "file" ? relative(root.pathname, result.path) : undefined;
+}
+
+/** Trick 7, in the main bundle: each lazy module is a stub that loads dist/cli-lazy.cjs on first use. */
+const lazyStubs = {
+  name: "tix-lazy-stubs",
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, async (args) => {
+      const path = await resolved(b, args);
+      return path !== undefined && LAZY.includes(path) ? { path, namespace: "tix-lazy-module" } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: "tix-lazy-module" }, (args) => ({ loader: "js", contents: `module.exports = __tixLazy(${JSON.stringify(args.path)});` }));
+  },
+};
+
+/** Trick 7, in the lazy bundle: a module the main bundle has is taken from it (`tix-shared:` + its path). */
+function sharedWith(main, used) {
+  return {
+    name: "tix-shared",
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        const path = await resolved(b, args);
+        if (path === undefined || !main.has(path) || LAZY.includes(path)) return undefined;
+        used.add(path);
+        return { path: `tix-shared:${path}`, external: true };
+      });
+    },
+  };
+}
+
+/** The main bundle's table of what the lazy one takes from it (trick 7): each module, initialised on first use. */
+function sharedTable(used) {
+  const entries = [...used].sort().map((path) => `  ${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)}),`);
+  return `import "./src/cli/main.ts";\nexport const tixShared = {\n${entries.join("\n")}\n};\n`;
+}
+
+// Trick 2's import(), in both CLI bundles. ("use strict" first: the code was written as ES modules, which are strict.)
+const importBanner = '"use strict"; var __tixImport = (specifier) => (typeof module.tixImport === "function" ? module.tixImport(specifier) : import(specifier));';
+// Trick 7's loader: runs dist/cli-lazy.cjs once, through bin/tix (with its code cache, lent as
+// `module.tixRun`) or, the bundle required plainly, compiled here.
+const lazyLoader = `var __tixLazyModules, __tixLazy = (path) => (__tixLazyModules ??= __tixLoadLazy())[path]();
+function __tixLoadLazy() {
+  const file = require("node:path").join(__dirname, "cli-lazy.cjs");
+  const lazy = { exports: {}, tixImport: module.tixImport };
+  const requireShared = (id) => (id.startsWith("tix-shared:") ? module.exports.tixShared[id.slice(11)]() : require(id));
+  if (typeof module.tixRun === "function") module.tixRun(file, lazy, requireShared);
+  else new (require("node:vm").Script)(require("node:module").wrap(require("node:fs").readFileSync(file, "utf8")), { filename: file }).runInThisContext()(lazy.exports, requireShared, lazy, file, __dirname);
+  return lazy.exports.modules;
+}`;
+
+const cliOptions = (entry, plugins, banner) => ({
+  ...shared,
+  stdin: { contents: entry, resolveDir: root.pathname, sourcefile: "tix-entry.js", loader: "js" },
+  format: "cjs",
+  // The PostgreSQL client loads from node_modules, only for a postgres:// store; prompts: trick 2.
+  external: ["postgres", "@inquirer/*", "bindings"],
+  plugins: [cliStartup, ...plugins],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  metafile: true,
+  banner: { js: banner },
+});
+
+// Trick 7 takes three builds: the main bundle (to know its modules), the lazy one (to know which
+// of those it takes), the main one again with the table of them.
+const mainOptions = (used) => ({ ...cliOptions(sharedTable(used), [lazyStubs], `${importBanner}\n${lazyLoader}`), outfile: "dist/cli.cjs" });
+const first = await build(mainOptions(new Set()));
+const mainModules = new Set(Object.keys(first.metafile.inputs));
+const used = new Set();
+const lazyEntry = `export const modules = {\n${LAZY.map((path) => `  ${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)}),`).join("\n")}\n};\n`;
+
 const results = await Promise.all([
-  // The CLI (tricks 1 to 6).
-  build({
-    ...shared,
-    entryPoints: { cli: "src/cli/main.ts" },
-    outdir: "dist",
-    format: "cjs",
-    outExtension: { ".js": ".cjs" },
-    // The PostgreSQL client loads from node_modules, only for a postgres:// store; prompts: trick 2.
-    external: ["postgres", "@inquirer/*", "bindings"],
-    plugins: [cliStartup],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    // Trick 2's import(). ("use strict" first: the code was written as ES modules, which are strict.)
-    banner: { js: '"use strict"; var __tixImport = (specifier) => (typeof module.tixImport === "function" ? module.tixImport(specifier) : import(specifier));' },
+  // The CLI (tricks 1 to 7).
+  build({ ...cliOptions(lazyEntry, [sharedWith(mainModules, used)], importBanner), outfile: "dist/cli-lazy.cjs" }).then(async (lazy) => {
+    const again = await build(mainOptions(used));
+    const twice = Object.keys(lazy.metafile.inputs).filter((path) => mainModules.has(path) && path.startsWith("src/"));
+    if (twice.length > 0) throw new Error(`in both CLI bundles: ${twice.join(", ")}`);
+    return [lazy, again];
   }),
   build({
     ...shared,
@@ -117,10 +220,11 @@ const results = await Promise.all([
   }),
 ]);
 
-// Trick 2: the bundle ends with a tag made from its content, which its code cache starts with.
+// Trick 2: each CLI bundle ends with a tag made from its content, which its code cache starts with.
 const cli = new URL("dist/cli.cjs", root).pathname;
-const files = results.flatMap((result) => result.outputFiles).map((file) => {
-  if (file.path !== cli) return { path: file.path, contents: file.contents };
+const cliBundles = [cli, new URL("dist/cli-lazy.cjs", root).pathname];
+const files = results.flat().flatMap((result) => result.outputFiles).map((file) => {
+  if (!cliBundles.includes(file.path)) return { path: file.path, contents: file.contents };
   const contents = Buffer.from(importsThroughHost(file.text));
   const tag = createHash("sha256").update(contents).digest("hex").slice(0, 16);
   return { path: file.path, contents: Buffer.concat([contents, Buffer.from(`//# tixBuild=${tag}\n`)]) };
@@ -145,7 +249,7 @@ try {
   execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname], { stdio: "pipe", timeout: 60_000 });
 } catch (error) {
   // tix works without it, only starts slower.
-  rmSync(`${cli}.cache`, { force: true });
+  for (const bundle of cliBundles) rmSync(`${bundle}.cache`, { force: true });
   console.warn(`warning: no code cache for dist/cli.cjs: ${error.message.split("\n")[0]}\n${error.stderr ?? ""}`);
 }
 

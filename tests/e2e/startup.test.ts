@@ -15,15 +15,22 @@ beforeEach(() => (home = tempDir()));
 afterEach(() => home.remove());
 
 /** Runs bin/tix (stdout and stderr pipes, as in a script) and answers what the process loaded. */
-function loadedBy(args: string[]): { code: number; stdout: string; builtins: string[]; files: string[] } {
+function loadedBy(args: string[], store?: string): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
   const probe = join(home.path, "probe.cjs");
   const report = join(home.path, "loaded.json");
-  writeFileSync(probe, `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+  // The files read whole: bin/tix reads the bundles (and their caches) with fs.readFileSync.
+  writeFileSync(probe, `const fs = require("node:fs"); const readFileSync = fs.readFileSync; const read = [];
+  fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));
+  process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({
+    read,
     builtins: process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)),
     files: Object.keys(require.cache),
+    // Native addons, however they were opened (bin/tix opens SQLite's with process.dlopen).
+    addons: [...new Set(require("node:fs").readFileSync("/proc/self/maps", "utf8").split("\\n").map((line) => line.split(/\\s+/)[5] ?? "").filter((path) => path.endsWith(".node")))],
   })));\n`);
-  const run = spawnSync(process.execPath, ["-r", probe, TIX_BIN, ...args], { env: testEnv(home.path), encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  return { code: run.status ?? -1, stdout: run.stdout, ...JSON.parse(readFileSync(report, "utf8")) };
+  const env = { ...testEnv(home.path), ...(store === undefined ? {} : { TIX_STORE: store }) };
+  const run = spawnSync(process.execPath, ["-r", probe, TIX_BIN, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, ...JSON.parse(readFileSync(report, "utf8")) };
 }
 
 const HEAVY_BUILTINS = ["child_process", "crypto", "net", "tty", "http", "readline", "stream", "worker_threads"];
@@ -33,9 +40,32 @@ it("a read over SQLite, printed to a pipe, loads no driver but SQLite's addon an
   const run = loadedBy(["event", "show", "evt_jazz_evening"]);
   expect(run).toMatchObject({ code: 0, stdout: expect.stringContaining("Jazz Evening") });
   expect(run.builtins.filter((name) => HEAVY_BUILTINS.includes(name))).toEqual([]);
-  // Everything else is in the one bundle; better-sqlite3's JavaScript too, so only its addon is loaded.
-  const outside = run.files.filter((file) => file !== TIX_BIN && !file.startsWith(home.path));
-  expect(outside.map((file) => file.replace(/^.*\/node_modules\//, "node_modules/"))).toEqual(["node_modules/better-sqlite3/build/Release/better_sqlite3.node"]);
+  // Everything else is in the one bundle; better-sqlite3's JavaScript too, so only its addon is
+  // loaded, opened directly (not through require).
+  expect(run.files.filter((file) => file !== TIX_BIN && !file.startsWith(home.path))).toEqual([]);
+  expect(run.addons.map((file) => file.replace(/^.*\/node_modules\//, "node_modules/"))).toEqual(["node_modules/better-sqlite3/build/Release/better_sqlite3.node"]);
+  // The main bundle and its cache, nothing of the lazy one.
+  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.cache"]);
+});
+
+it("what a start of tix event show never runs is in the lazy bundle, read on first use with its cache, sharing the main bundle's modules", () => {
+  // A PostgreSQL URL loads the lazy bundle; the store's error (a TixError made there, with the
+  // main bundle's class) gets its own exit code, not the one for a bug.
+  const run = loadedBy(["event", "list"], "postgres://tix@127.0.0.1:1/none");
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 8, stderr: expect.stringContaining("unreachable") });
+  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.cache", "cli-lazy.cjs", "cli-lazy.cjs.cache"]);
+  const main = readFileSync(join(DIST, "cli.cjs"), "utf8");
+  const lazy = readFileSync(join(DIST, "cli-lazy.cjs"), "utf8");
+  // esbuild wraps each module in a function named by its path: `"src/….ts"(){`.
+  const defines = (bundle: string, path: string) => new RegExp(`"${path.replace(/[./]/g, "\\$&")}[^"]*"\\(`).test(bundle);
+  for (const module of ["src/store/postgres/index.ts", "src/http/server.ts", "src/cli/repl/session.ts", "src/cli/output/csv.ts", "node_modules/csv-stringify/"]) {
+    expect(defines(main, module), module).toBe(false);
+    expect(defines(lazy, module), module).toBe(true);
+  }
+  // No second copy of the core (its errors, its state): the lazy bundle takes it from the main one.
+  expect(defines(main, "src/core/errors.ts")).toBe(true);
+  expect(defines(lazy, "src/core/")).toBe(false);
+  expect(lazy).toContain('require("tix-shared:src/core/index.ts")');
 });
 
 it("--version and a memory store load nothing from node_modules", () => {
@@ -43,6 +73,7 @@ it("--version and a memory store load nothing from node_modules", () => {
     const run = loadedBy(args);
     expect(run.code, args.join(" ")).toBe(0);
     expect(run.files.filter((file) => file.includes("node_modules")), args.join(" ")).toEqual([]);
+    expect(run.addons, args.join(" ")).toEqual([]);
     expect(run.builtins.filter((name) => HEAVY_BUILTINS.includes(name)), args.join(" ")).toEqual([]);
   }
 });
@@ -54,23 +85,27 @@ it("making an id or a reservation loads node:crypto only then", () => {
   expect(run.builtins).toContain("internal/crypto/webcrypto");
 });
 
-it("the bundle requires drivers, CSV and the HTTP server only inside code that runs on first use", () => {
-  const bundle = readFileSync(join(DIST, "cli.cjs"), "utf8");
-  // esbuild's lazily run modules start with `var init_… = __esm({`; a require of these at the top
-  // level of the bundle would be indented by nothing.
-  for (const name of ["postgres", "better-sqlite3", "@inquirer/prompts", "csv-parse", "csv-stringify", "node:http"]) {
-    expect(bundle, name).not.toMatch(new RegExp(`^(?:var|const|let|import)[^\\n]*require\\("${name.replace("/", "\\/")}"\\)`, "m"));
+it("the bundles require drivers, CSV and the HTTP server only inside code that runs on first use", () => {
+  for (const file of ["cli.cjs", "cli-lazy.cjs"]) {
+    const bundle = readFileSync(join(DIST, file), "utf8");
+    // esbuild's lazily run modules start with `var init_… = __esm({`; a require of these at the top
+    // level of the bundle would be indented by nothing.
+    for (const name of ["postgres", "better-sqlite3", "@inquirer/prompts", "csv-parse", "csv-stringify", "node:http"]) {
+      expect(bundle, `${file}: ${name}`).not.toMatch(new RegExp(`^(?:var|const|let|import)[^\\n]*require\\("${name.replace("/", "\\/")}"\\)`, "m"));
+    }
   }
 });
 
-it("the bundle also runs on its own, required plainly", () => {
+it("the bundle also runs on its own, required plainly, the lazy one with it", () => {
   const run = spawnSync(process.execPath, [join(DIST, "cli.cjs"), "--store", "memory", "event", "list", "--json"], { env: testEnv(home.path), encoding: "utf8" });
   expect(run.status).toBe(0);
   expect(JSON.parse(run.stdout)).toEqual({ status: "success", events: [] });
+  const batch = spawnSync(process.execPath, [join(DIST, "cli.cjs"), "--store", "memory", "repl", "--json"], { env: testEnv(home.path), encoding: "utf8", input: "event show evt_none\n" });
+  expect(JSON.parse(batch.stdout.trim().split("\n")[0]!)).toMatchObject({ status: "error", error: { code: "EVENT_NOT_FOUND" } });
 });
 
-it("bin/tix hands V8 a code cache made for this very bundle, and V8 takes it", () => {
-  const bundle = join(DIST, "cli.cjs");
+it.each(["cli.cjs", "cli-lazy.cjs"])("bin/tix hands V8 a code cache made for this very bundle, and V8 takes it: %s", (name) => {
+  const bundle = join(DIST, name);
   // Compiled as bin/tix compiles it, in a plain node (V8 refuses a cache made under other flags).
   const check = spawnSync(process.execPath, ["-e", `
     const { readFileSync } = require("node:fs"); const vm = require("node:vm"); const Module = require("node:module");

@@ -23,11 +23,11 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
     keepSideFilesPrivate(path);
     const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
     try {
-      checkIsTixStore(db, path);
+      const version = checkIsTixStore(db, path);
       db.pragma("journal_mode = WAL");
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
-      migrate(db, path);
+      if (version !== SCHEMA_VERSION) migrate(db, path);
       // From here on a busy store is waited for by the runner, on a timer: never in a blocking wait.
       db.pragma("busy_timeout = 0");
       keepSideFilesPrivate(path);
@@ -45,6 +45,8 @@ function createPrivately(path: string, createFolder: boolean): void {
   const folder = dirname(path);
   if (createFolder) mkdirSync(folder, { recursive: true, mode: 0o700 });
   else if (!statSync(folder).isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: "ENOTDIR" });
+  // Looked at first: an existing file (the usual case) costs no exception.
+  if (statSync(path, { throwIfNoEntry: false }) !== undefined) return;
   try {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
@@ -61,19 +63,22 @@ function createPrivately(path: string, createFolder: boolean): void {
 function keepSideFilesPrivate(path: string): void {
   for (const side of [`${path}-wal`, `${path}-shm`]) {
     try {
-      const { mode, uid } = statSync(side);
-      if ((mode & 0o777) !== 0o600 && uid === process.getuid?.()) chmodSync(side, 0o600);
+      const stat = statSync(side, { throwIfNoEntry: false });
+      if (stat !== undefined && (stat.mode & 0o777) !== 0o600 && stat.uid === process.getuid?.()) chmodSync(side, 0o600);
     } catch {
       // not there (yet), or not ours to change: SQLite reports what matters
     }
   }
 }
 
-/** Read-only checks, made before anything (even the journal mode) is written to the file. */
-function checkIsTixStore(db: Database.Database, path: string): void {
-  const applicationId = db.pragma("application_id", { simple: true }) as number;
-  const version = db.pragma("user_version", { simple: true }) as number;
-  const tables = db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number;
+/**
+ * Read-only checks, made before anything (even the journal mode) is written to the file, in one
+ * statement; answers the file's schema version.
+ */
+function checkIsTixStore(db: Database.Database, path: string): number {
+  const { applicationId, version, tables } = db
+    .prepare("SELECT a.application_id AS applicationId, v.user_version AS version, (SELECT count(*) FROM sqlite_schema) AS tables FROM pragma_application_id() AS a, pragma_user_version() AS v")
+    .get() as { applicationId: number; version: number; tables: number };
   const isEmpty = applicationId === 0 && version === 0 && tables === 0;
   if (!isEmpty && applicationId !== TIX_APPLICATION_ID) {
     throw new TixError("STORE_UNAVAILABLE", `${path} is a SQLite database but not a tix store; refusing to touch it`);
@@ -81,11 +86,11 @@ function checkIsTixStore(db: Database.Database, path: string): void {
   if (version > SCHEMA_VERSION) {
     throw newerSchema(path, version);
   }
+  return version;
 }
 
 function migrate(db: Database.Database, path: string): void {
   const readVersion = () => db.pragma("user_version", { simple: true }) as number;
-  if (readVersion() === SCHEMA_VERSION) return;
   // IMMEDIATE: several processes may open a new file at once; one migrates, the others wait.
   db.transaction(() => {
     const version = readVersion();

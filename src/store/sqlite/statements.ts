@@ -83,9 +83,24 @@ const SQL = {
 
 export type Statements = Record<keyof typeof SQL, Database.Statement>;
 
-/** Prepared once per connection. */
+/**
+ * Each prepared once per connection, on first use: a command runs a few of them, and preparing all
+ * of them made every start of tix slower.
+ */
 export function prepareStatements(db: Database.Database): Statements {
-  return Object.fromEntries(Object.entries(SQL).map(([name, sql]) => [name, db.prepare(sql)])) as Statements;
+  const statements = {} as Statements;
+  for (const [name, sql] of Object.entries(SQL)) {
+    Object.defineProperty(statements, name, {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const statement = db.prepare(sql);
+        Object.defineProperty(statements, name, { value: statement, enumerable: true });
+        return statement;
+      },
+    });
+  }
+  return statements;
 }
 
 /** The ticket list for one combination of filters (the WHERE clause is built from fixed column names). */

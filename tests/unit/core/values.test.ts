@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   formatAmount,
@@ -9,6 +10,7 @@ import {
   parseIsoTime,
   parseLookupId,
   parseUserId,
+  toIso,
   validateIdempotencyKey,
 } from "../../../src/core/index.js";
 
@@ -103,5 +105,17 @@ describe("keys, users and ids", () => {
   it("lets any printable id through to a lookup, so unknown ids read as not found", () => {
     expect(parseLookupId("evt_whatever ✓", "event id")).toBe("evt_whatever ✓");
     expect(codeOf(() => parseLookupId("", "event id"))).toBe("INVALID_ARGUMENT");
+  });
+});
+
+describe("toIso", () => {
+  it("writes what Date#toISOString writes, on and off its fast path", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_135_596_800_000, max: 300_000_000_000_000 }), (time) => {
+        expect(toIso(time)).toBe(new Date(time).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+    for (const time of [0, 86_399_999, 951_782_400_000, 253_402_300_799_999, 253_402_300_800_000]) expect(toIso(time)).toBe(new Date(time).toISOString());
   });
 });
