@@ -4,8 +4,8 @@
 // cloned in SQL from template tickets that the real engine made: one purchased, one cancelled, one
 // held (its hold lasts a day, so none expires during the benchmark). Every clone gets fresh random
 // ids (as tix's own are random, so index pages split as they do in use), its own user, its
-// idempotency key and its audit-log entries, and the event's and tier's held and sold counts are
-// raised by what was added — the store stays exactly as consistent as if the engine had written it
+// idempotency key and its audit-log entries, and the tier's held and sold counts (the event's are
+// their sums) are raised by what was added — the store stays exactly as consistent as if the engine had written it
 // (`verifySeeded` checks the counts). Reserves are then measured through the real engine.
 import Database from "better-sqlite3";
 
@@ -73,7 +73,6 @@ export function seedTo(file, seeding, count) {
         const quarters = (residues) => Array.from({ length: added }, (_, k) => (from + k) % 4).filter((r) => residues.includes(r)).length;
         const heldAdded = quarters([3]);
         const soldAdded = quarters([0, 1]);
-        db.prepare("UPDATE events SET held = held + ?, sold = sold + ? WHERE id = ?").run(heldAdded, soldAdded, seeding.eventId);
         db.prepare("UPDATE tiers SET held = held + ?, sold = sold + ? WHERE event_id = ?").run(heldAdded, soldAdded, seeding.eventId);
       })();
     }
@@ -90,7 +89,7 @@ export function verifySeeded(file, seeding) {
   try {
     const counts = db.prepare(`SELECT sum(status = 'reserved') AS held, sum(status = 'purchased') AS sold, count(*) AS tickets
       FROM tickets WHERE event_id = ?`).get(seeding.eventId);
-    const event = db.prepare("SELECT held, sold FROM events WHERE id = ?").get(seeding.eventId);
+    const event = db.prepare("SELECT sum(held) AS held, sum(sold) AS sold FROM tiers WHERE event_id = ?").get(seeding.eventId);
     if (event.held !== counts.held || event.sold !== counts.sold) {
       throw new Error(`seeding broke the counts: event says ${JSON.stringify(event)}, tickets say ${JSON.stringify(counts)}`);
     }

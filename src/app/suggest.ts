@@ -34,7 +34,8 @@ export async function ensureEvent(store: TixStore, eventId: string): Promise<Eve
   return event;
 }
 
-async function suggested(store: TixStore, named: Named, error: unknown): Promise<unknown> {
+/** `error`, with the nearest ids that exist when it is an unknown event or ticket (see withSuggestions). */
+export async function suggested(store: TixStore, named: Named, error: unknown): Promise<unknown> {
   if (!isTixError(error)) return error;
   try {
     if (error.code === "EVENT_NOT_FOUND" && named.eventId !== undefined) {

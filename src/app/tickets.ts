@@ -13,12 +13,13 @@ import {
   shorten,
   toTicketView,
   validateIdempotencyKey,
+  type ReserveResult,
   type TicketRecord,
   type TicketStatus,
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
-import { ensureEvent, withSuggestions } from "./suggest.js";
+import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
 
 export const MAX_QUANTITY = 50;
 
@@ -94,8 +95,15 @@ export class TicketUseCases {
     // Set only when given (no object spread on the on-sale path).
     if (seats !== undefined) asked.seats = seats;
     if (request.allowSplit) asked.allowSplit = true;
-    const { tickets, orderId, replayed, blocks } = await withSuggestions(this.store, { eventId }, () => this.store.reserve(asked));
-    const views = tickets.map(toTicketView);
+    // Awaited here rather than through withSuggestions: no closure or extra promise per reservation.
+    let decided: ReserveResult;
+    try {
+      decided = await this.store.reserve(asked);
+    } catch (error) {
+      throw await suggested(this.store, { eventId }, error);
+    }
+    const { tickets, orderId, replayed, blocks } = decided;
+    const views = tickets.length === 1 ? [toTicketView(tickets[0]!)] : tickets.map(toTicketView);
     const outcome: ReserveOutcome = { ticket: views[0]!, tickets: views, orderId, replayed, key };
     if (blocks !== undefined) outcome.blocks = blocks;
     return outcome;

@@ -28,6 +28,12 @@ export class CommandContext {
     readonly session: SessionState | undefined,
   ) {}
 
+  /** A session runs its next line with this context (and its command tree) again: nothing of the last line stays. */
+  startLine(): void {
+    this.reply = undefined;
+    this.commandPath = undefined;
+  }
+
   globals(command: Command): Globals {
     return resolveGlobals(command, this.f.io);
   }

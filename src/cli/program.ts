@@ -60,8 +60,8 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  const named = argv && commandNamed(argv, program);
-  const alone = named !== undefined && !NEEDS_WHOLE_TREE.has(named) ? COMMANDS.find(([name]) => name === named) : undefined;
+  const named = argv && commandBuiltAlone(argv, program);
+  const alone = named === undefined ? undefined : COMMANDS.find(([name]) => name === named);
   for (const [, build] of alone ? [alone] : COMMANDS) program.addCommand(build(ctx));
   if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
@@ -73,6 +73,15 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
     }
   });
   return program;
+}
+
+/**
+ * The command a line's tree holds alone (see createProgram), or undefined when it gets them all.
+ * `root`: any program with the global options, to find where they end.
+ */
+export function commandBuiltAlone(argv: readonly string[], root: Command): string | undefined {
+  const named = commandNamed(argv, root);
+  return named !== undefined && !NEEDS_WHOLE_TREE.has(named) && COMMANDS.some(([name]) => name === named) ? named : undefined;
 }
 
 /** Commands that cannot be a line of a REPL or batch. */

@@ -5,7 +5,7 @@ import { Factory } from "./factory.js";
 import { isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
-import { createProgram } from "./program.js";
+import { commandBuiltAlone, createProgram } from "./program.js";
 import { reportError } from "./report-error.js";
 import { SessionState } from "./repl/session-state.js";
 
@@ -44,8 +44,32 @@ async function settle(reply: Reply, ctx: CommandContext, program: Command): Prom
   // Loaded only now: most runs of tix never open a session.
   const { runSession } = await import("./repl/session.js");
   const state = new SessionState();
-  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: (line: readonly string[]) => runCommandLine(line, f, state) };
+  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: sessionLines(f, state) };
   return runSession(session, f, program, reply.globals);
+}
+
+/**
+ * Runs a session's lines as runCommandLine does, but builds each command's tree once, on the
+ * first line that names it, and parses the next such lines with it again (commander resets a
+ * command's options and arguments before each parse): a batch of reserves builds one tree, not
+ * one a line. Lines that need the whole tree share one.
+ */
+function sessionLines(f: Factory, state: SessionState): (argv: readonly string[]) => Promise<number> {
+  const trees = new Map<string, { ctx: CommandContext; program: Command }>();
+  let root: Command | undefined;
+  return (argv) => {
+    const key = root === undefined ? undefined : commandBuiltAlone(argv, root) ?? "";
+    let tree = key === undefined ? undefined : trees.get(key);
+    if (!tree) {
+      const ctx = new CommandContext(f, state);
+      const program = createProgram(ctx, argv);
+      root ??= program;
+      tree = { ctx, program };
+      trees.set(commandBuiltAlone(argv, program) ?? "", tree);
+    }
+    tree.ctx.startLine();
+    return execute(argv, tree.ctx, tree.program);
+  };
 }
 
 /** The process entry point's core: one command line, then close whatever it opened. */

@@ -42,6 +42,19 @@ export function parseAmount(text: string, currency: string, field = "price"): nu
 
 /** 4550 in USD → `"45.50"`. */
 export function formatAmount(minor: number, currency: string): string {
+  // A ticket's view shows its price and its discount (mostly 0): the same two texts, ticket after ticket.
+  if (minor === lastAmount.minor && currency === lastAmount.currency) return lastAmount.text;
+  if (minor === otherAmount.minor && currency === otherAmount.currency) return otherAmount.text;
+  const text = formatFresh(minor, currency);
+  otherAmount = lastAmount;
+  lastAmount = { minor, currency, text };
+  return text;
+}
+
+let lastAmount = { minor: Number.NaN, currency: "", text: "" };
+let otherAmount = lastAmount;
+
+function formatFresh(minor: number, currency: string): string {
   const digits = minorUnitDigits(currency);
   if (digits === 0) return String(minor);
   const text = String(minor).padStart(digits + 1, "0");

@@ -16,16 +16,23 @@ export interface SalesWindow {
   end: number | null;
 }
 
+type EventTimes = Pick<EventRecord, "salesStart" | "salesEnd" | "startsAt">;
+type TierTimes = Pick<TierRecord, "salesStart" | "salesEnd">;
+
 /** The event's window: its own sales start and end, the end defaulting to (and capped by) its start. */
-export function eventWindow(event: Pick<EventRecord, "salesStart" | "salesEnd" | "startsAt">): SalesWindow {
-  return { start: event.salesStart, end: earliest(event.salesEnd, event.startsAt) };
+export function eventWindow(event: EventTimes): SalesWindow {
+  return { start: event.salesStart, end: eventEnd(event) };
 }
 
 /** The window a tier sells in: the event's, narrowed by the tier's own start and end. */
-export function tierWindow(event: Pick<EventRecord, "salesStart" | "salesEnd" | "startsAt">, tier: Pick<TierRecord, "salesStart" | "salesEnd">): SalesWindow {
-  const outer = eventWindow(event);
-  return { start: latest(outer.start, tier.salesStart), end: earliest(outer.end, tier.salesEnd) };
+export function tierWindow(event: EventTimes, tier: TierTimes): SalesWindow {
+  return { start: tierStart(event, tier), end: tierEnd(event, tier) };
 }
+
+// The bounds, one function each: the checks every reservation makes read them without making a window.
+const eventEnd = (event: EventTimes): number | null => earliest(event.salesEnd, event.startsAt);
+const tierStart = (event: EventTimes, tier: TierTimes): number | null => latest(event.salesStart, tier.salesStart);
+const tierEnd = (event: EventTimes, tier: TierTimes): number | null => earliest(eventEnd(event), tier.salesEnd);
 
 export function isOpen(window: SalesWindow, now: number): boolean {
   return (window.start === null || now >= window.start) && (window.end === null || now < window.end);
@@ -38,13 +45,13 @@ export function isOnSale(event: EventRecord, tier: TierRecord, now: number): boo
 
 /** SALES_CLOSED unless the event's window is open at `now`; the message says when it opens or closed. */
 export function checkEventOnSale(event: EventRecord, now: number): void {
-  const refusal = windowRefusal(eventWindow(event), now, `event ${event.id}`, event);
+  const refusal = windowRefusal(event.salesStart, eventEnd(event), now, event, undefined);
   if (refusal) throw refusal;
 }
 
 /** SALES_CLOSED unless the tier's own window (within the event's) is open at `now`. */
 export function checkTierOnSale(event: EventRecord, tier: TierRecord, now: number): void {
-  const refusal = windowRefusal(tierWindow(event, tier), now, `tier ${tier.name} of event ${event.id}`, event);
+  const refusal = windowRefusal(tierStart(event, tier), tierEnd(event, tier), now, event, tier);
   if (refusal) throw refusal;
 }
 
@@ -61,15 +68,20 @@ export function checkNotStarted(event: EventRecord, now: number): void {
   }
 }
 
-function windowRefusal(window: SalesWindow, now: number, what: string, event: EventRecord): TixError | undefined {
-  if (window.start !== null && now < window.start) {
-    return new TixError("SALES_CLOSED", `sales for ${what} open at ${toIso(window.start)}`);
+function windowName(event: EventRecord, tier: TierRecord | undefined): string {
+  return tier ? `tier ${tier.name} of event ${event.id}` : `event ${event.id}`;
+}
+
+/** Why the window from `start` to `end` is closed at `now` (the tier's, when `tier` is given), or undefined. */
+function windowRefusal(start: number | null, end: number | null, now: number, event: EventRecord, tier: TierRecord | undefined): TixError | undefined {
+  if (start !== null && now < start) {
+    return new TixError("SALES_CLOSED", `sales for ${windowName(event, tier)} open at ${toIso(start)}`);
   }
-  if (window.end !== null && now >= window.end) {
-    if (event.startsAt !== null && window.end === event.startsAt) {
-      return new TixError("SALES_CLOSED", `sales for ${what} closed at ${toIso(window.end)}, when the event started`);
+  if (end !== null && now >= end) {
+    if (event.startsAt !== null && end === event.startsAt) {
+      return new TixError("SALES_CLOSED", `sales for ${windowName(event, tier)} closed at ${toIso(end)}, when the event started`);
     }
-    return new TixError("SALES_CLOSED", `sales for ${what} closed at ${toIso(window.end)}`);
+    return new TixError("SALES_CLOSED", `sales for ${windowName(event, tier)} closed at ${toIso(end)}`);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, logTicket } from "./audit.js";
+import { SYSTEM_ACTOR, logReserved, logTicket } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
 import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
@@ -135,7 +135,7 @@ function reserveChanges(
   snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, updated: EventRecord, tickets: TicketRecord[], orderId: string, now: number,
 ): Change[] {
   const changes: Change[] = [];
-  for (const ticket of tickets) changes.push({ type: "saveTicket", ticket }, logTicket("ticket.reserved", now, request.userId, ticket, { key: request.key }));
+  for (const ticket of tickets) changes.push({ type: "saveTicket", ticket }, logReserved(now, request.userId, ticket, request.key));
   changes.push(
     { type: "saveEvent", event: updated },
     { type: "bindKey", record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: tickets[0]!.id, orderId, createdAt: now } },

@@ -144,13 +144,14 @@ export function resolveTier(event: EventRecord, name: string | undefined): TierR
 /** The event with one tier's counts moved by the given amounts, totals included. */
 export function adjustTier(event: EventRecord, tierName: string, delta: { held?: number; sold?: number }): EventRecord {
   const tiers = event.tiers.slice();
-  const index = tiers.findIndex((tier) => tier.name === tierName);
-  if (index >= 0) {
+  for (let index = 0; index < tiers.length; index++) {
     const tier = tiers[index]!;
+    if (tier.name !== tierName) continue;
     const moved = { ...tier };
     moved.held += delta.held ?? 0;
     moved.sold += delta.sold ?? 0;
     tiers[index] = moved;
+    break;
   }
   return withTotals(event, tiers);
 }

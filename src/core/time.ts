@@ -48,6 +48,24 @@ let cachedDayText = "";
 
 /** `Date#toISOString()`, without making a Date (and its text piece by piece) for every time of the same day as the last. */
 export function toIso(time: number): string {
+  // A ticket's view shows two instants (reserved, expires) that the reservations of one millisecond share.
+  if (time === lastTime) return lastText;
+  if (time === otherTime) return otherText;
+  const text = formatIso(time);
+  otherTime = lastTime;
+  otherText = lastText;
+  lastTime = time;
+  lastText = text;
+  return text;
+}
+
+/** The last two instants formatted, and their text. */
+let lastTime = Number.NaN;
+let lastText = "";
+let otherTime = Number.NaN;
+let otherText = "";
+
+function formatIso(time: number): string {
   if (!(time >= 0 && time < FAST_UNTIL) || !Number.isInteger(time)) return new Date(time).toISOString();
   const day = Math.floor(time / DAY_MS);
   if (day !== cachedDay) {

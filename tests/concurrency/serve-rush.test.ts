@@ -81,7 +81,7 @@ function stored(dbPath: string) {
   const db = new Database(dbPath, { readonly: true });
   try {
     return {
-      event: db.prepare("SELECT capacity, held, sold FROM events WHERE id = 'evt_rush'").get() as { capacity: number; held: number; sold: number },
+      event: db.prepare("SELECT sum(capacity) AS capacity, sum(held) AS held, sum(sold) AS sold FROM tiers WHERE event_id = 'evt_rush' HAVING count(*) > 0").get() as { capacity: number; held: number; sold: number },
       tickets: new Map((db.prepare("SELECT id, user_id AS userId, status FROM tickets WHERE event_id = 'evt_rush'").all() as Array<{ id: string; userId: string; status: string }>)
         .map((ticket) => [ticket.id, ticket])),
       keys: db.prepare("SELECT user_id AS userId, key, ticket_id AS ticketId FROM idempotency_keys").all() as Array<{ userId: string; key: string; ticketId: string }>,

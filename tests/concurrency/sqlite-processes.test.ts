@@ -33,7 +33,7 @@ const tixAsync = (args: string[], env: Record<string, string> = {}) => runTixAsy
 function storedRows(eventId: string) {
   const db = new Database(join(home.path, "tix.db"), { readonly: true });
   try {
-    const event = db.prepare("SELECT capacity, held, sold FROM events WHERE id = ?").get(eventId) as { capacity: number; held: number; sold: number };
+    const event = db.prepare("SELECT sum(capacity) AS capacity, sum(held) AS held, sum(sold) AS sold FROM tiers WHERE event_id = ? HAVING count(*) > 0").get(eventId) as { capacity: number; held: number; sold: number };
     const tickets = db.prepare("SELECT id, user_id AS userId, status FROM tickets WHERE event_id = ?").all(eventId) as Array<{ id: string; userId: string; status: string }>;
     const keys = db.prepare("SELECT user_id AS userId, key, ticket_id AS ticketId FROM idempotency_keys").all() as Array<{ userId: string; key: string; ticketId: string }>;
     return { event, tickets, keys };

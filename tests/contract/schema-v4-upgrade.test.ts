@@ -60,7 +60,7 @@ async function expectBoxOfficeOnUpgradedSeats(tix: Tix, clock: ManualClock): Pro
   expect(await tix.events.get("evt_hall")).toMatchObject({ held: 0, sold: 2 });
 }
 
-describe("sqlite: a v3 store with seats upgrades to v4 in place", () => {
+describe("sqlite: a v3 store with seats upgrades through v4 in place", () => {
   let dir: { path: string; remove: () => void };
   beforeEach(() => (dir = tempDir("tix-v4-")));
   afterEach(() => dir.remove());
@@ -82,7 +82,6 @@ describe("sqlite: a v3 store with seats upgrades to v4 in place", () => {
       await tix.close();
     }
     const upgraded = new Database(path, { readonly: true });
-    expect(SCHEMA_VERSION).toBe(4);
     expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
     upgraded.close();

@@ -92,7 +92,7 @@ function expectAcknowledgedAndConsistent(acks: Ack[]): void {
       expect(acks, "successes were printed, but the file has no tables").toEqual([]);
       return;
     }
-    const event = db.prepare("SELECT capacity, held, sold FROM events WHERE id = 'evt_crash'").get() as { capacity: number; held: number; sold: number } | undefined;
+    const event = db.prepare("SELECT sum(capacity) AS capacity, sum(held) AS held, sum(sold) AS sold FROM tiers WHERE event_id = 'evt_crash' HAVING count(*) > 0").get() as { capacity: number; held: number; sold: number } | undefined;
     const tickets = new Map((db.prepare("SELECT id, user_id AS userId, status, purchased_at AS purchasedAt FROM tickets").all() as Array<{ id: string; userId: string; status: string; purchasedAt: number | null }>)
       .map((ticket) => [ticket.id, ticket]));
     const keys = db.prepare("SELECT user_id AS userId, key, ticket_id AS ticketId FROM idempotency_keys").all() as Array<{ userId: string; key: string; ticketId: string }>;

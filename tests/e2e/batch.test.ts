@@ -51,6 +51,36 @@ describe.each([
   });
 });
 
+describe("batch lines of one command", () => {
+  it("start afresh each time: a line's options, arguments and errors never carry over to the next line of that command", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 5",
+      "event create --id evt_b --name B --capacity 5 --price 12",
+      "reserve evt_a --key k1 --user ann --quantity 2",
+      "reserve evt_a --nope",
+      "reserve evt_b",
+      "--user bob reserve evt_a --key k1",
+      "reserve evt_a --key k1 --user ann --quantity 2",
+      "event show evt_a",
+      "event create --id evt_c --name C --capacity 1",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: `${script}\n` });
+    expect(out.code).toBe(2);
+    const lines = jsonLines(out.stdout);
+    expect(lines[2]).toMatchObject({ key: "k1", replayed: false, tickets: [{ userId: "ann" }, { userId: "ann" }] });
+    expect(lines[3].error).toMatchObject({ code: "INVALID_ARGUMENT", line: 4 });
+    // No --key, --user or --quantity of an earlier line: a new key, the session's user, one ticket.
+    expect(lines[4].key).not.toBe("k1");
+    expect(lines[4]).toMatchObject({ replayed: false, ticket: { eventId: "evt_b", userId: "alice", priceMinor: 1200 } });
+    expect(lines[4].tickets).toHaveLength(1);
+    expect(lines[5]).toMatchObject({ key: "k1", replayed: false, ticket: { userId: "bob" } });
+    expect(lines[6]).toMatchObject({ key: "k1", replayed: true, ticket: { id: lines[2].ticket.id } });
+    expect(lines[7].event).toMatchObject({ id: "evt_a", held: 3, capacity: 5 });
+    // `event create` without --price after one with it: the default price again.
+    expect(lines[8].event).toMatchObject({ id: "evt_c", priceMinor: 0 });
+  });
+});
+
 describe("batch safety", () => {
   it("never acts on an older id after a failed line: the issue's refund of the wrong ticket cannot happen", () => {
     const script = "seed\nreserve evt_jazz_evening --key k1\npurchase $ticket\nreserve evt_rok_night_2025 --key k2\ncancel $ticket\n";

@@ -105,6 +105,32 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL adapter${skipReason ? ` (s
     }
   });
 
+  it("writes a reserve's event row and only the tier it changed; an order's tickets and log entries keep their order", async () => {
+    const url = await server.createDatabase();
+    const db = databaseOf(url);
+    const clock = new ManualClock();
+    const tix = createTix(await openStore(url, { clock }), clock);
+    try {
+      const { event } = await tix.events.create({ name: "Two tiers", tiers: ["Floor:5:20.00", "Balcony:5:10.00"] });
+      // xmin: the transaction that wrote a row's current version.
+      const versions = async () => Object.fromEntries((await server.query<{ name: string; xmin: string }>(
+        "SELECT name, xmin::text FROM tix.tiers WHERE event_id = $1", [event.id], db)).map((row) => [row.name, row.xmin]));
+      const before = await versions();
+      const order = await tix.tickets.reserve({ eventId: event.id, userId: "ann", key: "k", tier: "Balcony", quantity: 3 });
+      const after = await versions();
+      expect(after.Floor).toBe(before.Floor);
+      expect(after.Balcony).not.toBe(before.Balcony);
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 3, tiers: [{ name: "Floor", held: 0 }, { name: "Balcony", held: 3 }] });
+      const stored = await server.query<{ id: string }>("SELECT id FROM tix.tickets WHERE order_id = $1 ORDER BY seq", [order.orderId], db);
+      expect(stored.map((row) => row.id)).toEqual(order.tickets.map((ticket) => ticket.id));
+      const logged = await server.query<{ ticket_id: string }>(
+        "SELECT ticket_id FROM tix.audit_log WHERE order_id = $1 AND action = 'ticket.reserved' ORDER BY seq", [order.orderId], db);
+      expect(logged.map((row) => row.ticket_id)).toEqual(order.tickets.map((ticket) => ticket.id));
+    } finally {
+      await tix.close();
+    }
+  });
+
   it("keeps names exactly, control characters included, but refuses NUL, which PostgreSQL text cannot hold", async () => {
     const url = await server.createDatabase();
     const clock = new ManualClock();

@@ -6,7 +6,16 @@ import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { UserState } from "./user-state.js";
 
+/** A ticket as the memory store keeps it: its record (replaced as it changes) and its place in creation order. */
+class StoredTicket {
+  constructor(
+    public record: TicketRecord,
+    readonly rank: number,
+  ) {}
+}
+
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
+const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
 /**
@@ -21,16 +30,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
-  private readonly tickets = new Map<string, TicketRecord>();
+  /** Each ticket with its place in creation order (SQLite's rowid): an order's tickets are listed in it. */
+  private readonly tickets = new Map<string, StoredTicket>();
   /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
   private readonly users = new Map<string, UserState>();
-  /** The user last looked up: an operation looks its user up several times. */
+  /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
   private lastUser: UserState | undefined;
-  /** Each ticket's place in creation order (SQLite's rowid): an order's tickets are listed in it. */
-  private readonly creation = new Map<string, number>();
   private created = 0;
-  private readonly creationRank = (id: string): number => this.creation.get(id)!;
+  private readonly creationRank = (id: string): number => this.tickets.get(id)!.rank;
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
@@ -77,7 +85,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findTicket(id: string): TicketRecord | undefined {
-    return this.tickets.get(id);
+    return this.tickets.get(id)?.record;
   }
 
   findOrder(orderId: string): TicketRecord[] {
@@ -107,14 +115,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findDueHolds(now: number): TicketRecord[] {
-    const due: TicketRecord[] = [];
     const heap = this.holdsByExpiry;
+    if (heap.peekTime() > now) return NO_HOLDS; // most operations: no array made
+    const due: TicketRecord[] = [];
     while (heap.peekTime() <= now) {
       const time = heap.peekTime();
       const id = heap.peekId()!;
       heap.pop();
       this.journal.record(Journal.HEAP_POP, time, id);
-      const ticket = this.tickets.get(id);
+      const ticket = this.tickets.get(id)?.record;
       if (ticket?.status === "reserved") due.push(ticket);
     }
     return due;
@@ -219,7 +228,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
         }
         break;
       case Journal.TICKET:
-        this.replaceTicket(a as TicketRecord, b as TicketRecord | undefined);
+        this.restoreTicket(a as TicketRecord, b as TicketRecord | undefined);
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
@@ -257,20 +266,28 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   private saveTicket(ticket: TicketRecord): void {
-    const previous = this.tickets.get(ticket.id);
-    this.replaceTicket(previous, ticket);
+    const stored = this.tickets.get(ticket.id);
+    const previous = stored?.record;
+    // A change of a ticket replaces its record in its entry: the map is written only for a new one.
+    if (stored) stored.record = ticket;
+    else this.tickets.set(ticket.id, new StoredTicket(ticket, this.created++));
+    this.reindex(previous, ticket);
     this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     if (!previous && ticket.status === "reserved") this.holdsByExpiry.push(ticket.expiresAt, ticket.id);
   }
 
-  /** Moves the store from `before` to `after` of one ticket (either may be absent): record, indexes, standings. */
-  private replaceTicket(before: TicketRecord | undefined, after: TicketRecord | undefined): void {
+  /** Undoes saveTicket: `saved` back to `previous`, or removed when it was new. */
+  private restoreTicket(saved: TicketRecord, previous: TicketRecord | undefined): void {
+    // Its indexes first, while its entry (and its place in creation order) is still there.
+    this.reindex(saved, previous);
+    if (previous) this.tickets.get(saved.id)!.record = previous;
+    else this.tickets.delete(saved.id);
+  }
+
+  /** Moves the indexes and standings from `before` to `after` of one ticket (either may be absent). */
+  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined): void {
     const ticket = (after ?? before)!;
-    if (after) this.tickets.set(after.id, after);
-    else this.tickets.delete(ticket.id);
-    if (!before) this.creation.set(ticket.id, this.created++);
-    else if (!after) this.creation.delete(ticket.id);
     if (before?.userId !== after?.userId) {
       if (before) {
         const user = this.userOf(before.userId);
@@ -290,19 +307,16 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private addStanding(ticket: TicketRecord, sign: 1 | -1): void {
     const live = ticket.status === "reserved" ? sign : 0;
     const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
-    if (committed === 0) return;
-    const standing = this.userOf(ticket.userId).standingFor(ticket.eventId);
-    standing.liveHolds += live;
-    standing.committed += committed;
+    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, live, committed);
   }
 
   private userIfAny(userId: string): UserState | undefined {
     if (userId === this.lastUserId) return this.lastUser;
+    // Kept found or not: a new user's reservation asks three times before it adds them (users
+    // are only ever added, by userOf, which updates this too).
     const user = this.users.get(userId);
-    if (user) {
-      this.lastUserId = userId;
-      this.lastUser = user;
-    }
+    this.lastUserId = userId;
+    this.lastUser = user;
     return user;
   }
 
@@ -310,7 +324,6 @@ export class MemoryRepository implements SyncRepository, Revertible {
     let user = this.userIfAny(userId);
     if (!user) {
       this.users.set(userId, (user = new UserState()));
-      this.lastUserId = userId;
       this.lastUser = user;
     }
     return user;
@@ -323,6 +336,6 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   private resolve(ids: readonly string[]): TicketRecord[] {
-    return ids.map((id) => this.tickets.get(id)!);
+    return ids.map((id) => this.tickets.get(id)!.record);
   }
 }

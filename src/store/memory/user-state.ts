@@ -8,32 +8,41 @@ export interface Standing extends UserStanding {
 
 /**
  * What the memory store keeps per user: ticket ids (oldest first), standings by event and key
- * bindings. Most users have one ticket, on one event, under one key: each part starts as the one
- * value and becomes a Map on the second, so a new user costs one entry in the store's map of
- * users rather than one in each of three maps.
+ * bindings. Most users have one ticket, on one event, under one key: the standing on their first
+ * event is this object's own fields, the others a Map made on the second event; keys start as the
+ * one record and become a Map on the second. A new user then costs one object and one entry in
+ * the store's map of users.
  */
-export class UserState {
+export class UserState implements Standing {
   ticketIds: IdList;
-  private standings: Standing | Map<string, Standing> | undefined;
+  /** The first event's standing, in place (eventId empty until the user has one). */
+  eventId: string = "";
+  liveHolds = 0;
+  committed = 0;
+  private otherStandings: Map<string, Standing> | undefined;
   private keys: KeyRecord | Map<string, KeyRecord> | undefined;
 
+  /** The live standing (it changes as tickets change). */
   standing(eventId: string): Standing | undefined {
-    const standings = this.standings;
-    if (standings === undefined) return undefined;
-    if (standings instanceof Map) return standings.get(eventId);
-    return standings.eventId === eventId ? standings : undefined;
+    if (this.eventId === eventId) return this;
+    return this.otherStandings?.get(eventId);
   }
 
-  /** The standing on `eventId`, made (at zero) when there is none. */
-  standingFor(eventId: string): Standing {
-    const found = this.standing(eventId);
-    if (found) return found;
-    const made: Standing = { eventId, liveHolds: 0, committed: 0 };
-    const standings = this.standings;
-    if (standings === undefined) this.standings = made;
-    else if (standings instanceof Map) standings.set(eventId, made);
-    else this.standings = new Map([[standings.eventId, standings], [eventId, made]]);
-    return made;
+  /** Moves the user's counts on `eventId` (made at zero when there are none). */
+  addStanding(eventId: string, liveHolds: number, committed: number): void {
+    if (this.eventId === "") this.eventId = eventId;
+    if (this.eventId === eventId) {
+      this.liveHolds += liveHolds;
+      this.committed += committed;
+      return;
+    }
+    let standing = this.otherStandings?.get(eventId);
+    if (!standing) {
+      standing = { eventId, liveHolds: 0, committed: 0 };
+      (this.otherStandings ??= new Map()).set(eventId, standing);
+    }
+    standing.liveHolds += liveHolds;
+    standing.committed += committed;
   }
 
   key(key: string): KeyRecord | undefined {

@@ -2,7 +2,6 @@ import {
   TixError,
   WAITLIST_BATCH,
   invalidArgument,
-  isOrderId,
   type SeatIndex,
   type Change,
   type EventPage,
@@ -12,73 +11,28 @@ import {
   type StoredLogEntry,
   type TicketFilter,
   type TicketRecord,
+  type TierRecord,
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
-import { TARGET_EVENT, serialisedNames, type Operation, type Snapshot, type SnapshotRequest } from "../operations.js";
+import type { Snapshot } from "../operations.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
-import { EVENT, KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, jsonObject, select } from "./columns.js";
+import { EVENT, KEY, LOG, TICKET, TIER, VOUCHER, WAITING, eventJson, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
+import { mergedWrites } from "./merged-writes.js";
 
 /**
  * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
- * decision's locks are one statement, its whole snapshot another (sent together: the snapshot is
- * read once the locks are granted), its changes one statement each (sent together with COMMIT).
+ * decision's locks and snapshot are built in decision-reads.ts; its changes are one statement each
+ * (sent together with COMMIT).
  */
 
-/**
- * The events a request locks: those it names, and the event of its target's tickets. (JSON
- * parameters are given as values: the client serialises them by the type the server declares.)
- */
-const LOCKED_EVENTS = `
-  SELECT value AS id FROM json_array_elements_text($2::json)
-  UNION SELECT event_id FROM tix.tickets WHERE id = $3::text
-  UNION SELECT event_id FROM tix.tickets WHERE order_id = $4::text`;
+/** An event's columns that an update writes (all but its id and creation time). */
+const EVENT_UPDATED = EVENT.filter(([field]) => field !== "id" && field !== "createdAt");
+const TIER_UPDATED = TIER.filter(([field]) => field !== "name");
 
 const SQL = {
-  /** Serialises the operations that share `$1` (one idempotency key; one event id being created). */
-  advisoryLock: "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))",
-  /** Row locks, always in id order, so two operations never wait on each other in a cycle. */
-  lockEvents: `SELECT id FROM tix.events WHERE id IN (${LOCKED_EVENTS.replace(/\$2/g, "$1").replace(/\$3/g, "$2").replace(/\$4/g, "$3")})
-    ORDER BY id FOR UPDATE`,
-  /**
-   * The operation's instant — the given clock (`$1`), else the server's, read now that the locks
-   * are held — and everything its decision reads, with the holds of the locked events due then.
-   */
-  snapshot: `
-    WITH clock AS MATERIALIZED (SELECT coalesce($1::int8, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS now),
-    targets AS MATERIALIZED (
-      SELECT * FROM tix.tickets WHERE id = $3::text UNION ALL SELECT * FROM tix.tickets WHERE order_id = $4::text),
-    locked AS MATERIALIZED (${LOCKED_EVENTS}),
-    key AS MATERIALIZED (SELECT * FROM tix.idempotency_keys WHERE user_id = $5::text AND key = $6::text),
-    target_event AS MATERIALIZED (SELECT event_id AS id FROM targets LIMIT 1),
-    waiting_event AS MATERIALIZED (SELECT CASE WHEN $12::bool THEN (SELECT id FROM target_event) ELSE $11::text END AS id)
-    SELECT
-      (SELECT now FROM clock) AS now,
-      (SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked)) AS events,
-      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM targets t) AS targets,
-      (SELECT ${jsonObject(KEY, "k")} FROM key k) AS "keyRecord",
-      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT order_id FROM key)) AS "keyTickets",
-      (SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
-        WHERE user_id = $7::text AND event_id = CASE WHEN $15::bool THEN (SELECT id FROM target_event) ELSE $8::text END
-          AND status IN ('reserved', 'purchased')) AS standing,
-      (SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $9::text AND w.user_id = $10::text) AS "waitlistEntry",
-      (SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
-        WHERE event_id = (SELECT id FROM waiting_event) ORDER BY joined_at, seq LIMIT $14::int) w) AS waiting,
-      (SELECT json_agg(${jsonObject(WAITING, "w", `, 'standing', json_build_object('liveHolds', w.live_holds, 'committed', w.committed)`)}
-          ORDER BY w.joined_at, w.seq)
-        FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
-                (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
-              FROM tix.waitlist w WHERE w.event_id = $13::text ORDER BY w.joined_at, w.seq LIMIT $14::int) w) AS "waitingUsers",
-      (SELECT json_agg(${jsonObject(VOUCHER, "v")} ORDER BY v.seq) FROM tix.vouchers v
-        WHERE v.event_id = CASE WHEN $17::bool THEN (SELECT id FROM target_event) ELSE $16::text END
-          AND (v.code IN (SELECT json_array_elements_text($18::json)) OR v.code IN (SELECT voucher FROM targets))) AS vouchers,
-      (SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
-        WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due,
-      (SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
-          CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text($19::json)) THEN NULL ELSE encode(s.states, 'base64') END))
-        FROM tix.event_seats s WHERE s.event_id IN (SELECT id FROM locked)) AS seats`,
   /** One event's seats: their version, and their states unless `$2` is that version (the caller has them). */
   findSeats: `SELECT version, CASE WHEN version = $2::int8 THEN NULL ELSE encode(states, 'base64') END AS states
     FROM tix.event_seats WHERE event_id = $1`,
@@ -117,7 +71,12 @@ const SQL = {
       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
       updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end,
       seat_map = excluded.seat_map`,
-  /** Every tier of an event in one statement (`$2`: a JSON array, in position order). */
+  /** An event this transaction read under its lock: it exists, so it is updated, not upserted. */
+  updateEvent: `UPDATE tix.events SET ${EVENT_UPDATED.map(([, column], index) => `${column} = $${index + 2}`).join(", ")} WHERE id = $1`,
+  /** One tier of such an event, changed (a reserve's or a sale's counts). */
+  updateTier: `UPDATE tix.tiers SET position = $3, ${TIER_UPDATED.map(([, column], index) => `${column} = $${index + 4}`).join(", ")}
+    WHERE event_id = $1 AND name = $2`,
+  /** Tiers of an event in one statement (`$2`: a JSON array, each with its position). */
   saveTiers: `
     INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
     SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold, t."salesStart", t."salesEnd", t."accessCode"
@@ -160,34 +119,6 @@ const SQL = {
 
 export const BEGIN: Statement = ["BEGIN"];
 export const BEGIN_READ: Statement = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"];
-
-function targetParams(request: SnapshotRequest): [ticketId: string | null, orderId: string | null] {
-  const target = request.target;
-  if (target === undefined) return [null, null];
-  return isOrderId(target) ? [null, target] : [target, null];
-}
-
-/** The advisory locks (sorted, so batches never wait on each other in a cycle), then the row locks. */
-export function lockStatements(operation: Operation<unknown>): Statement[] {
-  const locks: Statement[] = [...new Set(serialisedNames(operation))].sort().map((name) => [SQL.advisoryLock, [name]]);
-  return [...locks, [SQL.lockEvents, [operation.request.events, ...targetParams(operation.request)]]];
-}
-
-/** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */
-export function snapshotStatement(request: SnapshotRequest, now: number | null, knownSeats: readonly string[]): Statement {
-  const waitingOfTarget = request.waiting === TARGET_EVENT;
-  const standingOfTarget = request.standing?.eventId === TARGET_EVENT;
-  const vouchersOfTarget = request.vouchers?.eventId === TARGET_EVENT;
-  return [SQL.snapshot, [
-    now, request.events, ...targetParams(request),
-    request.key?.userId ?? null, request.key?.key ?? null,
-    request.standing?.userId ?? null, standingOfTarget ? null : request.standing?.eventId ?? null,
-    request.waitlistEntry?.eventId ?? null, request.waitlistEntry?.userId ?? null,
-    waitingOfTarget ? null : request.waiting ?? null, waitingOfTarget,
-    request.waitingUsers ?? null, WAITLIST_BATCH, standingOfTarget,
-    vouchersOfTarget ? null : request.vouchers?.eventId ?? null, vouchersOfTarget, request.vouchers?.codes ?? [], knownSeats,
-  ]];
-}
 
 export interface LoadedSnapshot {
   now: number;
@@ -255,19 +186,33 @@ async function readSeats(connection: Connection, eventId: string, knownVersion: 
   return row as unknown as { version: number; states: string | null };
 }
 
-/** One statement per change (an event's tiers together), in the order the core gave them; seats are versioned in `seats`. */
-export function changeStatements(changes: readonly Change[], seats: SeatWrites): Statement[] {
-  return changes.flatMap((change): Statement[] => {
+/**
+ * The changes' writes, in the order the core gave them (merged into as few statements as
+ * merged-writes.ts may); seats are versioned in `seats`.
+ * `stored`: the events as this transaction has them (read under their locks, then as saved here),
+ * kept up to date: an event in it is updated, with only its tiers that changed (a reserve writes
+ * its event's row and one tier's); another is upserted with all its tiers.
+ */
+export function changeStatements(changes: readonly Change[], seats: SeatWrites, stored: Map<string, EventRecord>): Statement[] {
+  return mergedWrites(changes.flatMap((change): Statement[] => {
     switch (change.type) {
       case "saveEvent": {
         const { tiers, ...event } = change.event;
         checkStorable(event.name, "name");
         if (event.venue !== null) checkStorable(event.venue, "venue");
         for (const tier of tiers) checkStorable(tier.name, "tier");
-        return [
-          [SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])],
-          [SQL.saveTiers, [event.id, tiers.map((tier, position) => ({ ...tier, position }))]],
-        ];
+        const before = stored.get(event.id);
+        stored.set(event.id, change.event);
+        const positioned = tiers.map((tier, position) => ({ ...tier, position }));
+        if (!before) return [[SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])], [SQL.saveTiers, [event.id, positioned]]];
+        const changed = positioned.filter((tier) => !sameTier(before.tiers[tier.position], tier));
+        const eventRow: Statement = [SQL.updateEvent, [event.id, ...EVENT_UPDATED.map(([field]) => event[field as keyof typeof event])]];
+        if (changed.length === 0) return [eventRow];
+        const [only] = changed;
+        if (changed.length === 1 && before.tiers.some((tier) => tier.name === only!.name)) {
+          return [eventRow, [SQL.updateTier, [event.id, only!.name, only!.position, ...TIER_UPDATED.map(([field]) => only![field as keyof TierRecord])]]];
+        }
+        return [eventRow, [SQL.saveTiers, [event.id, changed]]];
       }
       case "saveTicket":
         return [[SQL.saveTicket, ticketParams(change.ticket)]];
@@ -293,7 +238,12 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites):
         return [[version === 1 ? SQL.insertSeats : SQL.saveSeats, [change.eventId, Buffer.from(packed).toString("base64"), version]]];
       }
     }
-  });
+  }));
+}
+
+/** Whether a stored tier (at a position) is the tier given, at that position, field for field. */
+function sameTier(before: TierRecord | undefined, tier: TierRecord & { position: number }): boolean {
+  return before !== undefined && TIER.every(([field]) => before[field as keyof TierRecord] === tier[field as keyof TierRecord]);
 }
 
 function ticketParams(ticket: TicketRecord): unknown[] {

@@ -9,13 +9,12 @@ import {
   BEGIN_READ,
   PgReader,
   changeStatements,
-  lockStatements,
   nowAndDueStatement,
   parseSnapshot,
-  snapshotStatement,
   waitingStatement,
   type LoadedSnapshot,
 } from "./pg-repository.js";
+import { lockStatement, snapshotStatement } from "./decision-reads.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
@@ -114,7 +113,7 @@ export class TransactionRunner implements OperationRunner {
         pending = loaded.pending;
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          pending.push(...changeStatements(changes, seats));
+          pending.push(...changeStatements(changes, seats, new Map(loaded.snapshot.events)));
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
@@ -151,7 +150,7 @@ export class TransactionRunner implements OperationRunner {
    */
   private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites): Promise<LoadedSnapshot & { pending: Statement[] }> {
     const first = await this.database.pipeline(connection, [
-      ...pending, ...lockStatements(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
+      ...pending, lockStatement(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
     ]);
     const loaded = await parseSnapshot(first.at(-1)![0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, pending: [] };
@@ -160,7 +159,7 @@ export class TransactionRunner implements OperationRunner {
     const waiting = new Map<string, WaitlistEntry[]>();
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
     const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
-    const statements = changeStatements(expiry, seats);
+    const statements = changeStatements(expiry, seats, new Map(loaded.snapshot.events));
     const again = await this.database.pipeline(connection, [...statements, snapshotStatement(operation.request, loaded.now, seats.known())]);
     return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), pending: [] };
   }

@@ -91,14 +91,26 @@ function checkIsTixStore(db: Database.Database, path: string): number {
 
 function migrate(db: Database.Database, path: string): void {
   const readVersion = () => db.pragma("user_version", { simple: true }) as number;
-  // IMMEDIATE: several processes may open a new file at once; one migrates, the others wait.
-  db.transaction(() => {
-    const version = readVersion();
-    if (version > SCHEMA_VERSION) throw newerSchema(path, version);
-    for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
-    db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  // Off while migrating, as SQLite's procedure for rebuilding a referenced table asks (the pragma
+  // is ignored inside a transaction); every reference is checked before the migration commits.
+  db.pragma("foreign_keys = OFF");
+  try {
+    // IMMEDIATE: several processes may open a new file at once; one migrates, the others wait.
+    db.transaction(() => {
+      const version = readVersion();
+      if (version > SCHEMA_VERSION) throw newerSchema(path, version);
+      if (version === SCHEMA_VERSION) return; // another process migrated it while this one waited
+      for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) {
+        throw new TixError("STORE_UNAVAILABLE", `${path} has ${broken.length} ${broken.length === 1 ? "row" : "rows"} whose references are broken (PRAGMA foreign_key_check); not upgraded, left at schema version ${version}`);
+      }
+      db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
 }
 
 function newerSchema(path: string, version: number): TixError {

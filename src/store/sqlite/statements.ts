@@ -1,8 +1,10 @@
 import type Database from "better-sqlite3";
+import type { TicketFilter } from "../../core/index.js";
 
-const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, capacity, held, sold, hold_seconds AS holdSeconds,
-  price_minor AS priceMinor, currency, limit_per_user AS limitPerUser, sales_start AS salesStart, sales_end AS salesEnd,
-  seat_map AS seatMap, created_at AS createdAt, updated_at AS updatedAt`;
+/** An event's own columns: its totals are its tiers' (schema v5), added by the repository. */
+const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, hold_seconds AS holdSeconds, currency,
+  limit_per_user AS limitPerUser, sales_start AS salesStart, sales_end AS salesEnd, seat_map AS seatMap,
+  created_at AS createdAt, updated_at AS updatedAt`;
 const TIER_COLUMNS = `event_id AS eventId, name, capacity, price_minor AS priceMinor, held, sold, sales_start AS salesStart,
   sales_end AS salesEnd, access_code AS accessCode`;
 const TICKET_COLUMNS = `id, event_id AS eventId, tier, order_id AS orderId, user_id AS userId, status,
@@ -13,6 +15,21 @@ const VOUCHER_COLUMNS = `event_id AS eventId, code, kind, value, max_uses AS max
   created_at AS createdAt`;
 const WAITLIST_COLUMNS = `event_id AS eventId, user_id AS userId, tier, joined_at AS joinedAt`;
 const LOG_COLUMNS = `seq, at, actor, action, event_id AS eventId, ticket_id AS ticketId, order_id AS orderId, details`;
+
+/** `starts_at` → `@startsAt`: the record's field of a column. */
+const param = (column: string) => `@${column.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase())}`;
+
+/**
+ * Inserts a row, or updates its `updated` columns — only when one of them differs: SQLite rewrites
+ * (and writes a page for) every row an UPDATE touches, even with the values it had. One list of
+ * columns makes both the SET and the comparison, so neither can miss a column.
+ */
+function upsertUnlessUnchanged(table: string, key: string[], updated: string[], insertedOnly: string[] = []): string {
+  const columns = [...key, ...updated, ...insertedOnly];
+  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(param).join(", ")})
+    ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${updated.map((column) => `${column} = excluded.${column}`).join(", ")}
+    WHERE (${updated.join(", ")}) IS NOT (${updated.map((column) => `excluded.${column}`).join(", ")})`;
+}
 
 /** Every statement the repository runs (but the filtered ticket lists), as SQL. */
 const SQL = {
@@ -42,19 +59,11 @@ const SQL = {
   logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
-  saveEvent: `INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency,
-       limit_per_user, sales_start, sales_end, seat_map, created_at, updated_at)
-     VALUES (@id, @name, @venue, @startsAt, @capacity, @held, @sold, @holdSeconds, @priceMinor, @currency,
-       @limitPerUser, @salesStart, @salesEnd, @seatMap, @createdAt, @updatedAt)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
-       capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
-       price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-       sales_start = excluded.sales_start, sales_end = excluded.sales_end, seat_map = excluded.seat_map, updated_at = excluded.updated_at`,
-  saveTier: `INSERT INTO tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
-     VALUES (@eventId, @name, @position, @capacity, @priceMinor, @held, @sold, @salesStart, @salesEnd, @accessCode)
-     ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-       price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
-       sales_end = excluded.sales_end, access_code = excluded.access_code`,
+  // Saved whole with every change to their event, though most changes move one tier's counts alone.
+  saveEvent: upsertUnlessUnchanged("events", ["id"], ["name", "venue", "starts_at", "hold_seconds", "currency", "limit_per_user",
+    "sales_start", "sales_end", "seat_map", "updated_at"], ["created_at"]),
+  saveTier: upsertUnlessUnchanged("tiers", ["event_id", "name"], ["position", "capacity", "price_minor", "held", "sold",
+    "sales_start", "sales_end", "access_code"]),
   saveTicket: `INSERT INTO tickets (id, event_id, tier, order_id, user_id, status, reserved_at, expires_at, purchased_at,
        cancelled_at, checked_in_at, price_minor, currency, card_last4, voucher, discount_minor, seat)
      VALUES (@id, @eventId, @tier, @orderId, @userId, @status, @reservedAt, @expiresAt, @purchasedAt,
@@ -103,7 +112,22 @@ export function prepareStatements(db: Database.Database): Statements {
   return statements;
 }
 
-/** The ticket list for one combination of filters (the WHERE clause is built from fixed column names). */
+/** The ticket list for one combination of filters (the WHERE clause from ticketListWhere). */
 export function prepareTicketList(db: Database.Database, where: string): Database.Statement {
   return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`);
+}
+
+/** The WHERE clause of a filtered ticket list (built from fixed column names) and its values. */
+export function ticketListWhere(filter: TicketFilter): { where: string; values: string[] } {
+  const conditions: string[] = [];
+  const values: string[] = [];
+  // A user's tickets are few: with a user named they are found through tickets_by_user_event and
+  // sorted, never by reading a whole event in order (the `+` keeps tickets_by_event out of the plan).
+  const event = filter.userId === undefined ? "event_id" : "+event_id";
+  for (const [column, value] of [["user_id", filter.userId], [event, filter.eventId], ["status", filter.status]] as const) {
+    if (value === undefined) continue;
+    conditions.push(`${column} = ?`);
+    values.push(value);
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", values };
 }

@@ -5,10 +5,12 @@ import type { SyncRepository } from "./repository.js";
 const NO_STANDING = { liveHolds: 0, committed: 0 };
 /** General admission: no map made per decision. */
 const NO_SEATS: ReadonlyMap<string, SeatIndex> = new Map();
+/** What a snapshot has none of (decisions never change a snapshot): no array made per decision. */
+const NONE = Object.freeze([]) as unknown as never[];
 
 /** Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). */
 export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest): Snapshot {
-  const targets = targetsOf(repository, request.target);
+  const targets = request.target === undefined ? NONE : targetsOf(repository, request.target);
   const events = new Map<string, EventRecord>();
   for (const id of request.events) addEvent(repository, events, id);
   if (targets.length > 0) addEvent(repository, events, targets[0]!.eventId);
@@ -18,22 +20,26 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     if (index) (seats ??= new Map()).set(event.id, index);
   }
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
-  const ofTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? targets[0]?.eventId : eventId);
-  const waitingFor = ofTarget(request.waiting);
-  const standingOn = ofTarget(request.standing?.eventId);
-  const vouchersOf = ofTarget(request.vouchers?.eventId);
+  const waitingFor = ofTarget(request.waiting, targets);
+  const standingOn = ofTarget(request.standing?.eventId, targets);
+  const vouchersOf = ofTarget(request.vouchers?.eventId, targets);
   return {
     events,
     seats: seats ?? NO_SEATS,
     targets,
     keyRecord,
-    keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : [],
+    keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : NONE,
     standing: request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING,
     waitlistEntry: request.waitlistEntry && repository.findWaitlistEntry(request.waitlistEntry.eventId, request.waitlistEntry.userId),
-    waiting: waitingFor === undefined ? [] : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
-    waitingUsers: request.waitingUsers === undefined ? [] : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
-    vouchers: request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : [],
+    waiting: waitingFor === undefined ? NONE : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
+    waitingUsers: request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
+    vouchers: request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : NONE,
   };
+}
+
+/** An event id of the request; TARGET_EVENT is the event of the target's tickets. */
+function ofTarget(eventId: string | undefined, targets: readonly TicketRecord[]): string | undefined {
+  return eventId === TARGET_EVENT ? targets[0]?.eventId : eventId;
 }
 
 function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, id: string): void {
@@ -46,9 +52,8 @@ function voucherCodes(codes: readonly string[], targets: readonly TicketRecord[]
   return [...new Set([...codes, ...targets.flatMap((ticket) => (ticket.voucher === null ? [] : [ticket.voucher]))])];
 }
 
-function targetsOf(repository: SyncRepository, targetId: string | undefined): TicketRecord[] {
-  if (targetId === undefined) return [];
+function targetsOf(repository: SyncRepository, targetId: string): TicketRecord[] {
   if (isOrderId(targetId)) return repository.findOrder(targetId);
   const ticket = repository.findTicket(targetId);
-  return ticket ? [ticket] : [];
+  return ticket ? [ticket] : NONE;
 }

@@ -1,0 +1,59 @@
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { TICKET_STATUSES, type TicketFilter } from "../../src/core/index.js";
+import { MIGRATIONS } from "../../src/store/sqlite/schema.js";
+import { prepareStatements, prepareTicketList, ticketListWhere } from "../../src/store/sqlite/statements.js";
+
+/**
+ * Every statement the SQLite store runs, planned by SQLite over the current schema: the hot paths
+ * (a reserve, purchase or cancel, a lookup) are index searches, O(log n) in stored tickets; only
+ * the lists of everything read a whole table. What the schema may drop to write fewer pages a
+ * reserve (docs/performance.md) is bounded by this.
+ */
+const db = new Database(":memory:");
+for (const migration of MIGRATIONS) db.exec(migration);
+afterAll(() => db.close());
+
+/** The plan's steps, e.g. `SEARCH tickets USING INDEX tickets_due (expires_at<?)`. */
+function plan(sql: string): string[] {
+  const named = [...sql.matchAll(/@(\w+)/g)].map((match) => match[1]!);
+  const params = named.length > 0 ? [Object.fromEntries(named.map((name) => [name, null]))] : Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+}
+
+/** Lists of everything: reading the whole table is what they are for. */
+const WHOLE_TABLE = new Set(["listEvents", "listTiers", "logAll", "allVouchers"]);
+
+describe("sqlite query plans", () => {
+  const statements = Object.entries(prepareStatements(db));
+
+  it.each(statements.filter(([name]) => !WHOLE_TABLE.has(name)))("%s searches an index, never scans a table", (_name, statement) => {
+    const steps = plan(statement.source);
+    expect(steps.filter((step) => step.startsWith("SCAN"))).toEqual([]);
+  });
+
+  it("the steps of a reserve, purchase and cancel use the indexes meant for them", () => {
+    const s = Object.fromEntries(statements);
+    expect(plan(s.findTicket!.source)).toEqual(["SEARCH tickets USING INDEX sqlite_autoindex_tickets_1 (id=?)"]);
+    expect(plan(s.findOrder!.source)).toEqual(["SEARCH tickets USING INDEX tickets_by_order (order_id=?)"]);
+    expect(plan(s.userStanding!.source)).toEqual(["SEARCH tickets USING COVERING INDEX tickets_by_user_event (user_id=? AND event_id=? AND status=?)"]);
+    expect(plan(s.anyDue!.source)).toEqual(["SEARCH tickets USING COVERING INDEX tickets_due (expires_at<?)"]);
+    expect(plan(s.findDue!.source)).toEqual(["SEARCH tickets USING INDEX tickets_due (expires_at<?)"]);
+    expect(plan(s.findKey!.source)).toEqual(["SEARCH idempotency_keys USING PRIMARY KEY (user_id=? AND key=?)"]);
+    expect(plan(s.logByEvent!.source)).toEqual(["SEARCH audit_log USING INDEX audit_log_by_event (event_id=?)"]);
+    expect(plan(s.logByTicket!.source)).toEqual(["SEARCH audit_log USING INDEX audit_log_by_ticket (ticket_id=?)"]);
+  });
+
+  const filters: TicketFilter[] = [];
+  for (const userId of [undefined, "u"]) for (const eventId of [undefined, "e"]) for (const status of [undefined, TICKET_STATUSES[0]]) filters.push({ userId, eventId, status });
+
+  it.each(filters.filter((filter) => filter.userId !== undefined || filter.eventId !== undefined))(
+    "a ticket list filtered by %o searches the user's or the event's index (a user's through the user, whatever the event)",
+    (filter) => {
+      const steps = plan(prepareTicketList(db, ticketListWhere(filter).where).source);
+      expect(steps[0]).toBe(filter.userId !== undefined
+        ? "SEARCH tickets USING INDEX tickets_by_user_event (user_id=?)"
+        : "SEARCH tickets USING INDEX tickets_by_event (event_id=?)");
+    },
+  );
+});
