@@ -1,4 +1,3 @@
-import { realpathSync } from "node:fs";
 import type { Clock } from "../../core/index.js";
 import type { TixStore } from "../../core/index.js";
 import { SyncRunner } from "../sync/sync-runner.js";
@@ -24,13 +23,5 @@ export function openSqliteStore(path: string, clock: Clock, options: SqliteStore
   if (!options.groupCommit) return new RunnerStore(runner, options);
   // Group commit: commits are synced by WalSync, off the event loop, before anything is answered.
   db.pragma("synchronous = NORMAL");
-  let wal: WalSync;
-  try {
-    // SQLite puts the -wal file next to the database file it opened, through any symbolic link.
-    wal = new WalSync(db, `${realpathSync(path)}-wal`, `sqlite:${path}`, options.walSync);
-  } catch (error) {
-    db.close();
-    throw translateSqliteError(error, path);
-  }
-  return new RunnerStore(new WalSyncedRunner(runner, wal), options);
+  return new RunnerStore(new WalSyncedRunner(runner, new WalSync(db, `${path}-wal`, `sqlite:${path}`, options.walSync)), options);
 }

@@ -71,17 +71,13 @@ export class WalSync {
 
   constructor(
     db: Database.Database,
-    /** Where SQLite keeps it: next to the database file, symbolic links resolved. */
-    walPath: string,
+    private readonly walPath: string,
     private readonly description: string,
     /** fs.fdatasync by default (libuv's thread pool); tests hold it to see who waits for it. */
     private readonly sync: (fd: number, done: (error: Error | null) => void) => void = fdatasync,
   ) {
     this.mark = db.prepare("SELECT total_changes() || ':' || data_version FROM pragma_data_version").pluck();
     this.synced = this.markNow();
-    // Opened once the connection has read (so SQLite has made the file), and kept: while the
-    // connection is open SQLite never deletes the file, so the fd stays the -wal file.
-    this.fd = openSync(walPath, "r");
   }
 
   /** Throws the failure of a sync, if one failed. */
@@ -124,8 +120,9 @@ export class WalSync {
     if (this.failure) return Promise.reject(this.failure);
     const covers = this.markNow();
     const done = new Promise<void>((resolve, reject) => {
-      if (this.fd === undefined) return reject(Object.assign(new Error("the -wal file is closed"), { code: "EBADF" }));
-      this.sync(this.fd, (error) => (error ? reject(error) : resolve()));
+      const fd = this.walFd();
+      if (fd === undefined) return resolve(); // no -wal file: nothing written since the last connection checkpointed it away
+      this.sync(fd, (error) => (error ? reject(error) : resolve()));
     }).then(
       () => {
         this.synced = covers;
@@ -146,6 +143,19 @@ export class WalSync {
     );
     this.running = { covers, done };
     return done;
+  }
+
+  private walFd(): number | undefined {
+    if (this.fd === undefined) {
+      try {
+        // The connection stays open, so SQLite never deletes this file under it: the fd stays the -wal file.
+        this.fd = openSync(this.walPath, "r");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw error;
+      }
+    }
+    return this.fd;
   }
 
   private markNow(): string {
