@@ -38,7 +38,6 @@ export class WalSyncedRunner implements OperationRunner {
   }
 
   close = async (): Promise<void> => {
-    await this.wal.idle();
     await this.inner.close();
     this.wal.close();
   };
@@ -92,23 +91,12 @@ export class WalSync {
     if (this.running) {
       if (this.running.covers === now) return this.running.done;
       // The running sync may have begun before what this caller saw was written: the next one covers it.
-      return (this.next ??= this.running.done.then(
-        () => {
-          this.next = undefined;
-          return this.start();
-        },
-        (error: unknown) => {
-          this.next = undefined;
-          throw error;
-        },
-      ));
+      return (this.next ??= this.running.done.then(() => {
+        this.next = undefined;
+        return this.start();
+      }));
     }
     return now === this.synced ? Promise.resolve() : this.start();
-  }
-
-  /** Resolves when no sync runs or waits (whatever they answered): the fd may be closed then. */
-  async idle(): Promise<void> {
-    while (this.running || this.next) await (this.next ?? this.running!.done).catch(() => undefined);
   }
 
   close(): void {
