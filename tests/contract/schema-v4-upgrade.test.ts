@@ -5,11 +5,12 @@ import { ManualClock, SEAT_SOLD, packSeatStates, parseSeatSpecs, storeSeatMap } 
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
-import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { expectCode } from "./store-contract.js";
+import { expectUpgradedFile } from "../helpers/upgraded-file.js";
 
 /**
  * Schema v4 (sales windows, access codes, vouchers) over a store written at v3 (reserved seating):
@@ -81,10 +82,7 @@ describe("sqlite: a v3 store with seats upgrades through v4 in place", () => {
     } finally {
       await tix.close();
     }
-    const upgraded = new Database(path, { readonly: true });
-    expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-    expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
-    upgraded.close();
+    expectUpgradedFile(path);
   });
 });
 

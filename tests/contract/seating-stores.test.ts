@@ -5,12 +5,13 @@ import { ManualClock, type TixStore } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
-import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { statesOf } from "./seating-contract.js";
 import { expectCode } from "./store-contract.js";
+import { expectUpgradedFile } from "../helpers/upgraded-file.js";
 
 /**
  * What the SQL stores add to seating beyond the contract: two openings of one store (two
@@ -128,10 +129,7 @@ describe("sqlite", () => {
     await tix.events.create({ id: "evt_hall", name: "Hall", seats: SEATS });
     expect((await tix.tickets.reserve({ eventId: "evt_hall", userId: "alice", key: "k", seats: ["A1"] })).ticket.seat).toBe("Stalls:A1");
     await tix.close();
-    const upgraded = new Database(path, { readonly: true });
-    expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-    expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
-    upgraded.close();
+    expectUpgradedFile(path);
   });
 });
 

@@ -3,9 +3,10 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
-import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { expectUpgradedFile } from "../helpers/upgraded-file.js";
 
 let dir: { path: string; remove: () => void };
 beforeEach(() => {
@@ -36,10 +37,7 @@ it("upgrades a store written by the first schema: counts, tickets and keys carry
   await tix.tickets.purchase({ ticketId: "ord_held", userId: "alice" });
   expect(await tix.events.get("evt_old")).toMatchObject({ held: 0, sold: 2 });
   await tix.close();
-  const upgraded = new Database(path, { readonly: true });
-  expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-  expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
-  upgraded.close();
+  expectUpgradedFile(path);
 });
 
 it("upgrades a store written by schema v2 through v3 to v4: events sell in the default window, tickets carry no voucher or seat, vouchers work", async () => {
@@ -69,10 +67,7 @@ it("upgrades a store written by schema v2 through v3 to v4: events sell in the d
   clock.set(T0 + 86_400_000);
   await expectSalesClosed(tix.tickets.reserve({ eventId: "evt_old", userId: "dan", key: "k" }));
   await tix.close();
-  const upgraded = new Database(path, { readonly: true });
-  expect(upgraded.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
-  expect(upgraded.pragma("integrity_check", { simple: true })).toBe("ok");
-  upgraded.close();
+  expectUpgradedFile(path);
 });
 
 async function expectSalesClosed(promise: Promise<unknown>): Promise<void> {
