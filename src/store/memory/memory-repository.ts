@@ -4,15 +4,8 @@ import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
-import { UserState } from "./user-state.js";
-
-/** A ticket as the memory store keeps it: its record (replaced as it changes) and its place in creation order. */
-class StoredTicket {
-  constructor(
-    public record: TicketRecord,
-    readonly rank: number,
-  ) {}
-}
+import { TicketRow } from "./ticket-row.js";
+import { UserState, type Binding } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
 const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
@@ -30,8 +23,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
-  /** Each ticket with its place in creation order (SQLite's rowid): an order's tickets are listed in it. */
-  private readonly tickets = new Map<string, StoredTicket>();
+  /** Each ticket's row (its place in creation order, SQLite's rowid, lists an order's tickets). */
+  private readonly tickets = new Map<string, TicketRow>();
   /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
   private readonly users = new Map<string, UserState>();
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
@@ -43,8 +36,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
-  /** The log as the core wrote it; an entry's seq is its place + 1. */
-  private readonly log: LogEntry[] = [];
+  /** The log as the core wrote it (a reservation's entry as its ticket's row); an entry's seq is its place + 1. */
+  private readonly log: Array<LogEntry | TicketRow> = [];
   /** By (event, code), in creation order. */
   private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
@@ -154,7 +147,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listLog(filter: LogFilter): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
-    this.log.forEach((entry, index) => {
+    this.log.forEach((kept, index) => {
+      const entry = kept instanceof TicketRow ? kept.logEntry() : kept;
       if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
         found.push({ ...entry, seq: index + 1 });
       }
@@ -171,17 +165,28 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   apply(changes: readonly Change[]): void {
+    // The rows this apply made: a reservation's log entries and binding may be kept as them.
+    let firstNew: TicketRow | undefined;
+    let lastNew: TicketRow | undefined;
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
           this.saveEvent(change.event);
           break;
-        case "saveTicket":
-          this.saveTicket(change.ticket);
+        case "saveTicket": {
+          const row = this.saveTicket(change.ticket);
+          if (row) {
+            firstNew ??= row;
+            lastNew = row;
+          }
           break;
-        case "bindKey":
-          this.journal.record(Journal.KEY, change.record, this.userOf(change.record.userId).bind(change.record));
+        }
+        case "bindKey": {
+          const { record } = change;
+          const binding: Binding = firstNew?.first.id === record.ticketId && firstNew.takeKey(record) ? firstNew : record;
+          this.journal.record(Journal.KEY, record, this.userOf(record.userId).bind(record.key, binding));
           break;
+        }
         case "saveWaitlistEntry": {
           const line = this.waitlistOf(change.entry.eventId);
           this.journal.record(Journal.WAITING, line, [...line]);
@@ -196,7 +201,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           break;
         }
         case "appendLog":
-          this.log.push(change.entry);
+          this.log.push(lastNew?.first.id === change.entry.ticketId && lastNew.takeLogEntry(change.entry) ? lastNew : change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
           break;
         case "saveVoucher": {
@@ -232,7 +237,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
-        this.userOf(record.userId).unbind(record.key, b as KeyRecord | undefined);
+        this.userOf(record.userId).unbind(record.key, b as Binding | undefined);
         break;
       }
       case Journal.WAITING: {
@@ -265,16 +270,19 @@ export class MemoryRepository implements SyncRepository, Revertible {
     this.journal.record(Journal.EVENT, event.id, previous);
   }
 
-  private saveTicket(ticket: TicketRecord): void {
+  /** Saves `ticket`; answers its row when the ticket is new. */
+  private saveTicket(ticket: TicketRecord): TicketRow | undefined {
     const stored = this.tickets.get(ticket.id);
     const previous = stored?.record;
-    // A change of a ticket replaces its record in its entry: the map is written only for a new one.
+    // A change of a ticket replaces its record in its row: the map is written only for a new one.
+    let row: TicketRow | undefined;
     if (stored) stored.record = ticket;
-    else this.tickets.set(ticket.id, new StoredTicket(ticket, this.created++));
+    else this.tickets.set(ticket.id, (row = new TicketRow(ticket, this.created++)));
     this.reindex(previous, ticket);
     this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     if (!previous && ticket.status === "reserved") this.holdsByExpiry.push(ticket.expiresAt, ticket.id);
+    return row;
   }
 
   /** Undoes saveTicket: `saved` back to `previous`, or removed when it was new. */

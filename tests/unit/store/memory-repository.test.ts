@@ -104,4 +104,38 @@ describe("the memory store's transactions", () => {
     expect(ids("ord_1")).toEqual(["tkt_a", "tkt_b", "tkt_c"]);
     expect(repository.listTickets({ userId: "bob" })).toEqual([]);
   });
+
+  it("read a reservation's log entry and key binding back as given, kept as its ticket's row or not, and undo them", () => {
+    const repository = new MemoryRepository();
+    const reserved = (ticket: TicketRecord, key: string, details: Record<string, unknown>): Change[] => [
+      { type: "saveTicket", ticket },
+      { type: "appendLog", entry: { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: event.id, ticketId: ticket.id, orderId: ticket.orderId, details } },
+      { type: "bindKey", record: { userId: ticket.userId, key, request: "r", ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt } },
+    ];
+    const seated = { ...hold("tkt_s", "cy"), seat: "Stalls:A1" };
+    repository.transaction(() => repository.apply([
+      { type: "saveEvent", event },
+      ...reserved(hold("tkt_1", "ann"), "k", { tier: "GA", key: "k" }), // as the core writes it
+      ...reserved(hold("tkt_2", "bob"), "k", { key: "k", tier: "GA" }), // not: another order of details
+      ...reserved(seated, "s", { tier: "GA", seat: "Stalls:A1", key: "s" }),
+    ]));
+    const log = repository.listLog({});
+    expect(log.map((entry) => JSON.stringify(entry.details))).toEqual(['{"tier":"GA","key":"k"}', '{"key":"k","tier":"GA"}', '{"tier":"GA","seat":"Stalls:A1","key":"s"}']);
+    expect(log.map((entry) => [entry.seq, entry.at, entry.actor, entry.action, entry.ticketId, entry.orderId])).toEqual([
+      [1, 1, "ann", "ticket.reserved", "tkt_1", "ord_tkt_1"], [2, 1, "bob", "ticket.reserved", "tkt_2", "ord_tkt_2"], [3, 1, "cy", "ticket.reserved", "tkt_s", "ord_tkt_s"],
+    ]);
+    expect(repository.findKey("ann", "k")).toEqual({ userId: "ann", key: "k", request: "r", ticketId: "tkt_1", orderId: "ord_tkt_1", createdAt: 1 });
+    expect(repository.findKey("cy", "s")).toEqual({ userId: "cy", key: "s", request: "r", ticketId: "tkt_s", orderId: "ord_tkt_s", createdAt: 1 });
+    expect(repository.findKey("ann", "other")).toBeUndefined();
+
+    // A second key of ann's, then undone: her first binding stays as it was.
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved(hold("tkt_3", "ann"), "k2", { tier: "GA", key: "k2" }));
+      expect(repository.findKey("ann", "k2")?.ticketId).toBe("tkt_3");
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(repository.findKey("ann", "k2")).toBeUndefined();
+    expect(repository.findKey("ann", "k")?.ticketId).toBe("tkt_1");
+    expect(repository.listLog({})).toHaveLength(3);
+  });
 });
