@@ -120,14 +120,13 @@ export function withTotals(event: EventRecord, tiers: TierRecord[] = event.tiers
     sold += tier.sold;
     if (tier.priceMinor < priceMinor) priceMinor = tier.priceMinor;
   }
-  // Copied whole (fields added later come along), then the derived ones set: one object, one shape.
-  const next = { ...event };
-  next.tiers = tiers;
-  next.capacity = capacity;
-  next.held = held;
-  next.sold = sold;
-  next.priceMinor = priceMinor;
-  return next;
+  // One literal naming every field (the type checks that none is left out): one object made in
+  // one step, where a spread copied the record field by field and then changed five of them.
+  return {
+    id: event.id, name: event.name, venue: event.venue, startsAt: event.startsAt, capacity, held, sold, tiers,
+    holdSeconds: event.holdSeconds, priceMinor, currency: event.currency, limitPerUser: event.limitPerUser,
+    salesStart: event.salesStart, salesEnd: event.salesEnd, seatMap: event.seatMap, createdAt: event.createdAt, updatedAt: event.updatedAt,
+  };
 }
 
 /** The tier a request names, or the event's only tier when it names none. */
