@@ -11,14 +11,15 @@ const NONE = Object.freeze([]) as unknown as never[];
 /**
  * Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). `events`
  * is the caller's map, emptied and filled here: a decision reads its snapshot only while it
- * decides, so a runner gives every decision the same one (no map made per decision).
+ * decides, so a runner gives every decision the same one (no map made per decision: most hold
+ * the one event the decision before held, written over).
  */
 export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest, events: Map<string, EventRecord>): Snapshot {
   const targets = request.target === undefined ? NONE : targetsOf(repository, request.target);
-  events.clear();
+  keepOnly(events, request.events.length === 1 ? request.events[0] : request.events.length === 0 ? targets[0]?.eventId : undefined);
   let seats: Map<string, SeatIndex> | undefined;
   for (const id of request.events) seats = addEvent(repository, events, seats, id);
-  if (targets.length > 0 && !events.has(targets[0]!.eventId)) seats = addEvent(repository, events, seats, targets[0]!.eventId);
+  if (targets.length > 0) seats = addEvent(repository, events, seats, targets[0]!.eventId);
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = ofTarget(request.waiting, targets);
   const standingOn = ofTarget(request.standing?.eventId, targets);
@@ -47,10 +48,18 @@ function voucherCodes(codes: readonly string[], targets: readonly TicketRecord[]
   return [...new Set([...codes, ...targets.flatMap((ticket) => (ticket.voucher === null ? [] : [ticket.voucher]))])];
 }
 
+/** Empties `events` unless it holds only `id` (to be written over): Map#clear makes a new table. */
+function keepOnly(events: Map<string, EventRecord>, id: string | undefined): void {
+  if (events.size > 1 || (events.size === 1 && (id === undefined || !events.has(id)))) events.clear();
+}
+
 /** Adds the event `id` (when it exists) and its seats (when seated); answers the seats map, made at the first. */
 function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, seats: Map<string, SeatIndex> | undefined, id: string): Map<string, SeatIndex> | undefined {
   const event = repository.findEvent(id);
-  if (!event) return seats;
+  if (!event) {
+    events.delete(id);
+    return seats;
+  }
   events.set(id, event);
   const index = event.seatMap === null ? undefined : repository.findSeats(event);
   if (index) (seats ??= new Map()).set(id, index);
