@@ -12,6 +12,26 @@ const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
 /**
+ * A user as kept. Most users have one ticket: while it is all they have (no other ticket, no other
+ * binding), the user is that ticket's row — their standing made of its record, their binding the
+ * row's — and no state of their own; anything more makes the state (see upgrade).
+ */
+type UserEntry = UserState | TicketRow;
+
+/** What one ticket counts in its user's standing on its event. */
+function standingOf(ticket: TicketRecord): UserStanding {
+  if (ticket.status === "reserved") return LIVE_HOLD;
+  return ticket.status === "purchased" ? OWNED : NO_STANDING;
+}
+
+const LIVE_HOLD: UserStanding = Object.freeze({ liveHolds: 1, committed: 1 });
+const OWNED: UserStanding = Object.freeze({ liveHolds: 0, committed: 1 });
+
+function ticketIdsOf(user: UserEntry | undefined): string[] {
+  return user instanceof TicketRow ? [user.record.id] : idsOf(user?.ticketIds);
+}
+
+/**
  * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
  * O(1) or O(log n), and lean: a reservation adds a handful of map entries, no closure or copy.
  * Lives as long as the process.
@@ -25,11 +45,14 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly eventPlace = new Map<string, number>();
   /** Each ticket's row (its place in creation order, SQLite's rowid, lists an order's tickets). */
   private readonly tickets = new Map<string, TicketRow>();
-  /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
-  private readonly users = new Map<string, UserState>();
+  /**
+   * Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys;
+   * a user whose one ticket is all they have is that ticket's row (see UserEntry).
+   */
+  private readonly users = new Map<string, UserEntry>();
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
-  private lastUser: UserState | undefined;
+  private lastUser: UserEntry | undefined;
   private created = 0;
   private readonly creationRank = (id: string): number => this.tickets.get(id)!.rank;
   private readonly ticketsByEvent = new IdIndex();
@@ -87,7 +110,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listTickets(filter: TicketFilter): TicketRecord[] {
     const ids = filter.userId !== undefined
-      ? idsOf(this.users.get(filter.userId)?.ticketIds)
+      ? ticketIdsOf(this.users.get(filter.userId))
       : filter.eventId !== undefined
         ? this.ticketsByEvent.list(filter.eventId)
         : [...this.tickets.keys()];
@@ -99,11 +122,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
-    return this.userIfAny(userId)?.key(key);
+    const user = this.userIfAny(userId);
+    if (user instanceof TicketRow) return user.request !== undefined && user.key === key ? user.keyRecord() : undefined;
+    return user?.key(key);
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const standing = this.userIfAny(userId)?.standing(eventId);
+    const user = this.userIfAny(userId);
+    if (user instanceof TicketRow) return user.record.eventId === eventId ? standingOf(user.record) : NO_STANDING;
+    const standing = user?.standing(eventId);
     return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
 
@@ -184,7 +211,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
         case "bindKey": {
           const { record } = change;
           const binding: Binding = firstNew?.first.id === record.ticketId && firstNew.takeKey(record) ? firstNew : record;
-          this.journal.record(Journal.KEY, record, this.userOf(record.userId).bind(record.key, binding));
+          // A user who is that row has the binding already; undone, the row stops standing for it.
+          const previous = binding === this.userIfAny(record.userId) ? undefined : this.userOf(record.userId).bind(record.key, binding);
+          this.journal.record(Journal.KEY, record, previous);
           break;
         }
         case "saveWaitlistEntry": {
@@ -237,7 +266,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
-        this.userOf(record.userId).unbind(record.key, b as Binding | undefined);
+        const user = this.userIfAny(record.userId);
+        if (user instanceof TicketRow) user.request = undefined;
+        else user!.unbind(record.key, b as Binding | undefined);
         break;
       }
       case Journal.WAITING: {
@@ -278,7 +309,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     let row: TicketRow | undefined;
     if (stored) stored.record = ticket;
     else this.tickets.set(ticket.id, (row = new TicketRow(ticket, this.created++)));
-    this.reindex(previous, ticket);
+    this.reindex(previous, ticket, row);
     this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     if (!previous && ticket.status === "reserved") this.holdsByExpiry.push(ticket.expiresAt, ticket.id);
@@ -293,47 +324,96 @@ export class MemoryRepository implements SyncRepository, Revertible {
     else this.tickets.delete(saved.id);
   }
 
-  /** Moves the indexes and standings from `before` to `after` of one ticket (either may be absent). */
-  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined): void {
+  /**
+   * Moves the indexes and standings from `before` to `after` of one ticket (either may be absent;
+   * `created`: the row of a new ticket).
+   */
+  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: TicketRow): void {
     const ticket = (after ?? before)!;
-    if (before?.userId !== after?.userId) {
-      if (before) {
-        const user = this.userOf(before.userId);
-        user.ticketIds = withoutId(user.ticketIds, ticket.id);
-      }
-      if (after) {
-        const user = this.userOf(after.userId);
-        user.ticketIds = withId(user.ticketIds, ticket.id);
-      }
-    }
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
     this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank);
-    if (before) this.addStanding(before, -1);
-    if (after) this.addStanding(after, 1);
+    if (before && after && before.userId === after.userId) {
+      // A user who is this ticket's row has standings made of its record: nothing to count.
+      if (!this.isSoleTicket(before)) {
+        this.addStanding(before, -1);
+        this.addStanding(after, 1);
+      }
+      return;
+    }
+    if (before) this.takeFromUser(before, after === undefined);
+    if (after) this.giveToUser(after, created);
+  }
+
+  /** Whether `ticket`'s user is its row. */
+  private isSoleTicket(ticket: TicketRecord): boolean {
+    const user = this.userIfAny(ticket.userId);
+    return user instanceof TicketRow && user.first.id === ticket.id;
+  }
+
+  /** `ticket` (as it was) is no longer its user's: `gone` when its creation is undone. */
+  private takeFromUser(ticket: TicketRecord, gone: boolean): void {
+    if (this.isSoleTicket(ticket)) {
+      // Made with the ticket (a user is a row only then): they go with it.
+      if (gone) {
+        this.remember(ticket.userId, undefined);
+        return;
+      }
+      this.upgrade(ticket.userId, this.userIfAny(ticket.userId) as TicketRow, ticket);
+    }
+    const user = this.userOf(ticket.userId);
+    user.ticketIds = withoutId(user.ticketIds, ticket.id);
+    this.addStanding(ticket, -1);
+  }
+
+  /** `ticket` is its user's; a user who had nothing is its row (`created`), when it is new. */
+  private giveToUser(ticket: TicketRecord, created: TicketRow | undefined): void {
+    if (created && this.userIfAny(ticket.userId) === undefined) {
+      this.remember(ticket.userId, created);
+      return;
+    }
+    const user = this.userOf(ticket.userId);
+    user.ticketIds = withId(user.ticketIds, ticket.id);
+    this.addStanding(ticket, 1);
   }
 
   private addStanding(ticket: TicketRecord, sign: 1 | -1): void {
-    const live = ticket.status === "reserved" ? sign : 0;
-    const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
-    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, live, committed);
+    const { liveHolds, committed } = standingOf(ticket);
+    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, sign * liveHolds, sign * committed);
   }
 
-  private userIfAny(userId: string): UserState | undefined {
+  private userIfAny(userId: string): UserEntry | undefined {
     if (userId === this.lastUserId) return this.lastUser;
-    // Kept found or not: a new user's reservation asks three times before it adds them (users
-    // are only ever added, by userOf, which updates this too).
+    // Kept found or not: a new user's reservation asks three times before it adds them (every
+    // change of `users` goes through remember, which updates this too).
     const user = this.users.get(userId);
     this.lastUserId = userId;
     this.lastUser = user;
     return user;
   }
 
+  /** The user's state, made (or made of the row they were) when there is none. */
   private userOf(userId: string): UserState {
-    let user = this.userIfAny(userId);
-    if (!user) {
-      this.users.set(userId, (user = new UserState()));
-      this.lastUser = user;
-    }
+    const user = this.userIfAny(userId);
+    if (user instanceof UserState) return user;
+    return user ? this.upgrade(userId, user, user.record) : this.remember(userId, new UserState());
+  }
+
+  /** A user who was `row` becomes a state: the row's ticket (`asOf`: as it stands), its binding. */
+  private upgrade(userId: string, row: TicketRow, asOf: TicketRecord): UserState {
+    const user = new UserState();
+    user.ticketIds = asOf.id;
+    const { liveHolds, committed } = standingOf(asOf);
+    if (committed !== 0) user.addStanding(asOf.eventId, liveHolds, committed);
+    if (row.request !== undefined) user.bind(row.key!, row);
+    return this.remember(userId, user);
+  }
+
+  /** Sets (or, undefined, removes) a user's entry. */
+  private remember<T extends UserEntry | undefined>(userId: string, user: T): T {
+    if (user === undefined) this.users.delete(userId);
+    else this.users.set(userId, user);
+    this.lastUserId = userId;
+    this.lastUser = user;
     return user;
   }
 

@@ -138,4 +138,41 @@ describe("the memory store's transactions", () => {
     expect(repository.findKey("ann", "k")?.ticketId).toBe("tkt_1");
     expect(repository.listLog({})).toHaveLength(3);
   });
+
+  it("keep a user's tickets, standing and binding through a transfer of their one ticket, a second ticket and undone creations", () => {
+    const repository = new MemoryRepository();
+    const reserved = (ticket: TicketRecord, key: string): Change[] => [
+      { type: "saveTicket", ticket },
+      { type: "appendLog", entry: { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: event.id, ticketId: ticket.id, orderId: ticket.orderId, details: { tier: "GA", key } } },
+      { type: "bindKey", record: { userId: ticket.userId, key, request: "r", ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt } },
+    ];
+    const ids = (userId: string) => repository.listTickets({ userId }).map((ticket) => ticket.id);
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...reserved(hold("tkt_1", "ann"), "k")]));
+    expect([ids("ann"), repository.userStanding("ann", event.id), repository.userStanding("ann", "evt_other")]).toEqual([["tkt_1"], { liveHolds: 1, committed: 1 }, { liveHolds: 0, committed: 0 }]);
+
+    // A new user's reservation undone: nothing of theirs is left.
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved(hold("tkt_2", "bob"), "k"));
+      expect(ids("bob")).toEqual(["tkt_2"]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect([ids("bob"), repository.findKey("bob", "k"), repository.userStanding("bob", event.id)]).toEqual([[], undefined, { liveHolds: 0, committed: 0 }]);
+
+    // Purchased, then given to bob: ann keeps her binding and nothing else; bob owns it.
+    const bought = { ...hold("tkt_1", "ann"), status: "purchased" as const, purchasedAt: 2 };
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: bought }]));
+    expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 0, committed: 1 });
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: { ...bought, userId: "bob", orderId: "ord_b" } }]));
+    expect([ids("ann"), repository.userStanding("ann", event.id), repository.findKey("ann", "k")?.ticketId]).toEqual([[], { liveHolds: 0, committed: 0 }, "tkt_1"]);
+    expect([ids("bob"), repository.userStanding("bob", event.id)]).toEqual([["tkt_1"], { liveHolds: 0, committed: 1 }]);
+
+    // A second ticket of cy's, and its undo: the first, its standing and its binding stay.
+    repository.transaction(() => repository.apply(reserved(hold("tkt_3", "cy"), "k")));
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved({ ...hold("tkt_4", "cy"), status: "purchased" }, "k2"));
+      expect([ids("cy"), repository.userStanding("cy", event.id)]).toEqual([["tkt_3", "tkt_4"], { liveHolds: 1, committed: 2 }]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect([ids("cy"), repository.userStanding("cy", event.id), repository.findKey("cy", "k")?.ticketId, repository.findKey("cy", "k2")]).toEqual([["tkt_3"], { liveHolds: 1, committed: 1 }, "tkt_3", undefined]);
+  });
 });
