@@ -1,4 +1,5 @@
-import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import { RANDOM_IDS } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -67,6 +68,17 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly holdsByExpiry = new ExpiryHeap();
   /** While a transaction runs: how to undo its writes. */
   private readonly journal = new Journal();
+  /**
+   * The last ticket and order ids the store's id source made that no write has used yet. Random
+   * (82 bits), they name nothing stored: their first write needs no lookup in the large maps.
+   */
+  private freshTicketId: string | undefined;
+  private freshOrderId: string | undefined;
+  /** The ids decisions on this store are given (see SyncRunnerOptions). */
+  readonly ids: IdSource = {
+    ticket: () => (this.freshTicketId = RANDOM_IDS.ticket()),
+    order: () => (this.freshOrderId = RANDOM_IDS.order()),
+  };
 
   // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
   // SQLite is: when `work` throws, every write it made is undone, newest first.
@@ -303,7 +315,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   /** Saves `ticket`; answers its row when the ticket is new. */
   private saveTicket(ticket: TicketRecord): TicketRow | undefined {
-    const stored = this.tickets.get(ticket.id);
+    const fresh = ticket.id === this.freshTicketId;
+    if (fresh) this.freshTicketId = undefined;
+    const stored = fresh ? undefined : this.tickets.get(ticket.id);
     const previous = stored?.record;
     // A change of a ticket replaces its record in its row: the map is written only for a new one.
     let row: TicketRow | undefined;
@@ -331,7 +345,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: TicketRow): void {
     const ticket = (after ?? before)!;
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
-    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank);
+    const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
+    if (freshOrder) this.freshOrderId = undefined;
+    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank, freshOrder);
     if (before && after && before.userId === after.userId) {
       // A user who is this ticket's row has standings made of its record: nothing to count.
       if (!this.isSoleTicket(before)) {

@@ -175,4 +175,25 @@ describe("the memory store's transactions", () => {
     })).toThrow("refused");
     expect([ids("cy"), repository.userStanding("cy", event.id), repository.findKey("cy", "k")?.ticketId, repository.findKey("cy", "k2")]).toEqual([["tkt_3"], { liveHolds: 1, committed: 1 }, "tkt_3", undefined]);
   });
+
+  it("index tickets and orders made with the store's own ids (written without a lookup) as any others", () => {
+    const repository = new MemoryRepository();
+    const orderId = repository.ids.order();
+    const [a, b] = [repository.ids.ticket(), repository.ids.ticket()];
+    const first = hold(a, "ann", orderId);
+    repository.transaction(() => repository.apply([
+      { type: "saveEvent", event },
+      { type: "saveTicket", ticket: first },
+      { type: "saveTicket", ticket: hold(b, "ann", orderId) },
+      { type: "saveTicket", ticket: { ...first, status: "purchased", purchasedAt: 2 } }, // saved twice in one write
+    ]));
+    expect(repository.findOrder(orderId).map((ticket) => [ticket.id, ticket.status])).toEqual([[a, "purchased"], [b, "reserved"]]);
+    expect(repository.listTickets({ userId: "ann" }).map((ticket) => ticket.id).sort()).toEqual([a, b].sort());
+    expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 1, committed: 2 });
+
+    // An existing ticket moved to a new order of the store's.
+    const moved = repository.ids.order();
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: { ...hold(b, "ann", orderId), orderId: moved } }]));
+    expect([repository.findOrder(orderId).map((ticket) => ticket.id), repository.findOrder(moved).map((ticket) => ticket.id)]).toEqual([[a], [b]]);
+  });
 });
