@@ -74,6 +74,12 @@ it("a v5 store upgrades to v6: one audit-log index, and the log by event and by 
     const upgraded = new Database(path, { readonly: true });
     expect(upgraded.prepare("SELECT ticket_reserved_at FROM audit_log WHERE seq > 6 ORDER BY seq").pluck().all()).toEqual([T0 + 10, T0]);
     upgraded.close();
+    // An older tix still running on the file writes an entry as v5 did: the time is filled in, the ticket's log finds it.
+    const older = new Database(path);
+    older.prepare(`INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)
+      VALUES (${T0 + 11}, 'bob', 'ticket.checked_in', 'evt_a', 'tkt_abe', 'ord_abe', '{}')`).run();
+    older.close();
+    expect(await seqs({ ticketId: "tkt_abe" })).toEqual([4, 5, 9]);
   } finally {
     await tix.close();
   }

@@ -207,6 +207,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_log_by_event_ticket ON audit_log (event_id, ticket_reserved_at, ticket_id);
   DROP INDEX audit_log_by_event;
   DROP INDEX audit_log_by_ticket;
+  -- tix writes the time with the entry; an older tix still running on an upgraded file does not.
+  CREATE TRIGGER audit_log_ticket_reserved_at AFTER INSERT ON audit_log
+    WHEN NEW.ticket_id IS NOT NULL AND NEW.ticket_reserved_at IS NULL
+  BEGIN
+    UPDATE audit_log SET ticket_reserved_at = (SELECT reserved_at FROM tickets WHERE id = NEW.ticket_id) WHERE seq = NEW.seq;
+  END;
   `,
 ];
 
