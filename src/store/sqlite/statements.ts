@@ -88,7 +88,7 @@ const SQL = {
      ON CONFLICT (event_id) DO UPDATE SET states = excluded.states, version = excluded.version`,
   saveWaiting: `INSERT INTO waitlist (event_id, user_id, tier, joined_at) VALUES (@eventId, @userId, @tier, @joinedAt)`,
   removeWaiting: `DELETE FROM waitlist WHERE event_id = ? AND user_id = ?`,
-  /** A ticket's entry follows its ticket's save in a change list: the ticket's row is there to read. */
+  /** A ticket's row is there when its entry is written: saved before it in the same change list, or earlier. */
   appendLog: `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details, ticket_reserved_at)
      VALUES (@at, @actor, @action, @eventId, @ticketId, @orderId, @details, (SELECT reserved_at FROM tickets WHERE id = @ticketId))`,
 };
