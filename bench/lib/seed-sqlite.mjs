@@ -63,9 +63,9 @@ export function seedTo(file, seeding, count) {
           INSERT INTO idempotency_keys (user_id, key, request, ticket_id, order_id, created_at)
           SELECT s.user, k.key, k.request, s.ticket, s.ord, k.created_at
           FROM temp.seed s JOIN idempotency_keys k ON k.user_id = s.tmpl_user ORDER BY s.i;
-          INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)
+          INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details, ticket_reserved_at)
           SELECT l.at, CASE WHEN l.actor = s.tmpl_user THEN s.user ELSE l.actor END, l.action, l.event_id, s.ticket, s.ord,
-            replace(replace(l.details, s.tmpl, s.ticket), s.tmpl_order, s.ord)
+            replace(replace(l.details, s.tmpl, s.ticket), s.tmpl_order, s.ord), l.ticket_reserved_at
           FROM temp.seed s JOIN audit_log l ON l.ticket_id = s.tmpl ORDER BY s.i, l.seq;
           DROP TABLE temp.seed;
         `);

@@ -40,8 +40,13 @@ describe("sqlite query plans", () => {
     expect(plan(s.anyDue!.source)).toEqual(["SEARCH tickets USING COVERING INDEX tickets_due (expires_at<?)"]);
     expect(plan(s.findDue!.source)).toEqual(["SEARCH tickets USING INDEX tickets_due (expires_at<?)"]);
     expect(plan(s.findKey!.source)).toEqual(["SEARCH idempotency_keys USING PRIMARY KEY (user_id=? AND key=?)"]);
-    expect(plan(s.logByEvent!.source)).toEqual(["SEARCH audit_log USING INDEX audit_log_by_event (event_id=?)"]);
-    expect(plan(s.logByTicket!.source)).toEqual(["SEARCH audit_log USING INDEX audit_log_by_ticket (ticket_id=?)"]);
+    // One index serves both (schema v6): an event's whole log is sorted by seq; a ticket's comes in order, through its event and reservation time.
+    expect(plan(s.logByEvent!.source)).toEqual(["SEARCH audit_log USING INDEX audit_log_by_event_ticket (event_id=?)", "USE TEMP B-TREE FOR ORDER BY"]);
+    expect(plan(s.logByTicket!.source)).toEqual([
+      "SEARCH audit_log USING INDEX audit_log_by_event_ticket (event_id=? AND ticket_reserved_at=? AND ticket_id=?)",
+      "SCALAR SUBQUERY 1",
+      "SEARCH tickets USING INDEX sqlite_autoindex_tickets_1 (id=?)",
+    ]);
   });
 
   const filters: TicketFilter[] = [];

@@ -58,7 +58,9 @@ const SQL = {
     WHERE w.event_id = ? GROUP BY w.rowid ORDER BY w.joined_at, w.rowid LIMIT ?`,
   logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
-  logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE ticket_id = ? ORDER BY seq`,
+  /** Through the ticket's event and reservation time, as its entries are indexed (audit_log_by_event_ticket, schema v6). */
+  logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log
+     WHERE (event_id, ticket_reserved_at, ticket_id) = (SELECT event_id, reserved_at, id FROM tickets WHERE id = ?) ORDER BY seq`,
   // Saved whole with every change to their event, though most changes move one tier's counts alone.
   saveEvent: upsertUnlessUnchanged("events", ["id"], ["name", "venue", "starts_at", "hold_seconds", "currency", "limit_per_user",
     "sales_start", "sales_end", "seat_map", "updated_at"], ["created_at"]),
@@ -86,8 +88,9 @@ const SQL = {
      ON CONFLICT (event_id) DO UPDATE SET states = excluded.states, version = excluded.version`,
   saveWaiting: `INSERT INTO waitlist (event_id, user_id, tier, joined_at) VALUES (@eventId, @userId, @tier, @joinedAt)`,
   removeWaiting: `DELETE FROM waitlist WHERE event_id = ? AND user_id = ?`,
-  appendLog: `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details)
-     VALUES (@at, @actor, @action, @eventId, @ticketId, @orderId, @details)`,
+  /** A ticket's row is there when its entry is written: saved before it in the same change list, or earlier. */
+  appendLog: `INSERT INTO audit_log (at, actor, action, event_id, ticket_id, order_id, details, ticket_reserved_at)
+     VALUES (@at, @actor, @action, @eventId, @ticketId, @orderId, @details, (SELECT reserved_at FROM tickets WHERE id = @ticketId))`,
 };
 
 export type Statements = Record<keyof typeof SQL, Database.Statement>;
