@@ -66,47 +66,25 @@ export class TicketUseCases {
    * On a seated event: the seats named in `seats` (`"A12,A13"` or a list; all or none), or the best
    * `quantity` seats side by side — apart only with `allowSplit`.
    */
-  async reserve(request: {
-    eventId: string;
-    userId: string;
-    key?: string | undefined;
-    tier?: string | undefined;
-    quantity?: number | string | undefined;
-    /** The access code of a tier that requires one. */
-    code?: string | undefined;
-    seats?: string | readonly string[] | undefined;
-    allowSplit?: boolean | undefined;
-  }): Promise<ReserveOutcome> {
-    const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
-    const eventId = parseLookupId(request.eventId, "event id");
-    const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
-    const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
-    if (seats && quantity !== seats.length) {
-      throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
-    }
-    const asked: Parameters<TixStore["reserve"]>[0] = {
-      eventId,
-      userId: parseUserId(request.userId),
-      key,
-      tier: request.tier === undefined ? undefined : parseTierName(request.tier),
-      quantity,
-      code: request.code === undefined ? undefined : parseCode(request.code, "code"),
-    };
-    // Set only when given (no object spread on the on-sale path).
-    if (seats !== undefined) asked.seats = seats;
-    if (request.allowSplit) asked.allowSplit = true;
-    // Awaited here rather than through withSuggestions: no closure or extra promise per reservation.
-    let decided: ReserveResult;
+  reserve(request: ReserveInput): Promise<ReserveOutcome> {
+    // A promise chain, not an async function: a reservation costs one step and no frame of its own.
+    let asked: Parameters<TixStore["reserve"]>[0];
     try {
-      decided = await this.store.reserve(asked);
+      asked = reserveRequest(request);
     } catch (error) {
-      throw await suggested(this.store, { eventId }, error);
+      return Promise.reject(error);
     }
-    const { tickets, orderId, replayed, blocks } = decided;
-    const views = tickets.length === 1 ? [toTicketView(tickets[0]!)] : tickets.map(toTicketView);
-    const outcome: ReserveOutcome = { ticket: views[0]!, tickets: views, orderId, replayed, key };
-    if (blocks !== undefined) outcome.blocks = blocks;
-    return outcome;
+    let reserving: Promise<ReserveResult>;
+    try {
+      reserving = this.store.reserve(asked);
+    } catch (error) {
+      reserving = Promise.reject(error);
+    }
+    return reserving.then(
+      (decided) => reserveOutcome(decided, asked.key),
+      async (error: unknown) => {
+        throw await suggested(this.store, { eventId: asked.eventId }, error);
+      });
   }
 
   /**
@@ -200,6 +178,50 @@ export class TicketUseCases {
   private view(ticket: TicketRecord): TicketView {
     return toTicketView(ticket);
   }
+}
+
+/** What `reserve` takes: validated at the edge by reserveRequest. */
+export interface ReserveInput {
+  eventId: string;
+  userId: string;
+  key?: string | undefined;
+  tier?: string | undefined;
+  quantity?: number | string | undefined;
+  /** The access code of a tier that requires one. */
+  code?: string | undefined;
+  seats?: string | readonly string[] | undefined;
+  allowSplit?: boolean | undefined;
+}
+
+/** The store's request for a reservation; without a key one is generated. */
+function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[0] {
+  const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
+  const eventId = parseLookupId(request.eventId, "event id");
+  const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
+  const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
+  if (seats && quantity !== seats.length) {
+    throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
+  }
+  const asked: Parameters<TixStore["reserve"]>[0] = {
+    eventId,
+    userId: parseUserId(request.userId),
+    key,
+    tier: request.tier === undefined ? undefined : parseTierName(request.tier),
+    quantity,
+    code: request.code === undefined ? undefined : parseCode(request.code, "code"),
+  };
+  // Set only when given (no object spread on the on-sale path).
+  if (seats !== undefined) asked.seats = seats;
+  if (request.allowSplit) asked.allowSplit = true;
+  return asked;
+}
+
+function reserveOutcome(decided: ReserveResult, key: string): ReserveOutcome {
+  const { tickets, orderId, replayed, blocks } = decided;
+  const views = tickets.length === 1 ? [toTicketView(tickets[0]!)] : tickets.map(toTicketView);
+  const outcome: ReserveOutcome = { ticket: views[0]!, tickets: views, orderId, replayed, key };
+  if (blocks !== undefined) outcome.blocks = blocks;
+  return outcome;
 }
 
 function parseQuantity(value: number | string): number {

@@ -44,8 +44,9 @@ export class IdIndex {
    * Moves `id` from the list of `from` to the list of `to` (either may be undefined: added,
    * removed). Added, it goes last (the newest); moved between two lists with `rank` (creation
    * order), it goes to its place among the others, as SQLite's rowid order would have it.
+   * `toIsNew`: `to` has no list yet (the caller knows it; no lookup).
    */
-  move(id: string, from: string | undefined, to: string | undefined, rank?: (id: string) => number): void {
+  move(id: string, from: string | undefined, to: string | undefined, rank?: (id: string) => number, toIsNew = false): void {
     if (from === to) return;
     if (from !== undefined) {
       const list = withoutId(this.ids.get(from), id);
@@ -53,7 +54,7 @@ export class IdIndex {
       else this.ids.set(from, list);
     }
     if (to !== undefined) {
-      const before = this.ids.get(to);
+      const before = toIsNew ? undefined : this.ids.get(to);
       const after = from !== undefined && rank ? withIdInPlace(before, id, rank) : withId(before, id);
       if (after !== before) this.ids.set(to, after!);
     }

@@ -5,5 +5,6 @@ import { RunnerStore } from "../tix-store.js";
 import { MemoryRepository } from "./memory-repository.js";
 
 export function openMemoryStore(clock: Clock): TixStore {
-  return new RunnerStore(new SyncRunner(new MemoryRepository(), clock, "memory"));
+  const repository = new MemoryRepository();
+  return new RunnerStore(new SyncRunner(repository, clock, "memory", { ids: repository.ids }));
 }

@@ -1,22 +1,36 @@
-import type { Change, EventPage, EventRecord, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import { RANDOM_IDS } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
-import { UserState } from "./user-state.js";
-
-/** A ticket as the memory store keeps it: its record (replaced as it changes) and its place in creation order. */
-class StoredTicket {
-  constructor(
-    public record: TicketRecord,
-    readonly rank: number,
-  ) {}
-}
+import { TicketRow } from "./ticket-row.js";
+import { UserState, type Binding } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
 const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
+
+/**
+ * A user as kept. Most users have one ticket: while it is all they have (no other ticket, no other
+ * binding), the user is that ticket's row — their standing made of its record, their binding the
+ * row's — and no state of their own; anything more makes the state (see upgrade).
+ */
+type UserEntry = UserState | TicketRow;
+
+/** What one ticket counts in its user's standing on its event. */
+function standingOf(ticket: TicketRecord): UserStanding {
+  if (ticket.status === "reserved") return LIVE_HOLD;
+  return ticket.status === "purchased" ? OWNED : NO_STANDING;
+}
+
+const LIVE_HOLD: UserStanding = Object.freeze({ liveHolds: 1, committed: 1 });
+const OWNED: UserStanding = Object.freeze({ liveHolds: 0, committed: 1 });
+
+function ticketIdsOf(user: UserEntry | undefined): string[] {
+  return user instanceof TicketRow ? [user.record.id] : idsOf(user?.ticketIds);
+}
 
 /**
  * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
@@ -30,27 +44,41 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
-  /** Each ticket with its place in creation order (SQLite's rowid): an order's tickets are listed in it. */
-  private readonly tickets = new Map<string, StoredTicket>();
-  /** Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys. */
-  private readonly users = new Map<string, UserState>();
+  /** Each ticket's row (its place in creation order, SQLite's rowid, lists an order's tickets). */
+  private readonly tickets = new Map<string, TicketRow>();
+  /**
+   * Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys;
+   * a user whose one ticket is all they have is that ticket's row (see UserEntry).
+   */
+  private readonly users = new Map<string, UserEntry>();
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
-  private lastUser: UserState | undefined;
+  private lastUser: UserEntry | undefined;
   private created = 0;
   private readonly creationRank = (id: string): number => this.tickets.get(id)!.rank;
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
-  /** The log as the core wrote it; an entry's seq is its place + 1. */
-  private readonly log: LogEntry[] = [];
+  /** The log as the core wrote it (a reservation's entry as its ticket's row); an entry's seq is its place + 1. */
+  private readonly log: Array<LogEntry | TicketRow> = [];
   /** By (event, code), in creation order. */
   private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
   private readonly holdsByExpiry = new ExpiryHeap();
   /** While a transaction runs: how to undo its writes. */
   private readonly journal = new Journal();
+  /**
+   * The last ticket and order ids the store's id source made that no write has used yet. Random
+   * (82 bits), they name nothing stored: their first write needs no lookup in the large maps.
+   */
+  private freshTicketId: string | undefined;
+  private freshOrderId: string | undefined;
+  /** The ids decisions on this store are given (see SyncRunnerOptions). */
+  readonly ids: IdSource = {
+    ticket: () => (this.freshTicketId = RANDOM_IDS.ticket()),
+    order: () => (this.freshOrderId = RANDOM_IDS.order()),
+  };
 
   // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
   // SQLite is: when `work` throws, every write it made is undone, newest first.
@@ -94,7 +122,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listTickets(filter: TicketFilter): TicketRecord[] {
     const ids = filter.userId !== undefined
-      ? idsOf(this.users.get(filter.userId)?.ticketIds)
+      ? ticketIdsOf(this.users.get(filter.userId))
       : filter.eventId !== undefined
         ? this.ticketsByEvent.list(filter.eventId)
         : [...this.tickets.keys()];
@@ -106,11 +134,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
-    return this.userIfAny(userId)?.key(key);
+    const user = this.userIfAny(userId);
+    if (user instanceof TicketRow) return user.request !== undefined && user.key === key ? user.keyRecord() : undefined;
+    return user?.key(key);
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const standing = this.userIfAny(userId)?.standing(eventId);
+    const user = this.userIfAny(userId);
+    if (user instanceof TicketRow) return user.record.eventId === eventId ? standingOf(user.record) : NO_STANDING;
+    const standing = user?.standing(eventId);
     return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
 
@@ -154,7 +186,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listLog(filter: LogFilter): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
-    this.log.forEach((entry, index) => {
+    this.log.forEach((kept, index) => {
+      const entry = kept instanceof TicketRow ? kept.logEntry() : kept;
       if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
         found.push({ ...entry, seq: index + 1 });
       }
@@ -171,17 +204,30 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   apply(changes: readonly Change[]): void {
+    // The rows this apply made: a reservation's log entries and binding may be kept as them.
+    let firstNew: TicketRow | undefined;
+    let lastNew: TicketRow | undefined;
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
           this.saveEvent(change.event);
           break;
-        case "saveTicket":
-          this.saveTicket(change.ticket);
+        case "saveTicket": {
+          const row = this.saveTicket(change.ticket);
+          if (row) {
+            firstNew ??= row;
+            lastNew = row;
+          }
           break;
-        case "bindKey":
-          this.journal.record(Journal.KEY, change.record, this.userOf(change.record.userId).bind(change.record));
+        }
+        case "bindKey": {
+          const { record } = change;
+          const binding: Binding = firstNew?.first.id === record.ticketId && firstNew.takeKey(record) ? firstNew : record;
+          // A user who is that row has the binding already; undone, the row stops standing for it.
+          const previous = binding === this.userIfAny(record.userId) ? undefined : this.userOf(record.userId).bind(record.key, binding);
+          this.journal.record(Journal.KEY, record, previous);
           break;
+        }
         case "saveWaitlistEntry": {
           const line = this.waitlistOf(change.entry.eventId);
           this.journal.record(Journal.WAITING, line, [...line]);
@@ -196,7 +242,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           break;
         }
         case "appendLog":
-          this.log.push(change.entry);
+          this.log.push(lastNew?.first.id === change.entry.ticketId && lastNew.takeLogEntry(change.entry) ? lastNew : change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
           break;
         case "saveVoucher": {
@@ -232,7 +278,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
-        this.userOf(record.userId).unbind(record.key, b as KeyRecord | undefined);
+        const user = this.userIfAny(record.userId);
+        if (user instanceof TicketRow) user.request = undefined;
+        else user!.unbind(record.key, b as Binding | undefined);
         break;
       }
       case Journal.WAITING: {
@@ -265,16 +313,21 @@ export class MemoryRepository implements SyncRepository, Revertible {
     this.journal.record(Journal.EVENT, event.id, previous);
   }
 
-  private saveTicket(ticket: TicketRecord): void {
-    const stored = this.tickets.get(ticket.id);
+  /** Saves `ticket`; answers its row when the ticket is new. */
+  private saveTicket(ticket: TicketRecord): TicketRow | undefined {
+    const fresh = ticket.id === this.freshTicketId;
+    if (fresh) this.freshTicketId = undefined;
+    const stored = fresh ? undefined : this.tickets.get(ticket.id);
     const previous = stored?.record;
-    // A change of a ticket replaces its record in its entry: the map is written only for a new one.
+    // A change of a ticket replaces its record in its row: the map is written only for a new one.
+    let row: TicketRow | undefined;
     if (stored) stored.record = ticket;
-    else this.tickets.set(ticket.id, new StoredTicket(ticket, this.created++));
-    this.reindex(previous, ticket);
+    else this.tickets.set(ticket.id, (row = new TicketRow(ticket, this.created++)));
+    this.reindex(previous, ticket, row);
     this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
     if (!previous && ticket.status === "reserved") this.holdsByExpiry.push(ticket.expiresAt, ticket.id);
+    return row;
   }
 
   /** Undoes saveTicket: `saved` back to `previous`, or removed when it was new. */
@@ -285,47 +338,98 @@ export class MemoryRepository implements SyncRepository, Revertible {
     else this.tickets.delete(saved.id);
   }
 
-  /** Moves the indexes and standings from `before` to `after` of one ticket (either may be absent). */
-  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined): void {
+  /**
+   * Moves the indexes and standings from `before` to `after` of one ticket (either may be absent;
+   * `created`: the row of a new ticket).
+   */
+  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: TicketRow): void {
     const ticket = (after ?? before)!;
-    if (before?.userId !== after?.userId) {
-      if (before) {
-        const user = this.userOf(before.userId);
-        user.ticketIds = withoutId(user.ticketIds, ticket.id);
-      }
-      if (after) {
-        const user = this.userOf(after.userId);
-        user.ticketIds = withId(user.ticketIds, ticket.id);
-      }
-    }
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
-    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank);
-    if (before) this.addStanding(before, -1);
-    if (after) this.addStanding(after, 1);
+    const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
+    if (freshOrder) this.freshOrderId = undefined;
+    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank, freshOrder);
+    if (before && after && before.userId === after.userId) {
+      // A user who is this ticket's row has standings made of its record: nothing to count.
+      if (!this.isSoleTicket(before)) {
+        this.addStanding(before, -1);
+        this.addStanding(after, 1);
+      }
+      return;
+    }
+    if (before) this.takeFromUser(before, after === undefined);
+    if (after) this.giveToUser(after, created);
+  }
+
+  /** Whether `ticket`'s user is its row. */
+  private isSoleTicket(ticket: TicketRecord): boolean {
+    const user = this.userIfAny(ticket.userId);
+    return user instanceof TicketRow && user.first.id === ticket.id;
+  }
+
+  /** `ticket` (as it was) is no longer its user's: `gone` when its creation is undone. */
+  private takeFromUser(ticket: TicketRecord, gone: boolean): void {
+    if (this.isSoleTicket(ticket)) {
+      // Made with the ticket (a user is a row only then): they go with it.
+      if (gone) {
+        this.remember(ticket.userId, undefined);
+        return;
+      }
+      this.upgrade(ticket.userId, this.userIfAny(ticket.userId) as TicketRow, ticket);
+    }
+    const user = this.userOf(ticket.userId);
+    user.ticketIds = withoutId(user.ticketIds, ticket.id);
+    this.addStanding(ticket, -1);
+  }
+
+  /** `ticket` is its user's; a user who had nothing is its row (`created`), when it is new. */
+  private giveToUser(ticket: TicketRecord, created: TicketRow | undefined): void {
+    if (created && this.userIfAny(ticket.userId) === undefined) {
+      this.remember(ticket.userId, created);
+      return;
+    }
+    const user = this.userOf(ticket.userId);
+    user.ticketIds = withId(user.ticketIds, ticket.id);
+    this.addStanding(ticket, 1);
   }
 
   private addStanding(ticket: TicketRecord, sign: 1 | -1): void {
-    const live = ticket.status === "reserved" ? sign : 0;
-    const committed = live !== 0 || ticket.status === "purchased" ? sign : 0;
-    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, live, committed);
+    const { liveHolds, committed } = standingOf(ticket);
+    if (committed !== 0) this.userOf(ticket.userId).addStanding(ticket.eventId, sign * liveHolds, sign * committed);
   }
 
-  private userIfAny(userId: string): UserState | undefined {
+  private userIfAny(userId: string): UserEntry | undefined {
     if (userId === this.lastUserId) return this.lastUser;
-    // Kept found or not: a new user's reservation asks three times before it adds them (users
-    // are only ever added, by userOf, which updates this too).
+    // Kept found or not: a new user's reservation asks three times before it adds them (every
+    // change of `users` goes through remember, which updates this too).
     const user = this.users.get(userId);
     this.lastUserId = userId;
     this.lastUser = user;
     return user;
   }
 
+  /** The user's state, made (or made of the row they were) when there is none. */
   private userOf(userId: string): UserState {
-    let user = this.userIfAny(userId);
-    if (!user) {
-      this.users.set(userId, (user = new UserState()));
-      this.lastUser = user;
-    }
+    const user = this.userIfAny(userId);
+    if (user instanceof UserState) return user;
+    return user ? this.upgrade(userId, user, user.record) : this.remember(userId, new UserState());
+  }
+
+  /** A user who was `row` becomes a state: the row's ticket (`asOf`: as it stands), its binding. */
+  private upgrade(userId: string, row: TicketRow, asOf: TicketRecord): UserState {
+    const user = new UserState();
+    user.ticketIds = asOf.id;
+    const { liveHolds, committed } = standingOf(asOf);
+    if (committed !== 0) user.addStanding(asOf.eventId, liveHolds, committed);
+    if (row.request !== undefined) user.bind(row.key!, row);
+    return this.remember(userId, user);
+  }
+
+  /** Sets (or, undefined, removes) a user's entry. */
+  private remember<T extends UserEntry | undefined>(userId: string, user: T): T {
+    if (user === undefined) this.users.delete(userId);
+    else this.users.set(userId, user);
+    this.lastUserId = userId;
+    this.lastUser = user;
     return user;
   }
 

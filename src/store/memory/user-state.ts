@@ -1,5 +1,9 @@
 import type { KeyRecord, UserStanding } from "../../core/index.js";
 import type { IdList } from "./id-index.js";
+import { TicketRow } from "./ticket-row.js";
+
+/** A key's binding as kept: the record given, or the ticket row that stands for it (see TicketRow). */
+export type Binding = KeyRecord | TicketRow;
 
 /** A user's standing on one event (see MemoryRepository.userStanding), kept exact as tickets change. */
 export interface Standing extends UserStanding {
@@ -10,7 +14,7 @@ export interface Standing extends UserStanding {
  * What the memory store keeps per user: ticket ids (oldest first), standings by event and key
  * bindings. Most users have one ticket, on one event, under one key: the standing on their first
  * event is this object's own fields, the others a Map made on the second event; keys start as the
- * one record and become a Map on the second. A new user then costs one object and one entry in
+ * one binding and become a Map on the second. A new user then costs one object and one entry in
  * the store's map of users.
  */
 export class UserState implements Standing {
@@ -20,7 +24,7 @@ export class UserState implements Standing {
   liveHolds = 0;
   committed = 0;
   private otherStandings: Map<string, Standing> | undefined;
-  private keys: KeyRecord | Map<string, KeyRecord> | undefined;
+  private keys: Binding | Map<string, Binding> | undefined;
 
   /** The live standing (it changes as tickets change). */
   standing(eventId: string): Standing | undefined {
@@ -48,28 +52,28 @@ export class UserState implements Standing {
   key(key: string): KeyRecord | undefined {
     const keys = this.keys;
     if (keys === undefined) return undefined;
-    if (keys instanceof Map) return keys.get(key);
-    return keys.key === key ? keys : undefined;
+    const binding = keys instanceof Map ? keys.get(key) : keys.key === key ? keys : undefined;
+    return binding instanceof TicketRow ? binding.keyRecord() : binding;
   }
 
-  /** Binds `record` (replacing the binding of its key, if any) and answers the binding replaced. */
-  bind(record: KeyRecord): KeyRecord | undefined {
+  /** Binds `key` to `binding` (replacing its binding, if any) and answers the binding replaced. */
+  bind(key: string, binding: Binding): Binding | undefined {
     const keys = this.keys;
-    if (keys === undefined || (!(keys instanceof Map) && keys.key === record.key)) {
-      this.keys = record;
+    if (keys === undefined || (!(keys instanceof Map) && keys.key === key)) {
+      this.keys = binding;
       return keys;
     }
     if (keys instanceof Map) {
-      const previous = keys.get(record.key);
-      keys.set(record.key, record);
+      const previous = keys.get(key);
+      keys.set(key, binding);
       return previous;
     }
-    this.keys = new Map([[keys.key, keys], [record.key, record]]);
+    this.keys = new Map([[keys.key!, keys], [key, binding]]);
     return undefined;
   }
 
   /** Undoes bind: `key` bound to `previous` again, or to nothing. */
-  unbind(key: string, previous: KeyRecord | undefined): void {
+  unbind(key: string, previous: Binding | undefined): void {
     const keys = this.keys;
     if (keys instanceof Map) {
       if (previous) keys.set(key, previous);

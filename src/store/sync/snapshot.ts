@@ -8,17 +8,18 @@ const NO_SEATS: ReadonlyMap<string, SeatIndex> = new Map();
 /** What a snapshot has none of (decisions never change a snapshot): no array made per decision. */
 const NONE = Object.freeze([]) as unknown as never[];
 
-/** Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). */
-export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest): Snapshot {
+/**
+ * Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). `events`
+ * is the caller's map, emptied and filled here: a decision reads its snapshot only while it
+ * decides, so a runner gives every decision the same one (no map made per decision: most hold
+ * the one event the decision before held, written over).
+ */
+export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest, events: Map<string, EventRecord>): Snapshot {
   const targets = request.target === undefined ? NONE : targetsOf(repository, request.target);
-  const events = new Map<string, EventRecord>();
-  for (const id of request.events) addEvent(repository, events, id);
-  if (targets.length > 0) addEvent(repository, events, targets[0]!.eventId);
+  keepOnly(events, request.events.length === 1 ? request.events[0] : request.events.length === 0 ? targets[0]?.eventId : undefined);
   let seats: Map<string, SeatIndex> | undefined;
-  for (const event of events.values()) {
-    const index = event.seatMap === null ? undefined : repository.findSeats(event);
-    if (index) (seats ??= new Map()).set(event.id, index);
-  }
+  for (const id of request.events) seats = addEvent(repository, events, seats, id);
+  if (targets.length > 0) seats = addEvent(repository, events, seats, targets[0]!.eventId);
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = ofTarget(request.waiting, targets);
   const standingOn = ofTarget(request.standing?.eventId, targets);
@@ -42,14 +43,27 @@ function ofTarget(eventId: string | undefined, targets: readonly TicketRecord[])
   return eventId === TARGET_EVENT ? targets[0]?.eventId : eventId;
 }
 
-function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, id: string): void {
-  const event = repository.findEvent(id);
-  if (event) events.set(id, event);
-}
-
 /** The codes asked for, and those the target's tickets were bought with. */
 function voucherCodes(codes: readonly string[], targets: readonly TicketRecord[]): string[] {
   return [...new Set([...codes, ...targets.flatMap((ticket) => (ticket.voucher === null ? [] : [ticket.voucher]))])];
+}
+
+/** Empties `events` unless it holds only `id` (to be written over): Map#clear makes a new table. */
+function keepOnly(events: Map<string, EventRecord>, id: string | undefined): void {
+  if (events.size > 1 || (events.size === 1 && (id === undefined || !events.has(id)))) events.clear();
+}
+
+/** Adds the event `id` (when it exists) and its seats (when seated); answers the seats map, made at the first. */
+function addEvent(repository: SyncRepository, events: Map<string, EventRecord>, seats: Map<string, SeatIndex> | undefined, id: string): Map<string, SeatIndex> | undefined {
+  const event = repository.findEvent(id);
+  if (!event) {
+    events.delete(id);
+    return seats;
+  }
+  events.set(id, event);
+  const index = event.seatMap === null ? undefined : repository.findSeats(event);
+  if (index) (seats ??= new Map()).set(id, index);
+  return seats;
 }
 
 function targetsOf(repository: SyncRepository, targetId: string): TicketRecord[] {

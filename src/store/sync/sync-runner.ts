@@ -24,6 +24,8 @@ export interface SyncRunnerOptions {
 export class SyncRunner implements OperationRunner {
   private readonly translateError: (error: unknown) => unknown;
   private readonly ids: IdSource;
+  /** The events of the snapshot being decided (see loadSnapshot). */
+  private readonly snapshotEvents = new Map<string, EventRecord>();
 
   constructor(
     private readonly repository: SyncRepository,
@@ -108,7 +110,7 @@ export class SyncRunner implements OperationRunner {
   private decideAndApply<T>(operation: Operation<T>): T {
     const now = this.clock.now();
     this.releaseDueHolds(now);
-    const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request), now, this.ids);
+    const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request, this.snapshotEvents), now, this.ids);
     this.repository.apply(changes);
     return result;
   }

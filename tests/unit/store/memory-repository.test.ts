@@ -104,4 +104,96 @@ describe("the memory store's transactions", () => {
     expect(ids("ord_1")).toEqual(["tkt_a", "tkt_b", "tkt_c"]);
     expect(repository.listTickets({ userId: "bob" })).toEqual([]);
   });
+
+  it("read a reservation's log entry and key binding back as given, kept as its ticket's row or not, and undo them", () => {
+    const repository = new MemoryRepository();
+    const reserved = (ticket: TicketRecord, key: string, details: Record<string, unknown>): Change[] => [
+      { type: "saveTicket", ticket },
+      { type: "appendLog", entry: { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: event.id, ticketId: ticket.id, orderId: ticket.orderId, details } },
+      { type: "bindKey", record: { userId: ticket.userId, key, request: "r", ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt } },
+    ];
+    const seated = { ...hold("tkt_s", "cy"), seat: "Stalls:A1" };
+    repository.transaction(() => repository.apply([
+      { type: "saveEvent", event },
+      ...reserved(hold("tkt_1", "ann"), "k", { tier: "GA", key: "k" }), // as the core writes it
+      ...reserved(hold("tkt_2", "bob"), "k", { key: "k", tier: "GA" }), // not: another order of details
+      ...reserved(seated, "s", { tier: "GA", seat: "Stalls:A1", key: "s" }),
+    ]));
+    const log = repository.listLog({});
+    expect(log.map((entry) => JSON.stringify(entry.details))).toEqual(['{"tier":"GA","key":"k"}', '{"key":"k","tier":"GA"}', '{"tier":"GA","seat":"Stalls:A1","key":"s"}']);
+    expect(log.map((entry) => [entry.seq, entry.at, entry.actor, entry.action, entry.ticketId, entry.orderId])).toEqual([
+      [1, 1, "ann", "ticket.reserved", "tkt_1", "ord_tkt_1"], [2, 1, "bob", "ticket.reserved", "tkt_2", "ord_tkt_2"], [3, 1, "cy", "ticket.reserved", "tkt_s", "ord_tkt_s"],
+    ]);
+    expect(repository.findKey("ann", "k")).toEqual({ userId: "ann", key: "k", request: "r", ticketId: "tkt_1", orderId: "ord_tkt_1", createdAt: 1 });
+    expect(repository.findKey("cy", "s")).toEqual({ userId: "cy", key: "s", request: "r", ticketId: "tkt_s", orderId: "ord_tkt_s", createdAt: 1 });
+    expect(repository.findKey("ann", "other")).toBeUndefined();
+
+    // A second key of ann's, then undone: her first binding stays as it was.
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved(hold("tkt_3", "ann"), "k2", { tier: "GA", key: "k2" }));
+      expect(repository.findKey("ann", "k2")?.ticketId).toBe("tkt_3");
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(repository.findKey("ann", "k2")).toBeUndefined();
+    expect(repository.findKey("ann", "k")?.ticketId).toBe("tkt_1");
+    expect(repository.listLog({})).toHaveLength(3);
+  });
+
+  it("keep a user's tickets, standing and binding through a transfer of their one ticket, a second ticket and undone creations", () => {
+    const repository = new MemoryRepository();
+    const reserved = (ticket: TicketRecord, key: string): Change[] => [
+      { type: "saveTicket", ticket },
+      { type: "appendLog", entry: { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: event.id, ticketId: ticket.id, orderId: ticket.orderId, details: { tier: "GA", key } } },
+      { type: "bindKey", record: { userId: ticket.userId, key, request: "r", ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt } },
+    ];
+    const ids = (userId: string) => repository.listTickets({ userId }).map((ticket) => ticket.id);
+    repository.transaction(() => repository.apply([{ type: "saveEvent", event }, ...reserved(hold("tkt_1", "ann"), "k")]));
+    expect([ids("ann"), repository.userStanding("ann", event.id), repository.userStanding("ann", "evt_other")]).toEqual([["tkt_1"], { liveHolds: 1, committed: 1 }, { liveHolds: 0, committed: 0 }]);
+
+    // A new user's reservation undone: nothing of theirs is left.
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved(hold("tkt_2", "bob"), "k"));
+      expect(ids("bob")).toEqual(["tkt_2"]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect([ids("bob"), repository.findKey("bob", "k"), repository.userStanding("bob", event.id)]).toEqual([[], undefined, { liveHolds: 0, committed: 0 }]);
+
+    // Purchased, then given to bob: ann keeps her binding and nothing else; bob owns it.
+    const bought = { ...hold("tkt_1", "ann"), status: "purchased" as const, purchasedAt: 2 };
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: bought }]));
+    expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 0, committed: 1 });
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: { ...bought, userId: "bob", orderId: "ord_b" } }]));
+    expect([ids("ann"), repository.userStanding("ann", event.id), repository.findKey("ann", "k")?.ticketId]).toEqual([[], { liveHolds: 0, committed: 0 }, "tkt_1"]);
+    expect([ids("bob"), repository.userStanding("bob", event.id)]).toEqual([["tkt_1"], { liveHolds: 0, committed: 1 }]);
+
+    // A second ticket of cy's, and its undo: the first, its standing and its binding stay.
+    repository.transaction(() => repository.apply(reserved(hold("tkt_3", "cy"), "k")));
+    expect(() => repository.transaction(() => {
+      repository.apply(reserved({ ...hold("tkt_4", "cy"), status: "purchased" }, "k2"));
+      expect([ids("cy"), repository.userStanding("cy", event.id)]).toEqual([["tkt_3", "tkt_4"], { liveHolds: 1, committed: 2 }]);
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect([ids("cy"), repository.userStanding("cy", event.id), repository.findKey("cy", "k")?.ticketId, repository.findKey("cy", "k2")]).toEqual([["tkt_3"], { liveHolds: 1, committed: 1 }, "tkt_3", undefined]);
+  });
+
+  it("index tickets and orders made with the store's own ids (written without a lookup) as any others", () => {
+    const repository = new MemoryRepository();
+    const orderId = repository.ids.order();
+    const [a, b] = [repository.ids.ticket(), repository.ids.ticket()];
+    const first = hold(a, "ann", orderId);
+    repository.transaction(() => repository.apply([
+      { type: "saveEvent", event },
+      { type: "saveTicket", ticket: first },
+      { type: "saveTicket", ticket: hold(b, "ann", orderId) },
+      { type: "saveTicket", ticket: { ...first, status: "purchased", purchasedAt: 2 } }, // saved twice in one write
+    ]));
+    expect(repository.findOrder(orderId).map((ticket) => [ticket.id, ticket.status])).toEqual([[a, "purchased"], [b, "reserved"]]);
+    expect(repository.listTickets({ userId: "ann" }).map((ticket) => ticket.id).sort()).toEqual([a, b].sort());
+    expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 1, committed: 2 });
+
+    // An existing ticket moved to a new order of the store's.
+    const moved = repository.ids.order();
+    repository.transaction(() => repository.apply([{ type: "saveTicket", ticket: { ...hold(b, "ann", orderId), orderId: moved } }]));
+    expect([repository.findOrder(orderId).map((ticket) => ticket.id), repository.findOrder(moved).map((ticket) => ticket.id)]).toEqual([[a], [b]]);
+  });
 });
