@@ -30,7 +30,7 @@
 //    level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
 // 6. commander requires node:child_process (and with it net, dgram, …) for executable
 //    subcommands, which tix has none of: it gets the module on first use instead.
-// 7. What only `await import()` reaches — the PostgreSQL store, CSV, the HTTP server, the REPL,
+// 7. What only `await import()` reaches — the PostgreSQL store, CSV and venue files, the HTTP server, the REPL,
 //    completion scripts, the pager (LAZY below, a quarter of the code) — is a second bundle,
 //    dist/cli-lazy.cjs, read and compiled (with its own cache, through bin/tix's `module.tixRun`)
 //    on first use: every start reads and deserializes that much less. It must not hold a second
@@ -119,6 +119,7 @@ const LAZY = [
   "src/store/postgres/index.ts",
   "src/cli/output/csv.ts",
   "src/cli/import-rows.ts",
+  "src/cli/venue-file.ts",
   "src/app/import-events.ts",
   "src/http/run-server.ts",
   "src/auth/tokens.ts",

@@ -5,7 +5,6 @@ import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type 
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
-import { readVenueFile } from "../venue-file.js";
 
 interface EventFlags {
   name?: string;
@@ -25,8 +24,8 @@ interface EventFlags {
   seatMap?: string;
 }
 
-const fieldsOf = (flags: EventFlags): EventFields => ({
-  ...seatFields(flags),
+const fieldsOf = async (flags: EventFlags): Promise<EventFields> => ({
+  ...(await seatFields(flags)),
   name: flags.name,
   capacity: flags.capacity,
   venue: flags.venue,
@@ -52,9 +51,10 @@ function tiersOf(flags: EventFlags): string[] | undefined {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `--seats` as given, or `--seat-map FILE` read into the same compact specs. */
-function seatFields(flags: EventFlags): Pick<EventFields, "seats"> {
+async function seatFields(flags: EventFlags): Promise<Pick<EventFields, "seats">> {
   if (flags.seatMap === undefined) return flags.seats ? { seats: flags.seats } : {};
   if (flags.seats) throw invalidArgument("seats", "give the seat map once: --seats or --seat-map, not both");
+  const { readVenueFile } = await import("../venue-file.js"); // csv-parse only here
   return { seats: readVenueFile(flags.seatMap) };
 }
 
@@ -103,7 +103,7 @@ Examples:
           () => askEventName(ctx.f.prompter));
         const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
-        const { event, created, changes } = await tix.events.create({ ...fieldsOf(flags), name, capacity, id: flags.id, actor: globals.user });
+        const { event, created, changes } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, message: updatedMessage(event.id, changes) };
       }));
@@ -120,7 +120,7 @@ Examples:
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { event: updated, changes } = await tix.events.update({ id, ...fieldsOf(flags), actor: globals.user });
+        const { event: updated, changes } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
         return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
       }));
 
