@@ -1,4 +1,4 @@
-import { RANDOM_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
@@ -33,7 +33,7 @@ export class TransactionRunner implements OperationRunner {
     private readonly database: Database,
     /** Undefined: the database server's clock. */
     private readonly clock: Clock | undefined,
-    private readonly ids: IdSource = RANDOM_IDS,
+    private readonly ids: IdSource = TIME_ORDERED_IDS,
   ) {}
 
   get description(): string {

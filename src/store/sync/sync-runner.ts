@@ -1,4 +1,4 @@
-import { RANDOM_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
@@ -34,7 +34,7 @@ export class SyncRunner implements OperationRunner {
     private readonly options: SyncRunnerOptions = {},
   ) {
     this.translateError = options.translateError ?? ((error) => error);
-    this.ids = options.ids ?? RANDOM_IDS;
+    this.ids = options.ids ?? TIME_ORDERED_IDS;
   }
 
   /** The first attempt runs at once (no microtask between the caller and the lock); a busy store is waited for. */
