@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock, type TixError, type TixStore } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
 import { GroupCommit } from "../../src/store/group-commit.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Operation } from "../../src/store/operations.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 describe("GroupCommit: how operations are gathered", () => {
@@ -97,13 +97,7 @@ describe("group commit over real stores", () => {
 
   const skipReason = postgresUnavailableReason();
   describe.skipIf(skipReason !== undefined)(`PostgreSQL${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-    let server: PostgresServer;
-    beforeAll(async () => {
-      server = await startPostgres();
-    });
-    afterAll(async () => {
-      await server?.stop();
-    });
+    const server = usePostgres();
     groupCommitOnStore("PostgreSQL", async () => {
       const url = await server.createDatabase();
       const store = await openStore(url, { clock: new ManualClock("2030-01-01T12:00:00Z"), groupCommit: true });

@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
+import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { ManualClock, SEAT_SOLD, packSeatStates, parseSeatSpecs, storeSeatMap } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
 import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { expectCode } from "./store-contract.js";
 import { expectUpgradedFile } from "../helpers/upgraded-file.js";
@@ -89,13 +89,7 @@ describe("sqlite: a v3 store with seats upgrades through v4 in place", () => {
 const skipReason = postgresUnavailableReason();
 
 describe.skipIf(skipReason !== undefined)(`postgres: a v3 database with seats upgrades to v4 in place${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = usePostgres();
 
   it("keeps the seated event, its seats and a ticket's seat; the box office's rules then apply to them", async () => {
     const url = await server.createDatabase();

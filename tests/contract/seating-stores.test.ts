@@ -1,13 +1,13 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, type TixStore } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
 import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { statesOf } from "./seating-contract.js";
 import { expectCode } from "./store-contract.js";
@@ -138,14 +138,8 @@ describe("sqlite", () => {
 const skipReason = postgresUnavailableReason();
 
 describe.skipIf(skipReason !== undefined)(`postgres${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
   beforeEach(async () => {
     url = await server.createDatabase();
   });

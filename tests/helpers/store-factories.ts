@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { beforeAll } from "vitest";
 import type { ManualClock, TixStore } from "../../src/core/index.js";
 import { openMemoryStore } from "../../src/store/memory/index.js";
 import { openStore } from "../../src/store/open-store.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
-import { startPostgres, type PostgresServer } from "./postgres-server.js";
+import { usePostgres } from "./postgres-server.js";
 import { tempDir } from "./temp-dir.js";
 
 /** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */
@@ -27,17 +27,13 @@ export const sqliteStore: StoreFactory = async (clock) => {
  * first use by the same openStore() the CLI calls, and emptied before every later case.
  */
 export function postgresStoreFactory(): StoreFactory {
-  let server: PostgresServer | undefined;
+  const server = usePostgres();
   let url: string;
   beforeAll(async () => {
-    server = await startPostgres();
     url = await server.createDatabase();
   });
-  afterAll(async () => {
-    await server?.stop();
-  });
   return async (clock) => {
-    await server!.query(`DO $$ BEGIN
+    await server.query(`DO $$ BEGIN
       IF to_regclass('tix.events') IS NOT NULL THEN
         TRUNCATE tix.audit_log, tix.vouchers, tix.waitlist, tix.idempotency_keys, tix.tickets, tix.tiers, tix.event_seats, tix.events RESTART IDENTITY;
       END IF; END $$`, [], new URL(url).pathname.slice(1));

@@ -1,12 +1,12 @@
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS, SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
 import { redactUrl } from "../../src/core/index.js";
 import { expectCode } from "../contract/store-contract.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 
 /** What only the PostgreSQL adapter has: its schema's life cycle, its lock timeout, its text limits. */
 const skipReason = postgresUnavailableReason();
@@ -20,13 +20,7 @@ describe("redactUrl", () => {
 });
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL adapter${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
-  beforeAll(async () => {
-    server = await startPostgres();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = usePostgres();
 
   const databaseOf = (url: string) => new URL(url).pathname.slice(1);
 

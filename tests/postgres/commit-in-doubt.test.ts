@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { httpLane, startServe } from "./failover-rush.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
@@ -16,7 +16,7 @@ const skipReason = postgresUnavailableReason();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt on one server${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
   let database: string;
   const waitForAStandby = async (name: string) => {
@@ -25,7 +25,6 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt on one se
   };
 
   beforeAll(async () => {
-    server = await startPostgres();
     url = await server.createDatabase();
     database = new URL(url).pathname.slice(1);
     // The test server runs with synchronous_commit=off on its command line; a database setting outranks it.
@@ -33,9 +32,6 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt on one se
     const made = await runTix(["--store", url, "event", "create", "--id", "evt_doubt", "--name", "Doubt", "--capacity", "10", "--hold", "1d"]);
     expect(made.code, made.stderr).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it("tix serve: a commit ended while it waits is 503 in doubt; the process serves on, and the retry with its key is replayed", async () => {
     const home = tempDir("tix-doubt-");

@@ -1,6 +1,6 @@
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
@@ -14,7 +14,7 @@ import { runTix } from "../helpers/postgres-run-tix.js";
 const skipReason = postgresUnavailableReason();
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL: a connection lost during the client's type query${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let directUrl: string;
   let proxy: Server;
   let proxyPort: number;
@@ -22,7 +22,6 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a connection lost during 
   let resets = 0;
 
   beforeAll(async () => {
-    server = await startPostgres();
     directUrl = await server.createDatabase();
     proxy = createServer((client: Socket) => {
       const upstream = connect({ host: "127.0.0.1", port: server.port });
@@ -47,7 +46,6 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a connection lost during 
 
   afterAll(async () => {
     await new Promise((resolve) => proxy?.close(resolve));
-    await server?.stop();
   });
 
   it("a command whose connection is reset there still answers, on a new connection; nothing crashes", async () => {

@@ -1,7 +1,7 @@
 import { createServer } from "node:net";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix, type TixRun } from "../helpers/postgres-run-tix.js";
 
 /**
@@ -15,20 +15,15 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL, many processes${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
   let database: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
     url = await server.createDatabase();
     database = new URL(url).pathname.slice(1);
     const created = await tix(["event", "create", "--id", "evt_setup", "--name", "Setup", "--capacity", "1"]);
     expect(created.code, created.stderr).toBe(0);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const tix = (args: readonly string[], options: Parameters<typeof runTix>[1] = {}) =>

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/app/open-tix.js";
 import { parseStoreUrl } from "../../src/store/postgres/url.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
@@ -39,17 +39,13 @@ describe("PostgreSQL store URLs", () => {
 const skipReason = postgresUnavailableReason();
 
 describe.skipIf(skipReason !== undefined)(`one host with target_session_attrs=read-write${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
   beforeAll(async () => {
-    server = await startPostgres();
     url = `${await server.createDatabase()}?target_session_attrs=read-write`;
     const made = await runTix(["--store", url, "event", "create", "--id", "evt_one", "--name", "One", "--capacity", "5"]);
     expect(made.code, made.stderr).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   it("waits for the server to come back within the busy timeout and carries on (a name that moves to the new primary)", async () => {
     await server.pause("fast");

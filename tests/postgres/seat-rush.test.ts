@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { knob } from "../helpers/cli.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { SEATS, acknowledge, seatRequest, type Acknowledged } from "../helpers/seat-rush.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 
@@ -15,15 +15,11 @@ const P = knob("TIX_STRESS_PROCESSES", 6, 16);
 const M = knob("TIX_STRESS_ATTEMPTS", 4, 20);
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL seats under ${P} processes${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
     url = await server.createDatabase();
-  });
-  afterAll(async () => {
-    await server?.stop();
   });
 
   const tix = (args: readonly string[], user = "alice") => runTix(["--store", url, "--json", "--user", user, ...args]);

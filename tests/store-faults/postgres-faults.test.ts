@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { issueToken, loadSecret } from "../../src/auth/tokens.js";
 import { openTix } from "../../src/app/open-tix.js";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
-import { postgresUnavailableReason, startPostgres, type PostgresServer } from "../helpers/postgres-server.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 
@@ -17,19 +17,15 @@ import { runTix } from "../helpers/postgres-run-tix.js";
 const skipReason = postgresUnavailableReason();
 
 describe.skipIf(skipReason !== undefined)(`PostgreSQL going away${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
-  let server: PostgresServer;
+  const server = usePostgres();
   let url: string;
   let database: string;
   beforeAll(async () => {
-    server = await startPostgres();
     url = await server.createDatabase();
     database = new URL(url).pathname.slice(1);
     const made = await runTix(["--store", url, "event", "create", "--id", "evt_pg", "--name", "PG", "--capacity", "100", "--hold", "1d"]);
     expect(made.code, made.stderr).toBe(0);
   }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
 
   /** Holds evt_pg's row lock until the returned function is called. */
   async function holdEventLock(): Promise<() => Promise<void>> {
