@@ -87,11 +87,10 @@ export function decideCreateEvent(
     return { changes, result: { ...result, created: false } };
   }
   const event = withTotals({
-    id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, capacity: 0, held: 0, sold: 0,
-    tiers: draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)), holdSeconds: draft.holdSeconds, priceMinor: 0,
+    id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
     seatMap: draft.seatMap, createdAt: now, updatedAt: now,
-  });
+  }, draft.tiers.map((spec) => tierFromSpec(spec, draft.currency)));
   checkWindows(event);
   const seating: Change[] = draft.seatMap === null ? [] : [{ type: "saveSeats", eventId: event.id, seats: SeatIndex.open(layoutOf(draft.seatMap)) }];
   return {
@@ -135,10 +134,9 @@ export function decideUpdateEvent(
     limitPerUser: patch.limitPerUser !== undefined ? patch.limitPerUser : existing.limitPerUser,
     salesStart: patch.salesStart !== undefined ? patch.salesStart : existing.salesStart,
     salesEnd: patch.salesEnd !== undefined ? patch.salesEnd : existing.salesEnd,
-    tiers: updatedTiers(existing, patch),
     seatMap: patch.seatMap ?? existing.seatMap,
     updatedAt: now,
-  });
+  }, updatedTiers(existing, patch));
   checkWindows(updated);
   // A waiting user was admitted under the old limit; one the new rule refuses leaves the line.
   // (Otherwise a standing only shrinks while waiting — reserving takes a user off the line.)

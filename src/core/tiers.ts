@@ -108,8 +108,11 @@ export function tierFromSpec(spec: TierSpec, currency: string): TierRecord {
   };
 }
 
-/** Recomputes the event's totals from its tiers (`tiers`, when given, replace the event's): the one place they are derived. */
-export function withTotals(event: EventRecord, tiers: TierRecord[] = event.tiers): EventRecord {
+/** What an event is besides its tiers and the totals derived from them. */
+export type EventOwnFields = Omit<EventRecord, "tiers" | "capacity" | "held" | "sold" | "priceMinor">;
+
+/** The event with `tiers` and its totals recomputed from them: the one place they are derived. */
+export function withTotals(event: EventOwnFields, tiers: TierRecord[]): EventRecord {
   let capacity = 0;
   let held = 0;
   let sold = 0;

@@ -8,9 +8,9 @@ export const tier = (overrides: Partial<TierRecord> = {}): TierRecord => ({
 
 /** An event whose totals follow its tiers (one GA tier of 2 unless given). */
 export const event = (overrides: Partial<EventRecord> = {}, tiers: TierRecord[] = [tier()]): EventRecord => withTotals({
-  id: "evt_1", name: "Gig", venue: null, startsAt: null, capacity: 0, held: 0, sold: 0, tiers, holdSeconds: 600,
-  priceMinor: 0, currency: "USD", limitPerUser: null, salesStart: null, salesEnd: null, seatMap: null, createdAt: NOW, updatedAt: NOW, ...overrides,
-});
+  id: "evt_1", name: "Gig", venue: null, startsAt: null, holdSeconds: 600, currency: "USD", limitPerUser: null,
+  salesStart: null, salesEnd: null, seatMap: null, createdAt: NOW, updatedAt: NOW, ...overrides,
+}, overrides.tiers ?? tiers);
 
 export const ticket = (overrides: Partial<TicketRecord> = {}): TicketRecord => ({
   id: "tkt_1", eventId: "evt_1", tier: "GA", orderId: "ord_1", userId: "alice", status: "reserved", reservedAt: NOW,
