@@ -3,7 +3,7 @@ import { TARGET_EVENT, type Operation, type SnapshotRequest } from "../operation
 import type { SeatWrites } from "../seat-cache.js";
 import type { Connection, Statement } from "./connection.js";
 import { batchLockStatement, snapshotStatement } from "./decision-reads.js";
-import { BEGIN, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
+import { BEGIN, changeStatements, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
 
 type Row = Record<string, unknown>;
 
@@ -21,6 +21,8 @@ type Row = Record<string, unknown>;
 export class BatchSnapshots {
   /** The latest record of each event written in this transaction. */
   private readonly events = new Map<string, EventRecord>();
+  /** Events written since the batch's last flight: their latest record is sent once, first in the next. */
+  private readonly unsent = new Set<string>();
   private readonly touched = new Set<string>();
   private earliestHoldExpiry = Infinity;
   private readonly dueFound: boolean;
@@ -93,6 +95,26 @@ export class BatchSnapshots {
           break;
       }
     }
+  }
+
+  /**
+   * A decision's changes but for the records of events it read (which exist): those are sent
+   * once a flight, each as it is then (eventWrites), not once an operation — a rush of reserves
+   * on one event writes its row and tier once, not once each.
+   */
+  withoutEvents(changes: readonly Change[], read: ReadonlyMap<string, EventRecord>): Change[] {
+    return changes.filter((change) => {
+      if (change.type !== "saveEvent" || !read.has(change.event.id)) return true;
+      this.unsent.add(change.event.id);
+      return false;
+    });
+  }
+
+  /** The events written since the last flight, as they are now (sent before the writes pending, which never need them older). */
+  eventWrites(seats: SeatWrites): Statement[] {
+    const changes = [...this.unsent].map((id): Change => ({ type: "saveEvent", event: this.events.get(id)! }));
+    this.unsent.clear();
+    return changeStatements(changes, seats, new Map());
   }
 
   private touch(...names: string[]): void {

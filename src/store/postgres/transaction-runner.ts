@@ -120,15 +120,16 @@ export class TransactionRunner implements OperationRunner {
       for (const [index, operation] of operations.entries()) {
         let loaded: LoadedSnapshot | undefined = await batch?.take(index, connection, seats);
         if (!loaded) {
-          const read = await this.load(connection, operation, pending, seats, batch?.nowOf(index));
+          const read = await this.load(connection, operation, [...batch?.eventWrites(seats) ?? [], ...pending], seats, batch?.nowOf(index));
           batch?.wrote(read.released);
           loaded = read;
           pending = [];
         }
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          pending.push(...changeStatements(changes, seats, new Map(loaded.snapshot.events)));
           batch?.wrote(changes, loaded.snapshot.targets);
+          const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
+          pending.push(...changeStatements(written, seats, new Map(loaded.snapshot.events)));
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
@@ -137,7 +138,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, pending, Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, [...batch?.eventWrites(seats) ?? [], ...pending], Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {
