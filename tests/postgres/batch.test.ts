@@ -10,6 +10,7 @@ import {
   purchaseOperation,
   reserveOperation,
   transferOperation,
+  updateEventOperation,
   type Operation,
 } from "../../src/store/operations.js";
 import type { Outcome } from "../../src/store/runner.js";
@@ -166,6 +167,19 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     // purchase (her ticket was cancelled), dan's reserve (a ticket was moved to him). The transfer
     // and eve's reserve use the first flight's (her reserve the event as the cancel left it).
     expect(roundTrips).toBe(6);
+  });
+
+  it("refuses alone an update to a name PostgreSQL cannot store, and writes the event as the others left it", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Named", capacity: 5 })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => [
+      reserveOperation({ eventId, userId: "ann", key: "k", quantity: 1 }),
+      updateEventOperation({ id: eventId, patch: { name: "Nul\u0000Name" }, actor: "admin" }),
+      reserveOperation({ eventId, userId: "ben", key: "k", quantity: 2 }),
+      updateEventOperation({ id: eventId, patch: { capacity: 6 }, actor: "admin" }),
+      reserveOperation({ eventId, userId: "cat", key: "k", quantity: 3 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "INVALID_ARGUMENT", "ok", "ok", "ok"]);
+    expect(roundTrips).toBe(2);
   });
 
   it("answers random batches over a few users, keys, tickets and events as one by one", async () => {

@@ -3,7 +3,7 @@ import { TARGET_EVENT, type Operation, type SnapshotRequest } from "../operation
 import type { SeatWrites } from "../seat-cache.js";
 import type { Connection, Statement } from "./connection.js";
 import { batchLockStatement, snapshotStatement } from "./decision-reads.js";
-import { BEGIN, changeStatements, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
+import { BEGIN, changeStatements, checkEventStorable, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
 
 type Row = Record<string, unknown>;
 
@@ -25,6 +25,8 @@ export class BatchSnapshots {
   private readonly unsent = new Set<string>();
   private readonly touched = new Set<string>();
   private earliestHoldExpiry = Infinity;
+  /** Each operation's snapshot, as the first flight read it. */
+  private readonly rows: readonly Row[];
   private readonly dueFound: boolean;
 
   /** The first flight's statements: BEGIN, the locks, each operation's snapshot (`now` read for each). */
@@ -37,8 +39,6 @@ export class BatchSnapshots {
     this.rows = flight.slice(2).map((rows) => rows[0]!);
     this.dueFound = this.rows.some((row) => row.due !== null && row.due !== undefined);
   }
-
-  private readonly rows: readonly Row[];
 
   /**
    * The instant operation `index` is decided at: its snapshot's, read once the locks were held (a
@@ -63,13 +63,18 @@ export class BatchSnapshots {
     return { ...loaded, snapshot: { ...loaded.snapshot, events } };
   }
 
-  /** Changes written in this transaction; `before`: the stored tickets they may rewrite (a decision's targets). */
-  wrote(changes: readonly Change[], before: readonly TicketRecord[] = []): void {
+  /**
+   * Changes written in this transaction. `before`: the stored tickets they may rewrite (a
+   * decision's targets); `read`: the events the decision read, whose records wait for eventWrites
+   * (withoutEvents); none for writes already sent.
+   */
+  wrote(changes: readonly Change[], before: readonly TicketRecord[] = [], read?: ReadonlyMap<string, EventRecord>): void {
     for (const ticket of before) this.touch(...ticketNames(ticket));
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
           this.events.set(change.event.id, change.event);
+          if (read?.has(change.event.id)) this.unsent.add(change.event.id);
           this.touch(name("event", change.event.id), name("seats", change.event.id));
           break;
         case "saveTicket":
@@ -100,12 +105,13 @@ export class BatchSnapshots {
   /**
    * A decision's changes but for the records of events it read (which exist): those are sent
    * once a flight, each as it is then (eventWrites), not once an operation — a rush of reserves
-   * on one event writes its row and tier once, not once each.
+   * on one event writes its row and tier once, not once each. Throws, as their statements
+   * would, for an event PostgreSQL cannot store.
    */
   withoutEvents(changes: readonly Change[], read: ReadonlyMap<string, EventRecord>): Change[] {
     return changes.filter((change) => {
       if (change.type !== "saveEvent" || !read.has(change.event.id)) return true;
-      this.unsent.add(change.event.id);
+      checkEventStorable(change.event);
       return false;
     });
   }

@@ -127,9 +127,9 @@ export class TransactionRunner implements OperationRunner {
         }
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          batch?.wrote(changes, loaded.snapshot.targets);
           const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
           pending.push(...changeStatements(written, seats, new Map(loaded.snapshot.events)));
+          batch?.wrote(changes, loaded.snapshot.targets, loaded.snapshot.events);
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
