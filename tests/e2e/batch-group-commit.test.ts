@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, runTixAsync, testEnv } from "../helpers/cli.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
@@ -201,5 +202,32 @@ describe("batch over SQLite, killed mid-stream", () => {
     const after = new Set(runTix(["--store", store, "ticket", "list", "--all-users", "--json"], home.path).json().tickets.map((ticket: { id: string }) => ticket.id));
     for (const id of printedIds) expect(after.has(id)).toBe(true);
     expect(after.size).toBeGreaterThanOrEqual(150 + printedIds.length);
+  });
+});
+
+describe("batch over SQLite, the store refusing the group's commit", () => {
+  it("each grouped line reports its own one-line error and exit 8; nothing was written; the same batch goes through later", async () => {
+    const path = join(home.path, "tix.db");
+    const store = `sqlite:${path}`;
+    expect(runTix(["--store", store, ...setup(10).trim().split(" ")], home.path).code).toBe(0);
+    const script = ["reserve evt_hot --user a --key ka --json", "reserve evt_hot --user b --key kb --json", "reserve evt_hot --user c --key kc --json"].join("\n") + "\n";
+    const holder = new Database(path);
+    holder.exec("BEGIN IMMEDIATE");
+    let refused;
+    try {
+      refused = await runTixAsync(["--store", store], home.path, { input: script, env: { TIX_BUSY_TIMEOUT_MS: "200" }, timeoutMs: 60_000 });
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(refused.code).toBe(8);
+    expect(refused.stderr).toBe("");
+    const errors = jsonLines(refused.stdout).map((line) => line.error);
+    expect(errors.map((error) => [error.code, error.line])).toEqual([["STORE_UNAVAILABLE", 1], ["STORE_UNAVAILABLE", 2], ["STORE_UNAVAILABLE", 3]]);
+    for (const error of errors) expect(error.message).toMatch(new RegExp(`^line ${error.line}: .*busy`));
+    expect(runTix(["--store", store, "event", "show", "evt_hot", "--json"], home.path).json().event.held).toBe(0);
+    const later = await runTixAsync(["--store", store], home.path, { input: script });
+    expect(later.code).toBe(0);
+    expect(jsonLines(later.stdout).map((line) => line.replayed)).toEqual([false, false, false]);
   });
 });
