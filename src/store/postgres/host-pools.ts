@@ -161,7 +161,7 @@ export class HostPools {
       // The library waits before reconnecting, longer after each failure of the pool (up to 20 s,
       // never reset while fetch_types is on): a request made once the server is gone, or back,
       // would wait that out instead of failing or succeeding at once. Each request is tried once.
-      backoff: 0,
+      backoff: () => 0,
       // (fetch_types stays on: with it off, reserve() on a new pool never resolves, postgres 3.4.)
       onnotice: (notice: { severity?: string; message?: string; detail?: string }) => {
         // Notices carry no connection: every commit of this host waiting now is in doubt.
