@@ -12,7 +12,7 @@ import { accessSync, chownSync, constants, existsSync, mkdtempSync, readFileSync
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { clearInterval, setInterval } from "node:timers";
+import { clearInterval, setInterval, setTimeout } from "node:timers";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 
