@@ -1,5 +1,5 @@
 import { TixError } from "../../core/index.js";
-import { isConnectionLost, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
+import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
 import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
 import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
@@ -229,8 +229,7 @@ export class Database {
    */
   private remember(error: unknown): unknown {
     const translated = this.translate(error, true);
-    const ownTimeout = (error as { unanswered?: boolean }).unanswered === true;
-    if (translated instanceof TixError && isConnectionLost(error) && !ownTimeout) {
+    if (translated instanceof TixError && isHostGone(error)) {
       this.unreachable = { error: translated, until: Date.now() + UNREACHABLE_FOR_MS };
     }
     return translated;
