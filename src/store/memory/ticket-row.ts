@@ -1,58 +1,46 @@
 import type { KeyRecord, LogEntry, TicketRecord } from "../../core/index.js";
+import type { TicketTable } from "./ticket-table.js";
 
-/**
- * A ticket as the memory store keeps it: its record (replaced as it changes), its place in
- * creation order (SQLite's rowid), and the record as first saved. What a reservation writes
- * besides the ticket — its `ticket.reserved` log entry and its key binding — is made of that first
- * record, the key and the request's fingerprint: when the entry and the binding a decision gives
- * are exactly that, the row stands for them (one object kept where four were) and they are made
- * again when read. Anything else is kept as given.
+/*
+ * What a reservation writes besides its ticket — its `ticket.reserved` log entry and its key
+ * binding — is made of the ticket as first saved, the key and the request's fingerprint: when the
+ * entry and the binding a decision gives are exactly that, the ticket's row stands for them (its
+ * number kept where they were) and they are made again when read. Anything else is kept as given.
  */
-export class TicketRow {
-  readonly first: TicketRecord;
-  /** The reservation's key, when the row stands for its log entry or its binding. */
-  key: string | undefined = undefined;
-  /** The fingerprint the key is bound to, when the row stands for the binding. */
-  request: string | undefined = undefined;
 
-  constructor(
-    public record: TicketRecord,
-    readonly rank: number,
-  ) {
-    this.first = record;
-  }
+/** Whether `entry` is the `ticket.reserved` entry of `ticket` (row `row`, just saved) as the core writes it (see logReserved); then the row stands for it. */
+export function takeLogEntry(tickets: TicketTable, row: number, ticket: TicketRecord, entry: LogEntry): boolean {
+  if (entry.action !== "ticket.reserved" || entry.ticketId !== ticket.id || entry.at !== ticket.reservedAt || entry.actor !== ticket.userId ||
+    entry.eventId !== ticket.eventId || entry.orderId !== ticket.orderId) return false;
+  const key = reservedKey(entry.details, ticket);
+  const own = tickets.keyOf(row);
+  if (key === undefined || (own !== undefined && own !== key)) return false;
+  tickets.setKey(row, key);
+  return true;
+}
 
-  /** Whether `entry` is this ticket's `ticket.reserved` entry as the core writes it (see logReserved); then the row stands for it. */
-  takeLogEntry(entry: LogEntry): boolean {
-    const ticket = this.first;
-    if (entry.action !== "ticket.reserved" || entry.ticketId !== ticket.id || entry.at !== ticket.reservedAt || entry.actor !== ticket.userId ||
-      entry.eventId !== ticket.eventId || entry.orderId !== ticket.orderId) return false;
-    const key = reservedKey(entry.details, ticket);
-    if (key === undefined || (this.key !== undefined && this.key !== key)) return false;
-    this.key = key;
-    return true;
-  }
+/** The `ticket.reserved` entry row `row` stands for. */
+export function logEntryOf(tickets: TicketTable, row: number): LogEntry {
+  const ticket = tickets.first(row);
+  const key = tickets.keyOf(row);
+  const details = ticket.seat === null ? { tier: ticket.tier, key } : { tier: ticket.tier, seat: ticket.seat, key };
+  return { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId, details };
+}
 
-  logEntry(): LogEntry {
-    const ticket = this.first;
-    const details = ticket.seat === null ? { tier: ticket.tier, key: this.key } : { tier: ticket.tier, seat: ticket.seat, key: this.key };
-    return { at: ticket.reservedAt, actor: ticket.userId, action: "ticket.reserved", eventId: ticket.eventId, ticketId: ticket.id, orderId: ticket.orderId, details };
-  }
+/** Whether `record` binds its key to the order of `ticket` (row `row`, just saved); then the row stands for it. */
+export function takeKey(tickets: TicketTable, row: number, ticket: TicketRecord, record: KeyRecord): boolean {
+  const own = tickets.keyOf(row);
+  if (record.ticketId !== ticket.id || record.orderId !== ticket.orderId || record.userId !== ticket.userId || record.createdAt !== ticket.reservedAt ||
+    (own !== undefined && own !== record.key) || tickets.requestOf(row) !== undefined) return false;
+  tickets.setKey(row, record.key);
+  tickets.setRequest(row, record.request);
+  return true;
+}
 
-  /** Whether `record` binds its key to this ticket's order as it was first saved; then the row stands for it. */
-  takeKey(record: KeyRecord): boolean {
-    const ticket = this.first;
-    if (record.ticketId !== ticket.id || record.orderId !== ticket.orderId || record.userId !== ticket.userId || record.createdAt !== ticket.reservedAt ||
-      (this.key !== undefined && this.key !== record.key) || this.request !== undefined) return false;
-    this.key = record.key;
-    this.request = record.request;
-    return true;
-  }
-
-  keyRecord(): KeyRecord {
-    const ticket = this.first;
-    return { userId: ticket.userId, key: this.key!, request: this.request!, ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt };
-  }
+/** The binding row `row` stands for. */
+export function keyRecordOf(tickets: TicketTable, row: number): KeyRecord {
+  const ticket = tickets.first(row);
+  return { userId: ticket.userId, key: tickets.keyOf(row)!, request: tickets.requestOf(row)!, ticketId: ticket.id, orderId: ticket.orderId, createdAt: ticket.reservedAt };
 }
 
 const GENERAL_DETAILS = ["tier", "key"];
