@@ -135,7 +135,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     // Its twin ticket, when in the order, is not in the index (see orderIndexed): it goes in its place by creation.
     const twinId = twinTicketId(orderId);
     const twin = twinId === undefined ? undefined : this.tickets.rowOf(twinId);
-    if (twin !== undefined && this.tickets.orderIdOf(twin) === orderId) {
+    if (twin !== undefined && this.tickets.isInOrder(twin, orderId)) {
       let at = ids.length;
       while (at > 0 && this.creationRank(ids[at - 1]!) > twin) at -= 1;
       ids.splice(at, 0, twinId!);

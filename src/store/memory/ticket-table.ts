@@ -1,5 +1,6 @@
 import type { TicketRecord } from "../../core/index.js";
 import { commonPartOf, type CommonPart } from "./common-part.js";
+import { isTwin, twinOrderId } from "./twin-ids.js";
 
 // A row's cells: its place in `cells` is row × CELLS + one of these.
 const ID = 0;
@@ -11,10 +12,15 @@ const REQUEST = 5;
 const CELLS = 6;
 type Cell = string | CommonPart | undefined;
 
+/** What a row keeps of its ticket's order id: nothing when it is the ticket's twin (made again when read). */
+function orderCell(ticket: TicketRecord): string | undefined {
+  return isTwin(ticket.id, ticket.orderId) ? undefined : ticket.orderId;
+}
+
 /**
  * The memory store's tickets as rows of one flat array: row n is the n-th ticket made (SQLite's
  * rowid), found by id through one map of small integers. A ticket kept is six cells and two
- * numbers, not objects: what its tickets share with others (event, tier, price, status, … see
+ * numbers, not objects (its order id not even that when its ticket is the order's twin, see TwinIds): what its tickets share with others (event, tier, price, status, … see
  * CommonPart) is one object for many, and its record is made again when read, so what a decision
  * made dies young and a reservation leaves the collector little to copy. A row also keeps what a
  * reservation's log entry and key binding need when the row stands for them (see ticket-row.ts):
@@ -40,7 +46,7 @@ export class TicketTable {
   /** Adds a ticket whose id is not stored; answers its row. */
   add(ticket: TicketRecord): number {
     const row = this.cells.length / CELLS;
-    this.cells.push(ticket.id, ticket.orderId, ticket.userId, commonPartOf(ticket, undefined), undefined, undefined);
+    this.cells.push(ticket.id, orderCell(ticket), ticket.userId, commonPartOf(ticket, undefined), undefined, undefined);
     this.times.push(ticket.reservedAt, ticket.expiresAt);
     this.rows.set(ticket.id, row);
     return row;
@@ -52,7 +58,7 @@ export class TicketTable {
     const cells = this.cells;
     const common = cells[at + COMMON] as CommonPart;
     if (!this.firsts.has(row) && !this.sameFirstFields(row, common, ticket)) this.firsts.set(row, this.record(row));
-    cells[at + ORDER] = ticket.orderId;
+    cells[at + ORDER] = orderCell(ticket);
     cells[at + USER] = ticket.userId;
     cells[at + COMMON] = commonPartOf(ticket, common);
     this.times[2 * row] = ticket.reservedAt;
@@ -74,7 +80,7 @@ export class TicketTable {
     const cells = this.cells;
     const common = cells[at + COMMON] as CommonPart;
     return {
-      id: cells[at + ID] as string, eventId: common.eventId, tier: common.tier, orderId: cells[at + ORDER] as string, userId: cells[at + USER] as string,
+      id: cells[at + ID] as string, eventId: common.eventId, tier: common.tier, orderId: this.orderIdOf(row), userId: cells[at + USER] as string,
       status: common.status, reservedAt: this.times[2 * row]!, expiresAt: this.times[2 * row + 1]!, purchasedAt: common.purchasedAt,
       cancelledAt: common.cancelledAt, checkedInAt: common.checkedInAt, priceMinor: common.priceMinor, currency: common.currency,
       cardLast4: common.cardLast4, voucher: common.voucher, discountMinor: common.discountMinor, seat: common.seat,
@@ -91,7 +97,15 @@ export class TicketTable {
   }
 
   orderIdOf(row: number): string {
-    return this.cells[row * CELLS + ORDER] as string;
+    const at = row * CELLS;
+    return (this.cells[at + ORDER] as string | undefined) ?? twinOrderId(this.cells[at + ID] as string);
+  }
+
+  /** Whether row `row`'s ticket is in the order `orderId` (its id not made when it is the twin's). */
+  isInOrder(row: number, orderId: string): boolean {
+    const at = row * CELLS;
+    const order = this.cells[at + ORDER] as string | undefined;
+    return order === undefined ? isTwin(this.cells[at + ID] as string, orderId) : order === orderId;
   }
 
   /** What the row's ticket shares with others (its event, tier, status, …). */
@@ -119,6 +133,6 @@ export class TicketTable {
   private sameFirstFields(row: number, common: CommonPart, ticket: TicketRecord): boolean {
     const at = row * CELLS;
     return ticket.eventId === common.eventId && ticket.tier === common.tier && ticket.seat === common.seat &&
-      ticket.orderId === this.cells[at + ORDER] && ticket.userId === this.cells[at + USER] && ticket.reservedAt === this.times[2 * row];
+      this.isInOrder(row, ticket.orderId) && ticket.userId === this.cells[at + USER] && ticket.reservedAt === this.times[2 * row];
   }
 }

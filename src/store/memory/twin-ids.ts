@@ -48,6 +48,11 @@ export function twinTicketId(orderId: string): string | undefined {
   return orderId.startsWith(ORDER_PREFIX) && orderId.length > PREFIX_LENGTH ? twinOf(orderId, TICKET_PREFIX) : undefined;
 }
 
+/** The id of the order `ticketId` is the twin of. */
+export function twinOrderId(ticketId: string): string {
+  return twinOf(ticketId, ORDER_PREFIX);
+}
+
 /** `id` with another prefix, made as one flat string (a stored id then costs one object, not a concatenation). */
 function twinOf(id: string, prefix: string): string {
   if (id.length === RANDOM_ID_LENGTH) {
