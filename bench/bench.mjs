@@ -160,7 +160,7 @@ async function throughput(pg) {
     { name: "memory", url: () => "memory", fresh: true, ops: quick ? 5000 : 20_000, floor: mapFloor, floorName: "Map.set + id", target: 0.3 },
     { name: "SQLite", url: () => `sqlite:${join(home, "throughput.db")}`, ops: quick ? 100 : 400, floor: sqliteFloor(join(home, "throughput.db")), floorName: "one-row insert transaction", target: 0.5 },
   ];
-  if (pg) stores.push({ name: "PostgreSQL", url: () => pg.url, ops: quick ? 100 : 300, floor: await pgFloor(pg.url), floorName: "one-row insert" });
+  if (pg) stores.push({ name: "PostgreSQL", url: () => pg.url, ops: quick ? 100 : 300, floor: await pgFloor(pg.url), floorName: "one-row insert", target: 0.5 });
   results.throughput = {};
   for (const store of stores) {
     log(`throughput: ${store.name}, ${RUNS} runs of ${store.ops}`);
