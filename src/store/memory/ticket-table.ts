@@ -1,5 +1,6 @@
 import type { TicketRecord } from "../../core/index.js";
 import { commonPartOf, type CommonPart } from "./common-part.js";
+import { RowIndex } from "./row-index.js";
 import { isTwin, twinOrderId } from "./twin-ids.js";
 
 /** What a row keeps of its ticket's order id: nothing when it is the ticket's twin (made again when read). */
@@ -9,7 +10,7 @@ function orderCell(ticket: TicketRecord): string | undefined {
 
 /**
  * The memory store's tickets as columns: row n of each array is the n-th ticket made (SQLite's
- * rowid), found by id through one map of small integers. A ticket kept is a row of slots, not
+ * rowid), found by id through a hash table of row numbers (see RowIndex). A ticket kept is a row of slots, not
  * objects: what it shares with other tickets (event, tier, price, status, … see CommonPart) is one
  * object for many, its order id nothing when its ticket is the order's twin (see TwinIds), its
  * instants unboxed, and its record is made again when read, so what a decision made dies young
@@ -18,8 +19,8 @@ function orderCell(ticket: TicketRecord): string | undefined {
  * fingerprint.
  */
 export class TicketTable {
-  private readonly rows = new Map<string, number>();
   private readonly ids: string[] = [];
+  private readonly rows = new RowIndex((row) => this.ids[row]!);
   private readonly orderIds: Array<string | undefined> = [];
   private readonly userIds: string[] = [];
   private readonly commons: CommonPart[] = [];
@@ -35,8 +36,8 @@ export class TicketTable {
   }
 
   /** Every stored ticket's row, oldest first. */
-  allRows(): IterableIterator<number> {
-    return this.rows.values();
+  *allRows(): IterableIterator<number> {
+    for (let row = 0; row < this.ids.length; row++) if (this.rows.get(this.ids[row]!) === row) yield row;
   }
 
   /** Adds a ticket whose id is not stored; answers its row. */
@@ -50,7 +51,7 @@ export class TicketTable {
     this.expiresAts.push(ticket.expiresAt);
     this.keys.push(undefined);
     this.requests.push(undefined);
-    this.rows.set(ticket.id, row);
+    this.rows.add(ticket.id, row);
     return row;
   }
 
