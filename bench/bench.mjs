@@ -21,7 +21,7 @@ import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
 import { customAlphabet } from "nanoid";
 import { openTix } from "../dist/index.js";
-import { BIN, ROOT, startTix, timedRun, tixEnv } from "./lib/processes.mjs";
+import { BIN, ROOT, startReadyTix, timedRun, tixEnv } from "./lib/processes.mjs";
 import { prepareSeeding, seedTo, verifySeeded } from "./lib/seed-sqlite.mjs";
 import { makeTokens, serveRush } from "./lib/serve-rush.mjs";
 import { seatingRows } from "./seating.mjs";
@@ -364,10 +364,12 @@ async function contention(pg) {
       for (let run = 0; run < RUNS; run++) {
         const eventId = `evt_rush_${processes}_${run}_${Date.now()}`;
         timedRun([BIN, "--store", store, "event", "create", "--id", eventId, "--name", "Rush", "--capacity", String(processes * perProcess), "--hold", "1h"], env);
-        const runs = await Promise.all(Array.from({ length: processes }, (_, p) => {
-          const lines = Array.from({ length: perProcess }, (_, i) => `reserve ${eventId} --user r${p}-${i} --json\n`).join("");
-          return startTix(["--store", store, "repl"], env, lines);
-        }));
+        // Every process has started and opened its store (it answered a first read) before any
+        // reserve is sent: the rush measures processes reserving together, not their start-up.
+        const rushers = Array.from({ length: processes }, () => startReadyTix(["--store", store, "repl"], env, `event show ${eventId} --json\n`));
+        await Promise.all(rushers.map((rusher) => rusher.ready));
+        rushers.forEach((rusher, p) => rusher.send(Array.from({ length: perProcess }, (_, i) => `reserve ${eventId} --user r${p}-${i} --json\n`).join("")));
+        const runs = await Promise.all(rushers.map((rusher) => rusher.done));
         const times = [];
         for (const { code, stdout, stderr } of runs) {
           if (code !== 0) throw new Error(`a rushing process exited ${code}: ${stderr.slice(0, 300)}`);

@@ -22,16 +22,30 @@ export function timedRun(args, env, { input, expectCode = 0 } = {}) {
   return { ms, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** Starts `bin/tix …` fed `input` on stdin; resolves with its exit code and output when it ends. */
-export function startTix(args, env, input) {
+/**
+ * Starts `bin/tix …` (a `tix repl`) and sends it `warmUp`, one line, at once: `ready` resolves when
+ * its first answer is printed (the process has started and opened its store); `send(input)` then
+ * writes the rest and ends stdin; `done` resolves with its exit code and output when it ends, the
+ * warm-up's answer left out of `stdout`.
+ */
+export function startReadyTix(args, env, warmUp) {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (text) => (stdout += text));
-  child.stderr.setEncoding("utf8").on("data", (text) => (stderr += text));
-  child.stdin.end(input);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  let answered;
+  const ready = new Promise((resolve) => (answered = resolve));
+  child.stdout.setEncoding("utf8").on("data", (text) => {
+    stdout += text;
+    if (stdout.includes("\n")) answered();
   });
+  child.stderr.setEncoding("utf8").on("data", (text) => (stderr += text));
+  child.stdin.write(warmUp);
+  const done = new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      answered();
+      resolve({ code, stdout: stdout.slice(stdout.indexOf("\n") + 1), stderr });
+    });
+  });
+  return { ready, send: (input) => child.stdin.end(input), done };
 }

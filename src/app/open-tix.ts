@@ -1,5 +1,7 @@
 import { systemClock, type Clock, type TixStore } from "../core/index.js";
-import { openStore } from "../store/open-store.js";
+import { openStore, type GroupCommitOptions } from "../store/open-store.js";
+
+export { groupCommitDrivenBy, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
 import { EventUseCases } from "./events.js";
 import { KeyUseCases } from "./keys.js";
 import { TicketUseCases } from "./tickets.js";
@@ -14,8 +16,8 @@ export interface OpenTixOptions {
   clock?: Clock | undefined;
   /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
   busyTimeoutMs?: number | undefined;
-  /** Commit operations that arrive together as one transaction (for servers; see docs/performance.md). */
-  groupCommit?: boolean | undefined;
+  /** Commit operations that arrive together as one transaction (servers, batches; see docs/performance.md). */
+  groupCommit?: boolean | GroupCommitOptions | undefined;
   /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
   createFolder?: boolean | undefined;
 }

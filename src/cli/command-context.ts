@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Tix } from "../app/open-tix.js";
 import type { Factory } from "./factory.js";
 import { resolveGlobals, type Globals } from "./globals.js";
-import type { SessionState } from "./repl/session-state.js";
+import type { LineTarget, LineState } from "./repl/session-state.js";
 import type { CommandResult } from "./result.js";
 
 /** What a command hands back to the runner (run.ts): a result to render, a script, or a session to start. */
@@ -22,16 +22,26 @@ export class CommandContext {
   /** The command that is running (`ticket show`), once the line has parsed that far. */
   commandPath: string | undefined;
 
-  constructor(
-    readonly f: Factory,
-    /** Set when this command line is a line of a REPL or batch. */
-    readonly session: SessionState | undefined,
-  ) {}
+  /** The session's own factory and state, for lines that write straight to them. */
+  private readonly own: { f: Factory; session: LineState | undefined };
 
-  /** A session runs its next line with this context (and its command tree) again: nothing of the last line stays. */
-  startLine(): void {
+  constructor(
+    public f: Factory,
+    /** Set when this command line is a line of a REPL or batch. */
+    public session: LineState | undefined,
+  ) {
+    this.own = { f, session };
+  }
+
+  /**
+   * A session runs its next line with this context (and its command tree) again: nothing of the
+   * last line stays. A batch line that runs alongside others (`target`) prints and records there.
+   */
+  startLine(target?: LineTarget): void {
     this.reply = undefined;
     this.commandPath = undefined;
+    this.f = target ? this.own.f.writingTo(target.io) : this.own.f;
+    this.session = target ? target.state : this.own.session;
   }
 
   globals(command: Command): Globals {

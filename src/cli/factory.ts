@@ -1,5 +1,6 @@
 import { ManualClock, parseIsoTime, systemClock, type Clock } from "../core/index.js";
-import { openTix, type OpenTixOptions, type Tix } from "../app/open-tix.js";
+import { openTix, type GroupCommitOptions, type OpenTixOptions, type Tix } from "../app/open-tix.js";
+
 import { busyTimeoutFromEnv, defaultStoreUrl } from "./environment.js";
 import type { CliIo } from "./io.js";
 import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
@@ -25,6 +26,8 @@ export class Factory {
   private readonly open: (options: OpenTixOptions) => Promise<Tix>;
   private readonly stores = new Map<string, Promise<Tix>>();
   private asker: Prompter | undefined;
+  /** A batch over a pipe commits its lines' writes together: every store it opens groups them so. */
+  private grouping: GroupCommitOptions | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -41,13 +44,26 @@ export class Factory {
     return (this.asker ??= new InquirerPrompter(this.io));
   }
 
+  /** From now on, stores open with this group commit (a batch's lines: see repl/pipeline.ts). */
+  groupCommitsFor(options: GroupCommitOptions): void {
+    this.grouping = options;
+  }
+
+  /** The same stores, clock and prompter, writing to other streams (a batch line whose output waits its turn). */
+  writingTo(io: CliIo): Factory {
+    const view = Object.create(this) as Factory;
+    Object.defineProperty(view, "io", { value: io });
+    return view;
+  }
+
   /** The use cases over the store at `storeUrl`, opened on first use and kept open until `close`. */
   tix(storeUrl: string, options: { groupCommit?: boolean } = {}): Promise<Tix> {
-    const cacheKey = options.groupCommit ? `${storeUrl}\u0000group` : storeUrl;
+    const groupCommit = options.groupCommit ?? this.grouping;
+    const cacheKey = groupCommit ? `${storeUrl}\u0000group` : storeUrl;
     let opened = this.stores.get(cacheKey);
     if (!opened) {
       opened = (async () => this.open({
-        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env), groupCommit: options.groupCommit,
+        store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env), groupCommit,
         // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
         createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
       }))();

@@ -7,7 +7,7 @@ import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
 import { commandBuiltAlone, createProgram } from "./program.js";
 import { reportError } from "./report-error.js";
-import { SessionState } from "./repl/session-state.js";
+import { SessionState, type LineTarget } from "./repl/session-state.js";
 
 /**
  * Runs one command line (argv without `tix`) and answers its exit code: parse, let the command
@@ -52,23 +52,31 @@ async function settle(reply: Reply, ctx: CommandContext, program: Command): Prom
  * Runs a session's lines as runCommandLine does, but builds each command's tree once, on the
  * first line that names it, and parses the next such lines with it again (commander resets a
  * command's options and arguments before each parse): a batch of reserves builds one tree, not
- * one a line. Lines that need the whole tree share one.
+ * one a line. Lines that need the whole tree share one. A batch line that runs while others are
+ * still waiting for their commit (`line`) gets a tree of its own from those that are free.
  */
-function sessionLines(f: Factory, state: SessionState): (argv: readonly string[]) => Promise<number> {
-  const trees = new Map<string, { ctx: CommandContext; program: Command }>();
+function sessionLines(f: Factory, state: SessionState): (argv: readonly string[], line?: LineTarget) => Promise<number> {
+  const free = new Map<string, Array<{ ctx: CommandContext; program: Command }>>();
   let root: Command | undefined;
-  return (argv) => {
+  return async (argv, line) => {
     const key = root === undefined ? undefined : commandBuiltAlone(argv, root) ?? "";
-    let tree = key === undefined ? undefined : trees.get(key);
+    let tree = key === undefined ? undefined : free.get(key)?.pop();
+    let builtFor = key;
     if (!tree) {
       const ctx = new CommandContext(f, state);
       const program = createProgram(ctx, argv);
       root ??= program;
       tree = { ctx, program };
-      trees.set(commandBuiltAlone(argv, program) ?? "", tree);
+      builtFor = commandBuiltAlone(argv, program) ?? "";
     }
-    tree.ctx.startLine();
-    return execute(argv, tree.ctx, tree.program);
+    try {
+      tree.ctx.startLine(line);
+      return await execute(argv, tree.ctx, tree.program);
+    } finally {
+      const trees = free.get(builtFor!) ?? [];
+      trees.push(tree);
+      free.set(builtFor!, trees);
+    }
   };
 }
 

@@ -6,6 +6,20 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Longest an operation waits for others to join its batch, in milliseconds. */
   maxWaitMs: number;
+  /**
+   * A caller that knows what comes next (a batch reading its lines): no timer, it is told each
+   * operation queued and says when to commit. Reads then commit what is queued first, so that
+   * nothing reads a state older than the operations queued before it.
+   */
+  trigger?: CommitTrigger | undefined;
+}
+
+/** What a group commit driven by its caller tells it, and what the caller may ask of it. */
+export interface CommitTrigger {
+  /** An operation joined the queue (its caller now waits for the commit). */
+  queued(): void;
+  /** The group's "commit what is queued now", handed over when the group is made. */
+  attach(commitNow: () => void): void;
 }
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxBatch: 64, maxWaitMs: 2 };
@@ -30,12 +44,23 @@ export class GroupCommit {
   constructor(
     private readonly commit: (operations: Array<Operation<unknown>>) => Promise<Array<Outcome<unknown>>>,
     private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
-  ) {}
+  ) {
+    // While a batch commits, what is queued goes as soon as it ends (see flush).
+    options.trigger?.attach(() => {
+      if (!this.committing) this.flush();
+    });
+  }
+
+  /** Something is queued or committing: a read now must wait for it (see `trigger`). */
+  get busy(): boolean {
+    return this.queue.length > 0 || this.committing !== undefined;
+  }
 
   add<T>(operation: Operation<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ operation, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
+      this.options.trigger?.queued();
     });
   }
 
@@ -50,7 +75,7 @@ export class GroupCommit {
   private schedule(): void {
     if (this.committing) return; // the batch after the current one starts when it ends
     if (this.queue.length >= this.options.maxBatch) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
+    else if (!this.options.trigger) this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
   }
 
   private flush(): void {

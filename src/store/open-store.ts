@@ -3,7 +3,9 @@ import { invalidArgument, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
 import type { TixStore } from "../core/index.js";
 import { isPostgresUrl } from "./postgres/url.js";
-import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions } from "./group-commit.js";
+import { DEFAULT_GROUP_COMMIT, type CommitTrigger, type GroupCommitOptions } from "./group-commit.js";
+
+export type { CommitTrigger, GroupCommitOptions };
 
 export interface StoreOptions {
   /** Omitted: the system clock (PostgreSQL: the database server's clock, so hosts agree). */
@@ -18,12 +20,24 @@ export interface StoreOptions {
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
+function isMemoryUrl(url: string): boolean {
+  return url === "memory" || url === "memory:";
+}
+
+/**
+ * A group commit driven by its caller (a batch reading its lines) over the store at `url`; none
+ * over `memory`, where nothing is written anywhere, so a group saves nothing.
+ */
+export function groupCommitDrivenBy(url: string, trigger: CommitTrigger): GroupCommitOptions | undefined {
+  return isMemoryUrl(url) ? undefined : { ...DEFAULT_GROUP_COMMIT, trigger };
+}
+
 /** `memory` | `sqlite:<path>` | `postgres://…` → a store. Drivers load only when their URL is used. */
 export async function openStore(url: string, options: StoreOptions): Promise<TixStore> {
   const clock = options.clock ?? systemClock;
   const groupCommit = options.groupCommit === true ? DEFAULT_GROUP_COMMIT : options.groupCommit || undefined;
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-  if (url === "memory" || url === "memory:") return openMemoryStore(clock);
+  if (isMemoryUrl(url)) return openMemoryStore(clock);
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");

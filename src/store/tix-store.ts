@@ -28,6 +28,7 @@ export interface RunnerStoreOptions {
  */
 export class RunnerStore implements TixStore {
   private readonly group: GroupCommit | undefined;
+  private readonly orderedGroup: boolean;
   private closed: Promise<void> | undefined;
 
   constructor(
@@ -35,6 +36,7 @@ export class RunnerStore implements TixStore {
     options: RunnerStoreOptions = {},
   ) {
     this.group = options.groupCommit && new GroupCommit((operations) => runner.runBatch(operations, "each-alone"), options.groupCommit);
+    this.orderedGroup = options.groupCommit?.trigger !== undefined;
   }
 
   get description(): string {
@@ -59,6 +61,7 @@ export class RunnerStore implements TixStore {
         },
       };
     });
+    await this.waitForQueued();
     const outcomes = await this.runner.runBatch(operations, "all-or-none");
     return outcomes.map((outcome) => (outcome as { value: Awaited<ReturnType<TixStore["createEvent"]>> }).value);
   };
@@ -129,7 +132,16 @@ export class RunnerStore implements TixStore {
 
   private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
     this.checkOpen();
+    await this.waitForQueued();
     return this.runner.read(work);
+  }
+
+  /**
+   * A group driven by its caller (a batch's lines, in order) commits what is queued before a read
+   * or a batch of its own: nothing sees a state older than the operations asked for before it.
+   */
+  private async waitForQueued(): Promise<void> {
+    if (this.orderedGroup && this.group?.busy) await this.group.drain();
   }
 
   private checkOpen(): void {

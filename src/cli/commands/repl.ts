@@ -9,6 +9,9 @@ export function replCommand(ctx: CommandContext): Command {
 Lines are tix commands (a leading "tix" is allowed); $event and $ticket stand for the last ids
 printed, and are unset by a failed line that would have printed one; help, exit and quit work.
 In a batch, errors start with "line N:" and --bail stops at the first failed line.
+Over SQLite or PostgreSQL, reserve, purchase and cancel lines already read commit
+together (decided in line order, each printed after its commit); with --bail each
+line runs alone.
 \`tix\` alone does the same.
 
 Examples:

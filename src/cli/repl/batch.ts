@@ -1,31 +1,43 @@
-import { createInterface } from "node:readline";
+import type { CommitTrigger } from "../../app/open-tix.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { CommitGate } from "./commit-gate.js";
 import { runLine } from "./line.js";
+import { LineSource } from "./line-source.js";
+import { runPipelined } from "./pipeline.js";
 import type { Session } from "./session-state.js";
 
 /**
  * One command a line from a stdin that is not a terminal. Every line runs even after a failure
  * (each reports its own error, starting `line N:`) unless the session bails; the batch answers
- * the first failed line's exit code, 0 if none.
+ * the first failed line's exit code, 0 if none. When `groupCommits` turns grouping on (a store on
+ * disk or a server, not memory) the writes of lines read together share a commit (pipeline.ts); `--bail` runs strictly one line
+ * after another, so nothing after the failed line is ever started.
  */
-export async function runBatch(session: Session): Promise<number> {
-  const lines = createInterface({ input: session.io.stdin, crlfDelay: Infinity, terminal: false });
-  let firstFailure = 0;
-  let number = 0;
+export async function runBatch(session: Session, groupCommits?: (trigger: CommitTrigger) => boolean): Promise<number> {
+  const source = new LineSource(session.io.stdin);
   try {
-    for await (const line of lines) {
-      number += 1;
-      session.state.beginLine(`line ${number}`, number);
-      const outcome = await runLine(line, session);
-      if (outcome.kind === "leave") break;
-      if (outcome.kind === "ran" && outcome.exitCode !== 0) {
-        if (firstFailure === 0) firstFailure = outcome.exitCode;
-        // Ctrl-C stopped the line (an import): it stops the batch too.
-        if (session.bail || outcome.exitCode === EXIT_INTERRUPTED) return outcome.exitCode === EXIT_INTERRUPTED ? EXIT_INTERRUPTED : firstFailure;
-      }
-    }
+    const gate = new CommitGate();
+    if (groupCommits && !session.bail && groupCommits(gate)) return await runPipelined(source, session, gate);
+    return await runInTurn(source, session);
   } finally {
-    lines.close();
+    source.close();
   }
-  return firstFailure;
+}
+
+/** Each line once the one before it has been answered. */
+async function runInTurn(source: LineSource, session: Session): Promise<number> {
+  let firstFailure = 0;
+  for (let number = 1; ; number += 1) {
+    const line = await source.next();
+    if (line === undefined) return firstFailure;
+    session.state.beginLine(`line ${number}`, number);
+    const outcome = await runLine(line, session);
+    if (outcome.kind === "leave") return firstFailure;
+    if (outcome.kind === "ran" && outcome.exitCode !== 0) {
+      if (firstFailure === 0) firstFailure = outcome.exitCode;
+      // Ctrl-C stopped the line (an import): it stops the batch too.
+      if (outcome.exitCode === EXIT_INTERRUPTED) return EXIT_INTERRUPTED;
+      if (session.bail) return firstFailure;
+    }
+  }
 }

@@ -19,7 +19,7 @@ In this session, type commands without "tix" (a leading "tix" is allowed); globa
 `;
 
 /** The global options that take a value, so that a line's command can be found past them. */
-const VALUED_GLOBALS = new Set(["--store", "--user"]);
+export const VALUED_GLOBALS = new Set(["--store", "--user"]);
 /** Commands whose first argument is a subcommand. */
 const GROUPS = new Set(["event", "ticket", "waitlist", "token", "export", "completion"]);
 

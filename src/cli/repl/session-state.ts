@@ -24,8 +24,16 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   "waitlist join": ["ticket"],
 };
 
+/** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
+export interface LineState {
+  /** The number of the batch line (errors start with `line N:`); undefined in the REPL. */
+  readonly batchLine: number | undefined;
+  remember(result: CommandResult): void;
+  forget(command: string | undefined): void;
+}
+
 /** What a REPL or batch keeps from one line to the next (the factory keeps the open stores). */
-export class SessionState {
+export class SessionState implements LineState {
   /** The last event and ticket ids printed: the session's `$event` and `$ticket`. */
   readonly lastIds: { event?: string | undefined; ticket?: string | undefined } = {};
   /** Why a variable is unset: the line that would have set it failed. */
@@ -81,6 +89,15 @@ export interface Session {
   readonly defaults: readonly string[];
   /** Stop at the first failed line (`--bail`), as sqlite3's -bail and psql's ON_ERROR_STOP. */
   readonly bail?: boolean | undefined;
-  /** Runs one command line in this session: the runner of run.ts, handed down so that no import runs back up to it. */
-  run(argv: readonly string[]): Promise<number>;
+  /**
+   * Runs one command line in this session: the runner of run.ts, handed down so that no import
+   * runs back up to it. With `line`, its output and what it tells the session go there instead.
+   */
+  run(argv: readonly string[], line?: LineTarget): Promise<number>;
+}
+
+/** Where a batch line that runs alongside others writes and records, until its turn comes. */
+export interface LineTarget {
+  readonly io: CliIo;
+  readonly state: LineState;
 }

@@ -8,6 +8,7 @@ import { tixHome } from "../environment.js";
 import type { Factory } from "../factory.js";
 import type { Globals } from "../globals.js";
 import { VERSION } from "../version.js";
+import { groupCommitDrivenBy } from "../../app/open-tix.js";
 import { runBatch } from "./batch.js";
 import { HistoryFile } from "./history.js";
 import { runInteractive } from "./interactive.js";
@@ -18,7 +19,14 @@ import type { Session } from "./session-state.js";
  * is a terminal, else batch. Answers the exit code: 0 for a REPL, the first failure's for a batch.
  */
 export async function runSession(session: Session, f: Factory, program: Command, globals: Globals): Promise<number> {
-  if (f.io.stdin.isTTY !== true) return runBatch(session);
+  if (f.io.stdin.isTTY !== true) {
+    // Over a store on disk or a server, a batch commits the writes of lines that come together at once.
+    return runBatch(session, f.io.stdout.isTTY === true ? undefined : (trigger) => {
+      const options = groupCommitDrivenBy(globals.storeUrl, trigger);
+      if (options) f.groupCommitsFor(options);
+      return options !== undefined;
+    });
+  }
   f.io.stderr.write(`tix ${VERSION} over ${redactUrl(globals.storeUrl)}, as ${globals.user}. Type help, or exit to leave.\n`);
   const completer = replCompleter(describeCommands(program), async (kind) => listIds(await f.tix(globals.storeUrl), kind, globals.user));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);

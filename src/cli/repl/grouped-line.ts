@@ -1,0 +1,34 @@
+import { tokenizeLine } from "./tokenize.js";
+import { VALUED_GLOBALS } from "./line.js";
+
+/**
+ * Commands whose line, in a batch, makes exactly one write and reads nothing before it (no
+ * prompt: stdin is not a terminal; stdout is not one either, so no event is read for display).
+ */
+const SINGLE_WRITE = new Set(["reserve", "purchase", "cancel"]);
+/** Options that make a line more than its one write: another store, or help instead of the write. */
+const RUNS_ALONE = /^(--store|--help|-h|--version|-V)(=|$)/;
+/** Every session variable, unset: a line that uses one fails to split, so runs alone. */
+const NO_VARIABLES = { event: undefined, ticket: undefined };
+
+/**
+ * The words of a batch line that may run alongside others (its write joins the group commit):
+ * a single-write command that uses no `$event`/`$ticket` and stays on the session's store. An
+ * empty array for a line with nothing to run (blank, a comment); undefined for a line that must
+ * run alone, after every earlier line has been answered.
+ */
+export function groupedWords(line: string): string[] | undefined {
+  let words: string[];
+  try {
+    words = tokenizeLine(line, NO_VARIABLES);
+  } catch {
+    return undefined;
+  }
+  if (words[0] === "tix") words = words.slice(1);
+  if (words.length === 0) return words;
+  let index = 0;
+  while (index < words.length && words[index]!.startsWith("-")) index += VALUED_GLOBALS.has(words[index]!) ? 2 : 1;
+  const command = words[index];
+  if (command === undefined || !SINGLE_WRITE.has(command) || words.some((word) => RUNS_ALONE.test(word))) return undefined;
+  return words;
+}
