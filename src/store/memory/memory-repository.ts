@@ -4,7 +4,7 @@ import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
-import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./ticket-row.js";
+import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
 import { TicketTable } from "./ticket-table.js";
 import { TwinIds, isTwin, twinTicketId } from "./twin-ids.js";
 import { UserState, type Binding } from "./user-state.js";
@@ -22,8 +22,12 @@ type UserEntry = UserState | number;
 
 /** What one ticket counts in its user's standing on its event. */
 function standingOf(ticket: TicketRecord): UserStanding {
-  if (ticket.status === "reserved") return LIVE_HOLD;
-  return ticket.status === "purchased" ? OWNED : NO_STANDING;
+  return standingOfStatus(ticket.status);
+}
+
+function standingOfStatus(status: TicketRecord["status"]): UserStanding {
+  if (status === "reserved") return LIVE_HOLD;
+  return status === "purchased" ? OWNED : NO_STANDING;
 }
 
 const LIVE_HOLD: UserStanding = Object.freeze({ liveHolds: 1, committed: 1 });
@@ -40,15 +44,13 @@ function orderIndexed(ticketId: string, ticket: TicketRecord | undefined): strin
 /** What a ticket in row `row` counts in its user's standing on its event. */
 function standingOfRow(tickets: TicketTable, row: number, eventId: string): UserStanding {
   const { eventId: ticketEvent, status } = tickets.commonOf(row);
-  if (ticketEvent !== eventId) return NO_STANDING;
-  if (status === "reserved") return LIVE_HOLD;
-  return status === "purchased" ? OWNED : NO_STANDING;
+  return ticketEvent === eventId ? standingOfStatus(status) : NO_STANDING;
 }
 
 /**
- * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
- * O(1) or O(log n), and lean: a reservation adds a handful of map entries, no closure or copy.
- * Lives as long as the process.
+ * State in Maps and a table of ticket rows (see TicketTable), indexed the way the SQLite schema
+ * is, so that every lookup on a hot path is O(1) or O(log n), and lean: a reservation adds a row,
+ * its user's entry and a few array slots, no closure or copy. Lives as long as the process.
  */
 export class MemoryRepository implements SyncRepository, Revertible {
   private readonly events = new Map<string, EventRecord>();

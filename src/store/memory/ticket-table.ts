@@ -15,7 +15,7 @@ function orderCell(ticket: TicketRecord): string | undefined {
  * object for many, its order id nothing when its ticket is the order's twin (see TwinIds), its
  * instants unboxed, and its record is made again when read, so what a decision made dies young
  * and a reservation leaves the collector little to copy. A row also keeps what a reservation's
- * log entry and key binding need when the row stands for them (see ticket-row.ts): the key, the
+ * log entry and key binding need when the row stands for them (see row-stand-ins.ts): the key, the
  * fingerprint.
  */
 export class TicketTable {

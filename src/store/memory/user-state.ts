@@ -1,7 +1,7 @@
 import type { KeyRecord, UserStanding } from "../../core/index.js";
 import type { IdList } from "./id-index.js";
 
-/** A key's binding as kept: the record given, or the number of the ticket row that stands for it (see ticket-row.ts). */
+/** A key's binding as kept: the record given, or the number of the ticket row that stands for it (see row-stand-ins.ts). */
 export type Binding = KeyRecord | number;
 
 /** A user's standing on one event (see MemoryRepository.userStanding), kept exact as tickets change. */
