@@ -31,6 +31,9 @@ interface Values {
   events: readonly string[];
   ticketId: string | null;
   orderId: string | null;
+  /** A batch's targets: ticket ids, and order ids. */
+  ticketIds: readonly string[];
+  orderIds: readonly string[];
   keyUser: string | null;
   key: string | null;
   standingUser: string | null;
@@ -50,10 +53,18 @@ interface Built {
   names: Array<keyof Values>;
 }
 
-/** The events a request locks: those it names, and the event of its target's tickets (JSON parameters are given as values). */
-function lockedEvents(p: Parameters, target: boolean): string {
+/**
+ * The events a request locks: those it names, and the event of its target's tickets (JSON
+ * parameters are given as values); `"batch"`: the events of a batch's requests, all their targets'.
+ */
+function lockedEvents(p: Parameters, target: boolean | "batch"): string {
   const named = `SELECT value AS id FROM json_array_elements_text(${p.take("events", "json")})`;
-  if (!target) return named;
+  if (target === false) return named;
+  if (target === "batch") {
+    return `${named}
+    UNION SELECT event_id FROM tix.tickets WHERE id = ANY(ARRAY(SELECT json_array_elements_text(${p.take("ticketIds", "json")})))
+    UNION SELECT event_id FROM tix.tickets WHERE order_id = ANY(ARRAY(SELECT json_array_elements_text(${p.take("orderIds", "json")})))`;
+  }
   return `${named}
     UNION SELECT event_id FROM tix.tickets WHERE id = ${p.take("ticketId", "text")}
     UNION SELECT event_id FROM tix.tickets WHERE order_id = ${p.take("orderId", "text")}`;
@@ -66,7 +77,7 @@ function lockedEvents(p: Parameters, target: boolean): string {
  * evaluates a select list from left to right (each sub-select when its column is reached), so
  * no row is locked before every advisory lock is held.
  */
-function buildLocks(target: boolean): Built {
+function buildLocks(target: boolean | "batch"): Built {
   const p = new Parameters();
   const text = `SELECT
     (SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM json_array_elements_text(${p.take("serialised", "json")})
@@ -152,6 +163,7 @@ function buildSnapshot(request: SnapshotRequest): Built {
 }
 
 const LOCKS = [buildLocks(false), buildLocks(true)] as const;
+const BATCH_LOCKS = buildLocks("batch");
 const snapshots = new Map<string, Built>();
 
 function values(request: SnapshotRequest, now: number | null, knownSeats: readonly string[], serialised: readonly string[] = []): Values {
@@ -160,6 +172,7 @@ function values(request: SnapshotRequest, now: number | null, knownSeats: readon
   const notTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? null : eventId ?? null);
   return {
     serialised, now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
+    ticketIds: [], orderIds: [],
     keyUser: request.key?.userId ?? null, key: request.key?.key ?? null,
     standingUser: request.standing?.userId ?? null, standingEvent: notTarget(request.standing?.eventId),
     entryEvent: request.waitlistEntry?.eventId ?? null, entryUser: request.waitlistEntry?.userId ?? null,
@@ -176,6 +189,21 @@ function statement({ text, names }: Built, given: Values): Statement {
 export function lockStatement(operation: Operation<unknown>): Statement {
   const { request } = operation;
   return statement(LOCKS[request.target === undefined ? 0 : 1], values(request, null, [], [...new Set(serialisedNames(operation))].sort()));
+}
+
+/**
+ * The locks of every operation of a batch in one statement, in the same global order as one
+ * operation's (every advisory lock, sorted, then every row lock, by id): two batches, or a batch
+ * and an operation, never wait on each other in a cycle.
+ */
+export function batchLockStatement(operations: readonly Operation<unknown>[]): Statement {
+  const targets = operations.flatMap(({ request }) => (request.target === undefined ? [] : [request.target]));
+  const given: Values = {
+    ...values({ events: [...new Set(operations.flatMap(({ request }) => request.events))] }, null, [], [...new Set(operations.flatMap(serialisedNames))].sort()),
+    ticketIds: [...new Set(targets.filter((target) => !isOrderId(target)))],
+    orderIds: [...new Set(targets.filter(isOrderId))],
+  };
+  return statement(BATCH_LOCKS, given);
 }
 
 /** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */

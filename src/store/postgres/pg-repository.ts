@@ -198,9 +198,7 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites, 
     switch (change.type) {
       case "saveEvent": {
         const { tiers, ...event } = change.event;
-        checkStorable(event.name, "name");
-        if (event.venue !== null) checkStorable(event.venue, "venue");
-        for (const tier of tiers) checkStorable(tier.name, "tier");
+        checkEventStorable(change.event);
         const before = stored.get(event.id);
         stored.set(event.id, change.event);
         const positioned = tiers.map((tier, position) => ({ ...tier, position }));
@@ -239,6 +237,13 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites, 
       }
     }
   }));
+}
+
+/** Refuses an event whose texts PostgreSQL cannot store (see checkStorable). */
+export function checkEventStorable(event: EventRecord): void {
+  checkStorable(event.name, "name");
+  if (event.venue !== null) checkStorable(event.venue, "venue");
+  for (const tier of event.tiers) checkStorable(tier.name, "tier");
 }
 
 /** Whether a stored tier (at a position) is the tier given, at that position, field for field. */

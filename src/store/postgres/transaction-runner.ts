@@ -1,4 +1,4 @@
-import { TIME_ORDERED_IDS, decideExpiry, isTixError, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, decideExpiry, isTixError, type Change, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
@@ -14,14 +14,19 @@ import {
   waitingStatement,
   type LoadedSnapshot,
 } from "./pg-repository.js";
+import { BatchSnapshots } from "./batch-snapshots.js";
 import { lockStatement, snapshotStatement } from "./decision-reads.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
  * BEGIN, its locks and its snapshot go in one flight (the snapshot statement runs once the locks
  * are granted, and reads the server's clock then); the core decides; its writes and COMMIT go in
- * the second. The event's row is locked for about one round trip. Deadlocks, serialization
- * failures and unique violations roll back and run again, a bounded number of times.
+ * the second. The event's row is locked for about one round trip. A batch (group commit) is two
+ * round trips too while its operations do not read what the ones before them wrote: BEGIN, every
+ * operation's locks and every snapshot in the first flight, every write and COMMIT in the last
+ * (batch-snapshots.ts); an operation that may read an earlier one's writes reads its snapshot
+ * again, with the writes pending before it. Deadlocks, serialization failures and unique
+ * violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
   /** Seated events' indexes, kept between transactions (see seat-cache.ts)… */
@@ -107,13 +112,24 @@ export class TransactionRunner implements OperationRunner {
     let failure: unknown;
     try {
       const outcomes: Array<Outcome<unknown>> = [];
-      let pending: Statement[] = [BEGIN];
-      for (const operation of operations) {
-        const loaded = await this.load(connection, operation, pending, seats);
-        pending = loaded.pending;
+      // A batch reads every snapshot in its first flight; one operation, with its locks (load()).
+      const batch = operations.length > 1
+        ? new BatchSnapshots(operations, await this.database.pipeline(connection, BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())))
+        : undefined;
+      let pending: Statement[] = batch ? [] : [BEGIN];
+      for (const [index, operation] of operations.entries()) {
+        let loaded: LoadedSnapshot | undefined = await batch?.take(index, connection, seats);
+        if (!loaded) {
+          const read = await this.load(connection, operation, [...batch?.eventWrites(seats) ?? [], ...pending], seats, batch?.nowOf(index));
+          batch?.wrote(read.released);
+          loaded = read;
+          pending = [];
+        }
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
-          pending.push(...changeStatements(changes, seats, new Map(loaded.snapshot.events)));
+          const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
+          pending.push(...changeStatements(written, seats, new Map(loaded.snapshot.events)));
+          batch?.wrote(changes, loaded.snapshot.targets, loaded.snapshot.events);
           outcomes.push({ ok: true, value: result });
         } catch (error) {
           // A decision that refuses changes nothing: the others of the batch go on.
@@ -122,7 +138,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, pending, Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, [...batch?.eventWrites(seats) ?? [], ...pending], Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {
@@ -144,24 +160,27 @@ export class TransactionRunner implements OperationRunner {
   }
 
   /**
-   * Sends what is pending (the previous operation's writes, or BEGIN) with this operation's locks
-   * and snapshot. Holds found due are released first and the snapshot read again (two more
-   * round trips, only when a hold has just expired).
+   * Sends what is pending (the writes of the batch's operations before this one, or BEGIN) with
+   * this operation's locks and snapshot, read at `now` (a batch's: the instant its first flight
+   * read for it), else at the clock's. Holds found due are released first and the snapshot read
+   * again (two more round trips, only when a hold has just expired); `released`: those writes.
    */
-  private async load(connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites): Promise<LoadedSnapshot & { pending: Statement[] }> {
+  private async load(
+    connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites, now?: number,
+  ): Promise<LoadedSnapshot & { released: Change[] }> {
     const first = await this.database.pipeline(connection, [
-      ...pending, lockStatement(operation), snapshotStatement(operation.request, this.clockReading(), seats.known()),
+      ...pending, lockStatement(operation), snapshotStatement(operation.request, now ?? this.clockReading(), seats.known()),
     ]);
     const loaded = await parseSnapshot(first.at(-1)![0]!, connection, seats);
-    if (loaded.due.length === 0) return { ...loaded, pending: [] };
+    if (loaded.due.length === 0) return { ...loaded, released: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
     const [rows] = await this.database.pipeline(connection, [waitingStatement(dueEvents)]);
     const waiting = new Map<string, WaitlistEntry[]>();
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
-    const expiry = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
-    const statements = changeStatements(expiry, seats, new Map(loaded.snapshot.events));
+    const released = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
+    const statements = changeStatements(released, seats, new Map(loaded.snapshot.events));
     const again = await this.database.pipeline(connection, [...statements, snapshotStatement(operation.request, loaded.now, seats.known())]);
-    return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), pending: [] };
+    return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), released };
   }
 
   private clockReading(): number | null {

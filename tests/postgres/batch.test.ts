@@ -1,0 +1,264 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock, isTixError } from "../../src/core/index.js";
+import { createTix, type Tix } from "../../src/app/open-tix.js";
+import { openStore } from "../../src/store/open-store.js";
+import {
+  cancelOperation,
+  createVoucherOperation,
+  joinWaitlistOperation,
+  leaveWaitlistOperation,
+  purchaseOperation,
+  reserveOperation,
+  transferOperation,
+  updateEventOperation,
+  type Operation,
+} from "../../src/store/operations.js";
+import type { Outcome } from "../../src/store/runner.js";
+import { Database } from "../../src/store/postgres/connection.js";
+import { TransactionRunner } from "../../src/store/postgres/transaction-runner.js";
+import { sequentialIds } from "../helpers/core-fixtures.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
+
+/**
+ * A batch on PostgreSQL (group commit) reads every operation's snapshot in its first flight and
+ * decides them one after another; an operation that may read what an earlier one wrote reads its
+ * snapshot again. Each scenario runs the same operations as one batch in one database and one by
+ * one in a copy of it, and asserts the same answers and the same rows — and how many round trips
+ * the batch took.
+ */
+const skipReason = postgresUnavailableReason();
+const T0 = Date.UTC(2030, 0, 1, 12);
+const CARD = "4242 4242 4242 4242";
+
+describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  const server = usePostgres();
+  let copiesMade = 0;
+
+  /** Two databases in the same state: what `setUp` made in the first, copied as the second. */
+  async function twins<T>(setUp: (tix: Tix, clock: ManualClock) => Promise<T>): Promise<{ urls: [string, string]; made: T }> {
+    const url = await server.createDatabase();
+    const clock = new ManualClock(T0);
+    const tix = createTix(await openStore(url, { clock }), clock);
+    let made: T;
+    try {
+      made = await setUp(tix, clock);
+    } finally {
+      await tix.close();
+    }
+    const copy = `batch_copy_${++copiesMade}`;
+    await server.query(`CREATE DATABASE ${copy} TEMPLATE ${databaseOf(url)}`);
+    return { urls: [url, server.urlFor(copy)], made };
+  }
+
+  /** `operations()` as one batch in the first database, one by one in the second, at `at`: the answers, the same on both, and the batch's round trips. */
+  async function compare(urls: [string, string], at: number, operations: () => Array<Operation<unknown>>) {
+    const [batched, alone] = urls.map((url) => openRunner(url, at));
+    try {
+      const together = answers(await batched!.runner.runBatch(operations(), "each-alone"));
+      const oneByOne: unknown[] = [];
+      for (const operation of operations()) oneByOne.push(...answers(await alone!.runner.runBatch([operation], "each-alone")));
+      expect(together).toEqual(oneByOne);
+      expect(await rows(urls[0])).toEqual(await rows(urls[1]));
+      return { answers: together, roundTrips: batched!.roundTrips() };
+    } finally {
+      await Promise.all([batched!.runner.close(), alone!.runner.close()]);
+    }
+  }
+
+  /** The rows of every table of tix, in a set order, without sequence numbers. */
+  async function rows(url: string) {
+    const tables = {
+      events: "id", tiers: "event_id, position", tickets: "id", idempotency_keys: "user_id, key", waitlist: "event_id, user_id",
+      audit_log: "seq", vouchers: "event_id, code", event_seats: "event_id",
+    };
+    const all: Record<string, unknown> = {};
+    for (const [table, order] of Object.entries(tables)) {
+      const found = await server.query(`SELECT * FROM tix.${table} ORDER BY ${order}`, [], databaseOf(url));
+      all[table] = found.map(({ seq: _seq, ...row }) => row);
+    }
+    return all;
+  }
+
+  it("decides independent reserves on one event in two round trips, the last places going to the first", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Last places", capacity: 3 })).event.id);
+    const users = ["ann", "ben", "cat", "dan", "eve"];
+    const { answers: got, roundTrips } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
+    expect(roundTrips).toBe(2);
+  });
+
+  it("gives the last place of a tier to the first who asks, and the other tier's to the one after", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Tiers", tiers: ["GA:1:10.00", "VIP:1:50.00"] })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => [
+      reserveOperation({ eventId, userId: "ann", key: "k", tier: "GA", quantity: 1 }),
+      reserveOperation({ eventId, userId: "ben", key: "k", tier: "GA", quantity: 1 }),
+      reserveOperation({ eventId, userId: "cat", key: "k", tier: "VIP", quantity: 1 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "SOLD_OUT", "ok"]);
+    expect(roundTrips).toBe(2);
+  });
+
+  it("replays a key used twice in one batch, reading it again once the first use is written", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Keys", capacity: 10 })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => [
+      reserveOperation({ eventId, userId: "ann", key: "k1", quantity: 1 }),
+      reserveOperation({ eventId, userId: "ben", key: "k1", quantity: 1 }),
+      reserveOperation({ eventId, userId: "ann", key: "k1", quantity: 1 }),
+      reserveOperation({ eventId, userId: "cat", key: "k1", quantity: 1 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect((got[2] as { replayed: boolean }).replayed).toBe(true);
+    expect((got[2] as { orderId: string }).orderId).toBe((got[0] as { orderId: string }).orderId);
+    expect(roundTrips).toBe(3); // ann's second use read again; cat's snapshot is still good
+  });
+
+  it("counts a user's earlier holds of the batch against limitPerUser", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Limit", capacity: 10, limitPerUser: 2 })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => ["a", "b", "c"].map((key) => reserveOperation({ eventId, userId: "ann", key, quantity: 1 })));
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "LIMIT_EXCEEDED"]);
+    expect(roundTrips).toBe(4); // ann's standing read again for each after the first
+  });
+
+  it("releases a hold found due, then decides the batch as before", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => {
+      const { event } = await tix.events.create({ name: "Due", capacity: 1, hold: "1m" });
+      await tix.tickets.reserve({ eventId: event.id, userId: "zed", key: "k" });
+      return event.id;
+    });
+    const { answers: got, roundTrips } = await compare(urls, T0 + 120_000, () => ["ann", "ben"].map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
+    expect(got.map(codeOf)).toEqual(["ok", "SOLD_OUT"]);
+    expect(roundTrips).toBe(6); // the first flight, then as one by one: ann's locks and snapshot, the release, the snapshot again; ben's; the commit
+  });
+
+  it("gives each seat of a seated event once, best available and named seats mixed", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Hall", seats: ["Stalls:A-B:1-4"], tiers: ["Stalls:30.00"] })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => [
+      reserveOperation({ eventId, userId: "ann", key: "k", quantity: 2 }),
+      reserveOperation({ eventId, userId: "ben", key: "k", quantity: 1, seats: ["A1"] }),
+      reserveOperation({ eventId, userId: "cat", key: "k", quantity: 1, seats: ["B4"] }),
+      reserveOperation({ eventId, userId: "dan", key: "k", quantity: 1, seats: ["B4"] }),
+      reserveOperation({ eventId, userId: "eve", key: "k", quantity: 3 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", expect.any(String), "ok", "SEAT_TAKEN", "ok"]);
+    expect(roundTrips).toBe(6); // each after the first reads the seats again
+  });
+
+  it("cancels, buys, transfers and promotes the waiting list in one batch as one by one", async () => {
+    const { urls, made } = await twins(async (tix) => {
+      const { event } = await tix.events.create({ name: "Mixed", capacity: 2, limitPerUser: 2 });
+      const held = (await tix.tickets.reserve({ eventId: event.id, userId: "ann", key: "k" })).ticket.id;
+      const bought = (await tix.tickets.reserve({ eventId: event.id, userId: "ben", key: "k" })).ticket.id;
+      await tix.tickets.purchase({ ticketId: bought, userId: "ben", card: CARD });
+      await tix.waitlist.join({ eventId: event.id, userId: "cat" });
+      return { eventId: event.id, held, bought };
+    });
+    const { eventId, held, bought } = made;
+    const { answers: got, roundTrips } = await compare(urls, T0 + 1_000, () => [
+      createVoucherOperation({ eventId, code: "HALF", discount: { kind: "percent", percent: 50 }, maxUses: 1, validUntil: null, tier: null, actor: "admin" }),
+      transferOperation({ targetId: bought, userId: "ben", to: "dan" }),
+      cancelOperation({ targetId: held, userId: "ann" }), // the place goes to cat, who waits
+      reserveOperation({ eventId, userId: "eve", key: "k", quantity: 1 }),
+      joinWaitlistOperation({ eventId, userId: "eve" }),
+      purchaseOperation({ targetId: held, userId: "ann", card: CARD, voucher: "HALF" }),
+      reserveOperation({ eventId, userId: "dan", key: "k2", quantity: 1 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "ok", expect.any(String), "SOLD_OUT"]);
+    // Read again: the cancel (a voucher was made), eve's join (the cancel promoted cat), ann's
+    // purchase (her ticket was cancelled), dan's reserve (a ticket was moved to him). The transfer
+    // and eve's reserve use the first flight's (her reserve the event as the cancel left it).
+    expect(roundTrips).toBe(6);
+  });
+
+  it("refuses alone an update to a name PostgreSQL cannot store, and writes the event as the others left it", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Named", capacity: 5 })).event.id);
+    const { answers: got, roundTrips } = await compare(urls, T0, () => [
+      reserveOperation({ eventId, userId: "ann", key: "k", quantity: 1 }),
+      updateEventOperation({ id: eventId, patch: { name: "Nul\u0000Name" }, actor: "admin" }),
+      reserveOperation({ eventId, userId: "ben", key: "k", quantity: 2 }),
+      updateEventOperation({ id: eventId, patch: { capacity: 6 }, actor: "admin" }),
+      reserveOperation({ eventId, userId: "cat", key: "k", quantity: 3 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "INVALID_ARGUMENT", "ok", "ok", "ok"]);
+    expect(roundTrips).toBe(2);
+  });
+
+  it("answers random batches over a few users, keys, tickets and events as one by one", async () => {
+    const { urls, made } = await twins(async (tix) => {
+      const plain = (await tix.events.create({ name: "Plain", capacity: 4, limitPerUser: 2 })).event.id;
+      const seated = (await tix.events.create({ name: "Seated", seats: ["Stalls:A:1-4"], tiers: ["Stalls:30.00"] })).event.id;
+      const tiered = (await tix.events.create({ name: "Tiered", tiers: ["GA:2:10.00", "VIP:1:50.00"] })).event.id;
+      const ticket = async (eventId: string, userId: string, buy: boolean) => {
+        const id = (await tix.tickets.reserve({ eventId, userId, key: "pre", tier: eventId === tiered ? "GA" : undefined })).ticket.id;
+        if (buy) await tix.tickets.purchase({ ticketId: id, userId, card: CARD });
+        return { id, userId };
+      };
+      const tickets = [await ticket(plain, "u1", false), await ticket(plain, "u2", true), await ticket(tiered, "u3", false), await ticket(seated, "u4", true)];
+      await tix.waitlist.join({ eventId: tiered, userId: "u2", tier: "VIP" }).catch(() => undefined);
+      return { events: [plain, seated, tiered], tickets };
+    });
+    const users = ["u1", "u2", "u3", "u4"];
+    for (let seed = 1; seed <= 6; seed++) {
+      const random = seeded(seed);
+      const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+      const plan = Array.from({ length: 16 }, () => {
+        const eventId = pick(made.events);
+        const userId = pick(users);
+        const ticket = pick(made.tickets);
+        const owner = random() < 0.8 ? ticket.userId : userId;
+        // Every choice made now: the plan makes the same operations for both databases.
+        const [key, quantity, tier, purchaseKey] = [pick(["k1", "k2"]), pick([1, 1, 2]), eventId === made.events[2] ? pick(["GA", "VIP"]) : undefined, pick([undefined, "p1"])];
+        return pick<() => Operation<unknown>>([
+          () => reserveOperation({ eventId, userId, key, quantity, tier }),
+          () => reserveOperation({ eventId, userId, key, quantity: 1 }),
+          () => cancelOperation({ targetId: ticket.id, userId: owner }),
+          () => purchaseOperation({ targetId: ticket.id, userId: owner, card: CARD, key: purchaseKey }),
+          () => transferOperation({ targetId: ticket.id, userId: owner, to: userId }),
+          () => joinWaitlistOperation({ eventId, userId }),
+          () => leaveWaitlistOperation({ eventId, userId }),
+        ]);
+      });
+      const copies = await Promise.all(urls.map(async (url) => {
+        const copy = `batch_copy_${++copiesMade}`;
+        await server.query(`CREATE DATABASE ${copy} TEMPLATE ${databaseOf(url)}`);
+        return server.urlFor(copy);
+      }));
+      await compare(copies as [string, string], T0 + 1_000, () => plan.map((make) => make()));
+    }
+  });
+});
+
+function databaseOf(url: string): string {
+  return new URL(url).pathname.slice(1);
+}
+
+/** A runner on `url` at the instant `at`, with ids counted from 1, that counts its round trips (each pipeline one flight). */
+function openRunner(url: string, at: number) {
+  const database = new Database(url, { busyTimeoutMs: 5_000 });
+  const runner = new TransactionRunner(database, new ManualClock(at), sequentialIds());
+  let roundTrips = 0;
+  const pipeline = database.pipeline.bind(database);
+  database.pipeline = (connection, statements) => {
+    roundTrips++;
+    return pipeline(connection, statements);
+  };
+  return { runner, roundTrips: () => roundTrips };
+}
+
+/** A pseudo-random sequence in [0, 1) fixed by `seed` (mulberry32): a failing batch can be run again. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function answers(outcomes: Array<Outcome<unknown>>): unknown[] {
+  return outcomes.map((outcome) => (outcome.ok ? outcome.value : { error: isTixError(outcome.error) ? outcome.error.code : String(outcome.error) }));
+}
+
+function codeOf(answer: unknown): string {
+  return (answer as { error?: string }).error ?? "ok";
+}
