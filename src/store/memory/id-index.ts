@@ -42,8 +42,8 @@ export class IdIndex {
 
   /**
    * Moves `id` from the list of `from` to the list of `to` (either may be undefined: added,
-   * removed). Added, it goes last (the newest); moved between two lists with `rank` (creation
-   * order), it goes to its place among the others, as SQLite's rowid order would have it.
+   * removed). Added, it goes last (the newest); with `rank` (creation order: given for a ticket
+   * that existed before), it goes to its place among the others, as SQLite's rowid order would have it.
    * `toIsNew`: `to` has no list yet (the caller knows it; no lookup).
    */
   move(id: string, from: string | undefined, to: string | undefined, rank?: (id: string) => number, toIsNew = false): void {
@@ -55,7 +55,7 @@ export class IdIndex {
     }
     if (to !== undefined) {
       const before = toIsNew ? undefined : this.ids.get(to);
-      const after = from !== undefined && rank ? withIdInPlace(before, id, rank) : withId(before, id);
+      const after = rank ? withIdInPlace(before, id, rank) : withId(before, id);
       if (after !== before) this.ids.set(to, after!);
     }
   }

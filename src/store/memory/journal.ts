@@ -1,3 +1,6 @@
+/** Entries (three a write) a journal keeps room for between transactions. */
+const KEPT_ROOM = 3 * 64;
+
 /** What a journal entry's kind means is up to the store that reverts it. */
 export interface Revertible {
   revert(kind: number, a: unknown, b: unknown): void;
@@ -19,26 +22,40 @@ export class Journal {
   static readonly VOUCHER = 8;
 
   private readonly entries: unknown[] = [];
+  /** How many of `entries` are this transaction's: the array is written over, not emptied (emptying it frees its room). */
+  private size = 0;
   private active = false;
 
   open(): void {
     this.active = true;
-    this.entries.length = 0;
+    this.size = 0;
   }
 
   close(): void {
     this.active = false;
-    this.entries.length = 0;
+    this.size = 0;
+    // What a large transaction recorded is not kept alive for long: only a small journal's room is kept.
+    if (this.entries.length > KEPT_ROOM) this.entries.length = 0;
   }
 
   record(kind: number, a: unknown, b: unknown): void {
-    if (this.active) this.entries.push(kind, a, b);
+    if (!this.active) return;
+    const entries = this.entries;
+    const at = this.size;
+    this.size = at + 3;
+    if (at === entries.length) {
+      entries.push(kind, a, b);
+      return;
+    }
+    entries[at] = kind;
+    entries[at + 1] = a;
+    entries[at + 2] = b;
   }
 
   /** Reverts every recorded write, newest first. */
   undo(store: Revertible): void {
     const entries = this.entries;
-    for (let at = entries.length - 3; at >= 0; at -= 3) store.revert(entries[at] as number, entries[at + 1], entries[at + 2]);
-    entries.length = 0;
+    for (let at = this.size - 3; at >= 0; at -= 3) store.revert(entries[at] as number, entries[at + 1], entries[at + 2]);
+    this.size = 0;
   }
 }

@@ -1,11 +1,12 @@
-import { RANDOM_IDS } from "../../core/index.js";
 import type { Change, EventPage, EventRecord, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
-import { TicketRow } from "./ticket-row.js";
+import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
+import { TicketTable } from "./ticket-table.js";
+import { TwinIds, isTwin, twinTicketId } from "./twin-ids.js";
 import { UserState, type Binding } from "./user-state.js";
 
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
@@ -14,28 +15,42 @@ const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
 
 /**
  * A user as kept. Most users have one ticket: while it is all they have (no other ticket, no other
- * binding), the user is that ticket's row — their standing made of its record, their binding the
- * row's — and no state of their own; anything more makes the state (see upgrade).
+ * binding), the user is that ticket's row number — their standing made of its record, their
+ * binding the row's — and no state of their own; anything more makes the state (see upgrade).
  */
-type UserEntry = UserState | TicketRow;
+type UserEntry = UserState | number;
 
 /** What one ticket counts in its user's standing on its event. */
 function standingOf(ticket: TicketRecord): UserStanding {
-  if (ticket.status === "reserved") return LIVE_HOLD;
-  return ticket.status === "purchased" ? OWNED : NO_STANDING;
+  return standingOfStatus(ticket.status);
+}
+
+function standingOfStatus(status: TicketRecord["status"]): UserStanding {
+  if (status === "reserved") return LIVE_HOLD;
+  return status === "purchased" ? OWNED : NO_STANDING;
 }
 
 const LIVE_HOLD: UserStanding = Object.freeze({ liveHolds: 1, committed: 1 });
 const OWNED: UserStanding = Object.freeze({ liveHolds: 0, committed: 1 });
 
-function ticketIdsOf(user: UserEntry | undefined): string[] {
-  return user instanceof TicketRow ? [user.record.id] : idsOf(user?.ticketIds);
+/**
+ * The order under which the index of orders lists the ticket `ticketId` as `ticket` has it: none
+ * when the ticket is its order's twin (found through the ticket, see TwinIds).
+ */
+function orderIndexed(ticketId: string, ticket: TicketRecord | undefined): string | undefined {
+  return ticket === undefined || isTwin(ticketId, ticket.orderId) ? undefined : ticket.orderId;
+}
+
+/** What a ticket in row `row` counts in its user's standing on its event. */
+function standingOfRow(tickets: TicketTable, row: number, eventId: string): UserStanding {
+  const { eventId: ticketEvent, status } = tickets.commonOf(row);
+  return ticketEvent === eventId ? standingOfStatus(status) : NO_STANDING;
 }
 
 /**
- * State in Maps, indexed the way the SQLite schema is, so that every lookup on a hot path is
- * O(1) or O(log n), and lean: a reservation adds a handful of map entries, no closure or copy.
- * Lives as long as the process.
+ * State in Maps and a table of ticket rows (see TicketTable), indexed the way the SQLite schema
+ * is, so that every lookup on a hot path is O(1) or O(log n), and lean: a reservation adds a row,
+ * its user's entry and a few array slots, no closure or copy. Lives as long as the process.
  */
 export class MemoryRepository implements SyncRepository, Revertible {
   private readonly events = new Map<string, EventRecord>();
@@ -44,8 +59,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
   private readonly eventOrder: string[] = [];
   private readonly eventPlace = new Map<string, number>();
-  /** Each ticket's row (its place in creation order, SQLite's rowid, lists an order's tickets). */
-  private readonly tickets = new Map<string, TicketRow>();
+  /** Tickets by row (a row's number is its place in creation order, SQLite's rowid, lists an order's tickets). */
+  private readonly tickets = new TicketTable();
   /**
    * Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys;
    * a user whose one ticket is all they have is that ticket's row (see UserEntry).
@@ -54,14 +69,13 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
   private lastUser: UserEntry | undefined;
-  private created = 0;
-  private readonly creationRank = (id: string): number => this.tickets.get(id)!.rank;
+  private readonly creationRank = (id: string): number => this.tickets.rowOf(id)!;
   private readonly ticketsByEvent = new IdIndex();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
-  /** The log as the core wrote it (a reservation's entry as its ticket's row); an entry's seq is its place + 1. */
-  private readonly log: Array<LogEntry | TicketRow> = [];
+  /** The log as the core wrote it (a reservation's entry as its ticket's row number); an entry's seq is its place + 1. */
+  private readonly log: Array<LogEntry | number> = [];
   /** By (event, code), in creation order. */
   private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
@@ -74,10 +88,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
    */
   private freshTicketId: string | undefined;
   private freshOrderId: string | undefined;
+  private readonly twinIds = new TwinIds();
   /** The ids decisions on this store are given (see SyncRunnerOptions). */
   readonly ids: IdSource = {
-    ticket: () => (this.freshTicketId = RANDOM_IDS.ticket()),
-    order: () => (this.freshOrderId = RANDOM_IDS.order()),
+    ticket: () => (this.freshTicketId = this.twinIds.ticket()),
+    order: () => (this.freshOrderId = this.twinIds.order()),
   };
 
   // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
@@ -113,20 +128,30 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   findTicket(id: string): TicketRecord | undefined {
-    return this.tickets.get(id)?.record;
+    const row = this.tickets.rowOf(id);
+    return row === undefined ? undefined : this.tickets.record(row);
   }
 
   findOrder(orderId: string): TicketRecord[] {
-    return this.resolve(this.ticketsByOrder.list(orderId));
+    const ids = this.ticketsByOrder.list(orderId);
+    // Its twin ticket, when in the order, is not in the index (see orderIndexed): it goes in its place by creation.
+    const twinId = twinTicketId(orderId);
+    const twin = twinId === undefined ? undefined : this.tickets.rowOf(twinId);
+    if (twin !== undefined && this.tickets.isInOrder(twin, orderId)) {
+      let at = ids.length;
+      while (at > 0 && this.creationRank(ids[at - 1]!) > twin) at -= 1;
+      ids.splice(at, 0, twinId!);
+    }
+    return this.resolve(ids);
   }
 
   listTickets(filter: TicketFilter): TicketRecord[] {
-    const ids = filter.userId !== undefined
-      ? ticketIdsOf(this.users.get(filter.userId))
+    const found = filter.userId !== undefined
+      ? this.resolve(this.ticketIdsOf(this.users.get(filter.userId)))
       : filter.eventId !== undefined
-        ? this.ticketsByEvent.list(filter.eventId)
-        : [...this.tickets.keys()];
-    return this.resolve(ids)
+        ? this.resolve(this.ticketsByEvent.list(filter.eventId))
+        : Array.from(this.tickets.allRows(), (row) => this.tickets.record(row));
+    return found
       .filter((ticket) =>
         (filter.eventId === undefined || ticket.eventId === filter.eventId) &&
         (filter.status === undefined || ticket.status === filter.status))
@@ -135,13 +160,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   findKey(userId: string, key: string): KeyRecord | undefined {
     const user = this.userIfAny(userId);
-    if (user instanceof TicketRow) return user.request !== undefined && user.key === key ? user.keyRecord() : undefined;
-    return user?.key(key);
+    const binding = typeof user === "number"
+      ? (this.tickets.requestOf(user) !== undefined && this.tickets.keyOf(user) === key ? user : undefined)
+      : user?.binding(key);
+    return typeof binding === "number" ? keyRecordOf(this.tickets, binding) : binding;
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
     const user = this.userIfAny(userId);
-    if (user instanceof TicketRow) return user.record.eventId === eventId ? standingOf(user.record) : NO_STANDING;
+    if (typeof user === "number") return standingOfRow(this.tickets, user, eventId);
     const standing = user?.standing(eventId);
     return standing ? { liveHolds: standing.liveHolds, committed: standing.committed } : NO_STANDING;
   }
@@ -155,8 +182,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
       const id = heap.peekId()!;
       heap.pop();
       this.journal.record(Journal.HEAP_POP, time, id);
-      const ticket = this.tickets.get(id)?.record;
-      if (ticket?.status === "reserved") due.push(ticket);
+      const row = this.tickets.rowOf(id);
+      if (row !== undefined && this.tickets.commonOf(row).status === "reserved") due.push(this.tickets.record(row));
     }
     return due;
   }
@@ -187,7 +214,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   listLog(filter: LogFilter): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
     this.log.forEach((kept, index) => {
-      const entry = kept instanceof TicketRow ? kept.logEntry() : kept;
+      const entry = typeof kept === "number" ? logEntryOf(this.tickets, kept) : kept;
       if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
         found.push({ ...entry, seq: index + 1 });
       }
@@ -204,9 +231,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   apply(changes: readonly Change[]): void {
-    // The rows this apply made: a reservation's log entries and binding may be kept as them.
-    let firstNew: TicketRow | undefined;
-    let lastNew: TicketRow | undefined;
+    // The rows this apply made (and their tickets): a reservation's log entries and binding may be kept as them.
+    let firstNew: number | undefined;
+    let firstTicket: TicketRecord | undefined;
+    let lastNew: number | undefined;
+    let lastTicket: TicketRecord | undefined;
     for (const change of changes) {
       switch (change.type) {
         case "saveEvent":
@@ -214,15 +243,19 @@ export class MemoryRepository implements SyncRepository, Revertible {
           break;
         case "saveTicket": {
           const row = this.saveTicket(change.ticket);
-          if (row) {
-            firstNew ??= row;
+          if (row !== undefined) {
+            if (firstNew === undefined) {
+              firstNew = row;
+              firstTicket = change.ticket;
+            }
             lastNew = row;
+            lastTicket = change.ticket;
           }
           break;
         }
         case "bindKey": {
           const { record } = change;
-          const binding: Binding = firstNew?.first.id === record.ticketId && firstNew.takeKey(record) ? firstNew : record;
+          const binding: Binding = firstTicket?.id === record.ticketId && takeKey(this.tickets, firstNew!, firstTicket, record) ? firstNew! : record;
           // A user who is that row has the binding already; undone, the row stops standing for it.
           const previous = binding === this.userIfAny(record.userId) ? undefined : this.userOf(record.userId).bind(record.key, binding);
           this.journal.record(Journal.KEY, record, previous);
@@ -242,7 +275,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           break;
         }
         case "appendLog":
-          this.log.push(lastNew?.first.id === change.entry.ticketId && lastNew.takeLogEntry(change.entry) ? lastNew : change.entry);
+          this.log.push(lastTicket?.id === change.entry.ticketId && takeLogEntry(this.tickets, lastNew!, lastTicket, change.entry) ? lastNew! : change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
           break;
         case "saveVoucher": {
@@ -279,7 +312,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
       case Journal.KEY: {
         const record = a as KeyRecord;
         const user = this.userIfAny(record.userId);
-        if (user instanceof TicketRow) user.request = undefined;
+        if (typeof user === "number") this.tickets.setRequest(user, undefined);
         else user!.unbind(record.key, b as Binding | undefined);
         break;
       }
@@ -314,15 +347,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   /** Saves `ticket`; answers its row when the ticket is new. */
-  private saveTicket(ticket: TicketRecord): TicketRow | undefined {
+  private saveTicket(ticket: TicketRecord): number | undefined {
     const fresh = ticket.id === this.freshTicketId;
     if (fresh) this.freshTicketId = undefined;
-    const stored = fresh ? undefined : this.tickets.get(ticket.id);
-    const previous = stored?.record;
-    // A change of a ticket replaces its record in its row: the map is written only for a new one.
-    let row: TicketRow | undefined;
-    if (stored) stored.record = ticket;
-    else this.tickets.set(ticket.id, (row = new TicketRow(ticket, this.created++)));
+    const stored = fresh ? undefined : this.tickets.rowOf(ticket.id);
+    const previous = stored === undefined ? undefined : this.tickets.record(stored);
+    // A change of a ticket is written over its row: the map of rows is written only for a new one.
+    let row: number | undefined;
+    if (stored !== undefined) this.tickets.replace(stored, ticket);
+    else row = this.tickets.add(ticket);
     this.reindex(previous, ticket, row);
     this.journal.record(Journal.TICKET, ticket, previous);
     // A heap entry left by an undone ticket is harmless: findDueHolds skips ids it cannot find.
@@ -334,20 +367,21 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private restoreTicket(saved: TicketRecord, previous: TicketRecord | undefined): void {
     // Its indexes first, while its entry (and its place in creation order) is still there.
     this.reindex(saved, previous);
-    if (previous) this.tickets.get(saved.id)!.record = previous;
-    else this.tickets.delete(saved.id);
+    const row = this.tickets.rowOf(saved.id)!;
+    if (previous) this.tickets.replace(row, previous);
+    else this.tickets.remove(saved.id, row);
   }
 
   /**
    * Moves the indexes and standings from `before` to `after` of one ticket (either may be absent;
    * `created`: the row of a new ticket).
    */
-  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: TicketRow): void {
+  private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: number): void {
     const ticket = (after ?? before)!;
     this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
     const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
     if (freshOrder) this.freshOrderId = undefined;
-    this.ticketsByOrder.move(ticket.id, before?.orderId, after?.orderId, this.creationRank, freshOrder);
+    this.ticketsByOrder.move(ticket.id, orderIndexed(ticket.id, before), orderIndexed(ticket.id, after), before && this.creationRank, freshOrder);
     if (before && after && before.userId === after.userId) {
       // A user who is this ticket's row has standings made of its record: nothing to count.
       if (!this.isSoleTicket(before)) {
@@ -363,7 +397,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Whether `ticket`'s user is its row. */
   private isSoleTicket(ticket: TicketRecord): boolean {
     const user = this.userIfAny(ticket.userId);
-    return user instanceof TicketRow && user.first.id === ticket.id;
+    return typeof user === "number" && this.tickets.idOf(user) === ticket.id;
   }
 
   /** `ticket` (as it was) is no longer its user's: `gone` when its creation is undone. */
@@ -374,7 +408,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
         this.remember(ticket.userId, undefined);
         return;
       }
-      this.upgrade(ticket.userId, this.userIfAny(ticket.userId) as TicketRow, ticket);
+      this.upgrade(ticket.userId, this.userIfAny(ticket.userId) as number, ticket);
     }
     const user = this.userOf(ticket.userId);
     user.ticketIds = withoutId(user.ticketIds, ticket.id);
@@ -382,8 +416,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   /** `ticket` is its user's; a user who had nothing is its row (`created`), when it is new. */
-  private giveToUser(ticket: TicketRecord, created: TicketRow | undefined): void {
-    if (created && this.userIfAny(ticket.userId) === undefined) {
+  private giveToUser(ticket: TicketRecord, created: number | undefined): void {
+    if (created !== undefined && this.userIfAny(ticket.userId) === undefined) {
       this.remember(ticket.userId, created);
       return;
     }
@@ -411,16 +445,16 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private userOf(userId: string): UserState {
     const user = this.userIfAny(userId);
     if (user instanceof UserState) return user;
-    return user ? this.upgrade(userId, user, user.record) : this.remember(userId, new UserState());
+    return user === undefined ? this.remember(userId, new UserState()) : this.upgrade(userId, user, this.tickets.record(user));
   }
 
   /** A user who was `row` becomes a state: the row's ticket (`asOf`: as it stands), its binding. */
-  private upgrade(userId: string, row: TicketRow, asOf: TicketRecord): UserState {
+  private upgrade(userId: string, row: number, asOf: TicketRecord): UserState {
     const user = new UserState();
     user.ticketIds = asOf.id;
     const { liveHolds, committed } = standingOf(asOf);
     if (committed !== 0) user.addStanding(asOf.eventId, liveHolds, committed);
-    if (row.request !== undefined) user.bind(row.key!, row);
+    if (this.tickets.requestOf(row) !== undefined) user.bind(this.tickets.keyOf(row)!, row);
     return this.remember(userId, user);
   }
 
@@ -440,6 +474,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
   }
 
   private resolve(ids: readonly string[]): TicketRecord[] {
-    return ids.map((id) => this.tickets.get(id)!.record);
+    return ids.map((id) => this.tickets.record(this.tickets.rowOf(id)!));
+  }
+
+  private ticketIdsOf(user: UserEntry | undefined): string[] {
+    return typeof user === "number" ? [this.tickets.idOf(user)] : idsOf(user?.ticketIds);
   }
 }

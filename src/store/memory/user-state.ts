@@ -1,9 +1,8 @@
 import type { KeyRecord, UserStanding } from "../../core/index.js";
 import type { IdList } from "./id-index.js";
-import { TicketRow } from "./ticket-row.js";
 
-/** A key's binding as kept: the record given, or the ticket row that stands for it (see TicketRow). */
-export type Binding = KeyRecord | TicketRow;
+/** A key's binding as kept: the record given, or the number of the ticket row that stands for it (see row-stand-ins.ts). */
+export type Binding = KeyRecord | number;
 
 /** A user's standing on one event (see MemoryRepository.userStanding), kept exact as tickets change. */
 export interface Standing extends UserStanding {
@@ -14,7 +13,7 @@ export interface Standing extends UserStanding {
  * What the memory store keeps per user: ticket ids (oldest first), standings by event and key
  * bindings. Most users have one ticket, on one event, under one key: the standing on their first
  * event is this object's own fields, the others a Map made on the second event; keys start as the
- * one binding and become a Map on the second. A new user then costs one object and one entry in
+ * one binding and the others go in a Map made on the second. A new user then costs one object and one entry in
  * the store's map of users.
  */
 export class UserState implements Standing {
@@ -24,7 +23,10 @@ export class UserState implements Standing {
   liveHolds = 0;
   committed = 0;
   private otherStandings: Map<string, Standing> | undefined;
-  private keys: Binding | Map<string, Binding> | undefined;
+  /** The first key bound and its binding, in place; the others in a Map made on the second. */
+  private firstKey: string | undefined;
+  private firstBinding: Binding | undefined;
+  private otherBindings: Map<string, Binding> | undefined;
 
   /** The live standing (it changes as tickets change). */
   standing(eventId: string): Standing | undefined {
@@ -49,37 +51,34 @@ export class UserState implements Standing {
     standing.committed += committed;
   }
 
-  key(key: string): KeyRecord | undefined {
-    const keys = this.keys;
-    if (keys === undefined) return undefined;
-    const binding = keys instanceof Map ? keys.get(key) : keys.key === key ? keys : undefined;
-    return binding instanceof TicketRow ? binding.keyRecord() : binding;
+  /** The binding of `key`, if any. */
+  binding(key: string): Binding | undefined {
+    return this.firstKey === key ? this.firstBinding : this.otherBindings?.get(key);
   }
 
   /** Binds `key` to `binding` (replacing its binding, if any) and answers the binding replaced. */
   bind(key: string, binding: Binding): Binding | undefined {
-    const keys = this.keys;
-    if (keys === undefined || (!(keys instanceof Map) && keys.key === key)) {
-      this.keys = binding;
-      return keys;
-    }
-    if (keys instanceof Map) {
-      const previous = keys.get(key);
-      keys.set(key, binding);
+    if (this.firstKey === undefined || this.firstKey === key) {
+      const previous = this.firstBinding;
+      this.firstKey = key;
+      this.firstBinding = binding;
       return previous;
     }
-    this.keys = new Map([[keys.key!, keys], [key, binding]]);
-    return undefined;
+    const others = (this.otherBindings ??= new Map());
+    const previous = others.get(key);
+    others.set(key, binding);
+    return previous;
   }
 
   /** Undoes bind: `key` bound to `previous` again, or to nothing. */
   unbind(key: string, previous: Binding | undefined): void {
-    const keys = this.keys;
-    if (keys instanceof Map) {
-      if (previous) keys.set(key, previous);
-      else keys.delete(key);
+    if (this.firstKey === key) {
+      this.firstBinding = previous;
+      if (previous === undefined) this.firstKey = undefined;
+    } else if (previous) {
+      this.otherBindings!.set(key, previous);
     } else {
-      this.keys = previous;
+      this.otherBindings?.delete(key);
     }
   }
 }
