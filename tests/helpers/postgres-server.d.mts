@@ -16,7 +16,9 @@ export interface PostgresServer {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   /** Stops the server (`fast`, or `immediate` as a crash), keeping its data for resume(). */
   pause(mode?: "fast" | "immediate"): Promise<void>;
-  /** Starts a paused server again on the same port. */
+  /** Kills the postmaster and its processes with SIGKILL (a crash), keeping its data for resume(); resolves once they are gone. */
+  crash(): Promise<void>;
+  /** Starts a paused or crashed server again on the same port. */
   resume(): Promise<void>;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
@@ -25,4 +27,5 @@ export interface PostgresServer {
 /** Why PostgreSQL cannot be started here (no initdb, no postgres user as root), or undefined. */
 export function postgresUnavailableReason(tools?: readonly string[]): string | undefined;
 
-export function startPostgres(): Promise<PostgresServer>;
+/** `settings`: more `-c name=value` options for the server (e.g. durable commits for a crash test). */
+export function startPostgres(options?: { settings?: readonly string[] }): Promise<PostgresServer>;

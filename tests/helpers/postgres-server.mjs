@@ -12,7 +12,7 @@ import { accessSync, chownSync, constants, existsSync, mkdtempSync, readFileSync
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { clearInterval, setInterval } from "node:timers";
+import { clearInterval, setInterval, setTimeout } from "node:timers";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 
@@ -120,7 +120,7 @@ let databaseCounter = 0;
  * Starts a fresh server. `url` names a database already created in it (`tix`); `createDatabase()`
  * makes another, empty one (each test case or file can have its own). Always call `stop()`.
  */
-export async function startPostgres() {
+export async function startPostgres({ settings = [] } = {}) {
   const reason = postgresUnavailableReason();
   if (reason) throw new Error(reason);
   const binDir = findBinDir();
@@ -151,7 +151,7 @@ export async function startPostgres() {
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [`-p ${port}`, `-k ${root}`, ...SERVER_SETTINGS].join(" ");
+      const options = [`-p ${port}`, `-k ${root}`, ...SERVER_SETTINGS, ...settings].join(" ");
       try {
         await run(pgCtl, ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "-s", "start"], root);
         started = true;
@@ -201,9 +201,41 @@ export async function startPostgres() {
         await run(pgCtl, ["-D", data, "-m", mode, "-w", "-s", "stop"], root);
         started = false;
       },
-      /** Starts it again, on the same port, after pause(). */
+      /**
+       * Kills the postmaster and every process it started with SIGKILL (a crash), keeping its data;
+       * resolves once they are gone (until then its lock file stops resume()).
+       */
+      async crash() {
+        const postmaster = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+        let children = [];
+        try {
+          children = execFileSync("pgrep", ["-P", String(postmaster)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+        } catch {
+          // no children
+        }
+        const alive = (pid) => {
+          try {
+            process.kill(pid, 0);
+            return true;
+          } catch {
+            return false;
+          }
+        };
+        for (const pid of [postmaster, ...children]) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+        started = false;
+        for (const deadline = Date.now() + 30_000; [postmaster, ...children].some(alive) && Date.now() < deadline;) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      /** Starts it again, on the same port, after pause() or crash(). */
       async resume() {
-        const options = [`-p ${port}`, `-k ${root}`, ...SERVER_SETTINGS].join(" ");
+        const options = [`-p ${port}`, `-k ${root}`, ...SERVER_SETTINGS, ...settings].join(" ");
         await run(pgCtl, ["-D", data, "-l", log, "-o", options, "-w", "-t", "60", "-s", "start"], root);
         started = true;
       },

@@ -12,10 +12,10 @@ export { postgresUnavailableReason, startPostgres, type PostgresServer } from ".
  * `beforeAll`s, when called above them) and stopped after them. What it answers stands for the
  * server, which exists only once `beforeAll` has run.
  */
-export function usePostgres(): PostgresServer {
+export function usePostgres(options?: { settings?: readonly string[] }): PostgresServer {
   let started: PostgresServer | undefined;
   beforeAll(async () => {
-    started = await startPostgres();
+    started = await startPostgres(options);
   }, 120_000);
   afterAll(async () => {
     await started?.stop();

@@ -1,5 +1,5 @@
 import { TixError } from "../../core/index.js";
-import { isConnectionLost, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
+import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
 import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
 import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
@@ -36,6 +36,8 @@ export class Database {
   /** Connections with a statement still out (a commit past its deadline): given back once it answers. */
   private readonly stillBusy = new WeakSet<Connection>();
   private connectionsLost = 0;
+  /** Without failover: the host just refused or could not be reached, and until when that stands (see reserve). */
+  private unreachable: { error: TixError; until: number } | undefined;
 
   constructor(url: string, readonly options: ConnectionOptions) {
     this.description = redactUrl(url);
@@ -78,6 +80,8 @@ export class Database {
    * `release()`. With failover, waits until `deadline` for a primary to appear.
    */
   async reserve(deadline = this.deadline()): Promise<Connection> {
+    const known = this.unreachable;
+    if (known !== undefined && Date.now() < known.until) throw new TixError("STORE_UNAVAILABLE", known.error.message, { cause: known.error.cause });
     for (let attempt = 1; ; attempt++) {
       let pool: Pool | undefined;
       try {
@@ -85,12 +89,14 @@ export class Database {
         // Never unbounded: the library can lose the request of a connection that was reset while
         // it started (lost-type-queries.ts), and that request would then wait for ever.
         const connection = await this.pools.reserve(pool, this.failover ? deadline : Date.now() + Math.max(this.waitMs, ONE_HOST_CONNECT_MS));
+        this.unreachable = undefined;
         this.poolOf.set(connection, pool);
         return connection;
       } catch (error) {
         // On one host, a request the library lost is made once more (on a new connection).
         if (!this.failover && attempt === 1 && (error as { unanswered?: boolean }).unanswered === true) continue;
-        if (!this.failover || !movedOrGone(error)) throw this.translate(error, true);
+        if (!this.failover) throw this.remember(error);
+        if (!movedOrGone(error)) throw this.translate(error, true);
         if (pool !== undefined) this.pools.suspect(pool, error);
         if (Date.now() >= deadline) throw this.noPrimary(error);
         await pause(attempt, deadline);
@@ -215,6 +221,20 @@ export class Database {
     return this.pools.end();
   }
 
+  /**
+   * The error of a failed connect, translated. When the host refused or could not be reached, the
+   * answer is known for a moment: operations in the next UNREACHABLE_FOR_MS fail at once with it
+   * (a batch against a dead server answers each line without trying each), then one tries again
+   * — so a REPL works again once the server is back.
+   */
+  private remember(error: unknown): unknown {
+    const translated = this.translate(error, true);
+    if (translated instanceof TixError && isHostGone(error)) {
+      this.unreachable = { error: translated, until: Date.now() + UNREACHABLE_FOR_MS };
+    }
+    return translated;
+  }
+
   private markLost(connection: Connection): void {
     if (!this.lost.has(connection)) this.connectionsLost++;
     this.lost.add(connection);
@@ -236,6 +256,9 @@ export class Database {
     );
   }
 }
+
+/** How long a host that refused a connection (or could not be reached) is taken as gone. */
+export const UNREACHABLE_FOR_MS = 1_000;
 
 class InDoubt extends Error {}
 

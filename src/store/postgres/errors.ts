@@ -122,6 +122,18 @@ export function isConnectionLost(error: unknown): boolean {
   return (typeof code === "string" && /^(CONNECT|E[A-Z]+$)/.test(code)) || /^(FATAL|PANIC)$/.test(String(severity));
 }
 
+/**
+ * Connecting found no server to talk to: refused, unreachable, timed out, closed, or a server
+ * shutting down or starting up — not one that answered no (credentials, database), nor tix's own
+ * wait for a connection (`unanswered`).
+ */
+export function isHostGone(error: unknown): boolean {
+  const root = rootCause(error) as { unanswered?: unknown } | null;
+  if (root?.unanswered === true) return false;
+  const code = sqlState(root);
+  return code !== undefined && (/^(E[A-Z]+|CONNECT_TIMEOUT|CONNECTION_[A-Z]+)$/.test(code) || /^57P0[123]$/.test(code));
+}
+
 /** An error the server reported (it has a SQLSTATE): the transaction did not commit. */
 export function isServerError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -158,6 +158,10 @@ export class HostPools {
       connect_timeout: connectWaitMs / 1000,
       // Idle connections close after a while, so a program that forgets close() still exits.
       idle_timeout: 10,
+      // The library waits before reconnecting, longer after each failure of the pool (up to 20 s,
+      // never reset while fetch_types is on): a request made once the server is gone, or back,
+      // would wait that out instead of failing or succeeding at once. Each request is tried once.
+      backoff: () => 0,
       // (fetch_types stays on: with it off, reserve() on a new pool never resolves, postgres 3.4.)
       onnotice: (notice: { severity?: string; message?: string; detail?: string }) => {
         // Notices carry no connection: every commit of this host waiting now is in doubt.
