@@ -186,10 +186,13 @@ const ALLOWED_EXITS = [0, 2, 3, 4, 5, 6, 7];
 /** C0 and C1 control characters (ESC, CR, BEL…) and bidi overrides: what a terminal obeys. */
 // eslint-disable-next-line no-control-regex
 const OBEYED = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+/** The contract's exit table (written out here, not imported: this test checks the code against it), and the codes tix adds in the contract's classes. */
 const EXIT_OF_CODE: Record<string, number> = {
   INVALID_ARGUMENT: 2, EVENT_NOT_FOUND: 3, TICKET_NOT_FOUND: 3, SOLD_OUT: 4, DUPLICATE_RESERVATION: 4,
-  IDEMPOTENCY_KEY_REUSED: 4, ALREADY_PURCHASED: 4, ALREADY_CANCELLED: 4, CAPACITY_BELOW_COMMITTED: 4,
+  IDEMPOTENCY_KEY_REUSED: 4, ALREADY_PURCHASED: 4, ALREADY_CANCELLED: 4, CAPACITY_BELOW_COMMITTED: 4, SALES_CLOSED: 4,
   HOLD_EXPIRED: 5, PAYMENT_DECLINED: 6, NOT_TICKET_OWNER: 7,
+  NOT_WAITING: 3, SEAT_TAKEN: 4, LIMIT_EXCEEDED: 4, ALREADY_CHECKED_IN: 4, TICKET_NOT_PURCHASED: 4, VOUCHER_INVALID: 4,
+  VOUCHER_USED_UP: 4, ACCESS_CODE_INVALID: 7,
 };
 
 /** The user-facing rules for one finished run. */
