@@ -1,5 +1,5 @@
 import { tokenizeLine } from "./tokenize.js";
-import { VALUED_GLOBALS } from "./line.js";
+import { commandNames } from "./line.js";
 
 /**
  * Commands whose line, in a batch, makes exactly one write and reads nothing before it (no
@@ -26,9 +26,7 @@ export function groupedWords(line: string): string[] | undefined {
   }
   if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return words;
-  let index = 0;
-  while (index < words.length && words[index]!.startsWith("-")) index += VALUED_GLOBALS.has(words[index]!) ? 2 : 1;
-  const command = words[index];
+  const [command] = commandNames(words);
   if (command === undefined || !SINGLE_WRITE.has(command) || words.some((word) => RUNS_ALONE.test(word))) return undefined;
   return words;
 }

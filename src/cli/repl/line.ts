@@ -19,21 +19,15 @@ In this session, type commands without "tix" (a leading "tix" is allowed); globa
 `;
 
 /** The global options that take a value, so that a line's command can be found past them. */
-export const VALUED_GLOBALS = new Set(["--store", "--user"]);
+const VALUED_GLOBALS = new Set(["--store", "--user"]);
 /** Commands whose first argument is a subcommand. */
 const GROUPS = new Set(["event", "ticket", "waitlist", "token", "export", "completion"]);
 
 /**
- * The command a line that could not be split would have run (`purchase $ticket` with no ticket
- * printed yet): read with every variable standing in, undefined when even that fails.
+ * The command path a line's words name (`ticket show`, `reserve`): past the global options and
+ * their values, and a pasted `tix`; empty when they name none.
  */
-function commandOfUnsplit(line: string): string | undefined {
-  let words: string[];
-  try {
-    words = tokenizeLine(line, { event: "$event", ticket: "$ticket" });
-  } catch {
-    return undefined;
-  }
+export function commandNames(words: readonly string[]): string[] {
   const names: string[] = [];
   for (let index = 0; index < words.length && names.length < 2; index += 1) {
     const word = words[index]!;
@@ -46,6 +40,21 @@ function commandOfUnsplit(line: string): string | undefined {
       if (!GROUPS.has(word)) break;
     }
   }
+  return names;
+}
+
+/**
+ * The command a line that could not be split would have run (`purchase $ticket` with no ticket
+ * printed yet): read with every variable standing in, undefined when even that fails.
+ */
+function commandOfUnsplit(line: string): string | undefined {
+  let words: string[];
+  try {
+    words = tokenizeLine(line, { event: "$event", ticket: "$ticket" });
+  } catch {
+    return undefined;
+  }
+  const names = commandNames(words);
   return names.length === 0 ? undefined : names.join(" ");
 }
 
