@@ -61,7 +61,7 @@ export class RunnerStore implements TixStore {
         },
       };
     });
-    await this.waitForQueued();
+    await this.queuedCommitted();
     const outcomes = await this.runner.runBatch(operations, "all-or-none");
     return outcomes.map((outcome) => (outcome as { value: Awaited<ReturnType<TixStore["createEvent"]>> }).value);
   };
@@ -132,16 +132,18 @@ export class RunnerStore implements TixStore {
 
   private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
     this.checkOpen();
-    await this.waitForQueued();
+    const queued = this.queuedCommitted();
+    if (queued) await queued;
     return this.runner.read(work);
   }
 
   /**
    * A group driven by its caller (a batch's lines, in order) commits what is queued before a read
    * or a batch of its own: nothing sees a state older than the operations asked for before it.
+   * Undefined when nothing waits (no await on a read's path then).
    */
-  private async waitForQueued(): Promise<void> {
-    if (this.orderedGroup && this.group?.busy) await this.group.drain();
+  private queuedCommitted(): Promise<void> | undefined {
+    return this.orderedGroup && this.group?.busy ? this.group.drain() : undefined;
   }
 
   private checkOpen(): void {
