@@ -2,8 +2,8 @@ const EMPTY = -1;
 const FIRST_SIZE = 64;
 
 /**
- * Ticket ids to row numbers: an open-addressing hash table (linear probing) of row numbers in a
- * typed array, whose keys are the ids the table of tickets keeps (`idOf(row)`), with each row's
+ * Ids to row numbers (tickets', users'): an open-addressing hash table (linear probing) of row
+ * numbers in a typed array, whose keys are the ids the table of rows keeps (`idOf(row)`), with each row's
  * hash kept beside (a probe or a resize reads no string but the one it finds). The collector never
  * scans it, and a ticket costs it ~12 bytes where a Map entry costs ~30 and pointers the collector
  * follows. At most half full: a lookup probes ~1.5 slots.
