@@ -63,8 +63,12 @@ export class ChunkedColumn<T> extends Chunked<T[]> {
   }
 }
 
-/** Numbers kept unboxed (instants), by index. */
-export class ChunkedNumbers extends Chunked<Float64Array> {
+/** Numbers kept unboxed (instants; int32 hashes), by index. */
+export class ChunkedNumbers extends Chunked<Float64Array | Int32Array> {
+  constructor(private readonly kind: typeof Float64Array | typeof Int32Array = Float64Array) {
+    super();
+  }
+
   get(index: number): number {
     return this.chunks[index >> CHUNK_BITS]![index & IN_CHUNK]!;
   }
@@ -79,12 +83,18 @@ export class ChunkedNumbers extends Chunked<Float64Array> {
     return at;
   }
 
+  /** Sets `index`, first adding zeros up to it when it is past the end. */
+  put(index: number, value: number): void {
+    while (index >= this.length) this.push(0);
+    this.set(index, value);
+  }
+
   /** Removes and answers the last value (the list must not be empty). */
   pop(): number {
     return this.get(this.shrink());
   }
 
-  protected newChunk(): Float64Array {
-    return new Float64Array(CHUNK_SIZE);
+  protected newChunk(): Float64Array | Int32Array {
+    return new this.kind(CHUNK_SIZE);
   }
 }
