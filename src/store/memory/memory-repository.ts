@@ -6,6 +6,7 @@ import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
+import { RowsByKey } from "./rows-by-key.js";
 import { StringMap } from "./string-map.js";
 import { TicketTable } from "./ticket-table.js";
 import { TwinIds, isTwin, twinTicketId } from "./twin-ids.js";
@@ -72,7 +73,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private lastUserId: string | undefined;
   private lastUser: UserEntry | undefined;
   private readonly creationRank = (id: string): number => this.tickets.rowOf(id)!;
-  private readonly ticketsByEvent = new IdIndex();
+  private readonly ticketsByEvent = new RowsByKey();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
@@ -151,7 +152,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     const found = filter.userId !== undefined
       ? this.resolve(this.ticketIdsOf(this.users.get(filter.userId)))
       : filter.eventId !== undefined
-        ? this.resolve(this.ticketsByEvent.list(filter.eventId))
+        ? this.ticketsByEvent.list(filter.eventId).map((row) => this.tickets.record(row))
         : Array.from(this.tickets.allRows(), (row) => this.tickets.record(row));
     return found
       .filter((ticket) =>
@@ -381,7 +382,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
    */
   private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: number): void {
     const ticket = (after ?? before)!;
-    this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
+    if (before?.eventId !== after?.eventId) {
+      const row = created ?? this.tickets.rowOf(ticket.id)!;
+      if (before) this.ticketsByEvent.remove(before.eventId, row);
+      if (after) this.ticketsByEvent.add(after.eventId, row);
+    }
     const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
     if (freshOrder) this.freshOrderId = undefined;
     this.ticketsByOrder.move(ticket.id, orderIndexed(ticket.id, before), orderIndexed(ticket.id, after), before && this.creationRank, freshOrder);

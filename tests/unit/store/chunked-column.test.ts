@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ChunkedColumn, ChunkedNumbers } from "../../../src/store/memory/chunked-column.js";
+import { RowsByKey } from "../../../src/store/memory/rows-by-key.js";
 import { StringMap } from "../../../src/store/memory/string-map.js";
 
 /** A small linear congruential generator in 32-bit integers (repeatable). */
@@ -68,5 +69,20 @@ describe("the memory store's chunked columns", () => {
     }
     for (const [key, value] of expected) expect(map.get(key)).toBe(value);
     expect(map.get("user-absent")).toBeUndefined();
+  });
+
+  it("list each key's rows in the order they were added, without those removed (the newest or another)", () => {
+    const index = new RowsByKey();
+    for (let row = 0; row < 2500; row++) index.add(row % 3 === 0 ? "evt_a" : "evt_b", row);
+    index.remove("evt_a", 2499); // the newest of its key
+    index.remove("evt_b", 1000); // one in the middle: the later ones move up
+    index.remove("evt_b", 99_999); // not there: nothing changes
+    const a = Array.from({ length: 2500 }, (_, row) => row).filter((row) => row % 3 === 0 && row !== 2499);
+    const b = Array.from({ length: 2500 }, (_, row) => row).filter((row) => row % 3 !== 0 && row !== 1000);
+    expect(index.list("evt_a")).toEqual(a);
+    expect(index.list("evt_b")).toEqual(b);
+    for (const row of a) index.remove("evt_a", row);
+    expect(index.list("evt_a")).toEqual([]);
+    expect(index.list("evt_none")).toEqual([]);
   });
 });
