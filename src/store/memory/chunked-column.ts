@@ -3,38 +3,25 @@ const CHUNK_BITS = 10;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
 const IN_CHUNK = CHUNK_SIZE - 1;
 
+type Chunk<T> = { [index: number]: T };
+
 /**
  * A list that grows by adding chunks of a fixed size, never by copying. An array grown one push
  * at a time is copied into one 1.5 times larger whenever it is full, and past 128 KB each copy is
  * memory newly mapped from the system, page by page: what a fresh memory store paid most for
  * its first tens of thousands of tickets (page faults, the copies, the old arrays freed).
+ * Chunks are arrays, or typed arrays for numbers kept unboxed (see unboxedColumn).
  */
-abstract class Chunked<C extends { [index: number]: unknown }> {
-  protected readonly chunks: C[] = [];
+export class ChunkedColumn<T> {
+  private readonly chunks: Array<Chunk<T>> = [];
   private size = 0;
+
+  constructor(private readonly newChunk: () => Chunk<T> = () => new Array<T>(CHUNK_SIZE)) {}
 
   get length(): number {
     return this.size;
   }
 
-  protected abstract newChunk(): C;
-
-  /** Makes room for one more element; answers its index. */
-  protected grow(): number {
-    const at = this.size;
-    if ((at & IN_CHUNK) === 0 && at >> CHUNK_BITS === this.chunks.length) this.chunks.push(this.newChunk());
-    this.size = at + 1;
-    return at;
-  }
-
-  /** Forgets the last element (the caller clears its slot if it holds an object); its chunk stays for the next. */
-  protected shrink(): number {
-    return --this.size;
-  }
-}
-
-/** Values of any kind, by index (0 … length − 1). */
-export class ChunkedColumn<T> extends Chunked<T[]> {
   get(index: number): T {
     return this.chunks[index >> CHUNK_BITS]![index & IN_CHUNK]!;
   }
@@ -43,58 +30,31 @@ export class ChunkedColumn<T> extends Chunked<T[]> {
     this.chunks[index >> CHUNK_BITS]![index & IN_CHUNK] = value;
   }
 
+  /** Adds `value` last; answers its index. */
   push(value: T): number {
-    const at = this.grow();
-    this.chunks[at >> CHUNK_BITS]![at & IN_CHUNK] = value;
+    const at = this.size;
+    if ((at & IN_CHUNK) === 0 && at >> CHUNK_BITS === this.chunks.length) this.chunks.push(this.newChunk());
+    this.size = at + 1;
+    this.set(at, value);
     return at;
   }
 
-  /** Removes and answers the last value (the list must not be empty). */
-  pop(): T {
-    const at = this.shrink();
-    const chunk = this.chunks[at >> CHUNK_BITS]!;
-    const value = chunk[at & IN_CHUNK]!;
-    chunk[at & IN_CHUNK] = undefined as T; // nothing kept alive by a slot past the end
-    return value;
-  }
-
-  protected newChunk(): T[] {
-    return new Array<T>(CHUNK_SIZE);
-  }
-}
-
-/** Numbers kept unboxed (instants; int32 hashes), by index. */
-export class ChunkedNumbers extends Chunked<Float64Array | Int32Array> {
-  constructor(private readonly kind: typeof Float64Array | typeof Int32Array = Float64Array) {
-    super();
-  }
-
-  get(index: number): number {
-    return this.chunks[index >> CHUNK_BITS]![index & IN_CHUNK]!;
-  }
-
-  set(index: number, value: number): void {
-    this.chunks[index >> CHUNK_BITS]![index & IN_CHUNK] = value;
-  }
-
-  push(value: number): number {
-    const at = this.grow();
-    this.chunks[at >> CHUNK_BITS]![at & IN_CHUNK] = value;
-    return at;
-  }
-
-  /** Sets `index`, first adding zeros up to it when it is past the end. */
-  put(index: number, value: number): void {
-    while (index >= this.length) this.push(0);
+  /** Sets `index`, first adding `filler` up to it when it is past the end. */
+  put(index: number, value: T, filler: T): void {
+    while (index >= this.size) this.push(filler);
     this.set(index, value);
   }
 
-  /** Removes and answers the last value (the list must not be empty). */
-  pop(): number {
-    return this.get(this.shrink());
+  /** Removes and answers the last value (the list must not be empty); its chunk stays for the next. */
+  pop(): T {
+    const at = --this.size;
+    const value = this.get(at);
+    this.set(at, undefined as T); // nothing kept alive by a slot past the end
+    return value;
   }
+}
 
-  protected newChunk(): Float64Array | Int32Array {
-    return new this.kind(CHUNK_SIZE);
-  }
+/** A column of numbers kept unboxed: instants (float64), or hashes (`int32`). */
+export function unboxedColumn(kind: "float64" | "int32" = "float64"): ChunkedColumn<number> {
+  return new ChunkedColumn<number>(kind === "int32" ? () => new Int32Array(CHUNK_SIZE) : () => new Float64Array(CHUNK_SIZE));
 }

@@ -1,11 +1,11 @@
-import { ChunkedColumn, ChunkedNumbers } from "./chunked-column.js";
+import { ChunkedColumn, unboxedColumn } from "./chunked-column.js";
 
 /**
  * Holds by expiry: a binary min-heap kept in two parallel columns (times and ticket ids), so a
  * hold costs two slots rather than an object. O(log n) push and pop.
  */
 export class ExpiryHeap {
-  private readonly times = new ChunkedNumbers();
+  private readonly times = unboxedColumn();
   private readonly ids = new ChunkedColumn<string>();
 
   get size(): number {

@@ -1,4 +1,4 @@
-import { ChunkedNumbers } from "./chunked-column.js";
+import { unboxedColumn } from "./chunked-column.js";
 
 /** A slot holds its row + 1: a new table is all empty as made (no fill). */
 const EMPTY = 0;
@@ -14,7 +14,7 @@ const FIRST_SIZE = 64;
 export class RowIndex {
   private slots = new Int32Array(FIRST_SIZE);
   /** Each row's hash, by row number. */
-  private readonly hashes = new ChunkedNumbers(Int32Array);
+  private readonly hashes = unboxedColumn("int32");
   private count = 0;
 
   constructor(private readonly idOf: (row: number) => string) {}
@@ -34,7 +34,7 @@ export class RowIndex {
   add(id: string, row: number): void {
     if (2 * (this.count + 1) > this.slots.length) this.growSlots();
     const hash = hashOf(id);
-    this.hashes.put(row, hash);
+    this.hashes.put(row, hash, 0);
     this.place(hash, row + 1);
     this.count++;
   }

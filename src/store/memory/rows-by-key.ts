@@ -1,4 +1,4 @@
-import { ChunkedNumbers } from "./chunked-column.js";
+import { unboxedColumn, type ChunkedColumn } from "./chunked-column.js";
 
 /**
  * Rows by a key a row never changes (a ticket's event), in the order they were added: each key's
@@ -6,11 +6,11 @@ import { ChunkedNumbers } from "./chunked-column.js";
  * a list grows (an event's list grows with every reservation of it).
  */
 export class RowsByKey {
-  private readonly lists = new Map<string, ChunkedNumbers>();
+  private readonly lists = new Map<string, ChunkedColumn<number>>();
 
   add(key: string, row: number): void {
     let rows = this.lists.get(key);
-    if (!rows) this.lists.set(key, (rows = new ChunkedNumbers(Int32Array)));
+    if (!rows) this.lists.set(key, (rows = unboxedColumn("int32")));
     rows.push(row);
   }
 

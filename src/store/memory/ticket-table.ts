@@ -1,5 +1,5 @@
 import type { TicketRecord } from "../../core/index.js";
-import { ChunkedColumn, ChunkedNumbers } from "./chunked-column.js";
+import { ChunkedColumn, unboxedColumn } from "./chunked-column.js";
 import { commonPartOf, type CommonPart } from "./common-part.js";
 import { RowIndex } from "./row-index.js";
 import { isTwin, twinOrderId } from "./twin-ids.js";
@@ -25,8 +25,8 @@ export class TicketTable {
   private readonly orderIds = new ChunkedColumn<string | undefined>();
   private readonly userIds = new ChunkedColumn<string>();
   private readonly commons = new ChunkedColumn<CommonPart>();
-  private readonly reservedAts = new ChunkedNumbers();
-  private readonly expiresAts = new ChunkedNumbers();
+  private readonly reservedAts = unboxedColumn();
+  private readonly expiresAts = unboxedColumn();
   private readonly keys = new ChunkedColumn<string | undefined>();
   private readonly requests = new ChunkedColumn<string | undefined>();
   /** Rows whose ticket changed what its reservation's log entry and binding are made of: the record as first saved. */

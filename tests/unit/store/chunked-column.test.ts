@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChunkedColumn, ChunkedNumbers } from "../../../src/store/memory/chunked-column.js";
+import { ChunkedColumn, unboxedColumn } from "../../../src/store/memory/chunked-column.js";
 import { RowsByKey } from "../../../src/store/memory/rows-by-key.js";
 import { StringMap } from "../../../src/store/memory/string-map.js";
 
@@ -15,7 +15,7 @@ describe("the memory store's chunked columns", () => {
   it("keep what an array keeps through pushes, writes and pops across chunk boundaries", () => {
     const random = randomOf(11);
     const column = new ChunkedColumn<string | undefined>();
-    const numbers = new ChunkedNumbers();
+    const numbers = unboxedColumn();
     const expected: Array<string | undefined> = [];
     const expectedNumbers: number[] = [];
     for (let step = 0; step < 6000; step++) {
