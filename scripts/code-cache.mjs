@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { setFlagsFromString } from "node:v8";
 
 const bin = new URL("../bin/tix", import.meta.url).pathname;
 const self = new URL(import.meta.url).pathname;
@@ -55,6 +56,10 @@ function runSaving(bundle, args) {
   process.on("exit", () => {
     const script = scripts.get(bundle);
     if (!script) throw new Error(`${bundle} did not run`);
+    // V8 takes a cache only under the flags it was made with, and a batch turns its optimizing
+    // compiler off (src/cli/repl/batch.ts) after the bundle was loaded: the cache is made under the
+    // flags every process loads it with.
+    setFlagsFromString("--opt");
     const temporary = `${bundle}.cache.${process.pid}.tmp`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(tag), script.createCachedData()]));
     renameSync(temporary, `${bundle}.cache`);

@@ -16,9 +16,12 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/** The ios processIo made: a run over one of them is the process's own (not a test's, in-process). */
+const ownIos = new WeakSet<CliIo>();
+
 /** The process's own streams. Nothing is built until it is used (see `output`). */
 export function processIo(): CliIo {
-  return {
+  const io: CliIo = {
     stdout: output(1),
     stderr: output(2),
     // Node builds process.stdin on first use, which costs start-up time: only a prompt, the REPL
@@ -28,6 +31,13 @@ export function processIo(): CliIo {
     },
     env: process.env,
   };
+  ownIos.add(io);
+  return io;
+}
+
+/** Whether `io` is the process's own (processIo), so what runs over it is the whole process's work. */
+export function isProcessIo(io: CliIo): boolean {
+  return ownIos.has(io);
 }
 
 /** What the REPL's line reader and the prompts write to: the Node stream behind a CliIo output. */

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, type Option } from "commander";
 import { cancelCommand } from "./commands/cancel.js";
 import { checkinCommand } from "./commands/checkin.js";
 import { completeIdsCommand, completionCommand } from "./commands/completion.js";
@@ -112,7 +112,20 @@ function configureTree(command: Command, ctx: CommandContext): void {
       // Usage errors are reported once, in tix's own format, by run.ts.
       outputError: () => {},
     });
+  for (const option of command.options) fixNames(option);
   for (const child of command.commands) configureTree(child, ctx);
+}
+
+/**
+ * An option's names follow from its flags, which never change, but commander works them out
+ * again (a regular expression, a camel-casing) each time it needs one — several times an option
+ * a parse, and a session parses hundreds of lines with one tree: each is worked out once.
+ */
+function fixNames(option: Option): void {
+  const name = option.name();
+  const attributeName = option.attributeName();
+  option.name = () => name;
+  option.attributeName = () => attributeName;
 }
 
 function missingCommand(command: Command): TixError {

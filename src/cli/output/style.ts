@@ -3,12 +3,21 @@ import type { TicketStatus } from "../../core/index.js";
 
 /** Colour comes from one switch (see io.ts); chalk's own detection is not consulted. */
 export interface Style {
-  enabled: boolean;
-  chalk: ChalkInstance;
+  readonly enabled: boolean;
+  readonly chalk: ChalkInstance;
   statusColor(status: TicketStatus): (text: string) => string;
 }
 
+/** The two styles, each made once: a batch resolves its options on every line. */
+const styles = new Map<boolean, Style>();
+
 export function createStyle(enabled: boolean): Style {
+  let style = styles.get(enabled);
+  if (style === undefined) styles.set(enabled, (style = newStyle(enabled)));
+  return style;
+}
+
+function newStyle(enabled: boolean): Style {
   const chalk = new Chalk({ level: enabled ? 1 : 0 });
   const statusColors: Record<TicketStatus, ChalkInstance> = {
     reserved: chalk.yellow,

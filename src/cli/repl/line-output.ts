@@ -41,10 +41,33 @@ export class LineOutput implements LineTarget, LineState {
     this.told.push((state) => state.forget(command));
   }
 
-  /** Prints what the line printed and tells the session what it would have been told. */
-  deliver(io: CliIo, state: SessionState): void {
+  /** Prints what the line printed (to `out`) and tells the session what it would have been told. */
+  deliver(out: JoinedWrites, state: SessionState): void {
     state.beginLine(`line ${this.batchLine}`, this.batchLine);
     for (const tell of this.told) tell(state);
-    for (const { to, text } of this.written) io[to].write(text);
+    for (const { to, text } of this.written) out.write(to, text);
+  }
+}
+
+/**
+ * What lines answered together print, joined: each run of text to one stream goes out in one
+ * write when `flush` is called (or the other stream is written) — the same bytes in the same
+ * order, a system call per group of lines instead of one a line.
+ */
+export class JoinedWrites {
+  private to: "stdout" | "stderr" = "stdout";
+  private text = "";
+
+  constructor(private readonly io: CliIo) {}
+
+  write(to: "stdout" | "stderr", text: string): void {
+    if (to !== this.to) this.flush();
+    this.to = to;
+    this.text += text;
+  }
+
+  flush(): void {
+    if (this.text !== "") this.io[this.to].write(this.text);
+    this.text = "";
   }
 }

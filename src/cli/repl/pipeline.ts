@@ -3,7 +3,7 @@ import { reportError } from "../report-error.js";
 import type { CommitGate } from "./commit-gate.js";
 import { groupedWords } from "./grouped-line.js";
 import { runLine } from "./line.js";
-import { LineOutput } from "./line-output.js";
+import { JoinedWrites, LineOutput } from "./line-output.js";
 import type { LineSource } from "./line-source.js";
 import type { Session } from "./session-state.js";
 
@@ -61,6 +61,7 @@ export async function runPipelined(source: LineSource, session: Session, gate: C
 class InOrder {
   private readonly started: Started[] = [];
   private firstFailure = 0;
+  private answering = false;
   interrupted = false;
 
   constructor(private readonly session: Session) {}
@@ -78,6 +79,21 @@ class InOrder {
     this.started.push(line);
     void done.then((exitCode) => {
       line.exitCode = exitCode;
+      // An interrupted line stops the batch at once, as soon as its turn has come.
+      if (exitCode === EXIT_INTERRUPTED) this.answerReady();
+      else this.answerSoon();
+    });
+  }
+
+  /**
+   * Answers what is ready once the lines finishing together (a group's commit ends them all, one
+   * promise after another) have all finished: their output then goes out in one write.
+   */
+  private answerSoon(): void {
+    if (this.answering) return;
+    this.answering = true;
+    setImmediate(() => {
+      this.answering = false;
       this.answerReady();
     });
   }
@@ -99,10 +115,12 @@ class InOrder {
 
   /** Answers the lines at the head that have finished. */
   private answerReady(): void {
+    const out = new JoinedWrites(this.session.io);
     while (!this.interrupted && this.started[0]?.exitCode !== undefined) {
       const line = this.started.shift()!;
-      line.output.deliver(this.session.io, this.session.state);
+      line.output.deliver(out, this.session.state);
       this.tally(line.exitCode!);
     }
+    out.flush();
   }
 }

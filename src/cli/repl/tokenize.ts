@@ -5,6 +5,10 @@ export type LineVariables = Readonly<Record<string, string | undefined>>;
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
+/** What only the character-by-character walk handles: quotes, escapes, variables, comments. */
+const SPECIAL = /['"\\$#]/;
+/** What separates words (the walk's blanks). */
+const BLANKS = /[ \t\n\r]+/;
 /** Inside double quotes a backslash escapes only these, as in a POSIX shell. */
 const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
 
@@ -15,6 +19,8 @@ const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
  * (not inside '…'); an unknown `$word` stays as typed, so keys and cards never surprise anyone.
  */
 export function tokenizeLine(line: string, variables: LineVariables = {}, whyUnset?: (name: string) => string): string[] {
+  // A line of plain words (most of a batch's) splits at its blanks: the walk below gives the same.
+  if (!SPECIAL.test(line)) return line.split(BLANKS).filter((word) => word !== "");
   const words: string[] = [];
   let word = "";
   let inWord = false;

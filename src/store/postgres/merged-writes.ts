@@ -39,13 +39,27 @@ function tableWritten(text: string): string | undefined {
   return tables.get(text);
 }
 
-const joinedTexts = new Map<string, string>();
+/**
+ * Joined texts, found by their parts' texts one after another: each part's text is a string made
+ * once, whose hash is kept, where one key joining them all would be a new string (kilobytes) to
+ * hash for every decision.
+ */
+interface JoinedTexts {
+  text?: string;
+  next: Map<string, JoinedTexts>;
+}
+const joinedTexts: JoinedTexts = { next: new Map() };
 
 /** `WITH w1 AS (…), w2 AS (…) …`, each part's parameters numbered after those of the parts before it. */
 function joined(run: readonly Statement[]): Statement {
   if (run.length === 1) return run[0]!;
-  const key = run.map(([text]) => text).join("\u0000");
-  let text = joinedTexts.get(key);
+  let found = joinedTexts;
+  for (const [part] of run) {
+    let next = found.next.get(part);
+    if (next === undefined) found.next.set(part, (next = { next: new Map() }));
+    found = next;
+  }
+  let text = found.text;
   if (text === undefined) {
     let offset = 0;
     const parts = run.map(([part, params = []], index) => {
@@ -54,7 +68,7 @@ function joined(run: readonly Statement[]): Statement {
       return `w${index} AS (${renumbered})`;
     });
     text = `WITH ${parts.join(",\n")}\nSELECT 1`;
-    joinedTexts.set(key, text);
+    found.text = text;
   }
   return [text, run.flatMap(([, params = []]) => params)];
 }

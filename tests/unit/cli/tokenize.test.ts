@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tokenizeLine } from "../../../src/cli/repl/tokenize.js";
 
@@ -7,6 +8,16 @@ describe("tokenizeLine: a REPL line split as a shell would", () => {
       ["event", "create", "--name", "Rock Night", "--venue", "Seattle Dome"]);
     expect(tokenizeLine(`--name=Jazz' 'Evening`)).toEqual(["--name=Jazz Evening"]);
     expect(tokenizeLine(`--venue ""`)).toEqual(["--venue", ""]);
+  });
+
+  it("splits a line of plain words as the character-by-character walk does", () => {
+    expect(tokenizeLine("\t reserve  evt_1\r\n--user\tu1 ")).toEqual(["reserve", "evt_1", "--user", "u1"]);
+    expect(tokenizeLine(" \t ")).toEqual([]);
+    // A trailing comment changes no word, and sends the line through the walk.
+    const plain = fc.string({ unit: fc.constantFrom("a", "Z", "-", "=", "_", "`", " ", "\t", "\r", "\n", "\u00a0", "é", "\v") });
+    fc.assert(fc.property(plain, (line) => {
+      expect(tokenizeLine(line)).toEqual(tokenizeLine(`${line} # a comment`));
+    }));
   });
 
   it("honours escapes: backslash outside quotes, \\\" \\\\ \\$ inside double quotes, none inside single", () => {
