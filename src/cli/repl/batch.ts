@@ -1,8 +1,8 @@
-import { setFlagsFromString } from "node:v8";
 import type { CommitTrigger } from "../../app/open-tix.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { isProcessIo } from "../io.js";
 import { CommitGate } from "./commit-gate.js";
+import { baselineTiersFirst } from "./compiler-tiers.js";
 import { runLine } from "./line.js";
 import { LineSource } from "./line-source.js";
 import { runPipelined } from "./pipeline.js";
@@ -16,13 +16,9 @@ import type { Session } from "./session-state.js";
  * after another, so nothing after the failed line is ever started.
  */
 export async function runBatch(session: Session, groupCommits?: (trigger: CommitTrigger) => boolean): Promise<number> {
-  // A batch process runs the same code line after line, for a short while: V8's optimizing
-  // compiler (TurboFan, on background threads) costs it more CPU than its faster code saves until
-  // about 10,000 lines (docs/performance.md, "Contention"), and eight batches on two cores pay it
-  // eight times. Its lines run in V8's baseline tiers (Ignition, Sparkplug) instead. Only the
-  // process's own batch: a test running a batch in its process keeps its compiler.
-  if (isProcessIo(session.io)) setFlagsFromString("--no-opt");
-  const source = new LineSource(session.io.stdin);
+  // Only the process's own batch (see compiler-tiers.ts): a test running a batch in its own
+  // process keeps its compiler.
+  const source = new LineSource(session.io.stdin, isProcessIo(session.io) ? baselineTiersFirst() : undefined);
   try {
     const gate = new CommitGate();
     if (groupCommits && !session.bail && groupCommits(gate)) return await runPipelined(source, session, gate);

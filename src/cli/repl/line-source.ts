@@ -15,8 +15,10 @@ export class LineSource {
   private ended = false;
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
+  private taken = 0;
 
-  constructor(private readonly input: NodeJS.ReadableStream) {
+  /** `onTake` is told how many lines have been taken, each time one is. */
+  constructor(private readonly input: NodeJS.ReadableStream, private readonly onTake?: (taken: number) => void) {
     input.on("data", this.onData);
     input.on("end", this.onEnd);
     input.on("error", this.onError);
@@ -34,6 +36,7 @@ export class LineSource {
     }
     if (this.lines.length > 0) {
       if (this.lines.length === READ_AHEAD) this.input.resume();
+      this.onTake?.(++this.taken);
       return this.lines.shift();
     }
     if (this.failure) throw this.failure.error;
