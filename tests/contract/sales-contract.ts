@@ -359,5 +359,33 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       expect(refunded.tickets.map((ticket) => ticket.status)).toEqual(["cancelled", "cancelled"]);
       await expectCode(tix.tickets.transfer({ ticketId: "ord_missing", userId: "alice", to: "bob" }), "TICKET_NOT_FOUND");
     });
+
+    it("takes a waiting recipient off the waiting list when the tickets bring them to the per-user limit, and says so; below it they keep waiting", async () => {
+      const { tix } = current();
+      const { event } = await tix.events.create({ name: "Tiny", capacity: 1, limitPerUser: 1 });
+      const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k" });
+      await tix.tickets.purchase({ ticketId: ticket.id, userId: "bob" });
+      await tix.waitlist.join({ eventId: event.id, userId: "alice" });
+      const moved = await tix.tickets.transfer({ ticketId: ticket.id, userId: "bob", to: "alice" });
+      expect(moved).toMatchObject({ leftWaitlist: true, ticket: { userId: "alice" } });
+      expect(await tix.waitlist.show(event.id)).toEqual([]);
+      expect((await tix.log.list({ eventId: event.id })).find((entry) => entry.action === "waitlist.left"))
+        .toMatchObject({ actor: "system", details: { userId: "alice", tier: "GA", reason: "per-user limit reached by a transfer" } });
+      // Her refund frees the place for nobody: she no longer waits, and could not hold it.
+      await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 0, available: 1 });
+
+      const { event: roomy } = await tix.events.create({ name: "Roomy", capacity: 1, limitPerUser: 2 });
+      const other = await tix.tickets.reserve({ eventId: roomy.id, userId: "bob", key: "k2" });
+      await tix.tickets.purchase({ ticketId: other.ticket.id, userId: "bob" });
+      await tix.waitlist.join({ eventId: roomy.id, userId: "alice" });
+      expect(await tix.tickets.transfer({ ticketId: other.ticket.id, userId: "bob", to: "alice" })).toMatchObject({ leftWaitlist: false });
+      expect((await tix.waitlist.show(roomy.id)).map((entry) => entry.userId)).toEqual(["alice"]);
+      // Reaching one event's limit keeps her place in another event's line.
+      const third = await tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k3" });
+      await tix.tickets.purchase({ ticketId: third.ticket.id, userId: "dan" });
+      expect(await tix.tickets.transfer({ ticketId: third.ticket.id, userId: "dan", to: "alice" })).toMatchObject({ leftWaitlist: false });
+      expect((await tix.waitlist.show(roomy.id)).map((entry) => entry.userId)).toEqual(["alice"]);
+    });
   });
 }

@@ -675,8 +675,17 @@ export class ReferenceModel {
     return ok(movable);
   }
 
-  applyTransfer(moved: readonly ModelTicket[], to: string, orderId: string): void {
+  /**
+   * README: tickets that bring the recipient to the event's per-user limit take them off its
+   * waiting list (they could be given no more). Answers whether they left it.
+   */
+  applyTransfer(moved: readonly ModelTicket[], to: string, orderId: string): boolean {
     for (const ticket of moved) Object.assign(this.ticket(ticket.id)!, { userId: to, orderId });
+    const event = this.event(moved[0]!.eventId)!;
+    const waits = this.waiting.some((entry) => entry.eventId === event.id && entry.userId === to);
+    if (!waits || event.limit === null || this.standing(event.id, to).committed < event.limit) return false;
+    this.leave(event.id, to);
+    return true;
   }
 
   // ---- vouchers ----

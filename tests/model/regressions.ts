@@ -204,6 +204,24 @@ export const REGRESSIONS: ReadonlyArray<{ name: string; steps: Step[] }> = [
     ],
   },
   {
+    // Found by the stress size (TIX_STRESS_SEED=-53660629): alice kept waiting at her limit.
+    name: "transfers: a ticket that brings a waiting recipient to the per-user limit takes them off the waiting list; below it they keep waiting",
+    steps: [
+      { op: "create", capacity: 1, limit: 1 },
+      { op: "reserve", event: 0, user: "bob", key: "k1" },
+      { op: "purchase", ticket: 0, actor: "owner", card: "default" },
+      { op: "join", event: 0, user: "alice" },
+      { op: "transfer", ticket: 0, actor: "owner", to: "alice" },
+      { op: "cancel", ticket: 0, actor: "owner" },
+      { op: "create", capacity: 1, limit: 2 },
+      { op: "reserve", event: 1, user: "bob", key: "k2" },
+      { op: "purchase", ticket: 0, actor: "owner", card: "default" },
+      { op: "join", event: 1, user: "alice" },
+      { op: "transfer", ticket: 0, actor: "owner", to: "alice" },
+      { op: "cancel", ticket: 0, actor: "owner" },
+    ],
+  },
+  {
     name: "seats: named seats are held all or none; a taken one is SEAT_TAKEN; a replay names the same seats",
     steps: [
       { op: "createSeated", sections: [{ name: "Stalls", tier: "Stalls", rows: 2, seats: 4, aisleAfter: 2 }], limit: 3 },
