@@ -107,6 +107,29 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 0, available: 1 });
     });
 
+    it("takes waiting users off the line when an update leaves their tier's sales not yet open: nobody waits for a place the clock opens", async () => {
+      const { tix, clock } = current();
+      const t0 = clock.now();
+      const { event } = await tix.events.create({ name: "Postponed", tiers: ["GA:1:10.00", "VIP:1:50.00"], hold: "2d" });
+      await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", tier: "GA" });
+      const vip = await tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k1", tier: "VIP" });
+      await tix.waitlist.join({ eventId: event.id, userId: "bob", tier: "GA" });
+      await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" });
+      // The VIP presale moves to tomorrow: its waiting user leaves the line; GA's keeps waiting.
+      await tix.events.update({ id: event.id, tiers: [`VIP:1:50.00,sales-start=${iso(t0 + DAY)}`] });
+      expect((await tix.waitlist.show(event.id)).map((entry) => entry.userId)).toEqual(["bob"]);
+      expect((await tix.log.list({ eventId: event.id })).filter((entry) => entry.action === "waitlist.left").map((entry) => entry.details))
+        .toEqual([{ userId: "carol", tier: "VIP", reason: "sales not open yet" }]);
+      await tix.tickets.cancel({ ticketId: vip.ticket.id, userId: "dan" });
+      await expectCode(tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" }), "SALES_CLOSED");
+      // When the clock opens VIP sales, its free place is anyone's: carol joins and is given it at once.
+      clock.advance(DAY);
+      expect((await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" })).ticket).toMatchObject({ userId: "carol", tier: "VIP", status: "reserved" });
+      // The event's sales start moved later: every waiting user leaves.
+      await tix.events.update({ id: event.id, salesStart: clock.now() + HOUR });
+      expect(await tix.waitlist.show(event.id)).toEqual([]);
+    });
+
     it("seeds the samples as upcoming events: the next date with their month and day still ahead, names kept", async () => {
       const { tix, clock } = current();
       clock.set("2026-11-29T10:00:00Z");
