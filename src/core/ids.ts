@@ -24,10 +24,13 @@ function randomByte(): number {
   return pool[used++]!;
 }
 
+/** Each byte's character code (`byte % 35`), 0 for a byte at or above CUTOFF: one lookup a character, no division. */
+const CODE_OF_BYTE = Uint8Array.from({ length: 256 }, (_, byte) => (byte < CUTOFF ? CODES[byte % ALPHABET.length]! : 0));
+
 function randomCode(): number {
   for (;;) {
-    const byte = randomByte();
-    if (byte < CUTOFF) return CODES[byte % ALPHABET.length]!;
+    const code = CODE_OF_BYTE[randomByte()]!;
+    if (code !== 0) return code;
   }
 }
 

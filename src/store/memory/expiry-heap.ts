@@ -1,10 +1,12 @@
+import { ChunkedColumn, unboxedColumn } from "./chunked-column.js";
+
 /**
- * Holds by expiry: a binary min-heap kept in two parallel arrays (times and ticket ids), so a
- * hold costs two array slots rather than an object. O(log n) push and pop.
+ * Holds by expiry: a binary min-heap kept in two parallel columns (times and ticket ids), so a
+ * hold costs two slots rather than an object. O(log n) push and pop.
  */
 export class ExpiryHeap {
-  private readonly times: number[] = [];
-  private readonly ids: string[] = [];
+  private readonly times = unboxedColumn();
+  private readonly ids = new ChunkedColumn<string>();
 
   get size(): number {
     return this.times.length;
@@ -12,34 +14,33 @@ export class ExpiryHeap {
 
   /** The earliest expiry, or Infinity when empty. */
   peekTime(): number {
-    return this.times.length === 0 ? Number.POSITIVE_INFINITY : this.times[0]!;
+    return this.times.length === 0 ? Number.POSITIVE_INFINITY : this.times.get(0);
   }
 
   peekId(): string | undefined {
-    return this.ids[0];
+    return this.ids.length === 0 ? undefined : this.ids.get(0);
   }
 
   push(time: number, id: string): void {
     const { times, ids } = this;
-    let index = times.length;
-    times.push(time);
+    let index = times.push(time);
     ids.push(id);
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (times[parent]! <= time) break;
-      times[index] = times[parent]!;
-      ids[index] = ids[parent]!;
+      if (times.get(parent) <= time) break;
+      times.set(index, times.get(parent));
+      ids.set(index, ids.get(parent));
       index = parent;
     }
-    times[index] = time;
-    ids[index] = id;
+    times.set(index, time);
+    ids.set(index, id);
   }
 
   /** Removes the earliest entry (the caller read it with peekTime/peekId). */
   pop(): void {
     const { times, ids } = this;
-    const lastTime = times.pop()!;
-    const lastId = ids.pop()!;
+    const lastTime = times.pop();
+    const lastId = ids.pop();
     const size = times.length;
     if (size === 0) return;
     let index = 0;
@@ -47,13 +48,13 @@ export class ExpiryHeap {
       const left = 2 * index + 1;
       if (left >= size) break;
       const right = left + 1;
-      const child = right < size && times[right]! < times[left]! ? right : left;
-      if (times[child]! >= lastTime) break;
-      times[index] = times[child]!;
-      ids[index] = ids[child]!;
+      const child = right < size && times.get(right) < times.get(left) ? right : left;
+      if (times.get(child) >= lastTime) break;
+      times.set(index, times.get(child));
+      ids.set(index, ids.get(child));
       index = child;
     }
-    times[index] = lastTime;
-    ids[index] = lastId;
+    times.set(index, lastTime);
+    ids.set(index, lastId);
   }
 }

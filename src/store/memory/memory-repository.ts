@@ -1,10 +1,13 @@
 import type { Change, EventPage, EventRecord, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
+import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
+import { RowsByKey } from "./rows-by-key.js";
+import { StringMap } from "./string-map.js";
 import { TicketTable } from "./ticket-table.js";
 import { TwinIds, isTwin, twinTicketId } from "./twin-ids.js";
 import { UserState, type Binding } from "./user-state.js";
@@ -65,17 +68,17 @@ export class MemoryRepository implements SyncRepository, Revertible {
    * Each user's tickets, standings by event (the counts the per-user rules read, in O(1)) and keys;
    * a user whose one ticket is all they have is that ticket's row (see UserEntry).
    */
-  private readonly users = new Map<string, UserEntry>();
+  private readonly users = new StringMap<UserEntry>();
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
   private lastUserId: string | undefined;
   private lastUser: UserEntry | undefined;
   private readonly creationRank = (id: string): number => this.tickets.rowOf(id)!;
-  private readonly ticketsByEvent = new IdIndex();
+  private readonly ticketsByEvent = new RowsByKey();
   private readonly ticketsByOrder = new IdIndex();
   /** Per event, waiting users in arrival order (Map keeps insertion order). */
   private readonly waitlists = new Map<string, Map<string, WaitlistEntry>>();
   /** The log as the core wrote it (a reservation's entry as its ticket's row number); an entry's seq is its place + 1. */
-  private readonly log: Array<LogEntry | number> = [];
+  private readonly log = new ChunkedColumn<LogEntry | number>();
   /** By (event, code), in creation order. */
   private readonly vouchers = new Map<string, VoucherRecord>();
   /** Every hold ever made, by expiry; entries whose ticket has moved on are skipped when popped. */
@@ -149,7 +152,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     const found = filter.userId !== undefined
       ? this.resolve(this.ticketIdsOf(this.users.get(filter.userId)))
       : filter.eventId !== undefined
-        ? this.resolve(this.ticketsByEvent.list(filter.eventId))
+        ? this.ticketsByEvent.list(filter.eventId).map((row) => this.tickets.record(row))
         : Array.from(this.tickets.allRows(), (row) => this.tickets.record(row));
     return found
       .filter((ticket) =>
@@ -213,12 +216,13 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listLog(filter: LogFilter): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
-    this.log.forEach((kept, index) => {
+    for (let index = 0; index < this.log.length; index++) {
+      const kept = this.log.get(index);
       const entry = typeof kept === "number" ? logEntryOf(this.tickets, kept) : kept;
       if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
         found.push({ ...entry, seq: index + 1 });
       }
-    });
+    }
     return found;
   }
 
@@ -378,7 +382,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
    */
   private reindex(before: TicketRecord | undefined, after: TicketRecord | undefined, created?: number): void {
     const ticket = (after ?? before)!;
-    this.ticketsByEvent.move(ticket.id, before?.eventId, after?.eventId);
+    if (before?.eventId !== after?.eventId) {
+      const row = created ?? this.tickets.rowOf(ticket.id)!;
+      if (before) this.ticketsByEvent.remove(before.eventId, row);
+      if (after) this.ticketsByEvent.add(after.eventId, row);
+    }
     const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
     if (freshOrder) this.freshOrderId = undefined;
     this.ticketsByOrder.move(ticket.id, orderIndexed(ticket.id, before), orderIndexed(ticket.id, after), before && this.creationRank, freshOrder);
@@ -461,6 +469,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** Sets (or, undefined, removes) a user's entry. */
   private remember<T extends UserEntry | undefined>(userId: string, user: T): T {
     if (user === undefined) this.users.delete(userId);
+    // The user just looked up and not found (see userIfAny) is added without a second lookup.
+    else if (userId === this.lastUserId && this.lastUser === undefined) this.users.add(userId, user);
     else this.users.set(userId, user);
     this.lastUserId = userId;
     this.lastUser = user;

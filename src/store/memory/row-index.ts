@@ -1,17 +1,20 @@
-const EMPTY = -1;
+import { unboxedColumn } from "./chunked-column.js";
+
+/** A slot holds its row + 1: a new table is all empty as made (no fill). */
+const EMPTY = 0;
 const FIRST_SIZE = 64;
 
 /**
- * Ticket ids to row numbers: an open-addressing hash table (linear probing) of row numbers in a
- * typed array, whose keys are the ids the table of tickets keeps (`idOf(row)`), with each row's
+ * Ids to row numbers (tickets', users'): an open-addressing hash table (linear probing) of row
+ * numbers in a typed array, whose keys are the ids the table of rows keeps (`idOf(row)`), with each row's
  * hash kept beside (a probe or a resize reads no string but the one it finds). The collector never
  * scans it, and a ticket costs it ~12 bytes where a Map entry costs ~30 and pointers the collector
- * follows. At most half full: a lookup probes ~1.5 slots.
+ * follows. At most half full: a lookup probes ~1.5 slots. The hashes grow by chunks (never copied).
  */
 export class RowIndex {
-  private slots = new Int32Array(FIRST_SIZE).fill(EMPTY);
+  private slots = new Int32Array(FIRST_SIZE);
   /** Each row's hash, by row number. */
-  private hashes = new Int32Array(FIRST_SIZE);
+  private readonly hashes = unboxedColumn("int32");
   private count = 0;
 
   constructor(private readonly idOf: (row: number) => string) {}
@@ -21,19 +24,18 @@ export class RowIndex {
     const hash = hashOf(id);
     const mask = slots.length - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const row = slots[at]!;
-      if (row === EMPTY) return undefined;
-      if (hashes[row] === hash && this.idOf(row) === id) return row;
+      const slot = slots[at]!;
+      if (slot === EMPTY) return undefined;
+      if (hashes.get(slot - 1) === hash && this.idOf(slot - 1) === id) return slot - 1;
     }
   }
 
   /** Adds `id` (not in the table) at `row`. */
   add(id: string, row: number): void {
     if (2 * (this.count + 1) > this.slots.length) this.growSlots();
-    if (row >= this.hashes.length) this.growHashes(row);
     const hash = hashOf(id);
-    this.hashes[row] = hash;
-    this.place(hash, row);
+    this.hashes.put(row, hash, 0);
+    this.place(hash, row + 1);
     this.count++;
   }
 
@@ -41,14 +43,14 @@ export class RowIndex {
   delete(id: string): void {
     const { slots, hashes } = this;
     const mask = slots.length - 1;
-    const row = this.get(id)!;
-    let hole = hashes[row]! & mask;
-    while (slots[hole] !== row) hole = (hole + 1) & mask;
+    const slot = this.get(id)! + 1;
+    let hole = hashes.get(slot - 1) & mask;
+    while (slots[hole] !== slot) hole = (hole + 1) & mask;
     slots[hole] = EMPTY;
     this.count--;
     for (let at = (hole + 1) & mask; slots[at] !== EMPTY; at = (at + 1) & mask) {
       const moving = slots[at]!;
-      const home = hashes[moving]! & mask;
+      const home = hashes.get(moving - 1) & mask;
       // Moved back when its home is not in (hole, at]: a probe from there passes the hole.
       if (hole < at ? home <= hole || home > at : home <= hole && home > at) {
         slots[hole] = moving;
@@ -58,24 +60,18 @@ export class RowIndex {
     }
   }
 
-  private place(hash: number, row: number): void {
+  private place(hash: number, slot: number): void {
     const slots = this.slots;
     const mask = slots.length - 1;
     let at = hash & mask;
     while (slots[at] !== EMPTY) at = (at + 1) & mask;
-    slots[at] = row;
+    slots[at] = slot;
   }
 
   private growSlots(): void {
     const old = this.slots;
-    this.slots = new Int32Array(2 * old.length).fill(EMPTY);
-    for (const row of old) if (row !== EMPTY) this.place(this.hashes[row]!, row);
-  }
-
-  private growHashes(row: number): void {
-    const old = this.hashes;
-    this.hashes = new Int32Array(Math.max(2 * old.length, row + 1));
-    this.hashes.set(old);
+    this.slots = new Int32Array(2 * old.length);
+    for (const slot of old) if (slot !== EMPTY) this.place(this.hashes.get(slot - 1), slot);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { TicketRecord } from "../../core/index.js";
+import { ChunkedColumn, unboxedColumn } from "./chunked-column.js";
 import { commonPartOf, type CommonPart } from "./common-part.js";
 import { RowIndex } from "./row-index.js";
 import { isTwin, twinOrderId } from "./twin-ids.js";
@@ -16,18 +17,18 @@ function orderCell(ticket: TicketRecord): string | undefined {
  * instants unboxed, and its record is made again when read, so what a decision made dies young
  * and a reservation leaves the collector little to copy. A row also keeps what a reservation's
  * log entry and key binding need when the row stands for them (see row-stand-ins.ts): the key, the
- * fingerprint.
+ * fingerprint. The columns grow by chunks, never by copying (see ChunkedColumn).
  */
 export class TicketTable {
-  private readonly ids: string[] = [];
-  private readonly rows = new RowIndex((row) => this.ids[row]!);
-  private readonly orderIds: Array<string | undefined> = [];
-  private readonly userIds: string[] = [];
-  private readonly commons: CommonPart[] = [];
-  private readonly reservedAts: number[] = [];
-  private readonly expiresAts: number[] = [];
-  private readonly keys: Array<string | undefined> = [];
-  private readonly requests: Array<string | undefined> = [];
+  private readonly ids = new ChunkedColumn<string>();
+  private readonly rows = new RowIndex((row) => this.ids.get(row));
+  private readonly orderIds = new ChunkedColumn<string | undefined>();
+  private readonly userIds = new ChunkedColumn<string>();
+  private readonly commons = new ChunkedColumn<CommonPart>();
+  private readonly reservedAts = unboxedColumn();
+  private readonly expiresAts = unboxedColumn();
+  private readonly keys = new ChunkedColumn<string | undefined>();
+  private readonly requests = new ChunkedColumn<string | undefined>();
   /** Rows whose ticket changed what its reservation's log entry and binding are made of: the record as first saved. */
   private readonly firsts = new Map<number, TicketRecord>();
 
@@ -37,7 +38,7 @@ export class TicketTable {
 
   /** Every stored ticket's row, oldest first. */
   *allRows(): IterableIterator<number> {
-    for (let row = 0; row < this.ids.length; row++) if (this.rows.get(this.ids[row]!) === row) yield row;
+    for (let row = 0; row < this.ids.length; row++) if (this.rows.get(this.ids.get(row)) === row) yield row;
   }
 
   /** Adds a ticket whose id is not stored; answers its row. */
@@ -58,11 +59,11 @@ export class TicketTable {
   /** Writes `ticket` (of the same id) over row `row`. */
   replace(row: number, ticket: TicketRecord): void {
     if (!this.firsts.has(row) && !this.sameFirstFields(row, ticket)) this.firsts.set(row, this.record(row));
-    this.orderIds[row] = orderCell(ticket);
-    this.userIds[row] = ticket.userId;
-    this.commons[row] = commonPartOf(ticket, this.commons[row]);
-    this.reservedAts[row] = ticket.reservedAt;
-    this.expiresAts[row] = ticket.expiresAt;
+    this.orderIds.set(row, orderCell(ticket));
+    this.userIds.set(row, ticket.userId);
+    this.commons.set(row, commonPartOf(ticket, this.commons.get(row)));
+    this.reservedAts.set(row, ticket.reservedAt);
+    this.expiresAts.set(row, ticket.expiresAt);
   }
 
   /** Undoes add: the ticket is no longer stored (its row is reused when it was the newest, as an undo's always is). */
@@ -75,10 +76,10 @@ export class TicketTable {
 
   /** The ticket's record, made now (same shape as the core's). */
   record(row: number): TicketRecord {
-    const common = this.commons[row]!;
+    const common = this.commons.get(row);
     return {
-      id: this.ids[row]!, eventId: common.eventId, tier: common.tier, orderId: this.orderIdOf(row), userId: this.userIds[row]!,
-      status: common.status, reservedAt: this.reservedAts[row]!, expiresAt: this.expiresAts[row]!, purchasedAt: common.purchasedAt,
+      id: this.ids.get(row), eventId: common.eventId, tier: common.tier, orderId: this.orderIdOf(row), userId: this.userIds.get(row),
+      status: common.status, reservedAt: this.reservedAts.get(row), expiresAt: this.expiresAts.get(row), purchasedAt: common.purchasedAt,
       cancelledAt: common.cancelledAt, checkedInAt: common.checkedInAt, priceMinor: common.priceMinor, currency: common.currency,
       cardLast4: common.cardLast4, voucher: common.voucher, discountMinor: common.discountMinor, seat: common.seat,
     };
@@ -90,44 +91,44 @@ export class TicketTable {
   }
 
   idOf(row: number): string {
-    return this.ids[row]!;
+    return this.ids.get(row);
   }
 
   orderIdOf(row: number): string {
-    return this.orderIds[row] ?? twinOrderId(this.ids[row]!);
+    return this.orderIds.get(row) ?? twinOrderId(this.ids.get(row));
   }
 
   /** Whether row `row`'s ticket is in the order `orderId` (its id not made when it is the twin's). */
   isInOrder(row: number, orderId: string): boolean {
-    const order = this.orderIds[row];
-    return order === undefined ? isTwin(this.ids[row]!, orderId) : order === orderId;
+    const order = this.orderIds.get(row);
+    return order === undefined ? isTwin(this.ids.get(row), orderId) : order === orderId;
   }
 
   /** What the row's ticket shares with others (its event, tier, status, …). */
   commonOf(row: number): CommonPart {
-    return this.commons[row]!;
+    return this.commons.get(row);
   }
 
   keyOf(row: number): string | undefined {
-    return this.keys[row];
+    return this.keys.get(row);
   }
 
   requestOf(row: number): string | undefined {
-    return this.requests[row];
+    return this.requests.get(row);
   }
 
   setKey(row: number, key: string | undefined): void {
-    this.keys[row] = key;
+    this.keys.set(row, key);
   }
 
   setRequest(row: number, request: string | undefined): void {
-    this.requests[row] = request;
+    this.requests.set(row, request);
   }
 
   /** Whether `ticket` keeps the fields of row `row` a reservation's log entry and binding are made of. */
   private sameFirstFields(row: number, ticket: TicketRecord): boolean {
-    const common = this.commons[row]!;
+    const common = this.commons.get(row);
     return ticket.eventId === common.eventId && ticket.tier === common.tier && ticket.seat === common.seat &&
-      this.isInOrder(row, ticket.orderId) && ticket.userId === this.userIds[row] && ticket.reservedAt === this.reservedAts[row];
+      this.isInOrder(row, ticket.orderId) && ticket.userId === this.userIds.get(row) && ticket.reservedAt === this.reservedAts.get(row);
   }
 }

@@ -29,14 +29,22 @@ export class TwinIds implements IdSource {
     const unpaired = this.unpaired;
     if (unpaired !== undefined && !unpaired.startsWith(prefix)) {
       this.unpaired = undefined;
-      return twinOf(unpaired, prefix);
+      const twin = twinOf(unpaired, prefix);
+      lastTicket = prefix === TICKET_PREFIX ? twin : unpaired;
+      lastOrder = prefix === TICKET_PREFIX ? unpaired : twin;
+      return twin;
     }
     return (this.unpaired = prefix === TICKET_PREFIX ? RANDOM_IDS.ticket() : RANDOM_IDS.order());
   }
 }
 
+/** The last twins made (ticket id, order id): most checks are of the pair just made, the same strings. */
+let lastTicket = "";
+let lastOrder = "";
+
 /** Whether `ticketId` is `orderId`'s twin (tkt_X and ord_X, whoever made them). */
 export function isTwin(ticketId: string, orderId: string): boolean {
+  if (ticketId === lastTicket && orderId === lastOrder) return true;
   const length = ticketId.length;
   if (length !== orderId.length || length <= PREFIX_LENGTH || !ticketId.startsWith(TICKET_PREFIX) || !orderId.startsWith(ORDER_PREFIX)) return false;
   for (let at = PREFIX_LENGTH; at < length; at++) if (ticketId.charCodeAt(at) !== orderId.charCodeAt(at)) return false;
