@@ -48,6 +48,8 @@ export interface PurchaseOutcome extends TicketsOutcome {
 export interface TransferOutcome extends TicketsOutcome {
   /** Who gave the tickets away; `userId` of each ticket is now the recipient. */
   from: string;
+  /** True when the tickets brought the recipient to the event's per-user limit and so took them off its waiting list. */
+  leftWaitlist: boolean;
 }
 
 export interface TicketQuery {
@@ -135,9 +137,9 @@ export class TicketUseCases {
   async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
     const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
     const to = parseUserId(request.to);
-    const { tickets, orderId, from } = await withSuggestions(this.store, named,
+    const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
       () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
-    return { ...this.outcome(tickets, orderId), from };
+    return { ...this.outcome(tickets, orderId), from, leftWaitlist: leftWaitlist !== undefined };
   }
 
   /**

@@ -24,8 +24,8 @@ export type CommandResult =
       event?: EventView;
       /** Said on stderr however the output goes (a replayed hold that has expired since). */
       warnings?: string[];
-      /** Set by `transfer`: whose the tickets were, and whose they are now. */
-      transfer?: { from: string; to: string };
+      /** Set by `transfer`: whose the tickets were, whose they are now, and whether that ended the recipient's wait for the event. */
+      transfer?: { from: string; to: string; leftWaitlist: boolean };
     }
   | { type: "tickets"; tickets: TicketView[]; total?: number }
   /** A seated event's map (`tix seats`), drawn `width` columns wide. */

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
-import { checkWindows, eventWindow } from "./sales.js";
+import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting } from "./waitlist.js";
@@ -138,25 +138,40 @@ export function decideUpdateEvent(
     updatedAt: now,
   }, updatedTiers(existing, patch));
   checkWindows(updated);
-  // A waiting user was admitted under the old limit; one the new rule refuses leaves the line.
-  // (Otherwise a standing only shrinks while waiting — reserving takes a user off the line.)
-  const limitChanged = updated.limitPerUser !== existing.limitPerUser;
-  const refused = limitChanged ? waiting.filter((user) => holdRefusal(updated, user.standing, user.userId, 1)) : [];
-  const admitted = waiting.filter((user) => !refused.includes(user));
+  const leaving = waitersLeaving(existing, updated, waiting, now);
+  const admitted = waiting.filter((user) => !leaving.has(user));
   // Raising a capacity frees places: waiting users get them first.
   const promotion = promoteWaiting(updated, admitted, now, ids, draft);
   const fieldChanges = changedFields(existing, updated);
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
     logChange("event.updated", now, request.actor, { eventId: updated.id }, { ...describe(updated), changes: fieldChanges }),
-    ...refused.flatMap((user): Change[] => [
+    ...[...leaving].flatMap(([user, reason]): Change[] => [
       { type: "removeWaitlistEntry", eventId: user.eventId, userId: user.userId },
-      logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason: "per-user limit changed" }),
+      logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason }),
     ]),
     ...promotion.changes,
     ...draft?.changes() ?? [],
   ];
   return { changes, result: { event: promotion.event, changes: fieldChanges } };
+}
+
+/**
+ * The waiting users an update takes off the line, each with why. One admitted under the old
+ * per-user limit whom the new rule refuses (otherwise a standing only shrinks while waiting:
+ * reserving takes a user off the line). And — the waiting list closes with sales — one whose
+ * tier's sales the update leaves not yet open (a start moved later): sales would then open by
+ * the clock alone, with nobody to give them the places freed meanwhile.
+ */
+function waitersLeaving(existing: EventRecord, updated: EventRecord, waiting: readonly WaitingUser[], now: number): Map<WaitingUser, string> {
+  const limitChanged = updated.limitPerUser !== existing.limitPerUser;
+  const leaving = new Map<WaitingUser, string>();
+  for (const user of waiting) {
+    const tier = updated.tiers.find((candidate) => candidate.name === user.tier);
+    if (limitChanged && holdRefusal(updated, user.standing, user.userId, 1)) leaving.set(user, "per-user limit changed");
+    else if (tier && opensLater(updated, tier, now)) leaving.set(user, "sales not open yet");
+  }
+  return leaving;
 }
 
 /**

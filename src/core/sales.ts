@@ -43,6 +43,15 @@ export function isOnSale(event: EventRecord, tier: TierRecord, now: number): boo
   return isOpen(tierWindow(event, tier), now);
 }
 
+/**
+ * Whether the tier's sales have not opened yet at `now` (its start, or the event's, is later):
+ * they will open by the clock alone, with no operation to give waiting users the places then free.
+ */
+export function opensLater(event: EventRecord, tier: TierRecord, now: number): boolean {
+  const start = tierStart(event, tier);
+  return start !== null && now < start;
+}
+
 /** SALES_CLOSED unless the event's window is open at `now`; the message says when it opens or closed. */
 export function checkEventOnSale(event: EventRecord, now: number): void {
   const refusal = windowRefusal(event.salesStart, eventEnd(event), now, event, undefined);

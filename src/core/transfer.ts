@@ -1,12 +1,14 @@
-import { logTicket } from "./audit.js";
+import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
 import { TixError, invalidArgument } from "./errors.js";
 import { effectiveStatus, type UserStanding } from "./holds.js";
-import type { Decision, IdSource, TicketRecord } from "./model.js";
+import type { Change, Decision, IdSource, TicketRecord, WaitlistEntry } from "./model.js";
 import { ownedTargets, type TargetSnapshot } from "./tickets.js";
 
 export interface TransferSnapshot extends TargetSnapshot {
   /** What the recipient already holds and owns for the event (the per-user limit counts transfers too). */
   recipient: UserStanding;
+  /** The recipient's place in the event's waiting list, if they wait for it. */
+  recipientEntry: WaitlistEntry | undefined;
 }
 
 export interface TransferResult {
@@ -14,12 +16,19 @@ export interface TransferResult {
   tickets: TicketRecord[];
   orderId: string;
   from: string;
+  /**
+   * The recipient's place in the event's waiting list, taken away because the tickets brought
+   * them to the event's per-user limit (a user at the limit can be given no more); else undefined.
+   */
+  leftWaitlist: WaitlistEntry | undefined;
 }
 
 /**
  * Moves the owner's purchased tickets that are not checked in — one ticket, or those of an
  * order — to another user, as one new order of the recipient's. The old owner can no longer
  * cancel or present them; the new one can. Each call moves them once; every move is logged.
+ * Tickets that bring the recipient to the event's per-user limit also take them off its waiting
+ * list (as a reservation of their own would): a promotion could give them nothing more.
  */
 export function decideTransfer(
   snapshot: TransferSnapshot,
@@ -40,13 +49,26 @@ export function decideTransfer(
   }
   const orderId = ids.order();
   const moved = movable.map((ticket) => ({ ...ticket, userId: request.to, orderId }));
+  const reachesLimit = limitPerUser !== null && snapshot.recipient.committed + movable.length >= limitPerUser;
+  const leftWaitlist = reachesLimit ? snapshot.recipientEntry : undefined;
   return {
-    changes: moved.flatMap((ticket, index) => [
-      { type: "saveTicket", ticket } as const,
-      logTicket("ticket.transferred", now, request.userId, ticket, { from: request.userId, to: request.to, fromOrderId: movable[index]!.orderId }),
-    ]),
-    result: { tickets: moved, orderId, from: request.userId },
+    changes: [
+      ...moved.flatMap((ticket, index) => [
+        { type: "saveTicket", ticket } as const,
+        logTicket("ticket.transferred", now, request.userId, ticket, { from: request.userId, to: request.to, fromOrderId: movable[index]!.orderId }),
+      ]),
+      ...(leftWaitlist ? leaveAtLimit(leftWaitlist, now) : []),
+    ],
+    result: { tickets: moved, orderId, from: request.userId, leftWaitlist },
   };
+}
+
+/** The recipient leaves the line: logged as a change of the system's, as when a changed limit refuses a waiting user. */
+function leaveAtLimit(entry: WaitlistEntry, now: number): Change[] {
+  return [
+    { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
+    logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: entry.eventId }, { userId: entry.userId, tier: entry.tier, reason: "per-user limit reached by a transfer" }),
+  ];
 }
 
 function notTransferable(ticket: TicketRecord, now: number): TixError {

@@ -148,8 +148,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const userId = exchange.user();
       const to = optionalText(await exchange.body(), "To");
       if (to === undefined) throw invalidArgument("To", 'the body must name the recipient: {"To": "bob"}');
-      const { ticket, tickets, orderId, from } = await tix.tickets.transfer({ ticketId: exchange.params[0]!, userId, to });
-      return success({ Ticket: ticketBody(ticket), Tickets: tickets.map(ticketBody), OrderId: orderId, From: from, To: to });
+      const { ticket, tickets, orderId, from, leftWaitlist } = await tix.tickets.transfer({ ticketId: exchange.params[0]!, userId, to });
+      return success({ Ticket: ticketBody(ticket), Tickets: tickets.map(ticketBody), OrderId: orderId, From: from, To: to, LeftWaitlist: leftWaitlist });
     }),
 
     route("POST", "/events/:id/vouchers", async (exchange) => {

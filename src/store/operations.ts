@@ -37,6 +37,7 @@ export interface SnapshotRequest {
   key?: { userId: string; key: string };
   /** A user's standing on an event; `TARGET_EVENT`: on the target's event. */
   standing?: { userId: string; eventId: string };
+  /** A user's place in an event's waiting list; `TARGET_EVENT`: in the target's event's. */
   waitlistEntry?: { eventId: string; userId: string };
   /** An event's waiting list, first WAITLIST_BATCH entries; `TARGET_EVENT`: the target's event's. */
   waiting?: string;
@@ -75,7 +76,7 @@ export interface Operation<T> {
   decide(snapshot: Snapshot, now: number, ids: IdSource): Decision<T>;
 }
 
-/** In a request's `waiting`, `standing` or `vouchers`: the event of the target's tickets (not known before they are read). */
+/** In a request's `waiting`, `standing`, `waitlistEntry` or `vouchers`: the event of the target's tickets (not known before they are read). */
 export const TARGET_EVENT = "\u001ftarget-event";
 
 /** Never appears in ids, users or keys (all printable), so joined lock names cannot collide. */
@@ -152,9 +153,10 @@ export function cancelOperation(request: Parameters<TixStore["cancel"]>[0]): Ope
 
 export function transferOperation(request: Parameters<TixStore["transfer"]>[0]): Operation<Awaited<ReturnType<TixStore["transfer"]>>> {
   return {
-    request: { events: [], target: request.targetId, standing: { userId: request.to, eventId: TARGET_EVENT } },
-    decide: (snapshot, now, ids) =>
-      decideTransfer({ tickets: snapshot.targets, event: eventOfTargets(snapshot), recipient: snapshot.standing }, request, now, ids),
+    // The recipient's standing and place in line on the tickets' event: a transfer that fills their limit ends their wait.
+    request: { events: [], target: request.targetId, standing: { userId: request.to, eventId: TARGET_EVENT }, waitlistEntry: { userId: request.to, eventId: TARGET_EVENT } },
+    decide: (snapshot, now, ids) => decideTransfer(
+      { tickets: snapshot.targets, event: eventOfTargets(snapshot), recipient: snapshot.standing, recipientEntry: snapshot.waitlistEntry }, request, now, ids),
   };
 }
 

@@ -107,6 +107,29 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 0, available: 1 });
     });
 
+    it("takes waiting users off the line when an update leaves their tier's sales not yet open: nobody waits for a place the clock opens", async () => {
+      const { tix, clock } = current();
+      const t0 = clock.now();
+      const { event } = await tix.events.create({ name: "Postponed", tiers: ["GA:1:10.00", "VIP:1:50.00"], hold: "2d" });
+      await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1", tier: "GA" });
+      const vip = await tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k1", tier: "VIP" });
+      await tix.waitlist.join({ eventId: event.id, userId: "bob", tier: "GA" });
+      await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" });
+      // The VIP presale moves to tomorrow: its waiting user leaves the line; GA's keeps waiting.
+      await tix.events.update({ id: event.id, tiers: [`VIP:1:50.00,sales-start=${iso(t0 + DAY)}`] });
+      expect((await tix.waitlist.show(event.id)).map((entry) => entry.userId)).toEqual(["bob"]);
+      expect((await tix.log.list({ eventId: event.id })).filter((entry) => entry.action === "waitlist.left").map((entry) => entry.details))
+        .toEqual([{ userId: "carol", tier: "VIP", reason: "sales not open yet" }]);
+      await tix.tickets.cancel({ ticketId: vip.ticket.id, userId: "dan" });
+      await expectCode(tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" }), "SALES_CLOSED");
+      // When the clock opens VIP sales, its free place is anyone's: carol joins and is given it at once.
+      clock.advance(DAY);
+      expect((await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" })).ticket).toMatchObject({ userId: "carol", tier: "VIP", status: "reserved" });
+      // The event's sales start moved later: every waiting user leaves.
+      await tix.events.update({ id: event.id, salesStart: clock.now() + HOUR });
+      expect(await tix.waitlist.show(event.id)).toEqual([]);
+    });
+
     it("seeds the samples as upcoming events: the next date with their month and day still ahead, names kept", async () => {
       const { tix, clock } = current();
       clock.set("2026-11-29T10:00:00Z");
@@ -358,6 +381,34 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       const refunded = await tix.tickets.cancel({ ticketId: moved.orderId, userId: "carol" });
       expect(refunded.tickets.map((ticket) => ticket.status)).toEqual(["cancelled", "cancelled"]);
       await expectCode(tix.tickets.transfer({ ticketId: "ord_missing", userId: "alice", to: "bob" }), "TICKET_NOT_FOUND");
+    });
+
+    it("takes a waiting recipient off the waiting list when the tickets bring them to the per-user limit, and says so; below it they keep waiting", async () => {
+      const { tix } = current();
+      const { event } = await tix.events.create({ name: "Tiny", capacity: 1, limitPerUser: 1 });
+      const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k" });
+      await tix.tickets.purchase({ ticketId: ticket.id, userId: "bob" });
+      await tix.waitlist.join({ eventId: event.id, userId: "alice" });
+      const moved = await tix.tickets.transfer({ ticketId: ticket.id, userId: "bob", to: "alice" });
+      expect(moved).toMatchObject({ leftWaitlist: true, ticket: { userId: "alice" } });
+      expect(await tix.waitlist.show(event.id)).toEqual([]);
+      expect((await tix.log.list({ eventId: event.id })).find((entry) => entry.action === "waitlist.left"))
+        .toMatchObject({ actor: "system", details: { userId: "alice", tier: "GA", reason: "per-user limit reached by a transfer" } });
+      // Her refund frees the place for nobody: she no longer waits, and could not hold it.
+      await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+      expect(await tix.events.get(event.id)).toMatchObject({ held: 0, sold: 0, available: 1 });
+
+      const { event: roomy } = await tix.events.create({ name: "Roomy", capacity: 1, limitPerUser: 2 });
+      const other = await tix.tickets.reserve({ eventId: roomy.id, userId: "bob", key: "k2" });
+      await tix.tickets.purchase({ ticketId: other.ticket.id, userId: "bob" });
+      await tix.waitlist.join({ eventId: roomy.id, userId: "alice" });
+      expect(await tix.tickets.transfer({ ticketId: other.ticket.id, userId: "bob", to: "alice" })).toMatchObject({ leftWaitlist: false });
+      expect((await tix.waitlist.show(roomy.id)).map((entry) => entry.userId)).toEqual(["alice"]);
+      // Reaching one event's limit keeps her place in another event's line.
+      const third = await tix.tickets.reserve({ eventId: event.id, userId: "dan", key: "k3" });
+      await tix.tickets.purchase({ ticketId: third.ticket.id, userId: "dan" });
+      expect(await tix.tickets.transfer({ ticketId: third.ticket.id, userId: "dan", to: "alice" })).toMatchObject({ leftWaitlist: false });
+      expect((await tix.waitlist.show(roomy.id)).map((entry) => entry.userId)).toEqual(["alice"]);
     });
   });
 }

@@ -101,6 +101,30 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
       .toEqual(["ticket.reserved", "ticket.purchased", "ticket.transferred"]);
   });
 
+  it("says when a transfer takes its recipient off the waiting list: their per-user limit is reached", () => {
+    for (const id of ["evt_tiny", "evt_small"]) {
+      expect(tix(["event", "create", "--id", id, "--name", "Tiny", "--capacity", "1", "--limit-per-user", "1"]).code).toBe(0);
+    }
+    const bought = (eventId: string) => {
+      const { ticket } = json(["--user", "bob", "reserve", eventId, "--key", eventId]).json();
+      expect(json(["--user", "bob", "purchase", ticket.id]).code).toBe(0);
+      expect(json(["waitlist", "join", eventId]).json()).toMatchObject({ joined: true, ticket: null });
+      return ticket.id as string;
+    };
+    const human = tix(["--user", "bob", "transfer", bought("evt_tiny"), "--to", "alice"]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).toBe("note: alice reached the per-user limit of event evt_tiny and left its waiting list\n");
+    expect(json(["waitlist", "show", "evt_tiny"]).json().waitlist).toEqual([]);
+    const machine = json(["--user", "bob", "transfer", bought("evt_small"), "--to", "alice"]);
+    expect(machine.stderr).toBe("");
+    expect(machine.json()).toMatchObject({ status: "success", from: "bob", to: "alice", leftWaitlist: true });
+    const plain = json(["event", "create", "--id", "evt_plain", "--name", "Plain", "--capacity", "2"]);
+    expect(plain.code).toBe(0);
+    const { ticket } = json(["reserve", "evt_plain", "--key", "k1"]).json();
+    json(["purchase", ticket.id]);
+    expect(json(["transfer", ticket.id, "--to", "carol"]).json()).toMatchObject({ leftWaitlist: false });
+  });
+
   it("seeds the samples as upcoming events that can be reserved, the seated one too", () => {
     expect(tix(["seed"]).code).toBe(0);
     expect(json(["event", "show", "evt_rock_night_2025"]).json().event).toMatchObject({ name: "Rock Night 2025", startsAt: "2030-06-15T20:00:00.000Z" });

@@ -84,7 +84,7 @@ describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => 
     expect(missing.status).toBe(400);
     const moved = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: { To: "bob" } });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ Status: "Success", From: "alice", To: "bob", Ticket: { Id: id, UserId: "bob", Status: "Purchased" } });
+    expect(moved.body).toMatchObject({ Status: "Success", From: "alice", To: "bob", LeftWaitlist: false, Ticket: { Id: id, UserId: "bob", Status: "Purchased" } });
     expect(moved.body.OrderId).toBe(moved.body.Ticket.OrderId);
     const again = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: { To: "carol" } });
     expect(again.status).toBe(403);

@@ -427,7 +427,9 @@ export class ReferenceModel {
 
   /**
    * Stores a created or updated event; raised capacity goes to waiting users first. README: when
-   * the per-user limit changes, waiting users the new rule would refuse leave the line.
+   * the per-user limit changes, waiting users the new rule would refuse leave the line; and the
+   * waiting list closes with sales: an update after which sales have not opened yet (the sales
+   * start moved later) takes everyone off the line.
    */
   applyEvent(event: ModelEvent): ModelEvent {
     const existing = this.event(event.id);
@@ -437,6 +439,9 @@ export class ReferenceModel {
     const stored = existing ?? event;
     if (existing && previousLimit !== stored.limit) {
       for (const entry of this.line(stored.id)) if (this.mayHold(stored, entry.userId, 1)) this.leave(stored.id, entry.userId);
+    }
+    if (existing && stored.salesStart !== null && this.now < stored.salesStart) {
+      for (const entry of this.line(stored.id)) this.leave(stored.id, entry.userId);
     }
     this.promote(stored);
     return stored;
@@ -675,8 +680,17 @@ export class ReferenceModel {
     return ok(movable);
   }
 
-  applyTransfer(moved: readonly ModelTicket[], to: string, orderId: string): void {
+  /**
+   * README: tickets that bring the recipient to the event's per-user limit take them off its
+   * waiting list (they could be given no more). Answers whether they left it.
+   */
+  applyTransfer(moved: readonly ModelTicket[], to: string, orderId: string): boolean {
     for (const ticket of moved) Object.assign(this.ticket(ticket.id)!, { userId: to, orderId });
+    const event = this.event(moved[0]!.eventId)!;
+    const waits = this.waiting.some((entry) => entry.eventId === event.id && entry.userId === to);
+    if (!waits || event.limit === null || this.standing(event.id, to).committed < event.limit) return false;
+    this.leave(event.id, to);
+    return true;
   }
 
   // ---- vouchers ----

@@ -204,6 +204,37 @@ export const REGRESSIONS: ReadonlyArray<{ name: string; steps: Step[] }> = [
     ],
   },
   {
+    // Found by the stress size (TIX_STRESS_SEED=-53660629): alice kept waiting at her limit.
+    name: "transfers: a ticket that brings a waiting recipient to the per-user limit takes them off the waiting list; below it they keep waiting",
+    steps: [
+      { op: "create", capacity: 1, limit: 1 },
+      { op: "reserve", event: 0, user: "bob", key: "k1" },
+      { op: "purchase", ticket: 0, actor: "owner", card: "default" },
+      { op: "join", event: 0, user: "alice" },
+      { op: "join", event: 0, user: "carol" },
+      { op: "update", event: 0, limit: 2 },
+      { op: "transfer", ticket: 0, actor: "owner", to: "alice" },
+      { op: "update", event: 0, limit: 1 },
+      { op: "transfer", ticket: 0, actor: "owner", to: "carol" },
+      { op: "cancel", ticket: 0, actor: "owner" },
+    ],
+  },
+  {
+    // Found by the stress size (TIX_STRESS_SEED=1222864281, first on PostgreSQL; the same on every
+    // store): carol kept waiting while the sales start reached by the clock opened a free place.
+    name: "waiting list: an update that moves the sales start later takes the waiting users off the line; the place it frees is sold when sales open",
+    steps: [
+      { op: "create", capacity: 2, hold: 172_800 },
+      { op: "reserve", event: 0, user: "alice", key: "k1", quantity: 2 },
+      { op: "join", event: 0, user: "carol" },
+      { op: "update", event: 0, capacity: 3, salesFrom: 86_400_000 },
+      { op: "join", event: 0, user: "bob" },
+      { op: "advance", ms: 86_400_000 },
+      { op: "join", event: 0, user: "carol" },
+      { op: "join", event: 0, user: "bob" },
+    ],
+  },
+  {
     name: "seats: named seats are held all or none; a taken one is SEAT_TAKEN; a replay names the same seats",
     steps: [
       { op: "createSeated", sections: [{ name: "Stalls", tier: "Stalls", rows: 2, seats: 4, aisleAfter: 2 }], limit: 3 },

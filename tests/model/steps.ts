@@ -401,11 +401,12 @@ export async function runStep(model: ReferenceModel, { tix, clock }: Real, step:
       const predicted = model.predictTransfer(request);
       const real = await attempt(() => tix.tickets.transfer({ ticketId: request.targetId, userId: request.userId, to: request.to }));
       if (!expectSameOutcome(step, real, predicted) || !predicted.ok) return;
-      const { tickets, orderId, from } = real.value;
+      const { tickets, orderId, from, leftWaitlist } = real.value;
       expect(from).toBe(request.userId);
       expect(tickets.map((moved) => moved.id)).toEqual(predicted.value.map((moved) => moved.id));
       expect(model.order(orderId), "a transfer makes a new order").toEqual([]);
-      model.applyTransfer(predicted.value, request.to, orderId);
+      expect(leftWaitlist, "a transfer that fills the recipient's limit says they left the waiting list")
+        .toBe(model.applyTransfer(predicted.value, request.to, orderId));
       expectTickets(tickets, predicted.value.map((moved) => model.ticket(moved.id)!), model);
       return;
     }

@@ -169,6 +169,29 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     expect(roundTrips).toBe(6);
   });
 
+  it("reads again a transfer's recipient's place in line that an earlier operation of the batch wrote", async () => {
+    const { urls, made } = await twins(async (tix) => {
+      const { event } = await tix.events.create({ name: "Full", capacity: 2, limitPerUser: 1 });
+      const tickets: string[] = [];
+      for (const userId of ["ann", "ben"]) {
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId, key: "k" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId, card: CARD });
+        tickets.push(ticket.id);
+      }
+      await tix.waitlist.join({ eventId: event.id, userId: "dan" }).catch(() => undefined);
+      return { eventId: event.id, tickets };
+    });
+    const { eventId, tickets: [annTicket, benTicket] } = made;
+    const { answers: got } = await compare(urls, T0 + 1_000, () => [
+      joinWaitlistOperation({ eventId, userId: "cat" }),
+      transferOperation({ targetId: annTicket!, userId: "ann", to: "cat" }), // cat reaches the limit: off the line
+      leaveWaitlistOperation({ eventId, userId: "dan" }),
+      transferOperation({ targetId: benTicket!, userId: "ben", to: "dan" }), // dan left first: nothing to take off
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(got.map((answer) => (answer as { leftWaitlist?: unknown }).leftWaitlist !== undefined)).toEqual([false, true, false, false]);
+  });
+
   it("refuses alone an update to a name PostgreSQL cannot store, and writes the event as the others left it", async () => {
     const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Named", capacity: 5 })).event.id);
     const { answers: got, roundTrips } = await compare(urls, T0, () => [

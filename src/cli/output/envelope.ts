@@ -14,7 +14,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
         ticket: result.ticket,
         ...(result.order ? { tickets: result.order.tickets, orderId: result.order.orderId } : {}),
         ...(result.reservation ? { replayed: result.reservation.replayed, key: result.reservation.key } : {}),
-        ...(result.transfer ? { from: result.transfer.from, to: result.transfer.to } : {}),
+        ...(result.transfer ? { from: result.transfer.from, to: result.transfer.to, leftWaitlist: result.transfer.leftWaitlist } : {}),
         ...(result.reservation?.blocks === undefined ? {} : { blocks: result.reservation.blocks }),
       });
     case "seats":

@@ -154,7 +154,10 @@ function readNames(request: SnapshotRequest, row: Row, written: ReadonlyMap<stri
   const keyRecord = row.keyRecord as KeyRecord | null | undefined;
   if (keyRecord) names.push(name("ticket", keyRecord.ticketId), name("order", keyRecord.orderId));
   if (request.standing) names.push(name("user", request.standing.userId));
-  if (request.waitlistEntry) names.push(name("entry", request.waitlistEntry.eventId, request.waitlistEntry.userId));
+  if (request.waitlistEntry) {
+    const { eventId, userId } = request.waitlistEntry;
+    names.push(...ofEvent(eventId).map((id) => name("entry", id, userId)));
+  }
   if (request.waiting !== undefined) names.push(...ofEvent(request.waiting).map((id) => name("waitlist", id)));
   if (request.waitingUsers !== undefined) {
     names.push(name("waitlist", request.waitingUsers));

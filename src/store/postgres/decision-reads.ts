@@ -92,7 +92,7 @@ function shapeOf(request: SnapshotRequest): string {
   return [
     part(request.target !== undefined), part(request.key !== undefined),
     part(request.standing !== undefined, request.standing?.eventId === TARGET_EVENT),
-    part(request.waitlistEntry !== undefined), part(request.waiting !== undefined, request.waiting === TARGET_EVENT),
+    part(request.waitlistEntry !== undefined, request.waitlistEntry?.eventId === TARGET_EVENT), part(request.waiting !== undefined, request.waiting === TARGET_EVENT),
     part(request.waitingUsers !== undefined), part(request.vouchers !== undefined, request.vouchers?.eventId === TARGET_EVENT),
   ].join("");
 }
@@ -106,7 +106,8 @@ function buildSnapshot(request: SnapshotRequest): Built {
   const p = new Parameters();
   const target = request.target !== undefined;
   const ofTarget = (eventId: string | undefined) => eventId === TARGET_EVENT;
-  const needsTargetEvent = ofTarget(request.standing?.eventId) || request.waiting === TARGET_EVENT || ofTarget(request.vouchers?.eventId);
+  const needsTargetEvent = ofTarget(request.standing?.eventId) || ofTarget(request.waitlistEntry?.eventId) || request.waiting === TARGET_EVENT ||
+    ofTarget(request.vouchers?.eventId);
   const withTargets = target || needsTargetEvent;
   const eventOf = (eventId: string | undefined, name: keyof Values) => (ofTarget(eventId) ? "(SELECT id FROM target_event)" : p.take(name, "text"));
 
@@ -135,7 +136,7 @@ function buildSnapshot(request: SnapshotRequest): Built {
   }
   if (request.waitlistEntry) {
     columns.push(`(SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w
-      WHERE w.event_id = ${p.take("entryEvent", "text")} AND w.user_id = ${p.take("entryUser", "text")}) AS "waitlistEntry"`);
+      WHERE w.event_id = ${eventOf(request.waitlistEntry.eventId, "entryEvent")} AND w.user_id = ${p.take("entryUser", "text")}) AS "waitlistEntry"`);
   }
   if (request.waiting !== undefined) {
     columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
@@ -175,7 +176,7 @@ function values(request: SnapshotRequest, now: number | null, knownSeats: readon
     ticketIds: [], orderIds: [],
     keyUser: request.key?.userId ?? null, key: request.key?.key ?? null,
     standingUser: request.standing?.userId ?? null, standingEvent: notTarget(request.standing?.eventId),
-    entryEvent: request.waitlistEntry?.eventId ?? null, entryUser: request.waitlistEntry?.userId ?? null,
+    entryEvent: notTarget(request.waitlistEntry?.eventId), entryUser: request.waitlistEntry?.userId ?? null,
     waitingEvent: notTarget(request.waiting), waitingUsersEvent: request.waitingUsers ?? null, batch: WAITLIST_BATCH,
     voucherEvent: notTarget(request.vouchers?.eventId), voucherCodes: request.vouchers?.codes ?? [], knownSeats,
   };

@@ -23,6 +23,7 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
   const keyRecord = request.key && repository.findKey(request.key.userId, request.key.key);
   const waitingFor = ofTarget(request.waiting, targets);
   const standingOn = ofTarget(request.standing?.eventId, targets);
+  const entryOn = ofTarget(request.waitlistEntry?.eventId, targets);
   const vouchersOf = ofTarget(request.vouchers?.eventId, targets);
   return {
     events,
@@ -31,7 +32,7 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
     keyRecord,
     keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : NONE,
     standing: request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING,
-    waitlistEntry: request.waitlistEntry && repository.findWaitlistEntry(request.waitlistEntry.eventId, request.waitlistEntry.userId),
+    waitlistEntry: request.waitlistEntry && entryOn !== undefined ? repository.findWaitlistEntry(entryOn, request.waitlistEntry.userId) : undefined,
     waiting: waitingFor === undefined ? NONE : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
     waitingUsers: request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
     vouchers: request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : NONE,

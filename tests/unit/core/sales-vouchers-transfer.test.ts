@@ -15,6 +15,7 @@ import {
   tierWindow,
   type Change,
   type VoucherRecord,
+  type WaitlistEntry,
 } from "../../../src/core/index.js";
 import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
@@ -141,12 +142,12 @@ describe("vouchers", () => {
 
 describe("transfer", () => {
   const bought = (overrides = {}) => ticket({ status: "purchased", purchasedAt: NOW, cardLast4: "4242", ...overrides });
-  const transfer = (tickets = [bought()], to = "bob", ev = event(), recipient = standing) =>
-    decideTransfer({ tickets, event: ev, recipient }, { targetId: tickets[0]!.id, userId: "alice", to }, NOW, sequentialIds());
+  const transfer = (tickets = [bought()], to = "bob", ev = event(), recipient = standing, recipientEntry?: WaitlistEntry) =>
+    decideTransfer({ tickets, event: ev, recipient, recipientEntry }, { targetId: tickets[0]!.id, userId: "alice", to }, NOW, sequentialIds());
 
   it("moves purchased tickets not checked in to a new order of the recipient's, and logs each move", () => {
     const { changes, result } = transfer([bought(), bought({ id: "tkt_2", checkedInAt: NOW })]);
-    expect(result).toEqual({ tickets: [bought({ userId: "bob", orderId: "ord_new1" })], orderId: "ord_new1", from: "alice" });
+    expect(result).toEqual({ tickets: [bought({ userId: "bob", orderId: "ord_new1" })], orderId: "ord_new1", from: "alice", leftWaitlist: undefined });
     expect(saved(changes, "appendLog")).toEqual([expect.objectContaining({ entry: expect.objectContaining({ action: "ticket.transferred", actor: "alice", details: { tier: "GA", from: "alice", to: "bob", fromOrderId: "ord_1" } }) })]);
   });
 
@@ -158,5 +159,23 @@ describe("transfer", () => {
     expect(codeOf(() => transfer([bought()], "alice"))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => transfer([bought()], "bob", event({ limitPerUser: 2 }), { liveHolds: 1, committed: 2 }))).toBe("LIMIT_EXCEEDED");
     expect(transfer([bought()], "bob", event({ limitPerUser: 2 }), { liveHolds: 1, committed: 1 }).result.tickets).toHaveLength(1);
+  });
+
+  it("takes a waiting recipient off the line when the tickets bring them to the per-user limit, and says so", () => {
+    const entry = waiting("bob");
+    const filled = transfer([bought()], "bob", event({ limitPerUser: 2 }), { liveHolds: 0, committed: 1 }, entry);
+    expect(filled.result.leftWaitlist).toEqual(entry);
+    expect(saved(filled.changes, "removeWaitlistEntry")).toEqual([{ type: "removeWaitlistEntry", eventId: "evt_1", userId: "bob" }]);
+    expect(saved(filled.changes, "appendLog").map((change) => change.type === "appendLog" && change.entry)).toContainEqual(expect.objectContaining({
+      action: "waitlist.left", actor: "system", details: { userId: "bob", tier: "GA", reason: "per-user limit reached by a transfer" },
+    }));
+    // Below the limit, or without one (purchased tickets are not holds), the recipient keeps waiting.
+    for (const kept of [
+      transfer([bought()], "bob", event({ limitPerUser: 3 }), { liveHolds: 0, committed: 1 }, entry),
+      transfer([bought()], "bob", event({ limitPerUser: null }), { liveHolds: 0, committed: 0 }, entry),
+    ]) {
+      expect(kept.result.leftWaitlist).toBeUndefined();
+      expect(saved(kept.changes, "removeWaitlistEntry")).toEqual([]);
+    }
   });
 });
