@@ -32,6 +32,7 @@ export {
   type EventReport,
   type EventView,
   type FieldChange,
+  type LeftWaitlist,
   type LogAction,
   type LogEntryView,
   type ReportLine,

@@ -20,6 +20,7 @@ import {
   type EventReport,
   type EventView,
   type FieldChange,
+  type LeftWaitlist,
 } from "../core/index.js";
 import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
@@ -31,12 +32,19 @@ export interface EventWriteResult {
   created: boolean;
   /** What the update of an existing event changed (empty when it was created or left as it was). */
   changes: FieldChange[];
+  /** The waiting users the update of an existing event took off its waiting list, each with why. */
+  leftWaitlist: LeftWaitlist[];
 }
 
 export interface EventUpdateResult {
   event: EventView;
   /** Every field the update changed, before and after. */
   changes: FieldChange[];
+  /**
+   * The waiting users the update took off the event's waiting list, each with why: a changed
+   * per-user limit refuses them, or their tier's sales no longer open yet (a start moved later).
+   */
+  leftWaitlist: LeftWaitlist[];
 }
 
 /** The largest page `page` answers. */
@@ -96,8 +104,8 @@ export class EventUseCases {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
     const eventId = parseLookupId(id, "event id");
-    const { event, changes } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
-    return { event: toEventView(event), changes };
+    const { event, changes, leftWaitlist } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
+    return { event: toEventView(event), changes, leftWaitlist };
   }
 
   async get(id: string): Promise<EventView> {
@@ -175,8 +183,8 @@ export function prepareCreate(fields: EventInput, actor: string, mode: CreateMod
   return { id, draft, patch: parseEventPatch(fields), mode, actor };
 }
 
-function writeResult(result: { event: EventRecord; created: boolean; changes: FieldChange[] }): EventWriteResult {
-  return { event: toEventView(result.event), created: result.created, changes: result.changes };
+function writeResult(result: { event: EventRecord; created: boolean; changes: FieldChange[]; leftWaitlist: LeftWaitlist[] }): EventWriteResult {
+  return { event: toEventView(result.event), created: result.created, changes: result.changes, leftWaitlist: result.leftWaitlist };
 }
 
 function parseEventId(id: string): string {

@@ -43,16 +43,27 @@ export interface FieldChange {
   to: string | number | null;
 }
 
+/** A waiting user an update took off the event's waiting list, and why (as its `waitlist.left` log entry says). */
+export interface LeftWaitlist {
+  userId: string;
+  tier: string;
+  reason: "per-user limit changed" | "sales not open yet";
+}
+
 export interface CreateEventResult {
   event: EventRecord;
   created: boolean;
   /** What an update of an existing event changed; empty when it was created or left alone. */
   changes: FieldChange[];
+  /** The waiting users an update of an existing event took off its waiting list. */
+  leftWaitlist: LeftWaitlist[];
 }
 
 export interface UpdateEventResult {
   event: EventRecord;
   changes: FieldChange[];
+  /** The waiting users the update took off the event's waiting list (see waitersLeaving). */
+  leftWaitlist: LeftWaitlist[];
 }
 
 /** A page of the event list, oldest first: at most `limit` events after the event `after` (its id). */
@@ -79,7 +90,7 @@ export function decideCreateEvent(
   ids: IdSource,
   seats: ReadonlyMap<string, SeatIndex> = new Map(),
 ): Decision<CreateEventResult> {
-  if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [] } };
+  if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } };
   const { draft } = request;
   if (existing) {
     const patch = request.mode === "merge" ? request.patch : replacement(draft);
@@ -95,7 +106,7 @@ export function decideCreateEvent(
   const seating: Change[] = draft.seatMap === null ? [] : [{ type: "saveSeats", eventId: event.id, seats: SeatIndex.open(layoutOf(draft.seatMap)) }];
   return {
     changes: [{ type: "saveEvent", event }, ...seating, logChange("event.created", now, request.actor, { eventId: event.id }, describe(event, true))],
-    result: { event, created: true, changes: [] },
+    result: { event, created: true, changes: [], leftWaitlist: [] },
   };
 }
 
@@ -153,7 +164,8 @@ export function decideUpdateEvent(
     ...promotion.changes,
     ...draft?.changes() ?? [],
   ];
-  return { changes, result: { event: promotion.event, changes: fieldChanges } };
+  const leftWaitlist = [...leaving].map(([user, reason]): LeftWaitlist => ({ userId: user.userId, tier: user.tier, reason }));
+  return { changes, result: { event: promotion.event, changes: fieldChanges, leftWaitlist } };
 }
 
 /**
@@ -163,9 +175,9 @@ export function decideUpdateEvent(
  * tier's sales the update leaves not yet open (a start moved later): sales would then open by
  * the clock alone, with nobody to give them the places freed meanwhile.
  */
-function waitersLeaving(existing: EventRecord, updated: EventRecord, waiting: readonly WaitingUser[], now: number): Map<WaitingUser, string> {
+function waitersLeaving(existing: EventRecord, updated: EventRecord, waiting: readonly WaitingUser[], now: number): Map<WaitingUser, LeftWaitlist["reason"]> {
   const limitChanged = updated.limitPerUser !== existing.limitPerUser;
-  const leaving = new Map<WaitingUser, string>();
+  const leaving = new Map<WaitingUser, LeftWaitlist["reason"]>();
   for (const user of waiting) {
     const tier = updated.tiers.find((candidate) => candidate.name === user.tier);
     if (limitChanged && holdRefusal(updated, user.standing, user.userId, 1)) leaving.set(user, "per-user limit changed");

@@ -116,7 +116,9 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       await tix.waitlist.join({ eventId: event.id, userId: "bob", tier: "GA" });
       await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" });
       // The VIP presale moves to tomorrow: its waiting user leaves the line; GA's keeps waiting.
-      await tix.events.update({ id: event.id, tiers: [`VIP:1:50.00,sales-start=${iso(t0 + DAY)}`] });
+      const postponed = await tix.events.update({ id: event.id, tiers: [`VIP:1:50.00,sales-start=${iso(t0 + DAY)}`] });
+      // The update's answer says whom it took off the line, as it says what fields it changed.
+      expect(postponed.leftWaitlist).toEqual([{ userId: "carol", tier: "VIP", reason: "sales not open yet" }]);
       expect((await tix.waitlist.show(event.id)).map((entry) => entry.userId)).toEqual(["bob"]);
       expect((await tix.log.list({ eventId: event.id })).filter((entry) => entry.action === "waitlist.left").map((entry) => entry.details))
         .toEqual([{ userId: "carol", tier: "VIP", reason: "sales not open yet" }]);
@@ -126,8 +128,9 @@ export function salesContract(current: () => { tix: Tix; clock: ManualClock }): 
       clock.advance(DAY);
       expect((await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "VIP" })).ticket).toMatchObject({ userId: "carol", tier: "VIP", status: "reserved" });
       // The event's sales start moved later: every waiting user leaves.
-      await tix.events.update({ id: event.id, salesStart: clock.now() + HOUR });
+      expect((await tix.events.update({ id: event.id, salesStart: clock.now() + HOUR })).leftWaitlist).toEqual([{ userId: "bob", tier: "GA", reason: "sales not open yet" }]);
       expect(await tix.waitlist.show(event.id)).toEqual([]);
+      expect((await tix.events.update({ id: event.id, name: "Postponed again" })).leftWaitlist).toEqual([]);
     });
 
     it("seeds the samples as upcoming events: the next date with their month and day still ahead, names kept", async () => {

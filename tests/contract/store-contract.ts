@@ -501,7 +501,8 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });
         const bobs = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", tier: "GA" });
         await tix.waitlist.join({ eventId: event.id, userId: "alice", tier: "GA" });
-        await tix.events.update({ id: event.id, limitPerUser: "none" });
+        const { leftWaitlist } = await tix.events.update({ id: event.id, limitPerUser: "none" });
+        expect(leftWaitlist).toEqual([{ userId: "alice", tier: "GA", reason: "per-user limit changed" }]);
         expect(await tix.waitlist.show(event.id)).toEqual([]);
         await tix.tickets.cancel({ ticketId: bobs.ticket.id, userId: "bob" });
         expect(await tix.tickets.list({ userId: "alice", status: "reserved" })).toHaveLength(1);

@@ -125,6 +125,30 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
     expect(json(["transfer", ticket.id, "--to", "carol"]).json()).toMatchObject({ leftWaitlist: false });
   });
 
+  it("says whom an update takes off the waiting list: a sales start moved later, a changed per-user limit", () => {
+    expect(tix(["event", "create", "--id", "evt_late", "--name", "Late", "--capacity", "1", "--limit-per-user", "2", "--starts-at", "2030-06-01T20:00Z"]).code).toBe(0);
+    expect(json(["--user", "bob", "reserve", "evt_late", "--key", "k1"]).code).toBe(0);
+    expect(json(["waitlist", "join", "evt_late"]).json()).toMatchObject({ joined: true, ticket: null });
+    expect(json(["--user", "carol", "waitlist", "join", "evt_late"]).json()).toMatchObject({ joined: true, ticket: null });
+    const postponed = json(["event", "update", "evt_late", "--sales-start", "2030-02-01T00:00Z"]);
+    expect(postponed.code, postponed.stderr).toBe(0);
+    expect(postponed.json().leftWaitlist).toEqual([
+      { userId: "alice", tier: "GA", reason: "sales not open yet" },
+      { userId: "carol", tier: "GA", reason: "sales not open yet" },
+    ]);
+    expect(json(["waitlist", "show", "evt_late"]).json().waitlist).toEqual([]);
+
+    expect(tix(["event", "create", "--id", "evt_pair", "--name", "Pair", "--capacity", "1", "--limit-per-user", "2"]).code).toBe(0);
+    expect(json(["reserve", "evt_pair", "--key", "k1"]).code).toBe(0);
+    expect(json(["waitlist", "join", "evt_pair"]).json()).toMatchObject({ joined: true });
+    const machine = json(["event", "update", "evt_pair", "--limit-per-user", "1"]);
+    expect(machine.json()).toMatchObject({
+      changes: [{ field: "limitPerUser", from: 2, to: 1 }],
+      leftWaitlist: [{ userId: "alice", tier: "GA", reason: "per-user limit changed" }],
+    });
+    expect(json(["event", "update", "evt_pair", "--name", "Pair 2"]).json().leftWaitlist).toEqual([]);
+  });
+
   it("seeds the samples as upcoming events that can be reserved, the seated one too", () => {
     expect(tix(["seed"]).code).toBe(0);
     expect(json(["event", "show", "evt_rock_night_2025"]).json().event).toMatchObject({ name: "Rock Night 2025", startsAt: "2030-06-15T20:00:00.000Z" });

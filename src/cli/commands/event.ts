@@ -103,9 +103,9 @@ Examples:
           () => askEventName(ctx.f.prompter));
         const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(ctx.f.prompter));
-        const { event, created, changes } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
+        const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
-        return { type: "event", event, changes, message: updatedMessage(event.id, changes) };
+        return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };
       }));
 
   withEventFlags(event.command("update"))
@@ -120,8 +120,8 @@ Examples:
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action((id: string, flags: EventFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
-        const { event: updated, changes } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
-        return { type: "event", event: updated, changes, message: updatedMessage(updated.id, changes) };
+        const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
+        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist) };
       }));
 
   addListOptions(event

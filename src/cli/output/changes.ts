@@ -1,4 +1,4 @@
-import { formatDuration, type FieldChange } from "../../core/index.js";
+import { formatDuration, type FieldChange, type LeftWaitlist } from "../../core/index.js";
 import { escapeControl } from "./text.js";
 
 const LABELS: Readonly<Record<FieldChange["field"], string>> = {
@@ -33,8 +33,18 @@ function shown(change: FieldChange, value: FieldChange["from"]): string {
   return String(value);
 }
 
-/** The success line of an update: what changed, or that nothing did. */
-export function updatedMessage(eventId: string, changes: readonly FieldChange[]): string {
-  if (changes.length === 0) return `✓ Event ${eventId} unchanged: every field given already had that value`;
-  return [`✓ Updated event ${eventId}:`, ...describeChanges(changes).map((line) => `  ${line}`)].join("\n");
+/** Waiting users named one a line up to this many; the rest are counted. */
+const LEFT_SHOWN = 10;
+
+/** `carol left the waiting list (sales not open yet)`, one line per user up to LEFT_SHOWN, then a count. */
+export function describeLeftWaitlist(left: readonly LeftWaitlist[]): string[] {
+  const lines = left.slice(0, LEFT_SHOWN).map((user) => `${escapeControl(user.userId)} left the waiting list for ${escapeControl(user.tier)} (${user.reason})`);
+  if (left.length > LEFT_SHOWN) lines.push(`… and ${left.length - LEFT_SHOWN} more left the waiting list`);
+  return lines;
+}
+
+/** The success line of an update: what changed (fields, and waiting users it took off the list), or that nothing did. */
+export function updatedMessage(eventId: string, changes: readonly FieldChange[], leftWaitlist: readonly LeftWaitlist[] = []): string {
+  if (changes.length === 0 && leftWaitlist.length === 0) return `✓ Event ${eventId} unchanged: every field given already had that value`;
+  return [`✓ Updated event ${eventId}:`, ...[...describeChanges(changes), ...describeLeftWaitlist(leftWaitlist)].map((line) => `  ${line}`)].join("\n");
 }

@@ -6,7 +6,7 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
   const success = (fields: Record<string, unknown>) => ({ status: "success", ...fields });
   switch (result.type) {
     case "event":
-      return success(result.changes === undefined ? { event: result.event } : { event: result.event, changes: result.changes });
+      return success(result.changes === undefined ? { event: result.event } : { event: result.event, changes: result.changes, leftWaitlist: result.leftWaitlist ?? [] });
     case "events":
       return success(result.created === undefined ? { events: result.events } : { events: result.events, created: result.created });
     case "ticket":
