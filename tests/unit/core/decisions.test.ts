@@ -198,7 +198,7 @@ describe("event decisions", () => {
       { field: "price", from: "89.00", to: "0.00" }, { field: "holdSeconds", from: 900, to: 600 },
     ]);
 
-    expect(decideCreateEvent(existing, create("if-absent"), [], NOW, sequentialIds())).toEqual({ changes: [], result: { event: existing, created: false, changes: [] } });
+    expect(decideCreateEvent(existing, create("if-absent"), [], NOW, sequentialIds())).toEqual({ changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } });
   });
 
   it("an update lists every field it changed, tier by tier on an event with several, and logs them", () => {
