@@ -3,6 +3,9 @@ import { afterEach, beforeEach } from "vitest";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
+/** How long no output must come after a program's exit before the exit is answered. */
+const SETTLE_MS = 100;
+
 /** A program in a real pseudo-terminal: type keys, and wait for what appears on the screen. */
 export class Terminal {
   private output = "";
@@ -13,8 +16,18 @@ export class Terminal {
 
   constructor(file: string, args: string[], env: Record<string, string>, size: { cols: number; rows: number } = { cols: 120, rows: 40 }) {
     this.pty = spawn(file, args, { name: "xterm", cols: size.cols, rows: size.rows, env: { ...env, TERM: "xterm" } });
-    this.pty.onData((data) => (this.output += data));
-    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => resolve(exitCode)));
+    let lastData = Date.now();
+    this.pty.onData((data) => {
+      this.output += data;
+      lastData = Date.now();
+    });
+    // node-pty may deliver a program's last output after its exit (microsoft/node-pty#72; a
+    // 49-line list once arrived as 25 on a loaded machine): the exit is answered once no output
+    // has come for a moment.
+    this.exited = new Promise((resolve) => this.pty.onExit(({ exitCode }) => {
+      const settled = (): void => void (Date.now() - lastData >= SETTLE_MS ? resolve(exitCode) : setTimeout(settled, SETTLE_MS / 4));
+      setTimeout(settled, SETTLE_MS / 4);
+    }));
   }
 
   /** Everything the program wrote, escape sequences and all. */
