@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, isTixError, renameField } from "../core/index.js";
+import { TixError, isTixError, renameField, type LeftWaitlist } from "../core/index.js";
 import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
@@ -27,6 +27,12 @@ export interface ImportSummary {
   skippedCount: number;
   /** The events written, in the file's order: kept only when asked for (`keepEvents`). */
   events: Array<{ id: string; created: boolean }> | undefined;
+  /**
+   * The waiting users the file's updates took off their events' lines (a changed per-user limit,
+   * sales moved later), the first MAX_ROWS_NAMED of them; `leftWaitlistCount` counts them all.
+   */
+  leftWaitlist: Array<LeftWaitlist & { eventId: string }>;
+  leftWaitlistCount: number;
 }
 
 export interface ImportOptions {
@@ -93,13 +99,23 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   });
   // Committed: from here on nothing may fail, and nothing here can.
   let created = 0;
-  for (const result of written) if (result.created) created += 1;
+  const leftWaitlist: ImportSummary["leftWaitlist"] = [];
+  let leftWaitlistCount = 0;
+  for (const result of written) {
+    if (result.created) created += 1;
+    for (const user of result.leftWaitlist) {
+      if (leftWaitlist.length < MAX_ROWS_NAMED) leftWaitlist.push({ eventId: result.event.id, ...user });
+      leftWaitlistCount += 1;
+    }
+  }
   return {
     created,
     updated: written.length - created,
     skipped: problems,
     skippedCount: invalid,
     events: options.keepIds ? written.map((result) => ({ id: result.event.id, created: result.created })) : undefined,
+    leftWaitlist,
+    leftWaitlistCount,
   };
 }
 

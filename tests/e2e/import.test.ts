@@ -101,6 +101,27 @@ describe("an import's answer", () => {
     expect(tix(["import", file, "--rows"]).stdout.split("\n").filter((line) => /^evt_\w+\tupdated$/.test(line))).toHaveLength(1200);
   });
 
+  it("names the waiting users its updates took off a line (a note on stderr; leftWaitlist in --json)", () => {
+    const at = (args: string[]) => runTix(args, home.path, { env: { TIX_NOW: "2030-01-01T12:00:00Z" } });
+    expect(at(["event", "create", "--id", "evt_x", "--name", "X", "--capacity", "1", "--limit-per-user", "2", "--starts-at", "2030-06-01T20:00Z"]).code).toBe(0);
+    expect(at(["--user", "bob", "reserve", "evt_x"]).code).toBe(0);
+    for (const user of ["alice", "carol"]) expect(at(["--user", user, "--json", "waitlist", "join", "evt_x"]).json()).toMatchObject({ joined: true });
+    const later = write("later.csv", "id,name,capacity,salesStart\nevt_x,X,1,2030-02-01T00:00Z\n");
+    const human = at(["import", later]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stderr).toContain([
+      "note: alice left the waiting list of event evt_x for GA (sales not open yet)",
+      "note: carol left the waiting list of event evt_x for GA (sales not open yet)",
+    ].join("\n"));
+    expect(at(["--json", "waitlist", "show", "evt_x"]).json().waitlist).toEqual([]);
+    expect(at(["event", "update", "evt_x", "--sales-start", "2030-01-01T00:00Z"]).code).toBe(0);
+    expect(at(["--user", "dan", "--json", "waitlist", "join", "evt_x"]).json()).toMatchObject({ joined: true });
+    const machine = at(["--json", "import", later]);
+    expect(machine.stderr).toBe("");
+    expect(machine.json()).toMatchObject({ leftWaitlist: [{ eventId: "evt_x", userId: "dan", tier: "GA", reason: "sales not open yet" }], leftWaitlistCount: 1 });
+    expect(at(["--json", "import", later]).json()).toMatchObject({ leftWaitlist: [], leftWaitlistCount: 0 });
+  });
+
   it("makes a retried import of rows without ids idempotent: the ids come from the rows", () => {
     const file = write("twice.csv", `${rows(3)}\nShow 0,10,Hall,2026-01-01T20:00Z\n`);
     expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 4, updated: 0 });

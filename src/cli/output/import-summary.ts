@@ -4,6 +4,7 @@ import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
 import { renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
+import { escapeControl } from "./text.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
 
@@ -12,7 +13,8 @@ const ROWS_PER_PIECE = 1000;
 
 /**
  * An import's answer: a summary (created, updated, skipped, time), never the events themselves;
- * with `--rows`, each written event's id after it, streamed. Skipped rows are warnings on stderr.
+ * with `--rows`, each written event's id after it, streamed. Skipped rows are warnings on stderr,
+ * and waiting users the file's updates took off their events' lines are notes there.
  */
 export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number): Rendered {
   const { summary } = result;
@@ -32,13 +34,16 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
   const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
+  const left = summary.leftWaitlist.map((user) =>
+    `note: ${escapeControl(user.userId)} left the waiting list of event ${user.eventId} for ${escapeControl(user.tier)} (${user.reason})`);
+  if (summary.leftWaitlistCount > left.length) left.push(`note: … and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   return {
     stdout: mode === "plain"
       ? renderFieldLines(fields.map(([field, , value]) => [field, value.value]))
       : renderRecord(fields.map(([, label, value]) => [label, value]), width, style),
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
-    warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more],
+    warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
     more: rows ? pieces(rows, (row) => `${row.id}\t${row.created ? "created" : "updated"}\n`, "") : undefined,
   };
 }
