@@ -27,14 +27,14 @@ const FAKE_VOUCHER: VoucherView = {
 
 /** What each use case answers by default: just enough for a command to finish and print. */
 const ANSWERS: Record<string, () => unknown> = {
-  "events.create": () => ({ event: FAKE_EVENT, created: true, changes: [] }),
-  "events.createMany": () => [{ event: FAKE_EVENT, created: true, changes: [] }],
-  "events.update": () => ({ event: FAKE_EVENT, changes: [] }),
+  "events.create": () => ({ event: FAKE_EVENT, created: true, changes: [], leftWaitlist: [] }),
+  "events.createMany": () => [{ event: FAKE_EVENT, created: true, changes: [], leftWaitlist: [] }],
+  "events.update": () => ({ event: FAKE_EVENT, changes: [], leftWaitlist: [] }),
   "events.get": () => FAKE_EVENT,
   "events.list": () => [FAKE_EVENT],
   "events.page": () => ({ events: [FAKE_EVENT], next: null }),
   "events.report": () => FAKE_REPORT,
-  "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [] }],
+  "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [], leftWaitlist: [] }],
   "tickets.reserve": () => ({ ...order, replayed: false, key: "key_fake" }),
   "tickets.purchase": () => order,
   "tickets.cancel": () => order,
