@@ -1,13 +1,13 @@
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkEventSize, type EventDraft, type EventPatch } from "./event-input.js";
-import { SYSTEM_ACTOR, logChange } from "./audit.js";
+import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
-import { promoteWaiting } from "./waitlist.js";
+import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
 import { compileSeatMap, findSeat, labelOfSeat, tierOfSeat, type SeatLayout } from "./seating/layout.js";
@@ -47,7 +47,7 @@ export interface FieldChange {
 export interface LeftWaitlist {
   userId: string;
   tier: string;
-  reason: "per-user limit changed" | "sales not open yet";
+  reason: Exclude<LeaveReason, "per-user limit reached by a transfer">;
 }
 
 export interface CreateEventResult {
@@ -157,10 +157,7 @@ export function decideUpdateEvent(
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
     logChange("event.updated", now, request.actor, { eventId: updated.id }, { ...describe(updated), changes: fieldChanges }),
-    ...[...leaving].flatMap(([user, reason]): Change[] => [
-      { type: "removeWaitlistEntry", eventId: user.eventId, userId: user.userId },
-      logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: user.eventId }, { userId: user.userId, tier: user.tier, reason }),
-    ]),
+    ...[...leaving].flatMap(([user, reason]) => takenOffLine(user, reason, now)),
     ...promotion.changes,
     ...draft?.changes() ?? [],
   ];

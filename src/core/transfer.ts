@@ -1,8 +1,9 @@
-import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
+import { logTicket } from "./audit.js";
 import { TixError, invalidArgument } from "./errors.js";
 import { effectiveStatus, type UserStanding } from "./holds.js";
-import type { Change, Decision, IdSource, TicketRecord, WaitlistEntry } from "./model.js";
+import type { Decision, IdSource, TicketRecord, WaitlistEntry } from "./model.js";
 import { ownedTargets, type TargetSnapshot } from "./tickets.js";
+import { takenOffLine } from "./waitlist.js";
 
 export interface TransferSnapshot extends TargetSnapshot {
   /** What the recipient already holds and owns for the event (the per-user limit counts transfers too). */
@@ -57,18 +58,10 @@ export function decideTransfer(
         { type: "saveTicket", ticket } as const,
         logTicket("ticket.transferred", now, request.userId, ticket, { from: request.userId, to: request.to, fromOrderId: movable[index]!.orderId }),
       ]),
-      ...(leftWaitlist ? leaveAtLimit(leftWaitlist, now) : []),
+      ...(leftWaitlist ? takenOffLine(leftWaitlist, "per-user limit reached by a transfer", now) : []),
     ],
     result: { tickets: moved, orderId, from: request.userId, leftWaitlist },
   };
-}
-
-/** The recipient leaves the line: logged as a change of the system's, as when a changed limit refuses a waiting user. */
-function leaveAtLimit(entry: WaitlistEntry, now: number): Change[] {
-  return [
-    { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
-    logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: entry.eventId }, { userId: entry.userId, tier: entry.tier, reason: "per-user limit reached by a transfer" }),
-  ];
 }
 
 function notTransferable(ticket: TicketRecord, now: number): TixError {

@@ -7,6 +7,17 @@ import { checkUserMayHold, newHold, type UserStanding } from "./holds.js";
 import { SeatDrafts, type SeatDraft } from "./seating/draft.js";
 import type { SeatIndex } from "./seating/free-index.js";
 
+/** Why a rule took a waiting user off the line (the `reason` of its `waitlist.left` entry). */
+export type LeaveReason = "per-user limit changed" | "sales not open yet" | "per-user limit reached by a transfer";
+
+/** A rule, not the user, takes a waiting user off the line: the entry goes, logged by `system` with why. */
+export function takenOffLine(entry: Pick<WaitlistEntry, "eventId" | "userId" | "tier">, reason: LeaveReason, now: number): Change[] {
+  return [
+    { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
+    logChange("waitlist.left", now, SYSTEM_ACTOR, { eventId: entry.eventId }, { userId: entry.userId, tier: entry.tier, reason }),
+  ];
+}
+
 /**
  * Gives free places to waiting users, first come first served, one hold each (with the event's
  * normal hold time); on a seated event, the best available seat of their tier, taken in `seats`

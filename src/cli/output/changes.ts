@@ -36,9 +36,15 @@ function shown(change: FieldChange, value: FieldChange["from"]): string {
 /** Waiting users named one a line up to this many; the rest are counted. */
 const LEFT_SHOWN = 10;
 
-/** `carol left the waiting list (sales not open yet)`, one line per user up to LEFT_SHOWN, then a count. */
+/** `carol left the waiting list for GA (sales not open yet)`; with `eventId`, `… the waiting list of event E for …`. */
+export function leftWaitlistLine(user: LeftWaitlist, eventId?: string): string {
+  const list = eventId === undefined ? "the waiting list" : `the waiting list of event ${eventId}`;
+  return `${escapeControl(user.userId)} left ${list} for ${escapeControl(user.tier)} (${user.reason})`;
+}
+
+/** One line per user (leftWaitlistLine) up to LEFT_SHOWN, then a count. */
 export function describeLeftWaitlist(left: readonly LeftWaitlist[]): string[] {
-  const lines = left.slice(0, LEFT_SHOWN).map((user) => `${escapeControl(user.userId)} left the waiting list for ${escapeControl(user.tier)} (${user.reason})`);
+  const lines = left.slice(0, LEFT_SHOWN).map((user) => leftWaitlistLine(user));
   if (left.length > LEFT_SHOWN) lines.push(`… and ${left.length - LEFT_SHOWN} more left the waiting list`);
   return lines;
 }

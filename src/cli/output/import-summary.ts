@@ -1,10 +1,10 @@
 import { describeProblem } from "../../app/row-problem.js";
 import type { CommandResult } from "../result.js";
+import { leftWaitlistLine } from "./changes.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
 import { renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
-import { escapeControl } from "./text.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
 
@@ -34,8 +34,7 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
   const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
-  const left = summary.leftWaitlist.map((user) =>
-    `note: ${escapeControl(user.userId)} left the waiting list of event ${user.eventId} for ${escapeControl(user.tier)} (${user.reason})`);
+  const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
   if (summary.leftWaitlistCount > left.length) left.push(`note: … and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   return {
     stdout: mode === "plain"
