@@ -18,7 +18,8 @@ export interface Engine {
 export interface Exchange {
   /** Path parameters, decoded, in order. */
   params: string[];
-  query: URLSearchParams;
+  /** The query string, parsed at the first call. */
+  query(): URLSearchParams;
   header(name: string): string | undefined;
   /** Who acts: the bearer token's user (or the anonymous user, when the server has one); else 401. */
   user(): string;
@@ -78,7 +79,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     ticketReply((await tix.tickets.cancel({ ticketId: exchange.params[0]!, userId: exchange.user() })).ticket);
 
   return [
-    route("GET", "/events", async ({ query }) => {
+    route("GET", "/events", async (exchange) => {
+      const query = exchange.query();
       const limit = pageLimit(query.get("limit"));
       const after = query.get("after") ?? undefined;
       const { events, next } = await tix.events.page({ limit, after });
@@ -174,7 +176,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("GET", "/tickets/:eventId/availability", availability),
 
-    route("GET", "/tickets", async ({ user, query }) => {
+    route("GET", "/tickets", async ({ user, query: parsed }) => {
+      const query = parsed();
       const status = query.get("Status") ?? query.get("status") ?? undefined;
       const tickets = await tix.tickets.list({
         userId: user(),

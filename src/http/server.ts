@@ -82,10 +82,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
     const who = () => (identity ??= authenticate(request, tokens, clock.now(), anonymousUser));
     let reply: Reply;
     try {
-      const { route, params, query } = match(routes, request);
+      const { route, params, queryText } = match(routes, request);
+      let query: URLSearchParams | undefined;
       reply = await route.handle({
         params,
-        query,
+        query: () => (query ??= new URLSearchParams(queryText)),
         header: (name) => headerValue(request, name),
         user: () => who().userId,
         viewer: () => (request.headers.authorization === undefined && anonymousUser === undefined ? undefined : who().userId),
@@ -149,36 +150,72 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply, 
   response.end(text);
 }
 
-/** The routes by segment count, so a request is compared with the few of its length only. */
-type RouteIndex = Map<number, Route[]>;
+/**
+ * The routes by segment count and first segment (always a literal, in lower case), so a request is
+ * compared with the few that could match; a literal part is stored lower-cased with its position.
+ */
+type RouteIndex = Map<string, IndexedRoute[]>;
+
+interface IndexedRoute {
+  route: Route;
+  /** Positions and lower-case text of the literal parts after the first. */
+  literals: Array<[number, string]>;
+  /** Positions of the `:name` parts. */
+  params: number[];
+}
+
+const routeKey = (count: number, first: string) => `${count}/${first}`;
 
 function indexRoutes(routes: readonly Route[]): RouteIndex {
   const index: RouteIndex = new Map();
-  for (const route of routes) index.set(route.path.length, [...(index.get(route.path.length) ?? []), route]);
+  for (const route of routes) {
+    const [first = "", ...rest] = route.path;
+    if (first.startsWith(":")) throw new Error(`a route's first segment is a literal: ${route.path.join("/")}`);
+    const indexed: IndexedRoute = { route, literals: [], params: [] };
+    rest.forEach((part, at) => (part.startsWith(":") ? indexed.params.push(at + 1) : indexed.literals.push([at + 1, part.toLowerCase()])));
+    const key = routeKey(route.path.length, first.toLowerCase());
+    index.set(key, [...(index.get(key) ?? []), indexed]);
+  }
   return index;
 }
 
-function match(routes: RouteIndex, request: IncomingMessage): { route: Route; params: string[]; query: URLSearchParams } {
+interface Match {
+  route: Route;
+  params: string[];
+  /** The query string after `?` ("" when none), parsed when a route asks for it. */
+  queryText: string;
+}
+
+function match(routes: RouteIndex, request: IncomingMessage): Match {
   const url = request.url ?? "/";
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
   let segments: string[];
   try {
-    segments = pathText.split("/").filter(Boolean).map((segment) => (segment.includes("%") ? decodeURIComponent(segment) : segment));
+    segments = pathText.split("/").filter(Boolean);
+    if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeURIComponent(segment) : segment));
   } catch {
     throw invalidArgument("path", `"${pathText}" is not a valid URL path`);
   }
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
-  const onPath = (routes.get(segments.length) ?? []).filter((route) =>
-    route.path.every((part, index) => part.startsWith(":") || part === segments[index]!.toLowerCase()));
-  const route = onPath.find((candidate) => candidate.method === request.method);
-  if (!route) {
-    if (onPath.length === 0) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
-    const allowed = onPath.map((candidate) => candidate.method).join(", ");
+  const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
+  let onPath: IndexedRoute[] | undefined;
+  let found: IndexedRoute | undefined;
+  for (const candidate of candidates) {
+    if (!candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase())) continue;
+    (onPath ??= []).push(candidate);
+    if (candidate.route.method === request.method) {
+      found = candidate;
+      break;
+    }
+  }
+  if (!found) {
+    if (onPath === undefined) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
+    // No route broke the loop: onPath holds every route on the path, in their order.
+    const allowed = onPath.map((candidate) => candidate.route.method).join(", ");
     throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
   }
-  const params = route.path.flatMap((part, index) => (part.startsWith(":") ? [segments[index]!] : []));
-  return { route, params, query: new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt + 1)) };
+  return { route: found.route, params: found.params.map((at) => segments[at]!), queryText: queryAt < 0 ? "" : url.slice(queryAt + 1) };
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -110,6 +110,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect((await api.call("GET", "/tickets", { as: "bob" })).body.Tickets).toEqual([]);
   });
 
+  it("matches routes whatever the case of their literal parts, decodes ids, and reads the query only where a route has one", async () => {
+    expect((await api.call("GET", "/Events/evt%5Fjazz/AVAILABILITY")).body).toMatchObject({ Status: "Success", Available: 2 });
+    expect((await api.call("GET", "/events/evt_jazz?limit=oops")).body).toMatchObject({ Event: { Id: "evt_jazz" } });
+    expect((await api.call("GET", "/events?limit=oops")).status).toBe(400);
+    expect((await api.call("GET", "//events//evt_jazz/")).body).toMatchObject({ Event: { Id: "evt_jazz" } });
+    expect((await api.call("GET", "/events/evt_jazz/availability/more")).body).toMatchObject({ Error: { Code: "ROUTE_NOT_FOUND" } });
+    expect((await api.call("GET", "/evt_jazz/events")).body).toMatchObject({ Error: { Code: "ROUTE_NOT_FOUND" } });
+    expect((await api.call("GET", "/events/%E0%A4%A")).body).toMatchObject({ Error: { Code: "INVALID_ARGUMENT" } });
+    const wrongMethod = await api.call("DELETE", "/TICKETS/tkt_x/Reserve");
+    expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "POST"]);
+  });
+
   it("maps every class of error to its status, with the contract's code", async () => {
     const alice = (await reserve("alice", "a1")).body.Ticket.Id as string;
     const expectError = async (answer: Promise<{ status: number; body: unknown }>, status: number, code: string) => {
