@@ -148,12 +148,12 @@ function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
   const shared = (column: string, name: string) => `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`;
   const columns = [
     "o.at AS now",
-    shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked))`, "events"),
+    shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id = ANY(ARRAY(SELECT id FROM locked)))`, "events"),
     shared(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
       WHERE t.status = 'reserved' AND t.expires_at <= (SELECT max(at) FROM ops) AND t.event_id IN (SELECT id FROM locked))`, "due"),
     shared(`(SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
       CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
-      FROM tix.event_seats s WHERE s.event_id IN (SELECT id FROM locked))`, "seats"),
+      FROM tix.event_seats s WHERE s.event_id = ANY(ARRAY(SELECT id FROM locked)))`, "seats"),
   ];
   if (parts.has("target")) columns.push("o.targets");
   if (parts.has("key")) {
