@@ -146,6 +146,8 @@ function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
   const locked = `SELECT json_array_elements_text(${p.of("events", "json")}) AS id FROM ops o${parts.has("target") ? "\n    UNION SELECT t->>'eventId' FROM ops o, json_array_elements(o.targets) t" : ""}`;
 
   const shared = (column: string, name: string) => `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`;
+  // The due holds are found through the due index: given the ids as an array, the planner read
+  // every ticket of the locked events for them.
   const columns = [
     "o.at AS now",
     shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id = ANY(ARRAY(SELECT id FROM locked)))`, "events"),

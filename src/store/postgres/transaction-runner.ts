@@ -24,8 +24,8 @@ import { mergedWrites } from "./merged-writes.js";
  * are granted, and reads the server's clock then); the core decides; its writes and COMMIT go in
  * the second. The event's row is locked for about one round trip. A batch (group commit) is two
  * round trips too while its operations do not read what the ones before them wrote: BEGIN, every
- * operation's locks and every snapshot in the first flight, every write and COMMIT in the last
- * (batch-snapshots.ts); an operation that may read an earlier one's writes reads its snapshot
+ * operation's locks and every snapshot (one statement each) in the first flight, every write
+ * (merged: merged-writes.ts) and COMMIT in the last (batch-snapshots.ts); an operation that may read an earlier one's writes reads its snapshot
  * again, with the writes pending before it. Deadlocks, serialization failures and unique
  * violations roll back and run again, a bounded number of times.
  */
