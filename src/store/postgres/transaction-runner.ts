@@ -16,6 +16,7 @@ import {
 } from "./pg-repository.js";
 import { BatchSnapshots } from "./batch-snapshots.js";
 import { lockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
+import { mergedWrites } from "./merged-writes.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
@@ -138,7 +139,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, [...batch?.eventWrites(seats) ?? [], ...pending], Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, mergedWrites([...batch?.eventWrites(seats) ?? [], ...pending]), Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {
@@ -170,7 +171,7 @@ export class TransactionRunner implements OperationRunner {
   ): Promise<LoadedSnapshot & { released: Change[] }> {
     const { request } = operation;
     const first = await this.database.pipeline(connection, [
-      ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
+      ...mergedWrites(pending), lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
     ]);
     const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
@@ -180,7 +181,7 @@ export class TransactionRunner implements OperationRunner {
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
     const released = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
     const statements = changeStatements(released, seats, new Map(loaded.snapshot.events));
-    const again = await this.database.pipeline(connection, [...statements, snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
+    const again = await this.database.pipeline(connection, [...mergedWrites(statements), snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
     return { ...await parseSnapshot(snapshotRows([request], again.at(-1)!)[0]!, connection, seats), released };
   }
 
