@@ -20,6 +20,7 @@ import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
 import { EVENT, KEY, LOG, TICKET, TIER, VOUCHER, WAITING, eventJson, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
+import { mergedWrites } from "./merged-writes.js";
 
 /**
  * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
@@ -186,14 +187,14 @@ async function readSeats(connection: Connection, eventId: string, knownVersion: 
 }
 
 /**
- * The changes' writes, one statement each, in the order the core gave them (merged into as few
- * statements as merged-writes.ts may when sent); seats are versioned in `seats`.
+ * The changes' writes, in the order the core gave them (merged into as few statements as
+ * merged-writes.ts may); seats are versioned in `seats`.
  * `stored`: the events as this transaction has them (read under their locks, then as saved here),
  * kept up to date: an event in it is updated, with only its tiers that changed (a reserve writes
  * its event's row and one tier's); another is upserted with all its tiers.
  */
 export function changeStatements(changes: readonly Change[], seats: SeatWrites, stored: Map<string, EventRecord>): Statement[] {
-  return changes.flatMap((change): Statement[] => {
+  return mergedWrites(changes.flatMap((change): Statement[] => {
     switch (change.type) {
       case "saveEvent": {
         const { tiers, ...event } = change.event;
@@ -235,7 +236,7 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites, 
         return [[version === 1 ? SQL.insertSeats : SQL.saveSeats, [change.eventId, Buffer.from(packed).toString("base64"), version]]];
       }
     }
-  });
+  }));
 }
 
 /** Refuses an event whose texts PostgreSQL cannot store (see checkStorable). */

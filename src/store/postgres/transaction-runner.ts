@@ -16,7 +16,6 @@ import {
 } from "./pg-repository.js";
 import { BatchSnapshots } from "./batch-snapshots.js";
 import { lockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
-import { mergedWrites } from "./merged-writes.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
@@ -24,9 +23,9 @@ import { mergedWrites } from "./merged-writes.js";
  * are granted, and reads the server's clock then); the core decides; its writes and COMMIT go in
  * the second. The event's row is locked for about one round trip. A batch (group commit) is two
  * round trips too while its operations do not read what the ones before them wrote: BEGIN, every
- * operation's locks and every snapshot (one statement each) in the first flight, every write
- * (merged: merged-writes.ts) and COMMIT in the last (batch-snapshots.ts); an operation that may read an earlier one's writes reads its snapshot
- * again, with the writes pending before it. Deadlocks, serialization failures and unique
+ * operation's locks and every snapshot (all the snapshots one statement) in the first flight,
+ * every write and COMMIT in the last (batch-snapshots.ts); an operation that may read an earlier
+ * one's writes reads its snapshot again, with the writes pending before it. Deadlocks, serialization failures and unique
  * violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
@@ -139,7 +138,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, mergedWrites([...batch?.eventWrites(seats) ?? [], ...pending]), Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, [...batch?.eventWrites(seats) ?? [], ...pending], Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {
@@ -171,7 +170,7 @@ export class TransactionRunner implements OperationRunner {
   ): Promise<LoadedSnapshot & { released: Change[] }> {
     const { request } = operation;
     const first = await this.database.pipeline(connection, [
-      ...mergedWrites(pending), lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
+      ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
     ]);
     const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
@@ -181,7 +180,7 @@ export class TransactionRunner implements OperationRunner {
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
     const released = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
     const statements = changeStatements(released, seats, new Map(loaded.snapshot.events));
-    const again = await this.database.pipeline(connection, [...mergedWrites(statements), snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
+    const again = await this.database.pipeline(connection, [...statements, snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
     return { ...await parseSnapshot(snapshotRows([request], again.at(-1)!)[0]!, connection, seats), released };
   }
 
