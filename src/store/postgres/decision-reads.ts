@@ -204,6 +204,7 @@ const LOCKS = [buildLocks(false), buildLocks(true)] as const;
 const BATCH_LOCKS = buildLocks("batch");
 const snapshots = new Map<string, SnapshotsBuilt>();
 
+/** One operation's values (a part it does not name: null, so it reads nothing there). */
 function operationValues(request: SnapshotRequest, now: number | null): OperationValues {
   const target = request.target;
   const orderTarget = target !== undefined && isOrderId(target);
@@ -217,6 +218,7 @@ function operationValues(request: SnapshotRequest, now: number | null): Operatio
   };
 }
 
+/** A statement's values: the events and targets it locks, and the defaults of every other value. */
 function lockValues(events: readonly string[], serialised: readonly string[], targets: readonly string[]): Values {
   const ticketIds = [...new Set(targets.filter((target) => !isOrderId(target)))];
   const orderIds = [...new Set(targets.filter(isOrderId))];
