@@ -16,6 +16,9 @@ export class RowIndex {
   /** Each row's hash, by row number. */
   private readonly hashes = unboxedColumn("int32");
   private count = 0;
+  /** The id the last lookup did not find, and its hash: adding it next needs no second hashing. */
+  private missedId: string | undefined;
+  private missedHash = 0;
 
   constructor(private readonly idOf: (row: number) => string) {}
 
@@ -25,7 +28,11 @@ export class RowIndex {
     const mask = slots.length - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const slot = slots[at]!;
-      if (slot === EMPTY) return undefined;
+      if (slot === EMPTY) {
+        this.missedId = id;
+        this.missedHash = hash;
+        return undefined;
+      }
       if (hashes.get(slot - 1) === hash && this.idOf(slot - 1) === id) return slot - 1;
     }
   }
@@ -33,7 +40,8 @@ export class RowIndex {
   /** Adds `id` (not in the table) at `row`. */
   add(id: string, row: number): void {
     if (2 * (this.count + 1) > this.slots.length) this.growSlots();
-    const hash = hashOf(id);
+    const hash = id === this.missedId ? this.missedHash : hashOf(id);
+    this.missedId = undefined;
     this.hashes.put(row, hash, 0);
     this.place(hash, row + 1);
     this.count++;
