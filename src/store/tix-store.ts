@@ -1,4 +1,4 @@
-import { TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
+import { NOT_NOW, TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.js";
 import {
@@ -83,6 +83,11 @@ export class RunnerStore implements TixStore {
       }));
 
   reserve: TixStore["reserve"] = (request) => this.run(reserveOperation(request));
+
+  reserveNow: NonNullable<TixStore["reserveNow"]> = (request) => {
+    if (this.closed) throw this.closedError();
+    return this.group || !this.runner.runNow ? NOT_NOW : this.runner.runNow(reserveOperation(request));
+  };
 
   purchase: TixStore["purchase"] = (request) => this.run(purchaseOperation(request));
 
