@@ -118,6 +118,18 @@ export class EventUseCases {
   }
 
   /**
+   * The event list as a person plans it (PLANNING_ORDER): those still ahead, the soonest first;
+   * then those without a start time; then those that have started, the latest first. At most
+   * `limit` (all when left out); `total`: how many events there are.
+   */
+  async upcomingFirst(request: { limit?: number | undefined } = {}): Promise<{ events: EventView[]; total: number }> {
+    const { limit } = request;
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    const { events, total } = await this.store.listEventsPlanningOrder(limit);
+    return { events: events.map(toEventView), total };
+  }
+
+  /**
    * One page of the event list, oldest first: at most `limit` events (1 to 1000) after the event
    * `after` (the last id of the previous page; left out for the first). `next` is what to pass as
    * `after` for the following page, or null when this page is the last.

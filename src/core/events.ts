@@ -72,6 +72,20 @@ export interface EventPage {
   after?: string | undefined;
 }
 
+/**
+ * The event list as a person plans it, in three parts: `ahead` — starting at `now` or later, the
+ * soonest first; `undated` — no start time; `started` — starting before `now`, the latest first.
+ * Ties keep the order the events were made in.
+ */
+export const PLANNING_ORDER = ["ahead", "undated", "started"] as const;
+
+/** One part of the planning order (see PLANNING_ORDER), at most `limit` events (all when undefined). */
+export interface EventsByStart {
+  part: (typeof PLANNING_ORDER)[number];
+  now: number;
+  limit?: number | undefined;
+}
+
 export interface EventRequestBase {
   id: string;
   actor: string;

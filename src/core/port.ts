@@ -58,6 +58,12 @@ export interface TixStore {
   getEvent(id: string): Promise<EventRecord | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */
   listEvents(page?: EventPage): Promise<EventRecord[]>;
+  /**
+   * The first `limit` events (all when undefined) in the planning order (PLANNING_ORDER) at the
+   * store's time, and how many events there are: what a person's list shows, without reading
+   * every event when it shows a screenful.
+   */
+  listEventsPlanningOrder(limit: number | undefined): Promise<{ events: EventRecord[]; total: number }>;
 
   /**
    * A seated event's map with every seat's state (`yours`: held or bought by `userId`); `seats` is

@@ -1,4 +1,4 @@
-import type { EventPage, EventRecord, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { NOT_NOW } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
@@ -9,6 +9,9 @@ export interface Reader {
   findSeats(event: EventRecord): SeatIndex | undefined | Promise<SeatIndex | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[] | Promise<EventRecord[]>;
+  /** One part of the planning order (PLANNING_ORDER). */
+  listEventsByStart(query: EventsByStart): EventRecord[] | Promise<EventRecord[]>;
+  countEvents(): number | Promise<number>;
   findTicket(id: string): TicketRecord | undefined | Promise<TicketRecord | undefined>;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;

@@ -1,5 +1,5 @@
-import { NOT_NOW, TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
-import type { TixStore } from "../core/index.js";
+import { NOT_NOW, PLANNING_ORDER, TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
+import type { EventRecord, TixStore } from "../core/index.js";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.js";
 import {
   cancelOperation,
@@ -71,6 +71,23 @@ export class RunnerStore implements TixStore {
   getEvent: TixStore["getEvent"] = (id) => this.read((reader) => reader.findEvent(id));
 
   listEvents: TixStore["listEvents"] = (page) => this.read((reader) => reader.listEvents(page));
+
+  listEventsPlanningOrder: TixStore["listEventsPlanningOrder"] = (limit) =>
+    this.read((reader, now) => {
+      const events: EventRecord[] = [];
+      // Part after part until `limit` are found; the count only when some may be left unread.
+      const from = (part: number): { events: EventRecord[]; total: number } | Promise<{ events: EventRecord[]; total: number }> => {
+        const left = limit === undefined ? undefined : limit - events.length;
+        if (part === PLANNING_ORDER.length || left === 0) {
+          return andThen(left === 0 ? reader.countEvents() : events.length, (total) => ({ events, total }));
+        }
+        return andThen(reader.listEventsByStart({ part: PLANNING_ORDER[part]!, now, limit: left }), (found) => {
+          events.push(...found);
+          return from(part + 1);
+        });
+      };
+      return from(0);
+    });
 
   getSeats: TixStore["getSeats"] = ({ eventId, userId }) =>
     this.read((reader) =>

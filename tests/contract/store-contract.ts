@@ -127,6 +127,26 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await expectCode(tix.events.page({ limit: 1001 }), "INVALID_ARGUMENT");
       });
 
+      it("lists events as a person plans — ahead soonest first, then undated, then started latest first — reading only the first N", async () => {
+        // The clock reads 2025-05-01T12:00:00Z; ties keep the order of creation.
+        const made = [["past_old", "2024-01-01T00:00Z"], ["later", "2025-09-01T00:00Z"], ["undated", undefined], ["tie_a", "2025-06-02T00:00Z"],
+          ["past_recent", "2025-04-01T00:00Z"], ["soon", "2025-05-02T00:00Z"], ["now", "2025-05-01T12:00Z"], ["tie_b", "2025-06-02T00:00Z"],
+          ["undated_2", undefined], ["past_tie_a", "2025-03-01T00:00Z"], ["past_tie_b", "2025-03-01T00:00Z"]] as const;
+        for (const [id, startsAt] of made) await tix.events.create({ id: `evt_${id}`, name: id, capacity: 1, ...(startsAt ? { startsAt } : {}) });
+        const planned = ["now", "soon", "tie_a", "tie_b", "later", "undated", "undated_2", "past_recent", "past_tie_a", "past_tie_b", "past_old"].map((id) => `evt_${id}`);
+        const all = await tix.events.upcomingFirst();
+        expect([all.events.map((event) => event.id), all.total]).toEqual([planned, made.length]);
+        expect(all.events[1]).toEqual(await tix.events.get("evt_soon"));
+        for (const limit of [1, 3, 5, 6, 7, 8, 11, 12]) {
+          const shown = await tix.events.upcomingFirst({ limit });
+          expect([shown.events.map((event) => event.id), shown.total]).toEqual([planned.slice(0, limit), made.length]);
+        }
+        clock.advance(24 * HOUR);
+        expect((await tix.events.upcomingFirst({ limit: 2 })).events.map((event) => event.id)).toEqual(["evt_tie_a", "evt_tie_b"]);
+        expect(await tix.events.upcomingFirst({ limit: 1 })).toMatchObject({ total: made.length });
+        await expectCode(tix.events.upcomingFirst({ limit: 0 }), "INVALID_ARGUMENT");
+      });
+
       it("answers EVENT_NOT_FOUND for unknown ids", async () => {
         await expectCode(tix.events.get("evt_missing"), "EVENT_NOT_FOUND");
         await expectCode(tix.events.update({ id: "evt_missing", capacity: 5 }), "EVENT_NOT_FOUND");

@@ -33,6 +33,7 @@ const ANSWERS: Record<string, () => unknown> = {
   "events.get": () => FAKE_EVENT,
   "events.list": () => [FAKE_EVENT],
   "events.page": () => ({ events: [FAKE_EVENT], next: null }),
+  "events.upcomingFirst": () => ({ events: [FAKE_EVENT], total: 1 }),
   "events.report": () => FAKE_REPORT,
   "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [], leftWaitlist: [] }],
   "tickets.reserve": () => ({ ...order, replayed: false, key: "key_fake" }),

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { invalidArgument, type EventFields } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, eventPages, listLimit, listWindow, upcomingFirst, type ListFlags } from "../output/list-window.js";
+import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { askCapacity, askEventName } from "../prompts/pickers.js";
@@ -143,9 +143,9 @@ Examples:
           const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
           return { type: "events", events: first, pages: rest };
         }
-        const events = await tix.events.list();
-        const ordered = globals.mode === "tty" ? upcomingFirst(events, ctx.f.clock.now()) : events;
-        const { items, total } = listWindow(ordered, flags, globals.mode);
+        // A person's list: only the rows shown are read, however many events there are.
+        if (globals.mode === "tty") return { type: "events", ...(await tix.events.upcomingFirst({ limit: listLimit(flags, globals.mode) })) };
+        const { items, total } = listWindow(await tix.events.list(), flags, globals.mode);
         return { type: "events", events: items, total };
       }));
 

@@ -56,21 +56,6 @@ export function listFooter(shown: number, total: number, noun: string, latest = 
   return `${latest ? "the latest " : ""}${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${noun}; --limit N or --all`;
 }
 
-/**
- * Events as a person plans: those still ahead first, soonest first; then those without a start
- * time; then those that have started, the latest first.
- */
-export function upcomingFirst(events: readonly EventView[], now: number): EventView[] {
-  const rank = (event: EventView): [group: number, key: number] => {
-    if (event.startsAt === null) return [1, 0];
-    const at = Date.parse(event.startsAt);
-    return at >= now ? [0, at] : [2, -at];
-  };
-  const ranked = events.map((event) => ({ event, rank: rank(event) }));
-  ranked.sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1]);
-  return ranked.map(({ event }) => event);
-}
-
 /** Rows the store is asked for at a time when a list is streamed. */
 const PAGE_SIZE = 1000;
 

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, EventsByStart, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
@@ -128,6 +128,19 @@ export class MemoryRepository implements SyncRepository, Revertible {
     if (!page) return [...this.events.values()]; // insertion order, as SQLite's rowid order
     const start = page.after === undefined ? 0 : (this.eventPlace.get(page.after) ?? this.eventOrder.length - 1) + 1;
     return this.eventOrder.slice(start, start + page.limit).map((id) => this.events.get(id)!);
+  }
+
+  listEventsByStart({ part, now, limit }: EventsByStart): EventRecord[] {
+    const all = [...this.events.values()];
+    // Array#sort is stable: ties keep the order of creation.
+    const found = part === "undated" ? all.filter((event) => event.startsAt === null)
+      : part === "ahead" ? all.filter((event) => event.startsAt !== null && event.startsAt >= now).sort((a, b) => a.startsAt! - b.startsAt!)
+      : all.filter((event) => event.startsAt !== null && event.startsAt < now).sort((a, b) => b.startsAt! - a.startsAt!);
+    return found.slice(0, limit);
+  }
+
+  countEvents(): number {
+    return this.events.size;
   }
 
   findTicket(id: string): TicketRecord | undefined {

@@ -5,6 +5,7 @@ import {
   type SeatIndex,
   type Change,
   type EventPage,
+  type EventsByStart,
   type EventRecord,
   type KeyRecord,
   type LogFilter,
@@ -51,6 +52,11 @@ const SQL = {
   pageEvents: `SELECT ${eventJson("e")} AS event FROM tix.events e
     WHERE e.seq > CASE WHEN $1::text = '' THEN 0 ELSE coalesce((SELECT seq FROM tix.events WHERE id = $1::text), 9223372036854775807) END
     ORDER BY e.seq LIMIT $2::int8`,
+  /** The parts of the planning order (PLANNING_ORDER); a null limit: no limit. */
+  eventsAhead: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at >= $1::int8 ORDER BY e.starts_at, e.seq LIMIT $2::int8`,
+  eventsUndated: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at IS NULL ORDER BY e.seq LIMIT $1::int8`,
+  eventsStarted: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at < $1::int8 ORDER BY e.starts_at DESC, e.seq LIMIT $2::int8`,
+  countEvents: "SELECT count(*)::int AS count FROM tix.events",
   findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
   findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
   listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
@@ -291,6 +297,16 @@ export class PgReader implements Reader {
       ? await this.rows<{ event: EventRecord }>(SQL.pageEvents, [page.after ?? "", page.limit])
       : await this.rows<{ event: EventRecord }>(SQL.listEvents);
     return rows.map((row) => row.event);
+  }
+
+  async listEventsByStart({ part, now, limit }: EventsByStart): Promise<EventRecord[]> {
+    const rows = part === "undated" ? await this.rows<{ event: EventRecord }>(SQL.eventsUndated, [limit ?? null])
+      : await this.rows<{ event: EventRecord }>(part === "ahead" ? SQL.eventsAhead : SQL.eventsStarted, [now, limit ?? null]);
+    return rows.map((row) => row.event);
+  }
+
+  async countEvents(): Promise<number> {
+    return (await this.rows<{ count: number }>(SQL.countEvents))[0]!.count;
   }
 
   async findTicket(id: string): Promise<TicketRecord | undefined> {

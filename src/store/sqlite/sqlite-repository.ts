@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
+import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import type { SyncRepository } from "../sync/repository.js";
@@ -67,17 +67,29 @@ export class SqliteRepository implements SyncRepository {
   }
 
   listEvents(page?: EventPage): EventRecord[] {
-    if (page) {
-      const rows = this.statements.pageEvents.all({ after: page.after ?? "", limit: page.limit }) as EventRow[];
-      return rows.map((row) => withTotals(row, (this.statements.findTiers.all(row.id) as TierRow[]).map(withoutEventId)));
-    }
+    if (page) return this.withTiers(this.statements.pageEvents.all({ after: page.after ?? "", limit: page.limit }) as EventRow[]);
+    return this.withTiers(this.statements.listEvents.all() as EventRow[], true);
+  }
+
+  listEventsByStart({ part, now, limit }: EventsByStart): EventRecord[] {
+    const statement = { ahead: this.statements.eventsAhead, undated: this.statements.eventsUndated, started: this.statements.eventsStarted }[part];
+    return this.withTiers(statement.all({ now, limit: limit ?? -1 }) as EventRow[]);
+  }
+
+  countEvents(): number {
+    return (this.statements.countEvents.get() as { count: number }).count;
+  }
+
+  /** The events' records, with their tiers: every event's tiers read at once, or only those of the events given. */
+  private withTiers(rows: readonly EventRow[], every = false): EventRecord[] {
+    const read = every ? this.statements.listTiers.all() : this.statements.tiersOf.all(JSON.stringify(rows.map((row) => row.id)));
     const tiers = new Map<string, TierRecord[]>();
-    for (const row of this.statements.listTiers.all() as TierRow[]) {
+    for (const row of read as TierRow[]) {
       const list = tiers.get(row.eventId) ?? [];
       list.push(withoutEventId(row));
       tiers.set(row.eventId, list);
     }
-    return (this.statements.listEvents.all() as EventRow[]).map((row) => withTotals(row, tiers.get(row.id) ?? []));
+    return rows.map((row) => withTotals(row, tiers.get(row.id) ?? []));
   }
 
   findTicket(id: string): TicketRecord | undefined {

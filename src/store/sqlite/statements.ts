@@ -39,8 +39,15 @@ const SQL = {
   pageEvents: `SELECT ${EVENT_COLUMNS} FROM events
      WHERE rowid > CASE WHEN @after = '' THEN 0 ELSE coalesce((SELECT rowid FROM events WHERE id = @after), 9223372036854775807) END
      ORDER BY rowid LIMIT @limit`,
+  /** The parts of the planning order (PLANNING_ORDER); `@limit` -1: no limit. */
+  eventsAhead: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at >= @now ORDER BY starts_at, rowid LIMIT @limit`,
+  eventsUndated: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
+  eventsStarted: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at < @now ORDER BY starts_at DESC, rowid LIMIT @limit`,
+  countEvents: "SELECT count(*) AS count FROM events",
   findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
+  /** The tiers of the events whose ids are in the JSON array given. */
+  tiersOf: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position`,
   findTicket: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
   findOrder: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE order_id = ? ORDER BY rowid`,
   findKey: `SELECT user_id AS userId, key, request, ticket_id AS ticketId, order_id AS orderId, created_at AS createdAt

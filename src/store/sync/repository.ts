@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
@@ -17,6 +17,8 @@ export interface SyncRepository extends Reader {
   findSeats(event: EventRecord): SeatIndex | undefined;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[];
+  listEventsByStart(query: EventsByStart): EventRecord[];
+  countEvents(): number;
   findTicket(id: string): TicketRecord | undefined;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[];

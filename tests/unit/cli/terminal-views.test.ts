@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
 import { jsonChunks } from "../../../src/cli/output/envelope.js";
-import { listWindow, upcomingFirst } from "../../../src/cli/output/list-window.js";
+import { listWindow } from "../../../src/cli/output/list-window.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
 import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
-import type { EventView } from "../../../src/core/index.js";
 
 const plain = createStyle(false);
 
@@ -122,15 +121,6 @@ describe("times", () => {
 });
 
 describe("lists", () => {
-  const event = (id: string, startsAt: string | null) => ({ id, startsAt }) as EventView;
-
-  it("orders events as a person plans: upcoming soonest first, then undated, then started, latest first", () => {
-    const now = Date.parse("2025-06-01T12:00:00Z");
-    const events = [event("past_old", "2024-01-01T00:00:00Z"), event("later", "2025-09-01T00:00:00Z"), event("undated", null),
-      event("past_recent", "2025-05-01T00:00:00Z"), event("soon", "2025-06-02T00:00:00Z")];
-    expect(upcomingFirst(events, now).map((e) => e.id)).toEqual(["soon", "later", "undated", "past_recent", "past_old"]);
-  });
-
   it("shows a screenful on a terminal and everything to scripts, unless told; --limit and --all are checked", () => {
     const items = Array.from({ length: 45 }, (_, i) => i);
     expect(listWindow(items, {}, "tty")).toMatchObject({ total: 45, items: items.slice(0, 30) });
