@@ -1,6 +1,5 @@
 import {
   DEFAULT_TEST_CARD,
-  NOT_NOW,
   TixError,
   invalidArgument,
   newIdempotencyKey,
@@ -79,10 +78,6 @@ export class TicketUseCases {
     }
     let reserving: Promise<ReserveResult>;
     try {
-      // A store that answers at once (memory) does: the outcome is made now, and the promise
-      // returned is settled (one promise, one closure pair and one step fewer a reservation).
-      const decided = this.store.reserveNow?.(asked) ?? NOT_NOW;
-      if (decided !== NOT_NOW) return Promise.resolve(reserveOutcome(decided, asked.key));
       reserving = this.store.reserve(asked);
     } catch (error) {
       reserving = Promise.reject(error);

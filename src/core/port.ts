@@ -44,9 +44,6 @@ export type StoredLogEntry = LogEntry & { seq: number };
  * that have expired (giving their places to waiting users), loads a snapshot, asks the core to
  * decide, and writes the core's changes — all in one transaction. Adapters hold no business rule.
  */
-/** What a store's `…Now` method answers when it cannot answer at once (see TixStore.reserveNow). */
-export const NOT_NOW: unique symbol = Symbol("not now");
-
 export interface TixStore {
   /** Where the state lives, safe to print (no password). */
   readonly description: string;
@@ -72,12 +69,6 @@ export interface TixStore {
   getSeats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventRecord; seats: SeatMapView | undefined } | undefined>;
 
   reserve(request: ReserveRequest): Promise<ReserveResult>;
-  /**
-   * `reserve`, answered at once by a store whose transactions run synchronously (memory, SQLite)
-   * when it can run this one now; NOT_NOW when it cannot (busy, batching, or a store that always
-   * waits), and then `reserve` is to be called. Same decision and errors (thrown), one promise fewer.
-   */
-  reserveNow?(request: ReserveRequest): ReserveResult | typeof NOT_NOW;
   /** `targetId` is a ticket id or an order id. A declined card commits only its log entry. */
   purchase(request: PurchaseRequest): Promise<PurchaseResult>;
   cancel(request: { targetId: string; userId: string }): Promise<TicketRecord[]>;

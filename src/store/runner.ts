@@ -1,5 +1,4 @@
 import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
-import type { NOT_NOW } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
@@ -37,8 +36,6 @@ export interface OperationRunner {
   readonly description: string;
   /** One operation in its own transaction: its value, or its error (`runBatch` of one, all-or-none). */
   run<T>(operation: Operation<T>): Promise<T>;
-  /** `run`, answered at once when the runner can run the operation now, else NOT_NOW (then `run` it). */
-  runNow?<T>(operation: Operation<T>): T | typeof NOT_NOW;
   /** Operations in one transaction, each decided after the one before it was applied. */
   runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>>;
   /** A read that sees one consistent state, with every hold due at its instant released. */

@@ -1,4 +1,4 @@
-import { NOT_NOW, PLANNING_ORDER, TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
+import { PLANNING_ORDER, TixError, isKeyLive, seatMapView, yourSeats } from "../core/index.js";
 import type { EventRecord, TixStore } from "../core/index.js";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit.js";
 import {
@@ -100,11 +100,6 @@ export class RunnerStore implements TixStore {
       }));
 
   reserve: TixStore["reserve"] = (request) => this.run(reserveOperation(request));
-
-  reserveNow: NonNullable<TixStore["reserveNow"]> = (request) => {
-    if (this.closed) throw this.closedError();
-    return this.group || !this.runner.runNow ? NOT_NOW : this.runner.runNow(reserveOperation(request));
-  };
 
   purchase: TixStore["purchase"] = (request) => this.run(purchaseOperation(request));
 

@@ -1,4 +1,4 @@
-import { NOT_NOW, TIME_ORDERED_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
@@ -58,20 +58,6 @@ export class SyncRunner implements OperationRunner {
       return Promise.resolve(this.repository.transaction(this.decideRunning) as T);
     } catch (error) {
       return this.afterFailure([operation as Operation<unknown>], "all-or-none", error).then(firstValue) as Promise<T>;
-    }
-  }
-
-  /**
-   * `run` without its promise, for a store no other process shares (memory): its value, or its
-   * error thrown. A store that may be busy (SQLite) answers NOT_NOW: `run` tries it and waits.
-   */
-  runNow<T>(operation: Operation<T>): T | typeof NOT_NOW {
-    if (this.options.isBusy) return NOT_NOW;
-    try {
-      this.running = operation;
-      return this.repository.transaction(this.decideRunning) as T;
-    } catch (error) {
-      throw this.translateError(error);
     }
   }
 
