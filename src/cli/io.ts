@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync, type Stats } from "node:fs";
 
 /** The streams and environment a CLI run talks to; tests and the REPL pass their own. */
 export interface CliIo {
@@ -48,7 +48,7 @@ export function writableOf(out: CliIo["stdout"]): NodeJS.WritableStream {
 /**
  * fd 1 or 2. Node's process.stdout costs milliseconds to set up when it is a pipe (it loads the
  * net and stream modules), at every start of a command that a script runs thousands of times. So
- * where the fd is surely not a terminal — a pipe, a socket or a file — text goes out with writeSync, as Node
+ * where the fd is surely not a terminal — a pipe, a socket, a file or /dev/null — text goes out with writeSync, as Node
  * itself writes to a file, in order and before the process exits. A terminal (or anything else)
  * gets Node's stream, as does a pipe that another process made non-blocking once it is full.
  * Either way a reader that goes away (`tix event list | head -1`) ends tix quietly, and another
@@ -59,11 +59,16 @@ function output(fd: 1 | 2): CliIo["stdout"] {
   try {
     const stat = fstatSync(fd);
     // A shell's pipe is a FIFO; a pipe from Node's child_process (or systemd) is a socket.
-    notATerminal = stat.isFIFO() || stat.isSocket() || stat.isFile();
+    notATerminal = stat.isFIFO() || stat.isSocket() || stat.isFile() || isNullDevice(stat);
   } catch {
     // Closed or odd: let Node's stream deal with it.
   }
   return notATerminal ? new FdOutput(fd) : nodeStream(fd);
+}
+
+/** /dev/null, where a script sends what it does not read: a character device, as a terminal is, told apart by its device number. */
+function isNullDevice(stat: Stats): boolean {
+  return stat.isCharacterDevice() && stat.rdev === statSync("/dev/null", { throwIfNoEntry: false })?.rdev;
 }
 
 function nodeStream(fd: 1 | 2): NodeJS.WriteStream {

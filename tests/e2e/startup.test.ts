@@ -2,7 +2,7 @@
 // "Performance"), never in tests: these check only *what* is loaded, which is what the speed rests
 // on, so a change that quietly brings back a heavy module at start-up fails here.
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
@@ -15,7 +15,7 @@ beforeEach(() => (home = tempDir()));
 afterEach(() => home.remove());
 
 /** Runs bin/tix (stdout and stderr pipes, as in a script) and answers what the process loaded. */
-function loadedBy(args: string[], store?: string): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
+function loadedBy(args: string[], store?: string, stdout: "pipe" | "/dev/null" = "pipe"): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
   const probe = join(home.path, "probe.cjs");
   const report = join(home.path, "loaded.json");
   // The files read whole: bin/tix reads the bundles (and their caches) with fs.readFileSync.
@@ -29,7 +29,9 @@ function loadedBy(args: string[], store?: string): { code: number; stdout: strin
     addons: [...new Set(require("node:fs").readFileSync("/proc/self/maps", "utf8").split("\\n").map((line) => line.split(/\\s+/)[5] ?? "").filter((path) => path.endsWith(".node")))],
   })));\n`);
   const env = { ...testEnv(home.path), ...(store === undefined ? {} : { TIX_STORE: store }) };
-  const run = spawnSync(process.execPath, ["-r", probe, TIX_BIN, ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = stdout === "pipe" ? "pipe" : openSync(stdout, "w");
+  const run = spawnSync(process.execPath, ["-r", probe, TIX_BIN, ...args], { env, encoding: "utf8", stdio: ["ignore", out, "pipe"] });
+  if (typeof out === "number") closeSync(out);
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, ...JSON.parse(readFileSync(report, "utf8")) };
 }
 
@@ -46,6 +48,13 @@ it("a read over SQLite, printed to a pipe, loads no driver but SQLite's addon an
   expect(run.addons.map((file) => file.replace(/^.*\/node_modules\//, "node_modules/"))).toEqual(["node_modules/better-sqlite3/build/Release/better_sqlite3.node"]);
   // The main bundle and its cache, nothing of the lazy one.
   expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.cache"]);
+});
+
+it("output sent to /dev/null (a character device, as a terminal is) loads no stream either", () => {
+  expect(runTix(["seed"], home.path).code).toBe(0);
+  const run = loadedBy(["event", "show", "evt_jazz_evening"], undefined, "/dev/null");
+  expect(run.code).toBe(0);
+  expect(run.builtins.filter((name) => HEAVY_BUILTINS.includes(name) || name === "internal/fs/sync_write_stream")).toEqual([]);
 });
 
 it("what a start of tix event show never runs is in the lazy bundle, read on first use with its cache, sharing the main bundle's modules", () => {
