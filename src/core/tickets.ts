@@ -86,7 +86,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   const tickets = new Array<TicketRecord>(request.quantity);
   for (let count = 0; count < request.quantity; count++) tickets[count] = newHold(event, tier, request.userId, ids.ticket(), orderId, now);
   const fingerprint = reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity });
-  return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, { held: request.quantity }), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
+  return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, request.quantity), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
 }
 
 /**
@@ -125,7 +125,7 @@ function reserveSeats(
   const tickets = choice.seats.map((seat) => {
     const tier = event.tiers.find((candidate) => candidate.name === draft.tierOf(seat));
     if (!tier) throw new TixError("INTERNAL", `seat ${labelOfSeat(index.layout, seat)} is in tier ${draft.tierOf(seat)}, which event ${event.id} does not sell`);
-    updated = adjustTier(updated, tier.name, { held: 1 });
+    updated = adjustTier(updated, tier.name, 1);
     return newHold(event, tier, request.userId, ids.ticket(), orderId, now, labelOfSeat(index.layout, seat));
   });
   const changes = [...reserveChanges(snapshot, request, fingerprint, updated, tickets, orderId, now), ...draft.changes()];
@@ -234,7 +234,7 @@ export function decidePurchase(
   }
   let updated = event;
   const purchased = charged.map((ticket) => {
-    updated = adjustTier(updated, ticket.tier, { held: -1, sold: 1 });
+    updated = adjustTier(updated, ticket.tier, -1, 1);
     return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
   });
   const first = purchased[0]!;
@@ -285,7 +285,7 @@ export function decideCancel(
   const returned = new Set<string>();
   const cancelled = cancellable.map((ticket) => {
     const wasSold = ticket.status === "purchased";
-    updated = adjustTier(updated, ticket.tier, wasSold ? { sold: -1 } : { held: -1 });
+    updated = wasSold ? adjustTier(updated, ticket.tier, 0, -1) : adjustTier(updated, ticket.tier, -1);
     const next = { ...ticket, status: "cancelled" as const, cancelledAt: now };
     const voucher = wasSold && ticket.voucher !== null ? vouchers.get(ticket.voucher) : undefined;
     if (voucher) {
@@ -346,7 +346,7 @@ export function decideExpiry(
     if (!holdHasExpired(hold, now)) continue;
     const event = updated.get(hold.eventId) ?? events.get(hold.eventId);
     if (!event) throw new TixError("INTERNAL", `ticket ${hold.id} refers to a missing event ${hold.eventId}`);
-    updated.set(event.id, adjustTier(event, hold.tier, { held: -1 }));
+    updated.set(event.id, adjustTier(event, hold.tier, -1));
     if (hold.seat !== null) drafts.of(event.id).setTickets([hold], SEAT_FREE);
     const expired = { ...hold, status: "expired" as const };
     changes.push({ type: "saveTicket", ticket: expired }, logTicket("ticket.expired", now, SYSTEM_ACTOR, expired, { userId: hold.userId }));

@@ -143,15 +143,15 @@ export function resolveTier(event: EventRecord, name: string | undefined): TierR
   return tier;
 }
 
-/** The event with one tier's counts moved by the given amounts, totals included. */
-export function adjustTier(event: EventRecord, tierName: string, delta: { held?: number; sold?: number }): EventRecord {
+/** The event with `held` and `sold` added to its tier `tierName`'s counts, totals included (amounts, not an object of them: one object fewer a reservation). */
+export function adjustTier(event: EventRecord, tierName: string, held: number, sold = 0): EventRecord {
   const tiers = event.tiers.slice();
   for (let index = 0; index < tiers.length; index++) {
     const tier = tiers[index]!;
     if (tier.name !== tierName) continue;
     // A literal (see withTotals): a spread and two changes cost several times as much.
     tiers[index] = {
-      name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor, held: tier.held + (delta.held ?? 0), sold: tier.sold + (delta.sold ?? 0),
+      name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor, held: tier.held + held, sold: tier.sold + sold,
       salesStart: tier.salesStart, salesEnd: tier.salesEnd, accessCode: tier.accessCode,
     };
     break;

@@ -39,7 +39,7 @@ export function promoteWaiting(
     if (!tier || tierAvailable(tier) <= 0 || !isOnSale(current, tier, now)) continue;
     const seat = event.seatMap === null ? null : takeSeat(seats, event, tier.name);
     const ticket = newHold(current, tier, entry.userId, ids.ticket(), ids.order(), now, seat);
-    current = adjustTier(current, tier.name, { held: 1 });
+    current = adjustTier(current, tier.name, 1);
     promoted.push(ticket);
     changes.push(
       { type: "saveTicket", ticket },

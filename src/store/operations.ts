@@ -118,15 +118,25 @@ export function updateEventOperation(request: Parameters<TixStore["updateEvent"]
 }
 
 export function reserveOperation(request: Parameters<TixStore["reserve"]>[0]): Operation<Awaited<ReturnType<TixStore["reserve"]>>> {
-  const { eventId } = request;
-  return {
+  return new ReserveOperation(request);
+}
+
+/** A reservation's operation: its decision a method, where a closure over the request was two objects more a reservation. */
+class ReserveOperation implements Operation<Awaited<ReturnType<TixStore["reserve"]>>> {
+  readonly request: SnapshotRequest;
+
+  constructor(private readonly reserve: Parameters<TixStore["reserve"]>[0]) {
     // The request names the user, the key and the event: it is itself each part's lookup (no copies).
-    request: { events: [eventId], key: request, standing: request, waitlistEntry: request },
-    decide: (snapshot, now, ids) => decideReserve({
-      event: snapshot.events.get(eventId), keyRecord: snapshot.keyRecord, keyTickets: snapshot.keyTickets,
+    this.request = { events: [reserve.eventId], key: reserve, standing: reserve, waitlistEntry: reserve };
+  }
+
+  decide(snapshot: Snapshot, now: number, ids: IdSource): Decision<Awaited<ReturnType<TixStore["reserve"]>>> {
+    const reserve = this.reserve;
+    return decideReserve({
+      event: snapshot.events.get(reserve.eventId), keyRecord: snapshot.keyRecord, keyTickets: snapshot.keyTickets,
       standing: snapshot.standing, waitlistEntry: snapshot.waitlistEntry, seats: snapshot.seats,
-    }, request, now, ids),
-  };
+    }, reserve, now, ids);
+  }
 }
 
 export function purchaseOperation(request: Parameters<TixStore["purchase"]>[0]): Operation<Awaited<ReturnType<TixStore["purchase"]>>> {

@@ -59,7 +59,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       for (const operation of operations()) oneByOne.push(...answers(await alone!.runner.runBatch([operation], "each-alone")));
       expect(together).toEqual(oneByOne);
       expect(await rows(urls[0])).toEqual(await rows(urls[1]));
-      return { answers: together, roundTrips: batched!.roundTrips() };
+      return { answers: together, roundTrips: batched!.roundTrips(), firstFlight: batched!.firstFlight() };
     } finally {
       await Promise.all([batched!.runner.close(), alone!.runner.close()]);
     }
@@ -82,9 +82,30 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
   it("decides independent reserves on one event in two round trips, the last places going to the first", async () => {
     const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Last places", capacity: 3 })).event.id);
     const users = ["ann", "ben", "cat", "dan", "eve"];
-    const { answers: got, roundTrips } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
+    const { answers: got, roundTrips, firstFlight } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
     expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
     expect(roundTrips).toBe(2);
+    expect(firstFlight).toHaveLength(3); // BEGIN, the locks, the five snapshots in one statement
+  });
+
+  it("reads a flight's snapshots over several events with one statement, each operation seeing its own events", async () => {
+    const { urls, made } = await twins(async (tix) => ({
+      plain: (await tix.events.create({ name: "Plain", capacity: 2 })).event.id,
+      seated: (await tix.events.create({ name: "Seated", seats: ["Stalls:A:1-3"], tiers: ["Stalls:30.00"] })).event.id,
+    }));
+    const { plain, seated } = made;
+    const { answers: got, roundTrips, firstFlight } = await compare(urls, T0, () => [
+      reserveOperation({ eventId: seated, userId: "ann", key: "k", quantity: 2 }),
+      reserveOperation({ eventId: plain, userId: "ben", key: "k", quantity: 1 }),
+      reserveOperation({ eventId: plain, userId: "cat", key: "k", quantity: 1 }),
+      reserveOperation({ eventId: seated, userId: "dan", key: "k", quantity: 2 }),
+      reserveOperation({ eventId: plain, userId: "eve", key: "k", quantity: 1 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
+    expect(firstFlight).toHaveLength(3);
+    // Read again: dan's snapshot only (ann took seats he would read). The plain event's reserves
+    // were not given the seated event's seats, so ann's writes did not make them read again.
+    expect(roundTrips).toBe(3);
   });
 
   it("gives the last place of a tier to the first who asks, and the other tier's to the one after", async () => {
@@ -153,7 +174,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       return { eventId: event.id, held, bought };
     });
     const { eventId, held, bought } = made;
-    const { answers: got, roundTrips } = await compare(urls, T0 + 1_000, () => [
+    const { answers: got, roundTrips, firstFlight } = await compare(urls, T0 + 1_000, () => [
       createVoucherOperation({ eventId, code: "HALF", discount: { kind: "percent", percent: 50 }, maxUses: 1, validUntil: null, tier: null, actor: "admin" }),
       transferOperation({ targetId: bought, userId: "ben", to: "dan" }),
       cancelOperation({ targetId: held, userId: "ann" }), // the place goes to cat, who waits
@@ -167,6 +188,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     // purchase (her ticket was cancelled), dan's reserve (a ticket was moved to him). The transfer
     // and eve's reserve use the first flight's (her reserve the event as the cancel left it).
     expect(roundTrips).toBe(6);
+    expect(firstFlight).toHaveLength(3); // BEGIN, the locks, seven snapshots of five shapes in one statement
   });
 
   it("reads again a transfer's recipient's place in line that an earlier operation of the batch wrote", async () => {
@@ -254,17 +276,21 @@ function databaseOf(url: string): string {
   return new URL(url).pathname.slice(1);
 }
 
-/** A runner on `url` at the instant `at`, with ids counted from 1, that counts its round trips (each pipeline one flight). */
+/**
+ * A runner on `url` at the instant `at`, with ids counted from 1, that counts its round trips
+ * (each pipeline one flight) and keeps the statements of its first flight.
+ */
 function openRunner(url: string, at: number) {
   const database = new Database(url, { busyTimeoutMs: 5_000 });
   const runner = new TransactionRunner(database, new ManualClock(at), sequentialIds());
   let roundTrips = 0;
+  let firstFlight: readonly string[] = [];
   const pipeline = database.pipeline.bind(database);
   database.pipeline = (connection, statements) => {
-    roundTrips++;
+    if (roundTrips++ === 0) firstFlight = statements.map(([text]) => text);
     return pipeline(connection, statements);
   };
-  return { runner, roundTrips: () => roundTrips };
+  return { runner, roundTrips: () => roundTrips, firstFlight: () => firstFlight };
 }
 
 /** A pseudo-random sequence in [0, 1) fixed by `seed` (mulberry32): a failing batch can be run again. */

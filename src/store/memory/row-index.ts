@@ -3,6 +3,8 @@ import { unboxedColumn } from "./chunked-column.js";
 /** A slot holds its row + 1: a new table is all empty as made (no fill). */
 const EMPTY = 0;
 const FIRST_SIZE = 64;
+/** The hash of a row not in the table (never added, or removed): no id hashes to it. */
+const NOT_IN_TABLE = 0;
 
 /**
  * Ids to row numbers (tickets', users'): an open-addressing hash table (linear probing) of row
@@ -13,9 +15,12 @@ const FIRST_SIZE = 64;
  */
 export class RowIndex {
   private slots = new Int32Array(FIRST_SIZE);
-  /** Each row's hash, by row number. */
+  /** Each row's hash, by row number (NOT_IN_TABLE for a row not in it). */
   private readonly hashes = unboxedColumn("int32");
   private count = 0;
+  /** The id the last lookup did not find, and its hash: adding it next needs no second hashing. */
+  private missedId: string | undefined;
+  private missedHash = 0;
 
   constructor(private readonly idOf: (row: number) => string) {}
 
@@ -25,7 +30,11 @@ export class RowIndex {
     const mask = slots.length - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const slot = slots[at]!;
-      if (slot === EMPTY) return undefined;
+      if (slot === EMPTY) {
+        this.missedId = id;
+        this.missedHash = hash;
+        return undefined;
+      }
       if (hashes.get(slot - 1) === hash && this.idOf(slot - 1) === id) return slot - 1;
     }
   }
@@ -33,7 +42,8 @@ export class RowIndex {
   /** Adds `id` (not in the table) at `row`. */
   add(id: string, row: number): void {
     if (2 * (this.count + 1) > this.slots.length) this.growSlots();
-    const hash = hashOf(id);
+    const hash = id === this.missedId ? this.missedHash : hashOf(id);
+    this.missedId = undefined;
     this.hashes.put(row, hash, 0);
     this.place(hash, row + 1);
     this.count++;
@@ -47,6 +57,7 @@ export class RowIndex {
     let hole = hashes.get(slot - 1) & mask;
     while (slots[hole] !== slot) hole = (hole + 1) & mask;
     slots[hole] = EMPTY;
+    hashes.set(slot - 1, NOT_IN_TABLE);
     this.count--;
     for (let at = (hole + 1) & mask; slots[at] !== EMPTY; at = (at + 1) & mask) {
       const moving = slots[at]!;
@@ -69,15 +80,19 @@ export class RowIndex {
   }
 
   private growSlots(): void {
-    const old = this.slots;
-    this.slots = new Int32Array(2 * old.length);
-    for (const slot of old) if (slot !== EMPTY) this.place(this.hashes.get(slot - 1), slot);
+    this.slots = new Int32Array(2 * this.slots.length);
+    // By row, not by old slot: the hashes are read in order, where each old slot's was a read at random.
+    const hashes = this.hashes;
+    for (let row = 0; row < hashes.length; row++) {
+      const hash = hashes.get(row);
+      if (hash !== NOT_IN_TABLE) this.place(hash, row + 1);
+    }
   }
 }
 
-/** FNV-1a over the id's characters (an int32). */
+/** FNV-1a over the id's characters (an int32), never NOT_IN_TABLE. */
 function hashOf(id: string): number {
   let hash = 0x811c9dc5 | 0;
   for (let at = 0; at < id.length; at++) hash = Math.imul(hash ^ id.charCodeAt(at), 0x01000193);
-  return hash;
+  return hash === NOT_IN_TABLE ? 1 : hash;
 }

@@ -2,14 +2,14 @@ import type { Change, EventRecord, KeyRecord, TicketRecord, WaitingUser } from "
 import { TARGET_EVENT, type Operation, type SnapshotRequest } from "../operations.js";
 import type { SeatWrites } from "../seat-cache.js";
 import type { Connection, Statement } from "./connection.js";
-import { batchLockStatement, snapshotStatement } from "./decision-reads.js";
+import { batchLockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
 import { BEGIN, changeStatements, checkEventStorable, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
 
 type Row = Record<string, unknown>;
 
 /**
  * A batch's snapshots, all read in its first flight — BEGIN, the locks of every operation, then
- * every operation's snapshot — so that its operations are decided without a round trip each.
+ * every operation's snapshot, in one statement — so that its operations are decided without a round trip each.
  * An operation's snapshot was read before the batch wrote anything, so it is used only if nothing
  * an earlier operation of the batch wrote could be in it — except the events, whose latest record
  * written here replaces the one read. What could be in it is told by names (`ticket…`, `user…`,
@@ -29,15 +29,16 @@ export class BatchSnapshots {
   private readonly rows: readonly Row[];
   private readonly dueFound: boolean;
 
-  /** The first flight's statements: BEGIN, the locks, each operation's snapshot (`now` read for each). */
+  /** The first flight's statements: BEGIN, the locks, the snapshots (`now` read for each operation, in order). */
   static statements(operations: readonly Operation<unknown>[], now: () => number | null, knownSeats: readonly string[]): Statement[] {
-    return [BEGIN, batchLockStatement(operations), ...operations.map(({ request }) => snapshotStatement(request, now(), knownSeats))];
+    const reads = operations.map(({ request }) => ({ request, now: now() }));
+    return [BEGIN, batchLockStatement(operations), snapshotsStatement(reads, knownSeats)];
   }
 
   /** `flight`: the answers to `statements()`. */
   constructor(private readonly operations: readonly Operation<unknown>[], flight: ReadonlyArray<readonly Row[]>) {
-    this.rows = flight.slice(2).map((rows) => rows[0]!);
-    this.dueFound = this.rows.some((row) => row.due !== null && row.due !== undefined);
+    this.rows = snapshotRows(operations.map(({ request }) => request), flight[2]!);
+    this.dueFound = this.rows.some((row) => (row.due as unknown[]).length > 0);
   }
 
   /**

@@ -1,16 +1,16 @@
-import { WAITLIST_BATCH, isOrderId } from "../../core/index.js";
+import { WAITLIST_BATCH, isOrderId, type EventRecord, type TicketRecord } from "../../core/index.js";
 import { TARGET_EVENT, serialisedNames, type Operation, type SnapshotRequest } from "../operations.js";
 import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonObject } from "./columns.js";
 import type { Statement } from "./connection.js";
 
 /**
- * What a decision locks and reads, as two statements: its locks, then its whole snapshot (sent
- * together: the snapshot is read once the locks are granted). Each statement
- * holds only the parts its request names — a reserve's snapshot reads no target, waiting list or
- * voucher — so it is built once per shape of request (and prepared once per connection), not once
- * for every operation with every part empty.
+ * What decisions lock and read, as two statements: their locks, then their snapshots, one row an
+ * operation (sent together: the snapshots are read once the locks are granted). A batch of 64
+ * reads its snapshots with one statement, not 64: what they share (the events, their due holds
+ * and seats) is read and sent once. Each snapshot statement holds only the parts its operations
+ * name — a rush of reserves reads no target, waiting list or voucher — so it is built once per
+ * set of parts (and prepared once per connection), not once with every part empty.
  */
-
 
 /** A statement's parameters, numbered in the order the text first names them. */
 class Parameters {
@@ -24,16 +24,12 @@ class Parameters {
   }
 }
 
-/** Every value a lock or snapshot statement may take, by name. */
-interface Values {
-  serialised: readonly string[];
+/** One operation's values, by name (an event id may be TARGET_EVENT). */
+interface OperationValues {
   now: number | null;
   events: readonly string[];
   ticketId: string | null;
   orderId: string | null;
-  /** A batch's targets: ticket ids, and order ids. */
-  ticketIds: readonly string[];
-  orderIds: readonly string[];
   keyUser: string | null;
   key: string | null;
   standingUser: string | null;
@@ -42,15 +38,31 @@ interface Values {
   entryUser: string | null;
   waitingEvent: string | null;
   waitingUsersEvent: string | null;
-  batch: number;
   voucherEvent: string | null;
   voucherCodes: readonly string[];
+}
+
+/** Every value a lock or snapshot statement may take as a parameter, by name. */
+interface Values extends OperationValues {
+  serialised: readonly string[];
+  /** A batch's targets: ticket ids, and order ids. */
+  ticketIds: readonly string[];
+  orderIds: readonly string[];
+  /** Each operation's values, those its statement reads (see SnapshotValues). */
+  operations: ReadonlyArray<Partial<OperationValues>>;
+  targetEvent: string;
+  batch: number;
   knownSeats: readonly string[];
 }
 
 interface Built {
   text: string;
   names: Array<keyof Values>;
+}
+
+/** A snapshots statement: also the values it takes of each operation. */
+interface SnapshotsBuilt extends Built {
+  columns: ReadonlyArray<keyof OperationValues>;
 }
 
 /**
@@ -86,99 +98,133 @@ function buildLocks(target: boolean | "batch"): Built {
   return { text, names: p.names };
 }
 
-/** Which parts a request reads, as a key: requests of one shape share one statement. */
-function shapeOf(request: SnapshotRequest): string {
-  const part = (present: boolean, ofTarget = false) => (present ? (ofTarget ? "T" : "1") : "0");
-  return [
-    part(request.target !== undefined), part(request.key !== undefined),
-    part(request.standing !== undefined, request.standing?.eventId === TARGET_EVENT),
-    part(request.waitlistEntry !== undefined, request.waitlistEntry?.eventId === TARGET_EVENT), part(request.waiting !== undefined, request.waiting === TARGET_EVENT),
-    part(request.waitingUsers !== undefined), part(request.vouchers !== undefined, request.vouchers?.eventId === TARGET_EVENT),
-  ].join("");
+/** The parts a snapshot statement may read besides the events, their due holds and seats (the clock is every statement's). */
+const PARTS = ["target", "key", "standing", "waitlistEntry", "waiting", "waitingUsers", "vouchers"] as const;
+type Part = (typeof PARTS)[number];
+
+/** The parts a request reads; a part of the target's event needs the target read. */
+function partsOf(request: SnapshotRequest): Set<Part> {
+  const parts = new Set(PARTS.filter((part) => request[part] !== undefined));
+  const ofTarget = [request.standing?.eventId, request.waitlistEntry?.eventId, request.waiting, request.vouchers?.eventId].includes(TARGET_EVENT);
+  if (ofTarget) parts.add("target");
+  return parts;
+}
+
+/** A snapshot statement's values: each operation's as the columns of its row `o`, the statement's own as parameters. */
+class SnapshotValues extends Parameters {
+  readonly columns: Array<[name: keyof OperationValues, type: string]> = [];
+
+  /** `o."name"`: operation `o`'s value called `name`. */
+  of(name: keyof OperationValues, type: string): string {
+    if (!this.columns.some(([known]) => known === name)) this.columns.push([name, type]);
+    return `o."${name}"`;
+  }
 }
 
 /**
- * The operation's instant — the given clock, else the server's, read now that the locks are held —
- * and the parts of the snapshot the request names, with the holds of the locked events due then
- * and their seats. A part not named is not read (parseSnapshot reads it as empty).
+ * The snapshots of several operations in one statement, one row each, in their order: each
+ * operation's instant (the given clock's, else the server's, read now that the locks are held —
+ * row by row, so the instants keep the operations' order) and the parts it names; and, in the
+ * first row only, what operations share — the locked events, their holds due at the latest
+ * instant, and their seats — which snapshotRows hands each operation its share of. The statement
+ * reads the parts some operation names (`parts`); an operation that does not name one gives it
+ * no values, so it reads nothing (parseSnapshot reads it as empty).
  */
-function buildSnapshot(request: SnapshotRequest): Built {
-  const p = new Parameters();
-  const target = request.target !== undefined;
-  const ofTarget = (eventId: string | undefined) => eventId === TARGET_EVENT;
-  const needsTargetEvent = ofTarget(request.standing?.eventId) || ofTarget(request.waitlistEntry?.eventId) || request.waiting === TARGET_EVENT ||
-    ofTarget(request.vouchers?.eventId);
-  const withTargets = target || needsTargetEvent;
-  const eventOf = (eventId: string | undefined, name: keyof Values) => (ofTarget(eventId) ? "(SELECT id FROM target_event)" : p.take(name, "text"));
+function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
+  const p = new SnapshotValues();
+  const operations = p.take("operations", "json");
+  const targetEvent = parts.has("target") ? "(o.targets->0->>'eventId')" : "NULL::text";
+  /** An event id, or (TARGET_EVENT) the event of the operation's target. */
+  const eventOf = (name: keyof OperationValues) =>
+    `(CASE WHEN ${p.of(name, "text")} = ${p.take("targetEvent", "text")} THEN ${targetEvent} ELSE ${p.of(name, "text")} END)`;
 
-  const ctes = [`clock AS MATERIALIZED (SELECT coalesce(${p.take("now", "int8")}, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS now)`];
-  if (withTargets) {
-    ctes.push(`targets AS MATERIALIZED (
-      SELECT * FROM tix.tickets WHERE id = ${p.take("ticketId", "text")} UNION ALL SELECT * FROM tix.tickets WHERE order_id = ${p.take("orderId", "text")})`);
-    ctes.push("target_event AS MATERIALIZED (SELECT event_id AS id FROM targets LIMIT 1)");
+  const operationColumns = [`coalesce(${p.of("now", "int8")}, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS at`];
+  if (parts.has("target")) {
+    operationColumns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM (SELECT * FROM tix.tickets WHERE id = ${p.of("ticketId", "text")}
+      UNION ALL SELECT * FROM tix.tickets WHERE order_id = ${p.of("orderId", "text")}) t) AS targets`);
   }
-  ctes.push(`locked AS MATERIALIZED (${lockedEvents(p, target)})`);
+  const locked = `SELECT json_array_elements_text(${p.of("events", "json")}) AS id FROM ops o${parts.has("target") ? "\n    UNION SELECT t->>'eventId' FROM ops o, json_array_elements(o.targets) t" : ""}`;
 
+  const shared = (column: string, name: string) => `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`;
+  // The due holds are found through the due index: given the ids as an array, the planner read
+  // every ticket of the locked events for them.
   const columns = [
-    "(SELECT now FROM clock) AS now",
-    `(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id IN (SELECT id FROM locked)) AS events`,
+    "o.at AS now",
+    shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id = ANY(ARRAY(SELECT id FROM locked)))`, "events"),
+    shared(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
+      WHERE t.status = 'reserved' AND t.expires_at <= (SELECT max(at) FROM ops) AND t.event_id IN (SELECT id FROM locked))`, "due"),
+    shared(`(SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
+      CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
+      FROM tix.event_seats s WHERE s.event_id = ANY(ARRAY(SELECT id FROM locked)))`, "seats"),
   ];
-  if (withTargets) columns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM targets t) AS targets`);
-  if (request.key) {
-    ctes.push(`key AS MATERIALIZED (SELECT * FROM tix.idempotency_keys WHERE user_id = ${p.take("keyUser", "text")} AND key = ${p.take("key", "text")})`);
-    columns.push(`(SELECT ${jsonObject(KEY, "k")} FROM key k) AS "keyRecord"`);
-    columns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT order_id FROM key)) AS "keyTickets"`);
+  if (parts.has("target")) columns.push("o.targets");
+  if (parts.has("key")) {
+    const key = `FROM tix.idempotency_keys k WHERE k.user_id = ${p.of("keyUser", "text")} AND k.key = ${p.of("key", "text")}`;
+    columns.push(`(SELECT ${jsonObject(KEY, "k")} ${key}) AS "keyRecord"`);
+    columns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT k.order_id ${key})) AS "keyTickets"`);
   }
-  if (request.standing) {
+  if (parts.has("standing")) {
     columns.push(`(SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
-      WHERE user_id = ${p.take("standingUser", "text")} AND event_id = ${eventOf(request.standing.eventId, "standingEvent")}
+      WHERE user_id = ${p.of("standingUser", "text")} AND event_id = ${eventOf("standingEvent")}
         AND status IN ('reserved', 'purchased')) AS standing`);
   }
-  if (request.waitlistEntry) {
+  if (parts.has("waitlistEntry")) {
     columns.push(`(SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w
-      WHERE w.event_id = ${eventOf(request.waitlistEntry.eventId, "entryEvent")} AND w.user_id = ${p.take("entryUser", "text")}) AS "waitlistEntry"`);
+      WHERE w.event_id = ${eventOf("entryEvent")} AND w.user_id = ${p.of("entryUser", "text")}) AS "waitlistEntry"`);
   }
-  if (request.waiting !== undefined) {
+  if (parts.has("waiting")) {
     columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
-      WHERE event_id = ${eventOf(request.waiting, "waitingEvent")} ORDER BY joined_at, seq LIMIT ${p.take("batch", "int")}) w) AS waiting`);
+      WHERE event_id = ${eventOf("waitingEvent")} ORDER BY joined_at, seq LIMIT ${p.take("batch", "int")}) w) AS waiting`);
   }
-  if (request.waitingUsers !== undefined) {
+  if (parts.has("waitingUsers")) {
     columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w", `, 'standing', json_build_object('liveHolds', w.live_holds, 'committed', w.committed)`)}
         ORDER BY w.joined_at, w.seq)
       FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
               (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
-            FROM tix.waitlist w WHERE w.event_id = ${p.take("waitingUsersEvent", "text")} ORDER BY w.joined_at, w.seq LIMIT ${p.take("batch", "int")}) w) AS "waitingUsers"`);
+            FROM tix.waitlist w WHERE w.event_id = ${p.of("waitingUsersEvent", "text")} ORDER BY w.joined_at, w.seq LIMIT ${p.take("batch", "int")}) w) AS "waitingUsers"`);
   }
-  if (request.vouchers) {
-    const boughtWith = withTargets ? " OR v.code IN (SELECT voucher FROM targets)" : "";
+  if (parts.has("vouchers")) {
+    const boughtWith = parts.has("target") ? " OR v.code IN (SELECT t->>'voucher' FROM json_array_elements(o.targets) t)" : "";
     columns.push(`(SELECT json_agg(${jsonObject(VOUCHER, "v")} ORDER BY v.seq) FROM tix.vouchers v
-      WHERE v.event_id = ${eventOf(request.vouchers.eventId, "voucherEvent")}
-        AND (v.code IN (SELECT json_array_elements_text(${p.take("voucherCodes", "json")}))${boughtWith})) AS vouchers`);
+      WHERE v.event_id = ${eventOf("voucherEvent")}
+        AND (v.code IN (SELECT json_array_elements_text(${p.of("voucherCodes", "json")}))${boughtWith})) AS vouchers`);
   }
-  columns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
-    WHERE t.status = 'reserved' AND t.expires_at <= (SELECT now FROM clock) AND t.event_id IN (SELECT id FROM locked)) AS due`);
-  columns.push(`(SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
-      CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
-    FROM tix.event_seats s WHERE s.event_id IN (SELECT id FROM locked)) AS seats`);
-  return { text: `WITH ${ctes.join(",\n")}\nSELECT ${columns.join(",\n")}`, names: p.names };
+  // Each operation's row, in order (json_to_recordset takes a column list, so the position is ROWS FROM's).
+  const definitions = p.columns.map(([name, type]) => `"${name}" ${type}`).join(", ");
+  const names = p.columns.map(([name]) => `"${name}"`).join(", ");
+  const text = `WITH ops AS MATERIALIZED (SELECT o.*, ${operationColumns.join(",\n    ")}
+    FROM ROWS FROM (json_to_recordset(${operations}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)),
+  locked AS MATERIALIZED (${locked})
+SELECT ${columns.join(",\n  ")}
+FROM ops o ORDER BY o.position`;
+  return { text, names: p.names, columns: p.columns.map(([name]) => name) };
 }
 
 const LOCKS = [buildLocks(false), buildLocks(true)] as const;
 const BATCH_LOCKS = buildLocks("batch");
-const snapshots = new Map<string, Built>();
+const snapshots = new Map<string, SnapshotsBuilt>();
 
-function values(request: SnapshotRequest, now: number | null, knownSeats: readonly string[], serialised: readonly string[] = []): Values {
+/** One operation's values (a part it does not name: null, so it reads nothing there). */
+function operationValues(request: SnapshotRequest, now: number | null): OperationValues {
   const target = request.target;
   const orderTarget = target !== undefined && isOrderId(target);
-  const notTarget = (eventId: string | undefined) => (eventId === TARGET_EVENT ? null : eventId ?? null);
   return {
-    serialised, now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
-    ticketIds: [], orderIds: [],
+    now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
     keyUser: request.key?.userId ?? null, key: request.key?.key ?? null,
-    standingUser: request.standing?.userId ?? null, standingEvent: notTarget(request.standing?.eventId),
-    entryEvent: notTarget(request.waitlistEntry?.eventId), entryUser: request.waitlistEntry?.userId ?? null,
-    waitingEvent: notTarget(request.waiting), waitingUsersEvent: request.waitingUsers ?? null, batch: WAITLIST_BATCH,
-    voucherEvent: notTarget(request.vouchers?.eventId), voucherCodes: request.vouchers?.codes ?? [], knownSeats,
+    standingUser: request.standing?.userId ?? null, standingEvent: request.standing?.eventId ?? null,
+    entryEvent: request.waitlistEntry?.eventId ?? null, entryUser: request.waitlistEntry?.userId ?? null,
+    waitingEvent: request.waiting ?? null, waitingUsersEvent: request.waitingUsers ?? null,
+    voucherEvent: request.vouchers?.eventId ?? null, voucherCodes: request.vouchers?.codes ?? [],
+  };
+}
+
+/** A statement's values: the events and targets it locks, and the defaults of every other value. */
+function lockValues(events: readonly string[], serialised: readonly string[], targets: readonly string[]): Values {
+  const ticketIds = [...new Set(targets.filter((target) => !isOrderId(target)))];
+  const orderIds = [...new Set(targets.filter(isOrderId))];
+  return {
+    ...operationValues({ events }, null), ticketId: ticketIds[0] ?? null, orderId: orderIds[0] ?? null,
+    serialised, ticketIds, orderIds, operations: [], targetEvent: TARGET_EVENT, batch: WAITLIST_BATCH, knownSeats: [],
   };
 }
 
@@ -189,7 +235,8 @@ function statement({ text, names }: Built, given: Values): Statement {
 /** The operation's locks: its advisory locks (sorted, so batches never wait on each other in a cycle), then its row locks. */
 export function lockStatement(operation: Operation<unknown>): Statement {
   const { request } = operation;
-  return statement(LOCKS[request.target === undefined ? 0 : 1], values(request, null, [], [...new Set(serialisedNames(operation))].sort()));
+  const serialised = [...new Set(serialisedNames(operation))].sort();
+  return statement(LOCKS[request.target === undefined ? 0 : 1], lockValues(request.events, serialised, request.target === undefined ? [] : [request.target]));
 }
 
 /**
@@ -199,18 +246,58 @@ export function lockStatement(operation: Operation<unknown>): Statement {
  */
 export function batchLockStatement(operations: readonly Operation<unknown>[]): Statement {
   const targets = operations.flatMap(({ request }) => (request.target === undefined ? [] : [request.target]));
-  const given: Values = {
-    ...values({ events: [...new Set(operations.flatMap(({ request }) => request.events))] }, null, [], [...new Set(operations.flatMap(serialisedNames))].sort()),
-    ticketIds: [...new Set(targets.filter((target) => !isOrderId(target)))],
-    orderIds: [...new Set(targets.filter(isOrderId))],
-  };
-  return statement(BATCH_LOCKS, given);
+  const events = [...new Set(operations.flatMap(({ request }) => request.events))];
+  return statement(BATCH_LOCKS, lockValues(events, [...new Set(operations.flatMap(serialisedNames))].sort(), targets));
 }
 
-/** `knownSeats`: `eventId:version` of the seats the caller has; the snapshot sends the states of the others. */
-export function snapshotStatement(request: SnapshotRequest, now: number | null, knownSeats: readonly string[]): Statement {
-  const shape = shapeOf(request);
-  let built = snapshots.get(shape);
-  if (!built) snapshots.set(shape, (built = buildSnapshot(request)));
-  return statement(built, values(request, now, knownSeats));
+/** What a snapshot statement reads for: a request, and its instant (null: the server's clock, once the locks are held). */
+export interface SnapshotRead {
+  request: SnapshotRequest;
+  now: number | null;
+}
+
+/**
+ * The snapshots of `reads` in one statement (one row each; see snapshotRows). `knownSeats`:
+ * `eventId:version` of the seats the caller has; the snapshot sends the states of the others.
+ */
+export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: readonly string[]): Statement {
+  const parts = new Set<Part>();
+  for (const { request } of reads) for (const part of partsOf(request)) parts.add(part);
+  const key = PARTS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+  let built = snapshots.get(key);
+  if (!built) snapshots.set(key, (built = buildSnapshots(parts)));
+  const { columns } = built;
+  const operations = reads.map(({ request, now }) => {
+    const all = operationValues(request, now);
+    const given: Partial<Record<keyof OperationValues, unknown>> = {};
+    for (const name of columns) given[name] = all[name];
+    return given as Partial<OperationValues>;
+  });
+  return statement(built, { ...lockValues([], [], []), operations, knownSeats });
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of a snapshots statement as each operation's snapshot row: the parts it read, and its
+ * share of what the first row sent for all — the events it locked (those it names, and those of
+ * its target's tickets), their holds due at its instant, their seats.
+ */
+export function snapshotRows(requests: readonly SnapshotRequest[], rows: readonly Row[]): Row[] {
+  const list = <T>(value: unknown) => (value ?? []) as T[];
+  const first = rows[0]!;
+  const events = list<EventRecord>(first.events);
+  const due = list<TicketRecord>(first.due);
+  const seats = list<{ eventId: string }>(first.seats);
+  return rows.map((row, index) => {
+    const locked = new Set(requests[index]!.events);
+    for (const ticket of list<TicketRecord>(row.targets)) locked.add(ticket.eventId);
+    const now = row.now as number;
+    return {
+      ...row,
+      events: events.filter((event) => locked.has(event.id)),
+      due: due.filter((hold) => locked.has(hold.eventId) && hold.expiresAt <= now),
+      seats: seats.filter((seat) => locked.has(seat.eventId)),
+    };
+  });
 }

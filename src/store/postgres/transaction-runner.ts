@@ -15,7 +15,7 @@ import {
   type LoadedSnapshot,
 } from "./pg-repository.js";
 import { BatchSnapshots } from "./batch-snapshots.js";
-import { lockStatement, snapshotStatement } from "./decision-reads.js";
+import { lockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
 
 /**
  * Runs operations on PostgreSQL in as few round trips as the order of work allows. A reserve:
@@ -23,9 +23,9 @@ import { lockStatement, snapshotStatement } from "./decision-reads.js";
  * are granted, and reads the server's clock then); the core decides; its writes and COMMIT go in
  * the second. The event's row is locked for about one round trip. A batch (group commit) is two
  * round trips too while its operations do not read what the ones before them wrote: BEGIN, every
- * operation's locks and every snapshot in the first flight, every write and COMMIT in the last
- * (batch-snapshots.ts); an operation that may read an earlier one's writes reads its snapshot
- * again, with the writes pending before it. Deadlocks, serialization failures and unique
+ * operation's locks and every snapshot (all the snapshots one statement) in the first flight,
+ * every write and COMMIT in the last (batch-snapshots.ts); an operation that may read an earlier
+ * one's writes reads its snapshot again, with the writes pending before it. Deadlocks, serialization failures and unique
  * violations roll back and run again, a bounded number of times.
  */
 export class TransactionRunner implements OperationRunner {
@@ -168,10 +168,11 @@ export class TransactionRunner implements OperationRunner {
   private async load(
     connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites, now?: number,
   ): Promise<LoadedSnapshot & { released: Change[] }> {
+    const { request } = operation;
     const first = await this.database.pipeline(connection, [
-      ...pending, lockStatement(operation), snapshotStatement(operation.request, now ?? this.clockReading(), seats.known()),
+      ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
     ]);
-    const loaded = await parseSnapshot(first.at(-1)![0]!, connection, seats);
+    const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
     const [rows] = await this.database.pipeline(connection, [waitingStatement(dueEvents)]);
@@ -179,8 +180,8 @@ export class TransactionRunner implements OperationRunner {
     for (const entry of rows as unknown as WaitlistEntry[]) waiting.set(entry.eventId, [...waiting.get(entry.eventId) ?? [], entry]);
     const released = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
     const statements = changeStatements(released, seats, new Map(loaded.snapshot.events));
-    const again = await this.database.pipeline(connection, [...statements, snapshotStatement(operation.request, loaded.now, seats.known())]);
-    return { ...await parseSnapshot(again.at(-1)![0]!, connection, seats), released };
+    const again = await this.database.pipeline(connection, [...statements, snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
+    return { ...await parseSnapshot(snapshotRows([request], again.at(-1)!)[0]!, connection, seats), released };
   }
 
   private clockReading(): number | null {

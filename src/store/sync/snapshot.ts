@@ -8,13 +8,20 @@ const NO_SEATS: ReadonlyMap<string, SeatIndex> = new Map();
 /** What a snapshot has none of (decisions never change a snapshot): no array made per decision. */
 const NONE = Object.freeze([]) as unknown as never[];
 
+/** A snapshot to fill (see loadSnapshot), holding nothing. */
+export function emptySnapshot(): Snapshot {
+  return { events: new Map(), seats: NO_SEATS, targets: NONE, keyRecord: undefined, keyTickets: NONE, standing: NO_STANDING, waitlistEntry: undefined, waiting: NONE, waitingUsers: NONE, vouchers: NONE };
+}
+
 /**
- * Loads what a decision reads, one lookup per part (each an index lookup; nothing waits). `events`
- * is the caller's map, emptied and filled here: a decision reads its snapshot only while it
- * decides, so a runner gives every decision the same one (no map made per decision: most hold
- * the one event the decision before held, written over).
+ * Loads what a decision reads, one lookup per part (each an index lookup; nothing waits), into
+ * `snapshot`, the caller's, written over: a decision reads its snapshot only while it decides,
+ * so a runner gives every decision the same one — no object made per decision, and no map: its
+ * events map is emptied and filled here (most hold the one event the decision before held,
+ * written over).
  */
-export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest, events: Map<string, EventRecord>): Snapshot {
+export function loadSnapshot(repository: SyncRepository, request: SnapshotRequest, snapshot: Snapshot): Snapshot {
+  const events = snapshot.events as Map<string, EventRecord>;
   const targets = request.target === undefined ? NONE : targetsOf(repository, request.target);
   keepOnly(events, request.events.length === 1 ? request.events[0] : request.events.length === 0 ? targets[0]?.eventId : undefined);
   let seats: Map<string, SeatIndex> | undefined;
@@ -25,18 +32,16 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
   const standingOn = ofTarget(request.standing?.eventId, targets);
   const entryOn = ofTarget(request.waitlistEntry?.eventId, targets);
   const vouchersOf = ofTarget(request.vouchers?.eventId, targets);
-  return {
-    events,
-    seats: seats ?? NO_SEATS,
-    targets,
-    keyRecord,
-    keyTickets: keyRecord ? repository.findOrder(keyRecord.orderId) : NONE,
-    standing: request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING,
-    waitlistEntry: request.waitlistEntry && entryOn !== undefined ? repository.findWaitlistEntry(entryOn, request.waitlistEntry.userId) : undefined,
-    waiting: waitingFor === undefined ? NONE : repository.listWaitlist(waitingFor, WAITLIST_BATCH),
-    waitingUsers: request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH),
-    vouchers: request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : NONE,
-  };
+  snapshot.seats = seats ?? NO_SEATS;
+  snapshot.targets = targets;
+  snapshot.keyRecord = keyRecord;
+  snapshot.keyTickets = keyRecord ? repository.findOrder(keyRecord.orderId) : NONE;
+  snapshot.standing = request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING;
+  snapshot.waitlistEntry = request.waitlistEntry && entryOn !== undefined ? repository.findWaitlistEntry(entryOn, request.waitlistEntry.userId) : undefined;
+  snapshot.waiting = waitingFor === undefined ? NONE : repository.listWaitlist(waitingFor, WAITLIST_BATCH);
+  snapshot.waitingUsers = request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH);
+  snapshot.vouchers = request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : NONE;
+  return snapshot;
 }
 
 /** An event id of the request; TARGET_EVENT is the event of the target's tickets. */

@@ -2,7 +2,7 @@ import { TIME_ORDERED_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock,
 import type { Operation } from "../operations.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
-import { loadSnapshot } from "./snapshot.js";
+import { emptySnapshot, loadSnapshot } from "./snapshot.js";
 
 export interface SyncRunnerOptions {
   /** Turns driver errors into TixErrors (e.g. STORE_UNAVAILABLE); TixErrors pass through. */
@@ -24,8 +24,14 @@ export interface SyncRunnerOptions {
 export class SyncRunner implements OperationRunner {
   private readonly translateError: (error: unknown) => unknown;
   private readonly ids: IdSource;
-  /** The events of the snapshot being decided (see loadSnapshot). */
-  private readonly snapshotEvents = new Map<string, EventRecord>();
+  /** The snapshot being decided, written over by each decision's (see loadSnapshot). */
+  private readonly snapshot = emptySnapshot();
+  /**
+   * The operation `run` is deciding, and the transaction's work that decides it: made once, where
+   * a closure over each operation was an object more a reservation (nothing runs between the two).
+   */
+  private running: Operation<unknown> | undefined;
+  private readonly decideRunning = (): unknown => this.decideAndApply(this.running!);
 
   constructor(
     private readonly repository: SyncRepository,
@@ -48,7 +54,8 @@ export class SyncRunner implements OperationRunner {
 
   run<T>(operation: Operation<T>): Promise<T> {
     try {
-      return Promise.resolve(this.repository.transaction(() => this.decideAndApply(operation)));
+      this.running = operation;
+      return Promise.resolve(this.repository.transaction(this.decideRunning) as T);
     } catch (error) {
       return this.afterFailure([operation as Operation<unknown>], "all-or-none", error).then(firstValue) as Promise<T>;
     }
@@ -110,7 +117,7 @@ export class SyncRunner implements OperationRunner {
   private decideAndApply<T>(operation: Operation<T>): T {
     const now = this.clock.now();
     this.releaseDueHolds(now);
-    const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request, this.snapshotEvents), now, this.ids);
+    const { changes, result } = operation.decide(loadSnapshot(this.repository, operation.request, this.snapshot), now, this.ids);
     this.repository.apply(changes);
     return result;
   }
