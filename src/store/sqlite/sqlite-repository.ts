@@ -226,7 +226,9 @@ export class SqliteRepository implements SyncRepository {
  * reserves of one event read and change it one after another, and each would otherwise read its
  * row and tiers back and write them again (~a fifth of a grouped reserve's statements). Only an
  * event whose row is stored already waits (a new one is written at once, for the tickets that
- * reference it); reading an event answers its latest state, written or not.
+ * reference it); reading an event answers its latest state, written or not. So every read of
+ * `events` or `tiers` in a write transaction goes through findEvent, or writes the waiting events
+ * first (writeWaitingEvents), as the lists do.
  */
 class EventWrites {
   private readonly known = new Set<string>();
