@@ -228,6 +228,9 @@ function lockValues(events: readonly string[], serialised: readonly string[], ta
   };
 }
 
+/** Every value's default: what a snapshots statement gives for the values only a lock statement takes. */
+const DEFAULT_VALUES = lockValues([], [], []);
+
 function statement({ text, names }: Built, given: Values): Statement {
   return [text, names.map((name) => given[name])];
 }
@@ -273,7 +276,7 @@ export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: r
     for (const name of columns) given[name] = all[name];
     return given as Partial<OperationValues>;
   });
-  return statement(built, { ...lockValues([], [], []), operations, knownSeats });
+  return statement(built, { ...DEFAULT_VALUES, operations, knownSeats });
 }
 
 type Row = Record<string, unknown>;
