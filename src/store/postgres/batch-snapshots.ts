@@ -3,7 +3,7 @@ import { TARGET_EVENT, type Operation, type SnapshotRequest } from "../operation
 import type { SeatWrites } from "../seat-cache.js";
 import type { Connection, Statement } from "./connection.js";
 import { batchLockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
-import { BEGIN, changeStatements, checkEventStorable, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
+import { BEGIN, checkEventStorable, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
 
 type Row = Record<string, unknown>;
 
@@ -117,11 +117,11 @@ export class BatchSnapshots {
     });
   }
 
-  /** The events written since the last flight, as they are now (sent before the writes pending, which never need them older). */
-  eventWrites(seats: SeatWrites): Statement[] {
+  /** The events written since the last flight, as they are now (the flight's writes fold them in: flight-writes.ts). */
+  eventWrites(): Change[] {
     const changes = [...this.unsent].map((id): Change => ({ type: "saveEvent", event: this.events.get(id)! }));
     this.unsent.clear();
-    return changeStatements(changes, seats, new Map());
+    return changes;
   }
 
   private touch(...names: string[]): void {

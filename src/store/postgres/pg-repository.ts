@@ -3,7 +3,6 @@ import {
   WAITLIST_BATCH,
   invalidArgument,
   type SeatIndex,
-  type Change,
   type EventPage,
   type EventsByStart,
   type EventRecord,
@@ -12,26 +11,20 @@ import {
   type StoredLogEntry,
   type TicketFilter,
   type TicketRecord,
-  type TierRecord,
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
 import type { Snapshot } from "../operations.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
-import { EVENT, KEY, LOG, TICKET, TIER, VOUCHER, WAITING, eventJson, select } from "./columns.js";
+import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select } from "./columns.js";
 import type { Connection, Statement } from "./connection.js";
-import { mergedWrites } from "./merged-writes.js";
 
 /**
  * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
- * decision's locks and snapshot are built in decision-reads.ts; its changes are one statement each
- * (sent together with COMMIT).
+ * decision's locks and snapshot are built in decision-reads.ts; a flight's writes in
+ * flight-writes.ts.
  */
-
-/** An event's columns that an update writes (all but its id and creation time). */
-const EVENT_UPDATED = EVENT.filter(([field]) => field !== "id" && field !== "createdAt");
-const TIER_UPDATED = TIER.filter(([field]) => field !== "name");
 
 const SQL = {
   /** One event's seats: their version, and their states unless `$2` is that version (the caller has them). */
@@ -68,59 +61,6 @@ const SQL = {
   vouchersOf: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1 ORDER BY v.seq`,
   allVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v ORDER BY v.seq`,
 
-  saveEvent: `
-    INSERT INTO tix.events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor,
-      currency, limit_per_user, created_at, updated_at, sales_start, sales_end, seat_map)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-    ON CONFLICT (id) DO UPDATE SET name = excluded.name, venue = excluded.venue, starts_at = excluded.starts_at,
-      capacity = excluded.capacity, held = excluded.held, sold = excluded.sold, hold_seconds = excluded.hold_seconds,
-      price_minor = excluded.price_minor, currency = excluded.currency, limit_per_user = excluded.limit_per_user,
-      updated_at = excluded.updated_at, sales_start = excluded.sales_start, sales_end = excluded.sales_end,
-      seat_map = excluded.seat_map`,
-  /** An event this transaction read under its lock: it exists, so it is updated, not upserted. */
-  updateEvent: `UPDATE tix.events SET ${EVENT_UPDATED.map(([, column], index) => `${column} = $${index + 2}`).join(", ")} WHERE id = $1`,
-  /** One tier of such an event, changed (a reserve's or a sale's counts). */
-  updateTier: `UPDATE tix.tiers SET position = $3, ${TIER_UPDATED.map(([, column], index) => `${column} = $${index + 4}`).join(", ")}
-    WHERE event_id = $1 AND name = $2`,
-  /** Tiers of an event in one statement (`$2`: a JSON array, each with its position). */
-  saveTiers: `
-    INSERT INTO tix.tiers (event_id, name, position, capacity, price_minor, held, sold, sales_start, sales_end, access_code)
-    SELECT $1, t.name, t.position, t.capacity, t."priceMinor", t.held, t.sold, t."salesStart", t."salesEnd", t."accessCode"
-    FROM json_to_recordset($2::json) AS t(name text, position int, capacity int, "priceMinor" int8, held int, sold int,
-      "salesStart" int8, "salesEnd" int8, "accessCode" text)
-    ON CONFLICT (event_id, name) DO UPDATE SET position = excluded.position, capacity = excluded.capacity,
-      price_minor = excluded.price_minor, held = excluded.held, sold = excluded.sold, sales_start = excluded.sales_start,
-      sales_end = excluded.sales_end, access_code = excluded.access_code`,
-  saveTicket: `
-    INSERT INTO tix.tickets (id, event_id, user_id, status, reserved_at, expires_at, purchased_at, cancelled_at,
-      price_minor, currency, card_last4, tier, order_id, checked_in_at, voucher, discount_minor, seat)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-    ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
-      cancelled_at = excluded.cancelled_at, card_last4 = excluded.card_last4, checked_in_at = excluded.checked_in_at,
-      user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
-      voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
-  /**
-   * Binds a key. The snapshot read its binding under the key's advisory lock, so it is current,
-   * and the core binds only a key that is free or past its retention: the binding is replaced.
-   */
-  bindKey: `
-    INSERT INTO tix.idempotency_keys (user_id, key, request, ticket_id, order_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT (user_id, key) DO UPDATE SET request = excluded.request, ticket_id = excluded.ticket_id,
-      order_id = excluded.order_id, created_at = excluded.created_at`,
-  /**
-   * An event's seats at a new version. The event's row is locked, so the version read is current;
-   * version 1 is a new event's first (an existing row then fails the insert, loudly).
-   */
-  saveSeats: `INSERT INTO tix.event_seats (event_id, states, version) VALUES ($1, decode($2, 'base64'), $3)
-    ON CONFLICT (event_id) DO UPDATE SET states = excluded.states, version = excluded.version`,
-  insertSeats: `INSERT INTO tix.event_seats (event_id, states, version) VALUES ($1, decode($2, 'base64'), $3)`,
-  saveWaiting: `INSERT INTO tix.waitlist (event_id, user_id, tier, joined_at) VALUES ($1, $2, $3, $4)`,
-  removeWaiting: `DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2`,
-  saveVoucher: `
-    INSERT INTO tix.vouchers (event_id, code, kind, value, max_uses, uses, valid_until, tier, created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-    ON CONFLICT (event_id, code) DO UPDATE SET uses = excluded.uses`,
-  appendLog: `INSERT INTO tix.audit_log (at, actor, action, event_id, ticket_id, order_id, details) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
 } as const;
 
 export const BEGIN: Statement = ["BEGIN"];
@@ -192,77 +132,11 @@ async function readSeats(connection: Connection, eventId: string, knownVersion: 
   return row as unknown as { version: number; states: string | null };
 }
 
-/**
- * The changes' writes, in the order the core gave them (merged into as few statements as
- * merged-writes.ts may); seats are versioned in `seats`.
- * `stored`: the events as this transaction has them (read under their locks, then as saved here),
- * kept up to date: an event in it is updated, with only its tiers that changed (a reserve writes
- * its event's row and one tier's); another is upserted with all its tiers.
- */
-export function changeStatements(changes: readonly Change[], seats: SeatWrites, stored: Map<string, EventRecord>): Statement[] {
-  return mergedWrites(changes.flatMap((change): Statement[] => {
-    switch (change.type) {
-      case "saveEvent": {
-        const { tiers, ...event } = change.event;
-        checkEventStorable(change.event);
-        const before = stored.get(event.id);
-        stored.set(event.id, change.event);
-        const positioned = tiers.map((tier, position) => ({ ...tier, position }));
-        if (!before) return [[SQL.saveEvent, EVENT.map(([field]) => event[field as keyof typeof event])], [SQL.saveTiers, [event.id, positioned]]];
-        const changed = positioned.filter((tier) => !sameTier(before.tiers[tier.position], tier));
-        const eventRow: Statement = [SQL.updateEvent, [event.id, ...EVENT_UPDATED.map(([field]) => event[field as keyof typeof event])]];
-        if (changed.length === 0) return [eventRow];
-        const [only] = changed;
-        if (changed.length === 1 && before.tiers.some((tier) => tier.name === only!.name)) {
-          return [eventRow, [SQL.updateTier, [event.id, only!.name, only!.position, ...TIER_UPDATED.map(([field]) => only![field as keyof TierRecord])]]];
-        }
-        return [eventRow, [SQL.saveTiers, [event.id, changed]]];
-      }
-      case "saveTicket":
-        return [[SQL.saveTicket, ticketParams(change.ticket)]];
-      case "bindKey": {
-        const { record } = change;
-        return [[SQL.bindKey, [record.userId, record.key, record.request, record.ticketId, record.orderId, record.createdAt]]];
-      }
-      case "saveWaitlistEntry":
-        return [[SQL.saveWaiting, WAITING.map(([field]) => change.entry[field as keyof WaitlistEntry])]];
-      case "removeWaitlistEntry":
-        return [[SQL.removeWaiting, [change.eventId, change.userId]]];
-      case "appendLog": {
-        const { entry } = change;
-        return [[SQL.appendLog, [entry.at, entry.actor, entry.action, entry.eventId, entry.ticketId, entry.orderId, entry.details]]];
-      }
-      case "saveVoucher": {
-        const { voucher } = change;
-        return [[SQL.saveVoucher, VOUCHER.map(([field]) => voucher[field as keyof VoucherRecord])]];
-      }
-      case "saveSeats": {
-        // Read in this transaction under the event's lock, or (version 1) a new event's first.
-        const { version, packed } = seats.write(change.eventId, change.seats, () => 0);
-        return [[version === 1 ? SQL.insertSeats : SQL.saveSeats, [change.eventId, Buffer.from(packed).toString("base64"), version]]];
-      }
-    }
-  }));
-}
-
 /** Refuses an event whose texts PostgreSQL cannot store (see checkStorable). */
 export function checkEventStorable(event: EventRecord): void {
   checkStorable(event.name, "name");
   if (event.venue !== null) checkStorable(event.venue, "venue");
   for (const tier of event.tiers) checkStorable(tier.name, "tier");
-}
-
-/** Whether a stored tier (at a position) is the tier given, at that position, field for field. */
-function sameTier(before: TierRecord | undefined, tier: TierRecord & { position: number }): boolean {
-  return before !== undefined && TIER.every(([field]) => before[field as keyof TierRecord] === tier[field as keyof TierRecord]);
-}
-
-function ticketParams(ticket: TicketRecord): unknown[] {
-  return [
-    ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt, ticket.purchasedAt,
-    ticket.cancelledAt, ticket.priceMinor, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt,
-    ticket.voucher, ticket.discountMinor, ticket.seat,
-  ];
 }
 
 /** PostgreSQL text cannot hold U+0000; every other character is stored exactly as given. */

@@ -8,13 +8,13 @@ import {
   BEGIN,
   BEGIN_READ,
   PgReader,
-  changeStatements,
   nowAndDueStatement,
   parseSnapshot,
   waitingStatement,
   type LoadedSnapshot,
 } from "./pg-repository.js";
 import { BatchSnapshots } from "./batch-snapshots.js";
+import { FlightWrites, changeStatements } from "./flight-writes.js";
 import { lockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
 
 /**
@@ -116,19 +116,21 @@ export class TransactionRunner implements OperationRunner {
       const batch = operations.length > 1
         ? new BatchSnapshots(operations, await this.database.pipeline(connection, BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())))
         : undefined;
-      let pending: Statement[] = batch ? [] : [BEGIN];
+      let begin: Statement[] = batch ? [] : [BEGIN];
+      // The writes decided since the last flight: sent, folded into a few statements, with the next.
+      const writes = new FlightWrites(seats);
+      const pending = () => [...begin.splice(0), ...writes.add(batch?.eventWrites() ?? [], new Map()).take()];
       for (const [index, operation] of operations.entries()) {
         let loaded: LoadedSnapshot | undefined = await batch?.take(index, connection, seats);
         if (!loaded) {
-          const read = await this.load(connection, operation, [...batch?.eventWrites(seats) ?? [], ...pending], seats, batch?.nowOf(index));
+          const read = await this.load(connection, operation, pending(), seats, batch?.nowOf(index));
           batch?.wrote(read.released);
           loaded = read;
-          pending = [];
         }
         try {
           const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
           const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
-          pending.push(...changeStatements(written, seats, new Map(loaded.snapshot.events)));
+          writes.add(written, new Map(loaded.snapshot.events));
           batch?.wrote(changes, loaded.snapshot.targets, loaded.snapshot.events);
           outcomes.push({ ok: true, value: result });
         } catch (error) {
@@ -138,7 +140,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, [...batch?.eventWrites(seats) ?? [], ...pending], Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, pending(), Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {

@@ -1,0 +1,261 @@
+import type { Change, EventRecord, TierRecord } from "../../core/index.js";
+import type { SeatWrites } from "../seat-cache.js";
+import { TIER } from "./columns.js";
+import type { Statement } from "./connection.js";
+import { mergedWrites } from "./merged-writes.js";
+import { checkEventStorable } from "./pg-repository.js";
+
+/**
+ * A flight's writes — every change its operations decided, in their order — as a handful of
+ * statements whatever the flight's size: one fixed text per table and kind of write, taking all
+ * its rows as ONE JSON parameter (`json_to_recordset`), so that each text is prepared once per
+ * connection and no flight nears PostgreSQL's 65,535 parameters. They go in foreign-key order
+ * (events, tiers, seats, vouchers, then tickets, then keys …) and are joined by merged-writes.ts
+ * into data-modifying WITH clauses where their tables differ (a rush's flight: one statement).
+ *
+ * One statement must not touch a row twice, so a row written several times is folded first into
+ * what the writes one after another would have left: an upsert keeps the first write's values
+ * of the columns its conflict clause does not set (a new row is inserted by its first write) and
+ * takes the last write's of those it sets. Rows go in the order of their first write (a table's
+ * creation order, `seq`, is kept; a seat freed before it is taken again is freed first, since a
+ * ticket's seat is set when it is made); a waiting-list entry removed and joined again is deleted
+ * first and inserted in the order of its last joining; log entries are appended in order.
+ */
+export class FlightWrites {
+  private readonly events = new Folded(EVENT_WRITE);
+  private readonly tiers = new Folded(TIER_WRITE);
+  private readonly newSeats = new Folded(NEW_SEATS_WRITE);
+  private readonly seats = new Folded(SEATS_WRITE);
+  private readonly vouchers = new Folded(VOUCHER_WRITE);
+  private readonly tickets = new Folded(TICKET_WRITE);
+  private readonly keys = new Folded(KEY_WRITE);
+  /** Entries to delete (left, or left and joined again), then those to insert, by event and user. */
+  private readonly leaving = new Map<string, Row>();
+  private readonly joining = new Map<string, Row>();
+  private readonly log: Row[] = [];
+
+  constructor(private readonly seatWrites: SeatWrites) {}
+
+  /**
+   * A decision's changes. `stored`: the events as this transaction has them (read under their
+   * locks, then as saved here), kept up to date: an event in it writes only its tiers that
+   * changed (a reserve: its event's row and one tier's); another writes all its tiers.
+   */
+  add(changes: readonly Change[], stored: Map<string, EventRecord>): this {
+    // Refused before any of them is added: a decision refused (see checkStorable) writes nothing.
+    for (const change of changes) if (change.type === "saveEvent") checkEventStorable(change.event);
+    for (const change of changes) {
+      switch (change.type) {
+        case "saveEvent": {
+          const { tiers, ...event } = change.event;
+          const before = stored.get(event.id);
+          stored.set(event.id, change.event);
+          this.events.add(event);
+          tiers.forEach((tier, position) => {
+            if (!before || !sameTier(before.tiers[position], tier)) this.tiers.add({ ...tier, eventId: event.id, position });
+          });
+          break;
+        }
+        case "saveTicket":
+          this.tickets.add(change.ticket);
+          break;
+        case "bindKey":
+          this.keys.add(change.record);
+          break;
+        case "saveWaitlistEntry": {
+          const key = `${change.entry.eventId}\u001f${change.entry.userId}`;
+          this.joining.delete(key); // joins again: inserted in the order of this joining
+          this.joining.set(key, change.entry);
+          break;
+        }
+        case "removeWaitlistEntry": {
+          const key = `${change.eventId}\u001f${change.userId}`;
+          this.joining.delete(key);
+          this.leaving.set(key, { eventId: change.eventId, userId: change.userId });
+          break;
+        }
+        case "appendLog":
+          this.log.push(change.entry);
+          break;
+        case "saveVoucher":
+          this.vouchers.add(change.voucher);
+          break;
+        case "saveSeats": {
+          // Read in this transaction under the event's lock, or (version 1) a new event's first.
+          const { version, packed } = this.seatWrites.write(change.eventId, change.seats, () => 0);
+          const row = { eventId: change.eventId, states: Buffer.from(packed).toString("base64"), version };
+          // The kind of a row's first write: a new event's first seats are inserted, loudly.
+          if (version === 1 || this.newSeats.has(row)) this.newSeats.add(row);
+          else this.seats.add(row);
+          break;
+        }
+      }
+    }
+    return this;
+  }
+
+  /** The writes added since the last take, as statements in foreign-key order (none: nothing to write). */
+  take(): Statement[] {
+    const parts = [
+      this.events.take(), this.tiers.take(), this.newSeats.take(), this.seats.take(), this.vouchers.take(),
+      this.tickets.take(), this.keys.take(), rowsOf(WAITING_DELETE, this.leaving), rowsOf(WAITING_INSERT, this.joining),
+      this.log.length > 0 ? [LOG_INSERT, [this.log.splice(0)]] as const : undefined,
+    ];
+    return mergedWrites(parts.filter((part): part is Statement => part !== undefined));
+  }
+}
+
+/** The writes of `changes` alone (see FlightWrites). */
+export function changeStatements(changes: readonly Change[], seats: SeatWrites, stored: Map<string, EventRecord>): Statement[] {
+  return new FlightWrites(seats).add(changes, stored).take();
+}
+
+type Row = object;
+
+/** A field of a record, its column and the column's type (`base64`: text sent, stored as bytea). */
+type Column = readonly [field: string, column: string, type: string];
+
+interface TableWrite {
+  text: string;
+  key: (row: Record<string, unknown>) => string;
+  /** The fields the upsert sets on a conflict (a row folded keeps the first write's other fields). */
+  updated: readonly string[];
+}
+
+/** One table's rows for one kind of write, each row once (its writes folded), in the order of their first write. */
+class Folded {
+  private readonly rows = new Map<string, Record<string, unknown>>();
+
+  constructor(private readonly write: TableWrite) {}
+
+  has(row: Row): boolean {
+    return this.rows.has(this.write.key(row as Record<string, unknown>));
+  }
+
+  add(row: Row): void {
+    const record = row as Record<string, unknown>;
+    const key = this.write.key(record);
+    const first = this.rows.get(key);
+    if (first === undefined) {
+      this.rows.set(key, record);
+      return;
+    }
+    const folded = { ...first };
+    for (const field of this.write.updated) folded[field] = record[field];
+    this.rows.set(key, folded);
+  }
+
+  take(): Statement | undefined {
+    if (this.rows.size === 0) return undefined;
+    const rows = [...this.rows.values()];
+    this.rows.clear();
+    return [this.write.text, [rows]];
+  }
+}
+
+function rowsOf(text: string, rows: Map<string, Row>): Statement | undefined {
+  if (rows.size === 0) return undefined;
+  const statement: Statement = [text, [[...rows.values()]]];
+  rows.clear();
+  return statement;
+}
+
+/** `json_to_recordset` over `$1`, its rows in their order (`r.ordinal`), named `r`. */
+function recordset(columns: readonly Column[]): string {
+  const definitions = columns.map(([field, , type]) => `"${field}" ${type === "base64" ? "text" : type}`).join(", ");
+  return `ROWS FROM (json_to_recordset($1::json) AS (${definitions})) WITH ORDINALITY AS r(${columns.map(([field]) => `"${field}"`).join(", ")}, ordinal)`;
+}
+
+function insertText(table: string, columns: readonly Column[], conflict?: { on: readonly string[]; set: readonly string[] }): string {
+  const values = columns.map(([field, , type]) => (type === "base64" ? `decode(r."${field}", 'base64')` : `r."${field}"`));
+  const onConflict = conflict
+    ? `\nON CONFLICT (${conflict.on.join(", ")}) DO UPDATE SET ${conflict.set.map((field) => `${columnOf(columns, field)} = excluded.${columnOf(columns, field)}`).join(", ")}`
+    : "";
+  return `INSERT INTO tix.${table} (${columns.map(([, column]) => column).join(", ")})\nSELECT ${values.join(", ")} FROM ${recordset(columns)} ORDER BY r.ordinal${onConflict}`;
+}
+
+function columnOf(columns: readonly Column[], field: string): string {
+  return columns.find(([name]) => name === field)![1];
+}
+
+/** An upsert of `table` from one JSON array of rows; `keyFields` its conflict target (as fields). */
+function upsert(table: string, columns: readonly Column[], keyFields: readonly string[], updated: readonly string[]): TableWrite {
+  const on = keyFields.map((field) => columnOf(columns, field));
+  return {
+    text: insertText(table, columns, { on, set: updated }),
+    key: (row) => keyFields.map((field) => row[field]).join("\u001f"),
+    updated,
+  };
+}
+
+const fieldsBut = (columns: readonly Column[], ...left: string[]) => columns.map(([field]) => field).filter((field) => !left.includes(field));
+
+const EVENT_COLUMNS: readonly Column[] = [
+  ["id", "id", "text"], ["name", "name", "text"], ["venue", "venue", "text"], ["startsAt", "starts_at", "int8"],
+  ["capacity", "capacity", "int4"], ["held", "held", "int4"], ["sold", "sold", "int4"], ["holdSeconds", "hold_seconds", "int4"],
+  ["priceMinor", "price_minor", "int8"], ["currency", "currency", "text"], ["limitPerUser", "limit_per_user", "int4"],
+  ["createdAt", "created_at", "int8"], ["updatedAt", "updated_at", "int8"], ["salesStart", "sales_start", "int8"],
+  ["salesEnd", "sales_end", "int8"], ["seatMap", "seat_map", "text"],
+];
+/** An event this transaction read under its lock is upserted too: it exists, so its row is updated (by its primary key). */
+const EVENT_WRITE = upsert("events", EVENT_COLUMNS, ["id"], fieldsBut(EVENT_COLUMNS, "id", "createdAt"));
+
+const TIER_COLUMNS: readonly Column[] = [
+  ["eventId", "event_id", "text"], ["name", "name", "text"], ["position", "position", "int4"], ["capacity", "capacity", "int4"],
+  ["priceMinor", "price_minor", "int8"], ["held", "held", "int4"], ["sold", "sold", "int4"], ["salesStart", "sales_start", "int8"],
+  ["salesEnd", "sales_end", "int8"], ["accessCode", "access_code", "text"],
+];
+const TIER_WRITE = upsert("tiers", TIER_COLUMNS, ["eventId", "name"], fieldsBut(TIER_COLUMNS, "eventId", "name"));
+
+/**
+ * An event's seats at a new version. The event's row is locked, so the version read is current;
+ * version 1 is a new event's first (an existing row then fails the insert, loudly).
+ */
+const SEAT_COLUMNS: readonly Column[] = [["eventId", "event_id", "text"], ["states", "states", "base64"], ["version", "version", "int8"]];
+const SEATS_WRITE = upsert("event_seats", SEAT_COLUMNS, ["eventId"], ["states", "version"]);
+const NEW_SEATS_WRITE: TableWrite = { ...SEATS_WRITE, text: insertText("event_seats", SEAT_COLUMNS) };
+
+const VOUCHER_COLUMNS: readonly Column[] = [
+  ["eventId", "event_id", "text"], ["code", "code", "text"], ["kind", "kind", "text"], ["value", "value", "int8"],
+  ["maxUses", "max_uses", "int4"], ["uses", "uses", "int4"], ["validUntil", "valid_until", "int8"], ["tier", "tier", "text"],
+  ["createdAt", "created_at", "int8"],
+];
+const VOUCHER_WRITE = upsert("vouchers", VOUCHER_COLUMNS, ["eventId", "code"], ["uses"]);
+
+const TICKET_COLUMNS: readonly Column[] = [
+  ["id", "id", "text"], ["eventId", "event_id", "text"], ["userId", "user_id", "text"], ["status", "status", "text"],
+  ["reservedAt", "reserved_at", "int8"], ["expiresAt", "expires_at", "int8"], ["purchasedAt", "purchased_at", "int8"],
+  ["cancelledAt", "cancelled_at", "int8"], ["priceMinor", "price_minor", "int8"], ["currency", "currency", "text"],
+  ["cardLast4", "card_last4", "text"], ["tier", "tier", "text"], ["orderId", "order_id", "text"], ["checkedInAt", "checked_in_at", "int8"],
+  ["voucher", "voucher", "text"], ["discountMinor", "discount_minor", "int8"], ["seat", "seat", "text"],
+];
+const TICKET_WRITE = upsert("tickets", TICKET_COLUMNS, ["id"], [
+  "status", "purchasedAt", "cancelledAt", "cardLast4", "checkedInAt", "userId", "orderId", "priceMinor", "voucher", "discountMinor",
+]);
+
+/**
+ * Binds keys. The snapshot read each binding under the key's advisory lock, so it is current, and
+ * the core binds only a key that is free or past its retention: the binding is replaced.
+ */
+const KEY_COLUMNS: readonly Column[] = [
+  ["userId", "user_id", "text"], ["key", "key", "text"], ["request", "request", "text"], ["ticketId", "ticket_id", "text"],
+  ["orderId", "order_id", "text"], ["createdAt", "created_at", "int8"],
+];
+const KEY_WRITE = upsert("idempotency_keys", KEY_COLUMNS, ["userId", "key"], fieldsBut(KEY_COLUMNS, "userId", "key"));
+
+const WAITING_COLUMNS: readonly Column[] = [
+  ["eventId", "event_id", "text"], ["userId", "user_id", "text"], ["tier", "tier", "text"], ["joinedAt", "joined_at", "int8"],
+];
+const WAITING_INSERT = insertText("waitlist", WAITING_COLUMNS);
+const WAITING_DELETE = `DELETE FROM tix.waitlist w USING json_to_recordset($1::json) AS r("eventId" text, "userId" text)
+  WHERE w.event_id = r."eventId" AND w.user_id = r."userId"`;
+
+const LOG_INSERT = insertText("audit_log", [
+  ["at", "at", "int8"], ["actor", "actor", "text"], ["action", "action", "text"], ["eventId", "event_id", "text"],
+  ["ticketId", "ticket_id", "text"], ["orderId", "order_id", "text"], ["details", "details", "jsonb"],
+]);
+
+/** Whether a stored tier (at a position) is the tier given, field for field. */
+function sameTier(before: TierRecord | undefined, tier: TierRecord): boolean {
+  return before !== undefined && TIER.every(([field]) => before[field as keyof TierRecord] === tier[field as keyof TierRecord]);
+}
