@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock, isTixError } from "../../src/core/index.js";
+import { ManualClock, isTixError, type Change, type EventRecord } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
+import { prepareCreate } from "../../src/app/events.js";
 import { openStore } from "../../src/store/open-store.js";
 import {
   cancelOperation,
+  createEventOperation,
   createVoucherOperation,
   joinWaitlistOperation,
   leaveWaitlistOperation,
@@ -14,7 +16,7 @@ import {
   type Operation,
 } from "../../src/store/operations.js";
 import type { Outcome } from "../../src/store/runner.js";
-import { Database } from "../../src/store/postgres/connection.js";
+import { Database, type Statement } from "../../src/store/postgres/connection.js";
 import { TransactionRunner } from "../../src/store/postgres/transaction-runner.js";
 import { sequentialIds } from "../helpers/core-fixtures.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
@@ -59,7 +61,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       for (const operation of operations()) oneByOne.push(...answers(await alone!.runner.runBatch([operation], "each-alone")));
       expect(together).toEqual(oneByOne);
       expect(await rows(urls[0])).toEqual(await rows(urls[1]));
-      return { answers: together, roundTrips: batched!.roundTrips(), firstFlight: batched!.firstFlight() };
+      return { answers: together, roundTrips: batched!.roundTrips(), firstFlight: batched!.firstFlight(), lastFlight: batched!.lastFlight() };
     } finally {
       await Promise.all([batched!.runner.close(), alone!.runner.close()]);
     }
@@ -227,6 +229,72 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     expect(roundTrips).toBe(2);
   });
 
+  it("writes a flight in one statement and COMMIT whatever its size, each table's rows one JSON parameter", async () => {
+    const flights = [];
+    for (const size of [3, 60]) {
+      const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Sizes", capacity: 100 })).event.id);
+      const users = Array.from({ length: size }, (_, index) => `u${index}`);
+      const { answers: got, roundTrips, lastFlight } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
+      expect(got.map(codeOf)).toEqual(users.map(() => "ok"));
+      expect(roundTrips).toBe(2);
+      flights.push(lastFlight);
+    }
+    const [small, large] = flights;
+    // The event, its tiers, the tickets, the keys and the log: one statement of five parts, five parameters.
+    expect(large!.map(([text]) => text)).toEqual(small!.map(([text]) => text));
+    expect(large).toHaveLength(2);
+    expect(large![1]![0]).toBe("COMMIT");
+    expect(large![0]![1]).toHaveLength(5);
+    expect((large![0]![1]![2] as unknown[]).length).toBe(60); // the tickets
+  });
+
+  it("creates events and reserves on them in one flight, their rows written before the tickets that name them", async () => {
+    const { urls } = await twins(async () => undefined);
+    const create = (id: string, fields: Record<string, unknown>) => createEventOperation(prepareCreate({ id, name: id, ...fields }, "admin"));
+    const { answers: got } = await compare(urls, T0, () => [
+      create("evt_plain", { capacity: 2, limitPerUser: 2 }),
+      create("evt_hall", { seats: ["Stalls:A:1-3"], tiers: ["Stalls:30.00"] }),
+      reserveOperation({ eventId: "evt_plain", userId: "ann", key: "k", quantity: 1 }),
+      reserveOperation({ eventId: "evt_hall", userId: "ben", key: "k", quantity: 2 }),
+      reserveOperation({ eventId: "evt_plain", userId: "cat", key: "k", quantity: 2 }),
+      create("evt_late", { capacity: 1 }),
+      reserveOperation({ eventId: "evt_late", userId: "ann", key: "k2", quantity: 1 }),
+    ]);
+    expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "ok", "SOLD_OUT", "ok", "ok"]);
+  });
+
+  it("folds a row written several times in one flight into what the writes one after another leave", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => {
+      const { event } = await tix.events.create({ name: "Twice", tiers: ["GA:1:10.00", "VIP:2:50.00"] });
+      await tix.tickets.reserve({ eventId: event.id, userId: "pre", key: "k", tier: "GA" });
+      await tix.waitlist.join({ eventId: event.id, userId: "zed", tier: "GA" });
+      return event.id;
+    });
+    // One decision's changes, made once from the event as first read: written as one flight in
+    // the first database, each alone (its own transaction) in the second.
+    let planned: Change[] | undefined;
+    const plan = (event: EventRecord): Change[] => (planned ??= rewrites(event, T0));
+    const step = (pick: (changes: Change[]) => Change[]): Operation<unknown> => ({
+      request: { events: [eventId] },
+      decide: (snapshot) => ({ changes: pick(plan(snapshot.events.get(eventId)!)), result: undefined }),
+    });
+    const [together, alone] = urls.map((url) => openRunner(url, T0));
+    try {
+      await together!.runner.runBatch([step((changes) => changes)], "all-or-none");
+      for (let index = 0; index < planned!.length; index++) {
+        await alone!.runner.runBatch([step((changes) => [changes[index]!])], "all-or-none");
+      }
+      // The writes and COMMIT: one statement for all but the waiting list's insert and the log.
+      expect(together!.lastFlight().map(([text]) => text.split(/\s+/).slice(0, 2).join(" "))).toEqual(["WITH w0", "WITH w0", "COMMIT"]);
+    } finally {
+      await Promise.all([together!.runner.close(), alone!.runner.close()]);
+    }
+    expect(await rows(urls[0])).toEqual(await rows(urls[1]));
+    const inOrder = (url: string) => server.query(`SELECT 'ticket' AS kind, id AS name, seq FROM tix.tickets UNION ALL SELECT 'waiting', user_id, seq FROM tix.waitlist ORDER BY kind, seq`, [], databaseOf(url));
+    const order = async (url: string) => (await inOrder(url)).map(({ kind, name }) => `${kind} ${name}`);
+    expect(await order(urls[0])).toEqual(await order(urls[1]));
+  });
+
   it("answers random batches over a few users, keys, tickets and events as one by one", async () => {
     const { urls, made } = await twins(async (tix) => {
       const plain = (await tix.events.create({ name: "Plain", capacity: 4, limitPerUser: 2 })).event.id;
@@ -272,6 +340,45 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
   });
 });
 
+/**
+ * Writes that touch rows several times: a new ticket bought, the event and its tier counted
+ * twice, a key bound again, a new voucher used, an entry that joins, leaves and joins again, one
+ * that was there and leaves, another that joins, the log in order.
+ */
+function rewrites(event: EventRecord, now: number): Change[] {
+  const ticket = (id: string, userId: string) => ({
+    id, eventId: event.id, tier: "VIP", orderId: `ord_${id}`, userId, status: "reserved" as const, reservedAt: now, expiresAt: now + 600_000,
+    purchasedAt: null, cancelledAt: null, checkedInAt: null, priceMinor: 5_000, currency: event.currency, cardLast4: null, voucher: null,
+    discountMinor: 0, seat: null,
+  });
+  const counted = (held: number, sold: number): EventRecord => ({
+    ...event, held: event.held + held, sold: event.sold + sold, updatedAt: now,
+    tiers: event.tiers.map((tier) => (tier.name === "VIP" ? { ...tier, held, sold } : tier)),
+  });
+  const voucher = { eventId: event.id, code: "HALF", kind: "percent" as const, value: 50, maxUses: 2, uses: 0, validUntil: null, tier: null, createdAt: now };
+  const log = (action: "ticket.reserved" | "ticket.purchased", ticketId: string) => ({
+    type: "appendLog" as const, entry: { at: now, actor: "ann", action, eventId: event.id, ticketId, orderId: `ord_${ticketId}`, details: { step: action } },
+  });
+  return [
+    { type: "saveEvent", event: counted(2, 0) },
+    { type: "saveTicket", ticket: ticket("tkt_a", "ann") },
+    { type: "saveTicket", ticket: ticket("tkt_b", "ben") },
+    log("ticket.reserved", "tkt_a"),
+    { type: "bindKey", record: { userId: "ann", key: "k", request: "first", ticketId: "tkt_a", orderId: "ord_tkt_a", createdAt: now } },
+    { type: "saveVoucher", voucher },
+    { type: "saveWaitlistEntry", entry: { eventId: event.id, userId: "ann", tier: "GA", joinedAt: now } },
+    { type: "saveWaitlistEntry", entry: { eventId: event.id, userId: "cat", tier: "GA", joinedAt: now } },
+    { type: "removeWaitlistEntry", eventId: event.id, userId: "ann" },
+    { type: "removeWaitlistEntry", eventId: event.id, userId: "zed" },
+    { type: "saveTicket", ticket: { ...ticket("tkt_a", "ann"), status: "purchased", purchasedAt: now + 1, cardLast4: "4242", voucher: "HALF", discountMinor: 2_500 } },
+    { type: "saveVoucher", voucher: { ...voucher, uses: 1 } },
+    { type: "saveEvent", event: counted(1, 1) },
+    { type: "bindKey", record: { userId: "ann", key: "k", request: "second", ticketId: "tkt_a", orderId: "ord_tkt_a", createdAt: now + 1 } },
+    { type: "saveWaitlistEntry", entry: { eventId: event.id, userId: "ann", tier: "VIP", joinedAt: now + 1 } },
+    log("ticket.purchased", "tkt_a"),
+  ];
+}
+
 function databaseOf(url: string): string {
   return new URL(url).pathname.slice(1);
 }
@@ -285,12 +392,14 @@ function openRunner(url: string, at: number) {
   const runner = new TransactionRunner(database, new ManualClock(at), sequentialIds());
   let roundTrips = 0;
   let firstFlight: readonly string[] = [];
+  let lastFlight: readonly Statement[] = [];
   const pipeline = database.pipeline.bind(database);
   database.pipeline = (connection, statements) => {
     if (roundTrips++ === 0) firstFlight = statements.map(([text]) => text);
+    lastFlight = statements;
     return pipeline(connection, statements);
   };
-  return { runner, roundTrips: () => roundTrips, firstFlight: () => firstFlight };
+  return { runner, roundTrips: () => roundTrips, firstFlight: () => firstFlight, lastFlight: () => lastFlight };
 }
 
 /** A pseudo-random sequence in [0, 1) fixed by `seed` (mulberry32): a failing batch can be run again. */
