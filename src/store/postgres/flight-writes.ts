@@ -29,17 +29,17 @@ export class FlightWrites {
   private readonly vouchers = new Folded(VOUCHER_WRITE);
   private readonly tickets = new Folded(TICKET_WRITE);
   private readonly keys = new Folded(KEY_WRITE);
-  /** Entries to delete (left, or left and joined again), then those to insert, by event and user. */
-  private readonly leaving = new Map<string, Row>();
-  private readonly joining = new Map<string, Row>();
+  /** Entries to delete (left, or left and joined again), then those to insert. */
+  private readonly leaving = new Folded(WAITING_DELETE);
+  private readonly joining = new Folded(WAITING_INSERT);
   private readonly log: Row[] = [];
 
   constructor(private readonly seatWrites: SeatWrites) {}
 
   /**
    * A decision's changes. `stored`: the events as this transaction has them (read under their
-   * locks, then as saved here), kept up to date: an event in it writes only its tiers that
-   * changed (a reserve: its event's row and one tier's); another writes all its tiers.
+   * locks, then as saved here), kept up to date: an event in it is updated, with only its tiers
+   * that changed (a reserve: its event's row and one tier's); another is upserted with all its tiers.
    */
   add(changes: readonly Change[], stored: Map<string, EventRecord>): this {
     // Refused before any of them is added: a decision refused (see checkStorable) writes nothing.
@@ -50,9 +50,11 @@ export class FlightWrites {
           const { tiers, ...event } = change.event;
           const before = stored.get(event.id);
           stored.set(event.id, change.event);
-          this.events.add(event);
+          this.events.add(event, before !== undefined);
           tiers.forEach((tier, position) => {
-            if (!before || !sameTier(before.tiers[position], tier)) this.tiers.add({ ...tier, eventId: event.id, position });
+            if (before && sameTier(before.tiers[position], tier)) return;
+            const existing = before?.tiers.some(({ name }) => name === tier.name) ?? false;
+            this.tiers.add({ ...tier, eventId: event.id, position }, existing);
           });
           break;
         }
@@ -62,18 +64,14 @@ export class FlightWrites {
         case "bindKey":
           this.keys.add(change.record);
           break;
-        case "saveWaitlistEntry": {
-          const key = `${change.entry.eventId}\u001f${change.entry.userId}`;
-          this.joining.delete(key); // joins again: inserted in the order of this joining
-          this.joining.set(key, change.entry);
+        case "saveWaitlistEntry":
+          this.joining.remove(change.entry); // joins again: inserted in the order of this joining
+          this.joining.add(change.entry);
           break;
-        }
-        case "removeWaitlistEntry": {
-          const key = `${change.eventId}\u001f${change.userId}`;
-          this.joining.delete(key);
-          this.leaving.set(key, { eventId: change.eventId, userId: change.userId });
+        case "removeWaitlistEntry":
+          this.joining.remove(change);
+          this.leaving.add({ eventId: change.eventId, userId: change.userId });
           break;
-        }
         case "appendLog":
           this.log.push(change.entry);
           break;
@@ -98,8 +96,7 @@ export class FlightWrites {
   take(): Statement[] {
     const parts = [
       this.events.take(), this.tiers.take(), this.newSeats.take(), this.seats.take(), this.vouchers.take(),
-      this.tickets.take(), this.keys.take(), rowsOf(WAITING_DELETE, this.leaving), rowsOf(WAITING_INSERT, this.joining),
-      this.log.length > 0 ? [LOG_INSERT, [this.log.splice(0)]] as const : undefined,
+      this.tickets.take(), this.keys.take(), this.leaving.take(), this.joining.take(), rowsStatement(LOG_WRITE, this.log.splice(0)),
     ];
     return mergedWrites(parts.filter((part): part is Statement => part !== undefined));
   }
@@ -115,26 +112,37 @@ type Row = object;
 /** A field of a record, its column and the column's type (`base64`: text sent, stored as bytea). */
 type Column = readonly [field: string, column: string, type: string];
 
+/**
+ * One kind of write to one table, in fixed texts: `many` takes the rows as one JSON array; `one`
+ * takes one row's columns as parameters — a lone decision's statement, which costs both ends less
+ * than a JSON array of one; `update`, if any, one row known to exist (read under its lock).
+ */
 interface TableWrite {
-  text: string;
-  key: (row: Record<string, unknown>) => string;
-  /** The fields the upsert sets on a conflict (a row folded keeps the first write's other fields). */
+  many: string;
+  one: string;
+  update?: string;
+  columns: readonly Column[];
+  keyFields: readonly string[];
+  /** The fields the write sets on a row that exists (a row folded keeps its first write's other fields). */
   updated: readonly string[];
 }
 
 /** One table's rows for one kind of write, each row once (its writes folded), in the order of their first write. */
 class Folded {
   private readonly rows = new Map<string, Record<string, unknown>>();
+  /** Rows some write of which may insert them (the others are known to exist). */
+  private readonly upserted = new Set<string>();
 
   constructor(private readonly write: TableWrite) {}
 
   has(row: Row): boolean {
-    return this.rows.has(this.write.key(row as Record<string, unknown>));
+    return this.rows.has(this.key(row));
   }
 
-  add(row: Row): void {
+  add(row: Row, exists = false): void {
     const record = row as Record<string, unknown>;
-    const key = this.write.key(record);
+    const key = this.key(record);
+    if (!exists) this.upserted.add(key);
     const first = this.rows.get(key);
     if (first === undefined) {
       this.rows.set(key, record);
@@ -145,19 +153,33 @@ class Folded {
     this.rows.set(key, folded);
   }
 
+  remove(row: Row): void {
+    const key = this.key(row);
+    this.rows.delete(key);
+    this.upserted.delete(key);
+  }
+
   take(): Statement | undefined {
-    if (this.rows.size === 0) return undefined;
-    const rows = [...this.rows.values()];
+    const [only, ...others] = this.rows.entries();
+    const { update } = this.write;
+    const statement = only && others.length === 0 && update !== undefined && !this.upserted.has(only[0])
+      ? [update, [...this.write.keyFields, ...this.write.updated].map((field) => only[1][field])] as const
+      : rowsStatement(this.write, [...this.rows.values()]);
     this.rows.clear();
-    return [this.write.text, [rows]];
+    this.upserted.clear();
+    return statement;
+  }
+
+  private key(row: Row): string {
+    return this.write.keyFields.map((field) => (row as Record<string, unknown>)[field]).join("\u001f");
   }
 }
 
-function rowsOf(text: string, rows: Map<string, Row>): Statement | undefined {
-  if (rows.size === 0) return undefined;
-  const statement: Statement = [text, [[...rows.values()]]];
-  rows.clear();
-  return statement;
+function rowsStatement(write: TableWrite, rows: readonly Row[]): Statement | undefined {
+  if (rows.length === 0) return undefined;
+  if (rows.length > 1) return [write.many, [rows]];
+  const row = rows[0] as Record<string, unknown>;
+  return [write.one, write.columns.map(([field]) => row[field])];
 }
 
 /** `json_to_recordset` over `$1`, its rows in their order (`r.ordinal`), named `r`. */
@@ -166,26 +188,30 @@ function recordset(columns: readonly Column[]): string {
   return `ROWS FROM (json_to_recordset($1::json) AS (${definitions})) WITH ORDINALITY AS r(${columns.map(([field]) => `"${field}"`).join(", ")}, ordinal)`;
 }
 
-function insertText(table: string, columns: readonly Column[], conflict?: { on: readonly string[]; set: readonly string[] }): string {
-  const values = columns.map(([field, , type]) => (type === "base64" ? `decode(r."${field}", 'base64')` : `r."${field}"`));
-  const onConflict = conflict
-    ? `\nON CONFLICT (${conflict.on.join(", ")}) DO UPDATE SET ${conflict.set.map((field) => `${columnOf(columns, field)} = excluded.${columnOf(columns, field)}`).join(", ")}`
+/** An insert of `table`, as `many` and `one` texts; with `set`, an upsert on the key (`keyFields`) that sets those fields. */
+function insert(table: string, columns: readonly Column[], keyFields: readonly string[], set?: readonly string[]): TableWrite {
+  const column = (field: string) => columns.find(([name]) => name === field)![1];
+  const onConflict = set
+    ? `\nON CONFLICT (${keyFields.map(column).join(", ")}) DO UPDATE SET ${set.map((field) => `${column(field)} = excluded.${column(field)}`).join(", ")}`
     : "";
-  return `INSERT INTO tix.${table} (${columns.map(([, column]) => column).join(", ")})\nSELECT ${values.join(", ")} FROM ${recordset(columns)} ORDER BY r.ordinal${onConflict}`;
-}
-
-function columnOf(columns: readonly Column[], field: string): string {
-  return columns.find(([name]) => name === field)![1];
-}
-
-/** An upsert of `table` from one JSON array of rows; `keyFields` its conflict target (as fields). */
-function upsert(table: string, columns: readonly Column[], keyFields: readonly string[], updated: readonly string[]): TableWrite {
-  const on = keyFields.map((field) => columnOf(columns, field));
+  const into = `INSERT INTO tix.${table} (${columns.map(([, name]) => name).join(", ")})`;
+  const fromJson = columns.map(([field, , type]) => (type === "base64" ? `decode(r."${field}", 'base64')` : `r."${field}"`));
+  const fromParams = columns.map(([, , type], index) => (type === "base64" ? `decode($${index + 1}, 'base64')` : type === "jsonb" ? `$${index + 1}::jsonb` : `$${index + 1}`));
   return {
-    text: insertText(table, columns, { on, set: updated }),
-    key: (row) => keyFields.map((field) => row[field]).join("\u001f"),
-    updated,
+    many: `${into}\nSELECT ${fromJson.join(", ")} FROM ${recordset(columns)} ORDER BY r.ordinal${onConflict}`,
+    one: `${into} VALUES (${fromParams.join(", ")})${onConflict}`,
+    columns,
+    keyFields,
+    updated: set ?? fieldsBut(columns, ...keyFields),
   };
+}
+
+/** As `insert`, with an `update` of one row that exists: its `set` fields, found by its key. */
+function withUpdate(table: string, write: TableWrite): TableWrite {
+  const column = (field: string) => write.columns.find(([name]) => name === field)![1];
+  const key = write.keyFields.map((field, index) => `${column(field)} = $${index + 1}`).join(" AND ");
+  const set = write.updated.map((field, index) => `${column(field)} = $${index + write.keyFields.length + 1}`).join(", ");
+  return { ...write, update: `UPDATE tix.${table} SET ${set} WHERE ${key}` };
 }
 
 const fieldsBut = (columns: readonly Column[], ...left: string[]) => columns.map(([field]) => field).filter((field) => !left.includes(field));
@@ -197,30 +223,30 @@ const EVENT_COLUMNS: readonly Column[] = [
   ["createdAt", "created_at", "int8"], ["updatedAt", "updated_at", "int8"], ["salesStart", "sales_start", "int8"],
   ["salesEnd", "sales_end", "int8"], ["seatMap", "seat_map", "text"],
 ];
-/** An event this transaction read under its lock is upserted too: it exists, so its row is updated (by its primary key). */
-const EVENT_WRITE = upsert("events", EVENT_COLUMNS, ["id"], fieldsBut(EVENT_COLUMNS, "id", "createdAt"));
+/** Several events (or one that may be new) are upserted: those this transaction read under their locks exist, and are updated so. */
+const EVENT_WRITE = withUpdate("events", insert("events", EVENT_COLUMNS, ["id"], fieldsBut(EVENT_COLUMNS, "id", "createdAt")));
 
 const TIER_COLUMNS: readonly Column[] = [
   ["eventId", "event_id", "text"], ["name", "name", "text"], ["position", "position", "int4"], ["capacity", "capacity", "int4"],
   ["priceMinor", "price_minor", "int8"], ["held", "held", "int4"], ["sold", "sold", "int4"], ["salesStart", "sales_start", "int8"],
   ["salesEnd", "sales_end", "int8"], ["accessCode", "access_code", "text"],
 ];
-const TIER_WRITE = upsert("tiers", TIER_COLUMNS, ["eventId", "name"], fieldsBut(TIER_COLUMNS, "eventId", "name"));
+const TIER_WRITE = withUpdate("tiers", insert("tiers", TIER_COLUMNS, ["eventId", "name"], fieldsBut(TIER_COLUMNS, "eventId", "name")));
 
 /**
  * An event's seats at a new version. The event's row is locked, so the version read is current;
  * version 1 is a new event's first (an existing row then fails the insert, loudly).
  */
 const SEAT_COLUMNS: readonly Column[] = [["eventId", "event_id", "text"], ["states", "states", "base64"], ["version", "version", "int8"]];
-const SEATS_WRITE = upsert("event_seats", SEAT_COLUMNS, ["eventId"], ["states", "version"]);
-const NEW_SEATS_WRITE: TableWrite = { ...SEATS_WRITE, text: insertText("event_seats", SEAT_COLUMNS) };
+const SEATS_WRITE = insert("event_seats", SEAT_COLUMNS, ["eventId"], ["states", "version"]);
+const NEW_SEATS_WRITE = insert("event_seats", SEAT_COLUMNS, ["eventId"]);
 
 const VOUCHER_COLUMNS: readonly Column[] = [
   ["eventId", "event_id", "text"], ["code", "code", "text"], ["kind", "kind", "text"], ["value", "value", "int8"],
   ["maxUses", "max_uses", "int4"], ["uses", "uses", "int4"], ["validUntil", "valid_until", "int8"], ["tier", "tier", "text"],
   ["createdAt", "created_at", "int8"],
 ];
-const VOUCHER_WRITE = upsert("vouchers", VOUCHER_COLUMNS, ["eventId", "code"], ["uses"]);
+const VOUCHER_WRITE = insert("vouchers", VOUCHER_COLUMNS, ["eventId", "code"], ["uses"]);
 
 const TICKET_COLUMNS: readonly Column[] = [
   ["id", "id", "text"], ["eventId", "event_id", "text"], ["userId", "user_id", "text"], ["status", "status", "text"],
@@ -229,7 +255,7 @@ const TICKET_COLUMNS: readonly Column[] = [
   ["cardLast4", "card_last4", "text"], ["tier", "tier", "text"], ["orderId", "order_id", "text"], ["checkedInAt", "checked_in_at", "int8"],
   ["voucher", "voucher", "text"], ["discountMinor", "discount_minor", "int8"], ["seat", "seat", "text"],
 ];
-const TICKET_WRITE = upsert("tickets", TICKET_COLUMNS, ["id"], [
+const TICKET_WRITE = insert("tickets", TICKET_COLUMNS, ["id"], [
   "status", "purchasedAt", "cancelledAt", "cardLast4", "checkedInAt", "userId", "orderId", "priceMinor", "voucher", "discountMinor",
 ]);
 
@@ -241,19 +267,25 @@ const KEY_COLUMNS: readonly Column[] = [
   ["userId", "user_id", "text"], ["key", "key", "text"], ["request", "request", "text"], ["ticketId", "ticket_id", "text"],
   ["orderId", "order_id", "text"], ["createdAt", "created_at", "int8"],
 ];
-const KEY_WRITE = upsert("idempotency_keys", KEY_COLUMNS, ["userId", "key"], fieldsBut(KEY_COLUMNS, "userId", "key"));
+const KEY_WRITE = insert("idempotency_keys", KEY_COLUMNS, ["userId", "key"], fieldsBut(KEY_COLUMNS, "userId", "key"));
 
 const WAITING_COLUMNS: readonly Column[] = [
   ["eventId", "event_id", "text"], ["userId", "user_id", "text"], ["tier", "tier", "text"], ["joinedAt", "joined_at", "int8"],
 ];
-const WAITING_INSERT = insertText("waitlist", WAITING_COLUMNS);
-const WAITING_DELETE = `DELETE FROM tix.waitlist w USING json_to_recordset($1::json) AS r("eventId" text, "userId" text)
-  WHERE w.event_id = r."eventId" AND w.user_id = r."userId"`;
+const WAITING_INSERT = insert("waitlist", WAITING_COLUMNS, ["eventId", "userId"]);
+const WAITING_DELETE: TableWrite = {
+  many: `DELETE FROM tix.waitlist w USING json_to_recordset($1::json) AS r("eventId" text, "userId" text)
+  WHERE w.event_id = r."eventId" AND w.user_id = r."userId"`,
+  one: "DELETE FROM tix.waitlist WHERE event_id = $1 AND user_id = $2",
+  columns: WAITING_COLUMNS.slice(0, 2),
+  keyFields: ["eventId", "userId"],
+  updated: [],
+};
 
-const LOG_INSERT = insertText("audit_log", [
+const LOG_WRITE = insert("audit_log", [
   ["at", "at", "int8"], ["actor", "actor", "text"], ["action", "action", "text"], ["eventId", "event_id", "text"],
   ["ticketId", "ticket_id", "text"], ["orderId", "order_id", "text"], ["details", "details", "jsonb"],
-]);
+], []);
 
 /** Whether a stored tier (at a position) is the tier given, field for field. */
 function sameTier(before: TierRecord | undefined, tier: TierRecord): boolean {
