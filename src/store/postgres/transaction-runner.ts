@@ -116,7 +116,7 @@ export class TransactionRunner implements OperationRunner {
       const batch = operations.length > 1
         ? new BatchSnapshots(operations, await this.database.pipeline(connection, BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())))
         : undefined;
-      let begin: Statement[] = batch ? [] : [BEGIN];
+      const begin: Statement[] = batch ? [] : [BEGIN];
       // The writes decided since the last flight: sent, folded into a few statements, with the next.
       const writes = new FlightWrites(seats);
       const pending = () => [...begin.splice(0), ...writes.add(batch?.eventWrites() ?? [], new Map()).take()];
