@@ -110,12 +110,20 @@ function partsOf(request: SnapshotRequest): Set<Part> {
   return parts;
 }
 
-/** A snapshot statement's values: each operation's as the columns of its row `o`, the statement's own as parameters. */
+/**
+ * A snapshot statement's values: the statement's own as parameters; each operation's as the
+ * columns of its row `o` — or, for a lone operation's statement, as parameters too.
+ */
 class SnapshotValues extends Parameters {
   readonly columns: Array<[name: keyof OperationValues, type: string]> = [];
 
-  /** `o."name"`: operation `o`'s value called `name`. */
+  constructor(private readonly lone: boolean) {
+    super();
+  }
+
+  /** Operation `o`'s value called `name`: `o."name"`, or a lone operation's `$n::type`. */
   of(name: keyof OperationValues, type: string): string {
+    if (this.lone) return this.take(name, type);
     if (!this.columns.some(([known]) => known === name)) this.columns.push([name, type]);
     return `o."${name}"`;
   }
@@ -130,9 +138,8 @@ class SnapshotValues extends Parameters {
  * reads the parts some operation names (`parts`); an operation that does not name one gives it
  * no values, so it reads nothing (parseSnapshot reads it as empty).
  */
-function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
-  const p = new SnapshotValues();
-  const operations = p.take("operations", "json");
+function buildSnapshots(parts: ReadonlySet<Part>, lone: boolean): SnapshotsBuilt {
+  const p = new SnapshotValues(lone);
   const targetEvent = parts.has("target") ? "(o.targets->0->>'eventId')" : "NULL::text";
   /** An event id, or (TARGET_EVENT) the event of the operation's target. */
   const eventOf = (name: keyof OperationValues) =>
@@ -189,11 +196,14 @@ function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
       WHERE v.event_id = ${eventOf("voucherEvent")}
         AND (v.code IN (SELECT json_array_elements_text(${p.of("voucherCodes", "json")}))${boughtWith})) AS vouchers`);
   }
-  // Each operation's row, in order (json_to_recordset takes a column list, so the position is ROWS FROM's).
+  // Each operation's row, in order (json_to_recordset takes a column list, so the position is
+  // ROWS FROM's); a lone operation's values are parameters, its row only its position.
   const definitions = p.columns.map(([name, type]) => `"${name}" ${type}`).join(", ");
   const names = p.columns.map(([name]) => `"${name}"`).join(", ");
+  const rows = lone ? "(VALUES (1)) AS o(position)"
+    : `ROWS FROM (json_to_recordset(${p.take("operations", "json")}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)`;
   const text = `WITH ops AS MATERIALIZED (SELECT o.*, ${operationColumns.join(",\n    ")}
-    FROM ROWS FROM (json_to_recordset(${operations}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)),
+    FROM ${rows}),
   locked AS MATERIALIZED (${locked})
 SELECT ${columns.join(",\n  ")}
 FROM ops o ORDER BY o.position`;
@@ -262,13 +272,17 @@ export interface SnapshotRead {
 /**
  * The snapshots of `reads` in one statement (one row each; see snapshotRows). `knownSeats`:
  * `eventId:version` of the seats the caller has; the snapshot sends the states of the others.
+ * A lone operation's values are the statement's parameters (a statement of its own shape): a
+ * JSON array of one operation cost its client more to make, and its server more to take apart.
  */
 export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: readonly string[]): Statement {
   const parts = new Set<Part>();
   for (const { request } of reads) for (const part of partsOf(request)) parts.add(part);
-  const key = PARTS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+  const lone = reads.length === 1;
+  const key = PARTS.map((part) => (parts.has(part) ? "1" : "0")).join("") + (lone ? "-lone" : "");
   let built = snapshots.get(key);
-  if (!built) snapshots.set(key, (built = buildSnapshots(parts)));
+  if (!built) snapshots.set(key, (built = buildSnapshots(parts, lone)));
+  if (lone) return statement(built, { ...DEFAULT_VALUES, ...operationValues(reads[0]!.request, reads[0]!.now), knownSeats });
   const { columns } = built;
   const operations = reads.map(({ request, now }) => {
     const all = operationValues(request, now);
@@ -287,6 +301,8 @@ type Row = Record<string, unknown>;
  * its target's tickets), their holds due at its instant, their seats.
  */
 export function snapshotRows(requests: readonly SnapshotRequest[], rows: readonly Row[]): Row[] {
+  // A lone operation's row is its own: it read only what it locked, its holds due at its instant.
+  if (rows.length === 1) return [rows[0]!];
   const list = <T>(value: unknown) => (value ?? []) as T[];
   const first = rows[0]!;
   const events = list<EventRecord>(first.events);
