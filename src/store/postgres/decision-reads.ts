@@ -102,12 +102,13 @@ function buildLocks(target: boolean | "batch"): Built {
 const PARTS = ["target", "key", "standing", "waitlistEntry", "waiting", "waitingUsers", "vouchers"] as const;
 type Part = (typeof PARTS)[number];
 
-/** The parts a request reads; a part of the target's event needs the target read. */
-function partsOf(request: SnapshotRequest): Set<Part> {
-  const parts = new Set(PARTS.filter((part) => request[part] !== undefined));
-  const ofTarget = [request.standing?.eventId, request.waitlistEntry?.eventId, request.waiting, request.vouchers?.eventId].includes(TARGET_EVENT);
-  if (ofTarget) parts.add("target");
-  return parts;
+/** The parts a request reads, a bit each (in PARTS' order); a part of the target's event needs the target read. */
+function partsOf(request: SnapshotRequest): number {
+  let parts = 0;
+  for (let bit = 0; bit < PARTS.length; bit++) if (request[PARTS[bit]!] !== undefined) parts |= 1 << bit;
+  const ofTarget = request.standing?.eventId === TARGET_EVENT || request.waitlistEntry?.eventId === TARGET_EVENT
+    || request.waiting === TARGET_EVENT || request.vouchers?.eventId === TARGET_EVENT;
+  return ofTarget ? parts | (1 << PARTS.indexOf("target")) : parts;
 }
 
 /**
@@ -212,7 +213,8 @@ FROM ops o ORDER BY o.position`;
 
 const LOCKS = [buildLocks(false), buildLocks(true)] as const;
 const BATCH_LOCKS = buildLocks("batch");
-const snapshots = new Map<string, SnapshotsBuilt>();
+/** Built snapshots statements, by their parts and whether for a lone operation. */
+const snapshots = new Map<number, SnapshotsBuilt>();
 
 /** One operation's values (a part it does not name: null, so it reads nothing there). */
 function operationValues(request: SnapshotRequest, now: number | null): OperationValues {
@@ -228,28 +230,26 @@ function operationValues(request: SnapshotRequest, now: number | null): Operatio
   };
 }
 
-/** A statement's values: the events and targets it locks, and the defaults of every other value. */
-function lockValues(events: readonly string[], serialised: readonly string[], targets: readonly string[]): Values {
-  const ticketIds = [...new Set(targets.filter((target) => !isOrderId(target)))];
-  const orderIds = [...new Set(targets.filter(isOrderId))];
-  return {
-    ...operationValues({ events }, null), ticketId: ticketIds[0] ?? null, orderId: orderIds[0] ?? null,
-    serialised, ticketIds, orderIds, operations: [], targetEvent: TARGET_EVENT, batch: WAITLIST_BATCH, knownSeats: [],
-  };
-}
+/** Every value's default: what a statement gives for a value it is not given. */
+const DEFAULT_VALUES: Values = {
+  ...operationValues({ events: [] }, null),
+  serialised: [], ticketIds: [], orderIds: [], operations: [], targetEvent: TARGET_EVENT, batch: WAITLIST_BATCH, knownSeats: [],
+};
 
-/** Every value's default: what a snapshots statement gives for the values only a lock statement takes. */
-const DEFAULT_VALUES = lockValues([], [], []);
-
-function statement({ text, names }: Built, given: Values): Statement {
-  return [text, names.map((name) => given[name])];
+/** The statement with the values `given`, and the defaults of those not given. */
+function statement({ text, names }: Built, given: Partial<Values>): Statement {
+  return [text, names.map((name) => (name in given ? given[name] : DEFAULT_VALUES[name]))];
 }
 
 /** The operation's locks: its advisory locks (sorted, so batches never wait on each other in a cycle), then its row locks. */
 export function lockStatement(operation: Operation<unknown>): Statement {
   const { request } = operation;
-  const serialised = [...new Set(serialisedNames(operation))].sort();
-  return statement(LOCKS[request.target === undefined ? 0 : 1], lockValues(request.events, serialised, request.target === undefined ? [] : [request.target]));
+  const names = serialisedNames(operation);
+  const serialised = names.length > 1 ? [...new Set(names)].sort() : names;
+  const { target } = request;
+  if (target === undefined) return statement(LOCKS[0], { events: request.events, serialised });
+  const orderTarget = isOrderId(target);
+  return statement(LOCKS[1], { events: request.events, serialised, ticketId: orderTarget ? null : target, orderId: orderTarget ? target : null });
 }
 
 /**
@@ -259,8 +259,12 @@ export function lockStatement(operation: Operation<unknown>): Statement {
  */
 export function batchLockStatement(operations: readonly Operation<unknown>[]): Statement {
   const targets = operations.flatMap(({ request }) => (request.target === undefined ? [] : [request.target]));
-  const events = [...new Set(operations.flatMap(({ request }) => request.events))];
-  return statement(BATCH_LOCKS, lockValues(events, [...new Set(operations.flatMap(serialisedNames))].sort(), targets));
+  return statement(BATCH_LOCKS, {
+    events: [...new Set(operations.flatMap(({ request }) => request.events))],
+    serialised: [...new Set(operations.flatMap(serialisedNames))].sort(),
+    ticketIds: [...new Set(targets.filter((target) => !isOrderId(target)))],
+    orderIds: [...new Set(targets.filter(isOrderId))],
+  });
 }
 
 /** What a snapshot statement reads for: a request, and its instant (null: the server's clock, once the locks are held). */
@@ -276,13 +280,13 @@ export interface SnapshotRead {
  * JSON array of one operation cost its client more to make, and its server more to take apart.
  */
 export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: readonly string[]): Statement {
-  const parts = new Set<Part>();
-  for (const { request } of reads) for (const part of partsOf(request)) parts.add(part);
+  let parts = 0;
+  for (const { request } of reads) parts |= partsOf(request);
   const lone = reads.length === 1;
-  const key = PARTS.map((part) => (parts.has(part) ? "1" : "0")).join("") + (lone ? "-lone" : "");
+  const key = parts * 2 + (lone ? 1 : 0);
   let built = snapshots.get(key);
-  if (!built) snapshots.set(key, (built = buildSnapshots(parts, lone)));
-  if (lone) return statement(built, { ...DEFAULT_VALUES, ...operationValues(reads[0]!.request, reads[0]!.now), knownSeats });
+  if (!built) snapshots.set(key, (built = buildSnapshots(new Set(PARTS.filter((_, bit) => parts & (1 << bit))), lone)));
+  if (lone) return statement(built, { ...operationValues(reads[0]!.request, reads[0]!.now), knownSeats });
   const { columns } = built;
   const operations = reads.map(({ request, now }) => {
     const all = operationValues(request, now);
@@ -290,7 +294,7 @@ export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: r
     for (const name of columns) given[name] = all[name];
     return given as Partial<OperationValues>;
   });
-  return statement(built, { ...DEFAULT_VALUES, operations, knownSeats });
+  return statement(built, { operations, knownSeats });
 }
 
 type Row = Record<string, unknown>;
