@@ -22,16 +22,8 @@ import { checkEventStorable } from "./pg-repository.js";
  * first and inserted in the order of its last joining; log entries are appended in order.
  */
 export class FlightWrites {
-  private readonly events = new Folded(EVENT_WRITE);
-  private readonly tiers = new Folded(TIER_WRITE);
-  private readonly newSeats = new Folded(NEW_SEATS_WRITE);
-  private readonly seats = new Folded(SEATS_WRITE);
-  private readonly vouchers = new Folded(VOUCHER_WRITE);
-  private readonly tickets = new Folded(TICKET_WRITE);
-  private readonly keys = new Folded(KEY_WRITE);
-  /** Entries to delete (left, or left and joined again), then those to insert. */
-  private readonly leaving = new Folded(WAITING_DELETE);
-  private readonly joining = new Folded(WAITING_INSERT);
+  /** Each kind of write that has rows, made when its first row comes (a lone decision writes four or five kinds). */
+  private readonly kinds = new Map<TableWrite, Folded>();
   private readonly log: Row[] = [];
 
   constructor(private readonly seatWrites: SeatWrites) {}
@@ -50,41 +42,40 @@ export class FlightWrites {
           const { tiers, ...event } = change.event;
           const before = stored.get(event.id);
           stored.set(event.id, change.event);
-          this.events.add(event, before !== undefined);
+          this.kind(EVENT_WRITE).add(event, before !== undefined);
           tiers.forEach((tier, position) => {
             if (before && sameTier(before.tiers[position], tier)) return;
             const existing = before?.tiers.some(({ name }) => name === tier.name) ?? false;
-            this.tiers.add({ ...tier, eventId: event.id, position }, existing);
+            this.kind(TIER_WRITE).add({ ...tier, eventId: event.id, position }, existing);
           });
           break;
         }
         case "saveTicket":
-          this.tickets.add(change.ticket);
+          this.kind(TICKET_WRITE).add(change.ticket);
           break;
         case "bindKey":
-          this.keys.add(change.record);
+          this.kind(KEY_WRITE).add(change.record);
           break;
         case "saveWaitlistEntry":
-          this.joining.remove(change.entry); // joins again: inserted in the order of this joining
-          this.joining.add(change.entry);
+          this.kind(WAITING_INSERT).remove(change.entry); // joins again: inserted in the order of this joining
+          this.kind(WAITING_INSERT).add(change.entry);
           break;
         case "removeWaitlistEntry":
-          this.joining.remove(change);
-          this.leaving.add({ eventId: change.eventId, userId: change.userId });
+          this.kind(WAITING_INSERT).remove(change);
+          this.kind(WAITING_DELETE).add({ eventId: change.eventId, userId: change.userId });
           break;
         case "appendLog":
           this.log.push(change.entry);
           break;
         case "saveVoucher":
-          this.vouchers.add(change.voucher);
+          this.kind(VOUCHER_WRITE).add(change.voucher);
           break;
         case "saveSeats": {
           // Read in this transaction under the event's lock, or (version 1) a new event's first.
           const { version, packed } = this.seatWrites.write(change.eventId, change.seats, () => 0);
           const row = { eventId: change.eventId, states: Buffer.from(packed).toString("base64"), version };
           // The kind of a row's first write: a new event's first seats are inserted, loudly.
-          if (version === 1 || this.newSeats.has(row)) this.newSeats.add(row);
-          else this.seats.add(row);
+          this.kind(version === 1 || this.kinds.get(NEW_SEATS_WRITE)?.has(row) ? NEW_SEATS_WRITE : SEATS_WRITE).add(row);
           break;
         }
       }
@@ -94,11 +85,21 @@ export class FlightWrites {
 
   /** The writes added since the last take, as statements in foreign-key order (none: nothing to write). */
   take(): Statement[] {
-    const parts = [
-      this.events.take(), this.tiers.take(), this.newSeats.take(), this.seats.take(), this.vouchers.take(),
-      this.tickets.take(), this.keys.take(), this.leaving.take(), this.joining.take(), rowsStatement(LOG_WRITE, this.log.splice(0)),
-    ];
-    return mergedWrites(parts.filter((part): part is Statement => part !== undefined));
+    const parts: Statement[] = [];
+    for (const write of FOREIGN_KEY_ORDER) {
+      const statement = this.kinds.get(write)?.take();
+      if (statement) parts.push(statement);
+    }
+    this.kinds.clear();
+    const log = rowsStatement(LOG_WRITE, this.log.splice(0));
+    if (log) parts.push(log);
+    return mergedWrites(parts);
+  }
+
+  private kind(write: TableWrite): Folded {
+    let rows = this.kinds.get(write);
+    if (rows === undefined) this.kinds.set(write, (rows = new Folded(write)));
+    return rows;
   }
 }
 
@@ -159,19 +160,20 @@ class Folded {
     this.upserted.delete(key);
   }
 
+  /** Its statement; none when no row is left (an entry that joined, then left). */
   take(): Statement | undefined {
-    const [only, ...others] = this.rows.entries();
-    const { update } = this.write;
-    const statement = only && others.length === 0 && update !== undefined && !this.upserted.has(only[0])
-      ? [update, [...this.write.keyFields, ...this.write.updated].map((field) => only[1][field])] as const
-      : rowsStatement(this.write, [...this.rows.values()]);
-    this.rows.clear();
-    this.upserted.clear();
-    return statement;
+    const { update, keyFields, updated } = this.write;
+    if (this.rows.size === 1 && update !== undefined && this.upserted.size === 0) {
+      const only = this.rows.values().next().value!;
+      return [update, [...keyFields, ...updated].map((field) => only[field])];
+    }
+    return rowsStatement(this.write, [...this.rows.values()]);
   }
 
   private key(row: Row): string {
-    return this.write.keyFields.map((field) => (row as Record<string, unknown>)[field]).join("\u001f");
+    const { keyFields } = this.write;
+    const record = row as Record<string, unknown>;
+    return keyFields.length === 1 ? String(record[keyFields[0]!]) : keyFields.map((field) => record[field]).join("\u001f");
   }
 }
 
@@ -286,6 +288,11 @@ const LOG_WRITE = insert("audit_log", [
   ["at", "at", "int8"], ["actor", "actor", "text"], ["action", "action", "text"], ["eventId", "event_id", "text"],
   ["ticketId", "ticket_id", "text"], ["orderId", "order_id", "text"], ["details", "details", "jsonb"],
 ], []);
+
+/** The kinds in the order their statements go: a row before the rows that name it. */
+const FOREIGN_KEY_ORDER: readonly TableWrite[] = [
+  EVENT_WRITE, TIER_WRITE, NEW_SEATS_WRITE, SEATS_WRITE, VOUCHER_WRITE, TICKET_WRITE, KEY_WRITE, WAITING_DELETE, WAITING_INSERT,
+];
 
 /** Whether a stored tier (at a position) is the tier given, field for field. */
 function sameTier(before: TierRecord | undefined, tier: TierRecord): boolean {
