@@ -62,8 +62,10 @@ export class SqliteRepository implements SyncRepository {
     const pending = this.eventWrites?.pending(id);
     if (pending) return pending;
     const row = this.statements.findEvent.get(id) as EventRow | undefined;
-    if (row) this.eventWrites?.stored(id);
-    return row && withTotals(row, (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId));
+    if (!row) return undefined;
+    const event = withTotals(row, (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId));
+    this.eventWrites?.stored(event);
+    return event;
   }
 
   /** One lookup of the version; the states are read and indexed only when this process has not kept that version. */
@@ -213,10 +215,15 @@ export class SqliteRepository implements SyncRepository {
     if (this.eventWrites) this.writeEvents(this.eventWrites.take());
   }
 
+  /** Each event's row and tiers, but those a write transaction knows are stored as they are (see EventWrites). */
   private writeEvents(events: Iterable<EventRecord>): void {
-    for (const { tiers, ...event } of events) {
-      this.statements.saveEvent.run(event);
-      tiers.forEach((tier, position) => this.statements.saveTier.run({ ...tier, eventId: event.id, position }));
+    for (const record of events) {
+      const stored = this.eventWrites?.written(record);
+      const { tiers, ...event } = record;
+      if (!stored || !sameOwnFields(stored, record)) this.statements.saveEvent.run(event);
+      tiers.forEach((tier, position) => {
+        if (!stored || !sameTier(stored.tiers[position], tier)) this.statements.saveTier.run({ ...tier, eventId: event.id, position });
+      });
     }
   }
 }
@@ -228,14 +235,16 @@ export class SqliteRepository implements SyncRepository {
  * event whose row is stored already waits (a new one is written at once, for the tickets that
  * reference it); reading an event answers its latest state, written or not. So every read of
  * `events` or `tiers` in a write transaction goes through findEvent, or writes the waiting events
- * first (writeWaitingEvents), as the lists do.
+ * first (writeWaitingEvents), as the lists do. It also keeps each event as stored (read, or last
+ * written, in this transaction), so that only the rows that differ are written: a reserve changes
+ * one tier's counts, and its event's row and other tiers' stay as they were (a statement each, saved).
  */
 class EventWrites {
-  private readonly known = new Set<string>();
+  private readonly known = new Map<string, EventRecord | undefined>();
   private readonly latest = new Map<string, EventRecord>();
 
-  stored(id: string): void {
-    this.known.add(id);
+  stored(event: EventRecord): void {
+    this.known.set(event.id, event);
   }
 
   pending(id: string): EventRecord | undefined {
@@ -245,11 +254,18 @@ class EventWrites {
   /** False when the event's row is not known to be stored yet: the caller writes it now. */
   defer(event: EventRecord): boolean {
     if (!this.known.has(event.id)) {
-      this.known.add(event.id);
+      this.known.set(event.id, undefined);
       return false;
     }
     this.latest.set(event.id, event);
     return true;
+  }
+
+  /** The event as stored before `event` is written (undefined: not known, write it whole); `event` is stored after. */
+  written(event: EventRecord): EventRecord | undefined {
+    const before = this.known.get(event.id);
+    this.known.set(event.id, event);
+    return before;
   }
 
   take(): EventRecord[] {
@@ -257,6 +273,19 @@ class EventWrites {
     this.latest.clear();
     return events;
   }
+}
+
+/** The columns saveEvent writes (all but created_at, which never changes). */
+function sameOwnFields(a: EventRecord, b: EventRecord): boolean {
+  return a.name === b.name && a.venue === b.venue && a.startsAt === b.startsAt && a.holdSeconds === b.holdSeconds && a.currency === b.currency
+    && a.limitPerUser === b.limitPerUser && a.salesStart === b.salesStart && a.salesEnd === b.salesEnd && a.seatMap === b.seatMap
+    && a.updatedAt === b.updatedAt;
+}
+
+/** The columns saveTier writes, at the same position. */
+function sameTier(a: TierRecord | undefined, b: TierRecord): boolean {
+  return a !== undefined && a.name === b.name && a.capacity === b.capacity && a.priceMinor === b.priceMinor && a.held === b.held
+    && a.sold === b.sold && a.salesStart === b.salesStart && a.salesEnd === b.salesEnd && a.accessCode === b.accessCode;
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
