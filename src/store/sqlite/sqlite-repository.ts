@@ -178,21 +178,28 @@ export class SqliteRepository implements SyncRepository {
         case "saveEvent":
           if (!this.eventWrites?.defer(change.event)) this.writeEvents([change.event]);
           break;
-        case "saveTicket":
-          s.saveTicket.run(change.ticket);
+        case "saveTicket": {
+          const t = change.ticket;
+          s.saveTicket.run(t.id, t.eventId, t.tier, t.orderId, t.userId, t.status, t.reservedAt, t.expiresAt, t.purchasedAt,
+            t.cancelledAt, t.checkedInAt, t.priceMinor, t.currency, t.cardLast4, t.voucher, t.discountMinor, t.seat);
           break;
-        case "bindKey":
-          s.bindKey.run(change.record);
+        }
+        case "bindKey": {
+          const k = change.record;
+          s.bindKey.run(k.userId, k.key, k.request, k.ticketId, k.orderId, k.createdAt);
           break;
+        }
         case "saveWaitlistEntry":
           s.saveWaiting.run(change.entry);
           break;
         case "removeWaitlistEntry":
           s.removeWaiting.run(change.eventId, change.userId);
           break;
-        case "appendLog":
-          s.appendLog.run({ ...change.entry, details: JSON.stringify(change.entry.details) });
+        case "appendLog": {
+          const e = change.entry;
+          s.appendLog.run(e.at, e.actor, e.action, e.eventId, e.ticketId, e.orderId, JSON.stringify(e.details), e.ticketId);
           break;
+        }
         case "saveVoucher":
           s.saveVoucher.run(change.voucher);
           break;
@@ -222,7 +229,7 @@ export class SqliteRepository implements SyncRepository {
       const { tiers, ...event } = record;
       if (!stored || !sameOwnFields(stored, record)) this.statements.saveEvent.run(event);
       tiers.forEach((tier, position) => {
-        if (!stored || !sameTier(stored.tiers[position], tier)) this.statements.saveTier.run({ ...tier, eventId: event.id, position });
+        if (!stored || !sameTier(stored.tiers[position], tier)) this.statements.saveTier.run(event.id, tier.name, position, tier.capacity, tier.priceMinor, tier.held, tier.sold, tier.salesStart, tier.salesEnd, tier.accessCode);
       });
     }
   }
