@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, isTixError, renameField, type LeftWaitlist } from "../core/index.js";
+import { TixError, isTixError, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
 import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
@@ -19,14 +19,22 @@ export interface ImportRow {
   problem?: TixError | undefined;
 }
 
+/** What a row did to its event: made it, changed some of its fields, or found it as the row says. */
+export type ImportOutcome = "created" | "updated" | "unchanged";
+
 export interface ImportSummary {
   created: number;
+  /** Existing events the file changed (at least one field). */
   updated: number;
+  /** Existing events the file named and left as they were: every field given already had that value. */
+  unchanged: number;
+  /** For each field the file changed, on how many events (a tier's price on two tiers of one event counts once). */
+  changedFields: Partial<Record<FieldChange["field"], number>>;
   /** The invalid rows left out (with skipInvalid), the first MAX_ROWS_NAMED of them. */
   skipped: RowProblem[];
   skippedCount: number;
-  /** The events written, in the file's order: kept only when asked for (`keepEvents`). */
-  events: Array<{ id: string; created: boolean }> | undefined;
+  /** The events written, in the file's order, each with what changed: kept only when asked for (`keepIds`). */
+  events: Array<{ id: string; created: boolean; outcome: ImportOutcome; changes: FieldChange[] }> | undefined;
   /**
    * The waiting users the file's updates took off their events' lines (a changed per-user limit,
    * sales moved later), the first MAX_ROWS_NAMED of them; `leftWaitlistCount` counts them all.
@@ -99,10 +107,14 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   });
   // Committed: from here on nothing may fail, and nothing here can.
   let created = 0;
+  let updated = 0;
+  const changedFields: ImportSummary["changedFields"] = {};
   const leftWaitlist: ImportSummary["leftWaitlist"] = [];
   let leftWaitlistCount = 0;
   for (const result of written) {
     if (result.created) created += 1;
+    else if (result.changes.length > 0) updated += 1;
+    for (const field of new Set(result.changes.map((change) => change.field))) changedFields[field] = (changedFields[field] ?? 0) + 1;
     for (const user of result.leftWaitlist) {
       if (leftWaitlist.length < MAX_ROWS_NAMED) leftWaitlist.push({ eventId: result.event.id, ...user });
       leftWaitlistCount += 1;
@@ -110,13 +122,20 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   }
   return {
     created,
-    updated: written.length - created,
+    updated,
+    unchanged: written.length - created - updated,
+    changedFields,
     skipped: problems,
     skippedCount: invalid,
-    events: options.keepIds ? written.map((result) => ({ id: result.event.id, created: result.created })) : undefined,
+    events: options.keepIds ? written.map((result) => ({ id: result.event.id, created: result.created, outcome: outcomeOf(result), changes: result.changes })) : undefined,
     leftWaitlist,
     leftWaitlistCount,
   };
+}
+
+function outcomeOf(result: { created: boolean; changes: readonly FieldChange[] }): ImportOutcome {
+  if (result.created) return "created";
+  return result.changes.length > 0 ? "updated" : "unchanged";
 }
 
 function checkRow(row: ImportRow, seen: Map<string, number>): { fields: EventInput } | { problem: RowProblem } {

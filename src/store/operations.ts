@@ -41,7 +41,10 @@ export interface SnapshotRequest {
   waitlistEntry?: { eventId: string; userId: string };
   /** An event's waiting list, first WAITLIST_BATCH entries; `TARGET_EVENT`: the target's event's. */
   waiting?: string;
-  /** The same, each with the user's standing. */
+  /**
+   * An event's whole waiting list, each entry with the user's standing: an update checks every
+   * waiting user against its new rules (a promotion does not check them again).
+   */
   waitingUsers?: string;
   /**
    * Vouchers of an event (`TARGET_EVENT`: the target's) named in `codes`, and those the target's

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock, type TixError } from "../../src/core/index.js";
+import { ManualClock, WAITLIST_BATCH, type TixError } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 import { expectCode } from "../helpers/expect-code.js";
@@ -528,6 +528,20 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect(await tix.tickets.list({ userId: "alice", status: "reserved" })).toHaveLength(1);
         expect((await tix.events.get(event.id)).tiers[1]).toMatchObject({ name: "GA", held: 0, available: 1 });
         expect((await tix.log.list({ eventId: event.id })).some((entry) => entry.action === "waitlist.left" && entry.actor === "system")).toBe(true);
+      });
+
+      it("checks every waiting user against a changed per-user limit, however long the line", async () => {
+        const event = (await tix.events.create({ name: "Long line", tiers: ["VIP:1:10", "GA:1:10"], limitPerUser: 2 })).event;
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", tier: "GA" });
+        // More waiting users than one operation promotes, then alice last: the new limit refuses only her.
+        for (let index = 0; index <= WAITLIST_BATCH; index += 1) await tix.waitlist.join({ eventId: event.id, userId: `w${index}`, tier: "GA" });
+        await tix.waitlist.join({ eventId: event.id, userId: "alice", tier: "GA" });
+        const { leftWaitlist } = await tix.events.update({ id: event.id, limitPerUser: "none" });
+        expect(leftWaitlist).toEqual([{ userId: "alice", tier: "GA", reason: "per-user limit changed" }]);
+        const line = await tix.waitlist.show(event.id);
+        expect(line).toHaveLength(WAITLIST_BATCH + 1);
+        expect(line.some((entry) => entry.userId === "alice")).toBe(false);
       });
 
       it("holds a free place at once for a user who joins; leaving takes a user off the list", async () => {

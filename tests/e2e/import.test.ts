@@ -91,14 +91,28 @@ describe("an import's answer", () => {
     const file = write("shows.csv", rows(1200));
     const out = tix(["import", file]);
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(new RegExp(`^file:\\t${file}\\ncreated:\\t1200\\nupdated:\\t0\\nskipped:\\t0\\nseconds:\\t[\\d.]+\\n$`));
+    expect(out.stdout).toMatch(new RegExp(`^file:\\t${file}\\ncreated:\\t1200\\nupdated:\\t0\\nunchanged:\\t0\\nchanged:\\t\\nskipped:\\t0\\nseconds:\\t[\\d.]+\\n$`));
     const json = tix(["--json", "import", file]).json();
-    expect(json).toMatchObject({ status: "success", imported: 1200, created: 0, updated: 1200, skipped: [], skippedCount: 0 });
+    expect(json).toMatchObject({ status: "success", imported: 1200, created: 0, updated: 0, unchanged: 1200, changedFields: {}, skipped: [], skippedCount: 0 });
     expect(json.events).toBeUndefined();
     const listed = tix(["--json", "import", file, "--rows"]).json();
     expect(listed.events).toHaveLength(1200);
-    expect(listed.events[0]).toEqual({ id: expect.stringMatching(/^evt_[0-9a-f]{16}$/), created: false });
-    expect(tix(["import", file, "--rows"]).stdout.split("\n").filter((line) => /^evt_\w+\tupdated$/.test(line))).toHaveLength(1200);
+    expect(listed.events[0]).toEqual({ id: expect.stringMatching(/^evt_[0-9a-f]{16}$/), created: false, outcome: "unchanged", changes: [] });
+    expect(tix(["import", file, "--rows"]).stdout.split("\n").filter((line) => /^evt_\w+\tunchanged$/.test(line))).toHaveLength(1200);
+  });
+
+  it("says what an update changed: updated against unchanged, each field's count of events, each row's changes with --rows", () => {
+    const first = write("first.csv", "id,name,capacity,price\nevt_a,A,10,20.00\nevt_b,B,5,10.00\nevt_c,C,7,1.00\n");
+    expect(tix(["--json", "import", first]).json()).toMatchObject({ imported: 3, created: 3, updated: 0, unchanged: 0, changedFields: {} });
+    const second = write("second.csv", "id,name,capacity,price\nevt_a,A,12,20.00\nevt_b,B,5,10.00\nevt_c,Cee,7,2.00\n");
+    const human = tix(["import", second, "--rows"]);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toContain("created:\t0\nupdated:\t2\nunchanged:\t1\nchanged:\tcapacity on 1 event, name on 1 event, price on 1 event\n");
+    expect(human.stdout).toContain('evt_a\tupdated\tcapacity 10 → 12\nevt_b\tunchanged\nevt_c\tupdated\tname "C" → "Cee"; price 1.00 → 2.00\n');
+    const back = tix(["--json", "import", first, "--rows"]).json();
+    expect(back).toMatchObject({ imported: 3, created: 0, updated: 2, unchanged: 1, changedFields: { capacity: 1, name: 1, price: 1 } });
+    expect(back.events[2]).toEqual({ id: "evt_c", created: false, outcome: "updated", changes: [{ field: "name", from: "Cee", to: "C" }, { field: "price", from: "2.00", to: "1.00" }] });
+    expect(tix(["--json", "event", "show", "evt_a"]).json().event).toMatchObject({ capacity: 10 });
   });
 
   it("names the waiting users its updates took off a line (a note on stderr; leftWaitlist in --json)", () => {
@@ -125,7 +139,7 @@ describe("an import's answer", () => {
   it("makes a retried import of rows without ids idempotent: the ids come from the rows", () => {
     const file = write("twice.csv", `${rows(3)}\nShow 0,10,Hall,2026-01-01T20:00Z\n`);
     expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 4, updated: 0 });
-    expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 0, updated: 4 });
+    expect(tix(["--json", "import", file]).json()).toMatchObject({ created: 0, updated: 0, unchanged: 4 });
     expect(eventCount()).toBe(4);
   });
 });

@@ -29,7 +29,7 @@ describe("tix import in a real terminal", () => {
     expect(screen).toMatch(/Checking \[#{30}\] 100% \(2000\/2000\)/);
     expect(screen).toMatch(/Writing {2}\[#{30}\] 100% \(2000\/2000\)/);
     expect(screen.indexOf("Checking")).toBeLessThan(screen.indexOf("Writing"));
-    expect(readFileSync(out, "utf8")).toMatch(/^file:\t.*\ncreated:\t2000\nupdated:\t0\nskipped:\t0\nseconds:\t[\d.]+\n$/);
+    expect(readFileSync(out, "utf8")).toMatch(/^file:\t.*\ncreated:\t2000\nupdated:\t0\nunchanged:\t0\nchanged:\t\nskipped:\t0\nseconds:\t[\d.]+\n$/);
   });
 
   it("stops at Ctrl-C while it checks the rows: nothing written, exit 130", async () => {

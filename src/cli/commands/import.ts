@@ -23,13 +23,14 @@ export function importCommand(ctx: CommandContext): Command {
     .addOption(new Option("--format <format>", "csv or json (default: from the file's extension)").choices(["csv", "json"]))
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .option("--delimiter <char>", "CSV: the character between columns, e.g. ';' or tab (default ',')")
-    .option("--rows", "also print each imported event's id (streamed), after the summary")
+    .option("--rows", "also print each imported event's id and what the row changed (streamed), after the summary")
     .addHelpText("after", `
 Columns (CSV header, or JSON keys): id, name, capacity, venue, startsAt, hold, price, currency,
 tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser; an unknown column is refused. A row with the id
 of an existing event updates it; a row without an id gets one derived from its name, venue and
 start, so importing the same file again updates its events instead of adding them twice.
-Prints a summary (created, updated, skipped, time); Ctrl-C before the rows are written writes nothing.
+Prints a summary (created, updated, unchanged, which fields changed on how many events, skipped,
+time); --rows adds each event's line: id, created/updated/unchanged, what changed. Ctrl-C before the rows are written writes nothing.
 
 Examples:
   $ tix import events.csv
@@ -71,7 +72,7 @@ Examples:
           bars.write?.finish();
         }
         bars.check?.finish();
-        const count = summary.created + summary.updated;
+        const count = summary.created + summary.updated + summary.unchanged;
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${file}`;
         return { type: "import", file, summary, seconds, message };

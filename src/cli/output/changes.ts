@@ -16,6 +16,11 @@ const LABELS: Readonly<Record<FieldChange["field"], string>> = {
   seats: "seat map",
 };
 
+/** A field's name as people read it (`holdSeconds` → "hold"). */
+export function fieldLabel(field: FieldChange["field"]): string {
+  return LABELS[field];
+}
+
 /** `price 89.00 → 45.00`, one line per change; names are shown with their control characters escaped. */
 export function describeChanges(changes: readonly FieldChange[]): string[] {
   return changes.map((change) => {

@@ -31,8 +31,8 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
     case "log":
       return success({ entries: result.entries });
     case "import": {
-      const { created, updated, skipped, skippedCount, leftWaitlist, leftWaitlistCount } = result.summary;
-      return success({ file: result.file, imported: created + updated, created, updated, skipped, skippedCount, leftWaitlist, leftWaitlistCount, seconds: result.seconds });
+      const { created, updated, unchanged, changedFields, skipped, skippedCount, leftWaitlist, leftWaitlistCount } = result.summary;
+      return success({ file: result.file, imported: created + updated + unchanged, created, updated, unchanged, changedFields, skipped, skippedCount, leftWaitlist, leftWaitlistCount, seconds: result.seconds });
     }
     case "token":
       return success({ token: result.token, userId: result.userId, expiresAt: result.expiresAt, admin: result.admin });

@@ -1,6 +1,7 @@
 import { describeProblem } from "../../app/row-problem.js";
 import type { CommandResult } from "../result.js";
-import { leftWaitlistLine } from "./changes.js";
+import type { ImportSummary } from "../../app/import-events.js";
+import { describeChanges, fieldLabel, leftWaitlistLine } from "./changes.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import type { Style } from "./style.js";
@@ -12,8 +13,9 @@ type ImportResult = Extract<CommandResult, { type: "import" }>;
 const ROWS_PER_PIECE = 1000;
 
 /**
- * An import's answer: a summary (created, updated, skipped, time), never the events themselves;
- * with `--rows`, each written event's id after it, streamed. Skipped rows are warnings on stderr,
+ * An import's answer: a summary (created, updated, unchanged, the fields it changed on how many
+ * events, skipped, time), never the events themselves; with `--rows`, each written event's id,
+ * what the row did and what it changed, streamed. Skipped rows are warnings on stderr,
  * and waiting users the file's updates took off their events' lines are notes there.
  */
 export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number): Rendered {
@@ -30,6 +32,8 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["file", "File", cell(result.file)],
     ["created", "Created", cell(summary.created)],
     ["updated", "Updated", cell(summary.updated)],
+    ["unchanged", "Unchanged", cell(summary.unchanged)],
+    ...(summary.updated > 0 || mode === "plain" ? [["changed", "Changed", cell(changedFieldsLine(summary.changedFields))] as [string, string, Cell]] : []),
     ["skipped", "Skipped", cell(summary.skippedCount)],
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
@@ -43,8 +47,13 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
     warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
-    more: rows ? pieces(rows, (row) => `${row.id}\t${row.created ? "created" : "updated"}\n`, "") : undefined,
+    more: rows ? pieces(rows, (row) => `${row.id}\t${row.outcome}${row.changes.length > 0 ? `\t${describeChanges(row.changes).join("; ")}` : ""}\n`, "") : undefined,
   };
+}
+
+/** `capacity on 2 events, price on 1` (the order fields first changed in the file); empty when none changed. */
+function changedFieldsLine(changed: ImportSummary["changedFields"]): string {
+  return Object.entries(changed).map(([field, count]) => `${fieldLabel(field as keyof ImportSummary["changedFields"])} on ${count} event${count === 1 ? "" : "s"}`).join(", ");
 }
 
 function* pieces<T>(items: readonly T[], line: (item: T, index: number) => string, end: string): Iterable<string> {

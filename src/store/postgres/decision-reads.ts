@@ -181,7 +181,7 @@ function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
         ORDER BY w.joined_at, w.seq)
       FROM (SELECT w.*, (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status = 'reserved') AS live_holds,
               (SELECT count(*) FROM tix.tickets t WHERE t.user_id = w.user_id AND t.event_id = w.event_id AND t.status IN ('reserved', 'purchased')) AS committed
-            FROM tix.waitlist w WHERE w.event_id = ${p.of("waitingUsersEvent", "text")} ORDER BY w.joined_at, w.seq LIMIT ${p.take("batch", "int")}) w) AS "waitingUsers"`);
+            FROM tix.waitlist w WHERE w.event_id = ${p.of("waitingUsersEvent", "text")}) w) AS "waitingUsers"`);
   }
   if (parts.has("vouchers")) {
     const boughtWith = parts.has("target") ? " OR v.code IN (SELECT t->>'voucher' FROM json_array_elements(o.targets) t)" : "";

@@ -39,7 +39,7 @@ export function loadSnapshot(repository: SyncRepository, request: SnapshotReques
   snapshot.standing = request.standing && standingOn !== undefined ? repository.userStanding(request.standing.userId, standingOn) : NO_STANDING;
   snapshot.waitlistEntry = request.waitlistEntry && entryOn !== undefined ? repository.findWaitlistEntry(entryOn, request.waitlistEntry.userId) : undefined;
   snapshot.waiting = waitingFor === undefined ? NONE : repository.listWaitlist(waitingFor, WAITLIST_BATCH);
-  snapshot.waitingUsers = request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, WAITLIST_BATCH);
+  snapshot.waitingUsers = request.waitingUsers === undefined ? NONE : repository.listWaitingUsers(request.waitingUsers, Number.MAX_SAFE_INTEGER);
   snapshot.vouchers = request.vouchers && vouchersOf !== undefined ? repository.findVouchers(vouchersOf, voucherCodes(request.vouchers.codes, targets)) : NONE;
   return snapshot;
 }
