@@ -88,6 +88,29 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     expect(firstFlight).toHaveLength(3); // BEGIN, the locks, the five snapshots in one statement
   });
 
+  it("reads a lone operation's snapshot with a statement of its own shape: its values as parameters, no array of operations", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Lone", capacity: 2 })).event.id);
+    const lone = openRunner(urls[0], T0);
+    const batched = openRunner(urls[1], T0);
+    try {
+      const reserve = (userId: string) => reserveOperation({ eventId, userId, key: "k", quantity: 1 });
+      expect(answers(await lone.runner.runBatch([reserve("ann")], "each-alone")).map(codeOf)).toEqual(["ok"]);
+      expect(lone.roundTrips()).toBe(2);
+      const [begin, locks, snapshot] = lone.firstFlight();
+      expect(lone.firstFlight()).toHaveLength(3); // BEGIN, the locks, the snapshot
+      expect(begin).toBe("BEGIN");
+      expect(locks).toMatch(/FOR UPDATE/);
+      expect(snapshot).not.toMatch(/json_to_recordset/);
+      expect(answers(await batched.runner.runBatch([reserve("ann"), reserve("ben")], "each-alone")).map(codeOf)).toEqual(["ok", "ok"]);
+      expect(batched.firstFlight()[2]).toMatch(/json_to_recordset/);
+      // Built by one builder: the two differ in where an operation's values come from, not in what they read.
+      const reads = (text: string) => text.slice(text.indexOf("locked AS MATERIALIZED"));
+      expect(reads(snapshot!).replace(/\$\d+::\w+|o\."\w+"/g, "?")).toBe(reads(batched.firstFlight()[2]!).replace(/\$\d+::\w+|o\."\w+"/g, "?"));
+    } finally {
+      await Promise.all([lone.runner.close(), batched.runner.close()]);
+    }
+  });
+
   it("reads a flight's snapshots over several events with one statement, each operation seeing its own events", async () => {
     const { urls, made } = await twins(async (tix) => ({
       plain: (await tix.events.create({ name: "Plain", capacity: 2 })).event.id,

@@ -102,20 +102,29 @@ function buildLocks(target: boolean | "batch"): Built {
 const PARTS = ["target", "key", "standing", "waitlistEntry", "waiting", "waitingUsers", "vouchers"] as const;
 type Part = (typeof PARTS)[number];
 
-/** The parts a request reads; a part of the target's event needs the target read. */
-function partsOf(request: SnapshotRequest): Set<Part> {
-  const parts = new Set(PARTS.filter((part) => request[part] !== undefined));
-  const ofTarget = [request.standing?.eventId, request.waitlistEntry?.eventId, request.waiting, request.vouchers?.eventId].includes(TARGET_EVENT);
-  if (ofTarget) parts.add("target");
-  return parts;
+/** The parts a request reads, a bit each (in PARTS' order); a part of the target's event needs the target read. */
+function partsOf(request: SnapshotRequest): number {
+  let parts = 0;
+  for (let bit = 0; bit < PARTS.length; bit++) if (request[PARTS[bit]!] !== undefined) parts |= 1 << bit;
+  const ofTarget = request.standing?.eventId === TARGET_EVENT || request.waitlistEntry?.eventId === TARGET_EVENT
+    || request.waiting === TARGET_EVENT || request.vouchers?.eventId === TARGET_EVENT;
+  return ofTarget ? parts | (1 << PARTS.indexOf("target")) : parts;
 }
 
-/** A snapshot statement's values: each operation's as the columns of its row `o`, the statement's own as parameters. */
+/**
+ * A snapshot statement's values: the statement's own as parameters; each operation's as the
+ * columns of its row `o` — or, for a lone operation's statement, as parameters too.
+ */
 class SnapshotValues extends Parameters {
   readonly columns: Array<[name: keyof OperationValues, type: string]> = [];
 
-  /** `o."name"`: operation `o`'s value called `name`. */
+  constructor(private readonly lone: boolean) {
+    super();
+  }
+
+  /** Operation `o`'s value called `name`: `o."name"`, or a lone operation's `$n::type`. */
   of(name: keyof OperationValues, type: string): string {
+    if (this.lone) return this.take(name, type);
     if (!this.columns.some(([known]) => known === name)) this.columns.push([name, type]);
     return `o."${name}"`;
   }
@@ -130,9 +139,8 @@ class SnapshotValues extends Parameters {
  * reads the parts some operation names (`parts`); an operation that does not name one gives it
  * no values, so it reads nothing (parseSnapshot reads it as empty).
  */
-function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
-  const p = new SnapshotValues();
-  const operations = p.take("operations", "json");
+function buildSnapshots(parts: ReadonlySet<Part>, lone: boolean): SnapshotsBuilt {
+  const p = new SnapshotValues(lone);
   const targetEvent = parts.has("target") ? "(o.targets->0->>'eventId')" : "NULL::text";
   /** An event id, or (TARGET_EVENT) the event of the operation's target. */
   const eventOf = (name: keyof OperationValues) =>
@@ -189,11 +197,14 @@ function buildSnapshots(parts: ReadonlySet<Part>): SnapshotsBuilt {
       WHERE v.event_id = ${eventOf("voucherEvent")}
         AND (v.code IN (SELECT json_array_elements_text(${p.of("voucherCodes", "json")}))${boughtWith})) AS vouchers`);
   }
-  // Each operation's row, in order (json_to_recordset takes a column list, so the position is ROWS FROM's).
+  // Each operation's row, in order (json_to_recordset takes a column list, so the position is
+  // ROWS FROM's); a lone operation's values are parameters, its row only its position.
   const definitions = p.columns.map(([name, type]) => `"${name}" ${type}`).join(", ");
   const names = p.columns.map(([name]) => `"${name}"`).join(", ");
+  const rows = lone ? "(VALUES (1)) AS o(position)"
+    : `ROWS FROM (json_to_recordset(${p.take("operations", "json")}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)`;
   const text = `WITH ops AS MATERIALIZED (SELECT o.*, ${operationColumns.join(",\n    ")}
-    FROM ROWS FROM (json_to_recordset(${operations}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)),
+    FROM ${rows}),
   locked AS MATERIALIZED (${locked})
 SELECT ${columns.join(",\n  ")}
 FROM ops o ORDER BY o.position`;
@@ -202,7 +213,8 @@ FROM ops o ORDER BY o.position`;
 
 const LOCKS = [buildLocks(false), buildLocks(true)] as const;
 const BATCH_LOCKS = buildLocks("batch");
-const snapshots = new Map<string, SnapshotsBuilt>();
+/** Built snapshots statements, by their parts and whether for a lone operation. */
+const snapshots = new Map<number, SnapshotsBuilt>();
 
 /** One operation's values (a part it does not name: null, so it reads nothing there). */
 function operationValues(request: SnapshotRequest, now: number | null): OperationValues {
@@ -218,28 +230,26 @@ function operationValues(request: SnapshotRequest, now: number | null): Operatio
   };
 }
 
-/** A statement's values: the events and targets it locks, and the defaults of every other value. */
-function lockValues(events: readonly string[], serialised: readonly string[], targets: readonly string[]): Values {
-  const ticketIds = [...new Set(targets.filter((target) => !isOrderId(target)))];
-  const orderIds = [...new Set(targets.filter(isOrderId))];
-  return {
-    ...operationValues({ events }, null), ticketId: ticketIds[0] ?? null, orderId: orderIds[0] ?? null,
-    serialised, ticketIds, orderIds, operations: [], targetEvent: TARGET_EVENT, batch: WAITLIST_BATCH, knownSeats: [],
-  };
-}
+/** Every value's default: what a statement gives for a value it is not given. */
+const DEFAULT_VALUES: Values = {
+  ...operationValues({ events: [] }, null),
+  serialised: [], ticketIds: [], orderIds: [], operations: [], targetEvent: TARGET_EVENT, batch: WAITLIST_BATCH, knownSeats: [],
+};
 
-/** Every value's default: what a snapshots statement gives for the values only a lock statement takes. */
-const DEFAULT_VALUES = lockValues([], [], []);
-
-function statement({ text, names }: Built, given: Values): Statement {
-  return [text, names.map((name) => given[name])];
+/** The statement with the values `given`, and the defaults of those not given. */
+function statement({ text, names }: Built, given: Partial<Values>): Statement {
+  return [text, names.map((name) => (name in given ? given[name] : DEFAULT_VALUES[name]))];
 }
 
 /** The operation's locks: its advisory locks (sorted, so batches never wait on each other in a cycle), then its row locks. */
 export function lockStatement(operation: Operation<unknown>): Statement {
   const { request } = operation;
-  const serialised = [...new Set(serialisedNames(operation))].sort();
-  return statement(LOCKS[request.target === undefined ? 0 : 1], lockValues(request.events, serialised, request.target === undefined ? [] : [request.target]));
+  const names = serialisedNames(operation);
+  const serialised = names.length > 1 ? [...new Set(names)].sort() : names;
+  const { target } = request;
+  if (target === undefined) return statement(LOCKS[0], { events: request.events, serialised });
+  const orderTarget = isOrderId(target);
+  return statement(LOCKS[1], { events: request.events, serialised, ticketId: orderTarget ? null : target, orderId: orderTarget ? target : null });
 }
 
 /**
@@ -249,8 +259,12 @@ export function lockStatement(operation: Operation<unknown>): Statement {
  */
 export function batchLockStatement(operations: readonly Operation<unknown>[]): Statement {
   const targets = operations.flatMap(({ request }) => (request.target === undefined ? [] : [request.target]));
-  const events = [...new Set(operations.flatMap(({ request }) => request.events))];
-  return statement(BATCH_LOCKS, lockValues(events, [...new Set(operations.flatMap(serialisedNames))].sort(), targets));
+  return statement(BATCH_LOCKS, {
+    events: [...new Set(operations.flatMap(({ request }) => request.events))],
+    serialised: [...new Set(operations.flatMap(serialisedNames))].sort(),
+    ticketIds: [...new Set(targets.filter((target) => !isOrderId(target)))],
+    orderIds: [...new Set(targets.filter(isOrderId))],
+  });
 }
 
 /** What a snapshot statement reads for: a request, and its instant (null: the server's clock, once the locks are held). */
@@ -262,13 +276,17 @@ export interface SnapshotRead {
 /**
  * The snapshots of `reads` in one statement (one row each; see snapshotRows). `knownSeats`:
  * `eventId:version` of the seats the caller has; the snapshot sends the states of the others.
+ * A lone operation's values are the statement's parameters (a statement of its own shape): a
+ * JSON array of one operation cost its client more to make, and its server more to take apart.
  */
 export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: readonly string[]): Statement {
-  const parts = new Set<Part>();
-  for (const { request } of reads) for (const part of partsOf(request)) parts.add(part);
-  const key = PARTS.map((part) => (parts.has(part) ? "1" : "0")).join("");
+  let parts = 0;
+  for (const { request } of reads) parts |= partsOf(request);
+  const lone = reads.length === 1;
+  const key = parts * 2 + (lone ? 1 : 0);
   let built = snapshots.get(key);
-  if (!built) snapshots.set(key, (built = buildSnapshots(parts)));
+  if (!built) snapshots.set(key, (built = buildSnapshots(new Set(PARTS.filter((_, bit) => parts & (1 << bit))), lone)));
+  if (lone) return statement(built, { ...operationValues(reads[0]!.request, reads[0]!.now), knownSeats });
   const { columns } = built;
   const operations = reads.map(({ request, now }) => {
     const all = operationValues(request, now);
@@ -276,7 +294,7 @@ export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: r
     for (const name of columns) given[name] = all[name];
     return given as Partial<OperationValues>;
   });
-  return statement(built, { ...DEFAULT_VALUES, operations, knownSeats });
+  return statement(built, { operations, knownSeats });
 }
 
 type Row = Record<string, unknown>;
@@ -287,6 +305,8 @@ type Row = Record<string, unknown>;
  * its target's tickets), their holds due at its instant, their seats.
  */
 export function snapshotRows(requests: readonly SnapshotRequest[], rows: readonly Row[]): Row[] {
+  // A lone operation's row is its own: it read only what it locked, its holds due at its instant.
+  if (rows.length === 1) return [rows[0]!];
   const list = <T>(value: unknown) => (value ?? []) as T[];
   const first = rows[0]!;
   const events = list<EventRecord>(first.events);
