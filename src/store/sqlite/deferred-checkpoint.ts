@@ -4,14 +4,13 @@ import type Database from "better-sqlite3";
 
 /**
  * WAL frames from which a group commit checkpoints once the event loop turns, after its batch has
- * been answered, instead of inside a batch's commit: SQLite's own checkpoint runs in the commit
- * that crosses its threshold (the whole batch waits for its copy and its sync). The same 1000 as
- * SQLite's default, so checkpoints come as often as before; SQLite's own is moved to twice that
- * while deferring, a backstop for commits that never let the event loop turn. One commit at a time
- * (no group commit) keeps SQLite's: a look at the WAL's size would be a system call more a reserve.
+ * been answered, instead of inside a later batch's commit: SQLite's own checkpoint, at 1000 frames,
+ * runs in the commit that crosses them (the whole batch waits for its copy and its sync). Below
+ * 1000 by more than a batch writes (64 reserves, ~230 frames), so that it comes first; SQLite's
+ * still catches commits that never let the event loop turn. One commit at a time (no group
+ * commit) keeps SQLite's: a look at the WAL's size would be a system call more a reserve.
  */
-export const CHECKPOINT_AFTER_FRAMES = 1000;
-const BACKSTOP_FRAMES = 2 * CHECKPOINT_AFTER_FRAMES;
+export const CHECKPOINT_AFTER_FRAMES = 500;
 /** A command makes a batch or two: only a connection that has made this many (a server, a session, a program) defers. */
 const BATCHES_BEFORE_DEFERRING = 16;
 /** mxFrame, the WAL's last valid frame, in the wal-index header at the start of the -shm file (native byte order; sqlite.org/walformat.html). */
@@ -28,10 +27,7 @@ export class DeferredCheckpoint {
 
   /** After each group commit's batch. */
   committed(): void {
-    const commits = ++this.commits;
-    if (commits < BATCHES_BEFORE_DEFERRING || this.scheduled) return;
-    if (commits === BATCHES_BEFORE_DEFERRING) this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_FRAMES}`);
-    if (this.walFrames() < CHECKPOINT_AFTER_FRAMES) return;
+    if (++this.commits < BATCHES_BEFORE_DEFERRING || this.scheduled || this.walFrames() < CHECKPOINT_AFTER_FRAMES) return;
     this.scheduled = true;
     setImmediate(() => this.run()).unref();
   }
@@ -61,7 +57,6 @@ export class DeferredCheckpoint {
       return endianness() === "LE" ? this.header.readUInt32LE(0) : this.header.readUInt32BE(0);
     } catch {
       this.close();
-      this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_AFTER_FRAMES}`); // SQLite's own again, as without deferring
       return 0;
     }
   }
