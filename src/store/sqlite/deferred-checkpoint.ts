@@ -3,16 +3,14 @@ import { endianness } from "node:os";
 import type Database from "better-sqlite3";
 
 /**
- * WAL frames from which a group commit checkpoints once the event loop turns, after its batch has
- * been answered, instead of inside a later batch's commit: SQLite's own checkpoint, at 1000 frames,
- * runs in the commit that crosses them (the whole batch waits for its copy and its sync). Below
- * 1000 by more than a batch writes (64 reserves, ~230 frames), so that it comes first; SQLite's
- * still catches commits that never let the event loop turn. One commit at a time (no group
- * commit) keeps SQLite's: a look at the WAL's size would be a system call more a reserve.
+ * WAL frames from which a long-lived connection checkpoints once the event loop turns, after the
+ * commit has been answered, instead of inside a later commit: SQLite's own checkpoint, at 1000
+ * frames, runs in the commit that crosses them (the batch waits for its copy and its sync). Below
+ * 1000, so that SQLite's still catches a run of commits that never lets the event loop turn.
  */
 export const CHECKPOINT_AFTER_FRAMES = 500;
-/** A command makes a batch or two: only a connection that has made this many (a server, a session, a program) defers. */
-const BATCHES_BEFORE_DEFERRING = 16;
+/** A command makes a commit or two: only a connection that has made this many (a server, a session, a program) defers. */
+const COMMITS_BEFORE_DEFERRING = 16;
 /** mxFrame, the WAL's last valid frame, in the wal-index header at the start of the -shm file (native byte order; sqlite.org/walformat.html). */
 const MX_FRAME_OFFSET = 16;
 
@@ -25,9 +23,9 @@ export class DeferredCheckpoint {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** After each group commit's batch. */
+  /** After each committed write transaction. */
   committed(): void {
-    if (++this.commits < BATCHES_BEFORE_DEFERRING || this.scheduled || this.walFrames() < CHECKPOINT_AFTER_FRAMES) return;
+    if (++this.commits < COMMITS_BEFORE_DEFERRING || this.scheduled || this.walFrames() < CHECKPOINT_AFTER_FRAMES) return;
     this.scheduled = true;
     setImmediate(() => this.run()).unref();
   }

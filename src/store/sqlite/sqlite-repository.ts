@@ -45,15 +45,12 @@ export class SqliteRepository implements SyncRepository {
         return done;
       }) as T;
       writes.commit(); // only once committed are its seats kept for the next operation
+      this.checkpoint.committed();
       return result;
     } finally {
       this.seatWrites = undefined;
       this.eventWrites = undefined;
     }
-  }
-
-  committedBatch(): void {
-    this.checkpoint.committed();
   }
 
   /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */

@@ -11,8 +11,6 @@ export interface SyncRepository extends Reader {
   transaction<T>(work: () => T): T;
   /** Runs `work` on one consistent state without taking the write lock (it only reads). */
   readTransaction<T>(work: () => T): T;
-  /** A group commit's batch has committed and is being answered (SQLite checkpoints after it, see DeferredCheckpoint). */
-  committedBatch?(): void;
 
   findEvent(id: string): EventRecord | undefined;
   /** A seated event's seats as stored now (never changed by the caller); undefined for general admission. */

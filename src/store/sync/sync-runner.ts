@@ -84,7 +84,7 @@ export class SyncRunner implements OperationRunner {
   close = async (): Promise<void> => this.repository.close();
 
   private transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Array<Outcome<unknown>> {
-    const outcomes = this.repository.transaction(() => {
+    return this.repository.transaction(() => {
       const outcomes: Array<Outcome<unknown>> = [];
       for (const operation of operations) {
         try {
@@ -97,8 +97,6 @@ export class SyncRunner implements OperationRunner {
       }
       return outcomes;
     });
-    this.repository.committedBatch?.();
-    return outcomes;
   }
 
   private async afterFailure(operations: readonly Operation<unknown>[], mode: BatchMode, failure: unknown): Promise<Array<Outcome<unknown>>> {
