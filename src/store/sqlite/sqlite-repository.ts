@@ -3,7 +3,6 @@ import { TixError, withTotals, type Change, type EventOwnFields, type EventPage,
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import type { SyncRepository } from "../sync/repository.js";
-import { DeferredCheckpoint } from "./deferred-checkpoint.js";
 import { prepareStatements, prepareTicketList, ticketListWhere, type Statements } from "./statements.js";
 
 /**
@@ -25,12 +24,10 @@ export class SqliteRepository implements SyncRepository {
   private seatWrites: SeatWrites | undefined;
   /** The running write transaction's events (see EventWrites). */
   private eventWrites: EventWrites | undefined;
-  private readonly checkpoint: DeferredCheckpoint;
 
   constructor(private readonly db: Database.Database) {
     this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
-    this.checkpoint = new DeferredCheckpoint(db);
   }
 
   transaction<T>(work: () => T): T {
@@ -45,7 +42,6 @@ export class SqliteRepository implements SyncRepository {
         return done;
       }) as T;
       writes.commit(); // only once committed are its seats kept for the next operation
-      this.checkpoint.committed();
       return result;
     } finally {
       this.seatWrites = undefined;
@@ -218,7 +214,6 @@ export class SqliteRepository implements SyncRepository {
   }
 
   close(): void {
-    this.checkpoint.close();
     this.db.close();
   }
 
