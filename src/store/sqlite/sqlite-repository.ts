@@ -282,17 +282,26 @@ class EventWrites {
   }
 }
 
-/** The columns saveEvent writes (all but created_at, which never changes). */
+/**
+ * The fields of an event's own row that are not derived from its tiers (the totals and the lowest
+ * price) and never change (created_at). Every other field is compared, so a field added later is
+ * written when it changes without anyone remembering to list it here.
+ */
+const NOT_COMPARED: ReadonlySet<string> = new Set(["tiers", "capacity", "held", "sold", "priceMinor", "createdAt"] satisfies Array<keyof EventRecord>);
+
+/** The same values for what saveEvent writes. */
 function sameOwnFields(a: EventRecord, b: EventRecord): boolean {
-  return a.name === b.name && a.venue === b.venue && a.startsAt === b.startsAt && a.holdSeconds === b.holdSeconds && a.currency === b.currency
-    && a.limitPerUser === b.limitPerUser && a.salesStart === b.salesStart && a.salesEnd === b.salesEnd && a.seatMap === b.seatMap
-    && a.updatedAt === b.updatedAt;
+  for (const field in b) {
+    if (!NOT_COMPARED.has(field) && a[field as keyof EventRecord] !== b[field as keyof EventRecord]) return false;
+  }
+  return true;
 }
 
-/** The columns saveTier writes, at the same position. */
+/** The same tier at the same position: every field equal (saveTier writes them all). */
 function sameTier(a: TierRecord | undefined, b: TierRecord): boolean {
-  return a !== undefined && a.name === b.name && a.capacity === b.capacity && a.priceMinor === b.priceMinor && a.held === b.held
-    && a.sold === b.sold && a.salesStart === b.salesStart && a.salesEnd === b.salesEnd && a.accessCode === b.accessCode;
+  if (a === undefined) return false;
+  for (const field in b) if (a[field as keyof TierRecord] !== b[field as keyof TierRecord]) return false;
+  return true;
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
