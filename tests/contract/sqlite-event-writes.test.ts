@@ -63,3 +63,35 @@ it("a batch's reserves of two events, and a cancel, leave each event's stored co
   expect(storedTiers("evt_a")).toEqual([{ name: "GA", capacity: 10, held: 1, sold: 0 }]);
   expect(storedTiers("evt_b")).toEqual([{ name: "GA", capacity: 10, held: 2, sold: 0 }]);
 });
+
+it("a batch writes the rows that differ from the stored event, whatever went between: a tier moved and moved back, one changed, the event's own row", async () => {
+  await tix.events.create({ id: "evt_rows", name: "Rows", tiers: ["GA:10:10.00", "VIP:2:50.00"] });
+  const held = await tix.tickets.reserve({ eventId: "evt_rows", userId: "u0", key: "k", tier: "VIP" });
+  // VIP's counts move and come back to what is stored (skipped); GA's move (written).
+  await Promise.all([
+    tix.tickets.reserve({ eventId: "evt_rows", userId: "u1", key: "k", tier: "GA" }),
+    tix.tickets.cancel({ ticketId: held.ticket.id, userId: "u0" }),
+    tix.tickets.reserve({ eventId: "evt_rows", userId: "u2", key: "k", tier: "VIP" }),
+  ]);
+  expect(storedTiers("evt_rows")).toEqual([
+    { name: "GA", capacity: 10, held: 1, sold: 0 },
+    { name: "VIP", capacity: 2, held: 1, sold: 0 },
+  ]);
+  // The event's own row changes after a reserve read it, in the same batch; then a batch changes the name and changes it back.
+  await Promise.all([
+    tix.tickets.reserve({ eventId: "evt_rows", userId: "u3", key: "k", tier: "GA" }),
+    tix.events.update({ id: "evt_rows", name: "Renamed" }),
+  ]);
+  expect(side.prepare("SELECT name FROM events WHERE id = 'evt_rows'").pluck().get()).toBe("Renamed");
+  await Promise.all([
+    tix.events.update({ id: "evt_rows", name: "Again" }),
+    tix.tickets.reserve({ eventId: "evt_rows", userId: "u4", key: "k", tier: "VIP" }),
+    tix.events.update({ id: "evt_rows", name: "Renamed" }),
+  ]);
+  expect(side.prepare("SELECT name FROM events WHERE id = 'evt_rows'").pluck().get()).toBe("Renamed");
+  expect(storedTiers("evt_rows")).toEqual([
+    { name: "GA", capacity: 10, held: 2, sold: 0 },
+    { name: "VIP", capacity: 2, held: 2, sold: 0 },
+  ]);
+  expect(await tix.events.get("evt_rows")).toMatchObject({ name: "Renamed", held: 4, capacity: 12 });
+});

@@ -62,8 +62,10 @@ export class SqliteRepository implements SyncRepository {
     const pending = this.eventWrites?.pending(id);
     if (pending) return pending;
     const row = this.statements.findEvent.get(id) as EventRow | undefined;
-    if (row) this.eventWrites?.stored(id);
-    return row && withTotals(row, (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId));
+    if (!row) return undefined;
+    const event = withTotals(row, (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId));
+    this.eventWrites?.stored(event);
+    return event;
   }
 
   /** One lookup of the version; the states are read and indexed only when this process has not kept that version. */
@@ -176,21 +178,28 @@ export class SqliteRepository implements SyncRepository {
         case "saveEvent":
           if (!this.eventWrites?.defer(change.event)) this.writeEvents([change.event]);
           break;
-        case "saveTicket":
-          s.saveTicket.run(change.ticket);
+        case "saveTicket": {
+          const t = change.ticket;
+          s.saveTicket.run(t.id, t.eventId, t.tier, t.orderId, t.userId, t.status, t.reservedAt, t.expiresAt, t.purchasedAt,
+            t.cancelledAt, t.checkedInAt, t.priceMinor, t.currency, t.cardLast4, t.voucher, t.discountMinor, t.seat);
           break;
-        case "bindKey":
-          s.bindKey.run(change.record);
+        }
+        case "bindKey": {
+          const k = change.record;
+          s.bindKey.run(k.userId, k.key, k.request, k.ticketId, k.orderId, k.createdAt);
           break;
+        }
         case "saveWaitlistEntry":
           s.saveWaiting.run(change.entry);
           break;
         case "removeWaitlistEntry":
           s.removeWaiting.run(change.eventId, change.userId);
           break;
-        case "appendLog":
-          s.appendLog.run({ ...change.entry, details: JSON.stringify(change.entry.details) });
+        case "appendLog": {
+          const e = change.entry;
+          s.appendLog.run(e.at, e.actor, e.action, e.eventId, e.ticketId, e.orderId, JSON.stringify(e.details), e.ticketId);
           break;
+        }
         case "saveVoucher":
           s.saveVoucher.run(change.voucher);
           break;
@@ -213,10 +222,15 @@ export class SqliteRepository implements SyncRepository {
     if (this.eventWrites) this.writeEvents(this.eventWrites.take());
   }
 
+  /** Each event's row and tiers, but those a write transaction knows are stored as they are (see EventWrites). */
   private writeEvents(events: Iterable<EventRecord>): void {
-    for (const { tiers, ...event } of events) {
-      this.statements.saveEvent.run(event);
-      tiers.forEach((tier, position) => this.statements.saveTier.run({ ...tier, eventId: event.id, position }));
+    for (const record of events) {
+      const stored = this.eventWrites?.written(record);
+      const { tiers, ...event } = record;
+      if (!stored || !sameOwnFields(stored, record)) this.statements.saveEvent.run(event);
+      tiers.forEach((tier, position) => {
+        if (!stored || !sameTier(stored.tiers[position], tier)) this.statements.saveTier.run(event.id, tier.name, position, tier.capacity, tier.priceMinor, tier.held, tier.sold, tier.salesStart, tier.salesEnd, tier.accessCode);
+      });
     }
   }
 }
@@ -228,14 +242,16 @@ export class SqliteRepository implements SyncRepository {
  * event whose row is stored already waits (a new one is written at once, for the tickets that
  * reference it); reading an event answers its latest state, written or not. So every read of
  * `events` or `tiers` in a write transaction goes through findEvent, or writes the waiting events
- * first (writeWaitingEvents), as the lists do.
+ * first (writeWaitingEvents), as the lists do. It also keeps each event as stored (read, or last
+ * written, in this transaction), so that only the rows that differ are written: a reserve changes
+ * one tier's counts, and its event's row and other tiers' stay as they were (a statement each, saved).
  */
 class EventWrites {
-  private readonly known = new Set<string>();
+  private readonly known = new Map<string, EventRecord | undefined>();
   private readonly latest = new Map<string, EventRecord>();
 
-  stored(id: string): void {
-    this.known.add(id);
+  stored(event: EventRecord): void {
+    this.known.set(event.id, event);
   }
 
   pending(id: string): EventRecord | undefined {
@@ -245,11 +261,18 @@ class EventWrites {
   /** False when the event's row is not known to be stored yet: the caller writes it now. */
   defer(event: EventRecord): boolean {
     if (!this.known.has(event.id)) {
-      this.known.add(event.id);
+      this.known.set(event.id, undefined);
       return false;
     }
     this.latest.set(event.id, event);
     return true;
+  }
+
+  /** The event as stored before `event` is written (undefined: not known, write it whole); `event` is stored after. */
+  written(event: EventRecord): EventRecord | undefined {
+    const before = this.known.get(event.id);
+    this.known.set(event.id, event);
+    return before;
   }
 
   take(): EventRecord[] {
@@ -257,6 +280,28 @@ class EventWrites {
     this.latest.clear();
     return events;
   }
+}
+
+/**
+ * The fields of an event's own row that are not derived from its tiers (the totals and the lowest
+ * price) and never change (created_at). Every other field is compared, so a field added later is
+ * written when it changes without anyone remembering to list it here.
+ */
+const NOT_COMPARED: ReadonlySet<string> = new Set(["tiers", "capacity", "held", "sold", "priceMinor", "createdAt"] satisfies Array<keyof EventRecord>);
+
+/** The same values for what saveEvent writes. */
+function sameOwnFields(a: EventRecord, b: EventRecord): boolean {
+  for (const field in b) {
+    if (!NOT_COMPARED.has(field) && a[field as keyof EventRecord] !== b[field as keyof EventRecord]) return false;
+  }
+  return true;
+}
+
+/** The same tier at the same position: every field equal (saveTier writes them all). */
+function sameTier(a: TierRecord | undefined, b: TierRecord): boolean {
+  if (a === undefined) return false;
+  for (const field in b) if (a[field as keyof TierRecord] !== b[field as keyof TierRecord]) return false;
+  return true;
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
