@@ -26,7 +26,8 @@ export function timedRun(args, env, { input, expectCode = 0 } = {}) {
  * Starts `bin/tix …` (a `tix repl`) and sends it `warmUp`, one line, at once: `ready` resolves when
  * its first answer is printed (the process has started and opened its store); `send(input)` then
  * writes the rest and ends stdin; `done` resolves with its exit code and output when it ends, the
- * warm-up's answer left out of `stdout`.
+ * warm-up's answer left out of `stdout`, and `lastOutputAt` (performance.now()) when its last
+ * output came.
  */
 export function startReadyTix(args, env, warmUp) {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -34,7 +35,9 @@ export function startReadyTix(args, env, warmUp) {
   let stderr = "";
   let answered;
   const ready = new Promise((resolve) => (answered = resolve));
+  let lastOutputAt = 0;
   child.stdout.setEncoding("utf8").on("data", (text) => {
+    lastOutputAt = performance.now();
     stdout += text;
     if (stdout.includes("\n")) answered();
   });
@@ -44,7 +47,7 @@ export function startReadyTix(args, env, warmUp) {
     child.on("error", reject);
     child.on("close", (code) => {
       answered();
-      resolve({ code, stdout: stdout.slice(stdout.indexOf("\n") + 1), stderr });
+      resolve({ code, stdout: stdout.slice(stdout.indexOf("\n") + 1), stderr, lastOutputAt });
     });
   });
   return { ready, send: (input) => child.stdin.end(input), done };
