@@ -264,7 +264,7 @@ async function pgFloor(url) {
 async function sizes() {
   results.sizes = {};
   // Reserves per run: SQLite's are bound by syncing to disk (~0.5 ms), memory's are microseconds.
-  const measure = async (tix, eventId, label, per) => {
+  const measureMemory = async (tix, eventId, label, per) => {
     for (let i = 0; i < per; i++) await tix.tickets.reserve({ eventId, userId: `warm-${label}-${i}`, key: "k" }); // warm-up
     const costs = [];
     for (let run = 0; run < RUNS; run++) {
@@ -275,25 +275,42 @@ async function sizes() {
     return summary(costs);
   };
 
-  const file = join(home, "sizes.db");
-  const sqlite = [];
-  let tix = await openTix({ store: `sqlite:${file}` });
-  const seeding = await prepareSeeding(tix);
-  await tix.close();
+  // One file per size, each seeded and synced first, then the sizes' runs taken in turn (10³,
+  // 10⁵, 10⁶, 10³, …): a sync's latency on this machine's disk drifted from ~0.5 to ~0.75 ms over
+  // minutes, and the sizes measured one after another counted that drift as a cost of size.
+  const files = [];
   for (const size of SIZES) {
+    const file = join(home, `sizes-${size}.db`);
+    const seeder = await openTix({ store: `sqlite:${file}` });
+    const seeding = await prepareSeeding(seeder);
+    await seeder.close();
     log(`sizes: SQLite, seeding ${size.toLocaleString("en-US")} tickets`);
     seedTo(file, seeding, size);
-    const stored = verifySeeded(file, seeding);
-    tix = await openTix({ store: `sqlite:${file}` });
-    sqlite.push({ size, stored, cost: await measure(tix, seeding.eventId, `s${size}`, quick ? 50 : 200) });
-    await tix.close();
+    files.push({ size, file, seeding, stored: verifySeeded(file, seeding) });
   }
+  const per = quick ? 50 : 200;
+  const opened = [];
+  for (const { size, file, seeding } of files) {
+    const tix = await openTix({ store: `sqlite:${file}` });
+    for (let i = 0; i < per; i++) await tix.tickets.reserve({ eventId: seeding.eventId, userId: `warm-s${size}-${i}`, key: "k" }); // warm-up
+    opened.push({ tix, costs: [] });
+  }
+  for (let run = 0; run < RUNS; run++) {
+    for (const [index, { size, seeding }] of files.entries()) {
+      const { tix, costs } = opened[index];
+      const start = performance.now();
+      for (let i = 0; i < per; i++) await tix.tickets.reserve({ eventId: seeding.eventId, userId: `m-s${size}-${run}-${i}`, key: "k" });
+      costs.push(((performance.now() - start) / per) * 1000);
+    }
+  }
+  const sqlite = files.map(({ size, stored }, index) => ({ size, stored, cost: summary(opened[index].costs) }));
+  for (const { tix } of opened) await tix.close();
   results.sizes.SQLite = sqlite;
 
   const memory = [];
   for (const size of MEMORY_SIZES) {
     log(`sizes: memory, ${size.toLocaleString("en-US")} tickets through the engine`);
-    tix = await openTix({ store: "memory" });
+    const tix = await openTix({ store: "memory" });
     const { event } = await tix.events.create({ name: "Bench: many tickets", capacity: 10_000_000, price: "10.00", hold: "24h" });
     for (let i = 0; i < size; i++) {
       const userId = `seed-${i}`;
@@ -301,7 +318,7 @@ async function sizes() {
       if (i % 4 < 2) await tix.tickets.purchase({ ticketId: ticket.id, userId });
       else if (i % 4 === 2) await tix.tickets.cancel({ ticketId: ticket.id, userId });
     }
-    memory.push({ size, stored: size, cost: await measure(tix, event.id, `m${size}`, quick ? 500 : 2000) });
+    memory.push({ size, stored: size, cost: await measureMemory(tix, event.id, `m${size}`, quick ? 500 : 2000) });
     await tix.close();
   }
   results.sizes.memory = memory;
