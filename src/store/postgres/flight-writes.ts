@@ -1,6 +1,6 @@
-import type { Change, EventRecord, TierRecord } from "../../core/index.js";
+import type { Change, EventRecord } from "../../core/index.js";
 import type { SeatWrites } from "../seat-cache.js";
-import { TIER } from "./columns.js";
+import { sameTier } from "../unchanged-rows.js";
 import type { Statement } from "./connection.js";
 import { mergedWrites } from "./merged-writes.js";
 import { checkEventStorable } from "./pg-repository.js";
@@ -293,8 +293,3 @@ const LOG_WRITE = insert("audit_log", [
 const FOREIGN_KEY_ORDER: readonly TableWrite[] = [
   EVENT_WRITE, TIER_WRITE, NEW_SEATS_WRITE, SEATS_WRITE, VOUCHER_WRITE, TICKET_WRITE, KEY_WRITE, WAITING_DELETE, WAITING_INSERT,
 ];
-
-/** Whether a stored tier (at a position) is the tier given, field for field. */
-function sameTier(before: TierRecord | undefined, tier: TierRecord): boolean {
-  return before !== undefined && TIER.every(([field]) => before[field as keyof TierRecord] === tier[field as keyof TierRecord]);
-}

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
+import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, ticketListWhere, type Statements } from "./statements.js";
 
@@ -280,28 +281,6 @@ class EventWrites {
     this.latest.clear();
     return events;
   }
-}
-
-/**
- * The fields of an event's own row that are not derived from its tiers (the totals and the lowest
- * price) and never change (created_at). Every other field is compared, so a field added later is
- * written when it changes without anyone remembering to list it here.
- */
-const NOT_COMPARED: ReadonlySet<string> = new Set(["tiers", "capacity", "held", "sold", "priceMinor", "createdAt"] satisfies Array<keyof EventRecord>);
-
-/** The same values for what saveEvent writes. */
-function sameOwnFields(a: EventRecord, b: EventRecord): boolean {
-  for (const field in b) {
-    if (!NOT_COMPARED.has(field) && a[field as keyof EventRecord] !== b[field as keyof EventRecord]) return false;
-  }
-  return true;
-}
-
-/** The same tier at the same position: every field equal (saveTier writes them all). */
-function sameTier(a: TierRecord | undefined, b: TierRecord): boolean {
-  if (a === undefined) return false;
-  for (const field in b) if (a[field as keyof TierRecord] !== b[field as keyof TierRecord]) return false;
-  return true;
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {
