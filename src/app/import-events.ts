@@ -106,14 +106,12 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
     onProgress: (done, total) => options.onProgress?.("write", done, total),
   });
   // Committed: from here on nothing may fail, and nothing here can.
-  let created = 0;
-  let updated = 0;
+  const outcomes: Record<ImportOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   const changedFields: ImportSummary["changedFields"] = {};
   const leftWaitlist: ImportSummary["leftWaitlist"] = [];
   let leftWaitlistCount = 0;
   for (const result of written) {
-    if (result.created) created += 1;
-    else if (result.changes.length > 0) updated += 1;
+    outcomes[outcomeOf(result)] += 1;
     for (const field of new Set(result.changes.map((change) => change.field))) changedFields[field] = (changedFields[field] ?? 0) + 1;
     for (const user of result.leftWaitlist) {
       if (leftWaitlist.length < MAX_ROWS_NAMED) leftWaitlist.push({ eventId: result.event.id, ...user });
@@ -121,9 +119,7 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
     }
   }
   return {
-    created,
-    updated,
-    unchanged: written.length - created - updated,
+    ...outcomes,
     changedFields,
     skipped: problems,
     skippedCount: invalid,
