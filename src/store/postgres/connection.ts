@@ -33,8 +33,6 @@ export class Database {
   private readonly poolOf = new WeakMap<Connection, Pool>();
   /** Connections known dead: never given back (the library would write on their closed socket). */
   private readonly lost = new WeakSet<Connection>();
-  /** Texts of statements with parameters that a flight sent (see describeAhead). */
-  private readonly described = new Set<string>();
   /** Connections with a statement still out (a commit past its deadline): given back once it answers. */
   private readonly stillBusy = new WeakSet<Connection>();
   private connectionsLost = 0;
@@ -112,35 +110,14 @@ export class Database {
   }
 
   /**
-   * Prepares, in a flight of their own, those of `statements` with parameters whose text no
-   * flight here has sent yet. The client library sends such a statement alone, waits for its
-   * description, then sends the statements queued behind it one round trip each: in a
-   * transaction's first flight that would happen after its locks are granted, while they are
-   * held. Described first, the flight goes together. (Known per store, not per connection: a
-   * text prepared on another connection only leaves the library's own way, as before.)
-   */
-  async describeAhead(connection: Connection, statements: readonly Statement[]): Promise<void> {
-    const fresh = statements.filter(([text, params]) => params !== undefined && params.length > 0 && !this.described.has(text));
-    if (fresh.length > 0) await this.send(connection, fresh, true);
-  }
-
-  /**
    * Sends every statement at once (a pipeline) and waits for all of them. The first failure is
    * the cause (those after it only say the transaction was aborted); it is thrown once the others
    * ended — or at once when the connection is lost, since statements the client had not yet sent
    * on it are never answered.
    */
-  pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
-    return this.send(connection, statements, false);
-  }
-
-  /** `pipeline`, or (`describeOnly`) the statements prepared and not run. */
-  private async send(connection: Connection, statements: readonly Statement[], describeOnly: boolean): Promise<Array<Record<string, unknown>[]>> {
+  async pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
     if (this.lost.has(connection)) throw Object.assign(new Error("the connection was closed"), { code: "CONNECTION_CLOSED" });
-    const queries = statements.map(([text, params = []]) => {
-      const query = connection.unsafe(text, params as never[], { prepare: true });
-      return describeOnly ? query.describe() : query;
-    });
+    const queries = statements.map(([text, params = []]) => connection.unsafe(text, params as never[], { prepare: true }));
     const lost = new Promise<never>((_, reject) => {
       for (const query of queries) {
         query.catch((error: unknown) => {
@@ -154,10 +131,6 @@ export class Database {
     const settled = await Promise.race([Promise.allSettled(queries), lost]);
     const failed = settled.find((outcome) => outcome.status === "rejected");
     if (failed) throw failed.reason;
-    if (this.described.size > MAX_DESCRIBED) this.described.clear();
-    for (const [text, params] of statements) if (params !== undefined && params.length > 0) this.described.add(text);
-    // A description answers the statement's types, not rows.
-    if (describeOnly) return [];
     return settled.map((outcome) => [...(outcome as PromiseFulfilledResult<Record<string, unknown>[]>).value]);
   }
 
@@ -283,9 +256,6 @@ export class Database {
     );
   }
 }
-
-/** More texts than a store's statements come in (their shapes are few): forget them all, start again. */
-const MAX_DESCRIBED = 512;
 
 /** How long a host that refused a connection (or could not be reached) is taken as gone. */
 export const UNREACHABLE_FOR_MS = 1_000;

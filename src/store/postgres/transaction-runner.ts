@@ -113,12 +113,9 @@ export class TransactionRunner implements OperationRunner {
     try {
       const outcomes: Array<Outcome<unknown>> = [];
       // A batch reads every snapshot in its first flight; one operation, with its locks (load()).
-      let batch: BatchSnapshots | undefined;
-      if (operations.length > 1) {
-        const first = BatchSnapshots.statements(operations, () => this.clockReading(), seats.known());
-        await this.database.describeAhead(connection, first);
-        batch = new BatchSnapshots(operations, await this.database.pipeline(connection, first));
-      }
+      const batch = operations.length > 1
+        ? new BatchSnapshots(operations, await this.database.pipeline(connection, BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())))
+        : undefined;
       const begin: Statement[] = batch ? [] : [BEGIN];
       // The writes decided since the last flight: sent, folded into a few statements, with the next.
       const writes = new FlightWrites(seats);
@@ -142,10 +139,8 @@ export class TransactionRunner implements OperationRunner {
           else throw error;
         }
       }
-      const last = pending();
-      await this.database.describeAhead(connection, last);
       committing = true;
-      await this.database.commit(connection, last, Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, pending(), Math.max(this.database.options.busyTimeoutMs, 5_000));
       seats.commit();
       return outcomes;
     } catch (error) {
@@ -176,9 +171,9 @@ export class TransactionRunner implements OperationRunner {
     connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites, now?: number,
   ): Promise<LoadedSnapshot & { released: Change[] }> {
     const { request } = operation;
-    const flight = [...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known())];
-    await this.database.describeAhead(connection, flight);
-    const first = await this.database.pipeline(connection, flight);
+    const first = await this.database.pipeline(connection, [
+      ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
+    ]);
     const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, connection, seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
