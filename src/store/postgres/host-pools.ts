@@ -54,6 +54,34 @@ export const ONE_HOST_CONNECT_MS = 5_000;
 /** With failover, how long one host may take to give a connection before the next is tried. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
 
+/**
+ * How a PostgreSQL server's first answer begins: the one-byte answer to an SSL request (S or N),
+ * or a message — an authentication request, an error (too many clients, no such database), a
+ * notice, a protocol version offer — whose 4-byte length follows its type.
+ */
+const SSL_ANSWERS = new Set([..."SN"].map((char) => char.charCodeAt(0)));
+const FIRST_MESSAGES = new Set([..."RENv"].map((char) => char.charCodeAt(0)));
+const LONGEST_FIRST_MESSAGE = 1 << 20;
+
+function looksLikePostgres(first: Buffer): boolean {
+  if (first.length === 1) return SSL_ANSWERS.has(first[0]!) || FIRST_MESSAGES.has(first[0]!);
+  if (!FIRST_MESSAGES.has(first[0]!)) return false;
+  if (first.length < 5) return true;
+  const length = first.readUInt32BE(1);
+  return length >= 4 && length <= LONGEST_FIRST_MESSAGE;
+}
+
+/**
+ * A URL naming another service's port (a web server, say): its answer is not PostgreSQL's, and
+ * the library, seeing the connection end, would connect again without pause until the connect
+ * timeout (15 s of a busy loop). The socket is failed instead, so connecting fails at once.
+ */
+function refuseIfNotPostgres(socket: Socket, first: Buffer): void {
+  if (first.length === 0 || looksLikePostgres(first)) return;
+  const sample = first.subarray(0, 24).toString("latin1").replace(/[^\x20-\x7e]/g, "?");
+  socket.destroy(Object.assign(new Error(`the server there is not PostgreSQL (it answered "${sample}")`), { code: "ENOTPOSTGRES" }));
+}
+
 const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
 
 export class HostPools {
@@ -177,6 +205,7 @@ export class HostPools {
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
           socket.once("close", () => sockets.delete(socket));
+          socket.once("data", (first: Buffer) => refuseIfNotPostgres(socket, first));
           return socket;
         },
       } as object),
