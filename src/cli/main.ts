@@ -28,7 +28,7 @@ runCli(process.argv.slice(2), processIo()).then(
 /**
  * Ends with `code`. When nothing is left for the event loop (no write, timer, socket or child
  * still pending), the process would end on its own next; exiting now skips what Node would do
- * first — a garbage collection V8 has queued and the heap's teardown — ~8 ms of CPU at every start
+ * first — a garbage collection V8 has queued and the heap's teardown — ~10 ms of CPU at every start
  * of a one-shot command. Otherwise Node ends the process when that work is done, as usual.
  */
 function end(code: number): void {
