@@ -28,6 +28,8 @@ export interface Pool {
   lostOne: boolean;
   /** Connections whose statement tix stopped waiting for (closing the store does not wait for them). */
   abandoned: number;
+  /** Whether a server has answered on any of its connections (a silent port has not: connecting timed out). */
+  readonly heard: { yes: boolean };
   /**
    * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
    * whose server is stuck in a commit would keep the process alive.
@@ -127,8 +129,12 @@ export class HostPools {
     try {
       const connection = await Promise.race([reserving, late]);
       if (connection !== "late") return connection;
-      reserving.then((arrived) => arrived.release(), () => undefined);
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: true });
+      // Given back when it comes; closing the store does not wait for it.
+      pool.abandoned++;
+      reserving.then((arrived) => arrived.release(), () => undefined).finally(() => pool.abandoned--);
+      // `unanswered`: the library may have lost the request (a server that answers), or — no server
+      // ever answered — connecting timed out.
+      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard.yes });
     } finally {
       clearTimeout(timer);
     }
@@ -180,6 +186,7 @@ export class HostPools {
     dropLostTypeQueries();
     const commits = new Set<{ doubt: boolean }>();
     const sockets = new Set<Socket>();
+    const heard = { yes: false };
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
     const sql = postgres(this.target.hostUrls[index]!, {
       max: this.options.maxConnections,
@@ -205,7 +212,10 @@ export class HostPools {
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
           socket.once("close", () => sockets.delete(socket));
-          socket.once("data", (first: Buffer) => refuseIfNotPostgres(socket, first));
+          socket.once("data", (first: Buffer) => {
+            heard.yes = true;
+            refuseIfNotPostgres(socket, first);
+          });
           return socket;
         },
       } as object),
@@ -216,7 +226,7 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0 };
+    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0, heard };
   }
 
   /** Ends `pool` after `graceMs` (at once once the store is closed). */
