@@ -24,7 +24,7 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
     const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
     try {
       const version = checkIsTixStore(db, path);
-      db.pragma("journal_mode = WAL");
+      switchToWal(db, options.busyTimeoutMs);
       db.pragma("synchronous = FULL");
       db.pragma("foreign_keys = ON");
       if (version !== SCHEMA_VERSION) migrate(db, path);
@@ -38,6 +38,27 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
     }
   } catch (error) {
     throw translateSqliteError(error, path);
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Puts the file in WAL mode (a no-op once it is). Switching a new file out of rollback mode needs
+ * its exclusive lock, and SQLite answers SQLITE_BUSY at once, without its busy handler, while
+ * another connection is writing it (a second process creating the same new store): so the switch
+ * is tried again, every few milliseconds, within the busy timeout.
+ */
+function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "SQLITE_BUSY" || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5); // opening is synchronous: nothing else of this process can run meanwhile
+    }
   }
 }
 
