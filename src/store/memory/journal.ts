@@ -43,10 +43,8 @@ export class Journal {
     const entries = this.entries;
     const at = this.size;
     this.size = at + 3;
-    if (at === entries.length) {
-      entries.push(kind, a, b);
-      return;
-    }
+    // Written over, or appended past the end (one way for both: a push only while a new store's
+    // journal grew had no feedback yet, and deoptimised the next store's first writes).
     entries[at] = kind;
     entries[at + 1] = a;
     entries[at + 2] = b;
