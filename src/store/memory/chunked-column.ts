@@ -70,6 +70,8 @@ export function unboxedColumn(kind: "float64" | "int32" = "float64"): ChunkedCol
 }
 
 function newChunk<T>(kind: ChunkKind): Chunk<T> {
-  if (kind === ARRAY) return new Array<T>(CHUNK_SIZE);
+  // Filled, so that every array chunk holds any value from the start: one kind of elements for all
+  // (a chunk made of holes held small integers until its first value, a change of kind per chunk).
+  if (kind === ARRAY) return new Array<T>(CHUNK_SIZE).fill(undefined as T);
   return (kind === INT32 ? new Int32Array(CHUNK_SIZE) : new Float64Array(CHUNK_SIZE)) as unknown as Chunk<T>;
 }
