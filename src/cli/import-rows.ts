@@ -15,6 +15,26 @@ const FIELD_COLUMN: Readonly<Record<string, Known>> = {
   tier: "tiers", "tier price": "tiers", code: "tiers", "event id": "id",
 };
 
+/** The file name that means standard input (`tix import - --format csv < events.csv`). */
+export const STANDARD_INPUT = "-";
+
+/**
+ * Reads standard input whole, under the same rules as a file: at most MAX_IMPORT_BYTES, text only.
+ * Read from the stream (a pipe may be non-blocking, where a synchronous read would fail).
+ */
+export async function readImportInput(stdin: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (bytes.includes(0)) throw invalidArgument("file", "standard input is not text (it holds NUL bytes)");
+    size += bytes.length;
+    if (size > MAX_IMPORT_BYTES) throw invalidArgument("file", `standard input is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /**
  * Reads a file of at most MAX_IMPORT_BYTES as UTF-8 text; a file with NUL bytes is not text (an
  * image, `/dev/zero`) and is refused at its first read.

@@ -16,6 +16,26 @@ const write = (name: string, text: string | Buffer) => {
 };
 const eventCount = () => tix(["--json", "event", "list"]).json().events.length;
 
+describe("an import from standard input (-)", () => {
+  it("reads the rows from a pipe, given --format; refuses without it, and in a session, where stdin is the session's", () => {
+    const csv = runTix(["import", "-", "--format", "csv"], home.path, { input: "name,capacity\nPiped,3\n" });
+    expect(csv.code, csv.stderr).toBe(0);
+    expect(csv.stdout).toMatch(/^file:\t-\ncreated:\t1\n/);
+    const json = runTix(["--json", "import", "-", "--format", "json"], home.path, { input: JSON.stringify([{ name: "Also piped", capacity: 2 }]) });
+    expect(json.json()).toMatchObject({ file: "-", created: 1 });
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name).sort()).toEqual(["Also piped", "Piped"]);
+
+    const nameless = runTix(["import", "-"], home.path, { input: "name,capacity\nX,1\n" });
+    expect([nameless.code, nameless.stderr]).toEqual([2, "error: format: standard input has no name to tell its format by; give --format csv or --format json\n"]);
+    const invalid = runTix(["import", "-", "--format", "csv"], home.path, { input: "name,capacity\nBad,x\n" });
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/^error: standard input: 1 invalid row; nothing was imported/);
+    const session = runTix(["repl"], home.path, { input: "import - --format csv\n" });
+    expect(session.stderr).toBe("line 1: error: file: in a session, standard input is the session's own; give a file\n");
+    expect(eventCount()).toBe(2);
+  });
+});
+
 describe("a strict import", () => {
   it("refuses an unknown column, naming the nearest known one, and imports nothing", () => {
     const csv = tix(["import", write("typo.csv", "name,capacity,prise\nJazz,10,45.00\n")]);

@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix } from "../helpers/cli.js";
-import { terminalsPerTest, type Terminal } from "../helpers/pty-terminal.js";
+import { Terminal, terminalsPerTest } from "../helpers/pty-terminal.js";
 
 const CTRL_C = "\x03";
 
@@ -57,5 +58,23 @@ describe("tix import in a real terminal", () => {
     expect(JSON.parse(listed).events.map((event: { id: string }) => event.id)).toEqual(["evt_kept"]);
     terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
+  });
+
+  it("--rows fits the terminal: each change on a line of its own under the event's, every line cut to the width", async () => {
+    const file = (name: string, rows: string) => {
+      const path = join(home.path, name);
+      writeFileSync(path, `id,name,capacity,venue\n${rows}`);
+      return path;
+    };
+    const long = "A name long enough that sixty columns cannot hold it with its change";
+    expect(runTix(["import", file("first.csv", "evt_a,A,10,Hall\nevt_b,B,5,Hall\n")], home.path).code).toBe(0);
+    terminal = new Terminal(process.execPath, [TIX_BIN, "import", file("second.csv", `evt_a,${long},12,Hall\nevt_b,B,5,Hall\n`), "--rows"], terminals.env(), { cols: 60, rows: 30 });
+    expect(await terminal.exited).toBe(0);
+    const lines = terminal.text().trimEnd().split("\n");
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+    const first = lines.findIndex((line) => line.startsWith("evt_a"));
+    expect(lines[first]).toMatch(/^evt_a {2}updated {4}name "A" → "A name long[^\n]*…$/);
+    expect(lines[first + 1]).toBe(`${" ".repeat(18)}capacity 10 → 12`);
+    expect(lines[first + 2]).toBe("evt_b  unchanged");
   });
 });

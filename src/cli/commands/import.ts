@@ -19,7 +19,7 @@ interface ImportFlags {
 export function importCommand(ctx: CommandContext): Command {
   return new Command("import")
     .description("create or update events from a CSV or JSON file, all or nothing")
-    .argument("<file>", "a .csv file with a header row, or a .json array of events")
+    .argument("<file>", "a .csv file with a header row, or a .json array of events; - reads standard input (give --format)")
     .addOption(new Option("--format <format>", "csv or json (default: from the file's extension)").choices(["csv", "json"]))
     .option("--skip-invalid", "import the valid rows and report the others, instead of importing nothing")
     .option("--delimiter <char>", "CSV: the character between columns, e.g. ';' or tab (default ',')")
@@ -35,14 +35,18 @@ time); --rows adds each event's line: id, created/updated/unchanged, what change
 Examples:
   $ tix import events.csv
   $ tix import events-de.csv --delimiter ';'
-  $ tix import events.json --skip-invalid --json`)
+  $ tix import events.json --skip-invalid --json
+  $ curl -s https://example.com/events.csv | tix import - --format csv`)
     .action((file: string, flags: ImportFlags, command: Command) =>
       ctx.perform(command, async (tix, globals) => {
         const started = performance.now();
         const { importEvents } = await import("../../app/import-events.js");
         const rowsOf = await import("../import-rows.js"); // csv-parse only here
+        const fromInput = file === rowsOf.STANDARD_INPUT;
+        if (fromInput && ctx.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
         const format = flags.format ?? formatOf(file);
-        const text = rowsOf.readImportFile(file);
+        const text = fromInput ? await rowsOf.readImportInput(ctx.f.io.stdin) : rowsOf.readImportFile(file);
+        const source = fromInput ? "standard input" : file;
         const rows = format === "json"
           ? rowsOf.parseJsonRows(text)
           : rowsOf.parseCsvRows(text, flags.delimiter === undefined ? undefined : rowsOf.parseDelimiter(flags.delimiter));
@@ -53,7 +57,7 @@ Examples:
         const stop = new AbortController();
         let summary;
         try {
-          summary = await interrupts.during(() => stop.abort(), () => importEvents(tix.events, rows, file, {
+          summary = await interrupts.during(() => stop.abort(), () => importEvents(tix.events, rows, source, {
             skipInvalid: flags.skipInvalid === true,
             skipHint: " (--skip-invalid imports the valid rows)",
             actor: globals.user,
@@ -74,12 +78,13 @@ Examples:
         bars.check?.finish();
         const count = summary.created + summary.updated + summary.unchanged;
         const seconds = Math.round((performance.now() - started) / 100) / 10;
-        const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${file}`;
+        const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${source}`;
         return { type: "import", file, summary, seconds, message };
       }));
 }
 
 function formatOf(file: string): "csv" | "json" {
+  if (file === "-") throw invalidArgument("format", "standard input has no name to tell its format by; give --format csv or --format json");
   const extension = extname(file).toLowerCase();
   if (extension === ".csv") return "csv";
   if (extension === ".json") return "json";

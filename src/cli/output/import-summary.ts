@@ -4,6 +4,7 @@ import type { ImportSummary } from "../../app/import-events.js";
 import { describeChanges, fieldLabel, leftWaitlistLine } from "./changes.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
+import { displayWidth, fitLine, padding, truncate } from "./text.js";
 import type { Style } from "./style.js";
 import { renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
 
@@ -47,9 +48,41 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
     warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
-    more: rows ? pieces(rows, (row) => `${row.id}\t${row.outcome}${row.changes.length > 0 ? `\t${describeChanges(row.changes).join("; ")}` : ""}\n`, "") : undefined,
+    more: rows ? pieces(rows, mode === "tty" ? terminalRowLines(rows, width) : plainRowLine, "") : undefined,
   };
 }
+
+type ImportedRow = NonNullable<ImportSummary["events"]>[number];
+
+/** Piped: `id<TAB>outcome<TAB>change; change`, one line an event, for a script to split. */
+function plainRowLine(row: ImportedRow): string {
+  return `${row.id}\t${row.outcome}${row.changes.length > 0 ? `\t${describeChanges(row.changes).join("; ")}` : ""}\n`;
+}
+
+/**
+ * On a terminal: the id and the outcome in columns, each change on a line of its own under the
+ * first, every line cut to the terminal's width (with …) — never a line the terminal would wrap.
+ */
+function terminalRowLines(rows: readonly ImportedRow[], width: number): (row: ImportedRow) => string {
+  // A loop, not Math.max(...): a million rows are too many arguments for one call.
+  let widest = 0;
+  for (const row of rows) widest = Math.max(widest, displayWidth(row.id));
+  const idWidth = Math.min(widest, Math.floor(width / 2));
+  const lead = idWidth + GAP.length + OUTCOME_WIDTH + GAP.length;
+  return (row) => {
+    const id = truncate(row.id, idWidth);
+    const head = `${id}${padding(displayWidth(id), idWidth)}${GAP}${row.outcome}`;
+    const changes = describeChanges(row.changes);
+    if (changes.length === 0) return `${fitLine(head, width)}\n`;
+    let out = `${fitLine(`${head}${padding(row.outcome.length, OUTCOME_WIDTH)}${GAP}${changes[0]}`, width)}\n`;
+    for (const change of changes.slice(1)) out += `${fitLine(`${" ".repeat(lead)}${change}`, width)}\n`;
+    return out;
+  };
+}
+
+const GAP = "  ";
+/** "unchanged", the longest outcome. */
+const OUTCOME_WIDTH = 9;
 
 /** `capacity on 2 events, price on 1` (the order fields first changed in the file); empty when none changed. */
 function changedFieldsLine(changed: ImportSummary["changedFields"]): string {

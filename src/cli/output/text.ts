@@ -31,7 +31,12 @@ export function truncate(text: string, width: number): string {
   if (width <= 0) return "";
   if (NARROW.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
   const cut = truncatedWidth(text, { limit: width, ellipsis: ELLIPSIS });
-  return cut.truncated ? `${text.slice(0, cut.index)}${cut.ellipsed ? ELLIPSIS : ""}` : text;
+  if (!cut.truncated) return text;
+  // The library's cut can be a column too far when a character outside its blocks (→, ★, ✓)
+  // comes before Latin text: it is walked back, a code point at a time, until text and … fit.
+  let end = cut.index;
+  while (end > 0 && displayWidth(text.slice(0, end)) > width - 1) end -= end >= 2 && /[\udc00-\udfff]/.test(text[end - 1]!) ? 2 : 1;
+  return `${text.slice(0, end)}${ELLIPSIS}`;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -41,6 +41,7 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
   EPIPE: "connection closed by the server",
   ENOENT: "no server socket at that path",
   EACCES: "permission denied on the server socket",
+  ENOTPOSTGRES: "the server there does not speak PostgreSQL's protocol (another service's port?)",
   // The client library's own codes.
   CONNECTION_CLOSED: "the connection was closed",
   CONNECTION_DESTROYED: "the connection was closed",

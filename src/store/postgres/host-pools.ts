@@ -28,6 +28,8 @@ export interface Pool {
   lostOne: boolean;
   /** Connections whose statement tix stopped waiting for (closing the store does not wait for them). */
   abandoned: number;
+  /** Whether a server has answered on any of its connections (a silent port has not: connecting timed out). */
+  readonly heard: { yes: boolean };
   /**
    * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
    * whose server is stuck in a commit would keep the process alive.
@@ -53,6 +55,34 @@ export const ONE_HOST_CONNECT_MS = 5_000;
 
 /** With failover, how long one host may take to give a connection before the next is tried. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
+
+/**
+ * How a PostgreSQL server's first answer begins: the one-byte answer to an SSL request (S or N),
+ * or a message — an authentication request, an error (too many clients, no such database), a
+ * notice, a protocol version offer — whose 4-byte length follows its type.
+ */
+const SSL_ANSWERS = new Set([..."SN"].map((char) => char.charCodeAt(0)));
+const FIRST_MESSAGES = new Set([..."RENv"].map((char) => char.charCodeAt(0)));
+const LONGEST_FIRST_MESSAGE = 1 << 20;
+
+function looksLikePostgres(first: Buffer): boolean {
+  if (first.length === 1) return SSL_ANSWERS.has(first[0]!) || FIRST_MESSAGES.has(first[0]!);
+  if (!FIRST_MESSAGES.has(first[0]!)) return false;
+  if (first.length < 5) return true;
+  const length = first.readUInt32BE(1);
+  return length >= 4 && length <= LONGEST_FIRST_MESSAGE;
+}
+
+/**
+ * A URL naming another service's port (a web server, say): its answer is not PostgreSQL's, and
+ * the library, seeing the connection end, would connect again without pause until the connect
+ * timeout (15 s of a busy loop). The socket is failed instead, so connecting fails at once.
+ */
+function refuseIfNotPostgres(socket: Socket, first: Buffer): void {
+  if (first.length === 0 || looksLikePostgres(first)) return;
+  const sample = first.subarray(0, 24).toString("latin1").replace(/[^\x20-\x7e]/g, "?");
+  socket.destroy(Object.assign(new Error(`the server there is not PostgreSQL (it answered "${sample}")`), { code: "ENOTPOSTGRES" }));
+}
 
 const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
 
@@ -99,8 +129,12 @@ export class HostPools {
     try {
       const connection = await Promise.race([reserving, late]);
       if (connection !== "late") return connection;
-      reserving.then((arrived) => arrived.release(), () => undefined);
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: true });
+      // Given back when it comes; closing the store does not wait for it.
+      pool.abandoned++;
+      reserving.then((arrived) => arrived.release(), () => undefined).finally(() => pool.abandoned--);
+      // `unanswered`: the library may have lost the request (a server that answers), or — no server
+      // ever answered — connecting timed out.
+      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard.yes });
     } finally {
       clearTimeout(timer);
     }
@@ -152,6 +186,7 @@ export class HostPools {
     dropLostTypeQueries();
     const commits = new Set<{ doubt: boolean }>();
     const sockets = new Set<Socket>();
+    const heard = { yes: false };
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
     const sql = postgres(this.target.hostUrls[index]!, {
       max: this.options.maxConnections,
@@ -177,6 +212,10 @@ export class HostPools {
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
           socket.once("close", () => sockets.delete(socket));
+          socket.once("data", (first: Buffer) => {
+            heard.yes = true;
+            refuseIfNotPostgres(socket, first);
+          });
           return socket;
         },
       } as object),
@@ -187,7 +226,7 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0 };
+    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0, heard };
   }
 
   /** Ends `pool` after `graceMs` (at once once the store is closed). */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
@@ -19,6 +20,19 @@ describe("text on a terminal", () => {
     expect(truncate("東京東京", 5)).toBe("東京…");
     expect(displayWidth(truncate("東京東京", 4))).toBeLessThanOrEqual(4);
     expect(truncate("short", 8)).toBe("short");
+    // A mark outside Latin-1 before Latin text: the width library's own cut was one column wide.
+    expect(truncate('name "A" → "A long name"', 14)).toBe('name "A" → "A…');
+  });
+
+  it("never cuts text wider than asked, whatever mix of characters it holds", () => {
+    const piece = fc.constantFrom("a", "Rock ", "→", "·", "東", "京", "🎫", "é", "★", " ", "—", "✓");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (pieces, width) => {
+      const text = pieces.join("");
+      const cut = truncate(text, width);
+      expect(displayWidth(cut)).toBeLessThanOrEqual(width);
+      if (displayWidth(text) <= width) expect(cut).toBe(text);
+      else expect(cut.endsWith("…") && text.startsWith(cut.slice(0, -1))).toBe(true);
+    }), { numRuns: 2000 });
   });
 
   it("wraps between words; a word longer than the line is cut with … rather than split", () => {
