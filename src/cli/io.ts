@@ -52,7 +52,7 @@ export function writableOf(out: CliIo["stdout"]): NodeJS.WritableStream {
  * itself writes to a file, in order and before the process exits. A terminal (or anything else)
  * gets Node's stream, as does a pipe that another process made non-blocking once it is full.
  * Either way a reader that goes away (`tix event list | head -1`) ends tix quietly, and another
- * write error ends it with exit 1.
+ * write error (a full disk) ends it with one line on stderr and exit 1.
  */
 function output(fd: 1 | 2): CliIo["stdout"] {
   let notATerminal = false;
@@ -77,8 +77,28 @@ function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
   return stream;
 }
 
+/** Why output could not be written, as a person would say it. */
+const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error",
+  EBADF: "the output is closed",
+};
+
+/**
+ * A reader that went away (EPIPE) ends tix quietly, as `head` expects; any other write error
+ * (a full disk) ends it with one line on stderr and exit 1. What the command did stays done: a
+ * reservation whose answer was lost is replayed by a retry with its key.
+ */
 function endOnWriteError(error: NodeJS.ErrnoException): never {
-  process.exit(error.code === "EPIPE" ? 0 : 1);
+  if (error.code === "EPIPE") process.exit(0);
+  const problem = WRITE_PROBLEMS[error.code ?? ""] ?? error.message;
+  try {
+    writeSync(2, `error: could not write the output: ${problem}${error.code ? ` (${error.code})` : ""}\n`);
+  } catch {
+    // stderr is broken too: the exit code is all that is left.
+  }
+  process.exit(1);
 }
 
 class FdOutput {

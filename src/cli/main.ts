@@ -16,13 +16,22 @@ process.on("SIGINT", () => {
 
 // processIo() also makes a reader that goes away (`tix event list | head -1`) end tix quietly.
 runCli(process.argv.slice(2), processIo()).then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => end(code),
   (error: unknown) => {
     // Only a bug in error reporting itself gets here; still no stack trace unless asked for.
     process.stderr.write(`error: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     if (process.env.TIX_DEBUG === "1") process.stderr.write(`${error instanceof Error ? error.stack : ""}\n`);
-    process.exitCode = 1;
+    end(1);
   },
 );
+
+/**
+ * Ends with `code`. When nothing is left for the event loop (no write, timer, socket or child
+ * still pending), the process would end on its own next; exiting now skips what Node would do
+ * first — a garbage collection V8 has queued and the heap's teardown — ~10 ms of CPU at every start
+ * of a one-shot command. Otherwise Node ends the process when that work is done, as usual.
+ */
+function end(code: number): void {
+  process.exitCode = code;
+  if (process.getActiveResourcesInfo().length === 0) process.exit();
+}

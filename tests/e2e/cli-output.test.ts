@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runTix } from "../helpers/cli.js";
@@ -73,6 +73,19 @@ describe("human output, piped", () => {
     });
     expect(result.stdout.split("\n")[0]).toMatch(/^evt_rock_night_2025\t/);
     expect(result.stderr).toBe("");
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("says so in one line, exit 1, when the output cannot be written (a full disk); what it did stays done", async () => {
+    tix(["seed"]);
+    const { spawnSync } = await import("node:child_process");
+    const bin = `"${process.execPath}" "${join(process.cwd(), "bin/tix")}"`;
+    for (const command of ["event list", "--json --user full reserve evt_jazz_evening --key lost-answer"]) {
+      const result = spawnSync("sh", ["-c", `${bin} ${command} > /dev/full`], { env: { PATH: process.env.PATH, TIX_HOME: home.path, HOME: home.path }, encoding: "utf8" });
+      expect([result.status, result.stderr], command).toEqual([1, "error: could not write the output: no space left on the device (ENOSPC)\n"]);
+    }
+    // The reservation whose answer was lost is there, and a retry with its key is replayed.
+    const retry = tix(["--json", "--user", "full", "reserve", "evt_jazz_evening", "--key", "lost-answer"]);
+    expect(retry.json()).toMatchObject({ replayed: true });
   });
 });
 

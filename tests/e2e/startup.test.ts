@@ -18,9 +18,9 @@ afterEach(() => home.remove());
 function loadedBy(args: string[], store?: string, stdout: "pipe" | "/dev/null" = "pipe"): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
   const probe = join(home.path, "probe.cjs");
   const report = join(home.path, "loaded.json");
-  // The files read whole: bin/tix reads the bundles (and their caches) with fs.readFileSync.
-  writeFileSync(probe, `const fs = require("node:fs"); const readFileSync = fs.readFileSync; const read = [];
-  fs.readFileSync = (file, ...rest) => (read.push(String(file)), readFileSync(file, ...rest));
+  // The files read: bin/tix opens the bundles (and their caches) with fs.openSync.
+  writeFileSync(probe, `const fs = require("node:fs"); const openSync = fs.openSync; const read = [];
+  fs.openSync = (file, ...rest) => (read.push(String(file)), openSync(file, ...rest));
   process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({
     read,
     builtins: process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)),
