@@ -340,6 +340,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           this.events.delete(a as string);
           this.eventOrder.pop();
           this.eventPlace.delete(a as string);
+          this.ticketsByEvent.closeIfEmpty(a as string);
         } else {
           this.events.set(a as string, b as EventRecord);
         }
@@ -382,6 +383,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     if (!previous) {
       this.eventPlace.set(event.id, this.eventOrder.length);
       this.eventOrder.push(event.id);
+      this.ticketsByEvent.open(event.id);
     }
     this.events.set(event.id, event);
     this.journal.record(Journal.EVENT, event.id, previous);
