@@ -20,6 +20,12 @@ export interface CommonPart {
   readonly seat: string | null;
 }
 
+/**
+ * `Object.freeze`, read once: a part is made only for a new event or tier, at first before the
+ * code that saves tickets has any feedback, and reading the property then deoptimised that code.
+ */
+const freeze = Object.freeze;
+
 /** The last part made: the next ticket of a run of reservations shares it. */
 let lastMade: CommonPart | undefined;
 
@@ -27,7 +33,7 @@ let lastMade: CommonPart | undefined;
 export function commonPartOf(ticket: TicketRecord, current: CommonPart | undefined): CommonPart {
   if (current !== undefined && isCommonPartOf(current, ticket)) return current;
   if (lastMade !== undefined && isCommonPartOf(lastMade, ticket)) return lastMade;
-  return (lastMade = Object.freeze({
+  return (lastMade = freeze({
     eventId: ticket.eventId, tier: ticket.tier, status: ticket.status, purchasedAt: ticket.purchasedAt, cancelledAt: ticket.cancelledAt,
     checkedInAt: ticket.checkedInAt, priceMinor: ticket.priceMinor, currency: ticket.currency, cardLast4: ticket.cardLast4, voucher: ticket.voucher,
     discountMinor: ticket.discountMinor, seat: ticket.seat,

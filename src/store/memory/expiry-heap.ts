@@ -1,6 +1,13 @@
 import { ChunkedColumn, unboxedColumn } from "./chunked-column.js";
 
 /**
+ * The expiry of an empty heap. A constant of the module, not `Number.POSITIVE_INFINITY`: a store's
+ * heap is empty only in its first operations, before the property's load has any feedback, so the
+ * optimised code of a later store's first operation deoptimised there.
+ */
+const NEVER = Number.POSITIVE_INFINITY;
+
+/**
  * Holds by expiry: a binary min-heap kept in two parallel columns (times and ticket ids), so a
  * hold costs two slots rather than an object. O(log n) push and pop.
  */
@@ -14,7 +21,7 @@ export class ExpiryHeap {
 
   /** The earliest expiry, or Infinity when empty. */
   peekTime(): number {
-    return this.times.length === 0 ? Number.POSITIVE_INFINITY : this.times.get(0);
+    return this.times.length === 0 ? NEVER : this.times.get(0);
   }
 
   peekId(): string | undefined {

@@ -21,7 +21,7 @@ export class Journal {
   static readonly SEATS = 7;
   static readonly VOUCHER = 8;
 
-  private readonly entries: unknown[] = [];
+  private entries = roomForEntries();
   /** How many of `entries` are this transaction's: the array is written over, not emptied (emptying it frees its room). */
   private size = 0;
   private active = false;
@@ -35,7 +35,7 @@ export class Journal {
     this.active = false;
     this.size = 0;
     // What a large transaction recorded is not kept alive for long: only a small journal's room is kept.
-    if (this.entries.length > KEPT_ROOM) this.entries.length = 0;
+    if (this.entries.length > KEPT_ROOM) this.entries = roomForEntries();
   }
 
   record(kind: number, a: unknown, b: unknown): void {
@@ -44,7 +44,7 @@ export class Journal {
     const at = this.size;
     this.size = at + 3;
     if (at === entries.length) {
-      entries.push(kind, a, b);
+      entries.push(kind, a, b); // a large transaction (an import)
       return;
     }
     entries[at] = kind;
@@ -58,4 +58,13 @@ export class Journal {
     for (let at = this.size - 3; at >= 0; at -= 3) store.revert(entries[at] as number, entries[at + 1], entries[at + 2]);
     this.size = 0;
   }
+}
+
+/**
+ * A journal's array, made with room and holding any value from the start: written in bounds, with
+ * no change of its kind of elements at the first write (appending while a new store's journal
+ * grew, or its first object stored, deoptimised the first writes of each new store).
+ */
+function roomForEntries(): unknown[] {
+  return new Array<unknown>(KEPT_ROOM).fill(undefined);
 }

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, EventsByStart, IdSource, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
@@ -15,6 +15,8 @@ import { UserState, type Binding } from "./user-state.js";
 const NO_STANDING: UserStanding = Object.freeze({ liveHolds: 0, committed: 0 });
 const NO_HOLDS: TicketRecord[] = Object.freeze([]) as unknown as TicketRecord[];
 const pairKey = (a: string, b: string): string => `${a}\u0000${b}`;
+/** No user id is empty: the user last looked up before any lookup (a string, as every later one is). */
+const NO_USER = "";
 
 /**
  * A user as kept. Most users have one ticket: while it is all they have (no other ticket, no other
@@ -51,6 +53,25 @@ function standingOfRow(tickets: TicketTable, row: number, eventId: string): User
 }
 
 /**
+ * The store's ids (see TwinIds), with the last ticket and order ids made that no write has used
+ * yet. Random (82 bits), they name nothing stored: their first write needs no lookup in the large
+ * maps. A class, where closures were one call target per store: the optimised code of a decision
+ * deoptimised at the first reservation on each new store.
+ */
+class FreshIds extends TwinIds {
+  freshTicketId: string | undefined;
+  freshOrderId: string | undefined;
+
+  override ticket(): string {
+    return (this.freshTicketId = super.ticket());
+  }
+
+  override order(): string {
+    return (this.freshOrderId = super.order());
+  }
+}
+
+/**
  * State in Maps and a table of ticket rows (see TicketTable), indexed the way the SQLite schema
  * is, so that every lookup on a hot path is O(1) or O(log n), and lean: a reservation adds a row,
  * its user's entry and a few array slots, no closure or copy. Lives as long as the process.
@@ -59,8 +80,12 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private readonly events = new Map<string, EventRecord>();
   /** Each seated event's seats: the index the last decision made (decisions change copies). */
   private readonly seats = new Map<string, SeatIndex>();
-  /** Event ids in creation order, and each one's place in it: a page starts in O(1). */
-  private readonly eventOrder: string[] = [];
+  /**
+   * Event ids in creation order, and each one's place in it: a page starts in O(1). A column, not
+   * an array: a new store's empty array holds small integers until its first id, and that push
+   * deoptimised the code that applies changes, store after store.
+   */
+  private readonly eventOrder = new ChunkedColumn<string>();
   private readonly eventPlace = new Map<string, number>();
   /** Tickets by row (a row's number is its place in creation order, SQLite's rowid, lists an order's tickets). */
   private readonly tickets = new TicketTable();
@@ -70,7 +95,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
    */
   private readonly users = new StringMap<UserEntry>();
   /** The user last looked up (undefined: not in `users`): an operation looks its user up several times. */
-  private lastUserId: string | undefined;
+  private lastUserId = NO_USER;
   private lastUser: UserEntry | undefined;
   private readonly creationRank = (id: string): number => this.tickets.rowOf(id)!;
   private readonly ticketsByEvent = new RowsByKey();
@@ -89,14 +114,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
    * The last ticket and order ids the store's id source made that no write has used yet. Random
    * (82 bits), they name nothing stored: their first write needs no lookup in the large maps.
    */
-  private freshTicketId: string | undefined;
-  private freshOrderId: string | undefined;
-  private readonly twinIds = new TwinIds();
   /** The ids decisions on this store are given (see SyncRunnerOptions). */
-  readonly ids: IdSource = {
-    ticket: () => (this.freshTicketId = this.twinIds.ticket()),
-    order: () => (this.freshOrderId = this.twinIds.order()),
-  };
+  readonly ids = new FreshIds();
 
   // Single-threaded and synchronous: nothing can run between the steps of `work`. Atomic as
   // SQLite is: when `work` throws, every write it made is undone, newest first.
@@ -127,7 +146,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
   listEvents(page?: EventPage): EventRecord[] {
     if (!page) return [...this.events.values()]; // insertion order, as SQLite's rowid order
     const start = page.after === undefined ? 0 : (this.eventPlace.get(page.after) ?? this.eventOrder.length - 1) + 1;
-    return this.eventOrder.slice(start, start + page.limit).map((id) => this.events.get(id)!);
+    const events: EventRecord[] = [];
+    for (let place = start; place < Math.min(start + page.limit, this.eventOrder.length); place++) events.push(this.events.get(this.eventOrder.get(place))!);
+    return events;
   }
 
   listEventsByStart({ part, now, limit }: EventsByStart): EventRecord[] {
@@ -319,6 +340,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           this.events.delete(a as string);
           this.eventOrder.pop();
           this.eventPlace.delete(a as string);
+          this.ticketsByEvent.closeIfEmpty(a as string);
         } else {
           this.events.set(a as string, b as EventRecord);
         }
@@ -358,15 +380,19 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   private saveEvent(event: EventRecord): void {
     const previous = this.events.get(event.id);
-    if (!previous) this.eventPlace.set(event.id, this.eventOrder.push(event.id) - 1);
+    if (!previous) {
+      this.eventPlace.set(event.id, this.eventOrder.length);
+      this.eventOrder.push(event.id);
+      this.ticketsByEvent.open(event.id);
+    }
     this.events.set(event.id, event);
     this.journal.record(Journal.EVENT, event.id, previous);
   }
 
   /** Saves `ticket`; answers its row when the ticket is new. */
   private saveTicket(ticket: TicketRecord): number | undefined {
-    const fresh = ticket.id === this.freshTicketId;
-    if (fresh) this.freshTicketId = undefined;
+    const fresh = ticket.id === this.ids.freshTicketId;
+    if (fresh) this.ids.freshTicketId = undefined;
     const stored = fresh ? undefined : this.tickets.rowOf(ticket.id);
     const previous = stored === undefined ? undefined : this.tickets.record(stored);
     // A change of a ticket is written over its row: the map of rows is written only for a new one.
@@ -400,8 +426,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
       if (before) this.ticketsByEvent.remove(before.eventId, row);
       if (after) this.ticketsByEvent.add(after.eventId, row);
     }
-    const freshOrder = after !== undefined && after.orderId === this.freshOrderId;
-    if (freshOrder) this.freshOrderId = undefined;
+    const freshOrder = after !== undefined && after.orderId === this.ids.freshOrderId;
+    if (freshOrder) this.ids.freshOrderId = undefined;
     this.ticketsByOrder.move(ticket.id, orderIndexed(ticket.id, before), orderIndexed(ticket.id, after), before && this.creationRank, freshOrder);
     if (before && after && before.userId === after.userId) {
       // A user who is this ticket's row has standings made of its record: nothing to count.

@@ -1,5 +1,10 @@
 import { unboxedColumn } from "./chunked-column.js";
 
+/** Where a table of rows keeps each row's id (a ChunkedColumn): read by a method every store shares. */
+export interface IdColumn {
+  get(row: number): string;
+}
+
 /** A slot holds its row + 1: a new table is all empty as made (no fill). */
 const EMPTY = 0;
 const FIRST_SIZE = 64;
@@ -8,7 +13,7 @@ const NOT_IN_TABLE = 0;
 
 /**
  * Ids to row numbers (tickets', users'): an open-addressing hash table (linear probing) of row
- * numbers in a typed array, whose keys are the ids the table of rows keeps (`idOf(row)`), with each row's
+ * numbers in a typed array, whose keys are the ids the table of rows keeps (`ids.get(row)`), with each row's
  * hash kept beside (a probe or a resize reads no string but the one it finds). The collector never
  * scans it, and a ticket costs it ~12 bytes where a Map entry costs ~30 and pointers the collector
  * follows. At most half full: a lookup probes ~1.5 slots. The hashes grow by chunks (never copied).
@@ -22,7 +27,8 @@ export class RowIndex {
   private missedId: string | undefined;
   private missedHash = 0;
 
-  constructor(private readonly idOf: (row: number) => string) {}
+  /** The ids' column itself, not a function reading it: a function per table was a call target per store (a deoptimisation at each new store). */
+  constructor(private readonly ids: IdColumn) {}
 
   get(id: string): number | undefined {
     const { slots, hashes } = this;
@@ -35,7 +41,7 @@ export class RowIndex {
         this.missedHash = hash;
         return undefined;
       }
-      if (hashes.get(slot - 1) === hash && this.idOf(slot - 1) === id) return slot - 1;
+      if (hashes.get(slot - 1) === hash && this.ids.get(slot - 1) === id) return slot - 1;
     }
   }
 

@@ -8,6 +8,20 @@ import { unboxedColumn, type ChunkedColumn } from "./chunked-column.js";
 export class RowsByKey {
   private readonly lists = new Map<string, ChunkedColumn<number>>();
 
+  /**
+   * Makes the key's list (empty) if it has none: the store opens an event's when it saves the event,
+   * so that a reservation never makes one — a path only a new event's first reservation took, which
+   * had no feedback then and deoptimised the code that saves tickets at the next new event.
+   */
+  open(key: string): void {
+    if (!this.lists.has(key)) this.lists.set(key, unboxedColumn("int32"));
+  }
+
+  /** Removes the key's list when it holds no row (an event's creation undone). */
+  closeIfEmpty(key: string): void {
+    if (this.lists.get(key)?.length === 0) this.lists.delete(key);
+  }
+
   add(key: string, row: number): void {
     let rows = this.lists.get(key);
     if (!rows) this.lists.set(key, (rows = unboxedColumn("int32")));

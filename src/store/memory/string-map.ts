@@ -10,7 +10,7 @@ import { RowIndex } from "./row-index.js";
 export class StringMap<V> {
   private readonly keys = new ChunkedColumn<string>();
   private readonly values = new ChunkedColumn<V | undefined>();
-  private readonly rows = new RowIndex((row) => this.keys.get(row));
+  private readonly rows = new RowIndex(this.keys);
 
   get(key: string): V | undefined {
     const row = this.rows.get(key);

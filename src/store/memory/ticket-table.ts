@@ -21,7 +21,7 @@ function orderCell(ticket: TicketRecord): string | undefined {
  */
 export class TicketTable {
   private readonly ids = new ChunkedColumn<string>();
-  private readonly rows = new RowIndex((row) => this.ids.get(row));
+  private readonly rows = new RowIndex(this.ids);
   private readonly orderIds = new ChunkedColumn<string | undefined>();
   private readonly userIds = new ChunkedColumn<string>();
   private readonly commons = new ChunkedColumn<CommonPart>();

@@ -27,11 +27,18 @@ export class SyncRunner implements OperationRunner {
   /** The snapshot being decided, written over by each decision's (see loadSnapshot). */
   private readonly snapshot = emptySnapshot();
   /**
-   * The operation `run` is deciding, and the transaction's work that decides it: made once, where
-   * a closure over each operation was an object more a reservation (nothing runs between the two).
+   * The runner whose `run` is in its transaction, and the work that decides its operation: one
+   * function for every runner — a closure over each operation was an object more a reservation,
+   * and one per runner a call target per store, so the optimised `run` deoptimised at the first
+   * operation of each new store. Nothing runs between `run` and its transaction's work.
    */
+  private static runningRunner: SyncRunner | undefined;
+  private static readonly decideRunning = (): unknown => {
+    const runner = SyncRunner.runningRunner!;
+    return runner.decideAndApply(runner.running!);
+  };
+  /** The operation `run` is deciding. */
   private running: Operation<unknown> | undefined;
-  private readonly decideRunning = (): unknown => this.decideAndApply(this.running!);
 
   constructor(
     private readonly repository: SyncRepository,
@@ -55,9 +62,13 @@ export class SyncRunner implements OperationRunner {
   run<T>(operation: Operation<T>): Promise<T> {
     try {
       this.running = operation;
-      return Promise.resolve(this.repository.transaction(this.decideRunning) as T);
+      SyncRunner.runningRunner = this;
+      return Promise.resolve(this.repository.transaction(SyncRunner.decideRunning) as T);
     } catch (error) {
       return this.afterFailure([operation as Operation<unknown>], "all-or-none", error).then(firstValue) as Promise<T>;
+    } finally {
+      // Not kept: a store closed and dropped is not held by the last runner that ran.
+      SyncRunner.runningRunner = undefined;
     }
   }
 

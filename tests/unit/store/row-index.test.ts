@@ -4,7 +4,7 @@ import { RowIndex } from "../../../src/store/memory/row-index.js";
 describe("the memory store's index of ticket rows", () => {
   it("finds every id added and none removed, through growth and removals that move other ids back (against a Map)", () => {
     const ids: string[] = [];
-    const index = new RowIndex((row) => ids[row]!);
+    const index = new RowIndex({ get: (row) => ids[row]! });
     const expected = new Map<string, number>();
     let seed = 7;
     // A small linear congruential generator in 32-bit integers (repeatable).
