@@ -15,24 +15,36 @@ const FIELD_COLUMN: Readonly<Record<string, Known>> = {
   tier: "tiers", "tier price": "tiers", code: "tiers", "event id": "id",
 };
 
-/** The file name that means standard input (`tix import - --format csv < events.csv`). */
-export const STANDARD_INPUT = "-";
-
 /**
- * Reads standard input whole, under the same rules as a file: at most MAX_IMPORT_BYTES, text only.
- * Read from the stream (a pipe may be non-blocking, where a synchronous read would fail).
+ * Reads standard input whole, under the same rules as a file (see TextChunks). Read from the
+ * stream: a pipe may be non-blocking, where a synchronous read would fail.
  */
 export async function readImportInput(stdin: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stdin) {
-    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
-    if (bytes.includes(0)) throw invalidArgument("file", "standard input is not text (it holds NUL bytes)");
-    size += bytes.length;
-    if (size > MAX_IMPORT_BYTES) throw invalidArgument("file", `standard input is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
-    chunks.push(bytes);
+  const text = new TextChunks("standard input");
+  for await (const chunk of stdin) text.add(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  return text.toString();
+}
+
+/** What an import reads, chunk by chunk: text only (no NUL byte: an image, `/dev/zero`), at most MAX_IMPORT_BYTES. */
+class TextChunks {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  /** `source`: the file as a message names it. */
+  constructor(private readonly source: string) {}
+
+  add(chunk: Buffer): void {
+    if (chunk.includes(0)) throw invalidArgument("file", `${this.source} is not a text file (it holds NUL bytes)`);
+    this.size += chunk.length;
+    if (this.size > MAX_IMPORT_BYTES) {
+      throw invalidArgument("file", `${this.source} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
+    }
+    this.chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+
+  toString(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
 }
 
 /**
@@ -47,20 +59,14 @@ export function readImportFile(file: string): string {
     throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   try {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const text = new TextChunks(quote(file));
     for (;;) {
       const chunk = Buffer.allocUnsafe(1024 * 1024);
       const read = readSync(fd, chunk, 0, chunk.length, null);
       if (read === 0) break;
-      if (chunk.subarray(0, read).includes(0)) throw invalidArgument("file", `${quote(file)} is not a text file (it holds NUL bytes)`);
-      size += read;
-      if (size > MAX_IMPORT_BYTES) {
-        throw invalidArgument("file", `${quote(file)} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
-      }
-      chunks.push(chunk.subarray(0, read));
+      text.add(chunk.subarray(0, read));
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return text.toString();
   } catch (error) {
     if ((error as TixError).code === "INVALID_ARGUMENT") throw error;
     throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);

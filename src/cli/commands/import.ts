@@ -9,6 +9,9 @@ import { Interrupted } from "../prompts/interrupted.js";
 /** Files with more rows than this get a progress bar (when stderr is a terminal). */
 const PROGRESS_THRESHOLD = 500;
 
+/** The file name that means standard input (`tix import - --format csv < events.csv`). */
+const STANDARD_INPUT = "-";
+
 interface ImportFlags {
   format?: "csv" | "json";
   skipInvalid?: boolean;
@@ -42,7 +45,7 @@ Examples:
         const started = performance.now();
         const { importEvents } = await import("../../app/import-events.js");
         const rowsOf = await import("../import-rows.js"); // csv-parse only here
-        const fromInput = file === rowsOf.STANDARD_INPUT;
+        const fromInput = file === STANDARD_INPUT;
         if (fromInput && ctx.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
         const format = flags.format ?? formatOf(file);
         const text = fromInput ? await rowsOf.readImportInput(ctx.f.io.stdin) : rowsOf.readImportFile(file);
@@ -84,7 +87,7 @@ Examples:
 }
 
 function formatOf(file: string): "csv" | "json" {
-  if (file === "-") throw invalidArgument("format", "standard input has no name to tell its format by; give --format csv or --format json");
+  if (file === STANDARD_INPUT) throw invalidArgument("format", "standard input has no name to tell its format by; give --format csv or --format json");
   const extension = extname(file).toLowerCase();
   if (extension === ".csv") return "csv";
   if (extension === ".json") return "json";

@@ -6,7 +6,7 @@ import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import { displayWidth, fitLine, padding, truncate } from "./text.js";
 import type { Style } from "./style.js";
-import { renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
+import { GAP, renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
 
@@ -80,7 +80,6 @@ function terminalRowLines(rows: readonly ImportedRow[], width: number): (row: Im
   };
 }
 
-const GAP = "  ";
 /** "unchanged", the longest outcome. */
 const OUTCOME_WIDTH = 9;
 

@@ -37,7 +37,8 @@ export interface TableSpec<T> {
   rowColor?: ((item: T) => ((text: string) => string) | undefined) | undefined;
 }
 
-const GAP = "  ";
+/** Between the columns of a table or a record, and of any line laid out in columns. */
+export const GAP = "  ";
 
 /** Column cells of one form, laid out once and kept while the table looks for its fit. */
 interface Laid {

@@ -29,7 +29,7 @@ export interface Pool {
   /** Connections whose statement tix stopped waiting for (closing the store does not wait for them). */
   abandoned: number;
   /** Whether a server has answered on any of its connections (a silent port has not: connecting timed out). */
-  readonly heard: { yes: boolean };
+  heard: boolean;
   /**
    * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
    * whose server is stuck in a commit would keep the process alive.
@@ -134,7 +134,7 @@ export class HostPools {
       reserving.then((arrived) => arrived.release(), () => undefined).finally(() => pool.abandoned--);
       // `unanswered`: the library may have lost the request (a server that answers), or — no server
       // ever answered — connecting timed out.
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard.yes });
+      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard });
     } finally {
       clearTimeout(timer);
     }
@@ -186,7 +186,6 @@ export class HostPools {
     dropLostTypeQueries();
     const commits = new Set<{ doubt: boolean }>();
     const sockets = new Set<Socket>();
-    const heard = { yes: false };
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
     const sql = postgres(this.target.hostUrls[index]!, {
       max: this.options.maxConnections,
@@ -213,7 +212,7 @@ export class HostPools {
           sockets.add(socket);
           socket.once("close", () => sockets.delete(socket));
           socket.once("data", (first: Buffer) => {
-            heard.yes = true;
+            pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
           });
           return socket;
@@ -226,7 +225,8 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    return { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0, heard };
+    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0, heard: false };
+    return pool;
   }
 
   /** Ends `pool` after `graceMs` (at once once the store is closed). */
