@@ -11,7 +11,7 @@ export interface CliIo {
     /** The file descriptor behind it: a pager can only take over the process's own stdout (1). */
     fd?: number | undefined;
   };
-  stderr: { write(text: string): unknown; isTTY?: boolean | undefined };
+  stderr: { write(text: string): unknown; isTTY?: boolean | undefined; columns?: number | undefined };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
   env: Readonly<Record<string, string | undefined>>;
 }

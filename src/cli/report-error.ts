@@ -5,7 +5,8 @@ import { errorOutputOf } from "./globals.js";
 import { colorEnabled, type CliIo } from "./io.js";
 import { errorEnvelope } from "./output/envelope.js";
 import { createStyle } from "./output/style.js";
-import { escapeControl } from "./output/text.js";
+import { terminalSize } from "./output/screen.js";
+import { escapeControl, wrapLines } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
 
 /** The domain's field names that the command line spells otherwise (its flags' names, without dashes). */
@@ -45,7 +46,11 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
     const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, output.color));
     // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
     const details = failure.details.map((detail) => `  ${escapeControl(detail)}\n`).join("");
-    io.stderr.write(`${where}${style.chalk.red("error:")} ${escapeControl(message.slice(where.length))}\n${details}`);
+    const text = `${where}error: ${escapeControl(message.slice(where.length))}`;
+    // One line for a script; on a terminal, laid out between words to its width (not cut mid-word by it).
+    const wrapped = io.stderr.isTTY === true ? wrapLines(text, terminalSize({ stdout: io.stderr, env: io.env }).columns) : text;
+    const shown = wrapped.startsWith(`${where}error: `) ? wrapped : text;
+    io.stderr.write(`${where}${style.chalk.red("error:")}${shown.slice(where.length + "error:".length)}\n${details}`);
   }
   if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);

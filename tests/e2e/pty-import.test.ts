@@ -77,4 +77,23 @@ describe("tix import in a real terminal", () => {
     expect(lines[first + 1]).toBe(`${" ".repeat(18)}capacity 10 → 12`);
     expect(lines[first + 2]).toBe("evt_b  unchanged");
   });
+
+  it("--rows longer than the screen goes through the pager as it is read; q leaves it and the import is done", async () => {
+    const file = eventsFile(500);
+    terminal = new Terminal(process.execPath, [TIX_BIN, "import", file, "--rows"], terminals.env(), { cols: 80, rows: 20 });
+    await terminal.waitFor(/Created +500/, 30_000);
+    await terminal.waitFor(/\n:/); // less's prompt: the rest waits for the reader
+    expect(terminal.text().match(/ created$/gm)?.length ?? 0).toBeLessThan(30);
+    terminal.type("q");
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text()).toContain("Imported 500 events");
+    expect(runTix(["--json", "event", "list"], home.path).json().events).toHaveLength(500);
+  });
+
+  it("--rows with a pager that cannot start prints every row itself", async () => {
+    const file = eventsFile(200);
+    terminal = new Terminal(process.execPath, [TIX_BIN, "import", file, "--rows"], { ...terminals.env(), TIX_PAGER: "/nonexistent/pager" }, { cols: 80, rows: 20 });
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text().match(/ created$/gm)).toHaveLength(200);
+  });
 });

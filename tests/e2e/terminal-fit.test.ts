@@ -159,6 +159,21 @@ describe("lists on a terminal", () => {
   }, 30_000);
 });
 
+describe("errors on a terminal", () => {
+  it("are laid out between words to its width; piped, they stay one line", async () => {
+    const args = ["--store", "/no/such/folder/tix.db", "event", "list"];
+    const { code, text } = await inTerminal(args, 60);
+    expect(code).toBe(2);
+    const lines = text.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+    expect(lines[0]).toMatch(/^error: store: /);
+    const piped = runTix(args, home.path);
+    expect(piped.code).toBe(2);
+    expect(piped.stderr.trimEnd().split("\n")).toEqual([lines.join(" ")]);
+  });
+});
+
 describe("untrusted text never reaches the terminal as escape sequences", () => {
   it("escapes an event's name in the report, show and list", async () => {
     const name = "Show\u001b]0;PWNED\u0007 time";

@@ -1,14 +1,17 @@
 import { spawn } from "node:child_process";
+import type { Writable } from "node:stream";
 import type { CliIo } from "../io.js";
 
 /**
  * Shows text through a pager (`less -FRX` by default) that takes over the terminal on stdout, and
- * waits until the user leaves it. Answers false, having shown nothing, when the pager cannot be
- * started (not installed): the caller prints the text itself.
+ * waits until the user leaves it. Text that comes in pieces (a streamed list) is handed over as it
+ * comes, as fast as the pager reads it, and no more is read once the user quits. Answers false,
+ * having shown and read nothing, when the pager cannot be started (not installed): the caller
+ * prints the text itself.
  */
-export function showInPager(text: string, argv: readonly string[], env: CliIo["env"]): Promise<boolean> {
+export function showInPager(text: string | AsyncIterable<string>, argv: readonly string[], env: CliIo["env"]): Promise<boolean> {
   const [file, ...args] = argv;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     // As gh and git do: less gets its usual flags when the user has not chosen others.
     const child = spawn(file!, args, { stdio: ["pipe", "inherit", "inherit"], env: { ...env, LESS: env.LESS ?? "FRX", LV: env.LV ?? "-c" } });
     // Ctrl-C belongs to the pager while it runs (less uses it to stop a search), not to tix.
@@ -24,11 +27,44 @@ export function showInPager(text: string, argv: readonly string[], env: CliIo["e
       process.on("SIGINT", ignore);
       // The user may quit before reading it all: the rest is not wanted.
       child.stdin.on("error", () => {});
-      child.stdin.end(text);
-      child.once("close", () => {
+      const closed = new Promise((done) => child.once("close", done));
+      // A piece that fails (the store went away mid-list) ends the pager's input; once the user
+      // has left the pager, the failure is the caller's to report.
+      const failed = typeof text === "string" ? Promise.resolve(void child.stdin.end(text)) : feed(child.stdin, text).then(
+        () => undefined,
+        (error: unknown) => {
+          child.stdin.end();
+          return { error };
+        },
+      );
+      void Promise.all([closed, failed]).then(([, failure]) => {
         restore();
-        resolve(true);
+        if (failure) reject(failure.error);
+        else resolve(true);
       });
     });
+  });
+}
+
+/** Writes the pieces to the pager's input while it reads them; stops early when the pager has gone. */
+async function feed(input: Writable, pieces: AsyncIterable<string>): Promise<void> {
+  for await (const piece of pieces) {
+    if (input.destroyed || (!input.write(piece) && !(await drained(input)))) break;
+  }
+  input.end();
+}
+
+/** Waits until the pager has read what it was given (true) or has gone (false). */
+function drained(input: Writable): Promise<boolean> {
+  return new Promise((done) => {
+    const answer = (read: boolean) => () => {
+      input.off("drain", onDrain);
+      input.off("close", onClose);
+      done(read);
+    };
+    const onDrain = answer(true);
+    const onClose = answer(false);
+    input.once("drain", onDrain);
+    input.once("close", onClose);
   });
 }

@@ -39,10 +39,36 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   };
   for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
-  const paged = pager !== undefined && typeof stdout === "string" && lineCount(stdout) >= globals.rows && (await page(stdout, pager, io.env));
-  if (!paged) await writeAll(io.stdout, stdout);
-  if (more) await writeAll(io.stdout, more);
+  const data = more ? joined(stdout, more) : stdout;
+  if (pager === undefined) await writeAll(io.stdout, data);
+  else await writeOrPage(io, data, pager, globals.rows);
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
+}
+
+/**
+ * On a terminal, output as long as the screen goes through the pager, and shorter output is
+ * printed as it is. Output in pieces is read until it has filled a screen (no more is held) or
+ * has ended: a streamed list pages like any other.
+ */
+async function writeOrPage(io: CliIo, data: Rendered["stdout"], pager: string[], rows: number): Promise<void> {
+  if (typeof data === "string") {
+    if (lineCount(data) < rows || !(await page(data, pager, io.env))) io.stdout.write(data);
+    return;
+  }
+  const pieces = toAsync(data)[Symbol.asyncIterator]();
+  let screen = "";
+  while (lineCount(screen) < rows) {
+    const next = await pieces.next();
+    if (next.done) {
+      io.stdout.write(screen);
+      return;
+    }
+    screen += next.value;
+  }
+  const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => pieces };
+  const all = joined(screen, rest);
+  // A pager that cannot start has read nothing: the output is printed instead, all of it.
+  if (!(await page(all, pager, io.env))) await writeAll(io.stdout, all);
 }
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {
@@ -108,7 +134,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
 }
 
 /** Loaded only when output is long (child_process costs every other run start-up time). */
-async function page(text: string, pager: string[], env: CliIo["env"]): Promise<boolean> {
+async function page(text: string | AsyncIterable<string>, pager: string[], env: CliIo["env"]): Promise<boolean> {
   const { showInPager } = await import("./pager.js");
   return showInPager(text, pager, env);
 }
@@ -130,6 +156,16 @@ function lineCount(text: string): number {
   let count = 0;
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count += 1;
   return count;
+}
+
+/** The pieces of one output and then of another, as one output. */
+async function* joined(first: Rendered["stdout"], then: Rendered["stdout"]): AsyncIterable<string> {
+  yield* typeof first === "string" ? [first] : first;
+  yield* typeof then === "string" ? [then] : then;
+}
+
+function toAsync(pieces: Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
+  return Symbol.asyncIterator in pieces ? pieces : (async function* () { yield* pieces; })();
 }
 
 /** Writes text, or its pieces one after the other, waiting whenever a stream asks to. */
