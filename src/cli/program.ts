@@ -39,10 +39,10 @@ const NEEDS_WHOLE_TREE = new Set(["repl", "completion"]);
 
 /**
  * The command tree a command line is parsed with (a session parses its later lines with it
- * again, see run.ts), so the REPL and batch mode parse with exactly the parser the shell uses. Nothing here exits the process. Given the command line, a
- * line that names one of the commands gets that command alone under the root (a batch or REPL
- * line then costs ~20 % less); any other line — no command, `help`, a name to
- * suggest for — gets them all.
+ * again, see run.ts), so the REPL and batch mode parse with exactly the parser the shell uses.
+ * Nothing here exits the process. Given the command line, a line that names one of the commands
+ * gets that command alone under the root (a batch or REPL line then costs ~20 % less); any other
+ * line — no command, `help`, a name to suggest for — gets them all.
  */
 export function createProgram(ctx: CommandContext, argv?: readonly string[]): Command {
   const program = addGlobalOptions(new Command("tix")
