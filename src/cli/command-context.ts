@@ -13,36 +13,20 @@ export type Reply =
   | { type: "session"; globals: Globals; defaults: string[]; bail: boolean };
 
 /**
- * What the commands of one command line are built with: the factory's lazy I/O, the session the
- * line belongs to (if any), and the slot for the command's reply. Commands never print: the runner
+ * What one command line's command works with: the factory's lazy I/O, the session the line
+ * belongs to (if any), and the slot for the command's reply. Commands never print: the runner
  * hands their result to the renderer.
  */
-export class CommandContext {
+export class LineContext {
   reply: Reply | undefined;
   /** The command that is running (`ticket show`), once the line has parsed that far. */
   commandPath: string | undefined;
 
-  /** The session's own factory and state, for lines that write straight to them. */
-  private readonly own: { f: Factory; session: LineState | undefined };
-
   constructor(
-    public f: Factory,
+    readonly f: Factory,
     /** Set when this command line is a line of a REPL or batch. */
-    public session: LineState | undefined,
-  ) {
-    this.own = { f, session };
-  }
-
-  /**
-   * A session runs its next line with this context (and its command tree) again: nothing of the
-   * last line stays. A batch line that runs alongside others (`target`) prints and records there.
-   */
-  startLine(target?: LineTarget): void {
-    this.reply = undefined;
-    this.commandPath = undefined;
-    this.f = target ? this.own.f.writingTo(target.io) : this.own.f;
-    this.session = target ? target.state : this.own.session;
-  }
+    readonly session: LineState | undefined,
+  ) {}
 
   globals(command: Command): Globals {
     return resolveGlobals(command, this.f.io);
@@ -64,5 +48,40 @@ export class CommandContext {
 
   startSession(globals: Globals, defaults: string[], bail: boolean): void {
     this.reply = { type: "session", globals, defaults, bail };
+  }
+}
+
+/**
+ * What a command tree is built with. A session parses many lines with one tree, and a batch line
+ * may still be waiting for its commit while the tree parses the next: so nothing of a line lives
+ * here. Each line gets its own LineContext (`startLine`), which its command's action takes when it
+ * starts — commander runs an action synchronously up to its first await, before any other line
+ * can start — and uses alone from then on.
+ */
+export class CommandContext {
+  /** The line being parsed now; the tree's own until a line starts (help text built without one). */
+  private current: LineContext;
+
+  constructor(
+    private readonly f: Factory,
+    private readonly session: LineState | undefined,
+  ) {
+    this.current = new LineContext(f, session);
+  }
+
+  /** A line starts: it gets a context of its own. A batch line that runs alongside others (`target`) prints and records there. */
+  startLine(target?: LineTarget): LineContext {
+    this.current = target ? new LineContext(this.f.writingTo(target.io), target.state) : new LineContext(this.f, this.session);
+    return this.current;
+  }
+
+  /** The line being parsed: only for what runs while it parses (hooks, help), never after an await. */
+  get parsing(): LineContext {
+    return this.current;
+  }
+
+  /** A command's action, handed the context of the line it runs for (taken before the action's first await). */
+  action<Args extends unknown[]>(handler: (line: LineContext, ...args: Args) => void | Promise<void>): (...args: Args) => void | Promise<void> {
+    return (...args) => handler(this.current, ...args);
   }
 }

@@ -38,11 +38,11 @@ const COMMANDS: ReadonlyArray<readonly [name: string, build: (ctx: CommandContex
 const NEEDS_WHOLE_TREE = new Set(["repl", "completion"]);
 
 /**
- * The command tree, built afresh for each command line, so the REPL and batch mode parse with
- * exactly the parser the shell uses. Nothing here exits the process. Given the command line, a
- * line that names one of the commands gets that command alone under the root (a batch or REPL
- * line then costs ~20 % less); any other line — no command, `help`, a name to
- * suggest for — gets them all.
+ * The command tree a command line is parsed with (a session parses its later lines with it
+ * again, see run.ts), so the REPL and batch mode parse with exactly the parser the shell uses.
+ * Nothing here exits the process. Given the command line, a line that names one of the commands
+ * gets that command alone under the root (a batch or REPL line then costs ~20 % less); any other
+ * line — no command, `help`, a name to suggest for — gets them all.
  */
 export function createProgram(ctx: CommandContext, argv?: readonly string[]): Command {
   const program = addGlobalOptions(new Command("tix")
@@ -66,10 +66,11 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
   if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
   program.hook("preAction", (_root, action) => {
-    ctx.commandPath = commandPath(action);
+    const line = ctx.parsing;
+    line.commandPath = commandPath(action);
     // A server never returns, and a session in a session makes no sense: neither is a line.
-    if (ctx.session && SESSION_REFUSED.has(ctx.commandPath)) {
-      throw new TixError("INVALID_ARGUMENT", `${ctx.commandPath}: runs only as a command of its own (tix ${ctx.commandPath}), not as a line of a session`);
+    if (line.session && SESSION_REFUSED.has(line.commandPath)) {
+      throw new TixError("INVALID_ARGUMENT", `${line.commandPath}: runs only as a command of its own (tix ${line.commandPath}), not as a line of a session`);
     }
   });
   return program;
@@ -102,8 +103,8 @@ function configureTree(command: Command, ctx: CommandContext): void {
     })
     .configureOutput({
       // Help fits the terminal: commander wraps its own part to this width, fitHelpText the rest.
-      getOutHelpWidth: () => terminalSize(ctx.f.io).columns,
-      writeOut: (text) => ctx.f.io.stdout.write(fitHelpText(text, terminalSize(ctx.f.io).columns)),
+      getOutHelpWidth: () => terminalSize(ctx.parsing.f.io).columns,
+      writeOut: (text) => ctx.parsing.f.io.stdout.write(fitHelpText(text, terminalSize(ctx.parsing.f.io).columns)),
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.
       writeErr: () => {

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { CommandContext, type Reply } from "./command-context.js";
+import { CommandContext, type LineContext, type Reply } from "./command-context.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
 import { isBareInvocation } from "./globals.js";
@@ -18,23 +18,25 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
   return execute(argv, ctx, createProgram(ctx, argv));
 }
 
-async function execute(argv: readonly string[], ctx: CommandContext, program: Command): Promise<number> {
+async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
+  // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
+  const line = ctx.startLine(target);
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return ctx.reply ? await settle(ctx.reply, ctx, program) : EXIT_SUCCESS;
+    return line.reply ? await settle(line.reply, line, program) : EXIT_SUCCESS;
   } catch (error) {
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
-    ctx.session?.forget(ctx.commandPath);
-    return reportError(error, ctx.f.io, argv, ctx.session?.batchLine);
+    line.session?.forget(line.commandPath);
+    return reportError(error, line.f.io, argv, line.session?.batchLine);
   }
 }
 
-async function settle(reply: Reply, ctx: CommandContext, program: Command): Promise<number> {
-  const { f } = ctx;
+async function settle(reply: Reply, line: LineContext, program: Command): Promise<number> {
+  const { f } = line;
   if (reply.type === "result") {
     // A line of a REPL or batch is never paged: the session owns the terminal.
-    await printResult(reply.result, reply.globals, f.io, f.clock.now(), { paging: ctx.session === undefined });
-    ctx.session?.remember(reply.result);
+    await printResult(reply.result, reply.globals, f.io, f.clock.now(), { paging: line.session === undefined });
+    line.session?.remember(reply.result);
     return EXIT_SUCCESS;
   }
   if (reply.type === "script") {
@@ -50,33 +52,23 @@ async function settle(reply: Reply, ctx: CommandContext, program: Command): Prom
 
 /**
  * Runs a session's lines as runCommandLine does, but builds each command's tree once, on the
- * first line that names it, and parses the next such lines with it again (commander resets a
+ * first line that names it, and parses every later such line with it (commander resets a
  * command's options and arguments before each parse): a batch of reserves builds one tree, not
- * one a line. Lines that need the whole tree share one. A batch line that runs while others are
- * still waiting for their commit (`line`) gets a tree of its own from those that are free.
+ * one a line. Lines that need the whole tree share one. Batch lines still waiting for their
+ * commit (`target`) share it too: each line's action has taken its own context by then.
  */
-function sessionLines(f: Factory, state: SessionState): (argv: readonly string[], line?: LineTarget) => Promise<number> {
-  const free = new Map<string, Array<{ ctx: CommandContext; program: Command }>>();
+function sessionLines(f: Factory, state: SessionState): (argv: readonly string[], target?: LineTarget) => Promise<number> {
+  const trees = new Map<string, { ctx: CommandContext; program: Command }>();
   let root: Command | undefined;
-  return async (argv, line) => {
-    const key = root === undefined ? undefined : commandBuiltAlone(argv, root) ?? "";
-    let tree = key === undefined ? undefined : free.get(key)?.pop();
-    let builtFor = key;
+  return async (argv, target) => {
+    let tree = root && trees.get(commandBuiltAlone(argv, root) ?? "");
     if (!tree) {
       const ctx = new CommandContext(f, state);
-      const program = createProgram(ctx, argv);
-      root ??= program;
-      tree = { ctx, program };
-      builtFor = commandBuiltAlone(argv, program) ?? "";
+      tree = { ctx, program: createProgram(ctx, argv) };
+      root ??= tree.program;
+      trees.set(commandBuiltAlone(argv, tree.program) ?? "", tree);
     }
-    try {
-      tree.ctx.startLine(line);
-      return await execute(argv, tree.ctx, tree.program);
-    } finally {
-      const trees = free.get(builtFor!) ?? [];
-      trees.push(tree);
-      free.set(builtFor!, trees);
-    }
+    return execute(argv, tree.ctx, tree.program, target);
   };
 }
 

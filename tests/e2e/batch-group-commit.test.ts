@@ -100,6 +100,40 @@ function runsLikeOneAfterAnother(name: string, storeUrl: () => string) {
       expect(shown.tickets.map((ticket: { id: string }) => ticket.id).sort()).toEqual(lines.map((line) => line.ticket.id).sort());
     });
 
+    it("lines in flight together, parsed by one command tree, each keep their own options, and a failing one disturbs none", async () => {
+      // Read in one piece, these lines are in flight together; a session builds one `reserve` tree for them all.
+      const script = [
+        setup(20).trim(),
+        "reserve evt_hot --user a --quantity 2 --key ka --json",
+        "reserve evt_hot --user b", // plain text
+        "reserve evt_missing --user c --json", // EVENT_NOT_FOUND
+        "reserve evt_hot --user d --quantity 3 --json",
+        "reserve evt_hot --user e --quantity 0 --json", // INVALID_ARGUMENT
+        "--json reserve evt_hot --user f --key kf",
+        "reserve evt_hot --user a --quantity 2 --key ka --json", // a replay of line 2
+        "reserve evt_hot --user g", // plain text
+        "purchase tkt_nosuchticket00000 --user h --json", // TICKET_NOT_FOUND
+        "reserve evt_hot --user i --quantity 4 --json",
+        "reserve evt_missing --user z", // plain error, on stderr
+      ].join("\n") + "\n";
+      const out = await runTixAsync(["--store", storeUrl()], home.path, { input: script });
+      const reference = runTix(["--store", "memory"], home.path, { input: script });
+      expect(out.code).toBe(3);
+      expect(out.stderr).toBe("line 12: error: no event with id evt_missing (tix event list)\n");
+      expect(normalised(out.stdout)).toBe(normalised(reference.stdout));
+      const answers = out.stdout.trim().split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line)).slice(1);
+      expect(answers.map((line) => line.status === "error"
+        ? `${line.error.line}:${line.error.code}`
+        : `${line.ticket.userId}×${line.tickets.length} ${line.key}${line.replayed ? " replayed" : ""}`)).toEqual([
+        "a×2 ka", "4:EVENT_NOT_FOUND", `d×3 ${answers[2].key}`, "6:INVALID_ARGUMENT", "f×1 kf", "a×2 ka replayed", "10:TICKET_NOT_FOUND", `i×4 ${answers[7].key}`,
+      ]);
+      expect(answers[5].ticket.id).toBe(answers[0].ticket.id);
+      // The two plain lines print as text, each with its own user.
+      expect([...out.stdout.matchAll(/^userId:\t(\w+)$/gm)].map((match) => match[1])).toEqual(["b", "g"]);
+      const held = runTix(["--store", storeUrl(), "event", "show", "evt_hot", "--json"], home.path).json().event.held;
+      expect(held).toBe(2 + 1 + 3 + 1 + 1 + 4);
+    });
+
     it("$event and $ticket follow the lines in order around grouped lines", async () => {
       const script = [
         setup(5).trim(),

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { formatAmount, isOrderId, type TicketView } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
-import type { CommandContext } from "../command-context.js";
+import type { CommandContext, LineContext } from "../command-context.js";
 import type { Globals } from "../globals.js";
 import { confirmOrStop } from "../prompts/confirm.js";
 import { valueOrAsk } from "../prompts/guided.js";
@@ -19,28 +19,28 @@ Examples:
   $ tix cancel tkt_8n2k4m6p9q1r3s5t
   $ tix cancel tkt_8n2k4m6p9q1r3s5t --yes     # refund without asking
   $ tix cancel                               # on a terminal: pick one of your tickets`)
-    .action((given: string | undefined, flags: { yes?: boolean }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, given: string | undefined, flags: { yes?: boolean }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix cancel TICKET_ID" },
-          async () => (await pickCancellableTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now())).id);
-        await confirmRefund(tix, globals, ticketId, flags.yes, ctx);
+          async () => (await pickCancellableTicket(tix, globals.user, line.f.prompter, line.f.clock.now())).id);
+        await confirmRefund(tix, globals, ticketId, flags.yes, line);
         const { ticket, tickets, orderId } = await tix.tickets.cancel({ ticketId, userId: globals.user });
         const refunded = tickets.filter((one) => one.status === "cancelled" && one.purchasedAt !== null);
         const refund = refunded.length > 0 ? ` and refunded ${refunded.length > 1 ? `${refunded.length} tickets` : `${ticket.price} ${ticket.currency}`}` : "";
         const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
         return { type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Cancelled ${what}${refund}; the places go to waiting users or back on sale` };
-      }));
+      })));
 }
 
 /** Money goes back to a card: on a terminal, say how much and to which card, and ask first. */
-async function confirmRefund(tix: Tix, globals: Globals, ticketId: string, yes: boolean | undefined, ctx: CommandContext): Promise<void> {
+async function confirmRefund(tix: Tix, globals: Globals, ticketId: string, yes: boolean | undefined, line: LineContext): Promise<void> {
   if (yes === true || !globals.canPrompt) return;
   const targets = isOrderId(ticketId)
     ? (await tix.tickets.list({ userId: globals.user })).filter((ticket) => ticket.orderId === ticketId)
     : [await tix.tickets.get(ticketId, globals.user)];
   const refunds = targets.filter((ticket) => ticket.status === "purchased" && ticket.checkedInAt === null);
   if (refunds.length === 0) return;
-  await confirmOrStop(globals, yes, ctx.f.prompter, `Refund ${describeRefund(refunds)}?`, "Nothing was cancelled or refunded.");
+  await confirmOrStop(globals, yes, line.f.prompter, `Refund ${describeRefund(refunds)}?`, "Nothing was cancelled or refunded.");
 }
 
 function describeRefund(tickets: readonly TicketView[]): string {

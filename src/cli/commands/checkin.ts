@@ -11,9 +11,9 @@ Examples:
   $ tix checkin tkt_8n2k4m6p9q1r3s5t
   $ tix checkin tkt_8n2k4m6p9q1r3s5t   # again: ALREADY_CHECKED_IN, exit 4
   $ tix checkin tkt_8n2k4m6p9q1r3s5t --holder bob`)
-    .action((ticketId: string, flags: { holder?: string }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, ticketId: string, flags: { holder?: string }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const ticket = await tix.tickets.checkIn({ ticketId, actor: globals.user, holder: flags.holder });
         return { type: "ticket", ticket, message: `✓ Checked in ticket ${ticket.id} (${ticket.tier})` };
-      }));
+      })));
 }

@@ -14,10 +14,10 @@ Examples:
   $ tix completion bash > ~/.local/share/bash-completion/completions/tix
   $ tix completion zsh > "\${fpath[1]}/_tix"                # then start a new zsh
   $ tix completion fish > ~/.config/fish/completions/tix.fish`)
-    .action(async (shell: (typeof SHELLS)[number], _flags: object, command: Command) => {
+    .action(ctx.action(async (line, shell: (typeof SHELLS)[number], _flags: object, command: Command) => {
       const { completionScript } = await import("../completion/scripts.js");
-      ctx.showScript(completionScript(shell, command.parent!));
-    });
+      line.showScript(completionScript(shell, command.parent!));
+    }));
 }
 
 /** Hidden: the ids the completion scripts offer, one a line (`tix __complete event`). */
@@ -25,9 +25,9 @@ export function completeIdsCommand(ctx: CommandContext): Command {
   return new Command("__complete")
     .description("print event or ticket ids for shell completion")
     .addArgument(new Argument("<kind>").choices(["event", "ticket"]))
-    .action(async (kind: "event" | "ticket", _flags: object, command: Command) => {
-      const globals = ctx.globals(command);
-      const ids = await listIds(await ctx.f.tix(globals.storeUrl), kind, globals.user);
-      ctx.showScript(ids.map((id) => `${id}\n`).join(""));
-    });
+    .action(ctx.action(async (line, kind: "event" | "ticket", _flags: object, command: Command) => {
+      const globals = line.globals(command);
+      const ids = await listIds(await line.f.tix(globals.storeUrl), kind, globals.user);
+      line.showScript(ids.map((id) => `${id}\n`).join(""));
+    }));
 }

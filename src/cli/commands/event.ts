@@ -95,18 +95,18 @@ Examples:
       --tier Stalls:35.00 --tier Gold:60.00                         # seated: capacity is its 302 seats
   $ tix event create --name "Prom" --seat-map riverside-hall.json --price 40.00
   $ tix event create --venue "Blue Room"     # on a terminal: asks for the name and capacity`)
-    .action((flags: EventFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: EventFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         // On a terminal, the required flags left out are asked for (in the order of the usage line);
         // with tiers, their capacities add up to the event's, so there is none to ask for.
         const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
-          () => askEventName(ctx.f.prompter));
+          () => askEventName(line.f.prompter));
         const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
-          () => askCapacity(ctx.f.prompter));
+          () => askCapacity(line.f.prompter));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };
-      }));
+      })));
 
   withEventFlags(event.command("update"))
     .description("change an event; capacity never drops below the tickets held and sold")
@@ -118,11 +118,11 @@ Examples:
   $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
   $ tix event update evt_gala --tier Presale:200:39.00 --code FANS  # a presale
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
-    .action((id: string, flags: EventFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, id: string, flags: EventFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
         return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist) };
-      }));
+      })));
 
   addListOptions(event
     .command("list")
@@ -136,9 +136,9 @@ Examples:
   $ tix event list
   $ tix event list --all
   $ tix event list --json | jq '.events[] | select(.available > 0) | .id'`)
-    .action((flags: ListFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
-        if (globals.mode !== "tty" && ctx.session === undefined) {
+    .action(ctx.action((line, flags: ListFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
+        if (globals.mode !== "tty" && line.session === undefined) {
           // A script's list is read and printed a page at a time: a million events never sit in memory at once.
           const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
           return { type: "events", events: first, pages: rest };
@@ -147,7 +147,7 @@ Examples:
         if (globals.mode === "tty") return { type: "events", ...(await tix.events.upcomingFirst({ limit: listLimit(flags, globals.mode) })) };
         const { items, total } = listWindow(await tix.events.list(), flags, globals.mode);
         return { type: "events", events: items, total };
-      }));
+      })));
 
   event
     .command("show")
@@ -156,8 +156,8 @@ Examples:
     .addHelpText("after", `
 Examples:
   $ tix event show evt_rock_night_2025`)
-    .action((id: string, _flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "event", event: await tix.events.get(id) })));
+    .action(ctx.action((line, id: string, _flags: object, command: Command) =>
+      line.perform(command, async (tix) => ({ type: "event", event: await tix.events.get(id) }))));
 
   return event;
 }

@@ -12,13 +12,13 @@ export function exportCommand(ctx: CommandContext): Command {
 Examples:
   $ tix export tickets --event evt_rock_night_2025 > tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --format json | jq '.tickets | length'`)
-    .action((flags: { event: string; format: "csv" | "json" }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: { event: string; format: "csv" | "json" }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         await tix.events.get(flags.event);
         const tickets = await tix.tickets.list({ eventId: flags.event });
         if (flags.format === "json" || globals.json) return { type: "export", tickets };
         const { ticketsCsv } = await import("../output/csv.js");
         return { type: "text", text: ticketsCsv(tickets), data: { tickets } };
-      }));
+      })));
   return exporter;
 }

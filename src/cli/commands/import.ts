@@ -40,21 +40,21 @@ Examples:
   $ tix import events-de.csv --delimiter ';'
   $ tix import events.json --skip-invalid --json
   $ curl -s https://example.com/events.csv | tix import - --format csv`)
-    .action((file: string, flags: ImportFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, file: string, flags: ImportFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const started = performance.now();
         const { importEvents } = await import("../../app/import-events.js");
         const rowsOf = await import("../import-rows.js"); // csv-parse only here
         const fromInput = file === STANDARD_INPUT;
-        if (fromInput && ctx.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
+        if (fromInput && line.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
         const format = flags.format ?? formatOf(file);
-        const text = fromInput ? await rowsOf.readImportInput(ctx.f.io.stdin) : rowsOf.readImportFile(file);
+        const text = fromInput ? await rowsOf.readImportInput(line.f.io.stdin) : rowsOf.readImportFile(file);
         const source = fromInput ? "standard input" : file;
         const rows = format === "json"
           ? rowsOf.parseJsonRows(text)
           : rowsOf.parseCsvRows(text, flags.delimiter === undefined ? undefined : rowsOf.parseDelimiter(flags.delimiter));
         // Progress goes to stderr whenever it is a terminal, even with stdout redirected.
-        const stderr = ctx.f.io.stderr;
+        const stderr = line.f.io.stderr;
         const show = stderr.isTTY === true && rows.length > PROGRESS_THRESHOLD;
         const bars = { check: show ? progressBar(stderr, "Checking") : undefined, write: show ? progressBar(stderr, "Writing ") : undefined };
         const stop = new AbortController();
@@ -83,7 +83,7 @@ Examples:
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${source}`;
         return { type: "import", file, summary, seconds, message };
-      }));
+      })));
 }
 
 function formatOf(file: string): "csv" | "json" {

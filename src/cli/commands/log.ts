@@ -14,10 +14,10 @@ export function logCommand(ctx: CommandContext): Command {
 Examples:
   $ tix log --event evt_rock_night_2025
   $ tix log --ticket tkt_8n2k4m6p9q1r3s5t --json`)
-    .action((flags: ListFlags & { event?: string; ticket?: string }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: ListFlags & { event?: string; ticket?: string }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const entries = await tix.log.list({ eventId: flags.event, ticketId: flags.ticket });
         const { items, total } = listWindow(entries, flags, globals.mode, "end");
         return { type: "log", entries: items, total };
-      }));
+      })));
 }

@@ -21,14 +21,14 @@ Examples:
   $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing
   $ tix purchase ord_8n2k4m6p9q1r3s5t --voucher SPRING
   $ tix purchase                            # on a terminal: pick one of your held tickets, confirm the amount`)
-    .action((given: string | undefined, flags: { card?: string; key?: string; voucher?: string; yes?: boolean }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, given: string | undefined, flags: { card?: string; key?: string; voucher?: string; yes?: boolean }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" }, async () => {
           // Picked from a list, the amount and card were never typed: show them before paying.
-          const picked = await pickHeldTicket(tix, globals.user, ctx.f.prompter, ctx.f.clock.now());
+          const picked = await pickHeldTicket(tix, globals.user, line.f.prompter, line.f.clock.now());
           const last4 = normaliseCardNumber(flags.card ?? DEFAULT_TEST_CARD).slice(-4);
           const less = flags.voucher === undefined ? "" : `, less voucher ${flags.voucher},`;
-          await confirmOrStop(globals, flags.yes, ctx.f.prompter, `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
+          await confirmOrStop(globals, flags.yes, line.f.prompter, `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
             "Nothing was charged.");
           return picked.id;
         });
@@ -46,5 +46,5 @@ Examples:
           type: "ticket", ticket, order: { orderId, tickets }, message, action: "purchase",
           ...(key === undefined ? {} : { reservation: { key, replayed } }), ...(event ? { event } : {}),
         };
-      }));
+      })));
 }

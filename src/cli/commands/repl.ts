@@ -18,8 +18,8 @@ Examples:
   $ tix --store memory repl
   $ printf 'seed\\nreserve $event\\npurchase $ticket\\n' | tix --store memory --json
   $ tix --bail < script.tix                  # stop at the first failed line, with its exit code`)
-    .action((_flags: object, command: Command) => {
+    .action(ctx.action((line, _flags: object, command: Command) => {
       const raw = command.optsWithGlobals<RawGlobals>();
-      ctx.startSession(ctx.globals(command), globalArgs(raw), raw.bail === true);
-    });
+      line.startSession(line.globals(command), globalArgs(raw), raw.bail === true);
+    }));
 }

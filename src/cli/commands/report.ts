@@ -10,8 +10,8 @@ export function reportCommand(ctx: CommandContext): Command {
 Examples:
   $ tix report evt_rock_night_2025     # on a terminal: the table, bars, sales
   $ tix report evt_rock_night_2025 --format csv > rock-night.csv`)
-    .action((eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, eventId: string, flags: { format: "table" | "csv" | "json" }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const report = await tix.events.report(eventId);
         if (flags.format === "table" && globals.mode === "tty") {
           // The sales chart: when each ticket was bought, from the audit log.
@@ -22,5 +22,5 @@ Examples:
         if (flags.format !== "csv" || globals.json) return { type: "report", report, format: flags.format === "json" ? "json" : "table" };
         const { reportCsv } = await import("../output/csv.js");
         return { type: "text", text: reportCsv(report), data: { report } };
-      }));
+      })));
 }

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { MAX_QUANTITY } from "../../app/tickets.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { TicketView } from "../../core/index.js";
-import type { CommandContext } from "../command-context.js";
+import type { CommandContext, LineContext } from "../command-context.js";
 import type { Globals } from "../globals.js";
 import { relativeTime } from "../output/text.js";
 import { valueOrAsk } from "../prompts/guided.js";
@@ -48,11 +48,11 @@ Examples:
   $ tix reserve evt_string_quartet_night --seats C11,C12          # seated: these two seats, or none
   $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
   $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
-    .action((given: string | undefined, flags: ReserveFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, given: string | undefined, flags: ReserveFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
-          () => pickEvent(tix, ctx.f.prompter));
-        const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals));
+          () => pickEvent(tix, line.f.prompter));
+        const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
         const outcome = await tix.tickets.reserve({
           eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
         });
@@ -60,7 +60,7 @@ Examples:
         const what = describeReserved(tickets, orderId, blocks);
         const message = replayed
           ? `↺ Key ${key} already reserved ${what}; nothing new was created`
-          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, ctx.f.clock.now())}`;
+          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, line.f.clock.now())}`;
         // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
         const warnings = replayed && ticket.status === "expired"
           ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
@@ -68,17 +68,18 @@ Examples:
         // On a terminal the answer names the event and its date.
         const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
         return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
-      }));
-
-  /**
-   * On a terminal, a seated event reserved with neither --seats nor --quantity: the seats are
-   * picked on its map. Anywhere else (or with either given) nothing is asked: one best seat.
-   */
-  async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globals: Globals): Promise<string[] | undefined> {
-    if (flags.quantity !== undefined || !globals.canPrompt) return undefined;
-    const event = await tix.events.get(eventId);
-    if (!event.seated) return undefined;
-    const { seats } = await tix.events.seats({ eventId, userId: globals.user });
-    return ctx.f.prompter.pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
-  }
+      })));
 }
+
+/**
+ * On a terminal, a seated event reserved with neither --seats nor --quantity: the seats are
+ * picked on its map. Anywhere else (or with either given) nothing is asked: one best seat.
+ */
+async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globals: Globals, line: LineContext): Promise<string[] | undefined> {
+  if (flags.quantity !== undefined || !globals.canPrompt) return undefined;
+  const event = await tix.events.get(eventId);
+  if (!event.seated) return undefined;
+  const { seats } = await tix.events.seats({ eventId, userId: globals.user });
+  return line.f.prompter.pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
+}
+

@@ -16,9 +16,9 @@ Examples:
   $ tix seats evt_string_quartet_night
   $ tix seats evt_string_quartet_night --section Circle
   $ tix seats evt_string_quartet_night --json | jq '[.seats.sections[].rows[].seats[] | select(.state == "free")] | length'`)
-    .action((eventId: string, flags: { section?: string }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, eventId: string, flags: { section?: string }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const { event, seats } = await tix.events.seats({ eventId, userId: globals.user });
-        return { type: "seats", event, seats: flags.section === undefined ? seats : onlySection(seats, flags.section), width: terminalColumns(ctx.f.io) };
-      }));
+        return { type: "seats", event, seats: flags.section === undefined ? seats : onlySection(seats, flags.section), width: terminalColumns(line.f.io) };
+      })));
 }

@@ -7,8 +7,8 @@ export function seedCommand(ctx: CommandContext): Command {
     .addHelpText("after", `
 Examples:
   $ tix seed && tix event list`)
-    .action((_flags: object, command: Command) =>
-      ctx.perform(command, async (tix) => {
+    .action(ctx.action((line, _flags: object, command: Command) =>
+      line.perform(command, async (tix) => {
         const results = await tix.events.seed();
         const created = results.filter((result) => result.created).length;
         return {
@@ -17,5 +17,5 @@ Examples:
           created,
           message: `✓ Seeded ${created} new event${created === 1 ? "" : "s"} (${results.length - created} already present)`,
         };
-      }));
+      })));
 }

@@ -21,23 +21,23 @@ Examples:
   $ tix --store sqlite:./tix.db serve --port 8080 --host 0.0.0.0
   $ tix serve --anonymous-user seed-client        # the seed's clients, unchanged, on loopback
   $ curl -s localhost:5000/events`)
-    .action(async (flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; groupCommit: boolean }, command: Command) => {
-      const globals = ctx.globals(command);
+    .action(ctx.action(async (line, flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; groupCommit: boolean }, command: Command) => {
+      const globals = line.globals(command);
       const port = parsePort(flags.port);
       const anonymousUser = parseAnonymousUser(flags);
       // Loaded only here: the server adds nothing to the start-up of other commands.
       const { runServer } = await import("../../http/run-server.js");
       await runServer({
-        tix: await ctx.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
-        clock: ctx.f.clock,
-        home: tixHome(ctx.f.io.env),
+        tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
+        clock: line.f.clock,
+        home: tixHome(line.f.io.env),
         port,
         host: flags.host,
-        stderr: ctx.f.io.stderr,
-        debug: ctx.f.io.env.TIX_DEBUG === "1",
+        stderr: line.f.io.stderr,
+        debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
       });
-    });
+    }));
 }
 
 /**

@@ -16,8 +16,8 @@ export function ticketCommand(ctx: CommandContext): Command {
 Examples:
   $ tix ticket list
   $ tix ticket list --event evt_rock_night_2025 --status purchased --all-users`)
-    .action((flags: ListFlags & { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: ListFlags & { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const tickets = await tix.tickets.list({
           userId: flags.allUsers ? undefined : globals.user,
           eventId: flags.event,
@@ -25,7 +25,7 @@ Examples:
         });
         const { items, total } = listWindow(tickets, flags, globals.mode);
         return { type: "tickets", tickets: items, total };
-      }));
+      })));
 
   ticket
     .command("show")
@@ -36,11 +36,11 @@ Examples:
 Examples:
   $ tix ticket show tkt_8n2k4m6p9q1r3s5t
   $ tix ticket show tkt_8n2k4m6p9q1r3s5t --all-users   # at the box office: anyone's ticket`)
-    .action((ticketId: string, flags: { allUsers?: boolean }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => ({
+    .action(ctx.action((line, ticketId: string, flags: { allUsers?: boolean }, command: Command) =>
+      line.perform(command, async (tix, globals) => ({
         type: "ticket",
         ticket: await tix.tickets.get(ticketId, flags.allUsers ? undefined : globals.user),
-      })));
+      }))));
 
   return ticket;
 }

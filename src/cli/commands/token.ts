@@ -23,18 +23,18 @@ Examples:
   $ tix token create --user boxoffice --admin        # may create and change events
   $ curl -s -X POST localhost:5000/tickets/evt_jazz_evening/reserve \\
       -H "Authorization: Bearer $TOKEN" -H "Idempotency-Key: order-1001"`)
-    .action(async (flags: { ttl: string; admin?: boolean }, command: Command) => {
-      const globals = ctx.globals(command);
+    .action(ctx.action(async (line, flags: { ttl: string; admin?: boolean }, command: Command) => {
+      const globals = line.globals(command);
       const { issueToken, loadSecret, parseTokenTtl } = await import("../../auth/tokens.js");
       const ttlSeconds = parseTokenTtl(flags.ttl); // checked before the secret is made: bad input changes nothing
-      const issued = issueToken(loadSecret(tixHome(ctx.f.io.env)), {
-        userId: globals.user, ttlSeconds, now: ctx.f.clock.now(), admin: flags.admin === true,
+      const issued = issueToken(loadSecret(tixHome(line.f.io.env)), {
+        userId: globals.user, ttlSeconds, now: line.f.clock.now(), admin: flags.admin === true,
       });
       const expiresAt = toIso(issued.expiresAt);
       const role = issued.admin ? " (admin: may change events)" : "";
-      const message = `✓ Token for ${issued.userId}${role}; it expires ${relativeTime(expiresAt, ctx.f.clock.now())}`;
-      ctx.show({ type: "token", token: issued.token, userId: issued.userId, expiresAt, admin: issued.admin, message }, globals);
-    });
+      const message = `✓ Token for ${issued.userId}${role}; it expires ${relativeTime(expiresAt, line.f.clock.now())}`;
+      line.show({ type: "token", token: issued.token, userId: issued.userId, expiresAt, admin: issued.admin, message }, globals);
+    }));
 
   return token;
 }

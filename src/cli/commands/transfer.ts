@@ -16,8 +16,8 @@ them off its waiting list (said on stderr; "leftWaitlist" in --json).
 Examples:
   $ tix transfer tkt_8n2k4m6p9q1r3s5t --to bob
   $ tix transfer ord_8n2k4m6p9q1r3s5t --to bob   # the order's purchased tickets`)
-    .action((ticketId: string, flags: { to: string }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, ticketId: string, flags: { to: string }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const { ticket, tickets, orderId, from, leftWaitlist } = await tix.tickets.transfer({ ticketId, userId: globals.user, to: flags.to });
         const what = tickets.length > 1 ? `${tickets.length} tickets` : `ticket ${ticket.id}`;
         const to = ticket.userId;
@@ -27,5 +27,5 @@ Examples:
           // Said wherever the output goes (stderr): the recipient lost a place in line.
           warnings: leftWaitlist ? [`note: ${to} reached the per-user limit of event ${ticket.eventId} and left its waiting list`] : [],
         };
-      }));
+      })));
 }

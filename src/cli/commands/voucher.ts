@@ -30,14 +30,14 @@ Examples:
       --max-uses 100
   $ tix voucher create --event evt_gala --code CREW5 --amount 5.00 --tier GA \\
       --valid-until 2027-06-01`)
-    .action((flags: VoucherFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: VoucherFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const created = await tix.vouchers.create({
           eventId: flags.event, code: flags.code, percent: flags.percent, amount: flags.amount, maxUses: flags.maxUses,
           validUntil: flags.validUntil, tier: flags.tier, actor: globals.user,
         });
         return { type: "voucher", voucher: created, message: `✓ Created voucher ${created.code} for ${created.eventId}: ${created.discount} off` };
-      }));
+      })));
 
   voucher
     .command("list")
@@ -46,8 +46,8 @@ Examples:
     .addHelpText("after", `
 Examples:
   $ tix voucher list --event evt_jazz_evening`)
-    .action((flags: { event?: string }, command: Command) =>
-      ctx.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list(flags.event) })));
+    .action(ctx.action((line, flags: { event?: string }, command: Command) =>
+      line.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list(flags.event) }))));
 
   return voucher;
 }

@@ -15,14 +15,14 @@ export function waitlistCommand(ctx: CommandContext): Command {
 Examples:
   $ tix waitlist join evt_rock_night_2025
   $ tix waitlist join evt_gala --tier VIP`)
-    .action((eventId: string, flags: { tier?: string; code?: string }, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, eventId: string, flags: { tier?: string; code?: string }, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const outcome = await tix.waitlist.join({ eventId, userId: globals.user, tier: flags.tier, code: flags.code });
         const message = outcome.ticket
           ? `✓ A place was free: ticket ${outcome.ticket.id} is held for you`
           : outcome.joined ? `✓ You are number ${outcome.entry.position} in line` : `You were already waiting: number ${outcome.entry.position} in line`;
         return { type: "waitlist-join", outcome, message };
-      }));
+      })));
 
   waitlist
     .command("leave")
@@ -31,11 +31,11 @@ Examples:
     .addHelpText("after", `
 Examples:
   $ tix waitlist leave evt_rock_night_2025`)
-    .action((eventId: string, _flags: object, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, eventId: string, _flags: object, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         await tix.waitlist.leave({ eventId, userId: globals.user });
         return { type: "done", message: `✓ Left the waiting list of ${eventId}`, data: { eventId, userId: globals.user } };
-      }));
+      })));
 
   addListOptions(waitlist
     .command("show")
@@ -44,11 +44,11 @@ Examples:
     .addHelpText("after", `
 Examples:
   $ tix waitlist show evt_rock_night_2025`)
-    .action((eventId: string, flags: ListFlags, command: Command) =>
-      ctx.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, eventId: string, flags: ListFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
         const { items, total } = listWindow(await tix.waitlist.show(eventId), flags, globals.mode);
         return { type: "waitlist", eventId, entries: items, total };
-      }));
+      })));
 
   return waitlist;
 }
