@@ -13,6 +13,13 @@ beforeEach(() => {
 afterEach(() => home.remove());
 
 describe("event create --id EXISTING and event update say what they changed", () => {
+  it("event update with no field names the flags it takes, exit 2, and changes nothing", () => {
+    const run = tix(["event", "update", "evt_jazz_evening"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe("error: event update: nothing to change; give at least one of --name, --capacity, --venue, --starts-at, --hold, --price, --tier, --code, --limit-per-user, --sales-start, --sales-end, --seats, --seat-map");
+    expect(tix(["--json", "log", "--event", "evt_jazz_evening"]).json().entries.filter((entry: { action: string }) => entry.action === "event.updated")).toEqual([]);
+  });
+
   it("the README's own example keeps venue, start time and price, and lists what changed", () => {
     const run = tix(["--json", "event", "create", "--id", "evt_rock_night_2025", "--name", "Rock Night", "--capacity", "6000"]);
     expect(run.code).toBe(0);

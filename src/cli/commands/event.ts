@@ -118,11 +118,16 @@ Examples:
   $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
   $ tix event update evt_gala --tier Presale:200:39.00 --code FANS  # a presale
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
-    .action(ctx.action((line, id: string, flags: EventFlags, command: Command) =>
-      line.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, id: string, flags: EventFlags, command: Command) => {
+      // Said here, in the flags' names, before the store is opened (the library words it in its fields').
+      if (Object.values(flags).every((value) => value === undefined)) {
+        throw invalidArgument("event update", `nothing to change; give at least one of ${command.options.map((option) => option.long).join(", ")}`);
+      }
+      return line.perform(command, async (tix, globals) => {
         const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
         return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist) };
-      })));
+      });
+    }));
 
   addListOptions(event
     .command("list")
