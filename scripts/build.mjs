@@ -41,18 +41,20 @@
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
 //    module of src/ lands in both.
-// 8. What a start seldom calls but a static import would initialise at every start: the main
-//    bundle holds a stand-in that loads the module on the first call of one of its functions
-//    (every export of such a module must be a function; the build checks). The memory store
-//    (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules do;
-//    node:os (the home folder and user name, needed only without TIX_HOME / TIX_USER) and
-//    fast-string-truncated-width (its Unicode regular expressions, needed only for text that is
-//    not plain ASCII) stay in the main bundle, initialised on first call.
-// 9. A code cache per command (dist/cli.cjs.<command>.cache, scripts/code-cache.mjs) for the
-//    commands run most (event, reserve, ticket, purchase, cancel): made from that command's runs
-//    alone, it holds what it compiles and not what the others do (`event show`'s: ~350 KB against
-//    ~450 KB for all of them), so a start deserializes less. bin/tix takes the one of the command
-//    its first argument names, else dist/cli.cjs.cache.
+// 8. A start pays for what its command runs, not for what others do, in two halves (measured
+//    alone, each under 2 %; together ~3 %, docs/performance.md):
+//    a. Initialised on first call: where a static import would initialise a module at every start
+//       that most starts never call, the main bundle holds a stand-in whose functions load it on
+//       first call (every export must be a function; the build checks). The memory store
+//       (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules
+//       do; node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
+//       fast-string-truncated-width (its Unicode regular expressions: needed only for text that
+//       is not plain ASCII) stay in the main bundle.
+//    b. A code cache per command (dist/cli.cjs.<command>.cache, scripts/code-cache.mjs) for the
+//       commands run most (event, reserve, ticket, purchase, cancel): made from that command's
+//       runs alone, it holds what it compiles and not what the others do (`event`'s ~350 KB
+//       against ~450 KB for all), so a start deserializes less. bin/tix takes the one its first
+//       argument names, else dist/cli.cjs.cache.
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -117,7 +119,7 @@ export default function Database(filename, options) {
     b.onResolve({ filter: /^#supports-color$/ }, (args) =>
       /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "tix-no-color-detection" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-no-color-detection" }, () => ({ loader: "js", contents: "export default { stdout: false, stderr: false };" }));
-    // Trick 8: node:os and fast-string-truncated-width, initialised on first call.
+    // Trick 8a: node:os and fast-string-truncated-width, initialised on first call.
     b.onResolve({ filter: /^(node:)?os$/ }, (args) =>
       args.importer.startsWith(`${root.pathname}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-deferred-builtin" }, async (args) => {
@@ -161,11 +163,11 @@ const LAZY = [
   "src/cli/output/pager.ts",
 ];
 
-/** Trick 8: modules whose functions load them on first call, from dist/cli-lazy.cjs. */
+/** Trick 8a: modules whose functions load them on first call, from dist/cli-lazy.cjs. */
 const FORWARDED = ["src/store/memory/index.ts"];
 
 /**
- * Trick 8's stand-in: a function for each name that calls the one of the module `load` answers.
+ * Trick 8a's stand-in: a function for each name that calls the one of the module `load` answers.
  * Only functions can stand in so (a class, a constant or a mutable binding cannot).
  */
 function forwarders(names, load) {
@@ -181,7 +183,7 @@ async function forwardedExports() {
     const names = Object.values(result.metafile.outputs).flatMap((output) => output.exports ?? []);
     const source = readFileSync(new URL(path, root), "utf8");
     const notFunctions = names.filter((name) => !new RegExp(`^export (async )?function\\*? ?${name}\\b`, "m").test(source));
-    if (notFunctions.length > 0) throw new Error(`${path}: trick 8 forwards functions only, not ${notFunctions.join(", ")}`);
+    if (notFunctions.length > 0) throw new Error(`${path}: trick 8a forwards functions only, not ${notFunctions.join(", ")}`);
     exports.set(path, names);
   }
   return exports;
@@ -228,7 +230,7 @@ function sharedWith(main, used) {
 /**
  * What the main bundle gives the lazy one (trick 7): each module, initialised on first use. A
  * function declaration, so it answers even while main.ts's first synchronous steps still run
- * (trick 8's memory store opens there), before the bundle's last lines have.
+ * (trick 8a's memory store opens there), before the bundle's last lines have.
  */
 function sharedTable(used) {
   const entries = [...used].sort().map((path) => `    case ${JSON.stringify(path)}: return require(${JSON.stringify(`./${path}`)});`);
