@@ -41,10 +41,24 @@
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
 //    module of src/ lands in both.
+// 8. A start pays for what its command runs, not for what others do, in two halves (measured
+//    alone, each under 2 %; together ~3 %, docs/performance.md):
+//    a. Initialised on first call: where a static import would initialise a module at every start
+//       that most starts never call, the main bundle holds a stand-in whose functions load it on
+//       first call (every export must be a function; the build checks). The memory store
+//       (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules
+//       do; node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
+//       fast-string-truncated-width (its Unicode regular expressions: needed only for text that
+//       is not plain ASCII) stay in the main bundle.
+//    b. A code cache per command (dist/cli.cjs.<command>.cache, scripts/code-cache.mjs) for the
+//       commands run most (event, reserve, ticket, purchase, cancel): made from that command's
+//       runs alone, it holds what it compiles and not what the others do (`event`'s ~350 KB
+//       against ~450 KB for all), so a start deserializes less. bin/tix takes the one its first
+//       argument names, else dist/cli.cjs.cache.
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { build } from "esbuild";
 
@@ -105,6 +119,24 @@ export default function Database(filename, options) {
     b.onResolve({ filter: /^#supports-color$/ }, (args) =>
       /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "tix-no-color-detection" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-no-color-detection" }, () => ({ loader: "js", contents: "export default { stdout: false, stderr: false };" }));
+    // Trick 8a: node:os and fast-string-truncated-width, initialised on first call.
+    b.onResolve({ filter: /^(node:)?os$/ }, (args) =>
+      args.importer.startsWith(`${root.pathname}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);
+    b.onLoad({ filter: /.*/, namespace: "tix-deferred-builtin" }, async (args) => {
+      const builtin = await import(args.path);
+      const functions = Object.keys(builtin).filter((name) => name !== "default" && typeof builtin[name] === "function");
+      return { loader: "js", contents: forwarders(functions, `require(${JSON.stringify(args.path)})`) };
+    });
+    b.onResolve({ filter: /^fast-string-truncated-width$/ }, async (args) => {
+      if (args.pluginData === "tix-resolving") return undefined;
+      const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "tix-resolving" });
+      return { path: real.path, namespace: "tix-deferred-default" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "tix-deferred-default" }, (args) => ({
+      loader: "js",
+      resolveDir: root.pathname,
+      contents: `${forwarders([], `require(${JSON.stringify(args.path)})`)}\nexport default function deferred(...args) { return load().default.apply(this, args); }`,
+    }));
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
       /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "tix-lazy" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-lazy" }, (args) => ({
@@ -131,6 +163,34 @@ const LAZY = [
   "src/cli/output/pager.ts",
 ];
 
+/** Trick 8a: modules whose functions load them on first call, from dist/cli-lazy.cjs. */
+const FORWARDED = ["src/store/memory/index.ts"];
+
+/**
+ * Trick 8a's stand-in: a function for each name that calls the one of the module `load` answers.
+ * Only functions can stand in so (a class, a constant or a mutable binding cannot).
+ */
+function forwarders(names, load) {
+  const calls = names.map((name) => `export function ${name}(...args) { return load().${name}.apply(this, args); }`);
+  return [`let loaded;\nconst load = () => (loaded ??= ${load});`, ...calls].join("\n");
+}
+
+/** Each FORWARDED module's exports, by path, after checking that each is a function declared as such. */
+async function forwardedExports() {
+  const exports = new Map();
+  for (const path of FORWARDED) {
+    const result = await build({ ...shared, entryPoints: [path], bundle: false, sourcemap: false, metafile: true, outdir: "dist/.forwarded" });
+    const names = Object.values(result.metafile.outputs).flatMap((output) => output.exports ?? []);
+    const source = readFileSync(new URL(path, root), "utf8");
+    const notFunctions = names.filter((name) => !new RegExp(`^export (async )?function\\*? ?${name}\\b`, "m").test(source));
+    if (notFunctions.length > 0) throw new Error(`${path}: trick 8a forwards functions only, not ${notFunctions.join(", ")}`);
+    exports.set(path, names);
+  }
+  return exports;
+}
+const forwarded = await forwardedExports();
+const LAZY_ENTRIES = [...LAZY, ...FORWARDED];
+
 /** Resolves an import as esbuild would, answering its path relative to the project (or undefined). */
 async function resolved(b, args) {
   if (args.pluginData === "tix-resolving" || args.kind === "entry-point") return undefined;
@@ -144,9 +204,11 @@ const lazyStubs = {
   setup(b) {
     b.onResolve({ filter: /^\./ }, async (args) => {
       const path = await resolved(b, args);
+      if (path !== undefined && forwarded.has(path)) return { path, namespace: "tix-forwarded-module" };
       return path !== undefined && LAZY.includes(path) ? { path, namespace: "tix-lazy-module" } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: "tix-lazy-module" }, (args) => ({ loader: "js", contents: `module.exports = __tixLazy(${JSON.stringify(args.path)});` }));
+    b.onLoad({ filter: /.*/, namespace: "tix-forwarded-module" }, (args) => ({ loader: "js", contents: forwarders(forwarded.get(args.path), `__tixLazy(${JSON.stringify(args.path)})`) }));
   },
 };
 
@@ -157,7 +219,7 @@ function sharedWith(main, used) {
     setup(b) {
       b.onResolve({ filter: /.*/ }, async (args) => {
         const path = await resolved(b, args);
-        if (path === undefined || !main.has(path) || LAZY.includes(path)) return undefined;
+        if (path === undefined || !main.has(path) || LAZY_ENTRIES.includes(path)) return undefined;
         used.add(path);
         return { path: `tix-shared:${path}`, external: true };
       });
@@ -165,10 +227,14 @@ function sharedWith(main, used) {
   };
 }
 
-/** The main bundle's table of what the lazy one takes from it (trick 7): each module, initialised on first use. */
+/**
+ * What the main bundle gives the lazy one (trick 7): each module, initialised on first use. A
+ * function declaration, so it answers even while main.ts's first synchronous steps still run
+ * (trick 8a's memory store opens there), before the bundle's last lines have.
+ */
 function sharedTable(used) {
-  const entries = [...used].sort().map((path) => `  ${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)}),`);
-  return `import "./src/cli/main.ts";\nexport const tixShared = {\n${entries.join("\n")}\n};\n`;
+  const entries = [...used].sort().map((path) => `    case ${JSON.stringify(path)}: return require(${JSON.stringify(`./${path}`)});`);
+  return `import "./src/cli/main.ts";\nexport function tixShared(path) {\n  switch (path) {\n${entries.join("\n")}\n  }\n}\n`;
 }
 
 // Trick 2's import(), in both CLI bundles. ("use strict" first: the code was written as ES modules, which are strict.)
@@ -179,7 +245,7 @@ const lazyLoader = `var __tixLazyModules, __tixLazy = (path) => (__tixLazyModule
 function __tixLoadLazy() {
   const file = require("node:path").join(__dirname, "cli-lazy.cjs");
   const lazy = { exports: {}, tixImport: module.tixImport };
-  const requireShared = (id) => (id.startsWith("tix-shared:") ? module.exports.tixShared[id.slice(11)]() : require(id));
+  const requireShared = (id) => (id.startsWith("tix-shared:") ? module.exports.tixShared(id.slice(11)) : require(id));
   if (typeof module.tixRun === "function") module.tixRun(file, lazy, requireShared);
   else new (require("node:vm").Script)(require("node:module").wrap(require("node:fs").readFileSync(file, "utf8")), { filename: file }).runInThisContext()(lazy.exports, requireShared, lazy, file, __dirname);
   return lazy.exports.modules;
@@ -204,7 +270,7 @@ const mainOptions = (used) => ({ ...cliOptions(sharedTable(used), [lazyStubs], `
 const first = await build(mainOptions(new Set()));
 const mainModules = new Set(Object.keys(first.metafile.inputs));
 const used = new Set();
-const lazyEntry = `export const modules = {\n${LAZY.map((path) => `  ${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)}),`).join("\n")}\n};\n`;
+const lazyEntry = `export const modules = {\n${LAZY_ENTRIES.map((path) => `  ${JSON.stringify(path)}: () => require(${JSON.stringify(`./${path}`)}),`).join("\n")}\n};\n`;
 
 const results = await Promise.all([
   // The CLI (tricks 1 to 7).
@@ -255,7 +321,7 @@ try {
   execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname], { stdio: "pipe", timeout: 60_000 });
 } catch (error) {
   // tix works without it, only starts slower.
-  for (const bundle of cliBundles) rmSync(`${bundle}.cache`, { force: true });
+  for (const file of readdirSync(dirname(cli))) if (file.endsWith(".cache")) rmSync(`${dirname(cli)}/${file}`, { force: true });
   console.warn(`warning: no code cache for dist/cli.cjs: ${error.message.split("\n")[0]}\n${error.stderr ?? ""}`);
 }
 
