@@ -41,20 +41,14 @@
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
 //    module of src/ lands in both.
-// 8. A start pays for what its command runs, not for what others do, in two halves (measured
-//    alone, each under 2 %; together ~3 %, docs/performance.md):
-//    a. Initialised on first call: where a static import would initialise a module at every start
-//       that most starts never call, the main bundle holds a stand-in whose functions load it on
-//       first call (every export must be a function; the build checks). The memory store
-//       (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules
-//       do; node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
-//       fast-string-truncated-width (its Unicode regular expressions: needed only for text that
-//       is not plain ASCII) stay in the main bundle.
-//    b. A code cache per command (dist/cli.cjs.<command>.cache, scripts/code-cache.mjs) for the
-//       commands run most (event, reserve, ticket, purchase, cancel): made from that command's
-//       runs alone, it holds what it compiles and not what the others do (`event`'s ~350 KB
-//       against ~450 KB for all), so a start deserializes less. bin/tix takes the one its first
-//       argument names, else dist/cli.cjs.cache.
+// 8. Initialised on first call: where a static import would initialise a module at every start
+//    that most starts never call, the main bundle holds a stand-in whose functions load it on
+//    first call (every export must be a function; the build checks). The memory store
+//    (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules do;
+//    node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
+//    fast-string-truncated-width (its Unicode regular expressions: needed only for text that is
+//    not plain ASCII) stay in the main bundle. (`tix event show`: 1.242× → 1.211× `node -e 0` in
+//    CPU, docs/performance.md.)
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -5,15 +5,12 @@
 // - dist/cli.cjs.cache: one-shot commands, each its own process, each starting from the cache the
 //   one before it saved. Not a REPL batch: what only a batch runs would make every start slower
 //   (a bigger cache costs its deserializing; measured in docs/performance.md).
-// - dist/cli.cjs.<command>.cache: the same, from that command's runs alone (event, reserve,
-//   ticket, purchase, cancel), so it holds what that command compiles and no other's; bin/tix
-//   takes it when the command line starts with that command, else dist/cli.cjs.cache.
 // - dist/cli-lazy.cjs.cache: a batch through `tix repl`, which is in that bundle.
 // Run as `node code-cache.mjs`; it runs itself as `node code-cache.mjs <bundle> <tix args…>` for each
 // command, which runs bin/tix in its own process and saves that bundle's cache at exit.
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,46 +20,27 @@ import { setFlagsFromString } from "node:v8";
 const bin = new URL("../bin/tix", import.meta.url).pathname;
 const self = new URL(import.meta.url).pathname;
 const bundleOf = { main: "../dist/cli.cjs", lazy: "../dist/cli-lazy.cjs" };
-const main = new URL(bundleOf.main, import.meta.url).pathname;
-/** The commands that get a cache of their own (bin/tix looks for one for any command). */
-const OWN_CACHE = ["event", "reserve", "ticket", "purchase", "cancel"];
 const [, , which, ...args] = process.argv;
 
 if (which === undefined) makeCaches();
 else runSaving(new URL(bundleOf[which], import.meta.url).pathname, args);
 
 function makeCaches() {
-  for (const bundle of Object.values(bundleOf)) rmSync(new URL(`${bundle}.cache`, import.meta.url), { force: true });
-  for (const command of OWN_CACHE) rmSync(`${main}.${command}.cache`, { force: true });
-  runCommands(true);
-  // Each command's own cache, from no cache: put the general one aside meanwhile, or bin/tix would
-  // start these runs from it.
-  const aside = `${main}.cache.${process.pid}.aside`;
-  renameSync(`${main}.cache`, aside);
-  try {
-    runCommands(false);
-  } finally {
-    renameSync(aside, `${main}.cache`);
-  }
-}
-
-/** Runs the one-shot commands over a throw-away store, each its own process carrying its cache on; `batch`: the REPL's batch too. */
-function runCommands(batch) {
   const home = mkdtempSync(join(tmpdir(), "tix-code-cache-"));
   // What the commands print (and any failure) goes to the build's pipe, shown only if this fails.
   const env = { ...process.env, TIX_HOME: home, TIX_USER: "warm", TIX_NO_INPUT: "1", NO_COLOR: "1" };
   delete env.TIX_STORE;
   const run = (file, args, input) => execFileSync(process.execPath, [file, ...args], { env, input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
   try {
+    for (const bundle of Object.values(bundleOf)) rmSync(new URL(`${bundle}.cache`, import.meta.url), { force: true });
     run(bin, ["seed"]);
     const oneShot = [["--version"], ["event", "list"], ["event", "show", "evt_jazz_evening"], ["reserve", "evt_jazz_evening", "--key", "warm-1"], ["ticket", "list"]];
-    for (const args of oneShot) if (batch || OWN_CACHE.includes(args[0])) run(self, ["main", ...args]);
+    for (const args of oneShot) run(self, ["main", ...args]);
     const ticket = JSON.parse(run(bin, ["ticket", "list", "--json"])).tickets[0].id;
     for (const args of [["purchase", ticket], ["ticket", "show", ticket], ["cancel", ticket]]) run(self, ["main", ...args]);
-    if (!batch) return;
-    const lines = ["event list --json", "event show evt_jazz_evening --json", "event create --name Warm --capacity 5 --price 10.00", "event update $event --capacity 6",
+    const batch = ["event list --json", "event show evt_jazz_evening --json", "event create --name Warm --capacity 5 --price 10.00", "event update $event --capacity 6",
       "reserve evt_jazz_evening --key warm-2 --json", "purchase $ticket", "ticket show $ticket --json", "cancel $ticket", "reserve evt_no_such_event", "event show"];
-    run(self, ["lazy", "repl"], lines.map((line) => `${line}\n`).join(""));
+    run(self, ["lazy", "repl"], batch.map((line) => `${line}\n`).join(""));
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -82,13 +60,9 @@ function runSaving(bundle, args) {
     // compiler off (src/cli/repl/batch.ts) after the bundle was loaded: the cache is made under the
     // flags every process loads it with.
     setFlagsFromString("--opt");
-    // The cache bin/tix took this run's from (the command's own, or the general one when the
-    // command has none yet and the general one is there).
-    const own = bundle === main && !existsSync(`${bundle}.cache`) && OWN_CACHE.includes(args[0]);
-    const cache = own ? `${bundle}.${args[0]}.cache` : `${bundle}.cache`;
-    const temporary = `${cache}.${process.pid}.tmp`;
+    const temporary = `${bundle}.cache.${process.pid}.tmp`;
     writeFileSync(temporary, Buffer.concat([Buffer.from(tag), script.createCachedData()]));
-    renameSync(temporary, cache);
+    renameSync(temporary, `${bundle}.cache`);
     process.exitCode = 0;
   });
 }

@@ -18,8 +18,7 @@ afterEach(() => home.remove());
 function loadedBy(args: string[], store?: string, stdout: "pipe" | "/dev/null" = "pipe"): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
   const probe = join(home.path, "probe.cjs");
   const report = join(home.path, "loaded.json");
-  // The files read: bin/tix opens the bundles (and their caches) with fs.openSync (one it only
-  // looks for, a command's own cache, is not read when it is not there).
+  // The files read: bin/tix opens the bundles (and their caches) with fs.openSync.
   writeFileSync(probe, `const fs = require("node:fs"); const openSync = fs.openSync; const read = [];
   fs.openSync = (file, ...rest) => { const fd = openSync(file, ...rest); read.push(String(file)); return fd; };
   process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({
@@ -47,16 +46,8 @@ it("a read over SQLite, printed to a pipe, loads no driver but SQLite's addon an
   // loaded, opened directly (not through require).
   expect(run.files.filter((file) => file !== TIX_BIN && !file.startsWith(home.path))).toEqual([]);
   expect(run.addons.map((file) => file.replace(/^.*\/node_modules\//, "node_modules/"))).toEqual(["node_modules/better-sqlite3/build/Release/better_sqlite3.node"]);
-  // The main bundle and the event command's own cache, nothing of the lazy one.
-  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.event.cache"]);
-});
-
-it("a command with no cache of its own, or a line starting with an option, starts with the general cache", () => {
-  for (const args of [["--version"], ["seed"], ["--json", "event", "list"]]) {
-    const run = loadedBy(args);
-    expect(run.code, args.join(" ")).toBe(0);
-    expect(run.read.filter((file) => file.startsWith(DIST) && file.endsWith(".cache")).map((file) => file.slice(DIST.length + 1)), args.join(" ")).toEqual(["cli.cjs.cache"]);
-  }
+  // The main bundle and its cache, nothing of the lazy one.
+  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.cache"]);
 });
 
 it("output sent to /dev/null (a character device, as a terminal is) loads no stream either", () => {
@@ -71,7 +62,7 @@ it("what a start of tix event show never runs is in the lazy bundle, read on fir
   // main bundle's class) gets its own exit code, not the one for a bug.
   const run = loadedBy(["event", "list"], "postgres://tix@127.0.0.1:1/none");
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 8, stderr: expect.stringContaining("unreachable") });
-  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.event.cache", "cli-lazy.cjs", "cli-lazy.cjs.cache"]);
+  expect(run.read.filter((file) => file.startsWith(DIST)).map((file) => file.slice(DIST.length + 1))).toEqual(["cli.cjs", "cli.cjs.cache", "cli-lazy.cjs", "cli-lazy.cjs.cache"]);
   const main = readFileSync(join(DIST, "cli.cjs"), "utf8");
   const lazy = readFileSync(join(DIST, "cli-lazy.cjs"), "utf8");
   // esbuild wraps each module in a function named by its path: `"src/….ts"(){`.
@@ -132,9 +123,9 @@ it("the bundle also runs on its own, required plainly, the lazy one with it", ()
   expect(JSON.parse(batch.stdout.trim().split("\n")[0]!)).toMatchObject({ status: "error", error: { code: "EVENT_NOT_FOUND" } });
 });
 
-it.each([["cli.cjs", ""], ["cli.cjs", ".event"], ["cli.cjs", ".reserve"], ["cli.cjs", ".ticket"], ["cli.cjs", ".purchase"], ["cli.cjs", ".cancel"], ["cli-lazy.cjs", ""]])("bin/tix hands V8 a code cache made for this very bundle, and V8 takes it: %s%s.cache", (name, command) => {
+it.each(["cli.cjs", "cli-lazy.cjs"])("bin/tix hands V8 a code cache made for this very bundle, and V8 takes it: %s", (name) => {
   const bundle = join(DIST, name);
-  const cacheFile = `${bundle}${command}.cache`;
+  const cacheFile = `${bundle}.cache`;
   // Compiled as bin/tix compiles it, in a plain node (V8 refuses a cache made under other flags).
   const check = spawnSync(process.execPath, ["-e", `
     const { readFileSync } = require("node:fs"); const vm = require("node:vm"); const Module = require("node:module");
