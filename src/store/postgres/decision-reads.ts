@@ -160,16 +160,18 @@ function buildSnapshots(parts: ReadonlySet<Part>, shape: Shape): SnapshotsBuilt 
   const ofLocked = (column: string, join = false) => (direct ? `${column} = ${p.of("event", "text")}`
     : join ? `${column} IN (SELECT id FROM locked)` : `${column} = ANY(ARRAY(SELECT id FROM locked))`);
   const latest = direct ? "o.at" : "(SELECT max(at) FROM ops)";
+  /** The rows of one event's table by its key, as a JSON array: at most one row, so no aggregate for one event. */
+  const ofEvent = direct ? "json_build_array" : "json_agg";
 
   const shared = (column: string, name: string) => (lone ? `${column} AS ${name}` : `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`);
   // The due holds are found through the due index: given the ids as an array, the planner read
   // every ticket of the locked events for them.
   const columns = [
     "o.at AS now",
-    shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE ${ofLocked("e.id")})`, "events"),
+    shared(`(SELECT ${ofEvent}(${eventJson("e")}) FROM tix.events e WHERE ${ofLocked("e.id")})`, "events"),
     shared(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
       WHERE t.status = 'reserved' AND t.expires_at <= ${latest} AND ${ofLocked("t.event_id", true)})`, "due"),
-    shared(`(SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
+    shared(`(SELECT ${ofEvent}(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
       CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
       FROM tix.event_seats s WHERE ${ofLocked("s.event_id")})`, "seats"),
   ];
