@@ -25,8 +25,8 @@ export class FlightWrites {
   /** Each kind of write that has rows, made when its first row comes (a lone decision writes four or five kinds). */
   private readonly kinds = new Map<TableWrite, Folded>();
   private readonly log: Row[] = [];
-  /** Tickets and bindings inserted by an earlier flight of this transaction: stored now, whatever a decision knew. */
-  private readonly inserted = new Set<string>();
+  /** Rows inserted by an earlier flight of this transaction, by kind: stored now, whatever a decision knew. */
+  private readonly inserted = new Map<TableWrite, Set<string>>();
 
   constructor(private readonly seatWrites: SeatWrites) {}
 
@@ -93,7 +93,10 @@ export class FlightWrites {
   take(): Statement[] {
     const parts: Statement[] = [];
     for (const write of FOREIGN_KEY_ORDER) {
-      const statement = this.kinds.get(write)?.take(this.inserted);
+      const rows = this.kinds.get(write);
+      let inserted = this.inserted.get(write);
+      if (rows?.hasFresh() && inserted === undefined) this.inserted.set(write, (inserted = new Set()));
+      const statement = rows?.take(inserted);
       if (statement) parts.push(statement);
     }
     this.kinds.clear();
@@ -160,6 +163,10 @@ class Folded {
     return this.rows.has(this.key(row));
   }
 
+  hasFresh(): boolean {
+    return this.fresh.size > 0;
+  }
+
   /** `exists`: the row is known to be stored (true), known not to be ("new"), or either (false). */
   add(row: Row, exists: boolean | "new" = false): void {
     const record = row as Record<string, unknown>;
@@ -187,25 +194,22 @@ class Folded {
    * Its statement; none when no row is left (an entry that joined, then left). Rows known new are
    * inserted when every row is (and none was inserted by an earlier flight: `inserted`, kept up to date).
    */
-  take(inserted: Set<string>): Statement | undefined {
+  take(inserted: Set<string> | undefined): Statement | undefined {
     const { update, keyFields, updated, insert } = this.write;
     if (this.rows.size === 1 && update !== undefined && this.upserted.size === 0) {
       const only = this.rows.values().next().value!;
       return [update, [...keyFields, ...updated].map((field) => only[field])];
     }
     const rows = [...this.rows.values()];
-    if (insert !== undefined && this.fresh.size === this.rows.size && this.rows.size > 0) {
-      let fresh = true;
-      for (const key of this.fresh) if (inserted.has(this.qualified(key))) fresh = false;
-      for (const key of this.fresh) inserted.add(this.qualified(key));
-      if (fresh) return rowsStatement(insert, rows, this.write.columns);
+    if (inserted !== undefined && this.fresh.size > 0) {
+      let fresh = insert !== undefined && this.fresh.size === this.rows.size;
+      for (const key of this.fresh) {
+        if (inserted.has(key)) fresh = false;
+        inserted.add(key);
+      }
+      if (fresh) return rowsStatement(insert!, rows, this.write.columns);
     }
     return rowsStatement(this.write, rows);
-  }
-
-  /** A row's key with its table's, unique across kinds. */
-  private qualified(key: string): string {
-    return `${this.write.one}\u0000${key}`;
   }
 
   private key(row: Row): string {
