@@ -28,6 +28,8 @@ class Parameters {
 interface OperationValues {
   now: number | null;
   events: readonly string[];
+  /** The event, when the request names one (a lone statement's `ONE_EVENT` shape reads it so). */
+  event: string | null;
   ticketId: string | null;
   orderId: string | null;
   keyUser: string | null;
@@ -139,31 +141,39 @@ class SnapshotValues extends Parameters {
  * reads the parts some operation names (`parts`); an operation that does not name one gives it
  * no values, so it reads nothing (parseSnapshot reads it as empty).
  */
-function buildSnapshots(parts: ReadonlySet<Part>, lone: boolean): SnapshotsBuilt {
+function buildSnapshots(parts: ReadonlySet<Part>, shape: Shape): SnapshotsBuilt {
+  const lone = shape !== BATCH;
   const p = new SnapshotValues(lone);
   const targetEvent = parts.has("target") ? "(o.targets->0->>'eventId')" : "NULL::text";
-  /** An event id, or (TARGET_EVENT) the event of the operation's target. */
-  const eventOf = (name: keyof OperationValues) =>
-    `(CASE WHEN ${p.of(name, "text")} = ${p.take("targetEvent", "text")} THEN ${targetEvent} ELSE ${p.of(name, "text")} END)`;
+  const direct = shape === ONE_EVENT;
+  /** An event id, or (TARGET_EVENT, which needs the target read) the event of the operation's target. */
+  const eventOf = (name: keyof OperationValues) => (direct ? p.of(name, "text")
+    : `(CASE WHEN ${p.of(name, "text")} = ${p.take("targetEvent", "text")} THEN ${targetEvent} ELSE ${p.of(name, "text")} END)`);
 
   const operationColumns = [`coalesce(${p.of("now", "int8")}, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS at`];
   if (parts.has("target")) {
     operationColumns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM (SELECT * FROM tix.tickets WHERE id = ${p.of("ticketId", "text")}
       UNION ALL SELECT * FROM tix.tickets WHERE order_id = ${p.of("orderId", "text")}) t) AS targets`);
   }
-  const locked = `SELECT json_array_elements_text(${p.of("events", "json")}) AS id FROM ops o${parts.has("target") ? "\n    UNION SELECT t->>'eventId' FROM ops o, json_array_elements(o.targets) t" : ""}`;
+  const locked = direct ? "" : `SELECT json_array_elements_text(${p.of("events", "json")}) AS id FROM ops o${parts.has("target") ? "\n    UNION SELECT t->>'eventId' FROM ops o, json_array_elements(o.targets) t" : ""}`;
+  /** `column` is a locked event's id. */
+  const ofLocked = (column: string, join = false) => (direct ? `${column} = ${p.of("event", "text")}`
+    : join ? `${column} IN (SELECT id FROM locked)` : `${column} = ANY(ARRAY(SELECT id FROM locked))`);
+  const latest = direct ? "o.at" : "(SELECT max(at) FROM ops)";
+  /** The rows of one event's table by its key, as a JSON array: at most one row, so no aggregate for one event. */
+  const ofEvent = direct ? "json_build_array" : "json_agg";
 
-  const shared = (column: string, name: string) => `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`;
+  const shared = (column: string, name: string) => (lone ? `${column} AS ${name}` : `CASE WHEN o.position = 1 THEN ${column} END AS ${name}`);
   // The due holds are found through the due index: given the ids as an array, the planner read
   // every ticket of the locked events for them.
   const columns = [
     "o.at AS now",
-    shared(`(SELECT json_agg(${eventJson("e")}) FROM tix.events e WHERE e.id = ANY(ARRAY(SELECT id FROM locked)))`, "events"),
+    shared(`(SELECT ${ofEvent}(${eventJson("e")}) FROM tix.events e WHERE ${ofLocked("e.id")})`, "events"),
     shared(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
-      WHERE t.status = 'reserved' AND t.expires_at <= (SELECT max(at) FROM ops) AND t.event_id IN (SELECT id FROM locked))`, "due"),
-    shared(`(SELECT json_agg(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
+      WHERE t.status = 'reserved' AND t.expires_at <= ${latest} AND ${ofLocked("t.event_id", true)})`, "due"),
+    shared(`(SELECT ${ofEvent}(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
       CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
-      FROM tix.event_seats s WHERE s.event_id = ANY(ARRAY(SELECT id FROM locked)))`, "seats"),
+      FROM tix.event_seats s WHERE ${ofLocked("s.event_id")})`, "seats"),
   ];
   if (parts.has("target")) columns.push("o.targets");
   if (parts.has("key")) {
@@ -203,7 +213,11 @@ function buildSnapshots(parts: ReadonlySet<Part>, lone: boolean): SnapshotsBuilt
   const names = p.columns.map(([name]) => `"${name}"`).join(", ");
   const rows = lone ? "(VALUES (1)) AS o(position)"
     : `ROWS FROM (json_to_recordset(${p.take("operations", "json")}) AS (${definitions})) WITH ORDINALITY AS o(${names}, position)`;
-  const text = `WITH ops AS MATERIALIZED (SELECT o.*, ${operationColumns.join(",\n    ")}
+  const text = direct
+    ? `WITH ops AS MATERIALIZED (SELECT ${operationColumns.join(",\n    ")})
+SELECT ${columns.join(",\n  ")}
+FROM ops o`
+    : `WITH ops AS MATERIALIZED (SELECT o.*, ${operationColumns.join(",\n    ")}
     FROM ${rows}),
   locked AS MATERIALIZED (${locked})
 SELECT ${columns.join(",\n  ")}
@@ -211,9 +225,31 @@ FROM ops o ORDER BY o.position`;
   return { text, names: p.names, columns: p.columns.map(([name]) => name) };
 }
 
+/**
+ * A snapshots statement's shape: a batch's (its operations a JSON array of rows), a lone
+ * operation's (its values parameters), or a lone operation's that names one event and no target
+ * (a reserve): the event a plain parameter, read where it is needed, without the CTE of the
+ * locked events — the server's work for a reserve's snapshot a sixth less. (An array parameter
+ * would do for several, but PostgreSQL then plans the statement again at every run.)
+ */
+const BATCH = 0;
+const LONE = 1;
+const ONE_EVENT = 2;
+type Shape = typeof BATCH | typeof LONE | typeof ONE_EVENT;
+
 const LOCKS = [buildLocks(false), buildLocks(true)] as const;
+/**
+ * The locks of an operation that names one event, no target and at most one name (a reserve):
+ * the same locks in the same order, its values plain parameters — no JSON arrays to take apart,
+ * no sort, no join: about half the server's work of the general statement.
+ */
+const ONE_EVENT_LOCKS = [
+  "SELECT ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked",
+  `SELECT (SELECT pg_advisory_xact_lock(hashtextextended($2::text, 0)) IS NULL) AS serialised,
+    ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked`,
+] as const;
 const BATCH_LOCKS = buildLocks("batch");
-/** Built snapshots statements, by their parts and whether for a lone operation. */
+/** Built snapshots statements, by their parts and shape. */
 const snapshots = new Map<number, SnapshotsBuilt>();
 
 /** One operation's values (a part it does not name: null, so it reads nothing there). */
@@ -221,7 +257,7 @@ function operationValues(request: SnapshotRequest, now: number | null): Operatio
   const target = request.target;
   const orderTarget = target !== undefined && isOrderId(target);
   return {
-    now, events: request.events, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
+    now, events: request.events, event: request.events.length === 1 ? request.events[0]! : null, ticketId: target !== undefined && !orderTarget ? target : null, orderId: orderTarget ? target : null,
     keyUser: request.key?.userId ?? null, key: request.key?.key ?? null,
     standingUser: request.standing?.userId ?? null, standingEvent: request.standing?.eventId ?? null,
     entryEvent: request.waitlistEntry?.eventId ?? null, entryUser: request.waitlistEntry?.userId ?? null,
@@ -247,6 +283,9 @@ export function lockStatement(operation: Operation<unknown>): Statement {
   const names = serialisedNames(operation);
   const serialised = names.length > 1 ? [...new Set(names)].sort() : names;
   const { target } = request;
+  if (target === undefined && request.events.length === 1 && serialised.length <= 1) {
+    return serialised.length === 0 ? [ONE_EVENT_LOCKS[0], request.events] : [ONE_EVENT_LOCKS[1], [request.events[0], serialised[0]]];
+  }
   if (target === undefined) return statement(LOCKS[0], { events: request.events, serialised });
   const orderTarget = isOrderId(target);
   return statement(LOCKS[1], { events: request.events, serialised, ticketId: orderTarget ? null : target, orderId: orderTarget ? target : null });
@@ -283,9 +322,10 @@ export function snapshotsStatement(reads: readonly SnapshotRead[], knownSeats: r
   let parts = 0;
   for (const { request } of reads) parts |= partsOf(request);
   const lone = reads.length === 1;
-  const key = parts * 2 + (lone ? 1 : 0);
+  const shape = !lone ? BATCH : reads[0]!.request.events.length === 1 && !(parts & (1 << PARTS.indexOf("target"))) ? ONE_EVENT : LONE;
+  const key = parts * 4 + shape;
   let built = snapshots.get(key);
-  if (!built) snapshots.set(key, (built = buildSnapshots(new Set(PARTS.filter((_, bit) => parts & (1 << bit))), lone)));
+  if (!built) snapshots.set(key, (built = buildSnapshots(new Set(PARTS.filter((_, bit) => parts & (1 << bit))), shape)));
   if (lone) return statement(built, { ...operationValues(reads[0]!.request, reads[0]!.now), knownSeats });
   const { columns } = built;
   const operations = reads.map(({ request, now }) => {

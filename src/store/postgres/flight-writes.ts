@@ -25,6 +25,8 @@ export class FlightWrites {
   /** Each kind of write that has rows, made when its first row comes (a lone decision writes four or five kinds). */
   private readonly kinds = new Map<TableWrite, Folded>();
   private readonly log: Row[] = [];
+  /** Rows inserted by an earlier flight of this transaction, by kind: stored now, whatever a decision knew. */
+  private readonly inserted = new Map<TableWrite, Set<string>>();
 
   constructor(private readonly seatWrites: SeatWrites) {}
 
@@ -32,8 +34,10 @@ export class FlightWrites {
    * A decision's changes. `stored`: the events as this transaction has them (read under their
    * locks, then as saved here), kept up to date: an event in it is updated, with only its tiers
    * that changed (a reserve: its event's row and one tier's); another is upserted with all its tiers.
+   * `unstored`: the tickets and key binding the decision knows are not stored (see Unstored): they
+   * are inserted, not upserted, which costs the server less.
    */
-  add(changes: readonly Change[], stored: Map<string, EventRecord>): this {
+  add(changes: readonly Change[], stored: Map<string, EventRecord>, unstored?: Unstored): this {
     // Refused before any of them is added: a decision refused (see checkStorable) writes nothing.
     for (const change of changes) if (change.type === "saveEvent") checkEventStorable(change.event);
     for (const change of changes) {
@@ -51,11 +55,13 @@ export class FlightWrites {
           break;
         }
         case "saveTicket":
-          this.kind(TICKET_WRITE).add(change.ticket);
+          this.kind(TICKET_WRITE).add(change.ticket, unstored?.tickets.has(change.ticket.id) === true ? "new" : false);
           break;
-        case "bindKey":
-          this.kind(KEY_WRITE).add(change.record);
+        case "bindKey": {
+          const { userId, key } = change.record;
+          this.kind(KEY_WRITE).add(change.record, unstored?.key?.userId === userId && unstored.key.key === key ? "new" : false);
           break;
+        }
         case "saveWaitlistEntry":
           this.kind(WAITING_INSERT).remove(change.entry); // joins again: inserted in the order of this joining
           this.kind(WAITING_INSERT).add(change.entry);
@@ -87,7 +93,10 @@ export class FlightWrites {
   take(): Statement[] {
     const parts: Statement[] = [];
     for (const write of FOREIGN_KEY_ORDER) {
-      const statement = this.kinds.get(write)?.take();
+      const rows = this.kinds.get(write);
+      let inserted = this.inserted.get(write);
+      if (rows?.hasFresh() && inserted === undefined) this.inserted.set(write, (inserted = new Set()));
+      const statement = rows?.take(inserted);
       if (statement) parts.push(statement);
     }
     this.kinds.clear();
@@ -110,18 +119,30 @@ export function changeStatements(changes: readonly Change[], seats: SeatWrites, 
 
 type Row = object;
 
+/**
+ * What a decision knows is not stored: `tickets`, the ids of those it made (`ids.ticket()` in
+ * this transaction); `key`, the binding its snapshot read and found free, under the key's lock.
+ */
+export interface Unstored {
+  tickets: ReadonlySet<string>;
+  key: { userId: string; key: string } | undefined;
+}
+
 /** A field of a record, its column and the column's type (`base64`: text sent, stored as bytea). */
 type Column = readonly [field: string, column: string, type: string];
 
 /**
  * One kind of write to one table, in fixed texts: `many` takes the rows as one JSON array; `one`
  * takes one row's columns as parameters — a lone decision's statement, which costs both ends less
- * than a JSON array of one; `update`, if any, one row known to exist (read under its lock).
+ * than a JSON array of one; `update`, if any, one row known to exist (read under its lock);
+ * `insert`, the same without its conflict clause, for rows known to be new (an upsert's
+ * conflict check and clause cost the server about a seventh of a reserve's writes).
  */
 interface TableWrite {
   many: string;
   one: string;
   update?: string;
+  insert?: { many: string; one: string };
   columns: readonly Column[];
   keyFields: readonly string[];
   /** The fields the write sets on a row that exists (a row folded keeps its first write's other fields). */
@@ -133,6 +154,8 @@ class Folded {
   private readonly rows = new Map<string, Record<string, unknown>>();
   /** Rows some write of which may insert them (the others are known to exist). */
   private readonly upserted = new Set<string>();
+  /** Rows whose first write is known to insert them (see Unstored). */
+  private readonly fresh = new Set<string>();
 
   constructor(private readonly write: TableWrite) {}
 
@@ -140,13 +163,19 @@ class Folded {
     return this.rows.has(this.key(row));
   }
 
-  add(row: Row, exists = false): void {
+  hasFresh(): boolean {
+    return this.fresh.size > 0;
+  }
+
+  /** `exists`: the row is known to be stored (true), known not to be ("new"), or either (false). */
+  add(row: Row, exists: boolean | "new" = false): void {
     const record = row as Record<string, unknown>;
     const key = this.key(record);
-    if (!exists) this.upserted.add(key);
+    if (exists !== true) this.upserted.add(key);
     const first = this.rows.get(key);
     if (first === undefined) {
       this.rows.set(key, record);
+      if (exists === "new") this.fresh.add(key);
       return;
     }
     const folded = { ...first };
@@ -158,16 +187,29 @@ class Folded {
     const key = this.key(row);
     this.rows.delete(key);
     this.upserted.delete(key);
+    this.fresh.delete(key);
   }
 
-  /** Its statement; none when no row is left (an entry that joined, then left). */
-  take(): Statement | undefined {
-    const { update, keyFields, updated } = this.write;
+  /**
+   * Its statement; none when no row is left (an entry that joined, then left). Rows known new are
+   * inserted when every row is (and none was inserted by an earlier flight: `inserted`, kept up to date).
+   */
+  take(inserted: Set<string> | undefined): Statement | undefined {
+    const { update, keyFields, updated, insert } = this.write;
     if (this.rows.size === 1 && update !== undefined && this.upserted.size === 0) {
       const only = this.rows.values().next().value!;
       return [update, [...keyFields, ...updated].map((field) => only[field])];
     }
-    return rowsStatement(this.write, [...this.rows.values()]);
+    const rows = [...this.rows.values()];
+    if (inserted !== undefined && this.fresh.size > 0) {
+      let fresh = insert !== undefined && this.fresh.size === this.rows.size;
+      for (const key of this.fresh) {
+        if (inserted.has(key)) fresh = false;
+        inserted.add(key);
+      }
+      if (fresh) return rowsStatement(insert!, rows, this.write.columns);
+    }
+    return rowsStatement(this.write, rows);
   }
 
   private key(row: Row): string {
@@ -177,11 +219,11 @@ class Folded {
   }
 }
 
-function rowsStatement(write: TableWrite, rows: readonly Row[]): Statement | undefined {
+function rowsStatement(texts: { many: string; one: string }, rows: readonly Row[], columns = (texts as TableWrite).columns): Statement | undefined {
   if (rows.length === 0) return undefined;
-  if (rows.length > 1) return [write.many, [rows]];
+  if (rows.length > 1) return [texts.many, [rows]];
   const row = rows[0] as Record<string, unknown>;
-  return [write.one, write.columns.map(([field]) => row[field])];
+  return [texts.one, columns.map(([field]) => row[field])];
 }
 
 /** `json_to_recordset` over `$1`, its rows in their order (`r.ordinal`), named `r`. */
@@ -199,9 +241,12 @@ function insert(table: string, columns: readonly Column[], keyFields: readonly s
   const into = `INSERT INTO tix.${table} (${columns.map(([, name]) => name).join(", ")})`;
   const fromJson = columns.map(([field, , type]) => (type === "base64" ? `decode(r."${field}", 'base64')` : `r."${field}"`));
   const fromParams = columns.map(([, , type], index) => (type === "base64" ? `decode($${index + 1}, 'base64')` : type === "jsonb" ? `$${index + 1}::jsonb` : `$${index + 1}`));
+  const many = `${into}\nSELECT ${fromJson.join(", ")} FROM ${recordset(columns)} ORDER BY r.ordinal`;
+  const one = `${into} VALUES (${fromParams.join(", ")})`;
   return {
-    many: `${into}\nSELECT ${fromJson.join(", ")} FROM ${recordset(columns)} ORDER BY r.ordinal${onConflict}`,
-    one: `${into} VALUES (${fromParams.join(", ")})${onConflict}`,
+    many: `${many}${onConflict}`,
+    one: `${one}${onConflict}`,
+    ...(set ? { insert: { many, one } } : {}),
     columns,
     keyFields,
     updated: set ?? fieldsBut(columns, ...keyFields),

@@ -119,6 +119,7 @@ export class TransactionRunner implements OperationRunner {
       const begin: Statement[] = batch ? [] : [BEGIN];
       // The writes decided since the last flight: sent, folded into a few statements, with the next.
       const writes = new FlightWrites(seats);
+      const ids = new RecordingIds(this.ids);
       const pending = () => [...begin.splice(0), ...writes.add(batch?.eventWrites() ?? [], new Map()).take()];
       for (const [index, operation] of operations.entries()) {
         let loaded: LoadedSnapshot | undefined = await batch?.take(index, connection, seats);
@@ -128,9 +129,10 @@ export class TransactionRunner implements OperationRunner {
           loaded = read;
         }
         try {
-          const { changes, result } = operation.decide(loaded.snapshot, loaded.now, this.ids);
+          const { changes, result } = operation.decide(loaded.snapshot, loaded.now, ids);
           const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
-          writes.add(written, new Map(loaded.snapshot.events));
+          const { key } = operation.request;
+          writes.add(written, new Map(loaded.snapshot.events), { tickets: ids.made, key: loaded.snapshot.keyRecord === undefined ? key : undefined });
           batch?.wrote(changes, loaded.snapshot.targets, loaded.snapshot.events);
           outcomes.push({ ok: true, value: result });
         } catch (error) {
@@ -188,5 +190,22 @@ export class TransactionRunner implements OperationRunner {
 
   private clockReading(): number | null {
     return this.clock?.now() ?? null;
+  }
+}
+
+/** An IdSource that remembers the tickets it made: they are not stored yet (see Unstored). */
+class RecordingIds implements IdSource {
+  readonly made = new Set<string>();
+
+  constructor(private readonly ids: IdSource) {}
+
+  ticket(): string {
+    const id = this.ids.ticket();
+    this.made.add(id);
+    return id;
+  }
+
+  order(): string {
+    return this.ids.order();
   }
 }
