@@ -14,10 +14,13 @@ export interface Engine {
   vouchers: Pick<VoucherUseCases, "create" | "list">;
 }
 
-/** One request as a handler sees it. Everything is read lazily, so a route reads only what it needs. */
+/**
+ * One request as a handler sees it. Everything is read lazily, so a route reads only what it needs.
+ * Its methods use `this`: call them on the exchange, do not take them out of it.
+ */
 export interface Exchange {
   /** Path parameters, decoded, in order. */
-  params: string[];
+  readonly params: readonly string[];
   /** The query string, parsed at the first call. */
   query(): URLSearchParams;
   header(name: string): string | undefined;
@@ -176,11 +179,11 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("GET", "/tickets/:eventId/availability", availability),
 
-    route("GET", "/tickets", async ({ user, query: parsed }) => {
-      const query = parsed();
+    route("GET", "/tickets", async (exchange) => {
+      const query = exchange.query();
       const status = query.get("Status") ?? query.get("status") ?? undefined;
       const tickets = await tix.tickets.list({
-        userId: user(),
+        userId: exchange.user(),
         eventId: query.get("EventId") ?? query.get("eventId") ?? undefined,
         status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
       });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
@@ -9,6 +9,7 @@ import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
 import { createRoutes, type Engine, type Exchange, type Reply, type Route } from "./routes.js";
+import type { JsonObject } from "./shapes.js";
 
 export interface TixServerOptions {
   tix: Engine;
@@ -50,7 +51,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const routes = indexRoutes(createRoutes(tix, new IdempotencyGuard()));
-  const tokens = new VerifiedTokens(secret);
+  const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, bodyLimit };
   let closing = false;
 
   const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
@@ -66,37 +67,13 @@ export function createTixServer(options: TixServerOptions): TixServer {
   server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
-    const started = performance.now();
-    let identity: Identity | undefined;
-    let logged = false;
-    // On "finish" (the answer is handed to the OS); "close" alone means the client went away first.
-    const logLine = () => {
-      if (logged) return;
-      logged = true;
-      const status = response.headersSent ? response.statusCode : "-";
-      const aborted = response.writableFinished ? "" : " aborted: the client closed the connection first";
-      const milliseconds = (performance.now() - started).toFixed(1);
-      log(`${new Date().toISOString()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`);
-    };
-    response.once("finish", logLine).once("close", logLine);
-    const who = () => (identity ??= authenticate(request, tokens, clock.now(), anonymousUser));
+    const exchange = new RequestExchange(request, response, expectsContinue, context);
+    // One listener: "close" follows "finish" (the answer handed to the OS) a tick later, or comes
+    // alone when the client went away first.
+    response.on("close", () => log(accessLine(exchange)));
     let reply: Reply;
     try {
-      const { route, params, queryText } = match(routes, request);
-      let query: URLSearchParams | undefined;
-      reply = await route.handle({
-        params,
-        query: () => (query ??= new URLSearchParams(queryText)),
-        header: (name) => headerValue(request, name),
-        user: () => who().userId,
-        viewer: () => (request.headers.authorization === undefined && anonymousUser === undefined ? undefined : who().userId),
-        admin: () => {
-          const { userId, admin } = who();
-          if (!admin) throw new HttpError("FORBIDDEN", `${userId} may not change events: that needs an admin token (tix token create --user ${userId} --admin)`);
-          return userId;
-        },
-        body: () => readJsonBody(request, bodyLimit, () => expectsContinue && response.writeContinue()),
-      } satisfies Exchange);
+      reply = await match(routes, request, exchange).handle(exchange);
     } catch (error) {
       // Nobody is left to answer; the access log says the request was aborted.
       if (error instanceof ClientGone) return;
@@ -134,21 +111,102 @@ export function createTixServer(options: TixServerOptions): TixServer {
   };
 }
 
+/** What every request's exchange reads from its server. */
+interface ServerContext {
+  tokens: VerifiedTokens;
+  clock: Clock;
+  anonymousUser: string | undefined;
+  bodyLimit: number;
+}
+
+/**
+ * One request as its route sees it: a class, not an object of closures, so a request allocates
+ * one object for it; who acts is worked out at the first ask and kept (also for the access log).
+ */
+class RequestExchange implements Exchange {
+  readonly started = performance.now();
+  params: readonly string[] = NO_PARAMS;
+  /** The query string after `?` ("" when none), parsed when a route asks for it. */
+  queryText = "";
+  identity: Identity | undefined = undefined;
+  private parsedQuery: URLSearchParams | undefined = undefined;
+
+  constructor(
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+    private readonly expectsContinue: boolean,
+    private readonly context: ServerContext,
+  ) {}
+
+  query(): URLSearchParams {
+    return (this.parsedQuery ??= new URLSearchParams(this.queryText));
+  }
+
+  header(name: string): string | undefined {
+    const value = this.request.headers[name];
+    return Array.isArray(value) ? value.join(", ") : value;
+  }
+
+  user(): string {
+    return this.who().userId;
+  }
+
+  viewer(): string | undefined {
+    return this.request.headers.authorization === undefined && this.context.anonymousUser === undefined ? undefined : this.who().userId;
+  }
+
+  admin(): string {
+    const { userId, admin } = this.who();
+    if (!admin) throw new HttpError("FORBIDDEN", `${userId} may not change events: that needs an admin token (tix token create --user ${userId} --admin)`);
+    return userId;
+  }
+
+  body(): Promise<JsonObject> {
+    return readJsonBody(this.request, this.context.bodyLimit, () => this.expectsContinue && this.response.writeContinue());
+  }
+
+  private who(): Identity {
+    return (this.identity ??= authenticate(this.request, this.context.tokens, this.context.clock.now(), this.context.anonymousUser));
+  }
+}
+
+const NO_PARAMS: readonly string[] = [];
+
+/** `2026-11-30T22:40:00.123Z GET /events 200 1.2ms user=alice`, and why when the answer was not sent in full. */
+function accessLine({ request, response, started, identity }: RequestExchange): string {
+  const status = response.headersSent ? response.statusCode : "-";
+  const aborted = response.writableFinished ? "" : " aborted: the client closed the connection first";
+  const milliseconds = (performance.now() - started).toFixed(1);
+  return `${isoNow()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`;
+}
+
+let isoAt = Number.NaN;
+let isoText = "";
+
+/** The time now in ISO 8601, made once a millisecond: a batch's answers go out in the same one. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
+
 function send(request: IncomingMessage, response: ServerResponse, reply: Reply, closing: boolean): void {
   if (response.headersSent || response.destroyed) return;
   // Closing with part of the request unread: read the rest first, so the answer is not lost.
   if ((closing || reply.headers?.Connection === "close") && !request.complete) lingerOnClose(request, response.socket!);
   const text = JSON.stringify(reply.body);
-  response.writeHead(reply.status, {
-    "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text),
-    "Cache-Control": "no-store",
-    ...reply.headers,
-    // Shutting down: no keep-alive, so each connection ends with its last answer.
-    ...(closing && { Connection: "close" }),
-  });
+  const headers: OutgoingHttpHeaders = { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
+  if (reply.headers !== undefined) Object.assign(headers, reply.headers);
+  // Shutting down: no keep-alive, so each connection ends with its last answer.
+  if (closing) headers.Connection = "close";
+  response.writeHead(reply.status, headers);
   response.end(text);
 }
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
  * The routes by segment count and first segment (always a literal, in lower case), so a request is
@@ -179,14 +237,8 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
   return index;
 }
 
-interface Match {
-  route: Route;
-  params: string[];
-  /** The query string after `?` ("" when none), parsed when a route asks for it. */
-  queryText: string;
-}
-
-function match(routes: RouteIndex, request: IncomingMessage): Match {
+/** The route of a request; its path parameters and query text go into `exchange`. */
+function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): Route {
   const url = request.url ?? "/";
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -215,30 +267,33 @@ function match(routes: RouteIndex, request: IncomingMessage): Match {
     const allowed = onPath.map((candidate) => candidate.route.method).join(", ");
     throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
   }
-  return { route: found.route, params: found.params.map((at) => segments[at]!), queryText: queryAt < 0 ? "" : url.slice(queryAt + 1) };
-}
-
-function headerValue(request: IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
+  if (found.params.length > 0) exchange.params = found.params.map((at) => segments[at]!);
+  if (queryAt >= 0) exchange.queryText = url.slice(queryAt + 1);
+  return found.route;
 }
 
 const CHALLENGE = 'Bearer realm="tix"';
+
+/** `Bearer <token>`, the scheme in any case (RFC 9110 §11.1). */
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
 function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: number, anonymousUser: string | undefined): Identity {
-  if (request.headers.authorization === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
+  const header = request.headers.authorization;
+  if (header === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
+  const known = header === undefined ? undefined : tokens.known(header, now);
+  if (known !== undefined) return known;
+  const match = BEARER.exec(header ?? "");
   if (!match) {
     throw new HttpError("UNAUTHENTICATED", "this needs a bearer token: send Authorization: Bearer <token> (make one with tix token create --user <id>)", {
       "WWW-Authenticate": CHALLENGE,
     });
   }
-  const check = tokens.verify(match[1]!, now);
-  if (check.ok) return { userId: check.userId, admin: check.admin };
+  const check = tokens.verify(header!, match[1]!, now);
+  if (check.ok) return check;
   const problem = check.reason === "expired" ? "the token has expired; make a new one with tix token create" : "the token is not valid here";
   throw new HttpError("UNAUTHENTICATED", problem, {
     "WWW-Authenticate": `${CHALLENGE}, error="invalid_token", error_description="${problem}"`,
@@ -247,24 +302,30 @@ function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: num
 
 /**
  * verifyToken with its answers kept: a client sends the same token with every request, and its
- * HMAC is a good part of a small request's CPU. Only valid tokens are kept, each until it expires
- * (checked on every use, against the server's clock); the secret never changes while serving.
+ * HMAC is a good part of a small request's CPU. Only valid tokens are kept, by the Authorization
+ * header as sent (so a known one is not parsed again), each until it expires (checked on every
+ * use, against the server's clock); the secret never changes while serving.
  */
 class VerifiedTokens {
   private static readonly MOST = 10_000;
-  private readonly valid = new Map<string, { userId: string; admin: boolean; expiresAt: number }>();
+  private readonly valid = new Map<string, Identity & { expiresAt: number }>();
 
   constructor(private readonly secret: Buffer) {}
 
-  verify(token: string, now: number): TokenCheck {
-    const known = this.valid.get(token);
-    if (known && now < known.expiresAt) return { ok: true, ...known };
+  /** Who a header already verified names, while its token has not expired. */
+  known(header: string, now: number): Identity | undefined {
+    const known = this.valid.get(header);
+    return known !== undefined && now < known.expiresAt ? known : undefined;
+  }
+
+  /** Verifies `token`, the one `header` carries, and keeps the answer when it is valid. */
+  verify(header: string, token: string, now: number): TokenCheck {
     const check = verifyToken(this.secret, token, now);
     if (check.ok) {
       if (this.valid.size >= VerifiedTokens.MOST) this.valid.clear();
-      this.valid.set(token, { userId: check.userId, admin: check.admin, expiresAt: check.expiresAt });
+      this.valid.set(header, { userId: check.userId, admin: check.admin, expiresAt: check.expiresAt });
     } else {
-      this.valid.delete(token);
+      this.valid.delete(header);
     }
     return check;
   }

@@ -152,6 +152,8 @@ export function seatsBody(view: SeatMapView, known: boolean) {
  */
 export function reserveOf(body: JsonObject): { quantity?: string | number; tier?: string; code?: string; seats?: string | string[]; allowSplit?: boolean } {
   const asked: ReturnType<typeof reserveOf> = {};
+  // The seed's clients send no body: nothing to look up, under either spelling.
+  if (isEmpty(body)) return asked;
   const quantity = textOrNumber(body, "Quantity");
   const tier = text(body, "Tier");
   const code = optionalText(body, "Code") ?? optionalText(body, "AccessCode");
@@ -190,6 +192,11 @@ function capitalise<T extends string>(text: T): Capitalize<T> {
 export type JsonObject = Readonly<Record<string, unknown>>;
 
 /** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
+function isEmpty(body: JsonObject): boolean {
+  for (const _name in body) return false;
+  return true;
+}
+
 function field(body: JsonObject, pascalName: string): unknown {
   return body[pascalName] ?? body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
 }
