@@ -52,7 +52,7 @@
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { build } from "esbuild";
 
@@ -315,7 +315,7 @@ try {
   execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname], { stdio: "pipe", timeout: 60_000 });
 } catch (error) {
   // tix works without it, only starts slower.
-  for (const file of readdirSync(dirname(cli))) if (file.endsWith(".cache")) rmSync(`${dirname(cli)}/${file}`, { force: true });
+  for (const bundle of cliBundles) rmSync(`${bundle}.cache`, { force: true });
   console.warn(`warning: no code cache for dist/cli.cjs: ${error.message.split("\n")[0]}\n${error.stderr ?? ""}`);
 }
 

@@ -191,12 +191,13 @@ function capitalise<T extends string>(text: T): Capitalize<T> {
 /** A request body: a JSON object, or nothing. */
 export type JsonObject = Readonly<Record<string, unknown>>;
 
-/** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
+/** Whether the body has no field at all (without making an array of its names). */
 function isEmpty(body: JsonObject): boolean {
   for (const _name in body) return false;
   return true;
 }
 
+/** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
 function field(body: JsonObject, pascalName: string): unknown {
   return body[pascalName] ?? body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
 }

@@ -39,7 +39,7 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   };
   for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
-  const data = more ? joined(stdout, more) : stdout;
+  const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
   else await writeOrPage(io, data, pager, globals.rows);
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
@@ -55,7 +55,7 @@ async function writeOrPage(io: CliIo, data: Rendered["stdout"], pager: string[],
     if (lineCount(data) < rows || !(await page(data, pager, io.env))) io.stdout.write(data);
     return;
   }
-  const pieces = toAsync(data)[Symbol.asyncIterator]();
+  const pieces = inPieces(data);
   let screen = "";
   while (lineCount(screen) < rows) {
     const next = await pieces.next();
@@ -65,8 +65,7 @@ async function writeOrPage(io: CliIo, data: Rendered["stdout"], pager: string[],
     }
     screen += next.value;
   }
-  const rest: AsyncIterable<string> = { [Symbol.asyncIterator]: () => pieces };
-  const all = joined(screen, rest);
+  const all = inPieces(screen, pieces);
   // A pager that cannot start has read nothing: the output is printed instead, all of it.
   if (!(await page(all, pager, io.env))) await writeAll(io.stdout, all);
 }
@@ -158,14 +157,9 @@ function lineCount(text: string): number {
   return count;
 }
 
-/** The pieces of one output and then of another, as one output. */
-async function* joined(first: Rendered["stdout"], then: Rendered["stdout"]): AsyncIterable<string> {
-  yield* typeof first === "string" ? [first] : first;
-  yield* typeof then === "string" ? [then] : then;
-}
-
-function toAsync(pieces: Iterable<string> | AsyncIterable<string>): AsyncIterable<string> {
-  return Symbol.asyncIterator in pieces ? pieces : (async function* () { yield* pieces; })();
+/** Outputs, one after the other, as the pieces of one. */
+async function* inPieces(...outputs: Array<Rendered["stdout"]>): AsyncGenerator<string, void, undefined> {
+  for (const output of outputs) yield* typeof output === "string" ? [output] : output;
 }
 
 /** Writes text, or its pieces one after the other, waiting whenever a stream asks to. */

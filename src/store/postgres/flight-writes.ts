@@ -100,7 +100,7 @@ export class FlightWrites {
       if (statement) parts.push(statement);
     }
     this.kinds.clear();
-    const log = rowsStatement(LOG_WRITE, this.log.splice(0));
+    const log = rowsStatement(LOG_WRITE, LOG_WRITE.columns, this.log.splice(0));
     if (log) parts.push(log);
     return mergedWrites(parts);
   }
@@ -207,9 +207,9 @@ class Folded {
         if (inserted.has(key)) fresh = false;
         inserted.add(key);
       }
-      if (fresh) return rowsStatement(insert!, rows, this.write.columns);
+      if (fresh) return rowsStatement(insert!, this.write.columns, rows);
     }
-    return rowsStatement(this.write, rows);
+    return rowsStatement(this.write, this.write.columns, rows);
   }
 
   private key(row: Row): string {
@@ -219,7 +219,8 @@ class Folded {
   }
 }
 
-function rowsStatement(texts: { many: string; one: string }, rows: readonly Row[], columns = (texts as TableWrite).columns): Statement | undefined {
+/** `texts`' statement for the rows: `many` for several, `one` with `columns` as parameters for one. */
+function rowsStatement(texts: { many: string; one: string }, columns: readonly Column[], rows: readonly Row[]): Statement | undefined {
   if (rows.length === 0) return undefined;
   if (rows.length > 1) return [texts.many, [rows]];
   const row = rows[0] as Record<string, unknown>;
