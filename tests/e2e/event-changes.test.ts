@@ -41,6 +41,19 @@ describe("event create --id EXISTING and event update say what they changed", ()
     ]);
   });
 
+  it("piped, the record ends with a changes: line — each change, or empty when nothing changed; a created event has none", () => {
+    const update = tix(["event", "update", "evt_jazz_evening", "--price", "50", "--hold", "15m", "--capacity", "1500"]);
+    expect(update.code).toBe(0);
+    const lines = update.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("id:\tevt_jazz_evening");
+    expect(lines.at(-1)).toBe("changes:\tprice 45.00 → 50.00; hold 10m → 15m");
+    expect(lines).toContain("price:\t50.00");
+
+    const created = tix(["event", "create", "--id", "evt_jazz_evening", "--name", "Jazz Evening", "--capacity", "1500", "--hold", "15m"]);
+    expect(created.stdout.endsWith("\nchanges:\t\n")).toBe(true);
+    expect(tix(["event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]).stdout).not.toContain("changes:");
+  });
+
   it("a new event through --id is created as given; created events carry no changes in JSON", () => {
     const created = tix(["--json", "event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]);
     expect(created.json()).toEqual({ status: "success", event: expect.objectContaining({ id: "evt_new", price: "0.00" }) });

@@ -5,6 +5,7 @@ import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
 import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
+import { describeChanges, describeLeftWaitlist } from "./changes.js";
 import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
@@ -82,7 +83,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   };
   switch (result.type) {
     case "event":
-      return { stdout: eventRecord(result.event, view), note: result.message };
+      return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message };
     case "events":
       return {
         stdout: eventList(result.events, view) + footer(result.events.length, result.total, "events"),
@@ -174,4 +175,15 @@ async function writeAll(out: CliIo["stdout"], text: Rendered["stdout"]): Promise
       await new Promise((resolve) => stream.once!("drain", () => resolve(undefined)));
     }
   }
+}
+
+/**
+ * A script reading an update's plain record learns what changed from one more field line,
+ * `changes:` with each change as the terminal's note words it, `; `-separated (empty: nothing
+ * did). The note itself is for a terminal only; a created event has no such line.
+ */
+function plainChanges(result: Extract<CommandResult, { type: "event" }>, view: View): string {
+  if (view.mode !== "plain" || result.changes === undefined) return "";
+  const lines = [...describeChanges(result.changes), ...describeLeftWaitlist(result.leftWaitlist ?? [])];
+  return `changes:\t${lines.join("; ")}\n`;
 }
