@@ -54,6 +54,13 @@ describe("event create --id EXISTING and event update say what they changed", ()
     expect(tix(["event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]).stdout).not.toContain("changes:");
   });
 
+  it("--venue none clears the venue, and says so", () => {
+    const cleared = tix(["--json", "event", "update", "evt_jazz_evening", "--venue", "none"]);
+    expect(cleared.json().changes).toEqual([{ field: "venue", from: "Portland Theater", to: null }]);
+    expect(cleared.json().event.venue).toBeNull();
+    expect(tix(["event", "update", "evt_jazz_evening", "--venue", "Blue Room"]).stdout).toContain('changes:\tvenue none → "Blue Room"');
+  });
+
   it("a new event through --id is created as given; created events carry no changes in JSON", () => {
     const created = tix(["--json", "event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]);
     expect(created.json()).toEqual({ status: "success", event: expect.objectContaining({ id: "evt_new", price: "0.00" }) });

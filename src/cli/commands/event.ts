@@ -28,7 +28,7 @@ const fieldsOf = async (flags: EventFlags): Promise<EventFields> => ({
   ...(await seatFields(flags)),
   name: flags.name,
   capacity: flags.capacity,
-  venue: flags.venue,
+  venue: flags.venue?.trim().toLowerCase() === "none" ? null : flags.venue, // as --code/--sales-start: 'none' clears
   startsAt: flags.startsAt,
   hold: flags.hold,
   price: flags.price,
@@ -62,7 +62,7 @@ function withEventFlags(command: Command): Command {
   return command
     .option("--name <name>", "what the event is called")
     .option("--capacity <count>", "how many tickets exist (a whole number from 1)")
-    .option("--venue <venue>", "where it takes place")
+    .option("--venue <venue>", "where it takes place ('none' clears it)")
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
