@@ -99,7 +99,7 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     patch.tiers = fields.tiers.map((tier) =>
       typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
-    for (const tier of patch.tiers) parseAmount(tier.price, currency, "tier price");
+    for (const tier of patch.tiers) checkTierPrice(tier.price, currency);
     if (patch.price !== undefined) throw invalidArgument("price", "an event with tiers has a price in each tier, not one price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
@@ -117,13 +117,13 @@ export function parseEventDraft(fields: EventFields): EventDraft {
   if (patch.seatMap !== undefined) {
     return {
       ...draftFields(patch),
-      tiers: patch.tiers!.map((tier) => ({ ...tier, price: tier.price === "" ? "0" : tier.price })),
+      tiers: patch.tiers!.map(pricedTier),
       tiersGiven: true,
       seatMap: patch.seatMap,
     };
   }
   if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
-  const tiers = patch.tiers ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
+  const tiers = patch.tiers?.map(pricedTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
@@ -131,6 +131,17 @@ export function parseEventDraft(fields: EventFields): EventDraft {
   checkEventSize(tiers);
   return { ...draftFields(patch), tiers, tiersGiven: patch.tiers !== undefined, seatMap: null };
 }
+
+/**
+ * A tier's price "" is one not given: an update keeps the tier's price (a new tier is free), so a
+ * client that leaves a ticket type's price out never resets it.
+ */
+function checkTierPrice(price: string, currency: string): void {
+  if (price !== "") parseAmount(price, currency, "tier price");
+}
+
+/** On creation a tier given without a price is free. */
+const pricedTier = (tier: TierSpec): TierSpec => (tier.price === "" ? { ...tier, price: "0" } : tier);
 
 function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven" | "seatMap"> {
   return {
@@ -170,7 +181,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
       throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
     if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
-    parseAmount(spec.price, currency, "tier price");
+    checkTierPrice(spec.price, currency);
     specs.set(spec.name, { ...spec, capacity: seats });
   }
   // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.

@@ -31,6 +31,7 @@ export interface TierFields {
   name: string;
   /** Left out only on a seated event, whose map gives each tier its seats. */
   capacity?: number | string | undefined;
+  /** A decimal amount; "" leaves it out (an update keeps the tier's price, a new tier is free). */
   price: string;
   code?: string | null | undefined;
   salesStart?: string | Date | number | null | undefined;

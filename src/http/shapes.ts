@@ -269,6 +269,7 @@ function seatMapOf(body: JsonObject, fields: EventFields): boolean {
  * The seed's `TicketTypes` — `[{"Name","Price"}]` or `{"Name": price}` — as tiers. tix sells each
  * tier from its own capacity: a single type takes the event's `Capacity`; with several, each needs
  * its own `Capacity` (dividing one capacity among them would invent a split nobody asked for).
+ * A type without `Price` keeps its tier's price on an update and is free on a new tier.
  */
 function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefined, seated: boolean): EventFields["tiers"] {
   const given = field(body, "TicketTypes");
@@ -296,11 +297,11 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
       salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
     };
     // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
-    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "0" : String(price), ...rules };
+    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "" : String(price), ...rules };
     if (capacity === undefined) {
       throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
     }
-    return { name, capacity, price: price === undefined ? "0" : String(price), ...rules };
+    return { name, capacity, price: price === undefined ? "" : String(price), ...rules };
   });
 }
 

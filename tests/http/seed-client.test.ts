@@ -55,6 +55,19 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(missing.body).toMatchObject({ Status: "Error", Message: "no event with id evt_nope", Error: { Code: "EVENT_NOT_FOUND" } });
   });
 
+  it("PATCH of a ticket type without a Price keeps the tier's price (a new type without one is free)", async () => {
+    const id = (await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89 }] } })).body.Event.Id;
+    const patch = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Capacity: 10 }] } });
+    expect(patch.status).toBe(200);
+    expect(patch.body.Event).toMatchObject({ Capacity: 10, Price: "89.00", TicketTypes: [{ Name: "General", Price: "89.00" }] });
+    expect(patch.body.Changes).toEqual([{ Field: "capacity", From: 3, To: 10 }]);
+
+    const added = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "Guest", Capacity: 2 }] } });
+    expect(added.body.Event.Tiers).toMatchObject([{ Name: "General", Price: "89.00" }, { Name: "Guest", Capacity: 2, Price: "0.00" }]);
+    const created = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "Free" }] } });
+    expect(created.body.Event).toMatchObject({ Price: "0.00", TicketTypes: [{ Name: "Free", Price: "0.00" }] });
+  });
+
   it("POST /events with the Id of an existing event replaces it, as the seed does (left-out fields take their defaults)", async () => {
     await api.call("POST", "/events", { body: { Id: "evt_rock", ...seedBody, Venue: "Hall", TicketTypes: [{ Name: "GA", Price: 89 }] } });
     const replaced = await api.call("POST", "/events", { body: { Id: "evt_rock", Name: "Rock Night", Capacity: 5 } });
