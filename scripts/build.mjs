@@ -45,10 +45,13 @@
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
 //    (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules do;
-//    node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
+//    node:os (home folder and user name: needed only without TIX_HOME / TIX_USER),
 //    fast-string-truncated-width (its Unicode regular expressions: needed only for text that is
-//    not plain ASCII) stay in the main bundle. (`tix event show`: 1.242× → 1.211× `node -e 0` in
-//    CPU, docs/performance.md.)
+//    not plain ASCII) and chalk (needed only for colour: src/cli/output/style.ts styles output
+//    without colour itself; `new Chalk` reaches the stand-in, a constructor answering chalk's
+//    object) stay in the main bundle (DEFERRED_PACKAGES). (`tix event show`: 1.242× → 1.211×
+//    `node -e 0` in CPU; chalk deferred, with the event group built for its one subcommand
+//    (src/cli/program.ts), 2–3 % more; docs/performance.md.)
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
