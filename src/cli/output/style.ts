@@ -34,6 +34,6 @@ function newStyle(enabled: boolean): Style {
  * chalk (scripts/build.mjs, trick 8a).
  */
 const plain: ChalkInstance = new Proxy(
-  (...texts: unknown[]) => (texts.length === 1 ? `${String(texts[0])}` : texts.join(" ")),
+  (...texts: unknown[]) => (texts.length === 1 ? String(texts[0]) : texts.join(" ")),
   { get: (_target, key) => (key === "level" ? 0 : plain) },
 ) as unknown as ChalkInstance;
