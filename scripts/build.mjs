@@ -45,10 +45,13 @@
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
 //    (FORWARDED below: `--store memory` only) goes to dist/cli-lazy.cjs as trick 7's modules do;
-//    node:os (home folder and user name: needed only without TIX_HOME / TIX_USER) and
+//    node:os (home folder and user name: needed only without TIX_HOME / TIX_USER),
 //    fast-string-truncated-width (its Unicode regular expressions: needed only for text that is
-//    not plain ASCII) stay in the main bundle. (`tix event show`: 1.242× → 1.211× `node -e 0` in
-//    CPU, docs/performance.md.)
+//    not plain ASCII) and chalk (needed only for colour: src/cli/output/style.ts styles output
+//    without colour itself; `new Chalk` reaches the stand-in, a constructor answering chalk's
+//    object) stay in the main bundle (DEFERRED_PACKAGES). (`tix event show`: 1.242× → 1.211×
+//    `node -e 0` in CPU; chalk deferred, with the event group built for its one subcommand
+//    (src/cli/program.ts), 2–3 % more; docs/performance.md.)
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -113,7 +116,7 @@ export default function Database(filename, options) {
     b.onResolve({ filter: /^#supports-color$/ }, (args) =>
       /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "tix-no-color-detection" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-no-color-detection" }, () => ({ loader: "js", contents: "export default { stdout: false, stderr: false };" }));
-    // Trick 8a: node:os and fast-string-truncated-width, initialised on first call.
+    // Trick 8a: node:os, fast-string-truncated-width and chalk, initialised on first call.
     b.onResolve({ filter: /^(node:)?os$/ }, (args) =>
       args.importer.startsWith(`${root.pathname}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-deferred-builtin" }, async (args) => {
@@ -121,15 +124,15 @@ export default function Database(filename, options) {
       const functions = Object.keys(builtin).filter((name) => name !== "default" && typeof builtin[name] === "function");
       return { loader: "js", contents: forwarders(functions, `require(${JSON.stringify(args.path)})`) };
     });
-    b.onResolve({ filter: /^fast-string-truncated-width$/ }, async (args) => {
+    b.onResolve({ filter: /^(fast-string-truncated-width|chalk)$/ }, async (args) => {
       if (args.pluginData === "tix-resolving") return undefined;
       const real = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "tix-resolving" });
-      return { path: real.path, namespace: "tix-deferred-default" };
+      return { path: real.path, namespace: "tix-deferred-package", pluginData: args.path };
     });
-    b.onLoad({ filter: /.*/, namespace: "tix-deferred-default" }, (args) => ({
+    b.onLoad({ filter: /.*/, namespace: "tix-deferred-package" }, (args) => ({
       loader: "js",
       resolveDir: root.pathname,
-      contents: `${forwarders([], `require(${JSON.stringify(args.path)})`)}\nexport default function deferred(...args) { return load().default.apply(this, args); }`,
+      contents: `${forwarders([], `require(${JSON.stringify(args.path)})`)}\n${DEFERRED_PACKAGES[args.pluginData]}`,
     }));
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
       /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "tix-lazy" } : undefined);
@@ -138,6 +141,13 @@ export default function Database(filename, options) {
       contents: `module.exports = new Proxy({}, { get: (_, key) => require("node:${args.path}")[key] });`,
     }));
   },
+};
+
+/** Trick 8a: the packages initialised on first call, each with its stand-in's exports (what tix imports of it). */
+const DEFERRED_PACKAGES = {
+  "fast-string-truncated-width": "export default function deferred(...args) { return load().default.apply(this, args); }",
+  // Called with `new`: a constructor that returns an object makes `new` answer that object.
+  chalk: "export function Chalk(options) { return new (load().Chalk)(options); }",
 };
 
 /**

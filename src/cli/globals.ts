@@ -93,8 +93,14 @@ export function isBareInvocation(argv: readonly string[], program: Command): boo
 
 /** The command a line names after the root's global options (`tix --store memory event show` → `event`), if any. */
 export function commandNamed(argv: readonly string[], program: Command): string | undefined {
-  const arg = argv[globalOptionsEnd(argv, program)];
-  return arg === undefined || arg.startsWith("-") ? undefined : arg;
+  return commandWords(argv, program)[0];
+}
+
+/** The words a line starts with after the root's global options, up to the first flag (`tix --json event show X --all` → event, show, X). */
+export function commandWords(argv: readonly string[], program: Command): string[] {
+  const words: string[] = [];
+  for (let index = globalOptionsEnd(argv, program); index < argv.length && !argv[index]!.startsWith("-"); index += 1) words.push(argv[index]!);
+  return words;
 }
 
 /** Where the root's global options end in argv: the index of the first argument that is not one of them. */

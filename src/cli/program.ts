@@ -7,7 +7,7 @@ import { importCommand } from "./commands/import.js";
 import { logCommand } from "./commands/log.js";
 import { reportCommand } from "./commands/report.js";
 import { waitlistCommand } from "./commands/waitlist.js";
-import { eventCommand } from "./commands/event.js";
+import { EVENT_SUBCOMMANDS, eventCommand } from "./commands/event.js";
 import { purchaseCommand } from "./commands/purchase.js";
 import { replCommand } from "./commands/repl.js";
 import { reserveCommand } from "./commands/reserve.js";
@@ -22,12 +22,15 @@ import { TixError } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
-import { addGlobalOptions, commandNamed } from "./globals.js";
+import { addGlobalOptions, commandWords } from "./globals.js";
 import { VERSION } from "./version.js";
 
-/** The commands, in the order `--help` lists them, each built by its own function. */
-const COMMANDS: ReadonlyArray<readonly [name: string, build: (ctx: CommandContext) => Command]> = [
-  ["event", eventCommand], ["seed", seedCommand], ["reserve", reserveCommand], ["seats", seatsCommand],
+/**
+ * The commands, in the order `--help` lists them, each built by its own function. A group that
+ * lists its subcommands here is given the one a line names, and builds it alone (see createProgram).
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, build: (ctx: CommandContext, only?: string) => Command, subcommands?: readonly string[]]> = [
+  ["event", eventCommand, EVENT_SUBCOMMANDS], ["seed", seedCommand], ["reserve", reserveCommand], ["seats", seatsCommand],
   ["purchase", purchaseCommand], ["cancel", cancelCommand], ["ticket", ticketCommand],
   ["checkin", checkinCommand], ["transfer", transferCommand], ["voucher", voucherCommand], ["waitlist", waitlistCommand], ["report", reportCommand], ["export", exportCommand],
   ["log", logCommand], ["import", importCommand], ["serve", serveCommand], ["token", tokenCommand],
@@ -41,8 +44,9 @@ const NEEDS_WHOLE_TREE = new Set(["repl", "completion"]);
  * The command tree a command line is parsed with (a session parses its later lines with it
  * again, see run.ts), so the REPL and batch mode parse with exactly the parser the shell uses.
  * Nothing here exits the process. Given the command line, a line that names one of the commands
- * gets that command alone under the root (a batch or REPL line then costs ~20 % less); any other
- * line — no command, `help`, a name to suggest for — gets them all.
+ * gets that command alone under the root (a batch or REPL line then costs ~20 % less), and a
+ * group given one of its subcommands (`event show`) builds that one alone; any other line — no
+ * command, `help`, a name to suggest for — gets them all.
  */
 export function createProgram(ctx: CommandContext, argv?: readonly string[]): Command {
   const program = addGlobalOptions(new Command("tix")
@@ -60,9 +64,10 @@ Examples:
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
 
-  const named = argv && commandBuiltAlone(argv, program);
+  const [named, subcommand] = argv ? wordsBuiltAlone(argv, program) : [];
   const alone = named === undefined ? undefined : COMMANDS.find(([name]) => name === named);
-  for (const [, build] of alone ? [alone] : COMMANDS) program.addCommand(build(ctx));
+  if (alone) program.addCommand(alone[1](ctx, subcommand));
+  else for (const [, build] of COMMANDS) program.addCommand(build(ctx));
   if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
   configureTree(program, ctx);
   program.hook("preAction", (_root, action) => {
@@ -77,12 +82,21 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
 }
 
 /**
- * The command a line's tree holds alone (see createProgram), or undefined when it gets them all.
+ * What a line's tree is built for (see createProgram), as one key — `reserve`, `event show` —, or
+ * undefined when it gets every command: lines with the same key are parsed with the same tree.
  * `root`: any program with the global options, to find where they end.
  */
 export function commandBuiltAlone(argv: readonly string[], root: Command): string | undefined {
-  const named = commandNamed(argv, root);
-  return named !== undefined && !NEEDS_WHOLE_TREE.has(named) && COMMANDS.some(([name]) => name === named) ? named : undefined;
+  const words = wordsBuiltAlone(argv, root);
+  return words.length === 0 ? undefined : words.join(" ");
+}
+
+/** The command a line's tree holds alone and, for a group that builds one alone, the subcommand it names; or none. */
+function wordsBuiltAlone(argv: readonly string[], root: Command): string[] {
+  const [named, next] = commandWords(argv, root);
+  const command = named === undefined || NEEDS_WHOLE_TREE.has(named) ? undefined : COMMANDS.find(([name]) => name === named);
+  if (!command) return [];
+  return next !== undefined && command[2]?.includes(next) ? [named!, next] : [named!];
 }
 
 /** Commands that cannot be a line of a REPL or batch. */

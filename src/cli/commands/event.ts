@@ -75,9 +75,23 @@ function withEventFlags(command: Command): Command {
     .option("--seat-map <file>", "seated: the seats from a venue file, JSON or CSV (see docs/seating.md)");
 }
 
-export function eventCommand(ctx: CommandContext): Command {
-  const event = new Command("event").description("create, change and inspect events");
+/** The event group's subcommands, in the order its help lists them. */
+export const EVENT_SUBCOMMANDS = ["create", "update", "list", "show"] as const;
 
+/** The event group; given `only` (one of its subcommands, as program.ts passes it), with that one alone. */
+export function eventCommand(ctx: CommandContext, only?: string): Command {
+  const event = new Command("event").description("create, change and inspect events");
+  const define: Record<(typeof EVENT_SUBCOMMANDS)[number], () => void> = {
+    create: () => defineCreate(event, ctx),
+    update: () => defineUpdate(event, ctx),
+    list: () => defineList(event, ctx),
+    show: () => defineShow(event, ctx),
+  };
+  for (const name of EVENT_SUBCOMMANDS) if (only === undefined || only === name) define[name]();
+  return event;
+}
+
+function defineCreate(event: Command, ctx: CommandContext): void {
   withEventFlags(event.command("create"))
     .description("create an event; with --id of an existing event, update it: fields not given keep their values")
     .option("--currency <code>", "ISO 4217 currency of the price (default USD)")
@@ -107,7 +121,9 @@ Examples:
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };
       })));
+}
 
+function defineUpdate(event: Command, ctx: CommandContext): void {
   withEventFlags(event.command("update"))
     .description("change an event; capacity never drops below the tickets held and sold")
     .argument("<id>", "the event to change")
@@ -128,7 +144,9 @@ Examples:
         return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist) };
       });
     }));
+}
 
+function defineList(event: Command, ctx: CommandContext): void {
   addListOptions(event
     .command("list")
     .description("events with their capacity, held, sold and available tickets; on a terminal, upcoming first"))
@@ -153,7 +171,9 @@ Examples:
         const { items, total } = listWindow(await tix.events.list(), flags, globals.mode);
         return { type: "events", events: items, total };
       })));
+}
 
+function defineShow(event: Command, ctx: CommandContext): void {
   event
     .command("show")
     .description("one event with its counts")
@@ -163,6 +183,4 @@ Examples:
   $ tix event show evt_rock_night_2025`)
     .action(ctx.action((line, id: string, _flags: object, command: Command) =>
       line.perform(command, async (tix) => ({ type: "event", event: await tix.events.get(id) }))));
-
-  return event;
 }

@@ -18,7 +18,7 @@ export function createStyle(enabled: boolean): Style {
 }
 
 function newStyle(enabled: boolean): Style {
-  const chalk = new Chalk({ level: enabled ? 1 : 0 });
+  const chalk = enabled ? new Chalk({ level: 1 }) : plain;
   const statusColors: Record<TicketStatus, ChalkInstance> = {
     reserved: chalk.yellow,
     purchased: chalk.green,
@@ -27,3 +27,13 @@ function newStyle(enabled: boolean): Style {
   };
   return { enabled, chalk, statusColor: (status) => statusColors[status] };
 }
+
+/**
+ * Chalk without colour (level 0), without loading chalk: every style, however chained, answers
+ * its text as it is. Output without colour — every script's, every pipe's — never initialises
+ * chalk (scripts/build.mjs, trick 8a).
+ */
+const plain: ChalkInstance = new Proxy(
+  (...texts: unknown[]) => (texts.length === 1 ? String(texts[0]) : texts.join(" ")),
+  { get: (_target, key) => (key === "level" ? 0 : plain) },
+) as unknown as ChalkInstance;

@@ -1,4 +1,4 @@
-// A command line that names a command builds that command alone (start-up); every other line gets the whole tree.
+// A command line that names a command builds that command alone (start-up), a group only the subcommand named; every other line gets the whole tree.
 import { describe, expect, it } from "vitest";
 import { CommandContext } from "../../../src/cli/command-context.js";
 import { createProgram } from "../../../src/cli/program.js";
@@ -27,6 +27,27 @@ describe("the command tree a line gets", () => {
     for (const argv of [[], ["--help"], ["help", "event"], ["evnt"], ["--frobnicate", "event"], ["repl"], ["completion", "bash"], ["--store", "memory"]]) {
       expect(commandsFor(argv)).toEqual(whole);
     }
+  });
+
+  it("holds, for the event group, the one subcommand a line names; all of them when it names none or a misspelt one", () => {
+    const subcommandsFor = (argv: string[]) => {
+      const { f } = fakeCli();
+      return createProgram(new CommandContext(f, undefined), argv).commands[0]!.commands.map((command) => command.name());
+    };
+    expect(subcommandsFor(["event", "show", "evt_x"])).toEqual(["show"]);
+    expect(subcommandsFor(["--json", "event", "list", "--all"])).toEqual(["list"]);
+    for (const argv of [["event"], ["event", "shwo"], ["event", "--help"], ["event", "help", "show"]]) {
+      expect(subcommandsFor(argv)).toEqual(["create", "update", "list", "show"]);
+    }
+  });
+
+  it("still suggests the subcommand meant, and names them all for a group given none", async () => {
+    const misspelt = fakeCli();
+    expect(await runCommandLine(["event", "shwo"], misspelt.f)).toBe(2);
+    expect(misspelt.output.stderr).toContain("Did you mean show?");
+    const none = fakeCli();
+    expect(await runCommandLine(["event"], none.f)).toBe(2);
+    expect(none.output.stderr).toContain("one of create, update, list, show");
   });
 
   it("still suggests the command meant, and helps on the one named", async () => {
