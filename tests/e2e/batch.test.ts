@@ -175,6 +175,26 @@ describe("batch", () => {
     expect(await code).toBe(130);
   });
 
+  it("prints every answer to a reader that is slow to read, then exits (the process ends at once only when nothing is left to write)", async () => {
+    const lines = 1500;
+    const input = `event create --id evt_slow --name "${"Slow Reader ".repeat(6).trim()}" --capacity 5\n${"event show evt_slow --json\n".repeat(lines)}reserve evt_missing\n`;
+    const child = spawn(process.execPath, [TIX_BIN], { env: testEnv(home.path) });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+    child.stdin.end(input);
+    // Nothing is read for a while: the answers (~1 MB) fill the pipe, and tix waits to write the rest.
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString())).resume();
+    expect(await code).toBe(3);
+    const shown = stdout.split("\n").filter((line) => line.startsWith("{"));
+    expect(shown).toHaveLength(lines);
+    expect(JSON.parse(shown.at(-1)!).event.id).toBe("evt_slow");
+    expect(stderr).toMatch(/^line 1502: error: no event with id evt_missing/);
+  });
+
   it("is what `tix` does with no command when stdin is not a terminal; --help still helps", () => {
     expect(runTix([], home.path, { input: "event list\n" })).toMatchObject({ code: 0, stderr: "" });
     const help = runTix(["--help"], home.path, { input: "event list\n" });

@@ -7,8 +7,13 @@ import { JoinedWrites, LineOutput } from "./line-output.js";
 import type { LineSource } from "./line-source.js";
 import type { Session } from "./session-state.js";
 
-/** Lines started and not yet answered, at most: one group committing, the next gathering. */
-const MAX_UNANSWERED = 128;
+/**
+ * Lines started and not yet answered, at most: one group (64, the group commit's most). The next
+ * gathers once it is answered. Gathering it meanwhile (128) overlapped nothing that showed, and
+ * eight rushing processes spent ~8 % more CPU — twice the lines alive at once, most likely, through
+ * each scavenge (docs/performance.md, "Hot event").
+ */
+const MAX_UNANSWERED = 64;
 
 interface Started {
   output: LineOutput;
