@@ -159,6 +159,21 @@ describe("errors and usage", () => {
     expect(tix(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("tix help WORDS shows the help of the command they name, however deep, as --help does; an unknown word is exit 2", () => {
+    for (const words of [["event", "update"], ["event", "show"], ["event"], ["ticket", "list"], ["seed"], []]) {
+      const help = tix(["help", ...words]);
+      expect(help.code, words.join(" ")).toBe(0);
+      expect(help.stdout, words.join(" ")).toBe(tix([...words, "--help"]).stdout);
+    }
+    expect(tix(["help", "event", "update"]).stdout).toMatch(/^Usage: tix event update \[options\] <id>\n/);
+
+    const unknown = tix(["help", "event", "bogus"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toBe("error: unknown command 'bogus': tix event has create, update, list, show (see `tix event --help`)\n");
+    expect(tix(["--json", "help", "bogus"]).json().error.code).toBe("INVALID_ARGUMENT");
+  });
+
   it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {
     const { writeFileSync, readFileSync } = await import("node:fs");
     const path = join(home.path, "junk.db");
