@@ -149,6 +149,16 @@ describe("errors and usage", () => {
     expect(json.json()).toMatchObject({ status: "error", error: { code: "INVALID_ARGUMENT" } });
   });
 
+  it("a global option's value left out at the end of the line is named as missing (not taken for a bare tix)", () => {
+    for (const [args, flag] of [[["--store"], "--store <url>"], [["--user"], "--user <id>"], [["--json", "--store"], "--store <url>"]] as const) {
+      const out = tix([...args]);
+      expect(out.code, args.join(" ")).toBe(2);
+      const message = `option '${flag}' argument missing`;
+      if (args[0] === "--json") expect(out.json().error).toEqual({ code: "INVALID_ARGUMENT", message });
+      else expect(out.stderr).toBe(`error: ${message}\n`);
+    }
+  });
+
   it("shows help with examples on every command, exit 0", () => {
     for (const args of [["--help"], ["event", "create", "--help"], ["reserve", "--help"], ["purchase", "--help"],
       ["cancel", "--help"], ["ticket", "list", "--help"], ["seed", "--help"]]) {
