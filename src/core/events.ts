@@ -106,7 +106,7 @@ export function decideCreateEvent(
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } };
   if (existing) {
-    const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft));
+    const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft), request.patch);
     const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids, seats);
     return { changes, result: { ...result, created: false } };
   }
@@ -130,14 +130,15 @@ function wholeDraft(draft: EventDraft | MissingDraft): EventDraft {
   return draft;
 }
 
-/** The whole event as `draft` describes it: fields left out take their defaults, as on creation. */
-function replacement(draft: EventDraft): EventPatch {
+/** The whole event as `draft` describes it: fields left out take their defaults, as on creation (but a tier's price). */
+function replacement(draft: EventDraft, given: EventPatch): EventPatch {
   const only = draft.tiers[0]!;
   return {
     name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
+    // A tier given without a price keeps the one it has (the draft priced it 0, as for a new event).
     ...(draft.tiersGiven
-      ? { tiers: draft.tiers.map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
+      ? { tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
       : { capacity: only.capacity, price: only.price }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
