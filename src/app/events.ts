@@ -6,6 +6,7 @@ import {
   nextAnnualDate,
   parseIsoTime,
   systemClock,
+  isTixError,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
@@ -16,7 +17,9 @@ import {
   type Clock,
   type SeatMapView,
   type CreateMode,
+  type EventDraft,
   type EventFields,
+  type MissingDraft,
   type EventReport,
   type EventView,
   type FieldChange,
@@ -190,9 +193,24 @@ export class EventUseCases {
 
 /** Validates a create request exactly as `create` does; import uses it to check every row first. */
 export function prepareCreate(fields: EventInput, actor: string, mode: CreateMode = "merge"): CreateEventRequest {
-  const draft = parseEventDraft(fields);
-  const id = fields.id === undefined ? newEventId() : parseEventId(fields.id);
-  return { id, draft, patch: parseEventPatch(fields), mode, actor };
+  if (fields.id === undefined || mode !== "merge") {
+    const draft = parseEventDraft(fields);
+    return { id: fields.id === undefined ? newEventId() : parseEventId(fields.id), draft, patch: parseEventPatch(fields), mode, actor };
+  }
+  // Create-or-update by id: an existing event keeps what is left out, so only a new one needs a name and capacity.
+  const id = parseEventId(fields.id);
+  const patch = parseEventPatch(fields);
+  return { id, draft: draftOrMissing(fields, id), patch, mode, actor };
+}
+
+/** The draft, or (every field given being valid, as parseEventPatch found) what a new event `id` would lack. */
+function draftOrMissing(fields: EventFields, id: string): EventDraft | MissingDraft {
+  try {
+    return parseEventDraft(fields);
+  } catch (error) {
+    if (!isTixError(error) || error.field === undefined) throw error;
+    return { missing: invalidArgument(error.field, `${error.detail} (no event has the id ${id}, so this creates one)`) };
+  }
 }
 
 function writeResult(result: { event: EventRecord; created: boolean; changes: FieldChange[]; leftWaitlist: LeftWaitlist[] }): EventWriteResult {

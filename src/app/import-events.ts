@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, isTixError, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
+import { TixError, isTixError, parseEventDraft, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
 import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
@@ -142,9 +142,13 @@ function checkRow(row: ImportRow, seen: Map<string, number>): { fields: EventInp
   };
   if (row.problem) return refuse(row.problem);
   try {
-    const request = prepareCreate(row.fields, "import");
-    if (row.fields.id !== undefined) return { fields: row.fields };
-    const identity = JSON.stringify([request.draft.name, request.draft.venue, request.draft.startsAt]);
+    // Every row describes a whole event, even one whose id exists (checked here, before anything is written).
+    const draft = parseEventDraft(row.fields);
+    if (row.fields.id !== undefined) {
+      prepareCreate(row.fields, "import");
+      return { fields: row.fields };
+    }
+    const identity = JSON.stringify([draft.name, draft.venue, draft.startsAt]);
     const occurrence = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, occurrence);
     return { fields: { ...row.fields, id: derivedId(identity, occurrence) } };

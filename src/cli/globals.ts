@@ -109,7 +109,11 @@ function globalOptionsEnd(argv: readonly string[], program: Command): number {
     const [flag, inline] = splitInline(argv[index]!);
     const option = program.options.find((candidate) => candidate.long === flag || candidate.short === flag);
     if (!option || option.long === "--version") return index;
-    if ((option.required || option.optional) && inline === undefined) index += 1;
+    if ((option.required || option.optional) && inline === undefined) {
+      // `tix --store` is a value left out, for commander to name, not a bare `tix`.
+      if (option.required && index + 1 >= argv.length) return index;
+      index += 1;
+    }
   }
   return argv.length;
 }

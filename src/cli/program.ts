@@ -69,6 +69,7 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
   if (alone) program.addCommand(alone[1](ctx, subcommand));
   else for (const [, build] of COMMANDS) program.addCommand(build(ctx));
   if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
+  if (!alone) program.helpCommand(false).addCommand(helpCommand(program));
   configureTree(program, ctx);
   program.hook("preAction", (_root, action) => {
     const line = ctx.parsing;
@@ -143,9 +144,41 @@ function fixNames(option: Option): void {
   option.attributeName = () => attributeName;
 }
 
+/**
+ * `tix help event update`: the help of the command the words name, however deep (commander's own
+ * help command reads only its first word, and showed the event group's help here); an unknown
+ * word is a usage error naming the commands there are.
+ */
+function helpCommand(program: Command): Command {
+  return new Command("help")
+    .description("display help for command")
+    .argument("[command...]", "a command, and a subcommand of it: tix help event update")
+    .action((words: string[]) => {
+      let target = program;
+      for (const word of words) {
+        const child = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+        if (!child) throw unknownCommand(target, word);
+        target = child;
+      }
+      target.help();
+    });
+}
+
+function unknownCommand(command: Command, word: string): TixError {
+  return new TixError("INVALID_ARGUMENT", `unknown command '${word}': ${pathOf(command)} has ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
+}
+
 function missingCommand(command: Command): TixError {
+  return new TixError("INVALID_ARGUMENT", `${pathOf(command)} needs a command: one of ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
+}
+
+/** `tix event`: the command's names from the root. */
+function pathOf(command: Command): string {
   const path: string[] = [];
   for (let at: Command | null = command; at; at = at.parent) path.unshift(at.name());
-  const names = command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help");
-  return new TixError("INVALID_ARGUMENT", `${path.join(" ")} needs a command: one of ${names.join(", ")} (see \`${path.join(" ")} --help\`)`);
+  return path.join(" ");
+}
+
+function commandNames(command: Command): string[] {
+  return command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help");
 }

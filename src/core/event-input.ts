@@ -1,5 +1,5 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
-import { invalidArgument } from "./errors.js";
+import { invalidArgument, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
@@ -59,6 +59,14 @@ export interface EventPatch {
    * its number of seats, and a price ("" for one not given: kept on an update, 0 on creation).
    */
   seatMap?: string;
+}
+
+/**
+ * Why fields given to create-or-update by id make no new event (no name, no capacity): an
+ * existing event keeps its own, so this answers only when the id is new (decideCreateEvent).
+ */
+export interface MissingDraft {
+  missing: TixError;
 }
 
 /** A complete, validated definition of a new event. */

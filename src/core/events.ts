@@ -1,5 +1,5 @@
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
-import { checkEventSize, type EventDraft, type EventPatch } from "./event-input.js";
+import { checkEventSize, type EventDraft, type EventPatch, type MissingDraft } from "./event-input.js";
 import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
@@ -98,19 +98,19 @@ export interface EventRequestBase {
  */
 export function decideCreateEvent(
   existing: EventRecord | undefined,
-  request: EventRequestBase & { draft: EventDraft; patch: EventPatch; mode: CreateMode },
+  request: EventRequestBase & { draft: EventDraft | MissingDraft; patch: EventPatch; mode: CreateMode },
   waiting: readonly WaitingUser[],
   now: number,
   ids: IdSource,
   seats: ReadonlyMap<string, SeatIndex> = new Map(),
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } };
-  const { draft } = request;
   if (existing) {
-    const patch = request.mode === "merge" ? request.patch : replacement(draft);
+    const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft), request.patch);
     const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids, seats);
     return { changes, result: { ...result, created: false } };
   }
+  const draft = wholeDraft(request.draft);
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
@@ -124,14 +124,21 @@ export function decideCreateEvent(
   };
 }
 
-/** The whole event as `draft` describes it: fields left out take their defaults, as on creation. */
-function replacement(draft: EventDraft): EventPatch {
+/** Only a merge into an existing event does without a whole draft: anything else needs one. */
+function wholeDraft(draft: EventDraft | MissingDraft): EventDraft {
+  if ("missing" in draft) throw draft.missing;
+  return draft;
+}
+
+/** The whole event as `draft` describes it: fields left out take their defaults, as on creation (but a tier's price). */
+function replacement(draft: EventDraft, given: EventPatch): EventPatch {
   const only = draft.tiers[0]!;
   return {
     name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
+    // A tier given without a price keeps the one it has (the draft priced it 0, as for a new event).
     ...(draft.tiersGiven
-      ? { tiers: draft.tiers.map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
+      ? { tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
       : { capacity: only.capacity, price: only.price }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };

@@ -1,4 +1,4 @@
-import type { EventDraft, EventPatch } from "./event-input.js";
+import type { EventDraft, EventPatch, MissingDraft } from "./event-input.js";
 import type { CreateEventResult, CreateMode, EventPage, UpdateEventResult } from "./events.js";
 import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, VoucherRecord, WaitlistEntry } from "./model.js";
 import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
@@ -18,8 +18,11 @@ export interface LogFilter {
   ticketId?: string | undefined;
 }
 
-/** `draft`: the whole event, for creating or replacing it; `patch`: only the fields given, for merging. */
-export type CreateEventRequest = { id: string; draft: EventDraft; patch: EventPatch; mode: CreateMode; actor: string };
+/**
+ * `draft`: the whole event, for creating or replacing it (MissingDraft: merging by id fields that
+ * could not create one); `patch`: only the fields given, for merging.
+ */
+export type CreateEventRequest = { id: string; draft: EventDraft | MissingDraft; patch: EventPatch; mode: CreateMode; actor: string };
 
 export interface PurchaseRequest {
   targetId: string;

@@ -199,7 +199,9 @@ function isEmpty(body: JsonObject): boolean {
 
 /** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
 function field(body: JsonObject, pascalName: string): unknown {
-  return body[pascalName] ?? body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
+  // Present is present: `"Venue": null` clears the venue (?? would pass over it to `venue`).
+  if (Object.hasOwn(body, pascalName)) return body[pascalName];
+  return body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
 }
 
 function text(body: JsonObject, name: string, { nullable = false } = {}): string | null | undefined {

@@ -149,6 +149,16 @@ describe("errors and usage", () => {
     expect(json.json()).toMatchObject({ status: "error", error: { code: "INVALID_ARGUMENT" } });
   });
 
+  it("a global option's value left out at the end of the line is named as missing (not taken for a bare tix)", () => {
+    for (const [args, flag] of [[["--store"], "--store <url>"], [["--user"], "--user <id>"], [["--json", "--store"], "--store <url>"]] as const) {
+      const out = tix([...args]);
+      expect(out.code, args.join(" ")).toBe(2);
+      const message = `option '${flag}' argument missing`;
+      if (args[0] === "--json") expect(out.json().error).toEqual({ code: "INVALID_ARGUMENT", message });
+      else expect(out.stderr).toBe(`error: ${message}\n`);
+    }
+  });
+
   it("shows help with examples on every command, exit 0", () => {
     for (const args of [["--help"], ["event", "create", "--help"], ["reserve", "--help"], ["purchase", "--help"],
       ["cancel", "--help"], ["ticket", "list", "--help"], ["seed", "--help"]]) {
@@ -157,6 +167,21 @@ describe("errors and usage", () => {
       expect(out.stdout, args.join(" ")).toContain("Examples:");
     }
     expect(tix(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("tix help WORDS shows the help of the command they name, however deep, as --help does; an unknown word is exit 2", () => {
+    for (const words of [["event", "update"], ["event", "show"], ["event"], ["ticket", "list"], ["seed"], []]) {
+      const help = tix(["help", ...words]);
+      expect(help.code, words.join(" ")).toBe(0);
+      expect(help.stdout, words.join(" ")).toBe(tix([...words, "--help"]).stdout);
+    }
+    expect(tix(["help", "event", "update"]).stdout).toMatch(/^Usage: tix event update \[options\] <id>\n/);
+
+    const unknown = tix(["help", "event", "bogus"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toBe("error: unknown command 'bogus': tix event has create, update, list, show (see `tix event --help`)\n");
+    expect(tix(["--json", "help", "bogus"]).json().error.code).toBe("INVALID_ARGUMENT");
   });
 
   it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {

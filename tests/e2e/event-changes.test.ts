@@ -54,6 +54,34 @@ describe("event create --id EXISTING and event update say what they changed", ()
     expect(tix(["event", "create", "--id", "evt_new", "--name", "New", "--capacity", "10"]).stdout).not.toContain("changes:");
   });
 
+  it("create --id EXISTING needs no --name or --capacity: the fields left out keep their values (piped, --json, batch)", () => {
+    const venue = tix(["event", "create", "--id", "evt_jazz_evening", "--venue", "Blue Room"]);
+    expect(venue.stderr).toBe("");
+    expect(venue.code).toBe(0);
+    expect(venue.stdout).toContain("name:\tJazz Evening\n");
+    expect(venue.stdout).toContain("capacity:\t1500\n");
+    expect(venue.stdout.endsWith('\nchanges:\tvenue "Portland Theater" → "Blue Room"\n')).toBe(true);
+
+    const capacity = tix(["--json", "event", "create", "--id", "evt_jazz_evening", "--capacity", "1600"]);
+    expect(capacity.code).toBe(0);
+    expect(capacity.json().changes).toEqual([{ field: "capacity", from: 1500, to: 1600 }]);
+    expect(capacity.json().event).toMatchObject({ name: "Jazz Evening", venue: "Blue Room", price: "45.00" });
+
+    const batch = runTix([], home.path, { input: "event create --id evt_jazz_evening --price 50\n" });
+    expect(batch.code).toBe(0);
+    expect(batch.stdout).toContain("changes:\tprice 45.00 → 50.00");
+  });
+
+  it("create --id NEW without a name or capacity is exit 2 naming the field, and creates nothing", () => {
+    const noName = tix(["--json", "event", "create", "--id", "evt_new", "--capacity", "10"]);
+    expect(noName.code).toBe(2);
+    expect(noName.json().error).toEqual({ code: "INVALID_ARGUMENT", message: "name: is required (no event has the id evt_new, so this creates one)" });
+    const noCapacity = tix(["event", "create", "--id", "evt_new", "--name", "New"]);
+    expect(noCapacity.code).toBe(2);
+    expect(noCapacity.stderr).toMatch(/^error: capacity: is required.*\(no event has the id evt_new, so this creates one\)\n$/);
+    expect(tix(["event", "show", "evt_new"]).code).toBe(3);
+  });
+
   it("--venue none clears the venue, and says so", () => {
     const cleared = tix(["--json", "event", "update", "evt_jazz_evening", "--venue", "none"]);
     expect(cleared.json().changes).toEqual([{ field: "venue", from: "Portland Theater", to: null }]);

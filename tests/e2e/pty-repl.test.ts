@@ -99,6 +99,22 @@ describe("the REPL after a failed line", () => {
   });
 });
 
+describe("the REPL given several lines at once (pasted)", () => {
+  it("runs every one in turn, each shown at its prompt, and keeps an unfinished last one for the keyboard", async () => {
+    terminal = tix(["--store", "memory"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("event create --id evt_a --name A --capacity 2\revent show $event\revent show nope\revent upd");
+    await terminal.waitFor(/✓ Created event evt_a\n/);
+    await terminal.waitFor(/tix> event show \$event\nID\s+evt_a\n/);
+    await terminal.waitFor(/tix> event show nope\nerror: no event with id nope[^\n]*\n/);
+    await terminal.waitFor(/tix> event upd$/);
+    terminal.type("ate evt_a --capacity 3\r");
+    await terminal.waitFor(/Updated event evt_a[^\n]*\n\s*capacity 2 → 3\n/);
+    terminal.type("exit\r");
+    expect(await terminal.exited).toBe(0);
+  });
+});
+
 describe("guided prompts outside the REPL", () => {
   it("tix reserve with no event id, answered with Enter, holds a ticket in the SQLite store", async () => {
     runTix(["seed"], home.path);

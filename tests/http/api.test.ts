@@ -55,6 +55,16 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     }
   });
 
+  it("PATCH with a PascalCase field set to null clears it (Venue) or restores its default (SalesEnd), as camelCase does", async () => {
+    const cleared = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Venue: null, SalesEnd: "2030-07-01T00:00Z" } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.Event).toMatchObject({ Venue: null, SalesEnd: "2030-07-01T00:00:00.000Z" });
+    expect(cleared.body.Changes.map((change: { Field: string }) => change.Field)).toEqual(["venue", "salesEnd"]);
+    const restored = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { SalesEnd: null } });
+    expect(restored.status).toBe(200);
+    expect(restored.body.Event.SalesEnd).toBe("2030-07-10T19:30:00.000Z");
+  });
+
   it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {
     const created = await api.call("POST", "/events", { as: "admin", body: { name: "Rock Night", capacity: 5000, hold: "15m", price: 89 } });
     expect(created.status).toBe(201);

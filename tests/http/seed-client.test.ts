@@ -76,6 +76,16 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(replaced.body.Changes.map((change: { Field: string }) => change.Field)).toEqual(["name", "venue", "startsAt", "capacity", "price"]);
   });
 
+  it("POST /events replacing an existing event keeps the price of a ticket type sent without one (a new type without one is free)", async () => {
+    const created = await api.call("POST", "/events", { body: { Id: "evt_gala", ...seedBody, Capacity: 10, TicketTypes: [{ Name: "VIP", Price: 120, Capacity: 2 }, { Name: "GA", Price: 45, Capacity: 8 }] } });
+    expect(created.status).toBe(201);
+    const replaced = await api.call("POST", "/events", { body: { Id: "evt_gala", ...seedBody, Capacity: 13, TicketTypes: [{ Name: "VIP", Capacity: 3 }, { Name: "GA", Price: 50, Capacity: 8 }, { Name: "Guest", Capacity: 2 }] } });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.Event.Tiers).toMatchObject([
+      { Name: "VIP", Capacity: 3, Price: "120.00" }, { Name: "GA", Capacity: 8, Price: "50.00" }, { Name: "Guest", Capacity: 2, Price: "0.00" },
+    ]);
+  });
+
   it("reserves, buys and cancels without a token, by both cancel routes; availability on both paths", async () => {
     const id = (await api.call("POST", "/events", { body: { Id: "evt_jazz", ...seedBody } })).body.Event.Id;
     const first = await api.call("POST", `/tickets/${id}/reserve`, { key: "order-1" });

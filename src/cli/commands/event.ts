@@ -95,7 +95,7 @@ function defineCreate(event: Command, ctx: CommandContext): void {
   withEventFlags(event.command("create"))
     .description("create an event; with --id of an existing event, update it: fields not given keep their values")
     .option("--currency <code>", "ISO 4217 currency of the price (default USD)")
-    .option("--id <id>", "choose the event's id; an existing id updates that event")
+    .option("--id <id>", "choose the event's id; an existing id updates that event (only the flags given change: --name and --capacity may be left out)")
     .addHelpText("after", `
 Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
@@ -112,10 +112,12 @@ Examples:
     .action(ctx.action((line, flags: EventFlags, command: Command) =>
       line.perform(command, async (tix, globals) => {
         // On a terminal, the required flags left out are asked for (in the order of the usage line);
-        // with tiers, their capacities add up to the event's, so there is none to ask for.
-        const name = await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
-          () => askEventName(line.f.prompter));
-        const capacity = flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
+        // with tiers, their capacities add up to the event's, so there is none to ask for. With --id,
+        // an existing event keeps what is left out: only a new id needs them, and the library says so.
+        const required = flags.id === undefined;
+        const name = required ? await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
+          () => askEventName(line.f.prompter)) : flags.name;
+        const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(line.f.prompter));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };

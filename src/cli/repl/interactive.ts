@@ -12,13 +12,26 @@ export const PROMPT = "tix> ";
 type Answer = { kind: "line"; line: string; history: string[] } | { kind: "end" };
 
 /**
+ * Lines that came in one piece of input after the line being answered (several lines pasted at
+ * once), to run in turn before the keyboard is read again, and what followed them unfinished.
+ */
+interface TypedAhead {
+  lines: Array<Extract<Answer, { kind: "line" }>>;
+  unfinished: string;
+}
+
+/**
  * The REPL at a terminal. Readline owns the terminal only while a line is being typed: it is
  * closed while the line runs, so a guided prompt (inquirer) gets the keyboard to itself.
  */
 export async function runInteractive(session: Session, history: HistoryFile, completer: AsyncCompleter): Promise<number> {
   let entries = history.load();
+  const ahead: TypedAhead = { lines: [], unfinished: "" };
   for (;;) {
-    const answer = await readLine(session.io, entries, completer);
+    const queued = ahead.lines.shift();
+    // A pasted line is shown as if typed at its prompt, so the screen says what ran.
+    if (queued) writableOf(session.io.stdout).write(`${PROMPT}${queued.line}\n`);
+    const answer = queued ?? await readLine(session.io, entries, completer, ahead);
     if (answer.kind === "end") break;
     entries = answer.history;
     history.save(entries);
@@ -42,8 +55,12 @@ function whileRunning(io: CliIo): () => void {
   };
 }
 
-/** One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves (as node's REPL does). */
-function readLine(io: CliIo, history: string[], completer: AsyncCompleter): Promise<Answer> {
+/**
+ * One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves
+ * (as node's REPL does). Lines that arrive with it in the same piece of input go to `ahead`:
+ * closing readline at the first would lose them.
+ */
+function readLine(io: CliIo, history: string[], completer: AsyncCompleter, ahead: TypedAhead): Promise<Answer> {
   const output = writableOf(io.stdout);
   return new Promise((resolve) => {
     const rl = createInterface({
@@ -62,9 +79,19 @@ function readLine(io: CliIo, history: string[], completer: AsyncCompleter): Prom
     let answered = false;
     rl.on("history", (updated: string[]) => (latest = updated));
     rl.on("line", (line: string) => {
+      if (answered) {
+        ahead.lines.push({ kind: "line", line, history: [...latest] });
+        return;
+      }
       answered = true;
-      resolve({ kind: "line", line, history: [...latest] });
-      rl.close();
+      const answer: Answer = { kind: "line", line, history: [...latest] };
+      // Once readline has read the rest of this piece of input (a key at a time, synchronously),
+      // and before the line runs: closed any later, it would pause the next line's input.
+      process.nextTick(() => {
+        ahead.unfinished = rl.line;
+        rl.close();
+        resolve(answer);
+      });
     });
     // Ctrl-D on an empty line (or Ctrl-C twice); after a line, this is just our own close().
     rl.on("close", () => {
@@ -85,6 +112,9 @@ function readLine(io: CliIo, history: string[], completer: AsyncCompleter): Prom
         rl.prompt();
       }
     });
-    rl.prompt();
+    // What was typed after the last pasted line, unfinished, is where it was: on the line being edited.
+    Object.assign(rl, { line: ahead.unfinished, cursor: ahead.unfinished.length });
+    ahead.unfinished = "";
+    rl.prompt(true);
   });
 }

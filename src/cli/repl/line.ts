@@ -13,7 +13,7 @@ In this session, type commands without "tix" (a leading "tix" is allowed); globa
 
   $event, $ticket   the id of the last event / ticket printed in this session (unset when the line
                     that would have printed one failed)
-  help [command]    this text, or a command's help
+  help [command...] this text, or a command's help: help event update
   exit, quit        leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C clears the line
   Tab               completes commands, options, and event and ticket ids
 `;
