@@ -59,7 +59,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     const orderTier = keyTickets[0]!.tier;
     const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
     const resolved = resolveRequest(request, tier, seats);
-    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, `event ${keyTickets[0]!.eventId}`)!;
+    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, boundOrder(keyTickets))!;
     const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true, ...blocks } };
   }
@@ -393,4 +393,11 @@ function stateError(ticket: TicketRecord, now: number, action: "purchase" | "can
 function replaceAll(tickets: readonly TicketRecord[], changed: readonly TicketRecord[]): TicketRecord[] {
   const byId = new Map(changed.map((ticket) => [ticket.id, ticket]));
   return tickets.map((ticket) => byId.get(ticket.id) ?? ticket);
+}
+
+/** What a key's order holds, to set beside a different request: "2 VIP tickets of event evt_gala". */
+function boundOrder(tickets: readonly TicketRecord[]): string {
+  const tiers = [...new Set(tickets.map((ticket) => ticket.tier))];
+  const noun = tickets.length === 1 ? "ticket" : "tickets";
+  return `it holds ${tickets.length} ${tiers.length === 1 ? `${tiers[0]} ` : ""}${noun} of event ${tickets[0]!.eventId}`;
 }

@@ -43,6 +43,9 @@ describe("decideReserve", () => {
       const snapshot = { ...empty, keyRecord: binding({ request: other }), keyTickets: [ticket()] };
       expect(codeOf(() => decideReserve(snapshot, request, NOW, sequentialIds()))).toBe("IDEMPOTENCY_KEY_REUSED");
     }
+    // The message sets what the key holds beside the request, so a different quantity or tier of the same event reads as one.
+    const snapshot = { ...empty, keyRecord: binding({ request: changedTo({ quantity: 2 }) }), keyTickets: [ticket(), ticket({ id: "tkt_2" })] };
+    expect(() => decideReserve(snapshot, request, NOW, sequentialIds())).toThrow('key "k1" was already used for a different request (it holds 2 GA tickets of event evt_1); use a new key');
   });
 
   it("takes the resolved request as the same request: the event's only tier named or left out, quantity 1 given or not", () => {
