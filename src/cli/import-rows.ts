@@ -1,11 +1,12 @@
-import { closeSync, openSync, readSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
-import { closestMatches, invalidArgument, quote, type TixError } from "../core/index.js";
+import { closestMatches, invalidArgument, quote } from "../core/index.js";
+import { readTextFile, TextChunks, type TextLimits } from "./text-file.js";
 import type { EventInput } from "../app/events.js";
 import type { ImportRow } from "../app/import-events.js";
 
 /** Import files larger than this are refused before they are read whole (`tix import /dev/zero`). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+const IMPORT_LIMITS: TextLimits = { field: "file", maxBytes: MAX_IMPORT_BYTES, tooLargeHint: "; split it into several imports" };
 
 /** The columns (CSV header, JSON keys) an import understands, as the fields they fill. */
 const KNOWN = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser", "salesStart", "salesEnd"] as const;
@@ -20,31 +21,9 @@ const FIELD_COLUMN: Readonly<Record<string, Known>> = {
  * stream: a pipe may be non-blocking, where a synchronous read would fail.
  */
 export async function readImportInput(stdin: NodeJS.ReadableStream): Promise<string> {
-  const text = new TextChunks("standard input");
+  const text = new TextChunks("standard input", IMPORT_LIMITS);
   for await (const chunk of stdin) text.add(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
   return text.toString();
-}
-
-/** What an import reads, chunk by chunk: text only (no NUL byte: an image, `/dev/zero`), at most MAX_IMPORT_BYTES. */
-class TextChunks {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-
-  /** `source`: the file as a message names it. */
-  constructor(private readonly source: string) {}
-
-  add(chunk: Buffer): void {
-    if (chunk.includes(0)) throw invalidArgument("file", `${this.source} is not a text file (it holds NUL bytes)`);
-    this.size += chunk.length;
-    if (this.size > MAX_IMPORT_BYTES) {
-      throw invalidArgument("file", `${this.source} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into several imports`);
-    }
-    this.chunks.push(chunk);
-  }
-
-  toString(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
 }
 
 /**
@@ -52,27 +31,7 @@ class TextChunks {
  * image, `/dev/zero`) and is refused at its first read.
  */
 export function readImportFile(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, "r");
-  } catch (error) {
-    throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    const text = new TextChunks(quote(file));
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(1024 * 1024);
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      text.add(chunk.subarray(0, read));
-    }
-    return text.toString();
-  } catch (error) {
-    if ((error as TixError).code === "INVALID_ARGUMENT") throw error;
-    throw invalidArgument("file", `cannot read ${quote(file)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  } finally {
-    closeSync(fd);
-  }
+  return readTextFile(file, quote(file), IMPORT_LIMITS);
 }
 
 /** `Starts At`, `starts_at`, `starts-at`, `startsAt` → `startsAt`. */

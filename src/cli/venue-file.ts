@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
 import { formatSeatSpecs, invalidArgument, parseVenueCsv, parseVenueJson, type SeatMap } from "../core/index.js";
+import { readTextFile } from "./text-file.js";
 
 /** The largest venue file read: a 200,000-seat map as CSV is about 6 MB. */
 const MAX_VENUE_FILE_BYTES = 32 * 1024 * 1024;
 
 /** `--seat-map FILE`: the file read and parsed, as the compact specs the engine takes. */
 export function readVenueFile(path: string): string[] {
-  let text: string;
-  try {
-    const bytes = readFileSync(path);
-    if (bytes.length > MAX_VENUE_FILE_BYTES) throw invalidArgument("seat-map", `${path} is larger than ${MAX_VENUE_FILE_BYTES / 1024 / 1024} MB`);
-    text = bytes.toString("utf8");
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "INVALID_ARGUMENT") throw error;
-    throw invalidArgument("seat-map", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const text = readTextFile(path, path, { field: "seat-map", maxBytes: MAX_VENUE_FILE_BYTES });
   return formatSeatSpecs(parseVenueFile(text, path));
 }
 

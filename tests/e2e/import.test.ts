@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runTix } from "../helpers/cli.js";
@@ -101,6 +101,13 @@ describe("a strict import", () => {
     expect(zero).toMatchObject({ code: 2, stderr: 'error: file: "/dev/zero" is not a text file (it holds NUL bytes)\n' });
     const huge = write("huge.csv", Buffer.alloc(65 * 1024 * 1024, "a"));
     expect(tix(["import", huge]).stderr).toMatch(/^error: file: ".*huge.csv" is larger than 64 MiB; split it into several imports\n$/);
+  });
+
+  it("says in words why a file cannot be read: no such file, a folder (not errno codes)", () => {
+    expect(tix(["import", "nope.csv"])).toMatchObject({ code: 2, stderr: 'error: file: cannot read "nope.csv": no such file\n' });
+    const folder = join(home.path, "folder.csv");
+    mkdirSync(folder);
+    expect(tix(["import", folder])).toMatchObject({ code: 2, stderr: `error: file: cannot read "${folder}": it is a folder, not a file\n` });
   });
 });
 

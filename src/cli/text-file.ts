@@ -1,0 +1,75 @@
+import { closeSync, openSync, readSync } from "node:fs";
+import { invalidArgument, type TixError } from "../core/index.js";
+
+/** What a bounded read refuses, and how its errors name the input. */
+export interface TextLimits {
+  /** The flag or argument the errors name (`file`, `seat-map`). */
+  readonly field: string;
+  readonly maxBytes: number;
+  /** Said after "is larger than N MiB" (`; split it into several imports`). */
+  readonly tooLargeHint?: string;
+}
+
+/**
+ * Text read chunk by chunk: no NUL byte (an image, `/dev/zero`) and at most `maxBytes`, both
+ * refused at the chunk that shows them, so a huge or endless input is never read whole.
+ */
+export class TextChunks {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  /** `source`: the input as a message names it. */
+  constructor(private readonly source: string, private readonly limits: TextLimits) {}
+
+  add(chunk: Buffer): void {
+    const { field, maxBytes, tooLargeHint = "" } = this.limits;
+    if (chunk.includes(0)) throw invalidArgument(field, `${this.source} is not a text file (it holds NUL bytes)`);
+    this.size += chunk.length;
+    if (this.size > maxBytes) throw invalidArgument(field, `${this.source} is larger than ${maxBytes / 1024 / 1024} MiB${tooLargeHint}`);
+    this.chunks.push(chunk);
+  }
+
+  toString(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}
+
+/** Reads a file as UTF-8 text under `limits`; a file that cannot be read is `INVALID_ARGUMENT` saying why in words. */
+export function readTextFile(path: string, source: string, limits: TextLimits): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    throw invalidArgument(limits.field, `cannot read ${source}: ${fileProblem(error)}`);
+  }
+  try {
+    const text = new TextChunks(source, limits);
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      text.add(chunk.subarray(0, read));
+    }
+    return text.toString();
+  } catch (error) {
+    if ((error as TixError).code === "INVALID_ARGUMENT") throw error;
+    throw invalidArgument(limits.field, `cannot read ${source}: ${fileProblem(error)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EISDIR: "it is a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  ENOTDIR: "a part of the path is not a folder",
+  ELOOP: "too many symbolic links",
+};
+
+/** Why a file could not be read, in words (`no such file`), not an errno code (`ENOENT`). */
+export function fileProblem(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return (code !== undefined ? FILE_PROBLEMS[code] : undefined) ?? code ?? message;
+}
