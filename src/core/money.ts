@@ -17,6 +17,7 @@ export function minorUnitDigits(currency: string): number {
 }
 
 export function parseCurrency(text: string): string {
+  requireText(text, "currency", "USD");
   const code = text.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
     throw invalidArgument("currency", `${quote(text)} is not a three-letter ISO 4217 code such as USD or EUR`);
@@ -26,6 +27,7 @@ export function parseCurrency(text: string): string {
 
 /** `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. */
 export function parseAmount(text: string, currency: string, field = "price"): number {
+  requireText(text, field, "45.00");
   const digits = minorUnitDigits(currency);
   const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
   const fraction = match?.[2] ?? "";
@@ -38,6 +40,16 @@ export function parseAmount(text: string, currency: string, field = "price"): nu
     throw invalidArgument(field, `${shorten(text)} ${currency} is above the largest price allowed`);
   }
   return minor;
+}
+
+/**
+ * Amounts, currencies and card numbers are text: a library caller's number (`price: 45.1`) is a
+ * typed INVALID_ARGUMENT, not a TypeError, and is never read through a float.
+ */
+export function requireText(value: unknown, field: string, example: string): asserts value is string {
+  if (typeof value !== "string") {
+    throw invalidArgument(field, `must be a string such as "${example}", got ${typeof value === "number" ? "the number" : "a value of type"} ${shorten(String(typeof value === "number" ? value : typeof value))}`);
+  }
 }
 
 /** 4550 in USD → `"45.50"`. */

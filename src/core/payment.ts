@@ -1,4 +1,5 @@
 import { invalidArgument } from "./errors.js";
+import { requireText } from "./money.js";
 
 /** The card used when none is given: the processors' universal "succeeds" test card. */
 export const DEFAULT_TEST_CARD = "4242424242424242";
@@ -18,6 +19,7 @@ export type PaymentOutcome =
 
 /** Spaces and dashes are allowed for readability; what remains must be 12–19 digits passing Luhn. */
 export function normaliseCardNumber(text: string): string {
+  requireText(text, "card", DEFAULT_TEST_CARD);
   const digits = text.replace(/[\s-]/g, "");
   if (!/^\d{12,19}$/.test(digits)) {
     throw invalidArgument("card", "must be 12 to 19 digits (spaces and dashes allowed)");

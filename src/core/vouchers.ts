@@ -2,7 +2,7 @@ import { logChange } from "./audit.js";
 import { parseCode } from "./codes.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
-import { formatAmount, parseAmount } from "./money.js";
+import { formatAmount, parseAmount, requireText } from "./money.js";
 import { parseIsoTime, toIso } from "./time.js";
 import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
@@ -170,7 +170,8 @@ function wholeNumber(value: number | string, field: string, min: number, max: nu
 
 /** The amount's shape checked now (in two-decimal form); priced in the event's currency when it is known. */
 function checkedAmount(text: string): string {
-  if (typeof text !== "string" || !/^\s*\d{1,12}(\.\d+)?\s*$/.test(text)) {
+  requireText(text, "amount", "5.00");
+  if (!/^\s*\d{1,12}(\.\d+)?\s*$/.test(text)) {
     throw invalidArgument("amount", `${quote(text)} is not an amount such as 5.00`);
   }
   return text.trim();

@@ -55,6 +55,38 @@ it("opens memory when no store is given, and answers every list as a bare array 
   expect(JSON.parse(result.stdout)).toEqual({ store: "memory", arrays: true, counts: { events: 1, tickets: 1, waitlist: 0, log: 2 } });
 });
 
+it("refuses an amount, currency or card given as a number with a typed INVALID_ARGUMENT, changing nothing (a program without types)", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2, price: "5.00" });
+    const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+    const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(tix.events.create({ name: "Gig 2", capacity: 2, price: 5 })),
+      await refusal(tix.events.update({ id: event.id, price: 7.5 })),
+      await refusal(tix.events.create({ name: "Gig 3", capacity: 2, currency: 978 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", amount: 5 })),
+      await refusal(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", card: 4242424242424242 })),
+    ];
+    const after = { events: (await tix.events.list()).length, price: (await tix.events.get(event.id)).price,
+      vouchers: (await tix.vouchers.list(event.id)).length, status: (await tix.tickets.get(ticket.id)).status };
+    console.log(JSON.stringify({ answers, after }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      'INVALID_ARGUMENT price: must be a string such as "45.00", got the number 5',
+      'INVALID_ARGUMENT price: must be a string such as "45.00", got the number 7.5',
+      'INVALID_ARGUMENT currency: must be a string such as "USD", got the number 978',
+      'INVALID_ARGUMENT amount: must be a string such as "5.00", got the number 5',
+      'INVALID_ARGUMENT card: must be a string such as "4242424242424242", got the number 4242424242424242',
+    ],
+    after: { events: 1, price: "5.00", vouchers: 0, status: "reserved" },
+  });
+});
+
 it("types what a program names: every result, view and filter is exported, and a status filter takes only a status", () => {
   const file = join(app.path, "typed.mts");
   writeFileSync(file, `
