@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, isTixError, parseEventDraft, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
+import { TixError, invalidArgument, isTixError, parseEventDraft, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
 import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
@@ -85,13 +85,14 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   const problems: RowProblem[] = [];
   let invalid = 0;
   const seen = new Map<string, number>();
+  const idLines = new Map<string, number>();
   for (let index = 0; index < rows.length; index += 1) {
     if (index % SLICE === 0 && index > 0) {
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }
     const row = rows[index]!;
-    const checked = checkRow(row, seen);
+    const checked = checkRow(row, seen, idLines);
     if ("problem" in checked) {
       invalid += 1;
       if (problems.length < MAX_ROWS_NAMED) problems.push(checked.problem);
@@ -134,7 +135,12 @@ function outcomeOf(result: { created: boolean; changes: readonly FieldChange[] }
   return result.changes.length > 0 ? "updated" : "unchanged";
 }
 
-function checkRow(row: ImportRow, seen: Map<string, number>): { fields: EventInput } | { problem: RowProblem } {
+/**
+ * `seen`: how many rows so far had each derived identity; `idLines`: the line of each id given so
+ * far, so an id given twice is refused (which row would win is a guess) rather than counted as a
+ * creation and an update of one event.
+ */
+function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string, number>): { fields: EventInput } | { problem: RowProblem } {
   const refuse = (error: TixError): { problem: RowProblem } => {
     const column = error.field === undefined ? undefined : row.columns[error.field];
     const named = column === undefined ? error : renameField(error, column);
@@ -146,6 +152,9 @@ function checkRow(row: ImportRow, seen: Map<string, number>): { fields: EventInp
     const draft = parseEventDraft(row.fields);
     if (row.fields.id !== undefined) {
       prepareCreate(row.fields, "import");
+      const earlier = idLines.get(row.fields.id);
+      if (earlier !== undefined) throw invalidArgument("id", `${quote(row.fields.id)} is given twice (also on line ${earlier}); give each event once`);
+      idLines.set(row.fields.id, row.line);
       return { fields: row.fields };
     }
     const identity = JSON.stringify([draft.name, draft.venue, draft.startsAt]);

@@ -62,6 +62,17 @@ describe("a strict import", () => {
     expect(eventCount()).toBe(0);
   });
 
+  it("refuses an id given twice in one file (which row wins would be a guess), naming both lines; --skip-invalid keeps the first", () => {
+    const file = write("twice.csv", "Id,name,capacity\nevt_a,A,10\nevt_b,B,5\nevt_a,A again,20\n");
+    const out = tix(["import", file]);
+    expect(out).toMatchObject({ code: 2, stdout: "" });
+    expect(out.stderr).toBe(`error: ${file}: 1 invalid row; nothing was imported (--skip-invalid imports the valid rows)\n  line 4: Id: "evt_a" is given twice (also on line 2); give each event once\n`);
+    expect(eventCount()).toBe(0);
+    const skipped = tix(["--json", "import", file, "--skip-invalid"]).json();
+    expect(skipped).toMatchObject({ created: 2, updated: 0, skippedCount: 1, skipped: [{ line: 4, column: "Id" }] });
+    expect(tix(["--json", "event", "show", "evt_a"]).json().event).toMatchObject({ name: "A", capacity: 10 });
+  });
+
   it("names the first 50 invalid rows, then counts the rest", () => {
     const rows = ["name,capacity", ...Array.from({ length: 70 }, (_, index) => `E${index},zero`)];
     const out = tix(["import", write("many.csv", rows.join("\n"))]);
