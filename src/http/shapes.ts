@@ -301,7 +301,10 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
     if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "" : String(price), ...rules };
     if (capacity === undefined) {
-      throw invalidArgument("TicketTypes", `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
+      // One type takes the event's Capacity; an update that sends neither cannot tell the tier's size.
+      throw invalidArgument("TicketTypes", types.length === 1
+        ? `ticket type "${name}" needs a Capacity, or the event's Capacity beside TicketTypes`
+        : `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
     }
     return { name, capacity, price: price === undefined ? "" : String(price), ...rules };
   });

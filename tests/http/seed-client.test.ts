@@ -50,6 +50,14 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(patch.body.Event).toMatchObject({ Capacity: 1600, Venue: "Seattle Dome", Price: "89.00", Date: "2030-06-16T20:00:00.000Z" });
     expect(patch.body.Changes).toEqual([{ Field: "capacity", From: 3, To: 1600 }]);
 
+    // One ticket type without a Capacity (none in the body either) is refused as one type, not as "several types", and changes nothing.
+    const lone = await api.call("PUT", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 95 }] } });
+    expect(lone.status).toBe(400);
+    expect(lone.body.Message).toBe('TicketTypes: ticket type "General" needs a Capacity, or the event\'s Capacity beside TicketTypes');
+    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 1600, Price: "89.00" });
+    const sized = await api.call("PUT", `/events/${id}`, { body: { Capacity: 1600, TicketTypes: [{ Name: "General", Price: 95 }] } });
+    expect(sized.body.Changes).toEqual([{ Field: "price", From: "89.00", To: "95.00" }]);
+
     const missing = await api.call("PATCH", "/events/evt_nope", { body: { Capacity: 5 } });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ Status: "Error", Message: "no event with id evt_nope", Error: { Code: "EVENT_NOT_FOUND" } });
