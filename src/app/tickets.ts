@@ -136,7 +136,7 @@ export class TicketUseCases {
   /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
   async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
     const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
-    const to = parseUserId(request.to);
+    const to = parseUserId(request.to, "to");
     const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
       () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
     return { ...this.outcome(tickets, orderId), from, leftWaitlist: leftWaitlist !== undefined };
@@ -202,7 +202,7 @@ function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[
   const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
   const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
   if (seats && quantity !== seats.length) {
-    throw invalidArgument("quantity", `${quantity} does not match the ${seats.length} seats named; leave it out`);
+    throw invalidArgument("quantity", `${quantity} does not match the ${seats.length === 1 ? "one seat" : `${seats.length} seats`} named; leave it out`);
   }
   const asked: Parameters<TixStore["reserve"]>[0] = {
     eventId,

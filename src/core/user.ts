@@ -8,9 +8,9 @@ const USER_PATTERN = /^[^\p{C}\s]{1,64}$/u;
  * Users are named by the caller (`--user`, `TIX_USER`, the login name, a token): 1–64 printable,
  * no spaces. `system` is the audit log's own actor (expiry, promotions): nobody may act as it.
  */
-export function parseUserId(text: string): string {
-  if (!isPlainAscii(text, 1, 64, false) && !USER_PATTERN.test(text)) throw invalidArgument("user", `${quote(text)} must be 1 to 64 printable characters without spaces`);
-  if (text.length === SYSTEM_ACTOR.length && text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument("user", `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
+export function parseUserId(text: string, field = "user"): string {
+  if (!isPlainAscii(text, 1, 64, false) && !USER_PATTERN.test(text)) throw invalidArgument(field, `${quote(text)} must be 1 to 64 printable characters without spaces`);
+  if (text.length === SYSTEM_ACTOR.length && text.toLowerCase() === SYSTEM_ACTOR) throw invalidArgument(field, `"${text}" is reserved for tix itself (the audit log's actor for expiries and waiting-list promotions)`);
   return text;
 }
 

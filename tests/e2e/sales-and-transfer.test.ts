@@ -90,6 +90,8 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
     expect(moved.json()).toMatchObject({ from: "alice", to: "bob", ticket: { id: order.tickets[0].id, userId: "bob" } });
     expect(tix(["transfer", order.tickets[0].id, "--to", "carol"]).code).toBe(7);
     expect(tix(["transfer", order.tickets[0].id]).code).toBe(2);
+    const nobody = tix(["transfer", order.tickets[0].id, "--to", "a b"]);
+    expect([nobody.code, nobody.stderr]).toEqual([2, 'error: to: "a b" must be 1 to 64 printable characters without spaces\n']); // the flag's name, not "user"
     expect(json(["checkin", order.tickets[0].id, "--holder", "alice"]).json().error.code).toBe("NOT_TICKET_OWNER");
     expect(json(["checkin", order.tickets[0].id, "--holder", "bob"]).code).toBe(0);
     const rest = tix(["transfer", order.orderId, "--to", "carol"]);
