@@ -66,6 +66,8 @@ export function decideCreateVoucher(
   if (!event) throw eventNotFound(request.eventId);
   if (snapshot.existing) throw invalidArgument("code", `event ${event.id} already has a voucher ${request.code}`);
   if (request.tier !== null) resolveTier(event, request.tier);
+  // A voucher that could never be used is a mistake to say, not one to store (as Stripe's redeem_by).
+  if (request.validUntil !== null && request.validUntil <= now) throw invalidArgument("validUntil", `${toIso(request.validUntil)} has already passed`);
   const voucher: VoucherRecord = {
     eventId: event.id,
     code: request.code,

@@ -134,6 +134,9 @@ describe("vouchers", () => {
     expect(codeOf(() => decideCreateVoucher({ event: ev, existing: voucher() }, request, NOW))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => decideCreateVoucher({ event: ev, existing: undefined }, { ...request, tier: "VIP" }, NOW))).toBe("INVALID_ARGUMENT");
     expect(codeOf(() => decideCreateVoucher({ event: undefined, existing: undefined }, request, NOW))).toBe("EVENT_NOT_FOUND");
+    // One that could never be used is refused; one valid a moment longer is made.
+    expect(() => decideCreateVoucher({ event: ev, existing: undefined }, { ...request, validUntil: NOW }, NOW)).toThrow(/validUntil: .* has already passed/);
+    expect(decideCreateVoucher({ event: ev, existing: undefined }, { ...request, validUntil: NOW + 1 }, NOW).result.validUntil).toBe(NOW + 1);
     for (const bad of [{ percent: 0 }, { percent: 101 }, {}, { percent: 5, amount: "1" }, { percent: 5, maxUses: 0 }]) {
       expect(codeOf(() => parseVoucherInput({ eventId: "evt_1", code: "X", ...bad }, "ops"))).toBe("INVALID_ARGUMENT");
     }
