@@ -34,7 +34,7 @@ export function readImportFile(file: string): string {
   return readTextFile(file, quote(file), IMPORT_LIMITS);
 }
 
-/** `Starts At`, `starts_at`, `starts-at`, `startsAt` → `startsAt`. */
+/** `Starts At`, `starts_at`, `starts-at`, `startsAt` → `startsAt` (matched without case: `ID`, `STARTS AT` too). */
 function camelCase(header: string): string {
   return header.trim().replace(/[-_ ]+(\w)/g, (_, letter: string) => letter.toUpperCase()).replace(/^\w/, (letter) => letter.toLowerCase());
 }
@@ -44,7 +44,8 @@ function knownColumns(headers: readonly string[], what: "column" | "key"): Map<s
   const columns = new Map<string, Known>();
   const unknown: string[] = [];
   for (const header of headers) {
-    const field = KNOWN.find((known) => known === camelCase(header));
+    const name = camelCase(header).toLowerCase();
+    const field = KNOWN.find((known) => known.toLowerCase() === name);
     if (field) columns.set(header, field);
     else unknown.push(header);
   }

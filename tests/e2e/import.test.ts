@@ -47,6 +47,12 @@ describe("a strict import", () => {
     expect(eventCount()).toBe(0);
   });
 
+  it("matches a header whatever its case: ID, NAME, STARTS AT", () => {
+    const caps = tix(["--json", "import", write("caps.csv", "ID,NAME,CAPACITY,STARTS AT\nevt_caps,Loud,4,2030-01-01T20:00Z\n")]);
+    expect(caps.code, caps.stderr).toBe(0);
+    expect(tix(["--json", "event", "show", "evt_caps"]).json().event).toMatchObject({ name: "Loud", capacity: 4, startsAt: "2030-01-01T20:00:00.000Z" });
+  });
+
   it("reports every invalid row with the file's own line number and column name, then imports nothing", () => {
     const rows = ["Name,Capacity,Starts At", "Good,5,2026-01-01", "Bad,-3,2026-01-01", "", '"Two', 'lines",7,never', "Fine,1,"];
     const out = tix(["import", write("bad.csv", rows.join("\n"))]);
