@@ -47,6 +47,15 @@ describe("a strict import", () => {
     expect(eventCount()).toBe(0);
   });
 
+  it("says so when a file has no rows (empty, a header alone, an empty list): exit 0, nothing imported", () => {
+    for (const [name, text] of [["empty.csv", ""], ["header.csv", "name,capacity\n"], ["none.json", "[]"]]) {
+      const run = tix(["import", write(name!, text!)]);
+      expect(run.code, name).toBe(0);
+      expect(run.stderr, name).toMatch(/^warning: .* has no rows; nothing was imported\n$/);
+    }
+    expect(eventCount()).toBe(0);
+  });
+
   it("matches a header whatever its case: ID, NAME, STARTS AT", () => {
     const caps = tix(["--json", "import", write("caps.csv", "ID,NAME,CAPACITY,STARTS AT\nevt_caps,Loud,4,2030-01-01T20:00Z\n")]);
     expect(caps.code, caps.stderr).toBe(0);

@@ -41,13 +41,15 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
   const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
   const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
   if (summary.leftWaitlistCount > left.length) left.push(`note: … and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
+  // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
+  const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.file} has no rows; nothing was imported`] : [];
   return {
     stdout: mode === "plain"
       ? renderFieldLines(fields.map(([field, , value]) => [field, value.value]))
       : renderRecord(fields.map(([, label, value]) => [label, value]), width, style),
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
-    warnings: [...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
+    warnings: [...empty, ...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
     more: rows ? pieces(rows, mode === "tty" ? terminalRowLines(rows, width) : plainRowLine, "") : undefined,
   };
 }
