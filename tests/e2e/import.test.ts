@@ -53,6 +53,8 @@ describe("a strict import", () => {
       expect(run.code, name).toBe(0);
       expect(run.stderr, name).toMatch(/^warning: .* has no rows; nothing was imported\n$/);
     }
+    const piped = runTix(["import", "-", "--format", "csv"], home.path, { input: "" });
+    expect(piped.stderr).toBe("warning: standard input has no rows; nothing was imported\n");
     expect(eventCount()).toBe(0);
   });
 
