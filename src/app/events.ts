@@ -184,23 +184,29 @@ export class EventUseCases {
     const now = this.clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {
       const upcoming = nextAnnualDate(parseIsoTime(startsAt, "startsAt"), now);
-      const request: CreateEventRequest = { ...prepareCreate({ ...fields, startsAt: upcoming, id }, actor), mode: "if-absent" };
+      const request = prepareWholeEvent({ ...fields, startsAt: upcoming, id }, actor, "if-absent");
       results.push(writeResult(await this.store.createEvent(request)));
     }
     return results;
   }
 }
 
-/** Validates a create request exactly as `create` does; import uses it to check every row first. */
+/** Validates a create request exactly as `create` does. */
 export function prepareCreate(fields: EventInput, actor: string, mode: CreateMode = "merge"): CreateEventRequest {
-  if (fields.id === undefined || mode !== "merge") {
-    const draft = parseEventDraft(fields);
-    return { id: fields.id === undefined ? newEventId() : parseEventId(fields.id), draft, patch: parseEventPatch(fields), mode, actor };
-  }
+  if (fields.id === undefined || mode !== "merge") return prepareWholeEvent(fields, actor, mode);
   // Create-or-update by id: an existing event keeps what is left out, so only a new one needs a name and capacity.
   const id = parseEventId(fields.id);
   const patch = parseEventPatch(fields);
   return { id, draft: draftOrMissing(fields, id), patch, mode, actor };
+}
+
+/**
+ * A create request whose fields describe the whole event (a new one, a replacement, an import
+ * row, which is checked as one even when its id exists): its draft is complete, or this throws.
+ */
+export function prepareWholeEvent(fields: EventInput, actor: string, mode: CreateMode): CreateEventRequest & { draft: EventDraft } {
+  const draft = parseEventDraft(fields);
+  return { id: fields.id === undefined ? newEventId() : parseEventId(fields.id), draft, patch: parseEventPatch(fields), mode, actor };
 }
 
 /** The draft, or (every field given being valid, as parseEventPatch found) what a new event `id` would lack. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { TixError, invalidArgument, isTixError, parseEventDraft, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
-import { prepareCreate, type EventInput, type EventUseCases } from "./events.js";
+import { TixError, invalidArgument, isTixError, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
+import { prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
 export type { RowProblem } from "./row-problem.js";
@@ -149,9 +149,8 @@ function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string
   if (row.problem) return refuse(row.problem);
   try {
     // Every row describes a whole event, even one whose id exists (checked here, before anything is written).
-    const draft = parseEventDraft(row.fields);
+    const { draft } = prepareWholeEvent(row.fields, "import", "merge");
     if (row.fields.id !== undefined) {
-      prepareCreate(row.fields, "import");
       const earlier = idLines.get(row.fields.id);
       if (earlier !== undefined) throw invalidArgument("id", `${quote(row.fields.id)} is given twice (also on line ${earlier}); give each event once`);
       idLines.set(row.fields.id, row.line);

@@ -40,7 +40,8 @@ export type CommandResult =
   /** The latest entries when `total` says there were more. */
   | { type: "log"; entries: LogEntryView[]; total?: number }
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
-  | { type: "import"; file: string; summary: ImportSummary; seconds: number; message: string }
+  /** `source`: the input as messages name it (`standard input` for `-`). */
+  | { type: "import"; file: string; source: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "voucher"; voucher: VoucherView; message: string }
   | { type: "vouchers"; vouchers: VoucherView[] }

@@ -82,7 +82,7 @@ Examples:
         const count = summary.created + summary.updated + summary.unchanged;
         const seconds = Math.round((performance.now() - started) / 100) / 10;
         const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${source}`;
-        return { type: "import", file, summary, seconds, message };
+        return { type: "import", file, source, summary, seconds, message };
       })));
 }
 

@@ -42,7 +42,7 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
   const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
   if (summary.leftWaitlistCount > left.length) left.push(`note: … and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
-  const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.file === "-" ? "standard input" : result.file} has no rows; nothing was imported`] : [];
+  const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.source} has no rows; nothing was imported`] : [];
   return {
     stdout: mode === "plain"
       ? renderFieldLines(fields.map(([field, , value]) => [field, value.value]))
