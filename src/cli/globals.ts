@@ -91,11 +91,6 @@ export function isBareInvocation(argv: readonly string[], program: Command): boo
   return globalOptionsEnd(argv, program) >= argv.length;
 }
 
-/** The command a line names after the root's global options (`tix --store memory event show` → `event`), if any. */
-export function commandNamed(argv: readonly string[], program: Command): string | undefined {
-  return commandWords(argv, program)[0];
-}
-
 /** The words a line starts with after the root's global options, up to the first flag (`tix --json event show X --all` → event, show, X). */
 export function commandWords(argv: readonly string[], program: Command): string[] {
   const words: string[] = [];

@@ -66,10 +66,13 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
 
   const [named, subcommand] = argv ? wordsBuiltAlone(argv, program) : [];
   const alone = named === undefined ? undefined : COMMANDS.find(([name]) => name === named);
-  if (alone) program.addCommand(alone[1](ctx, subcommand));
-  else for (const [, build] of COMMANDS) program.addCommand(build(ctx));
-  if (!alone) program.addCommand(completeIdsCommand(ctx), { hidden: true });
-  if (!alone) program.helpCommand(false).addCommand(helpCommand(program));
+  if (alone) {
+    program.addCommand(alone[1](ctx, subcommand));
+  } else {
+    for (const [, build] of COMMANDS) program.addCommand(build(ctx));
+    program.addCommand(completeIdsCommand(ctx), { hidden: true });
+    program.helpCommand(false).addCommand(helpCommand(program));
+  }
   configureTree(program, ctx);
   program.hook("preAction", (_root, action) => {
     const line = ctx.parsing;

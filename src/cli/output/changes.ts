@@ -48,14 +48,19 @@ export function leftWaitlistLine(user: LeftWaitlist, eventId?: string): string {
 }
 
 /** One line per user (leftWaitlistLine) up to LEFT_SHOWN, then a count. */
-export function describeLeftWaitlist(left: readonly LeftWaitlist[]): string[] {
+function describeLeftWaitlist(left: readonly LeftWaitlist[]): string[] {
   const lines = left.slice(0, LEFT_SHOWN).map((user) => leftWaitlistLine(user));
   if (left.length > LEFT_SHOWN) lines.push(`… and ${left.length - LEFT_SHOWN} more left the waiting list`);
   return lines;
 }
 
+/** What an update did, a line each: the fields it changed, then the waiting users it took off the list. */
+export function updateLines(changes: readonly FieldChange[], leftWaitlist: readonly LeftWaitlist[] = []): string[] {
+  return [...describeChanges(changes), ...describeLeftWaitlist(leftWaitlist)];
+}
+
 /** The success line of an update: what changed (fields, and waiting users it took off the list), or that nothing did. */
 export function updatedMessage(eventId: string, changes: readonly FieldChange[], leftWaitlist: readonly LeftWaitlist[] = []): string {
   if (changes.length === 0 && leftWaitlist.length === 0) return `✓ Event ${eventId} unchanged: every field given already had that value`;
-  return [`✓ Updated event ${eventId}:`, ...[...describeChanges(changes), ...describeLeftWaitlist(leftWaitlist)].map((line) => `  ${line}`)].join("\n");
+  return [`✓ Updated event ${eventId}:`, ...updateLines(changes, leftWaitlist).map((line) => `  ${line}`)].join("\n");
 }

@@ -5,7 +5,7 @@ import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
 import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
-import { describeChanges, describeLeftWaitlist } from "./changes.js";
+import { updateLines } from "./changes.js";
 import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
@@ -184,6 +184,5 @@ async function writeAll(out: CliIo["stdout"], text: Rendered["stdout"]): Promise
  */
 function plainChanges(result: Extract<CommandResult, { type: "event" }>, view: View): string {
   if (view.mode !== "plain" || result.changes === undefined) return "";
-  const lines = [...describeChanges(result.changes), ...describeLeftWaitlist(result.leftWaitlist ?? [])];
-  return `changes:\t${lines.join("; ")}\n`;
+  return `changes:\t${updateLines(result.changes, result.leftWaitlist).join("; ")}\n`;
 }
