@@ -17,6 +17,7 @@ export type { PurchaseOutcome, ReserveOutcome, TicketQuery, TicketsOutcome, Tick
 export type { KeyBinding, KeyUseCases } from "./app/keys.js";
 export type { JoinOutcome, WaitlistUseCases } from "./app/waitlist.js";
 export type { LogQuery, LogUseCases } from "./app/log.js";
+export type { VoucherQuery, VoucherUseCases } from "./app/vouchers.js";
 export type { LogFilter, TicketFilter, TixStore } from "./core/index.js";
 export {
   ERROR_CODES,

@@ -28,6 +28,7 @@ import {
 import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
+import { optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -88,20 +89,21 @@ export class EventUseCases {
 
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
-    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = request;
+    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }');
     return writeResult(await this.store.createEvent(prepareCreate(fields, actor, mode)));
   }
 
   /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
   async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
-    const { events, actor = LIBRARY_ACTOR, ...options } = request;
+    const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }");
+    if (!Array.isArray(events)) throw invalidArgument("events", "must be a list of events");
     const results = await this.store.createEvents(events.map((fields) => prepareCreate(fields, actor)), options);
     return results.map(writeResult);
   }
 
   /** Changes the fields given; the answer lists what changed. */
   async update(request: EventUpdateRequest): Promise<EventUpdateResult> {
-    const { id, actor = LIBRARY_ACTOR, ...fields } = request;
+    const { id, actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "events.update", '{ id, price: "50.00" }');
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
@@ -126,7 +128,7 @@ export class EventUseCases {
    * `limit` (all when left out); `total`: how many events there are.
    */
   async upcomingFirst(request: { limit?: number | undefined } = {}): Promise<{ events: EventView[]; total: number }> {
-    const { limit } = request;
+    const { limit } = optionalRequest(request, "events.upcomingFirst", "{ limit: 20 }");
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
     const { events, total } = await this.store.listEventsPlanningOrder(limit);
     return { events: events.map(toEventView), total };
@@ -138,11 +140,11 @@ export class EventUseCases {
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { limit: number; after?: string | undefined }): Promise<EventPageResult> {
-    const { limit } = request;
+    const { limit, after: afterId } = requestObject(request, "events.page", "{ limit: 100, after }");
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
     }
-    const after = request.after === undefined ? undefined : parseLookupId(request.after, "after");
+    const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
     const events = await this.store.listEvents({ limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".
     if (events.length === 0 && after !== undefined && !(await this.store.getEvent(after))) {
@@ -157,8 +159,9 @@ export class EventUseCases {
    * `userId`). INVALID_ARGUMENT for a general-admission event.
    */
   async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
-    const eventId = parseLookupId(request.eventId, "event id");
-    const userId = request.userId === undefined ? undefined : parseUserId(request.userId);
+    const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }");
+    const eventId = parseLookupId(eventName, "event id");
+    const userId = userName === undefined ? undefined : parseUserId(userName);
     const found = await withSuggestions(this.store, { eventId }, async () => {
       const answer = await this.store.getSeats({ eventId, userId });
       if (!answer) throw eventNotFound(eventId);
@@ -179,7 +182,7 @@ export class EventUseCases {
    * still ahead (samples are upcoming events); those already present are left exactly as they are.
    */
   async seed(request: Actor = {}): Promise<EventWriteResult[]> {
-    const { actor = LIBRARY_ACTOR } = request;
+    const { actor = LIBRARY_ACTOR } = optionalRequest(request, "events.seed", '{ actor: "ops" }');
     const results: EventWriteResult[] = [];
     const now = this.clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {

@@ -1,6 +1,12 @@
 import { eventNotFound, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
 import type { TixStore, VoucherRecord } from "../core/index.js";
 import { LIBRARY_ACTOR, type Actor } from "./events.js";
+import { optionalRequest, requestObject } from "./request.js";
+
+export interface VoucherQuery {
+  /** Only this event's vouchers. */
+  eventId?: string | undefined;
+}
 
 /** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
 export class VoucherUseCases {
@@ -8,14 +14,18 @@ export class VoucherUseCases {
 
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
   async create(request: VoucherFields & Actor): Promise<VoucherView> {
-    const { actor = LIBRARY_ACTOR, ...fields } = request;
+    const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }');
     const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
     const voucher = await this.store.createVoucher(parsed);
     return this.view([voucher]).then(([view]) => view!);
   }
 
-  /** An event's vouchers with their uses (every event's without one), oldest first. */
-  async list(eventId?: string): Promise<VoucherView[]> {
+  /**
+   * An event's vouchers with their uses (every event's without one), oldest first:
+   * `list({ eventId })`, as every other list takes its filter; `list(eventId)` is read the same.
+   */
+  async list(filter?: VoucherQuery | string): Promise<VoucherView[]> {
+    const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }");
     const id = eventId === undefined ? undefined : parseLookupId(eventId, "event id");
     if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
     return this.view(await this.store.listVouchers(id));

@@ -1,6 +1,7 @@
 import { parseCode, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
+import { requestObject } from "./request.js";
 
 export interface JoinOutcome {
   entry: WaitlistEntryView;
@@ -16,6 +17,7 @@ export class WaitlistUseCases {
 
   /** `code`: the access code of a tier that requires one. */
   async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
+    requestObject(request, "waitlist.join", "{ eventId, userId }");
     const eventId = parseLookupId(request.eventId, "event id");
     const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
@@ -33,6 +35,7 @@ export class WaitlistUseCases {
   }
 
   async leave(request: { eventId: string; userId: string }): Promise<void> {
+    requestObject(request, "waitlist.leave", "{ eventId, userId }");
     await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "event id"), userId: parseUserId(request.userId) });
   }
 

@@ -1,5 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { quote, shorten } from "./text.js";
+import { requireText } from "./text-input.js";
 
 /** ISO 4217 currencies whose minor unit is not cents; every other code has two decimals. */
 const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
@@ -40,16 +41,6 @@ export function parseAmount(text: string, currency: string, field = "price"): nu
     throw invalidArgument(field, `${shorten(text)} ${currency} is above the largest price allowed`);
   }
   return minor;
-}
-
-/**
- * Amounts, currencies and card numbers are text: a library caller's number (`price: 45.1`) is a
- * typed INVALID_ARGUMENT, not a TypeError, and is never read through a float.
- */
-export function requireText(value: unknown, field: string, example: string): asserts value is string {
-  if (typeof value !== "string") {
-    throw invalidArgument(field, `must be a string such as "${example}", got ${typeof value === "number" ? "the number" : "a value of type"} ${shorten(String(typeof value === "number" ? value : typeof value))}`);
-  }
 }
 
 /** 4550 in USD → `"45.50"`. */

@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors.js";
-import { requireText } from "./money.js";
+import { requireText } from "./text-input.js";
 
 /** The card used when none is given: the processors' universal "succeeds" test card. */
 export const DEFAULT_TEST_CARD = "4242424242424242";

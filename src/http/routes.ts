@@ -165,7 +165,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("GET", "/events/:id/vouchers", async (exchange) => {
       exchange.admin();
-      return success({ Vouchers: (await tix.vouchers.list(exchange.params[0]!)).map(voucherBody) });
+      return success({ Vouchers: (await tix.vouchers.list({ eventId: exchange.params[0]! })).map(voucherBody) });
     }),
 
     route("DELETE", "/tickets/:ticketId", cancel),

@@ -87,6 +87,45 @@ it("refuses an amount, currency or card given as a number with a typed INVALID_A
   });
 });
 
+it("answers a call without its request object, or with a value where a field's text goes, with a typed INVALID_ARGUMENT naming it (a program without types)", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2, price: "5.00" });
+    await tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 10 });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.tickets.reserve()),
+      await refusal(() => tix.tickets.reserve(null)),
+      await refusal(() => tix.tickets.reserve(event.id)),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id })),
+      await refusal(() => tix.tickets.reserve({ eventId: 7, userId: "alice" })),
+      await refusal(() => tix.events.get()),
+      await refusal(() => tix.tickets.list(5)),
+      await refusal(() => tix.events.createMany({ events: "Gig" })),
+    ];
+    const vouchers = [(await tix.vouchers.list({ eventId: event.id })).length, (await tix.vouchers.list(event.id)).length,
+      (await tix.vouchers.list()).length, (await tix.tickets.list(null)).length];
+    console.log(JSON.stringify({ answers, vouchers, tickets: (await tix.tickets.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT request: tickets.reserve takes one object of named fields, such as { eventId, userId, key }; got nothing",
+      "INVALID_ARGUMENT request: tickets.reserve takes one object of named fields, such as { eventId, userId, key }; got nothing",
+      expect.stringMatching(/^INVALID_ARGUMENT request: tickets.reserve takes one object .*; got the text "evt_/),
+      'INVALID_ARGUMENT user: missing; give a string such as "alice"',
+      'INVALID_ARGUMENT event id: must be a string such as "evt_jazz_evening", got the number 7',
+      'INVALID_ARGUMENT event id: missing; give a string such as "evt_jazz_evening"',
+      expect.stringMatching(/^INVALID_ARGUMENT request: tickets.list takes one object .*; got the number 5$/),
+      "INVALID_ARGUMENT events: must be a list of events",
+    ],
+    vouchers: [1, 1, 1, 0],
+    tickets: 0,
+  });
+});
+
 it("types what a program names: every result, view and filter is exported, and a status filter takes only a status", () => {
   const file = join(app.path, "typed.mts");
   writeFileSync(file, `

@@ -47,7 +47,7 @@ Examples:
 Examples:
   $ tix voucher list --event evt_jazz_evening`)
     .action(ctx.action((line, flags: { event?: string }, command: Command) =>
-      line.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list(flags.event) }))));
+      line.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list({ eventId: flags.event }) }))));
 
   return voucher;
 }
