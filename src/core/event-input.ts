@@ -1,7 +1,7 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, MAX_TIERS, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
@@ -69,6 +69,9 @@ export interface MissingDraft {
   missing: TixError;
 }
 
+/** A tier of a new event: its capacity is known. */
+export type DraftTier = TierSpec & { capacity: number };
+
 /** A complete, validated definition of a new event. */
 export interface EventDraft {
   name: string;
@@ -76,7 +79,7 @@ export interface EventDraft {
   startsAt: number | null;
   holdSeconds: number;
   currency: string;
-  tiers: TierSpec[];
+  tiers: DraftTier[];
   /** False when `tiers` is the single default tier made from --capacity/--price. */
   tiersGiven: boolean;
   limitPerUser: number | null;
@@ -125,13 +128,13 @@ export function parseEventDraft(fields: EventFields): EventDraft {
   if (patch.seatMap !== undefined) {
     return {
       ...draftFields(patch),
-      tiers: patch.tiers!.map(pricedTier),
+      tiers: patch.tiers!.map(newTier),
       tiersGiven: true,
       seatMap: patch.seatMap,
     };
   }
   if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
-  const tiers = patch.tiers?.map(pricedTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
+  const tiers = patch.tiers?.map(newTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
@@ -148,8 +151,8 @@ function checkTierPrice(price: string, currency: string): void {
   if (price !== "") parseAmount(price, currency, "tier price");
 }
 
-/** On creation a tier given without a price is free. */
-const pricedTier = (tier: TierSpec): TierSpec => (tier.price === "" ? { ...tier, price: "0" } : tier);
+/** On creation a tier given without a price is free; one without a capacity is refused. */
+const newTier = (tier: TierSpec): DraftTier => ({ ...tier, capacity: capacityOfNewTier(tier), price: tier.price === "" ? "0" : tier.price });
 
 function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven" | "seatMap"> {
   return {
@@ -195,7 +198,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
   // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.
   patch.tiers = names.map((name) => specs.get(name) ?? { name, capacity: capacities.get(name)!, price: patch.price ?? "" });
   checkDistinctTiers(patch.tiers);
-  const seats = patch.tiers.reduce((sum, tier) => sum + tier.capacity, 0);
+  const seats = [...capacities.values()].reduce((sum, capacity) => sum + capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== seats) {
     throw invalidArgument("capacity", `${patch.capacity} is not the number of seats in the map (${seats}); leave it out`);
   }

@@ -6,7 +6,7 @@ import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -256,7 +256,7 @@ function checkSeatedCapacities(existing: EventRecord, patch: EventPatch): void {
   for (const spec of patch.tiers ?? []) {
     const tier = existing.tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) throw invalidArgument("tier", `event ${existing.id} is seated: the seat map has no seats in tier "${spec.name}"; give a new seat map to add one`);
-    if (spec.capacity !== tier.capacity) {
+    if (spec.capacity !== undefined && spec.capacity !== tier.capacity) {
       throw invalidArgument("tier", `event ${existing.id} is seated: tier ${tier.name} has ${tier.capacity} seats; give a new seat map to change it`);
     }
   }
@@ -331,17 +331,19 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const tier = tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) {
       tiers.push({
-        name: spec.name, capacity: spec.capacity, priceMinor: priceMinor ?? 0, held: 0, sold: 0,
+        name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: priceMinor ?? 0, held: 0, sold: 0,
         salesStart: spec.salesStart ?? null, salesEnd: spec.salesEnd ?? null, accessCode: spec.code ?? null,
       });
       continue;
     }
+    // A tier given without a capacity keeps its own, as one without a price keeps its price.
+    const capacity = spec.capacity ?? tier.capacity;
     const committed = tier.held + tier.sold;
-    if (spec.capacity < committed) {
+    if (capacity < committed) {
       const what = existing.tiers.length > 1 ? `tier ${tier.name} of ${existing.id}` : existing.id;
-      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${spec.capacity} is below the ${committed} tickets already held or sold for ${what}`);
+      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${capacity} is below the ${committed} tickets already held or sold for ${what}`);
     }
-    tier.capacity = spec.capacity;
+    tier.capacity = capacity;
     if (priceMinor !== undefined) tier.priceMinor = priceMinor;
     if (spec.code !== undefined) tier.accessCode = spec.code;
     if (spec.salesStart !== undefined) tier.salesStart = spec.salesStart;
@@ -353,7 +355,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
 
 function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
   const byName = new Map(existing.tiers.map((tier) => [tier.name, tier.capacity]));
-  for (const spec of specs) byName.set(spec.name, spec.capacity);
+  for (const spec of specs) byName.set(spec.name, spec.capacity ?? byName.get(spec.name) ?? 0);
   return [...byName.values()].reduce((sum, capacity) => sum + capacity, 0);
 }
 

@@ -17,7 +17,8 @@ export const MAX_TIERS = 20;
  */
 export interface TierSpec {
   name: string;
-  capacity: number;
+  /** Left out (`VIP::120.00`): an update keeps the tier's capacity; a new tier needs one. */
+  capacity?: number | undefined;
   /** Decimal text, priced once the currency is known. */
   price: string;
   /** Left out: kept as it is (a new tier: none); null: removed. */
@@ -29,7 +30,7 @@ export interface TierSpec {
 /** A tier as a program gives it (the library, a JSON import, the Web API). */
 export interface TierFields {
   name: string;
-  /** Left out only on a seated event, whose map gives each tier its seats. */
+  /** Left out: a seated event's map gives each tier its seats; an update keeps the tier's capacity; a new tier needs one. */
   capacity?: number | string | undefined;
   /** A decimal amount; "" leaves it out (an update keeps the tier's price, a new tier is free). */
   price: string;
@@ -46,7 +47,12 @@ export function parseTierSpec(text: string, parseCapacity: (value: string) => nu
   const second = first < 0 ? -1 : text.indexOf(":", first + 1);
   if (second < 0) throw invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
   const [price, ...options] = text.slice(second + 1).split(",");
-  const spec: TierSpec = { name: parseTierName(text.slice(0, first)), capacity: asTier(text, "its capacity", () => parseCapacity(text.slice(first + 1, second))), price: price!.trim() };
+  const capacity = text.slice(first + 1, second);
+  const spec: TierSpec = {
+    name: parseTierName(text.slice(0, first)),
+    capacity: capacity.trim() === "" ? undefined : asTier(text, "its capacity", () => parseCapacity(capacity)),
+    price: price!.trim(),
+  };
   for (const option of options) {
     const equals = option.indexOf("=");
     const key = option.slice(0, Math.max(equals, 0)).trim();
@@ -78,8 +84,7 @@ const TIER_OPTIONS = {
 
 /** A tier given as an object: the same rules as its text form. */
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
-  if (tier.capacity === undefined) throw invalidArgument("tier", `tier ${quote(tier.name)} needs a capacity`);
-  const spec = parseTierSpec(`${tier.name}:${tier.capacity}:${tier.price}`, parseCapacity);
+  const spec = parseTierSpec(`${tier.name}:${tier.capacity ?? ""}:${tier.price}`, parseCapacity);
   if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");
@@ -93,6 +98,12 @@ function checkTierWindow(spec: TierSpec): TierSpec {
   return spec;
 }
 
+/** A tier being made has a capacity: only an existing tier keeps its own when one is left out. */
+export function capacityOfNewTier(spec: TierSpec): number {
+  if (spec.capacity === undefined) throw invalidArgument("tier", `tier ${quote(spec.name)} is new, so it needs a capacity`);
+  return spec.capacity;
+}
+
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
   const seen = new Set<string>();
   for (const spec of specs) {
@@ -104,7 +115,7 @@ export function checkDistinctTiers(specs: readonly TierSpec[]): void {
 
 export function tierFromSpec(spec: TierSpec, currency: string): TierRecord {
   return {
-    name: spec.name, capacity: spec.capacity, priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0,
+    name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0,
     salesStart: spec.salesStart ?? null, salesEnd: spec.salesEnd ?? null, accessCode: spec.code ?? null,
   };
 }

@@ -1,4 +1,5 @@
-import { TixError, type ErrorCode } from "../core/index.js";
+import { TixError, renameField, type ErrorCode } from "../core/index.js";
+import { BODY_FIELD_NAMES } from "./shapes.js";
 
 /** Failures only the HTTP face has; the engine's failures keep the contract's codes. */
 export type HttpOnlyCode =
@@ -82,9 +83,15 @@ export function errorBody(code: HttpErrorCode, message: string): ErrorBody {
 export function errorReply(error: unknown): ErrorReply {
   const { code, message, headers } =
     error instanceof HttpError ? { code: error.code, message: error.message, headers: { ...error.headers } }
-    : error instanceof TixError ? { code: error.code, message: error.message, headers: {} as Record<string, string> }
+    : error instanceof TixError ? { code: error.code, message: asSent(error).message, headers: {} as Record<string, string> }
     : { code: "INTERNAL" as const, message: "internal error (this is a bug in tix; the server log has details)", headers: {} as Record<string, string> };
   // Only failures that change nothing and may pass are worth an automatic retry.
   if (code === "STORE_UNAVAILABLE" || code === "IDEMPOTENCY_KEY_IN_USE") headers["Retry-After"] ??= "1";
   return { status: HTTP_STATUS[code], headers, body: errorBody(code, message) };
+}
+
+/** An engine error naming its field as the request spelled it. */
+function asSent(error: TixError): TixError {
+  const name = error.field === undefined ? undefined : BODY_FIELD_NAMES[error.field];
+  return name === undefined ? error : renameField(error, name);
 }

@@ -4,7 +4,7 @@ import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
 import type { IdempotencyGuard } from "./idempotency.js";
 import {
-  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, reserveOf, seatsBody, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
+  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, requiredText, reserveOf, seatsBody, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
 } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
@@ -151,8 +151,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // A ticket id or an order id; the answer is the moved tickets, now the recipient's.
     route("POST", "/tickets/:ticketId/transfer", async (exchange) => {
       const userId = exchange.user();
-      const to = optionalText(await exchange.body(), "To");
-      if (to === undefined) throw invalidArgument("To", 'the body must name the recipient: {"To": "bob"}');
+      const to = requiredText(await exchange.body(), "To", "bob");
       const { ticket, tickets, orderId, from, leftWaitlist } = await tix.tickets.transfer({ ticketId: exchange.params[0]!, userId, to });
       return success({ Ticket: ticketBody(ticket), Tickets: tickets.map(ticketBody), OrderId: orderId, From: from, To: to, LeftWaitlist: leftWaitlist });
     }),

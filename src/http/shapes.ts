@@ -184,6 +184,17 @@ export function changesBody(changes: readonly FieldChange[]) {
   }));
 }
 
+/**
+ * The engine's field names as a request spells them: an INVALID_ARGUMENT names what the client
+ * sent (`Capacity:`, `SalesEnd:`, the `Idempotency-Key` header), as the CLI names its flags.
+ */
+export const BODY_FIELD_NAMES: Readonly<Record<string, string>> = {
+  id: "Id", name: "Name", venue: "Venue", startsAt: "StartsAt", capacity: "Capacity", hold: "Hold", price: "Price",
+  currency: "Currency", tier: "Tier", limitPerUser: "LimitPerUser", salesStart: "SalesStart", salesEnd: "SalesEnd",
+  quantity: "Quantity", seats: "Seats", code: "Code", card: "Card", to: "To", percent: "Percent", amount: "Amount",
+  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key",
+};
+
 function capitalise<T extends string>(text: T): Capitalize<T> {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}` as Capitalize<T>;
 }
@@ -269,9 +280,10 @@ function seatMapOf(body: JsonObject, fields: EventFields): boolean {
 
 /**
  * The seed's `TicketTypes` — `[{"Name","Price"}]` or `{"Name": price}` — as tiers. tix sells each
- * tier from its own capacity: a single type takes the event's `Capacity`; with several, each needs
- * its own `Capacity` (dividing one capacity among them would invent a split nobody asked for).
- * A type without `Price` keeps its tier's price on an update and is free on a new tier.
+ * tier from its own capacity: a single type takes the event's `Capacity`; with several, a new one
+ * needs its own `Capacity` (dividing one capacity among them would invent a split nobody asked
+ * for). On an update a type without `Capacity` keeps its tier's, and one without `Price` its price;
+ * a new tier without a price is free.
  */
 function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefined, seated: boolean): EventFields["tiers"] {
   const given = field(body, "TicketTypes");
@@ -300,14 +312,17 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     };
     // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
     if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "" : String(price), ...rules };
-    if (capacity === undefined) {
-      // One type takes the event's Capacity; an update that sends neither cannot tell the tier's size.
-      throw invalidArgument("TicketTypes", types.length === 1
-        ? `ticket type "${name}" needs a Capacity, or the event's Capacity beside TicketTypes`
-        : `ticket type "${name}" needs a Capacity: with several types, tix sells each from its own capacity`);
-    }
+    // Without one, an existing tier keeps its capacity (as it keeps its price); a new tier is refused.
     return { name, capacity, price: price === undefined ? "" : String(price), ...rules };
   });
+}
+
+/** A string field the request must have (PascalCase or camelCase); null counts as left out. */
+export function requiredText(body: JsonObject, name: string, example: string): string {
+  const value = field(body, name);
+  if (value === undefined || value === null) throw invalidArgument(name, `is required, e.g. {"${name}": "${example}"}`);
+  if (typeof value !== "string") throw invalidArgument(name, `must be a string, e.g. {"${name}": "${example}"}`);
+  return value;
 }
 
 /** An optional string field (PascalCase or camelCase); null counts as left out. */
@@ -317,8 +332,7 @@ export function optionalText(body: JsonObject, name: string): string | undefined
 
 /** `POST /events/{id}/vouchers`: `{"Code","Percent"|"Amount","MaxUses","ValidUntil","Tier"}`. */
 export function voucherFieldsOf(body: JsonObject): Omit<VoucherFields, "eventId"> {
-  const code = text(body, "Code");
-  if (code == null) throw invalidArgument("Code", "is required");
+  const code = requiredText(body, "Code", "SPRING");
   const percent = textOrNumber(body, "Percent");
   const amount = textOrNumber(body, "Amount");
   const maxUses = textOrNumber(body, "MaxUses");

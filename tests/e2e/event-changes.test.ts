@@ -72,6 +72,21 @@ describe("event create --id EXISTING and event update say what they changed", ()
     expect(batch.stdout).toContain("changes:\tprice 45.00 → 50.00");
   });
 
+  it("--tier NAME::PRICE changes a tier's price and keeps its capacity, as NAME:CAPACITY: keeps its price; a new tier needs a capacity", () => {
+    const reprice = tix(["--json", "event", "update", "evt_jazz_evening", "--tier", "GA::50"]);
+    expect(reprice.code).toBe(0);
+    expect(reprice.json().changes).toEqual([{ field: "price", from: "45.00", to: "50.00" }]);
+    expect(reprice.json().event).toMatchObject({ capacity: 1500, price: "50.00" });
+    const resize = tix(["--json", "event", "update", "evt_jazz_evening", "--tier", "GA:1400:"]);
+    expect(resize.json().changes).toEqual([{ field: "capacity", from: 1500, to: 1400 }]);
+    expect(resize.json().event).toMatchObject({ capacity: 1400, price: "50.00" });
+
+    const added = tix(["event", "update", "evt_jazz_evening", "--tier", "Balcony::30"]);
+    expect(added.code).toBe(2);
+    expect(added.stderr.trim()).toBe('error: tier: tier "Balcony" is new, so it needs a capacity');
+    expect(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event.tiers.map((tier: { name: string }) => tier.name)).toEqual(["GA"]);
+  });
+
   it("create --id NEW without a name or capacity is exit 2 naming the field, and creates nothing", () => {
     const noName = tix(["--json", "event", "create", "--id", "evt_new", "--capacity", "10"]);
     expect(noName.code).toBe(2);

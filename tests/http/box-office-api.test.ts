@@ -82,6 +82,11 @@ describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => 
     await api.call("POST", `/tickets/${id}/purchase`, { as: "alice" });
     const missing = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: {} });
     expect(missing.status).toBe(400);
+    expect(missing.body.Message).toBe('To: is required, e.g. {"To": "bob"}');
+    const number = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: { To: 5 } });
+    expect(number.body.Message).toBe('To: must be a string, e.g. {"To": "bob"}');
+    const spaced = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: { To: "b b" } });
+    expect(spaced.body.Message).toBe('To: "b b" must be 1 to 64 printable characters without spaces');
     const moved = await api.call("POST", `/tickets/${id}/transfer`, { as: "alice", body: { To: "bob" } });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ Status: "Success", From: "alice", To: "bob", LeftWaitlist: false, Ticket: { Id: id, UserId: "bob", Status: "Purchased" } });

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
 
     const unsplit = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "VIP", Price: 120 }, { Name: "GA", Price: 45 }] } });
     expect(unsplit.status).toBe(400);
-    expect(unsplit.body.Message).toMatch(/ticket type "VIP" needs a Capacity/);
+    expect(unsplit.body.Message).toBe('Tier: tier "VIP" is new, so it needs a capacity');
   });
 
   it("PUT with only a Date changes the date; PATCH changes the fields given and says what changed; an unknown id is 404", async () => {
@@ -50,13 +50,24 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(patch.body.Event).toMatchObject({ Capacity: 1600, Venue: "Seattle Dome", Price: "89.00", Date: "2030-06-16T20:00:00.000Z" });
     expect(patch.body.Changes).toEqual([{ Field: "capacity", From: 3, To: 1600 }]);
 
-    // One ticket type without a Capacity (none in the body either) is refused as one type, not as "several types", and changes nothing.
-    const lone = await api.call("PUT", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 95 }] } });
-    expect(lone.status).toBe(400);
-    expect(lone.body.Message).toBe('TicketTypes: ticket type "General" needs a Capacity, or the event\'s Capacity beside TicketTypes');
-    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 1600, Price: "89.00" });
-    const sized = await api.call("PUT", `/events/${id}`, { body: { Capacity: 1600, TicketTypes: [{ Name: "General", Price: 95 }] } });
-    expect(sized.body.Changes).toEqual([{ Field: "price", From: "89.00", To: "95.00" }]);
+    // A ticket type's new price alone, as the seed's TicketTypes carry no capacity: the tier keeps its capacity.
+    const repriced = await api.call("PUT", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 95 }] } });
+    expect(repriced.status).toBe(200);
+    expect(repriced.body.Changes).toEqual([{ Field: "price", From: "89.00", To: "95.00" }]);
+    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 1600, Price: "95.00" });
+    const sized = await api.call("PUT", `/events/${id}`, { body: { Capacity: 1600, TicketTypes: [{ Name: "General", Price: 96 }] } });
+    expect(sized.body.Changes).toEqual([{ Field: "price", From: "95.00", To: "96.00" }]);
+    // A new type without a Capacity is refused, naming it, and changes nothing.
+    const unsized = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 97 }, { Name: "Balcony", Price: 30 }] } });
+    expect(unsized.status).toBe(400);
+    expect(unsized.body.Message).toBe('Tier: tier "Balcony" is new, so it needs a capacity');
+    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 1600, Price: "96.00", TicketTypes: [{ Name: "General" }] });
+
+    // A refused field is named as the body spells it, not as the library does.
+    const badCapacity = await api.call("PATCH", `/events/${id}`, { body: { Capacity: "lots" } });
+    expect(badCapacity.body.Message).toBe('Capacity: must be a whole number from 1 to 10000000, got "lots"');
+    const badEnd = await api.call("PATCH", `/events/${id}`, { body: { SalesEnd: "soon" } });
+    expect(badEnd.body.Message).toMatch(/^SalesEnd: /);
 
     const missing = await api.call("PATCH", "/events/evt_nope", { body: { Capacity: 5 } });
     expect(missing.status).toBe(404);
