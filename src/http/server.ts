@@ -251,12 +251,14 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   }
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
+  // HEAD is GET without its body (RFC 9110 §9.3.2): Node's response leaves the body out itself.
+  const method = request.method === "HEAD" ? "GET" : request.method;
   let onPath: IndexedRoute[] | undefined;
   let found: IndexedRoute | undefined;
   for (const candidate of candidates) {
     if (!candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase())) continue;
     (onPath ??= []).push(candidate);
-    if (candidate.route.method === request.method) {
+    if (candidate.route.method === method) {
       found = candidate;
       break;
     }
@@ -264,7 +266,7 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   if (!found) {
     if (onPath === undefined) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
     // No route broke the loop: onPath holds every route on the path, in their order.
-    const allowed = onPath.map((candidate) => candidate.route.method).join(", ");
+    const allowed = onPath.flatMap((candidate) => (candidate.route.method === "GET" ? ["GET", "HEAD"] : [candidate.route.method])).join(", ");
     throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
   }
   if (found.params.length > 0) exchange.params = found.params.map((at) => segments[at]!);

@@ -132,6 +132,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "POST"]);
   });
 
+  it("answers HEAD wherever it answers GET: the same status and headers, no body", async () => {
+    const get = await fetch(`${api.url}/events/evt_jazz`);
+    const head = await fetch(`${api.url}/events/evt_jazz`, { method: "HEAD" });
+    expect([head.status, await head.text()]).toEqual([200, ""]);
+    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+    expect(head.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect((await fetch(`${api.url}/events/evt_nope`, { method: "HEAD" })).status).toBe(404);
+    const onPost = await fetch(`${api.url}/tickets/evt_jazz/reserve`, { method: "HEAD" });
+    expect([onPost.status, onPost.headers.get("allow")]).toEqual([405, "POST"]);
+    expect((await api.call("DELETE", "/events/evt_jazz")).headers.get("allow")).toBe("GET, HEAD, PUT, PATCH");
+  });
+
   it("maps every class of error to its status, with the contract's code", async () => {
     const alice = (await reserve("alice", "a1")).body.Ticket.Id as string;
     const expectError = async (answer: Promise<{ status: number; body: unknown }>, status: number, code: string) => {
@@ -163,7 +175,7 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
 
     const wrongMethod = await api.call("DELETE", "/events/evt_jazz");
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.headers.get("allow")).toBe("GET, PUT, PATCH");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD, PUT, PATCH");
 
     await expectError(reserve("alice", "a3"), 409, "DUPLICATE_RESERVATION");
     expect((await reserve("bob", "b1")).status).toBe(200);
