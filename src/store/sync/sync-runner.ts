@@ -116,9 +116,12 @@ export class SyncRunner implements OperationRunner {
       return await this.whenNotBusy(() => this.transaction(operations, mode));
     } catch (error) {
       if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
-        // The store refused a write: undone, and every operation tried again on its own.
+        // The store refused a write: undone, and every operation tried again on its own. One
+        // refused again fails alone: those before it are committed and must be answered so.
         const outcomes: Array<Outcome<unknown>> = [];
-        for (const operation of operations) outcomes.push(...await this.runBatch([operation], mode));
+        for (const operation of operations) {
+          outcomes.push(await this.runBatch([operation], mode).then(([outcome]) => outcome!, (failure: unknown) => ({ ok: false, error: failure })));
+        }
         return outcomes;
       }
       throw this.translateError(error);
