@@ -1,3 +1,5 @@
+import { EXIT_INTERRUPTED } from "./exit-codes.js";
+
 /**
  * Ctrl-C while a command runs. By default it ends tix (exit 130: every write is one transaction,
  * so the store stays consistent); work that can stop cleanly (an import before it writes) or must
@@ -13,6 +15,28 @@ export class Interrupts {
       return await work();
     } finally {
       this.listeners.splice(this.listeners.lastIndexOf(listener), 1);
+    }
+  }
+
+  /**
+   * While `work` runs, the first Ctrl-C calls `listener` (which winds the work down); a second
+   * one ends tix as usual, for a user who will not wait.
+   */
+  async onceDuring<T>(listener: () => void, work: () => Promise<T>): Promise<T> {
+    const once = (): void => {
+      this.listeners.splice(this.listeners.lastIndexOf(once), 1);
+      this.listeners.push(endNow);
+      listener();
+    };
+    const endNow = (): void => process.exit(EXIT_INTERRUPTED);
+    this.listeners.push(once);
+    try {
+      return await work();
+    } finally {
+      for (const taken of [once, endNow]) {
+        const at = this.listeners.lastIndexOf(taken);
+        if (at >= 0) this.listeners.splice(at, 1);
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import { invalidArgument, type TixError } from "../core/index.js";
 
@@ -29,8 +30,21 @@ export class TextChunks {
     this.chunks.push(chunk);
   }
 
+  /** The text; input that is not UTF-8 (a Latin-1 spreadsheet export) is refused, never stored as �. */
   toString(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
+    const bytes = Buffer.concat(this.chunks);
+    if (!isUtf8(bytes)) throw invalidArgument(this.limits.field, `${this.source} is not UTF-8 text (line ${firstBadLine(bytes)}); save it as UTF-8`);
+    return bytes.toString("utf8");
+  }
+}
+
+/** The number of the first line that is not UTF-8. */
+function firstBadLine(bytes: Buffer): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (!isUtf8(bytes.subarray(start, end === -1 ? bytes.length : end)) || end === -1) return line;
+    start = end + 1;
   }
 }
 

@@ -131,6 +131,15 @@ describe("a strict import", () => {
     expect(tix(["import", huge]).stderr).toMatch(/^error: file: ".*huge.csv" is larger than 64 MiB; split it into several imports\n$/);
   });
 
+  it("refuses a file that is not UTF-8 (a Latin-1 export, random bytes) naming its first bad line, instead of storing � for its letters", () => {
+    const latin1 = write("latin1.csv", Buffer.from("name,capacity\nCaf\xe9 M\xfcnchen,5\n", "latin1"));
+    expect(tix(["import", latin1])).toMatchObject({ code: 2, stderr: `error: file: "${latin1}" is not UTF-8 text (line 2); save it as UTF-8\n` });
+    // Random bytes without a NUL: not "a tab-separated file" or a CSV quote error.
+    const noise = write("noise.csv", Buffer.from([0x6e, 0x61, 0x09, 0x81, 0x22, 0xff, 0x0a, 0x41]));
+    expect(tix(["import", noise])).toMatchObject({ code: 2, stderr: `error: file: "${noise}" is not UTF-8 text (line 1); save it as UTF-8\n` });
+    expect(tix(["--json", "event", "list"]).json().events).toEqual([]);
+  });
+
   it("says in words why a file cannot be read: no such file, a folder (not errno codes)", () => {
     expect(tix(["import", "nope.csv"])).toMatchObject({ code: 2, stderr: 'error: file: cannot read "nope.csv": no such file\n' });
     const folder = join(home.path, "folder.csv");

@@ -102,3 +102,14 @@ describe("names with control characters", () => {
     }
   }, 60_000);
 });
+
+describe("names whose joiners and tags are part of the text", () => {
+  it("are printed as written, piped: Persian's ZWNJ, emoji ZWJ sequences, a subdivision flag", () => {
+    const text = { name: "می\u200cخواهم 👩🏽\u200d💻", venue: "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Glasgow" };
+    const created = runTix(["--json", "event", "create", "--name", text.name, "--venue", text.venue, "--capacity", "1"], home.path);
+    expect(created.code, created.stderr).toBe(0);
+    const show = runTix(["event", "show", created.json().event.id], home.path);
+    expect(show.stdout).toContain(`name:\t${text.name}\n`);
+    expect(show.stdout).toContain(`venue:\t${text.venue}\n`);
+  });
+});

@@ -93,6 +93,29 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL going away${skipReason ? `
     }
   });
 
+  it("a grouped batch behind a lock held past the busy timeout fails its lines after one timeout, not one per line", async () => {
+    const release = await holdEventLock();
+    try {
+      const lines = Array.from({ length: 10 }, (_, index) => `reserve evt_pg --key w${index} --user w${index}`);
+      const child = spawn(process.execPath, [TIX_BIN, "--store", url, "--json", "repl"], {
+        env: { ...process.env, NO_COLOR: "1", TIX_BUSY_TIMEOUT_MS: "500" }, stdio: ["pipe", "pipe", "pipe"],
+      });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      const started = Date.now();
+      child.stdin.end(`${lines.join("\n")}\n`);
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      const elapsed = Date.now() - started;
+      const answers = stdout.trim().split("\n").map((line) => JSON.parse(line) as { error?: { code: string } });
+      expect(answers.map((answer) => answer.error?.code), stdout).toEqual(lines.map(() => "STORE_UNAVAILABLE"));
+      expect(code).toBe(8);
+      // Before: the group waited its timeout, then each line its own again (11 × 500 ms).
+      expect(elapsed, "one busy timeout for the group").toBeLessThan(4_000);
+    } finally {
+      await release();
+    }
+  });
+
   it("tix serve answers 503 while the server is down and serves again by itself once it is back", async () => {
     const home = tempDir("tix-pg-serve-");
     const child = spawn(process.execPath, [TIX_BIN, "--store", url, "serve", "--port", "0"], {

@@ -198,6 +198,26 @@ describe("a store locked by another process past the busy timeout", () => {
     expect(retried.json().replayed).toBe(false);
   });
 
+  it("fails a grouped batch's lines after one busy timeout, not one timeout per line", async () => {
+    makeTixStore();
+    const holder = new Database(dbPath);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      const lines = Array.from({ length: 20 }, (_, index) => `reserve evt_kept --key b${index} --user u${index}`);
+      const started = Date.now();
+      const run = await runTixAsync(["--json", "repl"], home.path, { env: { TIX_BUSY_TIMEOUT_MS: "500" }, input: `${lines.join("\n")}\n`, timeoutMs: 60_000 });
+      const elapsed = Date.now() - started;
+      expect(run.code, run.stderr).toBe(8);
+      const answers = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { error: { code: string; line: number } });
+      expect(answers.map((answer) => [answer.error.code, answer.error.line])).toEqual(lines.map((_, index) => ["STORE_UNAVAILABLE", index + 1]));
+      // Before: the group waited its timeout, then each line waited its own again (21 × 500 ms).
+      expect(elapsed, "one busy timeout for the group").toBeLessThan(5_000);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+  });
+
   it("waits for a lock held less than the busy timeout instead of failing", async () => {
     makeTixStore();
     const holder = new Database(dbPath);

@@ -1,7 +1,13 @@
 import truncatedWidth from "fast-string-truncated-width";
 
 const CONTROL = /[\p{Cc}\p{Cf}]/u;
-const CONTROLS = /[\p{Cc}\p{Cf}]/gu;
+/**
+ * Format characters that are part of the text, kept: a joiner (ZWNJ U+200C, ZWJ U+200D) between
+ * two letters or emoji — Persian and Indic words, emoji sequences such as 👩‍💻 — and a subdivision
+ * flag's tags (🏴 then tag letters then the cancel tag). Any other control or format character
+ * (ESC, CR, tabs, bidi overrides, a joiner alone or at an edge, a stray tag) is escaped.
+ */
+const CONTROLS = /((?<=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}])[\u200c\u200d](?=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}])|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\p{Cc}\p{Cf}]/gu;
 
 /**
  * Makes untrusted text safe for a terminal: control characters (ESC, CR, tabs, bidi overrides…)
@@ -9,7 +15,8 @@ const CONTROLS = /[\p{Cc}\p{Cf}]/gu;
  */
 export function escapeControl(text: string): string {
   if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROLS, (char) => {
+  return text.replace(CONTROLS, (char, kept: string | undefined) => {
+    if (kept !== undefined) return kept;
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
   });

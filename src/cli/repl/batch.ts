@@ -1,5 +1,6 @@
 import type { CommitTrigger } from "../../app/open-tix.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { interrupts } from "../interrupts.js";
 import { isProcessIo } from "../io.js";
 import { CommitGate } from "./commit-gate.js";
 import { baselineTiersFirst } from "./compiler-tiers.js";
@@ -13,16 +14,22 @@ import type { Session } from "./session-state.js";
  * (each reports its own error, starting `line N:`) unless the session bails; the batch answers
  * the first failed line's exit code, 0 if none. When `groupCommits` turns grouping on (a store on
  * disk or a server, not memory) the writes of lines read together share a commit (pipeline.ts); `--bail` runs strictly one line
- * after another, so nothing after the failed line is ever started.
+ * after another, so nothing after the failed line is ever started. Ctrl-C ends the batch after the
+ * lines already started (their writes may be committed) are answered, with exit 130; a second
+ * Ctrl-C ends it at once.
  */
 export async function runBatch(session: Session, groupCommits?: (trigger: CommitTrigger) => boolean): Promise<number> {
   // Only the process's own batch (see compiler-tiers.ts): a test running a batch in its own
   // process keeps its compiler.
   const source = new LineSource(session.io.stdin, isProcessIo(session.io) ? baselineTiersFirst() : undefined);
+  let interrupted = false;
   try {
     const gate = new CommitGate();
-    if (groupCommits && !session.bail && groupCommits(gate)) return await runPipelined(source, session, gate);
-    return await runInTurn(source, session);
+    const exitCode = await interrupts.onceDuring(() => {
+      interrupted = true;
+      source.stop();
+    }, () => (groupCommits && !session.bail && groupCommits(gate) ? runPipelined(source, session, gate) : runInTurn(source, session)));
+    return interrupted ? EXIT_INTERRUPTED : exitCode;
   } finally {
     source.close();
   }

@@ -43,6 +43,17 @@ export class LineSource {
     return undefined;
   }
 
+  /**
+   * Ends the lines here (Ctrl-C): lines read and not yet taken are dropped, `next()` answers
+   * undefined, and the rest of the input is left unread.
+   */
+  stop(): void {
+    this.lines.length = 0;
+    this.ended = true;
+    this.close();
+    this.notify();
+  }
+
   /** Stops reading: the rest of the input is left unread (the batch ended early). */
   close(): void {
     this.input.off("data", this.onData);

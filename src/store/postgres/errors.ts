@@ -24,6 +24,15 @@ export function isRetryable(error: unknown, attempt: number): boolean {
   return code === UNIQUE_VIOLATION && attempt <= MAX_UNIQUE_RETRIES;
 }
 
+/**
+ * The busy timeout ran out (a lock not granted, a statement cancelled): nothing was written, and
+ * running the work again would only wait as long again.
+ */
+export function isBusyTimeout(error: unknown): boolean {
+  const code = sqlState(error);
+  return code === "55P03" || code === "57014";
+}
+
 /** Backoff before attempt `attempt + 1`: a few milliseconds, doubling, with jitter. */
 export function retryDelayMs(attempt: number): number {
   const base = 5 * 2 ** (attempt - 1);

@@ -3,7 +3,7 @@ import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
 import type { Connection, Database, Statement } from "./connection.js";
-import { isRetryable, retryDelayMs } from "./errors.js";
+import { isBusyTimeout, isRetryable, retryDelayMs } from "./errors.js";
 import {
   BEGIN,
   BEGIN_READ,
@@ -60,7 +60,8 @@ export class TransactionRunner implements OperationRunner {
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
           continue;
         }
-        if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
+        // Past the busy timeout each would wait as long again, one after another: all fail now.
+        if (mode === "each-alone" && operations.length > 1 && !isTixError(error) && !isBusyTimeout(error)) {
           // The server refused a write of the batch: nothing of it committed; each runs alone.
           const outcomes: Array<Outcome<unknown>> = [];
           for (const operation of operations) {

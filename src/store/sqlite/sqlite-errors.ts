@@ -7,8 +7,12 @@ const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["SQLITE_CORRUPT", "is damaged"],
   ["SQLITE_CANTOPEN", "cannot be opened"],
   ["SQLITE_PERM", "cannot be opened (permission denied)"],
+  // The file is writable, its folder is not: SQLite cannot make the -wal and -shm files beside it.
+  ["SQLITE_READONLY_DIRECTORY", "cannot be used: its folder is read-only (tix needs to create the -wal and -shm files beside it)"],
   ["SQLITE_READONLY", "is read-only"],
   ["SQLITE_FULL", "cannot be written: the disk is full"],
+  // The -shm file could not grow: on Linux, a full disk (tmpfs) answers this rather than SQLITE_FULL.
+  ["SQLITE_IOERR_SHMSIZE", "cannot be used: its -shm file could not grow (is the disk full?)"],
   ["SQLITE_IOERR", "cannot be read or written"],
 ];
 

@@ -5,6 +5,7 @@ import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketList, ticketListWhere, type Statements } from "./statements.js";
+import { StoreFile } from "./store-file.js";
 
 /**
  * An event's own columns: its totals (capacity, held, sold, price) are its tiers', added by the
@@ -25,8 +26,10 @@ export class SqliteRepository implements SyncRepository {
   private seatWrites: SeatWrites | undefined;
   /** The running write transaction's events (see EventWrites). */
   private eventWrites: EventWrites | undefined;
+  private readonly file: StoreFile;
 
   constructor(private readonly db: Database.Database) {
+    this.file = StoreFile.opened(db.name);
     this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
   }
@@ -40,6 +43,7 @@ export class SqliteRepository implements SyncRepository {
       const result = this.wrapped.immediate(() => {
         const done = work();
         this.writeEvents(events.take());
+        this.file.checkStillThere();
         return done;
       }) as T;
       writes.commit(); // only once committed are its seats kept for the next operation

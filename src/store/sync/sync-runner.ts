@@ -115,10 +115,15 @@ export class SyncRunner implements OperationRunner {
       if (!this.options.isBusy?.(failure)) throw failure;
       return await this.whenNotBusy(() => this.transaction(operations, mode));
     } catch (error) {
-      if (mode === "each-alone" && operations.length > 1 && !isTixError(error)) {
-        // The store refused a write: undone, and every operation tried again on its own.
+      // A store still busy at the timeout wrote nothing and would keep each operation waiting
+      // its own timeout again: the batch fails whole, at once.
+      if (mode === "each-alone" && operations.length > 1 && !isTixError(error) && !this.options.isBusy?.(error)) {
+        // The store refused a write: undone, and every operation tried again on its own. One
+        // refused again fails alone: those before it are committed and must be answered so.
         const outcomes: Array<Outcome<unknown>> = [];
-        for (const operation of operations) outcomes.push(...await this.runBatch([operation], mode));
+        for (const operation of operations) {
+          outcomes.push(await this.runBatch([operation], mode).then(([outcome]) => outcome!, (failure: unknown) => ({ ok: false, error: failure })));
+        }
         return outcomes;
       }
       throw this.translateError(error);

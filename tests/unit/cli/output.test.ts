@@ -9,6 +9,20 @@ describe("terminal text", () => {
     expect(escapeControl("Café ✓ 東京")).toBe("Café ✓ 東京");
   });
 
+  it("keeps the joiners and tags that are part of words and emoji, and escapes them anywhere else", () => {
+    // Persian's ZWNJ, emoji ZWJ sequences, a subdivision flag: shown as written.
+    for (const text of ["می\u200cخواهم", "क्\u200dष", "👨\u200d👩\u200d👧\u200d👦", "👩🏽\u200d💻", "❤️\u200d🔥", "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} Glasgow"]) {
+      expect(escapeControl(text)).toBe(text);
+    }
+    // Alone, doubled, at an edge or beside a space, and tags outside a flag: invisible, so escaped.
+    expect(escapeControl("\u200dlead")).toBe("\\u{200d}lead");
+    expect(escapeControl("a\u200d\u200db")).toBe("a\\u{200d}\\u{200d}b");
+    expect(escapeControl("trail\u200c")).toBe("trail\\u{200c}");
+    expect(escapeControl("a \u200d b")).toBe("a \\u{200d} b");
+    expect(escapeControl("x\u{E0041}y")).toBe("x\\u{e0041}y");
+    expect(escapeControl("\u{1F3F4}\u{E0067}")).toBe("\u{1F3F4}\\u{e0067}");
+  });
+
   it("says how long a hold has left in two units", () => {
     expect(humanSpan(552_000)).toBe("9m 12s");
     expect(humanSpan(600_000)).toBe("10m");
