@@ -172,6 +172,28 @@ describe("errors on a terminal", () => {
     expect(piped.code).toBe(2);
     expect(piped.stderr.trimEnd().split("\n")).toEqual([lines.join(" ")]);
   });
+
+  it("split a word wider than the terminal (a long path) across lines rather than cut it", async () => {
+    const folder = `/no/such/${"deeply-nested-folder-".repeat(4)}end`;
+    const { code, text } = await inTerminal(["--store", `${folder}/tix.db`, "event", "list"], 40);
+    expect(code).toBe(2);
+    const lines = text.trimEnd().split("\n");
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    expect(lines.join("")).toContain(`${folder}/tix.db`);
+  });
+});
+
+describe("a record on a narrow terminal", () => {
+  it("shows a name written without spaces whole, split across lines", async () => {
+    const name = "東京国際フォーラム大ホール特別記念公演二〇二七年夏";
+    expect(runTix(["event", "create", "--id", "evt_tokyo", "--name", name, "--capacity", "3"], home.path).code).toBe(0);
+    const { code, text } = await inTerminal(["event", "show", "evt_tokyo"], 40);
+    expect(code).toBe(0);
+    const lines = text.trimEnd().split("\n");
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    expect(lines.map((line) => line.trim()).join("")).toContain(name);
+    expect(text).not.toContain("…");
+  });
 });
 
 describe("untrusted text never reaches the terminal as escape sequences", () => {

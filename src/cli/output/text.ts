@@ -65,25 +65,55 @@ export function padding(width: number, to: number): string {
 
 /**
  * Text laid into lines of at most `width` columns, broken between words; a word wider than a whole
- * line is cut with … rather than split across lines.
+ * line (a long id, a path, a name written without spaces) is split across lines between its
+ * characters, never cut: a record or a message shows all of its text.
  */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = "";
   let lineWidth = 0;
   for (const word of text.split(" ")) {
-    const fitted = displayWidth(word) > width ? truncate(word, width) : word;
-    const wordWidth = displayWidth(fitted);
+    const wordWidth = displayWidth(word);
     if (line !== "" && lineWidth + 1 + wordWidth > width) {
       lines.push(line);
       line = "";
       lineWidth = 0;
     }
-    line = line === "" ? fitted : `${line} ${fitted}`;
+    if (wordWidth > width) {
+      const pieces = splitToWidth(word, width);
+      lines.push(...pieces.slice(0, -1));
+      line = pieces.at(-1)!;
+      lineWidth = displayWidth(line);
+      continue;
+    }
+    line = line === "" ? word : `${line} ${word}`;
     lineWidth += (lineWidth === 0 ? 0 : 1) + wordWidth;
   }
   lines.push(line);
   return lines;
+}
+
+/** Made on first use: most output never holds a word wider than the terminal. */
+let graphemes: Intl.Segmenter | undefined;
+
+/** A word in pieces of at most `width` columns, split between user-perceived characters (an emoji sequence stays whole). */
+function splitToWidth(word: string, width: number): string[] {
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  const pieces: string[] = [];
+  let piece = "";
+  let pieceWidth = 0;
+  for (const { segment } of graphemes.segment(word)) {
+    const segmentWidth = displayWidth(segment);
+    if (piece !== "" && pieceWidth + segmentWidth > width) {
+      pieces.push(piece);
+      piece = "";
+      pieceWidth = 0;
+    }
+    piece += segment;
+    pieceWidth += segmentWidth;
+  }
+  pieces.push(piece);
+  return pieces;
 }
 
 /** Lines of text (a message) laid out to `width`: each line wrapped between words, keeping its indentation. */

@@ -35,9 +35,13 @@ describe("text on a terminal", () => {
     }), { numRuns: 2000 });
   });
 
-  it("wraps between words; a word longer than the line is cut with … rather than split", () => {
+  it("wraps between words; a word longer than the line is split across lines, never cut", () => {
     expect(wrapWords("a bb ccc dddd", 6)).toEqual(["a bb", "ccc", "dddd"]);
-    expect(wrapWords("x supercalifragilistic y", 8)).toEqual(["x", "superca…", "y"]);
+    expect(wrapWords("x supercalifragilistic y", 8)).toEqual(["x", "supercal", "ifragili", "stic y"]);
+    expect(wrapWords("東京国際フォーラム ホールA", 8)).toEqual(["東京国際", "フォーラ", "ム", "ホールA"]);
+    expect(wrapWords("👨‍👩‍👧‍👦👨‍👩‍👧‍👦👨‍👩‍👧‍👦", 4)).toEqual(["👨‍👩‍👧‍👦👨‍👩‍👧‍👦", "👨‍👩‍👧‍👦"]);
+    expect(wrapLines("error: the store /var/lib/tix/a-very-long-folder-name/tix.db was deleted", 20).split("\n").join("")
+      .replace(/ /g, "")).toBe("error:thestore/var/lib/tix/a-very-long-folder-name/tix.dbwasdeleted");
     expect(wrapLines("✓ Updated event e:\n  price 89.00 → 45.00\n  name \"Rock\" → \"Roll\"", 16)).toBe("✓ Updated event\ne:\n  price 89.00 →\n  45.00\n  name \"Rock\" →\n  \"Roll\"");
   });
 });
