@@ -100,6 +100,8 @@ describe("lists for scripts", () => {
     expect(tix(["event", "list", "--limit", "3"]).stdout.trimEnd().split("\n").map((line) => line.split("\t")[0])).toEqual(["evt_0", "evt_1", "evt_2"]);
     expect(tix(["--json", "event", "list", "--limit", "2"]).json().events.map((event: { id: string }) => event.id)).toEqual(["evt_0", "evt_1"]);
     expect(tix(["log", "--limit", "1"]).stdout).toMatch(/^35\t.*\tevent\.created\tevt_34\t/);
+    // More than any list holds, however many digits, is the whole list.
+    expect(tix(["event", "list", "--limit", "99999999999999999999"]).stdout.trimEnd().split("\n")).toHaveLength(35);
     for (const args of [["event", "list", "--limit", "0"], ["ticket", "list", "--limit", "x"], ["log", "--limit", "2", "--all"]]) {
       const out = tix(args);
       expect(out.code, args.join(" ")).toBe(2);

@@ -42,10 +42,9 @@ export function listLimit(flags: ListFlags, mode: OutputMode): number | undefine
   if (flags.all) return undefined;
   if (flags.limit !== undefined) {
     const limit = Number(flags.limit);
-    if (!/^\d+$/.test(flags.limit.trim()) || !Number.isSafeInteger(limit) || limit < 1) {
-      throw invalidArgument("limit", `"${flags.limit}" must be a whole number from 1`);
-    }
-    return limit;
+    if (!/^\d+$/.test(flags.limit.trim()) || limit < 1) throw invalidArgument("limit", `"${flags.limit}" must be a whole number from 1`);
+    // More than any list holds shows it all, however many digits it has.
+    return Math.min(limit, Number.MAX_SAFE_INTEGER);
   }
   return mode === "tty" ? TERMINAL_LIST_ROWS : undefined;
 }
