@@ -124,6 +124,20 @@ describe("batch safety", () => {
     expect(jsonLines(without.stdout)).toHaveLength(3);
   });
 
+  it("refuses a line whose bytes are not UTF-8 (a Latin-1 file) instead of storing \ufffd; the others run; --bail stops there", () => {
+    const latin1 = Buffer.concat([
+      Buffer.from("event create --id evt_cafe --name Caf"), Buffer.from([0xe9]), Buffer.from(" --capacity 2\n"),
+      Buffer.from("event create --id evt_ok --name \"Caf\u00e9 \ufffd\" --capacity 2\n"),
+    ]);
+    const out = runTix(["--store", `sqlite:${join(home.path, "db.sqlite")}`], home.path, { input: latin1 });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe("line 1: error: line: is not UTF-8 text; save the input as UTF-8\n");
+    expect(out.stdout).toContain("name:\tCaf\u00e9 \ufffd\n");
+    expect(runTix(["--store", `sqlite:${join(home.path, "db.sqlite")}`, "event", "show", "evt_cafe"], home.path).code).toBe(3);
+    const bail = runTix(["--store", "memory", "--bail"], home.path, { input: latin1 });
+    expect([bail.code, bail.stdout]).toEqual([2, ""]);
+  });
+
   it("accepts a line that starts with tix, as every help example does", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "tix seed\n tix event show evt_jazz_evening\ntix\n" });
     expect(out.code).toBe(0);

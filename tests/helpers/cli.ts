@@ -13,7 +13,7 @@ export interface TixRun {
 
 export interface TixRunOptions {
   env?: Record<string, string | undefined>;
-  input?: string;
+  input?: string | Buffer;
   /** Kill the process (SIGKILL) if it runs longer than this; its `code` is then -1. */
   timeoutMs?: number;
 }

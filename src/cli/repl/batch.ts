@@ -42,7 +42,7 @@ async function runInTurn(source: LineSource, session: Session): Promise<number> 
     const line = await source.next();
     if (line === undefined) return firstFailure;
     session.state.beginLine(`line ${number}`, number);
-    const outcome = await runLine(line, session);
+    const outcome = await runLine(line, session, source.lastNotUtf8);
     if (outcome.kind === "leave") return firstFailure;
     if (outcome.kind === "ran" && outcome.exitCode !== 0) {
       if (firstFailure === 0) firstFailure = outcome.exitCode;

@@ -1,4 +1,16 @@
-import { StringDecoder } from "node:string_decoder";
+import { isUtf8 } from "node:buffer";
+
+const LF = 0x0a;
+const CR = 0x0d;
+const LINE_END = /\r\n|\n|\r/;
+
+/** Where the last whole line of `bytes` ends: after its last `\n`, or a `\r` that is not the last byte. */
+function completeLinesEnd(bytes: Buffer): number {
+  const newline = bytes.lastIndexOf(LF);
+  let carriage = bytes.lastIndexOf(CR);
+  if (carriage === bytes.length - 1) carriage = bytes.lastIndexOf(CR, carriage - 1);
+  return Math.max(newline, carriage) + 1;
+}
 
 /** Lines read ahead of the batch beyond this many: stop reading until it catches up. */
 const READ_AHEAD = 4096;
@@ -10,8 +22,13 @@ const READ_AHEAD = 4096;
  */
 export class LineSource {
   private readonly lines: string[] = [];
-  private readonly decoder = new StringDecoder("utf8");
-  private partial = "";
+  /** The numbers of the lines read whose bytes are not UTF-8 (each shown with U+FFFD where they fail), in order. */
+  private readonly notUtf8: number[] = [];
+  /** Bytes after the last line end read: the start of a line still arriving. */
+  private partial: Buffer = Buffer.alloc(0);
+  private pushed = 0;
+  /** Whether the line `next()` answered last was not UTF-8: it must be refused, not run. */
+  lastNotUtf8 = false;
   private ended = false;
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
@@ -36,7 +53,10 @@ export class LineSource {
     }
     if (this.lines.length > 0) {
       if (this.lines.length === READ_AHEAD) this.input.resume();
-      this.onTake?.(++this.taken);
+      this.taken += 1;
+      this.onTake?.(this.taken);
+      this.lastNotUtf8 = this.notUtf8[0] === this.taken;
+      if (this.lastNotUtf8) this.notUtf8.shift();
       return this.lines.shift();
     }
     if (this.failure) throw this.failure.error;
@@ -49,6 +69,7 @@ export class LineSource {
    */
   stop(): void {
     this.lines.length = 0;
+    this.notUtf8.length = 0;
     this.ended = true;
     this.close();
     this.notify();
@@ -63,13 +84,13 @@ export class LineSource {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.split(typeof chunk === "string" ? chunk : this.decoder.write(chunk), false);
+    this.split(typeof chunk === "string" ? Buffer.from(chunk) : chunk, false);
     if (this.lines.length >= READ_AHEAD) this.input.pause();
     this.notify();
   };
 
   private readonly onEnd = (): void => {
-    this.split(this.decoder.end(), true);
+    this.split(Buffer.alloc(0), true);
     this.ended = true;
     this.notify();
   };
@@ -79,18 +100,43 @@ export class LineSource {
     this.notify();
   };
 
-  private split(text: string, atEnd: boolean): void {
-    let rest = this.partial + text;
+  /**
+   * Lines are cut from bytes (a line end is never inside a UTF-8 character), so that a line whose
+   * bytes are not UTF-8 is known as such — decoded, its bad bytes would read as U+FFFD, which
+   * valid text may hold too. Bytes that are all UTF-8, nearly always, are decoded at once.
+   */
+  private split(chunk: Buffer, atEnd: boolean): void {
+    const bytes = this.partial.length === 0 ? chunk : Buffer.concat([this.partial, chunk]);
     // A `\r` last in a chunk may be the first half of `\r\n`: wait for the next chunk to tell.
-    const held = !atEnd && rest.endsWith("\r");
-    if (held) rest = rest.slice(0, -1);
-    const parts = rest.split(/\r\n|\n|\r/);
-    this.partial = (parts.pop() ?? "") + (held ? "\r" : "");
-    this.lines.push(...parts);
-    if (atEnd && this.partial !== "") {
-      this.lines.push(this.partial);
-      this.partial = "";
+    const end = atEnd ? bytes.length : completeLinesEnd(bytes);
+    this.partial = bytes.subarray(end);
+    if (end === 0) return;
+    const complete = bytes.subarray(0, end);
+    if (isUtf8(complete)) return this.push(complete.toString("utf8").split(LINE_END), atEnd, false);
+    const lines: string[] = [];
+    let start = 0;
+    for (let at = 0; at <= complete.length; at += 1) {
+      const byte = complete[at];
+      if (at < complete.length && byte !== LF && byte !== CR) continue;
+      const line = complete.subarray(start, at);
+      if (isUtf8(line)) lines.push(line.toString("utf8"));
+      else {
+        this.notUtf8.push(this.pushed + lines.length + 1);
+        lines.push(line.toString("utf8"));
+      }
+      start = at + (byte === CR && complete[at + 1] === LF ? 2 : 1);
+      at = start - 1;
     }
+    this.push(lines, atEnd, true);
+  }
+
+  /** `lines` as split: the last is what followed the last line end, a line only at the end of input. */
+  private push(lines: string[], atEnd: boolean, counted: boolean): void {
+    const last = lines.pop();
+    if (atEnd && last !== undefined && last !== "") lines.push(last);
+    else if (counted && this.notUtf8.at(-1) === this.pushed + lines.length + 1) this.notUtf8.pop();
+    this.pushed += lines.length;
+    for (const line of lines) this.lines.push(line);
   }
 
   private notify(): void {

@@ -1,3 +1,4 @@
+import { invalidArgument } from "../../core/index.js";
 import { reportError } from "../report-error.js";
 import type { Session, SessionVariable } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
@@ -63,10 +64,12 @@ function commandOfUnsplit(line: string): string | undefined {
  * parsed by the very program the shell uses, over the session's factory (its stores stay open),
  * after the session's own global options (which a line's options override).
  */
-export async function runLine(line: string, session: Session): Promise<LineOutcome> {
+export async function runLine(line: string, session: Session, notUtf8 = false): Promise<LineOutcome> {
   const { state } = session;
   let words: string[];
   try {
+    // Run, its bad bytes would be stored as U+FFFD in a name, a venue, a user (see LineSource).
+    if (notUtf8) throw invalidArgument("line", "is not UTF-8 text; save the input as UTF-8");
     words = tokenizeLine(line, { event: state.lastIds.event, ticket: state.lastIds.ticket }, (name) => state.whyUnset(name as SessionVariable));
   } catch (error) {
     // The line never ran, so it printed nothing: what it would have set is unset too.

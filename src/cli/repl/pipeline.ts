@@ -36,14 +36,15 @@ export async function runPipelined(source: LineSource, session: Session, gate: C
     if (!source.hasBuffered) gate.commitNow();
     const line = await source.next();
     if (line === undefined) break;
-    const words = groupedWords(line);
+    const notUtf8 = source.lastNotUtf8;
+    const words = notUtf8 ? undefined : groupedWords(line);
     if (words?.length === 0) continue;
     if (words === undefined) {
       await answers.settle(answers.count, gate);
       if (answers.interrupted) break;
       session.state.beginLine(`line ${number}`, number);
       gate.gathering = false;
-      const outcome = await runLine(line, session).finally(() => (gate.gathering = true));
+      const outcome = await runLine(line, session, notUtf8).finally(() => (gate.gathering = true));
       if (outcome.kind === "leave") break;
       if (outcome.kind === "ran") answers.tally(outcome.exitCode);
       continue;

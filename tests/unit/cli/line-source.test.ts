@@ -24,6 +24,23 @@ describe("LineSource: a batch's stdin as lines", () => {
     expect(await drain(source)).toEqual(["one", "two", "", "three", "four", "€€ five"]);
   });
 
+  it("knows a line whose bytes are not UTF-8 (valid text holding U+FFFD is not one), whatever the chunks", async () => {
+    const input = new PassThrough();
+    const source = new LineSource(input);
+    const seen: Array<[string, boolean]> = [];
+    const reading = (async () => {
+      for (let line = await source.next(); line !== undefined; line = await source.next()) seen.push([line, source.lastNotUtf8]);
+    })();
+    input.write(Buffer.concat([Buffer.from("ok\nCaf"), Buffer.from([0xe9]), Buffer.from("\r\nvalid \ufffd\n")]));
+    // A bad byte in a line that ends in the next chunk, then a character split between chunks.
+    input.write(Buffer.concat([Buffer.from("half "), Buffer.from([0xff])]));
+    const euro = Buffer.from("€");
+    input.write(Buffer.concat([Buffer.from(" end\nsplit "), euro.subarray(0, 2)]));
+    input.end(Buffer.concat([euro.subarray(2), Buffer.from("\nlast "), Buffer.from([0xc3])]));
+    await reading;
+    expect(seen).toEqual([["ok", false], ["Caf\ufffd", true], ["valid \ufffd", false], ["half \ufffd end", true], ["split €", false], ["last \ufffd", true]]);
+  });
+
   it("tells whether a line is already read and waiting", async () => {
     const input = new PassThrough();
     const source = new LineSource(input);
