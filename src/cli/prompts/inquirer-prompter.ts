@@ -1,6 +1,7 @@
 import type { SeatMapView } from "../../core/index.js";
 import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
+import { displayWidth, truncate } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
@@ -16,17 +17,17 @@ export class InquirerPrompter implements Prompter {
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
     const { select } = await import("@inquirer/prompts");
-    return this.ask(() => select<T>({ message, choices: choices.map((choice) => ({ ...choice })), loop: false }, this.context()));
+    return this.ask((context) => select<T>({ message, choices: choices.map((choice) => this.fitted(choice)), loop: false }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
     const { input } = await import("@inquirer/prompts");
-    return this.ask(() => input({ message, required: true, ...(validate ? { validate } : {}) }, this.context()));
+    return this.ask((context) => input({ message, required: true, ...(validate ? { validate } : {}) }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
     const { confirm } = await import("@inquirer/prompts");
-    return this.ask(() => confirm({ message, default: false }, this.context()));
+    return this.ask((context) => confirm({ message, default: false }, context));
   }
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
@@ -52,21 +53,51 @@ export class InquirerPrompter implements Prompter {
       });
       return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style);
     });
-    const seats = await this.ask(() => prompt({}, this.context()));
+    const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
     return seats;
   }
 
-  private context(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
-    return { input: this.io.stdin, output: writableOf(this.io.stdout) };
+  /**
+   * A choice cut to the terminal's width: a longer one would wrap mid-word, and the list (seven
+   * lines at a time) would lose lines to the wrapping. The line starts with a cursor and a space,
+   * and a disabled one ends with its reason.
+   */
+  private fitted<T>(choice: PromptChoice<T>): PromptChoice<T> {
+    const columns = terminalColumns(this.io);
+    const reason = choice.disabled === undefined ? 0 : displayWidth(choice.disabled) + 1;
+    return {
+      ...choice,
+      name: truncate(choice.name, Math.max(1, columns - 2 - reason)),
+      ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns) }),
+    };
   }
 
-  private async ask<T>(question: () => Promise<T>): Promise<T> {
+  /**
+   * Asks one question. Ctrl-C, or Esc (which a person presses to back out, as in the seat picker),
+   * abandons it: Interrupted, exit 130, nothing changed.
+   */
+  private async ask<T>(question: (context: PromptContext) => Promise<T>): Promise<T> {
+    const abandon = new AbortController();
+    // readline (started by the prompt) parses the keys and emits them on stdin; a lone Esc is told
+    // apart from the start of an arrow key's sequence by a short wait.
+    const onKey = (_text: string | undefined, key: { name?: string } | undefined): void => {
+      if (key?.name === "escape") abandon.abort();
+    };
+    this.io.stdin.on("keypress", onKey);
     try {
-      return await question();
+      return await question({ input: this.io.stdin, output: writableOf(this.io.stdout), signal: abandon.signal });
     } catch (error) {
       if (isAbandonedPrompt(error)) throw new Interrupted("the prompt was abandoned");
       throw error;
+    } finally {
+      this.io.stdin.off("keypress", onKey);
     }
   }
+}
+
+interface PromptContext {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  signal: AbortSignal;
 }

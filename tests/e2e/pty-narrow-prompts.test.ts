@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { TIX_BIN, runTix } from "../helpers/cli.js";
+import { Terminal, terminalsPerTest } from "../helpers/pty-terminal.js";
+import { displayWidth } from "../../src/cli/output/text.js";
+
+const ESC = "\x1b";
+const DOWN = "\x1b[B";
+
+const terminals = terminalsPerTest();
+const json = (args: string[]) => runTix(["--json", ...args], terminals.home()).json();
+
+/** The lines a program wrote between two patterns, as the terminal got them (before it wraps them). */
+function linesBetween(text: string, from: RegExp, to: RegExp): string[] {
+  const start = from.exec(text)!.index;
+  const end = start + to.exec(text.slice(start))!.index;
+  return text.slice(start, end).split("\n");
+}
+
+describe("prompts in a real terminal: Esc backs out, and narrow terminals do not wrap them", () => {
+  it("Esc at the event picker exits 130 and reserves nothing", async () => {
+    runTix(["seed"], terminals.home());
+    const terminal = terminals.tix(["reserve"]);
+    await terminal.waitFor(/Which event\?/);
+    terminal.type(DOWN);
+    await terminal.waitFor(/❯ Jazz Evening/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["ticket", "list"]).tickets).toEqual([]);
+  });
+
+  it("Esc at event create's questions exits 130 and creates nothing", async () => {
+    const terminal = terminals.tix(["event", "create"]);
+    await terminal.waitFor(/Event name:/);
+    terminal.type("Half typed");
+    await terminal.waitFor(/Half typed/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["event", "list"]).events).toEqual([]);
+  });
+
+  it("Esc at a refund's confirmation exits 130 and refunds nothing", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    runTix(["purchase", ticket], terminals.home());
+    const terminal = terminals.tix(["cancel", ticket]);
+    await terminal.waitFor(/Refund 45\.00 USD/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["ticket", "show", ticket]).ticket.status).toBe("purchased");
+  });
+
+  it("the event picker's choices and description fit a 40-column terminal, cut with …", async () => {
+    runTix(["seed"], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/navigate/);
+      const lines = linesBetween(terminal.text(), /Which event\?/, /↑↓ navigate/);
+      expect(lines.some((line) => line.startsWith("❯ Rock Night 2025 — 5000 of 5000"))).toBe(true);
+      expect(lines.some((line) => line.includes("…"))).toBe(true);
+      for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      terminal.type("\r");
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  });
+});
