@@ -64,4 +64,18 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
       terminal.kill();
     }
   });
+
+  it("the REPL's greeting is laid out between words in a 40-column terminal", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/tix> /);
+      const greeting = linesBetween(terminal.text(), /tix \d/, /tix> /);
+      for (const line of greeting) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(greeting.join(" ").replace(/\s+/g, " ").trim()).toBe("tix 0.1.0 over memory, as alice. Type help, or exit to leave.".replace("0.1.0", /tix (\S+)/.exec(greeting[0]!)![1]!));
+      terminal.type("exit\r");
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  });
 });
