@@ -7,7 +7,7 @@ export type LineOutcome = { kind: "ran"; exitCode: number } | { kind: "skipped" 
 
 const SESSION_HELP = `
 In this session, type commands without "tix" (a leading "tix" is allowed); global options work on each line:
-  event list
+  event show evt_jazz_evening
   reserve $event --key order-1001
   --user bob ticket list
 

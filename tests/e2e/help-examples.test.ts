@@ -1,0 +1,41 @@
+import { spawnSync } from "node:child_process";
+import { dirname } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+let home: ReturnType<typeof tempDir>;
+beforeEach(() => (home = tempDir()));
+afterEach(() => home.remove());
+
+/** An example line of a command's --help (laid out on one line), run by a shell with `tix` on its PATH. */
+function runExample(help: string[], starting: string, input = ""): { status: number | null; stdout: string; stderr: string } {
+  const text = runTix([...help, "--help"], home.path, { env: { COLUMNS: "1000" } }).stdout;
+  const line = text.split("\n").find((candidate) => candidate.trim().startsWith(`$ ${starting}`));
+  expect(line, `an example starting "${starting}" in tix ${help.join(" ")} --help`).toBeDefined();
+  const command = line!.trim().slice(2).replace(/\s+#.*$/, "");
+  const env = testEnv(home.path, { PATH: `${dirname(TIX_BIN)}:${process.env.PATH}` });
+  return spawnSync("sh", ["-c", command], { env, input, encoding: "utf8" });
+}
+
+describe("--help examples do what they show", () => {
+  it("repl's piped session seeds, reserves and purchases $ticket (exit 0)", () => {
+    const run = runExample(["repl"], "printf");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.status)).toEqual(["success", "success", "success"]);
+    expect(lines[2].ticket.status).toBe("purchased");
+  });
+
+  it("the session's own help example reserves the event it showed, after tix seed", () => {
+    runTix(["seed"], home.path);
+    const help = runTix(["repl"], home.path, { input: "help\n" }).stdout;
+    const example = help.split("\n").slice(help.split("\n").findIndex((line) => line.startsWith("In this session")) + 1)
+      .map((line) => line.trim()).filter((line) => line !== "").slice(0, 2);
+    expect(example[1]).toMatch(/^reserve \$event/);
+    const run = runTix(["--json"], home.path, { input: `${example.join("\n")}\n` });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+});
