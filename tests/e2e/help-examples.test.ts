@@ -28,6 +28,18 @@ describe("--help examples do what they show", () => {
     expect(lines[2].ticket.status).toBe("purchased");
   });
 
+  it("reserve's seated examples hold the seats they name on the seed's String Quartet Night", () => {
+    runTix(["seed"], home.path);
+    for (const example of ["tix reserve evt_string_quartet_night --seats", "tix reserve evt_string_quartet_night --quantity"]) {
+      const run = runExample(["reserve"], example);
+      expect(run.stderr, example).toBe("");
+      expect(run.status, example).toBe(0);
+    }
+    const seats = runTix(["--json", "ticket", "list"], home.path).json().tickets.map((ticket: { seat: string }) => ticket.seat);
+    expect(seats).toEqual(expect.arrayContaining(["Stalls:C11", "Stalls:C12"]));
+    expect(seats).toHaveLength(5);
+  });
+
   it("the session's own help example reserves the event it showed, after tix seed", () => {
     runTix(["seed"], home.path);
     const help = runTix(["repl"], home.path, { input: "help\n" }).stdout;
