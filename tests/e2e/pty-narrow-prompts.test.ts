@@ -65,6 +65,28 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    runTix(["purchase", ticket], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "cancel"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/Which ticket to cancel\?/);
+      terminal.type("\r");
+      await terminal.waitFor(/\(y\/N\)/);
+      const question = linesBetween(terminal.text(), /✔ Which ticket/, /\(y\/N\)/);
+      for (const line of question) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(question.join("\n")).toContain(ticket);
+      const answered = question[0]!;
+      expect(answered).toMatch(/^✔ Which ticket to cancel\? tkt_\w*…$/);
+      terminal.type("y\r");
+      expect(await terminal.exited).toBe(0);
+      expect(json(["ticket", "show", ticket]).ticket.status).toBe("cancelled");
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("the REPL's greeting is laid out between words in a 40-column terminal", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], terminals.env(), { cols: 40, rows: 24 });
     try {

@@ -1,7 +1,7 @@
 import type { SeatMapView } from "../../core/index.js";
 import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
-import { displayWidth, truncate } from "../output/text.js";
+import { displayWidth, truncate, wrapWords } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
@@ -17,17 +17,20 @@ export class InquirerPrompter implements Prompter {
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
     const { select } = await import("@inquirer/prompts");
-    return this.ask((context) => select<T>({ message, choices: choices.map((choice) => this.fitted(choice)), loop: false }, context));
+    const question = this.laidOut(message, 0);
+    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
     const { input } = await import("@inquirer/prompts");
-    return this.ask((context) => input({ message, required: true, ...(validate ? { validate } : {}) }, context));
+    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(validate ? { validate } : {}) }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
     const { confirm } = await import("@inquirer/prompts");
-    return this.ask((context) => confirm({ message, default: false }, context));
+    // Room after the question for " (y/N) yes".
+    return this.ask((context) => confirm({ message: this.laidOut(message, " (y/N) yes".length), default: false }, context));
   }
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
@@ -63,14 +66,29 @@ export class InquirerPrompter implements Prompter {
    * lines at a time) would lose lines to the wrapping. The line starts with a cursor and a space,
    * and a disabled one ends with its reason.
    */
-  private fitted<T>(choice: PromptChoice<T>): PromptChoice<T> {
+  private fitted<T>(choice: PromptChoice<T>, questionWidth: number): PromptChoice<T> & { short: string } {
     const columns = terminalColumns(this.io);
     const reason = choice.disabled === undefined ? 0 : displayWidth(choice.disabled) + 1;
     return {
       ...choice,
       name: truncate(choice.name, Math.max(1, columns - 2 - reason)),
+      // The answer, shown after the question once picked: "✔ Which event? Rock Night 2025 — …".
+      short: truncate(choice.name, Math.max(1, columns - questionWidth - 3)),
       ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns) }),
     };
+  }
+
+  /**
+   * A question laid out between words to the terminal's width, with room for `tail` columns after
+   * its last line: inquirer would break it at the width, mid-word (its ids and its "(y/N)").
+   * The first line follows "? ".
+   */
+  private laidOut(message: string, tail: number): string {
+    const width = terminalColumns(this.io) - 2;
+    const lines = wrapWords(message, Math.max(1, width));
+    const last = lines.pop()!;
+    const lastWidth = width - (lines.length === 0 ? 0 : -2) - tail;
+    return [...lines, ...(displayWidth(last) <= lastWidth ? [last] : wrapWords(last, Math.max(1, width - tail)))].join("\n");
   }
 
   /**
