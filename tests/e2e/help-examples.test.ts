@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { displayWidth } from "../../src/cli/output/text.js";
 
 let home: ReturnType<typeof tempDir>;
 beforeEach(() => (home = tempDir()));
@@ -44,10 +45,23 @@ describe("--help examples do what they show", () => {
     runTix(["seed"], home.path);
     const help = runTix(["repl"], home.path, { input: "help\n" }).stdout;
     const example = help.split("\n").slice(help.split("\n").findIndex((line) => line.startsWith("In this session")) + 1)
-      .map((line) => line.trim()).filter((line) => line !== "").slice(0, 2);
+      .filter((line) => line.startsWith("  ")).map((line) => line.trim()).slice(0, 2);
     expect(example[1]).toMatch(/^reserve \$event/);
     const run = runTix(["--json"], home.path, { input: `${example.join("\n")}\n` });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
+  });
+
+  it("help in a session is laid out between words to the width, meanings under themselves", () => {
+    const words = (text: string) => text.split(/\s+/).filter((word) => word !== "");
+    const wide = runTix(["--store", "memory"], home.path, { input: "help\n", env: { COLUMNS: "1000" } }).stdout;
+    const session = (text: string) => text.slice(text.indexOf("In this session"));
+    for (const columns of [40, 64, 80]) {
+      const help = runTix(["--store", "memory"], home.path, { input: "help\n", env: { COLUMNS: String(columns) } }).stdout;
+      for (const line of session(help).split("\n")) expect(displayWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns);
+      expect(words(session(help))).toEqual(words(session(wide)));
+    }
+    const at80 = session(runTix(["--store", "memory"], home.path, { input: "help\n", env: { COLUMNS: "80" } }).stdout);
+    expect(at80).toMatch(/\n {2}\$event, \$ticket {4}the id of the last event[^\n]*\n {21}\(unset when/);
   });
 });
