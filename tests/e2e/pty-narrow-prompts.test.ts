@@ -87,6 +87,24 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  it("a refused answer's reason is laid out between words in a 36-column terminal", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "create"], terminals.env(), { cols: 36, rows: 24 });
+    try {
+      await terminal.waitFor(/Event name:/);
+      terminal.type("Gig\r");
+      await terminal.waitFor(/Capacity/);
+      terminal.type("abc\r");
+      await terminal.waitFor(/got "abc"/);
+      const reason = linesBetween(terminal.text(), /> capacity:/, /got "abc"/);
+      for (const line of reason) expect(displayWidth(line), line).toBeLessThanOrEqual(36);
+      expect(reason.join(" ")).toContain("a whole number from 1 to 10000000,");
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("the REPL's greeting is laid out between words in a 40-column terminal", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], terminals.env(), { cols: 40, rows: 24 });
     try {

@@ -24,7 +24,12 @@ export class InquirerPrompter implements Prompter {
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
     const { input } = await import("@inquirer/prompts");
-    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(validate ? { validate } : {}) }, context));
+    // A refused answer's reason shows under it after "> ", laid out between words too.
+    const refusal = validate && ((answer: string): true | string => {
+      const verdict = validate(answer);
+      return verdict === true ? true : this.laidOut(verdict, 0);
+    });
+    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(refusal ? { validate: refusal } : {}) }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
