@@ -105,6 +105,29 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  it("the seat picker follows the terminal when it is narrowed while open", async () => {
+    runTix(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Stalls:A-C:1-20"], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve", "evt_hall"], terminals.env(), { cols: 80, rows: 24 });
+    try {
+      await terminal.waitFor(/esc cancel/);
+      terminal.resize(40, 24);
+      terminal.type("\x1b[C");
+      await terminal.waitFor(/Seat Stalls:A\d+/);
+      await terminal.waitFor(/move/);
+      const text = terminal.text();
+      const frame = text.slice(text.lastIndexOf("Pick seats:"));
+      // Drawn for 40 columns (cut with …), not for 80 and then broken by the terminal mid-word.
+      const lines = frame.split("\n");
+      for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(lines.some((line) => /^←↑↓→ move · .*…$/.test(line)), frame).toBe(true);
+      expect(frame).not.toMatch(/\n *(esc cancel|cked)/);
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("the REPL's greeting is laid out between words in a 40-column terminal", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], terminals.env(), { cols: 40, rows: 24 });
     try {

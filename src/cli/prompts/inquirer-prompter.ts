@@ -41,9 +41,10 @@ export class InquirerPrompter implements Prompter {
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
   async pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]> {
     const { createPrompt, useKeypress, useMemo, useState } = await import("@inquirer/core");
-    const size = { width: terminalColumns(this.io), height: Number((this.io.stdout as { rows?: number }).rows) || 24 };
+    // Read on every key, not once: the terminal may be resized while the picker is open.
+    const size = (): { width: number; height: number } => ({ width: terminalColumns(this.io), height: Number((this.io.stdout as { rows?: number }).rows) || 24 });
     const prompt = createPrompt<string[] | null, object>((_config, done) => {
-      const picker = useMemo(() => new SeatPicker(view, { ...options, ...size }), []);
+      const picker = useMemo(() => new SeatPicker(view, { ...options, ...size() }), []);
       const [answer, setAnswer] = useState<string[] | undefined>(undefined);
       const [, redraw] = useState(0);
       useKeypress((key) => {
@@ -59,7 +60,7 @@ export class InquirerPrompter implements Prompter {
           redraw((count) => count + 1);
         }
       });
-      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style);
+      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
     });
     const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
