@@ -59,6 +59,11 @@ export class Terminal {
     }
   }
 
+  /** The window resized, as a person drags it (the program gets SIGWINCH). */
+  resize(cols: number, rows: number): void {
+    this.pty.resize(cols, rows);
+  }
+
   kill(): void {
     this.pty.kill();
   }

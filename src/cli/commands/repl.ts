@@ -16,7 +16,7 @@ line runs alone.
 
 Examples:
   $ tix --store memory repl
-  $ printf 'seed\\nreserve $event\\npurchase $ticket\\n' | tix --store memory --json
+  $ printf 'seed\\nreserve evt_jazz_evening\\npurchase $ticket\\n' | tix --store memory --json
   $ tix --bail < script.tix                  # stop at the first failed line, with its exit code`)
     .action(ctx.action((line, _flags: object, command: Command) => {
       const raw = command.optsWithGlobals<RawGlobals>();

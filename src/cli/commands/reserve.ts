@@ -45,7 +45,7 @@ Examples:
   $ ticket=$(tix reserve evt_jazz_evening --json | jq -r .ticket.id)
   $ tix reserve evt_gala --tier VIP --quantity 4 --key party-of-4
   $ tix reserve evt_tour --tier Presale --code FANS
-  $ tix reserve evt_string_quartet_night --seats C11,C12          # seated: these two seats, or none
+  $ tix reserve evt_string_quartet_night --seats Stalls:C11,Stalls:C12  # seated: these two, or none
   $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
   $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
     .action(ctx.action((line, given: string | undefined, flags: ReserveFlags, command: Command) =>

@@ -1,6 +1,7 @@
 import type { SeatMapView } from "../../core/index.js";
 import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
+import { displayWidth, truncate, wrapWords } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
@@ -16,25 +17,34 @@ export class InquirerPrompter implements Prompter {
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
     const { select } = await import("@inquirer/prompts");
-    return this.ask(() => select<T>({ message, choices: choices.map((choice) => ({ ...choice })), loop: false }, this.context()));
+    const question = this.laidOut(message, 0);
+    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
     const { input } = await import("@inquirer/prompts");
-    return this.ask(() => input({ message, required: true, ...(validate ? { validate } : {}) }, this.context()));
+    // A refused answer's reason shows under it after "> ", laid out between words too.
+    const refusal = validate && ((answer: string): true | string => {
+      const verdict = validate(answer);
+      return verdict === true ? true : this.laidOut(verdict, 0);
+    });
+    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(refusal ? { validate: refusal } : {}) }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
     const { confirm } = await import("@inquirer/prompts");
-    return this.ask(() => confirm({ message, default: false }, this.context()));
+    // Room after the question for " (y/N) yes".
+    return this.ask((context) => confirm({ message: this.laidOut(message, " (y/N) yes".length), default: false }, context));
   }
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
   async pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]> {
     const { createPrompt, useKeypress, useMemo, useState } = await import("@inquirer/core");
-    const size = { width: terminalColumns(this.io), height: Number((this.io.stdout as { rows?: number }).rows) || 24 };
+    // Read on every key, not once: the terminal may be resized while the picker is open.
+    const size = (): { width: number; height: number } => ({ width: terminalColumns(this.io), height: Number((this.io.stdout as { rows?: number }).rows) || 24 });
     const prompt = createPrompt<string[] | null, object>((_config, done) => {
-      const picker = useMemo(() => new SeatPicker(view, { ...options, ...size }), []);
+      const picker = useMemo(() => new SeatPicker(view, { ...options, ...size() }), []);
       const [answer, setAnswer] = useState<string[] | undefined>(undefined);
       const [, redraw] = useState(0);
       useKeypress((key) => {
@@ -50,23 +60,68 @@ export class InquirerPrompter implements Prompter {
           redraw((count) => count + 1);
         }
       });
-      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style);
+      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
     });
-    const seats = await this.ask(() => prompt({}, this.context()));
+    const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
     return seats;
   }
 
-  private context(): { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } {
-    return { input: this.io.stdin, output: writableOf(this.io.stdout) };
+  /**
+   * A choice cut to the terminal's width: a longer one would wrap mid-word, and the list (seven
+   * lines at a time) would lose lines to the wrapping. The line starts with a cursor and a space,
+   * and a disabled one ends with its reason.
+   */
+  private fitted<T>(choice: PromptChoice<T>, questionWidth: number): PromptChoice<T> & { short: string } {
+    const columns = terminalColumns(this.io);
+    const reason = choice.disabled === undefined ? 0 : displayWidth(choice.disabled) + 1;
+    return {
+      ...choice,
+      name: truncate(choice.name, Math.max(1, columns - 2 - reason)),
+      // The answer, shown after the question once picked: "✔ Which event? Rock Night 2025 — …".
+      short: truncate(choice.name, Math.max(1, columns - questionWidth - 3)),
+      ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns) }),
+    };
   }
 
-  private async ask<T>(question: () => Promise<T>): Promise<T> {
+  /**
+   * A question laid out between words to the terminal's width, with room for `tail` columns after
+   * its last line: inquirer would break it at the width, mid-word (its ids and its "(y/N)").
+   * The first line follows "? ".
+   */
+  private laidOut(message: string, tail: number): string {
+    const width = terminalColumns(this.io) - 2;
+    const lines = wrapWords(message, Math.max(1, width));
+    const last = lines.pop()!;
+    const lastWidth = width - (lines.length === 0 ? 0 : -2) - tail;
+    return [...lines, ...(displayWidth(last) <= lastWidth ? [last] : wrapWords(last, Math.max(1, width - tail)))].join("\n");
+  }
+
+  /**
+   * Asks one question. Ctrl-C, or Esc (which a person presses to back out, as in the seat picker),
+   * abandons it: Interrupted, exit 130, nothing changed.
+   */
+  private async ask<T>(question: (context: PromptContext) => Promise<T>): Promise<T> {
+    const abandon = new AbortController();
+    // readline (started by the prompt) parses the keys and emits them on stdin; a lone Esc is told
+    // apart from the start of an arrow key's sequence by a short wait.
+    const onKey = (_text: string | undefined, key: { name?: string } | undefined): void => {
+      if (key?.name === "escape") abandon.abort();
+    };
+    this.io.stdin.on("keypress", onKey);
     try {
-      return await question();
+      return await question({ input: this.io.stdin, output: writableOf(this.io.stdout), signal: abandon.signal });
     } catch (error) {
       if (isAbandonedPrompt(error)) throw new Interrupted("the prompt was abandoned");
       throw error;
+    } finally {
+      this.io.stdin.off("keypress", onKey);
     }
   }
+}
+
+interface PromptContext {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  signal: AbortSignal;
 }

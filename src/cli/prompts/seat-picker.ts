@@ -167,9 +167,12 @@ export class SeatPicker {
     }
   }
 
-  /** The picker as drawn now: never wider than `width`, never taller than `height`. */
-  render(style: Style): string {
-    const { width, height } = this.options;
+  /**
+   * The picker as drawn now: never wider than `width`, never taller than `height` (the terminal's
+   * size now, when given: it may have been resized since the picker opened).
+   */
+  render(style: Style, size: { width: number; height: number } = this.options): string {
+    const { width, height } = size;
     const here = this.rows[this.row]!;
     const section = this.view.sections[here.section]!;
     const sectionRows = this.rows.filter((row) => row.section === here.section);

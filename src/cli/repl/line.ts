@@ -1,23 +1,12 @@
 import { invalidArgument } from "../../core/index.js";
+import { terminalSize } from "../output/screen.js";
 import { reportError } from "../report-error.js";
+import { sessionHelp } from "./session-help.js";
 import type { Session, SessionVariable } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
 
 /** What a session does after one line: go on (with that line's exit code, if it ran), or leave. */
 export type LineOutcome = { kind: "ran"; exitCode: number } | { kind: "skipped" } | { kind: "leave" };
-
-const SESSION_HELP = `
-In this session, type commands without "tix" (a leading "tix" is allowed); global options work on each line:
-  event list
-  reserve $event --key order-1001
-  --user bob ticket list
-
-  $event, $ticket   the id of the last event / ticket printed in this session (unset when the line
-                    that would have printed one failed)
-  help [command...] this text, or a command's help: help event update
-  exit, quit        leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C clears the line
-  Tab               completes commands, options, and event and ticket ids
-`;
 
 /** The global options that take a value, so that a line's command can be found past them. */
 const VALUED_GLOBALS = new Set(["--store", "--user"]);
@@ -81,6 +70,6 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
   if (words.length === 0) return { kind: "skipped" };
   if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
   const exitCode = await session.run([...session.defaults, ...words]);
-  if (words.length === 1 && words[0] === "help") session.io.stdout.write(SESSION_HELP);
+  if (words.length === 1 && words[0] === "help") session.io.stdout.write(sessionHelp(terminalSize(session.io).columns));
   return { kind: "ran", exitCode };
 }

@@ -5,6 +5,8 @@ import { replCompleter } from "../completion/repl-completer.js";
 import { describeCommands } from "../completion/tree.js";
 import { redactUrl } from "../../core/index.js";
 import { tixHome } from "../environment.js";
+import { terminalSize } from "../output/screen.js";
+import { escapeControl, wrapLines } from "../output/text.js";
 import type { Factory } from "../factory.js";
 import type { Globals } from "../globals.js";
 import { VERSION } from "../version.js";
@@ -27,7 +29,9 @@ export async function runSession(session: Session, f: Factory, program: Command,
       return options !== undefined;
     });
   }
-  f.io.stderr.write(`tix ${VERSION} over ${redactUrl(globals.storeUrl)}, as ${globals.user}. Type help, or exit to leave.\n`);
+  const banner = `tix ${VERSION} over ${escapeControl(redactUrl(globals.storeUrl))}, as ${escapeControl(globals.user)}. Type help, or exit to leave.`;
+  // Laid out between words to the terminal's width, which would otherwise break it mid-word.
+  f.io.stderr.write(`${f.io.stderr.isTTY === true ? wrapLines(banner, terminalSize({ stdout: f.io.stderr, env: f.io.env }).columns) : banner}\n`);
   const completer = replCompleter(describeCommands(program), async (kind) => listIds(await f.tix(globals.storeUrl), kind, globals.user));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);
 }

@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { TIX_BIN, runTix } from "../helpers/cli.js";
+import { Terminal, terminalsPerTest } from "../helpers/pty-terminal.js";
+import { displayWidth } from "../../src/cli/output/text.js";
+
+const ESC = "\x1b";
+const DOWN = "\x1b[B";
+
+const terminals = terminalsPerTest();
+const json = (args: string[]) => runTix(["--json", ...args], terminals.home()).json();
+
+/** The lines a program wrote between two patterns, as the terminal got them (before it wraps them). */
+function linesBetween(text: string, from: RegExp, to: RegExp): string[] {
+  const start = from.exec(text)!.index;
+  const end = start + to.exec(text.slice(start))!.index;
+  return text.slice(start, end).split("\n");
+}
+
+describe("prompts in a real terminal: Esc backs out, and narrow terminals do not wrap them", () => {
+  it("Esc at the event picker exits 130 and reserves nothing", async () => {
+    runTix(["seed"], terminals.home());
+    const terminal = terminals.tix(["reserve"]);
+    await terminal.waitFor(/Which event\?/);
+    terminal.type(DOWN);
+    await terminal.waitFor(/❯ Jazz Evening/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["ticket", "list"]).tickets).toEqual([]);
+  });
+
+  it("Esc at event create's questions exits 130 and creates nothing", async () => {
+    const terminal = terminals.tix(["event", "create"]);
+    await terminal.waitFor(/Event name:/);
+    terminal.type("Half typed");
+    await terminal.waitFor(/Half typed/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["event", "list"]).events).toEqual([]);
+  });
+
+  it("Esc at a refund's confirmation exits 130 and refunds nothing", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    runTix(["purchase", ticket], terminals.home());
+    const terminal = terminals.tix(["cancel", ticket]);
+    await terminal.waitFor(/Refund 45\.00 USD/);
+    terminal.type(ESC);
+    expect(await terminal.exited).toBe(130);
+    expect(json(["ticket", "show", ticket]).ticket.status).toBe("purchased");
+  });
+
+  it("the event picker's choices and description fit a 40-column terminal, cut with …", async () => {
+    runTix(["seed"], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/navigate/);
+      const lines = linesBetween(terminal.text(), /Which event\?/, /↑↓ navigate/);
+      expect(lines.some((line) => line.startsWith("❯ Rock Night 2025 — 5000 of 5000"))).toBe(true);
+      expect(lines.some((line) => line.includes("…"))).toBe(true);
+      for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      terminal.type("\r");
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    runTix(["purchase", ticket], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "cancel"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/Which ticket to cancel\?/);
+      terminal.type("\r");
+      await terminal.waitFor(/\(y\/N\)/);
+      const question = linesBetween(terminal.text(), /✔ Which ticket/, /\(y\/N\)/);
+      for (const line of question) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(question.join("\n")).toContain(ticket);
+      const answered = question[0]!;
+      expect(answered).toMatch(/^✔ Which ticket to cancel\? tkt_\w*…$/);
+      terminal.type("y\r");
+      expect(await terminal.exited).toBe(0);
+      expect(json(["ticket", "show", ticket]).ticket.status).toBe("cancelled");
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("a refused answer's reason is laid out between words in a 36-column terminal", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "create"], terminals.env(), { cols: 36, rows: 24 });
+    try {
+      await terminal.waitFor(/Event name:/);
+      terminal.type("Gig\r");
+      await terminal.waitFor(/Capacity/);
+      terminal.type("abc\r");
+      await terminal.waitFor(/got "abc"/);
+      const reason = linesBetween(terminal.text(), /> capacity:/, /got "abc"/);
+      for (const line of reason) expect(displayWidth(line), line).toBeLessThanOrEqual(36);
+      expect(reason.join(" ")).toContain("a whole number from 1 to 10000000,");
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("the seat picker follows the terminal when it is narrowed while open", async () => {
+    runTix(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Stalls:A-C:1-20"], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve", "evt_hall"], terminals.env(), { cols: 80, rows: 24 });
+    try {
+      await terminal.waitFor(/esc cancel/);
+      terminal.resize(40, 24);
+      terminal.type("\x1b[C");
+      await terminal.waitFor(/Seat Stalls:A\d+/);
+      await terminal.waitFor(/move/);
+      const text = terminal.text();
+      const frame = text.slice(text.lastIndexOf("Pick seats:"));
+      // Drawn for 40 columns (cut with …), not for 80 and then broken by the terminal mid-word.
+      const lines = frame.split("\n");
+      for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(lines.some((line) => /^←↑↓→ move · .*…$/.test(line)), frame).toBe(true);
+      expect(frame).not.toMatch(/\n *(esc cancel|cked)/);
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("the REPL's greeting is laid out between words in a 40-column terminal", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], terminals.env(), { cols: 40, rows: 24 });
+    try {
+      await terminal.waitFor(/tix> /);
+      const greeting = linesBetween(terminal.text(), /tix \d/, /tix> /);
+      for (const line of greeting) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(greeting.join(" ").replace(/\s+/g, " ").trim()).toBe("tix 0.1.0 over memory, as alice. Type help, or exit to leave.".replace("0.1.0", /tix (\S+)/.exec(greeting[0]!)![1]!));
+      terminal.type("exit\r");
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  });
+});
