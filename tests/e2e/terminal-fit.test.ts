@@ -147,6 +147,17 @@ describe("lists on a terminal", () => {
     expect(rows.slice(1, 4).map((row) => /\s(\S+\.\S+)\s/.exec(row)![1])).toEqual(["ticket.reserved", "waitlist.joined", "waitlist.joined"]);
   }, 30_000);
 
+  it("say an empty list in one line, with no table header over nothing", async () => {
+    for (const [args, note] of [
+      [["ticket", "list", "--status", "expired"], "No tickets match."],
+      [["waitlist", "show", "evt_jazz_evening"], "Nobody is waiting for evt_jazz_evening."],
+      [["voucher", "list", "--event", "evt_jazz_evening"], "No vouchers. Create one with `tix voucher create`."],
+    ] as const) {
+      const { code, text } = await inTerminal([...args], 80);
+      expect([code, text.trim()], args.join(" ")).toEqual([0, note]);
+    }
+  }, 30_000);
+
   it("sends long output through the pager (less -FRX by default), and not with --no-pager", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "list", "--all"], testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC" }), { cols: 100, rows: 20 });
     await terminal.waitFor(/evt_more_/);

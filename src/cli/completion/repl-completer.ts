@@ -23,7 +23,25 @@ export async function completeLine(line: string, root: CommandSpec, ids: (kind: 
   const position = positionAfter(root, words.filter((word) => word !== ""));
   const candidates = [...new Set(await candidatesFor(position, current, root, ids))].filter((word) => word.startsWith(current)).sort();
   // A single match is completed with a space after it, ready for the next word.
-  return [candidates.length === 1 ? [`${candidates[0]} `] : candidates, current];
+  if (candidates.length === 1) return [[`${candidates[0]} `], current];
+  if (candidates.length <= MAX_LISTED) return [candidates, current];
+  // Thousands of ids would flood the screen: complete what they share, or list the first ones and
+  // say how many more (a line readline shares no prefix with, so it never completes past the ids).
+  const shared = sharedPrefix(candidates);
+  if (shared.length > current.length) return [[shared], current];
+  return [[...candidates.slice(0, MAX_LISTED), `(${candidates.length - MAX_LISTED} more: type more of it)`], current];
+}
+
+/** Candidates listed at most on a Tab: about a screen of ids. */
+export const MAX_LISTED = 60;
+
+function sharedPrefix(words: readonly string[]): string {
+  // Sorted: what the first and the last share, all share.
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  let length = 0;
+  while (length < first.length && first[length] === last[length]) length += 1;
+  return first.slice(0, length);
 }
 
 async function candidatesFor(position: Position, current: string, root: CommandSpec, ids: (kind: IdKind) => Promise<string[]>): Promise<string[]> {

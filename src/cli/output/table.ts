@@ -51,6 +51,8 @@ interface Laid {
 }
 
 export function renderTable<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[], width: number, style: Style): string {
+  // No rows: the command's note says so ("No tickets match."); a header over nothing says nothing.
+  if (items.length === 0) return "";
   const keys = Object.keys(spec.columns);
   const form: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
   const visible = new Set(keys);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createProgram } from "../../../src/cli/program.js";
-import { completeLine } from "../../../src/cli/completion/repl-completer.js";
+import { MAX_LISTED, completeLine } from "../../../src/cli/completion/repl-completer.js";
 import { describeCommands, positionAfter, type IdKind } from "../../../src/cli/completion/tree.js";
 import { fakeSession } from "../../helpers/fake-terminal.js";
 
@@ -26,6 +26,23 @@ describe("the command tree completion reads from commander", () => {
     expect(list.options.find((option) => option.names.includes("--event"))?.ids).toBe("event");
     expect(positionAfter(root, ["event", "show"]).command.argumentIds).toBe("event");
     expect(positionAfter(root, ["cancel"]).command.argumentIds).toBe("ticket");
+  });
+});
+
+describe("Tab in the REPL over thousands of ids", () => {
+  const many = Array.from({ length: 5000 }, (_, i) => `evt_${i < 4000 ? "show" : "gala"}_${String(i).padStart(4, "0")}`);
+  const completeMany = (line: string) => completeLine(line, root, async () => many);
+
+  it("completes what they all share, without listing them", async () => {
+    expect(await completeMany("event show evt_g")).toEqual([["evt_gala_4"], "evt_g"]);
+  });
+
+  it("lists the first ones and how many more, never all of them, and never completes past what they share", async () => {
+    const [listed, current] = await completeMany("event show evt_");
+    expect(current).toBe("evt_");
+    expect(listed).toHaveLength(MAX_LISTED + 1);
+    expect(listed.at(-1)).toBe(`(${5000 - MAX_LISTED} more: type more of it)`);
+    expect(await completeMany("event show evt_show_00")).toEqual([many.slice(0, 100).filter((id) => id.startsWith("evt_show_00")).slice(0, MAX_LISTED).concat("(40 more: type more of it)"), "evt_show_00"]);
   });
 });
 
