@@ -167,6 +167,21 @@ function helpCommand(program: Command): Command {
     });
 }
 
+/**
+ * commander's "unknown command 'bogus'" when it has no "Did you mean" to add: the same usage
+ * error naming the commands there are, as `tix help bogus` answers. Any other error as it is.
+ */
+export function withCommandsNamed(error: unknown, argv: readonly string[], program: Command): unknown {
+  if (!(error instanceof CommanderError) || error.code !== "commander.unknownCommand" || error.message.includes("Did you mean")) return error;
+  let target = program;
+  for (const word of commandWords(argv, program)) {
+    const child = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+    if (!child) return unknownCommand(target, word);
+    target = child;
+  }
+  return error;
+}
+
 function unknownCommand(command: Command, word: string): TixError {
   return new TixError("INVALID_ARGUMENT", `unknown command '${word}': ${pathOf(command)} has ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
 }

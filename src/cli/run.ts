@@ -5,7 +5,7 @@ import { Factory } from "./factory.js";
 import { isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
-import { commandBuiltAlone, createProgram } from "./program.js";
+import { commandBuiltAlone, createProgram, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
 
@@ -27,7 +27,7 @@ async function execute(argv: readonly string[], ctx: CommandContext, program: Co
   } catch (error) {
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     line.session?.forget(line.commandPath);
-    return reportError(error, line.f.io, argv, line.session?.batchLine);
+    return reportError(withCommandsNamed(error, argv, program), line.f.io, argv, line.session?.batchLine);
   }
 }
 

@@ -184,6 +184,11 @@ describe("errors and usage", () => {
     expect(unknown.stdout).toBe("");
     expect(unknown.stderr).toBe("error: unknown command 'bogus': tix event has create, update, list, show (see `tix event --help`)\n");
     expect(tix(["--json", "help", "bogus"]).json().error.code).toBe("INVALID_ARGUMENT");
+    // Run, an unknown command is the same error: with no near name to suggest, it names the commands there are.
+    const run = tix(["event", "bogus"]);
+    expect([run.code, run.stderr]).toEqual([2, unknown.stderr]);
+    expect(tix(["bogus"]).stderr).toMatch(/^error: unknown command 'bogus': tix has event, seed, reserve, .* \(see `tix --help`\)\n$/);
+    expect(tix(["evnt"]).stderr).toBe("error: unknown command 'evnt' (Did you mean event?)\n");
   });
 
   it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {
