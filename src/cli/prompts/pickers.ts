@@ -43,7 +43,9 @@ async function pickTicket(tix: Tix, prompter: Prompter, question: string, ticket
   const names = new Map((await tix.events.list()).map((event) => [event.id, escapeControl(event.name)]));
   return prompter.select(question, tickets.map((ticket) => ({
     value: ticket,
-    name: `${ticket.id} — ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}, ${state(ticket)}`,
+    // Its state first: on a narrow terminal a choice is cut at the end, and held or purchased
+    // (a refund) is what the choice turns on.
+    name: `${ticket.id} — ${state(ticket)}, ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}`,
   })));
 }
 

@@ -35,7 +35,7 @@ describe("guided prompts on a terminal", () => {
     const held = session.state.lastIds.ticket!;
     session.clock.advance(48_000);
     expect(await session.run([...STORE, "purchase", "--card", "5555 5555 5555 4444"])).toBe(0);
-    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — Jazz Evening, 45.00 USD, expires in 9m 12s`]);
+    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — expires in 9m 12s, Jazz Evening, 45.00 USD`]);
     expect(session.questions[1]!.message).toBe(`Pay 45.00 USD for ticket ${held} with the card ending 4444?`);
     expect(session.output().stderr).toContain(`✓ Purchased ticket ${held}`);
   });
@@ -61,7 +61,7 @@ describe("guided prompts on a terminal", () => {
     await session.run([...STORE, "purchase", ticket]);
     expect(await session.run([...STORE, "cancel"])).toBe(130);
     expect(session.questions[0]!.message).toBe("Which ticket to cancel?");
-    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${ticket} — Jazz Evening, 45.00 USD, purchased, refund to the card ending 4242`]);
+    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${ticket} — purchased, refund to the card ending 4242, Jazz Evening, 45.00 USD`]);
     expect(session.questions[1]!.message).toBe(`Refund 45.00 USD for ticket ${ticket} to the card ending 4242?`);
     expect(session.output().stderr).toContain("Nothing was cancelled or refunded.");
     expect(await session.run([...STORE, "cancel", ticket])).toBe(0);
