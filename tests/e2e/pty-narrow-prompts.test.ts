@@ -111,11 +111,13 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     try {
       await terminal.waitFor(/esc cancel/);
       terminal.resize(40, 24);
-      terminal.type("\x1b[C");
-      // The redraw after the key, however late it comes on a busy machine: the last frame once its
-      // key line is drawn for 40 columns (or, after 10 s, whatever was drawn last).
+      // The picker reads the size at each key; on a busy machine a key may come before tix has
+      // heard of the resize (SIGWINCH), so keys are pressed (→, then ←) until a frame is drawn for
+      // 40 columns — or, after 10 s, the last frame drawn is judged.
       let frame = "";
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      for (let key = 0, deadline = Date.now() + 10_000; Date.now() < deadline; key += 1) {
+        if (key % 10 === 0) terminal.type(key % 20 === 0 ? "\x1b[C" : "\x1b[D");
+        await new Promise((resolve) => setTimeout(resolve, 50));
         const text = terminal.text();
         frame = text.slice(text.lastIndexOf("Pick seats:"));
         if (/^←↑↓→ move · .*…$/m.test(frame)) break;
