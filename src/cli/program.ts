@@ -157,13 +157,9 @@ function helpCommand(program: Command): Command {
     .description("display help for command")
     .argument("[command...]", "a command, and a subcommand of it: tix help event update")
     .action((words: string[]) => {
-      let target = program;
-      for (const word of words) {
-        const child = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
-        if (!child) throw unknownCommand(target, word);
-        target = child;
-      }
-      target.help();
+      const { command, unknown } = commandAlong(program, words);
+      if (unknown) throw unknown;
+      command.help();
     });
 }
 
@@ -173,13 +169,18 @@ function helpCommand(program: Command): Command {
  */
 export function withCommandsNamed(error: unknown, argv: readonly string[], program: Command): unknown {
   if (!(error instanceof CommanderError) || error.code !== "commander.unknownCommand" || error.message.includes("Did you mean")) return error;
-  let target = program;
-  for (const word of commandWords(argv, program)) {
-    const child = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
-    if (!child) return unknownCommand(target, word);
-    target = child;
+  return commandAlong(program, commandWords(argv, program)).unknown ?? error;
+}
+
+/** The command `words` name from `program` down; a word that names none stops there, as `unknown`. */
+function commandAlong(program: Command, words: readonly string[]): { command: Command; unknown?: TixError } {
+  let command = program;
+  for (const word of words) {
+    const child = command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+    if (!child) return { command, unknown: unknownCommand(command, word) };
+    command = child;
   }
-  return error;
+  return { command };
 }
 
 function unknownCommand(command: Command, word: string): TixError {
