@@ -112,29 +112,30 @@ export class LineSource {
     this.partial = bytes.subarray(end);
     if (end === 0) return;
     const complete = bytes.subarray(0, end);
-    if (isUtf8(complete)) return this.push(complete.toString("utf8").split(LINE_END), atEnd, false);
+    if (isUtf8(complete)) return this.push(complete.toString("utf8").split(LINE_END), atEnd, []);
     const lines: string[] = [];
+    const bad: number[] = [];
     let start = 0;
     for (let at = 0; at <= complete.length; at += 1) {
       const byte = complete[at];
       if (at < complete.length && byte !== LF && byte !== CR) continue;
       const line = complete.subarray(start, at);
-      if (isUtf8(line)) lines.push(line.toString("utf8"));
-      else {
-        this.notUtf8.push(this.pushed + lines.length + 1);
-        lines.push(line.toString("utf8"));
-      }
+      if (!isUtf8(line)) bad.push(lines.length);
+      lines.push(line.toString("utf8"));
       start = at + (byte === CR && complete[at + 1] === LF ? 2 : 1);
       at = start - 1;
     }
-    this.push(lines, atEnd, true);
+    this.push(lines, atEnd, bad);
   }
 
-  /** `lines` as split: the last is what followed the last line end, a line only at the end of input. */
-  private push(lines: string[], atEnd: boolean, counted: boolean): void {
+  /**
+   * `lines` as split: the last is what followed the last line end, a line only at the end of
+   * input. `bad`: the indexes in `lines` of those that are not UTF-8.
+   */
+  private push(lines: string[], atEnd: boolean, bad: readonly number[]): void {
     const last = lines.pop();
     if (atEnd && last !== undefined && last !== "") lines.push(last);
-    else if (counted && this.notUtf8.at(-1) === this.pushed + lines.length + 1) this.notUtf8.pop();
+    for (const index of bad) if (index < lines.length) this.notUtf8.push(this.pushed + index + 1);
     this.pushed += lines.length;
     for (const line of lines) this.lines.push(line);
   }
