@@ -40,13 +40,20 @@ export class InquirerPrompter implements Prompter {
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
   async pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]> {
-    const { createPrompt, useKeypress, useMemo, useState } = await import("@inquirer/core");
-    // Read on every key, not once: the terminal may be resized while the picker is open.
+    const { createPrompt, useEffect, useKeypress, useMemo, useState } = await import("@inquirer/core");
+    // Read at each frame, not once: the terminal may be resized while the picker is open.
     const size = (): { width: number; height: number } => ({ width: terminalColumns(this.io), height: Number((this.io.stdout as { rows?: number }).rows) || 24 });
     const prompt = createPrompt<string[] | null, object>((_config, done) => {
       const picker = useMemo(() => new SeatPicker(view, { ...options, ...size() }), []);
       const [answer, setAnswer] = useState<string[] | undefined>(undefined);
       const [, redraw] = useState(0);
+      // A resize redraws the picker for the new size at once, not at the next key.
+      useEffect(() => {
+        const terminal = writableOf(this.io.stdout);
+        const resized = (): void => redraw((count) => count + 1);
+        terminal.on("resize", resized);
+        return () => void terminal.off("resize", resized);
+      }, []);
       useKeypress((key) => {
         if (answer) return;
         if (key.name === "escape") return done(null);
@@ -90,11 +97,13 @@ export class InquirerPrompter implements Prompter {
    * The first line follows "? ".
    */
   private laidOut(message: string, tail: number): string {
-    const width = terminalColumns(this.io) - 2;
-    const lines = wrapWords(message, Math.max(1, width));
+    const columns = terminalColumns(this.io);
+    const afterPrefix = columns - 2;
+    const lines = wrapWords(message, Math.max(1, afterPrefix));
     const last = lines.pop()!;
-    const lastWidth = width - (lines.length === 0 ? 0 : -2) - tail;
-    return [...lines, ...(displayWidth(last) <= lastWidth ? [last] : wrapWords(last, Math.max(1, width - tail)))].join("\n");
+    // A last line that is not the first has no "? " before it: the whole width, less the tail.
+    const lastRoom = (lines.length === 0 ? afterPrefix : columns) - tail;
+    return [...lines, ...(displayWidth(last) <= lastRoom ? [last] : wrapWords(last, Math.max(1, afterPrefix - tail)))].join("\n");
   }
 
   /**
