@@ -315,6 +315,15 @@ function importsThroughHost(code) {
   return code.replace(/(?<![\w$.])import\((?=\s*["'])/g, "__tixImport(");
 }
 
+// tix is an ES module; on Node 20 `require("tix")` cannot load it. Without a `require` entry
+// Node says only "No 'exports' main defined"; this one says what to do instead.
+files.push({
+  path: new URL("dist/require.cjs", root).pathname,
+  contents: `"use strict";
+throw Object.assign(new Error('tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")'), { code: "ERR_REQUIRE_ESM" });
+`,
+});
+
 for (const file of files) {
   mkdirSync(dirname(file.path), { recursive: true });
   const temporary = `${file.path}.${process.pid}.tmp`;

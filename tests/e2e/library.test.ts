@@ -186,3 +186,12 @@ it("ships type declarations for openTix", () => {
   expect(types).toContain("openTix");
   expect(readFileSync("dist/types/app/open-tix.d.ts", "utf8")).toMatch(/export declare function openTix\(options\?: OpenTixOptions \| string\): Promise<Tix>/);
 });
+
+it("answers require(\"tix\") from CommonJS with what to do instead (it is an ES module)", () => {
+  const file = join(app.path, "program.cjs");
+  writeFileSync(file, `require("tix");\n`);
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('tix is an ES module: load it with import { openTix } from "tix"');
+  expect(result.stderr).toContain("ERR_REQUIRE_ESM");
+});
