@@ -1,5 +1,6 @@
 import { systemClock, type Clock, type TixStore } from "../core/index.js";
 import { openStore, type GroupCommitOptions } from "../store/open-store.js";
+import { checkedOpenOptions } from "./open-options.js";
 
 export { groupCommitDrivenBy, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
 import { EventUseCases } from "./events.js";
@@ -36,7 +37,7 @@ export interface Tix {
 
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
-  const { store: url, ...storeOptions } = typeof options === "string" ? { store: options } : options;
+  const { store: url, ...storeOptions } = checkedOpenOptions(options);
   return createTix(await openStore(url ?? "memory", storeOptions), storeOptions.clock);
 }
 

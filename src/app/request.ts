@@ -15,7 +15,7 @@ export function optionalRequest<T extends object>(request: T | null | undefined,
   return request === undefined || request === null ? {} : requestObject(request, method, fields);
 }
 
-function described(value: unknown): string {
+export function described(value: unknown): string {
   if (value === undefined || value === null) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return `the text ${quote(value)}`;

@@ -195,3 +195,29 @@ it("answers require(\"tix\") from CommonJS with what to do instead (it is an ES 
   expect(result.stderr).toContain('tix is an ES module: load it with import { openTix } from "tix"');
   expect(result.stderr).toContain("ERR_REQUIRE_ESM");
 });
+
+it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead of opening memory (a program without types)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const answers = {};
+    for (const [name, options] of Object.entries({
+      misspelt: { stor: "sqlite:./kept.db" },
+      storeNumber: { store: 5 },
+      clockWithoutNow: { clock: {} },
+      busyTimeout: { busyTimeoutMs: -1 },
+      groupCommit: { groupCommit: "yes" },
+      createFolder: { createFolder: "no" },
+      list: ["memory"],
+    })) answers[name] = await openTix(options).then((tix) => tix.close().then(() => "opened"), (error) => error.code + ": " + error.message);
+    const tix = await openTix("memory");
+    answers.url = tix.store.description;
+    await tix.close();
+    console.log(JSON.stringify(answers));
+  `);
+  expect(result.stderr).toBe("");
+  const answers = JSON.parse(result.stdout) as Record<string, string>;
+  expect(answers.misspelt).toBe('INVALID_ARGUMENT: options: openTix has no option "stor"; its options are store, clock, busyTimeoutMs, groupCommit, createFolder');
+  expect(answers.storeNumber).toBe('INVALID_ARGUMENT: store: must be a store URL such as "memory" or "sqlite:./tix.db"; got the number 5');
+  for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
+  expect(answers.url).toBe("memory");
+});

@@ -1,0 +1,44 @@
+import { invalidArgument, quote } from "../core/index.js";
+import type { OpenTixOptions } from "./open-tix.js";
+import { described } from "./request.js";
+
+const OPTION_NAMES: ReadonlyArray<keyof OpenTixOptions> = ["store", "clock", "busyTimeoutMs", "groupCommit", "createFolder"];
+
+/**
+ * openTix's options as a program without types may give them. A misspelt option (`{ stor:
+ * "sqlite:./tix.db" }`) would otherwise open the default, memory, and lose every write when the
+ * program ends; a wrong type would fail later with a TypeError, or never.
+ */
+export function checkedOpenOptions(options: unknown): OpenTixOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options === "string") return { store: options };
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw invalidArgument("options", `openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${described(options)}`);
+  }
+  const given = options as Record<string, unknown>;
+  const unknown = Object.keys(given).find((name) => !(OPTION_NAMES as readonly string[]).includes(name));
+  if (unknown !== undefined) throw invalidArgument("options", `openTix has no option ${quote(unknown)}; its options are ${OPTION_NAMES.join(", ")}`);
+  const { store, clock, busyTimeoutMs, groupCommit, createFolder } = given;
+  if (store !== undefined && typeof store !== "string") {
+    throw invalidArgument("store", `must be a store URL such as "memory" or "sqlite:./tix.db"; got ${described(store)}`);
+  }
+  if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== "function") {
+    throw invalidArgument("clock", "must have a now() answering milliseconds since 1970, as systemClock and ManualClock do");
+  }
+  if (busyTimeoutMs !== undefined && !(Number.isSafeInteger(busyTimeoutMs) && (busyTimeoutMs as number) >= 0)) {
+    throw invalidArgument("busyTimeoutMs", `must be a whole number of milliseconds from 0; got ${described(busyTimeoutMs)}`);
+  }
+  if (groupCommit !== undefined && typeof groupCommit !== "boolean" && !isGroupCommitOptions(groupCommit)) {
+    throw invalidArgument("groupCommit", "must be true, false or { maxBatch, maxWaitMs } (a whole number from 1, milliseconds from 0)");
+  }
+  if (createFolder !== undefined && typeof createFolder !== "boolean") {
+    throw invalidArgument("createFolder", `must be true or false; got ${described(createFolder)}`);
+  }
+  return given as OpenTixOptions;
+}
+
+function isGroupCommitOptions(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { maxBatch, maxWaitMs } = value as Record<string, unknown>;
+  return Number.isSafeInteger(maxBatch) && (maxBatch as number) >= 1 && typeof maxWaitMs === "number" && maxWaitMs >= 0 && Number.isFinite(maxWaitMs);
+}
