@@ -28,7 +28,7 @@ import {
 import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
-import { optionalRequest, requestObject } from "./request.js";
+import { fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -79,6 +79,12 @@ export type EventCreateRequest = EventInput & Actor & { mode?: "merge" | "replac
 /** The fields to change of the event `id`. */
 export type EventUpdateRequest = EventFields & Actor & { id: string };
 
+const EVENT_FIELDS = ["name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser", "salesStart", "salesEnd", "seats", "seatMap"] as const;
+const EVENT_INPUT_FIELDS = fieldsOf<EventInput>()("id", ...EVENT_FIELDS);
+const CREATE_FIELDS = fieldsOf<EventCreateRequest>()("id", ...EVENT_FIELDS, "actor", "mode");
+const CREATE_MANY_FIELDS = fieldsOf<Parameters<EventUseCases["createMany"]>[0]>()("events", "actor", "onProgress");
+const UPDATE_FIELDS = fieldsOf<EventUpdateRequest>()("id", ...EVENT_FIELDS, "actor");
+
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
   constructor(
@@ -89,21 +95,24 @@ export class EventUseCases {
 
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
-    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }');
+    const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }', CREATE_FIELDS);
     return writeResult(await this.store.createEvent(prepareCreate(fields, actor, mode)));
   }
 
   /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
   async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
-    const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }");
+    const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }", CREATE_MANY_FIELDS);
     if (!Array.isArray(events)) throw invalidArgument("events", "must be a list of events");
-    const results = await this.store.createEvents(events.map((fields) => prepareCreate(fields, actor)), options);
+    const results = await this.store.createEvents(events.map((fields, index) => {
+      if (typeof fields === "object" && fields !== null) onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
+      return prepareCreate(fields, actor);
+    }), options);
     return results.map(writeResult);
   }
 
   /** Changes the fields given; the answer lists what changed. */
   async update(request: EventUpdateRequest): Promise<EventUpdateResult> {
-    const { id, actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "events.update", '{ id, price: "50.00" }');
+    const { id, actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "events.update", '{ id, price: "50.00" }', UPDATE_FIELDS);
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
@@ -128,7 +137,7 @@ export class EventUseCases {
    * `limit` (all when left out); `total`: how many events there are.
    */
   async upcomingFirst(request: { limit?: number | undefined } = {}): Promise<{ events: EventView[]; total: number }> {
-    const { limit } = optionalRequest(request, "events.upcomingFirst", "{ limit: 20 }");
+    const { limit } = optionalRequest(request, "events.upcomingFirst", "{ limit: 20 }", ["limit"]);
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
     const { events, total } = await this.store.listEventsPlanningOrder(limit);
     return { events: events.map(toEventView), total };
@@ -140,7 +149,7 @@ export class EventUseCases {
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { limit: number; after?: string | undefined }): Promise<EventPageResult> {
-    const { limit, after: afterId } = requestObject(request, "events.page", "{ limit: 100, after }");
+    const { limit, after: afterId } = requestObject(request, "events.page", "{ limit: 100, after }", ["limit", "after"]);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
       throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
     }
@@ -159,7 +168,7 @@ export class EventUseCases {
    * `userId`). INVALID_ARGUMENT for a general-admission event.
    */
   async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
-    const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }");
+    const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }", ["eventId", "userId"]);
     const eventId = parseLookupId(eventName, "event id");
     const userId = userName === undefined ? undefined : parseUserId(userName);
     const found = await withSuggestions(this.store, { eventId }, async () => {
@@ -182,7 +191,7 @@ export class EventUseCases {
    * still ahead (samples are upcoming events); those already present are left exactly as they are.
    */
   async seed(request: Actor = {}): Promise<EventWriteResult[]> {
-    const { actor = LIBRARY_ACTOR } = optionalRequest(request, "events.seed", '{ actor: "ops" }');
+    const { actor = LIBRARY_ACTOR } = optionalRequest(request, "events.seed", '{ actor: "ops" }', ["actor"]);
     const results: EventWriteResult[] = [];
     const now = this.clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {

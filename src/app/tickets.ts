@@ -20,7 +20,7 @@ import {
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
-import { optionalRequest, requestObject } from "./request.js";
+import { fieldsOf, optionalRequest, requestObject } from "./request.js";
 
 export const MAX_QUANTITY = 50;
 
@@ -103,7 +103,7 @@ export class TicketUseCases {
     key?: string | undefined;
     voucher?: string | undefined;
   }): Promise<PurchaseOutcome> {
-    requestObject(request, "tickets.purchase", "{ ticketId, userId, card }");
+    requestObject(request, "tickets.purchase", "{ ticketId, userId, card }", PURCHASE_FIELDS);
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
     const voucher = request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher");
@@ -118,7 +118,7 @@ export class TicketUseCases {
 
   /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */
   async cancel(request: { ticketId: string; userId: string }): Promise<TicketsOutcome> {
-    requestObject(request, "tickets.cancel", "{ ticketId, userId }");
+    requestObject(request, "tickets.cancel", "{ ticketId, userId }", CANCEL_FIELDS);
     const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
     const tickets = await withSuggestions(this.store, named, () => this.store.cancel({ targetId: named.ticketId, userId: named.userId }));
     return this.outcome(tickets, tickets[0]!.orderId);
@@ -129,7 +129,7 @@ export class TicketUseCases {
    * presents it), the ticket must be theirs (NOT_TICKET_OWNER otherwise).
    */
   async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
-    requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }');
+    requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }', CHECK_IN_FIELDS);
     return this.view(await this.store.checkIn({
       ticketId: parseLookupId(request.ticketId, "ticket id"),
       actor: parseUserId(request.actor),
@@ -139,7 +139,7 @@ export class TicketUseCases {
 
   /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
   async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
-    requestObject(request, "tickets.transfer", "{ ticketId, userId, to }");
+    requestObject(request, "tickets.transfer", "{ ticketId, userId, to }", TRANSFER_FIELDS);
     const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
     const to = parseUserId(request.to, "to");
     const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
@@ -166,7 +166,7 @@ export class TicketUseCases {
 
   /** Oldest first; an event that does not exist is EVENT_NOT_FOUND, not an empty list. */
   async list(request: TicketQuery = {}): Promise<TicketView[]> {
-    const query = optionalRequest(request, "tickets.list", '{ eventId, userId, status: "purchased" }');
+    const query = optionalRequest(request, "tickets.list", '{ eventId, userId, status: "purchased" }', TICKET_QUERY_FIELDS);
     const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event");
     const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId),
@@ -201,9 +201,16 @@ export interface ReserveInput {
   allowSplit?: boolean | undefined;
 }
 
+const RESERVE_FIELDS = fieldsOf<ReserveInput>()("eventId", "userId", "key", "tier", "quantity", "code", "seats", "allowSplit");
+const PURCHASE_FIELDS = fieldsOf<Parameters<TicketUseCases["purchase"]>[0]>()("ticketId", "userId", "card", "key", "voucher");
+const CANCEL_FIELDS = fieldsOf<Parameters<TicketUseCases["cancel"]>[0]>()("ticketId", "userId");
+const CHECK_IN_FIELDS = fieldsOf<Parameters<TicketUseCases["checkIn"]>[0]>()("ticketId", "actor", "holder");
+const TRANSFER_FIELDS = fieldsOf<Parameters<TicketUseCases["transfer"]>[0]>()("ticketId", "userId", "to");
+const TICKET_QUERY_FIELDS = fieldsOf<TicketQuery>()("eventId", "userId", "status");
+
 /** The store's request for a reservation; without a key one is generated. */
 function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[0] {
-  requestObject(request, "tickets.reserve", "{ eventId, userId, key }");
+  requestObject(request, "tickets.reserve", "{ eventId, userId, key }", RESERVE_FIELDS);
   const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
   const eventId = parseLookupId(request.eventId, "event id");
   const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);

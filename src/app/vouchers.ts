@@ -1,12 +1,14 @@
 import { eventNotFound, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
 import type { TixStore, VoucherRecord } from "../core/index.js";
 import { LIBRARY_ACTOR, type Actor } from "./events.js";
-import { optionalRequest, requestObject } from "./request.js";
+import { fieldsOf, optionalRequest, requestObject } from "./request.js";
 
 export interface VoucherQuery {
   /** Only this event's vouchers. */
   eventId?: string | undefined;
 }
+
+const VOUCHER_FIELDS = fieldsOf<VoucherFields & Actor>()("eventId", "code", "percent", "amount", "maxUses", "validUntil", "tier", "actor");
 
 /** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
 export class VoucherUseCases {
@@ -14,7 +16,7 @@ export class VoucherUseCases {
 
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
   async create(request: VoucherFields & Actor): Promise<VoucherView> {
-    const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }');
+    const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }', VOUCHER_FIELDS);
     const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
     const voucher = await this.store.createVoucher(parsed);
     return this.view([voucher]).then(([view]) => view!);
@@ -25,7 +27,7 @@ export class VoucherUseCases {
    * `list({ eventId })`, as every other list takes its filter; `list(eventId)` is read the same.
    */
   async list(filter?: VoucherQuery | string): Promise<VoucherView[]> {
-    const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }");
+    const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }", ["eventId"]);
     const id = eventId === undefined ? undefined : parseLookupId(eventId, "event id");
     if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
     return this.view(await this.store.listVouchers(id));

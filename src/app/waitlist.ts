@@ -1,7 +1,7 @@
 import { parseCode, parseLookupId, parseTierName, parseUserId, toTicketView, toWaitlistView, type TicketView, type WaitlistEntryView } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
-import { requestObject } from "./request.js";
+import { fieldsOf, requestObject } from "./request.js";
 
 export interface JoinOutcome {
   entry: WaitlistEntryView;
@@ -12,12 +12,15 @@ export interface JoinOutcome {
 }
 
 /** Waiting lists: when a place is released, the first waiting user is given a hold. */
+const JOIN_FIELDS = fieldsOf<Parameters<WaitlistUseCases["join"]>[0]>()("eventId", "userId", "tier", "code");
+const LEAVE_FIELDS = fieldsOf<Parameters<WaitlistUseCases["leave"]>[0]>()("eventId", "userId");
+
 export class WaitlistUseCases {
   constructor(private readonly store: TixStore) {}
 
   /** `code`: the access code of a tier that requires one. */
   async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
-    requestObject(request, "waitlist.join", "{ eventId, userId }");
+    requestObject(request, "waitlist.join", "{ eventId, userId }", JOIN_FIELDS);
     const eventId = parseLookupId(request.eventId, "event id");
     const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
@@ -35,7 +38,7 @@ export class WaitlistUseCases {
   }
 
   async leave(request: { eventId: string; userId: string }): Promise<void> {
-    requestObject(request, "waitlist.leave", "{ eventId, userId }");
+    requestObject(request, "waitlist.leave", "{ eventId, userId }", LEAVE_FIELDS);
     await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "event id"), userId: parseUserId(request.userId) });
   }
 

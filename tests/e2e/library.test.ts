@@ -221,3 +221,34 @@ it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead 
   for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
   expect(answers.url).toBe("memory");
 });
+
+it("refuses a field a method does not have, so a misspelt key cannot reserve twice and a misspelt filter cannot list everyone's tickets", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10, limitPerUser: 5 });
+    const error = (promise) => promise.then(() => "answered", (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      reserve: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", idempotencyKey: "k1" })),
+      list: await error(tix.tickets.list({ event: event.id })),
+      update: await error(tix.events.update({ id: event.id, capacty: 20 })),
+      createMany: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }, { name: "B", capacity: 1, prices: "5.00" }] })),
+      leftUndefined: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k2", idempotencyKey: undefined })),
+      tickets: (await tix.tickets.list({})).length,
+      events: (await tix.events.list()).length,
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    reserve: "INVALID_ARGUMENT: idempotencyKey: not a field of tickets.reserve; its fields are eventId, userId, key, tier, quantity, code, seats, allowSplit",
+    list: "INVALID_ARGUMENT: event: not a field of tickets.list; its fields are eventId, userId, status",
+    update: expect.stringMatching(/^INVALID_ARGUMENT: capacty: not a field of events.update; its fields are id, name, capacity, /),
+    createMany: expect.stringMatching(/^INVALID_ARGUMENT: prices: not a field of events.createMany's event 2; /),
+    leftUndefined: "answered",
+    // Nothing was written by the refused calls: the one ticket is the last call's, and no event A.
+    tickets: 1,
+    events: 1,
+  });
+});
