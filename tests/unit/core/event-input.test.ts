@@ -9,6 +9,12 @@ describe("event input", () => {
     });
   });
 
+  it("refuses a tier object's misspelt field instead of ignoring it (a tier whose sales would open at once)", () => {
+    const misspelt = { name: "GA", capacity: 10, price: "5.00", salesStrat: "2030-01-01T00:00:00Z" };
+    expect(() => parseEventDraft({ name: "Gig", tiers: [misspelt] })).toThrow('tier "GA": "salesStrat" is not a tier field; its fields are name, capacity, price, code, salesStart, salesEnd');
+    expect(parseEventDraft({ name: "Gig", tiers: [{ name: "GA", capacity: 10, price: "5.00", code: undefined }] }).tiers).toHaveLength(1);
+  });
+
   it("takes numbers and strings alike, and prices in the given currency", () => {
     expect(parseEventDraft({ name: "Gig", capacity: 5, hold: 90, price: "1500", currency: "jpy" })).toMatchObject({
       tiers: [{ name: "GA", capacity: 5, price: "1500" }], holdSeconds: 90, currency: "JPY",
