@@ -22,8 +22,9 @@ export function optionalRequest<T extends object>(request: T | null | undefined,
 
 /** INVALID_ARGUMENT for the first field of `given` that is not one of `fields` (one left undefined is let be). */
 export function onlyKnownFields(given: object, what: string, fields: readonly string[]): void {
-  for (const [name, value] of Object.entries(given)) {
-    if (value !== undefined && !fields.includes(name)) {
+  // for…in over own fields: no array made per call (this runs on every reserve).
+  for (const name in given) {
+    if (Object.hasOwn(given, name) && (given as Record<string, unknown>)[name] !== undefined && !fields.includes(name)) {
       throw invalidArgument(name, `not a field of ${what}; its fields are ${fields.join(", ")}`);
     }
   }
