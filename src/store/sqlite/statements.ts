@@ -5,6 +5,14 @@ import type { TicketFilter } from "../../core/index.js";
 const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, hold_seconds AS holdSeconds, currency,
   limit_per_user AS limitPerUser, sales_start AS salesStart, sales_end AS salesEnd, seat_map AS seatMap,
   created_at AS createdAt, updated_at AS updatedAt`;
+/**
+ * A list's events carry their tiers, in order, as one JSON array of TierRecords: one statement, and
+ * each row turned into its record as it is read (with a JSON array of ids for a second statement,
+ * every row of a 20,000-event list was held, then joined to its tiers through a map; docs/performance.md).
+ */
+const EVENT_COLUMNS_WITH_TIERS = `${EVENT_COLUMNS}, (SELECT json_group_array(json_object('name', name, 'capacity', capacity,
+  'priceMinor', price_minor, 'held', held, 'sold', sold, 'salesStart', sales_start, 'salesEnd', sales_end,
+  'accessCode', access_code) ORDER BY position) FROM tiers WHERE tiers.event_id = events.id) AS tiers`;
 const TIER_COLUMNS = `event_id AS eventId, name, capacity, price_minor AS priceMinor, held, sold, sales_start AS salesStart,
   sales_end AS salesEnd, access_code AS accessCode`;
 const TICKET_COLUMNS = `id, event_id AS eventId, tier, order_id AS orderId, user_id AS userId, status,
@@ -40,9 +48,9 @@ const SQL = {
      WHERE rowid > CASE WHEN @after = '' THEN 0 ELSE coalesce((SELECT rowid FROM events WHERE id = @after), 9223372036854775807) END
      ORDER BY rowid LIMIT @limit`,
   /** The parts of the planning order (PLANNING_ORDER); `@limit` -1: no limit. */
-  eventsAhead: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at >= @now ORDER BY starts_at, rowid LIMIT @limit`,
-  eventsUndated: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
-  eventsStarted: `SELECT ${EVENT_COLUMNS} FROM events WHERE starts_at < @now ORDER BY starts_at DESC, rowid LIMIT @limit`,
+  eventsAhead: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at >= @now ORDER BY starts_at, rowid LIMIT @limit`,
+  eventsUndated: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
+  eventsStarted: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at < @now ORDER BY starts_at DESC, rowid LIMIT @limit`,
   countEvents: "SELECT count(*) AS count FROM events",
   findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
