@@ -104,17 +104,19 @@ export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[]
   const fit = (text: string): string => (tooWide ? fitLine(text, width) : text);
 
   const bold = style.chalk.bold;
-  let piece = `${fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0))}\n`;
+  // Joined from an array: one flat string a piece (built with +=, a piece was a tree of thousands
+  // of parts that writing it had to flatten first).
+  let lines: string[] = [fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0))];
   for (let row = 0; row < items.length; row++) {
     const text = fit(joinCells(columns, row));
     const color = spec.rowColor?.(items[row]!);
-    piece += `${color ? color(text) : text}\n`;
-    if ((row + 1) % PIECE_ROWS === 0) {
-      yield piece;
-      piece = "";
+    lines.push(color ? color(text) : text);
+    if (lines.length === PIECE_ROWS || row === items.length - 1) {
+      lines.push("");
+      yield lines.join("\n");
+      lines = [];
     }
   }
-  if (piece !== "") yield piece;
 }
 
 interface Placed extends Laid {
