@@ -129,7 +129,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
     case "voucher":
       return { stdout: voucherList([result.voucher], view), note: result.message };
     case "vouchers":
-      return { stdout: voucherList(result.vouchers, view), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
+      return { stdout: voucherList(result.vouchers, view) + footer(result.vouchers.length, result.total, "vouchers"), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
   }
 }
 
