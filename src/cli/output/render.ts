@@ -13,7 +13,7 @@ import { reportView } from "./report-view.js";
 import { renderSeatsPage } from "./seat-map.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
-import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
+import { orderRecord, shortAnswer, ticketListPieces, ticketRecord } from "./ticket-view.js";
 import { escapeControl, wrapLines } from "./text.js";
 import { TimeFormat } from "./time.js";
 import type { View } from "./view.js";
@@ -102,7 +102,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       };
     }
     case "tickets":
-      return { stdout: ticketList(result.tickets, view) + footer(result.tickets.length, result.total, "tickets"), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+      return { stdout: followedBy(ticketListPieces(result.tickets, view), footer(result.tickets.length, result.total, "tickets")), note: result.tickets.length === 0 ? "No tickets match." : undefined };
     case "seats":
       return { stdout: renderSeatsPage(result.event, result.seats, result.width, options.style) };
     case "token":
