@@ -186,6 +186,11 @@ function fitWidths(columns: ReadonlyArray<{ natural: number; min: number }>, roo
   return widths;
 }
 
+/** Piped lists in pieces of PIECE_ROWS lines (renderTsv's): each piece's rows are made only when it is written. */
+export function* tsvPieces<T>(items: readonly T[], row: (item: T) => ReadonlyArray<string | number | null>): Generator<string, void, undefined> {
+  for (let start = 0; start < items.length; start += PIECE_ROWS) yield renderTsv(items.slice(start, start + PIECE_ROWS).map(row));
+}
+
 /** Piped lists: tab-separated lines, no header (as gh does). Every value is escaped, so it can never break a line or a column. */
 export function renderTsv(rows: ReadonlyArray<ReadonlyArray<string | number | null>>): string {
   let out = "";

@@ -1,5 +1,5 @@
 import { formatAmount, type EventView, type TicketView } from "../../core/index.js";
-import { renderFieldLines, renderRecord, renderTsv, tablePieces, type Cell, type TableSpec } from "./table.js";
+import { renderFieldLines, renderRecord, tablePieces, tsvPieces, type Cell, type TableSpec } from "./table.js";
 import { column, orDash, text, timeColumn, type View } from "./view.js";
 
 /** Tickets. Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
@@ -12,8 +12,8 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View): It
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
   const seated = tickets.some((ticket) => ticket.seat !== null);
   if (view.mode === "plain") {
-    return [renderTsv(tickets.map((ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
-      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]))];
+    return tsvPieces(tickets, (ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
+      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]);
   }
   const spec: TableSpec<TicketView> = {
     columns: {

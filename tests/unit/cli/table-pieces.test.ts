@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStyle } from "../../../src/cli/output/style.js";
-import { renderTable, tablePieces, type TableSpec } from "../../../src/cli/output/table.js";
+import { renderTable, renderTsv, tablePieces, tsvPieces, type TableSpec } from "../../../src/cli/output/table.js";
 import { text } from "../../../src/cli/output/view.js";
 
 interface Row {
@@ -34,5 +34,16 @@ describe("a long table in pieces", () => {
 
   it("no rows: nothing, not a header over nothing", () => {
     expect([...tablePieces(spec, [], 80, createStyle(false))]).toEqual([]);
+  });
+});
+
+describe("a long piped list in pieces", () => {
+  it("is renderTsv's text in several pieces, each ending a line", () => {
+    const row = (item: Row) => [item.id, item.name, null];
+    const pieces = [...tsvPieces(rows, row)];
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.endsWith("\n")).toBe(true);
+    expect(pieces.join("")).toBe(renderTsv(rows.map(row)));
+    expect([...tsvPieces([], row)]).toEqual([]);
   });
 });
