@@ -44,5 +44,5 @@ export type CommandResult =
   | { type: "import"; file: string; source: string; summary: ImportSummary; seconds: number; message: string }
   | { type: "done"; message: string; data: Record<string, unknown> }
   | { type: "voucher"; voucher: VoucherView; message: string }
-  | { type: "vouchers"; vouchers: VoucherView[] }
+  | { type: "vouchers"; vouchers: VoucherView[]; total?: number }
   | { type: "token"; token: string; userId: string; expiresAt: string; admin: boolean; message: string };

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
+import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
 interface VoucherFlags {
   event: string;
@@ -39,15 +40,18 @@ Examples:
         return { type: "voucher", voucher: created, message: `✓ Created voucher ${created.code} for ${created.eventId}: ${created.discount} off` };
       })));
 
-  voucher
+  addListOptions(voucher
     .command("list")
-    .description("vouchers with their uses (every event's, or one's)")
+    .description("vouchers with their uses (every event's, or one's)"))
     .option("--event <id>", "only this event's")
     .addHelpText("after", `
 Examples:
   $ tix voucher list --event evt_jazz_evening`)
-    .action(ctx.action((line, flags: { event?: string }, command: Command) =>
-      line.perform(command, async (tix) => ({ type: "vouchers", vouchers: await tix.vouchers.list({ eventId: flags.event }) }))));
+    .action(ctx.action((line, flags: { event?: string } & ListFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
+        const { items, total } = listWindow(await tix.vouchers.list({ eventId: flags.event }), flags, globals.mode);
+        return { type: "vouchers", vouchers: items, total };
+      })));
 
   return voucher;
 }

@@ -1,12 +1,12 @@
 import { formatDuration, type EventView } from "../../core/index.js";
 import { occupancyBars } from "./charts.js";
-import { renderFieldLines, renderRecord, renderTable, renderTsv, type Cell, type TableSpec } from "./table.js";
+import { renderFieldLines, renderRecord, renderTsv, tablePieces, type Cell, type TableSpec } from "./table.js";
 import { column, numberColumn, orDash, text, timeColumn, type View } from "./view.js";
 
-/** Events: a table on a terminal (fitted to its width), tab-separated lines when piped. */
-export function eventList(events: readonly EventView[], view: View): string {
+/** Events: a table on a terminal (fitted to its width, in pieces: see tablePieces), tab-separated lines when piped. */
+export function eventList(events: readonly EventView[], view: View): Iterable<string> {
   if (view.mode === "plain") {
-    return renderTsv(events.map((event) => [event.id, event.name, event.venue, event.startsAt, event.capacity, event.held, event.sold, event.available, event.price, event.currency]));
+    return [renderTsv(events.map((event) => [event.id, event.name, event.venue, event.startsAt, event.capacity, event.held, event.sold, event.available, event.price, event.currency]))];
   }
   const spec: TableSpec<EventView> = {
     columns: {
@@ -23,7 +23,7 @@ export function eventList(events: readonly EventView[], view: View): string {
     giveWay: ["held", "capacity", "sold", "starts>", "venue", "price", "starts>", "starts>", "available"],
     rowColor: (event) => (view.time.startedMark(event.startsAt) ? view.style.chalk.dim : undefined),
   };
-  return renderTable(spec, events, view.width, view.style);
+  return tablePieces(spec, events, view.width, view.style);
 }
 
 /** One event: its fields, then (on a terminal) a bar per tier of what is sold, held and free. */

@@ -13,7 +13,7 @@ import { reportView } from "./report-view.js";
 import { renderSeatsPage } from "./seat-map.js";
 import type { Style } from "./style.js";
 import type { OutputMode } from "./table.js";
-import { orderRecord, shortAnswer, ticketList, ticketRecord } from "./ticket-view.js";
+import { orderRecord, shortAnswer, ticketListPieces, ticketRecord } from "./ticket-view.js";
 import { escapeControl, wrapLines } from "./text.js";
 import { TimeFormat } from "./time.js";
 import type { View } from "./view.js";
@@ -86,7 +86,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message };
     case "events":
       return {
-        stdout: eventList(result.events, view) + footer(result.events.length, result.total, "events"),
+        stdout: followedBy(eventList(result.events, view), footer(result.events.length, result.total, "events")),
         note: result.message ?? (result.events.length === 0 ? "No events. Create one with `tix event create` or load samples with `tix seed`." : undefined),
       };
     case "ticket": {
@@ -102,7 +102,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       };
     }
     case "tickets":
-      return { stdout: ticketList(result.tickets, view) + footer(result.tickets.length, result.total, "tickets"), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+      return { stdout: followedBy(ticketListPieces(result.tickets, view), footer(result.tickets.length, result.total, "tickets")), note: result.tickets.length === 0 ? "No tickets match." : undefined };
     case "seats":
       return { stdout: renderSeatsPage(result.event, result.seats, result.width, options.style) };
     case "token":
@@ -129,7 +129,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
     case "voucher":
       return { stdout: voucherList([result.voucher], view), note: result.message };
     case "vouchers":
-      return { stdout: voucherList(result.vouchers, view), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
+      return { stdout: voucherList(result.vouchers, view) + footer(result.vouchers.length, result.total, "vouchers"), note: result.vouchers.length === 0 ? "No vouchers. Create one with `tix voucher create`." : undefined };
   }
 }
 
@@ -148,7 +148,7 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
   if (options.mode === "json") return streamedJson({ status: "success", events: [] }, "events", all());
   const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
   return (async function* lines() {
-    for await (const page of all()) yield eventList(page, view);
+    for await (const page of all()) yield* eventList(page, view);
   })();
 }
 
@@ -156,6 +156,12 @@ function lineCount(text: string): number {
   let count = 0;
   for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) count += 1;
   return count;
+}
+
+/** Pieces, made one at a time as they are written, then one more. */
+function* followedBy(pieces: Iterable<string>, last: string): Generator<string, void, undefined> {
+  yield* pieces;
+  yield last;
 }
 
 /** Outputs, one after the other, as the pieces of one. */

@@ -51,8 +51,21 @@ interface Laid {
 }
 
 export function renderTable<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[], width: number, style: Style): string {
+  let out = "";
+  for (const piece of tablePieces(spec, items, width, style)) out += piece;
+  return out;
+}
+
+/** Lines a piece of a long table holds: each piece is written and let go before the next is made. */
+const PIECE_ROWS = 512;
+
+/**
+ * The table as renderTable lays it out, in pieces of PIECE_ROWS lines: 20,000 rows are never one
+ * string, nor are all their lines alive at once.
+ */
+export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[], width: number, style: Style): Generator<string, void, undefined> {
   // No rows: the command's note says so ("No tickets match."); a header over nothing says nothing.
-  if (items.length === 0) return "";
+  if (items.length === 0) return;
   const keys = Object.keys(spec.columns);
   const form: Record<string, number> = Object.fromEntries(keys.map((key) => [key, 0]));
   const visible = new Set(keys);
@@ -91,13 +104,19 @@ export function renderTable<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[],
   const fit = (text: string): string => (tooWide ? fitLine(text, width) : text);
 
   const bold = style.chalk.bold;
-  const lines: string[] = [fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0))];
+  // Joined from an array: one flat string a piece (built with +=, a piece was a tree of thousands
+  // of parts that writing it had to flatten first).
+  let lines: string[] = [fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0))];
   for (let row = 0; row < items.length; row++) {
     const text = fit(joinCells(columns, row));
     const color = spec.rowColor?.(items[row]!);
     lines.push(color ? color(text) : text);
+    if (lines.length === PIECE_ROWS || row === items.length - 1) {
+      lines.push("");
+      yield lines.join("\n");
+      lines = [];
+    }
   }
-  return `${lines.join("\n")}\n`;
 }
 
 interface Placed extends Laid {
@@ -165,6 +184,11 @@ function fitWidths(columns: ReadonlyArray<{ natural: number; min: number }>, roo
     left -= 1;
   }
   return widths;
+}
+
+/** Piped lists in pieces of PIECE_ROWS lines (renderTsv's): each piece's rows are made only when it is written. */
+export function* tsvPieces<T>(items: readonly T[], row: (item: T) => ReadonlyArray<string | number | null>): Generator<string, void, undefined> {
+  for (let start = 0; start < items.length; start += PIECE_ROWS) yield renderTsv(items.slice(start, start + PIECE_ROWS).map(row));
 }
 
 /** Piped lists: tab-separated lines, no header (as gh does). Every value is escaped, so it can never break a line or a column. */

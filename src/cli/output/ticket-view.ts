@@ -1,14 +1,19 @@
 import { formatAmount, type EventView, type TicketView } from "../../core/index.js";
-import { renderFieldLines, renderRecord, renderTable, renderTsv, type Cell, type TableSpec } from "./table.js";
+import { renderFieldLines, renderRecord, tablePieces, tsvPieces, type Cell, type TableSpec } from "./table.js";
 import { column, orDash, text, timeColumn, type View } from "./view.js";
 
 /** Tickets. Piped rows keep their first columns stable; later additions (tier, order, check-in) go at the end. */
 export function ticketList(tickets: readonly TicketView[], view: View): string {
+  return [...ticketListPieces(tickets, view)].join("");
+}
+
+/** The same list in pieces (a terminal's table: see tablePieces), each made as the one before is written. */
+export function ticketListPieces(tickets: readonly TicketView[], view: View): Iterable<string> {
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
   const seated = tickets.some((ticket) => ticket.seat !== null);
   if (view.mode === "plain") {
-    return renderTsv(tickets.map((ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
-      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]));
+    return tsvPieces(tickets, (ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
+      ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]);
   }
   const spec: TableSpec<TicketView> = {
     columns: {
@@ -25,7 +30,7 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
     },
     giveWay: ["card", "user", "reserved>", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
   };
-  return renderTable(spec, tickets, view.width, view.style);
+  return tablePieces(spec, tickets, view.width, view.style);
 }
 
 /** Every field of one ticket (the reservation's key too, when there is one). */

@@ -94,7 +94,11 @@ export class SqliteRepository implements SyncRepository {
   listEventsByStart({ part, now, limit }: EventsByStart): EventRecord[] {
     this.writeWaitingEvents();
     const statement = { ahead: this.statements.eventsAhead, undated: this.statements.eventsUndated, started: this.statements.eventsStarted }[part];
-    return this.withTiers(statement.all({ now, limit: limit ?? -1 }) as EventRow[]);
+    const events: EventRecord[] = [];
+    for (const row of statement.iterate({ now, limit: limit ?? -1 }) as Iterable<EventRow & { tiers: string }>) {
+      events.push(withTotals(row, JSON.parse(row.tiers) as TierRecord[]));
+    }
+    return events;
   }
 
   countEvents(): number {
