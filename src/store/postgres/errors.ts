@@ -50,6 +50,7 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
   EPIPE: "connection closed by the server",
   ENOENT: "no server socket at that path",
   EACCES: "permission denied on the server socket",
+  ESTALLED: "it stopped answering: no answer past the busy timeout (a server process stopped, or a network dropping packets)",
   ENOTPOSTGRES: "the server there does not speak PostgreSQL's protocol (another service's port?)",
   // The client library's own codes.
   CONNECTION_CLOSED: "the connection was closed",

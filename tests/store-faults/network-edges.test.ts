@@ -1,0 +1,144 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { openTix, type Tix } from "../../src/app/open-tix.js";
+import { isTixError } from "../../src/core/index.js";
+import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
+import { serveProcess, type ServeProcess } from "../helpers/serve-process.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+/**
+ * A PostgreSQL server process that stops answering without going away — SIGSTOP of the backend
+ * (as a frozen VM or a network that drops packets looks to tix): no error ever comes, and the
+ * socket stays open. tix once waited for ever there (a reserve still unanswered after two
+ * minutes). Now a flight before the commit is given up past the busy timeout (at least 5 s) plus
+ * 2 s: STORE_UNAVAILABLE, nothing stored, and the store serves again once the process runs.
+ */
+const skipReason = postgresUnavailableReason();
+
+const BUSY_MS = 1_000;
+/** What tix waits for a flight with that busy timeout (connection.ts: max(busy, 5 s) + 2 s), with room for a loaded machine. */
+const BOUND_MS = 7_000 + 5_000;
+
+describe.skipIf(skipReason !== undefined)(`a PostgreSQL backend that stops answering${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  const server = usePostgres();
+  const stopped = new Set<number>();
+  const opened: Tix[] = [];
+  const serving: ServeProcess[] = [];
+
+  afterEach(async () => {
+    for (const pid of stopped) signal(pid, "SIGCONT");
+    stopped.clear();
+    for (const serve of serving.splice(0)) await serve.stop();
+    for (const tix of opened.splice(0)) await tix.close();
+  });
+
+  function signal(pid: number, name: NodeJS.Signals): void {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** SIGSTOP of every backend tix has open on `database` now. */
+  async function stopTixBackends(database: string): Promise<number[]> {
+    const rows = await server.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'tix' AND datname = $1", [database]);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const { pid } of rows) {
+      stopped.add(pid);
+      signal(pid, "SIGSTOP");
+    }
+    return rows.map((row) => row.pid);
+  }
+
+  function resume(pids: readonly number[]): void {
+    for (const pid of pids) {
+      signal(pid, "SIGCONT");
+      stopped.delete(pid);
+    }
+  }
+
+  async function storedTickets(database: string, userId: string): Promise<number> {
+    const [row] = await server.query<{ count: string }>("SELECT count(*) AS count FROM tix.tickets WHERE user_id = $1", [userId], database);
+    return Number(row!.count);
+  }
+
+  async function eventually<T>(work: () => Promise<T>, withinMs: number): Promise<T> {
+    const until = Date.now() + withinMs;
+    for (;;) {
+      try {
+        return await work();
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  async function newStore(): Promise<{ url: string; database: string }> {
+    const url = await server.createDatabase();
+    const made = await runTix(["--store", url, "event", "create", "--id", "evt_stall", "--name", "Stall", "--capacity", "100"]);
+    expect(made.code, made.stderr).toBe(0);
+    const other = await runTix(["--store", url, "event", "create", "--id", "evt_stall_2", "--name", "Stall 2", "--capacity", "100"]);
+    expect(other.code, other.stderr).toBe(0);
+    return { url, database: new URL(url).pathname.slice(1) };
+  }
+
+  it("a library call on a stopped backend fails within the bound, stores nothing, and the store works once it runs again", { timeout: 90_000 }, async () => {
+    const { url, database } = await newStore();
+    const tix = await openTix({ store: url, busyTimeoutMs: BUSY_MS });
+    opened.push(tix);
+    await tix.tickets.reserve({ userId: "before", eventId: "evt_stall", key: "k-before" });
+    const pids = await stopTixBackends(database);
+
+    const startedAt = Date.now();
+    const failure = await tix.tickets.reserve({ userId: "during", eventId: "evt_stall", key: "k-during" }).then(() => undefined, (error: unknown) => error);
+    const tookMs = Date.now() - startedAt;
+    expect(isTixError(failure) && failure.code, String(failure)).toBe("STORE_UNAVAILABLE");
+    expect((failure as Error).message).toMatch(/stopped answering/);
+    expect(tookMs).toBeLessThan(BOUND_MS);
+
+    // A read on a new connection is not held up by the stopped one.
+    expect((await tix.events.get("evt_stall")).held).toBe(1);
+
+    resume(pids);
+    // The stopped backend's transaction is rolled back: its socket was ended, so it goes away.
+    await eventually(async () => {
+      const left = await server.query("SELECT pid FROM pg_stat_activity WHERE pid = ANY($1)", [pids]);
+      expect(left).toEqual([]);
+    }, 10_000);
+    expect(await storedTickets(database, "during")).toBe(0);
+    const retried = await eventually(() => tix.tickets.reserve({ userId: "during", eventId: "evt_stall", key: "k-during" }), 15_000);
+    expect(retried.replayed).toBe(false);
+    expect(await storedTickets(database, "during")).toBe(1);
+  });
+
+  it("tix serve answers 503 within the bound while its backends are stopped, and serves again after", { timeout: 90_000 }, async () => {
+    const { url, database } = await newStore();
+    const home = tempDir("tix-stall-serve-");
+    const serve = serveProcess(home.path, ["--store", url], { env: { TIX_BUSY_TIMEOUT_MS: String(BUSY_MS) }, serveArgs: ["--anonymous-user", "alice"] });
+    serving.push(serve);
+    const base = await serve.listening;
+    const reserve = (key: string, event = "evt_stall_2") => fetch(`${base}/tickets/${event}/reserve`, { method: "POST", headers: { "Idempotency-Key": key } });
+    // One user (the anonymous one) holds one ticket an event: the first is for another event.
+    expect((await reserve("s-before", "evt_stall")).status).toBe(200);
+    const pids = await stopTixBackends(database);
+
+    const startedAt = Date.now();
+    const during = await reserve("s-during");
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { Error: { Code: string } }).Error.Code).toBe("STORE_UNAVAILABLE");
+    expect(Date.now() - startedAt).toBeLessThan(BOUND_MS);
+
+    resume(pids);
+    const again = await eventually(async () => {
+      const response = await reserve("s-again");
+      if (response.status !== 200) throw new Error(`status ${response.status}`);
+      return response;
+    }, 15_000);
+    expect(again.status).toBe(200);
+    // Nothing answered 503 was stored: the key's first try never committed.
+    const [row] = await server.query<{ count: string }>("SELECT count(*) AS count FROM tix.idempotency_keys WHERE key = 's-during'", [], database);
+    expect(Number(row!.count)).toBe(0);
+  });
+});
