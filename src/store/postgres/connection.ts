@@ -121,12 +121,14 @@ export class Database {
    * Sends every statement at once (a pipeline) and waits for all of them. The first failure is
    * the cause (those after it only say the transaction was aborted); it is thrown once the others
    * ended — or at once when the connection is lost, since statements the client had not yet sent
-   * on it are never answered. Nothing here commits, so a flight that does not answer within
-   * `flightMs` (a server process or host stopped, not dead: no error ever comes) is given up and
-   * its connection ended: the transaction did not happen.
+   * on it are never answered. A flight before the commit that does not answer within `flightMs`
+   * (a server process or host stopped, not dead: no error ever comes) is given up and its
+   * connection ended: the transaction did not happen. The commit's flight (`beforeCommit` false)
+   * has its own deadline and is never cut off (see commit).
    */
-  async pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
+  async pipeline(connection: Connection, statements: readonly Statement[], beforeCommit = true): Promise<Array<Record<string, unknown>[]>> {
     const { queries, answers } = this.send(connection, statements);
+    if (!beforeCommit) return answers;
     let timer: NodeJS.Timeout | undefined;
     const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), this.flightMs)));
     try {
@@ -194,7 +196,7 @@ export class Database {
     const commits = this.poolOf.get(connection)?.commits ?? new Set();
     const flight = { doubt: false };
     commits.add(flight);
-    const sent = this.send(connection, [...statements, ["COMMIT"]]).answers;
+    const sent = this.pipeline(connection, [...statements, ["COMMIT"]], false);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
     try {
