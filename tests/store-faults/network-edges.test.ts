@@ -1,4 +1,8 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { openTix, type Tix } from "../../src/app/open-tix.js";
 import { isTixError } from "../../src/core/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
@@ -140,5 +144,36 @@ describe.skipIf(skipReason !== undefined)(`a PostgreSQL backend that stops answe
     // Nothing answered 503 was stored: the key's first try never committed.
     const [row] = await server.query<{ count: string }>("SELECT count(*) AS count FROM tix.idempotency_keys WHERE key = 's-during'", [], database);
     expect(Number(row!.count)).toBe(0);
+  });
+
+  it("a command whose server accepts connections but never starts them (the postmaster stopped) exits soon after its error", { timeout: 60_000 }, async () => {
+    const { url } = await newStore();
+    const postmaster = Number(readFileSync(join(server.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    stopped.add(postmaster);
+    signal(postmaster, "SIGSTOP");
+    const home = tempDir("tix-stall-cli-");
+    try {
+      // Which of the library's connect timer and tix's own wait ends first varies: three runs.
+      for (let run = 0; run < 3; run++) {
+        const child = spawn(process.execPath, [TIX_BIN, "--store", url, "event", "list"], { env: testEnv(home.path, { TIX_BUSY_TIMEOUT_MS: String(BUSY_MS) }) });
+        let stderr = "";
+        let erroredAt = 0;
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          erroredAt ||= Date.now();
+        });
+        const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+        const exitedAt = Date.now();
+        expect(code).toBe(8);
+        expect(stderr).toMatch(/^error: the store postgres:\/\/tix@127\.0\.0\.1:\d+\/\S+ is unreachable: connecting timed out \(CONNECT_TIMEOUT\)\n$/);
+        // It exited a whole connect wait (5 s) after its error: the library connected once more
+        // for the request tix had given up, after the store was closed.
+        expect(exitedAt - erroredAt).toBeLessThan(2_000);
+      }
+    } finally {
+      signal(postmaster, "SIGCONT");
+      stopped.delete(postmaster);
+      home.remove();
+    }
   });
 });

@@ -235,6 +235,10 @@ export class HostPools {
       // The library's own way of connecting, with the socket kept (see Pool.sockets); an option its types do not list.
       ...({
         socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }) => {
+          // Ended: a connection the library opens again for a request it still holds (its connect
+          // timed out as the pool ended) would keep the process alive a whole connect wait more.
+          // Refused, the library fails that request and opens nothing.
+          if (pool.ended !== undefined) throw closedError();
           const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
