@@ -176,4 +176,20 @@ describe.skipIf(skipReason !== undefined)(`a PostgreSQL backend that stops answe
       home.remove();
     }
   });
+
+  it("a write to a read-only server (a standby named alone, or set read-only) is STORE_UNAVAILABLE saying so, not an internal error", async () => {
+    const { url, database } = await newStore();
+    await server.query(`ALTER DATABASE "${database}" SET default_transaction_read_only = on`);
+    const listed = await runTix(["--store", url, "event", "list"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^evt_stall\t/m);
+    const refused = await runTix(["--store", url, "--json", "reserve", "evt_stall", "--key", "ro-1"]);
+    expect(refused.code, refused.stdout).toBe(8);
+    const { error } = JSON.parse(refused.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe("STORE_UNAVAILABLE");
+    expect(error.message).toMatch(/ is read-only \(a standby, or set read-only\) and tix writes: name the primary, or every host with target_session_attrs=read-write: cannot execute .* in a read-only transaction \(25006\)$/);
+    const human = await runTix(["--store", url, "event", "create", "--name", "No", "--capacity", "1"]);
+    expect(human.code).toBe(8);
+    expect(human.stderr).toMatch(/^error: the store postgres:\S+ is read-only/);
+  });
 });
