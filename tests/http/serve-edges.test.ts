@@ -1,4 +1,5 @@
 import { rmSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -142,5 +143,33 @@ describe("SIGTERM while clients keep sending", () => {
     } finally {
       home.remove();
     }
+  });
+});
+
+describe("connections that send nothing", () => {
+  // Node's headersTimeout covers a connection that never sends a byte too (its check runs every
+  // connectionsCheckingInterval): it is answered 408 and closed, so idle sockets cannot pile up.
+  it("are answered 408 and closed after the headers' time, while one that sends its request in time is answered", async () => {
+    const server = (harness = await startServer("memory", { timeouts: { headersMs: 400 } }));
+    const { hostname, port } = new URL(server.url);
+    const open = (send?: string) =>
+      new Promise<{ answer: string; openMs: number }>((resolve) => {
+        const startedAt = Date.now();
+        const socket = connect(Number(port), hostname);
+        let answer = "";
+        socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on("error", () => undefined);
+        socket.on("close", () => resolve({ answer, openMs: Date.now() - startedAt }));
+        if (send !== undefined) setTimeout(() => socket.write(send), 100);
+      });
+    const silent = await Promise.all([open(), open(), open()]);
+    for (const { answer, openMs } of silent) {
+      expect(answer).toMatch(/^HTTP\/1\.1 408 [\s\S]*"Code":"REQUEST_TIMEOUT"/);
+      expect(openMs).toBeGreaterThanOrEqual(350);
+      expect(openMs).toBeLessThan(5_000);
+    }
+    // Sent in time, and the connection closed by the client's request: answered in full.
+    const spoke = await open(`GET /events HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+    expect(spoke.answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
