@@ -173,3 +173,26 @@ describe("connections that send nothing", () => {
     expect(spoke.answer).toMatch(/^HTTP\/1\.1 200 /);
   });
 });
+
+describe("a request without Host", () => {
+  it("is 400 with the JSON error and an access-log line (HTTP/1.1); HTTP/1.0 needs none", async () => {
+    const server = (harness = await startServer("memory"));
+    const { hostname, port } = new URL(server.url);
+    const raw = (request: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), hostname);
+        let answer = "";
+        socket.on("data", (chunk: Buffer) => (answer += chunk.toString()));
+        socket.on("error", () => undefined);
+        socket.on("close", () => resolve(answer));
+        socket.end(request);
+      });
+    const missing = await raw("GET /events HTTP/1.1\r\nConnection: close\r\n\r\n");
+    expect(missing).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(missing.split("\r\n\r\n")[1]!) as { Message: string; Error: { Code: string } };
+    expect(body.Error.Code).toBe("INVALID_ARGUMENT");
+    expect(body.Message).toBe("Host: an HTTP/1.1 request needs this header");
+    expect(server.logs.some((line) => / GET \/events 400 [\d.]+ms user=-$/.test(line))).toBe(true);
+    expect(await raw("GET /events HTTP/1.0\r\n\r\n")).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});
