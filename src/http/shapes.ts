@@ -1,4 +1,4 @@
-import { invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { MAX_HOLD_SECONDS, invalidArgument, quote, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -230,6 +230,20 @@ function textOrNumber(body: JsonObject, name: string): string | number | undefin
 }
 
 /**
+ * `HoldSeconds`: whole seconds, as a JSON number or a number written as a string (`"600"`), as
+ * ASP.NET's web defaults read numbers (JsonNumberHandling.AllowReadingFromString) for the seed.
+ */
+function holdSeconds(body: JsonObject): number | undefined {
+  const value = textOrNumber(body, "HoldSeconds");
+  if (value === undefined) return undefined;
+  const seconds = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_HOLD_SECONDS) {
+    throw invalidArgument("HoldSeconds", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, got ${quote(value)}`);
+  }
+  return seconds;
+}
+
+/**
  * `POST /events`, `PUT` and `PATCH /events/{id}` bodies → the engine's event fields. The seed's
  * names are read too: `Date` for `StartsAt`, `TicketTypes` for the tiers.
  */
@@ -240,7 +254,7 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const venue = text(body, "Venue", { nullable: true });
   const startsAt = text(body, "StartsAt", { nullable: true }) ?? text(body, "Date", { nullable: true });
   const capacity = textOrNumber(body, "Capacity");
-  const hold = textOrNumber(body, "Hold") ?? textOrNumber(body, "HoldSeconds");
+  const hold = textOrNumber(body, "Hold") ?? holdSeconds(body);
   const price = textOrNumber(body, "Price");
   const currency = text(body, "Currency");
   const salesStart = text(body, "SalesStart", { nullable: true });

@@ -1,7 +1,7 @@
 import type { Change, EventRecord, KeyRecord, TicketRecord, WaitingUser } from "../../core/index.js";
 import { TARGET_EVENT, type Operation, type SnapshotRequest } from "../operations.js";
 import type { SeatWrites } from "../seat-cache.js";
-import type { Connection, Statement } from "./connection.js";
+import type { Rows, Statement } from "./connection.js";
 import { batchLockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
 import { BEGIN, checkEventStorable, parseSnapshot, type LoadedSnapshot } from "./pg-repository.js";
 
@@ -50,12 +50,12 @@ export class BatchSnapshots {
   }
 
   /** Operation `index`'s snapshot as read in the first flight, its events brought up to date; undefined: read it again. */
-  async take(index: number, connection: Connection, seats: SeatWrites): Promise<LoadedSnapshot | undefined> {
+  async take(index: number, rows: Rows, seats: SeatWrites): Promise<LoadedSnapshot | undefined> {
     if (this.dueFound) return undefined;
     const row = this.rows[index]!;
     if (this.nowOf(index) >= this.earliestHoldExpiry) return undefined;
     if (readNames(this.operations[index]!.request, row, this.events).some((name) => this.touched.has(name))) return undefined;
-    const loaded = await parseSnapshot(row, connection, seats);
+    const loaded = await parseSnapshot(row, rows, seats);
     const events = new Map(loaded.snapshot.events);
     for (const id of events.keys()) {
       const written = this.events.get(id);

@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { TixError } from "../../core/index.js";
 import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
 import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
@@ -16,6 +17,10 @@ import { redactUrl, urlSecrets } from "../../core/index.js";
 export type { Connection, Sql };
 /** A statement: its SQL text and its parameters. */
 export type Statement = readonly [text: string, params?: readonly unknown[]];
+/** Runs one statement (bounded, see Database.pipeline) and answers its rows. */
+export type Rows = (statement: Statement) => Promise<Record<string, unknown>[]>;
+/** A statement sent: the library's query, with the server process it went to once sent. */
+type PendingQuery = Promise<unknown> & { state?: { pid?: number | null } };
 
 export interface ConnectionOptions {
   /** How long to wait to connect, and for a row or advisory lock, before STORE_UNAVAILABLE. */
@@ -28,6 +33,8 @@ export class Database {
   readonly description: string;
   private readonly secrets: readonly string[];
   private readonly waitMs: number;
+  /** How long a flight before the commit may go unanswered: past the busy timeout (a lock wait's bound on the server), with room. */
+  private readonly flightMs: number;
   private readonly failover: boolean;
   private readonly pools: HostPools;
   private readonly poolOf = new WeakMap<Connection, Pool>();
@@ -43,6 +50,7 @@ export class Database {
     this.description = redactUrl(url);
     this.secrets = urlSecrets(url);
     this.waitMs = Math.max(1, Math.round(options.busyTimeoutMs));
+    this.flightMs = Math.max(this.waitMs, MIN_COMMIT_WAIT_MS) + FLIGHT_ROOM_MS;
     try {
       const target = parseStoreUrl(url);
       this.failover = target.failover;
@@ -113,9 +121,31 @@ export class Database {
    * Sends every statement at once (a pipeline) and waits for all of them. The first failure is
    * the cause (those after it only say the transaction was aborted); it is thrown once the others
    * ended — or at once when the connection is lost, since statements the client had not yet sent
-   * on it are never answered.
+   * on it are never answered. A flight before the commit that does not answer within `flightMs`
+   * (a server process or host stopped, not dead: no error ever comes) is given up and its
+   * connection ended: the transaction did not happen. The commit's flight (`beforeCommit` false)
+   * has its own deadline and is never cut off (see commit).
    */
-  async pipeline(connection: Connection, statements: readonly Statement[]): Promise<Array<Record<string, unknown>[]>> {
+  async pipeline(connection: Connection, statements: readonly Statement[], beforeCommit = true): Promise<Array<Record<string, unknown>[]>> {
+    const { queries, answers } = this.send(connection, statements);
+    if (!beforeCommit) return answers;
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), this.flightMs)));
+    try {
+      const answer = await Promise.race([answers, stalled]);
+      if (answer !== "stalled") return answer;
+    } finally {
+      clearTimeout(timer);
+    }
+    throw this.stalled(connection, queries);
+  }
+
+  /** A single statement's rows, on `connection`, bounded as a pipeline is. */
+  rows(connection: Connection): Rows {
+    return async (statement) => (await this.pipeline(connection, [statement]))[0]!;
+  }
+
+  private send(connection: Connection, statements: readonly Statement[]): { queries: PendingQuery[]; answers: Promise<Array<Record<string, unknown>[]>> } {
     if (this.lost.has(connection)) throw Object.assign(new Error("the connection was closed"), { code: "CONNECTION_CLOSED" });
     const queries = statements.map(([text, params = []]) => connection.unsafe(text, params as never[], { prepare: true }));
     const lost = new Promise<never>((_, reject) => {
@@ -128,10 +158,31 @@ export class Database {
       }
     });
     lost.catch(() => undefined);
-    const settled = await Promise.race([Promise.allSettled(queries), lost]);
-    const failed = settled.find((outcome) => outcome.status === "rejected");
-    if (failed) throw failed.reason;
-    return settled.map((outcome) => [...(outcome as PromiseFulfilledResult<Record<string, unknown>[]>).value]);
+    const answers = Promise.race([Promise.allSettled(queries), lost]).then((settled) => {
+      const failed = settled.find((outcome) => outcome.status === "rejected");
+      if (failed) throw failed.reason;
+      return settled.map((outcome) => [...(outcome as PromiseFulfilledResult<Record<string, unknown>[]>).value]);
+    });
+    return { queries, answers };
+  }
+
+  /**
+   * A flight that never answered: its connection is known lost, and its socket (found by the server
+   * process the statements went to) is ended, so the pool opens a new one and the server, once it
+   * runs again, rolls the transaction back. Over TLS the socket is not known: the connection is
+   * only left behind (its slot comes back when the library sees it close).
+   */
+  private stalled(connection: Connection, queries: readonly PendingQuery[]): Error {
+    const error = Object.assign(new Error(`no answer within ${this.flightMs} ms`), { code: "ESTALLED" });
+    this.markLost(connection);
+    this.socketOf(connection, queries)?.destroy(error);
+    return error;
+  }
+
+  /** The socket `queries` went out on, when known (see HostPools' noteBackend). */
+  private socketOf(connection: Connection, queries: readonly PendingQuery[]): Socket | undefined {
+    const pid = queries.find((query) => typeof query.state?.pid === "number")?.state?.pid;
+    return typeof pid === "number" ? this.poolOf.get(connection)?.socketsByBackend.get(pid) : undefined;
   }
 
   /**
@@ -145,7 +196,7 @@ export class Database {
     const commits = this.poolOf.get(connection)?.commits ?? new Set();
     const flight = { doubt: false };
     commits.add(flight);
-    const sent = this.pipeline(connection, [...statements, ["COMMIT"]]);
+    const sent = this.pipeline(connection, [...statements, ["COMMIT"]], false);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadlineMs)));
     try {
@@ -256,6 +307,11 @@ export class Database {
     );
   }
 }
+
+/** A commit is waited for at least this long (with a shorter busy timeout too). */
+export const MIN_COMMIT_WAIT_MS = 5_000;
+/** How much longer than that a flight may take before it is taken as stalled. */
+const FLIGHT_ROOM_MS = 2_000;
 
 /** How long a host that refused a connection (or could not be reached) is taken as gone. */
 export const UNREACHABLE_FOR_MS = 1_000;

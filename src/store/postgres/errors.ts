@@ -50,6 +50,7 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
   EPIPE: "connection closed by the server",
   ENOENT: "no server socket at that path",
   EACCES: "permission denied on the server socket",
+  ESTALLED: "it stopped answering: no answer past the busy timeout (a server process stopped, or a network dropping packets)",
   ENOTPOSTGRES: "the server there does not speak PostgreSQL's protocol (another service's port?)",
   // The client library's own codes.
   CONNECTION_CLOSED: "the connection was closed",
@@ -70,6 +71,7 @@ const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["53", "is out of resources"],
   ["57P", "is shutting down or restarting"],
   ["25P03", "closed an idle transaction"],
+  ["25006", "is read-only (a standby, or set read-only) and tix writes: name the primary, or every host with target_session_attrs=read-write"],
   ["42501", "denies tix the permission it needs"],
   ["58", "has a system error"],
   ["XX", "reports damage"],

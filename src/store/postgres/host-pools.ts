@@ -35,6 +35,8 @@ export interface Pool {
    * whose server is stuck in a commit would keep the process alive.
    */
   readonly sockets: Set<Socket>;
+  /** Each open socket by the server process at its other end (its BackendKeyData), to end a stalled one. */
+  readonly socketsByBackend: Map<number, Socket>;
   retireTimer?: NodeJS.Timeout;
   ended?: Promise<void>;
 }
@@ -82,6 +84,31 @@ function refuseIfNotPostgres(socket: Socket, first: Buffer): void {
   if (first.length === 0 || looksLikePostgres(first)) return;
   const sample = first.subarray(0, 24).toString("latin1").replace(/[^\x20-\x7e]/g, "?");
   socket.destroy(Object.assign(new Error(`the server there is not PostgreSQL (it answered "${sample}")`), { code: "ENOTPOSTGRES" }));
+}
+
+/** The BackendKeyData message's start: type K, length 12 (protocol 3.0: pid and secret, 4 bytes each). */
+const BACKEND_KEY_DATA = Buffer.from([0x4b, 0, 0, 0, 12]);
+/** A connection's start-up answers come in a few chunks (SCRAM's exchange, then the parameters and the key). */
+const START_UP_CHUNKS = 8;
+
+/**
+ * Notes which server process `socket` talks to, from its start-up answers: a statement that
+ * stalls carries that process id (the library's query.state), and its socket can then be ended.
+ * Over TLS the bytes are encrypted and nothing is noted (a stalled statement's connection is then
+ * only abandoned, see Database.stalled).
+ */
+function noteBackend(socket: Socket, byBackend: Map<number, Socket>): void {
+  let chunks = 0;
+  const sniff = (chunk: Buffer) => {
+    const at = chunk.indexOf(BACKEND_KEY_DATA);
+    if (at >= 0 && at + 9 <= chunk.length) {
+      const pid = chunk.readUInt32BE(at + 5);
+      byBackend.set(pid, socket);
+      socket.once("close", () => byBackend.get(pid) === socket && byBackend.delete(pid));
+    }
+    if (at >= 0 || ++chunks >= START_UP_CHUNKS) socket.off("data", sniff);
+  };
+  socket.on("data", sniff);
 }
 
 const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
@@ -186,6 +213,7 @@ export class HostPools {
     dropLostTypeQueries();
     const commits = new Set<{ doubt: boolean }>();
     const sockets = new Set<Socket>();
+    const socketsByBackend = new Map<number, Socket>();
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
     const sql = postgres(this.target.hostUrls[index]!, {
       max: this.options.maxConnections,
@@ -207,6 +235,10 @@ export class HostPools {
       // The library's own way of connecting, with the socket kept (see Pool.sockets); an option its types do not list.
       ...({
         socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }) => {
+          // Ended: a connection the library opens again for a request it still holds (its connect
+          // timed out as the pool ended) would keep the process alive a whole connect wait more.
+          // Refused, the library fails that request and opens nothing.
+          if (pool.ended !== undefined) throw closedError();
           const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
@@ -215,6 +247,7 @@ export class HostPools {
             pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
           });
+          noteBackend(socket, socketsByBackend);
           return socket;
         },
       } as object),
@@ -225,7 +258,7 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, lostOne: false, abandoned: 0, heard: false };
+    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false };
     return pool;
   }
 

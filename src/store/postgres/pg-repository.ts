@@ -18,7 +18,7 @@ import type { Snapshot } from "../operations.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
 import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select } from "./columns.js";
-import type { Connection, Statement } from "./connection.js";
+import type { Rows, Statement } from "./connection.js";
 
 /**
  * The rows of the PostgreSQL store, as statements: the async twin of sqlite-repository.ts. A
@@ -84,7 +84,7 @@ interface SeatRow {
  * The snapshot's row, its seats made indexes: from what this transaction or process already has at
  * the version read, else from the states sent (or, had the kept index gone meanwhile, read again).
  */
-export async function parseSnapshot(row: Record<string, unknown>, connection: Connection, seats: SeatWrites): Promise<LoadedSnapshot> {
+export async function parseSnapshot(row: Record<string, unknown>, rows: Rows, seats: SeatWrites): Promise<LoadedSnapshot> {
   const list = <T>(value: unknown) => (value ?? []) as T[];
   const events = new Map(list<EventRecord>(row.events).map((event) => [event.id, event]));
   const indexes = new Map<string, SeatIndex>();
@@ -96,7 +96,7 @@ export async function parseSnapshot(row: Record<string, unknown>, connection: Co
       indexes.set(eventId, kept);
       continue;
     }
-    const packed = states ?? (await readSeats(connection, eventId, -1)).states;
+    const packed = states ?? (await readSeats(rows, eventId, -1)).states;
     if (packed === null) throw new TixError("INTERNAL", `event ${eventId} has a seat map but no stored seats`);
     indexes.set(eventId, seats.open(eventId, version, event.seatMap, Buffer.from(packed, "base64")));
   }
@@ -126,8 +126,8 @@ export function nowAndDueStatement(now: number | null): Statement {
   return [SQL.nowAndDue, [now]];
 }
 
-async function readSeats(connection: Connection, eventId: string, knownVersion: number): Promise<{ version: number; states: string | null }> {
-  const [row] = await connection.unsafe(SQL.findSeats, [eventId, knownVersion] as never[], { prepare: true });
+async function readSeats(rows: Rows, eventId: string, knownVersion: number): Promise<{ version: number; states: string | null }> {
+  const [row] = await rows([SQL.findSeats, [eventId, knownVersion]]);
   if (!row) throw new TixError("INTERNAL", `event ${eventId} has a seat map but no stored seats`);
   return row as unknown as { version: number; states: string | null };
 }
@@ -147,7 +147,7 @@ function checkStorable(text: string, field: string): void {
 /** Reads on one connection, inside the read transaction the runner opened. */
 export class PgReader implements Reader {
   constructor(
-    private readonly connection: Connection,
+    private readonly run: Rows,
     private readonly seatCache: SeatCache,
   ) {}
 
@@ -159,10 +159,10 @@ export class PgReader implements Reader {
   async findSeats(event: EventRecord): Promise<SeatIndex | undefined> {
     if (event.seatMap === null) return undefined;
     const known = this.seatCache.versionOf(event.id);
-    const { version, states } = await readSeats(this.connection, event.id, known ?? -1);
+    const { version, states } = await readSeats(this.run, event.id, known ?? -1);
     const kept = this.seatCache.get(event.id, version);
     if (kept) return kept;
-    const packed = states ?? (await readSeats(this.connection, event.id, -1)).states!;
+    const packed = states ?? (await readSeats(this.run, event.id, -1)).states!;
     return this.seatCache.open(event.id, version, event.seatMap, Buffer.from(packed, "base64"));
   }
 
@@ -224,6 +224,6 @@ export class PgReader implements Reader {
   }
 
   private async rows<T>(text: string, params: unknown[] = []): Promise<T[]> {
-    return [...await this.connection.unsafe(text, params as never[], { prepare: true })] as T[];
+    return await this.run([text, params]) as T[];
   }
 }

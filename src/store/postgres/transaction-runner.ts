@@ -2,7 +2,7 @@ import { TIME_ORDERED_IDS, decideExpiry, isTixError, type Change, type Clock, ty
 import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
-import type { Connection, Database, Statement } from "./connection.js";
+import { MIN_COMMIT_WAIT_MS, type Connection, type Database, type Statement } from "./connection.js";
 import { isBusyTimeout, isRetryable, retryDelayMs } from "./errors.js";
 import {
   BEGIN,
@@ -85,8 +85,8 @@ export class TransactionRunner implements OperationRunner {
         const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
         const row = rows![0];
         dueEvents = row!.dueEvents as string[];
-        const result = dueEvents.length === 0 ? { value: await work(new PgReader(connection, this.seats()), row!.now as number) } : undefined;
-        await connection.unsafe("COMMIT");
+        const result = dueEvents.length === 0 ? { value: await work(new PgReader(this.database.rows(connection), this.seats()), row!.now as number) } : undefined;
+        await this.database.pipeline(connection, [["COMMIT"]]);
         if (result) return result.value;
       } catch (error) {
         failure = error;
@@ -123,7 +123,7 @@ export class TransactionRunner implements OperationRunner {
       const ids = new RecordingIds(this.ids);
       const pending = () => [...begin.splice(0), ...writes.add(batch?.eventWrites() ?? [], new Map()).take()];
       for (const [index, operation] of operations.entries()) {
-        let loaded: LoadedSnapshot | undefined = await batch?.take(index, connection, seats);
+        let loaded: LoadedSnapshot | undefined = await batch?.take(index, this.database.rows(connection), seats);
         if (!loaded) {
           const read = await this.load(connection, operation, pending(), seats, batch?.nowOf(index));
           batch?.wrote(read.released);
@@ -143,7 +143,7 @@ export class TransactionRunner implements OperationRunner {
         }
       }
       committing = true;
-      await this.database.commit(connection, pending(), Math.max(this.database.options.busyTimeoutMs, 5_000));
+      await this.database.commit(connection, pending(), Math.max(this.database.options.busyTimeoutMs, MIN_COMMIT_WAIT_MS));
       seats.commit();
       return outcomes;
     } catch (error) {
@@ -177,7 +177,7 @@ export class TransactionRunner implements OperationRunner {
     const first = await this.database.pipeline(connection, [
       ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
     ]);
-    const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, connection, seats);
+    const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, this.database.rows(connection), seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];
     const [rows] = await this.database.pipeline(connection, [waitingStatement(dueEvents)]);
@@ -186,7 +186,7 @@ export class TransactionRunner implements OperationRunner {
     const released = decideExpiry(loaded.due, loaded.snapshot.events, waiting, loaded.now, this.ids, loaded.snapshot.seats);
     const statements = changeStatements(released, seats, new Map(loaded.snapshot.events));
     const again = await this.database.pipeline(connection, [...statements, snapshotsStatement([{ request, now: loaded.now }], seats.known())]);
-    return { ...await parseSnapshot(snapshotRows([request], again.at(-1)!)[0]!, connection, seats), released };
+    return { ...await parseSnapshot(snapshotRows([request], again.at(-1)!)[0]!, this.database.rows(connection), seats), released };
   }
 
   private clockReading(): number | null {

@@ -56,6 +56,7 @@ export class SqliteRepository implements SyncRepository {
 
   /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */
   readTransaction<T>(work: () => T): T {
+    this.file.checkForRead();
     return this.wrapped.deferred(work) as T;
   }
 
