@@ -16,6 +16,8 @@ export interface TicketFilter {
 export interface LogFilter {
   eventId?: string | undefined;
   ticketId?: string | undefined;
+  /** At most this many entries, the newest (still oldest first): what a terminal shows of a long log. */
+  latest?: number | undefined;
 }
 
 /**
@@ -93,6 +95,8 @@ export interface TixStore {
 
   /** Oldest first. */
   listLog(filter: LogFilter): Promise<StoredLogEntry[]>;
+  /** The newest `limit` entries (oldest first) and how many the filter matches, read at once: a long log is not read whole to show its end. */
+  listLatestLog(filter: LogFilter, limit: number): Promise<{ entries: StoredLogEntry[]; total: number }>;
 
   createVoucher(request: CreateVoucherRequest): Promise<VoucherRecord>;
   /** An event's vouchers (every event's without one), oldest first. */

@@ -19,8 +19,10 @@ export interface Reader {
   findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;
   /** First in line first; at most `limit` entries. */
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
-  /** Oldest first. */
+  /** Oldest first; with `latest`, only the newest that many. */
   listLog(filter: LogFilter): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+  /** How many entries the filter matches (its `latest` aside). */
+  countLog(filter: LogFilter): number | Promise<number>;
   /** An event's vouchers (every event's when undefined), oldest first. */
   listVouchers(eventId: string | undefined): VoucherRecord[] | Promise<VoucherRecord[]>;
 }

@@ -128,6 +128,12 @@ export class RunnerStore implements TixStore {
 
   listLog: TixStore["listLog"] = (filter) => this.read((reader) => reader.listLog(filter));
 
+  listLatestLog: TixStore["listLatestLog"] = (filter, limit) =>
+    this.read((reader) =>
+      andThen(reader.listLog({ ...filter, latest: limit }), (entries) =>
+        // Counted only when the entries may not be all there are.
+        andThen(entries.length < limit ? entries.length : reader.countLog(filter), (total) => ({ entries, total }))));
+
   createVoucher: TixStore["createVoucher"] = (request) => this.run(createVoucherOperation(request));
 
   listVouchers: TixStore["listVouchers"] = (eventId) => this.read((reader) => reader.listVouchers(eventId));

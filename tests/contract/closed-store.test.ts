@@ -21,6 +21,7 @@ const calls: Array<[string, (store: TixStore) => Promise<unknown>]> = [
   ["leaveWaitlist", (store) => store.leaveWaitlist({ eventId: "evt_x", userId: "u" })],
   ["listWaitlist", (store) => store.listWaitlist("evt_x")],
   ["listLog", (store) => store.listLog({})],
+  ["listLatestLog", (store) => store.listLatestLog({}, 30)],
 ];
 
 function closedStore(adapter: string, factory: StoreFactory) {

@@ -600,6 +600,25 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
           .toEqual(["ticket.reserved", "payment.declined", "ticket.purchased", "ticket.checked_in"]);
       });
 
+      it("reads the latest entries of the log alone, with how many there are, for the whole log, an event and a ticket", async () => {
+        const event = await newEvent(10);
+        const other = await newEvent(10);
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+        await tix.tickets.purchase({ ticketId: ticket.id, userId: "alice" });
+        await tix.tickets.reserve({ eventId: other.id, userId: "bob", key: "k2" });
+        await tix.tickets.cancel({ ticketId: ticket.id, userId: "alice" });
+        for (const filter of [{}, { eventId: event.id }, { ticketId: ticket.id }]) {
+          const all = await tix.log.list(filter);
+          for (const limit of [1, 2, all.length, all.length + 5]) {
+            const { entries, total } = await tix.log.latest({ ...filter, limit });
+            expect(entries, `${JSON.stringify(filter)}, ${limit}`).toEqual(all.slice(Math.max(0, all.length - limit)));
+            expect(total).toBe(all.length);
+          }
+        }
+        await expectCode(tix.log.latest({ eventId: "evt_none", limit: 5 }), "EVENT_NOT_FOUND");
+        await expectCode(tix.log.latest({ limit: 0 }), "INVALID_ARGUMENT");
+      });
+
       it("creates many events in one transaction: all, or none when one fails", async () => {
         await tix.events.create({ id: "evt_eur", name: "Euro Night", capacity: 5, currency: "EUR" });
         await expectCode(tix.events.createMany({ events: [{ id: "evt_new", name: "New", capacity: 5 }, { id: "evt_eur", name: "Now in USD", capacity: 5, currency: "USD" }] }), "INVALID_ARGUMENT");

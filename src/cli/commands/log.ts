@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
+import { addListOptions, listLimit, type ListFlags } from "../output/list-window.js";
 
 export function logCommand(ctx: CommandContext): Command {
   return addListOptions(new Command("log")
@@ -16,8 +16,13 @@ Examples:
   $ tix log --ticket tkt_8n2k4m6p9q1r3s5t --json`)
     .action(ctx.action((line, flags: ListFlags & { event?: string; ticket?: string }, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const entries = await tix.log.list({ eventId: flags.event, ticketId: flags.ticket });
-        const { items, total } = listWindow(entries, flags, globals.mode, "end");
-        return { type: "log", entries: items, total };
+        const filter = { eventId: flags.event, ticketId: flags.ticket };
+        const limit = listLimit(flags, globals.mode);
+        if (limit === undefined) {
+          const entries = await tix.log.list(filter);
+          return { type: "log", entries, total: entries.length };
+        }
+        // The latest N of a long log are read alone, not the whole log to show its end.
+        return { type: "log", ...(await tix.log.latest({ ...filter, limit })) };
       })));
 }

@@ -250,14 +250,26 @@ export class MemoryRepository implements SyncRepository, Revertible {
 
   listLog(filter: LogFilter): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
-    for (let index = 0; index < this.log.length; index++) {
-      const kept = this.log.get(index);
-      const entry = typeof kept === "number" ? logEntryOf(this.tickets, kept) : kept;
-      if ((filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId)) {
-        found.push({ ...entry, seq: index + 1 });
-      }
+    const latest = filter.latest ?? Number.POSITIVE_INFINITY;
+    // From the newest back: `latest` entries of a long log are found without walking all of it.
+    for (let index = this.log.length - 1; index >= 0 && found.length < latest; index--) {
+      const entry = this.logEntryMatching(index, filter);
+      if (entry) found.push({ ...entry, seq: index + 1 });
     }
-    return found;
+    return found.reverse();
+  }
+
+  countLog(filter: LogFilter): number {
+    let count = 0;
+    for (let index = 0; index < this.log.length; index++) if (this.logEntryMatching(index, filter)) count++;
+    return count;
+  }
+
+  private logEntryMatching(index: number, filter: LogFilter): LogEntry | undefined {
+    const kept = this.log.get(index)!;
+    const entry = typeof kept === "number" ? logEntryOf(this.tickets, kept) : kept;
+    const matches = (filter.eventId === undefined || entry.eventId === filter.eventId) && (filter.ticketId === undefined || entry.ticketId === filter.ticketId);
+    return matches ? entry : undefined;
   }
 
   findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {

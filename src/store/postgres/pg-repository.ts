@@ -1,3 +1,4 @@
+import { newestOf } from "../newest-entries.js";
 import {
   TixError,
   WAITLIST_BATCH,
@@ -57,6 +58,11 @@ const SQL = {
   listWaiting: `SELECT ${select(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $1 ORDER BY w.joined_at, w.seq LIMIT $2::int8`,
   logAll: `SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq`,
   logByEvent: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq`,
+  /** The newest `$1` entries (`$2` with an event), oldest first. */
+  logAllLatest: `SELECT * FROM (SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq DESC LIMIT $1::int8) newest ORDER BY seq`,
+  logByEventLatest: `SELECT * FROM (SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq DESC LIMIT $2::int8) newest ORDER BY seq`,
+  countLogAll: "SELECT count(*)::int AS count FROM tix.audit_log",
+  countLogByEvent: "SELECT count(*)::int AS count FROM tix.audit_log WHERE event_id = $1",
   logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
   vouchersOf: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1 ORDER BY v.seq`,
   allVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v ORDER BY v.seq`,
@@ -211,12 +217,19 @@ export class PgReader implements Reader {
   }
 
   async listLog(filter: LogFilter): Promise<StoredLogEntry[]> {
+    const { latest } = filter;
     const rows = filter.ticketId !== undefined
       ? await this.rows<StoredLogEntry>(SQL.logByTicket, [filter.ticketId])
       : filter.eventId !== undefined
-        ? await this.rows<StoredLogEntry>(SQL.logByEvent, [filter.eventId])
-        : await this.rows<StoredLogEntry>(SQL.logAll);
-    return rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId);
+        ? await (latest === undefined ? this.rows<StoredLogEntry>(SQL.logByEvent, [filter.eventId]) : this.rows<StoredLogEntry>(SQL.logByEventLatest, [filter.eventId, latest]))
+        : await (latest === undefined ? this.rows<StoredLogEntry>(SQL.logAll) : this.rows<StoredLogEntry>(SQL.logAllLatest, [latest]));
+    return newestOf(rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId), latest);
+  }
+
+  async countLog(filter: LogFilter): Promise<number> {
+    if (filter.ticketId !== undefined) return (await this.listLog({ ...filter, latest: undefined })).length;
+    const [{ count }] = await (filter.eventId !== undefined ? this.rows<{ count: number }>(SQL.countLogByEvent, [filter.eventId]) : this.rows<{ count: number }>(SQL.countLogAll)) as [{ count: number }];
+    return count;
   }
 
   listVouchers(eventId: string | undefined): Promise<VoucherRecord[]> {

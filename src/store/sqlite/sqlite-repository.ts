@@ -1,3 +1,4 @@
+import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
@@ -163,14 +164,20 @@ export class SqliteRepository implements SyncRepository {
   }
 
   listLog(filter: LogFilter): StoredLogEntry[] {
+    const { latest } = filter;
     const rows = (filter.ticketId !== undefined
       ? this.statements.logByTicket.all(filter.ticketId)
       : filter.eventId !== undefined
-        ? this.statements.logByEvent.all(filter.eventId)
-        : this.statements.logAll.all()) as LogRow[];
-    return rows
-      .filter((row) => filter.eventId === undefined || row.eventId === filter.eventId)
+        ? latest === undefined ? this.statements.logByEvent.all(filter.eventId) : this.statements.logByEventLatest.all(filter.eventId, latest)
+        : latest === undefined ? this.statements.logAll.all() : this.statements.logAllLatest.all(latest)) as LogRow[];
+    return newestOf(rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId), latest)
       .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
+  countLog(filter: LogFilter): number {
+    if (filter.ticketId !== undefined) return this.listLog({ ...filter, latest: undefined }).length;
+    const { count } = (filter.eventId !== undefined ? this.statements.countLogByEvent.get(filter.eventId) : this.statements.countLogAll.get()) as { count: number };
+    return count;
   }
 
   findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[] {

@@ -85,6 +85,11 @@ const SQL = {
     WHERE w.event_id = ? GROUP BY w.rowid ORDER BY w.joined_at, w.rowid LIMIT ?`,
   logAll: `SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq`,
   logByEvent: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq`,
+  /** The newest `?` entries, oldest first. */
+  logAllLatest: `SELECT * FROM (SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+  logByEventLatest: `SELECT * FROM (SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+  countLogAll: "SELECT count(*) AS count FROM audit_log",
+  countLogByEvent: "SELECT count(*) AS count FROM audit_log WHERE event_id = ?",
   /** Through the ticket's event and reservation time, as its entries are indexed (audit_log_by_event_ticket, schema v6). */
   logByTicket: `SELECT ${LOG_COLUMNS} FROM audit_log
      WHERE (event_id, ticket_reserved_at, ticket_id) = (SELECT event_id, reserved_at, id FROM tickets WHERE id = ?) ORDER BY seq`,
