@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { Terminal } from "../helpers/pty-terminal.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// The contract (/work/shared/contract.md) read line by line against the built bin/tix: each test
+// here is a promise that the fifteenth audit found broken, run as the page words it.
+
+let home: ReturnType<typeof tempDir>;
+const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") => runTix(args, home.path, { env, input, timeoutMs: 20_000 });
+
+beforeEach(() => {
+  home = tempDir();
+});
+afterEach(() => home.remove());
+
+/** Runs bin/tix in a real pseudo-terminal; answers its exit code and everything it wrote. */
+async function inTerminal(args: string[], extra: Record<string, string | undefined> = {}): Promise<{ code: number; raw: string }> {
+  const env = testEnv(home.path, { NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
+  const terminal = new Terminal(process.execPath, [TIX_BIN, ...args], env, { cols: 100, rows: 40 });
+  const code = await terminal.exited;
+  return { code, raw: terminal.raw() };
+}
+
+const COLOUR = "\u001b[31m";
+
+describe("--no-color | NO_COLOR, FORCE_COLOR: colour only on a TTY unless forced", () => {
+  it("FORCE_COLOR=0 (or false) forces colour off on a terminal, as Node and chalk read it", async () => {
+    const coloured = await inTerminal(["event", "show", "evt_missing"]);
+    expect(coloured.code).toBe(3);
+    expect(coloured.raw).toContain(COLOUR);
+    for (const value of ["0", "false"]) {
+      const plain = await inTerminal(["event", "show", "evt_missing"], { FORCE_COLOR: value });
+      expect(plain.code).toBe(3);
+      expect(plain.raw, `FORCE_COLOR=${value}`).toContain("error: no event with id evt_missing");
+      expect(plain.raw, `FORCE_COLOR=${value}`).not.toContain("\u001b[3");
+    }
+    // --color still wins over it.
+    expect((await inTerminal(["--color", "event", "show", "evt_missing"], { FORCE_COLOR: "0" })).raw).toContain(COLOUR);
+  });
+
+  it("--color forces colour on an error piped to a file, as FORCE_COLOR=1 does; --no-color still wins", () => {
+    expect(tix(["--color", "event", "show", "evt_missing"]).stderr).toMatch(/^\u001b\[31merror:/);
+    expect(tix(["--color", "--no-color", "event", "show", "evt_missing"]).stderr).toMatch(/^error:/);
+  });
+});
+
+describe("TIX_HOME: the data folder, created with mode 0700", () => {
+  it("a TIX_HOME that cannot be made is STORE_UNAVAILABLE (exit 8) at once, not a process that never ends", () => {
+    // mkdir under /proc answers ENOENT although /proc exists: Node's recursive mkdirSync looped on it.
+    const run = tix(["--json", "event", "list"], { TIX_HOME: "/proc/tix-audit-no-such-folder" });
+    expect(run.code).toBe(8);
+    expect(run.json().error.code).toBe("STORE_UNAVAILABLE");
+  });
+});
