@@ -21,6 +21,10 @@ export class LineContext {
   reply: Reply | undefined;
   /** The command that is running (`ticket show`), once the line has parsed that far. */
   commandPath: string | undefined;
+  /** The line asks for --json: what commander itself prints (help, version) is JSON too. */
+  json = false;
+  /** Under --json, the help (or version) commander printed, to be answered as one JSON document. */
+  helpText: string | undefined;
 
   constructor(
     readonly f: Factory,

@@ -40,7 +40,7 @@ describe("--no-color | NO_COLOR, FORCE_COLOR: colour only on a TTY unless forced
   });
 
   it("--color forces colour on an error piped to a file, as FORCE_COLOR=1 does; --no-color still wins", () => {
-    expect(tix(["--color", "event", "show", "evt_missing"]).stderr).toMatch(/^\u001b\[31merror:/);
+    expect(tix(["--color", "event", "show", "evt_missing"]).stderr.startsWith(`${COLOUR}error:`)).toBe(true);
     expect(tix(["--color", "--no-color", "event", "show", "evt_missing"]).stderr).toMatch(/^error:/);
   });
 });
@@ -51,5 +51,38 @@ describe("TIX_HOME: the data folder, created with mode 0700", () => {
     const run = tix(["--json", "event", "list"], { TIX_HOME: "/proc/tix-audit-no-such-folder" });
     expect(run.code).toBe(8);
     expect(run.json().error.code).toBe("STORE_UNAVAILABLE");
+  });
+});
+
+describe("--json: machine output on stdout, nothing else on stdout", () => {
+  it("help and --version under --json are one JSON document each", () => {
+    const help = tix(["--json", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(help.json()).toEqual({ status: "success", help: expect.stringContaining("Usage: tix [options] [command]") });
+    // The examples and exit codes commander prints after the usage are in the same document.
+    expect(help.json().help).toContain("130 interrupted");
+    expect(tix(["help", "reserve", "--json"]).json().help).toContain("Usage: tix reserve");
+    expect(tix(["--json", "--version"]).json()).toEqual({ status: "success", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+
+  it("a --json batch prints one JSON line for each line, help included", () => {
+    const run = tix(["--store", "memory", "--json"], {}, "help\nseed\nhelp event show\nevent show $event\n");
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(4);
+    const documents = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(documents.map((document) => Object.keys(document)[1])).toEqual(["help", "events", "help", "event"]);
+    // Without --json the session's own part ($event, exit, Tab) follows the program's help.
+    expect(tix(["--store", "memory"], {}, "help\n").stdout).toContain("$event, $ticket");
+  });
+});
+
+describe("--help says what the contract says", () => {
+  it("event create and update give capacity's range; reserve says the generated key is printed", () => {
+    for (const command of ["create", "update"]) {
+      expect(tix(["event", command, "--help"]).stdout.replace(/\s+/g, " ")).toContain("a whole number from 1 to 10,000,000");
+    }
+    expect(tix(["reserve", "--help"]).stdout.replace(/\s+/g, " ")).toContain("(generated and printed when omitted)");
   });
 });

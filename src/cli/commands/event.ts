@@ -61,7 +61,7 @@ async function seatFields(flags: EventFlags): Promise<Pick<EventFields, "seats">
 function withEventFlags(command: Command): Command {
   return command
     .option("--name <name>", "what the event is called")
-    .option("--capacity <count>", "how many tickets exist (a whole number from 1)")
+    .option("--capacity <count>", "how many tickets exist (a whole number from 1 to 10,000,000)")
     .option("--venue <venue>", "where it takes place ('none' clears it)")
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
