@@ -22,7 +22,8 @@ async function inTerminal(args: string[], extra: Record<string, string | undefin
   return { code, raw: terminal.raw() };
 }
 
-const COLOUR = "\u001b[31m";
+const ESC = "\u001b";
+const COLOUR = `${ESC}[31m`;
 
 describe("--no-color | NO_COLOR, FORCE_COLOR: colour only on a TTY unless forced", () => {
   it("FORCE_COLOR=0 (or false) forces colour off on a terminal, as Node and chalk read it", async () => {
@@ -37,6 +38,23 @@ describe("--no-color | NO_COLOR, FORCE_COLOR: colour only on a TTY unless forced
     }
     // --color still wins over it.
     expect((await inTerminal(["--color", "event", "show", "evt_missing"], { FORCE_COLOR: "0" })).raw).toContain(COLOUR);
+  });
+
+  it("--no-color takes the colour off prompts too (inquirer's own colour heard only NO_COLOR)", async () => {
+    for (const flags of [[], ["--no-color"]]) {
+      const env = testEnv(home.path, { NO_COLOR: undefined, TIX_NO_INPUT: undefined });
+      const terminal = new Terminal(process.execPath, [TIX_BIN, ...flags, "--store", "memory", "event", "create"], env, { cols: 100, rows: 40 });
+      try {
+        await terminal.waitFor(/Event name:/);
+        terminal.type("\u0003");
+        expect(await terminal.exited).toBe(130);
+        // inquirer's "?" is blue, its question bold.
+        if (flags.length === 0) expect(terminal.raw()).toContain("\u001b[34m?");
+        else expect(terminal.raw()).not.toMatch(new RegExp(`${ESC}\\[(3\\d|1)m`));
+      } finally {
+        terminal.kill();
+      }
+    }
   });
 
   it("--color forces colour on an error piped to a file, as FORCE_COLOR=1 does; --no-color still wins", () => {
