@@ -53,7 +53,7 @@ async function settle(reply: Reply, line: LineContext, program: Command): Promis
     return EXIT_SUCCESS;
   }
   if (reply.type === "script") {
-    f.io.stdout.write(reply.text);
+    f.io.stdout.write(line.json && reply.jsonKey !== undefined ? `${JSON.stringify({ status: "success", [reply.jsonKey]: reply.text })}\n` : reply.text);
     return EXIT_SUCCESS;
   }
   // Loaded only now: most runs of tix never open a session.

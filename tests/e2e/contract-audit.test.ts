@@ -84,6 +84,15 @@ describe("--json: machine output on stdout, nothing else on stdout", () => {
     expect(tix(["--json", "--version"]).json()).toEqual({ status: "success", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
   });
 
+  it("completion under --json answers the script inside one JSON document; without it, the script itself", () => {
+    const run = tix(["completion", "bash", "--json"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split("\n")).toHaveLength(1);
+    const script = run.json().script as string;
+    expect(script).toContain("bash completion for tix");
+    expect(tix(["completion", "bash"]).stdout).toBe(script);
+  });
+
   it("a --json batch prints one JSON line for each line, help included", () => {
     const run = tix(["--store", "memory", "--json"], {}, "help\nseed\nhelp event show\nevent show $event\n");
     expect(run.code).toBe(0);
