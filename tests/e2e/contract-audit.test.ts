@@ -113,3 +113,13 @@ describe("--help says what the contract says", () => {
     expect(tix(["reserve", "--help"]).stdout.replace(/\s+/g, " ")).toContain("(generated and printed when omitted)");
   });
 });
+
+describe("batch: with stdin not a TTY it runs one command a line", () => {
+  it("a script saved as UTF-8 with a byte-order mark runs its first line (it was 'unknown command' with an invisible U+FEFF)", () => {
+    const run = tix(["--store", "memory", "--json"], {}, "\ufeffseed\nevent show evt_jazz_evening\n");
+    expect(run.code).toBe(0);
+    const [seeded, shown] = run.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { status: string; event?: { id: string } });
+    expect(seeded!.status).toBe("success");
+    expect(shown!.event!.id).toBe("evt_jazz_evening");
+  });
+});
