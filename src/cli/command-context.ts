@@ -8,8 +8,12 @@ import type { CommandResult } from "./result.js";
 /** What a command hands back to the runner (run.ts): a result to render, a script, or a session to start. */
 export type Reply =
   | { type: "result"; result: CommandResult; globals: Globals }
-  /** Text for another program (a completion script, ids for one): printed as it is, even under --json. */
-  | { type: "script"; text: string }
+  /**
+   * Text for another program (a completion script, ids for one): printed as it is, or under --json
+   * as `{"status":"success",[jsonKey]: text}` when the command names a key (the ids a completion
+   * script reads are always lines).
+   */
+  | { type: "script"; text: string; jsonKey?: string | undefined }
   | { type: "session"; globals: Globals; defaults: string[]; bail: boolean };
 
 /**
@@ -21,6 +25,10 @@ export class LineContext {
   reply: Reply | undefined;
   /** The command that is running (`ticket show`), once the line has parsed that far. */
   commandPath: string | undefined;
+  /** The line asks for --json: what commander itself prints (help, version) is JSON too. */
+  json = false;
+  /** Under --json, the help (or version) commander printed, to be answered as one JSON document. */
+  helpText: string | undefined;
 
   constructor(
     readonly f: Factory,
@@ -42,8 +50,8 @@ export class LineContext {
     this.reply = { type: "result", result, globals };
   }
 
-  showScript(text: string): void {
-    this.reply = { type: "script", text };
+  showScript(text: string, jsonKey?: string): void {
+    this.reply = { type: "script", text, jsonKey };
   }
 
   startSession(globals: Globals, defaults: string[], bail: boolean): void {

@@ -26,6 +26,8 @@ export class Factory {
   private readonly open: (options: OpenTixOptions) => Promise<Tix>;
   private readonly stores = new Map<string, Promise<Tix>>();
   private asker: Prompter | undefined;
+  /** The prompter without colour (--no-color): inquirer's own colour reads only NO_COLOR and FORCE_COLOR. */
+  private plainAsker: Prompter | undefined;
   /** A batch over a pipe commits its lines' writes together: every store it opens groups them so. */
   private grouping: GroupCommitOptions | undefined;
 
@@ -42,6 +44,12 @@ export class Factory {
   /** Asks for what a command line left out (commands ask only when `globals.canPrompt`). */
   get prompter(): Prompter {
     return (this.asker ??= new InquirerPrompter(this.io));
+  }
+
+  /** The prompter for a line: without colour when the line's colour is off (`globals.style.enabled`). */
+  prompterFor(colour: boolean): Prompter {
+    if (colour || this.asker !== undefined) return this.prompter;
+    return (this.plainAsker ??= new InquirerPrompter(this.io, false));
   }
 
   /** From now on, stores open with this group commit (a batch's lines: see repl/pipeline.ts). */

@@ -79,8 +79,8 @@ export function globalArgs(raw: RawGlobals): string[] {
 }
 
 /** How an error is to be printed when the command line may not have parsed: read from argv itself. */
-export function errorOutputOf(argv: readonly string[]): { json: boolean; color: false | undefined } {
-  return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : undefined };
+export function errorOutputOf(argv: readonly string[]): { json: boolean; color: boolean | undefined } {
+  return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined };
 }
 
 /**

@@ -130,11 +130,13 @@ const isSet = (value: string | undefined): boolean => value !== undefined && val
 
 /**
  * `--no-color` wins; then `--color`/FORCE_COLOR force colour on (as in Node, FORCE_COLOR beats
- * NO_COLOR); then NO_COLOR turns it off; otherwise colour only when stdout is a terminal.
+ * NO_COLOR), and FORCE_COLOR=0 (or false) forces it off, as Node and chalk read it; then NO_COLOR
+ * turns it off; otherwise colour only when stdout is a terminal.
  */
 export function colorEnabled(io: Pick<CliIo, "stdout" | "env">, flag: boolean | undefined): boolean {
   if (flag === false) return false;
   if (flag === true || isSet(io.env.FORCE_COLOR)) return true;
+  if (io.env.FORCE_COLOR === "0" || io.env.FORCE_COLOR === "false") return false;
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== "") return false;
   return io.stdout.isTTY === true && io.env.TERM !== "dumb";
 }

@@ -122,7 +122,12 @@ function configureTree(command: Command, ctx: CommandContext): void {
     .configureOutput({
       // Help fits the terminal: commander wraps its own part to this width, fitHelpText the rest.
       getOutHelpWidth: () => terminalSize(ctx.parsing.f.io).columns,
-      writeOut: (text) => ctx.parsing.f.io.stdout.write(fitHelpText(text, terminalSize(ctx.parsing.f.io).columns)),
+      // Under --json stdout carries JSON alone: the help (written in parts) is kept for one document (run.ts).
+      writeOut: (text) => {
+        const line = ctx.parsing;
+        if (line.json) line.helpText = (line.helpText ?? "") + text;
+        else line.f.io.stdout.write(fitHelpText(text, terminalSize(line.f.io).columns));
+      },
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.
       writeErr: () => {

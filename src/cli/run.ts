@@ -2,12 +2,13 @@ import type { Command } from "commander";
 import { CommandContext, type LineContext, type Reply } from "./command-context.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
-import { isBareInvocation } from "./globals.js";
+import { errorOutputOf, isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
 import { commandBuiltAlone, createProgram, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
+import { VERSION } from "./version.js";
 
 /**
  * Runs one command line (argv without `tix`) and answers its exit code: parse, let the command
@@ -21,14 +22,26 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
 async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
   // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
   const line = ctx.startLine(target);
+  line.json = errorOutputOf(argv).json;
   try {
     await program.parseAsync([...argv], { from: "user" });
+    writeHelpDocument(line);
     return line.reply ? await settle(line.reply, line, program) : EXIT_SUCCESS;
   } catch (error) {
+    writeHelpDocument(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     line.session?.forget(line.commandPath);
     return reportError(withCommandsNamed(error, argv, program), line.f.io, argv, line.session?.batchLine);
   }
+}
+
+/** `tix --json --help`, `help` in a --json batch: `{"status":"success","help":"Usage: …"}` (`"version"` for --version). */
+function writeHelpDocument(line: LineContext): void {
+  const text = line.helpText;
+  if (text === undefined) return;
+  line.helpText = undefined;
+  const document = text.trim() === VERSION ? { status: "success", version: VERSION } : { status: "success", help: text };
+  line.f.io.stdout.write(`${JSON.stringify(document)}\n`);
 }
 
 async function settle(reply: Reply, line: LineContext, program: Command): Promise<number> {
@@ -40,7 +53,7 @@ async function settle(reply: Reply, line: LineContext, program: Command): Promis
     return EXIT_SUCCESS;
   }
   if (reply.type === "script") {
-    f.io.stdout.write(reply.text);
+    f.io.stdout.write(line.json && reply.jsonKey !== undefined ? `${JSON.stringify({ status: "success", [reply.jsonKey]: reply.text })}\n` : reply.text);
     return EXIT_SUCCESS;
   }
   // Loaded only now: most runs of tix never open a session.

@@ -14,7 +14,7 @@ export class ClientGone extends Error {
 }
 
 /**
- * Reads a JSON object body of at most `limit` bytes; an empty body is `{}`. A declared length over
+ * Reads a JSON object body of at most `limit` bytes; an empty body (or JSON's null) is `{}`. A declared length over
  * the limit is refused before reading a byte (and before `ready`, which sends `100 Continue` to a
  * client waiting for it); a body that grows past it is refused as it arrives. A 413 closes the
  * connection: the server drains what the client still sends first (see linger.ts).
@@ -35,7 +35,9 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   } catch {
     throw invalidArgument("body", "is not valid JSON");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
+  // A client with nothing to say may still send JSON's null (.NET's PostAsJsonAsync(url, null)): no body.
+  if (body === null) return {};
+  if (typeof body !== "object" || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
   return body as JsonObject;
 }
 

@@ -16,7 +16,7 @@ Examples:
   $ tix completion fish > ~/.config/fish/completions/tix.fish`)
     .action(ctx.action(async (line, shell: (typeof SHELLS)[number], _flags: object, command: Command) => {
       const { completionScript } = await import("../completion/scripts.js");
-      line.showScript(completionScript(shell, command.parent!));
+      line.showScript(completionScript(shell, command.parent!), "script");
     }));
 }
 

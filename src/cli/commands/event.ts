@@ -61,7 +61,7 @@ async function seatFields(flags: EventFlags): Promise<Pick<EventFields, "seats">
 function withEventFlags(command: Command): Command {
   return command
     .option("--name <name>", "what the event is called")
-    .option("--capacity <count>", "how many tickets exist (a whole number from 1)")
+    .option("--capacity <count>", "how many tickets exist (a whole number from 1 to 10,000,000)")
     .option("--venue <venue>", "where it takes place ('none' clears it)")
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
@@ -116,9 +116,9 @@ Examples:
         // an existing event keeps what is left out: only a new id needs them, and the library says so.
         const required = flags.id === undefined;
         const name = required ? await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
-          () => askEventName(line.f.prompter)) : flags.name;
+          () => askEventName(line.f.prompterFor(globals.style.enabled))) : flags.name;
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
-          () => askCapacity(line.f.prompter));
+          () => askCapacity(line.f.prompterFor(globals.style.enabled)));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };

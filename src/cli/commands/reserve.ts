@@ -31,7 +31,7 @@ export function reserveCommand(ctx: CommandContext): Command {
   return new Command("reserve")
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
     .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
-    .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated when omitted)")
+    .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated and printed when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
     .option("--code <code>", "the access code of a tier that requires one (a presale)")
@@ -51,7 +51,7 @@ Examples:
     .action(ctx.action((line, given: string | undefined, flags: ReserveFlags, command: Command) =>
       line.perform(command, async (tix, globals) => {
         const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
-          () => pickEvent(tix, line.f.prompter));
+          () => pickEvent(tix, line.f.prompterFor(globals.style.enabled)));
         const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
         const outcome = await tix.tickets.reserve({
           eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
@@ -80,6 +80,6 @@ async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globa
   const event = await tix.events.get(eventId);
   if (!event.seated) return undefined;
   const { seats } = await tix.events.seats({ eventId, userId: globals.user });
-  return line.f.prompter.pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
+  return line.f.prompterFor(globals.style.enabled).pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
 }
 

@@ -13,13 +13,21 @@ const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: 
  * and most runs never prompt.
  */
 export class InquirerPrompter implements Prompter {
-  constructor(private readonly io: CliIo) {}
+  /** Inquirer's theme without colour, when colour is off; its own (coloured) otherwise. */
+  private readonly theme: { theme?: typeof PLAIN_THEME };
+
+  constructor(
+    private readonly io: CliIo,
+    colour = true,
+  ) {
+    this.theme = colour ? {} : { theme: PLAIN_THEME };
+  }
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
     const { select } = await import("@inquirer/prompts");
     const question = this.laidOut(message, 0);
     const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
-    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false }, context));
+    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, ...this.theme }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -29,13 +37,13 @@ export class InquirerPrompter implements Prompter {
       const verdict = validate(answer);
       return verdict === true ? true : this.laidOut(verdict, 0);
     });
-    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(refusal ? { validate: refusal } : {}) }, context));
+    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(refusal ? { validate: refusal } : {}), ...this.theme }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
     const { confirm } = await import("@inquirer/prompts");
     // Room after the question for " (y/N) yes".
-    return this.ask((context) => confirm({ message: this.laidOut(message, " (y/N) yes".length), default: false }, context));
+    return this.ask((context) => confirm({ message: this.laidOut(message, " (y/N) yes".length), default: false, ...this.theme }, context));
   }
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
@@ -128,6 +136,28 @@ export class InquirerPrompter implements Prompter {
     }
   }
 }
+
+const same = (text: string): string => text;
+
+/**
+ * Every style inquirer's select, input and confirm apply, as plain text: inquirer colours with
+ * node:util's styleText, which honours NO_COLOR and FORCE_COLOR but cannot know of --no-color.
+ */
+const PLAIN_THEME = {
+  prefix: { idle: "?", done: "✔" },
+  style: {
+    answer: same, message: same, help: same, highlight: same, disabled: same, description: same,
+    error: (text: string) => `> ${text}`,
+    defaultAnswer: (text: string) => `(${text})`,
+    key: (text: string) => `<${text}>`,
+    keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${action}`).join(" • "),
+    // confirm's default answer: capitalised when it is a word, as inquirer does, without its cyan.
+    confirmDefault: (text: string) => {
+      const first = text[0] ?? "";
+      return first.toLowerCase() === first.toUpperCase() ? text : first.toUpperCase() + text.slice(1);
+    },
+  },
+};
 
 interface PromptContext {
   input: NodeJS.ReadableStream;

@@ -3,6 +3,7 @@ import { isUtf8 } from "node:buffer";
 const LF = 0x0a;
 const CR = 0x0d;
 const LINE_END = /\r\n|\n|\r/;
+const BOM = "\uFEFF";
 
 /** Where the last whole line of `bytes` ends: after its last `\n`, or a `\r` that is not the last byte. */
 function completeLinesEnd(bytes: Buffer): number {
@@ -135,6 +136,8 @@ export class LineSource {
   private push(lines: string[], atEnd: boolean, bad: readonly number[]): void {
     const last = lines.pop();
     if (atEnd && last !== undefined && last !== "") lines.push(last);
+    // A file saved as "UTF-8 with BOM" (Windows editors) starts with U+FEFF: not part of its first command.
+    if (this.pushed === 0 && lines[0]?.startsWith(BOM)) lines[0] = lines[0].slice(BOM.length);
     for (const index of bad) if (index < lines.length) this.notUtf8.push(this.pushed + index + 1);
     this.pushed += lines.length;
     for (const line of lines) this.lines.push(line);

@@ -1,5 +1,6 @@
 import { invalidArgument } from "../../core/index.js";
 import { terminalSize } from "../output/screen.js";
+import { errorOutputOf } from "../globals.js";
 import { reportError } from "../report-error.js";
 import { sessionHelp } from "./session-help.js";
 import type { Session, SessionVariable } from "./session-state.js";
@@ -69,7 +70,9 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
   if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return { kind: "skipped" };
   if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
-  const exitCode = await session.run([...session.defaults, ...words]);
-  if (words.length === 1 && words[0] === "help") session.io.stdout.write(sessionHelp(terminalSize(session.io).columns));
+  const argv = [...session.defaults, ...words];
+  const exitCode = await session.run(argv);
+  // Under --json the help was one JSON line, and nothing else may follow it on stdout.
+  if (words.length === 1 && words[0] === "help" && !errorOutputOf(argv).json) session.io.stdout.write(sessionHelp(terminalSize(session.io).columns));
   return { kind: "ran", exitCode };
 }

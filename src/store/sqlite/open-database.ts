@@ -64,7 +64,7 @@ function switchToWal(db: Database.Database, busyTimeoutMs: number): void {
 
 function createPrivately(path: string, createFolder: boolean): void {
   const folder = dirname(path);
-  if (createFolder) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (createFolder) makeFolder(folder);
   else if (!statSync(folder).isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: "ENOTDIR" });
   // Looked at first: an existing file (the usual case) costs no exception.
   if (statSync(path, { throwIfNoEntry: false }) !== undefined) return;
@@ -72,6 +72,23 @@ function createPrivately(path: string, createFolder: boolean): void {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+/**
+ * `mkdir -p` with mode 0700, written out: Node's `mkdirSync(…, { recursive: true })` never returns
+ * when mkdir answers ENOENT under a folder that exists (a TIX_HOME inside /proc spun for ever).
+ */
+function makeFolder(folder: string): void {
+  if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true) return;
+  try {
+    mkdirSync(folder, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const parent = dirname(folder);
+    if (code !== "ENOENT" || parent === folder) throw error;
+    makeFolder(parent);
+    mkdirSync(folder, { mode: 0o700 }); // a second ENOENT is the answer (the folder cannot be made), not a loop
   }
 }
 

@@ -41,6 +41,15 @@ describe("LineSource: a batch's stdin as lines", () => {
     expect(seen).toEqual([["ok", false], ["Caf\ufffd", true], ["valid \ufffd", false], ["half \ufffd end", true], ["split €", false], ["last \ufffd", true]]);
   });
 
+  it("drops the byte-order mark a file saved as UTF-8 with BOM starts with, even split between chunks; only there", async () => {
+    const input = new PassThrough();
+    const source = new LineSource(input);
+    const bom = Buffer.from("\ufeffseed\n\ufeffkept\n");
+    input.write(bom.subarray(0, 2));
+    input.end(bom.subarray(2));
+    expect(await drain(source)).toEqual(["seed", "\ufeffkept"]);
+  });
+
   it("tells whether a line is already read and waiting", async () => {
     const input = new PassThrough();
     const source = new LineSource(input);
