@@ -14,7 +14,7 @@ export function waitlistList(entries: readonly WaitlistEntryView[], view: View):
       tier: column("TIER", (entry) => text(entry.tier), { shrinkTo: 8 }),
       joined: timeColumn("JOINED", (entry) => entry.joinedAt, view),
     },
-    giveWay: ["joined>", "joined>", "joined>"],
+    giveWay: ["joined>", "joined>"],
   }, entries, view.width, view.style);
 }
 
@@ -45,7 +45,7 @@ export function logList(entries: readonly LogEntryView[], view: View): string {
       ticket: column("TICKET", (entry) => orDash(entry.ticketId)),
       details: column("DETAILS", (entry) => text(describeDetails(entry)), { shrinkTo: 12 }),
     },
-    giveWay: ["at>", "at>", "ticket", "at>", "details", "seq", "event"],
+    giveWay: ["at>", "ticket", "at>", "details", "seq", "event"],
   }, entries, view.width, view.style);
 }
 
@@ -63,7 +63,7 @@ export function voucherList(vouchers: readonly VoucherView[], view: View): strin
       validUntil: timeColumn("VALID UNTIL", (voucher) => voucher.validUntil, view),
       tier: column("TIER", (voucher) => text(voucher.tier ?? "any"), { shrinkTo: 8 }),
     },
-    giveWay: ["validUntil>", "validUntil>", "validUntil>", "tier", "event"],
+    giveWay: ["validUntil>", "validUntil>", "tier", "event"],
   }, vouchers, view.width, view.style);
 }
 

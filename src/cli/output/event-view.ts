@@ -1,6 +1,6 @@
 import { formatDuration, type EventView } from "../../core/index.js";
 import { occupancyBars } from "./charts.js";
-import { renderFieldLines, renderRecord, renderTsv, tablePieces, type Cell, type TableSpec } from "./table.js";
+import { renderFieldLines, renderRecord, renderTsv, tablePieces, type Cell, type ColumnForm, type TableSpec } from "./table.js";
 import { column, numberColumn, orDash, text, timeColumn, type View } from "./view.js";
 
 /** Events: a table on a terminal (fitted to its width, in pieces: see tablePieces), tab-separated lines when piped. */
@@ -14,13 +14,15 @@ export function eventList(events: readonly EventView[], view: View): Iterable<st
       name: column("NAME", (event) => text(event.name), { shrinkTo: 16 }),
       venue: column("VENUE", (event) => orDash(event.venue), { shrinkTo: 12 }),
       starts: timeColumn("STARTS", (event) => event.startsAt, view),
-      capacity: numberColumn("CAPACITY", (event) => event.capacity),
+      capacity: { forms: [countForm("CAPACITY", (event) => event.capacity), countForm("CAP", (event) => event.capacity)], align: "right" },
       held: numberColumn("HELD", (event) => event.held),
       sold: numberColumn("SOLD", (event) => event.sold),
-      available: column("AVAILABLE", (event) => availability(event, view), { align: "right" }),
+      available: { forms: [{ header: "AVAILABLE", cell: (event) => availability(event, view) }, { header: "AVAIL", cell: (event) => availability(event, view) }], align: "right" },
       price: column("PRICE", (event) => text(`${event.price} ${event.currency}`), { align: "right" }),
     },
-    giveWay: ["held", "capacity", "sold", "starts>", "venue", "price", "starts>", "starts>", "available"],
+    // The counts the contract lists (capacity, held, sold, available) and a relative start stay
+    // longest; the weekday, venue, price and the date go first.
+    giveWay: ["starts>", "venue", "price", "capacity>", "available>", "starts>", "held", "capacity", "sold", "starts", "available"],
     rowColor: (event) => (view.time.startedMark(event.startsAt) ? view.style.chalk.dim : undefined),
   };
   return tablePieces(spec, events, view.width, view.style);
@@ -85,4 +87,8 @@ function availability(event: EventView, view: View): Cell {
   const mark = view.time.startedMark(event.startsAt);
   if (mark) return text(mark);
   return event.available === 0 ? { value: "sold out", color: view.style.chalk.red } : text(event.available);
+}
+
+function countForm(header: string, count: (event: EventView) => number): ColumnForm<EventView> {
+  return { header, cell: (event) => text(count(event)) };
 }

@@ -28,7 +28,7 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View): It
       price: column("PRICE", (ticket) => text(`${ticket.price} ${ticket.currency}`), { align: "right" }),
       card: column("CARD", (ticket) => orDash(ticket.cardLast4)),
     },
-    giveWay: ["card", "user", "reserved>", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
+    giveWay: ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
   };
   return tablePieces(spec, tickets, view.width, view.style);
 }

@@ -25,9 +25,10 @@ export function numberColumn<T>(header: string, value: (item: T) => number): Col
 }
 
 /**
- * A time column, in four forms from widest to narrowest: "Sun 15 Jun 2025 20:00 · 1y 5mo ago",
- * "15 Jun 2025 20:00 · 1y 5mo ago", "15 Jun 2025 20:00", "1y 5mo ago". The zone is said once,
- * in the header: "STARTS (UTC)"; "(local time)" when the rows' offsets differ (summer and winter).
+ * A time column, in three forms from widest to narrowest: "Sun 15 Jun 2025 20:00 · 1y 5mo ago",
+ * "15 Jun 2025 20:00 · 1y 5mo ago", "1y 5mo ago" — every one relative, as a terminal's lists are
+ * (the contract). The zone is said once, in the header: "STARTS (UTC)"; "(local time)" when the
+ * rows' offsets differ (summer and winter).
  */
 export function timeColumn<T>(header: string, at: (item: T) => string | null, view: View): Column<T> {
   let named: string | undefined;
@@ -51,7 +52,6 @@ export function timeColumn<T>(header: string, at: (item: T) => string | null, vi
     forms: [
       form(zoned, (iso) => view.time.withoutZone(iso)),
       form(zoned, (iso) => view.time.dated(iso)),
-      form(zoned, (iso) => view.time.date(iso)),
       form(header, (iso) => view.time.relative(iso)),
     ],
   };
