@@ -1,6 +1,21 @@
 import { invalidArgument, quote } from "../core/index.js";
-import type { OpenTixOptions } from "./open-tix.js";
+import type { Clock } from "../core/index.js";
+import type { GroupCommitOptions } from "../store/open-store.js";
 import { described } from "./request.js";
+
+/** What openTix takes (besides a bare store URL). */
+export interface OpenTixOptions {
+  /** `memory` (the default), `sqlite:<path>` or `postgres://…`. The CLI's file default is the CLI's. */
+  store?: string | undefined;
+  /** Defaults to the system clock (PostgreSQL: the server's); tests pass a ManualClock. */
+  clock?: Clock | undefined;
+  /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
+  busyTimeoutMs?: number | undefined;
+  /** Commit operations that arrive together as one transaction (servers, batches; see docs/performance.md). */
+  groupCommit?: boolean | GroupCommitOptions | undefined;
+  /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
+  createFolder?: boolean | undefined;
+}
 
 const OPTION_NAMES: ReadonlyArray<keyof OpenTixOptions> = ["store", "clock", "busyTimeoutMs", "groupCommit", "createFolder"];
 

@@ -1,6 +1,8 @@
 import { systemClock, type Clock, type TixStore } from "../core/index.js";
-import { openStore, type GroupCommitOptions } from "../store/open-store.js";
-import { checkedOpenOptions } from "./open-options.js";
+import { openStore } from "../store/open-store.js";
+import { checkedOpenOptions, type OpenTixOptions } from "./open-options.js";
+
+export type { OpenTixOptions };
 
 export { groupCommitDrivenBy, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
 import { EventUseCases } from "./events.js";
@@ -10,18 +12,6 @@ import { LogUseCases } from "./log.js";
 import { VoucherUseCases } from "./vouchers.js";
 import { WaitlistUseCases } from "./waitlist.js";
 
-export interface OpenTixOptions {
-  /** `memory` (the default), `sqlite:<path>` or `postgres://…`. The CLI's file default is the CLI's. */
-  store?: string | undefined;
-  /** Defaults to the system clock (PostgreSQL: the server's); tests pass a ManualClock. */
-  clock?: Clock | undefined;
-  /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
-  busyTimeoutMs?: number | undefined;
-  /** Commit operations that arrive together as one transaction (servers, batches; see docs/performance.md). */
-  groupCommit?: boolean | GroupCommitOptions | undefined;
-  /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
-  createFolder?: boolean | undefined;
-}
 
 export interface Tix {
   readonly events: EventUseCases;

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TixError, invalidArgument, parseDuration, parseUserId } from "../core/index.js";
+import { makeFolder } from "../platform/make-folder.js";
 
 /**
  * Bearer tokens for `tix serve`: compact JWTs (RFC 7519) signed with HMAC-SHA256 under a secret
@@ -86,7 +87,7 @@ export function loadSecret(home: string): Buffer {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw secretProblem(path, error);
   }
   try {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
+    makeFolder(home);
     const temporary = `${path}.${process.pid}.tmp`;
     writeFileSync(temporary, `${randomBytes(SECRET_BYTES).toString("base64url")}\n`, { mode: 0o600 });
     chmodSync(temporary, 0o600); // the umask may have narrowed it, never widened: make it exact

@@ -70,6 +70,22 @@ describe("TIX_HOME: the data folder, created with mode 0700", () => {
     expect(run.code).toBe(8);
     expect(run.json().error.code).toBe("STORE_UNAVAILABLE");
   });
+
+  it("so are the token secret and the REPL's history under such a TIX_HOME: an error or nothing saved, never a spin", async () => {
+    const home = "/proc/tix-audit-no-such-folder";
+    const token = tix(["--json", "token", "create", "--user", "door-1"], { TIX_HOME: home });
+    expect(token.code).not.toBe(0);
+    expect(token.json().error.message).toContain("/proc/tix-audit-no-such-folder/secret");
+    // The REPL saves its history when it ends: with nowhere to save it, it ends all the same.
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], { ...process.env, TIX_HOME: home, NO_COLOR: "1" }, { cols: 100, rows: 40 });
+    try {
+      await terminal.waitFor(/tix> /);
+      terminal.type("exit\r");
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  });
 });
 
 describe("--json: machine output on stdout, nothing else on stdout", () => {

@@ -1,5 +1,6 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeFolder } from "../../platform/make-folder.js";
 
 /** How many lines the history file keeps (the newest). */
 export const HISTORY_SIZE = 1000;
@@ -25,7 +26,7 @@ export class HistoryFile {
   save(newestFirst: readonly string[]): void {
     const lines = newestFirst.filter((line) => !mentionsCard(line)).slice(0, HISTORY_SIZE).reverse();
     try {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      makeFolder(dirname(this.path));
       const temporary = `${this.path}.${process.pid}.tmp`;
       writeFileSync(temporary, lines.map((line) => `${line}\n`).join(""), { mode: 0o600 });
       chmodSync(temporary, 0o600);

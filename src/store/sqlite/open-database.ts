@@ -1,7 +1,8 @@
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from "node:fs";
+import { chmodSync, closeSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { TixError } from "../../core/index.js";
+import { makeFolder } from "../../platform/make-folder.js";
 import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "./schema.js";
 import { translateSqliteError } from "./sqlite-errors.js";
 
@@ -72,23 +73,6 @@ function createPrivately(path: string, createFolder: boolean): void {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-}
-
-/**
- * `mkdir -p` with mode 0700, written out: Node's `mkdirSync(…, { recursive: true })` never returns
- * when mkdir answers ENOENT under a folder that exists (a TIX_HOME inside /proc spun for ever).
- */
-function makeFolder(folder: string): void {
-  if (statSync(folder, { throwIfNoEntry: false })?.isDirectory() === true) return;
-  try {
-    mkdirSync(folder, { mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const parent = dirname(folder);
-    if (code !== "ENOENT" || parent === folder) throw error;
-    makeFolder(parent);
-    mkdirSync(folder, { mode: 0o700 }); // a second ENOENT is the answer (the folder cannot be made), not a loop
   }
 }
 
