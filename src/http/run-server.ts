@@ -20,9 +20,10 @@ export interface RunServerOptions {
 
 /**
  * `tix serve`: listens until SIGINT or SIGTERM, then stops accepting, lets requests in flight
- * finish (a second signal cuts them short) and returns, so the CLI closes the store and exits 0.
+ * finish (a second signal cuts them short) and returns the signal, so the CLI closes the store
+ * and exits (130 for Ctrl-C, 0 for SIGTERM).
  */
-export async function runServer(options: RunServerOptions): Promise<void> {
+export async function runServer(options: RunServerOptions): Promise<NodeJS.Signals> {
   const { tix, port, host, stderr, graceMs = 10_000, anonymousUser } = options;
   const accessLog = new LineBuffer(stderr);
   const server = createTixServer({
@@ -35,13 +36,13 @@ export async function runServer(options: RunServerOptions): Promise<void> {
   });
   // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.
   let signals = 0;
-  let stopRequested!: () => void;
-  const stopping = new Promise<void>((resolve) => (stopRequested = resolve));
+  let stopRequested!: (signal: NodeJS.Signals) => void;
+  const stopping = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
   const releaseSignals = takeSignals((signal) => {
     if (++signals > 1) return server.server.closeAllConnections();
     accessLog.flush();
     stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
-    stopRequested();
+    stopRequested(signal);
   });
   try {
     let url: string;
@@ -54,10 +55,11 @@ export async function runServer(options: RunServerOptions): Promise<void> {
       ? "bearer tokens required"
       : `requests without a token act as ${anonymousUser}, who may change events; tokens still work`;
     stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}; Ctrl-C stops)\n`);
-    await stopping;
+    const signal = await stopping;
     await server.close(graceMs);
     accessLog.flush();
     stderr.write("stopped\n");
+    return signal;
   } finally {
     accessLog.flush();
     releaseSignals();

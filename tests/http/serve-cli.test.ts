@@ -82,11 +82,12 @@ describe("tix serve, as a process", () => {
     expect(log).toMatch(/stopped\n$/);
   });
 
-  it("exits 0 on SIGINT too, with keep-alive connections open", async () => {
+  it("stops as gracefully on Ctrl-C (SIGINT), with keep-alive connections open, and exits 130 as the contract has Ctrl-C", async () => {
     const server = serve(["--store", "memory"]);
     const url = await server.listening;
     expect((await fetch(`${url}/events`)).status).toBe(200); // leaves an idle keep-alive connection
-    expect(await server.stop("SIGINT")).toBe(0);
+    expect(await server.stop("SIGINT")).toBe(130);
+    expect(server.stderr()).toMatch(/SIGINT: finishing requests in flight[\s\S]*stopped\n$/);
   });
 
   it("a port in use is bad input: exit 2, naming the port", async () => {

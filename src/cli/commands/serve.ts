@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
+import { Interrupted } from "../prompts/interrupted.js";
 
 export function serveCommand(ctx: CommandContext): Command {
   return new Command("serve")
@@ -27,7 +28,7 @@ Examples:
       const anonymousUser = parseAnonymousUser(flags);
       // Loaded only here: the server adds nothing to the start-up of other commands.
       const { runServer } = await import("../../http/run-server.js");
-      await runServer({
+      const stoppedBy = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,
         home: tixHome(line.f.io.env),
@@ -37,6 +38,9 @@ Examples:
         debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
       });
+      // Stopped gracefully either way; Ctrl-C is exit 130 as everywhere in tix (the contract's
+      // exit table), a service manager's SIGTERM is 0.
+      if (stoppedBy === "SIGINT") throw new Interrupted("interrupted");
     }));
 }
 
