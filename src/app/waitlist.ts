@@ -28,10 +28,9 @@ export class WaitlistUseCases {
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     }));
-    const line = ticket ? [] : await this.store.listWaitlist(eventId);
-    const position = line.findIndex((waiting) => waiting.userId === entry.userId);
+    const position = ticket ? 0 : await this.store.waitlistPosition({ eventId, userId: entry.userId });
     return {
-      entry: { ...toWaitlistView([entry])[0]!, position: position + 1 },
+      entry: { ...toWaitlistView([entry])[0]!, position },
       joined,
       ticket: ticket ? toTicketView(ticket) : null,
     };

@@ -92,6 +92,8 @@ export interface TixStore {
   leaveWaitlist(request: { eventId: string; userId: string }): Promise<WaitlistEntry>;
   /** First in line first. */
   listWaitlist(eventId: string): Promise<WaitlistEntry[]>;
+  /** The user's place in the event's line, from 1; 0 when not waiting. Counted, not read: a line of thousands is not loaded for it. */
+  waitlistPosition(request: { eventId: string; userId: string }): Promise<number>;
 
   /** Oldest first. */
   listLog(filter: LogFilter): Promise<StoredLogEntry[]>;

@@ -19,6 +19,8 @@ export interface Reader {
   findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;
   /** First in line first; at most `limit` entries. */
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
+  /** The user's place in the line, from 1; 0 when not waiting. */
+  waitlistPosition(eventId: string, userId: string): number | Promise<number>;
   /** Oldest first; with `latest`, only the newest that many. */
   listLog(filter: LogFilter): StoredLogEntry[] | Promise<StoredLogEntry[]>;
   /** How many entries the filter matches (its `latest` aside). */

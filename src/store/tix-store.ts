@@ -126,6 +126,8 @@ export class RunnerStore implements TixStore {
 
   listWaitlist: TixStore["listWaitlist"] = (eventId) => this.read((reader) => reader.listWaitlist(eventId, Number.MAX_SAFE_INTEGER));
 
+  waitlistPosition: TixStore["waitlistPosition"] = ({ eventId, userId }) => this.read((reader) => reader.waitlistPosition(eventId, userId));
+
   listLog: TixStore["listLog"] = (filter) => this.read((reader) => reader.listLog(filter));
 
   listLatestLog: TixStore["listLatestLog"] = (filter, limit) =>

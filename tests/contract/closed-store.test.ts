@@ -22,6 +22,7 @@ const calls: Array<[string, (store: TixStore) => Promise<unknown>]> = [
   ["listWaitlist", (store) => store.listWaitlist("evt_x")],
   ["listLog", (store) => store.listLog({})],
   ["listLatestLog", (store) => store.listLatestLog({}, 30)],
+  ["waitlistPosition", (store) => store.waitlistPosition({ eventId: "evt_x", userId: "u" })],
 ];
 
 function closedStore(adapter: string, factory: StoreFactory) {

@@ -493,6 +493,23 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         await expectCode(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "3" }), "DUPLICATE_RESERVATION");
       });
 
+      it("tells a joining user their place in line, counted in the line's order, and 0 for a user not in it", async () => {
+        const event = await newEvent(1, "10m");
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });
+        const places = [];
+        for (const userId of ["bob", "carol", "dan"]) places.push((await tix.waitlist.join({ eventId: event.id, userId })).entry.position);
+        expect(places).toEqual([1, 2, 3]);
+        // The same moment for all three (a ManualClock): the order they joined decides.
+        expect(await tix.store.waitlistPosition({ eventId: event.id, userId: "carol" })).toBe(2);
+        await tix.waitlist.leave({ eventId: event.id, userId: "bob" });
+        expect(await tix.store.waitlistPosition({ eventId: event.id, userId: "carol" })).toBe(1);
+        expect(await tix.store.waitlistPosition({ eventId: event.id, userId: "bob" })).toBe(0);
+        clock.advance(1000);
+        expect((await tix.waitlist.join({ eventId: event.id, userId: "erin" })).entry.position).toBe(3);
+        // Joining again keeps the place.
+        expect((await tix.waitlist.join({ eventId: event.id, userId: "carol" })).entry.position).toBe(1);
+      });
+
       it("gives a released place to the first waiting user: on cancel, on expiry, on a capacity raise", async () => {
         const event = await newEvent(1, "10m");
         const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k" });

@@ -233,6 +233,17 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return this.waitlists.get(eventId)?.get(userId);
   }
 
+  waitlistPosition(eventId: string, userId: string): number {
+    const line = this.waitlists.get(eventId);
+    if (!line?.has(userId)) return 0;
+    let place = 0;
+    for (const waiting of line.keys()) {
+      place++;
+      if (waiting === userId) break;
+    }
+    return place;
+  }
+
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
     const line = this.waitlists.get(eventId);
     if (!line) return [];

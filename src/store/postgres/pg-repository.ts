@@ -56,6 +56,10 @@ const SQL = {
   listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
   findKey: `SELECT ${select(KEY, "k")} FROM tix.idempotency_keys k WHERE k.user_id = $1 AND k.key = $2`,
   listWaiting: `SELECT ${select(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $1 ORDER BY w.joined_at, w.seq LIMIT $2::int8`,
+  /** Those in line up to and with the user (the line's order: joined_at, seq); 0 when the user is not in it. */
+  waitlistPosition: `SELECT count(*)::int AS position FROM tix.waitlist w,
+      (SELECT joined_at, seq FROM tix.waitlist WHERE event_id = $1 AND user_id = $2) me
+    WHERE w.event_id = $1 AND (w.joined_at, w.seq) <= (me.joined_at, me.seq)`,
   logAll: `SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq`,
   logByEvent: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq`,
   /** The newest `$1` entries (`$2` with an event), oldest first. */
@@ -210,6 +214,10 @@ export class PgReader implements Reader {
 
   async findKey(userId: string, key: string): Promise<KeyRecord | undefined> {
     return (await this.rows<KeyRecord>(SQL.findKey, [userId, key]))[0];
+  }
+
+  async waitlistPosition(eventId: string, userId: string): Promise<number> {
+    return (await this.rows<{ position: number }>(SQL.waitlistPosition, [eventId, userId]))[0]!.position;
   }
 
   listWaitlist(eventId: string, limit: number): Promise<WaitlistEntry[]> {

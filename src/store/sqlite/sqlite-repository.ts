@@ -154,6 +154,10 @@ export class SqliteRepository implements SyncRepository {
     return this.statements.findWaiting.get(eventId, userId) as WaitlistEntry | undefined;
   }
 
+  waitlistPosition(eventId: string, userId: string): number {
+    return (this.statements.waitlistPosition.get({ eventId, userId }) as { position: number }).position;
+  }
+
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
     return this.statements.listWaiting.all(eventId, Math.min(limit, Number.MAX_SAFE_INTEGER)) as WaitlistEntry[];
   }

@@ -78,6 +78,10 @@ const SQL = {
   anyDue: `SELECT 1 FROM tickets WHERE status = 'reserved' AND expires_at <= ? LIMIT 1`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
   listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`,
+  /** Those in line up to and with the user (the line's order: joined_at, rowid); 0 when the user is not in it. */
+  waitlistPosition: `SELECT count(*) AS position FROM waitlist w,
+      (SELECT joined_at, rowid AS place FROM waitlist WHERE event_id = @eventId AND user_id = @userId) me
+    WHERE w.event_id = @eventId AND (w.joined_at, w.rowid) <= (me.joined_at, me.place)`,
   listWaitingUsers: `SELECT w.event_id AS eventId, w.user_id AS userId, w.tier, w.joined_at AS joinedAt,
       coalesce(sum(t.status = 'reserved'), 0) AS liveHolds, count(t.id) AS committed
     FROM waitlist w LEFT JOIN tickets t
