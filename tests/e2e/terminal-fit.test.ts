@@ -16,11 +16,25 @@ let home: ReturnType<typeof tempDir>;
 const env = (extra: Record<string, string> = {}) =>
   testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
 
+/**
+ * After tix ends, the shell prints its exit code between two \x1e and waits to be killed: all
+ * that tix wrote comes before the mark. (node-pty answers a program's exit at most 200 ms after
+ * it, read or not: on a loaded machine a 49-line list arrived cut after 25.)
+ */
+// eslint-disable-next-line no-control-regex -- the mark is made of a control character no output holds
+const EXIT_MARK = /\x1eexit (\d+)\x1e/;
+
 /** Runs bin/tix in a pseudo-terminal `cols` wide; answers its exit code and what appeared, colours removed. */
 async function inTerminal(args: string[], cols: number, extra: Record<string, string> = {}): Promise<{ code: number; text: string; raw: string }> {
-  const terminal = new Terminal(process.execPath, [TIX_BIN, ...args], env(extra), { cols, rows: 50 });
-  const code = await terminal.exited;
-  return { code, text: terminal.text(), raw: terminal.raw() };
+  const script = '"$@"; printf "\\036exit %s\\036" "$?"; exec sleep 120';
+  const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, ...args], env(extra), { cols, rows: 50 });
+  try {
+    const mark = await terminal.waitFor(EXIT_MARK, 60_000);
+    const before = (text: string): string => text.slice(0, text.search(EXIT_MARK));
+    return { code: Number(mark[1]), text: before(terminal.text()), raw: before(terminal.raw()) };
+  } finally {
+    terminal.kill();
+  }
 }
 
 /** The same command on a terminal so wide that nothing is cut: the words a narrow one may show. */
