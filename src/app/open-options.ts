@@ -1,7 +1,7 @@
-import { invalidArgument, quote } from "../core/index.js";
+import { invalidArgument } from "../core/index.js";
 import type { Clock } from "../core/index.js";
 import type { GroupCommitOptions } from "../store/open-store.js";
-import { described } from "./request.js";
+import { described, onlyKnownFields } from "./request.js";
 
 /** What openTix takes (besides a bare store URL). */
 export interface OpenTixOptions {
@@ -31,8 +31,7 @@ export function checkedOpenOptions(options: unknown): OpenTixOptions {
     throw invalidArgument("options", `openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${described(options)}`);
   }
   const given = options as Record<string, unknown>;
-  const unknown = Object.keys(given).find((name) => !(OPTION_NAMES as readonly string[]).includes(name));
-  if (unknown !== undefined) throw invalidArgument("options", `openTix has no option ${quote(unknown)}; its options are ${OPTION_NAMES.join(", ")}`);
+  onlyKnownFields(given, "openTix's options", OPTION_NAMES);
   const { store, clock, busyTimeoutMs, groupCommit, createFolder } = given;
   if (store !== undefined && typeof store !== "string") {
     throw invalidArgument("store", `must be a store URL such as "memory" or "sqlite:./tix.db"; got ${described(store)}`);

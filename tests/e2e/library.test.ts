@@ -216,7 +216,7 @@ it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead 
   `);
   expect(result.stderr).toBe("");
   const answers = JSON.parse(result.stdout) as Record<string, string>;
-  expect(answers.misspelt).toBe('INVALID_ARGUMENT: options: openTix has no option "stor"; its options are store, clock, busyTimeoutMs, groupCommit, createFolder');
+  expect(answers.misspelt).toBe("INVALID_ARGUMENT: stor: not a field of openTix's options; its fields are store, clock, busyTimeoutMs, groupCommit, createFolder");
   expect(answers.storeNumber).toBe('INVALID_ARGUMENT: store: must be a store URL such as "memory" or "sqlite:./tix.db"; got the number 5');
   for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
   expect(answers.url).toBe("memory");
