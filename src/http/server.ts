@@ -239,13 +239,24 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
   return index;
 }
 
+/**
+ * The request target as a path and query: a server must accept the absolute form too (RFC 9112
+ * §3.2.2, `GET http://host:5000/events`, as a client sends through a proxy).
+ */
+function originForm(target: string): string {
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (!absolute) return target;
+  const rest = target.slice(absolute[0].length);
+  return rest.startsWith("/") ? rest : `/${rest}`;
+}
+
 /** The route of a request; its path parameters and query text go into `exchange`. */
 function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): Route {
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
   if (request.headers.host === undefined && request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
     throw invalidArgument("Host", "an HTTP/1.1 request needs this header");
   }
-  const url = request.url ?? "/";
+  const url = originForm(request.url ?? "/");
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
   let segments: string[];

@@ -152,3 +152,18 @@ describe("a client that goes away", () => {
     expect(api.logs.join("\n")).not.toMatch(/internal error/);
   });
 });
+
+describe("request targets", () => {
+  it("takes the absolute form (GET http://host/path, as through a proxy) as its path and query, RFC 9112 §3.2.2", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    const created = jsonOf(await rawExchange(api.url, `POST HTTP://${host}/events HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"Name":"Proxy","Capacity":50}`));
+    expect(created.status).toBe(201);
+    const listed = jsonOf(await rawExchange(api.url, `GET http://${host}/events?limit=5 HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`));
+    expect(listed.status).toBe(200);
+    expect((listed.body.Events as Array<{ Name: string }>).map((event) => event.Name)).toEqual(["Proxy"]);
+    // A host with nothing after it is the root.
+    expect(jsonOf(await rawExchange(api.url, `GET http://${host} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`)).status).toBe(404);
+  });
+});
