@@ -239,6 +239,12 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
   return index;
 }
 
+function hostHeaders(raw: readonly string[]): number {
+  let count = 0;
+  for (let at = 0; at < raw.length; at += 2) if (raw[at]!.length === 4 && raw[at]!.toLowerCase() === "host") count++;
+  return count;
+}
+
 /**
  * The request target as a path and query: a server must accept the absolute form too (RFC 9112
  * §3.2.2, `GET http://host:5000/events`, as a client sends through a proxy).
@@ -256,6 +262,8 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   if (request.headers.host === undefined && request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
     throw invalidArgument("Host", "an HTTP/1.1 request needs this header");
   }
+  // …and one with two (Node keeps the first and drops the other in silence).
+  if (hostHeaders(request.rawHeaders) > 1) throw invalidArgument("Host", "given more than once; send it once");
   const url = originForm(request.url ?? "/");
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);

@@ -167,3 +167,14 @@ describe("request targets", () => {
     expect(jsonOf(await rawExchange(api.url, `GET http://${host} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`)).status).toBe(404);
   });
 });
+
+describe("the Host header", () => {
+  it("given twice is 400 naming it (RFC 9112 §3.2), as one missing is", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const twice = jsonOf(await rawExchange(api.url, `GET /events HTTP/1.1\r\nHost: ${host}\r\nHost: elsewhere.example\r\nAuthorization: Bearer ${api.token("admin")}\r\nConnection: close\r\n\r\n`));
+    expect(twice.status).toBe(400);
+    expect(twice.body.Message).toBe("Host: given more than once; send it once");
+    expect(jsonOf(await rawExchange(api.url, `GET /events HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${api.token("admin")}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
+  });
+});
