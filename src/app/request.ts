@@ -1,4 +1,6 @@
-import { invalidArgument, quote } from "../core/index.js";
+import { invalidArgument, onlyKnownFields, quote } from "../core/index.js";
+
+export { onlyKnownFields };
 
 /**
  * A library call's request: one object of named fields, each one the method knows. TypeScript
@@ -18,16 +20,6 @@ export function requestObject<T>(request: T, method: string, example: string, fi
 /** An optional filter or request: left out, undefined or null means none. */
 export function optionalRequest<T extends object>(request: T | null | undefined, method: string, example: string, fields: readonly string[]): Partial<T> {
   return request === undefined || request === null ? {} : requestObject(request, method, example, fields);
-}
-
-/** INVALID_ARGUMENT for the first field of `given` that is not one of `fields` (one left undefined is let be). */
-export function onlyKnownFields(given: object, what: string, fields: readonly string[]): void {
-  // for…in over own fields: no array made per call (this runs on every reserve).
-  for (const name in given) {
-    if (Object.hasOwn(given, name) && (given as Record<string, unknown>)[name] !== undefined && !fields.includes(name)) {
-      throw invalidArgument(name, `not a field of ${what}; its fields are ${fields.join(", ")}`);
-    }
-  }
 }
 
 /**

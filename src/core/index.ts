@@ -5,6 +5,7 @@ export * from "./duration.js";
 export * from "./errors.js";
 export * from "./event-input.js";
 export * from "./events.js";
+export * from "./fields.js";
 export * from "./holds.js";
 export * from "./idempotency.js";
 export * from "./ids.js";

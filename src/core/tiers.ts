@@ -1,5 +1,6 @@
 import { parseCode } from "./codes.js";
 import { TixError, invalidArgument, isTixError } from "./errors.js";
+import { onlyKnownFields } from "./fields.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { parseAmount } from "./money.js";
@@ -86,10 +87,7 @@ const TIER_FIELD_NAMES: ReadonlyArray<keyof TierFields> = ["name", "capacity", "
 
 /** A tier given as an object: the same rules as its text form; a field it does not have (a misspelt `salesStrat`) is refused, not ignored. */
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
-  const unknown = Object.keys(tier).find((name) => (tier as unknown as Record<string, unknown>)[name] !== undefined && !(TIER_FIELD_NAMES as readonly string[]).includes(name));
-  if (unknown !== undefined) {
-    throw invalidArgument("tier", `tier ${quote(String(tier.name))}: ${quote(unknown)} is not a tier field; its fields are ${TIER_FIELD_NAMES.join(", ")}`);
-  }
+  onlyKnownFields(tier, `tier ${quote(String(tier.name))}`, TIER_FIELD_NAMES);
   const spec = parseTierSpec(`${tier.name}:${tier.capacity ?? ""}:${tier.price}`, parseCapacity);
   if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");

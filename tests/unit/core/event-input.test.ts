@@ -11,7 +11,7 @@ describe("event input", () => {
 
   it("refuses a tier object's misspelt field instead of ignoring it (a tier whose sales would open at once)", () => {
     const misspelt = { name: "GA", capacity: 10, price: "5.00", salesStrat: "2030-01-01T00:00:00Z" };
-    expect(() => parseEventDraft({ name: "Gig", tiers: [misspelt] })).toThrow('tier "GA": "salesStrat" is not a tier field; its fields are name, capacity, price, code, salesStart, salesEnd');
+    expect(() => parseEventDraft({ name: "Gig", tiers: [misspelt] })).toThrow('salesStrat: not a field of tier "GA"; its fields are name, capacity, price, code, salesStart, salesEnd');
     expect(parseEventDraft({ name: "Gig", tiers: [{ name: "GA", capacity: 10, price: "5.00", code: undefined }] }).tiers).toHaveLength(1);
   });
 
