@@ -25,6 +25,8 @@ export class Factory {
   private readonly clockOverride: Clock | undefined;
   private readonly open: (options: OpenTixOptions) => Promise<Tix>;
   private readonly stores = new Map<string, Promise<Tix>>();
+  /** A prompter given by the caller (tests, a program): asked whatever the colour. */
+  private readonly givenAsker: Prompter | undefined;
   private asker: Prompter | undefined;
   /** The prompter without colour (--no-color): inquirer's own colour reads only NO_COLOR and FORCE_COLOR. */
   private plainAsker: Prompter | undefined;
@@ -37,6 +39,7 @@ export class Factory {
   ) {
     this.clockOverride = options.clock ?? clockFromEnv(io.env);
     this.clock = this.clockOverride ?? systemClock;
+    this.givenAsker = options.prompter;
     this.asker = options.prompter;
     this.open = options.openTix ?? openTix;
   }
@@ -48,7 +51,7 @@ export class Factory {
 
   /** The prompter for a line: without colour when the line's colour is off (`globals.style.enabled`). */
   prompterFor(colour: boolean): Prompter {
-    if (colour || this.asker !== undefined) return this.prompter;
+    if (colour || this.givenAsker !== undefined) return this.prompter;
     return (this.plainAsker ??= new InquirerPrompter(this.io, false));
   }
 

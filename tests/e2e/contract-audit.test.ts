@@ -57,6 +57,25 @@ describe("--no-color | NO_COLOR, FORCE_COLOR: colour only on a TTY unless forced
     }
   });
 
+  it("in the REPL, a --no-color line's prompt is plain after an earlier line's prompt was coloured", async () => {
+    const env = testEnv(home.path, { NO_COLOR: undefined, TIX_NO_INPUT: undefined });
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", "memory", "repl"], env, { cols: 100, rows: 40 });
+    try {
+      await terminal.waitFor(/tix> $/);
+      terminal.type("event create\r");
+      await terminal.waitFor(/Event name:/);
+      expect(terminal.raw()).toContain("\u001b[34m?");
+      terminal.type("\u0003");
+      await terminal.waitFor(/tix> $/);
+      const before = terminal.raw().length;
+      terminal.type("event create --no-color\r");
+      await terminal.waitFor(/Event name:/);
+      expect(terminal.raw().slice(before)).not.toMatch(new RegExp(`${ESC}\\[(3\\d|1)m`));
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("--color forces colour on an error piped to a file, as FORCE_COLOR=1 does; --no-color still wins", () => {
     expect(tix(["--color", "event", "show", "evt_missing"]).stderr.startsWith(`${COLOUR}error:`)).toBe(true);
     expect(tix(["--color", "--no-color", "event", "show", "evt_missing"]).stderr).toMatch(/^error:/);
