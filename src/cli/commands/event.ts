@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { invalidArgument, type EventFields } from "../../core/index.js";
+import { invalidArgument, isTixError, type EventFields } from "../../core/index.js";
+import type { Tix } from "../../app/open-tix.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
@@ -95,7 +96,7 @@ function defineCreate(event: Command, ctx: CommandContext): void {
   withEventFlags(event.command("create"))
     .description("create an event; with --id of an existing event, update it: fields not given keep their values")
     .option("--currency <code>", "ISO 4217 currency of the price (default USD)")
-    .option("--id <id>", "choose the event's id; an existing id updates that event (only the flags given change: --name and --capacity may be left out)")
+    .option("--id <id>", "choose the event's id; an existing id updates that event (only the flags given change: --name and --capacity may be left out; a new id asks for them on a terminal)")
     .addHelpText("after", `
 Examples:
   $ tix event create --name "Rock Night 2025" --capacity 5000 --venue "Seattle Dome" \\
@@ -113,8 +114,10 @@ Examples:
       line.perform(command, async (tix, globals) => {
         // On a terminal, the required flags left out are asked for (in the order of the usage line);
         // with tiers, their capacities add up to the event's, so there is none to ask for. With --id,
-        // an existing event keeps what is left out: only a new id needs them, and the library says so.
-        const required = flags.id === undefined;
+        // an existing event keeps what is left out: only a new id needs them (asked for on a
+        // terminal as for a plain create; elsewhere the library says they are missing).
+        const leftOut = flags.name === undefined || (flags.capacity === undefined && !flags.tier && !flags.seats && !flags.seatMap);
+        const required = flags.id === undefined || (globals.canPrompt && leftOut && !(await eventExists(tix, flags.id)));
         const name = required ? await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
           () => askEventName(line.f.prompterFor(globals.style.enabled))) : flags.name;
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
@@ -123,6 +126,16 @@ Examples:
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };
       })));
+}
+
+async function eventExists(tix: Tix, id: string): Promise<boolean> {
+  try {
+    await tix.events.get(id);
+    return true;
+  } catch (error) {
+    if (isTixError(error) && error.code === "EVENT_NOT_FOUND") return false;
+    throw error;
+  }
 }
 
 function defineUpdate(event: Command, ctx: CommandContext): void {

@@ -107,6 +107,16 @@ describe("guided prompts on a terminal", () => {
     expect(session.output().stdout).toMatch(/Name\s+Blues Night[\s\S]*Capacity\s+12/);
   });
 
+  it("event create --id of a new event asks for what it needs as a plain create does; an existing id asks nothing", async () => {
+    session = fakeSession({ tty: true, answers: [() => "Blues Night", () => "12"] });
+    expect(await session.run([...STORE, "event", "create", "--id", "evt_blues"])).toBe(0);
+    expect(session.questions.map((question) => question.message)).toEqual(["Event name:", "Capacity (how many tickets):"]);
+    expect(session.output().stdout).toMatch(/evt_blues[\s\S]*Blues Night[\s\S]*Capacity\s+12/);
+    // Now it exists: only the flags given change, nothing is asked.
+    expect(await session.run([...STORE, "event", "create", "--id", "evt_blues", "--venue", "Blue Room"])).toBe(0);
+    expect(session.questions).toHaveLength(2);
+  });
+
   it("answers 130 when a prompt is abandoned (Ctrl-C), printing no error", async () => {
     session = fakeSession({ tty: true, answers: [() => Promise.reject(new Interrupted())] });
     await withEvents(session);
