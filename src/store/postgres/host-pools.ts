@@ -31,6 +31,11 @@ export interface Pool {
   /** Whether a server has answered on any of its connections (a silent port has not: connecting timed out). */
   heard: boolean;
   /**
+   * Requests for a connection still waiting, each asked again when a connection of the pool closes
+   * (see reserve: the library may then lose the one it had).
+   */
+  readonly waiting: Set<() => void>;
+  /**
    * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
    * whose server is stuck in a commit would keep the process alive.
    */
@@ -57,6 +62,9 @@ export const ONE_HOST_CONNECT_MS = 5_000;
 
 /** With failover, how long one host may take to give a connection before the next is tried. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
+
+/** How many times one request for a connection is made, at most (see HostPools.reserve). */
+const MAX_ASKS = 4;
 
 /**
  * How a PostgreSQL server's first answer begins: the one-byte answer to an SSL request (S or N),
@@ -148,23 +156,64 @@ export class HostPools {
     });
   }
 
-  /** A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it comes). */
-  async reserve(pool: Pool, deadline: number): Promise<Connection> {
-    const reserving = pool.sql.reserve();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), Math.max(0, deadline - Date.now()))));
-    try {
-      const connection = await Promise.race([reserving, late]);
-      if (connection !== "late") return connection;
-      // Given back when it comes; closing the store does not wait for it.
-      pool.abandoned++;
-      reserving.then((arrived) => arrived.release(), () => undefined).finally(() => pool.abandoned--);
-      // `unanswered`: the library may have lost the request (a server that answers), or — no server
-      // ever answered — connecting timed out.
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard });
-    } finally {
-      clearTimeout(timer);
-    }
+  /**
+   * A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it
+   * comes). The library loses a request for a connection when a connection closes while it waits
+   * (postgres 3.4.9: the closed connection's slot reconnects for the oldest request waiting, and a
+   * new connection's first query, of array types, drops the request it was opened for — index.js
+   * onclose, connection.js ReadyForQuery): the request would then wait out the whole connect wait
+   * and fail. So each close of one of the pool's connections asks once more (a few times at most);
+   * the first connection that comes is taken, any other is given back as it comes.
+   */
+  reserve(pool: Pool, deadline: number): Promise<Connection> {
+    return new Promise<Connection>((resolve, reject) => {
+      let settled = false;
+      let late = false;
+      let asked = 0;
+      let out = 0;
+      const finish = () => {
+        settled = true;
+        clearTimeout(timer);
+        pool.waiting.delete(askAgain);
+      };
+      const answered = () => {
+        out--;
+        if (late) pool.abandoned--;
+      };
+      const ask = () => {
+        asked++;
+        out++;
+        pool.sql.reserve().then(
+          (connection) => {
+            answered();
+            if (settled) return void connection.release();
+            finish();
+            resolve(connection);
+          },
+          (error: unknown) => {
+            answered();
+            if (settled) return;
+            finish();
+            reject(error);
+          },
+        );
+      };
+      const askAgain = () => {
+        if (settled || asked >= MAX_ASKS) return;
+        ask();
+      };
+      const timer = setTimeout(() => {
+        finish();
+        // Given back when they come; closing the store does not wait for them.
+        late = true;
+        pool.abandoned += out;
+        // `unanswered`: the library may have lost the request (a server that answers), or — no server
+        // ever answered — connecting timed out.
+        reject(Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard }));
+      }, Math.max(0, deadline - Date.now()));
+      pool.waiting.add(askAgain);
+      ask();
+    });
   }
 
   /** The host of `pool` failed or stopped taking writes: the next connection looks for the primary again. */
@@ -242,7 +291,11 @@ export class HostPools {
           const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
           Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
           sockets.add(socket);
-          socket.once("close", () => sockets.delete(socket));
+          socket.once("close", () => {
+            sockets.delete(socket);
+            // Before the library's own listener: its queued request is then asked again in time.
+            for (const askAgain of [...pool.waiting]) askAgain();
+          });
           socket.once("data", (first: Buffer) => {
             pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
@@ -258,7 +311,7 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false };
+    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false, waiting: new Set() };
     return pool;
   }
 
