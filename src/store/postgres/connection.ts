@@ -161,6 +161,25 @@ export class Database {
     throw this.stalled(connection, queries);
   }
 
+  /**
+   * Waits for a statement sent on `connection` by other code (the schema check), bounded as a
+   * flight before the commit is: unanswered past `flightMs`, it is given up and its connection ended.
+   */
+  async bounded<T>(connection: Connection, query: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), this.flightMs)));
+    try {
+      const answer = await Promise.race([query.then((value) => ({ value })), stalled]);
+      if (answer !== "stalled") return answer.value;
+    } catch (error) {
+      if (isConnectionLost(error)) this.markLost(connection);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    throw this.stalled(connection, [query as PendingQuery]);
+  }
+
   /** A single statement's rows, on `connection`, bounded as a pipeline is. */
   rows(connection: Connection): Rows {
     return async (statement) => (await this.pipeline(connection, [statement]))[0]!;
