@@ -1,4 +1,6 @@
-import { connect, type Socket } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import postgres from "postgres";
 import { parseBigint } from "./columns.js";
 import { isConnectionLost, movedOrGone } from "./errors.js";
@@ -100,12 +102,11 @@ const BACKEND_KEY_DATA = Buffer.from([0x4b, 0, 0, 0, 12]);
 const START_UP_CHUNKS = 8;
 
 /**
- * Notes which server process `socket` talks to, from its start-up answers: a statement that
- * stalls carries that process id (the library's query.state), and its socket can then be ended.
- * Over TLS the bytes are encrypted and nothing is noted (a stalled statement's connection is then
- * only abandoned, see Database.stalled).
+ * Notes which server process a connection talks to, from its start-up answers read on `readable`
+ * (over TLS, the TLS socket): a statement that stalls carries that process id (the library's
+ * query.state), and `socket`, the connection's own, can then be ended.
  */
-function noteBackend(socket: Socket, byBackend: Map<number, Socket>): void {
+function noteBackend(readable: Duplex, socket: Socket, byBackend: Map<number, Socket>): void {
   let chunks = 0;
   const sniff = (chunk: Buffer) => {
     const at = chunk.indexOf(BACKEND_KEY_DATA);
@@ -114,9 +115,65 @@ function noteBackend(socket: Socket, byBackend: Map<number, Socket>): void {
       byBackend.set(pid, socket);
       socket.once("close", () => byBackend.get(pid) === socket && byBackend.delete(pid));
     }
-    if (at >= 0 || ++chunks >= START_UP_CHUNKS) socket.off("data", sniff);
+    if (at >= 0 || ++chunks >= START_UP_CHUNKS) readable.off("data", sniff);
   };
-  socket.on("data", sniff);
+  readable.on("data", sniff);
+}
+
+/** How TLS is asked for by a URL's sslmode (or ssl), as the client library reads it; undefined: not at all. */
+type TlsMode = "prefer" | "require" | "verify";
+
+function tlsOf(url: string): TlsMode | undefined {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url.replace(/^postgres(ql)?:/i, "http:")).searchParams;
+  } catch {
+    return undefined;
+  }
+  const mode = params.get("sslrootcert") === "system" ? "verify-full" : params.get("sslmode") ?? params.get("ssl") ?? process.env.PGSSL;
+  if (mode === undefined || mode === null || mode === "" || mode === "disable" || mode === "false") return undefined;
+  if (mode === "prefer" || mode === "allow") return "prefer";
+  if (mode === "require" || mode === "true") return "require";
+  return "verify";
+}
+
+/** PostgreSQL's SSLRequest: length 8, code 80877103. */
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/**
+ * Asks the server for TLS on `socket` and starts it, within `waitMs`: the TLS socket, or undefined
+ * when the server declined and `mode` lets the connection go on in the clear (prefer, allow).
+ * `require` and the rest fail then; `verify-ca` / `verify-full` check the server's certificate.
+ */
+function startTls(socket: Socket, mode: TlsMode, host: string, waitMs: number): Promise<TLSSocket | undefined> {
+  return new Promise<TLSSocket | undefined>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(Object.assign(new Error("connecting timed out (TLS)"), { code: "CONNECT_TIMEOUT" })), waitMs);
+    socket.once("error", fail);
+    socket.once("close", () => fail(Object.assign(new Error("the connection was closed while starting TLS"), { code: "CONNECTION_CLOSED" })));
+    socket.once("connect", () => socket.write(SSL_REQUEST));
+    socket.once("data", (answer: Buffer) => {
+      if (socket.destroyed) return;
+      socket.removeAllListeners("error");
+      socket.removeAllListeners("close");
+      if (answer[0] !== 0x53 /* S */) {
+        clearTimeout(timer);
+        if (mode === "prefer" && answer[0] === 0x4e /* N */) return resolve(undefined);
+        return fail(Object.assign(new Error("the server does not accept TLS connections (sslmode asks for TLS)"), { code: "ENOTLS" }));
+      }
+      const secure = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: mode === "verify" });
+      secure.once("secureConnect", () => {
+        clearTimeout(timer);
+        secure.removeListener("error", fail);
+        resolve(secure);
+      });
+      secure.once("error", fail);
+    });
+  });
 }
 
 const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
@@ -264,7 +321,12 @@ export class HostPools {
     const sockets = new Set<Socket>();
     const socketsByBackend = new Map<number, Socket>();
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
+    const tls = tlsOf(this.target.hostUrls[index]!);
     const sql = postgres(this.target.hostUrls[index]!, {
+      // TLS is started by tix's own socket (below, as the library would): the library's would take
+      // the socket over, and the start-up answers (the server process, see noteBackend) and the
+      // socket's close (see reserve) would no longer be seen.
+      ssl: false,
       max: this.options.maxConnections,
       connect_timeout: connectWaitMs / 1000,
       // Idle connections close after a while, so a program that forgets close() still exits.
@@ -283,13 +345,13 @@ export class HostPools {
       types: { int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: parseBigint } } as never,
       // The library's own way of connecting, with the socket kept (see Pool.sockets); an option its types do not list.
       ...({
-        socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }) => {
+        socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }): Socket | Promise<Socket> => {
           // Ended: a connection the library opens again for a request it still holds (its connect
           // timed out as the pool ended) would keep the process alive a whole connect wait more.
           // Refused, the library fails that request and opens nothing.
           if (pool.ended !== undefined) throw closedError();
           const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
-          Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
+          Object.assign(socket, { host: host[0], port: port[0] }); // as the library sets them, for its messages
           sockets.add(socket);
           socket.once("close", () => {
             sockets.delete(socket);
@@ -300,8 +362,14 @@ export class HostPools {
             pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
           });
-          noteBackend(socket, socketsByBackend);
-          return socket;
+          if (tls === undefined || path) {
+            noteBackend(socket, socket, socketsByBackend);
+            return socket;
+          }
+          return startTls(socket, tls, host[0]!, connectWaitMs).then((secure) => {
+            noteBackend(secure ?? socket, socket, socketsByBackend);
+            return secure === undefined ? socket : Object.assign(secure, { host: host[0], port: port[0] });
+          });
         },
       } as object),
       connection: {
