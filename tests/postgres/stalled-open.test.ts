@@ -20,6 +20,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answe
   let proxy: Server;
   let proxyPort: number;
   let stalls = 0;
+  let clientsClosed = 0;
   const held: Socket[] = [];
 
   beforeAll(async () => {
@@ -39,7 +40,10 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answe
         }
         if (!stalled) upstream.write(chunk);
       });
-      client.on("close", () => upstream.destroy());
+      client.on("close", () => {
+        clientsClosed++;
+        upstream.destroy();
+      });
     });
     await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     proxyPort = (proxy.address() as { port: number }).port;
@@ -54,6 +58,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answe
 
   it("the library: openTix fails with STORE_UNAVAILABLE past the stall bound, and ends the stalled connection", async () => {
     const before = stalls;
+    const closedBefore = clientsClosed;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
@@ -68,6 +73,9 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answe
     expect((outcome as Error).message).toMatch(/stopped answering/);
     // Given up at the stall bound (5 s + 2 s), not before.
     expect(Date.now() - started).toBeGreaterThanOrEqual(7_000);
+    // Its connection ended by tix (the proxy sees it close), not left open.
+    for (const deadline = Date.now() + 2_000; clientsClosed === closedBefore && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(clientsClosed).toBeGreaterThan(closedBefore);
   }, 60_000);
 
   it("bin/tix: a command exits 8 with one line", async () => {

@@ -153,13 +153,15 @@ function startTls(socket: Socket, mode: TlsMode, host: string, waitMs: number): 
       reject(error);
     };
     const timer = setTimeout(() => fail(Object.assign(new Error("connecting timed out (TLS)"), { code: "CONNECT_TIMEOUT" })), waitMs);
+    const closed = () => fail(Object.assign(new Error("the connection was closed while starting TLS"), { code: "CONNECTION_CLOSED" }));
     socket.once("error", fail);
-    socket.once("close", () => fail(Object.assign(new Error("the connection was closed while starting TLS"), { code: "CONNECTION_CLOSED" })));
+    socket.once("close", closed);
     socket.once("connect", () => socket.write(SSL_REQUEST));
     socket.once("data", (answer: Buffer) => {
       if (socket.destroyed) return;
-      socket.removeAllListeners("error");
-      socket.removeAllListeners("close");
+      // Only these: the pool's own listeners (its socket set, asking again on a close) stay.
+      socket.removeListener("error", fail);
+      socket.removeListener("close", closed);
       if (answer[0] !== 0x53 /* S */) {
         clearTimeout(timer);
         if (mode === "prefer" && answer[0] === 0x4e /* N */) return resolve(undefined);
