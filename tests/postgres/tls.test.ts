@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/app/open-tix.js";
 import { isTixError } from "../../src/core/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
+import { runTix } from "../helpers/postgres-run-tix.js";
 
 /**
  * A store reached over TLS (sslmode=require), on a server made here with a throw-away certificate.
@@ -117,5 +118,19 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL over TLS${skipReason ? ` (
       stalled = false;
       await tix.close();
     }
+  }, 60_000);
+});
+
+describe.skipIf(postgresUnavailableReason() !== undefined)("PostgreSQL without TLS, asked for it", () => {
+  const server = usePostgres();
+
+  it("sslmode=require fails in one line, exit 8; prefer goes on in the clear", async () => {
+    const url = await server.createDatabase();
+    const required = await runTix(["--store", `${url}?sslmode=require`, "event", "list"]);
+    expect(required.code, required.stderr).toBe(8);
+    expect(required.stderr.trim().split("\n")).toHaveLength(1);
+    expect(required.stderr).toMatch(/^error: the store .*\?sslmode=require is unavailable: the server does not accept TLS connections/);
+    const preferred = await runTix(["--store", `${url}?sslmode=prefer`, "event", "list"]);
+    expect(preferred.code, preferred.stderr).toBe(0);
   }, 60_000);
 });

@@ -127,7 +127,7 @@ export class Database {
   }
 
   /**
-   * On one host: whether a failed transaction, nothing of which committed, runs once more on a new
+   * On one host: whether a failed transaction, nothing of which committed, runs again on a new
    * connection — its connection was found dead (lost before it answered anything of the
    * transaction, and not by the server's word for a statement of it: a connection that died idle in
    * the pool, its backend terminated or its server restarted meanwhile). One lost while the
@@ -210,8 +210,7 @@ export class Database {
   /**
    * A flight that never answered: its connection is known lost, and its socket (found by the server
    * process the statements went to) is ended, so the pool opens a new one and the server, once it
-   * runs again, rolls the transaction back. Over TLS the socket is not known: the connection is
-   * only left behind (its slot comes back when the library sees it close).
+   * runs again, rolls the transaction back (over TLS too: tix starts TLS itself, see host-pools.ts).
    */
   private stalled(connection: Connection, queries: readonly PendingQuery[]): Error {
     const error = Object.assign(new Error(`no answer within ${this.flightMs} ms`), { code: "ESTALLED" });
