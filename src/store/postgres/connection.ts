@@ -36,12 +36,17 @@ export class Database {
   /** How long a flight before the commit may go unanswered: past the busy timeout (a lock wait's bound on the server), with room. */
   private readonly flightMs: number;
   private readonly failover: boolean;
+  private readonly maxConnections: number;
   private readonly pools: HostPools;
   private readonly poolOf = new WeakMap<Connection, Pool>();
   /** Connections known dead: never given back (the library would write on their closed socket). */
   private readonly lost = new WeakSet<Connection>();
   /** Connections with a statement still out (a commit past its deadline): given back once it answers. */
   private readonly stillBusy = new WeakSet<Connection>();
+  /** Connections that answered a statement since they were reserved (a loss before that: found dead, see mayRunOnNewConnection). */
+  private readonly answered = new WeakSet<Connection>();
+  /** Failures of connections lost before they answered anything of their transaction. */
+  private readonly foundDead = new WeakSet<object>();
   private connectionsLost = 0;
   /** Without failover: the host just refused or could not be reached, and until when that stands (see reserve). */
   private unreachable: { error: TixError; until: number } | undefined;
@@ -51,12 +56,13 @@ export class Database {
     this.secrets = urlSecrets(url);
     this.waitMs = Math.max(1, Math.round(options.busyTimeoutMs));
     this.flightMs = Math.max(this.waitMs, MIN_COMMIT_WAIT_MS) + FLIGHT_ROOM_MS;
+    this.maxConnections = options.maxConnections ?? 10;
     try {
       const target = parseStoreUrl(url);
       this.failover = target.failover;
       this.pools = new HostPools(
         target,
-        { busyTimeoutMs: this.waitMs, maxConnections: options.maxConnections ?? 10 },
+        { busyTimeoutMs: this.waitMs, maxConnections: this.maxConnections },
         async (connection, pool, statement) => {
           this.poolOf.set(connection, pool);
           const [rows] = await this.pipeline(connection, [[statement]]);
@@ -99,10 +105,13 @@ export class Database {
         const connection = await this.pools.reserve(pool, this.failover ? deadline : Date.now() + Math.max(this.waitMs, ONE_HOST_CONNECT_MS));
         this.unreachable = undefined;
         this.poolOf.set(connection, pool);
+        this.answered.delete(connection);
         return connection;
       } catch (error) {
-        // On one host, a request the library lost is made once more (on a new connection).
-        if (!this.failover && attempt === 1 && (error as { unanswered?: boolean }).unanswered === true) continue;
+        // On one host, a request the library lost is made once more (on a new connection), and so is
+        // one whose new connection the server ended as it started (its backends were terminated, or
+        // it restarted): a server that is really going away refuses the second, which then fails.
+        if (!this.failover && attempt === 1 && ((error as { unanswered?: boolean }).unanswered === true || endedWhileConnecting(error))) continue;
         if (!this.failover) throw this.remember(error);
         if (!movedOrGone(error)) throw this.translate(error, true);
         if (pool !== undefined) this.pools.suspect(pool, error);
@@ -115,6 +124,18 @@ export class Database {
   /** Whether a failed operation, nothing of which committed, may run again: its host moved or went, and there is time. */
   mayRunElsewhere(error: unknown, deadline: number): boolean {
     return this.failover && !(error instanceof TixError) && movedOrGone(error) && Date.now() < deadline;
+  }
+
+  /**
+   * On one host: whether a failed transaction, nothing of which committed, runs again on a new
+   * connection — its connection was found dead (lost before it answered anything of the
+   * transaction, and not by the server's word for a statement of it: a connection that died idle in
+   * the pool, its backend terminated or its server restarted meanwhile). One lost while the
+   * transaction ran (a backend terminated during a lock wait) is not: that fails, as it says.
+   */
+  mayRunOnNewConnection(error: unknown, attempt: number): boolean {
+    // Each idle connection of the pool may have died: a few attempts, each on the next one, at most.
+    return !this.failover && attempt <= this.maxConnections && typeof error === "object" && error !== null && this.foundDead.has(error);
   }
 
   /**
@@ -140,6 +161,25 @@ export class Database {
     throw this.stalled(connection, queries);
   }
 
+  /**
+   * Waits for a statement sent on `connection` by other code (the schema check), bounded as a
+   * flight before the commit is: unanswered past `flightMs`, it is given up and its connection ended.
+   */
+  async bounded<T>(connection: Connection, query: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<"stalled">((resolve) => (timer = setTimeout(() => resolve("stalled"), this.flightMs)));
+    try {
+      const answer = await Promise.race([query.then((value) => ({ value })), stalled]);
+      if (answer !== "stalled") return answer.value;
+    } catch (error) {
+      if (isConnectionLost(error)) this.markLost(connection);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    throw this.stalled(connection, [query as PendingQuery]);
+  }
+
   /** A single statement's rows, on `connection`, bounded as a pipeline is. */
   rows(connection: Connection): Rows {
     return async (statement) => (await this.pipeline(connection, [statement]))[0]!;
@@ -150,8 +190,9 @@ export class Database {
     const queries = statements.map(([text, params = []]) => connection.unsafe(text, params as never[], { prepare: true }));
     const lost = new Promise<never>((_, reject) => {
       for (const query of queries) {
-        query.catch((error: unknown) => {
+        query.then(() => this.answered.add(connection), (error: unknown) => {
           if (!isConnectionLost(error)) return;
+          if (!this.answered.has(connection) && !isServerError(error) && typeof error === "object" && error !== null) this.foundDead.add(error);
           this.markLost(connection);
           reject(error);
         });
@@ -169,8 +210,7 @@ export class Database {
   /**
    * A flight that never answered: its connection is known lost, and its socket (found by the server
    * process the statements went to) is ended, so the pool opens a new one and the server, once it
-   * runs again, rolls the transaction back. Over TLS the socket is not known: the connection is
-   * only left behind (its slot comes back when the library sees it close).
+   * runs again, rolls the transaction back (over TLS too: tix starts TLS itself, see host-pools.ts).
    */
   private stalled(connection: Connection, queries: readonly PendingQuery[]): Error {
     const error = Object.assign(new Error(`no answer within ${this.flightMs} ms`), { code: "ESTALLED" });
@@ -306,6 +346,15 @@ export class Database {
       { cause: error },
     );
   }
+}
+
+/**
+ * The server ended a connection as it started: its backend terminated (57P01 by an administrator's
+ * pg_terminate_backend, or a shutdown), reset or closed — not refused, unreachable or timed out.
+ */
+function endedWhileConnecting(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(57P01|ECONNRESET|EPIPE|CONNECTION_CLOSED|CONNECTION_DESTROYED)$/.test(code);
 }
 
 /** A commit is waited for at least this long (with a shorter busy timeout too). */

@@ -1,4 +1,6 @@
-import { connect, type Socket } from "node:net";
+import { connect, isIP, type Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { connect as tlsConnect, type TLSSocket } from "node:tls";
 import postgres from "postgres";
 import { parseBigint } from "./columns.js";
 import { isConnectionLost, movedOrGone } from "./errors.js";
@@ -31,6 +33,11 @@ export interface Pool {
   /** Whether a server has answered on any of its connections (a silent port has not: connecting timed out). */
   heard: boolean;
   /**
+   * Requests for a connection still waiting, each asked again when a connection of the pool closes
+   * (see reserve: the library may then lose the one it had).
+   */
+  readonly waiting: Set<() => void>;
+  /**
    * Its open sockets, destroyed when it ends: the library only half-closes them, and a socket
    * whose server is stuck in a commit would keep the process alive.
    */
@@ -57,6 +64,9 @@ export const ONE_HOST_CONNECT_MS = 5_000;
 
 /** With failover, how long one host may take to give a connection before the next is tried. */
 export const HOST_CONNECT_TIMEOUT_MS = 2_000;
+
+/** How many times one request for a connection is made, at most (see HostPools.reserve). */
+const MAX_ASKS = 4;
 
 /**
  * How a PostgreSQL server's first answer begins: the one-byte answer to an SSL request (S or N),
@@ -92,12 +102,11 @@ const BACKEND_KEY_DATA = Buffer.from([0x4b, 0, 0, 0, 12]);
 const START_UP_CHUNKS = 8;
 
 /**
- * Notes which server process `socket` talks to, from its start-up answers: a statement that
- * stalls carries that process id (the library's query.state), and its socket can then be ended.
- * Over TLS the bytes are encrypted and nothing is noted (a stalled statement's connection is then
- * only abandoned, see Database.stalled).
+ * Notes which server process a connection talks to, from its start-up answers read on `readable`
+ * (over TLS, the TLS socket): a statement that stalls carries that process id (the library's
+ * query.state), and `socket`, the connection's own, can then be ended.
  */
-function noteBackend(socket: Socket, byBackend: Map<number, Socket>): void {
+function noteBackend(readable: Duplex, socket: Socket, byBackend: Map<number, Socket>): void {
   let chunks = 0;
   const sniff = (chunk: Buffer) => {
     const at = chunk.indexOf(BACKEND_KEY_DATA);
@@ -106,9 +115,67 @@ function noteBackend(socket: Socket, byBackend: Map<number, Socket>): void {
       byBackend.set(pid, socket);
       socket.once("close", () => byBackend.get(pid) === socket && byBackend.delete(pid));
     }
-    if (at >= 0 || ++chunks >= START_UP_CHUNKS) socket.off("data", sniff);
+    if (at >= 0 || ++chunks >= START_UP_CHUNKS) readable.off("data", sniff);
   };
-  socket.on("data", sniff);
+  readable.on("data", sniff);
+}
+
+/** How TLS is asked for by a URL's sslmode (or ssl), as the client library reads it; undefined: not at all. */
+type TlsMode = "prefer" | "require" | "verify";
+
+function tlsOf(url: string): TlsMode | undefined {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url.replace(/^postgres(ql)?:/i, "http:")).searchParams;
+  } catch {
+    return undefined;
+  }
+  const mode = params.get("sslrootcert") === "system" ? "verify-full" : params.get("sslmode") ?? params.get("ssl") ?? process.env.PGSSL;
+  if (mode === undefined || mode === null || mode === "" || mode === "disable" || mode === "false") return undefined;
+  if (mode === "prefer" || mode === "allow") return "prefer";
+  if (mode === "require" || mode === "true") return "require";
+  return "verify";
+}
+
+/** PostgreSQL's SSLRequest: length 8, code 80877103. */
+const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/**
+ * Asks the server for TLS on `socket` and starts it, within `waitMs`: the TLS socket, or undefined
+ * when the server declined and `mode` lets the connection go on in the clear (prefer, allow).
+ * `require` and the rest fail then; `verify-ca` / `verify-full` check the server's certificate.
+ */
+function startTls(socket: Socket, mode: TlsMode, host: string, waitMs: number): Promise<TLSSocket | undefined> {
+  return new Promise<TLSSocket | undefined>((resolve, reject) => {
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(Object.assign(new Error("connecting timed out (TLS)"), { code: "CONNECT_TIMEOUT" })), waitMs);
+    const closed = () => fail(Object.assign(new Error("the connection was closed while starting TLS"), { code: "CONNECTION_CLOSED" }));
+    socket.once("error", fail);
+    socket.once("close", closed);
+    socket.once("connect", () => socket.write(SSL_REQUEST));
+    socket.once("data", (answer: Buffer) => {
+      if (socket.destroyed) return;
+      // Only these: the pool's own listeners (its socket set, asking again on a close) stay.
+      socket.removeListener("error", fail);
+      socket.removeListener("close", closed);
+      if (answer[0] !== 0x53 /* S */) {
+        clearTimeout(timer);
+        if (mode === "prefer" && answer[0] === 0x4e /* N */) return resolve(undefined);
+        return fail(Object.assign(new Error("the server does not accept TLS connections (sslmode asks for TLS)"), { code: "ENOTLS" }));
+      }
+      const secure = tlsConnect({ socket, servername: isIP(host) ? undefined : host, rejectUnauthorized: mode === "verify" });
+      secure.once("secureConnect", () => {
+        clearTimeout(timer);
+        secure.removeListener("error", fail);
+        resolve(secure);
+      });
+      secure.once("error", fail);
+    });
+  });
 }
 
 const closedError = () => Object.assign(new Error("the store is closed"), { code: "CONNECTION_ENDED" });
@@ -148,23 +215,64 @@ export class HostPools {
     });
   }
 
-  /** A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it comes). */
-  async reserve(pool: Pool, deadline: number): Promise<Connection> {
-    const reserving = pool.sql.reserve();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), Math.max(0, deadline - Date.now()))));
-    try {
-      const connection = await Promise.race([reserving, late]);
-      if (connection !== "late") return connection;
-      // Given back when it comes; closing the store does not wait for it.
-      pool.abandoned++;
-      reserving.then((arrived) => arrived.release(), () => undefined).finally(() => pool.abandoned--);
-      // `unanswered`: the library may have lost the request (a server that answers), or — no server
-      // ever answered — connecting timed out.
-      throw Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard });
-    } finally {
-      clearTimeout(timer);
-    }
+  /**
+   * A connection of `pool`, waiting for it until `deadline` at most (then it is given back when it
+   * comes). The library loses a request for a connection when a connection closes while it waits
+   * (postgres 3.4.9: the closed connection's slot reconnects for the oldest request waiting, and a
+   * new connection's first query, of array types, drops the request it was opened for — index.js
+   * onclose, connection.js ReadyForQuery): the request would then wait out the whole connect wait
+   * and fail. So each close of one of the pool's connections asks once more (a few times at most);
+   * the first connection that comes is taken, any other is given back as it comes.
+   */
+  reserve(pool: Pool, deadline: number): Promise<Connection> {
+    return new Promise<Connection>((resolve, reject) => {
+      let settled = false;
+      let late = false;
+      let asked = 0;
+      let out = 0;
+      const finish = () => {
+        settled = true;
+        clearTimeout(timer);
+        pool.waiting.delete(askAgain);
+      };
+      const answered = () => {
+        out--;
+        if (late) pool.abandoned--;
+      };
+      const ask = () => {
+        asked++;
+        out++;
+        pool.sql.reserve().then(
+          (connection) => {
+            answered();
+            if (settled) return void connection.release();
+            finish();
+            resolve(connection);
+          },
+          (error: unknown) => {
+            answered();
+            if (settled) return;
+            finish();
+            reject(error);
+          },
+        );
+      };
+      const askAgain = () => {
+        if (settled || asked >= MAX_ASKS) return;
+        ask();
+      };
+      const timer = setTimeout(() => {
+        finish();
+        // Given back when they come; closing the store does not wait for them.
+        late = true;
+        pool.abandoned += out;
+        // `unanswered`: the library may have lost the request (a server that answers), or — no server
+        // ever answered — connecting timed out.
+        reject(Object.assign(new Error(`${pool.label} gave no connection in time`), { code: "CONNECT_TIMEOUT", unanswered: pool.heard }));
+      }, Math.max(0, deadline - Date.now()));
+      pool.waiting.add(askAgain);
+      ask();
+    });
   }
 
   /** The host of `pool` failed or stopped taking writes: the next connection looks for the primary again. */
@@ -215,7 +323,12 @@ export class HostPools {
     const sockets = new Set<Socket>();
     const socketsByBackend = new Map<number, Socket>();
     const connectWaitMs = this.target.failover ? HOST_CONNECT_TIMEOUT_MS : Math.max(this.options.busyTimeoutMs, ONE_HOST_CONNECT_MS);
+    const tls = tlsOf(this.target.hostUrls[index]!);
     const sql = postgres(this.target.hostUrls[index]!, {
+      // TLS is started by tix's own socket (below, as the library would): the library's would take
+      // the socket over, and the start-up answers (the server process, see noteBackend) and the
+      // socket's close (see reserve) would no longer be seen.
+      ssl: false,
       max: this.options.maxConnections,
       connect_timeout: connectWaitMs / 1000,
       // Idle connections close after a while, so a program that forgets close() still exits.
@@ -234,21 +347,31 @@ export class HostPools {
       types: { int8: { to: 20, from: [20], serialize: (value: number) => String(value), parse: parseBigint } } as never,
       // The library's own way of connecting, with the socket kept (see Pool.sockets); an option its types do not list.
       ...({
-        socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }) => {
+        socket: ({ host, port, path }: { host: string[]; port: number[]; path: string | false }): Socket | Promise<Socket> => {
           // Ended: a connection the library opens again for a request it still holds (its connect
           // timed out as the pool ended) would keep the process alive a whole connect wait more.
           // Refused, the library fails that request and opens nothing.
           if (pool.ended !== undefined) throw closedError();
           const socket = path ? connect({ path }) : connect({ host: host[0]!, port: port[0]! });
-          Object.assign(socket, { host: host[0] }); // the TLS server name, as the library sets it
+          Object.assign(socket, { host: host[0], port: port[0] }); // as the library sets them, for its messages
           sockets.add(socket);
-          socket.once("close", () => sockets.delete(socket));
+          socket.once("close", () => {
+            sockets.delete(socket);
+            // Before the library's own listener: its queued request is then asked again in time.
+            for (const askAgain of [...pool.waiting]) askAgain();
+          });
           socket.once("data", (first: Buffer) => {
             pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
           });
-          noteBackend(socket, socketsByBackend);
-          return socket;
+          if (tls === undefined || path) {
+            noteBackend(socket, socket, socketsByBackend);
+            return socket;
+          }
+          return startTls(socket, tls, host[0]!, connectWaitMs).then((secure) => {
+            noteBackend(secure ?? socket, socket, socketsByBackend);
+            return secure === undefined ? socket : Object.assign(secure, { host: host[0], port: port[0] });
+          });
         },
       } as object),
       connection: {
@@ -258,7 +381,7 @@ export class HostPools {
         idle_in_transaction_session_timeout: 60_000,
       } as never,
     }) as unknown as Sql;
-    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false };
+    const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false, waiting: new Set() };
     return pool;
   }
 

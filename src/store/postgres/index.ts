@@ -22,7 +22,8 @@ export async function openPostgresStore(url: string, clock: Clock | undefined, o
     const connection = await database.reserve();
     let failure: unknown;
     try {
-      await ensureSchema(connection, database.description);
+      // Bounded: a server that stops answering (a stopped process) must not hold the opening for ever.
+      await ensureSchema(connection, database.description, (query) => database.bounded(connection, query));
     } catch (error) {
       failure = error;
       throw error;

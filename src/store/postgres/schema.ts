@@ -170,21 +170,29 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * database: one migrates under an advisory lock, the others wait and find it done. A `tix` schema
  * that another program owns, or one written by a newer tix, is refused and left untouched.
  */
+/**
+ * Waits for a statement sent, giving it up (the connection ended) if its server stops answering:
+ * see Database.bounded. Not for a migration's own statements, which may take long on a big store.
+ */
+export type Bound = <T>(query: Promise<T>) => Promise<T>;
+const unbounded: Bound = (query) => query;
+
 /** Runs one statement (or, without parameters, several) and answers its rows. */
-async function run<T>(client: Connection, text: string, params?: unknown[]): Promise<T[]> {
+async function run<T>(client: Connection, text: string, params?: unknown[], bound: Bound = unbounded): Promise<T[]> {
   const query = params === undefined ? client.unsafe(text).simple() : client.unsafe(text, params as never[]);
-  return [...await query] as T[];
+  return [...await bound(query)] as T[];
 }
 
-export async function ensureSchema(client: Connection, description: string): Promise<void> {
-  const current = await readSchemaInfo(client);
+export async function ensureSchema(client: Connection, description: string, bound: Bound = unbounded): Promise<void> {
+  const current = await readSchemaInfo(client, bound);
   if (current) {
     checkCompatible(current, description);
     if (current.version === SCHEMA_VERSION) return;
   }
-  await run(client, "BEGIN");
+  await run(client, "BEGIN", undefined, bound);
   try {
-    await run(client, "SELECT pg_advisory_xact_lock($1::int8)", [MIGRATION_LOCK]);
+    // Waits at most the busy timeout (lock_timeout) for another process's migration.
+    await run(client, "SELECT pg_advisory_xact_lock($1::int8)", [MIGRATION_LOCK], bound);
     await migrate(client, description);
     await run(client, "COMMIT");
   } catch (error) {
@@ -198,9 +206,9 @@ interface SchemaInfo {
   version: number;
 }
 
-async function readSchemaInfo(client: Connection): Promise<SchemaInfo | undefined> {
+async function readSchemaInfo(client: Connection, bound: Bound = unbounded): Promise<SchemaInfo | undefined> {
   try {
-    const rows = await run<SchemaInfo>(client, `SELECT application, version FROM ${TIX_SCHEMA}.schema_info`);
+    const rows = await run<SchemaInfo>(client, `SELECT application, version FROM ${TIX_SCHEMA}.schema_info`, undefined, bound);
     return rows[0] ?? { application: "", version: 0 };
   } catch (error) {
     const code = (error as { code?: unknown }).code;

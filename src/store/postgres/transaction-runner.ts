@@ -55,7 +55,7 @@ export class TransactionRunner implements OperationRunner {
       try {
         return await this.transaction(operations, mode, deadline);
       } catch (error) {
-        if (isRetryable(error, attempt) || this.database.mayRunElsewhere(error, deadline)) {
+        if (isRetryable(error, attempt) || this.database.mayRunElsewhere(error, deadline) || this.database.mayRunOnNewConnection(error, attempt)) {
           // Nothing of it committed (a commit in doubt is a TixError, never run again here).
           await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
           continue;
@@ -91,7 +91,7 @@ export class TransactionRunner implements OperationRunner {
       } catch (error) {
         failure = error;
         await this.database.rollback(connection, error);
-        if (!this.database.mayRunElsewhere(error, deadline)) throw this.database.translate(error);
+        if (!this.database.mayRunElsewhere(error, deadline) && !this.database.mayRunOnNewConnection(error, attempt)) throw this.database.translate(error);
       } finally {
         this.database.release(connection, failure);
       }
