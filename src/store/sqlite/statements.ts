@@ -99,8 +99,9 @@ const SQL = {
   logByEventPage: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = @eventId AND seq > @after ORDER BY seq LIMIT @limit`,
   /** What a sales chart counts: the span of an event's entries of one action, then their count per bucket of time (floor division). */
   logTimeSpan: `SELECT min(at) AS first, max(at) AS last, count(*) AS count FROM audit_log WHERE event_id = ? AND action = ?`,
-  logPerBucket: `SELECT bucket, count(*) AS count FROM (SELECT CASE WHEN at + @offset >= 0 THEN (at + @offset) / @size
-      ELSE -((@size - 1 - (at + @offset)) / @size) END AS bucket FROM audit_log WHERE event_id = @eventId AND action = @action)
+  // Integer division (a number is bound as a REAL: cast), rounded down for times before the offset's epoch too.
+  logPerBucket: `SELECT bucket, count(*) AS count FROM (SELECT CASE WHEN shifted >= 0 THEN shifted / size ELSE -((size - 1 - shifted) / size) END AS bucket
+      FROM (SELECT at + CAST(@offset AS INTEGER) AS shifted, CAST(@size AS INTEGER) AS size FROM audit_log WHERE event_id = @eventId AND action = @action))
     GROUP BY bucket ORDER BY bucket`,
   countLogAll: "SELECT count(*) AS count FROM audit_log",
   countLogByEvent: "SELECT count(*) AS count FROM audit_log WHERE event_id = ?",
