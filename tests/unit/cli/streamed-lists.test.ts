@@ -53,6 +53,9 @@ beforeAll(async () => {
     }
     await tix.tickets.reserve({ eventId: id, userId: "bob" });
   }
+  // evt_c: carol's too, more tickets than a page.
+  await tix.events.update({ id: "evt_c", capacity: 2000 });
+  for (let order = 0; order < 10; order++) await tix.tickets.reserve({ eventId: "evt_c", userId: "carol", quantity: 50 });
 });
 
 interface Run {
@@ -128,14 +131,15 @@ describe("long lists piped: read a page at a time, written as they are read", ()
   });
 
   it("export tickets: CSV and JSON the same as the whole event's, a page read at a time", async () => {
-    const tickets = await tix.tickets.list({ eventId: "evt_a" });
+    const tickets = await tix.tickets.list({ eventId: "evt_c" });
+    expect(tickets.length).toBeGreaterThan(PAGE + 1);
     const { ticketsCsv } = await import("../../../src/cli/output/csv.js");
-    const csv = await run(["export", "tickets", "--event", "evt_a"]);
+    const csv = await run(["export", "tickets", "--event", "evt_c"]);
     expect(csv.code).toBe(0);
     expect(csv.stdout).toBe(ticketsCsv(tickets));
     expect(csv.writes[0]!.rowsRead).toBeLessThanOrEqual(PAGE + 1);
 
-    const json = await run(["export", "tickets", "--event", "evt_a", "--format", "json"]);
+    const json = await run(["export", "tickets", "--event", "evt_c", "--format", "json"]);
     expect(json.stdout).toBe(whole({ type: "export", tickets }, "json"));
     expect(json.writes[0]!.rowsRead).toBeLessThanOrEqual(PAGE + 1);
   });
