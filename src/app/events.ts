@@ -131,6 +131,16 @@ export class EventUseCases {
     return (await this.store.listEvents()).map(toEventView);
   }
 
+  /** Event ids that start with `prefix`, in id order, at most `limit` (1 to 1000): what shell completion offers. */
+  async ids(request: { prefix?: string | undefined; limit: number }): Promise<string[]> {
+    const { prefix = "", limit } = requestObject(request, "events.ids", '{ prefix: "evt_", limit: 200 }', ["prefix", "limit"]);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
+    }
+    if (typeof prefix !== "string") throw invalidArgument("prefix", "must be text");
+    return this.store.listEventIds(prefix, limit);
+  }
+
   /**
    * The event list as a person plans it (PLANNING_ORDER): those still ahead, the soonest first;
    * then those without a start time; then those that have started, the latest first. At most

@@ -1,4 +1,5 @@
-import { TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter } from "../core/index.js";
+import { TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
+import { MAX_PAGE_SIZE } from "./events.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
@@ -12,6 +13,13 @@ export interface LogQuery {
 
 const LOG_QUERY_FIELDS = fieldsOf<LogQuery>()("eventId", "ticketId");
 const LATEST_FIELDS = fieldsOf<LogQuery & { limit: number }>()("eventId", "ticketId", "limit");
+const PAGE_FIELDS = fieldsOf<LogQuery & { limit: number; after?: number | undefined }>()("eventId", "ticketId", "limit", "after");
+
+export interface LogPageResult {
+  entries: LogEntryView[];
+  /** The last entry's seq when more may follow (pass it as `after`), else null. */
+  next: number | null;
+}
 
 /** The audit log: every change, in the order it happened. */
 export class LogUseCases {
@@ -32,6 +40,33 @@ export class LogUseCases {
     if (!Number.isSafeInteger(limit) || limit < 1) throw invalidArgument("limit", `must be a whole number from 1, got ${quote(String(limit))}`);
     const { entries, total } = await this.store.listLatestLog(await this.filter(query), limit);
     return { entries: entries.map(toLogEntryView), total };
+  }
+
+  /**
+   * One page of the log, oldest first: at most `limit` entries (1 to 1000) after the entry
+   * numbered `after` (the `next` of the previous page; left out for the first). A long log is
+   * read a page at a time, never whole.
+   */
+  async page(request: LogQuery & { limit: number; after?: number | undefined }): Promise<LogPageResult> {
+    const { limit, after, ...query } = requestObject(request, "log.page", "{ eventId, limit: 100, after }", PAGE_FIELDS);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${quote(String(limit))}`);
+    }
+    if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${quote(String(after))}`);
+    const entries = await this.store.listLog(await this.filter(query), { limit: limit + 1, after });
+    const shown = entries.slice(0, limit);
+    return { entries: shown.map(toLogEntryView), next: entries.length > limit ? shown[shown.length - 1]!.seq : null };
+  }
+
+  /**
+   * An event's entries of one action (`ticket.purchased`: its sales) counted per bucket of time,
+   * the counting done by the store: `bucketing` picks the buckets from the entries' span.
+   * Undefined when there are none.
+   */
+  async countByTime(request: { eventId: string; action: string; bucketing: (span: LogTimeSpan) => { size: number; offset: number } }): Promise<LogTimeCounts | undefined> {
+    const { eventId, action, bucketing } = requestObject(request, "log.countByTime", '{ eventId, action: "ticket.purchased", bucketing }', ["eventId", "action", "bucketing"]);
+    const { eventId: id } = await this.filter({ eventId });
+    return this.store.countLogByTime({ eventId: id!, action, bucketing });
   }
 
   /** An event or ticket that does not exist is EVENT_NOT_FOUND / TICKET_NOT_FOUND, not an empty log. */

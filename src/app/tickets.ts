@@ -14,11 +14,13 @@ import {
   toTicketView,
   validateIdempotencyKey,
   type ReserveResult,
+  type TicketFilter,
   type TicketRecord,
   type TicketStatus,
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
+import { MAX_PAGE_SIZE } from "./events.js";
 import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
 
@@ -51,6 +53,12 @@ export interface TransferOutcome extends TicketsOutcome {
   from: string;
   /** True when the tickets brought the recipient to the event's per-user limit and so took them off its waiting list. */
   leftWaitlist: boolean;
+}
+
+export interface TicketPageResult {
+  tickets: TicketView[];
+  /** The last id of this page when more follow (pass it as `after`), else null. */
+  next: string | null;
 }
 
 export interface TicketQuery {
@@ -167,6 +175,42 @@ export class TicketUseCases {
   /** Oldest first; an event that does not exist is EVENT_NOT_FOUND, not an empty list. */
   async list(request: TicketQuery = {}): Promise<TicketView[]> {
     const query = optionalRequest(request, "tickets.list", '{ eventId, userId, status: "purchased" }', TICKET_QUERY_FIELDS);
+    const tickets = await this.store.listTickets(await this.filter(query));
+    return tickets.map((ticket) => this.view(ticket));
+  }
+
+  /**
+   * One page of the same list: at most `limit` tickets (1 to 1000) after the ticket `after` (the
+   * last id of the previous page; left out for the first). `next` is what to pass as `after` for
+   * the following page, or null when this page is the last. A long list is read a page at a time.
+   */
+  async page(request: TicketQuery & { limit: number; after?: string | undefined }): Promise<TicketPageResult> {
+    const { limit, after: afterId, ...query } = requestObject(request, "tickets.page", "{ eventId, limit: 100, after }", TICKET_PAGE_FIELDS);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
+    }
+    const filter = await this.filter(query);
+    const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
+    const tickets = await this.store.listTickets(filter, { limit: limit + 1, after });
+    // An unknown `after` gives an empty page, which must not read as "the end of the list".
+    if (tickets.length === 0 && after !== undefined && !(await this.store.getTicket(after))) {
+      throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
+    }
+    const shown = tickets.slice(0, limit);
+    return { tickets: shown.map((ticket) => this.view(ticket)), next: tickets.length > limit ? shown[shown.length - 1]!.id : null };
+  }
+
+  /**
+   * Whether any of the list's first `limit` tickets (all without) has a seat, answered by the
+   * store without reading them: a list printed a page at a time needs it for its first line.
+   */
+  async anySeated(request: TicketQuery & { limit?: number | undefined }): Promise<boolean> {
+    const { limit, ...query } = requestObject(request, "tickets.anySeated", "{ eventId, limit: 100 }", TICKET_SEATED_FIELDS);
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    return this.store.ticketsHaveSeats(await this.filter(query), limit);
+  }
+
+  private async filter(query: TicketQuery): Promise<TicketFilter> {
     const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event");
     const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId),
@@ -174,8 +218,7 @@ export class TicketUseCases {
       status: query.status === undefined ? undefined : parseTicketStatus(query.status),
     };
     if (eventId !== undefined) await ensureEvent(this.store, eventId);
-    const tickets = await this.store.listTickets(filter);
-    return tickets.map((ticket) => this.view(ticket));
+    return filter;
   }
 
   private outcome(tickets: readonly TicketRecord[], orderId: string): TicketsOutcome {
@@ -207,6 +250,8 @@ const CANCEL_FIELDS = fieldsOf<Parameters<TicketUseCases["cancel"]>[0]>()("ticke
 const CHECK_IN_FIELDS = fieldsOf<Parameters<TicketUseCases["checkIn"]>[0]>()("ticketId", "actor", "holder");
 const TRANSFER_FIELDS = fieldsOf<Parameters<TicketUseCases["transfer"]>[0]>()("ticketId", "userId", "to");
 const TICKET_QUERY_FIELDS = fieldsOf<TicketQuery>()("eventId", "userId", "status");
+const TICKET_SEATED_FIELDS = fieldsOf<TicketQuery & { limit?: number | undefined }>()("eventId", "userId", "status", "limit");
+const TICKET_PAGE_FIELDS = fieldsOf<TicketQuery & { limit: number; after?: string | undefined }>()("eventId", "userId", "status", "limit", "after");
 
 /** The store's request for a reservation; without a key one is generated. */
 function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[0] {

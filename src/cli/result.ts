@@ -1,4 +1,4 @@
-import type { EventReport, EventView, FieldChange, LeftWaitlist, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
+import type { EventReport, EventView, LogTimeCounts, FieldChange, LeftWaitlist, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -27,18 +27,20 @@ export type CommandResult =
       /** Set by `transfer`: whose the tickets were, whose they are now, and whether that ended the recipient's wait for the event. */
       transfer?: { from: string; to: string; leftWaitlist: boolean };
     }
-  | { type: "tickets"; tickets: TicketView[]; total?: number }
+  /** `pages`: for a script, the rest of a long list, read and printed a page at a time; `seated`: whether any ticket of the whole list has a seat (its column). */
+  | { type: "tickets"; tickets: TicketView[]; total?: number; pages?: AsyncIterable<TicketView[]>; seated?: boolean }
   /** A seated event's map (`tix seats`), drawn `width` columns wide. */
   | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
-  | { type: "export"; tickets: TicketView[] }
-  /** `purchases`: when each ticket was bought (from the audit log), for the sales chart on a terminal. */
-  | { type: "report"; report: EventReport; format: "table" | "json"; purchases?: string[] }
+  /** `pages`: the rest, read and printed a page at a time; `csv`: printed as CSV (else the JSON envelope). */
+  | { type: "export"; tickets: TicketView[]; pages?: AsyncIterable<TicketView[]>; csv?: boolean }
+  /** `sales`: tickets bought per period (counted by the store from the audit log), for the sales chart on a terminal. */
+  | { type: "report"; report: EventReport; format: "table" | "json"; sales?: LogTimeCounts | null }
   /** Text already in its final form (CSV), printed as it is except under --json. */
   | { type: "text"; text: string; data: Record<string, unknown> }
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[]; total?: number }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   /** The latest entries when `total` says there were more. */
-  | { type: "log"; entries: LogEntryView[]; total?: number }
+  | { type: "log"; entries: LogEntryView[]; total?: number; pages?: AsyncIterable<LogEntryView[]> }
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
   /** `source`: the input as messages name it (`standard input` for `-`). */
   | { type: "import"; file: string; source: string; summary: ImportSummary; seconds: number; message: string }

@@ -20,6 +20,40 @@ export interface LogFilter {
   latest?: number | undefined;
 }
 
+/** A page of a ticket list: at most `limit` tickets after the ticket `after` (its id) in the list's order; an unknown id gives none. */
+export interface TicketPage {
+  limit: number;
+  after?: string | undefined;
+}
+
+/** A page of a log: at most `limit` entries, oldest first, after the entry numbered `after` (its seq). */
+export interface LogPage {
+  limit: number;
+  after?: number | undefined;
+}
+
+/** A page of an event's vouchers: at most `limit` after the voucher `after` (its code); an unknown code gives none. */
+export interface VoucherPage {
+  limit: number;
+  after?: string | undefined;
+}
+
+/** The times of the log entries counted by countLogByTime: the first, the last, and how many. */
+export interface LogTimeSpan {
+  first: number;
+  last: number;
+  count: number;
+}
+
+/** Entries counted per bucket of time: bucket `b` holds the entries whose floor((at + offset) / size) is `b`. */
+export interface LogTimeCounts {
+  span: LogTimeSpan;
+  size: number;
+  offset: number;
+  /** Buckets with at least one entry, in order. */
+  buckets: Array<{ bucket: number; count: number }>;
+}
+
 /**
  * `draft`: the whole event, for creating or replacing it (MissingDraft: merging by id fields that
  * could not create one); `patch`: only the fields given, for merging.
@@ -60,6 +94,8 @@ export interface TixStore {
   getEvent(id: string): Promise<EventRecord | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after` (its id). */
   listEvents(page?: EventPage): Promise<EventRecord[]>;
+  /** The ids that start with `prefix`, in id order, at most `limit`: read through the ids' index (shell completion). */
+  listEventIds(prefix: string, limit: number): Promise<string[]>;
   /**
    * The first `limit` events (all when undefined) in the planning order (PLANNING_ORDER) at the
    * store's time, and how many events there are: what a person's list shows, without reading
@@ -82,8 +118,17 @@ export interface TixStore {
   /** Moves purchased tickets (a ticket id or an order id) to another user. */
   transfer(request: { targetId: string; userId: string; to: string }): Promise<TransferResult>;
   getTicket(id: string): Promise<TicketRecord | undefined>;
-  /** Oldest first. */
-  listTickets(filter: TicketFilter): Promise<TicketRecord[]>;
+  /**
+   * Oldest first (by reservation time, then id). With a page, at most `limit` tickets after the
+   * ticket `after`, read through an index on that order: a long list is read a page at a time.
+   */
+  listTickets(filter: TicketFilter, page?: TicketPage): Promise<TicketRecord[]>;
+  /**
+   * Whether any of the list's first `limit` tickets (all of them when undefined) has a seat,
+   * decided by the store without reading the tickets out: a list streamed a page at a time knows
+   * from its first line whether it has a seat column.
+   */
+  ticketsHaveSeats(filter: TicketFilter, limit?: number): Promise<boolean>;
 
   /** A live binding of (userId, key), with the tickets of its order. */
   findKey(userId: string, key: string): Promise<{ record: KeyRecord; tickets: TicketRecord[] } | undefined>;
@@ -95,14 +140,20 @@ export interface TixStore {
   /** The user's place in the event's line, from 1; 0 when not waiting. Counted, not read: a line of thousands is not loaded for it. */
   waitlistPosition(request: { eventId: string; userId: string }): Promise<number>;
 
-  /** Oldest first. */
-  listLog(filter: LogFilter): Promise<StoredLogEntry[]>;
+  /** Oldest first; with a page, at most `limit` entries after the entry `after` (its `latest` aside). */
+  listLog(filter: LogFilter, page?: LogPage): Promise<StoredLogEntry[]>;
+  /**
+   * An event's entries of one action counted per bucket of time, counted by the store: what a
+   * chart draws, without reading every entry. `bucketing` chooses the buckets' size and offset
+   * from the entries' span; undefined when there are none.
+   */
+  countLogByTime(request: { eventId: string; action: string; bucketing: (span: LogTimeSpan) => { size: number; offset: number } }): Promise<LogTimeCounts | undefined>;
   /** The newest `limit` entries (oldest first) and how many the filter matches, read at once: a long log is not read whole to show its end. */
   listLatestLog(filter: LogFilter, limit: number): Promise<{ entries: StoredLogEntry[]; total: number }>;
 
   createVoucher(request: CreateVoucherRequest): Promise<VoucherRecord>;
-  /** An event's vouchers (every event's without one), oldest first. */
-  listVouchers(eventId?: string): Promise<VoucherRecord[]>;
+  /** An event's vouchers (every event's without one), oldest first; with a page (an event's only), at most `limit` after the voucher `after`. */
+  listVouchers(eventId?: string, page?: VoucherPage): Promise<VoucherRecord[]>;
 
   close(): Promise<void>;
 }

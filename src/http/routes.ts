@@ -10,8 +10,8 @@ import {
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
 export interface Engine {
   events: Pick<EventUseCases, "create" | "update" | "get" | "page" | "seats">;
-  tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list" | "transfer">;
-  vouchers: Pick<VoucherUseCases, "create" | "list">;
+  tickets: Pick<TicketUseCases, "reserve" | "purchase" | "cancel" | "get" | "list" | "page" | "transfer">;
+  vouchers: Pick<VoucherUseCases, "create" | "list" | "page">;
 }
 
 /**
@@ -162,9 +162,14 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       return success({ Voucher: voucherBody(voucher) }, 201);
     }),
 
+    // Paged as GET /events: at most `limit` (default 100) after the voucher `after` (its code).
     route("GET", "/events/:id/vouchers", async (exchange) => {
       exchange.admin();
-      return success({ Vouchers: (await tix.vouchers.list({ eventId: exchange.params[0]! })).map(voucherBody) });
+      const query = exchange.query();
+      const limit = pageLimit(query.get("limit"));
+      const eventId = exchange.params[0]!;
+      const { vouchers, next } = await tix.vouchers.page({ eventId, limit, after: query.get("after") ?? undefined });
+      return paged({ Vouchers: vouchers.map(voucherBody) }, next, (after) => `/events/${encodeURIComponent(eventId)}/vouchers?limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
 
     route("DELETE", "/tickets/:ticketId", cancel),
@@ -178,17 +183,29 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("GET", "/tickets/:eventId/availability", availability),
 
+    // Paged as GET /events: at most `limit` (default 100) after the ticket `after` (its id); the filters ride along in `Next`.
     route("GET", "/tickets", async (exchange) => {
       const query = exchange.query();
       const status = query.get("Status") ?? query.get("status") ?? undefined;
-      const tickets = await tix.tickets.list({
+      const eventId = query.get("EventId") ?? query.get("eventId") ?? undefined;
+      const limit = pageLimit(query.get("limit"));
+      const { tickets, next } = await tix.tickets.page({
         userId: exchange.user(),
-        eventId: query.get("EventId") ?? query.get("eventId") ?? undefined,
+        eventId,
         status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
+        limit,
+        after: query.get("after") ?? undefined,
       });
-      return success({ Tickets: tickets.map(ticketBody) });
+      const filters = `${eventId === undefined ? "" : `eventId=${encodeURIComponent(eventId)}&`}${status === undefined ? "" : `status=${encodeURIComponent(status)}&`}`;
+      return paged({ Tickets: tickets.map(ticketBody) }, next, (after) => `/tickets?${filters}limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
   ];
+}
+
+/** A page's answer: its items, `Next` (the next page's path, or null on the last), and the same as `Link: <…>; rel="next"`. */
+function paged(body: JsonObject, next: string | null, pathAfter: (after: string) => string) {
+  const nextPath = next === null ? null : pathAfter(next);
+  return success({ ...body, Next: nextPath }, 200, nextPath === null ? undefined : { Link: `<${nextPath}>; rel="next"` });
 }
 
 function pageLimit(text: string | null): number {

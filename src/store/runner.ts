@@ -1,4 +1,4 @@
-import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, SeatIndex, StoredLogEntry, TicketFilter, TicketRecord, VoucherRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, LogPage, LogTimeSpan, SeatIndex, StoredLogEntry, TicketFilter, TicketPage, TicketRecord, VoucherPage, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
@@ -8,25 +8,33 @@ export interface Reader {
   findSeats(event: EventRecord): SeatIndex | undefined | Promise<SeatIndex | undefined>;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[] | Promise<EventRecord[]>;
+  /** The ids starting with `prefix`, in id order, at most `limit`. */
+  listEventIds(prefix: string, limit: number): string[] | Promise<string[]>;
   /** One part of the planning order (PLANNING_ORDER). */
   listEventsByStart(query: EventsByStart): EventRecord[] | Promise<EventRecord[]>;
   countEvents(): number | Promise<number>;
   findTicket(id: string): TicketRecord | undefined | Promise<TicketRecord | undefined>;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;
-  /** Oldest first. */
-  listTickets(filter: TicketFilter): TicketRecord[] | Promise<TicketRecord[]>;
+  /** Oldest first (reservation time, then id); with a page, at most `limit` after the ticket `after`. */
+  listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] | Promise<TicketRecord[]>;
+  /** Whether any of the list's first `limit` tickets (all when undefined) has a seat. */
+  ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean | Promise<boolean>;
   findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;
   /** First in line first; at most `limit` entries. */
   listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
   /** The user's place in the line, from 1; 0 when not waiting. */
   waitlistPosition(eventId: string, userId: string): number | Promise<number>;
-  /** Oldest first; with `latest`, only the newest that many. */
-  listLog(filter: LogFilter): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+  /** Oldest first; with `latest`, only the newest that many; with a page, at most `limit` after the entry `after`. */
+  listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+  /** The first and last times of an event's entries of one action, and how many; undefined when none. */
+  logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined | Promise<LogTimeSpan | undefined>;
+  /** Those entries counted per floor((at + offset) / size), the buckets in order. */
+  countLogPerBucket(eventId: string, action: string, size: number, offset: number): Array<{ bucket: number; count: number }> | Promise<Array<{ bucket: number; count: number }>>;
   /** How many entries the filter matches (its `latest` aside). */
   countLog(filter: LogFilter): number | Promise<number>;
   /** An event's vouchers (every event's when undefined), oldest first. */
-  listVouchers(eventId: string | undefined): VoucherRecord[] | Promise<VoucherRecord[]>;
+  listVouchers(eventId: string | undefined, page?: VoucherPage): VoucherRecord[] | Promise<VoucherRecord[]>;
 }
 
 /** How one operation of a batch ended. */

@@ -72,6 +72,8 @@ export class RunnerStore implements TixStore {
 
   listEvents: TixStore["listEvents"] = (page) => this.read((reader) => reader.listEvents(page));
 
+  listEventIds: TixStore["listEventIds"] = (prefix, limit) => this.read((reader) => reader.listEventIds(prefix, limit));
+
   listEventsPlanningOrder: TixStore["listEventsPlanningOrder"] = (limit) =>
     this.read((reader, now) => {
       const events: EventRecord[] = [];
@@ -111,7 +113,9 @@ export class RunnerStore implements TixStore {
 
   getTicket: TixStore["getTicket"] = (id) => this.read((reader) => reader.findTicket(id));
 
-  listTickets: TixStore["listTickets"] = (filter) => this.read((reader) => reader.listTickets(filter));
+  listTickets: TixStore["listTickets"] = (filter, page) => this.read((reader) => reader.listTickets(filter, page));
+
+  ticketsHaveSeats: TixStore["ticketsHaveSeats"] = (filter, limit) => this.read((reader) => reader.ticketsHaveSeats(filter, limit));
 
   findKey: TixStore["findKey"] = (userId, key) =>
     this.read((reader, now) =>
@@ -128,7 +132,15 @@ export class RunnerStore implements TixStore {
 
   waitlistPosition: TixStore["waitlistPosition"] = ({ eventId, userId }) => this.read((reader) => reader.waitlistPosition(eventId, userId));
 
-  listLog: TixStore["listLog"] = (filter) => this.read((reader) => reader.listLog(filter));
+  listLog: TixStore["listLog"] = (filter, page) => this.read((reader) => reader.listLog(filter, page));
+
+  countLogByTime: TixStore["countLogByTime"] = ({ eventId, action, bucketing }) =>
+    this.read((reader) =>
+      andThen(reader.logTimeSpan(eventId, action), (span) => {
+        if (span === undefined) return undefined;
+        const { size, offset } = bucketing(span);
+        return andThen(reader.countLogPerBucket(eventId, action, size, offset), (buckets) => ({ span, size, offset, buckets }));
+      }));
 
   listLatestLog: TixStore["listLatestLog"] = (filter, limit) =>
     this.read((reader) =>
@@ -138,7 +150,7 @@ export class RunnerStore implements TixStore {
 
   createVoucher: TixStore["createVoucher"] = (request) => this.run(createVoucherOperation(request));
 
-  listVouchers: TixStore["listVouchers"] = (eventId) => this.read((reader) => reader.listVouchers(eventId));
+  listVouchers: TixStore["listVouchers"] = (eventId, page) => this.read((reader) => reader.listVouchers(eventId, page));
 
   close = (): Promise<void> => {
     this.closed ??= (async () => {

@@ -7,6 +7,7 @@ import { salesContract } from "./sales-contract.js";
 
 import type { StoreFactory } from "../helpers/store-factories.js";
 import { seatingContract } from "./seating-contract.js";
+import { pagedReadsContract } from "./paged-reads-contract.js";
 
 export type { StoreFactory };
 
@@ -647,6 +648,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
 
     salesContract(() => ({ tix, clock }));
     seatingContract(() => ({ tix, clock }));
+    pagedReadsContract(() => ({ tix, clock }));
 
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {

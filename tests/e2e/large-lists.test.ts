@@ -56,3 +56,51 @@ describe("voucher list with more vouchers than a screen", () => {
     expect(both.stderr).toMatch(/give --limit N or --all, not both/);
   });
 });
+
+describe("a script's long ticket list, log and export: more than a page, through bin/tix", () => {
+  let big: ReturnType<typeof tempDir>;
+  beforeAll(async () => {
+    big = tempDir();
+    const tix = await openTix({ store: `sqlite:${join(big.path, "tix.db")}` });
+    // 1,250 of alice's tickets (two pages of the CLI's 1,000), half of them bought.
+    await tix.events.create({ id: "evt_big", name: "Big", capacity: 1300, price: "10.00", limitPerUser: 1000 });
+    await tix.events.create({ id: "evt_more", name: "More", capacity: 300, price: "10.00", limitPerUser: 1000 });
+    for (const [eventId, orders] of [["evt_big", 20], ["evt_more", 5]] as const) {
+      for (let order = 0; order < orders; order++) {
+        const { orderId } = await tix.tickets.reserve({ eventId, userId: "alice", quantity: 50 });
+        if (order % 2 === 0) await tix.tickets.purchase({ ticketId: orderId, userId: "alice" });
+      }
+    }
+    await tix.close();
+  });
+  afterAll(() => big.remove());
+
+  const env = () => ({ TIX_NOW: NOW, TIX_STORE: `sqlite:${join(big.path, "tix.db")}` });
+
+  it("prints every row, each once, in order; `| head -1` ends quietly with the first", async () => {
+    const lines = runTix(["ticket", "list"], big.path, { env: env() }).stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(1250);
+    expect(new Set(lines.map((line) => line.split("\t")[0])).size).toBe(1250);
+    const reservedAt = lines.map((line) => line.split("\t")[4]!);
+    expect(reservedAt).toEqual([...reservedAt].sort());
+    expect(runTix(["--json", "ticket", "list", "--limit", "1100"], big.path, { env: env() }).json().tickets).toHaveLength(1100);
+    expect(runTix(["export", "tickets", "--event", "evt_big"], big.path, { env: env() }).stdout.trimEnd().split("\n")).toHaveLength(1 + 1000);
+    expect(runTix(["--json", "log"], big.path, { env: env() }).json().entries.length).toBeGreaterThan(1000);
+
+    const { spawnSync } = await import("node:child_process");
+    for (const command of ["ticket list", "log", "export tickets --event evt_big", "--json ticket list"]) {
+      const result = spawnSync("sh", ["-c", `"${process.execPath}" "${TIX_BIN}" ${command} | head -1`], {
+        env: testEnv(big.path, env()),
+        encoding: "utf8",
+      });
+      expect(result.stderr, command).toBe("");
+      expect(result.stdout.split("\n"), command).toHaveLength(2); // the first line, and the end
+    }
+  });
+
+  it("shell completion offers the event ids that start with the word typed, from the ids alone", () => {
+    expect(runTix(["__complete", "event", "evt_b"], big.path, { env: env() }).stdout).toBe("evt_big\n");
+    expect(runTix(["__complete", "event"], big.path, { env: env() }).stdout).toBe("evt_big\nevt_more\n");
+    expect(runTix(["__complete", "event", "nothing"], big.path, { env: env() }).stdout).toBe("");
+  });
+});

@@ -36,6 +36,7 @@ async function startHeldServer() {
       cancel: (request) => tix.tickets.cancel(request),
       get: (id) => tix.tickets.get(id),
       list: (query) => tix.tickets.list(query),
+      page: (request) => tix.tickets.page(request),
       transfer: (request) => tix.tickets.transfer(request),
     },
     vouchers: tix.vouchers,

@@ -20,14 +20,18 @@ Examples:
     }));
 }
 
-/** Hidden: the ids the completion scripts offer, one a line (`tix __complete event`). */
+/**
+ * Hidden: the ids the completion scripts offer, one a line (`tix __complete event evt_ro`): the
+ * event ids that start with the word typed so far, at most COMPLETION_IDS of them.
+ */
 export function completeIdsCommand(ctx: CommandContext): Command {
   return new Command("__complete")
     .description("print event or ticket ids for shell completion")
     .addArgument(new Argument("<kind>").choices(["event", "ticket"]))
-    .action(ctx.action(async (line, kind: "event" | "ticket", _flags: object, command: Command) => {
+    .addArgument(new Argument("[prefix]", "only ids that start with this (the word being completed)"))
+    .action(ctx.action(async (line, kind: "event" | "ticket", prefix: string | undefined, _flags: object, command: Command) => {
       const globals = line.globals(command);
-      const ids = await listIds(await line.f.tix(globals.storeUrl), kind, globals.user);
+      const ids = await listIds(await line.f.tix(globals.storeUrl), kind, globals.user, prefix ?? "");
       line.showScript(ids.map((id) => `${id}\n`).join(""));
     }));
 }

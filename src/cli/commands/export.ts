@@ -1,5 +1,7 @@
 import { Command, Option } from "commander";
+import type { TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { listPages } from "../output/list-window.js";
 
 export function exportCommand(ctx: CommandContext): Command {
   const exporter = new Command("export").description("export data for spreadsheets and other programs");
@@ -15,10 +17,12 @@ Examples:
     .action(ctx.action((line, flags: { event: string; format: "csv" | "json" }, command: Command) =>
       line.perform(command, async (tix, globals) => {
         await tix.events.get(flags.event);
-        const tickets = await tix.tickets.list({ eventId: flags.event });
-        if (flags.format === "json" || globals.json) return { type: "export", tickets };
-        const { ticketsCsv } = await import("../output/csv.js");
-        return { type: "text", text: ticketsCsv(tickets), data: { tickets } };
+        // Read and printed a page at a time: an event of any size is never held whole.
+        const { first, rest } = await listPages<TicketView, string>(async (request) => {
+          const { tickets, next } = await tix.tickets.page({ eventId: flags.event, ...request });
+          return { items: tickets, next };
+        }, undefined);
+        return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
       })));
   return exporter;
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import type { LogEntryView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listLimit, type ListFlags } from "../output/list-window.js";
+import { addListOptions, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
 export function logCommand(ctx: CommandContext): Command {
   return addListOptions(new Command("log")
@@ -18,6 +19,14 @@ Examples:
       line.perform(command, async (tix, globals) => {
         const filter = { eventId: flags.event, ticketId: flags.ticket };
         const limit = listLimit(flags, globals.mode);
+        if (limit === undefined && globals.mode !== "tty") {
+          // A script's log is read and printed a page at a time: `| head -1` reads one page, not every entry.
+          const { first, rest } = await listPages<LogEntryView, number>(async (request) => {
+            const { entries, next } = await tix.log.page({ ...filter, ...request });
+            return { items: entries, next };
+          }, undefined);
+          return { type: "log", entries: first, pages: rest };
+        }
         if (limit === undefined) {
           const entries = await tix.log.list(filter);
           return { type: "log", entries, total: entries.length };

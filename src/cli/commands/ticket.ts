@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { parseTicketStatus } from "../../core/index.js";
+import { parseTicketStatus, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
+import { addListOptions, listLimit, listPages, listWindow, type ListFlags } from "../output/list-window.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
   const ticket = new Command("ticket").description("list and inspect tickets");
@@ -18,12 +18,23 @@ Examples:
   $ tix ticket list --event evt_rock_night_2025 --status purchased --all-users`)
     .action(ctx.action((line, flags: ListFlags & { event?: string; status?: string; allUsers?: boolean }, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const tickets = await tix.tickets.list({
+        const query = {
           userId: flags.allUsers ? undefined : globals.user,
           eventId: flags.event,
           status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
-        });
-        const { items, total } = listWindow(tickets, flags, globals.mode);
+        };
+        if (globals.mode !== "tty") {
+          // A script's list is read and printed a page at a time: `| head -1` reads one page, not every ticket.
+          const limit = listLimit(flags, globals.mode);
+          const { first, more, rest } = await listPages<TicketView, string>(async (request) => {
+            const { tickets, next } = await tix.tickets.page({ ...query, ...request });
+            return { items: tickets, next };
+          }, limit);
+          // Whether the list has a seat column is known before its first line: asked of the store when pages follow.
+          const seated = first.some((ticket) => ticket.seat !== null) || (more && (await tix.tickets.anySeated({ ...query, limit })));
+          return { type: "tickets", tickets: first, pages: rest, seated };
+        }
+        const { items, total } = listWindow(await tix.tickets.list(query), flags, globals.mode);
         return { type: "tickets", tickets: items, total };
       })));
 

@@ -11,7 +11,7 @@ export function bashScript(model: ScriptModel): string {
 #   this shell:  source <(tix completion bash)
 #   for good:    tix completion bash > ~/.local/share/bash-completion/completions/tix
 _tix_ids() {
-  "$1" __complete "$2" 2>/dev/null
+  "$1" __complete "$2" "$3" 2>/dev/null
 }
 
 _tix() {
@@ -36,7 +36,7 @@ _tix() {
   if ((skip)); then
     case "$path:\${COMP_WORDS[COMP_CWORD-1]}" in
 ${(["event", "ticket"] as const).filter((kind) => model.idOptions[kind].length > 0).map((kind) =>
-    `      ${alternatives(model.idOptions[kind])}) COMPREPLY=($(compgen -W "$(_tix_ids "\${COMP_WORDS[0]}" ${kind})" -- "$cur")) ;;`).join("\n")}
+    `      ${alternatives(model.idOptions[kind])}) COMPREPLY=($(compgen -W "$(_tix_ids "\${COMP_WORDS[0]}" ${kind} "$cur")" -- "$cur")) ;;`).join("\n")}
     esac
     return 0
   fi
@@ -48,7 +48,7 @@ ${paths.join("\n")}
   elif ((positionals == 0)); then
     COMPREPLY=($(compgen -W "$commands" -- "$cur"))
     if [[ -n "$ids" ]]; then
-      COMPREPLY+=($(compgen -W "$(_tix_ids "\${COMP_WORDS[0]}" "$ids")" -- "$cur"))
+      COMPREPLY+=($(compgen -W "$(_tix_ids "\${COMP_WORDS[0]}" "$ids" "$cur")" -- "$cur"))
     fi
   fi
   return 0

@@ -59,7 +59,7 @@ end
 
 function __tix_ids --description 'event or ticket ids from the store'
     set -l tix (commandline -opc)[1]
-    $tix __complete $argv[1] 2>/dev/null
+    $tix __complete $argv[1] (commandline -ct) 2>/dev/null
 end
 
 complete -c tix -f

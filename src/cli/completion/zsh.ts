@@ -18,7 +18,7 @@ export function zshScript(model: ScriptModel): string {
 #   for good:    tix completion zsh > "\${fpath[1]}/_tix"   (then start a new shell)
 _tix_ids() {
   local -a ids
-  ids=(\${(f)"$("\${words[1]}" __complete "$1" 2>/dev/null)"})
+  ids=(\${(f)"$("\${words[1]}" __complete "$1" "$PREFIX" 2>/dev/null)"})
   compadd -a ids
 }
 

@@ -1,3 +1,4 @@
+import type { LogTimeCounts, LogTimeSpan } from "../../core/index.js";
 import type { Style } from "./style.js";
 import { displayWidth, escapeControl, fitLine, padding, truncate } from "./text.js";
 import type { View } from "./view.js";
@@ -88,21 +89,35 @@ const CHART_HEIGHT = 4;
 const EIGHTHS = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
 
 /**
- * Tickets sold over time as a small column chart: one column per hour, day, week or 30 days
- * (the finest that fits), the tallest scaled to four lines (fewer when it sold fewer).
+ * The buckets of a sales chart for purchases spanning `span`, `width` columns wide: one per
+ * hour, day, week or 30 days (the finest that fits), starting at midnight (or the hour) in the
+ * user's time zone. The store counts the purchases per bucket (countLogByTime).
  */
-export function salesChart(purchases: readonly number[], view: View): string {
+export function salesBucketing(span: LogTimeSpan, width: number): { size: number; offset: number } {
+  const room = chartRoom(span, width);
+  const offset = -new Date(span.first).getTimezoneOffset() * 60_000;
+  const [, size] = UNITS.find(([, unit]) => bucketOf(span.last, span.first, unit, offset) < room) ?? UNITS.at(-1)!;
+  return { size, offset };
+}
+
+function chartRoom(span: LogTimeSpan, width: number): number {
+  return Math.max(4, Math.min(60, width - String(span.count).length - 2));
+}
+
+/**
+ * Tickets sold over time as a small column chart: one column per bucket (salesBucketing), the
+ * tallest scaled to four lines (fewer when it sold fewer). `sales`: undefined when none were sold.
+ */
+export function salesChart(sales: LogTimeCounts | undefined, view: View): string {
   const { style, time } = view;
-  if (purchases.length === 0) return `${style.chalk.bold("Sales")}  none yet\n`;
-  const first = Math.min(...purchases);
-  const last = Math.max(...purchases);
-  const peakLabelWidth = String(purchases.length).length;
-  const room = Math.max(4, Math.min(60, view.width - peakLabelWidth - 2));
-  // Buckets start at midnight (or the hour) in the user's time zone.
-  const offset = time.offsetAt(first);
-  const [unitName, unit] = UNITS.find(([, size]) => bucketOf(last, first, size, offset) < room) ?? UNITS.at(-1)!;
+  if (sales === undefined || sales.span.count === 0) return `${style.chalk.bold("Sales")}  none yet\n`;
+  const { span: { first, last, count: sold }, size: unit, offset } = sales;
+  const peakLabelWidth = String(sold).length;
+  const room = chartRoom(sales.span, view.width);
+  const unitName = UNITS.find(([, size]) => size === unit)?.[0] ?? UNITS.at(-1)![0];
   const counts = new Array<number>(bucketOf(last, first, unit, offset) + 1).fill(0);
-  for (const at of purchases) counts[bucketOf(at, first, unit, offset)]! += 1;
+  const base = Math.floor((first + offset) / unit);
+  for (const { bucket, count } of sales.buckets) counts[bucket - base]! += count;
   const peak = Math.max(...counts);
   const columnWidth = Math.max(1, Math.min(3, Math.floor(room / counts.length)));
   // As many lines as the busiest period sold, up to four: one sale is not drawn as a tower.
@@ -120,7 +135,7 @@ export function salesChart(purchases: readonly number[], view: View): string {
   const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
-  const summary = `${purchases.length} sold; busiest ${unitName}: ${when} (${peak})`;
+  const summary = `${sold} sold; busiest ${unitName}: ${when} (${peak})`;
   return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width)).join("\n") + "\n";
 }
 

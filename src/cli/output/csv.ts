@@ -14,8 +14,8 @@ export function spreadsheetSafe(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-const stringifySafely = (records: Array<Record<string, unknown>>, columns: string[]): string =>
-  stringify(records, { header: true, columns, cast: { string: spreadsheetSafe } });
+const stringifySafely = (records: Array<Record<string, unknown>>, columns: string[], header = true): string =>
+  stringify(records, { header, columns, cast: { string: spreadsheetSafe } });
 
 export function reportRows(report: EventReport): ReportLine[] {
   return [...report.tiers, report.total];
@@ -31,4 +31,14 @@ const EXPORT_COLUMNS = ["id", "eventId", "tier", "orderId", "userId", "status", 
 /** CSV for spreadsheets: a header row, one ticket a row, empty cells for nulls. */
 export function ticketsCsv(tickets: readonly TicketView[]): string {
   return stringifySafely(tickets.map((ticket) => ({ ...ticket })), [...EXPORT_COLUMNS]);
+}
+
+/** The same, a page at a time as they are read: the header with the first page only. */
+export async function* ticketsCsvPieces(pages: AsyncIterable<readonly TicketView[]>): AsyncIterable<string> {
+  let header = true;
+  for await (const page of pages) {
+    if (page.length === 0 && !header) continue;
+    yield stringifySafely(page.map((ticket) => ({ ...ticket })), [...EXPORT_COLUMNS], header);
+    header = false;
+  }
 }

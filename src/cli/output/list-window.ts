@@ -79,3 +79,32 @@ export async function eventPages(page: (request: { limit: number; after?: string
   }
   return { first: opening.events, rest: rest() };
 }
+
+/** A page of a list, and where the next one starts (null: this was the last). */
+export interface ListPage<T, C> {
+  items: T[];
+  next: C | null;
+}
+
+/**
+ * Any list a page at a time (keyset: each page after the last of the one before), at most `limit`
+ * items in all. The first page is read at once (`first`), so that a store that cannot be read fails
+ * before anything is printed; `more`: whether pages may follow it.
+ */
+export async function listPages<T, C>(page: (request: { limit: number; after?: C | undefined }) => Promise<ListPage<T, C>>, limit: number | undefined):
+  Promise<{ first: T[]; more: boolean; rest: AsyncIterable<T[]> }> {
+  const size = (left: number) => Math.min(PAGE_SIZE, left);
+  let left = limit ?? Number.POSITIVE_INFINITY;
+  const opening = await page({ limit: size(left) });
+  left -= opening.items.length;
+  async function* rest(): AsyncIterable<T[]> {
+    let after = opening.next;
+    while (after !== null && left > 0) {
+      const next = await page({ limit: size(left), after });
+      left -= next.items.length;
+      yield next.items;
+      after = next.next;
+    }
+  }
+  return { first: opening.items, more: opening.next !== null && left > 0, rest: rest() };
+}

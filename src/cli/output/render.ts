@@ -1,6 +1,6 @@
 import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
-import type { EventView } from "../../core/index.js";
+import type { EventView, LogEntryView, TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
@@ -75,6 +75,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
   if (result.type === "import") return renderImport(result, options.mode, options.style, options.width);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
+  if ((result.type === "tickets" || result.type === "export" || result.type === "log") && result.pages) return { stdout: streamedList(result, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
@@ -109,7 +110,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       // Alone on stdout, so that `TOKEN=$(tix token create)` just works.
       return { stdout: `${result.token}\n`, note: result.message };
     case "report":
-      return { stdout: reportView(result.report, view, result.purchases) };
+      return { stdout: reportView(result.report, view, result.sales) };
     case "text":
       return { stdout: result.text };
     case "waitlist":
@@ -149,6 +150,34 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
   const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
   return (async function* lines() {
     for await (const page of all()) yield* eventList(page, view);
+  })();
+}
+
+/**
+ * A script's ticket list, export or log (piped or JSON), printed page by page as the store gives
+ * it: the same text as the whole list printed at once.
+ */
+function streamedList(result: Extract<CommandResult, { type: "tickets" | "export" | "log" }>, pages: AsyncIterable<unknown[]>, options: RenderOptions): AsyncIterable<string> {
+  const first = result.type === "log" ? result.entries : result.tickets;
+  async function* all(): AsyncIterable<unknown[]> {
+    yield first;
+    yield* pages;
+  }
+  const key = result.type === "log" ? "entries" : "tickets";
+  if (result.type === "export" && result.csv) {
+    return (async function* csv() {
+      const { ticketsCsvPieces } = await import("./csv.js");
+      yield* ticketsCsvPieces(all() as AsyncIterable<TicketView[]>);
+    })();
+  }
+  if (options.mode === "json" || result.type === "export") return streamedJson({ status: "success", [key]: [] }, key, all());
+  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  const seated = result.type === "tickets" ? result.seated : undefined;
+  return (async function* lines() {
+    for await (const page of all()) {
+      if (result.type === "log") yield logList(page as LogEntryView[], view);
+      else yield* ticketListPieces(page as TicketView[], view, seated ?? (page as TicketView[]).some((ticket) => ticket.seat !== null));
+    }
   })();
 }
 

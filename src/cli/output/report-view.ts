@@ -1,4 +1,4 @@
-import type { EventReport, ReportLine } from "../../core/index.js";
+import type { EventReport, LogTimeCounts, ReportLine } from "../../core/index.js";
 import { occupancyBars, salesChart } from "./charts.js";
 import { renderTable, renderTsv } from "./table.js";
 import { escapeControl, wrapWords } from "./text.js";
@@ -6,10 +6,10 @@ import { column, numberColumn, text, type View } from "./view.js";
 
 /**
  * An event's sales. Piped: a tab-separated line per tier, then the total. On a terminal: a
- * title, the table, a bar per tier of what is sold, held and free, and (given the times of its
- * purchases) sales over time.
+ * title, the table, a bar per tier of what is sold, held and free, and (given its purchases
+ * counted per period; null: none) sales over time.
  */
-export function reportView(report: EventReport, view: View, purchases?: readonly string[]): string {
+export function reportView(report: EventReport, view: View, sales?: LogTimeCounts | null): string {
   const lines = [...report.tiers, report.total];
   if (view.mode === "plain") {
     return renderTsv(lines.map((line) => [line.tier, line.capacity, line.sold, line.held, line.available, line.revenue, line.refunds, line.refunded, line.checkedIn, line.discounts]));
@@ -36,6 +36,6 @@ export function reportView(report: EventReport, view: View, purchases?: readonly
     giveWay: ["refunded", "refunds", "capacity", "checkedIn", "held", "discounts"],
   }, lines, view.width, view.style);
   const occupancy = occupancyBars("Occupancy", report.tiers.map((line) => ({ name: line.tier, capacity: line.capacity, sold: line.sold, held: line.held })), view);
-  const sales = purchases === undefined ? "" : `\n${salesChart(purchases.map((at) => Date.parse(at)), view)}`;
-  return `${title}\n${table}\n${occupancy}${sales}`;
+  const chart = sales === undefined ? "" : `\n${salesChart(sales ?? undefined, view)}`;
+  return `${title}\n${table}\n${occupancy}${chart}`;
 }

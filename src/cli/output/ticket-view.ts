@@ -7,10 +7,12 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
   return [...ticketListPieces(tickets, view)].join("");
 }
 
-/** The same list in pieces (a terminal's table: see tablePieces), each made as the one before is written. */
-export function ticketListPieces(tickets: readonly TicketView[], view: View): Iterable<string> {
+/**
+ * The same list in pieces (a terminal's table: see tablePieces), each made as the one before is
+ * written. `seated`: whether the whole list has a seat column (a page of a longer list is told).
+ */
+export function ticketListPieces(tickets: readonly TicketView[], view: View, seated = tickets.some((ticket) => ticket.seat !== null)): Iterable<string> {
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
-  const seated = tickets.some((ticket) => ticket.seat !== null);
   if (view.mode === "plain") {
     return tsvPieces(tickets, (ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
       ticket.price, ticket.currency, ticket.cardLast4, ticket.tier, ticket.orderId, ticket.checkedInAt, ...(seated ? [ticket.seat] : [])]);

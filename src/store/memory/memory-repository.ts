@@ -1,5 +1,5 @@
 import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -164,6 +164,13 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return this.events.size;
   }
 
+  /** Every id is looked at (the ids are not kept sorted), but only `limit` are sorted and answered. */
+  listEventIds(prefix: string, limit: number): string[] {
+    const ids: string[] = [];
+    for (const id of this.events.keys()) if (id.startsWith(prefix)) keepFirst(ids, id, limit, compareCodePoints);
+    return ids;
+  }
+
   findTicket(id: string): TicketRecord | undefined {
     const row = this.tickets.rowOf(id);
     return row === undefined ? undefined : this.tickets.record(row);
@@ -182,7 +189,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return this.resolve(ids);
   }
 
-  listTickets(filter: TicketFilter): TicketRecord[] {
+  listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] {
+    if (page) return this.ticketPage(filter, page);
     const found = filter.userId !== undefined
       ? this.resolve(this.ticketIdsOf(this.users.get(filter.userId)))
       : filter.eventId !== undefined
@@ -192,7 +200,29 @@ export class MemoryRepository implements SyncRepository, Revertible {
       .filter((ticket) =>
         (filter.eventId === undefined || ticket.eventId === filter.eventId) &&
         (filter.status === undefined || ticket.status === filter.status))
-      .sort((a, b) => a.reservedAt - b.reservedAt || a.id.localeCompare(b.id));
+      .sort(compareTickets);
+  }
+
+  ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean {
+    const tickets = limit === undefined ? this.listTickets(filter) : this.ticketPage(filter, { limit });
+    return tickets.some((ticket) => ticket.seat !== null);
+  }
+
+  /** The first `limit` after the cursor, kept sorted as they are found: tickets come mostly in order, so few are moved. */
+  private ticketPage(filter: TicketFilter, { limit, after: afterId }: TicketPage): TicketRecord[] {
+    const after = afterId === undefined ? undefined : this.findTicket(afterId);
+    if (afterId !== undefined && !after) return [];
+    const rows = filter.userId !== undefined
+      ? this.ticketIdsOf(this.users.get(filter.userId)).map((id) => this.tickets.rowOf(id)!)
+      : filter.eventId !== undefined ? this.ticketsByEvent.list(filter.eventId) : this.tickets.allRows();
+    const page: TicketRecord[] = [];
+    for (const row of rows) {
+      const ticket = this.tickets.record(row);
+      if ((filter.eventId !== undefined && ticket.eventId !== filter.eventId) || (filter.status !== undefined && ticket.status !== filter.status)) continue;
+      if (after && compareTickets(ticket, after) <= 0) continue;
+      keepFirst(page, ticket, limit, compareTickets);
+    }
+    return page;
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
@@ -259,8 +289,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return this.listWaitlist(eventId, limit).map((entry) => ({ ...entry, standing: this.userStanding(entry.userId, eventId) }));
   }
 
-  listLog(filter: LogFilter): StoredLogEntry[] {
+  listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[] {
     const found: StoredLogEntry[] = [];
+    if (page) {
+      for (let index = page.after ?? 0; index < this.log.length && found.length < page.limit; index++) {
+        const entry = this.logEntryMatching(index, filter);
+        if (entry) found.push({ ...entry, seq: index + 1 });
+      }
+      return found;
+    }
     const latest = filter.latest ?? Number.POSITIVE_INFINITY;
     // From the newest back: `latest` entries of a long log are found without walking all of it.
     for (let index = this.log.length - 1; index >= 0 && found.length < latest; index--) {
@@ -268,6 +305,31 @@ export class MemoryRepository implements SyncRepository, Revertible {
       if (entry) found.push({ ...entry, seq: index + 1 });
     }
     return found.reverse();
+  }
+
+  logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined {
+    let span: LogTimeSpan | undefined;
+    this.eachLogTime(eventId, action, (at) => {
+      if (!span) span = { first: at, last: at, count: 1 };
+      else span = { first: Math.min(span.first, at), last: Math.max(span.last, at), count: span.count + 1 };
+    });
+    return span;
+  }
+
+  countLogPerBucket(eventId: string, action: string, size: number, offset: number): Array<{ bucket: number; count: number }> {
+    const counts = new Map<number, number>();
+    this.eachLogTime(eventId, action, (at) => {
+      const bucket = Math.floor((at + offset) / size);
+      counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    });
+    return [...counts].sort(([a], [b]) => a - b).map(([bucket, count]) => ({ bucket, count }));
+  }
+
+  private eachLogTime(eventId: string, action: string, use: (at: number) => void): void {
+    for (let index = 0; index < this.log.length; index++) {
+      const entry = this.logEntryMatching(index, { eventId });
+      if (entry && entry.action === action) use(entry.at);
+    }
   }
 
   countLog(filter: LogFilter): number {
@@ -287,8 +349,11 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return codes.flatMap((code) => this.vouchers.get(pairKey(eventId, code)) ?? []);
   }
 
-  listVouchers(eventId: string | undefined): VoucherRecord[] {
-    return [...this.vouchers.values()].filter((voucher) => eventId === undefined || voucher.eventId === eventId);
+  listVouchers(eventId: string | undefined, page?: VoucherPage): VoucherRecord[] {
+    const all = [...this.vouchers.values()].filter((voucher) => eventId === undefined || voucher.eventId === eventId);
+    if (eventId === undefined || !page) return all;
+    const start = page.after === undefined ? 0 : all.findIndex((voucher) => voucher.code === page.after) + 1;
+    return page.after !== undefined && start === 0 ? [] : all.slice(start, start + page.limit);
   }
 
   apply(changes: readonly Change[]): void {
@@ -552,4 +617,22 @@ export class MemoryRepository implements SyncRepository, Revertible {
   private ticketIdsOf(user: UserEntry | undefined): string[] {
     return typeof user === "number" ? [this.tickets.idOf(user)] : idsOf(user?.ticketIds);
   }
+}
+
+/** A ticket list's order: reservation time, then id (as SQL's ORDER BY reserved_at, id compares text). */
+function compareTickets(a: TicketRecord, b: TicketRecord): number {
+  return a.reservedAt - b.reservedAt || compareCodePoints(a.id, b.id);
+}
+
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Adds `item` to `kept` (sorted, at most `limit`) when it is among the first `limit` seen: found from the end, as items come mostly in order. */
+function keepFirst<T>(kept: T[], item: T, limit: number, compare: (a: T, b: T) => number): void {
+  if (kept.length >= limit && compare(item, kept[kept.length - 1]!) >= 0) return;
+  let at = kept.length;
+  while (at > 0 && compare(kept[at - 1]!, item) > 0) at -= 1;
+  kept.splice(at, 0, item);
+  if (kept.length > limit) kept.pop();
 }

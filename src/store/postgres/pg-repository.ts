@@ -9,13 +9,18 @@ import {
   type EventRecord,
   type KeyRecord,
   type LogFilter,
+  type LogPage,
+  type LogTimeSpan,
   type StoredLogEntry,
   type TicketFilter,
+  type TicketPage,
+  type VoucherPage,
   type TicketRecord,
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../core/index.js";
 import type { Snapshot } from "../operations.js";
+import { prefixRange } from "../prefix-range.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
 import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select } from "./columns.js";
@@ -51,9 +56,17 @@ const SQL = {
   eventsUndated: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at IS NULL ORDER BY e.seq LIMIT $1::int8`,
   eventsStarted: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at < $1::int8 ORDER BY e.starts_at DESC, e.seq LIMIT $2::int8`,
   countEvents: "SELECT count(*)::int AS count FROM tix.events",
+  /** Ids from `$1` up to (not with) `$2` (null: no bound), through the primary key's index (COLLATE "C"). */
+  eventIds: `SELECT id FROM tix.events WHERE id >= $1::text AND ($2::text IS NULL OR id < $2::text) ORDER BY id LIMIT $3::int8`,
   findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
   findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
   listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
+  /** A page after the ticket (reservedAt, id) given last but one and last but two, through tickets_by_user or tickets_by_event (reserved_at, id). */
+  pageTickets: (where: string, at: number) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t
+    ${where === "" ? "WHERE" : `${where} AND`} (t.reserved_at, t.id) > ($${at}::int8, $${at + 1}::text) ORDER BY t.reserved_at, t.id LIMIT $${at + 2}::int8`,
+  /** Whether any of a filtered list's first `$at` tickets (null: all) has a seat: only the seat column of each is read. */
+  ticketSeats: (where: string, at: number) => `SELECT EXISTS(SELECT 1 FROM (SELECT t.seat FROM tix.tickets t ${where}
+    ORDER BY t.reserved_at, t.id LIMIT $${at}::int8) s WHERE s.seat IS NOT NULL) AS seated`,
   findKey: `SELECT ${select(KEY, "k")} FROM tix.idempotency_keys k WHERE k.user_id = $1 AND k.key = $2`,
   listWaiting: `SELECT ${select(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $1 ORDER BY w.joined_at, w.seq LIMIT $2::int8`,
   /** Those in line up to and with the user (the line's order: joined_at, seq); 0 when the user is not in it. */
@@ -65,13 +78,37 @@ const SQL = {
   /** The newest `$1` entries (`$2` with an event), oldest first. */
   logAllLatest: `SELECT * FROM (SELECT ${select(LOG, "l")} FROM tix.audit_log l ORDER BY l.seq DESC LIMIT $1::int8) newest ORDER BY seq`,
   logByEventLatest: `SELECT * FROM (SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 ORDER BY l.seq DESC LIMIT $2::int8) newest ORDER BY seq`,
+  /** A page: the entries after `$1` (a seq), through the primary key or audit_log_by_event. */
+  logAllPage: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.seq > $1::int8 ORDER BY l.seq LIMIT $2::int8`,
+  logByEventPage: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.event_id = $1 AND l.seq > $2::int8 ORDER BY l.seq LIMIT $3::int8`,
+  logByTicketPage: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 AND l.seq > $2::int8 ORDER BY l.seq LIMIT $3::int8`,
+  /** What a sales chart counts: the span of an event's entries of one action, then their count per bucket of time (floor division). */
+  logTimeSpan: `SELECT min(at)::float8 AS first, max(at)::float8 AS last, count(*)::int AS count FROM tix.audit_log WHERE event_id = $1 AND action = $2`,
+  logPerBucket: `SELECT floor((at + $3::int8)::numeric / $4::int8)::float8 AS bucket, count(*)::int AS count FROM tix.audit_log
+    WHERE event_id = $1 AND action = $2 GROUP BY 1 ORDER BY 1`,
   countLogAll: "SELECT count(*)::int AS count FROM tix.audit_log",
   countLogByEvent: "SELECT count(*)::int AS count FROM tix.audit_log WHERE event_id = $1",
   logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
   vouchersOf: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1 ORDER BY v.seq`,
   allVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v ORDER BY v.seq`,
+  /** A page of an event's vouchers after the voucher `$2` ('' for the first page); an unknown code gives none. */
+  pageVouchers: `SELECT ${select(VOUCHER, "v")} FROM tix.vouchers v WHERE v.event_id = $1
+    AND v.seq > CASE WHEN $2::text = '' THEN 0 ELSE coalesce((SELECT seq FROM tix.vouchers WHERE event_id = $1 AND code = $2::text), 9223372036854775807) END
+    ORDER BY v.seq LIMIT $3::int8`,
 
 } as const;
+
+/** The WHERE clause of a filtered ticket list (fixed column names) and its values, `$1` on. */
+function ticketWhere(filter: TicketFilter): { where: string; values: string[] } {
+  const conditions: string[] = [];
+  const values: string[] = [];
+  for (const [column, value] of [["user_id", filter.userId], ["event_id", filter.eventId], ["status", filter.status]] as const) {
+    if (value === undefined) continue;
+    values.push(value);
+    conditions.push(`t.${column} = $${values.length}`);
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "", values };
+}
 
 export const BEGIN: Statement = ["BEGIN"];
 export const BEGIN_READ: Statement = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"];
@@ -193,6 +230,12 @@ export class PgReader implements Reader {
     return (await this.rows<{ count: number }>(SQL.countEvents))[0]!.count;
   }
 
+  async listEventIds(prefix: string, limit: number): Promise<string[]> {
+    const { low, high } = prefixRange(prefix);
+    const rows = await this.rows<{ id: string }>(SQL.eventIds, [low, high ?? null, limit]);
+    return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
+  }
+
   async findTicket(id: string): Promise<TicketRecord | undefined> {
     return (await this.rows<TicketRecord>(SQL.findTicket, [id]))[0];
   }
@@ -201,15 +244,19 @@ export class PgReader implements Reader {
     return this.rows<TicketRecord>(SQL.findOrder, [orderId]);
   }
 
-  listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
-    const conditions: string[] = [];
-    const values: string[] = [];
-    for (const [column, value] of [["user_id", filter.userId], ["event_id", filter.eventId], ["status", filter.status]] as const) {
-      if (value === undefined) continue;
-      values.push(value);
-      conditions.push(`t.${column} = $${values.length}`);
-    }
-    return this.rows<TicketRecord>(SQL.listTickets(conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""), values);
+  async listTickets(filter: TicketFilter, page?: TicketPage): Promise<TicketRecord[]> {
+    const { where, values } = ticketWhere(filter);
+    if (!page) return this.rows<TicketRecord>(SQL.listTickets(where), values);
+    // The first page starts before every ticket ('' sorts before every id); an unknown `after` gives none.
+    const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : await this.findTicket(page.after);
+    if (!after) return [];
+    return this.rows<TicketRecord>(SQL.pageTickets(where, values.length + 1), [...values, after.reservedAt, after.id, page.limit]);
+  }
+
+  async ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): Promise<boolean> {
+    const { where, values } = ticketWhere(filter);
+    const [row] = await this.rows<{ seated: boolean }>(SQL.ticketSeats(where, values.length + 1), [...values, limit ?? null]);
+    return row!.seated;
   }
 
   async findKey(userId: string, key: string): Promise<KeyRecord | undefined> {
@@ -224,7 +271,14 @@ export class PgReader implements Reader {
     return this.rows<WaitlistEntry>(SQL.listWaiting, [eventId, limit]);
   }
 
-  async listLog(filter: LogFilter): Promise<StoredLogEntry[]> {
+  async listLog(filter: LogFilter, page?: LogPage): Promise<StoredLogEntry[]> {
+    if (page) {
+      const after = page.after ?? 0;
+      const rows = filter.ticketId !== undefined ? await this.rows<StoredLogEntry>(SQL.logByTicketPage, [filter.ticketId, after, page.limit])
+        : filter.eventId !== undefined ? await this.rows<StoredLogEntry>(SQL.logByEventPage, [filter.eventId, after, page.limit])
+        : await this.rows<StoredLogEntry>(SQL.logAllPage, [after, page.limit]);
+      return rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId);
+    }
     const { latest } = filter;
     const rows = filter.ticketId !== undefined
       ? await this.rows<StoredLogEntry>(SQL.logByTicket, [filter.ticketId])
@@ -240,7 +294,17 @@ export class PgReader implements Reader {
     return count;
   }
 
-  listVouchers(eventId: string | undefined): Promise<VoucherRecord[]> {
+  async logTimeSpan(eventId: string, action: string): Promise<LogTimeSpan | undefined> {
+    const [span] = await this.rows<{ first: number | null; last: number | null; count: number }>(SQL.logTimeSpan, [eventId, action]);
+    return !span || span.count === 0 ? undefined : { first: span.first!, last: span.last!, count: span.count };
+  }
+
+  countLogPerBucket(eventId: string, action: string, size: number, offset: number): Promise<Array<{ bucket: number; count: number }>> {
+    return this.rows<{ bucket: number; count: number }>(SQL.logPerBucket, [eventId, action, offset, size]);
+  }
+
+  listVouchers(eventId: string | undefined, page?: VoucherPage): Promise<VoucherRecord[]> {
+    if (eventId !== undefined && page) return this.rows<VoucherRecord>(SQL.pageVouchers, [eventId, page.after ?? "", page.limit]);
     return eventId === undefined ? this.rows<VoucherRecord>(SQL.allVouchers) : this.rows<VoucherRecord>(SQL.vouchersOf, [eventId]);
   }
 

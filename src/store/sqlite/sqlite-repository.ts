@@ -1,11 +1,12 @@
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
+import { prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
-import { prepareStatements, prepareTicketList, ticketListWhere, type Statements } from "./statements.js";
+import { prepareStatements, prepareTicketList, prepareTicketSeats, ticketListWhere, type Statements } from "./statements.js";
 import { StoreFile } from "./store-file.js";
 
 /**
@@ -107,6 +108,12 @@ export class SqliteRepository implements SyncRepository {
     return (this.statements.countEvents.get() as { count: number }).count;
   }
 
+  listEventIds(prefix: string, limit: number): string[] {
+    const { low, high } = prefixRange(prefix);
+    const rows = this.statements.eventIds.all({ low, high: high ?? null, limit }) as Array<{ id: string }>;
+    return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
+  }
+
   /** The events' records, with their tiers: every event's tiers read at once, or only those of the events given. */
   private withTiers(rows: readonly EventRow[], every = false): EventRecord[] {
     const read = every ? this.statements.listTiers.all() : this.statements.tiersOf.all(JSON.stringify(rows.map((row) => row.id)));
@@ -127,14 +134,30 @@ export class SqliteRepository implements SyncRepository {
     return this.statements.findOrder.all(orderId) as TicketRecord[];
   }
 
-  listTickets(filter: TicketFilter): TicketRecord[] {
+  listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] {
     const { where, values } = ticketListWhere(filter);
-    let statement = this.listStatements.get(where);
+    const key = page ? `${where}\u0000page` : where;
+    let statement = this.listStatements.get(key);
     if (!statement) {
-      statement = prepareTicketList(this.db, where);
-      this.listStatements.set(where, statement);
+      statement = prepareTicketList(this.db, where, page !== undefined);
+      this.listStatements.set(key, statement);
     }
-    return statement.all(...values) as TicketRecord[];
+    if (!page) return statement.all(...values) as TicketRecord[];
+    // The first page starts before every ticket ('' sorts before every id); an unknown `after` gives none.
+    const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : this.findTicket(page.after);
+    if (!after) return [];
+    return statement.all(...values, after.reservedAt, after.reservedAt, after.id, page.limit) as TicketRecord[];
+  }
+
+  ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean {
+    const { where, values } = ticketListWhere(filter);
+    const key = `${where}\u0000seats`;
+    let statement = this.listStatements.get(key);
+    if (!statement) {
+      statement = prepareTicketSeats(this.db, where);
+      this.listStatements.set(key, statement);
+    }
+    return (statement.get(...values, limit ?? -1) as { seated: number }).seated === 1;
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
@@ -167,7 +190,8 @@ export class SqliteRepository implements SyncRepository {
     return rows.map(({ liveHolds, committed, ...entry }) => ({ ...entry, standing: { liveHolds, committed } }));
   }
 
-  listLog(filter: LogFilter): StoredLogEntry[] {
+  listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[] {
+    if (page) return this.logPage(filter, page);
     const { latest } = filter;
     const rows = (filter.ticketId !== undefined
       ? this.statements.logByTicket.all(filter.ticketId)
@@ -176,6 +200,25 @@ export class SqliteRepository implements SyncRepository {
         : latest === undefined ? this.statements.logAll.all() : this.statements.logAllLatest.all(latest)) as LogRow[];
     return newestOf(rows.filter((row) => filter.eventId === undefined || row.eventId === filter.eventId), latest)
       .map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
+  /** The ticket's entries are few (found through its event): they are read, then cut to the page. */
+  private logPage(filter: LogFilter, { limit, after = 0 }: LogPage): StoredLogEntry[] {
+    const rows = (filter.ticketId !== undefined
+      ? (this.statements.logByTicket.all(filter.ticketId) as LogRow[]).filter((row) => row.seq > after && (filter.eventId === undefined || row.eventId === filter.eventId)).slice(0, limit)
+      : filter.eventId !== undefined
+        ? this.statements.logByEventPage.all({ eventId: filter.eventId, after, limit })
+        : this.statements.logAllPage.all({ after, limit })) as LogRow[];
+    return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
+  logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined {
+    const span = this.statements.logTimeSpan.get(eventId, action) as { first: number | null; last: number | null; count: number };
+    return span.count === 0 ? undefined : { first: span.first!, last: span.last!, count: span.count };
+  }
+
+  countLogPerBucket(eventId: string, action: string, size: number, offset: number): Array<{ bucket: number; count: number }> {
+    return this.statements.logPerBucket.all({ eventId, action, size, offset }) as Array<{ bucket: number; count: number }>;
   }
 
   countLog(filter: LogFilter): number {
@@ -188,7 +231,8 @@ export class SqliteRepository implements SyncRepository {
     return codes.flatMap((code) => (this.statements.findVoucher.get(eventId, code) as VoucherRecord | undefined) ?? []);
   }
 
-  listVouchers(eventId: string | undefined): VoucherRecord[] {
+  listVouchers(eventId: string | undefined, page?: VoucherPage): VoucherRecord[] {
+    if (eventId !== undefined && page) return this.statements.pageVouchers.all({ eventId, after: page.after ?? "", limit: page.limit }) as VoucherRecord[];
     return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
   }
 

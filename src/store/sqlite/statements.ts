@@ -64,6 +64,8 @@ const SQL = {
   eventsUndated: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
   eventsStarted: byStart("starts_at < @now", "DESC"),
   countEvents: "SELECT count(*) AS count FROM events",
+  /** Ids from `@low` up to (not with) `@high` (null: no bound), through the primary key's index. */
+  eventIds: `SELECT id FROM events WHERE id >= @low AND (@high IS NULL OR id < @high) ORDER BY id LIMIT @limit`,
   findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
   /** The tiers of the events whose ids are in the JSON array given. */
@@ -92,6 +94,15 @@ const SQL = {
   /** The newest `?` entries, oldest first. */
   logAllLatest: `SELECT * FROM (SELECT ${LOG_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
   logByEventLatest: `SELECT * FROM (SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+  /** A page: the entries after `@after` (a seq), through the primary key or audit_log_by_event. */
+  logAllPage: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE seq > @after ORDER BY seq LIMIT @limit`,
+  logByEventPage: `SELECT ${LOG_COLUMNS} FROM audit_log WHERE event_id = @eventId AND seq > @after ORDER BY seq LIMIT @limit`,
+  /** What a sales chart counts: the span of an event's entries of one action, then their count per bucket of time (floor division). */
+  logTimeSpan: `SELECT min(at) AS first, max(at) AS last, count(*) AS count FROM audit_log WHERE event_id = ? AND action = ?`,
+  // Integer division (a number is bound as a REAL: cast), rounded down for times before the offset's epoch too.
+  logPerBucket: `SELECT bucket, count(*) AS count FROM (SELECT CASE WHEN shifted >= 0 THEN shifted / size ELSE -((size - 1 - shifted) / size) END AS bucket
+      FROM (SELECT at + CAST(@offset AS INTEGER) AS shifted, CAST(@size AS INTEGER) AS size FROM audit_log WHERE event_id = @eventId AND action = @action))
+    GROUP BY bucket ORDER BY bucket`,
   countLogAll: "SELECT count(*) AS count FROM audit_log",
   countLogByEvent: "SELECT count(*) AS count FROM audit_log WHERE event_id = ?",
   /** Through the ticket's event and reservation time, as its entries are indexed (audit_log_by_event_ticket, schema v6). */
@@ -114,6 +125,10 @@ const SQL = {
        voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
   findVoucher: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ?`,
   vouchersOf: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? ORDER BY rowid`,
+  /** A page of an event's vouchers: after the voucher `@after` ('' for the first page); an unknown code gives none. */
+  pageVouchers: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = @eventId
+     AND rowid > CASE WHEN @after = '' THEN 0 ELSE coalesce((SELECT rowid FROM vouchers WHERE event_id = @eventId AND code = @after), 9223372036854775807) END
+     ORDER BY rowid LIMIT @limit`,
   allVouchers: `SELECT ${VOUCHER_COLUMNS} FROM vouchers ORDER BY rowid`,
   saveVoucher: `INSERT INTO vouchers (event_id, code, kind, value, max_uses, uses, valid_until, tier, created_at)
      VALUES (@eventId, @code, @kind, @value, @maxUses, @uses, @validUntil, @tier, @createdAt)
@@ -155,9 +170,20 @@ export function prepareStatements(db: Database.Database): Statements {
   return statements;
 }
 
-/** The ticket list for one combination of filters (the WHERE clause from ticketListWhere). */
-export function prepareTicketList(db: Database.Database, where: string): Database.Statement {
-  return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`);
+/**
+ * The ticket list for one combination of filters (the WHERE clause from ticketListWhere); paged:
+ * the tickets after (`?`, `?`) = (reservedAt, id) in the list's order, at most `?`. The range on
+ * reserved_at is what an index (tickets_by_user, tickets_by_event) reads from; ties are sorted by id.
+ */
+export function prepareTicketList(db: Database.Database, where: string, paged = false): Database.Statement {
+  if (!paged) return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where} ORDER BY reserved_at, id`);
+  const after = "reserved_at >= ? AND (reserved_at > ? OR id > ?)";
+  return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ${where === "" ? `WHERE ${after}` : `${where} AND ${after}`} ORDER BY reserved_at, id LIMIT ?`);
+}
+
+/** Whether any of a filtered list's first `?` tickets (-1: all) has a seat: only the seat column of each is read. */
+export function prepareTicketSeats(db: Database.Database, where: string): Database.Statement {
+  return db.prepare(`SELECT EXISTS(SELECT 1 FROM (SELECT seat FROM tickets ${where} ORDER BY reserved_at, id LIMIT ?) WHERE seat IS NOT NULL) AS seated`);
 }
 
 /** The WHERE clause of a filtered ticket list (built from fixed column names) and its values. */

@@ -1,5 +1,5 @@
 import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, StoredLogEntry, TicketFilter } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
 /**
@@ -17,12 +17,14 @@ export interface SyncRepository extends Reader {
   findSeats(event: EventRecord): SeatIndex | undefined;
   /** Oldest first; with a page, at most `limit` events after the event `after`. */
   listEvents(page?: EventPage): EventRecord[];
+  listEventIds(prefix: string, limit: number): string[];
   listEventsByStart(query: EventsByStart): EventRecord[];
   countEvents(): number;
   findTicket(id: string): TicketRecord | undefined;
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[];
-  listTickets(filter: TicketFilter): TicketRecord[];
+  listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[];
+  ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean;
   findKey(userId: string, key: string): KeyRecord | undefined;
   /** Counts of the user's tickets stored as `reserved`, and as `reserved` or `purchased`, for the event. */
   userStanding(userId: string, eventId: string): UserStanding;
@@ -35,10 +37,12 @@ export interface SyncRepository extends Reader {
   listWaitlist(eventId: string, limit: number): WaitlistEntry[];
   /** The same, each with the user's standing on the event (see userStanding). */
   listWaitingUsers(eventId: string, limit: number): WaitingUser[];
-  listLog(filter: LogFilter): StoredLogEntry[];
+  listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[];
+  logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined;
+  countLogPerBucket(eventId: string, action: string, size: number, offset: number): Array<{ bucket: number; count: number }>;
   /** The event's vouchers with these codes (those that exist). */
   findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[];
-  listVouchers(eventId: string | undefined): VoucherRecord[];
+  listVouchers(eventId: string | undefined, page?: VoucherPage): VoucherRecord[];
 
   apply(changes: readonly Change[]): void;
   close(): void;

@@ -37,8 +37,9 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   ["voucher list", [["vouchers.list", { eventId: none }]]],
   ["voucher list --event evt_a", [["vouchers.list", { eventId: "evt_a" }]]],
   ["checkin tkt_1", [["tickets.checkIn", { ticketId: "tkt_1", actor: "alice" }]]],
-  ["ticket list", [["tickets.list", { userId: "alice", eventId: none, status: none }]]],
-  ["ticket list --event evt_a --status purchased --all-users", [["tickets.list", { userId: none, eventId: "evt_a", status: "purchased" }]]],
+  // Piped: read a page at a time.
+  ["ticket list", [["tickets.page", { userId: "alice", eventId: none, status: none, limit: 1000 }]]],
+  ["ticket list --event evt_a --status purchased --all-users", [["tickets.page", { userId: none, eventId: "evt_a", status: "purchased", limit: 1000 }]]],
   ["ticket show tkt_1", [["tickets.get", "tkt_1", "alice"]]],
   ["ticket show tkt_1 --all-users", [["tickets.get", "tkt_1", undefined]]],
   // For a script, a page at a time (a million events never sit in memory); a terminal sorts them all.
@@ -65,11 +66,12 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   ["waitlist show evt_a", [["waitlist.show", "evt_a"]]],
   ["report evt_a", [["events.report", "evt_a"]]],
   ["report evt_a --format csv", [["events.report", "evt_a"]]],
-  ["export tickets --event evt_a", [["events.get", "evt_a"], ["tickets.list", { eventId: "evt_a" }]]],
-  ["log", [["log.list", { eventId: none, ticketId: none }]]],
-  ["log --event evt_a --ticket tkt_1", [["log.list", { eventId: "evt_a", ticketId: "tkt_1" }]]],
+  ["export tickets --event evt_a", [["events.get", "evt_a"], ["tickets.page", { eventId: "evt_a", limit: 1000 }]]],
+  ["log", [["log.page", { eventId: none, ticketId: none, limit: 1000 }]]],
+  ["log --event evt_a --ticket tkt_1", [["log.page", { eventId: "evt_a", ticketId: "tkt_1", limit: 1000 }]]],
   [`import ${csv}`, [["events.createMany", { events: [{ id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice", onProgress: expect.any(Function) }]]],
-  ["__complete event", [["events.list"]]],
+  ["__complete event", [["events.ids", { prefix: "", limit: 200 }]]],
+  ["__complete event evt_r", [["events.ids", { prefix: "evt_r", limit: 200 }]]],
   ["__complete ticket", [["tickets.list", { userId: "alice" }]]],
 ];
 

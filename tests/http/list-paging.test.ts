@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { STORE_KINDS, startServer, type Harness } from "../helpers/server-harness.js";
+
+/**
+ * GET /tickets and GET /events/{id}/vouchers answer pages, as GET /events does: at most `limit`
+ * (default 100, 1 to 1000) after `after`, with `Next` (and `Link: <…>; rel="next"`) to follow.
+ */
+describe.each(STORE_KINDS)("tix serve, paged lists of tickets and vouchers, over %s", (kind) => {
+  let api: Harness;
+  beforeEach(async () => {
+    api = await startServer(kind);
+    for (const id of ["evt_one", "evt_two"]) {
+      const created = await api.call("POST", "/events", { as: "admin", body: { Id: id, Name: id, Capacity: 300, LimitPerUser: 200, Price: "10.00" } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+  });
+  afterEach(() => api.close());
+
+  /** Every page from `path`, following `Next`: the items under `key` and how many pages there were. */
+  async function follow(path: string, key: string, as: string): Promise<{ items: Array<Record<string, unknown>>; pages: number }> {
+    const items: Array<Record<string, unknown>> = [];
+    let pages = 0;
+    for (let next: string | null = path; next !== null; pages++) {
+      const answer = await api.call("GET", next, { as });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      items.push(...(answer.body[key] as Array<Record<string, unknown>>));
+      expect(answer.headers.get("link")).toBe(answer.body.Next === null ? null : `<${answer.body.Next}>; rel="next"`);
+      next = answer.body.Next as string | null;
+    }
+    return { items, pages };
+  }
+
+  it("GET /tickets: the caller's tickets a page at a time, the filters kept in Next; 100 a page by default", async () => {
+    // 150 of alice's tickets: 120 of evt_one (80 bought), 30 of evt_two; a few of bob's.
+    for (const [eventId, orders] of [["evt_one", 3], ["evt_two", 1]] as const) {
+      for (let order = 0; order < orders; order++) {
+        const reserved = await api.call("POST", `/tickets/${eventId}/reserve`, { as: "alice", key: `${eventId}-${order}`, body: { Quantity: eventId === "evt_one" ? 40 : 30 } });
+        expect(reserved.status, JSON.stringify(reserved.body)).toBe(200);
+        if (order < orders - 1) await api.call("POST", `/tickets/${reserved.body.OrderId}/purchase`, { as: "alice" });
+      }
+    }
+    await api.call("POST", "/tickets/evt_one/reserve", { as: "bob", key: "b", body: { Quantity: 2 } });
+
+    const first = await api.call("GET", "/tickets", { as: "alice" });
+    expect(first.body.Tickets).toHaveLength(100);
+    expect(first.body.Next).toBe(`/tickets?limit=100&after=${first.body.Tickets[99].Id}`);
+    const all = await follow("/tickets", "Tickets", "alice");
+    expect(all.pages).toBe(2);
+    expect(all.items).toHaveLength(150);
+    expect(new Set(all.items.map((ticket) => ticket.Id)).size).toBe(150);
+    expect(all.items.every((ticket) => ticket.UserId === "alice")).toBe(true);
+    // Oldest first: reservation times never go back.
+    expect(all.items.map((ticket) => ticket.ReservedAt)).toEqual(all.items.map((ticket) => ticket.ReservedAt).sort());
+
+    const bought = await follow("/tickets?eventId=evt_one&status=purchased&limit=7", "Tickets", "alice");
+    expect(bought.pages).toBe(12);
+    expect(bought.items).toHaveLength(80);
+    expect(bought.items.every((ticket) => ticket.EventId === "evt_one" && String(ticket.Status).toLowerCase() === "purchased")).toBe(true);
+    const second = await api.call("GET", "/tickets?eventId=evt_one&status=purchased&limit=7", { as: "alice" });
+    expect(second.body.Next).toBe(`/tickets?eventId=evt_one&status=purchased&limit=7&after=${second.body.Tickets[6].Id}`);
+
+    const bad = await api.call("GET", "/tickets?after=tkt_none", { as: "alice" });
+    expect(bad.status).toBe(400);
+    expect((await api.call("GET", "/tickets?limit=0", { as: "alice" })).status).toBe(400);
+    expect((await api.call("GET", "/tickets?limit=1001", { as: "alice" })).status).toBe(400);
+    expect((await api.call("GET", "/tickets", { as: "bob" })).body).toMatchObject({ Next: null });
+  });
+
+  it("GET /events/{id}/vouchers: a page at a time after a code", async () => {
+    const codes = Array.from({ length: 12 }, (_, index) => `CODE${String.fromCharCode(90 - index)}`);
+    for (const code of codes) {
+      expect((await api.call("POST", "/events/evt_one/vouchers", { as: "admin", body: { Code: code, Percent: 10 } })).status).toBe(201);
+      await api.call("POST", "/events/evt_two/vouchers", { as: "admin", body: { Code: code, Percent: 20 } });
+    }
+    const whole = await api.call("GET", "/events/evt_one/vouchers", { as: "admin" });
+    expect(whole.body.Vouchers.map((voucher: { Code: string }) => voucher.Code)).toEqual(codes);
+    expect(whole.body.Next).toBeNull();
+    const paged = await follow("/events/evt_one/vouchers?limit=5", "Vouchers", "admin");
+    expect(paged.pages).toBe(3);
+    expect(paged.items).toEqual(whole.body.Vouchers);
+    const page = await api.call("GET", "/events/evt_one/vouchers?limit=5", { as: "admin" });
+    expect(page.body.Next).toBe(`/events/evt_one/vouchers?limit=5&after=${codes[4]}`);
+    expect((await api.call("GET", "/events/evt_one/vouchers?after=NOPE", { as: "admin" })).status).toBe(400);
+    expect((await api.call("GET", "/events/evt_one/vouchers", { as: "alice" })).status).toBe(403);
+  });
+});
