@@ -28,6 +28,7 @@ import {
 import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
+import { pageLimit } from "./page-limit.js";
 import { fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
@@ -51,8 +52,6 @@ export interface EventUpdateResult {
   leftWaitlist: LeftWaitlist[];
 }
 
-/** The largest page `page` answers. */
-export const MAX_PAGE_SIZE = 1_000;
 
 export interface EventPageResult {
   events: EventView[];
@@ -131,12 +130,10 @@ export class EventUseCases {
     return (await this.store.listEvents()).map(toEventView);
   }
 
-  /** Event ids that start with `prefix`, in id order, at most `limit` (1 to 1000): what shell completion offers. */
+  /** Event ids that start with `prefix`, in id order, at most `limit` (1 to 100,000): what shell completion offers. */
   async ids(request: { prefix?: string | undefined; limit: number }): Promise<string[]> {
     const { prefix = "", limit } = requestObject(request, "events.ids", '{ prefix: "evt_", limit: 200 }', ["prefix", "limit"]);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
-    }
+    pageLimit(limit);
     if (typeof prefix !== "string") throw invalidArgument("prefix", "must be text");
     return this.store.listEventIds(prefix, limit);
   }
@@ -154,15 +151,13 @@ export class EventUseCases {
   }
 
   /**
-   * One page of the event list, oldest first: at most `limit` events (1 to 1000) after the event
+   * One page of the event list, oldest first: at most `limit` events (1 to 100,000) after the event
    * `after` (the last id of the previous page; left out for the first). `next` is what to pass as
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { limit: number; after?: string | undefined }): Promise<EventPageResult> {
     const { limit, after: afterId } = requestObject(request, "events.page", "{ limit: 100, after }", ["limit", "after"]);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
-    }
+    pageLimit(limit);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
     const events = await this.store.listEvents({ limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".

@@ -1,5 +1,5 @@
 import { TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
-import { MAX_PAGE_SIZE } from "./events.js";
+import { pageLimit } from "./page-limit.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
@@ -43,15 +43,13 @@ export class LogUseCases {
   }
 
   /**
-   * One page of the log, oldest first: at most `limit` entries (1 to 1000) after the entry
+   * One page of the log, oldest first: at most `limit` entries (1 to 100,000) after the entry
    * numbered `after` (the `next` of the previous page; left out for the first). A long log is
    * read a page at a time, never whole.
    */
   async page(request: LogQuery & { limit: number; after?: number | undefined }): Promise<LogPageResult> {
     const { limit, after, ...query } = requestObject(request, "log.page", "{ eventId, limit: 100, after }", PAGE_FIELDS);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${quote(String(limit))}`);
-    }
+    pageLimit(limit);
     if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${quote(String(after))}`);
     const entries = await this.store.listLog(await this.filter(query), { limit: limit + 1, after });
     const shown = entries.slice(0, limit);

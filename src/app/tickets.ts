@@ -20,7 +20,7 @@ import {
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
-import { MAX_PAGE_SIZE } from "./events.js";
+import { pageLimit } from "./page-limit.js";
 import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
 
@@ -180,15 +180,13 @@ export class TicketUseCases {
   }
 
   /**
-   * One page of the same list: at most `limit` tickets (1 to 1000) after the ticket `after` (the
+   * One page of the same list: at most `limit` tickets (1 to 100,000) after the ticket `after` (the
    * last id of the previous page; left out for the first). `next` is what to pass as `after` for
    * the following page, or null when this page is the last. A long list is read a page at a time.
    */
   async page(request: TicketQuery & { limit: number; after?: string | undefined }): Promise<TicketPageResult> {
     const { limit, after: afterId, ...query } = requestObject(request, "tickets.page", "{ eventId, limit: 100, after }", TICKET_PAGE_FIELDS);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
-    }
+    pageLimit(limit);
     const filter = await this.filter(query);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
     const tickets = await this.store.listTickets(filter, { limit: limit + 1, after });

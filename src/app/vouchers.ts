@@ -1,6 +1,7 @@
 import { eventNotFound, invalidArgument, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
 import type { TixStore, VoucherRecord } from "../core/index.js";
-import { LIBRARY_ACTOR, MAX_PAGE_SIZE, type Actor } from "./events.js";
+import { LIBRARY_ACTOR, type Actor } from "./events.js";
+import { pageLimit } from "./page-limit.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
 
 export interface VoucherQuery {
@@ -34,15 +35,13 @@ export class VoucherUseCases {
   }
 
   /**
-   * One page of an event's vouchers, oldest first: at most `limit` (1 to 1000) after the voucher
+   * One page of an event's vouchers, oldest first: at most `limit` (1 to 100,000) after the voucher
    * `after` (the last code of the previous page; left out for the first). `next`: what to pass as
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { eventId: string; limit: number; after?: string | undefined }): Promise<{ vouchers: VoucherView[]; next: string | null }> {
     const { eventId, limit, after } = requestObject(request, "vouchers.page", "{ eventId, limit: 100, after }", ["eventId", "limit", "after"]);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw invalidArgument("limit", `must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${limit}"`);
-    }
+    pageLimit(limit);
     const id = parseLookupId(eventId, "event id");
     if (!(await this.store.getEvent(id))) throw eventNotFound(id);
     const vouchers = await this.store.listVouchers(id, { limit: limit + 1, after });

@@ -210,6 +210,7 @@ function paged(body: JsonObject, next: string | null, pathAfter: (after: string)
 
 function pageLimit(text: string | null): number {
   if (text === null) return DEFAULT_EVENT_PAGE;
-  if (!/^\d{1,4}$/.test(text)) throw invalidArgument("limit", `"${text}" must be a whole number from 1 to 1000`);
+  // The Web API's pages stay small (one request's answer); the library allows larger ones.
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) throw invalidArgument("limit", `"${text}" must be a whole number from 1 to 1000`);
   return Number(text);
 }

@@ -63,7 +63,7 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       expect(await tix.store.listTickets({}, { limit: 5, after: "tkt_none" })).toEqual([]);
       await expectCode(tix.tickets.page({ limit: 2, after: "tkt_none" }), "INVALID_ARGUMENT");
       await expectCode(tix.tickets.page({ limit: 0 }), "INVALID_ARGUMENT");
-      await expectCode(tix.tickets.page({ limit: 1001 }), "INVALID_ARGUMENT");
+      await expectCode(tix.tickets.page({ limit: 100_001 }), "INVALID_ARGUMENT");
       await expectCode(tix.tickets.page({ eventId: "evt_none", limit: 5 }), "EVENT_NOT_FOUND");
       // No ticket of these has a seat: a streamed list has no seat column.
       expect(await tix.tickets.anySeated({})).toBe(false);

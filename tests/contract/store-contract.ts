@@ -125,7 +125,7 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect((await tix.events.page({ limit: 2 })).events[0]).toEqual(await tix.events.get(ids[0]!));
         await expectCode(tix.events.page({ limit: 2, after: "evt_missing" }), "INVALID_ARGUMENT");
         await expectCode(tix.events.page({ limit: 0 }), "INVALID_ARGUMENT");
-        await expectCode(tix.events.page({ limit: 1001 }), "INVALID_ARGUMENT");
+        await expectCode(tix.events.page({ limit: 100_001 }), "INVALID_ARGUMENT");
       });
 
       it("lists events as a person plans — ahead soonest first, then undated, then started latest first — reading only the first N", async () => {

@@ -55,8 +55,15 @@ export function listFooter(shown: number, total: number, noun: string, latest = 
   return `${latest ? "the latest " : ""}${shown.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} ${noun}; --limit N or --all`;
 }
 
-/** Rows the store is asked for at a time when a list is streamed. */
-const PAGE_SIZE = 1000;
+/**
+ * Rows the store is asked for at a time when a list is streamed: the first page small (`| head -1`
+ * answers at once), each page after it twice the one before, up to a bound on what is held at once.
+ * A list whose order no index holds (a user's tickets; everyone's) costs the store a scan a page,
+ * so pages of one size would make a long list quadratic: 150,000 tickets took 11 s in pages of
+ * 1,000, against 2.9 s read whole.
+ */
+const FIRST_PAGE = 1000;
+const LARGEST_PAGE = 32_000;
 
 /**
  * Events a page at a time, at most `limit` in all, from the first page on (already read:
@@ -64,20 +71,11 @@ const PAGE_SIZE = 1000;
  */
 export async function eventPages(page: (request: { limit: number; after?: string | undefined }) => Promise<EventPageResult>, limit: number | undefined):
   Promise<{ first: EventView[]; rest: AsyncIterable<EventView[]> }> {
-  const size = (left: number) => Math.min(PAGE_SIZE, left);
-  let left = limit ?? Number.POSITIVE_INFINITY;
-  const opening = await page({ limit: size(left) });
-  left -= opening.events.length;
-  async function* rest(): AsyncIterable<EventView[]> {
-    let after = opening.next;
-    while (after !== null && left > 0) {
-      const next = await page({ limit: size(left), after });
-      left -= next.events.length;
-      yield next.events;
-      after = next.next;
-    }
-  }
-  return { first: opening.events, rest: rest() };
+  const { first, rest } = await listPages<EventView, string>(async (request) => {
+    const { events, next } = await page(request);
+    return { items: events, next };
+  }, limit);
+  return { first, rest };
 }
 
 /** A page of a list, and where the next one starts (null: this was the last). */
@@ -93,13 +91,15 @@ export interface ListPage<T, C> {
  */
 export async function listPages<T, C>(page: (request: { limit: number; after?: C | undefined }) => Promise<ListPage<T, C>>, limit: number | undefined):
   Promise<{ first: T[]; more: boolean; rest: AsyncIterable<T[]> }> {
-  const size = (left: number) => Math.min(PAGE_SIZE, left);
+  let pageSize = FIRST_PAGE;
+  const size = (left: number) => Math.min(pageSize, left);
   let left = limit ?? Number.POSITIVE_INFINITY;
   const opening = await page({ limit: size(left) });
   left -= opening.items.length;
   async function* rest(): AsyncIterable<T[]> {
     let after = opening.next;
     while (after !== null && left > 0) {
+      pageSize = Math.min(pageSize * 2, LARGEST_PAGE);
       const next = await page({ limit: size(left), after });
       left -= next.items.length;
       yield next.items;
