@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { parseUserId } from "../core/index.js";
 import { defaultStoreUrl, defaultUser } from "./environment.js";
-import { canPrompt, colorEnabled, type CliIo } from "./io.js";
+import { canPrompt, colorEnabled, utf8Locale, type CliIo } from "./io.js";
 import { pagerCommand, terminalSize } from "./output/screen.js";
 import { createStyle, type Style } from "./output/style.js";
 import type { OutputMode } from "./output/table.js";
@@ -57,7 +57,7 @@ export function resolveGlobals(command: Command, io: CliIo): Globals {
     user: parseUserId(raw.user ?? defaultUser(io.env)),
     json,
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
-    style: createStyle(!json && colorEnabled(io, raw.color)),
+    style: createStyle(!json && colorEnabled(io, raw.color), utf8Locale(io.env)),
     canPrompt: canPrompt(io, raw.input === false, json),
     width: size.columns,
     rows: size.rows,

@@ -242,3 +242,25 @@ describe("untrusted text never reaches the terminal as escape sequences", () => 
     }
   }, 30_000);
 });
+
+describe("pictures in a locale that is not UTF-8", () => {
+  // A terminal in the C locale (or ISO-8859-1) shows a block character's three bytes as three
+  // strange characters, and so a bar three times as wide as the terminal: bars and the sales
+  // chart are drawn in ASCII there, with colour still on.
+  const BLOCKS = /[█▓░│└─▁▂▃▄▅▆▇]/u;
+  it("draws the report's bars and sales chart in ASCII under LANG=C, and in blocks under a UTF-8 locale", async () => {
+    const ascii = await inTerminal(["report", "evt_wide"], 80, { LANG: "C" });
+    expect(ascii.code).toBe(0);
+    expect(ascii.raw).toContain("\u001b[3"); // colour is on
+    expect(ascii.text).not.toMatch(BLOCKS);
+    expect(ascii.text).toMatch(/#+=*\.+/);
+    expect(ascii.text).toMatch(/\+-+/);
+    // LC_ALL names the locale whatever LANG says; LC_CTYPE comes before LANG.
+    expect((await inTerminal(["report", "evt_wide"], 80, { LANG: "en_US.UTF-8", LC_ALL: "POSIX" })).text).not.toMatch(BLOCKS);
+    expect((await inTerminal(["report", "evt_wide"], 80, { LANG: "C", LC_CTYPE: "en_US.ISO-8859-1" })).text).not.toMatch(BLOCKS);
+    const utf8: Record<string, string>[] = [{ LANG: "en_US.UTF-8" }, { LANG: "C", LC_ALL: "C.utf8" }, {}];
+    for (const locale of utf8) {
+      expect((await inTerminal(["report", "evt_wide"], 80, locale)).text, JSON.stringify(locale)).toMatch(BLOCKS);
+    }
+  }, 60_000);
+});
