@@ -193,6 +193,28 @@ describe("lists on a terminal", () => {
   }, 30_000);
 });
 
+describe("a terminal that cannot move its cursor (TERM=dumb: Emacs's shell)", () => {
+  it("gets long output whole, not through less (which stopped to ask for Return); TIX_PAGER still pages", async () => {
+    const run = (pager: Record<string, string>): Terminal =>
+      new Terminal("/bin/sh", ["-c", 'TERM=dumb exec "$@"', "sh", process.execPath, TIX_BIN, "event", "list", "--all"],
+        testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, ...pager }), { cols: 100, rows: 20 });
+    const dumb = run({ PAGER: "less -FRX" });
+    try {
+      expect(await Promise.race([dumb.exited, dumb.waitFor(/RETURN/, 20_000).then(() => "less asked for Return")])).toBe(0);
+      expect(dumb.text()).toMatch(/evt_past/);
+      expect(dumb.text()).not.toMatch(/not fully functional|RETURN/);
+    } finally {
+      dumb.kill();
+    }
+    const chosen = run({ TIX_PAGER: "less -FRX" });
+    try {
+      await chosen.waitFor(/not fully functional/);
+    } finally {
+      chosen.kill();
+    }
+  }, 30_000);
+});
+
 describe("errors on a terminal", () => {
   it("are laid out between words to its width; piped, they stay one line", async () => {
     const args = ["--store", "/no/such/folder/tix.db", "event", "list"];
