@@ -2,7 +2,7 @@
  * The tix engine, in-process: `import { openTix } from "tix"`. Every type a program needs to name
  * what it passes and gets back is exported here (README, "Library").
  */
-export { createTix, openTix, type OpenTixOptions, type Tix } from "./app/open-tix.js";
+export { createTix, openTix, type CommitTrigger, type GroupCommitOptions, type OpenTixOptions, type Tix } from "./app/open-tix.js";
 export type {
   Actor,
   EventCreateRequest,
@@ -13,12 +13,20 @@ export type {
   EventUseCases,
   EventWriteResult,
 } from "./app/events.js";
-export type { PurchaseOutcome, ReserveOutcome, TicketQuery, TicketsOutcome, TicketUseCases } from "./app/tickets.js";
+export type {
+  PurchaseOutcome,
+  ReserveInput,
+  ReserveOutcome,
+  TicketQuery,
+  TicketsOutcome,
+  TicketUseCases,
+  TransferOutcome,
+} from "./app/tickets.js";
 export type { KeyBinding, KeyUseCases } from "./app/keys.js";
 export type { JoinOutcome, WaitlistUseCases } from "./app/waitlist.js";
 export type { LogQuery, LogUseCases } from "./app/log.js";
 export type { VoucherQuery, VoucherUseCases } from "./app/vouchers.js";
-export type { LogFilter, TicketFilter, TixStore } from "./core/index.js";
+export type { LogFilter, TicketFilter, TixStore, WriteManyOptions } from "./core/index.js";
 export {
   ERROR_CODES,
   LOG_ACTIONS,
@@ -33,13 +41,22 @@ export {
   type EventReport,
   type EventView,
   type FieldChange,
+  type LeaveReason,
   type LeftWaitlist,
   type LogAction,
   type LogEntryView,
   type ReportLine,
+  type SeatMapView,
+  type SeatRowView,
+  type SeatSectionView,
+  type SeatView,
+  type SeatViewState,
   type TicketStatus,
   type TicketView,
+  type TierFields,
   type TierView,
+  type VoucherFields,
+  type VoucherView,
   type WaitlistEntryView,
 } from "./core/index.js";
 

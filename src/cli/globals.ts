@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { parseUserId } from "../core/index.js";
 import { defaultStoreUrl, defaultUser } from "./environment.js";
-import { canPrompt, colorEnabled, type CliIo } from "./io.js";
+import { canPrompt, colorEnabled, utf8Locale, type CliIo } from "./io.js";
 import { pagerCommand, terminalSize } from "./output/screen.js";
 import { createStyle, type Style } from "./output/style.js";
 import type { OutputMode } from "./output/table.js";
@@ -17,6 +17,11 @@ export interface Globals {
   mode: OutputMode;
   style: Style;
   canPrompt: boolean;
+  /**
+   * A list or seat map to pick from with the arrow keys may be offered: canPrompt, on a terminal
+   * that can move its cursor (not TERM=dumb, as Emacs's shell is: the picker redraws in place).
+   */
+  canPick: boolean;
   /** The terminal's width and height (80 × 24 where there is none to ask). */
   width: number;
   rows: number;
@@ -52,13 +57,15 @@ export function resolveGlobals(command: Command, io: CliIo): Globals {
   const raw = command.optsWithGlobals<RawGlobals>();
   const json = raw.json === true;
   const size = terminalSize(io);
+  const prompts = canPrompt(io, raw.input === false, json);
   return {
     storeUrl: raw.store ?? defaultStoreUrl(io.env),
     user: parseUserId(raw.user ?? defaultUser(io.env)),
     json,
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
-    style: createStyle(!json && colorEnabled(io, raw.color)),
-    canPrompt: canPrompt(io, raw.input === false, json),
+    style: createStyle(!json && colorEnabled(io, raw.color), utf8Locale(io.env)),
+    canPrompt: prompts,
+    canPick: prompts && io.env.TERM !== "dumb",
     width: size.columns,
     rows: size.rows,
     // Only the process's own terminal can be handed to a pager.

@@ -106,9 +106,13 @@ export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
   });
 }
 
-/** The rows of a JSON file: an array of events, or `{ "events": [...] }`; a UTF-8 BOM is read past. */
+/**
+ * The rows of a JSON file: an array of events, or `{ "events": [...] }`; a UTF-8 BOM is read past.
+ * An empty file (or blanks only) has no rows, as an empty CSV file has none.
+ */
 export function parseJsonRows(text: string): ImportRow[] {
   const body = text.replace(/^\uFEFF/, "");
+  if (body.trim() === "") return [];
   let data: unknown;
   try {
     data = JSON.parse(body);

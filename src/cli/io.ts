@@ -141,6 +141,17 @@ export function colorEnabled(io: Pick<CliIo, "stdout" | "env">, flag: boolean | 
   return io.stdout.isTTY === true && io.env.TERM !== "dumb";
 }
 
+/**
+ * Whether the terminal's characters are UTF-8, as the C library reads the locale: the first of
+ * LC_ALL, LC_CTYPE and LANG that is set names it. None set is taken as UTF-8 (as most terminals
+ * and containers are today); one set without UTF-8 in its name (`C`, `POSIX`, `en_US.ISO-8859-1`)
+ * is not.
+ */
+export function utf8Locale(env: CliIo["env"]): boolean {
+  const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((value) => value !== undefined && value !== "");
+  return locale === undefined || /utf-?8/i.test(locale);
+}
+
 /** Prompts only when a person is surely there: both ends are terminals and input isn't disabled. */
 export function canPrompt(io: CliIo, noInputFlag: boolean, json: boolean): boolean {
   // stdin last: in a script (stdout not a terminal) it is never looked at, so never built.

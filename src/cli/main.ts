@@ -1,3 +1,4 @@
+import { argumentNotUtf8 } from "../platform/argv-bytes.js";
 import { interrupts } from "./interrupts.js";
 import { processIo } from "./io.js";
 import { runCli } from "./run.js";
@@ -15,7 +16,8 @@ process.on("SIGINT", () => {
 });
 
 // processIo() also makes a reader that goes away (`tix event list | head -1`) end tix quietly.
-runCli(process.argv.slice(2), processIo()).then(
+const argv = process.argv.slice(2);
+runCli(argv, processIo(), argumentNotUtf8(argv)).then(
   (code) => end(code),
   (error: unknown) => {
     // Only a bug in error reporting itself gets here; still no stack trace unless asked for.

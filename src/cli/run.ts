@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { invalidArgument, shorten } from "../core/index.js";
 import { CommandContext, type LineContext, type Reply } from "./command-context.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
@@ -85,8 +86,17 @@ function sessionLines(f: Factory, state: SessionState): (argv: readonly string[]
   };
 }
 
-/** The process entry point's core: one command line, then close whatever it opened. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * The process entry point's core: one command line, then close whatever it opened. `notUtf8`: the
+ * index of an argument whose bytes were not UTF-8 (the process's own command line, see
+ * platform/argv-bytes.ts): refused, as a batch line or a file that is not UTF-8 is, rather than
+ * stored with U+FFFD in place of its bad bytes.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, notUtf8?: number): Promise<number> {
+  if (notUtf8 !== undefined) {
+    const shown = JSON.stringify(shorten(argv[notUtf8]!, 40));
+    return reportError(invalidArgument(`argument ${notUtf8 + 1} (${shown})`, "is not UTF-8 text; give it as UTF-8"), io, argv);
+  }
   let f: Factory;
   try {
     f = new Factory(io);

@@ -1,13 +1,14 @@
 import { invalidArgument } from "./errors.js";
 import { quote } from "./text.js";
 
-const DURATION_PATTERN = /^(?:(\d{1,6})d)?(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,9})s)?$/;
+// Any number of digits: a duration too long for its use is out of its range, not "not a duration".
+const DURATION_PATTERN = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const UNIT_SECONDS = [86_400, 3_600, 60, 1] as const;
 
 export const MAX_HOLD_SECONDS = 7 * 86_400;
 export const DEFAULT_HOLD_SECONDS = 600;
 
-/** Parses `45s`, `10m`, `2h`, `1h30m`, `1d` into whole seconds. */
+/** Parses `45s`, `10m`, `2h`, `1h30m`, `1d` into whole seconds (Infinity past what a number holds: callers bound it). */
 export function parseDuration(text: string, field = "hold"): number {
   const match = DURATION_PATTERN.exec(text.trim());
   if (!match || text.trim() === "") {

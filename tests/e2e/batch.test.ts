@@ -51,6 +51,18 @@ describe.each([
   });
 });
 
+describe("exit and quit", () => {
+  it("with an argument (exit 3, as a shell takes it) are a usage error saying so, and the batch goes on; alone they end it", () => {
+    const out = runTix(["repl"], home.path, { input: "exit 3\nquit now\nseed\nexit\nevent list\n" });
+    expect(out.stderr).toBe("line 1: error: exit: takes no arguments; type exit alone to leave\n" +
+      "line 2: error: quit: takes no arguments; type quit alone to leave\n");
+    expect(out.code).toBe(2);
+    expect(out.stdout.trim().split("\n")).toHaveLength(5); // seed's five events; nothing after exit
+    expect(runTix(["--json", "repl"], home.path, { input: "exit 0\n" }).stdout).toBe(
+      '{"status":"error","error":{"code":"INVALID_ARGUMENT","message":"line 1: exit: takes no arguments; type exit alone to leave","line":1}}\n');
+  });
+});
+
 describe("batch lines of one command", () => {
   it("start afresh each time: a line's options, arguments and errors never carry over to the next line of that command", () => {
     const script = [

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runTix } from "../helpers/cli.js";
+import { spawnSync } from "node:child_process";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let home: ReturnType<typeof tempDir>;
@@ -111,6 +112,23 @@ describe("hardening", () => {
       expect(out.json().error.message).toMatch(/^TIX_BUSY_TIMEOUT_MS: must be whole milliseconds from 0 to 3600000/);
     }
     expect(json(["event", "list"], { TIX_BUSY_TIMEOUT_MS: "250" }).code).toBe(0);
+  });
+
+  it("refuses an argument whose bytes are not UTF-8 (a Latin-1 script) instead of storing \ufffd, as a batch line or an import file", () => {
+    // Node reads such bytes as U+FFFD and keeps no other trace of them: only the bytes tell.
+    const inShell = (line: string) => {
+      const result = spawnSync("/bin/sh", ["-c", line, "sh", process.execPath, TIX_BIN], { env: testEnv(home.path), encoding: "utf8" });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    expect(inShell(`"$1" "$2" event create --name "$(printf 'Caf\\351 Night')" --capacity 5`)).toEqual({
+      code: 2, stdout: "", stderr: 'error: argument 4 ("Caf\ufffd Night"): is not UTF-8 text; give it as UTF-8\n',
+    });
+    const asJson = inShell(`"$1" "$2" --json reserve evt_x --key "$(printf '\\377')"`);
+    expect(asJson.code).toBe(2);
+    expect(JSON.parse(asJson.stdout).error).toEqual({ code: "INVALID_ARGUMENT", message: 'argument 5 ("\ufffd"): is not UTF-8 text; give it as UTF-8' });
+    expect(json(["event", "list"]).json().events).toEqual([]);
+    // U+FFFD itself, in UTF-8, is text like any other.
+    expect(json(["event", "create", "--name", "Caf\ufffd Night", "--capacity", "5"]).json().event.name).toBe("Caf\ufffd Night");
   });
 
   it("cuts long values in error messages: a 100 kB argument is not repeated", () => {

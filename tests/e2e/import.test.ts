@@ -48,13 +48,15 @@ describe("a strict import", () => {
   });
 
   it("says so when a file has no rows (empty, a header alone, an empty list): exit 0, nothing imported", () => {
-    for (const [name, text] of [["empty.csv", ""], ["header.csv", "name,capacity\n"], ["none.json", "[]"]]) {
+    // An empty .json file was "file: is not valid JSON: Unexpected end of JSON input", exit 2.
+    for (const [name, text] of [["empty.csv", ""], ["header.csv", "name,capacity\n"], ["none.json", "[]"], ["empty.json", ""], ["blank.json", "\uFEFF \n"]]) {
       const run = tix(["import", write(name!, text!)]);
       expect(run.code, name).toBe(0);
       expect(run.stderr, name).toMatch(/^warning: .* has no rows; nothing was imported\n$/);
     }
     const piped = runTix(["import", "-", "--format", "csv"], home.path, { input: "" });
     expect(piped.stderr).toBe("warning: standard input has no rows; nothing was imported\n");
+    expect(runTix(["import", "-", "--format", "json"], home.path, { input: "" })).toMatchObject({ code: 0, stderr: "warning: standard input has no rows; nothing was imported\n" });
     expect(eventCount()).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import ts from "typescript";
 import { afterAll, expect, it } from "vitest";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -179,6 +180,39 @@ it("types what a program names: every result, view and filter is exported, and a
     "--target", "es2022", "--lib", "es2023", "--module", "nodenext", "--moduleResolution", "nodenext", file], { cwd: app.path, encoding: "utf8" });
   expect(tsc.stdout + tsc.stderr).toBe("");
   expect(tsc.status).toBe(0);
+});
+
+it("exports every named type a method or option of the engine takes or answers, so a program can name it (the port's own records aside)", () => {
+  // Walked from the declarations the package ships: every type reachable from what index.d.ts
+  // exports (TixStore, the port a program brings its own adapter for, aside) must be exported too.
+  const program = ts.createProgram([join(ROOT, "dist/types/index.d.ts")], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true });
+  const checker = program.getTypeChecker();
+  const resolved = (symbol: ts.Symbol): ts.Symbol => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  const exported = new Set(checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, "dist/types/index.d.ts"))!)!).map(resolved));
+  const ours = (symbol: ts.Symbol): boolean => (symbol.declarations ?? []).some((node) => node.getSourceFile().fileName.startsWith(join(ROOT, "dist/types")));
+  const unnamed = new Set<string>();
+  const seen = new Set<ts.Symbol>();
+  const visit = (symbol: ts.Symbol): void => {
+    if (seen.has(symbol) || symbol.name === "TixStore" || !ours(symbol)) return;
+    seen.add(symbol);
+    for (const declaration of symbol.declarations ?? []) {
+      declaration.forEachChild(function walk(node: ts.Node): void {
+        // A private member's type is no program's business; T["field"] names T's field, not T.
+        if ((ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword)) || ts.isIndexedAccessTypeNode(node)) return;
+        if (ts.isTypeReferenceNode(node)) {
+          const target = checker.getSymbolAtLocation(node.typeName);
+          if (target !== undefined && !(target.flags & ts.SymbolFlags.TypeParameter)) {
+            const type = resolved(target);
+            if (ours(type) && !exported.has(type) && type.name !== "TixStore") unnamed.add(type.name);
+            visit(type);
+          }
+        }
+        node.forEachChild(walk);
+      });
+    }
+  };
+  for (const symbol of exported) visit(symbol);
+  expect([...unnamed].sort()).toEqual([]);
 });
 
 it("ships type declarations for openTix", () => {

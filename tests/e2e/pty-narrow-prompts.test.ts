@@ -65,6 +65,52 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  it("the event picker keeps its question on a 10-row terminal: as many choices at a time as fit, the rest by scrolling", async () => {
+    // Taller than the terminal, the prompt scrolled its question out of sight, and each redraw
+    // left another copy of it above.
+    const lines = ["seed", ...Array.from({ length: 5 }, (_, i) => `event create --id evt_more_${i} --name "More ${i}" --capacity 9`)];
+    expect(runTix(["repl"], terminals.home(), { input: `${lines.join("\n")}\n` }).code).toBe(0);
+    for (const rows of [10, 7]) {
+      const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], { ...terminals.env(), TIX_USER: `user${rows}` }, { cols: 80, rows });
+      try {
+        await terminal.waitFor(/navigate/);
+        const frame = linesBetween(terminal.text(), /\? Which event\?/, /↑↓ navigate/);
+        // The question to the keys' help (the last, empty here, is where it starts): all on the screen.
+        expect(frame.length, frame.join("\n")).toBeLessThanOrEqual(rows);
+        expect(frame.filter((line) => /^[❯ ] \S/.test(line)).length).toBe(rows - 4);
+        // The events below the page are there, by scrolling.
+        for (let down = 0; down < 8; down++) terminal.type(DOWN);
+        await terminal.waitFor(/❯ More 3/);
+        terminal.type("\r");
+        expect(await terminal.exited).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+    }
+    expect(json(["ticket", "list", "--all-users"]).tickets.map((ticket: { eventId: string }) => ticket.eventId)).toEqual(["evt_more_3", "evt_more_3"]);
+  }, 30_000);
+
+  it("on TERM=dumb (Emacs's shell) offers no list to pick from, which it could not redraw, but still asks a question", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const dumb = (args: string[]): Terminal => terminals.open("/bin/sh", ["-c", 'TERM=dumb exec "$@"', "sh", process.execPath, TIX_BIN, ...args]);
+    const reserve = dumb(["reserve"]);
+    // It was the picker, arrows and all, where Enter took the first event.
+    expect(await Promise.race([reserve.exited, reserve.waitFor(/Which event\?/, 20_000).then(() => "a picker")])).toBe(2);
+    expect(reserve.text().replace(/\n/g, " ")).toContain("error: event id: missing; give it as in `tix reserve EVENT_ID` (tix offers a list to pick from only on a terminal that can move its cursor, not TERM=dumb)");
+    expect(json(["ticket", "list"]).tickets).toEqual([]);
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    const purchase = dumb(["purchase"]);
+    expect(await purchase.exited).toBe(2);
+    expect(purchase.text().replace(/\n/g, " ")).toContain("error: ticket id: missing; give it as in `tix purchase TICKET_ID`");
+    runTix(["purchase", ticket], terminals.home());
+    // A yes-or-no question is a line to answer: still asked.
+    const cancel = dumb(["cancel", ticket]);
+    await cancel.waitFor(/Refund 45\.00 USD/);
+    cancel.type("n\r");
+    expect(await cancel.exited).toBe(130);
+    expect(json(["ticket", "show", ticket]).ticket.status).toBe("purchased");
+  }, 60_000);
+
   it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {
     runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
     const ticket = json(["reserve", "evt_a"]).ticket.id as string;

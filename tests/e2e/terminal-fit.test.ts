@@ -193,6 +193,28 @@ describe("lists on a terminal", () => {
   }, 30_000);
 });
 
+describe("a terminal that cannot move its cursor (TERM=dumb: Emacs's shell)", () => {
+  it("gets long output whole, not through less (which stopped to ask for Return); TIX_PAGER still pages", async () => {
+    const run = (pager: Record<string, string>): Terminal =>
+      new Terminal("/bin/sh", ["-c", 'TERM=dumb exec "$@"', "sh", process.execPath, TIX_BIN, "event", "list", "--all"],
+        testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, ...pager }), { cols: 100, rows: 20 });
+    const dumb = run({ PAGER: "less -FRX" });
+    try {
+      expect(await Promise.race([dumb.exited, dumb.waitFor(/RETURN/, 20_000).then(() => "less asked for Return")])).toBe(0);
+      expect(dumb.text()).toMatch(/evt_past/);
+      expect(dumb.text()).not.toMatch(/not fully functional|RETURN/);
+    } finally {
+      dumb.kill();
+    }
+    const chosen = run({ TIX_PAGER: "less -FRX" });
+    try {
+      await chosen.waitFor(/not fully functional/);
+    } finally {
+      chosen.kill();
+    }
+  }, 30_000);
+});
+
 describe("errors on a terminal", () => {
   it("are laid out between words to its width; piped, they stay one line", async () => {
     const args = ["--store", "/no/such/folder/tix.db", "event", "list"];
@@ -241,4 +263,26 @@ describe("untrusted text never reaches the terminal as escape sequences", () => 
       if (args[0] !== "event" || args[1] !== "list") expect(text).toContain("Show\\x1b]0;PWNED\\x07 time");
     }
   }, 30_000);
+});
+
+describe("pictures in a locale that is not UTF-8", () => {
+  // A terminal in the C locale (or ISO-8859-1) shows a block character's three bytes as three
+  // strange characters, and so a bar three times as wide as the terminal: bars and the sales
+  // chart are drawn in ASCII there, with colour still on.
+  const BLOCKS = /[█▓░│└─▁▂▃▄▅▆▇]/u;
+  it("draws the report's bars and sales chart in ASCII under LANG=C, and in blocks under a UTF-8 locale", async () => {
+    const ascii = await inTerminal(["report", "evt_wide"], 80, { LANG: "C" });
+    expect(ascii.code).toBe(0);
+    expect(ascii.raw).toContain("\u001b[3"); // colour is on
+    expect(ascii.text).not.toMatch(BLOCKS);
+    expect(ascii.text).toMatch(/#+=*\.+/);
+    expect(ascii.text).toMatch(/\+-+/);
+    // LC_ALL names the locale whatever LANG says; LC_CTYPE comes before LANG.
+    expect((await inTerminal(["report", "evt_wide"], 80, { LANG: "en_US.UTF-8", LC_ALL: "POSIX" })).text).not.toMatch(BLOCKS);
+    expect((await inTerminal(["report", "evt_wide"], 80, { LANG: "C", LC_CTYPE: "en_US.ISO-8859-1" })).text).not.toMatch(BLOCKS);
+    const utf8: Record<string, string>[] = [{ LANG: "en_US.UTF-8" }, { LANG: "C", LC_ALL: "C.utf8" }, {}];
+    for (const locale of utf8) {
+      expect((await inTerminal(["report", "evt_wide"], 80, locale)).text, JSON.stringify(locale)).toMatch(BLOCKS);
+    }
+  }, 60_000);
 });

@@ -21,7 +21,7 @@ Examples:
   $ tix cancel                               # on a terminal: pick one of your tickets`)
     .action(ctx.action((line, given: string | undefined, flags: { yes?: boolean }, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix cancel TICKET_ID" },
+        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix cancel TICKET_ID", pick: true },
           async () => (await pickCancellableTicket(tix, globals.user, line.f.prompterFor(globals.style.enabled), line.f.clock.now())).id);
         await confirmRefund(tix, globals, ticketId, flags.yes, line);
         const { ticket, tickets, orderId } = await tix.tickets.cancel({ ticketId, userId: globals.user });

@@ -23,7 +23,7 @@ Examples:
   $ tix purchase                            # on a terminal: pick one of your held tickets, confirm the amount`)
     .action(ctx.action((line, given: string | undefined, flags: { card?: string; key?: string; voucher?: string; yes?: boolean }, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID" }, async () => {
+        const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID", pick: true }, async () => {
           // Picked from a list, the amount and card were never typed: show them before paying.
           const picked = await pickHeldTicket(tix, globals.user, line.f.prompterFor(globals.style.enabled), line.f.clock.now());
           const last4 = normaliseCardNumber(flags.card ?? DEFAULT_TEST_CARD).slice(-4);

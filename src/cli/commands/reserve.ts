@@ -50,7 +50,7 @@ Examples:
   $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
     .action(ctx.action((line, given: string | undefined, flags: ReserveFlags, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID" },
+        const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
           () => pickEvent(tix, line.f.prompterFor(globals.style.enabled)));
         const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
         const outcome = await tix.tickets.reserve({
@@ -73,10 +73,10 @@ Examples:
 
 /**
  * On a terminal, a seated event reserved with neither --seats nor --quantity: the seats are
- * picked on its map. Anywhere else (or with either given) nothing is asked: one best seat.
+ * picked on its map. Anywhere else (or with either given, or on TERM=dumb) nothing is asked: one best seat.
  */
 async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globals: Globals, line: LineContext): Promise<string[] | undefined> {
-  if (flags.quantity !== undefined || !globals.canPrompt) return undefined;
+  if (flags.quantity !== undefined || !globals.canPick) return undefined;
   const event = await tix.events.get(eventId);
   if (!event.seated) return undefined;
   const { seats } = await tix.events.seats({ eventId, userId: globals.user });

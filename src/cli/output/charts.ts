@@ -3,8 +3,9 @@ import type { Style } from "./style.js";
 import { displayWidth, escapeControl, fitLine, padding, truncate } from "./text.js";
 import type { View } from "./view.js";
 
-// Pictures for a terminal: occupancy bars per tier and sales over time. With colour, block
-// characters; without, plain ASCII (a terminal without colour may not draw blocks well either).
+// Pictures for a terminal: occupancy bars per tier and sales over time. With colour in a UTF-8
+// locale, block characters; else plain ASCII (a terminal without colour may not draw blocks well
+// either, and one in the C locale shows their bytes as garbage).
 
 interface Glyphs {
   sold: string;
@@ -15,9 +16,8 @@ interface Glyphs {
 
 function glyphs(style: Style): Glyphs {
   const { chalk } = style;
-  return style.enabled
-    ? { sold: "█", held: "▓", free: "░", paint: { sold: chalk.green, held: chalk.yellow, free: chalk.dim } }
-    : { sold: "#", held: "=", free: ".", paint: { sold: String, held: String, free: String } };
+  const paint = { sold: chalk.green, held: chalk.yellow, free: chalk.dim };
+  return style.blocks ? { sold: "█", held: "▓", free: "░", paint } : { sold: "#", held: "=", free: ".", paint };
 }
 
 export interface Occupancy {
@@ -125,11 +125,11 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   const rows: string[] = [];
   for (let row = height - 1; row >= 0; row--) {
     // Columns three wide or more keep a space between them, so each reads as a bar.
-    const cells = counts.map((count) => chartCell(count, peak, row, height, style.enabled).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
+    const cells = counts.map((count) => chartCell(count, peak, row, height, style.blocks).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
     const label = row === height - 1 ? String(peak) : "";
-    rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.enabled ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
+    rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.blocks ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
   }
-  const axis = `${" ".repeat(peakLabelWidth)} ${style.enabled ? "└" : "+"}${(style.enabled ? "─" : "-").repeat(counts.length * columnWidth)}`;
+  const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
   const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} – ${time.day(last)}`;
   const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
@@ -147,7 +147,7 @@ function bucketOf(at: number, first: number, unit: number, offset: number): numb
   return Math.floor((at + offset) / unit) - Math.floor((first + offset) / unit);
 }
 
-/** One cell of a column `row` lines above the axis: eighths of a block with colour, else # and a half-step ".". */
+/** One cell of a column `row` lines above the axis: eighths of a block (Style.blocks), else # and a half-step ".". */
 function chartCell(count: number, peak: number, row: number, lines: number, blocks: boolean): string {
   if (count === 0) return " ";
   const steps = blocks ? 8 : 2;

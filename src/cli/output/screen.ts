@@ -21,11 +21,13 @@ export function terminalSize(io: Pick<CliIo, "stdout" | "env">): { columns: numb
 
 /**
  * The pager for long output on a terminal, as argv: TIX_PAGER, else PAGER, else `less -FRX`
- * (quit if one screen, colours, no clearing). Empty or `cat`: none.
+ * (quit if one screen, colours, no clearing). Empty or `cat`: none. On a terminal that says it
+ * cannot move its cursor (TERM=dumb: Emacs's shell, some CI terminals) only TIX_PAGER is used:
+ * `less` there stops before the output to ask for Return ("terminal is not fully functional").
  */
 export function pagerCommand(env: CliIo["env"], enabled: boolean): string[] | undefined {
   if (!enabled) return undefined;
-  const command = (env.TIX_PAGER ?? env.PAGER ?? "less -FRX").trim();
+  const command = (env.TIX_PAGER ?? (env.TERM === "dumb" ? "" : (env.PAGER ?? "less -FRX"))).trim();
   if (command === "" || command === "cat") return undefined;
   return command.split(/\s+/);
 }

@@ -4,20 +4,27 @@ import type { TicketStatus } from "../../core/index.js";
 /** Colour comes from one switch (see io.ts); chalk's own detection is not consulted. */
 export interface Style {
   readonly enabled: boolean;
+  /**
+   * Pictures (bars, the sales chart) may be drawn with block and line characters: colour is on
+   * and the locale's characters are UTF-8. Else they are drawn in ASCII (`#`, `=`, `.`, `|`).
+   */
+  readonly blocks: boolean;
   readonly chalk: ChalkInstance;
   statusColor(status: TicketStatus): (text: string) => string;
 }
 
-/** The two styles, each made once: a batch resolves its options on every line. */
-const styles = new Map<boolean, Style>();
+/** The styles, each made once: a batch resolves its options on every line. */
+const styles = new Map<string, Style>();
 
-export function createStyle(enabled: boolean): Style {
-  let style = styles.get(enabled);
-  if (style === undefined) styles.set(enabled, (style = newStyle(enabled)));
+/** `unicode`: the terminal's locale is UTF-8 (see io.ts), so pictures may use block characters. */
+export function createStyle(enabled: boolean, unicode = true): Style {
+  const key = `${enabled}/${unicode}`;
+  let style = styles.get(key);
+  if (style === undefined) styles.set(key, (style = newStyle(enabled, enabled && unicode)));
   return style;
 }
 
-function newStyle(enabled: boolean): Style {
+function newStyle(enabled: boolean, blocks: boolean): Style {
   const chalk = enabled ? new Chalk({ level: 1 }) : plain;
   const statusColors: Record<TicketStatus, ChalkInstance> = {
     reserved: chalk.yellow,
@@ -25,7 +32,7 @@ function newStyle(enabled: boolean): Style {
     cancelled: chalk.dim,
     expired: chalk.red,
   };
-  return { enabled, chalk, statusColor: (status) => statusColors[status] };
+  return { enabled, blocks, chalk, statusColor: (status) => statusColors[status] };
 }
 
 /**

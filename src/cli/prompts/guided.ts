@@ -7,6 +7,8 @@ export interface MissingValue {
   field: string;
   /** How to give it on the command line: `tix reserve EVENT_ID`. */
   usage: string;
+  /** Asked by a list to pick from (which needs globals.canPick), not by a question. */
+  pick?: boolean;
 }
 
 /**
@@ -18,6 +20,10 @@ export async function valueOrAsk<T>(value: T | undefined, globals: Globals, miss
   if (!globals.canPrompt) {
     throw invalidArgument(missing.field,
       `missing; give it as in \`${missing.usage}\` (tix asks for it only when stdin and stdout are terminals, without --json or --no-input)`);
+  }
+  if (missing.pick === true && !globals.canPick) {
+    throw invalidArgument(missing.field,
+      `missing; give it as in \`${missing.usage}\` (tix offers a list to pick from only on a terminal that can move its cursor, not TERM=dumb)`);
   }
   return ask();
 }

@@ -1,10 +1,14 @@
 import type { SeatMapView } from "../../core/index.js";
 import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
+import { terminalSize } from "../output/screen.js";
 import { displayWidth, truncate, wrapWords } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
+
+/** Inquirer's own number of choices shown at a time, on a terminal tall enough. */
+const PAGE_SIZE = 7;
 
 const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: "right", up: "up", down: "down", space: "space", return: "enter", enter: "enter" };
 
@@ -27,7 +31,12 @@ export class InquirerPrompter implements Prompter {
     const { select } = await import("@inquirer/prompts");
     const question = this.laidOut(message, 0);
     const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
-    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, ...this.theme }, context));
+    // As many choices at a time as keep the whole prompt on the screen: the question, the choices,
+    // a blank line, the choice's description and the keys' help. A taller prompt scrolls its
+    // question out of sight, and every redraw leaves another copy of it above.
+    const room = terminalSize(this.io).rows - question.split("\n").length - 3;
+    const pageSize = Math.max(1, Math.min(PAGE_SIZE, room));
+    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, pageSize, ...this.theme }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {

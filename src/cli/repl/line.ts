@@ -69,7 +69,11 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
   // Every example in --help reads `$ tix …`: a pasted `tix` is welcome.
   if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return { kind: "skipped" };
-  if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
+  if (words[0] === "exit" || words[0] === "quit") {
+    if (words.length === 1) return { kind: "leave" };
+    // Not a command of tix (commander said "unknown command 'exit' (Did you mean export?)").
+    return { kind: "ran", exitCode: reportError(invalidArgument(words[0], `takes no arguments; type ${words[0]} alone to leave`), session.io, session.defaults, state.batchLine) };
+  }
   const argv = [...session.defaults, ...words];
   const exitCode = await session.run(argv);
   // Under --json the help was one JSON line, and nothing else may follow it on stdout.

@@ -36,6 +36,13 @@ describe("durations", () => {
     expect(codeOf(() => parseHoldDuration("8d"))).toBe("INVALID_ARGUMENT");
   });
 
+  it("answers a duration too long for a hold with the range, whatever its digits (it said \"not a duration\" past 6 digits)", () => {
+    for (const text of ["9999999h", "1000000000000s", "1234567d", `${"9".repeat(400)}m`]) {
+      expect(() => parseHoldDuration(text), text).toThrow(/^hold: must be between 1s and 7d, got "/);
+    }
+    expect(parseHoldDuration("0000010m")).toBe(600);
+  });
+
   it("formats back to the same text", () => {
     for (const text of ["45s", "10m", "1h30m", "2d3h", "1h0m5s".replace("0m", "")]) {
       expect(formatDuration(parseDuration(text))).toBe(text);
