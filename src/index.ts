@@ -17,6 +17,7 @@ export type {
   PurchaseOutcome,
   ReserveInput,
   ReserveOutcome,
+  TicketPageResult,
   TicketQuery,
   TicketsOutcome,
   TicketUseCases,
@@ -24,9 +25,9 @@ export type {
 } from "./app/tickets.js";
 export type { KeyBinding, KeyUseCases } from "./app/keys.js";
 export type { JoinOutcome, WaitlistUseCases } from "./app/waitlist.js";
-export type { LogQuery, LogUseCases } from "./app/log.js";
+export type { LogPageResult, LogQuery, LogUseCases } from "./app/log.js";
 export type { VoucherQuery, VoucherUseCases } from "./app/vouchers.js";
-export type { LogFilter, TicketFilter, TixStore, WriteManyOptions } from "./core/index.js";
+export type { LogFilter, LogTimeCounts, LogTimeSpan, TicketFilter, TixStore, WriteManyOptions } from "./core/index.js";
 export {
   ERROR_CODES,
   LOG_ACTIONS,
