@@ -120,9 +120,9 @@ describe("a file at the store path that tix must not use", () => {
 });
 
 describe("a store path tix cannot open", () => {
-  it("is a folder: exit 8 naming it", () => {
+  it("is a folder: exit 8 naming it, and saying so (SQLite says only 'cannot open')", () => {
     mkdirSync(dbPath);
-    expectUnavailable(runTix(["event", "list"], home.path), dbPath, /cannot be opened|folder/);
+    expectUnavailable(runTix(["event", "list"], home.path), dbPath, /is a folder, not a file: name a file in it/);
     expectUnavailableAsJson(["event", "list"], dbPath);
   });
 

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { TixError } from "../../core/index.js";
 
 const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
@@ -35,13 +36,23 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   if (error instanceof TixError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return error;
-  const problem = STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
+  // SQLite says only "cannot open" for a folder given as the store (`--store sqlite:/tmp`).
+  const problem = (code === "SQLITE_CANTOPEN" && isFolder(path) ? "is a folder, not a file: name a file in it (tix creates it), such as sqlite:<folder>/tix.db" : undefined) ??
+    STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
     FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1] ??
     // Any other failed system call on the store's path: the store is unavailable, not tix broken.
     (typeof (error as { syscall?: unknown }).syscall === "string" ? "cannot be opened or created" : undefined);
   return problem === undefined
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Another connection holds the lock this one needs. */
