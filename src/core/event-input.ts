@@ -245,6 +245,8 @@ function parseText(value: string, field: string): string {
   if (typeof value !== "string") throw invalidArgument(field, "must be text");
   if (value.trim() === "") throw invalidArgument(field, "must not be empty");
   if (!isWellFormedText(value)) throw invalidArgument(field, "is not valid Unicode text (it holds a lone UTF-16 surrogate)");
+  // Every store the same: PostgreSQL's text cannot hold U+0000, so an event named with it could not move there.
+  if (value.includes("\u0000")) throw invalidArgument(field, "must not hold the NUL character (U+0000)");
   if ([...value].length > MAX_TEXT_LENGTH) throw invalidArgument(field, `must be at most ${MAX_TEXT_LENGTH} characters`);
   return value;
 }

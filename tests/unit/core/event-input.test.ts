@@ -21,6 +21,11 @@ describe("event input", () => {
     });
   });
 
+  it("refuses the NUL character in a name or venue on every store (PostgreSQL's text cannot hold it)", () => {
+    expect(() => parseEventDraft({ name: "Nul\u0000Name", capacity: 1 })).toThrow("name: must not hold the NUL character (U+0000)");
+    expect(() => parseEventPatch({ venue: "Hall\u0000" })).toThrow("venue: must not hold the NUL character (U+0000)");
+  });
+
   it("stores names exactly as given, control characters included", () => {
     expect(parseEventDraft({ name: " \u001b[1mBold\u001b[0m ", capacity: 1 }).name).toBe(" \u001b[1mBold\u001b[0m ");
   });
