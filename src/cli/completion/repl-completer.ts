@@ -1,3 +1,4 @@
+import { COMPLETION_IDS } from "./ids.js";
 import { globalOptions, positionAfter, type CommandSpec, type IdKind, type Position } from "./tree.js";
 
 type Completion = [candidates: string[], completing: string];
@@ -7,7 +8,7 @@ const SESSION_WORDS = ["exit", "quit", "help"];
 const VARIABLES = ["$event", "$ticket"];
 
 /** Tab in the REPL: commands, options, `$event`/`$ticket`, and ids read from the open store. */
-export function replCompleter(root: CommandSpec, ids: (kind: IdKind) => Promise<string[]>): ReadlineCompleter {
+export function replCompleter(root: CommandSpec, ids: IdSource): ReadlineCompleter {
   return (line, callback) => {
     completeLine(line, root, ids).then(
       (result) => callback(null, result),
@@ -16,20 +17,34 @@ export function replCompleter(root: CommandSpec, ids: (kind: IdKind) => Promise<
   };
 }
 
+/**
+ * The ids of a kind that start with `prefix`: at most COMPLETION_IDS of them (a store of any size
+ * answers fast), so an answer of that many may leave some out.
+ */
+export type IdSource = (kind: IdKind, prefix: string) => Promise<string[]>;
+
 /** Completes the last word of `line` (the text before the cursor). Quotes are not interpreted. */
-export async function completeLine(line: string, root: CommandSpec, ids: (kind: IdKind) => Promise<string[]>): Promise<Completion> {
+export async function completeLine(line: string, root: CommandSpec, ids: IdSource): Promise<Completion> {
   const words = line.split(/[ \t]+/);
   const current = words.pop() ?? "";
   const position = positionAfter(root, words.filter((word) => word !== ""));
-  const candidates = [...new Set(await candidatesFor(position, current, root, ids))].filter((word) => word.startsWith(current)).sort();
+  let capped = false;
+  const someIds: IdSource = async (kind, prefix) => {
+    const answer = await ids(kind, prefix);
+    capped ||= answer.length >= COMPLETION_IDS;
+    return answer;
+  };
+  const candidates = [...new Set(await candidatesFor(position, current, root, someIds))].filter((word) => word.startsWith(current)).sort();
   // A single match is completed with a space after it, ready for the next word.
-  if (candidates.length === 1) return [[`${candidates[0]} `], current];
-  if (candidates.length <= MAX_LISTED) return [candidates, current];
+  if (candidates.length === 1 && !capped) return [[`${candidates[0]} `], current];
+  if (candidates.length <= MAX_LISTED && !capped) return [candidates, current];
   // Thousands of ids would flood the screen: complete what they share, or list the first ones and
   // say how many more (a line readline shares no prefix with, so it never completes past the ids).
+  // Ids the store left out may not share it: then the first ones are only listed.
   const shared = sharedPrefix(candidates);
-  if (shared.length > current.length) return [[shared], current];
-  return [[...candidates.slice(0, MAX_LISTED), `(${candidates.length - MAX_LISTED} more: type more of it)`], current];
+  if (shared.length > current.length && !capped) return [[shared], current];
+  const more = candidates.length - Math.min(MAX_LISTED, candidates.length);
+  return [[...candidates.slice(0, MAX_LISTED), capped ? `(more than ${more}: type more of it)` : `(${more} more: type more of it)`], current];
 }
 
 /** Candidates listed at most on a Tab: about a screen of ids. */
@@ -44,14 +59,14 @@ function sharedPrefix(words: readonly string[]): string {
   return first.slice(0, length);
 }
 
-async function candidatesFor(position: Position, current: string, root: CommandSpec, ids: (kind: IdKind) => Promise<string[]>): Promise<string[]> {
+async function candidatesFor(position: Position, current: string, root: CommandSpec, ids: IdSource): Promise<string[]> {
   const { command, pendingOption, positionals } = position;
-  if (pendingOption) return pendingOption.ids ? ids(pendingOption.ids) : [];
+  if (pendingOption) return pendingOption.ids ? ids(pendingOption.ids, current) : [];
   if (current.startsWith("$")) return VARIABLES;
   if (current.startsWith("-")) return [...command.options, ...(command === root ? [] : globalOptions(root))].flatMap((option) => option.names);
   if (positionals > 0) return [];
   const words = [...command.subcommands.map((child) => child.name), ...command.argumentChoices];
   if (command === root) words.push(...SESSION_WORDS);
-  if (command.argumentIds) words.push(...(await ids(command.argumentIds)));
+  if (command.argumentIds) words.push(...(await ids(command.argumentIds, current)));
   return words;
 }

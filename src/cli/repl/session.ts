@@ -32,6 +32,6 @@ export async function runSession(session: Session, f: Factory, program: Command,
   const banner = `tix ${VERSION} over ${escapeControl(redactUrl(globals.storeUrl))}, as ${escapeControl(globals.user)}. Type help, or exit to leave.`;
   // Laid out between words to the terminal's width, which would otherwise break it mid-word.
   f.io.stderr.write(`${f.io.stderr.isTTY === true ? wrapLines(banner, terminalSize({ stdout: f.io.stderr, env: f.io.env }).columns) : banner}\n`);
-  const completer = replCompleter(describeCommands(program), async (kind) => listIds(await f.tix(globals.storeUrl), kind, globals.user));
+  const completer = replCompleter(describeCommands(program), async (kind, prefix) => listIds(await f.tix(globals.storeUrl), kind, globals.user, prefix));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);
 }

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createProgram } from "../../../src/cli/program.js";
 import { MAX_LISTED, completeLine } from "../../../src/cli/completion/repl-completer.js";
+import { COMPLETION_IDS } from "../../../src/cli/completion/ids.js";
 import { describeCommands, positionAfter, type IdKind } from "../../../src/cli/completion/tree.js";
 import { fakeSession } from "../../helpers/fake-terminal.js";
 
@@ -30,8 +31,9 @@ describe("the command tree completion reads from commander", () => {
 });
 
 describe("Tab in the REPL over thousands of ids", () => {
-  const many = Array.from({ length: 5000 }, (_, i) => `evt_${i < 4000 ? "show" : "gala"}_${String(i).padStart(4, "0")}`);
-  const completeMany = (line: string) => completeLine(line, root, async () => many);
+  const many = Array.from({ length: 5000 }, (_, i) => `evt_${i < 4850 ? "show" : "gala"}_${String(i).padStart(4, "0")}`);
+  // As the store answers: the ids starting with what was typed, the first COMPLETION_IDS of them.
+  const completeMany = (line: string) => completeLine(line, root, async (_kind, prefix) => many.filter((id) => id.startsWith(prefix)).slice(0, COMPLETION_IDS));
 
   it("completes what they all share, without listing them", async () => {
     expect(await completeMany("event show evt_g")).toEqual([["evt_gala_4"], "evt_g"]);
@@ -41,8 +43,24 @@ describe("Tab in the REPL over thousands of ids", () => {
     const [listed, current] = await completeMany("event show evt_");
     expect(current).toBe("evt_");
     expect(listed).toHaveLength(MAX_LISTED + 1);
-    expect(listed.at(-1)).toBe(`(${5000 - MAX_LISTED} more: type more of it)`);
+    expect(listed.at(-1)).toBe(`(more than ${COMPLETION_IDS - MAX_LISTED}: type more of it)`);
     expect(await completeMany("event show evt_show_00")).toEqual([many.slice(0, 100).filter((id) => id.startsWith("evt_show_00")).slice(0, MAX_LISTED).concat("(40 more: type more of it)"), "evt_show_00"]);
+  });
+});
+
+describe("Tab in the REPL over a store that answers a bounded number of ids", () => {
+  it("asks the store for the ids starting with what was typed, and never completes past ids it may have left out", async () => {
+    const prefixes: string[] = [];
+    // The store's answer is its first COMPLETION_IDS (200) in id order: here all share "evt_a", others may not.
+    const bounded = async (_kind: IdKind, prefix: string) => {
+      prefixes.push(prefix);
+      return Array.from({ length: COMPLETION_IDS }, (_, i) => `evt_a${String(i).padStart(3, "0")}`);
+    };
+    const [listed, current] = await completeLine("event show evt_", root, bounded);
+    expect(prefixes).toEqual(["evt_"]);
+    expect(current).toBe("evt_");
+    expect(listed).toHaveLength(MAX_LISTED + 1);
+    expect(listed.at(-1)).toBe(`(more than ${COMPLETION_IDS - MAX_LISTED}: type more of it)`);
   });
 });
 
