@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import type { Tix } from "../app/open-tix.js";
 import type { Factory } from "./factory.js";
-import { resolveGlobals, type Globals } from "./globals.js";
+import { invalidArgument } from "../core/index.js";
+import { resolveGlobals, type Globals, type RawGlobals } from "./globals.js";
 import type { LineTarget, LineState } from "./repl/session-state.js";
 import type { CommandResult } from "./result.js";
 
@@ -37,6 +38,10 @@ export class LineContext {
   ) {}
 
   globals(command: Command): Globals {
+    // --bail is the whole batch's (`tix --bail < script`): on one of its lines it would do nothing.
+    if (this.session !== undefined && command.optsWithGlobals<RawGlobals>().bail === true) {
+      throw invalidArgument("--bail", "is for the whole batch: give it when starting tix (tix --bail < script), not on a line");
+    }
     return resolveGlobals(command, this.f.io);
   }
 

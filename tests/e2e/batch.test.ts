@@ -136,6 +136,14 @@ describe("batch safety", () => {
     expect(jsonLines(without.stdout)).toHaveLength(3);
   });
 
+  it("refuses --bail on a line (it is the whole batch's, and there it did nothing): exit 2, the batch goes on", () => {
+    const script = "event create --id evt_a --name A --capacity 1\nevent show evt_b --bail\nevent show evt_a\n";
+    const out = runTix(["--store", "memory"], home.path, { input: script });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe("line 2: error: --bail: is for the whole batch: give it when starting tix (tix --bail < script), not on a line\n");
+    expect(out.stdout.match(/^id:\tevt_a$/gm)).toHaveLength(2);
+  });
+
   it("refuses a line whose bytes are not UTF-8 (a Latin-1 file) instead of storing \ufffd; the others run; --bail stops there", () => {
     const latin1 = Buffer.concat([
       Buffer.from("event create --id evt_cafe --name Caf"), Buffer.from([0xe9]), Buffer.from(" --capacity 2\n"),
