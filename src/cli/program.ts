@@ -18,7 +18,7 @@ import { ticketCommand } from "./commands/ticket.js";
 import { tokenCommand } from "./commands/token.js";
 import { transferCommand } from "./commands/transfer.js";
 import { voucherCommand } from "./commands/voucher.js";
-import { TixError } from "../core/index.js";
+import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
@@ -189,7 +189,10 @@ function commandAlong(program: Command, words: readonly string[]): { command: Co
 }
 
 function unknownCommand(command: Command, word: string): TixError {
-  return new TixError("INVALID_ARGUMENT", `unknown command '${word}': ${pathOf(command)} has ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
+  // `tix help evnt` says what `tix evnt` says (commander's own "Did you mean"), then what there is.
+  const [nearest] = closestMatches(word, commandNames(command), 1);
+  const guess = nearest === undefined ? "" : ` (Did you mean ${nearest}?)`;
+  return new TixError("INVALID_ARGUMENT", `unknown command '${word}'${guess}: ${pathOf(command)} has ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
 }
 
 function missingCommand(command: Command): TixError {

@@ -189,6 +189,8 @@ describe("errors and usage", () => {
     expect([run.code, run.stderr]).toEqual([2, unknown.stderr]);
     expect(tix(["bogus"]).stderr).toMatch(/^error: unknown command 'bogus': tix has event, seed, reserve, .* \(see `tix --help`\)\n$/);
     expect(tix(["evnt"]).stderr).toBe("error: unknown command 'evnt' (Did you mean event?)\n");
+    // help suggests as a run does, then names them all.
+    expect(tix(["help", "evnt"]).stderr).toMatch(/^error: unknown command 'evnt' \(Did you mean event\?\): tix has event, seed, /);
   });
 
   it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {
