@@ -126,7 +126,9 @@ export class EventUseCases {
   }
 
   /** Every event, oldest first. */
-  async list(): Promise<EventView[]> {
+  async list(...nothing: []): Promise<EventView[]> {
+    // A JavaScript caller's `list({ limit: 10 })` would get every event: it takes no request.
+    if ((nothing as unknown[]).length > 0) throw invalidArgument("request", "events.list takes no request and answers every event; for a part of them use events.page({ limit, after }) or events.upcomingFirst({ limit })");
     return (await this.store.listEvents()).map(toEventView);
   }
 

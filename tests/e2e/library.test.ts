@@ -268,6 +268,7 @@ it("refuses a field a method does not have, so a misspelt key cannot reserve twi
       update: await error(tix.events.update({ id: event.id, capacty: 20 })),
       createMany: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }, { name: "B", capacity: 1, prices: "5.00" }] })),
       leftUndefined: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k2", idempotencyKey: undefined })),
+      eventsLimited: await error(tix.events.list({ limit: 10 })),
       tickets: (await tix.tickets.list({})).length,
       events: (await tix.events.list()).length,
     };
@@ -281,6 +282,7 @@ it("refuses a field a method does not have, so a misspelt key cannot reserve twi
     update: expect.stringMatching(/^INVALID_ARGUMENT: capacty: not a field of events.update; its fields are id, name, capacity, /),
     createMany: expect.stringMatching(/^INVALID_ARGUMENT: prices: not a field of events.createMany's event 2; /),
     leftUndefined: "answered",
+    eventsLimited: expect.stringMatching(/^INVALID_ARGUMENT: request: events.list takes no request and answers every event; for a part of them use events.page/),
     // Nothing was written by the refused calls: the one ticket is the last call's, and no event A.
     tickets: 1,
     events: 1,
