@@ -190,7 +190,7 @@ export class EventUseCases {
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
   async report(id: string): Promise<EventReport> {
     const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
-    return buildReport(event, await this.store.listTickets({ eventId: event.id }));
+    return buildReport(event, await this.store.ticketTotals(event.id));
   }
 
   /**

@@ -2,6 +2,7 @@ import type { EventDraft, EventPatch, MissingDraft } from "./event-input.js";
 import type { CreateEventResult, CreateMode, EventPage, UpdateEventResult } from "./events.js";
 import type { EventRecord, KeyRecord, LogEntry, TicketRecord, TicketStatus, VoucherRecord, WaitlistEntry } from "./model.js";
 import type { PurchaseResult, ReserveRequest, ReserveResult } from "./tickets.js";
+import type { TierTotals } from "./report.js";
 import type { TransferResult } from "./transfer.js";
 import type { CreateVoucherRequest } from "./vouchers.js";
 import type { JoinWaitlistResult } from "./waitlist.js";
@@ -147,6 +148,8 @@ export interface TixStore {
    * chart draws, without reading every entry. `bucketing` chooses the buckets' size and offset
    * from the entries' span; undefined when there are none.
    */
+  /** An event's tickets summed per tier (tierTotalsOf), by the store: a report of any size is not read ticket by ticket. */
+  ticketTotals(eventId: string): Promise<TierTotals[]>;
   countLogByTime(request: { eventId: string; action: string; bucketing: (span: LogTimeSpan) => { size: number; offset: number } }): Promise<LogTimeCounts | undefined>;
   /** The newest `limit` entries (oldest first) and how many the filter matches, read at once: a long log is not read whole to show its end. */
   listLatestLog(filter: LogFilter, limit: number): Promise<{ entries: StoredLogEntry[]; total: number }>;

@@ -1,4 +1,4 @@
-import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, LogPage, LogTimeSpan, SeatIndex, StoredLogEntry, TicketFilter, TicketPage, TicketRecord, VoucherPage, VoucherRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, LogPage, LogTimeSpan, SeatIndex, StoredLogEntry, TicketFilter, TicketPage, TicketRecord, TierTotals, VoucherPage, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
@@ -27,6 +27,8 @@ export interface Reader {
   waitlistPosition(eventId: string, userId: string): number | Promise<number>;
   /** Oldest first; with `latest`, only the newest that many; with a page, at most `limit` after the entry `after`. */
   listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[] | Promise<StoredLogEntry[]>;
+  /** An event's tickets summed per tier (tierTotalsOf's sums). */
+  ticketTotals(eventId: string): TierTotals[] | Promise<TierTotals[]>;
   /** The first and last times of an event's entries of one action, and how many; undefined when none. */
   logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined | Promise<LogTimeSpan | undefined>;
   /** Those entries counted per floor((at + offset) / size), the buckets in order. */

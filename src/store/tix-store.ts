@@ -134,6 +134,8 @@ export class RunnerStore implements TixStore {
 
   listLog: TixStore["listLog"] = (filter, page) => this.read((reader) => reader.listLog(filter, page));
 
+  ticketTotals: TixStore["ticketTotals"] = (eventId) => this.read((reader) => reader.ticketTotals(eventId));
+
   countLogByTime: TixStore["countLogByTime"] = ({ eventId, action, bucketing }) =>
     this.read((reader) =>
       andThen(reader.logTimeSpan(eventId, action), (span) => {

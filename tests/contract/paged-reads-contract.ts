@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ManualClock, TixStore } from "../../src/core/index.js";
+import { tierTotalsOf, type ManualClock, type TierTotals, type TixStore } from "../../src/core/index.js";
 import type { Tix } from "../../src/app/open-tix.js";
 import { expectCode } from "../helpers/expect-code.js";
 
@@ -42,6 +42,26 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       }
       return { one, two };
     }
+
+    it("sums an event's tickets per tier as the core's rule does over them (a report is not read ticket by ticket)", async () => {
+      const { event } = await tix.events.create({ id: "evt_sums", name: "Sums", tiers: [{ name: "VIP", capacity: 10, price: "120.00" }, { name: "GA", capacity: 30, price: "45.50" }], limitPerUser: 10 });
+      await tix.vouchers.create({ eventId: event.id, code: "SPRING", percent: 10 });
+      const bought = await tix.tickets.reserve({ eventId: event.id, userId: "ann", tier: "VIP", quantity: 3 });
+      await tix.tickets.purchase({ ticketId: bought.orderId, userId: "ann", voucher: "SPRING" });
+      const ga = await tix.tickets.reserve({ eventId: event.id, userId: "ben", tier: "GA", quantity: 4 });
+      await tix.tickets.purchase({ ticketId: ga.orderId, userId: "ben" });
+      await tix.tickets.cancel({ ticketId: ga.tickets[0]!.id, userId: "ben" });
+      await tix.tickets.checkIn({ ticketId: ga.tickets[1]!.id, actor: "door-1" });
+      await tix.tickets.reserve({ eventId: event.id, userId: "cat", tier: "GA", quantity: 2 });
+      const byTier = (lines: TierTotals[]) => [...lines].sort((a, b) => a.tier.localeCompare(b.tier));
+      const summed = byTier(await tix.store.ticketTotals(event.id));
+      expect(summed).toEqual(byTier(tierTotalsOf(await tix.store.listTickets({ eventId: event.id }))));
+      expect(summed).toEqual([
+        { tier: "GA", revenueMinor: 3 * 4550, discountsMinor: 0, refunds: 1, refundedMinor: 4550, checkedIn: 1 },
+        { tier: "VIP", revenueMinor: 3 * 10_800, discountsMinor: 3 * 1200, refunds: 0, refundedMinor: 0, checkedIn: 0 },
+      ]);
+      expect(await tix.store.ticketTotals("evt_none")).toEqual([]);
+    });
 
     it("reads a ticket list a page at a time, in the list's order (reservation time, then id), after a given ticket", async () => {
       const { one, two } = await someTickets();

@@ -1,5 +1,6 @@
 import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
+import { tierTotalsOf } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -305,6 +306,10 @@ export class MemoryRepository implements SyncRepository, Revertible {
       if (entry) found.push({ ...entry, seq: index + 1 });
     }
     return found.reverse();
+  }
+
+  ticketTotals(eventId: string): TierTotals[] {
+    return tierTotalsOf(this.ticketsByEvent.list(eventId).map((row) => this.tickets.record(row)));
   }
 
   logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined {

@@ -11,6 +11,7 @@ import {
   type LogFilter,
   type LogPage,
   type LogTimeSpan,
+  type TierTotals,
   type StoredLogEntry,
   type TicketFilter,
   type TicketPage,
@@ -86,6 +87,14 @@ const SQL = {
   logTimeSpan: `SELECT min(at)::float8 AS first, max(at)::float8 AS last, count(*)::int AS count FROM tix.audit_log WHERE event_id = $1 AND action = $2`,
   logPerBucket: `SELECT floor((at + $3::int8)::numeric / $4::int8)::float8 AS bucket, count(*)::int AS count FROM tix.audit_log
     WHERE event_id = $1 AND action = $2 GROUP BY 1 ORDER BY 1`,
+  /** tierTotalsOf's sums (money as float8: exact to 2^53 minor units, as the stores' numbers are). */
+  ticketTotals: `SELECT tier AS "tier",
+      coalesce(sum(price_minor) FILTER (WHERE status = 'purchased'), 0)::float8 AS "revenueMinor",
+      coalesce(sum(discount_minor) FILTER (WHERE status = 'purchased'), 0)::float8 AS "discountsMinor",
+      count(*) FILTER (WHERE status = 'cancelled' AND purchased_at IS NOT NULL)::int AS "refunds",
+      coalesce(sum(price_minor) FILTER (WHERE status = 'cancelled' AND purchased_at IS NOT NULL), 0)::float8 AS "refundedMinor",
+      count(checked_in_at)::int AS "checkedIn"
+    FROM tix.tickets WHERE event_id = $1 GROUP BY tier`,
   countLogAll: "SELECT count(*)::int AS count FROM tix.audit_log",
   countLogByEvent: "SELECT count(*)::int AS count FROM tix.audit_log WHERE event_id = $1",
   logByTicket: `SELECT ${select(LOG, "l")} FROM tix.audit_log l WHERE l.ticket_id = $1 ORDER BY l.seq`,
@@ -292,6 +301,10 @@ export class PgReader implements Reader {
     if (filter.ticketId !== undefined) return (await this.listLog({ ...filter, latest: undefined })).length;
     const [{ count }] = await (filter.eventId !== undefined ? this.rows<{ count: number }>(SQL.countLogByEvent, [filter.eventId]) : this.rows<{ count: number }>(SQL.countLogAll)) as [{ count: number }];
     return count;
+  }
+
+  ticketTotals(eventId: string): Promise<TierTotals[]> {
+    return this.rows<TierTotals>(SQL.ticketTotals, [eventId]);
   }
 
   async logTimeSpan(eventId: string, action: string): Promise<LogTimeSpan | undefined> {

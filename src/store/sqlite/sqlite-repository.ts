@@ -1,7 +1,7 @@
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import { prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
@@ -210,6 +210,10 @@ export class SqliteRepository implements SyncRepository {
         ? this.statements.logByEventPage.all({ eventId: filter.eventId, after, limit })
         : this.statements.logAllPage.all({ after, limit })) as LogRow[];
     return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  }
+
+  ticketTotals(eventId: string): TierTotals[] {
+    return this.statements.ticketTotals.all(eventId) as TierTotals[];
   }
 
   logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined {

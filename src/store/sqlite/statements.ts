@@ -103,6 +103,14 @@ const SQL = {
   logPerBucket: `SELECT bucket, count(*) AS count FROM (SELECT CASE WHEN shifted >= 0 THEN shifted / size ELSE -((size - 1 - shifted) / size) END AS bucket
       FROM (SELECT at + CAST(@offset AS INTEGER) AS shifted, CAST(@size AS INTEGER) AS size FROM audit_log WHERE event_id = @eventId AND action = @action))
     GROUP BY bucket ORDER BY bucket`,
+  /** tierTotalsOf's sums, through tickets_by_event: purchased tickets' money, refunds (purchased, then cancelled), check-ins. */
+  ticketTotals: `SELECT tier,
+      coalesce(sum(CASE WHEN status = 'purchased' THEN price_minor END), 0) AS revenueMinor,
+      coalesce(sum(CASE WHEN status = 'purchased' THEN discount_minor END), 0) AS discountsMinor,
+      count(CASE WHEN status = 'cancelled' AND purchased_at IS NOT NULL THEN 1 END) AS refunds,
+      coalesce(sum(CASE WHEN status = 'cancelled' AND purchased_at IS NOT NULL THEN price_minor END), 0) AS refundedMinor,
+      count(checked_in_at) AS checkedIn
+    FROM tickets WHERE event_id = ? GROUP BY tier`,
   countLogAll: "SELECT count(*) AS count FROM audit_log",
   countLogByEvent: "SELECT count(*) AS count FROM audit_log WHERE event_id = ?",
   /** Through the ticket's event and reservation time, as its entries are indexed (audit_log_by_event_ticket, schema v6). */

@@ -1,5 +1,5 @@
 import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, VoucherPage } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
 /**
@@ -38,6 +38,7 @@ export interface SyncRepository extends Reader {
   /** The same, each with the user's standing on the event (see userStanding). */
   listWaitingUsers(eventId: string, limit: number): WaitingUser[];
   listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[];
+  ticketTotals(eventId: string): TierTotals[];
   logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined;
   countLogPerBucket(eventId: string, action: string, size: number, offset: number): Array<{ bucket: number; count: number }>;
   /** The event's vouchers with these codes (those that exist). */

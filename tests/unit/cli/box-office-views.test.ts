@@ -5,7 +5,7 @@ import { render } from "../../../src/cli/output/render.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 import type { OutputMode } from "../../../src/cli/output/table.js";
 import { displayWidth } from "../../../src/cli/output/text.js";
-import { buildReport, toEventView, toTicketView, toVoucherView } from "../../../src/core/index.js";
+import { buildReport, tierTotalsOf, toEventView, toTicketView, toVoucherView } from "../../../src/core/index.js";
 import type { CommandResult } from "../../../src/cli/result.js";
 import { NOW, event, ticket, tier } from "../../helpers/core-fixtures.js";
 
@@ -60,13 +60,13 @@ describe("a ticket bought with a voucher", () => {
 
 describe("the report's discounts", () => {
   it("piped: always the last column; on a terminal: a DISCOUNTS column only when a voucher took something off", () => {
-    const withVoucher = buildReport(tour, [bought]);
+    const withVoucher = buildReport(tour, tierTotalsOf([bought]));
     expect(shown({ type: "report", report: withVoucher, format: "table" } as CommandResult, "plain").split("\n")[1]).toBe("GA\t5\t1\t0\t4\t39.20\t0\t0.00\t0\t9.80");
     const table = shown({ type: "report", report: withVoucher, format: "table" } as CommandResult, "tty");
     expect(table).toMatch(/DISCOUNTS/);
     expect(table).toMatch(/^TOTAL .* 39\.20 .* 9\.80$/m);
     expect(fitsIn(table, 80)).toBe(true);
-    const without = shown({ type: "report", report: buildReport(tour, [{ ...bought, voucher: null, discountMinor: 0 }]), format: "table" } as CommandResult, "tty");
+    const without = shown({ type: "report", report: buildReport(tour, tierTotalsOf([{ ...bought, voucher: null, discountMinor: 0 }])), format: "table" } as CommandResult, "tty");
     expect(without).not.toMatch(/DISCOUNTS/);
   });
 });

@@ -159,10 +159,11 @@ describe("long lists piped: read a page at a time, written as they are read", ()
 });
 
 describe("report on a terminal", () => {
-  it("draws its sales chart from counts the store made: no log entry is read through the port", async () => {
+  it("draws its sales chart from counts the store made, and its table from the store's sums: no log entry or ticket is read through the port", async () => {
     const report = await run(["report", "evt_a"], { tty: true });
     expect(report.code).toBe(0);
     expect(logRowsRead).toBe(0);
+    expect(rowsRead).toBe(0);
     const sold = (await tix.log.list({ eventId: "evt_a" })).filter((entry) => entry.action === "ticket.purchased").length;
     expect(report.stdout).toContain(`${sold} sold; busiest`);
   });

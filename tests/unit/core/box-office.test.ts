@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildReport,
+  tierTotalsOf,
   decideCancel,
   decideCheckIn,
   decideExpiry,
@@ -148,7 +149,7 @@ describe("report", () => {
       ticket({ id: "b", tier: "GA", status: "cancelled", purchasedAt: NOW, cancelledAt: NOW }),
       ticket({ id: "c", tier: "GA" }),
     ];
-    const report = buildReport(ev, tickets);
+    const report = buildReport(ev, tierTotalsOf(tickets));
     expect(report.tiers[0]).toMatchObject({ tier: "VIP", sold: 1, revenue: "120.00", checkedIn: 1, refunds: 0 });
     expect(report.tiers[1]).toMatchObject({ tier: "GA", held: 1, revenue: "0.00", refunds: 1, refunded: "45.00" });
     expect(report.total).toMatchObject({ capacity: 7, sold: 1, held: 1, available: 5, revenueMinor: 12_000, refundedMinor: 4500 });
