@@ -144,9 +144,15 @@ class RequestExchange implements Exchange {
     return (this.parsedQuery ??= new URLSearchParams(this.queryText));
   }
 
+  /**
+   * A header a route reads, given at most once: Node joins a repeated one with ", " (two
+   * `Idempotency-Key`s became the key "a, b", neither of the client's), so two are refused.
+   */
   header(name: string): string | undefined {
-    const value = this.request.headers[name];
-    return Array.isArray(value) ? value.join(", ") : value;
+    const values = this.request.headersDistinct[name];
+    if (values === undefined) return undefined;
+    if (values.length > 1) throw invalidArgument(headerName(name), "given more than once; send it once");
+    return values[0];
   }
 
   user(): string {
@@ -237,6 +243,11 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
     index.set(key, [...(index.get(key) ?? []), indexed]);
   }
   return index;
+}
+
+/** `idempotency-key` → `Idempotency-Key`, as the docs and clients spell it. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 function hostHeaders(raw: readonly string[]): number {
