@@ -65,6 +65,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(restored.body.Event.SalesEnd).toBe("2030-07-10T19:30:00.000Z");
   });
 
+  it("a field given both in PascalCase and in camelCase is 400 naming it, not the PascalCase one with the other dropped in silence", async () => {
+    const both = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Capacity: 5, capacity: 6000 } });
+    expect(both.status).toBe(400);
+    expect(both.body.Message).toBe("Capacity: given both as Capacity and as capacity; send one");
+    const created = await api.call("POST", "/events", { as: "admin", body: { Name: "Rock", name: "Jazz", Capacity: 5 } });
+    expect([created.status, created.body.Message]).toEqual([400, "Name: given both as Name and as name; send one"]);
+    const reserved = await api.call("POST", "/tickets/evt_jazz/reserve", { as: "alice", key: "k-both", body: { Quantity: 1, quantity: 2 } });
+    expect([reserved.status, reserved.body.Message]).toEqual([400, "Quantity: given both as Quantity and as quantity; send one"]);
+    expect((await api.call("GET", "/events/evt_jazz")).body.Event).toMatchObject({ Capacity: 2, Held: 0 });
+    expect((await api.call("GET", "/events")).body.Events).toHaveLength(1);
+  });
+
   it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {
     const created = await api.call("POST", "/events", { as: "admin", body: { name: "Rock Night", capacity: 5000, hold: "15m", price: 89 } });
     expect(created.status).toBe(201);
