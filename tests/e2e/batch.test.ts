@@ -174,6 +174,15 @@ describe("batch", () => {
     expect(lines[2].tickets.map((ticket: { userId: string }) => ticket.userId)).toEqual(["bob"]);
   });
 
+  it("answers `exit 1` (a shell habit) with a usage error naming exit, not an unknown command", () => {
+    const out = runTix(["--store", "memory"], home.path, { input: "exit 1\nquit now\n" });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe(
+      "line 1: error: exit: takes no arguments, got 1 (a batch exits with the code of its first failed line)\n" +
+      "line 2: error: quit: takes no arguments, got now (a batch exits with the code of its first failed line)\n",
+    );
+  });
+
   it("answers a usage error (exit 2) for a line it cannot split or a $ticket not yet printed", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "purchase $ticket\nevent create --name 'Rock\n" });
     expect(out.code).toBe(2);

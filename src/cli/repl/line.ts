@@ -69,7 +69,12 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
   // Every example in --help reads `$ tix …`: a pasted `tix` is welcome.
   if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return { kind: "skipped" };
-  if (words.length === 1 && (words[0] === "exit" || words[0] === "quit")) return { kind: "leave" };
+  if (words[0] === "exit" || words[0] === "quit") {
+    if (words.length === 1) return { kind: "leave" };
+    // `exit 1` from a shell script was "unknown command 'exit' (Did you mean export?)".
+    const error = invalidArgument(words[0], `takes no arguments, got ${words.slice(1).join(" ")} (a batch exits with the code of its first failed line)`);
+    return { kind: "ran", exitCode: reportError(error, session.io, session.defaults, state.batchLine) };
+  }
   const argv = [...session.defaults, ...words];
   const exitCode = await session.run(argv);
   // Under --json the help was one JSON line, and nothing else may follow it on stdout.
