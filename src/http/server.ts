@@ -122,6 +122,25 @@ interface ServerContext {
 }
 
 /**
+ * A query string as ASP.NET binds one: names in any case (`?Limit=2` was ignored, answering 100
+ * events), each given once (`?limit=1&limit=5` took the first in silence).
+ */
+class QueryParameters extends URLSearchParams {
+  override get(name: string): string | null {
+    const wanted = name.toLowerCase();
+    let found: string | null = null;
+    let foundAs = "";
+    for (const [key, value] of this.entries()) {
+      if (key.toLowerCase() !== wanted) continue;
+      if (found !== null) throw invalidArgument(foundAs, `given more than once in the query${key === foundAs ? "" : ` (also as ${key})`}; send it once`);
+      found = value;
+      foundAs = key;
+    }
+    return found;
+  }
+}
+
+/**
  * One request as its route sees it: a class, not an object of closures, so a request allocates
  * one object for it; who acts is worked out at the first ask and kept (also for the access log).
  */
@@ -141,7 +160,7 @@ class RequestExchange implements Exchange {
   ) {}
 
   query(): URLSearchParams {
-    return (this.parsedQuery ??= new URLSearchParams(this.queryText));
+    return (this.parsedQuery ??= new QueryParameters(this.queryText));
   }
 
   /**

@@ -55,6 +55,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     }
   });
 
+  it("reads query names in any case (?Limit=1, as ASP.NET binds them) and refuses one given twice, instead of ignoring or picking one", async () => {
+    await api.call("POST", "/events", { as: "admin", body: { Id: "evt_rock", Name: "Rock", Capacity: 5 } });
+    const pascal = await api.call("GET", "/events?Limit=1");
+    expect([pascal.status, pascal.body.Events.length, pascal.body.Next]).toEqual([200, 1, "/events?limit=1&after=evt_jazz"]);
+    expect((await api.call("GET", "/events?LIMIT=1&After=evt_jazz")).body.Events.map((event: { Id: string }) => event.Id)).toEqual(["evt_rock"]);
+    const twice = await api.call("GET", "/events?limit=1&limit=5");
+    expect([twice.status, twice.body.Message]).toEqual([400, "limit: given more than once in the query; send it once"]);
+    const spelled = await api.call("GET", "/tickets?status=reserved&Status=purchased", { as: "alice" });
+    expect([spelled.status, spelled.body.Message]).toEqual([400, "status: given more than once in the query (also as Status); send it once"]);
+    expect((await api.call("GET", "/tickets?STATUS=Reserved", { as: "alice" })).status).toBe(200);
+  });
+
   it("PATCH with a PascalCase field set to null clears it (Venue) or restores its default (SalesEnd), as camelCase does", async () => {
     const cleared = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Venue: null, SalesEnd: "2030-07-01T00:00Z" } });
     expect(cleared.status).toBe(200);
