@@ -59,6 +59,22 @@ function knownColumns(headers: readonly string[], what: "column" | "key"): Map<s
   return columns;
 }
 
+/**
+ * Two columns (or keys of one JSON row) for one field, `name,…,name` or `startsAt` and
+ * `Starts At`: the last one's value was imported in silence. Described, or undefined when none.
+ */
+function fillsTwice(headers: readonly string[]): string | undefined {
+  const seen = new Map<string, string>();
+  for (const header of headers) {
+    const name = camelCase(header).toLowerCase();
+    const first = seen.get(name);
+    if (first === undefined) seen.set(name, header);
+    else if (first === header) return `${quote(header)} is given twice`;
+    else return `${quote(first)} and ${quote(header)} both give ${KNOWN.find((known) => known.toLowerCase() === name) ?? name}`;
+  }
+  return undefined;
+}
+
 /** A delimiter as given: `;`, `|`, `tab` or `\t`. */
 export function parseDelimiter(text: string): string {
   const delimiter = text === "tab" || text === "\\t" ? "\t" : text;
@@ -96,6 +112,8 @@ export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
     throw invalidArgument("file", `is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
   }
   const columns = knownColumns(headers, "column");
+  const twice = fillsTwice(headers);
+  if (twice) throw invalidArgument("file", `${twice}; keep one column for it`);
   const names = columnNames(columns);
   return records.map(({ record, raw, info }) => {
     // info.lines is where the record ends; a quoted field may span lines.
@@ -129,6 +147,8 @@ export function parseJsonRows(text: string): ImportRow[] {
   return rows.map((row: unknown, index) => {
     const line = lines[index] ?? 1;
     if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
+    const twice = fillsTwice(Object.keys(row));
+    if (twice) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `${twice}; keep one key for it`) };
     const fields: Partial<Record<Known, unknown>> = {};
     for (const [key, value] of Object.entries(row)) fields[columns.get(key)!] = value;
     return toRow(line, fields, names, false);

@@ -122,6 +122,25 @@ interface ServerContext {
 }
 
 /**
+ * A query string as ASP.NET binds one: names in any case (`?Limit=2` was ignored, answering 100
+ * events), each given once (`?limit=1&limit=5` took the first in silence).
+ */
+class QueryParameters extends URLSearchParams {
+  override get(name: string): string | null {
+    const wanted = name.toLowerCase();
+    let found: string | null = null;
+    let foundAs = "";
+    for (const [key, value] of this.entries()) {
+      if (key.toLowerCase() !== wanted) continue;
+      if (found !== null) throw invalidArgument(foundAs, `given more than once in the query${key === foundAs ? "" : ` (also as ${key})`}; send it once`);
+      found = value;
+      foundAs = key;
+    }
+    return found;
+  }
+}
+
+/**
  * One request as its route sees it: a class, not an object of closures, so a request allocates
  * one object for it; who acts is worked out at the first ask and kept (also for the access log).
  */
@@ -141,12 +160,18 @@ class RequestExchange implements Exchange {
   ) {}
 
   query(): URLSearchParams {
-    return (this.parsedQuery ??= new URLSearchParams(this.queryText));
+    return (this.parsedQuery ??= new QueryParameters(this.queryText));
   }
 
+  /**
+   * A header a route reads, given at most once: Node joins a repeated one with ", " (two
+   * `Idempotency-Key`s became the key "a, b", neither of the client's), so two are refused.
+   */
   header(name: string): string | undefined {
-    const value = this.request.headers[name];
-    return Array.isArray(value) ? value.join(", ") : value;
+    const values = this.request.headersDistinct[name];
+    if (values === undefined) return undefined;
+    if (values.length > 1) throw invalidArgument(headerName(name), "given more than once; send it once");
+    return values[0];
   }
 
   user(): string {
@@ -237,6 +262,11 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
     index.set(key, [...(index.get(key) ?? []), indexed]);
   }
   return index;
+}
+
+/** `idempotency-key` → `Idempotency-Key`, as the docs and clients spell it. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 function hostHeaders(raw: readonly string[]): number {

@@ -210,9 +210,14 @@ function isEmpty(body: JsonObject): boolean {
 
 /** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
 function field(body: JsonObject, pascalName: string): unknown {
+  const camelName = `${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`;
   // Present is present: `"Venue": null` clears the venue (?? would pass over it to `venue`).
-  if (Object.hasOwn(body, pascalName)) return body[pascalName];
-  return body[`${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`];
+  if (Object.hasOwn(body, pascalName)) {
+    // Both spellings: which one the client meant is a guess (`camelName` was dropped in silence).
+    if (Object.hasOwn(body, camelName)) throw invalidArgument(pascalName, `given both as ${pascalName} and as ${camelName}; send one`);
+    return body[pascalName];
+  }
+  return body[camelName];
 }
 
 function text(body: JsonObject, name: string, { nullable = false } = {}): string | null | undefined {

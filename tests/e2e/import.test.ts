@@ -47,6 +47,17 @@ describe("a strict import", () => {
     expect(eventCount()).toBe(0);
   });
 
+  it("refuses two columns (or keys of a row) for one field, which imported the last one's value in silence", () => {
+    const csv = tix(["import", write("twice.csv", "name,capacity,name\nA,1,B\n")]);
+    expect([csv.code, csv.stderr]).toEqual([2, "error: file: \"name\" is given twice; keep one column for it\n"]);
+    const spelled = tix(["import", write("spelled.csv", "name,capacity,startsAt,Starts At\nA,1,2030-01-01T10:00:00Z,2031-01-01T10:00:00Z\n")]);
+    expect([spelled.code, spelled.stderr]).toEqual([2, "error: file: \"startsAt\" and \"Starts At\" both give startsAt; keep one column for it\n"]);
+    const json = tix(["--json", "import", write("twice.json", JSON.stringify([{ name: "A", capacity: 1, startsAt: "2030-01-01T10:00:00Z", starts_at: "2031-01-01T10:00:00Z" }]))]);
+    expect(json.code).toBe(2);
+    expect(json.json().error.rows).toEqual([{ line: 1, message: "row: \"startsAt\" and \"starts_at\" both give startsAt; keep one key for it" }]);
+    expect(eventCount()).toBe(0);
+  });
+
   it("says so when a file has no rows (empty, a header alone, an empty list): exit 0, nothing imported", () => {
     // An empty .json file was "file: is not valid JSON: Unexpected end of JSON input", exit 2.
     for (const [name, text] of [["empty.csv", ""], ["header.csv", "name,capacity\n"], ["none.json", "[]"], ["empty.json", ""], ["blank.json", "\uFEFF \n"]]) {

@@ -55,6 +55,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     }
   });
 
+  it("reads query names in any case (?Limit=1, as ASP.NET binds them) and refuses one given twice, instead of ignoring or picking one", async () => {
+    await api.call("POST", "/events", { as: "admin", body: { Id: "evt_rock", Name: "Rock", Capacity: 5 } });
+    const pascal = await api.call("GET", "/events?Limit=1");
+    expect([pascal.status, pascal.body.Events.length, pascal.body.Next]).toEqual([200, 1, "/events?limit=1&after=evt_jazz"]);
+    expect((await api.call("GET", "/events?LIMIT=1&After=evt_jazz")).body.Events.map((event: { Id: string }) => event.Id)).toEqual(["evt_rock"]);
+    const twice = await api.call("GET", "/events?limit=1&limit=5");
+    expect([twice.status, twice.body.Message]).toEqual([400, "limit: given more than once in the query; send it once"]);
+    const spelled = await api.call("GET", "/tickets?status=reserved&Status=purchased", { as: "alice" });
+    expect([spelled.status, spelled.body.Message]).toEqual([400, "status: given more than once in the query (also as Status); send it once"]);
+    expect((await api.call("GET", "/tickets?STATUS=Reserved", { as: "alice" })).status).toBe(200);
+  });
+
   it("PATCH with a PascalCase field set to null clears it (Venue) or restores its default (SalesEnd), as camelCase does", async () => {
     const cleared = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Venue: null, SalesEnd: "2030-07-01T00:00Z" } });
     expect(cleared.status).toBe(200);
@@ -63,6 +75,18 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     const restored = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { SalesEnd: null } });
     expect(restored.status).toBe(200);
     expect(restored.body.Event.SalesEnd).toBe("2030-07-10T19:30:00.000Z");
+  });
+
+  it("a field given both in PascalCase and in camelCase is 400 naming it, not the PascalCase one with the other dropped in silence", async () => {
+    const both = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Capacity: 5, capacity: 6000 } });
+    expect(both.status).toBe(400);
+    expect(both.body.Message).toBe("Capacity: given both as Capacity and as capacity; send one");
+    const created = await api.call("POST", "/events", { as: "admin", body: { Name: "Rock", name: "Jazz", Capacity: 5 } });
+    expect([created.status, created.body.Message]).toEqual([400, "Name: given both as Name and as name; send one"]);
+    const reserved = await api.call("POST", "/tickets/evt_jazz/reserve", { as: "alice", key: "k-both", body: { Quantity: 1, quantity: 2 } });
+    expect([reserved.status, reserved.body.Message]).toEqual([400, "Quantity: given both as Quantity and as quantity; send one"]);
+    expect((await api.call("GET", "/events/evt_jazz")).body.Event).toMatchObject({ Capacity: 2, Held: 0 });
+    expect((await api.call("GET", "/events")).body.Events).toHaveLength(1);
   });
 
   it("POST /events creates (201, Location) or, with a known Id, updates (200); camelCase bodies too", async () => {

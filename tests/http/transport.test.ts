@@ -178,3 +178,22 @@ describe("the Host header", () => {
     expect(jsonOf(await rawExchange(api.url, `GET /events HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${api.token("admin")}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
   });
 });
+
+describe("the Idempotency-Key header", () => {
+  it("given twice is 400 naming it: Node joined the two into one key (\"a, b\") and reserved with it", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    const created = jsonOf(await rawExchange(api.url, `POST /events HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"Name":"Twice","Capacity":50}`));
+    const eventId = (created.body.Event as { Id: string }).Id;
+    const reserve = (keys: string) => rawExchange(api!.url, `POST /tickets/${eventId}/reserve HTTP/1.1\r\nHost: ${host}\r\n${auth}${keys}Connection: close\r\n\r\n`);
+    const twice = jsonOf(await reserve("Idempotency-Key: a\r\nIdempotency-Key: b\r\n"));
+    expect(twice.status).toBe(400);
+    expect(twice.body.Message).toBe("Idempotency-Key: given more than once; send it once");
+    const availability = jsonOf(await rawExchange(api.url, `GET /events/${eventId}/availability HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    expect(availability.body.Available).toBe(50);
+    const once = jsonOf(await reserve("Idempotency-Key: a\r\n"));
+    expect(once.status).toBe(200);
+    expect(once.body.Key).toBe("a");
+  });
+});

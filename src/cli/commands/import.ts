@@ -29,7 +29,7 @@ export function importCommand(ctx: CommandContext): Command {
     .option("--rows", "also print each imported event's id and what the row changed (streamed), after the summary")
     .addHelpText("after", `
 Columns (CSV header, or JSON keys): id, name, capacity, venue, startsAt, hold, price, currency,
-tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser, salesStart, salesEnd; an unknown column is refused. A row with the id
+tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser, salesStart, salesEnd; an unknown column, or two for one field, is refused. A row with the id
 of an existing event updates it; a row without an id gets one derived from its name, venue and
 start, so importing the same file again updates its events instead of adding them twice.
 Prints a summary (created, updated, unchanged, which fields changed on how many events, skipped,

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LineSource } from "../../../src/cli/repl/line-source.js";
 import { groupedWords } from "../../../src/cli/repl/grouped-line.js";
 
@@ -22,6 +22,38 @@ describe("LineSource: a batch's stdin as lines", () => {
     input.write(euro.subarray(0, 1));
     input.end(euro.subarray(1));
     expect(await drain(source)).toEqual(["one", "two", "", "three", "four", "€€ five"]);
+  });
+
+  it("joins a long line's chunks once, when its end arrives (joined at every chunk, a 20 MB line took 12 s)", async () => {
+    const input = new PassThrough();
+    const source = new LineSource(input);
+    const concat = vi.spyOn(Buffer, "concat");
+    try {
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      for (let index = 0; index < 200; index += 1) input.write(chunk);
+      input.write("\r");
+      input.write("\nnext\r");
+      input.end("last");
+      const lines = await drain(source);
+      expect(lines.map((line) => line.length)).toEqual([200 * chunk.length, 4, 4]);
+      expect([lines[1], lines[2]]).toEqual(["next", "last"]);
+      // Bytes copied to join them: about the line's length, not ~200 times it.
+      const copied = concat.mock.calls.reduce((sum, [list]) => sum + list.reduce((bytes, part) => bytes + part.length, 0), 0);
+      expect(copied).toBeLessThan(1.5 * 200 * chunk.length);
+    } finally {
+      concat.mockRestore();
+    }
+  });
+
+  it("reads a chunk that is a lone \\r as the first half of \\r\\n (it ended a line there, and the \\n another)", async () => {
+    const input = new PassThrough();
+    const source = new LineSource(input);
+    input.write("a\n");
+    input.write("\r");
+    input.write("\nb\n");
+    input.write("\r");
+    input.end();
+    expect(await drain(source)).toEqual(["a", "", "b", ""]);
   });
 
   it("knows a line whose bytes are not UTF-8 (valid text holding U+FFFD is not one), whatever the chunks", async () => {
