@@ -16,6 +16,8 @@ export interface RunServerOptions {
   graceMs?: number;
   /** Requests without a token act as this user (see TixServerOptions.anonymousUser). */
   anonymousUser?: string | undefined;
+  /** Told the base URL once the server listens (`tix --json serve` prints it: with --port 0 the port is known only then). */
+  onListening?: (url: string) => void;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
       ? "bearer tokens required"
       : `requests without a token act as ${anonymousUser}, who may change events; tokens still work`;
     stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}; Ctrl-C stops)\n`);
+    options.onListening?.(url);
     const signal = await stopping;
     await server.close(graceMs);
     accessLog.flush();

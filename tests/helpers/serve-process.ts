@@ -7,6 +7,7 @@ export interface ServeProcess {
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   stderr(): string;
+  stdout(): string;
   /** Sends `signal` (SIGTERM by default); resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -15,6 +16,8 @@ export interface ServeProcess {
 export function serveProcess(home: string, args: string[], options: { env?: Record<string, string>; serveArgs?: string[] } = {}): ServeProcess {
   const child = spawn(process.execPath, [TIX_BIN, ...args, "serve", "--port", "0", ...(options.serveArgs ?? [])], { env: testEnv(home, options.env) });
   let stderr = "";
+  let stdout = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
   const listening = new Promise<string>((resolve, reject) => {
     child.stderr.on("data", (chunk: Buffer) => {
@@ -28,6 +31,7 @@ export function serveProcess(home: string, args: string[], options: { env?: Reco
     listening,
     exited,
     stderr: () => stderr,
+    stdout: () => stdout,
     stop: (signal = "SIGTERM") => {
       child.kill(signal);
       return exited;

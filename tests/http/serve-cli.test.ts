@@ -90,6 +90,15 @@ describe("tix serve, as a process", () => {
     expect(server.stderr()).toMatch(/SIGINT: finishing requests in flight[\s\S]*stopped\n$/);
   });
 
+  it("with --json prints where it listens as one JSON document on stdout (--port 0: a script learns the port there)", async () => {
+    const server = serve(["--store", "memory", "--json"]);
+    const url = await server.listening;
+    for (let waited = 0; server.stdout() === "" && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.stdout()).toBe(`${JSON.stringify({ status: "success", url })}\n`);
+    expect(await server.stop()).toBe(0);
+    expect(server.stdout()).toBe(`${JSON.stringify({ status: "success", url })}\n`);
+  });
+
   it("a port in use is bad input: exit 2, naming the port", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

@@ -37,6 +37,8 @@ Examples:
         stderr: line.f.io.stderr,
         debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
+        // A script (`--port 0`) learns where to send requests from stdout, not by reading the log.
+        onListening: globals.json ? (url) => line.f.io.stdout.write(`${JSON.stringify({ status: "success", url })}\n`) : undefined,
       });
       // Stopped gracefully either way; Ctrl-C is exit 130 as everywhere in tix (the contract's
       // exit table), a service manager's SIGTERM is 0.
