@@ -9,6 +9,18 @@ import { HttpError } from "./errors.js";
  * IDEMPOTENCY_KEY_IN_USE instead of racing it. The engine serialises operations anyway; this
  * closes the window while a request is being read or waits on the store. It is per process.
  */
+/**
+ * The key a request sent: the draft's header is a Structured Field string (RFC 8941,
+ * `Idempotency-Key: "8e03978e…"`), which is unquoted (`\"` and `\\` unescaped); a bare token,
+ * as the seed's clients send, is taken as it is. Either way one key is one key: `"r1"` and `r1`
+ * replay each other.
+ */
+export function idempotencyKeyOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const quoted = /^"((?:[^"\\]|\\["\\])*)"$/.exec(header);
+  return quoted ? quoted[1]!.replace(/\\(["\\])/g, "$1") : header;
+}
+
 export class IdempotencyGuard {
   private readonly inFlight = new Set<string>();
 

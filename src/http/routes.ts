@@ -2,7 +2,7 @@ import { TixError, invalidArgument, parseTicketStatus, type TicketView } from ".
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
-import type { IdempotencyGuard } from "./idempotency.js";
+import { idempotencyKeyOf, type IdempotencyGuard } from "./idempotency.js";
 import {
   availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, requiredText, reserveOf, seatsBody, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
 } from "./shapes.js";
@@ -110,7 +110,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("POST", "/tickets/:eventId/reserve", async (exchange) => {
       const userId = exchange.user();
-      const key = exchange.header("idempotency-key");
+      const key = idempotencyKeyOf(exchange.header("idempotency-key"));
       if (key === undefined) {
         throw invalidArgument("Idempotency-Key", "the header is required: send a new key for each reservation, and the same key to retry it");
       }
@@ -136,7 +136,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // the guard only refuses a second request while the first with the same key is in flight here.
     route("POST", "/tickets/:ticketId/purchase", async (exchange) => {
       const userId = exchange.user();
-      const key = exchange.header("idempotency-key");
+      const key = idempotencyKeyOf(exchange.header("idempotency-key"));
       const purchase = async () => {
         const body = await exchange.body();
         return tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(body), key, voucher: optionalText(body, "Voucher") });

@@ -120,6 +120,8 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     });
     const id: string = reserved.body.Ticket.Id;
 
+    // The draft's form, a Structured Field string, is the same key.
+    expect((await reserve("alice", '"order-1001"')).body).toMatchObject({ Replayed: true, Ticket: { Id: id }, Key: "order-1001" });
     const replay = await reserve("alice", "order-1001");
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
