@@ -1,7 +1,7 @@
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 
 /**
  * The client library runs a query of array types first on every new connection and drops its
@@ -16,43 +16,28 @@ const skipReason = postgresUnavailableReason();
 describe.skipIf(skipReason !== undefined)(`PostgreSQL: a connection lost during the client's type query${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
   const server = usePostgres();
   let directUrl: string;
-  let proxy: Server;
-  let proxyPort: number;
+  let proxy: TcpProxy;
   let resetsLeft = 0;
   let resets = 0;
 
   beforeAll(async () => {
     directUrl = await server.createDatabase();
-    proxy = createServer((client: Socket) => {
-      const upstream = connect({ host: "127.0.0.1", port: server.port });
-      client.on("error", () => undefined);
-      upstream.on("error", () => client.destroy());
-      upstream.pipe(client);
-      client.on("data", (chunk: Buffer) => {
-        if (resetsLeft > 0 && chunk.includes("typarray")) {
-          resetsLeft--;
-          resets++;
-          client.resetAndDestroy();
-          upstream.destroy();
-          return;
-        }
-        upstream.write(chunk);
-      });
-      client.on("close", () => upstream.destroy());
+    proxy = await startTcpProxy(server.port, (chunk) => {
+      if (resetsLeft === 0 || !chunk.includes("typarray")) return "pass";
+      resetsLeft--;
+      resets++;
+      return "reset";
     });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    proxyPort = (proxy.address() as { port: number }).port;
   }, 120_000);
 
   afterAll(async () => {
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
   });
 
   it("a command whose connection is reset there still answers, on a new connection; nothing crashes", async () => {
     const made = await runTix(["--json", "--store", directUrl, "event", "create", "--id", "evt_t", "--name", "T", "--capacity", "5"], { env: { TIX_USER: "alice" } });
     expect(made.code, made.stderr).toBe(0);
-    const viaProxy = directUrl.replace(`:${server.port}/`, `:${proxyPort}/`);
-    expect(viaProxy).not.toBe(directUrl);
+    const viaProxy = proxy.via(directUrl);
     for (const args of [["event", "show", "evt_t"], ["reserve", "evt_t", "--key", "k1"]]) {
       resetsLeft = 1;
       const before = resets;

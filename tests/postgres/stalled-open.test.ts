@@ -1,9 +1,9 @@
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/app/open-tix.js";
 import { isTixError } from "../../src/core/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 
 /**
  * A server that stops answering while a store opens (its backend stopped with SIGSTOP, or a
@@ -17,48 +17,28 @@ const skipReason = postgresUnavailableReason();
 describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answering while a store opens${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
   const server = usePostgres();
   let directUrl: string;
-  let proxy: Server;
-  let proxyPort: number;
+  let proxy: TcpProxy;
   let stalls = 0;
-  let clientsClosed = 0;
-  const held: Socket[] = [];
 
   beforeAll(async () => {
     directUrl = await server.createDatabase();
-    proxy = createServer((client: Socket) => {
-      const upstream = connect({ host: "127.0.0.1", port: server.port });
-      let stalled = false;
-      held.push(client, upstream);
-      client.on("error", () => undefined);
-      upstream.on("error", () => client.destroy());
-      upstream.on("data", (chunk: Buffer) => stalled || client.write(chunk));
-      client.on("data", (chunk: Buffer) => {
-        if (!stalled && chunk.includes("schema_info")) {
-          // From here on nothing passes, either way: as a stopped backend, nothing ever answers.
-          stalled = true;
-          stalls++;
-        }
-        if (!stalled) upstream.write(chunk);
-      });
-      client.on("close", () => {
-        clientsClosed++;
-        upstream.destroy();
-      });
+    proxy = await startTcpProxy(server.port, (chunk) => {
+      if (!chunk.includes("schema_info")) return "pass";
+      // From here on nothing passes, either way: as a stopped backend, nothing ever answers.
+      stalls++;
+      return "stall";
     });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    proxyPort = (proxy.address() as { port: number }).port;
   }, 120_000);
 
   afterAll(async () => {
-    for (const socket of held) socket.destroy();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
   });
 
-  const viaProxy = () => directUrl.replace(`:${server.port}/`, `:${proxyPort}/`);
+  const viaProxy = () => proxy.via(directUrl);
 
   it("the library: openTix fails with STORE_UNAVAILABLE past the stall bound, and ends the stalled connection", async () => {
     const before = stalls;
-    const closedBefore = clientsClosed;
+    const closedBefore = proxy.clientsClosed;
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
@@ -74,8 +54,8 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a server that stops answe
     // Given up at the stall bound (5 s + 2 s), not before.
     expect(Date.now() - started).toBeGreaterThanOrEqual(7_000);
     // Its connection ended by tix (the proxy sees it close), not left open.
-    for (const deadline = Date.now() + 2_000; clientsClosed === closedBefore && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(clientsClosed).toBeGreaterThan(closedBefore);
+    for (const deadline = Date.now() + 2_000; proxy.clientsClosed === closedBefore && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(proxy.clientsClosed).toBeGreaterThan(closedBefore);
   }, 60_000);
 
   it("bin/tix: a command exits 8 with one line", async () => {

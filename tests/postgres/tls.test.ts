@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { chownSync, chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, connect, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { openTix } from "../../src/app/open-tix.js";
 import { isTixError } from "../../src/core/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
+import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 
 /**
  * A store reached over TLS (sslmode=require), on a server made here with a throw-away certificate.
@@ -47,35 +47,16 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL over TLS${skipReason ? ` (
   const server = usePostgres({ settings: certificate ? ["-c ssl=on", `-c ssl_cert_file=${certificate.cert}`, `-c ssl_key_file=${certificate.key}`] : [] });
   let url: string;
   let database: string;
-  let proxy: Server;
-  let proxyPort: number;
-  let stalled = false;
-  let clientsClosed = 0;
-  const held: Socket[] = [];
+  let proxy: TcpProxy;
 
   beforeAll(async () => {
     url = `${await server.createDatabase()}?sslmode=require`;
     database = new URL(url).pathname.slice(1);
-    // Passes bytes both ways, and none while `stalled` (as a stopped server process: no answer, no close).
-    proxy = createServer((client: Socket) => {
-      const upstream = connect({ host: "127.0.0.1", port: server.port });
-      held.push(client, upstream);
-      client.on("error", () => undefined);
-      upstream.on("error", () => client.destroy());
-      upstream.on("data", (chunk: Buffer) => stalled || client.write(chunk));
-      client.on("data", (chunk: Buffer) => stalled || upstream.write(chunk));
-      client.on("close", () => {
-        clientsClosed++;
-        upstream.destroy();
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    proxyPort = (proxy.address() as { port: number }).port;
+    proxy = await startTcpProxy(server.port);
   }, 120_000);
 
   afterAll(async () => {
-    for (const socket of held) socket.destroy();
-    await new Promise((resolve) => proxy?.close(resolve));
+    await proxy?.close();
     if (certificate) rmSync(certificate.dir, { recursive: true, force: true });
   });
 
@@ -100,22 +81,21 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL over TLS${skipReason ? ` (
   }, 120_000);
 
   it("a flight that stalls is given up with STORE_UNAVAILABLE and its connection ended; the next operation works", async () => {
-    const viaProxy = url.replace(`:${server.port}/`, `:${proxyPort}/`);
-    const tix = await openTix({ store: viaProxy, busyTimeoutMs: 500 });
+    const tix = await openTix({ store: proxy.via(url), busyTimeoutMs: 500 });
     try {
       await tix.events.create({ id: "evt_stall", name: "Stall", capacity: 10, hold: "1h" });
-      const closedBefore = clientsClosed;
-      stalled = true;
+      const closedBefore = proxy.clientsClosed;
+      proxy.stalled = true;
       const failure = await tix.tickets.reserve({ eventId: "evt_stall", userId: "u1" }).then(() => undefined, (error: unknown) => error);
       expect(isTixError(failure) && failure.code, String(failure)).toBe("STORE_UNAVAILABLE");
       expect((failure as Error).message).toMatch(/stopped answering/);
       // Ended by tix at once (the proxy sees it close), not left open until the server's timeout.
-      for (const deadline = Date.now() + 2_000; clientsClosed === closedBefore && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(clientsClosed, "the stalled connection was ended").toBeGreaterThan(closedBefore);
-      stalled = false;
+      for (const deadline = Date.now() + 2_000; proxy.clientsClosed === closedBefore && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(proxy.clientsClosed, "the stalled connection was ended").toBeGreaterThan(closedBefore);
+      proxy.stalled = false;
       await expect(tix.tickets.reserve({ eventId: "evt_stall", userId: "u2" })).resolves.toBeDefined();
     } finally {
-      stalled = false;
+      proxy.stalled = false;
       await tix.close();
     }
   }, 60_000);
