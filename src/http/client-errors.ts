@@ -19,6 +19,14 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     socket.destroy();
     return;
   }
+  // Bytes after the last request of a connection (`Connection: close`, or HTTP/1.0): that request
+  // was whole and is being answered; what follows it is not processed (RFC 9112 §9.6) and is
+  // dropped, and the connection closes after that answer. Answering 400 here instead told the
+  // client its request was refused while it was carried out (the event created, the seat held).
+  if (error.code === "HPE_CLOSED_CONNECTION") {
+    if (inFlight === undefined) closeWhenDrained(socket);
+    return;
+  }
   const { status, code, message } = describe(error);
   log(`${new Date().toISOString()} - - ${status} - user=- refused by the HTTP parser: ${error.code ?? error.message}`);
   const text = JSON.stringify(errorBody(code, message));
