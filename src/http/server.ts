@@ -339,6 +339,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
 function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: number, anonymousUser: string | undefined): Identity {
+  // Node keeps the first of two and drops the other in silence: a proxy that checked the other
+  // one, and the server, would disagree on who acts.
+  if ((request.headersDistinct.authorization?.length ?? 0) > 1) throw invalidArgument("Authorization", "given more than once; send it once");
   const header = request.headers.authorization;
   if (header === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
   const known = header === undefined ? undefined : tokens.known(header, now);

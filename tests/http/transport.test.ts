@@ -198,6 +198,18 @@ describe("the Host header", () => {
   });
 });
 
+describe("the Authorization header", () => {
+  it("given twice is 400 naming it: Node kept the first and dropped the other in silence", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const tickets = (authorization: string) => rawExchange(api!.url, `GET /tickets HTTP/1.1\r\nHost: ${host}\r\n${authorization}Connection: close\r\n\r\n`);
+    const twice = jsonOf(await tickets(`Authorization: Bearer ${api.token("alice")}\r\nAuthorization: Bearer ${api.token("mallory")}\r\n`));
+    expect(twice.status).toBe(400);
+    expect(twice.body.Message).toBe("Authorization: given more than once; send it once");
+    expect(jsonOf(await tickets(`Authorization: Bearer ${api.token("alice")}\r\n`)).status).toBe(200);
+  });
+});
+
 describe("the Idempotency-Key header", () => {
   it("given twice is 400 naming it: Node joined the two into one key (\"a, b\") and reserved with it", async () => {
     api = await startServer("memory");
