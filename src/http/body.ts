@@ -41,6 +41,9 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   return body as JsonObject;
 }
 
+/** UTF-8 with a leading byte order mark dropped, as ASP.NET's System.Text.Json reads a body (Windows tools write one). */
+const UTF8 = new TextDecoder("utf-8");
+
 /**
  * Not `for await`: leaving that loop early destroys the socket, and the 413 could not be sent. Past
  * the limit the rest is left unread; the 413 goes out with `Connection: close`.
@@ -61,7 +64,7 @@ function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpE
     };
     const onEnd = () => {
       stop();
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      resolve(UTF8.decode(Buffer.concat(chunks)));
     };
     const onError = (error: Error) => {
       stop();
