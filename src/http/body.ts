@@ -27,7 +27,14 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
   if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
-  const text = await readText(request, limit, tooLarge);
+  const bytes = await readBytes(request, limit, tooLarge);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Latin-1 é (E9) was read as U+FFFD, and "Caf\uFFFD" stored as the event's name.
+    throw invalidArgument("body", "is not valid UTF-8; send JSON in UTF-8");
+  }
   if (text.trim() === "") return {};
   let body: unknown;
   try {
@@ -41,14 +48,17 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   return body as JsonObject;
 }
 
-/** UTF-8 with a leading byte order mark dropped, as ASP.NET's System.Text.Json reads a body (Windows tools write one). */
-const UTF8 = new TextDecoder("utf-8");
+/**
+ * UTF-8 with a leading byte order mark dropped, as ASP.NET's System.Text.Json reads a body (Windows
+ * tools write one); bytes that are not UTF-8 are refused, not stored as U+FFFD.
+ */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Not `for await`: leaving that loop early destroys the socket, and the 413 could not be sent. Past
  * the limit the rest is left unread; the 413 goes out with `Connection: close`.
  */
-function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpError): Promise<string> {
+function readBytes(request: IncomingMessage, limit: number, tooLarge: () => HttpError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -64,7 +74,7 @@ function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpE
     };
     const onEnd = () => {
       stop();
-      resolve(UTF8.decode(Buffer.concat(chunks)));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (error: Error) => {
       stop();

@@ -25,4 +25,14 @@ describe("request bodies", () => {
     expect(made.status, made.body.Message).toBe(201);
     expect(made.body.Event?.Name).toBe("Café Bom");
   });
+
+  // Latin-1 "Café" (é = E9) was decoded as U+FFFD and the event stored as "Caf\uFFFD": the name lost in silence.
+  it("bytes that are not UTF-8 are 400 and create nothing", async () => {
+    api = await startServer("memory");
+    const latin1 = new Uint8Array(Buffer.from('{"Name":"Café","Capacity":5}', "latin1"));
+    const refused = await postEvent(latin1);
+    expect(refused.status).toBe(400);
+    expect(refused.body.Message).toBe("body: is not valid UTF-8; send JSON in UTF-8");
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+  });
 });
