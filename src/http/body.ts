@@ -25,6 +25,7 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   const declared = request.headers["content-length"];
   // No body (RFC 9112 §6.3: neither a length nor a transfer coding, or a length of 0): nothing to wait for.
   if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
+  checkJsonType(request.headers["content-type"]);
   if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
   const bytes = await readBytes(request, limit, tooLarge);
@@ -46,6 +47,25 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   if (body === null) return {};
   if (typeof body !== "object" || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
   return body as JsonObject;
+}
+
+/**
+ * A body must say it is JSON, as ASP.NET's JSON input requires (415 otherwise): `application/json`,
+ * `text/json` or `application/…+json`, in UTF-8. Checked before `100 Continue`, so a refused body is
+ * not sent. Taking any type let a web page post an event from a browser without a CORS preflight
+ * (a `text/plain` or form body is a "simple" request), as the anonymous user on loopback.
+ */
+function checkJsonType(header: string | undefined): void {
+  const needed = "send the body as JSON with Content-Type: application/json";
+  if (header === undefined || header.trim() === "") throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: missing; ${needed}`);
+  const [type = "", ...parameters] = header.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json" && type !== "text/json" && !/^application\/[^/\s]+\+json$/.test(type)) {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: "${header}" is not JSON; ${needed}`);
+  }
+  const charset = parameters.find((parameter) => parameter.startsWith("charset="))?.slice("charset=".length).replace(/^"(.*)"$/, "$1");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: charset "${charset}" is not supported; send JSON in UTF-8 (charset=utf-8, or none)`);
+  }
 }
 
 /**

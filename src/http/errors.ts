@@ -10,6 +10,7 @@ export type HttpOnlyCode =
   | "METHOD_NOT_ALLOWED"
   | "REQUEST_TIMEOUT"
   | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "HEADERS_TOO_LARGE";
 
 export type HttpErrorCode = ErrorCode | HttpOnlyCode;
@@ -42,6 +43,7 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   IDEMPOTENCY_KEY_IN_USE: 409,
   HOLD_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   VOUCHER_INVALID: 422,
   HEADERS_TOO_LARGE: 431,

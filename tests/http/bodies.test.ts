@@ -1,3 +1,4 @@
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type Harness } from "../helpers/server-harness.js";
 
@@ -34,5 +35,50 @@ describe("request bodies", () => {
     expect(refused.status).toBe(400);
     expect(refused.body.Message).toBe("body: is not valid UTF-8; send JSON in UTF-8");
     expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+  });
+
+  // ASP.NET answers 415 when a JSON body is not declared JSON, so a seed client always declares it.
+  // tix took any type (or none): a web page could post an event from a browser as a "simple"
+  // request, with no CORS preflight, acting as the anonymous user on loopback.
+  it("a body not declared as JSON is 415 and creates nothing; application/json, text/json and …+json in UTF-8 are read", async () => {
+    api = await startServer("memory");
+    const body = (name: string) => utf8(JSON.stringify({ Name: name, Capacity: 5 }));
+    for (const [type, message] of [
+      ["text/plain;charset=UTF-8", 'Content-Type: "text/plain;charset=UTF-8" is not JSON; send the body as JSON with Content-Type: application/json'],
+      ["application/x-www-form-urlencoded", 'Content-Type: "application/x-www-form-urlencoded" is not JSON; send the body as JSON with Content-Type: application/json'],
+      ["application/json; charset=iso-8859-1", 'Content-Type: charset "iso-8859-1" is not supported; send JSON in UTF-8 (charset=utf-8, or none)'],
+    ]) {
+      const refused = await postEvent(body("Refused"), { "Content-Type": type! });
+      expect(refused.status, type).toBe(415);
+      expect(refused.body).toMatchObject({ Status: "Error", Message: message, Error: { Code: "UNSUPPORTED_MEDIA_TYPE" } });
+    }
+    // No Content-Type at all (fetch sends none for a Blob without a type).
+    const none = await fetch(`${api.url}/events`, { method: "POST", headers: { Authorization: `Bearer ${api.token("admin")}` }, body: new Blob([body("None")]) });
+    expect(none.status).toBe(415);
+    expect(((await none.json()) as { Message: string }).Message).toBe("Content-Type: missing; send the body as JSON with Content-Type: application/json");
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+
+    for (const type of ["application/json", "Application/JSON; charset=utf-8", 'application/json; charset="UTF-8"', "text/json", "application/merge-patch+json"]) {
+      const made = await postEvent(body(type), { "Content-Type": type });
+      expect(made.status, `${type}: ${made.body.Message}`).toBe(201);
+    }
+    // A request without a body needs no type (a reserve with nothing to say).
+    const reserved = await fetch(`${api.url}/tickets/${(await api.call("GET", "/events")).body.Events[0].Id}/reserve`, {
+      method: "POST", headers: { Authorization: `Bearer ${api.token("alice")}`, "Idempotency-Key": "k1", "Content-Type": "text/plain" }, body: "",
+    });
+    expect(reserved.status).toBe(200);
+  });
+
+  it("with Expect: 100-continue, a body not declared as JSON is refused before it is sent", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    socket.on("data", (chunk) => (received += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on("close", resolve));
+    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n`);
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 415 /);
+    expect(received).not.toMatch(/100 Continue/);
   });
 });

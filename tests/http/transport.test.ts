@@ -53,7 +53,7 @@ describe("errors Node's HTTP parser raises get the JSON error body", () => {
 
   it("408 when a body being read does not arrive in time; nothing is created", async () => {
     api = await startServer("memory", { timeouts: { headersMs: 200, requestMs: 400 } });
-    const head = `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Length: 100\r\n\r\n{"Name":`;
+    const head = `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"Name":`;
     const answer = jsonOf(await rawExchange(api.url, head));
     expect(answer.status).toBe(408);
     expect(answer.body).toMatchObject({ Status: "Error", Error: { Code: "REQUEST_TIMEOUT" } });
@@ -144,7 +144,7 @@ describe("oversized bodies", () => {
     const status = await new Promise<number | undefined>((resolve, reject) => {
       const request = httpRequest(`${api!.url}/events`, {
         method: "POST",
-        headers: { Authorization: `Bearer ${api!.token("admin")}`, "Content-Length": body.length, Expect: "100-continue" },
+        headers: { Authorization: `Bearer ${api!.token("admin")}`, "Content-Type": "application/json", "Content-Length": body.length, Expect: "100-continue" },
       });
       request.on("continue", () => request.end(body));
       request.on("response", (response) => {
@@ -163,7 +163,7 @@ describe("a client that goes away", () => {
     const { hostname, port } = new URL(api.url);
     const socket = connect(Number(port), hostname);
     await new Promise<void>((resolve) => socket.once("connect", resolve));
-    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Length: 1000\r\n\r\n{"Name":`);
+    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"Name":`);
     await expect.poll(() => api!.logs.length === 0).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
