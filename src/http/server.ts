@@ -64,6 +64,14 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
   server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void serve(request, response, true));
+  // Any other expectation cannot be met (RFC 9110 §10.1.1): 417 with the JSON error body, where
+  // Node answered it itself with an empty one and no access-log line.
+  server.on("checkExpectation", (request: IncomingMessage, response: ServerResponse) => {
+    const exchange = new RequestExchange(request, response, false, context);
+    response.on("close", () => log(accessLine(exchange)));
+    const problem = new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
+    send(request, response, errorReply(problem), closing);
+  });
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
   // get the same JSON error body as every other failure.
   server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));

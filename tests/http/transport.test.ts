@@ -105,6 +105,16 @@ function upload(url: string, token: string, size: number, options: { expectConti
   });
 }
 
+describe("the Expect header", () => {
+  it("with an expectation other than 100-continue is 417 with the JSON error body (Node's own answer had none)", async () => {
+    api = await startServer("memory");
+    const answer = await rawExchange(api.url, `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: something-else\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 417 /);
+    expect(jsonOf(answer).body).toMatchObject({ Status: "Error", Message: 'Expect: "something-else" cannot be met; only 100-continue is understood', Error: { Code: "EXPECTATION_FAILED" } });
+    expect(api.logs.join("\n")).toMatch(/POST \/events 417 /);
+  });
+});
+
 describe("bytes after the last request of a connection", () => {
   // RFC 9112 §9.6: after a request with Connection: close the server processes no further
   // requests. It answered 400 "not valid HTTP/1.1" in place of the request's own answer, though
