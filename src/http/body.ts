@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
-import { invalidArgument } from "../core/index.js";
+import { TixError, invalidArgument } from "../core/index.js";
 import { HttpError } from "./errors.js";
+import { repeatedName } from "./json-names.js";
 import type { JsonObject } from "./shapes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -46,6 +47,9 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // A client with nothing to say may still send JSON's null (.NET's PostAsJsonAsync(url, null)): no body.
   if (body === null) return {};
   if (typeof body !== "object" || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
+  // As sent (`capacity`, `TicketTypes[1].Price`): JSON.parse kept the last of two in silence.
+  const repeated = repeatedName(text);
+  if (repeated !== undefined) throw new TixError("INVALID_ARGUMENT", `${repeated}: given more than once in the body; send it once`);
   return body as JsonObject;
 }
 

@@ -81,4 +81,24 @@ describe("request bodies", () => {
     expect(received).toMatch(/^HTTP\/1\.1 415 /);
     expect(received).not.toMatch(/100 Continue/);
   });
+
+  // JSON.parse keeps the last of two in silence ({"Capacity":5,"Capacity":7} made an event of 7):
+  // a proxy or log that read the first and tix disagreed on what was asked.
+  it("a name given twice in one object is 400 naming it as sent, at any depth, and creates nothing", async () => {
+    api = await startServer("memory");
+    for (const [text, message] of [
+      ['{"Name":"Twice","Capacity":5,"Capacity":7}', "Capacity: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":5,"capacity":1,"capacity":7}', "capacity: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":9,"TicketTypes":[{"Name":"A","Price":1,"Capacity":4},{"Name":"B","Price":2,"Price":0,"Capacity":5}]}', "TicketTypes[1].Price: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":5,"Capacit\\u0079":7}', "Capacity: given more than once in the body; send it once"],
+    ]) {
+      const refused = await postEvent(utf8(text!));
+      expect(refused.status, text).toBe(400);
+      expect(refused.body.Message).toBe(message);
+    }
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    // The same name in two objects, or as a value, is no repeat.
+    const made = await postEvent(utf8('{"Name":"Name","Capacity":9,"TicketTypes":[{"Name":"A","Price":1,"Capacity":4},{"Name":"B","Price":2,"Capacity":5}]}'));
+    expect(made.status, made.body.Message).toBe(201);
+  });
 });
