@@ -27,6 +27,12 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // No body (RFC 9112 §6.3: neither a length nor a transfer coding, or a length of 0): nothing to wait for.
   if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
   checkJsonType(request.headers["content-type"]);
+  // A compressed body (curl --compressed-request, an SDK's gzip option) was read as text: 400
+  // "not valid UTF-8". RFC 7694: an unsupported content coding is 415.
+  const coding = request.headers["content-encoding"]?.trim() ?? "";
+  if (coding !== "" && coding.toLowerCase() !== "identity") {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Encoding: "${coding}" is not supported; send the body uncompressed`);
+  }
   if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
   const bytes = await readBytes(request, limit, tooLarge);

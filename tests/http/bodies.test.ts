@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type Harness } from "../helpers/server-harness.js";
 
@@ -100,5 +101,14 @@ describe("request bodies", () => {
     // The same name in two objects, or as a value, is no repeat.
     const made = await postEvent(utf8('{"Name":"Name","Capacity":9,"TicketTypes":[{"Name":"A","Price":1,"Capacity":4},{"Name":"B","Price":2,"Capacity":5}]}'));
     expect(made.status, made.body.Message).toBe(201);
+  });
+
+  // It was read as text: 400 "body: is not valid UTF-8", which sent the client looking at its charset.
+  it("a compressed body (Content-Encoding: gzip) is 415 naming the coding (RFC 7694)", async () => {
+    api = await startServer("memory");
+    const refused = await postEvent(new Uint8Array(gzipSync('{"Name":"Zipped","Capacity":5}')), { "Content-Type": "application/json", "Content-Encoding": "gzip" });
+    expect(refused.status).toBe(415);
+    expect(refused.body.Message).toBe('Content-Encoding: "gzip" is not supported; send the body uncompressed');
+    expect((await postEvent(utf8('{"Name":"Plain","Capacity":5}'), { "Content-Type": "application/json", "Content-Encoding": "identity" })).status).toBe(201);
   });
 });
