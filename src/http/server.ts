@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
-import { answerClientError } from "./client-errors.js";
+import { answerClientError, answerConnect } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
@@ -75,6 +76,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
   // get the same JSON error body as every other failure.
   server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
+  server.on("connect", (request: IncomingMessage, socket: Duplex) => answerConnect(request, socket, log));
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
     const exchange = new RequestExchange(request, response, expectsContinue, context);

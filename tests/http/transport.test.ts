@@ -105,6 +105,16 @@ function upload(url: string, token: string, size: number, options: { expectConti
   });
 }
 
+describe("CONNECT", () => {
+  it("(a client taking tix for a proxy) is 405 with the JSON error body and Allow; Node closed the connection without an answer", async () => {
+    api = await startServer("memory");
+    const answer = await rawExchange(api.url, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+    expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+    expect(answer).toMatch(/\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE\r\n/);
+    expect(jsonOf(answer).body).toMatchObject({ Status: "Error", Message: expect.stringMatching(/^tix is not a proxy/), Error: { Code: "METHOD_NOT_ALLOWED" } });
+  });
+});
+
 describe("the Expect header", () => {
   it("with an expectation other than 100-continue is 417 with the JSON error body (Node's own answer had none)", async () => {
     api = await startServer("memory");
