@@ -26,7 +26,10 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   const declared = request.headers["content-length"];
   // No body (RFC 9112 §6.3: neither a length nor a transfer coding, or a length of 0): nothing to wait for.
   if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
-  checkJsonType(request.headers["content-type"]);
+  // Node keeps the first of two Content-Types in silence: `application/json` then `text/plain` passed.
+  const types = request.headersDistinct["content-type"] ?? [];
+  if (types.length > 1) throw invalidArgument("Content-Type", "given more than once; send it once");
+  checkJsonType(types[0]);
   // A compressed body (curl --compressed-request, an SDK's gzip option) was read as text: 400
   // "not valid UTF-8". RFC 7694: an unsupported content coding is 415.
   const coding = request.headers["content-encoding"]?.trim() ?? "";

@@ -230,6 +230,19 @@ describe("the Authorization header", () => {
   });
 });
 
+describe("the Content-Type header", () => {
+  it("given twice on a body is 400 naming it: Node kept the first and dropped the other in silence", async () => {
+    api = await startServer("memory");
+    const body = '{"Name":"Typed","Capacity":5}';
+    const post = (types: string) => rawExchange(api!.url, `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api!.token("admin")}\r\n${types}Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const twice = jsonOf(await post("Content-Type: application/json\r\nContent-Type: text/plain\r\n"));
+    expect(twice.status).toBe(400);
+    expect(twice.body.Message).toBe("Content-Type: given more than once; send it once");
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect(jsonOf(await post("Content-Type: application/json\r\n")).status).toBe(201);
+  });
+});
+
 describe("the Idempotency-Key header", () => {
   it("given twice is 400 naming it: Node joined the two into one key (\"a, b\") and reserved with it", async () => {
     api = await startServer("memory");
