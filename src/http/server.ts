@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
@@ -24,8 +24,11 @@ export interface TixServerOptions {
   log?: (line: string) => void;
   /** Log the stack of internal errors (TIX_DEBUG=1). */
   debug?: boolean;
-  /** How long a request's headers (default 10 s) and the whole request (default 30 s) may take to arrive. */
-  timeouts?: { headersMs?: number; requestMs?: number };
+  /**
+   * How long a request's headers (default 10 s) and the whole request (default 30 s) may take to
+   * arrive, and how long answers may wait unread by a client that stopped reading (default 30 s).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
   /**
    * For the seed's clients, which send no token: requests without an Authorization header act as
    * this user, who may also change events. A token, when sent, still decides who acts.
@@ -55,7 +58,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, bodyLimit };
   let closing = false;
 
-  const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
+  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000 } = options.timeouts ?? {};
   // Node looks for requests past their time every `connectionsCheckingInterval`.
   // requireHostHeader off: Node would answer a request without Host itself, 400 with no body and
   // no log line; match() refuses it instead, with the JSON error every other refusal has.
@@ -77,6 +80,15 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // get the same JSON error body as every other failure.
   server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
   server.on("connect", (request: IncomingMessage, socket: Duplex) => answerConnect(request, socket, log));
+  // A client that stops reading its answers held its connection, and the answers' memory, for
+  // ever: nothing timed out once the request had arrived. A connection with answers waiting to be
+  // written and no progress for `unreadMs` is closed; one whose request is still being worked on
+  // (nothing to write yet) is left alone, and idle and slow requests have their own timeouts.
+  server.setTimeout(unreadMs, (socket: Socket) => {
+    if (socket.writableLength === 0) return;
+    unread.add(socket);
+    socket.destroy();
+  });
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
     const exchange = new RequestExchange(request, response, expectsContinue, context);
@@ -209,10 +221,15 @@ class RequestExchange implements Exchange {
 
 const NO_PARAMS: readonly string[] = [];
 
+/** Connections the server closed because their client stopped reading its answers (for the access log). */
+const unread = new WeakSet<object>();
+
 /** `2026-11-30T22:40:00.123Z GET /events 200 1.2ms user=alice`, and why when the answer was not sent in full. */
 function accessLine({ request, response, started, identity }: RequestExchange): string {
   const status = response.headersSent ? response.statusCode : "-";
-  const aborted = response.writableFinished ? "" : " aborted: the client closed the connection first";
+  const aborted = response.writableFinished ? ""
+    : unread.has(response.socket ?? request.socket) ? " aborted: the client stopped reading its answers; the server closed the connection"
+    : " aborted: the client closed the connection first";
   const milliseconds = (performance.now() - started).toFixed(1);
   return `${isoNow()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`;
 }

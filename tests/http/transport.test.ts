@@ -211,6 +211,25 @@ describe("a client that goes away", () => {
   });
 });
 
+describe("a client that stops reading its answers", () => {
+  // Nothing timed out once the request had arrived: the connection, and the answers it could not
+  // send, were held for ever (a probe against tix serve was still open after 40 s).
+  it("has its connection closed once the answers waiting for it make no progress", async () => {
+    api = await startServer("memory", { timeouts: { unreadMs: 300 } });
+    await api.tix.events.createMany({ events: Array.from({ length: 50 }, (_, index) => ({ id: `evt_${index}`, name: `Show ${index} ${"x".repeat(100)}`, capacity: 1 })) });
+    const { hostname, port } = new URL(api.url);
+    const socket = connect(Number(port), hostname);
+    socket.pause(); // reads nothing: the answers fill the socket buffers, then wait
+    socket.on("error", () => undefined);
+    const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.write("GET /events HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2_000));
+    // The answer being written when the server gave up is logged as not sent in full.
+    await expect.poll(() => api!.logs.some((line) => /^\S+ GET \/events 200 .* aborted: the client stopped reading its answers; the server closed the connection$/.test(line)), { timeout: 10_000 }).toBe(true);
+    socket.resume(); // a paused socket does not see the close until it reads
+    await closed;
+  });
+});
+
 describe("request targets", () => {
   it("takes the absolute form (GET http://host/path, as through a proxy) as its path and query, RFC 9112 §3.2.2", async () => {
     api = await startServer("memory");
