@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
-import { invalidArgument } from "../core/index.js";
+import { TixError, invalidArgument } from "../core/index.js";
 import { HttpError } from "./errors.js";
+import { repeatedName } from "./json-names.js";
 import type { JsonObject } from "./shapes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -25,9 +26,26 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   const declared = request.headers["content-length"];
   // No body (RFC 9112 §6.3: neither a length nor a transfer coding, or a length of 0): nothing to wait for.
   if ((declared === undefined && request.headers["transfer-encoding"] === undefined) || declared === "0") return {};
+  // Node keeps the first of two Content-Types in silence: `application/json` then `text/plain` passed.
+  const types = request.headersDistinct["content-type"] ?? [];
+  if (types.length > 1) throw invalidArgument("Content-Type", "given more than once; send it once");
+  checkJsonType(types[0]);
+  // A compressed body (curl --compressed-request, an SDK's gzip option) was read as text: 400
+  // "not valid UTF-8". RFC 7694: an unsupported content coding is 415.
+  const coding = request.headers["content-encoding"]?.trim() ?? "";
+  if (coding !== "" && coding.toLowerCase() !== "identity") {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Encoding: "${coding}" is not supported; send the body uncompressed`);
+  }
   if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
-  const text = await readText(request, limit, tooLarge);
+  const bytes = await readBytes(request, limit, tooLarge);
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Latin-1 é (E9) was read as U+FFFD, and "Caf\uFFFD" stored as the event's name.
+    throw invalidArgument("body", "is not valid UTF-8; send JSON in UTF-8");
+  }
   if (text.trim() === "") return {};
   let body: unknown;
   try {
@@ -38,14 +56,42 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // A client with nothing to say may still send JSON's null (.NET's PostAsJsonAsync(url, null)): no body.
   if (body === null) return {};
   if (typeof body !== "object" || Array.isArray(body)) throw invalidArgument("body", "must be a JSON object");
+  // As sent (`capacity`, `TicketTypes[1].Price`): JSON.parse kept the last of two in silence.
+  const repeated = repeatedName(text);
+  if (repeated !== undefined) throw new TixError("INVALID_ARGUMENT", `${repeated}: given more than once in the body; send it once`);
   return body as JsonObject;
 }
+
+/**
+ * A body must say it is JSON, as ASP.NET's JSON input requires (415 otherwise): `application/json`,
+ * `text/json` or `application/…+json`, in UTF-8. Checked before `100 Continue`, so a refused body is
+ * not sent. Taking any type let a web page post an event from a browser without a CORS preflight
+ * (a `text/plain` or form body is a "simple" request), as the anonymous user on loopback.
+ */
+function checkJsonType(header: string | undefined): void {
+  const needed = "send the body as JSON with Content-Type: application/json";
+  if (header === undefined || header.trim() === "") throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: missing; ${needed}`);
+  const [type = "", ...parameters] = header.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json" && type !== "text/json" && !/^application\/[^/\s]+\+json$/.test(type)) {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: "${header}" is not JSON; ${needed}`);
+  }
+  const charset = parameters.find((parameter) => parameter.startsWith("charset="))?.slice("charset=".length).replace(/^"(.*)"$/, "$1");
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: charset "${charset}" is not supported; send JSON in UTF-8 (charset=utf-8, or none)`);
+  }
+}
+
+/**
+ * UTF-8 with a leading byte order mark dropped, as ASP.NET's System.Text.Json reads a body (Windows
+ * tools write one); bytes that are not UTF-8 are refused, not stored as U+FFFD.
+ */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Not `for await`: leaving that loop early destroys the socket, and the 413 could not be sent. Past
  * the limit the rest is left unread; the 413 goes out with `Connection: close`.
  */
-function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpError): Promise<string> {
+function readBytes(request: IncomingMessage, limit: number, tooLarge: () => HttpError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -61,7 +107,7 @@ function readText(request: IncomingMessage, limit: number, tooLarge: () => HttpE
     };
     const onEnd = () => {
       stop();
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (error: Error) => {
       stop();

@@ -1,4 +1,4 @@
-import { STATUS_CODES, type ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { errorBody, type HttpErrorCode } from "./errors.js";
 import { closeWhenDrained, lingerOnClose } from "./linger.js";
@@ -19,6 +19,14 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     socket.destroy();
     return;
   }
+  // Bytes after the last request of a connection (`Connection: close`, or HTTP/1.0): that request
+  // was whole and is being answered; what follows it is not processed (RFC 9112 §9.6) and is
+  // dropped, and the connection closes after that answer. Answering 400 here instead told the
+  // client its request was refused while it was carried out (the event created, the seat held).
+  if (error.code === "HPE_CLOSED_CONNECTION") {
+    if (inFlight === undefined) closeWhenDrained(socket);
+    return;
+  }
   const { status, code, message } = describe(error);
   log(`${new Date().toISOString()} - - ${status} - user=- refused by the HTTP parser: ${error.code ?? error.message}`);
   const text = JSON.stringify(errorBody(code, message));
@@ -28,19 +36,36 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
     inFlight.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), Connection: "close" });
     inFlight.end(text);
   } else {
-    socket.end([
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
-      "Content-Type: application/json; charset=utf-8",
-      `Content-Length: ${Buffer.byteLength(text)}`,
-      "Cache-Control: no-store",
-      "Connection: close",
-      "",
-      text,
-    ].join("\r\n"));
     // The client may still be sending: what arrives is dropped (the parser reports it as the same
     // error again) until it closes its side, so it gets the answer rather than a reset.
-    closeWhenDrained(socket);
+    answerOnSocket(socket, status, text);
   }
+}
+
+/**
+ * A CONNECT request (a client that takes tix for a proxy): Node, with no listener for it, closed the
+ * connection without a word; it gets a 405 with the JSON error body, as any method tix does not answer.
+ */
+export function answerConnect(request: IncomingMessage, socket: Duplex, log: (line: string) => void): void {
+  const allowed = "GET, HEAD, POST, PUT, PATCH, DELETE";
+  const message = `tix is not a proxy: it answers ${allowed} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
+  log(`${new Date().toISOString()} CONNECT ${request.url} 405 - user=-`);
+  answerOnSocket(socket, 405, JSON.stringify(errorBody("METHOD_NOT_ALLOWED", message)), [`Allow: ${allowed}`]);
+}
+
+/** Writes a whole answer on a socket no response owns, then closes it once the client has closed its side. */
+function answerOnSocket(socket: Duplex, status: number, text: string, headers: readonly string[] = []): void {
+  socket.end([
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    "Content-Type: application/json; charset=utf-8",
+    `Content-Length: ${Buffer.byteLength(text)}`,
+    "Cache-Control: no-store",
+    ...headers,
+    "Connection: close",
+    "",
+    text,
+  ].join("\r\n"));
+  closeWhenDrained(socket);
 }
 
 function describe(error: Error & { code?: string }): { status: number; code: HttpErrorCode; message: string } {

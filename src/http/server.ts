@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
-import { answerClientError } from "./client-errors.js";
+import { answerClientError, answerConnect } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
@@ -23,8 +24,11 @@ export interface TixServerOptions {
   log?: (line: string) => void;
   /** Log the stack of internal errors (TIX_DEBUG=1). */
   debug?: boolean;
-  /** How long a request's headers (default 10 s) and the whole request (default 30 s) may take to arrive. */
-  timeouts?: { headersMs?: number; requestMs?: number };
+  /**
+   * How long a request's headers (default 10 s) and the whole request (default 30 s) may take to
+   * arrive, and how long answers may wait unread by a client that stopped reading (default 30 s).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
   /**
    * For the seed's clients, which send no token: requests without an Authorization header act as
    * this user, who may also change events. A token, when sent, still decides who acts.
@@ -54,7 +58,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, bodyLimit };
   let closing = false;
 
-  const { headersMs = 10_000, requestMs = 30_000 } = options.timeouts ?? {};
+  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000 } = options.timeouts ?? {};
   // Node looks for requests past their time every `connectionsCheckingInterval`.
   // requireHostHeader off: Node would answer a request without Host itself, 400 with no body and
   // no log line; match() refuses it instead, with the JSON error every other refusal has.
@@ -64,9 +68,27 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
   server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void serve(request, response, true));
+  // Any other expectation cannot be met (RFC 9110 §10.1.1): 417 with the JSON error body, where
+  // Node answered it itself with an empty one and no access-log line.
+  server.on("checkExpectation", (request: IncomingMessage, response: ServerResponse) => {
+    const exchange = new RequestExchange(request, response, false, context);
+    response.on("close", () => log(accessLine(exchange)));
+    const problem = new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
+    send(request, response, errorReply(problem), closing);
+  });
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
   // get the same JSON error body as every other failure.
   server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
+  server.on("connect", (request: IncomingMessage, socket: Duplex) => answerConnect(request, socket, log));
+  // A client that stops reading its answers held its connection, and the answers' memory, for
+  // ever: nothing timed out once the request had arrived. A connection with answers waiting to be
+  // written and no progress for `unreadMs` is closed; one whose request is still being worked on
+  // (nothing to write yet) is left alone, and idle and slow requests have their own timeouts.
+  server.setTimeout(unreadMs, (socket: Socket) => {
+    if (socket.writableLength === 0) return;
+    unread.add(socket);
+    socket.destroy();
+  });
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
     const exchange = new RequestExchange(request, response, expectsContinue, context);
@@ -199,10 +221,15 @@ class RequestExchange implements Exchange {
 
 const NO_PARAMS: readonly string[] = [];
 
+/** Connections the server closed because their client stopped reading its answers (for the access log). */
+const unread = new WeakSet<object>();
+
 /** `2026-11-30T22:40:00.123Z GET /events 200 1.2ms user=alice`, and why when the answer was not sent in full. */
 function accessLine({ request, response, started, identity }: RequestExchange): string {
   const status = response.headersSent ? response.statusCode : "-";
-  const aborted = response.writableFinished ? "" : " aborted: the client closed the connection first";
+  const aborted = response.writableFinished ? ""
+    : unread.has(response.socket ?? request.socket) ? " aborted: the client stopped reading its answers; the server closed the connection"
+    : " aborted: the client closed the connection first";
   const milliseconds = (performance.now() - started).toFixed(1);
   return `${isoNow()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`;
 }
@@ -222,8 +249,10 @@ function isoNow(): string {
 
 function send(request: IncomingMessage, response: ServerResponse, reply: Reply, closing: boolean): void {
   if (response.headersSent || response.destroyed) return;
-  // Closing with part of the request unread: read the rest first, so the answer is not lost.
-  if ((closing || reply.headers?.Connection === "close") && !request.complete) lingerOnClose(request, response.socket!);
+  // Closing with part of the request unread: read the rest first, so the answer is not lost. Also
+  // when the client asked to close (Connection: close, HTTP/1.0): a 401 or 404 answered before a
+  // large body had arrived was lost to a reset about one time in three.
+  if ((closing || reply.headers?.Connection === "close" || !response.shouldKeepAlive) && !request.complete) lingerOnClose(request, response.socket!);
   const text = JSON.stringify(reply.body);
   const headers: OutgoingHttpHeaders = { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
   if (reply.headers !== undefined) Object.assign(headers, reply.headers);
@@ -339,6 +368,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
 function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: number, anonymousUser: string | undefined): Identity {
+  // Node keeps the first of two and drops the other in silence: a proxy that checked the other
+  // one, and the server, would disagree on who acts.
+  if ((request.headersDistinct.authorization?.length ?? 0) > 1) throw invalidArgument("Authorization", "given more than once; send it once");
   const header = request.headers.authorization;
   if (header === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
   const known = header === undefined ? undefined : tokens.known(header, now);

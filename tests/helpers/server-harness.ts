@@ -49,7 +49,7 @@ export async function startServer(
     bodyLimit?: number;
     busyTimeoutMs?: number;
     anonymousUser?: string;
-    timeouts?: { headersMs?: number; requestMs?: number };
+    timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock("2030-01-01T12:00:00Z");

@@ -1,0 +1,49 @@
+/** One level of the JSON being walked: an object (its names so far, the last one) or an array (the index). */
+type Frame = { names: Set<string>; name: string } | { index: number };
+
+/**
+ * The first name given twice in one object of `text`, which is valid JSON, as its path
+ * (`Capacity`, `TicketTypes[1].Price`); undefined when every object's names are distinct.
+ * JSON.parse keeps the last of two in silence (`{"Capacity":5,"Capacity":7}` read as 7), so a
+ * proxy that checked the first and the server would act on different values.
+ */
+export function repeatedName(text: string): string | undefined {
+  const frames: Frame[] = [];
+  let expectName = false;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') {
+      const start = at;
+      let escaped = false;
+      for (at++; text[at] !== '"'; at++) {
+        if (text[at] !== "\\") continue;
+        escaped = true;
+        at++; // the escaped character, which may be a quote
+      }
+      const top = frames.at(-1);
+      if (!expectName || top === undefined || !("names" in top)) continue;
+      const raw = text.slice(start + 1, at);
+      const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (top.names.has(name)) return pathOf(frames.slice(0, -1)) + (frames.length > 1 ? `.${name}` : name);
+      top.names.add(name);
+      top.name = name;
+      expectName = false;
+    } else if (char === "{") {
+      frames.push({ names: new Set(), name: "" });
+      expectName = true;
+    } else if (char === "[") {
+      frames.push({ index: 0 });
+    } else if (char === "}" || char === "]") {
+      frames.pop();
+    } else if (char === ",") {
+      const top = frames.at(-1)!;
+      if ("names" in top) expectName = true;
+      else top.index++;
+    }
+  }
+  return undefined;
+}
+
+function pathOf(frames: readonly Frame[]): string {
+  return frames.map((frame, at) => ("names" in frame ? `${at === 0 ? "" : "."}${frame.name}` : `[${frame.index}]`)).join("");
+}

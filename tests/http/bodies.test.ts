@@ -1,0 +1,114 @@
+import { connect } from "node:net";
+import { gzipSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { startServer, type Harness } from "../helpers/server-harness.js";
+
+/** Request bodies as real clients send their bytes: byte order marks, charsets, content types. */
+let api: Harness | undefined;
+afterEach(async () => {
+  await api?.close();
+  api = undefined;
+});
+
+/** POSTs these exact bytes to /events as the admin, with `headers` (fetch, as a real client). */
+async function postEvent(bytes: Uint8Array, headers: Record<string, string> = { "Content-Type": "application/json" }) {
+  const response = await fetch(`${api!.url}/events`, { method: "POST", headers: { Authorization: `Bearer ${api!.token("admin")}`, ...headers }, body: bytes });
+  return { status: response.status, body: (await response.json()) as { Message?: string; Event?: { Name: string } } };
+}
+
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, "utf8"));
+
+describe("request bodies", () => {
+  // A file saved by Notepad or PowerShell (curl --data-binary @event.json) starts with EF BB BF;
+  // ASP.NET's System.Text.Json skips it. It was 400 "body: is not valid JSON".
+  it("a UTF-8 byte order mark before the JSON is skipped", async () => {
+    api = await startServer("memory");
+    const made = await postEvent(utf8('\uFEFF{"Name":"Café Bom","Capacity":5}'));
+    expect(made.status, made.body.Message).toBe(201);
+    expect(made.body.Event?.Name).toBe("Café Bom");
+  });
+
+  // Latin-1 "Café" (é = E9) was decoded as U+FFFD and the event stored as "Caf\uFFFD": the name lost in silence.
+  it("bytes that are not UTF-8 are 400 and create nothing", async () => {
+    api = await startServer("memory");
+    const latin1 = new Uint8Array(Buffer.from('{"Name":"Café","Capacity":5}', "latin1"));
+    const refused = await postEvent(latin1);
+    expect(refused.status).toBe(400);
+    expect(refused.body.Message).toBe("body: is not valid UTF-8; send JSON in UTF-8");
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+  });
+
+  // ASP.NET answers 415 when a JSON body is not declared JSON, so a seed client always declares it.
+  // tix took any type (or none): a web page could post an event from a browser as a "simple"
+  // request, with no CORS preflight, acting as the anonymous user on loopback.
+  it("a body not declared as JSON is 415 and creates nothing; application/json, text/json and …+json in UTF-8 are read", async () => {
+    api = await startServer("memory");
+    const body = (name: string) => utf8(JSON.stringify({ Name: name, Capacity: 5 }));
+    for (const [type, message] of [
+      ["text/plain;charset=UTF-8", 'Content-Type: "text/plain;charset=UTF-8" is not JSON; send the body as JSON with Content-Type: application/json'],
+      ["application/x-www-form-urlencoded", 'Content-Type: "application/x-www-form-urlencoded" is not JSON; send the body as JSON with Content-Type: application/json'],
+      ["application/json; charset=iso-8859-1", 'Content-Type: charset "iso-8859-1" is not supported; send JSON in UTF-8 (charset=utf-8, or none)'],
+    ]) {
+      const refused = await postEvent(body("Refused"), { "Content-Type": type! });
+      expect(refused.status, type).toBe(415);
+      expect(refused.body).toMatchObject({ Status: "Error", Message: message, Error: { Code: "UNSUPPORTED_MEDIA_TYPE" } });
+    }
+    // No Content-Type at all (fetch sends none for a Blob without a type).
+    const none = await fetch(`${api.url}/events`, { method: "POST", headers: { Authorization: `Bearer ${api.token("admin")}` }, body: new Blob([body("None")]) });
+    expect(none.status).toBe(415);
+    expect(((await none.json()) as { Message: string }).Message).toBe("Content-Type: missing; send the body as JSON with Content-Type: application/json");
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+
+    for (const type of ["application/json", "Application/JSON; charset=utf-8", 'application/json; charset="UTF-8"', "text/json", "application/merge-patch+json"]) {
+      const made = await postEvent(body(type), { "Content-Type": type });
+      expect(made.status, `${type}: ${made.body.Message}`).toBe(201);
+    }
+    // A request without a body needs no type (a reserve with nothing to say).
+    const reserved = await fetch(`${api.url}/tickets/${(await api.call("GET", "/events")).body.Events[0].Id}/reserve`, {
+      method: "POST", headers: { Authorization: `Bearer ${api.token("alice")}`, "Idempotency-Key": "k1", "Content-Type": "text/plain" }, body: "",
+    });
+    expect(reserved.status).toBe(200);
+  });
+
+  it("with Expect: 100-continue, a body not declared as JSON is refused before it is sent", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    socket.on("data", (chunk) => (received += chunk.toString()));
+    const closed = new Promise((resolve) => socket.on("close", resolve));
+    socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n`);
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 415 /);
+    expect(received).not.toMatch(/100 Continue/);
+  });
+
+  // JSON.parse keeps the last of two in silence ({"Capacity":5,"Capacity":7} made an event of 7):
+  // a proxy or log that read the first and tix disagreed on what was asked.
+  it("a name given twice in one object is 400 naming it as sent, at any depth, and creates nothing", async () => {
+    api = await startServer("memory");
+    for (const [text, message] of [
+      ['{"Name":"Twice","Capacity":5,"Capacity":7}', "Capacity: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":5,"capacity":1,"capacity":7}', "capacity: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":9,"TicketTypes":[{"Name":"A","Price":1,"Capacity":4},{"Name":"B","Price":2,"Price":0,"Capacity":5}]}', "TicketTypes[1].Price: given more than once in the body; send it once"],
+      ['{"Name":"Twice","Capacity":5,"Capacit\\u0079":7}', "Capacity: given more than once in the body; send it once"],
+    ]) {
+      const refused = await postEvent(utf8(text!));
+      expect(refused.status, text).toBe(400);
+      expect(refused.body.Message).toBe(message);
+    }
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    // The same name in two objects, or as a value, is no repeat.
+    const made = await postEvent(utf8('{"Name":"Name","Capacity":9,"TicketTypes":[{"Name":"A","Price":1,"Capacity":4},{"Name":"B","Price":2,"Capacity":5}]}'));
+    expect(made.status, made.body.Message).toBe(201);
+  });
+
+  // It was read as text: 400 "body: is not valid UTF-8", which sent the client looking at its charset.
+  it("a compressed body (Content-Encoding: gzip) is 415 naming the coding (RFC 7694)", async () => {
+    api = await startServer("memory");
+    const refused = await postEvent(new Uint8Array(gzipSync('{"Name":"Zipped","Capacity":5}')), { "Content-Type": "application/json", "Content-Encoding": "gzip" });
+    expect(refused.status).toBe(415);
+    expect(refused.body.Message).toBe('Content-Encoding: "gzip" is not supported; send the body uncompressed');
+    expect((await postEvent(utf8('{"Name":"Plain","Capacity":5}'), { "Content-Type": "application/json", "Content-Encoding": "identity" })).status).toBe(201);
+  });
+});
