@@ -36,6 +36,7 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   if (coding !== "" && coding.toLowerCase() !== "identity") {
     throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Encoding: "${coding}" is not supported; send the body uncompressed`);
   }
+  checkTransferCoding(request.headers["transfer-encoding"]);
   if (Number(declared ?? 0) > limit) throw tooLarge();
   ready();
   const bytes = await readBytes(request, limit, tooLarge);
@@ -60,6 +61,18 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   const repeated = repeatedName(text);
   if (repeated !== undefined) throw new TixError("INVALID_ARGUMENT", `${repeated}: given more than once in the body; send it once`);
   return body as JsonObject;
+}
+
+/**
+ * Only `chunked` is understood. Node's parser takes `gzip, chunked` (chunked last) and hands over the
+ * compressed bytes, which were then refused as "not valid UTF-8", pointing at the charset. RFC 9112
+ * §6.1: a transfer coding the server does not understand is 501.
+ */
+function checkTransferCoding(header: string | undefined): void {
+  if (header === undefined) return;
+  const codings = header.split(",").map((coding) => coding.trim().toLowerCase()).filter((coding) => coding !== "");
+  if (codings.every((coding) => coding === "chunked")) return;
+  throw new HttpError("NOT_IMPLEMENTED", `Transfer-Encoding: "${header}" is not supported; send the body with Content-Length, or chunked alone`);
 }
 
 /**

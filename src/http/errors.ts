@@ -12,7 +12,8 @@ export type HttpOnlyCode =
   | "REQUEST_TIMEOUT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "HEADERS_TOO_LARGE";
+  | "HEADERS_TOO_LARGE"
+  | "NOT_IMPLEMENTED";
 
 export type HttpErrorCode = ErrorCode | HttpOnlyCode;
 
@@ -50,6 +51,7 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   VOUCHER_INVALID: 422,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
+  NOT_IMPLEMENTED: 501,
   STORE_UNAVAILABLE: 503,
   STORE_CLOSED: 503,
 };

@@ -111,4 +111,28 @@ describe("request bodies", () => {
     expect(refused.body.Message).toBe('Content-Encoding: "gzip" is not supported; send the body uncompressed');
     expect((await postEvent(utf8('{"Name":"Plain","Capacity":5}'), { "Content-Type": "application/json", "Content-Encoding": "identity" })).status).toBe(201);
   });
+
+  // Node's parser takes a transfer coding before chunked and hands over the coded bytes, which
+  // were then refused as "body: is not valid UTF-8". RFC 9112 §6.1: a coding not understood is 501.
+  it("a transfer coding other than chunked (gzip, chunked) is 501 naming it, and creates nothing; chunked alone is read", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const zipped = gzipSync('{"Name":"Zipped","Capacity":5}');
+    const exchange = (coding: string, body: Buffer) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), hostname);
+        let received = "";
+        socket.on("data", (chunk) => (received += chunk.toString()));
+        socket.on("close", () => resolve(received));
+        socket.write(`POST /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer ${api!.token("admin")}\r\nContent-Type: application/json\r\nTransfer-Encoding: ${coding}\r\n\r\n`);
+        socket.write(Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from("\r\n0\r\n\r\n")]));
+      });
+    const refused = await exchange("gzip, chunked", zipped);
+    expect(refused).toMatch(/^HTTP\/1\.1 501 /);
+    expect(refused).toContain('"Message":"Transfer-Encoding: \\"gzip, chunked\\" is not supported; send the body with Content-Length, or chunked alone"');
+    expect(refused).toContain('"Code":"NOT_IMPLEMENTED"');
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    const read = await exchange("chunked", Buffer.from('{"Name":"Chunked","Capacity":5}'));
+    expect(read).toMatch(/^HTTP\/1\.1 201 /);
+  });
 });
