@@ -16,6 +16,8 @@ export interface RunServerOptions {
   graceMs?: number;
   /** Requests without a token act as this user (see TixServerOptions.anonymousUser). */
   anonymousUser?: string | undefined;
+  /** `--insecure`: the anonymous user also answers requests naming a domain other than localhost. */
+  anonymousFromAnyHost?: boolean;
   /** Told the base URL once the server listens (`tix --json serve` prints it: with --port 0 the port is known only then). */
   onListening?: (url: string) => void;
 }
@@ -34,6 +36,7 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
     clock: options.clock,
     debug: options.debug,
     anonymousUser,
+    anonymousFromAnyHost: options.anonymousFromAnyHost ?? false,
     log: accessLog.add,
   });
   // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
+import { anonymousRefusal } from "./anonymous-guard.js";
 import { answerClientError, answerConnect } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
@@ -34,6 +35,11 @@ export interface TixServerOptions {
    * this user, who may also change events. A token, when sent, still decides who acts.
    */
   anonymousUser?: string | undefined;
+  /**
+   * Whether the anonymous user also answers requests that name a domain other than localhost in
+   * `Host` (`--insecure`); otherwise such a request needs a token (checkAnonymousRequest).
+   */
+  anonymousFromAnyHost?: boolean;
 }
 
 /** Who acts in a request, and whether they may change events. */
@@ -52,10 +58,10 @@ export interface TixServer {
 
 /** The seed's Web API over the engine, on Node's own `http`. */
 export function createTixServer(options: TixServerOptions): TixServer {
-  const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser } = options;
+  const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser, anonymousFromAnyHost = false } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const routes = indexRoutes(createRoutes(tix, new IdempotencyGuard()));
-  const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, bodyLimit };
+  const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, anonymousFromAnyHost, bodyLimit };
   let closing = false;
 
   const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000 } = options.timeouts ?? {};
@@ -140,6 +146,7 @@ interface ServerContext {
   tokens: VerifiedTokens;
   clock: Clock;
   anonymousUser: string | undefined;
+  anonymousFromAnyHost: boolean;
   bodyLimit: number;
 }
 
@@ -201,7 +208,10 @@ class RequestExchange implements Exchange {
   }
 
   viewer(): string | undefined {
-    return this.request.headers.authorization === undefined && this.context.anonymousUser === undefined ? undefined : this.who().userId;
+    // A request that may not act as the anonymous user still reads what is public.
+    const { anonymousUser, anonymousFromAnyHost } = this.context;
+    if (this.request.headers.authorization === undefined && (anonymousUser === undefined || anonymousRefusal(this.request, anonymousFromAnyHost))) return undefined;
+    return this.who().userId;
   }
 
   admin(): string {
@@ -215,7 +225,7 @@ class RequestExchange implements Exchange {
   }
 
   private who(): Identity {
-    return (this.identity ??= authenticate(this.request, this.context.tokens, this.context.clock.now(), this.context.anonymousUser));
+    return (this.identity ??= authenticate(this.request, this.context));
   }
 }
 
@@ -367,12 +377,17 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
-function authenticate(request: IncomingMessage, tokens: VerifiedTokens, now: number, anonymousUser: string | undefined): Identity {
+function authenticate(request: IncomingMessage, { tokens, clock, anonymousUser, anonymousFromAnyHost }: ServerContext): Identity {
+  const now = clock.now();
   // Node keeps the first of two and drops the other in silence: a proxy that checked the other
   // one, and the server, would disagree on who acts.
   if ((request.headersDistinct.authorization?.length ?? 0) > 1) throw invalidArgument("Authorization", "given more than once; send it once");
   const header = request.headers.authorization;
-  if (header === undefined && anonymousUser !== undefined) return { userId: anonymousUser, admin: true };
+  if (header === undefined && anonymousUser !== undefined) {
+    const refusal = anonymousRefusal(request, anonymousFromAnyHost);
+    if (refusal !== undefined) throw refusal;
+    return { userId: anonymousUser, admin: true };
+  }
   const known = header === undefined ? undefined : tokens.known(header, now);
   if (known !== undefined) return known;
   const match = BEARER.exec(header ?? "");

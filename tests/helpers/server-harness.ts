@@ -49,6 +49,7 @@ export async function startServer(
     bodyLimit?: number;
     busyTimeoutMs?: number;
     anonymousUser?: string;
+    anonymousFromAnyHost?: boolean;
     timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
   } = {},
 ): Promise<Harness> {
@@ -67,6 +68,7 @@ export async function startServer(
     clock,
     bodyLimit: options.bodyLimit,
     anonymousUser: options.anonymousUser,
+    anonymousFromAnyHost: options.anonymousFromAnyHost,
     timeouts: options.timeouts,
     log: (line) => void logs.push(line),
   });

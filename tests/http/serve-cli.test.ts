@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { chmodSync, existsSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -124,6 +125,8 @@ describe("tix serve --anonymous-user", () => {
     expect(anonymous.stderr()).toMatch(/requests without a token act as seed-client, who may change events; tokens still work/);
     const reserved = await fetch(`${url}/Tickets/evt_jazz_evening/reserve`, { method: "POST", headers: { "Idempotency-Key": "seed-1" } });
     expect(await reserved.json()).toMatchObject({ Status: "Success", Ticket: { UserId: "seed-client" } });
+    // A request naming a domain (a DNS-rebinding page) is not the seed's client.
+    expect(await reserveNaming(url, "box-office.example")).toBe(403);
     expect(await anonymous.stop()).toBe(0);
 
     const open = runTix(["--store", store, "serve", "--port", "0", "--host", "0.0.0.0", "--anonymous-user", "seed-client"], home.path);
@@ -132,7 +135,23 @@ describe("tix serve --anonymous-user", () => {
     expect(runTix(["serve", "--insecure"], home.path).code).toBe(2);
 
     const insecure = serveProcess(home.path, ["--store", store], { env: NOW, serveArgs: ["--host", "0.0.0.0", "--anonymous-user", "seed-client", "--insecure"] });
-    expect(await insecure.listening).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    const insecureUrl = await insecure.listening;
+    expect(insecureUrl).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    // Acts as seed-client, who already holds a ticket of this event: 409, not 403.
+    expect(await reserveNaming(insecureUrl.replace("0.0.0.0", "127.0.0.1"), "box-office.example")).toBe(409);
     expect(await insecure.stop()).toBe(0);
   });
 });
+
+/** The status of a reserve sent without a token to `url` with `Host: <name>:<port>` (fetch cannot set Host). */
+function reserveNaming(url: string, name: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const outgoing = request({ hostname, port, method: "POST", path: "/Tickets/evt_jazz_evening/reserve", headers: { Host: `${name}:${port}`, "Idempotency-Key": `named-${name}` } }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode!));
+    });
+    outgoing.on("error", reject);
+    outgoing.end();
+  });
+}

@@ -10,11 +10,13 @@ export function serveCommand(ctx: CommandContext): Command {
     .option("--port <port>", "TCP port to listen on; 0 picks a free one", "5000")
     .option("--host <host>", "address to listen on; 0.0.0.0 for every interface", "127.0.0.1")
     .option("--anonymous-user <id>", "for the seed's clients, which send no token: requests without one act as this user (who may change events)")
-    .option("--insecure", "allow --anonymous-user on an address other than loopback")
+    .option("--insecure", "allow --anonymous-user on an address other than loopback, for requests naming any host")
     .option("--no-group-commit", "commit each request on its own (by default requests that arrive together share one commit)")
     .addHelpText("after", `
 Requests acting as a user need a bearer token: tix token create --user <id> (--admin to change events).
 With --anonymous-user, requests without a token act as that user instead; tokens still work and win.
+Web pages do not: a request from a page of another origin, or naming a domain other than
+localhost (unless --insecure), needs a token.
 One access-log line per request goes to stderr.
 
 Examples:
@@ -37,6 +39,7 @@ Examples:
         stderr: line.f.io.stderr,
         debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
+        anonymousFromAnyHost: flags.insecure === true,
         // A script (`--port 0`) learns where to send requests from stdout, not by reading the log.
         onListening: globals.json ? (url) => line.f.io.stdout.write(`${JSON.stringify({ status: "success", url })}\n`) : undefined,
       });
