@@ -209,15 +209,30 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return tickets.some((ticket) => ticket.seat !== null);
   }
 
+  /** Counted from what each row shares with others (its event, status): no record is made. */
+  countTickets(filter: TicketFilter): number {
+    if (filter.userId === undefined && filter.eventId === undefined && filter.status === undefined) return this.tickets.count;
+    let count = 0;
+    for (const row of this.candidateRows(filter)) {
+      const { eventId, status } = this.tickets.commonOf(row);
+      if ((filter.eventId === undefined || eventId === filter.eventId) && (filter.status === undefined || status === filter.status)) count++;
+    }
+    return count;
+  }
+
+  /** The rows a filtered list is among: the user's, else the event's, else every row. */
+  private candidateRows(filter: TicketFilter): Iterable<number> {
+    return filter.userId !== undefined
+      ? this.ticketIdsOf(this.users.get(filter.userId)).map((id) => this.tickets.rowOf(id)!)
+      : filter.eventId !== undefined ? this.ticketsByEvent.list(filter.eventId) : this.tickets.allRows();
+  }
+
   /** The first `limit` after the cursor, kept sorted as they are found: tickets come mostly in order, so few are moved. */
   private ticketPage(filter: TicketFilter, { limit, after: afterId }: TicketPage): TicketRecord[] {
     const after = afterId === undefined ? undefined : this.findTicket(afterId);
     if (afterId !== undefined && !after) return [];
-    const rows = filter.userId !== undefined
-      ? this.ticketIdsOf(this.users.get(filter.userId)).map((id) => this.tickets.rowOf(id)!)
-      : filter.eventId !== undefined ? this.ticketsByEvent.list(filter.eventId) : this.tickets.allRows();
     const page: TicketRecord[] = [];
-    for (const row of rows) {
+    for (const row of this.candidateRows(filter)) {
       const ticket = this.tickets.record(row);
       if ((filter.eventId !== undefined && ticket.eventId !== filter.eventId) || (filter.status !== undefined && ticket.status !== filter.status)) continue;
       if (after && compareTickets(ticket, after) <= 0) continue;
