@@ -180,6 +180,17 @@ export class TicketUseCases {
   }
 
   /**
+   * The same list's first `limit` tickets (all when left out), and how many it holds: a screenful
+   * of a long list without reading the rest of it (what `tix ticket list` shows on a terminal).
+   */
+  async first(request: TicketQuery & { limit?: number | undefined }): Promise<{ tickets: TicketView[]; total: number }> {
+    const { limit, ...query } = requestObject(request, "tickets.first", "{ userId, limit: 30 }", TICKET_SEATED_FIELDS);
+    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    const { tickets, total } = await this.store.listFirstTickets(await this.filter(query), limit);
+    return { tickets: tickets.map((ticket) => this.view(ticket)), total };
+  }
+
+  /**
    * One page of the same list: at most `limit` tickets (1 to 100,000) after the ticket `after` (the
    * last id of the previous page; left out for the first). `next` is what to pass as `after` for
    * the following page, or null when this page is the last. A long list is read a page at a time.
@@ -248,6 +259,7 @@ const CANCEL_FIELDS = fieldsOf<Parameters<TicketUseCases["cancel"]>[0]>()("ticke
 const CHECK_IN_FIELDS = fieldsOf<Parameters<TicketUseCases["checkIn"]>[0]>()("ticketId", "actor", "holder");
 const TRANSFER_FIELDS = fieldsOf<Parameters<TicketUseCases["transfer"]>[0]>()("ticketId", "userId", "to");
 const TICKET_QUERY_FIELDS = fieldsOf<TicketQuery>()("eventId", "userId", "status");
+/** A filter and a bound on the list's first tickets (anySeated, first). */
 const TICKET_SEATED_FIELDS = fieldsOf<TicketQuery & { limit?: number | undefined }>()("eventId", "userId", "status", "limit");
 const TICKET_PAGE_FIELDS = fieldsOf<TicketQuery & { limit: number; after?: string | undefined }>()("eventId", "userId", "status", "limit", "after");
 

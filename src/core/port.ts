@@ -125,6 +125,12 @@ export interface TixStore {
    */
   listTickets(filter: TicketFilter, page?: TicketPage): Promise<TicketRecord[]>;
   /**
+   * The list's first `limit` tickets (all when undefined), in its order, and how many tickets the
+   * filter matches, read at once: what a person's list shows, without reading every ticket when
+   * it shows a screenful (as listEventsPlanningOrder and listLatestLog).
+   */
+  listFirstTickets(filter: TicketFilter, limit: number | undefined): Promise<{ tickets: TicketRecord[]; total: number }>;
+  /**
    * Whether any of the list's first `limit` tickets (all of them when undefined) has a seat,
    * decided by the store without reading the tickets out: a list streamed a page at a time knows
    * from its first line whether it has a seat column.

@@ -18,6 +18,8 @@ export interface Reader {
   findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;
   /** Oldest first (reservation time, then id); with a page, at most `limit` after the ticket `after`. */
   listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] | Promise<TicketRecord[]>;
+  /** How many tickets the filter matches. */
+  countTickets(filter: TicketFilter): number | Promise<number>;
   /** Whether any of the list's first `limit` tickets (all when undefined) has a seat. */
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean | Promise<boolean>;
   findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;

@@ -115,6 +115,11 @@ export class RunnerStore implements TixStore {
 
   listTickets: TixStore["listTickets"] = (filter, page) => this.read((reader) => reader.listTickets(filter, page));
 
+  listFirstTickets: TixStore["listFirstTickets"] = (filter, limit) =>
+    this.read((reader) =>
+      andThen(limit === undefined ? reader.listTickets(filter) : reader.listTickets(filter, { limit }), (tickets) =>
+        withTotal(tickets, limit, () => reader.countTickets(filter), (total) => ({ tickets, total }))));
+
   ticketsHaveSeats: TixStore["ticketsHaveSeats"] = (filter, limit) => this.read((reader) => reader.ticketsHaveSeats(filter, limit));
 
   findKey: TixStore["findKey"] = (userId, key) =>
@@ -147,8 +152,7 @@ export class RunnerStore implements TixStore {
   listLatestLog: TixStore["listLatestLog"] = (filter, limit) =>
     this.read((reader) =>
       andThen(reader.listLog({ ...filter, latest: limit }), (entries) =>
-        // Counted only when the entries may not be all there are.
-        andThen(entries.length < limit ? entries.length : reader.countLog(filter), (total) => ({ entries, total }))));
+        withTotal(entries, limit, () => reader.countLog(filter), (total) => ({ entries, total }))));
 
   createVoucher: TixStore["createVoucher"] = (request) => this.run(createVoucherOperation(request));
 
@@ -192,6 +196,14 @@ export class RunnerStore implements TixStore {
   private closedError(): TixError {
     return new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
   }
+}
+
+/**
+ * The answer made of a list's first `limit` rows (every row when undefined) and how many it
+ * holds: counted (`count`) only when the rows read may not be all there are.
+ */
+function withTotal<A>(rows: readonly unknown[], limit: number | undefined, count: () => number | Promise<number>, answer: (total: number) => A): A | Promise<A> {
+  return andThen(limit === undefined || rows.length < limit ? rows.length : count(), answer);
 }
 
 /**

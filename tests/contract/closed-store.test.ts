@@ -16,6 +16,7 @@ const calls: Array<[string, (store: TixStore) => Promise<unknown>]> = [
   ["checkIn", (store) => store.checkIn({ ticketId: "tkt_x", actor: "door" })],
   ["getTicket", (store) => store.getTicket("tkt_x")],
   ["listTickets", (store) => store.listTickets({})],
+  ["listFirstTickets", (store) => store.listFirstTickets({}, 30)],
   ["findKey", (store) => store.findKey("u", "k")],
   ["joinWaitlist", (store) => store.joinWaitlist({ eventId: "evt_x", userId: "u" })],
   ["leaveWaitlist", (store) => store.leaveWaitlist({ eventId: "evt_x", userId: "u" })],

@@ -90,6 +90,27 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       expect(await tix.tickets.anySeated({ userId: "alice", limit: 2 })).toBe(false);
     });
 
+    it("answers a ticket list's first N tickets with how many the filter matches (a terminal's window and its footer)", async () => {
+      const { one, two } = await someTickets();
+      const filters = [{}, { userId: "alice" }, { eventId: one.id }, { status: "purchased" as const }, { userId: "alice", eventId: two.id }, { userId: "nobody" }];
+      for (const filter of filters) {
+        const whole = await tix.tickets.list(filter);
+        for (const limit of [1, 2, 3, whole.length, whole.length + 1, undefined].filter((limit) => limit !== 0)) {
+          const { tickets, total } = await tix.tickets.first({ ...filter, limit });
+          expect(tickets, `${JSON.stringify(filter)}, ${limit}`).toEqual(limit === undefined ? whole : whole.slice(0, limit));
+          expect(total, `${JSON.stringify(filter)}, ${limit}`).toBe(whole.length);
+        }
+      }
+      // More tickets than the window: the port answers the window's rows alone, and the count of all.
+      const all = await tix.store.listTickets({});
+      expect(all.length).toBeGreaterThan(4);
+      expect(await tix.store.listFirstTickets({}, 4)).toEqual({ tickets: all.slice(0, 4), total: all.length });
+      const alices = await tix.store.listTickets({ userId: "alice" });
+      expect(await tix.store.listFirstTickets({ userId: "alice" }, 2)).toEqual({ tickets: alices.slice(0, 2), total: alices.length });
+      await expectCode(tix.tickets.first({ limit: 0 }), "INVALID_ARGUMENT");
+      await expectCode(tix.tickets.first({ eventId: "evt_none", limit: 5 }), "EVENT_NOT_FOUND");
+    });
+
     it("tells whether any of a list's first N tickets has a seat, without reading them out", async () => {
       await tix.events.create({ id: "evt_ga", name: "GA", capacity: 10, price: "10.00" });
       await tix.events.create({ id: "evt_hall", name: "Hall", seats: ["Stalls:A:1-4"], tiers: ["Stalls:30.00"] });

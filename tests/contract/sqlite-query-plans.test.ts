@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { TICKET_STATUSES, type TicketFilter } from "../../src/core/index.js";
 import { MIGRATIONS } from "../../src/store/sqlite/schema.js";
-import { prepareStatements, prepareTicketList, ticketListWhere } from "../../src/store/sqlite/statements.js";
+import { prepareStatements, prepareTicketCount, prepareTicketList, ticketListWhere } from "../../src/store/sqlite/statements.js";
 
 /**
  * Every statement the SQLite store runs, planned by SQLite over the current schema: the hot paths
@@ -80,4 +80,13 @@ describe("sqlite query plans", () => {
         : "SEARCH tickets USING INDEX tickets_by_event (event_id=?)");
     },
   );
+
+  it.each(filters)("a ticket list's count (a terminal's footer) filtered by %o searches the list's index, and never reads the table whole", (filter) => {
+    const steps = plan(prepareTicketCount(db, ticketListWhere(filter).where).source);
+    expect(steps).toHaveLength(1);
+    if (filter.userId !== undefined) expect(steps[0]).toBe("SEARCH tickets USING COVERING INDEX tickets_by_user_event (user_id=?)");
+    else if (filter.eventId !== undefined) expect(steps[0]).toMatch(/^SEARCH tickets USING (COVERING )?INDEX tickets_by_event \(event_id=\?\)$/);
+    // Everyone's: an index's entries counted, the smallest SQLite finds, not the tickets' rows.
+    else expect(steps[0]).toMatch(/^SCAN tickets USING COVERING INDEX /);
+  });
 });

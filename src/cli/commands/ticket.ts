@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { parseTicketStatus, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listLimit, listPages, listWindow, type ListFlags } from "../output/list-window.js";
+import { addListOptions, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
   const ticket = new Command("ticket").description("list and inspect tickets");
@@ -34,8 +34,8 @@ Examples:
           const seated = first.some((ticket) => ticket.seat !== null) || (more && (await tix.tickets.anySeated({ ...query, limit })));
           return { type: "tickets", tickets: first, pages: rest, seated };
         }
-        const { items, total } = listWindow(await tix.tickets.list(query), flags, globals.mode);
-        return { type: "tickets", tickets: items, total };
+        // A person's list: only the rows shown are read, and the rest counted, however many tickets there are.
+        return { type: "tickets", ...(await tix.tickets.first({ ...query, limit: listLimit(flags, globals.mode) })) };
       })));
 
   ticket

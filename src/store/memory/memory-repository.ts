@@ -8,6 +8,7 @@ import { Journal, type Revertible } from "./journal.js";
 import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
 import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
 import { RowsByKey } from "./rows-by-key.js";
+import { SortedStrings } from "./sorted-strings.js";
 import { StringMap } from "./string-map.js";
 import { TicketTable } from "./ticket-table.js";
 import { TwinIds, isTwin, twinTicketId } from "./twin-ids.js";
@@ -88,6 +89,8 @@ export class MemoryRepository implements SyncRepository, Revertible {
    */
   private readonly eventOrder = new ChunkedColumn<string>();
   private readonly eventPlace = new Map<string, number>();
+  /** Event ids in id order: those with a prefix (shell completion) found without looking at every id. */
+  private readonly eventIds = new SortedStrings();
   /** Tickets by row (a row's number is its place in creation order, SQLite's rowid, lists an order's tickets). */
   private readonly tickets = new TicketTable();
   /**
@@ -165,11 +168,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return this.events.size;
   }
 
-  /** Every id is looked at (the ids are not kept sorted), but only `limit` are sorted and answered. */
+  /** Through the ids kept sorted: O(log n + limit). */
   listEventIds(prefix: string, limit: number): string[] {
-    const ids: string[] = [];
-    for (const id of this.events.keys()) if (id.startsWith(prefix)) keepFirst(ids, id, limit, compareCodePoints);
-    return ids;
+    return this.eventIds.startingWith(prefix, limit);
   }
 
   findTicket(id: string): TicketRecord | undefined {
@@ -209,15 +210,30 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return tickets.some((ticket) => ticket.seat !== null);
   }
 
+  /** Counted from what each row shares with others (its event, status): no record is made. */
+  countTickets(filter: TicketFilter): number {
+    if (filter.userId === undefined && filter.eventId === undefined && filter.status === undefined) return this.tickets.count;
+    let count = 0;
+    for (const row of this.candidateRows(filter)) {
+      const { eventId, status } = this.tickets.commonOf(row);
+      if ((filter.eventId === undefined || eventId === filter.eventId) && (filter.status === undefined || status === filter.status)) count++;
+    }
+    return count;
+  }
+
+  /** The rows a filtered list is among: the user's, else the event's, else every row. */
+  private candidateRows(filter: TicketFilter): Iterable<number> {
+    return filter.userId !== undefined
+      ? this.ticketIdsOf(this.users.get(filter.userId)).map((id) => this.tickets.rowOf(id)!)
+      : filter.eventId !== undefined ? this.ticketsByEvent.list(filter.eventId) : this.tickets.allRows();
+  }
+
   /** The first `limit` after the cursor, kept sorted as they are found: tickets come mostly in order, so few are moved. */
   private ticketPage(filter: TicketFilter, { limit, after: afterId }: TicketPage): TicketRecord[] {
     const after = afterId === undefined ? undefined : this.findTicket(afterId);
     if (afterId !== undefined && !after) return [];
-    const rows = filter.userId !== undefined
-      ? this.ticketIdsOf(this.users.get(filter.userId)).map((id) => this.tickets.rowOf(id)!)
-      : filter.eventId !== undefined ? this.ticketsByEvent.list(filter.eventId) : this.tickets.allRows();
     const page: TicketRecord[] = [];
-    for (const row of rows) {
+    for (const row of this.candidateRows(filter)) {
       const ticket = this.tickets.record(row);
       if ((filter.eventId !== undefined && ticket.eventId !== filter.eventId) || (filter.status !== undefined && ticket.status !== filter.status)) continue;
       if (after && compareTickets(ticket, after) <= 0) continue;
@@ -433,6 +449,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
           this.events.delete(a as string);
           this.eventOrder.pop();
           this.eventPlace.delete(a as string);
+          this.eventIds.delete(a as string);
           this.ticketsByEvent.closeIfEmpty(a as string);
         } else {
           this.events.set(a as string, b as EventRecord);
@@ -476,6 +493,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     if (!previous) {
       this.eventPlace.set(event.id, this.eventOrder.length);
       this.eventOrder.push(event.id);
+      this.eventIds.add(event.id);
       this.ticketsByEvent.open(event.id);
     }
     this.events.set(event.id, event);

@@ -30,6 +30,11 @@ export class RowIndex {
   /** The ids' column itself, not a function reading it: a function per table was a call target per store (a deoptimisation at each new store). */
   constructor(private readonly ids: IdColumn) {}
 
+  /** How many ids the table holds. */
+  get size(): number {
+    return this.count;
+  }
+
   get(id: string): number | undefined {
     const { slots, hashes } = this;
     const hash = hashOf(id);

@@ -36,6 +36,11 @@ export class TicketTable {
     return this.rows.get(id);
   }
 
+  /** How many tickets are stored. */
+  get count(): number {
+    return this.rows.size;
+  }
+
   /** Every stored ticket's row, oldest first. */
   *allRows(): IterableIterator<number> {
     for (let row = 0; row < this.ids.length; row++) if (this.rows.get(this.ids.get(row)) === row) yield row;

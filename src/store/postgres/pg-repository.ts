@@ -65,6 +65,7 @@ const SQL = {
   /** A page after the ticket (reservedAt, id) given last but one and last but two, through tickets_by_user or tickets_by_event (reserved_at, id). */
   pageTickets: (where: string, at: number) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t
     ${where === "" ? "WHERE" : `${where} AND`} (t.reserved_at, t.id) > ($${at}::int8, $${at + 1}::text) ORDER BY t.reserved_at, t.id LIMIT $${at + 2}::int8`,
+  countTickets: (where: string) => `SELECT count(*)::int AS count FROM tix.tickets t ${where}`,
   /** Whether any of a filtered list's first `$at` tickets (null: all) has a seat: only the seat column of each is read. */
   ticketSeats: (where: string, at: number) => `SELECT EXISTS(SELECT 1 FROM (SELECT t.seat FROM tix.tickets t ${where}
     ORDER BY t.reserved_at, t.id LIMIT $${at}::int8) s WHERE s.seat IS NOT NULL) AS seated`,
@@ -260,6 +261,11 @@ export class PgReader implements Reader {
     const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : await this.findTicket(page.after);
     if (!after) return [];
     return this.rows<TicketRecord>(SQL.pageTickets(where, values.length + 1), [...values, after.reservedAt, after.id, page.limit]);
+  }
+
+  async countTickets(filter: TicketFilter): Promise<number> {
+    const { where, values } = ticketWhere(filter);
+    return (await this.rows<{ count: number }>(SQL.countTickets(where), values))[0]!.count;
   }
 
   async ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): Promise<boolean> {

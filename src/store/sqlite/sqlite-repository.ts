@@ -6,7 +6,7 @@ import { prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
-import { prepareStatements, prepareTicketList, prepareTicketSeats, ticketListWhere, type Statements } from "./statements.js";
+import { prepareStatements, prepareTicketCount, prepareTicketList, prepareTicketSeats, ticketListWhere, type Statements } from "./statements.js";
 import { StoreFile } from "./store-file.js";
 
 /**
@@ -147,6 +147,17 @@ export class SqliteRepository implements SyncRepository {
     const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : this.findTicket(page.after);
     if (!after) return [];
     return statement.all(...values, after.reservedAt, after.reservedAt, after.id, page.limit) as TicketRecord[];
+  }
+
+  countTickets(filter: TicketFilter): number {
+    const { where, values } = ticketListWhere(filter);
+    const key = `${where}\u0000count`;
+    let statement = this.listStatements.get(key);
+    if (!statement) {
+      statement = prepareTicketCount(this.db, where);
+      this.listStatements.set(key, statement);
+    }
+    return (statement.get(...values) as { count: number }).count;
   }
 
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean {

@@ -193,6 +193,11 @@ export function prepareTicketList(db: Database.Database, where: string, paged = 
   return db.prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE rowid IN (${chosen}) ORDER BY reserved_at, id`);
 }
 
+/** How many tickets a filtered list holds: counted through the filter's index, no row read. */
+export function prepareTicketCount(db: Database.Database, where: string): Database.Statement {
+  return db.prepare(`SELECT count(*) AS count FROM tickets ${where}`);
+}
+
 /** Whether any of a filtered list's first `?` tickets (-1: all) has a seat: only the seat column of each is read. */
 export function prepareTicketSeats(db: Database.Database, where: string): Database.Statement {
   return db.prepare(`SELECT EXISTS(SELECT 1 FROM (SELECT seat FROM tickets ${where} ORDER BY reserved_at, id LIMIT ?) WHERE seat IS NOT NULL) AS seated`);

@@ -24,6 +24,7 @@ export interface SyncRepository extends Reader {
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[];
   listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[];
+  countTickets(filter: TicketFilter): number;
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean;
   findKey(userId: string, key: string): KeyRecord | undefined;
   /** Counts of the user's tickets stored as `reserved`, and as `reserved` or `purchased`, for the event. */

@@ -28,12 +28,12 @@ function counted(store: TixStore): TixStore {
   return new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver) as unknown;
-      if (name !== "listTickets" && name !== "listLog" && name !== "listLatestLog") return value;
+      if (name !== "listTickets" && name !== "listFirstTickets" && name !== "listLog" && name !== "listLatestLog") return value;
       return async (...args: unknown[]) => {
         const answer = await (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
-        const rows = Array.isArray(answer) ? answer.length : (answer as { entries: unknown[] }).entries.length;
+        const rows = Array.isArray(answer) ? answer.length : name === "listFirstTickets" ? (answer as { tickets: unknown[] }).tickets.length : (answer as { entries: unknown[] }).entries.length;
         rowsRead += rows;
-        if (name !== "listTickets") logRowsRead += rows;
+        if (name === "listLog" || name === "listLatestLog") logRowsRead += rows;
         return answer;
       };
     },
@@ -155,6 +155,26 @@ describe("long lists piped: read a page at a time, written as they are read", ()
     const json = await run(["--json", "log", "--event", "evt_b"]);
     expect(json.stdout).toBe(whole({ type: "log", entries: await tix.log.list({ eventId: "evt_b" }) }, "json"));
     expect(json.writes[0]!.rowsRead).toBeLessThanOrEqual(PAGE + 1);
+  });
+});
+
+describe("ticket list on a terminal", () => {
+  it("reads only the rows it shows, and counts the rest for its footer: the same text as the whole list's window", async () => {
+    const cases: Array<{ line: string[]; query: { userId?: string; eventId?: string }; limit: number }> = [
+      { line: ["ticket", "list"], query: { userId: "alice" }, limit: 30 },
+      { line: ["ticket", "list", "--all-users"], query: {}, limit: 30 },
+      { line: ["ticket", "list", "--event", "evt_c", "--limit", "40"], query: { userId: "alice", eventId: "evt_c" }, limit: 40 },
+    ];
+    for (const { line, query, limit } of cases) {
+      const all = await tix.tickets.list(query);
+      expect(all.length).toBeGreaterThan(limit);
+      const shown = await run(line, { tty: true });
+      expect(shown.code).toBe(0);
+      expect(rowsRead, line.join(" ")).toBe(limit);
+      const { stdout } = render({ type: "tickets", tickets: all.slice(0, limit), total: all.length }, { mode: "tty", style: createStyle(false), now: Date.parse(NOW), width: 80 });
+      expect(shown.stdout).toBe(typeof stdout === "string" ? stdout : [...(stdout as Iterable<string>)].join(""));
+      expect(shown.stdout).toContain(`${limit} of ${all.length.toLocaleString("en-US")} tickets; --limit N or --all`);
+    }
   });
 });
 

@@ -22,6 +22,7 @@ const reserveChanges = (ticket: TicketRecord, held: number): Change[] => [
 function state(repository: MemoryRepository) {
   return {
     events: repository.listEvents(),
+    eventIds: repository.listEventIds("evt_", 10),
     tickets: repository.listTickets({}),
     byUser: repository.listTickets({ userId: "ann" }),
     order: repository.findOrder("ord_1"),
@@ -43,6 +44,9 @@ describe("the memory store's transactions", () => {
       // A purchase of ann's hold, bob's new hold, then a failure: all of it is undone.
       repository.apply([{ type: "saveTicket", ticket: { ...hold("tkt_1", "ann", "ord_1"), status: "purchased", purchasedAt: 2 } }]);
       repository.apply(reserveChanges(hold("tkt_2", "bob"), 2));
+      // A new event, found by its id's prefix until the undo.
+      repository.apply([{ type: "saveEvent", event: { ...event, id: "evt_0_new" } }]);
+      expect(repository.listEventIds("evt_", 10)).toEqual(["evt_0_new", "evt_a"]);
       expect(repository.userStanding("ann", event.id)).toEqual({ liveHolds: 0, committed: 1 });
       expect(repository.userStanding("bob", event.id)).toEqual({ liveHolds: 1, committed: 1 });
       throw new Error("refused");
