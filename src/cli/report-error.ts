@@ -11,7 +11,7 @@ import { Interrupted } from "./prompts/interrupted.js";
 
 /** The domain's field names that the command line spells otherwise (its flags' names, without dashes). */
 const FLAG_NAMES: Readonly<Record<string, string>> = {
-  startsAt: "starts-at", limitPerUser: "limit-per-user", salesStart: "sales-start", salesEnd: "sales-end", maxUses: "max-uses", validUntil: "valid-until",
+  startsAt: "starts-at", limitPerUser: "limit-per-user", salesStart: "sales-start", salesEnd: "sales-end", maxUses: "max-uses", validUntil: "valid-until", seatMap: "seat-map",
 };
 
 /** Longer messages are cut: they may quote what was typed, and a line on stderr stays a line. */

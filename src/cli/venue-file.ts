@@ -17,7 +17,7 @@ export function readVenueFile(path: string): string[] {
  */
 export function parseVenueFile(text: string, fileName: string): SeatMap {
   const json = /\.json$/i.test(fileName) || (!/\.csv$/i.test(fileName) && text.trimStart().replace(/^\ufeff/, "").startsWith("{"));
-  if (json) return parseVenueJson(text.replace(/^\ufeff/, ""));
+  if (json) return parseVenueJson(text.replace(/^\ufeff/, ""), "seat-map");
   let records: string[][];
   try {
     // Blank lines are kept (and skipped by the parser of rows) so that errors name the right line.
@@ -25,5 +25,5 @@ export function parseVenueFile(text: string, fileName: string): SeatMap {
   } catch (error) {
     throw invalidArgument("seat-map", `is not valid CSV: ${(error as Error).message.split("\n")[0]}`);
   }
-  return parseVenueCsv(records);
+  return parseVenueCsv(records, "seat-map");
 }

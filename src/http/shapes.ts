@@ -192,7 +192,7 @@ export const BODY_FIELD_NAMES: Readonly<Record<string, string>> = {
   id: "Id", name: "Name", venue: "Venue", startsAt: "StartsAt", capacity: "Capacity", hold: "Hold", price: "Price",
   currency: "Currency", tier: "Tier", limitPerUser: "LimitPerUser", salesStart: "SalesStart", salesEnd: "SalesEnd",
   quantity: "Quantity", seats: "Seats", code: "Code", card: "Card", to: "To", percent: "Percent", amount: "Amount",
-  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key",
+  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap",
 };
 
 function capitalise<T extends string>(text: T): Capitalize<T> {

@@ -48,6 +48,10 @@ describe.each(STORE_KINDS)("tix serve seats over %s", (kind) => {
     expect(venue.body.Event).toMatchObject({ Capacity: 8, Seated: true, Tiers: [{ Name: "Box", Price: "12.50" }] });
     const bad = await api.call("POST", "/events", { as: "admin", body: { Name: "Bad", SeatMap: { sections: [{ name: "Box", rows: "1", seat: "1-4" }] } } });
     expect([bad.status, bad.body.Error.Code]).toEqual([400, "INVALID_ARGUMENT"]);
+    // Named as the body names it: not the CLI's --seat-map, nor "the file" a client never sent.
+    expect(bad.body.Message).toBe('SeatMap: sections[0]: has an unknown key "seat" (known: name, tier, rows, seats)');
+    const unknown = await api.call("POST", "/events", { as: "admin", body: { Name: "Bad", SeatMap: { rooms: [] } } });
+    expect(unknown.body.Message).toBe('SeatMap: has an unknown key "rooms" (known: sections, name)');
   });
 
   it("reserves named seats (all or none: 409 SEAT_TAKEN), or a quantity best available, with their seats", async () => {

@@ -16,7 +16,7 @@ import { parsePlaces, parseRowList } from "./spec.js";
  * the first; a skipped position is an aisle; without it a row's seats stand side by side in number
  * order). Sections and rows come in the order they first appear; other columns are ignored.
  */
-export function parseVenueJson(text: string, field = "seat-map"): SeatMap {
+export function parseVenueJson(text: string, field = "seatMap"): SeatMap {
   const builder = new SeatMapBuilder(field);
   let data: unknown;
   try {
@@ -24,7 +24,7 @@ export function parseVenueJson(text: string, field = "seat-map"): SeatMap {
   } catch (error) {
     throw builder.error("", `is not valid JSON: ${(error as Error).message}`);
   }
-  const root = objectWith(data, ["sections", "name"], "the file", builder);
+  const root = objectWith(data, ["sections", "name"], "", builder);
   if (!Array.isArray(root.sections)) throw builder.error("", 'must be {"sections": [...]}');
   root.sections.forEach((value: unknown, sectionIndex) => {
     const where = `sections[${sectionIndex}]`;
@@ -72,7 +72,7 @@ interface CsvSeat {
 }
 
 /** CSV records as a CSV reader gives them, the header first; blank lines may stay (they keep line numbers right). */
-export function parseVenueCsv(records: readonly (readonly string[])[], field = "seat-map"): SeatMap {
+export function parseVenueCsv(records: readonly (readonly string[])[], field = "seatMap"): SeatMap {
   const builder = new SeatMapBuilder(field);
   const header = records[0]?.map((name) => name.trim().toLowerCase().replace(/^\ufeff/, "")) ?? [];
   const column = (name: string) => header.indexOf(name);

@@ -30,8 +30,8 @@ describe("venue files: JSON", () => {
   });
 
   it.each([
-    ["{", "seat-map: is not valid JSON"],
-    ["[]", "seat-map: the file: must be a JSON object"],
+    ["{", "seatMap: is not valid JSON"],
+    ["[]", "seatMap: must be a JSON object"],
     ['{"sections": 3}', 'must be {"sections": [...]}'],
     ['{"sections": [], "tiers": []}', 'has an unknown key "tiers"'],
     ['{"sections": []}', "the map has no seats"],
