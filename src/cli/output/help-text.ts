@@ -107,25 +107,32 @@ const MIN_DESCRIPTION = 20;
 /** Words of a command in lines of at most `width` (a quoted argument is never split). */
 function breakCommand(command: string, width: number): string[] {
   const tokens = command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [command];
-  // An option keeps its value beside it (`--venue "Seattle Dome"`), unless the two are wider than a line.
+  // An option keeps its value beside it (`--venue "Seattle Dome"`); when the two are wider than a
+  // line, the option starts a line of its own and its value goes on the next.
   const words: string[] = [];
+  const startsLine = new Set<number>();
   for (const token of tokens) {
     const previous = words.at(-1);
-    const fits = previous !== undefined && displayWidth(`${previous} ${token}`) <= width - 4;
-    if (fits && /^--?[\w-]+$/.test(previous) && !token.startsWith("-") && token !== "|") words[words.length - 1] = `${previous} ${token}`;
-    else words.push(token);
+    if (previous !== undefined && /^--?[\w-]+$/.test(previous) && !token.startsWith("-") && token !== "|") {
+      if (displayWidth(`${previous} ${token}`) <= width - 4) {
+        words[words.length - 1] = `${previous} ${token}`;
+        continue;
+      }
+      startsLine.add(words.length - 1);
+    }
+    words.push(token);
   }
   const lines: string[] = [];
   let current = "";
-  for (const word of words) {
+  words.forEach((word, index) => {
     const room = lines.length === 0 ? width : width - 4;
-    if (current !== "" && displayWidth(`${current} ${word}`) > room) {
+    if (current !== "" && (startsLine.has(index) || displayWidth(`${current} ${word}`) > room)) {
       lines.push(current);
       current = word;
     } else {
       current = current === "" ? word : `${current} ${word}`;
     }
-  }
+  });
   if (current !== "") lines.push(current);
   return lines;
 }

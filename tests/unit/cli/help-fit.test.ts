@@ -101,6 +101,16 @@ describe("fitHelpText", () => {
     ]);
   });
 
+  it("puts an option whose value is too wide to share its line on a line of its own, the value on the next", () => {
+    const text = "  $ tix event create --name Tour --tier GA:800:49.00 --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08";
+    expect(fitHelpText(text, 40).split("\n")).toEqual([
+      "  $ tix event create --name Tour \\",
+      "      --tier GA:800:49.00 \\",
+      "      --tier \\",
+      "      Presale:200:39.00,code=FANS,sales-end=2027-03-08",
+    ]);
+  });
+
   it("keeps an option and its value together in prose", () => {
     const text = "Whose token it is: the global --user <id> (or TIX_USER, else your login name).";
     expect(fitHelpText(text, 40).split("\n")).toEqual([
