@@ -22,13 +22,15 @@ const OPTION_NAMES: ReadonlyArray<keyof OpenTixOptions> = ["store", "clock", "bu
 /**
  * openTix's options as a program without types may give them. A misspelt option (`{ stor:
  * "sqlite:./tix.db" }`) would otherwise open the default, memory, and lose every write when the
- * program ends; a wrong type would fail later with a TypeError, or never.
+ * program ends; a wrong type would fail later with a TypeError, or never. No options at all
+ * (undefined) is memory; null, a number, a list are INVALID_ARGUMENT.
  */
 export function checkedOpenOptions(options: unknown): OpenTixOptions {
-  if (options === undefined || options === null) return {};
+  if (options === undefined) return {};
   if (typeof options === "string") return { store: options };
-  if (typeof options !== "object" || Array.isArray(options)) {
-    throw invalidArgument("options", `openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${described(options)}`);
+  // null (a config value left empty) would open memory and lose every write, as a misspelt option would.
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw invalidArgument("options", `openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${options === null ? "null" : described(options)}`);
   }
   const given = options as Record<string, unknown>;
   onlyKnownFields(given, "openTix's options", OPTION_NAMES);

@@ -31,6 +31,8 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
 export const EXIT_SUCCESS = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+/** The reader of the output went away (`| head -1`): 128 + SIGPIPE, as a shell reports a command that signal ended. */
+export const EXIT_OUTPUT_CLOSED = 141;
 
 export function exitCodeFor(error: unknown): number {
   return isTixError(error) ? EXIT_CODES[error.code] : EXIT_CODES.INTERNAL;

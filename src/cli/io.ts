@@ -1,4 +1,5 @@
 import { fstatSync, statSync, writeSync, type Stats } from "node:fs";
+import { EXIT_OUTPUT_CLOSED } from "./exit-codes.js";
 
 /** The streams and environment a CLI run talks to; tests and the REPL pass their own. */
 export interface CliIo {
@@ -10,6 +11,12 @@ export interface CliIo {
     rows?: number | undefined;
     /** The file descriptor behind it: a pager can only take over the process's own stdout (1). */
     fd?: number | undefined;
+    /**
+     * Whether the reader is known to have gone away, asked before a batch line is carried out. A
+     * socket (a pipe from Node's child_process, systemd) tells without a byte written; a shell's
+     * pipe (a FIFO) tells only when a write fails, which ends tix at once (endOnWriteError).
+     */
+    readerGone?(): boolean;
   };
   stderr: { write(text: string): unknown; isTTY?: boolean | undefined; columns?: number | undefined };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean | undefined };
@@ -56,14 +63,16 @@ export function writableOf(out: CliIo["stdout"]): NodeJS.WritableStream {
  */
 function output(fd: 1 | 2): CliIo["stdout"] {
   let notATerminal = false;
+  let socket = false;
   try {
     const stat = fstatSync(fd);
     // A shell's pipe is a FIFO; a pipe from Node's child_process (or systemd) is a socket.
-    notATerminal = stat.isFIFO() || stat.isSocket() || stat.isFile() || isNullDevice(stat);
+    socket = stat.isSocket();
+    notATerminal = stat.isFIFO() || socket || stat.isFile() || isNullDevice(stat);
   } catch {
     // Closed or odd: let Node's stream deal with it.
   }
-  return notATerminal ? new FdOutput(fd) : nodeStream(fd);
+  return notATerminal ? new FdOutput(fd, socket) : nodeStream(fd);
 }
 
 /** /dev/null, where a script sends what it does not read: a character device, as a terminal is, told apart by its device number. */
@@ -86,12 +95,14 @@ const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A reader that went away (EPIPE) ends tix quietly, as `head` expects; any other write error
- * (a full disk) ends it with one line on stderr and exit 1. What the command did stays done: a
+ * A reader that went away (EPIPE) ends tix at once and quietly, as `head` expects, with exit 141
+ * (128 + SIGPIPE: what a shell reports for a command that signal ended, as `seq 1 100000 | head -1`
+ * under `set -o pipefail`); so no further batch line is carried out. Any other write error (a
+ * full disk) ends it with one line on stderr and exit 1. What the command did stays done: a
  * reservation whose answer was lost is replayed by a retry with its key.
  */
 function endOnWriteError(error: NodeJS.ErrnoException): never {
-  if (error.code === "EPIPE") process.exit(0);
+  if (error.code === "EPIPE") process.exit(EXIT_OUTPUT_CLOSED);
   const problem = WRITE_PROBLEMS[error.code ?? ""] ?? error.message;
   try {
     writeSync(2, `error: could not write the output: ${problem}${error.code ? ` (${error.code})` : ""}\n`);
@@ -101,11 +112,28 @@ function endOnWriteError(error: NodeJS.ErrnoException): never {
   process.exit(1);
 }
 
+const EMPTY = Buffer.alloc(0);
+
 class FdOutput {
   readonly isTTY = false;
   private node: NodeJS.WriteStream | undefined;
 
-  constructor(readonly fd: 1 | 2) {}
+  constructor(
+    readonly fd: 1 | 2,
+    private readonly socket: boolean,
+  ) {}
+
+  /** A socket whose reader closed fails a write of no bytes (EPIPE); a FIFO accepts it, so it is not asked. */
+  readerGone(): boolean {
+    if (!this.socket || this.node) return false;
+    try {
+      writeSync(this.fd, EMPTY);
+      return false;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === "EPIPE" || code === "ECONNRESET";
+    }
+  }
 
   /** Node's stream for this fd; from then on every write goes through it, so none overtakes another. */
   get stream(): NodeJS.WriteStream {

@@ -20,7 +20,7 @@ import { transferCommand } from "./commands/transfer.js";
 import { voucherCommand } from "./commands/voucher.js";
 import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
-import { fitHelpText } from "./output/help-text.js";
+import { fitHelpText, formatHelpItem } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
 import { addGlobalOptions, commandWords } from "./globals.js";
 import { VERSION } from "./version.js";
@@ -62,7 +62,8 @@ Examples:
   $ tix ticket list --json
 
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
-6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted.`);
+6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted,
+141 output closed (| head -1).`);
 
   const [named, subcommand] = argv ? wordsBuiltAlone(argv, program) : [];
   const alone = named === undefined ? undefined : COMMANDS.find(([name]) => name === named);
@@ -135,6 +136,10 @@ function configureTree(command: Command, ctx: CommandContext): void {
       },
       // Usage errors are reported once, in tix's own format, by run.ts.
       outputError: () => {},
+    })
+    // Each option, command and argument laid out by tix (a term never broken, see formatHelpItem).
+    .configureHelp({
+      formatItem: (term, termWidth, description, helper) => formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80),
     });
   for (const option of command.options) fixNames(option);
   for (const child of command.commands) configureTree(child, ctx);

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -227,6 +227,63 @@ describe("batch", () => {
     expect(shown).toHaveLength(lines);
     expect(JSON.parse(shown.at(-1)!).event.id).toBe("evt_slow");
     expect(stderr).toMatch(/^line 1502: error: no event with id evt_missing/);
+  });
+
+  describe("whose reader goes away (a closed pipe)", () => {
+    const reserveLine = (n: number) => `reserve evt_jazz_evening --user u${n}\n`;
+    const ticketsHeld = () => runTix(["--json", "ticket", "list", "--all-users"], home.path).json().tickets.length;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    /** Line 1, its answer read, the reader gone, then lines 2 to 10 fed one by one. */
+    async function feedAfterClose(child: ReturnType<typeof spawn>, firstAnswer: NodeJS.ReadableStream, closeReader: () => void): Promise<void> {
+      child.stdin!.on("error", () => {}); // tix may be gone before the last lines
+      child.stdin!.write(reserveLine(1));
+      await new Promise((resolve) => firstAnswer.once("data", resolve));
+      closeReader();
+      await pause(200);
+      for (let n = 2; n <= 10 && child.exitCode === null; n += 1) {
+        child.stdin!.write(reserveLine(n));
+        await pause(30);
+      }
+      child.stdin!.end();
+    }
+
+    it.each([["SQLite (lines grouped)", []], ["SQLite --bail (one line at a time)", ["--bail"]], ["memory", ["--store", "memory", "--user", "u0"]]])(
+      "over %s: no line is carried out once the reader has gone, exit 141, nothing on stderr (a socket, as Node's child_process makes)",
+      async (_name, args) => {
+        runTix(["seed"], home.path);
+        const child = spawn(process.execPath, [TIX_BIN, ...args], { env: testEnv(home.path) });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        const code = new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+        // Over memory the session's store starts empty: line 1 is the seed instead.
+        if (args.includes("memory")) child.stdin.write("seed\n");
+        await feedAfterClose(child, child.stdout, () => child.stdout.destroy());
+        expect([await code, stderr]).toEqual([141, ""]);
+        if (!args.includes("memory")) expect(ticketsHeld()).toBe(1);
+      },
+    );
+
+    it("on a shell's pipe (| head -1): ends at the first answer it cannot write, exit 141, nothing on stderr, no line after it carried out", async () => {
+      runTix(["seed"], home.path);
+      // bash's pipefail reports tix's own exit code; head -1 leaves after the first line.
+      const child = spawn("bash", ["-c", `set -o pipefail; "${process.execPath}" "${TIX_BIN}" --bail | head -1`], { env: testEnv(home.path) });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const code = new Promise<number | null>((resolve) => child.on("close", (exitCode) => resolve(exitCode)));
+      await feedAfterClose(child, child.stdout, () => {});
+      expect([await code, stderr]).toEqual([141, ""]);
+      // A FIFO tells that its reader left only when written to: line 2 was carried out (a retry
+      // with its key replays it), and nothing after it.
+      expect(ticketsHeld()).toBe(2);
+    });
+
+    it("a single command to a closed pipe ends quietly with exit 141 too", () => {
+      const lines = Array.from({ length: 2000 }, (_, i) => `event create --id evt_${i} --name "Event ${i}" --capacity 5`).join("\n");
+      expect(runTix([], home.path, { input: `${lines}\n` }).code).toBe(0);
+      const run = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${TIX_BIN}" event list | head -1`], { env: testEnv(home.path), encoding: "utf8" });
+      expect([run.status, run.stderr, run.stdout.split("\t")[0]]).toEqual([141, "", "evt_0"]);
+    });
   });
 
   it("is what `tix` does with no command when stdin is not a terminal; --help still helps", () => {

@@ -230,7 +230,7 @@ it("answers require(\"tix\") from CommonJS with what to do instead (it is an ES 
   expect(result.stderr).toContain("ERR_REQUIRE_ESM");
 });
 
-it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead of opening memory (a program without types)", () => {
+it("refuses a misspelt or mistyped openTix option, or options that are not an object (null, a number, a list), with INVALID_ARGUMENT instead of opening memory (a program without types)", () => {
   const result = runModule(`
     import { openTix } from "tix";
     const answers = {};
@@ -242,6 +242,8 @@ it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead 
       groupCommit: { groupCommit: "yes" },
       createFolder: { createFolder: "no" },
       list: ["memory"],
+      null: null,
+      number: 5,
     })) answers[name] = await openTix(options).then((tix) => tix.close().then(() => "opened"), (error) => error.code + ": " + error.message);
     const tix = await openTix("memory");
     answers.url = tix.store.description;
@@ -253,6 +255,9 @@ it("refuses a misspelt or mistyped openTix option with INVALID_ARGUMENT instead 
   expect(answers.misspelt).toBe("INVALID_ARGUMENT: stor: not a field of openTix's options; its fields are store, clock, busyTimeoutMs, groupCommit, createFolder");
   expect(answers.storeNumber).toBe('INVALID_ARGUMENT: store: must be a store URL such as "memory" or "sqlite:./tix.db"; got the number 5');
   for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
+  // Not an object: one line saying what openTix takes (null opened memory in silence).
+  const notAnObject = (got: string) => `INVALID_ARGUMENT: options: openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${got}`;
+  expect([answers.null, answers.number, answers.list]).toEqual([notAnObject("null"), notAnObject("the number 5"), notAnObject("a list")]);
   expect(answers.url).toBe("memory");
 });
 

@@ -1,4 +1,4 @@
-import { displayWidth, wrapLines, wrapWords } from "./text.js";
+import { displayWidth, padding, wrapLines, wrapWords } from "./text.js";
 
 /**
  * `--help` laid out to the terminal's width. Commander wraps the parts it writes itself; the text
@@ -14,7 +14,13 @@ export function fitHelpText(text: string, width: number): string {
     if (isProse(line)) {
       const paragraph: string[] = [];
       while (at < lines.length && isProse(lines[at]!)) paragraph.push(lines[at++]!);
-      out.push(...(paragraph.every((part) => displayWidth(part) <= width) ? paragraph : wrapWords(paragraph.join(" "), width)));
+      out.push(...(paragraph.every((part) => displayWidth(part) <= width) ? paragraph : wrapKeepingOptions(paragraph.join(" "), width)));
+      continue;
+    }
+    if (/^ *# /.test(line)) {
+      const indent = /^ */.exec(line)![0];
+      out.push(...wrapComment(line.slice(indent.length), indent, width));
+      at += 1;
       continue;
     }
     if (!line.trimStart().startsWith("$ ")) {
@@ -50,33 +56,83 @@ function fitExample(example: string[], width: number): string[] {
   const comments = example.flatMap((line) => COMMENT.exec(line)?.[1] ?? []);
   const command = example.map((line) => commandPart(line).replace(/ \\$/, "").trim()).join(" ");
   const room = Math.max(8, width - indent.length);
-  const lines = comments.flatMap((comment) => wrapWords(comment, room).map((part) => indent + part));
+  const lines = comments.flatMap((comment) => wrapComment(comment, indent, width));
   const parts = breakCommand(command, room - 2);
   parts.forEach((part, index) => lines.push(`${indent}${index === 0 ? "" : "    "}${part}${index === parts.length - 1 ? "" : " \\"}`));
   return lines;
 }
 
+/**
+ * A `# comment` of an example in lines of at most `width`, each continuation line a comment too:
+ * a block copied into a shell must not run the second half of a sentence as a command.
+ */
+function wrapComment(comment: string, indent: string, width: number): string[] {
+  return wrapWords(comment.replace(/^# /, ""), Math.max(8, width - indent.length - 2)).map((part) => `${indent}# ${part}`);
+}
+
+/**
+ * Prose in lines of at most `width`, an option never parted from its value (`--user <id>`, as
+ * the options list shows it), unless the pair alone is wider than a line.
+ */
+export function wrapKeepingOptions(text: string, width: number): string[] {
+  const glued = text.replace(/(^|\s)(--?[\w-]+) (<[^<> ]+>|\[[^[\] ]+\])/g, (whole, before: string, option: string, value: string) =>
+    displayWidth(`${option} ${value}`) <= width ? `${before}${option}${GLUE}${value}` : whole);
+  return wrapWords(glued, width).map((line) => line.replaceAll(GLUE, " "));
+}
+
+/** Stands for the space inside an option and its value while a text is wrapped (wrapWords breaks at " " only). */
+const GLUE = "\u00a0";
+
+/**
+ * One entry of commander's lists (an option, a command, an argument) at `width`: the description
+ * wrapped beside its term when at least MIN_DESCRIPTION columns are left for it, as the session's
+ * help does (session-help.ts); narrower, under its term. The term is never broken (`--store <url>`
+ * stays on one line). Commander's own layout stops wrapping below 40 columns for the description
+ * and left the lines to be broken anywhere.
+ */
+export function formatHelpItem(term: string, termWidth: number, description: string, width: number): string {
+  if (description === "") return `  ${term}`;
+  const column = 2 + termWidth + 2;
+  const lines = (room: number) => description.split("\n").flatMap((line) => wrapKeepingOptions(line, Math.max(1, room)));
+  if (width - column >= MIN_DESCRIPTION) {
+    const [first, ...rest] = lines(width - column);
+    return [`  ${term}${padding(displayWidth(term), termWidth)}  ${first}`, ...rest.map((line) => " ".repeat(column) + line)].join("\n");
+  }
+  return [`  ${term}`, ...lines(width - 6).map((line) => `      ${line}`)].join("\n");
+}
+
+/** The narrowest a description is wrapped to beside its term; narrower, it goes under the term. */
+const MIN_DESCRIPTION = 20;
+
 /** Words of a command in lines of at most `width` (a quoted argument is never split). */
 function breakCommand(command: string, width: number): string[] {
   const tokens = command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [command];
-  // An option keeps its value beside it (`--venue "Seattle Dome"`).
+  // An option keeps its value beside it (`--venue "Seattle Dome"`); when the two are wider than a
+  // line, the option starts a line of its own and its value goes on the next.
   const words: string[] = [];
+  const startsLine = new Set<number>();
   for (const token of tokens) {
     const previous = words.at(-1);
-    if (previous !== undefined && /^--?[\w-]+$/.test(previous) && !token.startsWith("-") && token !== "|") words[words.length - 1] = `${previous} ${token}`;
-    else words.push(token);
+    if (previous !== undefined && /^--?[\w-]+$/.test(previous) && !token.startsWith("-") && token !== "|") {
+      if (displayWidth(`${previous} ${token}`) <= width - 4) {
+        words[words.length - 1] = `${previous} ${token}`;
+        continue;
+      }
+      startsLine.add(words.length - 1);
+    }
+    words.push(token);
   }
   const lines: string[] = [];
   let current = "";
-  for (const word of words) {
+  words.forEach((word, index) => {
     const room = lines.length === 0 ? width : width - 4;
-    if (current !== "" && displayWidth(`${current} ${word}`) > room) {
+    if (current !== "" && (startsLine.has(index) || displayWidth(`${current} ${word}`) > room)) {
       lines.push(current);
       current = word;
     } else {
       current = current === "" ? word : `${current} ${word}`;
     }
-  }
+  });
   if (current !== "") lines.push(current);
   return lines;
 }

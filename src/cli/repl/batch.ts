@@ -1,5 +1,5 @@
 import type { CommitTrigger } from "../../app/open-tix.js";
-import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED } from "../exit-codes.js";
 import { interrupts } from "../interrupts.js";
 import { isProcessIo } from "../io.js";
 import { CommitGate } from "./commit-gate.js";
@@ -41,6 +41,8 @@ async function runInTurn(source: LineSource, session: Session): Promise<number> 
   for (let number = 1; ; number += 1) {
     const line = await source.next();
     if (line === undefined) return firstFailure;
+    // Nobody would see what the line did: it is not carried out.
+    if (session.io.stdout.readerGone?.() === true) return EXIT_OUTPUT_CLOSED;
     session.state.beginLine(`line ${number}`, number);
     const outcome = await runLine(line, session, source.lastNotUtf8);
     if (outcome.kind === "leave") return firstFailure;

@@ -1,4 +1,4 @@
-import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED } from "../exit-codes.js";
 import { reportError } from "../report-error.js";
 import type { CommitGate } from "./commit-gate.js";
 import { groupedWords } from "./grouped-line.js";
@@ -36,6 +36,11 @@ export async function runPipelined(source: LineSource, session: Session, gate: C
     if (!source.hasBuffered) gate.commitNow();
     const line = await source.next();
     if (line === undefined) break;
+    // Nobody would see what the line did: it is not started, nor is any after it.
+    if (session.io.stdout.readerGone?.() === true) {
+      answers.readerGone = true;
+      break;
+    }
     const notUtf8 = source.lastNotUtf8;
     const words = notUtf8 ? undefined : groupedWords(line);
     if (words?.length === 0) continue;
@@ -69,6 +74,8 @@ class InOrder {
   private firstFailure = 0;
   private answering = false;
   interrupted = false;
+  /** The output's reader went away: the lines already started are committed (as after Ctrl-C), no other starts. */
+  readerGone = false;
 
   constructor(private readonly session: Session) {}
 
@@ -77,6 +84,7 @@ class InOrder {
   }
 
   get exitCode(): number {
+    if (this.readerGone) return EXIT_OUTPUT_CLOSED;
     return this.interrupted ? EXIT_INTERRUPTED : this.firstFailure;
   }
 

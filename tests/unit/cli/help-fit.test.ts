@@ -23,23 +23,46 @@ function commandPaths(): string[][] {
   return paths;
 }
 
-const words = (text: string) => text.replace(/\\\n/g, " ").split(/\s+/).filter((word) => word !== "" && word !== "\\");
+// Words of a help text, without the marks a narrow layout adds: ` \` ending a broken command, `#` starting a comment's next line.
+const words = (text: string) => text.replace(/\\\n/g, " ").split(/\s+/).filter((word) => word !== "" && word !== "\\" && word !== "#");
+
+/** The terms of the lists commander writes (`--store <url>`, `reserve [options] [eventId]`), as the wide help shows them. */
+function listTerms(help: string): string[] {
+  return help.split("\n").filter((line) => /^ {2}\S/.test(line) && !/^ {2}[$#]/.test(line)).map((line) => line.trim().split(/ {2,}/)[0]!);
+}
+
+/** The lines of each `Examples:` block. */
+function exampleLines(help: string): string[] {
+  return help.split("\n\n").filter((block) => block.startsWith("Examples:")).flatMap((block) => block.split("\n").slice(1).filter((line) => line !== ""));
+}
 
 describe("--help fits the terminal", () => {
   for (const path of commandPaths()) {
-    it(`tix ${path.join(" ")} --help at 80 and 64 columns`, async () => {
+    it(`tix ${path.join(" ")} --help at 80, 64 and 40 columns`, async () => {
       const wide = fakeCli({ COLUMNS: "400" });
       expect(await runCommandLine([...path, "--help"], wide.f)).toBe(0);
-      for (const columns of [80, 64]) {
+      for (const columns of [80, 64, 40]) {
         const { f, output } = fakeCli({ COLUMNS: String(columns) });
         expect(await runCommandLine([...path, "--help"], f)).toBe(0);
-        // A single word longer than the line (a jq program in quotes) cannot be broken.
-        const unbreakable = (line: string) => !line.trim().includes(" ") || /^\s*'[^']*'$/.test(line);
-        for (const line of output.stdout.split("\n")) {
+        // A single shell word longer than the line (a jq program in quotes, a URL) cannot be broken.
+        const unbreakable = (line: string) => !line.trim().replace(/ \\$/, "").includes(" ") || /^\s*'[^']*'( \\)?$/.test(line);
+        const lines = output.stdout.split("\n");
+        for (const line of lines) {
           if (!unbreakable(line)) expect(displayWidth(line), `${columns}: ${line}`).toBeLessThanOrEqual(columns);
         }
         // The same words as at 400 columns, in the same order (commander may re-wrap its own part).
         expect(words(output.stdout).sort()).toEqual(words(wide.output.stdout).sort());
+        // Each option and command keeps its term on one line (`--store <url>`, not `--store` then `<url>`).
+        for (const term of listTerms(wide.output.stdout)) {
+          expect(lines.some((line) => line.trim() === term || line.trim().startsWith(`${term}  `)), `${columns}: ${term}`).toBe(true);
+        }
+        // An example block copied into a shell runs its commands only: each line is a command
+        // (`$ `), a comment (`# `, every line of a wrapped one) or the rest of a command ending in ` \`.
+        const examples = exampleLines(output.stdout);
+        examples.forEach((line, index) => {
+          const continues = index > 0 && examples[index - 1]!.endsWith(" \\") && /^ {6}\S/.test(line);
+          expect(continues || /^ {2}[$#] /.test(line), `${columns}: ${line}`).toBe(true);
+        });
       }
     });
   }
@@ -62,6 +85,38 @@ describe("fitHelpText", () => {
       "  $ tix event create --name \"Rock Night\" \\",
       "      --venue \"Seattle Dome\" \\",
       "      --capacity 5000",
+    ]);
+  });
+
+  it("wraps a comment too wide as comment lines, each starting with #", () => {
+    const text = "Examples:\n  $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing\n  # a comment line of its own, wider than the terminal";
+    expect(fitHelpText(text, 40).split("\n")).toEqual([
+      "Examples:",
+      "  # safe to retry: a replay charges",
+      "  # nothing",
+      "  $ tix purchase tkt_8n2k4m6p9q1r3s5t \\",
+      "      --key pay-1001",
+      "  # a comment line of its own, wider",
+      "  # than the terminal",
+    ]);
+  });
+
+  it("puts an option whose value is too wide to share its line on a line of its own, the value on the next", () => {
+    const text = "  $ tix event create --name Tour --tier GA:800:49.00 --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08";
+    expect(fitHelpText(text, 40).split("\n")).toEqual([
+      "  $ tix event create --name Tour \\",
+      "      --tier GA:800:49.00 \\",
+      "      --tier \\",
+      "      Presale:200:39.00,code=FANS,sales-end=2027-03-08",
+    ]);
+  });
+
+  it("keeps an option and its value together in prose", () => {
+    const text = "Whose token it is: the global --user <id> (or TIX_USER, else your login name).";
+    expect(fitHelpText(text, 40).split("\n")).toEqual([
+      "Whose token it is: the global",
+      "--user <id> (or TIX_USER, else your",
+      "login name).",
     ]);
   });
 
