@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     const { answers: got, roundTrips, firstFlight } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
     expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
     expect(roundTrips).toBe(2);
-    expect(firstFlight).toHaveLength(3); // BEGIN, the locks, the five snapshots in one statement
+    expect(firstFlight).toHaveLength(4); // BEGIN, generic plans, the locks, the five snapshots in one statement
   });
 
   it("reads a lone operation's snapshot with a statement of its own shape: its values as parameters, no array of operations", async () => {
@@ -104,14 +104,44 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       expect(locks).toMatch(/FOR UPDATE/);
       expect(snapshot).not.toMatch(/json_to_recordset/);
       expect(answers(await batched.runner.runBatch([reserve("ann"), reserve("ben")], "each-alone")).map(codeOf)).toEqual(["ok", "ok"]);
-      expect(batched.firstFlight()[2]).toMatch(/json_to_recordset/);
+      expect(batched.firstFlight()[3]).toMatch(/json_to_recordset/);
       // Built by one builder: the two differ in where an operation's values come from (one event:
       // a parameter, not the CTE of the locked events), not in what they read.
       const reads = (text: string) => [...text.slice(text.indexOf("SELECT o.at AS now")).matchAll(/\) (?:END )?AS ("?\w+"?)/g)].map(([, name]) => name);
-      expect(reads(snapshot!)).toEqual(reads(batched.firstFlight()[2]!));
+      expect(reads(snapshot!)).toEqual(reads(batched.firstFlight()[3]!));
       expect(reads(snapshot!)).toEqual(["events", "due", "seats", '"keyRecord"', '"keyTickets"', "standing", '"waitlistEntry"']);
     } finally {
       await Promise.all([lone.runner.close(), batched.runner.close()]);
+    }
+  });
+
+  it("plans a batch's statements once on a connection, for any values (generic plans in its transaction); a lone operation's keep their own", async () => {
+    const { urls, made: eventId } = await twins(async (tix) => (await tix.events.create({ name: "Plans", capacity: 20 })).event.id);
+    const { database, runner } = openRunner(urls[0], T0);
+    try {
+      const reserve = (userId: string) => reserveOperation({ eventId, userId, key: `k-${userId}`, quantity: 1 });
+      for (let flight = 0; flight < 3; flight += 1) {
+        expect(answers(await runner.runBatch([reserve(`a${flight}`), reserve(`b${flight}`)], "each-alone")).map(codeOf)).toEqual(["ok", "ok"]);
+      }
+      expect(answers(await runner.runBatch([reserve("lone")], "each-alone")).map(codeOf)).toEqual(["ok"]);
+      // pg_prepared_statements shows a session's own statements: the one connection the runner opened.
+      const connection = await database.reserve(database.deadline());
+      let rows: Array<Record<string, unknown>>;
+      try {
+        [rows] = (await database.pipeline(connection, [["SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"]])) as [Array<Record<string, unknown>>];
+      } finally {
+        database.release(connection);
+      }
+      const plans = (pattern: RegExp) => rows.filter((row) => pattern.test(String(row.statement))).map((row) => [Number(row.generic_plans), Number(row.custom_plans)]);
+      const batchLocks = plans(/pg_advisory_xact_lock\(hashtextextended\(name/);
+      const batchReads = plans(/json_to_recordset\(\$\d+::json\) AS \("now"/);
+      const batchWrites = plans(/^WITH w0 AS .*json_to_recordset/s);
+      for (const found of [batchLocks, batchReads, batchWrites]) expect(found).toEqual([[3, 0]]);
+      // The lone reserve's snapshot (its values as parameters) was planned for them, as before.
+      const loneReads = plans(/^WITH ops AS MATERIALIZED \(SELECT coalesce/);
+      expect(loneReads).toEqual([[0, 1]]);
+    } finally {
+      await runner.close();
     }
   });
 
@@ -129,7 +159,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       reserveOperation({ eventId: plain, userId: "eve", key: "k", quantity: 1 }),
     ]);
     expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
-    expect(firstFlight).toHaveLength(3);
+    expect(firstFlight).toHaveLength(4);
     // Read again: dan's snapshot only (ann took seats he would read). The plain event's reserves
     // were not given the seated event's seats, so ann's writes did not make them read again.
     expect(roundTrips).toBe(3);
@@ -215,7 +245,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     // purchase (her ticket was cancelled), dan's reserve (a ticket was moved to him). The transfer
     // and eve's reserve use the first flight's (her reserve the event as the cancel left it).
     expect(roundTrips).toBe(6);
-    expect(firstFlight).toHaveLength(3); // BEGIN, the locks, seven snapshots of five shapes in one statement
+    expect(firstFlight).toHaveLength(4); // BEGIN, generic plans, the locks, seven snapshots of five shapes in one statement
   });
 
   it("reads again a transfer's recipient's place in line that an earlier operation of the batch wrote", async () => {
@@ -426,7 +456,7 @@ function openRunner(url: string, at: number) {
     lastFlight = statements;
     return pipeline(connection, statements);
   };
-  return { runner, roundTrips: () => roundTrips, firstFlight: () => firstFlight, lastFlight: () => lastFlight };
+  return { database, runner, roundTrips: () => roundTrips, firstFlight: () => firstFlight, lastFlight: () => lastFlight };
 }
 
 /** A pseudo-random sequence in [0, 1) fixed by `seed` (mulberry32): a failing batch can be run again. */

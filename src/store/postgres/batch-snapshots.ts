@@ -8,6 +8,19 @@ import { BEGIN, checkEventStorable, parseSnapshot, type LoadedSnapshot } from ".
 type Row = Record<string, unknown>;
 
 /**
+ * A batch's statements use their generic plan from their first run on a connection, for the rest
+ * of its transaction (`SET LOCAL plan_cache_mode`). PostgreSQL otherwise plans a prepared
+ * statement again for its values at each of its first five runs — every run, for a `tix repl`
+ * whose connection makes a few flights — and a batch's values are JSON arrays the plan cannot use
+ * (they are read row by row, whatever they hold). Eight processes rushing one event spent ~10 % less
+ * of the server's CPU a reserve (docs/performance.md, "Hot event"). The setting is PostgreSQL 12's:
+ * older servers skip it.
+ */
+const GENERIC_PLANS: Statement = [
+  "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) WHERE current_setting('server_version_num')::int >= 120000",
+];
+
+/**
  * A batch's snapshots, all read in its first flight — BEGIN, the locks of every operation, then
  * every operation's snapshot, in one statement — so that its operations are decided without a round trip each.
  * An operation's snapshot was read before the batch wrote anything, so it is used only if nothing
@@ -29,15 +42,18 @@ export class BatchSnapshots {
   private readonly rows: readonly Row[];
   private readonly dueFound: boolean;
 
-  /** The first flight's statements: BEGIN, the locks, the snapshots (`now` read for each operation, in order). */
+  /**
+   * The first flight's statements: BEGIN, generic plans for the transaction, the locks, the
+   * snapshots (`now` read for each operation, in order).
+   */
   static statements(operations: readonly Operation<unknown>[], now: () => number | null, knownSeats: readonly string[]): Statement[] {
     const reads = operations.map(({ request }) => ({ request, now: now() }));
-    return [BEGIN, batchLockStatement(operations), snapshotsStatement(reads, knownSeats)];
+    return [BEGIN, GENERIC_PLANS, batchLockStatement(operations), snapshotsStatement(reads, knownSeats)];
   }
 
   /** `flight`: the answers to `statements()`. */
   constructor(private readonly operations: readonly Operation<unknown>[], flight: ReadonlyArray<readonly Row[]>) {
-    this.rows = snapshotRows(operations.map(({ request }) => request), flight[2]!);
+    this.rows = snapshotRows(operations.map(({ request }) => request), flight.at(-1)!);
     this.dueFound = this.rows.some((row) => (row.due as unknown[]).length > 0);
   }
 

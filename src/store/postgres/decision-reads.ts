@@ -89,14 +89,16 @@ function lockedEvents(p: Parameters, target: boolean | "batch"): string {
  * (one idempotency key; one event id being created), in the sorted order given, then the row
  * locks, in id order — so two operations never wait on each other in a cycle. PostgreSQL
  * evaluates a select list from left to right (each sub-select when its column is reached), so
- * no row is locked before every advisory lock is held.
+ * no row is locked before every advisory lock is held. The events are found as `id = ANY(array)`,
+ * an index search for each: `id IN (subquery)` let the planner, guessing 100 rows of JSON, read
+ * the whole events table under the rush's locks (0.24 ms a flight at 2,000 events, growing).
  */
 function buildLocks(target: boolean | "batch"): Built {
   const p = new Parameters();
   const text = `SELECT
     (SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM json_array_elements_text(${p.take("serialised", "json")})
       WITH ORDINALITY AS names(name, position) ORDER BY position) names) AS serialised,
-    ARRAY(SELECT id FROM tix.events WHERE id IN (${lockedEvents(p, target)}) ORDER BY id FOR UPDATE) AS locked`;
+    ARRAY(SELECT id FROM tix.events WHERE id = ANY(ARRAY(${lockedEvents(p, target)})) ORDER BY id FOR UPDATE) AS locked`;
   return { text, names: p.names };
 }
 
