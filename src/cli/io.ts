@@ -94,15 +94,26 @@ const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
   EBADF: "the output is closed",
 };
 
+/** The exit code of a run ended by its reader going away: 0 once the command asked has done its work. */
+let closedOutputExit = 0;
+
 /**
- * A reader that went away (EPIPE) ends tix at once and quietly, as `head` expects, with exit 141
- * (128 + SIGPIPE: what a shell reports for a command that signal ended, as `seq 1 100000 | head -1`
- * under `set -o pipefail`); so no further batch line is carried out. Any other write error (a
+ * A batch ended by its reader going away leaves lines not carried out: it exits 141 (128 +
+ * SIGPIPE: what a shell reports for a command that signal ended, as `seq 1 100000 | head -1` under
+ * `set -o pipefail`), so a script can tell. A single command has done its work by then: exit 0.
+ */
+export function closedOutputLeavesWorkUndone(): void {
+  closedOutputExit = EXIT_OUTPUT_CLOSED;
+}
+
+/**
+ * A reader that went away (EPIPE) ends tix at once and quietly, as `head` expects (exit: see
+ * closedOutputLeavesWorkUndone); so no further batch line is carried out. Any other write error (a
  * full disk) ends it with one line on stderr and exit 1. What the command did stays done: a
  * reservation whose answer was lost is replayed by a retry with its key.
  */
 function endOnWriteError(error: NodeJS.ErrnoException): never {
-  if (error.code === "EPIPE") process.exit(EXIT_OUTPUT_CLOSED);
+  if (error.code === "EPIPE") process.exit(closedOutputExit);
   const problem = WRITE_PROBLEMS[error.code ?? ""] ?? error.message;
   try {
     writeSync(2, `error: could not write the output: ${problem}${error.code ? ` (${error.code})` : ""}\n`);

@@ -63,7 +63,7 @@ Examples:
 
 Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expired,
 6 payment declined, 7 not the owner, 8 store unavailable, 130 interrupted,
-141 output closed (| head -1).`);
+141 a batch's output closed (tix < script | head -1).`);
 
   const [named, subcommand] = argv ? wordsBuiltAlone(argv, program) : [];
   const alone = named === undefined ? undefined : COMMANDS.find(([name]) => name === named);

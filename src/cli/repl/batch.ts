@@ -1,7 +1,7 @@
 import type { CommitTrigger } from "../../app/open-tix.js";
 import { EXIT_INTERRUPTED, EXIT_OUTPUT_CLOSED } from "../exit-codes.js";
 import { interrupts } from "../interrupts.js";
-import { isProcessIo } from "../io.js";
+import { closedOutputLeavesWorkUndone, isProcessIo } from "../io.js";
 import { CommitGate } from "./commit-gate.js";
 import { baselineTiersFirst } from "./compiler-tiers.js";
 import { runLine } from "./line.js";
@@ -22,6 +22,7 @@ export async function runBatch(session: Session, groupCommits?: (trigger: Commit
   // Only the process's own batch (see compiler-tiers.ts): a test running a batch in its own
   // process keeps its compiler.
   const source = new LineSource(session.io.stdin, isProcessIo(session.io) ? baselineTiersFirst() : undefined);
+  closedOutputLeavesWorkUndone();
   let interrupted = false;
   try {
     const gate = new CommitGate();
