@@ -136,12 +136,7 @@ export class SqliteRepository implements SyncRepository {
 
   listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] {
     const { where, values } = ticketListWhere(filter);
-    const key = page ? `${where}\u0000page` : where;
-    let statement = this.listStatements.get(key);
-    if (!statement) {
-      statement = prepareTicketList(this.db, where, page !== undefined);
-      this.listStatements.set(key, statement);
-    }
+    const statement = this.listStatement(page ? `${where}\u0000page` : where, () => prepareTicketList(this.db, where, page !== undefined));
     if (!page) return statement.all(...values) as TicketRecord[];
     // The first page starts before every ticket ('' sorts before every id); an unknown `after` gives none.
     const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : this.findTicket(page.after);
@@ -151,24 +146,24 @@ export class SqliteRepository implements SyncRepository {
 
   countTickets(filter: TicketFilter): number {
     const { where, values } = ticketListWhere(filter);
-    const key = `${where}\u0000count`;
-    let statement = this.listStatements.get(key);
-    if (!statement) {
-      statement = prepareTicketCount(this.db, where);
-      this.listStatements.set(key, statement);
-    }
+    const statement = this.listStatement(`${where}\u0000count`, () => prepareTicketCount(this.db, where));
     return (statement.get(...values) as { count: number }).count;
   }
 
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean {
     const { where, values } = ticketListWhere(filter);
-    const key = `${where}\u0000seats`;
+    const statement = this.listStatement(`${where}\u0000seats`, () => prepareTicketSeats(this.db, where));
+    return (statement.get(...values, limit ?? -1) as { seated: number }).seated === 1;
+  }
+
+  /** A ticket list's statement, prepared once for each filter's shape (`key`). */
+  private listStatement(key: string, prepare: () => Database.Statement): Database.Statement {
     let statement = this.listStatements.get(key);
     if (!statement) {
-      statement = prepareTicketSeats(this.db, where);
+      statement = prepare();
       this.listStatements.set(key, statement);
     }
-    return (statement.get(...values, limit ?? -1) as { seated: number }).seated === 1;
+    return statement;
   }
 
   findKey(userId: string, key: string): KeyRecord | undefined {
