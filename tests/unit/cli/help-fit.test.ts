@@ -77,47 +77,40 @@ describe("fitHelpText", () => {
     expect(fitHelpText(text, 80)).toBe(text);
   });
 
-  it("puts an example's comment above it and breaks the command between arguments, options with their values", () => {
-    const text = "Examples:\n  $ tix event create --name \"Rock Night\" --venue \"Seattle Dome\" --capacity 5000   # a concert";
-    expect(fitHelpText(text, 44).split("\n")).toEqual([
-      "Examples:",
-      "  # a concert",
-      "  $ tix event create --name \"Rock Night\" \\",
-      "      --venue \"Seattle Dome\" \\",
-      "      --capacity 5000",
-    ]);
-  });
-
-  it("wraps a comment too wide as comment lines, each starting with #", () => {
-    const text = "Examples:\n  $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing\n  # a comment line of its own, wider than the terminal";
-    expect(fitHelpText(text, 40).split("\n")).toEqual([
-      "Examples:",
-      "  # safe to retry: a replay charges",
-      "  # nothing",
-      "  $ tix purchase tkt_8n2k4m6p9q1r3s5t \\",
-      "      --key pay-1001",
-      "  # a comment line of its own, wider",
-      "  # than the terminal",
-    ]);
-  });
-
-  it("puts an option whose value is too wide to share its line on a line of its own, the value on the next", () => {
-    const text = "  $ tix event create --name Tour --tier GA:800:49.00 --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08";
-    expect(fitHelpText(text, 40).split("\n")).toEqual([
-      "  $ tix event create --name Tour \\",
-      "      --tier GA:800:49.00 \\",
-      "      --tier \\",
-      "      Presale:200:39.00,code=FANS,sales-end=2027-03-08",
-    ]);
-  });
-
-  it("keeps an option and its value together in prose", () => {
-    const text = "Whose token it is: the global --user <id> (or TIX_USER, else your login name).";
-    expect(fitHelpText(text, 40).split("\n")).toEqual([
-      "Whose token it is: the global",
-      "--user <id> (or TIX_USER, else your",
-      "login name).",
-    ]);
+  it.each([
+    ["puts an example's comment above it and breaks the command between arguments, options with their values", 44,
+      "Examples:\n  $ tix event create --name \"Rock Night\" --venue \"Seattle Dome\" --capacity 5000   # a concert", [
+        "Examples:",
+        "  # a concert",
+        "  $ tix event create --name \"Rock Night\" \\",
+        "      --venue \"Seattle Dome\" \\",
+        "      --capacity 5000",
+      ]],
+    ["wraps a comment too wide as comment lines, each starting with #", 40,
+      "Examples:\n  $ tix purchase tkt_8n2k4m6p9q1r3s5t --key pay-1001  # safe to retry: a replay charges nothing\n  # a comment line of its own, wider than the terminal", [
+        "Examples:",
+        "  # safe to retry: a replay charges",
+        "  # nothing",
+        "  $ tix purchase tkt_8n2k4m6p9q1r3s5t \\",
+        "      --key pay-1001",
+        "  # a comment line of its own, wider",
+        "  # than the terminal",
+      ]],
+    ["puts an option whose value is too wide to share its line on a line of its own, the value on the next", 40,
+      "  $ tix event create --name Tour --tier GA:800:49.00 --tier Presale:200:39.00,code=FANS,sales-end=2027-03-08", [
+        "  $ tix event create --name Tour \\",
+        "      --tier GA:800:49.00 \\",
+        "      --tier \\",
+        "      Presale:200:39.00,code=FANS,sales-end=2027-03-08",
+      ]],
+    ["keeps an option and its value together in prose", 40,
+      "Whose token it is: the global --user <id> (or TIX_USER, else your login name).", [
+        "Whose token it is: the global",
+        "--user <id> (or TIX_USER, else your",
+        "login name).",
+      ]],
+  ] as const)("%s", (_name, columns, text, lines) => {
+    expect(fitHelpText(text, columns).split("\n")).toEqual(lines);
   });
 
   it("fits an example written on several lines as one command", () => {
