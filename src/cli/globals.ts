@@ -58,12 +58,14 @@ export function resolveGlobals(command: Command, io: CliIo): Globals {
   const json = raw.json === true;
   const size = terminalSize(io);
   const prompts = canPrompt(io, raw.input === false, json);
+  const utf8 = utf8Locale(io.env);
   return {
     storeUrl: raw.store ?? defaultStoreUrl(io.env),
     user: parseUserId(raw.user ?? defaultUser(io.env)),
     json,
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
-    style: createStyle(!json && colorEnabled(io, raw.color), utf8Locale(io.env)),
+    // tix's own symbols (… · ✓ →) in ASCII on a terminal that is not UTF-8; piped, as they are.
+    style: createStyle(!json && colorEnabled(io, raw.color), utf8, !json && !utf8 && io.stdout.isTTY === true),
     canPrompt: prompts,
     canPick: prompts && io.env.TERM !== "dumb",
     width: size.columns,

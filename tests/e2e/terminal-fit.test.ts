@@ -285,4 +285,42 @@ describe("pictures in a locale that is not UTF-8", () => {
       expect((await inTerminal(["report", "evt_wide"], 80, locale)).text, JSON.stringify(locale)).toMatch(BLOCKS);
     }
   }, 60_000);
+
+  // tix's own symbols too: … · — → ✓ would each show as two or three strange characters, and a
+  // cut name's … would push its line past the terminal. Names are shown as stored.
+  // eslint-disable-next-line no-control-regex -- every byte that is not ASCII
+  const NOT_ASCII = /[^\x00-\x7f]/u;
+  it("prints tix's own marks in ASCII under LANG=C: a cut name ends in ... and still fits its column; show and reserve too", async () => {
+    const list = await inTerminal(["event", "list", "--all"], 80, { LANG: "C" });
+    expect(list.code).toBe(0);
+    const lines = list.text.split("\n");
+    // evt_tokyo (made by a test above) has a Japanese name: data, shown as stored, cut with ... too.
+    expect(lines.filter((line) => !line.startsWith("evt_tokyo ")).join("\n")).not.toMatch(NOT_ASCII);
+    const tokyo = lines.find((line) => line.startsWith("evt_tokyo "));
+    if (tokyo !== undefined) expect(tokyo).toMatch(/^evt_tokyo +\S+\.\.\. +- /);
+    const wide = lines.find((line) => line.startsWith("evt_wide "))!;
+    expect(wide).toMatch(/^evt_wide +A very long[^\n]*\.\.\. /);
+    // The cut name and its ... take the NAME column's width exactly: STARTS begins where its header does.
+    const name = lines[0]!.indexOf("NAME");
+    const starts = lines[0]!.indexOf("STARTS");
+    expect(wide.slice(name, starts).trimEnd()).toHaveLength(starts - name - 2);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+
+    const show = await inTerminal(["event", "show", "evt_wide"], 160, { LANG: "C" });
+    expect(show.code).toBe(0);
+    expect(show.text).toContain(LONG_NAME);
+    expect(show.text.replaceAll(LONG_NAME, "")).not.toMatch(NOT_ASCII);
+    expect(show.text).toMatch(/Starts +Fri 20 Jun 2025 19:30 UTC - in 19d 7h/);
+
+    // A replayed reservation (alice's k1): no state changes.
+    const reserve = await inTerminal(["reserve", "evt_jazz_evening", "--key", "k1"], 80, { LANG: "C" });
+    expect(reserve.code).toBe(0);
+    expect(reserve.text).not.toMatch(NOT_ASCII);
+    expect(reserve.text).toMatch(/Key +k1 - replayed/);
+    expect(reserve.text).toMatch(/^OK /m);
+
+    // Under a UTF-8 locale, as before.
+    expect((await inTerminal(["event", "list", "--all"], 80, { LANG: "en_US.UTF-8" })).text).toMatch(/^evt_wide +A very long[^\n]*… /m);
+    expect((await inTerminal(["reserve", "evt_jazz_evening", "--key", "k1"], 80)).text).toMatch(/Key +k1 · replayed/);
+  }, 60_000);
 });

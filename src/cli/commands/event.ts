@@ -124,7 +124,7 @@ Examples:
           () => askCapacity(line.f.prompterFor(globals.style.enabled)));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
-        return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist) };
+        return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist, globals.style.marks) };
       })));
 }
 
@@ -156,7 +156,7 @@ Examples:
       }
       return line.perform(command, async (tix, globals) => {
         const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
-        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist) };
+        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks) };
       });
     }));
 }

@@ -42,7 +42,7 @@ export function logList(entries: readonly LogEntryView[], view: View): string {
       actor: column("ACTOR", (entry) => text(entry.actor), { shrinkTo: 8 }),
       action: column("ACTION", (entry) => text(entry.action)),
       event: column("EVENT", (entry) => text(entry.eventId)),
-      ticket: column("TICKET", (entry) => orDash(entry.ticketId)),
+      ticket: column("TICKET", (entry) => orDash(entry.ticketId, view)),
       details: column("DETAILS", (entry) => text(describeDetails(entry)), { shrinkTo: 12 }),
     },
     giveWay: ["at>", "ticket", "at>", "details", "seq", "event"],

@@ -34,9 +34,9 @@ const MAX_NAME = 14;
 export function occupancyBars(title: string, tiers: readonly Occupancy[], view: View): string {
   const g = glyphs(view.style);
   const legend = `${g.paint.sold(g.sold)} sold  ${g.paint.held(g.held)} held  ${g.paint.free(g.free)} free`;
-  const names = tiers.map((tier) => truncate(escapeControl(tier.name), MAX_NAME));
+  const names = tiers.map((tier) => truncate(escapeControl(tier.name), MAX_NAME, view.style.marks.ellipsis));
   const nameWidth = Math.max(displayWidth(title), ...names.map(displayWidth));
-  const counts = tiers.map((tier) => `${tier.sold} sold · ${tier.held} held · ${tier.capacity - tier.sold - tier.held} free`);
+  const counts = tiers.map((tier) => `${tier.sold} sold ${view.style.marks.dot} ${tier.held} held ${view.style.marks.dot} ${tier.capacity - tier.sold - tier.held} free`);
   const countWidth = Math.max(...counts.map((count) => count.length));
   // The counts beside the bar when there is room for a bar of 10 or more, else on the line below it.
   const beside = view.width - nameWidth - countWidth - 4 >= 10;
@@ -136,7 +136,7 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
   const summary = `${sold} sold; busiest ${unitName}: ${when} (${peak})`;
-  return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width)).join("\n") + "\n";
+  return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)).join("\n") + "\n";
 }
 
 function bucketStart(index: number, first: number, unit: number, offset: number): number {

@@ -12,7 +12,7 @@ export function eventList(events: readonly EventView[], view: View): Iterable<st
     columns: {
       id: column("ID", (event) => text(event.id)),
       name: column("NAME", (event) => text(event.name), { shrinkTo: 16 }),
-      venue: column("VENUE", (event) => orDash(event.venue), { shrinkTo: 12 }),
+      venue: column("VENUE", (event) => orDash(event.venue, view), { shrinkTo: 12 }),
       starts: timeColumn("STARTS", (event) => event.startsAt, view),
       capacity: { forms: [countForm("CAPACITY", (event) => event.capacity), countForm("CAP", (event) => event.capacity)], align: "right" },
       held: numberColumn("HELD", (event) => event.held),
@@ -42,14 +42,14 @@ export function eventRecord(event: EventView, view: View): string {
   const fields: Array<[string, Cell]> = [
     ["ID", text(event.id)],
     ["Name", { value: event.name, color: view.style.chalk.bold }],
-    ["Venue", orDash(event.venue)],
+    ["Venue", orDash(event.venue, view)],
     ["Starts", startsCell(event, view)],
     ["Capacity", text(event.capacity)],
     ["Held", text(event.held)],
     ["Sold", text(event.sold)],
     ["Available", event.available === 0 ? { value: "sold out", color: view.style.chalk.red } : text(event.available)],
     ["Hold time", text(formatDuration(event.holdSeconds))],
-    ["Price", text(priceText(event))],
+    ["Price", text(priceText(event, view))],
     ["Per user", text(event.limitPerUser === null ? "one hold at a time" : event.limitPerUser)],
     ["Sales open", text(event.salesStart === null ? "since created" : view.time.full(event.salesStart))],
     ["Sales close", text(event.salesEnd === null ? "never" : view.time.full(event.salesEnd))],
@@ -66,20 +66,20 @@ function tierRules(event: EventView, view: View): Array<[string, Cell]> {
       tier.salesStart === null ? null : `sales open ${view.time.full(tier.salesStart)}`,
       tier.salesEnd === null ? null : `sales close ${view.time.full(tier.salesEnd)}`,
     ].filter((rule) => rule !== null);
-    return rules.length === 0 ? [] : [[`Tier ${tier.name}`, text(rules.join(" · "))]];
+    return rules.length === 0 ? [] : [[`Tier ${tier.name}`, text(rules.join(` ${view.style.marks.dot} `))]];
   });
 }
 
 /** "Sun 15 Jun 2025 20:00 UTC · 1y 5mo ago · ended" */
 export function startsCell(event: EventView, view: View): Cell {
-  if (event.startsAt === null) return text("—");
+  if (event.startsAt === null) return text(view.style.marks.dash);
   const mark = view.time.startedMark(event.startsAt);
-  return { value: `${view.time.full(event.startsAt)}${mark ? ` · ${mark}` : ""}`, color: mark ? view.style.chalk.dim : undefined };
+  return { value: `${view.time.full(event.startsAt)}${mark ? ` ${view.style.marks.dot} ${mark}` : ""}`, color: mark ? view.style.chalk.dim : undefined };
 }
 
-function priceText(event: EventView): string {
+function priceText(event: EventView, view: View): string {
   if (event.tiers.length <= 1) return `${event.price} ${event.currency}`;
-  return event.tiers.map((tier) => `${tier.name} ${tier.price}`).join(" · ") + ` ${event.currency}`;
+  return event.tiers.map((tier) => `${tier.name} ${tier.price}`).join(` ${view.style.marks.dot} `) + ` ${event.currency}`;
 }
 
 /** Places left to sell: "sold out" in red; once the event has started, "started" or "ended" instead. */

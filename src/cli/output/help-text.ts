@@ -88,10 +88,12 @@ const GLUE = "\u00a0";
  * wrapped beside its term when at least MIN_DESCRIPTION columns are left for it, as the session's
  * help does (session-help.ts); narrower, under its term. The term is never broken (`--store <url>`
  * stays on one line). Commander's own layout stops wrapping below 40 columns for the description
- * and left the lines to be broken anywhere.
+ * and left the lines to be broken anywhere. A description's … (`postgres://…`, `ord_…`) is written
+ * as `ellipsis`: the style's mark, `...` on a terminal that is not UTF-8.
  */
-export function formatHelpItem(term: string, termWidth: number, description: string, width: number): string {
-  if (description === "") return `  ${term}`;
+export function formatHelpItem(term: string, termWidth: number, text: string, width: number, ellipsis = "…"): string {
+  if (text === "") return `  ${term}`;
+  const description = ellipsis === "…" ? text : text.replaceAll("…", ellipsis);
   const column = 2 + termWidth + 2;
   const lines = (room: number) => description.split("\n").flatMap((line) => wrapKeepingOptions(line, Math.max(1, room)));
   if (width - column >= MIN_DESCRIPTION) {

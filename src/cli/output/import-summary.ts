@@ -38,9 +38,9 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["skipped", "Skipped", cell(summary.skippedCount)],
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
-  const more = summary.skippedCount > summary.skipped.length ? [`warning: … and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
+  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${style.marks.ellipsis} and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
   const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
-  if (summary.leftWaitlistCount > left.length) left.push(`note: … and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
+  if (summary.leftWaitlistCount > left.length) left.push(`note: ${style.marks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
   const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.source} has no rows; nothing was imported`] : [];
   return {
@@ -50,7 +50,7 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     note: result.message,
     // On stderr whenever a person might read it, not only on a terminal.
     warnings: [...empty, ...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
-    more: rows ? pieces(rows, mode === "tty" ? terminalRowLines(rows, width) : plainRowLine, "") : undefined,
+    more: rows ? pieces(rows, mode === "tty" ? terminalRowLines(rows, width, style) : plainRowLine, "") : undefined,
   };
 }
 
@@ -65,19 +65,20 @@ function plainRowLine(row: ImportedRow): string {
  * On a terminal: the id and the outcome in columns, each change on a line of its own under the
  * first, every line cut to the terminal's width (with …) — never a line the terminal would wrap.
  */
-function terminalRowLines(rows: readonly ImportedRow[], width: number): (row: ImportedRow) => string {
+function terminalRowLines(rows: readonly ImportedRow[], width: number, style: Style): (row: ImportedRow) => string {
+  const { ellipsis } = style.marks;
   // A loop, not Math.max(...): a million rows are too many arguments for one call.
   let widest = 0;
   for (const row of rows) widest = Math.max(widest, displayWidth(row.id));
   const idWidth = Math.min(widest, Math.floor(width / 2));
   const lead = idWidth + GAP.length + OUTCOME_WIDTH + GAP.length;
   return (row) => {
-    const id = truncate(row.id, idWidth);
+    const id = truncate(row.id, idWidth, ellipsis);
     const head = `${id}${padding(displayWidth(id), idWidth)}${GAP}${row.outcome}`;
-    const changes = describeChanges(row.changes);
-    if (changes.length === 0) return `${fitLine(head, width)}\n`;
-    let out = `${fitLine(`${head}${padding(row.outcome.length, OUTCOME_WIDTH)}${GAP}${changes[0]}`, width)}\n`;
-    for (const change of changes.slice(1)) out += `${fitLine(`${" ".repeat(lead)}${change}`, width)}\n`;
+    const changes = describeChanges(row.changes, style.marks);
+    if (changes.length === 0) return `${fitLine(head, width, ellipsis)}\n`;
+    let out = `${fitLine(`${head}${padding(row.outcome.length, OUTCOME_WIDTH)}${GAP}${changes[0]}`, width, ellipsis)}\n`;
+    for (const change of changes.slice(1)) out += `${fitLine(`${" ".repeat(lead)}${change}`, width, ellipsis)}\n`;
     return out;
   };
 }

@@ -11,7 +11,7 @@ import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
 import { renderSeatsPage } from "./seat-map.js";
-import type { Style } from "./style.js";
+import { UNICODE_MARKS, type Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketListPieces, ticketRecord } from "./ticket-view.js";
 import { escapeControl, wrapLines } from "./text.js";
@@ -43,7 +43,16 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
   else await writeOrPage(io, data, pager, globals.rows);
-  if (note && globals.mode === "tty") io.stderr.write(`${fitted(note)}\n`);
+  if (note && globals.mode === "tty") io.stderr.write(`${fitted(checked(note, globals.style))}\n`);
+}
+
+/** A success note starts with tix's ✓ (↺ for a replay): shown in the style's marks (`OK` on a terminal that is not UTF-8). */
+function checked(note: string, style: Style): string {
+  if (style.marks === UNICODE_MARKS) return note;
+  for (const mark of ["check", "replayed"] as const) {
+    if (note.startsWith(UNICODE_MARKS[mark])) return `${style.marks[mark]}${note.slice(UNICODE_MARKS[mark].length)}`;
+  }
+  return note;
 }
 
 /**
@@ -77,7 +86,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
   if ((result.type === "tickets" || result.type === "export" || result.type === "log") && result.pages) return { stdout: streamedList(result, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
-  const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
     const line = view.mode === "tty" && total !== undefined ? listFooter(shown, total, noun, latest) : undefined;
     return line ? `${view.style.chalk.dim(line)}\n` : "";
@@ -147,7 +156,7 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
     yield* pages;
   }
   if (options.mode === "json") return streamedJson({ status: "success", events: [] }, "events", all());
-  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   return (async function* lines() {
     for await (const page of all()) yield* eventList(page, view);
   })();
@@ -171,7 +180,7 @@ function streamedList(result: Extract<CommandResult, { type: "tickets" | "export
     })();
   }
   if (options.mode === "json" || result.type === "export") return streamedJson({ status: "success", [key]: [] }, key, all());
-  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now) };
+  const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const seated = result.type === "tickets" ? result.seated : undefined;
   return (async function* lines() {
     for await (const page of all()) {
@@ -219,5 +228,5 @@ async function writeAll(out: CliIo["stdout"], text: Rendered["stdout"]): Promise
  */
 function plainChanges(result: Extract<CommandResult, { type: "event" }>, view: View): string {
   if (view.mode !== "plain" || result.changes === undefined) return "";
-  return `changes:\t${updateLines(result.changes, result.leftWaitlist).join("; ")}\n`;
+  return `changes:\t${updateLines(result.changes, result.leftWaitlist, view.style.marks).join("; ")}\n`;
 }

@@ -9,22 +9,54 @@ export interface Style {
    * and the locale's characters are UTF-8. Else they are drawn in ASCII (`#`, `=`, `.`, `|`).
    */
   readonly blocks: boolean;
+  /** The symbols tix itself prints between and around values: UTF-8's, or ASCII's (see `Marks`). */
+  readonly marks: Marks;
   readonly chalk: ChalkInstance;
   statusColor(status: TicketStatus): (text: string) => string;
 }
 
+/**
+ * tix's own symbols in human output. On a terminal whose locale is not UTF-8 (`LANG=C`, POSIX,
+ * ISO-8859-1) each is shown in ASCII: a UTF-8 symbol's bytes would show there as two or three
+ * strange characters, and widen the line past the terminal. Data (an event's name) is shown as stored.
+ */
+export interface Marks {
+  /** Ends a cut text: `…` or `...`. */
+  readonly ellipsis: string;
+  /** Between the parts of one value: `Sun 15 Jun 2025 20:00 UTC · in 3d` (`-` in ASCII). */
+  readonly dot: string;
+  /** A value that is not there: `—` (`-`). */
+  readonly dash: string;
+  /** Before a success message: `✓` (`OK`). */
+  readonly check: string;
+  /** Before a replay's message (the key had done it already): `↺` (`OK`). */
+  readonly replayed: string;
+  /** From a value to the next in a change line: `→` (`->`). */
+  readonly arrow: string;
+  /** Times, in a count of tickets: `×` (`x`). */
+  readonly times: string;
+  /** A hidden digit of a card's number: `•` (`*`). */
+  readonly hidden: string;
+}
+
+export const UNICODE_MARKS: Marks = { ellipsis: "…", dot: "·", dash: "—", check: "✓", replayed: "↺", arrow: "→", times: "×", hidden: "•" };
+export const ASCII_MARKS: Marks = { ellipsis: "...", dot: "-", dash: "-", check: "OK", replayed: "OK", arrow: "->", times: "x", hidden: "*" };
+
 /** The styles, each made once: a batch resolves its options on every line. */
 const styles = new Map<string, Style>();
 
-/** `unicode`: the terminal's locale is UTF-8 (see io.ts), so pictures may use block characters. */
-export function createStyle(enabled: boolean, unicode = true): Style {
-  const key = `${enabled}/${unicode}`;
+/**
+ * `unicode`: the terminal's locale is UTF-8 (see io.ts), so pictures may use block characters.
+ * `asciiMarks`: human output on a terminal whose locale is not UTF-8, so tix's symbols are ASCII.
+ */
+export function createStyle(enabled: boolean, unicode = true, asciiMarks = false): Style {
+  const key = `${enabled}/${unicode}/${asciiMarks}`;
   let style = styles.get(key);
-  if (style === undefined) styles.set(key, (style = newStyle(enabled, enabled && unicode)));
+  if (style === undefined) styles.set(key, (style = newStyle(enabled, enabled && unicode, asciiMarks ? ASCII_MARKS : UNICODE_MARKS)));
   return style;
 }
 
-function newStyle(enabled: boolean, blocks: boolean): Style {
+function newStyle(enabled: boolean, blocks: boolean, marks: Marks): Style {
   const chalk = enabled ? new Chalk({ level: 1 }) : plain;
   const statusColors: Record<TicketStatus, ChalkInstance> = {
     reserved: chalk.yellow,
@@ -32,7 +64,7 @@ function newStyle(enabled: boolean, blocks: boolean): Style {
     cancelled: chalk.dim,
     expired: chalk.red,
   };
-  return { enabled, blocks, chalk, statusColor: (status) => statusColors[status] };
+  return { enabled, blocks, marks, chalk, statusColor: (status) => statusColors[status] };
 }
 
 /**

@@ -101,14 +101,15 @@ export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[]
   const widths = fitWidths(shown.map((key) => ({ natural: lay(key).natural, min: minimum(key) })), width - GAP.length * (shown.length - 1));
   const columns: Placed[] = shown.map((key, index) => ({ ...lay(key), width: widths[index]!, right: spec.columns[key]!.align === "right" }));
   const tooWide = widths.reduce((sum, value) => sum + value, 0) + GAP.length * (columns.length - 1) > width;
-  const fit = (text: string): string => (tooWide ? fitLine(text, width) : text);
+  const ellipsis = style.marks.ellipsis;
+  const fit = (text: string): string => (tooWide ? fitLine(text, width, ellipsis) : text);
 
   const bold = style.chalk.bold;
   // Joined from an array: one flat string a piece (built with +=, a piece was a tree of thousands
   // of parts that writing it had to flatten first).
-  let lines: string[] = [fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0))];
+  let lines: string[] = [fit(joinCells(columns.map((column) => ({ ...column, texts: [column.header], widths: [column.headerWidth], colors: [bold] })), 0, ellipsis))];
   for (let row = 0; row < items.length; row++) {
-    const text = fit(joinCells(columns, row));
+    const text = fit(joinCells(columns, row, ellipsis));
     const color = spec.rowColor?.(items[row]!);
     lines.push(color ? color(text) : text);
     if (lines.length === PIECE_ROWS || row === items.length - 1) {
@@ -127,8 +128,8 @@ interface Placed extends Laid {
 const SPACES = " ".repeat(256);
 const spaces = (count: number): string => (count <= 0 ? "" : count <= SPACES.length ? SPACES.slice(0, count) : " ".repeat(count));
 
-/** One line of the table: each cell cut to its column (with …), padded, coloured. Hot: 20,000 rows must stay fast. */
-function joinCells(columns: readonly Placed[], row: number): string {
+/** One line of the table: each cell cut to its column (with the style's …), padded, coloured. Hot: 20,000 rows must stay fast. */
+function joinCells(columns: readonly Placed[], row: number, ellipsis: string): string {
   let line = "";
   const last = columns.length - 1;
   for (let index = 0; index <= last; index++) {
@@ -136,7 +137,7 @@ function joinCells(columns: readonly Placed[], row: number): string {
     let text = column.texts[row]!;
     let textWidth = column.widths[row]!;
     if (textWidth > column.width) {
-      text = truncate(text, column.width);
+      text = truncate(text, column.width, ellipsis);
       textWidth = displayWidth(text);
     }
     const color = column.colors[row];

@@ -33,17 +33,24 @@ export function displayWidth(text: string): number {
   return NARROW.test(text) ? text.length : truncatedWidth(text).width;
 }
 
-/** The text cut to at most `width` columns, ending in … when it was cut (never mid-character). */
-export function truncate(text: string, width: number): string {
+/**
+ * The text cut to at most `width` columns, ending in `ellipsis` (… or, in ASCII, ...) when it
+ * was cut (never mid-character): the cut text and its ellipsis together fit the width.
+ */
+export function truncate(text: string, width: number, ellipsis: string = ELLIPSIS): string {
   if (width <= 0) return "";
-  if (NARROW.test(text)) return text.length <= width ? text : `${text.slice(0, width - 1)}${ELLIPSIS}`;
-  const cut = truncatedWidth(text, { limit: width, ellipsis: ELLIPSIS });
-  if (!cut.truncated) return text;
+  // The ellipsis is one of tix's own marks: narrow, its width its length.
+  const room = width - ellipsis.length;
+  if (NARROW.test(text)) return text.length <= width ? text : room < 0 ? ellipsis.slice(0, width) : `${text.slice(0, room)}${ellipsis}`;
+  const cut = truncatedWidth(text, { limit: width, ellipsis });
+  // With an ellipsis as wide as the limit the library answers "not cut": the width says.
+  if (!cut.truncated && (ellipsis.length === 1 || displayWidth(text) <= width)) return text;
+  if (room < 0) return ellipsis.slice(0, width);
   // The library's cut can be a column too far when a character outside its blocks (→, ★, ✓)
   // comes before Latin text: it is walked back, a code point at a time, until text and … fit.
-  let end = cut.index;
-  while (end > 0 && displayWidth(text.slice(0, end)) > width - 1) end -= end >= 2 && /[\udc00-\udfff]/.test(text[end - 1]!) ? 2 : 1;
-  return `${text.slice(0, end)}${ELLIPSIS}`;
+  let end = Math.max(0, cut.index);
+  while (end > 0 && displayWidth(text.slice(0, end)) > room) end -= end >= 2 && /[\udc00-\udfff]/.test(text[end - 1]!) ? 2 : 1;
+  return `${text.slice(0, end)}${ellipsis}`;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -53,9 +60,9 @@ const SGR = /\x1b\[[0-9;]*m/g;
  * A finished line (colours and all) no wider than `width`: the last resort on a terminal too
  * narrow for what it shows. A line that fits is left as it is; one that does not loses its colours.
  */
-export function fitLine(line: string, width: number): string {
+export function fitLine(line: string, width: number, ellipsis: string = ELLIPSIS): string {
   const plain = line.includes("\x1b") ? line.replace(SGR, "") : line;
-  return displayWidth(plain) <= width ? line : truncate(plain, width);
+  return displayWidth(plain) <= width ? line : truncate(plain, width, ellipsis);
 }
 
 /** Spaces that pad `text` (of `width` columns) to `to` columns. */

@@ -22,13 +22,13 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View, sea
       id: column("ID", (ticket) => text(ticket.id)),
       event: column("EVENT", (ticket) => text(ticket.eventId)),
       tier: column("TIER", (ticket) => text(ticket.tier), { shrinkTo: 8 }),
-      ...(seated ? { seat: column("SEAT", (ticket) => orDash(ticket.seat)) } : {}),
+      ...(seated ? { seat: column("SEAT", (ticket) => orDash(ticket.seat, view)) } : {}),
       user: column("USER", (ticket) => text(ticket.userId), { shrinkTo: 8 }),
       status: column("STATUS", (ticket) => statusCell(ticket, view)),
       reserved: timeColumn("RESERVED", (ticket) => ticket.reservedAt, view),
       expires: column("EXPIRES", (ticket) => expiryCell(ticket, view, (iso) => view.time.relative(iso))),
       price: column("PRICE", (ticket) => text(`${ticket.price} ${ticket.currency}`), { align: "right" }),
-      card: column("CARD", (ticket) => orDash(ticket.cardLast4)),
+      card: column("CARD", (ticket) => orDash(ticket.cardLast4, view)),
     },
     giveWay: ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
   };
@@ -47,7 +47,7 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
       ...(reservation ? [["key", reservation.key], ["replayed", String(reservation.replayed)]] as Array<[string, string]> : []),
     ]);
   }
-  const time = (iso: string | null) => orDash(iso === null ? null : view.time.full(iso));
+  const time = (iso: string | null) => orDash(iso === null ? null : view.time.full(iso), view);
   const fields: Array<[string, Cell]> = [
     ["ID", text(ticket.id)],
     ["Event", text(ticket.eventId)],
@@ -62,8 +62,8 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
     ["Cancelled", time(ticket.cancelledAt)],
     ["Checked in", time(ticket.checkedInAt)],
     ["Price", text(`${ticket.price} ${ticket.currency}`)],
-    ["Card", text(ticket.cardLast4 === null ? "—" : `•••• ${ticket.cardLast4}`)],
-    ...voucherFields(ticket),
+    ["Card", text(ticket.cardLast4 === null ? view.style.marks.dash : `${view.style.marks.hidden.repeat(4)} ${ticket.cardLast4}`)],
+    ...voucherFields(ticket, view),
   ];
   if (reservation) fields.push(["Key", text(reservation.key)], ["Replayed", text(String(reservation.replayed))]);
   return renderRecord(fields, view.width, view.style);
@@ -97,36 +97,36 @@ export function shortAnswer(answer: Answer, view: View): string {
   const first = tickets[0]!;
   const several = tickets.length > 1;
   const fields: Array<[string, Cell]> = [
-    [several ? "Tickets" : "Ticket", { value: `${tickets.map((ticket) => ticket.id).join(" ")} · ${first.status}`, color: undefined }],
+    [several ? "Tickets" : "Ticket", { value: `${tickets.map((ticket) => ticket.id).join(" ")} ${view.style.marks.dot} ${first.status}`, color: undefined }],
   ];
   if (several) fields.push(["Order", text(answer.orderId)]);
-  fields.push(["Event", text(event ? [event.name, ...(event.startsAt ? [view.time.full(event.startsAt)] : [])].join(" · ") : first.eventId)]);
-  fields.push(["Tier", text(`${first.tier} · ${several ? `${tickets.length} × ` : ""}${first.price} ${first.currency}`)]);
+  fields.push(["Event", text(event ? [event.name, ...(event.startsAt ? [view.time.full(event.startsAt)] : [])].join(` ${view.style.marks.dot} `) : first.eventId)]);
+  fields.push(["Tier", text(`${first.tier} ${view.style.marks.dot} ${several ? `${tickets.length} ${view.style.marks.times} ` : ""}${first.price} ${first.currency}`)]);
   const seats = tickets.flatMap((ticket) => (ticket.seat === null ? [] : [ticket.seat]));
   if (seats.length > 0) fields.push([seats.length > 1 ? "Seats" : "Seat", text(seats.join(" "))]);
   if (answer.action === "purchase") {
-    fields.push(["Charged", text(charged(tickets))], ...voucherFields(first));
+    fields.push(["Charged", text(charged(tickets, view))], ...voucherFields(first, view));
   } else if (first.status === "reserved" || first.status === "expired") {
     fields.push(["Expires", expiryCell(first, view, (iso) => view.time.full(iso))]);
   }
-  if (answer.reservation) fields.push(["Key", text(`${answer.reservation.key}${answer.reservation.replayed ? " · replayed" : ""}`)]);
+  if (answer.reservation) fields.push(["Key", text(`${answer.reservation.key}${answer.reservation.replayed ? ` ${view.style.marks.dot} replayed` : ""}`)]);
   return renderRecord(fields, view.width, view.style);
 }
 
 /** "360.00 USD for 3 tickets, card ending 4242": the tickets this purchase paid for (the latest purchase time). */
-function charged(tickets: readonly TicketView[]): string {
+function charged(tickets: readonly TicketView[], view: View): string {
   const bought = tickets.filter((ticket) => ticket.purchasedAt !== null);
   const latest = bought.reduce((at, ticket) => (ticket.purchasedAt! > at ? ticket.purchasedAt! : at), "");
   const paid = bought.filter((ticket) => ticket.purchasedAt === latest);
   const total = paid.reduce((sum, ticket) => sum + ticket.priceMinor, 0);
   const first = paid[0] ?? tickets[0]!;
   const count = paid.length === 1 ? "" : ` for ${paid.length} tickets`;
-  return `${formatAmount(total, first.currency)} ${first.currency}${count}, card ending ${first.cardLast4 ?? "—"}`;
+  return `${formatAmount(total, first.currency)} ${first.currency}${count}, card ending ${first.cardLast4 ?? view.style.marks.dash}`;
 }
 
 /** The voucher a purchase used and what it took off each ticket (the price shown is after it). */
-function voucherFields(ticket: TicketView): Array<[string, Cell]> {
-  return ticket.voucher === null ? [] : [["Voucher", text(`${ticket.voucher} · ${ticket.discount} ${ticket.currency} off`)]];
+function voucherFields(ticket: TicketView, view: View): Array<[string, Cell]> {
+  return ticket.voucher === null ? [] : [["Voucher", text(`${ticket.voucher} ${view.style.marks.dot} ${ticket.discount} ${ticket.currency} off`)]];
 }
 
 function statusCell(ticket: TicketView, view: View): Cell {
@@ -137,5 +137,5 @@ function statusCell(ticket: TicketView, view: View): Cell {
 function expiryCell(ticket: TicketView, view: View, show: (iso: string) => string): Cell {
   if (ticket.status === "reserved") return { value: show(ticket.expiresAt), color: view.style.chalk.yellow };
   if (ticket.status === "expired") return { value: show(ticket.expiresAt), color: view.style.chalk.dim };
-  return text("—");
+  return text(view.style.marks.dash);
 }

@@ -13,23 +13,24 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  * "UTC+2", "UTC-4", "UTC+5:30"): unambiguous, where abbreviations are not.
  */
 export class TimeFormat {
-  constructor(readonly now: number) {}
+  /** `dot`: between the time and its relative part (the style's mark: `·`, or `-` in ASCII). */
+  constructor(readonly now: number, readonly dot = "·") {}
 
   /** "Sun 15 Jun 2025 20:00 UTC · 1y 5mo ago" */
   full(iso: string): string {
     const at = new Date(iso);
-    return `${weekday(at)} ${dateTime(at)} ${zoneLabel(at)} · ${this.relative(iso)}`;
+    return `${weekday(at)} ${dateTime(at)} ${zoneLabel(at)} ${this.dot} ${this.relative(iso)}`;
   }
 
   /** "Sun 15 Jun 2025 20:00 · 1y 5mo ago": the zone said once, in the column's header. */
   withoutZone(iso: string): string {
     const at = new Date(iso);
-    return `${weekday(at)} ${dateTime(at)} · ${this.relative(iso)}`;
+    return `${weekday(at)} ${dateTime(at)} ${this.dot} ${this.relative(iso)}`;
   }
 
   /** "15 Jun 2025 20:00 · 1y 5mo ago" */
   dated(iso: string): string {
-    return `${dateTime(new Date(iso))} · ${this.relative(iso)}`;
+    return `${dateTime(new Date(iso))} ${this.dot} ${this.relative(iso)}`;
   }
 
   /** "15 Jun 2025 20:00" */

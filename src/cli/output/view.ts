@@ -12,7 +12,9 @@ export interface View {
 }
 
 export const text = (value: string | number | null | undefined): Cell => ({ value: value === null || value === undefined ? "" : String(value) });
-export const orDash = (value: string | number | null | undefined): Cell => text(value === null || value === undefined || value === "" ? "—" : value);
+/** The value, or the style's dash (`—`, or `-` in ASCII) when there is none. */
+export const orDash = (value: string | number | null | undefined, view: Pick<View, "style">): Cell =>
+  text(value === null || value === undefined || value === "" ? view.style.marks.dash : value);
 
 /** A column of one form. */
 export function column<T>(header: string, value: (item: T) => Cell, options: Omit<Column<T>, "forms"> = {}): Column<T> {
@@ -45,7 +47,7 @@ export function timeColumn<T>(header: string, at: (item: T) => string | null, vi
     header: title,
     cell: (item: T) => {
       const iso = at(item);
-      return orDash(iso === null ? null : show(iso));
+      return orDash(iso === null ? null : show(iso), view);
     },
   });
   return {

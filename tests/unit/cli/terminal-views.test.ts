@@ -35,6 +35,21 @@ describe("text on a terminal", () => {
     }), { numRuns: 2000 });
   });
 
+  it("cuts with ... in ASCII (a locale that is not UTF-8): the text and its ... still fit the width", () => {
+    expect(truncate("Rock Night 2025", 8, "...")).toBe("Rock ...");
+    expect(truncate("東京東京", 6, "...")).toBe("東...");
+    expect(truncate("short", 8, "...")).toBe("short");
+    expect(truncate("Rock Night", 2, "...")).toBe("..");
+    const piece = fc.constantFrom("a", "Rock ", "→", "東", "🎫", "é", " ");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (pieces, width) => {
+      const text = pieces.join("");
+      const cut = truncate(text, width, "...");
+      expect(displayWidth(cut)).toBeLessThanOrEqual(width);
+      if (displayWidth(text) <= width) expect(cut).toBe(text);
+      else if (width >= 3) expect(cut.endsWith("...") && text.startsWith(cut.slice(0, -3))).toBe(true);
+    }), { numRuns: 1000 });
+  });
+
   it("wraps between words; a word longer than the line is split across lines, never cut", () => {
     expect(wrapWords("a bb ccc dddd", 6)).toEqual(["a bb", "ccc", "dddd"]);
     expect(wrapWords("x supercalifragilistic y", 8)).toEqual(["x", "supercal", "ifragili", "stic y"]);
