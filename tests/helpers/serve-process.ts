@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll } from "vitest";
 import { TIX_BIN, testEnv } from "./cli.js";
 
 export interface ServeProcess {
@@ -12,13 +13,21 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Servers not yet stopped: one whose test failed before its stop() is ended once its file has run. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** `bin/tix [args] serve --port 0 [serveArgs]` in the background, as a user starts it. */
 export function serveProcess(home: string, args: string[], options: { env?: Record<string, string>; serveArgs?: string[] } = {}): ServeProcess {
   const child = spawn(process.execPath, [TIX_BIN, ...args, "serve", "--port", "0", ...(options.serveArgs ?? [])], { env: testEnv(home, options.env) });
   let stderr = "";
   let stdout = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  running.add(child);
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  void exited.then(() => running.delete(child));
   const listening = new Promise<string>((resolve, reject) => {
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
