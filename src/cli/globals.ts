@@ -9,6 +9,11 @@ import type { OutputMode } from "./output/table.js";
 // The global options — defined, parsed, resolved against the environment and written back as
 // argv — all here, in one place.
 
+/** Whether tix's own symbols (… · ✓ →) are shown in ASCII: human output on a terminal whose locale is not UTF-8 (piped, they stay as they are). */
+export function asciiMarks(io: CliIo, json: boolean): boolean {
+  return !json && io.stdout.isTTY === true && !utf8Locale(io.env);
+}
+
 /** The global options of one command line, resolved against the environment. */
 export interface Globals {
   storeUrl: string;
@@ -58,14 +63,12 @@ export function resolveGlobals(command: Command, io: CliIo): Globals {
   const json = raw.json === true;
   const size = terminalSize(io);
   const prompts = canPrompt(io, raw.input === false, json);
-  const utf8 = utf8Locale(io.env);
   return {
     storeUrl: raw.store ?? defaultStoreUrl(io.env),
     user: parseUserId(raw.user ?? defaultUser(io.env)),
     json,
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
-    // tix's own symbols (… · ✓ →) in ASCII on a terminal that is not UTF-8; piped, as they are.
-    style: createStyle(!json && colorEnabled(io, raw.color), utf8, !json && !utf8 && io.stdout.isTTY === true),
+    style: createStyle(!json && colorEnabled(io, raw.color), utf8Locale(io.env), asciiMarks(io, json)),
     canPrompt: prompts,
     canPick: prompts && io.env.TERM !== "dumb",
     width: size.columns,

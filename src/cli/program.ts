@@ -22,9 +22,8 @@ import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText, formatHelpItem } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
-import { createStyle, type Style } from "./output/style.js";
-import { utf8Locale, type CliIo } from "./io.js";
-import { addGlobalOptions, commandWords } from "./globals.js";
+import { ASCII_MARKS, UNICODE_MARKS } from "./output/style.js";
+import { addGlobalOptions, asciiMarks, commandWords } from "./globals.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -116,12 +115,6 @@ function commandPath(command: Command): string {
   return names.join(" ");
 }
 
-/** The help's style: only its marks are used (… as ... on a terminal whose locale is not UTF-8, as every view's). */
-function helpStyle(io: CliIo): Style {
-  const utf8 = utf8Locale(io.env);
-  return createStyle(false, utf8, !utf8 && io.stdout.isTTY === true);
-}
-
 /** exitOverride and output routing must be set on every command, not just the root. */
 function configureTree(command: Command, ctx: CommandContext): void {
   command
@@ -148,7 +141,7 @@ function configureTree(command: Command, ctx: CommandContext): void {
     // Each option, command and argument laid out by tix (a term never broken, see formatHelpItem).
     .configureHelp({
       formatItem: (term, termWidth, description, helper) =>
-        formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80, helpStyle(ctx.parsing.f.io).marks.ellipsis),
+        formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80, (asciiMarks(ctx.parsing.f.io, false) ? ASCII_MARKS : UNICODE_MARKS).ellipsis),
     });
   for (const option of command.options) fixNames(option);
   for (const child of command.commands) configureTree(child, ctx);

@@ -37,7 +37,7 @@ export interface TixServerOptions {
   anonymousUser?: string | undefined;
   /**
    * Whether the anonymous user also answers requests that name a domain other than localhost in
-   * `Host` (`--insecure`); otherwise such a request needs a token (checkAnonymousRequest).
+   * `Host` (`--insecure`); otherwise such a request needs a token (anonymousRefusal).
    */
   anonymousFromAnyHost?: boolean;
 }
