@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { Tix } from "../app/open-tix.js";
 import type { Factory } from "./factory.js";
 import { invalidArgument } from "../core/index.js";
-import { resolveGlobals, type Globals, type RawGlobals } from "./globals.js";
+import { resolveRawGlobals, type Globals, type RawGlobals } from "./globals.js";
 import type { LineTarget, LineState } from "./repl/session-state.js";
 import type { CommandResult } from "./result.js";
 
@@ -38,16 +38,26 @@ export class LineContext {
   ) {}
 
   globals(command: Command): Globals {
+    return this.globalsOf(command.optsWithGlobals<RawGlobals>());
+  }
+
+  /** The global options as parsed (`optsWithGlobals()`, or a plain line's reading of them), resolved. */
+  globalsOf(raw: RawGlobals): Globals {
     // --bail is the whole batch's (`tix --bail < script`): on one of its lines it would do nothing.
-    if (this.session !== undefined && command.optsWithGlobals<RawGlobals>().bail === true) {
+    if (this.session !== undefined && raw.bail === true) {
       throw invalidArgument("--bail", "is for the whole batch: give it when starting tix (tix --bail < script), not on a line");
     }
-    return resolveGlobals(command, this.f.io);
+    return resolveRawGlobals(raw, this.f.io);
   }
 
   /** The shape of every command over the store: its global options, the store, then its work. */
-  async perform(command: Command, work: (tix: Tix, globals: Globals) => Promise<CommandResult>): Promise<void> {
-    const globals = this.globals(command);
+  perform(command: Command, work: (tix: Tix, globals: Globals) => Promise<CommandResult>): Promise<void> {
+    return this.performWith(command.optsWithGlobals<RawGlobals>(), work);
+  }
+
+  /** perform, given the options as parsed. */
+  async performWith(raw: RawGlobals, work: (tix: Tix, globals: Globals) => Promise<CommandResult>): Promise<void> {
+    const globals = this.globalsOf(raw);
     this.show(await work(await this.f.tix(globals.storeUrl), globals), globals);
   }
 

@@ -58,8 +58,8 @@ export function addGlobalOptions(program: Command): Command {
     .option("--bail", "batch: stop at the first failed line, with its exit code");
 }
 
-export function resolveGlobals(command: Command, io: CliIo): Globals {
-  const raw = command.optsWithGlobals<RawGlobals>();
+/** The global options as parsed (`optsWithGlobals()`), resolved against the environment. */
+export function resolveRawGlobals(raw: RawGlobals, io: CliIo): Globals {
   const json = raw.json === true;
   const size = terminalSize(io);
   const prompts = canPrompt(io, raw.input === false, json);

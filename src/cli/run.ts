@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { invalidArgument, shorten } from "../core/index.js";
-import { CommandContext, type LineContext, type Reply } from "./command-context.js";
+import { CommandContext, LineContext, type Reply } from "./command-context.js";
+import { reserveLine } from "./commands/reserve.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
 import { errorOutputOf, isBareInvocation } from "./globals.js";
@@ -8,6 +9,7 @@ import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
 import { commandBuiltAlone, createProgram, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
+import type { PlainReserve } from "./repl/plain-reserve.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
 import { VERSION } from "./version.js";
 
@@ -22,17 +24,21 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
 
 async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
   // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
-  const line = ctx.startLine(target);
+  return carryOut(argv, ctx.startLine(target), program, () => program.parseAsync([...argv], { from: "user" }));
+}
+
+/** Runs a parsed line (`parseAndAct`: commander's parse and the action it calls, or the action alone) and answers its exit code. */
+async function carryOut(argv: readonly string[], line: LineContext, program: Command | undefined, parseAndAct: () => Promise<unknown>): Promise<number> {
   line.json = errorOutputOf(argv).json;
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    await parseAndAct();
     writeHelpDocument(line);
     return line.reply ? await settle(line.reply, line, program) : EXIT_SUCCESS;
   } catch (error) {
     writeHelpDocument(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     line.session?.forget(line.commandPath);
-    return reportError(withCommandsNamed(error, argv, program), line.f.io, argv, line.session?.batchLine);
+    return reportError(program ? withCommandsNamed(error, argv, program) : error, line.f.io, argv, line.session?.batchLine);
   }
 }
 
@@ -45,7 +51,7 @@ function writeHelpDocument(line: LineContext): void {
   line.f.io.stdout.write(`${JSON.stringify(document)}\n`);
 }
 
-async function settle(reply: Reply, line: LineContext, program: Command): Promise<number> {
+async function settle(reply: Reply, line: LineContext, program: Command | undefined): Promise<number> {
   const { f } = line;
   if (reply.type === "result") {
     // A line of a REPL or batch is never paged: the session owns the terminal.
@@ -58,10 +64,11 @@ async function settle(reply: Reply, line: LineContext, program: Command): Promis
     return EXIT_SUCCESS;
   }
   // Loaded only now: most runs of tix never open a session.
-  const { runSession } = await import("./repl/session.js");
+  const { runSession, readPlainReserve } = await import("./repl/session.js");
   const state = new SessionState();
-  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: sessionLines(f, state) };
-  return runSession(session, f, program, reply.globals);
+  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: sessionLines(f, state, readPlainReserve) };
+  // Only commander's parse starts a session (the plain reserve below never does).
+  return runSession(session, f, program!, reply.globals);
 }
 
 /**
@@ -71,10 +78,18 @@ async function settle(reply: Reply, line: LineContext, program: Command): Promis
  * one a line. Lines that need the whole tree share one. Batch lines still waiting for their
  * commit (`target`) share it too: each line's action has taken its own context by then.
  */
-function sessionLines(f: Factory, state: SessionState): (argv: readonly string[], target?: LineTarget) => Promise<number> {
+function sessionLines(f: Factory, state: SessionState, readPlainReserve: (argv: readonly string[]) => PlainReserve | undefined): (argv: readonly string[], target?: LineTarget) => Promise<number> {
   const trees = new Map<string, { ctx: CommandContext; program: Command }>();
   let root: Command | undefined;
   return async (argv, target) => {
+    // A plain reserve (most of a rush's lines) skips commander's parse: its reading gives what the parse would.
+    const plain = readPlainReserve(argv);
+    if (plain) {
+      const line = target ? new LineContext(f.writingTo(target.io), target.state) : new LineContext(f, state);
+      // What the tree's preAction hook records (reserve is no command a session refuses).
+      line.commandPath = "reserve";
+      return carryOut(argv, line, undefined, () => reserveLine(line, plain.eventId, plain.flags, plain.globals));
+    }
     let tree = root && trees.get(commandBuiltAlone(argv, root) ?? "");
     if (!tree) {
       const ctx = new CommandContext(f, state);

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readPlainReserve } from "../../src/cli/repl/plain-reserve.js";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -90,6 +91,36 @@ describe("batch lines of one command", () => {
     expect(lines[7].event).toMatchObject({ id: "evt_a", held: 3, capacity: 5 });
     // `event create` without --price after one with it: the default price again.
     expect(lines[8].event).toMatchObject({ id: "evt_c", priceMinor: 0 });
+  });
+});
+
+describe("plain reserve lines (read without commander's parse, src/cli/repl/plain-reserve.ts)", () => {
+  // Each line twice: as the plain reading takes it, and written so that only commander reads it.
+  const pairs = [
+    ["reserve evt_a --key k1 --user ann --quantity 2", "reserve evt_a --key=k1 --user=ann --quantity=2"],
+    ["reserve evt_a --key k1 --user ann --quantity 2", "reserve --key=k1 evt_a --user ann --quantity 2"],
+    ["reserve evt_a --bail", "reserve evt_a --bail --"],
+    ["reserve evt_a --tier VIP", "reserve evt_a --tier=VIP"],
+    ["reserve", "reserve --"],
+    ["reserve evt_nope --user bob", "reserve evt_nope --user=bob"],
+    ["--no-color reserve evt_a --allow-split --user bob --key k2", "--no-color reserve evt_a --allow-split --user=bob --key k2"],
+    ["reserve evt_a --user carol --json", "reserve evt_a --user carol --json --"],
+  ];
+  const normalized = (text: string) => text.replace(/\b(tkt|ord|key)_[A-Za-z0-9]+/g, "$1_ID").replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "TIME");
+
+  it.each([["piped", ["--store", "memory"]], ["--json", ["--store", "memory", "--json"]]])("answer as the same lines parsed by commander (%s)", (_name, args) => {
+    for (const [plain, parsed] of pairs) {
+      expect(readPlainReserve(["--store", "memory", ...plain!.split(" ")]), plain).toBeDefined();
+      expect(readPlainReserve(["--store", "memory", ...parsed!.split(" ")]), parsed).toBeUndefined();
+    }
+    const run = (lines: string[]) => runTix(args, home.path, { input: ["event create --id evt_a --name A --capacity 5", ...lines].join("\n") + "\n" });
+    const fast = run(pairs.map(([plain]) => plain!));
+    const slow = run(pairs.map(([, parsed]) => parsed!));
+    expect(fast.code).toBe(2);
+    expect(slow.code).toBe(fast.code);
+    expect(normalized(fast.stdout)).toBe(normalized(slow.stdout));
+    expect(fast.stderr).toBe(slow.stderr);
+    expect(fast.stdout.match(/ann/g)?.length).toBeGreaterThanOrEqual(2);
   });
 });
 

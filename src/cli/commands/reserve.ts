@@ -3,12 +3,13 @@ import { MAX_QUANTITY } from "../../app/tickets.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { TicketView } from "../../core/index.js";
 import type { CommandContext, LineContext } from "../command-context.js";
-import type { Globals } from "../globals.js";
+import type { Globals, RawGlobals } from "../globals.js";
 import { relativeTime } from "../output/text.js";
 import { valueOrAsk } from "../prompts/guided.js";
 import { pickEvent } from "../prompts/pickers.js";
 
-interface ReserveFlags {
+/** reserve's own options, as commander hands them to its action. */
+export interface ReserveFlags {
   key?: string;
   tier?: string;
   quantity?: string;
@@ -49,26 +50,34 @@ Examples:
   $ tix reserve evt_string_quartet_night --quantity 3 --tier Stalls --allow-split
   $ tix reserve evt_string_quartet_night                          # on a terminal: pick seats on the map`)
     .action(ctx.action((line, given: string | undefined, flags: ReserveFlags, command: Command) =>
-      line.perform(command, async (tix, globals) => {
-        const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
-          () => pickEvent(tix, line.f.prompterFor(globals.style.enabled)));
-        const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
-        const outcome = await tix.tickets.reserve({
-          eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
-        });
-        const { ticket, tickets, orderId, replayed, key, blocks } = outcome;
-        const what = describeReserved(tickets, orderId, blocks);
-        const message = replayed
-          ? `↺ Key ${key} already reserved ${what}; nothing new was created`
-          : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, line.f.clock.now())}`;
-        // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
-        const warnings = replayed && ticket.status === "expired"
-          ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
-          : [];
-        // On a terminal the answer names the event and its date.
-        const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
-        return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
-      })));
+      reserveLine(line, given, flags, command.optsWithGlobals<RawGlobals>())));
+}
+
+/**
+ * reserve's action, given what the line's parse gave: by commander, or for a plain batch line by
+ * readPlainReserve (repl/plain-reserve.ts), which gives the same.
+ */
+export function reserveLine(line: LineContext, given: string | undefined, flags: ReserveFlags, raw: RawGlobals): Promise<void> {
+  return line.performWith(raw, async (tix, globals) => {
+    const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
+      () => pickEvent(tix, line.f.prompterFor(globals.style.enabled)));
+    const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
+    const outcome = await tix.tickets.reserve({
+      eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
+    });
+    const { ticket, tickets, orderId, replayed, key, blocks } = outcome;
+    const what = describeReserved(tickets, orderId, blocks);
+    const message = replayed
+      ? `↺ Key ${key} already reserved ${what}; nothing new was created`
+      : `✓ Reserved ${what}; the hold expires ${relativeTime(ticket.expiresAt, line.f.clock.now())}`;
+    // A replay answers what the key made, as it is now: a hold that has lapsed holds nothing.
+    const warnings = replayed && ticket.status === "expired"
+      ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
+      : [];
+    // On a terminal the answer names the event and its date.
+    const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
+    return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
+  });
 }
 
 /**

@@ -51,8 +51,9 @@ function commandOfUnsplit(line: string): string | undefined {
 
 /**
  * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket` replaced, then
- * parsed by the very program the shell uses, over the session's factory (its stores stay open),
- * after the session's own global options (which a line's options override).
+ * parsed by the very program the shell uses (a plain `reserve` line by a reading that gives what
+ * commander's parse gives, see plain-reserve.ts), over the session's factory (its stores stay
+ * open), after the session's own global options (which a line's options override).
  */
 export async function runLine(line: string, session: Session, notUtf8 = false): Promise<LineOutcome> {
   const { state } = session;

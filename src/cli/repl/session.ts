@@ -16,6 +16,9 @@ import { HistoryFile } from "./history.js";
 import { runInteractive } from "./interactive.js";
 import type { Session } from "./session-state.js";
 
+// Loaded with the session (dist/cli-lazy.cjs), not at every start: run.ts reads a session's plain reserve lines with it.
+export { readPlainReserve } from "./plain-reserve.js";
+
 /**
  * A session over one factory (so `--store memory` lives as long as it does): the REPL when stdin
  * is a terminal, else batch. Answers the exit code: 0 for a REPL, the first failure's for a batch.

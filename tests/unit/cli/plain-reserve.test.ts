@@ -1,0 +1,92 @@
+// A session's plain `reserve` line is read without commander (repl/plain-reserve.ts): whenever that
+// reading answers, it must be what commander's parse hands reserve's action — checked here against
+// commander itself, on generated lines, with the tree a session parses its reserve lines with.
+import fc from "fast-check";
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import { CommandContext } from "../../../src/cli/command-context.js";
+import { createProgram } from "../../../src/cli/program.js";
+import { readPlainReserve } from "../../../src/cli/repl/plain-reserve.js";
+import { fastCheckSeed } from "../../helpers/cli.js";
+import { fakeCli } from "../../helpers/fake-tix.js";
+
+/** The tree a session parses `reserve` lines with, its action replaced by one that records what it was given. */
+function reserveTree(): { program: Command; parse: (argv: readonly string[]) => Promise<unknown> } {
+  const { f } = fakeCli();
+  const ctx = new CommandContext(f, undefined);
+  const program = createProgram(ctx, ["reserve"]);
+  const reserve = program.commands.find((command) => command.name() === "reserve")!;
+  let given: unknown;
+  reserve.action((eventId: string | undefined, flags: object, command: Command) => {
+    given = { eventId, flags: { ...flags }, globals: { ...command.parent!.opts() }, withGlobals: { ...command.optsWithGlobals() } };
+  });
+  return {
+    program,
+    parse: async (argv) => {
+      ctx.startLine();
+      given = undefined;
+      await program.parseAsync([...argv], { from: "user" });
+      return given;
+    },
+  };
+}
+
+const { program, parse } = reserveTree();
+const reserve = program.commands.find((command) => command.name() === "reserve")!;
+/** Every option's names in the tree (so a new option is generated too), and what commander treats apart. */
+const flagWords = [...program.options, ...reserve.options].flatMap((option) => [option.long, option.short]).filter((flag): flag is string => flag !== undefined);
+const oddWords = ["--help", "-h", "--", "-", "-5", "--bogus", "--key=k1", "--store=memory", "--no-json", "--allow", "--us", "-u", "help", "tix", "event", "show", ""];
+const plainWords = ["reserve", "evt_1", "evt 2", "u1", "memory", "3", "A1,A2", "VIP", "k=1", "évé"];
+const word = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...flagWords) },
+  { weight: 4, arbitrary: fc.constantFrom(...plainWords) },
+  { weight: 1, arbitrary: fc.constantFrom(...oddWords) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+);
+/** Lines near the hot shape (`reserve EVENT --user U --json`): a few words in front, some after. */
+const line = fc.tuple(fc.array(word, { maxLength: 3 }), fc.boolean(), fc.array(word, { maxLength: 7 }))
+  .map(([before, named, after]) => [...before, ...(named ? ["reserve"] : []), ...after]);
+
+describe("a plain reserve line read without commander", () => {
+  it("gives the bench's line what commander gives it", async () => {
+    const argv = ["--store", "postgres://tix@localhost/tix", "reserve", "evt_rush", "--user", "r0-1", "--json"];
+    const plain = readPlainReserve(argv)!;
+    expect(plain).toEqual({ eventId: "evt_rush", flags: {}, globals: { store: "postgres://tix@localhost/tix", user: "r0-1", json: true, input: true, pager: true } });
+    expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+  });
+
+  it("reads reserve's own options, global options anywhere, and the last of a repeated one", async () => {
+    const argv = ["--user", "a", "--no-color", "reserve", "--key", "k1", "evt_1", "--tier", "VIP", "--quantity", "3", "--code", "FANS", "--seats", "A1,A2", "--allow-split", "--user", "b", "--color", "--no-input", "--no-pager", "--bail"];
+    const plain = readPlainReserve(argv)!;
+    expect(plain.flags).toEqual({ key: "k1", tier: "VIP", quantity: "3", code: "FANS", seats: "A1,A2", allowSplit: true });
+    expect(plain.globals).toEqual({ user: "b", color: true, input: false, pager: false, bail: true });
+    expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+  });
+
+  it("leaves to commander what it does not read exactly: help, --version, --, =, short and unknown options, odd values, a second argument", () => {
+    for (const argv of [
+      [], ["event", "show", "evt_1"], ["help", "reserve"], ["reserve", "--help"], ["reserve", "-h"], ["--version", "reserve"], ["-V"],
+      ["reserve", "--", "evt_1"], ["reserve", "evt_1", "--key=k1"], ["--store=memory", "reserve", "evt_1"], ["reserve", "evt_1", "--bogus"],
+      ["reserve", "evt_1", "--us", "u1"], ["--key", "k1", "reserve", "evt_1"], ["reserve", "evt_1", "--key"], ["reserve", "evt_1", "--key", "--json"],
+      ["reserve", "evt_1", "--user", "-u"], ["reserve", "evt_1", "--key", ""], ["reserve", ""], ["reserve", "-5"], ["reserve", "-"],
+      ["reserve", "evt_1", "evt_2"], ["tix", "reserve", "evt_1"], ["--user", "reserve", "evt_1"],
+    ]) {
+      expect(readPlainReserve(argv), argv.join(" ")).toBeUndefined();
+    }
+  });
+
+  it("answers, on generated lines, only what commander's parse gives reserve's action", async () => {
+    let read = 0;
+    await fc.assert(
+      fc.asyncProperty(line, async (argv) => {
+        const plain = readPlainReserve(argv);
+        if (plain === undefined) return;
+        read += 1;
+        expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+      }),
+      { ...fastCheckSeed(), numRuns: 3000 },
+    );
+    // The generator reaches the lines it is about.
+    expect(read).toBeGreaterThan(100);
+  });
+});
