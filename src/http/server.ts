@@ -6,7 +6,7 @@ import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
 import { anonymousRefusal } from "./anonymous-guard.js";
-import { answerClientError, answerConnect } from "./client-errors.js";
+import { answerClientError, answerConnect, unsupportedVersion } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
@@ -79,7 +79,8 @@ export function createTixServer(options: TixServerOptions): TixServer {
   server.on("checkExpectation", (request: IncomingMessage, response: ServerResponse) => {
     const exchange = new RequestExchange(request, response, false, context);
     response.on("close", () => log(accessLine(exchange)));
-    const problem = new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
+    const problem = versionRefusal(request)
+      ?? new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
     send(request, response, errorReply(problem), closing);
   });
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
@@ -327,6 +328,8 @@ function originForm(target: string): string {
 
 /** The route of a request; its path parameters and query text go into `exchange`. */
 function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): Route {
+  const refused = versionRefusal(request);
+  if (refused !== undefined) throw refused;
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
   if (request.headers.host === undefined && request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
     throw invalidArgument("Host", "an HTTP/1.1 request needs this header");
@@ -366,6 +369,17 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   if (found.params.length > 0) exchange.params = found.params.map((at) => segments[at]!);
   if (queryAt >= 0) exchange.queryText = url.slice(queryAt + 1);
   return found.route;
+}
+
+/**
+ * A request line naming a version other than HTTP/1.0 or HTTP/1.1 (`GET /events HTTP/2.0`, which
+ * Node's parser takes, as it does HTTP/0.9) is answered 505 and its connection closed, as Kestrel
+ * answers it (RequestRejectionReason.UnrecognizedHTTPVersion); it was answered as if HTTP/1.1.
+ * Versions Node's parser itself refuses get the same answer (client-errors.ts).
+ */
+function versionRefusal(request: IncomingMessage): HttpError | undefined {
+  if (request.httpVersionMajor === 1 && (request.httpVersionMinor === 1 || request.httpVersionMinor === 0)) return undefined;
+  return new HttpError("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion), { Connection: "close" });
 }
 
 const CHALLENGE = 'Bearer realm="tix"';

@@ -107,6 +107,61 @@ function upload(url: string, token: string, size: number, options: { expectConti
   });
 }
 
+describe("HTTP versions other than 1.0 and 1.1", () => {
+  // Kestrel answers any request line whose version is not HTTP/1.0 or HTTP/1.1 with 505
+  // (RequestRejectionReason.UnrecognizedHTTPVersion) and closes; Node's parser takes HTTP/2.0 and
+  // HTTP/0.9, and tix answered them as HTTP/1.1 requests.
+  it("are 505 with the JSON error body, and the connection closes (what follows is not answered)", async () => {
+    api = await startServer("memory");
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    for (const version of ["2.0", "0.9", "1.2", "3.0", "9.9"]) {
+      // A second request on the same connection: the server closes after the 505 instead.
+      const answer = await rawExchange(api.url, `GET /events HTTP/${version}\r\nHost: x\r\n\r\nGET /events HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect(answer, version).toMatch(/^HTTP\/1\.1 505 HTTP Version Not Supported\r\n/);
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g), version).toHaveLength(1);
+      expect(answer, version).toMatch(/\r\nConnection: close\r\n/);
+      expect(answer, version).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+      const message = `HTTP/${version} is not supported; send the request as HTTP/1.1 (or HTTP/1.0)`;
+      expect(jsonOf(answer).body, version).toEqual({ Status: "Error", Message: message, Error: { Code: "HTTP_VERSION_NOT_SUPPORTED", Message: message } });
+    }
+    // Nothing it asked for is done: an HTTP/2.0 POST creates no event, even with an Expect.
+    const body = '{"Name":"Two","Capacity":5}';
+    const post = (version: string, expect = "") =>
+      rawExchange(api!.url, `POST /events HTTP/${version}\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n${expect}\r\n${body}`);
+    expect(jsonOf(await post("2.0")).status).toBe(505);
+    expect(jsonOf(await post("2.0", "Expect: something-else\r\n")).status).toBe(505);
+    expect(jsonOf(await post("2.0", "Expect: 100-continue\r\n")).status).toBe(505);
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect(jsonOf(await rawExchange(api.url, "CONNECT example.com:443 HTTP/2.0\r\nHost: example.com:443\r\n\r\n")).status).toBe(505);
+    expect(api.logs.join("\n")).toMatch(/ GET \/events 505 [\d.]+ms user=-/);
+    expect(api.logs.join("\n")).toMatch(/ - - 505 - user=- refused by the HTTP parser: HPE_INVALID_VERSION/);
+
+    // A malformed version is a malformed request line: 400, as Kestrel answers it.
+    for (const version of ["HTTP/1.10", "HTTP/2", "HTTP/1.1x"]) {
+      expect(jsonOf(await rawExchange(api.url, `GET /events ${version}\r\nHost: x\r\n\r\n`)).status, version).toBe(400);
+    }
+    // 1.0 and 1.1 are served as before.
+    expect(jsonOf(await rawExchange(api.url, "GET /events HTTP/1.0\r\n\r\n")).status).toBe(200);
+    expect(jsonOf(await rawExchange(api.url, "GET /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status).toBe(200);
+  });
+
+  it("an HTTP/2 client without TLS (prior knowledge) is told in HTTP/2 that the server speaks HTTP/1.1, as Kestrel tells it", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      const chunks: Buffer[] = [];
+      socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+      socket.on("error", reject);
+      socket.on("close", () => resolve(Buffer.concat(chunks)));
+      socket.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    });
+    // A GOAWAY frame (RFC 9113 §6.8): length 8, type 7, stream 0, last stream 0, HTTP_1_1_REQUIRED (0xd).
+    expect([...received]).toEqual([0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d]);
+    expect(api.logs.join("\n")).toMatch(/PRI \* - - user=- an HTTP\/2 connection without TLS: answered GOAWAY HTTP_1_1_REQUIRED/);
+  });
+});
+
 describe("CONNECT", () => {
   it("(a client taking tix for a proxy) is 405 with the JSON error body and Allow; Node closed the connection without an answer", async () => {
     api = await startServer("memory");
