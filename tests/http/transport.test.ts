@@ -300,6 +300,53 @@ describe("request targets", () => {
   });
 });
 
+describe("escapes in the path", () => {
+  // Kestrel decodes a path's escapes before routing but keeps %2F as it is (an escaped slash is
+  // never a separator), keeps an escape that is not UTF-8 as written, and refuses %00 (400).
+  it("are decoded segment by segment after the path is split on its own slashes; a malformed one is kept as written", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    const get = async (path: string) => jsonOf(await rawExchange(api!.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`));
+    expect((await api.call("POST", "/events", { as: "admin", body: { Id: "evt_a", Name: "A", Capacity: 5 } })).status).toBe(201);
+    const eventAt = async (path: string) => {
+      const answer = await get(path);
+      return answer.status === 200 ? (answer.body.Event as { Id: string }).Id : `${answer.status} ${(answer.body.Error as { Code: string }).Code} ${String(answer.body.Message)}`;
+    };
+
+    // An escaped slash belongs to its segment: it neither splits an id nor reaches another route
+    // (ids have no slash: such an id is one that does not exist).
+    expect(await eventAt("/events/a%2Fb")).toBe("404 EVENT_NOT_FOUND no event with id a/b");
+    expect(await eventAt("/events/a%2fb")).toBe("404 EVENT_NOT_FOUND no event with id a/b");
+    expect(await eventAt("/events/a/b")).toBe("404 ROUTE_NOT_FOUND no route GET /events/a/b; see docs/http.md");
+    expect(await eventAt("/events/evt_a%2Favailability")).toBe("404 EVENT_NOT_FOUND no event with id evt_a/availability");
+    expect((await get("/events/evt_a/availability")).body.EventId).toBe("evt_a");
+    expect(await eventAt("/events%2Fevt_a")).toBe("404 ROUTE_NOT_FOUND no route GET /events%2Fevt_a; see docs/http.md");
+    // Other escapes are decoded, in literal segments too (which match in any case).
+    expect(await eventAt("/Ev%65nts/evt%5Fa")).toBe("evt_a");
+    expect(await eventAt("/events/100%25")).toBe("404 EVENT_NOT_FOUND no event with id 100%");
+
+    // An escape that is not one is kept as written (it was 400 "not a valid URL path"), as Kestrel keeps it.
+    expect(await eventAt("/events/100%")).toBe("404 EVENT_NOT_FOUND no event with id 100%");
+    expect(await eventAt("/events/%zz")).toBe("404 EVENT_NOT_FOUND no event with id %zz");
+    expect(await eventAt("/events/evt_a%zz/availability")).toBe("404 EVENT_NOT_FOUND no event with id evt_a%zz");
+    expect(await eventAt("/events%zz")).toBe("404 ROUTE_NOT_FOUND no route GET /events%zz; see docs/http.md");
+    expect(await eventAt("/events/%")).toBe("404 EVENT_NOT_FOUND no event with id %");
+    expect(await eventAt("/events/x%4")).toBe("404 EVENT_NOT_FOUND no event with id x%4");
+    // Bytes that are not UTF-8 stay as written; the UTF-8 around them is decoded.
+    expect(await eventAt("/events/%FF%41")).toBe("404 EVENT_NOT_FOUND no event with id %FFA");
+    expect(await eventAt("/events/%C0%AF")).toBe("404 EVENT_NOT_FOUND no event with id %C0%AF");
+    expect(await eventAt("/events/%E2%28%A1%zz")).toBe("404 EVENT_NOT_FOUND no event with id %E2(%A1%zz");
+    expect(await eventAt("/events/caf%C3%A9%zz")).toBe("404 EVENT_NOT_FOUND no event with id café%zz");
+    // A null character is refused, as Kestrel refuses it.
+    for (const path of ["/events/a%00b", "/events/%00%zz", "/events%00"]) {
+      const refused = await get(path);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.Message, path).toBe(`path: "${path}" is not a valid URL path: it has an escaped null character (%00)`);
+    }
+  });
+});
+
 describe("the Host header", () => {
   it("given twice is 400 naming it (RFC 9112 §3.2), as one missing is", async () => {
     api = await startServer("memory");
