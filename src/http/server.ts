@@ -27,9 +27,10 @@ export interface TixServerOptions {
   debug?: boolean;
   /**
    * How long a request's headers (default 10 s) and the whole request (default 30 s) may take to
-   * arrive, and how long answers may wait unread by a client that stopped reading (default 30 s).
+   * arrive, how long answers may wait unread by a client that stopped reading (default 30 s), and
+   * how long a kept-alive connection may stay idle between requests (default 130 s, Kestrel's).
    */
-  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
+  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number; keepAliveMs?: number };
   /**
    * For the seed's clients, which send no token: requests without an Authorization header act as
    * this user, who may also change events. A token, when sent, still decides who acts.
@@ -64,12 +65,26 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, anonymousFromAnyHost, bodyLimit };
   let closing = false;
 
-  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000 } = options.timeouts ?? {};
-  // Node looks for requests past their time every `connectionsCheckingInterval`.
+  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000, keepAliveMs = KEEP_ALIVE_MS } = options.timeouts ?? {};
+  // Node looks for requests past their time every `connectionsCheckingInterval`. Its headers and
+  // request timers run from a request's first byte: the idle time of a kept-alive connection before
+  // it does not count, so 10 s and 30 s hold with a 130 s keep-alive (a test pins this).
   // requireHostHeader off: Node would answer a request without Host itself, 400 with no body and
   // no log line; match() refuses it instead, with the JSON error every other refusal has.
-  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersMs / 2), requestTimeout: requestMs, headersTimeout: headersMs, requireHostHeader: false }, (request, response) => {
+  const server = createServer({
+    connectionsCheckingInterval: Math.min(1_000, headersMs / 2),
+    requestTimeout: requestMs,
+    headersTimeout: headersMs,
+    keepAliveTimeout: keepAliveMs,
+    requireHostHeader: false,
+  }, (request, response) => {
     void serve(request, response, false);
+  });
+  // Every connection, so shutting down can close those that never sent a request (close()).
+  const connections = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
   });
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
@@ -90,11 +105,17 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // A client that stops reading its answers held its connection, and the answers' memory, for
   // ever: nothing timed out once the request had arrived. A connection with answers waiting to be
   // written and no progress for `unreadMs` is closed; one whose request is still being worked on
-  // (nothing to write yet) is left alone, and idle and slow requests have their own timeouts.
+  // (nothing to write yet) is left alone, and slow requests have their own timeouts.
+  // A connection idle between requests is closed too: its keep-alive time (Node's own keep-alive
+  // timer ends in this same event, and with a listener here Node no longer closes the socket
+  // itself, so kept-alive connections stayed open for ever while the answers said timeout=5).
   server.setTimeout(unreadMs, (socket: Socket) => {
-    if (socket.writableLength === 0) return;
-    unread.add(socket);
-    socket.destroy();
+    if (socket.writableLength > 0) {
+      unread.add(socket);
+      socket.destroy();
+    } else if (!answering(socket)) {
+      socket.destroy();
+    }
   });
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
@@ -131,7 +152,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
     close: async (graceMs = 10_000) => {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Kept-alive connections between requests end now, as Kestrel ends them on shutdown; so do
+      // connections that have sent nothing yet (a client's spare one), which Node counts as busy:
+      // each held the stop for the whole grace time. One whose request is arriving is answered.
       server.closeIdleConnections();
+      for (const socket of connections) if (socket.bytesRead === 0 && !answering(socket)) socket.destroy();
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       try {
         await closed;
@@ -231,6 +256,14 @@ class RequestExchange implements Exchange {
 }
 
 const NO_PARAMS: readonly string[] = [];
+
+/** Kestrel's KeepAliveTimeout: a kept-alive connection idle this long is closed (Node's default was 5 s). */
+export const KEEP_ALIVE_MS = 130_000;
+
+/** Whether a connection has a request being answered (Node's response in progress on it). */
+function answering(socket: Socket): boolean {
+  return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage != null;
+}
 
 /** Connections the server closed because their client stopped reading its answers (for the access log). */
 const unread = new WeakSet<object>();

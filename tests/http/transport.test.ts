@@ -266,6 +266,67 @@ describe("a client that goes away", () => {
   });
 });
 
+describe("a kept-alive connection", () => {
+  /** A raw connection: `send` writes, `answer()` waits for the next whole answer, `closedAt` is when the server closed it. */
+  function keptAlive(url: string) {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    let waiting: (() => void) | undefined;
+    let closedAt: number | undefined;
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString();
+      waiting?.();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      closedAt = Date.now();
+      waiting?.();
+    });
+    return {
+      socket,
+      closedAt: () => closedAt,
+      ask: async (path: string): Promise<string> => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        while (!/\r\n\r\n/.test(received) || received.length < received.indexOf("\r\n\r\n") + 4 + Number(/\r\nContent-Length: (\d+)/i.exec(received)?.[1] ?? 0)) {
+          if (closedAt !== undefined) throw new Error(`closed before the answer: ${received}`);
+          await new Promise<void>((resolve) => (waiting = resolve));
+        }
+        const answer = received;
+        received = "";
+        return answer;
+      },
+    };
+  }
+
+  it("stays open between requests for Kestrel's 130 s keep-alive time, and says so (Node's default was 5 s)", async () => {
+    api = await startServer("memory");
+    const client = keptAlive(api.url);
+    const answer = await client.ask("/events");
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/\r\nConnection: keep-alive\r\nKeep-Alive: timeout=130\r\n/);
+    client.socket.destroy();
+  });
+
+  it("is closed once idle for its keep-alive time (it stayed open for ever); the headers' and request's times do not count idle time", async () => {
+    // Headers due within 200 ms of a request's first byte, the whole request within 400 ms, and a
+    // connection idle for 1.5 s (Node adds 1 s to what it announces) closed.
+    api = await startServer("memory", { timeouts: { headersMs: 200, requestMs: 400, keepAliveMs: 1_500 } });
+    const client = keptAlive(api.url);
+    expect(await client.ask("/events")).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nKeep-Alive: timeout=1\r\n/);
+    // Idle for longer than the headers' and the request's times: still open, and answered.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(client.closedAt()).toBeUndefined();
+    expect(await client.ask("/events")).toMatch(/^HTTP\/1\.1 200 /);
+    const answeredAt = Date.now();
+    // Then idle past its keep-alive time: closed by the server, without an answer (as Kestrel closes it).
+    await expect.poll(() => client.closedAt(), { timeout: 8_000, interval: 50 }).toBeDefined();
+    const idleMs = client.closedAt()! - answeredAt;
+    expect(idleMs).toBeGreaterThanOrEqual(1_400);
+    expect(idleMs).toBeLessThan(4_500);
+  });
+});
+
 describe("a client that stops reading its answers", () => {
   // Nothing timed out once the request had arrived: the connection, and the answers it could not
   // send, were held for ever (a probe against tix serve was still open after 40 s).
