@@ -234,9 +234,13 @@ class RequestExchange implements Exchange {
   }
 
   viewer(): string | undefined {
-    // A request that may not act as the anonymous user still reads what is public.
-    const { anonymousUser, anonymousFromAnyHost } = this.context;
-    if (this.request.headers.authorization === undefined && (anonymousUser === undefined || anonymousRefusal(this.request, anonymousFromAnyHost))) return undefined;
+    // A request that may not act as the anonymous user still reads what is public. Without a
+    // token, who looks is settled here: the guard runs once, not again in authenticate().
+    if (this.identity === undefined && this.request.headers.authorization === undefined) {
+      const anonymous = anonymousIdentity(this.request, this.context);
+      if (anonymous === undefined || anonymous instanceof HttpError) return undefined;
+      this.identity = anonymous;
+    }
     return this.who().userId;
   }
 
@@ -471,6 +475,15 @@ function versionRefusal(request: IncomingMessage): HttpError | undefined {
   return new HttpError("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion), { Connection: "close" });
 }
 
+/**
+ * Who a request without `Authorization` acts as: the anonymous user (who may change events), or
+ * why it may not (anonymousRefusal), or nobody when the server has no anonymous user.
+ */
+function anonymousIdentity(request: IncomingMessage, { anonymousUser, anonymousFromAnyHost }: ServerContext): Identity | HttpError | undefined {
+  if (anonymousUser === undefined) return undefined;
+  return anonymousRefusal(request, anonymousFromAnyHost) ?? { userId: anonymousUser, admin: true };
+}
+
 const CHALLENGE = 'Bearer realm="tix"';
 
 /** `Bearer <token>`, the scheme in any case (RFC 9110 §11.1). */
@@ -480,16 +493,17 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
-function authenticate(request: IncomingMessage, { tokens, clock, anonymousUser, anonymousFromAnyHost }: ServerContext): Identity {
+function authenticate(request: IncomingMessage, context: ServerContext): Identity {
+  const { tokens, clock } = context;
   const now = clock.now();
   // Node keeps the first of two and drops the other in silence: a proxy that checked the other
   // one, and the server, would disagree on who acts.
   if ((request.headersDistinct.authorization?.length ?? 0) > 1) throw invalidArgument("Authorization", "given more than once; send it once");
   const header = request.headers.authorization;
-  if (header === undefined && anonymousUser !== undefined) {
-    const refusal = anonymousRefusal(request, anonymousFromAnyHost);
-    if (refusal !== undefined) throw refusal;
-    return { userId: anonymousUser, admin: true };
+  if (header === undefined) {
+    const anonymous = anonymousIdentity(request, context);
+    if (anonymous instanceof HttpError) throw anonymous;
+    if (anonymous !== undefined) return anonymous;
   }
   const known = header === undefined ? undefined : tokens.known(header, now);
   if (known !== undefined) return known;
