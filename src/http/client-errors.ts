@@ -10,7 +10,7 @@ const answered = new WeakSet<Duplex>();
  * Node's own answers to requests its parser refuses have empty bodies; these carry the same JSON
  * error body as every other failure (`{"Status":"Error","Message",…}`), then close the connection.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex, log: (line: string) => void): void {
+export function answerClientError(error: ParserError, socket: Duplex, log: (line: string) => void): void {
   if (answered.has(socket)) return;
   answered.add(socket);
   const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
@@ -25,6 +25,14 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   // client its request was refused while it was carried out (the event created, the seat held).
   if (error.code === "HPE_CLOSED_CONNECTION") {
     if (inFlight === undefined) closeWhenDrained(socket);
+    return;
+  }
+  // An HTTP/2 client with prior knowledge (h2c, no TLS) opens with `PRI * HTTP/2.0`: as Kestrel
+  // does, it is told in its own protocol that the server speaks HTTP/1.1 (RFC 9113 §6.8, GOAWAY).
+  if (error.code === "HPE_PAUSED_H2_UPGRADE" && isHttp2Preface(error, socket)) {
+    log(`${new Date().toISOString()} PRI * - - user=- an HTTP/2 connection without TLS: answered GOAWAY HTTP_1_1_REQUIRED (tix speaks HTTP/1.1)`);
+    socket.end(HTTP2_GOAWAY_HTTP_1_1_REQUIRED);
+    closeWhenDrained(socket);
     return;
   }
   const { status, code, message } = describe(error);
@@ -47,6 +55,10 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
  * connection without a word; it gets a 405 with the JSON error body, as any method tix does not answer.
  */
 export function answerConnect(request: IncomingMessage, socket: Duplex, log: (line: string) => void): void {
+  if (request.httpVersionMajor !== 1 || request.httpVersionMinor > 1) {
+    log(`${new Date().toISOString()} CONNECT ${request.url} 505 - user=-`);
+    return answerOnSocket(socket, 505, JSON.stringify(errorBody("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion))));
+  }
   const allowed = "GET, HEAD, POST, PUT, PATCH, DELETE";
   const message = `tix is not a proxy: it answers ${allowed} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
   log(`${new Date().toISOString()} CONNECT ${request.url} 405 - user=-`);
@@ -68,7 +80,26 @@ function answerOnSocket(socket: Duplex, status: number, text: string, headers: r
   closeWhenDrained(socket);
 }
 
-function describe(error: Error & { code?: string }): { status: number; code: HttpErrorCode; message: string } {
+/** Why a request line's HTTP version is refused (505). */
+export function unsupportedVersion(version: string | undefined): string {
+  return `${version === undefined ? "the request's HTTP version" : `HTTP/${version}`} is not supported; send the request as HTTP/1.1 (or HTTP/1.0)`;
+}
+
+/** The HTTP/2 client preface's first line, `PRI * HTTP/2.0`, as the first bytes of its connection. */
+function isHttp2Preface(error: ParserError, socket: Duplex): boolean {
+  const raw = error.rawPacket;
+  return raw !== undefined && raw.subarray(0, HTTP2_PREFACE_LINE.length).equals(HTTP2_PREFACE_LINE) && (socket as Duplex & { bytesRead?: number }).bytesRead === raw.length;
+}
+
+const HTTP2_PREFACE_LINE = Buffer.from("PRI * HTTP/2.0\r\n");
+
+/** An HTTP/2 GOAWAY frame (RFC 9113 §6.8): length 8, type 7, no flags, stream 0; last stream 0, error HTTP_1_1_REQUIRED (0xd). */
+const HTTP2_GOAWAY_HTTP_1_1_REQUIRED = Buffer.from([0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d]);
+
+/** The parts of Node's parser errors read here. */
+type ParserError = Error & { code?: string; reason?: string; rawPacket?: Buffer };
+
+function describe(error: ParserError): { status: number; code: HttpErrorCode; message: string } {
   switch (error.code) {
     case "HPE_HEADER_OVERFLOW":
       return { status: 431, code: "HEADERS_TOO_LARGE", message: "the request's headers are too large" };
@@ -76,7 +107,23 @@ function describe(error: Error & { code?: string }): { status: number; code: Htt
       return { status: 413, code: "PAYLOAD_TOO_LARGE", message: "the request's chunk extensions are too large" };
     case "ERR_HTTP_REQUEST_TIMEOUT":
       return { status: 408, code: "REQUEST_TIMEOUT", message: "the request did not arrive in time; send it again" };
+    // A well-formed version other than those Node's parser takes (HTTP/1.2, HTTP/3.0): 505, as
+    // Kestrel answers any version but 1.0 and 1.1 (server.ts, versionRefusal); a malformed one
+    // (HTTP/1.10, HTTP/2) is a malformed request line, 400, as Kestrel answers it too.
+    case "HPE_INVALID_VERSION":
+    case "HPE_PAUSED_H2_UPGRADE": {
+      if (error.code === "HPE_PAUSED_H2_UPGRADE" || error.reason === "Invalid HTTP version") {
+        return { status: 505, code: "HTTP_VERSION_NOT_SUPPORTED", message: unsupportedVersion(requestLineVersion(error.rawPacket)) };
+      }
+      return { status: 400, code: "INVALID_ARGUMENT", message: `the request is not valid HTTP/1.1 (${error.code})` };
+    }
     default:
       return { status: 400, code: "INVALID_ARGUMENT", message: `the request is not valid HTTP/1.1 (${error.code ?? error.message})` };
   }
+}
+
+/** `1.2` from a request line ending in ` HTTP/1.2`, if the packet starts with one. */
+function requestLineVersion(raw: Buffer | undefined): string | undefined {
+  const line = raw?.subarray(0, 8_192).toString("latin1").split("\n", 1)[0];
+  return line === undefined ? undefined : / HTTP\/(\d\.\d)\r?$/.exec(line)?.[1];
 }

@@ -13,7 +13,8 @@ export type HttpOnlyCode =
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "HEADERS_TOO_LARGE"
-  | "NOT_IMPLEMENTED";
+  | "NOT_IMPLEMENTED"
+  | "HTTP_VERSION_NOT_SUPPORTED";
 
 export type HttpErrorCode = ErrorCode | HttpOnlyCode;
 
@@ -52,6 +53,7 @@ export const HTTP_STATUS: Readonly<Record<HttpErrorCode, number>> = {
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   NOT_IMPLEMENTED: 501,
+  HTTP_VERSION_NOT_SUPPORTED: 505,
   STORE_UNAVAILABLE: 503,
   STORE_CLOSED: 503,
 };

@@ -6,7 +6,7 @@ import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
 import { anonymousRefusal } from "./anonymous-guard.js";
-import { answerClientError, answerConnect } from "./client-errors.js";
+import { answerClientError, answerConnect, unsupportedVersion } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
@@ -27,9 +27,10 @@ export interface TixServerOptions {
   debug?: boolean;
   /**
    * How long a request's headers (default 10 s) and the whole request (default 30 s) may take to
-   * arrive, and how long answers may wait unread by a client that stopped reading (default 30 s).
+   * arrive, how long answers may wait unread by a client that stopped reading (default 30 s), and
+   * how long a kept-alive connection may stay idle between requests (default 130 s, Kestrel's).
    */
-  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
+  timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number; keepAliveMs?: number };
   /**
    * For the seed's clients, which send no token: requests without an Authorization header act as
    * this user, who may also change events. A token, when sent, still decides who acts.
@@ -64,12 +65,26 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, anonymousFromAnyHost, bodyLimit };
   let closing = false;
 
-  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000 } = options.timeouts ?? {};
-  // Node looks for requests past their time every `connectionsCheckingInterval`.
+  const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000, keepAliveMs = KEEP_ALIVE_MS } = options.timeouts ?? {};
+  // Node looks for requests past their time every `connectionsCheckingInterval`. Its headers and
+  // request timers run from a request's first byte: the idle time of a kept-alive connection before
+  // it does not count, so 10 s and 30 s hold with a 130 s keep-alive (a test pins this).
   // requireHostHeader off: Node would answer a request without Host itself, 400 with no body and
   // no log line; match() refuses it instead, with the JSON error every other refusal has.
-  const server = createServer({ connectionsCheckingInterval: Math.min(1_000, headersMs / 2), requestTimeout: requestMs, headersTimeout: headersMs, requireHostHeader: false }, (request, response) => {
+  const server = createServer({
+    connectionsCheckingInterval: Math.min(1_000, headersMs / 2),
+    requestTimeout: requestMs,
+    headersTimeout: headersMs,
+    keepAliveTimeout: keepAliveMs,
+    requireHostHeader: false,
+  }, (request, response) => {
     void serve(request, response, false);
+  });
+  // Every connection, so shutting down can close those that never sent a request (close()).
+  const connections = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    connections.add(socket);
+    socket.once("close", () => connections.delete(socket));
   });
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
@@ -79,7 +94,8 @@ export function createTixServer(options: TixServerOptions): TixServer {
   server.on("checkExpectation", (request: IncomingMessage, response: ServerResponse) => {
     const exchange = new RequestExchange(request, response, false, context);
     response.on("close", () => log(accessLine(exchange)));
-    const problem = new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
+    const problem = versionRefusal(request)
+      ?? new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
     send(request, response, errorReply(problem), closing);
   });
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
@@ -89,11 +105,17 @@ export function createTixServer(options: TixServerOptions): TixServer {
   // A client that stops reading its answers held its connection, and the answers' memory, for
   // ever: nothing timed out once the request had arrived. A connection with answers waiting to be
   // written and no progress for `unreadMs` is closed; one whose request is still being worked on
-  // (nothing to write yet) is left alone, and idle and slow requests have their own timeouts.
+  // (nothing to write yet) is left alone, and slow requests have their own timeouts.
+  // A connection idle between requests is closed too: its keep-alive time (Node's own keep-alive
+  // timer ends in this same event, and with a listener here Node no longer closes the socket
+  // itself, so kept-alive connections stayed open for ever while the answers said timeout=5).
   server.setTimeout(unreadMs, (socket: Socket) => {
-    if (socket.writableLength === 0) return;
-    unread.add(socket);
-    socket.destroy();
+    if (socket.writableLength > 0) {
+      unread.add(socket);
+      socket.destroy();
+    } else if (!answering(socket)) {
+      socket.destroy();
+    }
   });
 
   async function serve(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
@@ -130,7 +152,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
     close: async (graceMs = 10_000) => {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Kept-alive connections between requests end now, as Kestrel ends them on shutdown; so do
+      // connections that have sent nothing yet (a client's spare one), which Node counts as busy:
+      // each held the stop for the whole grace time. One whose request is arriving is answered.
       server.closeIdleConnections();
+      for (const socket of connections) if (socket.bytesRead === 0 && !answering(socket)) socket.destroy();
       const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
       try {
         await closed;
@@ -208,9 +234,13 @@ class RequestExchange implements Exchange {
   }
 
   viewer(): string | undefined {
-    // A request that may not act as the anonymous user still reads what is public.
-    const { anonymousUser, anonymousFromAnyHost } = this.context;
-    if (this.request.headers.authorization === undefined && (anonymousUser === undefined || anonymousRefusal(this.request, anonymousFromAnyHost))) return undefined;
+    // A request that may not act as the anonymous user still reads what is public. Without a
+    // token, who looks is settled here: the guard runs once, not again in authenticate().
+    if (this.identity === undefined && this.request.headers.authorization === undefined) {
+      const anonymous = anonymousIdentity(this.request, this.context);
+      if (anonymous === undefined || anonymous instanceof HttpError) return undefined;
+      this.identity = anonymous;
+    }
     return this.who().userId;
   }
 
@@ -230,6 +260,14 @@ class RequestExchange implements Exchange {
 }
 
 const NO_PARAMS: readonly string[] = [];
+
+/** Kestrel's KeepAliveTimeout: a kept-alive connection idle this long is closed (Node's default was 5 s). */
+export const KEEP_ALIVE_MS = 130_000;
+
+/** Whether a connection has a request being answered (Node's response in progress on it). */
+function answering(socket: Socket): boolean {
+  return (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage != null;
+}
 
 /** Connections the server closed because their client stopped reading its answers (for the access log). */
 const unread = new WeakSet<object>();
@@ -327,6 +365,8 @@ function originForm(target: string): string {
 
 /** The route of a request; its path parameters and query text go into `exchange`. */
 function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): Route {
+  const refused = versionRefusal(request);
+  if (refused !== undefined) throw refused;
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
   if (request.headers.host === undefined && request.httpVersionMajor === 1 && request.httpVersionMinor === 1) {
     throw invalidArgument("Host", "an HTTP/1.1 request needs this header");
@@ -336,13 +376,10 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   const url = originForm(request.url ?? "/");
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
-  let segments: string[];
-  try {
-    segments = pathText.split("/").filter(Boolean);
-    if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeURIComponent(segment) : segment));
-  } catch {
-    throw invalidArgument("path", `"${pathText}" is not a valid URL path`);
-  }
+  // Split on the path's own slashes first, then decode each segment: an escaped slash (%2F) is part
+  // of its segment, never a separator, as in Kestrel's Request.Path.
+  let segments = pathText.split("/").filter(Boolean);
+  if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeSegment(segment, pathText) : segment));
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
   // HEAD is GET without its body (RFC 9110 §9.3.2): Node's response leaves the body out itself.
@@ -368,6 +405,85 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   return found.route;
 }
 
+/**
+ * A path segment with its escapes decoded as Kestrel decodes a path: each `%XX` run that is UTF-8
+ * becomes its characters; an escape that is not (`%zz`, a lone `%`, `%FF`, an overlong `%C0%AF`) is
+ * kept as written, so `/events/%zz` asks for the event `%zz` (404) rather than being refused. An
+ * escaped null character (`%00`) is refused, 400, as Kestrel refuses it.
+ */
+function decodeSegment(segment: string, pathText: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    decoded = decodeLeniently(segment);
+  }
+  if (decoded.includes("\0")) throw invalidArgument("path", `"${pathText}" is not a valid URL path: it has an escaped null character (%00)`);
+  return decoded;
+}
+
+const HEX_PAIR = /^[0-9a-f]{2}$/i;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** decodeSegment's slow path, for a segment decodeURIComponent refuses: escape by escape. */
+function decodeLeniently(segment: string): string {
+  let out = "";
+  let at = 0;
+  const byteAt = (position: number): number => (segment[position] === "%" && HEX_PAIR.test(segment.slice(position + 1, position + 3)) ? parseInt(segment.slice(position + 1, position + 3), 16) : -1);
+  while (at < segment.length) {
+    const lead = byteAt(at);
+    if (lead < 0) {
+      out += segment[at++];
+      continue;
+    }
+    // A UTF-8 sequence: its lead byte says how many escapes belong to it.
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const bytes = [lead];
+    for (let next = 1; next < length; next++) {
+      const byte = byteAt(at + 3 * next);
+      if (byte < 0) break;
+      bytes.push(byte);
+    }
+    let text: string | undefined;
+    if (length > 0 && bytes.length === length) {
+      try {
+        text = STRICT_UTF8.decode(Uint8Array.from(bytes));
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined) {
+      // Not UTF-8: this escape stays as written; the next one is looked at afresh.
+      out += segment.slice(at, at + 3);
+      at += 3;
+    } else {
+      out += text;
+      at += 3 * length;
+    }
+  }
+  return out;
+}
+
+/**
+ * A request line naming a version other than HTTP/1.0 or HTTP/1.1 (`GET /events HTTP/2.0`, which
+ * Node's parser takes, as it does HTTP/0.9) is answered 505 and its connection closed, as Kestrel
+ * answers it (RequestRejectionReason.UnrecognizedHTTPVersion); it was answered as if HTTP/1.1.
+ * Versions Node's parser itself refuses get the same answer (client-errors.ts).
+ */
+function versionRefusal(request: IncomingMessage): HttpError | undefined {
+  if (request.httpVersionMajor === 1 && (request.httpVersionMinor === 1 || request.httpVersionMinor === 0)) return undefined;
+  return new HttpError("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion), { Connection: "close" });
+}
+
+/**
+ * Who a request without `Authorization` acts as: the anonymous user (who may change events), or
+ * why it may not (anonymousRefusal), or nobody when the server has no anonymous user.
+ */
+function anonymousIdentity(request: IncomingMessage, { anonymousUser, anonymousFromAnyHost }: ServerContext): Identity | HttpError | undefined {
+  if (anonymousUser === undefined) return undefined;
+  return anonymousRefusal(request, anonymousFromAnyHost) ?? { userId: anonymousUser, admin: true };
+}
+
 const CHALLENGE = 'Bearer realm="tix"';
 
 /** `Bearer <token>`, the scheme in any case (RFC 9110 §11.1). */
@@ -377,16 +493,17 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * `Authorization: Bearer <token>` → the user it was issued to; no header at all → the anonymous
  * user, when the server has one; anything else is 401 (a bad token never falls back to anonymous).
  */
-function authenticate(request: IncomingMessage, { tokens, clock, anonymousUser, anonymousFromAnyHost }: ServerContext): Identity {
+function authenticate(request: IncomingMessage, context: ServerContext): Identity {
+  const { tokens, clock } = context;
   const now = clock.now();
   // Node keeps the first of two and drops the other in silence: a proxy that checked the other
   // one, and the server, would disagree on who acts.
   if ((request.headersDistinct.authorization?.length ?? 0) > 1) throw invalidArgument("Authorization", "given more than once; send it once");
   const header = request.headers.authorization;
-  if (header === undefined && anonymousUser !== undefined) {
-    const refusal = anonymousRefusal(request, anonymousFromAnyHost);
-    if (refusal !== undefined) throw refusal;
-    return { userId: anonymousUser, admin: true };
+  if (header === undefined) {
+    const anonymous = anonymousIdentity(request, context);
+    if (anonymous instanceof HttpError) throw anonymous;
+    if (anonymous !== undefined) return anonymous;
   }
   const known = header === undefined ? undefined : tokens.known(header, now);
   if (known !== undefined) return known;

@@ -50,7 +50,7 @@ export async function startServer(
     busyTimeoutMs?: number;
     anonymousUser?: string;
     anonymousFromAnyHost?: boolean;
-    timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number };
+    timeouts?: { headersMs?: number; requestMs?: number; unreadMs?: number; keepAliveMs?: number };
   } = {},
 ): Promise<Harness> {
   const clock = new ManualClock("2030-01-01T12:00:00Z");

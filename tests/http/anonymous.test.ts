@@ -65,4 +65,22 @@ describe("the anonymous user and web pages", () => {
     api = await startServer("memory", { anonymousUser: "seed-client", anonymousFromAnyHost: true });
     expect((await send("POST", "/events", { Host: `box-office.example:${port}` }, EVENT)).status).toBe(201);
   });
+
+  it("a public read that names who looks (the seat map) shows the anonymous user's seats only to requests that may act as it; the others still read it", async () => {
+    api = await startServer("memory", { anonymousUser: "seed-client" });
+    const port = new URL(api.url).port;
+    const hall = JSON.stringify({ Id: "evt_hall", Name: "Hall", Seats: ["Stalls:A-B:1-4"], TicketTypes: [{ Name: "Stalls", Price: "30.00" }] });
+    expect((await send("POST", "/events", {}, hall)).status).toBe(201);
+    expect((await send("POST", "/tickets/evt_hall/reserve", { "Idempotency-Key": "k1" }, JSON.stringify({ Seats: ["A1", "A2"] }))).status).toBe(200);
+    const seats = async (headers: Record<string, string>) => {
+      const answer = await send("GET", "/events/evt_hall/seats", headers);
+      return [answer.status, (answer.body as { Seats?: { Yours?: number } }).Seats?.Yours ?? (answer.body.Error?.Code ?? "no Yours")];
+    };
+    expect(await seats({})).toEqual([200, 2]);
+    expect(await seats({ Origin: `http://localhost:${port}`, Host: `localhost:${port}` })).toEqual([200, 2]);
+    expect(await seats({ Origin: "http://evil.example" })).toEqual([200, "no Yours"]);
+    expect(await seats({ Host: `evil.example:${port}` })).toEqual([200, "no Yours"]);
+    expect(await seats({ Authorization: `Bearer ${api.token("bob")}` })).toEqual([200, 0]);
+    expect(await seats({ Authorization: "Bearer not-a-token" })).toEqual([401, "UNAUTHENTICATED"]);
+  });
 });

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { chmodSync, existsSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runTix } from "../helpers/cli.js";
@@ -87,8 +87,49 @@ describe("tix serve, as a process", () => {
     const server = serve(["--store", "memory"]);
     const url = await server.listening;
     expect((await fetch(`${url}/events`)).status).toBe(200); // leaves an idle keep-alive connection
+    const stoppedAt = Date.now();
     expect(await server.stop("SIGINT")).toBe(130);
+    // Idle connections do not hold the stop for its 10 s of grace.
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
     expect(server.stderr()).toMatch(/SIGINT: finishing requests in flight[\s\S]*stopped\n$/);
+  });
+
+  it("on SIGTERM ends idle connections at once (kept alive, or never used) and finishes the request in flight before exiting", async () => {
+    const server = serveProcess(home.path, ["--store", "memory"], { env: NOW, serveArgs: ["--anonymous-user", "boxoffice"] });
+    const { hostname, port } = new URL(await server.listening);
+    const open = () => {
+      const socket = connect(Number(port), hostname);
+      let received = "";
+      let closedAt: number | undefined;
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      socket.on("error", () => undefined);
+      socket.on("close", () => (closedAt = Date.now()));
+      return { socket, received: () => received, closedAt: () => closedAt };
+    };
+    // Idle after an answer (kept alive for 130 s), and connected without a request.
+    const keptAlive = open();
+    keptAlive.socket.write(`GET /events HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`);
+    await expect.poll(() => keptAlive.received()).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nKeep-Alive: timeout=130\r\n/);
+    const unused = open();
+    // In flight: its body half sent when the signal comes.
+    const body = JSON.stringify({ Id: "evt_late", Name: "Late", Capacity: 5 });
+    const inFlight = open();
+    inFlight.socket.write(`POST /events HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const stoppedAt = Date.now();
+    const exited = server.stop("SIGTERM");
+    // The idle ones are closed at once, without an answer.
+    await expect.poll(() => keptAlive.closedAt() !== undefined && unused.closedAt() !== undefined, { timeout: 2_000, interval: 20 }).toBe(true);
+    expect(unused.received()).toBe("");
+    // The request in flight is still read and answered, and its connection then closes.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(inFlight.closedAt()).toBeUndefined();
+    inFlight.socket.write(body.slice(10));
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+    expect(inFlight.received()).toMatch(/^HTTP\/1\.1 201 [\s\S]*\r\nConnection: close\r\n[\s\S]*"Id":"evt_late"/);
+    expect(server.stderr()).toMatch(/SIGTERM: finishing requests in flight[\s\S]* POST \/events 201 [\d.]+ms user=boxoffice\n[\s\S]*stopped\n$/);
   });
 
   it("with --json prints where it listens as one JSON document on stdout (--port 0: a script learns the port there)", async () => {

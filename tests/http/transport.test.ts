@@ -107,6 +107,61 @@ function upload(url: string, token: string, size: number, options: { expectConti
   });
 }
 
+describe("HTTP versions other than 1.0 and 1.1", () => {
+  // Kestrel answers any request line whose version is not HTTP/1.0 or HTTP/1.1 with 505
+  // (RequestRejectionReason.UnrecognizedHTTPVersion) and closes; Node's parser takes HTTP/2.0 and
+  // HTTP/0.9, and tix answered them as HTTP/1.1 requests.
+  it("are 505 with the JSON error body, and the connection closes (what follows is not answered)", async () => {
+    api = await startServer("memory");
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    for (const version of ["2.0", "0.9", "1.2", "3.0", "9.9"]) {
+      // A second request on the same connection: the server closes after the 505 instead.
+      const answer = await rawExchange(api.url, `GET /events HTTP/${version}\r\nHost: x\r\n\r\nGET /events HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect(answer, version).toMatch(/^HTTP\/1\.1 505 HTTP Version Not Supported\r\n/);
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g), version).toHaveLength(1);
+      expect(answer, version).toMatch(/\r\nConnection: close\r\n/);
+      expect(answer, version).toMatch(/\r\nContent-Type: application\/json; charset=utf-8\r\n/);
+      const message = `HTTP/${version} is not supported; send the request as HTTP/1.1 (or HTTP/1.0)`;
+      expect(jsonOf(answer).body, version).toEqual({ Status: "Error", Message: message, Error: { Code: "HTTP_VERSION_NOT_SUPPORTED", Message: message } });
+    }
+    // Nothing it asked for is done: an HTTP/2.0 POST creates no event, even with an Expect.
+    const body = '{"Name":"Two","Capacity":5}';
+    const post = (version: string, expect = "") =>
+      rawExchange(api!.url, `POST /events HTTP/${version}\r\nHost: x\r\n${auth}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n${expect}\r\n${body}`);
+    expect(jsonOf(await post("2.0")).status).toBe(505);
+    expect(jsonOf(await post("2.0", "Expect: something-else\r\n")).status).toBe(505);
+    expect(jsonOf(await post("2.0", "Expect: 100-continue\r\n")).status).toBe(505);
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect(jsonOf(await rawExchange(api.url, "CONNECT example.com:443 HTTP/2.0\r\nHost: example.com:443\r\n\r\n")).status).toBe(505);
+    expect(api.logs.join("\n")).toMatch(/ GET \/events 505 [\d.]+ms user=-/);
+    expect(api.logs.join("\n")).toMatch(/ - - 505 - user=- refused by the HTTP parser: HPE_INVALID_VERSION/);
+
+    // A malformed version is a malformed request line: 400, as Kestrel answers it.
+    for (const version of ["HTTP/1.10", "HTTP/2", "HTTP/1.1x"]) {
+      expect(jsonOf(await rawExchange(api.url, `GET /events ${version}\r\nHost: x\r\n\r\n`)).status, version).toBe(400);
+    }
+    // 1.0 and 1.1 are served as before.
+    expect(jsonOf(await rawExchange(api.url, "GET /events HTTP/1.0\r\n\r\n")).status).toBe(200);
+    expect(jsonOf(await rawExchange(api.url, "GET /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).status).toBe(200);
+  });
+
+  it("an HTTP/2 client without TLS (prior knowledge) is told in HTTP/2 that the server speaks HTTP/1.1, as Kestrel tells it", async () => {
+    api = await startServer("memory");
+    const { hostname, port } = new URL(api.url);
+    const received = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      const chunks: Buffer[] = [];
+      socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+      socket.on("error", reject);
+      socket.on("close", () => resolve(Buffer.concat(chunks)));
+      socket.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    });
+    // A GOAWAY frame (RFC 9113 §6.8): length 8, type 7, stream 0, last stream 0, HTTP_1_1_REQUIRED (0xd).
+    expect([...received]).toEqual([0, 0, 8, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d]);
+    expect(api.logs.join("\n")).toMatch(/PRI \* - - user=- an HTTP\/2 connection without TLS: answered GOAWAY HTTP_1_1_REQUIRED/);
+  });
+});
+
 describe("CONNECT", () => {
   it("(a client taking tix for a proxy) is 405 with the JSON error body and Allow; Node closed the connection without an answer", async () => {
     api = await startServer("memory");
@@ -211,6 +266,67 @@ describe("a client that goes away", () => {
   });
 });
 
+describe("a kept-alive connection", () => {
+  /** A raw connection: `send` writes, `answer()` waits for the next whole answer, `closedAt` is when the server closed it. */
+  function keptAlive(url: string) {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    let received = "";
+    let waiting: (() => void) | undefined;
+    let closedAt: number | undefined;
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString();
+      waiting?.();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      closedAt = Date.now();
+      waiting?.();
+    });
+    return {
+      socket,
+      closedAt: () => closedAt,
+      ask: async (path: string): Promise<string> => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+        while (!/\r\n\r\n/.test(received) || received.length < received.indexOf("\r\n\r\n") + 4 + Number(/\r\nContent-Length: (\d+)/i.exec(received)?.[1] ?? 0)) {
+          if (closedAt !== undefined) throw new Error(`closed before the answer: ${received}`);
+          await new Promise<void>((resolve) => (waiting = resolve));
+        }
+        const answer = received;
+        received = "";
+        return answer;
+      },
+    };
+  }
+
+  it("stays open between requests for Kestrel's 130 s keep-alive time, and says so (Node's default was 5 s)", async () => {
+    api = await startServer("memory");
+    const client = keptAlive(api.url);
+    const answer = await client.ask("/events");
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/\r\nConnection: keep-alive\r\nKeep-Alive: timeout=130\r\n/);
+    client.socket.destroy();
+  });
+
+  it("is closed once idle for its keep-alive time (it stayed open for ever); the headers' and request's times do not count idle time", async () => {
+    // Headers due within 200 ms of a request's first byte, the whole request within 400 ms, and a
+    // connection idle for 1.5 s (Node adds 1 s to what it announces) closed.
+    api = await startServer("memory", { timeouts: { headersMs: 200, requestMs: 400, keepAliveMs: 1_500 } });
+    const client = keptAlive(api.url);
+    expect(await client.ask("/events")).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nKeep-Alive: timeout=1\r\n/);
+    // Idle for longer than the headers' and the request's times: still open, and answered.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(client.closedAt()).toBeUndefined();
+    expect(await client.ask("/events")).toMatch(/^HTTP\/1\.1 200 /);
+    const answeredAt = Date.now();
+    // Then idle past its keep-alive time: closed by the server, without an answer (as Kestrel closes it).
+    await expect.poll(() => client.closedAt(), { timeout: 8_000, interval: 50 }).toBeDefined();
+    const idleMs = client.closedAt()! - answeredAt;
+    expect(idleMs).toBeGreaterThanOrEqual(1_400);
+    expect(idleMs).toBeLessThan(4_500);
+  });
+});
+
 describe("a client that stops reading its answers", () => {
   // Nothing timed out once the request had arrived: the connection, and the answers it could not
   // send, were held for ever (a probe against tix serve was still open after 40 s).
@@ -242,6 +358,53 @@ describe("request targets", () => {
     expect((listed.body.Events as Array<{ Name: string }>).map((event) => event.Name)).toEqual(["Proxy"]);
     // A host with nothing after it is the root.
     expect(jsonOf(await rawExchange(api.url, `GET http://${host} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`)).status).toBe(404);
+  });
+});
+
+describe("escapes in the path", () => {
+  // Kestrel decodes a path's escapes before routing but keeps %2F as it is (an escaped slash is
+  // never a separator), keeps an escape that is not UTF-8 as written, and refuses %00 (400).
+  it("are decoded segment by segment after the path is split on its own slashes; a malformed one is kept as written", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    const get = async (path: string) => jsonOf(await rawExchange(api!.url, `GET ${path} HTTP/1.1\r\nHost: ${host}\r\n${auth}Connection: close\r\n\r\n`));
+    expect((await api.call("POST", "/events", { as: "admin", body: { Id: "evt_a", Name: "A", Capacity: 5 } })).status).toBe(201);
+    const eventAt = async (path: string) => {
+      const answer = await get(path);
+      return answer.status === 200 ? (answer.body.Event as { Id: string }).Id : `${answer.status} ${(answer.body.Error as { Code: string }).Code} ${String(answer.body.Message)}`;
+    };
+
+    // An escaped slash belongs to its segment: it neither splits an id nor reaches another route
+    // (ids have no slash: such an id is one that does not exist).
+    expect(await eventAt("/events/a%2Fb")).toBe("404 EVENT_NOT_FOUND no event with id a/b");
+    expect(await eventAt("/events/a%2fb")).toBe("404 EVENT_NOT_FOUND no event with id a/b");
+    expect(await eventAt("/events/a/b")).toBe("404 ROUTE_NOT_FOUND no route GET /events/a/b; see docs/http.md");
+    expect(await eventAt("/events/evt_a%2Favailability")).toBe("404 EVENT_NOT_FOUND no event with id evt_a/availability");
+    expect((await get("/events/evt_a/availability")).body.EventId).toBe("evt_a");
+    expect(await eventAt("/events%2Fevt_a")).toBe("404 ROUTE_NOT_FOUND no route GET /events%2Fevt_a; see docs/http.md");
+    // Other escapes are decoded, in literal segments too (which match in any case).
+    expect(await eventAt("/Ev%65nts/evt%5Fa")).toBe("evt_a");
+    expect(await eventAt("/events/100%25")).toBe("404 EVENT_NOT_FOUND no event with id 100%");
+
+    // An escape that is not one is kept as written (it was 400 "not a valid URL path"), as Kestrel keeps it.
+    expect(await eventAt("/events/100%")).toBe("404 EVENT_NOT_FOUND no event with id 100%");
+    expect(await eventAt("/events/%zz")).toBe("404 EVENT_NOT_FOUND no event with id %zz");
+    expect(await eventAt("/events/evt_a%zz/availability")).toBe("404 EVENT_NOT_FOUND no event with id evt_a%zz");
+    expect(await eventAt("/events%zz")).toBe("404 ROUTE_NOT_FOUND no route GET /events%zz; see docs/http.md");
+    expect(await eventAt("/events/%")).toBe("404 EVENT_NOT_FOUND no event with id %");
+    expect(await eventAt("/events/x%4")).toBe("404 EVENT_NOT_FOUND no event with id x%4");
+    // Bytes that are not UTF-8 stay as written; the UTF-8 around them is decoded.
+    expect(await eventAt("/events/%FF%41")).toBe("404 EVENT_NOT_FOUND no event with id %FFA");
+    expect(await eventAt("/events/%C0%AF")).toBe("404 EVENT_NOT_FOUND no event with id %C0%AF");
+    expect(await eventAt("/events/%E2%28%A1%zz")).toBe("404 EVENT_NOT_FOUND no event with id %E2(%A1%zz");
+    expect(await eventAt("/events/caf%C3%A9%zz")).toBe("404 EVENT_NOT_FOUND no event with id café%zz");
+    // A null character is refused, as Kestrel refuses it.
+    for (const path of ["/events/a%00b", "/events/%00%zz", "/events%00"]) {
+      const refused = await get(path);
+      expect(refused.status, path).toBe(400);
+      expect(refused.body.Message, path).toBe(`path: "${path}" is not a valid URL path: it has an escaped null character (%00)`);
+    }
   });
 });
 
