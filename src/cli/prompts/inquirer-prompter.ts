@@ -84,7 +84,7 @@ export class InquirerPrompter implements Prompter {
           redraw((count) => count + 1);
         }
       });
-      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
+      return answer ? `${options.style.chalk.green(options.style.marks.answered)} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
     });
     const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
