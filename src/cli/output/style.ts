@@ -25,7 +25,7 @@ export interface Marks {
   readonly ellipsis: string;
   /** Between the parts of one value: `Sun 15 Jun 2025 20:00 UTC · in 3d` (`-` in ASCII). */
   readonly dot: string;
-  /** A value that is not there: `—` (`-`). */
+  /** A value that is not there, and between a pick list's choice and what is said of it: `—` (`-`). */
   readonly dash: string;
   /** Before a success message: `✓` (`OK`). */
   readonly check: string;

@@ -4,7 +4,7 @@ import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
 import { jsonChunks } from "../../../src/cli/output/envelope.js";
 import { listWindow } from "../../../src/cli/output/list-window.js";
-import { createStyle } from "../../../src/cli/output/style.js";
+import { ASCII_MARKS, UNICODE_MARKS, createStyle, markIn } from "../../../src/cli/output/style.js";
 import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
 import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
@@ -48,6 +48,18 @@ describe("text on a terminal", () => {
       if (displayWidth(text) <= width) expect(cut).toBe(text);
       else if (width >= 3) expect(cut.endsWith("...") && text.startsWith(cut.slice(0, -3))).toBe(true);
     }), { numRuns: 1000 });
+  });
+
+  it("has an ASCII mark for every one of UTF-8's, each one column a character; marks others wrote are mapped by markIn", () => {
+    expect(Object.keys(ASCII_MARKS).sort()).toEqual(Object.keys(UNICODE_MARKS).sort());
+    // eslint-disable-next-line no-control-regex -- printable ASCII only
+    for (const mark of Object.values(ASCII_MARKS)) expect(mark).toMatch(/^[\x20-\x7e]+$/);
+    for (const mark of Object.values(UNICODE_MARKS)) expect(displayWidth(mark)).toBe([...mark].length);
+    // inquirer's key hints (select's `↑↓ navigate • ⏎ select`): its keys are tix's marks.
+    expect(markIn(ASCII_MARKS, "↑↓")).toBe("up/down");
+    expect(markIn(ASCII_MARKS, "⏎")).toBe("enter");
+    expect(markIn(ASCII_MARKS, "space")).toBe("space");
+    expect(markIn(UNICODE_MARKS, "↑↓")).toBe("↑↓");
   });
 
   it("wraps between words; a word longer than the line is split across lines, never cut", () => {
