@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { markShortened, shorten } from "../../../src/core/index.js";
 import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
 import { jsonChunks } from "../../../src/cli/output/envelope.js";
@@ -60,6 +61,15 @@ describe("text on a terminal", () => {
     expect(markIn(ASCII_MARKS, "⏎")).toBe("enter");
     expect(markIn(ASCII_MARKS, "space")).toBe("space");
     expect(markIn(UNICODE_MARKS, "↑↓")).toBe("↑↓");
+  });
+
+  it("writes shorten's cut in ASCII for a terminal that is not UTF-8, and leaves a value's own … alone", () => {
+    const message = `no event with id ${shorten(`evt_${"y".repeat(80)}`)}`;
+    expect(markShortened(message, "...")).toBe(`no event with id evt_${"y".repeat(55)}... (84 characters)`);
+    expect(markShortened(message, "…")).toBe(message);
+    // A name with its own … (data), cut or not: only shorten's mark changes.
+    const named = `got "${shorten(`Rock… Night ${"z".repeat(70)}`)}" and "Jazz…"`;
+    expect(markShortened(named, "...")).toBe(`got "Rock… Night ${"z".repeat(47)}... (82 characters)" and "Jazz…"`);
   });
 
   it("wraps between words; a word longer than the line is split across lines, never cut", () => {
