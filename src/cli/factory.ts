@@ -3,6 +3,7 @@ import { openTix, type GroupCommitOptions, type OpenTixOptions, type Tix } from 
 
 import { busyTimeoutFromEnv, defaultStoreUrl } from "./environment.js";
 import type { CliIo } from "./io.js";
+import { UNICODE_MARKS, type Style } from "./output/style.js";
 import { InquirerPrompter } from "./prompts/inquirer-prompter.js";
 import type { Prompter } from "./prompts/prompter.js";
 
@@ -28,8 +29,11 @@ export class Factory {
   /** A prompter given by the caller (tests, a program): asked whatever the colour. */
   private readonly givenAsker: Prompter | undefined;
   private asker: Prompter | undefined;
-  /** The prompter without colour (--no-color): inquirer's own colour reads only NO_COLOR and FORCE_COLOR. */
-  private plainAsker: Prompter | undefined;
+  /**
+   * The prompters for other styles, by colour and marks: without colour (--no-color: inquirer's own
+   * colour reads only NO_COLOR and FORCE_COLOR), and with ASCII marks (a locale that is not UTF-8).
+   */
+  private readonly styledAskers = new Map<string, Prompter>();
   /** A batch over a pipe commits its lines' writes together: every store it opens groups them so. */
   private grouping: GroupCommitOptions | undefined;
 
@@ -49,10 +53,18 @@ export class Factory {
     return (this.asker ??= new InquirerPrompter(this.io));
   }
 
-  /** The prompter for a line: without colour when the line's colour is off (`globals.style.enabled`). */
-  prompterFor(colour: boolean): Prompter {
-    if (colour || this.givenAsker !== undefined) return this.prompter;
-    return (this.plainAsker ??= new InquirerPrompter(this.io, false));
+  /**
+   * The prompter for a line, in its style: without colour when the line's colour is off
+   * (`globals.style.enabled`), with its marks (ASCII on a terminal whose locale is not UTF-8).
+   */
+  prompterFor(style: Style): Prompter {
+    if (this.givenAsker !== undefined) return this.givenAsker;
+    const ascii = style.marks !== UNICODE_MARKS;
+    if (style.enabled && !ascii) return this.prompter;
+    const key = `${style.enabled}/${ascii}`;
+    let asker = this.styledAskers.get(key);
+    if (asker === undefined) this.styledAskers.set(key, (asker = new InquirerPrompter(this.io, style.enabled, style.marks)));
+    return asker;
   }
 
   /** From now on, stores open with this group commit (a batch's lines: see repl/pipeline.ts). */

@@ -9,8 +9,12 @@ import type { OutputMode } from "./output/table.js";
 // The global options — defined, parsed, resolved against the environment and written back as
 // argv — all here, in one place.
 
-/** Whether tix's own symbols (… · ✓ →) are shown in ASCII: human output on a terminal whose locale is not UTF-8 (piped, they stay as they are). */
-export function asciiMarks(io: CliIo, json: boolean): boolean {
+/**
+ * Whether tix's own symbols (… · ✓ →) are shown in ASCII: human output on a terminal whose locale
+ * is not UTF-8 (piped, they stay as they are). `io.stdout`: the stream written to (stderr's, for
+ * errors and warnings).
+ */
+export function asciiMarks(io: { stdout: { isTTY?: boolean | undefined }; env: CliIo["env"] }, json: boolean): boolean {
   return !json && io.stdout.isTTY === true && !utf8Locale(io.env);
 }
 

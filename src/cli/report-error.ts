@@ -1,10 +1,11 @@
 import { CommanderError } from "commander";
-import { TixError, isTixError, renameField, shorten, type ErrorCode } from "../core/index.js";
+import type { InvalidRows } from "../app/import-events.js";
+import { TixError, isTixError, markShortened, renameField, shorten, type ErrorCode } from "../core/index.js";
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
-import { errorOutputOf } from "./globals.js";
+import { asciiMarks, errorOutputOf } from "./globals.js";
 import { colorEnabled, type CliIo } from "./io.js";
 import { errorEnvelope } from "./output/envelope.js";
-import { createStyle } from "./output/style.js";
+import { ASCII_MARKS, UNICODE_MARKS, createStyle, type Marks } from "./output/style.js";
 import { terminalSize } from "./output/screen.js";
 import { escapeControl, wrapLines } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
@@ -44,9 +45,11 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
     io.stdout.write(`${JSON.stringify(envelope)}\n`);
   } else {
     const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, output.color));
+    // tix's own marks in the message (a long value's cut …) in ASCII on a terminal that is not UTF-8.
+    const marks = asciiMarks({ stdout: io.stderr, env: io.env }, false) ? ASCII_MARKS : UNICODE_MARKS;
     // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
-    const details = failure.details.map((detail) => `  ${escapeControl(detail)}\n`).join("");
-    const text = `${where}error: ${escapeControl(message.slice(where.length))}`;
+    const details = detailsIn(failure, marks).map((detail) => `  ${escapeControl(detail)}\n`).join("");
+    const text = `${where}error: ${escapeControl(markShortened(message.slice(where.length), marks.ellipsis))}`;
     // One line for a script; on a terminal, laid out between words to its width (not cut mid-word by it).
     const wrapped = io.stderr.isTTY === true ? wrapLines(text, terminalSize({ stdout: io.stderr, env: io.env }).columns) : text;
     const shown = wrapped.startsWith(`${where}error: `) ? wrapped : text;
@@ -54,6 +57,21 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
   }
   if (io.env.TIX_DEBUG === "1") io.stderr.write(`${debugTrace(error)}\n`);
   return exitCodeFor(failure);
+}
+
+/**
+ * The error's detail lines in `marks`: a long value's cut (shorten's `…`), and an import's last
+ * line, `… and N more invalid rows`. What the rows quote is shown as it is.
+ */
+function detailsIn(failure: TixError, marks: Marks): readonly string[] {
+  if (marks === UNICODE_MARKS) return failure.details;
+  // InvalidRows told by its fields: its module (the import's) is not loaded for every error.
+  const invalid = failure as Partial<Pick<InvalidRows, "count" | "rows">>;
+  const more = typeof invalid.count === "number" && Array.isArray(invalid.rows) && invalid.count > invalid.rows.length ? failure.details.length - 1 : -1;
+  return failure.details.map((detail, index) => {
+    const shown = markShortened(detail, marks.ellipsis);
+    return index === more && shown.startsWith(UNICODE_MARKS.ellipsis) ? `${marks.ellipsis}${shown.slice(UNICODE_MARKS.ellipsis.length)}` : shown;
+  });
 }
 
 /** The command that lists what an unknown id could have been. */

@@ -8,6 +8,18 @@ export function shorten(text: string, max = MAX_QUOTED_LENGTH): string {
   return characters.length <= max ? text : `${characters.slice(0, max - 1).join("")}… (${characters.length} characters)`;
 }
 
+/** Where `shorten` cut: its `…` (U+2026, escaped: the CLI's bundle is ASCII), before the ` (N characters)` it adds. */
+const SHORTENED = /\u2026(?= \(\d+ characters\))/gu;
+
+/**
+ * `text` (a message) with the `…` of every value `shorten` cut written as `ellipsis`: for a face
+ * that writes its own marks in ASCII (the command line, on a terminal whose locale is not UTF-8).
+ * The values themselves are left as they are.
+ */
+export function markShortened(text: string, ellipsis: string): string {
+  return ellipsis === "…" ? text : text.replace(SHORTENED, ellipsis);
+}
+
 /** A value as a message quotes it: in double quotes, cut when long. */
 export function quote(value: unknown): string {
   return `"${shorten(String(value))}"`;

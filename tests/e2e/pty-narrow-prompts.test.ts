@@ -65,6 +65,60 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  // A terminal whose locale is not UTF-8 (LANG=C) shows ❯ ✔ — · ↑↓ ⏎ • … as strange characters:
+  // the prompts' marks are ASCII there, with colour (inquirer's theme, in ASCII) or without.
+  it("under LANG=C the event picker, its answer and a refund's confirmation are ASCII; under UTF-8 as before", async () => {
+    runTix(["seed"], terminals.home());
+    // eslint-disable-next-line no-control-regex -- every character that is not ASCII
+    const NOT_ASCII = /[^\x00-\x7f]/u;
+    const picker = new Terminal(process.execPath, [TIX_BIN, "reserve"], { ...terminals.env(), LANG: "C", NO_COLOR: "" }, { cols: 40, rows: 24 });
+    try {
+      await picker.waitFor(/up\/down navigate - enter select/);
+      expect(picker.raw()).toContain("\u001b[3"); // colour is on
+      const lines = linesBetween(picker.text(), /Which event\?/, /up\/down navigate/);
+      expect(lines.some((line) => line.startsWith("> Rock Night 2025 - 5000 of 5000"))).toBe(true);
+      expect(lines.some((line) => line.endsWith("..."))).toBe(true);
+      expect(lines).toContain("evt_rock_night_2025 - Seattle Dome - ...");
+      for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      picker.type(DOWN);
+      await picker.waitFor(/> Jazz Evening - 1500/);
+      picker.type("\r");
+      await picker.waitFor(/OK Which event\? Jazz Evening/);
+      expect(await picker.exited).toBe(0);
+      expect(picker.raw()).not.toMatch(NOT_ASCII);
+    } finally {
+      picker.kill();
+    }
+    // Without colour too; and a refund's confirmation (cancel's, after its ticket picker).
+    const jazz = json(["ticket", "list"]).tickets[0].id as string;
+    runTix(["purchase", jazz], terminals.home());
+    const cancel = new Terminal(process.execPath, [TIX_BIN, "cancel"], { ...terminals.env(), LANG: "C" }, { cols: 100, rows: 24 });
+    try {
+      await cancel.waitFor(new RegExp(`> ${jazz} - purchased, refund to the card ending \\d{4}, Jazz Evening`));
+      cancel.type("\r");
+      await cancel.waitFor(/OK Which ticket to cancel\? tkt_/);
+      await cancel.waitFor(/Refund 45\.00 USD[^\n]*\(y\/N\)/);
+      cancel.type("y\r");
+      await cancel.waitFor(/OK Cancelled/);
+      expect(await cancel.exited).toBe(0);
+      expect(cancel.raw()).not.toMatch(NOT_ASCII);
+    } finally {
+      cancel.kill();
+    }
+    // Under a UTF-8 locale, inquirer's own marks and tix's, as before.
+    const utf8 = new Terminal(process.execPath, [TIX_BIN, "reserve"], { ...terminals.env(), LANG: "en_US.UTF-8" }, { cols: 80, rows: 24 });
+    try {
+      await utf8.waitFor(/↑↓ navigate • ⏎ select/);
+      expect(utf8.text()).toMatch(/❯ Rock Night 2025 — 5000 of 5000/);
+      expect(utf8.text()).toMatch(/evt_rock_night_2025 · Seattle Dome · /);
+      utf8.type("\r");
+      await utf8.waitFor(/✔ Which event\? Rock Night 2025 — /);
+      expect(await utf8.exited).toBe(0);
+    } finally {
+      utf8.kill();
+    }
+  }, 60_000);
+
   it("the event picker keeps its question on a 10-row terminal: as many choices at a time as fit, the rest by scrolling", async () => {
     // Taller than the terminal, the prompt scrolled its question out of sight, and each redraw
     // left another copy of it above.

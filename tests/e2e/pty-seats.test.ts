@@ -45,6 +45,31 @@ describe("picking seats on the map in a real terminal", () => {
     expect(mySeats()).toEqual(["Stalls:A12", "Stalls:A13"]);
   });
 
+  // A terminal whose locale is not UTF-8 shows · ←↑↓→ ✔ as strange characters: tix's own marks are ASCII there.
+  it("under LANG=C the picker's headings, status, keys and answer are ASCII; under UTF-8 as before", async () => {
+    terminal = tix(["reserve", "evt_string_quartet_night"], { ...env(), LANG: "C" });
+    await terminal.waitFor(/Stalls - 268 of 268 free/);
+    await terminal.waitFor(/Seat Stalls:A11 \(free, Stalls\) - none picked/);
+    await terminal.waitFor(/arrows move - space pick - enter reserve - esc cancel/);
+    terminal.type(" ");
+    await terminal.waitFor(/picked 1: Stalls:A11/);
+    terminal.type("\r");
+    await terminal.waitFor(/OK Reserved seat Stalls:A11 \(ticket tkt_\w+\)/);
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text()).toMatch(/OK Seats: Stalls:A11/);
+    // eslint-disable-next-line no-control-regex -- every character that is not ASCII
+    expect(terminal.raw()).not.toMatch(/[^\x00-\x7f]/u);
+    expect(mySeats()).toEqual(["Stalls:A11"]);
+
+    terminal = tix(["reserve", "evt_string_quartet_night"], { ...env(), LANG: "en_US.UTF-8" });
+    await terminal.waitFor(/Stalls · 267 of 268 free/);
+    await terminal.waitFor(/←↑↓→ move · space pick · enter reserve · esc cancel/);
+    terminal.type("\r");
+    await terminal.waitFor(/✔ Seats: Stalls:A\d+/);
+    await terminal.waitFor(/✓ Reserved seat/);
+    expect(await terminal.exited).toBe(0);
+  });
+
   it("a seat taken is refused in the picker; Esc abandons it: exit 130, nothing reserved", async () => {
     runTix(["reserve", "evt_string_quartet_night", "--seats", "Stalls:A11"], home.path, { env: { TIX_USER: "bob", TIX_NOW: "2025-06-01T12:00:00Z" } });
     terminal = tix(["reserve", "evt_string_quartet_night"], env());

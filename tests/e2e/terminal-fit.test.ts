@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
@@ -322,5 +324,64 @@ describe("pictures in a locale that is not UTF-8", () => {
     // Under a UTF-8 locale, as before.
     expect((await inTerminal(["event", "list", "--all"], 80, { LANG: "en_US.UTF-8" })).text).toMatch(/^evt_wide +A very long[^\n]*… /m);
     expect((await inTerminal(["reserve", "evt_jazz_evening", "--key", "k1"], 80)).text).toMatch(/Key +k1 · replayed/);
+  }, 60_000);
+
+  // Errors and warnings tix writes on a terminal's stderr: a long value's cut (… (N characters))
+  // and an import's "… and N more" in ASCII; the values quoted, as typed.
+  it("writes the marks of its errors and warnings in ASCII under LANG=C when stderr is a terminal; piped and under UTF-8, as before", async () => {
+    const longId = `evt_${"y".repeat(80)}`;
+    const missing = await inTerminal(["event", "show", longId], 100, { LANG: "C" });
+    expect(missing.code).toBe(3);
+    expect(missing.raw).not.toMatch(NOT_ASCII);
+    expect(missing.text.replace(/\s+/g, " ")).toContain(`error: no event with id ${longId.slice(0, 59)}... (84 characters) (tix event list)`);
+
+    const rows = ["name,capacity", `Long,${"9".repeat(100)}`, ...Array.from({ length: 60 }, (_, index) => `E${index},zero`), "Fine,5"];
+    const file = join(home.path, "many-invalid.csv");
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const refused = await inTerminal(["import", file], 160, { LANG: "C" });
+    expect(refused.code).toBe(2);
+    expect(refused.raw).not.toMatch(NOT_ASCII);
+    expect(refused.text).toContain(`got "${"9".repeat(59)}... (100 characters)"`);
+    expect(refused.text).toMatch(/^ {2}\.\.\. and 11 more invalid rows$/m);
+    // --skip-invalid with stdout to a file and stderr on the terminal: the warnings follow stderr.
+    const script = '"$@" --skip-invalid --store memory >/dev/null; printf "\\036exit %s\\036" "$?"; exec sleep 120';
+    const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, "import", file], env({ LANG: "C" }), { cols: 160, rows: 50 });
+    try {
+      await terminal.waitFor(EXIT_MARK, 60_000);
+      const warned = terminal.raw().slice(0, terminal.raw().search(EXIT_MARK));
+      expect(warned).not.toMatch(NOT_ASCII);
+      expect(warned).toContain(`warning: skipped line 2: capacity: must be a whole number from 1 to 10000000, got "${"9".repeat(59)}... (100 characters)"`);
+      expect(warned).toMatch(/warning: \.\.\. and \d+ more rows skipped/);
+    } finally {
+      terminal.kill();
+    }
+
+    // Under UTF-8, and piped under LANG=C, as before.
+    expect((await inTerminal(["event", "show", longId], 100, { LANG: "en_US.UTF-8" })).text.replace(/\s+/g, " ")).toContain(`${longId.slice(0, 59)}… (84 characters)`);
+    const piped = runTix(["import", file], home.path, { env: { LANG: "C" } });
+    expect(piped.stderr).toContain(`"${"9".repeat(59)}… (100 characters)"`);
+    expect(piped.stderr).toContain("\n  … and 11 more invalid rows\n");
+  }, 60_000);
+
+  it("draws the seat map's headings and cut lines in ASCII under LANG=C; piped and under UTF-8, as before", async () => {
+    const args = ["seats", "evt_string_quartet_night"];
+    const ascii = await inTerminal(args, 40, { LANG: "C" });
+    expect(ascii.code).toBe(0);
+    expect(ascii.raw).toContain("\u001b[3"); // colour is on
+    expect(ascii.raw).not.toMatch(NOT_ASCII);
+    const lines = ascii.text.replace(/\n$/, "").split("\n");
+    // The title cut with ... to the width exactly; the sections' headings with - between their parts.
+    expect(lines[0]).toBe("String Quartet Night (evt_string_quar...");
+    expect(lines).toContain("Stalls - 268 of 268 free");
+    expect(lines).toContain("Box (Circle) - 4 of 4 free");
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(40);
+
+    const utf8 = await inTerminal(args, 40, { LANG: "en_US.UTF-8" });
+    expect(utf8.text.split("\n")[0]).toBe("String Quartet Night (evt_string_quarte…");
+    expect(utf8.text).toContain("Stalls · 268 of 268 free");
+    // Piped, the same bytes whatever the locale.
+    const piped = (locale: string) => runTix(args, home.path, { env: { TIX_NOW: NOW, LANG: locale } }).stdout;
+    expect(piped("C")).toBe(piped("en_US.UTF-8"));
+    expect(piped("C")).toContain("Stalls · 268 of 268 free");
   }, 60_000);
 });

@@ -22,7 +22,7 @@ Examples:
     .action(ctx.action((line, given: string | undefined, flags: { yes?: boolean }, command: Command) =>
       line.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix cancel TICKET_ID", pick: true },
-          async () => (await pickCancellableTicket(tix, globals.user, line.f.prompterFor(globals.style.enabled), line.f.clock.now())).id);
+          async () => (await pickCancellableTicket(tix, globals.user, line.f.prompterFor(globals.style), line.f.clock.now(), globals.style.marks)).id);
         await confirmRefund(tix, globals, ticketId, flags.yes, line);
         const { ticket, tickets, orderId } = await tix.tickets.cancel({ ticketId, userId: globals.user });
         const refunded = tickets.filter((one) => one.status === "cancelled" && one.purchasedAt !== null);
@@ -40,7 +40,7 @@ async function confirmRefund(tix: Tix, globals: Globals, ticketId: string, yes: 
     : [await tix.tickets.get(ticketId, globals.user)];
   const refunds = targets.filter((ticket) => ticket.status === "purchased" && ticket.checkedInAt === null);
   if (refunds.length === 0) return;
-  await confirmOrStop(globals, yes, line.f.prompterFor(globals.style.enabled), `Refund ${describeRefund(refunds)}?`, "Nothing was cancelled or refunded.");
+  await confirmOrStop(globals, yes, line.f.prompterFor(globals.style), `Refund ${describeRefund(refunds)}?`, "Nothing was cancelled or refunded.");
 }
 
 function describeRefund(tickets: readonly TicketView[]): string {

@@ -119,9 +119,9 @@ Examples:
         const leftOut = flags.name === undefined || (flags.capacity === undefined && !flags.tier && !flags.seats && !flags.seatMap);
         const required = flags.id === undefined || (globals.canPrompt && leftOut && !(await eventExists(tix, flags.id)));
         const name = required ? await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
-          () => askEventName(line.f.prompterFor(globals.style.enabled))) : flags.name;
+          () => askEventName(line.f.prompterFor(globals.style))) : flags.name;
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
-          () => askCapacity(line.f.prompterFor(globals.style.enabled)));
+          () => askCapacity(line.f.prompterFor(globals.style)));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist, globals.style.marks) };

@@ -25,10 +25,10 @@ Examples:
       line.perform(command, async (tix, globals) => {
         const ticketId = await valueOrAsk(given, globals, { field: "ticket id", usage: "tix purchase TICKET_ID", pick: true }, async () => {
           // Picked from a list, the amount and card were never typed: show them before paying.
-          const picked = await pickHeldTicket(tix, globals.user, line.f.prompterFor(globals.style.enabled), line.f.clock.now());
+          const picked = await pickHeldTicket(tix, globals.user, line.f.prompterFor(globals.style), line.f.clock.now(), globals.style.marks);
           const last4 = normaliseCardNumber(flags.card ?? DEFAULT_TEST_CARD).slice(-4);
           const less = flags.voucher === undefined ? "" : `, less voucher ${flags.voucher},`;
-          await confirmOrStop(globals, flags.yes, line.f.prompterFor(globals.style.enabled), `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
+          await confirmOrStop(globals, flags.yes, line.f.prompterFor(globals.style), `Pay ${picked.price} ${picked.currency}${less} for ticket ${picked.id} with the card ending ${last4}?`,
             "Nothing was charged.");
           return picked.id;
         });

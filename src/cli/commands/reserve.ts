@@ -60,7 +60,7 @@ Examples:
 export function reserveLine(line: LineContext, given: string | undefined, flags: ReserveFlags, raw: RawGlobals): Promise<void> {
   return line.performWith(raw, async (tix, globals) => {
     const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
-      () => pickEvent(tix, line.f.prompterFor(globals.style.enabled)));
+      () => pickEvent(tix, line.f.prompterFor(globals.style), globals.style.marks));
     const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
     const outcome = await tix.tickets.reserve({
       eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,
@@ -89,6 +89,6 @@ async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globa
   const event = await tix.events.get(eventId);
   if (!event.seated) return undefined;
   const { seats } = await tix.events.seats({ eventId, userId: globals.user });
-  return line.f.prompterFor(globals.style.enabled).pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
+  return line.f.prompterFor(globals.style).pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
 }
 

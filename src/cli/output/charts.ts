@@ -131,7 +131,7 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   }
   const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
-  const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} – ${time.day(last)}`;
+  const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} ${style.marks.range} ${time.day(last)}`;
   const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;

@@ -5,7 +5,7 @@ import { describeChanges, fieldLabel, leftWaitlistLine } from "./changes.js";
 import { successEnvelope } from "./envelope.js";
 import type { Rendered } from "./rendered.js";
 import { displayWidth, fitLine, padding, truncate } from "./text.js";
-import type { Style } from "./style.js";
+import type { Marks, Style } from "./style.js";
 import { GAP, renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
@@ -17,9 +17,10 @@ const ROWS_PER_PIECE = 1000;
  * An import's answer: a summary (created, updated, unchanged, the fields it changed on how many
  * events, skipped, time), never the events themselves; with `--rows`, each written event's id,
  * what the row did and what it changed, streamed. Skipped rows are warnings on stderr,
- * and waiting users the file's updates took off their events' lines are notes there.
+ * and waiting users the file's updates took off their events' lines are notes there, in
+ * `warningMarks` (stderr's: ASCII when it is a terminal whose locale is not UTF-8).
  */
-export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number): Rendered {
+export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number, warningMarks: Marks = style.marks): Rendered {
   const { summary } = result;
   const rows = summary.events;
   if (mode === "json") {
@@ -38,9 +39,9 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["skipped", "Skipped", cell(summary.skippedCount)],
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
-  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${style.marks.ellipsis} and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
+  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${warningMarks.ellipsis} and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
   const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
-  if (summary.leftWaitlistCount > left.length) left.push(`note: ${style.marks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
+  if (summary.leftWaitlistCount > left.length) left.push(`note: ${warningMarks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
   const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.source} has no rows; nothing was imported`] : [];
   return {

@@ -1,6 +1,6 @@
-import type { Globals } from "../globals.js";
+import { asciiMarks, type Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
-import type { EventView, LogEntryView, TicketView } from "../../core/index.js";
+import { markShortened, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
@@ -11,7 +11,7 @@ import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
 import { renderSeatsPage } from "./seat-map.js";
-import { UNICODE_MARKS, type Style } from "./style.js";
+import { ASCII_MARKS, UNICODE_MARKS, type Marks, type Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketListPieces, ticketRecord } from "./ticket-view.js";
 import { escapeControl, wrapLines } from "./text.js";
@@ -21,6 +21,11 @@ import type { View } from "./view.js";
 export interface RenderOptions {
   mode: OutputMode;
   style: Style;
+  /**
+   * The marks of the warnings, which go to stderr in every human mode: ASCII when stderr is a
+   * terminal whose locale is not UTF-8 (asciiMarks), whatever stdout is. The style's when not given.
+   */
+  warningMarks?: Marks | undefined;
   now: number;
   /** The terminal's width: tables and records fit it (piped output is never cut). */
   width: number;
@@ -31,14 +36,16 @@ export interface RenderOptions {
  * than the screen); warnings, and on a terminal the chatter, on stderr.
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
-  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
+  const warningMarks = asciiMarks({ stdout: io.stderr, env: io.env }, globals.json) ? ASCII_MARKS : UNICODE_MARKS;
+  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, warningMarks, now, width: globals.width });
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
   // and on a terminal laid out to its width (between words).
   const fitted = (text: string): string => {
     const safe = text.split("\n").map(escapeControl).join("\n");
     return globals.mode === "tty" ? wrapLines(safe, globals.width) : safe;
   };
-  for (const warning of warnings) io.stderr.write(`${fitted(warning)}\n`);
+  // A warning may quote a value cut by shorten (an import row's): its … in the warnings' marks too.
+  for (const warning of warnings) io.stderr.write(`${fitted(markShortened(warning, warningMarks.ellipsis))}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
@@ -82,7 +89,7 @@ async function writeOrPage(io: CliIo, data: Rendered["stdout"], pager: string[],
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
-  if (result.type === "import") return renderImport(result, options.mode, options.style, options.width);
+  if (result.type === "import") return renderImport(result, options.mode, options.style, options.width, options.warningMarks ?? options.style.marks);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
   if ((result.type === "tickets" || result.type === "export" || result.type === "log") && result.pages) return { stdout: streamedList(result, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };

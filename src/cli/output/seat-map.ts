@@ -14,7 +14,7 @@ export function terminalColumns(io: Pick<CliIo, "stdout" | "env">): number {
 
 /** `tix seats`: the event's name, then its map. */
 export function renderSeatsPage(event: EventView, view: SeatMapView, width: number, style: Style): string {
-  return `${style.chalk.bold(fit(`${escapeControl(event.name)} (${event.id})`, Math.max(width, 1)))}\n${renderSeatMap(view, { width, style })}`;
+  return `${style.chalk.bold(fit(`${escapeControl(event.name)} (${event.id})`, Math.max(width, 1), style.marks.ellipsis))}\n${renderSeatMap(view, { width, style })}`;
 }
 
 /** One character a seat, distinct without colour too (and for readers who cannot tell the colours apart). */
@@ -38,12 +38,12 @@ export function renderSeatMap(view: SeatMapView, options: SeatMapRenderOptions):
   const labelWidth = Math.max(1, ...view.sections.flatMap((section) => section.rows.map((row) => row.row.length)));
   const width = Math.max(options.width, labelWidth + 2);
   const columns = width - labelWidth - 1;
-  const blocks = view.sections.flatMap((section) => sectionParts(section, columns));
+  const blocks = view.sections.flatMap((section) => sectionParts(section, columns, style.marks.dot));
   const drawWidth = Math.min(width, Math.max(...blocks.map((block) => labelWidth + 1 + block.width)));
   const lines: string[] = [center(stage(drawWidth, style), drawWidth, stageWidth(drawWidth))];
   for (const block of blocks) {
     const indent = " ".repeat(Math.floor((drawWidth - labelWidth - 1 - block.width) / 2));
-    lines.push("", style.chalk.bold(fit(block.heading, width)));
+    lines.push("", style.chalk.bold(fit(block.heading, width, style.marks.ellipsis)));
     block.section.rows.forEach((row, depth) => {
       for (let gap = 0; gap < row.gapBefore; gap++) lines.push("");
       const cells = block.cells[depth]!.map((seat) => (seat ? paint(seat.state, style) : " ")).join("");
@@ -62,8 +62,8 @@ interface Part {
   cells: Array<Array<SeatView | undefined>>;
 }
 
-/** The section's grid (rows centred on the widest), cut into parts of at most `columns`. */
-function sectionParts(section: SeatSectionView, columns: number): Part[] {
+/** The section's grid (rows centred on the widest), cut into parts of at most `columns`; `dot` between the heading's parts. */
+function sectionParts(section: SeatSectionView, columns: number, dot: string): Part[] {
   const rows = section.rows.map(placesOf);
   const sectionWidth = Math.max(...rows.map((row) => row.length));
   const grid = rows.map((row) => {
@@ -91,8 +91,8 @@ function sectionParts(section: SeatSectionView, columns: number): Part[] {
     const cells = grid.map((row) => row.slice(start, end));
     const numbers = cells.flat().flatMap((seat) => (seat ? [seat.number] : []));
     // The part comes before the counts: on a narrow terminal the heading's end is what gets cut.
-    const where = cuts.length === 1 ? "" : ` · part ${part + 1} of ${cuts.length}, seats ${Math.min(...numbers)}-${Math.max(...numbers)}`;
-    return { section, heading: `${escapeControl(name)}${where} · ${free} of ${seats.length} free`, width: end - start, cells };
+    const where = cuts.length === 1 ? "" : ` ${dot} part ${part + 1} of ${cuts.length}, seats ${Math.min(...numbers)}-${Math.max(...numbers)}`;
+    return { section, heading: `${escapeControl(name)}${where} ${dot} ${free} of ${seats.length} free`, width: end - start, cells };
   });
 }
 
@@ -151,7 +151,7 @@ function legend(view: SeatMapView, width: number, style: Style): string[] {
       lines.push({ plain, painted });
     }
   }
-  return lines.map((line) => (line.plain.length > width ? fit(line.plain, width) : line.painted));
+  return lines.map((line) => (line.plain.length > width ? fit(line.plain, width, style.marks.ellipsis) : line.painted));
 }
 
 /** Code points the terminal draws two columns wide (CJK, full-width forms, most emoji). */
@@ -164,13 +164,19 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** The text cut to `width` columns, ending in `…` when cut. */
-export function fit(text: string, width: number): string {
+/**
+ * The text cut to `width` columns, ending in `ellipsis` when cut (the style's: `…`, or `...` on a
+ * terminal whose locale is not UTF-8); the cut text and its ellipsis together fit.
+ */
+export function fit(text: string, width: number, ellipsis = "…"): string {
   if (displayWidth(text) <= width) return text;
+  const room = width - displayWidth(ellipsis);
+  // Narrower than the ellipsis: as much of it as fits (one character at the least, as ever).
+  if (room < 0) return ellipsis.slice(0, Math.max(1, width));
   let kept = "";
   for (const char of text) {
-    if (displayWidth(kept + char) > width - 1) break;
+    if (displayWidth(kept + char) > room) break;
     kept += char;
   }
-  return `${kept}…`;
+  return `${kept}${ellipsis}`;
 }

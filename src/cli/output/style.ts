@@ -25,7 +25,7 @@ export interface Marks {
   readonly ellipsis: string;
   /** Between the parts of one value: `Sun 15 Jun 2025 20:00 UTC · in 3d` (`-` in ASCII). */
   readonly dot: string;
-  /** A value that is not there: `—` (`-`). */
+  /** A value that is not there, and between a pick list's choice and what is said of it: `—` (`-`). */
   readonly dash: string;
   /** Before a success message: `✓` (`OK`). */
   readonly check: string;
@@ -37,10 +37,38 @@ export interface Marks {
   readonly times: string;
   /** A hidden digit of a card's number: `•` (`*`). */
   readonly hidden: string;
+  /** From the first day to the last of a span: `1 Jun – 3 Jun` (`-`). */
+  readonly range: string;
+  /** Before a question once answered (the prompts', the seat picker's): `✔` (`OK`). */
+  readonly answered: string;
+  /** Before the choice under a list's cursor: `❯` (`>`). */
+  readonly pointer: string;
+  /** Between the keys' hints under a list: `↑↓ navigate • ⏎ select` (`-`). */
+  readonly bullet: string;
+  /** The keys named in those hints: `↑↓` (`up/down`), `⏎` (`enter`), the seat picker's `←↑↓→` (`arrows`). */
+  readonly upDown: string;
+  readonly enter: string;
+  readonly arrows: string;
 }
 
-export const UNICODE_MARKS: Marks = { ellipsis: "…", dot: "·", dash: "—", check: "✓", replayed: "↺", arrow: "→", times: "×", hidden: "•" };
-export const ASCII_MARKS: Marks = { ellipsis: "...", dot: "-", dash: "-", check: "OK", replayed: "OK", arrow: "->", times: "x", hidden: "*" };
+export const UNICODE_MARKS: Marks = {
+  ellipsis: "…", dot: "·", dash: "—", check: "✓", replayed: "↺", arrow: "→", times: "×", hidden: "•", range: "–",
+  answered: "✔", pointer: "❯", bullet: "•", upDown: "↑↓", enter: "⏎", arrows: "←↑↓→",
+};
+export const ASCII_MARKS: Marks = {
+  ellipsis: "...", dot: "-", dash: "-", check: "OK", replayed: "OK", arrow: "->", times: "x", hidden: "*", range: "-",
+  answered: "OK", pointer: ">", bullet: "-", upDown: "up/down", enter: "enter", arrows: "arrows",
+};
+
+/**
+ * A mark written by something that knows only UTF-8's (inquirer's key hints: `↑↓`, `⏎`), in these
+ * marks; any other text as it is.
+ */
+export function markIn(marks: Marks, text: string): string {
+  if (marks === UNICODE_MARKS) return text;
+  for (const name of Object.keys(UNICODE_MARKS) as Array<keyof Marks>) if (UNICODE_MARKS[name] === text) return marks[name];
+  return text;
+}
 
 /** The styles, each made once: a batch resolves its options on every line. */
 const styles = new Map<string, Style>();

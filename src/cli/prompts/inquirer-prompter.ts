@@ -1,7 +1,9 @@
+import { styleText } from "node:util";
 import type { SeatMapView } from "../../core/index.js";
 import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
 import { terminalSize } from "../output/screen.js";
+import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
 import { displayWidth, truncate, wrapWords } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
@@ -17,14 +19,19 @@ const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: 
  * and most runs never prompt.
  */
 export class InquirerPrompter implements Prompter {
-  /** Inquirer's theme without colour, when colour is off; its own (coloured) otherwise. */
-  private readonly theme: { theme?: typeof PLAIN_THEME };
+  /** Inquirer's theme without colour, when colour is off; its own (coloured) otherwise; either in `marks`. */
+  private readonly theme: { theme?: ReturnType<typeof asciiTheme> | ReturnType<typeof plainTheme> };
+  /** The same for a list to pick from, whose cursor and keys' hints have marks of their own. */
+  private readonly listTheme: { theme?: ReturnType<typeof asciiListTheme> | ReturnType<typeof plainTheme> };
 
   constructor(
     private readonly io: CliIo,
     colour = true,
+    /** tix's own symbols: UTF-8's, or ASCII's on a terminal whose locale is not UTF-8 (style.ts). */
+    private readonly marks: Marks = UNICODE_MARKS,
   ) {
-    this.theme = colour ? {} : { theme: PLAIN_THEME };
+    this.theme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiTheme(marks) : plainTheme(marks) };
+    this.listTheme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiListTheme(marks) : plainTheme(marks) };
   }
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
@@ -36,7 +43,7 @@ export class InquirerPrompter implements Prompter {
     // question out of sight, and every redraw leaves another copy of it above.
     const room = terminalSize(this.io).rows - question.split("\n").length - 3;
     const pageSize = Math.max(1, Math.min(PAGE_SIZE, room));
-    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, pageSize, ...this.theme }, context));
+    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, pageSize, ...this.listTheme }, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -84,7 +91,7 @@ export class InquirerPrompter implements Prompter {
           redraw((count) => count + 1);
         }
       });
-      return answer ? `${options.style.chalk.green("✔")} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
+      return answer ? `${options.style.chalk.green(options.style.marks.answered)} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
     });
     const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
@@ -99,12 +106,13 @@ export class InquirerPrompter implements Prompter {
   private fitted<T>(choice: PromptChoice<T>, questionWidth: number): PromptChoice<T> & { short: string } {
     const columns = terminalColumns(this.io);
     const reason = choice.disabled === undefined ? 0 : displayWidth(choice.disabled) + 1;
+    const { ellipsis } = this.marks;
     return {
       ...choice,
-      name: truncate(choice.name, Math.max(1, columns - 2 - reason)),
+      name: truncate(choice.name, Math.max(1, columns - 2 - reason), ellipsis),
       // The answer, shown after the question once picked: "✔ Which event? Rock Night 2025 — …".
-      short: truncate(choice.name, Math.max(1, columns - questionWidth - 3)),
-      ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns) }),
+      short: truncate(choice.name, Math.max(1, columns - questionWidth - 3), ellipsis),
+      ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns, ellipsis) }),
     };
   }
 
@@ -148,25 +156,56 @@ export class InquirerPrompter implements Prompter {
 
 const same = (text: string): string => text;
 
+/** A spinner (inquirer's, while an answer is checked: braille in UTF-8) in ASCII. */
+const ASCII_SPINNER = ["-", "\\", "|", "/"];
+
+/**
+ * inquirer's symbols that are not ASCII (`✔` once answered, the spinner's braille) in ASCII marks,
+ * coloured as inquirer colours them (with node:util's styleText, as it does). Only for ASCII
+ * marks: with UTF-8's, inquirer's own theme is used as it is.
+ */
+function asciiTheme(marks: Marks) {
+  return {
+    prefix: { idle: styleText("blue", "?"), done: styleText("green", marks.answered) },
+    spinner: { interval: 80, frames: ASCII_SPINNER.map((frame) => styleText("yellow", frame)) },
+  };
+}
+
+/** asciiTheme, and a list's: its cursor's `❯`, its hints' `↑↓`, `⏎` and `•`. */
+function asciiListTheme(marks: Marks) {
+  return {
+    ...asciiTheme(marks),
+    icon: { cursor: marks.pointer },
+    style: {
+      keysHelpTip: (keys: Array<[string, string]>) =>
+        keys.map(([key, action]) => `${styleText("bold", markIn(marks, key))} ${styleText("dim", action)}`).join(styleText("dim", ` ${marks.bullet} `)),
+    },
+  };
+}
+
 /**
  * Every style inquirer's select, input and confirm apply, as plain text: inquirer colours with
  * node:util's styleText, which honours NO_COLOR and FORCE_COLOR but cannot know of --no-color.
+ * Its symbols are `marks`' (with UTF-8's, inquirer's own `❯` and spinner).
  */
-const PLAIN_THEME = {
-  prefix: { idle: "?", done: "✔" },
-  style: {
-    answer: same, message: same, help: same, highlight: same, disabled: same, description: same,
-    error: (text: string) => `> ${text}`,
-    defaultAnswer: (text: string) => `(${text})`,
-    key: (text: string) => `<${text}>`,
-    keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${key} ${action}`).join(" • "),
-    // confirm's default answer: capitalised when it is a word, as inquirer does, without its cyan.
-    confirmDefault: (text: string) => {
-      const first = text[0] ?? "";
-      return first.toLowerCase() === first.toUpperCase() ? text : first.toUpperCase() + text.slice(1);
+function plainTheme(marks: Marks) {
+  return {
+    prefix: { idle: "?", done: marks.answered },
+    ...(marks === UNICODE_MARKS ? {} : { spinner: { interval: 80, frames: ASCII_SPINNER }, icon: { cursor: marks.pointer } }),
+    style: {
+      answer: same, message: same, help: same, highlight: same, disabled: same, description: same,
+      error: (text: string) => `> ${text}`,
+      defaultAnswer: (text: string) => `(${text})`,
+      key: (text: string) => `<${text}>`,
+      keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${markIn(marks, key)} ${action}`).join(` ${marks.bullet} `),
+      // confirm's default answer: capitalised when it is a word, as inquirer does, without its cyan.
+      confirmDefault: (text: string) => {
+        const first = text[0] ?? "";
+        return first.toLowerCase() === first.toUpperCase() ? text : first.toUpperCase() + text.slice(1);
+      },
     },
-  },
-};
+  };
+}
 
 interface PromptContext {
   input: NodeJS.ReadableStream;

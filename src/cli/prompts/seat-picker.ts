@@ -187,14 +187,15 @@ export class SeatPicker {
     const top = Math.min(Math.max(depth - Math.floor(room / 2), 0), Math.max(0, sectionRows.length - room));
     const window = sectionRows.slice(top, top + room);
 
-    const { chalk } = style;
+    const { chalk, marks } = style;
+    const cut = (text: string): string => fit(text, width, marks.ellipsis);
     const name = section.tier === section.name ? section.name : `${section.name} (${section.tier})`;
     const free = section.rows.reduce((sum, row) => sum + row.seats.filter((seat) => seat.state === "free").length, 0);
-    const rowsShown = window.length < sectionRows.length ? ` · rows ${window[0]!.label}-${window.at(-1)!.label} of ${sectionRows.length}` : "";
+    const rowsShown = window.length < sectionRows.length ? ` ${marks.dot} rows ${window[0]!.label}-${window.at(-1)!.label} of ${sectionRows.length}` : "";
     const lines = [
-      chalk.bold(fit(`Pick seats: ${escapeControl(this.options.title)}`, width)),
-      fit(`${" ".repeat(Math.max(0, Math.floor((labelWidth + 2 + shown - 5) / 2)))}STAGE`, width),
-      chalk.bold(fit(`${escapeControl(name)} · ${free} of ${section.rows.reduce((sum, row) => sum + row.seats.length, 0)} free${rowsShown}`, width)),
+      chalk.bold(cut(`Pick seats: ${escapeControl(this.options.title)}`)),
+      cut(`${" ".repeat(Math.max(0, Math.floor((labelWidth + 2 + shown - 5) / 2)))}STAGE`),
+      chalk.bold(cut(`${escapeControl(name)} ${marks.dot} ${free} of ${section.rows.reduce((sum, row) => sum + row.seats.length, 0)} free${rowsShown}`)),
       ...window.map((row) => {
         const cells = Array.from({ length: shown }, () => " ");
         for (const place of row.places) {
@@ -204,8 +205,8 @@ export class SeatPicker {
         return `${row.label.padStart(labelWidth)}  ${cells.join("")}`.trimEnd();
       }),
       legend(width, style),
-      fit(this.status(), width),
-      chalk.dim(fit("←↑↓→ move · space pick · enter reserve · esc cancel", width)),
+      cut(this.status(marks.dot)),
+      chalk.dim(cut(`${marks.arrows} move ${marks.dot} space pick ${marks.dot} enter reserve ${marks.dot} esc cancel`)),
     ];
     return lines.join("\n");
   }
@@ -219,11 +220,11 @@ export class SeatPicker {
     return picked ? style.chalk.magenta.bold(PICKED_GLYPH) : paint(seat.state, style);
   }
 
-  private status(): string {
+  private status(dot: string): string {
     const seat = this.cursor;
     const tier = this.view.sections[this.rows[this.row]!.section]!.tier;
     const picks = this.picked.length === 0 ? "none picked" : `picked ${this.picked.length}: ${this.picked.join(", ")}`;
-    return this.message === undefined ? `Seat ${seat.seat} (${seat.state}, ${tier}) · ${picks}` : `${this.message} · ${picks}`;
+    return this.message === undefined ? `Seat ${seat.seat} (${seat.state}, ${tier}) ${dot} ${picks}` : `${this.message} ${dot} ${picks}`;
   }
 }
 
@@ -231,6 +232,6 @@ function legend(width: number, style: Style): string {
   const items = (["free", "held", "sold", "yours"] as const).map((state) => `${paint(state, style)} ${state}`);
   items.push(`${style.chalk.magenta.bold(PICKED_GLYPH)} picked`);
   const plain = `${SEAT_GLYPHS.free} free ${SEAT_GLYPHS.held} held ${SEAT_GLYPHS.sold} sold ${SEAT_GLYPHS.yours} yours ${PICKED_GLYPH} picked`;
-  return plain.length <= width ? items.join(" ") : fit(plain, width);
+  return plain.length <= width ? items.join(" ") : fit(plain, width, style.marks.ellipsis);
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SEAT_HELD, SEAT_SOLD, SeatIndex, chooseSeats, compileSeatMap, parseSeatSpecs, seatMapView, type SeatMapView } from "../../../src/core/index.js";
-import { SEAT_GLYPHS, displayWidth, renderSeatMap } from "../../../src/cli/output/seat-map.js";
+import { SEAT_GLYPHS, displayWidth, fit, renderSeatMap } from "../../../src/cli/output/seat-map.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 
 // eslint-disable-next-line no-control-regex -- colour codes are what is removed
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
+// eslint-disable-next-line no-control-regex -- every character that is not ASCII
+const NOT_ASCII = /[^\x00-\x7f]/u;
 
 /** A hall with aisles and a cross-aisle, a balcony, and a 130-seat-wide floor; some seats held, sold and the viewer's. */
 function sampleView(): SeatMapView {
@@ -82,6 +84,30 @@ describe("the terminal seat map", () => {
       for (const line of text.split("\n")) expect(displayWidth(line), `width ${width}: ${line}`).toBeLessThanOrEqual(width);
       expect(seatGlyphs(text).length).toBe(view.capacity);
     }
+  });
+
+  // A terminal whose locale is not UTF-8 (LANG=C): the headings' · and a cut line's … in ASCII.
+  it("draws tix's own marks in ASCII in ASCII marks (a locale that is not UTF-8), names as they are, and still fits", () => {
+    const ascii = createStyle(true, false, true);
+    const text = renderSeatMap(view, { width: 80, style: ascii });
+    expect(text).not.toMatch(NOT_ASCII);
+    expect(stripAnsi(text)).toContain("FLOOR (GA) - part 1 of 3, seats 1-40 - 511 of 520 free\n");
+    for (let width = 3; width <= 60; width++) {
+      const lines = stripAnsi(renderSeatMap(view, { width, style: ascii })).split("\n");
+      for (const line of lines) {
+        expect(displayWidth(line), `width ${width}: ${line}`).toBeLessThanOrEqual(width);
+        expect(line, `width ${width}`).not.toMatch(NOT_ASCII);
+      }
+      // A heading cut to the width ends in ... (the cut text and its ... fit together).
+      if (width >= 20 && width < 40) expect(lines.some((line) => /^FLOOR \(GA\).*\.\.\.$/.test(line) && line.length === width), `width ${width}`).toBe(true);
+    }
+    const named = seatMapView(SeatIndex.open(compileSeatMap(parseSeatSpecs(["東京 Hall:A:1-3"]))));
+    expect(stripAnsi(renderSeatMap(named, { width: 40, style: ascii }))).toContain("東京 Hall - 3 of 3 free");
+    // UTF-8's marks as before.
+    expect(renderSeatMap(view, { width: 80, style: createStyle(false) })).toContain("FLOOR (GA) · part 1 of 3");
+    expect(fit("FLOOR (GA) part", 8)).toBe("FLOOR (…");
+    expect(fit("FLOOR (GA) part", 8, "...")).toBe("FLOOR...");
+    expect(fit("FLOOR", 2, "...")).toBe("..");
   });
 
   it("shows section names safely and counts wide characters as two columns", () => {

@@ -6,6 +6,8 @@ import { SeatPicker, type PickerKey } from "../../../src/cli/prompts/seat-picker
 
 // eslint-disable-next-line no-control-regex -- colour codes are what is removed
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, "");
+// eslint-disable-next-line no-control-regex -- every character that is not ASCII
+const NOT_ASCII = /[^\x00-\x7f]/u;
 
 /** A stalls with aisles, a narrower circle in another tier, and a 120-seat-wide floor. */
 function view(taken: Record<string, number> = {}): SeatMapView {
@@ -69,6 +71,28 @@ describe("picking seats on the map", () => {
     const taken = picker(view({ "Stalls:A3": SEAT_SOLD }));
     expect(press(taken, "left", "enter")).toBeUndefined();
     expect(stripAnsi(taken.render(createStyle(false)))).toContain("Stalls:A3 is sold; pick free seats with Space");
+  });
+
+  it("draws its headings, status and keys in ASCII in ASCII marks (a locale that is not UTF-8), never wider than the terminal", () => {
+    const ascii = createStyle(true, false, true);
+    const map = view({ "Stalls:A5": SEAT_HELD });
+    for (const width of [20, 33, 50, 80]) {
+      const target = picker(map, { width, height: 8 });
+      press(target, "space", "right", "space");
+      for (const line of stripAnsi(target.render(ascii)).split("\n")) {
+        expect(line, `${width}`).not.toMatch(NOT_ASCII);
+        expect(displayWidth(line), `${width}: ${line}`).toBeLessThanOrEqual(width);
+      }
+    }
+    const lines = stripAnsi(picker(map, { height: 9 }).render(ascii)).split("\n");
+    expect(lines).toContain("Stalls - 23 of 24 free - rows A-B of 3");
+    expect(lines).toContain("Seat Stalls:A4 (free, Stalls) - none picked");
+    expect(lines.at(-1)).toBe("arrows move - space pick - enter reserve - esc cancel");
+    expect(stripAnsi(picker(map, { width: 30 }).render(ascii)).split("\n").at(-1)).toBe("arrows move - space pick - ...");
+    // UTF-8's marks as before.
+    const utf8 = stripAnsi(picker(map, { height: 9 }).render(createStyle(true))).split("\n");
+    expect(utf8).toContain("Stalls · 23 of 24 free · rows A-B of 3");
+    expect(utf8.at(-1)).toBe("←↑↓→ move · space pick · enter reserve · esc cancel");
   });
 
   it("never draws wider or taller than the terminal; the cursor is always in sight, distinct without colour", () => {

@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { markShortened, shorten } from "../../../src/core/index.js";
 import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
 import { jsonChunks } from "../../../src/cli/output/envelope.js";
 import { listWindow } from "../../../src/cli/output/list-window.js";
-import { createStyle } from "../../../src/cli/output/style.js";
+import { ASCII_MARKS, UNICODE_MARKS, createStyle, markIn } from "../../../src/cli/output/style.js";
 import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
 import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
@@ -48,6 +49,27 @@ describe("text on a terminal", () => {
       if (displayWidth(text) <= width) expect(cut).toBe(text);
       else if (width >= 3) expect(cut.endsWith("...") && text.startsWith(cut.slice(0, -3))).toBe(true);
     }), { numRuns: 1000 });
+  });
+
+  it("has an ASCII mark for every one of UTF-8's, each one column a character; marks others wrote are mapped by markIn", () => {
+    expect(Object.keys(ASCII_MARKS).sort()).toEqual(Object.keys(UNICODE_MARKS).sort());
+    // eslint-disable-next-line no-control-regex -- printable ASCII only
+    for (const mark of Object.values(ASCII_MARKS)) expect(mark).toMatch(/^[\x20-\x7e]+$/);
+    for (const mark of Object.values(UNICODE_MARKS)) expect(displayWidth(mark)).toBe([...mark].length);
+    // inquirer's key hints (select's `↑↓ navigate • ⏎ select`): its keys are tix's marks.
+    expect(markIn(ASCII_MARKS, "↑↓")).toBe("up/down");
+    expect(markIn(ASCII_MARKS, "⏎")).toBe("enter");
+    expect(markIn(ASCII_MARKS, "space")).toBe("space");
+    expect(markIn(UNICODE_MARKS, "↑↓")).toBe("↑↓");
+  });
+
+  it("writes shorten's cut in ASCII for a terminal that is not UTF-8, and leaves a value's own … alone", () => {
+    const message = `no event with id ${shorten(`evt_${"y".repeat(80)}`)}`;
+    expect(markShortened(message, "...")).toBe(`no event with id evt_${"y".repeat(55)}... (84 characters)`);
+    expect(markShortened(message, "…")).toBe(message);
+    // A name with its own … (data), cut or not: only shorten's mark changes.
+    const named = `got "${shorten(`Rock… Night ${"z".repeat(70)}`)}" and "Jazz…"`;
+    expect(markShortened(named, "...")).toBe(`got "Rock… Night ${"z".repeat(47)}... (82 characters)" and "Jazz…"`);
   });
 
   it("wraps between words; a word longer than the line is split across lines, never cut", () => {
