@@ -1,6 +1,6 @@
 import type { Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
-import type { EventView, LogEntryView, TicketView } from "../../core/index.js";
+import type { EventRow, EventView, LogEntryView, TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
@@ -31,7 +31,8 @@ export interface RenderOptions {
  * than the screen); warnings, and on a terminal the chatter, on stderr.
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
-  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
+  const rendered = render(result, { mode: globals.mode, style: globals.style, now, width: globals.width });
+  const { stdout, warnings = [], more } = rendered;
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
   // and on a terminal laid out to its width (between words).
   const fitted = (text: string): string => {
@@ -43,6 +44,8 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
   else await writeOrPage(io, data, pager, globals.rows);
+  // Read once the data is out: a streamed export knows only then what it left out.
+  const { note } = rendered;
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(checked(note, globals.style))}\n`);
 }
 
@@ -84,6 +87,17 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
   if (result.type === "import") return renderImport(result, options.mode, options.style, options.width);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
+  if (result.type === "export-events") {
+    const { counts } = result;
+    return {
+      stdout: eventPieces(result.pages, result.csv),
+      get note() {
+        const hidden = counts.hiddenCodes;
+        const one = hidden === 1;
+        return hidden === 0 ? undefined : `${hidden} access code${one ? "" : "s"} shown as (hidden): --codes shows ${one ? "it" : "them"} on a terminal; a file or a pipe always gets ${one ? "it" : "them"}`;
+      },
+    };
+  }
   if ((result.type === "tickets" || result.type === "export" || result.type === "log") && result.pages) return { stdout: streamedList(result, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
@@ -159,6 +173,18 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
   const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   return (async function* lines() {
     for await (const page of all()) yield* eventList(page, view);
+  })();
+}
+
+/**
+ * `export events` as import reads it: CSV (a header, then a row an event), or the JSON envelope
+ * `{"status":"success","events":[…]}`; printed, or written to `--output`, a page at a time.
+ */
+export function eventPieces(pages: AsyncIterable<EventRow[]>, csv: boolean): AsyncIterable<string> {
+  if (!csv) return streamedJson({ status: "success", events: [] }, "events", pages);
+  return (async function* rows() {
+    const { eventsCsvPieces } = await import("./csv.js");
+    yield* eventsCsvPieces(pages);
   })();
 }
 
