@@ -62,7 +62,7 @@ export interface EventPageResult {
   next: string | null;
 }
 
-/** A page of `exportPage`: rows that `createMany` (and `tix import`) make into the same events. */
+/** A page of `exportPage`: rows that `tix import` (as CSV or JSON) makes into the same events. */
 export interface EventExportPage {
   events: EventRow[];
   /** The last id of this page when more follow (pass it as `after`), else null. */

@@ -134,7 +134,8 @@ describe("--output", () => {
   it("replaces a file whole, and refuses a folder or a missing one in one line, writing nothing", () => {
     makeEvents("a.db");
     writeFileSync(file("old.csv"), "old\n", { mode: 0o644 });
-    ok(on("a.db", ["export", "events", "--output", file("old.csv")]));
+    // --json is the answer's form; the file is in --format (CSV by default).
+    expect(ok(on("a.db", ["--json", "export", "events", "--output", file("old.csv")])).json()).toMatchObject({ exported: 6 });
     expect(readFileSync(file("old.csv"), "utf8")).toBe(ok(on("a.db", ["export", "events"])).stdout);
     expect(statSync(file("old.csv")).mode & 0o777).toBe(0o600);
     expect(on("a.db", ["export", "events", "--output", home.path])).toMatchObject({ code: 2, stdout: "", stderr: `error: output: cannot write "${home.path}": it is a folder, not a file\n` });
@@ -157,7 +158,7 @@ describe("access codes in an export", () => {
     expect(refused.stderr).toContain('line 3: tiers: "VIP:20:90.00,code=(hidden)": its code is (hidden): the export was made without its access codes; write the code itself, or none to sell the tier without one\n');
     expect(refused.stderr).toMatch(/line 2: tiers: "Presale:200:39\.00,code=\(hidden\),.*": its code is \(hidden\)/);
     expect(ok(on("b.db", ["--json", "event", "list"])).json().events).toEqual([]);
-    const json = ok(on("a.db", ["--json", "export", "events", "--no-codes", "--output", file("hidden.json")])).json();
+    const json = ok(on("a.db", ["--json", "export", "events", "--no-codes", "--format", "json", "--output", file("hidden.json")])).json();
     expect(json.hiddenCodes).toBe(3);
     // The export's JSON is one line: its events are told apart by their place in the list.
     expect(on("b.db", ["import", file("hidden.json")]).stderr).toContain('line 1, item 1: tiers: "Presale": its code is (hidden): the export was made without its access codes');

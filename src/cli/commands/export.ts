@@ -70,10 +70,10 @@ Examples:
           for (const row of page) counts.hiddenCodes += hiddenCodes(row);
           return page;
         };
-        const csv = !(flags.format === "json" || globals.json);
-        if (!toFile) return { type: "export-events", pages: counted(), csv, counts };
+        // --json is about standard output: a file is written in --format (the answer is the JSON).
+        if (!toFile) return { type: "export-events", pages: counted(), csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), csv));
+        await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), flags.format !== "json"));
         const hidden = counts.hiddenCodes === 0 ? "" : `; ${counts.hiddenCodes} access code${counts.hiddenCodes === 1 ? "" : "s"} written as (hidden)`;
         return {
           type: "done",
