@@ -14,7 +14,10 @@ import {
   parseUserId,
   quote,
   toEventView,
+  toEventRow,
   type Clock,
+  type EventRow,
+  type ExportCodes,
   type SeatMapView,
   type CreateMode,
   type EventDraft,
@@ -55,6 +58,13 @@ export interface EventUpdateResult {
 
 export interface EventPageResult {
   events: EventView[];
+  /** The last id of this page when more follow (pass it as `after`), else null. */
+  next: string | null;
+}
+
+/** A page of `exportPage`: rows that `tix import` (as CSV or JSON) makes into the same events. */
+export interface EventExportPage {
+  events: EventRow[];
   /** The last id of this page when more follow (pass it as `after`), else null. */
   next: string | null;
 }
@@ -158,7 +168,13 @@ export class EventUseCases {
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { limit: number; after?: string | undefined }): Promise<EventPageResult> {
-    const { limit, after: afterId } = requestObject(request, "events.page", "{ limit: 100, after }", ["limit", "after"]);
+    const { limit, after } = requestObject(request, "events.page", "{ limit: 100, after }", ["limit", "after"]);
+    const page = await this.pageOfRecords({ limit, after });
+    return { events: page.events.map(toEventView), next: page.next };
+  }
+
+  private async pageOfRecords(request: { limit: number; after?: string | undefined }): Promise<{ events: EventRecord[]; next: string | null }> {
+    const { limit, after: afterId } = request;
     pageLimit(limit);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
     const events = await this.store.listEvents({ limit: limit + 1, after });
@@ -167,7 +183,19 @@ export class EventUseCases {
       throw invalidArgument("after", `no event ${after}; give the last id of the previous page`);
     }
     const shown = events.slice(0, limit);
-    return { events: shown.map(toEventView), next: events.length > limit ? shown[shown.length - 1]!.id : null };
+    return { events: shown, next: events.length > limit ? shown[shown.length - 1]!.id : null };
+  }
+
+  /**
+   * One page of every event as an export writes it (`tix export events`): the fields `tix import`
+   * reads, oldest first, as `page` reads them. `codes`: `include` writes each tier's access code,
+   * `hide` writes `(hidden)` in its place (an import refuses it): say which, a code is a secret.
+   */
+  async exportPage(request: { limit: number; after?: string | undefined; codes: ExportCodes }): Promise<EventExportPage> {
+    const { limit, after, codes } = requestObject(request, "events.exportPage", '{ limit: 1000, codes: "include" }', ["limit", "after", "codes"]);
+    if (codes !== "include" && codes !== "hide") throw invalidArgument("codes", `must be "include" or "hide", got ${quote(codes)}`);
+    const page = await this.pageOfRecords({ limit, after });
+    return { events: page.events.map((event) => toEventRow(event, codes)), next: page.next };
   }
 
   /**

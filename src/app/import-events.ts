@@ -12,6 +12,8 @@ export const MAX_ROWS_NAMED = 50;
 export interface ImportRow {
   /** The file's own line number where the row starts. */
   line: number;
+  /** Its place in a JSON list (1 for the first), given when another row starts on the same line. */
+  item?: number | undefined;
   fields: EventInput;
   /** Each field's column (or key) as the file spells it, so that errors name what the file says. */
   columns: Readonly<Record<string, string>>;
@@ -82,6 +84,8 @@ const SLICE = 1000;
  */
 export async function importEvents(events: EventUseCases, rows: readonly ImportRow[], source: string, options: ImportOptions): Promise<ImportSummary> {
   const valid: EventInput[] = [];
+  /** The row each valid event came from, to name it when the store refuses it. */
+  const validRows: ImportRow[] = [];
   const problems: RowProblem[] = [];
   let invalid = 0;
   const seen = new Map<string, number>();
@@ -98,13 +102,22 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
       if (problems.length < MAX_ROWS_NAMED) problems.push(checked.problem);
     } else {
       valid.push(checked.fields);
+      validRows.push(row);
     }
     options.onProgress?.("check", index + 1, rows.length);
   }
   options.signal?.throwIfAborted();
   if (invalid > 0 && !options.skipInvalid) throw new InvalidRows(problems, invalid, source, options.skipHint);
+  // Events decided so far: when the store refuses one (what only the stored event tells: a seat map
+  // for a general-admission event, a capacity below the tickets sold), it is the next.
+  let decided = 0;
   const written = valid.length === 0 ? [] : await events.createMany({ events: valid, actor: options.actor,
-    onProgress: (done, total) => options.onProgress?.("write", done, total),
+    onProgress: (done, total) => {
+      decided = done;
+      options.onProgress?.("write", done, total);
+    },
+  }).catch((error: unknown) => {
+    throw atRow(error, validRows[decided], valid[decided]?.id, source);
   });
   // Committed: from here on nothing may fail, and nothing here can.
   const outcomes: Record<ImportOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
@@ -130,6 +143,18 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
   };
 }
 
+/**
+ * A refusal of the store's, named by the row it came from (line and column, as a bad row is) when
+ * its message names that row's event; any other failure (the store unavailable) as it is.
+ */
+function atRow(error: unknown, row: ImportRow | undefined, id: string | undefined, source: string): unknown {
+  if (!isTixError(error) || row === undefined || id === undefined || !error.message.includes(id)) return error;
+  const column = error.field === undefined ? undefined : row.columns[error.field];
+  const named = column === undefined ? error : renameField(error, column);
+  const item = row.item === undefined ? "" : `, item ${row.item}`;
+  return new TixError(error.code, `${source}: line ${row.line}${item}: ${named.message}; nothing was imported`, { field: error.field, detail: error.detail, cause: error });
+}
+
 function outcomeOf(result: { created: boolean; changes: readonly FieldChange[] }): ImportOutcome {
   if (result.created) return "created";
   return result.changes.length > 0 ? "updated" : "unchanged";
@@ -144,7 +169,7 @@ function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string
   const refuse = (error: TixError): { problem: RowProblem } => {
     const column = error.field === undefined ? undefined : row.columns[error.field];
     const named = column === undefined ? error : renameField(error, column);
-    return { problem: { line: row.line, column, message: named.message } };
+    return { problem: { line: row.line, ...(row.item === undefined ? {} : { item: row.item }), column, message: named.message } };
   };
   if (row.problem) return refuse(row.problem);
   try {

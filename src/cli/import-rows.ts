@@ -1,5 +1,6 @@
 import { parse as parseCsv } from "csv-parse/sync";
 import { closestMatches, invalidArgument, quote } from "../core/index.js";
+import { EVENT_COLUMNS, LIST_COLUMNS, readCsvCell, splitListCell, type EventColumn } from "./event-columns.js";
 import { readTextFile, TextChunks, type TextLimits } from "./text-file.js";
 import type { EventInput } from "../app/events.js";
 import type { ImportRow } from "../app/import-events.js";
@@ -8,9 +9,9 @@ import type { ImportRow } from "../app/import-events.js";
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 const IMPORT_LIMITS: TextLimits = { field: "file", maxBytes: MAX_IMPORT_BYTES, tooLargeHint: "; split it into several imports" };
 
-/** The columns (CSV header, JSON keys) an import understands, as the fields they fill. */
-const KNOWN = ["id", "name", "capacity", "venue", "startsAt", "hold", "price", "currency", "tiers", "limitPerUser", "salesStart", "salesEnd"] as const;
-type Known = (typeof KNOWN)[number];
+/** The columns (CSV header, JSON keys) an import understands, as the fields they fill: those export writes. */
+const KNOWN = EVENT_COLUMNS;
+type Known = EventColumn;
 /** Error fields that a column other than their own name fills (a tier's code and window are written in its spec). */
 const FIELD_COLUMN: Readonly<Record<string, Known>> = {
   tier: "tiers", "tier price": "tiers", code: "tiers", "event id": "id",
@@ -119,7 +120,8 @@ export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
     // info.lines is where the record ends; a quoted field may span lines.
     const spans = (raw.replace(/^[\r\n]+/, "").replace(/\r?\n$/, "").match(/\n/g) ?? []).length;
     const fields: Partial<Record<Known, unknown>> = {};
-    for (const [header, field] of columns) fields[field] = record[header];
+    // A cell export made spreadsheet-safe ('=…) is read as it was.
+    for (const [header, field] of columns) fields[field] = record[header] === undefined ? undefined : readCsvCell(record[header]);
     return toRow(info.lines - spans, fields, names, true);
   });
 }
@@ -144,15 +146,23 @@ export function parseJsonRows(text: string): ImportRow[] {
   for (const row of rows) if (isObject(row)) for (const key of Object.keys(row)) keys.add(key);
   const columns = knownColumns([...keys], "key");
   const names = columnNames(columns);
+  const rowsOnLine = new Map<number, number>();
+  for (let index = 0; index < rows.length; index++) rowsOnLine.set(lines[index] ?? 1, (rowsOnLine.get(lines[index] ?? 1) ?? 0) + 1);
   return rows.map((row: unknown, index) => {
     const line = lines[index] ?? 1;
-    if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
-    const twice = fillsTwice(Object.keys(row));
-    if (twice) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `${twice}; keep one key for it`) };
-    const fields: Partial<Record<Known, unknown>> = {};
-    for (const [key, value] of Object.entries(row)) fields[columns.get(key)!] = value;
-    return toRow(line, fields, names, false);
+    // An export's JSON is one line: there the event's place in the list tells the rows apart.
+    const item = rowsOnLine.get(line)! > 1 ? index + 1 : undefined;
+    return { ...jsonRow(row, line, columns, names), ...(item === undefined ? {} : { item }) };
   });
+}
+
+function jsonRow(row: unknown, line: number, columns: ReadonlyMap<string, Known>, names: Record<string, string>): ImportRow {
+  if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
+  const twice = fillsTwice(Object.keys(row));
+  if (twice) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `${twice}; keep one key for it`) };
+  const fields: Partial<Record<Known, unknown>> = {};
+  for (const [key, value] of Object.entries(row)) fields[columns.get(key)!] = value;
+  return toRow(line, fields, names, false);
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -172,9 +182,15 @@ function toRow(line: number, values: Partial<Record<Known, unknown>>, columns: R
   const fields: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values) as Array<[Known, unknown]>) {
     if (value === undefined || value === null || (value === "" && emptyIsAbsent)) continue;
-    if (field === "tiers") {
-      fields.tiers = Array.isArray(value) ? value : typeof value === "string" ? value.split(";").map((tier) => tier.trim()).filter(Boolean) : value;
-      if (!Array.isArray(fields.tiers)) return refused(line, columns, "tier", "must be NAME:CAPACITY:PRICE texts separated by ';', or a JSON array");
+    if (LIST_COLUMNS.has(field)) {
+      const list = Array.isArray(value) ? value : typeof value === "string" ? splitListCell(value) : undefined;
+      if (list === undefined) {
+        return field === "tiers"
+          ? refused(line, columns, "tier", "must be NAME:CAPACITY:PRICE texts separated by ';', or a JSON array")
+          : refused(line, columns, "seats", "must be SECTION[@TIER]:ROWS:SEATS texts separated by ';', or a JSON array of them");
+      }
+      if (field === "seats" && list.some((spec) => typeof spec !== "string")) return refused(line, columns, "seats", "must be a JSON array of SECTION[@TIER]:ROWS:SEATS texts");
+      fields[field] = list;
       continue;
     }
     if (typeof value === "object") return refused(line, columns, field, `must be ${field === "capacity" || field === "limitPerUser" ? "a number" : "text"}, not ${Array.isArray(value) ? "an array" : "an object"}`);

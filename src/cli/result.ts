@@ -1,4 +1,4 @@
-import type { EventReport, EventView, LogTimeCounts, FieldChange, LeftWaitlist, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
+import type { EventRow, EventReport, EventView, LogTimeCounts, FieldChange, LeftWaitlist, LogEntryView, SeatMapView, TicketView, VoucherView, WaitlistEntryView } from "../core/index.js";
 import type { ImportSummary } from "../app/import-events.js";
 import type { JoinOutcome } from "../app/waitlist.js";
 
@@ -33,6 +33,12 @@ export type CommandResult =
   | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
   /** `pages`: the rest, read and printed a page at a time; `csv`: printed as CSV (else the JSON envelope). */
   | { type: "export"; tickets: TicketView[]; pages?: AsyncIterable<TicketView[]>; csv?: boolean }
+  /**
+   * `export events`: every event as import reads it, read and printed a page at a time, as CSV
+   * (`csv`) or the JSON envelope; `counts` grows as the pages are printed (the note after them
+   * says how many access codes were hidden).
+   */
+  | { type: "export-events"; pages: AsyncIterable<EventRow[]>; csv: boolean; counts: { events: number; hiddenCodes: number } }
   /** `sales`: tickets bought per period (counted by the store from the audit log), for the sales chart on a terminal. */
   | { type: "report"; report: EventReport; format: "table" | "json"; sales?: LogTimeCounts | null }
   /** Text already in its final form (CSV), printed as it is except under --json. */

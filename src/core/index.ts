@@ -4,6 +4,7 @@ export * from "./clock.js";
 export * from "./duration.js";
 export * from "./errors.js";
 export * from "./event-input.js";
+export * from "./event-export.js";
 export * from "./events.js";
 export * from "./fields.js";
 export * from "./holds.js";

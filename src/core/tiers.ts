@@ -77,8 +77,23 @@ function asTier<T>(text: string, what: string, parse: () => T): T {
 
 const orNone = <T>(value: string, parse: (text: string) => T): T | null => (value.toLowerCase() === "none" ? null : parse(value));
 
+/**
+ * What an export writes in place of an access code it does not show (on a terminal, unless asked):
+ * not a code (parseCode refuses its parentheses), so importing such a file never opens a presale
+ * tier to everyone; it is refused, saying why.
+ */
+export const HIDDEN_CODE = "(hidden)";
+
+/** A tier's access code: parseCode's rules, and the hidden code of an export refused in words. */
+export function parseAccessCode(text: string): string {
+  if (typeof text === "string" && text.trim() === HIDDEN_CODE) {
+    throw invalidArgument("code", `is ${HIDDEN_CODE}: the export was made without its access codes; write the code itself, or none to sell the tier without one`);
+  }
+  return parseCode(text, "code");
+}
+
 const TIER_OPTIONS = {
-  code: (spec: TierSpec, value: string) => (spec.code = orNone(value, (text) => parseCode(text, "code"))),
+  code: (spec: TierSpec, value: string) => (spec.code = orNone(value, parseAccessCode)),
   "sales-start": (spec: TierSpec, value: string) => (spec.salesStart = orNone(value, (text) => parseIsoTime(text, "salesStart"))),
   "sales-end": (spec: TierSpec, value: string) => (spec.salesEnd = orNone(value, (text) => parseIsoTime(text, "salesEnd"))),
 };
@@ -89,10 +104,22 @@ const TIER_FIELD_NAMES: ReadonlyArray<keyof TierFields> = ["name", "capacity", "
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
   onlyKnownFields(tier, `tier ${quote(String(tier.name))}`, TIER_FIELD_NAMES);
   const spec = parseTierSpec(`${tier.name}:${tier.capacity ?? ""}:${tier.price}`, parseCapacity);
-  if (tier.code !== undefined) spec.code = tier.code === null ? null : parseCode(tier.code, "code");
+  if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");
   return checkTierWindow(spec);
+}
+
+/**
+ * A tier as `--tier` and import's `tiers` take it, the inverse of parseTierSpec:
+ * `NAME:CAPACITY:PRICE`, then `,code=CODE`, `,sales-start=ISO`, `,sales-end=ISO` for those set.
+ */
+export function formatTierSpec(tier: { name: string; capacity: number; price: string; code: string | null; salesStart: string | null; salesEnd: string | null }): string {
+  let text = `${tier.name}:${tier.capacity}:${tier.price}`;
+  if (tier.code !== null) text += `,code=${tier.code}`;
+  if (tier.salesStart !== null) text += `,sales-start=${tier.salesStart}`;
+  if (tier.salesEnd !== null) text += `,sales-end=${tier.salesEnd}`;
+  return text;
 }
 
 function checkTierWindow(spec: TierSpec): TierSpec {

@@ -16,7 +16,8 @@ function runExample(help: string[], starting: string, input = ""): { status: num
   expect(line, `an example starting "${starting}" in tix ${help.join(" ")} --help`).toBeDefined();
   const command = line!.trim().slice(2).replace(/\s+#.*$/, "");
   const env = testEnv(home.path, { PATH: `${dirname(TIX_BIN)}:${process.env.PATH}` });
-  return spawnSync("sh", ["-c", command], { env, input, encoding: "utf8" });
+  // In the test's folder: an example may write a file (`> events.csv`).
+  return spawnSync("sh", ["-c", command], { env, input, encoding: "utf8", cwd: home.path });
 }
 
 describe("--help examples do what they show", () => {
@@ -39,6 +40,18 @@ describe("--help examples do what they show", () => {
     const seats = runTix(["--json", "ticket", "list"], home.path).json().tickets.map((ticket: { seat: string }) => ticket.seat);
     expect(seats).toEqual(expect.arrayContaining(["Stalls:C11", "Stalls:C12"]));
     expect(seats).toHaveLength(5);
+  });
+
+  it("import's example copies every event to another store: tix export events, then import into copy.db", () => {
+    runTix(["seed"], home.path);
+    runTix(["event", "create", "--id", "evt_tour", "--name", "Tour", "--tier", "Presale:20:39.00,code=FANS,sales-end=2030-01-01", "--tier", "GA:80:49.00"], home.path);
+    const run = runExample(["import"], "tix export events");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const listed = (args: string[]) => runTix([...args, "--json", "event", "list"], home.path).json().events;
+    expect(listed(["--store", `sqlite:${home.path}/copy.db`])).toEqual(listed([]));
+    const again = runTix(["--store", `sqlite:${home.path}/copy.db`, "--json", "import", `${home.path}/events.csv`], home.path).json();
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
   });
 
   it("the session's own help example reserves the event it showed, after tix seed", () => {

@@ -40,7 +40,7 @@ describe("a strict import", () => {
   it("refuses an unknown column, naming the nearest known one, and imports nothing", () => {
     const csv = tix(["import", write("typo.csv", "name,capacity,prise\nJazz,10,45.00\n")]);
     expect(csv.code).toBe(2);
-    expect(csv.stderr).toBe("error: file: unknown column \"prise\" (did you mean price?); the columns are id, name, capacity, venue, startsAt, hold, price, currency, tiers, limitPerUser, salesStart, salesEnd\n");
+    expect(csv.stderr).toBe("error: file: unknown column \"prise\" (did you mean price?); the columns are id, name, capacity, venue, startsAt, hold, price, currency, tiers, limitPerUser, salesStart, salesEnd, seats\n");
     const json = tix(["--json", "import", write("typo.json", JSON.stringify([{ name: "Jazz", capacity: 10, venu: "Hall" }]))]);
     expect(json.code).toBe(2);
     expect(json.json().error.message).toMatch(/unknown key "venu" \(did you mean venue\?\)/);

@@ -34,6 +34,7 @@ const ANSWERS: Record<string, () => unknown> = {
   "events.list": () => [FAKE_EVENT],
   "events.ids": () => [FAKE_EVENT.id],
   "events.page": () => ({ events: [FAKE_EVENT], next: null }),
+  "events.exportPage": () => ({ events: [], next: null }),
   "events.upcomingFirst": () => ({ events: [FAKE_EVENT], total: 1 }),
   "events.report": () => FAKE_REPORT,
   "events.seed": () => [{ event: FAKE_EVENT, created: true, changes: [], leftWaitlist: [] }],

@@ -1,7 +1,13 @@
 import { Command, Option } from "commander";
-import type { TicketView } from "../../core/index.js";
+import { hiddenCodes, type EventRow, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { listPages } from "../output/list-window.js";
+
+interface EventsFlags {
+  format: "csv" | "json";
+  output?: string;
+  codes?: boolean;
+}
 
 export function exportCommand(ctx: CommandContext): Command {
   const exporter = new Command("export").description("export data for spreadsheets and other programs");
@@ -23,6 +29,57 @@ Examples:
           return { items: tickets, next };
         }, undefined);
         return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
+      })));
+  exporter
+    .command("events")
+    .description("every event, with exactly the columns tix import reads: a backup, or a move to another store")
+    .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
+    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
+    .option("--codes", "write tiers' access codes on a terminal too (a file or pipe always gets them)")
+    .option("--no-codes", "write (hidden) for each access code, even to a file or pipe (an import refuses it)")
+    .addHelpText("after", `
+One row per event, oldest first: id, name, capacity, venue, startsAt, hold, price, currency,
+tiers, limitPerUser, salesStart, salesEnd, seats. tiers is "VIP:50:120.00; GA:500:45.00", each
+tier as --tier takes it (with ,code= ,sales-start= ,sales-end=); seats the seat map as --seats
+takes it, "Stalls:A-C:1-5|6-12; Circle@VIP:A-B:1-10"; a plain event has capacity and price only.
+tix import makes the same events from it (ids kept); imported again, they are unchanged.
+Tickets, waiting lists and vouchers are not part of it.
+Access codes are written to a file or a pipe; on a terminal they show as (hidden) unless --codes.
+
+Examples:
+  $ tix export events > events.csv
+  $ tix --store sqlite:new.db import events.csv
+  $ tix export events --format json --output backup.json
+  $ tix export events --store postgres://tix@db/tix --no-codes > events-shared.csv`)
+    .action(ctx.action((line, flags: EventsFlags, command: Command) =>
+      line.perform(command, async (tix, globals) => {
+        // A code is a secret: shown on a terminal only when asked for; a file or pipe gets it (a backup must).
+        const toFile = flags.output !== undefined;
+        const codes = (flags.codes ?? (toFile || line.f.io.stdout.isTTY !== true)) ? "include" : "hide";
+        const { first, rest } = await listPages<EventRow, string>(async (request) => {
+          const { events, next } = await tix.events.exportPage({ ...request, codes });
+          return { items: events, next };
+        }, undefined);
+        const counts = { events: 0, hiddenCodes: 0 };
+        async function* counted(): AsyncIterable<EventRow[]> {
+          yield count(first);
+          for await (const page of rest) yield count(page);
+        }
+        const count = (page: EventRow[]): EventRow[] => {
+          counts.events += page.length;
+          for (const row of page) counts.hiddenCodes += hiddenCodes(row);
+          return page;
+        };
+        // --json is about standard output: a file is written in --format (the answer is the JSON).
+        if (!toFile) return { type: "export-events", pages: counted(), csv: !(flags.format === "json" || globals.json), counts };
+        const { eventPieces } = await import("../output/render.js");
+        await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), flags.format !== "json"));
+        const hidden = counts.hiddenCodes === 0 ? "" : `; ${counts.hiddenCodes} access code${counts.hiddenCodes === 1 ? "" : "s"} written as (hidden)`;
+        return {
+          type: "done",
+          message: `✓ Exported ${counts.events} event${counts.events === 1 ? "" : "s"} to ${flags.output}${hidden}`,
+          data: { file: flags.output, exported: counts.events, hiddenCodes: counts.hiddenCodes },
+        };
       })));
   return exporter;
 }

@@ -28,8 +28,12 @@ export function importCommand(ctx: CommandContext): Command {
     .option("--delimiter <char>", "CSV: the character between columns, e.g. ';' or tab (default ',')")
     .option("--rows", "also print each imported event's id and what the row changed (streamed), after the summary")
     .addHelpText("after", `
-Columns (CSV header, or JSON keys): id, name, capacity, venue, startsAt, hold, price, currency,
-tiers ("VIP:50:120.00;GA:500:45.00"), limitPerUser, salesStart, salesEnd; an unknown column, or two for one field, is refused. A row with the id
+Columns (CSV header, or JSON keys), those tix export events writes: id, name, capacity, venue,
+startsAt, hold, price, currency, tiers, limitPerUser, salesStart, salesEnd, seats. tiers: each tier
+as --tier takes it, ';'-separated, "VIP:50:120.00;GA:500:45.00", with a code and sales window if
+wanted, "Pre:20:9.00,code=FANS;GA:80:49.00" (,sales-start=ISO ,sales-end=ISO); seats: a seat map
+as --seats takes it, "Stalls:A-C:1-12;Circle@VIP:A:1-9" (in both, \\; is a ';' within a name).
+An unknown column, or two for one field, is refused. A row with the id
 of an existing event updates it; a row without an id gets one derived from its name, venue and
 start, so importing the same file again updates its events instead of adding them twice.
 Prints a summary (created, updated, unchanged, which fields changed on how many events, skipped,
@@ -37,6 +41,7 @@ time); --rows adds each event's line: id, created/updated/unchanged, what change
 
 Examples:
   $ tix import events.csv
+  $ tix export events > events.csv && tix --store sqlite:copy.db import events.csv
   $ tix import events-de.csv --delimiter ';'
   $ tix import events.json --skip-invalid --json
   $ curl -s https://example.com/events.csv | tix import - --format csv`)

@@ -1,18 +1,12 @@
 import { stringify } from "csv-stringify/sync";
-import type { EventReport, ReportLine, TicketView } from "../../core/index.js";
+import { formatTierSpec, type EventReport, type EventRow, type ReportLine, type TicketView } from "../../core/index.js";
+import { EVENT_COLUMNS, joinListCell, spreadsheetSafe } from "../event-columns.js";
 
-// Loaded only by `report --format csv` and `export tickets`, so csv-stringify costs other commands nothing.
+// Loaded only by `report --format csv` and `export`, so csv-stringify costs other commands nothing.
 
 export const REPORT_COLUMNS = ["tier", "capacity", "sold", "held", "available", "revenue", "refunds", "refunded", "checkedIn"] as const;
 
-// A cell a spreadsheet would read as a formula (=, +, -, @; tab and carriage return too, as OWASP's
-// "CSV Injection" page advises) gets a leading ' so it stays text.
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Text a spreadsheet shows as it is, never runs. */
-export function spreadsheetSafe(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { spreadsheetSafe };
 
 const stringifySafely = (records: Array<Record<string, unknown>>, columns: string[], header = true): string =>
   stringify(records, { header, columns, cast: { string: spreadsheetSafe } });
@@ -39,6 +33,25 @@ export async function* ticketsCsvPieces(pages: AsyncIterable<readonly TicketView
   for await (const page of pages) {
     if (page.length === 0 && !header) continue;
     yield stringifySafely(page.map((ticket) => ({ ...ticket })), [...EXPORT_COLUMNS], header);
+    header = false;
+  }
+}
+
+/**
+ * Events as `tix import` reads them, a page at a time: the header with the first page only; a list
+ * (tiers, seats) in one cell, `; `-separated. A cell with spaces at either end is quoted, so that
+ * import (which trims unquoted cells) reads the name back as it is.
+ */
+export async function* eventsCsvPieces(pages: AsyncIterable<readonly EventRow[]>): AsyncIterable<string> {
+  let header = true;
+  for await (const page of pages) {
+    if (page.length === 0 && !header) continue;
+    const records = page.map((row) => ({
+      ...row,
+      tiers: row.tiers === null ? null : joinListCell(row.tiers.map(formatTierSpec)),
+      seats: row.seats === null ? null : joinListCell(row.seats),
+    }));
+    yield stringify(records, { header, columns: [...EVENT_COLUMNS], cast: { string: spreadsheetSafe }, quoted_match: /^\s|\s$/ });
     header = false;
   }
 }

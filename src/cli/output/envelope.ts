@@ -24,6 +24,9 @@ export function successEnvelope(result: CommandResult): Record<string, unknown> 
       return success({ tickets: result.tickets });
     case "report":
       return success({ report: result.report });
+    case "export-events":
+      // Never built whole: render streams its pages (eventPieces).
+      return success({ events: [] });
     case "waitlist":
       return success({ eventId: result.eventId, waitlist: result.entries });
     case "waitlist-join":

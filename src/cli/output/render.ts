@@ -1,6 +1,6 @@
 import { asciiMarks, type Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
-import { markShortened, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
+import { markShortened, type EventRow, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
@@ -37,7 +37,8 @@ export interface RenderOptions {
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
   const warningMarks = asciiMarks({ stdout: io.stderr, env: io.env }, globals.json) ? ASCII_MARKS : UNICODE_MARKS;
-  const { stdout, note, warnings = [], more } = render(result, { mode: globals.mode, style: globals.style, warningMarks, now, width: globals.width });
+  const rendered = render(result, { mode: globals.mode, style: globals.style, warningMarks, now, width: globals.width });
+  const { stdout, warnings = [], more } = rendered;
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
   // and on a terminal laid out to its width (between words).
   const fitted = (text: string): string => {
@@ -50,6 +51,8 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
   else await writeOrPage(io, data, pager, globals.rows);
+  // Read once the data is out: a streamed export knows only then what it left out.
+  const { note } = rendered;
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(checked(note, globals.style))}\n`);
 }
 
@@ -91,6 +94,17 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
   if (result.type === "import") return renderImport(result, options.mode, options.style, options.width, options.warningMarks ?? options.style.marks);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
+  if (result.type === "export-events") {
+    const { counts } = result;
+    return {
+      stdout: eventPieces(result.pages, result.csv),
+      get note() {
+        const hidden = counts.hiddenCodes;
+        const one = hidden === 1;
+        return hidden === 0 ? undefined : `${hidden} access code${one ? "" : "s"} shown as (hidden): --codes shows ${one ? "it" : "them"} on a terminal; a file or a pipe always gets ${one ? "it" : "them"}`;
+      },
+    };
+  }
   if ((result.type === "tickets" || result.type === "export" || result.type === "log") && result.pages) return { stdout: streamedList(result, result.pages, options) };
   if (options.mode === "json" || formatIsJson) return { stdout: jsonChunks(successEnvelope(result)) };
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
@@ -166,6 +180,18 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
   const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   return (async function* lines() {
     for await (const page of all()) yield* eventList(page, view);
+  })();
+}
+
+/**
+ * `export events` as import reads it: CSV (a header, then a row an event), or the JSON envelope
+ * `{"status":"success","events":[…]}`; printed, or written to `--output`, a page at a time.
+ */
+export function eventPieces(pages: AsyncIterable<EventRow[]>, csv: boolean): AsyncIterable<string> {
+  if (!csv) return streamedJson({ status: "success", events: [] }, "events", pages);
+  return (async function* rows() {
+    const { eventsCsvPieces } = await import("./csv.js");
+    yield* eventsCsvPieces(pages);
   })();
 }
 

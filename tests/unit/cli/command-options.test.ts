@@ -67,6 +67,9 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   ["report evt_a", [["events.report", "evt_a"]]],
   ["report evt_a --format csv", [["events.report", "evt_a"]]],
   ["export tickets --event evt_a", [["events.get", "evt_a"], ["tickets.page", { eventId: "evt_a", limit: 1000 }]]],
+  // Piped: every access code (a backup must hold them); --no-codes hides them.
+  ["export events", [["events.exportPage", { limit: 1000, codes: "include" }]]],
+  ["export events --format json --no-codes", [["events.exportPage", { limit: 1000, codes: "hide" }]]],
   ["log", [["log.page", { eventId: none, ticketId: none, limit: 1000 }]]],
   ["log --event evt_a --ticket tkt_1", [["log.page", { eventId: "evt_a", ticketId: "tkt_1", limit: 1000 }]]],
   [`import ${csv}`, [["events.createMany", { events: [{ id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice", onProgress: expect.any(Function) }]]],
@@ -116,6 +119,7 @@ describe("argv the commands refuse before asking anything of the use cases", () 
     ["ticket list --everyone", "unknown option '--everyone'"],
     ["event list --limit 0", "limit: \"0\" must be a whole number from 1"],
     ["report evt_a --format pdf", "argument 'pdf' is invalid"],
+    ["export events --format xml", "argument 'xml' is invalid"],
     ["transfer tkt_1", "required option '--to <user>' not specified"],
     ["voucher create --event evt_a", "required option '--code <code>' not specified"],
     ["voucher", "tix voucher needs a command: one of create, list"],
