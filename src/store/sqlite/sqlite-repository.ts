@@ -18,7 +18,10 @@ type EventRow = EventOwnFields;
 type TierRow = TierRecord & { eventId: string };
 type LogRow = Omit<StoredLogEntry, "details"> & { details: string };
 
-/** Rows come back already in the records' shape (columns are aliased); tiers are joined in here. */
+/**
+ * Rows come back already in the records' shape (columns are aliased), but those of a reserve's
+ * reads, arrays made into records here (eventOf, tierOf; see statements.ts); tiers are joined in here.
+ */
 export class SqliteRepository implements SyncRepository {
   private readonly statements: Statements;
   private readonly listStatements = new Map<string, Database.Statement>();
@@ -69,9 +72,9 @@ export class SqliteRepository implements SyncRepository {
   findEvent(id: string): EventRecord | undefined {
     const pending = this.eventWrites?.pending(id);
     if (pending) return pending;
-    const row = this.statements.findEvent.get(id) as EventRow | undefined;
+    const row = this.statements.findEvent.get(id) as RawEvent | undefined;
     if (!row) return undefined;
-    const event = withTotals(row, (this.statements.findTiers.all(id) as TierRow[]).map(withoutEventId));
+    const event = withTotals(eventOf(row), (this.statements.findTiers.all(id) as RawTier[]).map(tierOf));
     this.eventWrites?.stored(event);
     return event;
   }
@@ -171,8 +174,8 @@ export class SqliteRepository implements SyncRepository {
   }
 
   userStanding(userId: string, eventId: string): UserStanding {
-    const row = this.statements.userStanding.get(userId, eventId) as { liveHolds: number | null; committed: number };
-    return { liveHolds: row.liveHolds ?? 0, committed: row.committed };
+    const [liveHolds, committed] = this.statements.userStanding.get(userId, eventId) as [number, number];
+    return { liveHolds, committed };
   }
 
   findDueHolds(now: number): TicketRecord[] {
@@ -355,6 +358,22 @@ class EventWrites {
     this.latest.clear();
     return events;
   }
+}
+
+/** findEvent's row: the event's own columns, in EventOwnFields' order. */
+type RawEvent = [string, string, string | null, number | null, number, string, number | null, number | null, number | null, string | null, number, number];
+/** findTiers' row: a tier's columns, in TierRecord's order. */
+type RawTier = [string, number, number, number, number, number | null, number | null, string | null];
+
+function eventOf(row: RawEvent): EventRow {
+  return {
+    id: row[0], name: row[1], venue: row[2], startsAt: row[3], holdSeconds: row[4], currency: row[5], limitPerUser: row[6],
+    salesStart: row[7], salesEnd: row[8], seatMap: row[9], createdAt: row[10], updatedAt: row[11],
+  };
+}
+
+function tierOf(row: RawTier): TierRecord {
+  return { name: row[0], capacity: row[1], priceMinor: row[2], held: row[3], sold: row[4], salesStart: row[5], salesEnd: row[6], accessCode: row[7] };
 }
 
 function withoutEventId({ eventId: _eventId, ...tier }: TierRow): TierRecord {

@@ -53,7 +53,14 @@ function upsertUnlessUnchanged(table: string, key: string[], updated: string[], 
 
 /** Every statement the repository runs (but the filtered ticket lists), as SQL. */
 const SQL = {
-  findEvent: `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`,
+  /**
+   * A reserve's reads (findEvent, findTiers, userStanding) answer rows as arrays (RAW below), in the
+   * order of their columns: the repository makes each record with one literal. As objects, the
+   * driver made each column's name a string again (looked up in V8's string table) and added the
+   * fields one by one, every row.
+   */
+  findEvent: `SELECT id, name, venue, starts_at, hold_seconds, currency, limit_per_user, sales_start, sales_end, seat_map,
+     created_at, updated_at FROM events WHERE id = ?`,
   listEvents: `SELECT ${EVENT_COLUMNS} FROM events ORDER BY rowid`,
   /** A page: `after` is an event id ('' for the first page); an unknown one gives no rows. */
   pageEvents: `SELECT ${EVENT_COLUMNS} FROM events
@@ -66,7 +73,8 @@ const SQL = {
   countEvents: "SELECT count(*) AS count FROM events",
   /** Ids from `@low` up to (not with) `@high` (null: no bound), through the primary key's index. */
   eventIds: `SELECT id FROM events WHERE id >= @low AND (@high IS NULL OR id < @high) ORDER BY id LIMIT @limit`,
-  findTiers: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id = ? ORDER BY position`,
+  findTiers: `SELECT name, capacity, price_minor, held, sold, sales_start, sales_end, access_code FROM tiers
+     WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
   /** The tiers of the events whose ids are in the JSON array given. */
   tiersOf: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position`,
@@ -74,8 +82,13 @@ const SQL = {
   findOrder: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE order_id = ? ORDER BY rowid`,
   findKey: `SELECT user_id AS userId, key, request, ticket_id AS ticketId, order_id AS orderId, created_at AS createdAt
      FROM idempotency_keys WHERE user_id = ? AND key = ?`,
-  userStanding: `SELECT sum(status = 'reserved') AS liveHolds, count(*) AS committed FROM tickets
-     WHERE user_id = ? AND event_id = ? AND status IN ('reserved', 'purchased')`,
+  /**
+   * Live holds, then holds and purchases. The statuses counted are a range of tickets_by_user_event
+   * ('purchased' to 'reserved': no other status sorts between them, tests/contract/sqlite-query-plans):
+   * an IN list made SQLite build, fill and free a temporary B-tree of its two values every time.
+   */
+  userStanding: `SELECT count(CASE WHEN status = 'reserved' THEN 1 END), count(*) FROM tickets
+     WHERE user_id = ? AND event_id = ? AND status >= 'purchased' AND status <= 'reserved'`,
   findDue: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE status = 'reserved' AND expires_at <= ? ORDER BY expires_at`,
   anyDue: `SELECT 1 FROM tickets WHERE status = 'reserved' AND expires_at <= ? LIMIT 1`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
@@ -158,6 +171,9 @@ const SQL = {
 
 export type Statements = Record<keyof typeof SQL, Database.Statement>;
 
+/** The statements whose rows are arrays of the columns' values (see findEvent). */
+const RAW: ReadonlySet<string> = new Set<keyof typeof SQL>(["findEvent", "findTiers", "userStanding"]);
+
 /**
  * Each prepared once per connection, on first use: a command runs a few of them, and preparing all
  * of them made every start of tix slower.
@@ -169,7 +185,7 @@ export function prepareStatements(db: Database.Database): Statements {
       configurable: true,
       enumerable: true,
       get() {
-        const statement = db.prepare(sql);
+        const statement = RAW.has(name) ? db.prepare(sql).raw(true) : db.prepare(sql);
         Object.defineProperty(statements, name, { value: statement, enumerable: true });
         return statement;
       },
