@@ -7,6 +7,7 @@ import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
 import { serveProcess } from "../helpers/serve-process.js";
+import { startTcpProxy, type ClientChunkAction } from "../helpers/tcp-proxy.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /**
@@ -19,6 +20,12 @@ import { tempDir } from "../helpers/temp-dir.js";
  * trying; a new process (the CLI) worked at once. Now a remembered refusal is checked first with a
  * plain TCP connection to the server's address: refused again, the operation still fails at once;
  * accepted, it runs.
+ *
+ * And, through a TCP proxy, connections whose server side went away without the client seeing a
+ * close (a rebooted host, a firewall that forgot them): an operation that finds its pooled
+ * connection dead before anything of it was answered runs again on a fresh one; one whose COMMIT
+ * went out and whose answer was lost is never run again by tix — it is answered in doubt, and the
+ * retry with its key is replayed if the commit was made, made once if not.
  */
 const skipReason = postgresUnavailableReason();
 
@@ -221,4 +228,67 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL killed or stopped at once,
       home.remove();
     }
   });
+
+  it("the library: pooled connections whose server side ended unseen are replaced, the call succeeds", { timeout: 120_000 }, async () => {
+    const proxy = await startTcpProxy(server.port);
+    const url = await server.createDatabase();
+    const tix = await openTix({ store: proxy.via(url), busyTimeoutMs: 3_000 });
+    try {
+      await tix.events.create({ id: "evt_half", name: "Half", capacity: 1_000, hold: "1d" });
+      const kept: string[] = [];
+      for (let round = 0; round < 4; round++) {
+        // Several at once: several connections in the pool, each one dead after forget().
+        const made = await Promise.all([0, 1, 2, 3].map((index) => tix.tickets.reserve({ eventId: "evt_half", userId: `h${round}_${index}`, key: `h${round}_${index}` })));
+        kept.push(...made.map((outcome) => outcome.ticket.id));
+        proxy.forget();
+        const started = Date.now();
+        const after = round % 2 === 0
+          ? [await tix.tickets.reserve({ eventId: "evt_half", userId: `a${round}`, key: `a${round}` })]
+          : await Promise.all([0, 1, 2].map((index) => tix.tickets.reserve({ eventId: "evt_half", userId: `a${round}_${index}`, key: `a${round}_${index}` })));
+        expect(Date.now() - started).toBeLessThan(PROMPT_MS);
+        kept.push(...after.map((outcome) => outcome.ticket.id));
+        const replay = await tix.tickets.reserve({ eventId: "evt_half", userId: `h${round}_0`, key: `h${round}_0` });
+        expect(replay).toMatchObject({ replayed: true, ticket: { id: made[0]!.ticket.id } });
+      }
+      const stored = await server.query<{ id: string }>("SELECT id FROM tix.tickets", [], new URL(url).pathname.slice(1));
+      expect(stored.map((row) => row.id).sort()).toEqual([...kept].sort());
+    } finally {
+      await tix.close();
+      await proxy.close();
+    }
+  });
+
+  for (const [action, made] of [["cut", true], ["reset", false]] as const) {
+    it(`the library: a COMMIT whose answer is lost (${made ? "delivered" : "not delivered"}) is answered in doubt, not run again; the retry with its key is ${made ? "replayed" : "made once"}`, { timeout: 120_000 }, async () => {
+      let armed = false;
+      const proxy = await startTcpProxy(server.port, (chunk): ClientChunkAction => {
+        if (!armed || !chunk.includes("COMMIT")) return "pass";
+        armed = false;
+        return action;
+      });
+      const url = await server.createDatabase();
+      const database = new URL(url).pathname.slice(1);
+      const tix = await openTix({ store: proxy.via(url), busyTimeoutMs: 3_000 });
+      try {
+        await tix.events.create({ id: "evt_doubt", name: "Doubt", capacity: 10, hold: "1d" });
+        await tix.tickets.reserve({ eventId: "evt_doubt", userId: "warm", key: "warm" });
+        armed = true;
+        const failure = await tix.tickets.reserve({ eventId: "evt_doubt", userId: "buyer", key: "k1" }).then(() => undefined, (error: unknown) => error);
+        expect(armed, "the commit's flight was cut").toBe(false);
+        expect(isTixError(failure) && failure.code, String(failure)).toBe("STORE_UNAVAILABLE");
+        expect((failure as Error).message).toMatch(/may or may not have committed this change .*; retry with the same key/);
+        const stored = await server.query<{ id: string }>("SELECT id FROM tix.tickets WHERE user_id = 'buyer'", [], database);
+        expect(stored, "tix did not run it again: the store holds what the cut commit left").toHaveLength(made ? 1 : 0);
+
+        const retry = await tix.tickets.reserve({ eventId: "evt_doubt", userId: "buyer", key: "k1" });
+        expect(retry.replayed).toBe(made);
+        if (made) expect(retry.ticket.id).toBe(stored[0]!.id);
+        const after = await server.query<{ id: string }>("SELECT id FROM tix.tickets WHERE user_id = 'buyer'", [], database);
+        expect(after.map((row) => row.id)).toEqual([retry.ticket.id]);
+      } finally {
+        await tix.close();
+        await proxy.close();
+      }
+    });
+  }
 });
