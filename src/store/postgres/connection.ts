@@ -48,8 +48,11 @@ export class Database {
   /** Failures of connections lost before they answered anything of their transaction. */
   private readonly foundDead = new WeakSet<object>();
   private connectionsLost = 0;
-  /** Without failover: the host just refused or could not be reached, and until when that stands (see reserve). */
-  private unreachable: { error: TixError; until: number } | undefined;
+  /**
+   * Without failover: the host just refused or could not be reached, until when that stands, and
+   * whether a knock may show it back before then (see reserve and remember).
+   */
+  private unreachable: { error: TixError; until: number; knock: boolean } | undefined;
 
   constructor(url: string, readonly options: ConnectionOptions) {
     this.description = redactUrl(url);
@@ -94,8 +97,7 @@ export class Database {
    * `release()`. With failover, waits until `deadline` for a primary to appear.
    */
   async reserve(deadline = this.deadline()): Promise<Connection> {
-    const known = this.unreachable;
-    if (known !== undefined && Date.now() < known.until) throw new TixError("STORE_UNAVAILABLE", known.error.message, { cause: known.error.cause });
+    if (this.unreachable !== undefined) await this.stillUnreachable();
     for (let attempt = 1; ; attempt++) {
       let pool: Pool | undefined;
       try {
@@ -316,14 +318,40 @@ export class Database {
    * The error of a failed connect, translated. When the host refused or could not be reached, the
    * answer is known for a moment: operations in the next UNREACHABLE_FOR_MS fail at once with it
    * (a batch against a dead server answers each line without trying each), then one tries again
-   * — so a REPL works again once the server is back.
+   * — so a REPL works again once the server is back; a refusal is checked by a knock first (see
+   * stillUnreachable), so an operation once the server is back runs at once.
    */
   private remember(error: unknown): unknown {
     const translated = this.translate(error, true);
     if (translated instanceof TixError && isHostGone(error)) {
-      this.unreachable = { error: translated, until: Date.now() + UNREACHABLE_FOR_MS };
+      this.unreachable = { error: translated, until: Date.now() + UNREACHABLE_FOR_MS, knock: !failsSlowly(error) };
     }
     return translated;
+  }
+
+  /**
+   * Throws the remembered failure while it stands — unless the server is back. A server that
+   * refused (nothing listened, or it was starting or shutting down) is knocked on first: a refused
+   * knock fails the operation at once, an accepted one forgets the failure and the operation runs.
+   * (Without the knock, every operation in the UNREACHABLE_FOR_MS after the last refusal failed
+   * even once the server was back: `tix serve` answered 503 for about half a second after a
+   * restart, tests/postgres/server-restart.test.ts.) A host that failed slowly (timed out, no
+   * route, no such name) is not knocked on, nor one whose knock went unanswered: a knock would
+   * take as long, and a batch's lines would each wait it out.
+   */
+  private async stillUnreachable(): Promise<void> {
+    const known = this.unreachable;
+    if (known === undefined || Date.now() >= known.until) return;
+    if (known.knock) {
+      const pool = await this.pools.primary().catch(() => undefined);
+      const knocked = pool === undefined ? "refused" : await this.pools.knock(pool);
+      if (knocked === "accepts") {
+        if (this.unreachable === known) this.unreachable = undefined;
+        return;
+      }
+      if (knocked === "silent") known.knock = false;
+    }
+    throw new TixError("STORE_UNAVAILABLE", known.error.message, { cause: known.error.cause });
   }
 
   private markLost(connection: Connection): void {
@@ -355,6 +383,18 @@ export class Database {
 function endedWhileConnecting(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && /^(57P01|ECONNRESET|EPIPE|CONNECTION_CLOSED|CONNECTION_DESTROYED)$/.test(code);
+}
+
+/**
+ * A connection that failed only after a wait, or whose retry would wait as long: timed out,
+ * no route to the host or its network, its name not found. (Refused, reset, closed, or a server
+ * starting or shutting down: the host answered at once.)
+ */
+function failsSlowly(error: unknown): boolean {
+  let root = error;
+  while (root instanceof TixError && root.cause !== undefined) root = root.cause;
+  const code = (root as { code?: unknown } | null)?.code;
+  return typeof code === "string" && /^(CONNECT_TIMEOUT|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code);
 }
 
 /** A commit is waited for at least this long (with a shorter busy timeout too). */
