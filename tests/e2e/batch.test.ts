@@ -184,6 +184,21 @@ describe("batch safety", () => {
     expect(lines[5].ticket.id).toBe(lines[3].ticket.id);
   });
 
+  it("a failed transfer unsets $ticket (it would have printed the order's first ticket), so a later line never acts on an older one", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 5",
+      "reserve evt_a --key k1",
+      "purchase $ticket",
+      "transfer ord_missing --to bob",
+      "checkin $ticket",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    expect(out.code).toBe(3);
+    const lines = jsonLines(out.stdout);
+    expect(lines[3].error).toMatchObject({ code: "TICKET_NOT_FOUND", line: 4 });
+    expect(lines[4].error).toEqual({ code: "INVALID_ARGUMENT", message: "line 5: $ticket: line 4 failed, so no ticket was printed", line: 5 });
+  });
+
   it("--bail stops at the first failed line and exits with its code", () => {
     const script = "event create --id evt_a --name A --capacity 1\nreserve evt_b\nevent show evt_a\n";
     const out = runTix(["--store", "memory", "--bail"], home.path, { input: script });

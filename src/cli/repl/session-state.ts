@@ -22,6 +22,7 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   "ticket show": ["ticket"],
   "ticket list": ["ticket"],
   "waitlist join": ["ticket"],
+  transfer: ["ticket"],
 };
 
 /** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
