@@ -108,6 +108,14 @@ describe("waiting list", () => {
     expect(codeOf(() => decideJoinWaitlist({ ...base, event: full, standing: { liveHolds: 1, committed: 1 } }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds()))).toBe("DUPLICATE_RESERVATION");
   });
 
+  it("refuses a join for another tier than the one the user waits for, instead of answering as if it had joined it", () => {
+    const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 0 }), tier({ name: "GA", capacity: 1, held: 1 })]);
+    const base = { standing, waiting: [waiting("bob")], entry: waiting("bob") };
+    expect(() => decideJoinWaitlist({ ...base, event: ev }, { eventId: "evt_1", userId: "bob", tier: "VIP" }, NOW, sequentialIds()))
+      .toThrow("tier: user bob is already waiting for tier GA of event evt_1 (one place in line per event); leave the waiting list first to wait for VIP");
+    expect(decideJoinWaitlist({ ...base, event: ev }, { eventId: "evt_1", userId: "bob", tier: "GA" }, NOW, sequentialIds())).toMatchObject({ changes: [], result: { joined: false } });
+  });
+
   it("takes off the line, without a promotion, waiting users a changed per-user limit no longer admits", () => {
     // VIP and GA both held; alice holds VIP and waits for GA under a limit of 2.
     const ev = event({ limitPerUser: 2 }, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1, held: 1 })]);
