@@ -55,6 +55,9 @@ describe("orders", () => {
     expect(result.tickets.map((t) => t.orderId)).toEqual(["ord_new1", "ord_new1"]);
     expect(saved(changes, "bindKey")).toEqual([{ type: "bindKey", record: expect.objectContaining({ orderId: "ord_new1", ticketId: "tkt_new1" }) }]);
     expect(codeOf(() => decideReserve(reserveSnapshot(event()), { eventId: "evt_1", userId: "a", key: "k", quantity: 3 }, NOW, sequentialIds()))).toBe("SOLD_OUT");
+    // Counted in words that fit the count: "only 1 ticket left", not "1 tickets".
+    const one = event({ limitPerUser: 5 }, [tier({ capacity: 2, held: 1 })]);
+    expect(() => decideReserve(reserveSnapshot(one), { eventId: "evt_1", userId: "a", key: "k", quantity: 2 }, NOW, sequentialIds())).toThrow("event evt_1 has only 1 ticket left");
   });
 
   it("cancel together: every live ticket of the order", () => {
