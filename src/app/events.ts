@@ -105,16 +105,17 @@ export class EventUseCases {
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
     const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }', CREATE_FIELDS);
-    return writeResult(await this.store.createEvent(prepareCreate(fields, actor, mode)));
+    return writeResult(await this.store.createEvent(prepareCreate(fields, parseUserId(actor, "actor"), mode)));
   }
 
   /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
   async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
     const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }", CREATE_MANY_FIELDS);
     if (!Array.isArray(events)) throw invalidArgument("events", "must be a list of events");
+    const by = parseUserId(actor, "actor");
     const results = await this.store.createEvents(events.map((fields, index) => {
       if (typeof fields === "object" && fields !== null) onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
-      return prepareCreate(fields, actor);
+      return prepareCreate(fields, by);
     }), options);
     return results.map(writeResult);
   }
@@ -127,7 +128,8 @@ export class EventUseCases {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
     const eventId = parseLookupId(id, "event id");
-    const { event, changes, leftWaitlist } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor }));
+    const by = parseUserId(actor, "actor");
+    const { event, changes, leftWaitlist } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor: by }));
     return { event: toEventView(event), changes, leftWaitlist };
   }
 

@@ -140,7 +140,7 @@ export class TicketUseCases {
     requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }', CHECK_IN_FIELDS);
     return this.view(await this.store.checkIn({
       ticketId: parseLookupId(request.ticketId, "ticket id"),
-      actor: parseUserId(request.actor),
+      actor: parseUserId(request.actor, "actor"),
       holder: request.holder === undefined ? undefined : parseUserId(request.holder),
     }));
   }

@@ -18,7 +18,7 @@ export class VoucherUseCases {
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
   async create(request: VoucherFields & Actor): Promise<VoucherView> {
     const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }', VOUCHER_FIELDS);
-    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor));
+    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor, "actor"));
     const voucher = await this.store.createVoucher(parsed);
     return this.view([voucher]).then(([view]) => view!);
   }

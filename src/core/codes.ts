@@ -1,5 +1,6 @@
 import { invalidArgument } from "./errors.js";
 import { quote } from "./text.js";
+import { requireText } from "./text-input.js";
 
 const CODE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -8,7 +9,9 @@ const CODE = /^[A-Za-z0-9_-]{1,64}$/;
  * (kept upper-case), so that a code read out over the phone works however it is typed.
  */
 export function parseCode(text: string, field: string): string {
-  const code = typeof text === "string" ? text.trim() : "";
+  // A library caller's missing or non-text code is said as such, not quoted as if typed ("undefined").
+  requireText(text, field, "SPRING");
+  const code = text.trim();
   if (!CODE.test(code)) throw invalidArgument(field, `${quote(text)} must be 1 to 64 letters, digits, '-' or '_'`);
   return code.toUpperCase();
 }

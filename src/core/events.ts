@@ -371,13 +371,14 @@ function describe(event: EventRecord, created = false): Record<string, unknown> 
     tiers: event.tiers.map((tier) => ({
       name: tier.name, capacity: tier.capacity, priceMinor: tier.priceMinor,
       ...(tier.accessCode === null ? {} : { requiresCode: true }),
-      ...(tier.salesStart === null ? {} : { salesStart: tier.salesStart }),
-      ...(tier.salesEnd === null ? {} : { salesEnd: tier.salesEnd }),
+      // Times in the log are ISO-8601 UTC text, as everywhere in the JSON.
+      ...(tier.salesStart === null ? {} : { salesStart: toIsoOrNull(tier.salesStart) }),
+      ...(tier.salesEnd === null ? {} : { salesEnd: toIsoOrNull(tier.salesEnd) }),
     })),
     holdSeconds: event.holdSeconds,
     limitPerUser: event.limitPerUser,
-    salesStart: window.start,
-    salesEnd: window.end,
+    salesStart: toIsoOrNull(window.start),
+    salesEnd: toIsoOrNull(window.end),
     // The map itself once, when the event is made; an update lists a new map among its changes.
     ...(event.seatMap === null ? {} : created ? { seatMap: event.seatMap } : { seated: true }),
   };

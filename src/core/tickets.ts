@@ -79,7 +79,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   const left = tierAvailable(tier);
   if (left < request.quantity) {
     const what = event.tiers.length > 1 ? `tier ${tier.name} of event ${event.id}` : `event ${event.id}`;
-    throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${left} tickets left`);
+    throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${left} ticket${left === 1 ? "" : "s"} left`);
   }
   const orderId = ids.order();
   // Made at their size: a push onto an empty array makes room for 17.

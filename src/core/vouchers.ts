@@ -4,7 +4,7 @@ import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
 import { requireText } from "./text-input.js";
-import { parseIsoTime, toIso } from "./time.js";
+import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
 import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
 
@@ -85,7 +85,7 @@ export function decideCreateVoucher(
     changes: [
       { type: "saveVoucher", voucher },
       logChange("voucher.created", now, request.actor, { eventId: event.id }, {
-        code: voucher.code, kind: voucher.kind, value: voucher.value, maxUses: voucher.maxUses, validUntil: voucher.validUntil, tier: voucher.tier,
+        code: voucher.code, kind: voucher.kind, value: voucher.value, maxUses: voucher.maxUses, validUntil: toIsoOrNull(voucher.validUntil), tier: voucher.tier,
       }),
     ],
     result: voucher,

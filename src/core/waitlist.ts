@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR, logChange, logTicket } from "./audit.js";
-import { TixError, eventNotFound } from "./errors.js";
+import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkEventOnSale, checkTierOpen, isOnSale } from "./sales.js";
 import { adjustTier, resolveTier } from "./tiers.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type TicketRecord, type WaitlistEntry } from "./model.js";
@@ -87,6 +87,10 @@ export function decideJoinWaitlist(
   const { event, entry: existing } = snapshot;
   if (!event) throw eventNotFound(request.eventId);
   const tier = resolveTier(event, request.tier);
+  if (existing && existing.tier !== tier.name) {
+    // One place in line per user and event: answering "already waiting" would hide that it is for another tier.
+    throw invalidArgument("tier", `user ${request.userId} is already waiting for tier ${existing.tier} of event ${event.id} (one place in line per event); leave the waiting list first to wait for ${tier.name}`);
+  }
   if (existing) return { changes: [], result: { entry: existing, joined: false, ticket: undefined } };
   // Waiting for a place is reserving one later: the same window and the same code.
   checkEventOnSale(event, now);

@@ -154,6 +154,51 @@ describe("batch safety", () => {
     expect(lines[6].error.message).toBe("line 7: $event: line 6 failed, so no event was printed");
   });
 
+  it("sets $ticket to the hold a waiting-list join gives at once, so the next line pays for that hold, not an older ticket", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 5",
+      "reserve evt_a --key k1",
+      "event create --id evt_d --name D --capacity 1",
+      "waitlist join evt_d", // a place is free: held at once, printed as the line's ticket
+      "purchase $ticket",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    expect(out.code).toBe(0);
+    const lines = jsonLines(out.stdout);
+    expect(lines[3].ticket).toMatchObject({ eventId: "evt_d", status: "reserved" });
+    expect(lines[4].ticket).toMatchObject({ id: lines[3].ticket.id, eventId: "evt_d", status: "purchased" });
+    expect(lines[1].ticket.status).toBe("reserved");
+  });
+
+  it("a waiting-list join that gives no hold leaves $ticket as it was (it printed no ticket)", () => {
+    const script = [
+      "event create --id evt_d --name D --capacity 1",
+      "--user bob reserve evt_d",
+      "event create --id evt_a --name A --capacity 5",
+      "reserve evt_a --key k1",
+      "waitlist join evt_d",
+      "ticket show $ticket",
+    ].join("\n");
+    const lines = jsonLines(runTix(["--store", "memory", "--json"], home.path, { input: script }).stdout);
+    expect(lines[4]).toMatchObject({ joined: true, ticket: null });
+    expect(lines[5].ticket.id).toBe(lines[3].ticket.id);
+  });
+
+  it("a failed transfer unsets $ticket (it would have printed the order's first ticket), so a later line never acts on an older one", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 5",
+      "reserve evt_a --key k1",
+      "purchase $ticket",
+      "transfer ord_missing --to bob",
+      "checkin $ticket",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    expect(out.code).toBe(3);
+    const lines = jsonLines(out.stdout);
+    expect(lines[3].error).toMatchObject({ code: "TICKET_NOT_FOUND", line: 4 });
+    expect(lines[4].error).toEqual({ code: "INVALID_ARGUMENT", message: "line 5: $ticket: line 4 failed, so no ticket was printed", line: 5 });
+  });
+
   it("--bail stops at the first failed line and exits with its code", () => {
     const script = "event create --id evt_a --name A --capacity 1\nreserve evt_b\nevent show evt_a\n";
     const out = runTix(["--store", "memory", "--bail"], home.path, { input: script });

@@ -116,3 +116,24 @@ describe("import", () => {
     expect(tix(["import", write("x.txt", "")]).code).toBe(2);
   });
 });
+
+describe("the audit log's times", () => {
+  it("gives the times in an entry's details as ISO-8601 UTC strings, as every other time in the JSON (event.created, event.updated, voucher.created)", () => {
+    const env = { TIX_NOW: "2027-01-01T12:00:00Z" };
+    expect(tix(["event", "create", "--id", "evt_w", "--name", "W", "--starts-at", "2027-03-01T20:00Z", "--sales-start", "2027-02-01T00:00Z",
+      "--tier", "GA:3:5.00,sales-start=2027-02-02T00:00Z,sales-end=2027-02-20T00:00Z"], env).code).toBe(0);
+    expect(tix(["event", "update", "evt_w", "--name", "W2"], env).code).toBe(0);
+    expect(tix(["voucher", "create", "--event", "evt_w", "--code", "SOON", "--amount", "1.00", "--valid-until", "2027-01-05T00:00Z"], env).code).toBe(0);
+    const log = json(["log", "--event", "evt_w"], env);
+    expect(log.code, log.stderr).toBe(0);
+    const details = Object.fromEntries(log.json().entries.map((entry: { action: string; details: unknown }) => [entry.action, entry.details]));
+    const window = { salesStart: "2027-02-01T00:00:00.000Z", salesEnd: "2027-03-01T20:00:00.000Z",
+      tiers: [{ name: "GA", capacity: 3, priceMinor: 500, salesStart: "2027-02-02T00:00:00.000Z", salesEnd: "2027-02-20T00:00:00.000Z" }] };
+    expect(details["event.created"]).toMatchObject(window);
+    expect(details["event.updated"]).toMatchObject(window);
+    expect(details["voucher.created"]).toMatchObject({ code: "SOON", validUntil: "2027-01-05T00:00:00.000Z" });
+    const piped = tix(["log", "--event", "evt_w"], env).stdout;
+    expect(piped).toContain("validUntil=2027-01-05T00:00:00.000Z");
+    expect(piped).not.toMatch(/=1[78]\d{11}\b/);
+  });
+});

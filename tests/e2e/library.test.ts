@@ -293,3 +293,35 @@ it("refuses a field a method does not have, so a misspelt key cannot reserve twi
     events: 1,
   });
 });
+
+it("refuses an actor that is not a user id (a number, empty, `system`) on every write that takes one, naming the field actor, and writes nothing", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    const error = (promise) => promise.then(() => "answered", (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      createNumber: await error(tix.events.create({ name: "A", capacity: 1, actor: 7 })),
+      updateEmpty: await error(tix.events.update({ id: event.id, name: "B", actor: "" })),
+      updateSystem: await error(tix.events.update({ id: event.id, name: "B", actor: "system" })),
+      createMany: await error(tix.events.createMany({ events: [{ name: "C", capacity: 1 }], actor: "has space" })),
+      voucher: await error(tix.vouchers.create({ eventId: event.id, code: "X", percent: 5, actor: 5 })),
+      checkIn: await error(tix.tickets.checkIn({ ticketId: "tkt_x" })),
+      events: (await tix.events.list()).map((e) => e.name),
+      actors: (await tix.log.list({})).map((entry) => entry.actor),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    createNumber: 'INVALID_ARGUMENT: actor: must be a string such as "alice", got the number 7',
+    updateEmpty: expect.stringMatching(/^INVALID_ARGUMENT: actor: /),
+    updateSystem: 'INVALID_ARGUMENT: actor: "system" is reserved for tix itself (the audit log\'s actor for expiries and waiting-list promotions)',
+    createMany: 'INVALID_ARGUMENT: actor: "has space" must be 1 to 64 printable characters without spaces',
+    voucher: 'INVALID_ARGUMENT: actor: must be a string such as "alice", got the number 5',
+    checkIn: 'INVALID_ARGUMENT: actor: missing; give a string such as "alice"',
+    events: ["Gig"],
+    actors: ["library"],
+  });
+});

@@ -728,6 +728,8 @@ export class ReferenceModel {
     const tier = this.resolveTier(event, request.tier);
     if (!tier) return fail("INVALID_ARGUMENT");
     const existing = this.waiting.find((entry) => entry.eventId === event.id && entry.userId === request.userId);
+    // guide: one place per event, for one tier: a join for another tier is refused, not answered as joined.
+    if (existing && existing.tier !== tier.name) return fail("INVALID_ARGUMENT");
     if (existing) return ok({ joined: false, tier: existing.tier });
     if (!this.onSale(event)) return fail("SALES_CLOSED");
     // docs/box-office.md: a tier with a code is waited for only with it.

@@ -22,6 +22,7 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   "ticket show": ["ticket"],
   "ticket list": ["ticket"],
   "waitlist join": ["ticket"],
+  transfer: ["ticket"],
 };
 
 /** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
@@ -52,7 +53,11 @@ export class SessionState implements LineState {
   /** Of a list, the last row printed is the one remembered. */
   remember(result: CommandResult): void {
     const event = result.type === "event" ? result.event : result.type === "events" ? result.events.at(-1) : undefined;
-    const ticket = result.type === "ticket" ? result.ticket : result.type === "tickets" ? result.tickets.at(-1) : undefined;
+    const ticket = result.type === "ticket" ? result.ticket
+      : result.type === "tickets" ? result.tickets.at(-1)
+      // A join that found a place free printed the hold it gave: the next line pays for that one.
+      : result.type === "waitlist-join" ? result.outcome.ticket ?? undefined
+      : undefined;
     if (event) this.set("event", event.id);
     if (ticket) this.set("ticket", ticket.id);
   }

@@ -55,6 +55,9 @@ describe("orders", () => {
     expect(result.tickets.map((t) => t.orderId)).toEqual(["ord_new1", "ord_new1"]);
     expect(saved(changes, "bindKey")).toEqual([{ type: "bindKey", record: expect.objectContaining({ orderId: "ord_new1", ticketId: "tkt_new1" }) }]);
     expect(codeOf(() => decideReserve(reserveSnapshot(event()), { eventId: "evt_1", userId: "a", key: "k", quantity: 3 }, NOW, sequentialIds()))).toBe("SOLD_OUT");
+    // Counted in words that fit the count: "only 1 ticket left", not "1 tickets".
+    const one = event({ limitPerUser: 5 }, [tier({ capacity: 2, held: 1 })]);
+    expect(() => decideReserve(reserveSnapshot(one), { eventId: "evt_1", userId: "a", key: "k", quantity: 2 }, NOW, sequentialIds())).toThrow("event evt_1 has only 1 ticket left");
   });
 
   it("cancel together: every live ticket of the order", () => {
@@ -106,6 +109,14 @@ describe("waiting list", () => {
     const again = decideJoinWaitlist({ ...base, event: full, entry: waiting("bob") }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds());
     expect(again).toMatchObject({ changes: [], result: { joined: false } });
     expect(codeOf(() => decideJoinWaitlist({ ...base, event: full, standing: { liveHolds: 1, committed: 1 } }, { eventId: "evt_1", userId: "bob" }, NOW, sequentialIds()))).toBe("DUPLICATE_RESERVATION");
+  });
+
+  it("refuses a join for another tier than the one the user waits for, instead of answering as if it had joined it", () => {
+    const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 0 }), tier({ name: "GA", capacity: 1, held: 1 })]);
+    const base = { standing, waiting: [waiting("bob")], entry: waiting("bob") };
+    expect(() => decideJoinWaitlist({ ...base, event: ev }, { eventId: "evt_1", userId: "bob", tier: "VIP" }, NOW, sequentialIds()))
+      .toThrow("tier: user bob is already waiting for tier GA of event evt_1 (one place in line per event); leave the waiting list first to wait for VIP");
+    expect(decideJoinWaitlist({ ...base, event: ev }, { eventId: "evt_1", userId: "bob", tier: "GA" }, NOW, sequentialIds())).toMatchObject({ changes: [], result: { joined: false } });
   });
 
   it("takes off the line, without a promotion, waiting users a changed per-user limit no longer admits", () => {

@@ -141,6 +141,12 @@ describe("vouchers", () => {
       expect(codeOf(() => parseVoucherInput({ eventId: "evt_1", code: "X", ...bad }, "ops"))).toBe("INVALID_ARGUMENT");
     }
   });
+
+  it("say a missing code is missing and a code that is no text is no text, instead of quoting \"undefined\" or \"12\" as if typed", () => {
+    expect(() => parseVoucherInput({ eventId: "evt_1", percent: 5 } as never, "ops")).toThrow('code: missing; give a string such as "SPRING"');
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: 12, percent: 5 } as never, "ops")).toThrow('code: must be a string such as "SPRING", got the number 12');
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "x y", percent: 5 }, "ops")).toThrow(`code: "x y" must be 1 to 64 letters, digits, '-' or '_'`);
+  });
 });
 
 describe("transfer", () => {
