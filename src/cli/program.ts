@@ -184,10 +184,25 @@ export function withCommandsNamed(error: unknown, argv: readonly string[], progr
   return commandAlong(program, commandWords(argv, program)).unknown ?? error;
 }
 
+/**
+ * `tix order --help`, `tix event nosuch -h`: commander answers a help flag before it looks for the
+ * command, so it printed the help of the group above the unknown word and exited 0, as if the
+ * command were there; the same usage error as `tix order` (exit 2) instead. Words after a command
+ * that has no subcommands are its arguments (`tix reserve evt_x --help` is reserve's help).
+ */
+export function unknownCommandAskedForHelp(argv: readonly string[], program: Command): TixError | undefined {
+  const end = argv.indexOf("--");
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  if (!flags.includes("--help") && !flags.includes("-h")) return undefined;
+  return commandAlong(program, commandWords(argv, program)).unknown;
+}
+
 /** The command `words` name from `program` down; a word that names none stops there, as `unknown`. */
 function commandAlong(program: Command, words: readonly string[]): { command: Command; unknown?: TixError } {
   let command = program;
   for (const word of words) {
+    // The rest are the command's arguments, or words for a group's own help command.
+    if (command.commands.length === 0 || word === "help") break;
     const child = command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
     if (!child) return { command, unknown: unknownCommand(command, word) };
     command = child;

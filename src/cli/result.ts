@@ -28,7 +28,7 @@ export type CommandResult =
       transfer?: { from: string; to: string; leftWaitlist: boolean };
     }
   /** `pages`: for a script, the rest of a long list, read and printed a page at a time; `seated`: whether any ticket of the whole list has a seat (its column). */
-  | { type: "tickets"; tickets: TicketView[]; total?: number; pages?: AsyncIterable<TicketView[]>; seated?: boolean }
+  | { type: "tickets"; tickets: TicketView[]; total?: number; pages?: AsyncIterable<TicketView[]>; seated?: boolean; everyone?: boolean }
   /** A seated event's map (`tix seats`), drawn `width` columns wide. */
   | { type: "seats"; event: EventView; seats: SeatMapView; width: number }
   /** `pages`: the rest, read and printed a page at a time; `csv`: printed as CSV (else the JSON envelope). */

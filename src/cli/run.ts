@@ -7,7 +7,7 @@ import { Factory } from "./factory.js";
 import { errorOutputOf, isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printResult } from "./output/render.js";
-import { commandBuiltAlone, createProgram, withCommandsNamed } from "./program.js";
+import { commandBuiltAlone, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import type { PlainReserve } from "./repl/plain-reserve.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
@@ -24,7 +24,11 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
 
 async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
   // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
-  return carryOut(argv, ctx.startLine(target), program, () => program.parseAsync([...argv], { from: "user" }));
+  return carryOut(argv, ctx.startLine(target), program, async () => {
+    const unknown = unknownCommandAskedForHelp(argv, program);
+    if (unknown) throw unknown;
+    await program.parseAsync([...argv], { from: "user" });
+  });
 }
 
 /** Runs a parsed line (`parseAndAct`: commander's parse and the action it calls, or the action alone) and answers its exit code. */

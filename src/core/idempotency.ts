@@ -69,6 +69,18 @@ export function purchaseFingerprint(targetId: string, card: string, voucher?: st
   return JSON.stringify({ op: "purchase", targetId, card: card.slice(-4), ...(voucher === undefined ? {} : { voucher }) });
 }
 
+/** What a key's purchase paid for, to set beside a different request: "it paid for tkt_1 with the card ending 4242". */
+export function boundPurchase(stored: string): string {
+  let bound: { targetId?: unknown; card?: unknown; voucher?: unknown };
+  try {
+    bound = JSON.parse(stored) as typeof bound;
+  } catch {
+    return "";
+  }
+  if (typeof bound.targetId !== "string" || typeof bound.card !== "string") return "";
+  return `it paid for ${bound.targetId} with the card ending ${bound.card}${typeof bound.voucher === "string" ? ` and voucher ${bound.voucher}` : ""}`;
+}
+
 /**
  * The rule every keyed operation follows: a live binding made by the same request is replayed
  * (answers the binding), one made by another request is IDEMPOTENCY_KEY_REUSED, and no live
@@ -79,11 +91,12 @@ export function liveBinding(
   isSame: (stored: string) => boolean,
   key: string,
   now: number,
-  bound?: string,
+  bound: (stored: string) => string,
 ): KeyRecord | undefined {
   if (!isKeyLive(record, now)) return undefined;
   if (!isSame(record.request)) {
-    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(key)} was already used for a different request${bound ? ` (${bound})` : ""}; use a new key`);
+    const what = bound(record.request);
+    throw new TixError("IDEMPOTENCY_KEY_REUSED", `key ${quote(key)} was already used for a different request${what ? ` (${what})` : ""}; use a new key`);
   }
   return record;
 }

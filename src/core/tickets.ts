@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, logReserved, logTicket } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
+import { boundPurchase, isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { quote } from "./text.js";
 import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
@@ -59,7 +59,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
     const orderTier = keyTickets[0]!.tier;
     const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
     const resolved = resolveRequest(request, tier, seats);
-    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, boundOrder(keyTickets))!;
+    const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, () => boundOrder(keyTickets))!;
     const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
     return { changes: [], result: { tickets: keyTickets, orderId: bound.orderId, replayed: true, ...blocks } };
   }
@@ -212,7 +212,7 @@ export function decidePurchase(
   now: number,
 ): Decision<PurchaseResult> {
   const fingerprint = purchaseFingerprint(request.targetId, request.card, request.voucher);
-  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now)) {
+  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now, boundPurchase)) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);

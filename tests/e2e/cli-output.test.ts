@@ -191,6 +191,14 @@ describe("errors and usage", () => {
     expect(tix(["evnt"]).stderr).toBe("error: unknown command 'evnt' (Did you mean event?)\n");
     // help suggests as a run does, then names them all.
     expect(tix(["help", "evnt"]).stderr).toMatch(/^error: unknown command 'evnt' \(Did you mean event\?\): tix has event, seed, /);
+    // A help flag after an unknown command is the same error, not the help of the group above it (exit 0).
+    const flagged = tix(["event", "bogus", "--help"]);
+    expect([flagged.code, flagged.stdout, flagged.stderr]).toEqual([2, "", unknown.stderr]);
+    expect(tix(["--store", "memory", "bogus", "-h"]).stderr).toMatch(/^error: unknown command 'bogus': tix has event, /);
+    expect(tix(["--json", "order", "--help"]).json().error.code).toBe("INVALID_ARGUMENT");
+    // Words after a command without subcommands are its arguments; a group's own help command stays.
+    expect(tix(["reserve", "evt_x", "--help"]).stdout).toMatch(/^Usage: tix reserve /);
+    expect(tix(["event", "help", "-h"]).stdout).toMatch(/^Usage: tix event /);
   });
 
   it("answers STORE_UNAVAILABLE (exit 8) for a store that is not SQLite, naming it and leaving it untouched", async () => {

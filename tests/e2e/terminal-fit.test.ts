@@ -123,6 +123,15 @@ describe("every view fits a real terminal of 60, 80 and 160 columns", () => {
     expect(at100[0]).toMatch(/^ID +NAME +STARTS +CAP +HELD +SOLD +AVAIL$/);
   }, 60_000);
 
+  it("everyone's tickets keep their USER column on a narrow terminal; one user's list lets it go first", async () => {
+    for (const cols of [60, 80]) {
+      const everyone = (await inTerminal(["ticket", "list", "--all-users"], cols)).text.split("\n");
+      expect(everyone[0], `--all-users at ${cols}`).toMatch(/^ID +.*USER/);
+      const mine = (await inTerminal(["--user", "bob", "ticket", "list"], cols)).text.split("\n");
+      expect(mine[0], `one user's at ${cols}`).not.toMatch(/USER/);
+    }
+  }, 60_000);
+
   it("reserve and purchase answer in a few lines that fit, the order's total charged", async () => {
     for (const cols of WIDTHS) {
       const user = `fit${cols}`;

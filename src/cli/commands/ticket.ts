@@ -35,7 +35,7 @@ Examples:
           return { type: "tickets", tickets: first, pages: rest, seated };
         }
         // A person's list: only the rows shown are read, and the rest counted, however many tickets there are.
-        return { type: "tickets", ...(await tix.tickets.first({ ...query, limit: listLimit(flags, globals.mode) })) };
+        return { type: "tickets", ...(await tix.tickets.first({ ...query, limit: listLimit(flags, globals.mode) })), everyone: flags.allUsers === true };
       })));
 
   ticket

@@ -133,7 +133,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       };
     }
     case "tickets":
-      return { stdout: followedBy(ticketListPieces(result.tickets, view), footer(result.tickets.length, result.total, "tickets")), note: result.tickets.length === 0 ? "No tickets match." : undefined };
+      return { stdout: followedBy(ticketListPieces(result.tickets, view, undefined, result.everyone), footer(result.tickets.length, result.total, "tickets")), note: result.tickets.length === 0 ? "No tickets match." : undefined };
     case "seats":
       return { stdout: renderSeatsPage(result.event, result.seats, result.width, options.style) };
     case "token":

@@ -10,8 +10,10 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
 /**
  * The same list in pieces (a terminal's table: see tablePieces), each made as the one before is
  * written. `seated`: whether the whole list has a seat column (a page of a longer list is told).
+ * `everyone`: every user's tickets (`--all-users`), whose USER column is what the list is read for,
+ * so on a narrow terminal it gives way last, not second.
  */
-export function ticketListPieces(tickets: readonly TicketView[], view: View, seated = tickets.some((ticket) => ticket.seat !== null)): Iterable<string> {
+export function ticketListPieces(tickets: readonly TicketView[], view: View, seated = tickets.some((ticket) => ticket.seat !== null), everyone = false): Iterable<string> {
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
   if (view.mode === "plain") {
     return tsvPieces(tickets, (ticket) => [ticket.id, ticket.eventId, ticket.userId, ticket.status, ticket.reservedAt, ticket.expiresAt,
@@ -30,7 +32,9 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View, sea
       price: column("PRICE", (ticket) => text(`${ticket.price} ${ticket.currency}`), { align: "right" }),
       card: column("CARD", (ticket) => orDash(ticket.cardLast4, view)),
     },
-    giveWay: ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
+    giveWay: everyone
+      ? ["card", "reserved>", "reserved>", "tier", "price", "reserved", "expires", "user"]
+      : ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
   };
   return tablePieces(spec, tickets, view.width, view.style);
 }

@@ -133,6 +133,17 @@ function noteBackend(readable: Duplex, socket: Socket, byBackend: Map<number, So
   readable.on("data", sniff);
 }
 
+/**
+ * The client library removes every listener of its socket once it has closed, but a write under
+ * way may still fail after that: over TLS, one cut short when tix ended a stalled connection's TCP
+ * socket completed with EBADF (seen once in a full test run, tests/postgres/tls.test.ts), and an
+ * 'error' nobody hears ends the process. Once closed, a socket's late errors are heard and dropped:
+ * the library has already failed whatever waited on it.
+ */
+function lateErrorsUnheard(socket: Socket): void {
+  socket.once("close", () => process.nextTick(() => socket.on("error", () => undefined)));
+}
+
 /** How TLS is asked for by a URL's sslmode (or ssl), as the client library reads it; undefined: not at all. */
 type TlsMode = "prefer" | "require" | "verify";
 
@@ -419,11 +430,13 @@ export class HostPools {
             pool.heard = true; // data comes after open() has returned the pool
             refuseIfNotPostgres(socket, first);
           });
+          lateErrorsUnheard(socket);
           if (tls === undefined || path) {
             noteBackend(socket, socket, socketsByBackend);
             return socket;
           }
           return startTls(socket, tls, host[0]!, connectWaitMs).then((secure) => {
+            if (secure) lateErrorsUnheard(secure);
             noteBackend(secure ?? socket, socket, socketsByBackend);
             return secure === undefined ? socket : Object.assign(secure, { host: host[0], port: port[0] });
           });

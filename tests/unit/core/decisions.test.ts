@@ -151,6 +151,11 @@ describe("decidePurchase", () => {
       expect(codeOf(() => decidePurchase({ ...sold, keyRecord: bound }, { ...keyed, targetId: "ord_1" }, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
       expect(codeOf(() => decidePurchase({ ...sold, keyRecord: bound }, { ...keyed, card: "5555555555554444" }, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
       expect(codeOf(() => decidePurchase({ ...snapshot, keyRecord: binding({ key: "pay-1" }) }, keyed, NOW))).toBe("IDEMPOTENCY_KEY_REUSED");
+      // The refusal says what the key paid for, as a reserve's says what its key holds.
+      expect(() => decidePurchase({ ...sold, keyRecord: bound }, { ...keyed, voucher: "SPRING" }, NOW))
+        .toThrow(`key "pay-1" was already used for a different request (it paid for tkt_1 with the card ending ${buy.card.slice(-4)}); use a new key`);
+      const withVoucher = { ...bound, request: purchaseFingerprint("tkt_1", buy.card, "SPRING") };
+      expect(() => decidePurchase({ ...sold, keyRecord: withVoucher }, keyed, NOW)).toThrow(/\(it paid for tkt_1 with the card ending \d{4} and voucher SPRING\)/);
     });
 
     it("forgets a binding past the retention: the key is free, and the sold ticket is ALREADY_PURCHASED", () => {
