@@ -171,7 +171,7 @@ describe("ticket list on a terminal", () => {
       const shown = await run(line, { tty: true });
       expect(shown.code).toBe(0);
       expect(rowsRead, line.join(" ")).toBe(limit);
-      const { stdout } = render({ type: "tickets", tickets: all.slice(0, limit), total: all.length }, { mode: "tty", style: createStyle(false), now: Date.parse(NOW), width: 80 });
+      const { stdout } = render({ type: "tickets", tickets: all.slice(0, limit), total: all.length, everyone: query.userId === undefined }, { mode: "tty", style: createStyle(false), now: Date.parse(NOW), width: 80 });
       expect(shown.stdout).toBe(typeof stdout === "string" ? stdout : [...(stdout as Iterable<string>)].join(""));
       expect(shown.stdout).toContain(`${limit} of ${all.length.toLocaleString("en-US")} tickets; --limit N or --all`);
     }
