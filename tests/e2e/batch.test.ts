@@ -184,6 +184,27 @@ describe("batch safety", () => {
     expect(lines[5].ticket.id).toBe(lines[3].ticket.id);
   });
 
+  it("$order is $ticket's order: purchase $order pays for every ticket reserve --quantity held; a failed line unsets it too", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 10 --limit-per-user 5",
+      "reserve evt_a --quantity 3 --key k1",
+      "purchase $order",
+      "--user bob reserve evt_a --quantity 5",
+      "--user carol reserve evt_a --quantity 5", // sold out: $ticket and $order unset
+      "cancel $order",
+      "purchase $order",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    const lines = jsonLines(out.stdout);
+    const order = lines[1].order?.orderId ?? lines[1].ticket.orderId;
+    expect(lines[1].tickets ?? lines[1].order.tickets).toHaveLength(3);
+    const paid = lines[2].tickets ?? lines[2].order?.tickets;
+    expect(paid.map((ticket: { status: string; orderId: string }) => [ticket.status, ticket.orderId])).toEqual(Array(3).fill(["purchased", order]));
+    expect(lines[4].error).toMatchObject({ code: "SOLD_OUT", line: 5 });
+    expect(lines[5].error).toEqual({ code: "INVALID_ARGUMENT", message: "line 6: $order: line 5 failed, so no order was printed", line: 6 });
+    expect(out.code).toBe(4);
+  });
+
   it("a failed transfer unsets $ticket (it would have printed the order's first ticket), so a later line never acts on an older one", () => {
     const script = [
       "event create --id evt_a --name A --capacity 5",

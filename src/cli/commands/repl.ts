@@ -7,7 +7,8 @@ export function replCommand(ctx: CommandContext): Command {
     .description("interactive session over one store; with stdin not a terminal, one command a line (batch)")
     .addHelpText("after", `
 Lines are tix commands (a leading "tix" is allowed); $event and $ticket stand for the last ids
-printed, and are unset by a failed line that would have printed one; help, exit and quit work.
+printed, $order for $ticket's order, all unset by a failed line that would have printed one;
+help, exit and quit work.
 In a batch, errors start with "line N:" and --bail stops at the first failed line.
 Over SQLite or PostgreSQL, reserve, purchase and cancel lines already read commit
 together (decided in line order, each printed after its commit); with --bail each

@@ -5,9 +5,9 @@ type Completion = [candidates: string[], completing: string];
 type ReadlineCompleter = (line: string, callback: (error: null, result: Completion) => void) => void;
 
 const SESSION_WORDS = ["exit", "quit", "help"];
-const VARIABLES = ["$event", "$ticket"];
+const VARIABLES = ["$event", "$ticket", "$order"];
 
-/** Tab in the REPL: commands, options, `$event`/`$ticket`, and ids read from the open store. */
+/** Tab in the REPL: commands, options, `$event`/`$ticket`/`$order`, and ids read from the open store. */
 export function replCompleter(root: CommandSpec, ids: IdSource): ReadlineCompleter {
   return (line, callback) => {
     completeLine(line, root, ids).then(

@@ -1,3 +1,4 @@
+import { SESSION_VARIABLES } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
 import { commandNames } from "./line.js";
 
@@ -9,11 +10,11 @@ const SINGLE_WRITE = new Set(["reserve", "purchase", "cancel"]);
 /** Options that make a line more than its one write: another store, or help instead of the write. */
 const RUNS_ALONE = /^(--store|--help|-h|--version|-V)(=|$)/;
 /** Every session variable, unset: a line that uses one fails to split, so runs alone. */
-const NO_VARIABLES = { event: undefined, ticket: undefined };
+const NO_VARIABLES = Object.fromEntries(SESSION_VARIABLES.map((name) => [name, undefined]));
 
 /**
  * The words of a batch line that may run alongside others (its write joins the group commit):
- * a single-write command that uses no `$event`/`$ticket` and stays on the session's store. An
+ * a single-write command that uses no session variable (`$ticket`…) and stays on the session's store. An
  * empty array for a line with nothing to run (blank, a comment); undefined for a line that must
  * run alone, after every earlier line has been answered.
  */

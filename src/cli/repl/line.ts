@@ -3,7 +3,7 @@ import { terminalSize } from "../output/screen.js";
 import { errorOutputOf } from "../globals.js";
 import { reportError } from "../report-error.js";
 import { sessionHelp } from "./session-help.js";
-import type { Session, SessionVariable } from "./session-state.js";
+import { SESSION_VARIABLES, type Session, type SessionVariable } from "./session-state.js";
 import { tokenizeLine } from "./tokenize.js";
 
 /** What a session does after one line: go on (with that line's exit code, if it ran), or leave. */
@@ -41,7 +41,7 @@ export function commandNames(words: readonly string[]): string[] {
 function commandOfUnsplit(line: string): string | undefined {
   let words: string[];
   try {
-    words = tokenizeLine(line, { event: "$event", ticket: "$ticket" });
+    words = tokenizeLine(line, Object.fromEntries(SESSION_VARIABLES.map((name) => [name, `$${name}`])));
   } catch {
     return undefined;
   }
@@ -50,7 +50,7 @@ function commandOfUnsplit(line: string): string | undefined {
 }
 
 /**
- * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket` replaced, then
+ * Runs one line of a REPL or batch: split like a shell line, `$event`/`$ticket`/`$order` replaced, then
  * parsed by the very program the shell uses (a plain `reserve` line by a reading that gives what
  * commander's parse gives, see plain-reserve.ts), over the session's factory (its stores stay
  * open), after the session's own global options (which a line's options override).
@@ -61,7 +61,7 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
   try {
     // Run, its bad bytes would be stored as U+FFFD in a name, a venue, a user (see LineSource).
     if (notUtf8) throw invalidArgument("line", "is not UTF-8 text; save the input as UTF-8");
-    words = tokenizeLine(line, { event: state.lastIds.event, ticket: state.lastIds.ticket }, (name) => state.whyUnset(name as SessionVariable));
+    words = tokenizeLine(line, state.lastIds, (name) => state.whyUnset(name as SessionVariable));
   } catch (error) {
     // The line never ran, so it printed nothing: what it would have set is unset too.
     state.forget(commandOfUnsplit(line));

@@ -4,6 +4,7 @@ const INTRO = `In this session, type commands without "tix" (a leading "tix" is 
 const EXAMPLES = ["event show evt_jazz_evening", "reserve $event --key order-1001", "--user bob ticket list"];
 const ENTRIES: ReadonlyArray<[term: string, meaning: string]> = [
   ["$event, $ticket", "the id of the last event / ticket printed in this session (unset when the line that would have printed one failed)"],
+  ["$order", "the order of $ticket: purchase $order pays for every ticket a reserve --quantity held"],
   ["help [command...]", "this text, or a command's help: help event update"],
   ["exit, quit", "leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C clears the line"],
   ["Tab", "completes commands, options, and event and ticket ids"],

@@ -1,9 +1,9 @@
 import type { CliIo } from "../io.js";
 import type { CommandResult } from "../result.js";
 
-/** The session variables: `$event` and `$ticket`. */
-export type SessionVariable = "event" | "ticket";
-const VARIABLES: readonly SessionVariable[] = ["event", "ticket"];
+/** The session variables: `$event`, `$ticket` and `$order` (the order of `$ticket`). */
+export type SessionVariable = "event" | "ticket" | "order";
+export const SESSION_VARIABLES: readonly SessionVariable[] = ["event", "ticket", "order"];
 
 /**
  * What each command prints when it succeeds, so what a failed line would have set. A line that
@@ -15,14 +15,14 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   "event show": ["event"],
   "event list": ["event"],
   seed: ["event"],
-  reserve: ["ticket"],
-  purchase: ["ticket"],
-  cancel: ["ticket"],
-  checkin: ["ticket"],
-  "ticket show": ["ticket"],
-  "ticket list": ["ticket"],
-  "waitlist join": ["ticket"],
-  transfer: ["ticket"],
+  reserve: ["ticket", "order"],
+  purchase: ["ticket", "order"],
+  cancel: ["ticket", "order"],
+  checkin: ["ticket", "order"],
+  "ticket show": ["ticket", "order"],
+  "ticket list": ["ticket", "order"],
+  "waitlist join": ["ticket", "order"],
+  transfer: ["ticket", "order"],
 };
 
 /** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
@@ -35,8 +35,8 @@ export interface LineState {
 
 /** What a REPL or batch keeps from one line to the next (the factory keeps the open stores). */
 export class SessionState implements LineState {
-  /** The last event and ticket ids printed: the session's `$event` and `$ticket`. */
-  readonly lastIds: { event?: string | undefined; ticket?: string | undefined } = {};
+  /** The last event and ticket ids printed, and that ticket's order: `$event`, `$ticket`, `$order`. */
+  readonly lastIds: Record<SessionVariable, string | undefined> = { event: undefined, ticket: undefined, order: undefined };
   /** Why a variable is unset: the line that would have set it failed. */
   private readonly unsetBecause: Partial<Record<SessionVariable, string>> = {};
   /** How the line running now is named in messages: `line 3` in a batch, the line itself in the REPL. */
@@ -59,7 +59,11 @@ export class SessionState implements LineState {
       : result.type === "waitlist-join" ? result.outcome.ticket ?? undefined
       : undefined;
     if (event) this.set("event", event.id);
-    if (ticket) this.set("ticket", ticket.id);
+    if (ticket) {
+      this.set("ticket", ticket.id);
+      // `purchase $order` pays for every ticket `reserve --quantity 3` held, not just `$ticket`.
+      this.set("order", ticket.orderId);
+    }
   }
 
   /**
@@ -67,7 +71,7 @@ export class SessionState implements LineState {
    * instead of acting on an older id. `command` is its command path (`ticket show`), if known.
    */
   forget(command: string | undefined): void {
-    for (const name of command === undefined ? VARIABLES : PRINTS[command] ?? []) {
+    for (const name of command === undefined ? SESSION_VARIABLES : PRINTS[command] ?? []) {
       // Once unset by a failure, the first failed line stays the one named: it is the cause.
       if (this.lastIds[name] === undefined && this.unsetBecause[name] !== undefined) continue;
       this.lastIds[name] = undefined;

@@ -1,6 +1,6 @@
 import { invalidArgument } from "../../core/index.js";
 
-/** Session variables a line may use: `$event`, `$ticket` (undefined until an id was printed). */
+/** Session variables a line may use: `$event`, `$ticket`, `$order` (undefined until an id was printed). */
 export type LineVariables = Readonly<Record<string, string | undefined>>;
 
 const NAME_START = /[A-Za-z_]/;
