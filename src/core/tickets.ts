@@ -14,6 +14,7 @@ import { checkSeatsFree, chooseSeats, countBlocks, findNamedSeats, type SeatChoi
 import { SeatDraft, SeatDrafts } from "./seating/draft.js";
 import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatIndex } from "./seating/free-index.js";
 import { findSeat, labelOfSeat, tierOfSeat } from "./seating/layout.js";
+import { toIso } from "./time.js";
 
 export interface ReserveRequest {
   eventId: string;
@@ -349,7 +350,9 @@ export function decideExpiry(
     updated.set(event.id, adjustTier(event, hold.tier, -1));
     if (hold.seat !== null) drafts.of(event.id).setTickets([hold], SEAT_FREE);
     const expired = { ...hold, status: "expired" as const };
-    changes.push({ type: "saveTicket", ticket: expired }, logTicket("ticket.expired", now, SYSTEM_ACTOR, expired, { userId: hold.userId }));
+    // The entry is made when the lapse is handled (the next operation on the store); when the hold
+    // ended is its own time, in the details.
+    changes.push({ type: "saveTicket", ticket: expired }, logTicket("ticket.expired", now, SYSTEM_ACTOR, expired, { userId: hold.userId, expiresAt: toIso(hold.expiresAt) }));
   }
   for (const event of updated.values()) {
     const eventSeats = event.seatMap === null ? undefined : drafts.of(event.id);

@@ -96,6 +96,9 @@ describe("holds", () => {
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ id: "evt_1", held: 0 }) });
     expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ id: "evt_2", held: 0 }) });
     expect(changes.filter((change) => change.type === "appendLog")).toHaveLength(3);
+    // Logged when handled (later than the lapse), the hold's own end in the details, as ISO text.
+    const logged = changes.find((change) => change.type === "appendLog");
+    expect(logged).toMatchObject({ entry: { action: "ticket.expired", at: NOW + 600_000, details: { expiresAt: new Date(due[0]!.expiresAt).toISOString() } } });
   });
 });
 
