@@ -22,6 +22,12 @@ export interface Tix {
   readonly log: LogUseCases;
   readonly store: TixStore;
   readonly clock: Clock;
+  /**
+   * The engine over a snapshot of the store (TixStore.snapshot): its reads — pages of a long list
+   * above all — all see the state as of now, whatever commits meanwhile; it takes no write. Its
+   * `close()` ends the snapshot (not the store): close it when done, after a failed read too.
+   */
+  snapshot(): Promise<Tix>;
   close(): Promise<void>;
 }
 
@@ -42,6 +48,7 @@ export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
     log: new LogUseCases(store),
     store,
     clock,
+    snapshot: async () => createTix(await store.snapshot(), clock),
     close: () => store.close(),
   };
 }

@@ -164,5 +164,13 @@ export interface TixStore {
   /** An event's vouchers (every event's without one), oldest first; with a page (an event's only), at most `limit` after the voucher `after`. */
   listVouchers(eventId?: string, page?: VoucherPage): Promise<VoucherRecord[]>;
 
+  /**
+   * The store as of now, for reads that must agree with each other (a list streamed a page at a
+   * time): every read of the answer sees the one state it opened on, whatever commits meanwhile
+   * (a read transaction held until its `close()`; PostgreSQL: a connection of its own). It takes no
+   * write (INVALID_ARGUMENT); while it is open, a store of one connection (SQLite) or in the
+   * process (memory) takes none either. Its `close()` ends it, not the store: close it promptly.
+   */
+  snapshot(): Promise<TixStore>;
   close(): Promise<void>;
 }

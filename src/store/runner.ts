@@ -56,6 +56,19 @@ export interface OperationRunner {
   runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>>;
   /** A read that sees one consistent state, with every hold due at its instant released. */
   read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T>;
+  /**
+   * A reading session: every `read` of it sees the one state the session opened on (holds due
+   * then released first), until `close()` — a streamed list's pages, whatever commits meanwhile.
+   * It holds a read transaction (PostgreSQL: a reserved connection) until closed: close it when
+   * the stream ends, fails or is cut.
+   */
+  readSession(): Promise<ReadSession>;
+  close(): Promise<void>;
+}
+
+/** Reads of one state (see OperationRunner.readSession); `close()` ends it, more than once is harmless. */
+export interface ReadSession {
+  read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -14,7 +14,7 @@ import {
   updateEventOperation,
   type Operation,
 } from "./operations.js";
-import type { OperationRunner, Reader } from "./runner.js";
+import type { OperationRunner, ReadSession, Reader } from "./runner.js";
 
 export interface RunnerStoreOptions {
   /** Commit operations that arrive together in one transaction (`tix serve`). Off: one each. */
@@ -34,6 +34,8 @@ export class RunnerStore implements TixStore {
   constructor(
     private readonly runner: OperationRunner,
     options: RunnerStoreOptions = {},
+    /** A snapshot's (see `snapshot`): every read is the session's, no write is taken. */
+    private readonly session?: ReadSession,
   ) {
     this.group = options.groupCommit && new GroupCommit((operations) => runner.runBatch(operations, "each-alone"), options.groupCommit);
     this.orderedGroup = options.groupCommit?.trigger !== undefined;
@@ -61,6 +63,7 @@ export class RunnerStore implements TixStore {
         },
       };
     });
+    if (this.session) throw this.snapshotError();
     await this.queuedCommitted();
     const outcomes = await this.runner.runBatch(operations, "all-or-none");
     return outcomes.map((outcome) => (outcome as { value: Awaited<ReturnType<TixStore["createEvent"]>> }).value);
@@ -158,7 +161,18 @@ export class RunnerStore implements TixStore {
 
   listVouchers: TixStore["listVouchers"] = (eventId, page) => this.read((reader) => reader.listVouchers(eventId, page));
 
+  /** The same port over one reading session of the runner: the same reads, one state (TixStore.snapshot). */
+  snapshot: TixStore["snapshot"] = async () => {
+    this.checkOpen();
+    if (this.session) throw new TixError("INVALID_ARGUMENT", "a snapshot is one already: read from it");
+    const queued = this.queuedCommitted();
+    if (queued) await queued;
+    return new RunnerStore(this.runner, {}, await this.runner.readSession());
+  };
+
   close = (): Promise<void> => {
+    // A snapshot's close ends its session; the store stays open.
+    if (this.session) return (this.closed ??= this.session.close());
     this.closed ??= (async () => {
       await this.group?.drain();
       await this.runner.close();
@@ -169,12 +183,14 @@ export class RunnerStore implements TixStore {
   /** Not async: a reservation's promise is the runner's, followed by one step (no frame of its own). */
   private run<T>(operation: Operation<T>): Promise<T> {
     if (this.closed) return Promise.reject(this.closedError());
+    if (this.session) return Promise.reject(this.snapshotError());
     if (this.group) return this.group.add(operation);
     return this.runner.run(operation);
   }
 
   private async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
     this.checkOpen();
+    if (this.session) return this.session.read(work);
     const queued = this.queuedCommitted();
     if (queued) await queued;
     return this.runner.read(work);
@@ -191,6 +207,10 @@ export class RunnerStore implements TixStore {
 
   private checkOpen(): void {
     if (this.closed) throw this.closedError();
+  }
+
+  private snapshotError(): TixError {
+    return new TixError("INVALID_ARGUMENT", `a snapshot of ${this.description} only reads; write through the store`);
   }
 
   private closedError(): TixError {

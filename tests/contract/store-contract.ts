@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ManualClock, WAITLIST_BATCH, type TixError } from "../../src/core/index.js";
+import { ManualClock, WAITLIST_BATCH, type TixError, type TixStore } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { rebuildCounts } from "../helpers/audit-rebuild.js";
 import { expectCode } from "../helpers/expect-code.js";
@@ -8,6 +8,7 @@ import { salesContract } from "./sales-contract.js";
 import type { StoreFactory } from "../helpers/store-factories.js";
 import { seatingContract } from "./seating-contract.js";
 import { pagedReadsContract } from "./paged-reads-contract.js";
+import { snapshotContract } from "./snapshot-contract.js";
 
 export type { StoreFactory };
 
@@ -25,11 +26,13 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
     let clock: ManualClock;
     let tix: Tix;
     let dispose: (() => Promise<void>) | undefined;
+    let another: (() => Promise<TixStore>) | undefined;
 
     beforeEach(async () => {
       clock = new ManualClock("2025-05-01T12:00:00Z");
       const opened = await factory(clock);
       dispose = opened.dispose;
+      another = opened.another;
       tix = createTix(opened.store, clock);
     });
 
@@ -649,6 +652,8 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
     salesContract(() => ({ tix, clock }));
     seatingContract(() => ({ tix, clock }));
     pagedReadsContract(() => ({ tix, clock }));
+
+    snapshotContract(adapter, () => ({ tix, clock, another }));
 
     describe("ticket lists", () => {
       it("filters by user, event and status, oldest first", async () => {

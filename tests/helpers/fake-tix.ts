@@ -82,6 +82,8 @@ export function fakeTix(): { tix: Tix; calls: Call[]; opened: OpenTixOptions[] }
     events: noun("events"), tickets: noun("tickets"), waitlist: noun("waitlist"), log: noun("log"), idempotency: noun("idempotency"),
     vouchers: noun("vouchers"),
     close: async () => {},
+    // A streamed list reads from a snapshot: the same use cases, its calls recorded alike.
+    snapshot: async () => tix,
   } as unknown as Tix;
   return { tix, calls, opened };
 }

@@ -8,7 +8,12 @@ import { usePostgres } from "./postgres-server.js";
 import { tempDir } from "./temp-dir.js";
 
 /** Opens a fresh, empty store on the given clock; `dispose` removes whatever it made. */
-export type StoreFactory = (clock: ManualClock) => Promise<{ store: TixStore; dispose?: () => Promise<void> }>;
+export type StoreFactory = (clock: ManualClock) => Promise<{
+  store: TixStore;
+  dispose?: () => Promise<void>;
+  /** The same state opened again, as another process would (its own connection); none for memory. */
+  another?: () => Promise<TixStore>;
+}>;
 
 /** Each adapter's empty store, written once for the contract, model and other suites. */
 export const memoryStore: StoreFactory = async (clock) => ({ store: openMemoryStore(clock) });
@@ -17,6 +22,7 @@ export const sqliteStore: StoreFactory = async (clock) => {
   const dir = tempDir("tix-store-");
   return {
     store: openSqliteStore(join(dir.path, "tix.db"), clock, { busyTimeoutMs: 5_000 }),
+    another: async () => openSqliteStore(join(dir.path, "tix.db"), clock, { busyTimeoutMs: 5_000 }),
     dispose: async () => dir.remove(),
   };
 };
@@ -37,6 +43,6 @@ export function postgresStoreFactory(): StoreFactory {
       IF to_regclass('tix.events') IS NOT NULL THEN
         TRUNCATE tix.audit_log, tix.vouchers, tix.waitlist, tix.idempotency_keys, tix.tickets, tix.tiers, tix.event_seats, tix.events RESTART IDENTITY;
       END IF; END $$`, [], new URL(url).pathname.slice(1));
-    return { store: await openStore(url, { clock }) };
+    return { store: await openStore(url, { clock }), another: () => openStore(url, { clock }) };
   };
 }

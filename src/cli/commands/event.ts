@@ -178,7 +178,10 @@ Examples:
       line.perform(command, async (tix, globals) => {
         if (globals.mode !== "tty" && line.session === undefined) {
           // A script's list is read and printed a page at a time: a million events never sit in memory at once.
-          const { first, rest } = await eventPages((request) => tix.events.page(request), listLimit(flags, globals.mode));
+          // Every page from one snapshot: the counts of each event as of one moment.
+          const limit = listLimit(flags, globals.mode);
+          const view = await tix.snapshot();
+          const { first, rest } = await eventPages((request) => view.events.page(request), limit, view);
           return { type: "events", events: first, pages: rest };
         }
         // A person's list: only the rows shown are read, however many events there are.

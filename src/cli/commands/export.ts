@@ -23,11 +23,13 @@ Examples:
     .action(ctx.action((line, flags: { event: string; format: "csv" | "json" }, command: Command) =>
       line.perform(command, async (tix, globals) => {
         await tix.events.get(flags.event);
-        // Read and printed a page at a time: an event of any size is never held whole.
+        // Read and printed a page at a time: an event of any size is never held whole. Every page
+        // from one snapshot: the statuses add up to the event's counts at one moment.
+        const view = await tix.snapshot();
         const { first, rest } = await listPages<TicketView, string>(async (request) => {
-          const { tickets, next } = await tix.tickets.page({ eventId: flags.event, ...request });
+          const { tickets, next } = await view.tickets.page({ eventId: flags.event, ...request });
           return { items: tickets, next };
-        }, undefined);
+        }, undefined, view);
         return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
       })));
   exporter
@@ -56,10 +58,11 @@ Examples:
         // A code is a secret: shown on a terminal only when asked for; a file or pipe gets it (a backup must).
         const toFile = flags.output !== undefined;
         const codes = (flags.codes ?? (toFile || line.f.io.stdout.isTTY !== true)) ? "include" : "hide";
+        const view = await tix.snapshot();
         const { first, rest } = await listPages<EventRow, string>(async (request) => {
-          const { events, next } = await tix.events.exportPage({ ...request, codes });
+          const { events, next } = await view.events.exportPage({ ...request, codes });
           return { items: events, next };
-        }, undefined);
+        }, undefined, view);
         const counts = { events: 0, hiddenCodes: 0 };
         async function* counted(): AsyncIterable<EventRow[]> {
           yield count(first);
@@ -73,7 +76,12 @@ Examples:
         // --json is about standard output: a file is written in --format (the answer is the JSON).
         if (!toFile) return { type: "export-events", pages: counted(), csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), flags.format !== "json"));
+        try {
+          await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), flags.format !== "json"));
+        } finally {
+          // A file that could not be made reads no page: the snapshot ends here (closing it twice is harmless).
+          await view.close();
+        }
         const hidden = counts.hiddenCodes === 0 ? "" : `; ${counts.hiddenCodes} access code${counts.hiddenCodes === 1 ? "" : "s"} written as (hidden)`;
         return {
           type: "done",

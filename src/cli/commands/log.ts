@@ -21,10 +21,12 @@ Examples:
         const limit = listLimit(flags, globals.mode);
         if (limit === undefined && globals.mode !== "tty") {
           // A script's log is read and printed a page at a time: `| head -1` reads one page, not every entry.
+          // Every page from one snapshot: an entry committed meanwhile is in all of them or in none.
+          const view = await tix.snapshot();
           const { first, rest } = await listPages<LogEntryView, number>(async (request) => {
-            const { entries, next } = await tix.log.page({ ...filter, ...request });
+            const { entries, next } = await view.log.page({ ...filter, ...request });
             return { items: entries, next };
-          }, undefined);
+          }, undefined, view);
           return { type: "log", entries: first, pages: rest };
         }
         if (limit === undefined) {

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { parseTicketStatus, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
-import { addListOptions, listLimit, listPages, type ListFlags } from "../output/list-window.js";
+import { addListOptions, closedOnFailure, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
   const ticket = new Command("ticket").description("list and inspect tickets");
@@ -25,13 +25,15 @@ Examples:
         };
         if (globals.mode !== "tty") {
           // A script's list is read and printed a page at a time: `| head -1` reads one page, not every ticket.
+          // Every page from one snapshot: a ticket cancelled meanwhile is not seen on one page and missed on the next.
           const limit = listLimit(flags, globals.mode);
+          const view = await tix.snapshot();
           const { first, more, rest } = await listPages<TicketView, string>(async (request) => {
-            const { tickets, next } = await tix.tickets.page({ ...query, ...request });
+            const { tickets, next } = await view.tickets.page({ ...query, ...request });
             return { items: tickets, next };
-          }, limit);
+          }, limit, view);
           // Whether the list has a seat column is known before its first line: asked of the store when pages follow.
-          const seated = first.some((ticket) => ticket.seat !== null) || (more && (await tix.tickets.anySeated({ ...query, limit })));
+          const seated = first.some((ticket) => ticket.seat !== null) || (more && (await closedOnFailure(view, view.tickets.anySeated({ ...query, limit }))));
           return { type: "tickets", tickets: first, pages: rest, seated };
         }
         // A person's list: only the rows shown are read, and the rest counted, however many tickets there are.

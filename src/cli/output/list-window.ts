@@ -65,16 +65,21 @@ export function listFooter(shown: number, total: number, noun: string, latest = 
 const FIRST_PAGE = 1000;
 const LARGEST_PAGE = 32_000;
 
+/** What a streamed list reads from (Tix.snapshot), ended once its last page is read, or it fails or is cut. */
+export interface ListSnapshot {
+  close(): Promise<void>;
+}
+
 /**
  * Events a page at a time, at most `limit` in all, from the first page on (already read:
  * `first`, so that a store that cannot be read fails before anything is printed).
  */
-export async function eventPages(page: (request: { limit: number; after?: string | undefined }) => Promise<EventPageResult>, limit: number | undefined):
+export async function eventPages(page: (request: { limit: number; after?: string | undefined }) => Promise<EventPageResult>, limit: number | undefined, snapshot?: ListSnapshot):
   Promise<{ first: EventView[]; rest: AsyncIterable<EventView[]> }> {
   const { first, rest } = await listPages<EventView, string>(async (request) => {
     const { events, next } = await page(request);
     return { items: events, next };
-  }, limit);
+  }, limit, snapshot);
   return { first, rest };
 }
 
@@ -88,23 +93,51 @@ export interface ListPage<T, C> {
  * Any list a page at a time (keyset: each page after the last of the one before), at most `limit`
  * items in all. The first page is read at once (`first`), so that a store that cannot be read fails
  * before anything is printed; `more`: whether pages may follow it.
+ *
+ * `snapshot`: what the pages are read from (Tix.snapshot: every page one state, a write committed
+ * between two pages seen by none), closed as soon as no page is left to read — after the first
+ * when it is the last, else when `rest` ends, fails or is left (a consumer's `break`). A reader
+ * that went away (`| head -1`, EPIPE) or Ctrl-C ends the process, and its transaction with it.
  */
-export async function listPages<T, C>(page: (request: { limit: number; after?: C | undefined }) => Promise<ListPage<T, C>>, limit: number | undefined):
+export async function listPages<T, C>(page: (request: { limit: number; after?: C | undefined }) => Promise<ListPage<T, C>>, limit: number | undefined, snapshot?: ListSnapshot):
   Promise<{ first: T[]; more: boolean; rest: AsyncIterable<T[]> }> {
   let pageSize = FIRST_PAGE;
   const size = (left: number) => Math.min(pageSize, left);
   let left = limit ?? Number.POSITIVE_INFINITY;
-  const opening = await page({ limit: size(left) });
+  let opening: ListPage<T, C>;
+  try {
+    opening = await page({ limit: size(left) });
+  } catch (error) {
+    await snapshot?.close().catch(() => undefined);
+    throw error;
+  }
   left -= opening.items.length;
+  const more = opening.next !== null && left > 0;
+  if (!more) await snapshot?.close();
   async function* rest(): AsyncIterable<T[]> {
-    let after = opening.next;
-    while (after !== null && left > 0) {
-      pageSize = Math.min(pageSize * 2, LARGEST_PAGE);
-      const next = await page({ limit: size(left), after });
-      left -= next.items.length;
-      yield next.items;
-      after = next.next;
+    if (!more) return;
+    try {
+      let after = opening.next;
+      while (after !== null && left > 0) {
+        pageSize = Math.min(pageSize * 2, LARGEST_PAGE);
+        const next = await page({ limit: size(left), after });
+        left -= next.items.length;
+        yield next.items;
+        after = next.next;
+      }
+    } finally {
+      await snapshot?.close();
     }
   }
-  return { first: opening.items, more: opening.next !== null && left > 0, rest: rest() };
+  return { first: opening.items, more, rest: rest() };
+}
+
+/** `read`'s answer; when it fails, `snapshot` is closed first (the stream it was opened for never starts). */
+export async function closedOnFailure<T>(snapshot: ListSnapshot, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    await snapshot.close().catch(() => undefined);
+    throw error;
+  }
 }

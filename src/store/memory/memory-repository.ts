@@ -139,6 +139,15 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return work();
   }
 
+  /**
+   * Nothing to open: the state lives in this process, each read is synchronous (no write runs in
+   * the middle of one), and the runner refuses writes while a session is open, so a session's
+   * reads see the state as it opened.
+   */
+  beginRead(): void {}
+
+  endRead(): void {}
+
   findEvent(id: string): EventRecord | undefined {
     return this.events.get(id);
   }

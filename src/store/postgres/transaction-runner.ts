@@ -1,7 +1,7 @@
-import { TIME_ORDERED_IDS, decideExpiry, isTixError, type Change, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, TixError, decideExpiry, isTixError, type Change, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
-import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
+import { firstValue, type BatchMode, type OperationRunner, type Outcome, type ReadSession, type Reader } from "../runner.js";
 import { MIN_COMMIT_WAIT_MS, type Connection, type Database, type Statement } from "./connection.js";
 import { isBusyTimeout, isRetryable, retryDelayMs } from "./errors.js";
 import {
@@ -104,7 +104,76 @@ export class TransactionRunner implements OperationRunner {
     }
   }
 
+  /**
+   * A connection reserved for the session, in one repeatable-read, read-only transaction (the
+   * snapshot taken by its first statement, as `read`'s) until `close()`: COMMIT, and the connection
+   * released (on a failure rolled back and released). While it is open the server keeps the rows
+   * it may read (vacuum waits): close it when the stream ends, fails or is cut.
+   */
+  async readSession(): Promise<ReadSession> {
+    const deadline = this.database.deadline();
+    for (let attempt = 1; ; attempt++) {
+      const connection = await this.database.reserve(deadline);
+      let dueEvents: string[] = [];
+      let failure: unknown;
+      try {
+        // A slow reader (`| less`) may leave it idle longer than the pool's idle-in-transaction limit.
+        const [, , rows] = await this.database.pipeline(connection, [BEGIN_READ, ["SET LOCAL idle_in_transaction_session_timeout = 0"], nowAndDueStatement(this.clockReading())]);
+        const row = rows![0]!;
+        dueEvents = row.dueEvents as string[];
+        if (dueEvents.length === 0) return this.session(connection, row.now as number);
+        await this.database.pipeline(connection, [["COMMIT"]]);
+      } catch (error) {
+        failure = error;
+        await this.database.rollback(connection, error);
+        if (!this.database.mayRunElsewhere(error, deadline) && !this.database.mayRunOnNewConnection(error, attempt)) {
+          this.database.release(connection, failure);
+          throw this.database.translate(error);
+        }
+      }
+      this.database.release(connection, failure);
+      if (failure !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
+        continue;
+      }
+      // Holds are due: release them (a write), then open again.
+      await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
+    }
+  }
+
   close = (): Promise<void> => this.database.end();
+
+  /** The session over a connection in its open read transaction (see readSession). */
+  private session(connection: Connection, now: number): ReadSession {
+    let open = true;
+    const end = async (failure?: unknown): Promise<void> => {
+      if (!open) return;
+      open = false;
+      try {
+        if (failure === undefined) await this.database.pipeline(connection, [["COMMIT"]]);
+        else await this.database.rollback(connection, failure);
+      } catch (error) {
+        failure ??= error;
+        await this.database.rollback(connection, error);
+        throw this.database.translate(error);
+      } finally {
+        this.database.release(connection, failure);
+      }
+    };
+    return {
+      read: async (work) => {
+        if (!open) throw new TixError("STORE_CLOSED", `this reading session of ${this.database.description} was closed`);
+        try {
+          return await work(new PgReader(this.database.rows(connection), this.seats()), now);
+        } catch (error) {
+          // A failed statement ends the transaction: the session with it.
+          await end(error).catch(() => undefined);
+          throw this.database.translate(error);
+        }
+      },
+      close: () => end(),
+    };
+  }
 
   private async transaction(operations: readonly Operation<unknown>[], mode: BatchMode, deadline: number): Promise<Array<Outcome<unknown>>> {
     const connection = await this.database.reserve(deadline);

@@ -65,6 +65,19 @@ export class SqliteRepository implements SyncRepository {
     return this.wrapped.deferred(work) as T;
   }
 
+  /**
+   * WAL: BEGIN takes no lock; the first read after it fixes the database as of then, for every
+   * read until endRead (COMMIT). Held, it keeps checkpoints from going past it: end it promptly.
+   */
+  beginRead(): void {
+    this.file.checkForRead();
+    this.db.exec("BEGIN DEFERRED");
+  }
+
+  endRead(): void {
+    if (this.db.open && this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
   mayHaveDueHolds(now: number): boolean {
     return this.statements.anyDue.get(now) !== undefined;
   }

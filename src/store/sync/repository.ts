@@ -11,6 +11,13 @@ export interface SyncRepository extends Reader {
   transaction<T>(work: () => T): T;
   /** Runs `work` on one consistent state without taking the write lock (it only reads). */
   readTransaction<T>(work: () => T): T;
+  /**
+   * Opens a read transaction left open across calls (a reading session's), ended by `endRead`;
+   * the state it sees is fixed by its first read. No write may run until it is ended.
+   */
+  beginRead(): void;
+  /** Ends what beginRead opened (nothing when it is not open). */
+  endRead(): void;
 
   findEvent(id: string): EventRecord | undefined;
   /** A seated event's seats as stored now (never changed by the caller); undefined for general admission. */

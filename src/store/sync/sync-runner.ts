@@ -1,6 +1,6 @@
-import { TIME_ORDERED_IDS, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, TixError, WAITLIST_BATCH, decideExpiry, isTixError, type Clock, type EventRecord, type IdSource, type SeatIndex, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
-import { firstValue, type BatchMode, type OperationRunner, type Outcome, type Reader } from "../runner.js";
+import { firstValue, type BatchMode, type OperationRunner, type Outcome, type ReadSession, type Reader } from "../runner.js";
 import type { SyncRepository } from "./repository.js";
 import { emptySnapshot, loadSnapshot } from "./snapshot.js";
 
@@ -39,6 +39,8 @@ export class SyncRunner implements OperationRunner {
   };
   /** The operation `run` is deciding. */
   private running: Operation<unknown> | undefined;
+  /** Reading sessions open (one connection, or the process's state: no write may run meanwhile). */
+  private sessions = 0;
 
   constructor(
     private readonly repository: SyncRepository,
@@ -52,6 +54,7 @@ export class SyncRunner implements OperationRunner {
 
   /** The first attempt runs at once (no microtask between the caller and the lock); a busy store is waited for. */
   runBatch(operations: readonly Operation<unknown>[], mode: BatchMode): Promise<Array<Outcome<unknown>>> {
+    if (this.sessions > 0) return Promise.reject(this.sessionOpen());
     try {
       return Promise.resolve(this.transaction(operations, mode));
     } catch (error) {
@@ -60,6 +63,7 @@ export class SyncRunner implements OperationRunner {
   }
 
   run<T>(operation: Operation<T>): Promise<T> {
+    if (this.sessions > 0) return Promise.reject(this.sessionOpen());
     try {
       this.running = operation;
       SyncRunner.runningRunner = this;
@@ -81,6 +85,7 @@ export class SyncRunner implements OperationRunner {
         return this.repository.mayHaveDueHolds(now) ? NEEDS_WRITE : work(this.repository, now);
       }));
       if (result !== NEEDS_WRITE) return await (result as T | Promise<T>);
+      if (this.sessions > 0) throw this.sessionOpen();
       return await this.whenNotBusy(() =>
         this.repository.transaction(() => {
           const now = this.clock.now();
@@ -92,7 +97,74 @@ export class SyncRunner implements OperationRunner {
     }
   }
 
+  /**
+   * A read transaction left open (SQLite: BEGIN on this connection, the state fixed by its first
+   * read; memory: nothing to open, see MemoryRepository.beginRead), due holds released first. Until
+   * it is closed this runner refuses writes: on one connection a write would join the open
+   * transaction, and in memory change what the session reads.
+   */
+  async readSession(): Promise<ReadSession> {
+    if (this.sessions > 0) throw this.sessionOpen();
+    let now: number | undefined;
+    // Counted from the start: no write of this process runs while its transaction is open.
+    this.sessions += 1;
+    try {
+      for (;;) {
+        now = await this.whenNotBusy(() => {
+          this.repository.beginRead();
+          try {
+            const at = this.clock.now();
+            // This read fixes the state the session sees (a WAL reader's snapshot starts at its first read).
+            if (!this.repository.mayHaveDueHolds(at)) return at;
+          } catch (error) {
+            this.repository.endRead();
+            throw error;
+          }
+          this.repository.endRead();
+          return undefined;
+        });
+        if (now !== undefined) break;
+        // Holds are due: released (a write, the session not counted yet), then opened again.
+        this.sessions -= 1;
+        try {
+          await this.whenNotBusy(() => this.repository.transaction(() => this.releaseDueHolds(this.clock.now())));
+        } finally {
+          this.sessions += 1;
+        }
+      }
+    } catch (error) {
+      this.sessions -= 1;
+      throw this.translateError(error);
+    }
+    const at = now;
+    let open = true;
+    return {
+      read: async (work) => {
+        if (!open) throw new TixError("STORE_CLOSED", `this reading session of ${this.description} was closed`);
+        try {
+          return await work(this.repository, at);
+        } catch (error) {
+          throw this.translateError(error);
+        }
+      },
+      close: async () => {
+        if (!open) return;
+        open = false;
+        this.sessions -= 1;
+        try {
+          this.repository.endRead();
+        } catch (error) {
+          throw this.translateError(error);
+        }
+      },
+    };
+  }
+
   close = async (): Promise<void> => this.repository.close();
+
+  private sessionOpen(): TixError {
+    return new TixError("INVALID_ARGUMENT", `a reading session of ${this.description} is open: close it before writing or opening another`);
+  }
 
   private transaction(operations: readonly Operation<unknown>[], mode: BatchMode): Array<Outcome<unknown>> {
     return this.repository.transaction(() => {

@@ -11,12 +11,18 @@ async function storeWith(count: number): Promise<{ tix: Tix; calls: { page: numb
   const tix = await openTix({ store: "memory" });
   await tix.events.createMany({ events: Array.from({ length: count }, (_, i) => ({ id: `evt_${String(i).padStart(5, "0")}`, name: `Event ${i}`, capacity: 5 })) });
   const calls = { page: 0, list: 0 };
-  const events = tix.events;
-  const page = events.page.bind(events);
-  const list = events.list.bind(events);
-  events.page = (request) => ((calls.page += 1), page(request));
-  events.list = () => ((calls.list += 1), list());
-  return { tix, calls };
+  const counting = (counted: Tix): Tix => {
+    const events = counted.events;
+    const page = events.page.bind(events);
+    const list = events.list.bind(events);
+    events.page = (request) => ((calls.page += 1), page(request));
+    events.list = () => ((calls.list += 1), list());
+    return counted;
+  };
+  // A streamed list reads its pages from a snapshot: counted alike.
+  const snapshot = tix.snapshot.bind(tix);
+  tix.snapshot = async () => counting(await snapshot());
+  return { tix: counting(tix), calls };
 }
 
 async function run(tix: Tix, argv: string[], tty = false): Promise<{ code: number; stdout: string; pieces: number }> {

@@ -28,6 +28,8 @@ function counted(store: TixStore): TixStore {
   return new Proxy(store, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver) as unknown;
+      // A streamed list reads its pages from a snapshot: counted alike.
+      if (name === "snapshot") return async () => counted(await target.snapshot());
       if (name !== "listTickets" && name !== "listFirstTickets" && name !== "listLog" && name !== "listLatestLog") return value;
       return async (...args: unknown[]) => {
         const answer = await (value as (...args: unknown[]) => Promise<unknown>).apply(target, args);
