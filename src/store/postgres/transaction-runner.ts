@@ -57,7 +57,7 @@ export class TransactionRunner implements OperationRunner {
       } catch (error) {
         if (isRetryable(error, attempt) || this.database.mayRunElsewhere(error, deadline) || this.database.mayRunOnNewConnection(error, attempt)) {
           // Nothing of it committed (a commit in doubt is a TixError, never run again here).
-          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
+          await pauseBeforeTry(attempt);
           continue;
         }
         // Past the busy timeout each would wait as long again, one after another: all fail now.
@@ -74,34 +74,8 @@ export class TransactionRunner implements OperationRunner {
     }
   }
 
-  async read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
-    const deadline = this.database.deadline();
-    for (let attempt = 1; ; attempt++) {
-      const connection = await this.database.reserve(deadline);
-      let dueEvents: string[] = [];
-      let failure: unknown;
-      try {
-        // One snapshot for the whole read (a repeatable-read transaction), sent with its first statement.
-        const [, rows] = await this.database.pipeline(connection, [BEGIN_READ, nowAndDueStatement(this.clockReading())]);
-        const row = rows![0];
-        dueEvents = row!.dueEvents as string[];
-        const result = dueEvents.length === 0 ? { value: await work(new PgReader(this.database.rows(connection), this.seats()), row!.now as number) } : undefined;
-        await this.database.pipeline(connection, [["COMMIT"]]);
-        if (result) return result.value;
-      } catch (error) {
-        failure = error;
-        await this.database.rollback(connection, error);
-        if (!this.database.mayRunElsewhere(error, deadline) && !this.database.mayRunOnNewConnection(error, attempt)) throw this.database.translate(error);
-      } finally {
-        this.database.release(connection, failure);
-      }
-      if (failure !== undefined) {
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
-        continue;
-      }
-      // Holds are due: release them (a write), then read again.
-      await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
-    }
+  read<T>(work: (reader: Reader, now: number) => T | Promise<T>): Promise<T> {
+    return this.inReadTransaction(false, (connection, now) => work(new PgReader(this.database.rows(connection), this.seats()), now));
   }
 
   /**
@@ -110,38 +84,62 @@ export class TransactionRunner implements OperationRunner {
    * released (on a failure rolled back and released). While it is open the server keeps the rows
    * it may read (vacuum waits): close it when the stream ends, fails or is cut.
    */
-  async readSession(): Promise<ReadSession> {
+  readSession(): Promise<ReadSession> {
+    return this.inReadTransaction(true, async (connection, now) => this.session(connection, now));
+  }
+
+  /**
+   * `use` in a read's snapshot on a connection of its own, once no holds are due (they are
+   * released first, a write, and the snapshot taken again); a failure is tried again on another
+   * connection or host as far as it may. A `held` transaction is left open for `use`'s session,
+   * with its connection; any other is committed and its connection released.
+   */
+  private async inReadTransaction<T>(held: boolean, use: (connection: Connection, now: number) => T | Promise<T>): Promise<T> {
     const deadline = this.database.deadline();
     for (let attempt = 1; ; attempt++) {
       const connection = await this.database.reserve(deadline);
       let dueEvents: string[] = [];
       let failure: unknown;
+      let handedOver = false;
       try {
-        // A slow reader (`| less`) may leave it idle longer than the pool's idle-in-transaction limit.
-        const [, , rows] = await this.database.pipeline(connection, [BEGIN_READ, ["SET LOCAL idle_in_transaction_session_timeout = 0"], nowAndDueStatement(this.clockReading())]);
-        const row = rows![0]!;
-        dueEvents = row.dueEvents as string[];
-        if (dueEvents.length === 0) return this.session(connection, row.now as number);
+        const begun = await this.beginRead(connection, held);
+        dueEvents = begun.dueEvents;
+        if (dueEvents.length === 0) {
+          const value = await use(connection, begun.now);
+          handedOver = held;
+          if (!held) await this.database.pipeline(connection, [["COMMIT"]]);
+          return value;
+        }
         await this.database.pipeline(connection, [["COMMIT"]]);
       } catch (error) {
         failure = error;
         await this.database.rollback(connection, error);
-        if (!this.database.mayRunElsewhere(error, deadline) && !this.database.mayRunOnNewConnection(error, attempt)) {
-          this.database.release(connection, failure);
-          throw this.database.translate(error);
-        }
+        if (!this.database.mayRunElsewhere(error, deadline) && !this.database.mayRunOnNewConnection(error, attempt)) throw this.database.translate(error);
+      } finally {
+        if (!handedOver) this.database.release(connection, failure);
       }
-      this.database.release(connection, failure);
-      if (failure !== undefined) {
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
-        continue;
-      }
-      // Holds are due: release them (a write), then open again.
-      await this.runBatch([{ request: { events: dueEvents }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
+      await (failure === undefined ? this.releaseDue(dueEvents) : pauseBeforeTry(attempt));
     }
   }
 
   close = (): Promise<void> => this.database.end();
+
+  /**
+   * Opens a read's snapshot (a repeatable-read, read-only transaction, taken by the statement sent
+   * with BEGIN): the server's time, and the events with holds due, which must be released (a
+   * write) before the read. A session (`held`) may stay idle for as long as a slow reader (`| less`)
+   * takes, past the pool's idle-in-transaction limit.
+   */
+  private async beginRead(connection: Connection, held: boolean): Promise<{ now: number; dueEvents: string[] }> {
+    const answers = await this.database.pipeline(connection, [BEGIN_READ, ...(held ? [NO_IDLE_LIMIT] : []), nowAndDueStatement(this.clockReading())]);
+    const row = answers.at(-1)![0]!;
+    return { now: row.now as number, dueEvents: row.dueEvents as string[] };
+  }
+
+  /** Holds are due on these events: released (a write), so that the read's next try sees none. */
+  private async releaseDue(events: string[]): Promise<void> {
+    await this.runBatch([{ request: { events }, decide: () => ({ changes: [], result: undefined }) }], "all-or-none");
+  }
 
   /** The session over a connection in its open read transaction (see readSession). */
   private session(connection: Connection, now: number): ReadSession {
@@ -279,3 +277,8 @@ class RecordingIds implements IdSource {
     return this.ids.order();
   }
 }
+
+const NO_IDLE_LIMIT: Statement = ["SET LOCAL idle_in_transaction_session_timeout = 0"];
+
+/** The wait before an operation's or a read's next try (on another connection or host). */
+const pauseBeforeTry = (attempt: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, retryDelayMs(Math.min(attempt, 6))));
