@@ -3,7 +3,7 @@ import { parseUserId } from "../core/index.js";
 import { defaultStoreUrl, defaultUser } from "./environment.js";
 import { canPrompt, colorEnabled, utf8Locale, type CliIo } from "./io.js";
 import { pagerCommand, terminalSize } from "./output/screen.js";
-import { createStyle, type Style } from "./output/style.js";
+import { ASCII_MARKS, UNICODE_MARKS, createStyle, type Marks, type Style } from "./output/style.js";
 import type { OutputMode } from "./output/table.js";
 
 // The global options — defined, parsed, resolved against the environment and written back as
@@ -16,6 +16,11 @@ import type { OutputMode } from "./output/table.js";
  */
 export function asciiMarks(io: { stdout: { isTTY?: boolean | undefined }; env: CliIo["env"] }, json: boolean): boolean {
   return !json && io.stdout.isTTY === true && !utf8Locale(io.env);
+}
+
+/** tix's own symbols for what is written to `io.stdout` (see asciiMarks). */
+export function marksFor(io: { stdout: { isTTY?: boolean | undefined }; env: CliIo["env"] }, json: boolean): Marks {
+  return asciiMarks(io, json) ? ASCII_MARKS : UNICODE_MARKS;
 }
 
 /** The global options of one command line, resolved against the environment. */

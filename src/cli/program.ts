@@ -22,8 +22,7 @@ import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText, formatHelpItem } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
-import { ASCII_MARKS, UNICODE_MARKS } from "./output/style.js";
-import { addGlobalOptions, asciiMarks, commandWords } from "./globals.js";
+import { addGlobalOptions, commandWords, marksFor } from "./globals.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -141,7 +140,7 @@ function configureTree(command: Command, ctx: CommandContext): void {
     // Each option, command and argument laid out by tix (a term never broken, see formatHelpItem).
     .configureHelp({
       formatItem: (term, termWidth, description, helper) =>
-        formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80, (asciiMarks(ctx.parsing.f.io, false) ? ASCII_MARKS : UNICODE_MARKS).ellipsis),
+        formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80, marksFor(ctx.parsing.f.io, false).ellipsis),
     });
   for (const option of command.options) fixNames(option);
   for (const child of command.commands) configureTree(child, ctx);

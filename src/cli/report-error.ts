@@ -2,10 +2,10 @@ import { CommanderError } from "commander";
 import type { InvalidRows } from "../app/import-events.js";
 import { TixError, isTixError, markShortened, renameField, shorten, type ErrorCode } from "../core/index.js";
 import { EXIT_INTERRUPTED, EXIT_SUCCESS, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
-import { asciiMarks, errorOutputOf } from "./globals.js";
+import { errorOutputOf, marksFor } from "./globals.js";
 import { colorEnabled, type CliIo } from "./io.js";
 import { errorEnvelope } from "./output/envelope.js";
-import { ASCII_MARKS, UNICODE_MARKS, createStyle, type Marks } from "./output/style.js";
+import { UNICODE_MARKS, createStyle, type Marks } from "./output/style.js";
 import { terminalSize } from "./output/screen.js";
 import { escapeControl, wrapLines } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
@@ -46,7 +46,7 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
   } else {
     const style = createStyle(colorEnabled({ stdout: io.stderr, env: io.env }, output.color));
     // tix's own marks in the message (a long value's cut …) in ASCII on a terminal that is not UTF-8.
-    const marks = asciiMarks({ stdout: io.stderr, env: io.env }, false) ? ASCII_MARKS : UNICODE_MARKS;
+    const marks = marksFor({ stdout: io.stderr, env: io.env }, false);
     // Messages may quote what was typed: control characters are shown, never obeyed by the terminal.
     const details = detailsIn(failure, marks).map((detail) => `  ${escapeControl(detail)}\n`).join("");
     const text = `${where}error: ${escapeControl(markShortened(message.slice(where.length), marks.ellipsis))}`;

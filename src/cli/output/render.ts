@@ -1,4 +1,4 @@
-import { asciiMarks, type Globals } from "../globals.js";
+import { marksFor, type Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
 import { markShortened, type EventRow, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
@@ -11,7 +11,7 @@ import { listFooter } from "./list-window.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
 import { renderSeatsPage } from "./seat-map.js";
-import { ASCII_MARKS, UNICODE_MARKS, type Marks, type Style } from "./style.js";
+import { UNICODE_MARKS, type Marks, type Style } from "./style.js";
 import type { OutputMode } from "./table.js";
 import { orderRecord, shortAnswer, ticketListPieces, ticketRecord } from "./ticket-view.js";
 import { escapeControl, wrapLines } from "./text.js";
@@ -36,7 +36,7 @@ export interface RenderOptions {
  * than the screen); warnings, and on a terminal the chatter, on stderr.
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
-  const warningMarks = asciiMarks({ stdout: io.stderr, env: io.env }, globals.json) ? ASCII_MARKS : UNICODE_MARKS;
+  const warningMarks = marksFor({ stdout: io.stderr, env: io.env }, globals.json);
   const rendered = render(result, { mode: globals.mode, style: globals.style, warningMarks, now, width: globals.width });
   const { stdout, warnings = [], more } = rendered;
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
