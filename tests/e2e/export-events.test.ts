@@ -143,6 +143,19 @@ describe("--output", () => {
     expect(on("a.db", ["export", "events", "--output", missing])).toMatchObject({ code: 2, stderr: `error: output: cannot write "${missing}": no such file\n` });
     expect(readdirSync(home.path).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
+
+  it("export tickets takes it too: the same text as standard output, in --format, whole or not at all", () => {
+    makeEvents("a.db");
+    for (const user of ["u1", "u2", "u3"]) ok(on("a.db", ["--user", user, "reserve", "evt_plain"]));
+    expect(ok(on("a.db", ["--json", "export", "tickets", "--event", "evt_plain", "--output", file("t.csv")])).json()).toMatchObject({ exported: 3 });
+    expect(readFileSync(file("t.csv"), "utf8")).toBe(ok(on("a.db", ["export", "tickets", "--event", "evt_plain"])).stdout);
+    expect(statSync(file("t.csv")).mode & 0o777).toBe(0o600);
+    ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--format", "json", "--output", file("t.json")]));
+    expect(readFileSync(file("t.json"), "utf8")).toBe(ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--format", "json"])).stdout);
+    const missing = file("no/such/t.csv");
+    expect(on("a.db", ["export", "tickets", "--event", "evt_plain", "--output", missing])).toMatchObject({ code: 2, stdout: "", stderr: `error: output: cannot write "${missing}": no such file\n` });
+    expect(readdirSync(home.path).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
 });
 
 describe("access codes in an export", () => {

@@ -16,11 +16,13 @@ export function exportCommand(ctx: CommandContext): Command {
     .description("every ticket of an event, all users, oldest first")
     .requiredOption("--event <id>", "the event")
     .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
+    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
     .addHelpText("after", `
 Examples:
   $ tix export tickets --event evt_rock_night_2025 > tickets.csv
+  $ tix export tickets --event evt_rock_night_2025 --output tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --format json | jq '.tickets | length'`)
-    .action(ctx.action((line, flags: { event: string; format: "csv" | "json" }, command: Command) =>
+    .action(ctx.action((line, flags: { event: string; format: "csv" | "json"; output?: string }, command: Command) =>
       line.perform(command, async (tix, globals) => {
         await tix.events.get(flags.event);
         // Read and printed a page at a time: an event of any size is never held whole. Every page
@@ -30,7 +32,28 @@ Examples:
           const { tickets, next } = await view.tickets.page({ eventId: flags.event, ...request });
           return { items: tickets, next };
         }, undefined, view);
-        return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
+        if (flags.output === undefined) return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
+        // As export events --output: the file in --format (--json shapes only the answer), whole or not at all.
+        let exported = 0;
+        async function* counted(): AsyncIterable<TicketView[]> {
+          exported += first.length;
+          yield first;
+          for await (const page of rest) {
+            exported += page.length;
+            yield page;
+          }
+        }
+        const { ticketPieces } = await import("../output/render.js");
+        try {
+          await (await import("../output-file.js")).writeOutputFile(flags.output, ticketPieces(counted(), flags.format !== "json"));
+        } finally {
+          await view.close();
+        }
+        return {
+          type: "done",
+          message: `✓ Exported ${exported} ticket${exported === 1 ? "" : "s"} to ${flags.output}`,
+          data: { file: flags.output, exported },
+        };
       })));
   exporter
     .command("events")

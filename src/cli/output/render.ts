@@ -187,6 +187,15 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
  * `export events` as import reads it: CSV (a header, then a row an event), or the JSON envelope
  * `{"status":"success","events":[…]}`; printed, or written to `--output`, a page at a time.
  */
+/** An export of tickets, CSV or JSON, page by page (standard output's, or `--output`'s file). */
+export function ticketPieces(pages: AsyncIterable<readonly TicketView[]>, csv: boolean): AsyncIterable<string> {
+  if (!csv) return streamedJson({ status: "success", tickets: [] }, "tickets", pages as AsyncIterable<unknown[]>);
+  return (async function* rows() {
+    const { ticketsCsvPieces } = await import("./csv.js");
+    yield* ticketsCsvPieces(pages);
+  })();
+}
+
 export function eventPieces(pages: AsyncIterable<EventRow[]>, csv: boolean): AsyncIterable<string> {
   if (!csv) return streamedJson({ status: "success", events: [] }, "events", pages);
   return (async function* rows() {
@@ -206,13 +215,8 @@ function streamedList(result: Extract<CommandResult, { type: "tickets" | "export
     yield* pages;
   }
   const key = result.type === "log" ? "entries" : "tickets";
-  if (result.type === "export" && result.csv) {
-    return (async function* csv() {
-      const { ticketsCsvPieces } = await import("./csv.js");
-      yield* ticketsCsvPieces(all() as AsyncIterable<TicketView[]>);
-    })();
-  }
-  if (options.mode === "json" || result.type === "export") return streamedJson({ status: "success", [key]: [] }, key, all());
+  if (result.type === "export") return ticketPieces(all() as AsyncIterable<TicketView[]>, result.csv === true);
+  if (options.mode === "json") return streamedJson({ status: "success", [key]: [] }, key, all());
   const view: View = { mode: "plain", style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const seated = result.type === "tickets" ? result.seated : undefined;
   return (async function* lines() {
