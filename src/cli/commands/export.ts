@@ -35,20 +35,8 @@ Examples:
         if (flags.output === undefined) return { type: "export", tickets: first, pages: rest, csv: !(flags.format === "json" || globals.json) };
         // As export events --output: the file in --format (--json shapes only the answer), whole or not at all.
         let exported = 0;
-        async function* counted(): AsyncIterable<TicketView[]> {
-          exported += first.length;
-          yield first;
-          for await (const page of rest) {
-            exported += page.length;
-            yield page;
-          }
-        }
         const { ticketPieces } = await import("../output/render.js");
-        try {
-          await (await import("../output-file.js")).writeOutputFile(flags.output, ticketPieces(counted(), flags.format !== "json"));
-        } finally {
-          await view.close();
-        }
+        await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view);
         return {
           type: "done",
           message: `✓ Exported ${exported} ticket${exported === 1 ? "" : "s"} to ${flags.output}`,
@@ -87,24 +75,14 @@ Examples:
           return { items: events, next };
         }, undefined, view);
         const counts = { events: 0, hiddenCodes: 0 };
-        async function* counted(): AsyncIterable<EventRow[]> {
-          yield count(first);
-          for await (const page of rest) yield count(page);
-        }
-        const count = (page: EventRow[]): EventRow[] => {
+        const counted = allPages(first, rest, (page) => {
           counts.events += page.length;
           for (const row of page) counts.hiddenCodes += hiddenCodes(row);
-          return page;
-        };
+        });
         // --json is about standard output: a file is written in --format (the answer is the JSON).
-        if (!toFile) return { type: "export-events", pages: counted(), csv: !(flags.format === "json" || globals.json), counts };
+        if (!toFile) return { type: "export-events", pages: counted, csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        try {
-          await (await import("../output-file.js")).writeOutputFile(flags.output!, eventPieces(counted(), flags.format !== "json"));
-        } finally {
-          // A file that could not be made reads no page: the snapshot ends here (closing it twice is harmless).
-          await view.close();
-        }
+        await writeExportFile(flags.output!, eventPieces(counted, flags.format !== "json"), view);
         const hidden = counts.hiddenCodes === 0 ? "" : `; ${counts.hiddenCodes} access code${counts.hiddenCodes === 1 ? "" : "s"} written as (hidden)`;
         return {
           type: "done",
@@ -113,4 +91,26 @@ Examples:
         };
       })));
   return exporter;
+}
+
+/** An export's first page, then the rest as they are read, each shown to `seen` as it goes by (to count what was written). */
+async function* allPages<T>(first: T[], rest: AsyncIterable<T[]>, seen: (page: readonly T[]) => void): AsyncIterable<T[]> {
+  seen(first);
+  yield first;
+  for await (const page of rest) {
+    seen(page);
+    yield page;
+  }
+}
+
+/**
+ * `--output`: an export's text written to `path`, whole or not at all. The snapshot its pages come
+ * from ends here — a file that could not be made reads no page (closing it twice is harmless).
+ */
+async function writeExportFile(path: string, text: AsyncIterable<string>, view: { close(): Promise<void> }): Promise<void> {
+  try {
+    await (await import("../output-file.js")).writeOutputFile(path, text);
+  } finally {
+    await view.close();
+  }
 }
