@@ -42,10 +42,18 @@ export function jsonObject(columns: Columns, alias: string, extra = ""): string 
   return `json_build_object(${columns.map(([field, column]) => `'${field}', ${alias}.${column}`).join(", ")}${extra})`;
 }
 
+/**
+ * `element` for each row of `from` (its FROM and WHERE), in `order`, as one JSON array ('[]' for
+ * none): an ARRAY subquery, where `json_agg(… ORDER BY …)` cost the server an aggregate's set-up
+ * (its transition and sort state) at every run of the statement, rows or none.
+ */
+export function jsonArray(element: string, from: string, order: string): string {
+  return `array_to_json(ARRAY(SELECT ${element} ${from} ORDER BY ${order}))`;
+}
+
 /** An event with its tiers, in position order, as one JSON object. */
 export function eventJson(alias: string): string {
-  return jsonObject(EVENT, alias, `, 'tiers', (SELECT coalesce(json_agg(${jsonObject(TIER, "r")} ORDER BY r.position), '[]')
-    FROM tix.tiers r WHERE r.event_id = ${alias}.id)`);
+  return jsonObject(EVENT, alias, `, 'tiers', ${jsonArray(jsonObject(TIER, "r"), `FROM tix.tiers r WHERE r.event_id = ${alias}.id`, "r.position")}`);
 }
 
 /** PostgreSQL answers BIGINT as text (it may exceed 2^53); tix's BIGINTs are times and amounts that never do. */

@@ -1,6 +1,6 @@
 import { WAITLIST_BATCH, isOrderId, type EventRecord, type TicketRecord } from "../../core/index.js";
 import { TARGET_EVENT, serialisedNames, type Operation, type SnapshotRequest } from "../operations.js";
-import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonObject } from "./columns.js";
+import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonArray, jsonObject } from "./columns.js";
 import type { Statement } from "./connection.js";
 
 /**
@@ -171,8 +171,8 @@ function buildSnapshots(parts: ReadonlySet<Part>, shape: Shape): SnapshotsBuilt 
   const columns = [
     "o.at AS now",
     shared(`(SELECT ${ofEvent}(${eventJson("e")}) FROM tix.events e WHERE ${ofLocked("e.id")})`, "events"),
-    shared(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.expires_at, t.id) FROM tix.tickets t
-      WHERE t.status = 'reserved' AND t.expires_at <= ${latest} AND ${ofLocked("t.event_id", true)})`, "due"),
+    shared(jsonArray(jsonObject(TICKET, "t"), `FROM tix.tickets t
+      WHERE t.status = 'reserved' AND t.expires_at <= ${latest} AND ${ofLocked("t.event_id", true)}`, "t.expires_at, t.id"), "due"),
     shared(`(SELECT ${ofEvent}(json_build_object('eventId', s.event_id, 'version', s.version, 'states',
       CASE WHEN (s.event_id || ':' || s.version) IN (SELECT json_array_elements_text(${p.take("knownSeats", "json")})) THEN NULL ELSE encode(s.states, 'base64') END))
       FROM tix.event_seats s WHERE ${ofLocked("s.event_id")})`, "seats"),
@@ -181,12 +181,13 @@ function buildSnapshots(parts: ReadonlySet<Part>, shape: Shape): SnapshotsBuilt 
   if (parts.has("key")) {
     const key = `FROM tix.idempotency_keys k WHERE k.user_id = ${p.of("keyUser", "text")} AND k.key = ${p.of("key", "text")}`;
     columns.push(`(SELECT ${jsonObject(KEY, "k")} ${key}) AS "keyRecord"`);
-    columns.push(`(SELECT json_agg(${jsonObject(TICKET, "t")} ORDER BY t.seq) FROM tix.tickets t WHERE t.order_id = (SELECT k.order_id ${key})) AS "keyTickets"`);
+    columns.push(`${jsonArray(jsonObject(TICKET, "t"), `FROM tix.tickets t WHERE t.order_id = (SELECT k.order_id ${key})`, "t.seq")} AS "keyTickets"`);
   }
   if (parts.has("standing")) {
-    columns.push(`(SELECT json_build_object('liveHolds', count(*) FILTER (WHERE status = 'reserved'), 'committed', count(*)) FROM tix.tickets
+    // The statuses of the user's live tickets there, counted by parseSnapshot: no aggregate to set up.
+    columns.push(`array_to_json(ARRAY(SELECT status FROM tix.tickets
       WHERE user_id = ${p.of("standingUser", "text")} AND event_id = ${eventOf("standingEvent")}
-        AND status IN ('reserved', 'purchased')) AS standing`);
+        AND status IN ('reserved', 'purchased'))) AS standing`);
   }
   if (parts.has("waitlistEntry")) {
     columns.push(`(SELECT ${jsonObject(WAITING, "w")} FROM tix.waitlist w

@@ -166,13 +166,21 @@ export async function parseSnapshot(row: Record<string, unknown>, rows: Rows, se
       targets: list(row.targets),
       keyRecord: (row.keyRecord ?? undefined) as KeyRecord | undefined,
       keyTickets: list(row.keyTickets),
-      standing: (row.standing ?? { liveHolds: 0, committed: 0 }) as Snapshot["standing"],
+      standing: standingOf(row.standing),
       waitlistEntry: (row.waitlistEntry ?? undefined) as WaitlistEntry | undefined,
       waiting: list(row.waiting),
       waitingUsers: list(row.waitingUsers),
       vouchers: list(row.vouchers),
     },
   };
+}
+
+/** A user's standing from the statuses of their live tickets on the event (none read: none). */
+function standingOf(statuses: unknown): Snapshot["standing"] {
+  if (!Array.isArray(statuses)) return { liveHolds: 0, committed: 0 };
+  let liveHolds = 0;
+  for (const status of statuses) if (status === "reserved") liveHolds++;
+  return { liveHolds, committed: statuses.length };
 }
 
 export function waitingStatement(eventIds: readonly string[]): Statement {
