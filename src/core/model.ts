@@ -146,8 +146,29 @@ export type Change =
    */
   | { type: "saveSeats"; eventId: string; seats: SeatIndex };
 
+/**
+ * A reservation's writes as one record: its new tickets (one order, one user; the first ticket's
+ * order, user and reservation instant are the order's), each with its `ticket.reserved` log
+ * entry, the event with its new counts, the key bound to the order under the request's
+ * fingerprint (`request`), and the user's waitlist entry on the event removed when
+ * `leavesWaitlist`. Exactly what reservationChanges lists one change at a time: a store applies
+ * either, and the memory store keeps the entry and the binding as the ticket's row (no objects
+ * made for them).
+ */
+export interface ReserveChange {
+  type: "reserve";
+  tickets: readonly TicketRecord[];
+  event: EventRecord;
+  key: string;
+  request: string;
+  leavesWaitlist: boolean;
+}
+
+/** What a decision gives its store: changes, or a reservation's as one record (see plainChanges). */
+export type DecidedChange = Change | ReserveChange;
+
 export interface Decision<T> {
-  changes: Change[];
+  changes: DecidedChange[];
   result: T;
 }
 

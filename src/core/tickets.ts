@@ -4,7 +4,7 @@ import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserSt
 import { boundPurchase, isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { quote } from "./text.js";
-import { tierAvailable, type Change, type Decision, type EventRecord, type IdSource, type KeyRecord, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
+import { tierAvailable, type Change, type DecidedChange, type Decision, type EventRecord, type IdSource, type KeyRecord, type ReserveChange, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
 import { checkEventOnSale, checkNotStarted, checkTierOpen } from "./sales.js";
 import { adjustTier, resolveTier } from "./tiers.js";
@@ -87,7 +87,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   const tickets = new Array<TicketRecord>(request.quantity);
   for (let count = 0; count < request.quantity; count++) tickets[count] = newHold(event, tier, request.userId, ids.ticket(), orderId, now);
   const fingerprint = reserveFingerprint({ eventId: event.id, tier: tier.name, quantity: request.quantity });
-  return { changes: reserveChanges(snapshot, request, fingerprint, adjustTier(event, tier.name, request.quantity), tickets, orderId, now), result: { tickets, orderId, replayed: false } };
+  return { changes: [reserveChange(snapshot, request, fingerprint, adjustTier(event, tier.name, request.quantity), tickets)], result: { tickets, orderId, replayed: false } };
 }
 
 /**
@@ -129,23 +129,37 @@ function reserveSeats(
     updated = adjustTier(updated, tier.name, 1);
     return newHold(event, tier, request.userId, ids.ticket(), orderId, now, labelOfSeat(index.layout, seat));
   });
-  const changes = [...reserveChanges(snapshot, request, fingerprint, updated, tickets, orderId, now), ...draft.changes()];
+  const changes = [reserveChange(snapshot, request, fingerprint, updated, tickets), ...draft.changes()];
   return { changes, result: { tickets, orderId, replayed: false, blocks: choice.blocks } };
 }
 
-function reserveChanges(
-  snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, updated: EventRecord, tickets: TicketRecord[], orderId: string, now: number,
-): Change[] {
-  const changes = new Array<Change>(2 * tickets.length + (snapshot.waitlistEntry ? 3 : 2));
-  let at = 0;
-  for (const ticket of tickets) {
-    changes[at++] = { type: "saveTicket", ticket };
-    changes[at++] = logReserved(now, request.userId, ticket, request.key);
-  }
-  changes[at++] = { type: "saveEvent", event: updated };
-  changes[at++] = { type: "bindKey", record: { userId: request.userId, key: request.key, request: fingerprint, ticketId: tickets[0]!.id, orderId, createdAt: now } };
-  if (snapshot.waitlistEntry) changes[at] = { type: "removeWaitlistEntry", eventId: updated.id, userId: request.userId };
+/**
+ * A reservation's writes as one record (see ReserveChange), where they were four changes a ticket
+ * and their log entry, details and binding: objects a store that keeps them as the ticket's row
+ * (memory) made only to drop.
+ */
+function reserveChange(snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, updated: EventRecord, tickets: TicketRecord[]): ReserveChange {
+  return { type: "reserve", tickets, event: updated, key: request.key, request: fingerprint, leavesWaitlist: snapshot.waitlistEntry !== undefined };
+}
+
+/**
+ * A reservation's record as the changes it stands for, in the order a store applies them: each
+ * ticket and its `ticket.reserved` entry, the event, the key's binding, the waitlist entry removed.
+ */
+export function reservationChanges(change: ReserveChange): Change[] {
+  const { tickets, event, key } = change;
+  const { userId, orderId, reservedAt: at, id: ticketId } = tickets[0]!;
+  const changes: Change[] = [];
+  for (const ticket of tickets) changes.push({ type: "saveTicket", ticket }, logReserved(at, userId, ticket, key));
+  changes.push({ type: "saveEvent", event }, { type: "bindKey", record: { userId, key, request: change.request, ticketId, orderId, createdAt: at } });
+  if (change.leavesWaitlist) changes.push({ type: "removeWaitlistEntry", eventId: event.id, userId });
   return changes;
+}
+
+/** A decision's changes with each reservation's record listed as its changes (for a store that writes them one by one). */
+export function plainChanges(changes: readonly DecidedChange[]): Change[] {
+  if (!changes.some((change) => change.type === "reserve")) return changes as Change[];
+  return changes.flatMap((change) => (change.type === "reserve" ? reservationChanges(change) : [change]));
 }
 
 /**

@@ -20,6 +20,8 @@ export class Journal {
   static readonly HEAP_POP = 6;
   static readonly SEATS = 7;
   static readonly VOUCHER = 8;
+  /** A reservation's key bound (a ReserveChange: its user and key). */
+  static readonly RESERVE_KEY = 9;
 
   private entries = roomForEntries();
   /** How many of `entries` are this transaction's: the array is written over, not emptied (emptying it frees its room). */

@@ -1,6 +1,6 @@
-import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { DecidedChange, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, ReserveChange, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
-import { tierTotalsOf } from "../../core/index.js";
+import { logReserved, tierTotalsOf } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -386,7 +386,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return page.after !== undefined && start === 0 ? [] : all.slice(start, start + page.limit);
   }
 
-  apply(changes: readonly Change[]): void {
+  apply(changes: readonly DecidedChange[]): void {
     // The rows this apply made (and their tickets): a reservation's log entries and binding may be kept as them.
     let firstNew: number | undefined;
     let firstTicket: TicketRecord | undefined;
@@ -394,6 +394,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
     let lastTicket: TicketRecord | undefined;
     for (const change of changes) {
       switch (change.type) {
+        case "reserve":
+          this.reserve(change);
+          break;
         case "saveEvent":
           this.saveEvent(change.event);
           break;
@@ -423,13 +426,9 @@ export class MemoryRepository implements SyncRepository, Revertible {
           line.set(change.entry.userId, change.entry);
           break;
         }
-        case "removeWaitlistEntry": {
-          const line = this.waitlists.get(change.eventId);
-          if (!line?.has(change.userId)) break;
-          this.journal.record(Journal.WAITING, line, [...line]); // restoring keeps everyone's place in line
-          line.delete(change.userId);
+        case "removeWaitlistEntry":
+          this.removeWaitlistEntry(change.eventId, change.userId);
           break;
-        }
         case "appendLog":
           this.log.push(lastTicket?.id === change.entry.ticketId && takeLogEntry(this.tickets, lastNew!, lastTicket, change.entry) ? lastNew! : change.entry);
           this.journal.record(Journal.LOG, undefined, undefined);
@@ -469,9 +468,12 @@ export class MemoryRepository implements SyncRepository, Revertible {
         break;
       case Journal.KEY: {
         const record = a as KeyRecord;
-        const user = this.userIfAny(record.userId);
-        if (typeof user === "number") this.tickets.setRequest(user, undefined);
-        else user!.unbind(record.key, b as Binding | undefined);
+        this.unbind(record.userId, record.key, b as Binding | undefined);
+        break;
+      }
+      case Journal.RESERVE_KEY: {
+        const change = a as ReserveChange;
+        this.unbind(change.tickets[0]!.userId, change.key, b as Binding | undefined);
         break;
       }
       case Journal.WAITING: {
@@ -495,6 +497,55 @@ export class MemoryRepository implements SyncRepository, Revertible {
         else this.vouchers.set(a as string, b as VoucherRecord);
         break;
     }
+  }
+
+  /**
+   * A reservation's record (see ReserveChange), applied as its changes are (see reservationChanges)
+   * with no object made for them: a new ticket's row stands for its log entry and, the first's,
+   * for the binding (see row-stand-ins.ts); a ticket that was stored (never, with fresh ids) keeps
+   * them as records.
+   */
+  private reserve(change: ReserveChange): void {
+    const { tickets, key } = change;
+    const first = tickets[0]!;
+    const { userId, reservedAt: at } = first;
+    let firstRow: number | undefined;
+    for (const ticket of tickets) {
+      const row = this.saveTicket(ticket);
+      if (ticket === first) firstRow = row;
+      if (row === undefined || ticket.reservedAt !== at || ticket.userId !== userId) {
+        this.log.push((logReserved(at, userId, ticket, key) as { entry: LogEntry }).entry);
+      } else {
+        this.tickets.setKey(row, key);
+        this.log.push(row);
+      }
+      this.journal.record(Journal.LOG, undefined, undefined);
+    }
+    this.saveEvent(change.event);
+    let binding: Binding;
+    if (firstRow !== undefined && this.tickets.requestOf(firstRow) === undefined) {
+      this.tickets.setRequest(firstRow, change.request);
+      binding = firstRow;
+    } else {
+      binding = { userId, key, request: change.request, ticketId: first.id, orderId: first.orderId, createdAt: at };
+    }
+    // A user who is that row has the binding already; undone, the row stops standing for it.
+    const previous = binding === this.userIfAny(userId) ? undefined : this.userOf(userId).bind(key, binding);
+    this.journal.record(Journal.RESERVE_KEY, change, previous);
+    if (change.leavesWaitlist) this.removeWaitlistEntry(change.event.id, userId);
+  }
+
+  private removeWaitlistEntry(eventId: string, userId: string): void {
+    const line = this.waitlists.get(eventId);
+    if (!line?.has(userId)) return;
+    this.journal.record(Journal.WAITING, line, [...line]); // restoring keeps everyone's place in line
+    line.delete(userId);
+  }
+
+  private unbind(userId: string, key: string, previous: Binding | undefined): void {
+    const user = this.userIfAny(userId);
+    if (typeof user === "number") this.tickets.setRequest(user, undefined);
+    else user!.unbind(key, previous);
   }
 
   private saveEvent(event: EventRecord): void {

@@ -1,4 +1,4 @@
-import { TIME_ORDERED_IDS, TixError, decideExpiry, isTixError, type Change, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
+import { TIME_ORDERED_IDS, TixError, decideExpiry, isTixError, plainChanges, type Change, type Clock, type IdSource, type WaitlistEntry } from "../../core/index.js";
 import type { Operation } from "../operations.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { firstValue, type BatchMode, type OperationRunner, type Outcome, type ReadSession, type Reader } from "../runner.js";
@@ -197,7 +197,10 @@ export class TransactionRunner implements OperationRunner {
           loaded = read;
         }
         try {
-          const { changes, result } = operation.decide(loaded.snapshot, loaded.now, ids);
+          const decision = operation.decide(loaded.snapshot, loaded.now, ids);
+          // Written row by row: a reservation's record as the changes it stands for.
+          const changes = plainChanges(decision.changes);
+          const result = decision.result;
           const written = batch?.withoutEvents(changes, loaded.snapshot.events) ?? changes;
           const { key } = operation.request;
           writes.add(written, new Map(loaded.snapshot.events), { tickets: ids.made, key: loaded.snapshot.keyRecord === undefined ? key : undefined });

@@ -1,6 +1,6 @@
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
-import { TixError, withTotals, type Change, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
+import { TixError, reservationChanges, withTotals, type DecidedChange, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import { prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
@@ -262,10 +262,13 @@ export class SqliteRepository implements SyncRepository {
     return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
   }
 
-  apply(changes: readonly Change[]): void {
+  apply(changes: readonly DecidedChange[]): void {
     const s = this.statements;
     for (const change of changes) {
       switch (change.type) {
+        case "reserve":
+          this.apply(reservationChanges(change));
+          break;
         case "saveEvent":
           if (!this.eventWrites?.defer(change.event)) this.writeEvents([change.event]);
           break;

@@ -1,4 +1,4 @@
-import type { Change, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
+import type { DecidedChange, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
@@ -53,6 +53,7 @@ export interface SyncRepository extends Reader {
   findVouchers(eventId: string, codes: readonly string[]): VoucherRecord[];
   listVouchers(eventId: string | undefined, page?: VoucherPage): VoucherRecord[];
 
-  apply(changes: readonly Change[]): void;
+  /** A decision's changes (a reservation's as one record, see ReserveChange), or holds released. */
+  apply(changes: readonly DecidedChange[]): void;
   close(): void;
 }

@@ -9,14 +9,16 @@ import {
   decideReserve,
   decideUpdateEvent,
   promoteWaiting,
+  plainChanges,
   type Change,
+  type DecidedChange,
 } from "../../../src/core/index.js";
 import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
 const gala = (vip = tier({ name: "VIP", capacity: 2, priceMinor: 12_000 }), ga = tier({ name: "GA", capacity: 5 })) => event({ id: "evt_1" }, [vip, ga]);
 const standing = { liveHolds: 0, committed: 0 };
 const reserveSnapshot = (ev = gala()) => ({ event: ev, keyRecord: undefined, keyTickets: [], standing, waitlistEntry: undefined });
-const saved = (changes: Change[], type: Change["type"]) => changes.filter((change) => change.type === type);
+const saved = (changes: readonly DecidedChange[], type: Change["type"]) => plainChanges(changes).filter((change) => change.type === type);
 
 describe("tiers", () => {
   it("keep the event's totals as their sums, and price tickets per tier", () => {

@@ -10,6 +10,7 @@ import {
   effectiveStatus,
   parseEventDraft,
   parseEventPatch,
+  plainChanges,
   purchaseFingerprint,
   reserveFingerprint,
   type CreateMode,
@@ -26,8 +27,24 @@ describe("decideReserve", () => {
     const { changes, result } = decideReserve(empty, request, NOW, sequentialIds());
     expect(result.replayed).toBe(false);
     expect(result.tickets).toEqual([expect.objectContaining({ id: "tkt_new1", orderId: "ord_new1", tier: "GA", status: "reserved", expiresAt: NOW + 600_000, priceMinor: 4500 })]);
-    expect(changes).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 1 }) });
-    expect(changes).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new1", orderId: "ord_new1", request: reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1 }) }) });
+    expect(plainChanges(changes)).toContainEqual({ type: "saveEvent", event: expect.objectContaining({ held: 1 }) });
+    expect(plainChanges(changes)).toContainEqual({ type: "bindKey", record: expect.objectContaining({ key: "k1", ticketId: "tkt_new1", orderId: "ord_new1", request: reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 1 }) }) });
+  });
+
+  it("gives its writes as one record, which stands for each ticket and its log entry, the event, the binding and the waitlist entry removed", () => {
+    const waitlistEntry = { eventId: "evt_1", userId: "alice", tier: "GA", joinedAt: NOW - 1 };
+    const { changes, result } = decideReserve({ ...empty, waitlistEntry }, { ...request, quantity: 2 }, NOW, sequentialIds());
+    const [first, second] = result.tickets;
+    const fingerprint = reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 2 });
+    expect(changes).toEqual([{ type: "reserve", tickets: result.tickets, event: expect.objectContaining({ held: 2 }), key: "k1", request: fingerprint, leavesWaitlist: true }]);
+    const entry = (ticketId: string) => ({ at: NOW, actor: "alice", action: "ticket.reserved", eventId: "evt_1", ticketId, orderId: first!.orderId, details: { tier: "GA", key: "k1" } });
+    expect(plainChanges(changes)).toEqual([
+      { type: "saveTicket", ticket: first }, { type: "appendLog", entry: entry(first!.id) },
+      { type: "saveTicket", ticket: second }, { type: "appendLog", entry: entry(second!.id) },
+      { type: "saveEvent", event: expect.objectContaining({ held: 2 }) },
+      { type: "bindKey", record: { userId: "alice", key: "k1", request: fingerprint, ticketId: first!.id, orderId: first!.orderId, createdAt: NOW } },
+      { type: "removeWaitlistEntry", eventId: "evt_1", userId: "alice" },
+    ]);
   });
 
   it("replays a live key before looking at anything else, even when sold out", () => {

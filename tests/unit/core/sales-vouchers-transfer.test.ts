@@ -13,7 +13,9 @@ import {
   parseVoucherInput,
   promoteWaiting,
   tierWindow,
+  plainChanges,
   type Change,
+  type DecidedChange,
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../../src/core/index.js";
@@ -27,7 +29,7 @@ const reserve = (ev: ReturnType<typeof event>, now = NOW, extra: { tier?: string
 const voucher = (overrides: Partial<VoucherRecord> = {}): VoucherRecord => ({
   eventId: "evt_1", code: "SPRING", kind: "percent", value: 20, maxUses: null, uses: 0, validUntil: null, tier: null, createdAt: NOW, ...overrides,
 });
-const saved = (changes: Change[], type: Change["type"]) => changes.filter((change) => change.type === type);
+const saved = (changes: readonly DecidedChange[], type: Change["type"]) => plainChanges(changes).filter((change) => change.type === type);
 
 describe("sales windows", () => {
   it("default to the event's start as the end, which also caps a later end; a tier narrows the event's window", () => {

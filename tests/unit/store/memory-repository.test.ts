@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SeatIndex, compileSeatMap, parseSeatSpecs, type Change, type EventRecord, type TicketRecord } from "../../../src/core/index.js";
+import { SeatIndex, compileSeatMap, parseSeatSpecs, reservationChanges, type Change, type EventRecord, type ReserveChange, type TicketRecord } from "../../../src/core/index.js";
 import { MemoryRepository } from "../../../src/store/memory/memory-repository.js";
 
 const event: EventRecord = {
@@ -141,6 +141,48 @@ describe("the memory store's transactions", () => {
     expect(repository.findKey("ann", "k2")).toBeUndefined();
     expect(repository.findKey("ann", "k")?.ticketId).toBe("tkt_1");
     expect(repository.listLog({})).toHaveLength(3);
+  });
+
+  it("apply a reservation's record as the changes it stands for, and undo it alike", () => {
+    const record = (tickets: TicketRecord[], key: string, held: number, leavesWaitlist = false): ReserveChange =>
+      ({ type: "reserve", tickets, event: { ...event, held }, key, request: `r-${key}`, leavesWaitlist });
+    const reservations = [
+      record([hold("tkt_1", "ann", "ord_1"), hold("tkt_2", "ann", "ord_1")], "k", 2, true), // an order of two, off the waiting list
+      record([hold("tkt_3", "bob", "ord_3")], "k", 3),
+      record([hold("tkt_4", "ann", "ord_4")], "k2", 4), // ann's second order
+      record([{ ...hold("tkt_5", "bob", "ord_5"), seat: "Stalls:A1" }], "s", 5),
+    ];
+    const asRecords = new MemoryRepository();
+    const asChanges = new MemoryRepository();
+    for (const repository of [asRecords, asChanges]) {
+      repository.transaction(() => repository.apply([{ type: "saveEvent", event }, { type: "saveWaitlistEntry", entry: { eventId: event.id, userId: "ann", tier: "GA", joinedAt: 0 } }]));
+    }
+    for (const reservation of reservations) {
+      asRecords.transaction(() => asRecords.apply([reservation]));
+      asChanges.transaction(() => asChanges.apply(reservationChanges(reservation)));
+    }
+    const seen = (repository: MemoryRepository) => ({
+      ...state(repository), bob: repository.listTickets({ userId: "bob" }), orders: ["ord_1", "ord_3", "ord_4", "ord_5"].map((id) => repository.findOrder(id)),
+      keys: [repository.findKey("ann", "k"), repository.findKey("ann", "k2"), repository.findKey("bob", "k"), repository.findKey("bob", "s")],
+      waiting: repository.listWaitlist(event.id, 10),
+    });
+    const after = seen(asRecords);
+    expect(after).toEqual(seen(asChanges));
+    expect(after.log.map((entry) => [entry.ticketId, entry.details])).toEqual([
+      ["tkt_1", { tier: "GA", key: "k" }], ["tkt_2", { tier: "GA", key: "k" }], ["tkt_3", { tier: "GA", key: "k" }], ["tkt_4", { tier: "GA", key: "k2" }],
+      ["tkt_5", { tier: "GA", seat: "Stalls:A1", key: "s" }],
+    ]);
+    expect(after.keys.map((key) => key && [key.ticketId, key.orderId, key.request])).toEqual([["tkt_1", "ord_1", "r-k"], ["tkt_4", "ord_4", "r-k2"], ["tkt_3", "ord_3", "r-k"], ["tkt_5", "ord_5", "r-s"]]);
+    expect(after.waiting).toEqual([]);
+
+    // Another of ann's orders and a new user's, then a failure: all of it undone.
+    expect(() => asRecords.transaction(() => {
+      asRecords.apply([record([hold("tkt_6", "ann", "ord_6")], "k3", 6), record([hold("tkt_7", "cy", "ord_7")], "k", 7)]);
+      expect(asRecords.findKey("ann", "k3")?.ticketId).toBe("tkt_6");
+      throw new Error("refused");
+    })).toThrow("refused");
+    expect(seen(asRecords)).toEqual(after);
+    expect([asRecords.findKey("ann", "k3"), asRecords.findKey("cy", "k"), asRecords.findTicket("tkt_7")]).toEqual([undefined, undefined, undefined]);
   });
 
   it("keep a user's tickets, standing and binding through a transfer of their one ticket, a second ticket and undone creations", () => {
