@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { closestMatches, invalidArgument, quote } from "../core/index.js";
+import { closestMatches, invalidArgument, namePath, quote, repeatedNames } from "../core/index.js";
 import { EVENT_COLUMNS, LIST_COLUMNS, readCsvCell, splitListCell, type EventColumn } from "./event-columns.js";
 import { readTextFile, TextChunks, type TextLimits } from "./text-file.js";
 import type { EventInput } from "../app/events.js";
@@ -142,6 +142,7 @@ export function parseJsonRows(text: string): ImportRow[] {
   const rows = Array.isArray(data) ? data : (data as { events?: unknown } | null)?.events;
   if (!Array.isArray(rows)) throw invalidArgument("file", "must hold a JSON array of events, or { \"events\": [...] }");
   const lines = elementLines(body, Array.isArray(data));
+  const repeated = repeatedInRows(body, Array.isArray(data));
   const keys = new Set<string>();
   for (const row of rows) if (isObject(row)) for (const key of Object.keys(row)) keys.add(key);
   const columns = knownColumns([...keys], "key");
@@ -152,8 +153,28 @@ export function parseJsonRows(text: string): ImportRow[] {
     const line = lines[index] ?? 1;
     // An export's JSON is one line: there the event's place in the list tells the rows apart.
     const item = rowsOnLine.get(line)! > 1 ? index + 1 : undefined;
-    return { ...jsonRow(row, line, columns, names), ...(item === undefined ? {} : { item }) };
+    const twice = repeated.get(index);
+    const parsed = twice === undefined ? jsonRow(row, line, columns, names) : refused(line, names, "row", `${quote(twice)} is given twice; keep one key for it`);
+    return { ...parsed, ...(item === undefined ? {} : { item }) };
   });
+}
+
+/**
+ * The first key given twice within each row (by the row's index), as its path in the row
+ * (`capacity`, `tiers[1].price`): JSON.parse keeps the last of two in silence, so the row would
+ * be imported with a value the file also contradicts. A repeated `events` at the top is the file's.
+ */
+function repeatedInRows(body: string, rootIsArray: boolean): Map<number, string> {
+  const rows = new Map<number, string>();
+  for (const { path, name } of repeatedNames(body)) {
+    const [index, ...within] = rootIsArray ? path : path[0] === "events" ? path.slice(1) : [];
+    if (typeof index !== "number") {
+      if (!rootIsArray && path.length === 0 && name === "events") throw invalidArgument("file", `"events" is given twice; keep one list of events`);
+      continue;
+    }
+    if (!rows.has(index)) rows.set(index, namePath([...within, name]));
+  }
+  return rows;
 }
 
 function jsonRow(row: unknown, line: number, columns: ReadonlyMap<string, Known>, names: Record<string, string>): ImportRow {
