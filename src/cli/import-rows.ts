@@ -83,20 +83,25 @@ export function parseDelimiter(text: string): string {
   return delimiter;
 }
 
-/** A header without the delimiter in use, but with `;` or tabs, is the sign of a file written for another locale. */
-function checkDelimiter(text: string, delimiter: string): void {
+/**
+ * A header without the delimiter in use, but with `;` or tabs, is the sign of a file written for
+ * another locale; with commas, of a `--delimiter` the file does not use (csv-parse then refused it
+ * as "Invalid Opening Quote", or read each line as one column).
+ */
+function checkDelimiter(text: string, delimiter: string, given: boolean): void {
   const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   if (header.includes(delimiter)) return;
-  for (const [candidate, shown] of [[";", "';'"], ["\t", "tab"], ["|", "'|'"]] as const) {
-    if (candidate !== delimiter && header.includes(candidate)) {
-      throw invalidArgument("file", `this looks like a ${shown}-separated file; use --delimiter ${candidate === "\t" ? "tab" : `'${candidate}'`}`);
-    }
+  const field = given ? "delimiter" : "file";
+  for (const [candidate, shown] of [[",", "','"], [";", "';'"], ["\t", "tab"], ["|", "'|'"]] as const) {
+    if (candidate === delimiter || !header.includes(candidate)) continue;
+    if (candidate === ",") throw invalidArgument(field, "this looks like a ','-separated file; leave out --delimiter (',' is the default)");
+    throw invalidArgument(field, `this looks like a ${shown}-separated file; use --delimiter ${candidate === "\t" ? "tab" : `'${candidate}'`}`);
   }
 }
 
 /** The rows of a CSV file with a header row, each with the line it starts on. */
 export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
-  if (delimiter === undefined) checkDelimiter(text, ",");
+  checkDelimiter(text, delimiter ?? ",", delimiter !== undefined);
   let headers: string[] = [];
   let records: Array<{ record: Record<string, string>; raw: string; info: { lines: number } }>;
   try {

@@ -134,6 +134,10 @@ describe("a strict import", () => {
     expect(tix(["import", tabs]).stderr).toBe("error: file: this looks like a tab-separated file; use --delimiter tab\n");
     expect(tix(["import", semicolons, "--delimiter", ";"]).code).toBe(0);
     expect(tix(["import", tabs, "--delimiter", "tab"]).code).toBe(0);
+    // A --delimiter the header does not have, where a comma is: csv-parse's "Invalid Opening Quote" said nothing of it.
+    const commas = write("commas.csv", 'name,capacity,venue\nShow,10,"Hall, Left"\n');
+    expect(tix(["import", commas, "--delimiter", ";"])).toMatchObject({ code: 2, stderr: "error: delimiter: this looks like a ','-separated file; leave out --delimiter (',' is the default)\n" });
+    expect(tix(["import", semicolons, "--delimiter", "tab"]).stderr).toBe("error: delimiter: this looks like a ';'-separated file; use --delimiter ';'\n");
     expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string; price: string }) => [event.name, event.price])).toEqual(
       expect.arrayContaining([["Konzert", "45.00"], ["Gig", "0.00"]]));
   });
