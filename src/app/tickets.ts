@@ -141,7 +141,7 @@ export class TicketUseCases {
     return this.view(await this.store.checkIn({
       ticketId: parseLookupId(request.ticketId, "ticket id"),
       actor: parseUserId(request.actor, "actor"),
-      holder: request.holder === undefined ? undefined : parseUserId(request.holder),
+      holder: request.holder === undefined ? undefined : parseUserId(request.holder, "holder"),
     }));
   }
 

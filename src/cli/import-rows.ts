@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { closestMatches, invalidArgument, quote } from "../core/index.js";
+import { closestMatches, invalidArgument, namePath, quote, repeatedNames } from "../core/index.js";
 import { EVENT_COLUMNS, LIST_COLUMNS, readCsvCell, splitListCell, type EventColumn } from "./event-columns.js";
 import { readTextFile, TextChunks, type TextLimits } from "./text-file.js";
 import type { EventInput } from "../app/events.js";
@@ -83,20 +83,25 @@ export function parseDelimiter(text: string): string {
   return delimiter;
 }
 
-/** A header without the delimiter in use, but with `;` or tabs, is the sign of a file written for another locale. */
-function checkDelimiter(text: string, delimiter: string): void {
+/**
+ * A header without the delimiter in use, but with `;` or tabs, is the sign of a file written for
+ * another locale; with commas, of a `--delimiter` the file does not use (csv-parse then refused it
+ * as "Invalid Opening Quote", or read each line as one column).
+ */
+function checkDelimiter(text: string, delimiter: string, given: boolean): void {
   const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   if (header.includes(delimiter)) return;
-  for (const [candidate, shown] of [[";", "';'"], ["\t", "tab"], ["|", "'|'"]] as const) {
-    if (candidate !== delimiter && header.includes(candidate)) {
-      throw invalidArgument("file", `this looks like a ${shown}-separated file; use --delimiter ${candidate === "\t" ? "tab" : `'${candidate}'`}`);
-    }
+  const field = given ? "delimiter" : "file";
+  for (const [candidate, shown] of [[",", "','"], [";", "';'"], ["\t", "tab"], ["|", "'|'"]] as const) {
+    if (candidate === delimiter || !header.includes(candidate)) continue;
+    if (candidate === ",") throw invalidArgument(field, "this looks like a ','-separated file; leave out --delimiter (',' is the default)");
+    throw invalidArgument(field, `this looks like a ${shown}-separated file; use --delimiter ${candidate === "\t" ? "tab" : `'${candidate}'`}`);
   }
 }
 
 /** The rows of a CSV file with a header row, each with the line it starts on. */
 export function parseCsvRows(text: string, delimiter?: string): ImportRow[] {
-  if (delimiter === undefined) checkDelimiter(text, ",");
+  checkDelimiter(text, delimiter ?? ",", delimiter !== undefined);
   let headers: string[] = [];
   let records: Array<{ record: Record<string, string>; raw: string; info: { lines: number } }>;
   try {
@@ -142,6 +147,7 @@ export function parseJsonRows(text: string): ImportRow[] {
   const rows = Array.isArray(data) ? data : (data as { events?: unknown } | null)?.events;
   if (!Array.isArray(rows)) throw invalidArgument("file", "must hold a JSON array of events, or { \"events\": [...] }");
   const lines = elementLines(body, Array.isArray(data));
+  const repeated = repeatedInRows(body, Array.isArray(data));
   const keys = new Set<string>();
   for (const row of rows) if (isObject(row)) for (const key of Object.keys(row)) keys.add(key);
   const columns = knownColumns([...keys], "key");
@@ -152,8 +158,28 @@ export function parseJsonRows(text: string): ImportRow[] {
     const line = lines[index] ?? 1;
     // An export's JSON is one line: there the event's place in the list tells the rows apart.
     const item = rowsOnLine.get(line)! > 1 ? index + 1 : undefined;
-    return { ...jsonRow(row, line, columns, names), ...(item === undefined ? {} : { item }) };
+    const twice = repeated.get(index);
+    const parsed = twice === undefined ? jsonRow(row, line, columns, names) : refused(line, names, "row", `${quote(twice)} is given twice; keep one key for it`);
+    return { ...parsed, ...(item === undefined ? {} : { item }) };
   });
+}
+
+/**
+ * The first key given twice within each row (by the row's index), as its path in the row
+ * (`capacity`, `tiers[1].price`): JSON.parse keeps the last of two in silence, so the row would
+ * be imported with a value the file also contradicts. A repeated `events` at the top is the file's.
+ */
+function repeatedInRows(body: string, rootIsArray: boolean): Map<number, string> {
+  const rows = new Map<number, string>();
+  for (const { path, name } of repeatedNames(body)) {
+    const [index, ...within] = rootIsArray ? path : path[0] === "events" ? path.slice(1) : [];
+    if (typeof index !== "number") {
+      if (!rootIsArray && path.length === 0 && name === "events") throw invalidArgument("file", `"events" is given twice; keep one list of events`);
+      continue;
+    }
+    if (!rows.has(index)) rows.set(index, namePath([...within, name]));
+  }
+  return rows;
 }
 
 function jsonRow(row: unknown, line: number, columns: ReadonlyMap<string, Known>, names: Record<string, string>): ImportRow {

@@ -110,7 +110,7 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     patch.tiers = fields.tiers.map((tier) =>
       typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
-    for (const tier of patch.tiers) checkTierPrice(tier.price, currency);
+    for (const tier of patch.tiers) checkTierPrice(tier, currency);
     if (patch.price !== undefined) throw invalidArgument("price", "an event with tiers has a price in each tier, not one price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
@@ -147,8 +147,14 @@ export function parseEventDraft(fields: EventFields): EventDraft {
  * A tier's price "" is one not given: an update keeps the tier's price (a new tier is free), so a
  * client that leaves a ticket type's price out never resets it.
  */
-function checkTierPrice(price: string, currency: string): void {
-  if (price !== "") parseAmount(price, currency, "tier price");
+function checkTierPrice(tier: { name: string; price: string }, currency: string): void {
+  if (tier.price === "") return;
+  try {
+    parseAmount(tier.price, currency, "tier");
+  } catch (error) {
+    // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
+    throw invalidArgument("tier", `tier ${quote(tier.name)}: its price ${(error as Error).message.replace(/^tier: /, "")}`);
+  }
 }
 
 /** On creation a tier given without a price is free; one without a capacity is refused. */
@@ -192,7 +198,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
       throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
     if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
-    checkTierPrice(spec.price, currency);
+    checkTierPrice(spec, currency);
     specs.set(spec.name, { ...spec, capacity: seats });
   }
   // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.

@@ -37,7 +37,7 @@ export function holdRefusal(event: EventRecord, standing: UserStanding, userId: 
   return standing.committed + quantity > event.limitPerUser
     ? new TixError(
       "LIMIT_EXCEEDED",
-      `event ${event.id} allows ${event.limitPerUser} tickets per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
+      `event ${event.id} allows ${event.limitPerUser} ${event.limitPerUser === 1 ? "ticket" : "tickets"} per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
     )
     : undefined;
 }

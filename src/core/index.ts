@@ -10,6 +10,7 @@ export * from "./fields.js";
 export * from "./holds.js";
 export * from "./idempotency.js";
 export * from "./ids.js";
+export * from "./json-names.js";
 export * from "./model.js";
 export * from "./money.js";
 export * from "./payment.js";

@@ -45,7 +45,7 @@ export function decideTransfer(
   if (limitPerUser !== null && snapshot.recipient.committed + movable.length > limitPerUser) {
     throw new TixError(
       "LIMIT_EXCEEDED",
-      `event ${event.id} allows ${limitPerUser} tickets per user; ${request.to} has ${snapshot.recipient.committed} and would receive ${movable.length} more`,
+      `event ${event.id} allows ${limitPerUser} ${limitPerUser === 1 ? "ticket" : "tickets"} per user; ${request.to} has ${snapshot.recipient.committed} and would receive ${movable.length} more`,
     );
   }
   const orderId = ids.order();

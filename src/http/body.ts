@@ -1,7 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { TixError, invalidArgument } from "../core/index.js";
+import { TixError, invalidArgument, repeatedName } from "../core/index.js";
 import { HttpError } from "./errors.js";
-import { repeatedName } from "./json-names.js";
 import type { JsonObject } from "./shapes.js";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;

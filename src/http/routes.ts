@@ -70,7 +70,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     const actor = exchange.admin();
     const { id: _ignored, ...fields } = eventFieldsOf(await exchange.body());
     if (Object.keys(fields).length === 0) {
-      throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold, Price, Currency, TicketTypes");
+      throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold (or HoldSeconds), Price, Currency, TicketTypes, LimitPerUser, SalesStart, SalesEnd, Seats (or SeatMap)");
     }
     const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });

@@ -264,6 +264,14 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const currency = text(body, "Currency");
   const salesStart = text(body, "SalesStart", { nullable: true });
   const salesEnd = text(body, "SalesEnd", { nullable: true });
+  // As the answer gives it: a client that reads an event, changes LimitPerUser and sends it back had it dropped in silence.
+  const limitPerUser = field(body, "LimitPerUser");
+  if (limitPerUser !== undefined) {
+    if (limitPerUser !== null && typeof limitPerUser !== "number" && typeof limitPerUser !== "string") {
+      throw invalidArgument("LimitPerUser", 'must be a whole number, or null (or "none") for no limit');
+    }
+    fields.limitPerUser = limitPerUser;
+  }
   if (salesStart !== undefined) fields.salesStart = salesStart;
   if (salesEnd !== undefined) fields.salesEnd = salesEnd;
   if (id != null) fields.id = id;

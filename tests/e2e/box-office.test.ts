@@ -43,6 +43,8 @@ describe("waiting list, check-in, report, export and log from the CLI", () => {
     const joined = json(["waitlist", "join", "evt_tiny"], { TIX_USER: "bob" });
     expect(joined.json()).toMatchObject({ joined: true, ticket: null, entry: { userId: "bob", position: 1 } });
     expect(tix(["waitlist", "show", "evt_tiny"]).stdout).toBe("1\tbob\tGA\t" + joined.json().entry.joinedAt + "\n");
+    // Piped, a second join says it changed nothing, as --json's "joined": false does.
+    expect(tix(["waitlist", "join", "evt_tiny"], { TIX_USER: "bob" }).stdout).toBe("eventId:\tevt_tiny\ntier:\tGA\nposition:\t1\njoined:\tfalse\n");
 
     tix(["cancel", held.id]);
     const bobs = json(["ticket", "list"], { TIX_USER: "bob" }).json().tickets;

@@ -58,6 +58,21 @@ describe("a strict import", () => {
     expect(eventCount()).toBe(0);
   });
 
+  it("refuses a JSON row that gives one key twice (JSON.parse kept the last value in silence); --skip-invalid skips that row alone", () => {
+    const text = '[\n{"name":"A","capacity":5,"capacity":500},\n{"name":"B","capacity":5},\n'
+      + '{"name":"C","tiers":[{"name":"GA","capacity":5,"price":"10.00","price":"1.00"}]}\n]';
+    const file = write("repeated.json", text);
+    const refused = tix(["import", file]);
+    expect([refused.code, refused.stderr]).toEqual([2, `error: ${file}: 2 invalid rows; nothing was imported (--skip-invalid imports the valid rows)\n`
+      + '  line 2: row: "capacity" is given twice; keep one key for it\n  line 4: row: "tiers[0].price" is given twice; keep one key for it\n']);
+    expect(eventCount()).toBe(0);
+    const skipped = tix(["--json", "import", file, "--skip-invalid"]).json();
+    expect(skipped).toMatchObject({ created: 1, skippedCount: 2 });
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name)).toEqual(["B"]);
+    const events = tix(["import", write("events-twice.json", '{"events":[{"name":"D","capacity":1}],"events":[]}')]);
+    expect([events.code, events.stderr]).toEqual([2, 'error: file: "events" is given twice; keep one list of events\n']);
+  });
+
   it("says so when a file has no rows (empty, a header alone, an empty list): exit 0, nothing imported", () => {
     // An empty .json file was "file: is not valid JSON: Unexpected end of JSON input", exit 2.
     for (const [name, text] of [["empty.csv", ""], ["header.csv", "name,capacity\n"], ["none.json", "[]"], ["empty.json", ""], ["blank.json", "\uFEFF \n"]]) {
@@ -119,6 +134,10 @@ describe("a strict import", () => {
     expect(tix(["import", tabs]).stderr).toBe("error: file: this looks like a tab-separated file; use --delimiter tab\n");
     expect(tix(["import", semicolons, "--delimiter", ";"]).code).toBe(0);
     expect(tix(["import", tabs, "--delimiter", "tab"]).code).toBe(0);
+    // A --delimiter the header does not have, where a comma is: csv-parse's "Invalid Opening Quote" said nothing of it.
+    const commas = write("commas.csv", 'name,capacity,venue\nShow,10,"Hall, Left"\n');
+    expect(tix(["import", commas, "--delimiter", ";"])).toMatchObject({ code: 2, stderr: "error: delimiter: this looks like a ','-separated file; leave out --delimiter (',' is the default)\n" });
+    expect(tix(["import", semicolons, "--delimiter", "tab"]).stderr).toBe("error: delimiter: this looks like a ';'-separated file; use --delimiter ';'\n");
     expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string; price: string }) => [event.name, event.price])).toEqual(
       expect.arrayContaining([["Konzert", "45.00"], ["Gig", "0.00"]]));
   });

@@ -93,6 +93,8 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
     const nobody = tix(["transfer", order.tickets[0].id, "--to", "a b"]);
     expect([nobody.code, nobody.stderr]).toEqual([2, 'error: to: "a b" must be 1 to 64 printable characters without spaces\n']); // the flag's name, not "user"
     expect(json(["checkin", order.tickets[0].id, "--holder", "alice"]).json().error.code).toBe("NOT_TICKET_OWNER");
+    const spaced = tix(["checkin", order.tickets[0].id, "--holder", "b b"]);
+    expect([spaced.code, spaced.stderr]).toEqual([2, 'error: holder: "b b" must be 1 to 64 printable characters without spaces\n']); // the flag's name, not "user"
     expect(json(["checkin", order.tickets[0].id, "--holder", "bob"]).code).toBe(0);
     const rest = tix(["transfer", order.orderId, "--to", "carol"]);
     expect(rest.code, rest.stderr).toBe(0);

@@ -39,3 +39,13 @@ export function codeOf(work: () => unknown): string {
   }
   return "no error";
 }
+
+/** The message of the error `work` throws. */
+export function messageOf(work: () => unknown): string {
+  try {
+    work();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return "no error";
+}

@@ -77,6 +77,21 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect(restored.body.Event.SalesEnd).toBe("2030-07-10T19:30:00.000Z");
   });
 
+  it("PATCH and POST read LimitPerUser, as the event answers it (it was dropped in silence); null or \"none\" lifts it", async () => {
+    const limited = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Name: "Jazz", LimitPerUser: 4 } });
+    expect([limited.status, limited.body.Event.LimitPerUser]).toEqual([200, 4]);
+    expect(limited.body.Changes).toContainEqual({ Field: "limitPerUser", From: null, To: 4 });
+    expect((await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { LimitPerUser: "none" } })).body.Event.LimitPerUser).toBeNull();
+    expect((await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { limitPerUser: "2" } })).body.Event.LimitPerUser).toBe(2);
+    expect((await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { LimitPerUser: null } })).body.Event.LimitPerUser).toBeNull();
+    const bad = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { LimitPerUser: 0 } });
+    expect([bad.status, bad.body.Message]).toEqual([400, 'LimitPerUser: must be a whole number from 1 to 1000, or "none", got "0"']);
+    const odd = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { LimitPerUser: [2] } });
+    expect([odd.status, odd.body.Message]).toEqual([400, 'LimitPerUser: must be a whole number, or null (or "none") for no limit']);
+    const created = await api.call("POST", "/events", { as: "admin", body: { Name: "Limited", Capacity: 10, LimitPerUser: 3 } });
+    expect([created.status, created.body.Event.LimitPerUser]).toEqual([201, 3]);
+  });
+
   it("a field given both in PascalCase and in camelCase is 400 naming it, not the PascalCase one with the other dropped in silence", async () => {
     const both = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Capacity: 5, capacity: 6000 } });
     expect(both.status).toBe(400);

@@ -174,6 +174,8 @@ describe("tix serve --anonymous-user", () => {
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/anonymous-user: on --host 0\.0\.0\.0, anyone who can reach it would act as seed-client; add --insecure/);
     expect(runTix(["serve", "--insecure"], home.path).code).toBe(2);
+    const spaced = runTix(["serve", "--port", "0", "--anonymous-user", "seed client"], home.path);
+    expect([spaced.code, spaced.stderr]).toEqual([2, 'error: anonymous-user: "seed client" must be 1 to 64 printable characters without spaces\n']); // the flag's name, not "user"
 
     const insecure = serveProcess(home.path, ["--store", store], { env: NOW, serveArgs: ["--host", "0.0.0.0", "--anonymous-user", "seed-client", "--insecure"] });
     const insecureUrl = await insecure.listening;

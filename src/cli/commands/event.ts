@@ -81,7 +81,13 @@ export const EVENT_SUBCOMMANDS = ["create", "update", "list", "show"] as const;
 
 /** The event group; given `only` (one of its subcommands, as program.ts passes it), with that one alone. */
 export function eventCommand(ctx: CommandContext, only?: string): Command {
-  const event = new Command("event").description("create, change and inspect events");
+  const event = new Command("event").description("create, change and inspect events")
+    .addHelpText("after", `
+Examples:
+  $ tix event create --name "Blues Night" --capacity 200 --price 30.00
+  $ tix event update evt_jazz_evening --capacity 1600
+  $ tix event list
+  $ tix event show evt_jazz_evening`);
   const define: Record<(typeof EVENT_SUBCOMMANDS)[number], () => void> = {
     create: () => defineCreate(event, ctx),
     update: () => defineUpdate(event, ctx),

@@ -10,7 +10,11 @@ interface EventsFlags {
 }
 
 export function exportCommand(ctx: CommandContext): Command {
-  const exporter = new Command("export").description("export data for spreadsheets and other programs");
+  const exporter = new Command("export").description("export data for spreadsheets and other programs")
+    .addHelpText("after", `
+Examples:
+  $ tix export tickets --event evt_jazz_evening > tickets.csv
+  $ tix export events --output events.csv`);
   exporter
     .command("tickets")
     .description("every ticket of an event, all users, oldest first")

@@ -58,7 +58,7 @@ function parseAnonymousUser(flags: { host: string; anonymousUser?: string; insec
     if (flags.insecure) throw invalidArgument("insecure", "only applies with --anonymous-user");
     return undefined;
   }
-  const user = parseUserId(flags.anonymousUser);
+  const user = parseUserId(flags.anonymousUser, "anonymous-user");
   if (!isLoopback(flags.host) && !flags.insecure) {
     throw invalidArgument("anonymous-user", `on --host ${flags.host}, anyone who can reach it would act as ${user}; add --insecure if that is what you want, or serve on 127.0.0.1`);
   }

@@ -4,7 +4,11 @@ import type { CommandContext } from "../command-context.js";
 import { addListOptions, closedOnFailure, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
 export function ticketCommand(ctx: CommandContext): Command {
-  const ticket = new Command("ticket").description("list and inspect tickets");
+  const ticket = new Command("ticket").description("list and inspect tickets")
+    .addHelpText("after", `
+Examples:
+  $ tix ticket list --status reserved
+  $ tix ticket show tkt_8n2k4m6p9q1r3s5t`);
 
   addListOptions(ticket
     .command("list")

@@ -5,7 +5,11 @@ import type { CommandContext } from "../command-context.js";
 import { relativeTime } from "../output/text.js";
 
 export function tokenCommand(ctx: CommandContext): Command {
-  const token = new Command("token").description("bearer tokens for the Web API (tix serve)");
+  const token = new Command("token").description("bearer tokens for the Web API (tix serve)")
+    .addHelpText("after", `
+Examples:
+  $ tix token create --user alice --ttl 8h
+  $ tix token create --user boxoffice --admin`);
 
   token
     .command("create")

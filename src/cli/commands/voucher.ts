@@ -13,7 +13,12 @@ interface VoucherFlags {
 }
 
 export function voucherCommand(ctx: CommandContext): Command {
-  const voucher = new Command("voucher").description("discount codes of an event, redeemed with purchase --voucher");
+  const voucher = new Command("voucher").description("discount codes of an event, redeemed with purchase --voucher")
+    .addHelpText("after", `
+Examples:
+  $ tix voucher create --event evt_jazz_evening --code SPRING --percent 20
+  $ tix voucher list --event evt_jazz_evening
+  $ tix purchase tkt_8n2k4m6p9q1r3s5t --voucher spring`);
 
   voucher
     .command("create")

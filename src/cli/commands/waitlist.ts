@@ -3,7 +3,12 @@ import type { CommandContext } from "../command-context.js";
 import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
 export function waitlistCommand(ctx: CommandContext): Command {
-  const waitlist = new Command("waitlist").description("wait for a place: when one is released, the first waiting user gets a hold");
+  const waitlist = new Command("waitlist").description("wait for a place: when one is released, the first waiting user gets a hold")
+    .addHelpText("after", `
+Examples:
+  $ tix waitlist join evt_rock_night_2025
+  $ tix waitlist show evt_rock_night_2025
+  $ tix waitlist leave evt_rock_night_2025`);
 
   waitlist
     .command("join")

@@ -21,9 +21,10 @@ export function waitlistList(entries: readonly WaitlistEntryView[], view: View):
 export function waitlistJoined(outcome: JoinOutcome, view: View): string {
   const { entry, ticket } = outcome;
   if (view.mode === "plain") {
+    // `joined`: false when the user was already waiting (nothing changed), as in --json.
     return renderFieldLines(ticket
-      ? [["ticketId", ticket.id], ["status", ticket.status], ["expiresAt", ticket.expiresAt]]
-      : [["eventId", entry.eventId], ["tier", entry.tier], ["position", entry.position]]);
+      ? [["ticketId", ticket.id], ["status", ticket.status], ["expiresAt", ticket.expiresAt], ["joined", String(outcome.joined)]]
+      : [["eventId", entry.eventId], ["tier", entry.tier], ["position", entry.position], ["joined", String(outcome.joined)]]);
   }
   const fields: Array<[string, Cell]> = ticket
     ? [["Ticket", text(ticket.id)], ["Status", text(ticket.status)], ["Expires", text(view.time.full(ticket.expiresAt))]]

@@ -1,3 +1,4 @@
+import { repeatedName } from "../json-names.js";
 import { normaliseRowLabel, parseSeatNumber } from "./labels.js";
 import { MAX_ROW_PLACES, SeatMapBuilder, type SeatMap } from "./map.js";
 import { parsePlaces, parseRowList } from "./spec.js";
@@ -24,6 +25,9 @@ export function parseVenueJson(text: string, field = "seatMap"): SeatMap {
   } catch (error) {
     throw builder.error("", `is not valid JSON: ${(error as Error).message}`);
   }
+  // JSON.parse keeps the last of two in silence: a section's "seats" given twice would lose seats unsaid.
+  const repeated = repeatedName(text);
+  if (repeated !== undefined) throw builder.error(repeated, "is given twice; keep one");
   const root = objectWith(data, ["sections", "name"], "", builder);
   if (!Array.isArray(root.sections)) throw builder.error("", 'must be {"sections": [...]}');
   root.sections.forEach((value: unknown, sectionIndex) => {

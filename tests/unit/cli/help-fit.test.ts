@@ -68,6 +68,19 @@ describe("--help fits the terminal", () => {
   }
 });
 
+describe("--help shows how to use it", () => {
+  for (const path of commandPaths()) {
+    it(`tix ${path.join(" ")} --help has an Examples: block that runs tix ${path.join(" ")}`, async () => {
+      const { f, output } = fakeCli({ COLUMNS: "400" });
+      expect(await runCommandLine([...path, "--help"], f)).toBe(0);
+      const commands = exampleLines(output.stdout).filter((line) => line.startsWith("  $ "));
+      // `$ tix [global options] PATH…`: the command's words in order, global options allowed between.
+      const runs = (line: string) => new RegExp(`^ {2}\\$ tix( --?\\S+( [^-\\s]\\S*)?)*${path.map((word) => ` ${word}`).join("")}( |$)`).test(line);
+      expect(commands.some(runs), output.stdout).toBe(true);
+    });
+  }
+});
+
 describe("fitHelpText", () => {
   it("re-wraps a paragraph too wide as a whole and keeps one that fits", () => {
     const text = "A first line that is fairly long for a narrow terminal,\nand its second line.\n\nShort.";

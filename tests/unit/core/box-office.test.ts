@@ -13,7 +13,7 @@ import {
   type Change,
   type DecidedChange,
 } from "../../../src/core/index.js";
-import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
+import { NOW, codeOf, event, messageOf, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
 const gala = (vip = tier({ name: "VIP", capacity: 2, priceMinor: 12_000 }), ga = tier({ name: "GA", capacity: 5 })) => event({ id: "evt_1" }, [vip, ga]);
 const standing = { liveHolds: 0, committed: 0 };
@@ -79,6 +79,13 @@ describe("per-user limit", () => {
     expect(reserve(1, 1, 2)().result.tickets).toHaveLength(2);
     expect(codeOf(reserve(2, 1, 2))).toBe("LIMIT_EXCEEDED");
     expect(codeOf(reserve(3, 0, 1))).toBe("LIMIT_EXCEEDED");
+  });
+
+  it("says the limit in words: 1 ticket, 3 tickets", () => {
+    expect(messageOf(reserve(3, 0, 1))).toBe("event evt_1 allows 3 tickets per user; user a has 3 and asked for 1 more");
+    const one = event({ limitPerUser: 1 }, [tier({ capacity: 10 })]);
+    const refused = () => decideReserve({ ...reserveSnapshot(one), standing: { liveHolds: 0, committed: 1 } }, { eventId: "evt_1", userId: "a", key: "k", quantity: 1 }, NOW, sequentialIds());
+    expect(messageOf(refused)).toBe("event evt_1 allows 1 ticket per user; user a has 1 and asked for 1 more");
   });
 });
 

@@ -53,10 +53,14 @@ describe("event input", () => {
     expect(parseEventDraft({ name: "Gala", tiers: ["VIP:50:120.00"], capacity: 50 }).tiers).toHaveLength(1);
   });
 
+  it("names a tier's bad price as the tier's, as --tier (and HTTP's Tier) spell it", () => {
+    expect(() => parseEventDraft({ name: "Gala", tiers: ["VIP:5:abc"] })).toThrow('tier "VIP": its price "abc" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00');
+  });
+
   it.each([
     [{ tiers: ["VIP:50"] }, "tier"],
     [{ tiers: ["VIP:0:10"] }, "tier"],
-    [{ tiers: ["VIP:5:1.999"] }, "tier price"],
+    [{ tiers: ["VIP:5:1.999"] }, "tier"],
     [{ tiers: ["VIP:5:10", "VIP:6:10"] }, "tier"],
     [{ tiers: [":5:10"] }, "tier"],
     [{ tiers: ["VIP:5:10"], capacity: 6 }, "capacity"],

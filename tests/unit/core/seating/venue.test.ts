@@ -41,6 +41,8 @@ describe("venue files: JSON", () => {
     ['{"sections": [{"name": "A", "rows": [{"rows": "A", "seats": "1-3"}, {"rows": "A", "seats": "1-4"}]}]}', "sections[0].rows[1]: row A of section A is given twice"],
     ['{"sections": [{"name": "A", "rows": [{"rows": "A", "seat": "1-3"}]}]}', 'sections[0].rows[0]: has an unknown key "seat"'],
     ['{"sections": [{"name": "A", "rows": [], "seats": "1-3"}]}', 'give "seats" in each of its "rows"'],
+    // JSON.parse kept the last of the two in silence.
+    ['{"sections": [{"name": "A", "rows": "A-B", "seats": "1-30", "seats": "1-3"}]}', "sections[0].seats: is given twice; keep one"],
   ])("refuses %s", (text, message) => {
     expect(messageOf(() => parseVenueJson(text))).toContain(message);
   });

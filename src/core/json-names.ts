@@ -1,6 +1,12 @@
 /** One level of the JSON being walked: an object (its names so far, the last one) or an array (the index). */
 type Frame = { names: Set<string>; name: string } | { index: number };
 
+/** A name given twice in one object: where that object is (names and indexes from the top) and the name. */
+export interface RepeatedName {
+  readonly path: ReadonlyArray<string | number>;
+  readonly name: string;
+}
+
 /**
  * The first name given twice in one object of `text`, which is valid JSON, as its path
  * (`Capacity`, `TicketTypes[1].Price`); undefined when every object's names are distinct.
@@ -8,9 +14,19 @@ type Frame = { names: Set<string>; name: string } | { index: number };
  * proxy that checked the first and the server would act on different values.
  */
 export function repeatedName(text: string): string | undefined {
+  const [first] = repeatedNames(text, 1);
+  return first === undefined ? undefined : namePath([...first.path, first.name]);
+}
+
+/**
+ * Every name given twice in one object of `text` (valid JSON), in the order met, at most `limit`
+ * (each repeat once: a name given three times is met twice).
+ */
+export function repeatedNames(text: string, limit = Number.POSITIVE_INFINITY): RepeatedName[] {
+  const found: RepeatedName[] = [];
   const frames: Frame[] = [];
   let expectName = false;
-  for (let at = 0; at < text.length; at++) {
+  for (let at = 0; at < text.length && found.length < limit; at++) {
     const char = text[at];
     if (char === '"') {
       const start = at;
@@ -24,7 +40,7 @@ export function repeatedName(text: string): string | undefined {
       if (!expectName || top === undefined || !("names" in top)) continue;
       const raw = text.slice(start + 1, at);
       const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-      if (top.names.has(name)) return pathOf(frames.slice(0, -1)) + (frames.length > 1 ? `.${name}` : name);
+      if (top.names.has(name)) found.push({ path: frames.slice(0, -1).map((frame) => ("names" in frame ? frame.name : frame.index)), name });
       top.names.add(name);
       top.name = name;
       expectName = false;
@@ -41,9 +57,10 @@ export function repeatedName(text: string): string | undefined {
       else top.index++;
     }
   }
-  return undefined;
+  return found;
 }
 
-function pathOf(frames: readonly Frame[]): string {
-  return frames.map((frame, at) => ("names" in frame ? `${at === 0 ? "" : "."}${frame.name}` : `[${frame.index}]`)).join("");
+/** `["TicketTypes", 1, "Price"]` → `TicketTypes[1].Price`. */
+export function namePath(path: ReadonlyArray<string | number>): string {
+  return path.map((step, at) => (typeof step === "number" ? `[${step}]` : `${at === 0 ? "" : "."}${step}`)).join("");
 }
