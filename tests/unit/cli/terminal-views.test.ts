@@ -53,7 +53,6 @@ describe("text on a terminal", () => {
 
   it("has an ASCII mark for every one of UTF-8's, each one column a character; marks others wrote are mapped by markIn", () => {
     expect(Object.keys(ASCII_MARKS).sort()).toEqual(Object.keys(UNICODE_MARKS).sort());
-    // eslint-disable-next-line no-control-regex -- printable ASCII only
     for (const mark of Object.values(ASCII_MARKS)) expect(mark).toMatch(/^[\x20-\x7e]+$/);
     for (const mark of Object.values(UNICODE_MARKS)) expect(displayWidth(mark)).toBe([...mark].length);
     // inquirer's key hints (select's `↑↓ navigate • ⏎ select`): its keys are tix's marks.
