@@ -5,7 +5,7 @@ import { ManualClock, SEAT_SOLD, packSeatStates, parseSeatSpecs, storeSeatMap } 
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
-import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -69,7 +69,7 @@ describe("sqlite: a v3 store with seats upgrades through v4 in place", () => {
   it("keeps the seated event, its seats and a ticket's seat; the box office's rules then apply to them", async () => {
     const path = join(dir.path, "v3.db");
     const v3 = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) v3.exec(migration);
+    for (const migration of MIGRATIONS.slice(0, 3)) runMigration(v3, migration);
     v3.pragma(`application_id = ${TIX_APPLICATION_ID}`);
     v3.pragma("user_version = 3");
     v3.exec(v3Rows((hex) => `X'${hex}'`));

@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock, SEAT_HELD, packSeatStates, parseSeatSpecs, storeSeatMap } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
-import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration, SCHEMA_VERSION, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -86,7 +86,7 @@ describe("sqlite: v2, v3 and v4 stores upgrade through v5 in place", () => {
     const path = join(dir.path, `v${version}.db`);
     const old = new Database(path);
     for (let applied = 0; applied < version; applied++) {
-      old.exec(MIGRATIONS[applied]!);
+      runMigration(old, MIGRATIONS[applied]!);
       if (ROWS[applied + 1]) old.exec(ROWS[applied + 1]!);
     }
     old.pragma(`application_id = ${TIX_APPLICATION_ID}`);
@@ -95,7 +95,7 @@ describe("sqlite: v2, v3 and v4 stores upgrade through v5 in place", () => {
     // What v4 makes of the same file (the columns v3 and v4 add, with their defaults): v5 must keep all of it.
     copyFileSync(path, `${path}.v4`);
     const v4 = new Database(`${path}.v4`);
-    for (const migration of MIGRATIONS.slice(version, 4)) v4.exec(migration);
+    for (const migration of MIGRATIONS.slice(version, 4)) runMigration(v4, migration);
     const before = dump(v4);
     const totals = v4.prepare("SELECT id, capacity, held, sold FROM events ORDER BY rowid").all();
     v4.close();

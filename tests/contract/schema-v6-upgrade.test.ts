@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
-import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { expectUpgradedFile } from "../helpers/upgraded-file.js";
@@ -21,7 +21,7 @@ afterEach(() => dir.remove());
 
 function writeV5Store(path: string): void {
   const v5 = new Database(path);
-  for (const migration of MIGRATIONS.slice(0, 5)) v5.exec(migration);
+  for (const migration of MIGRATIONS.slice(0, 5)) runMigration(v5, migration);
   v5.exec(`
     INSERT INTO events (id, name, venue, starts_at, hold_seconds, currency, created_at, updated_at)
       VALUES ('evt_a', 'A', NULL, NULL, 600, 'USD', ${T0}, ${T0}), ('evt_b', 'B', NULL, NULL, 600, 'USD', ${T0}, ${T0});

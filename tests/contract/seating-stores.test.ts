@@ -5,7 +5,7 @@ import { ManualClock, type TixStore } from "../../src/core/index.js";
 import { createTix, type Tix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { MIGRATIONS as PG_MIGRATIONS, SCHEMA_VERSION as PG_SCHEMA_VERSION } from "../../src/store/postgres/schema.js";
-import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -112,7 +112,7 @@ describe("sqlite", () => {
   it("upgrades a store of the previous schema in place: its events stay general admission, seated ones can be added", async () => {
     const path = join(dir.path, "v2.db");
     const old = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
+    for (const migration of MIGRATIONS.slice(0, 2)) runMigration(old, migration);
     old.pragma(`application_id = ${TIX_APPLICATION_ID}`);
     old.pragma("user_version = 2");
     old.prepare(`INSERT INTO events (id, name, venue, starts_at, capacity, held, sold, hold_seconds, price_minor, currency, created_at, updated_at)

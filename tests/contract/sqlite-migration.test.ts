@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
-import { MIGRATIONS, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration, TIX_APPLICATION_ID } from "../../src/store/sqlite/schema.js";
 import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { expectUpgradedFile } from "../helpers/upgraded-file.js";
@@ -19,7 +19,7 @@ const T0 = Date.UTC(2025, 4, 1, 12);
 it("upgrades a store written by the first schema: counts, tickets and keys carry over", async () => {
   const path = join(dir.path, "v1.db");
   const v1 = new Database(path);
-  v1.exec(MIGRATIONS[0]!);
+  runMigration(v1, MIGRATIONS[0]!);
   v1.pragma(`application_id = ${TIX_APPLICATION_ID}`);
   v1.pragma("user_version = 1");
   v1.prepare(`INSERT INTO events VALUES ('evt_old', 'Old Show', 'Hall', NULL, 3, 1, 1, 600, 2500, 'USD', ${T0}, ${T0})`).run();
@@ -43,8 +43,8 @@ it("upgrades a store written by the first schema: counts, tickets and keys carry
 it("upgrades a store written by schema v2 through v3 to v4: events sell in the default window, tickets carry no voucher or seat, vouchers work", async () => {
   const path = join(dir.path, "v2.db");
   const v2 = new Database(path);
-  v2.exec(MIGRATIONS[0]!);
-  v2.exec(MIGRATIONS[1]!);
+  runMigration(v2, MIGRATIONS[0]!);
+  runMigration(v2, MIGRATIONS[1]!);
   v2.pragma(`application_id = ${TIX_APPLICATION_ID}`);
   v2.pragma("user_version = 2");
   v2.prepare(`INSERT INTO events VALUES ('evt_old', 'Old Show', 'Hall', ${T0 + 86_400_000}, 3, 1, 1, 600, 2500, 'USD', ${T0}, ${T0}, NULL)`).run();

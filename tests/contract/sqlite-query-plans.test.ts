@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { TICKET_STATUSES, type TicketFilter } from "../../src/core/index.js";
-import { MIGRATIONS } from "../../src/store/sqlite/schema.js";
+import { MIGRATIONS, runMigration } from "../../src/store/sqlite/schema.js";
 import { prepareStatements, prepareTicketCount, prepareTicketList, ticketListWhere } from "../../src/store/sqlite/statements.js";
 
 /**
@@ -11,14 +11,18 @@ import { prepareStatements, prepareTicketCount, prepareTicketList, ticketListWhe
  * reserve (docs/performance.md) is bounded by this.
  */
 const db = new Database(":memory:");
-for (const migration of MIGRATIONS) db.exec(migration);
+for (const migration of MIGRATIONS) runMigration(db, migration);
 afterAll(() => db.close());
+
+/** Nulls for a statement's parameters, named or by position. */
+function nulls(sql: string): unknown[] {
+  const named = [...sql.matchAll(/@(\w+)/g)].map((match) => match[1]!);
+  return named.length > 0 ? [Object.fromEntries(named.map((name) => [name, null]))] : Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
+}
 
 /** The plan's steps, e.g. `SEARCH tickets USING INDEX tickets_due (expires_at<?)`. */
 function plan(sql: string): string[] {
-  const named = [...sql.matchAll(/@(\w+)/g)].map((match) => match[1]!);
-  const params = named.length > 0 ? [Object.fromEntries(named.map((name) => [name, null]))] : Array<null>((sql.match(/\?/g) ?? []).length).fill(null);
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((row) => row.detail);
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls(sql)) as Array<{ detail: string }>).map((row) => row.detail);
 }
 
 /**
@@ -57,6 +61,16 @@ describe("sqlite query plans", () => {
     const standing = Object.fromEntries(statements).userStanding!;
     const opcodes = (db.prepare(`EXPLAIN ${standing.source}`).all(null, null) as Array<{ opcode: string }>).map((row) => row.opcode);
     expect(opcodes).not.toContain("OpenEphemeral");
+  });
+
+  it("no write builds a temporary B-tree: a ticket's CHECK on status is four comparisons, not an IN list (schema v7)", () => {
+    const writes = statements.filter(([, statement]) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(statement.source));
+    expect(writes.map(([name]) => name)).toEqual(expect.arrayContaining(["saveTicket", "saveTier", "saveEvent", "appendLog", "bindKey", "saveSeats"]));
+    // Each run of an IN list of more than two constants (v1's CHECK on status) fills an ephemeral
+    // table with them: OpenEphemeral, once for the insert and once for the upsert's update.
+    const temporary = writes.map(([name, statement]) => [name, (db.prepare(`EXPLAIN ${statement.source}`).all(...nulls(statement.source)) as Array<{ opcode: string }>)
+      .filter((row) => row.opcode === "OpenEphemeral" || row.opcode === "SorterOpen").length]);
+    expect(temporary).toEqual(writes.map(([name]) => [name, 0]));
   });
 
   it("the steps of a reserve, purchase and cancel use the indexes meant for them", () => {

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { TixError } from "../../core/index.js";
 import { makeFolder } from "../../platform/make-folder.js";
-import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID } from "./schema.js";
+import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID, UnexpectedSchema, runMigration } from "./schema.js";
 import { translateSqliteError } from "./sqlite-errors.js";
 
 export interface SqliteOptions {
@@ -134,7 +134,12 @@ function migrate(db: Database.Database, path: string): void {
       const version = readVersion();
       if (version > SCHEMA_VERSION) throw newerSchema(path, version);
       if (version === SCHEMA_VERSION) return; // another process migrated it while this one waited
-      for (let next = version; next < SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
+      try {
+        for (let next = version; next < SCHEMA_VERSION; next++) runMigration(db, MIGRATIONS[next]!);
+      } catch (error) {
+        if (!(error instanceof UnexpectedSchema)) throw error;
+        throw new TixError("STORE_UNAVAILABLE", `${path}: ${error.message}; not upgraded, left at schema version ${version}`);
+      }
       const broken = db.pragma("foreign_key_check") as unknown[];
       if (broken.length > 0) {
         throw new TixError("STORE_UNAVAILABLE", `${path} has ${broken.length} ${broken.length === 1 ? "row" : "rows"} whose references are broken (PRAGMA foreign_key_check); not upgraded, left at schema version ${version}`);
