@@ -138,6 +138,11 @@ describe("a strict import", () => {
     const commas = write("commas.csv", 'name,capacity,venue\nShow,10,"Hall, Left"\n');
     expect(tix(["import", commas, "--delimiter", ";"])).toMatchObject({ code: 2, stderr: "error: delimiter: this looks like a ','-separated file; leave out --delimiter (',' is the default)\n" });
     expect(tix(["import", semicolons, "--delimiter", "tab"]).stderr).toBe("error: delimiter: this looks like a ';'-separated file; use --delimiter ';'\n");
+    // A JSON file is not read with a delimiter: one given is bad input, not ignored in silence.
+    const json = write("one.json", '[{"name":"Json Gig","capacity":4}]');
+    expect(tix(["import", json, "--delimiter", ";"])).toMatchObject({ code: 2, stderr: "error: delimiter: applies to CSV files only; this one is read as JSON\n" });
+    expect(tix(["import", commas, "--format", "json", "--delimiter", ","]).code).toBe(2);
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name)).not.toContain("Json Gig");
     expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string; price: string }) => [event.name, event.price])).toEqual(
       expect.arrayContaining([["Konzert", "45.00"], ["Gig", "0.00"]]));
   });

@@ -53,6 +53,8 @@ Examples:
         const fromInput = file === STANDARD_INPUT;
         if (fromInput && line.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
         const format = flags.format ?? formatOf(file);
+        // Not ignored in silence: whoever gave it expected the file read as CSV.
+        if (format === "json" && flags.delimiter !== undefined) throw invalidArgument("delimiter", "applies to CSV files only; this one is read as JSON");
         const text = fromInput ? await rowsOf.readImportInput(line.f.io.stdin) : rowsOf.readImportFile(file);
         const source = fromInput ? "standard input" : file;
         const rows = format === "json"
