@@ -57,14 +57,15 @@ export function voucherList(vouchers: readonly VoucherView[], view: View): strin
   }
   return renderTable<VoucherView>({
     columns: {
-      event: column("EVENT", (voucher) => text(voucher.eventId)),
+      // Cut before anything gives way, so vouchers of two events never look alike (a code is never cut).
+      event: column("EVENT", (voucher) => text(voucher.eventId), { shrinkTo: 16 }),
       code: column("CODE", (voucher) => text(voucher.code)),
       discount: column("DISCOUNT", (voucher) => text(voucher.discount), { align: "right" }),
       uses: column("USES", (voucher) => text(voucher.maxUses === null ? voucher.uses : `${voucher.uses}/${voucher.maxUses}`), { align: "right" }),
       validUntil: timeColumn("VALID UNTIL", (voucher) => voucher.validUntil, view),
       tier: column("TIER", (voucher) => text(voucher.tier ?? "any"), { shrinkTo: 8 }),
     },
-    giveWay: ["validUntil>", "validUntil>", "tier", "event"],
+    giveWay: ["validUntil>", "validUntil>", "tier", "validUntil", "event"],
   }, vouchers, view.width, view.style);
 }
 

@@ -84,4 +84,15 @@ describe("vouchers", () => {
     expect(fitsIn(shown({ type: "vouchers", vouchers }, "tty", 40), 40)).toBe(true);
     expect(shown({ type: "vouchers", vouchers }, "plain").split("\n")[1]).toBe("evt_tour\tCREW\t5.00\t0\t\t2025-05-02T12:00:00.000Z\tGA\t2025-05-01T12:00:00.000Z");
   });
+
+  it("at 80 columns with long codes, still tells two events' vouchers apart: the event is cut, not dropped, and the code is whole", () => {
+    const code = "SUMMER-FESTIVAL-EARLYBIRD-2026";
+    const vouchers = ["evt_symphony_under_stars", "evt_string_quartet_night"].map((eventId) =>
+      toVoucherView({ eventId, code, kind: "percent", value: 15, maxUses: 1000, uses: 999, validUntil: NOW + DAY, tier: "Balcony", createdAt: NOW }, "USD"));
+    const table = shown({ type: "vouchers", vouchers }, "tty", 80).split("\n");
+    expect(fitsIn(table.join("\n"), 80)).toBe(true);
+    expect(table[0]).toMatch(/^EVENT +CODE /);
+    expect(table[1]).toMatch(new RegExp(`^evt_symphony_u\\S* +${code} `));
+    expect(table[2]).toMatch(new RegExp(`^evt_string_qua\\S* +${code} `));
+  });
 });
