@@ -103,7 +103,11 @@ const TIER_FIELD_NAMES: ReadonlyArray<keyof TierFields> = ["name", "capacity", "
 /** A tier given as an object: the same rules as its text form; a field it does not have (a misspelt `salesStrat`) is refused, not ignored. */
 export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
   onlyKnownFields(tier, `tier ${quote(String(tier.name))}`, TIER_FIELD_NAMES);
-  const spec = parseTierSpec(`${tier.name}:${tier.capacity ?? ""}:${tier.price}`, parseCapacity);
+  // Each field read as given (not through NAME:CAPACITY:PRICE text, whose ':' a name or price
+  // could break, and whose text no caller wrote): a fault names the tier and its field.
+  const name = parseTierName(tier.name);
+  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(String(tier.capacity)));
+  const spec: TierSpec = { name, capacity, price: String(tier.price).trim() };
   if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");

@@ -83,6 +83,23 @@ describe("request bodies", () => {
     expect(received).not.toMatch(/100 Continue/);
   });
 
+  // A ticket type's fields were once joined into NAME:CAPACITY:PRICE text and read back: a ':' in a
+  // name broke them apart, and errors quoted that text, which no client wrote.
+  it("a bad ticket type is 400 naming the type and its field as sent, and creates nothing", async () => {
+    api = await startServer("memory");
+    const body = (type: object) => utf8(JSON.stringify({ Name: "Types", Capacity: 10, TicketTypes: [type] }));
+    const negative = await postEvent(body({ Name: "General", Price: 5, Capacity: -1 }));
+    expect(negative.status).toBe(400);
+    expect(negative.body.Message).toBe('Tier: "General": its capacity must be a whole number from 1 to 10000000, got "-1"');
+    const colon = await postEvent(body({ Name: "Gen:eral", Price: 5 }));
+    expect(colon.status).toBe(400);
+    expect(colon.body.Message).toBe(`Tier: "Gen:eral" must be 1 to 40 printable characters without ':'`);
+    const price = await postEvent(body({ Name: "General", Price: "5:00" }));
+    expect(price.status).toBe(400);
+    expect(price.body.Message).toMatch(/^Tier: tier "General": its price "5:00" is not an amount/);
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+  });
+
   // JSON.parse keeps the last of two in silence ({"Capacity":5,"Capacity":7} made an event of 7):
   // a proxy or log that read the first and tix disagreed on what was asked.
   it("a name given twice in one object is 400 naming it as sent, at any depth, and creates nothing", async () => {
