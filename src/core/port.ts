@@ -165,9 +165,10 @@ export interface TixStore {
   listVouchers(eventId?: string, page?: VoucherPage): Promise<VoucherRecord[]>;
 
   /**
-   * The store as of now, for reads that must agree with each other (a list streamed a page at a
-   * time): every read of the answer sees the one state it opened on, whatever commits meanwhile
-   * (a read transaction held until its `close()`; PostgreSQL: a connection of its own). It takes no
+   * The store as of its first read, for reads that must agree with each other (a list streamed a
+   * page at a time): every read of the answer sees the one state it opened on, whatever commits
+   * meanwhile (a read transaction opened by the first read — which releases due holds, so nothing
+   * is written before one — and held until its `close()`; PostgreSQL: a connection of its own). It takes no
    * write (INVALID_ARGUMENT); while it is open, a store of one connection (SQLite) or in the
    * process (memory) takes none either. Its `close()` ends it, not the store: close it promptly.
    */

@@ -72,6 +72,19 @@ export interface ReadSession {
   close(): Promise<void>;
 }
 
+/**
+ * A session opened by its first read, not before: opening one releases due holds (a write), so a
+ * command whose input turns out bad before it reads anything (`ticket list --event` of a malformed
+ * id, piped) changes nothing. Its state is fixed from that first read.
+ */
+export function openedOnFirstRead(open: () => Promise<ReadSession>): ReadSession {
+  let opened: Promise<ReadSession> | undefined;
+  return {
+    read: (work) => (opened ??= open()).then((session) => session.read(work)),
+    close: () => (opened === undefined ? Promise.resolve() : opened.then((session) => session.close(), () => undefined)),
+  };
+}
+
 /** The value of the first outcome of a batch that succeeded. */
 export function firstValue(outcomes: Array<Outcome<unknown>>): unknown {
   return (outcomes[0] as { value: unknown }).value;

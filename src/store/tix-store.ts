@@ -14,7 +14,7 @@ import {
   updateEventOperation,
   type Operation,
 } from "./operations.js";
-import type { OperationRunner, ReadSession, Reader } from "./runner.js";
+import { openedOnFirstRead, type OperationRunner, type ReadSession, type Reader } from "./runner.js";
 
 export interface RunnerStoreOptions {
   /** Commit operations that arrive together in one transaction (`tix serve`). Off: one each. */
@@ -167,7 +167,7 @@ export class RunnerStore implements TixStore {
     if (this.session) throw new TixError("INVALID_ARGUMENT", "a snapshot is one already: read from it");
     const queued = this.queuedCommitted();
     if (queued) await queued;
-    return new RunnerStore(this.runner, {}, await this.runner.readSession());
+    return new RunnerStore(this.runner, {}, openedOnFirstRead(() => this.runner.readSession()));
   };
 
   close = (): Promise<void> => {

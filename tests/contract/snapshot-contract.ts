@@ -86,6 +86,9 @@ export function snapshotContract(adapter: string, current: () => { tix: Tix; clo
       const view = await tix.snapshot();
       try {
         await expectCode(view.tickets.reserve({ eventId, userId: "someone" }), "INVALID_ARGUMENT");
+        // Opened by its first read (opening releases due holds, a write: nothing before it).
+        await tix.tickets.reserve({ eventId, userId: "before-its-first-read" });
+        await view.events.get(eventId);
         if (adapter === "postgres") {
           // Its own connection: the store writes on others meanwhile.
           await tix.tickets.reserve({ eventId, userId: "someone" });
@@ -99,6 +102,9 @@ export function snapshotContract(adapter: string, current: () => { tix: Tix; clo
       }
       // Closed: the store writes again.
       await tix.tickets.reserve({ eventId, userId: "after" });
+      // A snapshot never read holds nothing: closing it is all.
+      await (await tix.snapshot()).close();
+      await tix.tickets.reserve({ eventId, userId: "after-an-unread-one" });
     });
 
     it("releases the holds due when it opens; one falling due while it is open stays as it was", async () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/index.js";
-import { TIX_BIN, runTixAsync, testEnv } from "../helpers/cli.js";
+import { TIX_BIN, runTix, runTixAsync, testEnv } from "../helpers/cli.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -134,5 +134,37 @@ describe.skipIf(skipReason !== undefined)("PostgreSQL", () => {
     const database = new URL(url).pathname.slice(1);
     const open = await server.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state LIKE 'idle in transaction%'", [database], database);
     expect(open).toEqual([{ n: 0 }]);
+  });
+});
+
+// Opening a snapshot releases due holds (a write); found by the CLI fuzz: a piped `ticket list`
+// refused for its --event marked a lapsed hold expired (and logged it) before refusing.
+describe("a streamed list refused for bad input", () => {
+  it("writes nothing: the snapshot is opened by its first read, after the input is checked", () => {
+    const home = tempDir();
+    try {
+      expect(runTix(["seed"], home.path).code).toBe(0);
+      expect(runTix(["reserve", "evt_jazz_evening"], home.path).code).toBe(0);
+      const file = join(home.path, "tix.db");
+      const state = () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return JSON.stringify([db.prepare("SELECT id, status FROM tickets").all(), db.prepare("SELECT count(*) AS n FROM audit_log").get()]);
+        } finally {
+          db.close();
+        }
+      };
+      const before = state();
+      expect(before).toContain('"reserved"');
+      const later = { env: { TIX_NOW: "2030-01-01T12:00:00Z" } };
+      for (const args of [["ticket", "list", "--event", "\u202eevil"], ["ticket", "list", "--status", "lost"], ["log", "--event", "\u202eevil"]]) {
+        expect(runTix(args, home.path, later).code, args.join(" ")).toBe(2);
+        expect(state(), args.join(" ")).toBe(before);
+      }
+      // A good one releases the lapsed hold as any read does.
+      expect(runTix(["ticket", "list"], home.path, later).stdout).toContain("expired");
+    } finally {
+      home.remove();
+    }
   });
 });
