@@ -1,5 +1,5 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
-import { invalidArgument, type TixError } from "./errors.js";
+import { invalidArgument, isTixError, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
@@ -153,7 +153,7 @@ function checkTierPrice(tier: { name: string; price: string }, currency: string)
     parseAmount(tier.price, currency, "tier");
   } catch (error) {
     // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
-    throw invalidArgument("tier", `tier ${quote(tier.name)}: its price ${(error as Error).message.replace(/^tier: /, "")}`);
+    throw isTixError(error) ? invalidArgument("tier", `tier ${quote(tier.name)}: its price ${error.detail}`) : error;
   }
 }
 

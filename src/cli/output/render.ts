@@ -183,10 +183,6 @@ function streamedEvents(first: EventView[], pages: AsyncIterable<EventView[]>, o
   })();
 }
 
-/**
- * `export events` as import reads it: CSV (a header, then a row an event), or the JSON envelope
- * `{"status":"success","events":[…]}`; printed, or written to `--output`, a page at a time.
- */
 /** An export of tickets, CSV or JSON, page by page (standard output's, or `--output`'s file). */
 export function ticketPieces(pages: AsyncIterable<readonly TicketView[]>, csv: boolean): AsyncIterable<string> {
   if (!csv) return streamedJson({ status: "success", tickets: [] }, "tickets", pages as AsyncIterable<unknown[]>);
@@ -196,6 +192,10 @@ export function ticketPieces(pages: AsyncIterable<readonly TicketView[]>, csv: b
   })();
 }
 
+/**
+ * `export events` as import reads it: CSV (a header, then a row an event), or the JSON envelope
+ * `{"status":"success","events":[…]}`; printed, or written to `--output`, a page at a time.
+ */
 export function eventPieces(pages: AsyncIterable<EventRow[]>, csv: boolean): AsyncIterable<string> {
   if (!csv) return streamedJson({ status: "success", events: [] }, "events", pages);
   return (async function* rows() {
