@@ -29,8 +29,9 @@
 //    where better-sqlite3 builds it beside tix, instead of a dozen files resolved one by one, the
 //    `bindings` package's search of a dozen paths, or require's resolving of the addon; where it is
 //    not there, the installed package's addon, and failing that the package as it is.
-// 5. chalk's own colour detection (which loads tty, net and os) is left out: tix tells chalk the
-//    level itself (src/cli/output/style.ts, from the one switch in src/cli/io.ts).
+// 5. (Taken out in issue 16: chalk's own colour detection, left out of the bundle, since chalk is
+//    loaded only for colour (trick 8) and so never in a start the benchmark measures, where leaving
+//    it out bought nothing: tix tells chalk the level itself, src/cli/output/style.ts.)
 // 6. commander requires node:child_process (and with it net, dgram, …) for executable
 //    subcommands, which tix has none of: it gets the module on first use instead.
 // 7. What only `await import()` reaches — the PostgreSQL store, CSV and venue files, the HTTP server, the REPL,
@@ -51,7 +52,8 @@
 //    without colour itself; `new Chalk` reaches the stand-in, a constructor answering chalk's
 //    object) stay in the main bundle (DEFERRED_PACKAGES). (`tix event show`: 1.242× → 1.211×
 //    `node -e 0` in CPU; chalk deferred, with the event group built for its one subcommand
-//    (src/cli/program.ts), 2–3 % more; docs/performance.md.)
+//    (src/cli/program.ts), 2–3 % more; docs/performance.md. Measured again in issue 16's
+//    eighteenth pass: each of the four parts buys 1–1.7 % alone, all four ~4 %: one trick.)
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -74,7 +76,7 @@ const shared = {
   define: { __TIX_VERSION__: JSON.stringify(version) },
 };
 
-/** Tricks 4 to 6 (see the top of this file). */
+/** Tricks 4, 6 and 8a (see the top of this file). */
 const cliStartup = {
   name: "tix-cli-startup",
   setup(b) {
@@ -113,9 +115,6 @@ export default function Database(filename, options) {
 }
 `,
     }));
-    b.onResolve({ filter: /^#supports-color$/ }, (args) =>
-      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) ? { path: "supports-color", namespace: "tix-no-color-detection" } : undefined);
-    b.onLoad({ filter: /.*/, namespace: "tix-no-color-detection" }, () => ({ loader: "js", contents: "export default { stdout: false, stderr: false };" }));
     // Trick 8a: node:os, fast-string-truncated-width and chalk, initialised on first call.
     b.onResolve({ filter: /^(node:)?os$/ }, (args) =>
       args.importer.startsWith(`${root.pathname}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);

@@ -6,11 +6,9 @@ import { requireText } from "./text-input.js";
 /** Keys are honoured for at least this long; an older binding is forgotten and the key is free. */
 export const KEY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
-const PRINTABLE_KEY = /^[^\p{C}]{1,255}$/u;
-
 export function validateIdempotencyKey(key: string): string {
   requireText(key, "key", "order-1001");
-  if (!isPlainAscii(key, 1, 255, true) && !PRINTABLE_KEY.test(key)) {
+  if (!isPlainAscii(key, 1, 255, true) && !/^[^\p{C}]{1,255}$/u.test(key)) {
     throw invalidArgument("key", "must be 1 to 255 printable characters");
   }
   return key;

@@ -2,12 +2,10 @@ import { invalidArgument } from "./errors.js";
 import { quote } from "./text.js";
 import { requireText } from "./text-input.js";
 
-const TIER_NAME = /^[^\p{C}:]{1,40}$/u;
-
 /** A tier's name: 1 to 40 printable characters without ':' (the separator of NAME:CAPACITY:PRICE). */
 export function parseTierName(text: string): string {
   requireText(text, "tier", "GA");
   const name = text.trim();
-  if (!TIER_NAME.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
+  if (!/^[^\p{C}:]{1,40}$/u.test(name)) throw invalidArgument("tier", `${quote(text)} must be 1 to 40 printable characters without ':'`);
   return name;
 }

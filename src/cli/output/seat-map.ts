@@ -156,11 +156,12 @@ function legend(view: SeatMapView, width: number, style: Style): string[] {
 
 /** Code points the terminal draws two columns wide (CJK, full-width forms, most emoji). */
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
-const ZERO_WIDTH = /^(?:\p{M}|[\u200b-\u200d]|\ufe0f)$/u;
 
 export function displayWidth(text: string): number {
+  // Made here, not at load: a Unicode property regex costs every start its making (core/text.ts).
+  const zeroWidth = /^(?:\p{M}|[\u200b-\u200d]|\ufe0f)$/u;
   let width = 0;
-  for (const char of text) width += ZERO_WIDTH.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
+  for (const char of text) width += zeroWidth.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
   return width;
 }
 

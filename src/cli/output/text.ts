@@ -1,21 +1,23 @@
 import truncatedWidth from "fast-string-truncated-width";
 
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
-/**
- * Format characters that are part of the text, kept: a joiner (ZWNJ U+200C, ZWJ U+200D) between
- * two letters or emoji — Persian and Indic words, emoji sequences such as 👩‍💻 — and a subdivision
- * flag's tags (🏴 then tag letters then the cancel tag). Any other control or format character
- * (ESC, CR, tabs, bidi overrides, a joiner alone or at an edge, a stray tag) is escaped.
- */
-const CONTROLS = /((?<=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}])[\u200c\u200d](?=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}])|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\p{Cc}\p{Cf}]/gu;
+/** Printable ASCII: no control or format character, told without a Unicode regex. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Makes untrusted text safe for a terminal: control characters (ESC, CR, tabs, bidi overrides…)
  * are shown as escapes instead of being obeyed. JSON output is escaped by JSON itself.
+ *
+ * Format characters that are part of the text are kept: a joiner (ZWNJ U+200C, ZWJ U+200D) between
+ * two letters or emoji — Persian and Indic words, emoji sequences such as 👩‍💻 — and a subdivision
+ * flag's tags (🏴 then tag letters then the cancel tag). Any other control or format character
+ * (ESC, CR, tabs, bidi overrides, a joiner alone or at an edge, a stray tag) is escaped. The
+ * Unicode regexes are made here, on the first text that is not printable ASCII, not at load
+ * (core/text.ts says why).
  */
 export function escapeControl(text: string): string {
-  if (!CONTROL.test(text)) return text;
-  return text.replace(CONTROLS, (char, kept: string | undefined) => {
+  if (PRINTABLE_ASCII.test(text) || !/[\p{Cc}\p{Cf}]/u.test(text)) return text;
+  const controls = /((?<=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}\p{Emoji_Modifier}])[\u200c\u200d](?=[\p{L}\p{M}\p{N}\p{Extended_Pictographic}])|\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F})|[\p{Cc}\p{Cf}]/gu;
+  return text.replace(controls, (char, kept: string | undefined) => {
     if (kept !== undefined) return kept;
     const code = char.codePointAt(0)!;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;

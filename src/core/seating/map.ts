@@ -32,7 +32,6 @@ export const MAX_ROW_PLACES = 1_000;
 export const MAX_ROWS_PER_SECTION = 2_000;
 /** The widest aisle, in places or rows. */
 export const MAX_GAP = 9;
-const SECTION_NAME = /^[^\p{C}:@,|]{1,40}$/u;
 
 export function seatCount(map: SeatMap): number {
   let count = 0;
@@ -53,7 +52,7 @@ export function tierCapacities(map: SeatMap): Map<string, number> {
 /** A section name: 1 to 40 printable characters without `:`, `@`, `,` or `|` (they separate a spec's parts). */
 export function parseSectionName(text: string): string | undefined {
   const name = text.trim();
-  return SECTION_NAME.test(name) ? name : undefined;
+  return /^[^\p{C}:@,|]{1,40}$/u.test(name) ? name : undefined;
 }
 
 /** Checks each piece as it is added, so an error can say where it is (`line 4`, `sections[2].rows[0]`). */
