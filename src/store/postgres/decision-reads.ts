@@ -98,9 +98,21 @@ function buildLocks(target: boolean | "batch"): Built {
   const text = `SELECT
     (SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM json_array_elements_text(${p.take("serialised", "json")})
       WITH ORDINALITY AS names(name, position) ORDER BY position) names) AS serialised,
-    ARRAY(SELECT id FROM tix.events WHERE id = ANY(ARRAY(${lockedEvents(p, target)})) ORDER BY id FOR UPDATE) AS locked`;
+    ARRAY(SELECT id FROM tix.events WHERE id = ANY(ARRAY(${lockedEvents(p, target)})) ORDER BY id FOR UPDATE) AS locked${target === "batch" ? "" : GENERIC_PLANS}`;
   return { text, names: p.names };
 }
+
+/**
+ * A lone operation's lock statement also sets `plan_cache_mode = force_generic_plan` for its
+ * transaction (`set_config(…, true)`, a `SET LOCAL`; skipped before PostgreSQL 12), without a
+ * statement of its own: the snapshot statement that follows is then planned once a connection.
+ * Left to choose, PostgreSQL kept planning a reserve's snapshot for its values at every run — its
+ * bind took ~450 µs of the server's CPU, three times its execution, for the same plan as the
+ * generic one (the due holds through tickets_due, each part through its key). A batch sets it in
+ * a statement of its own (batch-snapshots.ts).
+ */
+const GENERIC_PLANS = `,
+    (SELECT set_config('plan_cache_mode', 'force_generic_plan', true) WHERE current_setting('server_version_num')::int >= 120000) AS generic_plans`;
 
 /** The parts a snapshot statement may read besides the events, their due holds and seats (the clock is every statement's). */
 const PARTS = ["target", "key", "standing", "waitlistEntry", "waiting", "waitingUsers", "vouchers"] as const;
@@ -247,9 +259,9 @@ const LOCKS = [buildLocks(false), buildLocks(true)] as const;
  * no sort, no join: about half the server's work of the general statement.
  */
 const ONE_EVENT_LOCKS = [
-  "SELECT ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked",
+  `SELECT ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked${GENERIC_PLANS}`,
   `SELECT (SELECT pg_advisory_xact_lock(hashtextextended($2::text, 0)) IS NULL) AS serialised,
-    ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked`,
+    ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked${GENERIC_PLANS}`,
 ] as const;
 const BATCH_LOCKS = buildLocks("batch");
 /** Built snapshots statements, by their parts and shape. */
