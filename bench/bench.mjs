@@ -46,6 +46,8 @@ const MEMORY_SIZES = numbers(knob("TIX_BENCH_MEMORY_SIZES", "1e3,1e5", "1e3,1e4"
 const BATCH_LINES = Number(knob("TIX_BENCH_BATCH_LINES", 1000, 200));
 const PROCESSES = Number(knob("TIX_BENCH_PROCESSES", 100, 20));
 const CONTENTION = numbers(knob("TIX_BENCH_CONTENTION", "1,2,4,8", "1,4"));
+/** Reserves each rushing process makes on an event of its own before the rush (see contention). */
+const WARM_UP_RESERVES = 8;
 const pgWanted = flag("postgres") || process.env.TIX_BENCH_POSTGRES === "1" || Boolean(process.env.TIX_BENCH_PG_URL);
 const wants = (section) => !only || only.includes(section);
 
@@ -383,10 +385,10 @@ async function batch() {
 // from the moment the reserves are sent (every process has started) to the last answer printed.
 // (Not from the tickets' own reservedAt, first to last: a batch groups up to 64 lines in one
 // transaction whose instants are microseconds apart, so that span leaves out most of the first
-// and the last group — a quarter of one process's 300 lines — and flattered the fewest processes.)
+// and the last group — a quarter of one process's lines — and flattered the fewest processes.)
 
 async function contention(pg) {
-  const perProcess = quick ? 100 : 300;
+  const perProcess = quick ? 100 : 1000;
   const stores = [{ name: "SQLite", store: `sqlite:${join(home, "rush.db")}` }];
   if (pg) stores.push({ name: "PostgreSQL", store: pg.url });
   results.contention = {};
@@ -397,10 +399,15 @@ async function contention(pg) {
       const rates = [];
       for (let run = 0; run < RUNS; run++) {
         const eventId = `evt_rush_${processes}_${run}_${Date.now()}`;
+        const warmUpId = `${eventId}_warm_up`;
         timedRun([BIN, "--store", store, "event", "create", "--id", eventId, "--name", "Rush", "--capacity", String(processes * perProcess), "--hold", "1h"], env);
-        // Every process has started and opened its store (it answered a first read) before any
-        // reserve is sent: the rush measures processes reserving together, not their start-up.
-        const rushers = Array.from({ length: processes }, () => startReadyTix(["--store", store, "repl"], env, `event show ${eventId} --json\n`));
+        timedRun([BIN, "--store", store, "event", "create", "--id", warmUpId, "--name", "Warm-up", "--capacity", String(processes * WARM_UP_RESERVES), "--hold", "1h"], env);
+        // Every process has started, opened its store and reserved on another event (its server
+        // connection has parsed and planned the statements of a lone reserve and of a batch, once
+        // per connection) before any reserve is sent: the rush measures processes reserving
+        // together, not their start-up.
+        const warmUp = (p) => Array.from({ length: WARM_UP_RESERVES }, (_, i) => `reserve ${warmUpId} --user w${p}-${i} --json\n`).join("");
+        const rushers = Array.from({ length: processes }, (_, p) => startReadyTix(["--store", store, "repl"], env, warmUp(p)));
         await Promise.all(rushers.map((rusher) => rusher.ready));
         const sentAt = performance.now();
         rushers.forEach((rusher, p) => rusher.send(Array.from({ length: perProcess }, (_, i) => `reserve ${eventId} --user r${p}-${i} --json\n`).join("")));

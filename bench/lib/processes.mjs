@@ -23,11 +23,11 @@ export function timedRun(args, env, { input, expectCode = 0 } = {}) {
 }
 
 /**
- * Starts `bin/tix …` (a `tix repl`) and sends it `warmUp`, one line, at once: `ready` resolves when
- * its first answer is printed (the process has started and opened its store); `send(input)` then
- * writes the rest and ends stdin; `done` resolves with its exit code and output when it ends, the
- * warm-up's answer left out of `stdout`, and `lastOutputAt` (performance.now()) when its last
- * output came.
+ * Starts `bin/tix …` (a `tix repl`) and sends it `warmUp`, one or more lines, at once: `ready`
+ * resolves when every warm-up line is answered (the process has started, opened its store and done
+ * what the lines do); `send(input)` then writes the rest and ends stdin; `done` resolves with its
+ * exit code and output when it ends, the warm-up's answers (one line each) left out of `stdout`,
+ * and `lastOutputAt` (performance.now()) when its last output came.
  */
 export function startReadyTix(args, env, warmUp) {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
@@ -36,10 +36,18 @@ export function startReadyTix(args, env, warmUp) {
   let answered;
   const ready = new Promise((resolve) => (answered = resolve));
   let lastOutputAt = 0;
+  // Where the warm-up's answers end in stdout, once they have all come (counted only until then).
+  let warmUpLeft = warmUp.split("\n").length - 1;
+  let warmUpEnd = -1;
   child.stdout.setEncoding("utf8").on("data", (text) => {
     lastOutputAt = performance.now();
+    for (let at = text.indexOf("\n"); warmUpLeft > 0 && at !== -1; at = text.indexOf("\n", at + 1)) {
+      if (--warmUpLeft === 0) {
+        warmUpEnd = stdout.length + at + 1;
+        answered();
+      }
+    }
     stdout += text;
-    if (stdout.includes("\n")) answered();
   });
   child.stderr.setEncoding("utf8").on("data", (text) => (stderr += text));
   child.stdin.write(warmUp);
@@ -47,7 +55,7 @@ export function startReadyTix(args, env, warmUp) {
     child.on("error", reject);
     child.on("close", (code) => {
       answered();
-      resolve({ code, stdout: stdout.slice(stdout.indexOf("\n") + 1), stderr, lastOutputAt });
+      resolve({ code, stdout: warmUpEnd === -1 ? "" : stdout.slice(warmUpEnd), stderr, lastOutputAt });
     });
   });
   return { ready, send: (input) => child.stdin.end(input), done };
