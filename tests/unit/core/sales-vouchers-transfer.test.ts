@@ -149,6 +149,11 @@ describe("vouchers", () => {
     expect(() => parseVoucherInput({ eventId: "evt_1", code: 12, percent: 5 } as never, "ops")).toThrow('code: must be a string such as "SPRING", got the number 12');
     expect(() => parseVoucherInput({ eventId: "evt_1", code: "x y", percent: 5 }, "ops")).toThrow(`code: "x y" must be 1 to 64 letters, digits, '-' or '_'`);
   });
+
+  it("name the request's own fields when the discount is missing or given twice (it said \"discount:\", which no request has)", () => {
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "X" }, "ops")).toThrow("percent: is required, or amount: the discount off each ticket, a percent (1 to 100) or an amount");
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "X", percent: 5, amount: "1" }, "ops")).toThrow("amount: given with percent; give one of them");
+  });
 });
 
 describe("transfer", () => {
