@@ -1,7 +1,7 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
-import { invalidArgument, isTixError, type TixError } from "./errors.js";
+import { invalidArgument, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, MAX_TIERS, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
@@ -149,12 +149,8 @@ export function parseEventDraft(fields: EventFields): EventDraft {
  */
 function checkTierPrice(tier: { name: string; price: string }, currency: string): void {
   if (tier.price === "") return;
-  try {
-    parseAmount(tier.price, currency, "tier");
-  } catch (error) {
-    // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
-    throw isTixError(error) ? invalidArgument("tier", `tier ${quote(tier.name)}: its price ${error.detail}`) : error;
-  }
+  // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
+  asTier(tier.name, "its price", () => parseAmount(tier.price, currency, "tier"));
 }
 
 /** On creation a tier given without a price is free; one without a capacity is refused. */
