@@ -7,6 +7,7 @@ import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
 import { isWellFormedText, quote } from "./text.js";
+import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
 export const MAX_TEXT_LENGTH = 200;
@@ -191,7 +192,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
     const seats = capacities.get(spec.name);
     if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
     if (capacityGiven && spec.capacity !== seats) {
-      throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
+      throw invalidArgument("tier", `tier ${spec.name} has ${counted(seats, "seat")} in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
     if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
     checkTierPrice(spec, currency);

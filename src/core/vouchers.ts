@@ -7,6 +7,7 @@ import { requireText } from "./text-input.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
 import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
+import { counted } from "./plural.js";
 
 export const MAX_VOUCHER_USES = 1_000_000;
 
@@ -120,8 +121,8 @@ export function redeemVoucher(
   if (otherTier) throw new TixError("VOUCHER_INVALID", `voucher ${voucher.code} is only for tier ${voucher.tier}, not ${otherTier.tier}`);
   if (voucher.maxUses !== null && voucher.uses + tickets.length > voucher.maxUses) {
     const left = voucher.maxUses - voucher.uses;
-    const detail = tickets.length > 1 && left > 0 ? `; ${left} use${left === 1 ? " is" : "s are"} left for ${tickets.length} tickets` : "";
-    throw new TixError("VOUCHER_USED_UP", `voucher ${voucher.code} has been used ${voucher.uses} of ${voucher.maxUses} times${detail}`);
+    const detail = tickets.length > 1 && left > 0 ? `; ${counted(left, "use is", "uses are")} left for ${counted(tickets.length, "ticket")}` : "";
+    throw new TixError("VOUCHER_USED_UP", `voucher ${voucher.code} has been used ${voucher.uses} of ${counted(voucher.maxUses, "time")}${detail}`);
   }
   return {
     tickets: tickets.map((ticket) => {

@@ -120,6 +120,9 @@ describe("vouchers", () => {
     expect(codeOf(() => pay([voucher({ validUntil: NOW })]))).toBe("VOUCHER_INVALID");
     expect(codeOf(() => pay([voucher({ tier: "VIP" })]))).toBe("VOUCHER_INVALID");
     expect(codeOf(() => pay([voucher({ maxUses: 3, uses: 2 })]))).toBe("VOUCHER_USED_UP");
+    // Counted in words that fit the count (it said "used 1 of 1 times", "1 uses are left").
+    expect(() => pay([voucher({ maxUses: 1, uses: 1 })])).toThrow(/^voucher SPRING has been used 1 of 1 time$/);
+    expect(() => pay([voucher({ maxUses: 3, uses: 2 })])).toThrow(/^voucher SPRING has been used 2 of 3 times; 1 use is left for 2 tickets$/);
   });
 
   it("give a use back when a ticket bought with them is refunded", () => {
