@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { TixError, invalidArgument, isTixError, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
+import { TixError, counted, invalidArgument, isTixError, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
 import { prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
@@ -61,8 +61,8 @@ export interface ImportOptions {
 /** The rows refused, each with its line and column, and nothing imported. */
 export class InvalidRows extends TixError {
   constructor(readonly rows: RowProblem[], readonly count: number, source: string, hint = "") {
-    const more = count > rows.length ? [`… and ${count - rows.length} more invalid rows`] : [];
-    super("INVALID_ARGUMENT", `${source}: ${count} invalid row${count === 1 ? "" : "s"}; nothing was imported${hint}`, {
+    const more = count > rows.length ? [`… and ${counted(count - rows.length, "more invalid row")}`] : [];
+    super("INVALID_ARGUMENT", `${source}: ${counted(count, "invalid row")}; nothing was imported${hint}`, {
       field: "file",
       details: [...rows.map(describeProblem), ...more],
     });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_TEST_CARD,
   TixError,
+  counted,
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
@@ -271,7 +272,7 @@ function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[
   const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
   const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
   if (seats && quantity !== seats.length) {
-    throw invalidArgument("quantity", `${quantity} does not match the ${seats.length === 1 ? "one seat" : `${seats.length} seats`} named; leave it out`);
+    throw invalidArgument("quantity", `${quantity} does not match the ${counted(seats.length, "seat")} named; leave it out`);
   }
   const asked: Parameters<TixStore["reserve"]>[0] = {
     eventId,

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { closestMatches, invalidArgument, namePath, quote, repeatedNames } from "../core/index.js";
+import { closestMatches, invalidArgument, namePath, plural, quote, repeatedNames } from "../core/index.js";
 import { EVENT_COLUMNS, LIST_COLUMNS, readCsvCell, splitListCell, type EventColumn } from "./event-columns.js";
 import { readTextFile, TextChunks, type TextLimits } from "./text-file.js";
 import type { EventInput } from "../app/events.js";
@@ -55,7 +55,7 @@ function knownColumns(headers: readonly string[], what: "column" | "key"): Map<s
       const [nearest] = closestMatches(camelCase(header), KNOWN);
       return nearest === undefined ? quote(header) : `${quote(header)} (did you mean ${nearest}?)`;
     });
-    throw invalidArgument("file", `unknown ${what}${unknown.length > 1 ? "s" : ""} ${described.join(", ")}; the ${what}s are ${KNOWN.join(", ")}`);
+    throw invalidArgument("file", `unknown ${plural(unknown.length, what)} ${described.join(", ")}; the ${what}s are ${KNOWN.join(", ")}`);
   }
   return columns;
 }

@@ -1,12 +1,13 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
-import { invalidArgument, isTixError, type TixError } from "./errors.js";
+import { invalidArgument, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, MAX_TIERS, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
 import { isWellFormedText, quote } from "./text.js";
+import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
 export const MAX_TEXT_LENGTH = 200;
@@ -149,12 +150,8 @@ export function parseEventDraft(fields: EventFields): EventDraft {
  */
 function checkTierPrice(tier: { name: string; price: string }, currency: string): void {
   if (tier.price === "") return;
-  try {
-    parseAmount(tier.price, currency, "tier");
-  } catch (error) {
-    // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
-    throw isTixError(error) ? invalidArgument("tier", `tier ${quote(tier.name)}: its price ${error.detail}`) : error;
-  }
+  // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
+  asTier(tier.name, "its price", () => parseAmount(tier.price, currency, "tier"));
 }
 
 /** On creation a tier given without a price is free; one without a capacity is refused. */
@@ -195,7 +192,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
     const seats = capacities.get(spec.name);
     if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
     if (capacityGiven && spec.capacity !== seats) {
-      throw invalidArgument("tier", `tier ${spec.name} has ${seats} seats in the map; its capacity is that (or give it as NAME:PRICE)`);
+      throw invalidArgument("tier", `tier ${spec.name} has ${counted(seats, "seat")} in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
     if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
     checkTierPrice(spec, currency);

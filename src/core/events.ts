@@ -13,6 +13,7 @@ import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
 import { compileSeatMap, findSeat, labelOfSeat, tierOfSeat, type SeatLayout } from "./seating/layout.js";
 import { seatCount } from "./seating/map.js";
 import { loadSeatMap } from "./seating/spec.js";
+import { counted, plural } from "./plural.js";
 
 /**
  * The event's waiting users, in line order, each with what they already hold and own for the
@@ -243,7 +244,7 @@ function reseat(existing: EventRecord, patch: EventPatch, seats: ReadonlyMap<str
   }
   if (lost.length > 0) {
     const names = lost.slice(0, 5).join(", ") + (lost.length > 5 ? ` and ${lost.length - 5} more` : "");
-    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${lost.length === 1 ? "is" : "are"} missing`);
+    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${plural(lost.length, "is", "are")} missing`);
   }
   return { patch, draft: SeatDraft.fresh(existing.id, SeatIndex.open(layout, states)) };
 }
@@ -251,13 +252,13 @@ function reseat(existing: EventRecord, patch: EventPatch, seats: ReadonlyMap<str
 /** Without a new map, a seated event's capacities are its map's: a patch may only repeat them. */
 function checkSeatedCapacities(existing: EventRecord, patch: EventPatch): void {
   if (patch.capacity !== undefined && patch.capacity !== existing.capacity) {
-    throw invalidArgument("capacity", `event ${existing.id} is seated: its capacity is its ${existing.capacity} seats; give a new seat map to change it`);
+    throw invalidArgument("capacity", `event ${existing.id} is seated: its capacity is its ${counted(existing.capacity, "seat")}; give a new seat map to change it`);
   }
   for (const spec of patch.tiers ?? []) {
     const tier = existing.tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) throw invalidArgument("tier", `event ${existing.id} is seated: the seat map has no seats in tier "${spec.name}"; give a new seat map to add one`);
     if (spec.capacity !== undefined && spec.capacity !== tier.capacity) {
-      throw invalidArgument("tier", `event ${existing.id} is seated: tier ${tier.name} has ${tier.capacity} seats; give a new seat map to change it`);
+      throw invalidArgument("tier", `event ${existing.id} is seated: tier ${tier.name} has ${counted(tier.capacity, "seat")}; give a new seat map to change it`);
     }
   }
 }
@@ -341,7 +342,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const committed = tier.held + tier.sold;
     if (capacity < committed) {
       const what = existing.tiers.length > 1 ? `tier ${tier.name} of ${existing.id}` : existing.id;
-      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${capacity} is below the ${committed} tickets already held or sold for ${what}`);
+      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${capacity} is below the ${counted(committed, "ticket")} already held or sold for ${what}`);
     }
     tier.capacity = capacity;
     if (priceMinor !== undefined) tier.priceMinor = priceMinor;
@@ -389,6 +390,6 @@ function describeMap(stored: string | null): string {
   if (stored === null) return "general admission";
   const map = loadSeatMap(stored);
   const sections = map.sections.length;
-  return `${seatCount(map)} seats in ${sections} section${sections === 1 ? "" : "s"}`;
+  return `${counted(seatCount(map), "seat")} in ${counted(sections, "section")}`;
 }
 

@@ -1,5 +1,6 @@
 import { TixError } from "./errors.js";
 import type { EventRecord, TicketRecord, TicketStatus, TierRecord } from "./model.js";
+import { counted } from "./plural.js";
 
 /** A hold lasts until its expiry instant, exclusive: at `expiresAt` it no longer holds a place. */
 export function holdHasExpired(ticket: TicketRecord, now: number): boolean {
@@ -37,7 +38,7 @@ export function holdRefusal(event: EventRecord, standing: UserStanding, userId: 
   return standing.committed + quantity > event.limitPerUser
     ? new TixError(
       "LIMIT_EXCEEDED",
-      `event ${event.id} allows ${event.limitPerUser} ${event.limitPerUser === 1 ? "ticket" : "tickets"} per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
+      `event ${event.id} allows ${counted(event.limitPerUser, "ticket")} per user; user ${userId} has ${standing.committed} and asked for ${quantity} more`,
     )
     : undefined;
 }

@@ -27,5 +27,6 @@ export * from "./waitlist.js";
 export * from "./port.js";
 export * from "./redact.js";
 export * from "./text.js";
+export * from "./plural.js";
 export * from "./status.js";
 export * from "./seating/index.js";

@@ -1,10 +1,16 @@
 import { invalidArgument } from "./errors.js";
 import { TICKET_STATUSES, type TicketStatus } from "./model.js";
 
-/** A ticket status given as text (a filter): one of TICKET_STATUSES, else INVALID_ARGUMENT. */
+/**
+ * A ticket status given as text (a filter): one of TICKET_STATUSES in any case, else INVALID_ARGUMENT.
+ * Any case, as gh's enum flags (`--state OPEN`) and as tix serve's `?status=Purchased` (the seed's
+ * Web API writes statuses capitalised): the CLI, the library and HTTP read the same words. Only ASCII
+ * letters are folded: no other character's lower case (the Kelvin sign's is `k`) spells a status.
+ */
 export function parseTicketStatus(text: string): TicketStatus {
-  if (!(TICKET_STATUSES as readonly string[]).includes(text)) {
+  const folded = text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  if (!(TICKET_STATUSES as readonly string[]).includes(folded)) {
     throw invalidArgument("status", `"${text}" is not one of ${TICKET_STATUSES.join(", ")}`);
   }
-  return text as TicketStatus;
+  return folded as TicketStatus;
 }

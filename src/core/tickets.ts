@@ -15,6 +15,7 @@ import { SeatDraft, SeatDrafts } from "./seating/draft.js";
 import { SEAT_FREE, SEAT_HELD, SEAT_SOLD, type SeatIndex } from "./seating/free-index.js";
 import { findSeat, labelOfSeat, tierOfSeat } from "./seating/layout.js";
 import { toIso } from "./time.js";
+import { counted, plural } from "./plural.js";
 
 export interface ReserveRequest {
   eventId: string;
@@ -80,7 +81,7 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   const left = tierAvailable(tier);
   if (left < request.quantity) {
     const what = event.tiers.length > 1 ? `tier ${tier.name} of event ${event.id}` : `event ${event.id}`;
-    throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${left} ticket${left === 1 ? "" : "s"} left`);
+    throw new TixError("SOLD_OUT", left === 0 ? `${what} is sold out` : `${what} has only ${counted(left, "ticket")} left`);
   }
   const orderId = ids.order();
   // Made at their size: a push onto an empty array makes room for 17.
@@ -415,6 +416,5 @@ function replaceAll(tickets: readonly TicketRecord[], changed: readonly TicketRe
 /** What a key's order holds, to set beside a different request: "2 VIP tickets of event evt_gala". */
 function boundOrder(tickets: readonly TicketRecord[]): string {
   const tiers = [...new Set(tickets.map((ticket) => ticket.tier))];
-  const noun = tickets.length === 1 ? "ticket" : "tickets";
-  return `it holds ${tickets.length} ${tiers.length === 1 ? `${tiers[0]} ` : ""}${noun} of event ${tickets[0]!.eventId}`;
+  return `it holds ${tickets.length} ${tiers.length === 1 ? `${tiers[0]} ` : ""}${plural(tickets.length, "ticket")} of event ${tickets[0]!.eventId}`;
 }

@@ -49,9 +49,10 @@ export function parseTierSpec(text: string, parseCapacity: (value: string) => nu
   if (second < 0) throw invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
   const [price, ...options] = text.slice(second + 1).split(",");
   const capacity = text.slice(first + 1, second);
+  const name = parseTierName(text.slice(0, first));
   const spec: TierSpec = {
-    name: parseTierName(text.slice(0, first)),
-    capacity: capacity.trim() === "" ? undefined : asTier(text, "its capacity", () => parseCapacity(capacity)),
+    name,
+    capacity: capacity.trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(capacity)),
     price: price!.trim(),
   };
   for (const option of options) {
@@ -61,17 +62,20 @@ export function parseTierSpec(text: string, parseCapacity: (value: string) => nu
     if (equals < 0 || !(key in TIER_OPTIONS)) {
       throw invalidArgument("tier", `${quote(option.trim())} in ${quote(text)} is not one of code=CODE, sales-start=ISO, sales-end=ISO`);
     }
-    asTier(text, `its ${key}`, () => TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value));
+    asTier(name, `its ${key}`, () => TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value));
   }
   return checkTierWindow(spec);
 }
 
-/** The fault is in the tier as written: its field is the tier, not the event's capacity or sales. */
-function asTier<T>(text: string, what: string, parse: () => T): T {
+/**
+ * The fault is in a tier: its field is the tier, not the event's capacity or sales, and every fault
+ * of one is worded alike, `tier "VIP": its capacity …`, however the tier was given (text or fields).
+ */
+export function asTier<T>(name: string, what: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw isTixError(error) ? invalidArgument("tier", `${quote(text)}: ${what} ${error.detail}`) : error;
+    throw isTixError(error) ? invalidArgument("tier", `tier ${quote(name)}: ${what} ${error.detail}`) : error;
   }
 }
 

@@ -4,6 +4,7 @@ import { effectiveStatus, type UserStanding } from "./holds.js";
 import type { Decision, IdSource, TicketRecord, WaitlistEntry } from "./model.js";
 import { ownedTargets, type TargetSnapshot } from "./tickets.js";
 import { takenOffLine } from "./waitlist.js";
+import { counted, plural } from "./plural.js";
 
 export interface TransferSnapshot extends TargetSnapshot {
   /** What the recipient already holds and owns for the event (the per-user limit counts transfers too). */
@@ -38,14 +39,14 @@ export function decideTransfer(
   ids: IdSource,
 ): Decision<TransferResult> {
   const { tickets, event } = ownedTargets(snapshot, request);
-  if (request.to === request.userId) throw invalidArgument("to", `the ${tickets.length > 1 ? "tickets are" : "ticket is"} already ${request.userId}'s`);
+  if (request.to === request.userId) throw invalidArgument("to", `the ${plural(tickets.length, "ticket is", "tickets are")} already ${request.userId}'s`);
   const movable = tickets.filter((ticket) => effectiveStatus(ticket, now) === "purchased" && ticket.checkedInAt === null);
   if (movable.length === 0) throw notTransferable(tickets[0]!, now);
   const { limitPerUser } = event;
   if (limitPerUser !== null && snapshot.recipient.committed + movable.length > limitPerUser) {
     throw new TixError(
       "LIMIT_EXCEEDED",
-      `event ${event.id} allows ${limitPerUser} ${limitPerUser === 1 ? "ticket" : "tickets"} per user; ${request.to} has ${snapshot.recipient.committed} and would receive ${movable.length} more`,
+      `event ${event.id} allows ${counted(limitPerUser, "ticket")} per user; ${request.to} has ${snapshot.recipient.committed} and would receive ${movable.length} more`,
     );
   }
   const orderId = ids.order();

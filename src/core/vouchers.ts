@@ -7,6 +7,7 @@ import { requireText } from "./text-input.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
 import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
+import { counted } from "./plural.js";
 
 export const MAX_VOUCHER_USES = 1_000_000;
 
@@ -36,9 +37,11 @@ export interface CreateVoucherRequest {
 
 export function parseVoucherInput(fields: VoucherFields, actor: string): CreateVoucherRequest {
   const code = parseCode(fields.code, "code");
-  if ((fields.percent === undefined) === (fields.amount === undefined)) {
-    throw invalidArgument("discount", "give either a percent (1 to 100) or an amount off each ticket");
+  // Named as the library's request spells them; the CLI and tix serve check first, naming their own flags and fields.
+  if (fields.percent === undefined && fields.amount === undefined) {
+    throw invalidArgument("percent", "is required, or amount: the discount off each ticket, a percent (1 to 100) or an amount");
   }
+  if (fields.percent !== undefined && fields.amount !== undefined) throw invalidArgument("amount", "given with percent; give one of them");
   const discount = fields.percent !== undefined
     ? { kind: "percent" as const, percent: wholeNumber(fields.percent, "percent", 1, 100) }
     : { kind: "amount" as const, amount: checkedAmount(fields.amount!) };
@@ -118,8 +121,8 @@ export function redeemVoucher(
   if (otherTier) throw new TixError("VOUCHER_INVALID", `voucher ${voucher.code} is only for tier ${voucher.tier}, not ${otherTier.tier}`);
   if (voucher.maxUses !== null && voucher.uses + tickets.length > voucher.maxUses) {
     const left = voucher.maxUses - voucher.uses;
-    const detail = tickets.length > 1 && left > 0 ? `; ${left} use${left === 1 ? " is" : "s are"} left for ${tickets.length} tickets` : "";
-    throw new TixError("VOUCHER_USED_UP", `voucher ${voucher.code} has been used ${voucher.uses} of ${voucher.maxUses} times${detail}`);
+    const detail = tickets.length > 1 && left > 0 ? `; ${counted(left, "use is", "uses are")} left for ${counted(tickets.length, "ticket")}` : "";
+    throw new TixError("VOUCHER_USED_UP", `voucher ${voucher.code} has been used ${voucher.uses} of ${counted(voucher.maxUses, "time")}${detail}`);
   }
   return {
     tickets: tickets.map((ticket) => {

@@ -192,7 +192,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const { tickets, next } = await tix.tickets.page({
         userId: exchange.user(),
         eventId,
-        status: status === undefined ? undefined : parseTicketStatus(status.toLowerCase()),
+        status: status === undefined ? undefined : parseTicketStatus(status),
         limit,
         after: query.get("after") ?? undefined,
       });

@@ -378,8 +378,14 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
   // Split on the path's own slashes first, then decode each segment: an escaped slash (%2F) is part
-  // of its segment, never a separator, as in Kestrel's Request.Path.
-  let segments = pathText.split("/").filter(Boolean);
+  // of its segment, never a separator, as in Kestrel's Request.Path. As ASP.NET's routing splits a
+  // path: one trailing slash adds no segment, but an empty one between two slashes is a segment,
+  // which no route has (dropped, `/events//availability` was the event "availability", and
+  // `//events` the list).
+  let segments = pathText.split("/");
+  if (segments[0] === "") segments.shift();
+  if (segments.at(-1) === "") segments.pop();
+  if (segments.includes("")) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}: it has an empty segment (//); see docs/http.md`);
   if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeSegment(segment, pathText) : segment));
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];

@@ -362,6 +362,9 @@ export function voucherFieldsOf(body: JsonObject): Omit<VoucherFields, "eventId"
   const code = requiredText(body, "Code", "SPRING");
   const percent = textOrNumber(body, "Percent");
   const amount = textOrNumber(body, "Amount");
+  // The discount is one of two fields: named as the body spells them (the engine's words are the library's).
+  if (percent === undefined && amount === undefined) throw invalidArgument("Percent", 'is required, or Amount, e.g. {"Percent": 20} or {"Amount": "5.00"}');
+  if (percent !== undefined && amount !== undefined) throw invalidArgument("Amount", "given with Percent; send one of them");
   const maxUses = textOrNumber(body, "MaxUses");
   return {
     code,

@@ -172,7 +172,11 @@ describe("the seed flow through bin/tix", () => {
     expect(ids(["--all-users", "--event", "evt_rock_night_2025"])).toHaveLength(1);
     expect(ids(["--status", "purchased"])).toEqual([mine.id]);
     expect(ids(["--status", "reserved"])).toEqual([]);
-    expect(tix(["ticket", "list", "--status", "lost"]).code).toBe(2);
+    // Any case, as gh's enum flags and as tix serve's ?status=Purchased (the seed's capitalised statuses).
+    expect(ids(["--status", "Purchased"])).toEqual([mine.id]);
+    expect(ids(["--status", "PURCHASED"])).toEqual([mine.id]);
+    const lost = tix(["ticket", "list", "--status", "lost"]);
+    expect([lost.code, lost.stderr.trim()]).toEqual([2, 'error: status: "lost" is not one of reserved, purchased, cancelled, expired']);
   });
 });
 

@@ -69,6 +69,15 @@ describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => 
     const unknown = await api.call("POST", `/tickets/${bob.body.Ticket.Id}/purchase`, { as: "bob", body: { Voucher: "NOPE" } });
     expect(unknown.status).toBe(422);
     expect(unknown.body.Error.Code).toBe("VOUCHER_INVALID");
+    // The discount's fields are named as the body spells them (it said "discount:", which no body has).
+    for (const [body, message] of [
+      [{ Code: "X" }, 'Percent: is required, or Amount, e.g. {"Percent": 20} or {"Amount": "5.00"}'],
+      [{ Code: "X", Percent: 5, Amount: "1.00" }, "Amount: given with Percent; send one of them"],
+      [{ code: "X", percent: 5, amount: "1.00" }, "Amount: given with Percent; send one of them"],
+    ] as const) {
+      const refused = await api.call("POST", "/events/evt_tour/vouchers", { as: "admin", body });
+      expect([refused.status, refused.body.Message]).toEqual([400, message]);
+    }
     const listed = await api.call("GET", "/events/evt_tour/vouchers", { as: "admin" });
     expect(listed.body.Vouchers).toMatchObject([{ Code: "SPRING", Uses: 1 }]);
   });

@@ -399,6 +399,15 @@ describe("escapes in the path", () => {
     expect(await eventAt("/events/%C0%AF")).toBe("404 EVENT_NOT_FOUND no event with id %C0%AF");
     expect(await eventAt("/events/%E2%28%A1%zz")).toBe("404 EVENT_NOT_FOUND no event with id %E2(%A1%zz");
     expect(await eventAt("/events/caf%C3%A9%zz")).toBe("404 EVENT_NOT_FOUND no event with id café%zz");
+    // An empty segment is one no route has, as in ASP.NET's routing: 404, never another route (the
+    // slashes were dropped: the event "availability", the list, evt_a's availability). One trailing slash is none.
+    for (const path of ["/events//availability", "//events", "/events/evt_a//availability", "/events//", "/tickets//availability"]) {
+      expect(await eventAt(path)).toBe(`404 ROUTE_NOT_FOUND no route GET ${path}: it has an empty segment (//); see docs/http.md`);
+    }
+    const reserved = jsonOf(await rawExchange(api.url, `POST /tickets//reserve HTTP/1.1\r\nHost: ${host}\r\n${auth}Idempotency-Key: k1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`));
+    expect([reserved.status, (reserved.body.Error as { Code: string }).Code]).toEqual([404, "ROUTE_NOT_FOUND"]);
+    expect(await eventAt("/events/evt_a/")).toBe("evt_a");
+    expect((await get("/events/")).status).toBe(200);
     // A null character is refused, as Kestrel refuses it.
     for (const path of ["/events/a%00b", "/events/%00%zz", "/events%00"]) {
       const refused = await get(path);

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { hiddenCodes, type EventRow, type TicketView } from "../../core/index.js";
+import { counted, hiddenCodes, type EventRow, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { listPages } from "../output/list-window.js";
 
@@ -43,7 +43,7 @@ Examples:
         await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view);
         return {
           type: "done",
-          message: `✓ Exported ${exported} ticket${exported === 1 ? "" : "s"} to ${flags.output}`,
+          message: `✓ Exported ${counted(exported, "ticket")} to ${flags.output}`,
           data: { file: flags.output, exported },
         };
       })));
@@ -79,18 +79,18 @@ Examples:
           return { items: events, next };
         }, undefined, view);
         const counts = { events: 0, hiddenCodes: 0 };
-        const counted = allPages(first, rest, (page) => {
+        const tallied = allPages(first, rest, (page) => {
           counts.events += page.length;
           for (const row of page) counts.hiddenCodes += hiddenCodes(row);
         });
         // --json is about standard output: a file is written in --format (the answer is the JSON).
-        if (!toFile) return { type: "export-events", pages: counted, csv: !(flags.format === "json" || globals.json), counts };
+        if (!toFile) return { type: "export-events", pages: tallied, csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        await writeExportFile(flags.output!, eventPieces(counted, flags.format !== "json"), view);
-        const hidden = counts.hiddenCodes === 0 ? "" : `; ${counts.hiddenCodes} access code${counts.hiddenCodes === 1 ? "" : "s"} written as (hidden)`;
+        await writeExportFile(flags.output!, eventPieces(tallied, flags.format !== "json"), view);
+        const hidden = counts.hiddenCodes === 0 ? "" : `; ${counted(counts.hiddenCodes, "access code")} written as (hidden)`;
         return {
           type: "done",
-          message: `✓ Exported ${counts.events} event${counts.events === 1 ? "" : "s"} to ${flags.output}${hidden}`,
+          message: `✓ Exported ${counted(counts.events, "event")} to ${flags.output}${hidden}`,
           data: { file: flags.output, exported: counts.events, hiddenCodes: counts.hiddenCodes },
         };
       })));

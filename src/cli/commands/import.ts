@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { Command, Option } from "commander";
-import { invalidArgument } from "../../core/index.js";
+import { counted, invalidArgument } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { interrupts } from "../interrupts.js";
 import { progressBar } from "../output/progress.js";
@@ -88,7 +88,7 @@ Examples:
         bars.check?.finish();
         const count = summary.created + summary.updated + summary.unchanged;
         const seconds = Math.round((performance.now() - started) / 100) / 10;
-        const message = `✓ Imported ${count} event${count === 1 ? "" : "s"} from ${source}`;
+        const message = `✓ Imported ${counted(count, "event")} from ${source}`;
         return { type: "import", file, source, summary, seconds, message };
       })));
 }

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { MAX_QUANTITY } from "../../app/tickets.js";
 import type { Tix } from "../../app/open-tix.js";
-import type { TicketView } from "../../core/index.js";
+import { plural, type TicketView } from "../../core/index.js";
 import type { CommandContext, LineContext } from "../command-context.js";
 import type { Globals, RawGlobals } from "../globals.js";
 import { relativeTime } from "../output/text.js";
@@ -23,7 +23,7 @@ function describeReserved(tickets: readonly TicketView[], orderId: string, block
   const seats = tickets.map((ticket) => ticket.seat).filter((seat) => seat !== null);
   if (seats.length > 0) {
     const apart = blocks !== undefined && blocks > 1 ? `, in ${blocks} blocks` : "";
-    return `${seats.length === 1 ? "seat" : "seats"} ${seats.join(", ")} (${tickets.length === 1 ? `ticket ${tickets[0]!.id}` : `order ${orderId}`}${apart})`;
+    return `${plural(seats.length, "seat")} ${seats.join(", ")} (${tickets.length === 1 ? `ticket ${tickets[0]!.id}` : `order ${orderId}`}${apart})`;
   }
   return tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${tickets[0]!.id}`;
 }

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import type { CommandContext } from "../command-context.js";
+import { counted } from "../../core/index.js";
 
 export function seedCommand(ctx: CommandContext): Command {
   return new Command("seed")
@@ -15,7 +16,7 @@ Examples:
           type: "events",
           events: results.map((result) => result.event),
           created,
-          message: `✓ Seeded ${created} new event${created === 1 ? "" : "s"} (${results.length - created} already present)`,
+          message: `✓ Seeded ${counted(created, "new event")} (${results.length - created} already present)`,
         };
       })));
 }

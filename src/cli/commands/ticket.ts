@@ -14,7 +14,7 @@ Examples:
     .command("list")
     .description("your tickets (everyone's with --all-users), oldest first"))
     .option("--event <id>", "only this event's tickets")
-    .option("--status <status>", "only tickets in this status: reserved, purchased, cancelled, expired")
+    .option("--status <status>", "only tickets in this status: reserved, purchased, cancelled, expired (any case)")
     .option("--all-users", "every user's tickets, not just yours")
     .addHelpText("after", `
 Examples:

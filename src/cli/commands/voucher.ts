@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { invalidArgument } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, listWindow, type ListFlags } from "../output/list-window.js";
 
@@ -36,14 +37,18 @@ Examples:
       --max-uses 100
   $ tix voucher create --event evt_gala --code CREW5 --amount 5.00 --tier GA \\
       --valid-until 2027-06-01`)
-    .action(ctx.action((line, flags: VoucherFlags, command: Command) =>
-      line.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: VoucherFlags, command: Command) => {
+      // The discount is one of two flags: said in their names, before the store is opened (the library words it in its fields').
+      if (flags.percent === undefined && flags.amount === undefined) throw invalidArgument("percent", "give --percent N (1 to 100) or --amount A, the discount off each ticket");
+      if (flags.percent !== undefined && flags.amount !== undefined) throw invalidArgument("amount", "give --percent N or --amount A, not both");
+      return line.perform(command, async (tix, globals) => {
         const created = await tix.vouchers.create({
           eventId: flags.event, code: flags.code, percent: flags.percent, amount: flags.amount, maxUses: flags.maxUses,
           validUntil: flags.validUntil, tier: flags.tier, actor: globals.user,
         });
         return { type: "voucher", voucher: created, message: `✓ Created voucher ${created.code} for ${created.eventId}: ${created.discount} off` };
-      })));
+      });
+    }));
 
   addListOptions(voucher
     .command("list")

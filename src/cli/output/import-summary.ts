@@ -7,6 +7,7 @@ import type { Rendered } from "./rendered.js";
 import { displayWidth, fitLine, padding, truncate } from "./text.js";
 import type { Marks, Style } from "./style.js";
 import { GAP, renderFieldLines, renderRecord, type Cell, type OutputMode } from "./table.js";
+import { counted } from "../../core/index.js";
 
 type ImportResult = Extract<CommandResult, { type: "import" }>;
 
@@ -39,7 +40,7 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["skipped", "Skipped", cell(summary.skippedCount)],
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
-  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${warningMarks.ellipsis} and ${summary.skippedCount - summary.skipped.length} more rows skipped`] : [];
+  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${warningMarks.ellipsis} and ${counted(summary.skippedCount - summary.skipped.length, "more row")} skipped`] : [];
   const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
   if (summary.leftWaitlistCount > left.length) left.push(`note: ${warningMarks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
   // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
@@ -89,7 +90,7 @@ const OUTCOME_WIDTH = 9;
 
 /** `capacity on 2 events, price on 1` (the order fields first changed in the file); empty when none changed. */
 function changedFieldsLine(changed: ImportSummary["changedFields"]): string {
-  return Object.entries(changed).map(([field, count]) => `${fieldLabel(field as keyof ImportSummary["changedFields"])} on ${count} event${count === 1 ? "" : "s"}`).join(", ");
+  return Object.entries(changed).map(([field, count]) => `${fieldLabel(field as keyof ImportSummary["changedFields"])} on ${counted(count, "event")}`).join(", ");
 }
 
 function* pieces<T>(items: readonly T[], line: (item: T, index: number) => string, end: string): Iterable<string> {

@@ -1,6 +1,6 @@
 import { marksFor, type Globals } from "../globals.js";
 import type { CliIo } from "../io.js";
-import { markShortened, type EventRow, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
+import { counted, markShortened, plural, type EventRow, type EventView, type LogEntryView, type TicketView } from "../../core/index.js";
 import type { CommandResult } from "../result.js";
 import { logList, voucherList, waitlistJoined, waitlistList } from "./box-office.js";
 import { renderImport } from "./import-summary.js";
@@ -100,8 +100,8 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       stdout: eventPieces(result.pages, result.csv),
       get note() {
         const hidden = counts.hiddenCodes;
-        const one = hidden === 1;
-        return hidden === 0 ? undefined : `${hidden} access code${one ? "" : "s"} shown as (hidden): --codes shows ${one ? "it" : "them"} on a terminal; a file or a pipe always gets ${one ? "it" : "them"}`;
+        const them = plural(hidden, "it", "them");
+        return hidden === 0 ? undefined : `${counted(hidden, "access code")} shown as (hidden): --codes shows ${them} on a terminal; a file or a pipe always gets ${them}`;
       },
     };
   }

@@ -1,6 +1,7 @@
 import { TixError, invalidArgument } from "../errors.js";
 import { SEAT_FREE, SEAT_HELD, type SeatIndex } from "./free-index.js";
 import { findSeat, labelOfSeat, tierOfSeat, type SeatLayout } from "./layout.js";
+import { counted, plural } from "../plural.js";
 
 /**
  * Best available, the rule (docs/seating.md): among blocks of N free seats side by side in one row
@@ -92,13 +93,13 @@ function chooseBestSeats(index: SeatIndex, tier: string, quantity: number, allow
   if (!Number.isSafeInteger(quantity) || quantity < 1) throw invalidArgument("quantity", `must be a whole number of seats from 1, got ${quantity}`);
   const free = index.freeSeats(tier);
   const what = layout.tiers.size > 1 ? `tier ${tier}` : "the seat map";
-  if (free < quantity) throw new TixError("SOLD_OUT", free === 0 ? `${what} is sold out` : `${what} has only ${free} seats left`);
+  if (free < quantity) throw new TixError("SOLD_OUT", free === 0 ? `${what} is sold out` : `${what} has only ${counted(free, "seat")} left`);
   const block = bestAdjacentSeats(index, tier, quantity);
   if (block) return { seats: block, blocks: 1 };
   if (!allowSplit) {
     const { widest } = tierRows;
-    if (quantity > widest) throw invalidArgument("quantity", `no row of ${what} has ${quantity} seats side by side (the most is ${widest}); allow a split to seat the order apart`);
-    throw new TixError("SOLD_OUT", `${what} has no ${quantity} free seats side by side left (at most ${index.largestBlock(tier)}); allow a split to seat the order apart`);
+    if (quantity > widest) throw invalidArgument("quantity", `no row of ${what} has ${counted(quantity, "seat")} side by side (the most is ${widest}); allow a split to seat the order apart`);
+    throw new TixError("SOLD_OUT", `${what} has no ${counted(quantity, "free seat")} side by side left (at most ${index.largestBlock(tier)}); allow a split to seat the order apart`);
   }
   const blocks = bestSplitSeats(index, tier, quantity)!;
   return { seats: blocks.flat(), blocks: blocks.length };
@@ -137,7 +138,7 @@ export function checkSeatsFree(index: SeatIndex, seats: readonly number[]): void
 function seatsTaken(layout: SeatLayout, taken: readonly number[]): TixError {
   const names = taken.slice(0, 5).map((seat) => labelOfSeat(layout, seat)).join(", ");
   const more = taken.length > 5 ? ` and ${taken.length - 5} more` : "";
-  return new TixError("SEAT_TAKEN", `${taken.length === 1 ? "seat" : "seats"} ${names}${more} ${taken.length === 1 ? "is" : "are"} already taken; nothing was reserved`);
+  return new TixError("SEAT_TAKEN", `${plural(taken.length, "seat")} ${names}${more} ${plural(taken.length, "is", "are")} already taken; nothing was reserved`);
 }
 
 /** How many runs of neighbours sorted seats make. */

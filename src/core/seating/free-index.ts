@@ -1,6 +1,7 @@
 import { TixError } from "../errors.js";
 import type { SeatLayout } from "./layout.js";
 import { MaxTree } from "./max-tree.js";
+import { counted } from "../plural.js";
 
 export const SEAT_FREE = 0;
 export const SEAT_HELD = 1;
@@ -67,7 +68,7 @@ export class SeatIndex {
   /** Every seat free, or the given states (copied). */
   static open(layout: SeatLayout, states?: Uint8Array): SeatIndex {
     if (states && states.length !== layout.seatCount) {
-      throw new TixError("INTERNAL", `seat states for ${states.length} seats do not fit a map of ${layout.seatCount}`);
+      throw new TixError("INTERNAL", `seat states for ${counted(states.length, "seat")} do not fit a map of ${layout.seatCount}`);
     }
     return new SeatIndex(layout, states ? states.slice() : new Uint8Array(layout.seatCount));
   }
@@ -170,7 +171,7 @@ export function packSeatStates(states: Uint8Array): Uint8Array {
 
 export function unpackSeatStates(packed: Uint8Array, seatCount: number): Uint8Array {
   if (packed.length !== Math.ceil(seatCount / 4)) {
-    throw new TixError("INTERNAL", `stored seat states hold ${packed.length} bytes; a map of ${seatCount} seats needs ${Math.ceil(seatCount / 4)}`);
+    throw new TixError("INTERNAL", `stored seat states hold ${counted(packed.length, "byte")}; a map of ${counted(seatCount, "seat")} needs ${Math.ceil(seatCount / 4)}`);
   }
   const states = new Uint8Array(packed.length * 4);
   for (let byte = 0; byte < packed.length; byte++) {

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { TixError } from "../../core/index.js";
+import { TixError, counted } from "../../core/index.js";
 import { makeFolder } from "../../platform/make-folder.js";
 import { MIGRATIONS, SCHEMA_VERSION, TIX_APPLICATION_ID, UnexpectedSchema, runMigration } from "./schema.js";
 import { translateSqliteError } from "./sqlite-errors.js";
@@ -142,7 +142,7 @@ function migrate(db: Database.Database, path: string): void {
       }
       const broken = db.pragma("foreign_key_check") as unknown[];
       if (broken.length > 0) {
-        throw new TixError("STORE_UNAVAILABLE", `${path} has ${broken.length} ${broken.length === 1 ? "row" : "rows"} whose references are broken (PRAGMA foreign_key_check); not upgraded, left at schema version ${version}`);
+        throw new TixError("STORE_UNAVAILABLE", `${path} has ${counted(broken.length, "row")} whose references are broken (PRAGMA foreign_key_check); not upgraded, left at schema version ${version}`);
       }
       db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, validateIdempotencyKey } from "../../../src/core/index.js";
+import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, validateIdempotencyKey, type TierFields } from "../../../src/core/index.js";
 
 describe("event input", () => {
   it("fills defaults: 10m hold, free, USD, no venue or start, the default sales window", () => {
@@ -57,6 +57,26 @@ describe("event input", () => {
     expect(() => parseEventDraft({ name: "Gala", tiers: ["VIP:5:abc"] })).toThrow('tier "VIP": its price "abc" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00');
   });
 
+  it("words every fault of a tier one way, tier \"NAME\": its …, given as text or as fields (capacity and code quoted the text, or the bare name)", () => {
+    const fault = (tier: string | TierFields) => {
+      try {
+        parseEventDraft({ name: "Gala", tiers: [tier] });
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "accepted";
+    };
+    expect([
+      fault("VIP:x:1"), fault({ name: "VIP", capacity: "x", price: "1" }),
+      fault("VIP:5:abc"), fault({ name: "VIP", capacity: 5, price: "abc" }),
+      fault("VIP:5:1,code=a b"), fault({ name: "VIP", capacity: 5, price: "1", code: "a b" }),
+    ].map((message) => message.replace(/: its (capacity|price|code) .*/, ": its $1 …"))).toEqual([
+      'tier: tier "VIP": its capacity …', 'tier: tier "VIP": its capacity …',
+      'tier: tier "VIP": its price …', 'tier: tier "VIP": its price …',
+      'tier: tier "VIP": its code …', 'tier: tier "VIP": its code …',
+    ]);
+  });
+
   it.each([
     [{ tiers: ["VIP:50"] }, "tier"],
     [{ tiers: ["VIP:0:10"] }, "tier"],
@@ -87,7 +107,7 @@ describe("event input", () => {
       'startsAt: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
       'limitPerUser: must be a whole number from 1 to 1000, or "none", got "0"',
       "price: an event with tiers has a price in each tier, not one price",
-      'tier: "VIP:x:1": its capacity must be a whole number from 1 to 10000000, got "x"',
+      'tier: tier "VIP": its capacity must be a whole number from 1 to 10000000, got "x"',
       'hold: "forever" is not a duration; use forms like 45s, 10m, 2h, 1h30m',
     ]);
   });

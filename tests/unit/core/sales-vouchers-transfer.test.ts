@@ -120,6 +120,9 @@ describe("vouchers", () => {
     expect(codeOf(() => pay([voucher({ validUntil: NOW })]))).toBe("VOUCHER_INVALID");
     expect(codeOf(() => pay([voucher({ tier: "VIP" })]))).toBe("VOUCHER_INVALID");
     expect(codeOf(() => pay([voucher({ maxUses: 3, uses: 2 })]))).toBe("VOUCHER_USED_UP");
+    // Counted in words that fit the count (it said "used 1 of 1 times", "1 uses are left").
+    expect(() => pay([voucher({ maxUses: 1, uses: 1 })])).toThrow(/^voucher SPRING has been used 1 of 1 time$/);
+    expect(() => pay([voucher({ maxUses: 3, uses: 2 })])).toThrow(/^voucher SPRING has been used 2 of 3 times; 1 use is left for 2 tickets$/);
   });
 
   it("give a use back when a ticket bought with them is refunded", () => {
@@ -148,6 +151,11 @@ describe("vouchers", () => {
     expect(() => parseVoucherInput({ eventId: "evt_1", percent: 5 } as never, "ops")).toThrow('code: missing; give a string such as "SPRING"');
     expect(() => parseVoucherInput({ eventId: "evt_1", code: 12, percent: 5 } as never, "ops")).toThrow('code: must be a string such as "SPRING", got the number 12');
     expect(() => parseVoucherInput({ eventId: "evt_1", code: "x y", percent: 5 }, "ops")).toThrow(`code: "x y" must be 1 to 64 letters, digits, '-' or '_'`);
+  });
+
+  it("name the request's own fields when the discount is missing or given twice (it said \"discount:\", which no request has)", () => {
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "X" }, "ops")).toThrow("percent: is required, or amount: the discount off each ticket, a percent (1 to 100) or an amount");
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "X", percent: 5, amount: "1" }, "ops")).toThrow("amount: given with percent; give one of them");
   });
 });
 

@@ -9,6 +9,7 @@ import {
   parseHoldDuration,
   parseIsoTime,
   parseLookupId,
+  parseTicketStatus,
   parseUserId,
   toIso,
   validateIdempotencyKey,
@@ -112,6 +113,17 @@ describe("keys, users and ids", () => {
   it("lets any printable id through to a lookup, so unknown ids read as not found", () => {
     expect(parseLookupId("evt_whatever ✓", "event id")).toBe("evt_whatever ✓");
     expect(codeOf(() => parseLookupId("", "event id"))).toBe("INVALID_ARGUMENT");
+  });
+});
+
+describe("ticket statuses", () => {
+  it("reads a status in any case (the CLI's lower-case, the seed's Web API's capitalised), answering the lower-case one", () => {
+    expect(["purchased", "Purchased", "PURCHASED", "cAnCeLlEd"].map(parseTicketStatus)).toEqual(["purchased", "purchased", "purchased", "cancelled"]);
+  });
+
+  it("refuses any other word, quoting it as given", () => {
+    expect(() => parseTicketStatus("Lost")).toThrow('status: "Lost" is not one of reserved, purchased, cancelled, expired');
+    expect(codeOf(() => parseTicketStatus("reserved "))).toBe("INVALID_ARGUMENT");
   });
 });
 

@@ -128,7 +128,7 @@ describe("best available", () => {
   it("answers sold out with how many are left", () => {
     const index = open(["Hall:A:1-3"]);
     take(index, ["A1", "A2"]);
-    expect(() => chooseSeats(index, { tier: "Hall", quantity: 2 })).toThrow("the seat map has only 1 seats left");
+    expect(() => chooseSeats(index, { tier: "Hall", quantity: 2 })).toThrow("the seat map has only 1 seat left");
     take(index, ["A3"], SEAT_HELD);
     expect(() => chooseSeats(index, { tier: "Hall", quantity: 1 })).toThrow("the seat map is sold out");
   });
