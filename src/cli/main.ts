@@ -35,7 +35,11 @@ runCli(argv, processIo(), argumentNotUtf8(argv)).then(
  */
 function end(code: number): void {
   process.exitCode = code;
-  if (onlyStdioLeft()) process.exit();
+  // On the next turn of the loop, not now: a write to a file or device that failed (a full disk)
+  // reports its error two ticks later (Node's stream), and exiting first hid it — exit 0, no word.
+  setImmediate(() => {
+    if (onlyStdioLeft()) process.exit();
+  });
 }
 
 /**

@@ -79,7 +79,8 @@ describe("human output, piped", () => {
     tix(["seed"]);
     const { spawnSync } = await import("node:child_process");
     const bin = `"${process.execPath}" "${join(process.cwd(), "bin/tix")}"`;
-    for (const command of ["event list", "--json --user full reserve evt_jazz_evening --key lost-answer"]) {
+    // Plain records and reports too: `event show` and `report` exited 0 in silence (the error came after the exit).
+    for (const command of ["event list", "event show evt_jazz_evening", "report evt_jazz_evening", "--json --user full reserve evt_jazz_evening --key lost-answer"]) {
       const result = spawnSync("sh", ["-c", `${bin} ${command} > /dev/full`], { env: { PATH: process.env.PATH, TIX_HOME: home.path, HOME: home.path }, encoding: "utf8" });
       expect([result.status, result.stderr], command).toEqual([1, "error: could not write the output: no space left on the device (ENOSPC)\n"]);
     }
