@@ -325,3 +325,31 @@ it("refuses an actor that is not a user id (a number, empty, `system`) on every 
     actors: ["library"],
   });
 });
+
+it("refuses log.countByTime's unknown action or bucketing that is not a function or answers no bucket size, with INVALID_ARGUMENT (not a TypeError, not a silent empty count)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+    const error = (promise) => promise.then((answer) => "answered " + JSON.stringify(answer), (failure) => (failure.code ?? failure.name) + ": " + failure.message);
+    const hourly = () => ({ size: 3600000, offset: 0 });
+    const answers = {
+      noBucketing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved" })),
+      bucketingNumber: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: 3600000 })),
+      sizeZero: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => ({ size: 0, offset: 0 }) })),
+      unknownAction: await error(tix.log.countByTime({ eventId: event.id, action: "reserve", bucketing: hourly })),
+      counted: (await tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    noBucketing: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
+    bucketingNumber: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
+    sizeZero: expect.stringMatching(/^INVALID_ARGUMENT: bucketing: must answer \{ size, offset \}: size a whole number of ms from 1/),
+    unknownAction: expect.stringMatching(/^INVALID_ARGUMENT: action: "reserve" is not one of event.created, .*ticket.purchased/),
+    counted: [1],
+  });
+});
