@@ -32,7 +32,7 @@ import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
 import { pageLimit } from "./page-limit.js";
-import { fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
+import { described, fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -105,6 +105,8 @@ export class EventUseCases {
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
     const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }', CREATE_FIELDS);
+    // Any mode but "merge" is taken as a replacement: a misspelt one ("Merge") would replace the whole event.
+    if (mode !== "merge" && mode !== "replace") throw invalidArgument("mode", `must be "merge" or "replace", got ${described(mode)}`);
     return writeResult(await this.store.createEvent(prepareCreate(fields, parseUserId(actor, "actor"), mode)));
   }
 

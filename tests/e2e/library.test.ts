@@ -353,3 +353,29 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
     counted: [1],
   });
 });
+
+it("refuses an events.create mode other than merge or replace, instead of replacing the whole event (a misspelt \"Merge\")", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    await tix.events.create({ id: "evt_gig", name: "Gig", capacity: 10, price: "45.00", venue: "Hall" });
+    const error = (promise) => promise.then((answer) => "answered " + JSON.stringify(answer.event.venue), (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      misspelt: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: "Merge" })),
+      number: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: 1 })),
+      merged: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: "merge" })),
+    };
+    const { price, venue, capacity } = await tix.events.get("evt_gig");
+    console.log(JSON.stringify({ answers, after: { price, venue, capacity } }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: {
+      misspelt: 'INVALID_ARGUMENT: mode: must be "merge" or "replace", got the text "Merge"',
+      number: 'INVALID_ARGUMENT: mode: must be "merge" or "replace", got the number 1',
+      merged: 'answered "Hall"',
+    },
+    after: { price: "45.00", venue: "Hall", capacity: 12 },
+  });
+});
