@@ -114,9 +114,14 @@ export class EventUseCases {
   async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
     const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }", CREATE_MANY_FIELDS);
     if (!Array.isArray(events)) throw invalidArgument("events", "must be a list of events");
+    // Called for each event decided, inside the store's transaction: not a function would fail there as a TypeError.
+    if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw invalidArgument("onProgress", `must be a function (done, total) => void, got ${described(options.onProgress)}`);
     const by = parseUserId(actor, "actor");
     const results = await this.store.createEvents(events.map((fields, index) => {
-      if (typeof fields === "object" && fields !== null) onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
+      if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+        throw invalidArgument("events", `event ${index + 1} must be an object such as { name, capacity }, got ${described(fields)}`);
+      }
+      onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
       return prepareCreate(fields, by);
     }), options);
     return results.map(writeResult);

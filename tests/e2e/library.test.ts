@@ -379,3 +379,37 @@ it("refuses an events.create mode other than merge or replace, instead of replac
     after: { price: "45.00", venue: "Hall", capacity: 12 },
   });
 });
+
+it("refuses tiers, seats or createMany's events that are not lists of the right items (a text, a null in the list) with INVALID_ARGUMENT naming the field, not a TypeError, and creates nothing", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const error = (promise) => promise.then(() => "answered", (failure) => (failure.code ?? failure.name) + ": " + failure.message);
+    const answers = {
+      tiersText: await error(tix.events.create({ name: "A", tiers: "GA:5:1.00" })),
+      tiersNull: await error(tix.events.create({ name: "A", tiers: [null] })),
+      seatsText: await error(tix.events.create({ name: "A", seats: "Floor:A-B:1-3" })),
+      seatsNumber: await error(tix.events.create({ name: "A", seats: [5] })),
+      seatedTiersNull: await error(tix.events.create({ name: "A", seats: ["Floor:A-B:1-3"], tiers: [null] })),
+      manyNull: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }, null] })),
+      onProgress: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }], onProgress: true })),
+      tierWithoutPrice: (await tix.events.create({ name: "Free", tiers: [{ name: "GA", capacity: 5 }] })).event.tiers.map((tier) => tier.price),
+      events: (await tix.events.list()).map((event) => event.name),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  const tiersList = 'tiers: must be a list of texts such as "VIP:50:120.00" or objects such as { name: "VIP", capacity: 50, price: "120.00" }';
+  expect(JSON.parse(result.stdout)).toEqual({
+    tiersText: `INVALID_ARGUMENT: ${tiersList}; got the text "GA:5:1.00"`,
+    tiersNull: `INVALID_ARGUMENT: ${tiersList}; item 1 is null`,
+    seatsText: 'INVALID_ARGUMENT: seats: must be a list of texts such as "Floor:A-T:1-30"; got the text "Floor:A-B:1-3"',
+    seatsNumber: 'INVALID_ARGUMENT: seats: must be a list of texts such as "Floor:A-T:1-30"; item 1 is the number 5',
+    seatedTiersNull: `INVALID_ARGUMENT: ${tiersList}; item 1 is null`,
+    manyNull: "INVALID_ARGUMENT: events: event 2 must be an object such as { name, capacity }, got nothing",
+    onProgress: "INVALID_ARGUMENT: onProgress: must be a function (done, total) => void, got the boolean true",
+    tierWithoutPrice: ["0.00"],
+    events: ["Free"],
+  });
+});
