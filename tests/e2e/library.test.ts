@@ -413,3 +413,27 @@ it("refuses tiers, seats or createMany's events that are not lists of the right 
     events: ["Free"],
   });
 });
+
+it("refuses a reserve's allowSplit that is not true or false, where the text \"false\" would let a group be split", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Hall", seats: ["Floor:A-B:1-3"], price: "10.00" });
+    const error = (promise) => promise.then((answer) => "answered " + answer.tickets.length, (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      text: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 2, allowSplit: "false" })),
+      number: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 2, allowSplit: 1 })),
+      boolean: await error(tix.tickets.reserve({ eventId: event.id, userId: "bob", quantity: 2, allowSplit: false })),
+      tickets: (await tix.tickets.list({ eventId: event.id })).map((ticket) => ticket.userId),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    text: 'INVALID_ARGUMENT: allowSplit: must be true or false, got the text "false"',
+    number: "INVALID_ARGUMENT: allowSplit: must be true or false, got the number 1",
+    boolean: "answered 2",
+    tickets: ["bob", "bob"],
+  });
+});
