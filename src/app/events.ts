@@ -32,7 +32,7 @@ import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
 import { pageLimit } from "./page-limit.js";
-import { fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
+import { described, fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
   event: EventView;
@@ -105,6 +105,8 @@ export class EventUseCases {
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
     const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }', CREATE_FIELDS);
+    // Any mode but "merge" is taken as a replacement: a misspelt one ("Merge") would replace the whole event.
+    if (mode !== "merge" && mode !== "replace") throw invalidArgument("mode", `must be "merge" or "replace", got ${described(mode)}`);
     return writeResult(await this.store.createEvent(prepareCreate(fields, parseUserId(actor, "actor"), mode)));
   }
 
@@ -112,9 +114,14 @@ export class EventUseCases {
   async createMany(request: { events: readonly EventInput[] } & Actor & WriteManyOptions): Promise<EventWriteResult[]> {
     const { events, actor = LIBRARY_ACTOR, ...options } = requestObject(request, "events.createMany", "{ events: [{ name, capacity }] }", CREATE_MANY_FIELDS);
     if (!Array.isArray(events)) throw invalidArgument("events", "must be a list of events");
+    // Called for each event decided, inside the store's transaction: not a function would fail there as a TypeError.
+    if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw invalidArgument("onProgress", `must be a function (done, total) => void, got ${described(options.onProgress)}`);
     const by = parseUserId(actor, "actor");
     const results = await this.store.createEvents(events.map((fields, index) => {
-      if (typeof fields === "object" && fields !== null) onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
+      if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+        throw invalidArgument("events", `event ${index + 1} must be an object such as { name, capacity }, got ${described(fields)}`);
+      }
+      onlyKnownFields(fields, `events.createMany's event ${index + 1}`, EVENT_INPUT_FIELDS);
       return prepareCreate(fields, by);
     }), options);
     return results.map(writeResult);

@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
+import { LOG_ACTIONS, TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
 import { pageLimit } from "./page-limit.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
@@ -63,8 +63,12 @@ export class LogUseCases {
    */
   async countByTime(request: { eventId: string; action: string; bucketing: (span: LogTimeSpan) => { size: number; offset: number } }): Promise<LogTimeCounts | undefined> {
     const { eventId, action, bucketing } = requestObject(request, "log.countByTime", '{ eventId, action: "ticket.purchased", bucketing }', ["eventId", "action", "bucketing"]);
+    // An unknown action would count nothing (undefined, as for an event without sales), and a
+    // bucketing that is not a function would fail inside the store's read as a TypeError.
+    if (!(LOG_ACTIONS as readonly unknown[]).includes(action)) throw invalidArgument("action", `${quote(String(action))} is not one of ${LOG_ACTIONS.join(", ")}`);
+    if (typeof bucketing !== "function") throw invalidArgument("bucketing", "must be a function (span) => ({ size, offset }), sizes and offsets in ms");
     const { eventId: id } = await this.filter({ eventId });
-    return this.store.countLogByTime({ eventId: id!, action, bucketing });
+    return this.store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(bucketing(span)) });
   }
 
   /** An event or ticket that does not exist is EVENT_NOT_FOUND / TICKET_NOT_FOUND, not an empty log. */
@@ -77,4 +81,13 @@ export class LogUseCases {
     }
     return { eventId, ticketId };
   }
+}
+
+/** What a caller's bucketing picked, checked before the store counts with it (a size of 0 would put every entry in a null bucket). */
+function checkedBuckets(picked: { size: number; offset: number }): { size: number; offset: number } {
+  const { size, offset } = (picked ?? {}) as Partial<typeof picked>;
+  if (!Number.isSafeInteger(size) || size! < 1 || !Number.isSafeInteger(offset)) {
+    throw invalidArgument("bucketing", `must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got ${quote(JSON.stringify(picked) ?? String(picked))}`);
+  }
+  return { size: size!, offset: offset! };
 }

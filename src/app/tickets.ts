@@ -23,7 +23,7 @@ import {
 import type { TixStore } from "../core/index.js";
 import { pageLimit } from "./page-limit.js";
 import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
-import { fieldsOf, optionalRequest, requestObject } from "./request.js";
+import { described, fieldsOf, optionalRequest, requestObject } from "./request.js";
 
 export const MAX_QUANTITY = 50;
 
@@ -268,6 +268,8 @@ const TICKET_PAGE_FIELDS = fieldsOf<TicketQuery & { limit: number; after?: strin
 function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[0] {
   requestObject(request, "tickets.reserve", "{ eventId, userId, key }", RESERVE_FIELDS);
   const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
+  // Read as truthy, the text "false" would split a group apart.
+  if (request.allowSplit !== undefined && typeof request.allowSplit !== "boolean") throw invalidArgument("allowSplit", `must be true or false, got ${described(request.allowSplit)}`);
   const eventId = parseLookupId(request.eventId, "event id");
   const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
   const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);

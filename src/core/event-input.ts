@@ -104,6 +104,8 @@ export function parseEventPatch(fields: EventFields): EventPatch {
     parseAmount(fields.price, currency);
     patch.price = fields.price.trim();
   }
+  checkListOf(fields.tiers, "tiers", (tier) => typeof tier === "string" || (typeof tier === "object" && tier !== null && !Array.isArray(tier)), 'texts such as "VIP:50:120.00" or objects such as { name: "VIP", capacity: 50, price: "120.00" }');
+  checkListOf(fields.seats, "seats", (spec) => typeof spec === "string", 'texts such as "Floor:A-T:1-30"');
   const map = seatMapOf(fields);
   if (map) {
     seatedTiers(patch, map, fields.tiers ?? [], currency);
@@ -168,6 +170,25 @@ function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven"
     salesStart: patch.salesStart ?? null,
     salesEnd: patch.salesEnd ?? null,
   };
+}
+
+/**
+ * A list field (tiers, seats) as a JavaScript caller may pass it: a text where the list goes, or a
+ * null in it, is INVALID_ARGUMENT naming the field, not a TypeError from deep in its parsing (nor
+ * a text read character by character).
+ */
+function checkListOf(value: unknown, field: string, isItem: (item: unknown) => boolean, items: string): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) throw invalidArgument(field, `must be a list of ${items}; got ${describedValue(value)}`);
+  const index = value.findIndex((item) => !isItem(item));
+  if (index >= 0) throw invalidArgument(field, `must be a list of ${items}; item ${index + 1} is ${describedValue(value[index])}`);
+}
+
+function describedValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `the text ${quote(value)}`;
+  return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value)}`;
 }
 
 /** The seat map the fields give (compact specs, or a venue's JSON), if any. */

@@ -111,7 +111,8 @@ export function parseTierFields(tier: TierFields, parseCapacity: (value: string)
   // could break, and whose text no caller wrote): a fault names the tier and its field.
   const name = parseTierName(tier.name);
   const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(String(tier.capacity)));
-  const spec: TierSpec = { name, capacity, price: String(tier.price).trim() };
+  // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
+  const spec: TierSpec = { name, capacity, price: tier.price === undefined || tier.price === null ? "" : String(tier.price).trim() };
   if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");

@@ -30,12 +30,16 @@ export class RunnerStore implements TixStore {
   private readonly group: GroupCommit | undefined;
   private readonly orderedGroup: boolean;
   private closed: Promise<void> | undefined;
+  /** Snapshots taken and not yet closed: the store's close ends them first (PostgreSQL: their connections). */
+  private readonly openSnapshots = new Set<RunnerStore>();
 
   constructor(
     private readonly runner: OperationRunner,
     options: RunnerStoreOptions = {},
     /** A snapshot's (see `snapshot`): every read is the session's, no write is taken. */
     private readonly session?: ReadSession,
+    /** The store a snapshot was taken of: once it is closed, so is the snapshot. */
+    private readonly parent?: RunnerStore,
   ) {
     this.group = options.groupCommit && new GroupCommit((operations) => runner.runBatch(operations, "each-alone"), options.groupCommit);
     this.orderedGroup = options.groupCommit?.trigger !== undefined;
@@ -167,13 +171,19 @@ export class RunnerStore implements TixStore {
     if (this.session) throw new TixError("INVALID_ARGUMENT", "a snapshot is one already: read from it");
     const queued = this.queuedCommitted();
     if (queued) await queued;
-    return new RunnerStore(this.runner, {}, openedOnFirstRead(() => this.runner.readSession()));
+    const snapshot = new RunnerStore(this.runner, {}, openedOnFirstRead(() => this.runner.readSession()), this);
+    this.openSnapshots.add(snapshot);
+    return snapshot;
   };
 
   close = (): Promise<void> => {
     // A snapshot's close ends its session; the store stays open.
-    if (this.session) return (this.closed ??= this.session.close());
+    if (this.session) {
+      this.parent?.openSnapshots.delete(this);
+      return (this.closed ??= this.session.close());
+    }
     this.closed ??= (async () => {
+      await Promise.allSettled([...this.openSnapshots].map((snapshot) => snapshot.close()));
       await this.group?.drain();
       await this.runner.close();
     })();
@@ -182,7 +192,7 @@ export class RunnerStore implements TixStore {
 
   /** Not async: a reservation's promise is the runner's, followed by one step (no frame of its own). */
   private run<T>(operation: Operation<T>): Promise<T> {
-    if (this.closed) return Promise.reject(this.closedError());
+    if (this.closed || this.parent?.closed) return Promise.reject(this.closedError());
     if (this.session) return Promise.reject(this.snapshotError());
     if (this.group) return this.group.add(operation);
     return this.runner.run(operation);
@@ -206,7 +216,8 @@ export class RunnerStore implements TixStore {
   }
 
   private checkOpen(): void {
-    if (this.closed) throw this.closedError();
+    // A snapshot outliving its store's close would read a closed connection (SQLite: a TypeError) or go on answering (memory).
+    if (this.closed || this.parent?.closed) throw this.closedError();
   }
 
   private snapshotError(): TixError {

@@ -40,6 +40,23 @@ function closedStore(adapter: string, factory: StoreFactory) {
       await dispose?.();
     }
   });
+  it(`${adapter}: a snapshot still open when its store is closed answers STORE_CLOSED too (not its old state, not a TypeError)`, async () => {
+    const { store, dispose } = await factory(new ManualClock());
+    const snapshot = await store.snapshot();
+    await snapshot.listEvents();
+    const unread = await store.snapshot();
+    await store.close();
+    try {
+      for (const [name, call] of calls) {
+        await expect(call(snapshot), name).rejects.toMatchObject({ name: "TixError", code: "STORE_CLOSED" });
+        await expect(call(unread), `${name}, never read`).rejects.toMatchObject({ name: "TixError", code: "STORE_CLOSED" });
+      }
+      await snapshot.close();
+      await unread.close();
+    } finally {
+      await dispose?.();
+    }
+  });
 }
 
 describe("a closed store", () => {

@@ -325,3 +325,115 @@ it("refuses an actor that is not a user id (a number, empty, `system`) on every 
     actors: ["library"],
   });
 });
+
+it("refuses log.countByTime's unknown action or bucketing that is not a function or answers no bucket size, with INVALID_ARGUMENT (not a TypeError, not a silent empty count)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+    const error = (promise) => promise.then((answer) => "answered " + JSON.stringify(answer), (failure) => (failure.code ?? failure.name) + ": " + failure.message);
+    const hourly = () => ({ size: 3600000, offset: 0 });
+    const answers = {
+      noBucketing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved" })),
+      bucketingNumber: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: 3600000 })),
+      sizeZero: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => ({ size: 0, offset: 0 }) })),
+      unknownAction: await error(tix.log.countByTime({ eventId: event.id, action: "reserve", bucketing: hourly })),
+      counted: (await tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    noBucketing: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
+    bucketingNumber: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
+    sizeZero: expect.stringMatching(/^INVALID_ARGUMENT: bucketing: must answer \{ size, offset \}: size a whole number of ms from 1/),
+    unknownAction: expect.stringMatching(/^INVALID_ARGUMENT: action: "reserve" is not one of event.created, .*ticket.purchased/),
+    counted: [1],
+  });
+});
+
+it("refuses an events.create mode other than merge or replace, instead of replacing the whole event (a misspelt \"Merge\")", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    await tix.events.create({ id: "evt_gig", name: "Gig", capacity: 10, price: "45.00", venue: "Hall" });
+    const error = (promise) => promise.then((answer) => "answered " + JSON.stringify(answer.event.venue), (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      misspelt: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: "Merge" })),
+      number: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: 1 })),
+      merged: await error(tix.events.create({ id: "evt_gig", name: "Gig", capacity: 12, mode: "merge" })),
+    };
+    const { price, venue, capacity } = await tix.events.get("evt_gig");
+    console.log(JSON.stringify({ answers, after: { price, venue, capacity } }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: {
+      misspelt: 'INVALID_ARGUMENT: mode: must be "merge" or "replace", got the text "Merge"',
+      number: 'INVALID_ARGUMENT: mode: must be "merge" or "replace", got the number 1',
+      merged: 'answered "Hall"',
+    },
+    after: { price: "45.00", venue: "Hall", capacity: 12 },
+  });
+});
+
+it("refuses tiers, seats or createMany's events that are not lists of the right items (a text, a null in the list) with INVALID_ARGUMENT naming the field, not a TypeError, and creates nothing", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const error = (promise) => promise.then(() => "answered", (failure) => (failure.code ?? failure.name) + ": " + failure.message);
+    const answers = {
+      tiersText: await error(tix.events.create({ name: "A", tiers: "GA:5:1.00" })),
+      tiersNull: await error(tix.events.create({ name: "A", tiers: [null] })),
+      seatsText: await error(tix.events.create({ name: "A", seats: "Floor:A-B:1-3" })),
+      seatsNumber: await error(tix.events.create({ name: "A", seats: [5] })),
+      seatedTiersNull: await error(tix.events.create({ name: "A", seats: ["Floor:A-B:1-3"], tiers: [null] })),
+      manyNull: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }, null] })),
+      onProgress: await error(tix.events.createMany({ events: [{ name: "A", capacity: 1 }], onProgress: true })),
+      tierWithoutPrice: (await tix.events.create({ name: "Free", tiers: [{ name: "GA", capacity: 5 }] })).event.tiers.map((tier) => tier.price),
+      events: (await tix.events.list()).map((event) => event.name),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  const tiersList = 'tiers: must be a list of texts such as "VIP:50:120.00" or objects such as { name: "VIP", capacity: 50, price: "120.00" }';
+  expect(JSON.parse(result.stdout)).toEqual({
+    tiersText: `INVALID_ARGUMENT: ${tiersList}; got the text "GA:5:1.00"`,
+    tiersNull: `INVALID_ARGUMENT: ${tiersList}; item 1 is null`,
+    seatsText: 'INVALID_ARGUMENT: seats: must be a list of texts such as "Floor:A-T:1-30"; got the text "Floor:A-B:1-3"',
+    seatsNumber: 'INVALID_ARGUMENT: seats: must be a list of texts such as "Floor:A-T:1-30"; item 1 is the number 5',
+    seatedTiersNull: `INVALID_ARGUMENT: ${tiersList}; item 1 is null`,
+    manyNull: "INVALID_ARGUMENT: events: event 2 must be an object such as { name, capacity }, got nothing",
+    onProgress: "INVALID_ARGUMENT: onProgress: must be a function (done, total) => void, got the boolean true",
+    tierWithoutPrice: ["0.00"],
+    events: ["Free"],
+  });
+});
+
+it("refuses a reserve's allowSplit that is not true or false, where the text \"false\" would let a group be split", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Hall", seats: ["Floor:A-B:1-3"], price: "10.00" });
+    const error = (promise) => promise.then((answer) => "answered " + answer.tickets.length, (failure) => failure.code + ": " + failure.message);
+    const answers = {
+      text: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 2, allowSplit: "false" })),
+      number: await error(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 2, allowSplit: 1 })),
+      boolean: await error(tix.tickets.reserve({ eventId: event.id, userId: "bob", quantity: 2, allowSplit: false })),
+      tickets: (await tix.tickets.list({ eventId: event.id })).map((ticket) => ticket.userId),
+    };
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    text: 'INVALID_ARGUMENT: allowSplit: must be true or false, got the text "false"',
+    number: "INVALID_ARGUMENT: allowSplit: must be true or false, got the number 1",
+    boolean: "answered 2",
+    tickets: ["bob", "bob"],
+  });
+});
