@@ -202,7 +202,8 @@ export class EventUseCases {
    */
   async exportPage(request: { limit: number; after?: string | undefined; codes: ExportCodes }): Promise<EventExportPage> {
     const { limit, after, codes } = requestObject(request, "events.exportPage", '{ limit: 1000, codes: "include" }', ["limit", "after", "codes"]);
-    if (codes !== "include" && codes !== "hide") throw invalidArgument("codes", `must be "include" or "hide", got ${quote(codes)}`);
+    // A code is a secret: the caller says which, and leaving it out is named as such (not "undefined").
+    if (codes !== "include" && codes !== "hide") throw invalidArgument("codes", `must be "include" or "hide" (a tier's access code is a secret: say which), got ${described(codes)}`);
     const page = await this.pageOfRecords({ limit, after });
     return { events: page.events.map((event) => toEventRow(event, codes)), next: page.next };
   }

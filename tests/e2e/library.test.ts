@@ -354,6 +354,26 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
   });
 });
 
+it("refuses an events.exportPage without codes, or with another value, naming what it got (was \"undefined\")", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const error = (promise) => promise.then((answer) => "answered " + JSON.stringify(answer), (failure) => (failure.code ?? failure.name) + ": " + failure.message);
+    console.log(JSON.stringify({
+      missing: await error(tix.events.exportPage({ limit: 10 })),
+      other: await error(tix.events.exportPage({ limit: 10, codes: "show" })),
+      hidden: (await tix.events.exportPage({ limit: 10, codes: "hide" })).events.length,
+    }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    missing: 'INVALID_ARGUMENT: codes: must be "include" or "hide" (a tier\'s access code is a secret: say which), got nothing',
+    other: 'INVALID_ARGUMENT: codes: must be "include" or "hide" (a tier\'s access code is a secret: say which), got the text "show"',
+    hidden: 0,
+  });
+});
+
 it("refuses an events.create mode other than merge or replace, instead of replacing the whole event (a misspelt \"Merge\")", () => {
   const result = runModule(`
     import { openTix } from "tix";
