@@ -1,6 +1,6 @@
-import { invalidArgument, onlyKnownFields, quote } from "../core/index.js";
+import { described, invalidArgument, onlyKnownFields } from "../core/index.js";
 
-export { onlyKnownFields };
+export { described, onlyKnownFields };
 
 /**
  * A library call's request: one object of named fields, each one the method knows. TypeScript
@@ -32,9 +32,3 @@ export function fieldsOf<T>() {
 
 type AllNamed<T, N extends ReadonlyArray<string>> = [Exclude<keyof T & string, N[number]>] extends [never] ? unknown : { missing: Exclude<keyof T & string, N[number]> };
 
-export function described(value: unknown): string {
-  if (value === undefined || value === null) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `the text ${quote(value)}`;
-  return `the ${typeof value} ${String(value).slice(0, 20)}`;
-}

@@ -6,7 +6,7 @@ import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
-import { isWellFormedText, quote } from "./text.js";
+import { described, isWellFormedText, quote } from "./text.js";
 import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -179,16 +179,9 @@ function draftFields(patch: EventPatch): Omit<EventDraft, "tiers" | "tiersGiven"
  */
 function checkListOf(value: unknown, field: string, isItem: (item: unknown) => boolean, items: string): void {
   if (value === undefined) return;
-  if (!Array.isArray(value)) throw invalidArgument(field, `must be a list of ${items}; got ${describedValue(value)}`);
+  if (!Array.isArray(value)) throw invalidArgument(field, `must be a list of ${items}; got ${described(value)}`);
   const index = value.findIndex((item) => !isItem(item));
-  if (index >= 0) throw invalidArgument(field, `must be a list of ${items}; item ${index + 1} is ${describedValue(value[index])}`);
-}
-
-function describedValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `the text ${quote(value)}`;
-  return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value)}`;
+  if (index >= 0) throw invalidArgument(field, `must be a list of ${items}; item ${index + 1} is ${value[index] == null ? String(value[index]) : described(value[index])}`);
 }
 
 /** The seat map the fields give (compact specs, or a venue's JSON), if any. */

@@ -26,6 +26,17 @@ export function quote(value: unknown): string {
 }
 
 /**
+ * What a JavaScript caller passed where something else belongs, as a message says it ("got …"):
+ * nothing, a list, an object, the text "…", the number 5.
+ */
+export function described(value: unknown): string {
+  if (value === undefined || value === null) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "string") return `the text ${quote(value)}`;
+  return typeof value === "object" ? "an object" : `the ${typeof value} ${String(value).slice(0, 20)}`;
+}
+
+/**
  * Valid Unicode text: no lone UTF-16 surrogate, which no store, file or terminal can represent
  * (PostgreSQL refuses it, SQLite and UTF-8 output mangle it).
  */
