@@ -1,6 +1,6 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument, type TixError } from "./errors.js";
-import { DEFAULT_CURRENCY, parseAmount, parseCurrency } from "./money.js";
+import { DEFAULT_CURRENCY, amountText, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
@@ -22,8 +22,8 @@ export interface EventFields {
   startsAt?: string | Date | number | null | undefined;
   /** A duration (`10m`, `1h30m`) or whole seconds. */
   hold?: string | number | undefined;
-  /** A decimal amount in the event's currency (`"45.00"`); for single-tier events. */
-  price?: string | undefined;
+  /** An amount in the event's currency, as text (`"45.00"`) or a number taken as written (`45`); for single-tier events. */
+  price?: string | number | undefined;
   currency?: string | undefined;
   /** `NAME:CAPACITY:PRICE[,code=…][,sales-start=…][,sales-end=…]` texts, or objects; the event's capacity is their sum. */
   tiers?: ReadonlyArray<string | TierFields> | undefined;
@@ -101,8 +101,9 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   const currency = patch.currency ?? DEFAULT_CURRENCY;
   if (fields.price !== undefined) {
     // Checked now against the given (or default) currency; re-checked against the stored one on update.
-    parseAmount(fields.price, currency);
-    patch.price = fields.price.trim();
+    const price = amountText(fields.price, "price", "45.00");
+    parseAmount(price, currency);
+    patch.price = price.trim();
   }
   checkListOf(fields.tiers, "tiers", (tier) => typeof tier === "string" || (typeof tier === "object" && tier !== null && !Array.isArray(tier)), 'texts such as "VIP:50:120.00" or objects such as { name: "VIP", capacity: 50, price: "120.00" }');
   checkListOf(fields.seats, "seats", (spec) => typeof spec === "string", 'texts such as "Floor:A-T:1-30"');

@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors.js";
-import { quote, shorten } from "./text.js";
+import { described, quote, shorten } from "./text.js";
 import { requireText } from "./text-input.js";
 
 /** ISO 4217 currencies whose minor unit is not cents; every other code has two decimals. */
@@ -24,6 +24,24 @@ export function parseCurrency(text: string): string {
     throw invalidArgument("currency", `${quote(text)} is not a three-letter ISO 4217 code such as USD or EUR`);
   }
   return code;
+}
+
+/**
+ * An amount as a program gives it (an event's or a tier's `price`, a voucher's `amount`): decimal
+ * text, or a number taken as written — `45.5` is the text "45.5", its shortest decimal form (as
+ * JSON writes it) — then checked as that text is (parseAmount: at most the currency's decimals,
+ * not negative, not above the largest price), never through arithmetic: `0.1 + 0.2` is
+ * "0.30000000000000004", refused, not rounded. The one place every face's amounts pass.
+ */
+export function amountText(value: unknown, field: string, example: string): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") {
+    const text = String(value);
+    // NaN, Infinity, and 1e21 or 1e-7 (written with an exponent): no decimal text to check.
+    if (!Number.isFinite(value) || /e/i.test(text)) throw invalidArgument(field, `must be an amount such as ${example} or "${example}", got the number ${text}`);
+    return text;
+  }
+  throw invalidArgument(field, `must be an amount such as ${example} or "${example}", got ${described(value)}`);
 }
 
 /** `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. */

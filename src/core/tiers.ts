@@ -3,7 +3,7 @@ import { TixError, invalidArgument, isTixError } from "./errors.js";
 import { onlyKnownFields } from "./fields.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
-import { parseAmount } from "./money.js";
+import { amountText, parseAmount } from "./money.js";
 import { parseTierName } from "./tier-name.js";
 import { parseIsoTime } from "./time.js";
 
@@ -33,8 +33,8 @@ export interface TierFields {
   name: string;
   /** Left out: a seated event's map gives each tier its seats; an update keeps the tier's capacity; a new tier needs one. */
   capacity?: number | string | undefined;
-  /** A decimal amount; "" leaves it out (an update keeps the tier's price, a new tier is free). */
-  price: string;
+  /** An amount, as text (`"120.00"`) or a number taken as written (`120`); "" leaves it out (an update keeps the tier's price, a new tier is free). */
+  price: string | number;
   code?: string | null | undefined;
   salesStart?: string | Date | number | null | undefined;
   salesEnd?: string | Date | number | null | undefined;
@@ -112,7 +112,8 @@ export function parseTierFields(tier: TierFields, parseCapacity: (value: string)
   const name = parseTierName(tier.name);
   const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(String(tier.capacity)));
   // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
-  const spec: TierSpec = { name, capacity, price: tier.price === undefined || tier.price === null ? "" : String(tier.price).trim() };
+  const price = tier.price === undefined || tier.price === null ? "" : asTier(name, "its price", () => amountText(tier.price, "price", "120.00"));
+  const spec: TierSpec = { name, capacity, price: price.trim() };
   if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");

@@ -2,8 +2,7 @@ import { logChange } from "./audit.js";
 import { parseCode } from "./codes.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
-import { formatAmount, parseAmount } from "./money.js";
-import { requireText } from "./text-input.js";
+import { amountText, formatAmount, parseAmount } from "./money.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
 import { quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
@@ -17,8 +16,8 @@ export interface VoucherFields {
   code: string;
   /** Percent off each ticket, 1–100; or `amount`, never both. */
   percent?: number | string | undefined;
-  /** Decimal text off each ticket, in the event's currency. */
-  amount?: string | undefined;
+  /** An amount off each ticket in the event's currency, as text (`"5.00"`) or a number taken as written (`5`). */
+  amount?: string | number | undefined;
   maxUses?: number | string | undefined;
   validUntil?: string | Date | number | undefined;
   tier?: string | undefined;
@@ -175,8 +174,8 @@ function wholeNumber(value: number | string, field: string, min: number, max: nu
 }
 
 /** The amount's shape checked now (in two-decimal form); priced in the event's currency when it is known. */
-function checkedAmount(text: string): string {
-  requireText(text, "amount", "5.00");
+function checkedAmount(value: string | number): string {
+  const text = amountText(value, "amount", "5.00");
   if (!/^\s*\d{1,12}(\.\d+)?\s*$/.test(text)) {
     throw invalidArgument("amount", `${quote(text)} is not an amount such as 5.00`);
   }

@@ -56,35 +56,59 @@ it("opens memory when no store is given, and answers every list as a bare array 
   expect(JSON.parse(result.stdout)).toEqual({ store: "memory", arrays: true, counts: { events: 1, tickets: 1, waitlist: 0, log: 2 } });
 });
 
-it("refuses an amount, currency or card given as a number with a typed INVALID_ARGUMENT, changing nothing (a program without types)", () => {
+it("takes an amount as text or a number, read as written and checked as its text is; refuses a currency or card given as a number, changing nothing (a program without types)", () => {
   const result = runModule(`
     import { openTix, isTixError } from "tix";
     const tix = await openTix();
-    const { event } = await tix.events.create({ name: "Gig", capacity: 2, price: "5.00" });
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2, price: 5 });
+    const { event: tiered } = await tix.events.create({ name: "Tiers", tiers: [{ name: "VIP", capacity: 2, price: 45.5 }, { name: "GA", capacity: 5, price: "20" }] });
+    const updated = (await tix.events.update({ id: event.id, price: 7.5 })).event.price;
+    const voucher = (await tix.vouchers.create({ eventId: event.id, code: "OFF", amount: 2 })).amount;
+    const yen = (await tix.events.create({ name: "Yen", capacity: 2, currency: "JPY", price: 4500 })).event.price;
     const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
     const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
     const answers = [
-      await refusal(tix.events.create({ name: "Gig 2", capacity: 2, price: 5 })),
-      await refusal(tix.events.update({ id: event.id, price: 7.5 })),
+      await refusal(tix.events.create({ name: "Gig 2", capacity: 2, price: 0.1 + 0.2 })),
+      await refusal(tix.events.update({ id: event.id, price: -5 })),
+      await refusal(tix.events.update({ id: event.id, price: 45.123 })),
+      await refusal(tix.events.update({ id: event.id, price: Number.NaN })),
+      await refusal(tix.events.update({ id: event.id, price: 1e21 })),
+      await refusal(tix.events.update({ id: event.id, price: true })),
+      await refusal(tix.events.create({ name: "Yen 2", capacity: 2, currency: "JPY", price: 45.5 })),
+      await refusal(tix.events.update({ id: tiered.id, tiers: [{ name: "VIP", price: 45.555 }] })),
+      await refusal(tix.events.update({ id: tiered.id, tiers: [{ name: "VIP", price: Infinity }] })),
+      await refusal(tix.events.update({ id: tiered.id, tiers: [{ name: "VIP", price: false }] })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF2", amount: 1.005 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF3", amount: {} })),
       await refusal(tix.events.create({ name: "Gig 3", capacity: 2, currency: 978 })),
-      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", amount: 5 })),
       await refusal(tix.tickets.purchase({ ticketId: ticket.id, userId: "alice", card: 4242424242424242 })),
     ];
     const after = { events: (await tix.events.list()).length, price: (await tix.events.get(event.id)).price,
+      tiers: (await tix.events.get(tiered.id)).tiers.map((tier) => tier.price),
       vouchers: (await tix.vouchers.list(event.id)).length, status: (await tix.tickets.get(ticket.id)).status };
-    console.log(JSON.stringify({ answers, after }));
+    console.log(JSON.stringify({ made: { price: event.price, tiers: tiered.tiers.map((tier) => tier.price), updated, voucher, yen }, answers, after }));
     await tix.close();
   `);
   expect(result.stderr).toBe("");
   expect(JSON.parse(result.stdout)).toEqual({
+    made: { price: "5.00", tiers: ["45.50", "20.00"], updated: "7.50", voucher: "2.00", yen: "4500" },
     answers: [
-      'INVALID_ARGUMENT price: must be a string such as "45.00", got the number 5',
-      'INVALID_ARGUMENT price: must be a string such as "45.00", got the number 7.5',
+      'INVALID_ARGUMENT price: "0.30000000000000004" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      'INVALID_ARGUMENT price: "-5" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      'INVALID_ARGUMENT price: "45.123" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the number NaN',
+      'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the number 1e+21',
+      'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the boolean true',
+      'INVALID_ARGUMENT price: "45.5" is not an amount in JPY; use a whole number, e.g. 45',
+      expect.stringMatching(/^INVALID_ARGUMENT .*tier "VIP": its price "45.555" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00$/),
+      expect.stringMatching(/^INVALID_ARGUMENT .*tier "VIP": its price must be an amount such as 120.00 or "120.00", got the number Infinity$/),
+      expect.stringMatching(/^INVALID_ARGUMENT .*tier "VIP": its price must be an amount such as 120.00 or "120.00", got the boolean false$/),
+      'INVALID_ARGUMENT amount: "1.005" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      'INVALID_ARGUMENT amount: must be an amount such as 5.00 or "5.00", got an object',
       'INVALID_ARGUMENT currency: must be a string such as "USD", got the number 978',
-      'INVALID_ARGUMENT amount: must be a string such as "5.00", got the number 5',
       'INVALID_ARGUMENT card: must be a string such as "4242424242424242", got the number 4242424242424242',
     ],
-    after: { events: 1, price: "5.00", vouchers: 0, status: "reserved" },
+    after: { events: 3, price: "7.50", tiers: ["45.50", "20.00"], vouchers: 1, status: "reserved" },
   });
 });
 
