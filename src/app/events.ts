@@ -134,7 +134,7 @@ export class EventUseCases {
     if (Object.keys(patch).length === 0) {
       throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
-    const eventId = parseLookupId(id, "event id");
+    const eventId = parseLookupId(id, "id");
     const by = parseUserId(actor, "actor");
     const { event, changes, leftWaitlist } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor: by }));
     return { event: toEventView(event), changes, leftWaitlist };
@@ -214,8 +214,8 @@ export class EventUseCases {
    */
   async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
     const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }", ["eventId", "userId"]);
-    const eventId = parseLookupId(eventName, "event id");
-    const userId = userName === undefined ? undefined : parseUserId(userName);
+    const eventId = parseLookupId(eventName, "eventId");
+    const userId = userName === undefined ? undefined : parseUserId(userName, "userId");
     const found = await withSuggestions(this.store, { eventId }, async () => {
       const answer = await this.store.getSeats({ eventId, userId });
       if (!answer) throw eventNotFound(eventId);

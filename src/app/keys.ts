@@ -19,7 +19,7 @@ export class KeyUseCases {
   /** The order a user's key reserved, while the key is retained; another user's key is never visible. */
   async lookup(request: { userId: string; key: string }): Promise<KeyBinding | undefined> {
     requestObject(request, "idempotency.lookup", "{ userId, key }", ["userId", "key"]);
-    const found = await this.store.findKey(parseUserId(request.userId), validateIdempotencyKey(request.key));
+    const found = await this.store.findKey(parseUserId(request.userId, "userId"), validateIdempotencyKey(request.key));
     if (!found) return undefined;
     const tickets = found.tickets.map(toTicketView);
     return {

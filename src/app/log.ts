@@ -73,8 +73,8 @@ export class LogUseCases {
 
   /** An event or ticket that does not exist is EVENT_NOT_FOUND / TICKET_NOT_FOUND, not an empty log. */
   private async filter(query: Partial<LogQuery>): Promise<LogFilter> {
-    const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event");
-    const ticketId = query.ticketId === undefined ? undefined : parseLookupId(query.ticketId, "ticket");
+    const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "eventId");
+    const ticketId = query.ticketId === undefined ? undefined : parseLookupId(query.ticketId, "ticketId");
     if (eventId !== undefined) await ensureEvent(this.store, eventId);
     if (ticketId !== undefined && !(await this.store.getTicket(ticketId))) {
       throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);

@@ -116,7 +116,7 @@ export class TicketUseCases {
     const card = normaliseCardNumber(request.card ?? DEFAULT_TEST_CARD);
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
     const voucher = request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher");
-    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
     const { tickets, declined, replayed } = await withSuggestions(this.store, named,
       () => this.store.purchase({ targetId: named.ticketId, userId: named.userId, card, key, voucher }));
     if (declined) {
@@ -128,7 +128,7 @@ export class TicketUseCases {
   /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */
   async cancel(request: { ticketId: string; userId: string }): Promise<TicketsOutcome> {
     requestObject(request, "tickets.cancel", "{ ticketId, userId }", CANCEL_FIELDS);
-    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
     const tickets = await withSuggestions(this.store, named, () => this.store.cancel({ targetId: named.ticketId, userId: named.userId }));
     return this.outcome(tickets, tickets[0]!.orderId);
   }
@@ -140,7 +140,7 @@ export class TicketUseCases {
   async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
     requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }', CHECK_IN_FIELDS);
     return this.view(await this.store.checkIn({
-      ticketId: parseLookupId(request.ticketId, "ticket id"),
+      ticketId: parseLookupId(request.ticketId, "ticketId"),
       actor: parseUserId(request.actor, "actor"),
       holder: request.holder === undefined ? undefined : parseUserId(request.holder, "holder"),
     }));
@@ -149,7 +149,7 @@ export class TicketUseCases {
   /** Gives purchased tickets (a ticket, or those of an order) that are not checked in to another user, as a new order of theirs. */
   async transfer(request: { ticketId: string; userId: string; to: string }): Promise<TransferOutcome> {
     requestObject(request, "tickets.transfer", "{ ticketId, userId, to }", TRANSFER_FIELDS);
-    const named = { ticketId: parseLookupId(request.ticketId, "ticket id"), userId: parseUserId(request.userId) };
+    const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
     const to = parseUserId(request.to, "to");
     const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
       () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
@@ -221,9 +221,9 @@ export class TicketUseCases {
   }
 
   private async filter(query: TicketQuery): Promise<TicketFilter> {
-    const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "event");
+    const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "eventId");
     const filter = {
-      userId: query.userId === undefined ? undefined : parseUserId(query.userId),
+      userId: query.userId === undefined ? undefined : parseUserId(query.userId, "userId"),
       eventId,
       status: query.status === undefined ? undefined : parseTicketStatus(query.status),
     };
@@ -270,7 +270,7 @@ function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[
   const key = request.key === undefined ? newIdempotencyKey() : validateIdempotencyKey(request.key);
   // Read as truthy, the text "false" would split a group apart.
   if (request.allowSplit !== undefined && typeof request.allowSplit !== "boolean") throw invalidArgument("allowSplit", `must be true or false, got ${described(request.allowSplit)}`);
-  const eventId = parseLookupId(request.eventId, "event id");
+  const eventId = parseLookupId(request.eventId, "eventId");
   const seats = request.seats === undefined ? undefined : parseSeatNames(request.seats);
   const quantity = parseQuantity(request.quantity ?? seats?.length ?? 1);
   if (seats && quantity !== seats.length) {
@@ -278,7 +278,7 @@ function reserveRequest(request: ReserveInput): Parameters<TixStore["reserve"]>[
   }
   const asked: Parameters<TixStore["reserve"]>[0] = {
     eventId,
-    userId: parseUserId(request.userId),
+    userId: parseUserId(request.userId, "userId"),
     key,
     tier: request.tier === undefined ? undefined : parseTierName(request.tier),
     quantity,

@@ -18,7 +18,7 @@ export class VoucherUseCases {
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
   async create(request: VoucherFields & Actor): Promise<VoucherView> {
     const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }', VOUCHER_FIELDS);
-    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "event id") }, parseUserId(actor, "actor"));
+    const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "eventId") }, parseUserId(actor, "actor"));
     const voucher = await this.store.createVoucher(parsed);
     return this.view([voucher]).then(([view]) => view!);
   }
@@ -29,7 +29,7 @@ export class VoucherUseCases {
    */
   async list(filter?: VoucherQuery | string): Promise<VoucherView[]> {
     const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }", ["eventId"]);
-    const id = eventId === undefined ? undefined : parseLookupId(eventId, "event id");
+    const id = eventId === undefined ? undefined : parseLookupId(eventId, "eventId");
     if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
     return this.view(await this.store.listVouchers(id));
   }
@@ -42,7 +42,7 @@ export class VoucherUseCases {
   async page(request: { eventId: string; limit: number; after?: string | undefined }): Promise<{ vouchers: VoucherView[]; next: string | null }> {
     const { eventId, limit, after } = requestObject(request, "vouchers.page", "{ eventId, limit: 100, after }", ["eventId", "limit", "after"]);
     pageLimit(limit);
-    const id = parseLookupId(eventId, "event id");
+    const id = parseLookupId(eventId, "eventId");
     if (!(await this.store.getEvent(id))) throw eventNotFound(id);
     const vouchers = await this.store.listVouchers(id, { limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".

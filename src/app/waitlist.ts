@@ -21,10 +21,10 @@ export class WaitlistUseCases {
   /** `code`: the access code of a tier that requires one. */
   async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
     requestObject(request, "waitlist.join", "{ eventId, userId }", JOIN_FIELDS);
-    const eventId = parseLookupId(request.eventId, "event id");
+    const eventId = parseLookupId(request.eventId, "eventId");
     const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
       eventId,
-      userId: parseUserId(request.userId),
+      userId: parseUserId(request.userId, "userId"),
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     }));
@@ -38,7 +38,7 @@ export class WaitlistUseCases {
 
   async leave(request: { eventId: string; userId: string }): Promise<void> {
     requestObject(request, "waitlist.leave", "{ eventId, userId }", LEAVE_FIELDS);
-    await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "event id"), userId: parseUserId(request.userId) });
+    await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "eventId"), userId: parseUserId(request.userId, "userId") });
   }
 
   /** The waiting users of an event, first in line first. */

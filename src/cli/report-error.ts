@@ -10,8 +10,13 @@ import { terminalSize } from "./output/screen.js";
 import { escapeControl, wrapLines } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
 
-/** The domain's field names that the command line spells otherwise (its flags' names, without dashes). */
+/**
+ * The domain's field names that the command line spells otherwise (its flags' names, without
+ * dashes; an argument's name: `tix reserve EVENT_ID`'s event id, `--user`'s user). A command whose
+ * flag names one otherwise (`ticket list --event`) checks it first, in its own words.
+ */
 const FLAG_NAMES: Readonly<Record<string, string>> = {
+  eventId: "event id", ticketId: "ticket id", userId: "user",
   startsAt: "starts-at", limitPerUser: "limit-per-user", salesStart: "sales-start", salesEnd: "sales-end", maxUses: "max-uses", validUntil: "valid-until", seatMap: "seat-map",
 };
 

@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, parseTicketStatus, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, isTixError, parseTicketStatus, renameField, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
@@ -72,7 +72,9 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     if (Object.keys(fields).length === 0) {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold (or HoldSeconds), Price, Currency, TicketTypes, LimitPerUser, SalesStart, SalesEnd, Seats (or SeatMap)");
     }
-    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor });
+    // The library's `id` is the path's event id, and named so (a body's Id is ignored here).
+    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor })
+      .catch((error: unknown) => { throw isTixError(error) && error.field === "id" ? renameField(error, "event id") : error; });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
   };
 

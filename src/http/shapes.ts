@@ -193,6 +193,8 @@ export const BODY_FIELD_NAMES: Readonly<Record<string, string>> = {
   currency: "Currency", tier: "Tier", limitPerUser: "LimitPerUser", salesStart: "SalesStart", salesEnd: "SalesEnd",
   quantity: "Quantity", seats: "Seats", code: "Code", card: "Card", to: "To", percent: "Percent", amount: "Amount",
   maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap",
+  // Ids in a path (`/tickets/{eventId}/reserve`), and the user a token names.
+  eventId: "event id", ticketId: "ticket id", userId: "user",
 };
 
 function capitalise<T extends string>(text: T): Capitalize<T> {

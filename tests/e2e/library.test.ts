@@ -140,8 +140,8 @@ it("answers a call without its request object, or with a value where a field's t
       "INVALID_ARGUMENT request: tickets.reserve takes one object of named fields, such as { eventId, userId, key }; got nothing",
       "INVALID_ARGUMENT request: tickets.reserve takes one object of named fields, such as { eventId, userId, key }; got nothing",
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.reserve takes one object .*; got the text "evt_/),
-      'INVALID_ARGUMENT user: missing; give a string such as "alice"',
-      'INVALID_ARGUMENT event id: must be a string such as "evt_jazz_evening", got the number 7',
+      'INVALID_ARGUMENT userId: missing; give a string such as "alice"',
+      'INVALID_ARGUMENT eventId: must be a string such as "evt_jazz_evening", got the number 7',
       'INVALID_ARGUMENT event id: missing; give a string such as "evt_jazz_evening"',
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.list takes one object .*; got the number 5$/),
       "INVALID_ARGUMENT events: must be a list of events",
@@ -149,6 +149,40 @@ it("answers a call without its request object, or with a value where a field's t
     vouchers: [1, 1, 1, 0],
     tickets: 0,
   });
+});
+
+it("names the field a program passed in its message (eventId, userId, ticketId, id), not the command line's argument", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "alice" });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.message : "untyped " + error);
+    const answers = await Promise.all([
+      () => tix.tickets.reserve({ eventId: event.id, userId: "a b" }),
+      () => tix.tickets.purchase({ ticketId: 5, userId: "alice" }),
+      () => tix.tickets.cancel({ ticketId: ticket.id, userId: 5 }),
+      () => tix.tickets.transfer({ ticketId: "\u0001", userId: "alice", to: "bob" }),
+      () => tix.tickets.checkIn({ ticketId: 5, actor: "door" }),
+      () => tix.tickets.list({ eventId: 5 }),
+      () => tix.tickets.page({ userId: "a b", limit: 10 }),
+      () => tix.log.list({ eventId: 5 }),
+      () => tix.log.list({ ticketId: 5 }),
+      () => tix.events.update({ id: 5, name: "x" }),
+      () => tix.events.seats({ eventId: event.id, userId: 5 }),
+      () => tix.waitlist.join({ eventId: 5, userId: "bob" }),
+      () => tix.waitlist.leave({ eventId: event.id, userId: 5 }),
+      () => tix.vouchers.create({ eventId: 5, code: "OFF", percent: 10 }),
+      () => tix.vouchers.page({ eventId: 5, limit: 10 }),
+      () => tix.idempotency.lookup({ userId: 5, key: "k1" }),
+    ].map(refusal));
+    console.log(JSON.stringify(answers.map((answer) => answer.slice(0, answer.indexOf(":")))));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "userId", "ticketId", "userId", "ticketId", "ticketId", "eventId", "userId", "eventId", "ticketId", "id", "userId", "eventId", "userId", "eventId", "eventId", "userId",
+  ]);
 });
 
 it("types what a program names: every result, view and filter is exported, and a status filter takes only a status", () => {

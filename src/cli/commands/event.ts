@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { invalidArgument, isTixError, type EventFields } from "../../core/index.js";
+import { invalidArgument, isTixError, renameField, type EventFields } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
@@ -161,7 +161,9 @@ Examples:
         throw invalidArgument("event update", `nothing to change; give at least one of ${command.options.map((option) => option.long).join(", ")}`);
       }
       return line.perform(command, async (tix, globals) => {
-        const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user });
+        // The library's `id` is this command's EVENT_ID argument, and named so.
+        const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user })
+          .catch((error: unknown) => { throw isTixError(error) && error.field === "id" ? renameField(error, "event id") : error; });
         return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks) };
       });
     }));

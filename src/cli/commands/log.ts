@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import type { LogEntryView } from "../../core/index.js";
+import { parseLookupId, type LogEntryView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
@@ -17,7 +17,11 @@ Examples:
   $ tix log --ticket tkt_8n2k4m6p9q1r3s5t --json`)
     .action(ctx.action((line, flags: ListFlags & { event?: string; ticket?: string }, command: Command) =>
       line.perform(command, async (tix, globals) => {
-        const filter = { eventId: flags.event, ticketId: flags.ticket };
+        // Named as the flags (the library names its fields, eventId and ticketId).
+        const filter = {
+          eventId: flags.event === undefined ? undefined : parseLookupId(flags.event, "event"),
+          ticketId: flags.ticket === undefined ? undefined : parseLookupId(flags.ticket, "ticket"),
+        };
         const limit = listLimit(flags, globals.mode);
         if (limit === undefined && globals.mode !== "tty") {
           // A script's log is read and printed a page at a time: `| head -1` reads one page, not every entry.

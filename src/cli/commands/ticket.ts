@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { parseTicketStatus, type TicketView } from "../../core/index.js";
+import { parseLookupId, parseTicketStatus, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, closedOnFailure, listLimit, listPages, type ListFlags } from "../output/list-window.js";
 
@@ -24,7 +24,8 @@ Examples:
       line.perform(command, async (tix, globals) => {
         const query = {
           userId: flags.allUsers ? undefined : globals.user,
-          eventId: flags.event,
+          // Named as the flag (the library names its field, eventId).
+          eventId: flags.event === undefined ? undefined : parseLookupId(flags.event, "event"),
           status: flags.status === undefined ? undefined : parseTicketStatus(flags.status),
         };
         if (globals.mode !== "tty") {
