@@ -178,11 +178,11 @@ export class EventUseCases {
    */
   async page(request: { limit: number; after?: string | undefined }): Promise<EventPageResult> {
     const { limit, after } = requestObject(request, "events.page", "{ limit: 100, after }", ["limit", "after"]);
-    const page = await this.pageOfRecords({ limit, after });
+    const page = await this.#pageOfRecords({ limit, after });
     return { events: page.events.map(toEventView), next: page.next };
   }
 
-  private async pageOfRecords(request: { limit: number; after?: string | undefined }): Promise<{ events: EventRecord[]; next: string | null }> {
+  async #pageOfRecords(request: { limit: number; after?: string | undefined }): Promise<{ events: EventRecord[]; next: string | null }> {
     const { limit, after: afterId } = request;
     pageLimit(limit);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
@@ -204,7 +204,7 @@ export class EventUseCases {
     const { limit, after, codes } = requestObject(request, "events.exportPage", '{ limit: 1000, codes: "include" }', ["limit", "after", "codes"]);
     // A code is a secret: the caller says which, and leaving it out is named as such (not "undefined").
     if (codes !== "include" && codes !== "hide") throw invalidArgument("codes", `must be "include" or "hide" (a tier's access code is a secret: say which), got ${described(codes)}`);
-    const page = await this.pageOfRecords({ limit, after });
+    const page = await this.#pageOfRecords({ limit, after });
     return { events: page.events.map((event) => toEventRow(event, codes)), next: page.next };
   }
 

@@ -122,7 +122,7 @@ export class TicketUseCases {
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
     }
-    return { ...this.outcome(tickets, tickets[0]!.orderId), replayed, ...(key === undefined ? {} : { key }) };
+    return { ...this.#outcome(tickets, tickets[0]!.orderId), replayed, ...(key === undefined ? {} : { key }) };
   }
 
   /** Releases a hold or refunds a purchase; with an order id, every ticket of the order. */
@@ -130,7 +130,7 @@ export class TicketUseCases {
     requestObject(request, "tickets.cancel", "{ ticketId, userId }", CANCEL_FIELDS);
     const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
     const tickets = await withSuggestions(this.store, named, () => this.store.cancel({ targetId: named.ticketId, userId: named.userId }));
-    return this.outcome(tickets, tickets[0]!.orderId);
+    return this.#outcome(tickets, tickets[0]!.orderId);
   }
 
   /**
@@ -139,7 +139,7 @@ export class TicketUseCases {
    */
   async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
     requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }', CHECK_IN_FIELDS);
-    return this.view(await this.store.checkIn({
+    return this.#view(await this.store.checkIn({
       ticketId: parseLookupId(request.ticketId, "ticketId"),
       actor: parseUserId(request.actor, "actor"),
       holder: request.holder === undefined ? undefined : parseUserId(request.holder, "holder"),
@@ -153,7 +153,7 @@ export class TicketUseCases {
     const to = parseUserId(request.to, "to");
     const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
       () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
-    return { ...this.outcome(tickets, orderId), from, leftWaitlist: leftWaitlist !== undefined };
+    return { ...this.#outcome(tickets, orderId), from, leftWaitlist: leftWaitlist !== undefined };
   }
 
   /**
@@ -170,14 +170,14 @@ export class TicketUseCases {
     if (named.userId !== undefined && ticket.userId !== named.userId) {
       throw new TixError("NOT_TICKET_OWNER", `ticket ${ticket.id} belongs to another user`);
     }
-    return this.view(ticket);
+    return this.#view(ticket);
   }
 
   /** Oldest first; an event that does not exist is EVENT_NOT_FOUND, not an empty list. */
   async list(request: TicketQuery = {}): Promise<TicketView[]> {
     const query = optionalRequest(request, "tickets.list", '{ eventId, userId, status: "purchased" }', TICKET_QUERY_FIELDS);
-    const tickets = await this.store.listTickets(await this.filter(query));
-    return tickets.map((ticket) => this.view(ticket));
+    const tickets = await this.store.listTickets(await this.#filter(query));
+    return tickets.map((ticket) => this.#view(ticket));
   }
 
   /**
@@ -187,8 +187,8 @@ export class TicketUseCases {
   async first(request: TicketQuery & { limit?: number | undefined }): Promise<{ tickets: TicketView[]; total: number }> {
     const { limit, ...query } = requestObject(request, "tickets.first", "{ userId, limit: 30 }", TICKET_SEATED_FIELDS);
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
-    const { tickets, total } = await this.store.listFirstTickets(await this.filter(query), limit);
-    return { tickets: tickets.map((ticket) => this.view(ticket)), total };
+    const { tickets, total } = await this.store.listFirstTickets(await this.#filter(query), limit);
+    return { tickets: tickets.map((ticket) => this.#view(ticket)), total };
   }
 
   /**
@@ -199,7 +199,7 @@ export class TicketUseCases {
   async page(request: TicketQuery & { limit: number; after?: string | undefined }): Promise<TicketPageResult> {
     const { limit, after: afterId, ...query } = requestObject(request, "tickets.page", "{ eventId, limit: 100, after }", TICKET_PAGE_FIELDS);
     pageLimit(limit);
-    const filter = await this.filter(query);
+    const filter = await this.#filter(query);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
     const tickets = await this.store.listTickets(filter, { limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".
@@ -207,7 +207,7 @@ export class TicketUseCases {
       throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
     }
     const shown = tickets.slice(0, limit);
-    return { tickets: shown.map((ticket) => this.view(ticket)), next: tickets.length > limit ? shown[shown.length - 1]!.id : null };
+    return { tickets: shown.map((ticket) => this.#view(ticket)), next: tickets.length > limit ? shown[shown.length - 1]!.id : null };
   }
 
   /**
@@ -217,10 +217,10 @@ export class TicketUseCases {
   async anySeated(request: TicketQuery & { limit?: number | undefined }): Promise<boolean> {
     const { limit, ...query } = requestObject(request, "tickets.anySeated", "{ eventId, limit: 100 }", TICKET_SEATED_FIELDS);
     if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
-    return this.store.ticketsHaveSeats(await this.filter(query), limit);
+    return this.store.ticketsHaveSeats(await this.#filter(query), limit);
   }
 
-  private async filter(query: TicketQuery): Promise<TicketFilter> {
+  async #filter(query: TicketQuery): Promise<TicketFilter> {
     const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "eventId");
     const filter = {
       userId: query.userId === undefined ? undefined : parseUserId(query.userId, "userId"),
@@ -231,12 +231,12 @@ export class TicketUseCases {
     return filter;
   }
 
-  private outcome(tickets: readonly TicketRecord[], orderId: string): TicketsOutcome {
+  #outcome(tickets: readonly TicketRecord[], orderId: string): TicketsOutcome {
     const views = tickets.map(toTicketView);
     return { ticket: views[0]!, tickets: views, orderId };
   }
 
-  private view(ticket: TicketRecord): TicketView {
+  #view(ticket: TicketRecord): TicketView {
     return toTicketView(ticket);
   }
 }

@@ -20,7 +20,7 @@ export class VoucherUseCases {
     const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }', VOUCHER_FIELDS);
     const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "eventId") }, parseUserId(actor, "actor"));
     const voucher = await this.store.createVoucher(parsed);
-    return this.view([voucher]).then(([view]) => view!);
+    return this.#view([voucher]).then(([view]) => view!);
   }
 
   /**
@@ -31,7 +31,7 @@ export class VoucherUseCases {
     const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }", ["eventId"]);
     const id = eventId === undefined ? undefined : parseLookupId(eventId, "eventId");
     if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
-    return this.view(await this.store.listVouchers(id));
+    return this.#view(await this.store.listVouchers(id));
   }
 
   /**
@@ -50,11 +50,11 @@ export class VoucherUseCases {
       throw invalidArgument("after", `no voucher ${after} for event ${id}; give the last code of the previous page`);
     }
     const shown = vouchers.slice(0, limit);
-    return { vouchers: await this.view(shown), next: vouchers.length > limit ? shown[shown.length - 1]!.code : null };
+    return { vouchers: await this.#view(shown), next: vouchers.length > limit ? shown[shown.length - 1]!.code : null };
   }
 
   /** Amounts are shown in their event's currency. */
-  private async view(vouchers: readonly VoucherRecord[]): Promise<VoucherView[]> {
+  async #view(vouchers: readonly VoucherRecord[]): Promise<VoucherView[]> {
     const currencies = new Map<string, string>();
     for (const voucher of vouchers) {
       if (!currencies.has(voucher.eventId)) currencies.set(voucher.eventId, (await this.store.getEvent(voucher.eventId))?.currency ?? "USD");

@@ -185,6 +185,31 @@ it("names the field a program passed in its message (eventId, userId, ticketId, 
   ]);
 });
 
+it("shows a program only its methods: no helper that would throw a TypeError on what a program passes (tickets.view, vouchers.view, …)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const methods = (object) => {
+      const names = new Set();
+      for (let level = object; level && level !== Object.prototype; level = Object.getPrototypeOf(level)) {
+        for (const name of Object.getOwnPropertyNames(level)) if (name !== "constructor" && typeof object[name] === "function") names.add(name);
+      }
+      return [...names].sort();
+    };
+    console.log(JSON.stringify(Object.fromEntries(["events", "tickets", "idempotency", "waitlist", "vouchers", "log"].map((name) => [name, methods(tix[name])]))));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    events: ["create", "createMany", "exportPage", "get", "ids", "list", "page", "report", "seats", "seed", "upcomingFirst", "update"],
+    tickets: ["anySeated", "cancel", "checkIn", "first", "get", "list", "page", "purchase", "reserve", "transfer"],
+    idempotency: ["lookup"],
+    waitlist: ["join", "leave", "show"],
+    vouchers: ["create", "list", "page"],
+    log: ["countByTime", "latest", "list", "page"],
+  });
+});
+
 it("types what a program names: every result, view and filter is exported, and a status filter takes only a status", () => {
   const file = join(app.path, "typed.mts");
   writeFileSync(file, `
