@@ -7,6 +7,8 @@ import {
   parseIsoTime,
   systemClock,
   isTixError,
+  withDetail,
+  type TixError,
   parseEventDraft,
   parseEventPatch,
   parseLookupId,
@@ -272,7 +274,7 @@ function draftOrMissing(fields: EventFields, id: string): EventDraft | MissingDr
     return parseEventDraft(fields);
   } catch (error) {
     if (!isTixError(error) || error.field === undefined) throw error;
-    return { missing: invalidArgument(error.field, `${error.detail} (no event has the id ${id}, so this creates one)`) };
+    return { missing: withDetail(error as TixError & { field: string }, `${error.detail} (no event has the id ${id}, so this creates one)`) };
   }
 }
 

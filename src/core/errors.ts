@@ -45,14 +45,20 @@ export class TixError extends Error {
   readonly detail: string;
   /** Further lines a person may read after the message (each invalid row of an import). */
   readonly details: readonly string[];
+  /**
+   * The message names what is at fault itself (`tier "VIP": its price …`): no face labels it with
+   * its field (see invalidArgumentNamed).
+   */
+  readonly selfNamed: boolean;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string | undefined; cause?: unknown; detail?: string; details?: readonly string[] } = {}) {
+  constructor(code: ErrorCode, message: string, options: { field?: string | undefined; cause?: unknown; detail?: string; details?: readonly string[]; selfNamed?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TixError";
     this.code = code;
     this.field = options.field;
     this.detail = options.detail ?? message;
     this.details = options.details ?? [];
+    this.selfNamed = options.selfNamed ?? false;
   }
 
   toJSON(): { code: ErrorCode; message: string } {
@@ -64,9 +70,27 @@ export function invalidArgument(field: string, message: string): TixError {
   return new TixError("INVALID_ARGUMENT", `${field}: ${message}`, { field, detail: message });
 }
 
-/** The same error with its field shown as `name` (a flag, a file's column, a JSON property). */
+/**
+ * INVALID_ARGUMENT whose message starts by naming what is at fault (`tier "VIP": its price …`,
+ * `tier "VIP" is given twice`): shown as it is on every face (library, CLI, HTTP, import), without
+ * the `field: ` label a face would put in front (`tier "VIP": …` said it twice). `field`
+ * still says which input it is.
+ */
+export function invalidArgumentNamed(field: string, message: string): TixError {
+  return new TixError("INVALID_ARGUMENT", message, { field, detail: message, selfNamed: true });
+}
+
+/** The same INVALID_ARGUMENT (field, label or none) with another detail. */
+export function withDetail(error: TixError & { field: string }, detail: string): TixError {
+  return error.selfNamed ? invalidArgumentNamed(error.field, detail) : invalidArgument(error.field, detail);
+}
+
+/**
+ * The same error with its field shown as `name` (a flag, a file's column, a JSON property); one
+ * whose message names what is at fault itself stays as it is.
+ */
 export function renameField(error: TixError, name: string): TixError {
-  if (error.field === undefined || error.code !== "INVALID_ARGUMENT") return error;
+  if (error.field === undefined || error.code !== "INVALID_ARGUMENT" || error.selfNamed) return error;
   return new TixError(error.code, `${name}: ${error.detail}`, { field: error.field, detail: error.detail, details: error.details, cause: error.cause });
 }
 

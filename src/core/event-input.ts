@@ -1,5 +1,5 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
-import { invalidArgument, type TixError } from "./errors.js";
+import { invalidArgument, invalidArgumentNamed, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, amountText, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
@@ -207,9 +207,9 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
     const seats = capacities.get(spec.name);
     if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
     if (capacityGiven && spec.capacity !== seats) {
-      throw invalidArgument("tier", `tier ${spec.name} has ${counted(seats, "seat")} in the map; its capacity is that (or give it as NAME:PRICE)`);
+      throw invalidArgumentNamed("tier", `tier ${spec.name} has ${counted(seats, "seat")} in the map; its capacity is that (or give it as NAME:PRICE)`);
     }
-    if (specs.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
+    if (specs.has(spec.name)) throw invalidArgumentNamed("tier", `tier ${quote(spec.name)} is given twice`);
     checkTierPrice(spec, currency);
     specs.set(spec.name, { ...spec, capacity: seats });
   }

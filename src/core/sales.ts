@@ -1,4 +1,4 @@
-import { TixError, invalidArgument } from "./errors.js";
+import { TixError, invalidArgument, invalidArgumentNamed } from "./errors.js";
 import type { EventRecord, TierRecord } from "./model.js";
 import { checkAccessCode } from "./tiers.js";
 import { toIso } from "./time.js";
@@ -107,7 +107,7 @@ export function checkWindows(event: EventRecord): void {
   for (const tier of event.tiers) {
     const window = tierWindow(event, tier);
     if (isEmpty(window)) {
-      throw invalidArgument("tier", `tier ${tier.name} would never be on sale: its sales open at ${toIso(window.start!)} and close at ${toIso(window.end!)}`);
+      throw invalidArgumentNamed("tier", `tier ${tier.name} would never be on sale: its sales open at ${toIso(window.start!)} and close at ${toIso(window.end!)}`);
     }
   }
 }

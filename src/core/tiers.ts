@@ -1,5 +1,5 @@
 import { parseCode } from "./codes.js";
-import { TixError, invalidArgument, isTixError } from "./errors.js";
+import { TixError, invalidArgument, invalidArgumentNamed, isTixError } from "./errors.js";
 import { onlyKnownFields } from "./fields.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
@@ -75,7 +75,7 @@ export function asTier<T>(name: string, what: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw isTixError(error) ? invalidArgument("tier", `tier ${quote(name)}: ${what} ${error.detail}`) : error;
+    throw isTixError(error) ? invalidArgumentNamed("tier", `tier ${quote(name)}: ${what} ${error.detail}`) : error;
   }
 }
 
@@ -134,21 +134,21 @@ export function formatTierSpec(tier: { name: string; capacity: number; price: st
 
 function checkTierWindow(spec: TierSpec): TierSpec {
   if (spec.salesStart != null && spec.salesEnd != null && spec.salesStart >= spec.salesEnd) {
-    throw invalidArgument("tier", `tier ${quote(spec.name)}: sales must start before they end`);
+    throw invalidArgumentNamed("tier", `tier ${quote(spec.name)}: sales must start before they end`);
   }
   return spec;
 }
 
 /** A tier being made has a capacity: only an existing tier keeps its own when one is left out. */
 export function capacityOfNewTier(spec: TierSpec): number {
-  if (spec.capacity === undefined) throw invalidArgument("tier", `tier ${quote(spec.name)} is new, so it needs a capacity`);
+  if (spec.capacity === undefined) throw invalidArgumentNamed("tier", `tier ${quote(spec.name)} is new, so it needs a capacity`);
   return spec.capacity;
 }
 
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw invalidArgument("tier", `tier ${quote(spec.name)} is given twice`);
+    if (seen.has(spec.name)) throw invalidArgumentNamed("tier", `tier ${quote(spec.name)} is given twice`);
     seen.add(spec.name);
   }
   if (specs.length > MAX_TIERS) throw invalidArgument("tier", `at most ${MAX_TIERS} tiers`);

@@ -83,7 +83,7 @@ describe("event create --id EXISTING and event update say what they changed", ()
 
     const added = tix(["event", "update", "evt_jazz_evening", "--tier", "Balcony::30"]);
     expect(added.code).toBe(2);
-    expect(added.stderr.trim()).toBe('error: tier: tier "Balcony" is new, so it needs a capacity');
+    expect(added.stderr.trim()).toBe('error: tier "Balcony" is new, so it needs a capacity');
     expect(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event.tiers.map((tier: { name: string }) => tier.name)).toEqual(["GA"]);
   });
 

@@ -168,13 +168,13 @@ describe("access codes in an export", () => {
     const refused = on("b.db", ["import", file("hidden.csv")]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("error: " + file("hidden.csv") + ": 3 invalid rows; nothing was imported");
-    expect(refused.stderr).toContain('line 3: tiers: tier "VIP": its code is (hidden): the export was made without its access codes; write the code itself, or none to sell the tier without one\n');
-    expect(refused.stderr).toMatch(/line 2: tiers: tier "Presale": its code is \(hidden\)/);
+    expect(refused.stderr).toContain('line 3: tier "VIP": its code is (hidden): the export was made without its access codes; write the code itself, or none to sell the tier without one\n');
+    expect(refused.stderr).toMatch(/line 2: tier "Presale": its code is \(hidden\)/);
     expect(ok(on("b.db", ["--json", "event", "list"])).json().events).toEqual([]);
     const json = ok(on("a.db", ["--json", "export", "events", "--no-codes", "--format", "json", "--output", file("hidden.json")])).json();
     expect(json.hiddenCodes).toBe(3);
     // The export's JSON is one line: its events are told apart by their place in the list.
-    expect(on("b.db", ["import", file("hidden.json")]).stderr).toContain('line 1, item 1: tiers: tier "Presale": its code is (hidden): the export was made without its access codes');
+    expect(on("b.db", ["import", file("hidden.json")]).stderr).toContain('line 1, item 1: tier "Presale": its code is (hidden): the export was made without its access codes');
   });
 });
 

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
 
     const unsplit = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "VIP", Price: 120 }, { Name: "GA", Price: 45 }] } });
     expect(unsplit.status).toBe(400);
-    expect(unsplit.body.Message).toBe('Tier: tier "VIP" is new, so it needs a capacity');
+    expect(unsplit.body.Message).toBe('tier "VIP" is new, so it needs a capacity');
   });
 
   it("PUT with only a Date changes the date; PATCH changes the fields given and says what changed; an unknown id is 404", async () => {
@@ -60,7 +60,7 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     // A new type without a Capacity is refused, naming it, and changes nothing.
     const unsized = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 97 }, { Name: "Balcony", Price: 30 }] } });
     expect(unsized.status).toBe(400);
-    expect(unsized.body.Message).toBe('Tier: tier "Balcony" is new, so it needs a capacity');
+    expect(unsized.body.Message).toBe('tier "Balcony" is new, so it needs a capacity');
     expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 1600, Price: "96.00", TicketTypes: [{ Name: "General" }] });
 
     // A refused field is named as the body spells it, not as the library does.

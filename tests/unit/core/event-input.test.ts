@@ -71,9 +71,9 @@ describe("event input", () => {
       fault("VIP:5:abc"), fault({ name: "VIP", capacity: 5, price: "abc" }),
       fault("VIP:5:1,code=a b"), fault({ name: "VIP", capacity: 5, price: "1", code: "a b" }),
     ].map((message) => message.replace(/: its (capacity|price|code) .*/, ": its $1 …"))).toEqual([
-      'tier: tier "VIP": its capacity …', 'tier: tier "VIP": its capacity …',
-      'tier: tier "VIP": its price …', 'tier: tier "VIP": its price …',
-      'tier: tier "VIP": its code …', 'tier: tier "VIP": its code …',
+      'tier "VIP": its capacity …', 'tier "VIP": its capacity …',
+      'tier "VIP": its price …', 'tier "VIP": its price …',
+      'tier "VIP": its code …', 'tier "VIP": its code …',
     ]);
   });
 
@@ -107,7 +107,7 @@ describe("event input", () => {
       'startsAt: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
       'limitPerUser: must be a whole number from 1 to 1000, or "none", got "0"',
       "price: an event with tiers has a price in each tier, not one price",
-      'tier: tier "VIP": its capacity must be a whole number from 1 to 10000000, got "x"',
+      'tier "VIP": its capacity must be a whole number from 1 to 10000000, got "x"',
       'hold: "forever" is not a duration; use forms like 45s, 10m, 2h, 1h30m',
     ]);
   });
