@@ -212,6 +212,17 @@ describe("tix serve --cors-origin", () => {
     expect(runTix(["--store", store, "--user", "seed-client", "--json", "ticket", "list"], home.path).json().tickets).toHaveLength(1);
   });
 
+  it("takes origins as a browser sends them: an IPv6 address, a name in Unicode (its punycode), a default port dropped", async () => {
+    const server = serveProcess(home.path, ["--store", "memory"], { env: NOW, serveArgs: ["--cors-origin", "http://[::1]:3000", "--cors-origin", "https://Bücher.example:443", "--cors-origin", "http://[::1]:3000"] });
+    const url = await server.listening;
+    expect(server.stderr()).toMatch(/; web pages of http:\/\/\[::1\]:3000, https:\/\/xn--bcher-kva\.example may call it \(CORS\);/);
+    for (const origin of ["http://[::1]:3000", "https://xn--bcher-kva.example"]) {
+      const preflight = await send(url, "OPTIONS", "/events", { Origin: origin, "Access-Control-Request-Method": "POST" });
+      expect([preflight.status, preflight.headers["access-control-allow-origin"], preflight.headers["access-control-allow-methods"]], origin).toEqual([204, origin, "GET, HEAD, POST"]);
+    }
+    expect(await server.stop()).toBe(0);
+  });
+
   it("a bad --cors-origin is exit 2 with one line naming it, before anything is opened or made", () => {
     const store = `sqlite:${join(home.path, "tix.db")}`;
     const expected = 'must be an origin, http(s)://host[:port] with nothing after it, as a browser sends it in Origin (e.g. https://box.example.com or http://localhost:3000)';
