@@ -7,14 +7,15 @@ import { HttpError } from "./errors.js";
  * reach loopback: a page of another site sends its `Origin`, and a DNS-rebinding page (its own name
  * made to resolve to 127.0.0.1) is same-origin with the server but names its own host in `Host`.
  * Neither may act as the anonymous user (the answer is why not); with a token either still may,
- * and public reads stay public.
+ * and public reads stay public. A page whose origin the server names (`--cors-origin`, `trusted`)
+ * is trusted as the seed's clients are; the Host check still holds for it.
  */
-export function anonymousRefusal(request: IncomingMessage, anyHost: boolean): HttpError | undefined {
+export function anonymousRefusal(request: IncomingMessage, anyHost: boolean, trusted?: (origin: string) => boolean): HttpError | undefined {
   const host = request.headers.host ?? "";
   const origin = request.headers.origin;
   const needToken = "send a bearer token (tix token create --user <id>)";
-  if (origin !== undefined && originHost(origin) !== host.toLowerCase()) {
-    return new HttpError("FORBIDDEN", `a web page of another origin (Origin: ${origin}) cannot act as the anonymous user; ${needToken}`);
+  if (origin !== undefined && originHost(origin) !== host.toLowerCase() && trusted?.(origin) !== true) {
+    return new HttpError("FORBIDDEN", `a web page of another origin (Origin: ${origin}) cannot act as the anonymous user; ${needToken}; a page to be trusted is named with tix serve --cors-origin ${origin}`);
   }
   if (!anyHost && !addressOrLocalhost(hostName(host))) {
     return new HttpError("FORBIDDEN", `Host: "${host}" names a domain; the anonymous user answers requests to localhost or an IP address (serve with --insecure to allow names), or ${needToken}`);

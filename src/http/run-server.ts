@@ -3,6 +3,9 @@ import { loadSecret } from "../auth/tokens.js";
 import type { Tix } from "../app/open-tix.js";
 import { createTixServer } from "./server.js";
 
+// The CLI checks `--cors-origin` before it opens the store; this module is its one way into src/http.
+export { parseCorsOrigins } from "./cors.js";
+
 export interface RunServerOptions {
   tix: Tix;
   clock: Clock;
@@ -18,6 +21,8 @@ export interface RunServerOptions {
   anonymousUser?: string | undefined;
   /** `--insecure`: the anonymous user also answers requests naming a domain other than localhost. */
   anonymousFromAnyHost?: boolean;
+  /** `--cors-origin`: origins whose web pages may call the server (see TixServerOptions.corsOrigins). */
+  corsOrigins?: readonly string[];
   /** Told the base URL once the server listens (`tix --json serve` prints it: with --port 0 the port is known only then). */
   onListening?: (url: string) => void;
 }
@@ -37,6 +42,7 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
     debug: options.debug,
     anonymousUser,
     anonymousFromAnyHost: options.anonymousFromAnyHost ?? false,
+    corsOrigins: options.corsOrigins,
     log: accessLog.add,
   });
   // SIGINT and SIGTERM mean "shut down gracefully" while serving; the CLI's own handlers step aside.
@@ -59,7 +65,9 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
     const mode = anonymousUser === undefined
       ? "bearer tokens required"
       : `requests without a token act as ${anonymousUser}, who may change events; tokens still work`;
-    stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}; Ctrl-C stops)\n`);
+    const origins = options.corsOrigins ?? [];
+    const cors = origins.length === 0 ? "" : `; web pages of ${origins.includes("*") ? "any origin" : origins.join(", ")} may call it (CORS)`;
+    stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}${cors}; Ctrl-C stops)\n`);
     options.onListening?.(url);
     const signal = await stopping;
     await server.close(graceMs);

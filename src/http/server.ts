@@ -6,6 +6,7 @@ import { TixError, invalidArgument, type Clock } from "../core/index.js";
 import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
 import { anonymousRefusal } from "./anonymous-guard.js";
+import { CorsPolicy, parseCorsOrigins } from "./cors.js";
 import { answerClientError, answerConnect, unsupportedVersion } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
@@ -42,6 +43,12 @@ export interface TixServerOptions {
    * `Host` (`--insecure`); otherwise such a request needs a token (anonymousRefusal).
    */
   anonymousFromAnyHost?: boolean;
+  /**
+   * Origins whose web pages may call the server from a browser (`--cors-origin`): exact origins
+   * (`https://box.example.com`), or `["*"]` for any (not with the anonymous user). A named origin
+   * may also act as the anonymous user. None (the default): no CORS, and no work per request for it.
+   */
+  corsOrigins?: readonly string[];
 }
 
 /** Who acts in a request, and whether they may change events. */
@@ -63,7 +70,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
   const { tix, secret, clock, bodyLimit = DEFAULT_BODY_LIMIT, debug = false, anonymousUser, anonymousFromAnyHost = false } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const routes = indexRoutes(createRoutes(tix, new IdempotencyGuard()));
-  const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, anonymousFromAnyHost, bodyLimit };
+  const corsOrigins = options.corsOrigins ?? [];
+  const cors = corsOrigins.length === 0 ? undefined : new CorsPolicy(parseCorsOrigins(corsOrigins, anonymousUser));
+  const context: ServerContext = { tokens: new VerifiedTokens(secret), clock, anonymousUser, anonymousFromAnyHost, bodyLimit, cors };
+  // Without CORS the requests go straight to serve(): not one check is added to them.
+  const handle = cors === undefined ? serve : (request: IncomingMessage, response: ServerResponse, expectsContinue: boolean) => serveCrossOrigin(cors, request, response, expectsContinue);
   let closing = false;
 
   const { headersMs = 10_000, requestMs = 30_000, unreadMs = 30_000, keepAliveMs = KEEP_ALIVE_MS } = options.timeouts ?? {};
@@ -79,7 +90,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
     keepAliveTimeout: keepAliveMs,
     requireHostHeader: false,
   }, (request, response) => {
-    void serve(request, response, false);
+    void handle(request, response, false);
   });
   // Every connection, so shutting down can close those that never sent a request (close()).
   const connections = new Set<Socket>();
@@ -89,12 +100,13 @@ export function createTixServer(options: TixServerOptions): TixServer {
   });
   // `Expect: 100-continue`: the client waits for a go-ahead before sending its body. It is given
   // only when a route reads the body and the declared length fits, so a refused upload is not sent.
-  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void serve(request, response, true));
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => void handle(request, response, true));
   // Any other expectation cannot be met (RFC 9110 §10.1.1): 417 with the JSON error body, where
   // Node answered it itself with an empty one and no access-log line.
   server.on("checkExpectation", (request: IncomingMessage, response: ServerResponse) => {
     const exchange = new RequestExchange(request, response, false, context);
     response.on("close", () => log(accessLine(exchange)));
+    if (cors !== undefined && request.headers.origin !== undefined) cors.decorate(response, request.headers.origin);
     const problem = versionRefusal(request)
       ?? new HttpError("EXPECTATION_FAILED", `Expect: "${request.headers.expect}" cannot be met; only 100-continue is understood`, { Connection: "close" });
     send(request, response, errorReply(problem), closing);
@@ -138,6 +150,40 @@ export function createTixServer(options: TixServerOptions): TixServer {
     send(request, response, reply, closing);
   }
 
+  /**
+   * A request when CORS is on. One with `Origin` (a browser's, from a page of another origin) gets
+   * the CORS headers on its answer, whatever the answer; a preflight (`OPTIONS` with
+   * `Access-Control-Request-Method`) is answered here, before any route: 204 with what the path
+   * allows, or no CORS header when the origin is not allowed (also 204, as ASP.NET Core answers
+   * it: the browser then refuses the request). Any other OPTIONS is a request as without CORS.
+   */
+  function serveCrossOrigin(policy: CorsPolicy, request: IncomingMessage, response: ServerResponse, expectsContinue: boolean): Promise<void> {
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined) {
+        preflight(policy, origin, request, response);
+        return Promise.resolve();
+      }
+      policy.decorate(response, origin);
+    }
+    return serve(request, response, expectsContinue);
+  }
+
+  function preflight(policy: CorsPolicy, origin: string, request: IncomingMessage, response: ServerResponse): void {
+    const exchange = new RequestExchange(request, response, false, context);
+    response.on("close", () => log(accessLine(exchange)));
+    let methods: string;
+    try {
+      methods = pathMethods(routes, request, exchange);
+    } catch (error) {
+      // A path no route has (404), no Host (400), HTTP/2.0 (505): answered as the request would be.
+      policy.decorate(response, origin);
+      send(request, response, errorReply(error), closing);
+      return;
+    }
+    sendEmpty(request, response, policy.preflight(origin, methods), closing);
+  }
+
   return {
     server,
     listen: (port, host) =>
@@ -175,6 +221,7 @@ interface ServerContext {
   anonymousUser: string | undefined;
   anonymousFromAnyHost: boolean;
   bodyLimit: number;
+  cors: CorsPolicy | undefined;
 }
 
 /**
@@ -311,6 +358,16 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply, 
   response.end(text);
 }
 
+/** A 204 with `headers` (a preflight's answer): no body, so no Content-Type nor Content-Length. */
+function sendEmpty(request: IncomingMessage, response: ServerResponse, headers: OutgoingHttpHeaders, closing: boolean): void {
+  if (response.headersSent || response.destroyed) return;
+  if ((closing || !response.shouldKeepAlive) && !request.complete) lingerOnClose(request, response.socket!);
+  // No Cache-Control: a browser keeps a preflight's answer in its own cache, for Access-Control-Max-Age.
+  const sent: OutgoingHttpHeaders = closing ? { ...headers, Connection: "close" } : headers;
+  response.writeHead(204, sent);
+  response.end();
+}
+
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
@@ -334,6 +391,7 @@ function indexRoutes(routes: readonly Route[]): RouteIndex {
   for (const route of routes) {
     const [first = "", ...rest] = route.path;
     if (first.startsWith(":")) throw new Error(`a route's first segment is a literal: ${route.path.join("/")}`);
+    if (route.method === "OPTIONS") throw new Error(`OPTIONS is CORS's preflight, answered before the routes (pathMethods): ${route.path.join("/")}`);
     const indexed: IndexedRoute = { route, literals: [], params: [] };
     rest.forEach((part, at) => (part.startsWith(":") ? indexed.params.push(at + 1) : indexed.literals.push([at + 1, part.toLowerCase()])));
     const key = routeKey(route.path.length, first.toLowerCase());
@@ -365,7 +423,7 @@ function originForm(target: string): string {
 }
 
 /** The route of a request; its path parameters and query text go into `exchange`. */
-function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): Route {
+function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange, asked = request.method): Route {
   const refused = versionRefusal(request);
   if (refused !== undefined) throw refused;
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
@@ -390,7 +448,7 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
   // HEAD is GET without its body (RFC 9110 §9.3.2): Node's response leaves the body out itself.
-  const method = request.method === "HEAD" ? "GET" : request.method;
+  const method = asked === "HEAD" ? "GET" : asked;
   let onPath: IndexedRoute[] | undefined;
   let found: IndexedRoute | undefined;
   for (const candidate of candidates) {
@@ -413,6 +471,21 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
 }
 
 /**
+ * The methods a request's path answers, as a 405's `Allow` names them (`GET, HEAD, PATCH`); a path
+ * no route has throws as it would for any method. No route answers OPTIONS (indexRoutes), so match
+ * always throws here, and its METHOD_NOT_ALLOWED carries the list.
+ */
+function pathMethods(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange): string {
+  try {
+    match(routes, request, exchange, "OPTIONS");
+  } catch (error) {
+    if (error instanceof HttpError && error.code === "METHOD_NOT_ALLOWED") return error.headers.Allow!;
+    throw error;
+  }
+  throw new Error("a route answers OPTIONS");
+}
+
+/**
  * A request line naming a version other than HTTP/1.0 or HTTP/1.1 (`GET /events HTTP/2.0`, which
  * Node's parser takes, as it does HTTP/0.9) is answered 505 and its connection closed, as Kestrel
  * answers it (RequestRejectionReason.UnrecognizedHTTPVersion); it was answered as if HTTP/1.1.
@@ -427,9 +500,9 @@ function versionRefusal(request: IncomingMessage): HttpError | undefined {
  * Who a request without `Authorization` acts as: the anonymous user (who may change events), or
  * why it may not (anonymousRefusal), or nobody when the server has no anonymous user.
  */
-function anonymousIdentity(request: IncomingMessage, { anonymousUser, anonymousFromAnyHost }: ServerContext): Identity | HttpError | undefined {
+function anonymousIdentity(request: IncomingMessage, { anonymousUser, anonymousFromAnyHost, cors }: ServerContext): Identity | HttpError | undefined {
   if (anonymousUser === undefined) return undefined;
-  return anonymousRefusal(request, anonymousFromAnyHost) ?? { userId: anonymousUser, admin: true };
+  return anonymousRefusal(request, anonymousFromAnyHost, cors?.named) ?? { userId: anonymousUser, admin: true };
 }
 
 const CHALLENGE = 'Bearer realm="tix"';

@@ -37,7 +37,7 @@ describe("the anonymous user and web pages", () => {
     const refused = await send("POST", "/events", { Origin: "http://evil.example" }, EVENT);
     expect(refused.status).toBe(403);
     expect(refused.body.Error?.Code).toBe("FORBIDDEN");
-    expect(refused.body.Message).toBe("a web page of another origin (Origin: http://evil.example) cannot act as the anonymous user; send a bearer token (tix token create --user <id>)");
+    expect(refused.body.Message).toBe("a web page of another origin (Origin: http://evil.example) cannot act as the anonymous user; send a bearer token (tix token create --user <id>); a page to be trusted is named with tix serve --cors-origin http://evil.example");
     // A sandboxed page or a file sends Origin: null.
     expect((await send("POST", "/events", { Origin: "null" }, EVENT)).status).toBe(403);
     expect((await api.call("GET", "/events")).body.Events).toEqual([]);

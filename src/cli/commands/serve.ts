@@ -4,6 +4,8 @@ import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
 import { Interrupted } from "../prompts/interrupted.js";
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 export function serveCommand(ctx: CommandContext): Command {
   return new Command("serve")
     .description("serve the Web API (JSON over HTTP) over the store until Ctrl-C or SIGTERM")
@@ -11,25 +13,31 @@ export function serveCommand(ctx: CommandContext): Command {
     .option("--host <host>", "address to listen on; 0.0.0.0 for every interface", "127.0.0.1")
     .option("--anonymous-user <id>", "for the seed's clients, which send no token: requests without one act as this user (who may change events)")
     .option("--insecure", "allow --anonymous-user on an address other than loopback, for requests naming any host")
+    .option("--cors-origin <origin>", "let web pages of this origin (scheme://host[:port]) call the server from a browser; repeat for more; * for any (not with --anonymous-user)", collect)
     .option("--no-group-commit", "commit each request on its own (by default requests that arrive together share one commit)")
     .addHelpText("after", `
 Requests acting as a user need a bearer token: tix token create --user <id> (--admin to change events).
 With --anonymous-user, requests without a token act as that user instead; tokens still work and win.
-Web pages do not: a request from a page of another origin, or naming a domain other than
-localhost (unless --insecure), needs a token.
+Web pages do not: a request from a page of another origin (unless named with --cors-origin), or
+naming a domain other than localhost (unless --insecure), needs a token.
+With --cors-origin, pages of that origin may call the server from a browser (CORS: preflights are
+answered, answers readable); other pages' requests get no CORS headers, so the browser refuses them.
 One access-log line per request goes to stderr.
 
 Examples:
   $ tix serve
   $ tix --store sqlite:./tix.db serve --port 8080 --host 0.0.0.0
   $ tix serve --anonymous-user seed-client        # the seed's clients, unchanged, on loopback
+  $ tix serve --cors-origin http://localhost:3000 # a web front-end on another port
   $ curl -s localhost:5000/events`)
-    .action(ctx.action(async (line, flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; groupCommit: boolean }, command: Command) => {
+    .action(ctx.action(async (line, flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; corsOrigin?: string[]; groupCommit: boolean }, command: Command) => {
       const globals = line.globals(command);
       const port = parsePort(flags.port);
       const anonymousUser = parseAnonymousUser(flags);
       // Loaded only here: the server adds nothing to the start-up of other commands.
-      const { runServer } = await import("../../http/run-server.js");
+      const { runServer, parseCorsOrigins } = await import("../../http/run-server.js");
+      // Checked before the store is opened: a bad origin changes nothing.
+      const corsOrigins = parseCorsOrigins(flags.corsOrigin ?? [], anonymousUser);
       const stoppedBy = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,
@@ -40,6 +48,7 @@ Examples:
         debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
         anonymousFromAnyHost: flags.insecure === true,
+        corsOrigins,
         // A script (`--port 0`) learns where to send requests from stdout, not by reading the log.
         onListening: globals.json ? (url) => line.f.io.stdout.write(`${JSON.stringify({ status: "success", url })}\n`) : undefined,
       });
