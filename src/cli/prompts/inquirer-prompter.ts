@@ -172,7 +172,7 @@ export class InquirerPrompter implements Prompter {
 }
 
 /** How many lines of choices a list shows at a time on a terminal of `rows`, around the prompt's other lines. */
-export function listPageSize(rows: number, promptLines: number): number {
+function listPageSize(rows: number, promptLines: number): number {
   return Math.max(FEWEST_CHOICES, Math.min(MOST_CHOICES, rows - promptLines));
 }
 
