@@ -30,6 +30,11 @@ export class LineContext {
   json = false;
   /** Under --json, the help (or version) commander printed, to be answered as one JSON document. */
   helpText: string | undefined;
+  /**
+   * The help commander printed, laid out, kept until it has all been written (in parts) when it
+   * may go through `pager`: on the process's own terminal, outside a session (run.ts).
+   */
+  heldHelp: { text: string; pager: string[] } | undefined;
 
   constructor(
     readonly f: Factory,

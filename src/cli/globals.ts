@@ -82,9 +82,14 @@ export function resolveRawGlobals(raw: RawGlobals, io: CliIo): Globals {
     canPick: prompts && io.env.TERM !== "dumb",
     width: size.columns,
     rows: size.rows,
-    // Only the process's own terminal can be handed to a pager.
-    pager: pagerCommand(io.env, raw.pager !== false && io.stdout.isTTY === true && io.stdout.fd === 1),
+    pager: pagerOf(raw, io),
   };
+}
+
+/** The pager long output goes through (see Globals.pager): none with --no-pager, or off the process's own terminal. */
+export function pagerOf(raw: Pick<RawGlobals, "pager">, io: Pick<CliIo, "stdout" | "env">): string[] | undefined {
+  // Only the process's own terminal can be handed to a pager.
+  return pagerCommand(io.env, raw.pager !== false && io.stdout.isTTY === true && io.stdout.fd === 1);
 }
 
 /** The global options of a parsed command line, as argv again: a session's defaults for every line. */

@@ -22,7 +22,7 @@ import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText, formatHelpItem } from "./output/help-text.js";
 import { terminalSize } from "./output/screen.js";
-import { addGlobalOptions, commandWords, marksFor } from "./globals.js";
+import { addGlobalOptions, commandWords, marksFor, pagerOf, type RawGlobals } from "./globals.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -124,10 +124,18 @@ function configureTree(command: Command, ctx: CommandContext): void {
       // Help fits the terminal: commander wraps its own part to this width, fitHelpText the rest.
       getOutHelpWidth: () => terminalSize(ctx.parsing.f.io).columns,
       // Under --json stdout carries JSON alone: the help (written in parts) is kept for one document (run.ts).
+      // On a terminal it is kept whole too, to go through the pager when longer than the screen,
+      // as other long output does (never a session's line: the session owns the terminal).
       writeOut: (text) => {
         const line = ctx.parsing;
-        if (line.json) line.helpText = (line.helpText ?? "") + text;
-        else line.f.io.stdout.write(fitHelpText(text, terminalSize(line.f.io).columns));
+        if (line.json) {
+          line.helpText = (line.helpText ?? "") + text;
+          return;
+        }
+        const fitted = fitHelpText(text, terminalSize(line.f.io).columns);
+        const pager = line.session === undefined ? pagerOf(command.optsWithGlobals<RawGlobals>(), line.f.io) : undefined;
+        if (pager) line.heldHelp = { text: (line.heldHelp?.text ?? "") + fitted, pager };
+        else line.f.io.stdout.write(fitted);
       },
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.

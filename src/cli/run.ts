@@ -6,7 +6,8 @@ import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
 import { errorOutputOf, isBareInvocation } from "./globals.js";
 import type { CliIo } from "./io.js";
-import { printResult } from "./output/render.js";
+import { printPaged, printResult } from "./output/render.js";
+import { terminalSize } from "./output/screen.js";
 import { commandBuiltAlone, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import type { PlainReserve } from "./repl/plain-reserve.js";
@@ -36,14 +37,27 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
   line.json = errorOutputOf(argv).json;
   try {
     await parseAndAct();
-    writeHelpDocument(line);
+    await writeHelp(line);
     return line.reply ? await settle(line.reply, line, program) : EXIT_SUCCESS;
   } catch (error) {
-    writeHelpDocument(line);
+    await writeHelp(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     line.session?.forget(line.commandPath);
     return reportError(program ? withCommandsNamed(error, argv, program) : error, line.f.io, argv, line.session?.batchLine);
   }
+}
+
+/**
+ * The help commander printed and tix kept: on a terminal, through the pager when it is longer
+ * than the screen (as any long output is, see printPaged); under --json, one document.
+ */
+async function writeHelp(line: LineContext): Promise<void> {
+  const held = line.heldHelp;
+  if (held !== undefined) {
+    line.heldHelp = undefined;
+    await printPaged(line.f.io, held.text, held.pager, terminalSize(line.f.io).rows);
+  }
+  writeHelpDocument(line);
 }
 
 /** `tix --json --help`, `help` in a --json batch: `{"status":"success","help":"Usage: …"}` (`"version"` for --version). */

@@ -16,6 +16,27 @@ function linesBetween(text: string, from: RegExp, to: RegExp): string[] {
   return text.slice(start, end).split("\n");
 }
 
+/** The last frame a prompt drew, from its question to where its keys' help starts (the screen's text is every frame, one after another). */
+function lastFrame(text: string, question: string, help: string): string[] {
+  const start = text.lastIndexOf(question);
+  const end = text.indexOf(help, start);
+  return start < 0 || end < 0 ? [] : text.slice(start, end).split("\n");
+}
+
+/** The choices' lines of a frame: `❯ ` the active one, `  ` the others, `- ` a disabled one. */
+const choiceLines = (frame: string[]): number => frame.filter((line) => /^[❯ -] \S/.test(line)).length;
+
+/** The 5 sample events, a sold-out one and 25 more: a list longer than any page. */
+function manyEvents(): void {
+  const lines = [
+    "seed",
+    "event create --id evt_gone --name Gone --capacity 1",
+    "--user zed reserve evt_gone",
+    ...Array.from({ length: 25 }, (_, i) => `event create --id evt_more_${i} --name "More ${i}" --capacity 9`),
+  ];
+  expect(runTix(["repl"], terminals.home(), { input: `${lines.join("\n")}\n` }).code).toBe(0);
+}
+
 describe("prompts in a real terminal: Esc backs out, and narrow terminals do not wrap them", () => {
   it("Esc at the event picker exits 130 and reserves nothing", async () => {
     runTix(["seed"], terminals.home());
@@ -143,6 +164,82 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
     expect(json(["ticket", "list", "--all-users"]).tickets.map((ticket: { eventId: string }) => ticket.eventId)).toEqual(["evt_more_3", "evt_more_3"]);
   }, 30_000);
+
+  it("a list fits a 12-row terminal: its choices leave room for the question, the description, a refusal and the keys' help", async () => {
+    manyEvents();
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 80, rows: 12 });
+    try {
+      await terminal.waitFor(/navigate/);
+      let frame = lastFrame(terminal.text(), "? Which event?", "↑↓ navigate");
+      expect(frame.length, frame.join("\n")).toBeLessThanOrEqual(12);
+      // 12 rows: the question, 7 choices, a blank line, the description, a refusal's line, the keys' help.
+      expect(choiceLines(frame), frame.join("\n")).toBe(7);
+      // Enter on the sold-out event: its refusal is one more line, and the question stays on the screen.
+      while (!/❯ Gone/.test(lastFrame(terminal.text(), "? Which event?", "↑↓ navigate").join("\n"))) {
+        terminal.type(DOWN);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      terminal.type("\r");
+      await terminal.waitFor(/cannot be selected/);
+      frame = lastFrame(terminal.text(), "? Which event?", "↑↓ navigate");
+      expect(frame.some((line) => line.includes("cannot be selected")), frame.join("\n")).toBe(true);
+      expect(frame.length, frame.join("\n")).toBeLessThanOrEqual(12);
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+    // A list without descriptions or refusals (purchase's holds) has room for two more.
+    runTix(["event", "create", "--id", "evt_many", "--name", "Many", "--capacity", "50", "--limit-per-user", "20"], terminals.home());
+    runTix(["reserve", "evt_many", "--quantity", "15"], terminals.home());
+    const purchase = new Terminal(process.execPath, [TIX_BIN, "purchase"], terminals.env(), { cols: 80, rows: 12 });
+    try {
+      await purchase.waitFor(/navigate/);
+      const frame = lastFrame(purchase.text(), "? Which ticket?", "↑↓ navigate");
+      expect(frame.length, frame.join("\n")).toBeLessThanOrEqual(12);
+      expect(choiceLines(frame), frame.join("\n")).toBe(9);
+      purchase.type(ESC);
+      expect(await purchase.exited).toBe(130);
+    } finally {
+      purchase.kill();
+    }
+  }, 60_000);
+
+  it("a list uses a tall terminal's height (at most 20 choices at a time), and follows a resize at the next key", async () => {
+    manyEvents();
+    const tall = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 80, rows: 40 });
+    try {
+      await tall.waitFor(/navigate/);
+      expect(choiceLines(lastFrame(tall.text(), "? Which event?", "↑↓ navigate"))).toBe(20);
+      tall.type(ESC);
+      expect(await tall.exited).toBe(130);
+    } finally {
+      tall.kill();
+    }
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 80, rows: 12 });
+    try {
+      await terminal.waitFor(/navigate/);
+      expect(choiceLines(lastFrame(terminal.text(), "? Which event?", "↑↓ navigate"))).toBe(7);
+      for (const [rows, choices] of [[24, 19], [8, 3], [16, 11]] as const) {
+        terminal.resize(80, rows);
+        // inquirer redraws on a key, not on a resize: the next one draws the list for the new height.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        terminal.type(DOWN);
+        let frame: string[] = [];
+        for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          frame = lastFrame(terminal.text(), "? Which event?", "↑↓ navigate");
+          if (choiceLines(frame) === choices) break;
+        }
+        expect(choiceLines(frame), `${rows} rows:\n${frame.join("\n")}`).toBe(choices);
+        expect(frame.length, `${rows} rows:\n${frame.join("\n")}`).toBeLessThanOrEqual(rows);
+      }
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  }, 60_000);
 
   it("on TERM=dumb (Emacs's shell) offers no list to pick from, which it could not redraw, but still asks a question", async () => {
     runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());

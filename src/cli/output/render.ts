@@ -50,7 +50,7 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
   const data = more ? inPieces(stdout, more) : stdout;
   if (pager === undefined) await writeAll(io.stdout, data);
-  else await writeOrPage(io, data, pager, globals.rows);
+  else await printPaged(io, data, pager, globals.rows);
   // Read once the data is out: a streamed export knows only then what it left out.
   const { note } = rendered;
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(checked(note, globals.style))}\n`);
@@ -68,9 +68,9 @@ function checked(note: string, style: Style): string {
 /**
  * On a terminal, output as long as the screen goes through the pager, and shorter output is
  * printed as it is. Output in pieces is read until it has filled a screen (no more is held) or
- * has ended: a streamed list pages like any other.
+ * has ended: a streamed list pages like any other. (--help goes through here too, run.ts.)
  */
-async function writeOrPage(io: CliIo, data: Rendered["stdout"], pager: string[], rows: number): Promise<void> {
+export async function printPaged(io: CliIo, data: Rendered["stdout"], pager: string[], rows: number): Promise<void> {
   if (typeof data === "string") {
     if (lineCount(data) < rows || !(await page(data, pager, io.env))) io.stdout.write(data);
     return;

@@ -9,8 +9,13 @@ import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
 
-/** Inquirer's own number of choices shown at a time, on a terminal tall enough. */
-const PAGE_SIZE = 7;
+/**
+ * A list shows as many choices at a time as the terminal has rows for, but no more than this
+ * (a taller screen still shows a list the eye can take in) and no fewer than the least: on a
+ * terminal too short for even those, the prompt is taller than the screen and scrolls.
+ */
+const MOST_CHOICES = 20;
+const FEWEST_CHOICES = 3;
 
 const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: "right", up: "up", down: "down", space: "space", return: "enter", enter: "enter" };
 
@@ -39,11 +44,23 @@ export class InquirerPrompter implements Prompter {
     const question = this.laidOut(message, 0);
     const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
     // As many choices at a time as keep the whole prompt on the screen: the question, the choices,
-    // a blank line, the choice's description and the keys' help. A taller prompt scrolls its
-    // question out of sight, and every redraw leaves another copy of it above.
-    const room = terminalSize(this.io).rows - question.split("\n").length - 3;
-    const pageSize = Math.max(1, Math.min(PAGE_SIZE, room));
-    return this.ask((context) => select<T>({ message: question, choices: choices.map((choice) => this.fitted(choice, lastLine)), loop: false, pageSize, ...this.listTheme }, context));
+    // a blank line, the choice's description (when choices have one), the refusal of a disabled
+    // choice (when there is one) and the keys' help. A taller prompt scrolls its question out of
+    // sight, and every redraw leaves another copy of it above.
+    const promptLines = question.split("\n").length + 2 + (choices.some((choice) => choice.description !== undefined) ? 1 : 0) + (choices.some((choice) => choice.disabled !== undefined) ? 1 : 0);
+    const io = this.io;
+    const config = {
+      message: question,
+      choices: choices.map((choice) => this.fitted(choice, lastLine)),
+      loop: false,
+      // select reads its page size at every redraw: a terminal resized while the list is open
+      // gets a list of its new height at the next key (inquirer redraws on keys, not on a resize).
+      get pageSize(): number {
+        return listPageSize(terminalSize(io).rows, promptLines);
+      },
+      ...this.listTheme,
+    };
+    return this.ask((context) => select<T>(config, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -99,7 +116,7 @@ export class InquirerPrompter implements Prompter {
   }
 
   /**
-   * A choice cut to the terminal's width: a longer one would wrap mid-word, and the list (seven
+   * A choice cut to the terminal's width: a longer one would wrap mid-word, and the list (a page of
    * lines at a time) would lose lines to the wrapping. The line starts with a cursor and a space,
    * and a disabled one ends with its reason.
    */
@@ -152,6 +169,11 @@ export class InquirerPrompter implements Prompter {
       this.io.stdin.off("keypress", onKey);
     }
   }
+}
+
+/** How many lines of choices a list shows at a time on a terminal of `rows`, around the prompt's other lines. */
+function listPageSize(rows: number, promptLines: number): number {
+  return Math.max(FEWEST_CHOICES, Math.min(MOST_CHOICES, rows - promptLines));
 }
 
 const same = (text: string): string => text;
