@@ -28,7 +28,8 @@ Examples:
   $ tix serve
   $ tix --store sqlite:./tix.db serve --port 8080 --host 0.0.0.0
   $ tix serve --anonymous-user seed-client        # the seed's clients, unchanged, on loopback
-  $ tix serve --cors-origin http://localhost:3000 # a web front-end on another port
+  # a web front-end served on another port
+  $ tix serve --cors-origin http://localhost:3000
   $ curl -s localhost:5000/events`)
     .action(ctx.action(async (line, flags: { port: string; host: string; anonymousUser?: string; insecure?: boolean; corsOrigin?: string[]; groupCommit: boolean }, command: Command) => {
       const globals = line.globals(command);
