@@ -17,10 +17,10 @@
 //    it with what only batches run, and a bigger cache is slower to deserialize), so start-up
 //    compiles nothing they use. Each bundle ends with a tag made from its content and its cache
 //    starts with it, so no bundle ever runs with another's cache (V8 itself only checks the
-//    length). bin/tix reads a bundle (ASCII, as Latin-1) into a buffer between Module.wrap's two
-//    parts, so its text is made wrapped at once, then reads the cache into that same buffer:
-//    memory touched for the first time is what reading costs (~260 page faults fewer a start, at
-//    ~20 µs each on this VM). Code compiled by vm.Script cannot run import() on Node 20, so the
+//    length). bin/tix reads a bundle as Latin-1 (esbuild writes ASCII: the cheapest decoding).
+//    (Until issue 16's nineteenth pass it read the bundle already wrapped and its cache into one
+//    buffer, to touch fewer new pages: ~220 page faults fewer, but at ~2.7 µs a fault on this VM
+//    now, ~1 ms of CPU, under 2 %: taken out.) Code compiled by vm.Script cannot run import() on Node 20, so the
 //    bundles' import() of an ES module package (@inquirer/prompts, kept outside: bundled, it makes every start
 //    slower) goes through bin/tix's, lent as `module.tixImport` (importBanner, importsThroughHost).
 // 3. Whitespace and syntax minified: less to read and hash (names are kept: TIX_DEBUG=1 traces
@@ -41,7 +41,9 @@
 //    copy of a module the main bundle has (a second TixError class breaks `instanceof`, a second
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
-//    module of src/ lands in both.
+//    module of src/ lands in both. (The one trick now under 2 %: ~1 % alone in issue 16's
+//    nineteenth pass, pages being cheaper on this VM; kept because it also keeps a quarter of the
+//    code out of every one-shot command's reading and memory: docs/performance.md.)
 // 8. Initialised on first call: where a static import would initialise a module at every start
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
