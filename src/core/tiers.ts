@@ -105,12 +105,12 @@ const TIER_OPTIONS = {
 const TIER_FIELD_NAMES: ReadonlyArray<keyof TierFields> = ["name", "capacity", "price", "code", "salesStart", "salesEnd"];
 
 /** A tier given as an object: the same rules as its text form; a field it does not have (a misspelt `salesStrat`) is refused, not ignored. */
-export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
+export function parseTierFields(tier: TierFields, parseCapacity: (value: string | number) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
   onlyKnownFields(tier, `tier ${quote(String(tier.name))}`, TIER_FIELD_NAMES);
   // Each field read as given (not through NAME:CAPACITY:PRICE text, whose ':' a name or price
   // could break, and whose text no caller wrote): a fault names the tier and its field.
   const name = parseTierName(tier.name);
-  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(String(tier.capacity)));
+  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(typeof tier.capacity === "number" ? tier.capacity : String(tier.capacity)));
   // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
   const price = tier.price === undefined || tier.price === null ? "" : asTier(name, "its price", () => amountText(tier.price, "price", "120.00"));
   const spec: TierSpec = { name, capacity, price: price.trim() };

@@ -4,7 +4,7 @@ import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
 import { amountText, formatAmount, parseAmount } from "./money.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
-import { quote } from "./text.js";
+import { given, quote } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
 import { counted } from "./plural.js";
 
@@ -168,7 +168,7 @@ export function toVoucherView(voucher: VoucherRecord, currency: string): Voucher
 function wholeNumber(value: number | string, field: string, min: number, max: number): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < min || number > max) {
-    throw invalidArgument(field, `must be a whole number from ${min} to ${max}, got ${quote(value)}`);
+    throw invalidArgument(field, `must be a whole number from ${min} to ${max}, got ${given(value)}`);
   }
   return number;
 }

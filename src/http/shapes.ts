@@ -1,4 +1,4 @@
-import { MAX_HOLD_SECONDS, invalidArgument, quote, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { MAX_HOLD_SECONDS, given, invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -245,7 +245,7 @@ function holdSeconds(body: JsonObject): number | undefined {
   if (value === undefined) return undefined;
   const seconds = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_HOLD_SECONDS) {
-    throw invalidArgument("HoldSeconds", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, got ${quote(value)}`);
+    throw invalidArgument("HoldSeconds", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, got ${given(value)}`);
   }
   return seconds;
 }

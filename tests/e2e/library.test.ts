@@ -112,6 +112,47 @@ it("takes an amount as text or a number, read as written and checked as its text
   });
 });
 
+it("shows a number the call passed as that number, and text in quotes: got -5, got \"-5\" (they read alike before)", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(tix.events.create({ name: "A", capacity: -5 })),
+      await refusal(tix.events.create({ name: "A", capacity: "-5" })),
+      await refusal(tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: 1.5, price: 1 }] })),
+      await refusal(tix.events.update({ id: event.id, limitPerUser: 0 })),
+      await refusal(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 0 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 150 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 5, maxUses: 0 })),
+      await refusal(tix.events.page({ limit: 0 })),
+      await refusal(tix.events.page({ limit: "5" })),
+      await refusal(tix.events.upcomingFirst({ limit: -1 })),
+      await refusal(tix.tickets.first({ limit: 1.5 })),
+      await refusal(tix.log.latest({ limit: "3" })),
+      await refusal(tix.log.page({ limit: 5, after: -1 })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got -5",
+    'INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got "-5"',
+    'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got 1.5',
+    'INVALID_ARGUMENT limitPerUser: must be a whole number from 1 to 1000, or "none", got 0',
+    "INVALID_ARGUMENT quantity: must be a whole number from 1 to 50, got 0",
+    "INVALID_ARGUMENT percent: must be a whole number from 1 to 100, got 150",
+    "INVALID_ARGUMENT maxUses: must be a whole number from 1 to 1000000, got 0",
+    "INVALID_ARGUMENT limit: must be a whole number from 1 to 100000, got 0",
+    'INVALID_ARGUMENT limit: must be a whole number from 1 to 100000, got the text "5"',
+    "INVALID_ARGUMENT limit: must be a whole number from 1, got -1",
+    "INVALID_ARGUMENT limit: must be a whole number from 1, got 1.5",
+    'INVALID_ARGUMENT limit: must be a whole number from 1, got the text "3"',
+    "INVALID_ARGUMENT after: must be an entry's seq, got -1",
+  ]);
+});
+
 it("answers a call without its request object, or with a value where a field's text goes, with a typed INVALID_ARGUMENT naming it (a program without types)", () => {
   const result = runModule(`
     import { openTix, isTixError } from "tix";

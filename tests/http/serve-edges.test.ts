@@ -95,6 +95,36 @@ describe("numbers written as strings in event bodies", () => {
     }
     expect((await server.call("GET", "/events")).body.Events).toHaveLength(1);
   });
+
+  it("a refusal shows what the body sent: a JSON number as a number (got -5), a string in quotes (got \"-5\")", async () => {
+    const server = (harness = await startServer("memory"));
+    const id = (await server.call("POST", "/events", { as: "admin", body: { Name: "Numbers", Capacity: 5 } })).body.Event.Id;
+    const refusals: string[] = [];
+    for (const [method, path, body, headers] of [
+      ["POST", "/events", { Name: "Bad", Capacity: -5 }],
+      ["POST", "/events", { Name: "Bad", Capacity: "-5" }],
+      ["POST", "/events", { Name: "Bad", Capacity: 5, HoldSeconds: -3 }],
+      ["POST", "/events", { Name: "Bad", Capacity: 5, TicketTypes: [{ Name: "VIP", Capacity: 0, Price: 1 }] }],
+      ["PATCH", `/events/${id}`, { LimitPerUser: 0 }],
+      ["POST", `/tickets/${id}/reserve`, { Quantity: 60 }, { "Idempotency-Key": "k1" }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 150 }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 5, MaxUses: 0 }],
+    ] as const) {
+      const refused = await server.call(method, path, { as: "admin", body, headers });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      refusals.push(refused.body.Message);
+    }
+    expect(refusals).toEqual([
+      "Capacity: must be a whole number from 1 to 10000000, got -5",
+      'Capacity: must be a whole number from 1 to 10000000, got "-5"',
+      "HoldSeconds: must be whole seconds from 1 to 604800, got -3",
+      'tier "VIP": its capacity must be a whole number from 1 to 10000000, got 0',
+      'LimitPerUser: must be a whole number from 1 to 1000, or "none", got 0',
+      "Quantity: must be a whole number from 1 to 50, got 60",
+      "Percent: must be a whole number from 1 to 100, got 150",
+      "MaxUses: must be a whole number from 1 to 1000000, got 0",
+    ]);
+  });
 });
 
 describe("SIGTERM while clients keep sending", () => {
