@@ -137,7 +137,7 @@ export function parseEventDraft(fields: EventFields): EventDraft {
       seatMap: patch.seatMap,
     };
   }
-  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers or seats are given");
   const tiers = patch.tiers?.map(newTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {

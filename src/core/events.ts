@@ -317,7 +317,8 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
   if (patch.capacity !== undefined || patch.price !== undefined) {
     if (existing.tiers.length > 1 && !patch.tiers) {
       const field = patch.capacity !== undefined ? "capacity" : "price";
-      throw invalidArgument(field, `event ${existing.id} has several tiers; change a tier (NAME:CAPACITY:PRICE) instead`);
+      // In words every face shares: NAME:CAPACITY:PRICE is the command line's and import's text, not a library call's or a JSON body's.
+      throw invalidArgument(field, `event ${existing.id} has several tiers; change a tier's ${field} instead`);
     }
     const only = existing.tiers[0]!;
     if (!patch.tiers) {

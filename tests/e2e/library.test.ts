@@ -112,6 +112,27 @@ it("takes an amount as text or a number, read as written and checked as its text
   });
 });
 
+it("words a refusal without the command line's NAME:CAPACITY:PRICE text, which a call never writes", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ id: "evt_tiers", name: "Tiers", tiers: [{ name: "VIP", capacity: 2, price: 50 }, { name: "GA", capacity: 5, price: 20 }] });
+    const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(tix.events.create({ name: "No size" })),
+      await refusal(tix.events.update({ id: event.id, capacity: 9 })),
+      await refusal(tix.events.update({ id: event.id, price: 9 })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "INVALID_ARGUMENT capacity: is required, unless tiers or seats are given",
+    "INVALID_ARGUMENT capacity: event evt_tiers has several tiers; change a tier's capacity instead",
+    "INVALID_ARGUMENT price: event evt_tiers has several tiers; change a tier's price instead",
+  ]);
+});
+
 it("shows a number the call passed as that number, and text in quotes: got -5, got \"-5\" (they read alike before)", () => {
   const result = runModule(`
     import { openTix, isTixError } from "tix";

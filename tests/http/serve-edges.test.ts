@@ -125,6 +125,21 @@ describe("numbers written as strings in event bodies", () => {
       "MaxUses: must be a whole number from 1 to 1000000, got 0",
     ]);
   });
+
+  it("a refusal of an event's Capacity or Price is worded without the command line's NAME:CAPACITY:PRICE", async () => {
+    const server = (harness = await startServer("memory"));
+    const made = await server.call("POST", "/events", { as: "admin", body: { Id: "evt_two", Name: "Two", TicketTypes: [{ Name: "VIP", Capacity: 2, Price: 50 }, { Name: "GA", Capacity: 5, Price: 20 }] } });
+    expect(made.status).toBe(201);
+    const messages = [];
+    for (const [method, path, body] of [["POST", "/events", { Name: "No size" }], ["PATCH", "/events/evt_two", { Capacity: 9 }], ["PATCH", "/events/evt_two", { Price: 9 }]] as const) {
+      messages.push((await server.call(method, path, { as: "admin", body })).body.Message);
+    }
+    expect(messages).toEqual([
+      "Capacity: is required, unless tiers or seats are given",
+      "Capacity: event evt_two has several tiers; change a tier's capacity instead",
+      "Price: event evt_two has several tiers; change a tier's price instead",
+    ]);
+  });
 });
 
 describe("SIGTERM while clients keep sending", () => {
