@@ -289,7 +289,7 @@ function parseLimitPerUser(value: number | string | null): number | null {
 function parseHold(value: string | number): number {
   if (typeof value === "string") return parseHoldDuration(value);
   if (!Number.isSafeInteger(value) || value < 1 || value > MAX_HOLD_SECONDS) {
-    throw invalidArgument("hold", `must be whole seconds between 1 and ${MAX_HOLD_SECONDS}`);
+    throw invalidArgument("hold", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, or a duration such as "10m", got ${given(value)}`);
   }
   return value;
 }
