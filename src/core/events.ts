@@ -1,5 +1,5 @@
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
-import { checkEventSize, type EventDraft, type EventPatch, type MissingDraft } from "./event-input.js";
+import { checkEventSize, priceShownOf, type EventDraft, type EventPatch, type MissingDraft } from "./event-input.js";
 import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
@@ -140,7 +140,7 @@ function replacement(draft: EventDraft, given: EventPatch): EventPatch {
     // A tier given without a price keeps the one it has (the draft priced it 0, as for a new event).
     ...(draft.tiersGiven
       ? { tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
-      : { capacity: only.capacity, price: only.price }),
+      : { capacity: only.capacity, price: only.price, ...priceShownOf(only) }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
 }
@@ -322,14 +322,14 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     }
     const only = existing.tiers[0]!;
     if (!patch.tiers) {
-      specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "" }];
+      specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "", ...priceShownOf(patch) }];
     } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
       throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities; leave it out`);
     }
   }
   const tiers = existing.tiers.map((tier) => ({ ...tier }));
   for (const spec of specs) {
-    const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price");
+    const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price", spec.priceShown);
     const tier = tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) {
       tiers.push({

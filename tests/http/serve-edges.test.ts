@@ -110,6 +110,12 @@ describe("numbers written as strings in event bodies", () => {
       ["POST", `/tickets/${id}/reserve`, { Quantity: 60 }, { "Idempotency-Key": "k1" }],
       ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 150 }],
       ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 5, MaxUses: 0 }],
+      ["PATCH", `/events/${id}`, { Price: -1 }],
+      ["PATCH", `/events/${id}`, { Price: "-1" }],
+      ["PATCH", `/events/${id}`, { Price: 1.234 }],
+      ["POST", "/events", { Name: "Bad", TicketTypes: [{ Name: "VIP", Capacity: 1, Price: -2 }] }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Amount: -1 }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Amount: 1.005 }],
     ] as const) {
       const refused = await server.call(method, path, { as: "admin", body, headers });
       expect(refused.status, JSON.stringify(body)).toBe(400);
@@ -125,6 +131,12 @@ describe("numbers written as strings in event bodies", () => {
       "Quantity: must be a whole number from 1 to 50, got 60",
       "Percent: must be a whole number from 1 to 100, got 150",
       "MaxUses: must be a whole number from 1 to 1000000, got 0",
+      "Price: -1 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      'Price: "-1" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "Price: 1.234 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      'tier "VIP": its price -2 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "Amount: -1 is not an amount such as 5.00",
+      "Amount: 1.005 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
     ]);
   });
 
