@@ -6,7 +6,7 @@ import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { asTier, capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -329,7 +329,9 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
   }
   const tiers = existing.tiers.map((tier) => ({ ...tier }));
   for (const spec of specs) {
-    const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price", spec.priceShown);
+    // A tier given names itself, as on creation (tier "VIP": its price …); the event's own price is `price`.
+    const pricing = () => parseAmount(spec.price, existing.currency, "price", spec.priceShown);
+    const priceMinor = spec.price === "" ? undefined : patch.tiers ? asTier(spec.name, "its price", pricing) : pricing();
     const tier = tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) {
       tiers.push({
