@@ -33,7 +33,7 @@ import {
 import type { CreateEventRequest, EventRecord, TixStore, WriteManyOptions } from "../core/index.js";
 import { SEED_EVENTS } from "./seed-events.js";
 import { ensureEvent, withSuggestions } from "./suggest.js";
-import { pageLimit } from "./page-limit.js";
+import { pageLimit, wholeLimit } from "./page-limit.js";
 import { described, fieldsOf, onlyKnownFields, optionalRequest, requestObject } from "./request.js";
 
 export interface EventWriteResult {
@@ -168,7 +168,7 @@ export class EventUseCases {
    */
   async upcomingFirst(request: { limit?: number | undefined } = {}): Promise<{ events: EventView[]; total: number }> {
     const { limit } = optionalRequest(request, "events.upcomingFirst", "{ limit: 20 }", ["limit"]);
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    if (limit !== undefined) wholeLimit(limit);
     const { events, total } = await this.store.listEventsPlanningOrder(limit);
     return { events: events.map(toEventView), total };
   }

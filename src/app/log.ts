@@ -1,5 +1,5 @@
-import { LOG_ACTIONS, TixError, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
-import { pageLimit } from "./page-limit.js";
+import { LOG_ACTIONS, TixError, described, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
+import { pageLimit, wholeLimit } from "./page-limit.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
 import { fieldsOf, optionalRequest, requestObject } from "./request.js";
@@ -37,7 +37,7 @@ export class LogUseCases {
    */
   async latest(request: LogQuery & { limit: number }): Promise<{ entries: LogEntryView[]; total: number }> {
     const { limit, ...query } = requestObject(request, "log.latest", "{ eventId, limit: 30 }", LATEST_FIELDS);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw invalidArgument("limit", `must be a whole number from 1, got ${quote(String(limit))}`);
+    wholeLimit(limit);
     const { entries, total } = await this.store.listLatestLog(await this.#filter(query), limit);
     return { entries: entries.map(toLogEntryView), total };
   }
@@ -50,7 +50,7 @@ export class LogUseCases {
   async page(request: LogQuery & { limit: number; after?: number | undefined }): Promise<LogPageResult> {
     const { limit, after, ...query } = requestObject(request, "log.page", "{ eventId, limit: 100, after }", PAGE_FIELDS);
     pageLimit(limit);
-    if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${quote(String(after))}`);
+    if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${typeof after === "number" ? String(after) : described(after)}`);
     const entries = await this.store.listLog(await this.#filter(query), { limit: limit + 1, after });
     const shown = entries.slice(0, limit);
     return { entries: shown.map(toLogEntryView), next: entries.length > limit ? shown[shown.length - 1]!.seq : null };

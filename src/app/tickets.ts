@@ -10,7 +10,7 @@ import {
   parseTicketStatus,
   parseTierName,
   parseUserId,
-  quote,
+  given,
   shorten,
   toTicketView,
   validateIdempotencyKey,
@@ -21,7 +21,7 @@ import {
   type TicketView,
 } from "../core/index.js";
 import type { TixStore } from "../core/index.js";
-import { pageLimit } from "./page-limit.js";
+import { pageLimit, wholeLimit } from "./page-limit.js";
 import { ensureEvent, suggested, withSuggestions } from "./suggest.js";
 import { described, fieldsOf, optionalRequest, requestObject } from "./request.js";
 
@@ -186,7 +186,7 @@ export class TicketUseCases {
    */
   async first(request: TicketQuery & { limit?: number | undefined }): Promise<{ tickets: TicketView[]; total: number }> {
     const { limit, ...query } = requestObject(request, "tickets.first", "{ userId, limit: 30 }", TICKET_SEATED_FIELDS);
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    if (limit !== undefined) wholeLimit(limit);
     const { tickets, total } = await this.store.listFirstTickets(await this.#filter(query), limit);
     return { tickets: tickets.map((ticket) => this.#view(ticket)), total };
   }
@@ -216,7 +216,7 @@ export class TicketUseCases {
    */
   async anySeated(request: TicketQuery & { limit?: number | undefined }): Promise<boolean> {
     const { limit, ...query } = requestObject(request, "tickets.anySeated", "{ eventId, limit: 100 }", TICKET_SEATED_FIELDS);
-    if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 1)) throw invalidArgument("limit", `must be a whole number from 1, got "${limit}"`);
+    if (limit !== undefined) wholeLimit(limit);
     return this.store.ticketsHaveSeats(await this.#filter(query), limit);
   }
 
@@ -301,7 +301,7 @@ function reserveOutcome(decided: ReserveResult, key: string): ReserveOutcome {
 function parseQuantity(value: number | string): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_QUANTITY) {
-    throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${quote(value)}`);
+    throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${given(value)}`);
   }
   return number;
 }

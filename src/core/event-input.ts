@@ -1,12 +1,12 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument, invalidArgumentNamed, type TixError } from "./errors.js";
-import { DEFAULT_CURRENCY, amountText, parseAmount, parseCurrency } from "./money.js";
+import { DEFAULT_CURRENCY, amountShown, amountText, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
-import { described, isWellFormedText, quote } from "./text.js";
+import { described, given, isWellFormedText, quote } from "./text.js";
 import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -50,6 +50,8 @@ export interface EventPatch {
   startsAt?: number | null;
   holdSeconds?: number;
   price?: string;
+  /** How a refusal shows the price: the number a call passed (amountShown); left out for text. */
+  priceShown?: string;
   currency?: string;
   tiers?: TierSpec[];
   limitPerUser?: number | null;
@@ -102,8 +104,10 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   if (fields.price !== undefined) {
     // Checked now against the given (or default) currency; re-checked against the stored one on update.
     const price = amountText(fields.price, "price", "45.00");
-    parseAmount(price, currency);
+    const shown = amountShown(fields.price);
+    parseAmount(price, currency, "price", shown);
     patch.price = price.trim();
+    if (shown !== undefined) patch.priceShown = shown;
   }
   checkListOf(fields.tiers, "tiers", (tier) => typeof tier === "string" || (typeof tier === "object" && tier !== null && !Array.isArray(tier)), 'texts such as "VIP:50:120.00" or objects such as { name: "VIP", capacity: 50, price: "120.00" }');
   checkListOf(fields.seats, "seats", (spec) => typeof spec === "string", 'texts such as "Floor:A-T:1-30"');
@@ -137,8 +141,8 @@ export function parseEventDraft(fields: EventFields): EventDraft {
       seatMap: patch.seatMap,
     };
   }
-  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given");
-  const tiers = patch.tiers?.map(newTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0" }];
+  if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers or seats are given");
+  const tiers = patch.tiers?.map(newTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0", ...priceShownOf(patch) }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
     throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
@@ -151,10 +155,15 @@ export function parseEventDraft(fields: EventFields): EventDraft {
  * A tier's price "" is one not given: an update keeps the tier's price (a new tier is free), so a
  * client that leaves a ticket type's price out never resets it.
  */
-function checkTierPrice(tier: { name: string; price: string }, currency: string): void {
+function checkTierPrice(tier: { name: string; price: string; priceShown?: string }, currency: string): void {
   if (tier.price === "") return;
   // Named as --tier (the flag, the import's tiers column, HTTP's Tier) with its tier, as its capacity is.
-  asTier(tier.name, "its price", () => parseAmount(tier.price, currency, "tier"));
+  asTier(tier.name, "its price", () => parseAmount(tier.price, currency, "tier", tier.priceShown));
+}
+
+/** The event's price as a refusal shows it, carried into the tier it prices: `{ priceShown }` or nothing. */
+export function priceShownOf(patch: { priceShown?: string | undefined }): { priceShown?: string } {
+  return patch.priceShown === undefined ? {} : { priceShown: patch.priceShown };
 }
 
 /** On creation a tier given without a price is free; one without a capacity is refused. */
@@ -214,7 +223,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
     specs.set(spec.name, { ...spec, capacity: seats });
   }
   // A tier given (price, code, sales window) keeps what it gave; the others take the event's price.
-  patch.tiers = names.map((name) => specs.get(name) ?? { name, capacity: capacities.get(name)!, price: patch.price ?? "" });
+  patch.tiers = names.map((name) => specs.get(name) ?? { name, capacity: capacities.get(name)!, price: patch.price ?? "", ...priceShownOf(patch) });
   checkDistinctTiers(patch.tiers);
   const seats = [...capacities.values()].reduce((sum, capacity) => sum + capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== seats) {
@@ -222,6 +231,7 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
   }
   delete patch.capacity;
   delete patch.price;
+  delete patch.priceShown;
   patch.seatMap = storeSeatMap(map);
 }
 
@@ -272,7 +282,7 @@ function parseText(value: string, field: string): string {
 export function parseCapacity(value: number | string): number {
   const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_CAPACITY) {
-    throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got ${quote(value)}`);
+    throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got ${given(value)}`);
   }
   return number;
 }
@@ -281,7 +291,7 @@ function parseLimitPerUser(value: number | string | null): number | null {
   if (value === null || value === "none") return null;
   const number = typeof value === "number" ? value : /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_LIMIT_PER_USER) {
-    throw invalidArgument("limitPerUser", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got ${quote(value)}`);
+    throw invalidArgument("limitPerUser", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got ${given(value)}`);
   }
   return number;
 }
@@ -289,7 +299,7 @@ function parseLimitPerUser(value: number | string | null): number | null {
 function parseHold(value: string | number): number {
   if (typeof value === "string") return parseHoldDuration(value);
   if (!Number.isSafeInteger(value) || value < 1 || value > MAX_HOLD_SECONDS) {
-    throw invalidArgument("hold", `must be whole seconds between 1 and ${MAX_HOLD_SECONDS}`);
+    throw invalidArgument("hold", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, or a duration such as "10m", got ${given(value)}`);
   }
   return value;
 }

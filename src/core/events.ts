@@ -1,12 +1,12 @@
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
-import { checkEventSize, type EventDraft, type EventPatch, type MissingDraft } from "./event-input.js";
+import { checkEventSize, priceShownOf, type EventDraft, type EventPatch, type MissingDraft } from "./event-input.js";
 import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { asTier, capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -140,7 +140,7 @@ function replacement(draft: EventDraft, given: EventPatch): EventPatch {
     // A tier given without a price keeps the one it has (the draft priced it 0, as for a new event).
     ...(draft.tiersGiven
       ? { tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
-      : { capacity: only.capacity, price: only.price }),
+      : { capacity: only.capacity, price: only.price, ...priceShownOf(only) }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
 }
@@ -317,18 +317,21 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
   if (patch.capacity !== undefined || patch.price !== undefined) {
     if (existing.tiers.length > 1 && !patch.tiers) {
       const field = patch.capacity !== undefined ? "capacity" : "price";
-      throw invalidArgument(field, `event ${existing.id} has several tiers; change a tier (NAME:CAPACITY:PRICE) instead`);
+      // In words every face shares: NAME:CAPACITY:PRICE is the command line's and import's text, not a library call's or a JSON body's.
+      throw invalidArgument(field, `event ${existing.id} has several tiers; change a tier's ${field} instead`);
     }
     const only = existing.tiers[0]!;
     if (!patch.tiers) {
-      specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "" }];
+      specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "", ...priceShownOf(patch) }];
     } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
       throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities; leave it out`);
     }
   }
   const tiers = existing.tiers.map((tier) => ({ ...tier }));
   for (const spec of specs) {
-    const priceMinor = spec.price === "" ? undefined : parseAmount(spec.price, existing.currency, "price");
+    // A tier given names itself, as on creation (tier "VIP": its price …); the event's own price is `price`.
+    const pricing = () => parseAmount(spec.price, existing.currency, "price", spec.priceShown);
+    const priceMinor = spec.price === "" ? undefined : patch.tiers ? asTier(spec.name, "its price", pricing) : pricing();
     const tier = tiers.find((candidate) => candidate.name === spec.name);
     if (!tier) {
       tiers.push({

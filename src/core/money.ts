@@ -44,15 +44,26 @@ export function amountText(value: unknown, field: string, example: string): stri
   throw invalidArgument(field, `must be an amount such as ${example} or "${example}", got ${described(value)}`);
 }
 
-/** `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. */
-export function parseAmount(text: string, currency: string, field = "price"): number {
+/**
+ * How a message shows an amount a call passed: a number as that number (`-1`, as a JSON body or a
+ * library call wrote it); undefined for text, which parseAmount shows in quotes (`"-1"`).
+ */
+export function amountShown(value: unknown): string | undefined {
+  return typeof value === "number" ? shorten(String(value)) : undefined;
+}
+
+/**
+ * `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. A refusal
+ * shows the amount as `shown` (amountShown: a number the call passed), else as quoted text.
+ */
+export function parseAmount(text: string, currency: string, field = "price", shown = quote(text)): number {
   requireText(text, field, "45.00");
   const digits = minorUnitDigits(currency);
   const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
   const fraction = match?.[2] ?? "";
   if (!match || fraction.length > digits) {
     const shape = digits === 0 ? "a whole number" : `a decimal with at most ${digits} places`;
-    throw invalidArgument(field, `${quote(text)} is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
+    throw invalidArgument(field, `${shown} is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
   }
   const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
   if (minor > MAX_PRICE_MINOR) {

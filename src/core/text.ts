@@ -26,6 +26,14 @@ export function quote(value: unknown): string {
 }
 
 /**
+ * A value a message says it got, as the caller wrote it: a number as a number (`got -5`, as a JSON
+ * body or a library call sends it), text in quotes (`got "-5"`, as a flag or a CSV cell is).
+ */
+export function given(value: string | number): string {
+  return typeof value === "number" ? shorten(String(value)) : quote(value);
+}
+
+/**
  * What a JavaScript caller passed where something else belongs, as a message says it ("got …"):
  * nothing, a list, an object, the text "…", the number 5.
  */

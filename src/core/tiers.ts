@@ -3,7 +3,7 @@ import { TixError, invalidArgument, invalidArgumentNamed, isTixError } from "./e
 import { onlyKnownFields } from "./fields.js";
 import { quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
-import { amountText, parseAmount } from "./money.js";
+import { amountShown, amountText, parseAmount } from "./money.js";
 import { parseTierName } from "./tier-name.js";
 import { parseIsoTime } from "./time.js";
 
@@ -22,6 +22,8 @@ export interface TierSpec {
   capacity?: number | undefined;
   /** Decimal text, priced once the currency is known. */
   price: string;
+  /** How a refusal shows the price: the number a call passed (amountShown); left out for text. */
+  priceShown?: string;
   /** Left out: kept as it is (a new tier: none); null: removed. */
   code?: string | null;
   salesStart?: number | null;
@@ -105,15 +107,17 @@ const TIER_OPTIONS = {
 const TIER_FIELD_NAMES: ReadonlyArray<keyof TierFields> = ["name", "capacity", "price", "code", "salesStart", "salesEnd"];
 
 /** A tier given as an object: the same rules as its text form; a field it does not have (a misspelt `salesStrat`) is refused, not ignored. */
-export function parseTierFields(tier: TierFields, parseCapacity: (value: string) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
+export function parseTierFields(tier: TierFields, parseCapacity: (value: string | number) => number, parseTime: (value: string | Date | number, field: string) => number): TierSpec {
   onlyKnownFields(tier, `tier ${quote(String(tier.name))}`, TIER_FIELD_NAMES);
   // Each field read as given (not through NAME:CAPACITY:PRICE text, whose ':' a name or price
   // could break, and whose text no caller wrote): a fault names the tier and its field.
   const name = parseTierName(tier.name);
-  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(String(tier.capacity)));
+  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(typeof tier.capacity === "number" ? tier.capacity : String(tier.capacity)));
   // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
   const price = tier.price === undefined || tier.price === null ? "" : asTier(name, "its price", () => amountText(tier.price, "price", "120.00"));
   const spec: TierSpec = { name, capacity, price: price.trim() };
+  const shown = amountShown(tier.price);
+  if (shown !== undefined) spec.priceShown = shown;
   if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");
   if (tier.salesEnd !== undefined) spec.salesEnd = tier.salesEnd === null ? null : parseTime(tier.salesEnd, "salesEnd");
@@ -156,7 +160,7 @@ export function checkDistinctTiers(specs: readonly TierSpec[]): void {
 
 export function tierFromSpec(spec: TierSpec, currency: string): TierRecord {
   return {
-    name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: parseAmount(spec.price, currency, "tier price"), held: 0, sold: 0,
+    name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: parseAmount(spec.price, currency, "tier price", spec.priceShown), held: 0, sold: 0,
     salesStart: spec.salesStart ?? null, salesEnd: spec.salesEnd ?? null, accessCode: spec.code ?? null,
   };
 }

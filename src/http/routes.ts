@@ -74,7 +74,7 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     }
     // The library's `id` is the path's event id, and named so (a body's Id is ignored here).
     const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor })
-      .catch((error: unknown) => { throw isTixError(error) && error.field === "id" ? renameField(error, "event id") : error; });
+      .catch((error: unknown) => { throw namedAs(error, "id", "event id"); });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
   };
 
@@ -197,11 +197,21 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
         status: status === undefined ? undefined : parseTicketStatus(status),
         limit,
         after: query.get("after") ?? undefined,
-      });
+      }).catch((error: unknown) => { throw namedAs(error, "eventId", query.has("EventId") ? "EventId" : "eventId"); }); // as the query spells it, not a path's "event id"
       const filters = `${eventId === undefined ? "" : `eventId=${encodeURIComponent(eventId)}&`}${status === undefined ? "" : `status=${encodeURIComponent(status)}&`}`;
       return paged({ Tickets: tickets.map(ticketBody) }, next, (after) => `/tickets?${filters}limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
   ];
+}
+
+/**
+ * `error` with its `field` shown as `name` for good: the names a body's fields get on the way out
+ * (errors.ts, BODY_FIELD_NAMES) would otherwise name a path's or a query's value as a body field.
+ */
+function namedAs(error: unknown, field: string, name: string): unknown {
+  if (!isTixError(error) || error.field !== field || error.code !== "INVALID_ARGUMENT" || error.selfNamed) return error;
+  const renamed = renameField(error, name);
+  return new TixError(renamed.code, renamed.message, { field, detail: renamed.message, details: renamed.details, cause: renamed.cause, selfNamed: true });
 }
 
 /** A page's answer: its items, `Next` (the next page's path, or null on the last), and the same as `Link: <…>; rel="next"`. */

@@ -1,4 +1,4 @@
-import { MAX_HOLD_SECONDS, invalidArgument, quote, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { MAX_HOLD_SECONDS, given, invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -245,7 +245,7 @@ function holdSeconds(body: JsonObject): number | undefined {
   if (value === undefined) return undefined;
   const seconds = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_HOLD_SECONDS) {
-    throw invalidArgument("HoldSeconds", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, got ${quote(value)}`);
+    throw invalidArgument("HoldSeconds", `must be whole seconds from 1 to ${MAX_HOLD_SECONDS}, got ${given(value)}`);
   }
   return seconds;
 }
@@ -282,7 +282,8 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   if (startsAt !== undefined) fields.startsAt = startsAt;
   if (capacity !== undefined) fields.capacity = capacity;
   if (hold !== undefined) fields.hold = hold;
-  if (price !== undefined) fields.price = String(price);
+  // A JSON number passed as one: the library reads it as written and shows it so in a refusal (got -1, not "-1").
+  if (price !== undefined) fields.price = price;
   if (currency != null) fields.currency = currency;
   const seated = seatMapOf(body, fields);
   const tiers = ticketTypesOf(body, capacity, seated);
@@ -340,9 +341,9 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
       salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
     };
     // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
-    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price === undefined ? "" : String(price), ...rules };
+    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price ?? "", ...rules };
     // Without one, an existing tier keeps its capacity (as it keeps its price); a new tier is refused.
-    return { name, capacity, price: price === undefined ? "" : String(price), ...rules };
+    return { name, capacity, price: price ?? "", ...rules };
   });
 }
 
@@ -371,7 +372,7 @@ export function voucherFieldsOf(body: JsonObject): Omit<VoucherFields, "eventId"
   return {
     code,
     percent,
-    amount: amount === undefined ? undefined : String(amount),
+    amount,
     maxUses,
     validUntil: optionalText(body, "ValidUntil"),
     tier: optionalText(body, "Tier"),

@@ -93,23 +93,99 @@ it("takes an amount as text or a number, read as written and checked as its text
   expect(JSON.parse(result.stdout)).toEqual({
     made: { price: "5.00", tiers: ["45.50", "20.00"], updated: "7.50", voucher: "2.00", yen: "4500" },
     answers: [
-      'INVALID_ARGUMENT price: "0.30000000000000004" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
-      'INVALID_ARGUMENT price: "-5" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
-      'INVALID_ARGUMENT price: "45.123" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "INVALID_ARGUMENT price: 0.30000000000000004 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      "INVALID_ARGUMENT price: -5 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      "INVALID_ARGUMENT price: 45.123 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
       'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the number NaN',
       'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the number 1e+21',
       'INVALID_ARGUMENT price: must be an amount such as 45.00 or "45.00", got the boolean true',
-      'INVALID_ARGUMENT price: "45.5" is not an amount in JPY; use a whole number, e.g. 45',
-      'INVALID_ARGUMENT tier "VIP": its price "45.555" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "INVALID_ARGUMENT price: 45.5 is not an amount in JPY; use a whole number, e.g. 45",
+      'INVALID_ARGUMENT tier "VIP": its price 45.555 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
       'INVALID_ARGUMENT tier "VIP": its price must be an amount such as 120.00 or "120.00", got the number Infinity',
       'INVALID_ARGUMENT tier "VIP": its price must be an amount such as 120.00 or "120.00", got the boolean false',
-      'INVALID_ARGUMENT amount: "1.005" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "INVALID_ARGUMENT amount: 1.005 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
       'INVALID_ARGUMENT amount: must be an amount such as 5.00 or "5.00", got an object',
       'INVALID_ARGUMENT currency: must be a string such as "USD", got the number 978',
       'INVALID_ARGUMENT card: must be a string such as "4242424242424242", got the number 4242424242424242',
     ],
     after: { events: 3, price: "7.50", tiers: ["45.50", "20.00"], vouchers: 1, status: "reserved" },
   });
+});
+
+it("words a refusal without the command line's NAME:CAPACITY:PRICE text, which a call never writes", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ id: "evt_tiers", name: "Tiers", tiers: [{ name: "VIP", capacity: 2, price: 50 }, { name: "GA", capacity: 5, price: 20 }] });
+    const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(tix.events.create({ name: "No size" })),
+      await refusal(tix.events.update({ id: event.id, capacity: 9 })),
+      await refusal(tix.events.update({ id: event.id, price: 9 })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "INVALID_ARGUMENT capacity: is required, unless tiers or seats are given",
+    "INVALID_ARGUMENT capacity: event evt_tiers has several tiers; change a tier's capacity instead",
+    "INVALID_ARGUMENT price: event evt_tiers has several tiers; change a tier's price instead",
+  ]);
+});
+
+it("shows a number the call passed as that number, and text in quotes: got -5, got \"-5\" (they read alike before)", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    const refusal = (promise) => promise.then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(tix.events.create({ name: "A", capacity: -5 })),
+      await refusal(tix.events.create({ name: "A", capacity: "-5" })),
+      await refusal(tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: 1.5, price: 1 }] })),
+      await refusal(tix.events.update({ id: event.id, limitPerUser: 0 })),
+      await refusal(tix.events.update({ id: event.id, hold: -3 })),
+      await refusal(tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 0 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 150 })),
+      await refusal(tix.events.update({ id: event.id, price: -1 })),
+      await refusal(tix.events.update({ id: event.id, price: "-1" })),
+      await refusal(tix.events.create({ name: "Yen", capacity: 1, currency: "JPY", tiers: [{ name: "VIP", capacity: 1, price: 4.5 }] })),
+      await refusal(tix.events.create({ name: "Yen", capacity: 1, currency: "JPY" }).then(({ event: yen }) => tix.events.update({ id: yen.id, tiers: [{ name: "GA", price: 4.5 }] }))),
+      await refusal(tix.events.create({ name: "Yen", capacity: 1, currency: "JPY" }).then(({ event: yen }) => tix.events.update({ id: yen.id, tiers: ["GA::4.5"] }))),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", amount: -2 })),
+      await refusal(tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 5, maxUses: 0 })),
+      await refusal(tix.events.page({ limit: 0 })),
+      await refusal(tix.events.page({ limit: "5" })),
+      await refusal(tix.events.upcomingFirst({ limit: -1 })),
+      await refusal(tix.tickets.first({ limit: 1.5 })),
+      await refusal(tix.log.latest({ limit: "3" })),
+      await refusal(tix.log.page({ limit: 5, after: -1 })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got -5",
+    'INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got "-5"',
+    'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got 1.5',
+    'INVALID_ARGUMENT limitPerUser: must be a whole number from 1 to 1000, or "none", got 0',
+    'INVALID_ARGUMENT hold: must be whole seconds from 1 to 604800, or a duration such as "10m", got -3',
+    "INVALID_ARGUMENT quantity: must be a whole number from 1 to 50, got 0",
+    "INVALID_ARGUMENT percent: must be a whole number from 1 to 100, got 150",
+    "INVALID_ARGUMENT price: -1 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+    'INVALID_ARGUMENT price: "-1" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+    'INVALID_ARGUMENT tier "VIP": its price 4.5 is not an amount in JPY; use a whole number, e.g. 45',
+    'INVALID_ARGUMENT tier "GA": its price 4.5 is not an amount in JPY; use a whole number, e.g. 45',
+    'INVALID_ARGUMENT tier "GA": its price "4.5" is not an amount in JPY; use a whole number, e.g. 45',
+    "INVALID_ARGUMENT amount: -2 is not an amount such as 5.00",
+    "INVALID_ARGUMENT maxUses: must be a whole number from 1 to 1000000, got 0",
+    "INVALID_ARGUMENT limit: must be a whole number from 1 to 100000, got 0",
+    'INVALID_ARGUMENT limit: must be a whole number from 1 to 100000, got the text "5"',
+    "INVALID_ARGUMENT limit: must be a whole number from 1, got -1",
+    "INVALID_ARGUMENT limit: must be a whole number from 1, got 1.5",
+    'INVALID_ARGUMENT limit: must be a whole number from 1, got the text "3"',
+    "INVALID_ARGUMENT after: must be an entry's seq, got -1",
+  ]);
 });
 
 it("answers a call without its request object, or with a value where a field's text goes, with a typed INVALID_ARGUMENT naming it (a program without types)", () => {

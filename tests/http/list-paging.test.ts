@@ -66,6 +66,23 @@ describe.each(STORE_KINDS)("tix serve, paged lists of tickets and vouchers, over
     expect((await api.call("GET", "/tickets", { as: "bob" })).body).toMatchObject({ Next: null });
   });
 
+  it("a bad eventId in the query is named as the query spells it (was 'event id', as a path's id); a PATCH path's bad id is 'event id' (was the body's 'Id')", async () => {
+    const messages = [];
+    for (const path of ["/tickets?eventId=", `/tickets?EventId=${"e".repeat(300)}`]) {
+      const refused = await api.call("GET", path, { as: "alice" });
+      expect(refused.status, path).toBe(400);
+      messages.push(refused.body.Message);
+    }
+    const patched = await api.call("PATCH", `/events/${"e".repeat(300)}`, { as: "admin", body: { Capacity: 5 } });
+    expect(patched.status).toBe(400);
+    messages.push(patched.body.Message);
+    expect(messages).toEqual([
+      "eventId: must be 1 to 255 printable characters",
+      "EventId: must be 1 to 255 printable characters",
+      "event id: must be 1 to 255 printable characters",
+    ]);
+  });
+
   it("GET /events/{id}/vouchers: a page at a time after a code", async () => {
     const codes = Array.from({ length: 12 }, (_, index) => `CODE${String.fromCharCode(90 - index)}`);
     for (const code of codes) {

@@ -95,6 +95,65 @@ describe("numbers written as strings in event bodies", () => {
     }
     expect((await server.call("GET", "/events")).body.Events).toHaveLength(1);
   });
+
+  it("a refusal shows what the body sent: a JSON number as a number (got -5), a string in quotes (got \"-5\")", async () => {
+    const server = (harness = await startServer("memory"));
+    const id = (await server.call("POST", "/events", { as: "admin", body: { Name: "Numbers", Capacity: 5 } })).body.Event.Id;
+    const refusals: string[] = [];
+    for (const [method, path, body, headers] of [
+      ["POST", "/events", { Name: "Bad", Capacity: -5 }],
+      ["POST", "/events", { Name: "Bad", Capacity: "-5" }],
+      ["POST", "/events", { Name: "Bad", Capacity: 5, HoldSeconds: -3 }],
+      ["POST", "/events", { Name: "Bad", Capacity: 5, Hold: -3 }],
+      ["POST", "/events", { Name: "Bad", Capacity: 5, TicketTypes: [{ Name: "VIP", Capacity: 0, Price: 1 }] }],
+      ["PATCH", `/events/${id}`, { LimitPerUser: 0 }],
+      ["POST", `/tickets/${id}/reserve`, { Quantity: 60 }, { "Idempotency-Key": "k1" }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 150 }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Percent: 5, MaxUses: 0 }],
+      ["PATCH", `/events/${id}`, { Price: -1 }],
+      ["PATCH", `/events/${id}`, { Price: "-1" }],
+      ["PATCH", `/events/${id}`, { Price: 1.234 }],
+      ["POST", "/events", { Name: "Bad", TicketTypes: [{ Name: "VIP", Capacity: 1, Price: -2 }] }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Amount: -1 }],
+      ["POST", `/events/${id}/vouchers`, { Code: "OFF", Amount: 1.005 }],
+    ] as const) {
+      const refused = await server.call(method, path, { as: "admin", body, headers });
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      refusals.push(refused.body.Message);
+    }
+    expect(refusals).toEqual([
+      "Capacity: must be a whole number from 1 to 10000000, got -5",
+      'Capacity: must be a whole number from 1 to 10000000, got "-5"',
+      "HoldSeconds: must be whole seconds from 1 to 604800, got -3",
+      'Hold: must be whole seconds from 1 to 604800, or a duration such as "10m", got -3',
+      'tier "VIP": its capacity must be a whole number from 1 to 10000000, got 0',
+      'LimitPerUser: must be a whole number from 1 to 1000, or "none", got 0',
+      "Quantity: must be a whole number from 1 to 50, got 60",
+      "Percent: must be a whole number from 1 to 100, got 150",
+      "MaxUses: must be a whole number from 1 to 1000000, got 0",
+      "Price: -1 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      'Price: "-1" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "Price: 1.234 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+      'tier "VIP": its price -2 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00',
+      "Amount: -1 is not an amount such as 5.00",
+      "Amount: 1.005 is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00",
+    ]);
+  });
+
+  it("a refusal of an event's Capacity or Price is worded without the command line's NAME:CAPACITY:PRICE", async () => {
+    const server = (harness = await startServer("memory"));
+    const made = await server.call("POST", "/events", { as: "admin", body: { Id: "evt_two", Name: "Two", TicketTypes: [{ Name: "VIP", Capacity: 2, Price: 50 }, { Name: "GA", Capacity: 5, Price: 20 }] } });
+    expect(made.status).toBe(201);
+    const messages = [];
+    for (const [method, path, body] of [["POST", "/events", { Name: "No size" }], ["PATCH", "/events/evt_two", { Capacity: 9 }], ["PATCH", "/events/evt_two", { Price: 9 }]] as const) {
+      messages.push((await server.call(method, path, { as: "admin", body })).body.Message);
+    }
+    expect(messages).toEqual([
+      "Capacity: is required, unless tiers or seats are given",
+      "Capacity: event evt_two has several tiers; change a tier's capacity instead",
+      "Price: event evt_two has several tiers; change a tier's price instead",
+    ]);
+  });
 });
 
 describe("SIGTERM while clients keep sending", () => {

@@ -103,7 +103,7 @@ describe("event input", () => {
       }
     });
     expect(messages).toEqual([
-      "capacity: is required, unless tiers (NAME:CAPACITY:PRICE) or seats are given",
+      "capacity: is required, unless tiers or seats are given",
       'startsAt: "never" is not an ISO-8601 time such as 2025-06-15T20:00Z',
       'limitPerUser: must be a whole number from 1 to 1000, or "none", got "0"',
       "price: an event with tiers has a price in each tier, not one price",
