@@ -67,7 +67,7 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); on an update VIP::95.00 keeps the tier's capacity, VIP:60: its price; seated: NAME:PRICE, then the same options", collect)
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); on an update VIP::95.00 keeps the tier's capacity, VIP:60: its price; seated: NAME:PRICE (on an update NAME::PRICE), then the same options", collect)
     .option("--code <code>", "an access code the one --tier given requires to be reserved ('none' removes it)")
     .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
     .option("--sales-start <iso>", "when sales open, ISO-8601 (default: at once; 'none' restores it)")
