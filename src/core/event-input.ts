@@ -1,7 +1,7 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument, invalidArgumentNamed, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, amountShown, amountText, parseAmount, parseCurrency } from "./money.js";
-import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, type TierFields, type TierSpec } from "./tiers.js";
+import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, tierShapeRefusal, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
@@ -25,7 +25,10 @@ export interface EventFields {
   /** An amount in the event's currency, as text (`"45.00"`) or a number taken as written (`45`); for single-tier events. */
   price?: string | number | undefined;
   currency?: string | undefined;
-  /** `NAME:CAPACITY:PRICE[,code=…][,sales-start=…][,sales-end=…]` texts, or objects; the event's capacity is their sum. */
+  /**
+   * `NAME:CAPACITY:PRICE[,code=…][,sales-start=…][,sales-end=…]` texts, or objects; the event's
+   * capacity is their sum. A seated event's tier may be `NAME:PRICE[,…]`, created or updated.
+   */
   tiers?: ReadonlyArray<string | TierFields> | undefined;
   /** Tickets one user may hold and own; `null` or `"none"` restores the one-hold rule. */
   limitPerUser?: number | string | null | undefined;
@@ -115,10 +118,11 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   if (map) {
     seatedTiers(patch, map, fields.tiers ?? [], currency);
   } else if (fields.tiers !== undefined && fields.tiers.length > 0) {
+    // `NAME:VALUE` waits for the event: a seated one's tier price, refused on general admission (settleOneValue).
     patch.tiers = fields.tiers.map((tier) =>
-      typeof tier === "string" ? parseTierSpec(tier, parseCapacity) : parseTierFields(tier, parseCapacity, parseTime));
+      typeof tier === "string" ? parseTierSpec(tier, parseCapacity, { oneValue: true }) : parseTierFields(tier, parseCapacity, parseTime));
     checkDistinctTiers(patch.tiers);
-    for (const tier of patch.tiers) checkTierPrice(tier, currency);
+    for (const tier of patch.tiers) if (tier.oneValue === undefined) checkTierPrice(tier, currency);
     if (patch.price !== undefined) throw invalidArgument("price", "an event with tiers has a price in each tier, not one price");
   }
   if (fields.limitPerUser !== undefined) patch.limitPerUser = parseLimitPerUser(fields.limitPerUser);
@@ -142,6 +146,9 @@ export function parseEventDraft(fields: EventFields): EventDraft {
     };
   }
   if (!patch.tiers && patch.capacity === undefined) throw invalidArgument("capacity", "is required, unless tiers or seats are given");
+  // Without a seat map the new event is general admission: each tier is NAME:CAPACITY:PRICE.
+  const oneValue = patch.tiers?.find((tier) => tier.oneValue !== undefined);
+  if (oneValue) throw tierShapeRefusal(oneValue.oneValue!);
   const tiers = patch.tiers?.map(newTier) ?? [{ name: DEFAULT_TIER, capacity: patch.capacity!, price: patch.price ?? "0", ...priceShownOf(patch) }];
   const total = tiers.reduce((sum, tier) => sum + tier.capacity, 0);
   if (patch.capacity !== undefined && patch.capacity !== total) {
@@ -245,13 +252,9 @@ function seatedTierSpec(tier: string | TierFields): { spec: TierSpec; capacityGi
     const capacityGiven = tier.capacity !== undefined;
     return { spec: parseTierFields({ ...tier, capacity: capacityGiven ? tier.capacity : 1 }, parseCapacity, parseTime), capacityGiven };
   }
-  // The options follow the first ','; before it, one ':' means NAME:PRICE.
-  const comma = tier.indexOf(",");
-  const head = comma < 0 ? tier : tier.slice(0, comma);
-  const colons = head.split(":").length - 1;
-  if (colons !== 1) return { spec: parseTierSpec(tier, parseCapacity), capacityGiven: true };
-  const colon = head.indexOf(":");
-  return { spec: parseTierSpec(`${tier.slice(0, colon)}:1${tier.slice(colon)}`, parseCapacity), capacityGiven: false };
+  // NAME:PRICE (one value before the options) is the tier's price on a seated event, created or updated.
+  const { oneValue, ...spec } = parseTierSpec(tier, parseCapacity, { oneValue: true });
+  return { spec, capacityGiven: oneValue === undefined };
 }
 
 /** Names are stored exactly as given (control characters included); only emptiness and size are refused. */

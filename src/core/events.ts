@@ -6,7 +6,7 @@ import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { asTier, capacityOfNewTier, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -157,7 +157,7 @@ export function decideUpdateEvent(
   if (request.patch.currency !== undefined && request.patch.currency !== existing.currency) {
     throw invalidArgument("currency", `event ${existing.id} is priced in ${existing.currency}; its currency cannot change`);
   }
-  const { patch, draft } = reseat(existing, request.patch, seats);
+  const { patch, draft } = reseat(existing, settleTiers(existing, request.patch), seats);
   const updated = withTotals({
     ...existing,
     name: patch.name ?? existing.name,
@@ -185,6 +185,12 @@ export function decideUpdateEvent(
   ];
   const leftWaitlist = [...leaving].map(([user, reason]): LeftWaitlist => ({ userId: user.userId, tier: user.tier, reason }));
   return { changes, result: { event: promotion.event, changes: fieldChanges, leftWaitlist } };
+}
+
+/** The patch with each tier written `NAME:VALUE` made definite by the event (settleOneValue). */
+function settleTiers(existing: EventRecord, patch: EventPatch): EventPatch {
+  if (!patch.tiers?.some((spec) => spec.oneValue !== undefined)) return patch;
+  return { ...patch, tiers: patch.tiers.map((spec) => settleOneValue(spec, existing)) };
 }
 
 /**

@@ -28,6 +28,12 @@ export interface TierSpec {
   code?: string | null;
   salesStart?: number | null;
   salesEnd?: number | null;
+  /**
+   * The text, when it was written `NAME:VALUE` (one value before the options): what VALUE is, the
+   * event the tier belongs to decides (settleOneValue). `price` holds VALUE and `capacity` is left
+   * out meanwhile: a seated event's tier has its seats for a capacity, so VALUE is its price.
+   */
+  oneValue?: string;
 }
 
 /** A tier as a program gives it (the library, a JSON import, the Web API). */
@@ -44,11 +50,20 @@ export interface TierFields {
 
 const TIER_SHAPE = "NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sales-start=ISO ,sales-end=ISO if wanted)";
 
-export function parseTierSpec(text: string, parseCapacity: (value: string) => number): TierSpec {
+/**
+ * A tier's text. `NAME:VALUE` (one value, then the options) is read only with `oneValue` (as
+ * `NAME::VALUE`, marked `oneValue` for the event to settle), else refused as not NAME:CAPACITY:PRICE.
+ */
+export function parseTierSpec(text: string, parseCapacity: (value: string) => number, how: { oneValue?: boolean } = {}): TierSpec {
+  if (isOneValue(text)) {
+    if (!how.oneValue) throw tierShapeRefusal(text);
+    const first = text.indexOf(":");
+    return { ...parseTierSpec(`${text.slice(0, first)}:${text.slice(first)}`, parseCapacity), oneValue: text };
+  }
   // Times in the options hold ':' too: only the first two separate name, capacity and the rest.
   const first = text.indexOf(":");
   const second = first < 0 ? -1 : text.indexOf(":", first + 1);
-  if (second < 0) throw invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
+  if (second < 0) throw tierShapeRefusal(text);
   const [price, ...options] = text.slice(second + 1).split(",");
   const capacity = text.slice(first + 1, second);
   const name = parseTierName(text.slice(0, first));
@@ -67,6 +82,38 @@ export function parseTierSpec(text: string, parseCapacity: (value: string) => nu
     asTier(name, `its ${key}`, () => TIER_OPTIONS[key as keyof typeof TIER_OPTIONS](spec, value));
   }
   return checkTierWindow(spec);
+}
+
+/** `NAME:VALUE[,options]`: one ':' after the name before the options (whose times hold ':' too). */
+function isOneValue(text: string): boolean {
+  const first = text.indexOf(":");
+  if (first < 0) return false;
+  const rest = text.slice(first + 1);
+  const comma = rest.indexOf(",");
+  return !(comma < 0 ? rest : rest.slice(0, comma)).includes(":");
+}
+
+/** A tier's text that is not NAME:CAPACITY:PRICE (a new general-admission tier, or no ':' at all). */
+export function tierShapeRefusal(text: string): TixError {
+  return invalidArgument("tier", `${quote(text)} must be ${TIER_SHAPE}`);
+}
+
+/**
+ * A tier written `NAME:VALUE` (parseTierSpec's `oneValue`), made definite by the event it is
+ * given to: on a seated event VALUE is the tier's price (its capacity is its seats, as when the
+ * event was created); on a general-admission one it could be the capacity or the price, so it is
+ * refused, saying how to write each. Any other tier is answered as it is.
+ */
+export function settleOneValue(spec: TierSpec, event: { id: string; seatMap: string | null }): TierSpec {
+  if (spec.oneValue === undefined) return spec;
+  const { oneValue, ...settled } = spec;
+  if (event.seatMap !== null) return settled;
+  const value = spec.price;
+  if (value === "") throw tierShapeRefusal(oneValue);
+  const where = `${quote(oneValue)} on general-admission event ${event.id}`;
+  throw invalidArgument("tier", /^\d+$/.test(value)
+    ? `${where} is a capacity or a price: write ${spec.name}::${value} for the price or ${spec.name}:${value}: for the capacity`
+    : `${where} must be NAME:CAPACITY:PRICE: write ${spec.name}::${value} for the price (an empty capacity keeps the tier's)`);
 }
 
 /**

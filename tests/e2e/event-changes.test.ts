@@ -87,6 +87,27 @@ describe("event create --id EXISTING and event update say what they changed", ()
     expect(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event.tiers.map((tier: { name: string }) => tier.name)).toEqual(["GA"]);
   });
 
+  it("--tier NAME:VALUE on a general-admission event is refused (a capacity or a price?), saying how to write each; nothing changes", () => {
+    const before = tix(["--json", "event", "show", "evt_jazz_evening"]).json().event;
+    const cases: Array<[string[], string]> = [
+      [["event", "update", "evt_jazz_evening", "--tier", "GA:50"], 'error: tier: "GA:50" on general-admission event evt_jazz_evening is a capacity or a price: write GA::50 for the price or GA:50: for the capacity'],
+      [["event", "create", "--id", "evt_jazz_evening", "--tier", "GA:50"], 'error: tier: "GA:50" on general-admission event evt_jazz_evening is a capacity or a price: write GA::50 for the price or GA:50: for the capacity'],
+      [["event", "update", "evt_jazz_evening", "--tier", "GA:95.00,sales-end=2030-01-01T10:00Z"], `error: tier: "GA:95.00,sales-end=2030-01-01T10:00Z" on general-admission event evt_jazz_evening must be NAME:CAPACITY:PRICE: write GA::95.00 for the price (an empty capacity keeps the tier's)`],
+      [["event", "update", "evt_jazz_evening", "--tier", "GA:"], 'error: tier: "GA:" must be NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sales-start=ISO ,sales-end=ISO if wanted)'],
+    ];
+    for (const [args, message] of cases) {
+      const refused = tix(args);
+      expect([refused.code, refused.stderr.trim()], args.join(" ")).toEqual([2, message]);
+    }
+    expect(tix(["--json", "event", "show", "evt_jazz_evening"]).json().event).toEqual(before);
+    expect(tix(["--json", "log", "--event", "evt_jazz_evening"]).json().entries.filter((entry: { action: string }) => entry.action === "event.updated")).toEqual([]);
+
+    // Creating a general-admission event is as before: every tier NAME:CAPACITY:PRICE.
+    const created = tix(["event", "create", "--name", "New", "--tier", "VIP:95"]);
+    expect([created.code, created.stderr.trim()]).toEqual([2, 'error: tier: "VIP:95" must be NAME:CAPACITY:PRICE, e.g. VIP:50:120.00 (then ,code=CODE ,sales-start=ISO ,sales-end=ISO if wanted)']);
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name)).not.toContain("New");
+  });
+
   it("create --id NEW without a name or capacity is exit 2 naming the field, and creates nothing", () => {
     const noName = tix(["--json", "event", "create", "--id", "evt_new", "--capacity", "10"]);
     expect(noName.code).toBe(2);

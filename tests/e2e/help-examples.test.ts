@@ -42,6 +42,14 @@ describe("--help examples do what they show", () => {
     expect(seats).toHaveLength(5);
   });
 
+  it("event update's seated example reprices a tier of the seed's String Quartet Night, written NAME:PRICE", () => {
+    runTix(["seed"], home.path);
+    const run = runExample(["event", "update"], "tix event update evt_string_quartet_night");
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout.endsWith("\nchanges:\tStalls price 55.00 → 60.00\n")).toBe(true);
+  });
+
   it("import's example copies every event to another store: tix export events, then import into copy.db", () => {
     runTix(["seed"], home.path);
     runTix(["event", "create", "--id", "evt_tour", "--name", "Tour", "--tier", "Presale:20:39.00,code=FANS,sales-end=2030-01-01", "--tier", "GA:80:49.00"], home.path);

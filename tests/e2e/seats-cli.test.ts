@@ -47,6 +47,41 @@ describe("seated events through bin/tix", () => {
     expect(tix(["--json", "event", "list"]).json().events).toHaveLength(3);
   });
 
+  it("a seated tier is NAME:PRICE on an update too (event update, create --id EXISTING), as when the event was made; the output says what changed", () => {
+    const made = tix(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Floor:A-B:1-4", "--seats", "Box@Balcony:1:1-2", "--tier", "Floor:4.00", "--tier", "Balcony:3.00"]);
+    expect(made.code, made.stderr).toBe(0);
+
+    const reprice = tix(["event", "update", "evt_hall", "--tier", "Floor:5.00"]);
+    expect([reprice.code, reprice.stderr]).toEqual([0, ""]);
+    expect(reprice.stdout).toContain("tiers:\tFloor:8:5.00;Balcony:2:3.00\n");
+    expect(reprice.stdout.endsWith("\nchanges:\tFloor price 4.00 → 5.00\n")).toBe(true);
+
+    // With the options, whose times hold ':' too; --json lists the changes, each naming its tier.
+    const windowed = tix(["--json", "event", "update", "evt_hall", "--tier", "Floor:6.50,sales-end=2025-07-01T18:00Z,code=fans"]);
+    expect(windowed.code, windowed.stderr).toBe(0);
+    expect(windowed.json().changes).toEqual([
+      { field: "price", tier: "Floor", from: "5.00", to: "6.50" },
+      { field: "salesEnd", tier: "Floor", from: null, to: "2025-07-01T18:00:00.000Z" },
+      { field: "accessCode", tier: "Floor", from: null, to: "hidden" },
+    ]);
+    expect(windowed.json().event.tiers[0]).toMatchObject({ name: "Floor", capacity: 8, price: "6.50", requiresCode: true });
+
+    const created = tix(["--json", "event", "create", "--id", "evt_hall", "--tier", "Balcony:3.50", "--tier", "Floor::7.00"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.json()).toMatchObject({ event: { capacity: 10 }, changes: [{ field: "price", tier: "Floor", from: "6.50", to: "7.00" }, { field: "price", tier: "Balcony", from: "3.00", to: "3.50" }] });
+
+    // The price is the event's currency's, named by its tier; a tier the map has not is refused as before.
+    const refusals: Array<[string, string]> = [
+      ["Floor:4.567", 'error: tier "Floor": its price "4.567" is not an amount in USD; use a decimal with at most 2 places, e.g. 45.00'],
+      ["Stalls:4.00", 'error: tier: event evt_hall is seated: the seat map has no seats in tier "Stalls"; give a new seat map to add one'],
+    ];
+    for (const [spec, message] of refusals) {
+      const refused = tix(["event", "update", "evt_hall", "--tier", spec]);
+      expect([refused.code, refused.stderr.trim()], spec).toEqual([2, message]);
+    }
+    expect(tix(["--json", "event", "show", "evt_hall"]).json().event.tiers.map((tier: { price: string }) => tier.price)).toEqual(["7.00", "3.50"]);
+  });
+
   it("reserves named seats or the best available; SEAT_TAKEN exits 4; tickets show their seats", () => {
     tix(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Stalls:A-B:1-4|5-8", "--limit-per-user", "4"]);
     const named = tix(["--json", "reserve", "evt_hall", "--seats", "A1,A2", "--key", "k1"]);

@@ -32,6 +32,13 @@ export interface ModelTier {
 /** A tier as a spec writes it: its code left out (kept as it is; a new tier: none), a code, or null (removed). */
 type TierSpec = Omit<ModelTier, "code"> & { code?: string | null };
 
+/**
+ * README: on an update a tier written `NAME:PRICE` (one value) is a seated event's tier price; a
+ * general-admission event refuses it. Its capacity is the tier's own; a bad price (NaN) is refused
+ * once the event is found, as any price on an update.
+ */
+type UpdateTierSpec = TierSpec & { oneValue?: true };
+
 export interface ModelEvent {
   id: string;
   tiers: ModelTier[];
@@ -355,7 +362,7 @@ export class ReferenceModel {
   }
 
   predictUpdate(eventId: string, patch: EventRequest): Prediction<ModelEvent> {
-    const specs = patch.tiers !== undefined && patch.tiers.length > 0 ? parseTierSpecs(patch.tiers) : undefined;
+    const specs: UpdateTierSpec[] | null | undefined = patch.tiers !== undefined && patch.tiers.length > 0 ? parseTierSpecs(patch.tiers, true) : undefined;
     if (specs === null) return fail("INVALID_ARGUMENT");
     if (patch.capacity !== undefined && !validCapacity(patch.capacity)) return fail("INVALID_ARGUMENT");
     if (patch.limit !== undefined && !validLimit(patch.limit)) return fail("INVALID_ARGUMENT");
@@ -372,7 +379,7 @@ export class ReferenceModel {
       if (patch.capacity !== undefined && patch.capacity !== total) return fail("INVALID_ARGUMENT");
       for (const spec of specs ?? []) {
         const tier = event.tiers.find((candidate) => candidate.name === spec.name);
-        if (!tier || tier.capacity !== spec.capacity) return fail("INVALID_ARGUMENT");
+        if (!tier || (!spec.oneValue && tier.capacity !== spec.capacity) || Number.isNaN(spec.priceMinor)) return fail("INVALID_ARGUMENT");
       }
       const tiers = event.tiers.map((tier) => {
         const spec = specs?.find((candidate) => candidate.name === tier.name);
@@ -382,6 +389,7 @@ export class ReferenceModel {
       const seated = { ...event, tiers, holdSeconds: patch.holdSeconds ?? event.holdSeconds, limit, ...windowOf(patch, event) };
       return this.emptyWindow(seated) ? fail("INVALID_ARGUMENT") : ok(seated);
     }
+    if (specs?.some((spec) => spec.oneValue)) return fail("INVALID_ARGUMENT");
     let tiers = event.tiers;
     if (specs) {
       if (patch.capacity !== undefined) {
@@ -813,11 +821,23 @@ function validTierName(name: string): boolean {
 /**
  * `NAME:CAPACITY:PRICE[,code=CODE]` texts (distinct names), or null when any is bad. Prices in
  * cents, no floating point; `code=none` removes a code (null), a spec without one leaves it out.
+ * With `oneValue` (an update) `NAME:PRICE[,code=CODE]` too, for the event to settle (UpdateTierSpec).
  */
-function parseTierSpecs(texts: readonly string[]): TierSpec[] | null {
-  const tiers: TierSpec[] = [];
+function parseTierSpecs(texts: readonly string[], oneValue = false): UpdateTierSpec[] | null {
+  const tiers: UpdateTierSpec[] = [];
   for (const text of texts) {
     const parts = text.split(":");
+    if (oneValue && parts.length === 2) {
+      const [name, rest] = parts as [string, string];
+      const [price, ...options] = rest.split(",");
+      const amount = /^(\d+)(?:\.(\d{1,2}))?$/.exec(price!);
+      // An empty one (`NAME:`, the tier's price kept) the steps never write: taken as bad here.
+      if (!validTierName(name) || price === "" || tiers.some((tier) => tier.name === name)) return null;
+      const tier: UpdateTierSpec = { name, capacity: 0, priceMinor: amount ? Number(amount[1]) * 100 + Number((amount[2] ?? "").padEnd(2, "0")) : Number.NaN, oneValue: true };
+      if (!withCodes(tier, options)) return null;
+      tiers.push(tier);
+      continue;
+    }
     if (parts.length !== 3) return null;
     const [name, capacity, rest] = parts as [string, string, string];
     const [price, ...options] = rest.split(",");
@@ -825,16 +845,22 @@ function parseTierSpecs(texts: readonly string[]): TierSpec[] | null {
     if (!validTierName(name) || !/^\d+$/.test(capacity) || !validCapacity(Number(capacity)) || !amount) return null;
     if (tiers.some((tier) => tier.name === name)) return null;
     const tier: TierSpec = { name, capacity: Number(capacity), priceMinor: Number(amount[1]) * 100 + Number((amount[2] ?? "").padEnd(2, "0")) };
-    for (const option of options) {
-      const code = /^code=(.*)$/.exec(option)?.[1];
-      if (code === undefined) return null;
-      if (code.toLowerCase() === "none") tier.code = null;
-      else if (validCode(code)) tier.code = code.toUpperCase();
-      else return null;
-    }
+    if (!withCodes(tier, options)) return null;
     tiers.push(tier);
   }
   return tiers;
+}
+
+/** A spec's `,code=CODE` options set on `tier`; false when one is bad. */
+function withCodes(tier: TierSpec, options: readonly string[]): boolean {
+  for (const option of options) {
+    const code = /^code=(.*)$/.exec(option)?.[1];
+    if (code === undefined) return false;
+    if (code.toLowerCase() === "none") tier.code = null;
+    else if (validCode(code)) tier.code = code.toUpperCase();
+    else return false;
+  }
+  return true;
 }
 
 /** README: users are 1–64 printable characters without spaces. */

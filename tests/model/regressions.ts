@@ -321,4 +321,19 @@ export const REGRESSIONS: ReadonlyArray<{ name: string; steps: Step[] }> = [
       { op: "reserveBest", event: 1, user: "bob", key: "k2", quantity: 2, code: "MEMBERS" },
     ],
   },
+  {
+    name: "on an update NAME:PRICE is a seated event's tier price (code too), refused on general admission and unknown tiers; a missing event is not found",
+    steps: [
+      { op: "createSeated", sections: [{ name: "Stalls", tier: "Circle", rows: 1, seats: 2 }] },
+      { op: "update", event: 0, tiers: ["Circle:30.00"] },
+      { op: "update", event: 0, tiers: ["Circle:9.5,code=FANS"] },
+      { op: "reserveBest", event: 0, user: "alice", key: "k1", quantity: 1, code: "fans" },
+      { op: "update", event: 0, tiers: ["Circle:4.567"] },
+      { op: "update", event: 0, tiers: ["Stalls:30.00"] },
+      { op: "create", tiers: ["VIP:2:120.00"] },
+      { op: "update", event: 1, tiers: ["VIP:30.00"] },
+      { op: "update", event: 1, tiers: ["GA:2"] },
+      { op: "update", event: -1, tiers: ["VIP:30.00"] },
+    ],
+  },
 ];

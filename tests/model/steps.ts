@@ -100,6 +100,9 @@ const tierSpec = (names: fc.Arbitrary<string>) => fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom("VIP:0:10.00", "GA:2", "GA:2:4.567", "A:B:2:1.00") },
 );
+/** `NAME:PRICE[,code=CODE]` on an update: a seated event's tier price (Stalls, Circle), refused on general admission (VIP). */
+const oneValueTierSpec = fc.tuple(fc.constantFrom("Stalls", "Circle", "VIP"), fc.constantFrom("30.00", "9.5", "4.567"), codeOption)
+  .map(([name, price, code]) => `${name}:${price}${code}`);
 /** The access code a reserve or a join gives: mostly none, else a right or wrong one, or a bad one. */
 const accessCode = fc.option(fc.constantFrom<string>("FANS", "fans", "members", "WRONG", "bad code"), { nil: undefined, freq: 2 });
 const tiers = fc.uniqueArray(tierSpec(fc.constantFrom<string>(...TIER_NAMES)), { minLength: 1, maxLength: 2, selector: (spec) => spec.split(":")[0] });
@@ -179,7 +182,8 @@ export const stepArbitraries: ReadonlyArray<fc.Arbitrary<Step>> = [
     hold: fc.option(hold, { nil: undefined }), limit: fc.option(fc.oneof(limit, fc.constant("none" as const)), { nil: undefined }), ...timesOrNone,
   }, { requiredKeys: ["op", "event"] }),
   fc.record({
-    op: fc.constant("update" as const), event: eventIndex, tiers: fc.array(tierSpec(fc.constantFrom("VIP", "GA", "Balcony")), { minLength: 1, maxLength: 1 }),
+    op: fc.constant("update" as const), event: eventIndex,
+    tiers: fc.array(fc.oneof({ weight: 6, arbitrary: tierSpec(fc.constantFrom("VIP", "GA", "Balcony")) }, { weight: 1, arbitrary: oneValueTierSpec }), { minLength: 1, maxLength: 1 }),
   }),
   fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user: anyUser, key, tier: tierChoice, quantity, code: accessCode }, { requiredKeys: ["op", "event", "user", "key"] }),
   fc.record({ op: fc.constant("reserve" as const), event: eventIndex, user, key: fc.constantFrom<string>(...KEYS), tier: tierIndex, quantity: fc.integer({ min: 1, max: 3 }), code: accessCode }, { requiredKeys: ["op", "event", "user", "key"] }),
