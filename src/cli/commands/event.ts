@@ -67,7 +67,7 @@ function withEventFlags(command: Command): Command {
     .option("--starts-at <iso>", "when it starts, ISO-8601 (UTC unless an offset is given)")
     .option("--hold <duration>", "how long a reservation holds a ticket: 45s, 10m, 2h, 1h30m (default 10m)")
     .option("--price <amount>", "ticket price in the event's currency, e.g. 45.00")
-    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); on an update VIP::95.00 keeps the tier's capacity, VIP:60: its price; seated: NAME:PRICE (on an update NAME::PRICE), then the same options", collect)
+    .option("--tier <spec>", "a tier NAME:CAPACITY:PRICE, e.g. VIP:50:120.00, then if wanted ,code=CODE ,sales-start=ISO ,sales-end=ISO; repeat for several (capacity is their sum); on an update VIP::95.00 keeps the tier's capacity, VIP:60: its price; seated: NAME:PRICE, when created and on an update, then the same options", collect)
     .option("--code <code>", "an access code the one --tier given requires to be reserved ('none' removes it)")
     .option("--limit-per-user <n>", "tickets one user may hold and own (default: one hold at a time; 'none' restores it)")
     .option("--sales-start <iso>", "when sales open, ISO-8601 (default: at once; 'none' restores it)")
@@ -154,6 +154,7 @@ Examples:
   $ tix event update evt_jazz_evening --price 50.00 --hold 15m
   $ tix event update evt_gala --tier "VIP:60:120.00"      # change (or add) one tier
   $ tix event update evt_gala --tier Presale:200:39.00 --code FANS  # a presale
+  $ tix event update evt_string_quartet_night --tier Stalls:60.00   # seated: NAME:PRICE
   $ tix event update evt_gala --sales-end 2027-08-31T23:59Z`)
     .action(ctx.action((line, id: string, flags: EventFlags, command: Command) => {
       // Said here, in the flags' names, before the store is opened (the library words it in its fields').
