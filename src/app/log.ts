@@ -1,4 +1,4 @@
-import { LOG_ACTIONS, TixError, described, invalidArgument, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
+import { LOG_ACTIONS, TixError, described, invalidArgument, numberShown, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
 import { pageLimit, wholeLimit } from "./page-limit.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
@@ -50,7 +50,7 @@ export class LogUseCases {
   async page(request: LogQuery & { limit: number; after?: number | undefined }): Promise<LogPageResult> {
     const { limit, after, ...query } = requestObject(request, "log.page", "{ eventId, limit: 100, after }", PAGE_FIELDS);
     pageLimit(limit);
-    if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${typeof after === "number" ? String(after) : described(after)}`);
+    if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${numberShown(after) ?? described(after)}`);
     const entries = await this.store.listLog(await this.#filter(query), { limit: limit + 1, after });
     const shown = entries.slice(0, limit);
     return { entries: shown.map(toLogEntryView), next: entries.length > limit ? shown[shown.length - 1]!.seq : null };

@@ -1,4 +1,4 @@
-import { described, invalidArgument } from "../core/index.js";
+import { described, invalidArgument, numberShown } from "../core/index.js";
 
 /** The largest page a library list answers: one read of the store, held at once. */
 export const MAX_PAGE_SIZE = 100_000;
@@ -15,7 +15,7 @@ export function pageLimit(limit: unknown): number {
 export function wholeLimit(limit: unknown, max?: number, field = "limit"): number {
   if (typeof limit !== "number" || !Number.isSafeInteger(limit) || limit < 1 || (max !== undefined && limit > max)) {
     const range = max === undefined ? "from 1" : `from 1 to ${max}`;
-    throw invalidArgument(field, `must be a whole number ${range}, got ${typeof limit === "number" ? String(limit) : described(limit)}`);
+    throw invalidArgument(field, `must be a whole number ${range}, got ${numberShown(limit) ?? described(limit)}`);
   }
   return limit;
 }

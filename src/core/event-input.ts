@@ -1,12 +1,12 @@
 import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./duration.js";
 import { invalidArgument, invalidArgumentNamed, type TixError } from "./errors.js";
-import { DEFAULT_CURRENCY, amountShown, amountText, parseAmount, parseCurrency } from "./money.js";
+import { DEFAULT_CURRENCY, amountText, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, tierShapeRefusal, type TierFields, type TierSpec } from "./tiers.js";
 import { parseIsoTime } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
-import { described, given, isWellFormedText, quote } from "./text.js";
+import { described, given, isWellFormedText, numberShown, quote } from "./text.js";
 import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -53,7 +53,7 @@ export interface EventPatch {
   startsAt?: number | null;
   holdSeconds?: number;
   price?: string;
-  /** How a refusal shows the price: the number a call passed (amountShown); left out for text. */
+  /** How a refusal shows the price: the number a call passed (numberShown); left out for text. */
   priceShown?: string;
   currency?: string;
   tiers?: TierSpec[];
@@ -107,7 +107,7 @@ export function parseEventPatch(fields: EventFields): EventPatch {
   if (fields.price !== undefined) {
     // Checked now against the given (or default) currency; re-checked against the stored one on update.
     const price = amountText(fields.price, "price", "45.00");
-    const shown = amountShown(fields.price);
+    const shown = numberShown(fields.price);
     parseAmount(price, currency, "price", shown);
     patch.price = price.trim();
     if (shown !== undefined) patch.priceShown = shown;

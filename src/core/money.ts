@@ -45,16 +45,8 @@ export function amountText(value: unknown, field: string, example: string): stri
 }
 
 /**
- * How a message shows an amount a call passed: a number as that number (`-1`, as a JSON body or a
- * library call wrote it); undefined for text, which parseAmount shows in quotes (`"-1"`).
- */
-export function amountShown(value: unknown): string | undefined {
-  return typeof value === "number" ? shorten(String(value)) : undefined;
-}
-
-/**
  * `"45.5"` in USD → 4550. Decimal text is converted digit by digit: never through a float. A refusal
- * shows the amount as `shown` (amountShown: a number the call passed), else as quoted text.
+ * shows the amount as `shown` (numberShown: a number the call passed), else as quoted text.
  */
 export function parseAmount(text: string, currency: string, field = "price", shown = quote(text)): number {
   requireText(text, field, "45.00");

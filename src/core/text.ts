@@ -30,7 +30,15 @@ export function quote(value: unknown): string {
  * body or a library call sends it), text in quotes (`got "-5"`, as a flag or a CSV cell is).
  */
 export function given(value: string | number): string {
-  return typeof value === "number" ? shorten(String(value)) : quote(value);
+  return numberShown(value) ?? quote(value);
+}
+
+/**
+ * A number a call passed, as a message shows it: bare (`-5`, as a JSON body or a library call wrote
+ * it); undefined for anything else, which the message shows its own way (quoted, or described).
+ */
+export function numberShown(value: unknown): string | undefined {
+  return typeof value === "number" ? shorten(String(value)) : undefined;
 }
 
 /**

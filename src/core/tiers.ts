@@ -1,9 +1,9 @@
 import { parseCode } from "./codes.js";
 import { TixError, invalidArgument, invalidArgumentNamed, isTixError } from "./errors.js";
 import { onlyKnownFields } from "./fields.js";
-import { quote } from "./text.js";
+import { numberShown, quote } from "./text.js";
 import type { EventRecord, TierRecord } from "./model.js";
-import { amountShown, amountText, parseAmount } from "./money.js";
+import { amountText, parseAmount } from "./money.js";
 import { parseTierName } from "./tier-name.js";
 import { parseIsoTime } from "./time.js";
 
@@ -22,7 +22,7 @@ export interface TierSpec {
   capacity?: number | undefined;
   /** Decimal text, priced once the currency is known. */
   price: string;
-  /** How a refusal shows the price: the number a call passed (amountShown); left out for text. */
+  /** How a refusal shows the price: the number a call passed (numberShown); left out for text. */
   priceShown?: string;
   /** Left out: kept as it is (a new tier: none); null: removed. */
   code?: string | null;
@@ -163,7 +163,7 @@ export function parseTierFields(tier: TierFields, parseCapacity: (value: string 
   // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
   const price = tier.price === undefined || tier.price === null ? "" : asTier(name, "its price", () => amountText(tier.price, "price", "120.00"));
   const spec: TierSpec = { name, capacity, price: price.trim() };
-  const shown = amountShown(tier.price);
+  const shown = numberShown(tier.price);
   if (shown !== undefined) spec.priceShown = shown;
   if (tier.code !== undefined) spec.code = tier.code === null ? null : asTier(spec.name, "its code", () => parseAccessCode(tier.code!));
   if (tier.salesStart !== undefined) spec.salesStart = tier.salesStart === null ? null : parseTime(tier.salesStart, "salesStart");

@@ -2,9 +2,9 @@ import { logChange } from "./audit.js";
 import { parseCode } from "./codes.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
-import { amountShown, amountText, formatAmount, parseAmount } from "./money.js";
+import { amountText, formatAmount, parseAmount } from "./money.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
-import { given, quote } from "./text.js";
+import { given, numberShown } from "./text.js";
 import { parseTierName, resolveTier } from "./tiers.js";
 import { counted } from "./plural.js";
 
@@ -27,7 +27,7 @@ export interface VoucherFields {
 export interface CreateVoucherRequest {
   eventId: string;
   code: string;
-  /** An amount's `shown`: how a refusal shows it (amountShown: the number a call passed), left out for text. */
+  /** An amount's `shown`: how a refusal shows it (numberShown: the number a call passed), left out for text. */
   discount: { kind: "percent"; percent: number } | { kind: "amount"; amount: string; shown?: string };
   maxUses: number | null;
   validUntil: number | null;
@@ -44,7 +44,7 @@ export function parseVoucherInput(fields: VoucherFields, actor: string): CreateV
   if (fields.percent !== undefined && fields.amount !== undefined) throw invalidArgument("amount", "given with percent; give one of them");
   const discount = fields.percent !== undefined
     ? { kind: "percent" as const, percent: wholeNumber(fields.percent, "percent", 1, 100) }
-    : { kind: "amount" as const, amount: checkedAmount(fields.amount!), ...shownAs(amountShown(fields.amount)) };
+    : { kind: "amount" as const, amount: checkedAmount(fields.amount!), ...shownAs(numberShown(fields.amount)) };
   const validUntil = fields.validUntil === undefined ? null
     : typeof fields.validUntil === "string" ? parseIsoTime(fields.validUntil, "validUntil")
     : fields.validUntil instanceof Date ? fields.validUntil.getTime() : fields.validUntil;
@@ -178,7 +178,7 @@ function wholeNumber(value: number | string, field: string, min: number, max: nu
 function checkedAmount(value: string | number): string {
   const text = amountText(value, "amount", "5.00");
   if (!/^\s*\d{1,12}(\.\d+)?\s*$/.test(text)) {
-    throw invalidArgument("amount", `${amountShown(value) ?? quote(text)} is not an amount such as 5.00`);
+    throw invalidArgument("amount", `${given(value)} is not an amount such as 5.00`);
   }
   return text.trim();
 }
