@@ -344,28 +344,31 @@ function isoNow(): string {
 }
 
 function send(request: IncomingMessage, response: ServerResponse, reply: Reply, closing: boolean): void {
+  const text = JSON.stringify(reply.body);
+  const headers: OutgoingHttpHeaders = { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
+  if (reply.headers !== undefined) Object.assign(headers, reply.headers);
+  answer(request, response, reply.status, headers, closing, text);
+}
+
+/**
+ * A 204 with `headers` (a preflight's answer): no body, so no Content-Type nor Content-Length; no
+ * Cache-Control: a browser keeps a preflight's answer in its own cache, for Access-Control-Max-Age.
+ */
+function sendEmpty(request: IncomingMessage, response: ServerResponse, headers: OutgoingHttpHeaders, closing: boolean): void {
+  answer(request, response, 204, headers, closing);
+}
+
+/** Writes an answer, unless one has gone out already (or the connection has); `headers` is the answer's own, added to. */
+function answer(request: IncomingMessage, response: ServerResponse, status: number, headers: OutgoingHttpHeaders, closing: boolean, body?: string): void {
   if (response.headersSent || response.destroyed) return;
   // Closing with part of the request unread: read the rest first, so the answer is not lost. Also
   // when the client asked to close (Connection: close, HTTP/1.0): a 401 or 404 answered before a
   // large body had arrived was lost to a reset about one time in three.
-  if ((closing || reply.headers?.Connection === "close" || !response.shouldKeepAlive) && !request.complete) lingerOnClose(request, response.socket!);
-  const text = JSON.stringify(reply.body);
-  const headers: OutgoingHttpHeaders = { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" };
-  if (reply.headers !== undefined) Object.assign(headers, reply.headers);
+  if ((closing || headers.Connection === "close" || !response.shouldKeepAlive) && !request.complete) lingerOnClose(request, response.socket!);
   // Shutting down: no keep-alive, so each connection ends with its last answer.
   if (closing) headers.Connection = "close";
-  response.writeHead(reply.status, headers);
-  response.end(text);
-}
-
-/** A 204 with `headers` (a preflight's answer): no body, so no Content-Type nor Content-Length. */
-function sendEmpty(request: IncomingMessage, response: ServerResponse, headers: OutgoingHttpHeaders, closing: boolean): void {
-  if (response.headersSent || response.destroyed) return;
-  if ((closing || !response.shouldKeepAlive) && !request.complete) lingerOnClose(request, response.socket!);
-  // No Cache-Control: a browser keeps a preflight's answer in its own cache, for Access-Control-Max-Age.
-  const sent: OutgoingHttpHeaders = closing ? { ...headers, Connection: "close" } : headers;
-  response.writeHead(204, sent);
-  response.end();
+  response.writeHead(status, headers);
+  response.end(body);
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
