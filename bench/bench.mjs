@@ -474,6 +474,7 @@ async function hotRowCeiling(url, rush) {
 // in an on-sale (until issue 16's nineteenth pass 128, each holding ~80–150: every reserve counted
 // that many of its user's tickets, a quarter of PostgreSQL's work a grouped reserve).
 const SERVE_BUYERS = Number(process.env.TIX_BENCH_SERVE_BUYERS ?? 4096);
+const SERVE_WARM_UP_SECONDS = Number(process.env.TIX_BENCH_SERVE_WARMUP ?? 1);
 
 async function serve(pg) {
   const connections = Number(process.env.TIX_BENCH_SERVE_CONNECTIONS ?? 64);
@@ -488,7 +489,7 @@ async function serve(pg) {
     const single = [];
     for (let run = 0; run < RUNS; run++) {
       for (const [groupCommit, list] of [[true, grouped], [false, single]]) {
-        list.push(await serveRush({ store, env, tokens, groupCommit, connections, seconds, eventId: `evt_serve_${groupCommit ? "g" : "s"}_${run}_${Date.now()}` }));
+        list.push(await serveRush({ store, env, tokens, groupCommit, connections, seconds, warmUpSeconds: SERVE_WARM_UP_SECONDS, eventId: `evt_serve_${groupCommit ? "g" : "s"}_${run}_${Date.now()}` }));
       }
     }
     const rate = (list) => summary(list.map((one) => one.rate));
