@@ -4,6 +4,7 @@ import { ManualClock } from "../../src/core/index.js";
 import { createTix } from "../../src/app/open-tix.js";
 import { openStore } from "../../src/store/open-store.js";
 import { cancelOperation, reserveOperation } from "../../src/store/operations.js";
+import { BatchSnapshots } from "../../src/store/postgres/batch-snapshots.js";
 import { batchLockStatement, lockStatement } from "../../src/store/postgres/decision-reads.js";
 import type { Statement } from "../../src/store/postgres/connection.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
@@ -60,6 +61,43 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: lock statements on a larg
         }
       }
     } finally {
+      await client.end();
+    }
+  });
+
+  it("plans a batch's first flight without a sequential scan while the store is small: the generic plan is kept as it grows", async () => {
+    // A connection's first batch plans its statements once (force_generic_plan) — on a new store,
+    // tables of a few rows, where a sequential scan is cheapest — and keeps the plans as the rush
+    // grows them: the locks read every ticket twice a batch to find no target, and the locks and
+    // the snapshots read the whole events table (every dead version of the rushed event's row).
+    const url = await server.createDatabase();
+    const clock = new ManualClock(Date.UTC(2030, 0, 1, 12));
+    const tix = createTix(await openStore(url, { clock }), clock);
+    let eventId: string;
+    try {
+      eventId = (await tix.events.create({ name: "Rush", capacity: 100 })).event.id;
+      await tix.tickets.reserve({ eventId, userId: "ann", key: "k1" });
+    } finally {
+      await tix.close();
+    }
+    const reserves = ["ben", "cat", "dan"].map((userId) => reserveOperation({ eventId, userId, key: `k-${userId}`, quantity: 1 }));
+    const [, settings, locks, snapshots] = BatchSnapshots.statements(reserves, () => clock.now(), []);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(settings![0]);
+      for (const [name, [text, params = []]] of [["locks", locks!], ["snapshots", snapshots!]] as const) {
+        const literals = params.map((value) => (value === null ? "NULL" : `'${(typeof value === "string" ? value : JSON.stringify(value)).replaceAll("'", "''")}'`));
+        await client.query(`PREPARE flight AS ${text}`);
+        const plan = ((await client.query(`EXPLAIN (FORMAT JSON) EXECUTE flight(${literals.join(", ")})`)).rows as Array<{ "QUERY PLAN": unknown }>)[0]?.["QUERY PLAN"];
+        await client.query("DEALLOCATE flight");
+        const reads = nodes(plan).filter((node) => node["Relation Name"] === "events" || node["Relation Name"] === "tickets");
+        expect(reads.length, name).toBeGreaterThan(0);
+        expect(reads.filter((node) => node["Node Type"] === "Seq Scan").map((node) => node["Relation Name"]), name).toEqual([]);
+      }
+    } finally {
+      await client.query("ROLLBACK");
       await client.end();
     }
   });

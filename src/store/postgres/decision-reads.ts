@@ -71,9 +71,9 @@ interface SnapshotsBuilt extends Built {
  * The events a request locks: those it names, and the event of its target's tickets (JSON
  * parameters are given as values); `"batch"`: the events of a batch's requests, all their targets'.
  */
-function lockedEvents(p: Parameters, target: boolean | "batch"): string {
+function lockedEvents(p: Parameters, target: LockShape): string {
   const named = `SELECT value AS id FROM json_array_elements_text(${p.take("events", "json")})`;
-  if (target === false) return named;
+  if (target === false || target === "batch-events") return named;
   if (target === "batch") {
     return `${named}
     UNION SELECT event_id FROM tix.tickets WHERE id = ANY(ARRAY(SELECT json_array_elements_text(${p.take("ticketIds", "json")})))
@@ -93,12 +93,20 @@ function lockedEvents(p: Parameters, target: boolean | "batch"): string {
  * an index search for each: `id IN (subquery)` let the planner, guessing 100 rows of JSON, read
  * the whole events table under the rush's locks (0.24 ms a flight at 2,000 events, growing).
  */
-function buildLocks(target: boolean | "batch"): Built {
+/**
+ * A lock statement's shape: a lone operation's, without (false) or with (true) a target; a batch's
+ * with targets ("batch"), or a batch of operations that name only events ("batch-events", a rush of
+ * reserves): its generic plan, made once a connection while the tables are small, read every
+ * ticket twice a batch to find no target (a sequential scan of `tickets`, growing with it).
+ */
+type LockShape = boolean | "batch" | "batch-events";
+
+function buildLocks(target: LockShape): Built {
   const p = new Parameters();
   const text = `SELECT
     (SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0))) FROM (SELECT name FROM json_array_elements_text(${p.take("serialised", "json")})
       WITH ORDINALITY AS names(name, position) ORDER BY position) names) AS serialised,
-    ARRAY(SELECT id FROM tix.events WHERE id = ANY(ARRAY(${lockedEvents(p, target)})) ORDER BY id FOR UPDATE) AS locked${target === "batch" ? "" : GENERIC_PLANS}`;
+    ARRAY(SELECT id FROM tix.events WHERE id = ANY(ARRAY(${lockedEvents(p, target)})) ORDER BY id FOR UPDATE) AS locked${typeof target === "string" ? "" : GENERIC_PLANS}`;
   return { text, names: p.names };
 }
 
@@ -264,6 +272,7 @@ const ONE_EVENT_LOCKS = [
     ARRAY(SELECT id FROM tix.events WHERE id = $1::text FOR UPDATE) AS locked${GENERIC_PLANS}`,
 ] as const;
 const BATCH_LOCKS = buildLocks("batch");
+const BATCH_EVENT_LOCKS = buildLocks("batch-events");
 /** Built snapshots statements, by their parts and shape. */
 const snapshots = new Map<number, SnapshotsBuilt>();
 
@@ -313,9 +322,12 @@ export function lockStatement(operation: Operation<unknown>): Statement {
  */
 export function batchLockStatement(operations: readonly Operation<unknown>[]): Statement {
   const targets = operations.flatMap(({ request }) => (request.target === undefined ? [] : [request.target]));
+  const events = [...new Set(operations.flatMap(({ request }) => request.events))];
+  const serialised = [...new Set(operations.flatMap(serialisedNames))].sort();
+  if (targets.length === 0) return statement(BATCH_EVENT_LOCKS, { events, serialised });
   return statement(BATCH_LOCKS, {
-    events: [...new Set(operations.flatMap(({ request }) => request.events))],
-    serialised: [...new Set(operations.flatMap(serialisedNames))].sort(),
+    events,
+    serialised,
     ticketIds: [...new Set(targets.filter((target) => !isOrderId(target)))],
     orderIds: [...new Set(targets.filter(isOrderId))],
   });
