@@ -68,6 +68,14 @@ interface SnapshotsBuilt extends Built {
 }
 
 /**
+ * A lock statement's shape: a lone operation's, without (false) or with (true) a target; a batch's
+ * with targets ("batch"), or a batch of operations that name only events ("batch-events", a rush of
+ * reserves): its generic plan, made once a connection while the tables are small, read every
+ * ticket twice a batch to find no target (a sequential scan of `tickets`, growing with it).
+ */
+type LockShape = boolean | "batch" | "batch-events";
+
+/**
  * The events a request locks: those it names, and the event of its target's tickets (JSON
  * parameters are given as values); `"batch"`: the events of a batch's requests, all their targets'.
  */
@@ -93,14 +101,6 @@ function lockedEvents(p: Parameters, target: LockShape): string {
  * an index search for each: `id IN (subquery)` let the planner, guessing 100 rows of JSON, read
  * the whole events table under the rush's locks (0.24 ms a flight at 2,000 events, growing).
  */
-/**
- * A lock statement's shape: a lone operation's, without (false) or with (true) a target; a batch's
- * with targets ("batch"), or a batch of operations that name only events ("batch-events", a rush of
- * reserves): its generic plan, made once a connection while the tables are small, read every
- * ticket twice a batch to find no target (a sequential scan of `tickets`, growing with it).
- */
-type LockShape = boolean | "batch" | "batch-events";
-
 function buildLocks(target: LockShape): Built {
   const p = new Parameters();
   const text = `SELECT
