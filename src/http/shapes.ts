@@ -222,17 +222,25 @@ function field(body: JsonObject, pascalName: string): unknown {
   return body[camelName];
 }
 
+/**
+ * A string field. `null` is a value only where it means something (`nullable`: `"Venue": null`
+ * clears the venue); elsewhere it is the field left out, as ASP.NET binds a null to a nullable
+ * property: System.Text.Json writes a model's null properties (`"Id": null` on a new event,
+ * `"Tier": null`), and such a client's request was refused (`Id: must be a string`).
+ */
 function text(body: JsonObject, name: string, { nullable = false } = {}): string | null | undefined {
   const value = field(body, name);
-  if (value === undefined || (value === null && nullable)) return value as null | undefined;
+  if (value === undefined) return undefined;
+  if (value === null) return nullable ? null : undefined;
   if (typeof value !== "string") throw invalidArgument(name, `must be a string${nullable ? " or null" : ""}`);
   return value;
 }
 
-/** Numbers are taken as written (JSON `45.5` is the amount "45.5"): money never passes through arithmetic. */
+/** Numbers are taken as written (JSON `45.5` is the amount "45.5"): money never passes through arithmetic. Null is left out, as in text(). */
 function textOrNumber(body: JsonObject, name: string): string | number | undefined {
   const value = field(body, name);
-  if (value === undefined || typeof value === "string" || typeof value === "number") return value;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string" || typeof value === "number") return value;
   throw invalidArgument(name, "must be a string or a number");
 }
 
