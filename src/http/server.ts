@@ -92,6 +92,12 @@ export function createTixServer(options: TixServerOptions): TixServer {
   }, (request, response) => {
     void handle(request, response, false);
   });
+  // A client that sends its request and then half-closes (shutdown(SHUT_WR): `nc -N`, a script's
+  // socket, some HTTP/1.0 clients) is answered, and the connection closed after that answer, as
+  // Kestrel and Go answer it. Node's default ended the socket at the client's FIN: a POST /events
+  // whose answer waited on the store was carried out, the event made, but never answered (logged
+  // "aborted"). A FIN in the middle of a request is still a parse error (socketOnEnd).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Every connection, so shutting down can close those that never sent a request (close()).
   const connections = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
