@@ -210,16 +210,23 @@ function isEmpty(body: JsonObject): boolean {
   return true;
 }
 
-/** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
+/**
+ * A body's field by its name in any case, as the seed's ASP.NET reads one (its web defaults match
+ * property names case-insensitively): PascalCase from the seed's clients, camelCase from
+ * JavaScript's, `startsat` or `CAPACITY` from anyone else — such a name was ignored in silence,
+ * and the event made without it. Given twice in two cases (`{"Capacity":5,"capacity":6000}`) is
+ * refused: which one the client meant is a guess.
+ */
 function field(body: JsonObject, pascalName: string): unknown {
-  const camelName = `${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`;
-  // Present is present: `"Venue": null` clears the venue (?? would pass over it to `venue`).
-  if (Object.hasOwn(body, pascalName)) {
-    // Both spellings: which one the client meant is a guess (`camelName` was dropped in silence).
-    if (Object.hasOwn(body, camelName)) throw invalidArgument(pascalName, `given both as ${pascalName} and as ${camelName}; send one`);
-    return body[pascalName];
+  const lower = pascalName.toLowerCase();
+  let found: string | undefined;
+  for (const name in body) {
+    if (name.length !== lower.length || name.toLowerCase() !== lower) continue;
+    if (found !== undefined) throw invalidArgument(pascalName, `given both as ${found} and as ${name}; send one`);
+    found = name;
   }
-  return body[camelName];
+  // Present is present: `"Venue": null` is returned as null (it clears the venue).
+  return found === undefined ? undefined : body[found];
 }
 
 /**

@@ -66,4 +66,24 @@ describe("tix serve: a seed client works unchanged", () => {
     expect(wrong.status).toBe(400);
     expect(wrong.body.Message).toBe("Tier: must be a string");
   });
+  it("a body's names match in any case, as ASP.NET's web defaults read them: none is ignored in silence; one given in two cases is refused", async () => {
+    const created = await api.call("POST", "/events", {
+      body: { NAME: "Rock Night", venue: "Dome", date: "2030-06-15T20:00:00Z", CAPACITY: 4, tickettypes: [{ name: "General", PRICE: 89 }], limitperuser: 2 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.Event).toMatchObject({
+      Name: "Rock Night", Venue: "Dome", Date: "2030-06-15T20:00:00.000Z", Capacity: 4, LimitPerUser: 2, TicketTypes: [{ Name: "General", Price: "89.00" }],
+    });
+    const eventId = created.body.Event.Id as string;
+
+    const reserved = await api.call("POST", `/tickets/${eventId}/reserve`, { key: "order-1", body: { QUANTITY: 2, TIER: "General" } });
+    expect(reserved.status).toBe(200);
+    expect(reserved.body.Tickets).toHaveLength(2);
+    const purchased = await api.call("POST", `/tickets/${reserved.body.OrderId}/purchase`, { body: { CARD: "4000000000000002" } });
+    expect([purchased.status, purchased.body.Error.Code]).toEqual([402, "PAYMENT_DECLINED"]);
+
+    const twice = await api.call("PATCH", `/events/${eventId}`, { body: { capacity: 5, CAPACITY: 6 } });
+    expect([twice.status, twice.body.Message]).toEqual([400, "Capacity: given both as capacity and as CAPACITY; send one"]);
+    expect((await api.call("GET", `/events/${eventId}`)).body.Event.Capacity).toBe(4);
+  });
 });
