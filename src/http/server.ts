@@ -284,6 +284,12 @@ class RequestExchange implements Exchange {
     return (this.parsedQuery ??= new QueryParameters(this.queryText));
   }
 
+  queryName(name: string): string {
+    const wanted = name.toLowerCase();
+    for (const key of this.query().keys()) if (key.toLowerCase() === wanted) return key;
+    return name;
+  }
+
   /**
    * A header a route reads, given at most once: Node joins a repeated one with ", " (two
    * `Idempotency-Key`s became the key "a, b", neither of the client's), so two are refused.
