@@ -17,7 +17,8 @@ export function anonymousRefusal(request: IncomingMessage, anyHost: boolean, tru
   if (origin !== undefined && originHost(origin) !== host.toLowerCase() && trusted?.(origin) !== true) {
     return new HttpError("FORBIDDEN", `a web page of another origin (Origin: ${origin}) cannot act as the anonymous user; ${needToken}; a page to be trusted is named with tix serve --cors-origin ${origin}`);
   }
-  if (!anyHost && !addressOrLocalhost(hostName(host))) {
+  // No Host (HTTP/1.0 needs none) names no domain: a browser always sends one, so it is no page.
+  if (!anyHost && host !== "" && !addressOrLocalhost(hostName(host))) {
     return new HttpError("FORBIDDEN", `Host: "${host}" names a domain; the anonymous user answers requests to localhost or an IP address (serve with --insecure to allow names), or ${needToken}`);
   }
   return undefined;
@@ -28,7 +29,8 @@ export function anonymousRefusal(request: IncomingMessage, anyHost: boolean, tru
  * machine's own) is the origin of no page but the server's, and `localhost` resolves here alone.
  */
 function addressOrLocalhost(name: string): boolean {
-  const lower = name.toLowerCase();
+  // `localhost.` is the same name written in full (a trailing dot: the root), and no page's either.
+  const lower = name.toLowerCase().replace(/\.$/, "");
   return lower === "localhost" || lower.endsWith(".localhost") || lower.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(lower);
 }
 

@@ -23,6 +23,8 @@ export interface Exchange {
   readonly params: readonly string[];
   /** The query string, parsed at the first call. */
   query(): URLSearchParams;
+  /** A query parameter's name as the request spelled it (`Limit` for `limit`), for its errors; `name` when not sent. */
+  queryName(name: string): string;
   header(name: string): string | undefined;
   /** Who acts: the bearer token's user (or the anonymous user, when the server has one); else 401. */
   user(): string;
@@ -86,9 +88,9 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
   return [
     route("GET", "/events", async (exchange) => {
       const query = exchange.query();
-      const limit = pageLimit(query.get("limit"));
+      const limit = pageLimit(query.get("limit"), exchange.queryName("limit"));
       const after = query.get("after") ?? undefined;
-      const { events, next } = await tix.events.page({ limit, after });
+      const { events, next } = await tix.events.page({ limit, after }).catch((error: unknown) => { throw namedAs(error, "after", exchange.queryName("after")); });
       const nextPath = next === null ? null : `/events?limit=${limit}&after=${encodeURIComponent(next)}`;
       return success({ Events: events.map(eventBody), Next: nextPath }, 200, nextPath === null ? undefined : { Link: `<${nextPath}>; rel="next"` });
     }),
@@ -168,9 +170,10 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     route("GET", "/events/:id/vouchers", async (exchange) => {
       exchange.admin();
       const query = exchange.query();
-      const limit = pageLimit(query.get("limit"));
+      const limit = pageLimit(query.get("limit"), exchange.queryName("limit"));
       const eventId = exchange.params[0]!;
-      const { vouchers, next } = await tix.vouchers.page({ eventId, limit, after: query.get("after") ?? undefined });
+      const { vouchers, next } = await tix.vouchers.page({ eventId, limit, after: query.get("after") ?? undefined })
+        .catch((error: unknown) => { throw namedAs(error, "after", exchange.queryName("after")); });
       return paged({ Vouchers: vouchers.map(voucherBody) }, next, (after) => `/events/${encodeURIComponent(eventId)}/vouchers?limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
 
@@ -188,16 +191,19 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // Paged as GET /events: at most `limit` (default 100) after the ticket `after` (its id); the filters ride along in `Next`.
     route("GET", "/tickets", async (exchange) => {
       const query = exchange.query();
-      const status = query.get("Status") ?? query.get("status") ?? undefined;
-      const eventId = query.get("EventId") ?? query.get("eventId") ?? undefined;
-      const limit = pageLimit(query.get("limit"));
-      const { tickets, next } = await tix.tickets.page({
+      // Names in any case (QueryParameters); an error names each as the query spells it, not as a path's "event id".
+      const status = query.get("status") ?? undefined;
+      const eventId = query.get("eventId") ?? undefined;
+      const limit = pageLimit(query.get("limit"), exchange.queryName("limit"));
+      const { tickets, next } = await Promise.resolve().then(() => tix.tickets.page({
         userId: exchange.user(),
         eventId,
         status: status === undefined ? undefined : parseTicketStatus(status),
         limit,
         after: query.get("after") ?? undefined,
-      }).catch((error: unknown) => { throw namedAs(error, "eventId", query.has("EventId") ? "EventId" : "eventId"); }); // as the query spells it, not a path's "event id"
+      })).catch((error: unknown) => {
+        throw namedAs(namedAs(namedAs(error, "eventId", exchange.queryName("eventId")), "status", exchange.queryName("status")), "after", exchange.queryName("after"));
+      });
       const filters = `${eventId === undefined ? "" : `eventId=${encodeURIComponent(eventId)}&`}${status === undefined ? "" : `status=${encodeURIComponent(status)}&`}`;
       return paged({ Tickets: tickets.map(ticketBody) }, next, (after) => `/tickets?${filters}limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
@@ -220,9 +226,9 @@ function paged(body: JsonObject, next: string | null, pathAfter: (after: string)
   return success({ ...body, Next: nextPath }, 200, nextPath === null ? undefined : { Link: `<${nextPath}>; rel="next"` });
 }
 
-function pageLimit(text: string | null): number {
+function pageLimit(text: string | null, name: string): number {
   if (text === null) return DEFAULT_EVENT_PAGE;
   // The Web API's pages stay small (one request's answer); the library allows larger ones.
-  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) throw invalidArgument("limit", `"${text}" must be a whole number from 1 to 1000`);
+  if (!/^\d{1,4}$/.test(text) || Number(text) < 1 || Number(text) > 1000) throw invalidArgument(name, `"${text}" must be a whole number from 1 to 1000`);
   return Number(text);
 }

@@ -50,7 +50,7 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
   let stopRequested!: (signal: NodeJS.Signals) => void;
   const stopping = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
   const releaseSignals = takeSignals((signal) => {
-    if (++signals > 1) return server.server.closeAllConnections();
+    if (++signals > 1) return server.cutShort();
     accessLog.flush();
     stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
     stopRequested(signal);

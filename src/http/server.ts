@@ -63,6 +63,8 @@ export interface TixServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
   close(graceMs?: number): Promise<void>;
+  /** Cuts every connection now, requests in flight too (a second signal while closing). */
+  cutShort(): void;
 }
 
 /** The seed's Web API over the engine, on Node's own `http`. */
@@ -92,6 +94,12 @@ export function createTixServer(options: TixServerOptions): TixServer {
   }, (request, response) => {
     void handle(request, response, false);
   });
+  // A client that sends its request and then half-closes (shutdown(SHUT_WR): `nc -N`, a script's
+  // socket, some HTTP/1.0 clients) is answered, and the connection closed after that answer, as
+  // Kestrel and Go answer it. Node's default ended the socket at the client's FIN: a POST /events
+  // whose answer waited on the store was carried out, the event made, but never answered (logged
+  // "aborted"). A FIN in the middle of a request is still a parse error (socketOnEnd).
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // Every connection, so shutting down can close those that never sent a request (close()).
   const connections = new Set<Socket>();
   server.on("connection", (socket: Socket) => {
@@ -184,8 +192,15 @@ export function createTixServer(options: TixServerOptions): TixServer {
     sendEmpty(request, response, policy.preflight(origin, methods), closing);
   }
 
+  // The requests cut are logged as the server's doing: they read "the client closed the connection first".
+  function cutShort(): void {
+    for (const socket of connections) cut.add(socket);
+    server.closeAllConnections();
+  }
+
   return {
     server,
+    cutShort,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -204,9 +219,12 @@ export function createTixServer(options: TixServerOptions): TixServer {
       // each held the stop for the whole grace time. One whose request is arriving is answered.
       server.closeIdleConnections();
       for (const socket of connections) if (socket.bytesRead === 0 && !answering(socket)) socket.destroy();
-      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+      const deadline = setTimeout(cutShort, graceMs);
       try {
         await closed;
+        // Connections cut short emit "close" (and so their access lines) from libuv's close
+        // phase, after the server's own "close": a timer runs after it.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       } finally {
         clearTimeout(deadline);
       }
@@ -266,6 +284,12 @@ class RequestExchange implements Exchange {
     return (this.parsedQuery ??= new QueryParameters(this.queryText));
   }
 
+  queryName(name: string): string {
+    const wanted = name.toLowerCase();
+    for (const key of this.query().keys()) if (key.toLowerCase() === wanted) return key;
+    return name;
+  }
+
   /**
    * A header a route reads, given at most once: Node joins a repeated one with ", " (two
    * `Idempotency-Key`s became the key "a, b", neither of the client's), so two are refused.
@@ -320,11 +344,15 @@ function answering(socket: Socket): boolean {
 /** Connections the server closed because their client stopped reading its answers (for the access log). */
 const unread = new WeakSet<object>();
 
+/** Connections the server cut while shutting down, its requests' time up (for the access log). */
+const cut = new WeakSet<object>();
+
 /** `2026-11-30T22:40:00.123Z GET /events 200 1.2ms user=alice`, and why when the answer was not sent in full. */
 function accessLine({ request, response, started, identity }: RequestExchange): string {
   const status = response.headersSent ? response.statusCode : "-";
   const aborted = response.writableFinished ? ""
     : unread.has(response.socket ?? request.socket) ? " aborted: the client stopped reading its answers; the server closed the connection"
+    : cut.has(response.socket ?? request.socket) ? " aborted: the server was stopping and cut it short"
     : " aborted: the client closed the connection first";
   const milliseconds = (performance.now() - started).toFixed(1);
   return `${isoNow()} ${request.method} ${request.url} ${status} ${milliseconds}ms user=${identity?.userId ?? "-"}${aborted}`;

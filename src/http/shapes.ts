@@ -210,29 +210,44 @@ function isEmpty(body: JsonObject): boolean {
   return true;
 }
 
-/** The seed's clients send PascalCase; JavaScript clients send camelCase: both are read. */
+/**
+ * A body's field by its name in any case, as the seed's ASP.NET reads one (its web defaults match
+ * property names case-insensitively): PascalCase from the seed's clients, camelCase from
+ * JavaScript's, `startsat` or `CAPACITY` from anyone else — such a name was ignored in silence,
+ * and the event made without it. Given twice in two cases (`{"Capacity":5,"capacity":6000}`) is
+ * refused: which one the client meant is a guess.
+ */
 function field(body: JsonObject, pascalName: string): unknown {
-  const camelName = `${pascalName.charAt(0).toLowerCase()}${pascalName.slice(1)}`;
-  // Present is present: `"Venue": null` clears the venue (?? would pass over it to `venue`).
-  if (Object.hasOwn(body, pascalName)) {
-    // Both spellings: which one the client meant is a guess (`camelName` was dropped in silence).
-    if (Object.hasOwn(body, camelName)) throw invalidArgument(pascalName, `given both as ${pascalName} and as ${camelName}; send one`);
-    return body[pascalName];
+  const lower = pascalName.toLowerCase();
+  let found: string | undefined;
+  for (const name in body) {
+    if (name.length !== lower.length || name.toLowerCase() !== lower) continue;
+    if (found !== undefined) throw invalidArgument(pascalName, `given both as ${found} and as ${name}; send one`);
+    found = name;
   }
-  return body[camelName];
+  // Present is present: `"Venue": null` is returned as null (it clears the venue).
+  return found === undefined ? undefined : body[found];
 }
 
+/**
+ * A string field. `null` is a value only where it means something (`nullable`: `"Venue": null`
+ * clears the venue); elsewhere it is the field left out, as ASP.NET binds a null to a nullable
+ * property: System.Text.Json writes a model's null properties (`"Id": null` on a new event,
+ * `"Tier": null`), and such a client's request was refused (`Id: must be a string`).
+ */
 function text(body: JsonObject, name: string, { nullable = false } = {}): string | null | undefined {
   const value = field(body, name);
-  if (value === undefined || (value === null && nullable)) return value as null | undefined;
+  if (value === undefined) return undefined;
+  if (value === null) return nullable ? null : undefined;
   if (typeof value !== "string") throw invalidArgument(name, `must be a string${nullable ? " or null" : ""}`);
   return value;
 }
 
-/** Numbers are taken as written (JSON `45.5` is the amount "45.5"): money never passes through arithmetic. */
+/** Numbers are taken as written (JSON `45.5` is the amount "45.5"): money never passes through arithmetic. Null is left out, as in text(). */
 function textOrNumber(body: JsonObject, name: string): string | number | undefined {
   const value = field(body, name);
-  if (value === undefined || typeof value === "string" || typeof value === "number") return value;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string" || typeof value === "number") return value;
   throw invalidArgument(name, "must be a string or a number");
 }
 

@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { connect } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startServer, type Harness } from "../helpers/server-harness.js";
 
@@ -60,6 +61,18 @@ describe("the anonymous user and web pages", () => {
     for (const name of [`localhost:${port}`, `LOCALHOST:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, "localhost", `0.0.0.0:${port}`, `192.168.1.20:${port}`, `app.localhost:${port}`]) {
       expect((await send("POST", "/events", { Host: name }, EVENT)).status, name).toBe(201);
     }
+    // The full name, and an HTTP/1.0 request with no Host at all (no browser sends one): no domain is named.
+    // Both were 403, the second as `Host: "" names a domain`.
+    expect((await send("POST", "/events", { Host: `localhost.:${port}` }, EVENT)).status).toBe(201);
+    const http10 = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1");
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      socket.on("close", () => resolve(received));
+      socket.on("error", reject);
+      socket.write(`POST /events HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: ${EVENT.length}\r\n\r\n${EVENT}`);
+    });
+    expect(http10).toMatch(/^HTTP\/1\.1 201 /);
     await api.close();
 
     api = await startServer("memory", { anonymousUser: "seed-client", anonymousFromAnyHost: true });

@@ -83,6 +83,22 @@ describe.each(STORE_KINDS)("tix serve, paged lists of tickets and vouchers, over
     ]);
   });
 
+  it("every query parameter's error names it as the query spells it: Status, Limit, After (they were named status, limit, after)", async () => {
+    const refusals: Array<[string, string]> = [
+      ["/tickets?Status=bogus", 'Status: "bogus" is not one of reserved, purchased, cancelled, expired'],
+      ["/tickets?status=bogus", 'status: "bogus" is not one of reserved, purchased, cancelled, expired'],
+      ["/tickets?LIMIT=0", 'LIMIT: "0" must be a whole number from 1 to 1000'],
+      ["/tickets?After=tkt_nope", "After: no ticket tkt_nope; give the last id of the previous page"],
+      ["/events?Limit=abc", 'Limit: "abc" must be a whole number from 1 to 1000'],
+      ["/events?After=evt_nope", "After: no event evt_nope; give the last id of the previous page"],
+      ["/events?after=evt_nope", "after: no event evt_nope; give the last id of the previous page"],
+    ];
+    for (const [path, message] of refusals) {
+      const refused = await api.call("GET", path, { as: "alice" });
+      expect([refused.status, refused.body.Message], path).toEqual([400, message]);
+    }
+  });
+
   it("GET /events/{id}/vouchers: a page at a time after a code", async () => {
     const codes = Array.from({ length: 12 }, (_, index) => `CODE${String.fromCharCode(90 - index)}`);
     for (const code of codes) {

@@ -132,6 +132,21 @@ describe("tix serve, as a process", () => {
     expect(server.stderr()).toMatch(/SIGTERM: finishing requests in flight[\s\S]* POST \/events 201 [\d.]+ms user=boxoffice\n[\s\S]*stopped\n$/);
   });
 
+  it("a second SIGTERM cuts the request in flight short: exit 0, and its access line says the server cut it, before stopped", async () => {
+    const server = serveProcess(home.path, ["--store", "memory"], { env: NOW, serveArgs: ["--anonymous-user", "boxoffice"] });
+    const { hostname, port } = new URL(await server.listening);
+    const socket = connect(Number(port), hostname);
+    socket.on("error", () => undefined);
+    socket.write(`POST /events HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"Na`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = server.stop("SIGTERM");
+    await expect.poll(() => server.stderr()).toMatch(/SIGTERM: finishing requests in flight/);
+    void server.stop("SIGTERM");
+    expect(await exited).toBe(0);
+    // It read "aborted: the client closed the connection first", and came after "stopped".
+    expect(server.stderr()).toMatch(/ POST \/events - [\d.]+ms user=boxoffice aborted: the server was stopping and cut it short\nstopped\n$/);
+  });
+
   it("with --json prints where it listens as one JSON document on stdout (--port 0: a script learns the port there)", async () => {
     const server = serve(["--store", "memory", "--json"]);
     const url = await server.listening;

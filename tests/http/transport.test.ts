@@ -63,6 +63,32 @@ describe("errors Node's HTTP parser raises get the JSON error body", () => {
     expect(api.logs.join("\n")).toMatch(/POST \/events 408 [\d.]+ms user=admin$/m);
     expect(api.logs.join("\n")).not.toMatch(/internal error/);
   });
+
+  it("after sending its whole request, half-closing (shutdown of its side, as nc -N does), still gets the answer, then the connection closes", async () => {
+    // The engine's answer comes later than the client's FIN, as a commit's does on a busy store.
+    api = await startServer("memory", {
+      wrap: (tix) => ({
+        tickets: tix.tickets,
+        vouchers: tix.vouchers,
+        events: {
+          create: async (fields) => {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            return tix.events.create(fields);
+          },
+          update: (fields) => tix.events.update(fields),
+          get: (id) => tix.events.get(id),
+          page: (request) => tix.events.page(request),
+          seats: (request) => tix.events.seats(request),
+        },
+      }),
+    });
+    const body = JSON.stringify({ Name: "Half-closed", Capacity: 5 });
+    const raw = `POST /events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api.token("admin")}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const answer = await rawExchange(api.url, raw, { end: true });
+    expect(jsonOf(answer).status).toBe(201);
+    expect(jsonOf(answer).body).toMatchObject({ Status: "Success", Created: true, Event: { Name: "Half-closed" } });
+    expect(api.logs.join("\n")).toMatch(/POST \/events 201 [\d.]+ms user=admin$/);
+  });
 });
 
 interface UploadOutcome {
