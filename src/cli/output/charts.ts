@@ -41,13 +41,17 @@ export function occupancyBars(title: string, tiers: readonly Occupancy[], view: 
   // The counts beside the bar when there is room for a bar of 10 or more, else on the line below it.
   const beside = view.width - nameWidth - countWidth - 4 >= 10;
   const barWidth = Math.max(1, Math.min(MAX_BAR, beside ? view.width - nameWidth - countWidth - 4 : view.width - nameWidth - 2));
-  let out = `${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}\n`;
+  // Below the bar, the counts start under it when they fit there, else further left (a 14-column
+  // tier name and 10000 sold · 10000 held · 0 free are wider than 40 columns together).
+  const under = " ".repeat(Math.max(0, Math.min(nameWidth + 2, view.width - countWidth)));
+  const fit = (line: string): string => fitLine(line, view.width, view.style.marks.ellipsis);
+  let out = `${fit(`${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}`)}\n`;
   tiers.forEach((tier, index) => {
     const [sold, held, free] = apportion([tier.sold, tier.held, tier.capacity - tier.sold - tier.held], barWidth);
     const bar = g.paint.sold(g.sold.repeat(sold!)) + g.paint.held(g.held.repeat(held!)) + g.paint.free(g.free.repeat(free!));
     const name = names[index]!;
     const head = `${name}${padding(displayWidth(name), nameWidth)}  ${bar}`;
-    out += beside ? `${head}  ${counts[index]}\n` : `${head}\n${" ".repeat(nameWidth + 2)}${counts[index]}\n`;
+    out += beside ? `${head}  ${counts[index]}\n` : `${fit(head)}\n${fit(`${under}${counts[index]}`)}\n`;
   });
   return out;
 }
