@@ -67,4 +67,12 @@ describe("40 columns", () => {
       }
     }
   }, 60_000);
+
+  it("a list's footer is wrapped between words (the log's was 48 columns)", async () => {
+    const { code, text } = await inTerminal(["log"], 40);
+    expect(code).toBe(0);
+    expectFits(text, 40, "log");
+    const footer = text.trimEnd().split("\n").slice(-2).join(" ");
+    expect(footer).toMatch(/^the latest 30 of [\d,]+ entries; --limit N or --all$/);
+  }, 30_000);
 });

@@ -110,7 +110,8 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
     const line = view.mode === "tty" && total !== undefined ? listFooter(shown, total, noun, latest) : undefined;
-    return line ? `${view.style.chalk.dim(line)}\n` : "";
+    // Wrapped between words on a terminal narrower than it (the log's is 51 columns at 34,802 entries).
+    return line ? `${wrapLines(line, view.width).split("\n").map((part) => view.style.chalk.dim(part)).join("\n")}\n` : "";
   };
   switch (result.type) {
     case "event":
