@@ -1,3 +1,5 @@
+import { chmodSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
@@ -74,5 +76,39 @@ describe("40 columns", () => {
     expectFits(text, 40, "log");
     const footer = text.trimEnd().split("\n").slice(-2).join(" ");
     expect(footer).toMatch(/^the latest 30 of [\d,]+ entries; --limit N or --all$/);
+  }, 30_000);
+});
+
+describe("a pager that fails", () => {
+  // TIX_PAGER=false printed nothing and exited 0: the user saw nothing and was told nothing. git
+  // shows nothing then either; tix says the pager failed and prints the output itself, as it does
+  // when the pager is not installed.
+  it("TIX_PAGER=false: a warning, then the output printed whole, exit 0 (a list, a streamed list, --help)", async () => {
+    for (const args of [["log"], ["ticket", "list", "--all-users", "--all"], ["--help"]]) {
+      const plain = await inTerminal(["--no-pager", ...args], 80, {}, 10);
+      const failed = await inTerminal(args, 80, { TIX_PAGER: "false" }, 10);
+      expect(failed.code, args.join(" ")).toBe(0);
+      expect(failed.text, args.join(" ")).toMatch(/^warning: the pager \(false\) failed \(exit 1\); printed without it/);
+      expect(failed.text.slice(failed.text.indexOf("\n", failed.text.indexOf("--no-pager none")) + 1), args.join(" ")).toBe(plain.text);
+    }
+  }, 60_000);
+
+  it("a pager that read part of a streamed list and failed: the whole list follows, once", async () => {
+    const pager = join(home.path, "fails-after-reading");
+    writeFileSync(pager, "#!/bin/sh\nhead -c 300 >/dev/null\nexit 3\n");
+    chmodSync(pager, 0o755);
+    const args = ["ticket", "list", "--all-users", "--all"];
+    const plain = await inTerminal(["--no-pager", ...args], 80, {}, 10);
+    const failed = await inTerminal(args, 80, { TIX_PAGER: pager }, 10);
+    expect(failed.code).toBe(0);
+    expect(failed.text).toContain("failed (exit 3)");
+    expect(failed.text.endsWith(plain.text)).toBe(true);
+    expect(plain.text.split("\n").length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it("a pager that is not installed: the output printed, nothing said", async () => {
+    const plain = await inTerminal(["--no-pager", "log"], 80, {}, 10);
+    const missing = await inTerminal(["log"], 80, { TIX_PAGER: "/nonexistent/pager" }, 10);
+    expect([missing.code, missing.text]).toEqual([0, plain.text]);
   }, 30_000);
 });
