@@ -1,6 +1,6 @@
 import type { LogTimeCounts, LogTimeSpan } from "../../core/index.js";
 import type { Style } from "./style.js";
-import { displayWidth, escapeControl, fitLine, padding, truncate } from "./text.js";
+import { displayWidth, escapeControl, fitLine, padding, truncate, wrapWords } from "./text.js";
 import type { View } from "./view.js";
 
 // Pictures for a terminal: occupancy bars per tier and sales over time. With colour in a UTF-8
@@ -136,11 +136,15 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
   const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} ${style.marks.range} ${time.day(last)}`;
-  const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
+  const title = `tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
   const summary = `${sold} sold; busiest ${unitName}: ${when} (${peak})`;
-  return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)).join("\n") + "\n";
+  // The title and the summary are words: wrapped between them on a narrow terminal, not cut (the
+  // busiest hour's time was lost to a … at 40 columns). The picture's lines are cut, a last resort.
+  const [heading = "", ...more] = wrapWords(`Sales  ${title}`, view.width);
+  const words = [`${style.chalk.bold("Sales")}${heading.slice("Sales".length)}`, ...more];
+  return [...words, ...[...rows, axis].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)), ...wrapWords(summary, view.width)].join("\n") + "\n";
 }
 
 function bucketStart(index: number, first: number, unit: number, offset: number): number {
