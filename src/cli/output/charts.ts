@@ -1,6 +1,6 @@
 import type { LogTimeCounts, LogTimeSpan } from "../../core/index.js";
 import type { Style } from "./style.js";
-import { displayWidth, escapeControl, fitLine, padding, truncate } from "./text.js";
+import { displayWidth, escapeControl, fitLine, padding, truncate, wrapWords } from "./text.js";
 import type { View } from "./view.js";
 
 // Pictures for a terminal: occupancy bars per tier and sales over time. With colour in a UTF-8
@@ -41,13 +41,17 @@ export function occupancyBars(title: string, tiers: readonly Occupancy[], view: 
   // The counts beside the bar when there is room for a bar of 10 or more, else on the line below it.
   const beside = view.width - nameWidth - countWidth - 4 >= 10;
   const barWidth = Math.max(1, Math.min(MAX_BAR, beside ? view.width - nameWidth - countWidth - 4 : view.width - nameWidth - 2));
-  let out = `${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}\n`;
+  // Below the bar, the counts start under it when they fit there, else further left (a 14-column
+  // tier name and 10000 sold · 10000 held · 0 free are wider than 40 columns together).
+  const under = " ".repeat(Math.max(0, Math.min(nameWidth + 2, view.width - countWidth)));
+  const fit = (line: string): string => fitLine(line, view.width, view.style.marks.ellipsis);
+  let out = `${fit(`${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}`)}\n`;
   tiers.forEach((tier, index) => {
     const [sold, held, free] = apportion([tier.sold, tier.held, tier.capacity - tier.sold - tier.held], barWidth);
     const bar = g.paint.sold(g.sold.repeat(sold!)) + g.paint.held(g.held.repeat(held!)) + g.paint.free(g.free.repeat(free!));
     const name = names[index]!;
     const head = `${name}${padding(displayWidth(name), nameWidth)}  ${bar}`;
-    out += beside ? `${head}  ${counts[index]}\n` : `${head}\n${" ".repeat(nameWidth + 2)}${counts[index]}\n`;
+    out += beside ? `${head}  ${counts[index]}\n` : `${fit(head)}\n${fit(`${under}${counts[index]}`)}\n`;
   });
   return out;
 }
@@ -132,11 +136,15 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
   const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} ${style.marks.range} ${time.day(last)}`;
-  const title = `${style.chalk.bold("Sales")}  tickets sold per ${unitName}, ${span}`;
+  const title = `tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
   const summary = `${sold} sold; busiest ${unitName}: ${when} (${peak})`;
-  return [title, ...rows, axis, summary].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)).join("\n") + "\n";
+  // The title and the summary are words: wrapped between them on a narrow terminal, not cut (the
+  // busiest hour's time was lost to a … at 40 columns). The picture's lines are cut, a last resort.
+  const [heading = "", ...more] = wrapWords(`Sales  ${title}`, view.width);
+  const words = [`${style.chalk.bold("Sales")}${heading.slice("Sales".length)}`, ...more];
+  return [...words, ...[...rows, axis].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)), ...wrapWords(summary, view.width)].join("\n") + "\n";
 }
 
 function bucketStart(index: number, first: number, unit: number, offset: number): number {

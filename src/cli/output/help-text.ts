@@ -4,7 +4,8 @@ import { displayWidth, padding, wrapLines, wrapWords } from "./text.js";
  * `--help` laid out to the terminal's width. Commander wraps the parts it writes itself; the text
  * each command adds after them (prose and `Examples:`) is written for a wide screen and fitted here:
  * a paragraph too wide is re-wrapped as a whole; an example too wide puts its `# comment` on the
- * line above, and a command still too wide is broken between words with ` \` as a shell reads it.
+ * line above, and a command still too wide is broken between words with ` \` as a shell reads it;
+ * a single word still wider than a line is split within it (splitWord), as a shell joins it.
  */
 export function fitHelpText(text: string, width: number): string {
   const lines = text.split("\n");
@@ -58,7 +59,58 @@ function fitExample(example: string[], width: number): string[] {
   const room = Math.max(8, width - indent.length);
   const lines = comments.flatMap((comment) => wrapComment(comment, indent, width));
   const parts = breakCommand(command, room - 2);
-  parts.forEach((part, index) => lines.push(`${indent}${index === 0 ? "" : "    "}${part}${index === parts.length - 1 ? "" : " \\"}`));
+  parts.forEach((part, index) => {
+    const prefix = `${indent}${index === 0 ? "" : "    "}`;
+    const suffix = index === parts.length - 1 ? "" : " \\";
+    // A single shell word wider than the line (a jq program, a path) is split as the shell joins it.
+    const pieces = prefix.length + displayWidth(part) + suffix.length <= width ? [part] : splitWord(part, width - prefix.length, width - suffix.length);
+    pieces.forEach((piece, at) => lines.push(`${at === 0 ? prefix : ""}${piece}${at === pieces.length - 1 ? suffix : ""}`));
+  });
+  return lines;
+}
+
+/**
+ * A shell word wider than a line, in lines joined by backslash-newline, which the shell removes
+ * before it reads the word: a copied block runs the word as written. The lines after the first
+ * start in the first column (spaces there would start another word); a split inside '…' closes
+ * the quote before the backslash and opens it again on the next line (`'abc'\` then `'def'`),
+ * and a character after a backslash (escaped, or `\\n` in quotes) is never parted from it. A line ends after a space, a `/` or a
+ * `,` when one is in its second half, else where the room ends. `first`: the room on the first line;
+ * `rest`: on the others.
+ */
+export function splitWord(word: string, first: number, rest: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  let quote: "'" | '"' | undefined;
+  let escaped = false;
+  // Where the line could end more readably (after a space or a /), and the quote open there.
+  let soft: { at: number; quote: typeof quote } | undefined;
+  const end = (head: string, open: typeof quote): void => void lines.push(open === "'" ? `${head}'\\` : `${head}\\`);
+  for (const char of word) {
+    const room = lines.length === 0 ? first : rest;
+    const opening = quote === "'" ? 1 : 0;
+    // A backslash that ends the line goes on to the next with the character it comes before.
+    const carry = line.endsWith("\\") ? "\\" : "";
+    if (displayWidth(line) - carry.length > opening && displayWidth(line) + displayWidth(char) + opening + 1 > room) {
+      if (soft !== undefined && soft.at * 2 >= room) {
+        end(line.slice(0, soft.at), soft.quote);
+        line = `${soft.quote === "'" ? "'" : ""}${line.slice(soft.at)}`;
+      } else {
+        end(line.slice(0, line.length - carry.length), quote);
+        line = `${quote === "'" ? "'" : ""}${carry}`;
+      }
+      soft = undefined;
+    }
+    line += char;
+    const wasEscaped = escaped;
+    if (escaped) escaped = false;
+    else if (quote === "'") quote = char === "'" ? undefined : quote;
+    else if (char === "\\") escaped = true;
+    else if (quote === '"') quote = char === '"' ? undefined : quote;
+    else if (char === "'" || char === '"') quote = char;
+    if (!wasEscaped && (char === " " || char === "/" || char === ",")) soft = { at: line.length, quote };
+  }
+  lines.push(line);
   return lines;
 }
 

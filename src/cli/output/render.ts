@@ -8,8 +8,10 @@ import { jsonChunks, streamedJson, successEnvelope } from "./envelope.js";
 import { updateLines } from "./changes.js";
 import { eventList, eventRecord } from "./event-view.js";
 import { listFooter } from "./list-window.js";
+import type { PagerOutcome } from "./pager.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
+import { terminalSize } from "./screen.js";
 import { renderSeatsPage } from "./seat-map.js";
 import { UNICODE_MARKS, type Marks, type Style } from "./style.js";
 import type { OutputMode } from "./table.js";
@@ -69,10 +71,23 @@ function checked(note: string, style: Style): string {
  * On a terminal, output as long as the screen goes through the pager, and shorter output is
  * printed as it is. Output in pieces is read until it has filled a screen (no more is held) or
  * has ended: a streamed list pages like any other. (--help goes through here too, run.ts.)
+ *
+ * A pager that cannot start (not installed) has shown nothing: the output is printed instead, all
+ * of it. So is the output of one that fails (`TIX_PAGER=false`, `less --bogus`: an exit status
+ * other than 0), after a warning naming it on stderr — the user asked to see it. (git shows
+ * nothing then; a user who wants nothing shown can say `>/dev/null`.)
  */
 export async function printPaged(io: CliIo, data: Rendered["stdout"], pager: string[], rows: number): Promise<void> {
   if (typeof data === "string") {
-    if (lineCount(data) < rows || !(await page(data, pager, io.env))) io.stdout.write(data);
+    if (lineCount(data) < rows) {
+      io.stdout.write(data);
+      return;
+    }
+    const outcome = await page(data, pager, io.env);
+    if (outcome !== "shown") {
+      pagerFailed(io, pager, outcome);
+      io.stdout.write(data);
+    }
     return;
   }
   const pieces = inPieces(data);
@@ -85,9 +100,29 @@ export async function printPaged(io: CliIo, data: Rendered["stdout"], pager: str
     }
     screen += next.value;
   }
-  const all = inPieces(screen, pieces);
-  // A pager that cannot start has read nothing: the output is printed instead, all of it.
-  if (!(await page(all, pager, io.env))) await writeAll(io.stdout, all);
+  // What the pager read is kept, to print it after all should the pager fail.
+  const rest = inPieces(screen, pieces);
+  const read: string[] = [];
+  const reading: AsyncIterable<string> = {
+    [Symbol.asyncIterator]: () => ({
+      next: async () => {
+        const next = await rest.next();
+        if (!next.done) read.push(next.value);
+        return next;
+      },
+    }),
+  };
+  const outcome = await page(reading, pager, io.env);
+  if (outcome === "shown") return;
+  pagerFailed(io, pager, outcome);
+  await writeAll(io.stdout, inPieces(read.join(""), rest));
+}
+
+/** Says on stderr that the pager failed (nothing is said when it is not installed: the output simply follows). */
+function pagerFailed(io: CliIo, pager: string[], outcome: Exclude<PagerOutcome, "shown">): void {
+  if (outcome === "not started") return;
+  const warning = `warning: the pager (${escapeControl(pager.join(" "))}) failed (${outcome.failed}); printed without it (TIX_PAGER chooses one, --no-pager none)`;
+  io.stderr.write(`${wrapLines(warning, terminalSize(io).columns)}\n`);
 }
 
 export function render(result: CommandResult, options: RenderOptions): Rendered {
@@ -110,7 +145,8 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
     const line = view.mode === "tty" && total !== undefined ? listFooter(shown, total, noun, latest) : undefined;
-    return line ? `${view.style.chalk.dim(line)}\n` : "";
+    // Wrapped between words on a terminal narrower than it (the log's is 51 columns at 34,802 entries).
+    return line ? `${wrapLines(line, view.width).split("\n").map((part) => view.style.chalk.dim(part)).join("\n")}\n` : "";
   };
   switch (result.type) {
     case "event":
@@ -165,7 +201,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
 }
 
 /** Loaded only when output is long (child_process costs every other run start-up time). */
-async function page(text: string | AsyncIterable<string>, pager: string[], env: CliIo["env"]): Promise<boolean> {
+async function page(text: string | AsyncIterable<string>, pager: string[], env: CliIo["env"]): Promise<PagerOutcome> {
   const { showInPager } = await import("./pager.js");
   return showInPager(text, pager, env);
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { salesBucketing, salesChart } from "../../../src/cli/output/charts.js";
 import { createStyle } from "../../../src/cli/output/style.js";
+import { displayWidth } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
 import type { View } from "../../../src/cli/output/view.js";
 import type { LogTimeCounts } from "../../../src/core/index.js";
@@ -46,7 +47,13 @@ describe("the sales chart from counts per period", () => {
       for (const colour of [false, true]) {
         it(`${name}, ${width} columns${colour ? ", colour" : ""}`, () => {
           const view: View = { mode: "tty", style: createStyle(colour), width, time: new TimeFormat(start + 400 * 24 * HOUR) };
-          expect(salesChart(counted(purchases, width), view)).toMatchSnapshot();
+          const chart = salesChart(counted(purchases, width), view);
+          expect(chart).toMatchSnapshot();
+          // Every line fits; the title's span and the busiest period's time are words, wrapped, never cut
+          // (at 40 columns they lost their ends to a …: "busiest hour: 28 Mar 2025 10…").
+          // eslint-disable-next-line no-control-regex
+          for (const line of chart.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+          expect(chart).not.toContain("…");
         });
       }
     }
