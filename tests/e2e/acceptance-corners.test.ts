@@ -25,3 +25,16 @@ describe("the audit log names the acting user", () => {
     for (const entry of entries) expect(entry).toMatchObject({ action: "event.created", actor: "ops" });
   });
 });
+
+describe("waitlist leave", () => {
+  it("of an id that names no event is EVENT_NOT_FOUND with the nearest ids, as waitlist join and show are (it said 'not on the waiting list')", () => {
+    expect(tix(["event", "create", "--id", "evt_jazz_evening", "--name", "Jazz", "--capacity", "5"]).code).toBe(0);
+    const typo = tix(["--json", "waitlist", "leave", "evt_jazz_evenin"]);
+    expect(typo.code).toBe(3);
+    expect(typo.json().error).toMatchObject({ code: "EVENT_NOT_FOUND", message: "no event with id evt_jazz_evenin; did you mean evt_jazz_evening? (tix event list)" });
+    // An event that exists, without the user in line, is still NOT_WAITING.
+    const notWaiting = tix(["--json", "waitlist", "leave", "evt_jazz_evening"]);
+    expect(notWaiting.code).toBe(3);
+    expect(notWaiting.json().error.code).toBe("NOT_WAITING");
+  });
+});
