@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { runTix } from "../helpers/cli.js";
+import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { Terminal } from "../helpers/pty-terminal.js";
 import { tempDir } from "../helpers/temp-dir.js";
+import { displayWidth } from "../../src/cli/output/text.js";
 
 // The twentieth pass's acceptance audit (cli27): corners of the command line the contract and the
 // README promise, each found broken against the built bin/tix over a real SQLite file.
@@ -36,5 +38,23 @@ describe("waitlist leave", () => {
     const notWaiting = tix(["--json", "waitlist", "leave", "evt_jazz_evening"]);
     expect(notWaiting.code).toBe(3);
     expect(notWaiting.json().error.code).toBe("NOT_WAITING");
+  });
+});
+
+describe("a list's footer on a narrow terminal", () => {
+  it("wraps between words as a message does: the log's 'the latest 30 of N entries; --limit N or --all' was wider than 40 columns", async () => {
+    const lines = Array.from({ length: 36 }, (_, index) => `event create --id e${index} --name E${index} --capacity 1`).join("\n");
+    expect(tix([], {}, `${lines}\n`).code).toBe(0);
+    const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "40" });
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, "log"], env, { cols: 40, rows: 60 });
+    try {
+      await terminal.waitFor(/or --all/);
+      expect(await terminal.exited).toBe(0);
+      const text = terminal.text();
+      expect(text.replace(/\s+/g, " ")).toContain("the latest 30 of 36 entries; --limit N or --all");
+      for (const line of text.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    } finally {
+      terminal.kill();
+    }
   });
 });

@@ -110,7 +110,8 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   const view: View = { mode: options.mode, style: options.style, width: options.width, time: new TimeFormat(options.now, options.style.marks.dot) };
   const footer = (shown: number, total: number | undefined, noun: string, latest = false): string => {
     const line = view.mode === "tty" && total !== undefined ? listFooter(shown, total, noun, latest) : undefined;
-    return line ? `${view.style.chalk.dim(line)}\n` : "";
+    // Wrapped as a message is: "the latest 30 of 44 entries; --limit N or --all" is wider than a 40-column terminal.
+    return line ? `${view.style.chalk.dim(wrapLines(line, view.width))}\n` : "";
   };
   switch (result.type) {
     case "event":
