@@ -58,3 +58,36 @@ describe("a list's footer on a narrow terminal", () => {
     }
   });
 });
+
+describe("cancel of an order says what it cancelled", () => {
+  /** Runs bin/tix in a real terminal (its ✓ line is for a person): answers what it wrote, spaces collapsed. */
+  async function onTerminal(args: string[]): Promise<string> {
+    const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "100" });
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, ...args], env, { cols: 100, rows: 60 });
+    try {
+      await terminal.waitFor(/back\s+on\s+sale/);
+      expect(await terminal.exited).toBe(0);
+      return terminal.text().replace(/\s+/g, " ");
+    } finally {
+      terminal.kill();
+    }
+  }
+
+  it("counts the tickets this cancel released or refunded, not the order's, and names a checked-in ticket it left (it said 'Cancelled 3 tickets')", async () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10", "--price", "5", "--limit-per-user", "6"]).code).toBe(0);
+    const reserved = tix(["--json", "reserve", "gig", "--quantity", "3", "--key", "party"]).json();
+    const [first, second] = reserved.tickets.map((ticket: { id: string }) => ticket.id);
+    expect(tix(["purchase", reserved.orderId]).code).toBe(0);
+    expect(tix(["checkin", first]).code).toBe(0);
+    const said = await onTerminal(["cancel", reserved.orderId, "--yes"]);
+    expect(said).toContain(`✓ Cancelled 2 of the 3 tickets of order ${reserved.orderId} and refunded 10.00 USD for 2 tickets; ${first} was checked in and stays purchased;`);
+    expect(tix(["--json", "ticket", "show", first]).json().ticket.status).toBe("purchased");
+    expect(tix(["--json", "ticket", "show", second]).json().ticket.status).toBe("cancelled");
+
+    // A ticket refunded before is not refunded again, nor said to be.
+    const again = tix(["--json", "reserve", "gig", "--quantity", "2", "--key", "pair"]).json();
+    expect(tix(["purchase", again.tickets[0].id]).code).toBe(0);
+    expect(tix(["cancel", again.tickets[0].id, "--yes"]).code).toBe(0);
+    expect(await onTerminal(["cancel", again.orderId, "--yes"])).toContain(`✓ Cancelled ticket ${again.tickets[1].id} of order ${again.orderId}; the places go`);
+  });
+});
