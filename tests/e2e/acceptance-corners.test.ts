@@ -59,20 +59,20 @@ describe("a list's footer on a narrow terminal", () => {
   });
 });
 
-describe("cancel of an order says what it cancelled", () => {
-  /** Runs bin/tix in a real terminal (its ✓ line is for a person): answers what it wrote, spaces collapsed. */
-  async function onTerminal(args: string[]): Promise<string> {
-    const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "100" });
-    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, ...args], env, { cols: 100, rows: 60 });
-    try {
-      await terminal.waitFor(/back\s+on\s+sale/);
-      expect(await terminal.exited).toBe(0);
-      return terminal.text().replace(/\s+/g, " ");
-    } finally {
-      terminal.kill();
-    }
+/** Runs bin/tix in a real terminal (its ✓ line is for a person) until `until` shows: answers what it wrote, spaces collapsed. */
+async function onTerminal(args: string[], until = /back\s+on\s+sale/): Promise<string> {
+  const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "100" });
+  const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, ...args], env, { cols: 100, rows: 60 });
+  try {
+    await terminal.waitFor(until);
+    expect(await terminal.exited).toBe(0);
+    return terminal.text().replace(/\s+/g, " ");
+  } finally {
+    terminal.kill();
   }
+}
 
+describe("cancel of an order says what it cancelled", () => {
   it("counts the tickets this cancel released or refunded, not the order's, and names a checked-in ticket it left (it said 'Cancelled 3 tickets')", async () => {
     expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10", "--price", "5", "--limit-per-user", "6"]).code).toBe(0);
     const reserved = tix(["--json", "reserve", "gig", "--quantity", "3", "--key", "party"]).json();
@@ -89,5 +89,21 @@ describe("cancel of an order says what it cancelled", () => {
     expect(tix(["purchase", again.tickets[0].id]).code).toBe(0);
     expect(tix(["cancel", again.tickets[0].id, "--yes"]).code).toBe(0);
     expect(await onTerminal(["cancel", again.orderId, "--yes"])).toContain(`✓ Cancelled ticket ${again.tickets[1].id} of order ${again.orderId}; the places go`);
+  });
+});
+
+describe("purchase of an order says what it paid for", () => {
+  it("speaks of the tickets this purchase paid, not the order's first one: an order with a cancelled first ticket read 'Purchased 3 tickets … with the card ending null'", async () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10", "--price", "5", "--limit-per-user", "6"]).code).toBe(0);
+    expect(tix(["voucher", "create", "--event", "gig", "--code", "V", "--amount", "1"]).code).toBe(0);
+    const reserved = tix(["--json", "reserve", "gig", "--quantity", "3", "--key", "party"]).json();
+    expect(tix(["cancel", reserved.tickets[0].id]).code).toBe(0);
+    const said = await onTerminal(["purchase", reserved.orderId, "--key", "pay", "--voucher", "v"], /off\s+each\)/);
+    expect(said).toContain(`· 1 cancelled, 2 purchased`);
+    expect(said).toContain("Tier GA · 2 × 4.00 USD");
+    expect(said).toContain("Charged 8.00 USD for 2 tickets, card ending 4242");
+    expect(said).toContain(`✓ Purchased 2 of the 3 tickets of order ${reserved.orderId} with the card ending 4242 (voucher V: 1.00 USD off each)`);
+    const replay = await onTerminal(["purchase", reserved.orderId, "--key", "pay", "--voucher", "v"], /charged\s+again/);
+    expect(replay).toContain(`✓ Already purchased 2 of the 3 tickets of order ${reserved.orderId} with key pay: nothing was charged again`);
   });
 });
