@@ -185,6 +185,14 @@ describe("a strict import", () => {
     const folder = join(home.path, "folder.csv");
     mkdirSync(folder);
     expect(tix(["import", folder])).toMatchObject({ code: 2, stderr: `error: file: cannot read "${folder}": it is a folder, not a file\n` });
+    // Without an extension too: a name typed without it (events for events.csv), or a folder, is
+    // said to be that, not a format to give (they read 'cannot tell the format … give --format').
+    expect(tix(["import", "events"])).toMatchObject({ code: 2, stderr: 'error: file: cannot read "events": no such file\n' });
+    const plainFolder = join(home.path, "exports");
+    mkdirSync(plainFolder);
+    expect(tix(["import", plainFolder])).toMatchObject({ code: 2, stderr: `error: file: cannot read "${plainFolder}": it is a folder, not a file\n` });
+    // A file that is there still needs a format its name does not give.
+    expect(tix(["import", write("events.txt", "name,capacity\nA,1\n")]).stderr).toContain("cannot tell the format");
   });
 });
 
