@@ -38,7 +38,9 @@ export class WaitlistUseCases {
 
   async leave(request: { eventId: string; userId: string }): Promise<void> {
     requestObject(request, "waitlist.leave", "{ eventId, userId }", LEAVE_FIELDS);
-    await this.store.leaveWaitlist({ eventId: parseLookupId(request.eventId, "eventId"), userId: parseUserId(request.userId, "userId") });
+    const eventId = parseLookupId(request.eventId, "eventId");
+    const userId = parseUserId(request.userId, "userId");
+    await withSuggestions(this.store, { eventId }, () => this.store.leaveWaitlist({ eventId, userId }));
   }
 
   /** The waiting users of an event, first in line first. */

@@ -183,7 +183,7 @@ function repeatedInRows(body: string, rootIsArray: boolean): Map<number, string>
 }
 
 function jsonRow(row: unknown, line: number, columns: ReadonlyMap<string, Known>, names: Record<string, string>): ImportRow {
-  if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : `a ${typeof row}`}, not an event (an object with a name)`) };
+  if (!isObject(row)) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `is ${row === null ? "null" : Array.isArray(row) ? "an array" : `a ${typeof row}`}, not an event (an object with a name)`) };
   const twice = fillsTwice(Object.keys(row));
   if (twice) return { line, fields: { name: "" }, columns: names, problem: invalidArgument("row", `${twice}; keep one key for it`) };
   const fields: Partial<Record<Known, unknown>> = {};

@@ -112,10 +112,13 @@ export function decideJoinWaitlist(
 }
 
 export function decideLeaveWaitlist(
-  entry: WaitlistEntry | undefined,
+  snapshot: { event: EventRecord | undefined; entry: WaitlistEntry | undefined },
   request: { eventId: string; userId: string },
   now: number,
 ): Decision<WaitlistEntry> {
+  const { event, entry } = snapshot;
+  // An id that names no event is that, as joining it is: "not on its waiting list" would hide a typo.
+  if (!event) throw eventNotFound(request.eventId);
   if (!entry) throw new TixError("NOT_WAITING", `user ${request.userId} is not on the waiting list of ${request.eventId}`);
   return {
     changes: [

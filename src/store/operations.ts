@@ -201,6 +201,6 @@ export function joinWaitlistOperation(request: Parameters<TixStore["joinWaitlist
 export function leaveWaitlistOperation(request: Parameters<TixStore["leaveWaitlist"]>[0]): Operation<WaitlistEntry> {
   return {
     request: { events: [request.eventId], waitlistEntry: request },
-    decide: (snapshot, now) => decideLeaveWaitlist(snapshot.waitlistEntry, request, now),
+    decide: (snapshot, now) => decideLeaveWaitlist({ event: snapshot.events.get(request.eventId), entry: snapshot.waitlistEntry }, request, now),
   };
 }

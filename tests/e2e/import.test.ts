@@ -148,13 +148,16 @@ describe("a strict import", () => {
   });
 
   it("JSON: a null row or a name given as an object is an invalid row (exit 2); a UTF-8 BOM is read past", () => {
-    const text = '[\n  {"name": "Fine", "capacity": 2},\n  null,\n  {"name": {"en": "Gala"}, "capacity": 3},\n  {"name": ["A"], "capacity": 1}\n]';
+    const text = '[\n  {"name": "Fine", "capacity": 2},\n  null,\n  {"name": {"en": "Gala"}, "capacity": 3},\n  {"name": ["A"], "capacity": 1},\n  ["Gala", 3],\n  7\n]';
     const out = tix(["--json", "import", write("odd.json", text)]);
     expect(out.code).toBe(2);
     expect(out.json().error.rows).toEqual([
       { line: 3, message: "row: is null, not an event (an object with a name)" },
       { line: 4, column: "name", message: "name: must be text, not an object" },
       { line: 5, column: "name", message: "name: must be text, not an array" },
+      // A row written as an array (a CSV line pasted as JSON) is said to be one: it read "is a object".
+      { line: 6, message: "row: is an array, not an event (an object with a name)" },
+      { line: 7, message: "row: is a number, not an event (an object with a name)" },
     ]);
     const bom = tix(["--json", "import", write("bom.json", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"events": [{"name": "Bom", "capacity": 1}]}')]))]);
     expect(bom.code, bom.stdout).toBe(0);
@@ -182,6 +185,14 @@ describe("a strict import", () => {
     const folder = join(home.path, "folder.csv");
     mkdirSync(folder);
     expect(tix(["import", folder])).toMatchObject({ code: 2, stderr: `error: file: cannot read "${folder}": it is a folder, not a file\n` });
+    // Without an extension too: a name typed without it (events for events.csv), or a folder, is
+    // said to be that, not a format to give (they read 'cannot tell the format … give --format').
+    expect(tix(["import", "events"])).toMatchObject({ code: 2, stderr: 'error: file: cannot read "events": no such file\n' });
+    const plainFolder = join(home.path, "exports");
+    mkdirSync(plainFolder);
+    expect(tix(["import", plainFolder])).toMatchObject({ code: 2, stderr: `error: file: cannot read "${plainFolder}": it is a folder, not a file\n` });
+    // A file that is there still needs a format its name does not give.
+    expect(tix(["import", write("events.txt", "name,capacity\nA,1\n")]).stderr).toContain("cannot tell the format");
   });
 });
 

@@ -754,6 +754,7 @@ export class ReferenceModel {
 
   predictLeave(request: { eventId: string; userId: string }): Prediction<ModelWaiting> {
     if (!validUser(request.userId)) return fail("INVALID_ARGUMENT");
+    if (!this.event(request.eventId)) return fail("EVENT_NOT_FOUND");
     const entry = this.waiting.find((candidate) => candidate.eventId === request.eventId && candidate.userId === request.userId);
     return entry ? ok(entry) : fail("NOT_WAITING");
   }

@@ -25,11 +25,29 @@ Examples:
           async () => (await pickCancellableTicket(tix, globals.user, line.f.prompterFor(globals.style), line.f.clock.now(), globals.style.marks)).id);
         await confirmRefund(tix, globals, ticketId, flags.yes, line);
         const { ticket, tickets, orderId } = await tix.tickets.cancel({ ticketId, userId: globals.user });
-        const refunded = tickets.filter((one) => one.status === "cancelled" && one.purchasedAt !== null);
-        const refund = refunded.length > 0 ? ` and refunded ${refunded.length > 1 ? `${refunded.length} tickets` : `${ticket.price} ${ticket.currency}`}` : "";
-        const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
-        return { type: "ticket", ticket, order: { orderId, tickets }, message: `✓ Cancelled ${what}${refund}; the places go to waiting users or back on sale` };
+        return { type: "ticket", ticket, order: { orderId, tickets }, message: cancelledMessage(tickets, orderId) };
       })));
+}
+
+/**
+ * What the cancel did, said of the tickets it cancelled: an order's answer holds every ticket of
+ * the order, also those cancelled before and those checked in, which a cancel leaves as they are.
+ * The tickets cancelled now are those with the latest cancellation time (one transaction, one time).
+ */
+export function cancelledMessage(tickets: readonly TicketView[], orderId: string): string {
+  const latest = tickets.reduce<string | null>((last, one) => (one.cancelledAt !== null && (last === null || one.cancelledAt > last) ? one.cancelledAt : last), null);
+  const cancelled = tickets.filter((one) => one.status === "cancelled" && one.cancelledAt === latest);
+  const refunded = cancelled.filter((one) => one.purchasedAt !== null);
+  const first = refunded[0];
+  const refund = first === undefined ? ""
+    : ` and refunded ${formatAmount(refunded.reduce((sum, one) => sum + one.priceMinor, 0), first.currency)} ${first.currency}${refunded.length > 1 ? ` for ${refunded.length} tickets` : ""}`;
+  const what = tickets.length === 1 ? `ticket ${tickets[0]!.id}`
+    : cancelled.length === tickets.length ? `${tickets.length} tickets (order ${orderId})`
+      : cancelled.length === 1 ? `ticket ${cancelled[0]!.id} of order ${orderId}`
+        : `${cancelled.length} of the ${tickets.length} tickets of order ${orderId}`;
+  const checkedIn = tickets.filter((one) => one.status === "purchased" && one.checkedInAt !== null).map((one) => one.id);
+  const kept = checkedIn.length === 0 ? "" : `; ${checkedIn.join(", ")} ${checkedIn.length === 1 ? "was" : "were"} checked in and ${checkedIn.length === 1 ? "stays" : "stay"} purchased`;
+  return `✓ Cancelled ${what}${refund}${kept}; the places go to waiting users or back on sale`;
 }
 
 /** Money goes back to a card: on a terminal, say how much and to which card, and ask first. */

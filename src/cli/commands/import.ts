@@ -52,10 +52,12 @@ Examples:
         const rowsOf = await import("../import-rows.js"); // csv-parse only here
         const fromInput = file === STANDARD_INPUT;
         if (fromInput && line.session !== undefined) throw invalidArgument("file", "in a session, standard input is the session's own; give a file");
+        // A file is read first: a name mistyped without its extension (events for events.csv) is "no such file", not a format to give.
+        const fileText = fromInput ? undefined : rowsOf.readImportFile(file);
         const format = flags.format ?? formatOf(file);
         // Not ignored in silence: whoever gave it expected the file read as CSV.
         if (format === "json" && flags.delimiter !== undefined) throw invalidArgument("delimiter", "applies to CSV files only; this one is read as JSON");
-        const text = fromInput ? await rowsOf.readImportInput(line.f.io.stdin) : rowsOf.readImportFile(file);
+        const text = fileText ?? await rowsOf.readImportInput(line.f.io.stdin);
         const source = fromInput ? "standard input" : file;
         const rows = format === "json"
           ? rowsOf.parseJsonRows(text)

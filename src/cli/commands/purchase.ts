@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { DEFAULT_TEST_CARD, normaliseCardNumber } from "../../core/index.js";
+import { paidNow } from "../output/ticket-view.js";
 import type { CommandContext } from "../command-context.js";
 import { confirmOrStop } from "../prompts/confirm.js";
 import { valueOrAsk } from "../prompts/guided.js";
@@ -35,11 +36,17 @@ Examples:
         const { ticket, tickets, orderId, replayed, key } = await tix.tickets.purchase({
           ticketId, userId: globals.user, card: flags.card, key: flags.key, voucher: flags.voucher,
         });
-        const what = tickets.length > 1 ? `${tickets.length} tickets (order ${orderId})` : `ticket ${ticket.id}`;
-        const discounted = ticket.voucher === null ? "" : ` (voucher ${ticket.voucher}: ${ticket.discount} ${ticket.currency} off${tickets.length > 1 ? " each" : ""})`;
+        // An order's answer holds all its tickets: the message speaks of those this purchase paid for.
+        const paid = paidNow(tickets);
+        const bought = paid[0] ?? ticket;
+        const what = tickets.length === 1 ? `ticket ${ticket.id}`
+          : paid.length === tickets.length ? `${tickets.length} tickets (order ${orderId})`
+            : paid.length === 1 ? `ticket ${bought.id} of order ${orderId}`
+              : `${paid.length} of the ${tickets.length} tickets of order ${orderId}`;
+        const discounted = bought.voucher === null ? "" : ` (voucher ${bought.voucher}: ${bought.discount} ${bought.currency} off${paid.length > 1 ? " each" : ""})`;
         const message = replayed
           ? `✓ Already purchased ${what} with key ${key}: nothing was charged again`
-          : `✓ Purchased ${what} with the card ending ${ticket.cardLast4}${discounted}`;
+          : `✓ Purchased ${what} with the card ending ${bought.cardLast4}${discounted}`;
         // On a terminal the answer names the event and its date.
         const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
         return {

@@ -9,8 +9,8 @@ export function seedCommand(ctx: CommandContext): Command {
 Examples:
   $ tix seed && tix event list`)
     .action(ctx.action((line, _flags: object, command: Command) =>
-      line.perform(command, async (tix) => {
-        const results = await tix.events.seed();
+      line.perform(command, async (tix, globals) => {
+        const results = await tix.events.seed({ actor: globals.user });
         const created = results.filter((result) => result.created).length;
         return {
           type: "events",

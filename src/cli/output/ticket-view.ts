@@ -101,15 +101,18 @@ export function shortAnswer(answer: Answer, view: View): string {
   const first = tickets[0]!;
   const several = tickets.length > 1;
   const fields: Array<[string, Cell]> = [
-    [several ? "Tickets" : "Ticket", { value: `${tickets.map((ticket) => ticket.id).join(" ")} ${view.style.marks.dot} ${first.status}`, color: undefined }],
+    [several ? "Tickets" : "Ticket", { value: `${tickets.map((ticket) => ticket.id).join(" ")} ${view.style.marks.dot} ${statuses(tickets)}`, color: undefined }],
   ];
   if (several) fields.push(["Order", text(answer.orderId)]);
   fields.push(["Event", text(event ? [event.name, ...(event.startsAt ? [view.time.full(event.startsAt)] : [])].join(` ${view.style.marks.dot} `) : first.eventId)]);
-  fields.push(["Tier", text(`${first.tier} ${view.style.marks.dot} ${several ? `${tickets.length} ${view.style.marks.times} ` : ""}${first.price} ${first.currency}`)]);
+  // A purchase's tier line is of the tickets it paid for (their price is after a voucher), not of those cancelled before.
+  const priced = answer.action === "purchase" && paidNow(tickets).length > 0 ? paidNow(tickets) : tickets;
+  const sample = priced[0]!;
+  fields.push(["Tier", text(`${sample.tier} ${view.style.marks.dot} ${priced.length > 1 ? `${priced.length} ${view.style.marks.times} ` : ""}${sample.price} ${sample.currency}`)]);
   const seats = tickets.flatMap((ticket) => (ticket.seat === null ? [] : [ticket.seat]));
   if (seats.length > 0) fields.push([seats.length > 1 ? "Seats" : "Seat", text(seats.join(" "))]);
   if (answer.action === "purchase") {
-    fields.push(["Charged", text(charged(tickets, view))], ...voucherFields(first, view));
+    fields.push(["Charged", text(charged(tickets, view))], ...voucherFields(paidNow(tickets)[0] ?? first, view));
   } else if (first.status === "reserved" || first.status === "expired") {
     fields.push(["Expires", expiryCell(first, view, (iso) => view.time.full(iso))]);
   }
@@ -117,11 +120,26 @@ export function shortAnswer(answer: Answer, view: View): string {
   return renderRecord(fields, view.width, view.style);
 }
 
-/** "360.00 USD for 3 tickets, card ending 4242": the tickets this purchase paid for (the latest purchase time). */
-function charged(tickets: readonly TicketView[], view: View): string {
+/** "purchased", or for an order whose tickets differ, "2 purchased, 1 cancelled" (in the order first seen). */
+function statuses(tickets: readonly TicketView[]): string {
+  const counts = new Map<string, number>();
+  for (const ticket of tickets) counts.set(ticket.status, (counts.get(ticket.status) ?? 0) + 1);
+  return counts.size === 1 ? tickets[0]!.status : [...counts].map(([status, count]) => `${count} ${status}`).join(", ");
+}
+
+/**
+ * The tickets a purchase paid for, of an order's answer (which holds every ticket of the order,
+ * also those cancelled or bought before): those with the latest purchase time (one transaction).
+ */
+export function paidNow(tickets: readonly TicketView[]): TicketView[] {
   const bought = tickets.filter((ticket) => ticket.purchasedAt !== null);
   const latest = bought.reduce((at, ticket) => (ticket.purchasedAt! > at ? ticket.purchasedAt! : at), "");
-  const paid = bought.filter((ticket) => ticket.purchasedAt === latest);
+  return bought.filter((ticket) => ticket.purchasedAt === latest);
+}
+
+/** "360.00 USD for 3 tickets, card ending 4242": the tickets this purchase paid for (the latest purchase time). */
+function charged(tickets: readonly TicketView[], view: View): string {
+  const paid = paidNow(tickets);
   const total = paid.reduce((sum, ticket) => sum + ticket.priceMinor, 0);
   const first = paid[0] ?? tickets[0]!;
   const count = paid.length === 1 ? "" : ` for ${paid.length} tickets`;

@@ -59,7 +59,7 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
     "event update evt_a --sales-start 2030-01-01T10:00Z --sales-end none --tier Presale:2:39.00 --code FANS",
     [["events.update", { id: "evt_a", ...allFields, salesStart: "2030-01-01T10:00Z", salesEnd: "none", tiers: ["Presale:2:39.00,code=FANS"], actor: "alice" }]],
   ],
-  ["seed", [["events.seed"]]],
+  ["seed", [["events.seed", { actor: "alice" }]]],
   ["waitlist join evt_a --tier VIP", [["waitlist.join", { eventId: "evt_a", userId: "alice", tier: "VIP" }]]],
   ["waitlist join evt_a --tier VIP --code FANS", [["waitlist.join", { eventId: "evt_a", userId: "alice", tier: "VIP", code: "FANS" }]]],
   ["waitlist leave evt_a", [["waitlist.leave", { eventId: "evt_a", userId: "alice" }]]],
