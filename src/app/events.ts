@@ -1,5 +1,5 @@
 import {
-  ID_PATTERN,
+  parseEventId,
   buildReport,
   invalidArgument,
   newEventId,
@@ -14,7 +14,6 @@ import {
   parseLookupId,
   eventNotFound,
   parseUserId,
-  quote,
   toEventView,
   toEventRow,
   type Clock,
@@ -280,11 +279,4 @@ function draftOrMissing(fields: EventFields, id: string): EventDraft | MissingDr
 
 function writeResult(result: { event: EventRecord; created: boolean; changes: FieldChange[]; leftWaitlist: LeftWaitlist[] }): EventWriteResult {
   return { event: toEventView(result.event), created: result.created, changes: result.changes, leftWaitlist: result.leftWaitlist };
-}
-
-function parseEventId(id: string): string {
-  if (!ID_PATTERN.test(id)) {
-    throw invalidArgument("id", `${quote(id)} must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
-  }
-  return id;
 }

@@ -616,3 +616,29 @@ it("refuses a reserve's allowSplit that is not true or false, where the text \"f
     tickets: ["bob", "bob"],
   });
 });
+
+it("refuses an events.create id that is not text (a number, null, true) with INVALID_ARGUMENT naming id, where it stored an event whose id was 42 or null", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then((answer) => "accepted " + JSON.stringify(answer.event?.id ?? answer.map?.((one) => one.event.id)), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.create({ id: 42, name: "Gig", capacity: 1 })),
+      await refusal(() => tix.events.create({ id: null, name: "Gig", capacity: 1 })),
+      await refusal(() => tix.events.create({ id: true, name: "Gig", capacity: 1, mode: "replace" })),
+      await refusal(() => tix.events.createMany({ events: [{ id: 1.5, name: "Gig", capacity: 1 }] })),
+    ];
+    console.log(JSON.stringify({ answers, events: (await tix.events.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 42',
+      'INVALID_ARGUMENT id: missing; give a string such as "evt_jazz_evening"',
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got a value of type boolean',
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 1.5',
+    ],
+    events: 0,
+  });
+});
