@@ -308,6 +308,10 @@ function parseQuantity(value: number | string): number {
 
 /** `A12,A13` or a list: 1 to MAX_QUANTITY names (each checked against the map by the core). */
 function parseSeatNames(value: string | readonly string[]): string[] {
+  // A library caller's number, object or null would fail below as a TypeError (not iterable).
+  if (typeof value !== "string" && !Array.isArray(value)) {
+    throw invalidArgument("seats", `must be seat names such as "A12,A13" or a list of them, got ${described(value)}`);
+  }
   const names = (typeof value === "string" ? value.split(",") : [...value]).map((name) => {
     if (typeof name !== "string") throw invalidArgument("seats", "each seat must be a name like A12 or Stalls:A12");
     return name.trim();

@@ -642,3 +642,36 @@ it("refuses an events.create id that is not text (a number, null, true) with INV
     events: 0,
   });
 });
+
+it("refuses a reserve's seats or a list's status that is neither text nor a list (null, a number, an object) with INVALID_ARGUMENT, not a TypeError, and reserves nothing", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A-B:1-5"] });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: null })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: 12 })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: { A1: true } })),
+      await refusal(() => tix.tickets.list({ status: 1 })),
+      await refusal(() => tix.tickets.page({ status: null, limit: 5 })),
+      await refusal(() => tix.tickets.first({ status: ["purchased"] })),
+      await refusal(() => tix.tickets.list({ status: "x".repeat(500) })),
+    ];
+    console.log(JSON.stringify({ answers, tickets: (await tix.tickets.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got nothing",
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got the number 12",
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got an object",
+      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got the number 1",
+      "INVALID_ARGUMENT status: missing; give a string such as \"purchased\"",
+      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got a value of type object",
+      expect.stringMatching(/^INVALID_ARGUMENT status: "x{20,80}… \(500 characters\)" is not one of reserved, purchased, cancelled, expired$/),
+    ],
+    tickets: 0,
+  });
+});
