@@ -238,11 +238,13 @@ export class EventUseCases {
    */
   async seed(request: Actor = {}): Promise<EventWriteResult[]> {
     const { actor = LIBRARY_ACTOR } = optionalRequest(request, "events.seed", '{ actor: "ops" }', ["actor"]);
+    // Checked as every other write's actor is: unchecked, a number or an object went into the audit log.
+    const by = parseUserId(actor, "actor");
     const results: EventWriteResult[] = [];
     const now = this.clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {
       const upcoming = nextAnnualDate(parseIsoTime(startsAt, "startsAt"), now);
-      const request = prepareWholeEvent({ ...fields, startsAt: upcoming, id }, actor, "if-absent");
+      const request = prepareWholeEvent({ ...fields, startsAt: upcoming, id }, by, "if-absent");
       results.push(writeResult(await this.store.createEvent(request)));
     }
     return results;

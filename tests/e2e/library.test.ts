@@ -675,3 +675,30 @@ it("refuses a reserve's seats or a list's status that is neither text nor a list
     tickets: 0,
   });
 });
+
+it("refuses an events.seed actor that is not a user id (7, an object, system), as every other write does, and loads nothing", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.seed({ actor: 7 })),
+      await refusal(() => tix.events.seed({ actor: { name: "ops" } })),
+      await refusal(() => tix.events.seed({ actor: "system" })),
+    ];
+    const events = (await tix.events.list()).length;
+    await tix.events.seed({ actor: "ops" });
+    console.log(JSON.stringify({ answers, events, actors: [...new Set((await tix.log.list()).map((entry) => entry.actor))] }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      'INVALID_ARGUMENT actor: must be a string such as "alice", got the number 7',
+      'INVALID_ARGUMENT actor: must be a string such as "alice", got a value of type object',
+      expect.stringMatching(/^INVALID_ARGUMENT actor: "system" is reserved for tix itself/),
+    ],
+    events: 0,
+    actors: ["ops"],
+  });
+});
