@@ -141,8 +141,9 @@ export class EventUseCases {
     return { event: toEventView(event), changes, leftWaitlist };
   }
 
-  async get(id: string): Promise<EventView> {
-    return toEventView(await ensureEvent(this.store, parseLookupId(id, "event id")));
+  /** One event. An id that is not text is INVALID_ARGUMENT naming `eventId`, as the methods taking a request name their fields. */
+  async get(eventId: string): Promise<EventView> {
+    return toEventView(await ensureEvent(this.store, parseLookupId(eventId, "eventId")));
   }
 
   /** Every event, oldest first. */
@@ -227,8 +228,8 @@ export class EventUseCases {
   }
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
-  async report(id: string): Promise<EventReport> {
-    const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
+  async report(eventId: string): Promise<EventReport> {
+    const event = await ensureEvent(this.store, parseLookupId(eventId, "eventId"));
     return buildReport(event, await this.store.ticketTotals(event.id));
   }
 

@@ -161,7 +161,7 @@ export class TicketUseCases {
    * answers); without, anyone's.
    */
   async get(ticketId: string, userId?: string): Promise<TicketView> {
-    const named = { ticketId: parseLookupId(ticketId, "ticket id"), userId: userId === undefined ? undefined : parseUserId(userId) };
+    const named = { ticketId: parseLookupId(ticketId, "ticketId"), userId: userId === undefined ? undefined : parseUserId(userId, "userId") };
     const ticket = await withSuggestions(this.store, named, async () => {
       const found = await this.store.getTicket(named.ticketId);
       if (!found) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);

@@ -43,7 +43,7 @@ export class WaitlistUseCases {
 
   /** The waiting users of an event, first in line first. */
   async show(eventId: string): Promise<WaitlistEntryView[]> {
-    const id = parseLookupId(eventId, "event id");
+    const id = parseLookupId(eventId, "eventId");
     await ensureEvent(this.store, id);
     return toWaitlistView(await this.store.listWaitlist(id));
   }

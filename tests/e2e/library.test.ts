@@ -218,7 +218,7 @@ it("answers a call without its request object, or with a value where a field's t
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.reserve takes one object .*; got the text "evt_/),
       'INVALID_ARGUMENT userId: missing; give a string such as "alice"',
       'INVALID_ARGUMENT eventId: must be a string such as "evt_jazz_evening", got the number 7',
-      'INVALID_ARGUMENT event id: missing; give a string such as "evt_jazz_evening"',
+      'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.list takes one object .*; got the number 5$/),
       "INVALID_ARGUMENT events: must be a list of events",
     ],
@@ -701,4 +701,31 @@ it("refuses an events.seed actor that is not a user id (7, an object, system), a
     events: 0,
     actors: ["ops"],
   });
+});
+
+it("names the id a reading method takes alone as its parameter (eventId, ticketId; tickets.get's userId), as vouchers.list(eventId) and every request does — not the command line's `event id` or `user`", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.field + " | " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.get("")),
+      await refusal(() => tix.events.report(null)),
+      await refusal(() => tix.waitlist.show("")),
+      await refusal(() => tix.vouchers.list("")),
+      await refusal(() => tix.tickets.get(7)),
+      await refusal(() => tix.tickets.get("tkt_x", "has space")),
+    ];
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "eventId | eventId: must be 1 to 255 printable characters",
+    'eventId | eventId: missing; give a string such as "evt_jazz_evening"',
+    "eventId | eventId: must be 1 to 255 printable characters",
+    "eventId | eventId: must be 1 to 255 printable characters",
+    'ticketId | ticketId: must be a string such as "tkt_8f3k2m9q4x7w", got the number 7',
+    'userId | userId: "has space" must be 1 to 64 printable characters without spaces',
+  ]);
 });
