@@ -20,7 +20,9 @@ export interface Tix {
   readonly waitlist: WaitlistUseCases;
   readonly vouchers: VoucherUseCases;
   readonly log: LogUseCases;
+  /** The store the engine runs over (`description` names it). Writing through it skips every check the use cases make. */
   readonly store: TixStore;
+  /** Where "now" comes from (the system clock unless openTix was given one). */
   readonly clock: Clock;
   /**
    * The engine over a snapshot of the store (TixStore.snapshot): its reads — pages of a long list

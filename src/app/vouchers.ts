@@ -13,13 +13,18 @@ const VOUCHER_FIELDS = fieldsOf<VoucherFields & Actor>()("eventId", "code", "per
 
 /** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
 export class VoucherUseCases {
-  constructor(private readonly store: TixStore) {}
+  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  readonly #store: TixStore;
+
+  constructor(store: TixStore) {
+    this.#store = store;
+  }
 
   /** A new voucher: `percent` (1–100) or `amount` off each ticket, at most `maxUses` tickets, until `validUntil`, for one `tier` or all. */
   async create(request: VoucherFields & Actor): Promise<VoucherView> {
     const { actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "vouchers.create", '{ eventId, code: "SPRING", percent: 10 }', VOUCHER_FIELDS);
     const parsed = parseVoucherInput({ ...fields, eventId: parseLookupId(fields.eventId, "eventId") }, parseUserId(actor, "actor"));
-    const voucher = await this.store.createVoucher(parsed);
+    const voucher = await this.#store.createVoucher(parsed);
     return this.#view([voucher]).then(([view]) => view!);
   }
 
@@ -30,8 +35,8 @@ export class VoucherUseCases {
   async list(filter?: VoucherQuery | string): Promise<VoucherView[]> {
     const { eventId } = typeof filter === "string" ? { eventId: filter } : optionalRequest(filter, "vouchers.list", "{ eventId }", ["eventId"]);
     const id = eventId === undefined ? undefined : parseLookupId(eventId, "eventId");
-    if (id !== undefined && !(await this.store.getEvent(id))) throw eventNotFound(id);
-    return this.#view(await this.store.listVouchers(id));
+    if (id !== undefined && !(await this.#store.getEvent(id))) throw eventNotFound(id);
+    return this.#view(await this.#store.listVouchers(id));
   }
 
   /**
@@ -43,10 +48,10 @@ export class VoucherUseCases {
     const { eventId, limit, after } = requestObject(request, "vouchers.page", "{ eventId, limit: 100, after }", ["eventId", "limit", "after"]);
     pageLimit(limit);
     const id = parseLookupId(eventId, "eventId");
-    if (!(await this.store.getEvent(id))) throw eventNotFound(id);
-    const vouchers = await this.store.listVouchers(id, { limit: limit + 1, after });
+    if (!(await this.#store.getEvent(id))) throw eventNotFound(id);
+    const vouchers = await this.#store.listVouchers(id, { limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".
-    if (vouchers.length === 0 && after !== undefined && (await this.store.listVouchers(id)).every((voucher) => voucher.code !== after)) {
+    if (vouchers.length === 0 && after !== undefined && (await this.#store.listVouchers(id)).every((voucher) => voucher.code !== after)) {
       throw invalidArgument("after", `no voucher ${after} for event ${id}; give the last code of the previous page`);
     }
     const shown = vouchers.slice(0, limit);
@@ -57,7 +62,7 @@ export class VoucherUseCases {
   async #view(vouchers: readonly VoucherRecord[]): Promise<VoucherView[]> {
     const currencies = new Map<string, string>();
     for (const voucher of vouchers) {
-      if (!currencies.has(voucher.eventId)) currencies.set(voucher.eventId, (await this.store.getEvent(voucher.eventId))?.currency ?? "USD");
+      if (!currencies.has(voucher.eventId)) currencies.set(voucher.eventId, (await this.#store.getEvent(voucher.eventId))?.currency ?? "USD");
     }
     return vouchers.map((voucher) => toVoucherView(voucher, currencies.get(voucher.eventId)!));
   }

@@ -729,3 +729,25 @@ it("names the id a reading method takes alone as its parameter (eventId, ticketI
     'userId | userId: "has space" must be 1 to 64 printable characters without spaces',
   ]);
 });
+
+it("keeps the store and clock inside the namespaces: tix.events, tix.tickets, … have no store or clock field to reach past the use cases (they had, as TypeScript-only private fields)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const names = ["events", "tickets", "idempotency", "waitlist", "vouchers", "log"];
+    const view = await tix.snapshot();
+    console.log(JSON.stringify({
+      own: Object.fromEntries(names.map((name) => [name, Object.getOwnPropertyNames(tix[name])])),
+      reachable: names.filter((name) => tix[name].store !== undefined || tix[name].clock !== undefined || view[name].store !== undefined),
+      stillWorks: (await tix.events.create({ name: "Gig", capacity: 1 })).created,
+    }));
+    await view.close();
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    own: { events: [], tickets: [], idempotency: [], waitlist: [], vouchers: [], log: [] },
+    reachable: [],
+    stillWorks: true,
+  });
+});
