@@ -14,6 +14,7 @@ import {
   shorten,
   toTicketView,
   validateIdempotencyKey,
+  wholeNumberGiven,
   type ReserveResult,
   type TicketFilter,
   type TicketRecord,
@@ -304,7 +305,7 @@ function reserveOutcome(decided: ReserveResult, key: string): ReserveOutcome {
 }
 
 function parseQuantity(value: number | string): number {
-  const number = typeof value === "number" ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const number = wholeNumberGiven(value, 3);
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_QUANTITY) {
     throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${given(value)}`);
   }

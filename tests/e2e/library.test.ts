@@ -636,7 +636,7 @@ it("refuses an events.create id that is not text (a number, null, true) with INV
     answers: [
       'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 42',
       'INVALID_ARGUMENT id: missing; give a string such as "evt_jazz_evening"',
-      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got a value of type boolean',
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the boolean true',
       'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 1.5',
     ],
     events: 0,
@@ -669,7 +669,7 @@ it("refuses a reserve's seats or a list's status that is neither text nor a list
       "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got an object",
       "INVALID_ARGUMENT status: must be a string such as \"purchased\", got the number 1",
       "INVALID_ARGUMENT status: missing; give a string such as \"purchased\"",
-      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got a value of type object",
+      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got a list",
       expect.stringMatching(/^INVALID_ARGUMENT status: "x{20,80}â€¦ \(500 characters\)" is not one of reserved, purchased, cancelled, expired$/),
     ],
     tickets: 0,
@@ -695,7 +695,7 @@ it("refuses an events.seed actor that is not a user id (7, an object, system), a
   expect(JSON.parse(result.stdout)).toEqual({
     answers: [
       'INVALID_ARGUMENT actor: must be a string such as "alice", got the number 7',
-      'INVALID_ARGUMENT actor: must be a string such as "alice", got a value of type object',
+      'INVALID_ARGUMENT actor: must be a string such as "alice", got an object',
       expect.stringMatching(/^INVALID_ARGUMENT actor: "system" is reserved for tix itself/),
     ],
     events: 0,
@@ -749,5 +749,50 @@ it("keeps the store and clock inside the namespaces: tix.events, tix.tickets, â€
     own: { events: [], tickets: [], idempotency: [], waitlist: [], vouchers: [], log: [] },
     reachable: [],
     stillWorks: true,
+  });
+});
+
+it("reads a whole number only from a number or digits as text: a list such as [\"5\"] is refused, not read as 5, and a refused value that is not text is described (got a list, got the boolean true), not quoted as \"[object Object]\"", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.create({ name: "A", capacity: ["5"] })),
+      await refusal(() => tix.events.create({ name: "A", capacity: 1, limitPerUser: [3] })),
+      await refusal(() => tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: ["5"] }] })),
+      await refusal(() => tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: [] }] })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: ["2"] })),
+      await refusal(() => tix.vouchers.create({ eventId: event.id, code: "P", percent: ["10"] })),
+      await refusal(() => tix.vouchers.create({ eventId: event.id, code: "Q", percent: 10, maxUses: [2] })),
+      await refusal(() => tix.events.create({ name: "A", capacity: { n: 5 } })),
+      await refusal(() => tix.events.create({ name: "A", capacity: true })),
+      await refusal(() => tix.events.create({ name: "A", capacity: null })),
+      await refusal(() => tix.events.create({ name: "A", capacity: 1, hold: ["10m"] })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: true })),
+    ];
+    console.log(JSON.stringify({ answers, events: (await tix.events.list()).length, tickets: (await tix.tickets.list()).length, vouchers: (await tix.vouchers.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got a list",
+      'INVALID_ARGUMENT limitPerUser: must be a whole number from 1 to 1000, or "none", got a list',
+      'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got a list',
+      'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got a list',
+      "INVALID_ARGUMENT quantity: must be a whole number from 1 to 50, got a list",
+      "INVALID_ARGUMENT percent: must be a whole number from 1 to 100, got a list",
+      "INVALID_ARGUMENT maxUses: must be a whole number from 1 to 1000000, got a list",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got an object",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got the boolean true",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got nothing",
+      'INVALID_ARGUMENT hold: must be whole seconds from 1 to 604800, or a duration such as "10m", got a list',
+      'INVALID_ARGUMENT userId: must be a string such as "alice", got the boolean true',
+    ],
+    events: 1,
+    tickets: 0,
+    vouchers: 0,
   });
 });
