@@ -1,4 +1,4 @@
-import { eventNotFound, invalidArgument, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { eventNotFound, invalidArgument, parseCode, parseLookupId, parseUserId, parseVoucherInput, toVoucherView, type VoucherFields, type VoucherView } from "../core/index.js";
 import type { TixStore, VoucherRecord } from "../core/index.js";
 import { LIBRARY_ACTOR, type Actor } from "./events.js";
 import { pageLimit } from "./page-limit.js";
@@ -45,9 +45,11 @@ export class VoucherUseCases {
    * `after` for the following page, or null when this page is the last.
    */
   async page(request: { eventId: string; limit: number; after?: string | undefined }): Promise<{ vouchers: VoucherView[]; next: string | null }> {
-    const { eventId, limit, after } = requestObject(request, "vouchers.page", "{ eventId, limit: 100, after }", ["eventId", "limit", "after"]);
+    const { eventId, limit, after: afterCode } = requestObject(request, "vouchers.page", "{ eventId, limit: 100, after }", ["eventId", "limit", "after"]);
     pageLimit(limit);
     const id = parseLookupId(eventId, "eventId");
+    // A code, checked as one: a number or an object went to the store as is ("no voucher [object Object]").
+    const after = afterCode === undefined ? undefined : parseCode(afterCode, "after");
     if (!(await this.#store.getEvent(id))) throw eventNotFound(id);
     const vouchers = await this.#store.listVouchers(id, { limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".

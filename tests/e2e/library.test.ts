@@ -796,3 +796,27 @@ it("reads a whole number only from a number or digits as text: a list such as [\
     vouchers: 0,
   });
 });
+
+it("checks vouchers.page's after as a voucher code (a number or an object is INVALID_ARGUMENT saying so, not \"no voucher [object Object]\"), and pages on with a code in any case", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    for (const code of ["AAA", "BBB", "CCC"]) await tix.vouchers.create({ eventId: event.id, code, percent: 10 });
+    const refusal = (call) => Promise.resolve().then(call).then((page) => page.vouchers.map((voucher) => voucher.code).join(","), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: { code: "AAA" } })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: 42 })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: "no such" })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: "aaa" })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    'INVALID_ARGUMENT after: must be a string such as "SPRING", got an object',
+    'INVALID_ARGUMENT after: must be a string such as "SPRING", got the number 42',
+    "INVALID_ARGUMENT after: \"no such\" must be 1 to 64 letters, digits, '-' or '_'",
+    "BBB",
+  ]);
+});
