@@ -26,7 +26,8 @@ export interface Tix {
   readonly clock: Clock;
   /**
    * The engine over a snapshot of the store (TixStore.snapshot): its reads — pages of a long list
-   * above all — all see the state as of now, whatever commits meanwhile; it takes no write. Its
+   * above all — all see one state, the one at its first read, whatever commits meanwhile (a write
+   * between snapshot() and that read is seen); it takes no write. Its
    * `close()` ends the snapshot (not the store): close it when done, after a failed read too.
    */
   snapshot(): Promise<Tix>;
