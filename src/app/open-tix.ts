@@ -1,4 +1,4 @@
-import { systemClock, type Clock, type TixStore } from "../core/index.js";
+import { checkedClock, systemClock, type Clock, type TixStore } from "../core/index.js";
 import { openStore } from "../store/open-store.js";
 import { checkedOpenOptions, type OpenTixOptions } from "./open-options.js";
 
@@ -36,14 +36,19 @@ export interface Tix {
 
 /** Opens the engine over a store: `const tix = await openTix({ store: "memory" })`. */
 export async function openTix(options: OpenTixOptions | string = {}): Promise<Tix> {
-  const { store: url, ...storeOptions } = checkedOpenOptions(options);
-  return createTix(await openStore(url ?? "memory", storeOptions), storeOptions.clock);
+  const { store: url, clock, ...storeOptions } = checkedOpenOptions(options);
+  // The engine reads a caller's clock through a check of each answer; tix.clock stays the caller's (a ManualClock to advance).
+  const checked = clock === undefined ? undefined : checkedClock(clock);
+  return createTix(await openStore(url ?? "memory", { ...storeOptions, clock: checked }), clock, checked);
 }
 
-/** The engine over an already opened store (tests, and programs that bring their own adapter). */
-export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
+/**
+ * The engine over an already opened store (tests, and programs that bring their own adapter).
+ * `readClock`: the clock the use cases read (openTix's check of `clock`); `clock` is what tix.clock answers.
+ */
+export function createTix(store: TixStore, clock: Clock = systemClock, readClock: Clock = clock): Tix {
   return {
-    events: new EventUseCases(store, clock),
+    events: new EventUseCases(store, readClock),
     tickets: new TicketUseCases(store),
     idempotency: new KeyUseCases(store),
     waitlist: new WaitlistUseCases(store),
@@ -51,7 +56,7 @@ export function createTix(store: TixStore, clock: Clock = systemClock): Tix {
     log: new LogUseCases(store),
     store,
     clock,
-    snapshot: async () => createTix(await store.snapshot(), clock),
+    snapshot: async () => createTix(await store.snapshot(), clock, readClock),
     close: () => store.close(),
   };
 }

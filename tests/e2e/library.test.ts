@@ -820,3 +820,35 @@ it("checks vouchers.page's after as a voucher code (a number or an object is INV
     "BBB",
   ]);
 });
+
+it("refuses what a caller's clock answers when it is no time (NaN, text, beyond a Date) with INVALID_ARGUMENT naming clock, before anything is written — it wrote a log entry whose every later read threw a RangeError", () => {
+  const result = runModule(`
+    import { openTix, isTixError, ManualClock } from "tix";
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [];
+    let time = Number.NaN;
+    const tix = await openTix({ clock: { now: () => time } });
+    answers.push(await refusal(() => tix.events.create({ name: "Gig", capacity: 1 })));
+    time = "2030";
+    answers.push(await refusal(() => tix.events.list()));
+    time = Date.UTC(2030, 0, 1);
+    const written = { events: (await tix.events.list()).length, log: (await tix.log.list()).length };
+    await tix.close();
+    const clock = new ManualClock("2030-01-01T00:00:00Z");
+    const manual = await openTix({ clock });
+    clock.advance(1000);
+    await manual.events.create({ name: "Gig", capacity: 1 });
+    console.log(JSON.stringify({ answers, written, same: manual.clock === clock, at: (await manual.log.list())[0].at }));
+    await manual.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT clock: now() must answer whole milliseconds since 1970, got NaN",
+      'INVALID_ARGUMENT clock: now() must answer whole milliseconds since 1970, got "2030"',
+    ],
+    written: { events: 0, log: 0 },
+    same: true,
+    at: "2030-01-01T00:00:01.000Z",
+  });
+});
