@@ -137,7 +137,8 @@ export class EventUseCases {
     const { id, actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "events.update", '{ id, price: "50.00" }', UPDATE_FIELDS);
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
+      // Named as every refusal of the request as a whole is (`request: …`): `event` is no field of the call.
+      throw invalidArgument("request", "events.update has nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
     const eventId = parseLookupId(id, "id");
     const by = parseUserId(actor, "actor");

@@ -852,3 +852,21 @@ it("refuses what a caller's clock answers when it is no time (NaN, text, beyond 
     at: "2030-01-01T00:00:01.000Z",
   });
 });
+
+it("names an events.update with nothing to change as a refusal of the request (request: events.update has nothing to change …), not of a field `event` the call does not have", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    const error = await tix.events.update({ id: event.id }).catch((failure) => failure);
+    console.log(JSON.stringify({ code: error.code, field: error.field, message: error.message, log: (await tix.log.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    code: "INVALID_ARGUMENT",
+    field: "request",
+    message: "request: events.update has nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd",
+    log: 1,
+  });
+});
