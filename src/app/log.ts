@@ -72,7 +72,8 @@ export class LogUseCases {
     // bucketing that is not a function would fail inside the store's read as a TypeError.
     if (!(LOG_ACTIONS as readonly unknown[]).includes(action)) throw invalidArgument("action", `${quote(String(action))} is not one of ${LOG_ACTIONS.join(", ")}`);
     if (typeof bucketing !== "function") throw invalidArgument("bucketing", "must be a function (span) => ({ size, offset }), sizes and offsets in ms");
-    const { eventId: id } = await this.#filter({ eventId });
+    // Required: left out, the filter would read as "every event" and count nothing (undefined, as for an event without sales).
+    const { eventId: id } = await this.#filter({ eventId: parseLookupId(eventId, "eventId") });
     return this.#store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(bucketing(span)) });
   }
 

@@ -870,3 +870,22 @@ it("names an events.update with nothing to change as a refusal of the request (r
     log: 1,
   });
 });
+
+it("refuses log.countByTime without its eventId (missing, null) as INVALID_ARGUMENT naming eventId, where it answered undefined as for an event without sales", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const bucketing = () => ({ size: 60000, offset: 0 });
+    const refusal = (call) => Promise.resolve().then(call).then((answer) => "answered " + JSON.stringify(answer), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(() => tix.log.countByTime({ action: "ticket.purchased", bucketing })),
+      await refusal(() => tix.log.countByTime({ eventId: null, action: "ticket.purchased", bucketing })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
+    'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
+  ]);
+});
