@@ -1,5 +1,5 @@
 import {
-  ID_PATTERN,
+  parseEventId,
   buildReport,
   invalidArgument,
   newEventId,
@@ -14,7 +14,6 @@ import {
   parseLookupId,
   eventNotFound,
   parseUserId,
-  quote,
   toEventView,
   toEventRow,
   type Clock,
@@ -98,18 +97,22 @@ const UPDATE_FIELDS = fieldsOf<EventUpdateRequest>()("id", ...EVENT_FIELDS, "act
 
 /** Events: validate at the edge, then one atomic store operation each. */
 export class EventUseCases {
-  constructor(
-    private readonly store: TixStore,
-    /** Where "now" comes from for what the use cases compute themselves (the samples' dates). */
-    private readonly clock: Clock = systemClock,
-  ) {}
+  /** Held in private fields: a program sees only the methods (`tix.events.store` is not there to write through). */
+  readonly #store: TixStore;
+  /** Where "now" comes from for what the use cases compute themselves (the samples' dates). */
+  readonly #clock: Clock;
+
+  constructor(store: TixStore, clock: Clock = systemClock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
 
   /** Creates an event; with the `id` of an existing one, updates it instead (see EventCreateRequest). */
   async create(request: EventCreateRequest): Promise<EventWriteResult> {
     const { actor = LIBRARY_ACTOR, mode = "merge", ...fields } = requestObject(request, "events.create", '{ name, capacity, price }', CREATE_FIELDS);
     // Any mode but "merge" is taken as a replacement: a misspelt one ("Merge") would replace the whole event.
     if (mode !== "merge" && mode !== "replace") throw invalidArgument("mode", `must be "merge" or "replace", got ${described(mode)}`);
-    return writeResult(await this.store.createEvent(prepareCreate(fields, parseUserId(actor, "actor"), mode)));
+    return writeResult(await this.#store.createEvent(prepareCreate(fields, parseUserId(actor, "actor"), mode)));
   }
 
   /** Validates every event first; then writes them all in one transaction, or none (existing ids merge). */
@@ -119,7 +122,7 @@ export class EventUseCases {
     // Called for each event decided, inside the store's transaction: not a function would fail there as a TypeError.
     if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw invalidArgument("onProgress", `must be a function (done, total) => void, got ${described(options.onProgress)}`);
     const by = parseUserId(actor, "actor");
-    const results = await this.store.createEvents(events.map((fields, index) => {
+    const results = await this.#store.createEvents(events.map((fields, index) => {
       if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
         throw invalidArgument("events", `event ${index + 1} must be an object such as { name, capacity }, got ${described(fields)}`);
       }
@@ -134,23 +137,25 @@ export class EventUseCases {
     const { id, actor = LIBRARY_ACTOR, ...fields } = requestObject(request, "events.update", '{ id, price: "50.00" }', UPDATE_FIELDS);
     const patch = parseEventPatch(fields);
     if (Object.keys(patch).length === 0) {
-      throw invalidArgument("event", "nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
+      // Named as every refusal of the request as a whole is (`request: …`): `event` is no field of the call.
+      throw invalidArgument("request", "events.update has nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd");
     }
     const eventId = parseLookupId(id, "id");
     const by = parseUserId(actor, "actor");
-    const { event, changes, leftWaitlist } = await withSuggestions(this.store, { eventId }, () => this.store.updateEvent({ id: eventId, patch, actor: by }));
+    const { event, changes, leftWaitlist } = await withSuggestions(this.#store, { eventId }, () => this.#store.updateEvent({ id: eventId, patch, actor: by }));
     return { event: toEventView(event), changes, leftWaitlist };
   }
 
-  async get(id: string): Promise<EventView> {
-    return toEventView(await ensureEvent(this.store, parseLookupId(id, "event id")));
+  /** One event. An id that is not text is INVALID_ARGUMENT naming `eventId`, as the methods taking a request name their fields. */
+  async get(eventId: string): Promise<EventView> {
+    return toEventView(await ensureEvent(this.#store, parseLookupId(eventId, "eventId")));
   }
 
   /** Every event, oldest first. */
   async list(...nothing: []): Promise<EventView[]> {
     // A JavaScript caller's `list({ limit: 10 })` would get every event: it takes no request.
     if ((nothing as unknown[]).length > 0) throw invalidArgument("request", "events.list takes no request and answers every event; for a part of them use events.page({ limit, after }) or events.upcomingFirst({ limit })");
-    return (await this.store.listEvents()).map(toEventView);
+    return (await this.#store.listEvents()).map(toEventView);
   }
 
   /** Event ids that start with `prefix`, in id order, at most `limit` (1 to 100,000): what shell completion offers. */
@@ -158,7 +163,7 @@ export class EventUseCases {
     const { prefix = "", limit } = requestObject(request, "events.ids", '{ prefix: "evt_", limit: 200 }', ["prefix", "limit"]);
     pageLimit(limit);
     if (typeof prefix !== "string") throw invalidArgument("prefix", "must be text");
-    return this.store.listEventIds(prefix, limit);
+    return this.#store.listEventIds(prefix, limit);
   }
 
   /**
@@ -169,7 +174,7 @@ export class EventUseCases {
   async upcomingFirst(request: { limit?: number | undefined } = {}): Promise<{ events: EventView[]; total: number }> {
     const { limit } = optionalRequest(request, "events.upcomingFirst", "{ limit: 20 }", ["limit"]);
     if (limit !== undefined) wholeLimit(limit);
-    const { events, total } = await this.store.listEventsPlanningOrder(limit);
+    const { events, total } = await this.#store.listEventsPlanningOrder(limit);
     return { events: events.map(toEventView), total };
   }
 
@@ -188,9 +193,9 @@ export class EventUseCases {
     const { limit, after: afterId } = request;
     pageLimit(limit);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
-    const events = await this.store.listEvents({ limit: limit + 1, after });
+    const events = await this.#store.listEvents({ limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".
-    if (events.length === 0 && after !== undefined && !(await this.store.getEvent(after))) {
+    if (events.length === 0 && after !== undefined && !(await this.#store.getEvent(after))) {
       throw invalidArgument("after", `no event ${after}; give the last id of the previous page`);
     }
     const shown = events.slice(0, limit);
@@ -218,8 +223,8 @@ export class EventUseCases {
     const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }", ["eventId", "userId"]);
     const eventId = parseLookupId(eventName, "eventId");
     const userId = userName === undefined ? undefined : parseUserId(userName, "userId");
-    const found = await withSuggestions(this.store, { eventId }, async () => {
-      const answer = await this.store.getSeats({ eventId, userId });
+    const found = await withSuggestions(this.#store, { eventId }, async () => {
+      const answer = await this.#store.getSeats({ eventId, userId });
       if (!answer) throw eventNotFound(eventId);
       return answer;
     });
@@ -228,9 +233,9 @@ export class EventUseCases {
   }
 
   /** Sold, held and available per tier, revenue, refunds and check-ins. */
-  async report(id: string): Promise<EventReport> {
-    const event = await ensureEvent(this.store, parseLookupId(id, "event id"));
-    return buildReport(event, await this.store.ticketTotals(event.id));
+  async report(eventId: string): Promise<EventReport> {
+    const event = await ensureEvent(this.#store, parseLookupId(eventId, "eventId"));
+    return buildReport(event, await this.#store.ticketTotals(event.id));
   }
 
   /**
@@ -239,12 +244,14 @@ export class EventUseCases {
    */
   async seed(request: Actor = {}): Promise<EventWriteResult[]> {
     const { actor = LIBRARY_ACTOR } = optionalRequest(request, "events.seed", '{ actor: "ops" }', ["actor"]);
+    // Checked as every other write's actor is: unchecked, a number or an object went into the audit log.
+    const by = parseUserId(actor, "actor");
     const results: EventWriteResult[] = [];
-    const now = this.clock.now();
+    const now = this.#clock.now();
     for (const { id, startsAt, ...fields } of SEED_EVENTS) {
       const upcoming = nextAnnualDate(parseIsoTime(startsAt, "startsAt"), now);
-      const request = prepareWholeEvent({ ...fields, startsAt: upcoming, id }, actor, "if-absent");
-      results.push(writeResult(await this.store.createEvent(request)));
+      const request = prepareWholeEvent({ ...fields, startsAt: upcoming, id }, by, "if-absent");
+      results.push(writeResult(await this.#store.createEvent(request)));
     }
     return results;
   }
@@ -280,11 +287,4 @@ function draftOrMissing(fields: EventFields, id: string): EventDraft | MissingDr
 
 function writeResult(result: { event: EventRecord; created: boolean; changes: FieldChange[]; leftWaitlist: LeftWaitlist[] }): EventWriteResult {
   return { event: toEventView(result.event), created: result.created, changes: result.changes, leftWaitlist: result.leftWaitlist };
-}
-
-function parseEventId(id: string): string {
-  if (!ID_PATTERN.test(id)) {
-    throw invalidArgument("id", `${quote(id)} must be 1 to 64 letters, digits, '_', '-' or '.', starting with a letter or digit`);
-  }
-  return id;
 }

@@ -14,12 +14,17 @@ export interface KeyBinding {
 
 /** Read access to idempotency keys; binding happens only through a successful reservation. */
 export class KeyUseCases {
-  constructor(private readonly store: TixStore) {}
+  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  readonly #store: TixStore;
+
+  constructor(store: TixStore) {
+    this.#store = store;
+  }
 
   /** The order a user's key reserved, while the key is retained; another user's key is never visible. */
   async lookup(request: { userId: string; key: string }): Promise<KeyBinding | undefined> {
     requestObject(request, "idempotency.lookup", "{ userId, key }", ["userId", "key"]);
-    const found = await this.store.findKey(parseUserId(request.userId, "userId"), validateIdempotencyKey(request.key));
+    const found = await this.#store.findKey(parseUserId(request.userId, "userId"), validateIdempotencyKey(request.key));
     if (!found) return undefined;
     const tickets = found.tickets.map(toTicketView);
     return {

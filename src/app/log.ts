@@ -23,12 +23,17 @@ export interface LogPageResult {
 
 /** The audit log: every change, in the order it happened. */
 export class LogUseCases {
-  constructor(private readonly store: TixStore) {}
+  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  readonly #store: TixStore;
+
+  constructor(store: TixStore) {
+    this.#store = store;
+  }
 
   /** Every entry, oldest first. */
   async list(query: LogQuery = {}): Promise<LogEntryView[]> {
     const filter = await this.#filter(optionalRequest(query, "log.list", "{ eventId, ticketId }", LOG_QUERY_FIELDS));
-    return (await this.store.listLog(filter)).map(toLogEntryView);
+    return (await this.#store.listLog(filter)).map(toLogEntryView);
   }
 
   /**
@@ -38,7 +43,7 @@ export class LogUseCases {
   async latest(request: LogQuery & { limit: number }): Promise<{ entries: LogEntryView[]; total: number }> {
     const { limit, ...query } = requestObject(request, "log.latest", "{ eventId, limit: 30 }", LATEST_FIELDS);
     wholeLimit(limit);
-    const { entries, total } = await this.store.listLatestLog(await this.#filter(query), limit);
+    const { entries, total } = await this.#store.listLatestLog(await this.#filter(query), limit);
     return { entries: entries.map(toLogEntryView), total };
   }
 
@@ -51,7 +56,7 @@ export class LogUseCases {
     const { limit, after, ...query } = requestObject(request, "log.page", "{ eventId, limit: 100, after }", PAGE_FIELDS);
     pageLimit(limit);
     if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) throw invalidArgument("after", `must be an entry's seq, got ${numberShown(after) ?? described(after)}`);
-    const entries = await this.store.listLog(await this.#filter(query), { limit: limit + 1, after });
+    const entries = await this.#store.listLog(await this.#filter(query), { limit: limit + 1, after });
     const shown = entries.slice(0, limit);
     return { entries: shown.map(toLogEntryView), next: entries.length > limit ? shown[shown.length - 1]!.seq : null };
   }
@@ -67,16 +72,17 @@ export class LogUseCases {
     // bucketing that is not a function would fail inside the store's read as a TypeError.
     if (!(LOG_ACTIONS as readonly unknown[]).includes(action)) throw invalidArgument("action", `${quote(String(action))} is not one of ${LOG_ACTIONS.join(", ")}`);
     if (typeof bucketing !== "function") throw invalidArgument("bucketing", "must be a function (span) => ({ size, offset }), sizes and offsets in ms");
-    const { eventId: id } = await this.#filter({ eventId });
-    return this.store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(bucketing(span)) });
+    // Required: left out, the filter would read as "every event" and count nothing (undefined, as for an event without sales).
+    const { eventId: id } = await this.#filter({ eventId: parseLookupId(eventId, "eventId") });
+    return this.#store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(bucketing(span)) });
   }
 
   /** An event or ticket that does not exist is EVENT_NOT_FOUND / TICKET_NOT_FOUND, not an empty log. */
   async #filter(query: Partial<LogQuery>): Promise<LogFilter> {
     const eventId = query.eventId === undefined ? undefined : parseLookupId(query.eventId, "eventId");
     const ticketId = query.ticketId === undefined ? undefined : parseLookupId(query.ticketId, "ticketId");
-    if (eventId !== undefined) await ensureEvent(this.store, eventId);
-    if (ticketId !== undefined && !(await this.store.getTicket(ticketId))) {
+    if (eventId !== undefined) await ensureEvent(this.#store, eventId);
+    if (ticketId !== undefined && !(await this.#store.getTicket(ticketId))) {
       throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);
     }
     return { eventId, ticketId };

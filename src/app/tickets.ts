@@ -14,6 +14,7 @@ import {
   shorten,
   toTicketView,
   validateIdempotencyKey,
+  wholeNumberGiven,
   type ReserveResult,
   type TicketFilter,
   type TicketRecord,
@@ -71,7 +72,12 @@ export interface TicketQuery {
 
 /** Reserve, purchase, cancel, check in: validate at the edge, then one atomic store operation each. */
 export class TicketUseCases {
-  constructor(private readonly store: TixStore) {}
+  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  readonly #store: TixStore;
+
+  constructor(store: TixStore) {
+    this.#store = store;
+  }
 
   /**
    * Holds `quantity` tickets (default 1) of one tier as one order. Without a key one is generated.
@@ -88,14 +94,14 @@ export class TicketUseCases {
     }
     let reserving: Promise<ReserveResult>;
     try {
-      reserving = this.store.reserve(asked);
+      reserving = this.#store.reserve(asked);
     } catch (error) {
       reserving = Promise.reject(error);
     }
     return reserving.then(
       (decided) => reserveOutcome(decided, asked.key),
       async (error: unknown) => {
-        throw await suggested(this.store, { eventId: asked.eventId }, error);
+        throw await suggested(this.#store, { eventId: asked.eventId }, error);
       });
   }
 
@@ -117,8 +123,8 @@ export class TicketUseCases {
     const key = request.key === undefined ? undefined : validateIdempotencyKey(request.key);
     const voucher = request.voucher === undefined ? undefined : parseCode(request.voucher, "voucher");
     const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
-    const { tickets, declined, replayed } = await withSuggestions(this.store, named,
-      () => this.store.purchase({ targetId: named.ticketId, userId: named.userId, card, key, voucher }));
+    const { tickets, declined, replayed } = await withSuggestions(this.#store, named,
+      () => this.#store.purchase({ targetId: named.ticketId, userId: named.userId, card, key, voucher }));
     if (declined) {
       throw new TixError("PAYMENT_DECLINED", `the card ending ${declined.cardLast4} was declined (${declined.reason}); the hold stays until it expires`);
     }
@@ -129,7 +135,7 @@ export class TicketUseCases {
   async cancel(request: { ticketId: string; userId: string }): Promise<TicketsOutcome> {
     requestObject(request, "tickets.cancel", "{ ticketId, userId }", CANCEL_FIELDS);
     const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
-    const tickets = await withSuggestions(this.store, named, () => this.store.cancel({ targetId: named.ticketId, userId: named.userId }));
+    const tickets = await withSuggestions(this.#store, named, () => this.#store.cancel({ targetId: named.ticketId, userId: named.userId }));
     return this.#outcome(tickets, tickets[0]!.orderId);
   }
 
@@ -139,7 +145,7 @@ export class TicketUseCases {
    */
   async checkIn(request: { ticketId: string; actor: string; holder?: string | undefined }): Promise<TicketView> {
     requestObject(request, "tickets.checkIn", '{ ticketId, actor: "door-1" }', CHECK_IN_FIELDS);
-    return this.#view(await this.store.checkIn({
+    return this.#view(await this.#store.checkIn({
       ticketId: parseLookupId(request.ticketId, "ticketId"),
       actor: parseUserId(request.actor, "actor"),
       holder: request.holder === undefined ? undefined : parseUserId(request.holder, "holder"),
@@ -151,8 +157,8 @@ export class TicketUseCases {
     requestObject(request, "tickets.transfer", "{ ticketId, userId, to }", TRANSFER_FIELDS);
     const named = { ticketId: parseLookupId(request.ticketId, "ticketId"), userId: parseUserId(request.userId, "userId") };
     const to = parseUserId(request.to, "to");
-    const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.store, named,
-      () => this.store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
+    const { tickets, orderId, from, leftWaitlist } = await withSuggestions(this.#store, named,
+      () => this.#store.transfer({ targetId: named.ticketId, userId: named.userId, to }));
     return { ...this.#outcome(tickets, orderId), from, leftWaitlist: leftWaitlist !== undefined };
   }
 
@@ -161,9 +167,9 @@ export class TicketUseCases {
    * answers); without, anyone's.
    */
   async get(ticketId: string, userId?: string): Promise<TicketView> {
-    const named = { ticketId: parseLookupId(ticketId, "ticket id"), userId: userId === undefined ? undefined : parseUserId(userId) };
-    const ticket = await withSuggestions(this.store, named, async () => {
-      const found = await this.store.getTicket(named.ticketId);
+    const named = { ticketId: parseLookupId(ticketId, "ticketId"), userId: userId === undefined ? undefined : parseUserId(userId, "userId") };
+    const ticket = await withSuggestions(this.#store, named, async () => {
+      const found = await this.#store.getTicket(named.ticketId);
       if (!found) throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);
       return found;
     });
@@ -176,7 +182,7 @@ export class TicketUseCases {
   /** Oldest first; an event that does not exist is EVENT_NOT_FOUND, not an empty list. */
   async list(request: TicketQuery = {}): Promise<TicketView[]> {
     const query = optionalRequest(request, "tickets.list", '{ eventId, userId, status: "purchased" }', TICKET_QUERY_FIELDS);
-    const tickets = await this.store.listTickets(await this.#filter(query));
+    const tickets = await this.#store.listTickets(await this.#filter(query));
     return tickets.map((ticket) => this.#view(ticket));
   }
 
@@ -187,7 +193,7 @@ export class TicketUseCases {
   async first(request: TicketQuery & { limit?: number | undefined }): Promise<{ tickets: TicketView[]; total: number }> {
     const { limit, ...query } = requestObject(request, "tickets.first", "{ userId, limit: 30 }", TICKET_SEATED_FIELDS);
     if (limit !== undefined) wholeLimit(limit);
-    const { tickets, total } = await this.store.listFirstTickets(await this.#filter(query), limit);
+    const { tickets, total } = await this.#store.listFirstTickets(await this.#filter(query), limit);
     return { tickets: tickets.map((ticket) => this.#view(ticket)), total };
   }
 
@@ -201,9 +207,9 @@ export class TicketUseCases {
     pageLimit(limit);
     const filter = await this.#filter(query);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
-    const tickets = await this.store.listTickets(filter, { limit: limit + 1, after });
+    const tickets = await this.#store.listTickets(filter, { limit: limit + 1, after });
     // An unknown `after` gives an empty page, which must not read as "the end of the list".
-    if (tickets.length === 0 && after !== undefined && !(await this.store.getTicket(after))) {
+    if (tickets.length === 0 && after !== undefined && !(await this.#store.getTicket(after))) {
       throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
     }
     const shown = tickets.slice(0, limit);
@@ -217,7 +223,7 @@ export class TicketUseCases {
   async anySeated(request: TicketQuery & { limit?: number | undefined }): Promise<boolean> {
     const { limit, ...query } = requestObject(request, "tickets.anySeated", "{ eventId, limit: 100 }", TICKET_SEATED_FIELDS);
     if (limit !== undefined) wholeLimit(limit);
-    return this.store.ticketsHaveSeats(await this.#filter(query), limit);
+    return this.#store.ticketsHaveSeats(await this.#filter(query), limit);
   }
 
   async #filter(query: TicketQuery): Promise<TicketFilter> {
@@ -227,7 +233,7 @@ export class TicketUseCases {
       eventId,
       status: query.status === undefined ? undefined : parseTicketStatus(query.status),
     };
-    if (eventId !== undefined) await ensureEvent(this.store, eventId);
+    if (eventId !== undefined) await ensureEvent(this.#store, eventId);
     return filter;
   }
 
@@ -299,7 +305,7 @@ function reserveOutcome(decided: ReserveResult, key: string): ReserveOutcome {
 }
 
 function parseQuantity(value: number | string): number {
-  const number = typeof value === "number" ? value : /^\s*\d{1,3}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const number = wholeNumberGiven(value, 3);
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_QUANTITY) {
     throw invalidArgument("quantity", `must be a whole number from 1 to ${MAX_QUANTITY}, got ${given(value)}`);
   }
@@ -308,6 +314,10 @@ function parseQuantity(value: number | string): number {
 
 /** `A12,A13` or a list: 1 to MAX_QUANTITY names (each checked against the map by the core). */
 function parseSeatNames(value: string | readonly string[]): string[] {
+  // A library caller's number, object or null would fail below as a TypeError (not iterable).
+  if (typeof value !== "string" && !Array.isArray(value)) {
+    throw invalidArgument("seats", `must be seat names such as "A12,A13" or a list of them, got ${described(value)}`);
+  }
   const names = (typeof value === "string" ? value.split(",") : [...value]).map((name) => {
     if (typeof name !== "string") throw invalidArgument("seats", "each seat must be a name like A12 or Stalls:A12");
     return name.trim();

@@ -16,19 +16,24 @@ const JOIN_FIELDS = fieldsOf<Parameters<WaitlistUseCases["join"]>[0]>()("eventId
 const LEAVE_FIELDS = fieldsOf<Parameters<WaitlistUseCases["leave"]>[0]>()("eventId", "userId");
 
 export class WaitlistUseCases {
-  constructor(private readonly store: TixStore) {}
+  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  readonly #store: TixStore;
+
+  constructor(store: TixStore) {
+    this.#store = store;
+  }
 
   /** `code`: the access code of a tier that requires one. */
   async join(request: { eventId: string; userId: string; tier?: string | undefined; code?: string | undefined }): Promise<JoinOutcome> {
     requestObject(request, "waitlist.join", "{ eventId, userId }", JOIN_FIELDS);
     const eventId = parseLookupId(request.eventId, "eventId");
-    const { entry, joined, ticket } = await withSuggestions(this.store, { eventId }, () => this.store.joinWaitlist({
+    const { entry, joined, ticket } = await withSuggestions(this.#store, { eventId }, () => this.#store.joinWaitlist({
       eventId,
       userId: parseUserId(request.userId, "userId"),
       tier: request.tier === undefined ? undefined : parseTierName(request.tier),
       code: request.code === undefined ? undefined : parseCode(request.code, "code"),
     }));
-    const position = ticket ? 0 : await this.store.waitlistPosition({ eventId, userId: entry.userId });
+    const position = ticket ? 0 : await this.#store.waitlistPosition({ eventId, userId: entry.userId });
     return {
       entry: { ...toWaitlistView([entry])[0]!, position },
       joined,
@@ -40,14 +45,14 @@ export class WaitlistUseCases {
     requestObject(request, "waitlist.leave", "{ eventId, userId }", LEAVE_FIELDS);
     const eventId = parseLookupId(request.eventId, "eventId");
     const userId = parseUserId(request.userId, "userId");
-    await withSuggestions(this.store, { eventId }, () => this.store.leaveWaitlist({ eventId, userId }));
+    await withSuggestions(this.#store, { eventId }, () => this.#store.leaveWaitlist({ eventId, userId }));
   }
 
   /** The waiting users of an event, first in line first. */
   async show(eventId: string): Promise<WaitlistEntryView[]> {
-    const id = parseLookupId(eventId, "event id");
-    await ensureEvent(this.store, id);
-    return toWaitlistView(await this.store.listWaitlist(id));
+    const id = parseLookupId(eventId, "eventId");
+    await ensureEvent(this.#store, id);
+    return toWaitlistView(await this.#store.listWaitlist(id));
   }
 
 }

@@ -7,6 +7,7 @@ import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
 import { described, given, isWellFormedText, numberShown, quote } from "./text.js";
+import { wholeNumberGiven } from "./text-input.js";
 import { counted } from "./plural.js";
 
 export const MAX_CAPACITY = 10_000_000;
@@ -283,7 +284,7 @@ function parseText(value: string, field: string): string {
 }
 
 export function parseCapacity(value: number | string): number {
-  const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const number = wholeNumberGiven(value, 9);
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_CAPACITY) {
     throw invalidArgument("capacity", `must be a whole number from 1 to ${MAX_CAPACITY}, got ${given(value)}`);
   }
@@ -292,7 +293,7 @@ export function parseCapacity(value: number | string): number {
 
 function parseLimitPerUser(value: number | string | null): number | null {
   if (value === null || value === "none") return null;
-  const number = typeof value === "number" ? value : /^\s*\d{1,4}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const number = wholeNumberGiven(value, 4);
   if (!Number.isSafeInteger(number) || number < 1 || number > MAX_LIMIT_PER_USER) {
     throw invalidArgument("limitPerUser", `must be a whole number from 1 to ${MAX_LIMIT_PER_USER}, or "none", got ${given(value)}`);
   }

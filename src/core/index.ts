@@ -30,3 +30,4 @@ export * from "./text.js";
 export * from "./plural.js";
 export * from "./status.js";
 export * from "./seating/index.js";
+export { wholeNumberGiven } from "./text-input.js";

@@ -1,4 +1,6 @@
 import { invalidArgument } from "./errors.js";
+import { quote } from "./text.js";
+import { requireText } from "./text-input.js";
 import { TICKET_STATUSES, type TicketStatus } from "./model.js";
 
 /**
@@ -8,9 +10,11 @@ import { TICKET_STATUSES, type TicketStatus } from "./model.js";
  * letters are folded: no other character's lower case (the Kelvin sign's is `k`) spells a status.
  */
 export function parseTicketStatus(text: string): TicketStatus {
+  // A library caller's number or null would fail below as a TypeError (text.replace).
+  requireText(text, "status", "purchased");
   const folded = text.replace(/[A-Z]/g, (letter) => letter.toLowerCase());
   if (!(TICKET_STATUSES as readonly string[]).includes(folded)) {
-    throw invalidArgument("status", `"${text}" is not one of ${TICKET_STATUSES.join(", ")}`);
+    throw invalidArgument("status", `${quote(text)} is not one of ${TICKET_STATUSES.join(", ")}`);
   }
   return folded as TicketStatus;
 }

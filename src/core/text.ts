@@ -29,8 +29,10 @@ export function quote(value: unknown): string {
  * A value a message says it got, as the caller wrote it: a number as a number (`got -5`, as a JSON
  * body or a library call sends it), text in quotes (`got "-5"`, as a flag or a CSV cell is).
  */
-export function given(value: string | number): string {
-  return numberShown(value) ?? quote(value);
+export function given(value: unknown): string {
+  // Anything else a program passed (a list, an object, true, null) is described, not quoted as
+  // the text String() makes of it (`"[object Object]"`, `"true"`, `""` for a list).
+  return numberShown(value) ?? (typeof value === "string" ? quote(value) : described(value));
 }
 
 /**

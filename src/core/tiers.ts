@@ -159,7 +159,8 @@ export function parseTierFields(tier: TierFields, parseCapacity: (value: string 
   // Each field read as given (not through NAME:CAPACITY:PRICE text, whose ':' a name or price
   // could break, and whose text no caller wrote): a fault names the tier and its field.
   const name = parseTierName(tier.name);
-  const capacity = tier.capacity === undefined || String(tier.capacity).trim() === "" ? undefined : asTier(name, "its capacity", () => parseCapacity(typeof tier.capacity === "number" ? tier.capacity : String(tier.capacity)));
+  // Only text is read as digits: String() would make ["5"] a capacity of 5 and [] one left out.
+  const capacity = tier.capacity === undefined || (typeof tier.capacity === "string" && tier.capacity.trim() === "") ? undefined : asTier(name, "its capacity", () => parseCapacity(tier.capacity!));
   // A price left out is "" (free when new, kept on an update), as HTTP's TicketTypes reads it, not the text "undefined".
   const price = tier.price === undefined || tier.price === null ? "" : asTier(name, "its price", () => amountText(tier.price, "price", "120.00"));
   const spec: TierSpec = { name, capacity, price: price.trim() };

@@ -5,6 +5,7 @@ import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model
 import { amountText, formatAmount, parseAmount } from "./money.js";
 import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
 import { given, numberShown } from "./text.js";
+import { wholeNumberGiven } from "./text-input.js";
 import { parseTierName, resolveTier } from "./tiers.js";
 import { counted } from "./plural.js";
 
@@ -167,7 +168,7 @@ export function toVoucherView(voucher: VoucherRecord, currency: string): Voucher
 }
 
 function wholeNumber(value: number | string, field: string, min: number, max: number): number {
-  const number = typeof value === "number" ? value : /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : Number.NaN;
+  const number = wholeNumberGiven(value, 9);
   if (!Number.isSafeInteger(number) || number < min || number > max) {
     throw invalidArgument(field, `must be a whole number from ${min} to ${max}, got ${given(value)}`);
   }

@@ -218,7 +218,7 @@ it("answers a call without its request object, or with a value where a field's t
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.reserve takes one object .*; got the text "evt_/),
       'INVALID_ARGUMENT userId: missing; give a string such as "alice"',
       'INVALID_ARGUMENT eventId: must be a string such as "evt_jazz_evening", got the number 7',
-      'INVALID_ARGUMENT event id: missing; give a string such as "evt_jazz_evening"',
+      'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
       expect.stringMatching(/^INVALID_ARGUMENT request: tickets.list takes one object .*; got the number 5$/),
       "INVALID_ARGUMENT events: must be a list of events",
     ],
@@ -615,4 +615,277 @@ it("refuses a reserve's allowSplit that is not true or false, where the text \"f
     boolean: "answered 2",
     tickets: ["bob", "bob"],
   });
+});
+
+it("refuses an events.create id that is not text (a number, null, true) with INVALID_ARGUMENT naming id, where it stored an event whose id was 42 or null", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then((answer) => "accepted " + JSON.stringify(answer.event?.id ?? answer.map?.((one) => one.event.id)), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.create({ id: 42, name: "Gig", capacity: 1 })),
+      await refusal(() => tix.events.create({ id: null, name: "Gig", capacity: 1 })),
+      await refusal(() => tix.events.create({ id: true, name: "Gig", capacity: 1, mode: "replace" })),
+      await refusal(() => tix.events.createMany({ events: [{ id: 1.5, name: "Gig", capacity: 1 }] })),
+    ];
+    console.log(JSON.stringify({ answers, events: (await tix.events.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 42',
+      'INVALID_ARGUMENT id: missing; give a string such as "evt_jazz_evening"',
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the boolean true',
+      'INVALID_ARGUMENT id: must be a string such as "evt_jazz_evening", got the number 1.5',
+    ],
+    events: 0,
+  });
+});
+
+it("refuses a reserve's seats or a list's status that is neither text nor a list (null, a number, an object) with INVALID_ARGUMENT, not a TypeError, and reserves nothing", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Hall", seats: ["Stalls:A-B:1-5"] });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: null })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: 12 })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", seats: { A1: true } })),
+      await refusal(() => tix.tickets.list({ status: 1 })),
+      await refusal(() => tix.tickets.page({ status: null, limit: 5 })),
+      await refusal(() => tix.tickets.first({ status: ["purchased"] })),
+      await refusal(() => tix.tickets.list({ status: "x".repeat(500) })),
+    ];
+    console.log(JSON.stringify({ answers, tickets: (await tix.tickets.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got nothing",
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got the number 12",
+      "INVALID_ARGUMENT seats: must be seat names such as \"A12,A13\" or a list of them, got an object",
+      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got the number 1",
+      "INVALID_ARGUMENT status: missing; give a string such as \"purchased\"",
+      "INVALID_ARGUMENT status: must be a string such as \"purchased\", got a list",
+      expect.stringMatching(/^INVALID_ARGUMENT status: "x{20,80}… \(500 characters\)" is not one of reserved, purchased, cancelled, expired$/),
+    ],
+    tickets: 0,
+  });
+});
+
+it("refuses an events.seed actor that is not a user id (7, an object, system), as every other write does, and loads nothing", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.seed({ actor: 7 })),
+      await refusal(() => tix.events.seed({ actor: { name: "ops" } })),
+      await refusal(() => tix.events.seed({ actor: "system" })),
+    ];
+    const events = (await tix.events.list()).length;
+    await tix.events.seed({ actor: "ops" });
+    console.log(JSON.stringify({ answers, events, actors: [...new Set((await tix.log.list()).map((entry) => entry.actor))] }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      'INVALID_ARGUMENT actor: must be a string such as "alice", got the number 7',
+      'INVALID_ARGUMENT actor: must be a string such as "alice", got an object',
+      expect.stringMatching(/^INVALID_ARGUMENT actor: "system" is reserved for tix itself/),
+    ],
+    events: 0,
+    actors: ["ops"],
+  });
+});
+
+it("names the id a reading method takes alone as its parameter (eventId, ticketId; tickets.get's userId), as vouchers.list(eventId) and every request does — not the command line's `event id` or `user`", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.field + " | " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.get("")),
+      await refusal(() => tix.events.report(null)),
+      await refusal(() => tix.waitlist.show("")),
+      await refusal(() => tix.vouchers.list("")),
+      await refusal(() => tix.tickets.get(7)),
+      await refusal(() => tix.tickets.get("tkt_x", "has space")),
+    ];
+    console.log(JSON.stringify(answers));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    "eventId | eventId: must be 1 to 255 printable characters",
+    'eventId | eventId: missing; give a string such as "evt_jazz_evening"',
+    "eventId | eventId: must be 1 to 255 printable characters",
+    "eventId | eventId: must be 1 to 255 printable characters",
+    'ticketId | ticketId: must be a string such as "tkt_8f3k2m9q4x7w", got the number 7',
+    'userId | userId: "has space" must be 1 to 64 printable characters without spaces',
+  ]);
+});
+
+it("keeps the store and clock inside the namespaces: tix.events, tix.tickets, … have no store or clock field to reach past the use cases (they had, as TypeScript-only private fields)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const names = ["events", "tickets", "idempotency", "waitlist", "vouchers", "log"];
+    const view = await tix.snapshot();
+    console.log(JSON.stringify({
+      own: Object.fromEntries(names.map((name) => [name, Object.getOwnPropertyNames(tix[name])])),
+      reachable: names.filter((name) => tix[name].store !== undefined || tix[name].clock !== undefined || view[name].store !== undefined),
+      stillWorks: (await tix.events.create({ name: "Gig", capacity: 1 })).created,
+    }));
+    await view.close();
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    own: { events: [], tickets: [], idempotency: [], waitlist: [], vouchers: [], log: [] },
+    reachable: [],
+    stillWorks: true,
+  });
+});
+
+it("reads a whole number only from a number or digits as text: a list such as [\"5\"] is refused, not read as 5, and a refused value that is not text is described (got a list, got the boolean true), not quoted as \"[object Object]\"", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [
+      await refusal(() => tix.events.create({ name: "A", capacity: ["5"] })),
+      await refusal(() => tix.events.create({ name: "A", capacity: 1, limitPerUser: [3] })),
+      await refusal(() => tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: ["5"] }] })),
+      await refusal(() => tix.events.create({ name: "A", tiers: [{ name: "VIP", capacity: [] }] })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: ["2"] })),
+      await refusal(() => tix.vouchers.create({ eventId: event.id, code: "P", percent: ["10"] })),
+      await refusal(() => tix.vouchers.create({ eventId: event.id, code: "Q", percent: 10, maxUses: [2] })),
+      await refusal(() => tix.events.create({ name: "A", capacity: { n: 5 } })),
+      await refusal(() => tix.events.create({ name: "A", capacity: true })),
+      await refusal(() => tix.events.create({ name: "A", capacity: null })),
+      await refusal(() => tix.events.create({ name: "A", capacity: 1, hold: ["10m"] })),
+      await refusal(() => tix.tickets.reserve({ eventId: event.id, userId: true })),
+    ];
+    console.log(JSON.stringify({ answers, events: (await tix.events.list()).length, tickets: (await tix.tickets.list()).length, vouchers: (await tix.vouchers.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got a list",
+      'INVALID_ARGUMENT limitPerUser: must be a whole number from 1 to 1000, or "none", got a list',
+      'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got a list',
+      'INVALID_ARGUMENT tier "VIP": its capacity must be a whole number from 1 to 10000000, got a list',
+      "INVALID_ARGUMENT quantity: must be a whole number from 1 to 50, got a list",
+      "INVALID_ARGUMENT percent: must be a whole number from 1 to 100, got a list",
+      "INVALID_ARGUMENT maxUses: must be a whole number from 1 to 1000000, got a list",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got an object",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got the boolean true",
+      "INVALID_ARGUMENT capacity: must be a whole number from 1 to 10000000, got nothing",
+      'INVALID_ARGUMENT hold: must be whole seconds from 1 to 604800, or a duration such as "10m", got a list',
+      'INVALID_ARGUMENT userId: must be a string such as "alice", got the boolean true',
+    ],
+    events: 1,
+    tickets: 0,
+    vouchers: 0,
+  });
+});
+
+it("checks vouchers.page's after as a voucher code (a number or an object is INVALID_ARGUMENT saying so, not \"no voucher [object Object]\"), and pages on with a code in any case", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 10 });
+    for (const code of ["AAA", "BBB", "CCC"]) await tix.vouchers.create({ eventId: event.id, code, percent: 10 });
+    const refusal = (call) => Promise.resolve().then(call).then((page) => page.vouchers.map((voucher) => voucher.code).join(","), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: { code: "AAA" } })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: 42 })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: "no such" })),
+      await refusal(() => tix.vouchers.page({ eventId: event.id, limit: 1, after: "aaa" })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    'INVALID_ARGUMENT after: must be a string such as "SPRING", got an object',
+    'INVALID_ARGUMENT after: must be a string such as "SPRING", got the number 42',
+    "INVALID_ARGUMENT after: \"no such\" must be 1 to 64 letters, digits, '-' or '_'",
+    "BBB",
+  ]);
+});
+
+it("refuses what a caller's clock answers when it is no time (NaN, text, beyond a Date) with INVALID_ARGUMENT naming clock, before anything is written — it wrote a log entry whose every later read threw a RangeError", () => {
+  const result = runModule(`
+    import { openTix, isTixError, ManualClock } from "tix";
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const answers = [];
+    let time = Number.NaN;
+    const tix = await openTix({ clock: { now: () => time } });
+    answers.push(await refusal(() => tix.events.create({ name: "Gig", capacity: 1 })));
+    time = "2030";
+    answers.push(await refusal(() => tix.events.list()));
+    time = Date.UTC(2030, 0, 1);
+    const written = { events: (await tix.events.list()).length, log: (await tix.log.list()).length };
+    await tix.close();
+    const clock = new ManualClock("2030-01-01T00:00:00Z");
+    const manual = await openTix({ clock });
+    clock.advance(1000);
+    await manual.events.create({ name: "Gig", capacity: 1 });
+    console.log(JSON.stringify({ answers, written, same: manual.clock === clock, at: (await manual.log.list())[0].at }));
+    await manual.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT clock: now() must answer whole milliseconds since 1970, got NaN",
+      'INVALID_ARGUMENT clock: now() must answer whole milliseconds since 1970, got "2030"',
+    ],
+    written: { events: 0, log: 0 },
+    same: true,
+    at: "2030-01-01T00:00:01.000Z",
+  });
+});
+
+it("names an events.update with nothing to change as a refusal of the request (request: events.update has nothing to change …), not of a field `event` the call does not have", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+    const error = await tix.events.update({ id: event.id }).catch((failure) => failure);
+    console.log(JSON.stringify({ code: error.code, field: error.field, message: error.message, log: (await tix.log.list()).length }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    code: "INVALID_ARGUMENT",
+    field: "request",
+    message: "request: events.update has nothing to change; give at least one of name, capacity, venue, startsAt, hold, price, tiers, limitPerUser, salesStart, salesEnd",
+    log: 1,
+  });
+});
+
+it("refuses log.countByTime without its eventId (missing, null) as INVALID_ARGUMENT naming eventId, where it answered undefined as for an event without sales", () => {
+  const result = runModule(`
+    import { openTix, isTixError } from "tix";
+    const tix = await openTix();
+    const bucketing = () => ({ size: 60000, offset: 0 });
+    const refusal = (call) => Promise.resolve().then(call).then((answer) => "answered " + JSON.stringify(answer), (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    console.log(JSON.stringify([
+      await refusal(() => tix.log.countByTime({ action: "ticket.purchased", bucketing })),
+      await refusal(() => tix.log.countByTime({ eventId: null, action: "ticket.purchased", bucketing })),
+    ]));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual([
+    'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
+    'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
+  ]);
 });
