@@ -2,9 +2,9 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
-import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "../helpers/pty-terminal.js";
+import { shellInTerminal } from "../helpers/pty-terminal.js";
 
 // The terminal at its edges: 40 columns, 10 lines, a pager that fails. Each test here failed
 // before the fix it names (twentieth pass, tty27).
@@ -15,24 +15,9 @@ let home: ReturnType<typeof tempDir>;
 const env = (extra: Record<string, string | undefined> = {}) =>
   testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
 
-// eslint-disable-next-line no-control-regex -- the mark is made of a control character no output holds
-const EXIT_MARK = /\x1eexit (\d+)\x1e/;
-
-/**
- * Runs bin/tix in a pseudo-terminal `cols` by `rows`, its stdout there (or where `redirect`, a
- * shell redirection, sends it); answers its exit code and what appeared, colours removed.
- */
-async function inTerminal(args: string[], cols: number, extra: Record<string, string | undefined> = {}, rows = 50): Promise<{ code: number; text: string; raw: string }> {
-  const script = '"$@"; printf "\\036exit %s\\036" "$?"; exec sleep 120';
-  const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, ...args], env(extra), { cols, rows });
-  try {
-    const mark = await terminal.waitFor(EXIT_MARK, 60_000);
-    const before = (text: string): string => text.slice(0, text.search(EXIT_MARK));
-    return { code: Number(mark[1]), text: before(terminal.text()), raw: before(terminal.raw()) };
-  } finally {
-    terminal.kill();
-  }
-}
+/** Runs bin/tix in a pseudo-terminal `cols` by `rows`; answers its exit code and what appeared, colours removed. */
+const inTerminal = (args: string[], cols: number, extra: Record<string, string | undefined> = {}, rows = 50) =>
+  shellInTerminal('"$@"', args, env(extra), { cols, rows });
 
 function expectFits(text: string, cols: number, label: string): void {
   for (const line of text.replace(/\n$/, "").split("\n")) expect(displayWidth(line), `${label}: a line wider than ${cols} columns:\n${line}`).toBeLessThanOrEqual(cols);

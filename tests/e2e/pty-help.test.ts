@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix } from "../helpers/cli.js";
-import { Terminal, terminalsPerTest } from "../helpers/pty-terminal.js";
+import { Terminal, shellInTerminal, terminalsPerTest } from "../helpers/pty-terminal.js";
 
 // --help is output like any other: on a terminal, longer than the screen, it goes through the
 // pager (docs/guide.md, "Long output on a terminal"); piped, it is printed whole, as before.
@@ -23,22 +23,9 @@ function recordingPager(): { command: string; paged: () => string | undefined } 
   return { command: script, paged: () => (existsSync(file) ? readFileSync(file, "utf8") : undefined) };
 }
 
-/** The exit code, printed by the shell after tix between two \x1e (see terminal-fit.test.ts). */
-// eslint-disable-next-line no-control-regex -- the mark is made of a control character no output holds
-const EXIT_MARK = /\x1eexit (\d+)\x1e/;
-
-/** A shell line in a terminal of `cols` × `rows`; answers its exit code and the screen's text before the mark. */
-async function inTerminal(line: string, size: { cols: number; rows: number }, env: Record<string, string> = {}): Promise<{ code: number; text: string }> {
-  const script = `${line}; printf "\\036exit %s\\036" "$?"; exec sleep 120`;
-  const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN], { ...terminals.env(), ...env }, size);
-  try {
-    const mark = await terminal.waitFor(EXIT_MARK, 30_000);
-    const text = terminal.text();
-    return { code: Number(mark[1]), text: text.slice(0, text.search(EXIT_MARK)) };
-  } finally {
-    terminal.kill();
-  }
-}
+/** A shell line in a terminal of `cols` × `rows`; answers its exit code and the screen's text. */
+const inTerminal = (line: string, size: { cols: number; rows: number }, env: Record<string, string> = {}) =>
+  shellInTerminal(line, [], { ...terminals.env(), ...env }, size, 30_000);
 
 /** `tix ARGS` as the shell line: "$@" is node and bin/tix. */
 const tix = (args: string): string => `"$@" ${args}`;

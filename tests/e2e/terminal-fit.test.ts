@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
-import { Terminal } from "../helpers/pty-terminal.js";
+import { Terminal, shellInTerminal } from "../helpers/pty-terminal.js";
 
 // Issue 14: every view fits a real terminal of 60, 80 and 160 columns — no line wider than the
 // terminal (so the terminal never wraps one), no word split (a cut word ends in …) — and what
@@ -18,26 +18,9 @@ let home: ReturnType<typeof tempDir>;
 const env = (extra: Record<string, string> = {}) =>
   testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
 
-/**
- * After tix ends, the shell prints its exit code between two \x1e and waits to be killed: all
- * that tix wrote comes before the mark. (node-pty answers a program's exit at most 200 ms after
- * it, read or not: on a loaded machine a 49-line list arrived cut after 25.)
- */
-// eslint-disable-next-line no-control-regex -- the mark is made of a control character no output holds
-const EXIT_MARK = /\x1eexit (\d+)\x1e/;
-
 /** Runs bin/tix in a pseudo-terminal `cols` wide; answers its exit code and what appeared, colours removed. */
-async function inTerminal(args: string[], cols: number, extra: Record<string, string> = {}): Promise<{ code: number; text: string; raw: string }> {
-  const script = '"$@"; printf "\\036exit %s\\036" "$?"; exec sleep 120';
-  const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, ...args], env(extra), { cols, rows: 50 });
-  try {
-    const mark = await terminal.waitFor(EXIT_MARK, 60_000);
-    const before = (text: string): string => text.slice(0, text.search(EXIT_MARK));
-    return { code: Number(mark[1]), text: before(terminal.text()), raw: before(terminal.raw()) };
-  } finally {
-    terminal.kill();
-  }
-}
+const inTerminal = (args: string[], cols: number, extra: Record<string, string> = {}) =>
+  shellInTerminal('"$@"', args, env(extra), { cols, rows: 50 });
 
 /** The same command on a terminal so wide that nothing is cut: the words a narrow one may show. */
 async function vocabulary(args: string[]): Promise<Set<string>> {
@@ -353,17 +336,10 @@ describe("pictures in a locale that is not UTF-8", () => {
     expect(refused.text).toContain(`got "${"9".repeat(59)}... (100 characters)"`);
     expect(refused.text).toMatch(/^ {2}\.\.\. and 11 more invalid rows$/m);
     // --skip-invalid with stdout to a file and stderr on the terminal: the warnings follow stderr.
-    const script = '"$@" --skip-invalid --store memory >/dev/null; printf "\\036exit %s\\036" "$?"; exec sleep 120';
-    const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, "import", file], env({ LANG: "C" }), { cols: 160, rows: 50 });
-    try {
-      await terminal.waitFor(EXIT_MARK, 60_000);
-      const warned = terminal.raw().slice(0, terminal.raw().search(EXIT_MARK));
-      expect(warned).not.toMatch(NOT_ASCII);
-      expect(warned).toContain(`warning: skipped line 2: capacity: must be a whole number from 1 to 10000000, got "${"9".repeat(59)}... (100 characters)"`);
-      expect(warned).toMatch(/warning: \.\.\. and \d+ more rows skipped/);
-    } finally {
-      terminal.kill();
-    }
+    const warned = (await shellInTerminal('"$@" --skip-invalid --store memory >/dev/null', ["import", file], env({ LANG: "C" }), { cols: 160, rows: 50 })).raw;
+    expect(warned).not.toMatch(NOT_ASCII);
+    expect(warned).toContain(`warning: skipped line 2: capacity: must be a whole number from 1 to 10000000, got "${"9".repeat(59)}... (100 characters)"`);
+    expect(warned).toMatch(/warning: \.\.\. and \d+ more rows skipped/);
 
     // Under UTF-8, and piped under LANG=C, as before.
     expect((await inTerminal(["event", "show", longId], 100, { LANG: "en_US.UTF-8" })).text.replace(/\s+/g, " ")).toContain(`${longId.slice(0, 59)}… (84 characters)`);

@@ -100,3 +100,34 @@ export function terminalsPerTest(extraEnv: Record<string, string | undefined> = 
     tix: (args: string[], environment = env()): Terminal => open(process.execPath, [TIX_BIN, ...args], environment),
   };
 }
+
+/**
+ * After the line ends, the shell prints its exit code between two \x1e and waits to be killed:
+ * all that the line wrote comes before the mark. (node-pty answers a program's exit at most
+ * 200 ms after it, read or not: on a loaded machine a 49-line list arrived cut after 25.)
+ */
+// eslint-disable-next-line no-control-regex -- the mark is made of a control character no output holds
+const EXIT_MARK = /\x1eexit (\d+)\x1e/;
+
+/**
+ * Runs a shell `line` in a pseudo-terminal of `size`, "$@" there being node, bin/tix and `args`;
+ * answers its exit code and what appeared before the exit mark, colours removed (`text`) and as
+ * written (`raw`).
+ */
+export async function shellInTerminal(
+  line: string,
+  args: string[],
+  env: Record<string, string>,
+  size: { cols: number; rows: number },
+  timeoutMs = 60_000,
+): Promise<{ code: number; text: string; raw: string }> {
+  const script = `${line}; printf "\\036exit %s\\036" "$?"; exec sleep 120`;
+  const terminal = new Terminal("/bin/sh", ["-c", script, "sh", process.execPath, TIX_BIN, ...args], env, size);
+  try {
+    const mark = await terminal.waitFor(EXIT_MARK, timeoutMs);
+    const before = (text: string): string => text.slice(0, text.search(EXIT_MARK));
+    return { code: Number(mark[1]), text: before(terminal.text()), raw: before(terminal.raw()) };
+  } finally {
+    terminal.kill();
+  }
+}
