@@ -8,7 +8,8 @@ import type { TixStore } from "../core/index.js";
  * - after `close()` every call rejects with the store's STORE_CLOSED, whatever it was passed (a bad
  *   argument was INVALID_ARGUMENT first): "it is closed" is the answer a user expects of a closed handle.
  * A store without `checkOpen` (a program's own adapter) answers closed as its methods do.
- * The properties are not enumerable, not writable: a namespace still shows only its methods.
+ * The properties are not enumerable (a namespace still shows only its methods); a program may
+ * replace one on its own handle, as it could when they were the prototype's alone.
  */
 export function boundMethods<T extends object>(namespace: T, store: TixStore): T {
   const prototype = Object.getPrototypeOf(namespace) as Record<string, unknown>;
@@ -26,7 +27,7 @@ export function boundMethods<T extends object>(namespace: T, store: TixStore): T
       return (method as (...args: unknown[]) => unknown).apply(namespace, args);
     };
     Object.defineProperty(bound, "name", { value: name });
-    Object.defineProperty(namespace, name, { value: bound, enumerable: false, writable: false, configurable: false });
+    Object.defineProperty(namespace, name, { value: bound, enumerable: false, writable: true, configurable: true });
   }
   return namespace;
 }

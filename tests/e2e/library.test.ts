@@ -15,7 +15,8 @@ afterAll(() => app.remove());
 function runModule(source: string): { stdout: string; stderr: string } {
   const file = join(app.path, `program-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(file, source);
-  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  // Bounded: a program that never ends (seed over a clock answering NaN looped for ever) fails its test, not the run.
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8", timeout: 60_000 });
   return { stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -383,7 +384,8 @@ it("ships type declarations for openTix", () => {
 it("answers require(\"tix\") from CommonJS with what to do instead (it is an ES module)", () => {
   const file = join(app.path, "program.cjs");
   writeFileSync(file, `require("tix");\n`);
-  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  // Bounded: a program that never ends (seed over a clock answering NaN looped for ever) fails its test, not the run.
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8", timeout: 60_000 });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('tix is an ES module: load it with import { openTix } from "tix"');
   expect(result.stderr).toContain("ERR_REQUIRE_ESM");
