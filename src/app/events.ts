@@ -228,7 +228,7 @@ export class EventUseCases {
       if (!answer) throw eventNotFound(eventId);
       return answer;
     });
-    if (!found.seats) throw invalidArgument("event", `event ${eventId} is general admission: it has no seat map`);
+    if (!found.seats) throw invalidArgument("eventId", `${eventId} is a general-admission event: it has no seat map`);
     return { event: toEventView(found.event), seats: found.seats };
   }
 

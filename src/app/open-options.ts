@@ -1,4 +1,4 @@
-import { invalidArgument } from "../core/index.js";
+import { checkClockShape, invalidArgument } from "../core/index.js";
 import type { Clock } from "../core/index.js";
 import type { GroupCommitOptions } from "../store/open-store.js";
 import { described, onlyKnownFields } from "./request.js";
@@ -38,9 +38,7 @@ export function checkedOpenOptions(options: unknown): OpenTixOptions {
   if (store !== undefined && typeof store !== "string") {
     throw invalidArgument("store", `must be a store URL such as "memory" or "sqlite:./tix.db"; got ${described(store)}`);
   }
-  if (clock !== undefined && typeof (clock as { now?: unknown } | null)?.now !== "function") {
-    throw invalidArgument("clock", "must have a now() answering milliseconds since 1970, as systemClock and ManualClock do");
-  }
+  if (clock !== undefined) checkClockShape(clock);
   if (busyTimeoutMs !== undefined && !(Number.isSafeInteger(busyTimeoutMs) && (busyTimeoutMs as number) >= 0)) {
     throw invalidArgument("busyTimeoutMs", `must be a whole number of milliseconds from 0; got ${described(busyTimeoutMs)}`);
   }

@@ -1,4 +1,4 @@
-import { checkedClock, systemClock, type Clock, type TixStore } from "../core/index.js";
+import { checkClockShape, checkedClock, described, invalidArgument, systemClock, type Clock, type TixStore } from "../core/index.js";
 import { openStore } from "../store/open-store.js";
 import { checkedOpenOptions, type OpenTixOptions } from "./open-options.js";
 
@@ -6,6 +6,7 @@ export type { OpenTixOptions };
 
 export { groupCommitDrivenBy, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
 import { EventUseCases } from "./events.js";
+import { boundMethods } from "./methods.js";
 import { KeyUseCases } from "./keys.js";
 import { TicketUseCases } from "./tickets.js";
 import { LogUseCases } from "./log.js";
@@ -44,19 +45,29 @@ export async function openTix(options: OpenTixOptions | string = {}): Promise<Ti
 
 /**
  * The engine over an already opened store (tests, and programs that bring their own adapter).
- * `readClock`: the clock the use cases read (openTix's check of `clock`); `clock` is what tix.clock answers.
+ * `readClock`: the clock the use cases read (openTix's check of `clock`; left out, that check of
+ * `clock`, as openTix makes it); `clock` is what tix.clock answers. A store or clock that is none
+ * is INVALID_ARGUMENT here, not a TypeError at the first call.
  */
-export function createTix(store: TixStore, clock: Clock = systemClock, readClock: Clock = clock): Tix {
+export function createTix(store: TixStore, clock: Clock = systemClock, readClock?: Clock): Tix {
+  if (typeof (store as Partial<TixStore> | null | undefined)?.reserve !== "function") {
+    throw invalidArgument("store", `createTix takes an opened TixStore (openTix opens one from a URL); got ${described(store)}`);
+  }
+  checkClockShape(clock);
+  return tixOver(store, clock, readClock ?? (clock === systemClock ? clock : checkedClock(clock)));
+}
+
+function tixOver(store: TixStore, clock: Clock, readClock: Clock): Tix {
   return {
-    events: new EventUseCases(store, readClock),
-    tickets: new TicketUseCases(store),
-    idempotency: new KeyUseCases(store),
-    waitlist: new WaitlistUseCases(store),
-    vouchers: new VoucherUseCases(store),
-    log: new LogUseCases(store),
+    events: boundMethods(new EventUseCases(store, readClock), store),
+    tickets: boundMethods(new TicketUseCases(store), store),
+    idempotency: boundMethods(new KeyUseCases(store), store),
+    waitlist: boundMethods(new WaitlistUseCases(store), store),
+    vouchers: boundMethods(new VoucherUseCases(store), store),
+    log: boundMethods(new LogUseCases(store), store),
     store,
     clock,
-    snapshot: async () => createTix(await store.snapshot(), clock, readClock),
+    snapshot: async () => tixOver(await store.snapshot(), clock, readClock),
     close: () => store.close(),
   };
 }

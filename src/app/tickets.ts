@@ -201,17 +201,24 @@ export class TicketUseCases {
    * One page of the same list: at most `limit` tickets (1 to 100,000) after the ticket `after` (the
    * last id of the previous page; left out for the first). `next` is what to pass as `after` for
    * the following page, or null when this page is the last. A long list is read a page at a time.
+   * With `userId`, `after` must be one of that user's tickets (INVALID_ARGUMENT otherwise, as for an unknown id).
    */
   async page(request: TicketQuery & { limit: number; after?: string | undefined }): Promise<TicketPageResult> {
     const { limit, after: afterId, ...query } = requestObject(request, "tickets.page", "{ eventId, limit: 100, after }", TICKET_PAGE_FIELDS);
     pageLimit(limit);
     const filter = await this.#filter(query);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
-    const tickets = await this.#store.listTickets(filter, { limit: limit + 1, after });
-    // An unknown `after` gives an empty page, which must not read as "the end of the list".
-    if (tickets.length === 0 && after !== undefined && !(await this.#store.getTicket(after))) {
-      throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
-    }
+    // One user's list pages only after a ticket of theirs: another user's ticket is refused as an
+    // unknown one is (it answered a page, so a user could tell whose ids exist: HTTP's GET /tickets).
+    const [tickets, from] = await Promise.all([
+      this.#store.listTickets(filter, { limit: limit + 1, after }),
+      after !== undefined && filter.userId !== undefined ? this.#store.getTicket(after) : undefined,
+    ]);
+    const notInList = after !== undefined && (filter.userId !== undefined
+      ? from?.userId !== filter.userId
+      // An unknown `after` gives an empty page, which must not read as "the end of the list".
+      : tickets.length === 0 && !(await this.#store.getTicket(after)));
+    if (notInList) throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
     const shown = tickets.slice(0, limit);
     return { tickets: shown.map((ticket) => this.#view(ticket)), next: tickets.length > limit ? shown[shown.length - 1]!.id : null };
   }

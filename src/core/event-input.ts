@@ -2,7 +2,7 @@ import { DEFAULT_HOLD_SECONDS, MAX_HOLD_SECONDS, parseHoldDuration } from "./dur
 import { invalidArgument, invalidArgumentNamed, type TixError } from "./errors.js";
 import { DEFAULT_CURRENCY, amountText, parseAmount, parseCurrency } from "./money.js";
 import { DEFAULT_TIER, MAX_TIERS, asTier, capacityOfNewTier, checkDistinctTiers, parseTierFields, parseTierSpec, tierShapeRefusal, type TierFields, type TierSpec } from "./tiers.js";
-import { parseIsoTime } from "./time.js";
+import { parseTimeValue } from "./time.js";
 import { tierCapacities, type SeatMap } from "./seating/map.js";
 import { parseSeatSpecs, storeSeatMap } from "./seating/spec.js";
 import { parseVenueJson } from "./seating/venue.js";
@@ -318,8 +318,5 @@ function parseOptionalTime(value: string | Date | number | null, field: string):
 }
 
 function parseTime(value: string | Date | number, field: string): number {
-  if (typeof value === "string") return parseIsoTime(value, field);
-  const time = value instanceof Date ? value.getTime() : value;
-  if (typeof time !== "number" || !Number.isFinite(time)) throw invalidArgument(field, "is not a valid time");
-  return time;
+  return parseTimeValue(value, field);
 }

@@ -14,6 +14,18 @@ export function validateIdempotencyKey(key: string): string {
   return key;
 }
 
+/**
+ * A key as an HTTP header carries it (`tix serve`'s Idempotency-Key): the same rule, in printable
+ * ASCII only, as the IETF draft's Structured Field string is. A header's other bytes reach the
+ * server as Latin-1, not as the client's text: "é" sent in UTF-8 was taken as the key "Ã©", which
+ * no client sent and the CLI's `--key é` never matches.
+ */
+export function validateHeaderIdempotencyKey(key: string): string {
+  if (isPlainAscii(key, 1, 255, true)) return key;
+  validateIdempotencyKey(key);
+  throw invalidArgument("key", "must be 1 to 255 printable ASCII characters in a header (other bytes are not read as the client's text); send a key such as order-1001");
+}
+
 /** A reservation as the key remembers it: resolved, so that two ways of saying it are one request. */
 export interface ResolvedReserve {
   eventId: string;

@@ -174,4 +174,10 @@ export interface TixStore {
    */
   snapshot(): Promise<TixStore>;
   close(): Promise<void>;
+  /**
+   * Throws the STORE_CLOSED every call would answer once `close()` was called (a snapshot: its
+   * own, or its store's); else nothing. Optional for an adapter of one's own: the use cases ask it
+   * first, so that a closed store answers STORE_CLOSED whatever a call was passed.
+   */
+  checkOpen?(): void;
 }

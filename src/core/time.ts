@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors.js";
-import { quote } from "./text.js";
+import { given, quote } from "./text.js";
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -18,6 +18,26 @@ export function parseIsoTime(text: string, field: string): number {
   if (!inRange) throw fail();
   const wallClock = utc(year!, month! - 1, day!, hour!, minute!, second!, Number((match[7] ?? "0").padEnd(3, "0")));
   return wallClock - offsetMinutes(match[8]) * 60_000;
+}
+
+/** The first and last millisecond an ISO-8601 text of parseIsoTime can name (years 0000 to 9999). */
+const EARLIEST_TIME = -62_167_219_200_000;
+const LATEST_TIME = 253_402_300_799_999;
+
+/**
+ * A time a program passes: ISO-8601 text (parseIsoTime), a Date, or epoch milliseconds — a number
+ * or Date naming what the text can (whole milliseconds, years 0000 to 9999; before 1970 too, as
+ * "1969-07-20" is). A fraction, NaN, ±Infinity or 1e20 is INVALID_ARGUMENT: a fraction was stored
+ * by memory and refused by SQLite with its own error, a time beyond a Date failed as a RangeError.
+ */
+export function parseTimeValue(value: unknown, field: string): number {
+  if (typeof value === "string") return parseIsoTime(value, field);
+  const time = value instanceof Date ? value.getTime() : value;
+  if (typeof time !== "number" || !Number.isSafeInteger(time) || time < EARLIEST_TIME || time > LATEST_TIME) {
+    const shown = value instanceof Date ? "an invalid Date" : given(value);
+    throw invalidArgument(field, `must be an ISO-8601 time such as 2025-06-15T20:00Z, a Date, or whole milliseconds since 1970 (years 0000 to 9999), got ${shown}`);
+  }
+  return time;
 }
 
 /** Date.UTC, except that years 0–99 stay years 0–99 (Date.UTC reads them as 1900–1999). */

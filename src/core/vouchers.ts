@@ -3,7 +3,7 @@ import { parseCode } from "./codes.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
 import { amountText, formatAmount, parseAmount } from "./money.js";
-import { parseIsoTime, toIso, toIsoOrNull } from "./time.js";
+import { parseTimeValue, toIso, toIsoOrNull } from "./time.js";
 import { given, numberShown } from "./text.js";
 import { wholeNumberGiven } from "./text-input.js";
 import { parseTierName, resolveTier } from "./tiers.js";
@@ -46,10 +46,7 @@ export function parseVoucherInput(fields: VoucherFields, actor: string): CreateV
   const discount = fields.percent !== undefined
     ? { kind: "percent" as const, percent: wholeNumber(fields.percent, "percent", 1, 100) }
     : { kind: "amount" as const, amount: checkedAmount(fields.amount!), ...shownAs(numberShown(fields.amount)) };
-  const validUntil = fields.validUntil === undefined ? null
-    : typeof fields.validUntil === "string" ? parseIsoTime(fields.validUntil, "validUntil")
-    : fields.validUntil instanceof Date ? fields.validUntil.getTime() : fields.validUntil;
-  if (validUntil !== null && !Number.isFinite(validUntil)) throw invalidArgument("validUntil", "is not a valid time");
+  const validUntil = fields.validUntil === undefined ? null : parseTimeValue(fields.validUntil, "validUntil");
   return {
     eventId: fields.eventId,
     code,

@@ -50,6 +50,9 @@ export function answerClientError(error: ParserError, socket: Duplex, log: (line
   }
 }
 
+/** Every method some route answers, as `OPTIONS *` and a CONNECT's 405 name them. */
+export const SERVER_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
+
 /**
  * A CONNECT request (a client that takes tix for a proxy): Node, with no listener for it, closed the
  * connection without a word; it gets a 405 with the JSON error body, as any method tix does not answer.
@@ -59,7 +62,7 @@ export function answerConnect(request: IncomingMessage, socket: Duplex, log: (li
     log(`${new Date().toISOString()} CONNECT ${request.url} 505 - user=-`);
     return answerOnSocket(socket, 505, JSON.stringify(errorBody("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion))));
   }
-  const allowed = "GET, HEAD, POST, PUT, PATCH, DELETE";
+  const allowed = SERVER_METHODS;
   const message = `tix is not a proxy: it answers ${allowed} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
   log(`${new Date().toISOString()} CONNECT ${request.url} 405 - user=-`);
   answerOnSocket(socket, 405, JSON.stringify(errorBody("METHOD_NOT_ALLOWED", message)), [`Allow: ${allowed}`]);

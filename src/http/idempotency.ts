@@ -1,4 +1,4 @@
-import { validateIdempotencyKey } from "../core/index.js";
+import { validateHeaderIdempotencyKey, validateIdempotencyKey } from "../core/index.js";
 import { HttpError } from "./errors.js";
 
 /**
@@ -13,12 +13,13 @@ import { HttpError } from "./errors.js";
  * The key a request sent: the draft's header is a Structured Field string (RFC 8941,
  * `Idempotency-Key: "8e03978e…"`), which is unquoted (`\"` and `\\` unescaped); a bare token,
  * as the seed's clients send, is taken as it is. Either way one key is one key: `"r1"` and `r1`
- * replay each other.
+ * replay each other. The key is printable ASCII (validateHeaderIdempotencyKey): 400 otherwise.
  */
 export function idempotencyKeyOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const quoted = /^"((?:[^"\\]|\\["\\])*)"$/.exec(header);
-  return quoted ? quoted[1]!.replace(/\\(["\\])/g, "$1") : header;
+  // Checked as a header carries a key (printable ASCII), whatever the route does with it next.
+  return validateHeaderIdempotencyKey(quoted ? quoted[1]!.replace(/\\(["\\])/g, "$1") : header);
 }
 
 export class IdempotencyGuard {

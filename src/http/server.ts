@@ -7,7 +7,7 @@ import { verifyToken, type TokenCheck } from "../auth/tokens.js";
 import { ClientGone, DEFAULT_BODY_LIMIT, readJsonBody } from "./body.js";
 import { anonymousRefusal } from "./anonymous-guard.js";
 import { CorsPolicy, parseCorsOrigins } from "./cors.js";
-import { answerClientError, answerConnect, unsupportedVersion } from "./client-errors.js";
+import { SERVER_METHODS, answerClientError, answerConnect, unsupportedVersion } from "./client-errors.js";
 import { HttpError, errorReply } from "./errors.js";
 import { IdempotencyGuard } from "./idempotency.js";
 import { lingerOnClose } from "./linger.js";
@@ -146,6 +146,11 @@ export function createTixServer(options: TixServerOptions): TixServer {
     response.on("close", () => log(accessLine(exchange)));
     let reply: Reply;
     try {
+      if (request.url === "*") {
+        serverOptions(request);
+        sendEmpty(request, response, { Allow: SERVER_METHODS }, closing);
+        return;
+      }
       reply = await match(routes, request, exchange).handle(exchange);
     } catch (error) {
       // Nobody is left to answer; the access log says the request was aborted.
@@ -453,8 +458,18 @@ function originForm(target: string): string {
   return rest.startsWith("/") ? rest : `/${rest}`;
 }
 
-/** The route of a request; its path parameters and query text go into `exchange`. */
-function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange, asked = request.method): Route {
+/**
+ * A request whose target is `*` (the asterisk form, RFC 9112 §3.2.4): `OPTIONS *` asks what the
+ * server as a whole supports (RFC 9110 §9.3.7), answered 204 with `Allow` (it was a 404, "no route
+ * OPTIONS *"); with any other method the form is invalid: 400. The request line is checked first, as any request's.
+ */
+function serverOptions(request: IncomingMessage): void {
+  checkRequestLine(request);
+  if (request.method !== "OPTIONS") throw invalidArgument("request target", `* is only for OPTIONS (the server as a whole), not ${request.method}; name a path such as /events`);
+}
+
+/** What every request must be, whatever its target: HTTP/1.0 or 1.1, and (1.1) one Host header. */
+function checkRequestLine(request: IncomingMessage): void {
   const refused = versionRefusal(request);
   if (refused !== undefined) throw refused;
   // RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400.
@@ -463,6 +478,11 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   }
   // …and one with two (Node keeps the first and drops the other in silence).
   if (hostHeaders(request.rawHeaders) > 1) throw invalidArgument("Host", "given more than once; send it once");
+}
+
+/** The route of a request; its path parameters and query text go into `exchange`. */
+function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange, asked = request.method): Route {
+  checkRequestLine(request);
   const url = originForm(request.url ?? "/");
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);

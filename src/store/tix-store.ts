@@ -215,10 +215,10 @@ export class RunnerStore implements TixStore {
     return this.orderedGroup && this.group?.busy ? this.group.drain() : undefined;
   }
 
-  private checkOpen(): void {
+  checkOpen = (): void => {
     // A snapshot outliving its store's close would read a closed connection (SQLite: a TypeError) or go on answering (memory).
     if (this.closed || this.parent?.closed) throw this.closedError();
-  }
+  };
 
   private snapshotError(): TixError {
     return new TixError("INVALID_ARGUMENT", `a snapshot of ${this.description} only reads; write through the store`);

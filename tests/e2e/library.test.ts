@@ -15,7 +15,8 @@ afterAll(() => app.remove());
 function runModule(source: string): { stdout: string; stderr: string } {
   const file = join(app.path, `program-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(file, source);
-  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  // Bounded: a program that never ends (seed over a clock answering NaN looped for ever) fails its test, not the run.
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8", timeout: 60_000 });
   return { stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -383,7 +384,8 @@ it("ships type declarations for openTix", () => {
 it("answers require(\"tix\") from CommonJS with what to do instead (it is an ES module)", () => {
   const file = join(app.path, "program.cjs");
   writeFileSync(file, `require("tix");\n`);
-  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8" });
+  // Bounded: a program that never ends (seed over a clock answering NaN looped for ever) fails its test, not the run.
+  const result = spawnSync(process.execPath, [file], { cwd: app.path, encoding: "utf8", timeout: 60_000 });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('tix is an ES module: load it with import { openTix } from "tix"');
   expect(result.stderr).toContain("ERR_REQUIRE_ESM");
@@ -737,7 +739,8 @@ it("keeps the store and clock inside the namespaces: tix.events, tix.tickets, â€
     const names = ["events", "tickets", "idempotency", "waitlist", "vouchers", "log"];
     const view = await tix.snapshot();
     console.log(JSON.stringify({
-      own: Object.fromEntries(names.map((name) => [name, Object.getOwnPropertyNames(tix[name])])),
+      // Its own properties are its methods, bound to it (a method taken off works): nothing else.
+      own: Object.fromEntries(names.map((name) => [name, Object.getOwnPropertyNames(tix[name]).filter((own) => typeof tix[name][own] !== "function")])),
       reachable: names.filter((name) => tix[name].store !== undefined || tix[name].clock !== undefined || view[name].store !== undefined),
       stillWorks: (await tix.events.create({ name: "Gig", capacity: 1 })).created,
     }));
@@ -888,4 +891,161 @@ it("refuses log.countByTime without its eventId (missing, null) as INVALID_ARGUM
     'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
     'INVALID_ARGUMENT eventId: missing; give a string such as "evt_jazz_evening"',
   ]);
+});
+
+it("refuses a ManualClock start, set() or advance() that is no time (\"garbage\", NaN, an invalid Date, a fraction) with INVALID_ARGUMENT at once, where every later now() answered NaN", () => {
+  const result = runModule(`
+    import { ManualClock, isTixError } from "tix";
+    const refusal = (call) => { try { call(); return "accepted"; } catch (error) { return isTixError(error) ? error.code + " " + error.message : "untyped " + error; } };
+    const clock = new ManualClock("2030-01-01T00:00:00Z");
+    const answers = [
+      refusal(() => new ManualClock("garbage")),
+      refusal(() => new ManualClock(Number.NaN)),
+      refusal(() => new ManualClock(new Date("not a date"))),
+      refusal(() => new ManualClock(1e20)),
+      refusal(() => clock.set("later")),
+      refusal(() => clock.advance(Number.NaN)),
+      refusal(() => clock.advance(0.5)),
+    ];
+    clock.advance(1000);
+    console.log(JSON.stringify({ answers, now: new Date(clock.now()).toISOString(), fromDate: new ManualClock(new Date(0)).now() }));
+  `);
+  expect(result.stderr).toBe("");
+  const time = 'must be a time: whole milliseconds since 1970, a Date or a time such as "2025-06-15T20:00Z", got';
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      `INVALID_ARGUMENT start: ${time} "garbage"`,
+      `INVALID_ARGUMENT start: ${time} NaN`,
+      `INVALID_ARGUMENT start: ${time} an invalid Date`,
+      `INVALID_ARGUMENT start: ${time} 100000000000000000000`,
+      `INVALID_ARGUMENT time: ${time} "later"`,
+      "INVALID_ARGUMENT milliseconds: advance() takes whole milliseconds, got NaN",
+      "INVALID_ARGUMENT milliseconds: advance() takes whole milliseconds, got 0.5",
+    ],
+    now: "2030-01-01T00:00:01.000Z",
+    fromDate: 0,
+  });
+});
+
+it("checks createTix's store and clock as openTix checks its clock: no now() is INVALID_ARGUMENT naming clock at once, and each now() answer is checked before anything is written", () => {
+  const result = runModule(`
+    import { createTix, openTix, isTixError } from "tix";
+    const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+    const opened = await openTix();
+    let time = Number.NaN;
+    const tix = createTix(opened.store, { now: () => time });
+    const answers = [
+      await refusal(() => createTix(opened.store, "2030-01-01")),
+      await refusal(() => createTix(opened.store, {})),
+      await refusal(() => createTix(undefined)),
+      await refusal(() => tix.events.seed()),
+    ];
+    console.log(JSON.stringify({ answers, events: (await opened.events.list()).length }));
+    await opened.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({
+    answers: [
+      "INVALID_ARGUMENT clock: must have a now() answering milliseconds since 1970, as systemClock and ManualClock do",
+      "INVALID_ARGUMENT clock: must have a now() answering milliseconds since 1970, as systemClock and ManualClock do",
+      "INVALID_ARGUMENT store: createTix takes an opened TixStore (openTix opens one from a URL); got nothing",
+      "INVALID_ARGUMENT clock: now() must answer whole milliseconds since 1970, got NaN",
+    ],
+    events: 0,
+  });
+});
+
+it("takes a startsAt, salesStart or validUntil in epoch milliseconds only as whole milliseconds within the years ISO text names (0000â€“9999, before 1970 too): a fraction or 1e20 is INVALID_ARGUMENT, where SQLite failed with its own error and 1e20 with a RangeError", () => {
+  const dir = tempDir("tix-library-times-");
+  try {
+    const result = runModule(`
+      import { openTix, isTixError } from "tix";
+      const refusal = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => isTixError(error) ? error.code + " " + error.message : "untyped " + error);
+      const tix = await openTix(${JSON.stringify(`sqlite:${join(dir.path, "tix.db")}`)});
+      const { event } = await tix.events.create({ name: "Gig", capacity: 2 });
+      const answers = [
+        await refusal(() => tix.events.create({ name: "Half", capacity: 1, startsAt: 1.5 })),
+        await refusal(() => tix.events.create({ name: "Far", capacity: 1, startsAt: 1e20 })),
+        await refusal(() => tix.events.create({ name: "Early", capacity: 1, startsAt: -8.64e15 })),
+        await refusal(() => tix.events.update({ id: event.id, salesStart: Number.POSITIVE_INFINITY })),
+        await refusal(() => tix.vouchers.create({ eventId: event.id, code: "OFF", percent: 10, validUntil: 0.25 })),
+      ];
+      const moon = await tix.events.create({ name: "Moon", capacity: 1, startsAt: Date.UTC(1969, 6, 20) });
+      const text = await tix.events.create({ name: "Moon text", capacity: 1, startsAt: "1969-07-20" });
+      console.log(JSON.stringify({ answers, moon: moon.event.startsAt, text: text.event.startsAt,
+        events: (await tix.events.list()).map((each) => each.name), vouchers: (await tix.vouchers.list({ eventId: event.id })).length }));
+      await tix.close();
+    `);
+    expect(result.stderr).toBe("");
+    const time = "must be an ISO-8601 time such as 2025-06-15T20:00Z, a Date, or whole milliseconds since 1970 (years 0000 to 9999), got";
+    expect(JSON.parse(result.stdout)).toEqual({
+      answers: [
+        `INVALID_ARGUMENT startsAt: ${time} 1.5`,
+        `INVALID_ARGUMENT startsAt: ${time} 100000000000000000000`,
+        `INVALID_ARGUMENT startsAt: ${time} -8640000000000000`,
+        `INVALID_ARGUMENT salesStart: ${time} Infinity`,
+        `INVALID_ARGUMENT validUntil: ${time} 0.25`,
+      ],
+      moon: "1969-07-20T00:00:00.000Z",
+      text: "1969-07-20T00:00:00.000Z",
+      events: ["Gig", "Moon", "Moon text"],
+      vouchers: 0,
+    });
+  } finally {
+    dir.remove();
+  }
+});
+
+it("answers every call of a closed handle (and of a snapshot taken from it) with STORE_CLOSED whatever it is passed, where a bad argument answered INVALID_ARGUMENT first", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const code = (call) => Promise.resolve().then(call).then(() => "accepted", (error) => error.code ?? "untyped " + error);
+    const tix = await openTix();
+    const view = await tix.snapshot();
+    await tix.close();
+    console.log(JSON.stringify([
+      await code(() => tix.tickets.reserve()),
+      await code(() => tix.tickets.reserve({ eventId: 42, userId: "alice" })),
+      await code(() => tix.events.get("")),
+      await code(() => tix.events.list({ limit: 1 })),
+      await code(() => tix.events.create({ name: "Gig", capacity: -1 })),
+      await code(() => tix.log.page({ limit: 0 })),
+      await code(() => tix.idempotency.lookup(null)),
+      await code(() => view.tickets.list({ status: "lost" })),
+      await code(() => tix.events.list()),
+    ]));
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual(Array(9).fill("STORE_CLOSED"));
+});
+
+it("names eventId in events.seats' refusal of a general-admission event, as every reading method names its id (it named a parameter `event` the call does not have)", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { event } = await tix.events.create({ id: "evt_ga", name: "Standing", capacity: 5 });
+    const error = await tix.events.seats({ eventId: event.id }).catch((error) => error);
+    console.log(JSON.stringify({ code: error.code, field: error.field, message: error.message }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({ code: "INVALID_ARGUMENT", field: "eventId", message: "eventId: evt_ga is a general-admission event: it has no seat map" });
+});
+
+it("lets a program take a method off its namespace (const { reserve } = tix.tickets; [ids].map(tix.events.get)): it works as called on it, where it threw a TypeError", () => {
+  const result = runModule(`
+    import { openTix } from "tix";
+    const tix = await openTix();
+    const { create } = tix.events;
+    const { reserve, get } = tix.tickets;
+    const { event } = await create({ name: "Gig", capacity: 2 });
+    const { ticket } = await reserve({ eventId: event.id, userId: "alice", key: "k1" });
+    const listed = await Promise.all([event.id].map(tix.events.get));
+    const refused = await reserve({ eventId: event.id }).catch((error) => error.code);
+    console.log(JSON.stringify({ same: (await get(ticket.id)).id === ticket.id, listed: listed.length, refused,
+      names: [reserve.name, create.name], enumerable: Object.keys(tix.tickets) }));
+    await tix.close();
+  `);
+  expect(result.stderr).toBe("");
+  expect(JSON.parse(result.stdout)).toEqual({ same: true, listed: 1, refused: "INVALID_ARGUMENT", names: ["reserve", "create"], enumerable: [] });
 });

@@ -133,7 +133,7 @@ describe("seated events through bin/tix", () => {
     expect(tix(["--json", "seats", "evt_wide", "--section", "balcony"]).json().error.message).toMatch(/no section "balcony"/);
     tix(["event", "create", "--id", "evt_ga", "--name", "GA", "--capacity", "5"]);
     const ga = tix(["seats", "evt_ga"]);
-    expect([ga.code, ga.stderr.trim()]).toEqual([2, "error: event: event evt_ga is general admission: it has no seat map"]);
+    expect([ga.code, ga.stderr.trim()]).toEqual([2, "error: event id: evt_ga is a general-admission event: it has no seat map"]);
     expect(tix(["seats", "evt_none"]).code).toBe(3);
   });
 

@@ -66,6 +66,26 @@ describe.each(STORE_KINDS)("tix serve, paged lists of tickets and vouchers, over
     expect((await api.call("GET", "/tickets", { as: "bob" })).body).toMatchObject({ Next: null });
   });
 
+  it("GET /tickets?after= naming another user's ticket is 400 as an unknown id is, word for word, whether or not tickets of the caller's follow it (it answered 200: a user could tell whose ids exist)", async () => {
+    const bobs = await api.call("POST", "/tickets/evt_one/reserve", { as: "bob", key: "b1" });
+    const alices = await api.call("POST", "/tickets/evt_two/reserve", { as: "alice", key: "a1" });
+    expect([bobs.status, alices.status]).toEqual([200, 200]);
+    const bobId = bobs.body.Ticket.Id as string;
+    const unknownId = `${bobId.slice(0, -1)}${bobId.endsWith("x") ? "y" : "x"}`;
+    const answers = [];
+    for (const after of [bobId, unknownId]) {
+      for (const query of [`after=${after}`, `eventId=evt_one&after=${after}`]) {
+        const answer = await api.call("GET", `/tickets?${query}`, { as: "alice" });
+        answers.push([answer.status, String(answer.body.Message).replace(after, "ID")]);
+      }
+    }
+    expect(answers).toEqual(Array(4).fill([400, "after: no ticket ID; give the last id of the previous page"]));
+    // Paging after one's own ticket goes on as before (the page after the last is empty, Next null).
+    const own = await api.call("GET", `/tickets?after=${alices.body.Ticket.Id as string}`, { as: "alice" });
+    expect([own.status, own.body.Tickets, own.body.Next]).toEqual([200, [], null]);
+    expect((await api.call("GET", `/tickets?after=${bobId}`, { as: "bob" })).status).toBe(200);
+  });
+
   it("a bad eventId in the query is named as the query spells it (was 'event id', as a path's id); a PATCH path's bad id is 'event id' (was the body's 'Id')", async () => {
     const messages = [];
     for (const path of ["/tickets?eventId=", `/tickets?EventId=${"e".repeat(300)}`]) {

@@ -479,6 +479,26 @@ describe("the Content-Type header", () => {
   });
 });
 
+describe("OPTIONS *", () => {
+  it("(what the server as a whole supports, RFC 9110 §9.3.7) is 204 with Allow, as a kept-alive connection goes on; it was 404 \"no route OPTIONS *\"", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const answers = await rawExchange(api.url, `OPTIONS * HTTP/1.1\r\nHost: ${host}\r\n\r\nGET /events HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`);
+    const [options = "", events = ""] = answers.split(/(?=HTTP\/1\.1 )/);
+    expect(options).toMatch(/^HTTP\/1\.1 204 No Content\r\n/);
+    expect(options).toMatch(/\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE\r\n/);
+    expect(options).not.toMatch(/Content-Length|Content-Type/i);
+    expect(options.endsWith("\r\n\r\n")).toBe(true);
+    expect(jsonOf(events)).toMatchObject({ status: 200, body: { Status: "Success", Events: [] } });
+    expect(api.logs.join("\n")).toMatch(/OPTIONS \* 204 /);
+    // The request line is checked as any request's: no Host is 400; another method with * is 400 saying what * is for.
+    const noHost = jsonOf(await rawExchange(api.url, "OPTIONS * HTTP/1.1\r\nConnection: close\r\n\r\n"));
+    expect([noHost.status, noHost.body.Message]).toEqual([400, "Host: an HTTP/1.1 request needs this header"]);
+    const get = jsonOf(await rawExchange(api.url, `GET * HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    expect([get.status, get.body.Message]).toEqual([400, "request target: * is only for OPTIONS (the server as a whole), not GET; name a path such as /events"]);
+  });
+});
+
 describe("the Idempotency-Key header", () => {
   it("given twice is 400 naming it: Node joined the two into one key (\"a, b\") and reserved with it", async () => {
     api = await startServer("memory");
@@ -495,5 +515,29 @@ describe("the Idempotency-Key header", () => {
     const once = jsonOf(await reserve("Idempotency-Key: a\r\n"));
     expect(once.status).toBe(200);
     expect(once.body.Key).toBe("a");
+  });
+  it("outside printable ASCII (\"é\" in UTF-8, a Latin-1 byte) is 400 saying so, and reserves nothing: it reserved with the key \"Ã©\", which the client never sent", async () => {
+    api = await startServer("memory");
+    const { host } = new URL(api.url);
+    const auth = `Authorization: Bearer ${api.token("admin")}\r\n`;
+    const created = jsonOf(await rawExchange(api.url, `POST /events HTTP/1.1\r\nHost: ${host}\r\n${auth}Content-Type: application/json\r\nContent-Length: 30\r\nConnection: close\r\n\r\n{"Name":"Ascii","Capacity":50}`));
+    const eventId = (created.body.Event as { Id: string }).Id;
+    const send = (path: string, key: Buffer) => rawExchange(api!.url, Buffer.concat([
+      Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\n${auth}Idempotency-Key: `), key, Buffer.from("\r\nConnection: close\r\n\r\n"),
+    ]));
+    const message = "Idempotency-Key: must be 1 to 255 printable ASCII characters in a header (other bytes are not read as the client's text); send a key such as order-1001";
+    for (const key of [Buffer.from("é", "utf8"), Buffer.from([0xe9]), Buffer.from('"caf\u00e9"', "utf8")]) {
+      const refused = jsonOf(await send(`/tickets/${eventId}/reserve`, key));
+      expect([refused.status, refused.body], key.toString("hex")).toEqual([400, { Status: "Error", Message: message, Error: { Code: "INVALID_ARGUMENT", Message: message } }]);
+    }
+    // A control character is refused as every unprintable key is (a tab reaches tix; Node's parser refuses the others).
+    const tab = jsonOf(await send(`/tickets/${eventId}/reserve`, Buffer.from("a\tb")));
+    expect([tab.status, tab.body.Message]).toEqual([400, "Idempotency-Key: must be 1 to 255 printable characters"]);
+    const purchase = jsonOf(await send("/tickets/tkt_none/purchase", Buffer.from("é", "utf8")));
+    expect([purchase.status, purchase.body.Message]).toEqual([400, message]);
+    const availability = jsonOf(await rawExchange(api.url, `GET /events/${eventId}/availability HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`));
+    expect(availability.body.Available).toBe(50);
+    const ascii = jsonOf(await send(`/tickets/${eventId}/reserve`, Buffer.from("order 1001~")));
+    expect([ascii.status, ascii.body.Key]).toEqual([200, "order 1001~"]);
   });
 });
