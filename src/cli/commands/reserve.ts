@@ -60,7 +60,7 @@ Examples:
 export function reserveLine(line: LineContext, given: string | undefined, flags: ReserveFlags, raw: RawGlobals): Promise<void> {
   return line.performWith(raw, async (tix, globals) => {
     const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
-      () => pickEvent(tix, line.f.prompterFor(globals.style), globals.style.marks));
+      () => pickEvent(tix, line.f.prompterFor(globals.style), globals.style.marks, line.f.clock.now()));
     const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
     const outcome = await tix.tickets.reserve({
       eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,

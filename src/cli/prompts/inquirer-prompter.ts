@@ -6,7 +6,7 @@ import { terminalSize } from "../output/screen.js";
 import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
 import { displayWidth, truncate, wrapWords } from "../output/text.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
-import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
+import type { PromptChoice, Prompter, SearchSource, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
 
 /**
@@ -16,6 +16,8 @@ import { SeatPicker, type PickerKey } from "./seat-picker.js";
  */
 const MOST_CHOICES = 20;
 const FEWEST_CHOICES = 3;
+/** Columns kept after a search's question for the text typed into it. */
+const SEARCH_TERM_ROOM = 12;
 
 const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: "right", up: "up", down: "down", space: "space", return: "enter", enter: "enter" };
 
@@ -28,6 +30,11 @@ export class InquirerPrompter implements Prompter {
   private readonly theme: { theme?: ReturnType<typeof asciiTheme> | ReturnType<typeof plainTheme> };
   /** The same for a list to pick from, whose cursor and keys' hints have marks of their own. */
   private readonly listTheme: { theme?: ReturnType<typeof asciiListTheme> | ReturnType<typeof plainTheme> };
+  /**
+   * A search's: the list's, but a choice that cannot be picked keeps the `- ` before it without
+   * colour too (search puts it in the disabled style, which plainTheme leaves as it is).
+   */
+  private readonly searchTheme: typeof this.listTheme;
 
   constructor(
     private readonly io: CliIo,
@@ -37,6 +44,8 @@ export class InquirerPrompter implements Prompter {
   ) {
     this.theme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiTheme(marks) : plainTheme(marks) };
     this.listTheme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiListTheme(marks) : plainTheme(marks) };
+    const plain = colour ? undefined : plainTheme(marks);
+    this.searchTheme = plain ? { theme: { ...plain, style: { ...plain.style, disabled: (text: string) => `- ${text}` } } } : this.listTheme;
   }
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
@@ -61,6 +70,32 @@ export class InquirerPrompter implements Prompter {
       ...this.listTheme,
     };
     return this.ask((context) => select<T>(config, context));
+  }
+
+  /**
+   * inquirer's search: a list of what `source` answers for the text typed so far (the first of
+   * them before anything is), each choice cut to the width as select's are. The typed text shows
+   * after the question, on its last line.
+   */
+  async search<T>(message: string, source: SearchSource<T>): Promise<T> {
+    const { search } = await import("@inquirer/prompts");
+    // Room after the question for a few typed letters before they wrap.
+    const question = this.laidOut(message, SEARCH_TERM_ROOM);
+    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    // The question, the choices, a blank line, a choice's description and the keys' help (a
+    // refusal, "No results found", shows in the choices' place).
+    const promptLines = question.split("\n").length + 3;
+    const io = this.io;
+    const config = {
+      message: question,
+      source: async (term: string | undefined, { signal }: { signal: AbortSignal }) =>
+        (await source(term, signal)).map((choice) => this.fitted(choice, lastLine)),
+      get pageSize(): number {
+        return listPageSize(terminalSize(io).rows, promptLines);
+      },
+      ...this.searchTheme,
+    };
+    return this.ask((context) => search<T>(config, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -215,7 +250,7 @@ function plainTheme(marks: Marks) {
     prefix: { idle: "?", done: marks.answered },
     ...(marks === UNICODE_MARKS ? {} : { spinner: { interval: 80, frames: ASCII_SPINNER }, icon: { cursor: marks.pointer } }),
     style: {
-      answer: same, message: same, help: same, highlight: same, disabled: same, description: same,
+      answer: same, message: same, help: same, highlight: same, disabled: same, description: same, searchTerm: same,
       error: (text: string) => `> ${text}`,
       defaultAnswer: (text: string) => `(${text})`,
       key: (text: string) => `<${text}>`,
