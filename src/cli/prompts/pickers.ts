@@ -63,6 +63,8 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
     let best: Array<{ event: EventView; key: Rank }> = [];
     let after: string | undefined;
     do {
+      // A turn of the event loop between pages: keys typed meanwhile are read, and abort this search.
+      await new Promise((resolve) => setImmediate(resolve));
       if (signal.aborted) return [];
       const page = await tix.events.page({ limit: SEARCH_PAGE, after });
       for (const event of page.events) {
