@@ -5,6 +5,7 @@ import { terminalColumns } from "../output/seat-map.js";
 import { terminalSize } from "../output/screen.js";
 import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
 import { displayWidth, truncate, wrapWords } from "../output/text.js";
+import { fittedSelect } from "./fitted-select.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SearchSource, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
@@ -49,27 +50,26 @@ export class InquirerPrompter implements Prompter {
   }
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
-    const { select } = await import("@inquirer/prompts");
-    const question = this.laidOut(message, 0);
-    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    const core = await import("@inquirer/core");
+    const io = this.io;
+    // The question, at each frame, for the terminal's width then (fittedSelect draws again on a resize).
+    const question = (): string => this.laidOut(message, 0);
     // As many choices at a time as keep the whole prompt on the screen: the question, the choices,
     // a blank line, the choice's description (when choices have one), the refusal of a disabled
     // choice (when there is one) and the keys' help. A taller prompt scrolls its question out of
     // sight, and every redraw leaves another copy of it above.
-    const promptLines = question.split("\n").length + 2 + (choices.some((choice) => choice.description !== undefined) ? 1 : 0) + (choices.some((choice) => choice.disabled !== undefined) ? 1 : 0);
-    const io = this.io;
+    const otherLines = 2 + (choices.some((choice) => choice.description !== undefined) ? 1 : 0) + (choices.some((choice) => choice.disabled !== undefined) ? 1 : 0);
     const config = {
       message: question,
-      choices: choices.map((choice) => this.fitted(choice, lastLine)),
-      loop: false,
-      // select reads its page size at every redraw: a terminal resized while the list is open
-      // gets a list of its new height at the next key (inquirer redraws on keys, not on a resize).
-      get pageSize(): number {
-        return listPageSize(terminalSize(io).rows, promptLines);
-      },
+      choices,
+      columns: () => terminalColumns(io),
+      pageSize: () => listPageSize(terminalSize(io).rows, question().split("\n").length + otherLines),
+      ellipsis: this.marks.ellipsis,
+      terminal: writableOf(io.stdout),
       ...this.listTheme,
     };
-    return this.ask((context) => select<T>(config, context));
+    const prompt = fittedSelect(core);
+    return (await this.ask((context) => prompt(config, context))) as T;
   }
 
   /**
