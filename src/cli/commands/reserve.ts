@@ -31,7 +31,7 @@ function describeReserved(tickets: readonly TicketView[], orderId: string, block
 export function reserveCommand(ctx: CommandContext): Command {
   return new Command("reserve")
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
-    .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
+    .argument("[eventId]", "the event (on a terminal, left out: pick one from a list; over 100 events, type to search)")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated and printed when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
