@@ -205,7 +205,7 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   }, 60_000);
 
-  it("a list uses a tall terminal's height (at most 20 choices at a time), and follows a resize at the next key", async () => {
+  it("a list uses a tall terminal's height (at most 20 choices at a time), and follows a resize at once, with no key pressed", async () => {
     manyEvents();
     const tall = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 80, rows: 40 });
     try {
@@ -222,9 +222,8 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
       expect(choiceLines(lastFrame(terminal.text(), "? Which event?", "↑↓ navigate"))).toBe(7);
       for (const [rows, choices] of [[24, 19], [8, 3], [16, 11]] as const) {
         terminal.resize(80, rows);
-        // inquirer redraws on a key, not on a resize: the next one draws the list for the new height.
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        terminal.type(DOWN);
+        // The list is drawn again for the new height when the terminal tells tix of the resize
+        // (SIGWINCH), with no key pressed: inquirer's select drew only on a key (tty28).
         let frame: string[] = [];
         for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
           await new Promise((resolve) => setTimeout(resolve, 50));
@@ -297,6 +296,40 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
       expect(reason.join(" ")).toContain("a whole number from 1 to 10000000,");
       terminal.type(ESC);
       expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("a list narrowed while open is drawn again at the new width at once, its choices cut with …; widened, whole again", async () => {
+    runTix(["seed"], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], terminals.env(), { cols: 80, rows: 24 });
+    const frameWhere = async (test: (frame: string[]) => boolean): Promise<string[]> => {
+      let frame: string[] = [];
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        frame = lastFrame(terminal.text(), "? Which event?", "↑↓ navigate");
+        if (test(frame)) return frame;
+      }
+      return frame;
+    };
+    try {
+      await terminal.waitFor(/navigate/);
+      const choicesOf = (frame: string[]): string[] => frame.filter((line) => /^[❯ -] \S/.test(line));
+      expect(choicesOf(lastFrame(terminal.text(), "? Which event?", "↑↓ navigate"))).toContain("  Symphony Under the Stars — 3000 of 3000 available, 60.00 USD");
+      terminal.resize(40, 24);
+      // No key pressed: drawn for 40 columns, each choice on its line cut with …, not drawn for 80
+      // and broken by the terminal mid-word.
+      let frame = await frameWhere((lines) => choicesOf(lines).some((line) => line.startsWith("  Symphony Under the Stars — 3000 of 30…")));
+      expect(choicesOf(frame), frame.join("\n")).toContain("  Symphony Under the Stars — 3000 of 30…");
+      for (const line of frame) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      expect(choicesOf(frame)).toHaveLength(5);
+      terminal.resize(80, 24);
+      frame = await frameWhere((lines) => choicesOf(lines).includes("  Symphony Under the Stars — 3000 of 3000 available, 60.00 USD"));
+      expect(choicesOf(frame), frame.join("\n")).toContain("  Symphony Under the Stars — 3000 of 3000 available, 60.00 USD");
+      terminal.type("\r");
+      await terminal.waitFor(/✔ Which event\? Rock Night 2025 — 5000 of 5000 available, 89\.00 USD/);
+      expect(await terminal.exited).toBe(0);
     } finally {
       terminal.kill();
     }

@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/core/index.js";
 import { CommandContext } from "../../src/cli/command-context.js";
 import { Factory } from "../../src/cli/factory.js";
 import type { SeatMapView } from "../../src/core/index.js";
-import type { PromptChoice, Prompter, SeatPickRequest } from "../../src/cli/prompts/prompter.js";
+import type { PromptChoice, Prompter, SearchSource, SeatPickRequest } from "../../src/cli/prompts/prompter.js";
 import { SessionState, type Session } from "../../src/cli/repl/session-state.js";
 import { runCommandLine } from "../../src/cli/run.js";
 
@@ -32,6 +32,7 @@ export function fakeSession(options: { tty: boolean; answers?: Array<(question: 
   };
   const prompter: Prompter = {
     select: async <T>(message: string, choices: ReadonlyArray<PromptChoice<T>>) => next({ message, choices }) as T,
+    search: async <T>(message: string, source: SearchSource<T>) => next({ message, source }) as T,
     input: async (message: string, validate?: (answer: string) => true | string) => next({ message, validate }) as string,
     pickSeats: async (map: SeatMapView, request: SeatPickRequest) => next({ message: `pick seats: ${request.title}`, map, request }) as string[],
     confirm: async (message: string) => next({ message }) as boolean,
@@ -65,4 +66,6 @@ export interface Question {
   validate?: ((answer: string) => true | string) | undefined;
   map?: SeatMapView;
   request?: SeatPickRequest;
+  /** A search's choices for what is typed (a long list: `reserve`'s picker of many events). */
+  source?: SearchSource<unknown>;
 }

@@ -31,7 +31,7 @@ function describeReserved(tickets: readonly TicketView[], orderId: string, block
 export function reserveCommand(ctx: CommandContext): Command {
   return new Command("reserve")
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
-    .argument("[eventId]", "the event (on a terminal, left out: pick one from a list)")
+    .argument("[eventId]", "the event (on a terminal, left out: pick one from a list; over 100 events, type to search)")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated and printed when omitted)")
     .option("--tier <name>", "which tier (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
@@ -60,7 +60,7 @@ Examples:
 export function reserveLine(line: LineContext, given: string | undefined, flags: ReserveFlags, raw: RawGlobals): Promise<void> {
   return line.performWith(raw, async (tix, globals) => {
     const eventId = await valueOrAsk(given, globals, { field: "event id", usage: "tix reserve EVENT_ID", pick: true },
-      () => pickEvent(tix, line.f.prompterFor(globals.style), globals.style.marks));
+      () => pickEvent(tix, line.f.prompterFor(globals.style), globals.style.marks, line.f.clock.now()));
     const seats = flags.seats ?? (await seatsToPick(tix, eventId, flags, globals, line));
     const outcome = await tix.tickets.reserve({
       eventId, userId: globals.user, key: flags.key, tier: flags.tier, quantity: flags.quantity, code: flags.code, seats, allowSplit: flags.allowSplit,

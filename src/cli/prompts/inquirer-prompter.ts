@@ -5,8 +5,9 @@ import { terminalColumns } from "../output/seat-map.js";
 import { terminalSize } from "../output/screen.js";
 import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
 import { displayWidth, truncate, wrapWords } from "../output/text.js";
+import { fittedSelect } from "./fitted-select.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
-import type { PromptChoice, Prompter, SeatPickRequest } from "./prompter.js";
+import type { PromptChoice, Prompter, SearchSource, SeatPickRequest } from "./prompter.js";
 import { SeatPicker, type PickerKey } from "./seat-picker.js";
 
 /**
@@ -16,6 +17,8 @@ import { SeatPicker, type PickerKey } from "./seat-picker.js";
  */
 const MOST_CHOICES = 20;
 const FEWEST_CHOICES = 3;
+/** Columns kept after a search's question for the text typed into it. */
+const SEARCH_TERM_ROOM = 12;
 
 const PICKER_KEYS: Readonly<Record<string, PickerKey>> = { left: "left", right: "right", up: "up", down: "down", space: "space", return: "enter", enter: "enter" };
 
@@ -28,6 +31,11 @@ export class InquirerPrompter implements Prompter {
   private readonly theme: { theme?: ReturnType<typeof asciiTheme> | ReturnType<typeof plainTheme> };
   /** The same for a list to pick from, whose cursor and keys' hints have marks of their own. */
   private readonly listTheme: { theme?: ReturnType<typeof asciiListTheme> | ReturnType<typeof plainTheme> };
+  /**
+   * A search's: the list's, but a choice that cannot be picked keeps the `- ` before it without
+   * colour too (search puts it in the disabled style, which plainTheme leaves as it is).
+   */
+  private readonly searchTheme: typeof this.listTheme;
 
   constructor(
     private readonly io: CliIo,
@@ -37,30 +45,57 @@ export class InquirerPrompter implements Prompter {
   ) {
     this.theme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiTheme(marks) : plainTheme(marks) };
     this.listTheme = colour && marks === UNICODE_MARKS ? {} : { theme: colour ? asciiListTheme(marks) : plainTheme(marks) };
+    const plain = colour ? undefined : plainTheme(marks);
+    this.searchTheme = plain ? { theme: { ...plain, style: { ...plain.style, disabled: (text: string) => `- ${text}` } } } : this.listTheme;
   }
 
   async select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T> {
-    const { select } = await import("@inquirer/prompts");
-    const question = this.laidOut(message, 0);
-    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    const core = await import("@inquirer/core");
+    const io = this.io;
+    // The question, at each frame, for the terminal's width then (fittedSelect draws again on a resize).
+    const question = (): string => this.laidOut(message, 0);
     // As many choices at a time as keep the whole prompt on the screen: the question, the choices,
     // a blank line, the choice's description (when choices have one), the refusal of a disabled
     // choice (when there is one) and the keys' help. A taller prompt scrolls its question out of
     // sight, and every redraw leaves another copy of it above.
-    const promptLines = question.split("\n").length + 2 + (choices.some((choice) => choice.description !== undefined) ? 1 : 0) + (choices.some((choice) => choice.disabled !== undefined) ? 1 : 0);
+    const otherLines = 2 + (choices.some((choice) => choice.description !== undefined) ? 1 : 0) + (choices.some((choice) => choice.disabled !== undefined) ? 1 : 0);
+    const config = {
+      message: question,
+      choices,
+      columns: () => terminalColumns(io),
+      pageSize: () => listPageSize(terminalSize(io).rows, question().split("\n").length + otherLines),
+      ellipsis: this.marks.ellipsis,
+      terminal: writableOf(io.stdout),
+      ...this.listTheme,
+    };
+    const prompt = fittedSelect(core);
+    return (await this.ask((context) => prompt(config, context))) as T;
+  }
+
+  /**
+   * inquirer's search: a list of what `source` answers for the text typed so far (the first of
+   * them before anything is), each choice cut to the width as select's are. The typed text shows
+   * after the question, on its last line.
+   */
+  async search<T>(message: string, source: SearchSource<T>): Promise<T> {
+    const { search } = await import("@inquirer/prompts");
+    // Room after the question for a few typed letters before they wrap.
+    const question = this.laidOut(message, SEARCH_TERM_ROOM);
+    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    // The question, the choices, a blank line, a choice's description and the keys' help (a
+    // refusal, "No results found", shows in the choices' place).
+    const promptLines = question.split("\n").length + 3;
     const io = this.io;
     const config = {
       message: question,
-      choices: choices.map((choice) => this.fitted(choice, lastLine)),
-      loop: false,
-      // select reads its page size at every redraw: a terminal resized while the list is open
-      // gets a list of its new height at the next key (inquirer redraws on keys, not on a resize).
+      source: async (term: string | undefined, { signal }: { signal: AbortSignal }) =>
+        (await source(term, signal)).map((choice) => this.fitted(choice, lastLine)),
       get pageSize(): number {
         return listPageSize(terminalSize(io).rows, promptLines);
       },
-      ...this.listTheme,
+      ...this.searchTheme,
     };
-    return this.ask((context) => select<T>(config, context));
+    return this.ask((context) => search<T>(config, context));
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -215,7 +250,7 @@ function plainTheme(marks: Marks) {
     prefix: { idle: "?", done: marks.answered },
     ...(marks === UNICODE_MARKS ? {} : { spinner: { interval: 80, frames: ASCII_SPINNER }, icon: { cursor: marks.pointer } }),
     style: {
-      answer: same, message: same, help: same, highlight: same, disabled: same, description: same,
+      answer: same, message: same, help: same, highlight: same, disabled: same, description: same, searchTerm: same,
       error: (text: string) => `> ${text}`,
       defaultAnswer: (text: string) => `(${text})`,
       key: (text: string) => `<${text}>`,

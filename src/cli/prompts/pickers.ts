@@ -1,26 +1,103 @@
-import { TixError, parseEventPatch, type TicketView } from "../../core/index.js";
+import { TixError, parseEventPatch, type EventView, type TicketView } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { Marks } from "../output/style.js";
 import { escapeControl, relativeTime } from "../output/text.js";
 import { validatorOf } from "./guided.js";
-import type { Prompter } from "./prompter.js";
+import type { PromptChoice, Prompter } from "./prompter.js";
 
 // Each list is worded with `marks`, the style's (`—` and `·` between a choice's parts; `-` on a
 // terminal whose locale is not UTF-8). Names are shown as stored.
 
+/**
+ * Up to this many events, `reserve`'s picker lists every one, oldest first, sold-out ones shown
+ * but not pickable. More, and it is a search (pickManyEvents): every event in one list took
+ * seconds to read and draw at 3,000 events, and inquirer draws all of a list's choices at every key.
+ */
+export const PICK_FROM_ALL_UP_TO = 100;
+/** What a search of many events shows: at most this many, the most relevant first. */
+export const SEARCH_SHOWS = 50;
+/** A search reads the events this many at a time (checking between pages whether more was typed). */
+const SEARCH_PAGE = 500;
+
 /** `reserve` without an event id: every event with its availability; sold-out ones cannot be picked. */
-export async function pickEvent(tix: Tix, prompter: Prompter, marks: Marks): Promise<string> {
+export async function pickEvent(tix: Tix, prompter: Prompter, marks: Marks, now: number): Promise<string> {
+  const { events: first, total } = await tix.events.upcomingFirst({ limit: PICK_FROM_ALL_UP_TO + 1 });
+  if (total > PICK_FROM_ALL_UP_TO) return pickManyEvents(tix, prompter, marks, now, first, total);
   const events = await tix.events.list();
   if (events.length === 0) {
     throw new TixError("EVENT_NOT_FOUND", "there are no events yet; create one with `tix event create` or load samples with `tix seed`");
   }
   if (events.every((event) => event.available === 0)) throw new TixError("SOLD_OUT", "every event is sold out");
-  return prompter.select("Which event?", events.map((event) => ({
+  return prompter.select("Which event?", events.map((event) => eventChoice(event, marks, event.available === 0 ? "(sold out)" : undefined)));
+}
+
+function eventChoice(event: EventView, marks: Marks, disabled: string | undefined): PromptChoice<string> {
+  return {
     value: event.id,
     name: `${escapeControl(event.name)} ${marks.dash} ${event.available} of ${event.capacity} available, ${event.price} ${event.currency}`,
     description: [event.id, event.venue === null ? null : escapeControl(event.venue), event.startsAt].filter(Boolean).join(` ${marks.dot} `),
-    disabled: event.available === 0 ? "(sold out)" : undefined,
-  })));
+    disabled,
+  };
+}
+
+/** Why an event cannot be reserved now, as a list shows it; undefined when it can. */
+function refusalOf(event: EventView, now: number): string | undefined {
+  if (event.available === 0) return "(sold out)";
+  if (event.startsAt !== null && Date.parse(event.startsAt) <= now) return "(started)";
+  return undefined;
+}
+
+/**
+ * Many events (as gh lists many): before anything is typed, the first SEARCH_SHOWS that can be
+ * reserved, in the planning order (the soonest ahead first, then those without a date); typed
+ * text narrows to the events whose name, id or venue holds it (any case), those that can be
+ * reserved first, then names that start with it, then the planning order. Only SEARCH_SHOWS are
+ * drawn; a search reads the events a page at a time and keeps only that many.
+ */
+async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: number, first: readonly EventView[], total: number): Promise<string> {
+  const opening = first.filter((event) => refusalOf(event, now) === undefined).slice(0, SEARCH_SHOWS);
+  return prompter.search(`Which event? Type to search all ${total}:`, async (term, signal) => {
+    const needle = term?.trim().toLowerCase() ?? "";
+    if (needle === "" && opening.length > 0) return opening.map((event) => eventChoice(event, marks, undefined));
+    const rank = rankFor(needle, now);
+    let best: Array<{ event: EventView; key: Rank }> = [];
+    let after: string | undefined;
+    do {
+      // A turn of the event loop between pages: keys typed meanwhile are read, and abort this search.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) return [];
+      const page = await tix.events.page({ limit: SEARCH_PAGE, after });
+      for (const event of page.events) {
+        const key = rank(event);
+        if (key) best.push({ event, key });
+      }
+      best = best.sort((a, b) => compareRanks(a.key, b.key)).slice(0, SEARCH_SHOWS);
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    return best.map(({ event }) => eventChoice(event, marks, refusalOf(event, now)));
+  });
+}
+
+/** A search's order: [can be reserved? 0 : 1, name starts with the text? 0 : 1, planning part, time key, id]. */
+type Rank = [number, number, number, number, string];
+
+function rankFor(needle: string, now: number): (event: EventView) => Rank | undefined {
+  return (event) => {
+    const name = event.name.toLowerCase();
+    if (needle !== "" && !name.includes(needle) && !event.id.toLowerCase().includes(needle) && !(event.venue ?? "").toLowerCase().includes(needle)) return undefined;
+    const starts = event.startsAt === null ? null : Date.parse(event.startsAt);
+    // PLANNING_ORDER: ahead, the soonest first; undated; started, the latest first.
+    const [part, time] = starts === null ? [1, 0] : starts > now ? [0, starts] : [2, -starts];
+    return [refusalOf(event, now) === undefined ? 0 : 1, needle !== "" && name.startsWith(needle) ? 0 : 1, part, time, event.id];
+  };
+}
+
+function compareRanks(a: Rank, b: Rank): number {
+  for (let index = 0; index < 4; index++) {
+    const difference = (a[index] as number) - (b[index] as number);
+    if (difference !== 0) return difference;
+  }
+  return a[4] < b[4] ? -1 : a[4] > b[4] ? 1 : 0;
 }
 
 /** `purchase` without a ticket id: the user's live holds, each with the time it has left. */

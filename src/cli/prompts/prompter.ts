@@ -15,6 +15,11 @@ export interface PromptChoice<T> {
  */
 export interface Prompter {
   select<T>(message: string, choices: ReadonlyArray<PromptChoice<T>>): Promise<T>;
+  /**
+   * A list too long to show whole: `source` answers the choices for what has been typed so far
+   * (undefined before anything is), a bounded few; `signal` aborts when more is typed meanwhile.
+   */
+  search<T>(message: string, source: SearchSource<T>): Promise<T>;
   /** Free text; `validate` answers true, or the message to show while the answer is refused. */
   input(message: string, validate?: (answer: string) => true | string): Promise<string>;
   /** Yes or no; no unless answered yes. */
@@ -22,6 +27,8 @@ export interface Prompter {
   /** Seats picked on the map with the arrow keys, Space and Enter (at least one); Esc abandons. */
   pickSeats(view: SeatMapView, options: SeatPickRequest): Promise<string[]>;
 }
+
+export type SearchSource<T> = (term: string | undefined, signal: AbortSignal) => Promise<ReadonlyArray<PromptChoice<T>>>;
 
 export interface SeatPickRequest {
   /** The event's name. */

@@ -28,6 +28,48 @@ describe("guided prompts on a terminal", () => {
     expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
   });
 
+  it("reserve over more than 100 events searches them: first the soonest that can be reserved, then what is typed; 100 or fewer, the whole list", async () => {
+    const signal = new AbortController().signal;
+    type Choices = Array<{ value: unknown; name: string; disabled?: string | undefined }>;
+    let opening: Choices = [];
+    let typed: Choices = [];
+    session = fakeSession({ tty: true, answers: [
+      // The whole list, oldest first, as before (started events too: evt_0 is "Early 0").
+      (question) => question.choices![1]!.value,
+      async (question) => {
+        opening = [...await question.source!(undefined, signal)] as Choices;
+        typed = [...await question.source!("  LATE 9", signal)] as Choices;
+        return typed[0]!.value;
+      },
+    ] });
+    // Now is 2025-06-01T12:00Z: "Early" ones have started, "Late" ones are ahead (the later the
+    // number, the sooner), one Late sold out.
+    for (let i = 0; i < 100; i++) {
+      const startsAt = i % 2 === 0 ? `2025-05-${String(1 + (i % 28)).padStart(2, "0")}T20:00Z` : `2025-${String(7 + Math.floor((100 - i) / 28)).padStart(2, "0")}-${String(1 + ((100 - i) % 28)).padStart(2, "0")}T20:00Z`;
+      const name = i % 2 === 0 ? `Early ${i}` : `Late ${i}`;
+      expect(await session.run([...STORE, "event", "create", "--id", `evt_${i}`, "--name", name, "--capacity", i === 99 ? "1" : "5", "--starts-at", startsAt])).toBe(0);
+    }
+    expect(await session.run([...STORE, "--user", "zed", "reserve", "evt_99"])).toBe(0);
+    expect(await session.run([...STORE, "reserve"])).toBe(0);
+    expect(session.questions[0]!.message).toBe("Which event?");
+    expect(session.questions[0]!.choices).toHaveLength(100);
+    expect(await session.run([...STORE, "event", "create", "--id", "evt_100", "--name", "Undated", "--capacity", "5"])).toBe(0);
+    expect(await session.run([...STORE, "reserve"])).toBe(0);
+    expect(session.questions[1]!.message).toBe("Which event? Type to search all 101:");
+    // Those ahead the soonest first (Late 97, 95, …: 99 is sold out), then the undated; no past one.
+    expect(opening.map((choice) => choice.name.split(" — ")[0])).toEqual([...Array.from({ length: 49 }, (_, i) => `Late ${97 - 2 * i}`), "Undated"]);
+    expect(opening.every((choice) => choice.disabled === undefined)).toBe(true);
+    // Any case, spaces around: the names holding "late 9" that can be reserved, the soonest
+    // first; then the sold-out one, disabled.
+    expect(typed.map((choice) => [choice.name.split(" — ")[0], choice.disabled])).toEqual([
+      ["Late 97", undefined], ["Late 95", undefined], ["Late 93", undefined], ["Late 91", undefined], ["Late 9", undefined], ["Late 99", "(sold out)"],
+    ]);
+    expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
+    expect(await session.run([...STORE, "--json", "ticket", "list"])).toBe(0);
+    expect(session.output().stdout).toContain('"eventId":"evt_1"');
+    expect(session.output().stdout).toContain('"eventId":"evt_97"');
+  });
+
   it("purchase without a ticket id offers the user's holds with the time they have left, then confirms amount and card", async () => {
     session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value, () => true] });
     await withEvents(session);
