@@ -43,9 +43,10 @@
 //    copy of a module the main bundle has (a second TixError class breaks `instanceof`, a second
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
-//    module of src/ lands in both. (The one trick now under 2 %: ~1 % alone in issue 16's
-//    nineteenth pass, pages being cheaper on this VM; kept because it also keeps a quarter of the
-//    code out of every one-shot command's reading and memory: docs/performance.md.)
+//    module of src/ lands in both. (~1 % alone in issue 16's nineteenth pass; measured again in its
+//    twenty-first, taken out it costs `tix event show` +1.9 ms of its own CPU and ~300 page faults,
+//    ~2 % of `node -e 0`: kept. It also keeps a quarter of the code out of every one-shot
+//    command's reading and memory: docs/performance.md.)
 // 8. Initialised on first call: where a static import would initialise a module at every start
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
