@@ -17,18 +17,20 @@
 //    it with what only batches run, and a bigger cache is slower to deserialize), so start-up
 //    compiles nothing they use. Each bundle ends with a tag made from its content and its cache
 //    starts with it, so no bundle ever runs with another's cache (V8 itself only checks the
-//    length). bin/tix reads a bundle as Latin-1 (esbuild writes ASCII: the cheapest decoding).
-//    (Until issue 16's nineteenth pass it read the bundle already wrapped and its cache into one
+//    length). (Until issue 16's twenty-first pass bin/tix read a bundle as Latin-1, the build
+//    checking that esbuild wrote ASCII: ~0.5 ms and ~65 page faults cheaper than UTF-8, under 2 %:
+//    taken out. Until its nineteenth pass it read the bundle already wrapped and its cache into one
 //    buffer, to touch fewer new pages: ~220 page faults fewer, but at ~2.7 µs a fault on this VM
 //    now, ~1 ms of CPU, under 2 %: taken out.) Code compiled by vm.Script cannot run import() on Node 20, so the
 //    bundles' import() of an ES module package (@inquirer/prompts, kept outside: bundled, it makes every start
 //    slower) goes through bin/tix's, lent as `module.tixImport` (importBanner, importsThroughHost).
 // 3. Whitespace and syntax minified: less to read and hash (names are kept: TIX_DEBUG=1 traces
 //    stay readable).
-// 4. better-sqlite3's JavaScript is bundled, and its native addon is opened with process.dlopen
-//    where better-sqlite3 builds it beside tix, instead of a dozen files resolved one by one, the
-//    `bindings` package's search of a dozen paths, or require's resolving of the addon; where it is
-//    not there, the installed package's addon, and failing that the package as it is.
+// 4. better-sqlite3's JavaScript is bundled, and its native addon (found with require.resolve) is
+//    handed to it, instead of a dozen files resolved one by one and the `bindings` package's search
+//    of a dozen paths; where there is no such addon, the installed package as it is. (Until issue
+//    16's twenty-first pass the addon was first looked for beside tix, without require's
+//    resolving: 0.4–0.7 ms, under 2 %: taken out.)
 // 5. (Taken out in issue 16: chalk's own colour detection, left out of the bundle, since chalk is
 //    loaded only for colour (trick 8) and so never in a start the benchmark measures, where leaving
 //    it out bought nothing: tix tells chalk the level itself, src/cli/output/style.ts.)
@@ -41,9 +43,10 @@
 //    copy of a module the main bundle has (a second TixError class breaks `instanceof`, a second
 //    module its state): it requires those as `tix-shared:<path>`, and the main bundle answers from
 //    its table of them (`tixShared`, each module initialised on first use); the build fails if a
-//    module of src/ lands in both. (The one trick now under 2 %: ~1 % alone in issue 16's
-//    nineteenth pass, pages being cheaper on this VM; kept because it also keeps a quarter of the
-//    code out of every one-shot command's reading and memory: docs/performance.md.)
+//    module of src/ lands in both. (~1 % alone in issue 16's nineteenth pass; measured again in its
+//    twenty-first, taken out it costs `tix event show` +1.9 ms of its own CPU and ~300 page faults,
+//    ~2 % of `node -e 0`: kept. It also keeps a quarter of the code out of every one-shot
+//    command's reading and memory: docs/performance.md.)
 // 8. Initialised on first call: where a static import would initialise a module at every start
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
@@ -90,23 +93,15 @@ const cliStartup = {
       loader: "js",
       contents: `
 import Bundled from "better-sqlite3/lib/index.js";
-import { join } from "node:path";
 let addon;
-function load(path) {
-  const addon = { exports: {} };
-  process.dlopen(addon, path);
-  return addon.exports;
-}
 function nativeAddon() {
   if (addon === undefined) {
     try {
-      addon = load(join(__dirname, "..", "node_modules", "better-sqlite3", "build", "Release", "better_sqlite3.node"));
+      const native = { exports: {} };
+      process.dlopen(native, require.resolve("better-sqlite3/build/Release/better_sqlite3.node"));
+      addon = native.exports;
     } catch {
-      try {
-        addon = load(require.resolve("better-sqlite3/build/Release/better_sqlite3.node"));
-      } catch {
-        addon = null;
-      }
+      addon = null;
     }
   }
   return addon;
@@ -301,8 +296,6 @@ const cliBundles = [cli, new URL("dist/cli-lazy.cjs", root).pathname];
 const files = results.flat().flatMap((result) => result.outputFiles).map((file) => {
   if (!cliBundles.includes(file.path)) return { path: file.path, contents: file.contents };
   const contents = Buffer.from(importsThroughHost(file.text));
-  // bin/tix reads the bundle as Latin-1 (trick 2): esbuild writes ASCII (its default charset).
-  if (contents.some((byte) => byte > 0x7f)) throw new Error(`${file.path}: not ASCII`);
   const tag = createHash("sha256").update(contents).digest("hex").slice(0, 16);
   return { path: file.path, contents: Buffer.concat([contents, Buffer.from(`//# tixBuild=${tag}\n`)]) };
 });

@@ -18,9 +18,15 @@ afterEach(() => home.remove());
 function loadedBy(args: string[], store?: string, stdout: "pipe" | "/dev/null" = "pipe"): { code: number; stdout: string; stderr: string; builtins: string[]; files: string[]; addons: string[]; read: string[] } {
   const probe = join(home.path, "probe.cjs");
   const report = join(home.path, "loaded.json");
-  // The files read: bin/tix opens the bundles (and their caches) with fs.openSync.
-  writeFileSync(probe, `const fs = require("node:fs"); const openSync = fs.openSync; const read = [];
-  fs.openSync = (file, ...rest) => { const fd = openSync(file, ...rest); read.push(String(file)); return fd; };
+  // The files read: bin/tix reads the bundles (and their caches) with fs.readFileSync, which opens
+  // a file with fs.openSync, or not at all when it decodes UTF-8 (Node's own fast path).
+  writeFileSync(probe, `const fs = require("node:fs"); const { openSync, readFileSync } = fs; const read = []; let reading = false;
+  fs.openSync = (file, ...rest) => { const fd = openSync(file, ...rest); if (!reading) read.push(String(file)); return fd; };
+  fs.readFileSync = (file, ...rest) => {
+    if (typeof file !== "number") read.push(String(file));
+    reading = true;
+    try { return readFileSync(file, ...rest); } finally { reading = false; }
+  };
   process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(report)}, JSON.stringify({
     read,
     builtins: process.moduleLoadList.filter((name) => name.startsWith("NativeModule ")).map((name) => name.slice(13)),
