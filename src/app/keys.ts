@@ -14,7 +14,7 @@ export interface KeyBinding {
 
 /** Read access to idempotency keys; binding happens only through a successful reservation. */
 export class KeyUseCases {
-  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  /** Held in a private field: a program sees only the methods (`tix.idempotency.store` is not there to write through). */
   readonly #store: TixStore;
 
   constructor(store: TixStore) {

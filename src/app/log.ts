@@ -23,7 +23,7 @@ export interface LogPageResult {
 
 /** The audit log: every change, in the order it happened. */
 export class LogUseCases {
-  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  /** Held in a private field: a program sees only the methods (`tix.log.store` is not there to write through). */
   readonly #store: TixStore;
 
   constructor(store: TixStore) {

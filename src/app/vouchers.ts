@@ -13,7 +13,7 @@ const VOUCHER_FIELDS = fieldsOf<VoucherFields & Actor>()("eventId", "code", "per
 
 /** Vouchers: discount codes of an event, redeemed by `purchase` (`voucher`). */
 export class VoucherUseCases {
-  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  /** Held in a private field: a program sees only the methods (`tix.vouchers.store` is not there to write through). */
   readonly #store: TixStore;
 
   constructor(store: TixStore) {

@@ -16,7 +16,7 @@ const JOIN_FIELDS = fieldsOf<Parameters<WaitlistUseCases["join"]>[0]>()("eventId
 const LEAVE_FIELDS = fieldsOf<Parameters<WaitlistUseCases["leave"]>[0]>()("eventId", "userId");
 
 export class WaitlistUseCases {
-  /** Held in a private field: a program sees only the methods (`tix.tickets.store` is not there to write through). */
+  /** Held in a private field: a program sees only the methods (`tix.waitlist.store` is not there to write through). */
   readonly #store: TixStore;
 
   constructor(store: TixStore) {
