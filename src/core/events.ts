@@ -250,7 +250,7 @@ function reseat(existing: EventRecord, patch: EventPatch, seats: ReadonlyMap<str
   }
   if (lost.length > 0) {
     const names = lost.slice(0, 5).join(", ") + (lost.length > 5 ? ` and ${lost.length - 5} more` : "");
-    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${plural(lost.length, "is", "are")} missing`);
+    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${plural(lost.length, "is", "are")} missing`, { field: "seats" });
   }
   return { patch, draft: SeatDraft.fresh(existing.id, SeatIndex.open(layout, states)) };
 }
@@ -351,7 +351,9 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const committed = tier.held + tier.sold;
     if (capacity < committed) {
       const what = existing.tiers.length > 1 ? `tier ${tier.name} of ${existing.id}` : existing.id;
-      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${capacity} is below the ${counted(committed, "ticket")} already held or sold for ${what}`);
+      const detail = `${capacity} is below the ${counted(committed, "ticket")} already held or sold for ${what}`;
+      // The field a face (an import's column) may name it by: a tier's capacity is given in `tiers`.
+      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${detail}`, patch.tiers ? { field: "tiers", detail: `capacity ${detail}` } : { field: "capacity", detail });
     }
     tier.capacity = capacity;
     if (priceMinor !== undefined) tier.priceMinor = priceMinor;

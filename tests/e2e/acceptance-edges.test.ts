@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runTix } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// The twenty-first pass's "no surprises" edges (cli28): each a corner where the built bin/tix,
+// over a real SQLite file, did something a user would not expect, and said nothing about it.
+
+let home: ReturnType<typeof tempDir>;
+let store: string;
+const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") =>
+  runTix(["--store", store, ...args], home.path, { env, input, timeoutMs: 20_000 });
+const file = (name: string, text: string): string => {
+  const path = join(home.path, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+beforeEach(() => {
+  home = tempDir();
+  store = `sqlite:${join(home.path, "edges.db")}`;
+});
+afterEach(() => home.remove());
+
+describe("tix import of a row whose id exists", () => {
+  it("changes only the cells given, as the guide promises, and says what changed (it required name and capacity)", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10", "--price", "20"]).code).toBe(0);
+    const run = tix(["--json", "import", file("prices.csv", "id,price\ngig,25\n"), "--rows"]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json()).toMatchObject({ updated: 1, changedFields: { price: 1 }, events: [{ id: "gig", outcome: "updated", changes: [{ field: "price", from: "20.00", to: "25.00" }] }] });
+    expect(tix(["--json", "event", "show", "gig"]).json().event).toMatchObject({ name: "Gig", capacity: 10, price: "25.00" });
+    // An empty cell is a value left out: the row changes nothing.
+    const same = tix(["--json", "import", file("same.csv", "id,name,price\ngig,,25\n")]);
+    expect(same.json()).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+
+  it("still needs a whole event for an id that is new: a bad row, named, which --skip-invalid leaves out", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const path = file("mixed.csv", "id,capacity\ngig,12\nnosuch,5\n");
+    const refused = tix(["import", path]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("line 3: name: is required (no event has the id nosuch, so this creates one)");
+    expect(tix(["--json", "event", "show", "gig"]).json().event.capacity).toBe(10);
+    const skipped = tix(["--json", "import", path, "--skip-invalid"]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.json()).toMatchObject({ updated: 1, skippedCount: 1 });
+    expect(tix(["--json", "event", "show", "gig"]).json().event.capacity).toBe(12);
+  });
+
+  it("names a capacity below the tickets held or sold by its column, as every other field's refusal (it lacked 'capacity:')", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "3"]).code).toBe(0);
+    expect(tix(["reserve", "gig", "--key", "a"]).code).toBe(0);
+    expect(tix(["reserve", "gig", "--key", "b"], { TIX_USER: "bob" }).code).toBe(0);
+    const run = tix(["import", file("shrink.csv", "id,Capacity\ngig,1\n")]);
+    expect(run.code).toBe(4);
+    expect(run.stderr.trim()).toMatch(/^error: \S*shrink\.csv: line 2: Capacity: 1 is below the 2 tickets already held or sold for gig; nothing was imported$/);
+    // The command line's own wording is unchanged.
+    expect(tix(["event", "update", "gig", "--capacity", "1"]).stderr.trim()).toBe("error: capacity 1 is below the 2 tickets already held or sold for gig");
+  });
+});
