@@ -59,3 +59,33 @@ describe("tix import of a row whose id exists", () => {
     expect(tix(["event", "update", "gig", "--capacity", "1"]).stderr.trim()).toBe("error: capacity 1 is below the 2 tickets already held or sold for gig");
   });
 });
+
+describe("--json with --format csv", () => {
+  it("is refused with exit 2 and one line, for report and both exports to standard output (--json won in silence)", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    for (const args of [["report", "gig", "--format", "csv"], ["report", "gig", "--format", "table"], ["export", "events", "--format", "csv"], ["export", "tickets", "--event", "gig", "--format", "csv"]]) {
+      // --json anywhere on the line: the refusal is the one JSON document on stdout.
+      for (const argv of [[...args, "--json"], ["--json", ...args]]) {
+        const run = tix(argv);
+        expect(run.code, argv.join(" ")).toBe(2);
+        expect(run.stdout.trim().split("\n")).toHaveLength(1);
+        expect(run.json().error).toEqual({ code: "INVALID_ARGUMENT", message: `format: give --format ${args.at(-1)} or --json, not both` });
+      }
+    }
+    // What agrees, or was not asked for twice, still works: --format json, --json alone, and a
+    // file in --format with the answer in --json.
+    expect(tix(["--json", "report", "gig", "--format", "json"]).json().status).toBe("success");
+    expect(tix(["--json", "report", "gig"]).json().status).toBe("success");
+    const output = join(home.path, "events.csv");
+    expect(tix(["--json", "export", "events", "--format", "csv", "--output", output]).json()).toMatchObject({ status: "success", exported: 1 });
+  });
+
+  it("is refused on a batch line too, the batch going on (a --json batch printed CSV lines before)", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const run = tix(["--json"], {}, "report gig --format csv\nevent show gig\n");
+    expect(run.code).toBe(2);
+    const lines = run.stdout.trim().split("\n").map((text) => JSON.parse(text));
+    expect(lines[0].error).toMatchObject({ code: "INVALID_ARGUMENT", message: "line 1: format: give --format csv or --json, not both" });
+    expect(lines[1]).toMatchObject({ status: "success", event: { id: "gig" } });
+  });
+});
