@@ -89,3 +89,44 @@ describe("--json with --format csv", () => {
     expect(lines[1]).toMatchObject({ status: "success", event: { id: "gig" } });
   });
 });
+
+describe("tier names in any case", () => {
+  it("reserve, waitlist join and voucher create take a tier in any case, as codes are taken (it was 'has no tier \"vip\"')", () => {
+    expect(tix(["event", "create", "--id", "gala", "--name", "Gala", "--tier", "VIP:1:100", "--tier", "General:5:20"]).code).toBe(0);
+    const reserved = tix(["--json", "reserve", "gala", "--tier", "vip", "--key", "k1"]);
+    expect(reserved.code, reserved.stdout).toBe(0);
+    expect(reserved.json().ticket.tier).toBe("VIP");
+    // The same request, so the same key replays it: the tier named is the tier it names.
+    expect(tix(["--json", "reserve", "gala", "--tier", "Vip", "--key", "k1"]).json()).toMatchObject({ replayed: true, ticket: { tier: "VIP" } });
+    const waiting = tix(["--json", "waitlist", "join", "gala", "--tier", "vIP"], { TIX_USER: "bob" });
+    expect(waiting.code, waiting.stdout).toBe(0);
+    expect(tix(["--json", "waitlist", "show", "gala"]).json().waitlist[0]).toMatchObject({ userId: "bob", tier: "VIP" });
+    // A voucher is stored with the tier as the event spells it, so it applies to that tier's tickets.
+    expect(tix(["voucher", "create", "--event", "gala", "--code", "TEN", "--percent", "10", "--tier", "general"]).code).toBe(0);
+    expect(tix(["--json", "voucher", "list", "--event", "gala"]).json().vouchers[0].tier).toBe("General");
+    const general = tix(["--json", "reserve", "gala", "--tier", "GENERAL"], { TIX_USER: "carol" }).json().ticket.id;
+    expect(tix(["--json", "purchase", general, "--voucher", "ten"], { TIX_USER: "carol" }).json().ticket).toMatchObject({ price: "18.00", voucher: "TEN" });
+  });
+
+  it("two tiers that differ only by case: the exact name picks one, any other spelling is an ambiguity (exit 2)", () => {
+    expect(tix(["event", "create", "--id", "gala", "--name", "Gala", "--tier", "VIP:5:100", "--tier", "vip:5:50"]).code).toBe(0);
+    expect(tix(["--json", "reserve", "gala", "--tier", "vip"]).json().ticket).toMatchObject({ tier: "vip", price: "50.00" });
+    const ambiguous = tix(["reserve", "gala", "--tier", "Vip"], { TIX_USER: "bob" });
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toBe("error: tier: \"Vip\" matches tiers VIP and vip of event gala, which differ only by case; give the name exactly\n");
+  });
+});
+
+describe("reserve --allow-split on a general-admission event", () => {
+  it("reserves as without it, and says on stderr that it had no effect (it was ignored in silence)", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const run = tix(["reserve", "gig", "--quantity", "2", "--allow-split"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe("note: --allow-split has no effect: event gig is general admission (no seats to keep together)\n");
+    // A seated event takes it without a note.
+    expect(tix(["event", "create", "--id", "hall", "--name", "Hall", "--seats", "Stalls:A-B:1-4", "--price", "10", "--limit-per-user", "4"]).code).toBe(0);
+    const seated = tix(["reserve", "hall", "--quantity", "2", "--allow-split"]);
+    expect(seated.code, seated.stderr).toBe(0);
+    expect(seated.stderr).toBe("");
+  });
+});
