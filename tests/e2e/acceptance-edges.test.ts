@@ -130,3 +130,33 @@ describe("reserve --allow-split on a general-admission event", () => {
     expect(seated.stderr).toBe("");
   });
 });
+
+describe("a batch line that names no command a batch can run", () => {
+  it("suggests only what a line can run: serv is told serve runs on its own, never suggested (it said 'Did you mean serve?')", () => {
+    const run = tix([], {}, "serv\nrepl\nrepo x\nexi\nevnt list\n");
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trim().split("\n");
+    expect(lines[0]).toMatch(/^line 1: error: unknown command 'serv': serve runs only as a command of its own \(tix serve\), not as a line; a line runs event, seed, reserve, .*, completion, help, exit \(see `help`\)$/);
+    expect(lines[1]).toBe("line 2: error: repl: runs only as a command of its own (tix repl), not as a line of a session");
+    expect(lines[2]).toBe("line 3: error: unknown command 'repo' (Did you mean report?)");
+    expect(lines[3]).toBe("line 4: error: unknown command 'exi' (Did you mean exit?)");
+    expect(lines[4]).toBe("line 5: error: unknown command 'evnt' (Did you mean event?)");
+    for (const line of [lines[0]!, ...lines.slice(2)]) expect(line).not.toMatch(/\b(serve|repl),|Did you mean (serve|repl)\b/);
+    // The command line itself still suggests serve.
+    expect(tix(["serv"]).stderr).toBe("error: unknown command 'serv' (Did you mean serve?)\n");
+  });
+
+  it("a bare tix line is an error for that line, as `tix --json` alone is, and --bail stops there (it was skipped in silence)", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const run = tix([], {}, "# a script\n\ntix\nevent show gig\n");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("line 3: error: tix needs a command: one of event, seed, reserve, seats, purchase, cancel, ticket, checkin, transfer, voucher, waitlist, report, export, log, import, token, completion (see `help`)\n");
+    expect(run.stdout).toContain("gig");
+    const bailed = tix(["--bail"], {}, "tix\nevent show gig\n");
+    expect(bailed.code).toBe(2);
+    expect(bailed.stdout).toBe("");
+    const json = tix(["--json"], {}, "  tix   # pasted\n");
+    expect(json.code).toBe(2);
+    expect(json.json().error).toMatchObject({ code: "INVALID_ARGUMENT", line: 1 });
+  });
+});
