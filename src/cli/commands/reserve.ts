@@ -75,7 +75,8 @@ export function reserveLine(line: LineContext, given: string | undefined, flags:
       ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
       : [];
     // Splitting is about seats side by side: on a general-admission event it changes nothing, and says so.
-    if (flags.allowSplit === true && ticket.seat === null) warnings.push(`note: --allow-split has no effect: event ${ticket.eventId} is general admission (no seats to keep together)`);
+    // (Seats named are refused on general admission: a reservation of them was of a seated event.)
+    if (flags.allowSplit === true && seats === undefined && ticket.seat === null) warnings.push(`note: --allow-split has no effect: event ${ticket.eventId} is general admission (no seats to keep together)`);
     // On a terminal the answer names the event and its date.
     const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
     return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
