@@ -160,3 +160,15 @@ describe("a batch line that names no command a batch can run", () => {
     expect(json.json().error).toMatchObject({ code: "INVALID_ARGUMENT", line: 1 });
   });
 });
+
+describe("--seat-map PATH that cannot be read", () => {
+  it("quotes the path, as import's file and export's --output errors do (it was bare: a path with spaces read as words)", () => {
+    const missing = join(home.path, "my hall.json");
+    const seatMap = tix(["event", "create", "--name", "Hall", "--seat-map", missing]);
+    expect(seatMap.code).toBe(2);
+    expect(seatMap.stderr).toBe(`error: seat-map: cannot read ${JSON.stringify(missing)}: no such file\n`);
+    const imported = tix(["import", join(home.path, "my events.csv")]);
+    expect(imported.stderr).toBe(`error: file: cannot read ${JSON.stringify(join(home.path, "my events.csv"))}: no such file\n`);
+    expect(tix(["event", "create", "--name", "Hall", "--seat-map", "/dev/zero"]).stderr).toBe('error: seat-map: "/dev/zero" is not a text file (it holds NUL bytes)\n');
+  });
+});
