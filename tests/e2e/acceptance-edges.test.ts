@@ -172,3 +172,18 @@ describe("--seat-map PATH that cannot be read", () => {
     expect(tix(["event", "create", "--name", "Hall", "--seat-map", "/dev/zero"]).stderr).toBe('error: seat-map: "/dev/zero" is not a text file (it holds NUL bytes)\n');
   });
 });
+
+describe("--starts-at finer than a millisecond", () => {
+  it("is refused, naming the time tix would keep (it was cut to the millisecond in silence); zeros past it are taken", () => {
+    const refused = tix(["event", "create", "--name", "Gig", "--capacity", "5", "--starts-at", "2030-06-15T20:00:00.123456Z"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('error: starts-at: "2030-06-15T20:00:00.123456Z" is finer than a millisecond; tix keeps times to the millisecond: give 2030-06-15T20:00:00.123Z\n');
+    expect(tix(["--json", "event", "list"]).json().events).toEqual([]);
+    // Every face shares the rule: an import row too.
+    const imported = tix(["import", file("e.csv", "name,capacity,startsAt\nGig,5,2030-06-15T20:00:00.0000001Z\n")]);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toContain('line 2: startsAt: "2030-06-15T20:00:00.0000001Z" is finer than a millisecond');
+    const taken = tix(["--json", "event", "create", "--name", "Gig", "--capacity", "5", "--starts-at", "2030-06-15T20:00:00.123000Z"]);
+    expect(taken.json().event.startsAt).toBe("2030-06-15T20:00:00.123Z");
+  });
+});
