@@ -6,7 +6,7 @@ import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, tierNamed, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -338,7 +338,8 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     // A tier given names itself, as on creation (tier "VIP": its price …); the event's own price is `price`.
     const pricing = () => parseAmount(spec.price, existing.currency, "price", spec.priceShown);
     const priceMinor = spec.price === "" ? undefined : patch.tiers ? asTier(spec.name, "its price", pricing) : pricing();
-    const tier = tiers.find((candidate) => candidate.name === spec.name);
+    // A tier named in another case is that tier (`--tier vip:60:` changes VIP), as a reservation reads it; not a new one.
+    const tier = tiers.find((candidate) => candidate.name === spec.name) ?? tierNamed({ ...existing, tiers }, spec.name);
     if (!tier) {
       tiers.push({
         name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: priceMinor ?? 0, held: 0, sold: 0,

@@ -117,6 +117,16 @@ describe("tier names in any case", () => {
   });
 });
 
+describe("event update --tier in another case", () => {
+  it("changes the tier it names, keeping its spelling, rather than adding a tier that differs only by case", () => {
+    expect(tix(["event", "create", "--id", "gala", "--name", "Gala", "--tier", "VIP:5:100", "--tier", "General:5:20"]).code).toBe(0);
+    const updated = tix(["--json", "event", "update", "gala", "--tier", "vip:7:"]);
+    expect(updated.code, updated.stdout).toBe(0);
+    expect(updated.json().changes).toEqual([{ field: "capacity", from: 10, to: 12 }, { field: "capacity", tier: "VIP", from: 5, to: 7 }]);
+    expect(updated.json().event.tiers.map((tier: { name: string }) => tier.name)).toEqual(["VIP", "General"]);
+  });
+});
+
 describe("reserve --allow-split on a general-admission event", () => {
   it("reserves as without it, and says on stderr that it had no effect (it was ignored in silence)", () => {
     expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
