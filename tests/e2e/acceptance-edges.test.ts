@@ -52,7 +52,7 @@ describe("tix import of a row whose id exists", () => {
     expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "3"]).code).toBe(0);
     expect(tix(["reserve", "gig", "--key", "a"]).code).toBe(0);
     expect(tix(["reserve", "gig", "--key", "b"], { TIX_USER: "bob" }).code).toBe(0);
-    const run = tix(["import", file("shrink.csv", "id,Capacity\ngig,1\n")]);
+    const run = tix(["import", file("shrink.csv", "id,name,Capacity\ngig,Gig,1\n")]);
     expect(run.code).toBe(4);
     expect(run.stderr.trim()).toMatch(/^error: \S*shrink\.csv: line 2: Capacity: 1 is below the 2 tickets already held or sold for gig; nothing was imported$/);
     // The command line's own wording is unchanged.
