@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { TixError, counted, invalidArgument, isTixError, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
-import { prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
+import { prepareCreate, prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
 export type { RowProblem } from "./row-problem.js";
@@ -96,7 +96,9 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
       options.signal?.throwIfAborted();
     }
     const row = rows[index]!;
-    const checked = checkRow(row, seen, idLines);
+    let checked = checkRow(row, seen, idLines);
+    // A row naming an id with cells left out updates that event: only a new one needs a name and capacity.
+    if ("missing" in checked) checked = (await eventExists(events, checked.fields.id!)) ? { fields: checked.fields } : checked.missing;
     if ("problem" in checked) {
       invalid += 1;
       if (problems.length < MAX_ROWS_NAMED) problems.push(checked.problem);
@@ -150,7 +152,8 @@ export async function importEvents(events: EventUseCases, rows: readonly ImportR
 function atRow(error: unknown, row: ImportRow | undefined, id: string | undefined, source: string): unknown {
   if (!isTixError(error) || row === undefined || id === undefined || !error.message.includes(id)) return error;
   const column = error.field === undefined ? undefined : row.columns[error.field];
-  const named = column === undefined ? error : renameField(error, column);
+  // Named by its column as a bad row's field is (`capacity: 1 is below …`), whatever the refusal's code.
+  const named = column === undefined ? error : error.code === "INVALID_ARGUMENT" ? renameField(error, column) : new TixError(error.code, `${column}: ${error.detail}`);
   const item = row.item === undefined ? "" : `, item ${row.item}`;
   return new TixError(error.code, `${source}: line ${row.line}${item}: ${named.message}; nothing was imported`, { field: error.field, detail: error.detail, cause: error });
 }
@@ -165,7 +168,7 @@ function outcomeOf(result: { created: boolean; changes: readonly FieldChange[] }
  * far, so an id given twice is refused (which row would win is a guess) rather than counted as a
  * creation and an update of one event.
  */
-function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string, number>): { fields: EventInput } | { problem: RowProblem } {
+function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string, number>): { fields: EventInput } | { problem: RowProblem } | { fields: EventInput; missing: { problem: RowProblem } } {
   const refuse = (error: TixError): { problem: RowProblem } => {
     const column = error.field === undefined ? undefined : row.columns[error.field];
     const named = column === undefined ? error : renameField(error, column);
@@ -173,14 +176,17 @@ function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string
   };
   if (row.problem) return refuse(row.problem);
   try {
-    // Every row describes a whole event, even one whose id exists (checked here, before anything is written).
-    const { draft } = prepareWholeEvent(row.fields, "import", "merge");
     if (row.fields.id !== undefined) {
+      // As `event create --id`: the cells given are checked here, before anything is written; an
+      // existing event keeps what the row leaves out, a new one needs the whole event (see importEvents).
+      const { draft } = prepareCreate(row.fields, "import");
       const earlier = idLines.get(row.fields.id);
       if (earlier !== undefined) throw invalidArgument("id", `${quote(row.fields.id)} is given twice (also on line ${earlier}); give each event once`);
       idLines.set(row.fields.id, row.line);
-      return { fields: row.fields };
+      return "missing" in draft ? { fields: row.fields, missing: refuse(draft.missing) } : { fields: row.fields };
     }
+    // A row without an id describes a whole new event.
+    const { draft } = prepareWholeEvent(row.fields, "import", "merge");
     const identity = JSON.stringify([draft.name, draft.venue, draft.startsAt]);
     const occurrence = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, occurrence);
@@ -188,6 +194,17 @@ function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string
   } catch (error) {
     if (!isTixError(error)) throw error;
     return refuse(error);
+  }
+}
+
+/** Whether the event `id` is in the store (events are never removed: it still is when the rows are written). */
+async function eventExists(events: EventUseCases, id: string): Promise<boolean> {
+  try {
+    await events.get(id);
+    return true;
+  } catch (error) {
+    if (isTixError(error) && error.code === "EVENT_NOT_FOUND") return false;
+    throw error;
   }
 }
 

@@ -106,6 +106,8 @@ function wordsBuiltAlone(argv: readonly string[], root: Command): string[] {
 
 /** Commands that cannot be a line of a REPL or batch. */
 const SESSION_REFUSED = new Set(["serve", "repl"]);
+/** What a line of a REPL or batch may say besides the commands (repl/line.ts). */
+const SESSION_WORDS = ["help", "exit"];
 
 /** `ticket show`: the command's names below the root. */
 function commandPath(command: Command): string {
@@ -140,7 +142,7 @@ function configureTree(command: Command, ctx: CommandContext): void {
       // Commander writes to stderr only the help it shows for a command group given without its
       // command (`tix event`): that is a usage error like any other, reported in one line.
       writeErr: () => {
-        throw missingCommand(command);
+        throw missingCommand(command, ctx.parsing.session !== undefined);
       },
       // Usage errors are reported once, in tix's own format, by run.ts.
       outputError: () => {},
@@ -186,9 +188,12 @@ function helpCommand(program: Command): Command {
  * commander's "unknown command 'bogus'" when it has no "Did you mean" to add: the same usage
  * error naming the commands there are, as `tix help bogus` answers. Any other error as it is.
  */
-export function withCommandsNamed(error: unknown, argv: readonly string[], program: Command): unknown {
-  if (!(error instanceof CommanderError) || error.code !== "commander.unknownCommand" || error.message.includes("Did you mean")) return error;
-  return commandAlong(program, commandWords(argv, program)).unknown ?? error;
+export function withCommandsNamed(error: unknown, argv: readonly string[], program: Command, inSession = false): unknown {
+  if (!(error instanceof CommanderError) || error.code !== "commander.unknownCommand") return error;
+  const { command, unknown } = commandAlong(program, commandWords(argv, program), inSession);
+  // commander's guess stands, but for a session's line, never told of serve or repl, which it cannot run (see unknownLineCommand).
+  if (error.message.includes("Did you mean") && !(inSession && command.parent === null)) return error;
+  return unknown ?? error;
 }
 
 /**
@@ -197,21 +202,21 @@ export function withCommandsNamed(error: unknown, argv: readonly string[], progr
  * command were there; the same usage error as `tix order` (exit 2) instead. Words after a command
  * that has no subcommands are its arguments (`tix reserve evt_x --help` is reserve's help).
  */
-export function unknownCommandAskedForHelp(argv: readonly string[], program: Command): TixError | undefined {
+export function unknownCommandAskedForHelp(argv: readonly string[], program: Command, inSession = false): TixError | undefined {
   const end = argv.indexOf("--");
   const flags = end < 0 ? argv : argv.slice(0, end);
   if (!flags.includes("--help") && !flags.includes("-h")) return undefined;
-  return commandAlong(program, commandWords(argv, program)).unknown;
+  return commandAlong(program, commandWords(argv, program), inSession).unknown;
 }
 
 /** The command `words` name from `program` down; a word that names none stops there, as `unknown`. */
-function commandAlong(program: Command, words: readonly string[]): { command: Command; unknown?: TixError } {
+function commandAlong(program: Command, words: readonly string[], inSession = false): { command: Command; unknown?: TixError } {
   let command = program;
   for (const word of words) {
     // The rest are the command's arguments, or words for a group's own help command.
     if (command.commands.length === 0 || word === "help") break;
     const child = command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
-    if (!child) return { command, unknown: unknownCommand(command, word) };
+    if (!child) return { command, unknown: inSession && command.parent === null ? unknownLineCommand(command, word) : unknownCommand(command, word) };
     command = child;
   }
   return { command };
@@ -224,8 +229,22 @@ function unknownCommand(command: Command, word: string): TixError {
   return new TixError("INVALID_ARGUMENT", `unknown command '${word}'${guess}: ${pathOf(command)} has ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
 }
 
-function missingCommand(command: Command): TixError {
-  return new TixError("INVALID_ARGUMENT", `${pathOf(command)} needs a command: one of ${commandNames(command).join(", ")} (see \`${pathOf(command)} --help\`)`);
+/**
+ * A session's line that names no command: the guess and the list are of what a line can run
+ * (help and exit too, never serve or repl); a word that is nearest serve or repl is told why not.
+ */
+function unknownLineCommand(program: Command, word: string): TixError {
+  const runnable = [...commandNames(program, true), ...SESSION_WORDS];
+  const [nearest] = closestMatches(word, [...runnable, ...SESSION_REFUSED], 1);
+  if (nearest !== undefined && !SESSION_REFUSED.has(nearest)) return new TixError("INVALID_ARGUMENT", `unknown command '${word}' (Did you mean ${nearest}?)`);
+  const why = nearest === undefined ? "" : `${nearest} runs only as a command of its own (tix ${nearest}), not as a line; `;
+  return new TixError("INVALID_ARGUMENT", `unknown command '${word}': ${why}a line runs ${runnable.join(", ")} (see \`help\`)`);
+}
+
+/** `tix event`, or a bare `tix` line of a session: the commands it could have named (a session's lines never serve or repl). */
+function missingCommand(command: Command, inSession: boolean): TixError {
+  const names = commandNames(command, inSession);
+  return new TixError("INVALID_ARGUMENT", `${pathOf(command)} needs a command: one of ${names.join(", ")} (see \`${inSession && command.parent === null ? "help" : `${pathOf(command)} --help`}\`)`);
 }
 
 /** `tix event`: the command's names from the root. */
@@ -235,6 +254,8 @@ function pathOf(command: Command): string {
   return path.join(" ");
 }
 
-function commandNames(command: Command): string[] {
-  return command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help");
+/** The command's subcommands; `inSession`: at the root, only those a line of a session can run. */
+function commandNames(command: Command, inSession = false): string[] {
+  const refused = inSession && command.parent === null ? SESSION_REFUSED : undefined;
+  return command.createHelp().visibleCommands(command).map((child) => child.name()).filter((name) => name !== "help" && !refused?.has(name));
 }

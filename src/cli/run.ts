@@ -25,8 +25,9 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
 
 async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
   // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
-  return carryOut(argv, ctx.startLine(target), program, async () => {
-    const unknown = unknownCommandAskedForHelp(argv, program);
+  const line = ctx.startLine(target);
+  return carryOut(argv, line, program, async () => {
+    const unknown = unknownCommandAskedForHelp(argv, program, line.session !== undefined);
     if (unknown) throw unknown;
     await program.parseAsync([...argv], { from: "user" });
   });
@@ -43,7 +44,7 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
     await writeHelp(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     line.session?.forget(line.commandPath);
-    return reportError(program ? withCommandsNamed(error, argv, program) : error, line.f.io, argv, line.session?.batchLine);
+    return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine);
   }
 }
 

@@ -1,5 +1,5 @@
 import { parse as parseCsv } from "csv-parse/sync";
-import { formatSeatSpecs, invalidArgument, parseVenueCsv, parseVenueJson, type SeatMap } from "../core/index.js";
+import { formatSeatSpecs, invalidArgument, parseVenueCsv, parseVenueJson, quote, type SeatMap } from "../core/index.js";
 import { readTextFile } from "./text-file.js";
 
 /** The largest venue file read: a 200,000-seat map as CSV is about 6 MB. */
@@ -7,7 +7,8 @@ const MAX_VENUE_FILE_BYTES = 32 * 1024 * 1024;
 
 /** `--seat-map FILE`: the file read and parsed, as the compact specs the engine takes. */
 export function readVenueFile(path: string): string[] {
-  const text = readTextFile(path, path, { field: "seat-map", maxBytes: MAX_VENUE_FILE_BYTES });
+  // Quoted as every other file's path is (`file: cannot read "e.csv"`, `cannot write "out.csv"`).
+  const text = readTextFile(path, quote(path), { field: "seat-map", maxBytes: MAX_VENUE_FILE_BYTES });
   return formatSeatSpecs(parseVenueFile(text, path));
 }
 

@@ -6,7 +6,7 @@ import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry
 import { formatAmount, parseAmount } from "./money.js";
 import { checkWindows, eventWindow, opensLater } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
-import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, withTotals, type TierSpec } from "./tiers.js";
+import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, tierNamed, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
 import { SeatDraft } from "./seating/draft.js";
 import { SEAT_FREE, SeatIndex } from "./seating/free-index.js";
@@ -250,7 +250,7 @@ function reseat(existing: EventRecord, patch: EventPatch, seats: ReadonlyMap<str
   }
   if (lost.length > 0) {
     const names = lost.slice(0, 5).join(", ") + (lost.length > 5 ? ` and ${lost.length - 5} more` : "");
-    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${plural(lost.length, "is", "are")} missing`);
+    throw new TixError("CAPACITY_BELOW_COMMITTED", `the new seat map must keep every seat held or sold, in its tier: ${names} of ${existing.id} ${plural(lost.length, "is", "are")} missing`, { field: "seats" });
   }
   return { patch, draft: SeatDraft.fresh(existing.id, SeatIndex.open(layout, states)) };
 }
@@ -338,7 +338,8 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     // A tier given names itself, as on creation (tier "VIP": its price …); the event's own price is `price`.
     const pricing = () => parseAmount(spec.price, existing.currency, "price", spec.priceShown);
     const priceMinor = spec.price === "" ? undefined : patch.tiers ? asTier(spec.name, "its price", pricing) : pricing();
-    const tier = tiers.find((candidate) => candidate.name === spec.name);
+    // A tier named in another case is that tier (`--tier vip:60:` changes VIP), as a reservation reads it; not a new one.
+    const tier = tiers.find((candidate) => candidate.name === spec.name) ?? tierNamed({ ...existing, tiers }, spec.name);
     if (!tier) {
       tiers.push({
         name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: priceMinor ?? 0, held: 0, sold: 0,
@@ -351,7 +352,9 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const committed = tier.held + tier.sold;
     if (capacity < committed) {
       const what = existing.tiers.length > 1 ? `tier ${tier.name} of ${existing.id}` : existing.id;
-      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${capacity} is below the ${counted(committed, "ticket")} already held or sold for ${what}`);
+      const detail = `${capacity} is below the ${counted(committed, "ticket")} already held or sold for ${what}`;
+      // The field a face (an import's column) may name it by: a tier's capacity is given in `tiers`.
+      throw new TixError("CAPACITY_BELOW_COMMITTED", `capacity ${detail}`, patch.tiers ? { field: "tiers", detail: `capacity ${detail}` } : { field: "capacity", detail });
     }
     tier.capacity = capacity;
     if (priceMinor !== undefined) tier.priceMinor = priceMinor;

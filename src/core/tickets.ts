@@ -7,7 +7,7 @@ import { quote } from "./text.js";
 import { tierAvailable, type Change, type DecidedChange, type Decision, type EventRecord, type IdSource, type KeyRecord, type ReserveChange, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
 import { authorise } from "./payment.js";
 import { checkEventOnSale, checkNotStarted, checkTierOpen } from "./sales.js";
-import { adjustTier, resolveTier } from "./tiers.js";
+import { adjustTier, resolveTier, tierNamed } from "./tiers.js";
 import { redeemVoucher } from "./vouchers.js";
 import { promoteWaiting } from "./waitlist.js";
 import { checkSeatsFree, chooseSeats, countBlocks, findNamedSeats, type SeatChoice } from "./seating/best-available.js";
@@ -59,7 +59,9 @@ export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
     // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
     const orderTier = keyTickets[0]!.tier;
-    const tier = request.tier ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
+    // A tier named in another case is the tier it names (`vip` replays an order of VIP).
+    const named = request.tier === undefined || !event ? request.tier : tierNamedQuietly(event, request.tier);
+    const tier = named ?? (event?.tiers.length === 1 ? event.tiers[0]!.name : orderTier);
     const resolved = resolveRequest(request, tier, seats);
     const bound = liveBinding(keyRecord, (stored) => isSameReserve(stored, orderTier, resolved), request.key, now, () => boundOrder(keyTickets))!;
     const blocks = seats && keyTickets.every((ticket) => ticket.eventId === request.eventId) ? { blocks: blocksOf(seats, keyTickets) } : {};
@@ -417,4 +419,13 @@ function replaceAll(tickets: readonly TicketRecord[], changed: readonly TicketRe
 function boundOrder(tickets: readonly TicketRecord[]): string {
   const tiers = [...new Set(tickets.map((ticket) => ticket.tier))];
   return `it holds ${tickets.length} ${tiers.length === 1 ? `${tiers[0]} ` : ""}${plural(tickets.length, "ticket")} of event ${tickets[0]!.eventId}`;
+}
+
+/** The name of the tier `name` names (see tierNamed), or `name` itself when it names none, or several: a replay compares it as given. */
+function tierNamedQuietly(event: EventRecord, name: string): string {
+  try {
+    return tierNamed(event, name)?.name ?? name;
+  } catch {
+    return name;
+  }
 }

@@ -243,9 +243,25 @@ export function resolveTier(event: EventRecord, name: string | undefined): TierR
     if (event.tiers.length === 1) return event.tiers[0]!;
     throw invalidArgument("tier", `event ${event.id} has tiers ${tierNames(event)}; choose one`);
   }
-  const tier = event.tiers.find((candidate) => candidate.name === name);
+  const tier = tierNamed(event, name);
   if (!tier) throw invalidArgument("tier", `event ${event.id} has no tier ${quote(name)}; its tiers are ${tierNames(event)}`);
   return tier;
+}
+
+/**
+ * The tier `name` names, in any case (`vip` is `VIP`, as codes are matched), or undefined. The
+ * name as it is spelt wins; two tiers that differ only by case are an ambiguity unless one is
+ * spelt exactly so.
+ */
+export function tierNamed(event: EventRecord, name: string): TierRecord | undefined {
+  const exact = event.tiers.find((candidate) => candidate.name === name);
+  if (exact) return exact;
+  const folded = name.toLowerCase();
+  const matches = event.tiers.filter((candidate) => candidate.name.toLowerCase() === folded);
+  if (matches.length > 1) {
+    throw invalidArgument("tier", `${quote(name)} matches tiers ${matches.map((tier) => tier.name).join(" and ")} of event ${event.id}, which differ only by case; give the name exactly`);
+  }
+  return matches[0];
 }
 
 /** The event with `held` and `sold` added to its tier `tierName`'s counts, totals included (amounts, not an object of them: one object fewer a reservation). */

@@ -2,11 +2,12 @@ import { invalidArgument } from "./errors.js";
 import { given, quote } from "./text.js";
 
 const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})(\d*))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * Parses an ISO-8601 date or date-time; a time without an offset is UTC. Impossible dates
- * (2025-02-30, 24:00) are refused rather than rolled over as `Date` would.
+ * (2025-02-30, 24:00) are refused rather than rolled over as `Date` would, and so is a fraction
+ * finer than a millisecond (`.1234`; `.123000` loses nothing and is taken).
  */
 export function parseIsoTime(text: string, field: string): number {
   const match = ISO_PATTERN.exec(text.trim());
@@ -17,7 +18,13 @@ export function parseIsoTime(text: string, field: string): number {
     hour! <= 23 && minute! <= 59 && second! <= 59;
   if (!inRange) throw fail();
   const wallClock = utc(year!, month! - 1, day!, hour!, minute!, second!, Number((match[7] ?? "0").padEnd(3, "0")));
-  return wallClock - offsetMinutes(match[8]) * 60_000;
+  const time = wallClock - offsetMinutes(match[9]) * 60_000;
+  // Times are kept to the millisecond: digits past it that are not zeros would be lost in silence
+  // (`.123456` stored as `.123`), so they are refused, naming the time that would be kept.
+  if (/[1-9]/.test(match[8] ?? "")) {
+    throw invalidArgument(field, `${quote(text)} is finer than a millisecond; tix keeps times to the millisecond: give ${toIso(time)}`);
+  }
+  return time;
 }
 
 /** The first and last millisecond an ISO-8601 text of parseIsoTime can name (years 0000 to 9999). */

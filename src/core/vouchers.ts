@@ -67,7 +67,8 @@ export function decideCreateVoucher(
   const { event } = snapshot;
   if (!event) throw eventNotFound(request.eventId);
   if (snapshot.existing) throw invalidArgument("code", `event ${event.id} already has a voucher ${request.code}`);
-  if (request.tier !== null) resolveTier(event, request.tier);
+  // Stored as the event spells it (`--tier vip` of tier VIP), so the voucher applies to its tickets.
+  const tier = request.tier === null ? null : resolveTier(event, request.tier).name;
   // A voucher that could never be used is a mistake to say, not one to store (as Stripe's redeem_by).
   if (request.validUntil !== null && request.validUntil <= now) throw invalidArgument("validUntil", `${toIso(request.validUntil)} has already passed`);
   const voucher: VoucherRecord = {
@@ -78,7 +79,7 @@ export function decideCreateVoucher(
     maxUses: request.maxUses,
     uses: 0,
     validUntil: request.validUntil,
-    tier: request.tier,
+    tier,
     createdAt: now,
   };
   if (voucher.value === 0) throw invalidArgument("amount", "a voucher must take something off");

@@ -266,6 +266,15 @@ function holdSeconds(body: JsonObject): number | undefined {
 }
 
 /**
+ * The seed's `Date` as a .NET client serializes a DateTime (`2030-06-15T20:00:00.1234567Z`, seven
+ * digits) cut to the millisecond tix keeps, as it always was: the engine refuses a finer time (a
+ * person's typo, or a loss said nowhere), but the seed's clients work unchanged.
+ */
+function toMilliseconds(time: string): string {
+  return time.replace(/(\.\d{3})\d+/, "$1");
+}
+
+/**
  * `POST /events`, `PUT` and `PATCH /events/{id}` bodies → the engine's event fields. The seed's
  * names are read too: `Date` for `StartsAt`, `TicketTypes` for the tiers.
  */
@@ -294,7 +303,7 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   if (id != null) fields.id = id;
   if (name != null) fields.name = name;
   if (venue !== undefined) fields.venue = venue;
-  if (startsAt !== undefined) fields.startsAt = startsAt;
+  if (startsAt !== undefined) fields.startsAt = startsAt === null ? null : toMilliseconds(startsAt);
   if (capacity !== undefined) fields.capacity = capacity;
   if (hold !== undefined) fields.hold = hold;
   // A JSON number passed as one: the library reads it as written and shows it so in a refusal (got -1, not "-1").

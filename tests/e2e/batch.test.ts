@@ -257,8 +257,9 @@ describe("batch safety", () => {
 
   it("accepts a line that starts with tix, as every help example does", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "tix seed\n tix event show evt_jazz_evening\ntix\n" });
-    expect(out.code).toBe(0);
-    expect(jsonLines(out.stdout).map((line) => line.status)).toEqual(["success", "success"]);
+    // `tix` alone names no command: an error for its line (it was skipped in silence), the others run.
+    expect(out.code).toBe(2);
+    expect(jsonLines(out.stdout).map((line) => line.status)).toEqual(["success", "success", "error"]);
   });
 
   it("refuses serve and repl as lines: a server would never return", () => {

@@ -30,10 +30,10 @@ describe("seated events through bin/tix", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--seats", "Floor:A-T:1-3O"], /^error: seats: "Floor:A-T:1-3O": "1-3O" is not a seat number/],
       [["--seat-map", json], /^error: seat-map: sections\[0\]: has an unknown key "seat"/],
-      [["--seat-map", join(home.path, "missing.json")], /^error: seat-map: cannot read .*missing\.json: no such file\n/],
-      [["--seat-map", home.path], /^error: seat-map: cannot read .*: it is a folder, not a file\n/],
+      [["--seat-map", join(home.path, "missing.json")], /^error: seat-map: cannot read ".*missing\.json": no such file\n/],
+      [["--seat-map", home.path], /^error: seat-map: cannot read ".*": it is a folder, not a file\n/],
       // read in bounded chunks: an endless file is refused at its first chunk, not read until memory runs out
-      [["--seat-map", "/dev/zero"], /^error: seat-map: \/dev\/zero is not a text file \(it holds NUL bytes\)\n/],
+      [["--seat-map", "/dev/zero"], /^error: seat-map: "\/dev\/zero" is not a text file \(it holds NUL bytes\)\n/],
       [["--seats", "Floor:A:1-4", "--seat-map", csv], /^error: seats: give the seat map once/],
       [["--seats", "Floor:A:1-4", "--capacity", "5"], /^error: capacity: 5 is not the number of seats in the map \(4\)/],
       [["--seats", "Floor:A:1-4", "--tier", "VIP:10.00"], /^error: tier: the seat map has no seats in tier "VIP"/],

@@ -15,6 +15,12 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
 
   const seedBody = { Name: "Rock Night 2025", Venue: "Seattle Dome", Date: "2030-06-15T20:00:00Z", Capacity: 3 };
 
+  it("takes Date as a .NET client serializes a DateTime, seven digits past the second, kept to the millisecond (the command line refuses such a time)", async () => {
+    const created = await api.call("POST", "/events", { body: { ...seedBody, Date: "2030-06-15T20:00:00.1234567Z" } });
+    expect(created.status).toBe(201);
+    expect(created.body.Event).toMatchObject({ Date: "2030-06-15T20:00:00.123Z" });
+  });
+
   it("creates events with the seed's body: Date is the start time, TicketTypes the tiers and their prices", async () => {
     const listed = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89.5 }] } });
     expect(listed.status).toBe(201);

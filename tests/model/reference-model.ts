@@ -572,10 +572,10 @@ export class ReferenceModel {
     return committed + quantity > event.limit ? "LIMIT_EXCEEDED" : undefined;
   }
 
-  /** README: `--tier NAME` picks one (required when there are several). */
+  /** README: `--tier NAME` picks one (required when there are several); guide: in any case (the model's tiers never differ by case alone). */
   private resolveTier(event: ModelEvent, name: string | undefined): ModelTier | undefined {
     if (name === undefined) return event.tiers.length === 1 ? event.tiers[0] : undefined;
-    return event.tiers.find((tier) => tier.name === name);
+    return event.tiers.find((tier) => tier.name === name) ?? event.tiers.find((tier) => tier.name.toLowerCase() === name.toLowerCase());
   }
 
   /**

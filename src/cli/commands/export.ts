@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { counted, hiddenCodes, type EventRow, type TicketView } from "../../core/index.js";
 import type { CommandContext } from "../command-context.js";
+import { refuseFormatWithJson } from "../format-option.js";
 import { listPages } from "../output/list-window.js";
 
 interface EventsFlags {
@@ -19,15 +20,17 @@ Examples:
     .command("tickets")
     .description("every ticket of an event, all users, oldest first")
     .requiredOption("--event <id>", "the event")
-    .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
+    .addOption(new Option("--format <format>", "csv or json (to standard output, csv not with --json)").choices(["csv", "json"]).default("csv"))
     .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
     .addHelpText("after", `
 Examples:
   $ tix export tickets --event evt_rock_night_2025 > tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --output tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --format json | jq '.tickets | length'`)
-    .action(ctx.action((line, flags: { event: string; format: "csv" | "json"; output?: string }, command: Command) =>
-      line.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: { event: string; format: "csv" | "json"; output?: string }, command: Command) => {
+      // To a file, --format is the file's and --json the answer's.
+      if (flags.output === undefined) refuseFormatWithJson(command, flags.format);
+      return line.perform(command, async (tix, globals) => {
         await tix.events.get(flags.event);
         // Read and printed a page at a time: an event of any size is never held whole. Every page
         // from one snapshot: the statuses add up to the event's counts at one moment.
@@ -46,11 +49,12 @@ Examples:
           message: `✓ Exported ${counted(exported, "ticket")} to ${flags.output}`,
           data: { file: flags.output, exported },
         };
-      })));
+      });
+    }));
   exporter
     .command("events")
     .description("every event, with exactly the columns tix import reads: a backup, or a move to another store")
-    .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
+    .addOption(new Option("--format <format>", "csv or json (to standard output, csv not with --json)").choices(["csv", "json"]).default("csv"))
     .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
     .option("--codes", "write tiers' access codes on a terminal too (a file or pipe always gets them)")
     .option("--no-codes", "write (hidden) for each access code, even to a file or pipe (an import refuses it)")
@@ -68,8 +72,9 @@ Examples:
   $ tix --store sqlite:new.db import events.csv
   $ tix export events --format json --output backup.json
   $ tix export events --store postgres://tix@db/tix --no-codes > events-shared.csv`)
-    .action(ctx.action((line, flags: EventsFlags, command: Command) =>
-      line.perform(command, async (tix, globals) => {
+    .action(ctx.action((line, flags: EventsFlags, command: Command) => {
+      if (flags.output === undefined) refuseFormatWithJson(command, flags.format);
+      return line.perform(command, async (tix, globals) => {
         // A code is a secret: shown on a terminal only when asked for; a file or pipe gets it (a backup must).
         const toFile = flags.output !== undefined;
         const codes = (flags.codes ?? (toFile || line.f.io.stdout.isTTY !== true)) ? "include" : "hide";
@@ -93,7 +98,8 @@ Examples:
           message: `✓ Exported ${counted(counts.events, "event")} to ${flags.output}${hidden}`,
           data: { file: flags.output, exported: counts.events, hiddenCodes: counts.hiddenCodes },
         };
-      })));
+      });
+    }));
   return exporter;
 }
 

@@ -33,11 +33,11 @@ export function reserveCommand(ctx: CommandContext): Command {
     .description("hold tickets (one by default) for the event's hold time; safe to retry with the same --key")
     .argument("[eventId]", "the event (on a terminal, left out: pick one from a list; over 100 events, type to search)")
     .option("--key <key>", "idempotency key: retrying with it never makes a second ticket (generated and printed when omitted)")
-    .option("--tier <name>", "which tier (the event's only tier by default)")
+    .option("--tier <name>", "which tier, in any case (the event's only tier by default)")
     .option("--quantity <n>", "how many tickets to hold together, as one order, all or none (default 1); seated: the best seats side by side")
     .option("--code <code>", "the access code of a tier that requires one (a presale)")
     .option("--seats <list>", "seated events: exactly these seats, all or none, e.g. A12,A13 or Stalls:A12")
-    .option("--allow-split", "seated events: when no --quantity seats side by side are left, seat the order in as few blocks as possible")
+    .option("--allow-split", "seated events: when no --quantity seats side by side are left, seat the order in as few blocks as possible (general admission: no effect, with a note)")
     .addHelpText("after", `
 Examples:
   $ tix reserve evt_rock_night_2025 --key order-1001
@@ -74,6 +74,9 @@ export function reserveLine(line: LineContext, given: string | undefined, flags:
     const warnings = replayed && ticket.status === "expired"
       ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
       : [];
+    // Splitting is about seats side by side: on a general-admission event it changes nothing, and says so.
+    // (Seats named are refused on general admission: a reservation of them was of a seated event.)
+    if (flags.allowSplit === true && seats === undefined && ticket.seat === null) warnings.push(`note: --allow-split has no effect: event ${ticket.eventId} is general admission (no seats to keep together)`);
     // On a terminal the answer names the event and its date.
     const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
     return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
@@ -89,6 +92,10 @@ async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globa
   const event = await tix.events.get(eventId);
   if (!event.seated) return undefined;
   const { seats } = await tix.events.seats({ eventId, userId: globals.user });
-  return line.f.prompterFor(globals.style).pickSeats(seats, { title: event.name, tier: flags.tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
+  // The picker compares the tier as the event spells it (`--tier stalls` is Stalls, as the reservation reads it).
+  const tier = flags.tier === undefined ? undefined
+    : event.tiers.find((candidate) => candidate.name === flags.tier)?.name
+      ?? event.tiers.find((candidate) => candidate.name.toLowerCase() === flags.tier!.toLowerCase())?.name ?? flags.tier;
+  return line.f.prompterFor(globals.style).pickSeats(seats, { title: event.name, tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
 }
 

@@ -25,8 +25,10 @@ export function groupedWords(line: string): string[] | undefined {
   } catch {
     return undefined;
   }
-  if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return words;
+  if (words[0] === "tix") words = words.slice(1);
+  // `tix` alone names no command: runLine reports it, in turn.
+  if (words.length === 0) return undefined;
   const [command] = commandNames(words);
   if (command === undefined || !SINGLE_WRITE.has(command) || words.some((word) => RUNS_ALONE.test(word))) return undefined;
   return words;

@@ -67,9 +67,10 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
     state.forget(commandOfUnsplit(line));
     return { kind: "ran", exitCode: reportError(error, session.io, session.defaults, state.batchLine) };
   }
-  // Every example in --help reads `$ tix …`: a pasted `tix` is welcome.
-  if (words[0] === "tix") words = words.slice(1);
   if (words.length === 0) return { kind: "skipped" };
+  // Every example in --help reads `$ tix …`: a pasted `tix` is welcome. Alone it names no command:
+  // an error for the line (as `tix --json` alone is), not a line skipped in silence.
+  if (words[0] === "tix") words = words.slice(1);
   if (words[0] === "exit" || words[0] === "quit") {
     if (words.length === 1) return { kind: "leave" };
     // Not a command of tix (commander said "unknown command 'exit' (Did you mean export?)").

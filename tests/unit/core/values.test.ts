@@ -88,9 +88,10 @@ describe("ISO times", () => {
     ["2025-06-15T20:00", "2025-06-15T20:00:00.000Z"],
     ["2025-06-15", "2025-06-15T00:00:00.000Z"],
     ["2024-02-29", "2024-02-29T00:00:00.000Z"],
+    ["2025-06-15T20:00:30.250000Z", "2025-06-15T20:00:30.250Z"],
   ])("reads %s as %s", (text, iso) => expect(new Date(parseIsoTime(text, "starts-at")).toISOString()).toBe(iso));
 
-  it.each(["2025-02-30", "2025-02-29", "2025-13-01", "2025-06-15T24:00Z", "2025-06-15T20:60Z", "tomorrow", "15/06/2025", ""])(
+  it.each(["2025-02-30", "2025-02-29", "2025-13-01", "2025-06-15T24:00Z", "2025-06-15T20:60Z", "tomorrow", "15/06/2025", "", "2025-06-15T20:00:30.2501Z"])(
     "refuses the impossible or unreadable %j", (text) => expect(codeOf(() => parseIsoTime(text, "starts-at"))).toBe("INVALID_ARGUMENT"));
 });
 
