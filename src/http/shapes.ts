@@ -275,6 +275,41 @@ function toMilliseconds(time: string): string {
 }
 
 /**
+ * `StartsAt`, or the seed's `Date`: one time under two names. An event's answer carries both, so a
+ * client that reads one and sends it back sends both, the same time: that is one time. Two
+ * different times (the seed's `Date` changed, `StartsAt` left as read) are refused: which one is
+ * meant is a guess, and `Date` was dropped in silence (the event kept its old time, answered 200).
+ */
+function startsAtOf(body: JsonObject): string | null | undefined {
+  const startsAt = text(body, "StartsAt", { nullable: true });
+  const date = text(body, "Date", { nullable: true });
+  if (startsAt === undefined || date === undefined) return startsAt ?? date;
+  if (startsAt === date) return startsAt;
+  const instant = (time: string | null) => (time === null ? Number.NaN : Date.parse(toMilliseconds(time)));
+  if (startsAt !== null && date !== null && Number.isFinite(instant(startsAt)) && instant(startsAt) === instant(date)) return startsAt;
+  throw invalidArgument("Date", `given both as StartsAt (${JSON.stringify(startsAt)}) and as Date (${JSON.stringify(date)}), two different times; send one`);
+}
+
+/**
+ * How the request spelled the event's start time, for its errors: `Date` when it sent the seed's
+ * name alone (a bad `Date` was reported as `StartsAt:`, a name the client never sent).
+ */
+export function startsAtNameOf(body: JsonObject): string {
+  return field(body, "StartsAt") === undefined && field(body, "Date") !== undefined ? "Date" : "StartsAt";
+}
+
+/** `Hold` (a duration) or `HoldSeconds`: one at a time, as a field in two cases (HoldSeconds was dropped unread). */
+function holdOf(body: JsonObject): string | number | undefined {
+  const hold = textOrNumber(body, "Hold");
+  if (hold === undefined) return holdSeconds(body);
+  if (field(body, "HoldSeconds") != null) {
+    const spelled = (pascal: string) => Object.keys(body).find((name) => name.toLowerCase() === pascal.toLowerCase());
+    throw invalidArgument("HoldSeconds", `given both as ${spelled("Hold")} and as ${spelled("HoldSeconds")}; send one`);
+  }
+  return hold;
+}
+
+/**
  * `POST /events`, `PUT` and `PATCH /events/{id}` bodies → the engine's event fields. The seed's
  * names are read too: `Date` for `StartsAt`, `TicketTypes` for the tiers.
  */
@@ -283,9 +318,9 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const id = text(body, "Id");
   const name = text(body, "Name");
   const venue = text(body, "Venue", { nullable: true });
-  const startsAt = text(body, "StartsAt", { nullable: true }) ?? text(body, "Date", { nullable: true });
+  const startsAt = startsAtOf(body);
   const capacity = textOrNumber(body, "Capacity");
-  const hold = textOrNumber(body, "Hold") ?? holdSeconds(body);
+  const hold = holdOf(body);
   const price = textOrNumber(body, "Price");
   const currency = text(body, "Currency");
   const salesStart = text(body, "SalesStart", { nullable: true });
