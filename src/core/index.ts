@@ -18,6 +18,7 @@ export * from "./report.js";
 export * from "./sales.js";
 export * from "./tickets.js";
 export * from "./tiers.js";
+export * from "./tier-name.js";
 export * from "./transfer.js";
 export * from "./vouchers.js";
 export * from "./time.js";

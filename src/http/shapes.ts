@@ -1,4 +1,4 @@
-import { MAX_HOLD_SECONDS, given, invalidArgument, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { MAX_HOLD_SECONDS, given, invalidArgument, invalidArgumentNamed, isTixError, parseTierName, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -389,21 +389,41 @@ function ticketTypesOf(body: JsonObject, eventCapacity: string | number | undefi
     throw invalidArgument("TicketTypes", 'must be a list [{"Name","Price"}] or an object {"Name": price}');
   }
   if (types.length === 0) return undefined;
-  return types.map((type) => {
-    const name = text(type, "Name");
-    const price = textOrNumber(type, "Price");
-    const capacity = textOrNumber(type, "Capacity") ?? (types.length === 1 ? eventCapacity : undefined);
-    if (name == null) throw invalidArgument("TicketTypes", "each ticket type needs a Name");
-    const accessCode = text(type, "AccessCode", { nullable: true });
-    const rules = {
-      code: accessCode !== undefined ? accessCode : text(type, "Code", { nullable: true }),
-      salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
-    };
-    // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
-    if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price ?? "", ...rules };
-    // Without one, an existing tier keeps its capacity (as it keeps its price); a new tier is refused.
-    return { name, capacity, price: price ?? "", ...rules };
+  return types.map((type, index) => {
+    try {
+      return ticketTypeOf(type, types.length === 1 ? eventCapacity : undefined, seated);
+    } catch (error) {
+      // In the object form `{"General": 89.00}` the value is the price.
+      throw inTicketType(error, (field) => (Array.isArray(given) ? `TicketTypes[${index}].${field}` : field === "Price" ? `TicketTypes.${String(type.Name)}` : `TicketTypes.${String(type.Name)}.${field}`));
+    }
   });
+}
+
+/**
+ * A ticket type's own field named where the request has it (`TicketTypes[1].Name: must be a
+ * string`): it said `Name: must be a string`, which reads as the event's name, and a bad type name
+ * was `Tier: …`, a name an event body never has.
+ */
+function inTicketType(error: unknown, where: (field: string) => string): unknown {
+  if (!isTixError(error) || error.code !== "INVALID_ARGUMENT" || error.field === undefined || error.selfNamed || error.field === "TicketTypes") return error;
+  return invalidArgumentNamed(error.field, `${where(error.field === "tier" ? "Name" : error.field)}: ${error.detail}`);
+}
+
+function ticketTypeOf(type: JsonObject, eventCapacity: string | number | undefined, seated: boolean): NonNullable<EventFields["tiers"]>[number] {
+  const name = text(type, "Name");
+  const price = textOrNumber(type, "Price");
+  const capacity = textOrNumber(type, "Capacity") ?? eventCapacity;
+  if (name == null) throw invalidArgument("TicketTypes", "each ticket type needs a Name");
+  parseTierName(name); // refused as the engine would, but named as this body has it
+  const accessCode = text(type, "AccessCode", { nullable: true });
+  const rules = {
+    code: accessCode !== undefined ? accessCode : text(type, "Code", { nullable: true }),
+    salesStart: text(type, "SalesStart", { nullable: true }), salesEnd: text(type, "SalesEnd", { nullable: true }),
+  };
+  // Seated: a tier's capacity is its seats in the map; its price (and rules) are given.
+  if (seated && textOrNumber(type, "Capacity") === undefined) return { name, price: price ?? "", ...rules };
+  // Without one, an existing tier keeps its capacity (as it keeps its price); a new tier is refused.
+  return { name, capacity, price: price ?? "", ...rules };
 }
 
 /** A string field the request must have (PascalCase or camelCase); null counts as left out. */

@@ -72,3 +72,26 @@ describe.each(STORE_KINDS)("tix serve contract sweep, over %s", (kind) => {
     expect((await api.call("POST", "/events", { body: { ...seedBody, HoldSeconds: 120 } })).body.Event.HoldSeconds).toBe(120);
   });
 });
+
+describe("tix serve contract sweep: a ticket type's fields are named where the body has them", () => {
+  let api: Harness;
+  beforeEach(async () => {
+    api = await startServer("sqlite", { anonymousUser: "seed-client" });
+  });
+  afterEach(() => api.close());
+
+  it("TicketTypes[i].Name, not Name (the event's) or Tier (a name the body never has)", async () => {
+    const post = (TicketTypes: unknown) => api.call("POST", "/events", { body: { Name: "Rock", Capacity: 3, TicketTypes } });
+    expect((await post([{ Name: "General", Price: 1 }, { Name: 5, Price: 1 }])).body.Message).toBe("TicketTypes[1].Name: must be a string");
+    expect((await post([{ Name: "", Price: 1 }])).body.Message).toBe(`TicketTypes[0].Name: "" must be 1 to 40 printable characters without ':'`);
+    expect((await post([{ Name: "A:B", Price: 1 }])).body.Message).toBe(`TicketTypes[0].Name: "A:B" must be 1 to 40 printable characters without ':'`);
+    expect((await post([{ Name: "General", Price: true }])).body.Message).toBe("TicketTypes[0].Price: must be a string or a number");
+    expect((await post({ General: [] })).body.Message).toBe("TicketTypes.General: must be a string or a number");
+    expect((await post([{ Name: "General", Price: 1, AccessCode: 7 }])).body.Message).toBe("TicketTypes[0].AccessCode: must be a string or null");
+    // What names itself still does.
+    expect((await post([{ Price: 1 }])).body.Message).toBe("TicketTypes: each ticket type needs a Name");
+    expect((await post([{ Name: "G", Price: -1 }])).body.Message).toMatch(/^tier "G": its price -1 is not an amount/);
+    expect((await api.call("GET", "/events")).body.Events).toEqual([]);
+    expect((await post([{ Name: " General ", Price: 1 }])).status).toBe(201);
+  });
+});
