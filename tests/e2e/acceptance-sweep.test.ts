@@ -60,3 +60,22 @@ describe("tiers whose names differ only by case", () => {
     expect(tix(["event", "show", "gig"]).code).toBe(3);
   });
 });
+
+describe("a seated event's tier named in another case", () => {
+  it("is the map's tier on creation and on update, as reserve --tier reads it (both said the map had no such tier)", () => {
+    const created = tix(["--json", "event", "create", "--id", "hall", "--name", "Hall", "--seats", "Stalls:A-A:1-2", "--seats", "Circle:B-B:1-3", "--tier", "stalls:5", "--tier", "circle:3:3"]);
+    expect(created.code, created.stdout).toBe(0);
+    const tiersOf = (event: { tiers: { name: string; capacity: number; price: string }[] }) => event.tiers.map((tier) => [tier.name, tier.capacity, tier.price]);
+    expect(tiersOf(created.json().event)).toEqual([["Stalls", 2, "5.00"], ["Circle", 3, "3.00"]]);
+    const updated = tix(["--json", "event", "update", "hall", "--tier", "stalls:7"]);
+    expect(updated.code, updated.stdout).toBe(0);
+    expect(updated.json().changes).toEqual([{ field: "price", tier: "Stalls", from: "5.00", to: "7.00" }]);
+    expect(tiersOf(updated.json().event)).toEqual([["Stalls", 2, "7.00"], ["Circle", 3, "3.00"]]);
+    // The seats still decide a seated tier's capacity, whatever the case it is named in.
+    const resized = tix(["--json", "event", "update", "hall", "--tier", "stalls:3:8"]);
+    expect(resized.code).toBe(2);
+    expect(resized.json().error.message).toBe("tier: event hall is seated: tier Stalls has 2 seats; give a new seat map to change it");
+    expect(tix(["--json", "reserve", "hall", "--tier", "STALLS"]).json().ticket).toMatchObject({ tier: "Stalls", price: "7.00" });
+  });
+});
+
