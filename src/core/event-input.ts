@@ -220,7 +220,9 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
   const names = [...capacities.keys()];
   const specs = new Map<string, TierSpec>();
   for (const tier of given) {
-    const { spec, capacityGiven } = seatedTierSpec(tier);
+    const { spec: given, capacityGiven } = seatedTierSpec(tier);
+    // A tier named in another case is the map's tier (`--tier stalls:30` prices Stalls), as a reservation reads it.
+    const spec = { ...given, name: mapTierName(names, given.name) };
     const seats = capacities.get(spec.name);
     if (seats === undefined) throw invalidArgument("tier", `the seat map has no seats in tier ${quote(spec.name)}; its tiers are ${names.join(", ")}`);
     if (capacityGiven && spec.capacity !== seats) {
@@ -241,6 +243,13 @@ function seatedTiers(patch: EventPatch, map: SeatMap, given: NonNullable<EventFi
   delete patch.price;
   delete patch.priceShown;
   patch.seatMap = storeSeatMap(map);
+}
+
+/** The map's tier `name` names: spelt so, else the one it names in another case (the map's tiers never differ only by case: checkDistinctTiers). */
+function mapTierName(names: readonly string[], name: string): string {
+  if (names.includes(name)) return name;
+  const folded = name.toLowerCase();
+  return names.find((candidate) => candidate.toLowerCase() === folded) ?? name;
 }
 
 /**

@@ -261,7 +261,8 @@ function checkSeatedCapacities(existing: EventRecord, patch: EventPatch): void {
     throw invalidArgument("capacity", `event ${existing.id} is seated: its capacity is its ${counted(existing.capacity, "seat")}; give a new seat map to change it`);
   }
   for (const spec of patch.tiers ?? []) {
-    const tier = existing.tiers.find((candidate) => candidate.name === spec.name);
+    // In any case, as updatedTiers and a reservation read it (`--tier stalls:30` prices Stalls).
+    const tier = tierNamed(existing, spec.name);
     if (!tier) throw invalidArgument("tier", `event ${existing.id} is seated: the seat map has no seats in tier "${spec.name}"; give a new seat map to add one`);
     if (spec.capacity !== undefined && spec.capacity !== tier.capacity) {
       throw invalidArgument("tier", `event ${existing.id} is seated: tier ${tier.name} has ${counted(tier.capacity, "seat")}; give a new seat map to change it`);

@@ -197,11 +197,21 @@ export function capacityOfNewTier(spec: TierSpec): number {
   return spec.capacity;
 }
 
+/**
+ * Each tier once, by name in any case: a reservation, an update and a waiting list read a tier's
+ * name case-insensitively (tierNamed), so `VIP` beside `vip` would be two tiers no name could pick
+ * between. One rule for every face (command line, import, library, Web API).
+ */
 export function checkDistinctTiers(specs: readonly TierSpec[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const spec of specs) {
-    if (seen.has(spec.name)) throw invalidArgumentNamed("tier", `tier ${quote(spec.name)} is given twice`);
-    seen.add(spec.name);
+    const folded = spec.name.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier === spec.name) throw invalidArgumentNamed("tier", `tier ${quote(spec.name)} is given twice`);
+    if (earlier !== undefined) {
+      throw invalidArgumentNamed("tier", `tiers ${quote(earlier)} and ${quote(spec.name)} differ only by case, and tier names are matched in any case; give them different names`);
+    }
+    seen.set(folded, spec.name);
   }
   if (specs.length > MAX_TIERS) throw invalidArgument("tier", `at most ${MAX_TIERS} tiers`);
 }

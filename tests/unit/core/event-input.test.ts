@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, validateIdempotencyKey, type TierFields } from "../../../src/core/index.js";
+import { parseEventDraft, parseEventPatch, parseLookupId, parseUserId, resolveTier, validateIdempotencyKey, type TierFields } from "../../../src/core/index.js";
+import { event, tier } from "../../helpers/core-fixtures.js";
 
 describe("event input", () => {
   it("fills defaults: 10m hold, free, USD, no venue or start, the default sales window", () => {
@@ -126,5 +127,21 @@ describe("event input", () => {
   it("validates only the fields a patch carries", () => {
     expect(parseEventPatch({})).toEqual({});
     expect(parseEventPatch({ capacity: "7", venue: null })).toEqual({ capacity: 7, venue: null });
+  });
+});
+
+describe("tier names in any case (acc29)", () => {
+  it("refuses two tiers that differ only by case, on creation and in an update's patch", () => {
+    const tiers = [{ name: "VIP", capacity: 5, price: "10" }, { name: "vip", capacity: 5, price: "20" }];
+    expect(() => parseEventDraft({ name: "Gig", tiers })).toThrow('tiers "VIP" and "vip" differ only by case');
+    expect(() => parseEventPatch({ tiers: ["VIP:5:10", "vip:6:10"] })).toThrow('tiers "VIP" and "vip" differ only by case');
+    expect(() => parseEventDraft({ name: "Gig", tiers: [tiers[0]!, { ...tiers[0]! }] })).toThrow('tier "VIP" is given twice');
+  });
+
+  it("on an older event that has two such tiers, the exact name picks one and any other spelling is an ambiguity", () => {
+    const older = event({ id: "gala" }, [tier({ name: "VIP", priceMinor: 10_000 }), tier({ name: "vip", priceMinor: 5_000 })]);
+    expect(resolveTier(older, "vip").priceMinor).toBe(5_000);
+    expect(resolveTier(older, "VIP").priceMinor).toBe(10_000);
+    expect(() => resolveTier(older, "Vip")).toThrow('"Vip" matches tiers VIP and vip of event gala, which differ only by case; give the name exactly');
   });
 });

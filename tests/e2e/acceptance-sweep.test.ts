@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runTix } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+
+// The twenty-ninth pass's acceptance sweep (acc29): the built bin/tix, over a real SQLite file,
+// against the contract's command-line parts, line by line.
+
+let home: ReturnType<typeof tempDir>;
+let store: string;
+const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") =>
+  runTix(["--store", store, ...args], home.path, { env, input, timeoutMs: 20_000 });
+const file = (name: string, text: string): string => {
+  const path = join(home.path, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+beforeEach(() => {
+  home = tempDir();
+  store = `sqlite:${join(home.path, "sweep.db")}`;
+});
+afterEach(() => home.remove());
+
+describe("tiers whose names differ only by case", () => {
+  it("are refused by event create, with exit 2, one line, and nothing made (reserve --tier vip could not pick one)", () => {
+    const run = tix(["event", "create", "--id", "gig", "--name", "Gig", "--tier", "VIP:5:10", "--tier", "vip:5:20"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toContain('tiers "VIP" and "vip" differ only by case');
+    const json = tix(["--json", "event", "create", "--id", "gig", "--name", "Gig", "--tier", "VIP:5:10", "--tier", "vip:5:20"]);
+    expect(json.code).toBe(2);
+    expect(json.json().error.code).toBe("INVALID_ARGUMENT");
+    expect(json.json().error.message).toContain("differ only by case");
+    expect(tix(["event", "show", "gig"]).code).toBe(3);
+    // An exact repeat keeps its own words.
+    expect(tix(["--json", "event", "create", "--name", "Gig", "--tier", "VIP:5:10", "--tier", "VIP:5:20"]).json().error.message).toBe('tier "VIP" is given twice');
+  });
+
+  it("are refused by event update and by create-or-update, and the event is unchanged", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--tier", "VIP:5:10", "--tier", "GA:5:20"]).code).toBe(0);
+    for (const args of [["event", "update", "gig"], ["event", "create", "--id", "gig", "--name", "Gig"]]) {
+      const run = tix(["--json", ...args, "--tier", "VIP:6:10", "--tier", "vip:7:10"]);
+      expect(run.code, args.join(" ")).toBe(2);
+      expect(run.json().error.message).toContain("differ only by case");
+    }
+    const event = tix(["--json", "event", "show", "gig"]).json().event;
+    expect(event.tiers.map((tier: { name: string; capacity: number }) => [tier.name, tier.capacity])).toEqual([["VIP", 5], ["GA", 5]]);
+    // A tier named in another case on its own is still that tier.
+    expect(tix(["event", "update", "gig", "--tier", "vip:6:"]).code).toBe(0);
+    expect(tix(["--json", "event", "show", "gig"]).json().event.tiers.map((tier: { name: string }) => tier.name)).toEqual(["VIP", "GA"]);
+  });
+
+  it("are refused in an import row, as on the command line", () => {
+    const run = tix(["--json", "import", file("tiers.json", JSON.stringify([{ id: "gig", name: "Gig", tiers: [{ name: "VIP", capacity: 5, price: "10" }, { name: "vip", capacity: 5, price: "20" }] }]))]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stdout).toContain("differ only by case");
+    expect(tix(["event", "show", "gig"]).code).toBe(3);
+  });
+});
+
+describe("a seated event's tier named in another case", () => {
+  it("is the map's tier on creation and on update, as reserve --tier reads it (both said the map had no such tier)", () => {
+    const created = tix(["--json", "event", "create", "--id", "hall", "--name", "Hall", "--seats", "Stalls:A-A:1-2", "--seats", "Circle:B-B:1-3", "--tier", "stalls:5", "--tier", "circle:3:3"]);
+    expect(created.code, created.stdout).toBe(0);
+    const tiersOf = (event: { tiers: { name: string; capacity: number; price: string }[] }) => event.tiers.map((tier) => [tier.name, tier.capacity, tier.price]);
+    expect(tiersOf(created.json().event)).toEqual([["Stalls", 2, "5.00"], ["Circle", 3, "3.00"]]);
+    const updated = tix(["--json", "event", "update", "hall", "--tier", "stalls:7"]);
+    expect(updated.code, updated.stdout).toBe(0);
+    expect(updated.json().changes).toEqual([{ field: "price", tier: "Stalls", from: "5.00", to: "7.00" }]);
+    expect(tiersOf(updated.json().event)).toEqual([["Stalls", 2, "7.00"], ["Circle", 3, "3.00"]]);
+    // The seats still decide a seated tier's capacity, whatever the case it is named in.
+    const resized = tix(["--json", "event", "update", "hall", "--tier", "stalls:3:8"]);
+    expect(resized.code).toBe(2);
+    expect(resized.json().error.message).toBe("tier: event hall is seated: tier Stalls has 2 seats; give a new seat map to change it");
+    expect(tix(["--json", "reserve", "hall", "--tier", "STALLS"]).json().ticket).toMatchObject({ tier: "Stalls", price: "7.00" });
+  });
+});
+
