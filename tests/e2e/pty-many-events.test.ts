@@ -114,6 +114,34 @@ describe("reserve's event picker with 3,000 events", () => {
     expect(tickets.map((ticket: { eventId: string }) => ticket.eventId)).toEqual(["evt_bulk_2999"]);
   }, 60_000);
 
+  it("the search follows a resize at once, with no key pressed: narrowed, its choices cut with … and fewer at a time; widened, whole again", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], env("dave"), { cols: 80, rows: 24 });
+    try {
+      await terminal.waitFor(/search all 3000:/, 30_000);
+      terminal.type("show 250");
+      let frame = await frameWith(terminal, /❯ Bulk show 2501 — 100 of 100 available, 30\.00 USD\n/);
+      expect(choices(frame)).toHaveLength(11);
+      terminal.resize(40, 12);
+      // Drawn again for 40 columns and 12 rows (the question on two lines, then room for 7
+      // choices), each choice cut with … on its line: not drawn for 80 and broken by the terminal.
+      frame = await frameWith(terminal, /❯ Bulk show 2501 — 100 of 100 available…\n(.*\n){6}\n/);
+      expectFits(frame, 40);
+      expect(frame.slice(0, 2)).toEqual(["? Which event? Type to", "search all 3000: show 250"]);
+      expect(choices(frame)).toEqual(["❯ Bulk show 2501 — 100 of 100 available…", ...[2, 3, 4, 5, 6, 7].map((i) => `  Bulk show 250${i} — 100 of 100 available…`)]);
+      terminal.resize(80, 24);
+      frame = await frameWith(terminal, /❯ Bulk show 2501 — 100 of 100 available, 30\.00 USD\n[\s\S]*Bulk show 2509/);
+      expect(choices(frame)).toHaveLength(11);
+      expectFits(frame, 80);
+      terminal.type("\r");
+      // The answer after the question, cut to the line's width.
+      await terminal.waitFor(/✔ Which event\? Type to search all 3000: Bulk show 2501 — 100 of 100 available…\n/);
+      await terminal.waitFor(/Reserved ticket tkt_\w+/);
+      expect(await terminal.exited).toBe(0);
+    } finally {
+      terminal.kill();
+    }
+  }, 60_000);
+
   it("Esc leaves the search: exit 130, nothing reserved", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve"], env("carol"), { cols: 80, rows: 24 });
     try {

@@ -4,7 +4,8 @@ import { writableOf, type CliIo } from "../io.js";
 import { terminalColumns } from "../output/seat-map.js";
 import { terminalSize } from "../output/screen.js";
 import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
-import { displayWidth, truncate, wrapWords } from "../output/text.js";
+import { displayWidth, wrapWords } from "../output/text.js";
+import { fittedSearch } from "./fitted-search.js";
 import { fittedSelect } from "./fitted-select.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
 import type { PromptChoice, Prompter, SearchSource, SeatPickRequest } from "./prompter.js";
@@ -73,29 +74,29 @@ export class InquirerPrompter implements Prompter {
   }
 
   /**
-   * inquirer's search: a list of what `source` answers for the text typed so far (the first of
-   * them before anything is), each choice cut to the width as select's are. The typed text shows
-   * after the question, on its last line.
+   * inquirer's search (fittedSearch: drawn again on a resize, as select is): a list of what
+   * `source` answers for the text typed so far (the first of them before anything is), each
+   * choice cut to the width as select's are. The typed text shows after the question, on its
+   * last line.
    */
   async search<T>(message: string, source: SearchSource<T>): Promise<T> {
-    const { search } = await import("@inquirer/prompts");
+    const core = await import("@inquirer/core");
+    const io = this.io;
     // Room after the question for a few typed letters before they wrap.
-    const question = this.laidOut(message, SEARCH_TERM_ROOM);
-    const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
+    const question = (): string => this.laidOut(message, SEARCH_TERM_ROOM);
     // The question, the choices, a blank line, a choice's description and the keys' help (a
     // refusal, "No results found", shows in the choices' place).
-    const promptLines = question.split("\n").length + 3;
-    const io = this.io;
     const config = {
       message: question,
-      source: async (term: string | undefined, { signal }: { signal: AbortSignal }) =>
-        (await source(term, signal)).map((choice) => this.fitted(choice, lastLine)),
-      get pageSize(): number {
-        return listPageSize(terminalSize(io).rows, promptLines);
-      },
+      source: source as SearchSource<unknown>,
+      columns: () => terminalColumns(io),
+      pageSize: () => listPageSize(terminalSize(io).rows, question().split("\n").length + 3),
+      ellipsis: this.marks.ellipsis,
+      terminal: writableOf(io.stdout),
       ...this.searchTheme,
     };
-    return this.ask((context) => search<T>(config, context));
+    const prompt = fittedSearch(core);
+    return (await this.ask((context) => prompt(config, context))) as T;
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
@@ -148,24 +149,6 @@ export class InquirerPrompter implements Prompter {
     const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
     return seats;
-  }
-
-  /**
-   * A choice cut to the terminal's width: a longer one would wrap mid-word, and the list (a page of
-   * lines at a time) would lose lines to the wrapping. The line starts with a cursor and a space,
-   * and a disabled one ends with its reason.
-   */
-  private fitted<T>(choice: PromptChoice<T>, questionWidth: number): PromptChoice<T> & { short: string } {
-    const columns = terminalColumns(this.io);
-    const reason = choice.disabled === undefined ? 0 : displayWidth(choice.disabled) + 1;
-    const { ellipsis } = this.marks;
-    return {
-      ...choice,
-      name: truncate(choice.name, Math.max(1, columns - 2 - reason), ellipsis),
-      // The answer, shown after the question once picked: "✔ Which event? Rock Night 2025 — …".
-      short: truncate(choice.name, Math.max(1, columns - questionWidth - 3), ellipsis),
-      ...(choice.description === undefined ? {} : { description: truncate(choice.description, columns, ellipsis) }),
-    };
   }
 
   /**

@@ -9,9 +9,10 @@ import type { PromptChoice, Prompter } from "./prompter.js";
 // terminal whose locale is not UTF-8). Names are shown as stored.
 
 /**
- * Up to this many events, `reserve`'s picker lists every one, oldest first, sold-out ones shown
- * but not pickable. More, and it is a search (pickManyEvents): every event in one list took
- * seconds to read and draw at 3,000 events, and inquirer draws all of a list's choices at every key.
+ * Up to this many events, `reserve`'s picker lists every one, those that can be reserved first
+ * (each part oldest first), the others shown with the reason but not pickable. More, and it is a
+ * search (pickManyEvents): every event in one list took seconds to read and draw at 3,000 events,
+ * and inquirer draws all of a list's choices at every key.
  */
 export const PICK_FROM_ALL_UP_TO = 100;
 /** What a search of many events shows: at most this many, the most relevant first. */
@@ -19,7 +20,11 @@ export const SEARCH_SHOWS = 50;
 /** A search reads the events this many at a time (checking between pages whether more was typed). */
 const SEARCH_PAGE = 500;
 
-/** `reserve` without an event id: every event with its availability; sold-out ones cannot be picked. */
+/**
+ * `reserve` without an event id: every event with its availability; those that cannot be reserved
+ * now (sold out, started, sales closed or not yet open) show why and cannot be picked. When no
+ * event can be reserved there is nothing to pick: a one-line error, exit 4.
+ */
 export async function pickEvent(tix: Tix, prompter: Prompter, marks: Marks, now: number): Promise<string> {
   const { events: first, total } = await tix.events.upcomingFirst({ limit: PICK_FROM_ALL_UP_TO + 1 });
   if (total > PICK_FROM_ALL_UP_TO) return pickManyEvents(tix, prompter, marks, now, first, total);
@@ -27,8 +32,24 @@ export async function pickEvent(tix: Tix, prompter: Prompter, marks: Marks, now:
   if (events.length === 0) {
     throw new TixError("EVENT_NOT_FOUND", "there are no events yet; create one with `tix event create` or load samples with `tix seed`");
   }
-  if (events.every((event) => event.available === 0)) throw new TixError("SOLD_OUT", "every event is sold out");
-  return prompter.select("Which event?", events.map((event) => eventChoice(event, marks, event.available === 0 ? "(sold out)" : undefined)));
+  const refusals = events.map((event) => refusalOf(event, now));
+  if (refusals.every((refusal) => refusal !== undefined)) throw noneReservable(refusals);
+  const choices = events.map((event, index) => eventChoice(event, marks, refusals[index]));
+  // Those that can be reserved first; each part in the list's order (sort is stable).
+  return prompter.select("Which event?", choices.sort((a, b) => Number(a.disabled !== undefined) - Number(b.disabled !== undefined)));
+}
+
+/**
+ * Nothing to pick: every event refused, as `refusals` say why. SOLD_OUT when every one is sold
+ * out, SALES_CLOSED otherwise (both exit 4), with how many for each reason.
+ */
+function noneReservable(refusals: ReadonlyArray<string | undefined>): TixError {
+  const counts = new Map<string, number>();
+  for (const refusal of refusals) counts.set(refusal!, (counts.get(refusal!) ?? 0) + 1);
+  const soldOut = counts.get(SOLD_OUT) ?? 0;
+  if (soldOut === refusals.length) return new TixError("SOLD_OUT", refusals.length === 1 ? "the one event is sold out" : `all ${refusals.length} events are sold out`);
+  const why = [...counts].map(([refusal, count]) => `${count} ${refusal.slice(1, -1)}`).join(", ");
+  return new TixError("SALES_CLOSED", `no event can be reserved now (${why})`);
 }
 
 function eventChoice(event: EventView, marks: Marks, disabled: string | undefined): PromptChoice<string> {
@@ -40,10 +61,15 @@ function eventChoice(event: EventView, marks: Marks, disabled: string | undefine
   };
 }
 
+const SOLD_OUT = "(sold out)";
+
 /** Why an event cannot be reserved now, as a list shows it; undefined when it can. */
 function refusalOf(event: EventView, now: number): string | undefined {
-  if (event.available === 0) return "(sold out)";
+  if (event.available === 0) return SOLD_OUT;
   if (event.startsAt !== null && Date.parse(event.startsAt) <= now) return "(started)";
+  // salesEnd is the window's end: the event's own, or its start.
+  if (event.salesEnd !== null && Date.parse(event.salesEnd) <= now) return "(sales closed)";
+  if (event.salesStart !== null && Date.parse(event.salesStart) > now) return "(not on sale yet)";
   return undefined;
 }
 
@@ -56,6 +82,7 @@ function refusalOf(event: EventView, now: number): string | undefined {
  */
 async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: number, first: readonly EventView[], total: number): Promise<string> {
   const opening = first.filter((event) => refusalOf(event, now) === undefined).slice(0, SEARCH_SHOWS);
+  if (opening.length === 0) await someReservable(tix, now);
   return prompter.search(`Which event? Type to search all ${total}:`, async (term, signal) => {
     const needle = term?.trim().toLowerCase() ?? "";
     if (needle === "" && opening.length > 0) return opening.map((event) => eventChoice(event, marks, undefined));
@@ -76,6 +103,25 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
     } while (after !== undefined);
     return best.map(({ event }) => eventChoice(event, marks, refusalOf(event, now)));
   });
+}
+
+/**
+ * Throws noneReservable unless some event can be reserved: read a page at a time (only when the
+ * soonest events, read first, have none), stopping at the first that can.
+ */
+async function someReservable(tix: Tix, now: number): Promise<void> {
+  const refusals: Array<string | undefined> = [];
+  let after: string | undefined;
+  do {
+    const page = await tix.events.page({ limit: SEARCH_PAGE, after });
+    for (const event of page.events) {
+      const refusal = refusalOf(event, now);
+      if (refusal === undefined) return;
+      refusals.push(refusal);
+    }
+    after = page.next ?? undefined;
+  } while (after !== undefined);
+  throw noneReservable(refusals);
 }
 
 /** A search's order: [can be reserved? 0 : 1, name starts with the text? 0 : 1, planning part, time key, id]. */

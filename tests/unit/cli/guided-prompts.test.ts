@@ -14,15 +14,15 @@ async function withEvents(s: ReturnType<typeof fakeSession>): Promise<void> {
 }
 
 describe("guided prompts on a terminal", () => {
-  it("reserve without an event id offers the events with their availability; sold-out ones are disabled", async () => {
-    session = fakeSession({ tty: true, answers: [(question) => question.choices![1]!.value] });
+  it("reserve without an event id offers the events with their availability; sold-out ones are disabled, after those that can be picked", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value] });
     await withEvents(session);
     expect(await session.run([...STORE, "reserve"])).toBe(0);
     const [question] = session.questions;
     expect(question!.message).toBe("Which event?");
     expect(question!.choices!.map((choice) => [choice.value, choice.name, choice.disabled])).toEqual([
-      ["evt_full", "Full House — 0 of 1 available, 0.00 USD", "(sold out)"],
       ["evt_jazz", "Jazz Evening — 3 of 3 available, 45.00 USD", undefined],
+      ["evt_full", "Full House — 0 of 1 available, 0.00 USD", "(sold out)"],
     ]);
     expect(session.output().stdout).toMatch(/Event\s+Jazz Evening\n/);
     expect(session.state.lastIds.ticket).toMatch(/^tkt_/);
@@ -34,8 +34,8 @@ describe("guided prompts on a terminal", () => {
     let opening: Choices = [];
     let typed: Choices = [];
     session = fakeSession({ tty: true, answers: [
-      // The whole list, oldest first, as before (started events too: evt_0 is "Early 0").
-      (question) => question.choices![1]!.value,
+      // The whole list: those that can be reserved first (evt_1 is "Late 1"), then the started ones.
+      (question) => question.choices![0]!.value,
       async (question) => {
         opening = [...await question.source!(undefined, signal)] as Choices;
         typed = [...await question.source!("  LATE 9", signal)] as Choices;
@@ -53,6 +53,8 @@ describe("guided prompts on a terminal", () => {
     expect(await session.run([...STORE, "reserve"])).toBe(0);
     expect(session.questions[0]!.message).toBe("Which event?");
     expect(session.questions[0]!.choices).toHaveLength(100);
+    expect(session.questions[0]!.choices!.map((choice) => choice.disabled ?? "")).toEqual([
+      ...Array.from({ length: 49 }, () => ""), ...Array.from({ length: 50 }, () => "(started)"), "(sold out)"]);
     expect(await session.run([...STORE, "event", "create", "--id", "evt_100", "--name", "Undated", "--capacity", "5"])).toBe(0);
     expect(await session.run([...STORE, "reserve"])).toBe(0);
     expect(session.questions[1]!.message).toBe("Which event? Type to search all 101:");
@@ -164,6 +166,52 @@ describe("guided prompts on a terminal", () => {
     await withEvents(session);
     expect(await session.run([...STORE, "reserve"])).toBe(130);
     expect(session.output().stderr).toBe("");
+  });
+
+  it("reserve's list shows started events and those whose sales closed or have not opened as not pickable, with the reason, after those that can be", async () => {
+    session = fakeSession({ tty: true, answers: [(question) => question.choices![0]!.value] });
+    // Now is 2025-06-01T12:00Z.
+    const events = [
+      ["evt_past", "Past Gig", "--starts-at", "2025-05-01T20:00Z"],
+      ["evt_closed", "Closed Sale", "--starts-at", "2025-07-01T20:00Z", "--sales-end", "2025-05-20T00:00Z"],
+      ["evt_later", "Later Sale", "--starts-at", "2025-09-01T20:00Z", "--sales-start", "2025-08-01T00:00Z"],
+      ["evt_open", "Open Show", "--starts-at", "2025-07-02T20:00Z"],
+    ];
+    for (const [id, name, ...more] of events) {
+      expect(await session.run([...STORE, "event", "create", "--id", id!, "--name", name!, "--capacity", "2", ...more])).toBe(0);
+    }
+    expect(await session.run([...STORE, "reserve"])).toBe(0);
+    expect(session.questions[0]!.choices!.map((choice) => [choice.value, choice.disabled])).toEqual([
+      ["evt_open", undefined], ["evt_past", "(started)"], ["evt_closed", "(sales closed)"], ["evt_later", "(not on sale yet)"],
+    ]);
+    expect(await session.run([...STORE, "--json", "ticket", "list"])).toBe(0);
+    expect(session.output().stdout).toContain('"eventId":"evt_open"');
+  });
+
+  it("when no event can be reserved, reserve says so in one line, exit 4, with no list: all sold out, or some started", async () => {
+    session = fakeSession({ tty: true });
+    expect(await session.run([...STORE, "event", "create", "--id", "evt_full", "--name", "Full House", "--capacity", "1"])).toBe(0);
+    expect(await session.run([...STORE, "--user", "bob", "reserve", "evt_full"])).toBe(0);
+    session.clear();
+    expect(await session.run([...STORE, "reserve"])).toBe(4);
+    expect(session.output().stderr).toMatch(/^error: the one event is sold out\n$/);
+    expect(await session.run([...STORE, "event", "create", "--id", "evt_past", "--name", "Past", "--capacity", "1", "--starts-at", "2025-05-01T20:00Z"])).toBe(0);
+    session.clear();
+    expect(await session.run([...STORE, "reserve"])).toBe(4);
+    expect(session.output().stderr).toMatch(/^error: no event can be reserved now \(1 sold out, 1 started\)\n$/);
+    expect(await session.run([...STORE, "--json", "reserve", "evt_past"])).toBe(4);
+    expect(session.questions).toEqual([]);
+  });
+
+  it("over more than 100 events none of which can be reserved, reserve says so too, with no search", async () => {
+    session = fakeSession({ tty: true });
+    for (let i = 0; i < 101; i++) {
+      expect(await session.run([...STORE, "event", "create", "--id", `evt_${i}`, "--name", `Past ${i}`, "--capacity", "1", "--starts-at", `2025-05-${String(1 + (i % 28)).padStart(2, "0")}T20:00Z`])).toBe(0);
+    }
+    session.clear();
+    expect(await session.run([...STORE, "reserve"])).toBe(4);
+    expect(session.output().stderr).toMatch(/^error: no event can be reserved now \(101 started\)\n$/);
+    expect(session.questions).toEqual([]);
   });
 
   it("says so when there is nothing to pick", async () => {
