@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { TIX_BIN, runTix, testEnv } from "../helpers/cli.js";
+import { describe, expect, it } from "vitest";
+import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { Terminal } from "../helpers/pty-terminal.js";
-import { tempDir } from "../helpers/temp-dir.js";
 import { displayWidth } from "../../src/cli/output/text.js";
+import { sqliteTixPerTest } from "../helpers/sqlite-tix.js";
 
 // The twentieth pass's acceptance audit (cli27): corners of the command line the contract and the
 // README promise, each found broken against the built bin/tix over a real SQLite file.
 
-let home: ReturnType<typeof tempDir>;
-let store: string;
-const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") =>
-  runTix(["--store", store, ...args], home.path, { env, input, timeoutMs: 20_000 });
-
-beforeEach(() => {
-  home = tempDir();
-  store = `sqlite:${join(home.path, "audit.db")}`;
-});
-afterEach(() => home.remove());
+const { home, store, tix } = sqliteTixPerTest("audit.db");
 
 describe("the audit log names the acting user", () => {
   it("tix seed's event.created entries are the acting user's, as event create's are (they said \"library\")", () => {
@@ -45,8 +35,8 @@ describe("a list's footer on a narrow terminal", () => {
   it("wraps between words as a message does: the log's 'the latest 30 of N entries; --limit N or --all' was wider than 40 columns", async () => {
     const lines = Array.from({ length: 36 }, (_, index) => `event create --id e${index} --name E${index} --capacity 1`).join("\n");
     expect(tix([], {}, `${lines}\n`).code).toBe(0);
-    const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "40" });
-    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, "log"], env, { cols: 40, rows: 60 });
+    const env = testEnv(home(), { TIX_PAGER: "cat", COLUMNS: "40" });
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store(), "log"], env, { cols: 40, rows: 60 });
     try {
       await terminal.waitFor(/or --all/);
       expect(await terminal.exited).toBe(0);
@@ -61,8 +51,8 @@ describe("a list's footer on a narrow terminal", () => {
 
 /** Runs bin/tix in a real terminal (its ✓ line is for a person) until `until` shows: answers what it wrote, spaces collapsed. */
 async function onTerminal(args: string[], until = /back\s+on\s+sale/): Promise<string> {
-  const env = testEnv(home.path, { TIX_PAGER: "cat", COLUMNS: "100" });
-  const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store, ...args], env, { cols: 100, rows: 60 });
+  const env = testEnv(home(), { TIX_PAGER: "cat", COLUMNS: "100" });
+  const terminal = new Terminal(process.execPath, [TIX_BIN, "--store", store(), ...args], env, { cols: 100, rows: 60 });
   try {
     await terminal.waitFor(until);
     expect(await terminal.exited).toBe(0);

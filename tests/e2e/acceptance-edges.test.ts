@@ -1,27 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { runTix } from "../helpers/cli.js";
-import { tempDir } from "../helpers/temp-dir.js";
+import { sqliteTixPerTest } from "../helpers/sqlite-tix.js";
 
 // The twenty-first pass's "no surprises" edges (cli28): each a corner where the built bin/tix,
 // over a real SQLite file, did something a user would not expect, and said nothing about it.
 
-let home: ReturnType<typeof tempDir>;
-let store: string;
-const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") =>
-  runTix(["--store", store, ...args], home.path, { env, input, timeoutMs: 20_000 });
-const file = (name: string, text: string): string => {
-  const path = join(home.path, name);
-  writeFileSync(path, text);
-  return path;
-};
-
-beforeEach(() => {
-  home = tempDir();
-  store = `sqlite:${join(home.path, "edges.db")}`;
-});
-afterEach(() => home.remove());
+const { home, tix, file } = sqliteTixPerTest("edges.db");
 
 describe("tix import of a row whose id exists", () => {
   it("changes only the cells given, as the guide promises, and says what changed (it required name and capacity)", () => {
@@ -76,7 +60,7 @@ describe("--json with --format csv", () => {
     // file in --format with the answer in --json.
     expect(tix(["--json", "report", "gig", "--format", "json"]).json().status).toBe("success");
     expect(tix(["--json", "report", "gig"]).json().status).toBe("success");
-    const output = join(home.path, "events.csv");
+    const output = join(home(), "events.csv");
     expect(tix(["--json", "export", "events", "--format", "csv", "--output", output]).json()).toMatchObject({ status: "success", exported: 1 });
   });
 
@@ -172,12 +156,12 @@ describe("a batch line that names no command a batch can run", () => {
 
 describe("--seat-map PATH that cannot be read", () => {
   it("quotes the path, as import's file and export's --output errors do (it was bare: a path with spaces read as words)", () => {
-    const missing = join(home.path, "my hall.json");
+    const missing = join(home(), "my hall.json");
     const seatMap = tix(["event", "create", "--name", "Hall", "--seat-map", missing]);
     expect(seatMap.code).toBe(2);
     expect(seatMap.stderr).toBe(`error: seat-map: cannot read ${JSON.stringify(missing)}: no such file\n`);
-    const imported = tix(["import", join(home.path, "my events.csv")]);
-    expect(imported.stderr).toBe(`error: file: cannot read ${JSON.stringify(join(home.path, "my events.csv"))}: no such file\n`);
+    const imported = tix(["import", join(home(), "my events.csv")]);
+    expect(imported.stderr).toBe(`error: file: cannot read ${JSON.stringify(join(home(), "my events.csv"))}: no such file\n`);
     expect(tix(["event", "create", "--name", "Hall", "--seat-map", "/dev/zero"]).stderr).toBe('error: seat-map: "/dev/zero" is not a text file (it holds NUL bytes)\n');
   });
 });

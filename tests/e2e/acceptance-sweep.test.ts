@@ -1,27 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { runTix } from "../helpers/cli.js";
-import { tempDir } from "../helpers/temp-dir.js";
+import { describe, expect, it } from "vitest";
+import { sqliteTixPerTest } from "../helpers/sqlite-tix.js";
 
-// The twenty-ninth pass's acceptance sweep (acc29): the built bin/tix, over a real SQLite file,
+// The twenty-first pass's acceptance sweep (acc29): the built bin/tix, over a real SQLite file,
 // against the contract's command-line parts, line by line.
 
-let home: ReturnType<typeof tempDir>;
-let store: string;
-const tix = (args: string[], env: Record<string, string | undefined> = {}, input = "") =>
-  runTix(["--store", store, ...args], home.path, { env, input, timeoutMs: 20_000 });
-const file = (name: string, text: string): string => {
-  const path = join(home.path, name);
-  writeFileSync(path, text);
-  return path;
-};
-
-beforeEach(() => {
-  home = tempDir();
-  store = `sqlite:${join(home.path, "sweep.db")}`;
-});
-afterEach(() => home.remove());
+const { tix, file } = sqliteTixPerTest("sweep.db");
 
 describe("tiers whose names differ only by case", () => {
   it("are refused by event create, with exit 2, one line, and nothing made (reserve --tier vip could not pick one)", () => {
