@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, isTixError, parseTicketStatus, renameField, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, isTixError, parseTicketStatus, quote, renameField, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
@@ -71,11 +71,15 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
   const updateEvent = async (exchange: Exchange): Promise<Reply> => {
     const actor = exchange.admin();
     const body = await exchange.body();
-    const { id: _ignored, ...fields } = eventFieldsOf(body);
+    const { id: bodyId, ...fields } = eventFieldsOf(body);
+    // An event read and sent back carries its Id: the path's, or the client meant another event.
+    if (bodyId !== undefined && bodyId !== exchange.params[0]) {
+      throw invalidArgument("Id", `the body names event ${quote(bodyId)}, the path ${quote(exchange.params[0]!)}; leave Id out or give the path's`);
+    }
     if (Object.keys(fields).length === 0) {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold (or HoldSeconds), Price, Currency, TicketTypes, LimitPerUser, SalesStart, SalesEnd, Seats (or SeatMap)");
     }
-    // The library's `id` is the path's event id, and named so (a body's Id is ignored here).
+    // The library's `id` is the path's event id, and named so.
     const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor })
       .catch((error: unknown) => { throw namedAs(namedAs(error, "id", "event id"), "startsAt", startsAtNameOf(body)); });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });

@@ -58,6 +58,21 @@ describe.each(STORE_KINDS)("tix serve contract sweep, over %s", (kind) => {
     expect(cleared.body.Message).toBe('Date: given both as StartsAt (null) and as Date ("2030-01-01T00:00:00Z"), two different times; send one');
   });
 
+  it("PUT or PATCH with a body Id naming another event than the path is refused, not ignored in silence (the lead)", async () => {
+    const first = (await api.call("POST", "/events", { body: seedBody })).body.Event.Id as string;
+    const second = (await api.call("POST", "/events", { body: { ...seedBody, Name: "Jazz" } })).body.Event.Id as string;
+    for (const method of ["PUT", "PATCH"]) {
+      const crossed = await api.call(method, `/events/${first}`, { body: { Id: second, Capacity: 9 } });
+      expect(crossed.status, method).toBe(400);
+      expect(crossed.body.Message).toBe(`Id: the body names event "${second}", the path "${first}"; leave Id out or give the path's`);
+    }
+    expect((await api.call("GET", `/events/${first}`)).body.Event.Capacity).toBe(3);
+    // The event as read and sent back, its own Id in it, is fine.
+    const same = await api.call("PUT", `/events/${first}`, { body: { Id: first, Capacity: 9 } });
+    expect(same.status).toBe(200);
+    expect(same.body.Changes).toEqual([{ Field: "capacity", From: 3, To: 9 }]);
+  });
+
   it("Hold and HoldSeconds together are refused, rather than HoldSeconds dropped unread (even when not a number)", async () => {
     const both = await api.call("POST", "/events", { body: { ...seedBody, Hold: "5m", HoldSeconds: "bad" } });
     expect(both.status).toBe(400);
