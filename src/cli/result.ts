@@ -7,8 +7,8 @@ import type { JoinOutcome } from "../app/waitlist.js";
  * `total` is how many rows there were when it shows only some (`--limit`, or a terminal's default).
  */
 export type CommandResult =
-  /** `changes`: what an update changed, `leftWaitlist`: whom it took off the waiting list (the JSON adds both). */
-  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[]; leftWaitlist?: LeftWaitlist[] }
+  /** `changes`: what an update changed, `leftWaitlist`: whom it took off the waiting list (the JSON adds both); `warnings` on stderr. */
+  | { type: "event"; event: EventView; message?: string; changes?: FieldChange[]; leftWaitlist?: LeftWaitlist[]; warnings?: string[] }
   /** `pages`: for a script, the rest of a long list, read and printed a page at a time (never all in memory). */
   | { type: "events"; events: EventView[]; pages?: AsyncIterable<EventView[]>; total?: number; message?: string; created?: number }
   | {

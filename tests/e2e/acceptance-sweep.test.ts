@@ -62,3 +62,19 @@ describe("a seated event's tier named in another case", () => {
   });
 });
 
+
+describe("a --sales-end later than the event's start", () => {
+  it("is kept, and event create and update say on stderr that sales end at the start (it was capped in silence)", () => {
+    const later = tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "5", "--starts-at", "2030-06-01T20:00Z", "--sales-end", "2030-07-01T00:00Z"]);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toBe("note: sales end when event gig starts, 2030-06-01T20:00:00.000Z: the --sales-end given (2030-07-01T00:00Z) is later\n");
+    expect(later.stdout).toMatch(/^salesEnd:\t2030-06-01T20:00:00\.000Z$/m);
+    const updated = tix(["event", "update", "gig", "--sales-end", "2030-08-01"]);
+    expect(updated.code).toBe(0);
+    expect(updated.stderr).toMatch(/^note: sales end when event gig starts/);
+    // Before the start: nothing to say.
+    const earlier = tix(["event", "update", "gig", "--sales-end", "2030-05-01T00:00Z"]);
+    expect([earlier.code, earlier.stderr]).toEqual([0, ""]);
+    expect(earlier.stdout).toMatch(/^salesEnd:\t2030-05-01T00:00:00\.000Z$/m);
+  });
+});

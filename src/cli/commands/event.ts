@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { invalidArgument, isTixError, renameField, type EventFields } from "../../core/index.js";
+import { invalidArgument, isTixError, parseIsoTime, renameField, type EventFields, type EventView } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
@@ -129,9 +129,22 @@ Examples:
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(line.f.prompterFor(globals.style)));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
-        if (created) return { type: "event", event, message: `✓ Created event ${event.id}` };
-        return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist, globals.style.marks) };
+        const warnings = salesEndNotes(flags, event);
+        if (created) return { type: "event", event, message: `✓ Created event ${event.id}`, warnings };
+        return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist, globals.style.marks), warnings };
       })));
+}
+
+/**
+ * Sales never run past the event's start: a --sales-end given later than it is kept, but sales
+ * end at the start (the event's salesEnd says so). Said, so that the time given is not dropped in silence.
+ */
+function salesEndNotes(flags: EventFlags, event: EventView): string[] {
+  if (flags.salesEnd === undefined || flags.salesEnd.trim().toLowerCase() === "none" || event.startsAt === null) return [];
+  const given = parseIsoTime(flags.salesEnd, "sales-end");
+  return given > Date.parse(event.startsAt)
+    ? [`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`]
+    : [];
 }
 
 async function eventExists(tix: Tix, id: string): Promise<boolean> {
@@ -165,7 +178,7 @@ Examples:
         // The library's `id` is this command's EVENT_ID argument, and named so.
         const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user })
           .catch((error: unknown) => { throw isTixError(error) && error.field === "id" ? renameField(error, "event id") : error; });
-        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks) };
+        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks), warnings: salesEndNotes(flags, updated) };
       });
     }));
 }

@@ -150,7 +150,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   };
   switch (result.type) {
     case "event":
-      return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message };
+      return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message, warnings: result.warnings };
     case "events":
       return {
         stdout: followedBy(eventList(result.events, view), footer(result.events.length, result.total, "events")),
