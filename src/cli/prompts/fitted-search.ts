@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import { displayWidth, truncate } from "../output/text.js";
+import { fittedAnswer, keysHelpTip, useRedrawOnResize } from "./fitted-frame.js";
 import type { PromptChoice, SearchSource } from "./prompter.js";
 
 type Core = typeof import("@inquirer/core");
@@ -35,7 +36,7 @@ const SEARCH_THEME: SearchTheme = {
     disabled: (text: string) => styleText("dim", `- ${text}`),
     searchTerm: (text: string) => styleText("cyan", text),
     description: (text: string) => styleText("cyan", text),
-    keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${styleText("bold", key)} ${styleText("dim", action)}`).join(styleText("dim", " • ")),
+    keysHelpTip,
   },
 };
 
@@ -61,12 +62,7 @@ export function fittedSearch(core: Core) {
     }), [results]);
     const [picked, setActive] = useState<number | undefined>(undefined);
     const active = picked ?? bounds.first;
-    const [, redraw] = useState(0);
-    useEffect(() => {
-      const resized = (): void => redraw((count) => count + 1);
-      config.terminal.on("resize", resized);
-      return () => void config.terminal.off("resize", resized);
-    }, []);
+    useRedrawOnResize(core, config.terminal);
     useEffect(() => {
       const controller = new AbortController();
       setStatus("loading");
@@ -116,11 +112,7 @@ export function fittedSearch(core: Core) {
     const columns = config.columns();
     const question = config.message();
     const message = theme.style.message(question, status);
-    if (status === "done" && choice !== undefined) {
-      // The answer after the question's last line: "✔ Which event? … Rock Night 2025 — …".
-      const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
-      return [prefix, message, theme.style.answer(truncate(choice.name, Math.max(1, columns - lastLine - 3), ellipsis))].filter(Boolean).join(" ");
-    }
+    if (status === "done" && choice !== undefined) return [prefix, message, theme.style.answer(fittedAnswer(question, choice.name, columns, ellipsis))].filter(Boolean).join(" ");
     const page = usePagination({
       items: results,
       active,

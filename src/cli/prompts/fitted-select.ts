@@ -1,5 +1,6 @@
 import { styleText } from "node:util";
 import { displayWidth, truncate } from "../output/text.js";
+import { fittedAnswer, keysHelpTip, useRedrawOnResize } from "./fitted-frame.js";
 import type { PromptChoice } from "./prompter.js";
 
 type Core = typeof import("@inquirer/core");
@@ -29,7 +30,7 @@ const SELECT_THEME: SelectTheme = {
   style: {
     disabled: (text: string) => styleText("dim", text),
     description: (text: string) => styleText("cyan", text),
-    keysHelpTip: (keys: Array<[string, string]>) => keys.map(([key, action]) => `${styleText("bold", key)} ${styleText("dim", action)}`).join(styleText("dim", " • ")),
+    keysHelpTip,
   },
 };
 const DISABLED_ERROR = "This option is disabled and cannot be selected.";
@@ -41,7 +42,7 @@ const HIDE_CURSOR = "\x1b[?25l";
  * own draws only on a key, and its choices were cut to the width they were opened at.
  */
 export function fittedSelect(core: Core) {
-  const { createPrompt, useState, useKeypress, usePrefix, usePagination, useEffect, useRef, makeTheme, isEnterKey, isUpKey, isDownKey, isBackspaceKey, isNumberKey } = core;
+  const { createPrompt, useState, useKeypress, usePrefix, usePagination, useRef, makeTheme, isEnterKey, isUpKey, isDownKey, isBackspaceKey, isNumberKey } = core;
   return createPrompt<unknown, FittedSelectConfig<unknown>>((config, done) => {
     const theme = makeTheme<SelectTheme>(SELECT_THEME, config.theme as Parameters<typeof makeTheme<SelectTheme>>[1]);
     const { choices: items, ellipsis } = config;
@@ -49,16 +50,8 @@ export function fittedSelect(core: Core) {
     const prefix = usePrefix({ status, theme });
     const [active, setActive] = useState(() => Math.max(0, items.findIndex((item) => item.disabled === undefined)));
     const [error, setError] = useState<string | undefined>(undefined);
-    const [, redraw] = useState(0);
     const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-    useEffect(() => {
-      const resized = (): void => redraw((count) => count + 1);
-      config.terminal.on("resize", resized);
-      return () => {
-        config.terminal.off("resize", resized);
-        clearTimeout(typing.current);
-      };
-    }, []);
+    useRedrawOnResize(core, config.terminal, () => clearTimeout(typing.current));
     useKeypress((key, rl) => {
       clearTimeout(typing.current);
       setError(undefined);
@@ -84,11 +77,7 @@ export function fittedSelect(core: Core) {
     const question = config.message();
     const message = theme.style.message(question, status);
     const choice = items[active]!;
-    if (status === "done") {
-      // The answer after the question's last line: "✔ Which event? Rock Night 2025 — …".
-      const lastLine = displayWidth(question.slice(question.lastIndexOf("\n") + 1)) + (question.includes("\n") ? 0 : 2);
-      return [prefix, message, theme.style.answer(truncate(choice.name, Math.max(1, columns - lastLine - 3), ellipsis))].filter(Boolean).join(" ");
-    }
+    if (status === "done") return [prefix, message, theme.style.answer(fittedAnswer(question, choice.name, columns, ellipsis))].filter(Boolean).join(" ");
     const page = usePagination({
       items,
       active,
