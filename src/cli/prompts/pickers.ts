@@ -87,20 +87,21 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
     const needle = term?.trim().toLowerCase() ?? "";
     if (needle === "" && opening.length > 0) return opening.map((event) => eventChoice(event, marks, undefined));
     const rank = rankFor(needle, now);
-    let best: Array<{ event: EventView; key: Rank }> = [];
-    let after: string | undefined;
-    do {
-      // A turn of the event loop between pages: keys typed meanwhile are read, and abort this search.
+    // A turn of the event loop before each page is read: keys typed meanwhile are read, and abort this search.
+    const typedMeanwhile = async (): Promise<boolean> => {
       await new Promise((resolve) => setImmediate(resolve));
-      if (signal.aborted) return [];
-      const page = await tix.events.page({ limit: SEARCH_PAGE, after });
-      for (const event of page.events) {
+      return signal.aborted;
+    };
+    let best: Array<{ event: EventView; key: Rank }> = [];
+    if (await typedMeanwhile()) return [];
+    for await (const events of eventPages(tix)) {
+      for (const event of events) {
         const key = rank(event);
         if (key) best.push({ event, key });
       }
       best = best.sort((a, b) => compareRanks(a.key, b.key)).slice(0, SEARCH_SHOWS);
-      after = page.next ?? undefined;
-    } while (after !== undefined);
+      if (await typedMeanwhile()) return [];
+    }
     return best.map(({ event }) => eventChoice(event, marks, refusalOf(event, now)));
   });
 }
@@ -111,17 +112,24 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
  */
 async function someReservable(tix: Tix, now: number): Promise<void> {
   const refusals: Array<string | undefined> = [];
-  let after: string | undefined;
-  do {
-    const page = await tix.events.page({ limit: SEARCH_PAGE, after });
-    for (const event of page.events) {
+  for await (const events of eventPages(tix)) {
+    for (const event of events) {
       const refusal = refusalOf(event, now);
       if (refusal === undefined) return;
       refusals.push(refusal);
     }
+  }
+  throw noneReservable(refusals);
+}
+
+/** Every event, SEARCH_PAGE at a time, in the store's order; a page is read only when asked for. */
+async function* eventPages(tix: Tix): AsyncGenerator<readonly EventView[]> {
+  let after: string | undefined;
+  do {
+    const page = await tix.events.page({ limit: SEARCH_PAGE, after });
+    yield page.events;
     after = page.next ?? undefined;
   } while (after !== undefined);
-  throw noneReservable(refusals);
 }
 
 /** A search's order: [can be reserved? 0 : 1, name starts with the text? 0 : 1, planning part, time key, id]. */
