@@ -340,7 +340,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const pricing = () => parseAmount(spec.price, existing.currency, "price", spec.priceShown);
     const priceMinor = spec.price === "" ? undefined : patch.tiers ? asTier(spec.name, "its price", pricing) : pricing();
     // A tier named in another case is that tier (`--tier vip:60:` changes VIP), as a reservation reads it; not a new one.
-    const tier = tiers.find((candidate) => candidate.name === spec.name) ?? tierNamed({ ...existing, tiers }, spec.name);
+    const tier = tierNamed({ id: existing.id, tiers }, spec.name);
     if (!tier) {
       tiers.push({
         name: spec.name, capacity: capacityOfNewTier(spec), priceMinor: priceMinor ?? 0, held: 0, sold: 0,

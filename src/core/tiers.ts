@@ -263,7 +263,7 @@ export function resolveTier(event: EventRecord, name: string | undefined): TierR
  * name as it is spelt wins; two tiers that differ only by case are an ambiguity unless one is
  * spelt exactly so.
  */
-export function tierNamed(event: EventRecord, name: string): TierRecord | undefined {
+export function tierNamed<Tier extends { name: string }>(event: { id: string; tiers: readonly Tier[] }, name: string): Tier | undefined {
   const exact = event.tiers.find((candidate) => candidate.name === name);
   if (exact) return exact;
   const folded = name.toLowerCase();

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { MAX_QUANTITY } from "../../app/tickets.js";
 import type { Tix } from "../../app/open-tix.js";
-import { plural, type TicketView } from "../../core/index.js";
+import { plural, tierNamed, type TicketView } from "../../core/index.js";
 import type { CommandContext, LineContext } from "../command-context.js";
 import type { Globals, RawGlobals } from "../globals.js";
 import { relativeTime } from "../output/text.js";
@@ -93,9 +93,7 @@ async function seatsToPick(tix: Tix, eventId: string, flags: ReserveFlags, globa
   if (!event.seated) return undefined;
   const { seats } = await tix.events.seats({ eventId, userId: globals.user });
   // The picker compares the tier as the event spells it (`--tier stalls` is Stalls, as the reservation reads it).
-  const tier = flags.tier === undefined ? undefined
-    : event.tiers.find((candidate) => candidate.name === flags.tier)?.name
-      ?? event.tiers.find((candidate) => candidate.name.toLowerCase() === flags.tier!.toLowerCase())?.name ?? flags.tier;
+  const tier = flags.tier === undefined ? undefined : (tierNamed(event, flags.tier)?.name ?? flags.tier);
   return line.f.prompterFor(globals.style).pickSeats(seats, { title: event.name, tier, limit: event.limitPerUser ?? MAX_QUANTITY, style: globals.style });
 }
 
