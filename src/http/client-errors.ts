@@ -62,10 +62,9 @@ export function answerConnect(request: IncomingMessage, socket: Duplex, log: (li
     log(`${new Date().toISOString()} CONNECT ${request.url} 505 - user=-`);
     return answerOnSocket(socket, 505, JSON.stringify(errorBody("HTTP_VERSION_NOT_SUPPORTED", unsupportedVersion(request.httpVersion))));
   }
-  const allowed = SERVER_METHODS;
-  const message = `tix is not a proxy: it answers ${allowed} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
+  const message = `tix is not a proxy: it answers ${SERVER_METHODS} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
   log(`${new Date().toISOString()} CONNECT ${request.url} 405 - user=-`);
-  answerOnSocket(socket, 405, JSON.stringify(errorBody("METHOD_NOT_ALLOWED", message)), [`Allow: ${allowed}`]);
+  answerOnSocket(socket, 405, JSON.stringify(errorBody("METHOD_NOT_ALLOWED", message)), [`Allow: ${SERVER_METHODS}`]);
 }
 
 /** Writes a whole answer on a socket no response owns, then closes it once the client has closed its side. */
