@@ -257,6 +257,17 @@ export class EventUseCases {
   }
 }
 
+/** Whether the event `id` is in the store (events are never removed: it still is when it is written to). */
+export async function eventExists(events: EventUseCases, id: string): Promise<boolean> {
+  try {
+    await events.get(id);
+    return true;
+  } catch (error) {
+    if (isTixError(error) && error.code === "EVENT_NOT_FOUND") return false;
+    throw error;
+  }
+}
+
 /** Validates a create request exactly as `create` does. */
 export function prepareCreate(fields: EventInput, actor: string, mode: CreateMode = "merge"): CreateEventRequest {
   if (fields.id === undefined || mode !== "merge") return prepareWholeEvent(fields, actor, mode);

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { TixError, counted, invalidArgument, isTixError, quote, renameField, type FieldChange, type LeftWaitlist } from "../core/index.js";
-import { prepareCreate, prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
+import { eventExists, prepareCreate, prepareWholeEvent, type EventInput, type EventUseCases } from "./events.js";
 import { describeProblem, type RowProblem } from "./row-problem.js";
 
 export type { RowProblem } from "./row-problem.js";
@@ -194,17 +194,6 @@ function checkRow(row: ImportRow, seen: Map<string, number>, idLines: Map<string
   } catch (error) {
     if (!isTixError(error)) throw error;
     return refuse(error);
-  }
-}
-
-/** Whether the event `id` is in the store (events are never removed: it still is when the rows are written). */
-async function eventExists(events: EventUseCases, id: string): Promise<boolean> {
-  try {
-    await events.get(id);
-    return true;
-  } catch (error) {
-    if (isTixError(error) && error.code === "EVENT_NOT_FOUND") return false;
-    throw error;
   }
 }
 

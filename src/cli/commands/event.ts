@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { invalidArgument, isTixError, parseIsoTime, renameField, type EventFields, type EventView } from "../../core/index.js";
-import type { Tix } from "../../app/open-tix.js";
+import { eventExists } from "../../app/events.js";
 import type { CommandContext } from "../command-context.js";
 import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
@@ -123,7 +123,7 @@ Examples:
         // an existing event keeps what is left out: only a new id needs them (asked for on a
         // terminal as for a plain create; elsewhere the library says they are missing).
         const leftOut = flags.name === undefined || (flags.capacity === undefined && !flags.tier && !flags.seats && !flags.seatMap);
-        const required = flags.id === undefined || (globals.canPrompt && leftOut && !(await eventExists(tix, flags.id)));
+        const required = flags.id === undefined || (globals.canPrompt && leftOut && !(await eventExists(tix.events, flags.id)));
         const name = required ? await valueOrAsk(flags.name, globals, { field: "name", usage: "tix event create --name N --capacity C" },
           () => askEventName(line.f.prompterFor(globals.style))) : flags.name;
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
@@ -145,16 +145,6 @@ function salesEndNotes(flags: EventFlags, event: EventView): string[] {
   return given > Date.parse(event.startsAt)
     ? [`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`]
     : [];
-}
-
-async function eventExists(tix: Tix, id: string): Promise<boolean> {
-  try {
-    await tix.events.get(id);
-    return true;
-  } catch (error) {
-    if (isTixError(error) && error.code === "EVENT_NOT_FOUND") return false;
-    throw error;
-  }
 }
 
 function defineUpdate(event: Command, ctx: CommandContext): void {
