@@ -218,6 +218,13 @@ function isEmpty(body: JsonObject): boolean {
  * refused: which one the client meant is a guess.
  */
 function field(body: JsonObject, pascalName: string): unknown {
+  const found = spelledAs(body, pascalName);
+  // Present is present: `"Venue": null` is returned as null (it clears the venue).
+  return found === undefined ? undefined : body[found];
+}
+
+/** The name `pascalName` has in the body, in whatever case it was sent (undefined: not sent); sent in two cases, refused. */
+function spelledAs(body: JsonObject, pascalName: string): string | undefined {
   const lower = pascalName.toLowerCase();
   let found: string | undefined;
   for (const name in body) {
@@ -225,8 +232,7 @@ function field(body: JsonObject, pascalName: string): unknown {
     if (found !== undefined) throw invalidArgument(pascalName, `given both as ${found} and as ${name}; send one`);
     found = name;
   }
-  // Present is present: `"Venue": null` is returned as null (it clears the venue).
-  return found === undefined ? undefined : body[found];
+  return found;
 }
 
 /**
@@ -303,8 +309,7 @@ function holdOf(body: JsonObject): string | number | undefined {
   const hold = textOrNumber(body, "Hold");
   if (hold === undefined) return holdSeconds(body);
   if (field(body, "HoldSeconds") != null) {
-    const spelled = (pascal: string) => Object.keys(body).find((name) => name.toLowerCase() === pascal.toLowerCase());
-    throw invalidArgument("HoldSeconds", `given both as ${spelled("Hold")} and as ${spelled("HoldSeconds")}; send one`);
+    throw invalidArgument("HoldSeconds", `given both as ${spelledAs(body, "Hold")} and as ${spelledAs(body, "HoldSeconds")}; send one`);
   }
   return hold;
 }
