@@ -1,6 +1,7 @@
 import {
   DEFAULT_TEST_CARD,
   TixError,
+  isTixError,
   counted,
   invalidArgument,
   newIdempotencyKey,
@@ -101,6 +102,10 @@ export class TicketUseCases {
     return reserving.then(
       (decided) => reserveOutcome(decided, asked.key),
       async (error: unknown) => {
+        // "Retry with the same key" needs the key: one tix made up was never shown to the caller.
+        if (request.key === undefined && isTixError(error) && error.inDoubt) {
+          throw new TixError(error.code, `${error.message}; this reservation's key was ${asked.key}`, { cause: error, inDoubt: true });
+        }
         throw await suggested(this.#store, { eventId: asked.eventId }, error);
       });
   }

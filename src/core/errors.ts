@@ -50,8 +50,10 @@ export class TixError extends Error {
    * its field (see invalidArgumentNamed).
    */
   readonly selfNamed: boolean;
+  /** The store may or may not have committed the change (its connection was lost at COMMIT): a retry with the same key tells. */
+  readonly inDoubt: boolean;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string | undefined; cause?: unknown; detail?: string; details?: readonly string[]; selfNamed?: boolean } = {}) {
+  constructor(code: ErrorCode, message: string, options: { field?: string | undefined; cause?: unknown; detail?: string; details?: readonly string[]; selfNamed?: boolean; inDoubt?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "TixError";
     this.code = code;
@@ -59,6 +61,7 @@ export class TixError extends Error {
     this.detail = options.detail ?? message;
     this.details = options.details ?? [];
     this.selfNamed = options.selfNamed ?? false;
+    this.inDoubt = options.inDoubt ?? false;
   }
 
   toJSON(): { code: ErrorCode; message: string } {

@@ -90,6 +90,28 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL commits in doubt across a 
     await cluster.query(cluster.primary, "ALTER DATABASE tix RESET synchronous_commit");
   }, 180_000);
 
+  it("a reservation without a key, cut off in doubt: the answer names the key tix made for it, and a retry with that key is replayed", async () => {
+    await cluster.rejoinAsStandby();
+    await cluster.query(cluster.primary, "ALTER DATABASE tix SET synchronous_commit = remote_apply");
+    await cluster.query(cluster.standby, "SELECT pg_wal_replay_pause()");
+    const running = tix(["--user", "nokey1", "reserve", "evt_doubt"], 60_000);
+    await cluster.backendWaitingFor("SyncRep");
+    await waitUntilTheStandbyFlushedEverything();
+    await cluster.crash();
+    const cut = await running;
+    expect(cut.code, cut.stdout + cut.stderr).toBe(8);
+    // "Retry with the same key" said of a key the caller never saw: the made-up key is named.
+    const named = /may or may not have committed .*retry with the same key.*; this reservation's key was (\S+)$/.exec(cut.json.error?.message ?? "");
+    expect(named, cut.json.error?.message).not.toBeNull();
+
+    await cluster.promote();
+    const stored = await storedTickets(cluster, cluster.primary, "nokey1");
+    expect(stored).toEqual([{ id: stored[0]!.id, key: named![1] }]);
+    const retried = await tix(["--user", "nokey1", "reserve", "evt_doubt", "--key", named![1]!]);
+    expect(retried.json).toMatchObject({ status: "success", replayed: true, ticket: { id: stored[0]!.id } });
+    await cluster.query(cluster.primary, "ALTER DATABASE tix RESET synchronous_commit");
+  }, 180_000);
+
   it("a seat held by a commit that only the old primary kept, read by tix serve there: after the failover the serve's seat cache starts over, and the seat sold again on the new primary is SEAT_TAKEN for it", async () => {
     await cluster.rejoinAsStandby();
     const home = tempDir("tix-seats-failover-");

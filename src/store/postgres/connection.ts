@@ -371,7 +371,7 @@ export class Database {
     return new TixError(
       "STORE_UNAVAILABLE",
       `the store ${this.description} may or may not have committed this change (${reason}); retry with the same key: it is replayed if it was made`,
-      { cause: error },
+      { cause: error, inDoubt: true },
     );
   }
 }
