@@ -6,8 +6,8 @@ import { errorOutputOf, marksFor } from "./globals.js";
 import { colorEnabled, type CliIo } from "./io.js";
 import { errorEnvelope } from "./output/envelope.js";
 import { UNICODE_MARKS, createStyle, type Marks } from "./output/style.js";
-import { terminalSize } from "./output/screen.js";
-import { escapeControl, wrapLines } from "./output/text.js";
+import { fitToStderr } from "./output/screen.js";
+import { escapeControl } from "./output/text.js";
 import { Interrupted } from "./prompts/interrupted.js";
 
 /**
@@ -56,7 +56,7 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
     const details = detailsIn(failure, marks).map((detail) => `  ${escapeControl(detail)}\n`).join("");
     const text = `${where}error: ${escapeControl(markShortened(message.slice(where.length), marks.ellipsis))}`;
     // One line for a script; on a terminal, laid out between words to its width (not cut mid-word by it).
-    const wrapped = io.stderr.isTTY === true ? wrapLines(text, terminalSize({ stdout: io.stderr, env: io.env }).columns) : text;
+    const wrapped = fitToStderr(text, io);
     const shown = wrapped.startsWith(`${where}error: `) ? wrapped : text;
     io.stderr.write(`${where}${style.chalk.red("error:")}${shown.slice(where.length + "error:".length)}\n${details}`);
   }

@@ -227,7 +227,7 @@ describe("an import's answer", () => {
     expect(tix(["--json", "event", "show", "evt_a"]).json().event).toMatchObject({ capacity: 10 });
   });
 
-  it("names the waiting users its updates took off a line (a note on stderr; leftWaitlist in --json)", () => {
+  it("names the waiting users its updates took off a line (a note on stderr, --json too; leftWaitlist in --json)", () => {
     const at = (args: string[]) => runTix(args, home.path, { env: { TIX_NOW: "2030-01-01T12:00:00Z" } });
     expect(at(["event", "create", "--id", "evt_x", "--name", "X", "--capacity", "1", "--limit-per-user", "2", "--starts-at", "2030-06-01T20:00Z"]).code).toBe(0);
     expect(at(["--user", "bob", "reserve", "evt_x"]).code).toBe(0);
@@ -243,7 +243,8 @@ describe("an import's answer", () => {
     expect(at(["event", "update", "evt_x", "--sales-start", "2030-01-01T00:00Z"]).code).toBe(0);
     expect(at(["--user", "dan", "--json", "waitlist", "join", "evt_x"]).json()).toMatchObject({ joined: true });
     const machine = at(["--json", "import", later]);
-    expect(machine.stderr).toBe("");
+    // Under --json too: the note on stderr, the JSON on stdout saying the same (leftWaitlist).
+    expect(machine.stderr).toBe("note: dan left the waiting list of event evt_x for GA (sales not open yet)\n");
     expect(machine.json()).toMatchObject({ leftWaitlist: [{ eventId: "evt_x", userId: "dan", tier: "GA", reason: "sales not open yet" }], leftWaitlistCount: 1 });
     expect(at(["--json", "import", later]).json()).toMatchObject({ leftWaitlist: [], leftWaitlistCount: 0 });
   });

@@ -335,10 +335,13 @@ describe("pictures in a locale that is not UTF-8", () => {
     expect(refused.raw).not.toMatch(NOT_ASCII);
     expect(refused.text).toContain(`got "${"9".repeat(59)}... (100 characters)"`);
     expect(refused.text).toMatch(/^ {2}\.\.\. and 11 more invalid rows$/m);
-    // --skip-invalid with stdout to a file and stderr on the terminal: the warnings follow stderr.
-    const warned = (await shellInTerminal('"$@" --skip-invalid --store memory >/dev/null', ["import", file], env({ LANG: "C" }), { cols: 160, rows: 50 })).raw;
+    // --skip-invalid with stdout to a file and stderr on the terminal: the warnings follow stderr
+    // (its marks, and its width: laid out between words to its 160 columns).
+    const warnedRun = await shellInTerminal('"$@" --skip-invalid --store memory >/dev/null', ["import", file], env({ LANG: "C" }), { cols: 160, rows: 50 });
+    const warned = warnedRun.raw;
     expect(warned).not.toMatch(NOT_ASCII);
-    expect(warned).toContain(`warning: skipped line 2: capacity: must be a whole number from 1 to 10000000, got "${"9".repeat(59)}... (100 characters)"`);
+    for (const line of warnedRun.text.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(160);
+    expect(warnedRun.text.replace(/\s+/g, " ")).toContain(`warning: skipped line 2: capacity: must be a whole number from 1 to 10000000, got "${"9".repeat(59)}... (100 characters)"`);
     expect(warned).toMatch(/warning: \.\.\. and \d+ more rows skipped/);
 
     // Under UTF-8, and piped under LANG=C, as before.

@@ -24,11 +24,18 @@ const ROWS_PER_PIECE = 1000;
 export function renderImport(result: ImportResult, mode: OutputMode, style: Style, width: number, warningMarks: Marks = style.marks): Rendered {
   const { summary } = result;
   const rows = summary.events;
+  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${warningMarks.ellipsis} and ${counted(summary.skippedCount - summary.skipped.length, "more row")} skipped`] : [];
+  const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
+  if (summary.leftWaitlistCount > left.length) left.push(`note: ${warningMarks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
+  // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
+  const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.source} has no rows; nothing was imported`] : [];
+  // On stderr whenever a person might read it, --json too (stdout keeps the data alone).
+  const warnings = [...empty, ...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left];
   if (mode === "json") {
     const head = JSON.stringify(successEnvelope(result));
-    if (!rows) return { stdout: `${head}\n` };
+    if (!rows) return { stdout: `${head}\n`, warnings };
     // The envelope, then its "events" array piece by piece.
-    return { stdout: `${head.slice(0, -1)},"events":[`, more: pieces(rows, (row, index) => `${index === 0 ? "" : ","}${JSON.stringify(row)}`, "]}\n") };
+    return { stdout: `${head.slice(0, -1)},"events":[`, more: pieces(rows, (row, index) => `${index === 0 ? "" : ","}${JSON.stringify(row)}`, "]}\n"), warnings };
   }
   const cell = (value: string | number): Cell => ({ value: String(value) });
   const fields: Array<[string, string, Cell]> = [
@@ -40,18 +47,12 @@ export function renderImport(result: ImportResult, mode: OutputMode, style: Styl
     ["skipped", "Skipped", cell(summary.skippedCount)],
     ["seconds", "Time", cell(mode === "plain" ? result.seconds : `${result.seconds}s`)],
   ];
-  const more = summary.skippedCount > summary.skipped.length ? [`warning: ${warningMarks.ellipsis} and ${counted(summary.skippedCount - summary.skipped.length, "more row")} skipped`] : [];
-  const left = summary.leftWaitlist.map((user) => `note: ${leftWaitlistLine(user, user.eventId)}`);
-  if (summary.leftWaitlistCount > left.length) left.push(`note: ${warningMarks.ellipsis} and ${summary.leftWaitlistCount - left.length} more left waiting lists`);
-  // An empty file (or a header alone) is most likely the wrong file: say so rather than "0 created".
-  const empty = summary.created + summary.updated + summary.unchanged + summary.skippedCount === 0 ? [`warning: ${result.source} has no rows; nothing was imported`] : [];
   return {
     stdout: mode === "plain"
       ? renderFieldLines(fields.map(([field, , value]) => [field, value.value]))
       : renderRecord(fields.map(([, label, value]) => [label, value]), width, style),
     note: result.message,
-    // On stderr whenever a person might read it, not only on a terminal.
-    warnings: [...empty, ...summary.skipped.map((problem) => `warning: skipped ${describeProblem(problem)}`), ...more, ...left],
+    warnings,
     more: rows ? pieces(rows, mode === "tty" ? terminalRowLines(rows, width, style) : plainRowLine, "") : undefined,
   };
 }

@@ -11,7 +11,7 @@ import { listFooter } from "./list-window.js";
 import type { PagerOutcome } from "./pager.js";
 import type { Rendered } from "./rendered.js";
 import { reportView } from "./report-view.js";
-import { terminalSize } from "./screen.js";
+import { fitToStderr } from "./screen.js";
 import { renderSeatsPage } from "./seat-map.js";
 import { UNICODE_MARKS, type Marks, type Style } from "./style.js";
 import type { OutputMode } from "./table.js";
@@ -24,8 +24,8 @@ export interface RenderOptions {
   mode: OutputMode;
   style: Style;
   /**
-   * The marks of the warnings, which go to stderr in every human mode: ASCII when stderr is a
-   * terminal whose locale is not UTF-8 (asciiMarks), whatever stdout is. The style's when not given.
+   * The marks of the warnings, which go to stderr in every mode: ASCII when stderr is a terminal
+   * whose locale is not UTF-8 (asciiMarks), whatever stdout is. The style's when not given.
    */
   warningMarks?: Marks | undefined;
   now: number;
@@ -35,18 +35,17 @@ export interface RenderOptions {
 
 /**
  * Prints a command's result: data on stdout (on a terminal, through the pager when it is longer
- * than the screen); warnings, and on a terminal the chatter, on stderr.
+ * than the screen); warnings and notes on stderr in every mode, --json too (stdout keeps the data
+ * alone); on a terminal the chatter on stderr too.
  */
 export async function printResult(result: CommandResult, globals: Globals, io: CliIo, now: number, options: { paging: boolean }): Promise<void> {
-  const warningMarks = marksFor({ stdout: io.stderr, env: io.env }, globals.json);
+  // stderr's marks, under --json too: stderr is not the JSON.
+  const warningMarks = marksFor({ stdout: io.stderr, env: io.env }, false);
   const rendered = render(result, { mode: globals.mode, style: globals.style, warningMarks, now, width: globals.width });
   const { stdout, warnings = [], more } = rendered;
   // Messages may quote what a user typed: escaped like every other value (their line breaks kept),
-  // and on a terminal laid out to its width (between words).
-  const fitted = (text: string): string => {
-    const safe = text.split("\n").map(escapeControl).join("\n");
-    return globals.mode === "tty" ? wrapLines(safe, globals.width) : safe;
-  };
+  // and when stderr is a terminal laid out to its width (between words), as errors are.
+  const fitted = (text: string): string => fitToStderr(text.split("\n").map(escapeControl).join("\n"), io);
   // A warning may quote a value cut by shorten (an import row's): its … in the warnings' marks too.
   for (const warning of warnings) io.stderr.write(`${fitted(markShortened(warning, warningMarks.ellipsis))}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
@@ -122,10 +121,21 @@ export async function printPaged(io: CliIo, data: Rendered["stdout"], pager: str
 function pagerFailed(io: CliIo, pager: string[], outcome: Exclude<PagerOutcome, "shown">): void {
   if (outcome === "not started") return;
   const warning = `warning: the pager (${escapeControl(pager.join(" "))}) failed (${outcome.failed}); printed without it (TIX_PAGER chooses one, --no-pager none)`;
-  io.stderr.write(`${wrapLines(warning, terminalSize(io).columns)}\n`);
+  io.stderr.write(`${fitToStderr(warning, io)}\n`);
 }
 
+/**
+ * A result as its view renders it for the output mode. What a person must not miss — a result's
+ * `warnings` (`note: …`, `warning: …`) — is in `warnings` in every mode, --json included: one
+ * rule for every command, whatever its view (printResult writes them to stderr).
+ */
 export function render(result: CommandResult, options: RenderOptions): Rendered {
+  const rendered = renderView(result, options);
+  if (rendered.warnings === undefined && "warnings" in result && result.warnings !== undefined && result.warnings.length > 0) rendered.warnings = result.warnings;
+  return rendered;
+}
+
+function renderView(result: CommandResult, options: RenderOptions): Rendered {
   const formatIsJson = result.type === "export" || (result.type === "report" && result.format === "json");
   if (result.type === "import") return renderImport(result, options.mode, options.style, options.width, options.warningMarks ?? options.style.marks);
   if (result.type === "events" && result.pages) return { stdout: streamedEvents(result.events, result.pages, options) };
@@ -150,7 +160,7 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
   };
   switch (result.type) {
     case "event":
-      return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message, warnings: result.warnings };
+      return { stdout: eventRecord(result.event, view) + plainChanges(result, view), note: result.message };
     case "events":
       return {
         stdout: followedBy(eventList(result.events, view), footer(result.events.length, result.total, "events")),
@@ -160,12 +170,11 @@ export function render(result: CommandResult, options: RenderOptions): Rendered 
       const tickets = result.order?.tickets ?? [result.ticket];
       if (view.mode === "tty" && result.action) {
         const answer = { action: result.action, tickets, orderId: result.order?.orderId ?? result.ticket.orderId, event: result.event, reservation: result.reservation };
-        return { stdout: shortAnswer(answer, view), note: result.message, warnings: result.warnings };
+        return { stdout: shortAnswer(answer, view), note: result.message };
       }
       return {
         stdout: result.order && tickets.length > 1 ? orderRecord(result.order, view, result.reservation) : ticketRecord(result.ticket, view, result.reservation),
         note: result.message,
-        warnings: result.warnings,
       };
     }
     case "tickets":

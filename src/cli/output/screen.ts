@@ -1,4 +1,5 @@
 import type { CliIo } from "../io.js";
+import { wrapLines } from "./text.js";
 
 /** Without a way to ask (a pipe, a test), a terminal is taken to be 80 columns by 24 lines. */
 const DEFAULT_SIZE = { columns: 80, rows: 24 };
@@ -17,6 +18,16 @@ export function terminalSize(io: Pick<CliIo, "stdout" | "env">): { columns: numb
     columns: positive(io.env.COLUMNS) ?? positive(io.stdout.columns) ?? DEFAULT_SIZE.columns,
     rows: positive(io.env.LINES) ?? positive(io.stdout.rows) ?? DEFAULT_SIZE.rows,
   };
+}
+
+/**
+ * Text for stderr (an error, a warning, a note, a greeting): when stderr is a terminal, laid out
+ * between words to its width (COLUMNS, else what that terminal reports), which would otherwise
+ * break it mid-word — whatever stdout is (`tix … > out` still shows them on the terminal); anywhere
+ * else as it is, a line for a script.
+ */
+export function fitToStderr(text: string, io: Pick<CliIo, "stderr" | "env">): string {
+  return io.stderr.isTTY === true ? wrapLines(text, terminalSize({ stdout: io.stderr, env: io.env }).columns) : text;
 }
 
 /**

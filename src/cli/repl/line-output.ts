@@ -22,7 +22,7 @@ export class LineOutput implements LineTarget, LineState {
     };
     this.io = {
       stdout: { write: keep("stdout"), isTTY: real.stdout.isTTY, columns: real.stdout.columns, rows: real.stdout.rows },
-      stderr: { write: keep("stderr"), isTTY: real.stderr.isTTY },
+      stderr: { write: keep("stderr"), isTTY: real.stderr.isTTY, columns: real.stderr.columns },
       stdin: real.stdin,
       env: real.env,
     };

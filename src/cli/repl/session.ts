@@ -5,8 +5,8 @@ import { replCompleter } from "../completion/repl-completer.js";
 import { describeCommands } from "../completion/tree.js";
 import { redactUrl } from "../../core/index.js";
 import { tixHome } from "../environment.js";
-import { terminalSize } from "../output/screen.js";
-import { escapeControl, wrapLines } from "../output/text.js";
+import { fitToStderr } from "../output/screen.js";
+import { escapeControl } from "../output/text.js";
 import type { Factory } from "../factory.js";
 import type { Globals } from "../globals.js";
 import { VERSION } from "../version.js";
@@ -34,7 +34,7 @@ export async function runSession(session: Session, f: Factory, program: Command,
   }
   const banner = `tix ${VERSION} over ${escapeControl(redactUrl(globals.storeUrl))}, as ${escapeControl(globals.user)}. Type help, or exit to leave.`;
   // Laid out between words to the terminal's width, which would otherwise break it mid-word.
-  f.io.stderr.write(`${f.io.stderr.isTTY === true ? wrapLines(banner, terminalSize({ stdout: f.io.stderr, env: f.io.env }).columns) : banner}\n`);
+  f.io.stderr.write(`${fitToStderr(banner, f.io)}\n`);
   const completer = replCompleter(describeCommands(program), async (kind, prefix) => listIds(await f.tix(globals.storeUrl), kind, globals.user, prefix));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);
 }

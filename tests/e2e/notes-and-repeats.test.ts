@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { sqliteTixPerTest } from "../helpers/sqlite-tix.js";
+
+// The built bin/tix over a real SQLite file: notes reach the user under --json too (they were
+// dropped).
+
+const { tix, file } = sqliteTixPerTest("notes.db");
+
+const ALLOW_SPLIT_NOTE = "note: --allow-split has no effect: event gig is general admission (no seats to keep together)\n";
+const SALES_END_NOTE = "note: sales end when event gig starts, 2030-06-01T20:00:00.000Z: the --sales-end given (2030-07-01T00:00Z) is later\n";
+
+describe("notes under --json: the JSON on stdout as ever, the note on stderr as without --json", () => {
+  it("reserve --allow-split on a general-admission event", () => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const run = tix(["--json", "reserve", "gig", "--quantity", "2", "--allow-split", "--key", "k1"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(ALLOW_SPLIT_NOTE);
+    // stdout is one JSON document, the contract's shape, nothing else.
+    expect(run.stdout.endsWith("}\n") && run.stdout.indexOf("\n") === run.stdout.length - 1).toBe(true);
+    const reply = run.json();
+    expect(Object.keys(reply)).toEqual(["status", "ticket", "tickets", "orderId", "replayed", "key"]);
+    expect(reply).toMatchObject({ status: "success", replayed: false, key: "k1", ticket: { eventId: "gig", status: "reserved" } });
+    expect(reply.tickets).toHaveLength(2);
+    // Piped, as before.
+    expect(tix(["reserve", "gig", "--allow-split", "--user", "bob"]).stderr).toBe(ALLOW_SPLIT_NOTE);
+  });
+
+  it("event create and update with a --sales-end later than the start", () => {
+    const created = tix(["--json", "event", "create", "--id", "gig", "--name", "Gig", "--capacity", "5", "--starts-at", "2030-06-01T20:00Z", "--sales-end", "2030-07-01T00:00Z"]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toBe(SALES_END_NOTE);
+    expect(created.json()).toMatchObject({ status: "success", event: { id: "gig", salesEnd: "2030-06-01T20:00:00.000Z" } });
+    const updated = tix(["--json", "event", "update", "gig", "--sales-end", "2030-07-01T00:00Z", "--capacity", "6"]);
+    expect(updated.stderr).toBe(SALES_END_NOTE);
+    expect(updated.json()).toMatchObject({ status: "success", event: { capacity: 6 } });
+  });
+
+  it("in a --json batch: each line's JSON on stdout, its note on stderr", () => {
+    const run = tix(["--json"], {}, "event create --id gig --name Gig --capacity 10\nreserve gig --allow-split\nreserve gig --user bob\n");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\n").map((line) => JSON.parse(line).status)).toEqual(["success", "success", "success"]);
+    expect(run.stderr).toBe(ALLOW_SPLIT_NOTE);
+  });
+
+  it("an import's warnings (skipped rows, an empty file)", () => {
+    const run = tix(["--json", "import", file("bad.csv", "id,name,capacity\ngig,Gig,5\nbad,Bad,zero\n"), "--skip-invalid"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^warning: skipped line 3: capacity: /);
+    expect(run.json()).toMatchObject({ status: "success", created: 1, skippedCount: 1 });
+    const empty = tix(["--json", "import", file("empty.csv", "id,name,capacity\n")]);
+    expect(empty.stderr).toBe(`warning: ${file("empty.csv", "id,name,capacity\n")} has no rows; nothing was imported\n`);
+    expect(empty.json()).toMatchObject({ status: "success", imported: 0 });
+  });
+});
