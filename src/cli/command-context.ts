@@ -17,6 +17,8 @@ export type Reply =
   | { type: "script"; text: string; jsonKey?: string | undefined }
   | { type: "session"; globals: Globals; defaults: string[]; bail: boolean };
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * What one command line's command works with: the factory's lazy I/O, the session the line
  * belongs to (if any), and the slot for the command's reply. Commands never print: the runner
@@ -35,12 +37,25 @@ export class LineContext {
    * may go through `pager`: on the process's own terminal, outside a session (run.ts).
    */
   heldHelp: { text: string; pager: string[] } | undefined;
+  /**
+   * The value options (`store`, `user`) a session's own global options give every line of it, in
+   * front of the line's words: the line may give each once more, to override it (refuseRepeats).
+   */
+  sessionOptions: ReadonlySet<string> = NONE;
+  private overridden: Set<string> | undefined;
 
   constructor(
     readonly f: Factory,
     /** Set when this command line is a line of a REPL or batch. */
     readonly session: LineState | undefined,
   ) {}
+
+  /** Whether a value option given again on this line overrides the session's (once each), rather than repeating the line's own. */
+  overridesSession(name: string): boolean {
+    if (!this.sessionOptions.has(name) || this.overridden?.has(name) === true) return false;
+    (this.overridden ??= new Set()).add(name);
+    return true;
+  }
 
   globals(command: Command): Globals {
     return this.globalsOf(command.optsWithGlobals<RawGlobals>());

@@ -104,6 +104,21 @@ export function globalArgs(raw: RawGlobals): string[] {
   ];
 }
 
+/**
+ * The options of `args` — a session's own global options, as globalArgs writes them — that take a
+ * value (`store`, `user`): a line of the session may give each again, overriding it.
+ */
+export function valuedGlobalsIn(args: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] === "--store" || args[index] === "--user") {
+      names.push(args[index]!.slice(2));
+      index += 1;
+    }
+  }
+  return names;
+}
+
 /** How an error is to be printed when the command line may not have parsed: read from argv itself. */
 export function errorOutputOf(argv: readonly string[]): { json: boolean; color: boolean | undefined } {
   return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined };

@@ -21,6 +21,7 @@ import { voucherCommand } from "./commands/voucher.js";
 import { TixError, closestMatches } from "../core/index.js";
 import type { CommandContext } from "./command-context.js";
 import { fitHelpText, formatHelpItem } from "./output/help-text.js";
+import { refuseRepeats } from "./option-values.js";
 import { terminalSize } from "./output/screen.js";
 import { addGlobalOptions, commandWords, marksFor, pagerOf, type RawGlobals } from "./globals.js";
 import { VERSION } from "./version.js";
@@ -152,7 +153,10 @@ function configureTree(command: Command, ctx: CommandContext): void {
       formatItem: (term, termWidth, description, helper) =>
         formatHelpItem(term, termWidth, description, helper.helpWidth ?? 80, marksFor(ctx.parsing.f.io, false).ellipsis),
     });
-  for (const option of command.options) fixNames(option);
+  for (const option of command.options) {
+    fixNames(option);
+    refuseRepeats(command, option, (name) => ctx.parsing.overridesSession(name));
+  }
   for (const child of command.commands) configureTree(child, ctx);
 }
 

@@ -4,7 +4,7 @@ import { CommandContext, LineContext, type Reply } from "./command-context.js";
 import { reserveLine } from "./commands/reserve.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
-import { errorOutputOf, isBareInvocation } from "./globals.js";
+import { errorOutputOf, isBareInvocation, valuedGlobalsIn } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { terminalSize } from "./output/screen.js";
@@ -23,9 +23,10 @@ export async function runCommandLine(argv: readonly string[], f: Factory, sessio
   return execute(argv, ctx, createProgram(ctx, argv));
 }
 
-async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget): Promise<number> {
+async function execute(argv: readonly string[], ctx: CommandContext, program: Command, target?: LineTarget, sessionOptions?: ReadonlySet<string>): Promise<number> {
   // This line's own context: the tree may parse the next line while this one waits (see CommandContext).
   const line = ctx.startLine(target);
+  if (sessionOptions) line.sessionOptions = sessionOptions;
   return carryOut(argv, line, program, async () => {
     const unknown = unknownCommandAskedForHelp(argv, program, line.session !== undefined);
     if (unknown) throw unknown;
@@ -85,7 +86,7 @@ async function settle(reply: Reply, line: LineContext, program: Command | undefi
   // Loaded only now: most runs of tix never open a session.
   const { runSession, readPlainReserve } = await import("./repl/session.js");
   const state = new SessionState();
-  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: sessionLines(f, state, readPlainReserve) };
+  const session = { io: f.io, state, defaults: reply.defaults, bail: reply.bail, run: sessionLines(f, state, readPlainReserve, reply.defaults) };
   // Only commander's parse starts a session (the plain reserve below never does).
   return runSession(session, f, program!, reply.globals);
 }
@@ -96,13 +97,21 @@ async function settle(reply: Reply, line: LineContext, program: Command | undefi
  * command's options and arguments before each parse): a batch of reserves builds one tree, not
  * one a line. Lines that need the whole tree share one. Batch lines still waiting for their
  * commit (`target`) share it too: each line's action has taken its own context by then.
+ * Each argv is the session's `defaults` (its own global options), then the line's words, whose
+ * options override them.
  */
-function sessionLines(f: Factory, state: SessionState, readPlainReserve: (argv: readonly string[]) => PlainReserve | undefined): (argv: readonly string[], target?: LineTarget) => Promise<number> {
+function sessionLines(
+  f: Factory,
+  state: SessionState,
+  readPlainReserve: (argv: readonly string[], ownFrom: number) => PlainReserve | undefined,
+  defaults: readonly string[],
+): (argv: readonly string[], target?: LineTarget) => Promise<number> {
   const trees = new Map<string, { ctx: CommandContext; program: Command }>();
   let root: Command | undefined;
+  const sessionOptions = new Set(valuedGlobalsIn(defaults));
   return async (argv, target) => {
     // A plain reserve (most of a rush's lines) skips commander's parse: its reading gives what the parse would.
-    const plain = readPlainReserve(argv);
+    const plain = readPlainReserve(argv, defaults.length);
     if (plain) {
       const line = target ? new LineContext(f.writingTo(target.io), target.state) : new LineContext(f, state);
       // What the tree's preAction hook records (reserve is no command a session refuses).
@@ -116,7 +125,7 @@ function sessionLines(f: Factory, state: SessionState, readPlainReserve: (argv: 
       root ??= tree.program;
       trees.set(commandBuiltAlone(argv, tree.program) ?? "", tree);
     }
-    return execute(argv, tree.ctx, tree.program, target);
+    return execute(argv, tree.ctx, tree.program, target, sessionOptions);
   };
 }
 

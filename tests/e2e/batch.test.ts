@@ -292,6 +292,28 @@ describe("batch", () => {
     expect(lines[2].tickets.map((ticket: { userId: string }) => ticket.userId)).toEqual(["bob"]);
   });
 
+  it("refuses a line that gives an option of one value twice, as the command line does (it took the last in silence); the session's --user a line may still override once", () => {
+    const store = ["--store", `sqlite:${join(home.path, "twice.db")}`];
+    expect(runTix([...store, "event", "create", "--id", "evt_a", "--name", "A", "--capacity", "9", "--limit-per-user", "9"], home.path).code).toBe(0);
+    const lines = [
+      "reserve evt_a --key a --key b", // a plain reserve line, left to commander to refuse
+      "reserve evt_a --quantity 2 --quantity 3 --key q",
+      "--user bob reserve evt_a --key k1", // overrides the session's --user alice
+      "--user carol reserve evt_a --key k2 --user dan",
+      "ticket list --all-users --user erin --user fay",
+      "event create --id evt_b --name B --tier VIP:2:20 --tier GA:3:5", // --tier is meant to repeat
+    ];
+    for (const [args, out] of [[[], "stderr"], [["--json"], "stdout"]] as const) {
+      const run = runTix([...store, "--user", "alice", ...args], home.path, { input: `${lines.join("\n")}\n` });
+      expect(run.code, run.stderr).toBe(2);
+      const said = out === "stderr" ? run.stderr.trim().split("\n") : jsonLines(run.stdout).filter((line) => line.status === "error").map((line) => line.error.message as string);
+      expect(said).toEqual([1, 2, 4, 5].map((line) => `${out === "stderr" ? `line ${line}: error: ` : `line ${line}: `}${["--key", "--quantity", "", "--user", "--user"][line - 1]}: given twice; it takes one value: give it once`));
+      // Only bob's line reserved, and only once (the second run's k1 is a replay).
+      const tickets = runTix([...store, "--json", "ticket", "list", "--all-users"], home.path).json().tickets as Array<{ userId: string }>;
+      expect(tickets.map((ticket) => ticket.userId)).toEqual(["bob"]);
+    }
+  });
+
   it("answers a usage error (exit 2) for a line it cannot split or a $ticket not yet printed", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "purchase $ticket\nevent create --name 'Rock\n" });
     expect(out.code).toBe(2);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sqliteTixPerTest } from "../helpers/sqlite-tix.js";
 
 // The built bin/tix over a real SQLite file: notes reach the user under --json too (they were
-// dropped).
+// dropped), and an option of one value given twice is refused (the last one was taken in silence).
 
 const { tix, file } = sqliteTixPerTest("notes.db");
 
@@ -50,5 +50,30 @@ describe("notes under --json: the JSON on stdout as ever, the note on stderr as 
     const empty = tix(["--json", "import", file("empty.csv", "id,name,capacity\n")]);
     expect(empty.stderr).toBe(`warning: ${file("empty.csv", "id,name,capacity\n")} has no rows; nothing was imported\n`);
     expect(empty.json()).toMatchObject({ status: "success", imported: 0 });
+  });
+});
+
+describe("an option of one value given twice", () => {
+  it.each([
+    [["reserve", "gig", "--key", "a", "--key", "b"], "--key"],
+    [["reserve", "gig", "--quantity", "2", "--quantity", "3"], "--quantity"],
+    [["--user", "x", "--user", "y", "reserve", "gig"], "--user"],
+    [["--user", "x", "reserve", "gig", "--user=y"], "--user"],
+    [["event", "update", "gig", "--capacity", "7", "--capacity", "8"], "--capacity"],
+  ])("tix %j is refused in one line naming %s: exit 2, nothing changed", (args, flag) => {
+    expect(tix(["event", "create", "--id", "gig", "--name", "Gig", "--capacity", "10"]).code).toBe(0);
+    const run = tix(args);
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, "", `error: ${flag}: given twice; it takes one value: give it once\n`]);
+    const machine = tix(["--json", ...args]);
+    expect(machine.code).toBe(2);
+    expect(machine.json()).toEqual({ status: "error", error: { code: "INVALID_ARGUMENT", message: `${flag}: given twice; it takes one value: give it once` } });
+    expect(tix(["--json", "ticket", "list", "--all-users"]).json().tickets).toEqual([]);
+    expect(tix(["--json", "event", "show", "gig"]).json().event.capacity).toBe(10);
+  });
+
+  it("options meant to repeat still do (--tier, --seats)", () => {
+    const run = tix(["--json", "event", "create", "--id", "hall", "--name", "Hall", "--seats", "Stalls:A:1-4", "--seats", "Circle@VIP:A:1-2", "--tier", "Stalls:10", "--tier", "VIP:20"]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json().event).toMatchObject({ capacity: 6 });
   });
 });

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { invalidArgument, isTixError, parseIsoTime, renameField, type EventFields, type EventView } from "../../core/index.js";
 import { eventExists } from "../../app/events.js";
 import type { CommandContext } from "../command-context.js";
+import { collect } from "../option-values.js";
 import { addListOptions, eventPages, listLimit, listWindow, type ListFlags } from "../output/list-window.js";
 import { updatedMessage } from "../output/changes.js";
 import { valueOrAsk } from "../prompts/guided.js";
@@ -48,8 +49,6 @@ function tiersOf(flags: EventFlags): string[] | undefined {
   }
   return [`${flags.tier[0]},code=${flags.code}`];
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** `--seats` as given, or `--seat-map FILE` read into the same compact specs. */
 async function seatFields(flags: EventFlags): Promise<Pick<EventFields, "seats">> {

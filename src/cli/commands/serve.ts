@@ -2,9 +2,8 @@ import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
+import { collect } from "../option-values.js";
 import { Interrupted } from "../prompts/interrupted.js";
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function serveCommand(ctx: CommandContext): Command {
   return new Command("serve")

@@ -31,15 +31,18 @@ const SWITCHES = new Map<string, readonly [Target, string, boolean]>([
  * it answers is what commander's parse gives the action (tests/unit/cli/plain-reserve.test.ts
  * compares the two on generated lines). Anything else — another command, `help`, an unknown or
  * short option, `--help`, `--version`, `--`, `--opt=value`, a value or an event id that starts
- * with `-` or is empty, a second argument, reserve's options before `reserve` — is left to
- * commander: undefined.
+ * with `-` or is empty, a second argument, reserve's options before `reserve`, an option that
+ * takes a value given twice by the line (commander refuses it) — is left to commander: undefined.
+ * `ownFrom`: where the line's own words start in argv, after the session's global options, which
+ * the line's override (as commander's parse lets it, see refuseRepeats).
  */
-export function readPlainReserve(argv: readonly string[]): PlainReserve | undefined {
+export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainReserve | undefined {
   // commander's defaults: `--no-input` and `--no-pager` have no positive option, so they default to true.
   const globals: Record<string, string | boolean> = { input: true, pager: true };
   const flags: Record<string, string | boolean> = {};
   let named = false;
   let eventId: string | undefined;
+  const given = new Set<string>();
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index]!;
     if (word === "") return undefined;
@@ -53,6 +56,10 @@ export function readPlainReserve(argv: readonly string[]): PlainReserve | undefi
         const value = argv[index + 1];
         // A value that looks like an option: commander's root may take it as one (`--key --json`).
         if (value === undefined || value === "" || value.startsWith("-")) return undefined;
+        if (index >= ownFrom) {
+          if (given.has(word)) return undefined;
+          given.add(word);
+        }
         into[option[1]] = value;
         index += 1;
       } else {

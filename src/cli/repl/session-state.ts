@@ -101,6 +101,7 @@ export interface Session {
   /**
    * Runs one command line in this session: the runner of run.ts, handed down so that no import
    * runs back up to it. With `line`, its output and what it tells the session go there instead.
+   * `argv` is `defaults`, then the line's words.
    */
   run(argv: readonly string[], line?: LineTarget): Promise<number>;
 }

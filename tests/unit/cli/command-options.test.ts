@@ -2,7 +2,11 @@
 // the use cases are fakes that record their calls (tests/helpers/fake-tix.ts).
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Command } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
+import { CommandContext } from "../../../src/cli/command-context.js";
+import { collect } from "../../../src/cli/option-values.js";
+import { createProgram } from "../../../src/cli/program.js";
 import { runCommandLine } from "../../../src/cli/run.js";
 import { tokenizeLine } from "../../../src/cli/repl/tokenize.js";
 import { fakeCli, type Call } from "../../helpers/fake-tix.js";
@@ -131,5 +135,53 @@ describe("argv the commands refuse before asking anything of the use cases", () 
     expect(await runCommandLine(tokenizeLine(line), cli.f)).toBe(2);
     expect(cli.output.stderr).toContain(message);
     expect(cli.calls).toEqual([]);
+  });
+});
+
+describe("an option that takes one value, given twice", () => {
+  // Every command's every option that takes a value, read from the program itself: a new one is covered too.
+  const program = createProgram(new CommandContext(fakeCli().f, undefined));
+  const lines: Array<[line: string[], flag: string]> = [];
+  const walk = (command: Command, path: string[]): void => {
+    for (const option of command.options) {
+      if (!(option.required || option.optional) || option.variadic || option.long === undefined) continue;
+      // A value each time that the option takes (its choices', when it has some), for the second one to be refused, not the first.
+      const value = option.argChoices?.[0] ?? "x";
+      if (option.parseArg !== collect) lines.push([[...path, option.long, value, option.long, value], option.long]);
+    }
+    for (const child of command.commands) walk(child, [...path, child.name()]);
+  };
+  walk(program, []);
+
+  it.each(lines.map(([line, flag]) => [line.join(" "), line, flag] as const))("tix %s is refused, naming it (exit 2, nothing asked)", async (_shown, line, flag) => {
+    const cli = fakeCli();
+    expect(await runCommandLine(line, cli.f)).toBe(2);
+    expect(cli.output.stderr).toBe(`error: ${flag}: given twice; it takes one value: give it once\n`);
+    expect(cli.calls).toEqual([]);
+    expect(cli.opened).toEqual([]);
+  });
+
+  it("reaches every command: reserve's, purchase's and the global ones among them", () => {
+    const shown = lines.map(([line]) => line.slice(0, -4).concat(line[line.length - 4]!).join(" "));
+    expect(shown).toEqual(expect.arrayContaining(["--store", "--user", "reserve --key", "reserve --quantity", "reserve --tier", "purchase --card", "event create --name", "serve --port"]));
+  });
+
+  it("wherever the two are given, and in either spelling (--key=a --key b)", async () => {
+    for (const line of [["--user", "x", "ticket", "list", "--user", "y"], ["reserve", "evt_a", "--key=a", "--key", "b"], ["--json", "reserve", "evt_a", "--quantity", "2", "--quantity", "3"]]) {
+      const cli = fakeCli();
+      expect(await runCommandLine(line, cli.f), line.join(" ")).toBe(2);
+      expect(cli.calls).toEqual([]);
+    }
+  });
+
+  it("options meant to repeat still do: --tier and --seats of event create, --cors-origin", async () => {
+    const cli = fakeCli();
+    expect(await runCommandLine(tokenizeLine("event create --name G --tier VIP:2:20 --tier GA:8:9.50"), cli.f)).toBe(0);
+    expect(cli.calls).toEqual([["events.create", expect.objectContaining({ tiers: ["VIP:2:20", "GA:8:9.50"] })]]);
+    const serve = createProgram(new CommandContext(fakeCli().f, undefined), ["serve"]).commands.find((command) => command.name() === "serve")!;
+    expect(serve.options.find((option) => option.long === "--cors-origin")!.parseArg).toBe(collect);
+    // A switch said twice means what it says once.
+    const twice = fakeCli();
+    expect(await runCommandLine(["--json", "--json", "ticket", "show", "tkt_1"], twice.f)).toBe(0);
   });
 });

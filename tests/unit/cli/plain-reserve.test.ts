@@ -5,13 +5,14 @@ import fc from "fast-check";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { CommandContext } from "../../../src/cli/command-context.js";
+import { valuedGlobalsIn } from "../../../src/cli/globals.js";
 import { createProgram } from "../../../src/cli/program.js";
 import { readPlainReserve } from "../../../src/cli/repl/plain-reserve.js";
 import { fastCheckSeed } from "../../helpers/cli.js";
 import { fakeCli } from "../../helpers/fake-tix.js";
 
 /** The tree a session parses `reserve` lines with, its action replaced by one that records what it was given. */
-function reserveTree(): { program: Command; parse: (argv: readonly string[]) => Promise<unknown> } {
+function reserveTree(): { program: Command; parse: (argv: readonly string[], sessionOptions?: readonly string[]) => Promise<unknown> } {
   const { f } = fakeCli();
   const ctx = new CommandContext(f, undefined);
   const program = createProgram(ctx, ["reserve"]);
@@ -22,8 +23,9 @@ function reserveTree(): { program: Command; parse: (argv: readonly string[]) => 
   });
   return {
     program,
-    parse: async (argv) => {
-      ctx.startLine();
+    /** `sessionOptions`: the value options a session's own global options gave, in front of the line (refuseRepeats). */
+    parse: async (argv, sessionOptions: readonly string[] = []) => {
+      ctx.startLine().sessionOptions = new Set(sessionOptions);
       given = undefined;
       await program.parseAsync([...argv], { from: "user" });
       return given;
@@ -55,12 +57,24 @@ describe("a plain reserve line read without commander", () => {
     expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
   });
 
-  it("reads reserve's own options, global options anywhere, and the last of a repeated one", async () => {
-    const argv = ["--user", "a", "--no-color", "reserve", "--key", "k1", "evt_1", "--tier", "VIP", "--quantity", "3", "--code", "FANS", "--seats", "A1,A2", "--allow-split", "--user", "b", "--color", "--no-input", "--no-pager", "--bail"];
-    const plain = readPlainReserve(argv)!;
+  it("reads reserve's own options, global options anywhere, and a line's --user over the session's", async () => {
+    // `tix --user a --no-color` started the session: its global options come before the line's words.
+    const session = ["--user", "a", "--no-color"];
+    const argv = [...session, "reserve", "--key", "k1", "evt_1", "--tier", "VIP", "--quantity", "3", "--code", "FANS", "--seats", "A1,A2", "--allow-split", "--user", "b", "--color", "--no-input", "--no-pager", "--bail"];
+    const plain = readPlainReserve(argv, session.length)!;
     expect(plain.flags).toEqual({ key: "k1", tier: "VIP", quantity: "3", code: "FANS", seats: "A1,A2", allowSplit: true });
     expect(plain.globals).toEqual({ user: "b", color: true, input: false, pager: false, bail: true });
-    expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+    expect(await parse(argv, valuedGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+  });
+
+  it("leaves to commander, which refuses it, an option the line itself gives twice", async () => {
+    for (const [argv, ownFrom] of [
+      [["reserve", "evt_1", "--key", "a", "--key", "b"], 0], [["--user", "a", "reserve", "evt_1", "--user", "b"], 0],
+      [["--user", "a", "reserve", "evt_1", "--user", "b", "--user", "c"], 2], [["--store", "memory", "reserve", "evt_1", "--quantity", "2", "--quantity", "2"], 2],
+    ] as const) {
+      expect(readPlainReserve(argv, ownFrom), argv.join(" ")).toBeUndefined();
+      await expect(parse(argv, valuedGlobalsIn(argv.slice(0, ownFrom))), argv.join(" ")).rejects.toThrow(/given twice; it takes one value/);
+    }
   });
 
   it("leaves to commander what it does not read exactly: help, --version, --, =, short and unknown options, odd values, a second argument", () => {
@@ -77,12 +91,15 @@ describe("a plain reserve line read without commander", () => {
 
   it("answers, on generated lines, only what commander's parse gives reserve's action", async () => {
     let read = 0;
+    // A session's own global options (globalArgs), in front of some lines.
+    const sessionArgs = fc.subarray([["--store", "memory"], ["--user", "u0"], ["--json"]]).map((args) => args.flat());
     await fc.assert(
-      fc.asyncProperty(line, async (argv) => {
-        const plain = readPlainReserve(argv);
+      fc.asyncProperty(sessionArgs, line, async (session, words) => {
+        const argv = [...session, ...words];
+        const plain = readPlainReserve(argv, session.length);
         if (plain === undefined) return;
         read += 1;
-        expect(await parse(argv)).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+        expect(await parse(argv, valuedGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
       }),
       { ...fastCheckSeed(), numRuns: 3000 },
     );
