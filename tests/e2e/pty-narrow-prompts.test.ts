@@ -335,6 +335,55 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     }
   });
 
+  it("an answer typed, then the terminal narrowed, then Enter: the answer's line fits the new width (it was broken mid-word by the terminal)", async () => {
+    const name = "A rather long event name typed by a person who likes words";
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "event", "create", "--id", "evt_long"], terminals.env(), { cols: 80, rows: 24 });
+    try {
+      await terminal.waitFor(/Event name:/);
+      terminal.type(name);
+      await terminal.waitFor(/likes words/);
+      terminal.resize(40, 24);
+      // Let tix hear of the resize (SIGWINCH) before the answer.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      terminal.type("\r");
+      await terminal.waitFor(/Capacity/);
+      const answered = linesBetween(terminal.text(), /✔ Event name:/, /\? Capacity/).filter((line) => line !== "");
+      expect(answered).toEqual(["✔ Event name: A rather long event nam…"]);
+      for (const line of answered) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      terminal.type("5\r");
+      expect(await terminal.exited).toBe(0);
+      // What was typed is the name, whole: only its echo was cut.
+      expect(json(["event", "show", "evt_long"]).event.name).toBe(name);
+    } finally {
+      terminal.kill();
+    }
+  });
+
+  it("a refund's question answered after the terminal narrowed: the question and its answer laid out for the new width", async () => {
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_a"]).ticket.id as string;
+    runTix(["purchase", ticket], terminals.home());
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "cancel", ticket], terminals.env(), { cols: 80, rows: 24 });
+    try {
+      await terminal.waitFor(/\(y\/N\)/);
+      terminal.resize(40, 24);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      terminal.type("y\r");
+      expect(await terminal.exited).toBe(0);
+      const text = terminal.text();
+      const answered = text.slice(text.lastIndexOf("✔ Refund")).split("\n").filter((line) => line !== "");
+      const upTo = answered.findIndex((line) => / Yes$/.test(line));
+      expect(upTo, answered.join("\n")).toBeGreaterThanOrEqual(1);
+      const question = answered.slice(0, upTo + 1);
+      for (const line of question) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      // Between words: the ticket id whole on its line.
+      expect(question.some((line) => line.split(" ").includes(ticket) || line.split(" ").includes(`${ticket}?`)), question.join("\n")).toBe(true);
+      expect(json(["ticket", "show", ticket]).ticket.status).toBe("cancelled");
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("the seat picker follows the terminal when it is narrowed while open", async () => {
     runTix(["event", "create", "--id", "evt_hall", "--name", "Hall", "--seats", "Stalls:A-C:1-20"], terminals.home());
     const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve", "evt_hall"], terminals.env(), { cols: 80, rows: 24 });

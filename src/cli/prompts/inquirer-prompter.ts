@@ -5,6 +5,7 @@ import { terminalColumns } from "../output/seat-map.js";
 import { terminalSize } from "../output/screen.js";
 import { UNICODE_MARKS, markIn, type Marks } from "../output/style.js";
 import { displayWidth, wrapWords } from "../output/text.js";
+import { fittedAnswer } from "./fitted-frame.js";
 import { fittedSearch } from "./fitted-search.js";
 import { fittedSelect } from "./fitted-select.js";
 import { Interrupted, isAbandonedPrompt } from "./interrupted.js";
@@ -100,19 +101,39 @@ export class InquirerPrompter implements Prompter {
   }
 
   async input(message: string, validate?: (answer: string) => true | string): Promise<string> {
-    const { input } = await import("@inquirer/prompts");
+    const [{ input }, { makeTheme }] = await Promise.all([import("@inquirer/prompts"), import("@inquirer/core")]);
     // A refused answer's reason shows under it after "> ", laid out between words too.
     const refusal = validate && ((answer: string): true | string => {
       const verdict = validate(answer);
       return verdict === true ? true : this.laidOut(verdict, 0);
     });
-    return this.ask((context) => input({ message: this.laidOut(message, 0), required: true, ...(refusal ? { validate: refusal } : {}), ...this.theme }, context));
+    const { answer } = makeTheme(this.theme.theme).style;
+    // Once answered, what was typed after the question, on its line, cut to the width then (as a
+    // picked choice is): the terminal would break a long answer mid-word.
+    const transformer = (typed: string, { isFinal }: { isFinal: boolean }): string =>
+      isFinal ? answer(fittedAnswer(this.laidOut(message, 0), typed, terminalColumns(this.io), this.marks.ellipsis)) : typed;
+    const theme = await this.laidOutTheme(0);
+    return this.ask((context) => input({ message, required: true, ...(refusal ? { validate: refusal } : {}), transformer, theme }, context));
   }
 
   async confirm(message: string): Promise<boolean> {
     const { confirm } = await import("@inquirer/prompts");
     // Room after the question for " (y/N) yes".
-    return this.ask((context) => confirm({ message: this.laidOut(message, " (y/N) yes".length), default: false, ...this.theme }, context));
+    const theme = await this.laidOutTheme(" (y/N) yes".length);
+    return this.ask((context) => confirm({ message, default: false, theme }, context));
+  }
+
+  /**
+   * The theme of a question asked with inquirer's input or confirm, which take the question once
+   * and draw it as it was given at every frame: its question laid out (laidOut, room for `tail`
+   * after it) again at each frame, for the width then — a terminal resized while the question is
+   * open, then answered, shows the question and its answer at the new width, not broken mid-word.
+   */
+  private async laidOutTheme(tail: number): Promise<object> {
+    const { makeTheme } = await import("@inquirer/core");
+    const given = this.theme.theme as { style?: object } | undefined;
+    const { message } = makeTheme(given).style;
+    return { ...given, style: { ...given?.style, message: (text: string, status: Parameters<typeof message>[1]) => message(this.laidOut(text, tail), status) } };
   }
 
   /** The seat picker (seat-picker.ts) as an inquirer prompt: it redraws on every key, in place. */
@@ -144,7 +165,9 @@ export class InquirerPrompter implements Prompter {
           redraw((count) => count + 1);
         }
       });
-      return answer ? `${options.style.chalk.green(options.style.marks.answered)} Seats: ${answer.join(", ")}` : picker.render(options.style, size());
+      // The answer on its line, cut to the width then, as a picked choice is (the seats are listed again in the reservation).
+      const { marks } = options.style;
+      return answer ? `${options.style.chalk.green(marks.answered)} Seats: ${fittedAnswer("Seats:", answer.join(", "), size().width, marks.ellipsis)}` : picker.render(options.style, size());
     });
     const seats = await this.ask((context) => prompt({}, context));
     if (!seats) throw new Interrupted("no seats were picked");
