@@ -78,3 +78,19 @@ describe("a --sales-end later than the event's start", () => {
     expect(earlier.stdout).toMatch(/^salesEnd:\t2030-05-01T00:00:00\.000Z$/m);
   });
 });
+
+describe("a start or sales end given in the past", () => {
+  it("is kept, and event create and update say on stderr that the event cannot be reserved (it was created in silence, already closed)", () => {
+    const past = tix(["event", "create", "--id", "old", "--name", "Old", "--capacity", "5", "--starts-at", "2020-01-01T00:00Z"]);
+    expect(past.code).toBe(0);
+    expect(past.stderr).toBe("note: event old starts 2020-01-01T00:00:00.000Z, in the past: it cannot be reserved\n");
+    expect(tix(["reserve", "old"]).code).toBe(4);
+    const future = tix(["event", "update", "old", "--starts-at", "2030-01-01T00:00Z"]);
+    expect([future.code, future.stderr]).toEqual([0, ""]);
+    const ended = tix(["event", "update", "old", "--sales-end", "2021-01-01T00:00Z"]);
+    expect(ended.code).toBe(0);
+    expect(ended.stderr).toBe("note: sales of event old end 2021-01-01T00:00:00.000Z, in the past: it cannot be reserved\n");
+    // Other fields changed: nothing to say again.
+    expect(tix(["event", "update", "old", "--name", "Older"]).stderr).toBe("");
+  });
+});

@@ -128,7 +128,7 @@ Examples:
         const capacity = !required || flags.tier || flags.seats || flags.seatMap ? flags.capacity : await valueOrAsk(flags.capacity, globals, { field: "capacity", usage: "tix event create --name N --capacity C" },
           () => askCapacity(line.f.prompterFor(globals.style)));
         const { event, created, changes, leftWaitlist } = await tix.events.create({ ...(await fieldsOf(flags)), name, capacity, id: flags.id, actor: globals.user });
-        const warnings = salesEndNotes(flags, event);
+        const warnings = salesEndNotes(flags, event, line.f.clock.now());
         if (created) return { type: "event", event, message: `✓ Created event ${event.id}`, warnings };
         return { type: "event", event, changes, leftWaitlist, message: updatedMessage(event.id, changes, leftWaitlist, globals.style.marks), warnings };
       })));
@@ -136,14 +136,21 @@ Examples:
 
 /**
  * Sales never run past the event's start: a --sales-end given later than it is kept, but sales
- * end at the start (the event's salesEnd says so). Said, so that the time given is not dropped in silence.
+ * end at the start (the event's salesEnd says so). Said, so that the time given is not dropped in
+ * silence; and a start or sales end given in the past is said too: that event cannot be reserved.
  */
-function salesEndNotes(flags: EventFlags, event: EventView): string[] {
-  if (flags.salesEnd === undefined || flags.salesEnd.trim().toLowerCase() === "none" || event.startsAt === null) return [];
-  const given = parseIsoTime(flags.salesEnd, "sales-end");
-  return given > Date.parse(event.startsAt)
-    ? [`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`]
-    : [];
+function salesEndNotes(flags: EventFlags, event: EventView, now: number): string[] {
+  const notes: string[] = [];
+  if (flags.salesEnd !== undefined && flags.salesEnd.trim().toLowerCase() !== "none" && event.startsAt !== null
+    && parseIsoTime(flags.salesEnd, "sales-end") > Date.parse(event.startsAt)) {
+    notes.push(`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`);
+  }
+  const timesGiven = flags.startsAt !== undefined || flags.salesEnd !== undefined;
+  if (timesGiven && event.salesEnd !== null && Date.parse(event.salesEnd) <= now) {
+    const why = event.startsAt !== null && event.salesEnd === event.startsAt ? `event ${event.id} starts ${event.startsAt}` : `sales of event ${event.id} end ${event.salesEnd}`;
+    notes.push(`note: ${why}, in the past: it cannot be reserved`);
+  }
+  return notes;
 }
 
 function defineUpdate(event: Command, ctx: CommandContext): void {
@@ -167,7 +174,7 @@ Examples:
         // The library's `id` is this command's EVENT_ID argument, and named so.
         const { event: updated, changes, leftWaitlist } = await tix.events.update({ id, ...(await fieldsOf(flags)), actor: globals.user })
           .catch((error: unknown) => { throw isTixError(error) && error.field === "id" ? renameField(error, "event id") : error; });
-        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks), warnings: salesEndNotes(flags, updated) };
+        return { type: "event", event: updated, changes, leftWaitlist, message: updatedMessage(updated.id, changes, leftWaitlist, globals.style.marks), warnings: salesEndNotes(flags, updated, line.f.clock.now()) };
       });
     }));
 }
