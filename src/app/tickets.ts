@@ -3,6 +3,7 @@ import {
   TixError,
   isTixError,
   counted,
+  everOwnedBy,
   invalidArgument,
   newIdempotencyKey,
   normaliseCardNumber,
@@ -206,26 +207,41 @@ export class TicketUseCases {
    * One page of the same list: at most `limit` tickets (1 to 100,000) after the ticket `after` (the
    * last id of the previous page; left out for the first). `next` is what to pass as `after` for
    * the following page, or null when this page is the last. A long list is read a page at a time.
-   * With `userId`, `after` must be one of that user's tickets (INVALID_ARGUMENT otherwise, as for an unknown id).
+   * With `userId`, `after` must be a ticket that is or was that user's (transferred away since: the
+   * page goes on after its place), INVALID_ARGUMENT otherwise, as for an unknown id.
    */
   async page(request: TicketQuery & { limit: number; after?: string | undefined }): Promise<TicketPageResult> {
     const { limit, after: afterId, ...query } = requestObject(request, "tickets.page", "{ eventId, limit: 100, after }", TICKET_PAGE_FIELDS);
     pageLimit(limit);
     const filter = await this.#filter(query);
     const after = afterId === undefined ? undefined : parseLookupId(afterId, "after");
-    // One user's list pages only after a ticket of theirs: another user's ticket is refused as an
-    // unknown one is (it answered a page, so a user could tell whose ids exist: HTTP's GET /tickets).
+    // One user's list pages only after a ticket that is or was theirs: another user's ticket is
+    // refused as an unknown one is (it answered a page, so a user could tell whose ids exist:
+    // HTTP's GET /tickets). The page goes on after the ticket's place in the list's order (its
+    // reservation time, then id) whatever it is now: one transferred away, cancelled or bought
+    // while its owner paged (it left `status=reserved`) does not break the paging (transferred
+    // away, it was 400).
     const [tickets, from] = await Promise.all([
       this.#store.listTickets(filter, { limit: limit + 1, after }),
       after !== undefined && filter.userId !== undefined ? this.#store.getTicket(after) : undefined,
     ]);
     const notInList = after !== undefined && (filter.userId !== undefined
-      ? from?.userId !== filter.userId
+      ? !(await this.#wasListed(from, filter.userId))
       // An unknown `after` gives an empty page, which must not read as "the end of the list".
       : tickets.length === 0 && !(await this.#store.getTicket(after)));
     if (notInList) throw invalidArgument("after", `no ticket ${shorten(after)}; give the last id of the previous page`);
     const shown = tickets.slice(0, limit);
     return { tickets: shown.map((ticket) => this.#view(ticket)), next: tickets.length > limit ? shown[shown.length - 1]!.id : null };
+  }
+
+  /**
+   * Whether `ticket` was ever in `userId`'s own list: theirs now, or once (transferred since, as
+   * its log says). The log is read only for a ticket that is someone else's now, which is rare.
+   */
+  async #wasListed(ticket: TicketRecord | undefined, userId: string): Promise<boolean> {
+    if (ticket === undefined) return false;
+    if (ticket.userId === userId) return true;
+    return everOwnedBy(ticket, await this.#store.listLog({ ticketId: ticket.id }), userId);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { logTicket } from "./audit.js";
 import { TixError, invalidArgument } from "./errors.js";
 import { effectiveStatus, type UserStanding } from "./holds.js";
-import type { Decision, IdSource, TicketRecord, WaitlistEntry } from "./model.js";
+import type { Decision, IdSource, LogEntry, TicketRecord, WaitlistEntry } from "./model.js";
 import { ownedTargets, type TargetSnapshot } from "./tickets.js";
 import { takenOffLine } from "./waitlist.js";
 import { counted, plural } from "./plural.js";
@@ -63,6 +63,17 @@ export function decideTransfer(
     ],
     result: { tickets: moved, orderId, from: request.userId, leftWaitlist },
   };
+}
+
+/**
+ * Whether `userId` owns `ticket` now or ever did, by its log (`ticket.transferred` entries name who
+ * gave it and who received it): a ticket that was in that user's own list, which they may have
+ * seen and paged after, though it has been transferred since. Its first owner is the first
+ * transfer's giver (or, never transferred, its owner now).
+ */
+export function everOwnedBy(ticket: TicketRecord, log: readonly LogEntry[], userId: string): boolean {
+  if (ticket.userId === userId) return true;
+  return log.some((entry) => entry.ticketId === ticket.id && entry.action === "ticket.transferred" && (entry.details.from === userId || entry.details.to === userId));
 }
 
 function notTransferable(ticket: TicketRecord, now: number): TixError {

@@ -86,6 +86,43 @@ describe.each(STORE_KINDS)("tix serve, paged lists of tickets and vouchers, over
     expect((await api.call("GET", `/tickets?after=${bobId}`, { as: "bob" })).status).toBe(200);
   });
 
+  it("GET /tickets: a page's last ticket transferred (or bought) before the next page is asked goes on after its place; one never the caller's is still 400", async () => {
+    const reserved = await api.call("POST", "/tickets/evt_one/reserve", { as: "alice", key: "a", body: { Quantity: 4 } });
+    expect(reserved.status, JSON.stringify(reserved.body)).toBe(200);
+    expect((await api.call("POST", `/tickets/${reserved.body.OrderId}/purchase`, { as: "alice" })).status).toBe(200);
+    // Later, so the bought four come first in the list (reservation time, then id).
+    api.clock.advance(1_000);
+    const held = await api.call("POST", "/tickets/evt_two/reserve", { as: "alice", key: "b", body: { Quantity: 2 } });
+    expect(held.status).toBe(200);
+    const ids = async (path: string, as = "alice") => {
+      const answer = await api.call("GET", path, { as });
+      return [answer.status, answer.status === 200 ? answer.body.Tickets.map((ticket: { Id: string }) => ticket.Id) : answer.body.Message];
+    };
+    const [, mine] = await ids("/tickets");
+    expect(mine).toHaveLength(6);
+
+    const first = await api.call("GET", "/tickets?limit=2", { as: "alice" });
+    expect(first.body.Tickets.map((ticket: { Id: string }) => ticket.Id)).toEqual(mine.slice(0, 2));
+    // The page's last ticket is given to bob before alice asks for the next page: it was 400.
+    const cursor = mine[1] as string;
+    expect((await api.call("POST", `/tickets/${cursor}/transfer`, { as: "alice", body: { To: "bob" } })).status).toBe(200);
+    expect(await ids(first.body.Next)).toEqual([200, mine.slice(2, 4)]);
+    // Bob pages after it as his own; carol, who never had it, is refused as for an unknown id.
+    expect(await ids(`/tickets?after=${cursor}`, "bob")).toEqual([200, []]);
+    expect(await ids(`/tickets?after=${cursor}`, "carol")).toEqual([400, `after: no ticket ${cursor}; give the last id of the previous page`]);
+    // Passed on again (bob to carol): alice, and bob, still page after it.
+    expect((await api.call("POST", `/tickets/${cursor}/transfer`, { as: "bob", body: { To: "carol" } })).status).toBe(200);
+    expect(await ids(`/tickets?limit=2&after=${cursor}`)).toEqual([200, mine.slice(2, 4)]);
+    expect(await ids(`/tickets?after=${cursor}`, "bob")).toEqual([200, []]);
+    expect(await ids(`/tickets?after=${cursor}`, "dave")).toEqual([400, `after: no ticket ${cursor}; give the last id of the previous page`]);
+
+    // A held ticket bought between two pages of status=reserved leaves that list: the next page still follows it.
+    const reservedPage = await api.call("GET", "/tickets?status=reserved&limit=1", { as: "alice" });
+    const heldId = reservedPage.body.Tickets[0].Id as string;
+    expect((await api.call("POST", `/tickets/${heldId}/purchase`, { as: "alice" })).status).toBe(200);
+    expect(await ids(reservedPage.body.Next)).toEqual([200, [mine[5]]]);
+  });
+
   it("a bad eventId in the query is named as the query spells it (was 'event id', as a path's id); a PATCH path's bad id is 'event id' (was the body's 'Id')", async () => {
     const messages = [];
     for (const path of ["/tickets?eventId=", `/tickets?EventId=${"e".repeat(300)}`]) {
