@@ -28,7 +28,7 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // Node keeps the first of two Content-Types in silence: `application/json` then `text/plain` passed.
   const types = request.headersDistinct["content-type"] ?? [];
   if (types.length > 1) throw invalidArgument("Content-Type", "given more than once; send it once");
-  checkJsonType(types[0]);
+  checkJsonType(types[0], request.method === "PATCH");
   // A compressed body (curl --compressed-request, an SDK's gzip option) was read as text: 400
   // "not valid UTF-8". RFC 7694: an unsupported content coding is 415.
   const coding = request.headers["content-encoding"]?.trim() ?? "";
@@ -80,10 +80,19 @@ function checkTransferCoding(header: string | undefined): void {
  * not sent. Taking any type let a web page post an event from a browser without a CORS preflight
  * (a `text/plain` or form body is a "simple" request), as the anonymous user on loopback.
  */
-function checkJsonType(header: string | undefined): void {
+function checkJsonType(header: string | undefined, patch: boolean): void {
   const needed = "send the body as JSON with Content-Type: application/json";
   if (header === undefined || header.trim() === "") throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: missing; ${needed}`);
   const [type = "", ...parameters] = header.split(";").map((part) => part.trim().toLowerCase());
+  // A JSON Patch (RFC 6902) is a list of operations, which no route takes: it passed as
+  // application/…+json and was a generic 400 "body: must be a JSON object". RFC 5789 §2.2: 415,
+  // and to a PATCH, Accept-Patch names the patch types it does take (a JSON object of the fields
+  // to change, a JSON merge patch, RFC 7396).
+  if (type === "application/json-patch+json") {
+    throw patch
+      ? new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: "${header}" (a JSON Patch, a list of operations) is not supported; send the fields to change as one JSON object, e.g. {"Capacity":1600}, with Content-Type: application/json or application/merge-patch+json`, { "Accept-Patch": ACCEPT_PATCH })
+      : new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: "${header}" (a JSON Patch, a list of operations) is not supported; send the body as a JSON object with Content-Type: application/json`);
+  }
   if (type !== "application/json" && type !== "text/json" && !/^application\/[^/\s]+\+json$/.test(type)) {
     throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: "${header}" is not JSON; ${needed}`);
   }
@@ -92,6 +101,9 @@ function checkJsonType(header: string | undefined): void {
     throw new HttpError("UNSUPPORTED_MEDIA_TYPE", `Content-Type: charset "${charset}" is not supported; send JSON in UTF-8 (charset=utf-8, or none)`);
   }
 }
+
+/** What a PATCH takes (RFC 5789's Accept-Patch): a JSON object of the fields to change, which is a JSON merge patch (RFC 7396). */
+export const ACCEPT_PATCH = "application/json, application/merge-patch+json";
 
 /**
  * UTF-8 with a leading byte order mark dropped, as ASP.NET's System.Text.Json reads a body (Windows

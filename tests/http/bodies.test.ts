@@ -70,6 +70,29 @@ describe("request bodies", () => {
     expect(reserved.status).toBe(200);
   });
 
+  // A JSON Patch (RFC 6902) passed the type check as application/…+json and was a generic 400
+  // "body: must be a JSON object". RFC 5789 §2.2: 415, with Accept-Patch naming what PATCH takes.
+  it("a PATCH sent as a JSON Patch (application/json-patch+json) is 415 with Accept-Patch, naming application/json and merge-patch; nothing changes", async () => {
+    api = await startServer("memory");
+    expect((await api.call("POST", "/events", { as: "admin", body: { Id: "evt_jazz", Name: "Jazz", Capacity: 100 } })).status).toBe(201);
+    const operations = [{ op: "replace", path: "/Capacity", value: 1600 }];
+    for (const method of ["PATCH", "PUT"]) {
+      const refused = await api.call(method, "/events/evt_jazz", { as: "admin", body: operations, headers: { "Content-Type": "application/json-patch+json" } });
+      expect(refused.status, method).toBe(415);
+      expect(refused.body).toMatchObject({ Status: "Error", Error: { Code: "UNSUPPORTED_MEDIA_TYPE" } });
+      expect(refused.body.Message).toBe(method === "PATCH"
+        ? 'Content-Type: "application/json-patch+json" (a JSON Patch, a list of operations) is not supported; send the fields to change as one JSON object, e.g. {"Capacity":1600}, with Content-Type: application/json or application/merge-patch+json'
+        : 'Content-Type: "application/json-patch+json" (a JSON Patch, a list of operations) is not supported; send the body as a JSON object with Content-Type: application/json');
+      expect(refused.headers.get("accept-patch"), method).toBe(method === "PATCH" ? "application/json, application/merge-patch+json" : null);
+    }
+    expect((await api.call("GET", "/events/evt_jazz")).body.Event.Capacity).toBe(100);
+    // The types it names are taken.
+    for (const [type, capacity] of [["application/merge-patch+json", 1600], ["application/json", 1700]] as const) {
+      const patched = await api.call("PATCH", "/events/evt_jazz", { as: "admin", body: { Capacity: capacity }, headers: { "Content-Type": type } });
+      expect([patched.status, patched.body.Event?.Capacity], type).toEqual([200, capacity]);
+    }
+  });
+
   it("with Expect: 100-continue, a body not declared as JSON is refused before it is sent", async () => {
     api = await startServer("memory");
     const { hostname, port } = new URL(api.url);
