@@ -4,7 +4,7 @@ import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
 import { idempotencyKeyOf, type IdempotencyGuard } from "./idempotency.js";
 import {
-  availabilityBody, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, requiredText, reserveOf, seatsBody, startsAtNameOf, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
+  availabilityBody, bodyKeyOf, cardOf, changesBody, eventBody, eventFieldsOf, optionalText, requiredText, reserveOf, seatsBody, startsAtNameOf, ticketBody, voucherBody, voucherFieldsOf, type JsonObject,
 } from "./shapes.js";
 
 /** The engine as the routes use it: the public methods only, so tests can wrap one. */
@@ -122,15 +122,22 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 
     route("POST", "/tickets/:eventId/reserve", async (exchange) => {
       const userId = exchange.user();
-      const key = idempotencyKeyOf(exchange.header("idempotency-key"));
-      if (key === undefined) {
-        throw invalidArgument("Idempotency-Key", "the header is required: send a new key for each reservation, and the same key to retry it");
-      }
-      const outcome = await guard.exclusive(userId, key, async () => {
+      const reserve = (key: string, body: JsonObject) => tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key, ...reserveOf(body) });
+      const header = idempotencyKeyOf(exchange.header("idempotency-key"));
+      const outcome = header !== undefined
         // Read (and checked) inside: while a slow body arrives, the key is in flight.
-        const asked = reserveOf(await exchange.body());
-        return tix.tickets.reserve({ eventId: exchange.params[0]!, userId, key, ...asked });
-      });
+        ? await guard.exclusive(userId, header, async () => {
+          const body = await exchange.body();
+          return reserve(keyOf(header, body)!, body);
+        })
+        // No header: the body's IdempotencyKey, if it has one (read first, then held as the header's is).
+        : await exchange.body().then((body) => {
+          const key = keyOf(undefined, body);
+          if (key === undefined) {
+            throw invalidArgument("Idempotency-Key", "the header is required: send a new key for each reservation, and the same key to retry it");
+          }
+          return guard.exclusive(userId, key, () => reserve(key, body));
+        });
       const order = outcome.tickets.length > 1 || outcome.blocks !== undefined
         ? { Tickets: outcome.tickets.map(ticketBody), OrderId: outcome.orderId, ...(outcome.blocks === undefined ? {} : { Blocks: outcome.blocks }) }
         : {};
@@ -148,13 +155,20 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
     // the guard only refuses a second request while the first with the same key is in flight here.
     route("POST", "/tickets/:ticketId/purchase", async (exchange) => {
       const userId = exchange.user();
-      const key = idempotencyKeyOf(exchange.header("idempotency-key"));
-      const purchase = async () => {
-        const body = await exchange.body();
-        return tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(body), key, voucher: optionalText(body, "Voucher") });
-      };
-      if (key === undefined) return ticketReply((await purchase()).ticket);
-      const outcome = await guard.exclusive(userId, key, purchase);
+      const purchase = (key: string | undefined, body: JsonObject) =>
+        tix.tickets.purchase({ ticketId: exchange.params[0]!, userId, card: cardOf(body), key, voucher: optionalText(body, "Voucher") });
+      const header = idempotencyKeyOf(exchange.header("idempotency-key"));
+      let key = header;
+      const outcome = header !== undefined
+        ? await guard.exclusive(userId, header, async () => {
+          const body = await exchange.body();
+          return purchase(keyOf(header, body), body);
+        })
+        : await exchange.body().then((body) => {
+          key = keyOf(undefined, body);
+          return key === undefined ? purchase(undefined, body) : guard.exclusive(userId, key, () => purchase(key, body));
+        });
+      if (key === undefined) return ticketReply(outcome.ticket);
       return ticketReply(outcome.ticket, { Replayed: outcome.replayed, Key: key }, replayHeaders(outcome.replayed));
     }),
 
@@ -216,6 +230,21 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       return paged({ Tickets: tickets.map(ticketBody) }, next, (after) => `/tickets?${filters}limit=${limit}&after=${encodeURIComponent(after)}`);
     }),
   ];
+}
+
+/**
+ * A reserve's or purchase's idempotency key: the `Idempotency-Key` header's (the API's, as the seed
+ * and the IETF draft send it), else the body's `IdempotencyKey` (a client whose request model
+ * carries its key: ignored, a retry with it reserved again). Both, they must be the same key: 400
+ * when they differ, as which one the client meant is a guess.
+ */
+function keyOf(header: string | undefined, body: JsonObject): string | undefined {
+  const sent = bodyKeyOf(body);
+  if (sent === undefined) return header;
+  if (header !== undefined && header !== sent.key) {
+    throw invalidArgument(sent.name, `${quote(sent.key)} is not the Idempotency-Key header's ${quote(header)}; send the key once, in the header`);
+  }
+  return sent.key;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_HOLD_SECONDS, given, invalidArgument, invalidArgumentNamed, isTixError, parseTierName, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
+import { MAX_HOLD_SECONDS, given, invalidArgument, invalidArgumentNamed, isTixError, parseTierName, validateIdempotencyKey, type EventFields, type EventView, type FieldChange, type SeatMapView, type TicketView, type VoucherFields, type VoucherView } from "../core/index.js";
 
 /**
  * The seed's wire shapes: PascalCase names, ticket statuses capitalised ("Reserved"). Only the
@@ -172,6 +172,26 @@ export function reserveOf(body: JsonObject): { quantity?: string | number; tier?
     asked.allowSplit = allowSplit;
   }
   return asked;
+}
+
+/**
+ * An idempotency key sent in the body (`IdempotencyKey`, in any case: `idempotencyKey` from
+ * JavaScript): a client whose request model carries its key. The header is the API's (the seed's,
+ * the IETF draft's); this one is used when no header is sent (`keyOf`). Checked as the library
+ * checks a key (1 to 255 printable characters: a JSON string is the client's text, where a
+ * header's bytes are not) and named as sent. Null is left out.
+ */
+export function bodyKeyOf(body: JsonObject): { key: string; name: string } | undefined {
+  if (isEmpty(body)) return undefined;
+  const name = spelledAs(body, "IdempotencyKey");
+  const value = name === undefined ? undefined : body[name];
+  if (name === undefined || value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw invalidArgument(name, 'must be a string, e.g. {"IdempotencyKey": "order-1001"}');
+  try {
+    return { key: validateIdempotencyKey(value), name };
+  } catch (error) {
+    throw isTixError(error) && error.code === "INVALID_ARGUMENT" ? invalidArgument(name, error.detail) : error;
+  }
 }
 
 /** What an update changed, in the answer's PascalCase. */

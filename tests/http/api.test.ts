@@ -161,6 +161,41 @@ describe.each(STORE_KINDS)("tix serve over %s", (kind) => {
     expect((await api.call("GET", "/tickets", { as: "bob" })).body.Tickets).toEqual([]);
   });
 
+  // The key was read from the header alone: one sent in the body was ignored in silence (with a
+  // header, another key was used; without one, the request was refused as keyless).
+  it("an idempotency key in the body (IdempotencyKey, any case) is used when no header is sent; with the header, the same key or 400", async () => {
+    const post = (path: string, as: string, body: unknown, key?: string) => api.call("POST", path, { as, body, ...(key === undefined ? {} : { key }) });
+    const first = await post("/tickets/evt_jazz/reserve", "alice", { IdempotencyKey: "order-1" });
+    expect([first.status, first.body.Key, first.body.Replayed, first.headers.get("idempotent-replayed")]).toEqual([200, "order-1", false, null]);
+    const ticketId = first.body.Ticket.Id as string;
+    // The same key again, in the body in camelCase, or in the header: the same ticket, replayed.
+    for (const [body, header] of [[{ idempotencyKey: "order-1" }, undefined], [undefined, "order-1"], [{ IdempotencyKey: "order-1" }, "order-1"]] as const) {
+      const again = await post("/tickets/evt_jazz/reserve", "alice", body, header);
+      expect([again.status, again.body.Ticket?.Id, again.body.Replayed, again.headers.get("idempotent-replayed")], JSON.stringify(body)).toEqual([200, ticketId, true, "true"]);
+    }
+    // The header and the body naming two keys: which one was meant is a guess. Nothing is reserved.
+    const both = await post("/tickets/evt_jazz/reserve", "bob", { idempotencyKey: "order-2" }, "order-3");
+    expect([both.status, both.body.Message]).toEqual([400, 'idempotencyKey: "order-2" is not the Idempotency-Key header\'s "order-3"; send the key once, in the header']);
+    for (const [body, message] of [
+      [{ IdempotencyKey: 7 }, 'IdempotencyKey: must be a string, e.g. {"IdempotencyKey": "order-1001"}'],
+      [{ IdempotencyKey: "" }, "IdempotencyKey: must be 1 to 255 printable characters"],
+      [{ IdempotencyKey: null }, "Idempotency-Key: the header is required: send a new key for each reservation, and the same key to retry it"],
+      [{ IdempotencyKey: "a", idempotencykey: "a" }, "IdempotencyKey: given both as IdempotencyKey and as idempotencykey; send one"],
+    ] as const) {
+      const refused = await post("/tickets/evt_jazz/reserve", "bob", body);
+      expect([refused.status, refused.body.Message], JSON.stringify(body)).toEqual([400, message]);
+    }
+    expect((await api.call("GET", "/events/evt_jazz/availability")).body.Available).toBe(1);
+
+    // A purchase's key too: the body's is used without a header, and a retry is replayed, charged once.
+    const paid = await post(`/tickets/${ticketId}/purchase`, "alice", { IdempotencyKey: "pay-1" });
+    expect([paid.status, paid.body.Key, paid.body.Replayed]).toEqual([200, "pay-1", false]);
+    const repaid = await post(`/tickets/${ticketId}/purchase`, "alice", undefined, "pay-1");
+    expect([repaid.status, repaid.body.Replayed]).toEqual([200, true]);
+    const mixed = await post(`/tickets/${ticketId}/purchase`, "alice", { IdempotencyKey: "pay-2" }, "pay-1");
+    expect([mixed.status, mixed.body.Error?.Code]).toEqual([400, "INVALID_ARGUMENT"]);
+  });
+
   it("matches routes whatever the case of their literal parts, decodes ids, and reads the query only where a route has one", async () => {
     expect((await api.call("GET", "/Events/evt%5Fjazz/AVAILABILITY")).body).toMatchObject({ Status: "Success", Available: 2 });
     expect((await api.call("GET", "/events/evt_jazz?limit=oops")).body).toMatchObject({ Event: { Id: "evt_jazz" } });
