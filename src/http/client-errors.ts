@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { errorBody, type HttpErrorCode } from "./errors.js";
+import { errorBody, type ErrorReply, type HttpErrorCode } from "./errors.js";
 import { closeWhenDrained, lingerOnClose } from "./linger.js";
 
 /** Sockets already answered: the parser reports every later chunk as the same error again. */
@@ -10,10 +10,16 @@ const answered = new WeakSet<Duplex>();
  * Node's own answers to requests its parser refuses have empty bodies; these carry the same JSON
  * error body as every other failure (`{"Status":"Error","Message",…}`), then close the connection.
  */
-export function answerClientError(error: ParserError, socket: Duplex, log: (line: string) => void): void {
+export function answerClientError(
+  error: ParserError,
+  socket: Duplex,
+  log: (line: string) => void,
+  refuseMethod?: (target: string, method: string) => ErrorReply,
+): void {
   if (answered.has(socket)) return;
-  answered.add(socket);
   const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
+  if (error.code === "HPE_INVALID_METHOD" && refuseMethod !== undefined && inFlight === undefined && socket.writable && unknownMethod(error, socket, log, refuseMethod)) return;
+  answered.add(socket);
   // The client closed its side mid-request (EOF) or reset: nobody is left to answer.
   if (error.code === "ECONNRESET" || error.code === "HPE_INVALID_EOF_STATE" || !socket.writable || inFlight?.headersSent) {
     socket.destroy();
@@ -65,6 +71,43 @@ export function answerConnect(request: IncomingMessage, socket: Duplex, log: (li
   const message = `tix is not a proxy: it answers ${SERVER_METHODS} on its own paths (see docs/http.md), not CONNECT ${request.url}`;
   log(`${new Date().toISOString()} CONNECT ${request.url} 405 - user=-`);
   answerOnSocket(socket, 405, JSON.stringify(errorBody("METHOD_NOT_ALLOWED", message)), [`Allow: ${SERVER_METHODS}`]);
+}
+
+/** The start of a request whose method Node's parser does not know, while its request line arrives. */
+const requestLines = new WeakMap<Duplex, Buffer>();
+
+/** A request line's longest wait: past it (no line end), the request is malformed, 400. */
+const MOST_REQUEST_LINE = 8_192;
+
+/** `FOO /events HTTP/1.1`: a method (RFC 9110 §9.1, a token), the target, HTTP/1.0 or 1.1. */
+const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) HTTP\/1\.[01]\r?$/;
+
+/**
+ * A method Node's parser does not know (`FOO`, `BREW`, `get`: it knows a fixed list, and refuses
+ * the rest as HPE_INVALID_METHOD, which was a 400 "not valid HTTP/1.1") is a well-formed request
+ * all the same (RFC 9110 §9.1: a method is any token): answered as a method the parser knows and
+ * no route has (`TRACE`), 405 with `Allow` on a path a route has, 404 on another, as Kestrel and
+ * ASP.NET's routing answer it. The request line is read as it arrives (each later chunk comes
+ * here as the same error); false when it is no request line, for the parser's own 400. The
+ * connection closes after the answer: the parser cannot read past the request.
+ */
+function unknownMethod(error: ParserError, socket: Duplex, log: (line: string) => void, refuseMethod: (target: string, method: string) => ErrorReply): boolean {
+  const received = requestLines.get(socket);
+  const head = received === undefined ? error.rawPacket ?? Buffer.alloc(0) : Buffer.concat([received, error.rawPacket ?? Buffer.alloc(0)]);
+  const lineEnd = head.indexOf(0x0a);
+  if (lineEnd < 0 && head.length < MOST_REQUEST_LINE) {
+    requestLines.set(socket, head);
+    return true;
+  }
+  requestLines.delete(socket);
+  const line = REQUEST_LINE.exec(head.subarray(0, lineEnd < 0 ? 0 : lineEnd).toString("latin1"));
+  if (!line) return false;
+  answered.add(socket);
+  const [, method, target] = line as unknown as [string, string, string];
+  const { status, headers, body } = refuseMethod(target, method);
+  log(`${new Date().toISOString()} ${method} ${target} ${status} - user=- a method Node's HTTP parser does not know`);
+  answerOnSocket(socket, status, JSON.stringify(body), Object.entries(headers).filter(([name]) => name !== "Connection").map(([name, value]) => `${name}: ${value}`));
+  return true;
 }
 
 /** Writes a whole answer on a socket no response owns, then closes it once the client has closed its side. */

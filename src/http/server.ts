@@ -121,7 +121,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
   });
   // Requests Node's parser refuses (headers too large, a malformed request line, headers too slow)
   // get the same JSON error body as every other failure.
-  server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log));
+  server.on("clientError", (error: Error & { code?: string }, socket) => answerClientError(error, socket, log, (target, method) => errorReply(methodRefusal(routes, target, method))));
   server.on("connect", (request: IncomingMessage, socket: Duplex) => answerConnect(request, socket, log));
   // A client that stops reading its answers held its connection, and the answers' memory, for
   // ever: nothing timed out once the request had arrived. A connection with answers waiting to be
@@ -486,16 +486,7 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   const url = originForm(request.url ?? "/");
   const queryAt = url.indexOf("?");
   const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
-  // Split on the path's own slashes first, then decode each segment: an escaped slash (%2F) is part
-  // of its segment, never a separator, as in Kestrel's Request.Path. As ASP.NET's routing splits a
-  // path: one trailing slash adds no segment, but an empty one between two slashes is a segment,
-  // which no route has (dropped, `/events//availability` was the event "availability", and
-  // `//events` the list).
-  let segments = pathText.split("/");
-  if (segments[0] === "") segments.shift();
-  if (segments.at(-1) === "") segments.pop();
-  if (segments.includes("")) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}: it has an empty segment (//); see docs/http.md`);
-  if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeSegment(segment, pathText) : segment));
+  const segments = segmentsOf(pathText, request.method);
   // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
   const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
   // HEAD is GET without its body (RFC 9110 §9.3.2): Node's response leaves the body out itself.
@@ -510,15 +501,55 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
       break;
     }
   }
-  if (!found) {
-    if (onPath === undefined) throw new HttpError("ROUTE_NOT_FOUND", `no route ${request.method} ${pathText}; see docs/http.md`);
-    // No route broke the loop: onPath holds every route on the path, in their order.
-    const allowed = onPath.flatMap((candidate) => (candidate.route.method === "GET" ? ["GET", "HEAD"] : [candidate.route.method])).join(", ");
-    throw new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${request.method}`, { Allow: allowed });
-  }
+  // No route broke the loop: onPath holds every route on the path, in their order.
+  if (!found) throw unmatched(onPath, pathText, request.method);
   if (found.params.length > 0) exchange.params = found.params.map((at) => segments[at]!);
   if (queryAt >= 0) exchange.queryText = url.slice(queryAt + 1);
   return found.route;
+}
+
+/**
+ * A path's segments, decoded. Split on the path's own slashes first, then each segment decoded:
+ * an escaped slash (%2F) is part of its segment, never a separator, as in Kestrel's Request.Path.
+ * As ASP.NET's routing splits a path: one trailing slash adds no segment, but an empty one between
+ * two slashes is a segment, which no route has (dropped, `/events//availability` was the event
+ * "availability", and `//events` the list).
+ */
+function segmentsOf(pathText: string, method: string | undefined): string[] {
+  let segments = pathText.split("/");
+  if (segments[0] === "") segments.shift();
+  if (segments.at(-1) === "") segments.pop();
+  if (segments.includes("")) throw new HttpError("ROUTE_NOT_FOUND", `no route ${method} ${pathText}: it has an empty segment (//); see docs/http.md`);
+  if (pathText.includes("%")) segments = segments.map((segment) => (segment.includes("%") ? decodeSegment(segment, pathText) : segment));
+  return segments;
+}
+
+/** No route for a request's method: 405 with `Allow` (the path's methods) when the path has routes (`onPath`), else 404. */
+function unmatched(onPath: readonly IndexedRoute[] | undefined, pathText: string, method: string | undefined): HttpError {
+  if (onPath === undefined) return new HttpError("ROUTE_NOT_FOUND", `no route ${method} ${pathText}; see docs/http.md`);
+  const allowed = onPath.flatMap((candidate) => (candidate.route.method === "GET" ? ["GET", "HEAD"] : [candidate.route.method])).join(", ");
+  return new HttpError("METHOD_NOT_ALLOWED", `${pathText} answers ${allowed}, not ${method}`, { Allow: allowed });
+}
+
+/**
+ * What a request whose method no route has, and Node's parser does not know (`FOO`, `BREW`, `get`:
+ * it refuses them itself, client-errors.ts), is answered, as for a method it knows (`TRACE`): 405
+ * with `Allow` on a path a route has, 404 on another, 400 for the target `*` or a bad escape.
+ */
+function methodRefusal(routes: RouteIndex, target: string, method: string): Error {
+  if (target === "*") return invalidArgument("request target", `* is only for OPTIONS (the server as a whole), not ${method}; name a path such as /events`);
+  const url = originForm(target);
+  const queryAt = url.indexOf("?");
+  const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
+  let segments: string[];
+  try {
+    segments = segmentsOf(pathText, method);
+  } catch (error) {
+    return error as Error;
+  }
+  const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
+  const onPath = candidates.filter((candidate) => candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase()));
+  return unmatched(onPath.length === 0 ? undefined : onPath, pathText, method);
 }
 
 /**

@@ -198,6 +198,59 @@ describe("CONNECT", () => {
   });
 });
 
+describe("a method Node's HTTP parser does not know", () => {
+  // Node's parser knows a fixed list of methods (TRACE, PROPFIND, … reach the routes: 405 or 404)
+  // and refused any other token (FOO, BREW, lower-case get) as 400 "not valid HTTP/1.1", where a
+  // method is any token (RFC 9110 §9.1) and Kestrel's routing answers 405 with Allow.
+  it("is 405 with Allow and the JSON error body on a path a route has, 404 on another, as TRACE is; the request line may arrive in pieces", async () => {
+    api = await startServer("memory");
+    const answers: Array<[number, string | undefined, unknown]> = [];
+    const requests = [
+      "FOO /events HTTP/1.1\r\nHost: x\r\n\r\n",
+      "get /Events/evt_jazz?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+      `BREW /tickets/evt_jazz/reserve HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+      "TRACE /events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      "FOO /nowhere HTTP/1.1\r\nHost: x\r\n\r\n",
+      "FOO http://127.0.0.1/events HTTP/1.0\r\n\r\n",
+      "FOO * HTTP/1.1\r\nHost: x\r\n\r\n",
+    ];
+    for (const request of requests) {
+      const answer = await rawExchange(api.url, request);
+      answers.push([jsonOf(answer).status, /\r\nAllow: ([^\r]*)\r\n/.exec(answer)?.[1], jsonOf(answer).body]);
+    }
+    const error = (code: string, message: string) => ({ Status: "Error", Message: message, Error: { Code: code, Message: message } });
+    expect(answers).toEqual([
+      [405, "GET, HEAD, POST", error("METHOD_NOT_ALLOWED", "/events answers GET, HEAD, POST, not FOO")],
+      [405, "GET, HEAD, PUT, PATCH", error("METHOD_NOT_ALLOWED", "/Events/evt_jazz answers GET, HEAD, PUT, PATCH, not get")],
+      [405, "POST", error("METHOD_NOT_ALLOWED", "/tickets/evt_jazz/reserve answers POST, not BREW")],
+      [405, "GET, HEAD, POST", error("METHOD_NOT_ALLOWED", "/events answers GET, HEAD, POST, not TRACE")],
+      [404, undefined, error("ROUTE_NOT_FOUND", "no route FOO /nowhere; see docs/http.md")],
+      [405, "GET, HEAD, POST", error("METHOD_NOT_ALLOWED", "/events answers GET, HEAD, POST, not FOO")],
+      [400, undefined, error("INVALID_ARGUMENT", "request target: * is only for OPTIONS (the server as a whole), not FOO; name a path such as /events")],
+    ]);
+    expect(api.logs.join("\n")).toMatch(/ FOO \/events 405 - user=- a method Node's HTTP parser does not know$/m);
+
+    // The request line in three pieces, as a slow client sends it.
+    const { hostname, port } = new URL(api.url);
+    const pieced = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname);
+      let received = "";
+      socket.on("data", (chunk) => (received += chunk.toString()));
+      socket.on("error", reject);
+      socket.on("close", () => resolve(received));
+      const pieces = ["FO", "O /tickets/tkt_", "x HTTP/1.1\r\nHost: x\r\n\r\n"];
+      const next = () => {
+        socket.write(pieces.shift()!);
+        if (pieces.length > 0) setTimeout(next, 50);
+      };
+      next();
+    });
+    expect([jsonOf(pieced).status, /\r\nAllow: ([^\r]*)\r\n/.exec(pieced)?.[1]]).toEqual([405, "DELETE, GET, HEAD"]);
+    // Not a request line at all: still the parser's 400.
+    expect(jsonOf(await rawExchange(api.url, "FOO BAR\r\n\r\n")).status).toBe(400);
+  });
+});
+
 describe("the Expect header", () => {
   it("with an expectation other than 100-continue is 417 with the JSON error body (Node's own answer had none)", async () => {
     api = await startServer("memory");
