@@ -90,6 +90,25 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       expect(await tix.tickets.anySeated({ userId: "alice", limit: 2 })).toBe(false);
     });
 
+    it("pages a user's list on after a ticket transferred away since (its place in the list), on a snapshot too; one never theirs is refused as an unknown id", async () => {
+      await someTickets();
+      const alices = await tix.tickets.list({ userId: "alice" });
+      const at = 1;
+      const bought = alices[at]!;
+      await tix.tickets.purchase({ ticketId: bought.id, userId: "alice" });
+      await tix.tickets.transfer({ ticketId: bought.id, userId: "alice", to: "dave" });
+      const after = (await tix.tickets.page({ userId: "alice", limit: 100, after: bought.id })).tickets.map((ticket) => ticket.id);
+      expect(after).toEqual(alices.slice(at + 1).map((ticket) => ticket.id));
+      const view = await tix.snapshot();
+      try {
+        expect((await view.tickets.page({ userId: "alice", limit: 1, after: bought.id })).tickets.map((ticket) => ticket.id)).toEqual([alices[at + 1]!.id]);
+      } finally {
+        await view.close();
+      }
+      expect((await tix.tickets.page({ userId: "dave", limit: 5, after: bought.id })).tickets).toEqual([]);
+      await expectCode(tix.tickets.page({ userId: "carol", limit: 5, after: bought.id }), "INVALID_ARGUMENT");
+    });
+
     it("answers a ticket list's first N tickets with how many the filter matches (a terminal's window and its footer)", async () => {
       const { one, two } = await someTickets();
       const filters = [{}, { userId: "alice" }, { eventId: one.id }, { status: "purchased" as const }, { userId: "alice", eventId: two.id }, { userId: "nobody" }];
