@@ -235,8 +235,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
 /**
  * A reserve's or purchase's idempotency key: the `Idempotency-Key` header's (the API's, as the seed
  * and the IETF draft send it), else the body's `IdempotencyKey` (a client whose request model
- * carries its key: ignored, a retry with it reserved again). Both, they must be the same key: 400
- * when they differ, as which one the client meant is a guess.
+ * carries its key; it was ignored in silence). Both, they must be the same key: 400 when they
+ * differ, as which one the client meant is a guess.
  */
 function keyOf(header: string | undefined, body: JsonObject): string | undefined {
   const sent = bodyKeyOf(body);
