@@ -23,7 +23,7 @@ import type { CommandContext } from "./command-context.js";
 import { fitHelpText, formatHelpItem } from "./output/help-text.js";
 import { refuseRepeats } from "./option-values.js";
 import { terminalSize } from "./output/screen.js";
-import { addGlobalOptions, commandWords, marksFor, pagerOf, type RawGlobals } from "./globals.js";
+import { addGlobalOptions, commandWords, isBareInvocation, marksFor, pagerOf, type RawGlobals } from "./globals.js";
 import { VERSION } from "./version.js";
 
 /**
@@ -109,6 +109,23 @@ function wordsBuiltAlone(argv: readonly string[], root: Command): string[] {
 const SESSION_REFUSED = new Set(["serve", "repl"]);
 /** What a line of a REPL or batch may say besides the commands (repl/line.ts). */
 const SESSION_WORDS = ["help", "exit"];
+
+/**
+ * The command a line that failed before its action names, for what it would have printed
+ * (SessionState.forget): `event show`, a group alone (`ticket`) or with a subcommand it lacks;
+ * "" when it is global options alone (`tix`, `tix --json`), so could have printed nothing; undefined
+ * when its first word is no command (a typo, an unknown option: it could have been any).
+ */
+export function commandTried(argv: readonly string[], program: Command): string | undefined {
+  if (isBareInvocation(argv, program)) return "";
+  const [first, second] = commandWords(argv, program);
+  // `--bogus event show X`: the command is past an unknown option, so could be any.
+  if (first === undefined) return undefined;
+  const command = program.commands.find((candidate) => candidate.name() === first || candidate.aliases().includes(first));
+  if (!command) return undefined;
+  const sub = second === undefined ? undefined : command.commands.find((candidate) => candidate.name() === second || candidate.aliases().includes(second));
+  return sub ? `${command.name()} ${sub.name()}` : command.name();
+}
 
 /** `ticket show`: the command's names below the root. */
 function commandPath(command: Command): string {

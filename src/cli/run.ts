@@ -8,7 +8,7 @@ import { errorOutputOf, isBareInvocation, valuedGlobalsIn } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { terminalSize } from "./output/screen.js";
-import { commandBuiltAlone, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
+import { commandBuiltAlone, commandTried, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import type { PlainReserve } from "./repl/plain-reserve.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
@@ -44,7 +44,7 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
   } catch (error) {
     await writeHelp(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
-    line.session?.forget(line.commandPath);
+    line.session?.forget(line.commandPath ?? (program ? commandTried(argv, program) : undefined));
     return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine);
   }
 }

@@ -1,6 +1,7 @@
 import { TixError, invalidArgument } from "./errors.js";
 import type { KeyRecord } from "./model.js";
 import { isPlainAscii, quote } from "./text.js";
+import { plural } from "./plural.js";
 import { requireText } from "./text-input.js";
 
 /** Keys are honoured for at least this long; an older binding is forgotten and the key is free. */
@@ -89,6 +90,32 @@ export function boundPurchase(stored: string): string {
   }
   if (typeof bound.targetId !== "string" || typeof bound.card !== "string") return "";
   return `it paid for ${bound.targetId} with the card ending ${bound.card}${typeof bound.voucher === "string" ? ` and voucher ${bound.voucher}` : ""}`;
+}
+
+/**
+ * What a key's reservation asked for, from its fingerprint, to set beside a purchase that reuses
+ * the key: "it reserved 2 VIP tickets of event evt_gala"; "" for no reservation's fingerprint.
+ */
+export function boundReserve(stored: string): string {
+  let bound: { op?: unknown; eventId?: unknown; tier?: unknown; quantity?: unknown };
+  try {
+    bound = JSON.parse(stored) as typeof bound;
+  } catch {
+    return "";
+  }
+  if (bound.op !== "reserve" || typeof bound.eventId !== "string") return "";
+  const quantity = typeof bound.quantity === "number" ? bound.quantity : 1;
+  const tier = typeof bound.tier === "string" && bound.tier !== "*" ? `${bound.tier} ` : "";
+  return `it reserved ${quantity} ${tier}${plural(quantity, "ticket")} of event ${bound.eventId}`;
+}
+
+/** Whether a key was bound by a purchase (`purchase --key`), not by a reservation. */
+export function isPurchaseBinding(stored: string): boolean {
+  try {
+    return (JSON.parse(stored) as { op?: unknown } | null)?.op === "purchase";
+  } catch {
+    return false;
+  }
 }
 
 /**

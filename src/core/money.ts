@@ -51,15 +51,18 @@ export function amountText(value: unknown, field: string, example: string): stri
 export function parseAmount(text: string, currency: string, field = "price", shown = quote(text)): number {
   requireText(text, field, "45.00");
   const digits = minorUnitDigits(currency);
-  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
   const fraction = match?.[2] ?? "";
   if (!match || fraction.length > digits) {
     const shape = digits === 0 ? "a whole number" : `a decimal with at most ${digits} places`;
     throw invalidArgument(field, `${shown} is not an amount in ${currency}; use ${shape}, e.g. ${formatAmount(45 * 10 ** digits, currency)}`);
   }
-  const minor = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  // Leading zeros change nothing (`0045.00` is 45); past 11 whole digits an amount is above the
+  // largest in every currency, and up to them the sum below stays an exact integer in a double.
+  const whole = (match[1] ?? "").replace(/^0+(?=\d)/, "");
+  const minor = whole.length > 11 ? Infinity : Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
   if (minor > MAX_PRICE_MINOR) {
-    throw invalidArgument(field, `${shorten(text)} ${currency} is above the largest price allowed`);
+    throw invalidArgument(field, `${shorten(text)} ${currency} is above the largest price allowed, ${formatAmount(MAX_PRICE_MINOR, currency)} ${currency}`);
   }
   return minor;
 }

@@ -1,7 +1,7 @@
 import { SYSTEM_ACTOR, logReserved, logTicket } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
-import { boundPurchase, isKeyLive, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
+import { boundPurchase, boundReserve, isKeyLive, isPurchaseBinding, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
 import { isOrderId } from "./ids.js";
 import { quote } from "./text.js";
 import { tierAvailable, type Change, type DecidedChange, type Decision, type EventRecord, type IdSource, type KeyRecord, type ReserveChange, type TicketRecord, type VoucherRecord, type WaitlistEntry } from "./model.js";
@@ -56,6 +56,8 @@ export interface ReserveResult {
 export function decideReserve(snapshot: ReserveSnapshot, request: ReserveRequest, now: number, ids: IdSource): Decision<ReserveResult> {
   const { event, keyRecord, keyTickets } = snapshot;
   const seats = snapshot.seats?.get(request.eventId);
+  // A key a purchase bound (`purchase --key`) is another request whatever its order holds: say what it paid for.
+  if (isKeyLive(keyRecord, now) && isPurchaseBinding(keyRecord.request)) liveBinding(keyRecord, () => false, request.key, now, boundPurchase);
   if (isKeyLive(keyRecord, now) && keyTickets.length > 0) {
     // A tier left out is the event's only tier; on an event of several, nothing to differ from the order's.
     const orderTier = keyTickets[0]!.tier;
@@ -230,7 +232,7 @@ export function decidePurchase(
   now: number,
 ): Decision<PurchaseResult> {
   const fingerprint = purchaseFingerprint(request.targetId, request.card, request.voucher);
-  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now, boundPurchase)) {
+  if (request.key !== undefined && liveBinding(snapshot.keyRecord, (stored) => stored === fingerprint, request.key, now, (stored) => boundPurchase(stored) || boundReserve(stored))) {
     return { changes: [], result: { tickets: ownedTargets(snapshot, request).tickets, replayed: true } };
   }
   const { tickets, event } = ownedTargets(snapshot, request);

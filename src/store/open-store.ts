@@ -41,6 +41,8 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
   if (url.startsWith("sqlite:")) {
     const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
+    // resolve() drops a last "/": `sqlite:/data/tix/` made a file named /data/tix instead of a store in that folder.
+    if (path.endsWith("/")) throw invalidArgument("store", `sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db`);
     const { openSqliteStore } = await import("./sqlite/index.js");
     return openSqliteStore(resolve(path), clock, { busyTimeoutMs, groupCommit, createFolder: options.createFolder });
   }

@@ -154,6 +154,31 @@ describe("batch safety", () => {
     expect(lines[6].error.message).toBe("line 7: $event: line 6 failed, so no event was printed");
   });
 
+  it("a failed line that names no command, or a group's command that prints no event, leaves $event set (it unset it before)", () => {
+    const script = [
+      "event create --id evt_a --name A --capacity 1",
+      "tix", // no command: it could have printed nothing
+      "event show $event",
+      "tix --json",
+      "reserve $event --key k1",
+      "ticket", // ticket list or show: a ticket, never an event
+      "ticket shwo $ticket", // the same; $ticket is unset
+      "event show $event",
+      "ticket show $ticket",
+      "event", // any event command prints an event: $event unset
+      "event show $event",
+    ].join("\n");
+    const out = runTix(["--store", "memory", "--json"], home.path, { input: script });
+    const lines = jsonLines(out.stdout);
+    expect(lines.map((line) => line.status === "error" ? line.error.code : line.status)).toEqual([
+      "success", "INVALID_ARGUMENT", "success", "INVALID_ARGUMENT", "success", "INVALID_ARGUMENT", "INVALID_ARGUMENT",
+      "success", "INVALID_ARGUMENT", "INVALID_ARGUMENT", "INVALID_ARGUMENT"]);
+    expect(lines[2].event.id).toBe("evt_a");
+    expect(lines[7].event.id).toBe("evt_a");
+    expect(lines[8].error.message).toBe("line 9: $ticket: line 6 failed, so no ticket was printed");
+    expect(lines[10].error.message).toBe("line 11: $event: line 10 failed, so no event was printed");
+  });
+
   it("sets $ticket to the hold a waiting-list join gives at once, so the next line pays for that hold, not an older ticket", () => {
     const script = [
       "event create --id evt_a --name A --capacity 5",

@@ -126,6 +126,16 @@ describe("a store path tix cannot open", () => {
     expectUnavailableAsJson(["event", "list"], dbPath);
   });
 
+  it("ends with /, a folder whether it exists or not: exit 2 saying so, nothing created (a file named as the folder was made)", () => {
+    const folder = join(home.path, "data");
+    for (const path of [`${folder}/`, `${home.path}/`]) {
+      const run = runTix(["--store", `sqlite:${path}`, "event", "list"], home.path);
+      expect(run).toMatchObject({ code: 2, stdout: "" });
+      expect(run.stderr).toBe(`error: store: sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db\n`);
+    }
+    expect(existsSync(folder)).toBe(false);
+  });
+
   // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.
   it("has a file where its folder should be: exit 8, the file untouched", () => {
     const file = join(home.path, "not-a-folder");

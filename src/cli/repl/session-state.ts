@@ -25,6 +25,15 @@ const PRINTS: Readonly<Record<string, readonly SessionVariable[]>> = {
   transfer: ["ticket", "order"],
 };
 
+/** What a command prints, or any command of a group (`event`: every `event …`). */
+function printedBy(command: string): readonly SessionVariable[] {
+  const own = PRINTS[command];
+  if (own) return own;
+  const printed = new Set<SessionVariable>();
+  for (const [path, names] of Object.entries(PRINTS)) if (path.startsWith(`${command} `)) for (const name of names) printed.add(name);
+  return [...printed];
+}
+
 /** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
 export interface LineState {
   /** The number of the batch line (errors start with `line N:`); undefined in the REPL. */
@@ -68,10 +77,12 @@ export class SessionState implements LineState {
 
   /**
    * The line failed: what it would have printed is unset, so that a later line using it fails
-   * instead of acting on an older id. `command` is its command path (`ticket show`), if known.
+   * instead of acting on an older id. `command` is its command path (`ticket show`), if known; a
+   * group alone (`ticket`: its subcommand missing or misspelt) stands for any of its commands; ""
+   * for a line that names no command (`tix` alone), which would have printed nothing.
    */
   forget(command: string | undefined): void {
-    for (const name of command === undefined ? SESSION_VARIABLES : PRINTS[command] ?? []) {
+    for (const name of command === undefined ? SESSION_VARIABLES : printedBy(command)) {
       // Once unset by a failure, the first failed line stays the one named: it is the cause.
       if (this.lastIds[name] === undefined && this.unsetBecause[name] !== undefined) continue;
       this.lastIds[name] = undefined;

@@ -65,6 +65,15 @@ describe("decideReserve", () => {
     expect(() => decideReserve(snapshot, request, NOW, sequentialIds())).toThrow('key "k1" was already used for a different request (it holds 2 GA tickets of event evt_1); use a new key');
   });
 
+  it("a key a purchase bound is refused saying what it paid for, not that it holds its order's tickets", () => {
+    // `purchase tkt_1 --key k1` bound the key to ticket tkt_1's order: its tickets are keyTickets.
+    const paid = binding({ request: purchaseFingerprint("tkt_1", "4242424242424242") });
+    for (const keyTickets of [[ticket({ status: "purchased" })], []]) {
+      expect(() => decideReserve({ ...empty, keyRecord: paid, keyTickets }, request, NOW, sequentialIds()))
+        .toThrow('key "k1" was already used for a different request (it paid for tkt_1 with the card ending 4242); use a new key');
+    }
+  });
+
   it("takes the resolved request as the same request: the event's only tier named or left out, quantity 1 given or not", () => {
     const replays = (stored: string, asked: { tier?: string }) =>
       decideReserve({ ...empty, keyRecord: binding({ request: stored }), keyTickets: [ticket()] }, { ...request, ...asked }, NOW, sequentialIds()).result.replayed;
@@ -176,6 +185,10 @@ describe("decidePurchase", () => {
         .toThrow(`key "pay-1" was already used for a different request (it paid for tkt_1 with the card ending ${buy.card.slice(-4)}); use a new key`);
       const withVoucher = { ...bound, request: purchaseFingerprint("tkt_1", buy.card, "SPRING") };
       expect(() => decidePurchase({ ...sold, keyRecord: withVoucher }, keyed, NOW)).toThrow(/\(it paid for tkt_1 with the card ending \d{4} and voucher SPRING\)/);
+      // A key a reservation bound says what it reserved (it said nothing).
+      const reserved = binding({ key: "pay-1", request: reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 2 }) });
+      expect(() => decidePurchase({ ...sold, keyRecord: reserved }, keyed, NOW))
+        .toThrow('key "pay-1" was already used for a different request (it reserved 2 GA tickets of event evt_1); use a new key');
     });
 
     it("forgets a binding past the retention: the key is free, and the sold ticket is ALREADY_PURCHASED", () => {

@@ -64,6 +64,16 @@ describe("money", () => {
   it.each([["1.999", "USD"], ["-3", "USD"], ["1e3", "USD"], ["", "USD"], ["12.", "USD"], ["1.5", "JPY"], ["9999999999.00", "USD"]])(
     "refuses %j in %s", (text, currency) => expect(codeOf(() => parseAmount(text, currency))).toBe("INVALID_ARGUMENT"));
 
+  it("says which amount is the largest, however many digits the one refused has", () => {
+    expect(() => parseAmount("100000000.01", "USD")).toThrow("price: 100000000.01 USD is above the largest price allowed, 100000000.00 USD");
+    // Thirteen whole digits were refused as "not an amount … use a decimal with at most 2 places".
+    expect(() => parseAmount("9999999999999", "USD")).toThrow("price: 9999999999999 USD is above the largest price allowed, 100000000.00 USD");
+    expect(() => parseAmount("1" + "0".repeat(40), "JPY")).toThrow("is above the largest price allowed, 10000000000 JPY");
+    expect(parseAmount("100000000", "USD")).toBe(10_000_000_000);
+    // Leading zeros are not whole digits of the amount.
+    expect(parseAmount("0000000000045.50", "USD")).toBe(4550);
+  });
+
   it("formats minor units in the currency's decimals", () => {
     expect(formatAmount(4550, "USD")).toBe("45.50");
     expect(formatAmount(5, "USD")).toBe("0.05");
