@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
+import { keepGoingOnWriteErrors } from "../io.js";
 import { collect } from "../option-values.js";
 import { Interrupted } from "../prompts/interrupted.js";
 
@@ -21,7 +22,8 @@ Web pages do not: a request from a page of another origin (unless named with --c
 naming a domain other than localhost (unless --insecure), needs a token.
 With --cors-origin, pages of that origin may call the server from a browser (CORS: preflights are
 answered, answers readable); other pages' requests get no CORS headers, so the browser refuses them.
-One access-log line per request goes to stderr.
+One access-log line per request goes to stderr (a line that cannot be written, as on a full disk,
+is lost; the server goes on).
 
 Examples:
   $ tix serve
@@ -38,6 +40,8 @@ Examples:
       const { runServer, parseCorsOrigins } = await import("../../http/run-server.js");
       // Checked before the store is opened: a bad origin changes nothing.
       const corsOrigins = parseCorsOrigins(flags.corsOrigin ?? [], anonymousUser);
+      // The access log: a line that cannot be written is lost, the server goes on (see io.ts).
+      keepGoingOnWriteErrors(line.f.io.stderr);
       const stoppedBy = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,
