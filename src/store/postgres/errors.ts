@@ -107,9 +107,19 @@ function unavailable(message: string, cause: unknown): TixError {
   return new TixError("STORE_UNAVAILABLE", message, { cause });
 }
 
+/**
+ * `message` with every secret (the URL's password) replaced by `***` where it stands on its own
+ * (in a URL, quoted, alone), not inside a longer word: a short password mangled the server's
+ * words — `ser` made `could not ***ialize access`, `x` named the database `"ti***"`.
+ */
 export function scrub(message: string, secrets: readonly string[]): string {
   let clean = message;
-  for (const secret of secrets) clean = clean.split(secret).join("***");
+  for (const secret of secrets) {
+    if (secret === "") continue;
+    const before = /^[\p{L}\p{N}]/u.test(secret) ? "(?<![\\p{L}\\p{N}])" : "";
+    const after = /[\p{L}\p{N}]$/u.test(secret) ? "(?![\\p{L}\\p{N}])" : "";
+    clean = clean.replace(new RegExp(`${before}${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${after}`, "gu"), "***");
+  }
   return clean;
 }
 
