@@ -2,7 +2,8 @@ import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
-import { keepGoingOnWriteErrors } from "../io.js";
+import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { isProcessIo, keepGoingOnWriteErrors } from "../io.js";
 import { collect } from "../option-values.js";
 import { Interrupted } from "../prompts/interrupted.js";
 
@@ -42,7 +43,7 @@ Examples:
       const corsOrigins = parseCorsOrigins(flags.corsOrigin ?? [], anonymousUser);
       // The access log: a line that cannot be written is lost, the server goes on (see io.ts).
       keepGoingOnWriteErrors(line.f.io.stderr);
-      const stoppedBy = await runServer({
+      const { signal: stoppedBy, cutShort } = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,
         home: tixHome(line.f.io.env),
@@ -56,6 +57,11 @@ Examples:
         // A script (`--port 0`) learns where to send requests from stdout, not by reading the log.
         onListening: globals.json ? (url) => line.f.io.stdout.write(`${JSON.stringify({ status: "success", url })}\n`) : undefined,
       });
+      // Requests cut short (a second signal, or the grace time up) may still wait in the store — for
+      // a lock, up to the busy timeout — with nobody left to answer: the process ends now rather
+      // than close the store after them (it waited that long, signals or not). Their connections
+      // end with it: the server rolls back what did not commit, as after a crash.
+      if (cutShort && isProcessIo(line.f.io)) process.exit(stoppedBy === "SIGINT" ? EXIT_INTERRUPTED : 0);
       // Stopped gracefully either way; Ctrl-C is exit 130 as everywhere in tix (the contract's
       // exit table), a service manager's SIGTERM is 0.
       if (stoppedBy === "SIGINT") throw new Interrupted("interrupted");
