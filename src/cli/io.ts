@@ -59,7 +59,8 @@ export function writableOf(out: CliIo["stdout"]): NodeJS.WritableStream {
  * itself writes to a file, in order and before the process exits. A terminal (or anything else)
  * gets Node's stream, as does a pipe that another process made non-blocking once it is full.
  * Either way a reader that goes away (`tix event list | head -1`) ends tix quietly, and another
- * write error (a full disk) ends it with one line on stderr and exit 1.
+ * write error (a full disk) ends it with one line on stderr and exit 1 — except on an output that
+ * keeps going on write errors (tix serve's log: keepGoingOnWriteErrors).
  */
 function output(fd: 1 | 2): CliIo["stdout"] {
   let notATerminal = false;
@@ -82,8 +83,39 @@ function isNullDevice(stat: Stats): boolean {
 
 function nodeStream(fd: 1 | 2): NodeJS.WriteStream {
   const stream = fd === 1 ? process.stdout : process.stderr;
-  if (stream.listenerCount("error") === 0) stream.on("error", (error: NodeJS.ErrnoException) => endOnWriteError(error));
+  if (stream.listenerCount("error") === 0) stream.on("error", (error: NodeJS.ErrnoException) => onWriteError(fd, error, ""));
   return stream;
+}
+
+/** Texts not written to an output that keeps going on write errors (keepGoingOnWriteErrors), since the last one that was. */
+interface LostLines {
+  lines: number;
+  code: string | undefined;
+}
+
+const keptGoing = new Map<number, LostLines>();
+
+/**
+ * A long-running server's log (`tix serve`'s stderr): a line that cannot be written — a full disk
+ * under the log file, a file size limit, a log pipe whose reader went away (a restarted journal) —
+ * is lost, not the end of the server and of every request in flight. The next line that can be
+ * written is preceded by a note of how many were lost, and why. A test's own io (no fd) is left as it is.
+ */
+export function keepGoingOnWriteErrors(out: CliIo["stderr"]): void {
+  const fd = out instanceof FdOutput ? out.fd : (out as { fd?: unknown }).fd;
+  if (fd === 1 || fd === 2) keptGoing.set(fd, { lines: 0, code: undefined });
+}
+
+function onWriteError(fd: number, error: NodeJS.ErrnoException, text: string): void {
+  const lost = keptGoing.get(fd);
+  if (lost === undefined) endOnWriteError(error);
+  lost.lines += Math.max(1, text.split("\n").length - 1);
+  lost.code = error.code;
+}
+
+function lostNote({ lines, code }: LostLines): string {
+  const problem = code === undefined ? "a write error" : `${WRITE_PROBLEMS[code] ?? "a write error"} (${code})`;
+  return `note: ${lines} ${lines === 1 ? "line" : "lines"} of this log could not be written and ${lines === 1 ? "is" : "are"} lost: ${problem}\n`;
 }
 
 /** Why output could not be written, as a person would say it. */
@@ -92,6 +124,8 @@ const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
   EDQUOT: "disk quota exceeded",
   EIO: "input/output error",
   EBADF: "the output is closed",
+  EFBIG: "the file is at its size limit",
+  EPIPE: "its reader went away",
 };
 
 /** The exit code of a run ended by its reader going away: 0 once the command asked has done its work. */
@@ -153,14 +187,19 @@ class FdOutput {
 
   write(text: string): boolean {
     if (this.node) return this.node.write(text);
-    const bytes = Buffer.from(text);
+    const lost = keptGoing.get(this.fd);
+    const bytes = Buffer.from(lost !== undefined && lost.lines > 0 ? `${lostNote(lost)}${text}` : text);
     let written = 0;
     try {
       while (written < bytes.length) written += writeSync(this.fd, bytes, written);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") endOnWriteError(error as NodeJS.ErrnoException);
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") {
+        onWriteError(this.fd, error as NodeJS.ErrnoException, text);
+        return true;
+      }
       return this.stream.write(bytes.subarray(written));
     }
+    if (lost !== undefined) lost.lines = 0;
     return true;
   }
 }

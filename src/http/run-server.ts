@@ -30,9 +30,9 @@ export interface RunServerOptions {
 /**
  * `tix serve`: listens until SIGINT or SIGTERM, then stops accepting, lets requests in flight
  * finish (a second signal cuts them short) and returns the signal, so the CLI closes the store
- * and exits (130 for Ctrl-C, 0 for SIGTERM).
+ * and exits (130 for Ctrl-C, 0 for SIGTERM), and whether requests were cut short.
  */
-export async function runServer(options: RunServerOptions): Promise<NodeJS.Signals> {
+export async function runServer(options: RunServerOptions): Promise<{ signal: NodeJS.Signals; cutShort: boolean }> {
   const { tix, port, host, stderr, graceMs = 10_000, anonymousUser } = options;
   const accessLog = new LineBuffer(stderr);
   const server = createTixServer({
@@ -70,10 +70,10 @@ export async function runServer(options: RunServerOptions): Promise<NodeJS.Signa
     stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}${cors}; Ctrl-C stops)\n`);
     options.onListening?.(url);
     const signal = await stopping;
-    await server.close(graceMs);
+    const cutShort = await server.close(graceMs);
     accessLog.flush();
     stderr.write("stopped\n");
-    return signal;
+    return { signal, cutShort };
   } finally {
     accessLog.flush();
     releaseSignals();

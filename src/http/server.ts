@@ -61,8 +61,12 @@ export interface TixServer {
   readonly server: Server;
   /** Starts listening; port 0 picks a free port. Answers the base URL, e.g. http://127.0.0.1:5000. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left. */
-  close(graceMs?: number): Promise<void>;
+  /**
+   * Stops accepting, lets requests in flight finish for up to `graceMs`, then cuts what is left.
+   * Answers whether requests were cut short (then, or by cutShort): their work may still be waiting
+   * in the store, for nobody.
+   */
+  close(graceMs?: number): Promise<boolean>;
   /** Cuts every connection now, requests in flight too (a second signal while closing). */
   cutShort(): void;
 }
@@ -198,8 +202,12 @@ export function createTixServer(options: TixServerOptions): TixServer {
   }
 
   // The requests cut are logged as the server's doing: they read "the client closed the connection first".
+  let cutAny = false;
   function cutShort(): void {
-    for (const socket of connections) cut.add(socket);
+    for (const socket of connections) {
+      cut.add(socket);
+      cutAny = true;
+    }
     server.closeAllConnections();
   }
 
@@ -233,6 +241,7 @@ export function createTixServer(options: TixServerOptions): TixServer {
       } finally {
         clearTimeout(deadline);
       }
+      return cutAny;
     },
   };
 }

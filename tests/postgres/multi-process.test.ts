@@ -185,6 +185,12 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL, many processes${skipReaso
       expectUnavailable(wrong, `postgres://tix@127.0.0.1:${server.port}/${database}`);
       expect(wrong.json.error?.message).toMatch(/password authentication failed/);
 
+      // A short password is hidden where it stands on its own, not cut out of the server's words.
+      const short = await runTix(["--store", `postgres://alice:ali@127.0.0.1:${server.port}/${database}?password=ali`, "--json", "event", "list"]);
+      expect(short.code).toBe(8);
+      expect(short.json.error?.message).toContain(`password authentication failed for user "alice"`);
+      expect(short.json.error?.message).not.toMatch(/[:=]ali\b/);
+
       const noDatabase = await runTix(["--store", server.urlFor("no_such_db"), "--json", "event", "list"]);
       expect(noDatabase.code).toBe(8);
       expect(noDatabase.json.error?.message).toMatch(/no_such_db.*does not exist/);

@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { invalidArgument, parseUserId } from "../../core/index.js";
 import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
+import { EXIT_INTERRUPTED } from "../exit-codes.js";
+import { isProcessIo, keepGoingOnWriteErrors } from "../io.js";
 import { collect } from "../option-values.js";
 import { Interrupted } from "../prompts/interrupted.js";
 
@@ -21,7 +23,8 @@ Web pages do not: a request from a page of another origin (unless named with --c
 naming a domain other than localhost (unless --insecure), needs a token.
 With --cors-origin, pages of that origin may call the server from a browser (CORS: preflights are
 answered, answers readable); other pages' requests get no CORS headers, so the browser refuses them.
-One access-log line per request goes to stderr.
+One access-log line per request goes to stderr (a line that cannot be written, as on a full disk,
+is lost; the server goes on).
 
 Examples:
   $ tix serve
@@ -38,7 +41,9 @@ Examples:
       const { runServer, parseCorsOrigins } = await import("../../http/run-server.js");
       // Checked before the store is opened: a bad origin changes nothing.
       const corsOrigins = parseCorsOrigins(flags.corsOrigin ?? [], anonymousUser);
-      const stoppedBy = await runServer({
+      // The access log: a line that cannot be written is lost, the server goes on (see io.ts).
+      keepGoingOnWriteErrors(line.f.io.stderr);
+      const { signal: stoppedBy, cutShort } = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,
         home: tixHome(line.f.io.env),
@@ -52,6 +57,11 @@ Examples:
         // A script (`--port 0`) learns where to send requests from stdout, not by reading the log.
         onListening: globals.json ? (url) => line.f.io.stdout.write(`${JSON.stringify({ status: "success", url })}\n`) : undefined,
       });
+      // Requests cut short (a second signal, or the grace time up) may still wait in the store — for
+      // a lock, up to the busy timeout — with nobody left to answer: the process ends now rather
+      // than close the store after them (it waited that long, signals or not). Their connections
+      // end with it: the server rolls back what did not commit, as after a crash.
+      if (cutShort && isProcessIo(line.f.io)) process.exit(stoppedBy === "SIGINT" ? EXIT_INTERRUPTED : 0);
       // Stopped gracefully either way; Ctrl-C is exit 130 as everywhere in tix (the contract's
       // exit table), a service manager's SIGTERM is 0.
       if (stoppedBy === "SIGINT") throw new Interrupted("interrupted");

@@ -73,6 +73,11 @@ const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["25P03", "closed an idle transaction"],
   ["25006", "is read-only (a standby, or set read-only) and tix writes: name the primary, or every host with target_session_attrs=read-write"],
   ["42501", "denies tix the permission it needs"],
+  // The schema tix opened was dropped or changed under it (a restore, another program, a newer
+  // tix): the store is not the tix store it was, not tix broken. A new tix process makes it again.
+  ["42P01", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
+  ["3F000", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
+  ["42703", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
   ["58", "has a system error"],
   ["XX", "reports damage"],
 ];
@@ -102,9 +107,19 @@ function unavailable(message: string, cause: unknown): TixError {
   return new TixError("STORE_UNAVAILABLE", message, { cause });
 }
 
+/**
+ * `message` with every secret (the URL's password) replaced by `***` where it stands on its own
+ * (in a URL, quoted, alone), not inside a longer word: a short password mangled the server's
+ * words — `ser` made `could not ***ialize access`, `x` named the database `"ti***"`.
+ */
 export function scrub(message: string, secrets: readonly string[]): string {
   let clean = message;
-  for (const secret of secrets) clean = clean.split(secret).join("***");
+  for (const secret of secrets) {
+    if (secret === "") continue;
+    const before = /^[\p{L}\p{N}]/u.test(secret) ? "(?<![\\p{L}\\p{N}])" : "";
+    const after = /[\p{L}\p{N}]$/u.test(secret) ? "(?![\\p{L}\\p{N}])" : "";
+    clean = clean.replace(new RegExp(`${before}${secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}${after}`, "gu"), "***");
+  }
   return clean;
 }
 

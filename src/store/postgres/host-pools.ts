@@ -445,6 +445,9 @@ export class HostPools {
       connection: {
         application_name: "tix",
         lock_timeout: this.options.busyTimeoutMs,
+        // tix's writes are safe by their row locks at READ COMMITTED (reads ask REPEATABLE READ
+        // themselves): a role or database set to serializable made a rush fail its conflicts as busy.
+        default_transaction_isolation: "read committed",
         // A client that stalls inside a transaction must not hold an event's lock for ever.
         idle_in_transaction_session_timeout: 60_000,
       } as never,

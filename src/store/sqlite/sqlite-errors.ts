@@ -41,10 +41,22 @@ export function translateSqliteError(error: unknown, path: string): unknown {
     STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
     FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1] ??
     // Any other failed system call on the store's path: the store is unavailable, not tix broken.
-    (typeof (error as { syscall?: unknown }).syscall === "string" ? "cannot be opened or created" : undefined);
+    (typeof (error as { syscall?: unknown }).syscall === "string" ? "cannot be opened or created" : undefined) ??
+    tablesGone(code, error);
   return problem === undefined
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
+}
+
+/**
+ * The tables tix opened were dropped or changed under it (another program, a backup restored with
+ * the SQLite shell): the store is not the tix store it was, not tix broken. SQLite says so only in words.
+ */
+function tablesGone(code: string, error: unknown): string | undefined {
+  const message = String((error as { message?: unknown }).message);
+  return code === "SQLITE_ERROR" && /^no such (table|column)\b/.test(message)
+    ? `no longer holds the tables tix opened (dropped or changed since: a restore, another program?): ${message}`
+    : undefined;
 }
 
 function isFolder(path: string): boolean {
