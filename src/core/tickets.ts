@@ -188,7 +188,7 @@ function resolveRequest(request: ReserveRequest, tier: string, index: SeatIndex 
   if (request.seats !== undefined) {
     const tiers = new Set<string>();
     resolved.seats = request.seats.map((name) => {
-      const found = index && findSeat(index.layout, name);
+      const found = index && findSeat(index.layout, name, request.tier);
       if (!found || !("seat" in found)) return name.trim().toUpperCase();
       tiers.add(tierOfSeat(index.layout, found.seat));
       return labelOfSeat(index.layout, found.seat);
