@@ -150,8 +150,8 @@ export type Change =
  * A reservation's writes as one record: its new tickets (one order, one user; the first ticket's
  * order, user and reservation instant are the order's), each with its `ticket.reserved` log
  * entry, the event with its new counts, the key bound to the order under the request's
- * fingerprint (`request`), and the user's waitlist entry on the event removed when
- * `leavesWaitlist`. Exactly what reservationChanges lists one change at a time: a store applies
+ * fingerprint (`request`), and the user's waitlist entry on the event removed (with its
+ * `waitlist.left` entry, by the user) when `leavesWaitlist` names the tier they waited for. Exactly what reservationChanges lists one change at a time: a store applies
  * either, and the memory store keeps the entry and the binding as the ticket's row (no objects
  * made for them).
  */
@@ -161,7 +161,8 @@ export interface ReserveChange {
   event: EventRecord;
   key: string;
   request: string;
-  leavesWaitlist: boolean;
+  /** The tier the user was waiting for, whose place in line this reservation ends; null: not waiting. */
+  leavesWaitlist: string | null;
 }
 
 /** What a decision gives its store: changes, or a reservation's as one record (see plainChanges). */

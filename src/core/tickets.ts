@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, logReserved, logTicket } from "./audit.js";
+import { SYSTEM_ACTOR, logChange, logReserved, logTicket } from "./audit.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import { checkUserMayHold, effectiveStatus, holdHasExpired, newHold, type UserStanding } from "./holds.js";
 import { boundPurchase, boundReserve, isKeyLive, isPurchaseBinding, isSameReserve, liveBinding, purchaseFingerprint, reserveFingerprint, type ResolvedReserve } from "./idempotency.js";
@@ -144,7 +144,7 @@ function reserveSeats(
  * (memory) made only to drop.
  */
 function reserveChange(snapshot: ReserveSnapshot, request: ReserveRequest, fingerprint: string, updated: EventRecord, tickets: TicketRecord[]): ReserveChange {
-  return { type: "reserve", tickets, event: updated, key: request.key, request: fingerprint, leavesWaitlist: snapshot.waitlistEntry !== undefined };
+  return { type: "reserve", tickets, event: updated, key: request.key, request: fingerprint, leavesWaitlist: snapshot.waitlistEntry?.tier ?? null };
 }
 
 /**
@@ -157,8 +157,19 @@ export function reservationChanges(change: ReserveChange): Change[] {
   const changes: Change[] = [];
   for (const ticket of tickets) changes.push({ type: "saveTicket", ticket }, logReserved(at, userId, ticket, key));
   changes.push({ type: "saveEvent", event }, { type: "bindKey", record: { userId, key, request: change.request, ticketId, orderId, createdAt: at } });
-  if (change.leavesWaitlist) changes.push({ type: "removeWaitlistEntry", eventId: event.id, userId });
+  if (change.leavesWaitlist !== null) changes.push(...leftLineByReserving(event.id, userId, change.leavesWaitlist, at));
   return changes;
+}
+
+/**
+ * A user who reserves on their own leaves the event's waiting list: the entry goes, and the log
+ * says so (`waitlist.left` by the user, `reason: "reserved"`), as it says they joined.
+ */
+export function leftLineByReserving(eventId: string, userId: string, tier: string, at: number): Change[] {
+  return [
+    { type: "removeWaitlistEntry", eventId, userId },
+    logChange("waitlist.left", at, userId, { eventId }, { tier, reason: "reserved" }),
+  ];
 }
 
 /** A decision's changes with each reservation's record listed as its changes (for a store that writes them one by one). */
@@ -177,7 +188,7 @@ function resolveRequest(request: ReserveRequest, tier: string, index: SeatIndex 
   if (request.seats !== undefined) {
     const tiers = new Set<string>();
     resolved.seats = request.seats.map((name) => {
-      const found = index && findSeat(index.layout, name);
+      const found = index && findSeat(index.layout, name, request.tier);
       if (!found || !("seat" in found)) return name.trim().toUpperCase();
       tiers.add(tierOfSeat(index.layout, found.seat));
       return labelOfSeat(index.layout, found.seat);

@@ -145,6 +145,17 @@ export function seatingContract(current: () => { tix: Tix; clock: ManualClock })
       await expectCode(tix.tickets.reserve({ eventId: "evt_hall", userId: "alice", key: "best", tier: "Stalls", quantity: 2, allowSplit: true }), "IDEMPOTENCY_KEY_REUSED");
     });
 
+    it("a seat named without its section is found in the tier asked for; its replay is the same request as the full name", async () => {
+      await tix.events.create({ id: "evt_rows", name: "Rows", seats: ["Stalls:A:1-4", "Circle@VIP:A:1-4"], tiers: ["Stalls:30.00", "VIP:80.00"], limitPerUser: 6 });
+      await expectCode(tix.tickets.reserve({ eventId: "evt_rows", userId: "alice", key: "bare", seats: ["A1"] }), "INVALID_ARGUMENT");
+      const bare = await tix.tickets.reserve({ eventId: "evt_rows", userId: "alice", key: "bare", seats: ["A1", "A2"], tier: "stalls" });
+      expect(seatsOf(bare.tickets)).toEqual(["Stalls:A1", "Stalls:A2"]);
+      const full = await tix.tickets.reserve({ eventId: "evt_rows", userId: "alice", key: "bare", seats: ["Stalls:A2", "Stalls:A1"] });
+      expect(full).toMatchObject({ replayed: true, orderId: bare.orderId });
+      const vip = await tix.tickets.reserve({ eventId: "evt_rows", userId: "bob", key: "v", seats: ["A1"], tier: "VIP" });
+      expect(seatsOf(vip.tickets)).toEqual(["Circle:A1"]);
+    });
+
     it("gives a freed seat to the first waiting user of its tier, on cancel and on expiry", async () => {
       await hall({ limitPerUser: 2 });
       const alice = await tix.tickets.reserve({ eventId: "evt_hall", userId: "alice", key: "k1", tier: "VIP", quantity: 2 });

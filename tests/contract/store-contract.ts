@@ -551,6 +551,19 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         expect((await tix.log.list({ eventId: event.id })).some((entry) => entry.action === "waitlist.left" && entry.actor === "system")).toBe(true);
       });
 
+      it("logs a waiting user who reserves on their own leaving the line, by that user", async () => {
+        const event = (await tix.events.create({ name: "Two tiers", tiers: ["VIP:1:100", "GA:5:20"] })).event;
+        await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });
+        await tix.waitlist.join({ eventId: event.id, userId: "bob", tier: "VIP" });
+        await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", tier: "GA" });
+        expect(await tix.waitlist.show(event.id)).toEqual([]);
+        const left = (await tix.log.list({ eventId: event.id })).filter((entry) => entry.action.startsWith("waitlist."));
+        expect(left.map((entry) => [entry.action, entry.actor, entry.details])).toEqual([
+          ["waitlist.joined", "bob", { tier: "VIP" }],
+          ["waitlist.left", "bob", { tier: "VIP", reason: "reserved" }],
+        ]);
+      });
+
       it("checks every waiting user against a changed per-user limit, however long the line", async () => {
         const event = (await tix.events.create({ name: "Long line", tiers: ["VIP:1:10", "GA:1:10"], limitPerUser: 2 })).event;
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });

@@ -477,7 +477,7 @@ export class ReferenceModel {
       let tier = request.tier ?? (only?.length === 1 ? only[0]!.name : binding.tier);
       let seats: string[] | undefined;
       if (request.seats) {
-        const resolved = request.seats.map((name) => (event?.venue ? resolveSeat(event.venue, name) : undefined));
+        const resolved = request.seats.map((name) => (event?.venue ? resolveSeat(event.venue, name, request.tier) : undefined));
         seats = request.seats.map((name, index) => resolved[index]?.label ?? name.trim().toUpperCase()).sort();
         const tiers = new Set(resolved.flatMap((seat) => (seat ? [seat.tier] : [])));
         tier = tiers.size === 1 ? [...tiers][0]! : "*";
@@ -517,7 +517,7 @@ export class ReferenceModel {
     if (!this.onSale(event)) return fail("SALES_CLOSED");
     const taken = this.takenSeats(event.id);
     if (request.seats) {
-      const seats = request.seats.map((name) => resolveSeat(venue, name));
+      const seats = request.seats.map((name) => resolveSeat(venue, name, request.tier));
       if (seats.some((seat) => !seat) || new Set(seats.map((seat) => seat!.label)).size !== seats.length) return fail("INVALID_ARGUMENT");
       if (asked && seats.some((seat) => seat!.tier !== asked.name)) return fail("INVALID_ARGUMENT");
       // docs/box-office.md: the seats decide the tiers, and each must open to the code given.

@@ -71,14 +71,21 @@ export function venueTiers(venue: ModelVenue): Array<{ name: string; capacity: n
   return tiers;
 }
 
-/** The seat a name means (`A3`, `stalls:a3`), or undefined: unknown, or (without a section) in several sections. */
-export function resolveSeat(venue: ModelVenue, name: string): ModelSeat | undefined {
+/**
+ * The seat a name means (`A3`, `stalls:a3`), or undefined: unknown, or (without a section) in several
+ * sections — unless, with a tier asked for, only one of them is in that tier (docs/seating.md).
+ */
+export function resolveSeat(venue: ModelVenue, name: string, tier?: string): ModelSeat | undefined {
   const match = /^\s*(?:([^:]+):)?([A-Za-z]{1,3})(\d{1,4})\s*$/.exec(name);
   if (!match) return undefined;
   const [, section, row, number] = match;
   const found = venue.seats.filter((seat) =>
     (section === undefined || seat.sectionName.toLowerCase() === section.trim().toLowerCase()) &&
     seat.row === row!.toUpperCase() && seat.number === Number(number));
+  if (found.length > 1 && tier !== undefined) {
+    const ofTier = found.filter((seat) => seat.tier.toLowerCase() === tier.toLowerCase());
+    if (ofTier.length === 1) return ofTier[0];
+  }
   return found.length === 1 ? found[0] : undefined;
 }
 

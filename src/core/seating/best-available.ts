@@ -119,7 +119,7 @@ export function findNamedSeats(layout: SeatLayout, references: readonly string[]
   if (references.length === 0) throw invalidArgument("seats", "name at least one seat");
   const seats: number[] = [];
   for (const reference of references) {
-    const found = findSeat(layout, reference);
+    const found = findSeat(layout, reference, tier);
     if ("reason" in found) throw invalidArgument("seats", found.reason);
     if (seats.includes(found.seat)) throw invalidArgument("seats", `${labelOfSeat(layout, found.seat)} is named twice`);
     const seatTier = tierOfSeat(layout, found.seat);

@@ -117,9 +117,10 @@ export function labelOfSeat(layout: SeatLayout, seat: number): string {
 
 /**
  * The seat a reference names (`A12`, `Floor:A12`, `12-5`), or why none: without a section, the
- * row and number must name one seat in the whole map.
+ * row and number must name one seat in the whole map — or, with a tier asked for, one seat of
+ * that tier (`A12` with `--tier Stalls` when Stalls and Circle both have an A12).
  */
-export function findSeat(layout: SeatLayout, text: string): { seat: number } | { reason: string } {
+export function findSeat(layout: SeatLayout, text: string, tier?: string): { seat: number } | { reason: string } {
   const reference = parseSeatReference(text);
   if (!reference) return { reason: `"${text}" is not a seat like A12, or Floor:A12 (a numbered row needs a dash: 12-5)` };
   const sections = layout.map.sections
@@ -139,6 +140,10 @@ export function findSeat(layout: SeatLayout, text: string): { seat: number } | {
   }
   const short = rowSeatLabel(reference.row, reference.number);
   if (found.length === 0) return { reason: `the map has no seat ${reference.section === undefined ? short : `${reference.section}:${short}`}` };
+  if (found.length > 1 && tier !== undefined) {
+    const ofTier = found.filter((seat) => tierOfSeat(layout, seat).toLowerCase() === tier.toLowerCase());
+    if (ofTier.length === 1) return { seat: ofTier[0]! };
+  }
   if (found.length > 1) return { reason: `${short} is in sections ${found.map((seat) => describeSeat(layout, seat).section).join(", ")}; name one, e.g. ${labelOfSeat(layout, found[0]!)}` };
   return { seat: found[0]! };
 }

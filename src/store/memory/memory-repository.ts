@@ -1,6 +1,6 @@
 import type { DecidedChange, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, ReserveChange, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
-import { logReserved, tierTotalsOf } from "../../core/index.js";
+import { leftLineByReserving, logReserved, tierTotalsOf } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
@@ -532,7 +532,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
     // A user who is that row has the binding already; undone, the row stops standing for it.
     const previous = binding === this.userIfAny(userId) ? undefined : this.userOf(userId).bind(key, binding);
     this.journal.record(Journal.RESERVE_KEY, change, previous);
-    if (change.leavesWaitlist) this.removeWaitlistEntry(change.event.id, userId);
+    if (change.leavesWaitlist !== null) this.apply(leftLineByReserving(change.event.id, userId, change.leavesWaitlist, at));
   }
 
   private removeWaitlistEntry(eventId: string, userId: string): void {

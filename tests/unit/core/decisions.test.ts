@@ -36,7 +36,7 @@ describe("decideReserve", () => {
     const { changes, result } = decideReserve({ ...empty, waitlistEntry }, { ...request, quantity: 2 }, NOW, sequentialIds());
     const [first, second] = result.tickets;
     const fingerprint = reserveFingerprint({ eventId: "evt_1", tier: "GA", quantity: 2 });
-    expect(changes).toEqual([{ type: "reserve", tickets: result.tickets, event: expect.objectContaining({ held: 2 }), key: "k1", request: fingerprint, leavesWaitlist: true }]);
+    expect(changes).toEqual([{ type: "reserve", tickets: result.tickets, event: expect.objectContaining({ held: 2 }), key: "k1", request: fingerprint, leavesWaitlist: "GA" }]);
     const entry = (ticketId: string) => ({ at: NOW, actor: "alice", action: "ticket.reserved", eventId: "evt_1", ticketId, orderId: first!.orderId, details: { tier: "GA", key: "k1" } });
     expect(plainChanges(changes)).toEqual([
       { type: "saveTicket", ticket: first }, { type: "appendLog", entry: entry(first!.id) },
@@ -44,6 +44,7 @@ describe("decideReserve", () => {
       { type: "saveEvent", event: expect.objectContaining({ held: 2 }) },
       { type: "bindKey", record: { userId: "alice", key: "k1", request: fingerprint, ticketId: first!.id, orderId: first!.orderId, createdAt: NOW } },
       { type: "removeWaitlistEntry", eventId: "evt_1", userId: "alice" },
+      { type: "appendLog", entry: { at: NOW, actor: "alice", action: "waitlist.left", eventId: "evt_1", ticketId: null, orderId: null, details: { tier: "GA", reason: "reserved" } } },
     ]);
   });
 

@@ -144,10 +144,10 @@ describe("the memory store's transactions", () => {
   });
 
   it("apply a reservation's record as the changes it stands for, and undo it alike", () => {
-    const record = (tickets: TicketRecord[], key: string, held: number, leavesWaitlist = false): ReserveChange =>
+    const record = (tickets: TicketRecord[], key: string, held: number, leavesWaitlist: string | null = null): ReserveChange =>
       ({ type: "reserve", tickets, event: { ...event, held }, key, request: `r-${key}`, leavesWaitlist });
     const reservations = [
-      record([hold("tkt_1", "ann", "ord_1"), hold("tkt_2", "ann", "ord_1")], "k", 2, true), // an order of two, off the waiting list
+      record([hold("tkt_1", "ann", "ord_1"), hold("tkt_2", "ann", "ord_1")], "k", 2, "GA"), // an order of two, off the waiting list
       record([hold("tkt_3", "bob", "ord_3")], "k", 3),
       record([hold("tkt_4", "ann", "ord_4")], "k2", 4), // ann's second order
       record([{ ...hold("tkt_5", "bob", "ord_5"), seat: "Stalls:A1" }], "s", 5),
@@ -169,7 +169,7 @@ describe("the memory store's transactions", () => {
     const after = seen(asRecords);
     expect(after).toEqual(seen(asChanges));
     expect(after.log.map((entry) => [entry.ticketId, entry.details])).toEqual([
-      ["tkt_1", { tier: "GA", key: "k" }], ["tkt_2", { tier: "GA", key: "k" }], ["tkt_3", { tier: "GA", key: "k" }], ["tkt_4", { tier: "GA", key: "k2" }],
+      ["tkt_1", { tier: "GA", key: "k" }], ["tkt_2", { tier: "GA", key: "k" }], [null, { tier: "GA", reason: "reserved" }], ["tkt_3", { tier: "GA", key: "k" }], ["tkt_4", { tier: "GA", key: "k2" }],
       ["tkt_5", { tier: "GA", seat: "Stalls:A1", key: "s" }],
     ]);
     expect(after.keys.map((key) => key && [key.ticketId, key.orderId, key.request])).toEqual([["tkt_1", "ord_1", "r-k"], ["tkt_4", "ord_4", "r-k2"], ["tkt_3", "ord_3", "r-k"], ["tkt_5", "ord_5", "r-s"]]);

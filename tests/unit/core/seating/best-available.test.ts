@@ -167,6 +167,15 @@ describe("named seats", () => {
     const index = open(["Stalls@Standard:A:1-4", "Box@VIP:A:1-2"]);
     expect(() => chooseSeats(index, { seats: ["Box:A1"], tier: "Standard" })).toThrow("Box:A1 is in tier VIP, not Standard");
   });
+
+  it("finds a seat named without its section in the tier asked for, when only that tier has it", () => {
+    const index = open(["Stalls:A-B:1-4", "Circle@VIP:A:1-4"]);
+    expect(labels(index, chooseSeats(index, { seats: ["A1", "a2"], tier: "Stalls" }).seats)).toEqual(["Stalls:A1", "Stalls:A2"]);
+    expect(labels(index, chooseSeats(index, { seats: ["A3"], tier: "VIP" }).seats)).toEqual(["Circle:A3"]);
+    expect(() => chooseSeats(index, { seats: ["A1"] })).toThrow("A1 is in sections Stalls, Circle; name one, e.g. Stalls:A1");
+    const two = open(["Left@GA:A:1-4", "Right@GA:A:1-4"]);
+    expect(() => chooseSeats(two, { seats: ["A1"], tier: "GA" })).toThrow("A1 is in sections Left, Right; name one, e.g. Left:A1");
+  });
 });
 
 describe("best available, properties (against a brute-force reference on small maps)", () => {
