@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { displayWidth } from "../../src/cli/output/text.js";
+import { runTix, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
+import { Terminal, shellInTerminal } from "../helpers/pty-terminal.js";
+import { TIX_BIN } from "../helpers/cli.js";
+
+// Names a person types — emoji outside the oldest blocks, CJK — at the edges of a narrow terminal.
+// Each test here failed before the fix it names (qa30t).
+
+const NOW = "2026-12-02T17:00:00Z";
+const ROCKETS = "🚀".repeat(24);
+const CARS = "🚗".repeat(18);
+
+let home: ReturnType<typeof tempDir>;
+const env = (extra: Record<string, string | undefined> = {}) =>
+  testEnv(home.path, { TIX_NOW: NOW, TZ: "UTC", NO_COLOR: undefined, TIX_PAGER: "cat", ...extra });
+const inTerminal = (args: string[], cols: number, extra: Record<string, string | undefined> = {}) =>
+  shellInTerminal('"$@"', args, env(extra), { cols, rows: 40 });
+
+function expectFits(text: string, cols: number, label: string): void {
+  for (const line of text.replace(/\n$/, "").split("\n")) expect(displayWidth(line), `${label}: a line wider than ${cols} columns:\n${line}`).toBeLessThanOrEqual(cols);
+}
+
+beforeAll(() => {
+  home = tempDir();
+  const setup = runTix(
+    ["event", "create", "--id", "evt_rocket", "--name", `${ROCKETS} Launch party`, "--starts-at", "2027-03-01T19:00:00Z",
+      "--seats", `${CARS} Parking:A-B:1-10`, "--tier", `${CARS} Parking:40`],
+    home.path,
+    { env: { TIX_NOW: NOW } },
+  );
+  expect(setup.code, setup.stderr).toBe(0);
+}, 60_000);
+afterAll(() => home.remove());
+
+describe("emoji such as 🚀 and 🚗 are two columns wide in the seat map and the seat picker", () => {
+  // The seat map measured with a table of its own, where U+1F680–U+1F6FF was one column: the
+  // name and the section's heading were left whole at 40 columns, 62 and 58 columns wide, and wrapped.
+  it("tix seats at 40 columns: the name and the section heading are cut to the width with …", async () => {
+    for (const extra of [{}, { NO_COLOR: "1" }]) {
+      const { code, text } = await inTerminal(["seats", "evt_rocket"], 40, extra);
+      expect(code).toBe(0);
+      expectFits(text, 40, `tix seats ${JSON.stringify(extra)}`);
+      expect(text).toMatch(/^(?:🚀)+…$/m);
+      expect(text).toMatch(/^(?:🚗)+ Pa…$/m);
+      expect(text).toMatch(/^A oooooooooo$/m);
+    }
+  }, 60_000);
+
+  it("the seat picker at 40 columns: its title and section heading fit", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve", "evt_rocket"], env({ TIX_NO_INPUT: undefined }), { cols: 40, rows: 20 });
+    try {
+      await terminal.waitFor(/enter reserve/);
+      const screen = terminal.text();
+      expect(screen).toMatch(/Pick seats: (?:🚀)+…/);
+      expect(screen).toMatch(/^(?:🚗)+ Pa…$/m);
+      // Every line of the picker's last frame fits.
+      const frame = screen.slice(screen.lastIndexOf("Pick seats:"));
+      expectFits(frame, 40, "picker");
+      terminal.type("\x1b");
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  }, 60_000);
+});
