@@ -11,6 +11,11 @@ import { TIX_BIN } from "../helpers/cli.js";
 const NOW = "2026-12-02T17:00:00Z";
 const ROCKETS = "🚀".repeat(24);
 const CARS = "🚗".repeat(18);
+// Decomposed (NFD) Hangul, as macOS writes file names: 한 is ᄒ + ᅡ + ᆫ, one syllable, two columns.
+const KOREAN = "한국 공연".normalize("NFD");
+const KOREAN_LONG = "서울 세종문화회관 대극장 특별 공연 한국 전통 음악의 밤".normalize("NFD");
+/** Columns as the terminal draws them: composed (NFC), the syllables' widths are not in question. */
+const drawnWidth = (text: string): number => displayWidth(text.normalize("NFC"));
 
 let home: ReturnType<typeof tempDir>;
 const env = (extra: Record<string, string | undefined> = {}) =>
@@ -31,6 +36,10 @@ beforeAll(() => {
     { env: { TIX_NOW: NOW } },
   );
   expect(setup.code, setup.stderr).toBe(0);
+  for (const [id, name] of [["evt_ko", KOREAN], ["evt_ko_long", KOREAN_LONG]] as const) {
+    const created = runTix(["event", "create", "--id", id, "--name", name, "--venue", name, "--starts-at", "2027-02-01T10:00:00Z", "--capacity", "5"], home.path, { env: { TIX_NOW: NOW } });
+    expect(created.code, created.stderr).toBe(0);
+  }
 }, 60_000);
 afterAll(() => home.remove());
 
@@ -62,6 +71,31 @@ describe("emoji such as 🚀 and 🚗 are two columns wide in the seat map and t
       expect(await terminal.exited).toBe(130);
     } finally {
       terminal.kill();
+    }
+  }, 60_000);
+});
+
+describe("Hangul in conjoining jamo (NFD) is two columns a syllable", () => {
+  // Each jamo counted two columns: 한국 공연 was measured 25 columns, not 9, so the NAME column was
+  // padded 16 columns short and every column after it drawn left of its heading; a cut could
+  // leave half a syllable (ᄒ…).
+  it("event list at 80 columns: the columns after the name line up under their headings", async () => {
+    for (const extra of [{}, { NO_COLOR: "1" }]) {
+      const { code, text } = await inTerminal(["event", "list"], 80, extra);
+      expect(code).toBe(0);
+      const lines = text.split("\n").filter((line) => line.trim() !== "");
+      const header = lines.find((line) => line.startsWith("ID "))!;
+      const starts = drawnWidth(header.slice(0, header.indexOf("STARTS")));
+      for (const line of lines.filter((row) => row.startsWith("evt_"))) {
+        expect(drawnWidth(line), line).toBeLessThanOrEqual(80);
+        expect(drawnWidth(line.slice(0, line.indexOf("in "))), `STARTS column of:\n${line}\n${header}`).toBe(starts);
+      }
+      expect(text).toContain(KOREAN);
+      const cut = lines.find((line) => line.startsWith("evt_ko_long"))!;
+      // Cut after a whole syllable: the text before … is a prefix of the name, in NFC too.
+      const shown = /^evt_ko_long +(.+?…)/u.exec(cut)![1]!.slice(0, -1);
+      expect(KOREAN_LONG.startsWith(shown)).toBe(true);
+      expect(KOREAN_LONG.normalize("NFC").startsWith(shown.normalize("NFC"))).toBe(true);
     }
   }, 60_000);
 });
