@@ -99,3 +99,28 @@ describe("Hangul in conjoining jamo (NFD) is two columns a syllable", () => {
     }
   }, 60_000);
 });
+
+describe("a terminal 20 columns wide", () => {
+  // Tables whose giving way left them wider than 20 columns had every line cut: ticket ids lost
+  // their last character (tkt_71bvfrqdjo1gn48…, which a person could copy as it stood), and the
+  // report's AVAILABLE column was a header "AVAIL…" over values "…". Now the columns on the right
+  // are dropped, the last first, before any line is cut.
+  it("ticket list shows whole ids, and the report's table only whole columns", async () => {
+    const reserved = runTix(["reserve", "evt_ko", "--key", "k20"], home.path, { env: { TIX_NOW: NOW } });
+    expect(reserved.code, reserved.stderr).toBe(0);
+    for (const extra of [{}, { NO_COLOR: "1" }]) {
+      const list = await inTerminal(["ticket", "list"], 20, extra);
+      expect(list.code).toBe(0);
+      expectFits(list.text, 20, "ticket list");
+      const rows = list.text.split("\n").filter((line) => line.startsWith("tkt_"));
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) expect(row).toMatch(/^tkt_[0-9a-z]{16}$/);
+      const report = await inTerminal(["report", "evt_ko"], 20, extra);
+      expect(report.code).toBe(0);
+      expectFits(report.text, 20, "report");
+      const table = report.text.split("\n").filter((line) => /^(TIER|GA|TOTAL) +[A-Z\d]/.test(line));
+      expect(table).toHaveLength(3);
+      for (const line of table) expect(line, line).not.toContain("…");
+    }
+  }, 60_000);
+});
