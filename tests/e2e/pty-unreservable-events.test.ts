@@ -17,6 +17,7 @@ function lastFrame(text: string): string[] {
 }
 
 describe("reserve's event list in a real terminal, with events that cannot be reserved", () => {
+  // Those refused keep the planning order among themselves: ahead (sold out) before started.
   it("shows started and sold-out events after the others, with the reason, and Enter on them picks nothing", async () => {
     expect(tix(["event", "create", "--id", "evt_past", "--name", "Past Gig", "--capacity", "5", "--starts-at", "2026-11-01T20:00Z"]).code).toBe(0);
     expect(tix(["event", "create", "--id", "evt_full", "--name", "Full House", "--capacity", "1", "--starts-at", "2027-01-01T20:00Z"]).code).toBe(0);
@@ -27,11 +28,11 @@ describe("reserve's event list in a real terminal, with events that cannot be re
     const frame = lastFrame(terminal.text());
     expect(frame.filter((line) => /^[❯ -] \S/.test(line))).toEqual([
       "❯ Open Show — 5 of 5 available, 0.00 USD",
-      "- Past Gig — 5 of 5 available, 0.00 USD (started)",
       "- Full House — 0 of 1 available, 0.00 USD (sold out)",
+      "- Past Gig — 5 of 5 available, 0.00 USD (started)",
     ]);
     terminal.type("\x1b[B");
-    await terminal.waitFor(/❯ Past Gig/);
+    await terminal.waitFor(/❯ Full House/);
     terminal.type("\r");
     await terminal.waitFor(/This option is disabled and cannot be selected\./);
     terminal.type("\x1b[A");
@@ -48,5 +49,30 @@ describe("reserve's event list in a real terminal, with events that cannot be re
     expect(await terminal.exited).toBe(4);
     expect(terminal.text()).not.toContain("Which event?");
     expect(terminal.text().trim()).toBe("error: no event can be reserved now (1 started)");
+  });
+
+  // The list was in the order the events were made (the store's), not the soonest first as
+  // `event list` and the search of many events show them; and its description gave the start in
+  // ISO (2027-06-15T20:00:00.000Z), where every other view says a date and how far off (qa30t).
+  it("lists the soonest first, and describes the start as a date with how far off it is", async () => {
+    expect(tix(["event", "create", "--id", "evt_later", "--name", "Later Show", "--capacity", "5", "--starts-at", "2027-06-15T20:00Z", "--venue", "Dome"]).code).toBe(0);
+    expect(tix(["event", "create", "--id", "evt_undated", "--name", "Some Day", "--capacity", "5"]).code).toBe(0);
+    expect(tix(["event", "create", "--id", "evt_sooner", "--name", "Sooner Show", "--capacity", "5", "--starts-at", "2027-02-01T20:00Z"]).code).toBe(0);
+    const terminal = terminals.tix(["reserve"]);
+    await terminal.waitFor(/navigate/);
+    const frame = lastFrame(terminal.text());
+    expect(frame.filter((line) => /^[❯ -] \S/.test(line))).toEqual([
+      "❯ Sooner Show — 5 of 5 available, 0.00 USD",
+      "  Later Show — 5 of 5 available, 0.00 USD",
+      "  Some Day — 5 of 5 available, 0.00 USD",
+    ]);
+    expect(terminal.text()).toContain("evt_sooner · Mon 1 Feb 2027 20:00 UTC · in 2mo");
+    terminal.type("\x1b[B");
+    await terminal.waitFor(/evt_later · Dome · Tue 15 Jun 2027 20:00 UTC · in 6mo \d+d/);
+    expect(terminal.text()).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    terminal.type("\r");
+    await terminal.waitFor(/Reserved ticket tkt_\w+/);
+    expect(await terminal.exited).toBe(0);
+    expect(tix(["--json", "ticket", "list"]).json().tickets.map((ticket: { eventId: string }) => ticket.eventId)).toEqual(["evt_later"]);
   });
 });

@@ -1,7 +1,7 @@
 import type { EventView, SeatMapView, SeatRowView, SeatSectionView, SeatView, SeatViewState } from "../../core/index.js";
 import type { CliIo } from "../io.js";
 import type { Style } from "./style.js";
-import { escapeControl } from "./text.js";
+import { escapeControl, truncate } from "./text.js";
 
 /** The width to draw at: COLUMNS when set, else the terminal's, else 80 (a pipe). */
 export function terminalColumns(io: Pick<CliIo, "stdout" | "env">): number {
@@ -154,30 +154,12 @@ function legend(view: SeatMapView, width: number, style: Style): string[] {
   return lines.map((line) => (line.plain.length > width ? fit(line.plain, width, style.marks.ellipsis) : line.painted));
 }
 
-/** Code points the terminal draws two columns wide (CJK, full-width forms, most emoji). */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
-
-export function displayWidth(text: string): number {
-  // Made here, not at load: a Unicode property regex costs every start its making (core/text.ts).
-  const zeroWidth = /^(?:\p{M}|[\u200b-\u200d]|\ufe0f)$/u;
-  let width = 0;
-  for (const char of text) width += zeroWidth.test(char) ? 0 : WIDE.test(char) ? 2 : 1;
-  return width;
-}
-
 /**
  * The text cut to `width` columns, ending in `ellipsis` when cut (the style's: `…`, or `...` on a
- * terminal whose locale is not UTF-8); the cut text and its ellipsis together fit.
+ * terminal whose locale is not UTF-8); the cut text and its ellipsis together fit. Widths are
+ * text.ts's, as every other view's (an emoji such as 🚀 is two columns); narrower than the
+ * ellipsis, as much of it as fits (one character at the least, as ever).
  */
 export function fit(text: string, width: number, ellipsis = "…"): string {
-  if (displayWidth(text) <= width) return text;
-  const room = width - displayWidth(ellipsis);
-  // Narrower than the ellipsis: as much of it as fits (one character at the least, as ever).
-  if (room < 0) return ellipsis.slice(0, Math.max(1, width));
-  let kept = "";
-  for (const char of text) {
-    if (displayWidth(kept + char) > room) break;
-    kept += char;
-  }
-  return `${kept}${ellipsis}`;
+  return truncate(text, Math.max(1, width), ellipsis);
 }

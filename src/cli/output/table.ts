@@ -27,8 +27,9 @@ export interface Column<T> {
 /**
  * A table for a terminal. When it is wider than the terminal, first the `shrinkTo` columns are
  * cut; then, one step at a time, what `giveWay` names gives way: `"venue"` drops the column,
- * `"starts>"` moves it to its next, shorter form. Only then, on a terminal too narrow for what
- * is left, are lines cut (with …). A row is never wider than the terminal, and never wraps.
+ * `"starts>"` moves it to its next, shorter form; then the columns on the right are dropped, the
+ * last first, down to the first. Only then, on a terminal too narrow for the first column, are
+ * lines cut (with …). A row is never wider than the terminal, and never wraps.
  */
 export interface TableSpec<T> {
   columns: Readonly<Record<string, Column<T>>>;
@@ -96,6 +97,12 @@ export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[]
       visible.delete(key);
     }
   }
+
+  // Still too wide: the columns on the right give way, the last first, before any line is cut: a
+  // line cut to the width showed a column's header as … over values cut to …, or an id (the
+  // first column) missing its end, which a person could copy as it stood (20 columns).
+  const kept = keys.filter((key) => visible.has(key));
+  for (let index = kept.length - 1; index > 0 && needed() > width; index--) visible.delete(kept[index]!);
 
   const shown = keys.filter((key) => visible.has(key));
   const widths = fitWidths(shown.map((key) => ({ natural: lay(key).natural, min: minimum(key) })), width - GAP.length * (shown.length - 1));

@@ -30,9 +30,33 @@ export const ELLIPSIS = "…";
 // one column each, so their width is their length, with no need to look closer.
 const NARROW = /^[\x20-\x7e\xa0-\xff\u2014\u2022\u2026]*$/;
 
+// Hangul written as conjoining jamo (decomposed, NFD: as macOS names files, and as text copied from
+// there arrives): a leading consonant then a vowel and maybe a final consonant make one syllable two
+// columns wide; the vowels and finals take no column of their own on a terminal (wcwidth: 0). The
+// width library counts each jamo as two (한국 공연 was 25 columns, not 9, and pushed a table's columns
+// apart), so they are measured and cut here.
+const JAMO = /[\u1160-\u11ff\ud7b0-\ud7ff]/;
+const JAMO_ALL = /[\u1160-\u11ff\ud7b0-\ud7ff]/g;
+/** Made on first use: most output never holds jamo, nor a word wider than the terminal. */
+let graphemes: Intl.Segmenter | undefined;
+
 /** Columns the text takes on a terminal (wide CJK characters and emoji count two). Text must be escaped. */
 export function displayWidth(text: string): number {
-  return NARROW.test(text) ? text.length : truncatedWidth(text).width;
+  if (NARROW.test(text)) return text.length;
+  return truncatedWidth(JAMO.test(text) ? text.replace(JAMO_ALL, "") : text).width;
+}
+
+/** `text` cut, between grapheme clusters (never inside a syllable), to at most `room` columns. */
+function cutClusters(text: string, room: number): string {
+  let kept = "";
+  let width = 0;
+  graphemes ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
+  for (const { segment } of graphemes.segment(text)) {
+    width += displayWidth(segment);
+    if (width > room) break;
+    kept += segment;
+  }
+  return kept;
 }
 
 /**
@@ -44,6 +68,7 @@ export function truncate(text: string, width: number, ellipsis: string = ELLIPSI
   // The ellipsis is one of tix's own marks: narrow, its width its length.
   const room = width - ellipsis.length;
   if (NARROW.test(text)) return text.length <= width ? text : room < 0 ? ellipsis.slice(0, width) : `${text.slice(0, room)}${ellipsis}`;
+  if (JAMO.test(text)) return displayWidth(text) <= width ? text : room < 0 ? ellipsis.slice(0, width) : `${cutClusters(text, room)}${ellipsis}`;
   const cut = truncatedWidth(text, { limit: width, ellipsis });
   // With an ellipsis as wide as the limit the library answers "not cut": the width says.
   if (!cut.truncated && (ellipsis.length === 1 || displayWidth(text) <= width)) return text;
@@ -101,9 +126,6 @@ export function wrapWords(text: string, width: number): string[] {
   lines.push(line);
   return lines;
 }
-
-/** Made on first use: most output never holds a word wider than the terminal. */
-let graphemes: Intl.Segmenter | undefined;
 
 /** A word in pieces of at most `width` columns, split between user-perceived characters (an emoji sequence stays whole). */
 function splitToWidth(word: string, width: number): string[] {

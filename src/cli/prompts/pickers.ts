@@ -2,6 +2,7 @@ import { TixError, parseEventPatch, type EventView, type TicketView } from "../.
 import type { Tix } from "../../app/open-tix.js";
 import type { Marks } from "../output/style.js";
 import { escapeControl, relativeTime } from "../output/text.js";
+import { TimeFormat } from "../output/time.js";
 import { validatorOf } from "./guided.js";
 import type { PromptChoice, Prompter } from "./prompter.js";
 
@@ -10,7 +11,7 @@ import type { PromptChoice, Prompter } from "./prompter.js";
 
 /**
  * Up to this many events, `reserve`'s picker lists every one, those that can be reserved first
- * (each part oldest first), the others shown with the reason but not pickable. More, and it is a
+ * (each part in the planning order: the soonest ahead first, as `event list` on a terminal), the others shown with the reason but not pickable. More, and it is a
  * search (pickManyEvents): every event in one list took seconds to read and draw at 3,000 events,
  * and inquirer draws all of a list's choices at every key.
  */
@@ -28,13 +29,15 @@ const SEARCH_PAGE = 500;
 export async function pickEvent(tix: Tix, prompter: Prompter, marks: Marks, now: number): Promise<string> {
   const { events: first, total } = await tix.events.upcomingFirst({ limit: PICK_FROM_ALL_UP_TO + 1 });
   if (total > PICK_FROM_ALL_UP_TO) return pickManyEvents(tix, prompter, marks, now, first, total);
-  const events = await tix.events.list();
+  // Every event is in `first`, in the planning order `event list` and the search show: the
+  // soonest ahead first, then those without a date, then those started.
+  const events = first;
   if (events.length === 0) {
     throw new TixError("EVENT_NOT_FOUND", "there are no events yet; create one with `tix event create` or load samples with `tix seed`");
   }
   const refusals = events.map((event) => refusalOf(event, now));
   if (refusals.every((refusal) => refusal !== undefined)) throw noneReservable(refusals);
-  const choices = events.map((event, index) => eventChoice(event, marks, refusals[index]));
+  const choices = events.map((event, index) => eventChoice(event, marks, now, refusals[index]));
   // Those that can be reserved first; each part in the list's order (sort is stable).
   return prompter.select("Which event?", choices.sort((a, b) => Number(a.disabled !== undefined) - Number(b.disabled !== undefined)));
 }
@@ -52,11 +55,13 @@ function noneReservable(refusals: ReadonlyArray<string | undefined>): TixError {
   return new TixError("SALES_CLOSED", `no event can be reserved now (${why})`);
 }
 
-function eventChoice(event: EventView, marks: Marks, disabled: string | undefined): PromptChoice<string> {
+/** A choice of an event; its description says when it starts as every view does ("Tue 1 Jun 2027 10:00 UTC · in 5mo"), not in ISO. */
+function eventChoice(event: EventView, marks: Marks, now: number, disabled: string | undefined): PromptChoice<string> {
+  const starts = event.startsAt === null ? null : new TimeFormat(now, marks.dot).full(event.startsAt);
   return {
     value: event.id,
     name: `${escapeControl(event.name)} ${marks.dash} ${event.available} of ${event.capacity} available, ${event.price} ${event.currency}`,
-    description: [event.id, event.venue === null ? null : escapeControl(event.venue), event.startsAt].filter(Boolean).join(` ${marks.dot} `),
+    description: [event.id, event.venue === null ? null : escapeControl(event.venue), starts].filter(Boolean).join(` ${marks.dot} `),
     disabled,
   };
 }
@@ -85,7 +90,7 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
   if (opening.length === 0) await someReservable(tix, now);
   return prompter.search(`Which event? Type to search all ${total}:`, async (term, signal) => {
     const needle = term?.trim().toLowerCase() ?? "";
-    if (needle === "" && opening.length > 0) return opening.map((event) => eventChoice(event, marks, undefined));
+    if (needle === "" && opening.length > 0) return opening.map((event) => eventChoice(event, marks, now, undefined));
     const rank = rankFor(needle, now);
     // A turn of the event loop before each page is read: keys typed meanwhile are read, and abort this search.
     const typedMeanwhile = async (): Promise<boolean> => {
@@ -102,7 +107,7 @@ async function pickManyEvents(tix: Tix, prompter: Prompter, marks: Marks, now: n
       best = best.sort((a, b) => compareRanks(a.key, b.key)).slice(0, SEARCH_SHOWS);
       if (await typedMeanwhile()) return [];
     }
-    return best.map(({ event }) => eventChoice(event, marks, refusalOf(event, now)));
+    return best.map(({ event }) => eventChoice(event, marks, now, refusalOf(event, now)));
   });
 }
 

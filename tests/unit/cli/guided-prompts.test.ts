@@ -34,8 +34,9 @@ describe("guided prompts on a terminal", () => {
     let opening: Choices = [];
     let typed: Choices = [];
     session = fakeSession({ tty: true, answers: [
-      // The whole list: those that can be reserved first (evt_1 is "Late 1"), then the started ones.
-      (question) => question.choices![0]!.value,
+      // The whole list: those that can be reserved first, the soonest first (the 49th and last of
+      // them is evt_1, "Late 1", the latest), then the sold-out one and the started ones.
+      (question) => question.choices![48]!.value,
       async (question) => {
         opening = [...await question.source!(undefined, signal)] as Choices;
         typed = [...await question.source!("  LATE 9", signal)] as Choices;
@@ -54,7 +55,9 @@ describe("guided prompts on a terminal", () => {
     expect(session.questions[0]!.message).toBe("Which event?");
     expect(session.questions[0]!.choices).toHaveLength(100);
     expect(session.questions[0]!.choices!.map((choice) => choice.disabled ?? "")).toEqual([
-      ...Array.from({ length: 49 }, () => ""), ...Array.from({ length: 50 }, () => "(started)"), "(sold out)"]);
+      ...Array.from({ length: 49 }, () => ""), "(sold out)", ...Array.from({ length: 50 }, () => "(started)")]);
+    // Each part in the planning order, as `event list` shows them: the soonest ahead first.
+    expect(session.questions[0]!.choices!.slice(0, 2).map((choice) => choice.value)).toEqual(["evt_97", "evt_95"]);
     expect(await session.run([...STORE, "event", "create", "--id", "evt_100", "--name", "Undated", "--capacity", "5"])).toBe(0);
     expect(await session.run([...STORE, "reserve"])).toBe(0);
     expect(session.questions[1]!.message).toBe("Which event? Type to search all 101:");
@@ -182,7 +185,7 @@ describe("guided prompts on a terminal", () => {
     }
     expect(await session.run([...STORE, "reserve"])).toBe(0);
     expect(session.questions[0]!.choices!.map((choice) => [choice.value, choice.disabled])).toEqual([
-      ["evt_open", undefined], ["evt_past", "(started)"], ["evt_closed", "(sales closed)"], ["evt_later", "(not on sale yet)"],
+      ["evt_open", undefined], ["evt_closed", "(sales closed)"], ["evt_later", "(not on sale yet)"], ["evt_past", "(started)"],
     ]);
     expect(await session.run([...STORE, "--json", "ticket", "list"])).toBe(0);
     expect(session.output().stdout).toContain('"eventId":"evt_open"');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SEAT_HELD, SEAT_SOLD, SeatIndex, chooseSeats, compileSeatMap, parseSeatSpecs, seatMapView, type SeatMapView } from "../../../src/core/index.js";
-import { SEAT_GLYPHS, displayWidth, fit, renderSeatMap } from "../../../src/cli/output/seat-map.js";
+import { SEAT_GLYPHS, fit, renderSeatMap } from "../../../src/cli/output/seat-map.js";
+import { displayWidth } from "../../../src/cli/output/text.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 
 // eslint-disable-next-line no-control-regex -- colour codes are what is removed

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SEAT_HELD, SEAT_SOLD, SeatIndex, compileSeatMap, findSeat, parseSeatSpecs, seatMapView, type SeatMapView } from "../../../src/core/index.js";
-import { displayWidth } from "../../../src/cli/output/seat-map.js";
+import { displayWidth } from "../../../src/cli/output/text.js";
 import { createStyle } from "../../../src/cli/output/style.js";
 import { SeatPicker, type PickerKey } from "../../../src/cli/prompts/seat-picker.js";
 
