@@ -46,7 +46,7 @@ export type CommandResult =
   | { type: "waitlist"; eventId: string; entries: WaitlistEntryView[]; total?: number }
   | { type: "waitlist-join"; outcome: JoinOutcome; message: string }
   /** The latest entries when `total` says there were more. */
-  | { type: "log"; entries: LogEntryView[]; total?: number; pages?: AsyncIterable<LogEntryView[]> }
+  | { type: "log"; entries: LogEntryView[]; total?: number; pages?: AsyncIterable<LogEntryView[]>; filtered?: boolean }
   /** A summary, whatever the file's size; the rows' ids only when asked for (`--rows`). */
   /** `source`: the input as messages name it (`standard input` for `-`). */
   | { type: "import"; file: string; source: string; summary: ImportSummary; seconds: number; message: string }

@@ -22,6 +22,7 @@ Examples:
           eventId: flags.event === undefined ? undefined : parseLookupId(flags.event, "event"),
           ticketId: flags.ticket === undefined ? undefined : parseLookupId(flags.ticket, "ticket"),
         };
+        const filtered = flags.event !== undefined || flags.ticket !== undefined;
         const limit = listLimit(flags, globals.mode);
         if (limit === undefined && globals.mode !== "tty") {
           // A script's log is read and printed a page at a time: `| head -1` reads one page, not every entry.
@@ -31,13 +32,13 @@ Examples:
             const { entries, next } = await view.log.page({ ...filter, ...request });
             return { items: entries, next };
           }, undefined, view);
-          return { type: "log", entries: first, pages: rest };
+          return { type: "log", entries: first, pages: rest, filtered };
         }
         if (limit === undefined) {
           const entries = await tix.log.list(filter);
-          return { type: "log", entries, total: entries.length };
+          return { type: "log", entries, total: entries.length, filtered };
         }
         // The latest N of a long log are read alone, not the whole log to show its end.
-        return { type: "log", ...(await tix.log.latest({ ...filter, limit })) };
+        return { type: "log", ...(await tix.log.latest({ ...filter, limit })), filtered };
       })));
 }

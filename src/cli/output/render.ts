@@ -198,7 +198,8 @@ function renderView(result: CommandResult, options: RenderOptions): Rendered {
     case "log":
       return {
         stdout: logList(result.entries, view) + footer(result.entries.length, result.total, "entries", true),
-        note: result.entries.length === 0 ? "The log has no entries for this." : undefined,
+        note: result.entries.length !== 0 ? undefined
+          : result.filtered ? "The log has no entries for this event or ticket." : "The log is empty: nothing has changed in this store yet.",
       };
     case "done":
       return { stdout: "", note: result.message };
