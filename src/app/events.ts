@@ -2,6 +2,8 @@ import {
   parseEventId,
   buildReport,
   invalidArgument,
+  invalidArgumentNamed,
+  quote,
   newEventId,
   nextAnnualDate,
   parseIsoTime,
@@ -270,6 +272,7 @@ export async function eventExists(events: EventUseCases, id: string): Promise<bo
 
 /** Validates a create request exactly as `create` does. */
 export function prepareCreate(fields: EventInput, actor: string, mode: CreateMode = "merge"): CreateEventRequest {
+  if (fields.id !== undefined && mode === "replace") return prepareReplacement(fields, actor);
   if (fields.id === undefined || mode !== "merge") return prepareWholeEvent(fields, actor, mode);
   // Create-or-update by id: an existing event keeps what is left out, so only a new one needs a name and capacity.
   const id = parseEventId(fields.id);
@@ -284,6 +287,28 @@ export function prepareCreate(fields: EventInput, actor: string, mode: CreateMod
 export function prepareWholeEvent(fields: EventInput, actor: string, mode: CreateMode): CreateEventRequest & { draft: EventDraft } {
   const draft = parseEventDraft(fields);
   return { id: fields.id === undefined ? newEventId() : parseEventId(fields.id), draft, patch: parseEventPatch(fields), mode, actor };
+}
+
+/**
+ * A replacement by id: a whole draft, as for a new event, but a tier given without a capacity is
+ * refused in words that fit an existing event too: its tier is not new, but a replacement gives
+ * each tier it names its capacity (tiers it does not name are kept as they are).
+ */
+function prepareReplacement(fields: EventInput, actor: string): CreateEventRequest {
+  const id = parseEventId(fields.id!);
+  const patch = parseEventPatch(fields);
+  const unsized = patch.seatMap === undefined ? patch.tiers?.find((tier) => tier.capacity === undefined) : undefined;
+  if (!unsized) return prepareWholeEvent(fields, actor, "replace");
+  // A new id is refused as a new event's tier without a capacity is.
+  let missing: TixError;
+  try {
+    return { id, draft: parseEventDraft(fields), patch, mode: "replace", actor };
+  } catch (error) {
+    if (!isTixError(error)) throw error;
+    missing = error;
+  }
+  const replacing = invalidArgumentNamed("tier", `tier ${quote(unsized.name)} has no capacity: a replacement of event ${id} gives each tier it names its capacity (an update keeps a tier's own)`);
+  return { id, draft: { missing, replacing }, patch, mode: "replace", actor };
 }
 
 /** The draft, or (every field given being valid, as parseEventPatch found) what a new event `id` would lack. */

@@ -74,6 +74,8 @@ export interface EventPatch {
  */
 export interface MissingDraft {
   missing: TixError;
+  /** What a replacement of an existing event lacks, when that is said otherwise (a tier it keeps without a capacity). */
+  replacing?: TixError;
 }
 
 /** A tier of a new event: its capacity is known. */

@@ -107,6 +107,7 @@ export function decideCreateEvent(
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } };
   if (existing) {
+    if (request.mode !== "merge" && "missing" in request.draft && request.draft.replacing) throw request.draft.replacing;
     const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft), request.patch);
     const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids, seats);
     return { changes, result: { ...result, created: false } };

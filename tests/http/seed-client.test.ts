@@ -111,6 +111,18 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     ]);
   });
 
+  it("POST /events replacing an existing event refuses a ticket type it keeps without a Capacity as such, not as a new type (it was: tier \"Pre\" is new)", async () => {
+    await api.call("POST", "/events", { body: { Id: "evt_pre", ...seedBody, Capacity: 10, TicketTypes: [{ Name: "Pre", Price: 20, Capacity: 4 }, { Name: "GA", Price: 45, Capacity: 6 }] } });
+    const unsized = await api.call("POST", "/events", { body: { Id: "evt_pre", ...seedBody, TicketTypes: [{ Name: "Pre", Price: 25 }, { Name: "GA", Price: 45, Capacity: 6 }] } });
+    expect(unsized.status).toBe(400);
+    expect(unsized.body.Message).toBe('tier "Pre" has no capacity: a replacement of event evt_pre gives each tier it names its capacity (an update keeps a tier\'s own)');
+    expect((await api.call("GET", "/events/evt_pre")).body.Event.Tiers).toMatchObject([{ Name: "Pre", Capacity: 4, Price: "20.00" }, { Name: "GA", Capacity: 6 }]);
+    // A new Id: the type is new, and said so.
+    const fresh = await api.call("POST", "/events", { body: { Id: "evt_new", ...seedBody, TicketTypes: [{ Name: "Pre", Price: 25 }, { Name: "GA", Price: 45, Capacity: 6 }] } });
+    expect(fresh.status).toBe(400);
+    expect(fresh.body.Message).toBe('tier "Pre" is new, so it needs a capacity');
+  });
+
   it("reserves, buys and cancels without a token, by both cancel routes; availability on both paths", async () => {
     const id = (await api.call("POST", "/events", { body: { Id: "evt_jazz", ...seedBody } })).body.Event.Id;
     const first = await api.call("POST", `/tickets/${id}/reserve`, { key: "order-1" });
