@@ -14,6 +14,22 @@ beforeEach(() => {
 afterEach(() => home.remove());
 
 describe("seated events through bin/tix", () => {
+  it("a venue CSV's blank position cell is a position not given: that row stands in number order (it was refused: position \"\" must be a number)", () => {
+    const blanks = join(home.path, "blanks.csv");
+    writeFileSync(blanks, "section,row,seat,position\nStalls,A,1,1\nStalls,A,2,3\nStalls,B,2,\nStalls,B,1, \n");
+    const blanked = tix(["--json", "event", "create", "--id", "evt_d", "--name", "D", "--seat-map", blanks]);
+    expect(blanked.code, blanked.stderr).toBe(0);
+    expect(tix(["--json", "seats", "evt_d"]).json().seats.sections[0].rows).toMatchObject([
+      { row: "A", seats: [{ number: 1, gapBefore: 0 }, { number: 2, gapBefore: 1 }] },
+      { row: "B", seats: [{ number: 1, gapBefore: 0 }, { number: 2, gapBefore: 0 }] },
+    ]);
+    // A row with positions for some seats and not others could be either: refused, naming both lines.
+    writeFileSync(blanks, "section,row,seat,position\nStalls,A,1,1\nStalls,A,2,\n");
+    const mixed = tix(["event", "create", "--name", "M", "--seat-map", blanks]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toBe("error: seat-map: line 3: seat 2 has no position, but seat 1 of its row has one (line 2); give every seat of a row a position, or none\n");
+  });
+
   it("creates one from --seats (repeatable) or a venue file, JSON or CSV; bad maps are one-line errors, exit 2, nothing made", () => {
     const made = tix(["--json", "event", "create", "--id", "evt_a", "--name", "A", "--seats", "Stalls:A-B:1-4|5-8", "--seats", "Box@VIP:1:1-2", "--tier", "VIP:80.00", "--price", "30.00"]);
     expect(made.code, made.stderr).toBe(0);

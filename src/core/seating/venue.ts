@@ -96,7 +96,8 @@ export function parseVenueCsv(records: readonly (readonly string[])[], field = "
     const number = parseSeatNumber(cell(seatAt)!);
     if (number === undefined) throw builder.error(where, `seat "${cell(seatAt)}" must be a number from 1 to 9999`);
     let position: number | undefined;
-    if (positionAt !== -1) {
+    // A blank cell is a position not given, as a file without the column gives none.
+    if (positionAt !== -1 && cell(positionAt) !== "") {
       position = parseSeatNumber(cell(positionAt)!);
       if (position === undefined || position > MAX_ROW_PLACES) throw builder.error(where, `position "${cell(positionAt)}" must be a number from 1 to ${MAX_ROW_PLACES}`);
     }
@@ -120,6 +121,12 @@ export function parseVenueCsv(records: readonly (readonly string[])[], field = "
 /** Seats in position order (number order without positions); a skipped position is an empty place. */
 function placesOf(seats: CsvSeat[], builder: SeatMapBuilder): Array<number | null> {
   const byPosition = seats[0]!.position !== undefined;
+  // A row is placed by positions or in number order: one with some of each could be either.
+  const other = seats.find((seat) => (seat.position !== undefined) !== byPosition);
+  if (other) {
+    const [given, blank] = byPosition ? [seats[0]!, other] : [other, seats[0]!];
+    throw builder.error(`line ${blank.line}`, `seat ${blank.number} has no position, but seat ${given.number} of its row has one (line ${given.line}); give every seat of a row a position, or none`);
+  }
   const ordered = [...seats].sort((a, b) => (byPosition ? a.position! - b.position! : a.number - b.number));
   const places: Array<number | null> = [];
   ordered.forEach((seat, index) => {
