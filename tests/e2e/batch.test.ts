@@ -287,6 +287,27 @@ describe("batch safety", () => {
     expect(jsonLines(out.stdout).map((line) => line.status)).toEqual(["success", "success", "error"]);
   });
 
+  it("refuses a shell's pipe, redirection or ; standing as a word (they were \"too many arguments\"): a line is not a shell; quoted or inside a word they are text", () => {
+    const script = [
+      'event create --id evt_a --name "Rock | Roll" --capacity 5',
+      "event list | head -1",
+      "event list > out.txt",
+      "event show evt_a && event list",
+      "event show evt_a ; event list",
+      "event create --id evt_b --name Rock\\ \\| --seats 'Floor:A:1-1' --seats Floor:B:1-2|3-4 --seats \"Box:1:1\"",
+      "event show evt_a '|'",
+    ].join("\n");
+    const out = runTix(["--store", "memory"], home.path, { input: `${script}\n` });
+    expect(out.code).toBe(2);
+    const notAShell = (operator: string) => `error: line: "${operator}": a tix line is not a shell (no pipes, redirections, ; or &&); quote it to pass it as text, or run tix from your shell`;
+    expect(out.stderr.split("\n")).toEqual([
+      `line 2: ${notAShell("|")}`, `line 3: ${notAShell(">")}`, `line 4: ${notAShell("&&")}`, `line 5: ${notAShell(";")}`,
+      "line 7: error: too many arguments for 'show'. Expected 1 argument but got 2.", "",
+    ]);
+    expect(out.stdout).toContain("name:\tRock | Roll\n");
+    expect(out.stdout).toContain("name:\tRock |\n");
+  });
+
   it("refuses serve and repl as lines: a server would never return", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "serve --port 0\nrepl\nevent list\n", timeoutMs: 20_000 });
     expect(out.code).toBe(2);

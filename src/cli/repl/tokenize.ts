@@ -9,6 +9,17 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 const SPECIAL = /['"\\$#]/;
 /** What separates words (the walk's blanks). */
 const BLANKS = /[ \t\n\r]+/;
+/**
+ * What a shell reads as a pipe, a redirection or a list of commands when it stands as a word of its
+ * own, unquoted: a line is not a shell, so it is refused rather than passed on as an argument
+ * ("too many arguments"). Inside a word (`--seats A:1-4|5-8`) or quoted (`"|"`) it is text.
+ */
+const SHELL_OPERATORS = new Set(["|", "||", "|&", "&", "&&", ";", ";;", ">", ">>", ">|", "<", "<<", "<<<", "<>", "&>", "&>>", "2>", "2>>", "2>&1", ">&2"]);
+
+function notAShell(operator: string): Error {
+  return invalidArgument("line", `${JSON.stringify(operator)}: a tix line is not a shell (no pipes, redirections, ; or &&); quote it to pass it as text, or run tix from your shell`);
+}
+
 /** Inside double quotes a backslash escapes only these, as in a POSIX shell. */
 const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
 
@@ -20,13 +31,25 @@ const DOUBLE_QUOTE_ESCAPES = new Set(['"', "\\", "$", "`"]);
  */
 export function tokenizeLine(line: string, variables: LineVariables = {}, whyUnset?: (name: string) => string): string[] {
   // A line of plain words (most of a batch's) splits at its blanks: the walk below gives the same.
-  if (!SPECIAL.test(line)) return line.split(BLANKS).filter((word) => word !== "");
+  if (!SPECIAL.test(line)) {
+    const words = line.split(BLANKS).filter((word) => word !== "");
+    const operator = words.find((word) => SHELL_OPERATORS.has(word));
+    if (operator !== undefined) throw notAShell(operator);
+    return words;
+  }
   const words: string[] = [];
   let word = "";
   let inWord = false;
+  /** The word so far was typed as is: no quote, escape or variable in it (only such a word can be an operator). */
+  let bare = true;
+  const push = (): void => {
+    if (bare && SHELL_OPERATORS.has(word)) throw notAShell(word);
+    words.push(word);
+  };
   let i = 0;
 
   const substitute = (): void => {
+    bare = false;
     const braced = line[i + 1] === "{";
     let end = i + (braced ? 2 : 1);
     if (!NAME_START.test(line[end] ?? "")) {
@@ -51,9 +74,10 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
   while (i < line.length) {
     const char = line[i]!;
     if (char === " " || char === "\t" || char === "\n" || char === "\r") {
-      if (inWord) words.push(word);
+      if (inWord) push();
       word = "";
       inWord = false;
+      bare = true;
       i += 1;
     } else if (char === "#" && !inWord) {
       break;
@@ -62,9 +86,11 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
       if (end < 0) throw invalidArgument("line", "unterminated ' quote");
       word += line.slice(i + 1, end);
       inWord = true;
+      bare = false;
       i = end + 1;
     } else if (char === '"') {
       inWord = true;
+      bare = false;
       i += 1;
       while (line[i] !== '"') {
         if (i >= line.length) throw invalidArgument("line", 'unterminated " quote');
@@ -83,6 +109,7 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
       if (i + 1 >= line.length) throw invalidArgument("line", "a line cannot end with a backslash");
       word += line[i + 1];
       inWord = true;
+      bare = false;
       i += 2;
     } else if (char === "$") {
       inWord = true;
@@ -93,6 +120,6 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
       i += 1;
     }
   }
-  if (inWord) words.push(word);
+  if (inWord) push();
   return words;
 }

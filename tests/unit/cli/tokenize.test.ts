@@ -46,6 +46,14 @@ describe("tokenizeLine: a REPL line split as a shell would", () => {
     expect(tokenizeLine("--key $HOME-$ $5 ${x", { event: "e" })).toEqual(["--key", "$HOME-$", "$5", "${x"]);
   });
 
+  it("refuses a shell's operator standing as a word, unquoted (a line is not a shell); quoted, escaped or inside a word it is text", () => {
+    for (const line of ["event list | head", "event list > out", "event list < in", "seed && event list", "seed ; event list", "seed &", "event list 2>&1"]) {
+      expect(() => tokenizeLine(line), line).toThrow(/a tix line is not a shell/);
+    }
+    expect(() => tokenizeLine("event list | $x", { x: "y" })).toThrow(/"\|": a tix line is not a shell/);
+    expect(tokenizeLine('--name "Rock | Roll" \'|\' \\; --seats A:1-4|5-8 "$x"', { x: "&&" })).toEqual(["--name", "Rock | Roll", "|", ";", "--seats", "A:1-4|5-8", "&&"]);
+  });
+
   it("refuses an unset variable, an unterminated quote and a trailing backslash, naming the problem", () => {
     expect(() => tokenizeLine("purchase $ticket", { event: "e", ticket: undefined })).toThrow(/\$ticket: no ticket id has been printed/);
     expect(() => tokenizeLine("--name 'Rock")).toThrow(/unterminated ' quote/);
