@@ -7,6 +7,7 @@ import { Factory } from "./factory.js";
 import { errorOutputOf, isBareInvocation, valuedGlobalsIn } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
+import { stoppedHow } from "./prompts/interrupted.js";
 import { terminalSize } from "./output/screen.js";
 import { commandBuiltAlone, commandTried, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
@@ -44,7 +45,8 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
   } catch (error) {
     await writeHelp(line);
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
-    line.session?.forget(line.commandPath ?? (program ? commandTried(argv, program) : undefined));
+    // One stopped at a prompt (Ctrl-C) did not fail: `$event` says it was interrupted.
+    line.session?.forget(line.commandPath ?? (program ? commandTried(argv, program) : undefined), stoppedHow(error) ?? "failed");
     return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine);
   }
 }

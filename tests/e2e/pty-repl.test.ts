@@ -97,6 +97,33 @@ describe("the REPL after a failed line", () => {
     terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
   });
+
+  it("a prompt interrupted with Ctrl-C (or a refund answered no) leaves $event ($ticket) unset, saying the line was interrupted (not confirmed); it said it failed", async () => {
+    terminal = tix(["--store", "memory", "repl"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("event create --id evt_jazz --name Jazz --capacity 2\r");
+    await terminal.waitFor(/✓ Created event evt_jazz\ntix> /);
+    terminal.type("event create\r");
+    await terminal.waitFor(/Event name:/);
+    terminal.type(CTRL_C);
+    await terminal.waitFor(/tix> /);
+    terminal.type("event show $event\r");
+    await terminal.waitFor(/error: \$event: `event create` was interrupted, so no event was printed\n[\s\S]*tix> /);
+    // A refund answered "no" is not a failure either.
+    terminal.type("reserve evt_jazz --key k1\r");
+    await terminal.waitFor(/✓ Reserved ticket[^\n]*\ntix> /);
+    terminal.type("purchase $ticket --card 4242424242424242\r");
+    await terminal.waitFor(/tix> /);
+    terminal.type("cancel $ticket\r");
+    await terminal.waitFor(/Refund 0\.00 USD[^\n]*\(y\/N\)/);
+    terminal.type("n\r");
+    await terminal.waitFor(/Nothing was cancelled or refunded\.\n[\s\S]*tix> /);
+    terminal.type("ticket show $ticket\r");
+    await terminal.waitFor(/error: \$ticket: `cancel \$ticket` was not confirmed, so no ticket was printed\n[\s\S]*tix> /);
+    terminal.type("exit\r");
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text()).not.toContain("failed, so no event");
+  });
 });
 
 describe("the REPL given several lines at once (pasted)", () => {
@@ -113,6 +140,7 @@ describe("the REPL given several lines at once (pasted)", () => {
     terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
   });
+
 });
 
 describe("guided prompts outside the REPL", () => {

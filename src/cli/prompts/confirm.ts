@@ -1,5 +1,5 @@
 import type { Globals } from "../globals.js";
-import { Interrupted } from "./interrupted.js";
+import { Interrupted, NOT_CONFIRMED } from "./interrupted.js";
 import type { Prompter } from "./prompter.js";
 
 /**
@@ -9,5 +9,5 @@ import type { Prompter } from "./prompter.js";
  */
 export async function confirmOrStop(globals: Globals, yes: boolean | undefined, prompter: Prompter, question: string, declined: string): Promise<void> {
   if (yes === true || !globals.canPrompt) return;
-  if (!(await prompter.confirm(question))) throw new Interrupted("not confirmed", declined);
+  if (!(await prompter.confirm(question))) throw new Interrupted(NOT_CONFIRMED, declined);
 }

@@ -1,6 +1,6 @@
 import type { CliIo } from "../io.js";
 import type { CommandResult } from "../result.js";
-import type { LineState, LineTarget, SessionState } from "./session-state.js";
+import type { LineEnding, LineState, LineTarget, SessionState } from "./session-state.js";
 
 /**
  * A batch line that runs while earlier lines still wait for their commit: what it prints and what
@@ -37,8 +37,8 @@ export class LineOutput implements LineTarget, LineState {
     this.told.push((state) => state.remember(result));
   }
 
-  forget(command: string | undefined): void {
-    this.told.push((state) => state.forget(command));
+  forget(command: string | undefined, ending?: LineEnding): void {
+    this.told.push((state) => state.forget(command, ending));
   }
 
   /** Prints what the line printed (to `out`) and tells the session what it would have been told. */

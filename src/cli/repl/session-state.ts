@@ -34,19 +34,27 @@ function printedBy(command: string): readonly SessionVariable[] {
   return [...printed];
 }
 
+/**
+ * How a line that printed nothing ended: it failed, or the person stopped it (Ctrl-C or Esc at a
+ * prompt: interrupted; a "no" to a confirmation: declined). Named in `$event`'s refusal.
+ */
+export type LineEnding = "failed" | "interrupted" | "declined";
+
+const ENDED: Readonly<Record<LineEnding, string>> = { failed: "failed", interrupted: "was interrupted", declined: "was not confirmed" };
+
 /** What a running line tells its session: the session itself, or a batch line's record of it (line-output.ts). */
 export interface LineState {
   /** The number of the batch line (errors start with `line N:`); undefined in the REPL. */
   readonly batchLine: number | undefined;
   remember(result: CommandResult): void;
-  forget(command: string | undefined): void;
+  forget(command: string | undefined, ending?: LineEnding): void;
 }
 
 /** What a REPL or batch keeps from one line to the next (the factory keeps the open stores). */
 export class SessionState implements LineState {
   /** The last event and ticket ids printed, and that ticket's order: `$event`, `$ticket`, `$order`. */
   readonly lastIds: Record<SessionVariable, string | undefined> = { event: undefined, ticket: undefined, order: undefined };
-  /** Why a variable is unset: the line that would have set it failed. */
+  /** Why a variable is unset: the line that would have set it failed (or was interrupted). */
   private readonly unsetBecause: Partial<Record<SessionVariable, string>> = {};
   /** How the line running now is named in messages: `line 3` in a batch, the line itself in the REPL. */
   private current = "the last line";
@@ -76,17 +84,17 @@ export class SessionState implements LineState {
   }
 
   /**
-   * The line failed: what it would have printed is unset, so that a later line using it fails
+   * The line failed (or was interrupted): what it would have printed is unset, so that a later line using it fails
    * instead of acting on an older id. `command` is its command path (`ticket show`), if known; a
    * group alone (`ticket`: its subcommand missing or misspelt) stands for any of its commands; ""
    * for a line that names no command (`tix` alone), which would have printed nothing.
    */
-  forget(command: string | undefined): void {
+  forget(command: string | undefined, ending: LineEnding = "failed"): void {
     for (const name of command === undefined ? SESSION_VARIABLES : printedBy(command)) {
       // Once unset by a failure, the first failed line stays the one named: it is the cause.
       if (this.lastIds[name] === undefined && this.unsetBecause[name] !== undefined) continue;
       this.lastIds[name] = undefined;
-      this.unsetBecause[name] = `${this.current} failed, so no ${name} was printed`;
+      this.unsetBecause[name] = `${this.current} ${ENDED[ending]}, so no ${name} was printed`;
     }
   }
 
