@@ -107,12 +107,11 @@ export function decideCreateEvent(
 ): Decision<CreateEventResult> {
   if (existing && request.mode === "if-absent") return { changes: [], result: { event: existing, created: false, changes: [], leftWaitlist: [] } };
   if (existing) {
-    if (request.mode !== "merge" && "missing" in request.draft && request.draft.replacing) throw request.draft.replacing;
-    const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft), request.patch);
+    const patch = request.mode === "merge" ? request.patch : replacement(wholeDraft(request.draft, true), request.patch);
     const { changes, result } = decideUpdateEvent(existing, { id: request.id, actor: request.actor, patch }, waiting, now, ids, seats);
     return { changes, result: { ...result, created: false } };
   }
-  const draft = wholeDraft(request.draft);
+  const draft = wholeDraft(request.draft, false);
   const event = withTotals({
     id: request.id, name: draft.name, venue: draft.venue, startsAt: draft.startsAt, holdSeconds: draft.holdSeconds,
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
@@ -127,8 +126,9 @@ export function decideCreateEvent(
 }
 
 /** Only a merge into an existing event does without a whole draft: anything else needs one. */
-function wholeDraft(draft: EventDraft | MissingDraft): EventDraft {
-  if ("missing" in draft) throw draft.missing;
+function wholeDraft(draft: EventDraft | MissingDraft, existing: boolean): EventDraft {
+  // An existing event replaced is told what a replacement lacks, where that is said otherwise.
+  if ("missing" in draft) throw (existing ? draft.replacing : undefined) ?? draft.missing;
   return draft;
 }
 

@@ -492,18 +492,15 @@ function checkRequestLine(request: IncomingMessage): void {
 /** The route of a request; its path parameters and query text go into `exchange`. */
 function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestExchange, asked = request.method): Route {
   checkRequestLine(request);
-  const url = originForm(request.url ?? "/");
-  const queryAt = url.indexOf("?");
-  const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
+  const { pathText, queryText } = targetParts(request.url ?? "/");
   const segments = segmentsOf(pathText, request.method);
-  // As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent.
-  const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
+  const candidates = candidatesFor(routes, segments);
   // HEAD is GET without its body (RFC 9110 §9.3.2): Node's response leaves the body out itself.
   const method = asked === "HEAD" ? "GET" : asked;
   let onPath: IndexedRoute[] | undefined;
   let found: IndexedRoute | undefined;
   for (const candidate of candidates) {
-    if (!candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase())) continue;
+    if (!onThePath(candidate, segments)) continue;
     (onPath ??= []).push(candidate);
     if (candidate.route.method === method) {
       found = candidate;
@@ -513,8 +510,25 @@ function match(routes: RouteIndex, request: IncomingMessage, exchange: RequestEx
   // No route broke the loop: onPath holds every route on the path, in their order.
   if (!found) throw unmatched(onPath, pathText, request.method);
   if (found.params.length > 0) exchange.params = found.params.map((at) => segments[at]!);
-  if (queryAt >= 0) exchange.queryText = url.slice(queryAt + 1);
+  if (queryText !== undefined) exchange.queryText = queryText;
   return found.route;
+}
+
+/** A request target's path and its query text (after `?`, undefined without one), in origin form. */
+function targetParts(target: string): { pathText: string; queryText: string | undefined } {
+  const url = originForm(target);
+  const queryAt = url.indexOf("?");
+  return queryAt < 0 ? { pathText: url, queryText: undefined } : { pathText: url.slice(0, queryAt), queryText: url.slice(queryAt + 1) };
+}
+
+/** The routes a path of these segments may be, by their count and first segment. */
+function candidatesFor(routes: RouteIndex, segments: readonly string[]): readonly IndexedRoute[] {
+  return routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
+}
+
+/** As ASP.NET's routing: the literal parts of a path match in any case; ids are taken as sent. */
+function onThePath(candidate: IndexedRoute, segments: readonly string[]): boolean {
+  return candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase());
 }
 
 /**
@@ -547,17 +561,14 @@ function unmatched(onPath: readonly IndexedRoute[] | undefined, pathText: string
  */
 function methodRefusal(routes: RouteIndex, target: string, method: string): Error {
   if (target === "*") return invalidArgument("request target", `* is only for OPTIONS (the server as a whole), not ${method}; name a path such as /events`);
-  const url = originForm(target);
-  const queryAt = url.indexOf("?");
-  const pathText = queryAt < 0 ? url : url.slice(0, queryAt);
+  const { pathText } = targetParts(target);
   let segments: string[];
   try {
     segments = segmentsOf(pathText, method);
   } catch (error) {
     return error as Error;
   }
-  const candidates = routes.get(routeKey(segments.length, (segments[0] ?? "").toLowerCase())) ?? [];
-  const onPath = candidates.filter((candidate) => candidate.literals.every(([at, text]) => text === segments[at]!.toLowerCase()));
+  const onPath = candidatesFor(routes, segments).filter((candidate) => onThePath(candidate, segments));
   return unmatched(onPath.length === 0 ? undefined : onPath, pathText, method);
 }
 

@@ -59,6 +59,9 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
   CONNECT_TIMEOUT: "connecting timed out",
 };
 
+/** A table, schema or column tix opened is gone (42P01, 3F000, 42703). */
+const TABLES_GONE = "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)";
+
 /** SQLSTATEs (exact, or by class prefix) that mean the store itself cannot serve. */
 const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["55P03", "is busy: a lock was not granted within the busy timeout"],
@@ -75,9 +78,9 @@ const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["42501", "denies tix the permission it needs"],
   // The schema tix opened was dropped or changed under it (a restore, another program, a newer
   // tix): the store is not the tix store it was, not tix broken. A new tix process makes it again.
-  ["42P01", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
-  ["3F000", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
-  ["42703", "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)"],
+  ["42P01", TABLES_GONE],
+  ["3F000", TABLES_GONE],
+  ["42703", TABLES_GONE],
   ["58", "has a system error"],
   ["XX", "reports damage"],
 ];
