@@ -16,8 +16,26 @@ const BLANKS = /[ \t\n\r]+/;
  */
 const SHELL_OPERATORS = new Set(["|", "||", "|&", "&", "&&", ";", ";;", ">", ">>", ">|", "<", "<<", "<<<", "<>", "&>", "&>>", "2>", "2>>", "2>&1", ">&2"]);
 
-function notAShell(operator: string): Error {
-  return invalidArgument("line", `${JSON.stringify(operator)}: a tix line is not a shell (no pipes, redirections, ; or &&); quote it to pass it as text, or run tix from your shell`);
+/**
+ * The same operators glued to a word, at its unquoted end (`list;`, `seed&&`, `list|`) or start
+ * (`>out`, `|head`, `;seed`): a psql or shell habit, never a tix value. In the middle of a word
+ * (`A:1-4|5-8`) they stay text.
+ */
+const GLUED_AT_END = /(?:;|\|\|?|&&?)$/;
+const GLUED_AT_START = /^(?:>>?|<|\||;|&)/;
+
+function notAShell(operator: string, word = operator): Error {
+  const what = word === operator ? JSON.stringify(operator) : `${JSON.stringify(word)} (its ${operator})`;
+  return invalidArgument("line", `${what}: a tix line is not a shell (no pipes, redirections, ; or &&); quote it to pass it as text, or run tix from your shell`);
+}
+
+/** Refuses a word that is, or is glued to, a shell operator; `bareStart` / `bareEnd`: its first / last character was typed unquoted. */
+function refuseOperator(word: string, bareStart: boolean, bareEnd: boolean): void {
+  if (bareStart && bareEnd && SHELL_OPERATORS.has(word)) throw notAShell(word);
+  const atEnd = bareEnd ? GLUED_AT_END.exec(word) : null;
+  if (atEnd !== null) throw notAShell(atEnd[0], word);
+  const atStart = bareStart ? GLUED_AT_START.exec(word) : null;
+  if (atStart !== null) throw notAShell(atStart[0], word);
 }
 
 /** Inside double quotes a backslash escapes only these, as in a POSIX shell. */
@@ -33,23 +51,27 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
   // A line of plain words (most of a batch's) splits at its blanks: the walk below gives the same.
   if (!SPECIAL.test(line)) {
     const words = line.split(BLANKS).filter((word) => word !== "");
-    const operator = words.find((word) => SHELL_OPERATORS.has(word));
-    if (operator !== undefined) throw notAShell(operator);
+    for (const word of words) refuseOperator(word, true, true);
     return words;
   }
   const words: string[] = [];
   let word = "";
   let inWord = false;
-  /** The word so far was typed as is: no quote, escape or variable in it (only such a word can be an operator). */
-  let bare = true;
+  /** The word's first character, and its last so far, were typed as is: not quoted, escaped or substituted (only such can be an operator). */
+  let bareStart = true;
+  let bareEnd = true;
   const push = (): void => {
-    if (bare && SHELL_OPERATORS.has(word)) throw notAShell(word);
+    refuseOperator(word, bareStart, bareEnd);
     words.push(word);
+  };
+  /** Notes that what was just added to the word was quoted, escaped or substituted. */
+  const notBare = (): void => {
+    if (!inWord) bareStart = false;
+    bareEnd = false;
   };
   let i = 0;
 
   const substitute = (): void => {
-    bare = false;
     const braced = line[i + 1] === "{";
     let end = i + (braced ? 2 : 1);
     if (!NAME_START.test(line[end] ?? "")) {
@@ -77,7 +99,8 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
       if (inWord) push();
       word = "";
       inWord = false;
-      bare = true;
+      bareStart = true;
+      bareEnd = true;
       i += 1;
     } else if (char === "#" && !inWord) {
       break;
@@ -85,12 +108,12 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw invalidArgument("line", "unterminated ' quote");
       word += line.slice(i + 1, end);
+      notBare();
       inWord = true;
-      bare = false;
       i = end + 1;
     } else if (char === '"') {
+      notBare();
       inWord = true;
-      bare = false;
       i += 1;
       while (line[i] !== '"') {
         if (i >= line.length) throw invalidArgument("line", 'unterminated " quote');
@@ -108,15 +131,17 @@ export function tokenizeLine(line: string, variables: LineVariables = {}, whyUns
     } else if (char === "\\") {
       if (i + 1 >= line.length) throw invalidArgument("line", "a line cannot end with a backslash");
       word += line[i + 1];
+      notBare();
       inWord = true;
-      bare = false;
       i += 2;
     } else if (char === "$") {
+      notBare();
       inWord = true;
       substitute();
     } else {
       word += char;
       inWord = true;
+      bareEnd = true;
       i += 1;
     }
   }

@@ -54,6 +54,20 @@ describe("tokenizeLine: a REPL line split as a shell would", () => {
     expect(tokenizeLine('--name "Rock | Roll" \'|\' \\; --seats A:1-4|5-8 "$x"', { x: "&&" })).toEqual(["--name", "Rock | Roll", "|", ";", "--seats", "A:1-4|5-8", "&&"]);
   });
 
+  it("refuses an operator glued to a word's unquoted end or start (psql's `list;`, `>out`), naming the word; quoted or mid-word it is text", () => {
+    const refusals: Array<[string, RegExp]> = [
+      ["event list;", /"list;" \(its ;\): a tix line is not a shell/],
+      ["seed&& event list", /"seed&&" \(its &&\)/],
+      ["event list|", /"list\|" \(its \|\)/],
+      ["event list >out", /">out" \(its >\)/],
+      ["event list >>'out'", /">>out" \(its >>\)/],
+      ["reserve $event --user bob;", /"bob;" \(its ;\)/],
+      ["event show \"x\";", /"x;" \(its ;\)/],
+    ];
+    for (const [line, message] of refusals) expect(() => tokenizeLine(line, { event: "e1" }), line).toThrow(message);
+    expect(tokenizeLine("--name 'bob;' \"a&\" a\\; \\>x $x A:1-4|5-8", { x: "y;" })).toEqual(["--name", "bob;", "a&", "a;", ">x", "y;", "A:1-4|5-8"]);
+  });
+
   it("refuses an unset variable, an unterminated quote and a trailing backslash, naming the problem", () => {
     expect(() => tokenizeLine("purchase $ticket", { event: "e", ticket: undefined })).toThrow(/\$ticket: no ticket id has been printed/);
     expect(() => tokenizeLine("--name 'Rock")).toThrow(/unterminated ' quote/);
