@@ -6,7 +6,7 @@
 //
 // Start-up tricks. `tix event show` should start within 1.15× of `node -e 0`; each trick below is
 // kept because removing it alone costs at least 2 % of that start-up (`npm run bench`, its
-// start-up rows; docs/performance.md has the measurements), and this is the one place that
+// start-up rows; docs/performance-history.md has the measurements), and this is the one place that
 // explains them. What is loaded at start-up is checked by tests/e2e/startup.test.ts.
 // 1. One CommonJS bundle for what commands run: Node starts a CommonJS file faster than an ES
 //    module (no module loader to set up), and reads one file instead of resolving hundreds. What a
@@ -46,7 +46,7 @@
 //    module of src/ lands in both. (~1 % alone in issue 16's nineteenth pass; measured again in its
 //    twenty-first, taken out it costs `tix event show` +1.9 ms of its own CPU and ~300 page faults,
 //    ~2 % of `node -e 0`: kept. It also keeps a quarter of the code out of every one-shot
-//    command's reading and memory: docs/performance.md.)
+//    command's reading and memory: docs/performance-history.md.)
 // 8. Initialised on first call: where a static import would initialise a module at every start
 //    that most starts never call, the main bundle holds a stand-in whose functions load it on
 //    first call (every export must be a function; the build checks). The memory store
@@ -57,7 +57,7 @@
 //    without colour itself; `new Chalk` reaches the stand-in, a constructor answering chalk's
 //    object) stay in the main bundle (DEFERRED_PACKAGES). (`tix event show`: 1.242× → 1.211×
 //    `node -e 0` in CPU; chalk deferred, with the event group built for its one subcommand
-//    (src/cli/program.ts), 2–3 % more; docs/performance.md. Measured again in issue 16's
+//    (src/cli/program.ts), 2–3 % more; docs/performance-history.md. Measured again in issue 16's
 //    eighteenth pass: each of the four parts buys 1–1.7 % alone, all four ~4 %: one trick.)
 import { Buffer } from "node:buffer";
 import { execFileSync } from "node:child_process";

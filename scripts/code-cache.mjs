@@ -4,7 +4,7 @@
 // tag, so bin/tix never hands it to another bundle.
 // - dist/cli.cjs.cache: one-shot commands, each its own process, each starting from the cache the
 //   one before it saved. Not a REPL batch: what only a batch runs would make every start slower
-//   (a bigger cache costs its deserializing; measured in docs/performance.md).
+//   (a bigger cache costs its deserializing; measured in docs/performance-history.md).
 // - dist/cli-lazy.cjs.cache: a batch through `tix repl`, which is in that bundle.
 // Run as `node code-cache.mjs`; it runs itself as `node code-cache.mjs <bundle> <tix args…>` for each
 // command, which runs bin/tix in its own process and saves that bundle's cache at exit.

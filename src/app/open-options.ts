@@ -11,7 +11,7 @@ export interface OpenTixOptions {
   clock?: Clock | undefined;
   /** SQLite: wait this long for another process's lock before STORE_UNAVAILABLE (default 5000). */
   busyTimeoutMs?: number | undefined;
-  /** Commit operations that arrive together as one transaction (servers, batches; see docs/performance.md). */
+  /** Commit operations that arrive together as one transaction (servers, batches; see docs/performance-history.md). */
   groupCommit?: boolean | GroupCommitOptions | undefined;
   /** SQLite: create the file's missing folder. Off: a path whose folder is missing is STORE_UNAVAILABLE. */
   createFolder?: boolean | undefined;

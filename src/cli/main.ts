@@ -47,7 +47,7 @@ function end(code: number): void {
  * write. Node makes process.stderr (a pipe's or socket's handle, kept open) whenever any socket is
  * destroyed — net compares each with it — so after a batch (stdin read to its end) or a
  * PostgreSQL connection it is always there; Node would then end the process itself, after the
- * heap's teardown: ~30–80 ms of CPU after a batch of a few hundred lines (docs/performance.md).
+ * heap's teardown: ~30–80 ms of CPU after a batch of a few hundred lines (docs/performance-history.md).
  */
 function onlyStdioLeft(): boolean {
   const left = process.getActiveResourcesInfo().length;

@@ -52,7 +52,7 @@ const prefixCodes = [0, 0, 0, 0, 0];
  * bits). Ids made in the same second sit beside each other in an index, as UUIDv7 does for
  * UUIDs, so a store with millions of tickets writes a new ticket's and order's index entries
  * into the few recent leaves it has in cache, not into a random leaf of each index it must first
- * read from disk (docs/performance.md, "Reserve cost at 10⁶").
+ * read from disk (docs/performance-history.md, "Reserve cost at 10⁶").
  */
 function timeOrderedId(prefix: string): string {
   const second = Math.floor(Date.now() / 1000) % PREFIX_PERIOD;

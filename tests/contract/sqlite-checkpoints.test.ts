@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/temp-dir.js";
 /**
  * A store's connection checkpoints its WAL every 4,000 pages, not SQLite's 1,000: a checkpoint (a
  * sync of the WAL, the pages copied, a sync of the file) comes four times as rarely a reserve
- * (docs/performance.md, "SQLite reserve"). Every commit is still synced in the WAL.
+ * (docs/performance-history.md, "SQLite reserve"). Every commit is still synced in the WAL.
  */
 let dir: { path: string; remove: () => void };
 const path = () => join(dir.path, "tix.db");

@@ -8,7 +8,7 @@ import { openSqliteStore } from "../../src/store/sqlite/index.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /**
- * What a commit costs on SQLite is mostly its WAL frames, one whole page each (docs/performance.md):
+ * What a commit costs on SQLite is mostly its WAL frames, one whole page each (docs/performance-history.md):
  * which B-trees a reserve, a purchase and a cancel write, read from the WAL's frame headers.
  */
 const T0 = Date.UTC(2025, 4, 1, 12);

@@ -8,7 +8,7 @@ import { prepareStatements, prepareTicketCount, prepareTicketList, ticketListWhe
  * Every statement the SQLite store runs, planned by SQLite over the current schema: the hot paths
  * (a reserve, purchase or cancel, a lookup) are index searches, O(log n) in stored tickets; only
  * the lists of everything read a whole table. What the schema may drop to write fewer pages a
- * reserve (docs/performance.md) is bounded by this.
+ * reserve (docs/performance-history.md) is bounded by this.
  */
 const db = new Database(":memory:");
 for (const migration of MIGRATIONS) runMigration(db, migration);

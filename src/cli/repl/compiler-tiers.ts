@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
  * on two cores pay it eight times — while a long one wins it back (a line costs ~25 % more
  * without it; the two are even at ~20,000 lines). So the first lines run in V8's baseline tiers
  * (Ignition, Sparkplug), and a batch that goes on past this many pays the compiles then and runs
- * the rest optimized: never much more than an optimized batch (docs/performance.md, "Contention").
+ * the rest optimized: never much more than an optimized batch (docs/performance-history.md, "Contention").
  */
 export const BASELINE_LINES = 10_000;
 

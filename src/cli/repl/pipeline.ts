@@ -11,7 +11,7 @@ import type { Session } from "./session-state.js";
  * Lines started and not yet answered, at most: one group (64, the group commit's most). The next
  * gathers once it is answered. Gathering it meanwhile (128) overlapped nothing that showed, and
  * eight rushing processes spent ~8 % more CPU — twice the lines alive at once, most likely, through
- * each scavenge (docs/performance.md, "Hot event").
+ * each scavenge (docs/performance-history.md, "Hot event").
  */
 const MAX_UNANSWERED = 64;
 

@@ -13,14 +13,14 @@ type Row = Record<string, unknown>;
  * statement again for its values at each of its first five runs — every run, for a `tix repl`
  * whose connection makes a few flights — and a batch's values are JSON arrays the plan cannot use
  * (they are read row by row, whatever they hold). Eight processes rushing one event spent ~10 % less
- * of the server's CPU a reserve (docs/performance.md, "Hot event"). The setting is PostgreSQL 12's:
+ * of the server's CPU a reserve (docs/performance-history.md, "Hot event"). The setting is PostgreSQL 12's:
  * older servers skip it.
  *
  * Sequential scans are off for the transaction too (`enable_seqscan`, also `SET LOCAL`): a generic
  * plan is made once, at a connection's first batch, while the tables are small, and then kept as
  * they grow — it read the whole events table (its every dead version, ~135 pages under a rush)
  * for `id = ANY(…)` in the locks and in the snapshots, twice a batch. Every table a batch reads
- * is read by an index (docs/performance.md, the serve bullet, twentieth pass).
+ * is read by an index (docs/performance-history.md, the serve bullet, twentieth pass).
  */
 const GENERIC_PLANS: Statement = [
   "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true) WHERE current_setting('server_version_num')::int >= 120000",

@@ -48,7 +48,7 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
  * checkpoint syncs the WAL, writes each page changed since the last one, and syncs the file: at
  * 1,000 pages, every ~80th reserve paid for one (~2.6 ms), and the same hot pages (a tier's row,
  * the right edges of the indexes) were copied again each time. At 4,000 a checkpoint comes four
- * times as rarely and copies half the pages a reserve (docs/performance.md, "SQLite reserve").
+ * times as rarely and copies half the pages a reserve (docs/performance-history.md, "SQLite reserve").
  * Durability is the same: every commit is synced in the WAL (synchronous=FULL). The WAL grows to
  * ~16 MB between checkpoints (usually under 4,062 frames, what the WAL index's first hash table holds).
  */

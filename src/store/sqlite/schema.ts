@@ -23,7 +23,7 @@ export const STATUS_CHECK_V7 = "CHECK (status = 'reserved' OR status = 'purchase
  * v7: the tickets table's CHECK on status, from an IN list to the same four comparisons. SQLite
  * codes an IN list of more than two constants as a temporary B-tree, built, filled with the four
  * statuses, searched and freed at every ticket written (a reserve, a purchase, a cancel): the ORs
- * are compared in place (docs/performance.md, "SQLite reserve").
+ * are compared in place (docs/performance-history.md, "SQLite reserve").
  *
  * Only the CHECK changes, so the table is not rebuilt: its definition is rewritten in place, as
  * SQLite documents for changing a CHECK (lang_altertable.html, "Making Other Kinds Of Table Schema
@@ -203,7 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (event_id, code)
   ) STRICT;
   `,
-  // v5: fewer B-tree pages written per reservation (docs/performance.md, "SQLite reserve"). Run with
+  // v5: fewer B-tree pages written per reservation (docs/performance-history.md, "SQLite reserve"). Run with
   // foreign keys off (SQLite's procedure for rebuilding a table others reference), checked before commit.
   `
   -- An event's capacity, held, sold and price are its tiers' sums (lowest price): kept once, in
@@ -253,7 +253,7 @@ export const MIGRATIONS: readonly Migration[] = [
   DROP INDEX tickets_by_user;
   `,
   // v6: one audit-log index instead of two, a page fewer written by every change, and not a random
-  // one (docs/performance.md, "SQLite reserve").
+  // one (docs/performance-history.md, "SQLite reserve").
   `
   -- A ticket's entries carry its event and the time it was reserved, which never change: they sit
   -- in the index beside each other, and a new ticket's at the end of its event's, not at the random

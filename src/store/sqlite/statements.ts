@@ -8,7 +8,7 @@ const EVENT_COLUMNS = `id, name, venue, starts_at AS startsAt, hold_seconds AS h
 /**
  * A list's events carry their tiers, in order, as one JSON array of TierRecords: one statement, and
  * each row turned into its record as it is read (with a JSON array of ids for a second statement,
- * every row of a 20,000-event list was held, then joined to its tiers through a map; docs/performance.md).
+ * every row of a 20,000-event list was held, then joined to its tiers through a map; docs/performance-history.md).
  */
 const EVENT_COLUMNS_WITH_TIERS = `${EVENT_COLUMNS}, (SELECT json_group_array(json_object('name', name, 'capacity', capacity,
   'priceMinor', price_minor, 'held', held, 'sold', sold, 'salesStart', sales_start, 'salesEnd', sales_end,
