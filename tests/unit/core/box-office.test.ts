@@ -4,6 +4,7 @@ import {
   tierTotalsOf,
   decideCancel,
   decideCheckIn,
+  decidePurchase,
   decideExpiry,
   decideJoinWaitlist,
   decideReserve,
@@ -158,6 +159,25 @@ describe("check-in", () => {
     expect(codeOf(() => decideCheckIn({ ticket: result }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("ALREADY_CHECKED_IN");
     expect(codeOf(() => decideCheckIn({ ticket: ticket() }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("TICKET_NOT_PURCHASED");
     expect(codeOf(() => decideCheckIn({ ticket: undefined }, { ticketId: "tkt_x", actor: "door" }, NOW))).toBe("TICKET_NOT_FOUND");
+  });
+});
+
+describe("a clock stepped back", () => {
+  it("never makes a ticket's times run backwards: each step is at least the step before (it stored purchasedAt before reservedAt)", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, held: 1 }));
+    const hold = ticket({ tier: "VIP", reservedAt: NOW, expiresAt: NOW + 600_000 });
+    const bought = decidePurchase({ tickets: [hold], event: ev }, { targetId: "tkt_1", userId: "alice", card: "4242424242424242" }, NOW - 5000);
+    expect(bought.result.tickets[0]).toMatchObject({ status: "purchased", reservedAt: NOW, purchasedAt: NOW });
+    const sold = gala(tier({ name: "VIP", capacity: 2, sold: 1 }));
+    const paid = ticket({ tier: "VIP", status: "purchased", reservedAt: NOW - 9000, purchasedAt: NOW });
+    expect(decideCheckIn({ ticket: paid }, { ticketId: "tkt_1", actor: "door" }, NOW - 1000).result.checkedInAt).toBe(NOW);
+    const refunded = decideCancel({ tickets: [paid], event: sold, waiting: [] }, { targetId: "tkt_1", userId: "alice" }, NOW - 1000, sequentialIds());
+    expect(refunded.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    const released = decideCancel({ tickets: [hold], event: ev, waiting: [] }, { targetId: "tkt_1", userId: "alice" }, NOW - 1000, sequentialIds());
+    expect(released.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    // A clock that runs forwards is taken as it is; the log keeps the clock's reading either way.
+    expect(decideCheckIn({ ticket: paid }, { ticketId: "tkt_1", actor: "door" }, NOW + 7).result.checkedInAt).toBe(NOW + 7);
+    expect(saved(bought.changes, "appendLog").map((entry) => (entry as { entry: { at: number } }).entry.at)).toEqual([NOW - 5000]);
   });
 });
 
