@@ -8,7 +8,7 @@ import { SeatDrafts, type SeatDraft } from "./seating/draft.js";
 import type { SeatIndex } from "./seating/free-index.js";
 
 /** Why a rule took a waiting user off the line (the `reason` of its `waitlist.left` entry). */
-export type LeaveReason = "per-user limit changed" | "sales not open yet" | "per-user limit reached by a transfer";
+export type LeaveReason = "per-user limit changed" | "sales not open yet" | "access code changed" | "per-user limit reached by a transfer";
 
 /** A rule, not the user, takes a waiting user off the line: the entry goes, logged by `system` with why. */
 export function takenOffLine(entry: Pick<WaitlistEntry, "eventId" | "userId" | "tier">, reason: LeaveReason, now: number): Change[] {

@@ -144,6 +144,26 @@ describe("waiting list", () => {
     expect(same.changes.flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []))).toEqual(["alice"]);
   });
 
+  it("takes off the line those waiting for a tier whose access code is set or changed: a promotion held them a place the code guards, joined without it", () => {
+    const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1, accessCode: "OLD" }), tier({ name: "GA", capacity: 1, held: 1 })]);
+    const line = [waiting("bob", { tier: "GA" }), waiting("carol", { tier: "VIP" }), waiting("dan", { tier: "GA" })].map((entry) => ({ ...entry, standing }));
+    const update = (tiers: { name: string; capacity?: number; price: string; code?: string | null }[]) =>
+      decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { tiers } }, line, NOW, sequentialIds());
+    const holders = (changes: readonly DecidedChange[]) => plainChanges(changes).flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []));
+    // A code set on GA, with a place freed there: bob and dan leave; nobody is given GA's place; VIP's line stays.
+    const guarded = update([{ name: "GA", capacity: 2, price: "", code: "FANS" }]);
+    expect(guarded.result.leftWaitlist).toEqual([{ userId: "bob", tier: "GA", reason: "access code changed" }, { userId: "dan", tier: "GA", reason: "access code changed" }]);
+    expect(holders(guarded.changes)).toEqual([]);
+    expect(guarded.changes).toContainEqual(expect.objectContaining({ type: "appendLog", entry: expect.objectContaining({ action: "waitlist.left", actor: "system", details: { userId: "bob", tier: "GA", reason: "access code changed" } }) }));
+    // VIP's code changed: carol leaves; the same code again (any case), a code removed, or a code left out keeps everyone.
+    expect(update([{ name: "VIP", price: "", code: "NEW" }]).result.leftWaitlist).toEqual([{ userId: "carol", tier: "VIP", reason: "access code changed" }]);
+    for (const kept of [{ name: "VIP", price: "", code: "OLD" }, { name: "VIP", price: "", code: null }, { name: "VIP", capacity: 2, price: "" }]) {
+      const { result, changes } = update([kept]);
+      expect(result.leftWaitlist).toEqual([]);
+      if ("capacity" in kept) expect(holders(changes)).toEqual(["carol"]);
+    }
+  });
+
   it("skips users waiting for a tier that has no place", () => {
     const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1 })]);
     const { promoted } = promoteWaiting(ev, [waiting("bob", { tier: "VIP" }), waiting("carol", { tier: "GA" })], NOW, sequentialIds());
