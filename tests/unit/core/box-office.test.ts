@@ -164,6 +164,18 @@ describe("waiting list", () => {
     }
   });
 
+  it("never stamps a join before those already waiting when the clock stepped back (SQLite and PostgreSQL, which order the line by joinedAt, put the later user first; memory did not)", () => {
+    const line = [waiting("bob", { joinedAt: NOW + 5000 }), waiting("carol", { joinedAt: NOW - 1000 })];
+    const joined = decideJoinWaitlist({ event: full, entry: undefined, standing, waiting: line }, { eventId: "evt_1", userId: "dan" }, NOW, sequentialIds());
+    expect(joined.result.entry.joinedAt).toBe(NOW + 5000);
+    expect(joined.changes).toContainEqual({ type: "saveWaitlistEntry", entry: { eventId: "evt_1", userId: "dan", tier: "GA", joinedAt: NOW + 5000 } });
+    // A clock that runs forwards is taken as it is; a promotion in the same moment waited no negative time.
+    const later = decideJoinWaitlist({ event: full, entry: undefined, standing, waiting: line }, { eventId: "evt_1", userId: "dan" }, NOW + 9000, sequentialIds());
+    expect(later.result.entry.joinedAt).toBe(NOW + 9000);
+    const { changes } = promoteWaiting(event(), [waiting("bob", { joinedAt: NOW + 5000 })], NOW, sequentialIds());
+    expect(changes).toContainEqual(expect.objectContaining({ type: "appendLog", entry: expect.objectContaining({ action: "waitlist.promoted", details: expect.objectContaining({ userId: "bob", waitedMs: 0 }) }) }));
+  });
+
   it("skips users waiting for a tier that has no place", () => {
     const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1 })]);
     const { promoted } = promoteWaiting(ev, [waiting("bob", { tier: "VIP" }), waiting("carol", { tier: "GA" })], NOW, sequentialIds());
