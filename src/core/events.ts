@@ -197,17 +197,21 @@ function settleTiers(existing: EventRecord, patch: EventPatch): EventPatch {
 /**
  * The waiting users an update takes off the line, each with why. One admitted under the old
  * per-user limit whom the new rule refuses (otherwise a standing only shrinks while waiting:
- * reserving takes a user off the line). And — the waiting list closes with sales — one whose
- * tier's sales the update leaves not yet open (a start moved later): sales would then open by
- * the clock alone, with nobody to give them the places freed meanwhile.
+ * reserving takes a user off the line). One whose
+ * tier's sales the update leaves not yet open (a start moved later) — the waiting list closes with
+ * sales —: sales would then open by the clock alone, with nobody to give them the places freed
+ * meanwhile. And one waiting for a tier whose access code the update sets or changes: they joined
+ * without that code, and a promotion would hold them a place the code now guards.
  */
 function waitersLeaving(existing: EventRecord, updated: EventRecord, waiting: readonly WaitingUser[], now: number): Map<WaitingUser, LeftWaitlist["reason"]> {
   const limitChanged = updated.limitPerUser !== existing.limitPerUser;
   const leaving = new Map<WaitingUser, LeftWaitlist["reason"]>();
   for (const user of waiting) {
     const tier = updated.tiers.find((candidate) => candidate.name === user.tier);
+    const before = existing.tiers.find((candidate) => candidate.name === user.tier);
     if (limitChanged && holdRefusal(updated, user.standing, user.userId, 1)) leaving.set(user, "per-user limit changed");
     else if (tier && opensLater(updated, tier, now)) leaving.set(user, "sales not open yet");
+    else if (tier && tier.accessCode !== null && tier.accessCode !== (before?.accessCode ?? null)) leaving.set(user, "access code changed");
   }
   return leaving;
 }

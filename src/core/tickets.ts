@@ -266,7 +266,7 @@ export function decidePurchase(
   let updated = event;
   const purchased = charged.map((ticket) => {
     updated = adjustTier(updated, ticket.tier, -1, 1);
-    return { ...ticket, status: "purchased" as const, purchasedAt: now, cardLast4: payment.cardLast4 };
+    return { ...ticket, status: "purchased" as const, purchasedAt: notBefore(now, ticket.reservedAt), cardLast4: payment.cardLast4 };
   });
   const first = purchased[0]!;
   const seats = seatDraftOf(snapshot, event);
@@ -317,7 +317,7 @@ export function decideCancel(
   const cancelled = cancellable.map((ticket) => {
     const wasSold = ticket.status === "purchased";
     updated = wasSold ? adjustTier(updated, ticket.tier, 0, -1) : adjustTier(updated, ticket.tier, -1);
-    const next = { ...ticket, status: "cancelled" as const, cancelledAt: now };
+    const next = { ...ticket, status: "cancelled" as const, cancelledAt: notBefore(now, ticket.purchasedAt ?? ticket.reservedAt) };
     const voucher = wasSold && ticket.voucher !== null ? vouchers.get(ticket.voucher) : undefined;
     if (voucher) {
       vouchers.set(voucher.code, { ...voucher, uses: voucher.uses - 1 });
@@ -353,7 +353,7 @@ export function decideCheckIn(
   }
   const status = effectiveStatus(ticket, now);
   if (status !== "purchased") throw new TixError("TICKET_NOT_PURCHASED", `ticket ${ticket.id} is ${status}, not purchased; it cannot be checked in`);
-  const checkedIn = { ...ticket, checkedInAt: now };
+  const checkedIn = { ...ticket, checkedInAt: notBefore(now, ticket.purchasedAt ?? ticket.reservedAt) };
   return { changes: [{ type: "saveTicket", ticket: checkedIn }, logTicket("ticket.checked_in", now, request.actor, checkedIn)], result: checkedIn };
 }
 
@@ -390,6 +390,16 @@ export function decideExpiry(
   }
   changes.push(...drafts.changes());
   return changes;
+}
+
+/**
+ * When a ticket's next step happened: now, or — a clock stepped back since the step before (NTP, a
+ * VM restored, another machine's clock on a shared store) — that step's own time, so a ticket's
+ * times never run backwards (purchasedAt before reservedAt, cancelledAt or checkedInAt before
+ * purchasedAt). The audit log keeps the clock's own reading.
+ */
+function notBefore(now: number, earlier: number): number {
+  return now < earlier ? earlier : now;
 }
 
 /** The draft of the event's seats, for a seated event. */

@@ -27,6 +27,19 @@ export function parseIsoTime(text: string, field: string): number {
   return time;
 }
 
+/**
+ * An end given as a time until which something holds (a voucher's `validUntil`), exclusive: a bare
+ * date (`2027-04-01`, with or without an offset) means the whole of that day, so it ends when the
+ * next day begins (`2027-04-02T00:00Z`), as a person writing "valid until 1 April" means; a date
+ * with a time of day is that instant. Anything else is read as parseTimeValue reads it.
+ */
+export function parseEndTimeValue(value: unknown, field: string): number {
+  const time = parseTimeValue(value, field);
+  if (typeof value !== "string") return time;
+  const match = ISO_PATTERN.exec(value.trim());
+  return match && match[4] === undefined ? Math.min(time + DAY_MS, LATEST_TIME) : time;
+}
+
 /** The first and last millisecond an ISO-8601 text of parseIsoTime can name (years 0000 to 9999). */
 const EARLIEST_TIME = -62_167_219_200_000;
 const LATEST_TIME = 253_402_300_799_999;

@@ -3,7 +3,7 @@ import { parseCode } from "./codes.js";
 import { TixError, eventNotFound, invalidArgument } from "./errors.js";
 import type { Decision, EventRecord, TicketRecord, VoucherRecord } from "./model.js";
 import { amountText, formatAmount, parseAmount } from "./money.js";
-import { parseTimeValue, toIso, toIsoOrNull } from "./time.js";
+import { parseEndTimeValue, toIso, toIsoOrNull } from "./time.js";
 import { given, numberShown } from "./text.js";
 import { wholeNumberGiven } from "./text-input.js";
 import { parseTierName, resolveTier } from "./tiers.js";
@@ -20,6 +20,7 @@ export interface VoucherFields {
   /** An amount off each ticket in the event's currency, as text (`"5.00"`) or a number taken as written (`5`). */
   amount?: string | number | undefined;
   maxUses?: number | string | undefined;
+  /** The first instant it is no longer accepted; a bare date (`"2027-04-01"`) means through that whole day (UTC, or the offset given). */
   validUntil?: string | Date | number | undefined;
   tier?: string | undefined;
 }
@@ -46,7 +47,7 @@ export function parseVoucherInput(fields: VoucherFields, actor: string): CreateV
   const discount = fields.percent !== undefined
     ? { kind: "percent" as const, percent: wholeNumber(fields.percent, "percent", 1, 100) }
     : { kind: "amount" as const, amount: checkedAmount(fields.amount!), ...shownAs(numberShown(fields.amount)) };
-  const validUntil = fields.validUntil === undefined ? null : parseTimeValue(fields.validUntil, "validUntil");
+  const validUntil = fields.validUntil === undefined ? null : parseEndTimeValue(fields.validUntil, "validUntil");
   return {
     eventId: fields.eventId,
     code,

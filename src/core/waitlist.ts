@@ -8,7 +8,7 @@ import { SeatDrafts, type SeatDraft } from "./seating/draft.js";
 import type { SeatIndex } from "./seating/free-index.js";
 
 /** Why a rule took a waiting user off the line (the `reason` of its `waitlist.left` entry). */
-export type LeaveReason = "per-user limit changed" | "sales not open yet" | "per-user limit reached by a transfer";
+export type LeaveReason = "per-user limit changed" | "sales not open yet" | "access code changed" | "per-user limit reached by a transfer";
 
 /** A rule, not the user, takes a waiting user off the line: the entry goes, logged by `system` with why. */
 export function takenOffLine(entry: Pick<WaitlistEntry, "eventId" | "userId" | "tier">, reason: LeaveReason, now: number): Change[] {
@@ -44,7 +44,7 @@ export function promoteWaiting(
     changes.push(
       { type: "saveTicket", ticket },
       { type: "removeWaitlistEntry", eventId: entry.eventId, userId: entry.userId },
-      logTicket("waitlist.promoted", now, SYSTEM_ACTOR, ticket, { userId: entry.userId, waitedMs: now - entry.joinedAt }),
+      logTicket("waitlist.promoted", now, SYSTEM_ACTOR, ticket, { userId: entry.userId, waitedMs: Math.max(0, now - entry.joinedAt) }),
       logTicket("ticket.reserved", now, SYSTEM_ACTOR, ticket, { userId: entry.userId }),
     );
   }
@@ -96,7 +96,11 @@ export function decideJoinWaitlist(
   checkEventOnSale(event, now);
   checkTierOpen(event, tier, request.code, now);
   checkUserMayHold(event, snapshot.standing, request.userId, 1);
-  const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt: now };
+  // The line is kept in order of joinedAt (then arrival, on SQL stores): a clock stepped back since
+  // the last join (NTP, a restored VM, another machine's clock on a shared store) must not put this
+  // user ahead of those already waiting, so the entry is never stamped before the latest of theirs.
+  const joinedAt = snapshot.waiting.reduce((latest, waiting) => (waiting.joinedAt > latest ? waiting.joinedAt : latest), now);
+  const entry: WaitlistEntry = { eventId: event.id, userId: request.userId, tier: tier.name, joinedAt };
   const seats = event.seatMap === null ? undefined : new SeatDrafts(snapshot.seats ?? new Map()).of(event.id);
   const promotion = promoteWaiting(event, [...snapshot.waiting, entry], now, ids, seats);
   const ticket = promotion.promoted.find((hold) => hold.userId === request.userId);

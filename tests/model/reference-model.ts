@@ -437,11 +437,13 @@ export class ReferenceModel {
    * Stores a created or updated event; raised capacity goes to waiting users first. README: when
    * the per-user limit changes, waiting users the new rule would refuse leave the line; and the
    * waiting list closes with sales: an update after which sales have not opened yet (the sales
-   * start moved later) takes everyone off the line.
+   * start moved later) takes everyone off the line. docs/box-office.md: a tier's access code set
+   * or changed takes those waiting for that tier off the line (they joined without that code).
    */
   applyEvent(event: ModelEvent): ModelEvent {
     const existing = this.event(event.id);
     const previousLimit = existing?.limit;
+    const previousCodes = new Map(existing?.tiers.map((tier) => [tier.name, tier.code]) ?? []);
     if (existing) Object.assign(existing, event);
     else this.events.push(event);
     const stored = existing ?? event;
@@ -450,6 +452,12 @@ export class ReferenceModel {
     }
     if (existing && stored.salesStart !== null && this.now < stored.salesStart) {
       for (const entry of this.line(stored.id)) this.leave(stored.id, entry.userId);
+    }
+    if (existing) {
+      for (const entry of this.line(stored.id)) {
+        const code = stored.tiers.find((tier) => tier.name === entry.tier)?.code ?? null;
+        if (code !== null && code !== (previousCodes.get(entry.tier) ?? null)) this.leave(stored.id, entry.userId);
+      }
     }
     this.promote(stored);
     return stored;

@@ -29,7 +29,7 @@ Examples:
     .option("--percent <n>", "percent off each ticket, 1 to 100")
     .option("--amount <amount>", "an amount off each ticket, in the event's currency (a ticket never costs below zero)")
     .option("--max-uses <n>", "how many tickets it may discount in all (default: no limit); a refund gives a use back")
-    .option("--valid-until <iso>", "when it stops being accepted, ISO-8601 (default: as long as the event sells)")
+    .option("--valid-until <iso>", "when it stops being accepted, ISO-8601; a bare date (2027-06-01) is through that whole day, UTC (default: as long as the event sells)")
     .option("--tier <name>", "only for this tier (default: any)")
     .addHelpText("after", `
 Examples:

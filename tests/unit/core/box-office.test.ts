@@ -4,6 +4,7 @@ import {
   tierTotalsOf,
   decideCancel,
   decideCheckIn,
+  decidePurchase,
   decideExpiry,
   decideJoinWaitlist,
   decideReserve,
@@ -143,6 +144,38 @@ describe("waiting list", () => {
     expect(same.changes.flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []))).toEqual(["alice"]);
   });
 
+  it("takes off the line those waiting for a tier whose access code is set or changed: a promotion held them a place the code guards, joined without it", () => {
+    const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1, accessCode: "OLD" }), tier({ name: "GA", capacity: 1, held: 1 })]);
+    const line = [waiting("bob", { tier: "GA" }), waiting("carol", { tier: "VIP" }), waiting("dan", { tier: "GA" })].map((entry) => ({ ...entry, standing }));
+    const update = (tiers: { name: string; capacity?: number; price: string; code?: string | null }[]) =>
+      decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { tiers } }, line, NOW, sequentialIds());
+    const holders = (changes: readonly DecidedChange[]) => plainChanges(changes).flatMap((change) => (change.type === "saveTicket" ? [change.ticket.userId] : []));
+    // A code set on GA, with a place freed there: bob and dan leave; nobody is given GA's place; VIP's line stays.
+    const guarded = update([{ name: "GA", capacity: 2, price: "", code: "FANS" }]);
+    expect(guarded.result.leftWaitlist).toEqual([{ userId: "bob", tier: "GA", reason: "access code changed" }, { userId: "dan", tier: "GA", reason: "access code changed" }]);
+    expect(holders(guarded.changes)).toEqual([]);
+    expect(guarded.changes).toContainEqual(expect.objectContaining({ type: "appendLog", entry: expect.objectContaining({ action: "waitlist.left", actor: "system", details: { userId: "bob", tier: "GA", reason: "access code changed" } }) }));
+    // VIP's code changed: carol leaves; the same code again (any case), a code removed, or a code left out keeps everyone.
+    expect(update([{ name: "VIP", price: "", code: "NEW" }]).result.leftWaitlist).toEqual([{ userId: "carol", tier: "VIP", reason: "access code changed" }]);
+    for (const kept of [{ name: "VIP", price: "", code: "OLD" }, { name: "VIP", price: "", code: null }, { name: "VIP", capacity: 2, price: "" }]) {
+      const { result, changes } = update([kept]);
+      expect(result.leftWaitlist).toEqual([]);
+      if ("capacity" in kept) expect(holders(changes)).toEqual(["carol"]);
+    }
+  });
+
+  it("never stamps a join before those already waiting when the clock stepped back (SQLite and PostgreSQL, which order the line by joinedAt, put the later user first; memory did not)", () => {
+    const line = [waiting("bob", { joinedAt: NOW + 5000 }), waiting("carol", { joinedAt: NOW - 1000 })];
+    const joined = decideJoinWaitlist({ event: full, entry: undefined, standing, waiting: line }, { eventId: "evt_1", userId: "dan" }, NOW, sequentialIds());
+    expect(joined.result.entry.joinedAt).toBe(NOW + 5000);
+    expect(joined.changes).toContainEqual({ type: "saveWaitlistEntry", entry: { eventId: "evt_1", userId: "dan", tier: "GA", joinedAt: NOW + 5000 } });
+    // A clock that runs forwards is taken as it is; a promotion in the same moment waited no negative time.
+    const later = decideJoinWaitlist({ event: full, entry: undefined, standing, waiting: line }, { eventId: "evt_1", userId: "dan" }, NOW + 9000, sequentialIds());
+    expect(later.result.entry.joinedAt).toBe(NOW + 9000);
+    const { changes } = promoteWaiting(event(), [waiting("bob", { joinedAt: NOW + 5000 })], NOW, sequentialIds());
+    expect(changes).toContainEqual(expect.objectContaining({ type: "appendLog", entry: expect.objectContaining({ action: "waitlist.promoted", details: expect.objectContaining({ userId: "bob", waitedMs: 0 }) }) }));
+  });
+
   it("skips users waiting for a tier that has no place", () => {
     const ev = event({}, [tier({ name: "VIP", capacity: 1, held: 1 }), tier({ name: "GA", capacity: 1 })]);
     const { promoted } = promoteWaiting(ev, [waiting("bob", { tier: "VIP" }), waiting("carol", { tier: "GA" })], NOW, sequentialIds());
@@ -158,6 +191,25 @@ describe("check-in", () => {
     expect(codeOf(() => decideCheckIn({ ticket: result }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("ALREADY_CHECKED_IN");
     expect(codeOf(() => decideCheckIn({ ticket: ticket() }, { ticketId: "tkt_1", actor: "door" }, NOW))).toBe("TICKET_NOT_PURCHASED");
     expect(codeOf(() => decideCheckIn({ ticket: undefined }, { ticketId: "tkt_x", actor: "door" }, NOW))).toBe("TICKET_NOT_FOUND");
+  });
+});
+
+describe("a clock stepped back", () => {
+  it("never makes a ticket's times run backwards: each step is at least the step before (it stored purchasedAt before reservedAt)", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, held: 1 }));
+    const hold = ticket({ tier: "VIP", reservedAt: NOW, expiresAt: NOW + 600_000 });
+    const bought = decidePurchase({ tickets: [hold], event: ev }, { targetId: "tkt_1", userId: "alice", card: "4242424242424242" }, NOW - 5000);
+    expect(bought.result.tickets[0]).toMatchObject({ status: "purchased", reservedAt: NOW, purchasedAt: NOW });
+    const sold = gala(tier({ name: "VIP", capacity: 2, sold: 1 }));
+    const paid = ticket({ tier: "VIP", status: "purchased", reservedAt: NOW - 9000, purchasedAt: NOW });
+    expect(decideCheckIn({ ticket: paid }, { ticketId: "tkt_1", actor: "door" }, NOW - 1000).result.checkedInAt).toBe(NOW);
+    const refunded = decideCancel({ tickets: [paid], event: sold, waiting: [] }, { targetId: "tkt_1", userId: "alice" }, NOW - 1000, sequentialIds());
+    expect(refunded.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    const released = decideCancel({ tickets: [hold], event: ev, waiting: [] }, { targetId: "tkt_1", userId: "alice" }, NOW - 1000, sequentialIds());
+    expect(released.result[0]).toMatchObject({ status: "cancelled", cancelledAt: NOW });
+    // A clock that runs forwards is taken as it is; the log keeps the clock's reading either way.
+    expect(decideCheckIn({ ticket: paid }, { ticketId: "tkt_1", actor: "door" }, NOW + 7).result.checkedInAt).toBe(NOW + 7);
+    expect(saved(bought.changes, "appendLog").map((entry) => (entry as { entry: { at: number } }).entry.at)).toEqual([NOW - 5000]);
   });
 });
 

@@ -147,6 +147,28 @@ describe("vouchers", () => {
     }
   });
 
+  it("read a bare --valid-until date as the whole of that day (it meant its first instant: a voucher 'valid until 1 April' was refused all of 1 April)", () => {
+    const until = (validUntil: string | number) => parseVoucherInput({ eventId: "evt_1", code: "X", percent: 5, validUntil }, "ops").validUntil;
+    expect(until("2027-04-01")).toBe(Date.parse("2027-04-02T00:00:00Z"));
+    expect(until(" 2027-04-01 ")).toBe(Date.parse("2027-04-02T00:00:00Z"));
+    expect(until("2027-04-01+02:00")).toBe(Date.parse("2027-04-01T22:00:00Z"));
+    // A time of day, or a number, is the instant given.
+    expect(until("2027-04-01T00:00Z")).toBe(Date.parse("2027-04-01T00:00:00Z"));
+    expect(until("2027-04-01T18:30")).toBe(Date.parse("2027-04-01T18:30:00Z"));
+    expect(until(Date.parse("2027-04-01T00:00Z"))).toBe(Date.parse("2027-04-01T00:00:00Z"));
+    expect(until("9999-12-31")).toBe(Date.parse("9999-12-31T23:59:59.999Z"));
+    // Usable through the last millisecond of that day, refused from the next day's first; a voucher made on its last day is made.
+    const lastDay = parseVoucherInput({ eventId: "evt_1", code: "X", percent: 5, validUntil: "2027-04-01" }, "ops");
+    const evening = Date.parse("2027-04-01T23:59:59.999Z");
+    const made = decideCreateVoucher({ event: ev, existing: undefined }, lastDay, Date.parse("2027-04-01T12:00Z")).result;
+    const payAt = (now: number) => decidePurchase(
+      { tickets: [ticket({ reservedAt: now - 1000, expiresAt: now + 600_000 })], event: ev, vouchers: [made] },
+      { targetId: "tkt_1", userId: "alice", card: "4242424242424242", voucher: "X" }, now,
+    );
+    expect(payAt(evening).result.tickets.map((paid) => paid.voucher)).toEqual(["X"]);
+    expect(() => payAt(evening + 1)).toThrow("voucher X expired at 2027-04-02T00:00:00.000Z");
+  });
+
   it("say a missing code is missing and a code that is no text is no text, instead of quoting \"undefined\" or \"12\" as if typed", () => {
     expect(() => parseVoucherInput({ eventId: "evt_1", percent: 5 } as never, "ops")).toThrow('code: missing; give a string such as "SPRING"');
     expect(() => parseVoucherInput({ eventId: "evt_1", code: 12, percent: 5 } as never, "ops")).toThrow('code: must be a string such as "SPRING", got the number 12');
