@@ -133,5 +133,9 @@ export function decideLeaveWaitlist(
   };
 }
 
-/** How many waiting users one operation considers; a larger burst of freed places takes several. */
+/**
+ * How many waiting users of each tier one operation considers; a larger burst of freed places takes
+ * several. Per tier, not of the whole line: a tier's first waiting user behind 500 of another
+ * tier's is still given the place freed in theirs.
+ */
 export const WAITLIST_BATCH = 500;

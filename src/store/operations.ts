@@ -39,7 +39,7 @@ export interface SnapshotRequest {
   standing?: { userId: string; eventId: string };
   /** A user's place in an event's waiting list; `TARGET_EVENT`: in the target's event's. */
   waitlistEntry?: { eventId: string; userId: string };
-  /** An event's waiting list, first WAITLIST_BATCH entries; `TARGET_EVENT`: the target's event's. */
+  /** An event's waiting list, the first WAITLIST_BATCH entries of each tier; `TARGET_EVENT`: the target's event's. */
   waiting?: string;
   /**
    * An event's whole waiting list, each entry with the user's standing: an update checks every

@@ -23,8 +23,8 @@ export interface Reader {
   /** Whether any of the list's first `limit` tickets (all when undefined) has a seat. */
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean | Promise<boolean>;
   findKey(userId: string, key: string): KeyRecord | undefined | Promise<KeyRecord | undefined>;
-  /** First in line first; at most `limit` entries. */
-  listWaitlist(eventId: string, limit: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
+  /** First in line first; at most `perTier` entries of each tier (all of them: MAX_SAFE_INTEGER). */
+  listWaitlist(eventId: string, perTier: number): WaitlistEntry[] | Promise<WaitlistEntry[]>;
   /** The user's place in the line, from 1; 0 when not waiting. */
   waitlistPosition(eventId: string, userId: string): number | Promise<number>;
   /** Oldest first; with `latest`, only the newest that many; with a page, at most `limit` after the entry `after`. */

@@ -564,6 +564,19 @@ export function storeContract(adapter: string, factory: StoreFactory): void {
         ]);
       });
 
+      it("gives a place freed in one tier to its first waiting user, however many wait ahead for another tier", async () => {
+        const event = (await tix.events.create({ name: "Two lines", tiers: ["VIP:1:10", "GA:1:10"] })).event;
+        await tix.tickets.reserve({ eventId: event.id, userId: "vip", key: "k", tier: "VIP" });
+        const { ticket } = await tix.tickets.reserve({ eventId: event.id, userId: "bob", key: "k", tier: "GA" });
+        // More waiting for VIP than one operation considers, then carol, first in GA's line.
+        for (let index = 0; index <= WAITLIST_BATCH; index += 1) await tix.waitlist.join({ eventId: event.id, userId: `w${index}`, tier: "VIP" });
+        await tix.waitlist.join({ eventId: event.id, userId: "carol", tier: "GA" });
+        await tix.tickets.cancel({ ticketId: ticket.id, userId: "bob" });
+        const carols = await tix.tickets.list({ userId: "carol", eventId: event.id });
+        expect(carols.map((held) => [held.tier, held.status])).toEqual([["GA", "reserved"]]);
+        expect((await tix.waitlist.show(event.id)).some((entry) => entry.userId === "carol")).toBe(false);
+      });
+
       it("checks every waiting user against a changed per-user limit, however long the line", async () => {
         const event = (await tix.events.create({ name: "Long line", tiers: ["VIP:1:10", "GA:1:10"], limitPerUser: 2 })).event;
         await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k", tier: "VIP" });

@@ -300,12 +300,16 @@ export class MemoryRepository implements SyncRepository, Revertible {
     return place;
   }
 
-  listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
+  listWaitlist(eventId: string, perTier: number): WaitlistEntry[] {
     const line = this.waitlists.get(eventId);
     if (!line) return [];
+    if (line.size <= perTier) return [...line.values()];
+    const taken = new Map<string, number>();
     const entries: WaitlistEntry[] = [];
     for (const entry of line.values()) {
-      if (entries.length >= limit) break;
+      const ofTier = taken.get(entry.tier) ?? 0;
+      if (ofTier >= perTier) continue;
+      taken.set(entry.tier, ofTier + 1);
       entries.push(entry);
     }
     return entries;

@@ -27,6 +27,16 @@ export const VOUCHER: Columns = [
 ];
 export const KEY: Columns = [["userId", "user_id"], ["key", "key"], ["request", "request"], ["ticketId", "ticket_id"], ["orderId", "order_id"], ["createdAt", "created_at"]];
 export const WAITING: Columns = [["eventId", "event_id"], ["userId", "user_id"], ["tier", "tier"], ["joinedAt", "joined_at"]];
+
+/**
+ * The waiting list of the event `eventId` (an SQL expression), at most `perTier` (one) entries of
+ * each tier, as a subquery of waitlist rows: one tier's long line must not crowd out another's
+ * first waiting user (WAITLIST_BATCH is per tier).
+ */
+export function waitingHead(eventId: string, perTier: string): string {
+  return `(SELECT * FROM (SELECT w.*, row_number() OVER (PARTITION BY w.tier ORDER BY w.joined_at, w.seq) AS in_tier
+    FROM tix.waitlist w WHERE w.event_id = ${eventId}) ranked WHERE in_tier <= ${perTier})`;
+}
 export const LOG: Columns = [
   ["seq", "seq"], ["at", "at"], ["actor", "actor"], ["action", "action"], ["eventId", "event_id"], ["ticketId", "ticket_id"],
   ["orderId", "order_id"], ["details", "details"],

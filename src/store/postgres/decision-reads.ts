@@ -1,6 +1,6 @@
 import { WAITLIST_BATCH, isOrderId, type EventRecord, type TicketRecord } from "../../core/index.js";
 import { TARGET_EVENT, serialisedNames, type Operation, type SnapshotRequest } from "../operations.js";
-import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonArray, jsonObject } from "./columns.js";
+import { KEY, TICKET, VOUCHER, WAITING, eventJson, jsonArray, jsonObject, waitingHead } from "./columns.js";
 import type { Statement } from "./connection.js";
 
 /**
@@ -214,8 +214,8 @@ function buildSnapshots(parts: ReadonlySet<Part>, shape: Shape): SnapshotsBuilt 
       WHERE w.event_id = ${eventOf("entryEvent")} AND w.user_id = ${p.of("entryUser", "text")}) AS "waitlistEntry"`);
   }
   if (parts.has("waiting")) {
-    columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq) FROM (SELECT * FROM tix.waitlist
-      WHERE event_id = ${eventOf("waitingEvent")} ORDER BY joined_at, seq LIMIT ${p.take("batch", "int")}) w) AS waiting`);
+    columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w")} ORDER BY w.joined_at, w.seq)
+      FROM ${waitingHead(eventOf("waitingEvent"), p.take("batch", "int"))} w) AS waiting`);
   }
   if (parts.has("waitingUsers")) {
     columns.push(`(SELECT json_agg(${jsonObject(WAITING, "w", `, 'standing', json_build_object('liveHolds', w.live_holds, 'committed', w.committed)`)}

@@ -24,7 +24,7 @@ import type { Snapshot } from "../operations.js";
 import { prefixRange } from "../prefix-range.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
-import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select } from "./columns.js";
+import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select, waitingHead } from "./columns.js";
 import type { Rows, Statement } from "./connection.js";
 
 /**
@@ -39,7 +39,7 @@ const SQL = {
     FROM tix.event_seats WHERE event_id = $1`,
   /** The waiting lists of `$1` (a JSON array of event ids), for the places that expiring holds free. */
   waitingOf: `SELECT ${select(WAITING, "w")} FROM unnest(ARRAY(SELECT json_array_elements_text($1::json))) AS e(id)
-    CROSS JOIN LATERAL (SELECT * FROM tix.waitlist WHERE event_id = e.id ORDER BY joined_at, seq LIMIT $2::int) w`,
+    CROSS JOIN LATERAL (SELECT * FROM ${waitingHead("e.id", "$2::int")} head ORDER BY joined_at, seq) w`,
   /** For a read: its instant, and whether any hold is due then (a read then releases them first). */
   nowAndDue: `
     WITH clock AS (SELECT coalesce($1::int8, floor(extract(epoch FROM clock_timestamp()) * 1000)::int8) AS now)
@@ -71,6 +71,7 @@ const SQL = {
     ORDER BY t.reserved_at, t.id LIMIT $${at}::int8) s WHERE s.seat IS NOT NULL) AS seated`,
   findKey: `SELECT ${select(KEY, "k")} FROM tix.idempotency_keys k WHERE k.user_id = $1 AND k.key = $2`,
   listWaiting: `SELECT ${select(WAITING, "w")} FROM tix.waitlist w WHERE w.event_id = $1 ORDER BY w.joined_at, w.seq LIMIT $2::int8`,
+  listWaitingByTier: `SELECT ${select(WAITING, "w")} FROM ${waitingHead("$1", "$2::int8")} w ORDER BY w.joined_at, w.seq`,
   /** Those in line up to and with the user (the line's order: joined_at, seq); 0 when the user is not in it. */
   waitlistPosition: `SELECT count(*)::int AS position FROM tix.waitlist w,
       (SELECT joined_at, seq FROM tix.waitlist WHERE event_id = $1 AND user_id = $2) me
@@ -290,8 +291,10 @@ export class PgReader implements Reader {
     return (await this.rows<{ position: number }>(SQL.waitlistPosition, [eventId, userId]))[0]!.position;
   }
 
-  listWaitlist(eventId: string, limit: number): Promise<WaitlistEntry[]> {
-    return this.rows<WaitlistEntry>(SQL.listWaiting, [eventId, limit]);
+  listWaitlist(eventId: string, perTier: number): Promise<WaitlistEntry[]> {
+    return perTier >= Number.MAX_SAFE_INTEGER
+      ? this.rows<WaitlistEntry>(SQL.listWaiting, [eventId, perTier])
+      : this.rows<WaitlistEntry>(SQL.listWaitingByTier, [eventId, perTier]);
   }
 
   async listLog(filter: LogFilter, page?: LogPage): Promise<StoredLogEntry[]> {

@@ -203,8 +203,11 @@ export class SqliteRepository implements SyncRepository {
     return (this.statements.waitlistPosition.get({ eventId, userId }) as { position: number }).position;
   }
 
-  listWaitlist(eventId: string, limit: number): WaitlistEntry[] {
-    return this.statements.listWaiting.all(eventId, Math.min(limit, Number.MAX_SAFE_INTEGER)) as WaitlistEntry[];
+  listWaitlist(eventId: string, perTier: number): WaitlistEntry[] {
+    if (perTier >= Number.MAX_SAFE_INTEGER) return this.statements.listWaiting.all(eventId, Number.MAX_SAFE_INTEGER) as WaitlistEntry[];
+    // A line no longer than N holds no tier's more than N: the line's head, read by the index, is all of it.
+    const head = this.statements.listWaiting.all(eventId, perTier + 1) as WaitlistEntry[];
+    return head.length <= perTier ? head : this.statements.listWaitingByTier.all(eventId, perTier) as WaitlistEntry[];
   }
 
   listWaitingUsers(eventId: string, limit: number): WaitingUser[] {

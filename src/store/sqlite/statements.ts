@@ -93,6 +93,10 @@ const SQL = {
   anyDue: `SELECT 1 FROM tickets WHERE status = 'reserved' AND expires_at <= ? LIMIT 1`,
   findWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? AND user_id = ?`,
   listWaiting: `SELECT ${WAITLIST_COLUMNS} FROM waitlist WHERE event_id = ? ORDER BY joined_at, rowid LIMIT ?`,
+  /** The first N waiting for each tier, in line order: for a line longer than N, where one tier's may crowd out another's. */
+  listWaitingByTier: `SELECT ${WAITLIST_COLUMNS} FROM (SELECT event_id, user_id, tier, joined_at, rowid AS place,
+      row_number() OVER (PARTITION BY tier ORDER BY joined_at, rowid) AS in_tier FROM waitlist WHERE event_id = ?)
+    WHERE in_tier <= ? ORDER BY joined_at, place`,
   /** Those in line up to and with the user (the line's order: joined_at, rowid); 0 when the user is not in it. */
   waitlistPosition: `SELECT count(*) AS position FROM waitlist w,
       (SELECT joined_at, rowid AS place FROM waitlist WHERE event_id = @eventId AND user_id = @userId) me

@@ -41,8 +41,8 @@ export interface SyncRepository extends Reader {
   /** Whether findDueHolds(now) may find any (a cheap check that writes nothing). */
   mayHaveDueHolds(now: number): boolean;
   findWaitlistEntry(eventId: string, userId: string): WaitlistEntry | undefined;
-  /** First in line first; at most `limit` entries. */
-  listWaitlist(eventId: string, limit: number): WaitlistEntry[];
+  /** First in line first; at most `perTier` entries of each tier (all of them: MAX_SAFE_INTEGER). */
+  listWaitlist(eventId: string, perTier: number): WaitlistEntry[];
   /** The same, each with the user's standing on the event (see userStanding). */
   listWaitingUsers(eventId: string, limit: number): WaitingUser[];
   listLog(filter: LogFilter, page?: LogPage): StoredLogEntry[];
