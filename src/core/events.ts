@@ -177,12 +177,18 @@ export function decideUpdateEvent(
   // Raising a capacity frees places: waiting users get them first.
   const promotion = promoteWaiting(updated, admitted, now, ids, draft);
   const fieldChanges = changedFields(existing, updated);
+  const draftChanges = draft?.changes() ?? [];
+  // An update that changes nothing (an import's unchanged row, a retried PATCH) writes nothing: no
+  // log entry, no new updatedAt — the log says what changed, and this did not.
+  if (fieldChanges.length === 0 && leaving.size === 0 && promotion.changes.length === 0 && draftChanges.length === 0) {
+    return { changes: [], result: { event: existing, changes: [], leftWaitlist: [] } };
+  }
   const changes: Change[] = [
     { type: "saveEvent", event: updated },
     logChange("event.updated", now, request.actor, { eventId: updated.id }, { ...describe(updated), changes: fieldChanges }),
     ...[...leaving].flatMap(([user, reason]) => takenOffLine(user, reason, now)),
     ...promotion.changes,
-    ...draft?.changes() ?? [],
+    ...draftChanges,
   ];
   const leftWaitlist = [...leaving].map(([user, reason]): LeftWaitlist => ({ userId: user.userId, tier: user.tier, reason }));
   return { changes, result: { event: promotion.event, changes: fieldChanges, leftWaitlist } };

@@ -50,6 +50,16 @@ describe("tiers", () => {
     expect(codeOf(() => update({ tiers: [{ name: "VIP", capacity: 1, price: "1" }] }))).toBe("CAPACITY_BELOW_COMMITTED");
     expect(codeOf(() => update({ capacity: 10 }))).toBe("INVALID_ARGUMENT");
   });
+
+  it("an update that changes nothing writes nothing: no log entry, no new updatedAt", () => {
+    const ev = gala(tier({ name: "VIP", capacity: 2, held: 1, sold: 1 }));
+    const same = decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { name: ev.name, holdSeconds: ev.holdSeconds } }, [], NOW + 60_000, sequentialIds());
+    expect(same.changes).toEqual([]);
+    expect(same.result).toEqual({ event: ev, changes: [], leftWaitlist: [] });
+    const renamed = decideUpdateEvent(ev, { id: "evt_1", actor: "a", patch: { name: "Renamed" } }, [], NOW + 60_000, sequentialIds());
+    expect(renamed.changes.map((change) => change.type)).toEqual(["saveEvent", "appendLog"]);
+    expect(renamed.result.event.updatedAt).toBe(NOW + 60_000);
+  });
 });
 
 describe("orders", () => {
