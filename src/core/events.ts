@@ -140,7 +140,13 @@ function replacement(draft: EventDraft, given: EventPatch): EventPatch {
     currency: draft.currency, limitPerUser: draft.limitPerUser, salesStart: draft.salesStart, salesEnd: draft.salesEnd,
     // A tier given without a price keeps the one it has (the draft priced it 0, as for a new event).
     ...(draft.tiersGiven
-      ? { tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })) }
+      ? {
+        tiers: (given.tiers ?? draft.tiers).map((tier) => ({ ...tier, code: tier.code ?? null, salesStart: tier.salesStart ?? null, salesEnd: tier.salesEnd ?? null })),
+        // A capacity given is the event's total once replaced, types not sent kept: checked against
+        // it (updatedTiers), not dropped. `{Capacity: 9, TicketTypes: [GA]}` on an event with GA and
+        // VIP made GA 9 and left VIP's 10: a total of 19 answered 200 for a request that said 9.
+        ...(given.capacity !== undefined && { capacity: given.capacity }),
+      }
       : { capacity: only.capacity, price: only.price, ...priceShownOf(only) }),
     ...(draft.seatMap === null ? {} : { seatMap: draft.seatMap }),
   };
@@ -342,7 +348,9 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     if (!patch.tiers) {
       specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "", ...priceShownOf(patch) }];
     } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
-      throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities; leave it out`);
+      const kept = existing.tiers.filter((tier) => !patch.tiers!.some((spec) => tierNamed(existing, spec.name) === tier));
+      const keptText = kept.length === 0 ? "" : `, with ${kept.map((tier) => `${tier.name} (${tier.capacity})`).join(", ")}, not given, kept as ${kept.length === 1 ? "it is" : "they are"}`;
+      throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${totalAfter(existing, patch.tiers)}${keptText}); leave it out`);
     }
   }
   const tiers = existing.tiers.map((tier) => ({ ...tier }));
@@ -380,7 +388,11 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
 
 function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
   const byName = new Map(existing.tiers.map((tier) => [tier.name, tier.capacity]));
-  for (const spec of specs) byName.set(spec.name, spec.capacity ?? byName.get(spec.name) ?? 0);
+  // A tier named in another case is that tier, as updatedTiers reads it.
+  for (const spec of specs) {
+    const name = tierNamed(existing, spec.name)?.name ?? spec.name;
+    byName.set(name, spec.capacity ?? byName.get(name) ?? 0);
+  }
   return [...byName.values()].reduce((sum, capacity) => sum + capacity, 0);
 }
 

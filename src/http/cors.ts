@@ -101,11 +101,17 @@ export class CorsPolicy {
     response.setHeader("Access-Control-Expose-Headers", EXPOSED_RESPONSE_HEADERS);
   }
 
-  /** A preflight's answer headers, for the methods its path answers (as a 405's `Allow` names them). */
-  preflight(origin: string, methods: string): OutgoingHttpHeaders {
+  /**
+   * A preflight's answer headers, for the methods its path answers (as a 405's `Allow` names them).
+   * `privateNetwork`: the browser asks whether a page of a public site may reach this server on a
+   * private address or loopback (Chrome's Private Network Access, `Access-Control-Request-Private-Network:
+   * true`); a named origin may (the operator named it), `*` may not: every public site's pages could
+   * then reach a server on loopback or an intranet. Without the answer Chrome refused the request.
+   */
+  preflight(origin: string, methods: string, privateNetwork = false): OutgoingHttpHeaders {
     if (this.any) return { ...preflightHeaders(methods), "Access-Control-Allow-Origin": ANY_ORIGIN };
     if (!this.origins.has(origin)) return { Vary: "Origin" };
-    return { ...preflightHeaders(methods), "Access-Control-Allow-Origin": origin, Vary: "Origin" };
+    return { ...preflightHeaders(methods), "Access-Control-Allow-Origin": origin, Vary: "Origin", ...(privateNetwork && { "Access-Control-Allow-Private-Network": "true" }) };
   }
 }
 

@@ -198,7 +198,8 @@ export function createTixServer(options: TixServerOptions): TixServer {
       send(request, response, errorReply(error), closing);
       return;
     }
-    sendEmpty(request, response, policy.preflight(origin, methods), closing);
+    const privateNetwork = String(request.headers["access-control-request-private-network"]).trim().toLowerCase() === "true";
+    sendEmpty(request, response, policy.preflight(origin, methods, privateNetwork), closing);
   }
 
   // The requests cut are logged as the server's doing: they read "the client closed the connection first".

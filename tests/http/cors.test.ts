@@ -174,6 +174,35 @@ describe("tix serve --cors-origin", () => {
     expect(await server.stop()).toBe(0);
   });
 
+  // Chrome's Private Network Access: a page of a public site (https://box.example.com) calling a
+  // server on loopback or an intranet first asks whether it may; without the answer Chrome refused
+  // the request, though the origin was named.
+  it("a named origin's preflight that asks for the private network is allowed it; another origin's, and one under *, are not", async () => {
+    const server = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", "https://box.example.com"] });
+    const url = await server.listening;
+    const asking = (origin: string) => ({ ...reservePreflight(origin), "Access-Control-Request-Private-Network": "true" });
+    const named = await send(url, "OPTIONS", RESERVE, asking("https://box.example.com"));
+    expect([named.status, corsHeaders(named)]).toEqual([204, {
+      "access-control-allow-origin": "https://box.example.com",
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "Authorization, Content-Type, Idempotency-Key",
+      "access-control-allow-private-network": "true",
+      "access-control-max-age": "600",
+      vary: "Origin",
+    }]);
+    // Not asked, not said.
+    expect(corsHeaders(await send(url, "OPTIONS", RESERVE, reservePreflight("https://box.example.com")))["access-control-allow-private-network"]).toBeUndefined();
+    const other = await send(url, "OPTIONS", RESERVE, asking("https://evil.example"));
+    expect([other.status, corsHeaders(other)]).toEqual([204, { vary: "Origin" }]);
+    expect(await server.stop()).toBe(0);
+
+    const any = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", "*"] });
+    const anyUrl = await any.listening;
+    const anywhere = await send(anyUrl, "OPTIONS", RESERVE, asking("https://anywhere.example"));
+    expect([anywhere.status, anywhere.headers["access-control-allow-origin"], anywhere.headers["access-control-allow-private-network"]]).toEqual([204, "*", undefined]);
+    expect(await any.stop()).toBe(0);
+  });
+
   it("* allows any origin's page, which still needs its token; the answers say * and do not vary", async () => {
     const server = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", "*"] });
     const url = await server.listening;

@@ -123,6 +123,25 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(fresh.body.Message).toBe('tier "Pre" is new, so it needs a capacity');
   });
 
+  it("POST /events replacing an event with several types refuses a Capacity the types it keeps make untrue (it answered 200 with another total)", async () => {
+    await api.call("POST", "/events", { body: { Id: "evt_two", ...seedBody, Capacity: 30, TicketTypes: [{ Name: "GA", Price: 10, Capacity: 20 }, { Name: "VIP", Price: 50, Capacity: 10 }] } });
+    // GA took the 9 and VIP, not sent, kept its 10: the event was 19 for a request that said 9.
+    const nine = await api.call("POST", "/events", { body: { Id: "evt_two", ...seedBody, Capacity: 9, TicketTypes: [{ Name: "GA" }] } });
+    expect(nine.status).toBe(400);
+    expect(nine.body.Message).toBe("Capacity: 9 is not the sum of the tiers' capacities (19, with VIP (10), not given, kept as it is); leave it out");
+    expect((await api.call("GET", "/events/evt_two")).body.Event).toMatchObject({ Capacity: 30, Tiers: [{ Name: "GA", Capacity: 20 }, { Name: "VIP", Capacity: 10 }] });
+    // Left out, the total is what the types make; a type named in another case is that type.
+    const left = await api.call("POST", "/events", { body: { Id: "evt_two", ...seedBody, Capacity: undefined, TicketTypes: [{ Name: "ga", Capacity: 21 }] } });
+    expect(left.status).toBe(200);
+    expect(left.body.Event).toMatchObject({ Capacity: 31, Tiers: [{ Name: "GA", Capacity: 21 }, { Name: "VIP", Capacity: 10 }] });
+    const patched = await api.call("PATCH", "/events/evt_two", { body: { Capacity: 32, TicketTypes: [{ Name: "ga", Capacity: 22 }] } });
+    expect([patched.status, patched.body.Event?.Capacity]).toEqual([200, 32]);
+    // A single-type event still takes the Capacity for its one type.
+    await api.call("POST", "/events", { body: { Id: "evt_solo", ...seedBody, Capacity: 5, TicketTypes: [{ Name: "General", Price: 5 }] } });
+    const solo = await api.call("POST", "/events", { body: { Id: "evt_solo", ...seedBody, Capacity: 9, TicketTypes: [{ Name: "General" }] } });
+    expect([solo.status, solo.body.Event?.Capacity, solo.body.Event?.Price]).toEqual([200, 9, "5.00"]);
+  });
+
   it("reserves, buys and cancels without a token, by both cancel routes; availability on both paths", async () => {
     const id = (await api.call("POST", "/events", { body: { Id: "evt_jazz", ...seedBody } })).body.Event.Id;
     const first = await api.call("POST", `/tickets/${id}/reserve`, { key: "order-1" });

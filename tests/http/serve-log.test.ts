@@ -101,3 +101,23 @@ describe("tix serve whose log cannot be written", () => {
     expect(await server.exited).toBe(0);
   });
 });
+
+describe("tix --json serve whose URL document cannot be written", () => {
+  // The document is the one line tix serve writes on stdout: a reader gone before it (a script's
+  // parser that died, `| true`) ended the server at once, exit 0 with not a word, the log saying
+  // it was listening; a service manager took it as a clean stop and did not restart it.
+  it("its reader gone before it (EPIPE): it serves on, and stops on SIGTERM with exit 0", async () => {
+    child = spawn(process.execPath, [TIX_BIN, "--json", "--store", "memory", "serve", "--port", "0", "--anonymous-user", "web"], { env: testEnv(home.path), stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.destroy(); // before the server has started: its one write on stdout fails with EPIPE
+    const exited = new Promise<number | null>((resolve) => child!.on("close", resolve));
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    await expect.poll(() => stderr, { timeout: 10_000 }).toMatch(/listening on http:\/\/\S+/);
+    const url = /listening on (http:\/\/\S+)/.exec(stderr)![1]!;
+    // Past the write: had it ended the process, these would find no server.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await requests(url, 3)).toEqual(new Set([201, 200]));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});

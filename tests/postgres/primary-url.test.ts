@@ -3,6 +3,7 @@ import { openTix } from "../../src/app/open-tix.js";
 import { parseStoreUrl } from "../../src/store/postgres/url.js";
 import { postgresUnavailableReason, usePostgres } from "../helpers/postgres-server.js";
 import { runTix } from "../helpers/postgres-run-tix.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /**
  * Store URLs as libpq reads them: several hosts (each its port, or 5432), target_session_attrs;
@@ -33,6 +34,32 @@ describe("PostgreSQL store URLs", () => {
   it.each(["read-only", "standby", "prefer-standby", "bogus"])("refuses target_session_attrs=%s: tix writes (INVALID_ARGUMENT, before connecting)", async (value) => {
     const opening = openTix({ store: `postgres://u@127.0.0.1:1,127.0.0.1:2/tix?target_session_attrs=${value}` });
     await expect(opening).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining(`target_session_attrs=${value}`) });
+  });
+
+  // Each was STORE_UNAVAILABLE (exit 8, "is unavailable: Invalid URL" or "URI malformed"; an
+  // unknown sslmode asked for TLS and blamed the server), the code a script retries on.
+  it.each([
+    ["postgres://tix@db1:notaport/tix", 'host "db1:notaport" has no valid port'],
+    ["postgres://tix@127.0.0.1:99999/tix", 'host "127.0.0.1:99999" has no valid port'],
+    ["postgres://tix@db1:0,db2/tix", 'host "db1:0" has no valid port'],
+    ["postgres://tix@[::1/tix", 'host "[::1" opens an IPv6 address'],
+    ["postgres://tix:pw%zz@127.0.0.1:1/tix", "% that starts no escape"],
+    ["postgres://tix@db%zz:5432,db2/tix", "% that starts no escape"],
+    ["postgres://tix@127.0.0.1:1/tix?sslmode=requre", "sslmode=requre is not one of disable, allow, prefer, require, verify-ca, verify-full"],
+    ["postgres://tix@/tix", "is not a URL the PostgreSQL client can read"],
+  ])("refuses %s as bad input naming what is wrong (INVALID_ARGUMENT, before connecting)", async (store, problem) => {
+    await expect(openTix({ store })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining(problem) });
+  });
+
+  it("tix serve with a store URL it cannot read exits 2 with one line, not 8 (store unavailable)", async () => {
+    const home = tempDir();
+    try {
+      const run = await runTix(["--store", "postgres://tix:secret@127.0.0.1:5432x/tix", "serve", "--port", "0"], { env: { TIX_HOME: home.path } });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toBe('error: store: host "127.0.0.1:5432x" has no valid port: give a number from 1 to 65535 after the last :\n');
+    } finally {
+      home.remove();
+    }
   });
 });
 

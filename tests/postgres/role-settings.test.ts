@@ -12,7 +12,10 @@ import { tempDir } from "../helpers/temp-dir.js";
  * writes are made safe by their row locks at READ COMMITTED, and its connections ask for that
  * level; under the database's serializable every reserve that waited for an event's lock failed
  * its commit's check (40001), was retried, and after its attempts answered 503 "too many
- * conflicting transactions" — a quarter of a rush through `tix serve --no-group-commit`.
+ * conflicting transactions" — a quarter of a rush through `tix serve --no-group-commit`. And a
+ * role's `CONNECTION LIMIT` (or a server's `max_connections`) below the 10 connections a process
+ * keeps: a connection the server refuses for want of a slot (53300) was the operation's failure,
+ * 503 "out of resources", while the connections the process had were about to be free.
  */
 const skipReason = postgresUnavailableReason();
 
@@ -46,6 +49,46 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a database set to seriali
         "SELECT held, (SELECT count(*)::int FROM tix.tickets WHERE event_id = 'evt_s') AS tickets FROM tix.events WHERE id = 'evt_s'", [], database);
       expect(row).toEqual({ held: 96, tickets: 96 });
       expect(await serve.stop()).toBe(0);
+    } finally {
+      home.remove();
+    }
+  }, 30_000);
+});
+
+describe.skipIf(skipReason !== undefined)(`PostgreSQL: a role with fewer connection slots than tix's pool${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  const server = usePostgres();
+
+  it("a rush through tix serve waits for the connections it has: every reserve succeeds, none is 503 out of resources", async () => {
+    const url = await server.createDatabase();
+    const database = new URL(url).pathname.slice(1);
+    await server.query("CREATE ROLE few LOGIN PASSWORD 'few-secret' CONNECTION LIMIT 3");
+    await server.query(`ALTER DATABASE "${database}" OWNER TO few`);
+    const few = new URL(url);
+    few.username = "few";
+    few.password = "few-secret";
+    const store = few.toString();
+    const made = await runTix(["--store", store, "event", "create", "--id", "evt_f", "--name", "F", "--capacity", "1000", "--limit-per-user", "1000"]);
+    expect(made.code, made.stderr).toBe(0);
+    const home = tempDir("tix-pg-few-slots-");
+    try {
+      const serve = serveProcess(home.path, ["--store", store], { serveArgs: ["--anonymous-user", "web", "--no-group-commit"] });
+      const base = await serve.listening;
+      const answers: Array<{ status: number; text: string }> = [];
+      for (let round = 0; round < 4; round++) {
+        answers.push(...await Promise.all(Array.from({ length: 24 }, async (_, index) => {
+          const response = await fetch(`${base}/tickets/evt_f/reserve`, { method: "POST", headers: { "Idempotency-Key": `k${round}-${index}` } });
+          return { status: response.status, text: await response.text() };
+        })));
+      }
+      // It was about one in three: 503 "is out of resources: too many connections for role "few" (53300)".
+      expect(answers.filter(({ status }) => status !== 200)).toEqual([]);
+      const [row] = await server.query<{ held: number; tickets: number }>(
+        "SELECT held, (SELECT count(*)::int FROM tix.tickets WHERE event_id = 'evt_f') AS tickets FROM tix.events WHERE id = 'evt_f'", [], database);
+      expect(row).toEqual({ held: 96, tickets: 96 });
+      const stopping = Date.now();
+      expect(await serve.stop()).toBe(0);
+      // Closing the store did not wait out the client library's 5 s for the refused connections.
+      expect(Date.now() - stopping).toBeLessThan(4_000);
     } finally {
       home.remove();
     }

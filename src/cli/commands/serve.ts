@@ -43,6 +43,9 @@ Examples:
       const corsOrigins = parseCorsOrigins(flags.corsOrigin ?? [], anonymousUser);
       // The access log: a line that cannot be written is lost, the server goes on (see io.ts).
       keepGoingOnWriteErrors(line.f.io.stderr);
+      // So is the one line on stdout (--json, the URL): its reader gone before it (a script's parser
+      // that died) ended the server, exit 0 with not a word, while the log said it was listening.
+      keepGoingOnWriteErrors(line.f.io.stdout);
       const { signal: stoppedBy, cutShort } = await runServer({
         tix: await line.f.tix(globals.storeUrl, { groupCommit: flags.groupCommit }),
         clock: line.f.clock,

@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { TixError } from "../../core/index.js";
-import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, translatePgError } from "./errors.js";
+import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, sqlState, translatePgError } from "./errors.js";
 import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
 import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
@@ -98,6 +98,7 @@ export class Database {
    */
   async reserve(deadline = this.deadline()): Promise<Connection> {
     if (this.unreachable !== undefined) await this.stillUnreachable();
+    let slotWaits = 0;
     for (let attempt = 1; ; attempt++) {
       let pool: Pool | undefined;
       try {
@@ -110,6 +111,19 @@ export class Database {
         this.answered.delete(connection);
         return connection;
       } catch (error) {
+        // No connection slot left on the server for a new one (its max_connections, or the role's
+        // or database's CONNECTION LIMIT, below this process's 10): refused before anything was
+        // sent. The connections this process has free up in moments, and the library hands one of
+        // them out when one is idle; so wait for it within the busy timeout, as for a lock. Failing
+        // at once made a rush of 40 reserves with 3 slots answer 27 of them STORE_UNAVAILABLE (503
+        // from tix serve) while the store worked.
+        if (sqlState(error) === TOO_MANY_CONNECTIONS && Date.now() < deadline) {
+          // As after a lost connection, the library's end() would wait out its whole timeout (5 s).
+          if (pool !== undefined) pool.lostOne = true;
+          await slotPause(++slotWaits, deadline);
+          attempt--;
+          continue;
+        }
         // On one host, a request the library lost is made once more (on a new connection), and so is
         // one whose new connection the server ended as it started (its backends were terminated, or
         // it restarted): a server that is really going away refuses the second, which then fails.
@@ -406,6 +420,16 @@ const FLIGHT_ROOM_MS = 2_000;
 export const UNREACHABLE_FOR_MS = 1_000;
 
 class InDoubt extends Error {}
+
+/** SQLSTATE too_many_connections: the server, the role or the database has no connection slot left. */
+const TOO_MANY_CONNECTIONS = "53300";
+
+/** Waits for a connection slot: 5 ms, doubling up to 100 ms, with jitter, never past `deadline`. */
+function slotPause(wait: number, deadline: number): Promise<void> {
+  const base = Math.min(100, 5 * 2 ** Math.min(wait - 1, 5));
+  const ms = Math.min(base / 2 + Math.random() * base / 2, Math.max(0, deadline - Date.now()));
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 /** Waits a little before trying again: 50 ms, doubling up to 1 s, never past `deadline`. */
 function pause(attempt: number, deadline: number): Promise<void> {

@@ -23,6 +23,41 @@ export interface StoreTarget {
 const WRITABLE_TARGETS = new Set(["read-write", "primary"]);
 const OTHER_TARGETS = new Set(["any"]);
 
+/** libpq's sslmode values. */
+const SSL_MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+/**
+ * What the client library (and libpq) could not read at all is bad input, refused before
+ * connecting: a port that is not a number from 1 to 65535, an IPv6 address without its `]`, a `%`
+ * that is no escape in the user, password or host, an sslmode libpq does not know. Each was
+ * STORE_UNAVAILABLE, exit 8 ("is unavailable: Invalid URL", "URI malformed"; an unknown sslmode
+ * asked for TLS and blamed the server), the code a script retries on, for a typo in the URL.
+ */
+function checkReadable(userInfo: string, hosts: readonly string[], params: URLSearchParams): void {
+  for (const part of [userInfo, ...hosts]) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      throw invalidArgument("store", "the URL has a % that starts no escape (such as %40 for @); write a % in a user, password or host as %25");
+    }
+  }
+  for (const host of hosts) {
+    if (host === "") continue;
+    const bracketed = /^\[[^\]]*\](.*)$/.exec(host);
+    if (host.startsWith("[") && !bracketed) throw invalidArgument("store", `host ${JSON.stringify(host)} opens an IPv6 address with [ and does not close it with ]`);
+    const afterName = bracketed ? bracketed[1]! : host.slice(host.includes(":") ? host.lastIndexOf(":") : host.length);
+    if (afterName === "" || afterName === ":") continue;
+    const port = afterName.slice(1);
+    if (!afterName.startsWith(":") || !/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) {
+      throw invalidArgument("store", `host ${JSON.stringify(host)} has no valid port: give a number from 1 to 65535 after the last :`);
+    }
+  }
+  const sslmode = params.get("sslmode");
+  if (sslmode !== null && !SSL_MODES.includes(sslmode)) {
+    throw invalidArgument("store", `sslmode=${sslmode} is not one of ${SSL_MODES.join(", ")}`);
+  }
+}
+
 /**
  * Splits `postgres://user:pw@h1:5432,h2:5433/db?params` into one URL per host (libpq's multi-host
  * form; a host without a port gets 5432, or PGPORT). `target_session_attrs` may be omitted,
@@ -49,9 +84,18 @@ export function parseStoreUrl(url: string, defaultPort = process.env.PGPORT || "
   const query = [...params].length > 0 ? `?${params.toString()}` : "";
 
   if (hosts.length > 1 && hosts.some((host) => host === "")) throw invalidArgument("store", "a host of the store URL is empty");
+  checkReadable(authority.slice(0, at + 1), hosts, params);
   const withPorts = hosts.length > 1 ? hosts.map((host) => (/:\d+$/.test(host) ? host : `${host}:${defaultPort}`)) : hosts;
+  const hostUrls = hosts.length > 1 || target !== undefined ? withPorts.map((host) => `${prefix}${host}${path}${query}`) : [url];
+  for (const hostUrl of hostUrls) {
+    try {
+      new URL(hostUrl);
+    } catch {
+      throw invalidArgument("store", "is not a URL the PostgreSQL client can read; write it as postgres://user[:password]@host[:port]/database");
+    }
+  }
   return {
-    hostUrls: hosts.length > 1 || target !== undefined ? withPorts.map((host) => `${prefix}${host}${path}${query}`) : [url],
+    hostUrls,
     hostLabels: withPorts.map((host) => decodeURIComponent(host) || "localhost"),
     failover: hosts.length > 1 || (target !== undefined && WRITABLE_TARGETS.has(target)),
   };
