@@ -14,6 +14,24 @@ export const PREFLIGHT_MAX_AGE_SECONDS = 600;
  */
 export const ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, Idempotency-Key";
 
+/** A header's name as HTTP spells one (a token), and how many of a preflight's a page may add. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
+const MOST_EXTRA_HEADERS = 16;
+const OWN_HEADERS = new Set(ALLOWED_REQUEST_HEADERS.toLowerCase().split(", "));
+
+/**
+ * The request headers a preflight may be answered for: tix's own, and those the page asks for
+ * (`Access-Control-Request-Headers`: a tracing library's `traceparent`, an app's `X-Request-Id`),
+ * which tix reads no more than it reads any header it does not know — refusing them refused the
+ * page's every request. A name that is no header name, or more than 16 of them, is not echoed.
+ */
+export function allowedRequestHeaders(requested: string | undefined): string {
+  if (requested === undefined) return ALLOWED_REQUEST_HEADERS;
+  const extra = requested.split(",").map((name) => name.trim().toLowerCase()).filter((name) => name !== "" && !OWN_HEADERS.has(name));
+  if (extra.length === 0 || extra.length > MOST_EXTRA_HEADERS || !extra.every((name) => HEADER_NAME.test(name))) return ALLOWED_REQUEST_HEADERS;
+  return `${ALLOWED_REQUEST_HEADERS}, ${[...new Set(extra)].join(", ")}`;
+}
+
 /**
  * The response headers tix sends that are not CORS-safelisted, so a page's script reads them: a new
  * event's `Location`, a page's `Link`, `Retry-After` (409 IDEMPOTENCY_KEY_IN_USE, 503),
@@ -108,17 +126,20 @@ export class CorsPolicy {
    * true`); a named origin may (the operator named it), `*` may not: every public site's pages could
    * then reach a server on loopback or an intranet. Without the answer Chrome refused the request.
    */
-  preflight(origin: string, methods: string, privateNetwork = false): OutgoingHttpHeaders {
-    if (this.any) return { ...preflightHeaders(methods), "Access-Control-Allow-Origin": ANY_ORIGIN };
+  preflight(origin: string, methods: string, privateNetwork = false, requestedHeaders?: string): OutgoingHttpHeaders {
+    if (this.any) return { ...preflightHeaders(methods, requestedHeaders), "Access-Control-Allow-Origin": ANY_ORIGIN, Vary: "Access-Control-Request-Headers" };
     if (!this.origins.has(origin)) return { Vary: "Origin" };
-    return { ...preflightHeaders(methods), "Access-Control-Allow-Origin": origin, Vary: "Origin", ...(privateNetwork && { "Access-Control-Allow-Private-Network": "true" }) };
+    return {
+      ...preflightHeaders(methods, requestedHeaders), "Access-Control-Allow-Origin": origin, Vary: "Origin, Access-Control-Request-Headers",
+      ...(privateNetwork && { "Access-Control-Allow-Private-Network": "true" }),
+    };
   }
 }
 
-function preflightHeaders(methods: string): OutgoingHttpHeaders {
+function preflightHeaders(methods: string, requestedHeaders: string | undefined): OutgoingHttpHeaders {
   return {
     "Access-Control-Allow-Methods": methods,
-    "Access-Control-Allow-Headers": ALLOWED_REQUEST_HEADERS,
+    "Access-Control-Allow-Headers": allowedRequestHeaders(requestedHeaders),
     "Access-Control-Max-Age": String(PREFLIGHT_MAX_AGE_SECONDS),
   };
 }

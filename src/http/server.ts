@@ -199,7 +199,8 @@ export function createTixServer(options: TixServerOptions): TixServer {
       return;
     }
     const privateNetwork = String(request.headers["access-control-request-private-network"]).trim().toLowerCase() === "true";
-    sendEmpty(request, response, policy.preflight(origin, methods, privateNetwork), closing);
+    const requestedHeaders = request.headers["access-control-request-headers"];
+    sendEmpty(request, response, policy.preflight(origin, methods, privateNetwork, requestedHeaders), closing);
   }
 
   // The requests cut are logged as the server's doing: they read "the client closed the connection first".

@@ -104,7 +104,7 @@ describe("tix serve --cors-origin", () => {
       "access-control-allow-methods": "POST",
       "access-control-allow-headers": "Authorization, Content-Type, Idempotency-Key",
       "access-control-max-age": "600",
-      vary: "Origin",
+      vary: "Origin, Access-Control-Request-Headers",
     });
     expect(preflight.headers["content-type"]).toBeUndefined();
     expect(preflight.headers["content-length"]).toBeUndefined();
@@ -177,6 +177,19 @@ describe("tix serve --cors-origin", () => {
   // Chrome's Private Network Access: a page of a public site (https://box.example.com) calling a
   // server on loopback or an intranet first asks whether it may; without the answer Chrome refused
   // the request, though the origin was named.
+  it("a preflight asking for headers tix does not read (a tracing library's traceparent) is allowed them; names that are no header names are not echoed", async () => {
+    const server = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", FRONT_END] });
+    const url = await server.listening;
+    const asking = (headers: string) => send(url, "OPTIONS", RESERVE, { ...reservePreflight(FRONT_END), "Access-Control-Request-Headers": headers });
+    const traced = await asking("authorization,content-type,idempotency-key,traceparent,X-Request-Id,traceparent");
+    expect([traced.status, traced.headers["access-control-allow-headers"]]).toEqual([204, "Authorization, Content-Type, Idempotency-Key, traceparent, x-request-id"]);
+    const odd = await asking("authorization,bad header,x-fine");
+    expect(odd.headers["access-control-allow-headers"]).toBe("Authorization, Content-Type, Idempotency-Key");
+    const many = await asking(Array.from({ length: 17 }, (_, index) => `x-h${index}`).join(","));
+    expect(many.headers["access-control-allow-headers"]).toBe("Authorization, Content-Type, Idempotency-Key");
+    expect(await server.stop()).toBe(0);
+  });
+
   it("a named origin's preflight that asks for the private network is allowed it; another origin's, and one under *, are not", async () => {
     const server = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", "https://box.example.com"] });
     const url = await server.listening;
@@ -188,7 +201,7 @@ describe("tix serve --cors-origin", () => {
       "access-control-allow-headers": "Authorization, Content-Type, Idempotency-Key",
       "access-control-allow-private-network": "true",
       "access-control-max-age": "600",
-      vary: "Origin",
+      vary: "Origin, Access-Control-Request-Headers",
     }]);
     // Not asked, not said.
     expect(corsHeaders(await send(url, "OPTIONS", RESERVE, reservePreflight("https://box.example.com")))["access-control-allow-private-network"]).toBeUndefined();
@@ -203,7 +216,7 @@ describe("tix serve --cors-origin", () => {
     expect(await any.stop()).toBe(0);
   });
 
-  it("* allows any origin's page, which still needs its token; the answers say * and do not vary", async () => {
+  it("* allows any origin's page, which still needs its token; the answers say * and do not vary by origin", async () => {
     const server = serveProcess(home.path, ["--store", seededStore()], { env: NOW, serveArgs: ["--cors-origin", "*"] });
     const url = await server.listening;
     expect(server.stderr()).toMatch(/; web pages of any origin may call it \(CORS\);/);
@@ -214,6 +227,7 @@ describe("tix serve --cors-origin", () => {
       "access-control-allow-methods": "POST",
       "access-control-allow-headers": "Authorization, Content-Type, Idempotency-Key",
       "access-control-max-age": "600",
+      vary: "Access-Control-Request-Headers",
     }]);
     const refused = await send(url, "POST", RESERVE, { Origin: "https://anywhere.example", "Idempotency-Key": "k" });
     expect(refused.status).toBe(401);
