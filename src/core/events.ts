@@ -4,7 +4,7 @@ import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
-import { checkWindows, eventWindow, opensLater } from "./sales.js";
+import { checkWindows, eventWindow, opensLater, type WindowField } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, tierNamed, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
@@ -146,6 +146,8 @@ function replacement(draft: EventDraft, given: EventPatch): EventPatch {
   };
 }
 
+const WINDOW_FIELDS: readonly WindowField[] = ["salesStart", "salesEnd", "startsAt"];
+
 export function decideUpdateEvent(
   existing: EventRecord | undefined,
   request: EventRequestBase & { patch: EventPatch },
@@ -171,7 +173,7 @@ export function decideUpdateEvent(
     seatMap: patch.seatMap ?? existing.seatMap,
     updatedAt: now,
   }, updatedTiers(existing, patch));
-  checkWindows(updated);
+  checkWindows(updated, WINDOW_FIELDS.filter((field) => patch[field] !== undefined));
   const leaving = waitersLeaving(existing, updated, waiting, now);
   const admitted = waiting.filter((user) => !leaving.has(user));
   // Raising a capacity frees places: waiting users get them first.
