@@ -30,3 +30,14 @@ describe("a report's money past 2^53 minor units", () => {
     expect(piped.stdout.split("\n").find((line) => line.startsWith("TOTAL"))).toContain(`\t${revenue}\t`);
   });
 });
+
+describe("tix completion without its shell", () => {
+  it("says which shells it takes, exit 2, one line (it said only \"missing required argument 'shell'\")", () => {
+    const run = tix(["completion"]);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toBe("error: missing required argument 'shell'; give one of bash, zsh, fish\n");
+    const json = tix(["--json", "completion"]);
+    expect(json.code).toBe(2);
+    expect(json.json().error).toEqual({ code: "INVALID_ARGUMENT", message: "missing required argument 'shell'; give one of bash, zsh, fish" });
+  });
+});
