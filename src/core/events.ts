@@ -333,8 +333,10 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     const only = existing.tiers[0]!;
     if (!patch.tiers) {
       specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "", ...priceShownOf(patch) }];
-    } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
-      throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities; leave it out`);
+    } else if (patch.capacity !== undefined) {
+      // The sum said, as on creation: the update's tiers together with those it keeps.
+      const total = totalAfter(existing, patch.tiers);
+      if (patch.capacity !== total) throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${total}); leave it out`);
     }
   }
   const tiers = existing.tiers.map((tier) => ({ ...tier }));
@@ -372,7 +374,11 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
 
 function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
   const byName = new Map(existing.tiers.map((tier) => [tier.name, tier.capacity]));
-  for (const spec of specs) byName.set(spec.name, spec.capacity ?? byName.get(spec.name) ?? 0);
+  // A tier named in another case is that tier, as updatedTiers reads it (`--tier ga:10:` changes GA, adds none).
+  for (const spec of specs) {
+    const name = tierNamed(existing, spec.name)?.name ?? spec.name;
+    byName.set(name, spec.capacity ?? byName.get(name) ?? 0);
+  }
   return [...byName.values()].reduce((sum, capacity) => sum + capacity, 0);
 }
 
