@@ -1,13 +1,18 @@
 import { homedir, userInfo } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { invalidArgument, quote } from "../core/index.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** `$TIX_HOME`, else `$XDG_DATA_HOME/tix`, else `~/.local/share/tix`. */
+/**
+ * `$TIX_HOME`, else `$XDG_DATA_HOME/tix`, else `~/.local/share/tix`. A relative XDG_DATA_HOME is
+ * ignored, as the XDG Base Directory spec says: taken, it made a store in whatever folder the
+ * command ran from, another one in each.
+ */
 export function tixHome(env: Env = process.env): string {
   if (env.TIX_HOME) return env.TIX_HOME;
-  const dataHome = env.XDG_DATA_HOME || join(homedir(), ".local", "share");
+  const xdg = env.XDG_DATA_HOME;
+  const dataHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".local", "share");
   return join(dataHome, "tix");
 }
 

@@ -134,11 +134,23 @@ function commandPath(command: Command): string {
   return names.join(" ");
 }
 
+/**
+ * A missing argument that takes one of a few words (`tix completion` alone) says which: commander
+ * names only the argument ("missing required argument 'shell'").
+ */
+function withChoices(error: CommanderError, command: Command): CommanderError {
+  if (error.code !== "commander.missingArgument") return error;
+  const name = /'([^']+)'/.exec(error.message)?.[1];
+  const choices = command.registeredArguments.find((argument) => argument.name() === name)?.argChoices;
+  if (choices === undefined) return error;
+  return new CommanderError(error.exitCode, error.code, `${error.message}; give one of ${choices.join(", ")}`);
+}
+
 /** exitOverride and output routing must be set on every command, not just the root. */
 function configureTree(command: Command, ctx: CommandContext): void {
   command
     .exitOverride((error: CommanderError) => {
-      throw error;
+      throw withChoices(error, command);
     })
     .configureOutput({
       // Help fits the terminal: commander wraps its own part to this width, fitHelpText the rest.

@@ -4,7 +4,7 @@ import { logChange } from "./audit.js";
 import { holdRefusal, type UserStanding } from "./holds.js";
 import type { Change, Decision, EventRecord, IdSource, TierRecord, WaitlistEntry } from "./model.js";
 import { formatAmount, parseAmount } from "./money.js";
-import { checkWindows, eventWindow, opensLater } from "./sales.js";
+import { checkWindows, eventWindow, opensLater, type WindowField } from "./sales.js";
 import { toIsoOrNull } from "./time.js";
 import { asTier, capacityOfNewTier, settleOneValue, tierFromSpec, tierNamed, withTotals, type TierSpec } from "./tiers.js";
 import { promoteWaiting, takenOffLine, type LeaveReason } from "./waitlist.js";
@@ -152,6 +152,8 @@ function replacement(draft: EventDraft, given: EventPatch): EventPatch {
   };
 }
 
+const WINDOW_FIELDS: readonly WindowField[] = ["salesStart", "salesEnd", "startsAt"];
+
 export function decideUpdateEvent(
   existing: EventRecord | undefined,
   request: EventRequestBase & { patch: EventPatch },
@@ -177,7 +179,7 @@ export function decideUpdateEvent(
     seatMap: patch.seatMap ?? existing.seatMap,
     updatedAt: now,
   }, updatedTiers(existing, patch));
-  checkWindows(updated);
+  checkWindows(updated, WINDOW_FIELDS.filter((field) => patch[field] !== undefined));
   const leaving = waitersLeaving(existing, updated, waiting, now);
   const admitted = waiting.filter((user) => !leaving.has(user));
   // Raising a capacity frees places: waiting users get them first.
@@ -348,6 +350,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
     if (!patch.tiers) {
       specs = [{ name: only.name, capacity: patch.capacity ?? only.capacity, price: patch.price ?? "", ...priceShownOf(patch) }];
     } else if (patch.capacity !== undefined && patch.capacity !== totalAfter(existing, patch.tiers)) {
+      // The sum said, as on creation: the update's tiers together with those it keeps.
       const kept = existing.tiers.filter((tier) => !patch.tiers!.some((spec) => tierNamed(existing, spec.name) === tier));
       const keptText = kept.length === 0 ? "" : `, with ${kept.map((tier) => `${tier.name} (${tier.capacity})`).join(", ")}, not given, kept as ${kept.length === 1 ? "it is" : "they are"}`;
       throw invalidArgument("capacity", `${patch.capacity} is not the sum of the tiers' capacities (${totalAfter(existing, patch.tiers)}${keptText}); leave it out`);
@@ -388,7 +391,7 @@ function updatedTiers(existing: EventRecord, patch: EventPatch): TierRecord[] {
 
 function totalAfter(existing: EventRecord, specs: readonly TierSpec[]): number {
   const byName = new Map(existing.tiers.map((tier) => [tier.name, tier.capacity]));
-  // A tier named in another case is that tier, as updatedTiers reads it.
+  // A tier named in another case is that tier, as updatedTiers reads it (`--tier ga:10:` changes GA, adds none).
   for (const spec of specs) {
     const name = tierNamed(existing, spec.name)?.name ?? spec.name;
     byName.set(name, spec.capacity ?? byName.get(name) ?? 0);

@@ -10,7 +10,7 @@ const MINOR_UNIT_DIGITS: Readonly<Record<string, number>> = {
 };
 
 export const DEFAULT_CURRENCY = "USD";
-/** Prices above this (in minor units) are surely typos; it also keeps sums exact in doubles. */
+/** Prices above this (in minor units) are surely typos (sums of them are bigints: see formatTotal). */
 export const MAX_PRICE_MINOR = 100_000_000_00;
 
 export function minorUnitDigits(currency: string): number {
@@ -81,7 +81,15 @@ export function formatAmount(minor: number, currency: string): string {
 let lastAmount = { minor: Number.NaN, currency: "", text: "" };
 let otherAmount = lastAmount;
 
-function formatFresh(minor: number, currency: string): string {
+/**
+ * A sum of amounts (a report's revenue, discounts, refunds), exact however large: capacity times
+ * the largest price passes 2^53 minor units, where a number stops counting every cent.
+ */
+export function formatTotal(minor: bigint, currency: string): string {
+  return formatFresh(minor, currency);
+}
+
+function formatFresh(minor: number | bigint, currency: string): string {
   const digits = minorUnitDigits(currency);
   if (digits === 0) return String(minor);
   const text = String(minor).padStart(digits + 1, "0");

@@ -95,21 +95,38 @@ function windowRefusal(start: number | null, end: number | null, now: number, ev
   return undefined;
 }
 
+/** The times an update may set that bound the event's window. */
+export type WindowField = "salesStart" | "salesEnd" | "startsAt";
+
 /**
  * Refuses windows that could never open: an event whose sales start is not before its sales end
- * (or its start), a tier whose window within the event's is empty.
+ * (or its start), a tier whose window within the event's is empty. `given`: the times the request
+ * set, so that the refusal names the one given (an update's `--sales-end` too early was refused
+ * as its sales start, which it had not touched).
  */
-export function checkWindows(event: EventRecord): void {
+export function checkWindows(event: EventRecord, given: readonly WindowField[] = []): void {
   const outer = eventWindow(event);
-  if (isEmpty(outer)) {
-    throw invalidArgument("salesStart", `${toIso(outer.start!)} is not before the end of sales (${toIso(outer.end!)}); the event would never be on sale`);
-  }
+  if (isEmpty(outer)) throw emptyWindow(event, outer, given);
   for (const tier of event.tiers) {
     const window = tierWindow(event, tier);
     if (isEmpty(window)) {
       throw invalidArgumentNamed("tier", `tier ${tier.name} would never be on sale: its sales open at ${toIso(window.start!)} and close at ${toIso(window.end!)}`);
     }
   }
+}
+
+function emptyWindow(event: EventRecord, outer: SalesWindow, given: readonly WindowField[]): TixError {
+  const start = toIso(outer.start!);
+  const end = toIso(outer.end!);
+  if (!given.includes("salesStart")) {
+    if (given.includes("salesEnd") && event.salesEnd === outer.end) {
+      return invalidArgument("salesEnd", `${end} is not after the start of sales (${start}); the event would never be on sale`);
+    }
+    if (given.includes("startsAt") && event.startsAt === outer.end) {
+      return invalidArgument("startsAt", `${end} is not after the start of sales (${start}), and sales end when the event starts; the event would never be on sale`);
+    }
+  }
+  return invalidArgument("salesStart", `${start} is not before the end of sales (${end}); the event would never be on sale`);
 }
 
 function isEmpty(window: SalesWindow): boolean {

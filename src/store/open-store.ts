@@ -39,7 +39,13 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (isMemoryUrl(url)) return openMemoryStore(clock);
   if (url.startsWith("sqlite:")) {
-    const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    const given = url.slice("sqlite:".length);
+    // `sqlite://x.db` read as a path is //x.db, the root's /x.db: what follows `//` in a URL is a host.
+    const host = /^\/\/([^/]+)/.exec(given)?.[1];
+    if (host !== undefined) {
+      throw invalidArgument("store", `sqlite:${given}: "//" starts a host (${host}), and a SQLite file has none; write sqlite:${given.slice(2)} for a path from here, or sqlite:/${given.slice(2)} from the root`);
+    }
+    const path = given.replace(/^\/\/(?=\/)/, "");
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     // resolve() drops a last "/": `sqlite:/data/tix/` made a file named /data/tix instead of a store in that folder.
     if (path.endsWith("/")) throw invalidArgument("store", `sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db`);

@@ -57,8 +57,8 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       const summed = byTier(await tix.store.ticketTotals(event.id));
       expect(summed).toEqual(byTier(tierTotalsOf(await tix.store.listTickets({ eventId: event.id }))));
       expect(summed).toEqual([
-        { tier: "GA", revenueMinor: 3 * 4550, discountsMinor: 0, refunds: 1, refundedMinor: 4550, checkedIn: 1 },
-        { tier: "VIP", revenueMinor: 3 * 10_800, discountsMinor: 3 * 1200, refunds: 0, refundedMinor: 0, checkedIn: 0 },
+        { tier: "GA", revenueMinor: 3n * 4550n, discountsMinor: 0n, refunds: 1, refundedMinor: 4550n, checkedIn: 1 },
+        { tier: "VIP", revenueMinor: 3n * 10_800n, discountsMinor: 3n * 1200n, refunds: 0, refundedMinor: 0n, checkedIn: 0 },
       ]);
       expect(await tix.store.ticketTotals("evt_none")).toEqual([]);
     });

@@ -136,6 +136,24 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(folder)).toBe(false);
   });
 
+  it("sqlite://NAME names a host, not a file: exit 2 saying what to write, nothing created (it was the root's /NAME)", () => {
+    // Before: sqlite://x.db was the path //x.db, that is /x.db: a store made at the root (or EACCES).
+    const name = `tix-no-host-${randomBytes(6).toString("hex")}`;
+    const run = runTix(["--store", `sqlite://${name}/tix.db`, "event", "list"], home.path);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toBe(
+      `error: store: sqlite://${name}/tix.db: "//" starts a host (${name}), and a SQLite file has none; write sqlite:${name}/tix.db for a path from here, or sqlite:/${name}/tix.db from the root\n`,
+    );
+    expect(existsSync(`/${name}`)).toBe(false);
+    const json = runTix(["--store", "sqlite://x.db", "event", "create", "--name", "N", "--capacity", "1", "--json"], home.path);
+    expect(json.code).toBe(2);
+    expect(json.json()).toMatchObject({ status: "error", error: { code: "INVALID_ARGUMENT" } });
+    // sqlite:///abs stays the absolute path /abs.
+    const absolute = runTix(["--store", `sqlite://${dbPath}`, "event", "list"], home.path);
+    expect(absolute).toMatchObject({ code: 0, stderr: "" });
+    expect(existsSync(dbPath)).toBe(true);
+  });
+
   // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.
   it("has a file where its folder should be: exit 8, the file untouched", () => {
     const file = join(home.path, "not-a-folder");

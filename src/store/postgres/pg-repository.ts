@@ -1,3 +1,4 @@
+import { exactTotals, type TotalsRow } from "../exact-totals.js";
 import { newestOf } from "../newest-entries.js";
 import {
   TixError,
@@ -89,12 +90,12 @@ const SQL = {
   logTimeSpan: `SELECT min(at)::float8 AS first, max(at)::float8 AS last, count(*)::int AS count FROM tix.audit_log WHERE event_id = $1 AND action = $2`,
   logPerBucket: `SELECT floor((at + $3::int8)::numeric / $4::int8)::float8 AS bucket, count(*)::int AS count FROM tix.audit_log
     WHERE event_id = $1 AND action = $2 GROUP BY 1 ORDER BY 1`,
-  /** tierTotalsOf's sums (money as float8: exact to 2^53 minor units, as the stores' numbers are). */
+  /** tierTotalsOf's sums (money as text: exact, as numeric sums are, where float8 stops at 2^53 minor units). */
   ticketTotals: `SELECT tier AS "tier",
-      coalesce(sum(price_minor) FILTER (WHERE status = 'purchased'), 0)::float8 AS "revenueMinor",
-      coalesce(sum(discount_minor) FILTER (WHERE status = 'purchased'), 0)::float8 AS "discountsMinor",
+      coalesce(sum(price_minor) FILTER (WHERE status = 'purchased'), 0)::text AS "revenueMinor",
+      coalesce(sum(discount_minor) FILTER (WHERE status = 'purchased'), 0)::text AS "discountsMinor",
       count(*) FILTER (WHERE status = 'cancelled' AND purchased_at IS NOT NULL)::int AS "refunds",
-      coalesce(sum(price_minor) FILTER (WHERE status = 'cancelled' AND purchased_at IS NOT NULL), 0)::float8 AS "refundedMinor",
+      coalesce(sum(price_minor) FILTER (WHERE status = 'cancelled' AND purchased_at IS NOT NULL), 0)::text AS "refundedMinor",
       count(checked_in_at)::int AS "checkedIn"
     FROM tix.tickets WHERE event_id = $1 GROUP BY tier`,
   countLogAll: "SELECT count(*)::int AS count FROM tix.audit_log",
@@ -320,8 +321,8 @@ export class PgReader implements Reader {
     return count;
   }
 
-  ticketTotals(eventId: string): Promise<TierTotals[]> {
-    return this.rows<TierTotals>(SQL.ticketTotals, [eventId]);
+  async ticketTotals(eventId: string): Promise<TierTotals[]> {
+    return (await this.rows<TotalsRow>(SQL.ticketTotals, [eventId])).map(exactTotals);
   }
 
   async logTimeSpan(eventId: string, action: string): Promise<LogTimeSpan | undefined> {

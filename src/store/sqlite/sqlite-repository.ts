@@ -1,3 +1,4 @@
+import { exactTotals, type TotalsRow } from "../exact-totals.js";
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, reservationChanges, withTotals, type DecidedChange, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
@@ -238,7 +239,7 @@ export class SqliteRepository implements SyncRepository {
   }
 
   ticketTotals(eventId: string): TierTotals[] {
-    return this.statements.ticketTotals.all(eventId) as TierTotals[];
+    return (this.statements.ticketTotals.all(eventId) as TotalsRow[]).map(exactTotals);
   }
 
   logTimeSpan(eventId: string, action: string): LogTimeSpan | undefined {

@@ -121,11 +121,12 @@ const SQL = {
       FROM (SELECT at + CAST(@offset AS INTEGER) AS shifted, CAST(@size AS INTEGER) AS size FROM audit_log WHERE event_id = @eventId AND action = @action))
     GROUP BY bucket ORDER BY bucket`,
   /** tierTotalsOf's sums, through tickets_by_event: purchased tickets' money, refunds (purchased, then cancelled), check-ins. */
+  // Money as text: SQLite sums exactly in 64 bits, a JS number would not keep them past 2^53 (TierTotals).
   ticketTotals: `SELECT tier,
-      coalesce(sum(CASE WHEN status = 'purchased' THEN price_minor END), 0) AS revenueMinor,
-      coalesce(sum(CASE WHEN status = 'purchased' THEN discount_minor END), 0) AS discountsMinor,
+      CAST(coalesce(sum(CASE WHEN status = 'purchased' THEN price_minor END), 0) AS TEXT) AS revenueMinor,
+      CAST(coalesce(sum(CASE WHEN status = 'purchased' THEN discount_minor END), 0) AS TEXT) AS discountsMinor,
       count(CASE WHEN status = 'cancelled' AND purchased_at IS NOT NULL THEN 1 END) AS refunds,
-      coalesce(sum(CASE WHEN status = 'cancelled' AND purchased_at IS NOT NULL THEN price_minor END), 0) AS refundedMinor,
+      CAST(coalesce(sum(CASE WHEN status = 'cancelled' AND purchased_at IS NOT NULL THEN price_minor END), 0) AS TEXT) AS refundedMinor,
       count(checked_in_at) AS checkedIn
     FROM tickets WHERE event_id = ? GROUP BY tier`,
   countLogAll: "SELECT count(*) AS count FROM audit_log",

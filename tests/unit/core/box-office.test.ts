@@ -236,4 +236,19 @@ describe("report", () => {
     expect(report.tiers[1]).toMatchObject({ tier: "GA", held: 1, revenue: "0.00", refunds: 1, refunded: "45.00" });
     expect(report.total).toMatchObject({ capacity: 7, sold: 1, held: 1, available: 5, revenueMinor: 12_000, refundedMinor: 4500 });
   });
+
+  it("sums money exactly past 2^53 minor units (905,001 tickets at 99,999,999.99 drifted by whole dollars as numbers)", () => {
+    const price = 9_999_999_999;
+    const count = 905_001;
+    const ev = event({ id: "evt_big" }, [tier({ name: "GA", capacity: 1_000_000, priceMinor: price, sold: count })]);
+    const bought = ticket({ id: "a", priceMinor: price, status: "purchased", purchasedAt: NOW });
+    const refunded = ticket({ id: "b", priceMinor: price, status: "cancelled", purchasedAt: NOW, cancelledAt: NOW });
+    const totals = tierTotalsOf([...Array.from({ length: count }, () => bought), ...Array.from({ length: count }, () => refunded)]);
+    const exact = (BigInt(count) * BigInt(price)).toString(); // 9050009999094999
+    expect(totals[0]).toMatchObject({ revenueMinor: BigInt(exact), refundedMinor: BigInt(exact) });
+    const report = buildReport(ev, totals);
+    const text = `${exact.slice(0, -2)}.${exact.slice(-2)}`;
+    expect(report.total).toMatchObject({ revenue: text, refunded: text });
+    expect(report.tiers[0]).toMatchObject({ revenue: text, refunded: text });
+  });
 });

@@ -16,7 +16,7 @@ import {
   type CreateMode,
   type EventPatch,
 } from "../../../src/core/index.js";
-import { NOW, binding, codeOf, event, sequentialIds, ticket, tier } from "../../helpers/core-fixtures.js";
+import { NOW, binding, codeOf, event, messageOf, sequentialIds, ticket, tier } from "../../helpers/core-fixtures.js";
 
 const request = { eventId: "evt_1", userId: "alice", key: "k1", quantity: 1 };
 const standing = { liveHolds: 0, committed: 0 };
@@ -256,6 +256,15 @@ describe("event decisions", () => {
     ]);
     expect(changes.find((change) => change.type === "appendLog")).toMatchObject({ entry: { action: "event.updated", details: { changes: result.changes } } });
     expect(update({ tiers: [{ name: "GA", capacity: 5, price: "45.00" }] }).result.changes).toEqual([]);
+  });
+
+  it("checks a --capacity given with --tier against the sum the update makes, a tier named in another case being that tier", () => {
+    const single = event({}, [tier({ name: "GA", capacity: 5, priceMinor: 0, held: 0, sold: 0 })]);
+    const update = (patch: EventPatch) => () => decideUpdateEvent(single, { id: "evt_1", actor: "a", patch }, [], NOW, sequentialIds());
+    // Before: `ga` was summed as a tier of its own beside GA (15), and the true sum refused.
+    expect(update({ tiers: [{ name: "ga", capacity: 10, price: "" }], capacity: 10 })().result.event.tiers.map((t) => [t.name, t.capacity])).toEqual([["GA", 10]]);
+    expect(messageOf(update({ tiers: [{ name: "ga", capacity: 10, price: "" }], capacity: 15 }))).toBe("capacity: 15 is not the sum of the tiers' capacities (10); leave it out");
+    expect(messageOf(update({ tiers: [{ name: "B", capacity: 5, price: "" }], capacity: 9 }))).toBe("capacity: 9 is not the sum of the tiers' capacities (10); leave it out");
   });
 
   it("never lets capacity drop below held + sold", () => {

@@ -5,6 +5,7 @@ import {
   decidePurchase,
   decideReserve,
   decideTransfer,
+  decideUpdateEvent,
   discountFor,
   eventWindow,
   isOnSale,
@@ -19,7 +20,7 @@ import {
   type VoucherRecord,
   type WaitlistEntry,
 } from "../../../src/core/index.js";
-import { NOW, codeOf, event, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
+import { NOW, codeOf, event, messageOf, sequentialIds, ticket, tier, waiting } from "../../helpers/core-fixtures.js";
 
 const HOUR = 3_600_000;
 const standing = { liveHolds: 0, committed: 0 };
@@ -32,6 +33,19 @@ const voucher = (overrides: Partial<VoucherRecord> = {}): VoucherRecord => ({
 const saved = (changes: readonly DecidedChange[], type: Change["type"]) => plainChanges(changes).filter((change) => change.type === type);
 
 describe("sales windows", () => {
+  it("an update that empties the window names the time it gave, not the sales start it left alone", () => {
+    const ev = event({ startsAt: NOW + 10 * HOUR, salesStart: NOW + 2 * HOUR, salesEnd: NOW + 8 * HOUR });
+    const update = (patch: Parameters<typeof decideUpdateEvent>[1]["patch"]) => () => decideUpdateEvent(ev, { id: ev.id, actor: "a", patch }, [], NOW, sequentialIds());
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // Before: each was "salesStart: … is not before the end of sales …", naming the field not given.
+    expect(messageOf(update({ salesEnd: NOW + HOUR }))).toBe(`salesEnd: ${iso(NOW + HOUR)} is not after the start of sales (${iso(NOW + 2 * HOUR)}); the event would never be on sale`);
+    expect(messageOf(update({ startsAt: NOW + HOUR }))).toBe(`startsAt: ${iso(NOW + HOUR)} is not after the start of sales (${iso(NOW + 2 * HOUR)}), and sales end when the event starts; the event would never be on sale`);
+    expect(messageOf(update({ salesStart: NOW + 9 * HOUR }))).toBe(`salesStart: ${iso(NOW + 9 * HOUR)} is not before the end of sales (${iso(NOW + 8 * HOUR)}); the event would never be on sale`);
+    // Both given, the start the earlier bound: the start is named.
+    expect(messageOf(update({ startsAt: NOW + HOUR, salesEnd: NOW + 90 * 60_000 }))).toMatch(/^startsAt: /);
+    expect(codeOf(update({ salesEnd: NOW + HOUR }))).toBe("INVALID_ARGUMENT");
+  });
+
   it("default to the event's start as the end, which also caps a later end; a tier narrows the event's window", () => {
     expect(eventWindow(event({ startsAt: NOW + HOUR }))).toEqual({ start: null, end: NOW + HOUR });
     expect(eventWindow(event({ startsAt: NOW + HOUR, salesEnd: NOW + 2 * HOUR }))).toEqual({ start: null, end: NOW + HOUR });
