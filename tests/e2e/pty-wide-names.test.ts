@@ -122,6 +122,12 @@ describe("a terminal 20 columns wide", () => {
       const table = report.text.split("\n").filter((line) => /^(TIER|GA|TOTAL) +[A-Z\d]/.test(line));
       expect(table).toHaveLength(3);
       for (const line of table) expect(line, line).not.toContain("…");
+      // The occupancy legend and the counts under a bar wrap, never cut: cut, the legend lost
+      // what held and free look like (`Occupancy  █ sold  …`), and the count free (`0 sold · 1 held · …`).
+      expect(report.text).not.toContain("…");
+      const [held, free] = "NO_COLOR" in extra ? ["=", "."] : ["▓", "░"];
+      expect(report.text).toContain(`Occupancy  ${"NO_COLOR" in extra ? "#" : "█"} sold\n           ${held} held\n           ${free} free\n`);
+      expect(report.text).toMatch(/^0 sold · 1 held · 4\nfree$/m);
     }
   }, 60_000);
 });
