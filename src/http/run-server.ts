@@ -14,6 +14,12 @@ export interface RunServerOptions {
   port: number;
   host: string;
   stderr: { write(text: string): unknown };
+  /**
+   * stderr is a terminal: the server's own messages (listening, stopping, stopped; not the access
+   * log) are laid out for it by `layOut` (the CLI's: between words to its width; the terminal broke
+   * them mid-word), and the one after Ctrl-C starts on a line of its own, after the `^C` echoed.
+   */
+  terminal?: { layOut: (text: string) => string };
   debug: boolean;
   /** How long requests in flight may take to finish after SIGINT/SIGTERM (default 10 s). */
   graceMs?: number;
@@ -34,6 +40,7 @@ export interface RunServerOptions {
  */
 export async function runServer(options: RunServerOptions): Promise<{ signal: NodeJS.Signals; cutShort: boolean }> {
   const { tix, port, host, stderr, graceMs = 10_000, anonymousUser } = options;
+  const say = (text: string): void => void stderr.write(`${options.terminal ? options.terminal.layOut(text) : text}\n`);
   const accessLog = new LineBuffer(stderr);
   const server = createTixServer({
     tix,
@@ -52,7 +59,8 @@ export async function runServer(options: RunServerOptions): Promise<{ signal: No
   const releaseSignals = takeSignals((signal) => {
     if (++signals > 1) return server.cutShort();
     accessLog.flush();
-    stderr.write(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)\n`);
+    if (signal === "SIGINT" && options.terminal) stderr.write("\n");
+    say(`${signal}: finishing requests in flight (up to ${graceMs / 1000}s; a second signal cuts them short)`);
     stopRequested(signal);
   });
   try {
@@ -67,12 +75,12 @@ export async function runServer(options: RunServerOptions): Promise<{ signal: No
       : `requests without a token act as ${anonymousUser}, who may change events; tokens still work`;
     const origins = options.corsOrigins ?? [];
     const cors = origins.length === 0 ? "" : `; web pages of ${origins.includes("*") ? "any origin" : origins.join(", ")} may call it (CORS)`;
-    stderr.write(`listening on ${url} (store ${tix.store.description}; ${mode}${cors}; Ctrl-C stops)\n`);
+    say(`listening on ${url} (store ${tix.store.description}; ${mode}${cors}; Ctrl-C stops)`);
     options.onListening?.(url);
     const signal = await stopping;
     const cutShort = await server.close(graceMs);
     accessLog.flush();
-    stderr.write("stopped\n");
+    say("stopped");
     return { signal, cutShort };
   } finally {
     accessLog.flush();

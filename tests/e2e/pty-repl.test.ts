@@ -140,7 +140,29 @@ describe("the REPL given several lines at once (pasted)", () => {
     terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
   });
+});
 
+describe("the REPL with stdout not a terminal", () => {
+  it("with stdout sent to a file (or a pipe), prompts on stderr's terminal and keeps stdout the lines' output; a `tix> ` before each JSON line broke it", async () => {
+    const out = join(home.path, "out.jsonl");
+    terminal = new Terminal("/bin/sh", ["-c", '"$@" > "$OUT"', "sh", process.execPath, TIX_BIN, "--store", "memory", "--json"], { ...env(), OUT: out });
+    await terminal.waitFor(/over memory, as alice[^\n]*\ntix> /);
+    terminal.type("event create --id evt_a --name A --capacity 2\r");
+    await terminal.waitFor(/tix> /);
+    // Line editing is stderr's terminal's: Tab completes, ↑ recalls.
+    terminal.type("event sh\t");
+    await terminal.waitFor(/event show $/);
+    terminal.type("evt_a\r");
+    await terminal.waitFor(/tix> /);
+    terminal.type(CTRL_D);
+    expect(await terminal.exited).toBe(0);
+    const lines = readFileSync(out, "utf8").split("\n").filter((line) => line !== "");
+    expect(lines).toHaveLength(2);
+    expect(lines.map((line) => JSON.parse(line) as { status: string; event: { id: string } })).toMatchObject([
+      { status: "success", event: { id: "evt_a" } },
+      { status: "success", event: { id: "evt_a" } },
+    ]);
+  });
 });
 
 describe("guided prompts outside the REPL", () => {

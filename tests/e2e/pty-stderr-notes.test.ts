@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { displayWidth } from "../../src/cli/output/text.js";
 import { runTix, testEnv } from "../helpers/cli.js";
-import { shellInTerminal } from "../helpers/pty-terminal.js";
+import { Terminal, shellInTerminal } from "../helpers/pty-terminal.js";
+import { TIX_BIN } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 // Notes and warnings on stderr are laid out between words to the width of stderr's terminal, as
@@ -65,5 +66,28 @@ describe("notes on stderr's terminal, stdout sent to a file", () => {
     const run = await redirected(["event", "create", "--id", "evt_summer_gala_2030", "--name", "Gala", "--capacity", "5", "--starts-at", "2030-06-01T20:00Z", "--sales-end", "2030-07-01T00:00Z"], '2> "$TIX_HOME/out.txt"');
     expect(run.code).toBe(0);
     expect(run.file.split("\n")[0]).toBe(SALES_END_NOTE);
+  });
+});
+
+describe("tix serve's own messages on a terminal", () => {
+  // "listening on … (store …; …; Ctrl-C stops)" was one long line, which a 40-column terminal broke
+  // mid-word (`(stor` / `e sqlite:…`), and the message after Ctrl-C began after the echoed `^C`.
+  it("are laid out between words to the width; the one after Ctrl-C starts a line of its own", async () => {
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "serve", "--port", "0", "--anonymous-user", "alice", "--cors-origin", "http://localhost:3000"], env(), { cols: 40, rows: 30 });
+    try {
+      await terminal.waitFor(/Ctrl-C stops\)/);
+      terminal.type("\x03");
+      expect(await terminal.exited).toBe(130);
+      const shown = terminal.text().replace(/\n$/, "").split("\n");
+      for (const line of shown) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+      const listening = shown.findIndex((line) => line.startsWith("listening on"));
+      const closing = shown.findIndex((line) => line.endsWith("Ctrl-C stops)"));
+      expect(shown.slice(listening, closing + 1).join(" ")).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+ \(store sqlite:\S+; requests without a token act as alice, who may change events; tokens still work; web pages of http:\/\/localhost:3000 may call it \(CORS\); Ctrl-C stops\)$/);
+      const stopping = shown.findIndex((line) => line.startsWith("SIGINT: "));
+      expect(shown.slice(stopping, stopping + 2).join(" ")).toBe("SIGINT: finishing requests in flight (up to 10s; a second signal cuts them short)");
+      expect(shown.at(-1)).toBe("stopped");
+    } finally {
+      terminal.kill();
+    }
   });
 });

@@ -46,13 +46,14 @@ afterAll(() => home.remove());
 describe("emoji such as 🚀 and 🚗 are two columns wide in the seat map and the seat picker", () => {
   // The seat map measured with a table of its own, where U+1F680–U+1F6FF was one column: the
   // name and the section's heading were left whole at 40 columns, 62 and 58 columns wide, and wrapped.
-  it("tix seats at 40 columns: the name and the section heading are cut to the width with …", async () => {
+  // They are laid out between words (a word wider than the line split between its emoji), never cut.
+  it("tix seats at 40 columns: the name and the section heading are laid out to the width, two columns an emoji", async () => {
     for (const extra of [{}, { NO_COLOR: "1" }]) {
       const { code, text } = await inTerminal(["seats", "evt_rocket"], 40, extra);
       expect(code).toBe(0);
       expectFits(text, 40, `tix seats ${JSON.stringify(extra)}`);
-      expect(text).toMatch(/^(?:🚀)+…$/m);
-      expect(text).toMatch(/^(?:🚗)+ Pa…$/m);
+      expect(text).toMatch(/^(?:🚀){20}\n(?:🚀){4} Launch party \(evt_rocket\)$/m);
+      expect(text).toMatch(/^(?:🚗){18}\nParking · 20 of 20 free$/m);
       expect(text).toMatch(/^A oooooooooo$/m);
     }
   }, 60_000);
@@ -121,6 +122,12 @@ describe("a terminal 20 columns wide", () => {
       const table = report.text.split("\n").filter((line) => /^(TIER|GA|TOTAL) +[A-Z\d]/.test(line));
       expect(table).toHaveLength(3);
       for (const line of table) expect(line, line).not.toContain("…");
+      // The occupancy legend and the counts under a bar wrap, never cut: cut, the legend lost
+      // what held and free look like (`Occupancy  █ sold  …`), and the count free (`0 sold · 1 held · …`).
+      expect(report.text).not.toContain("…");
+      const [held, free] = "NO_COLOR" in extra ? ["=", "."] : ["▓", "░"];
+      expect(report.text).toContain(`Occupancy  ${"NO_COLOR" in extra ? "#" : "█"} sold\n           ${held} held\n           ${free} free\n`);
+      expect(report.text).toMatch(/^0 sold · 1 held · 4\nfree$/m);
     }
   }, 60_000);
 });

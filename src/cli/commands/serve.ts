@@ -4,6 +4,7 @@ import { tixHome } from "../environment.js";
 import type { CommandContext } from "../command-context.js";
 import { EXIT_INTERRUPTED } from "../exit-codes.js";
 import { isProcessIo, keepGoingOnWriteErrors } from "../io.js";
+import { fitToStderr } from "../output/screen.js";
 import { collect } from "../option-values.js";
 import { Interrupted } from "../prompts/interrupted.js";
 
@@ -53,6 +54,7 @@ Examples:
         port,
         host: flags.host,
         stderr: line.f.io.stderr,
+        terminal: line.f.io.stderr.isTTY === true ? { layOut: (text) => fitToStderr(text, line.f.io) } : undefined,
         debug: line.f.io.env.TIX_DEBUG === "1",
         anonymousUser,
         anonymousFromAnyHost: flags.insecure === true,

@@ -33,7 +33,7 @@ const MAX_NAME = 14;
 /** A legend line, then per tier: name, a bar of sold / held / free, and the counts. */
 export function occupancyBars(title: string, tiers: readonly Occupancy[], view: View): string {
   const g = glyphs(view.style);
-  const legend = `${g.paint.sold(g.sold)} sold  ${g.paint.held(g.held)} held  ${g.paint.free(g.free)} free`;
+  const legend = (["sold", "held", "free"] as const).map((part) => ({ width: displayWidth(`${g[part]} ${part}`), painted: `${g.paint[part](g[part])} ${part}` }));
   const names = tiers.map((tier) => truncate(escapeControl(tier.name), MAX_NAME, view.style.marks.ellipsis));
   const nameWidth = Math.max(displayWidth(title), ...names.map(displayWidth));
   const counts = tiers.map((tier) => `${tier.sold} sold ${view.style.marks.dot} ${tier.held} held ${view.style.marks.dot} ${tier.capacity - tier.sold - tier.held} free`);
@@ -45,15 +45,39 @@ export function occupancyBars(title: string, tiers: readonly Occupancy[], view: 
   // tier name and 10000 sold · 10000 held · 0 free are wider than 40 columns together).
   const under = " ".repeat(Math.max(0, Math.min(nameWidth + 2, view.width - countWidth)));
   const fit = (line: string): string => fitLine(line, view.width, view.style.marks.ellipsis);
-  let out = `${fit(`${view.style.chalk.bold(title)}${padding(displayWidth(title), nameWidth)}  ${legend}`)}\n`;
+  let out = `${legendLines(view.style.chalk.bold(title) + padding(displayWidth(title), nameWidth), nameWidth, legend, view.width).map(fit).join("\n")}\n`;
   tiers.forEach((tier, index) => {
     const [sold, held, free] = apportion([tier.sold, tier.held, tier.capacity - tier.sold - tier.held], barWidth);
     const bar = g.paint.sold(g.sold.repeat(sold!)) + g.paint.held(g.held.repeat(held!)) + g.paint.free(g.free.repeat(free!));
     const name = names[index]!;
     const head = `${name}${padding(displayWidth(name), nameWidth)}  ${bar}`;
-    out += beside ? `${head}  ${counts[index]}\n` : `${fit(head)}\n${fit(`${under}${counts[index]}`)}\n`;
+    // Too wide even from the line's start (20 columns): the counts wrap between words, never cut.
+    const below = under.length + counts[index]!.length <= view.width ? `${under}${counts[index]}` : wrapWords(counts[index]!, view.width).join("\n");
+    out += beside ? `${head}  ${counts[index]}\n` : `${fit(head)}\n${below}\n`;
   });
   return out;
+}
+
+/**
+ * The title and the legend's items (`█ sold`, `▓ held`, `░ free`, painted; each six columns) on
+ * one line, or, too wide for it (20 columns), the items that do not fit on lines of their own,
+ * under the first: cut, the legend lost what `▓` and `░` meant.
+ */
+function legendLines(head: string, headWidth: number, items: ReadonlyArray<{ width: number; painted: string }>, width: number): string[] {
+  const lines = [head];
+  let lineWidth = headWidth;
+  for (const { width: itemWidth, painted: item } of items) {
+    if (lineWidth + 2 + itemWidth <= width) {
+      lines[lines.length - 1] += `  ${item}`;
+      lineWidth += 2 + itemWidth;
+    } else {
+      // Under the first item when it fits there.
+      const indent = headWidth + 2 + itemWidth <= width ? headWidth + 2 : 0;
+      lines.push(" ".repeat(indent) + item);
+      lineWidth = indent + itemWidth;
+    }
+  }
+  return lines;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { EventView, SeatMapView, SeatRowView, SeatSectionView, SeatView, SeatViewState } from "../../core/index.js";
 import type { CliIo } from "../io.js";
 import type { Style } from "./style.js";
-import { escapeControl, truncate } from "./text.js";
+import { escapeControl, truncate, wrapWords } from "./text.js";
 
 /** The width to draw at: COLUMNS when set, else the terminal's, else 80 (a pipe). */
 export function terminalColumns(io: Pick<CliIo, "stdout" | "env">): number {
@@ -14,7 +14,8 @@ export function terminalColumns(io: Pick<CliIo, "stdout" | "env">): number {
 
 /** `tix seats`: the event's name, then its map. */
 export function renderSeatsPage(event: EventView, view: SeatMapView, width: number, style: Style): string {
-  return `${style.chalk.bold(fit(`${escapeControl(event.name)} (${event.id})`, Math.max(width, 1), style.marks.ellipsis))}\n${renderSeatMap(view, { width, style })}`;
+  const title = wrapWords(`${escapeControl(event.name)} (${event.id})`, Math.max(width, 1)).map((line) => style.chalk.bold(line));
+  return `${title.join("\n")}\n${renderSeatMap(view, { width, style })}`;
 }
 
 /** One character a seat, distinct without colour too (and for readers who cannot tell the colours apart). */
@@ -30,8 +31,8 @@ export interface SeatMapRenderOptions {
 /**
  * The map as a person sees it from above: the stage on top, sections in map order, rows front
  * first, each section centred. A section wider than the terminal is drawn in parts (cut at an
- * aisle where one falls in the second half of a part), each part under its own heading and with
- * its row labels, so a line never wraps. A legend with the counts ends it.
+ * aisle where one falls in the second half of a part), each part under its own heading (wrapped
+ * between words on a narrow terminal) and with its row labels, so a line never wraps. A legend with the counts ends it.
  */
 export function renderSeatMap(view: SeatMapView, options: SeatMapRenderOptions): string {
   const { style } = options;
@@ -43,7 +44,8 @@ export function renderSeatMap(view: SeatMapView, options: SeatMapRenderOptions):
   const lines: string[] = [center(stage(drawWidth, style), drawWidth, stageWidth(drawWidth))];
   for (const block of blocks) {
     const indent = " ".repeat(Math.floor((drawWidth - labelWidth - 1 - block.width) / 2));
-    lines.push("", style.chalk.bold(fit(block.heading, width, style.marks.ellipsis)));
+    // Wrapped between words, never cut: cut, a long section's parts all read `Balcony … · p…`.
+    lines.push("", ...wrapWords(block.heading, width).map((line) => style.chalk.bold(line)));
     block.section.rows.forEach((row, depth) => {
       for (let gap = 0; gap < row.gapBefore; gap++) lines.push("");
       const cells = block.cells[depth]!.map((seat) => (seat ? paint(seat.state, style) : " ")).join("");
@@ -90,7 +92,7 @@ function sectionParts(section: SeatSectionView, columns: number, dot: string): P
   return cuts.map(([start, end], part): Part => {
     const cells = grid.map((row) => row.slice(start, end));
     const numbers = cells.flat().flatMap((seat) => (seat ? [seat.number] : []));
-    // The part comes before the counts: on a narrow terminal the heading's end is what gets cut.
+    // The part comes before the counts (on a narrow terminal the heading wraps, the part first).
     const where = cuts.length === 1 ? "" : ` ${dot} part ${part + 1} of ${cuts.length}, seats ${Math.min(...numbers)}-${Math.max(...numbers)}`;
     return { section, heading: `${escapeControl(name)}${where} ${dot} ${free} of ${seats.length} free`, width: end - start, cells };
   });

@@ -11,7 +11,8 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
  * The same list in pieces (a terminal's table: see tablePieces), each made as the one before is
  * written. `seated`: whether the whole list has a seat column (a page of a longer list is told).
  * `everyone`: every user's tickets (`--all-users`), whose USER column is what the list is read for,
- * so on a narrow terminal it gives way last, not second.
+ * so on a narrow terminal it gives way last, not second: after the status, seat and event too (the
+ * columns on the right, dropped once `giveWay` is done, took USER before a STATUS beside it).
  */
 export function ticketListPieces(tickets: readonly TicketView[], view: View, seated = tickets.some((ticket) => ticket.seat !== null), everyone = false): Iterable<string> {
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
@@ -33,7 +34,7 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View, sea
       card: column("CARD", (ticket) => orDash(ticket.cardLast4, view)),
     },
     giveWay: everyone
-      ? ["card", "reserved>", "reserved>", "tier", "price", "reserved", "expires", "user"]
+      ? ["card", "reserved>", "reserved>", "tier", "price", "reserved", "expires", "status", "seat", "event", "user"]
       : ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
   };
   return tablePieces(spec, tickets, view.width, view.style);

@@ -180,7 +180,10 @@ export async function pickCancellableTicket(tix: Tix, userId: string, prompter: 
 }
 
 async function pickTicket(tix: Tix, prompter: Prompter, question: string, tickets: TicketView[], marks: Marks, state: (ticket: TicketView) => string): Promise<TicketView> {
-  const names = new Map((await tix.events.list()).map((event) => [event.id, escapeControl(event.name)]));
+  // The names of the events these tickets are for, read one by one: the whole list of events (20,000
+  // on a box office's store) was read to name a handful.
+  const eventIds = [...new Set(tickets.map((ticket) => ticket.eventId))];
+  const names = new Map(await Promise.all(eventIds.map(async (id) => [id, escapeControl((await tix.events.get(id)).name)] as const)));
   return prompter.select(question, tickets.map((ticket) => ({
     value: ticket,
     // Its state first: on a narrow terminal a choice is cut at the end, and held or purchased

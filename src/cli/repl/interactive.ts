@@ -30,7 +30,7 @@ export async function runInteractive(session: Session, history: HistoryFile, com
   for (;;) {
     const queued = ahead.lines.shift();
     // A pasted line is shown as if typed at its prompt, so the screen says what ran.
-    if (queued) writableOf(session.io.stdout).write(`${PROMPT}${queued.line}\n`);
+    if (queued) promptOutput(session.io).write(`${PROMPT}${queued.line}\n`);
     const answer = queued ?? await readLine(session.io, entries, completer, ahead);
     if (answer.kind === "end") break;
     entries = answer.history;
@@ -39,6 +39,16 @@ export async function runInteractive(session: Session, history: HistoryFile, com
     if ((await interrupts.during(whileRunning(session.io), () => runLine(answer.line, session))).kind === "leave") break;
   }
   return 0;
+}
+
+/**
+ * Where the prompt and the line being typed go: the terminal stdout is, else stderr (as Python's
+ * REPL does). `tix --json > out` or `tix | jq` typed at a terminal keeps stdout the lines' output
+ * alone, where a `tix> ` before each line broke the JSON, while the person still sees the prompt
+ * and edits the line (Tab, history) on stderr's terminal.
+ */
+function promptOutput(io: CliIo): NodeJS.WritableStream & { isTTY?: boolean } {
+  return writableOf(io.stdout.isTTY === true ? io.stdout : io.stderr);
 }
 
 /**
@@ -61,13 +71,13 @@ function whileRunning(io: CliIo): () => void {
  * closing readline at the first would lose them.
  */
 function readLine(io: CliIo, history: string[], completer: AsyncCompleter, ahead: TypedAhead): Promise<Answer> {
-  const output = writableOf(io.stdout);
+  const output = promptOutput(io);
   return new Promise((resolve) => {
     const rl = createInterface({
       input: io.stdin,
       output,
-      // Line editing, Tab and history need a terminal at both ends; `tix | tee log` still works.
-      terminal: io.stdout.isTTY === true,
+      // Line editing, Tab and history need a terminal at both ends (stderr's, when stdout is not one).
+      terminal: output.isTTY === true,
       prompt: PROMPT,
       history: [...history],
       historySize: HISTORY_SIZE,

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Interrupted } from "../../../src/cli/prompts/interrupted.js";
 import { fakeSession } from "../../helpers/fake-terminal.js";
+import { FAKE_TICKET, fakeTix } from "../../helpers/fake-tix.js";
+import { UNICODE_MARKS } from "../../../src/cli/output/style.js";
+import { pickCancellableTicket, pickHeldTicket } from "../../../src/cli/prompts/pickers.js";
 
 const STORE = ["--store", "memory"];
 let session: ReturnType<typeof fakeSession> | undefined;
@@ -238,5 +241,25 @@ describe("never a prompt without a terminal, with --no-input or with --json", ()
     const message = args.includes("--json") ? JSON.parse(stdout).error.message : stderr;
     expect(message).toMatch(/(event id|ticket id|name): missing; give it as in `tix [a-z ]+/);
     expect(message).toContain("only when stdin and stdout are terminals");
+  });
+});
+
+describe("the ticket pickers read only what they show", () => {
+  // purchase's and cancel's pick lists read every event in the store (tix.events.list) to name
+  // the few their tickets are for.
+  it.each([["purchase"], ["cancel"]])("%s without an id reads the events of the user's tickets, not every event", async (command) => {
+    const { tix, calls } = fakeTix();
+    const offered: string[] = [];
+    const prompter = {
+      select: async <T,>(_message: string, choices: ReadonlyArray<{ value: T; name: string }>): Promise<T> => {
+        offered.push(...choices.map((choice) => choice.name));
+        return choices[0]!.value;
+      },
+    } as unknown as Parameters<typeof pickHeldTicket>[2];
+    const pick = command === "purchase" ? pickHeldTicket : pickCancellableTicket;
+    expect((await pick(tix, "alice", prompter, Date.parse("2025-06-01T12:00:00Z"), UNICODE_MARKS)).id).toBe(FAKE_TICKET.id);
+    expect(offered).toEqual([expect.stringMatching(/^tkt_fake — .*, Fake, 1\.00 USD$/)]);
+    expect(calls.map(([method]) => method)).not.toContain("events.list");
+    expect(calls).toContainEqual(["events.get", "evt_fake"]);
   });
 });

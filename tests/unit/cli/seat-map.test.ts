@@ -99,8 +99,11 @@ describe("the terminal seat map", () => {
         expect(displayWidth(line), `width ${width}: ${line}`).toBeLessThanOrEqual(width);
         expect(line, `width ${width}`).not.toMatch(NOT_ASCII);
       }
-      // A heading cut to the width ends in ... (the cut text and its ... fit together).
-      if (width >= 20 && width < 40) expect(lines.some((line) => /^FLOOR \(GA\).*\.\.\.$/.test(line) && line.length === width), `width ${width}`).toBe(true);
+      // A heading too wide is wrapped between words (in ASCII's marks too), never cut.
+      if (width >= 20 && width < 40) {
+        const start = lines.findIndex((line) => line.startsWith("FLOOR (GA)"));
+        expect(lines.slice(start, start + 3).join(" "), `width ${width}`).toMatch(/^FLOOR \(GA\) - part 1 of \d, seats 1-\d+ - 511 of 520 free/);
+      }
     }
     const named = seatMapView(SeatIndex.open(compileSeatMap(parseSeatSpecs(["東京 Hall:A:1-3"]))));
     expect(stripAnsi(renderSeatMap(named, { width: 40, style: ascii }))).toContain("東京 Hall - 3 of 3 free");
@@ -109,6 +112,21 @@ describe("the terminal seat map", () => {
     expect(fit("FLOOR (GA) part", 8)).toBe("FLOOR (…");
     expect(fit("FLOOR (GA) part", 8, "...")).toBe("FLOOR...");
     expect(fit("FLOOR", 2, "...")).toBe("..");
+  });
+
+  // Cut to the width, a long section's parts all read `Balcony Upper Level (VIP) · p…`: which
+  // part, which seats and how many are free were gone.
+  it("wraps a heading too wide between words, so each part says which it is and what is free", () => {
+    const balcony = seatMapView(SeatIndex.open(compileSeatMap(parseSeatSpecs(["Balcony Upper Level@VIP:AA-AC:1-40|41-80"]))));
+    const lines = renderSeatMap(balcony, { width: 40, style: createStyle(false) }).split("\n");
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    expect(lines.join("\n")).not.toContain("…");
+    const headings = lines.flatMap((line, index) => (line.startsWith("Balcony") ? [`${line} ${lines[index + 1]}`] : []));
+    expect(headings).toEqual([
+      "Balcony Upper Level (VIP) · part 1 of 3, seats 1-37 · 240 of 240 free",
+      "Balcony Upper Level (VIP) · part 2 of 3, seats 38-73 · 240 of 240 free",
+      "Balcony Upper Level (VIP) · part 3 of 3, seats 74-80 · 240 of 240 free",
+    ]);
   });
 
   it("shows section names safely and counts wide characters as two columns", () => {

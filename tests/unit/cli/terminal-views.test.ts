@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { markShortened, shorten } from "../../../src/core/index.js";
+import { markShortened, shorten, toTicketView } from "../../../src/core/index.js";
 import { apportion } from "../../../src/cli/output/charts.js";
 import { spreadsheetSafe } from "../../../src/cli/output/csv.js";
 import { jsonChunks } from "../../../src/cli/output/envelope.js";
@@ -9,6 +9,8 @@ import { ASCII_MARKS, UNICODE_MARKS, createStyle, markIn } from "../../../src/cl
 import { renderTable, type TableSpec } from "../../../src/cli/output/table.js";
 import { displayWidth, truncate, wrapLines, wrapWords } from "../../../src/cli/output/text.js";
 import { TimeFormat } from "../../../src/cli/output/time.js";
+import { ticketListPieces } from "../../../src/cli/output/ticket-view.js";
+import { NOW, ticket } from "../../helpers/core-fixtures.js";
 
 const plain = createStyle(false);
 
@@ -207,5 +209,23 @@ describe("CSV for spreadsheets", () => {
   it("prefixes cells a spreadsheet would run as a formula (OWASP), and leaves others alone", () => {
     for (const cell of ["=SUM(A1)", "+1", "-2+3", "@cmd", "\tx", "\rx"]) expect(spreadsheetSafe(cell)).toBe(`'${cell}`);
     for (const cell of ["VIP", "45.00", "2025-06-15T20:00:00.000Z", "a=b"]) expect(spreadsheetSafe(cell)).toBe(cell);
+  });
+});
+
+describe("everyone's tickets on a narrow terminal", () => {
+  const tickets = [
+    ticket({ id: "tkt_71i9a6brur87a4gf", eventId: "evt_rock_night_2025", userId: "alice" }),
+    ticket({ id: "tkt_71i9ak0vz77g0yox", eventId: "evt_jazz_evening", userId: "carol", seat: "Stalls:A12" }),
+  ].map(toTicketView);
+  const header = (width: number, everyone: boolean): string => {
+    const view = { mode: "tty" as const, style: createStyle(false), width, time: new TimeFormat(NOW, "·") };
+    return [...ticketListPieces(tickets, view, true, everyone)].join("").split("\n")[0]!;
+  };
+  // USER, what --all-users is read for, gives way last: at 50 columns the rightmost columns were
+  // dropped once giveWay was done, and USER had gone before a STATUS that would not fit either.
+  it("keeps USER after the status, seat and event have given way", () => {
+    expect(header(50, true)).toMatch(/^ID +EVENT +USER$/);
+    expect(header(40, true)).toMatch(/^ID +USER$/);
+    expect(header(40, false)).not.toMatch(/USER/);
   });
 });
