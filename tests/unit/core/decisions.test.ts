@@ -264,7 +264,7 @@ describe("event decisions", () => {
     // Before: `ga` was summed as a tier of its own beside GA (15), and the true sum refused.
     expect(update({ tiers: [{ name: "ga", capacity: 10, price: "" }], capacity: 10 })().result.event.tiers.map((t) => [t.name, t.capacity])).toEqual([["GA", 10]]);
     expect(messageOf(update({ tiers: [{ name: "ga", capacity: 10, price: "" }], capacity: 15 }))).toBe("capacity: 15 is not the sum of the tiers' capacities (10); leave it out");
-    expect(messageOf(update({ tiers: [{ name: "B", capacity: 5, price: "" }], capacity: 9 }))).toBe("capacity: 9 is not the sum of the tiers' capacities (10); leave it out");
+    expect(messageOf(update({ tiers: [{ name: "B", capacity: 5, price: "" }], capacity: 9 }))).toBe("capacity: 9 is not the sum of the tiers' capacities (10, with GA (5), not given, kept as it is); leave it out");
   });
 
   it("never lets capacity drop below held + sold", () => {
