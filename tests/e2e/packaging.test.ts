@@ -2,12 +2,18 @@
 // (npm pack's tarball, npm link, a global install). Installing takes minutes and the registry, so
 // these check what an install rests on, offline: the files the package ships, the scripts that
 // build it, and what bin/tix says when what it runs is not there.
-import { readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { expect, it } from "vitest";
-import { TIX_BIN } from "../helpers/cli.js";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { TIX_BIN, testEnv } from "../helpers/cli.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const ROOT = join(dirname(TIX_BIN), "..");
+
+let home: ReturnType<typeof tempDir>;
+beforeEach(() => (home = tempDir("tix packaging ")));
+afterEach(() => home.remove());
 
 it("the build scripts name files by path, not by a file URL's pathname (which spells a space %20: npm ci failed in a folder with a space)", () => {
   const scripts = ["scripts", "bench"].flatMap((folder) =>
@@ -18,4 +24,35 @@ it("the build scripts name files by path, not by a file URL's pathname (which sp
   expect(scripts).toContain("scripts/build.mjs");
   const offending = scripts.filter((script) => /import\.meta\.url\)?\.pathname|\broot\.pathname|new URL\([^)]*\)\.pathname/.test(readFileSync(join(ROOT, script), "utf8")));
   expect(offending).toEqual([]);
+});
+
+/** A copy of bin/ in a folder with a space in its name, and no dist/ beside it. */
+function binWithoutDist(asCheckout: boolean): string {
+  const root = join(home.path, "tix copy");
+  mkdirSync(join(root, "bin"), { recursive: true });
+  for (const file of ["tix", "package.json"]) copyFileSync(join(ROOT, "bin", file), join(root, "bin", file));
+  if (asCheckout) {
+    mkdirSync(join(root, "scripts"));
+    writeFileSync(join(root, "scripts", "build.mjs"), "");
+  }
+  return join(root, "bin", "tix");
+}
+
+it("bin/tix without dist/ (a checkout never built): one line saying how to build it, exit 1, no stack trace", () => {
+  const bin = binWithoutDist(true);
+  const run = spawnSync(process.execPath, [bin, "event", "list"], { env: testEnv(home.path), encoding: "utf8" });
+  expect(run.status).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toBe(`error: tix is not built (${join(dirname(bin), "..", "dist", "cli.cjs")} is missing): run npm run build in ${join(dirname(bin), "..")} (npm ci does it too)\n`);
+});
+
+it("bin/tix without dist/ in an installed package (no build script beside it): says the installation is incomplete", () => {
+  const bin = binWithoutDist(false);
+  const run = spawnSync(process.execPath, [bin, "--version"], { env: testEnv(home.path), encoding: "utf8" });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/^error: this installation of tix is incomplete \(.*dist\/cli\.cjs is missing\): install tix again\n$/);
+  // TIX_DEBUG=1 shows the trace, as for every other error.
+  const debug = spawnSync(process.execPath, [bin, "--version"], { env: testEnv(home.path, { TIX_DEBUG: "1" }), encoding: "utf8" });
+  expect(debug.status).toBe(1);
+  expect(debug.stderr).toContain("ENOENT");
 });
