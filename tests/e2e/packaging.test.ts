@@ -3,7 +3,7 @@
 // these check what an install rests on, offline: the files the package ships, the scripts that
 // build it, and what bin/tix says when what it runs is not there.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
@@ -55,4 +55,35 @@ it("bin/tix without dist/ in an installed package (no build script beside it): s
   const debug = spawnSync(process.execPath, [bin, "--version"], { env: testEnv(home.path, { TIX_DEBUG: "1" }), encoding: "utf8" });
   expect(debug.status).toBe(1);
   expect(debug.stderr).toContain("ENOENT");
+});
+
+/**
+ * An installed tix (node_modules/tix: bin/, dist/'s CLI bundles) whose better-sqlite3 has no native
+ * addon, as `npm install --ignore-scripts` leaves it (or a package manager that runs no install script
+ * unless allowed).
+ */
+function installedWithoutAddon(): string {
+  const modules = join(home.path, "my app", "node_modules");
+  const tix = join(modules, "tix");
+  for (const file of ["package.json", "bin/tix", "bin/package.json", "dist/cli.cjs", "dist/cli-lazy.cjs"]) {
+    mkdirSync(dirname(join(tix, file)), { recursive: true });
+    copyFileSync(join(ROOT, file), join(tix, file));
+  }
+  for (const part of ["better-sqlite3/package.json", "better-sqlite3/lib", "bindings", "file-uri-to-path"]) cpSync(join(ROOT, "node_modules", part), join(modules, part), { recursive: true });
+  return join(tix, "bin", "tix");
+}
+
+it("installed without SQLite's native addon: a SQLite store is STORE_UNAVAILABLE (exit 8) in one line saying to rebuild the driver, not an internal error; memory still works", () => {
+  const bin = installedWithoutAddon();
+  const env = testEnv(home.path);
+  const run = spawnSync(process.execPath, [bin, "event", "list"], { env, encoding: "utf8" });
+  expect(run.status).toBe(8);
+  expect(run.stderr).toBe(
+    `error: the store ${join(home.path, "tix.db")} cannot be opened: the SQLite driver (better-sqlite3) is not built for this Node.js (${process.version}): run npm rebuild better-sqlite3 where tix was installed (its install script may not have run)\n`,
+  );
+  const json = spawnSync(process.execPath, [bin, "--json", "event", "list"], { env, encoding: "utf8" });
+  expect(json.status).toBe(8);
+  expect(JSON.parse(json.stdout)).toMatchObject({ status: "error", error: { code: "STORE_UNAVAILABLE" } });
+  const memory = spawnSync(process.execPath, [bin, "--store", "memory", "event", "list"], { env, encoding: "utf8" });
+  expect([memory.status, memory.stderr]).toEqual([0, ""]);
 });
