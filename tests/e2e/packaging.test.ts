@@ -4,7 +4,7 @@
 // build it, and what bin/tix says when what it runs is not there.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -86,4 +86,40 @@ it("installed without SQLite's native addon: a SQLite store is STORE_UNAVAILABLE
   expect(JSON.parse(json.stdout)).toMatchObject({ status: "error", error: { code: "STORE_UNAVAILABLE" } });
   const memory = spawnSync(process.execPath, [bin, "--store", "memory", "event", "list"], { env, encoding: "utf8" });
   expect([memory.status, memory.stderr]).toEqual([0, ""]);
+});
+
+/** Every path a package.json field or `exports` condition names, without its "./". */
+function pointedTo(value: unknown): string[] {
+  if (typeof value === "string") return [posix.normalize(value)];
+  return value !== null && typeof value === "object" ? Object.values(value).flatMap(pointedTo) : [];
+}
+
+it("npm pack ships what package.json points to (bin, main, types, every export), bin/'s CommonJS marker, both CLI bundles, and declarations that need no other package", () => {
+  const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+  expect(pack.status, pack.stderr).toBe(0);
+  const files = new Set((JSON.parse(pack.stdout) as [{ files: { path: string }[] }])[0].files.map((file) => file.path));
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, unknown>;
+  const targets = [pkg.bin, pkg.main, pkg.types, pkg.exports].flatMap(pointedTo);
+  expect(targets).toEqual(expect.arrayContaining(["bin/tix", "dist/index.js", "dist/types/index.d.ts", "dist/require.cjs"]));
+  // bin/package.json makes bin/tix CommonJS in a "type": "module" package; the lazy bundle runs on first use.
+  for (const file of [...targets, "bin/package.json", "dist/cli.cjs", "dist/cli-lazy.cjs", "README.md"]) expect(files, file).toContain(file);
+  expect([...files].filter((file) => /^(src|tests|scripts|bench|docs)\//.test(file))).toEqual([]);
+  // The declarations a consumer's compiler reads from dist/types/index.d.ts: all shipped, and none
+  // imports a package (its types would be a devDependency the consumer does not have).
+  const seen = new Set<string>();
+  const bare = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    expect(files, file).toContain(file);
+    const text = readFileSync(join(ROOT, file), "utf8");
+    for (const [, from, imported] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*"([^"]+)"|\bimport\("([^"]+)"\)/gm)) {
+      const specifier = (from ?? imported)!;
+      if (!specifier.startsWith(".")) bare.add(specifier);
+      else visit(posix.join(posix.dirname(file), specifier.replace(/\.js$/, ".d.ts")));
+    }
+  };
+  visit("dist/types/index.d.ts");
+  expect(seen.size).toBeGreaterThan(10);
+  expect([...bare].filter((specifier) => !specifier.startsWith("node:"))).toEqual([]);
 });
