@@ -123,3 +123,15 @@ it("npm pack ships what package.json points to (bin, main, types, every export),
   expect(seen.size).toBeGreaterThan(10);
   expect([...bare].filter((specifier) => !specifier.startsWith("node:"))).toEqual([]);
 });
+
+it("tix/package.json is exported, for tools and programs that read the installed version (import with type json, or require)", () => {
+  const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+  // From inside the package, "tix" names the package itself (Node's self-reference through "exports").
+  const imported = spawnSync(process.execPath, ["--input-type=module", "-e", 'const { default: pkg } = await import("tix/package.json", { with: { type: "json" } }); console.log(pkg.version);'], { cwd: ROOT, encoding: "utf8" });
+  expect([imported.stdout, imported.stderr]).toEqual([`${version}\n`, ""]);
+  const required = spawnSync(process.execPath, ["-e", 'console.log(require("tix/package.json").version)'], { cwd: ROOT, encoding: "utf8" });
+  expect([required.stdout, required.stderr]).toEqual([`${version}\n`, ""]);
+  // The library itself still refuses require, saying what to do instead.
+  const library = spawnSync(process.execPath, ["-e", 'try { require("tix") } catch (error) { console.log(error.code, error.message) }'], { cwd: ROOT, encoding: "utf8" });
+  expect(library.stdout).toBe('ERR_REQUIRE_ESM tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")\n');
+});
