@@ -322,6 +322,16 @@ files.push({
 throw Object.assign(new Error('tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")'), { code: "ERR_REQUIRE_ESM" });
 `,
 });
+// Its types, what a TypeScript program compiled to CommonJS gets for `import … from "tix"` (which
+// becomes that require): nothing, so the compiler refuses what would throw at run time, rather
+// than the library's types saying it works (TypeScript 5.8 and later allow it under nodenext).
+files.push({
+  path: pathOf("dist/require.d.cts"),
+  contents: `// require("tix") throws: tix is an ES module. From CommonJS load it with
+// const { openTix } = await import("tix"), which has the library's types (dist/types/index.d.ts).
+export {};
+`,
+});
 
 for (const file of files) {
   mkdirSync(dirname(file.path), { recursive: true });

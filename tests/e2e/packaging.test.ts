@@ -3,8 +3,9 @@
 // these check what an install rests on, offline: the files the package ships, the scripts that
 // build it, and what bin/tix says when what it runs is not there.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, posix } from "node:path";
+import ts from "typescript";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TIX_BIN, testEnv } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -134,4 +135,38 @@ it("tix/package.json is exported, for tools and programs that read the installed
   // The library itself still refuses require, saying what to do instead.
   const library = spawnSync(process.execPath, ["-e", 'try { require("tix") } catch (error) { console.log(error.code, error.message) }'], { cwd: ROOT, encoding: "utf8" });
   expect(library.stdout).toBe('ERR_REQUIRE_ESM tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")\n');
+});
+
+it("a TypeScript consumer (strict, nodenext): typed as an ES module, and from CommonJS typed as the dynamic import it needs; a static import there, which would throw at run time, does not compile", () => {
+  const app = join(home.path, "ts app");
+  mkdirSync(join(app, "node_modules"), { recursive: true });
+  symlinkSync(ROOT, join(app, "node_modules", "tix"));
+  writeFileSync(join(app, "package.json"), '{ "type": "commonjs" }');
+  const sources: Record<string, string> = {
+    "esm.mts": `import { openTix, isTixError, TixError, type ErrorCode, type TicketView } from "tix";
+const tix = await openTix();
+const { event } = await tix.events.create({ name: "Jazz", capacity: 2, price: "45.00" });
+const { ticket, replayed } = await tix.tickets.reserve({ eventId: event.id, userId: "alice", key: "k1" });
+const view: TicketView = ticket;
+const status: "reserved" | "purchased" | "cancelled" | "expired" = view.status;
+try { await tix.events.get("nope"); } catch (error) { if (error instanceof TixError) { const code: ErrorCode = error.code; console.log(code); } console.log(isTixError(error)); }
+console.log(status, replayed, event.available - event.held);
+await tix.close();
+`,
+    "dynamic.cts": `async function main(): Promise<void> {
+  const { openTix } = await import("tix");
+  const tix = await openTix();
+  const count: number = (await tix.events.list()).length;
+  console.log(count);
+  await tix.close();
+}
+void main();
+`,
+    "static.cts": `import { openTix } from "tix";\nvoid openTix;\n`,
+  };
+  for (const [name, text] of Object.entries(sources)) writeFileSync(join(app, name), text);
+  const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true, types: [] };
+  const program = ts.createProgram(Object.keys(sources).map((name) => join(app, name)), options);
+  const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => `${diagnostic.file === undefined ? "" : diagnostic.file.fileName.slice(app.length + 1)}: TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
+  expect(problems).toEqual([`static.cts: TS2305 Module '"tix"' has no exported member 'openTix'.`]);
 });
