@@ -15,11 +15,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { fmt, summary } from "./lib/stats.mjs";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TIER = "Stadium";
 /** 100 sections (101-150, 201-250) × 20 rows (A-T) × 25 seats with an aisle after 12: 50,000 seats, one tier. */
 export const STADIUM = [100, 200].flatMap((ring) => Array.from({ length: 50 }, (_, section) => `${ring + section + 1}@${TIER}:A-T:1-12|13-25`));

@@ -64,13 +64,18 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
+// The project's folder as a path (a URL's pathname would spell a space in it as %20, and nothing resolves).
+const rootDir = fileURLToPath(root);
+/** A file of the project, by its path in it, as a path. */
+const pathOf = (file) => fileURLToPath(new URL(file, root));
 const { version } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
 
 const shared = {
-  absWorkingDir: root.pathname,
+  absWorkingDir: rootDir,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -89,7 +94,7 @@ const cliStartup = {
     b.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
       args.namespace === "tix" ? { path: "better-sqlite3", external: true } : { path: "better-sqlite3", namespace: "tix" });
     b.onLoad({ filter: /^better-sqlite3$/, namespace: "tix" }, () => ({
-      resolveDir: root.pathname,
+      resolveDir: rootDir,
       loader: "js",
       contents: `
 import Bundled from "better-sqlite3/lib/index.js";
@@ -114,7 +119,7 @@ export default function Database(filename, options) {
     }));
     // Trick 8a: node:os, fast-string-truncated-width and chalk, initialised on first call.
     b.onResolve({ filter: /^(node:)?os$/ }, (args) =>
-      args.importer.startsWith(`${root.pathname}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);
+      args.importer.startsWith(`${rootDir}src/`) ? { path: "node:os", namespace: "tix-deferred-builtin" } : undefined);
     b.onLoad({ filter: /.*/, namespace: "tix-deferred-builtin" }, async (args) => {
       const builtin = await import(args.path);
       const functions = Object.keys(builtin).filter((name) => name !== "default" && typeof builtin[name] === "function");
@@ -127,7 +132,7 @@ export default function Database(filename, options) {
     });
     b.onLoad({ filter: /.*/, namespace: "tix-deferred-package" }, (args) => ({
       loader: "js",
-      resolveDir: root.pathname,
+      resolveDir: rootDir,
       contents: `${forwarders([], `require(${JSON.stringify(args.path)})`)}\n${DEFERRED_PACKAGES[args.pluginData]}`,
     }));
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
@@ -195,7 +200,7 @@ const LAZY_ENTRIES = [...LAZY, ...FORWARDED];
 async function resolved(b, args) {
   if (args.pluginData === "tix-resolving" || args.kind === "entry-point") return undefined;
   const result = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: "tix-resolving" });
-  return result.errors.length === 0 && !result.external && result.namespace === "file" ? relative(root.pathname, result.path) : undefined;
+  return result.errors.length === 0 && !result.external && result.namespace === "file" ? relative(rootDir, result.path) : undefined;
 }
 
 /** Trick 7, in the main bundle: each lazy module is a stub that loads dist/cli-lazy.cjs on first use. */
@@ -253,7 +258,7 @@ function __tixLoadLazy() {
 
 const cliOptions = (entry, plugins, banner) => ({
   ...shared,
-  stdin: { contents: entry, resolveDir: root.pathname, sourcefile: "tix-entry.js", loader: "js" },
+  stdin: { contents: entry, resolveDir: rootDir, sourcefile: "tix-entry.js", loader: "js" },
   format: "cjs",
   // The PostgreSQL client loads from node_modules, only for a postgres:// store; prompts: trick 2.
   external: ["postgres", "@inquirer/*", "bindings"],
@@ -291,8 +296,8 @@ const results = await Promise.all([
 ]);
 
 // Trick 2: each CLI bundle ends with a tag made from its content, which its code cache starts with.
-const cli = new URL("dist/cli.cjs", root).pathname;
-const cliBundles = [cli, new URL("dist/cli-lazy.cjs", root).pathname];
+const cli = pathOf("dist/cli.cjs");
+const cliBundles = [cli, pathOf("dist/cli-lazy.cjs")];
 const files = results.flat().flatMap((result) => result.outputFiles).map((file) => {
   if (!cliBundles.includes(file.path)) return { path: file.path, contents: file.contents };
   const contents = Buffer.from(importsThroughHost(file.text));
@@ -312,9 +317,19 @@ function importsThroughHost(code) {
 // tix is an ES module; on Node 20 `require("tix")` cannot load it. Without a `require` entry
 // Node says only "No 'exports' main defined"; this one says what to do instead.
 files.push({
-  path: new URL("dist/require.cjs", root).pathname,
+  path: pathOf("dist/require.cjs"),
   contents: `"use strict";
 throw Object.assign(new Error('tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")'), { code: "ERR_REQUIRE_ESM" });
+`,
+});
+// Its types, what a TypeScript program compiled to CommonJS gets for `import … from "tix"` (which
+// becomes that require): nothing, so the compiler refuses what would throw at run time, rather
+// than the library's types saying it works (TypeScript 5.8 and later allow it under nodenext).
+files.push({
+  path: pathOf("dist/require.d.cts"),
+  contents: `// require("tix") throws: tix is an ES module. From CommonJS load it with
+// const { openTix } = await import("tix"), which has the library's types (dist/types/index.d.ts).
+export {};
 `,
 });
 
@@ -325,14 +340,14 @@ for (const file of files) {
   renameSync(temporary, file.path);
 }
 try {
-  execFileSync(process.execPath, [new URL("scripts/code-cache.mjs", root).pathname], { stdio: "pipe", timeout: 60_000 });
+  execFileSync(process.execPath, [pathOf("scripts/code-cache.mjs")], { stdio: "pipe", timeout: 60_000 });
 } catch (error) {
   // tix works without it, only starts slower.
   for (const bundle of cliBundles) rmSync(`${bundle}.cache`, { force: true });
   console.warn(`warning: no code cache for dist/cli.cjs: ${error.message.split("\n")[0]}\n${error.stderr ?? ""}`);
 }
 
-execFileSync(process.execPath, [new URL("node_modules/typescript/bin/tsc", root).pathname, "-p", "tsconfig.build.json"], {
-  cwd: root.pathname,
+execFileSync(process.execPath, [pathOf("node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+  cwd: rootDir,
   stdio: "inherit",
 });

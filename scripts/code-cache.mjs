@@ -15,15 +15,16 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
-const bin = new URL("../bin/tix", import.meta.url).pathname;
-const self = new URL(import.meta.url).pathname;
+const bin = fileURLToPath(new URL("../bin/tix", import.meta.url));
+const self = fileURLToPath(import.meta.url);
 const bundleOf = { main: "../dist/cli.cjs", lazy: "../dist/cli-lazy.cjs" };
 const [, , which, ...args] = process.argv;
 
 if (which === undefined) makeCaches();
-else runSaving(new URL(bundleOf[which], import.meta.url).pathname, args);
+else runSaving(fileURLToPath(new URL(bundleOf[which], import.meta.url)), args);
 
 function makeCaches() {
   const home = mkdtempSync(join(tmpdir(), "tix-code-cache-"));

@@ -34,6 +34,8 @@ const FILE_PROBLEMS: ReadonlyArray<[code: string, problem: string]> = [
 /** Driver and file-system errors about the store itself become STORE_UNAVAILABLE, naming the file. */
 export function translateSqliteError(error: unknown, path: string): unknown {
   if (error instanceof TixError) return error;
+  const driver = driverMissing(error);
+  if (driver !== undefined) return new TixError("STORE_UNAVAILABLE", `the store ${path} cannot be opened: ${driver}`, { cause: error });
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return error;
   // SQLite says only "cannot open" for a folder given as the store (`--store sqlite:/tmp`).
@@ -46,6 +48,25 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   return problem === undefined
     ? error
     : new TixError("STORE_UNAVAILABLE", `the store ${path} ${problem} (${code})`, { cause: error });
+}
+
+/**
+ * SQLite's driver, better-sqlite3, is installed without its native addon (its install script did
+ * not run: `npm install --ignore-scripts`, a package manager that runs none unless allowed), or
+ * with one built for another Node.js (Node was upgraded since): no SQLite store can open, while
+ * memory and PostgreSQL still can. Not a bug in tix, and not one the user can read in
+ * `bindings`' thirteen tried paths or dlopen's words: said as what to do.
+ */
+function driverMissing(error: unknown): string | undefined {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === "string" ? message : "";
+  const missing =
+    text.startsWith("Could not locate the bindings file") ||
+    (code === "ERR_DLOPEN_FAILED" && text.includes("better_sqlite3")) ||
+    (code === "MODULE_NOT_FOUND" && text.includes("'better-sqlite3'"));
+  return missing
+    ? `the SQLite driver (better-sqlite3) is not built for this Node.js (${process.version}): run npm rebuild better-sqlite3 where tix was installed (its install script may not have run)`
+    : undefined;
 }
 
 /**
