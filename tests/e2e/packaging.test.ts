@@ -95,7 +95,7 @@ function pointedTo(value: unknown): string[] {
   return value !== null && typeof value === "object" ? Object.values(value).flatMap(pointedTo) : [];
 }
 
-it("npm pack ships what package.json points to (bin, main, types, every export), bin/'s CommonJS marker, both CLI bundles, and declarations that need no other package", () => {
+it("npm pack ships what package.json points to (bin, main, types, every export), bin/'s CommonJS marker, both CLI bundles, the licence, the docs the README links to, and declarations that need no other package", () => {
   const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
   expect(pack.status, pack.stderr).toBe(0);
   const files = new Set((JSON.parse(pack.stdout) as [{ files: { path: string }[] }])[0].files.map((file) => file.path));
@@ -103,8 +103,12 @@ it("npm pack ships what package.json points to (bin, main, types, every export),
   const targets = [pkg.bin, pkg.main, pkg.types, pkg.exports].flatMap(pointedTo);
   expect(targets).toEqual(expect.arrayContaining(["bin/tix", "dist/index.js", "dist/types/index.d.ts", "dist/require.cjs"]));
   // bin/package.json makes bin/tix CommonJS in a "type": "module" package; the lazy bundle runs on first use.
-  for (const file of [...targets, "bin/package.json", "dist/cli.cjs", "dist/cli-lazy.cjs", "README.md"]) expect(files, file).toContain(file);
-  expect([...files].filter((file) => /^(src|tests|scripts|bench|docs)\//.test(file))).toEqual([]);
+  for (const file of [...targets, "bin/package.json", "dist/cli.cjs", "dist/cli-lazy.cjs", "README.md", "LICENSE"]) expect(files, file).toContain(file);
+  expect([...files].filter((file) => /^(src|tests|scripts|bench)\//.test(file))).toEqual([]);
+  // Every page the README links to ships beside it: its links work in an installed copy.
+  const linked = [...readFileSync(join(ROOT, "README.md"), "utf8").matchAll(/\]\((docs\/[^)#]+)/g)].map((match) => match[1]!);
+  expect(linked.length).toBeGreaterThan(3);
+  for (const page of new Set(linked)) expect(files, page).toContain(page);
   // The declarations a consumer's compiler reads from dist/types/index.d.ts: all shipped, and none
   // imports a package (its types would be a devDependency the consumer does not have).
   const seen = new Set<string>();
