@@ -66,8 +66,27 @@ export interface PoolOptions {
   maxConnections: number;
 }
 
-/** What PostgreSQL says (in the detail) when a commit waited for a synchronous standby and was cut short. */
+/** What PostgreSQL says (in the detail) when a commit waited for a synchronous standby and was cut short, in English. */
 const NOT_REPLICATED = /might not have been replicated|canceling (the )?wait for synchronous replication/i;
+
+/** A server's notice, as the client library reads it: `severity` and `routine` are never translated, `message` and `detail` are. */
+export interface ServerNotice {
+  severity?: string;
+  routine?: string;
+  message?: string;
+  detail?: string;
+}
+
+/**
+ * Whether a notice says a commit's wait for a synchronous standby was cut short: committed here, perhaps
+ * not on the standby. Known by the server function that raises it (syncrep.c's SyncRepWaitForLSN
+ * warns of nothing else), so a server whose lc_messages is not English is read as well; the English
+ * text besides, should a release move the warning.
+ */
+export function cutShortCommit(notice: ServerNotice): boolean {
+  if (notice.severity !== "WARNING") return false;
+  return notice.routine === "SyncRepWaitForLSN" || NOT_REPLICATED.test(`${notice.message ?? ""} ${notice.detail ?? ""}`);
+}
 
 /** Asks a host whether it takes writes: not a standby, not read-only by default. */
 const PROBE = "SELECT pg_is_in_recovery() AS recovery, current_setting('transaction_read_only') AS read_only";
@@ -403,9 +422,9 @@ export class HostPools {
       // would wait that out instead of failing or succeeding at once. Each request is tried once.
       backoff: () => 0,
       // (fetch_types stays on: with it off, reserve() on a new pool never resolves, postgres 3.4.)
-      onnotice: (notice: { severity?: string; message?: string; detail?: string }) => {
+      onnotice: (notice: ServerNotice) => {
         // Notices carry no connection: every commit of this host waiting now is in doubt.
-        if (notice.severity === "WARNING" && NOT_REPLICATED.test(`${notice.message ?? ""} ${notice.detail ?? ""}`)) {
+        if (cutShortCommit(notice)) {
           for (const flight of commits) flight.doubt = true;
         }
       },
