@@ -105,15 +105,18 @@ export function globalArgs(raw: RawGlobals): string[] {
 }
 
 /**
- * The options of `args` — a session's own global options, as globalArgs writes them — that take a
- * value (`store`, `user`): a line of the session may give each again, overriding it.
+ * The options of `args` — a session's own global options, as globalArgs writes them — that a line
+ * of the session may give again, overriding them: those that take a value (`store`, `user`), and
+ * the colour switch (`color`, for `--color` or `--no-color`: see LineContext.colorGiven).
  */
-export function valuedGlobalsIn(args: readonly string[]): string[] {
+export function sessionGlobalsIn(args: readonly string[]): string[] {
   const names: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
     if (args[index] === "--store" || args[index] === "--user") {
       names.push(args[index]!.slice(2));
       index += 1;
+    } else if (args[index] === "--color" || args[index] === "--no-color") {
+      names.push("color");
     }
   }
   return names;

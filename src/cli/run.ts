@@ -4,7 +4,7 @@ import { CommandContext, LineContext, type Reply } from "./command-context.js";
 import { reserveLine } from "./commands/reserve.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
-import { errorOutputOf, isBareInvocation, valuedGlobalsIn } from "./globals.js";
+import { errorOutputOf, isBareInvocation, sessionGlobalsIn } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { stoppedHow } from "./prompts/interrupted.js";
@@ -110,7 +110,7 @@ function sessionLines(
 ): (argv: readonly string[], target?: LineTarget) => Promise<number> {
   const trees = new Map<string, { ctx: CommandContext; program: Command }>();
   let root: Command | undefined;
-  const sessionOptions = new Set(valuedGlobalsIn(defaults));
+  const sessionOptions = new Set(sessionGlobalsIn(defaults));
   return async (argv, target) => {
     // A plain reserve (most of a rush's lines) skips commander's parse: its reading gives what the parse would.
     const plain = readPlainReserve(argv, defaults.length);
