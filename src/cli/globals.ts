@@ -122,9 +122,27 @@ export function sessionGlobalsIn(args: readonly string[]): string[] {
   return names;
 }
 
-/** How an error is to be printed when the command line may not have parsed: read from argv itself. */
-export function errorOutputOf(argv: readonly string[]): { json: boolean; color: boolean | undefined } {
-  return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined };
+/**
+ * How an error is to be printed when the command line may not have parsed: read from argv itself.
+ * Colour as the parse gives it (LineContext.colorGiven): `--no-color` wins over `--color`; with
+ * `sessionColor`, argv's first colour switch is a session's own, which the line's overrides.
+ */
+export function errorOutputOf(argv: readonly string[], sessionColor = false): { json: boolean; color: boolean | undefined } {
+  let color: boolean | undefined;
+  let noColor = false;
+  let sessionLeft = sessionColor;
+  for (const word of argv) {
+    if (word !== "--color" && word !== "--no-color") continue;
+    const value = word === "--color";
+    if (sessionLeft) {
+      sessionLeft = false;
+      color = value;
+      continue;
+    }
+    if (!value) noColor = true;
+    color = value && !noColor;
+  }
+  return { json: argv.includes("--json"), color };
 }
 
 /**

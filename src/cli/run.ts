@@ -47,7 +47,7 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     // One stopped at a prompt (Ctrl-C) did not fail: `$event` says it was interrupted.
     line.session?.forget(line.commandPath ?? (program ? commandTried(argv, program) : undefined), stoppedHow(error) ?? "failed");
-    return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine);
+    return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine, line.sessionOptions.has("color"));
   }
 }
 
@@ -116,6 +116,7 @@ function sessionLines(
     const plain = readPlainReserve(argv, defaults.length);
     if (plain) {
       const line = target ? new LineContext(f.writingTo(target.io), target.state) : new LineContext(f, state);
+      line.sessionOptions = sessionOptions;
       // What the tree's preAction hook records (reserve is no command a session refuses).
       line.commandPath = "reserve";
       return carryOut(argv, line, undefined, () => reserveLine(line, plain.eventId, plain.flags, plain.globals));
