@@ -38,11 +38,16 @@ export class LineContext {
    */
   heldHelp: { text: string; pager: string[] } | undefined;
   /**
-   * The value options (`store`, `user`) a session's own global options give every line of it, in
-   * front of the line's words: the line may give each once more, to override it (refuseRepeats).
+   * The options a session's own global options give every line of it, in front of the line's
+   * words (sessionGlobalsIn): the value options (`store`, `user`), which the line may give once
+   * more, to override them (refuseRepeats), and `color`, which the line's own switch overrides.
    */
   sessionOptions: ReadonlySet<string> = NONE;
   private overridden: Set<string> | undefined;
+  /** The session's own colour switch has been parsed (it comes first), so every later one is the line's. */
+  private sessionColorParsed = false;
+  /** The line itself gave --no-color. */
+  private noColor = false;
 
   constructor(
     readonly f: Factory,
@@ -55,6 +60,20 @@ export class LineContext {
     if (!this.sessionOptions.has(name) || this.overridden?.has(name) === true) return false;
     (this.overridden ??= new Set()).add(name);
     return true;
+  }
+
+  /**
+   * What colour is left at once `--color` (true) or `--no-color` (false) has been parsed: the
+   * line's own `--no-color` wins whatever the order, as the guide says (commander keeps the last
+   * given); a line's switch overrides the session's own (the first parsed, when it gave one).
+   */
+  colorGiven(value: boolean): boolean {
+    if (this.sessionOptions.has("color") && !this.sessionColorParsed) {
+      this.sessionColorParsed = true;
+      return value;
+    }
+    if (!value) this.noColor = true;
+    return value && !this.noColor;
   }
 
   globals(command: Command): Globals {

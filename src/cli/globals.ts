@@ -105,23 +105,44 @@ export function globalArgs(raw: RawGlobals): string[] {
 }
 
 /**
- * The options of `args` — a session's own global options, as globalArgs writes them — that take a
- * value (`store`, `user`): a line of the session may give each again, overriding it.
+ * The options of `args` — a session's own global options, as globalArgs writes them — that a line
+ * of the session may give again, overriding them: those that take a value (`store`, `user`), and
+ * the colour switch (`color`, for `--color` or `--no-color`: see LineContext.colorGiven).
  */
-export function valuedGlobalsIn(args: readonly string[]): string[] {
+export function sessionGlobalsIn(args: readonly string[]): string[] {
   const names: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
     if (args[index] === "--store" || args[index] === "--user") {
       names.push(args[index]!.slice(2));
       index += 1;
+    } else if (args[index] === "--color" || args[index] === "--no-color") {
+      names.push("color");
     }
   }
   return names;
 }
 
-/** How an error is to be printed when the command line may not have parsed: read from argv itself. */
-export function errorOutputOf(argv: readonly string[]): { json: boolean; color: boolean | undefined } {
-  return { json: argv.includes("--json"), color: argv.includes("--no-color") ? false : argv.includes("--color") ? true : undefined };
+/**
+ * How an error is to be printed when the command line may not have parsed: read from argv itself.
+ * Colour as the parse gives it (LineContext.colorGiven): `--no-color` wins over `--color`; with
+ * `sessionColor`, argv's first colour switch is a session's own, which the line's overrides.
+ */
+export function errorOutputOf(argv: readonly string[], sessionColor = false): { json: boolean; color: boolean | undefined } {
+  let color: boolean | undefined;
+  let noColor = false;
+  let sessionLeft = sessionColor;
+  for (const word of argv) {
+    if (word !== "--color" && word !== "--no-color") continue;
+    const value = word === "--color";
+    if (sessionLeft) {
+      sessionLeft = false;
+      color = value;
+      continue;
+    }
+    if (!value) noColor = true;
+    color = value && !noColor;
+  }
+  return { json: argv.includes("--json"), color };
 }
 
 /**

@@ -76,6 +76,11 @@ Exit codes: 0 ok, 1 internal, 2 bad input, 3 not found, 4 conflict, 5 hold expir
     program.helpCommand(false).addCommand(helpCommand(program));
   }
   configureTree(program, ctx);
+  // `--no-color` wins over `--color` whatever their order (commander keeps the last): heard after
+  // commander's own listener has set the value.
+  for (const [name, value] of [["color", true], ["no-color", false]] as const) {
+    program.on(`option:${name}`, () => program.setOptionValueWithSource("color", ctx.parsing.colorGiven(value), "cli"));
+  }
   program.hook("preAction", (_root, action) => {
     const line = ctx.parsing;
     line.commandPath = commandPath(action);

@@ -27,8 +27,10 @@ const MAX_MESSAGE_LENGTH = 400;
  * Prints any failure as one line (or a JSON error with --json) and answers its exit code. In a
  * batch, `line` is the line that failed: the message starts `line N:`, and JSON carries `"line"`.
  * An error may add detail lines (an import's invalid rows): printed after it, or in its JSON.
+ * `sessionColor`: argv starts with a session's own global options, a colour switch among them
+ * (see errorOutputOf).
  */
-export function reportError(error: unknown, io: CliIo, argv: readonly string[], line?: number): number {
+export function reportError(error: unknown, io: CliIo, argv: readonly string[], line?: number, sessionColor = false): number {
   // The person already knows: they pressed Ctrl-C. Only the shell's next prompt should follow.
   if (error instanceof Interrupted) {
     if (error.note !== undefined) io.stderr.write(`${error.note}\n`);
@@ -41,7 +43,7 @@ export function reportError(error: unknown, io: CliIo, argv: readonly string[], 
     error = new TixError("INVALID_ARGUMENT", error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").trim());
   }
   const failure = forCommandLine(isTixError(error) ? error : new TixError("INTERNAL", internalMessage(error), { cause: error }));
-  const output = errorOutputOf(argv);
+  const output = errorOutputOf(argv, sessionColor);
   const where = line === undefined ? "" : `line ${line}: `;
   const message = where + shorten(failure.message.replace(/\s*\n\s*/g, " "), MAX_MESSAGE_LENGTH);
   if (output.json) {

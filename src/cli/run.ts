@@ -4,7 +4,7 @@ import { CommandContext, LineContext, type Reply } from "./command-context.js";
 import { reserveLine } from "./commands/reserve.js";
 import { EXIT_SUCCESS } from "./exit-codes.js";
 import { Factory } from "./factory.js";
-import { errorOutputOf, isBareInvocation, valuedGlobalsIn } from "./globals.js";
+import { errorOutputOf, isBareInvocation, sessionGlobalsIn } from "./globals.js";
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { stoppedHow } from "./prompts/interrupted.js";
@@ -47,7 +47,7 @@ async function carryOut(argv: readonly string[], line: LineContext, program: Com
     // A failed line leaves unset what it would have printed: no later line acts on an older id.
     // One stopped at a prompt (Ctrl-C) did not fail: `$event` says it was interrupted.
     line.session?.forget(line.commandPath ?? (program ? commandTried(argv, program) : undefined), stoppedHow(error) ?? "failed");
-    return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine);
+    return reportError(program ? withCommandsNamed(error, argv, program, line.session !== undefined) : error, line.f.io, argv, line.session?.batchLine, line.sessionOptions.has("color"));
   }
 }
 
@@ -110,12 +110,13 @@ function sessionLines(
 ): (argv: readonly string[], target?: LineTarget) => Promise<number> {
   const trees = new Map<string, { ctx: CommandContext; program: Command }>();
   let root: Command | undefined;
-  const sessionOptions = new Set(valuedGlobalsIn(defaults));
+  const sessionOptions = new Set(sessionGlobalsIn(defaults));
   return async (argv, target) => {
     // A plain reserve (most of a rush's lines) skips commander's parse: its reading gives what the parse would.
     const plain = readPlainReserve(argv, defaults.length);
     if (plain) {
       const line = target ? new LineContext(f.writingTo(target.io), target.state) : new LineContext(f, state);
+      line.sessionOptions = sessionOptions;
       // What the tree's preAction hook records (reserve is no command a session refuses).
       line.commandPath = "reserve";
       return carryOut(argv, line, undefined, () => reserveLine(line, plain.eventId, plain.flags, plain.globals));

@@ -124,6 +124,22 @@ describe("plain reserve lines (read without commander's parse, src/cli/repl/plai
   });
 });
 
+describe("colour switches on a batch's lines", () => {
+  it("a line's --no-color wins over its --color in either order; a line's switch overrides the session's, for its error too", () => {
+    const lines = [
+      "--color event show evt_missing", "--no-color event show evt_missing --color", "event show evt_missing --color --no-color",
+      "--color reserve evt_missing", "reserve evt_missing --no-color --color",
+    ];
+    // Piped, colour only when a switch forces it: the errors on stderr say which lines had it.
+    const red = (args: string[]) =>
+      runTix(["--store", "memory", ...args], home.path, { input: `${lines.join("\n")}\n` }).stderr.trimEnd().split("\n").map((line) => line.includes("\u001b[31m"));
+    // A session started with --no-color: a line's --color still gives colour (its error was printed without).
+    expect(red(["--no-color"])).toEqual([true, false, false, true, false]);
+    expect(red(["--color"])).toEqual([true, false, false, true, false]);
+    expect(red([])).toEqual([true, false, false, true, false]);
+  });
+});
+
 describe("batch safety", () => {
   it("never acts on an older id after a failed line: the issue's refund of the wrong ticket cannot happen", () => {
     const script = "seed\nreserve evt_jazz_evening --key k1\npurchase $ticket\nreserve evt_rok_night_2025 --key k2\ncancel $ticket\n";

@@ -97,3 +97,20 @@ describe("a pager that fails", () => {
     expect([missing.code, missing.text]).toEqual([0, plain.text]);
   }, 30_000);
 });
+
+describe("colour switches on a terminal", () => {
+  // `tix --no-color --color event list` was in colour: commander kept the last switch given.
+  it("--no-color wins over --color, in either order", async () => {
+    // eslint-disable-next-line no-control-regex -- a colour or bold code is what is looked for
+    const sgr = /\u001b\[[0-9;]*m/;
+    const coloured = await inTerminal(["--color", "event", "list"], 80);
+    expect(coloured.code).toBe(0);
+    expect(coloured.raw).toMatch(sgr);
+    for (const args of [["--no-color", "--color", "event", "list"], ["--color", "event", "list", "--no-color"]]) {
+      const { code, raw, text } = await inTerminal(args, 80);
+      expect(code, args.join(" ")).toBe(0);
+      expect(text).toContain("Many tiers");
+      expect(raw, args.join(" ")).not.toMatch(sgr);
+    }
+  }, 60_000);
+});

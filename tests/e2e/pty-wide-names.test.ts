@@ -58,13 +58,21 @@ describe("emoji such as 🚀 and 🚗 are two columns wide in the seat map and t
     }
   }, 60_000);
 
-  it("the seat picker at 40 columns: its title and section heading fit", async () => {
+  it("the seat picker at 40 columns: its title and section heading fit, the heading's counts and the picks in sight", async () => {
     const terminal = new Terminal(process.execPath, [TIX_BIN, "reserve", "evt_rocket"], env({ TIX_NO_INPUT: undefined }), { cols: 40, rows: 20 });
     try {
       await terminal.waitFor(/enter reserve/);
-      const screen = terminal.text();
+      let screen = terminal.text();
       expect(screen).toMatch(/Pick seats: (?:🚀)+…/);
-      expect(screen).toMatch(/^(?:🚗)+ Pa…$/m);
+      // The section's name is cut, not its counts (it was `🚗…🚗 Pa…`).
+      expect(screen).toMatch(/^(?:🚗)+… · 20 of 20 free$/m);
+      // The status line was `Seat 🚗…🚗…`: the picks came after the seat's long name, cut off.
+      expect(screen).toMatch(/^none picked · A5 free$/m);
+      terminal.type(" ");
+      terminal.type("\x1b[C");
+      terminal.type(" ");
+      await terminal.waitFor(/picked 2: A5, A6 · A6 free/);
+      screen = terminal.text();
       // Every line of the picker's last frame fits.
       const frame = screen.slice(screen.lastIndexOf("Pick seats:"));
       expectFits(frame, 40, "picker");

@@ -1,7 +1,7 @@
 import type { SeatMapView, SeatView, SeatViewState } from "../../core/index.js";
 import { SEAT_GLYPHS, fit, paint, placesOf } from "../output/seat-map.js";
 import type { Style } from "../output/style.js";
-import { escapeControl } from "../output/text.js";
+import { displayWidth, escapeControl } from "../output/text.js";
 
 /** What the picker is for, and the room it has. */
 export interface SeatPickOptions {
@@ -195,7 +195,7 @@ export class SeatPicker {
     const lines = [
       chalk.bold(cut(`Pick seats: ${escapeControl(this.options.title)}`)),
       cut(`${" ".repeat(Math.max(0, Math.floor((labelWidth + 2 + shown - 5) / 2)))}STAGE`),
-      chalk.bold(cut(`${escapeControl(name)} ${marks.dot} ${free} of ${section.rows.reduce((sum, row) => sum + row.seats.length, 0)} free${rowsShown}`)),
+      chalk.bold(keepTail(escapeControl(name), ` ${marks.dot} ${free} of ${section.rows.reduce((sum, row) => sum + row.seats.length, 0)} free${rowsShown}`, width, marks.ellipsis)),
       ...window.map((row) => {
         const cells = Array.from({ length: shown }, () => " ");
         for (const place of row.places) {
@@ -205,7 +205,7 @@ export class SeatPicker {
         return `${row.label.padStart(labelWidth)}  ${cells.join("")}`.trimEnd();
       }),
       legend(width, style),
-      cut(this.status(marks.dot)),
+      cut(this.status(marks.dot, width)),
       chalk.dim(cut(`${marks.arrows} move ${marks.dot} space pick ${marks.dot} enter reserve ${marks.dot} esc cancel`)),
     ];
     return lines.join("\n");
@@ -220,12 +220,34 @@ export class SeatPicker {
     return picked ? style.chalk.magenta.bold(PICKED_GLYPH) : paint(seat.state, style);
   }
 
-  private status(dot: string): string {
+  /**
+   * The cursor's seat (or a refusal) and the picks, in words. Where that is wider than `width`, the
+   * picks come first, each seat by its row and number alone (`A12`, its section left out), then the
+   * cursor's seat likewise: cut to the width, what was picked and how many stay in sight.
+   */
+  private status(dot: string, width: number): string {
     const seat = this.cursor;
     const tier = this.view.sections[this.rows[this.row]!.section]!.tier;
     const picks = this.picked.length === 0 ? "none picked" : `picked ${this.picked.length}: ${this.picked.join(", ")}`;
-    return this.message === undefined ? `Seat ${seat.seat} (${seat.state}, ${tier}) ${dot} ${picks}` : `${this.message} ${dot} ${picks}`;
+    const full = this.message === undefined ? `Seat ${seat.seat} (${seat.state}, ${tier}) ${dot} ${picks}` : `${this.message} ${dot} ${picks}`;
+    if (displayWidth(full) <= width) return full;
+    const short = this.picked.length === 0 ? "none picked" : `picked ${this.picked.length}: ${this.picked.map(inSection).join(", ")}`;
+    return this.message === undefined ? `${short} ${dot} ${inSection(seat.seat)} ${seat.state}` : `${short} ${dot} ${this.message}`;
   }
+}
+
+/** A seat's name without its section (`Stalls:A12` → `A12`): a section's name never holds `:`. */
+const inSection = (seat: string): string => seat.slice(seat.indexOf(":") + 1);
+
+/**
+ * `head` then `tail` in `width` columns: where both do not fit, `head` is cut (with `ellipsis`) to
+ * keep `tail` whole — a section's counts after its long name — unless that leaves `head` fewer
+ * than 4 columns: then the line is cut at its end, as any other.
+ */
+function keepTail(head: string, tail: string, width: number, ellipsis: string): string {
+  const room = width - displayWidth(tail);
+  if (displayWidth(head) <= room || room < 4) return fit(`${head}${tail}`, width, ellipsis);
+  return `${fit(head, room, ellipsis)}${tail}`;
 }
 
 function legend(width: number, style: Style): string {

@@ -34,7 +34,8 @@ const SWITCHES = new Map<string, readonly [Target, string, boolean]>([
  * with `-` or is empty, a second argument, reserve's options before `reserve`, an option that
  * takes a value given twice by the line (commander refuses it) — is left to commander: undefined.
  * `ownFrom`: where the line's own words start in argv, after the session's global options, which
- * the line's override (as commander's parse lets it, see refuseRepeats).
+ * the line's override (as commander's parse lets it, see refuseRepeats); the line's own
+ * `--no-color` wins over its `--color` whatever the order (LineContext.colorGiven).
  */
 export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainReserve | undefined {
   // commander's defaults: `--no-input` and `--no-pager` have no positive option, so they default to true.
@@ -43,6 +44,7 @@ export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainRes
   let named = false;
   let eventId: string | undefined;
   const given = new Set<string>();
+  let noColor = false;
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index]!;
     if (word === "") return undefined;
@@ -62,6 +64,10 @@ export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainRes
         }
         into[option[1]] = value;
         index += 1;
+      } else if (option[1] === "color" && index >= ownFrom) {
+        // The line's own --no-color wins whatever the order, over its --color and the session's (LineContext.colorGiven).
+        if (word === "--no-color") noColor = true;
+        into.color = option[2]! && !noColor;
       } else {
         into[option[1]] = option[2]!;
       }

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { CommandContext } from "../../../src/cli/command-context.js";
-import { valuedGlobalsIn } from "../../../src/cli/globals.js";
+import { sessionGlobalsIn } from "../../../src/cli/globals.js";
 import { createProgram } from "../../../src/cli/program.js";
 import { readPlainReserve } from "../../../src/cli/repl/plain-reserve.js";
 import { fastCheckSeed } from "../../helpers/cli.js";
@@ -64,7 +64,21 @@ describe("a plain reserve line read without commander", () => {
     const plain = readPlainReserve(argv, session.length)!;
     expect(plain.flags).toEqual({ key: "k1", tier: "VIP", quantity: "3", code: "FANS", seats: "A1,A2", allowSplit: true });
     expect(plain.globals).toEqual({ user: "b", color: true, input: false, pager: false, bail: true });
-    expect(await parse(argv, valuedGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+    expect(await parse(argv, sessionGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+  });
+
+  it("keeps no colour when a line gives --no-color with --color, in either order; a line's switch overrides the session's", async () => {
+    for (const [session, words, color] of [
+      [[], ["--no-color", "reserve", "evt_1", "--color"], false], [[], ["--color", "reserve", "evt_1", "--no-color"], false],
+      [[], ["reserve", "evt_1", "--no-color", "--color", "--color"], false], [[], ["reserve", "evt_1", "--color"], true],
+      [["--no-color"], ["reserve", "evt_1", "--color"], true], [["--color"], ["reserve", "evt_1", "--no-color", "--color"], false],
+      [["--color"], ["reserve", "evt_1"], true], [["--no-color"], ["reserve", "evt_1"], false],
+    ] as const) {
+      const argv = [...session, ...words];
+      const plain = readPlainReserve(argv, session.length)!;
+      expect(plain.globals.color, argv.join(" ")).toBe(color);
+      expect(await parse(argv, sessionGlobalsIn(session)), argv.join(" ")).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+    }
   });
 
   it("leaves to commander, which refuses it, an option the line itself gives twice", async () => {
@@ -73,7 +87,7 @@ describe("a plain reserve line read without commander", () => {
       [["--user", "a", "reserve", "evt_1", "--user", "b", "--user", "c"], 2], [["--store", "memory", "reserve", "evt_1", "--quantity", "2", "--quantity", "2"], 2],
     ] as const) {
       expect(readPlainReserve(argv, ownFrom), argv.join(" ")).toBeUndefined();
-      await expect(parse(argv, valuedGlobalsIn(argv.slice(0, ownFrom))), argv.join(" ")).rejects.toThrow(/given twice; it takes one value/);
+      await expect(parse(argv, sessionGlobalsIn(argv.slice(0, ownFrom))), argv.join(" ")).rejects.toThrow(/given twice; it takes one value/);
     }
   });
 
@@ -92,14 +106,16 @@ describe("a plain reserve line read without commander", () => {
   it("answers, on generated lines, only what commander's parse gives reserve's action", async () => {
     let read = 0;
     // A session's own global options (globalArgs), in front of some lines.
-    const sessionArgs = fc.subarray([["--store", "memory"], ["--user", "u0"], ["--json"]]).map((args) => args.flat());
+    // At most one colour switch: globalArgs writes the one the session was started with.
+    const sessionArgs = fc.tuple(fc.subarray([["--store", "memory"], ["--user", "u0"], ["--json"]]), fc.constantFrom([], ["--color"], ["--no-color"]))
+      .map(([args, color]) => [...args.flat(), ...color]);
     await fc.assert(
       fc.asyncProperty(sessionArgs, line, async (session, words) => {
         const argv = [...session, ...words];
         const plain = readPlainReserve(argv, session.length);
         if (plain === undefined) return;
         read += 1;
-        expect(await parse(argv, valuedGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
+        expect(await parse(argv, sessionGlobalsIn(session))).toEqual({ ...plain, withGlobals: { ...plain.flags, ...plain.globals } });
       }),
       { ...fastCheckSeed(), numRuns: 3000 },
     );

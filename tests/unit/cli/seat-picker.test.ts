@@ -95,6 +95,26 @@ describe("picking seats on the map", () => {
     expect(utf8.at(-1)).toBe("←↑↓→ move · space pick · enter reserve · esc cancel");
   });
 
+  it("at 40 columns keeps in sight how many seats are picked and which, and a long section's counts", () => {
+    // The status line was cut at its end: `Seat Balcony Upper Level Long Name:AA40…`, the picks lost.
+    const layout = compileSeatMap(parseSeatSpecs(["Balcony Upper Level Long Name:AA-AB:1-60"]));
+    const map = seatMapView(SeatIndex.open(layout));
+    const target = picker(map, { width: 40 });
+    expect(target.cursor.seat).toBe("Balcony Upper Level Long Name:AA30");
+    const lines = () => stripAnsi(target.render(createStyle(false))).split("\n");
+    expect(lines()).toContain("Balcony Upper Level L… · 120 of 120 free");
+    expect(lines()).toContain("none picked · AA30 free");
+    press(target, "space", "right", "space", "right");
+    expect(lines()).toContain("picked 2: AA30, AA31 · AA32 free");
+    press(target, "left", "space");
+    expect(lines()).toContain("picked 1: AA30 · AA31 free");
+    for (const width of [20, 40]) {
+      for (const line of stripAnsi(target.render(createStyle(false), { width, height: 24 })).split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
+    }
+    // Where the whole line fits, it is as it was.
+    expect(stripAnsi(target.render(createStyle(false), { width: 160, height: 24 }))).toContain("Seat Balcony Upper Level Long Name:AA31 (free, Balcony Upper Level Long Name) · picked 1: Balcony Upper Level Long Name:AA30");
+  });
+
   it("never draws wider or taller than the terminal; the cursor is always in sight, distinct without colour", () => {
     const map = view({ "Floor:A100": SEAT_SOLD });
     for (const width of [20, 33, 50, 80, 130]) {

@@ -44,6 +44,24 @@ describe("a session's lines", () => {
   });
 });
 
+describe("colour switches", () => {
+  it("--no-color wins over --color given on the same line, whatever the order", async () => {
+    session = fakeSession({ tty: true });
+    await runLine("--store memory event create --id evt_c --name C --capacity 2", session.lines());
+    const coloured = async (defaults: string[], line: string): Promise<boolean> => {
+      session!.clear();
+      expect(await runLine(line, session!.lines(["--store", "memory", ...defaults]))).toEqual({ kind: "ran", exitCode: 0 });
+      return session!.output().stdout.includes("\u001b[");
+    };
+    // NO_COLOR is set (fakeSession): --color alone forces colour on.
+    expect(await coloured([], "event list --color")).toBe(true);
+    expect(await coloured([], "--no-color event list --color")).toBe(false);
+    expect(await coloured([], "--color event list --no-color")).toBe(false);
+    expect(await coloured(["--color"], "event list --no-color --color")).toBe(false);
+    // A line's switch overriding the session's own: tests/unit/cli/plain-reserve.test.ts (over commander's parse).
+  });
+});
+
 describe("batch", () => {
   it("runs every line, and answers the first failure's exit code", async () => {
     session = fakeSession({ tty: false });
