@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { Tix } from "../app/open-tix.js";
+import { ColorSwitches } from "./color-switches.js";
 import type { Factory } from "./factory.js";
 import { invalidArgument } from "../core/index.js";
 import { resolveRawGlobals, type Globals, type RawGlobals } from "./globals.js";
@@ -44,10 +45,7 @@ export class LineContext {
    */
   sessionOptions: ReadonlySet<string> = NONE;
   private overridden: Set<string> | undefined;
-  /** The session's own colour switch has been parsed (it comes first), so every later one is the line's. */
-  private sessionColorParsed = false;
-  /** The line itself gave --no-color. */
-  private noColor = false;
+  private colorSwitches: ColorSwitches | undefined;
 
   constructor(
     readonly f: Factory,
@@ -68,12 +66,7 @@ export class LineContext {
    * given); a line's switch overrides the session's own (the first parsed, when it gave one).
    */
   colorGiven(value: boolean): boolean {
-    if (this.sessionOptions.has("color") && !this.sessionColorParsed) {
-      this.sessionColorParsed = true;
-      return value;
-    }
-    if (!value) this.noColor = true;
-    return value && !this.noColor;
+    return (this.colorSwitches ??= new ColorSwitches(this.sessionOptions.has("color"))).given(value);
   }
 
   globals(command: Command): Globals {

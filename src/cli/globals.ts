@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { parseUserId } from "../core/index.js";
+import { ColorSwitches } from "./color-switches.js";
 import { defaultStoreUrl, defaultUser } from "./environment.js";
 import { canPrompt, colorEnabled, utf8Locale, type CliIo } from "./io.js";
 import { pagerCommand, terminalSize } from "./output/screen.js";
@@ -128,20 +129,9 @@ export function sessionGlobalsIn(args: readonly string[]): string[] {
  * `sessionColor`, argv's first colour switch is a session's own, which the line's overrides.
  */
 export function errorOutputOf(argv: readonly string[], sessionColor = false): { json: boolean; color: boolean | undefined } {
+  const switches = new ColorSwitches(sessionColor);
   let color: boolean | undefined;
-  let noColor = false;
-  let sessionLeft = sessionColor;
-  for (const word of argv) {
-    if (word !== "--color" && word !== "--no-color") continue;
-    const value = word === "--color";
-    if (sessionLeft) {
-      sessionLeft = false;
-      color = value;
-      continue;
-    }
-    if (!value) noColor = true;
-    color = value && !noColor;
-  }
+  for (const word of argv) if (word === "--color" || word === "--no-color") color = switches.given(word === "--color");
   return { json: argv.includes("--json"), color };
 }
 

@@ -1,3 +1,4 @@
+import { ColorSwitches } from "../color-switches.js";
 import type { RawGlobals } from "../globals.js";
 import type { ReserveFlags } from "../commands/reserve.js";
 
@@ -44,7 +45,7 @@ export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainRes
   let named = false;
   let eventId: string | undefined;
   const given = new Set<string>();
-  let noColor = false;
+  const colors = new ColorSwitches(false);
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index]!;
     if (word === "") return undefined;
@@ -65,9 +66,8 @@ export function readPlainReserve(argv: readonly string[], ownFrom = 0): PlainRes
         into[option[1]] = value;
         index += 1;
       } else if (option[1] === "color" && index >= ownFrom) {
-        // The line's own --no-color wins whatever the order, over its --color and the session's (LineContext.colorGiven).
-        if (word === "--no-color") noColor = true;
-        into.color = option[2]! && !noColor;
+        // The line's own: its --no-color wins whatever the order, over its --color and the session's.
+        into.color = colors.given(option[2]! as boolean);
       } else {
         into[option[1]] = option[2]!;
       }
