@@ -154,6 +154,30 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(dbPath)).toBe(true);
   });
 
+  it("has whitespace at an end (a copy-paste's): exit 2 saying what to write, nothing created — CLI, TIX_STORE, serve and library alike", async () => {
+    // Before: `sqlite:x.db ` made an empty 0600 file named "x.db " and then failed, exit 8.
+    const file = join(home.path, "x.db");
+    const cases: Array<[string, string]> = [
+      [`sqlite:${file} `, `"sqlite:${file} " has whitespace at its end; write sqlite:${file}`],
+      [` sqlite:${file}\t`, `" sqlite:${file}\\t" has whitespace at both ends; write sqlite:${file}`],
+      [`sqlite: ${file}`, `"sqlite: ${file}": its path has whitespace at its start; write sqlite:${file}`],
+      ["memory ", `"memory " has whitespace at its end; write memory`],
+      [" ", `" " is blank; write a store URL such as sqlite:./tix.db`],
+    ];
+    for (const [url, message] of cases) {
+      const run = runTix(["--store", url, "event", "list"], home.path);
+      expect(run, url).toMatchObject({ code: 2, stdout: "", stderr: `error: store: ${message}\n` });
+    }
+    const env = runTix(["--json", "event", "create", "--name", "N", "--capacity", "1"], home.path, { env: { TIX_STORE: `sqlite:${file} ` } });
+    expect(env.code).toBe(2);
+    expect(env.json()).toEqual({ status: "error", error: { code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` } });
+    const serve = runTix(["--store", `sqlite:${file} `, "serve", "--port", "0"], home.path, { timeoutMs: 20_000 });
+    expect(serve).toMatchObject({ code: 2, stderr: `error: store: ${cases[0]![1]}\n` });
+    const { openTix } = await import("../../src/index.js");
+    await expect(openTix({ store: `sqlite:${file} ` })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` });
+    expect(readdirSync(home.path)).toEqual([]);
+  });
+
   // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.
   it("has a file where its folder should be: exit 8, the file untouched", () => {
     const file = join(home.path, "not-a-folder");
