@@ -15,6 +15,7 @@ import {
   parseEventPatch,
   parseLookupId,
   eventNotFound,
+  seatMapNotFound,
   parseUserId,
   toEventView,
   toEventRow,
@@ -219,7 +220,8 @@ export class EventUseCases {
 
   /**
    * A seated event's map with each seat's state: free, held, sold, or `yours` (held or bought by
-   * `userId`). INVALID_ARGUMENT for a general-admission event.
+   * `userId`). SEAT_MAP_NOT_FOUND for a general-admission event: it exists, its map does not (it was
+   * INVALID_ARGUMENT, HTTP 400, as if the id were malformed).
    */
   async seats(request: { eventId: string; userId?: string | undefined }): Promise<{ event: EventView; seats: SeatMapView }> {
     const { eventId: eventName, userId: userName } = requestObject(request, "events.seats", "{ eventId, userId }", ["eventId", "userId"]);
@@ -230,7 +232,7 @@ export class EventUseCases {
       if (!answer) throw eventNotFound(eventId);
       return answer;
     });
-    if (!found.seats) throw invalidArgument("eventId", `${eventId} is a general-admission event: it has no seat map`);
+    if (!found.seats) throw seatMapNotFound(eventId);
     return { event: toEventView(found.event), seats: found.seats };
   }
 

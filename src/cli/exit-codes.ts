@@ -7,6 +7,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
   EVENT_NOT_FOUND: 3,
   TICKET_NOT_FOUND: 3,
   NOT_WAITING: 3,
+  SEAT_MAP_NOT_FOUND: 3,
   SOLD_OUT: 4,
   SEAT_TAKEN: 4,
   DUPLICATE_RESERVATION: 4,

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "ALREADY_CHECKED_IN",
   "TICKET_NOT_PURCHASED",
   "NOT_WAITING",
+  "SEAT_MAP_NOT_FOUND",
   "SALES_CLOSED",
   "ACCESS_CODE_INVALID",
   "VOUCHER_INVALID",
@@ -103,4 +104,9 @@ export function isTixError(value: unknown): value is TixError {
 
 export function eventNotFound(id: string): TixError {
   return new TixError("EVENT_NOT_FOUND", `no event with id ${shorten(id)}`);
+}
+
+/** The event exists but has no seat map (general admission): the map asked for is not there. */
+export function seatMapNotFound(id: string): TixError {
+  return new TixError("SEAT_MAP_NOT_FOUND", `${shorten(id)} is a general-admission event: it has no seat map`);
 }

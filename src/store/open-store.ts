@@ -32,8 +32,35 @@ export function groupCommitDrivenBy(url: string, trigger: CommitTrigger): GroupC
   return isMemoryUrl(url) ? undefined : { ...DEFAULT_GROUP_COMMIT, trigger };
 }
 
+/** Whitespace at either end of `text`, in words ("at its end"), or undefined if there is none. */
+function outerWhitespace(text: string): string | undefined {
+  const atStart = /^\s/.test(text);
+  const atEnd = /\s$/.test(text);
+  if (atStart && atEnd) return "at both ends";
+  if (atStart) return "at its start";
+  return atEnd ? "at its end" : undefined;
+}
+
+/**
+ * A store URL, or a SQLite path in it, with whitespace at an end (as a copy-paste leaves) is
+ * refused before anything is made: `sqlite:x.db ` made an empty 0600 file named `x.db ` and then
+ * failed to open it (STORE_UNAVAILABLE, exit 8). The URL is shown quoted so the space shows.
+ */
+function refuseOuterWhitespace(url: string): void {
+  const sqlitePath = url.startsWith("sqlite:") ? url.slice("sqlite:".length) : undefined;
+  const where = outerWhitespace(url) ?? (sqlitePath === undefined ? undefined : outerWhitespace(sqlitePath));
+  if (where === undefined) return;
+  if (url.trim() === "") throw invalidArgument("store", `${JSON.stringify(url)} is blank; write a store URL such as sqlite:./tix.db`);
+  const trimmed = url.trim();
+  const meant = trimmed.startsWith("sqlite:") ? `sqlite:${trimmed.slice("sqlite:".length).trim()}` : trimmed;
+  const what = outerWhitespace(url) === undefined ? ": its path has whitespace" : " has whitespace";
+  const write = meant === "sqlite:" ? "sqlite:<path>, such as sqlite:./tix.db" : meant;
+  throw invalidArgument("store", `${JSON.stringify(url)}${what} ${where}; write ${write}`);
+}
+
 /** `memory` | `sqlite:<path>` | `postgres://…` → a store. Drivers load only when their URL is used. */
 export async function openStore(url: string, options: StoreOptions): Promise<TixStore> {
+  refuseOuterWhitespace(url);
   const clock = options.clock ?? systemClock;
   const groupCommit = options.groupCommit === true ? DEFAULT_GROUP_COMMIT : options.groupCommit || undefined;
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;

@@ -31,6 +31,31 @@ describe("human output, piped", () => {
     expect(out.stderr).toBe("");
   });
 
+  it("prints an order (--quantity N) as N such records, a blank line between, each as --quantity 1's; --json as ever", () => {
+    // Before: the list's tab-separated rows, then orderId:/key:/replayed: lines — two shapes in one output.
+    const at = { TIX_NOW: "2030-01-01T00:00:00Z" };
+    tix(["seed"], at);
+    const one = tix(["reserve", "evt_jazz_evening", "--key", "k1"], at).stdout;
+    const out = tix(["reserve", "evt_rock_night_2025", "--key", "k3", "--quantity", "3"], at);
+    expect(out).toMatchObject({ code: 0, stderr: "" });
+    const records = out.stdout.split("\n\n").map((record) => `${record.trimEnd()}\n`);
+    expect(records).toHaveLength(3);
+    const fieldsOf = (record: string) => record.trimEnd().split("\n").map((line) => line.split("\t")[0]);
+    for (const record of records) {
+      expect(fieldsOf(record)).toEqual(fieldsOf(one));
+      expect(record).toMatch(/^id:\ttkt_\w+\neventId:\tevt_rock_night_2025\n/);
+      expect(record).toContain("key:\tk3\nreplayed:\tfalse\n");
+    }
+    const json = tix(["--json", "reserve", "evt_rock_night_2025", "--key", "k3", "--quantity", "3"], at).json();
+    expect(json).toMatchObject({ status: "success", replayed: true, key: "k3" });
+    expect(out.stdout.match(/^id:\t.*$/gm)).toEqual(json.tickets.map((ticket: { id: string }) => `id:\t${ticket.id}`));
+    expect(new Set(out.stdout.match(/^orderId:\t.*$/gm))).toEqual(new Set([`orderId:\t${json.orderId}`]));
+    // A purchase of the order: the same shape, without the reservation's lines.
+    const bought = tix(["purchase", json.orderId], at);
+    expect(bought.code, bought.stderr).toBe(0);
+    expect(bought.stdout.split("\n\n").map((record) => record.match(/^status:\t.*$/m)?.[0])).toEqual(Array(3).fill("status:\tpurchased"));
+  });
+
   it("generates and prints a key when none is given", () => {
     tix(["seed"]);
     const out = tix(["--json", "reserve", "evt_jazz_evening"]);

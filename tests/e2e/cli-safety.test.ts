@@ -66,6 +66,29 @@ describe("nothing changes without saying so", () => {
     expect(later.stdout).toMatch(/^status:\texpired$/m);
     expect(later.stderr).toBe("warning: that hold expired at 2026-01-01T12:10:00.000Z; reserve again with a new key\n");
   });
+
+  it("re-running reserve --key on a ticket cancelled since replays (exit 0) and says so on stderr, the JSON as ever (it said nothing)", () => {
+    const at = { TIX_NOW: "2026-01-01T12:00:00Z" };
+    tix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5"], at);
+    const id = json(["reserve", "evt_a", "--key", "k"], at).json().ticket.id as string;
+    expect(tix(["cancel", id], { TIX_NOW: "2026-01-01T12:01:00Z" }).code).toBe(0);
+    const note = "warning: that ticket was cancelled at 2026-01-01T12:01:00.000Z; it holds no place: reserve again with a new key\n";
+    const later = tix(["reserve", "evt_a", "--key", "k"], { TIX_NOW: "2026-01-01T12:02:00Z" });
+    expect(later).toMatchObject({ code: 0, stderr: note });
+    expect(later.stdout).toMatch(/^status:\tcancelled$/m);
+    const asJson = json(["reserve", "evt_a", "--key", "k"], { TIX_NOW: "2026-01-01T12:02:00Z" });
+    expect(asJson).toMatchObject({ code: 0, stderr: note });
+    expect(asJson.json()).toMatchObject({ status: "success", replayed: true, key: "k", ticket: { id, status: "cancelled" } });
+
+    // An order of three: one cancelled is named; all three, said as all.
+    const ids = json(["reserve", "evt_a", "--key", "k3", "--quantity", "3"], at).json().tickets.map((ticket: { id: string }) => ticket.id) as string[];
+    tix(["cancel", ids[1]!], at);
+    expect(tix(["reserve", "evt_a", "--key", "k3", "--quantity", "3"], at).stderr)
+      .toBe(`warning: 1 of those 3 tickets was cancelled since (${ids[1]}); it holds no place\n`);
+    for (const other of [ids[0]!, ids[2]!]) tix(["cancel", other], at);
+    expect(tix(["reserve", "evt_a", "--key", "k3", "--quantity", "3"], at).stderr)
+      .toBe("warning: all 3 of those tickets were cancelled since; they hold no place: reserve again with a new key\n");
+  });
 });
 
 describe("the same request, stated once", () => {

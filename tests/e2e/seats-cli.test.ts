@@ -149,7 +149,9 @@ describe("seated events through bin/tix", () => {
     expect(tix(["--json", "seats", "evt_wide", "--section", "balcony"]).json().error.message).toMatch(/no section "balcony"/);
     tix(["event", "create", "--id", "evt_ga", "--name", "GA", "--capacity", "5"]);
     const ga = tix(["seats", "evt_ga"]);
-    expect([ga.code, ga.stderr.trim()]).toEqual([2, "error: event id: evt_ga is a general-admission event: it has no seat map"]);
+    // Not found (exit 3), as a map the event does not have; it was exit 2, as if the id were malformed.
+    expect([ga.code, ga.stderr.trim()]).toEqual([3, "error: evt_ga is a general-admission event: it has no seat map"]);
+    expect(tix(["--json", "seats", "evt_ga"]).json().error.code).toBe("SEAT_MAP_NOT_FOUND");
     expect(tix(["seats", "evt_none"]).code).toBe(3);
   });
 

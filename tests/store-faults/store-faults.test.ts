@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -154,6 +154,30 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(dbPath)).toBe(true);
   });
 
+  it("has whitespace at an end (a copy-paste's): exit 2 saying what to write, nothing created — CLI, TIX_STORE, serve and library alike", async () => {
+    // Before: `sqlite:x.db ` made an empty 0600 file named "x.db " and then failed, exit 8.
+    const file = join(home.path, "x.db");
+    const cases: Array<[string, string]> = [
+      [`sqlite:${file} `, `"sqlite:${file} " has whitespace at its end; write sqlite:${file}`],
+      [` sqlite:${file}\t`, `" sqlite:${file}\\t" has whitespace at both ends; write sqlite:${file}`],
+      [`sqlite: ${file}`, `"sqlite: ${file}": its path has whitespace at its start; write sqlite:${file}`],
+      ["memory ", `"memory " has whitespace at its end; write memory`],
+      [" ", `" " is blank; write a store URL such as sqlite:./tix.db`],
+    ];
+    for (const [url, message] of cases) {
+      const run = runTix(["--store", url, "event", "list"], home.path);
+      expect(run, url).toMatchObject({ code: 2, stdout: "", stderr: `error: store: ${message}\n` });
+    }
+    const env = runTix(["--json", "event", "create", "--name", "N", "--capacity", "1"], home.path, { env: { TIX_STORE: `sqlite:${file} ` } });
+    expect(env.code).toBe(2);
+    expect(env.json()).toEqual({ status: "error", error: { code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` } });
+    const serve = runTix(["--store", `sqlite:${file} `, "serve", "--port", "0"], home.path, { timeoutMs: 20_000 });
+    expect(serve).toMatchObject({ code: 2, stderr: `error: store: ${cases[0]![1]}\n` });
+    const { openTix } = await import("../../src/index.js");
+    await expect(openTix({ store: `sqlite:${file} ` })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` });
+    expect(readdirSync(home.path)).toEqual([]);
+  });
+
   // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.
   it("has a file where its folder should be: exit 8, the file untouched", () => {
     const file = join(home.path, "not-a-folder");
@@ -301,6 +325,40 @@ describe("side files and read-only episodes", () => {
   });
 
   const runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"].find((path) => existsSync(path));
+  const nobodyIn = (folder: string) => {
+    chmodSync(folder, 0o777);
+    const env = testEnv(folder);
+    return (args: string[]) => {
+      const result = spawnSync(runuser!, ["-u", "nobody", "--", "/usr/bin/env", ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
+        process.execPath, TIX_BIN, ...args], { encoding: "utf8", timeout: 30_000 });
+      return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    };
+  };
+
+  it.skipIf(!(process.getuid?.() === 0 && runuser !== undefined))("a read-only file with no tix tables yet reads as an empty store; a write says it is read-only; the file untouched", () => {
+    // Before: every read failed creating the tables: "is read-only (SQLITE_READONLY)", exit 8.
+    const asNobody = nobodyIn(home.path);
+    writeFileSync(dbPath, "");
+    chmodSync(dbPath, 0o444);
+    const before = fingerprint(dbPath);
+    expect(asNobody(["event", "list"])).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(asNobody(["ticket", "list", "--all-users"])).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(JSON.parse(asNobody(["--json", "event", "list"]).stdout)).toEqual({ status: "success", events: [] });
+    expect(asNobody(["event", "show", "evt_none"])).toMatchObject({ code: 3, stdout: "" });
+    const write = asNobody(["event", "create", "--name", "N", "--capacity", "1"]);
+    expect(write).toEqual({ code: 8, stdout: "", stderr: `error: the store ${dbPath} is read-only (SQLITE_READONLY)\n` });
+    expect(fingerprint(dbPath)).toBe(before);
+    expect(sideFiles()).toEqual([]);
+
+    // A read-only file with the tables reads as ever.
+    chmodSync(dbPath, 0o600);
+    rmSync(dbPath);
+    expect(asNobody(["event", "create", "--id", "evt_ro", "--name", "RO", "--capacity", "5"]).code).toBe(0);
+    chmodSync(dbPath, 0o444);
+    expect(asNobody(["event", "list"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^evt_ro\tRO\t/) });
+    expect(asNobody(["event", "create", "--name", "N", "--capacity", "1"])).toMatchObject({ code: 8, stderr: expect.stringMatching(/is read-only/) });
+  });
+
   it.skipIf(!(process.getuid?.() === 0 && runuser !== undefined))("recovers by itself after the file was read-only for a while (as a user file modes stop)", () => {
     chmodSync(home.path, 0o777);
     const env = testEnv(home.path);

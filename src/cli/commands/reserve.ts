@@ -74,6 +74,9 @@ export function reserveLine(line: LineContext, given: string | undefined, flags:
     const warnings = replayed && ticket.status === "expired"
       ? [`warning: that hold expired at ${ticket.expiresAt}; reserve again with a new key`]
       : [];
+    // ... and a ticket cancelled since holds no place either (it replayed in silence, exit 0).
+    const cancelled = replayed ? tickets.filter((one) => one.status === "cancelled") : [];
+    if (cancelled.length > 0) warnings.push(cancelledSince(cancelled, tickets.length));
     // Splitting is about seats side by side: on a general-admission event it changes nothing, and says so.
     // (Seats named are refused on general admission: a reservation of them was of a seated event.)
     if (flags.allowSplit === true && seats === undefined && ticket.seat === null) warnings.push(`note: --allow-split has no effect: event ${ticket.eventId} is general admission (no seats to keep together)`);
@@ -81,6 +84,15 @@ export function reserveLine(line: LineContext, given: string | undefined, flags:
     const event = globals.mode === "tty" ? await tix.events.get(ticket.eventId) : undefined;
     return { type: "ticket", ticket, order: { orderId, tickets }, reservation: { key, replayed, ...(blocks === undefined ? {} : { blocks }) }, message, warnings, action: "reserve", ...(event ? { event } : {}) };
   });
+}
+
+/** A replay's tickets cancelled since the key made them: they hold no place. */
+function cancelledSince(cancelled: readonly TicketView[], of: number): string {
+  const again = "reserve again with a new key";
+  if (of === 1) return `warning: that ticket was cancelled at ${cancelled[0]!.cancelledAt}; it holds no place: ${again}`;
+  if (cancelled.length === of) return `warning: all ${of} of those tickets were cancelled since; they hold no place: ${again}`;
+  const one = cancelled.length === 1;
+  return `warning: ${cancelled.length} of those ${of} tickets ${one ? "was" : "were"} cancelled since (${cancelled.map((ticket) => ticket.id).join(", ")}); ${one ? "it holds" : "they hold"} no place`;
 }
 
 /**

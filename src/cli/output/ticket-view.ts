@@ -74,12 +74,16 @@ export function ticketRecord(ticket: TicketView, view: View, reservation?: { key
   return renderRecord(fields, view.width, view.style);
 }
 
-/** Several tickets reserved, bought or cancelled together: the list, then the order's id and key. */
+/**
+ * Several tickets reserved, bought or cancelled together. On a terminal: the list, then the
+ * order's id and key. Piped: one record per ticket, as one ticket's (its `orderId:`, and after a
+ * reserve `key:` and `replayed:`), a blank line between — the shape of `--quantity 1`, so a script
+ * reading `id:` lines works for any quantity (it was the list's tab-separated rows followed by
+ * `orderId:`/`key:`/`replayed:` lines: two shapes in one output).
+ */
 export function orderRecord(order: { orderId: string; tickets: TicketView[] }, view: View, reservation?: { key: string; replayed: boolean }): string {
+  if (view.mode === "plain") return order.tickets.map((ticket) => ticketRecord(ticket, view, reservation)).join("\n");
   const list = ticketList(order.tickets, view);
-  if (view.mode === "plain") {
-    return list + renderFieldLines([["orderId", order.orderId], ...(reservation ? [["key", reservation.key], ["replayed", String(reservation.replayed)]] as Array<[string, string]> : [])]);
-  }
   const fields: Array<[string, Cell]> = [["Order", text(order.orderId)]];
   if (reservation) fields.push(["Key", text(reservation.key)], ["Replayed", text(String(reservation.replayed))]);
   return `${list}${renderRecord(fields, view.width, view.style)}`;

@@ -7,7 +7,7 @@ import { SqliteRepository } from "./sqlite-repository.js";
 import { isBusy, translateSqliteError } from "./sqlite-errors.js";
 
 export function openSqliteStore(path: string, clock: Clock, options: SqliteOptions & RunnerStoreOptions): TixStore {
-  const repository = new SqliteRepository(openDatabase(path, options));
+  const repository = new SqliteRepository(openDatabase(path, options), path);
   const runner = new SyncRunner(repository, clock, `sqlite:${path}`, {
     translateError: (error) => translateSqliteError(error, path),
     isBusy,

@@ -23,8 +23,10 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
     createPrivately(path, options.createFolder === true);
     keepSideFilesPrivate(path);
     const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
+    let empty = false;
     try {
       const version = checkIsTixStore(db, path);
+      empty = version === 0 && isEmptyFile(db);
       switchToWal(db, options.busyTimeoutMs);
       db.pragma("synchronous = FULL");
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
@@ -36,11 +38,41 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
       return db;
     } catch (error) {
       db.close();
+      if (empty && isReadOnly(error)) return emptyReadOnlyStore();
       throw error;
     }
   } catch (error) {
     throw translateSqliteError(error, path);
   }
+}
+
+/** Nothing in the file yet: no table, no setting tix writes (as `touch` or another program left it). */
+function isEmptyFile(db: Database.Database): boolean {
+  return (db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number) === 0;
+}
+
+/** The file cannot be written (its mode, a read-only file system); not its folder, which SQLITE_READONLY_DIRECTORY names. */
+function isReadOnly(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_READONLY") && code !== "SQLITE_READONLY_DIRECTORY";
+}
+
+/**
+ * A read-only file with nothing in it yet holds no events and no tickets: a read answers that (an
+ * empty list), as it would once the file had tix's tables, instead of failing to create them. The
+ * tables are made in memory, read-only (query_only), so a write fails as it does on any read-only
+ * store: STORE_UNAVAILABLE, "is read-only". The file itself is left untouched.
+ */
+function emptyReadOnlyStore(): Database.Database {
+  const db = new Database(":memory:");
+  db.transaction(() => {
+    for (let next = 0; next < SCHEMA_VERSION; next++) runMigration(db, MIGRATIONS[next]!);
+    db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+  db.pragma("foreign_keys = ON");
+  db.pragma("query_only = ON");
+  return db;
 }
 
 /**

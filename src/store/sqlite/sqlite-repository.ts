@@ -34,8 +34,9 @@ export class SqliteRepository implements SyncRepository {
   private eventWrites: EventWrites | undefined;
   private readonly file: StoreFile;
 
-  constructor(private readonly db: Database.Database) {
-    this.file = StoreFile.opened(db.name);
+  /** `path`: the store's file, when `db` is not opened on it (a read-only empty file's tables in memory). */
+  constructor(private readonly db: Database.Database, path: string = db.name) {
+    this.file = StoreFile.opened(path);
     this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
   }
