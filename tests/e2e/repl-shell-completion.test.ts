@@ -25,7 +25,7 @@ afterAll(() => home.remove());
 
 /** What bash offers for `line` (the cursor at its end), as `complete -F` would ask. */
 function bashComplete(line: string): string[] {
-  const script = `source "$1"; read -ra COMP_WORDS <<< "$2"; [[ "$2" == *" " ]] && COMP_WORDS+=("");
+  const script = `source "$1"; COMP_LINE="$2"; COMP_POINT=\${#2}; read -ra COMP_WORDS <<< "$2"; [[ "$2" == *" " ]] && COMP_WORDS+=("");
     COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _tix; printf '%s\\n' "\${COMPREPLY[@]}"`;
   const out = spawnSync("bash", ["-c", script, "_", join(home.path, "tix.bash"), line], { env, encoding: "utf8" });
   return out.stdout.split("\n").filter(Boolean);
@@ -56,6 +56,29 @@ describe("tix completion", () => {
     expect(bashComplete("tix completion ")).toEqual(["bash", "zsh", "fish"]);
     expect(bashComplete("tix reserve --key ")).toEqual([]);
     expect(bashComplete("tix reserve evt_jazz_evening ")).toEqual([]);
+  });
+
+  it.skipIf(!has("bash"))("bash at a real prompt: after --store sqlite:PATH (split at its : by bash) and --user, Tab offers that store's and user's ids", async () => {
+    // Before, bash's own split of `sqlite:/x.db` into three words read as an argument (nothing was
+    // offered, not even `show`), and ids came from the default store whatever --store said.
+    const other = join(home.path, "other.db");
+    runTix(["--store", `sqlite:${other}`, "event", "create", "--name", "Elsewhere", "--capacity", "3", "--id", "evt_elsewhere"], home.path);
+    runTix(["--store", `sqlite:${other}`, "--user", "zoe", "reserve", "evt_elsewhere", "--key", "z1"], home.path);
+    const zoes = runTix(["--store", `sqlite:${other}`, "--user", "zoe", "ticket", "list", "--json"], home.path);
+    const zoeTicket = (JSON.parse(zoes.stdout) as { tickets: Array<{ id: string }> }).tickets[0]!.id;
+    const bash = new Terminal("bash", ["--norc", "--noprofile", "-i"], { ...env, HOME: home.path }, { cols: 300, rows: 40 });
+    try {
+      bash.type(`PS1='> '; source ${join(home.path, "tix.bash")}; echo ready\r`);
+      await bash.waitFor(/^ready$/m);
+      bash.type(`tix --store sqlite:${other} event sh\t`);
+      await bash.waitFor(/event show $/m);
+      bash.type("evt_\t");
+      await bash.waitFor(/^evt_elsewhere $/m);
+      bash.type(`\x15tix --store=sqlite:${other} --user zoe purchase tkt_\t`);
+      await bash.waitFor(new RegExp(`purchase ${zoeTicket} $`, "m"));
+    } finally {
+      bash.kill();
+    }
   });
 
   it.skipIf(!has("fish"))("fish completes the same, with descriptions", () => {
