@@ -21,16 +21,35 @@ export function replCompleter(root: CommandSpec, ids: IdSource): ReadlineComplet
  * The ids of a kind that start with `prefix`: at most COMPLETION_IDS of them (a store of any size
  * answers fast), so an answer of that many may leave some out.
  */
-export type IdSource = (kind: IdKind, prefix: string) => Promise<string[]>;
+export type IdSource = (kind: IdKind, prefix: string, line?: LineGlobals) => Promise<string[]>;
+
+/** The `--store` and `--user` a line gives itself: its ids are that store's, that user's. */
+export interface LineGlobals {
+  store?: string;
+  user?: string;
+}
+
+function lineGlobals(words: readonly string[]): LineGlobals {
+  const given: LineGlobals = {};
+  words.forEach((word, index) => {
+    for (const name of ["store", "user"] as const) {
+      if (word === `--${name}` && index + 1 < words.length) given[name] = words[index + 1]!;
+      else if (word.startsWith(`--${name}=`)) given[name] = word.slice(name.length + 3);
+    }
+  });
+  return given;
+}
 
 /** Completes the last word of `line` (the text before the cursor). Quotes are not interpreted. */
 export async function completeLine(line: string, root: CommandSpec, ids: IdSource): Promise<Completion> {
   const words = line.split(/[ \t]+/);
   const current = words.pop() ?? "";
-  const position = positionAfter(root, words.filter((word) => word !== ""));
+  const complete = words.filter((word) => word !== "");
+  const position = positionAfter(root, complete);
+  const given = lineGlobals(complete);
   let capped = false;
   const someIds: IdSource = async (kind, prefix) => {
-    const answer = await ids(kind, prefix);
+    const answer = await ids(kind, prefix, given);
     capped ||= answer.length >= COMPLETION_IDS;
     return answer;
   };
