@@ -80,8 +80,9 @@ function sharedPrefix(words: readonly string[]): string {
 
 async function candidatesFor(position: Position, current: string, root: CommandSpec, ids: IdSource): Promise<string[]> {
   const { command, pendingOption, positionals } = position;
+  // `$event`… stand for ids wherever an id goes: an option's value (`ticket list --event $event`) too.
+  if (current.startsWith("$") && (pendingOption === undefined || pendingOption.ids !== undefined)) return VARIABLES;
   if (pendingOption) return pendingOption.ids ? ids(pendingOption.ids, current) : [];
-  if (current.startsWith("$")) return VARIABLES;
   if (current.startsWith("-")) return [...command.options, ...(command === root ? [] : globalOptions(root))].flatMap((option) => option.names);
   if (positionals > 0) return [];
   const words = [...command.subcommands.map((child) => child.name), ...command.argumentChoices];
