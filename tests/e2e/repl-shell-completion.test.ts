@@ -84,6 +84,9 @@ describe("tix completion", () => {
       await bash.waitFor(/^evt_elsewhere $/m);
       bash.type(`\x15tix --store=sqlite:${other} --user zoe purchase tkt_\t`);
       await bash.waitFor(new RegExp(`purchase ${zoeTicket} $`, "m"));
+      // A quoted value with a blank is still one word: the id after it is the first argument.
+      bash.type(`\x15tix event update --name "Rock Night" evt_j\t`);
+      await bash.waitFor(/evt_jazz_evening $/m);
     } finally {
       bash.kill();
     }

@@ -17,12 +17,16 @@ _tix_ids() {
 
 _tix() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" word path="" skip=0 positionals=0 i previous=""
-  local commands="" options="" ids="" typed_line="\${COMP_LINE:0:COMP_POINT}"
-  local -a typed globals=()
-  # The words before the cursor as tix reads them, split at blanks only: COMP_WORDS is also split
-  # at COMP_WORDBREAKS (: and =), which made --store sqlite:/x.db three words.
-  read -ra typed <<< "$typed_line"
-  [[ "$typed_line" == *[[:blank:]] ]] || unset 'typed[\${#typed[@]}-1]'
+  local commands="" options="" ids="" rest="\${COMP_LINE:0:COMP_POINT}" trimmed
+  local -a typed=() globals=()
+  # The words before the current one as tix reads them: COMP_WORDS is also split at
+  # COMP_WORDBREAKS (: and =), which made --store sqlite:/x.db three words; pieces with no blank
+  # between them in the line are one word again (quoted words stay whole, as bash split them).
+  for ((i = 0; i < COMP_CWORD; i++)); do
+    trimmed="\${rest#"\${rest%%[![:blank:]]*}"}"
+    if ((i > 0 && \${#trimmed} == \${#rest})); then typed[\${#typed[@]}-1]+="\${COMP_WORDS[i]}"; else typed+=("\${COMP_WORDS[i]}"); fi
+    rest="\${trimmed:\${#COMP_WORDS[i]}}"
+  done
   for ((i = 1; i < \${#typed[@]}; i++)); do
     word="\${typed[i]}"
     if ((skip)); then
