@@ -40,11 +40,13 @@ function lineGlobals(words: readonly string[]): LineGlobals {
   return given;
 }
 
-/** Completes the last word of `line` (the text before the cursor). Quotes are not interpreted. */
+/**
+ * Completes the last word of `line` (the text before the cursor). A quoted part (`"Rock Night"`)
+ * stays in its word, as the line will be split; quotes are not otherwise interpreted.
+ */
 export async function completeLine(line: string, root: CommandSpec, ids: IdSource): Promise<Completion> {
-  const words = line.split(/[ \t]+/);
-  const current = words.pop() ?? "";
-  const complete = words.filter((word) => word !== "");
+  const complete = line.match(WORD) ?? [];
+  const current = /[ \t]$/.test(line) ? "" : complete.pop() ?? "";
   const position = positionAfter(root, complete);
   const given = lineGlobals(complete);
   let capped = false;
@@ -65,6 +67,9 @@ export async function completeLine(line: string, root: CommandSpec, ids: IdSourc
   const more = candidates.length - Math.min(MAX_LISTED, candidates.length);
   return [[...candidates.slice(0, MAX_LISTED), capped ? `(more than ${more}: type more of it)` : `(${more} more: type more of it)`], current];
 }
+
+/** A word as a line is split: unquoted text and quoted parts (the last one may be still open). */
+const WORD = /(?:[^ \t"']+|"[^"]*"?|'[^']*'?)+/g;
 
 /** Candidates listed at most on a Tab: about a screen of ids. */
 export const MAX_LISTED = 60;

@@ -87,6 +87,9 @@ describe("Tab in the REPL", () => {
     expect(await complete("ticket list --event $e")).toEqual([["$event "], "$e"]);
     expect(await complete("log --ticket $")).toEqual([["$event", "$order", "$ticket"], "$"]);
     expect(await complete("reserve --key $")).toEqual([[], "$"]);
+    // A quoted value with a blank is one word (before: `Night"` counted as the argument, and no id was offered).
+    expect(await complete(`event update --name "Rock Night" evt_j`)).toEqual([["evt_jazz_evening "], "evt_j"]);
+    expect(await complete("reserve --key 'order 1' evt_r")).toEqual([["evt_rock_night_2025 "], "evt_r"]);
   });
 
   it("offers nothing after an argument, nor for a free value, and asks the store only when ids are wanted", async () => {
