@@ -184,4 +184,19 @@ describe("guided prompts outside the REPL", () => {
     expect(await terminal.exited).toBe(130);
     expect(runTix(["--json", "ticket", "list"], home.path).json().tickets).toEqual([]);
   });
+  it("Tab after a line's own --user offers that user's tickets; after another --store, none of the session's", async () => {
+    // Before, Tab offered the session user's tickets on `--user bob cancel tkt_`, which then
+    // failed NOT_TICKET_OWNER, and the session store's ids under a line naming another store.
+    runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5"], home.path);
+    runTix(["--user", "bob", "reserve", "evt_a", "--key", "b1"], home.path);
+    const bobs = JSON.parse(runTix(["--user", "bob", "ticket", "list", "--json"], home.path).stdout) as { tickets: Array<{ id: string }> };
+    terminal = tix(["--user", "alice", "repl"], env());
+    await terminal.waitFor(/as alice[^\n]*\ntix> /);
+    terminal.type("--user bob cancel tkt_\t");
+    await terminal.waitFor(new RegExp(`cancel ${bobs.tickets[0]!.id} $`));
+    terminal.type("\x15--store memory event show evt_\t\t");
+    terminal.type("\x15exit\r");
+    expect(await terminal.exited).toBe(0);
+    expect(terminal.text()).not.toMatch(/event show evt_a/);
+  });
 });

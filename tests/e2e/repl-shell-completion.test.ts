@@ -23,9 +23,21 @@ beforeAll(() => {
 });
 afterAll(() => home.remove());
 
+/** Another SQLite store, with an event and zoe's ticket: what a line's --store and --user name. */
+let other: { other: string; zoeTicket: string } | undefined;
+function otherStore(): { other: string; zoeTicket: string } {
+  if (other) return other;
+  const path = join(home.path, "other.db");
+  runTix(["--store", `sqlite:${path}`, "event", "create", "--name", "Elsewhere", "--capacity", "3", "--id", "evt_elsewhere"], home.path);
+  runTix(["--store", `sqlite:${path}`, "--user", "zoe", "reserve", "evt_elsewhere", "--key", "z1"], home.path);
+  const zoes = runTix(["--store", `sqlite:${path}`, "--user", "zoe", "ticket", "list", "--json"], home.path);
+  other = { other: path, zoeTicket: (JSON.parse(zoes.stdout) as { tickets: Array<{ id: string }> }).tickets[0]!.id };
+  return other;
+}
+
 /** What bash offers for `line` (the cursor at its end), as `complete -F` would ask. */
 function bashComplete(line: string): string[] {
-  const script = `source "$1"; read -ra COMP_WORDS <<< "$2"; [[ "$2" == *" " ]] && COMP_WORDS+=("");
+  const script = `source "$1"; COMP_LINE="$2"; COMP_POINT=\${#2}; read -ra COMP_WORDS <<< "$2"; [[ "$2" == *" " ]] && COMP_WORDS+=("");
     COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _tix; printf '%s\\n' "\${COMPREPLY[@]}"`;
   const out = spawnSync("bash", ["-c", script, "_", join(home.path, "tix.bash"), line], { env, encoding: "utf8" });
   return out.stdout.split("\n").filter(Boolean);
@@ -58,6 +70,28 @@ describe("tix completion", () => {
     expect(bashComplete("tix reserve evt_jazz_evening ")).toEqual([]);
   });
 
+  it.skipIf(!has("bash"))("bash at a real prompt: after --store sqlite:PATH (split at its : by bash) and --user, Tab offers that store's and user's ids", async () => {
+    // Before, bash's own split of `sqlite:/x.db` into three words read as an argument (nothing was
+    // offered, not even `show`), and ids came from the default store whatever --store said.
+    const { other, zoeTicket } = otherStore();
+    const bash = new Terminal("bash", ["--norc", "--noprofile", "-i"], { ...env, HOME: home.path }, { cols: 300, rows: 40 });
+    try {
+      bash.type(`PS1='> '; source ${join(home.path, "tix.bash")}; echo ready\r`);
+      await bash.waitFor(/^ready$/m);
+      bash.type(`tix --store sqlite:${other} event sh\t`);
+      await bash.waitFor(/event show $/m);
+      bash.type("evt_\t");
+      await bash.waitFor(/^evt_elsewhere $/m);
+      bash.type(`\x15tix --store=sqlite:${other} --user zoe purchase tkt_\t`);
+      await bash.waitFor(new RegExp(`purchase ${zoeTicket} $`, "m"));
+      // A quoted value with a blank is still one word: the id after it is the first argument.
+      bash.type(`\x15tix event update --name "Rock Night" evt_j\t`);
+      await bash.waitFor(/evt_jazz_evening $/m);
+    } finally {
+      bash.kill();
+    }
+  });
+
   it.skipIf(!has("fish"))("fish completes the same, with descriptions", () => {
     const fish = (line: string) => spawnSync("fish", ["--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, join(home.path, "tix.fish"), line],
       { env, encoding: "utf8" }).stdout.split("\n").filter(Boolean).map((entry) => entry.split("\t")[0]);
@@ -66,10 +100,14 @@ describe("tix completion", () => {
     expect(fish("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
     expect(fish("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);
     expect(fish("tix reserve --k")).toEqual(["--key"]);
+    // The line's --store and --user, as the command will use them (before: the default store's, the login user's).
+    const { other: path, zoeTicket } = otherStore();
+    expect(fish(`tix --store sqlite:${path} event show evt_`)).toEqual(["evt_elsewhere"]);
+    expect(fish(`tix --store=sqlite:${path} --user zoe purchase tkt_`)).toEqual([zoeTicket]);
   });
 
   it.skipIf(!has("zsh"))("zsh completes at a real prompt with Tab", async () => {
-    const zsh = new Terminal("zsh", ["-f", "-i"], { ...env, HOME: home.path });
+    const zsh = new Terminal("zsh", ["-f", "-i"], { ...env, HOME: home.path }, { cols: 300, rows: 40 });
     try {
       zsh.type(`PS1='> '; autoload -Uz compinit && compinit -u -D; source ${join(home.path, "tix.zsh")}; echo ready\r`);
       await zsh.waitFor(/^ready$/m);
@@ -79,6 +117,12 @@ describe("tix completion", () => {
       await zsh.waitFor(/tix reserve evt_jazz_evening/);
       zsh.type("\x15tix completion f\t");
       await zsh.waitFor(/tix completion fish/);
+      // The line's --store and --user, as the command will use them (before: the default store's, the login user's).
+      const { other: path, zoeTicket } = otherStore();
+      zsh.type(`\x15tix --store sqlite:${path} event show evt_\t`);
+      await zsh.waitFor(/event show evt_elsewhere/);
+      zsh.type(`\x15tix --store=sqlite:${path} --user zoe purchase tkt_\t`);
+      await zsh.waitFor(new RegExp(`purchase ${zoeTicket}`));
     } finally {
       zsh.kill();
     }

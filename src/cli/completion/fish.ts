@@ -58,8 +58,19 @@ function __tix_at --argument-names want --description 'true at this command path
 end
 
 function __tix_ids --description 'event or ticket ids from the store'
-    set -l tix (commandline -opc)[1]
-    $tix __complete $argv[1] (commandline -ct) 2>/dev/null
+    set -l typed (commandline -opc)
+    # From the store and for the user the line names, as the command will use them.
+    set -l globals
+    set -l previous ''
+    for word in $typed[2..-1]
+        if contains -- $previous --store --user
+            set -a globals $previous $word
+        else if string match -q -r -- '^--(store|user)=' $word
+            set -a globals $word
+        end
+        set previous $word
+    end
+    $typed[1] $globals __complete $argv[1] (commandline -ct) 2>/dev/null
 end
 
 complete -c tix -f

@@ -21,16 +21,37 @@ export function replCompleter(root: CommandSpec, ids: IdSource): ReadlineComplet
  * The ids of a kind that start with `prefix`: at most COMPLETION_IDS of them (a store of any size
  * answers fast), so an answer of that many may leave some out.
  */
-export type IdSource = (kind: IdKind, prefix: string) => Promise<string[]>;
+export type IdSource = (kind: IdKind, prefix: string, line?: LineGlobals) => Promise<string[]>;
 
-/** Completes the last word of `line` (the text before the cursor). Quotes are not interpreted. */
+/** The `--store` and `--user` a line gives itself: its ids are that store's, that user's. */
+export interface LineGlobals {
+  store?: string;
+  user?: string;
+}
+
+function lineGlobals(words: readonly string[]): LineGlobals {
+  const given: LineGlobals = {};
+  words.forEach((word, index) => {
+    for (const name of ["store", "user"] as const) {
+      if (word === `--${name}` && index + 1 < words.length) given[name] = words[index + 1]!;
+      else if (word.startsWith(`--${name}=`)) given[name] = word.slice(name.length + 3);
+    }
+  });
+  return given;
+}
+
+/**
+ * Completes the last word of `line` (the text before the cursor). A quoted part (`"Rock Night"`)
+ * stays in its word, as the line will be split; quotes are not otherwise interpreted.
+ */
 export async function completeLine(line: string, root: CommandSpec, ids: IdSource): Promise<Completion> {
-  const words = line.split(/[ \t]+/);
-  const current = words.pop() ?? "";
-  const position = positionAfter(root, words.filter((word) => word !== ""));
+  const complete = line.match(WORD) ?? [];
+  const current = /[ \t]$/.test(line) ? "" : complete.pop() ?? "";
+  const position = positionAfter(root, complete);
+  const given = lineGlobals(complete);
   let capped = false;
   const someIds: IdSource = async (kind, prefix) => {
-    const answer = await ids(kind, prefix);
+    const answer = await ids(kind, prefix, given);
     capped ||= answer.length >= COMPLETION_IDS;
     return answer;
   };
@@ -47,6 +68,9 @@ export async function completeLine(line: string, root: CommandSpec, ids: IdSourc
   return [[...candidates.slice(0, MAX_LISTED), capped ? `(more than ${more}: type more of it)` : `(${more} more: type more of it)`], current];
 }
 
+/** A word as a line is split: unquoted text and quoted parts (the last one may be still open). */
+const WORD = /(?:[^ \t"']+|"[^"]*"?|'[^']*'?)+/g;
+
 /** Candidates listed at most on a Tab: about a screen of ids. */
 export const MAX_LISTED = 60;
 
@@ -61,8 +85,9 @@ function sharedPrefix(words: readonly string[]): string {
 
 async function candidatesFor(position: Position, current: string, root: CommandSpec, ids: IdSource): Promise<string[]> {
   const { command, pendingOption, positionals } = position;
+  // `$event`… stand for ids wherever an id goes: an option's value (`ticket list --event $event`) too.
+  if (current.startsWith("$") && (pendingOption === undefined || pendingOption.ids !== undefined)) return VARIABLES;
   if (pendingOption) return pendingOption.ids ? ids(pendingOption.ids, current) : [];
-  if (current.startsWith("$")) return VARIABLES;
   if (current.startsWith("-")) return [...command.options, ...(command === root ? [] : globalOptions(root))].flatMap((option) => option.names);
   if (positionals > 0) return [];
   const words = [...command.subcommands.map((child) => child.name), ...command.argumentChoices];

@@ -18,17 +18,23 @@ export function zshScript(model: ScriptModel): string {
 #   for good:    tix completion zsh > "\${fpath[1]}/_tix"   (then start a new shell)
 _tix_ids() {
   local -a ids
-  ids=(\${(f)"$("\${words[1]}" __complete "$1" "$PREFIX" 2>/dev/null)"})
+  # From the store and for the user the line names (globals, set by _tix), as the command will use them.
+  ids=(\${(f)"$("\${words[1]}" "\${globals[@]}" __complete "$1" "$PREFIX" 2>/dev/null)"})
   compadd -a ids
 }
 
 _tix() {
   local cmdpath="" word ids="" skip=0 positionals=0 i
-  local -a subs opts
+  local -a subs opts globals
   for ((i = 2; i < CURRENT; i++)); do
     word="\${words[i]}"
-    if ((skip)); then skip=0; continue; fi
+    if ((skip)); then
+      skip=0
+      case "\${words[i-1]}" in (--store|--user) globals+=("\${words[i-1]}" "$word") ;; esac
+      continue
+    fi
     case "$word" in
+      (--store=*|--user=*) globals+=("$word"); continue ;;
       (--*=*) continue ;;
       (${alternatives(model.valueOptions)}) skip=1; continue ;;
       (-*) continue ;;

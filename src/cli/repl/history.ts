@@ -8,7 +8,8 @@ export const HISTORY_SIZE = 1000;
 /**
  * The REPL's history in `$TIX_HOME/history`: one line per entry, oldest first (as shells keep
  * theirs), readable by its owner only. A line naming a card number is never written to disk:
- * tix stores at most a card's last four digits, anywhere.
+ * tix stores at most a card's last four digits, anywhere; nor one whose store URL carries a
+ * password (`--store postgres://tix:secret@db/tix`), which tix never prints either.
  */
 export class HistoryFile {
   constructor(readonly path: string) {}
@@ -24,7 +25,7 @@ export class HistoryFile {
 
   /** Takes readline's history (newest first). Failing to save never disturbs the session. */
   save(newestFirst: readonly string[]): void {
-    const lines = newestFirst.filter((line) => !mentionsCard(line)).slice(0, HISTORY_SIZE).reverse();
+    const lines = newestFirst.filter((line) => !mentionsCard(line) && !mentionsPassword(line)).slice(0, HISTORY_SIZE).reverse();
     try {
       makeFolder(dirname(this.path));
       const temporary = `${this.path}.${process.pid}.tmp`;
@@ -40,4 +41,12 @@ export class HistoryFile {
 /** `--card`, or a run of 12+ digits (spaces and dashes allowed) that could be a card number. */
 export function mentionsCard(line: string): boolean {
   return /--card\b/.test(line) || /\d(?:[ -]?\d){11,}/.test(line);
+}
+
+/**
+ * A URL with a password: in its user-info part (`scheme://user:secret@host`) or as a parameter
+ * (`password=`, `sslpassword=`, `sslkey=`, the ones redactUrl hides).
+ */
+export function mentionsPassword(line: string): boolean {
+  return /[a-z][\w+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/i.test(line) || /[?&](?:ssl)?password=|[?&]sslkey=/i.test(line);
 }

@@ -35,6 +35,9 @@ export async function runSession(session: Session, f: Factory, program: Command,
   const banner = `tix ${VERSION} over ${escapeControl(redactUrl(globals.storeUrl))}, as ${escapeControl(globals.user)}. Type help, or exit to leave.`;
   // Laid out between words to the terminal's width, which would otherwise break it mid-word.
   f.io.stderr.write(`${fitToStderr(banner, f.io)}\n`);
-  const completer = replCompleter(describeCommands(program), async (kind, prefix) => listIds(await f.tix(globals.storeUrl), kind, globals.user, prefix));
+  // A line's own --user is whose tickets it acts on; under another --store, the session's ids would
+  // be the wrong ones, and opening that store on a Tab could create it: none are offered.
+  const completer = replCompleter(describeCommands(program), async (kind, prefix, line = {}) =>
+    line.store !== undefined && line.store !== globals.storeUrl ? [] : listIds(await f.tix(globals.storeUrl), kind, line.user ?? globals.user, prefix));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);
 }

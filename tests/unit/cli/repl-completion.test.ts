@@ -83,6 +83,13 @@ describe("Tab in the REPL", () => {
     expect(await complete("ticket list --event ")).toEqual([["evt_jazz_evening", "evt_rock_night_2025"], ""]);
     expect(await complete("--user bob cancel tkt_ab")).toEqual([["tkt_abc "], "tkt_ab"]);
     expect(await complete("purchase $t")).toEqual([["$ticket "], "$t"]);
+    // As an option's value too (before: the store was asked for ids starting with "$", and nothing was offered).
+    expect(await complete("ticket list --event $e")).toEqual([["$event "], "$e"]);
+    expect(await complete("log --ticket $")).toEqual([["$event", "$order", "$ticket"], "$"]);
+    expect(await complete("reserve --key $")).toEqual([[], "$"]);
+    // A quoted value with a blank is one word (before: `Night"` counted as the argument, and no id was offered).
+    expect(await complete(`event update --name "Rock Night" evt_j`)).toEqual([["evt_jazz_evening "], "evt_j"]);
+    expect(await complete("reserve --key 'order 1' evt_r")).toEqual([["evt_rock_night_2025 "], "evt_r"]);
   });
 
   it("offers nothing after an argument, nor for a free value, and asks the store only when ids are wanted", async () => {

@@ -3,7 +3,10 @@ import { createProgram } from "../../../src/cli/program.js";
 import { redactUrl } from "../../../src/core/index.js";
 import { globalArgs, isBareInvocation } from "../../../src/cli/globals.js";
 import { runBatch } from "../../../src/cli/repl/batch.js";
-import { mentionsCard } from "../../../src/cli/repl/history.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HistoryFile, mentionsCard } from "../../../src/cli/repl/history.js";
+import { tempDir } from "../../helpers/temp-dir.js";
 import { runLine } from "../../../src/cli/repl/line.js";
 import { fakeSession } from "../../helpers/fake-terminal.js";
 
@@ -99,5 +102,27 @@ describe("session plumbing", () => {
     expect(mentionsCard("reserve evt_rock_night_2025 --key order-1001")).toBe(false);
     expect(redactUrl("postgres://tix:s3cret@db:5432/tix")).toBe("postgres://tix@db:5432/tix");
     expect(redactUrl("sqlite:/home/a/tix.db")).toBe("sqlite:/home/a/tix.db");
+  });
+
+  it("never writes a store's password to the history file (a line's --store postgres://user:pass@…)", () => {
+    // Before, the banner hid the password while the history file kept the line, password and all.
+    const home = tempDir();
+    try {
+      const history = new HistoryFile(join(home.path, "history"));
+      history.save([ // newest first, as readline keeps it
+        "event list",
+        "--store postgres://tix:s3cret@db:5432/tix event list",
+        "event list --store=postgresql://tix:s%40cret@db/tix",
+        "--store 'postgres://tix@db/tix?sslmode=require&password=hunter2' event list",
+        "--store postgres://tix@db/tix?sslpassword=pw2 event list",
+        "--store postgres://tix@db/tix event show evt_1",
+        "event create --name 'me@home' --capacity 2",
+      ]);
+      const saved = readFileSync(join(home.path, "history"), "utf8");
+      for (const secret of ["s3cret", "s%40cret", "hunter2", "pw2"]) expect(saved).not.toContain(secret);
+      expect(saved).toBe("event create --name 'me@home' --capacity 2\n--store postgres://tix@db/tix event show evt_1\nevent list\n");
+    } finally {
+      home.remove();
+    }
   });
 });
