@@ -43,7 +43,7 @@ export function seatingContract(current: () => { tix: Tix; clock: ManualClock })
       expect(seats.sections[0]!.rows[0]!.seats.map((seat) => seat.gapBefore)).toEqual([0, 0, 0, 0, 1, 0, 0, 0]);
       const plain = (await tix.events.create({ name: "Standing", capacity: 5 })).event;
       expect(plain.seated).toBe(false);
-      await expectCode(tix.events.seats({ eventId: plain.id }), "INVALID_ARGUMENT");
+      await expectCode(tix.events.seats({ eventId: plain.id }), "SEAT_MAP_NOT_FOUND");
       await expectCode(tix.events.seats({ eventId: "evt_none" }), "EVENT_NOT_FOUND");
     });
 
