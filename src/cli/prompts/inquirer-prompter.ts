@@ -194,7 +194,8 @@ export class InquirerPrompter implements Prompter {
    * abandons it: Interrupted, exit 130, nothing changed. An abandoned prompt's lines (its question,
    * choices and keys' help; `abandoned` tells an answer that backs out, the seat picker's) are
    * erased and `interrupted` written in their place, so that what comes next (a shell's or the
-   * REPL's prompt) starts under the line that asked, not under a question no longer asked.
+   * REPL's prompt) starts under the line that asked, not under a question no longer asked — on a
+   * terminal that can move its cursor: under `TERM=dumb` (Emacs's shell) the prompt stays as it was.
    */
   private async ask<T>(question: (context: PromptContext) => Promise<T>, abandoned: (answer: T) => boolean = () => false): Promise<T> {
     const abandon = new AbortController();
@@ -204,7 +205,7 @@ export class InquirerPrompter implements Prompter {
       if (key?.name === "escape") abandon.abort();
     };
     const terminal = writableOf(this.io.stdout);
-    const rows = new RowsMoved(terminal);
+    const rows = new RowsMoved(terminal, this.io.env.TERM !== "dumb");
     this.io.stdin.on("keypress", onKey);
     try {
       const answer = await question({ input: this.io.stdin, output: rows.output, signal: abandon.signal });
@@ -230,7 +231,7 @@ class RowsMoved {
   private moved = 0;
   readonly output: NodeJS.WritableStream;
 
-  constructor(terminal: NodeJS.WritableStream) {
+  constructor(terminal: NodeJS.WritableStream, private readonly canErase: boolean) {
     const count = (chunk: unknown): void => {
       const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "";
       // eslint-disable-next-line no-control-regex
@@ -256,6 +257,7 @@ class RowsMoved {
 
   /** Back to the prompt's first row, everything from there down erased, and `word` on that row. */
   eraseWith(terminal: NodeJS.WritableStream, word: string): void {
+    if (!this.canErase) return;
     terminal.write(`${this.moved > 0 ? `\x1b[${this.moved}A` : ""}\r\x1b[J${word}\n`);
   }
 }
