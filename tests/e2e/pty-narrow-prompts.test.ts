@@ -265,7 +265,8 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     const asked = abandoned.raw().length;
     abandoned.type("\x03");
     expect(await abandoned.exited).toBe(130);
-    expect(abandoned.raw().slice(asked)).not.toMatch(/\x1b\[J|interrupted/);
+    expect(abandoned.raw().slice(asked)).not.toContain("\x1b[J");
+    expect(abandoned.raw().slice(asked)).not.toContain("interrupted");
   }, 60_000);
 
   it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {
