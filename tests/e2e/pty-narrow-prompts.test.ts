@@ -259,6 +259,14 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     cancel.type("n\r");
     expect(await cancel.exited).toBe(130);
     expect(json(["ticket", "show", ticket]).ticket.status).toBe("purchased");
+    // Abandoned there, the question is left as it is: no going back up to erase it.
+    const abandoned = dumb(["cancel", ticket]);
+    await abandoned.waitFor(/Refund 45\.00 USD/);
+    const asked = abandoned.raw().length;
+    abandoned.type("\x03");
+    expect(await abandoned.exited).toBe(130);
+    expect(abandoned.raw().slice(asked)).not.toContain("\x1b[J");
+    expect(abandoned.raw().slice(asked)).not.toContain("interrupted");
   }, 60_000);
 
   it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {

@@ -126,6 +126,28 @@ describe("the REPL after a failed line", () => {
   });
 });
 
+describe("a guided prompt abandoned in the REPL", () => {
+  it("leaves on screen the line, `interrupted` and the next prompt; the question, its choices and keys' help stayed above the prompt", async () => {
+    terminal = tix(["--store", "memory", "repl"], env());
+    await terminal.waitFor(/tix> /);
+    terminal.type("event create --id evt_jazz --name Jazz --capacity 2\r");
+    await terminal.waitFor(/✓ Created event evt_jazz\ntix> /);
+    terminal.type("reserve\r");
+    await terminal.waitFor(/Which event\?[\s\S]*navigate/);
+    terminal.type(CTRL_C);
+    await terminal.waitFor(/tix> /);
+    terminal.type("event create\r");
+    await terminal.waitFor(/Event name:/);
+    terminal.type(CTRL_C);
+    await terminal.waitFor(/tix> /);
+    terminal.type("exit\r");
+    expect(await terminal.exited).toBe(0);
+    const screen = terminal.screen();
+    const asked = screen.indexOf("tix> reserve");
+    expect(screen.slice(asked)).toEqual(["tix> reserve", "interrupted", "tix> event create", "interrupted", "tix> exit"]);
+  });
+});
+
 describe("the REPL given several lines at once (pasted)", () => {
   it("runs every one in turn, each shown at its prompt, and keeps an unfinished last one for the keyboard", async () => {
     terminal = tix(["--store", "memory"], env());
@@ -183,6 +205,8 @@ describe("guided prompts outside the REPL", () => {
     terminal.type(CTRL_C);
     expect(await terminal.exited).toBe(130);
     expect(runTix(["--json", "ticket", "list"], home.path).json().tickets).toEqual([]);
+    // Its lines give way to one word, as in the REPL.
+    expect(terminal.screen()).toEqual(["interrupted"]);
   });
   it("Tab after a line's own --user offers that user's tickets; after another --store, none of the session's", async () => {
     // Before, Tab offered the session user's tickets on `--user bob cancel tkt_`, which then

@@ -81,6 +81,8 @@ describe("picking seats on the map in a real terminal", () => {
     terminal.type(ESC);
     expect(await terminal.exited).toBe(130);
     expect(mySeats()).toEqual([]);
+    // The map gives way to one word (it stayed on screen, above the shell's next prompt).
+    expect(terminal.screen()).toEqual(["interrupted"]);
   });
 
   it("in the REPL: reserve picks on the map, and tix seats shows the seats as yours", async () => {

@@ -41,6 +41,40 @@ export class Terminal {
     return this.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
   }
 
+  /**
+   * The lines the screen shows now, as a terminal draws the output: text overwrites at the cursor,
+   * `\r` and `\n` move it, and cursor up / down / to a column, erase in line and erase below are
+   * obeyed (colours and other sequences ignored). No height: nothing scrolls away. One column a
+   * character, so only for lines of narrow characters; trailing blanks trimmed.
+   */
+  screen(): string[] {
+    const lines: string[][] = [[]];
+    let row = 0;
+    let column = 0;
+    const line = (): string[] => (lines[row] ??= []);
+    // eslint-disable-next-line no-control-regex
+    for (const [, params, final, text] of this.output.matchAll(/\x1b\[([0-9;?]*)([A-Za-z])|\x1b[^[]|([\s\S])/g)) {
+      const n = Number((params ?? "").replace("?", "") || 1);
+      if (text === "\r") column = 0;
+      else if (text === "\n") row += 1;
+      else if (text !== undefined) {
+        if (text < " ") continue;
+        const here = line();
+        while (here.length < column) here.push(" ");
+        here[column] = text;
+        column += 1;
+      } else if (final === "A") row = Math.max(0, row - n);
+      else if (final === "B") row += n;
+      else if (final === "G") column = n - 1;
+      else if (final === "K") lines[row] = params === "2" ? [] : line().slice(0, column);
+      else if (final === "J") {
+        lines[row] = line().slice(0, column);
+        lines.length = row + 1;
+      }
+    }
+    return Array.from(lines, (cells) => (cells ?? []).join("").trimEnd());
+  }
+
   type(keys: string): void {
     this.pty.write(keys);
   }

@@ -169,7 +169,7 @@ export class InquirerPrompter implements Prompter {
       const { marks } = options.style;
       return answer ? `${options.style.chalk.green(marks.answered)} Seats: ${fittedAnswer("Seats:", answer.join(", "), size().width, marks.ellipsis)}` : picker.render(options.style, size());
     });
-    const seats = await this.ask((context) => prompt({}, context));
+    const seats = await this.ask((context) => prompt({}, context), (answer) => answer === null);
     if (!seats) throw new Interrupted("no seats were picked");
     return seats;
   }
@@ -191,24 +191,74 @@ export class InquirerPrompter implements Prompter {
 
   /**
    * Asks one question. Ctrl-C, or Esc (which a person presses to back out, as in the seat picker),
-   * abandons it: Interrupted, exit 130, nothing changed.
+   * abandons it: Interrupted, exit 130, nothing changed. An abandoned prompt's lines (its question,
+   * choices and keys' help; `abandoned` tells an answer that backs out, the seat picker's) are
+   * erased and `interrupted` written in their place, so that what comes next (a shell's or the
+   * REPL's prompt) starts under the line that asked, not under a question no longer asked — on a
+   * terminal that can move its cursor: under `TERM=dumb` (Emacs's shell) the prompt stays as it was.
    */
-  private async ask<T>(question: (context: PromptContext) => Promise<T>): Promise<T> {
+  private async ask<T>(question: (context: PromptContext) => Promise<T>, abandoned: (answer: T) => boolean = () => false): Promise<T> {
     const abandon = new AbortController();
     // readline (started by the prompt) parses the keys and emits them on stdin; a lone Esc is told
     // apart from the start of an arrow key's sequence by a short wait.
     const onKey = (_text: string | undefined, key: { name?: string } | undefined): void => {
       if (key?.name === "escape") abandon.abort();
     };
+    const terminal = writableOf(this.io.stdout);
+    const rows = new RowsMoved(terminal, this.io.env.TERM !== "dumb");
     this.io.stdin.on("keypress", onKey);
     try {
-      return await question({ input: this.io.stdin, output: writableOf(this.io.stdout), signal: abandon.signal });
+      const answer = await question({ input: this.io.stdin, output: rows.output, signal: abandon.signal });
+      if (abandoned(answer)) rows.eraseWith(terminal, "interrupted");
+      return answer;
     } catch (error) {
-      if (isAbandonedPrompt(error)) throw new Interrupted("the prompt was abandoned");
-      throw error;
+      if (!isAbandonedPrompt(error)) throw error;
+      rows.eraseWith(terminal, "interrupted");
+      throw new Interrupted("the prompt was abandoned");
     } finally {
       this.io.stdin.off("keypress", onKey);
     }
+  }
+}
+
+/**
+ * The terminal a prompt draws on, counting how many rows below the prompt's first its writes have
+ * left the cursor: inquirer moves between its lines with newlines and cursor up / down (it breaks
+ * its lines at the width itself, so the terminal never wraps one). Counted rather than saved with
+ * the terminal's save-cursor, which a prompt at the bottom of the screen, scrolling it, would outdate.
+ */
+class RowsMoved {
+  private moved = 0;
+  readonly output: NodeJS.WritableStream;
+
+  constructor(terminal: NodeJS.WritableStream, private readonly canErase: boolean) {
+    const count = (chunk: unknown): void => {
+      const text = typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "";
+      // eslint-disable-next-line no-control-regex
+      for (const [sequence, rows, way] of text.matchAll(/\x1b\[(\d*)([AB])|\n/g)) {
+        if (sequence === "\n") this.moved += 1;
+        else this.moved += (way === "A" ? -1 : 1) * (rows === "" ? 1 : Number(rows));
+      }
+    };
+    // Everything but write is the terminal's own (its size, its resize events, the pipe's wiring).
+    this.output = new Proxy(terminal, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (property === "write") {
+          return (chunk: unknown, ...rest: unknown[]) => {
+            count(chunk);
+            return (value as (...args: unknown[]) => boolean).call(target, chunk, ...rest);
+          };
+        }
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+
+  /** Back to the prompt's first row, everything from there down erased, and `word` on that row. */
+  eraseWith(terminal: NodeJS.WritableStream, word: string): void {
+    if (!this.canErase) return;
+    terminal.write(`${this.moved > 0 ? `\x1b[${this.moved}A` : ""}\r\x1b[J${word}\n`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeFolder } from "../../platform/make-folder.js";
+import { tokenizeLine } from "./tokenize.js";
 
 /** How many lines the history file keeps (the newest). */
 export const HISTORY_SIZE = 1000;
@@ -9,7 +10,11 @@ export const HISTORY_SIZE = 1000;
  * The REPL's history in `$TIX_HOME/history`: one line per entry, oldest first (as shells keep
  * theirs), readable by its owner only. A line naming a card number is never written to disk:
  * tix stores at most a card's last four digits, anywhere; nor one whose store URL carries a
- * password (`--store postgres://tix:secret@db/tix`), which tix never prints either.
+ * password (`--store postgres://tix:secret@db/tix`), which tix never prints either; nor one giving
+ * a tier's access code (`--code FANS`, `--tier Presale:200:39.00,code=FANS`), which no output or
+ * log entry shows. A voucher's code (`purchase --voucher SPRING`, `voucher create --code SPRING`)
+ * is no secret — a discount shared with buyers, shown by `voucher list`, a ticket and the log —
+ * so such lines are kept.
  */
 export class HistoryFile {
   constructor(readonly path: string) {}
@@ -25,7 +30,7 @@ export class HistoryFile {
 
   /** Takes readline's history (newest first). Failing to save never disturbs the session. */
   save(newestFirst: readonly string[]): void {
-    const lines = newestFirst.filter((line) => !mentionsCard(line) && !mentionsPassword(line)).slice(0, HISTORY_SIZE).reverse();
+    const lines = newestFirst.filter((line) => !mentionsCard(line) && !mentionsPassword(line) && !mentionsAccessCode(line)).slice(0, HISTORY_SIZE).reverse();
     try {
       makeFolder(dirname(this.path));
       const temporary = `${this.path}.${process.pid}.tmp`;
@@ -49,4 +54,27 @@ export function mentionsCard(line: string): boolean {
  */
 export function mentionsPassword(line: string): boolean {
   return /[a-z][\w+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/i.test(line) || /[?&](?:ssl)?password=|[?&]sslkey=/i.test(line);
+}
+
+/**
+ * A tier's access code: a tier spec's `,code=` (`--tier VIP:10:90,code=FANS`), or `--code` on any
+ * line but `voucher create` (whose `--code` is the voucher's). A line that cannot be split into
+ * words is read as giving one.
+ */
+export function mentionsAccessCode(line: string): boolean {
+  if (/,\s*code\s*=/i.test(line)) return true;
+  return /--code\b/.test(line) && !createsVoucher(line);
+}
+
+/** The line's command, after the global options (`--store URL`, `--user ID`, switches), is `voucher create`. */
+function createsVoucher(line: string): boolean {
+  let words: string[];
+  try {
+    words = tokenizeLine(line);
+  } catch {
+    return false;
+  }
+  let index = 0;
+  while (index < words.length && words[index]!.startsWith("-")) index += words[index] === "--store" || words[index] === "--user" ? 2 : 1;
+  return words[index] === "voucher" && words[index + 1] === "create";
 }

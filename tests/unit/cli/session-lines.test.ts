@@ -5,7 +5,7 @@ import { globalArgs, isBareInvocation } from "../../../src/cli/globals.js";
 import { runBatch } from "../../../src/cli/repl/batch.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { HistoryFile, mentionsCard } from "../../../src/cli/repl/history.js";
+import { HistoryFile, mentionsAccessCode, mentionsCard } from "../../../src/cli/repl/history.js";
 import { tempDir } from "../../helpers/temp-dir.js";
 import { runLine } from "../../../src/cli/repl/line.js";
 import { fakeSession } from "../../helpers/fake-terminal.js";
@@ -121,6 +121,42 @@ describe("session plumbing", () => {
       const saved = readFileSync(join(home.path, "history"), "utf8");
       for (const secret of ["s3cret", "s%40cret", "hunter2", "pw2"]) expect(saved).not.toContain(secret);
       expect(saved).toBe("event create --name 'me@home' --capacity 2\n--store postgres://tix@db/tix event show evt_1\nevent list\n");
+    } finally {
+      home.remove();
+    }
+  });
+
+  it("never writes a tier's access code to the history file; a voucher's code, which tix shows, is kept", () => {
+    // Before, `reserve … --code FANS` and `--tier …,code=FANS` were saved in full, while no output shows a code.
+    const home = tempDir();
+    try {
+      const history = new HistoryFile(join(home.path, "history"));
+      history.save([ // newest first, as readline keeps it
+        "purchase $ticket --voucher SPRING",
+        "voucher create --event evt_1 --code SPRING --percent 20",
+        "reserve evt_1 --tier Presale --code FANS1",
+        "reserve evt_1 --tier Presale --code=FANS2",
+        "waitlist join evt_1 --tier Presale --code FANS3",
+        "event create --name Tour --tier Presale:200:39.00,code=FANS4 --tier GA:100:49.00",
+        "event update evt_1 --tier 'Presale:200:39.00, code=FANS5'",
+        "event update evt_1 --tier Presale::39.00 --code FANS6",
+        "--user bob reserve evt_1 --code FANS7",
+        "--store memory voucher create --event evt_1 --code CREW5 --amount 5.00",
+        "export --codes --output events.csv",
+        "event list",
+      ]);
+      const saved = readFileSync(join(home.path, "history"), "utf8");
+      for (const secret of ["FANS"]) expect(saved).not.toContain(secret);
+      expect(saved).toBe([
+        "event list",
+        "export --codes --output events.csv",
+        "--store memory voucher create --event evt_1 --code CREW5 --amount 5.00",
+        "voucher create --event evt_1 --code SPRING --percent 20",
+        "purchase $ticket --voucher SPRING",
+        "",
+      ].join("\n"));
+      expect(mentionsAccessCode("reserve evt_1 --code 'FANS")).toBe(true); // cannot be split: kept out
+      expect(mentionsAccessCode("voucher list --event evt_1")).toBe(false);
     } finally {
       home.remove();
     }
