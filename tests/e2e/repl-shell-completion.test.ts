@@ -92,6 +92,21 @@ describe("tix completion", () => {
     }
   });
 
+  it.skipIf(!has("bash"))("bash at a real prompt: an id joined to its option by = (--event=evt_r) is completed", async () => {
+    // Before, bash's split of the word at = left evt_r as an argument of its own: nothing was offered.
+    const bash = new Terminal("bash", ["--norc", "--noprofile", "-i"], { ...env, HOME: home.path }, { cols: 300, rows: 40 });
+    try {
+      bash.type(`PS1='> '; source ${join(home.path, "tix.bash")}; echo ready\r`);
+      await bash.waitFor(/^ready$/m);
+      bash.type("tix ticket list --event=evt_r\t");
+      await bash.waitFor(/--event=evt_rock_night_2025 $/m);
+      bash.type("\x15tix ticket list --event=evt_ja\t");
+      await bash.waitFor(/--event=evt_jazz_evening $/m);
+    } finally {
+      bash.kill();
+    }
+  });
+
   it.skipIf(!has("fish"))("fish completes the same, with descriptions", () => {
     const fish = (line: string) => spawnSync("fish", ["--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, join(home.path, "tix.fish"), line],
       { env, encoding: "utf8" }).stdout.split("\n").filter(Boolean).map((entry) => entry.split("\t")[0]);

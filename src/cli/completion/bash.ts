@@ -49,6 +49,14 @@ _tix() {
     fi
     positionals=$((positionals + 1))
   done
+  # --event=evt_<Tab>: bash splits the word at = too, so cur is what follows the = (the = itself
+  # when nothing does yet): the value of the option before it, completed as after --event evt_.
+  word="\${typed[\${#typed[@]}-1]}"
+  if [[ "$cur" == "=" && "$rest" == "=" && "$word" == --* ]]; then
+    cur=""
+  elif [[ "$word" == --*= && "$rest" == "$cur" ]] && ((! skip)); then
+    skip=1; previous="\${word%=}"
+  fi
   COMPREPLY=()
   if ((skip)); then
     case "$path:$previous" in
