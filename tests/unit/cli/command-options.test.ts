@@ -79,7 +79,9 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   [`import ${csv}`, [["events.createMany", { events: [{ id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice", onProgress: expect.any(Function) }]]],
   ["__complete event", [["events.ids", { prefix: "", limit: 200 }]]],
   ["__complete event evt_r", [["events.ids", { prefix: "evt_r", limit: 200 }]]],
-  ["__complete ticket", [["tickets.list", { userId: "alice" }]]],
+  ["__complete ticket", [["tickets.list", { userId: "alice", status: none }]]],
+  // Only the tickets the command can act on: purchase, live holds.
+  ["__complete ticket tkt_ --for purchase", [["tickets.list", { userId: "alice", status: "reserved" }]]],
 ];
 
 describe("argv → the use cases' calls", () => {
