@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTix, type Tix } from "../../../src/app/open-tix.js";
-import { listIds } from "../../../src/cli/completion/ids.js";
+import { COMPLETION_IDS, listIds } from "../../../src/cli/completion/ids.js";
 import { ManualClock } from "../../../src/core/index.js";
 
 /** alice's tickets in every state, and bob's hold: what each command's Tab may offer of them. */
@@ -50,5 +50,42 @@ describe("ticket ids offered for a command: the ones it can act on", () => {
     expect(await listIds(tix, "ticket", "alice")).toEqual(all);
     expect(await listIds(tix, "ticket", "alice")).not.toContain(bobs);
     expect(await listIds(tix, "ticket", "alice", alice.bought.slice(0, -1), "cancel")).toEqual([alice.bought]);
+  });
+});
+describe("ticket ids of a user with thousands of tickets", () => {
+  it("are read a page at a time until COMPLETION_IDS are found, not all of them", async () => {
+    const many = await openTix({ store: "memory" });
+    try {
+      const { event } = await many.events.create({ name: "Big", capacity: 5000 });
+      for (let i = 0; i < 60; i++) {
+        const { ticket } = await many.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 50 });
+        await many.tickets.purchase({ ticketId: ticket.orderId, userId: "alice" });
+      }
+      const read: unknown[] = [];
+      // Counts what is asked of the store: before, the whole list (tickets.list) on every Tab.
+      const counted = new Proxy(many, {
+        get: (target, name) => name !== "tickets" ? Reflect.get(target, name) : new Proxy(target.tickets, {
+          get: (tickets, method) => {
+            const real = Reflect.get(tickets, method) as (...args: unknown[]) => unknown;
+            return (...args: unknown[]) => {
+              read.push([method, ...args]);
+              return real.apply(tickets, args);
+            };
+          },
+        }),
+      });
+      const ids = await listIds(counted, "ticket", "alice", "tkt_", "cancel");
+      expect(ids).toHaveLength(COMPLETION_IDS);
+      // One page of holds (there are none), one of purchased tickets: 1,000 of the 3,000 read.
+      expect(read).toEqual([
+        ["page", { userId: "alice", status: "reserved", limit: 1000, after: undefined }],
+        ["page", { userId: "alice", status: "purchased", limit: 1000, after: undefined }],
+      ]);
+      // A prefix only the newest ticket has is still found, pages on.
+      const newest = (await many.tickets.list({ userId: "alice" })).at(-1)!.id;
+      expect(await listIds(many, "ticket", "alice", newest, "cancel")).toEqual([newest]);
+    } finally {
+      await many.close();
+    }
   });
 });
