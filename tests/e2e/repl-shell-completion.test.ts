@@ -141,6 +141,8 @@ describe("tix completion", () => {
     expect(fish("tix reserve evt_j")).toEqual(["evt_jazz_evening"]);
     expect(fish("tix ticket list --event evt_r")).toEqual(["evt_rock_night_2025"]);
     expect(fish("tix reserve --k")).toEqual(["--key"]);
+    // An id joined to its option by = (before: the whole --event=evt_r was taken as the prefix, nothing matched).
+    expect(fish("tix ticket list --event=evt_r")).toEqual(["--event=evt_rock_night_2025"]);
     // The line's --store and --user, as the command will use them (before: the default store's, the login user's).
     const { other: path, zoeTicket } = otherStore();
     expect(fish(`tix --store sqlite:${path} event show evt_`)).toEqual(["evt_elsewhere"]);
@@ -171,6 +173,9 @@ describe("tix completion", () => {
       // carol's one live hold, the only ticket purchase can act on (before: all three were offered).
       zsh.type("\x15tix --user carol purchase tkt_\t");
       await zsh.waitFor(new RegExp(`purchase ${carol.held}`));
+      // An id joined to its option by = (before: the options were offered).
+      zsh.type("\x15tix ticket list --event=evt_r\t");
+      await zsh.waitFor(/--event=evt_rock_night_2025/);
     } finally {
       zsh.kill();
     }

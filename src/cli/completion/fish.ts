@@ -72,7 +72,10 @@ function __tix_ids --description 'event or ticket ids from the store; then the c
         set previous $word
     end
     # $argv[2..]: the command path the id is for (only the tickets it can act on are offered).
-    $typed[1] $globals __complete $argv[1] (commandline -ct) --for "$argv[2..-1]" 2>/dev/null
+    # The word typed so far, without its --event= when the id is joined to its option.
+    set -l current (commandline -ct)
+    set current (string replace -r -- '^--[^=]*=' '' "$current")
+    $typed[1] $globals __complete $argv[1] "$current" --for "$argv[2..-1]" 2>/dev/null
 end
 
 complete -c tix -f

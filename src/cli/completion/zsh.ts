@@ -47,6 +47,16 @@ _tix() {
     fi
     positionals=$((positionals + 1))
   done
+  # --event=evt_<Tab>: the value after the = is completed as after --event (the = part kept).
+  if [[ "\${words[CURRENT]}" == --*=* ]]; then
+    word="\${words[CURRENT]%%=*}"
+    compset -P '*='
+    case "$cmdpath:$word" in
+      (${alternatives(model.idOptions.event)}) _tix_ids event ;;
+      (${alternatives(model.idOptions.ticket)}) _tix_ids ticket ;;
+    esac
+    return
+  fi
   if ((skip)); then
     case "$cmdpath:\${words[CURRENT-1]}" in
       (${alternatives(model.idOptions.event)}) _tix_ids event ;;
