@@ -22,16 +22,19 @@ Examples:
 
 /**
  * Hidden: the ids the completion scripts offer, one a line (`tix __complete event evt_ro`): the
- * event ids that start with the word typed so far, at most COMPLETION_IDS of them.
+ * ids that start with the word typed so far, at most COMPLETION_IDS of them; with `--for
+ * purchase` (the command path the id is typed for), only the tickets that command can act on.
+ * Scripts made before `--for` existed leave it out, and are offered all the user's tickets.
  */
 export function completeIdsCommand(ctx: CommandContext): Command {
   return new Command("__complete")
     .description("print event or ticket ids for shell completion")
     .addArgument(new Argument("<kind>").choices(["event", "ticket"]))
     .addArgument(new Argument("[prefix]", "only ids that start with this (the word being completed)"))
-    .action(ctx.action(async (line, kind: "event" | "ticket", prefix: string | undefined, _flags: object, command: Command) => {
+    .option("--for <command>", "the command the id is typed for (`purchase`, `ticket show`): only tickets it can act on")
+    .action(ctx.action(async (line, kind: "event" | "ticket", prefix: string | undefined, flags: { for?: string }, command: Command) => {
       const globals = line.globals(command);
-      const ids = await listIds(await line.f.tix(globals.storeUrl), kind, globals.user, prefix ?? "");
+      const ids = await listIds(await line.f.tix(globals.storeUrl), kind, globals.user, prefix ?? "", flags.for ?? "");
       line.showScript(ids.map((id) => `${id}\n`).join(""));
     }));
 }

@@ -11,7 +11,8 @@ export function fishScript(model: ScriptModel): string {
     const path = `'${command.path.join(" ")}'`;
     for (const child of command.subcommands) lines.push(`complete -c tix -n "__tix_at ${path}" -a ${child.name} -d ${quote(child.description)}`);
     for (const choice of command.argumentChoices) lines.push(`complete -c tix -n "__tix_at ${path}" -a ${choice}`);
-    if (command.argumentIds) lines.push(`complete -c tix -n "__tix_at ${path}" -a '(__tix_ids ${command.argumentIds})'`);
+    // The command path goes with the kind: only the tickets that command can act on are offered.
+    if (command.argumentIds) lines.push(`complete -c tix -n "__tix_at ${path}" -a '(__tix_ids ${command.argumentIds} ${command.path.join(" ")})'`);
     // Global options are offered everywhere, so without a condition.
     for (const option of command.options) lines.push(optionLine(option, model.globals.includes(option) ? "" : `-n "__tix_in ${path}" `));
   }
@@ -57,7 +58,7 @@ function __tix_at --argument-names want --description 'true at this command path
     test "$state[1]" = 0; and test "$state[2]" = "$want"
 end
 
-function __tix_ids --description 'event or ticket ids from the store'
+function __tix_ids --description 'event or ticket ids from the store; then the command path they are for'
     set -l typed (commandline -opc)
     # From the store and for the user the line names, as the command will use them.
     set -l globals
@@ -70,7 +71,11 @@ function __tix_ids --description 'event or ticket ids from the store'
         end
         set previous $word
     end
-    $typed[1] $globals __complete $argv[1] (commandline -ct) 2>/dev/null
+    # $argv[2..]: the command path the id is for (only the tickets it can act on are offered).
+    # The word typed so far, without its --event= when the id is joined to its option.
+    set -l current (commandline -ct)
+    set current (string replace -r -- '^--[^=]*=' '' "$current")
+    $typed[1] $globals __complete $argv[1] "$current" --for "$argv[2..-1]" 2>/dev/null
 end
 
 complete -c tix -f

@@ -19,9 +19,10 @@ export function replCompleter(root: CommandSpec, ids: IdSource): ReadlineComplet
 
 /**
  * The ids of a kind that start with `prefix`: at most COMPLETION_IDS of them (a store of any size
- * answers fast), so an answer of that many may leave some out.
+ * answers fast), so an answer of that many may leave some out. `command`: the path of the command
+ * the id is the argument of (`purchase`): only the tickets it can act on (see listIds).
  */
-export type IdSource = (kind: IdKind, prefix: string, line?: LineGlobals) => Promise<string[]>;
+export type IdSource = (kind: IdKind, prefix: string, line?: LineGlobals, command?: string) => Promise<string[]>;
 
 /** The `--store` and `--user` a line gives itself: its ids are that store's, that user's. */
 export interface LineGlobals {
@@ -50,8 +51,8 @@ export async function completeLine(line: string, root: CommandSpec, ids: IdSourc
   const position = positionAfter(root, complete);
   const given = lineGlobals(complete);
   let capped = false;
-  const someIds: IdSource = async (kind, prefix) => {
-    const answer = await ids(kind, prefix, given);
+  const someIds: IdSource = async (kind, prefix, _line, command) => {
+    const answer = await ids(kind, prefix, given, command);
     capped ||= answer.length >= COMPLETION_IDS;
     return answer;
   };
@@ -92,6 +93,6 @@ async function candidatesFor(position: Position, current: string, root: CommandS
   if (positionals > 0) return [];
   const words = [...command.subcommands.map((child) => child.name), ...command.argumentChoices];
   if (command === root) words.push(...SESSION_WORDS);
-  if (command.argumentIds) words.push(...(await ids(command.argumentIds, current)));
+  if (command.argumentIds) words.push(...(await ids(command.argumentIds, current, undefined, command.path.join(" "))));
   return words;
 }

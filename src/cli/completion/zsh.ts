@@ -19,7 +19,8 @@ export function zshScript(model: ScriptModel): string {
 _tix_ids() {
   local -a ids
   # From the store and for the user the line names (globals, set by _tix), as the command will use them.
-  ids=(\${(f)"$("\${words[1]}" "\${globals[@]}" __complete "$1" "$PREFIX" 2>/dev/null)"})
+  # $2: the command path the id is for: only the tickets it can act on are offered.
+  ids=(\${(f)"$("\${words[1]}" "\${globals[@]}" __complete "$1" "$PREFIX" --for "$2" 2>/dev/null)"})
   compadd -a ids
 }
 
@@ -46,6 +47,16 @@ _tix() {
     fi
     positionals=$((positionals + 1))
   done
+  # --event=evt_<Tab>: the value after the = is completed as after --event (the = part kept).
+  if [[ "\${words[CURRENT]}" == --*=* ]]; then
+    word="\${words[CURRENT]%%=*}"
+    compset -P '*='
+    case "$cmdpath:$word" in
+      (${alternatives(model.idOptions.event)}) _tix_ids event ;;
+      (${alternatives(model.idOptions.ticket)}) _tix_ids ticket ;;
+    esac
+    return
+  fi
   if ((skip)); then
     case "$cmdpath:\${words[CURRENT-1]}" in
       (${alternatives(model.idOptions.event)}) _tix_ids event ;;
@@ -61,7 +72,7 @@ ${paths.join("\n")}
     _describe -t options 'option' opts
   elif ((positionals == 0)); then
     _describe -t commands 'command' subs
-    if [[ -n "$ids" ]]; then _tix_ids "$ids"; fi
+    if [[ -n "$ids" ]]; then _tix_ids "$ids" "$cmdpath"; fi
   fi
 }
 

@@ -37,7 +37,7 @@ export async function runSession(session: Session, f: Factory, program: Command,
   f.io.stderr.write(`${fitToStderr(banner, f.io)}\n`);
   // A line's own --user is whose tickets it acts on; under another --store, the session's ids would
   // be the wrong ones, and opening that store on a Tab could create it: none are offered.
-  const completer = replCompleter(describeCommands(program), async (kind, prefix, line = {}) =>
-    line.store !== undefined && line.store !== globals.storeUrl ? [] : listIds(await f.tix(globals.storeUrl), kind, line.user ?? globals.user, prefix));
+  const completer = replCompleter(describeCommands(program), async (kind, prefix, line = {}, command = "") =>
+    line.store !== undefined && line.store !== globals.storeUrl ? [] : listIds(await f.tix(globals.storeUrl), kind, line.user ?? globals.user, prefix, command));
   return runInteractive(session, new HistoryFile(join(tixHome(f.io.env), "history")), completer);
 }

@@ -79,7 +79,10 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   [`import ${csv}`, [["events.createMany", { events: [{ id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice", onProgress: expect.any(Function) }]]],
   ["__complete event", [["events.ids", { prefix: "", limit: 200 }]]],
   ["__complete event evt_r", [["events.ids", { prefix: "evt_r", limit: 200 }]]],
-  ["__complete ticket", [["tickets.list", { userId: "alice" }]]],
+  // A page at a time, until 200 are found (the fake's one page says it is the last).
+  ["__complete ticket", [["tickets.page", { userId: "alice", status: none, limit: 1000, after: none }]]],
+  // Only the tickets the command can act on: purchase, live holds.
+  ["__complete ticket tkt_ --for purchase", [["tickets.page", { userId: "alice", status: "reserved", limit: 1000, after: none }]]],
 ];
 
 describe("argv → the use cases' calls", () => {

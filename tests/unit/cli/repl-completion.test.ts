@@ -30,6 +30,19 @@ describe("the command tree completion reads from commander", () => {
   });
 });
 
+describe("Tab in the REPL offers a command the tickets it can act on", () => {
+  it("asks for the ids of the command the line is at (purchase: holds; see listIds), a line's --user's", async () => {
+    const asked: unknown[] = [];
+    const source = async (kind: IdKind, prefix: string, line?: object, command?: string) => {
+      asked.push([kind, prefix, line, command]);
+      return [];
+    };
+    await completeLine("purchase tkt_", root, source);
+    await completeLine("--user carol ticket show tkt_a", root, source);
+    expect(asked).toEqual([["ticket", "tkt_", {}, "purchase"], ["ticket", "tkt_a", { user: "carol" }, "ticket show"]]);
+  });
+});
+
 describe("Tab in the REPL over thousands of ids", () => {
   const many = Array.from({ length: 5000 }, (_, i) => `evt_${i < 4850 ? "show" : "gala"}_${String(i).padStart(4, "0")}`);
   // As the store answers: the ids starting with what was typed, the first COMPLETION_IDS of them.
