@@ -49,12 +49,32 @@ export async function printResult(result: CommandResult, globals: Globals, io: C
   // A warning may quote a value cut by shorten (an import row's): its … in the warnings' marks too.
   for (const warning of warnings) io.stderr.write(`${fitted(markShortened(warning, warningMarks.ellipsis))}\n`);
   const pager = options.paging && globals.mode === "tty" ? globals.pager : undefined;
-  const data = more ? inPieces(stdout, more) : stdout;
+  const whole = more ? inPieces(stdout, more) : stdout;
+  const data = globals.mode === "plain" && globals.style.enabled && !inFileFormat(result) ? withLeadsBold(whole, globals.style) : whole;
   if (pager === undefined) await writeAll(io.stdout, data);
   else await printPaged(io, data, pager, globals.rows);
   // Read once the data is out: a streamed export knows only then what it left out.
   const { note } = rendered;
   if (note && globals.mode === "tty") io.stderr.write(`${fitted(checked(note, globals.style))}\n`);
+}
+
+/** Output in a file format (an export, a report as CSV or JSON): its bytes are the format's, colour or not. */
+function inFileFormat(result: CommandResult): boolean {
+  return result.type === "export" || result.type === "export-events" || (result.type === "report" && result.format === "json");
+}
+
+/**
+ * Piped output with colour forced (`--color`, `FORCE_COLOR`): the same lines, each one's first
+ * field — a list's id, a record's `field:` — in bold, as a terminal's table shows its ids and
+ * labels apart. The shape never changes (tabs and lines where they were); unforced, no piped line
+ * has colour.
+ */
+function withLeadsBold(data: Rendered["stdout"], style: Style): Rendered["stdout"] {
+  const bold = (text: string): string => text.replace(/^([^\t\n]+)(?=\t)/gm, (lead) => style.chalk.bold(lead));
+  if (typeof data === "string") return bold(data);
+  return (async function* bolded() {
+    for await (const piece of data) yield bold(piece);
+  })();
 }
 
 /** A success note starts with tix's ✓ (↺ for a replay): shown in the style's marks (`OK` on a terminal that is not UTF-8). */
