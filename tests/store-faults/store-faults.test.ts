@@ -154,6 +154,14 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(dbPath)).toBe(true);
   });
 
+  it("sqlite::memory: (SQLite's in-memory name) is refused, pointing at memory; it made a file named :memory: in the current folder", () => {
+    // The test's process runs tix in its own folder (the checkout's): that is where the file was made.
+    const run = runTix(["--store", "sqlite::memory:", "event", "list"], home.path);
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toBe("error: store: sqlite::memory: would be a file named :memory: in this folder; for a store that lives as long as the process, write memory\n");
+    expect(existsSync(join(process.cwd(), ":memory:"))).toBe(false);
+  });
+
   it("has whitespace at an end (a copy-paste's): exit 2 saying what to write, nothing created — CLI, TIX_STORE, serve and library alike", async () => {
     // Before: `sqlite:x.db ` made an empty 0600 file named "x.db " and then failed, exit 8.
     const file = join(home.path, "x.db");
