@@ -25,8 +25,8 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
     const db = new Database(path, { fileMustExist: true, timeout: options.busyTimeoutMs });
     let empty = false;
     try {
-      const version = checkIsTixStore(db, path);
-      empty = version === 0 && isEmptyFile(db);
+      const { version, isEmpty } = checkIsTixStore(db, path);
+      empty = isEmpty;
       switchToWal(db, options.busyTimeoutMs);
       db.pragma("synchronous = FULL");
       db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
@@ -46,11 +46,6 @@ export function openDatabase(path: string, options: SqliteOptions): Database.Dat
   }
 }
 
-/** Nothing in the file yet: no table, no setting tix writes (as `touch` or another program left it). */
-function isEmptyFile(db: Database.Database): boolean {
-  return (db.prepare("SELECT count(*) FROM sqlite_schema").pluck().get() as number) === 0;
-}
-
 /** The file cannot be written (its mode, a read-only file system); not its folder, which SQLITE_READONLY_DIRECTORY names. */
 function isReadOnly(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -65,12 +60,7 @@ function isReadOnly(error: unknown): boolean {
  */
 function emptyReadOnlyStore(): Database.Database {
   const db = new Database(":memory:");
-  db.transaction(() => {
-    for (let next = 0; next < SCHEMA_VERSION; next++) runMigration(db, MIGRATIONS[next]!);
-    db.pragma(`application_id = ${TIX_APPLICATION_ID}`);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
-  db.pragma("foreign_keys = ON");
+  migrate(db, ":memory:");
   db.pragma("query_only = ON");
   return db;
 }
@@ -139,9 +129,10 @@ function keepSideFilesPrivate(path: string): void {
 
 /**
  * Read-only checks, made before anything (even the journal mode) is written to the file, in one
- * statement; answers the file's schema version.
+ * statement; answers the file's schema version, and whether the file has nothing in it yet (no
+ * table, no setting tix writes: as `touch` or another program left it).
  */
-function checkIsTixStore(db: Database.Database, path: string): number {
+function checkIsTixStore(db: Database.Database, path: string): { version: number; isEmpty: boolean } {
   const { applicationId, version, tables } = db
     .prepare("SELECT a.application_id AS applicationId, v.user_version AS version, (SELECT count(*) FROM sqlite_schema) AS tables FROM pragma_application_id() AS a, pragma_user_version() AS v")
     .get() as { applicationId: number; version: number; tables: number };
@@ -152,7 +143,7 @@ function checkIsTixStore(db: Database.Database, path: string): number {
   if (version > SCHEMA_VERSION) {
     throw newerSchema(path, version);
   }
-  return version;
+  return { version, isEmpty };
 }
 
 function migrate(db: Database.Database, path: string): void {
