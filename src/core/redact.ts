@@ -4,6 +4,15 @@
 /** Query parameters that carry secrets; their values are never printed. */
 const SECRET_PARAMS = new Set(["password", "sslpassword", "sslkey"]);
 
+/** A URL's password in its user-info part (`scheme://user:secret@host`), or a SECRET_PARAMS parameter. */
+const USER_INFO_PASSWORD = /[a-z][\w+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/i;
+const SECRET_PARAM = new RegExp(`[?&](?:${[...SECRET_PARAMS].join("|")})=`, "i");
+
+/** Whether `text` (a REPL line) holds a URL with a secret in it: what redactUrl would hide. */
+export function mentionsUrlSecret(text: string): boolean {
+  return USER_INFO_PASSWORD.test(text) || SECRET_PARAM.test(text);
+}
+
 /**
  * The URL as it is safe to print: the password (in the user-info part or in a `password=`
  * parameter) is removed, everything else is kept so that the user recognises the store.

@@ -1,5 +1,6 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { mentionsUrlSecret } from "../../core/index.js";
 import { makeFolder } from "../../platform/make-folder.js";
 import { tokenizeLine } from "./tokenize.js";
 
@@ -30,7 +31,7 @@ export class HistoryFile {
 
   /** Takes readline's history (newest first). Failing to save never disturbs the session. */
   save(newestFirst: readonly string[]): void {
-    const lines = newestFirst.filter((line) => !mentionsCard(line) && !mentionsPassword(line) && !mentionsAccessCode(line)).slice(0, HISTORY_SIZE).reverse();
+    const lines = newestFirst.filter((line) => !mentionsCard(line) && !mentionsUrlSecret(line) && !mentionsAccessCode(line)).slice(0, HISTORY_SIZE).reverse();
     try {
       makeFolder(dirname(this.path));
       const temporary = `${this.path}.${process.pid}.tmp`;
@@ -46,14 +47,6 @@ export class HistoryFile {
 /** `--card`, or a run of 12+ digits (spaces and dashes allowed) that could be a card number. */
 export function mentionsCard(line: string): boolean {
   return /--card\b/.test(line) || /\d(?:[ -]?\d){11,}/.test(line);
-}
-
-/**
- * A URL with a password: in its user-info part (`scheme://user:secret@host`) or as a parameter
- * (`password=`, `sslpassword=`, `sslkey=`, the ones redactUrl hides).
- */
-export function mentionsPassword(line: string): boolean {
-  return /[a-z][\w+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/i.test(line) || /[?&](?:ssl)?password=|[?&]sslkey=/i.test(line);
 }
 
 /**
