@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { mentionsUrlSecret } from "../../core/index.js";
 import { makeFolder } from "../../platform/make-folder.js";
+import { commandNames } from "./line.js";
 import { tokenizeLine } from "./tokenize.js";
 
 /** How many lines the history file keeps (the newest). */
@@ -67,7 +68,6 @@ function createsVoucher(line: string): boolean {
   } catch {
     return false;
   }
-  let index = 0;
-  while (index < words.length && words[index]!.startsWith("-")) index += words[index] === "--store" || words[index] === "--user" ? 2 : 1;
-  return words[index] === "voucher" && words[index + 1] === "create";
+  const [command, subcommand] = commandNames(words);
+  return command === "voucher" && subcommand === "create";
 }

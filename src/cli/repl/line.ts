@@ -12,7 +12,7 @@ export type LineOutcome = { kind: "ran"; exitCode: number } | { kind: "skipped" 
 /** The global options that take a value, so that a line's command can be found past them. */
 const VALUED_GLOBALS = new Set(["--store", "--user"]);
 /** Commands whose first argument is a subcommand. */
-const GROUPS = new Set(["event", "ticket", "waitlist", "token", "export", "completion"]);
+const GROUPS = new Set(["event", "ticket", "voucher", "waitlist", "token", "export", "completion"]);
 
 /**
  * The command path a line's words name (`ticket show`, `reserve`): past the global options and
