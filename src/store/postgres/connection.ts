@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { TixError } from "../../core/index.js";
 import { isConnectionLost, isHostGone, isServerError, movedOrGone, scrub, sqlState, translatePgError } from "./errors.js";
 import { HostPools, ONE_HOST_CONNECT_MS, type Connection, type Pool, type Sql } from "./host-pools.js";
+import { SlotGate } from "./slot-gate.js";
 import { parseStoreUrl } from "./url.js";
 import { redactUrl, urlSecrets } from "../../core/index.js";
 
@@ -48,6 +49,12 @@ export class Database {
   /** Failures of connections lost before they answered anything of their transaction. */
   private readonly foundDead = new WeakSet<object>();
   private connectionsLost = 0;
+  /** Transactions holding a connection, capped after the server refused one for want of a slot. */
+  private readonly slots = new SlotGate();
+  /** Connections given out with a place of `slots`: the place goes back with the connection. */
+  private readonly placed = new WeakSet<Connection>();
+  /** The server's last refusal for want of a slot: the failure of a wait in line that runs out. */
+  private lastRefusal: unknown = new Error("too many connections: no connection slot was free");
   /**
    * Without failover: the host just refused or could not be reached, until when that stands, and
    * whether a knock may show it back before then (see reserve and remember).
@@ -98,6 +105,20 @@ export class Database {
    */
   async reserve(deadline = this.deadline()): Promise<Connection> {
     if (this.unreachable !== undefined) await this.stillUnreachable();
+    const place = { held: await this.slots.enter(deadline) };
+    if (!place.held) throw this.translate(this.lastRefusal);
+    try {
+      const connection = await this.reserveInSlot(deadline, place);
+      this.placed.add(connection);
+      return connection;
+    } catch (error) {
+      if (place.held) this.slots.leave();
+      throw error;
+    }
+  }
+
+  /** reserve, holding a place of `slots` (`place.held`: given back while it waits for another). */
+  private async reserveInSlot(deadline: number, place: { held: boolean }): Promise<Connection> {
     let slotWaits = 0;
     for (let attempt = 1; ; attempt++) {
       let pool: Pool | undefined;
@@ -113,14 +134,18 @@ export class Database {
       } catch (error) {
         // No connection slot left on the server for a new one (its max_connections, or the role's
         // or database's CONNECTION LIMIT, below this process's 10): refused before anything was
-        // sent. The connections this process has free up in moments, and the library hands one of
-        // them out when one is idle; so wait for it within the busy timeout, as for a lock. Failing
-        // at once made a rush of 40 reserves with 3 slots answer 27 of them STORE_UNAVAILABLE (503
-        // from tix serve) while the store worked.
+        // sent. The connections this process has free up in moments: wait in line for one of them
+        // within the busy timeout (slot-gate.ts), as for a lock. Failing at once made a rush of 40
+        // reserves with 3 slots answer 27 of them STORE_UNAVAILABLE (503 from tix serve).
         if (sqlState(error) === TOO_MANY_CONNECTIONS && Date.now() < deadline) {
           // As after a lost connection, the library's end() would wait out its whole timeout (5 s).
           if (pool !== undefined) pool.lostOne = true;
-          await slotPause(++slotWaits, deadline);
+          this.lastRefusal = error;
+          place.held = false;
+          // Other processes hold the slots: only time frees one.
+          if (this.slots.refused() === 0) await slotPause(++slotWaits, deadline);
+          place.held = await this.slots.enter(deadline);
+          if (!place.held) throw this.translate(error);
           attempt--;
           continue;
         }
@@ -278,6 +303,7 @@ export class Database {
    * makes tix look for the primary again.
    */
   release(connection: Connection, failure?: unknown): void {
+    if (this.placed.delete(connection)) this.slots.leave();
     const pool = this.poolOf.get(connection);
     if (failure !== undefined && isConnectionLost(failure)) this.markLost(connection);
     if (failure !== undefined && pool !== undefined && movedOrGone(failure)) this.pools.suspect(pool, failure);
