@@ -7,6 +7,8 @@ const SECRET_PARAMS = new Set(["password", "sslpassword", "sslkey"]);
 /** A URL's password in its user-info part (`scheme://user:secret@host`), or a SECRET_PARAMS parameter. */
 const USER_INFO_PASSWORD = /[a-z][\w+.-]*:\/\/[^\s/@:]*:[^\s/@]*@/i;
 const SECRET_PARAM = new RegExp(`[?&](?:${[...SECRET_PARAMS].join("|")})=`, "i");
+/** A SECRET_PARAMS parameter with its value (up to the next parameter), to hide in a URL that does not parse. */
+const SECRET_PARAM_VALUE = new RegExp(`([?&](?:${[...SECRET_PARAMS].join("|")})=)[^&#]*`, "gi");
 
 /** Whether `text` (a REPL line) holds a URL with a secret in it: what redactUrl would hide. */
 export function mentionsUrlSecret(text: string): boolean {
@@ -23,7 +25,7 @@ export function redactUrl(url: string): string {
     parsed = new URL(url);
   } catch {
     // Not parseable as a URL: drop anything between "user:" and "@" all the same.
-    return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, "$1@").replace(/([?&](?:ssl)?password=)[^&]*/gi, "$1***");
+    return url.replace(/^([a-z]+:\/\/[^:/@]*):[^@]*@/i, "$1@").replace(SECRET_PARAM_VALUE, "$1***");
   }
   parsed.password = "";
   for (const name of [...parsed.searchParams.keys()]) {
