@@ -138,6 +138,8 @@ Examples:
  * Sales never run past the event's start: a --sales-end given later than it is kept, but sales
  * end at the start (the event's salesEnd says so). Said, so that the time given is not dropped in
  * silence; and a start or sales end given in the past is said too: that event cannot be reserved.
+ * A tier's own `sales-end=` is said the same way (it was kept in silence, later than the event's
+ * end or already past, and the tier never on sale then).
  */
 function salesEndNotes(flags: EventFlags, event: EventView, now: number): string[] {
   const notes: string[] = [];
@@ -146,11 +148,34 @@ function salesEndNotes(flags: EventFlags, event: EventView, now: number): string
     notes.push(`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`);
   }
   const timesGiven = flags.startsAt !== undefined || flags.salesEnd !== undefined;
-  if (timesGiven && event.salesEnd !== null && Date.parse(event.salesEnd) <= now) {
+  const eventClosed = event.salesEnd !== null && Date.parse(event.salesEnd) <= now;
+  if (timesGiven && eventClosed) {
     const why = event.startsAt !== null && event.salesEnd === event.startsAt ? `event ${event.id} starts ${event.startsAt}` : `sales of event ${event.id} end ${event.salesEnd}`;
     notes.push(`note: ${why}, in the past: it cannot be reserved`);
   }
+  // A tier's own sales end, given in its spec, is said as the event's is: kept, but cut to the
+  // event's end when later, and an end already past leaves the tier that can never be reserved.
+  for (const given of tierSalesEndsGiven(flags)) {
+    const tier = event.tiers.find((candidate) => candidate.name.toLowerCase() === given.name.toLowerCase());
+    if (!tier || tier.salesEnd === null) continue;
+    const own = Date.parse(tier.salesEnd);
+    const what = `tier ${tier.name} of event ${event.id}`;
+    if (event.salesEnd !== null && own > Date.parse(event.salesEnd)) {
+      const when = event.startsAt !== null && event.salesEnd === event.startsAt ? `event ${event.id} starts` : `those of event ${event.id} end`;
+      notes.push(`note: sales of ${what} end when ${when}, ${event.salesEnd}: the sales-end given (${given.text}) is later`);
+    } else if (own <= now && !(timesGiven && eventClosed)) {
+      notes.push(`note: sales of ${what} end ${tier.salesEnd}, in the past: it cannot be reserved`);
+    }
+  }
   return notes;
+}
+
+/** The tiers given with a `sales-end=` of their own (not `none`), by name, with the time as written. */
+function tierSalesEndsGiven(flags: EventFlags): { name: string; text: string }[] {
+  return (flags.tier ?? []).flatMap((spec) => {
+    const end = /,\s*sales-end\s*=\s*([^,]*)/i.exec(spec)?.[1]?.trim();
+    return end === undefined || end === "" || end.toLowerCase() === "none" ? [] : [{ name: spec.slice(0, Math.max(spec.indexOf(":"), 0)).trim(), text: end }];
+  });
 }
 
 function defineUpdate(event: Command, ctx: CommandContext): void {
