@@ -44,7 +44,11 @@ const fieldsOf = async (flags: EventFlags): Promise<EventFields> => ({
 /** `--code` protects the one tier given with it: `--tier "Presale:200:39.00" --code FANS`. */
 function tiersOf(flags: EventFlags): string[] | undefined {
   if (flags.code === undefined) return flags.tier;
-  if (flags.tier?.length !== 1) {
+  if (flags.tier === undefined) {
+    // Said how, not "with several tiers" (none was given): the one tier an event without --tier has is named with it.
+    throw invalidArgument("code", "protects the one --tier given with it: --tier GA:100:45.00 --code FANS; to protect an event's existing tier, --tier GA:: --code FANS (an empty capacity and price keep the tier's)");
+  }
+  if (flags.tier.length !== 1) {
     throw invalidArgument("code", "protects the one --tier given with it; with several tiers, write each one's code in its spec: NAME:CAPACITY:PRICE,code=CODE");
   }
   return [`${flags.tier[0]},code=${flags.code}`];
