@@ -819,7 +819,7 @@ it("checks vouchers.page's after as a voucher code (a number or an object is INV
   expect(JSON.parse(result.stdout)).toEqual([
     'INVALID_ARGUMENT after: must be a string such as "SPRING", got an object',
     'INVALID_ARGUMENT after: must be a string such as "SPRING", got the number 42',
-    "INVALID_ARGUMENT after: \"no such\" must be 1 to 64 letters, digits, '-' or '_'",
+    "INVALID_ARGUMENT after: \"no such\" must be 1 to 64 letters A to Z (no accents), digits, '-' or '_'",
     "BBB",
   ]);
 });

@@ -35,6 +35,23 @@ describe("notes under --json: the JSON on stdout as ever, the note on stderr as 
     expect(updated.json()).toMatchObject({ status: "success", event: { capacity: 6 } });
   });
 
+  it("a tier's own sales-end later than the event's end, or already past: said as the event's is (it was kept in silence)", () => {
+    const later = tix(["--json", "event", "create", "--id", "gig", "--name", "Gig", "--starts-at", "2030-06-01T20:00Z",
+      "--tier", "GA:10:5.00", "--tier", "Early:10:3.00,sales-end=2030-07-01"]);
+    expect(later.code, later.stderr).toBe(0);
+    expect(later.stderr).toBe("note: sales of tier Early of event gig end when event gig starts, 2030-06-01T20:00:00.000Z: the sales-end given (2030-07-01) is later\n");
+    expect(later.json()).toMatchObject({ event: { salesEnd: "2030-06-01T20:00:00.000Z", tiers: [{ name: "GA" }, { name: "Early", salesEnd: "2030-07-01T00:00:00.000Z" }] } });
+    const past = tix(["event", "update", "gig", "--tier", "early::3.00,sales-end=2020-01-01T00:00Z"]);
+    expect(past.code, past.stderr).toBe(0);
+    expect(past.stderr).toBe("note: sales of tier Early of event gig end 2020-01-01T00:00:00.000Z, in the past: it cannot be reserved\n");
+    // Within the event's window and ahead, or removed: nothing to say.
+    expect(tix(["event", "update", "gig", "--tier", "Early::3.00,sales-end=2030-05-01T00:00Z"]).stderr).toBe("");
+    expect(tix(["event", "update", "gig", "--tier", "Early::3.00,sales-end=none"]).stderr).toBe("");
+    // The event's own end in the past is said once, for the event, not again for its tier.
+    const closed = tix(["event", "update", "gig", "--sales-end", "2020-01-02T00:00Z", "--tier", "Early::3.00,sales-end=2020-01-01T00:00Z"]);
+    expect(closed.stderr).toBe("note: sales of event gig end 2020-01-02T00:00:00.000Z, in the past: it cannot be reserved\n");
+  });
+
   it("in a --json batch: each line's JSON on stdout, its note on stderr", () => {
     const run = tix(["--json"], {}, "event create --id gig --name Gig --capacity 10\nreserve gig --allow-split\nreserve gig --user bob\n");
     expect(run.code, run.stderr).toBe(0);

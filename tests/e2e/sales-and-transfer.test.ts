@@ -41,6 +41,11 @@ describe("sales windows, access codes, vouchers and transfers from the CLI", () 
     expect(tix(["event", "create", "--id", "evt_gig", "--name", "Gig", "--tier", "Presale:2:39.00", "--code", "FANS"]).code).toBe(0);
     expect(tix(["event", "update", "evt_gig", "--tier", "GA:5:49.00"]).code).toBe(0);
     expect(tix(["event", "update", "evt_gig", "--tier", "A:1:1", "--tier", "B:1:1", "--code", "X"]).code).toBe(2);
+    // --code with no --tier at all: told how to name the tier, not "with several tiers" (none was given).
+    const alone = tix(["event", "create", "--id", "evt_one", "--name", "One", "--capacity", "5", "--price", "10", "--code", "FANS"]);
+    expect([alone.code, alone.stderr]).toEqual([2, "error: code: protects the one --tier given with it: --tier GA:100:45.00 --code FANS; to protect an event's existing tier, --tier GA:: --code FANS (an empty capacity and price keep the tier's)\n"]);
+    expect(tix(["event", "create", "--id", "evt_one", "--name", "One", "--capacity", "5", "--price", "10"]).code).toBe(0);
+    expect(tix(["event", "update", "evt_one", "--tier", "GA::", "--code", "FANS"]).stdout).toContain("changes:\tGA access code none → (hidden)\n");
     for (const code of [[], ["--code", "NOPE"]]) {
       const refused = json(["reserve", "evt_gig", "--tier", "Presale", "--key", "k1", ...code]);
       expect(refused.code).toBe(7);

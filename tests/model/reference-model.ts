@@ -801,7 +801,7 @@ function opens(tier: ModelTier, code: string | undefined): boolean {
   return tier.code === null || code?.toUpperCase() === tier.code;
 }
 
-/** README: access and voucher codes are 1–64 letters, digits, '-' or '_'. */
+/** README: access and voucher codes are 1–64 letters A to Z, digits, '-' or '_'. */
 function validCode(code: string): boolean {
   return /^[A-Za-z0-9_-]{1,64}$/.test(code);
 }

@@ -44,7 +44,11 @@ const fieldsOf = async (flags: EventFlags): Promise<EventFields> => ({
 /** `--code` protects the one tier given with it: `--tier "Presale:200:39.00" --code FANS`. */
 function tiersOf(flags: EventFlags): string[] | undefined {
   if (flags.code === undefined) return flags.tier;
-  if (flags.tier?.length !== 1) {
+  if (flags.tier === undefined) {
+    // Said how, not "with several tiers" (none was given): the one tier an event without --tier has is named with it.
+    throw invalidArgument("code", "protects the one --tier given with it: --tier GA:100:45.00 --code FANS; to protect an event's existing tier, --tier GA:: --code FANS (an empty capacity and price keep the tier's)");
+  }
+  if (flags.tier.length !== 1) {
     throw invalidArgument("code", "protects the one --tier given with it; with several tiers, write each one's code in its spec: NAME:CAPACITY:PRICE,code=CODE");
   }
   return [`${flags.tier[0]},code=${flags.code}`];
@@ -138,6 +142,8 @@ Examples:
  * Sales never run past the event's start: a --sales-end given later than it is kept, but sales
  * end at the start (the event's salesEnd says so). Said, so that the time given is not dropped in
  * silence; and a start or sales end given in the past is said too: that event cannot be reserved.
+ * A tier's own `sales-end=` is said the same way (it was kept in silence, later than the event's
+ * end or already past, and the tier never on sale then).
  */
 function salesEndNotes(flags: EventFlags, event: EventView, now: number): string[] {
   const notes: string[] = [];
@@ -146,11 +152,34 @@ function salesEndNotes(flags: EventFlags, event: EventView, now: number): string
     notes.push(`note: sales end when event ${event.id} starts, ${event.startsAt}: the --sales-end given (${flags.salesEnd}) is later`);
   }
   const timesGiven = flags.startsAt !== undefined || flags.salesEnd !== undefined;
-  if (timesGiven && event.salesEnd !== null && Date.parse(event.salesEnd) <= now) {
+  const eventClosed = event.salesEnd !== null && Date.parse(event.salesEnd) <= now;
+  if (timesGiven && eventClosed) {
     const why = event.startsAt !== null && event.salesEnd === event.startsAt ? `event ${event.id} starts ${event.startsAt}` : `sales of event ${event.id} end ${event.salesEnd}`;
     notes.push(`note: ${why}, in the past: it cannot be reserved`);
   }
+  // A tier's own sales end, given in its spec, is said as the event's is: kept, but cut to the
+  // event's end when later, and an end already past leaves the tier that can never be reserved.
+  for (const given of tierSalesEndsGiven(flags)) {
+    const tier = event.tiers.find((candidate) => candidate.name.toLowerCase() === given.name.toLowerCase());
+    if (!tier || tier.salesEnd === null) continue;
+    const own = Date.parse(tier.salesEnd);
+    const what = `tier ${tier.name} of event ${event.id}`;
+    if (event.salesEnd !== null && own > Date.parse(event.salesEnd)) {
+      const when = event.startsAt !== null && event.salesEnd === event.startsAt ? `event ${event.id} starts` : `those of event ${event.id} end`;
+      notes.push(`note: sales of ${what} end when ${when}, ${event.salesEnd}: the sales-end given (${given.text}) is later`);
+    } else if (own <= now && !(timesGiven && eventClosed)) {
+      notes.push(`note: sales of ${what} end ${tier.salesEnd}, in the past: it cannot be reserved`);
+    }
+  }
   return notes;
+}
+
+/** The tiers given with a `sales-end=` of their own (not `none`), by name, with the time as written. */
+function tierSalesEndsGiven(flags: EventFlags): { name: string; text: string }[] {
+  return (flags.tier ?? []).flatMap((spec) => {
+    const end = /,\s*sales-end\s*=\s*([^,]*)/i.exec(spec)?.[1]?.trim();
+    return end === undefined || end === "" || end.toLowerCase() === "none" ? [] : [{ name: spec.slice(0, Math.max(spec.indexOf(":"), 0)).trim(), text: end }];
+  });
 }
 
 function defineUpdate(event: Command, ctx: CommandContext): void {

@@ -25,7 +25,7 @@ Examples:
     .command("create")
     .description("a voucher: a percent or an amount off each ticket, for a number of uses, until a time, for a tier")
     .requiredOption("--event <id>", "the event it discounts")
-    .requiredOption("--code <code>", "what buyers type: letters, digits, '-', '_' (any case)")
+    .requiredOption("--code <code>", "what buyers type: letters A-Z, digits, '-', '_' (any case)")
     .option("--percent <n>", "percent off each ticket, 1 to 100")
     .option("--amount <amount>", "an amount off each ticket, in the event's currency (a ticket never costs below zero)")
     .option("--max-uses <n>", "how many tickets it may discount in all (default: no limit); a refund gives a use back")

@@ -135,8 +135,9 @@ function chartRoom(span: LogTimeSpan, width: number): number {
 /**
  * Tickets sold over time as a small column chart: one column per bucket (salesBucketing), the
  * tallest scaled to four lines (fewer when it sold fewer). `sales`: undefined when none were sold.
+ * `refunded`: how many of those purchases were refunded since (the report's refunds).
  */
-export function salesChart(sales: LogTimeCounts | undefined, view: View): string {
+export function salesChart(sales: LogTimeCounts | undefined, view: View, refunded = 0): string {
   const { style, time } = view;
   if (sales === undefined || sales.span.count === 0) return `${style.chalk.bold("Sales")}  none yet\n`;
   const { span: { first, last, count: sold }, size: unit, offset } = sales;
@@ -163,7 +164,10 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View): string
   const title = `tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
-  const summary = `${sold} sold; busiest ${unitName}: ${when} (${peak})`;
+  // The purchases counted include those refunded since, which the report's SOLD no longer counts: said,
+  // so that "4 sold" under a table that says 2 reads as what it is.
+  const since = Math.min(refunded, sold);
+  const summary = `${sold} sold${since > 0 ? ` (${since} since refunded)` : ""}; busiest ${unitName}: ${when} (${peak})`;
   // The title and the summary are words: wrapped between them on a narrow terminal, not cut (the
   // busiest hour's time was lost to a … at 40 columns). The picture's lines are cut, a last resort.
   const [heading = "", ...more] = wrapWords(`Sales  ${title}`, view.width);

@@ -36,6 +36,6 @@ export function reportView(report: EventReport, view: View, sales?: LogTimeCount
     giveWay: ["refunded", "refunds", "capacity", "checkedIn", "held", "discounts"],
   }, lines, view.width, view.style);
   const occupancy = occupancyBars("Occupancy", report.tiers.map((line) => ({ name: line.tier, capacity: line.capacity, sold: line.sold, held: line.held })), view);
-  const chart = sales === undefined ? "" : `\n${salesChart(sales ?? undefined, view)}`;
+  const chart = sales === undefined ? "" : `\n${salesChart(sales ?? undefined, view, report.total.refunds)}`;
   return `${title}\n${table}\n${occupancy}${chart}`;
 }

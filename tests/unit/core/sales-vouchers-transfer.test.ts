@@ -186,7 +186,9 @@ describe("vouchers", () => {
   it("say a missing code is missing and a code that is no text is no text, instead of quoting \"undefined\" or \"12\" as if typed", () => {
     expect(() => parseVoucherInput({ eventId: "evt_1", percent: 5 } as never, "ops")).toThrow('code: missing; give a string such as "SPRING"');
     expect(() => parseVoucherInput({ eventId: "evt_1", code: 12, percent: 5 } as never, "ops")).toThrow('code: must be a string such as "SPRING", got the number 12');
-    expect(() => parseVoucherInput({ eventId: "evt_1", code: "x y", percent: 5 }, "ops")).toThrow(`code: "x y" must be 1 to 64 letters, digits, '-' or '_'`);
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "x y", percent: 5 }, "ops")).toThrow(`code: "x y" must be 1 to 64 letters A to Z (no accents), digits, '-' or '_'`);
+    // A letter with an accent is a letter: the refusal said letters were allowed (ÉTÉ, a French summer sale).
+    expect(() => parseVoucherInput({ eventId: "evt_1", code: "ÉTÉ", percent: 5 }, "ops")).toThrow(`code: "ÉTÉ" must be 1 to 64 letters A to Z (no accents), digits, '-' or '_'`);
   });
 
   it("name the request's own fields when the discount is missing or given twice (it said \"discount:\", which no request has)", () => {
