@@ -93,6 +93,36 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(created.body.Event).toMatchObject({ Price: "0.00", TicketTypes: [{ Name: "Free", Price: "0.00" }] });
   });
 
+  // A JavaScript client keeps the answer's object, changes one field and sends it all back: with it
+  // the event's Price (the lowest of its TicketTypes' prices) beside the TicketTypes. That was 400
+  // "Price: an event with tiers has a price in each tier, not one price", by every method.
+  it("an event read, one field changed and sent back whole (its Price beside its TicketTypes) is saved, by PUT, PATCH and POST", async () => {
+    const created = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89 }] } });
+    expect(created.status).toBe(201);
+    const id = created.body.Event.Id as string;
+    const sendBack = async (method: string, path: string, name: string) => {
+      const event = (await api.call("GET", `/events/${id}`)).body.Event as Record<string, unknown>;
+      const saved = await api.call(method, path, { body: { ...event, Name: name } });
+      expect(saved.status, `${method}: ${saved.body.Message as string}`).toBe(200);
+      expect(saved.body.Event).toMatchObject({ Name: name, Price: "89.00" });
+    };
+    await sendBack("PUT", `/events/${id}`, "Rock Night (PUT)");
+    await sendBack("PATCH", `/events/${id}`, "Rock Night (PATCH)");
+    await sendBack("POST", "/events", "Rock Night (POST)");
+
+    // Several types: the answer's Price is the lowest of theirs; an update keeps each tier's capacity.
+    const tiered = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 89 }, { Name: "VIP", Price: 150, Capacity: 2 }] } });
+    expect(tiered.status, tiered.body.Message).toBe(200);
+    expect(tiered.body.Event.Price).toBe("89.00");
+    await sendBack("PUT", `/events/${id}`, "Rock Night (two types)");
+    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 5, Price: "89.00" });
+
+    // A Price that is not the types' lowest is still a price of its own beside them: refused.
+    const other = await api.call("PUT", `/events/${id}`, { body: { Price: 95, TicketTypes: [{ Name: "General", Price: 89 }] } });
+    expect(other.status).toBe(400);
+    expect(other.body.Message).toBe("Price: an event with tiers has a price in each tier, not one price");
+  });
+
   it("POST /events with the Id of an existing event replaces it, as the seed does (left-out fields take their defaults)", async () => {
     await api.call("POST", "/events", { body: { Id: "evt_rock", ...seedBody, Venue: "Hall", TicketTypes: [{ Name: "GA", Price: 89 }] } });
     const replaced = await api.call("POST", "/events", { body: { Id: "evt_rock", Name: "Rock Night", Capacity: 5 } });
