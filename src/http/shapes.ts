@@ -212,7 +212,7 @@ export const BODY_FIELD_NAMES: Readonly<Record<string, string>> = {
   id: "Id", name: "Name", venue: "Venue", startsAt: "StartsAt", capacity: "Capacity", hold: "Hold", price: "Price",
   currency: "Currency", tier: "Tier", limitPerUser: "LimitPerUser", salesStart: "SalesStart", salesEnd: "SalesEnd",
   quantity: "Quantity", seats: "Seats", code: "Code", card: "Card", to: "To", percent: "Percent", amount: "Amount",
-  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap",
+  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap", voucher: "Voucher",
   // Ids in a path (`/tickets/{eventId}/reserve`), and the user a token names.
   eventId: "event id", ticketId: "ticket id", userId: "user",
 };
