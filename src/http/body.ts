@@ -28,7 +28,13 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // Node keeps the first of two Content-Types in silence: `application/json` then `text/plain` passed.
   const types = request.headersDistinct["content-type"] ?? [];
   if (types.length > 1) throw invalidArgument("Content-Type", "given more than once; send it once");
-  checkJsonType(types[0], request.method === "PATCH");
+  // A chunked body may still turn out empty (Node's http.request after flushHeaders(), a client
+  // that streams its body; a seed client POSTing to purchase with nothing to say): empty, it is
+  // none and needs no type, as with Content-Length: 0 (it was 415 "Content-Type: missing"). Its
+  // type is refused at its first byte — or at once when the client waits for 100 Continue, so a
+  // refused body is never invited.
+  const typeRefusal = refusal(() => checkJsonType(types[0], request.method === "PATCH"));
+  if (typeRefusal !== undefined && (declared !== undefined || /100-continue/i.test(request.headers.expect ?? ""))) throw typeRefusal;
   // A compressed body (curl --compressed-request, an SDK's gzip option) was read as text: 400
   // "not valid UTF-8". RFC 7694: an unsupported content coding is 415.
   const coding = request.headers["content-encoding"]?.trim() ?? "";
@@ -37,6 +43,11 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   }
   checkTransferCoding(request.headers["transfer-encoding"]);
   if (Number(declared ?? 0) > limit) throw tooLarge();
+  if (typeRefusal !== undefined) {
+    // Any byte refuses it; the rest is read and dropped before the connection closes (linger.ts).
+    await readBytes(request, 0, () => new HttpError(typeRefusal.code, typeRefusal.message, { ...typeRefusal.headers, Connection: "close" }));
+    return {};
+  }
   ready();
   const bytes = await readBytes(request, limit, tooLarge);
   let text: string;
@@ -60,6 +71,17 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   const repeated = repeatedName(text);
   if (repeated !== undefined) throw new TixError("INVALID_ARGUMENT", `${repeated}: given more than once in the body; send it once`);
   return body as JsonObject;
+}
+
+/** The HTTP failure `check` throws, or undefined when it passes. */
+function refusal(check: () => void): HttpError | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TixError, invalidArgument, isTixError, parseTicketStatus, quote, renameField, type TicketView } from "../core/index.js";
+import { TixError, invalidArgument, isTixError, parseTicketStatus, quote, renameField, type EventFields, type TicketView } from "../core/index.js";
 import type { EventUseCases } from "../app/events.js";
 import type { TicketUseCases } from "../app/tickets.js";
 import type { VoucherUseCases } from "../app/vouchers.js";
@@ -80,9 +80,24 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       throw invalidArgument("body", "nothing to change; give at least one of Name, Capacity, Venue, Date (or StartsAt), Hold (or HoldSeconds), Price, Currency, TicketTypes, LimitPerUser, SalesStart, SalesEnd, Seats (or SeatMap)");
     }
     // The library's `id` is the path's event id, and named so.
-    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...fields, actor })
+    const { event, changes } = await tix.events.update({ id: exchange.params[0]!, ...await withoutEchoedSalesEnd(exchange.params[0]!, fields), actor })
       .catch((error: unknown) => { throw namedAs(namedAs(error, "id", "event id"), "startsAt", startsAtNameOf(body)); });
     return success({ Event: eventBody(event), Changes: changesBody(changes) });
+  };
+
+  /**
+   * An event read and sent back whole carries the answer's SalesEnd, which is its start when no end
+   * was set (sales close as it starts, and follow it when it moves). Sent back beside other fields,
+   * that value is the answer's, not an end of the client's: taken as one, it pinned the end to the
+   * old start, so a client that moved the Date closed the sales before the new one, in silence. Alone,
+   * it is meant, and kept.
+   */
+  const withoutEchoedSalesEnd = async <T extends EventFields & { id?: string }>(id: string, fields: T): Promise<T> => {
+    const { salesEnd, ...others } = fields;
+    if (typeof salesEnd !== "string" || Object.keys(others).every((name) => name === "id")) return fields;
+    const current = await tix.events.get(id).catch(() => undefined);
+    if (current?.salesEnd == null || current.salesEnd !== current.startsAt || Date.parse(salesEnd) !== Date.parse(current.salesEnd)) return fields;
+    return others as T;
   };
 
   const availability = async ({ params: [id] }: Exchange) => success(availabilityBody(await tix.events.get(id!)));
@@ -109,7 +124,8 @@ export function createRoutes(tix: Engine, guard: IdempotencyGuard): Route[] {
       const actor = exchange.admin();
       const body = await exchange.body();
       // A bad time is named as the request spelled it: the seed's clients send `Date`.
-      const { event, created, changes } = await tix.events.create({ ...eventFieldsOf(body), actor, mode: "replace" })
+      const fields = eventFieldsOf(body);
+      const { event, created, changes } = await tix.events.create({ ...(fields.id === undefined ? fields : await withoutEchoedSalesEnd(fields.id, fields)), actor, mode: "replace" })
         .catch((error: unknown) => { throw namedAs(error, "startsAt", startsAtNameOf(body)); });
       return created
         ? success({ Event: eventBody(event), Created: true }, 201, { Location: `/events/${encodeURIComponent(event.id)}` })

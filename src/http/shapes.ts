@@ -212,7 +212,7 @@ export const BODY_FIELD_NAMES: Readonly<Record<string, string>> = {
   id: "Id", name: "Name", venue: "Venue", startsAt: "StartsAt", capacity: "Capacity", hold: "Hold", price: "Price",
   currency: "Currency", tier: "Tier", limitPerUser: "LimitPerUser", salesStart: "SalesStart", salesEnd: "SalesEnd",
   quantity: "Quantity", seats: "Seats", code: "Code", card: "Card", to: "To", percent: "Percent", amount: "Amount",
-  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap",
+  maxUses: "MaxUses", validUntil: "ValidUntil", key: "Idempotency-Key", seatMap: "SeatMap", voucher: "Voucher",
   // Ids in a path (`/tickets/{eventId}/reserve`), and the user a token names.
   eventId: "event id", ticketId: "ticket id", userId: "user",
 };
@@ -372,7 +372,18 @@ export function eventFieldsOf(body: JsonObject): EventFields & { id?: string } {
   const seated = seatMapOf(body, fields);
   const tiers = ticketTypesOf(body, capacity, seated);
   if (tiers) fields.tiers = tiers;
+  // An event read and sent back whole (a client's object, one field changed, then PUT) carries the
+  // answer's Price, the lowest of its TicketTypes' prices: beside the types whose lowest price it
+  // is, it is no price of its own (it was 400 "an event with tiers has a price in each tier").
+  if (price !== undefined && tiers !== undefined && isLowestPrice(price, tiers)) delete fields.price;
   return fields;
+}
+
+/** Whether `price` is the lowest of the types' prices, every type giving one (as an event's answer shows them). */
+function isLowestPrice(price: string | number, tiers: NonNullable<EventFields["tiers"]>): boolean {
+  const amount = (value: unknown) => (typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN);
+  const prices = tiers.map((tier) => (typeof tier === "object" ? amount(tier.price) : Number.NaN));
+  return prices.length > 0 && prices.every((each) => Number.isFinite(each)) && amount(price) === Math.min(...prices);
 }
 
 /** `Seats` (compact specs, `["Floor:A-T:1-30"]`) or `SeatMap` (a venue file's JSON): a seated event. */

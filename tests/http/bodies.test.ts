@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
@@ -104,6 +105,46 @@ describe("request bodies", () => {
     await closed;
     expect(received).toMatch(/^HTTP\/1\.1 415 /);
     expect(received).not.toMatch(/100 Continue/);
+  });
+
+  // Node's http.request sends a POST whose headers went out before its (empty) end as chunked, and
+  // so do clients that stream a body; with nothing to say they send no Content-Type. Content-Length: 0
+  // was read as no body, but a chunked empty one was 415 "Content-Type: missing" (docs: an empty
+  // body needs no Content-Type). A chunked body that has bytes is still refused, and reserves nothing.
+  it("an empty chunked body needs no Content-Type (Node's http.request after flushHeaders); a chunked body with bytes and no type is 415", async () => {
+    api = await startServer("memory");
+    expect((await api.call("POST", "/events", { as: "admin", body: { Id: "evt_chunk", Name: "Chunked", Capacity: 5 } })).status).toBe(201);
+    const { hostname, port } = new URL(api.url);
+    const token = api.token("alice");
+    const streamed = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest({ host: hostname, port: Number(port), method: "POST", path: "/tickets/evt_chunk/reserve", headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": "chunk-1" } }, (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode!, text }));
+      });
+      request.on("error", reject);
+      request.flushHeaders();
+      setTimeout(() => request.end(), 20);
+    });
+    expect(streamed.status, streamed.text).toBe(200);
+    expect(JSON.parse(streamed.text)).toMatchObject({ Status: "Success", Ticket: { EventId: "evt_chunk", UserId: "alice" }, Key: "chunk-1" });
+
+    const raw = (body: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), hostname);
+        let received = "";
+        socket.on("data", (chunk) => (received += chunk.toString()));
+        socket.on("close", () => resolve(received));
+        socket.write(`POST /tickets/evt_chunk/reserve HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${api!.token("bob")}\r\nIdempotency-Key: chunk-2\r\nTransfer-Encoding: chunked\r\n\r\n`);
+        socket.end(body.length === 0 ? "0\r\n\r\n" : `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`);
+      });
+    const refused = await raw('{"Quantity":2}');
+    expect(refused).toMatch(/^HTTP\/1\.1 415 /);
+    expect(refused).toContain('"Message":"Content-Type: missing; send the body as JSON with Content-Type: application/json"');
+    expect(refused).toMatch(/\r\nConnection: close\r\n/i);
+    expect((await api.call("GET", "/events/evt_chunk/availability")).body).toMatchObject({ Held: 1 });
+    expect(await raw("")).toMatch(/^HTTP\/1\.1 200 /);
+    expect((await api.call("GET", "/events/evt_chunk/availability")).body).toMatchObject({ Held: 2 });
   });
 
   // A ticket type's fields were once joined into NAME:CAPACITY:PRICE text and read back: a ':' in a

@@ -93,6 +93,67 @@ describe.each(STORE_KINDS)("a seed client against tix serve --anonymous-user, ov
     expect(created.body.Event).toMatchObject({ Price: "0.00", TicketTypes: [{ Name: "Free", Price: "0.00" }] });
   });
 
+  // A JavaScript client keeps the answer's object, changes one field and sends it all back: with it
+  // the event's Price (the lowest of its TicketTypes' prices) beside the TicketTypes. That was 400
+  // "Price: an event with tiers has a price in each tier, not one price", by every method.
+  it("an event read, one field changed and sent back whole (its Price beside its TicketTypes) is saved, by PUT, PATCH and POST", async () => {
+    const created = await api.call("POST", "/events", { body: { ...seedBody, TicketTypes: [{ Name: "General", Price: 89 }] } });
+    expect(created.status).toBe(201);
+    const id = created.body.Event.Id as string;
+    const sendBack = async (method: string, path: string, name: string) => {
+      const event = (await api.call("GET", `/events/${id}`)).body.Event as Record<string, unknown>;
+      const saved = await api.call(method, path, { body: { ...event, Name: name } });
+      expect(saved.status, `${method}: ${saved.body.Message as string}`).toBe(200);
+      expect(saved.body.Event).toMatchObject({ Name: name, Price: "89.00" });
+    };
+    await sendBack("PUT", `/events/${id}`, "Rock Night (PUT)");
+    await sendBack("PATCH", `/events/${id}`, "Rock Night (PATCH)");
+    await sendBack("POST", "/events", "Rock Night (POST)");
+
+    // Several types: the answer's Price is the lowest of theirs; an update keeps each tier's capacity.
+    const tiered = await api.call("PATCH", `/events/${id}`, { body: { TicketTypes: [{ Name: "General", Price: 89 }, { Name: "VIP", Price: 150, Capacity: 2 }] } });
+    expect(tiered.status, tiered.body.Message).toBe(200);
+    expect(tiered.body.Event.Price).toBe("89.00");
+    await sendBack("PUT", `/events/${id}`, "Rock Night (two types)");
+    expect((await api.call("GET", `/events/${id}`)).body.Event).toMatchObject({ Capacity: 5, Price: "89.00" });
+
+    // A Price that is not the types' lowest is still a price of its own beside them: refused.
+    const other = await api.call("PUT", `/events/${id}`, { body: { Price: 95, TicketTypes: [{ Name: "General", Price: 89 }] } });
+    expect(other.status).toBe(400);
+    expect(other.body.Message).toBe("Price: an event with tiers has a price in each tier, not one price");
+  });
+
+  // The answer's SalesEnd is the event's start when no end was set. Sent back with the object, it
+  // pinned the end to the old start: a client that moved the Date had sales close a month before
+  // the show (Changes listed a salesEnd nobody asked for), and a later Date change no longer moved it.
+  it("an event read, its Date moved and sent back whole keeps its sales open until the new start (PUT, PATCH and POST)", async () => {
+    const id = (await api.call("POST", "/events", { body: seedBody })).body.Event.Id as string;
+    const dates = ["2030-07-15T20:00:00.000Z", "2030-08-15T20:00:00.000Z", "2030-09-15T20:00:00.000Z"];
+    for (const [index, [method, path]] of [["PUT", `/events/${id}`], ["PATCH", `/events/${id}`], ["POST", "/events"]].entries()) {
+      const event = (await api.call("GET", `/events/${id}`)).body.Event as Record<string, unknown>;
+      expect(event.SalesEnd).toBe(event.Date);
+      const moved = await api.call(method!, path!, { body: { ...event, Date: dates[index], StartsAt: dates[index] } });
+      expect(moved.status, moved.body.Message).toBe(200);
+      expect(moved.body.Changes, method).toEqual([{ Field: "startsAt", From: event.Date, To: dates[index] }]);
+      expect(moved.body.Event.SalesEnd).toBe(dates[index]);
+    }
+    // A Date changed alone afterwards still moves the end with it: nothing was pinned.
+    const later = await api.call("PATCH", `/events/${id}`, { body: { Date: "2030-10-15T20:00:00Z" } });
+    expect(later.body.Event.SalesEnd).toBe("2030-10-15T20:00:00.000Z");
+    // A sale closed the day before the show is one: a clerk's reserve the day before is refused.
+    api.clock.set("2030-10-14T21:00:00Z");
+    expect((await api.call("POST", `/tickets/${id}/reserve`, { key: "eve" })).status).toBe(200);
+
+    // SalesEnd sent alone is meant: it is set, even to the start itself (it then stays when the Date moves).
+    const pinned = await api.call("PATCH", `/events/${id}`, { body: { SalesEnd: "2030-10-15T20:00:00Z" } });
+    expect(pinned.body.Changes).toEqual([{ Field: "salesEnd", From: null, To: "2030-10-15T20:00:00.000Z" }]);
+    // And an end other than the start, sent back with the object, is the event's own and kept.
+    const own = await api.call("PATCH", `/events/${id}`, { body: { SalesEnd: "2030-10-14T20:00:00Z" } });
+    const event = own.body.Event as Record<string, unknown>;
+    const resent = await api.call("PUT", `/events/${id}`, { body: { ...event, Date: "2030-11-15T20:00:00.000Z", StartsAt: "2030-11-15T20:00:00.000Z" } });
+    expect(resent.body.Event.SalesEnd).toBe("2030-10-14T20:00:00.000Z");
+  });
+
   it("POST /events with the Id of an existing event replaces it, as the seed does (left-out fields take their defaults)", async () => {
     await api.call("POST", "/events", { body: { Id: "evt_rock", ...seedBody, Venue: "Hall", TicketTypes: [{ Name: "GA", Price: 89 }] } });
     const replaced = await api.call("POST", "/events", { body: { Id: "evt_rock", Name: "Rock Night", Capacity: 5 } });
