@@ -88,7 +88,7 @@ export class Factory {
       opened = (async () => this.open({
         store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env), groupCommit,
         // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
-        createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
+        createFolder: isOwnHomeStore(storeUrl, this.io.env),
       }))();
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(cacheKey));
@@ -101,6 +101,15 @@ export class Factory {
     const stores = [...this.stores.values()];
     this.stores.clear();
     await Promise.allSettled(stores.map(async (opened) => (await opened).close()));
+  }
+}
+
+/** Whether `storeUrl` is the default store in tix's own home (a TIX_HOME tix refuses has none: --store names another). */
+function isOwnHomeStore(storeUrl: string, env: CliIo["env"]): boolean {
+  try {
+    return storeUrl === defaultStoreUrl({ ...env, TIX_STORE: undefined });
+  } catch {
+    return false;
   }
 }
 

@@ -162,6 +162,31 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(join(process.cwd(), ":memory:"))).toBe(false);
   });
 
+  it("a quoted ~ (TIX_HOME=\"~/tix\", sqlite:~/x.db) is refused, exit 2: it made a folder named ~ in the current one, a store in each", () => {
+    // Only a shell expands ~, and only unquoted: an env file, a systemd unit or `-e` keep it as is.
+    const cwd = join(home.path, "work");
+    mkdirSync(cwd);
+    const run = (args: readonly string[], env: Record<string, string | undefined>) => {
+      const result = spawnSync(process.execPath, [TIX_BIN, ...args], { cwd, env: testEnv(home.path, env), encoding: "utf8" });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    expect(run(["event", "list"], { TIX_HOME: "~/tixdata" })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: TIX_HOME: \"~/tixdata\" starts with ~, which only a shell expands (unquoted): it would be a folder named ~ in the current one; write the full path, such as $HOME/tixdata\n",
+    });
+    expect(run(["--json", "seed"], { TIX_HOME: "~" })).toMatchObject({ code: 2, stderr: "" });
+    expect(run(["--store", "sqlite:~/x.db", "event", "list"], {})).toMatchObject({
+      code: 2,
+      stderr: "error: store: \"sqlite:~/x.db\" starts with ~, which only a shell expands (unquoted): it would be a folder named ~ in the current one; write the full path, such as sqlite:$HOME/x.db\n",
+    });
+    expect(run(["event", "list"], { TIX_STORE: "sqlite:~ops/tix.db" })).toMatchObject({ code: 2, stderr: expect.stringContaining("such as sqlite:/home/ops/tix.db") });
+    expect(readdirSync(cwd)).toEqual([]);
+    // A store named elsewhere does not need the home: --store works whatever TIX_HOME says.
+    expect(run(["--store", "memory", "event", "list"], { TIX_HOME: "~" })).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it("has whitespace at an end (a copy-paste's): exit 2 saying what to write, nothing created — CLI, TIX_STORE, serve and library alike", async () => {
     // Before: `sqlite:x.db ` made an empty 0600 file named "x.db " and then failed, exit 8.
     const file = join(home.path, "x.db");
