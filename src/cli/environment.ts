@@ -1,6 +1,6 @@
 import { homedir, userInfo } from "node:os";
 import { isAbsolute, join } from "node:path";
-import { invalidArgument, quote } from "../core/index.js";
+import { invalidArgument, quote, refuseTilde } from "../core/index.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,7 +10,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * command ran from, another one in each.
  */
 export function tixHome(env: Env = process.env): string {
-  if (env.TIX_HOME) return env.TIX_HOME;
+  if (env.TIX_HOME) return refuseTilde(env.TIX_HOME, "TIX_HOME");
   const xdg = env.XDG_DATA_HOME;
   const dataHome = xdg && isAbsolute(xdg) ? xdg : join(homedir(), ".local", "share");
   return join(dataHome, "tix");

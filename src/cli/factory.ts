@@ -1,4 +1,4 @@
-import { ManualClock, parseIsoTime, systemClock, type Clock } from "../core/index.js";
+import { ManualClock, TixError, invalidArgument, parseIsoTime, systemClock, type Clock } from "../core/index.js";
 import { openTix, type GroupCommitOptions, type OpenTixOptions, type Tix } from "../app/open-tix.js";
 
 import { busyTimeoutFromEnv, defaultStoreUrl } from "./environment.js";
@@ -88,8 +88,10 @@ export class Factory {
       opened = (async () => this.open({
         store: storeUrl, clock: this.clockOverride, busyTimeoutMs: busyTimeoutFromEnv(this.io.env), groupCommit,
         // tix makes its own home; the folder of a path given with --store or TIX_STORE must exist.
-        createFolder: storeUrl === defaultStoreUrl({ ...this.io.env, TIX_STORE: undefined }),
-      }))();
+        createFolder: isOwnHomeStore(storeUrl, this.io.env),
+      }))().catch((error: unknown) => {
+        throw namingTixStore(error, storeUrl, this.io.env);
+      });
       // A store that failed to open is not cached: the next line may succeed.
       opened.catch(() => this.stores.delete(cacheKey));
       this.stores.set(cacheKey, opened);
@@ -101,6 +103,25 @@ export class Factory {
     const stores = [...this.stores.values()];
     this.stores.clear();
     await Promise.allSettled(stores.map(async (opened) => (await opened).close()));
+  }
+}
+
+/**
+ * A store URL refused as written that is TIX_STORE's says so (`TIX_STORE: "bogus" is not a store
+ * URL…`), as TIX_NOW's and TIX_BUSY_TIMEOUT_MS's do: a script that set it long ago read `store:`
+ * and looked for a --store it never gave.
+ */
+function namingTixStore(error: unknown, storeUrl: string, env: CliIo["env"]): unknown {
+  if (!(error instanceof TixError) || error.code !== "INVALID_ARGUMENT" || error.field !== "store" || storeUrl !== env.TIX_STORE) return error;
+  return invalidArgument("TIX_STORE", error.detail);
+}
+
+/** Whether `storeUrl` is the default store in tix's own home (a TIX_HOME tix refuses has none: --store names another). */
+function isOwnHomeStore(storeUrl: string, env: CliIo["env"]): boolean {
+  try {
+    return storeUrl === defaultStoreUrl({ ...env, TIX_STORE: undefined });
+  } catch {
+    return false;
   }
 }
 

@@ -75,7 +75,8 @@ export function resolveRawGlobals(raw: RawGlobals, io: CliIo): Globals {
   const prompts = canPrompt(io, raw.input === false, json);
   return {
     storeUrl: raw.store ?? defaultStoreUrl(io.env),
-    user: parseUserId(raw.user ?? defaultUser(io.env)),
+    // A user refused that TIX_USER gave says so, as TIX_NOW's errors do: the script may not show it.
+    user: parseUserId(raw.user ?? defaultUser(io.env), raw.user === undefined && io.env.TIX_USER ? "TIX_USER" : "user"),
     json,
     mode: json ? "json" : io.stdout.isTTY ? "tty" : "plain",
     style: createStyle(!json && colorEnabled(io, raw.color), utf8Locale(io.env), asciiMarks(io, json)),

@@ -2,6 +2,17 @@ import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import { invalidArgument, type TixError } from "../core/index.js";
 
+/**
+ * The UTF-16 a text starts by saying it is in, by its byte order mark: what Windows PowerShell's
+ * `>` and `Out-File` write, and Excel's "Unicode Text". Read as UTF-8, each of its characters
+ * came with a NUL byte. Undefined for any other text (UTF-8, with its BOM or without).
+ */
+export function utf16Encoding(start: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (start[0] === 0xff && start[1] === 0xfe) return "utf-16le";
+  if (start[0] === 0xfe && start[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
 /** What a bounded read refuses, and how its errors name the input. */
 export interface TextLimits {
   /** The flag or argument the errors name (`file`, `seat-map`). */
@@ -13,18 +24,23 @@ export interface TextLimits {
 
 /**
  * Text read chunk by chunk: no NUL byte (an image, `/dev/zero`) and at most `maxBytes`, both
- * refused at the chunk that shows them, so a huge or endless input is never read whole.
+ * refused at the chunk that shows them, so a huge or endless input is never read whole. UTF-8, or
+ * UTF-16 that starts with its byte order mark (see utf16Encoding).
  */
 export class TextChunks {
   private readonly chunks: Buffer[] = [];
   private size = 0;
+
+  /** Set by the first chunk: the text is UTF-16 with its byte order mark, decoded as such. */
+  private utf16: "utf-16le" | "utf-16be" | undefined;
 
   /** `source`: the input as a message names it. */
   constructor(private readonly source: string, private readonly limits: TextLimits) {}
 
   add(chunk: Buffer): void {
     const { field, maxBytes, tooLargeHint = "" } = this.limits;
-    if (chunk.includes(0)) throw invalidArgument(field, `${this.source} is not a text file (it holds NUL bytes)`);
+    if (this.size === 0) this.utf16 = utf16Encoding(chunk);
+    if (this.utf16 === undefined && chunk.includes(0)) throw invalidArgument(field, `${this.source} is not a text file (it holds NUL bytes)`);
     this.size += chunk.length;
     if (this.size > maxBytes) throw invalidArgument(field, `${this.source} is larger than ${maxBytes / 1024 / 1024} MiB${tooLargeHint}`);
     this.chunks.push(chunk);
@@ -33,8 +49,21 @@ export class TextChunks {
   /** The text; input that is not UTF-8 (a Latin-1 spreadsheet export) is refused, never stored as �. */
   toString(): string {
     const bytes = Buffer.concat(this.chunks);
+    if (this.utf16 !== undefined) return this.fromUtf16(bytes, this.utf16);
     if (!isUtf8(bytes)) throw invalidArgument(this.limits.field, `${this.source} is not UTF-8 text (line ${firstBadLine(bytes)}); save it as UTF-8`);
     return bytes.toString("utf8");
+  }
+
+  /** UTF-16 text, its byte order mark dropped; NUL (binary data behind a mark) and unpaired halves refused. */
+  private fromUtf16(bytes: Buffer, encoding: "utf-16le" | "utf-16be"): string {
+    let text: string;
+    try {
+      text = new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch {
+      throw invalidArgument(this.limits.field, `${this.source} is not valid ${encoding === "utf-16le" ? "UTF-16" : "UTF-16 (big-endian)"} text, though it starts as such; save it as UTF-8`);
+    }
+    if (text.includes("\u0000")) throw invalidArgument(this.limits.field, `${this.source} is not a text file (it holds NUL characters)`);
+    return text;
   }
 }
 

@@ -28,6 +28,7 @@ export * from "./waitlist.js";
 export * from "./port.js";
 export * from "./redact.js";
 export * from "./text.js";
+export { refuseTilde } from "./home-path.js";
 export * from "./plural.js";
 export * from "./status.js";
 export * from "./seating/index.js";

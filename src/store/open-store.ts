@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { invalidArgument, systemClock, type Clock } from "../core/index.js";
+import { invalidArgument, refuseTilde, systemClock, type Clock } from "../core/index.js";
 import { openMemoryStore } from "./memory/index.js";
 import type { TixStore } from "../core/index.js";
 import { isPostgresUrl } from "./postgres/url.js";
@@ -76,6 +76,7 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
     if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
     // SQLite's own name for a database in memory: taken as a path it made a file named `:memory:` here.
     if (path === ":memory:") throw invalidArgument("store", "sqlite::memory: would be a file named :memory: in this folder; for a store that lives as long as the process, write memory");
+    refuseTilde(path, "store", "sqlite:");
     // resolve() drops a last "/": `sqlite:/data/tix/` made a file named /data/tix instead of a store in that folder.
     if (path.endsWith("/")) throw invalidArgument("store", `sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db`);
     const { openSqliteStore } = await import("./sqlite/index.js");

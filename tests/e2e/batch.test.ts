@@ -296,6 +296,22 @@ describe("batch safety", () => {
     expect([bail.code, bail.stdout]).toEqual([2, ""]);
   });
 
+  it("reads a script saved as UTF-16 with its byte order mark (Windows PowerShell's > writes it), little- or big-endian, CRLF too", () => {
+    // Before: every other byte read as a NUL, so each line failed ("unknown command '\u0000e\u0000v…'"), one error per half-line.
+    const script = "# from PowerShell\r\nevent create --id evt_cafe --name \"Caf\u00e9 \ud83c\udfb5\" --capacity 2\r\nticket show nope\r\nevent show $event\r\n";
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(script, "utf16le")]);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    for (const input of [le, Buffer.concat([Buffer.from([0xfe, 0xff]), be])]) {
+      const out = runTix(["--store", "memory", "--json"], home.path, { input });
+      expect(out.stderr).toBe("");
+      const lines = out.stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+      expect(lines.map((line) => line.event?.name ?? line.error.message)).toEqual([
+        "Caf\u00e9 \ud83c\udfb5", "line 3: no ticket with id nope (tix ticket list)", "Caf\u00e9 \ud83c\udfb5",
+      ]);
+      expect(out.code).toBe(3);
+    }
+  });
+
   it("accepts a line that starts with tix, as every help example does", () => {
     const out = runTix(["--store", "memory", "--json"], home.path, { input: "tix seed\n tix event show evt_jazz_evening\ntix\n" });
     // `tix` alone names no command: an error for its line (it was skipped in silence), the others run.

@@ -164,6 +164,23 @@ describe("a strict import", () => {
     expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string }) => event.name)).toEqual(["Bom"]);
   });
 
+  it("reads a file saved as UTF-16 with its byte order mark (Excel's Unicode Text, PowerShell's Out-File), from stdin too", () => {
+    // Before: "is not a text file (it holds NUL bytes)", exit 2, for a plain text file.
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const file = tix(["--json", "import", write("unicode.csv", utf16("name,capacity,venue\r\nCaf\u00e9 Night,5,M\u00fcnchen\r\n"))]);
+    expect([file.code, file.stderr, file.json().created]).toEqual([0, "", 1]);
+    const piped = runTix(["import", "-", "--format", "json"], home.path, { input: utf16('[{"name":"Piped","capacity":2}]') });
+    expect([piped.code, piped.stderr]).toEqual([0, ""]);
+    expect(tix(["--json", "event", "list"]).json().events.map((event: { name: string; venue: string }) => [event.name, event.venue])).toEqual([
+      ["Caf\u00e9 Night", "M\u00fcnchen"], ["Piped", null],
+    ]);
+    // A mark and then what is not UTF-16 (an odd byte count, NUL characters) is still refused, changing nothing.
+    expect(tix(["import", write("odd.csv", Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x62]))])).toMatchObject({
+      code: 2, stderr: expect.stringContaining("is not valid UTF-16 text, though it starts as such; save it as UTF-8"),
+    });
+    expect(tix(["import", write("nul.csv", utf16("name,capacity\n\u0000,1\n"))])).toMatchObject({ code: 2, stderr: expect.stringContaining("it holds NUL characters") });
+  });
+
   it("refuses what is not a text file, or too large, with one clear line (tix import /dev/zero)", () => {
     const zero = tix(["import", "/dev/zero", "--format", "csv"]);
     expect(zero).toMatchObject({ code: 2, stderr: 'error: file: "/dev/zero" is not a text file (it holds NUL bytes)\n' });

@@ -162,6 +162,31 @@ describe("a store path tix cannot open", () => {
     expect(existsSync(join(process.cwd(), ":memory:"))).toBe(false);
   });
 
+  it("a quoted ~ (TIX_HOME=\"~/tix\", sqlite:~/x.db) is refused, exit 2: it made a folder named ~ in the current one, a store in each", () => {
+    // Only a shell expands ~, and only unquoted: an env file, a systemd unit or `-e` keep it as is.
+    const cwd = join(home.path, "work");
+    mkdirSync(cwd);
+    const run = (args: readonly string[], env: Record<string, string | undefined>) => {
+      const result = spawnSync(process.execPath, [TIX_BIN, ...args], { cwd, env: testEnv(home.path, env), encoding: "utf8" });
+      return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    expect(run(["event", "list"], { TIX_HOME: "~/tixdata" })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "error: TIX_HOME: \"~/tixdata\" starts with ~, which only a shell expands (unquoted): it would be a folder named ~ in the current one; write the full path, such as $HOME/tixdata\n",
+    });
+    expect(run(["--json", "seed"], { TIX_HOME: "~" })).toMatchObject({ code: 2, stderr: "" });
+    expect(run(["--store", "sqlite:~/x.db", "event", "list"], {})).toMatchObject({
+      code: 2,
+      stderr: "error: store: \"sqlite:~/x.db\" starts with ~, which only a shell expands (unquoted): it would be a folder named ~ in the current one; write the full path, such as sqlite:$HOME/x.db\n",
+    });
+    expect(run(["event", "list"], { TIX_STORE: "sqlite:~ops/tix.db" })).toMatchObject({ code: 2, stderr: expect.stringContaining("such as sqlite:/home/ops/tix.db") });
+    expect(readdirSync(cwd)).toEqual([]);
+    // A store named elsewhere does not need the home: --store works whatever TIX_HOME says.
+    expect(run(["--store", "memory", "event", "list"], { TIX_HOME: "~" })).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
   it("has whitespace at an end (a copy-paste's): exit 2 saying what to write, nothing created — CLI, TIX_STORE, serve and library alike", async () => {
     // Before: `sqlite:x.db ` made an empty 0600 file named "x.db " and then failed, exit 8.
     const file = join(home.path, "x.db");
@@ -178,12 +203,27 @@ describe("a store path tix cannot open", () => {
     }
     const env = runTix(["--json", "event", "create", "--name", "N", "--capacity", "1"], home.path, { env: { TIX_STORE: `sqlite:${file} ` } });
     expect(env.code).toBe(2);
-    expect(env.json()).toEqual({ status: "error", error: { code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` } });
+    // From the environment, the error names it: the script that set TIX_STORE has no --store to look at.
+    expect(env.json()).toEqual({ status: "error", error: { code: "INVALID_ARGUMENT", message: `TIX_STORE: ${cases[0]![1]}` } });
     const serve = runTix(["--store", `sqlite:${file} `, "serve", "--port", "0"], home.path, { timeoutMs: 20_000 });
     expect(serve).toMatchObject({ code: 2, stderr: `error: store: ${cases[0]![1]}\n` });
     const { openTix } = await import("../../src/index.js");
     await expect(openTix({ store: `sqlite:${file} ` })).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: `store: ${cases[0]![1]}` });
     expect(readdirSync(home.path)).toEqual([]);
+  });
+
+  it("a TIX_STORE or TIX_USER refused as written is named as such (it said store: / user:, as if given with --store / --user)", () => {
+    const bogus = runTix(["event", "list"], home.path, { env: { TIX_STORE: "bogus" } });
+    expect(bogus).toMatchObject({ code: 2, stdout: "", stderr: 'error: TIX_STORE: "bogus" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db\n' });
+    const batch = runTix([], home.path, { env: { TIX_STORE: "bogus" }, input: "event list\n" });
+    expect(batch).toMatchObject({ code: 2, stderr: 'line 1: error: TIX_STORE: "bogus" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db\n' });
+    expect(runTix(["--store", "bogus", "event", "list"], home.path).stderr).toBe('error: store: "bogus" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db\n');
+    // --store wins over TIX_STORE, so a bad TIX_STORE under a good --store is never read.
+    expect(runTix(["--store", "memory", "event", "list"], home.path, { env: { TIX_STORE: "bogus" } })).toMatchObject({ code: 0, stderr: "" });
+    const user = runTix(["--json", "ticket", "list"], home.path, { env: { TIX_USER: "front desk" } });
+    expect([user.code, user.json().error.message]).toEqual([2, 'TIX_USER: "front desk" must be 1 to 64 printable characters without spaces']);
+    expect(runTix(["--user", "front desk", "ticket", "list"], home.path).stderr).toBe('error: user: "front desk" must be 1 to 64 printable characters without spaces\n');
+    expect(runTix(["--user", "desk", "--store", "memory", "ticket", "list"], home.path, { env: { TIX_USER: "front desk" } })).toMatchObject({ code: 0, stderr: "" });
   });
 
   // Regression: these reached the user as "internal error" (exit 1) before the fix in sqlite-errors.ts.

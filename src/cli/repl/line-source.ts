@@ -1,4 +1,5 @@
 import { isUtf8 } from "node:buffer";
+import { utf16Encoding } from "../text-file.js";
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -38,6 +39,13 @@ export class LineSource {
   private failure: { error: unknown } | undefined;
   private wake: (() => void) | undefined;
   private taken = 0;
+  /** Whether no byte has arrived yet: the first chunk tells whether the input is UTF-16. */
+  private atStart = true;
+  /**
+   * Input that starts with a UTF-16 byte order mark (Windows PowerShell's `>` writes it) is decoded
+   * to UTF-8 as it arrives; read as UTF-8, every other byte was a NUL and each line an error.
+   */
+  private utf16: InstanceType<typeof TextDecoder> | undefined;
 
   /** `onTake` is told how many lines have been taken, each time one is. */
   constructor(private readonly input: NodeJS.ReadableStream, private readonly onTake?: (taken: number) => void) {
@@ -89,13 +97,20 @@ export class LineSource {
   }
 
   private readonly onData = (chunk: Buffer | string): void => {
-    this.split(typeof chunk === "string" ? Buffer.from(chunk) : chunk, false);
+    let bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    if (this.atStart && bytes.length > 0) {
+      this.atStart = false;
+      const encoding = utf16Encoding(bytes);
+      if (encoding !== undefined) this.utf16 = new TextDecoder(encoding);
+    }
+    if (this.utf16 !== undefined) bytes = Buffer.from(this.utf16.decode(bytes, { stream: true }));
+    this.split(bytes, false);
     if (this.lines.length >= READ_AHEAD) this.input.pause();
     this.notify();
   };
 
   private readonly onEnd = (): void => {
-    this.split(Buffer.alloc(0), true);
+    this.split(this.utf16 === undefined ? Buffer.alloc(0) : Buffer.from(this.utf16.decode()), true);
     this.ended = true;
     this.notify();
   };

@@ -24,6 +24,17 @@ describe("LineSource: a batch's stdin as lines", () => {
     expect(await drain(source)).toEqual(["one", "two", "", "three", "four", "€€ five"]);
   });
 
+  it("decodes input that starts with a UTF-16 byte order mark, a character or a surrogate pair split across chunks too", async () => {
+    const input = new PassThrough();
+    const source = new LineSource(input);
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("one\r\nCaf\u00e9 \ud83c\udfb5\rlast", "utf16le")]);
+    // Odd-sized chunks: halves of a code unit, and of the pair, arrive apart.
+    for (let at = 0; at < bytes.length; at += 3) input.write(bytes.subarray(at, at + 3));
+    input.end();
+    expect(await drain(source)).toEqual(["one", "Caf\u00e9 \ud83c\udfb5", "last"]);
+    expect(source.lastNotUtf8).toBe(false);
+  });
+
   it("joins a long line's chunks once, when its end arrives (joined at every chunk, a 20 MB line took 12 s)", async () => {
     const input = new PassThrough();
     const source = new LineSource(input);
