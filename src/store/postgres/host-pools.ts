@@ -413,6 +413,8 @@ export class HostPools {
       // the socket over, and the start-up answers (the server process, see noteBackend) and the
       // socket's close (see reserve) would no longer be seen.
       ssl: false,
+      // A unix socket (the library reads neither libpq's host=/folder nor a folder as the host).
+      ...(this.target.socketPaths[index] === undefined ? {} : { path: this.target.socketPaths[index] }),
       max: this.options.maxConnections,
       connect_timeout: connectWaitMs / 1000,
       // Idle connections close after a while, so a program that forgets close() still exits.
