@@ -40,6 +40,17 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL adapter${skipReason ? ` (s
     expect(await server.query("SELECT count(*)::int AS n FROM tix.events", [], databaseOf(url))).toEqual([{ n: 0 }]);
   });
 
+  it("refuses a `tix` schema whose schema_info is another program's, as not a tix store (not as tables changed since tix opened them)", async () => {
+    for (const table of ["CREATE TABLE tix.schema_info (version TEXT)", "CREATE TABLE tix.schema_info (key TEXT, value TEXT); INSERT INTO tix.schema_info VALUES ('k', 'v')"]) {
+      const url = await server.createDatabase();
+      await server.query(`CREATE SCHEMA tix; ${table}; CREATE TABLE tix.events (id int)`, [], databaseOf(url));
+      const error = await expectCode(openStore(url, {}), "STORE_UNAVAILABLE");
+      expect(error.message).toMatch(/has a "tix" schema that is not a tix store; refusing to touch it$/);
+      expect(error.message).not.toMatch(/no longer holds|restore/);
+      expect(await server.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'tix'", [], databaseOf(url))).toEqual([{ n: 2 }]);
+    }
+  });
+
   it("refuses a database that a newer tix migrated", async () => {
     const url = await server.createDatabase();
     await (await openStore(url, {})).close();

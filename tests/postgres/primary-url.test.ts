@@ -1,3 +1,4 @@
+import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openTix } from "../../src/app/open-tix.js";
 import { parseStoreUrl } from "../../src/store/postgres/url.js";
@@ -28,7 +29,34 @@ describe("PostgreSQL store URLs", () => {
     expect(parseStoreUrl("postgres://u@db1:5432/tix?target_session_attrs=primary").failover).toBe(true);
     expect(parseStoreUrl("postgres://u@db1:5432/tix?target_session_attrs=any").failover).toBe(false);
     const single = parseStoreUrl("postgres://u:p@db1:5432/tix?sslmode=require");
-    expect(single).toEqual({ hostUrls: ["postgres://u:p@db1:5432/tix?sslmode=require"], hostLabels: ["db1:5432"], failover: false });
+    expect(single).toEqual({ hostUrls: ["postgres://u:p@db1:5432/tix?sslmode=require"], hostLabels: ["db1:5432"], socketPaths: [undefined], failover: false });
+  });
+
+  it("reads a unix socket as libpq does: a folder as the host (percent-encoded), or host=/folder (and port=) as parameters", () => {
+    expect(parseStoreUrl("postgres://tix@%2Fvar%2Frun%2Fpostgresql:5433/tix?sslmode=disable", "5432")).toEqual({
+      hostUrls: ["postgres://tix@localhost:5433/tix?sslmode=disable"],
+      hostLabels: ["/var/run/postgresql:5433"],
+      socketPaths: ["/var/run/postgresql/.s.PGSQL.5433"],
+      failover: false,
+    });
+    // host and port are dropped from the parameters: the library would send them to the server as settings.
+    expect(parseStoreUrl("postgres:///tix?host=/run/pg/&port=6000&application_name=x", "5432")).toMatchObject({
+      hostUrls: ["postgres://localhost:6000/tix?application_name=x"],
+      socketPaths: ["/run/pg/.s.PGSQL.6000"],
+    });
+    expect(parseStoreUrl("postgres://tix:pw@/tix?host=%2Frun%2Fpg", "5432").socketPaths).toEqual(["/run/pg/.s.PGSQL.5432"]);
+    expect(parseStoreUrl("postgres://tix@%2Frun%2Fpg,db2:5433/tix", "5432")).toMatchObject({
+      hostUrls: ["postgres://tix@localhost:5432/tix", "postgres://tix@db2:5433/tix"],
+      hostLabels: ["/run/pg:5432", "db2:5433"],
+      socketPaths: ["/run/pg/.s.PGSQL.5432", undefined],
+      failover: true,
+    });
+  });
+
+  it("reads libpq's user, password and dbname parameters into the URL (the library sent them to the server as settings)", () => {
+    expect(parseStoreUrl("postgres://db1:5433/?dbname=shop&user=ann&password=p%40ss&sslmode=require", "5432").hostUrls)
+      .toEqual(["postgres://ann:p%40ss@db1:5433/shop?sslmode=require"]);
+    expect(parseStoreUrl("postgres://ann:old@db1/tix?password=new", "5432").hostUrls).toEqual(["postgres://ann:new@db1/tix"]);
   });
 
   it.each(["read-only", "standby", "prefer-standby", "bogus"])("refuses target_session_attrs=%s: tix writes (INVALID_ARGUMENT, before connecting)", async (value) => {
@@ -96,4 +124,42 @@ describe.skipIf(skipReason !== undefined)(`one host with target_session_attrs=re
       await server.query("SELECT pg_reload_conf()");
     }
   }, 60_000);
+});
+
+describe.skipIf(skipReason !== undefined)(`a unix socket, and libpq's connection parameters${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  const server = usePostgres();
+
+  // Both were refused or sent elsewhere: the folder looked up as a host name (ENOTFOUND), host=
+  // ignored for TCP to localhost:5432 (ECONNREFUSED), and an empty host with host= "not a URL".
+  it("connects through the server's socket named either way libpq reads, and after its backends are terminated", async () => {
+    const url = await server.createDatabase();
+    const database = new URL(url).pathname.slice(1);
+    const folder = dirname(server.dataDir);
+    const password = encodeURIComponent(server.password);
+    const stores = [
+      `postgres://${server.user}:${password}@${encodeURIComponent(folder)}:${server.port}/${database}`,
+      `postgres:///${database}?host=${encodeURIComponent(folder)}&port=${server.port}&user=${server.user}&password=${password}`,
+      `postgres://${server.user}:${password}@/${database}?host=${folder}&port=${server.port}`,
+    ];
+    const made = await runTix(["--store", stores[0]!, "event", "create", "--id", "evt_sock", "--name", "Socket", "--capacity", "5"]);
+    expect(made.code, made.stderr).toBe(0);
+    for (const [index, store] of stores.entries()) {
+      const run = await runTix(["--store", store, "--json", "--user", `u${index}`, "reserve", "evt_sock", "--key", `k${index}`]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+    }
+    const tix = await openTix({ store: stores[1]! });
+    try {
+      expect((await tix.events.get("evt_sock")).held).toBe(3);
+      await server.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'tix' AND datname = $1", [database]);
+      expect((await tix.tickets.reserve({ eventId: "evt_sock", userId: "u9", key: "k9" })).ticket.status).toBe("reserved");
+    } finally {
+      await tix.close();
+    }
+    // Over TCP too: the password was never sent ("refused the credentials").
+    const byParameters = await runTix(["--store", `postgres://${server.host}:${server.port}/?dbname=${database}&user=${server.user}&password=${password}`, "--json", "event", "show", "evt_sock"]);
+    expect(byParameters.code, byParameters.stdout + byParameters.stderr).toBe(0);
+    const missing = await runTix(["--store", `postgres://${server.user}@/${database}?host=${folder}/none&port=${server.port}`, "event", "list"]);
+    expect(missing.code).toBe(8);
+    expect(missing.stderr).toMatch(/^error: the store .* is unreachable: no server socket at that path \(ENOENT\)\n$/);
+  }, 90_000);
 });

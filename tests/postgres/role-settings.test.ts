@@ -94,3 +94,27 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a role with fewer connect
     }
   }, 30_000);
 });
+
+// A role's search_path that lists a schema before pg_catalog (`ALTER ROLE … SET search_path =
+// public, pg_catalog`) let that schema's functions stand for PostgreSQL's own in tix's statements:
+// a public.clock_timestamp() — which anyone could create in public before PostgreSQL 15 — set
+// every hold's time (reservedAt 2001). tix's connections now search pg_catalog alone.
+describe.skipIf(skipReason !== undefined)(`PostgreSQL: a role's search_path with a schema before pg_catalog${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  const server = usePostgres();
+
+  it("a function of that schema named like PostgreSQL's does not stand in for it: holds keep the server's clock", async () => {
+    const url = await server.createDatabase();
+    const database = new URL(url).pathname.slice(1);
+    await server.query(`CREATE ROLE games LOGIN PASSWORD 'games-pw'; GRANT ALL ON DATABASE "${database}" TO games; ALTER ROLE games SET search_path = public, pg_catalog`);
+    await server.query(`GRANT ALL ON SCHEMA public TO games;
+      CREATE FUNCTION public.clock_timestamp() RETURNS timestamptz LANGUAGE sql AS $$ SELECT '2001-01-01 00:00:00+00'::timestamptz $$`, [], database);
+    const store = `postgres://games:games-pw@${server.host}:${server.port}/${database}`;
+    const made = await runTix(["--store", store, "event", "create", "--id", "evt_g", "--name", "G", "--capacity", "5", "--starts-at", "2099-01-01T00:00:00Z"]);
+    expect(made.code, made.stderr).toBe(0);
+    const before = Date.now();
+    const run = await runTix(["--store", store, "--json", "--user", "u1", "reserve", "evt_g", "--key", "k1"]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const reservedAt = Date.parse((run.json as { ticket: { reservedAt: string } }).ticket.reservedAt);
+    expect(Math.abs(reservedAt - before)).toBeLessThan(60_000);
+  }, 60_000);
+});

@@ -62,6 +62,15 @@ const SOCKET_PROBLEMS: Readonly<Record<string, string>> = {
 /** A table, schema or column tix opened is gone (42P01, 3F000, 42703). */
 const TABLES_GONE = "no longer holds the tables tix opened (dropped or changed since: a restore, another program?)";
 
+/**
+ * The server's lock table is full (53200, "out of shared memory", its hint naming
+ * max_locks_per_transaction): one transaction takes a lock for each event an import (or a batch)
+ * creates, and the table holds about max_locks_per_transaction × max_connections. Said as
+ * "out of resources" alone, a script retried an import that could never fit.
+ */
+const LOCK_TABLE_FULL =
+  "is out of resources: its lock table is full (one transaction takes a lock for each event it creates: import fewer events at a time, or raise the server's max_locks_per_transaction)";
+
 /** SQLSTATEs (exact, or by class prefix) that mean the store itself cannot serve. */
 const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
   ["55P03", "is busy: a lock was not granted within the busy timeout"],
@@ -96,6 +105,9 @@ export function translatePgError(error: unknown, description: string, secrets: r
   const socketProblem = code === undefined ? undefined : SOCKET_PROBLEMS[code];
   const cause = scrubbed(error, secrets);
   if (socketProblem !== undefined) return unavailable(`the store ${description} is unreachable: ${socketProblem} (${code})`, cause);
+  if (code === "53200" && /max_locks_per_transaction/.test(String((error as { hint?: unknown }).hint))) {
+    return unavailable(`the store ${description} ${LOCK_TABLE_FULL}: ${detail} (${code})`, cause);
+  }
   const storeProblem = code === undefined ? undefined : STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1];
   if (storeProblem !== undefined) return unavailable(`the store ${description} ${storeProblem}: ${detail} (${code})`, cause);
   if (connecting || isConnectionLoss(detail)) return unavailable(`the store ${description} is unavailable: ${detail}`, cause);

@@ -413,6 +413,8 @@ export class HostPools {
       // the socket over, and the start-up answers (the server process, see noteBackend) and the
       // socket's close (see reserve) would no longer be seen.
       ssl: false,
+      // A unix socket (the library reads neither libpq's host=/folder nor a folder as the host).
+      ...(this.target.socketPaths[index] === undefined ? {} : { path: this.target.socketPaths[index] }),
       max: this.options.maxConnections,
       connect_timeout: connectWaitMs / 1000,
       // Idle connections close after a while, so a program that forgets close() still exits.
@@ -469,6 +471,11 @@ export class HostPools {
         default_transaction_isolation: "read committed",
         // A client that stalls inside a transaction must not hold an event's lock for ever.
         idle_in_transaction_session_timeout: 60_000,
+        // tix names its tables tix.…, and its functions (clock_timestamp(), the advisory locks)
+        // are PostgreSQL's own: a role or database whose search_path lists a schema before
+        // pg_catalog let that schema's clock_timestamp() set every hold's time (a function anyone
+        // may create in public before PostgreSQL 15).
+        search_path: "pg_catalog, pg_temp",
       } as never,
     }) as unknown as Sql;
     const pool: Pool = { sql, label: this.target.hostLabels[index]!, commits, sockets, socketsByBackend, lostOne: false, abandoned: 0, heard: false, waiting: new Set() };

@@ -213,6 +213,9 @@ async function readSchemaInfo(client: Connection, bound: Bound = unbounded): Pro
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "42P01" || code === "3F000") return undefined; // no such table / schema yet
+    // Another program's `tix.schema_info` (no application or version column): not a tix store.
+    // Mapped as a running store's changed tables, it blamed "a restore" for tables tix never opened.
+    if (code === "42703") return { application: "", version: 0 };
     throw error;
   }
 }

@@ -12,6 +12,12 @@ export interface StoreTarget {
   /** `host:port` of each, for messages. */
   hostLabels: string[];
   /**
+   * For each host, the unix socket's file when libpq would connect there (`dir/.s.PGSQL.port`): a
+   * host that is a folder (`%2Fvar%2Frun%2Fpostgresql`), or a `host=/folder` parameter. The client
+   * library reads neither: it connected over TCP to localhost (or looked the folder up as a name).
+   */
+  socketPaths: (string | undefined)[];
+  /**
    * Whether tix looks for the host that accepts writes and waits for one when it is gone: several
    * hosts, or `target_session_attrs=read-write` (or `primary`) on one (a name that moves to the
    * new primary). Otherwise the one server is used as it is.
@@ -70,7 +76,7 @@ export function parseStoreUrl(url: string, defaultPort = process.env.PGPORT || "
   const authority = authorityEnd < 0 ? url.slice(schemeEnd) : url.slice(schemeEnd, schemeEnd + authorityEnd);
   const rest = authorityEnd < 0 ? "" : url.slice(schemeEnd + authorityEnd);
   const at = authority.lastIndexOf("@");
-  const prefix = url.slice(0, schemeEnd) + authority.slice(0, at + 1);
+  const bare = url.slice(0, schemeEnd) + authority.slice(0, at + 1);
   const hosts = authority.slice(at + 1).split(",");
 
   const queryStart = rest.indexOf("?");
@@ -81,12 +87,46 @@ export function parseStoreUrl(url: string, defaultPort = process.env.PGPORT || "
     throw invalidArgument("store", `target_session_attrs=${target} is not for tix: it writes, so it needs the primary (read-write)`);
   }
   params.delete("target_session_attrs");
+  // libpq's `host` and `port` parameters: the library would send them to the server as settings.
+  const hostParam = params.get("host") ?? undefined;
+  const portParam = params.get("port") ?? undefined;
+  const socketParam = hostParam !== undefined && hosts.length === 1 && hosts[0] === "" && hostParam.startsWith("/");
+  if (socketParam) {
+    if (portParam !== undefined && !/^\d{1,5}$/.test(portParam)) throw invalidArgument("store", `port=${portParam} is not a port: give a number from 1 to 65535`);
+    params.delete("host");
+    params.delete("port");
+  }
+  // libpq's user, password and dbname parameters, which the library also sent as settings (the
+  // server refused "password"; the password went unsent, "refused the credentials"): into the URL.
+  const named = { user: params.get("user") ?? undefined, password: params.get("password") ?? undefined, dbname: params.get("dbname") ?? undefined };
+  for (const name of ["user", "password", "dbname"]) params.delete(name);
+  const lifted = named.user !== undefined || named.password !== undefined || named.dbname !== undefined;
   const query = [...params].length > 0 ? `?${params.toString()}` : "";
 
   if (hosts.length > 1 && hosts.some((host) => host === "")) throw invalidArgument("store", "a host of the store URL is empty");
   checkReadable(authority.slice(0, at + 1), hosts, params);
+  const userInfo = authority.slice(0, Math.max(at, 0));
+  const colon = userInfo.indexOf(":");
+  const user = named.user !== undefined ? encodeURIComponent(named.user) : colon < 0 ? userInfo : userInfo.slice(0, colon);
+  const password = named.password !== undefined ? encodeURIComponent(named.password) : colon < 0 ? undefined : userInfo.slice(colon + 1);
+  const prefix = lifted
+    ? `${url.slice(0, schemeEnd)}${user}${password === undefined ? "" : `:${password}`}${user !== "" || password !== undefined ? "@" : ""}`
+    : bare;
+  const database = named.dbname !== undefined ? `/${encodeURIComponent(named.dbname)}` : path;
+  // A unix socket: a host that is a folder (percent-encoded), or an empty host with host=/folder.
+  const sockets = hosts.map((host) => {
+    const [name, port] = socketParam
+      ? [hostParam!, portParam ?? defaultPort]
+      : /:\d+$/.test(host) ? [host.slice(0, host.lastIndexOf(":")), host.slice(host.lastIndexOf(":") + 1)] : [host, defaultPort];
+    const folder = decodeURIComponent(name);
+    return folder.startsWith("/") ? { folder: folder.replace(/(.)\/+$/, "$1"), port } : undefined;
+  });
   const withPorts = hosts.length > 1 ? hosts.map((host) => (/:\d+$/.test(host) ? host : `${host}:${defaultPort}`)) : hosts;
-  const hostUrls = hosts.length > 1 || target !== undefined ? withPorts.map((host) => `${prefix}${host}${path}${query}`) : [url];
+  // The library is given the socket's file (see host-pools.ts) and, in the URL, a host it can read.
+  const urlHosts = withPorts.map((host, index) => (sockets[index] ? `localhost:${sockets[index].port}` : host));
+  const hostUrls = hosts.length > 1 || target !== undefined || sockets.some(Boolean) || lifted
+    ? urlHosts.map((host) => `${prefix}${host}${database}${query}`)
+    : [url];
   for (const hostUrl of hostUrls) {
     try {
       new URL(hostUrl);
@@ -96,7 +136,8 @@ export function parseStoreUrl(url: string, defaultPort = process.env.PGPORT || "
   }
   return {
     hostUrls,
-    hostLabels: withPorts.map((host) => decodeURIComponent(host) || "localhost"),
+    hostLabels: withPorts.map((host, index) => (sockets[index] ? `${sockets[index].folder}:${sockets[index].port}` : decodeURIComponent(host) || "localhost")),
+    socketPaths: sockets.map((socket) => socket && `${socket.folder}/.s.PGSQL.${socket.port}`),
     failover: hosts.length > 1 || (target !== undefined && WRITABLE_TARGETS.has(target)),
   };
 }
