@@ -91,6 +91,8 @@ export class LogUseCases {
 
 /** What a caller's bucketing picked, checked before the store counts with it (a size of 0 would put every entry in a null bucket). */
 function checkedBuckets(picked: { size: number; offset: number }): { size: number; offset: number } {
+  // Refused below: its rejection, should it reject, is the refusal's, not an unhandled one that ends the program.
+  if (isThenable(picked)) Promise.resolve(picked).catch(() => undefined);
   const { size, offset } = (picked ?? {}) as Partial<typeof picked>;
   if (!Number.isSafeInteger(size) || size! < 1 || !Number.isSafeInteger(offset)) {
     throw invalidArgument("bucketing", `must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got ${pickedShown(picked)}`);
@@ -104,10 +106,14 @@ function checkedBuckets(picked: { size: number; offset: number }): { size: numbe
  * which JSON showed as `"{}"`): the store counts inside its read, so the answer is needed at once.
  */
 function pickedShown(picked: unknown): string {
-  if (typeof (picked as { then?: unknown } | null | undefined)?.then === "function") {
+  if (isThenable(picked)) {
     return "a Promise (bucketing is called inside the store's read: it must answer at once, not be async)";
   }
   if (picked === null || typeof picked !== "object" || Array.isArray(picked)) return described(picked);
   const { size, offset } = picked as Record<string, unknown>;
   return `{ size: ${given(size)}, offset: ${given(offset)} }`;
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }

@@ -502,6 +502,9 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
       sizeNaN: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => ({ size: NaN, offset: "0" }) })),
       async: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: async () => ({ size: 3600000, offset: 0 }) })),
       nothing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => {} })),
+      // One that rejects: refused the same, its rejection not left unhandled (it ended the program, exit 1).
+      asyncRejecting: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: async () => { throw new Error("mine"); } })),
+      afterAWhile: await new Promise((resolve) => setTimeout(() => resolve("still running"), 50)),
       unknownAction: await error(tix.log.countByTime({ eventId: event.id, action: "reserve", bucketing: hourly })),
       counted: (await tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count),
     };
@@ -517,6 +520,8 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
     sizeNaN: 'INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got { size: NaN, offset: "0" }',
     async: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got a Promise (bucketing is called inside the store's read: it must answer at once, not be async)",
     nothing: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got nothing",
+    asyncRejecting: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got a Promise (bucketing is called inside the store's read: it must answer at once, not be async)",
+    afterAWhile: "still running",
     unknownAction: expect.stringMatching(/^INVALID_ARGUMENT: action: "reserve" is not one of event.created, .*ticket.purchased/),
     counted: [1],
   });
