@@ -315,11 +315,13 @@ function importsThroughHost(code) {
 }
 
 // tix is an ES module; on Node 20 `require("tix")` cannot load it. Without a `require` entry
-// Node says only "No 'exports' main defined"; this one says what to do instead.
+// Node says only "No 'exports' main defined"; this one says what to do instead. A TypeScript
+// program compiled with "module": "commonjs" meets it after doing just that: the compiler turns its
+// `await import("tix")` into `require("tix")` (nodenext keeps the import()), so the message says so.
 files.push({
   path: pathOf("dist/require.cjs"),
   contents: `"use strict";
-throw Object.assign(new Error('tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")'), { code: "ERR_REQUIRE_ESM" });
+throw Object.assign(new Error('tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix") (TypeScript with "module": "commonjs" compiles that import() into this require(): use "module": "nodenext")'), { code: "ERR_REQUIRE_ESM" });
 `,
 });
 // Its types, what a TypeScript program compiled to CommonJS gets for `import … from "tix"` (which
@@ -329,6 +331,8 @@ files.push({
   path: pathOf("dist/require.d.cts"),
   contents: `// require("tix") throws: tix is an ES module. From CommonJS load it with
 // const { openTix } = await import("tix"), which has the library's types (dist/types/index.d.ts).
+// To name a type in CommonJS (TypeScript 5.3 or later):
+//   import type { TicketView } from "tix" with { "resolution-mode": "import" };
 export {};
 `,
 });

@@ -1,4 +1,4 @@
-import { LOG_ACTIONS, TixError, described, invalidArgument, numberShown, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
+import { LOG_ACTIONS, TixError, described, given, invalidArgument, numberShown, parseLookupId, quote, shorten, toLogEntryView, type LogEntryView, type LogFilter, type LogTimeCounts, type LogTimeSpan } from "../core/index.js";
 import { pageLimit, wholeLimit } from "./page-limit.js";
 import { ensureEvent } from "./suggest.js";
 import type { TixStore } from "../core/index.js";
@@ -91,9 +91,29 @@ export class LogUseCases {
 
 /** What a caller's bucketing picked, checked before the store counts with it (a size of 0 would put every entry in a null bucket). */
 function checkedBuckets(picked: { size: number; offset: number }): { size: number; offset: number } {
+  // Refused below: its rejection, should it reject, is the refusal's, not an unhandled one that ends the program.
+  if (isThenable(picked)) Promise.resolve(picked).catch(() => undefined);
   const { size, offset } = (picked ?? {}) as Partial<typeof picked>;
   if (!Number.isSafeInteger(size) || size! < 1 || !Number.isSafeInteger(offset)) {
-    throw invalidArgument("bucketing", `must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got ${quote(JSON.stringify(picked) ?? String(picked))}`);
+    throw invalidArgument("bucketing", `must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got ${pickedShown(picked)}`);
   }
   return { size: size!, offset: offset! };
+}
+
+/**
+ * What a bucketing answered, as the refusal shows it: each field as the call gave it (NaN as NaN,
+ * text quoted), where JSON showed `{"size":null}` for NaN; a promise is named (an async bucketing,
+ * which JSON showed as `"{}"`): the store counts inside its read, so the answer is needed at once.
+ */
+function pickedShown(picked: unknown): string {
+  if (isThenable(picked)) {
+    return "a Promise (bucketing is called inside the store's read: it must answer at once, not be async)";
+  }
+  if (picked === null || typeof picked !== "object" || Array.isArray(picked)) return described(picked);
+  const { size, offset } = picked as Record<string, unknown>;
+  return `{ size: ${given(size)}, offset: ${given(offset)} }`;
+}
+
+function isThenable(value: unknown): boolean {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
 }

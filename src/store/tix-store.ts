@@ -225,6 +225,10 @@ export class RunnerStore implements TixStore {
   }
 
   private closedError(): TixError {
+    // A snapshot closed by itself: its store is open, and "open it again" would send a program looking for a close it never made.
+    if (this.session && !this.parent?.closed) {
+      return new TixError("STORE_CLOSED", `this snapshot of ${this.description} was closed (the store itself is open): read through the store, or take another snapshot`);
+    }
     return new TixError("STORE_CLOSED", `the store ${this.description} was closed; open it again to use it`);
   }
 }

@@ -74,8 +74,9 @@ export function snapshotContract(adapter: string, current: () => { tix: Tix; clo
       } finally {
         await view.close();
       }
-      // Closed: the snapshot reads no more; the store reads now.
+      // Closed: the snapshot reads no more, saying so (not that the store, still open, was closed); the store reads now.
       await expectCode(view.tickets.page({ eventId, limit: 5 }), "STORE_CLOSED");
+      await expect(view.events.get(eventId)).rejects.toThrow(/^this snapshot of .* was closed \(the store itself is open\): read through the store, or take another snapshot$/);
       const now = await tix.tickets.page({ eventId, limit: 100 });
       expect(now.tickets).toHaveLength(another ? 21 : 20);
       if (another) expect(now.tickets.find((ticket) => ticket.id === tickets[15]!.id)!.status).toBe("cancelled");

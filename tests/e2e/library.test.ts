@@ -499,6 +499,12 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
       noBucketing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved" })),
       bucketingNumber: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: 3600000 })),
       sizeZero: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => ({ size: 0, offset: 0 }) })),
+      sizeNaN: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => ({ size: NaN, offset: "0" }) })),
+      async: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: async () => ({ size: 3600000, offset: 0 }) })),
+      nothing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => {} })),
+      // One that rejects: refused the same, its rejection not left unhandled (it ended the program, exit 1).
+      asyncRejecting: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: async () => { throw new Error("mine"); } })),
+      afterAWhile: await new Promise((resolve) => setTimeout(() => resolve("still running"), 50)),
       unknownAction: await error(tix.log.countByTime({ eventId: event.id, action: "reserve", bucketing: hourly })),
       counted: (await tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count),
     };
@@ -509,7 +515,13 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
   expect(JSON.parse(result.stdout)).toEqual({
     noBucketing: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
     bucketingNumber: "INVALID_ARGUMENT: bucketing: must be a function (span) => ({ size, offset }), sizes and offsets in ms",
-    sizeZero: expect.stringMatching(/^INVALID_ARGUMENT: bucketing: must answer \{ size, offset \}: size a whole number of ms from 1/),
+    sizeZero: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got { size: 0, offset: 0 }",
+    // Each field as the call gave it (JSON showed NaN as null); an async bucketing named as such (JSON showed "{}").
+    sizeNaN: 'INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got { size: NaN, offset: "0" }',
+    async: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got a Promise (bucketing is called inside the store's read: it must answer at once, not be async)",
+    nothing: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got nothing",
+    asyncRejecting: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got a Promise (bucketing is called inside the store's read: it must answer at once, not be async)",
+    afterAWhile: "still running",
     unknownAction: expect.stringMatching(/^INVALID_ARGUMENT: action: "reserve" is not one of event.created, .*ticket.purchased/),
     counted: [1],
   });

@@ -138,7 +138,7 @@ it("tix/package.json is exported, for tools and programs that read the installed
   expect([required.stdout, required.stderr]).toEqual([`${version}\n`, ""]);
   // The library itself still refuses require, saying what to do instead.
   const library = spawnSync(process.execPath, ["-e", 'try { require("tix") } catch (error) { console.log(error.code, error.message) }'], { cwd: ROOT, encoding: "utf8" });
-  expect(library.stdout).toBe('ERR_REQUIRE_ESM tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix")\n');
+  expect(library.stdout).toBe('ERR_REQUIRE_ESM tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix") (TypeScript with "module": "commonjs" compiles that import() into this require(): use "module": "nodenext")\n');
 });
 
 it("a TypeScript consumer (strict, nodenext): typed as an ES module, and from CommonJS typed as the dynamic import it needs; a static import there, which would throw at run time, does not compile", () => {
@@ -167,10 +167,41 @@ await tix.close();
 void main();
 `,
     "static.cts": `import { openTix } from "tix";\nvoid openTix;\n`,
+    // CommonJS names the types as the ES module has them (the guide's way; a plain import type finds none).
+    "types.cts": `import type { TicketView, ReserveOutcome } from "tix" with { "resolution-mode": "import" };
+export function first(outcome: ReserveOutcome): TicketView {
+  return outcome.ticket;
+}
+`,
   };
   for (const [name, text] of Object.entries(sources)) writeFileSync(join(app, name), text);
   const options: ts.CompilerOptions = { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, noEmit: true, types: [] };
   const program = ts.createProgram(Object.keys(sources).map((name) => join(app, name)), options);
   const problems = ts.getPreEmitDiagnostics(program).map((diagnostic) => `${diagnostic.file === undefined ? "" : diagnostic.file.fileName.slice(app.length + 1)}: TS${diagnostic.code} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`);
   expect(problems).toEqual([`static.cts: TS2305 Module '"tix"' has no exported member 'openTix'.`]);
+});
+
+it("a TypeScript program compiled with \"module\": \"commonjs\" (whose await import(\"tix\") the compiler makes a require): the error says so and what to set, where it said to use the await import() the program had written", () => {
+  const app = join(home.path, "cjs app");
+  mkdirSync(join(app, "node_modules"), { recursive: true });
+  symlinkSync(ROOT, join(app, "node_modules", "tix"));
+  writeFileSync(join(app, "package.json"), '{ "type": "commonjs" }');
+  const source = `async function main(): Promise<void> {
+  try {
+    const { openTix } = await import("tix");
+    console.log(typeof openTix);
+  } catch (error) {
+    console.log((error as Error).message);
+  }
+}
+void main();
+`;
+  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  expect(outputText).toContain('require("tix")');
+  writeFileSync(join(app, "main.js"), outputText);
+  const run = spawnSync(process.execPath, [join(app, "main.js")], { cwd: app, encoding: "utf8" });
+  expect([run.stdout, run.stderr]).toEqual([
+    'tix is an ES module: load it with import { openTix } from "tix", or from CommonJS with const { openTix } = await import("tix") (TypeScript with "module": "commonjs" compiles that import() into this require(): use "module": "nodenext")\n',
+    "",
+  ]);
 });
