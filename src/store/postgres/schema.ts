@@ -160,6 +160,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (event_id, code)
   );
   `,
+  // v5: a user's tickets by id, for completing a ticket id (as SQLite's v8; TixStore.listTicketsByIdPrefix).
+  `
+  -- The ids a user's tickets start with, found as a range: a Tab with a prefix few of them share
+  -- reads those few, not the user's whole list (tickets_by_user is in reservation order).
+  CREATE INDEX tickets_by_user_id ON tix.tickets (user_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,8 +2,8 @@ import { exactTotals, type TotalsRow } from "../exact-totals.js";
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, reservationChanges, withTotals, type DecidedChange, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
-import { prefixRange } from "../prefix-range.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketIdPrefix, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
+import { idRange, prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
@@ -162,6 +162,15 @@ export class SqliteRepository implements SyncRepository {
     return statement.all(...values, after.reservedAt, after.reservedAt, after.id, page.limit) as TicketRecord[];
   }
 
+  listTicketsByIdPrefix({ userId, prefix, after, limit }: TicketIdPrefix): TicketRecord[] {
+    const { from, to, exclusive } = idRange(prefix, after);
+    if (to !== undefined && from >= to) return [];
+    const s = this.statements;
+    const statement = exclusive ? (to === undefined ? s.ticketsByIdAfter : s.ticketsByIdAfterTo) : (to === undefined ? s.ticketsByIdFrom : s.ticketsByIdFromTo);
+    const rows = statement.all(to === undefined ? { userId, from, limit } : { userId, from, to, limit }) as TicketRecord[];
+    return rows.filter((ticket) => ticket.id.startsWith(prefix));
+  }
+
   countTickets(filter: TicketFilter): number {
     const { where, values } = ticketListWhere(filter);
     const statement = this.listStatement(`${where}\u0000count`, () => prepareTicketCount(this.db, where));
@@ -267,12 +276,13 @@ export class SqliteRepository implements SyncRepository {
     return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
   }
 
-  apply(changes: readonly DecidedChange[]): void {
+  /** `created`: the changes of a reservation, whose tickets are new (their user inserted with them). */
+  apply(changes: readonly DecidedChange[], created = false): void {
     const s = this.statements;
     for (const change of changes) {
       switch (change.type) {
         case "reserve":
-          this.apply(reservationChanges(change));
+          this.apply(reservationChanges(change), true);
           break;
         case "saveEvent":
           if (!this.eventWrites?.defer(change.event)) this.writeEvents([change.event]);
@@ -281,6 +291,7 @@ export class SqliteRepository implements SyncRepository {
           const t = change.ticket;
           s.saveTicket.run(t.id, t.eventId, t.tier, t.orderId, t.userId, t.status, t.reservedAt, t.expiresAt, t.purchasedAt,
             t.cancelledAt, t.checkedInAt, t.priceMinor, t.currency, t.cardLast4, t.voucher, t.discountMinor, t.seat);
+          if (!created) s.moveTicket.run(t.userId, t.id, t.userId);
           break;
         }
         case "bindKey": {
