@@ -272,3 +272,27 @@ function notATixStore(description: string): TixError {
     `the store ${description} has a "${TIX_SCHEMA}" schema that is not a tix store; refusing to touch it`,
   );
 }
+
+/**
+ * The schema's version, read inside each transaction in the flight that begins it (no round trip
+ * of its own): see checkSchemaRead. One row of a one-row table.
+ */
+export const SCHEMA_READ: readonly [string] = [`SELECT version FROM ${TIX_SCHEMA}.schema_info`];
+
+/**
+ * Refuses a database a newer tix migrated after this process opened it (a `tix serve` left
+ * running): its statements and rules are of the schema it opened, and a write of them could break
+ * the newer one's. `sent`: a flight's statements, `answers` their rows; the check is of the answer
+ * to SCHEMA_READ, when the flight held it. Thrown before anything of the transaction is written.
+ */
+export function checkSchemaRead(sent: readonly unknown[], answers: ReadonlyArray<readonly Record<string, unknown>[]>, description: string): void {
+  const at = sent.indexOf(SCHEMA_READ);
+  if (at < 0) return;
+  const version = answers[at]?.[0]?.version;
+  if (typeof version === "number" && version > SCHEMA_VERSION) {
+    throw new TixError(
+      "STORE_UNAVAILABLE",
+      `the store ${description} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
+    );
+  }
+}

@@ -8,6 +8,7 @@ import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketCount, prepareTicketList, prepareTicketSeats, ticketListWhere, type Statements } from "./statements.js";
+import { SCHEMA_VERSION } from "./schema.js";
 import { StoreFile } from "./store-file.js";
 
 /**
@@ -33,12 +34,32 @@ export class SqliteRepository implements SyncRepository {
   /** The running write transaction's events (see EventWrites). */
   private eventWrites: EventWrites | undefined;
   private readonly file: StoreFile;
+  /** The file's schema version (a read of its header, inside each transaction: see checkSchema). */
+  private readonly schemaVersion: Database.Statement;
 
   /** `path`: the store's file, when `db` is not opened on it (a read-only empty file's tables in memory). */
-  constructor(private readonly db: Database.Database, path: string = db.name) {
+  constructor(private readonly db: Database.Database, private readonly path: string = db.name) {
     this.file = StoreFile.opened(path);
     this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
+    this.schemaVersion = db.prepare("PRAGMA user_version").pluck();
+  }
+
+  /**
+   * Refuses, before anything is read or written, a file a newer tix has upgraded since this
+   * process opened it (a `tix serve` left running): its statements and rules are of the schema it
+   * opened, and a write of them could break the newer one's. Read in the transaction — under the
+   * write lock, or in the read's snapshot — it cannot change before the transaction ends. A read
+   * of the file's header, which the transaction has read already: no I/O.
+   */
+  private checkSchema(): void {
+    const version = this.schemaVersion.get() as number;
+    if (version > SCHEMA_VERSION) {
+      throw new TixError(
+        "STORE_UNAVAILABLE",
+        `${this.path} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
+      );
+    }
   }
 
   transaction<T>(work: () => T): T {
@@ -48,6 +69,7 @@ export class SqliteRepository implements SyncRepository {
     this.eventWrites = events;
     try {
       const result = this.wrapped.immediate(() => {
+        this.checkSchema();
         const done = work();
         this.writeEvents(events.take());
         this.file.checkStillThere();
@@ -64,7 +86,10 @@ export class SqliteRepository implements SyncRepository {
   /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */
   readTransaction<T>(work: () => T): T {
     this.file.checkForRead();
-    return this.wrapped.deferred(work) as T;
+    return this.wrapped.deferred(() => {
+      this.checkSchema();
+      return work();
+    }) as T;
   }
 
   /**
@@ -74,6 +99,13 @@ export class SqliteRepository implements SyncRepository {
   beginRead(): void {
     this.file.checkForRead();
     this.db.exec("BEGIN DEFERRED");
+    try {
+      // The session's snapshot is fixed here, by this first read.
+      this.checkSchema();
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   endRead(): void {
