@@ -90,6 +90,13 @@ describe("sqlite query plans", () => {
     ]);
   });
 
+  it("event ids by prefix (completion) are one range of the primary key, both ends bounds of the search", () => {
+    const s = Object.fromEntries(statements);
+    expect(plan(s.eventIds!.source)).toEqual(["SEARCH events USING COVERING INDEX sqlite_autoindex_events_1 (id>?)"]);
+    // Before, the upper end was `(@high IS NULL OR id < @high)`: a filter, the search ran on to the last id.
+    expect(plan(s.eventIdsBelow!.source)).toEqual(["SEARCH events USING COVERING INDEX sqlite_autoindex_events_1 (id>? AND id<?)"]);
+  });
+
   it("a user's tickets by id prefix (completion) are one range of tickets_by_user_id, both ends bounds of the search: no sort, nothing past the range read", () => {
     const s = Object.fromEntries(statements);
     expect(plan(s.ticketsByIdFrom!.source)).toEqual(["SEARCH tickets USING INDEX tickets_by_user_id (user_id=? AND id>?)"]);

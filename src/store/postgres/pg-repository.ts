@@ -60,7 +60,9 @@ const SQL = {
   eventsStarted: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at < $1::int8 ORDER BY e.starts_at DESC, e.seq LIMIT $2::int8`,
   countEvents: "SELECT count(*)::int AS count FROM tix.events",
   /** Ids from `$1` up to (not with) `$2` (null: no bound), through the primary key's index (COLLATE "C"). */
-  eventIds: `SELECT id FROM tix.events WHERE id >= $1::text AND ($2::text IS NULL OR id < $2::text) ORDER BY id LIMIT $3::int8`,
+  eventIds: `SELECT id FROM tix.events WHERE id >= $1::text ORDER BY id LIMIT $2::int8`,
+  /** The same up to, not with, `$3`: both ends bound the search (as `($3 IS NULL OR id < $3)`, a generic plan read on to the last id). */
+  eventIdsBelow: `SELECT id FROM tix.events WHERE id >= $1::text AND id < $3::text ORDER BY id LIMIT $2::int8`,
   findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
   findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
   /**
@@ -260,7 +262,9 @@ export class PgReader implements Reader {
 
   async listEventIds(prefix: string, limit: number): Promise<string[]> {
     const { low, high } = prefixRange(prefix);
-    const rows = await this.rows<{ id: string }>(SQL.eventIds, [low, high ?? null, limit]);
+    const rows = high === undefined
+      ? await this.rows<{ id: string }>(SQL.eventIds, [low, limit])
+      : await this.rows<{ id: string }>(SQL.eventIdsBelow, [low, limit, high]);
     return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
   }
 

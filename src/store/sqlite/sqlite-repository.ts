@@ -160,7 +160,7 @@ export class SqliteRepository implements SyncRepository {
 
   listEventIds(prefix: string, limit: number): string[] {
     const { low, high } = prefixRange(prefix);
-    const rows = this.statements.eventIds.all({ low, high: high ?? null, limit }) as Array<{ id: string }>;
+    const rows = (high === undefined ? this.statements.eventIds.all({ low, limit }) : this.statements.eventIdsBelow.all({ low, high, limit })) as Array<{ id: string }>;
     return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
   }
 

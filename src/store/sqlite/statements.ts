@@ -82,8 +82,13 @@ const SQL = {
   eventsUndated: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
   eventsStarted: byStart("starts_at < @now", "DESC"),
   countEvents: "SELECT count(*) AS count FROM events",
-  /** Ids from `@low` up to (not with) `@high` (null: no bound), through the primary key's index. */
-  eventIds: `SELECT id FROM events WHERE id >= @low AND (@high IS NULL OR id < @high) ORDER BY id LIMIT @limit`,
+  /**
+   * Ids from `@low` (up to, not with, `@high`), through the primary key's index: both ends bound
+   * the search. Written `(@high IS NULL OR id < @high)`, the upper end was only a filter: a prefix
+   * few events share read every id after it.
+   */
+  eventIds: `SELECT id FROM events WHERE id >= @low ORDER BY id LIMIT @limit`,
+  eventIdsBelow: `SELECT id FROM events WHERE id >= @low AND id < @high ORDER BY id LIMIT @limit`,
   findTiers: `SELECT name, capacity, price_minor, held, sold, sales_start, sales_end, access_code FROM tiers
      WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
