@@ -204,6 +204,21 @@ export class TicketUseCases {
   }
 
   /**
+   * A user's tickets whose id starts with `prefix`, in id order, at most `limit` (1 to 100,000),
+   * those after the id `after` when given (the last of the previous call): read through an index
+   * on the user's ids, so a prefix few of them share costs as little as one many share (what
+   * completion offers of a user's ticket ids).
+   */
+  async byIdPrefix(request: { userId: string; prefix?: string | undefined; limit: number; after?: string | undefined }): Promise<TicketView[]> {
+    const { userId, prefix = "", limit, after } = requestObject(request, "tickets.byIdPrefix", '{ userId, prefix: "tkt_", limit: 200 }', TICKET_ID_PREFIX_FIELDS);
+    pageLimit(limit);
+    if (typeof prefix !== "string") throw invalidArgument("prefix", "must be text");
+    if (after !== undefined && typeof after !== "string") throw invalidArgument("after", "must be a ticket id");
+    const tickets = await this.#store.listTicketsByIdPrefix({ userId: parseUserId(userId, "userId"), prefix, after, limit });
+    return tickets.map((ticket) => this.#view(ticket));
+  }
+
+  /**
    * One page of the same list: at most `limit` tickets (1 to 100,000) after the ticket `after` (the
    * last id of the previous page; left out for the first). `next` is what to pass as `after` for
    * the following page, or null when this page is the last. A long list is read a page at a time.
@@ -296,6 +311,7 @@ const TRANSFER_FIELDS = fieldsOf<Parameters<TicketUseCases["transfer"]>[0]>()("t
 const TICKET_QUERY_FIELDS = fieldsOf<TicketQuery>()("eventId", "userId", "status");
 /** A filter and a bound on the list's first tickets (anySeated, first). */
 const TICKET_SEATED_FIELDS = fieldsOf<TicketQuery & { limit?: number | undefined }>()("eventId", "userId", "status", "limit");
+const TICKET_ID_PREFIX_FIELDS = fieldsOf<Parameters<TicketUseCases["byIdPrefix"]>[0]>()("userId", "prefix", "limit", "after");
 const TICKET_PAGE_FIELDS = fieldsOf<TicketQuery & { limit: number; after?: string | undefined }>()("eventId", "userId", "status", "limit", "after");
 
 /** The store's request for a reservation; without a key one is generated. */

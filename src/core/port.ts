@@ -27,6 +27,14 @@ export interface TicketPage {
   after?: string | undefined;
 }
 
+/** A user's tickets by id: those whose id starts with `prefix` and comes after `after`, at most `limit`. */
+export interface TicketIdPrefix {
+  userId: string;
+  prefix: string;
+  after?: string | undefined;
+  limit: number;
+}
+
 /** A page of a log: at most `limit` entries, oldest first, after the entry numbered `after` (its seq). */
 export interface LogPage {
   limit: number;
@@ -124,6 +132,12 @@ export interface TixStore {
    * ticket `after`, read through an index on that order: a long list is read a page at a time.
    */
   listTickets(filter: TicketFilter, page?: TicketPage): Promise<TicketRecord[]>;
+  /**
+   * A user's tickets whose id starts with `prefix`, in id order, those with an id after `after`
+   * (when given), at most `limit`: read through an index on (user, id), so a prefix few of their
+   * tickets share costs O(log n + limit), not a read of their whole list (shell completion).
+   */
+  listTicketsByIdPrefix(request: TicketIdPrefix): Promise<TicketRecord[]>;
   /**
    * The list's first `limit` tickets (all when undefined), in its order, and how many tickets the
    * filter matches, read at once: what a person's list shows, without reading every ticket when

@@ -11,3 +11,12 @@ export function prefixRange(prefix: string): { low: string; high: string | undef
   if (last >= 0xd800 && last <= 0xdfff) return { low: prefix, high: undefined };
   return { low: prefix, high: prefix.slice(0, -1) + String.fromCodePoint(last + 1) };
 }
+
+/**
+ * The ids that start with `prefix` and come after `after` (when given) as one range of an index:
+ * from `from` (with it, or after it when `exclusive`) up to, not with, `to` (none: open above).
+ */
+export function idRange(prefix: string, after: string | undefined): { from: string; to: string | undefined; exclusive: boolean } {
+  const { low, high } = prefixRange(prefix);
+  return after !== undefined && after >= low ? { from: after, to: high, exclusive: true } : { from: low, to: high, exclusive: false };
+}

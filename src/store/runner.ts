@@ -1,4 +1,4 @@
-import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, LogPage, LogTimeSpan, SeatIndex, StoredLogEntry, TicketFilter, TicketPage, TicketRecord, TierTotals, VoucherPage, VoucherRecord, WaitlistEntry } from "../core/index.js";
+import type { EventPage, EventRecord, EventsByStart, KeyRecord, LogFilter, TicketIdPrefix, LogPage, LogTimeSpan, SeatIndex, StoredLogEntry, TicketFilter, TicketPage, TicketRecord, TierTotals, VoucherPage, VoucherRecord, WaitlistEntry } from "../core/index.js";
 import type { Operation } from "./operations.js";
 
 /** What a read may look at; a synchronous store answers values, PostgreSQL promises. */
@@ -18,6 +18,8 @@ export interface Reader {
   findOrder(orderId: string): TicketRecord[] | Promise<TicketRecord[]>;
   /** Oldest first (reservation time, then id); with a page, at most `limit` after the ticket `after`. */
   listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[] | Promise<TicketRecord[]>;
+  /** A user's tickets whose id starts with the prefix, in id order, after `after`, at most `limit` (TixStore.listTicketsByIdPrefix). */
+  listTicketsByIdPrefix(request: TicketIdPrefix): TicketRecord[] | Promise<TicketRecord[]>;
   /** How many tickets the filter matches. */
   countTickets(filter: TicketFilter): number | Promise<number>;
   /** Whether any of the list's first `limit` tickets (all when undefined) has a seat. */

@@ -122,6 +122,8 @@ export class RunnerStore implements TixStore {
 
   listTickets: TixStore["listTickets"] = (filter, page) => this.read((reader) => reader.listTickets(filter, page));
 
+  listTicketsByIdPrefix: TixStore["listTicketsByIdPrefix"] = (request) => this.read((reader) => reader.listTicketsByIdPrefix(request));
+
   listFirstTickets: TixStore["listFirstTickets"] = (filter, limit) =>
     this.read((reader) =>
       andThen(limit === undefined ? reader.listTickets(filter) : reader.listTickets(filter, { limit }), (tickets) =>

@@ -209,6 +209,45 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       await expectCode(tix.events.ids({ limit: 0 }), "INVALID_ARGUMENT");
     });
 
+    it("lists a user's tickets by id prefix in id order, at most N, after a given id, through the index on the user's ids", async () => {
+      const { event } = await tix.events.create({ id: "evt_many", name: "Many", capacity: 100, price: "10.00", limitPerUser: 80 });
+      // More than the memory store looks through before it keeps a user's ids sorted (SORTED_FROM, 64).
+      for (let i = 0; i < 3; i++) await tix.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 25, key: `a${i}` });
+      const bobs = await tix.tickets.reserve({ eventId: event.id, userId: "bob", quantity: 2, key: "b" });
+      const ids = async (userId: string, prefix: string, limit = 1000, after?: string) =>
+        (await tix.tickets.byIdPrefix({ userId, prefix, limit, after })).map((ticket) => ticket.id);
+      const alices = (await tix.tickets.list({ userId: "alice" })).map((ticket) => ticket.id).sort();
+      expect(alices).toHaveLength(75);
+      expect(await ids("alice", "")).toEqual(alices);
+      expect(await ids("alice", "tkt_", 10)).toEqual(alices.slice(0, 10));
+      for (const id of [alices[0]!, alices[40]!, alices[74]!]) {
+        for (const length of [5, 8, id.length]) {
+          const prefix = id.slice(0, length);
+          expect(await ids("alice", prefix), prefix).toEqual(alices.filter((each) => each.startsWith(prefix)));
+        }
+      }
+      // After an id: a page on from the last of the one before, whether or not the id is the user's.
+      expect(await ids("alice", "", 10, alices[9])).toEqual(alices.slice(10, 20));
+      expect(await ids("alice", "tkt_", 1000, alices[73])).toEqual([alices[74]]);
+      expect(await ids("alice", "", 1000, "tkt_")).toEqual(alices);
+      const paged: string[] = [];
+      for (let page = await ids("alice", "tkt_", 7); page.length > 0; page = await ids("alice", "tkt_", 7, paged.at(-1))) paged.push(...page);
+      expect(paged).toEqual(alices);
+      expect(await ids("bob", "")).toEqual(bobs.tickets.map((ticket) => ticket.id).sort());
+      expect(await ids("carol", "")).toEqual([]);
+      expect(await ids("alice", "zzz")).toEqual([]);
+      // Each as the store has it: a purchase changes its status, a transfer its user.
+      const moved = alices[3]!;
+      await tix.tickets.purchase({ ticketId: moved, userId: "alice" });
+      expect((await tix.tickets.byIdPrefix({ userId: "alice", prefix: moved, limit: 5 }))).toEqual([await tix.tickets.get(moved)]);
+      await tix.tickets.transfer({ ticketId: moved, userId: "alice", to: "carol" });
+      expect(await ids("alice", "")).toEqual(alices.filter((id) => id !== moved));
+      expect(await ids("carol", "")).toEqual([moved]);
+      expect(await (tix.store as TixStore).listTicketsByIdPrefix({ userId: "carol", prefix: "", limit: 1 })).toMatchObject([{ id: moved, userId: "carol", status: "purchased" }]);
+      await expectCode(tix.tickets.byIdPrefix({ userId: "alice", limit: 0 }), "INVALID_ARGUMENT");
+      await expectCode(tix.tickets.byIdPrefix({ userId: "", limit: 10 }), "INVALID_ARGUMENT");
+    });
+
     it("reads an event's vouchers a page at a time after a given code", async () => {
       await tix.events.create({ id: "evt_v", name: "V", capacity: 10, price: "10.00" });
       await tix.events.create({ id: "evt_w", name: "W", capacity: 10, price: "10.00" });

@@ -107,7 +107,7 @@ describe.skipIf(skipReason !== undefined)(`postgres: a v3 database with seats up
     } finally {
       await tix.close();
     }
-    expect(PG_SCHEMA_VERSION).toBe(4);
+    expect(PG_SCHEMA_VERSION).toBe(5);
     expect(await server.query("SELECT version FROM tix.schema_info", [], database)).toEqual([{ version: PG_SCHEMA_VERSION }]);
   });
 });

@@ -101,11 +101,15 @@ describe("sqlite: a v6 store upgrades to v7 in place", () => {
       const after = dump(upgraded);
       expect(after.rows).toEqual(before.rows);
       expect((after.rows.tickets as unknown[]).length).toBe(TICKETS);
-      // In place: no table rebuilt (the same root pages, the same number of pages), one definition rewritten.
-      expect(after.schema).toEqual(before.schema.map((entry) => entry.name === "tickets" ? { ...entry, sql: entry.sql!.replace(STATUS_CHECK_V1, STATUS_CHECK_V7) } : entry));
+      // In place: no table rebuilt (the same root pages, the same number of pages), one definition
+      // rewritten — and v8's index of a user's ticket ids added after it, with its own pages.
+      const v8Index = "tickets_by_user_id";
+      expect(after.schema.filter((entry) => entry.name !== v8Index)).toEqual(before.schema.map((entry) => entry.name === "tickets" ? { ...entry, sql: entry.sql!.replace(STATUS_CHECK_V1, STATUS_CHECK_V7) } : entry));
+      expect(after.schema.filter((entry) => entry.name === v8Index)).toMatchObject([{ type: "index", sql: "CREATE INDEX tickets_by_user_id ON tickets (user_id, id)" }]);
       expect(ticketsDefinition(upgraded)).toContain(STATUS_CHECK_V7);
       expect(ticketsDefinition(upgraded)).not.toContain(STATUS_CHECK_V1);
-      expect(upgraded.pragma("page_count", { simple: true })).toBe(pages);
+      const indexPages = upgraded.prepare("SELECT count(*) FROM dbstat WHERE name = ?").pluck().get(v8Index) as number;
+      expect(upgraded.pragma("page_count", { simple: true })).toBe((pages as number) + indexPages);
       expect(temporaryTables(upgraded)).toBe(0);
       // The same four statuses pass, inserted and updated; anything else is refused, as before.
       for (const status of TICKET_STATUSES) expect(writeStatus(upgraded, status)).toBe("written");

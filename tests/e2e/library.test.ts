@@ -279,7 +279,7 @@ it("shows a program only its methods: no helper that would throw a TypeError on 
   expect(result.stderr).toBe("");
   expect(JSON.parse(result.stdout)).toEqual({
     events: ["create", "createMany", "exportPage", "get", "ids", "list", "page", "report", "seats", "seed", "upcomingFirst", "update"],
-    tickets: ["anySeated", "cancel", "checkIn", "first", "get", "list", "page", "purchase", "reserve", "transfer"],
+    tickets: ["anySeated", "byIdPrefix", "cancel", "checkIn", "first", "get", "list", "page", "purchase", "reserve", "transfer"],
     idempotency: ["lookup"],
     waitlist: ["join", "leave", "show"],
     vouchers: ["create", "list", "page"],

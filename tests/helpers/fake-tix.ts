@@ -45,6 +45,7 @@ const ANSWERS: Record<string, () => unknown> = {
   "tickets.get": () => FAKE_TICKET,
   "tickets.list": () => [FAKE_TICKET],
   "tickets.page": () => ({ tickets: [FAKE_TICKET], next: null }),
+  "tickets.byIdPrefix": () => [FAKE_TICKET],
   "tickets.first": () => ({ tickets: [FAKE_TICKET], total: 1 }),
   "tickets.anySeated": () => false,
   "tickets.transfer": () => ({ ...order, from: "alice" }),

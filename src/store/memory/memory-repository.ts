@@ -1,11 +1,11 @@
 import type { DecidedChange, EventPage, EventRecord, EventsByStart, KeyRecord, LogEntry, SeatIndex, TicketRecord, UserStanding, ReserveChange, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketIdPrefix, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import { leftLineByReserving, logReserved, tierTotalsOf } from "../../core/index.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { ChunkedColumn } from "./chunked-column.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { Journal, type Revertible } from "./journal.js";
-import { IdIndex, idsOf, withId, withoutId } from "./id-index.js";
+import { IdIndex, idsOf } from "./id-index.js";
 import { keyRecordOf, logEntryOf, takeKey, takeLogEntry } from "./row-stand-ins.js";
 import { RowsByKey } from "./rows-by-key.js";
 import { SortedStrings } from "./sorted-strings.js";
@@ -212,6 +212,14 @@ export class MemoryRepository implements SyncRepository, Revertible {
         (filter.eventId === undefined || ticket.eventId === filter.eventId) &&
         (filter.status === undefined || ticket.status === filter.status))
       .sort(compareTickets);
+  }
+
+  /** Through the user's ids kept sorted (see UserState.idsStartingWith): O(log n + limit). */
+  listTicketsByIdPrefix({ userId, prefix, after, limit }: TicketIdPrefix): TicketRecord[] {
+    const user = this.userIfAny(userId);
+    if (typeof user !== "number") return this.resolve(user?.idsStartingWith(prefix, after, limit) ?? []);
+    const id = this.tickets.idOf(user);
+    return id.startsWith(prefix) && (after === undefined || id > after) && limit > 0 ? [this.tickets.record(user)] : [];
   }
 
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean {
@@ -633,7 +641,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
       this.upgrade(ticket.userId, this.userIfAny(ticket.userId) as number, ticket);
     }
     const user = this.userOf(ticket.userId);
-    user.ticketIds = withoutId(user.ticketIds, ticket.id);
+    user.removeTicket(ticket.id);
     this.addStanding(ticket, -1);
   }
 
@@ -644,7 +652,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
       return;
     }
     const user = this.userOf(ticket.userId);
-    user.ticketIds = withId(user.ticketIds, ticket.id);
+    user.addTicket(ticket.id);
     this.addStanding(ticket, 1);
   }
 
@@ -673,7 +681,7 @@ export class MemoryRepository implements SyncRepository, Revertible {
   /** A user who was `row` becomes a state: the row's ticket (`asOf`: as it stands), its binding. */
   private upgrade(userId: string, row: number, asOf: TicketRecord): UserState {
     const user = new UserState();
-    user.ticketIds = asOf.id;
+    user.addTicket(asOf.id);
     const { liveHolds, committed } = standingOf(asOf);
     if (committed !== 0) user.addStanding(asOf.eventId, liveHolds, committed);
     if (this.tickets.requestOf(row) !== undefined) user.bind(this.tickets.keyOf(row)!, row);

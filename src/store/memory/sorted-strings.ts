@@ -44,12 +44,14 @@ export class SortedStrings {
     return true;
   }
 
-  /** The strings that start with `prefix`, in order, at most `limit`. */
-  startingWith(prefix: string, limit: number): string[] {
+  /** The strings that start with `prefix` (and come after `after`, when given), in order, at most `limit`. */
+  startingWith(prefix: string, limit: number, after?: string): string[] {
     const found: string[] = [];
     if (this.chunks.length === 0 || limit < 1) return found;
-    let place = this.chunkFor(prefix);
-    let at = lowerBound(this.chunks[place]!, prefix);
+    const from = after !== undefined && after > prefix ? after : prefix;
+    let place = this.chunkFor(from);
+    let at = lowerBound(this.chunks[place]!, from);
+    if (this.chunks[place]![at] === after) at++;
     // Those that start with the prefix are side by side in the order: from the first, until one does not.
     for (; place < this.chunks.length; place++, at = 0) {
       const chunk = this.chunks[place]!;

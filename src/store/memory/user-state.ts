@@ -1,5 +1,12 @@
 import type { KeyRecord, UserStanding } from "../../core/index.js";
-import type { IdList } from "./id-index.js";
+import { withId, withoutId, type IdList } from "./id-index.js";
+import { SortedStrings } from "./sorted-strings.js";
+
+/**
+ * From this many tickets a user's ids are also kept sorted (see idsStartingWith): fewer are looked
+ * through, a bounded cost, and most users (one ticket, a few) pay no sorted list for it.
+ */
+export const SORTED_FROM = 64;
 
 /** A key's binding as kept: the record given, or the number of the ticket row that stands for it (see row-stand-ins.ts). */
 export type Binding = KeyRecord | number;
@@ -17,7 +24,10 @@ export interface Standing extends UserStanding {
  * the store's map of users.
  */
 export class UserState implements Standing {
+  /** The user's ticket ids, oldest first: change them through addTicket and removeTicket. */
   ticketIds: IdList;
+  /** The same ids in id order, once the user has SORTED_FROM tickets. */
+  private sortedIds: SortedStrings | undefined;
   /** The first event's standing, in place (eventId empty until the user has one). */
   eventId: string = "";
   liveHolds = 0;
@@ -27,6 +37,30 @@ export class UserState implements Standing {
   private firstKey: string | undefined;
   private firstBinding: Binding | undefined;
   private otherBindings: Map<string, Binding> | undefined;
+
+  addTicket(id: string): void {
+    this.ticketIds = withId(this.ticketIds, id);
+    if (this.sortedIds) this.sortedIds.add(id);
+    else if (typeof this.ticketIds === "object" && this.ticketIds.length >= SORTED_FROM) {
+      this.sortedIds = new SortedStrings();
+      for (const each of this.ticketIds) this.sortedIds.add(each);
+    }
+  }
+
+  removeTicket(id: string): void {
+    this.ticketIds = withoutId(this.ticketIds, id);
+    this.sortedIds?.delete(id);
+  }
+
+  /**
+   * The ids that start with `prefix` and come after `after` (when given), in id order, at most
+   * `limit`: through the sorted ids, O(log n + limit), or, fewer than SORTED_FROM, a look at each.
+   */
+  idsStartingWith(prefix: string, after: string | undefined, limit: number): string[] {
+    if (this.sortedIds) return this.sortedIds.startingWith(prefix, limit, after);
+    const ids = this.ticketIds === undefined ? [] : typeof this.ticketIds === "string" ? [this.ticketIds] : this.ticketIds;
+    return ids.filter((id) => id.startsWith(prefix) && (after === undefined || id > after)).sort().slice(0, limit);
+  }
 
   /** The live standing (it changes as tickets change). */
   standing(eventId: string): Standing | undefined {

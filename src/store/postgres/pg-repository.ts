@@ -15,6 +15,7 @@ import {
   type TierTotals,
   type StoredLogEntry,
   type TicketFilter,
+  type TicketIdPrefix,
   type TicketPage,
   type VoucherPage,
   type TicketRecord,
@@ -22,7 +23,7 @@ import {
   type WaitlistEntry,
 } from "../../core/index.js";
 import type { Snapshot } from "../operations.js";
-import { prefixRange } from "../prefix-range.js";
+import { idRange, prefixRange } from "../prefix-range.js";
 import type { Reader } from "../runner.js";
 import type { SeatCache, SeatWrites } from "../seat-cache.js";
 import { KEY, LOG, TICKET, VOUCHER, WAITING, eventJson, select, waitingHead } from "./columns.js";
@@ -59,9 +60,18 @@ const SQL = {
   eventsStarted: `SELECT ${eventJson("e")} AS event FROM tix.events e WHERE e.starts_at < $1::int8 ORDER BY e.starts_at DESC, e.seq LIMIT $2::int8`,
   countEvents: "SELECT count(*)::int AS count FROM tix.events",
   /** Ids from `$1` up to (not with) `$2` (null: no bound), through the primary key's index (COLLATE "C"). */
-  eventIds: `SELECT id FROM tix.events WHERE id >= $1::text AND ($2::text IS NULL OR id < $2::text) ORDER BY id LIMIT $3::int8`,
+  eventIds: `SELECT id FROM tix.events WHERE id >= $1::text ORDER BY id LIMIT $2::int8`,
+  /** The same up to, not with, `$3`: both ends bound the search (as `($3 IS NULL OR id < $3)`, a generic plan read on to the last id). */
+  eventIdsBelow: `SELECT id FROM tix.events WHERE id >= $1::text AND id < $3::text ORDER BY id LIMIT $2::int8`,
   findTicket: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.id = $1`,
   findOrder: `SELECT ${select(TICKET, "t")} FROM tix.tickets t WHERE t.order_id = $1 ORDER BY t.seq`,
+  /**
+   * A user's tickets with ids from `$2` (`>=`: with it, `>`: after it) up to, not with, `$4`
+   * (`bounded`), in id order, at most `$3`: both ends bound one range of tickets_by_user_id (schema
+   * v5). As `($4 IS NULL OR id < $4)`, a generic plan would read on to the user's last ticket.
+   */
+  ticketsById: (start: ">=" | ">", bounded: boolean) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t
+     WHERE t.user_id = $1 AND t.id ${start} $2::text${bounded ? " AND t.id < $4::text" : ""} ORDER BY t.id LIMIT $3::int8`,
   listTickets: (where: string) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t ${where} ORDER BY t.reserved_at, t.id`,
   /** A page after the ticket (reservedAt, id) given last but one and last but two, through tickets_by_user or tickets_by_event (reserved_at, id). */
   pageTickets: (where: string, at: number) => `SELECT ${select(TICKET, "t")} FROM tix.tickets t
@@ -252,7 +262,9 @@ export class PgReader implements Reader {
 
   async listEventIds(prefix: string, limit: number): Promise<string[]> {
     const { low, high } = prefixRange(prefix);
-    const rows = await this.rows<{ id: string }>(SQL.eventIds, [low, high ?? null, limit]);
+    const rows = high === undefined
+      ? await this.rows<{ id: string }>(SQL.eventIds, [low, limit])
+      : await this.rows<{ id: string }>(SQL.eventIdsBelow, [low, limit, high]);
     return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
   }
 
@@ -262,6 +274,14 @@ export class PgReader implements Reader {
 
   findOrder(orderId: string): Promise<TicketRecord[]> {
     return this.rows<TicketRecord>(SQL.findOrder, [orderId]);
+  }
+
+  async listTicketsByIdPrefix({ userId, prefix, after, limit }: TicketIdPrefix): Promise<TicketRecord[]> {
+    const { from, to, exclusive } = idRange(prefix, after);
+    if (to !== undefined && from >= to) return [];
+    const statement = SQL.ticketsById(exclusive ? ">" : ">=", to !== undefined);
+    const rows = await this.rows<TicketRecord>(statement, to === undefined ? [userId, from, limit] : [userId, from, limit, to]);
+    return rows.filter((ticket) => ticket.id.startsWith(prefix));
   }
 
   async listTickets(filter: TicketFilter, page?: TicketPage): Promise<TicketRecord[]> {

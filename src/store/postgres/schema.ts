@@ -160,6 +160,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (event_id, code)
   );
   `,
+  // v5: a user's tickets by id, for completing a ticket id (as SQLite's v8; TixStore.listTicketsByIdPrefix).
+  `
+  -- The ids a user's tickets start with, found as a range: a Tab with a prefix few of them share
+  -- reads those few, not the user's whole list (tickets_by_user is in reservation order).
+  CREATE INDEX tickets_by_user_id ON tix.tickets (user_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -268,4 +274,28 @@ function notATixStore(description: string): TixError {
     "STORE_UNAVAILABLE",
     `the store ${description} has a "${TIX_SCHEMA}" schema that is not a tix store; refusing to touch it`,
   );
+}
+
+/**
+ * The schema's version, read inside each transaction in the flight that begins it (no round trip
+ * of its own): see checkSchemaRead. One row of a one-row table.
+ */
+export const SCHEMA_READ: readonly [string] = [`SELECT version FROM ${TIX_SCHEMA}.schema_info`];
+
+/**
+ * Refuses a database a newer tix migrated after this process opened it (a `tix serve` left
+ * running): its statements and rules are of the schema it opened, and a write of them could break
+ * the newer one's. `sent`: a flight's statements, `answers` their rows; the check is of the answer
+ * to SCHEMA_READ, when the flight held it. Thrown before anything of the transaction is written.
+ */
+export function checkSchemaRead(sent: readonly unknown[], answers: ReadonlyArray<readonly Record<string, unknown>[]>, description: string): void {
+  const at = sent.indexOf(SCHEMA_READ);
+  if (at < 0) return;
+  const version = answers[at]?.[0]?.version;
+  if (typeof version === "number" && version > SCHEMA_VERSION) {
+    throw new TixError(
+      "STORE_UNAVAILABLE",
+      `the store ${description} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
+    );
+  }
 }

@@ -14,6 +14,7 @@ import {
   type LoadedSnapshot,
 } from "./pg-repository.js";
 import { BatchSnapshots } from "./batch-snapshots.js";
+import { SCHEMA_READ, checkSchemaRead } from "./schema.js";
 import { FlightWrites, changeStatements } from "./flight-writes.js";
 import { lockStatement, snapshotRows, snapshotsStatement } from "./decision-reads.js";
 
@@ -131,7 +132,9 @@ export class TransactionRunner implements OperationRunner {
    * takes, past the pool's idle-in-transaction limit.
    */
   private async beginRead(connection: Connection, held: boolean): Promise<{ now: number; dueEvents: string[] }> {
-    const answers = await this.database.pipeline(connection, [BEGIN_READ, ...(held ? [NO_IDLE_LIMIT] : []), nowAndDueStatement(this.clockReading())]);
+    const sent = [BEGIN_READ, ...(held ? [NO_IDLE_LIMIT] : []), SCHEMA_READ, nowAndDueStatement(this.clockReading())];
+    const answers = await this.database.pipeline(connection, sent);
+    checkSchemaRead(sent, answers, this.database.description);
     const row = answers.at(-1)![0]!;
     return { now: row.now as number, dueEvents: row.dueEvents as string[] };
   }
@@ -181,10 +184,16 @@ export class TransactionRunner implements OperationRunner {
     try {
       const outcomes: Array<Outcome<unknown>> = [];
       // A batch reads every snapshot in its first flight; one operation, with its locks (load()).
-      const batch = operations.length > 1
-        ? new BatchSnapshots(operations, await this.database.pipeline(connection, BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())))
-        : undefined;
-      const begin: Statement[] = batch ? [] : [BEGIN];
+      let batch: BatchSnapshots | undefined;
+      if (operations.length > 1) {
+        const sent = [...BatchSnapshots.statements(operations, () => this.clockReading(), seats.known())];
+        sent.splice(1, 0, SCHEMA_READ);
+        const answers = await this.database.pipeline(connection, sent);
+        checkSchemaRead(sent, answers, this.database.description);
+        batch = new BatchSnapshots(operations, answers);
+      }
+      // The schema's version is read with BEGIN, in the first flight (see checkSchemaRead).
+      const begin: Statement[] = batch ? [] : [BEGIN, SCHEMA_READ];
       // The writes decided since the last flight: sent, folded into a few statements, with the next.
       const writes = new FlightWrites(seats);
       const ids = new RecordingIds(this.ids);
@@ -244,9 +253,9 @@ export class TransactionRunner implements OperationRunner {
     connection: Connection, operation: Operation<unknown>, pending: Statement[], seats: SeatWrites, now?: number,
   ): Promise<LoadedSnapshot & { released: Change[] }> {
     const { request } = operation;
-    const first = await this.database.pipeline(connection, [
-      ...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known()),
-    ]);
+    const sent = [...pending, lockStatement(operation), snapshotsStatement([{ request, now: now ?? this.clockReading() }], seats.known())];
+    const first = await this.database.pipeline(connection, sent);
+    checkSchemaRead(sent, first, this.database.description);
     const loaded = await parseSnapshot(snapshotRows([request], first.at(-1)!)[0]!, this.database.rows(connection), seats);
     if (loaded.due.length === 0) return { ...loaded, released: [] };
     const dueEvents = [...new Set(loaded.due.map((hold) => hold.eventId))];

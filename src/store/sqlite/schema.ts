@@ -273,6 +273,12 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   // v7: a ticket's write builds no temporary B-tree for its CHECK on status.
   statusCheckWithoutTemporaryTable,
+  // v8: a user's tickets by id, for completing a ticket id (TixStore.listTicketsByIdPrefix).
+  `
+  -- The ids a user's tickets start with, found as a range: a Tab with a prefix few of them share
+  -- reads those few, not the user's whole list (tickets_by_user_event has no id order).
+  CREATE INDEX tickets_by_user_id ON tickets (user_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

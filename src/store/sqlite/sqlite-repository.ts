@@ -2,12 +2,13 @@ import { exactTotals, type TotalsRow } from "../exact-totals.js";
 import { newestOf } from "../newest-entries.js";
 import type Database from "better-sqlite3";
 import { TixError, reservationChanges, withTotals, type DecidedChange, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
-import { prefixRange } from "../prefix-range.js";
+import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketIdPrefix, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
+import { idRange, prefixRange } from "../prefix-range.js";
 import { SeatCache, SeatWrites } from "../seat-cache.js";
 import { sameOwnFields, sameTier } from "../unchanged-rows.js";
 import type { SyncRepository } from "../sync/repository.js";
 import { prepareStatements, prepareTicketCount, prepareTicketList, prepareTicketSeats, ticketListWhere, type Statements } from "./statements.js";
+import { SCHEMA_VERSION } from "./schema.js";
 import { StoreFile } from "./store-file.js";
 
 /**
@@ -33,12 +34,32 @@ export class SqliteRepository implements SyncRepository {
   /** The running write transaction's events (see EventWrites). */
   private eventWrites: EventWrites | undefined;
   private readonly file: StoreFile;
+  /** The file's schema version (a read of its header, inside each transaction: see checkSchema). */
+  private readonly schemaVersion: Database.Statement;
 
   /** `path`: the store's file, when `db` is not opened on it (a read-only empty file's tables in memory). */
-  constructor(private readonly db: Database.Database, path: string = db.name) {
+  constructor(private readonly db: Database.Database, private readonly path: string = db.name) {
     this.file = StoreFile.opened(path);
     this.wrapped = db.transaction((work: () => unknown) => work());
     this.statements = prepareStatements(db);
+    this.schemaVersion = db.prepare("PRAGMA user_version").pluck();
+  }
+
+  /**
+   * Refuses, before anything is read or written, a file a newer tix has upgraded since this
+   * process opened it (a `tix serve` left running): its statements and rules are of the schema it
+   * opened, and a write of them could break the newer one's. Read in the transaction — under the
+   * write lock, or in the read's snapshot — it cannot change before the transaction ends. A read
+   * of the file's header, which the transaction has read already: no I/O.
+   */
+  private checkSchema(): void {
+    const version = this.schemaVersion.get() as number;
+    if (version > SCHEMA_VERSION) {
+      throw new TixError(
+        "STORE_UNAVAILABLE",
+        `${this.path} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
+      );
+    }
   }
 
   transaction<T>(work: () => T): T {
@@ -48,6 +69,7 @@ export class SqliteRepository implements SyncRepository {
     this.eventWrites = events;
     try {
       const result = this.wrapped.immediate(() => {
+        this.checkSchema();
         const done = work();
         this.writeEvents(events.take());
         this.file.checkStillThere();
@@ -64,7 +86,10 @@ export class SqliteRepository implements SyncRepository {
   /** WAL: a deferred transaction reads one snapshot and never waits for the write lock. */
   readTransaction<T>(work: () => T): T {
     this.file.checkForRead();
-    return this.wrapped.deferred(work) as T;
+    return this.wrapped.deferred(() => {
+      this.checkSchema();
+      return work();
+    }) as T;
   }
 
   /**
@@ -74,6 +99,13 @@ export class SqliteRepository implements SyncRepository {
   beginRead(): void {
     this.file.checkForRead();
     this.db.exec("BEGIN DEFERRED");
+    try {
+      // The session's snapshot is fixed here, by this first read.
+      this.checkSchema();
+    } catch (error) {
+      this.db.exec("ROLLBACK");
+      throw error;
+    }
   }
 
   endRead(): void {
@@ -128,7 +160,7 @@ export class SqliteRepository implements SyncRepository {
 
   listEventIds(prefix: string, limit: number): string[] {
     const { low, high } = prefixRange(prefix);
-    const rows = this.statements.eventIds.all({ low, high: high ?? null, limit }) as Array<{ id: string }>;
+    const rows = (high === undefined ? this.statements.eventIds.all({ low, limit }) : this.statements.eventIdsBelow.all({ low, high, limit })) as Array<{ id: string }>;
     return rows.map((row) => row.id).filter((id) => id.startsWith(prefix));
   }
 
@@ -160,6 +192,15 @@ export class SqliteRepository implements SyncRepository {
     const after = page.after === undefined ? { reservedAt: Number.MIN_SAFE_INTEGER, id: "" } : this.findTicket(page.after);
     if (!after) return [];
     return statement.all(...values, after.reservedAt, after.reservedAt, after.id, page.limit) as TicketRecord[];
+  }
+
+  listTicketsByIdPrefix({ userId, prefix, after, limit }: TicketIdPrefix): TicketRecord[] {
+    const { from, to, exclusive } = idRange(prefix, after);
+    if (to !== undefined && from >= to) return [];
+    const s = this.statements;
+    const statement = exclusive ? (to === undefined ? s.ticketsByIdAfter : s.ticketsByIdAfterTo) : (to === undefined ? s.ticketsByIdFrom : s.ticketsByIdFromTo);
+    const rows = statement.all(to === undefined ? { userId, from, limit } : { userId, from, to, limit }) as TicketRecord[];
+    return rows.filter((ticket) => ticket.id.startsWith(prefix));
   }
 
   countTickets(filter: TicketFilter): number {
@@ -267,12 +308,13 @@ export class SqliteRepository implements SyncRepository {
     return (eventId === undefined ? this.statements.allVouchers.all() : this.statements.vouchersOf.all(eventId)) as VoucherRecord[];
   }
 
-  apply(changes: readonly DecidedChange[]): void {
+  /** `created`: the changes of a reservation, whose tickets are new (their user inserted with them). */
+  apply(changes: readonly DecidedChange[], created = false): void {
     const s = this.statements;
     for (const change of changes) {
       switch (change.type) {
         case "reserve":
-          this.apply(reservationChanges(change));
+          this.apply(reservationChanges(change), true);
           break;
         case "saveEvent":
           if (!this.eventWrites?.defer(change.event)) this.writeEvents([change.event]);
@@ -281,6 +323,7 @@ export class SqliteRepository implements SyncRepository {
           const t = change.ticket;
           s.saveTicket.run(t.id, t.eventId, t.tier, t.orderId, t.userId, t.status, t.reservedAt, t.expiresAt, t.purchasedAt,
             t.cancelledAt, t.checkedInAt, t.priceMinor, t.currency, t.cardLast4, t.voucher, t.discountMinor, t.seat);
+          if (!created) s.moveTicket.run(t.userId, t.id, t.userId);
           break;
         }
         case "bindKey": {

@@ -51,6 +51,17 @@ function upsertUnlessUnchanged(table: string, key: string[], updated: string[], 
     WHERE (${updated.join(", ")}) IS NOT (${updated.map((column) => `excluded.${column}`).join(", ")})`;
 }
 
+/**
+ * A user's tickets with ids from `@from` (`>=`: with it, `>`: after it) up to, not with, `@to`
+ * (`bounded`; else to the user's last), in id order, at most `@limit`: both ends are the bounds of
+ * one range of tickets_by_user_id (schema v8). A bound written as `(@to IS NULL OR id < @to)`, or
+ * a second lower bound, is only a filter: SQLite would read on to the user's last ticket.
+ */
+function ticketsById(start: ">=" | ">", bounded: boolean): string {
+  return `SELECT ${TICKET_COLUMNS} FROM tickets WHERE user_id = @userId AND id ${start} @from${bounded ? " AND id < @to" : ""}
+     ORDER BY id LIMIT @limit`;
+}
+
 /** Every statement the repository runs (but the filtered ticket lists), as SQL. */
 const SQL = {
   /**
@@ -71,8 +82,13 @@ const SQL = {
   eventsUndated: `SELECT ${EVENT_COLUMNS_WITH_TIERS} FROM events WHERE starts_at IS NULL ORDER BY rowid LIMIT @limit`,
   eventsStarted: byStart("starts_at < @now", "DESC"),
   countEvents: "SELECT count(*) AS count FROM events",
-  /** Ids from `@low` up to (not with) `@high` (null: no bound), through the primary key's index. */
-  eventIds: `SELECT id FROM events WHERE id >= @low AND (@high IS NULL OR id < @high) ORDER BY id LIMIT @limit`,
+  /**
+   * Ids from `@low` (up to, not with, `@high`), through the primary key's index: both ends bound
+   * the search. Written `(@high IS NULL OR id < @high)`, the upper end was only a filter: a prefix
+   * few events share read every id after it.
+   */
+  eventIds: `SELECT id FROM events WHERE id >= @low ORDER BY id LIMIT @limit`,
+  eventIdsBelow: `SELECT id FROM events WHERE id >= @low AND id < @high ORDER BY id LIMIT @limit`,
   findTiers: `SELECT name, capacity, price_minor, held, sold, sales_start, sales_end, access_code FROM tiers
      WHERE event_id = ? ORDER BY position`,
   listTiers: `SELECT ${TIER_COLUMNS} FROM tiers ORDER BY event_id, position`,
@@ -80,6 +96,11 @@ const SQL = {
   tiersOf: `SELECT ${TIER_COLUMNS} FROM tiers WHERE event_id IN (SELECT value FROM json_each(?)) ORDER BY event_id, position`,
   findTicket: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE id = ?`,
   findOrder: `SELECT ${TICKET_COLUMNS} FROM tickets WHERE order_id = ? ORDER BY rowid`,
+  /** A user's tickets by id, through tickets_by_user_id: see ticketsById. */
+  ticketsByIdFrom: ticketsById(">=", false),
+  ticketsByIdFromTo: ticketsById(">=", true),
+  ticketsByIdAfter: ticketsById(">", false),
+  ticketsByIdAfterTo: ticketsById(">", true),
   findKey: `SELECT user_id AS userId, key, request, ticket_id AS ticketId, order_id AS orderId, created_at AS createdAt
      FROM idempotency_keys WHERE user_id = ? AND key = ?`,
   /**
@@ -147,8 +168,14 @@ const SQL = {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET status = excluded.status, purchased_at = excluded.purchased_at,
        cancelled_at = excluded.cancelled_at, checked_in_at = excluded.checked_in_at, card_last4 = excluded.card_last4,
-       user_id = excluded.user_id, order_id = excluded.order_id, price_minor = excluded.price_minor,
+       order_id = excluded.order_id, price_minor = excluded.price_minor,
        voucher = excluded.voucher, discount_minor = excluded.discount_minor`,
+  /**
+   * A stored ticket's user, when it changed (a transfer): not set by saveTicket's upsert, because
+   * SQLite rewrites every index of a column an UPDATE sets, even to the value it had — every
+   * purchase and cancel would then write tickets_by_user_id (schema v8) for nothing.
+   */
+  moveTicket: `UPDATE tickets SET user_id = ? WHERE id = ? AND user_id <> ?`,
   findVoucher: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ?`,
   vouchersOf: `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? ORDER BY rowid`,
   /** A page of an event's vouchers: after the voucher `@after` ('' for the first page); an unknown code gives none. */

@@ -1,5 +1,5 @@
 import type { DecidedChange, EventPage, EventRecord, EventsByStart, KeyRecord, SeatIndex, TicketRecord, UserStanding, VoucherRecord, WaitingUser, WaitlistEntry } from "../../core/index.js";
-import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
+import type { LogFilter, LogPage, TicketIdPrefix, LogTimeSpan, StoredLogEntry, TicketFilter, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
 import type { Reader } from "../runner.js";
 
 /**
@@ -31,6 +31,7 @@ export interface SyncRepository extends Reader {
   /** The tickets of an order, in the order they were made. */
   findOrder(orderId: string): TicketRecord[];
   listTickets(filter: TicketFilter, page?: TicketPage): TicketRecord[];
+  listTicketsByIdPrefix(request: TicketIdPrefix): TicketRecord[];
   countTickets(filter: TicketFilter): number;
   ticketsHaveSeats(filter: TicketFilter, limit: number | undefined): boolean;
   findKey(userId: string, key: string): KeyRecord | undefined;

@@ -79,10 +79,11 @@ const TABLE: Array<[argv: string, calls: Call[]]> = [
   [`import ${csv}`, [["events.createMany", { events: [{ id: "evt_a", name: "A", capacity: "5", price: "10.00" }], actor: "alice", onProgress: expect.any(Function) }]]],
   ["__complete event", [["events.ids", { prefix: "", limit: 200 }]]],
   ["__complete event evt_r", [["events.ids", { prefix: "evt_r", limit: 200 }]]],
-  // A page at a time, until 200 are found (the fake's one page says it is the last).
-  ["__complete ticket", [["tickets.page", { userId: "alice", status: none, limit: 1000, after: none }]]],
-  // Only the tickets the command can act on: purchase, live holds.
-  ["__complete ticket tkt_ --for purchase", [["tickets.page", { userId: "alice", status: "reserved", limit: 1000, after: none }]]],
+  // The user's first 200 ids with the prefix, through the index on their ids.
+  ["__complete ticket", [["tickets.byIdPrefix", { userId: "alice", prefix: "", limit: 200 }]]],
+  // Only the tickets the command can act on (purchase: live holds), a page at a time until 200 are
+  // found (the fake's page of one is shorter than asked: the last).
+  ["__complete ticket tkt_ --for purchase", [["tickets.byIdPrefix", { userId: "alice", prefix: "tkt_", limit: 200, after: none }]]],
 ];
 
 describe("argv → the use cases' calls", () => {

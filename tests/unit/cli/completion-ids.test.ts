@@ -53,7 +53,22 @@ describe("ticket ids offered for a command: the ones it can act on", () => {
   });
 });
 describe("ticket ids of a user with thousands of tickets", () => {
-  it("are read a page at a time until COMPLETION_IDS are found, not all of them", async () => {
+  /** `tix` whose use-case calls are recorded in `read`. */
+  function counting(tix: Tix, read: unknown[]): Tix {
+    return new Proxy(tix, {
+      get: (target, name) => name !== "tickets" ? Reflect.get(target, name) : new Proxy(target.tickets, {
+        get: (tickets, method) => {
+          const real = Reflect.get(tickets, method) as (...args: unknown[]) => unknown;
+          return (...args: unknown[]) => {
+            read.push([method, ...args]);
+            return real.apply(tickets, args);
+          };
+        },
+      }),
+    });
+  }
+
+  it("are read through the index on the user's ids: a prefix few share reads those few, one many share stops at COMPLETION_IDS", async () => {
     const many = await openTix({ store: "memory" });
     try {
       const { event } = await many.events.create({ name: "Big", capacity: 5000 });
@@ -61,29 +76,22 @@ describe("ticket ids of a user with thousands of tickets", () => {
         const { ticket } = await many.tickets.reserve({ eventId: event.id, userId: "alice", quantity: 50 });
         await many.tickets.purchase({ ticketId: ticket.orderId, userId: "alice" });
       }
+      const all = (await many.tickets.list({ userId: "alice" })).map((ticket) => ticket.id).sort();
       const read: unknown[] = [];
-      // Counts what is asked of the store: before, the whole list (tickets.list) on every Tab.
-      const counted = new Proxy(many, {
-        get: (target, name) => name !== "tickets" ? Reflect.get(target, name) : new Proxy(target.tickets, {
-          get: (tickets, method) => {
-            const real = Reflect.get(tickets, method) as (...args: unknown[]) => unknown;
-            return (...args: unknown[]) => {
-              read.push([method, ...args]);
-              return real.apply(tickets, args);
-            };
-          },
-        }),
-      });
-      const ids = await listIds(counted, "ticket", "alice", "tkt_", "cancel");
-      expect(ids).toHaveLength(COMPLETION_IDS);
-      // One page of holds (there are none), one of purchased tickets: 1,000 of the 3,000 read.
-      expect(read).toEqual([
-        ["page", { userId: "alice", status: "reserved", limit: 1000, after: undefined }],
-        ["page", { userId: "alice", status: "purchased", limit: 1000, after: undefined }],
-      ]);
-      // A prefix only the newest ticket has is still found, pages on.
+      const ids = await listIds(counting(many, read), "ticket", "alice", "tkt_", "cancel");
+      expect(ids).toEqual(all.slice(0, COMPLETION_IDS));
+      expect(read).toEqual([["byIdPrefix", { userId: "alice", prefix: "tkt_", limit: COMPLETION_IDS, after: undefined }]]);
+      // A prefix only one ticket has: one read, of one ticket. Before, the user's whole list was
+      // paged through (3,000 tickets) to find it.
+      read.length = 0;
       const newest = (await many.tickets.list({ userId: "alice" })).at(-1)!.id;
-      expect(await listIds(many, "ticket", "alice", newest, "cancel")).toEqual([newest]);
+      expect(await listIds(counting(many, read), "ticket", "alice", newest, "cancel")).toEqual([newest]);
+      expect(read).toEqual([["byIdPrefix", { userId: "alice", prefix: newest, limit: COMPLETION_IDS, after: undefined }]]);
+      // Passed over (none it can act on): read on, a page after the last, to the range's end.
+      read.length = 0;
+      expect(await listIds(counting(many, read), "ticket", "alice", "tkt_", "purchase")).toEqual([]);
+      expect(read).toHaveLength(Math.ceil(all.length / COMPLETION_IDS) + (all.length % COMPLETION_IDS === 0 ? 1 : 0));
+      expect(read[1]).toEqual(["byIdPrefix", { userId: "alice", prefix: "tkt_", limit: COMPLETION_IDS, after: all[COMPLETION_IDS - 1] }]);
     } finally {
       await many.close();
     }
