@@ -43,7 +43,7 @@ Examples:
         // As export events --output: the file in --format (--json shapes only the answer), whole or not at all.
         let exported = 0;
         const { ticketPieces } = await import("../output/render.js");
-        await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view);
+        await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view, globals.storeUrl);
         return {
           type: "done",
           message: `✓ Exported ${counted(exported, "ticket")} to ${flags.output}`,
@@ -91,7 +91,7 @@ Examples:
         // --json is about standard output: a file is written in --format (the answer is the JSON).
         if (!toFile) return { type: "export-events", pages: tallied, csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        await writeExportFile(flags.output!, eventPieces(tallied, flags.format !== "json"), view);
+        await writeExportFile(flags.output!, eventPieces(tallied, flags.format !== "json"), view, globals.storeUrl);
         const hidden = counts.hiddenCodes === 0 ? "" : `; ${counted(counts.hiddenCodes, "access code")} written as (hidden)`;
         return {
           type: "done",
@@ -116,10 +116,12 @@ async function* allPages<T>(first: T[], rest: AsyncIterable<T[]>, seen: (page: r
 /**
  * `--output`: an export's text written to `path`, whole or not at all. The snapshot its pages come
  * from ends here — a file that could not be made reads no page (closing it twice is harmless).
+ * The SQLite store's own file is never the one written.
  */
-async function writeExportFile(path: string, text: AsyncIterable<string>, view: { close(): Promise<void> }): Promise<void> {
+async function writeExportFile(path: string, text: AsyncIterable<string>, view: { close(): Promise<void> }, storeUrl: string): Promise<void> {
   try {
-    await (await import("../output-file.js")).writeOutputFile(path, text);
+    const keep = storeUrl.startsWith("sqlite:") ? [(await import("../../app/open-tix.js")).sqlitePathOf(storeUrl)] : [];
+    await (await import("../output-file.js")).writeOutputFile(path, text, "output", keep);
   } finally {
     await view.close();
   }
