@@ -208,6 +208,16 @@ describe("--output and the files around it", () => {
     expect(statSync(file("kept.csv")).mode & 0o777).toBe(0o444);
   });
 
+  it("--output - is standard output, as import - is standard input (it made a file named -)", () => {
+    makeEvents("a.db");
+    const stdout = ok(on("a.db", ["export", "events"])).stdout;
+    expect(ok(on("a.db", ["export", "events", "--output", "-"])).stdout).toBe(stdout);
+    expect(ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--output", "-", "--format", "json"])).stdout).toBe(ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--format", "json"])).stdout);
+    // As standard output: --json with CSV is refused as without --output.
+    expect(on("a.db", ["--json", "export", "events", "--output", "-", "--format", "csv"]).code).toBe(2);
+    expect(readdirSync(home.path)).not.toContain("-");
+  });
+
   it("says a full disk or a file size limit in words, and leaves what was there", () => {
     makeEvents("a.db");
     expect(on("a.db", ["export", "events", "--output", "/dev/full"])).toMatchObject({ code: 2, stdout: "", stderr: `error: output: cannot write "/dev/full": no space left on the device (ENOSPC)\n` });
