@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { accessSync, closeSync, constants, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import { accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { invalidArgument, quote } from "../core/index.js";
 import { interrupts } from "./interrupts.js";
@@ -9,9 +9,9 @@ import { fileProblem } from "./text-file.js";
 /**
  * Writes `pieces` to the file `path` (`--output`), as they come: whole or not at all. A regular
  * file (new or replaced) is written beside itself under a temporary name, readable by its owner
- * only (0600: an export may hold access codes), and renamed into place at the end, so a failure or
- * Ctrl-C halfway leaves what was there before. Anything else that exists (`/dev/null`, a fifo) is
- * written as it is. Answers how many bytes were written.
+ * only (0600: an export may hold access codes), synced, and renamed into place at the end (the
+ * folder synced too), so a failure, Ctrl-C or a power loss halfway leaves what was there before.
+ * Anything else that exists (`/dev/null`, a fifo) is written as it is. Answers how many bytes were written.
  *
  * `keep`: files never to be replaced — the SQLite store being read (and its `-wal`, `-shm` and
  * `-journal`): `--output ~/.local/share/tix/tix.db` put the CSV in the store's place, every event
@@ -43,9 +43,15 @@ export async function writeOutputFile(path: string, pieces: AsyncIterable<string
         bytes += writeChecked(fd, piece, path, field);
       }
     });
+    // On the disk before it takes the old file's name, and the name on the disk before the answer:
+    // a power loss after an export said done leaves the new file whole, never an empty one.
+    if (!inPlace) syncChecked(fd, path, field);
     closeSync(fd);
     fd = -1;
-    if (!inPlace) renameChecked(target, real, path, field);
+    if (!inPlace) {
+      renameChecked(target, real, path, field);
+      syncFolder(dirname(real));
+    }
     done = true;
     return bytes;
   } finally {
@@ -62,6 +68,27 @@ function writeChecked(fd: number, text: string, path: string, field: string): nu
     return buffer.length;
   } catch (error) {
     throw invalidArgument(field, `cannot write ${quote(path)}: ${fileProblem(error)}`);
+  }
+}
+
+function syncChecked(fd: number, path: string, field: string): void {
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    throw invalidArgument(field, `cannot write ${quote(path)}: ${fileProblem(error)}`);
+  }
+}
+
+/** The folder's entry for the renamed file made durable; a file system that cannot sync a folder is let be. */
+function syncFolder(folder: string): void {
+  let fd = -1;
+  try {
+    fd = openSync(folder, "r");
+    fsyncSync(fd);
+  } catch {
+    // EINVAL, EACCES on a folder: the file itself is synced, the rename is as durable as the system makes it.
+  } finally {
+    if (fd !== -1) closeSync(fd);
   }
 }
 

@@ -218,6 +218,25 @@ describe("--output and the files around it", () => {
     expect(readdirSync(home.path)).not.toContain("-");
   });
 
+  // Whole or not at all through a power loss too: the new file's data must be on the disk before it
+  // takes the old one's name (else the rename can outlive the data: an empty file), and the rename before "done".
+  const hasStrace = spawnSync("strace", ["-V"]).status === 0;
+  it.skipIf(!hasStrace)("syncs the file before renaming it into place, and its folder after", () => {
+    makeEvents("a.db");
+    const log = file("strace.log");
+    const run = spawnSync("strace", ["-f", "-y", "-o", log, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
+      process.execPath, TIX_BIN, "--store", `sqlite:${file("a.db")}`, "export", "events", "--output", file("e.csv")], { env: testEnv(home.path), encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const calls = readFileSync(log, "utf8").split("\n").filter((entry) => /\.e\.csv\.[0-9a-f]+\.tmp|<\/[^>]*>\)/.test(entry) && !entry.includes("a.db"));
+    const synced = calls.findIndex((entry) => /(fsync|fdatasync)\(\d+<[^>]*\.e\.csv\.[0-9a-f]+\.tmp>\)\s+= 0/.test(entry));
+    const renamed = calls.findIndex((entry) => /rename.*\.e\.csv\.[0-9a-f]+\.tmp.*e\.csv"?.*\s= 0/.test(entry));
+    const folder = calls.findIndex((entry) => /(fsync|fdatasync)\(/.test(entry) && new RegExp(`<${home.path}>\\)\\s+= 0`).test(entry));
+    expect(synced, calls.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(renamed, calls.join("\n")).toBeGreaterThan(synced);
+    expect(folder, calls.join("\n")).toBeGreaterThan(renamed);
+    expect(readFileSync(file("e.csv"), "utf8")).toBe(ok(on("a.db", ["export", "events"])).stdout);
+  });
+
   it("says a full disk or a file size limit in words, and leaves what was there", () => {
     makeEvents("a.db");
     expect(on("a.db", ["export", "events", "--output", "/dev/full"])).toMatchObject({ code: 2, stdout: "", stderr: `error: output: cannot write "/dev/full": no space left on the device (ENOSPC)\n` });
