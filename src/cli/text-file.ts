@@ -27,6 +27,7 @@ export class TextChunks {
 
   add(chunk: Buffer): void {
     const { field, maxBytes, tooLargeHint = "" } = this.limits;
+    if (this.size === 0 && isUtf16(chunk)) throw invalidArgument(field, `${this.source} is UTF-16 text (as a spreadsheet's "Unicode text" is saved); save it as UTF-8`);
     if (chunk.includes(0)) throw invalidArgument(field, `${this.source} is not a text file (it holds NUL bytes)`);
     this.size += chunk.length;
     if (this.size > maxBytes) throw invalidArgument(field, `${this.source} is larger than ${maxBytes / 1024 / 1024} MiB${tooLargeHint}`);
@@ -39,6 +40,18 @@ export class TextChunks {
     if (!isUtf8(bytes)) throw invalidArgument(this.limits.field, `${this.source} is not UTF-8 text (line ${firstBadLine(bytes)}); save it as UTF-8`);
     return bytes.toString("utf8");
   }
+}
+
+/**
+ * UTF-16 text: a UTF-16 byte-order mark, or a first character that is ASCII with a NUL beside it
+ * (`i\0d\0`). It holds NUL bytes, yet it is text: said so, with what to do.
+ */
+function isUtf16(start: Buffer): boolean {
+  if (start.length < 2) return false;
+  const [a, b] = [start[0]!, start[1]!];
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) return true;
+  const ascii = (byte: number) => byte >= 0x09 && byte < 0x7f;
+  return (ascii(a) && b === 0) || (a === 0 && ascii(b));
 }
 
 /** The number of the first line that is not UTF-8. */
