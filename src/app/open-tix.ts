@@ -4,7 +4,7 @@ import { checkedOpenOptions, type OpenTixOptions } from "./open-options.js";
 
 export type { OpenTixOptions };
 
-export { groupCommitDrivenBy, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
+export { groupCommitDrivenBy, sqlitePathOf, type CommitTrigger, type GroupCommitOptions } from "../store/open-store.js";
 import { EventUseCases } from "./events.js";
 import { boundMethods } from "./methods.js";
 import { KeyUseCases } from "./keys.js";

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { chmodSync, linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { TixError, invalidArgument, parseDuration, parseUserId } from "../core/index.js";
+import { fileProblem } from "../platform/file-problem.js";
 import { makeFolder } from "../platform/make-folder.js";
 
 /**
@@ -105,7 +106,9 @@ export function loadSecret(home: string): Buffer {
 }
 
 function readSecret(path: string): Buffer {
-  const mode = statSync(path).mode & 0o777;
+  const stat = statSync(path);
+  if (!stat.isFile()) throw invalidArgument("secret", `${path} is not a file; remove it (tix makes a new secret there)`);
+  const mode = stat.mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw invalidArgument("secret", `${path} is readable by others (mode ${mode.toString(8)}); run chmod 600 ${path}`);
   }
@@ -114,10 +117,13 @@ function readSecret(path: string): Buffer {
   return secret;
 }
 
+/**
+ * The secret's file cannot be read or made (TIX_HOME read-only, on a full disk, not ours): said in
+ * words, exit 2 as the secret's other refusals — not INTERNAL (exit 1, "a bug in tix").
+ */
 function secretProblem(path: string, error: unknown): TixError {
   if (error instanceof TixError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-  return new TixError("INTERNAL", `cannot read or create the token secret ${path} (${code})`, { cause: error });
+  return invalidArgument("secret", `cannot read or create the token secret ${path}: ${fileProblem(error)}`);
 }
 
 function sign(secret: Buffer, text: string): string {

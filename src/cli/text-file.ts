@@ -1,6 +1,9 @@
 import { isUtf8 } from "node:buffer";
 import { closeSync, openSync, readSync } from "node:fs";
 import { invalidArgument, type TixError } from "../core/index.js";
+import { fileProblem } from "../platform/file-problem.js";
+
+export { fileProblem };
 
 /**
  * The UTF-16 a text starts by saying it is in, by its byte order mark: what Windows PowerShell's
@@ -40,6 +43,7 @@ export class TextChunks {
   add(chunk: Buffer): void {
     const { field, maxBytes, tooLargeHint = "" } = this.limits;
     if (this.size === 0) this.utf16 = utf16Encoding(chunk);
+    if (this.size === 0 && this.utf16 === undefined && looksUtf16(chunk)) throw invalidArgument(field, `${this.source} is UTF-16 text without its byte-order mark (as a spreadsheet's "Unicode text" may be saved); save it as UTF-8`);
     if (this.utf16 === undefined && chunk.includes(0)) throw invalidArgument(field, `${this.source} is not a text file (it holds NUL bytes)`);
     this.size += chunk.length;
     if (this.size > maxBytes) throw invalidArgument(field, `${this.source} is larger than ${maxBytes / 1024 / 1024} MiB${tooLargeHint}`);
@@ -65,6 +69,18 @@ export class TextChunks {
     if (text.includes("\u0000")) throw invalidArgument(this.limits.field, `${this.source} is not a text file (it holds NUL characters)`);
     return text;
   }
+}
+
+/**
+ * UTF-16 text without a byte-order mark: a first character that is ASCII with a NUL beside it
+ * (`i\0d\0`). It holds NUL bytes, yet it is text: said so, with what to do (with no mark, which
+ * byte order it is in is a guess; with one, it is read, see utf16Encoding).
+ */
+function looksUtf16(start: Buffer): boolean {
+  if (start.length < 2) return false;
+  const [a, b] = [start[0]!, start[1]!];
+  const ascii = (byte: number) => byte >= 0x09 && byte < 0x7f;
+  return (ascii(a) && b === 0) || (a === 0 && ascii(b));
 }
 
 /** The number of the first line that is not UTF-8. */
@@ -100,19 +116,4 @@ export function readTextFile(path: string, source: string, limits: TextLimits): 
   } finally {
     closeSync(fd);
   }
-}
-
-const FILE_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a folder, not a file",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  ENOTDIR: "a part of the path is not a folder",
-  ELOOP: "too many symbolic links",
-};
-
-/** Why a file could not be read, in words (`no such file`), not an errno code (`ENOENT`). */
-export function fileProblem(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return (code !== undefined ? FILE_PROBLEMS[code] : undefined) ?? code ?? message;
 }

@@ -66,21 +66,9 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
   const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   if (isMemoryUrl(url)) return openMemoryStore(clock);
   if (url.startsWith("sqlite:")) {
-    const given = url.slice("sqlite:".length);
-    // `sqlite://x.db` read as a path is //x.db, the root's /x.db: what follows `//` in a URL is a host.
-    const host = /^\/\/([^/]+)/.exec(given)?.[1];
-    if (host !== undefined) {
-      throw invalidArgument("store", `sqlite:${given}: "//" starts a host (${host}), and a SQLite file has none; write sqlite:${given.slice(2)} for a path from here, or sqlite:/${given.slice(2)} from the root`);
-    }
-    const path = given.replace(/^\/\/(?=\/)/, "");
-    if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
-    // SQLite's own name for a database in memory: taken as a path it made a file named `:memory:` here.
-    if (path === ":memory:") throw invalidArgument("store", "sqlite::memory: would be a file named :memory: in this folder; for a store that lives as long as the process, write memory");
-    refuseTilde(path, "store", "sqlite:");
-    // resolve() drops a last "/": `sqlite:/data/tix/` made a file named /data/tix instead of a store in that folder.
-    if (path.endsWith("/")) throw invalidArgument("store", `sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db`);
+    const path = sqlitePathOf(url);
     const { openSqliteStore } = await import("./sqlite/index.js");
-    return openSqliteStore(resolve(path), clock, { busyTimeoutMs, groupCommit, createFolder: options.createFolder });
+    return openSqliteStore(path, clock, { busyTimeoutMs, groupCommit, createFolder: options.createFolder });
   }
   if (isPostgresUrl(url)) {
     // Only the PostgreSQL adapter loads pg; the server's clock unless a clock is given.
@@ -88,4 +76,22 @@ export async function openStore(url: string, options: StoreOptions): Promise<Tix
     return openPostgresStore(url, options.clock, { busyTimeoutMs, groupCommit });
   }
   throw invalidArgument("store", `"${url}" is not a store URL; use memory, sqlite:<path> or postgres://user@host/db`);
+}
+
+/** The absolute path of a `sqlite:<path>` URL's file (refused as openStore refuses it when malformed). */
+export function sqlitePathOf(url: string): string {
+  const given = url.slice("sqlite:".length);
+  // `sqlite://x.db` read as a path is //x.db, the root's /x.db: what follows `//` in a URL is a host.
+  const host = /^\/\/([^/]+)/.exec(given)?.[1];
+  if (host !== undefined) {
+    throw invalidArgument("store", `sqlite:${given}: "//" starts a host (${host}), and a SQLite file has none; write sqlite:${given.slice(2)} for a path from here, or sqlite:/${given.slice(2)} from the root`);
+  }
+  const path = given.replace(/^\/\/(?=\/)/, "");
+  if (path === "") throw invalidArgument("store", "sqlite: needs a file path, e.g. sqlite:./tix.db");
+  // SQLite's own name for a database in memory: taken as a path it made a file named `:memory:` here.
+  if (path === ":memory:") throw invalidArgument("store", "sqlite::memory: would be a file named :memory: in this folder; for a store that lives as long as the process, write memory");
+  refuseTilde(path, "store", "sqlite:");
+  // resolve() drops a last "/": `sqlite:/data/tix/` made a file named /data/tix instead of a store in that folder.
+  if (path.endsWith("/")) throw invalidArgument("store", `sqlite:${path} ends with "/", so names a folder; name a file in it, such as sqlite:${path}tix.db`);
+  return resolve(path);
 }

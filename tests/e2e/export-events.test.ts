@@ -1,9 +1,10 @@
 // `tix export events` → `tix import`: real round trips through bin/tix, between SQLite files and
 // the memory store, as CSV and JSON.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, chownSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runTix, type TixRun } from "../helpers/cli.js";
+import { TIX_BIN, runTix, testEnv, type TixRun } from "../helpers/cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let home: ReturnType<typeof tempDir>;
@@ -157,6 +158,103 @@ describe("--output", () => {
     expect(readdirSync(home.path).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("--output and the files around it", () => {
+  it("never replaces the SQLite store it reads, nor its -wal or -shm, by any path: one line, exit 2, the store intact", () => {
+    makeEvents("a.db");
+    const before = eventList("a.db");
+    symlinkSync(file("a.db"), file("link.db"));
+    const attempts: Array<[string[], string]> = [
+      [["export", "events", "--output", file("a.db")], file("a.db")],
+      [["export", "events", "--format", "json", "--output", join(home.path, ".", "..", basenameOf(home.path), "a.db")], file("a.db")],
+      [["export", "tickets", "--event", "evt_plain", "--output", file("link.db")], file("a.db")],
+      [["export", "events", "--output", file("a.db-wal")], file("a.db-wal")],
+      [["export", "events", "--output", file("a.db-shm")], file("a.db-shm")],
+    ];
+    for (const [args, named] of attempts) {
+      const run = on("a.db", args);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(`error: output: cannot write "${args[args.length - 1]}": it is the store tix is reading (${named}); name another file\n`);
+    }
+    expect(lstatSync(file("link.db")).isSymbolicLink()).toBe(true);
+    expect(eventList("a.db")).toEqual(before);
+    expect(readdirSync(home.path).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    // Another store's file is just a file: exporting a.db over b.db is asked for in so many words.
+    ok(on("b.db", ["event", "list"]));
+    ok(on("a.db", ["export", "events", "--output", file("b.db")]));
+  });
+
+  it("writes through a symbolic link (its target replaced, the link kept), and refuses a file the user may not write", () => {
+    makeEvents("a.db");
+    writeFileSync(file("target.csv"), "old\n");
+    symlinkSync("target.csv", file("latest.csv"));
+    ok(on("a.db", ["export", "events", "--output", file("latest.csv")]));
+    expect(readlinkSync(file("latest.csv"))).toBe("target.csv");
+    expect(readFileSync(file("target.csv"), "utf8")).toBe(ok(on("a.db", ["export", "events"])).stdout);
+
+    // A read-only file (chmod a-w) is refused as the shell's > refuses it; root may write anything, so as nobody.
+    const asRoot = process.getuid?.() === 0;
+    writeFileSync(file("kept.csv"), "keep me\n");
+    chmodSync(file("kept.csv"), 0o444);
+    if (asRoot) for (const name of ["", "a.db", "kept.csv"]) chownSync(file(name), 65534, 65534);
+    chmodSync(home.path, 0o755);
+    const argv = [process.execPath, TIX_BIN, "--store", `sqlite:${file("a.db")}`, "export", "events", "--output", file("kept.csv")];
+    const command = asRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...argv] : argv;
+    const run = spawnSync(command[0]!, command.slice(1), { env: testEnv(home.path), encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toBe(`error: output: cannot write "${file("kept.csv")}": permission denied\n`);
+    expect(readFileSync(file("kept.csv"), "utf8")).toBe("keep me\n");
+    expect(statSync(file("kept.csv")).mode & 0o777).toBe(0o444);
+  });
+
+  it("--output - is standard output, as import - is standard input (it made a file named -)", () => {
+    makeEvents("a.db");
+    const stdout = ok(on("a.db", ["export", "events"])).stdout;
+    expect(ok(on("a.db", ["export", "events", "--output", "-"])).stdout).toBe(stdout);
+    expect(ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--output", "-", "--format", "json"])).stdout).toBe(ok(on("a.db", ["export", "tickets", "--event", "evt_plain", "--format", "json"])).stdout);
+    // As standard output: --json with CSV is refused as without --output.
+    expect(on("a.db", ["--json", "export", "events", "--output", "-", "--format", "csv"]).code).toBe(2);
+    expect(readdirSync(home.path)).not.toContain("-");
+  });
+
+  // Whole or not at all through a power loss too: the new file's data must be on the disk before it
+  // takes the old one's name (else the rename can outlive the data: an empty file), and the rename before "done".
+  const hasStrace = spawnSync("strace", ["-V"]).status === 0;
+  it.skipIf(!hasStrace)("syncs the file before renaming it into place, and its folder after", () => {
+    makeEvents("a.db");
+    const log = file("strace.log");
+    const run = spawnSync("strace", ["-f", "-y", "-o", log, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
+      process.execPath, TIX_BIN, "--store", `sqlite:${file("a.db")}`, "export", "events", "--output", file("e.csv")], { env: testEnv(home.path), encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const calls = readFileSync(log, "utf8").split("\n").filter((entry) => /\.e\.csv\.[0-9a-f]+\.tmp|<\/[^>]*>\)/.test(entry) && !entry.includes("a.db"));
+    const synced = calls.findIndex((entry) => /(fsync|fdatasync)\(\d+<[^>]*\.e\.csv\.[0-9a-f]+\.tmp>\)\s+= 0/.test(entry));
+    const renamed = calls.findIndex((entry) => /rename.*\.e\.csv\.[0-9a-f]+\.tmp.*e\.csv"?.*\s= 0/.test(entry));
+    const folder = calls.findIndex((entry) => /(fsync|fdatasync)\(/.test(entry) && new RegExp(`<${home.path}>\\)\\s+= 0`).test(entry));
+    expect(synced, calls.join("\n")).toBeGreaterThanOrEqual(0);
+    expect(renamed, calls.join("\n")).toBeGreaterThan(synced);
+    expect(folder, calls.join("\n")).toBeGreaterThan(renamed);
+    expect(readFileSync(file("e.csv"), "utf8")).toBe(ok(on("a.db", ["export", "events"])).stdout);
+  });
+
+  it("says a full disk or a file size limit in words, and leaves what was there", () => {
+    makeEvents("a.db");
+    expect(on("a.db", ["export", "events", "--output", "/dev/full"])).toMatchObject({ code: 2, stdout: "", stderr: `error: output: cannot write "/dev/full": no space left on the device (ENOSPC)\n` });
+    writeFileSync(file("old.csv"), "old\n");
+    // A file size limit of 64 KiB, over the memory store (no -shm file to grow): 2,000 events do not fit.
+    const rows = Array.from({ length: 2000 }, (_, i) => `evt_${i},Event number ${i} with a longer name,100\n`).join("");
+    writeFileSync(file("many.csv"), `id,name,capacity\n${rows}`);
+    const limited = spawnSync("sh", ["-c", `ulimit -f 64 && exec "$0" "$@"`, process.execPath, TIX_BIN, "--store", "memory"], {
+      env: testEnv(home.path), encoding: "utf8", input: `import ${file("many.csv")}\nexport events --output ${file("old.csv")}\n`,
+    });
+    expect(limited.stderr).toBe(`line 2: error: output: cannot write "${file("old.csv")}": the file is at its size limit (EFBIG)\n`);
+    expect(limited.status).toBe(2);
+    expect(readFileSync(file("old.csv"), "utf8")).toBe("old\n");
+    expect(readdirSync(home.path).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+const basenameOf = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
 describe("access codes in an export", () => {
   it("--no-codes writes (hidden), which an import refuses, naming the line and column, rather than open the tier to all", () => {

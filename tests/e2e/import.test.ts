@@ -197,6 +197,22 @@ describe("a strict import", () => {
     expect(tix(["--json", "event", "list"]).json().events).toEqual([]);
   });
 
+  it("names UTF-16 text without its byte-order mark (a spreadsheet's \"Unicode text\") as such, not as 'not a text file'", () => {
+    const text = "id,name,capacity\ne1,Café,3\n";
+    const utf16le = Buffer.from(text, "utf16le");
+    const files = [
+      write("le.csv", utf16le),
+      write("be.csv", Buffer.from(utf16le.swap16())),
+    ];
+    for (const file of files) {
+      expect(tix(["import", file])).toMatchObject({ code: 2, stdout: "", stderr: `error: file: "${file}" is UTF-16 text without its byte-order mark (as a spreadsheet's "Unicode text" may be saved); save it as UTF-8\n` });
+    }
+    // Standard input too (ASCII only, so the text passed to the child is its bytes as they are).
+    const piped = runTix(["import", "-", "--format", "csv"], home.path, { input: Buffer.from("id,name\n", "utf16le").toString("latin1") });
+    expect(piped).toMatchObject({ code: 2, stderr: `error: file: standard input is UTF-16 text without its byte-order mark (as a spreadsheet's "Unicode text" may be saved); save it as UTF-8\n` });
+    expect(tix(["--json", "event", "list"]).json().events).toEqual([]);
+  });
+
   it("says in words why a file cannot be read: no such file, a folder (not errno codes)", () => {
     expect(tix(["import", "nope.csv"])).toMatchObject({ code: 2, stderr: 'error: file: cannot read "nope.csv": no such file\n' });
     const folder = join(home.path, "folder.csv");

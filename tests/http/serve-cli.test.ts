@@ -1,5 +1,5 @@
 import { request } from "node:http";
-import { chmodSync, existsSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -47,6 +47,22 @@ describe("tix token create", () => {
     const exposed = runTix(["token", "create"], home.path);
     expect(exposed.code).toBe(2);
     expect(exposed.stderr).toMatch(/readable by others.*chmod 600/);
+  });
+
+  it("a secret that cannot be read or made is said in words, exit 2 — not INTERNAL (exit 1, 'a bug in tix'), nor chmod 600 for a folder", () => {
+    // TIX_HOME under a file: the folder cannot be made.
+    writeFileSync(join(home.path, "plain"), "x");
+    const under = join(home.path, "plain", "tix");
+    for (const args of [["--json", "token", "create"], ["--json", "--store", "memory", "serve", "--port", "0"]]) {
+      const run = runTix(args, under, { timeoutMs: 10_000 });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.json().error).toEqual({ code: "INVALID_ARGUMENT", message: `secret: cannot read or create the token secret ${join(under, "secret")}: a part of the path is not a folder` });
+    }
+    // A folder where the secret should be: chmod 600 would not help.
+    mkdirSync(join(home.path, "secret"), { mode: 0o700 });
+    const folder = runTix(["token", "create"], home.path);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toBe(`error: secret: ${join(home.path, "secret")} is not a file; remove it (tix makes a new secret there)\n`);
   });
 });
 

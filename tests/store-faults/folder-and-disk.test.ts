@@ -62,4 +62,23 @@ describe("a store SQLite cannot use for a reason outside its file", () => {
       execFileSync("umount", [mount]);
     }
   });
+
+  // A backup mounted read-only, a snapshot: SQLite said only "cannot be opened" (SQLITE_CANTOPEN).
+  it.skipIf(!isRoot)("names a read-only file system, where SQLite cannot make its -wal and -shm files even to read", () => {
+    const mount = join(home.path, "backup");
+    mkdirSync(mount);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mount]);
+    try {
+      copyFileSync(join(home.path, "tix.db"), join(mount, "tix.db"));
+      execFileSync("mount", ["-o", "remount,ro", mount]);
+      for (const args of [["event", "list"], ["reserve", "evt_kept"], ["export", "events"]]) {
+        const run = runTix(args, mount);
+        expect(run.code, run.stderr).toBe(8);
+        expect(run.stdout).toBe("");
+        expect(run.stderr).toBe(`error: the store ${join(mount, "tix.db")} cannot be used: it is on a read-only file system (tix needs to create the -wal and -shm files beside it, even to read; copy it to a writable folder) (SQLITE_CANTOPEN)\n`);
+      }
+    } finally {
+      execFileSync("umount", [mount]);
+    }
+  });
 });

@@ -21,13 +21,14 @@ Examples:
     .description("every ticket of an event, all users, oldest first")
     .requiredOption("--event <id>", "the event")
     .addOption(new Option("--format <format>", "csv or json (to standard output, csv not with --json)").choices(["csv", "json"]).default("csv"))
-    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
+    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output (-: standard output)")
     .addHelpText("after", `
 Examples:
   $ tix export tickets --event evt_rock_night_2025 > tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --output tickets.csv
   $ tix export tickets --event evt_rock_night_2025 --format json | jq '.tickets | length'`)
-    .action(ctx.action((line, flags: { event: string; format: "csv" | "json"; output?: string }, command: Command) => {
+    .action(ctx.action((line, given: { event: string; format: "csv" | "json"; output?: string }, command: Command) => {
+      const flags = toStandardOutput(given);
       // To a file, --format is the file's and --json the answer's.
       if (flags.output === undefined) refuseFormatWithJson(command, flags.format);
       return line.perform(command, async (tix, globals) => {
@@ -43,7 +44,7 @@ Examples:
         // As export events --output: the file in --format (--json shapes only the answer), whole or not at all.
         let exported = 0;
         const { ticketPieces } = await import("../output/render.js");
-        await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view);
+        await writeExportFile(flags.output, ticketPieces(allPages(first, rest, (page) => (exported += page.length)), flags.format !== "json"), view, globals.storeUrl);
         return {
           type: "done",
           message: `✓ Exported ${counted(exported, "ticket")} to ${flags.output}`,
@@ -55,7 +56,7 @@ Examples:
     .command("events")
     .description("every event, with exactly the columns tix import reads: a backup, or a move to another store")
     .addOption(new Option("--format <format>", "csv or json (to standard output, csv not with --json)").choices(["csv", "json"]).default("csv"))
-    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output")
+    .option("--output <file>", "write to FILE (whole or not at all, readable by you only) instead of standard output (-: standard output)")
     .option("--codes", "write tiers' access codes on a terminal too (a file or pipe always gets them)")
     .option("--no-codes", "write (hidden) for each access code, even to a file or pipe (an import refuses it)")
     .addHelpText("after", `
@@ -72,7 +73,8 @@ Examples:
   $ tix --store sqlite:new.db import events.csv
   $ tix export events --format json --output backup.json
   $ tix export events --store postgres://tix@db/tix --no-codes > events-shared.csv`)
-    .action(ctx.action((line, flags: EventsFlags, command: Command) => {
+    .action(ctx.action((line, given: EventsFlags, command: Command) => {
+      const flags = toStandardOutput(given);
       if (flags.output === undefined) refuseFormatWithJson(command, flags.format);
       return line.perform(command, async (tix, globals) => {
         // A code is a secret: shown on a terminal only when asked for; a file or pipe gets it (a backup must).
@@ -91,7 +93,7 @@ Examples:
         // --json is about standard output: a file is written in --format (the answer is the JSON).
         if (!toFile) return { type: "export-events", pages: tallied, csv: !(flags.format === "json" || globals.json), counts };
         const { eventPieces } = await import("../output/render.js");
-        await writeExportFile(flags.output!, eventPieces(tallied, flags.format !== "json"), view);
+        await writeExportFile(flags.output!, eventPieces(tallied, flags.format !== "json"), view, globals.storeUrl);
         const hidden = counts.hiddenCodes === 0 ? "" : `; ${counted(counts.hiddenCodes, "access code")} written as (hidden)`;
         return {
           type: "done",
@@ -101,6 +103,11 @@ Examples:
       });
     }));
   return exporter;
+}
+
+/** `--output -` is standard output, as `import -` reads standard input (it made a file named `-`). */
+function toStandardOutput<T extends { output?: string }>(flags: T): T {
+  return flags.output === "-" ? { ...flags, output: undefined } : flags;
 }
 
 /** An export's first page, then the rest as they are read, each shown to `seen` as it goes by (to count what was written). */
@@ -116,10 +123,12 @@ async function* allPages<T>(first: T[], rest: AsyncIterable<T[]>, seen: (page: r
 /**
  * `--output`: an export's text written to `path`, whole or not at all. The snapshot its pages come
  * from ends here — a file that could not be made reads no page (closing it twice is harmless).
+ * The SQLite store's own file is never the one written.
  */
-async function writeExportFile(path: string, text: AsyncIterable<string>, view: { close(): Promise<void> }): Promise<void> {
+async function writeExportFile(path: string, text: AsyncIterable<string>, view: { close(): Promise<void> }, storeUrl: string): Promise<void> {
   try {
-    await (await import("../output-file.js")).writeOutputFile(path, text);
+    const keep = storeUrl.startsWith("sqlite:") ? [(await import("../../app/open-tix.js")).sqlitePathOf(storeUrl)] : [];
+    await (await import("../output-file.js")).writeOutputFile(path, text, "output", keep);
   } finally {
     await view.close();
   }

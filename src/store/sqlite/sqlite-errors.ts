@@ -1,4 +1,5 @@
-import { statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { TixError } from "../../core/index.js";
 
 const STORE_PROBLEMS: ReadonlyArray<[prefix: string, problem: string]> = [
@@ -39,7 +40,7 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== "string") return error;
   // SQLite says only "cannot open" for a folder given as the store (`--store sqlite:/tmp`).
-  const problem = (code === "SQLITE_CANTOPEN" && isFolder(path) ? "is a folder, not a file: name a file in it (tix creates it), such as sqlite:<folder>/tix.db" : undefined) ??
+  const problem = (code === "SQLITE_CANTOPEN" ? cannotOpenBecause(path) : undefined) ??
     STORE_PROBLEMS.find(([prefix]) => code.startsWith(prefix))?.[1] ??
     FILE_PROBLEMS.find(([fileCode]) => code === fileCode)?.[1] ??
     // Any other failed system call on the store's path: the store is unavailable, not tix broken.
@@ -78,6 +79,23 @@ function tablesGone(code: string, error: unknown): string | undefined {
   return code === "SQLITE_ERROR" && /^no such (table|column)\b/.test(message)
     ? `no longer holds the tables tix opened (dropped or changed since: a restore, another program?): ${message}`
     : undefined;
+}
+
+/**
+ * What SQLite's bare "cannot open" means here: a folder given as the store (`--store sqlite:/tmp`),
+ * or a file on a read-only file system (a backup mounted read-only, a snapshot), where SQLite
+ * cannot make the -wal and -shm files it needs even to read a WAL file.
+ */
+function cannotOpenBecause(path: string): string | undefined {
+  if (isFolder(path)) return "is a folder, not a file: name a file in it (tix creates it), such as sqlite:<folder>/tix.db";
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EROFS") {
+      return "cannot be used: it is on a read-only file system (tix needs to create the -wal and -shm files beside it, even to read; copy it to a writable folder)";
+    }
+  }
+  return undefined;
 }
 
 function isFolder(path: string): boolean {
