@@ -116,6 +116,14 @@ describe("every view fits a real terminal of 60, 80 and 160 columns", () => {
     }
   }, 60_000);
 
+  it("event list at 40 columns keeps each event's name, cut further, rather than show its ids alone", async () => {
+    const at40 = (await inTerminal(["event", "list", "--all"], 40)).text.trimEnd().split("\n");
+    expect(at40[0]).toMatch(/^ID +NAME$/);
+    const symphony = at40.find((line) => line.startsWith("evt_symphony_under_stars "));
+    expect(symphony).toMatch(/^evt_symphony_under_stars {2}Symphony Unde…$/);
+    for (const line of at40) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+  }, 60_000);
+
   it("one user's tickets keep their STATUS at 60 and 40 columns, a seated one among them (it was ID EVENT SEAT, then the ids alone)", async () => {
     const user = ["--user", "seated_status"];
     expect(runTix([...user, "reserve", "evt_string_quartet_night", "--seats", "Stalls:A1", "--key", "s1"], home.path, { env: { TIX_NOW: NOW } }).code).toBe(0);
