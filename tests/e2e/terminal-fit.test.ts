@@ -116,6 +116,26 @@ describe("every view fits a real terminal of 60, 80 and 160 columns", () => {
     }
   }, 60_000);
 
+  it("event list at 40 columns keeps each event's name, cut further, rather than show its ids alone", async () => {
+    const at40 = (await inTerminal(["event", "list", "--all"], 40)).text.trimEnd().split("\n");
+    expect(at40[0]).toMatch(/^ID +NAME$/);
+    const symphony = at40.find((line) => line.startsWith("evt_symphony_under_stars "));
+    expect(symphony).toMatch(/^evt_symphony_under_stars {2}Symphony Unde…$/);
+    for (const line of at40) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+  }, 60_000);
+
+  it("one user's tickets keep their STATUS at 60 and 40 columns, a seated one among them (it was ID EVENT SEAT, then the ids alone)", async () => {
+    const user = ["--user", "seated_status"];
+    expect(runTix([...user, "reserve", "evt_string_quartet_night", "--seats", "Stalls:A1", "--key", "s1"], home.path, { env: { TIX_NOW: NOW } }).code).toBe(0);
+    expect(runTix([...user, "reserve", "evt_jazz_evening", "--key", "s2"], home.path, { env: { TIX_NOW: NOW } }).code).toBe(0);
+    const at60 = (await inTerminal([...user, "ticket", "list"], 60)).text.trimEnd().split("\n");
+    expect(at60[0]).toMatch(/^ID +EVENT +STATUS$/);
+    expect(at60[1]).toMatch(/^tkt_\S+ +evt_string_quartet_night +reserved$/);
+    const at40 = (await inTerminal([...user, "ticket", "list"], 40)).text.trimEnd().split("\n");
+    expect(at40[0]).toMatch(/^ID +STATUS$/);
+    expect(at40.slice(1).map((line) => line.split(/ +/)[1])).toEqual(["reserved", "reserved"]);
+  }, 60_000);
+
   it("reserve and purchase answer in a few lines that fit, the order's total charged", async () => {
     for (const cols of WIDTHS) {
       const user = `fit${cols}`;

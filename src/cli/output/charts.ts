@@ -160,7 +160,10 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View, refunde
   }
   const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
   const busiest = counts.indexOf(peak);
-  const span = time.day(first) === time.day(last) ? `on ${time.day(first)}` : `${time.day(first)} ${style.marks.range} ${time.day(last)}`;
+  // A day is never broken, and the range's dash stays on the line of the day before it (GLUE, a
+  // space once laid out): a line starting "– 20 Nov 2026" read as a list's bullet.
+  const day = (at: number): string => time.day(at).replaceAll(" ", GLUE);
+  const span = time.day(first) === time.day(last) ? `on ${day(first)}` : `${day(first)}${GLUE}${style.marks.range} ${day(last)}`;
   const title = `tickets sold per ${unitName}, ${span}`;
   const busiestStart = bucketStart(busiest, first, unit, offset);
   const when = unitName === "hour" ? time.date(new Date(busiestStart).toISOString()) : unitName === "day" ? time.day(busiestStart) : `from ${time.day(busiestStart)}`;
@@ -170,10 +173,15 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View, refunde
   const summary = `${sold} sold${since > 0 ? ` (${since} since refunded)` : ""}; busiest ${unitName}: ${when} (${peak})`;
   // The title and the summary are words: wrapped between them on a narrow terminal, not cut (the
   // busiest hour's time was lost to a … at 40 columns). The picture's lines are cut, a last resort.
-  const [heading = "", ...more] = wrapWords(`Sales  ${title}`, view.width);
+  // Glued words wider than a line (20 columns) would be split between characters: then unglued.
+  const glued = title.split(" ").every((word) => displayWidth(word) <= view.width) ? title : title.replaceAll(GLUE, " ");
+  const [heading = "", ...more] = wrapWords(`Sales  ${glued}`, view.width).map((line) => line.replaceAll(GLUE, " "));
   const words = [`${style.chalk.bold("Sales")}${heading.slice("Sales".length)}`, ...more];
   return [...words, ...[...rows, axis].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)), ...wrapWords(summary, view.width)].join("\n") + "\n";
 }
+
+/** A space the heading is never broken at (wrapWords breaks at " " only). */
+const GLUE = "\u00a0";
 
 function bucketStart(index: number, first: number, unit: number, offset: number): number {
   return Math.floor((first + offset) / unit) * unit - offset + index * unit;

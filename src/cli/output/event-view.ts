@@ -18,7 +18,7 @@ export function eventList(events: readonly EventView[], view: View): Iterable<st
       held: numberColumn("HELD", (event) => event.held),
       sold: numberColumn("SOLD", (event) => event.sold),
       available: { forms: [{ header: "AVAILABLE", cell: (event) => availability(event, view) }, { header: "AVAIL", cell: (event) => availability(event, view) }], align: "right" },
-      price: column("PRICE", (event) => text(`${event.price} ${event.currency}`), { align: "right" }),
+      price: column("PRICE", (event) => text(fromPrice(event)), { align: "right" }),
     },
     // The counts the contract lists (capacity, held, sold, available) and a relative start stay
     // longest; the weekday, venue, price and the date go first.
@@ -80,6 +80,16 @@ export function startsCell(event: EventView, view: View): Cell {
 function priceText(event: EventView, view: View): string {
   if (event.tiers.length <= 1) return `${event.price} ${event.currency}`;
   return event.tiers.map((tier) => `${tier.name} ${tier.price}`).join(` ${view.style.marks.dot} `) + ` ${event.currency}`;
+}
+
+/**
+ * An event's price in a line of a list (the event list's PRICE, the reserve picker's choice):
+ * `40.00 USD`, or `from 40.00 USD` when its tiers cost different amounts. `price` is the lowest
+ * tier's, which alone read as what every ticket costs (a hall's 55.00 stalls showed as 40.00).
+ */
+export function fromPrice(event: EventView): string {
+  const amount = `${event.price} ${event.currency}`;
+  return event.tiers.some((tier) => tier.priceMinor !== event.priceMinor) ? `from ${amount}` : amount;
 }
 
 /** Places left to sell: "sold out" in red; once the event has started, "started" or "ended" instead. */

@@ -38,6 +38,9 @@ export interface TableSpec<T> {
   rowColor?: ((item: T) => ((text: string) => string) | undefined) | undefined;
 }
 
+/** How narrow the last resort cuts a `shrinkTo` column (a name) rather than drop it: `Indie F…`. */
+const SQUEEZED_WIDTH = 8;
+
 /** Between the columns of a table or a record, and of any line laid out in columns. */
 export const GAP = "  ";
 
@@ -80,10 +83,13 @@ export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[]
     }
     return laid;
   };
+  // Columns the last resort below lets be cut further than their shrinkTo, before it drops them.
+  const squeezed = new Set<string>();
   const minimum = (key: string): number => {
     const { natural } = lay(key);
     const shrinkTo = spec.columns[key]!.shrinkTo;
-    return shrinkTo === undefined ? natural : Math.min(natural, Math.max(shrinkTo, lay(key).headerWidth));
+    if (shrinkTo === undefined) return natural;
+    return Math.min(natural, Math.max(squeezed.has(key) ? Math.min(shrinkTo, SQUEEZED_WIDTH) : shrinkTo, lay(key).headerWidth));
   };
   const needed = (): number => [...visible].reduce((sum, key) => sum + minimum(key), 0) + GAP.length * (visible.size - 1);
 
@@ -101,8 +107,18 @@ export function* tablePieces<T>(spec: TableSpec<NoInfer<T>>, items: readonly T[]
   // Still too wide: the columns on the right give way, the last first, before any line is cut: a
   // line cut to the width showed a column's header as … over values cut to …, or an id (the
   // first column) missing its end, which a person could copy as it stood (20 columns).
+  // A column that may be cut (a name) is first cut further, down to SQUEEZED_WIDTH, and stays if
+  // that is enough: at 40 columns the event list was its ids alone, where an id and a name cut to
+  // 14 columns fit.
   const kept = keys.filter((key) => visible.has(key));
-  for (let index = kept.length - 1; index > 0 && needed() > width; index--) visible.delete(kept[index]!);
+  for (let index = kept.length - 1; index > 0 && needed() > width; index--) {
+    const key = kept[index]!;
+    if (spec.columns[key]!.shrinkTo !== undefined) {
+      squeezed.add(key);
+      if (needed() <= width) break;
+    }
+    visible.delete(key);
+  }
 
   const shown = keys.filter((key) => visible.has(key));
   const widths = fitWidths(shown.map((key) => ({ natural: lay(key).natural, min: minimum(key) })), width - GAP.length * (shown.length - 1));

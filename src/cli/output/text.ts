@@ -168,6 +168,11 @@ const UNITS: ReadonlyArray<[name: string, milliseconds: number]> = [
 /** A span in its two largest units: `9m 12s`, `2h 5m`, `3d`, `4mo`. */
 export function humanSpan(milliseconds: number): string {
   let rest = Math.max(0, Math.round(Math.abs(milliseconds) / 1000) * 1000);
+  // Twelve months of 30 days are 360: the last days of a year (a span of 360 to 364 days after
+  // its whole years) read "12mo 4d", a month count a person never sees. They are the next year.
+  const [, year] = UNITS[0]!;
+  const [, month] = UNITS[1]!;
+  if (rest % year >= 12 * month) rest = (Math.floor(rest / year) + 1) * year;
   const parts: string[] = [];
   for (const [name, size] of UNITS) {
     if (parts.length === 2) break;

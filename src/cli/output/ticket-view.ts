@@ -13,6 +13,7 @@ export function ticketList(tickets: readonly TicketView[], view: View): string {
  * `everyone`: every user's tickets (`--all-users`), whose USER column is what the list is read for,
  * so on a narrow terminal it gives way last, not second: after the status, seat and event too (the
  * columns on the right, dropped once `giveWay` is done, took USER before a STATUS beside it).
+ * One user's list keeps its STATUS the same way: its seat and then its event give way first.
  */
 export function ticketListPieces(tickets: readonly TicketView[], view: View, seated = tickets.some((ticket) => ticket.seat !== null), everyone = false): Iterable<string> {
   // A seat column only when some ticket has a seat; piped, a seat is the last column.
@@ -35,7 +36,11 @@ export function ticketListPieces(tickets: readonly TicketView[], view: View, sea
     },
     giveWay: everyone
       ? ["card", "reserved>", "reserved>", "tier", "price", "reserved", "expires", "status", "seat", "event", "user"]
-      : ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires"],
+      // One user's list is read for what state each ticket is in: STATUS stays longest, its seat
+      // and event give way before it (left to the columns on the right, a seated list at 60
+      // columns was ID EVENT SEAT and at 40 its ids alone, no ticket saying whether it was held,
+      // bought or gone).
+      : ["card", "user", "reserved>", "reserved>", "tier", "price", "reserved", "expires", "seat", "event"],
   };
   return tablePieces(spec, tickets, view.width, view.style);
 }

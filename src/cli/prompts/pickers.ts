@@ -1,6 +1,7 @@
 import { TixError, parseEventPatch, type EventView, type TicketView } from "../../core/index.js";
 import type { Tix } from "../../app/open-tix.js";
 import type { Marks } from "../output/style.js";
+import { fromPrice } from "../output/event-view.js";
 import { escapeControl, relativeTime } from "../output/text.js";
 import { TimeFormat } from "../output/time.js";
 import { validatorOf } from "./guided.js";
@@ -60,7 +61,7 @@ function eventChoice(event: EventView, marks: Marks, now: number, disabled: stri
   const starts = event.startsAt === null ? null : new TimeFormat(now, marks.dot).full(event.startsAt);
   return {
     value: event.id,
-    name: `${escapeControl(event.name)} ${marks.dash} ${event.available} of ${event.capacity} available, ${event.price} ${event.currency}`,
+    name: `${escapeControl(event.name)} ${marks.dash} ${event.available} of ${event.capacity} available, ${fromPrice(event)}`,
     description: [event.id, event.venue === null ? null : escapeControl(event.venue), starts].filter(Boolean).join(` ${marks.dot} `),
     disabled,
   };

@@ -28,7 +28,16 @@ describe("terminal text", () => {
     expect(humanSpan(600_000)).toBe("10m");
     expect(humanSpan(3_900_000)).toBe("1h 5m");
     expect(humanSpan(90_061_000)).toBe("1d 1h");
+    // The last days of a year are no "12mo": 360 to 364 days are a year, as 365 are.
+    const day = 86_400_000;
+    expect(humanSpan(359 * day)).toBe("11mo 29d");
+    expect(humanSpan(364 * day)).toBe("1y");
+    expect(humanSpan(364 * day + 600_000)).toBe("1y");
+    expect(humanSpan(365 * day)).toBe("1y");
+    expect(humanSpan(365 * day + 35 * day)).toBe("1y 1mo");
+    expect(humanSpan((365 + 362) * day)).toBe("2y");
     const now = Date.UTC(2025, 0, 1);
+    expect(relativeTime(new Date(now - 364 * day - 3_600_000).toISOString(), now)).toBe("1y ago");
     expect(relativeTime(new Date(now + 552_000).toISOString(), now)).toBe("in 9m 12s");
     expect(relativeTime(new Date(now - 3 * 86_400_000).toISOString(), now)).toBe("3d ago");
     expect(relativeTime(new Date(now).toISOString(), now)).toBe("just now");

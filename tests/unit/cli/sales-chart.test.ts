@@ -54,6 +54,10 @@ describe("the sales chart from counts per period", () => {
           // eslint-disable-next-line no-control-regex
           for (const line of chart.replace(/\x1b\[[0-9;]*m/g, "").trimEnd().split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(width);
           expect(chart).not.toContain("…");
+          // The span's dash stays after its first day: a line starting "– 11 Apr 2025" read as a bullet.
+          // eslint-disable-next-line no-control-regex
+          for (const line of chart.replace(/\x1b\[[0-9;]*m/g, "").split("\n")) expect(line, chart).not.toMatch(/^[–-] /);
+          expect(chart).not.toContain("\u00a0");
         });
       }
     }
