@@ -72,7 +72,7 @@ describe.each(STORE_KINDS)("tix serve, sales and transfers, over %s", (kind) => 
     // A malformed code is named as the body has it (it said "voucher:", a name no body sends).
     const malformed = await api.call("POST", `/tickets/${bob.body.Ticket.Id}/purchase`, { as: "bob", body: { Voucher: "" } });
     expect(malformed.status).toBe(400);
-    expect(malformed.body.Message).toBe(`Voucher: "" must be 1 to 64 letters, digits, '-' or '_'`);
+    expect(malformed.body.Message).toBe(`Voucher: "" must be 1 to 64 letters A to Z (no accents), digits, '-' or '_'`);
     // The discount's fields are named as the body spells them (it said "discount:", which no body has).
     for (const [body, message] of [
       [{ Code: "X" }, 'Percent: is required, or Amount, e.g. {"Percent": 20} or {"Amount": "5.00"}'],

@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     const { answers: got, roundTrips, firstFlight } = await compare(urls, T0, () => users.map((userId) => reserveOperation({ eventId, userId, key: "k", quantity: 1 })));
     expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
     expect(roundTrips).toBe(2);
-    expect(firstFlight).toHaveLength(4); // BEGIN, generic plans, the locks, the five snapshots in one statement
+    expect(firstFlight).toHaveLength(5); // BEGIN, the schema's version, generic plans, the locks, the five snapshots in one statement
   });
 
   it("reads a lone operation's snapshot with a statement of its own shape: its values as parameters, no array of operations", async () => {
@@ -98,17 +98,18 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       const reserve = (userId: string) => reserveOperation({ eventId, userId, key: "k", quantity: 1 });
       expect(answers(await lone.runner.runBatch([reserve("ann")], "each-alone")).map(codeOf)).toEqual(["ok"]);
       expect(lone.roundTrips()).toBe(2);
-      const [begin, locks, snapshot] = lone.firstFlight();
-      expect(lone.firstFlight()).toHaveLength(3); // BEGIN, the locks, the snapshot
+      const [begin, schemaVersion, locks, snapshot] = lone.firstFlight();
+      expect(lone.firstFlight()).toHaveLength(4); // BEGIN, the schema's version, the locks, the snapshot
       expect(begin).toBe("BEGIN");
+      expect(schemaVersion).toMatch(/schema_info/);
       expect(locks).toMatch(/FOR UPDATE/);
       expect(snapshot).not.toMatch(/json_to_recordset/);
       expect(answers(await batched.runner.runBatch([reserve("ann"), reserve("ben")], "each-alone")).map(codeOf)).toEqual(["ok", "ok"]);
-      expect(batched.firstFlight()[3]).toMatch(/json_to_recordset/);
+      expect(batched.firstFlight()[4]).toMatch(/json_to_recordset/);
       // Built by one builder: the two differ in where an operation's values come from (one event:
       // a parameter, not the CTE of the locked events), not in what they read.
       const reads = (text: string) => [...text.slice(text.indexOf("SELECT o.at AS now")).matchAll(/\) (?:END )?AS ("?\w+"?)/g)].map(([, name]) => name);
-      expect(reads(snapshot!)).toEqual(reads(batched.firstFlight()[3]!));
+      expect(reads(snapshot!)).toEqual(reads(batched.firstFlight()[4]!));
       expect(reads(snapshot!)).toEqual(["events", "due", "seats", '"keyRecord"', '"keyTickets"', "standing", '"waitlistEntry"']);
     } finally {
       await Promise.all([lone.runner.close(), batched.runner.close()]);
@@ -160,7 +161,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
       reserveOperation({ eventId: plain, userId: "eve", key: "k", quantity: 1 }),
     ]);
     expect(got.map(codeOf)).toEqual(["ok", "ok", "ok", "SOLD_OUT", "SOLD_OUT"]);
-    expect(firstFlight).toHaveLength(4);
+    expect(firstFlight).toHaveLength(5);
     // Read again: dan's snapshot only (ann took seats he would read). The plain event's reserves
     // were not given the seated event's seats, so ann's writes did not make them read again.
     expect(roundTrips).toBe(3);
@@ -246,7 +247,7 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL: a batch of operations${sk
     // purchase (her ticket was cancelled), dan's reserve (a ticket was moved to him). The transfer
     // and eve's reserve use the first flight's (her reserve the event as the cancel left it).
     expect(roundTrips).toBe(6);
-    expect(firstFlight).toHaveLength(4); // BEGIN, generic plans, the locks, seven snapshots of five shapes in one statement
+    expect(firstFlight).toHaveLength(5); // BEGIN, the schema's version, generic plans, the locks, seven snapshots of five shapes in one statement
   });
 
   it("reads again a transfer's recipient's place in line that an earlier operation of the batch wrote", async () => {
