@@ -1,5 +1,6 @@
 import type { Connection } from "./connection.js";
 import { TixError } from "../../core/index.js";
+import { newerSchemaWhileOpen } from "../newer-schema.js";
 
 /** tix keeps its tables in this PostgreSQL schema of the database the URL names. */
 export const TIX_SCHEMA = "tix";
@@ -292,10 +293,5 @@ export function checkSchemaRead(sent: readonly unknown[], answers: ReadonlyArray
   const at = sent.indexOf(SCHEMA_READ);
   if (at < 0) return;
   const version = answers[at]?.[0]?.version;
-  if (typeof version === "number" && version > SCHEMA_VERSION) {
-    throw new TixError(
-      "STORE_UNAVAILABLE",
-      `the store ${description} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
-    );
-  }
+  if (typeof version === "number" && version > SCHEMA_VERSION) throw newerSchemaWhileOpen(`the store ${description}`, version, SCHEMA_VERSION);
 }

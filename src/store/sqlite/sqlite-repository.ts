@@ -1,5 +1,6 @@
 import { exactTotals, type TotalsRow } from "../exact-totals.js";
 import { newestOf } from "../newest-entries.js";
+import { newerSchemaWhileOpen } from "../newer-schema.js";
 import type Database from "better-sqlite3";
 import { TixError, reservationChanges, withTotals, type DecidedChange, type EventOwnFields, type EventPage, type EventRecord, type EventsByStart, type KeyRecord, type SeatIndex, type TicketRecord, type TierRecord, type UserStanding, type VoucherRecord, type WaitingUser, type WaitlistEntry } from "../../core/index.js";
 import type { LogFilter, LogPage, LogTimeSpan, StoredLogEntry, TicketFilter, TicketIdPrefix, TicketPage, TierTotals, VoucherPage } from "../../core/index.js";
@@ -54,12 +55,7 @@ export class SqliteRepository implements SyncRepository {
    */
   private checkSchema(): void {
     const version = this.schemaVersion.get() as number;
-    if (version > SCHEMA_VERSION) {
-      throw new TixError(
-        "STORE_UNAVAILABLE",
-        `${this.path} was upgraded to schema version ${version} by a newer tix while this one (schema ${SCHEMA_VERSION}) had it open; nothing was written: stop this process and run the newer tix`,
-      );
-    }
+    if (version > SCHEMA_VERSION) throw newerSchemaWhileOpen(this.path, version, SCHEMA_VERSION);
   }
 
   transaction<T>(work: () => T): T {
