@@ -113,7 +113,7 @@ function wordsBuiltAlone(argv: readonly string[], root: Command): string[] {
 /** Commands that cannot be a line of a REPL or batch. */
 const SESSION_REFUSED = new Set(["serve", "repl"]);
 /** What a line of a REPL or batch may say besides the commands (repl/line.ts). */
-const SESSION_WORDS = ["help", "exit"];
+const SESSION_WORDS = ["help", "exit", "clear"];
 
 /**
  * The command a line that failed before its action names, for what it would have printed

@@ -129,7 +129,7 @@ describe("a batch line that names no command a batch can run", () => {
     const run = tix([], {}, "serv\nrepl\nrepo x\nexi\nevnt list\n");
     expect(run.code).toBe(2);
     const lines = run.stderr.trim().split("\n");
-    expect(lines[0]).toMatch(/^line 1: error: unknown command 'serv': serve runs only as a command of its own \(tix serve\), not as a line; a line runs event, seed, reserve, .*, completion, help, exit \(see `help`\)$/);
+    expect(lines[0]).toMatch(/^line 1: error: unknown command 'serv': serve runs only as a command of its own \(tix serve\), not as a line; a line runs event, seed, reserve, .*, completion, help, exit, clear \(see `help`\)$/);
     expect(lines[1]).toBe("line 2: error: repl: runs only as a command of its own (tix repl), not as a line of a session");
     expect(lines[2]).toBe("line 3: error: unknown command 'repo' (Did you mean report?)");
     expect(lines[3]).toBe("line 4: error: unknown command 'exi' (Did you mean exit?)");

@@ -115,9 +115,10 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     runTix(["purchase", jazz], terminals.home());
     const cancel = new Terminal(process.execPath, [TIX_BIN, "cancel"], { ...terminals.env(), LANG: "C" }, { cols: 100, rows: 24 });
     try {
-      await cancel.waitFor(new RegExp(`> ${jazz} - purchased, refund to the card ending \\d{4}, Jazz Evening`));
+      await cancel.waitFor(/> Jazz Evening - GA, 45\.00 USD, purchased, refund to the card ending \d{4}/);
+      await cancel.waitFor(new RegExp(jazz));
       cancel.type("\r");
-      await cancel.waitFor(/OK Which ticket to cancel\? tkt_/);
+      await cancel.waitFor(/OK Which ticket to cancel\? Jazz Evening/);
       await cancel.waitFor(/Refund 45\.00 USD[^\n]*\(y\/N\)/);
       cancel.type("y\r");
       await cancel.waitFor(/OK Cancelled/);
@@ -189,7 +190,7 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     } finally {
       terminal.kill();
     }
-    // A list without descriptions or refusals (purchase's holds) has room for two more.
+    // A list without refusals (purchase's holds: each one's id its description) has room for one more.
     runTix(["event", "create", "--id", "evt_many", "--name", "Many", "--capacity", "50", "--limit-per-user", "20"], terminals.home());
     runTix(["reserve", "evt_many", "--quantity", "15"], terminals.home());
     const purchase = new Terminal(process.execPath, [TIX_BIN, "purchase"], terminals.env(), { cols: 80, rows: 12 });
@@ -197,7 +198,7 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
       await purchase.waitFor(/navigate/);
       const frame = lastFrame(purchase.text(), "? Which ticket?", "↑↓ navigate");
       expect(frame.length, frame.join("\n")).toBeLessThanOrEqual(12);
-      expect(choiceLines(frame), frame.join("\n")).toBe(9);
+      expect(choiceLines(frame), frame.join("\n")).toBe(8);
       purchase.type(ESC);
       expect(await purchase.exited).toBe(130);
     } finally {
@@ -269,6 +270,25 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
     expect(abandoned.raw().slice(asked)).not.toContain("interrupted");
   }, 60_000);
 
+  it("purchase's picker at 60 columns leads with the event, seat or tier and price, not the ticket id, which is under the list", async () => {
+    // Each choice started with the 20-character ticket id, so at 60 columns the price was cut off (`Jazz Evening, 4…`).
+    runTix(["event", "create", "--id", "evt_jazz", "--name", "Jazz Evening", "--capacity", "5", "--price", "45"], terminals.home());
+    const ticket = json(["reserve", "evt_jazz"]).ticket.id as string;
+    const terminal = new Terminal(process.execPath, [TIX_BIN, "purchase"], { ...terminals.env(), LANG: "en_US.UTF-8" }, { cols: 60, rows: 24 });
+    try {
+      await terminal.waitFor(/navigate/);
+      const frame = lastFrame(terminal.text(), "? Which ticket?", "↑↓ navigate");
+      for (const line of frame) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+      const choice = frame.find((line) => line.startsWith("❯ "))!;
+      expect(choice, frame.join("\n")).toMatch(/^❯ Jazz Evening — GA, 45\.00 USD, expires in/);
+      expect(frame, frame.join("\n")).toContain(ticket);
+      terminal.type(ESC);
+      expect(await terminal.exited).toBe(130);
+    } finally {
+      terminal.kill();
+    }
+  });
+
   it("a refund's question is laid out between words in a 40-column terminal: the ticket id and (y/N) whole", async () => {
     runTix(["event", "create", "--id", "evt_a", "--name", "A", "--capacity", "5", "--price", "45"], terminals.home());
     const ticket = json(["reserve", "evt_a"]).ticket.id as string;
@@ -282,7 +302,7 @@ describe("prompts in a real terminal: Esc backs out, and narrow terminals do not
       for (const line of question) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
       expect(question.join("\n")).toContain(ticket);
       const answered = question[0]!;
-      expect(answered).toMatch(/^✔ Which ticket to cancel\? tkt_\w*…$/);
+      expect(answered).toMatch(/^✔ Which ticket to cancel\? A — GA, 45\.…$/);
       terminal.type("y\r");
       expect(await terminal.exited).toBe(0);
       expect(json(["ticket", "show", ticket]).ticket.status).toBe("cancelled");

@@ -47,10 +47,18 @@ describe("the REPL in a real terminal", () => {
     terminal.type("\r");
     await terminal.waitFor(new RegExp(`${ticket}\\s+evt_rock\\s+GA\\s+alice\\s+reserved\\s+Sun 1 Jun 2025 12:00 · just now\\s+in 9m 12s`));
 
-    // Ctrl-C clears the line: had it not, this would run "frobnicateexit".
+    // Ctrl-C abandons the line: had it not, this would run "frobnicateexit". The line stays on
+    // screen with ^C after it and a fresh prompt below, as bash does (it was erased, with no ^C).
     terminal.type("frobnicate");
     await terminal.waitFor(/frobnicate/);
     terminal.type(CTRL_C);
+    await terminal.waitFor(/\^C\ntix> $/);
+    expect(terminal.text()).toMatch(/tix> frobnicate\^C\ntix> $/);
+    // `clear` clears the screen, as Ctrl-L does (it was "unknown command 'clear'").
+    const before = terminal.raw().length;
+    terminal.type("clear\r");
+    await terminal.waitFor(/clear\n[^]*tix> $/);
+    expect(terminal.raw().slice(before)).toContain("\x1b[H\x1b[J");
     terminal.type("exit\r");
     expect(await terminal.exited).toBe(0);
     expect(terminal.text()).not.toContain("unknown command");
@@ -59,7 +67,7 @@ describe("the REPL in a real terminal", () => {
     expect(statSync(history).mode & 0o777).toBe(0o600);
     expect(readFileSync(history, "utf8")).toBe(
       `event create --id evt_jazz --name "Jazz Evening" --capacity 2\nevent create --id evt_rock --name 'Rock Night' --capacity 5 --hold 9m12s\n` +
-      "reserve\nticket show $ticket\nticket list \nexit\n");
+      "reserve\nticket show $ticket\nticket list \nclear\nexit\n");
   });
 
   it("recalls history from the last session with the up arrow; Ctrl-D leaves", async () => {

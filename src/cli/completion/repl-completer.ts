@@ -4,7 +4,7 @@ import { globalOptions, positionAfter, type CommandSpec, type IdKind, type Posit
 type Completion = [candidates: string[], completing: string];
 type ReadlineCompleter = (line: string, callback: (error: null, result: Completion) => void) => void;
 
-const SESSION_WORDS = ["exit", "quit", "help"];
+const SESSION_WORDS = ["exit", "quit", "help", "clear"];
 const VARIABLES = ["$event", "$ticket", "$order"];
 
 /** Tab in the REPL: commands, options, `$event`/`$ticket`/`$order`, and ids read from the open store. */

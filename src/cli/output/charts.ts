@@ -148,17 +148,18 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View, refunde
   const base = Math.floor((first + offset) / unit);
   for (const { bucket, count } of sales.buckets) counts[bucket - base]! += count;
   const peak = Math.max(...counts);
-  const columnWidth = Math.max(1, Math.min(3, Math.floor(room / counts.length)));
+  const widths = columnWidths(counts.length, room);
+  // Columns three wide or more (every one) keep a space between them, so each reads as a bar.
+  const gaps = Math.min(...widths) > 2;
   // As many lines as the busiest period sold, up to four: one sale is not drawn as a tower.
   const height = Math.min(CHART_HEIGHT, peak);
   const rows: string[] = [];
   for (let row = height - 1; row >= 0; row--) {
-    // Columns three wide or more keep a space between them, so each reads as a bar.
-    const cells = counts.map((count) => chartCell(count, peak, row, height, style.blocks).repeat(columnWidth > 2 ? columnWidth - 1 : columnWidth) + (columnWidth > 2 ? " " : ""));
+    const cells = counts.map((count, index) => chartCell(count, peak, row, height, style.blocks).repeat(gaps ? widths[index]! - 1 : widths[index]!) + (gaps ? " " : ""));
     const label = row === height - 1 ? String(peak) : "";
     rows.push(`${padding(label.length, peakLabelWidth)}${label} ${style.blocks ? "│" : "|"}${style.chalk.green(cells.join("").trimEnd())}`.trimEnd());
   }
-  const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(counts.length * columnWidth)}`;
+  const axis = `${" ".repeat(peakLabelWidth)} ${style.blocks ? "└" : "+"}${(style.blocks ? "─" : "-").repeat(widths.reduce((sum, width) => sum + width, 0))}`;
   const busiest = counts.indexOf(peak);
   // A day is never broken, and the range's dash stays on the line of the day before it (GLUE, a
   // space once laid out): a line starting "– 20 Nov 2026" read as a list's bullet.
@@ -178,6 +179,19 @@ export function salesChart(sales: LogTimeCounts | undefined, view: View, refunde
   const [heading = "", ...more] = wrapWords(`Sales  ${glued}`, view.width).map((line) => line.replaceAll(GLUE, " "));
   const words = [`${style.chalk.bold("Sales")}${heading.slice("Sales".length)}`, ...more];
   return [...words, ...[...rows, axis].map((line) => fitLine(line, view.width, view.style.marks.ellipsis)), ...wrapWords(summary, view.width)].join("\n") + "\n";
+}
+
+/** The widest a period's column is drawn (one period alone is a bar, not a wall). */
+const MAX_COLUMN = 6;
+
+/**
+ * Each period's column width: the chart's room shared out between them, as evenly as whole
+ * columns allow (some one wider than others), at most MAX_COLUMN each; at least one. It was the
+ * same whole width for every column, so 20 days at 40 columns took 20 of the 37 there were.
+ */
+function columnWidths(periods: number, room: number): number[] {
+  const share = Math.min(MAX_COLUMN * periods, Math.max(periods, room));
+  return Array.from({ length: periods }, (_, index) => Math.floor(((index + 1) * share) / periods) - Math.floor((index * share) / periods));
 }
 
 /** A space the heading is never broken at (wrapWords breaks at " " only). */

@@ -187,9 +187,12 @@ async function pickTicket(tix: Tix, prompter: Prompter, question: string, ticket
   const names = new Map(await Promise.all(eventIds.map(async (id) => [id, escapeControl((await tix.events.get(id)).name)] as const)));
   return prompter.select(question, tickets.map((ticket) => ({
     value: ticket,
-    // Its state first: on a narrow terminal a choice is cut at the end, and held or purchased
-    // (a refund) is what the choice turns on.
-    name: `${ticket.id} ${marks.dash} ${state(ticket)}, ${names.get(ticket.eventId) ?? ticket.eventId}, ${ticket.price} ${ticket.currency}`,
+    // What a buyer tells tickets apart by first (the event, the seat or tier, the price, then
+    // whether held or purchased and till when): on a narrow terminal a choice is cut at the end,
+    // and a 20-character id at the start left no room for the price at 60 columns. The id is the
+    // description under the list, as the event picker shows an event's.
+    name: `${names.get(ticket.eventId) ?? ticket.eventId} ${marks.dash} ${escapeControl(ticket.seat ?? ticket.tier)}, ${ticket.price} ${ticket.currency}, ${state(ticket)}`,
+    description: ticket.id,
   })));
 }
 

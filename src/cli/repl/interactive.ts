@@ -66,7 +66,7 @@ function whileRunning(io: CliIo): () => void {
 }
 
 /**
- * One line from the keyboard. Ctrl-C clears the line; on an empty line, twice in a row, it leaves
+ * One line from the keyboard. Ctrl-C abandons the line (left on screen with `^C`); on an empty line, twice in a row, it leaves
  * (as node's REPL does). Lines that arrive with it in the same piece of input go to `ahead`:
  * closing readline at the first would lose them.
  */
@@ -111,9 +111,14 @@ function readLine(io: CliIo, history: string[], completer: AsyncCompleter, ahead
     });
     rl.on("SIGINT", () => {
       if (rl.line.length > 0) {
+        // As bash and psql do: the line stays on screen, `^C` after it, and a fresh prompt below
+        // (it was erased, leaving no trace of what was abandoned). Readline's clearLine goes to the
+        // line's end, writes the newline and empties what it holds.
         interruptedEmpty = false;
         rl.write(null, { ctrl: true, name: "e" });
-        rl.write(null, { ctrl: true, name: "u" });
+        output.write("^C");
+        (rl as unknown as { clearLine(): void }).clearLine();
+        rl.prompt();
       } else if (interruptedEmpty) {
         rl.close();
       } else {

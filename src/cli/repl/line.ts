@@ -76,9 +76,25 @@ export async function runLine(line: string, session: Session, notUtf8 = false): 
     // Not a command of tix (commander said "unknown command 'exit' (Did you mean export?)").
     return { kind: "ran", exitCode: reportError(invalidArgument(words[0], `takes no arguments; type ${words[0]} alone to leave`), session.io, session.defaults, state.batchLine) };
   }
+  if (words[0] === "clear") {
+    if (words.length > 1) return { kind: "ran", exitCode: reportError(invalidArgument("clear", "takes no arguments; type clear alone to clear the screen"), session.io, session.defaults, state.batchLine) };
+    clearScreen(session);
+    return { kind: "skipped" };
+  }
   const argv = [...session.defaults, ...words];
   const exitCode = await session.run(argv);
   // Under --json the help was one JSON line, and nothing else may follow it on stdout.
   if (words.length === 1 && words[0] === "help" && !errorOutputOf(argv).json) session.io.stdout.write(sessionHelp(terminalSize(session.io).columns));
   return { kind: "ran", exitCode };
+}
+
+/**
+ * `clear` (as Ctrl-L does): the screen the prompt is on (stdout's terminal, else stderr's) is
+ * cleared, the cursor at its top. Nothing in a batch, nor where no terminal can be cleared (not a
+ * terminal, or TERM=dumb): there it is a line with nothing to do, so a pasted script goes on.
+ */
+function clearScreen(session: Session): void {
+  if (session.state.batchLine !== undefined || session.io.env.TERM === "dumb") return;
+  const screen = session.io.stdout.isTTY === true ? session.io.stdout : session.io.stderr.isTTY === true ? session.io.stderr : undefined;
+  screen?.write("\x1b[H\x1b[J");
 }

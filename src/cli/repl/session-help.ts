@@ -6,7 +6,8 @@ const ENTRIES: ReadonlyArray<[term: string, meaning: string]> = [
   ["$event, $ticket", "the id of the last event / ticket printed in this session (unset when the line that would have printed one failed)"],
   ["$order", "the order of $ticket: purchase $order pays for every ticket a reserve --quantity held"],
   ["help [command...]", "this text, or a command's help: help event update"],
-  ["exit, quit", "leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C clears the line"],
+  ["exit, quit", "leave (so do Ctrl-D, and Ctrl-C twice on an empty line); Ctrl-C abandons the line"],
+  ["clear", "clears the screen (as Ctrl-L does)"],
   ["Tab", "completes commands, options, and event and ticket ids"],
 ];
 

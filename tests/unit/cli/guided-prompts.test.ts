@@ -85,7 +85,7 @@ describe("guided prompts on a terminal", () => {
     const held = session.state.lastIds.ticket!;
     session.clock.advance(48_000);
     expect(await session.run([...STORE, "purchase", "--card", "5555 5555 5555 4444"])).toBe(0);
-    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${held} — expires in 9m 12s, Jazz Evening, 45.00 USD`]);
+    expect(session.questions[0]!.choices!.map((choice) => [choice.name, choice.description])).toEqual([["Jazz Evening — GA, 45.00 USD, expires in 9m 12s", held]]);
     expect(session.questions[1]!.message).toBe(`Pay 45.00 USD for ticket ${held} with the card ending 4444?`);
     expect(session.output().stderr).toContain(`✓ Purchased ticket ${held}`);
   });
@@ -111,7 +111,7 @@ describe("guided prompts on a terminal", () => {
     await session.run([...STORE, "purchase", ticket]);
     expect(await session.run([...STORE, "cancel"])).toBe(130);
     expect(session.questions[0]!.message).toBe("Which ticket to cancel?");
-    expect(session.questions[0]!.choices!.map((choice) => choice.name)).toEqual([`${ticket} — purchased, refund to the card ending 4242, Jazz Evening, 45.00 USD`]);
+    expect(session.questions[0]!.choices!.map((choice) => [choice.name, choice.description])).toEqual([["Jazz Evening — GA, 45.00 USD, purchased, refund to the card ending 4242", ticket]]);
     expect(session.questions[1]!.message).toBe(`Refund 45.00 USD for ticket ${ticket} to the card ending 4242?`);
     expect(session.output().stderr).toContain("Nothing was cancelled or refunded.");
     expect(await session.run([...STORE, "cancel", ticket])).toBe(0);
@@ -258,7 +258,7 @@ describe("the ticket pickers read only what they show", () => {
     } as unknown as Parameters<typeof pickHeldTicket>[2];
     const pick = command === "purchase" ? pickHeldTicket : pickCancellableTicket;
     expect((await pick(tix, "alice", prompter, Date.parse("2025-06-01T12:00:00Z"), UNICODE_MARKS)).id).toBe(FAKE_TICKET.id);
-    expect(offered).toEqual([expect.stringMatching(/^tkt_fake — .*, Fake, 1\.00 USD$/)]);
+    expect(offered).toEqual([expect.stringMatching(/^Fake — \S+, 1\.00 USD, /)]);
     expect(calls.map(([method]) => method)).not.toContain("events.list");
     expect(calls).toContainEqual(["events.get", "evt_fake"]);
   });

@@ -42,6 +42,16 @@ describe("the sales chart from counts per period", () => {
     ["three months", Array.from({ length: 500 }, (_, index) => start + ((index * 104_729) % (90 * 24)) * HOUR)],
     ["a year and more", Array.from({ length: 200 }, (_, index) => start + index * 2 * 24 * HOUR + (index % 5) * HOUR)],
   ];
+  it("uses the width it has: 20 days at 40 columns fill the room, not 20 of its 36 columns", () => {
+    // Every column was the same whole width (36 / 20 → 1), so the chart took 20 columns.
+    const purchases = Array.from({ length: 20 }, (_, index) => start + index * 24 * HOUR);
+    const view: View = { mode: "tty", style: createStyle(false), width: 40, time: new TimeFormat(start + 400 * 24 * HOUR) };
+    const lines = salesChart(counted(purchases, 40), view).split("\n");
+    const axis = lines.find((line) => line.includes("+-"))!;
+    expect(displayWidth(axis), lines.join("\n")).toBeGreaterThanOrEqual(38);
+    expect(displayWidth(axis)).toBeLessThanOrEqual(40);
+    expect(lines.find((line) => /\|#/.test(line))!.replace(/^.*\|/, "")).toMatch(/^#{36}$/);
+  });
   for (const [name, purchases] of cases) {
     for (const width of [40, 80, 120]) {
       for (const colour of [false, true]) {

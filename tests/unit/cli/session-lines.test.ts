@@ -41,6 +41,15 @@ describe("a session's lines", () => {
     expect(session.output().stdout).toMatch(/Usage: tix[\s\S]*\$event, \$ticket[\s\S]*exit, quit/);
   });
 
+  it("take clear: nothing to do where stdout is no terminal; with words, a usage error", async () => {
+    // It was "unknown command 'clear'" (exit 2), in the REPL as in a batch.
+    session = fakeSession({ tty: false });
+    expect(await runLine("clear", session.lines(["--store", "memory"]))).toEqual({ kind: "skipped" });
+    expect(session.output()).toEqual({ stdout: "", stderr: "" });
+    expect(await runLine("clear now", session.lines(["--store", "memory"]))).toEqual({ kind: "ran", exitCode: 2 });
+    expect(session.output().stderr).toBe("error: clear: takes no arguments; type clear alone to clear the screen\n");
+  });
+
   it("refuse a session inside a session", async () => {
     session = fakeSession({ tty: false });
     expect(await runLine("repl", session.lines())).toEqual({ kind: "ran", exitCode: 2 });
