@@ -400,6 +400,8 @@ it("refuses a misspelt or mistyped openTix option, or options that are not an ob
       storeNumber: { store: 5 },
       clockWithoutNow: { clock: {} },
       busyTimeout: { busyTimeoutMs: -1 },
+      busyTimeoutNaN: { busyTimeoutMs: NaN },
+      busyTimeoutText: { busyTimeoutMs: "500" },
       groupCommit: { groupCommit: "yes" },
       createFolder: { createFolder: "no" },
       list: ["memory"],
@@ -415,6 +417,9 @@ it("refuses a misspelt or mistyped openTix option, or options that are not an ob
   const answers = JSON.parse(result.stdout) as Record<string, string>;
   expect(answers.misspelt).toBe("INVALID_ARGUMENT: stor: not a field of openTix's options; its fields are store, clock, busyTimeoutMs, groupCommit, createFolder");
   expect(answers.storeNumber).toBe('INVALID_ARGUMENT: store: must be a store URL such as "memory" or "sqlite:./tix.db"; got the number 5');
+  // A number option shows a number as written (got NaN, got -1), as every other check does; anything else is described.
+  const busy = (got: string) => `INVALID_ARGUMENT: busyTimeoutMs: must be a whole number of milliseconds from 0; got ${got}`;
+  expect([answers.busyTimeout, answers.busyTimeoutNaN, answers.busyTimeoutText]).toEqual([busy("-1"), busy("NaN"), busy('the text "500"')]);
   for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
   // Not an object: one line saying what openTix takes (null opened memory in silence).
   const notAnObject = (got: string) => `INVALID_ARGUMENT: options: openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${got}`;
