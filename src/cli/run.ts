@@ -8,7 +8,7 @@ import { errorOutputOf, isBareInvocation, sessionGlobalsIn } from "./globals.js"
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { stoppedHow } from "./prompts/interrupted.js";
-import { terminalSize } from "./output/screen.js";
+import { fitToStderr, terminalSize } from "./output/screen.js";
 import { commandBuiltAlone, commandTried, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import type { PlainReserve } from "./repl/plain-reserve.js";
@@ -83,7 +83,7 @@ async function settle(reply: Reply, line: LineContext, program: Command | undefi
     line.session?.remember(reply.result);
     // A one-shot command's writes to a memory store end with the process: said, not lost in silence
     // (a REPL, batch or tix serve keeps its memory store for as long as it runs).
-    if (line.session === undefined && await f.memoryStoreWritten()) f.io.stderr.write(`${MEMORY_NOTHING_KEPT}\n`);
+    if (line.session === undefined && await f.memoryStoreWritten()) f.io.stderr.write(`${fitToStderr(MEMORY_NOTHING_KEPT, f.io)}\n`);
     return EXIT_SUCCESS;
   }
   if (reply.type === "script") {
