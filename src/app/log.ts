@@ -74,7 +74,7 @@ export class LogUseCases {
     if (typeof bucketing !== "function") throw invalidArgument("bucketing", "must be a function (span) => ({ size, offset }), sizes and offsets in ms");
     // Required: left out, the filter would read as "every event" and count nothing (undefined, as for an event without sales).
     const { eventId: id } = await this.#filter({ eventId: parseLookupId(eventId, "eventId") });
-    return this.#store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(bucketing(span)) });
+    return this.#store.countLogByTime({ eventId: id!, action, bucketing: (span) => checkedBuckets(called(bucketing, span)) });
   }
 
   /** An event or ticket that does not exist is EVENT_NOT_FOUND / TICKET_NOT_FOUND, not an empty log. */
@@ -86,6 +86,19 @@ export class LogUseCases {
       throw new TixError("TICKET_NOT_FOUND", `no ticket with id ${shorten(ticketId)}`);
     }
     return { eventId, ticketId };
+  }
+}
+
+/**
+ * A caller's bucketing, called: what it throws is INVALID_ARGUMENT naming bucketing with what it
+ * threw (its own Error passed through untyped, not a TixError a program or tix serve can answer).
+ */
+function called(bucketing: (span: LogTimeSpan) => { size: number; offset: number }, span: LogTimeSpan): { size: number; offset: number } {
+  try {
+    return bucketing(span);
+  } catch (failure) {
+    const thrown = failure instanceof Error ? shorten(`${failure.name}: ${failure.message}`) : described(failure);
+    throw new TixError("INVALID_ARGUMENT", `bucketing: threw ${thrown}`, { field: "bucketing", detail: `threw ${thrown}`, cause: failure });
   }
 }
 

@@ -1,4 +1,4 @@
-import { checkClockShape, invalidArgument } from "../core/index.js";
+import { checkClockShape, invalidArgument, numberShown } from "../core/index.js";
 import type { Clock } from "../core/index.js";
 import type { GroupCommitOptions } from "../store/open-store.js";
 import { described, onlyKnownFields } from "./request.js";
@@ -40,7 +40,7 @@ export function checkedOpenOptions(options: unknown): OpenTixOptions {
   }
   if (clock !== undefined) checkClockShape(clock);
   if (busyTimeoutMs !== undefined && !(Number.isSafeInteger(busyTimeoutMs) && (busyTimeoutMs as number) >= 0)) {
-    throw invalidArgument("busyTimeoutMs", `must be a whole number of milliseconds from 0; got ${described(busyTimeoutMs)}`);
+    throw invalidArgument("busyTimeoutMs", `must be a whole number of milliseconds from 0; got ${numberShown(busyTimeoutMs) ?? described(busyTimeoutMs)}`);
   }
   if (groupCommit !== undefined && typeof groupCommit !== "boolean" && !isGroupCommitOptions(groupCommit)) {
     throw invalidArgument("groupCommit", "must be true, false or { maxBatch, maxWaitMs } (a whole number from 1, milliseconds from 0)");

@@ -99,6 +99,21 @@ export class Factory {
     return opened;
   }
 
+  /**
+   * Whether a memory store this process opened was written to (its log has an entry: every write
+   * logs one, and a memory store starts empty): what it holds ends with the process.
+   */
+  async memoryStoreWritten(): Promise<boolean> {
+    for (const [url, opened] of this.stores) {
+      // Only a store opened as memory (`memory`, `memory:`) is asked: a file or server store is not read once more.
+      if (!url.startsWith("memory")) continue;
+      const tix = await opened.catch(() => undefined);
+      if (tix?.store?.description !== "memory") continue;
+      if ((await tix.log.page({ limit: 1 })).entries.length > 0) return true;
+    }
+    return false;
+  }
+
   async close(): Promise<void> {
     const stores = [...this.stores.values()];
     this.stores.clear();

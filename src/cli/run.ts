@@ -8,12 +8,14 @@ import { errorOutputOf, isBareInvocation, sessionGlobalsIn } from "./globals.js"
 import type { CliIo } from "./io.js";
 import { printPaged, printResult } from "./output/render.js";
 import { stoppedHow } from "./prompts/interrupted.js";
-import { terminalSize } from "./output/screen.js";
+import { fitToStderr, terminalSize } from "./output/screen.js";
 import { commandBuiltAlone, commandTried, createProgram, unknownCommandAskedForHelp, withCommandsNamed } from "./program.js";
 import { reportError } from "./report-error.js";
 import type { PlainReserve } from "./repl/plain-reserve.js";
 import { SessionState, type LineTarget } from "./repl/session-state.js";
 import { VERSION } from "./version.js";
+
+export const MEMORY_NOTHING_KEPT = "note: the memory store lives as long as this process: nothing was kept";
 
 /**
  * Runs one command line (argv without `tix`) and answers its exit code: parse, let the command
@@ -79,6 +81,9 @@ async function settle(reply: Reply, line: LineContext, program: Command | undefi
     // A line of a REPL or batch is never paged: the session owns the terminal.
     await printResult(reply.result, reply.globals, f.io, f.clock.now(), { paging: line.session === undefined });
     line.session?.remember(reply.result);
+    // A one-shot command's writes to a memory store end with the process: said, not lost in silence
+    // (a REPL, batch or tix serve keeps its memory store for as long as it runs).
+    if (line.session === undefined && await f.memoryStoreWritten()) f.io.stderr.write(`${fitToStderr(MEMORY_NOTHING_KEPT, f.io)}\n`);
     return EXIT_SUCCESS;
   }
   if (reply.type === "script") {

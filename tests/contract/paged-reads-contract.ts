@@ -195,6 +195,10 @@ export function pagedReadsContract(current: () => { tix: Tix; clock: ManualClock
       const none = (await tix.events.create({ id: "evt_none_sold", name: "None", capacity: 5 })).event;
       expect(await tix.log.countByTime({ eventId: none.id, action: "ticket.purchased", bucketing: () => ({ size: HOUR, offset: 0 }) })).toBeUndefined();
       await expectCode(tix.log.countByTime({ eventId: "evt_missing", action: "ticket.purchased", bucketing: () => ({ size: HOUR, offset: 0 }) }), "EVENT_NOT_FOUND");
+      // A bucketing that throws: INVALID_ARGUMENT naming it, inside the store's read, and the store counts on.
+      await expect(tix.log.countByTime({ eventId: event.id, action: "ticket.purchased", bucketing: () => { throw new Error("mine"); } }))
+        .rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: "bucketing: threw Error: mine" });
+      expect((await tix.log.countByTime({ eventId: event.id, action: "ticket.purchased", bucketing: () => ({ size: HOUR, offset: 0 }) }))?.span.count).toBe(times.length);
     });
 
     it("lists event ids by prefix in id order, at most N, through the ids' index", async () => {

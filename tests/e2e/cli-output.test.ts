@@ -267,8 +267,22 @@ describe("files", () => {
     expect(statSync(join(dataHome, "tix.db")).mode & 0o777).toBe(0o600);
   });
 
-  it("keeps state in memory only for the process with --store memory", () => {
-    expect(tix(["--store", "memory", "seed"]).code).toBe(0);
-    expect(tix(["--store", "memory", "--json", "event", "list"]).json().events).toEqual([]);
+  it("keeps state in memory only for the process with --store memory, and a one-shot write says so on stderr (it vanished without a word)", () => {
+    const note = "note: the memory store lives as long as this process: nothing was kept\n";
+    const seeded = tix(["--store", "memory", "seed"]);
+    expect([seeded.code, seeded.stderr]).toEqual([0, note]);
+    // --json: stdout is the one document, untouched; the note is on stderr as every note is. TIX_STORE too.
+    const created = tix(["--json", "event", "create", "--name", "Gig", "--capacity", "5"], { TIX_STORE: "memory" });
+    expect([created.code, created.json().status, created.stdout.split("\n").length, created.stderr]).toEqual([0, "success", 2, note]);
+    // Beside the command's own note, one line each.
+    const past = tix(["--store", "memory", "event", "create", "--id", "gig", "--name", "Gig", "--capacity", "5", "--starts-at", "2020-01-01T00:00Z"]);
+    expect(past.stderr).toBe(`note: event gig starts 2020-01-01T00:00:00.000Z, in the past: it cannot be reserved\n${note}`);
+    // A read, a refusal, a file store, a batch (whose memory lives on across its lines): no note.
+    const listed = tix(["--store", "memory", "--json", "event", "list"]);
+    expect([listed.json().events, listed.stderr]).toEqual([[], ""]);
+    expect(tix(["--store", "memory", "event", "create", "--name", "Gig"]).stderr).toMatch(/^error: [^\n]*\n$/);
+    expect(tix(["event", "create", "--name", "Gig", "--capacity", "5"]).stderr).toBe("");
+    const batch = runTix(["--store", "memory"], home.path, { input: "event create --id gig --name Gig --capacity 5\nevent show gig\n" });
+    expect([batch.code, batch.stderr]).toEqual([0, ""]);
   });
 });

@@ -400,6 +400,8 @@ it("refuses a misspelt or mistyped openTix option, or options that are not an ob
       storeNumber: { store: 5 },
       clockWithoutNow: { clock: {} },
       busyTimeout: { busyTimeoutMs: -1 },
+      busyTimeoutNaN: { busyTimeoutMs: NaN },
+      busyTimeoutText: { busyTimeoutMs: "500" },
       groupCommit: { groupCommit: "yes" },
       createFolder: { createFolder: "no" },
       list: ["memory"],
@@ -415,6 +417,9 @@ it("refuses a misspelt or mistyped openTix option, or options that are not an ob
   const answers = JSON.parse(result.stdout) as Record<string, string>;
   expect(answers.misspelt).toBe("INVALID_ARGUMENT: stor: not a field of openTix's options; its fields are store, clock, busyTimeoutMs, groupCommit, createFolder");
   expect(answers.storeNumber).toBe('INVALID_ARGUMENT: store: must be a store URL such as "memory" or "sqlite:./tix.db"; got the number 5');
+  // A number option shows a number as written (got NaN, got -1), as every other check does; anything else is described.
+  const busy = (got: string) => `INVALID_ARGUMENT: busyTimeoutMs: must be a whole number of milliseconds from 0; got ${got}`;
+  expect([answers.busyTimeout, answers.busyTimeoutNaN, answers.busyTimeoutText]).toEqual([busy("-1"), busy("NaN"), busy('the text "500"')]);
   for (const name of ["clockWithoutNow", "busyTimeout", "groupCommit", "createFolder", "list"]) expect(answers[name]).toMatch(/^INVALID_ARGUMENT: /);
   // Not an object: one line saying what openTix takes (null opened memory in silence).
   const notAnObject = (got: string) => `INVALID_ARGUMENT: options: openTix takes a store URL or an object such as { store: "sqlite:./tix.db" }; got ${got}`;
@@ -505,11 +510,22 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
       // One that rejects: refused the same, its rejection not left unhandled (it ended the program, exit 1).
       asyncRejecting: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: async () => { throw new Error("mine"); } })),
       afterAWhile: await new Promise((resolve) => setTimeout(() => resolve("still running"), 50)),
+      // One that throws: INVALID_ARGUMENT naming bucketing with what it threw (its own Error passed through untyped).
+      throwing: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => { throw new RangeError("no buckets today"); } })),
+      throwingText: await error(tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: () => { throw "nope"; } })),
       unknownAction: await error(tix.log.countByTime({ eventId: event.id, action: "reserve", bucketing: hourly })),
       counted: (await tix.log.countByTime({ eventId: event.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count),
     };
-    console.log(JSON.stringify(answers));
     await tix.close();
+    // SQLite counts inside a read transaction: refused the same, and the store reads and writes on.
+    const file = await openTix("sqlite:./bucketing-throws.db");
+    const gig = (await file.events.create({ name: "Gig", capacity: 10 })).event;
+    await file.tickets.reserve({ eventId: gig.id, userId: "alice" });
+    answers.sqliteThrowing = await error(file.log.countByTime({ eventId: gig.id, action: "ticket.reserved", bucketing: () => { throw new Error("mine"); } }));
+    await file.tickets.reserve({ eventId: gig.id, userId: "bob" });
+    answers.sqliteCounted = (await file.log.countByTime({ eventId: gig.id, action: "ticket.reserved", bucketing: hourly })).buckets.map((b) => b.count);
+    await file.close();
+    console.log(JSON.stringify(answers));
   `);
   expect(result.stderr).toBe("");
   expect(JSON.parse(result.stdout)).toEqual({
@@ -522,8 +538,12 @@ it("refuses log.countByTime's unknown action or bucketing that is not a function
     nothing: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got nothing",
     asyncRejecting: "INVALID_ARGUMENT: bucketing: must answer { size, offset }: size a whole number of ms from 1, offset a whole number of ms; got a Promise (bucketing is called inside the store's read: it must answer at once, not be async)",
     afterAWhile: "still running",
+    throwing: "INVALID_ARGUMENT: bucketing: threw RangeError: no buckets today",
+    throwingText: 'INVALID_ARGUMENT: bucketing: threw the text "nope"',
     unknownAction: expect.stringMatching(/^INVALID_ARGUMENT: action: "reserve" is not one of event.created, .*ticket.purchased/),
     counted: [1],
+    sqliteThrowing: "INVALID_ARGUMENT: bucketing: threw Error: mine",
+    sqliteCounted: [2],
   });
 });
 

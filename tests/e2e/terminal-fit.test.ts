@@ -245,6 +245,14 @@ describe("errors on a terminal", () => {
     expect(piped.stderr.trimEnd().split("\n")).toEqual([lines.join(" ")]);
   });
 
+  it("a one-shot write's note that the memory store kept nothing is laid out between words too", async () => {
+    const { code, text } = await shellInTerminal('"$@" >/dev/null', ["--store", "memory", "--json", "event", "create", "--name", "Gig", "--capacity", "5"], env(), { cols: 40, rows: 50 });
+    expect(code).toBe(0);
+    const lines = text.trimEnd().split("\n").map((line) => line.trimEnd());
+    for (const line of lines) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    expect(lines.join(" ")).toBe("note: the memory store lives as long as this process: nothing was kept");
+  });
+
   it("split a word wider than the terminal (a long path) across lines rather than cut it", async () => {
     const folder = `/no/such/${"deeply-nested-folder-".repeat(4)}end`;
     const { code, text } = await inTerminal(["--store", `${folder}/tix.db`, "event", "list"], 40);
