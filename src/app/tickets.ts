@@ -366,7 +366,8 @@ function parseSeatNames(value: string | readonly string[]): string[] {
     if (typeof name !== "string") throw invalidArgument("seats", "each seat must be a name like A12 or Stalls:A12");
     return name.trim();
   });
-  if (names.length === 0 || names.some((name) => name === "")) throw invalidArgument("seats", "name seats like A12,A13 (or Stalls:A12), with no empty name");
+  if (names.length === 0) throw invalidArgument("seats", "name at least one seat, like A12,A13 (or Stalls:A12); to have the best seats, leave seats out and give a quantity");
+  if (names.some((name) => name === "")) throw invalidArgument("seats", "name seats like A12,A13 (or Stalls:A12), with no empty name");
   if (names.length > MAX_QUANTITY) throw invalidArgument("seats", `at most ${MAX_QUANTITY} seats at once, got ${names.length}`);
   return names;
 }

@@ -64,3 +64,47 @@ export function repeatedNames(text: string, limit = Number.POSITIVE_INFINITY): R
 export function namePath(path: ReadonlyArray<string | number>): string {
   return path.map((step, at) => (typeof step === "number" ? `[${step}]` : `${at === 0 ? "" : "."}${step}`)).join("");
 }
+
+/**
+ * The first number in `text` (valid JSON) too large for a double (`1e400`), which JSON.parse reads
+ * as Infinity, with where it is: a message then shows it as sent, not as "Infinity".
+ */
+export function overflowingNumber(text: string): { path: string; literal: string } | undefined {
+  const frames: Array<{ name: string } | { index: number }> = [];
+  const literal = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at]!;
+    if (char === '"') {
+      const start = at;
+      let escaped = false;
+      for (at++; text[at] !== '"'; at++) {
+        if (text[at] !== "\\") continue;
+        escaped = true;
+        at++;
+      }
+      const top = frames.at(-1);
+      // A name is followed by a colon; a string value is not looked at.
+      if (top !== undefined && "name" in top && /^\s*:/.test(text.slice(at + 1, at + 20))) {
+        const raw = text.slice(start + 1, at);
+        top.name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      }
+    } else if (char === "{") {
+      frames.push({ name: "" });
+    } else if (char === "[") {
+      frames.push({ index: 0 });
+    } else if (char === "}" || char === "]") {
+      frames.pop();
+    } else if (char === ",") {
+      const top = frames.at(-1);
+      if (top !== undefined && "index" in top) top.index++;
+    } else if (char === "-" || (char >= "0" && char <= "9")) {
+      literal.lastIndex = at;
+      const number = literal.exec(text)![0];
+      if (!Number.isFinite(Number(number))) {
+        return { path: namePath(frames.map((frame) => ("name" in frame ? frame.name : frame.index))), literal: number };
+      }
+      at += number.length - 1;
+    }
+  }
+  return undefined;
+}

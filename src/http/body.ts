@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { TixError, invalidArgument, repeatedName } from "../core/index.js";
+import { TixError, invalidArgument, overflowingNumber, repeatedName } from "../core/index.js";
 import { HttpError } from "./errors.js";
 import type { JsonObject } from "./shapes.js";
 
@@ -70,6 +70,12 @@ export async function readJsonBody(request: IncomingMessage, limit: number, read
   // As sent (`capacity`, `TicketTypes[1].Price`): JSON.parse kept the last of two in silence.
   const repeated = repeatedName(text);
   if (repeated !== undefined) throw new TixError("INVALID_ARGUMENT", `${repeated}: given more than once in the body; send it once`);
+  // JSON.parse reads a number beyond a double's range (1e400) as Infinity, and the message said
+  // "got Infinity", a value the client never sent: it is named as sent.
+  if (/\d[eE][+]?\d{3}|\d{309}/.test(text)) {
+    const huge = overflowingNumber(text);
+    if (huge !== undefined) throw new TixError("INVALID_ARGUMENT", `${huge.path}: ${huge.literal} is a number too large; send one of ordinary size`);
+  }
   return body as JsonObject;
 }
 

@@ -162,7 +162,9 @@ export function reserveOf(body: JsonObject): { quantity?: string | number; tier?
   const allowSplit = field(body, "AllowSplit");
   if (quantity !== undefined) asked.quantity = quantity;
   if (tier != null) asked.tier = tier;
-  if (seats !== undefined && seats !== null) {
+  // An empty list is no particular seats, as null is: a typed client's model (C#'s
+  // `List<string> Seats = new()`) sends `"Seats":[]` with its Quantity. It was 400 "with no empty name".
+  if (seats !== undefined && seats !== null && !(Array.isArray(seats) && seats.length === 0)) {
     if (typeof seats === "string") asked.seats = seats;
     else if (Array.isArray(seats) && seats.every((seat) => typeof seat === "string")) asked.seats = seats as string[];
     else throw invalidArgument("Seats", 'must be a list of seat names ["A12","A13"], or "A12,A13"');

@@ -185,6 +185,32 @@ describe("request bodies", () => {
     expect(made.status, made.body.Message).toBe(201);
   });
 
+  // JSON.parse reads 1e400 as Infinity: the message said "got Infinity", a value never sent.
+  it("a number too large for JSON.parse (1e400) is 400 naming it as sent, where it is", async () => {
+    api = await startServer("memory");
+    for (const [text, message] of [
+      ['{"Name":"Huge","Capacity":1e400}', "Capacity: 1e400 is a number too large; send one of ordinary size"],
+      ['{"Name":"Huge","Capacity":9,"TicketTypes":[{"Name":"A","Price":1},{"Name":"B","Price":-2.5E+0400}]}', "TicketTypes[1].Price: -2.5E+0400 is a number too large; send one of ordinary size"],
+      [`{"Name":"Huge","Capacity":${"9".repeat(400)}}`, `Capacity: ${"9".repeat(400)} is a number too large; send one of ordinary size`],
+    ]) {
+      const refused = await postEvent(utf8(text!));
+      expect(refused.status, text).toBe(400);
+      expect(refused.body.Message).toBe(message);
+    }
+    // In a string, it is text; 1.5e3 is a number of ordinary size.
+    const made = await postEvent(utf8('{"Id":"evt_big","Name":"1e400 \\"x\\": 1e400","Capacity":1.5e3}'));
+    expect(made.status, made.body.Message).toBe(201);
+    const reserve = await api.call("POST", "/tickets/evt_big/reserve", { as: "alice", key: "k1", body: { Quantity: 2 } });
+    expect(reserve.status, JSON.stringify(reserve.body)).toBe(200);
+    const huge = await fetch(`${api.url}/tickets/evt_big/reserve`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${api.token("alice")}`, "Idempotency-Key": "k2", "Content-Type": "application/json" },
+      body: '{"Quantity":1e400}',
+    });
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as { Message: string }).Message).toBe("Quantity: 1e400 is a number too large; send one of ordinary size");
+  });
+
   // It was read as text: 400 "body: is not valid UTF-8", which sent the client looking at its charset.
   it("a compressed body (Content-Encoding: gzip) is 415 naming the coding (RFC 7694)", async () => {
     api = await startServer("memory");

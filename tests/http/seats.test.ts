@@ -57,6 +57,23 @@ describe.each(STORE_KINDS)("tix serve seats over %s", (kind) => {
     expect(unknown.body.Message).toBe('SeatMap: has an unknown key "rooms" (known: sections, name)');
   });
 
+  it('an empty Seats list (a C# model\'s default) with a Quantity is no particular seats: the best ones, as on general admission', async () => {
+    const best = await reserve("alice", "k-empty", { Seats: [], Quantity: 2 });
+    expect(best.status, JSON.stringify(best.body)).toBe(200);
+    expect(best.body.Tickets).toHaveLength(2);
+    await api.call("POST", "/events", { as: "admin", body: { Id: "evt_ga", Name: "Standing", Capacity: 5 } });
+    const ga = await api.call("POST", "/tickets/evt_ga/reserve", { as: "bob", key: "k-ga", body: { Seats: [], Quantity: 2 } });
+    expect(ga.status, JSON.stringify(ga.body)).toBe(200);
+    expect(ga.body.Tickets).toHaveLength(2);
+    // An empty name inside a list is still refused, naming Seats.
+    const blank = await reserve("carol", "k-blank", { Seats: ["A1", ""] });
+    expect([blank.status, blank.body.Message]).toEqual([400, "Seats: name seats like A12,A13 (or Stalls:A12), with no empty name"]);
+    // The library, given an empty list, says what to do rather than "with no empty name".
+    await expect(api.tix.tickets.reserve({ eventId: "evt_hall", userId: "dave", key: "k-lib", seats: [] })).rejects.toThrow(
+      "seats: name at least one seat, like A12,A13 (or Stalls:A12); to have the best seats, leave seats out and give a quantity",
+    );
+  });
+
   it("reserves named seats (all or none: 409 SEAT_TAKEN), or a quantity best available, with their seats", async () => {
     const named = await reserve("alice", "k1", { Seats: ["A1", "A2"] });
     expect(named.status).toBe(200);
