@@ -29,17 +29,11 @@ export function repeatedNames(text: string, limit = Number.POSITIVE_INFINITY): R
   for (let at = 0; at < text.length && found.length < limit; at++) {
     const char = text[at];
     if (char === '"') {
-      const start = at;
-      let escaped = false;
-      for (at++; text[at] !== '"'; at++) {
-        if (text[at] !== "\\") continue;
-        escaped = true;
-        at++; // the escaped character, which may be a quote
-      }
+      const string = stringAt(text, at);
+      at = string.end;
       const top = frames.at(-1);
       if (!expectName || top === undefined || !("names" in top)) continue;
-      const raw = text.slice(start + 1, at);
-      const name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      const name = string.value();
       if (top.names.has(name)) found.push({ path: frames.slice(0, -1).map((frame) => ("names" in frame ? frame.name : frame.index)), name });
       top.names.add(name);
       top.name = name;
@@ -60,6 +54,26 @@ export function repeatedNames(text: string, limit = Number.POSITIVE_INFINITY): R
   return found;
 }
 
+/**
+ * The JSON string whose opening quote is at `start` in `text` (valid JSON): where its closing
+ * quote is, and its value, decoded only when asked for (most strings are passed over).
+ */
+function stringAt(text: string, start: number): { end: number; value: () => string } {
+  let escaped = false;
+  let at = start + 1;
+  for (; text[at] !== '"'; at++) {
+    if (text[at] !== "\\") continue;
+    escaped = true;
+    at++; // the escaped character, which may be a quote
+  }
+  const end = at;
+  const value = (): string => {
+    const raw = text.slice(start + 1, end);
+    return escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+  };
+  return { end, value };
+}
+
 /** `["TicketTypes", 1, "Price"]` → `TicketTypes[1].Price`. */
 export function namePath(path: ReadonlyArray<string | number>): string {
   return path.map((step, at) => (typeof step === "number" ? `[${step}]` : `${at === 0 ? "" : "."}${step}`)).join("");
@@ -75,19 +89,11 @@ export function overflowingNumber(text: string): { path: string; literal: string
   for (let at = 0; at < text.length; at++) {
     const char = text[at]!;
     if (char === '"') {
-      const start = at;
-      let escaped = false;
-      for (at++; text[at] !== '"'; at++) {
-        if (text[at] !== "\\") continue;
-        escaped = true;
-        at++;
-      }
+      const string = stringAt(text, at);
+      at = string.end;
       const top = frames.at(-1);
       // A name is followed by a colon; a string value is not looked at.
-      if (top !== undefined && "name" in top && /^\s*:/.test(text.slice(at + 1, at + 20))) {
-        const raw = text.slice(start + 1, at);
-        top.name = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
-      }
+      if (top !== undefined && "name" in top && /^\s*:/.test(text.slice(at + 1, at + 20))) top.name = string.value();
     } else if (char === "{") {
       frames.push({ name: "" });
     } else if (char === "[") {
